@@ -1,0 +1,124 @@
+/**
+ * buildApp: the whole of Haven as a Fastify instance, from a config and an open database.
+ * It never listens: server.ts does that, and tests drive it with inject().
+ * Plugins first (cross-cutting concerns), then features, in one explicit list.
+ */
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import rateLimit from '@fastify/rate-limit'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.ts'
+import type { DatabaseHandle } from './db/database.ts'
+import accountRoutes from './features/account/routes.ts'
+import actionsRoutes from './features/actions/routes.ts'
+import adminRoutes from './features/admin/routes.ts'
+import authRoutes from './features/auth/routes.ts'
+import calendarRoutes from './features/calendar/routes.ts'
+import calendarFeedRoutes from './features/calendar-feed/routes.ts'
+import contractsRoutes from './features/contracts/routes.ts'
+import healthRoutes from './features/health/routes.ts'
+import homeRoutes from './features/home/routes.ts'
+import outboxRoutes from './features/outbox/routes.ts'
+import overviewRoutes from './features/overview/routes.ts'
+import plannerRoutes from './features/planner/routes.ts'
+import policyRoutes from './features/policy/routes.ts'
+import recordsRoutes from './features/records/routes.ts'
+import schoolsRoutes from './features/schools/routes.ts'
+import sessionsRoutes from './features/sessions/routes.ts'
+import setupRoutes from './features/setup/routes.ts'
+import staffRoutes from './features/staff/routes.ts'
+import templatesRoutes from './features/templates/routes.ts'
+import testRoutes from './features/test-support/routes.ts'
+import authPlugin from './plugins/auth.ts'
+import csrfPlugin from './plugins/csrf.ts'
+import dbPlugin from './plugins/db.ts'
+import errorsPlugin from './plugins/errors.ts'
+import { loggerOptions } from './plugins/logging.ts'
+import routeAccess from './plugins/route-access.ts'
+import securityHeaders from './plugins/security-headers.ts'
+import staticAssets from './plugins/static-assets.ts'
+import viewPlugin from './plugins/view.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}
+
+export interface BuildAppOptions {
+  config: Config
+  database: DatabaseHandle
+  /** Close the database when the app closes (true for the server; tests manage their own). */
+  closeDatabase?: boolean
+}
+
+export async function buildApp({ config, database, closeDatabase = true }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    trustProxy: config.trustProxy,
+    bodyLimit: 11 * 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  })
+
+  // While shutting down, answer in-flight requests with Connection: close so keep-alive sockets
+  // end with their last response and the server can stop promptly.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close')
+  })
+
+  const https = config.baseUrl.startsWith('https:')
+  app.decorate('config', config)
+  await app.register(routeAccess)
+  await app.register(dbPlugin, { database, closeOnShutdown: closeDatabase })
+  await app.register(viewPlugin)
+  await app.register(securityHeaders, { https })
+  await app.register(errorsPlugin)
+  await app.register(cookie)
+  await app.register(formbody, { bodyLimit: 1024 * 1024 })
+  // A coarse per-address ceiling against floods; sign-in has its own growing delays (plugins/auth).
+  await app.register(rateLimit, {
+    global: true,
+    max: 600,
+    timeWindow: '1 minute',
+    allowList: (req) => req.url.startsWith('/public/') || req.url.startsWith('/assets/'),
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      error: 'Too Many Requests',
+      message: `Retry in ${ctx.after}`,
+    }),
+  })
+  await app.register(staticAssets)
+  await app.register(csrfPlugin, { https })
+  await app.register(authPlugin, { config })
+
+  await app.register(healthRoutes)
+  await app.register(setupRoutes)
+  await app.register(authRoutes)
+  await app.register(accountRoutes)
+  await app.register(adminRoutes)
+  await app.register(homeRoutes)
+  await app.register(overviewRoutes)
+  await app.register(outboxRoutes, { smtpConfigured: Boolean(config.smtpUrl) })
+  await app.register(staffRoutes)
+  await app.register(schoolsRoutes)
+  await app.register(sessionsRoutes)
+  await app.register(policyRoutes)
+  await app.register(calendarRoutes)
+  await app.register(contractsRoutes)
+  await app.register(plannerRoutes)
+  await app.register(calendarFeedRoutes)
+  await app.register(recordsRoutes)
+  await app.register(actionsRoutes)
+  await app.register(templatesRoutes)
+  if (config.enableTestRoutes) await app.register(testRoutes)
+
+  return app
+}

@@ -1,0 +1,97 @@
+/**
+ * Opens Haven's database: PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite kept
+ * in DATA_DIR. Both speak the same SQL dialect and run the same migrations (docs/adr/0003).
+ */
+import fs from 'node:fs/promises'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.ts'
+
+export type Db = Kysely<Database>
+export type DatabaseKind = 'pglite' | 'postgres'
+
+export interface DatabaseHandle {
+  db: Db
+  kind: DatabaseKind
+  /** Closes every connection; safe to call twice. */
+  close(): Promise<void>
+}
+
+const DATE_OID = 1082
+const INT8_OID = 20
+const NUMERIC_OID = 1700
+
+/** Calendar dates stay strings (YYYY-MM-DD): never shifted by a time zone. Counts become numbers. */
+const parsers = {
+  [DATE_OID]: (v: string) => v,
+  [INT8_OID]: (v: string) => Number(v),
+  [NUMERIC_OID]: (v: string) => Number(v),
+}
+
+let pgTypesSet = false
+function setPgTypeParsers() {
+  if (pgTypesSet) return
+  for (const [oid, fn] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), fn)
+  pgTypesSet = true
+}
+
+function closeOnce(fn: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined
+  return () => {
+    closing ??= fn()
+    return closing
+  }
+}
+
+export async function openPostgres(connectionString: string, options: { max?: number } = {}): Promise<DatabaseHandle> {
+  setPgTypeParsers()
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'haven' })
+  // A broken idle connection must not crash the process; the next query reports the failure.
+  pool.on('error', () => {})
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, kind: 'postgres', close: closeOnce(() => db.destroy()) }
+}
+
+export interface PgliteHandle extends DatabaseHandle {
+  pglite: PGlite
+}
+
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<PgliteHandle> {
+  if (options.dataDir) await fs.mkdir(options.dataDir, { recursive: true })
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    parsers,
+  })
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    close: closeOnce(async () => {
+      await db.destroy()
+      if (!pglite.closed) await pglite.close()
+    }),
+  }
+}
+
+export function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }): Promise<DatabaseHandle> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite({ dataDir: config.dataDir })
+}
+
+/** True when the database answers within the time allowed. */
+export async function databaseAnswers(db: Db, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs)
+    })
+    const query = sql<{ ok: number }>`select 1 as ok`.execute(db).then((r) => r.rows[0]?.ok === 1)
+    return await Promise.race([query, timeout])
+  } catch {
+    return false
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Every migration, in order. Names sort in the order they run; never rename or edit one that has
+ * shipped: add a new one. Each is a plain module with `up` (and `down` where it can be undone).
+ */
+import type { Migration } from 'kysely/migration'
+import * as m0001 from './0001-organisations.ts'
+import * as m0002 from './0002-people-and-accounts.ts'
+import * as m0003 from './0003-audit-and-outbox.ts'
+import * as m0004staff from './0004-staff.ts'
+import * as m0005 from './0005-policy-calendar-sessions.ts'
+import * as m0006drafts from './0006-policy-drafts.ts'
+import * as m0007sessions from './0007-session-requests.ts'
+import * as m0008planner from './0008-planner-feeds-reminders.ts'
+import * as m0009records from './0009-session-records.ts'
+import * as m0010contracts from './0010-contracts.ts'
+import * as m0011overview from './0011-overview.ts'
+
+export const migrations: Record<string, Migration> = {
+  '0001-organisations': m0001,
+  '0002-people-and-accounts': m0002,
+  '0003-audit-and-outbox': m0003,
+  '0004-staff': m0004staff,
+  '0005-policy-calendar-sessions': m0005,
+  '0006-policy-drafts': m0006drafts,
+  '0007-session-requests': m0007sessions,
+  '0008-planner-feeds-reminders': m0008planner,
+  '0009-session-records': m0009records,
+  '0010-contracts': m0010contracts,
+  '0011-overview': m0011overview,
+}

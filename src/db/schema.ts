@@ -1,0 +1,637 @@
+/**
+ * The database as Kysely sees it: one interface per table, columns in snake_case. Repositories map
+ * rows to domain types; snake_case never leaves src/db/.
+ */
+import type { ColumnType, Generated } from 'kysely'
+
+/** A timestamptz column: read and written as Date. */
+export type Timestamp = Date
+/** A date column: always an ISO date string YYYY-MM-DD (see the type parsers in database.ts). */
+export type DateColumn = string
+export type Json<T> = ColumnType<T, string, string>
+
+export interface OrganisationTable {
+  id: Generated<string>
+  kind: 'trust' | 'single-school'
+  name: string
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>
+  created_at: Generated<Timestamp>
+}
+
+export interface SchoolTable {
+  id: Generated<string>
+  organisation_id: string
+  slug: string
+  name: string
+  bank_holiday_region: ColumnType<'england-and-wales' | 'scotland' | 'northern-ireland', string | undefined, string>
+  created_at: Generated<Timestamp>
+}
+
+export interface PersonTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string | null
+  name: string
+  email: string
+  job_title: Generated<string>
+  roles: ColumnType<string[], string[] | undefined, string[]>
+  line_manager_id: string | null
+  employment_type: Generated<string>
+  external_organisation: string | null
+  part_time: Generated<boolean>
+  working_days: ColumnType<number[], number[] | undefined, number[]>
+  start_date: DateColumn | null
+  end_date: DateColumn | null
+  early_career: Generated<boolean>
+  in_probation: Generated<boolean>
+  works_in_eyfs: Generated<boolean>
+  pastoral_responsibilities: Generated<boolean>
+  trained_dsl: Generated<boolean>
+  additional_support: Generated<boolean>
+  supervisor_trained_on: DateColumn | null
+  version: Generated<number>
+  created_at: Generated<Timestamp>
+  updated_at: Generated<Timestamp>
+}
+
+export interface AccountTable {
+  person_id: string
+  password_hash: string | null
+  password_changed_at: Timestamp | null
+  totp_secret: string | null
+  totp_enabled_at: Timestamp | null
+  totp_last_step: number | null
+  disabled_at: Timestamp | null
+  created_at: Generated<Timestamp>
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<string>
+  person_id: string
+  code_hash: string
+  used_at: Timestamp | null
+}
+
+export interface UserSessionTable {
+  id_hash: string
+  person_id: string
+  created_at: Generated<Timestamp>
+  last_seen_at: Generated<Timestamp>
+  expires_at: Timestamp
+  second_step_done: Generated<boolean>
+  reauthenticated_at: Timestamp | null
+  user_agent: Generated<string>
+  ended_at: Timestamp | null
+}
+
+export interface AuthTokenTable {
+  token_hash: string
+  kind: 'invitation' | 'password-reset'
+  person_id: string
+  created_at: Generated<Timestamp>
+  expires_at: Timestamp
+  used_at: Timestamp | null
+}
+
+export interface ThrottleTable {
+  key: string
+  failures: Generated<number>
+  first_failure_at: Timestamp
+  blocked_until: Timestamp | null
+  notified_at: Timestamp | null
+}
+
+export interface AuditEventTable {
+  /** bigint, read as a number (see the type parsers in database.ts); taken from the sequence by services/audit.ts. */
+  id: ColumnType<number, number, never>
+  occurred_at: ColumnType<Date, string, never>
+  organisation_id: ColumnType<string | null, string | null, never>
+  school_id: ColumnType<string | null, string | null, never>
+  actor_id: ColumnType<string | null, string | null, never>
+  action: ColumnType<string, string, never>
+  subject_type: ColumnType<string, string, never>
+  subject_id: ColumnType<string | null, string | null, never>
+  detail: ColumnType<Record<string, unknown>, string, never>
+  ip: ColumnType<string | null, string | null, never>
+  prev_hash: ColumnType<string, string, never>
+  hash: ColumnType<string, string, never>
+}
+
+export interface OutboxAttachment {
+  filename: string
+  contentType: string
+  contentBase64: string
+}
+
+export interface OutboxMessageTable {
+  id: Generated<string>
+  created_at: Generated<Timestamp>
+  organisation_id: string | null
+  to_address: string
+  subject: string
+  text_body: string
+  html_body: string | null
+  attachments: ColumnType<OutboxAttachment[], string | undefined, string>
+  dedupe_key: string | null
+  status: ColumnType<
+    'pending' | 'sent' | 'failed',
+    'pending' | 'sent' | 'failed' | undefined,
+    'pending' | 'sent' | 'failed'
+  >
+  attempts: Generated<number>
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>
+  last_error: string | null
+  sent_at: Timestamp | null
+  message_id: string
+}
+
+export interface JobRunTable {
+  name: string
+  last_run_at: Timestamp | null
+  last_failed_at: Timestamp | null
+  last_error: string | null
+}
+
+export interface PolicyVersionTable {
+  id: Generated<string>
+  school_id: string
+  version: number
+  effective_from: DateColumn
+  document: ColumnType<unknown, string, string>
+  pack_id: string | null
+  created_by: string | null
+  created_at: Generated<Timestamp>
+}
+
+export interface AcademicYearTable {
+  school_id: string
+  year_id: string
+  half_terms: ColumnType<unknown, string, string>
+  closures: ColumnType<unknown, string | undefined, string>
+  version: Generated<number>
+  updated_at: Generated<Timestamp>
+}
+
+export interface SupervisionSessionTable {
+  id: Generated<string>
+  school_id: string
+  type_id: string
+  date: DateColumn
+  start_time: string | null
+  duration_minutes: number | null
+  venue: string | null
+  online_link: string | null
+  status: ColumnType<'planned' | 'held' | 'cancelled' | 'did-not-attend', string | undefined, string>
+  tags: ColumnType<string[], string[] | undefined, string[]>
+  unplanned: Generated<boolean>
+  notes: string | null
+  rebooks_session_id: string | null
+  sequence: Generated<number>
+  version: Generated<number>
+  created_by: string | null
+  created_at: Generated<Timestamp>
+  updated_at: Generated<Timestamp>
+}
+
+export interface SessionParticipantTable {
+  session_id: string
+  person_id: string
+  role: 'supervisor' | 'supervisee'
+  attended: boolean | null
+}
+
+export interface SessionCancellationTable {
+  id: Generated<string>
+  session_id: string
+  school_id: string
+  kind: 'cancelled' | 'postponed' | 'did-not-attend'
+  reason_id: string
+  reason_note: string | null
+  return_date: DateColumn | null
+  cancelled_by: string | null
+  cancelled_at: Generated<Timestamp>
+}
+
+export interface PersonOverrideTable {
+  id: Generated<string>
+  school_id: string
+  person_id: string
+  override: ColumnType<unknown, string, string>
+  source: Generated<string>
+  set_by: string | null
+  set_at: Generated<Timestamp>
+  ended_at: Timestamp | null
+}
+
+export interface Database {
+  policy_draft: PolicyDraftTable
+  contract: ContractTable
+  contract_signature: ContractSignatureTable
+  policy_version: PolicyVersionTable
+  academic_year: AcademicYearTable
+  supervision_session: SupervisionSessionTable
+  session_participant: SessionParticipantTable
+  session_cancellation: SessionCancellationTable
+  person_override: PersonOverrideTable
+  organisation: OrganisationTable
+  school: SchoolTable
+  person: PersonTable
+  account: AccountTable
+  recovery_code: RecoveryCodeTable
+  user_session: UserSessionTable
+  auth_token: AuthTokenTable
+  throttle: ThrottleTable
+  audit_event: AuditEventTable
+  outbox_message: OutboxMessageTable
+  job_run: JobRunTable
+  custom_role: CustomRoleTable
+  supervision_assignment: SupervisionAssignmentTable
+  handover: HandoverTable
+  staff_import: StaffImportTable
+  session_request: SessionRequestTable
+  carry_forward_item: CarryForwardItemTable
+  record_template: RecordTemplateTable
+  record_preparation: RecordPreparationTable
+  supervision_record: SupervisionRecordTable
+  record_signature: RecordSignatureTable
+  record_version: RecordVersionTable
+  record_comment: RecordCommentTable
+  record_addendum: RecordAddendumTable
+  record_action: RecordActionTable
+  record_action_review: RecordActionReviewTable
+  record_decision: RecordDecisionTable
+  planner_setting: PlannerSettingTable
+  planner_draft: PlannerDraftTable
+  planner_draft_row: PlannerDraftRowTable
+  calendar_feed: CalendarFeedTable
+  escalation_event: EscalationEventTable
+  overview_change: OverviewChangeTable
+  overview_snapshot: OverviewSnapshotTable
+}
+
+/** A school's own role; school_id null for a trust-wide role. */
+export interface CustomRoleTable {
+  organisation_id: string
+  id: string
+  school_id: string | null
+  name: string
+  description: Generated<string>
+  created_at: Generated<Timestamp>
+}
+
+/** Who supervises or line-manages whom, from when to when (ends_on null: still current). */
+export interface SupervisionAssignmentTable {
+  id: Generated<string>
+  organisation_id: string
+  supervisee_id: string
+  supervisor_id: string
+  kind: 'line-manager' | 'supervisor'
+  starts_on: DateColumn
+  ends_on: DateColumn | null
+  handover_id: string | null
+  created_at: Generated<Timestamp>
+}
+
+/** LH-07: a handover between an outgoing and an incoming supervisor (supervisee_id null: all their supervisees). */
+export interface HandoverTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string | null
+  from_person_id: string
+  to_person_id: string
+  supervisee_id: string | null
+  reason: 'change' | 'leaving' | 'import'
+  note: string
+  recorded_by: string | null
+  recorded_at: Generated<Timestamp>
+  effective_on: DateColumn
+}
+
+/** A staff CSV kept between its preview and its import. */
+export interface StaffImportTable {
+  id: string
+  organisation_id: string
+  school_id: string
+  uploaded_by: string
+  file_name: Generated<string>
+  /** bytea: a Uint8Array from PGlite, a Buffer from pg. */
+  content: Uint8Array
+  sha256: string
+  created_at: Generated<Timestamp>
+  expires_at: Timestamp
+}
+
+/** CA-04: a request for a supervision session, routed to the requester's supervisor and the DSLs. */
+export interface SessionRequestTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  requester_id: string
+  topic: string
+  note: Generated<string>
+  preferred_dates: ColumnType<string[], string[] | undefined, string[]>
+  supervisor_id: string | null
+  status: ColumnType<
+    'open' | 'booked' | 'declined',
+    'open' | 'booked' | 'declined' | undefined,
+    'open' | 'booked' | 'declined'
+  >
+  session_id: string | null
+  decline_reason: string | null
+  answered_by: string | null
+  answered_at: Timestamp | null
+  version: Generated<number>
+  created_at: Generated<Timestamp>
+}
+
+/** CA-01: an issue or ad hoc decision from unplanned supervision, carried forward to the next formal session. */
+export interface CarryForwardItemTable {
+  id: Generated<string>
+  school_id: string
+  person_id: string
+  kind: ColumnType<'issue' | 'decision', 'issue' | 'decision' | undefined, 'issue' | 'decision'>
+  text: string
+  source_session_id: string
+  position: Generated<number>
+  carried_to_session_id: string | null
+  carried_at: Timestamp | null
+  created_by: string | null
+  created_at: Generated<Timestamp>
+}
+
+/** A supervision contract (issue 8; MW-02, MW-03, AM-05): content fixed once issued (a trigger refuses changes). */
+export interface ContractTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  supervisee_id: string
+  supervisor_id: string
+  template_id: string
+  template_version: number
+  policy_version: number
+  academic_year: string
+  status: ColumnType<'draft' | 'issued' | 'signed' | 'superseded', string | undefined, string>
+  agreed: ColumnType<unknown, string, string>
+  rendered: ColumnType<unknown, string, string>
+  content_hash: string | null
+  issued_at: Timestamp | null
+  issued_by: string | null
+  review_on: DateColumn | null
+  signed_at: Timestamp | null
+  superseded_at: Timestamp | null
+  supersedes_id: string | null
+  version: Generated<number>
+  created_by: string | null
+  created_at: Generated<Timestamp>
+  updated_at: Generated<Timestamp>
+}
+
+/** Who signed a contract, as which party, when, how, and the hash of what they signed. */
+export interface ContractSignatureTable {
+  contract_id: string
+  person_id: string
+  role: 'supervisee' | 'supervisor'
+  name: string
+  signed_at: Generated<Timestamp>
+  content_hash: string
+  method: 'password' | 'two-step'
+}
+
+/** The policy editor's working copy: one per school, published as a new policy version (issue 5). */
+export interface PolicyDraftTable {
+  school_id: string
+  document: ColumnType<unknown, string, string>
+  based_on_version: number
+  version: Generated<number>
+  updated_by: string | null
+  updated_at: Generated<Timestamp>
+}
+
+// Session records (issue 7, migration 0009) ----------------------------------------------------
+
+/** A school's own copy of a template, one row per version. */
+export interface RecordTemplateTable {
+  id: Generated<string>
+  school_id: string
+  template_id: string
+  version: number
+  document: ColumnType<unknown, string, string>
+  based_on: ColumnType<{ id: string; version: number } | null, string | null, string | null>
+  created_by: string | null
+  created_at: Generated<Timestamp>
+}
+
+/** CA-06: a supervisee's preparation for one session (agenda items, cases, proformas). */
+export interface RecordPreparationTable {
+  id: Generated<string>
+  school_id: string
+  session_id: string
+  person_id: string
+  content: ColumnType<unknown, string | undefined, string>
+  version: Generated<number>
+  updated_at: Generated<Timestamp>
+}
+
+/** The record of a session on a template, with the template it was written on. */
+export interface SupervisionRecordTable {
+  id: Generated<string>
+  school_id: string
+  session_id: string
+  template_id: string
+  template_version: number
+  template: ColumnType<unknown, string, string>
+  group_record: Generated<boolean>
+  document: ColumnType<unknown, string, string>
+  status: ColumnType<
+    'draft' | 'completed' | 'signed',
+    'draft' | 'completed' | 'signed' | undefined,
+    'draft' | 'completed' | 'signed'
+  >
+  draft_version: Generated<number>
+  content_hash: string | null
+  created_by: string | null
+  created_at: Generated<Timestamp>
+  updated_by: string | null
+  updated_at: Generated<Timestamp>
+  completed_by: string | null
+  completed_at: Timestamp | null
+  locked_at: Timestamp | null
+  disputed_at: Timestamp | null
+}
+
+/** Who signed a record, as which party, when, how, and the hash of what they signed. */
+export interface RecordSignatureTable {
+  id: Generated<string>
+  record_id: string
+  person_id: string
+  role: 'supervisor' | 'supervisee'
+  name: string
+  signed_at: Generated<Timestamp>
+  content_hash: string
+  method: 'password' | 'two-step'
+  superseded_at: Timestamp | null
+}
+
+/** Every version of a record, append-only (a trigger refuses UPDATE and DELETE). */
+export interface RecordVersionTable {
+  id: Generated<string>
+  record_id: string
+  version: number
+  kind: 'completed' | 'reopened' | 'locked' | 'addendum'
+  content: ColumnType<unknown, string, never>
+  content_hash: string
+  created_by: string | null
+  created_at: Generated<Timestamp>
+}
+
+/** A supervisee's comment on a record, or their disagreement with it (MW-11). */
+export interface RecordCommentTable {
+  id: Generated<string>
+  record_id: string
+  person_id: string
+  kind: 'comment' | 'disagreement'
+  text: string
+  third_person_id: string | null
+  created_at: Generated<Timestamp>
+}
+
+/** A dated addendum to a locked record. */
+export interface RecordAddendumTable {
+  id: Generated<string>
+  record_id: string
+  author_id: string
+  author_name: string
+  text: string
+  created_at: Generated<Timestamp>
+  content_hash: string
+}
+
+/** An action agreed at a session and where it stands now (X-05, CA-07). */
+export interface RecordActionTable {
+  id: string
+  school_id: string
+  record_id: string
+  session_id: string
+  description: string
+  owner_kind: 'supervisor' | 'supervisee' | 'other'
+  owner_person_id: string | null
+  owner_name: Generated<string>
+  due_on: DateColumn | null
+  status: ColumnType<
+    'open' | 'in-progress' | 'carried-forward' | 'done' | 'dropped',
+    'open' | 'in-progress' | 'carried-forward' | 'done' | 'dropped' | undefined,
+    'open' | 'in-progress' | 'carried-forward' | 'done' | 'dropped'
+  >
+  drop_reason: string | null
+  position: Generated<number>
+  created_at: Generated<Timestamp>
+  updated_at: Generated<Timestamp>
+}
+
+/** The status an action was given when reviewed at a later session. */
+export interface RecordActionReviewTable {
+  action_id: string
+  session_id: string
+  record_id: string
+  session_date: DateColumn
+  status: 'in-progress' | 'carried-forward' | 'done' | 'dropped'
+  reason: string | null
+  reviewed_by: string | null
+  reviewed_at: Generated<Timestamp>
+}
+
+/** a decision for a child's own record, and when someone entered it there. */
+export interface RecordDecisionTable {
+  id: string
+  school_id: string
+  record_id: string
+  position: Generated<number>
+  recorded_by: string | null
+  recorded_at: Timestamp | null
+  recorded_in: string | null
+}
+
+/** A school's planner settings (issue 6): limits per supervisor, the school day, the preparation reminder. */
+export interface PlannerSettingTable {
+  school_id: string
+  max_per_day: Generated<number>
+  max_per_week: Generated<number>
+  day_starts_at: Generated<string>
+  day_ends_at: Generated<string>
+  preparation_working_days: Generated<number>
+  version: Generated<number>
+  updated_by: string | null
+  updated_at: Generated<Timestamp>
+}
+
+/** The annual planner's proposal for a school's year while the DSL checks it (CA-02, MW-01). */
+export interface PlannerDraftTable {
+  id: Generated<string>
+  school_id: string
+  year_id: string
+  plan_from: DateColumn
+  plan_until: DateColumn
+  unplaceable: ColumnType<
+    { personId: string; requirementId: string | null; reason: string }[],
+    string | undefined,
+    string
+  >
+  version: Generated<number>
+  created_by: string | null
+  created_at: Generated<Timestamp>
+}
+
+export interface PlannerDraftRowTable {
+  id: Generated<string>
+  draft_id: string
+  supervisee_id: string
+  supervisor_id: string
+  type_id: string
+  requirement_id: string
+  date: DateColumn
+  start_time: string
+  duration_minutes: number
+}
+
+/** A person's private calendar feed: only the token's SHA-256 is kept. */
+export interface CalendarFeedTable {
+  id: Generated<string>
+  person_id: string
+  token_hash: string
+  created_at: Generated<Timestamp>
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
+/** An escalation step reached (LH-09, AM-09), once per person, chain, step, repeat and day. */
+export interface EscalationEventTable {
+  id: Generated<string>
+  school_id: string
+  person_id: string
+  chain_id: string
+  step_id: string
+  repeats: Generated<number>
+  reached_on: DateColumn
+  recipient_ids: ColumnType<string[], string[] | undefined, string[]>
+  created_at: Generated<Timestamp>
+}
+
+// The DSL's overview (issue 9, migration 0011) ------------------------------------------------
+
+/** Append-only: a row per school per committed change; a school's version is the sum of its weights. */
+export interface OverviewChangeTable {
+  id: ColumnType<number, never, never>
+  school_id: string
+  weight: ColumnType<number, number | undefined, number>
+  changed_at: Generated<Timestamp>
+}
+
+/** A school's overview worked out for a day and a change version: JSON kept as text. */
+export interface OverviewSnapshotTable {
+  school_id: string
+  change_version: number
+  computed_for: DateColumn
+  summary: string
+  lists: string
+  computed_at: Generated<Timestamp>
+}

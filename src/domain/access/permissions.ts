@@ -1,0 +1,97 @@
+/**
+ * Who may do what: the one place that decides (deny by default). Routes declare a permission in
+ * `config.access`; the auth plugin asks `can()`. Record-level rules (who may open a particular
+ * supervision record) build on this in their own domain modules.
+ */
+import type { RoleId } from '../people/roles.ts'
+
+export const Permission = {
+  /** Read the mail outbox (administrators, when no SMTP server is configured). */
+  OutboxRead: 'outbox.read',
+  /** Manage the organisation: schools, settings, two-step verification policy. */
+  OrganisationManage: 'organisation.manage',
+  /** Read the audit log. */
+  AuditRead: 'audit.read',
+  /** Manage staff: import, edit, invite, end employment. */
+  StaffManage: 'staff.manage',
+  /** See the staff list and people's pages. */
+  StaffRead: 'staff.read',
+  /** See the sensitive "needs additional support" flag of anyone (supervisors see their own supervisees'). */
+  SensitiveFlagsRead: 'staff.sensitive.read',
+  /** Manage roles (add a school's own roles). */
+  RolesManage: 'roles.manage',
+  /** Edit the supervision policy and the school calendar. */
+  PolicyManage: 'policy.manage',
+  /** Read the supervision policy in force. */
+  PolicyRead: 'policy.read',
+  /** See compliance figures for the whole school (DSL, deputy DSL, headteacher). */
+  ComplianceRead: 'compliance.read',
+  /** Book and manage any session in the school (DSL, deputy DSL, administrators). */
+  SessionsManage: 'sessions.manage',
+  /** Issue supervision contracts, see every contract of the school and who has still to sign (MW-02). */
+  ContractsManage: 'contracts.manage',
+  /** Open every supervision record of the school (the DSL); others open only records they took part in. */
+  RecordsReadAll: 'records.read-all',
+} as const
+export type Permission = (typeof Permission)[keyof typeof Permission]
+
+const all = Object.values(Permission)
+
+/** Permissions each role grants. A person holds the union of their roles' permissions. */
+export const rolePermissions: Readonly<Record<string, readonly Permission[]>> = Object.freeze({
+  administrator: [
+    Permission.OutboxRead,
+    Permission.OrganisationManage,
+    Permission.AuditRead,
+    Permission.StaffManage,
+    Permission.StaffRead,
+    Permission.RolesManage,
+    Permission.PolicyManage,
+    Permission.PolicyRead,
+    Permission.SessionsManage,
+    Permission.ContractsManage,
+  ],
+  dsl: all.filter((p) => p !== Permission.OrganisationManage && p !== Permission.OutboxRead),
+  'deputy-dsl': [
+    Permission.StaffRead,
+    Permission.SensitiveFlagsRead,
+    Permission.PolicyRead,
+    Permission.ComplianceRead,
+    Permission.SessionsManage,
+    Permission.ContractsManage,
+  ],
+  headteacher: [Permission.StaffRead, Permission.PolicyRead, Permission.ComplianceRead, Permission.AuditRead],
+  'associate-headteacher': [Permission.StaffRead, Permission.PolicyRead, Permission.ComplianceRead],
+})
+
+export interface Actor {
+  personId: string
+  roles: readonly RoleId[]
+}
+
+export function permissionsOf(roles: readonly RoleId[]): Set<Permission> {
+  const granted = new Set<Permission>()
+  for (const role of roles) for (const p of rolePermissions[role] ?? []) granted.add(p)
+  return granted
+}
+
+/** True only when one of the actor's roles grants the permission. */
+export function can(actor: Actor | null | undefined, permission: Permission | string): boolean {
+  if (!actor) return false
+  return permissionsOf(actor.roles).has(permission as Permission)
+}
+
+/** Roles that see safeguarding content: two-step verification is required for them by default. */
+export const defaultTwoStepRoles: readonly RoleId[] = Object.freeze([
+  'dsl',
+  'deputy-dsl',
+  'headteacher',
+  'administrator',
+])
+
+export type TwoStepPolicy = { mode: 'everyone' } | { mode: 'roles'; roles: readonly RoleId[] }
+
+export function twoStepRequired(policy: TwoStepPolicy, roles: readonly RoleId[]): boolean {
+  if (policy.mode === 'everyone') return true
+  return roles.some((r) => policy.roles.includes(r))
+}

@@ -1,0 +1,71 @@
+import type { RoleId } from './roles.ts'
+
+/** ISO calendar date, YYYY-MM-DD, in Europe/London. */
+export type IsoDate = string
+
+export const EmploymentType = {
+  Permanent: 'permanent',
+  FixedTerm: 'fixed-term',
+  Agency: 'agency',
+  Temporary: 'temporary',
+  Volunteer: 'volunteer',
+  External: 'external',
+} as const
+export type EmploymentType = (typeof EmploymentType)[keyof typeof EmploymentType]
+
+/** ISO weekday numbers: 1 = Monday ... 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
+
+export interface PersonFlags {
+  /** Early-career teacher or newly qualified (LH-03). */
+  earlyCareer: boolean
+  /** In a probation period (LH-03). */
+  inProbation: boolean
+  /** Works in the early years foundation stage (MW-01). */
+  worksInEyfs: boolean
+  /** Holds additional pastoral responsibilities (CA-02). */
+  pastoralResponsibilities: boolean
+  /** A trained designated safeguarding lead (MW-01). */
+  trainedDsl: boolean
+  /** Needs additional support: stress, personal difficulties, performance (LH-03). Sensitive. */
+  additionalSupport: boolean
+}
+
+/** A person as the domain sees them: pure data, no persistence concerns. */
+export interface Person {
+  id: string
+  schoolId: string | null
+  name: string
+  email: string
+  jobTitle: string
+  roles: RoleId[]
+  lineManagerId: string | null
+  employmentType: EmploymentType
+  /** Part time staff: supervision is never pro rata (MW-04), but planning respects working days. */
+  partTime: boolean
+  workingDays: Weekday[]
+  startDate: IsoDate | null
+  endDate: IsoDate | null
+  flags: PersonFlags
+  /** Date the person completed supervisor training (LH-08, PL-05), if any. */
+  supervisorTrainedOn: IsoDate | null
+}
+
+export const noFlags: PersonFlags = Object.freeze({
+  earlyCareer: false,
+  inProbation: false,
+  worksInEyfs: false,
+  pastoralResponsibilities: false,
+  trainedDsl: false,
+  additionalSupport: false,
+})
+
+export const FlagName = {
+  earlyCareer: 'early-career',
+  inProbation: 'in-probation',
+  worksInEyfs: 'works-in-eyfs',
+  pastoralResponsibilities: 'pastoral-responsibilities',
+  trainedDsl: 'trained-dsl',
+  additionalSupport: 'additional-support',
+} as const satisfies Record<keyof PersonFlags, string>
+export type FlagName = (typeof FlagName)[keyof typeof FlagName]

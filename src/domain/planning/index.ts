@@ -1,0 +1,37 @@
+/** Planning (issue 6): the annual planner (CA-02, MW-01, MW-04), reminders and escalation targets (LH-09, AM-09). */
+export { type PlanGap, planGaps } from './check.ts'
+export { type DateCheck, proposalDateProblem, supervisorLimitProblem } from './dates.ts'
+export { type EscalationRecipients, escalationRecipients, type ReportingLines, supervisorFor } from './escalation.ts'
+export {
+  defaultPlanLimits,
+  type ExistingSession,
+  fallbackDurationMinutes,
+  gapBetweenSessionsMinutes,
+  type PlanInput,
+  type PlanLimits,
+  type PlanResult,
+  type Proposal,
+  type Unplaceable,
+  workingDaysOf,
+} from './model.ts'
+export {
+  Diary,
+  minutesOfTime,
+  type PersonDiary,
+  PlaceableDays,
+  plannableType,
+  planYear,
+  timeOfMinutes,
+  weekdayOfDay,
+  weekOfDay,
+  type YearSpan,
+  yearSpan,
+} from './plan.ts'
+export {
+  defaultPreparationWorkingDays,
+  preparationReminderDate,
+  preparationReminderDue,
+  recordReminderDue,
+  recordReminderLookbackDays,
+  recordReminderWorkingDays,
+} from './reminders.ts'

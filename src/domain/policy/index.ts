@@ -1,0 +1,41 @@
+/** Supervision policy as data (X-01, X-04, X-08, issue 5): model, validation, versions, scope, supervisors, summary. */
+export * from './model.ts'
+export {
+  durationSchema,
+  frequencySchema,
+  personOverrideSchema,
+  policyDocumentSchema,
+  selectorSchema,
+} from './schema.ts'
+export {
+  decideScope,
+  isTrainedSupervisor,
+  requirementsForRules,
+  type ScopeDecision,
+  selectorMatches,
+} from './scope.ts'
+export { contractPhrases, type PolicySummary, type SummarySection, summarisePolicy } from './summary.ts'
+export {
+  type Delegation,
+  describeSupervisorRule,
+  type ExternalSupervisor,
+  maySupervise,
+  rulesForSupervisee,
+  type SupervisionContext,
+  type SupervisionPermission,
+  type SupervisorCandidate,
+  type SupervisorRuleMatch,
+} from './supervisors.ts'
+export { addDuration, type PolicyReview, policyReview, ReviewState, subtractDuration } from './time.ts'
+export { formatPath, type PolicyProblem, type PolicyValidation, parsePolicy, validatePolicy } from './validate.ts'
+export { checkVersionHistory, policyInForce, sortVersions } from './versions.ts'
+export {
+  describeDuration,
+  describeFrequency,
+  describeFrequencyExactly,
+  describeMinutes,
+  describeSelector,
+  describeSupervisorSpec,
+  roleName,
+  roleNoun,
+} from './wording.ts'

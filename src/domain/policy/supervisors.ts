@@ -1,0 +1,161 @@
+/**
+ * Who may supervise whom (LH-05, PL-03, AM-04, CA-12; training LH-08, PL-05). Used to refuse a
+ * booking with a supervisor the policy does not allow, with a reason that names the rule.
+ */
+import { formatLongDate, type IsoDate } from '../calendar/index.ts'
+import type { Person } from '../people/person.ts'
+import type { ExternalBody, PolicyDocument, SupervisorRule, SupervisorSpec } from './model.ts'
+import { isTrainedSupervisor, selectorMatches } from './scope.ts'
+import { describeSelector, describeSupervisorSpec, listWithOr, upperFirst } from './wording.ts'
+
+/** A supervisor from outside the school (CA-12): a local authority team, a professional body ... */
+export interface ExternalSupervisor {
+  kind: 'external'
+  body: ExternalBody
+  name: string
+}
+
+export type SupervisorCandidate = Person | ExternalSupervisor
+
+/** The line manager `fromId` has delegated supervision to `toId` (PL-03); of one supervisee, or all when null. */
+export interface Delegation {
+  fromId: string
+  toId: string
+  superviseeId: string | null
+}
+
+export interface SupervisionContext {
+  /** The schools of the supervisee's trust, their own included (LH-05 "another school of the trust"). */
+  trustSchoolIds?: readonly string[]
+  delegations?: readonly Delegation[]
+  /** The date of the session: training must be recorded by then, and neither person may have left. */
+  on?: IsoDate
+}
+
+export interface SupervisorRuleMatch {
+  ruleId: string
+  /** The rule in plain words. */
+  description: string
+  /** The part of the rule the supervisor meets. */
+  via: SupervisorSpec
+}
+
+export type SupervisionPermission =
+  | { allowed: true; rule: SupervisorRuleMatch }
+  | {
+      allowed: false
+      /** In plain English, naming the rule, fit to show when refusing a booking. */
+      reason: string
+      /** The rules that were considered. */
+      ruleIds: string[]
+    }
+
+function isExternal(candidate: SupervisorCandidate): candidate is ExternalSupervisor {
+  return 'kind' in candidate && candidate.kind === 'external'
+}
+
+/** A rule in plain words: its own description, or one generated from its parts. */
+export function describeSupervisorRule(policy: PolicyDocument, rule: SupervisorRule): string {
+  if (rule.description) return rule.description
+  const who = upperFirst(describeSelector(policy, rule.supervisees))
+  const by = listWithOr(rule.supervisors.map((spec) => describeSupervisorSpec(policy, spec)))
+  return `${who} may be supervised by ${by}`
+}
+
+function sameSchool(a: Person, b: Person): boolean {
+  return a.schoolId === b.schoolId
+}
+
+function specAllows(
+  spec: SupervisorSpec,
+  supervisor: SupervisorCandidate,
+  supervisee: Person,
+  context: SupervisionContext,
+): boolean {
+  if (isExternal(supervisor)) return spec.kind === 'external' && spec.body === supervisor.body
+  switch (spec.kind) {
+    case 'role':
+      return sameSchool(supervisor, supervisee) && supervisor.roles.includes(spec.role)
+    case 'line-manager':
+      return supervisee.lineManagerId === supervisor.id
+    case 'line-manager-delegate':
+      return (
+        supervisee.lineManagerId !== null &&
+        (spec.roles.length === 0 || spec.roles.some((role) => supervisor.roles.includes(role))) &&
+        (context.delegations ?? []).some(
+          (delegation) =>
+            delegation.fromId === supervisee.lineManagerId &&
+            delegation.toId === supervisor.id &&
+            (delegation.superviseeId === null || delegation.superviseeId === supervisee.id),
+        )
+      )
+    case 'another-school-in-trust':
+      return (
+        supervisor.schoolId !== null &&
+        !sameSchool(supervisor, supervisee) &&
+        (context.trustSchoolIds ?? []).includes(supervisor.schoolId) &&
+        supervisor.roles.includes(spec.role)
+      )
+    case 'another-school':
+      return supervisor.schoolId !== null && !sameSchool(supervisor, supervisee) && supervisor.roles.includes(spec.role)
+    case 'external':
+      return false
+    case 'any-staff':
+      return sameSchool(supervisor, supervisee)
+  }
+}
+
+/** The supervisor rules that govern this supervisee: the matching rules, or else the matching fallbacks. */
+export function rulesForSupervisee(policy: PolicyDocument, supervisee: Person, on: IsoDate): SupervisorRule[] {
+  const matching = policy.supervisors.rules.filter((rule) => selectorMatches(rule.supervisees, supervisee, on))
+  const specific = matching.filter((rule) => !rule.fallback)
+  return specific.length > 0 ? specific : matching
+}
+
+/**
+ * Whether the policy lets `supervisor` supervise `supervisee`. Every rule that governs the
+ * supervisee is tried (a person with two roles may be supervised under either); fallback rules
+ * only when no other rule covers them. When the policy requires trained supervisors (LH-08,
+ * PL-05), a member of staff must have supervisor training recorded on or before the session date.
+ */
+export function maySupervise(
+  policy: PolicyDocument,
+  supervisor: SupervisorCandidate,
+  supervisee: Person,
+  context: SupervisionContext = {},
+): SupervisionPermission {
+  const on = context.on ?? '9999-12-31'
+  const supervisorName = supervisor.name
+  const rules = rulesForSupervisee(policy, supervisee, on)
+  const ruleIds = rules.map((rule) => rule.id)
+  const refuse = (reason: string): SupervisionPermission => ({ allowed: false, reason, ruleIds })
+
+  if (!isExternal(supervisor) && supervisor.id === supervisee.id) {
+    return refuse(`${supervisee.name} cannot supervise themselves`)
+  }
+  if (context.on !== undefined && !isExternal(supervisor) && supervisor.endDate !== null && supervisor.endDate < on) {
+    return refuse(`${supervisorName} cannot supervise: they left on ${formatLongDate(supervisor.endDate)}`)
+  }
+  if (rules.length === 0) {
+    return refuse(
+      `The policy does not say who may supervise ${supervisee.name}: add a rule for their role to the list of who may supervise whom`,
+    )
+  }
+
+  for (const rule of rules) {
+    const via = rule.supervisors.find((spec) => specAllows(spec, supervisor, supervisee, context))
+    if (via === undefined) continue
+    if (policy.supervisors.trainingRequired && !isExternal(supervisor) && !isTrainedSupervisor(supervisor, on)) {
+      const when = context.on === undefined ? '' : ` by ${formatLongDate(on)}`
+      return refuse(
+        `${supervisorName} cannot supervise yet: the policy says supervisors must be trained, and no supervisor training is recorded for them${when}`,
+      )
+    }
+    return { allowed: true, rule: { ruleId: rule.id, description: describeSupervisorRule(policy, rule), via } }
+  }
+
+  const explained = rules.map((rule) => `${describeSupervisorRule(policy, rule).replace(/\.$/, '')} (rule ${rule.id})`)
+  return refuse(
+    `${supervisorName} cannot supervise ${supervisee.name} under the policy. ${explained.join('. ')}. ${supervisorName} is none of these`,
+  )
+}

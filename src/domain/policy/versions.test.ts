@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { loadPack } from '../../packs/index.ts'
+import type { PolicyDocument } from './model.ts'
+import { policyReview } from './time.ts'
+import { checkVersionHistory, policyInForce, sortVersions } from './versions.ts'
+
+const base = loadPack('meanwood')
+const v1: PolicyDocument = { ...base, version: 1, effectiveFrom: '2022-11-01' }
+const v2: PolicyDocument = { ...base, version: 2, effectiveFrom: '2023-11-01' }
+const v3: PolicyDocument = { ...base, version: 3, effectiveFrom: '2025-09-01' }
+
+describe('X-01: versions of a policy', () => {
+  test('X-01: the version in force on a date is the latest that had taken effect', () => {
+    const versions = [v3, v1, v2]
+    assert.equal(policyInForce(versions, '2022-10-31'), null)
+    assert.equal(policyInForce(versions, '2022-11-01')?.version, 1)
+    assert.equal(policyInForce(versions, '2023-10-31')?.version, 1)
+    assert.equal(policyInForce(versions, '2023-11-01')?.version, 2)
+    assert.equal(policyInForce(versions, '2030-01-01')?.version, 3)
+  })
+
+  test('X-01: two versions taking effect on the same day: the higher number wins', () => {
+    const fix: PolicyDocument = { ...v2, version: 4 }
+    assert.equal(policyInForce([fix, v2], '2024-01-01')?.version, 4)
+    assert.deepEqual(
+      sortVersions([fix, v3, v2, v1]).map((v) => v.version),
+      [1, 2, 4, 3],
+    )
+  })
+
+  test('X-01: a version history with a reused number, another policy or a date going backwards is reported', () => {
+    assert.deepEqual(checkVersionHistory([v1, v2, v3]), [])
+    const problems = checkVersionHistory([
+      v1,
+      { ...v2, version: 1 },
+      { ...v3, id: 'lode-heath' },
+      { ...v3, version: 5, effectiveFrom: '2020-01-01' },
+    ])
+    assert.deepEqual(
+      problems.map((p) => p.path),
+      ['versions[1].version', 'versions[2].id', 'versions[3].effectiveFrom'],
+    )
+  })
+})
+
+describe('X-08: policy review', () => {
+  test('X-08: the school is reminded a month before the review date, then told it is overdue', () => {
+    const lodeHeath = loadPack('lode-heath')
+    assert.equal(policyReview(lodeHeath, '2026-04-30').state, 'current')
+    const soon = policyReview(lodeHeath, '2026-05-01')
+    assert.equal(soon.state, 'review-soon')
+    assert.equal(soon.message, 'The policy is due for review by 1 June 2026')
+    assert.equal(policyReview(lodeHeath, '2026-06-02').state, 'overdue')
+  })
+
+  test('X-08: with no next review date, it is worked out from the last review and the review frequency', () => {
+    const thePlace = loadPack('the-place')
+    assert.equal(policyReview(thePlace, '2026-01-01').state, 'no-review-date')
+    const reviewed: PolicyDocument = { ...thePlace, metadata: { ...thePlace.metadata, lastReviewedOn: '2025-09-01' } }
+    assert.equal(policyReview(reviewed, '2026-01-01').nextReviewDue, '2026-09-01')
+  })
+})

@@ -1,0 +1,190 @@
+/**
+ * Plain-English phrases for parts of a policy, shared by the summary page, contracts
+ * (`{{policy.frequency}}`, `{{policy.duration}}`) and the reasons the compliance engine gives.
+ */
+import { roleCatalogue } from '../people/roles.ts'
+import type { Duration, ExternalBody, Frequency, PolicyDocument, StaffSelector, SupervisorSpec } from './model.ts'
+
+/** 'a, b and c' */
+export function listWithAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('')
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+}
+
+/** 'a, b or c' */
+export function listWithOr(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('')
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`
+}
+
+/** Words that are capitalised only because they start a sentence. */
+const sentenceStarters = new Set(
+  'a an all any anyone both each every everyone if it its no one only other our some someone staff supervision supervisors that the their there these they this those we when where'.split(
+    ' ',
+  ),
+)
+
+function isAbbreviation(word: string): boolean {
+  const letters = word.replace(/[^A-Za-z]/g, '')
+  return letters.length > 1 && letters.slice(0, 2) === letters.slice(0, 2).toUpperCase()
+}
+
+/**
+ * Lower-cases the first letter of text that is to follow other words ('All trained DSLs' becomes
+ * 'all trained DSLs'), but leaves abbreviations ('SENDCO') and names written in title case
+ * ('Year Heads', 'Child and Family Support Workers') as they are.
+ */
+export function lowerFirst(text: string): string {
+  const words = text.split(/\s+/)
+  const first = words[0] ?? ''
+  if (first === '' || isAbbreviation(first)) return text
+  const lowered = text.charAt(0).toLowerCase() + text.slice(1)
+  if (sentenceStarters.has(first.toLowerCase())) return lowered
+  const titleCase = words.slice(1).some((word) => /^[A-Z][a-z]/.test(word) && !isAbbreviation(word))
+  return titleCase ? text : lowered
+}
+
+export function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** 'a' or 'an' before a word, by its first letter. */
+export function withArticle(noun: string): string {
+  return /^[aeiouAEIOU]/.test(noun) ? `an ${noun}` : `a ${noun}`
+}
+
+function plural(amount: number, one: string, many: string = `${one}s`): string {
+  return amount === 1 ? `1 ${one}` : `${amount} ${many}`
+}
+
+/** The exact rule: 'every 12 weeks of term time', 'once each half term', 'once every 2 terms'. */
+export function describeFrequencyExactly(frequency: Frequency): string {
+  const { every, unit } = frequency
+  switch (unit) {
+    case 'weeks': {
+      const base = every === 1 ? 'every week' : `every ${every} weeks`
+      return frequency.termTimeOnly ? `${base} of term time` : base
+    }
+    case 'months':
+      return every === 1 ? 'every month' : `every ${every} months`
+    case 'half-terms':
+      return every === 1 ? 'once each half term' : `once every ${every} half terms`
+    case 'terms':
+      return every === 1 ? 'once a term' : `once every ${every} terms`
+  }
+}
+
+/**
+ * How often, as a headteacher would say it: 'at least once a term (every 12 weeks of term time)'
+ * when the school has its own wording, otherwise 'at least every 6 weeks of term time'.
+ */
+export function describeFrequency(frequency: Frequency): string {
+  const exact = describeFrequencyExactly(frequency)
+  const wording = frequency.wording?.trim()
+  if (wording && wording !== exact) return `at least ${wording} (${exact})`
+  return `at least ${exact}`
+}
+
+/** '5 working days', '3 months', '1 year'. */
+export function describeDuration(duration: Duration): string {
+  switch (duration.unit) {
+    case 'days':
+      return plural(duration.amount, 'day')
+    case 'working-days':
+      return plural(duration.amount, 'working day')
+    case 'weeks':
+      return plural(duration.amount, 'week')
+    case 'months':
+      return plural(duration.amount, 'month')
+    case 'years':
+      return plural(duration.amount, 'year')
+  }
+}
+
+/** 'every year', 'every 6 months'. */
+export function describeRecurrence(duration: Duration): string {
+  if (duration.amount === 1) {
+    const unit = duration.unit === 'working-days' ? 'working day' : duration.unit.replace(/s$/, '')
+    return `every ${unit}`
+  }
+  return `every ${describeDuration(duration)}`
+}
+
+/** 'about an hour', 'about an hour and a half', 'about 45 minutes', 'about 2 hours'. */
+export function describeMinutes(minutes: number): string {
+  if (minutes === 60) return 'about an hour'
+  if (minutes === 90) return 'about an hour and a half'
+  if (minutes < 60) return `about ${minutes} minutes`
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  const hourText = hours === 1 ? '1 hour' : `${hours} hours`
+  return rest === 0 ? `about ${hourText}` : `about ${hourText} ${rest} minutes`
+}
+
+/** A role's display name, from the catalogue or the policy's custom roles; the id if unknown. */
+export function roleName(policy: Pick<PolicyDocument, 'customRoles'>, roleId: string): string {
+  const custom = policy.customRoles.find((role) => role.id === roleId)
+  if (custom) return custom.name
+  return roleCatalogue.find((role) => role.id === roleId)?.name ?? roleId
+}
+
+/** A role as it reads inside a sentence: 'designated safeguarding lead (DSL)', 'SENCO or SENDCO'. */
+export function roleNoun(policy: Pick<PolicyDocument, 'customRoles'>, roleId: string): string {
+  return lowerFirst(roleName(policy, roleId))
+}
+
+const flagPhrases: Readonly<Record<string, string>> = {
+  'early-career': 'early-career (newly qualified) staff',
+  'in-probation': 'staff in their probation period',
+  'works-in-eyfs': 'staff working in the EYFS',
+  'pastoral-responsibilities': 'staff with additional pastoral responsibilities',
+  'trained-dsl': 'trained DSLs',
+  'additional-support': 'staff who need additional support',
+}
+
+/** 'staff working in the EYFS' for the flag 'works-in-eyfs'. */
+export function flagPhrase(flag: string): string {
+  return flagPhrases[flag] ?? `staff flagged '${flag}'`
+}
+
+/** Who a selector picks out: 'anyone who is a class teacher or teaching assistant, or trained DSLs'. */
+export function describeSelector(policy: Pick<PolicyDocument, 'customRoles'>, selector: StaffSelector): string {
+  if (selector.everyone) return 'all staff'
+  const parts: string[] = []
+  if (selector.roles.length > 0) {
+    parts.push(`anyone who is ${listWithOr(selector.roles.map((role) => withArticle(roleNoun(policy, role))))}`)
+  }
+  for (const flag of selector.flags) parts.push(flagPhrase(flag))
+  if (selector.trainedSupervisors) parts.push('everyone trained to supervise others')
+  return listWithOr(parts)
+}
+
+const externalPhrases: Readonly<Record<ExternalBody, string>> = {
+  'local-authority': 'a local authority team',
+  'professional-body': 'their professional body',
+  'critical-incident-team': 'a critical incident team',
+  independent: 'an independent supervisor',
+  'other-organisation': 'another organisation',
+}
+
+/** 'their line manager', 'a deputy DSL from another school in the trust', 'their professional body'. */
+export function describeSupervisorSpec(policy: Pick<PolicyDocument, 'customRoles'>, spec: SupervisorSpec): string {
+  switch (spec.kind) {
+    case 'role':
+      return withArticle(roleNoun(policy, spec.role))
+    case 'line-manager':
+      return 'their line manager'
+    case 'line-manager-delegate':
+      return spec.roles.length === 0
+        ? 'someone their line manager delegates to'
+        : `${listWithOr(spec.roles.map((role) => withArticle(roleNoun(policy, role))))} their line manager delegates to`
+    case 'another-school-in-trust':
+      return `${withArticle(roleNoun(policy, spec.role))} from another school in the trust`
+    case 'another-school':
+      return `${withArticle(roleNoun(policy, spec.role))} from another school`
+    case 'external':
+      return externalPhrases[spec.body]
+    case 'any-staff':
+      return 'any member of staff'
+  }
+}

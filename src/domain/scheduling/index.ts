@@ -1,0 +1,58 @@
+/** Scheduling (issue 6): booking rules, clashes, rebooking deadlines as people see them, the school's week and month, and who may do what. */
+export {
+  type BookingPermission,
+  managesSessions,
+  mayAnswerRequest,
+  mayBook,
+  mayBookAny,
+  mayViewRequest,
+  type RequestFacts,
+  type SessionAbilities,
+  type SessionFacts,
+  type SessionPeople,
+  sessionAbilities,
+} from './access.ts'
+export {
+  type BookingCheck,
+  type BookingContext,
+  BookingField,
+  type BookingProblem,
+  type BookingRequest,
+  bookingFieldOrder,
+  checkBooking,
+  defaultDurationMinutes,
+  durationLimitMinutes,
+  fallbackMinutes,
+  type GridContext,
+  gridApplies,
+  isWebAddress,
+  maxDaysAhead,
+  maxSupervisees,
+  maxSupervisors,
+  onlineLinkLimit,
+  supervisorRefusal,
+  venueLimit,
+} from './booking.ts'
+export {
+  CancellationField,
+  type CancellationProblem,
+  type CancellationRequest,
+  cancellationReasons,
+  checkCancellation,
+  isAbsenceReason,
+  reasonName,
+  reasonNoteLimit,
+} from './cancellation.ts'
+export { assumedMinutes, type Clash, type ClashCandidate, findClashes, type ScheduledSession } from './clashes.ts'
+export { dueSoonWorkingDays, RebookingState, type RebookingView, rebookingView } from './rebooking.ts'
+export { monthPage, type SchedulePage, ScheduleView, schedulePage, weekPage } from './schedule.ts'
+export { receivesCarryForward, requestTopics, requestTypes, unplannedTypes } from './session-types.ts'
+export {
+  clockTimeOf,
+  endsByMidnight,
+  formatClockTime,
+  formatSpan,
+  minutesOf,
+  parseClockTime,
+  spansOverlap,
+} from './times.ts'

@@ -1,0 +1,32 @@
+/**
+ * Your actions (X-05, CA-07): every open action you own, from every session, soonest due first,
+ * with those overdue and those drifting (carried forward at two sessions running) standing out.
+ * The home page shows the first few (features/home).
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import { londonDateOf } from '../../domain/calendar/london.ts'
+import { actionStatusLabels } from '../../domain/records/actions.ts'
+import { type OwnAction, openActionsOf } from '../../services/records/actions.ts'
+
+/** An action as the home page and the actions page show it. */
+export function actionView(a: OwnAction) {
+  return {
+    ...a,
+    statusLabel: actionStatusLabels[a.status],
+    href: `/records/${a.recordId}`,
+  }
+}
+
+const actionsRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/actions', { config: { access: 'signed-in' } }, async (req, reply) => {
+    const actions = await openActionsOf(app.db, req.session!.person.id, londonDateOf(new Date()))
+    return reply.view('actions/views/list.njk', {
+      pageTitle: 'Your actions',
+      actions: actions.map(actionView),
+      overdue: actions.filter((a) => a.overdue).length,
+      drifting: actions.filter((a) => a.drifting).length,
+    })
+  })
+}
+
+export default actionsRoutes

@@ -1,0 +1,270 @@
+/** Signing in and out, the second step, password resets and invitations. */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { isValidEmail } from '../../domain/people/person-rules.ts'
+import { field, formErrors, noErrors } from '../../forms/errors.ts'
+import { renderClientError } from '../../plugins/errors.ts'
+import { recordAudit } from '../../services/audit.ts'
+import {
+  checkSecondStep,
+  checkToken,
+  organisationExists,
+  requestPasswordReset,
+  setPasswordWithToken,
+  signIn,
+  type TokenCheck,
+} from '../../services/auth/accounts.ts'
+import { newPasswordProblem } from '../../services/auth/passwords.ts'
+import { completeSecondStep, createSession, endSession } from '../../services/auth/sessions.ts'
+
+/** Only same-site paths are followed after sign-in (no open redirects). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[^\\\s]*$/.test(next) && !next.startsWith('/sign-in') ? next : '/'
+}
+
+function minutesUntil(until: Date, now = new Date()): number {
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000))
+}
+
+function throttled(reply: FastifyReply, until: Date) {
+  const minutes = minutesUntil(until)
+  return renderClientError(reply, 429, {
+    heading: 'Too many attempts',
+    paragraphs: [
+      `For your security, signing in is paused. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      'If you have forgotten your password, you can reset it.',
+    ],
+  })
+}
+
+const tokenMessages: Record<Exclude<TokenCheck, { ok: true }>['reason'], string> = {
+  expired: 'This link has expired.',
+  used: 'This link has already been used.',
+  unknown: 'This link is not valid. Check you copied the whole link from the email.',
+}
+
+const authRoutes: FastifyPluginAsync = async (app) => {
+  const settings = () => ({
+    idleMinutes: app.config.sessionIdleMinutes,
+    absoluteHours: app.config.sessionAbsoluteHours,
+  })
+
+  app.get<{ Querystring: { next?: string; setup?: string; reset?: string } }>(
+    '/sign-in',
+    { config: { access: 'public' } },
+    async (req, reply) => {
+      if (!(await organisationExists(app.db))) return reply.redirect('/setup')
+      if (req.session?.secondStepDone) return reply.redirect(safeNext(req.query.next))
+      return reply.view('auth/views/sign-in.njk', {
+        pageTitle: 'Sign in',
+        values: {},
+        errors: noErrors,
+        next: safeNext(req.query.next),
+        banner:
+          req.query.setup === 'done'
+            ? 'Haven is set up. Sign in with the email address and password you chose.'
+            : req.query.reset === 'done'
+              ? 'Your password has been changed. Sign in with your new password.'
+              : null,
+      })
+    },
+  )
+
+  app.post('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
+    const email = field(req.body, 'email')
+    const password = field(req.body, 'password', { trim: false })
+    const next = safeNext(field(req.body, 'next'))
+    const pairs: [string, string][] = []
+    if (!email) pairs.push(['email', 'Enter your email address'])
+    else if (!isValidEmail(email))
+      pairs.push(['email', 'Enter an email address in the correct format, like name@example.com'])
+    if (!password) pairs.push(['password', 'Enter your password'])
+    if (pairs.length > 0) {
+      return reply
+        .code(400)
+        .view('auth/views/sign-in.njk', { pageTitle: 'Sign in', values: { email }, errors: formErrors(pairs), next })
+    }
+    const result = await signIn(app.db, { email, password, ip: req.ip, baseUrl: app.config.baseUrl })
+    if (result.outcome === 'throttled') return throttled(reply, result.until)
+    if (result.outcome === 'wrong') {
+      return reply.code(400).view('auth/views/sign-in.njk', {
+        pageTitle: 'Sign in',
+        values: { email },
+        errors: formErrors([['email', 'Enter a correct email address and password']]),
+        next,
+      })
+    }
+    // A new session id at every sign-in; any earlier session on this browser ends.
+    if (req.session) await endSession(app.db, req.session.idHash, new Date())
+    const needsSecondStep = result.twoStepEnabled || result.twoStepRequired
+    const session = await createSession(app.db, {
+      personId: result.personId,
+      secondStepDone: !needsSecondStep,
+      userAgent: req.headers['user-agent'] ?? '',
+      now: new Date(),
+      settings: settings(),
+    })
+    reply.setSessionCookie(session.token)
+    if (result.twoStepEnabled) return reply.redirect(`/sign-in/two-step?next=${encodeURIComponent(next)}`)
+    if (result.twoStepRequired) return reply.redirect('/account/two-step/set-up')
+    return reply.redirect(next)
+  })
+
+  app.get<{ Querystring: { next?: string } }>(
+    '/sign-in/two-step',
+    { config: { access: 'second-step' } },
+    async (req, reply) => {
+      if (req.session!.secondStepDone) return reply.redirect(safeNext(req.query.next))
+      if (!req.session!.twoStepEnabled) return reply.redirect('/account/two-step/set-up')
+      return reply.view('auth/views/two-step.njk', {
+        pageTitle: 'Enter the code from your authenticator app',
+        errors: noErrors,
+        next: safeNext(req.query.next),
+      })
+    },
+  )
+
+  app.post('/sign-in/two-step', { config: { access: 'second-step' } }, async (req, reply) => {
+    const session = req.session!
+    const code = field(req.body, 'code')
+    const next = safeNext(field(req.body, 'next'))
+    if (!code) {
+      return reply.code(400).view('auth/views/two-step.njk', {
+        pageTitle: 'Enter the code from your authenticator app',
+        errors: formErrors([['code', 'Enter the 6-digit code from your authenticator app, or a recovery code']]),
+        next,
+      })
+    }
+    const result = await checkSecondStep(app.db, session.person.id, code)
+    if (result.outcome === 'throttled') return throttled(reply, result.until)
+    if (result.outcome === 'wrong') {
+      return reply.code(400).view('auth/views/two-step.njk', {
+        pageTitle: 'Enter the code from your authenticator app',
+        errors: formErrors([['code', 'The code is not correct or has expired. Enter the latest code from your app']]),
+        next,
+      })
+    }
+    const rotated = await completeSecondStep(app.db, session.idHash, new Date())
+    reply.setSessionCookie(rotated.token)
+    if (result.usedRecoveryCode) return reply.redirect(`/account?recovery-codes-left=${result.recoveryCodesLeft}`)
+    return reply.redirect(next)
+  })
+
+  app.post('/sign-out', { config: { access: 'public' } }, async (req, reply) => {
+    if (req.session) {
+      await endSession(app.db, req.session.idHash, new Date())
+      await recordAudit(app.db, {
+        action: 'auth.sign-out',
+        subjectType: 'account',
+        subjectId: req.session.person.id,
+        actorId: req.session.person.id,
+        organisationId: req.session.person.organisationId,
+      })
+    }
+    reply.clearSessionCookie()
+    return reply.redirect('/signed-out')
+  })
+
+  app.get('/signed-out', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.view('pages/static.njk', {
+      pageTitle: 'You have signed out',
+      paragraphs: ['You have signed out of Haven.'],
+      links: [{ href: '/sign-in', text: 'Sign in again' }],
+    }),
+  )
+
+  // Password reset -----------------------------------------------------------------------------
+
+  app.get('/password-reset', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.view('auth/views/reset-request.njk', { pageTitle: 'Reset your password', values: {}, errors: noErrors }),
+  )
+
+  app.post('/password-reset', { config: { access: 'public' } }, async (req, reply) => {
+    const email = field(req.body, 'email')
+    const problem = !email
+      ? 'Enter your email address'
+      : !isValidEmail(email)
+        ? 'Enter an email address in the correct format, like name@example.com'
+        : null
+    if (problem)
+      return reply.code(400).view('auth/views/reset-request.njk', {
+        pageTitle: 'Reset your password',
+        values: { email },
+        errors: formErrors([['email', problem]]),
+      })
+    const result = await requestPasswordReset(app.db, { email, ip: req.ip, baseUrl: app.config.baseUrl })
+    if (result.throttled) return throttled(reply, result.throttled)
+    return reply.view('pages/static.njk', {
+      pageTitle: 'Check your email',
+      paragraphs: [
+        `If ${email} has a Haven account, we have sent it a link to reset the password. The link works once, for 1 hour.`,
+        'If no email arrives, check your junk folder, or ask your school administrator.',
+      ],
+    })
+  })
+
+  const tokenPage = (kind: 'invitation' | 'password-reset') => ({
+    template: 'auth/views/set-password.njk',
+    title: kind === 'invitation' ? 'Choose a password for Haven' : 'Choose a new password',
+    action: kind === 'invitation' ? '/invitation/' : '/password-reset/',
+  })
+
+  const showTokenProblem = (
+    reply: FastifyReply,
+    kind: 'invitation' | 'password-reset',
+    reason: keyof typeof tokenMessages,
+  ) =>
+    reply.code(reason === 'unknown' ? 404 : 410).view('pages/static.njk', {
+      pageTitle: tokenMessages[reason],
+      paragraphs: [
+        kind === 'invitation'
+          ? 'Ask your school administrator to send you a new invitation.'
+          : 'You can ask for a new link.',
+      ],
+      links: kind === 'password-reset' ? [{ href: '/password-reset', text: 'Ask for a new password reset link' }] : [],
+    })
+
+  for (const kind of ['invitation', 'password-reset'] as const) {
+    const page = tokenPage(kind)
+    app.get<{ Params: { token: string } }>(
+      `${page.action}:token`,
+      { config: { access: 'public' } },
+      async (req, reply) => {
+        const check = await checkToken(app.db, kind, req.params.token)
+        if (!check.ok) return showTokenProblem(reply, kind, check.reason)
+        return reply.view(page.template, {
+          pageTitle: page.title,
+          action: page.action + req.params.token,
+          email: check.email,
+          errors: noErrors,
+        })
+      },
+    )
+    app.post<{ Params: { token: string } }>(
+      `${page.action}:token`,
+      { config: { access: 'public' } },
+      async (req: FastifyRequest<{ Params: { token: string } }>, reply) => {
+        const check = await checkToken(app.db, kind, req.params.token)
+        if (!check.ok) return showTokenProblem(reply, kind, check.reason)
+        const password = field(req.body, 'password', { trim: false })
+        const confirm = field(req.body, 'confirmPassword', { trim: false })
+        const pairs: [string, string][] = []
+        const problem = newPasswordProblem(password, { email: check.email, name: check.name })
+        if (problem) pairs.push(['password', problem])
+        else if (password !== confirm) pairs.push(['confirmPassword', 'Passwords must match'])
+        if (pairs.length > 0) {
+          return reply.code(400).view(page.template, {
+            pageTitle: page.title,
+            action: page.action + req.params.token,
+            email: check.email,
+            errors: formErrors(pairs),
+          })
+        }
+        const result = await setPasswordWithToken(app.db, kind, req.params.token, password)
+        if (!result.ok) return showTokenProblem(reply, kind, result.reason)
+        return reply.redirect('/sign-in?reset=done')
+      },
+    )
+  }
+}
+
+export default authRoutes

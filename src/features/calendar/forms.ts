@@ -1,0 +1,142 @@
+/**
+ * The academic year form (X-02): six half terms as pairs of GOV.UK date inputs, and closure days as
+ * rows (date, INSET day or closure, description) added and removed without JavaScript. Field names
+ * follow validateAcademicYear's paths with hyphens: `halfTerms.2.end` is `halfTerms-2-end`.
+ */
+import {
+  type AcademicYear,
+  type ClosureKind,
+  halfTermLabels,
+  halfTermNames,
+  validateAcademicYear,
+} from '../../domain/calendar/index.ts'
+import { field } from '../../forms/errors.ts'
+import { datePartsOf, readDate } from '../policy/editor/fields.ts'
+
+export interface DateParts {
+  day: string
+  month: string
+  year: string
+}
+
+export interface ClosureRow {
+  date: DateParts
+  kind: string
+  description: string
+}
+
+export interface YearFormValues {
+  halfTerms: { start: DateParts; end: DateParts }[]
+  closures: ClosureRow[]
+  version: string
+}
+
+export const MAX_CLOSURES = 60
+
+export function blankClosure(): ClosureRow {
+  return { date: { day: '', month: '', year: '' }, kind: '', description: '' }
+}
+
+export function yearFormValues(year: AcademicYear, version: number | null): YearFormValues {
+  return {
+    halfTerms: halfTermNames.map((name) => {
+      const halfTerm = year.halfTerms.find((h) => h.id === name)
+      return { start: datePartsOf(halfTerm?.start), end: datePartsOf(halfTerm?.end) }
+    }),
+    closures: year.closures.map((c) => ({ date: datePartsOf(c.date), kind: c.kind, description: c.description })),
+    version: version === null ? '' : String(version),
+  }
+}
+
+function closureRowBlank(row: ClosureRow): boolean {
+  return (
+    row.date.day === '' && row.date.month === '' && row.date.year === '' && row.kind === '' && row.description === ''
+  )
+}
+
+/** The closure rows as submitted (`closureCount` of them), before any are added or removed. */
+export function submittedValues(body: unknown): YearFormValues {
+  const countText = field(body, 'closureCount')
+  const count = /^\d{1,3}$/.test(countText) ? Math.min(Number(countText), MAX_CLOSURES) : 0
+  const parts = (name: string): DateParts => ({
+    day: field(body, `${name}-day`),
+    month: field(body, `${name}-month`),
+    year: field(body, `${name}-year`),
+  })
+  return {
+    halfTerms: halfTermNames.map((_, i) => ({
+      start: parts(`halfTerms-${i}-start`),
+      end: parts(`halfTerms-${i}-end`),
+    })),
+    closures: Array.from({ length: count }, (_, i) => ({
+      date: parts(`closures-${i}-date`),
+      kind: field(body, `closures-${i}-kind`),
+      description: field(body, `closures-${i}-description`),
+    })),
+    version: field(body, 'version'),
+  }
+}
+
+export type YearFormResult =
+  | { ok: true; year: AcademicYear; expectedVersion: number | null }
+  | { ok: false; errors: [string, string][] }
+
+/**
+ * Checks the submitted year: dates that cannot be read, then validateAcademicYear. Blank closure
+ * rows are ignored. Error keys are field ids (`halfTerms-2-end`, `closures-0-kind`).
+ */
+export function readYearForm(yearId: string, body: unknown, values: YearFormValues): YearFormResult {
+  const errors = new Map<string, string>()
+  const halfTerms = halfTermNames.map((name, i) => {
+    const label = halfTermLabels[name]
+    const start = readDate(body, `halfTerms-${i}-start`, `${label} start date`, true, `Enter the date ${label} starts`)
+    const end = readDate(body, `halfTerms-${i}-end`, `${label} end date`, true, `Enter the date ${label} ends`)
+    if (start.error) errors.set(`halfTerms-${i}-start`, start.error)
+    if (end.error) errors.set(`halfTerms-${i}-end`, end.error)
+    return { id: name, name: label, start: start.value ?? '', end: end.value ?? '' }
+  })
+  const rowIndex: number[] = []
+  const closures = values.closures.flatMap((row, i) => {
+    if (closureRowBlank(row)) return []
+    const date = readDate(
+      body,
+      `closures-${i}-date`,
+      `Date of closure ${i + 1}`,
+      true,
+      `Enter the date of closure ${i + 1}`,
+    )
+    if (date.error) errors.set(`closures-${i}-date`, date.error)
+    rowIndex.push(i)
+    return [{ date: date.value ?? '', kind: row.kind as ClosureKind, description: row.description }]
+  })
+  const year: AcademicYear = { id: yearId, halfTerms, closures }
+  for (const issue of validateAcademicYear(year)) {
+    const match = /^(halfTerms|closures)\.(\d+)\.(\w+)$/.exec(issue.path)
+    if (!match) {
+      if (!errors.has('halfTerms-0-start')) errors.set('halfTerms-0-start', issue.message)
+      continue
+    }
+    const index = match[1] === 'closures' ? (rowIndex[Number(match[2])] ?? Number(match[2])) : Number(match[2])
+    const key = `${match[1]}-${index}-${match[3]}`
+    // Messages name closures by their row, as the person sees them.
+    const message =
+      match[1] === 'closures'
+        ? issue.message.replace(/(closure) (\d+)/gi, (_m, word: string, n: string) => {
+            const row = rowIndex[Number(n) - 1] ?? Number(n) - 1
+            return `${word} ${row + 1}`
+          })
+        : issue.message
+    if (!errors.has(key)) errors.set(key, message)
+  }
+  if (errors.size > 0) {
+    const order = [
+      ...halfTermNames.flatMap((_, i) => [`halfTerms-${i}-start`, `halfTerms-${i}-end`]),
+      ...values.closures.flatMap((_, i) => [`closures-${i}-date`, `closures-${i}-kind`, `closures-${i}-description`]),
+    ]
+    const sorted = [...errors].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+    return { ok: false, errors: sorted }
+  }
+  const versionText = values.version
+  const expectedVersion = /^\d{1,9}$/.test(versionText) ? Number(versionText) : null
+  return { ok: true, year, expectedVersion }
+}

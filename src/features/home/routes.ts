@@ -1,0 +1,42 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { can, Permission } from '../../domain/access/permissions.ts'
+import { organisationExists } from '../../services/auth/accounts.ts'
+import { homeActions } from '../actions/home.ts'
+import { homeOverview } from '../overview/home.ts'
+
+const homeRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/', { config: { access: 'public' } }, async (req, reply) => {
+    // First run: with no organisation yet, everything leads to setup.
+    if (!req.session && !(await organisationExists(app.db))) return reply.redirect('/setup')
+    if (req.session && !req.session.secondStepDone)
+      return reply.redirect(req.session.twoStepEnabled ? '/sign-in/two-step' : '/account/two-step/set-up')
+    // Your actions (issue 7): open actions you own, overdue ones standing out.
+    const yourActions = req.session?.secondStepDone ? await homeActions(app.db, req.session.person.id) : null
+    // The DSL's overview (issue 9): whoever sees the school's compliance sees its figures here.
+    const overview =
+      req.session && req.actor && can(req.actor, Permission.ComplianceRead)
+        ? await homeOverview(app.db, req.session.person)
+        : null
+    return reply.view('home/views/home.njk', { pageTitle: 'Home', yourActions, overview })
+  })
+  app.get('/accessibility', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.view('pages/static.njk', {
+      pageTitle: 'Accessibility statement',
+      paragraphs: [
+        'Haven is built to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA. Every page is checked automatically with axe-core, works with a keyboard and without JavaScript, and fits a phone screen.',
+        'If you find something in Haven that is hard to use, tell your school administrator, who can pass it to the Haven team.',
+      ],
+    }),
+  )
+  app.get('/privacy', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.view('pages/static.njk', {
+      pageTitle: 'Privacy',
+      paragraphs: [
+        'Haven holds supervision records for your school or trust, which is the data controller. Records are seen only by the people your school’s policy allows, and every access is logged.',
+        'Haven uses one cookie, to keep you signed in. It is deleted when you sign out or after a period without activity.',
+      ],
+    }),
+  )
+}
+
+export default homeRoutes

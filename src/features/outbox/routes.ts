@@ -1,0 +1,97 @@
+/**
+ * The outbox, for administrators: every email Haven has sent or is waiting to send. Without an
+ * SMTP server this is how emails reach people: an administrator reads them here and passes them on.
+ * Opening a message is audited ('outbox.read').
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import { Permission } from '../../domain/access/permissions.ts'
+import { renderNotFound } from '../../plugins/errors.ts'
+import { listOutbox, readOutboxMessage } from '../../services/mail/outbox.ts'
+
+const read = { access: { permission: Permission.OutboxRead } }
+const PAGE_SIZE = 50
+
+export const statusTags = {
+  pending: { text: 'Waiting', classes: 'govuk-tag--blue' },
+  sent: { text: 'Sent', classes: 'govuk-tag--green' },
+  failed: { text: 'Not sent', classes: 'govuk-tag--red' },
+} as const
+
+type PaginationItem = { number: number; href: string; current: boolean } | { ellipsis: true }
+
+/** govukPagination items: the first and last pages, and the pages either side of the current one. */
+export function paginationItems(page: number, pageCount: number, href: (n: number) => string): PaginationItem[] {
+  const items: PaginationItem[] = []
+  let previous = 0
+  for (let n = 1; n <= pageCount; n++) {
+    if (n !== 1 && n !== pageCount && Math.abs(n - page) > 1) continue
+    if (n - previous > 1) items.push({ ellipsis: true })
+    items.push({ number: n, href: href(n), current: n === page })
+    previous = n
+  }
+  return items
+}
+
+function pageNumber(raw: string | undefined): number | null {
+  if (raw === undefined || raw === '') return 1
+  if (!/^\d{1,6}$/.test(raw)) return null
+  const n = Number(raw)
+  return n >= 1 ? n : null
+}
+
+/** The text body as paragraphs of lines, shown with line breaks kept and long links wrapped. */
+export function paragraphsOf(text: string): string[][] {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/^\n+|\n+$/g, '')
+    .split(/\n{2,}/)
+    .map((p) => p.split('\n'))
+    .filter((lines) => lines.some((l) => l.trim() !== ''))
+}
+
+const outboxRoutes: FastifyPluginAsync<{ smtpConfigured: boolean }> = async (app, opts) => {
+  app.get<{ Querystring: { page?: string } }>('/admin/outbox', { config: read }, async (req, reply) => {
+    const organisationId = req.session?.person.organisationId
+    const page = pageNumber(req.query.page)
+    if (!organisationId || page === null) return renderNotFound(req, reply)
+    const result = await listOutbox(app.db, { page, pageSize: PAGE_SIZE, organisationId })
+    if (page > result.pageCount) return renderNotFound(req, reply)
+    const href = (n: number) => (n === 1 ? '/admin/outbox' : `/admin/outbox?page=${n}`)
+    return reply.view('outbox/views/list.njk', {
+      pageTitle: page === 1 ? 'Outbox' : `Outbox (page ${page} of ${result.pageCount})`,
+      backLink: { href: '/admin', text: 'Administration' },
+      messages: result.messages,
+      total: result.total,
+      statusTags,
+      smtpConfigured: opts.smtpConfigured,
+      pagination:
+        result.pageCount > 1
+          ? {
+              previous: page > 1 ? { href: href(page - 1) } : undefined,
+              next: page < result.pageCount ? { href: href(page + 1) } : undefined,
+              items: paginationItems(page, result.pageCount, href),
+            }
+          : null,
+    })
+  })
+
+  app.get<{ Params: { id: string } }>('/admin/outbox/:id', { config: read }, async (req, reply) => {
+    const organisationId = req.session?.person.organisationId
+    if (!organisationId) return renderNotFound(req, reply)
+    const message = await readOutboxMessage(app.db, req.params.id, {
+      actorId: req.session?.person.id ?? null,
+      ip: req.ip,
+      organisationId,
+    })
+    if (!message) return renderNotFound(req, reply)
+    return reply.view('outbox/views/message.njk', {
+      pageTitle: 'Email',
+      backLink: { href: '/admin/outbox', text: 'Outbox' },
+      message,
+      status: statusTags[message.status],
+      paragraphs: paragraphsOf(message.text),
+    })
+  })
+}
+
+export default outboxRoutes

@@ -1,0 +1,1167 @@
+/**
+ * The sections of the policy editor (issue 5), each a page of forms over one part of the policy
+ * document, with its lists edited one item per page ("add another" without JavaScript):
+ * details and review dates (X-08, LH-01); who must be supervised (MW-04, MW-05, X-04);
+ * requirements (MW-03, LH-03); session types (MW-08, CA-01, PL-02, AM-02); who may supervise whom
+ * (LH-05); cancellation and rebooking (MW-06, CA-03); escalation (LH-09, AM-09); frameworks
+ * (LH-02, AM-01, PL-01); templates. The rest of the policy is shown read-only under "Other parts".
+ */
+
+import { EmploymentType, FlagName } from '../../../domain/people/person.ts'
+import { roleCatalogue } from '../../../domain/people/roles.ts'
+import {
+  describeDuration,
+  describeFrequency,
+  describeFrequencyExactly,
+  describeSelector,
+  describeSupervisorSpec,
+  type PolicyDocument,
+  type StaffSelector,
+  type SupervisorSpec,
+} from '../../../domain/policy/index.ts'
+import { builtInTemplates } from '../../../packs/templates.ts'
+import type { FieldSpec, Option } from './fields.ts'
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+export const frequencyUnitOptions: Option[] = [
+  { value: 'weeks', text: 'Weeks' },
+  { value: 'months', text: 'Months' },
+  { value: 'half-terms', text: 'Half terms' },
+  { value: 'terms', text: 'Terms' },
+]
+
+export const durationUnitOptions: Option[] = [
+  { value: 'days', text: 'Days' },
+  { value: 'working-days', text: 'Working days' },
+  { value: 'weeks', text: 'Weeks' },
+  { value: 'months', text: 'Months' },
+  { value: 'years', text: 'Years' },
+]
+
+const flagLabels: Record<string, string> = {
+  'early-career': 'Early-career (newly qualified) staff',
+  'in-probation': 'Staff in their probation period',
+  'works-in-eyfs': 'Staff working in the EYFS',
+  'pastoral-responsibilities': 'Staff with additional pastoral responsibilities',
+  'trained-dsl': 'Trained DSLs',
+  'additional-support': 'Staff who need additional support (stress, personal difficulties, performance)',
+}
+
+export const flagOptions: Option[] = Object.values(FlagName).map((flag) => ({
+  value: flag,
+  text: flagLabels[flag] ?? flag,
+}))
+
+const employmentLabels: Record<string, string> = {
+  permanent: 'Permanent',
+  'fixed-term': 'Fixed term',
+  agency: 'Agency',
+  temporary: 'Temporary',
+  volunteer: 'Volunteer',
+  external: 'External',
+}
+
+export const employmentOptions: Option[] = Object.values(EmploymentType).map((type) => ({
+  value: type,
+  text: employmentLabels[type] ?? type,
+}))
+
+export const externalBodyOptions: Option[] = [
+  { value: 'local-authority', text: 'A local authority team' },
+  { value: 'professional-body', text: 'Their professional body' },
+  { value: 'critical-incident-team', text: 'A critical incident team' },
+  { value: 'independent', text: 'An independent supervisor' },
+  { value: 'other-organisation', text: 'Another organisation' },
+]
+
+const triggerOptions: Option[] = [
+  { value: 'entitlement-unmet', text: 'A person’s required supervision is overdue' },
+  { value: 'rebooking-deadline-missed', text: 'A cancelled session was not rebooked in time' },
+]
+
+const targetOptions: Option[] = [
+  { value: 'supervisor', text: 'Their supervisor' },
+  { value: 'line-manager', text: 'Their line manager' },
+  { value: 'supervisors-line-manager', text: 'The supervisor’s line manager' },
+  { value: 'next-manager-up', text: 'The next manager up', hint: 'Repeat the step to go further up the line' },
+  { value: 'role', text: 'Someone in a particular role' },
+]
+
+const frameworkKindOptions: Option[] = [
+  { value: 'functions', text: 'Functions', hint: 'For example the five key functions, or Morrison’s four functions' },
+  { value: 'principles', text: 'Principles' },
+  { value: 'reflective-cycle', text: 'Reflective cycle' },
+  { value: 'practice-model', text: 'Practice model', hint: 'For example Signs of Safety' },
+]
+
+export function roleOptions(doc: PolicyDocument): Option[] {
+  return [...roleCatalogue, ...(doc.customRoles ?? [])].map((role) => ({ value: role.id, text: role.name }))
+}
+
+function sessionTypeOptions(doc: PolicyDocument): Option[] {
+  return (doc.sessionTypes ?? []).map((type) => ({
+    value: type.id,
+    text: type.name || type.id,
+    hint: type.countsTowardEntitlement ? undefined : 'Does not count towards the entitlement',
+  }))
+}
+
+function templateOptions(current: readonly (string | null | undefined)[]): Option[] {
+  const options = builtInTemplates().map((t) => ({ value: t.id, text: `${t.name} (${t.id})` }))
+  for (const id of current) {
+    if (id && !options.some((o) => o.value === id)) options.push({ value: id, text: id })
+  }
+  return options
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field builders
+
+function join(prefix: string, key: string): string {
+  return prefix === '' ? key : `${prefix}.${key}`
+}
+
+function idField(noun: string): FieldSpec {
+  return {
+    kind: 'text',
+    name: 'id',
+    label: 'Reference (optional)',
+    hint: `A short reference for this ${noun} in lower-case letters, numbers and hyphens, like one-to-one. Leave it blank and Haven makes one from the name. Keep it the same in later versions.`,
+    optional: true,
+    classes: 'govuk-input--width-20',
+  }
+}
+
+function frequencyFields(prefix: string): FieldSpec[] {
+  return [
+    {
+      kind: 'integer',
+      name: join(prefix, 'every'),
+      label: 'Every',
+      hint: 'A number: 1 for once each half term or term, 6 for every 6 weeks',
+      min: 1,
+      max: 104,
+      blankError: 'Enter how often, as a number, like 1',
+    },
+    {
+      kind: 'radios',
+      name: join(prefix, 'unit'),
+      label: 'Unit',
+      options: frequencyUnitOptions,
+      inline: true,
+      blankError: 'Select weeks, months, half terms or terms',
+    },
+    {
+      kind: 'booleans',
+      name: join(prefix, 'termTimeOnly'),
+      label: 'Holidays',
+      items: [
+        {
+          name: join(prefix, 'termTimeOnly'),
+          text: 'Count only weeks of term time',
+          hint: 'Weeks only: the holidays do not use up the interval',
+        },
+      ],
+    },
+    {
+      kind: 'text',
+      name: join(prefix, 'wording'),
+      label: 'The school’s own words (optional)',
+      hint: 'Shown in the summary before the exact rule, for example once a term',
+      optional: true,
+    },
+  ]
+}
+
+function frequencyGroup(name: string, label: string, hint: string, optional: boolean): FieldSpec {
+  return {
+    kind: 'group',
+    name,
+    label,
+    hint,
+    children: frequencyFields(name),
+    ...(optional ? { presentWhen: [`${name}.every`] } : {}),
+  }
+}
+
+function durationGroup(name: string, label: string, hint: string, optional: boolean): FieldSpec {
+  return {
+    kind: 'group',
+    name,
+    label,
+    hint,
+    children: [
+      {
+        kind: 'integer',
+        name: `${name}.amount`,
+        label: optional ? 'Amount (optional)' : 'Amount',
+        min: 0,
+        max: 1000,
+        blankError: `Enter ${label.toLowerCase().replace(/\s*\(optional\)$/, '')}, as a number`,
+      },
+      {
+        kind: 'select',
+        name: `${name}.unit`,
+        label: 'Unit',
+        options: durationUnitOptions,
+        blankError: 'Select days, working days, weeks, months or years',
+      },
+    ],
+    ...(optional ? { presentWhen: [`${name}.amount`] } : {}),
+  }
+}
+
+function selectorGroup(name: string, label: string, hint: string, doc: PolicyDocument): FieldSpec {
+  return {
+    kind: 'group',
+    name,
+    label,
+    hint,
+    children: [
+      {
+        kind: 'booleans',
+        name: `${name}.groups`,
+        label: 'Whole groups of staff',
+        items: [
+          { name: `${name}.everyone`, text: 'All staff' },
+          { name: `${name}.trainedSupervisors`, text: 'Everyone trained to supervise others' },
+        ],
+      },
+      { kind: 'checkboxes', name: `${name}.roles`, label: 'Staff in these roles', options: roleOptions(doc) },
+      { kind: 'checkboxes', name: `${name}.flags`, label: 'Staff with these circumstances', options: flagOptions },
+    ],
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections and lists
+
+export interface ListDef {
+  /** The URL segment. */
+  key: string
+  /** Path to the array from the parent's root (the document, or the parent item). */
+  path: string[]
+  noun: string
+  heading: string
+  hint?: string
+  fields: (doc: PolicyDocument) => FieldSpec[]
+  blank: (doc: PolicyDocument) => Record<string, unknown>
+  /** Fields a new item's reference is made from. */
+  idFrom: string[]
+  /** Lists have references (ids); agreed frequency options do not. */
+  hasId: boolean
+  title: (item: Record<string, unknown>, doc: PolicyDocument) => string
+  detail: (item: Record<string, unknown>, doc: PolicyDocument) => string
+  sublists?: ListDef[]
+}
+
+export interface SectionDef {
+  id: string
+  title: string
+  hint: string
+  /** First path segments of the problems that belong here. */
+  owns: string[]
+  fields?: (doc: PolicyDocument) => FieldSpec[]
+  lists: ListDef[]
+  /** Editable in forms; "other" is read-only. */
+  editable: boolean
+}
+
+function safe(fn: () => string): string {
+  try {
+    return fn()
+  } catch {
+    return ''
+  }
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : ''
+}
+
+function upperFirst(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}
+
+const scopeRules: ListDef = {
+  key: 'rules',
+  path: ['scope', 'rules'],
+  noun: 'scope rule',
+  heading: 'Rules: who must be supervised',
+  hint: 'A member of staff is in scope when any rule covers them.',
+  fields: (doc) => [
+    {
+      kind: 'textarea',
+      name: 'description',
+      label: 'Who the rule covers, in plain words',
+      hint: 'Haven uses this to explain why someone is supervised, for example Staff working in the EYFS',
+      blankError: 'Enter a description of who the rule covers',
+    },
+    selectorGroup('who', 'Who this applies to', 'Select all that apply. Someone matching any of them is covered.', doc),
+    idField('rule'),
+  ],
+  blank: () => ({
+    id: '',
+    description: '',
+    who: { everyone: false, roles: [], flags: [], trainedSupervisors: false },
+  }),
+  idFrom: ['description'],
+  hasId: true,
+  title: (item) => text(item.description),
+  detail: (item, doc) => safe(() => upperFirst(describeSelector(doc, item.who as StaffSelector))),
+}
+
+const qualifyingPeriods: ListDef = {
+  key: 'qualifying-periods',
+  path: ['scope', 'qualifyingPeriods'],
+  noun: 'qualifying period',
+  heading: 'Qualifying periods',
+  hint: 'A wait before some kinds of staff come into scope, for example agency and temporary staff after 5 weeks (MW-05).',
+  fields: () => [
+    {
+      kind: 'textarea',
+      name: 'description',
+      label: 'Description',
+      hint: 'For example Agency and temporary staff are supervised once they have worked here for more than 5 weeks',
+      blankError: 'Enter a description of the qualifying period',
+    },
+    {
+      kind: 'checkboxes',
+      name: 'employmentTypes',
+      label: 'Which kinds of staff wait',
+      options: employmentOptions,
+    },
+    durationGroup('after', 'How long they wait', 'From their start date, for example 5 weeks', false),
+    idField('qualifying period'),
+  ],
+  blank: () => ({ id: '', description: '', employmentTypes: [], after: { amount: 5, unit: 'weeks' } }),
+  idFrom: ['description'],
+  hasId: true,
+  title: (item) => text(item.description),
+  detail: (item) =>
+    safe(
+      () =>
+        `${((item.employmentTypes as string[]) ?? []).map((t) => employmentLabels[t] ?? t).join(', ')} staff after ${describeDuration(item.after as never)}`,
+    ),
+}
+
+const stricterRules: ListDef = {
+  key: 'stricter',
+  path: ['stricterFor'],
+  noun: 'stricter rule',
+  heading: 'More frequent supervision for some staff',
+  hint: 'For example newly qualified staff, or staff with personal difficulties, performance issues or stress (LH-03).',
+  fields: (doc) => [
+    {
+      kind: 'textarea',
+      name: 'description',
+      label: 'Description',
+      hint: 'For example Staff who are newly qualified or in their probation period have supervision each half term',
+      blankError: 'Enter a description of the stricter rule',
+    },
+    selectorGroup('who', 'Who this applies to', 'Select all that apply.', doc),
+    frequencyGroup('frequency', 'How often', 'At least once every so many units', false),
+    durationGroup('maximumGap', 'Maximum gap (optional)', 'The longest time allowed between sessions', true),
+    idField('rule'),
+  ],
+  blank: () => ({
+    id: '',
+    description: '',
+    who: { everyone: false, roles: [], flags: [], trainedSupervisors: false },
+    frequency: { every: 1, unit: 'half-terms', termTimeOnly: false, wording: null },
+    maximumGap: null,
+  }),
+  idFrom: ['description'],
+  hasId: true,
+  title: (item) => text(item.description),
+  detail: (item) => safe(() => upperFirst(describeFrequency(item.frequency as never))),
+}
+
+const agreedOptions: ListDef = {
+  key: 'options',
+  path: ['agreedFrequency', 'options'],
+  noun: 'frequency that may be agreed',
+  heading: 'Frequencies that may be agreed for a person',
+  hint: 'Used when a frequency may be agreed from a list, for example every four weeks, or half-termly (MW-03).',
+  fields: () => frequencyFields(''),
+  blank: () => ({ every: 4, unit: 'weeks', termTimeOnly: false, wording: null }),
+  idFrom: [],
+  hasId: false,
+  title: (item) => safe(() => upperFirst(describeFrequencyExactly(item as never))),
+  detail: (item) => text(item.wording),
+}
+
+const requirements: ListDef = {
+  key: 'items',
+  path: ['requirements'],
+  noun: 'requirement',
+  heading: 'Requirements',
+  hint: 'How often staff in scope are supervised, and which sessions count.',
+  fields: (doc) => [
+    {
+      kind: 'textarea',
+      name: 'description',
+      label: 'Description',
+      hint: 'For example One-to-one supervision with the line manager',
+      blankError: 'Enter a description of the requirement',
+    },
+    {
+      kind: 'checkboxes',
+      name: 'scopeRules',
+      label: 'Who it applies to',
+      hint: 'Leave them all unticked for everyone in scope.',
+      options: (doc.scope?.rules ?? []).map((rule) => ({ value: rule.id, text: rule.description || rule.id })),
+    },
+    {
+      kind: 'checkboxes',
+      name: 'sessionTypes',
+      label: 'Which session types count',
+      hint: 'Only types that count towards the entitlement may be chosen (MW-08).',
+      options: sessionTypeOptions(doc),
+    },
+    frequencyGroup(
+      'frequency',
+      'How often (optional)',
+      'Leave Every blank if the policy sets no minimum and a frequency is agreed for each person',
+      true,
+    ),
+    durationGroup(
+      'maximumGap',
+      'Maximum gap (optional)',
+      'The longest time allowed between sessions, for example 3 months (LH-03)',
+      true,
+    ),
+    {
+      kind: 'integer',
+      name: 'expectedMinutes',
+      label: 'Expected length of a session (optional)',
+      optional: true,
+      min: 5,
+      max: 600,
+      suffix: 'minutes',
+    },
+    {
+      kind: 'radios',
+      name: 'planning',
+      label: 'How sessions are planned',
+      options: [
+        { value: 'rolling', text: 'Each session is booked after the one before' },
+        { value: 'start-of-year', text: 'Every date is planned at the start of the academic year' },
+      ],
+    },
+    {
+      kind: 'radios',
+      name: 'agreedFrequency.allowed',
+      label: 'May a different frequency be agreed for a person, for example in their contract?',
+      hint: 'An agreed frequency can only make supervision more frequent.',
+      options: [
+        { value: 'none', text: 'No' },
+        { value: 'listed', text: 'Yes, one of a list of frequencies', hint: 'Add them below, once this is saved' },
+        { value: 'any', text: 'Yes, any frequency the supervisor and supervisee agree' },
+      ],
+      blankError: 'Select whether a different frequency may be agreed',
+    },
+    {
+      kind: 'textarea',
+      name: 'agreedFrequency.description',
+      label: 'What may be agreed, in plain words (optional)',
+      optional: true,
+    },
+    idField('requirement'),
+  ],
+  blank: (doc) => ({
+    id: '',
+    description: '',
+    scopeRules: [],
+    sessionTypes: (doc.sessionTypes ?? [])
+      .filter((t) => t.countsTowardEntitlement)
+      .slice(0, 1)
+      .map((t) => t.id),
+    frequency: { every: 1, unit: 'terms', termTimeOnly: false, wording: null },
+    maximumGap: null,
+    expectedMinutes: null,
+    planning: 'rolling',
+    stricterFor: [],
+    agreedFrequency: { allowed: 'none', options: [], description: null },
+  }),
+  idFrom: ['description'],
+  hasId: true,
+  title: (item) => text(item.description),
+  detail: (item) =>
+    item.frequency ? safe(() => upperFirst(describeFrequency(item.frequency as never))) : 'No minimum frequency',
+  sublists: [stricterRules, agreedOptions],
+}
+
+const sessionTypeFlags = [
+  {
+    name: 'countsTowardEntitlement',
+    text: 'Counts towards the entitlement',
+    hint: 'Only these can meet a requirement',
+  },
+  { name: 'formal', text: 'Formal' },
+  { name: 'planned', text: 'Planned' },
+  { name: 'group', text: 'A group session' },
+  { name: 'onRequest', text: 'Arranged when a member of staff asks' },
+  { name: 'carriesForwardToNextFormal', text: 'Issues raised are carried forward to the next formal session' },
+  { name: 'decisionsToChildRecord', text: 'Decisions about a child must reach the child’s record' },
+  { name: 'recordsConfidentialityBoundary', text: 'The group agrees and records its confidentiality boundary' },
+]
+
+const sessionTypes: ListDef = {
+  key: 'items',
+  path: ['sessionTypes'],
+  noun: 'session type',
+  heading: 'Session types',
+  hint: 'The kinds of supervision the policy names, and which of them count towards a person’s entitlement.',
+  fields: () => [
+    { kind: 'text', name: 'name', label: 'Name', blankError: 'Enter the name of the session type' },
+    {
+      kind: 'textarea',
+      name: 'description',
+      label: 'Description',
+      blankError: 'Enter a description of the session type',
+    },
+    {
+      kind: 'booleans',
+      name: 'properties',
+      label: 'What kind of session it is',
+      hint: 'Select all that apply.',
+      items: sessionTypeFlags,
+    },
+    idField('session type'),
+  ],
+  blank: () => ({
+    id: '',
+    name: '',
+    description: '',
+    countsTowardEntitlement: false,
+    group: false,
+    planned: true,
+    formal: true,
+    onRequest: false,
+    carriesForwardToNextFormal: false,
+    decisionsToChildRecord: false,
+    recordsConfidentialityBoundary: false,
+    focuses: [],
+  }),
+  idFrom: ['name'],
+  hasId: true,
+  title: (item) => text(item.name),
+  detail: (item) =>
+    [
+      item.countsTowardEntitlement ? 'Counts towards the entitlement' : 'Does not count towards the entitlement',
+      item.formal ? 'formal' : 'informal',
+      item.planned ? 'planned' : 'unplanned',
+      item.group ? 'group' : null,
+    ]
+      .filter((x) => x)
+      .join(', '),
+}
+
+const supervisorRules: ListDef = {
+  key: 'rules',
+  path: ['supervisors', 'rules'],
+  noun: 'rule',
+  heading: 'Who may supervise whom',
+  hint: 'Booking a session with a supervisor outside these rules is refused (LH-05).',
+  fields: (doc) => [
+    selectorGroup('supervisees', 'Supervisees: who this rule is for', 'Select all that apply.', doc),
+    {
+      kind: 'supervisors',
+      name: 'supervisors',
+      label: 'Who may supervise them',
+      hint: 'Select everyone allowed.',
+      roles: roleOptions(doc),
+      bodies: externalBodyOptions,
+    },
+    {
+      kind: 'booleans',
+      name: 'fallback',
+      label: 'Fallback',
+      items: [{ name: 'fallback', text: 'Use this rule only for staff no other rule covers' }],
+    },
+    {
+      kind: 'textarea',
+      name: 'description',
+      label: 'Description (optional)',
+      hint: 'Leave blank and Haven describes the rule from your choices',
+      optional: true,
+    },
+    idField('rule'),
+  ],
+  blank: () => ({
+    id: '',
+    description: null,
+    supervisees: { everyone: false, roles: [], flags: [], trainedSupervisors: false },
+    supervisors: [],
+    fallback: false,
+  }),
+  idFrom: [],
+  hasId: true,
+  title: (item, doc) => safe(() => upperFirst(describeSelector(doc, item.supervisees as StaffSelector))),
+  detail: (item, doc) =>
+    safe(() =>
+      ((item.supervisors as SupervisorSpec[]) ?? []).map((spec) => describeSupervisorSpec(doc, spec)).join('; '),
+    ),
+}
+
+const cancellationReasons: ListDef = {
+  key: 'reasons',
+  path: ['cancellation', 'reasons'],
+  noun: 'cancellation reason',
+  heading: 'Reasons for cancelling',
+  hint: 'A cancellation records one of these (MW-06).',
+  fields: () => [
+    { kind: 'text', name: 'name', label: 'Reason', blankError: 'Enter the reason' },
+    {
+      kind: 'booleans',
+      name: 'absence',
+      label: 'Absence',
+      items: [
+        {
+          name: 'absence',
+          text: 'This is staff absence or illness',
+          hint: 'The rebooking deadline then counts from the day the person returns (CA-03)',
+        },
+      ],
+    },
+    idField('reason'),
+  ],
+  blank: () => ({ id: '', name: '', absence: false }),
+  idFrom: ['name'],
+  hasId: true,
+  title: (item) => text(item.name),
+  detail: (item) => (item.absence ? 'Staff absence or illness' : ''),
+}
+
+const escalationSteps: ListDef = {
+  key: 'steps',
+  path: ['steps'],
+  noun: 'step',
+  heading: 'Steps',
+  hint: 'In order: each step comes on or after the one before.',
+  fields: (doc) => [
+    {
+      kind: 'integer',
+      name: 'afterWorkingDays',
+      label: 'When, in working days after the escalation starts',
+      hint: '0 for straight away',
+      min: 0,
+      max: 365,
+      suffix: 'working days',
+      blankError: 'Enter the number of working days, like 0 for straight away',
+    },
+    {
+      kind: 'radios',
+      name: 'target.kind',
+      label: 'Who it goes to',
+      options: targetOptions,
+      blankError: 'Select who the step goes to',
+      conditional: {
+        value: 'role',
+        field: {
+          kind: 'select',
+          name: 'target.role',
+          label: 'The role (if it goes to someone in a particular role)',
+          options: roleOptions(doc),
+          blankError: 'Select the role the step goes to',
+        },
+      },
+    },
+    {
+      kind: 'textarea',
+      name: 'action',
+      label: 'What happens',
+      hint: 'For example The supervisee raises it with their supervisor',
+      blankError: 'Enter what happens at this step',
+    },
+    {
+      kind: 'integer',
+      name: 'repeatEveryWorkingDays',
+      label: 'Repeat every (optional)',
+      hint: 'Repeat the step until it is resolved, for example every 10 working days',
+      optional: true,
+      min: 1,
+      max: 365,
+      suffix: 'working days',
+    },
+    idField('step'),
+  ],
+  blank: () => ({
+    id: '',
+    afterWorkingDays: 0,
+    target: { kind: 'supervisor' },
+    action: '',
+    repeatEveryWorkingDays: null,
+  }),
+  idFrom: ['action'],
+  hasId: true,
+  title: (item) => text(item.action),
+  detail: (item, doc) => {
+    const target = item.target as { kind?: string; role?: string } | undefined
+    const who =
+      target?.kind === 'role' && target.role
+        ? safe(() => describeSupervisorSpec(doc, { kind: 'role', role: target.role as string }))
+        : (targetOptions.find((o) => o.value === target?.kind)?.text ?? '')
+    const days = typeof item.afterWorkingDays === 'number' ? item.afterWorkingDays : 0
+    return `${days === 0 ? 'Straight away' : `After ${days} working day${days === 1 ? '' : 's'}`}: ${who.charAt(0).toLowerCase()}${who.slice(1)}`
+  },
+}
+
+const escalationChains: ListDef = {
+  key: 'chains',
+  path: ['escalation'],
+  noun: 'escalation',
+  heading: 'Escalations',
+  hint: 'What happens when supervision is overdue (LH-09, AM-09) or a cancelled session is not rebooked in time.',
+  fields: () => [
+    { kind: 'radios', name: 'trigger', label: 'What starts it', options: triggerOptions },
+    {
+      kind: 'textarea',
+      name: 'description',
+      label: 'Description',
+      hint: 'For example A supervisee not supervised often enough raises it with their supervisor, then the supervisor’s manager',
+      blankError: 'Enter a description of the escalation',
+    },
+    idField('escalation'),
+  ],
+  blank: () => ({ id: '', trigger: 'entitlement-unmet', description: '', steps: [] }),
+  idFrom: ['description'],
+  hasId: true,
+  title: (item) => text(item.description),
+  detail: (item) => {
+    const steps = Array.isArray(item.steps) ? item.steps.length : 0
+    const trigger = triggerOptions.find((o) => o.value === item.trigger)?.text ?? ''
+    return `${trigger}; ${steps} step${steps === 1 ? '' : 's'}`
+  },
+  sublists: [escalationSteps],
+}
+
+const frameworkItems: ListDef = {
+  key: 'items',
+  path: ['items'],
+  noun: 'item',
+  heading: 'Items',
+  hint: 'The functions, principles or stages a discussion can be tagged with.',
+  fields: () => [
+    { kind: 'text', name: 'name', label: 'Name', blankError: 'Enter the name of the item' },
+    { kind: 'textarea', name: 'description', label: 'Description', blankError: 'Enter a description of the item' },
+    { kind: 'lines', name: 'prompts', label: 'Prompts (optional)', hint: 'Questions for the discussion, one per line' },
+    {
+      kind: 'group',
+      name: 'duties',
+      label: 'Duties (optional)',
+      hint: 'Separate duties for the supervisee, the supervisor and management (PL-01), one per line',
+      presentWhen: ['duties.supervisee', 'duties.supervisor', 'duties.management'],
+      children: [
+        { kind: 'lines', name: 'duties.supervisee', label: 'The supervisee’s duties', rows: 3 },
+        { kind: 'lines', name: 'duties.supervisor', label: 'The supervisor’s duties', rows: 3 },
+        { kind: 'lines', name: 'duties.management', label: 'Management’s duties', rows: 3 },
+      ],
+    },
+    idField('item'),
+  ],
+  blank: () => ({ id: '', name: '', description: '', prompts: [], duties: null }),
+  idFrom: ['name'],
+  hasId: true,
+  title: (item) => text(item.name),
+  detail: (item) => text(item.description),
+}
+
+const frameworks: ListDef = {
+  key: 'frameworks',
+  path: ['frameworks'],
+  noun: 'framework',
+  heading: 'Frameworks',
+  hint: 'Models that structure discussion, such as the five key functions (LH-02), Morrison’s four functions (AM-01) or the four key principles (PL-01).',
+  fields: () => [
+    { kind: 'text', name: 'name', label: 'Name', blankError: 'Enter the name of the framework' },
+    { kind: 'radios', name: 'kind', label: 'Kind of framework', options: frameworkKindOptions },
+    { kind: 'textarea', name: 'description', label: 'Description', blankError: 'Enter a description of the framework' },
+    {
+      kind: 'booleans',
+      name: 'tagSessions',
+      label: 'Tagging',
+      items: [{ name: 'tagSessions', text: 'Session discussions can be tagged with its items' }],
+    },
+    durationGroup(
+      'coverageLookback',
+      'Flag an item not covered within (optional)',
+      'For example 1 year: an item not discussed in a supervisee’s sessions for a year is flagged (LH-02)',
+      true,
+    ),
+    idField('framework'),
+  ],
+  blank: () => ({
+    id: '',
+    name: '',
+    kind: 'functions',
+    description: '',
+    tagSessions: true,
+    coverageLookback: null,
+    items: [],
+  }),
+  idFrom: ['name'],
+  hasId: true,
+  title: (item) => text(item.name),
+  detail: (item) => {
+    const count = Array.isArray(item.items) ? item.items.length : 0
+    const kind = frameworkKindOptions.find((o) => o.value === item.kind)?.text ?? ''
+    return `${kind}; ${count} item${count === 1 ? '' : 's'}`
+  },
+  sublists: [frameworkItems],
+}
+
+const recordTemplates: ListDef = {
+  key: 'records',
+  path: ['templates', 'records'],
+  noun: 'record template',
+  heading: 'Record templates',
+  hint: 'The forms sessions are recorded on.',
+  fields: (doc) => [
+    {
+      kind: 'select',
+      name: 'templateId',
+      label: 'Template',
+      options: templateOptions((doc.templates?.records ?? []).map((r) => r.templateId)),
+      blankError: 'Select the template',
+    },
+    {
+      kind: 'textarea',
+      name: 'description',
+      label: 'When it is used',
+      blankError: 'Enter a description of when the record template is used',
+    },
+    {
+      kind: 'checkboxes',
+      name: 'sessionTypes',
+      label: 'Session types recorded on it',
+      hint: 'Leave them all unticked for every type.',
+      options: sessionTypeOptions(doc),
+    },
+    {
+      kind: 'booleans',
+      name: 'perChildOrFamily',
+      label: 'Records per child',
+      items: [{ name: 'perChildOrFamily', text: 'One record for each child or family discussed' }],
+    },
+  ],
+  blank: () => ({ templateId: '', description: '', sessionTypes: [], perChildOrFamily: false }),
+  idFrom: [],
+  hasId: false,
+  title: (item) => {
+    const id = text(item.templateId)
+    const found = builtInTemplates().find((t) => t.id === id)
+    return found ? found.name : id
+  },
+  detail: (item) => text(item.description),
+}
+
+export const sections: SectionDef[] = [
+  {
+    id: 'details',
+    title: 'Details and review dates',
+    hint: 'Title, owner, governor committee, approval and review dates (X-08, LH-01)',
+    owns: ['metadata', 'notes', 'customRoles', 'id', 'version', 'effectiveFrom', 'schemaVersion'],
+    editable: true,
+    lists: [],
+    fields: (doc) => [
+      { kind: 'text', name: 'metadata.title', label: 'Title of the policy', blankError: 'Enter the policy title' },
+      { kind: 'text', name: 'metadata.school', label: 'School', blankError: 'Enter the name of the school' },
+      { kind: 'text', name: 'metadata.trust', label: 'Trust (optional)', optional: true },
+      {
+        kind: 'textarea',
+        name: 'metadata.description',
+        label: 'What is distinctive about the policy (optional)',
+        optional: true,
+      },
+      {
+        kind: 'group',
+        name: 'metadata.owner',
+        label: 'Lead person for the policy',
+        hint: 'Enter a name, a role, or both',
+        children: [
+          { kind: 'text', name: 'metadata.owner.name', label: 'Name (optional)', optional: true },
+          {
+            kind: 'select',
+            name: 'metadata.owner.role',
+            label: 'Role (optional)',
+            optional: true,
+            options: roleOptions(doc),
+          },
+        ],
+      },
+      { kind: 'text', name: 'metadata.governorCommittee', label: 'Governor committee (optional)', optional: true },
+      { kind: 'text', name: 'metadata.approvedBy', label: 'Approved by (optional)', optional: true },
+      {
+        kind: 'date',
+        name: 'metadata.approvedOn',
+        label: 'Date approved (optional)',
+        optional: true,
+        hint: 'For example 27 3 2026',
+      },
+      {
+        kind: 'date',
+        name: 'metadata.lastReviewedOn',
+        label: 'Date last reviewed (optional)',
+        optional: true,
+        hint: 'For example 27 3 2026',
+      },
+      durationGroup('metadata.reviewEvery', 'Reviewed every (optional)', 'For example 1 year', true),
+      {
+        kind: 'date',
+        name: 'metadata.nextReviewDue',
+        label: 'Next review due (optional)',
+        optional: true,
+        hint: 'Leave blank and Haven works it out from the last review and how often it is reviewed',
+      },
+      durationGroup(
+        'metadata.reviewReminder',
+        'Remind the school before the review',
+        'How long before the review date Haven starts reminding, for example 1 month',
+        false,
+      ),
+      {
+        kind: 'lines',
+        name: 'notes',
+        label: 'How Haven reads this policy (optional)',
+        hint: 'Where the written policy is silent or loose, say how it is read here, one note per line',
+      },
+    ],
+  },
+  {
+    id: 'scope',
+    title: 'Who must be supervised',
+    hint: 'Rules by role and circumstance, qualifying periods, part-time staff (MW-04, MW-05)',
+    owns: ['scope'],
+    editable: true,
+    fields: () => [
+      {
+        kind: 'radios',
+        name: 'scope.identifiedAt',
+        label: 'When staff are identified',
+        options: [
+          { value: 'continuously', text: 'Whenever they meet a rule' },
+          { value: 'start-of-academic-year', text: 'At the start of each academic year' },
+        ],
+      },
+      {
+        kind: 'checkboxes',
+        name: 'scope.excludedEmploymentTypes',
+        label: 'Kinds of staff the policy never covers (optional)',
+        hint: 'For example volunteers',
+        options: employmentOptions,
+      },
+      {
+        kind: 'textarea',
+        name: 'scope.manualInclusion',
+        label: 'Who else is brought into scope one by one (optional)',
+        hint: 'For example Class teachers and teaching assistants who hold child protection casework. Each needs a reason recorded on their page.',
+        optional: true,
+      },
+    ],
+    lists: [scopeRules, qualifyingPeriods],
+  },
+  {
+    id: 'requirements',
+    title: 'Requirements',
+    hint: 'Which sessions count, how often, maximum gaps, stricter rules, agreed frequencies (MW-03, LH-03)',
+    owns: ['requirements'],
+    editable: true,
+    lists: [requirements],
+  },
+  {
+    id: 'session-types',
+    title: 'Session types',
+    hint: 'Which count towards the entitlement; group, planned, formal (MW-08, CA-01, PL-02, AM-02)',
+    owns: ['sessionTypes'],
+    editable: true,
+    lists: [sessionTypes],
+  },
+  {
+    id: 'supervisors',
+    title: 'Who may supervise whom',
+    hint: 'Supervisee roles and their allowed supervisors (LH-05)',
+    owns: ['supervisors'],
+    editable: true,
+    fields: () => [
+      {
+        kind: 'booleans',
+        name: 'supervisors.trainingRequired',
+        label: 'Training',
+        items: [
+          {
+            name: 'supervisors.trainingRequired',
+            text: 'Supervisors must have recorded supervisor training',
+            hint: 'External supervisors are excepted',
+          },
+        ],
+      },
+      {
+        kind: 'textarea',
+        name: 'supervisors.trainingDescription',
+        label: 'The training, in plain words (optional)',
+        optional: true,
+      },
+      {
+        kind: 'textarea',
+        name: 'supervisors.accountability',
+        label: 'Who stays accountable when the supervisor is not the line manager (optional)',
+        optional: true,
+      },
+    ],
+    lists: [supervisorRules],
+  },
+  {
+    id: 'cancellation',
+    title: 'Cancellation and rebooking',
+    hint: 'Reasons, who sees cancellations, the rebooking deadline (MW-06, CA-03)',
+    owns: ['cancellation'],
+    editable: true,
+    fields: (doc) => [
+      {
+        kind: 'booleans',
+        name: 'cancellation.choices',
+        label: 'Cancelling a session',
+        hint: 'Select all that apply.',
+        items: [
+          { name: 'cancellation.exceptionalOnly', text: 'Sessions are cancelled only in exceptional circumstances' },
+          { name: 'cancellation.reasonRequired', text: 'A cancellation must record its reason' },
+          { name: 'cancellation.notifyOtherParty', text: 'Whoever cancels tells the other person' },
+        ],
+      },
+      {
+        kind: 'checkboxes',
+        name: 'cancellation.visibleTo',
+        label: 'Who sees every cancellation (optional)',
+        hint: 'For example the DSL (MW-06)',
+        options: roleOptions(doc),
+      },
+      {
+        kind: 'checkboxes',
+        name: 'cancellation.notifyRoles',
+        label: 'Who is told of every cancellation (optional)',
+        options: roleOptions(doc),
+      },
+      {
+        kind: 'group',
+        name: 'cancellation.rebooking',
+        label: 'Rebooking (optional)',
+        hint: 'A session that did not take place must be rebooked within this time (CA-03). Leave the amount blank if the policy sets no deadline.',
+        presentWhen: ['cancellation.rebooking.within.amount'],
+        children: [
+          durationGroup(
+            'cancellation.rebooking.within',
+            'Rebook within',
+            'From the date of the session, for example 5 working days',
+            true,
+          ),
+          durationGroup(
+            'cancellation.rebooking.afterAbsence',
+            'After staff absence or illness, rebook within (optional)',
+            'From the day the person returns, for example 5 working days',
+            true,
+          ),
+          {
+            kind: 'checkboxes',
+            name: 'cancellation.rebooking.sessionTypes',
+            label: 'Session types this applies to',
+            hint: 'Leave them all unticked for every type.',
+            options: sessionTypeOptions(doc),
+          },
+        ],
+      },
+    ],
+    lists: [cancellationReasons],
+  },
+  {
+    id: 'escalation',
+    title: 'Escalation',
+    hint: 'Steps, who they go to and when, in working days (LH-09, AM-09)',
+    owns: ['escalation'],
+    editable: true,
+    lists: [escalationChains],
+  },
+  {
+    id: 'frameworks',
+    title: 'Frameworks',
+    hint: 'Functions, principles and models that discussions are tagged with (LH-02, AM-01, PL-01)',
+    owns: ['frameworks'],
+    editable: true,
+    lists: [frameworks],
+  },
+  {
+    id: 'templates',
+    title: 'Templates',
+    hint: 'The contract, agenda, preparation and record templates the policy uses',
+    owns: ['templates'],
+    editable: true,
+    fields: (doc) => {
+      const current = [doc.templates?.contract, doc.templates?.agenda, doc.templates?.preparation]
+      return [
+        {
+          kind: 'select',
+          name: 'templates.contract',
+          label: 'Contract (optional)',
+          optional: true,
+          options: templateOptions(current),
+        },
+        {
+          kind: 'select',
+          name: 'templates.agenda',
+          label: 'Agenda (optional)',
+          optional: true,
+          options: templateOptions(current),
+        },
+        {
+          kind: 'select',
+          name: 'templates.preparation',
+          label: 'Preparation the supervisee completes for each case (optional)',
+          optional: true,
+          options: templateOptions(current),
+        },
+      ]
+    },
+    lists: [recordTemplates],
+  },
+  {
+    id: 'other',
+    title: 'Other parts of the policy',
+    hint: 'Contract, confidentiality, disputes, recording, requests, standing groups and more: shown here, changed by uploading a JSON file',
+    owns: [],
+    editable: false,
+    lists: [],
+  },
+]
+
+export function sectionById(id: string): SectionDef | undefined {
+  return sections.find((section) => section.id === id)
+}
+
+/** The section a problem path belongs to ("other" for parts the editor does not change). */
+export function sectionOfPath(path: string): SectionDef {
+  const first = path.replace(/\[.*$/, '').split('.')[0] ?? ''
+  return sections.find((s) => s.owns.includes(first)) ?? (first === '' ? sections[0]! : sections.at(-1)!)
+}
+
+/** A reference made from words: "One-to-one supervision" -> "one-to-one-supervision". */
+export function slugify(words: string): string {
+  return words
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .split('-')
+    .slice(0, 6)
+    .join('-')
+}
+
+/** A reference for a new item, unique in its list. */
+export function uniqueId(base: string, taken: ReadonlySet<string>, fallback: string): string {
+  const root = slugify(base) || slugify(fallback) || 'item'
+  if (!taken.has(root)) return root
+  for (let n = 2; ; n++) if (!taken.has(`${root}-${n}`)) return `${root}-${n}`
+}

@@ -1,0 +1,289 @@
+/**
+ * The policy (issue 5): the policy in force as a plain-English summary with its details and
+ * review dates (X-01, X-08, LH-01), every version with its effective date, each downloadable as
+ * JSON; uploading a new version from a JSON file (every problem listed with where it is, nothing
+ * saved until there are none); and the editor (editor/routes.ts).
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { can, Permission } from '../../domain/access/permissions.ts'
+import { formatLongDate } from '../../domain/calendar/index.ts'
+import {
+  type PolicyDocument,
+  policyInForce,
+  policyReview,
+  roleName,
+  summarisePolicy,
+  validatePolicy,
+} from '../../domain/policy/index.ts'
+import { describeRecurrence, upperFirst } from '../../domain/policy/wording.ts'
+import { type FormErrors, formErrors, noErrors } from '../../forms/errors.ts'
+import { renderNotFound } from '../../plugins/errors.ts'
+import multipart, { uploadedFile } from '../../plugins/multipart.ts'
+import { loadDraft } from '../../services/policy/drafts.ts'
+import { policyVersions, type StoredPolicyVersion, savePolicyVersion } from '../../services/policy/store.ts'
+import type { SchoolSummary } from '../../services/staff/repository.ts'
+import { readDate } from './editor/fields.ts'
+import editorRoutes from './editor/routes.ts'
+import { currentSchool, today } from './school.ts'
+
+const read = { access: { permission: Permission.PolicyRead } }
+const manage = { access: { permission: Permission.PolicyManage } }
+
+const MAX_POLICY_BYTES = 2 * 1024 * 1024
+const MAX_PROBLEMS_SHOWN = 200
+
+function reviewWarning(state: string): boolean {
+  return state === 'review-soon' || state === 'overdue' || state === 'no-review-date'
+}
+
+function detailRows(policy: PolicyDocument, todayIso: string) {
+  const { metadata } = policy
+  const review = policyReview(policy, todayIso)
+  const owner = [metadata.owner.name, metadata.owner.role ? roleName(policy, metadata.owner.role) : null]
+    .filter((x) => x)
+    .join(', ')
+  const approved = [metadata.approvedBy, metadata.approvedOn ? formatLongDate(metadata.approvedOn) : null]
+    .filter((x) => x)
+    .join(', ')
+  const rows = [
+    { key: { text: 'Lead (owner)' }, value: { text: owner || 'Not recorded' } },
+    { key: { text: 'Governor committee' }, value: { text: metadata.governorCommittee ?? 'Not recorded' } },
+    { key: { text: 'Approved' }, value: { text: approved || 'Not recorded' } },
+    {
+      key: { text: 'Last reviewed' },
+      value: { text: metadata.lastReviewedOn ? formatLongDate(metadata.lastReviewedOn) : 'Not recorded' },
+    },
+    {
+      key: { text: 'Review frequency' },
+      value: { text: metadata.reviewEvery ? upperFirst(describeRecurrence(metadata.reviewEvery)) : 'Not recorded' },
+    },
+    {
+      key: { text: 'Next review due' },
+      value: { text: review.nextReviewDue ? formatLongDate(review.nextReviewDue) : 'No review date' },
+    },
+  ]
+  return { rows, review: { ...review, warn: reviewWarning(review.state) } }
+}
+
+function versionRows(versions: readonly StoredPolicyVersion[], inForce: PolicyDocument | null, todayIso: string) {
+  return [...versions].reverse().map((v) => ({
+    version: v.version,
+    effectiveFrom: formatLongDate(v.effectiveFrom),
+    status:
+      inForce && v.version === inForce.version
+        ? { text: 'In force', classes: 'govuk-tag--green' }
+        : v.effectiveFrom > todayIso
+          ? { text: 'Scheduled', classes: 'govuk-tag--blue' }
+          : { text: 'Replaced', classes: 'govuk-tag--grey' },
+    createdAt: v.createdAt,
+    viewHref: `/policy/versions/${v.version}`,
+    downloadHref: `/policy/versions/${v.version}.json`,
+  }))
+}
+
+const policyRoutes: FastifyPluginAsync = async (app) => {
+  // Only the upload form sends multipart/form-data; everywhere else keeps refusing it.
+  await app.register(multipart, { limits: { maxFileBytes: MAX_POLICY_BYTES } })
+  await app.register(editorRoutes)
+
+  async function renderSummary(
+    req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
+    reply: FastifyReply,
+    school: SchoolSummary,
+    versions: StoredPolicyVersion[],
+    shown: StoredPolicyVersion,
+    viewing: boolean,
+  ) {
+    const todayIso = today()
+    const inForce = policyInForce(
+      versions.map((v) => v.document),
+      todayIso,
+    )
+    const policy = shown.document
+    const canManage = can(req.actor, Permission.PolicyManage)
+    const draft = canManage ? await loadDraft(app.db, school.id) : null
+    const summary = summarisePolicy(policy)
+    const scheduled = versions.filter((v) => v.effectiveFrom > todayIso)
+    const published = /^\d{1,9}$/.test(req.query.published ?? '') ? Number(req.query.published) : null
+    const uploaded = /^\d{1,9}$/.test(req.query.uploaded ?? '') ? Number(req.query.uploaded) : null
+    const banner = published ?? uploaded
+    const bannerVersion = banner === null ? null : versions.find((v) => v.version === banner)
+    return reply.view('policy/views/summary.njk', {
+      pageTitle: viewing ? `Policy version ${shown.version}` : 'Supervision policy',
+      school,
+      heading: summary.heading,
+      viewing,
+      version: shown.version,
+      effectiveFrom: formatLongDate(shown.effectiveFrom),
+      isInForce: inForce?.version === shown.version,
+      details: detailRows(policy, todayIso),
+      sections: summary.sections.filter((s) => s.id !== 'about'),
+      contents: summary.sections.filter((s) => s.id !== 'about').map((s) => ({ id: s.id, heading: s.heading })),
+      about: summary.sections.find((s) => s.id === 'about') ?? null,
+      versions: versionRows(versions, inForce, todayIso),
+      scheduled: viewing
+        ? []
+        : scheduled.map((v) => ({ version: v.version, effectiveFrom: formatLongDate(v.effectiveFrom) })),
+      canManage,
+      hasDraft: draft !== null,
+      downloadHref: `/policy/versions/${shown.version}.json`,
+      banner: bannerVersion
+        ? {
+            kind: published !== null ? 'published' : 'uploaded',
+            version: bannerVersion.version,
+            effectiveFrom: formatLongDate(bannerVersion.effectiveFrom),
+          }
+        : null,
+      backLink: viewing ? { href: '/policy', text: 'The policy in force' } : null,
+    })
+  }
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/policy', { config: read }, async (req, reply) => {
+    const school = await currentSchool(req)
+    if (!school) return renderNotFound(req, reply)
+    const versions = await policyVersions(app.db, school.id)
+    const todayIso = today()
+    const inForce = policyInForce(
+      versions.map((v) => v.document),
+      todayIso,
+    )
+    // Before the first version takes effect, show the earliest.
+    const shown = versions.find((v) => v.version === inForce?.version) ?? versions[0]
+    if (!shown) {
+      return reply.view('policy/views/no-policy.njk', { pageTitle: 'Supervision policy', school })
+    }
+    return renderSummary(req, reply, school, versions, shown, false)
+  })
+
+  app.get<{ Params: { file: string }; Querystring: Record<string, string | undefined> }>(
+    '/policy/versions/:file',
+    { config: read },
+    async (req, reply) => {
+      const match = /^(\d{1,9})(\.json)?$/.exec(req.params.file)
+      if (!match) return renderNotFound(req, reply)
+      const school = await currentSchool(req)
+      if (!school) return renderNotFound(req, reply)
+      const versions = await policyVersions(app.db, school.id)
+      const version = versions.find((v) => v.version === Number(match[1]))
+      if (!version) return renderNotFound(req, reply)
+      if (match[2]) {
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="policy-${school.slug}-version-${version.version}.json"`)
+          .send(`${JSON.stringify(version.document, null, 2)}\n`)
+      }
+      return renderSummary(req, reply, school, versions, version, true)
+    },
+  )
+
+  // -------------------------------------------------------------------------------------------
+  // Upload a new version from a JSON file
+  // -------------------------------------------------------------------------------------------
+
+  async function renderUpload(
+    reply: FastifyReply,
+    school: SchoolSummary,
+    extra: {
+      status?: number
+      errors?: FormErrors
+      problems?: { path: string; message: string }[]
+      date?: { day: string; month: string; year: string }
+    } = {},
+  ) {
+    const versions = await policyVersions(app.db, school.id)
+    const latest = versions.at(-1) ?? null
+    const problems = extra.problems ?? []
+    return reply.code(extra.status ?? 200).view('policy/views/upload.njk', {
+      pageTitle: 'Upload a new version of the policy',
+      school,
+      backLink: { href: '/policy', text: 'Policy' },
+      latest: latest ? { version: latest.version, effectiveFrom: formatLongDate(latest.effectiveFrom) } : null,
+      errors: extra.errors ?? noErrors,
+      problems: problems.slice(0, MAX_PROBLEMS_SHOWN),
+      moreProblems: Math.max(0, problems.length - MAX_PROBLEMS_SHOWN),
+      date: extra.date ?? { day: '', month: '', year: '' },
+    })
+  }
+
+  app.get('/policy/upload', { config: manage }, async (req, reply) => {
+    const school = await currentSchool(req)
+    if (!school) return renderNotFound(req, reply)
+    return renderUpload(reply, school)
+  })
+
+  app.post('/policy/upload', { config: manage }, async (req, reply) => {
+    const school = await currentSchool(req)
+    if (!school) return renderNotFound(req, reply)
+    const file = uploadedFile(req.body, 'file')
+    const date = readDate(
+      req.body,
+      'effectiveFrom',
+      'The date it takes effect',
+      true,
+      'Enter the date the new version takes effect',
+    )
+    const pairs: [string, string][] = []
+    const hrefs = { effectiveFrom: 'effectiveFrom-day' }
+    const fail = (extra: { problems?: { path: string; message: string }[] } = {}) =>
+      renderUpload(reply, school, { status: 400, errors: formErrors(pairs, hrefs), date: date.parts, ...extra })
+
+    let json: unknown = null
+    if (!file || (file.filename === '' && file.data.length === 0 && !file.tooLarge))
+      pairs.push(['file', 'Select a policy file'])
+    else if (file.tooLarge) pairs.push(['file', 'The selected file must be smaller than 2 MB'])
+    else if (file.data.length === 0) pairs.push(['file', 'The selected file is empty'])
+    else {
+      try {
+        json = JSON.parse(file.data.toString('utf8').replace(/^\uFEFF/, ''))
+      } catch (error) {
+        pairs.push(['file', `The selected file must be a policy in JSON format: ${(error as Error).message}`])
+      }
+    }
+    if (date.error) pairs.push(['effectiveFrom', date.error])
+    if (pairs.length > 0) return fail()
+
+    const checked = validatePolicy(json)
+    if (!checked.ok) {
+      const n = checked.problems.length
+      // Every problem in the error summary, with where it is in the file.
+      for (const problem of checked.problems.slice(0, MAX_PROBLEMS_SHOWN)) {
+        pairs.push([`file:${pairs.length}`, `${problem.path || 'The whole file'}: ${problem.message}`])
+      }
+      const summary = formErrors(pairs).summary.map((s) => ({ ...s, href: '#file' }))
+      const errors: FormErrors = {
+        fields: {
+          file: {
+            text: `The selected file has ${n === 1 ? '1 problem' : `${n} problems`}. Nothing has been saved. Correct the file and upload it again`,
+          },
+        },
+        summary,
+      }
+      return renderUpload(reply, school, { status: 400, errors, problems: checked.problems, date: date.parts })
+    }
+    const result = await savePolicyVersion(app.db, {
+      schoolId: school.id,
+      organisationId: school.organisationId,
+      document: json,
+      effectiveFrom: date.value!,
+      actorId: req.session!.person.id,
+    })
+    if (!result.ok) {
+      for (const problem of result.problems) {
+        if (problem.path === 'effectiveFrom') {
+          const versions = await policyVersions(app.db, school.id)
+          const latest = versions.at(-1)
+          pairs.push([
+            'effectiveFrom',
+            latest
+              ? `The date it takes effect must be on or after ${formatLongDate(latest.effectiveFrom)}, when version ${latest.version} took effect`
+              : problem.message,
+          ])
+        } else pairs.push(['file', `${problem.path}: ${problem.message}`])
+      }
+      return fail()
+    }
+    return reply.redirect(`/policy?uploaded=${result.version}`, 303)
+  })
+}
+
+export default policyRoutes

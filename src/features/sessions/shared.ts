@@ -1,0 +1,134 @@
+/** What every scheduling page needs: who is asking, which school, today, and the lists forms choose from. */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Db } from '../../db/database.ts'
+import { londonDateOf } from '../../domain/calendar/index.ts'
+import type { IsoDate } from '../../domain/people/person.ts'
+import { type FormErrors, formErrors } from '../../forms/errors.ts'
+import { renderClientError } from '../../plugins/errors.ts'
+import type { SessionActor } from '../../services/sessions/booking.ts'
+import type { SchoolRef } from '../../services/sessions/context.ts'
+import { ownSupervisees } from '../../services/sessions/context.ts'
+import { isUuid } from '../../services/staff/repository.ts'
+import { supervisionCandidates } from '../../services/staff/supervision.ts'
+import type { Problem } from './forms.ts'
+
+export function today(): IsoDate {
+  return londonDateOf(new Date())
+}
+
+export function actorOf(req: FastifyRequest): SessionActor {
+  const person = req.session!.person
+  return { personId: person.id, roles: person.roles, name: person.name }
+}
+
+export async function schoolsOf(db: Db, organisationId: string): Promise<SchoolRef[]> {
+  const rows = await db
+    .selectFrom('school')
+    .select(['id', 'organisation_id', 'name', 'slug'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('name')
+    .execute()
+  return rows.map((r) => ({ id: r.id, organisationId: r.organisation_id, name: r.name, slug: r.slug }))
+}
+
+/** The school a page is about: `?school=<slug>` among the organisation's schools, else the person's own. */
+export async function schoolFor(
+  req: FastifyRequest,
+  slug: unknown,
+): Promise<{ school: SchoolRef; schools: SchoolRef[] } | null> {
+  const schools = await schoolsOf(req.server.db, req.session!.person.organisationId)
+  const school =
+    typeof slug === 'string' && slug !== ''
+      ? schools.find((s) => s.slug === slug)
+      : (schools.find((s) => s.id === req.session!.person.schoolId) ?? schools[0])
+  return school ? { school, schools } : null
+}
+
+/** `?school=` for links, only in a trust with several schools. */
+export function schoolQuery(school: SchoolRef, schools: readonly SchoolRef[]): string {
+  return schools.length > 1 ? `school=${encodeURIComponent(school.slug)}` : ''
+}
+
+export function withQuery(path: string, query: string): string {
+  return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path
+}
+
+export function errorsOf(problems: readonly Problem[], hrefs: Record<string, string>): FormErrors {
+  return formErrors(
+    problems.map((p) => [p.field, p.message] as const),
+    hrefs,
+  )
+}
+
+export interface Option {
+  value: string
+  text: string
+}
+
+/** Supervisors a form offers: the staff pages' candidates (the school, the trust's leaders, external supervisors). */
+export async function supervisorOptions(db: Db, school: SchoolRef, on: IsoDate): Promise<Option[]> {
+  const candidates = await supervisionCandidates(db, {
+    organisationId: school.organisationId,
+    schoolId: school.id,
+    kind: 'supervisor',
+    today: on,
+  })
+  return candidates.map((c) => {
+    const where = c.externalOrganisation
+      ? `external: ${c.externalOrganisation}`
+      : [c.jobTitle, c.schoolId !== school.id ? c.schoolName : null].filter((x) => x).join(', ')
+    return { value: c.id, text: where ? `${c.name} (${where})` : c.name }
+  })
+}
+
+/**
+ * Supervisees a form offers: for people who manage sessions, the school's staff who have not left;
+ * for a supervisor, the people they supervise or line-manage; and anyone already chosen.
+ */
+export async function superviseeOptions(
+  db: Db,
+  school: SchoolRef,
+  actor: SessionActor,
+  manages: boolean,
+  on: IsoDate,
+  include: readonly string[] = [],
+): Promise<Option[]> {
+  const own = manages ? null : await ownSupervisees(db, actor.personId)
+  const wanted = [...(own ?? []), ...include].filter((id) => isUuid(id))
+  let query = db
+    .selectFrom('person')
+    .select(['id', 'name', 'job_title'])
+    .where('organisation_id', '=', school.organisationId)
+    .orderBy('name')
+    .orderBy('id')
+  if (manages) {
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([
+          eb('school_id', '=', school.id),
+          eb('employment_type', '!=', 'external'),
+          eb.or([eb('end_date', 'is', null), eb('end_date', '>=', on)]),
+        ]),
+        ...(wanted.length > 0 ? [eb('id', 'in', wanted)] : []),
+      ]),
+    )
+  } else {
+    if (wanted.length === 0) return []
+    query = query.where('id', 'in', wanted)
+  }
+  const rows = await query.limit(2000).execute()
+  return rows.map((r) => ({ value: r.id, text: r.job_title ? `${r.name} (${r.job_title})` : r.name }))
+}
+
+export function renderConflict(reply: FastifyReply, link: { href: string; text: string }) {
+  return reply.code(409).view('sessions/views/message.njk', {
+    pageTitle: 'This has changed since you opened it',
+    heading: 'This has changed since you opened it',
+    paragraphs: ['Someone else changed it while you were working. Nothing you sent has been saved.'],
+    link,
+  })
+}
+
+export function renderForbidden(reply: FastifyReply, paragraph: string) {
+  return renderClientError(reply, 403, { heading: 'You cannot do that', paragraphs: [paragraph] })
+}

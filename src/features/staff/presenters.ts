@@ -1,0 +1,84 @@
+/** Words for the staff pages: role names, flags, employment types, working days, invitation status. */
+import type { EmploymentType, PersonFlags, Weekday } from '../../domain/people/person.ts'
+import { roleCatalogue } from '../../domain/people/roles.ts'
+import type { StaffChangedField } from '../../domain/people/staff-csv.ts'
+import type { InvitationStatus, StaffFlagFilter } from '../../services/staff/people.ts'
+
+export const flagLabels: Readonly<Record<keyof PersonFlags, string>> = Object.freeze({
+  earlyCareer: 'Early-career teacher (ECT or NQT)',
+  inProbation: 'In a probation period',
+  worksInEyfs: 'Works in the early years foundation stage (EYFS)',
+  pastoralResponsibilities: 'Has additional pastoral responsibilities',
+  trainedDsl: 'Trained designated safeguarding lead',
+  additionalSupport: 'Needs additional support',
+})
+
+export const flagFilterLabels: Readonly<Record<StaffFlagFilter, string>> = Object.freeze({
+  'early-career': 'Early-career teachers',
+  'in-probation': 'In a probation period',
+  'works-in-eyfs': 'Works in the EYFS',
+  'pastoral-responsibilities': 'Additional pastoral responsibilities',
+  'trained-dsl': 'Trained DSLs',
+  'additional-support': 'Needs additional support',
+  'supervisor-trained': 'Supervisor training recorded',
+  'part-time': 'Part time',
+  external: 'External supervisors',
+})
+
+export const employmentTypeLabels: Readonly<Record<EmploymentType, string>> = Object.freeze({
+  permanent: 'Permanent',
+  'fixed-term': 'Fixed term',
+  agency: 'Agency or supply',
+  temporary: 'Temporary or casual',
+  volunteer: 'Volunteer',
+  external: 'External supervisor (not employed by the school or trust)',
+})
+
+export const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const
+
+/** "Monday to Friday", or the days listed: "Monday, Tuesday and Thursday". */
+export function workingDaysText(days: readonly Weekday[]): string {
+  const sorted = [...days].sort((a, b) => a - b)
+  if (sorted.length === 5 && sorted.every((d, i) => d === i + 1)) return 'Monday to Friday'
+  const names = sorted.map((d) => weekdayNames[d - 1])
+  if (names.length <= 1) return names.join('')
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+}
+
+export const changedFieldLabels: Readonly<Record<StaffChangedField, string>> = Object.freeze({
+  name: 'name',
+  jobTitle: 'job title',
+  roles: 'roles',
+  lineManagerId: 'line manager',
+  employmentType: 'employment type',
+  partTime: 'full or part time',
+  workingDays: 'working days',
+  startDate: 'start date',
+  endDate: 'end date',
+  'flags.earlyCareer': 'early career',
+  'flags.inProbation': 'probation',
+  'flags.worksInEyfs': 'EYFS',
+  'flags.pastoralResponsibilities': 'pastoral responsibilities',
+  'flags.trainedDsl': 'trained DSL',
+  'flags.additionalSupport': 'additional support',
+  supervisorTrainedOn: 'supervisor training date',
+})
+
+/** Names of roles by id: the catalogue and the school's own roles. */
+export function roleNamer(customRoles: readonly { id: string; name: string }[]): (id: string) => string {
+  const names = new Map<string, string>([...roleCatalogue, ...customRoles].map((r) => [r.id, r.name]))
+  return (id) => names.get(id) ?? id
+}
+
+export function invitationTag(invitation: InvitationStatus): { text: string; classes: string } {
+  switch (invitation.status) {
+    case 'account':
+      return { text: 'Has an account', classes: 'govuk-tag--green' }
+    case 'invited':
+      return invitation.expired
+        ? { text: 'Invitation expired', classes: 'govuk-tag--orange' }
+        : { text: 'Invited', classes: 'govuk-tag--blue' }
+    default:
+      return { text: 'Not invited', classes: 'govuk-tag--grey' }
+  }
+}

@@ -1,0 +1,1049 @@
+/**
+ * Staff (issue 4): the staff list with search, filters and paging; a person's page; adding and
+ * editing someone; line management and supervision changes with handovers (LH-07); ending
+ * employment; invitations; the school's own roles (X-03); CSV import with a preview, and export.
+ * Handlers parse, call one service, and render or redirect.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { type Actor, can, Permission } from '../../domain/access/permissions.ts'
+import { canSeeAdditionalSupport, canSeeAllAdditionalSupport } from '../../domain/access/sensitive.ts'
+import { londonDateOf } from '../../domain/calendar/london.ts'
+import type { PersonFlags } from '../../domain/people/person.ts'
+import { roleCatalogue } from '../../domain/people/roles.ts'
+import { staffCsvColumns, staffCsvLimits, staffCsvTemplate } from '../../domain/people/staff-csv.ts'
+import { type SupervisionKind, supervisionKindNames, supervisorWarnings } from '../../domain/people/supervision.ts'
+import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
+import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
+import multipart, { uploadedFile } from '../../plugins/multipart.ts'
+import {
+  applyStaffImport,
+  loadUpload,
+  type PlanResult,
+  planImportFor,
+  storeUpload,
+} from '../../services/staff/import.ts'
+import {
+  countNotInvited,
+  createPerson,
+  exportStaffCsv,
+  getPersonDetail,
+  getPersonRow,
+  inviteEveryoneNotInvited,
+  inviteOne,
+  listStaff,
+  type StaffFlagFilter,
+  staffFlagFilters,
+  updatePerson,
+} from '../../services/staff/people.ts'
+import {
+  customRolesFor,
+  isUuid,
+  personFromRow,
+  type SchoolSummary,
+  schoolsOf,
+} from '../../services/staff/repository.ts'
+import { addCustomRole } from '../../services/staff/roles.ts'
+import {
+  type Candidate,
+  changeSupervision,
+  currentSupervisees,
+  endEmployment,
+  handOverSupervisees,
+  supervisionCandidates,
+} from '../../services/staff/supervision.ts'
+import { paginationItems } from '../outbox/routes.ts'
+import {
+  datePartsOf,
+  emptyPersonFormValues,
+  flagKeys,
+  type PersonFormValues,
+  personFormValues,
+  readDateInput,
+  readPersonForm,
+  readVersion,
+} from './forms.ts'
+import {
+  changedFieldLabels,
+  employmentTypeLabels,
+  flagFilterLabels,
+  flagLabels,
+  invitationTag,
+  roleNamer,
+  workingDaysText,
+} from './presenters.ts'
+
+const read = { access: { permission: Permission.StaffRead } }
+const manage = { access: { permission: Permission.StaffManage } }
+const manageRoles = { access: { permission: Permission.RolesManage } }
+const PAGE_SIZE = 50
+const MAX_ERRORS_SHOWN = 500
+
+export const conflictMessage =
+  'Someone else changed this person while you were editing. Your changes have not been saved. Check their details below, then make your changes again.'
+
+function today(): string {
+  return londonDateOf(new Date())
+}
+
+function actorOf(req: FastifyRequest): Actor {
+  return req.actor!
+}
+
+function organisationOf(req: FastifyRequest): string {
+  return req.session!.person.organisationId
+}
+
+/** The school a page is about: `?school=<slug>` among the organisation's schools, else the person's own. */
+async function schoolFor(
+  req: FastifyRequest,
+  slug: unknown,
+): Promise<{ school: SchoolSummary; schools: SchoolSummary[] } | null> {
+  const schools = await schoolsOf(req.server.db, organisationOf(req))
+  const school =
+    typeof slug === 'string' && slug !== ''
+      ? schools.find((s) => s.slug === slug)
+      : (schools.find((s) => s.id === req.session!.person.schoolId) ?? schools[0])
+  return school ? { school, schools } : null
+}
+
+function schoolQuery(school: SchoolSummary, schools: readonly SchoolSummary[]): string {
+  return schools.length > 1 ? `school=${encodeURIComponent(school.slug)}` : ''
+}
+
+function withQuery(path: string, query: string): string {
+  return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path
+}
+
+function pageNumber(raw: unknown): number | null {
+  if (raw === undefined || raw === '') return 1
+  if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw)) return null
+  const n = Number(raw)
+  return n >= 1 ? n : null
+}
+
+function count(raw: unknown): number | null {
+  return typeof raw === 'string' && /^\d{1,7}$/.test(raw) ? Number(raw) : null
+}
+
+/** Options for choosing a person: "Name (job title)", with their school when it is another one. */
+function candidateItems(
+  candidates: readonly Candidate[],
+  selected: string,
+  noneText: string | null,
+  homeSchoolId: string | null,
+) {
+  const items = candidates.map((c) => {
+    const where = c.externalOrganisation
+      ? `external: ${c.externalOrganisation}`
+      : [c.jobTitle, c.schoolId === homeSchoolId ? null : c.schoolName].filter((x) => x).join(', ')
+    return { value: c.id, text: where ? `${c.name} (${where})` : c.name, selected: c.id === selected }
+  })
+  return [{ value: '', text: noneText ?? 'Choose someone', selected: selected === '' }, ...items]
+}
+
+function roleItems(
+  customRoles: readonly { id: string; name: string; description: string }[],
+  checked: readonly string[],
+) {
+  return [...roleCatalogue, ...customRoles].map((r) => ({
+    value: r.id,
+    text: r.name,
+    hint: { text: r.description },
+    checked: checked.includes(r.id),
+  }))
+}
+
+function flagItems(values: PersonFormValues, showAdditionalSupport: boolean) {
+  return flagKeys
+    .filter((k) => k !== 'additionalSupport' || showAdditionalSupport)
+    .map((k) => ({
+      value: k,
+      text: flagLabels[k],
+      checked: values.flags.includes(k),
+      ...(k === 'additionalSupport'
+        ? {
+            hint: {
+              text: 'For example stress, personal difficulties or performance. Only the DSL, deputy DSL and their line manager and supervisor see this.',
+            },
+          }
+        : {}),
+    }))
+}
+
+const staffRoutes: FastifyPluginAsync = async (app) => {
+  // Only the import form sends multipart/form-data; everywhere else keeps refusing it.
+  await app.register(multipart, { limits: { maxFileBytes: staffCsvLimits.maxBytes } })
+
+  // -------------------------------------------------------------------------------------------
+  // The staff list
+  // -------------------------------------------------------------------------------------------
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/staff', { config: read }, async (req, reply) => {
+    const found = await schoolFor(req, req.query.school)
+    if (!found) return renderNotFound(req, reply)
+    const { school, schools } = found
+    const page = pageNumber(req.query.page)
+    if (page === null) return renderNotFound(req, reply)
+    const actor = actorOf(req)
+    const customRoles = await customRolesFor(app.db, school.organisationId, school.id)
+    const roleName = roleNamer(customRoles)
+    const knownRoles = new Set([...roleCatalogue, ...customRoles].map((r) => r.id))
+    const q = (req.query.q ?? '').trim().slice(0, 200)
+    const role = req.query.role && knownRoles.has(req.query.role) ? req.query.role : null
+    const seeAll = canSeeAllAdditionalSupport(actor)
+    const flags = staffFlagFilters.filter((f) => f !== 'additional-support' || seeAll)
+    const flag = (flags as readonly string[]).includes(req.query.flag ?? '')
+      ? (req.query.flag as StaffFlagFilter)
+      : null
+    const scope = { organisationId: school.organisationId, schoolId: school.id }
+    const result = await listStaff(app.db, scope, { q, role, flag, page, pageSize: PAGE_SIZE })
+    const pageCount = Math.max(1, Math.ceil(result.total / PAGE_SIZE))
+    if (page > pageCount) return renderNotFound(req, reply)
+    const filterQuery = new URLSearchParams()
+    if (schools.length > 1) filterQuery.set('school', school.slug)
+    if (q) filterQuery.set('q', q)
+    if (role) filterQuery.set('role', role)
+    if (flag) filterQuery.set('flag', flag)
+    const href = (n: number) => {
+      const params = new URLSearchParams(filterQuery)
+      if (n > 1) params.set('page', String(n))
+      const text = params.toString()
+      return text ? `/staff?${text}` : '/staff'
+    }
+    const canManage = can(actor, Permission.StaffManage)
+    const sq = schoolQuery(school, schools)
+    return reply.view('staff/views/list.njk', {
+      pageTitle: page === 1 ? 'Staff' : `Staff (page ${page} of ${pageCount})`,
+      school,
+      schools: schools.length > 1 ? schools : [],
+      people: result.people.map((p) => ({
+        ...p,
+        roleNames: p.roles.map(roleName),
+        tag: invitationTag(p.invitation),
+        left: p.endDate !== null && p.endDate < today(),
+      })),
+      total: result.total,
+      first: (page - 1) * PAGE_SIZE + 1,
+      last: (page - 1) * PAGE_SIZE + result.people.length,
+      filters: { q, role: role ?? '', flag: flag ?? '' },
+      filtered: Boolean(q || role || flag),
+      roleOptions: [
+        { value: '', text: 'Any role' },
+        ...[...roleCatalogue, ...customRoles].map((r) => ({ value: r.id, text: r.name, selected: r.id === role })),
+      ],
+      flagOptions: [
+        { value: '', text: 'Anyone' },
+        ...flags.map((f) => ({ value: f, text: flagFilterLabels[f], selected: f === flag })),
+      ],
+      pagination:
+        pageCount > 1
+          ? {
+              previous: page > 1 ? { href: href(page - 1) } : undefined,
+              next: page < pageCount ? { href: href(page + 1) } : undefined,
+              items: paginationItems(page, pageCount, href),
+            }
+          : null,
+      canManage,
+      canManageRoles: can(actor, Permission.RolesManage),
+      canManageSchools: can(actor, Permission.OrganisationManage),
+      notInvited: canManage ? await countNotInvited(app.db, scope, today()) : 0,
+      links: {
+        add: withQuery('/staff/new', sq),
+        import: withQuery('/staff/import', sq),
+        export: withQuery('/staff/export.csv', sq),
+        inviteAll: withQuery('/staff/invite-all', sq),
+        roles: withQuery('/staff/roles', sq),
+      },
+      banner: {
+        imported:
+          req.query.imported === '1' ? { created: count(req.query.created), updated: count(req.query.updated) } : null,
+        invited: count(req.query.invited),
+      },
+    })
+  })
+
+  app.get<{ Querystring: { school?: string } }>('/staff/export.csv', { config: manage }, async (req, reply) => {
+    const found = await schoolFor(req, req.query.school)
+    if (!found) return renderNotFound(req, reply)
+    const { csv } = await exportStaffCsv(
+      app.db,
+      { organisationId: found.school.organisationId, schoolId: found.school.id },
+      { includeAdditionalSupport: canSeeAllAdditionalSupport(actorOf(req)), actorId: actorOf(req).personId },
+    )
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="staff-${found.school.slug}-${today()}.csv"`)
+      .send(csv)
+  })
+
+  app.post<{ Querystring: { school?: string } }>('/staff/invite-all', { config: manage }, async (req, reply) => {
+    const found = await schoolFor(req, req.query.school)
+    if (!found) return renderNotFound(req, reply)
+    const invited = await inviteEveryoneNotInvited(app.db, {
+      scope: { organisationId: found.school.organisationId, schoolId: found.school.id },
+      actorId: actorOf(req).personId,
+      baseUrl: app.config.baseUrl,
+      today: today(),
+    })
+    return reply.redirect(withQuery(`/staff?invited=${invited}`, schoolQuery(found.school, found.schools)), 303)
+  })
+
+  // -------------------------------------------------------------------------------------------
+  // Roles (X-03)
+  // -------------------------------------------------------------------------------------------
+
+  async function renderRoles(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    found: { school: SchoolSummary; schools: SchoolSummary[] },
+    extra: { values?: Record<string, string>; errors?: FormErrors; added?: string | null; status?: number } = {},
+  ) {
+    const customRoles = await customRolesFor(app.db, found.school.organisationId, found.school.id)
+    return reply.code(extra.status ?? 200).view('staff/views/roles.njk', {
+      pageTitle: 'Roles',
+      backLink: { href: withQuery('/staff', schoolQuery(found.school, found.schools)), text: 'Staff' },
+      school: found.school,
+      trust: found.schools.length > 1,
+      catalogue: roleCatalogue,
+      customRoles: customRoles.map((r) => ({
+        ...r,
+        scope: r.school_id === null ? 'Every school in the trust' : found.school.name,
+      })),
+      canManageRoles: can(actorOf(req), Permission.RolesManage),
+      action: withQuery('/staff/roles', schoolQuery(found.school, found.schools)),
+      values: extra.values ?? { name: '', description: '', scope: 'school' },
+      errors: extra.errors ?? noErrors,
+      added: extra.added ?? null,
+    })
+  }
+
+  app.get<{ Querystring: { school?: string; added?: string } }>(
+    '/staff/roles',
+    { config: read },
+    async (req, reply) => {
+      const found = await schoolFor(req, req.query.school)
+      if (!found) return renderNotFound(req, reply)
+      const customRoles = await customRolesFor(app.db, found.school.organisationId, found.school.id)
+      const added = customRoles.find((r) => r.id === req.query.added)?.name ?? null
+      return renderRoles(req, reply, found, { added })
+    },
+  )
+
+  app.post<{ Querystring: { school?: string } }>('/staff/roles', { config: manageRoles }, async (req, reply) => {
+    const found = await schoolFor(req, req.query.school)
+    if (!found) return renderNotFound(req, reply)
+    const values = {
+      name: field(req.body, 'name'),
+      description: field(req.body, 'description'),
+      scope: field(req.body, 'scope') || 'school',
+    }
+    const trustWide = found.schools.length > 1 && values.scope === 'trust'
+    const result = await addCustomRole(app.db, {
+      organisationId: found.school.organisationId,
+      schoolId: trustWide ? null : found.school.id,
+      name: values.name,
+      description: values.description,
+      actorId: actorOf(req).personId,
+    })
+    if (!result.ok) return renderRoles(req, reply, found, { values, errors: formErrors(result.errors), status: 400 })
+    return reply.redirect(
+      withQuery(`/staff/roles?added=${encodeURIComponent(result.id)}`, schoolQuery(found.school, found.schools)),
+      303,
+    )
+  })
+
+  // -------------------------------------------------------------------------------------------
+  // Import and export
+  // -------------------------------------------------------------------------------------------
+
+  function renderUpload(
+    reply: FastifyReply,
+    found: { school: SchoolSummary; schools: SchoolSummary[] },
+    extra: {
+      errors?: FormErrors
+      fileErrors?: { row: number | null; column: string | null; message: string }[]
+      status?: number
+    } = {},
+  ) {
+    const sq = schoolQuery(found.school, found.schools)
+    const fileErrors = extra.fileErrors ?? []
+    return reply.code(extra.status ?? 200).view('staff/views/import.njk', {
+      pageTitle: 'Import staff from a CSV file',
+      backLink: { href: withQuery('/staff', sq), text: 'Staff' },
+      school: found.school,
+      action: withQuery('/staff/import', sq),
+      templateHref: '/staff/import/template.csv',
+      columns: staffCsvColumns,
+      errors: extra.errors ?? noErrors,
+      fileErrors: fileErrors.slice(0, MAX_ERRORS_SHOWN),
+      moreErrors: Math.max(0, fileErrors.length - MAX_ERRORS_SHOWN),
+      errorCount: fileErrors.length,
+    })
+  }
+
+  app.get<{ Querystring: { school?: string } }>('/staff/import', { config: manage }, async (req, reply) => {
+    const found = await schoolFor(req, req.query.school)
+    if (!found) return renderNotFound(req, reply)
+    return renderUpload(reply, found)
+  })
+
+  app.get('/staff/import/template.csv', { config: manage }, async (_req, reply) =>
+    reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="haven-staff-template.csv"')
+      .send(staffCsvTemplate()),
+  )
+
+  app.post<{ Querystring: { school?: string } }>('/staff/import', { config: manage }, async (req, reply) => {
+    const found = await schoolFor(req, req.query.school)
+    if (!found) return renderNotFound(req, reply)
+    const file = uploadedFile(req.body, 'file')
+    const fail = (message: string) =>
+      renderUpload(reply, found, { errors: formErrors([['file', message]]), status: 400 })
+    if (!file || (file.filename === '' && file.data.length === 0 && !file.tooLarge)) return fail('Select a CSV file')
+    if (file.tooLarge) return fail('The selected file must be smaller than 5 MB')
+    if (file.data.length === 0) return fail('The selected file is empty')
+    const target = { organisationId: found.school.organisationId, schoolId: found.school.id }
+    const actor = actorOf(req)
+    const planned = await planImportFor(app.db, target, file.data, {
+      actor,
+      canSetAdditionalSupport: canSeeAllAdditionalSupport(actor),
+    })
+    if (!planned.ok) {
+      const n = planned.errors.length
+      return renderUpload(reply, found, {
+        errors: formErrors([
+          [
+            'file',
+            `The selected file has ${n === 1 ? 'a problem' : `${n.toLocaleString('en-GB')} problems`}. Nothing has been imported. Correct the file and upload it again`,
+          ],
+        ]),
+        fileErrors: planned.errors,
+        status: 400,
+      })
+    }
+    const id = await storeUpload(app.db, {
+      ...target,
+      uploadedBy: actor.personId,
+      fileName: file.filename,
+      buffer: file.data,
+    })
+    return reply.redirect(`/staff/import/${id}`, 303)
+  })
+
+  function renderPreview(
+    reply: FastifyReply,
+    found: { school: SchoolSummary; schools: SchoolSummary[] },
+    upload: { id: string; fileName: string },
+    planned: Extract<PlanResult, { ok: true }>,
+    roleName: (id: string) => string,
+    extra: { changed?: boolean; status?: number } = {},
+  ) {
+    const { plan } = planned
+    const sq = schoolQuery(found.school, found.schools)
+    const toImport = plan.creates.length + plan.updates.length
+    return reply.code(extra.status ?? 200).view('staff/views/import-preview.njk', {
+      pageTitle: 'Check the staff import',
+      backLink: { href: withQuery('/staff/import', sq), text: 'Upload a different file' },
+      school: found.school,
+      fileName: upload.fileName,
+      action: `/staff/import/${upload.id}`,
+      digest: planned.digest,
+      toImport,
+      creates: plan.creates.map((d) => ({
+        name: d.name,
+        email: d.email,
+        jobTitle: d.jobTitle,
+        roles: d.roles.map(roleName).join(', '),
+      })),
+      updates: plan.updates.map((u) => ({
+        name: u.after.name,
+        email: u.before.email,
+        changes: u.changedFields.map((f) => changedFieldLabels[f]).join(', '),
+      })),
+      unchanged: plan.unchanged.map((p) => ({ name: p.name, email: p.email })),
+      notInFile: plan.notInFile.map((p) => ({ name: p.name, email: p.email })),
+      ignoredColumns: plan.ignoredColumns,
+      additionalSupportIgnored: plan.additionalSupportIgnored,
+      changed: extra.changed ?? false,
+      errors: extra.changed
+        ? formErrors([
+            [
+              'import',
+              'Staff details in Haven changed after you uploaded this file, so the import would now do something different. Nothing has been imported. Check the changes below and import again',
+            ],
+          ])
+        : noErrors,
+    })
+  }
+
+  app.get<{ Params: { id: string } }>('/staff/import/:id', { config: manage }, async (req, reply) => {
+    const actor = actorOf(req)
+    const upload = await loadUpload(app.db, req.params.id, {
+      organisationId: organisationOf(req),
+      uploadedBy: actor.personId,
+    })
+    if (!upload) return renderExpired(req, reply)
+    const found = await schoolById(req, upload.schoolId)
+    if (!found) return renderNotFound(req, reply)
+    const target = { organisationId: found.school.organisationId, schoolId: found.school.id }
+    const planned = await planImportFor(app.db, target, upload.buffer, {
+      actor,
+      canSetAdditionalSupport: canSeeAllAdditionalSupport(actor),
+    })
+    if (!planned.ok)
+      return renderUpload(reply, found, {
+        fileErrors: planned.errors,
+        status: 400,
+        errors: fileProblems(planned.errors.length),
+      })
+    const roleName = roleNamer(await customRolesFor(app.db, target.organisationId, target.schoolId))
+    return renderPreview(reply, found, upload, planned, roleName)
+  })
+
+  app.post<{ Params: { id: string } }>('/staff/import/:id', { config: manage }, async (req, reply) => {
+    const actor = actorOf(req)
+    const upload = await loadUpload(app.db, req.params.id, {
+      organisationId: organisationOf(req),
+      uploadedBy: actor.personId,
+    })
+    if (!upload) return renderExpired(req, reply)
+    const found = await schoolById(req, upload.schoolId)
+    if (!found) return renderNotFound(req, reply)
+    const target = { organisationId: found.school.organisationId, schoolId: found.school.id }
+    const result = await applyStaffImport(app.db, {
+      ...target,
+      actor,
+      canSetAdditionalSupport: canSeeAllAdditionalSupport(actor),
+      buffer: upload.buffer,
+      expectedDigest: field(req.body, 'digest'),
+      source: 'web',
+      uploadId: upload.id,
+      today: today(),
+    })
+    if (result.outcome === 'errors')
+      return renderUpload(reply, found, {
+        fileErrors: result.errors,
+        status: 400,
+        errors: fileProblems(result.errors.length),
+      })
+    if (result.outcome === 'changed') {
+      const roleName = roleNamer(await customRolesFor(app.db, target.organisationId, target.schoolId))
+      return renderPreview(reply, found, upload, { ok: true, plan: result.plan, digest: result.digest }, roleName, {
+        changed: true,
+        status: 409,
+      })
+    }
+    const sq = schoolQuery(found.school, found.schools)
+    return reply.redirect(
+      withQuery(`/staff?imported=1&created=${result.counts.created}&updated=${result.counts.updated}`, sq),
+      303,
+    )
+  })
+
+  function fileProblems(n: number): FormErrors {
+    return formErrors([
+      [
+        'file',
+        `The file has ${n === 1 ? 'a problem' : `${n.toLocaleString('en-GB')} problems`}. Nothing has been imported. Correct the file and upload it again`,
+      ],
+    ])
+  }
+
+  function renderExpired(_req: FastifyRequest, reply: FastifyReply) {
+    return renderClientError(reply, 404, {
+      heading: 'This import has expired',
+      paragraphs: [
+        'Haven keeps an uploaded file for an hour, until it is imported. Upload the file again to import it.',
+      ],
+    })
+  }
+
+  async function schoolById(req: FastifyRequest, schoolId: string | null) {
+    const schools = await schoolsOf(app.db, organisationOf(req))
+    const school = schools.find((s) => s.id === schoolId)
+    return school ? { school, schools } : null
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Adding someone
+  // -------------------------------------------------------------------------------------------
+
+  async function renderPersonForm(
+    reply: FastifyReply,
+    options: {
+      mode: 'add' | 'edit'
+      found: { school: SchoolSummary; schools: SchoolSummary[] }
+      values: PersonFormValues
+      errors: FormErrors
+      status?: number
+      personId?: string
+      personName?: string
+      showAdditionalSupport: boolean
+    },
+  ) {
+    const { school, schools } = options.found
+    const customRoles = await customRolesFor(app.db, school.organisationId, school.id)
+    const candidates =
+      options.mode === 'add'
+        ? await supervisionCandidates(app.db, {
+            organisationId: school.organisationId,
+            schoolId: school.id,
+            kind: 'line-manager',
+            today: today(),
+          })
+        : []
+    const sq = schoolQuery(school, schools)
+    return reply.code(options.status ?? 200).view('staff/views/person-form.njk', {
+      pageTitle: options.mode === 'add' ? 'Add a person' : `Change ${options.personName}’s details`,
+      heading: options.mode === 'add' ? 'Add a person' : `Change ${options.personName}’s details`,
+      backLink:
+        options.mode === 'add'
+          ? { href: withQuery('/staff', sq), text: 'Staff' }
+          : { href: `/staff/${options.personId}`, text: options.personName },
+      mode: options.mode,
+      school,
+      action: options.mode === 'add' ? withQuery('/staff/new', sq) : `/staff/${options.personId}/edit`,
+      values: options.values,
+      errors: options.errors,
+      roleItems: roleItems(customRoles, options.values.roles),
+      flagItems: flagItems(options.values, options.showAdditionalSupport),
+      lineManagerItems: candidateItems(candidates, options.values.lineManagerId, 'No line manager', school.id),
+      employmentItems: Object.entries(employmentTypeLabels).map(([value, text]) => ({ value, text })),
+      weekdayItems: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].map((text, i) => ({
+        value: String(i + 1),
+        text,
+        checked: options.values.workingDays.includes(String(i + 1)),
+      })),
+    })
+  }
+
+  app.get<{ Querystring: { school?: string } }>('/staff/new', { config: manage }, async (req, reply) => {
+    const found = await schoolFor(req, req.query.school)
+    if (!found) return renderNotFound(req, reply)
+    return renderPersonForm(reply, {
+      mode: 'add',
+      found,
+      values: { ...emptyPersonFormValues },
+      errors: noErrors,
+      showAdditionalSupport: canSeeAllAdditionalSupport(actorOf(req)),
+    })
+  })
+
+  app.post<{ Querystring: { school?: string } }>('/staff/new', { config: manage }, async (req, reply) => {
+    const found = await schoolFor(req, req.query.school)
+    if (!found) return renderNotFound(req, reply)
+    const actor = actorOf(req)
+    const showAdditionalSupport = canSeeAllAdditionalSupport(actor)
+    const customRoles = await customRolesFor(app.db, found.school.organisationId, found.school.id)
+    const form = readPersonForm(req.body, { customRoleIds: customRoles.map((r) => r.id), today: today() })
+    if (!form.ok)
+      return renderPersonForm(reply, {
+        mode: 'add',
+        found,
+        values: form.values,
+        errors: form.errors,
+        status: 400,
+        showAdditionalSupport,
+      })
+    const fields = showAdditionalSupport
+      ? form.fields
+      : { ...form.fields, flags: { ...form.fields.flags, additionalSupport: false } }
+    const result = await createPerson(app.db, {
+      scope: { organisationId: found.school.organisationId, schoolId: found.school.id },
+      fields,
+      externalOrganisation: form.externalOrganisation,
+      actor,
+      today: today(),
+    })
+    if (result.ok) return reply.redirect(`/staff/${result.id}?saved=added`, 303)
+    const errors =
+      result.kind === 'field' ? formErrors([[result.field, result.message]]) : formErrors([['name', 'Try again']])
+    return renderPersonForm(reply, {
+      mode: 'add',
+      found,
+      values: form.values,
+      errors,
+      status: 400,
+      showAdditionalSupport,
+    })
+  })
+
+  // -------------------------------------------------------------------------------------------
+  // A person's page
+  // -------------------------------------------------------------------------------------------
+
+  app.get<{ Params: { id: string }; Querystring: { saved?: string } }>(
+    '/staff/:id',
+    { config: read },
+    async (req, reply) => {
+      const detail = await getPersonDetail(app.db, organisationOf(req), req.params.id)
+      if (!detail) return renderNotFound(req, reply)
+      const actor = actorOf(req)
+      const { person } = detail
+      const customRoles = await customRolesFor(app.db, detail.organisationId, person.schoolId)
+      const roleName = roleNamer(customRoles)
+      const showAdditionalSupport = canSeeAdditionalSupport(actor, {
+        id: person.id,
+        lineManagerId: person.lineManagerId,
+        supervisorIds: detail.supervisor ? [detail.supervisor.id] : [],
+      })
+      const flags = (Object.keys(flagLabels) as (keyof PersonFlags)[])
+        .filter((k) => k !== 'additionalSupport' && person.flags[k])
+        .map((k) => flagLabels[k])
+      const supervisedCount = detail.supervisees.filter((s) => s.kind === 'supervisor').length
+      const saved: Record<string, string> = {
+        added: `${person.name} has been added.`,
+        changed: `${person.name}’s details have been saved.`,
+        'line-manager': 'The new line manager has been recorded.',
+        supervisor: 'The new supervisor has been recorded.',
+        handover: 'The handover has been recorded.',
+        ended: `${person.name}’s end date has been recorded.`,
+        invited: `An invitation has been sent to ${person.email}.`,
+      }
+      const t = today()
+      return reply.view('staff/views/person.njk', {
+        pageTitle: person.name,
+        backLink: {
+          href: detail.school ? `/staff?school=${encodeURIComponent(detail.school.slug)}` : '/staff',
+          text: 'Staff',
+        },
+        detail,
+        person,
+        roles: person.roles.map(roleName),
+        employmentType: employmentTypeLabels[person.employmentType] ?? person.employmentType,
+        workingDays: workingDaysText(person.workingDays),
+        flags,
+        showAdditionalSupport,
+        left: person.endDate !== null && person.endDate < t,
+        warnings: supervisorWarnings({
+          superviseeCount: supervisedCount,
+          supervisorTrainedOn: person.supervisorTrainedOn,
+          hasOwnSupervisor: detail.supervisor !== null,
+        }),
+        kindNames: supervisionKindNames,
+        invitation: invitationTag(detail.invitation),
+        canInvite: detail.invitation.status !== 'account' && (person.endDate === null || person.endDate >= t),
+        canManage: can(actor, Permission.StaffManage),
+        saved: req.query.saved ? (saved[req.query.saved] ?? null) : null,
+        reasonNames: { change: 'Change', leaving: 'Leaving', import: 'Staff import' },
+      })
+    },
+  )
+
+  // -------------------------------------------------------------------------------------------
+  // Editing someone (optimistic locking)
+  // -------------------------------------------------------------------------------------------
+
+  async function loadForEdit(req: FastifyRequest, id: string) {
+    const row = await getPersonRow(app.db, organisationOf(req), id)
+    if (!row || row.school_id === null) return null
+    const found = await schoolById(req, row.school_id)
+    if (!found) return null
+    const detail = await getPersonDetail(app.db, organisationOf(req), id)
+    if (!detail) return null
+    const mayChangeAdditionalSupport = canSeeAdditionalSupport(actorOf(req), {
+      id: row.id,
+      lineManagerId: row.line_manager_id,
+      supervisorIds: detail.supervisor ? [detail.supervisor.id] : [],
+    })
+    return { row, found, mayChangeAdditionalSupport }
+  }
+
+  app.get<{ Params: { id: string } }>('/staff/:id/edit', { config: manage }, async (req, reply) => {
+    const loaded = await loadForEdit(req, req.params.id)
+    if (!loaded) return renderNotFound(req, reply)
+    const person = personFromRow(loaded.row)
+    return renderPersonForm(reply, {
+      mode: 'edit',
+      found: loaded.found,
+      values: personFormValues(person, {
+        externalOrganisation: loaded.row.external_organisation,
+        version: loaded.row.version,
+      }),
+      errors: noErrors,
+      personId: person.id,
+      personName: person.name,
+      showAdditionalSupport: loaded.mayChangeAdditionalSupport,
+    })
+  })
+
+  app.post<{ Params: { id: string } }>('/staff/:id/edit', { config: manage }, async (req, reply) => {
+    const loaded = await loadForEdit(req, req.params.id)
+    if (!loaded) return renderNotFound(req, reply)
+    const { row, found, mayChangeAdditionalSupport } = loaded
+    const customRoles = await customRolesFor(app.db, found.school.organisationId, found.school.id)
+    const form = readPersonForm(req.body, { customRoleIds: customRoles.map((r) => r.id), today: today() })
+    const common = {
+      mode: 'edit' as const,
+      found,
+      personId: row.id,
+      personName: row.name,
+      showAdditionalSupport: mayChangeAdditionalSupport,
+    }
+    const version = readVersion(req.body)
+    if (!form.ok) return renderPersonForm(reply, { ...common, values: form.values, errors: form.errors, status: 400 })
+    const result =
+      version === null
+        ? ({ ok: false, kind: 'conflict' } as const)
+        : await updatePerson(app.db, {
+            organisationId: organisationOf(req),
+            personId: row.id,
+            version,
+            fields: { ...form.fields, lineManagerId: row.line_manager_id },
+            externalOrganisation: form.externalOrganisation,
+            mayChangeAdditionalSupport,
+            actor: actorOf(req),
+          })
+    if (result.ok) return reply.redirect(`/staff/${row.id}?saved=changed`, 303)
+    if (result.kind === 'not-found') return renderNotFound(req, reply)
+    if (result.kind === 'conflict') {
+      // Show what is saved now, with the new version: nothing the other person saved is overwritten.
+      const fresh = await getPersonRow(app.db, organisationOf(req), row.id)
+      if (!fresh) return renderNotFound(req, reply)
+      return renderPersonForm(reply, {
+        ...common,
+        values: personFormValues(personFromRow(fresh), {
+          externalOrganisation: fresh.external_organisation,
+          version: fresh.version,
+        }),
+        errors: formErrors([['form', conflictMessage]], { form: 'person-form' }),
+        status: 409,
+      })
+    }
+    return renderPersonForm(reply, {
+      ...common,
+      values: form.values,
+      errors: formErrors([[result.field, result.message]], { startDate: 'startDate-day', endDate: 'endDate-day' }),
+      status: 400,
+    })
+  })
+
+  // -------------------------------------------------------------------------------------------
+  // Line manager and supervisor changes, handovers and leavers (LH-07)
+  // -------------------------------------------------------------------------------------------
+
+  function isKind(kind: string): kind is SupervisionKind {
+    return kind === 'line-manager' || kind === 'supervisor'
+  }
+
+  async function renderChange(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    personId: string,
+    kind: SupervisionKind,
+    extra: { values?: Record<string, unknown>; errors?: FormErrors; status?: number } = {},
+  ) {
+    const detail = await getPersonDetail(app.db, organisationOf(req), personId)
+    if (!detail) return renderNotFound(req, reply)
+    const current = kind === 'line-manager' ? detail.lineManager : detail.supervisor
+    const candidates = await supervisionCandidates(app.db, {
+      organisationId: detail.organisationId,
+      schoolId: detail.person.schoolId,
+      kind,
+      today: today(),
+      excludeIds: [detail.person.id, ...(current ? [current.id] : [])],
+    })
+    const what = kind === 'line-manager' ? 'line manager' : 'supervisor'
+    const values = extra.values ?? { supervisorId: '', effectiveOn: datePartsOf(today()), note: '' }
+    return reply.code(extra.status ?? 200).view('staff/views/change-supervision.njk', {
+      pageTitle: `Change ${detail.person.name}’s ${what}`,
+      backLink: { href: `/staff/${detail.person.id}`, text: detail.person.name },
+      person: detail.person,
+      kind,
+      what,
+      current,
+      action: `/staff/${detail.person.id}/change/${kind}`,
+      items: candidateItems(
+        candidates,
+        String(values.supervisorId ?? ''),
+        current ? `No ${what}` : null,
+        detail.person.schoolId,
+      ),
+      values,
+      errors: extra.errors ?? noErrors,
+    })
+  }
+
+  app.get<{ Params: { id: string; kind: string } }>(
+    '/staff/:id/change/:kind',
+    { config: manage },
+    async (req, reply) => {
+      if (!isKind(req.params.kind)) return renderNotFound(req, reply)
+      return renderChange(req, reply, req.params.id, req.params.kind)
+    },
+  )
+
+  app.post<{ Params: { id: string; kind: string } }>(
+    '/staff/:id/change/:kind',
+    { config: manage },
+    async (req, reply) => {
+      const kind = req.params.kind
+      if (!isKind(kind)) return renderNotFound(req, reply)
+      const date = readDateInput(req.body, 'effectiveOn', 'The date the change takes effect', true)
+      const values = {
+        supervisorId: field(req.body, 'supervisorId'),
+        effectiveOn: date.parts,
+        note: field(req.body, 'note'),
+      }
+      const hrefs = { effectiveOn: 'effectiveOn-day' }
+      if (date.error || date.value === null)
+        return renderChange(req, reply, req.params.id, kind, {
+          values,
+          errors: formErrors([['effectiveOn', date.error ?? 'Enter the date']], hrefs),
+          status: 400,
+        })
+      const result = await changeSupervision(app.db, {
+        organisationId: organisationOf(req),
+        superviseeId: req.params.id,
+        kind,
+        supervisorId: values.supervisorId === '' ? null : values.supervisorId,
+        effectiveOn: date.value,
+        note: values.note,
+        actorId: actorOf(req).personId,
+        today: today(),
+      })
+      if (result.ok) return reply.redirect(`/staff/${req.params.id}?saved=${kind}`, 303)
+      if (result.kind !== 'field') return renderNotFound(req, reply)
+      return renderChange(req, reply, req.params.id, kind, {
+        values,
+        errors: formErrors([[result.field, result.message]], hrefs),
+        status: 400,
+      })
+    },
+  )
+
+  async function renderHandover(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    personId: string,
+    mode: 'handover' | 'end',
+    extra: { values?: Record<string, unknown>; errors?: FormErrors; status?: number } = {},
+  ) {
+    const detail = await getPersonDetail(app.db, organisationOf(req), personId)
+    if (!detail) return renderNotFound(req, reply)
+    const { lineReports, supervised } = await currentSupervisees(app.db, detail.person.id)
+    const candidates = await supervisionCandidates(app.db, {
+      organisationId: detail.organisationId,
+      schoolId: detail.person.schoolId,
+      kind: lineReports.length > 0 ? 'line-manager' : 'supervisor',
+      today: today(),
+      excludeIds: [detail.person.id],
+    })
+    const values = extra.values ?? {
+      toPersonId: '',
+      note: '',
+      endDate: datePartsOf(detail.person.endDate),
+      version: String(detail.version),
+    }
+    return reply.code(extra.status ?? 200).view('staff/views/handover.njk', {
+      pageTitle:
+        mode === 'end' ? `End ${detail.person.name}’s employment` : `Hand over ${detail.person.name}’s supervisees`,
+      backLink: { href: `/staff/${detail.person.id}`, text: detail.person.name },
+      mode,
+      detail,
+      person: detail.person,
+      kindNames: supervisionKindNames,
+      peopleCount: new Set([...lineReports, ...supervised]).size,
+      action: `/staff/${detail.person.id}/${mode}`,
+      items: candidateItems(candidates, String(values.toPersonId ?? ''), null, detail.person.schoolId),
+      values,
+      errors: extra.errors ?? noErrors,
+    })
+  }
+
+  app.get<{ Params: { id: string } }>('/staff/:id/handover', { config: manage }, async (req, reply) =>
+    renderHandover(req, reply, req.params.id, 'handover'),
+  )
+
+  app.post<{ Params: { id: string } }>('/staff/:id/handover', { config: manage }, async (req, reply) => {
+    const values = { toPersonId: field(req.body, 'toPersonId'), note: field(req.body, 'note') }
+    const result = await handOverSupervisees(app.db, {
+      organisationId: organisationOf(req),
+      fromPersonId: req.params.id,
+      toPersonId: values.toPersonId === '' ? null : values.toPersonId,
+      note: values.note,
+      actorId: actorOf(req).personId,
+      today: today(),
+    })
+    if (result.ok) return reply.redirect(`/staff/${req.params.id}?saved=handover`, 303)
+    if (result.kind !== 'field') return renderNotFound(req, reply)
+    return renderHandover(req, reply, req.params.id, 'handover', {
+      values,
+      errors: formErrors([[result.field, result.message]]),
+      status: 400,
+    })
+  })
+
+  app.get<{ Params: { id: string } }>('/staff/:id/end', { config: manage }, async (req, reply) =>
+    renderHandover(req, reply, req.params.id, 'end'),
+  )
+
+  app.post<{ Params: { id: string } }>('/staff/:id/end', { config: manage }, async (req, reply) => {
+    const date = readDateInput(req.body, 'endDate', 'End date', true)
+    const values = {
+      toPersonId: field(req.body, 'toPersonId'),
+      note: field(req.body, 'note'),
+      endDate: date.parts,
+      version: field(req.body, 'version'),
+    }
+    const hrefs = { endDate: 'endDate-day' }
+    const version = readVersion(req.body)
+    if (date.error || date.value === null)
+      return renderHandover(req, reply, req.params.id, 'end', {
+        values,
+        errors: formErrors([['endDate', date.error ?? 'Enter the end date']], hrefs),
+        status: 400,
+      })
+    const result = await endEmployment(app.db, {
+      organisationId: organisationOf(req),
+      personId: req.params.id,
+      fromPersonId: req.params.id,
+      version: version ?? -1,
+      endDate: date.value,
+      toPersonId: values.toPersonId === '' ? null : values.toPersonId,
+      note: values.note,
+      actorId: actorOf(req).personId,
+      today: today(),
+    })
+    if (result.ok) return reply.redirect(`/staff/${req.params.id}?saved=ended`, 303)
+    if (result.kind === 'conflict')
+      return renderHandover(req, reply, req.params.id, 'end', {
+        errors: formErrors([['form', conflictMessage]], { form: 'handover-form' }),
+        status: 409,
+      })
+    if (result.kind !== 'field') return renderNotFound(req, reply)
+    return renderHandover(req, reply, req.params.id, 'end', {
+      values,
+      errors: formErrors([[result.field, result.message]], hrefs),
+      status: 400,
+    })
+  })
+
+  // -------------------------------------------------------------------------------------------
+  // Invitations
+  // -------------------------------------------------------------------------------------------
+
+  app.post<{ Params: { id: string } }>('/staff/:id/invite', { config: manage }, async (req, reply) => {
+    if (!isUuid(req.params.id)) return renderNotFound(req, reply)
+    const result = await inviteOne(app.db, {
+      organisationId: organisationOf(req),
+      personId: req.params.id,
+      actorId: actorOf(req).personId,
+      baseUrl: app.config.baseUrl,
+      today: today(),
+    })
+    if (result.ok) return reply.redirect(`/staff/${req.params.id}?saved=invited`, 303)
+    if (result.reason === 'not-found') return renderNotFound(req, reply)
+    return renderClientError(reply, 400, {
+      heading: result.reason === 'has-account' ? 'They already have an account' : 'They have left',
+      paragraphs: [
+        result.reason === 'has-account'
+          ? 'They can sign in already. If they have forgotten their password, they can reset it from the sign-in page.'
+          : 'Haven does not invite people whose employment has ended.',
+      ],
+    })
+  })
+}
+
+export default staffRoutes

@@ -1,0 +1,132 @@
+/**
+ * Authentication and authorisation for every request. Loads the server-side session from the
+ * cookie, then enforces the route's declared access in one place, denying by default:
+ *  - 'public': anyone;
+ *  - 'second-step': signed in with a password, second step not yet done (two-step pages);
+ *  - 'signed-in': fully signed in;
+ *  - { permission }: fully signed in and granted that permission (domain/access/permissions.ts).
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Config } from '../config.ts'
+import { type Actor, can, permissionsOf } from '../domain/access/permissions.ts'
+import { type LoadedSession, loadSession } from '../services/auth/sessions.ts'
+import { renderClientError } from './errors.ts'
+import type { Access } from './route-access.ts'
+
+export function sessionCookieName(https: boolean): string {
+  return https ? '__Host-haven_session' : 'haven_session'
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: LoadedSession | null
+    /** The signed-in person as an actor for authorisation decisions (null when signed out). */
+    actor: Actor | null
+  }
+  interface FastifyReply {
+    setSessionCookie(token: string): FastifyReply
+    clearSessionCookie(): FastifyReply
+  }
+}
+
+function accessOf(req: FastifyRequest): Access | undefined {
+  return (req.routeOptions.config as { access?: Access } | undefined)?.access
+}
+
+function deny(req: FastifyRequest, reply: FastifyReply, signedIn: boolean) {
+  if (!signedIn) {
+    if (req.method === 'GET') {
+      const next = req.url.startsWith('/') && !req.url.startsWith('//') ? req.url : '/'
+      return reply.redirect(`/sign-in?next=${encodeURIComponent(next)}`)
+    }
+    return renderClientError(reply, 401 as never, {
+      heading: 'You have been signed out',
+      paragraphs: [
+        'For your security, Haven signs you out after a period without activity. Sign in again to continue.',
+      ],
+    })
+  }
+  return renderClientError(reply, 403, {
+    heading: 'You do not have permission to see this page',
+    paragraphs: ['If you think you should, ask your school administrator.'],
+  })
+}
+
+const authPlugin: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+  const https = config.baseUrl.startsWith('https:')
+  const cookieName = sessionCookieName(https)
+  const settings = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours }
+
+  app.decorateRequest('session', null)
+  app.decorateRequest('actor', null)
+  app.decorateReply('setSessionCookie', function (this: FastifyReply, token: string) {
+    return this.setCookie(cookieName, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: https })
+  })
+  app.decorateReply('clearSessionCookie', function (this: FastifyReply) {
+    return this.clearCookie(cookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: https })
+  })
+
+  app.addHook('onRequest', async (req, reply) => {
+    // Static files never need the session.
+    if (req.url.startsWith('/public/') || req.url.startsWith('/assets/')) return
+    const token = req.cookies[cookieName]
+    if (token) {
+      try {
+        req.session = await loadSession(app.db, token, new Date(), settings)
+      } catch (error) {
+        req.log.error({ err: error }, 'could not load session')
+        req.session = null
+      }
+      if (!req.session) reply.clearSessionCookie()
+    }
+    const complete = req.session?.secondStepDone ?? false
+    if (req.session && complete) req.actor = { personId: req.session.person.id, roles: req.session.person.roles }
+    reply.locals.signedIn = complete
+    reply.locals.currentPerson = complete ? { name: req.session!.person.name } : null
+    reply.locals.navigation = complete ? navigationFor(req.actor!, req.url) : []
+  })
+
+  app.addHook('preHandler', async (req, reply) => {
+    const access = accessOf(req)
+    // Unknown pages get the 404 page whoever asks; it reveals nothing.
+    if (access === 'public' || req.is404) return
+    const session = req.session
+    if (access === 'second-step') {
+      if (!session) return deny(req, reply, false)
+      return
+    }
+    if (!session) return deny(req, reply, false)
+    if (!session.secondStepDone) {
+      if (req.method === 'GET')
+        return reply.redirect(session.twoStepEnabled ? '/sign-in/two-step' : '/account/two-step/set-up')
+      return deny(req, reply, false)
+    }
+    if (access === 'signed-in') return
+    if (access && typeof access === 'object' && can(req.actor, access.permission)) return
+    // Anything else, including a route that somehow declared nothing, is refused.
+    return deny(req, reply, true)
+  })
+}
+
+function navigationFor(actor: Actor, url: string) {
+  const permissions = permissionsOf(actor.roles)
+  const items: { href: string; text: string }[] = [{ href: '/', text: 'Home' }]
+  if (permissions.has('compliance.read')) items.push({ href: '/overview', text: 'Overview' })
+  items.push({ href: '/sessions', text: 'Sessions' })
+  items.push({ href: '/records', text: 'Records' })
+  if (permissions.has('sessions.manage')) items.push({ href: '/planner', text: 'Planner' })
+  if (permissions.has('staff.read')) items.push({ href: '/staff', text: 'Staff' })
+  if (permissions.has('policy.read')) items.push({ href: '/policy', text: 'Policy' })
+  if (permissions.has('policy.read')) items.push({ href: '/calendar', text: 'Calendar' })
+  if (permissions.has('organisation.manage')) items.push({ href: '/admin', text: 'Administration' })
+  items.push(
+    permissions.has('contracts.manage')
+      ? { href: '/contracts', text: 'Contracts' }
+      : { href: '/contracts/mine', text: 'Your contracts' },
+  )
+  items.push({ href: '/account', text: 'Your account' })
+  return items.map((i) => ({ ...i, active: i.href === '/' ? url === '/' : url.startsWith(i.href) }))
+}
+
+export default fp(authPlugin, { name: 'auth', dependencies: ['db', 'view'] })

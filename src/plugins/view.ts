@@ -1,0 +1,61 @@
+/**
+ * Server-side rendering: Nunjucks with the govuk-frontend macros. `reply.view(template, context)`
+ * renders a page with the request-wide locals (CSP nonce, CSRF token, the signed-in person,
+ * navigation) that only plugins write.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import fp from 'fastify-plugin'
+import nunjucks from 'nunjucks'
+import { formatDate, formatDateTime, formatTime } from '../presenters/format.ts'
+import { projectRoot } from '../root.ts'
+
+export interface ViewLocals {
+  cspNonce?: string
+  csrfToken?: string
+  navigation?: { href: string; text: string; active?: boolean }[]
+  [key: string]: unknown
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    locals: ViewLocals
+    view(template: string, context?: Record<string, unknown>): FastifyReply
+  }
+}
+
+function assetVersion(): string {
+  const css = path.join(projectRoot, 'public/build/app.css')
+  return fs.existsSync(css) ? Math.floor(fs.statSync(css).mtimeMs).toString(36) : 'dev'
+}
+
+export function createViewEnvironment(): nunjucks.Environment {
+  const env = nunjucks.configure(
+    [
+      path.join(projectRoot, 'src/views'),
+      path.join(projectRoot, 'src/features'),
+      path.join(projectRoot, 'node_modules/govuk-frontend/dist'),
+    ],
+    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true, noCache: false },
+  )
+  env.addFilter('date', (v: unknown) => formatDate(v))
+  env.addFilter('dateTime', (v: unknown) => formatDateTime(v))
+  env.addFilter('time', (v: unknown) => formatTime(v))
+  env.addGlobal('assetVersion', assetVersion())
+  return env
+}
+
+const viewPlugin: FastifyPluginAsync = async (app) => {
+  const env = createViewEnvironment()
+  app.decorateReply('locals', null as unknown as ViewLocals)
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.locals = {}
+  })
+  app.decorateReply('view', function view(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    const html = env.render(template, { ...this.locals, ...context })
+    return this.type('text/html; charset=utf-8').send(html)
+  })
+}
+
+export default fp(viewPlugin, { name: 'view' })

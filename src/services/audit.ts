@@ -1,0 +1,232 @@
+/**
+ * The audit log: who did what to which subject, when. Append-only (a trigger refuses UPDATE,
+ * DELETE and TRUNCATE) and hash-chained, so an entry changed or removed by someone with direct
+ * database access is detected by `verifyAuditChain` (and `haven verify-audit`).
+ *
+ * Each entry's hash is SHA-256 over a canonical serialisation of its fields and the previous
+ * entry's hash. Writers are serialised by a transaction-scoped advisory lock, so the chain stays
+ * linear with concurrent requests and several Haven instances on one database; a unique index on
+ * prev_hash refuses a fork outright.
+ *
+ * Write the entry in the same transaction as the change it records, and late in it: the lock is
+ * held until that transaction ends, so every other audit writer waits for it.
+ *
+ * `detail` carries ids and codes only: never names, email addresses or record content.
+ */
+import { createHash } from 'node:crypto'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import { isUuid } from '../domain/ids.ts'
+
+export interface AuditEvent {
+  /** What happened, as `area.verb` in lower case with hyphens: 'auth.sign-in', 'record.open'. */
+  action: string
+  /** What it happened to: 'account', 'person', 'record', 'outbox-message' ... */
+  subjectType: string
+  subjectId?: string | null
+  /** Who did it (a person id); null for the system or someone not signed in. */
+  actorId?: string | null
+  organisationId?: string | null
+  schoolId?: string | null
+  /** Ids and codes only. */
+  detail?: Record<string, unknown>
+  ip?: string | null
+}
+
+export type AuditChainResult =
+  | { ok: true; count: number }
+  | { ok: false; count: number; brokenId: string; reason: string }
+
+/** Key of the advisory lock that serialises audit writers (outside the int4 range hashtext() gives the job locks). */
+const AUDIT_LOCK_KEY = sql.lit(72_649_392_810_001)
+/** The prev_hash of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64)
+const HASH_VERSION = 'haven-audit-1'
+const MAX_DETAIL_CHARS = 4000
+
+export class AuditError extends Error {
+  override name = 'AuditError'
+}
+
+/** A JSON value with object keys sorted at every level and undefined members dropped. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : canonical(v)))
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key]
+      if (v !== undefined) out[key] = canonical(v)
+    }
+    return out
+  }
+  return value
+}
+
+/** The fields an entry's hash covers, as they read back from the database. */
+interface HashedFields {
+  id: string
+  occurredAt: string
+  organisationId: string | null
+  schoolId: string | null
+  actorId: string | null
+  action: string
+  subjectType: string
+  subjectId: string | null
+  detail: unknown
+  ip: string | null
+  prevHash: string
+}
+
+export function auditHash(f: HashedFields): string {
+  const serialised = JSON.stringify([
+    HASH_VERSION,
+    f.id,
+    f.occurredAt,
+    f.organisationId,
+    f.schoolId,
+    f.actorId,
+    f.action,
+    f.subjectType,
+    f.subjectId,
+    canonical(f.detail),
+    f.ip,
+    f.prevHash,
+  ])
+  return createHash('sha256').update(serialised, 'utf8').digest('hex')
+}
+
+function uuidOrNull(name: string, value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null
+  if (!isUuid(value)) throw new AuditError(`${name} must be a UUID`)
+  // The database returns UUIDs in lower case: hash what will be read back.
+  return value.toLowerCase()
+}
+
+/** Detail as it will read back from jsonb, refusing anything that looks like an email address. */
+function normaliseDetail(detail: Record<string, unknown> | undefined): Record<string, unknown> {
+  const json = JSON.stringify(detail ?? {})
+  if (json.length > MAX_DETAIL_CHARS) throw new AuditError('audit detail is too large: record ids and codes only')
+  if (json.includes('@')) throw new AuditError('audit detail must not hold email addresses: record ids and codes only')
+  const parsed = JSON.parse(json) as unknown
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new AuditError('audit detail must be an object')
+  }
+  return canonical(parsed) as Record<string, unknown>
+}
+
+async function append(trx: Transaction<Database> | Kysely<Database>, event: AuditEvent): Promise<void> {
+  const detail = normaliseDetail(event.detail)
+  const organisationId = uuidOrNull('organisationId', event.organisationId)
+  const schoolId = uuidOrNull('schoolId', event.schoolId)
+  const actorId = uuidOrNull('actorId', event.actorId)
+
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx)
+  // Under the lock, in a new statement: sees every entry committed before the lock was granted.
+  const head = await sql<{ isolation: string; prev: string | null; id: string | number }>`
+    select current_setting('transaction_isolation') as isolation,
+           (select hash from audit_event order by id desc limit 1) as prev,
+           nextval(pg_get_serial_sequence('audit_event', 'id')) as id`.execute(trx)
+  const row = head.rows[0]!
+  if (row.isolation !== 'read committed') {
+    // A snapshot older than the lock would chain to a stale head.
+    throw new AuditError(`recordAudit needs a READ COMMITTED transaction (got ${row.isolation})`)
+  }
+  const prevHash = row.prev ?? GENESIS_HASH
+  const id = String(row.id)
+  // Milliseconds, as JavaScript keeps them: the ISO string reads back identically from timestamptz.
+  const occurredAt = new Date().toISOString()
+  const fields: HashedFields = {
+    id,
+    occurredAt,
+    organisationId,
+    schoolId,
+    actorId,
+    action: event.action,
+    subjectType: event.subjectType,
+    subjectId: event.subjectId ?? null,
+    detail,
+    ip: event.ip ?? null,
+    prevHash,
+  }
+  await trx
+    .insertInto('audit_event')
+    .values({
+      id: Number(id),
+      occurred_at: occurredAt,
+      organisation_id: organisationId,
+      school_id: schoolId,
+      actor_id: actorId,
+      action: fields.action,
+      subject_type: fields.subjectType,
+      subject_id: fields.subjectId,
+      detail: JSON.stringify(detail),
+      ip: fields.ip,
+      prev_hash: prevHash,
+      hash: auditHash(fields),
+    })
+    .execute()
+}
+
+/**
+ * Appends an entry to the audit log. Given a transaction, the entry commits or rolls back with it;
+ * given the database, it is written in a transaction of its own.
+ */
+export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Promise<void> {
+  if (db.isTransaction) return append(db, event)
+  await db.transaction().execute((trx) => append(trx, event))
+}
+
+const PAGE = 1000
+
+/**
+ * Walks the whole log in order, recomputing every hash and link. Reports the first entry that does
+ * not verify: one whose content no longer matches its hash, or one whose predecessor is missing
+ * or was altered. (Removing the newest entries leaves a shorter, valid chain: keep the count and
+ * the last id from time to time somewhere else to notice that.)
+ */
+export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditChainResult> {
+  let count = 0
+  let prevHash = GENESIS_HASH
+  let prevId: string | null = null
+  let after = -1
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute()
+    for (const r of rows) {
+      const id = String(r.id)
+      if (r.prev_hash !== prevHash) {
+        const reason =
+          prevId === null
+            ? 'an earlier entry is missing or has been altered (it does not start the log)'
+            : `the entry before it (${prevId}) is missing, out of order or has been altered`
+        return { ok: false, count, brokenId: id, reason }
+      }
+      const expected = auditHash({
+        id,
+        occurredAt: new Date(r.occurred_at).toISOString(),
+        organisationId: r.organisation_id,
+        schoolId: r.school_id,
+        actorId: r.actor_id,
+        action: r.action,
+        subjectType: r.subject_type,
+        subjectId: r.subject_id,
+        detail: r.detail,
+        ip: r.ip,
+        prevHash: r.prev_hash,
+      })
+      if (expected !== r.hash) {
+        return { ok: false, count, brokenId: id, reason: 'its contents no longer match its hash' }
+      }
+      count++
+      prevHash = r.hash
+      prevId = id
+    }
+    if (rows.length < PAGE) return { ok: true, count }
+    after = rows[rows.length - 1]!.id
+  }
+}

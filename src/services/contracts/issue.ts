@@ -1,0 +1,714 @@
+/**
+ * Issuing contracts (MW-01, MW-02, MW-03): one at a time or to everyone in scope at the start of
+ * the year; drafts (edited in place, with optimistic locking on contract.version); and new
+ * versions when terms change, which supersede the old one (kept, and viewable).
+ *
+ * A contract is made from the policy in force and its contract template, filled with the people,
+ * the policy's values and the agreed terms (domain/contracts). Issuing fixes its content and
+ * hash, emails both parties, and writes an audit entry, in one transaction.
+ */
+import { createHash } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Db } from '../../db/database.ts'
+import {
+  type AgreedTerms,
+  answerFor,
+  type BulkCandidate,
+  type BulkPlan,
+  checkAgreedFrequency,
+  checkContractValues,
+  contractContentHash,
+  contractFormFields,
+  contractRequirement,
+  type FrequencyAnswer,
+  planBulkIssue,
+  type RenderedContractText,
+  renderContractText,
+  requirementIdsFor,
+  reviewOnOf,
+  unsignedReminderKey,
+} from '../../domain/contracts/index.ts'
+import type { IsoDate } from '../../domain/people/person.ts'
+import type { Party, Requirement } from '../../domain/policy/index.ts'
+import type { EntryValues, PersonValue } from '../../domain/records/entry.ts'
+import type { Template } from '../../domain/records/template.ts'
+import { recordAudit } from '../audit.ts'
+import { NoPolicyError, schoolCompliance } from '../compliance/school-compliance.ts'
+import { personFromRow } from '../staff/repository.ts'
+import { isSupervisionCandidate } from '../staff/supervision.ts'
+import { emailContractToSign } from './emails.ts'
+import {
+  type ContractRecord,
+  contractFromRow,
+  currentSupervisorsOf,
+  type DbOrTrx,
+  findContract,
+  isUuid,
+} from './repository.ts'
+import { type ContractSetting, contractSetting, referenceDate, roleOnContract } from './setting.ts'
+
+/** What a person enters to issue or change a contract. */
+export interface TermsInput {
+  supervisorId: string
+  frequency: FrequencyAnswer
+  /**
+   * The template's own fields as the form sends them: text; `{ day, month, year }` (or YYYY-MM-DD)
+   * for dates; a person's id (or `{ personId }`) for people.
+   */
+  values: Record<string, unknown>
+}
+
+export type ContractErrors = [string, string][]
+
+export type SaveContractResult =
+  | { ok: true; contractId: string; status: 'draft' | 'issued' }
+  | { ok: false; kind: 'invalid'; errors: ContractErrors }
+  | { ok: false; kind: 'not-found' }
+  | { ok: false; kind: 'no-policy' }
+  | { ok: false; kind: 'no-template' }
+  /** Someone else changed the contract since it was read. */
+  | { ok: false; kind: 'conflict' }
+  /** The person already has a contract for the year (or a newer version waiting): change that one. */
+  | { ok: false; kind: 'has-contract'; contractId: string }
+
+interface Actor {
+  organisationId: string
+  actorId: string
+  today: IsoDate
+  baseUrl: string
+}
+
+interface SuperviseeRow {
+  id: string
+  schoolId: string
+  name: string
+  email: string
+  jobTitle: string
+  roles: string[]
+}
+
+const errorOf = (kind: 'not-found' | 'no-policy' | 'no-template' | 'conflict') => ({ ok: false, kind }) as const
+
+// ---------------------------------------------------------------------------------------------
+// Preparing a contract's content
+
+interface PreparedContract {
+  terms: AgreedTerms
+  text: RenderedContractText
+  reviewOn: IsoDate
+  supervisorId: string
+  requirement: Requirement | null
+}
+
+/** Turns a person field's answer (an id, or `{ personId }`) into `{ personId, name }`, or an error. */
+async function resolvePeople(
+  trx: DbOrTrx,
+  template: Template,
+  organisationId: string,
+  raw: Record<string, unknown>,
+  today: IsoDate,
+): Promise<{ values: Record<string, unknown>; errors: ContractErrors }> {
+  const values: Record<string, unknown> = {}
+  const errors: ContractErrors = []
+  for (const field of contractFormFields(template)) {
+    const given = raw[field.id]
+    if (field.kind !== 'person') {
+      if (given !== undefined) values[field.id] = given
+      continue
+    }
+    const id =
+      typeof given === 'string'
+        ? given.trim()
+        : typeof given === 'object' && given !== null && 'personId' in given && typeof given.personId === 'string'
+          ? given.personId
+          : ''
+    if (id === '') {
+      values[field.id] = null
+      continue
+    }
+    const person = isUuid(id)
+      ? await trx
+          .selectFrom('person')
+          .select(['id', 'name', 'roles', 'end_date'])
+          .where('id', '=', id)
+          .where('organisation_id', '=', organisationId)
+          .executeTakeFirst()
+      : undefined
+    const roles = field.roles ?? []
+    const fits =
+      person !== undefined &&
+      (person.end_date === null || person.end_date >= today) &&
+      (roles.length === 0 || person.roles.some((r) => roles.includes(r)))
+    if (!fits) {
+      errors.push([field.id, `Select ${field.errorName ?? field.label.toLowerCase()} from the list`])
+      values[field.id] = null
+      continue
+    }
+    values[field.id] = { personId: person.id, name: person.name } satisfies PersonValue
+  }
+  return { values, errors }
+}
+
+async function prepareContract(
+  trx: DbOrTrx,
+  setting: ContractSetting & { template: Template },
+  supervisee: SuperviseeRow,
+  input: TermsInput,
+  options: { organisationId: string; today: IsoDate; on: IsoDate; mode: 'draft' | 'complete' },
+): Promise<{ ok: true; prepared: PreparedContract } | { ok: false; errors: ContractErrors }> {
+  const { template, policy } = setting
+  const errors: ContractErrors = []
+
+  // The supervisor: someone who may supervise this person (same school, a trust leader, or external).
+  const supervisorOk =
+    isUuid(input.supervisorId) &&
+    input.supervisorId !== supervisee.id &&
+    (await isSupervisionCandidate(trx, {
+      organisationId: options.organisationId,
+      schoolId: supervisee.schoolId,
+      kind: 'supervisor',
+      candidateId: input.supervisorId,
+      today: options.today,
+    }))
+  if (!supervisorOk) errors.push(['supervisorId', 'Select a supervisor from the list'])
+
+  // MW-03: only a frequency the policy allows.
+  const personRow = await trx.selectFrom('person').selectAll().where('id', '=', supervisee.id).executeTakeFirstOrThrow()
+  const requirement = contractRequirement(policy, requirementIdsFor(policy, personFromRow(personRow), options.on))
+  const frequency = checkAgreedFrequency(requirement, input.frequency)
+  if (!frequency.ok) errors.push([frequency.field, frequency.message])
+
+  const people = await resolvePeople(trx, template, options.organisationId, input.values, options.today)
+  errors.push(...people.errors)
+  const checked = checkContractValues(template, people.values as EntryValues, {
+    issueOn: options.today,
+    mode: options.mode,
+  })
+  if (!checked.ok) {
+    for (const field of contractFormFields(template)) {
+      const message = checked.errors[field.id]
+      if (message === undefined || errors.some(([f]) => f === field.id)) continue
+      // A person is chosen from a list: "Select", as the Design System words it.
+      errors.push([field.id, field.kind === 'person' ? message.replace(/^Enter /, 'Select ') : message])
+    }
+  }
+  if (errors.length > 0 || !checked.ok || !frequency.ok) return { ok: false, errors }
+
+  const supervisor = await trx
+    .selectFrom('person')
+    .select(['id', 'name', 'job_title', 'roles'])
+    .where('id', '=', input.supervisorId)
+    .executeTakeFirstOrThrow()
+  const terms: AgreedTerms = {
+    requirementId: requirement?.id ?? null,
+    frequency: frequency.frequency,
+    values: checked.values,
+  }
+  const text = renderContractText({
+    template,
+    policy,
+    requirement,
+    schoolName: setting.school.name,
+    supervisee: { name: supervisee.name, role: roleOnContract(policy, supervisee) },
+    supervisor: {
+      name: supervisor.name,
+      role: roleOnContract(policy, { jobTitle: supervisor.job_title, roles: supervisor.roles }),
+    },
+    terms,
+  })
+  if (options.mode === 'complete' && text.missing.length > 0) {
+    const fields = contractFormFields(template)
+    for (const gap of text.missing) {
+      const field = fields.find((f) => gap.split('|').includes(f.id))
+      errors.push([
+        field?.id ?? 'form',
+        field ? `Enter ${field.errorName ?? field.label.toLowerCase()}` : `The contract has a gap: ${gap}`,
+      ])
+    }
+    return { ok: false, errors }
+  }
+  return {
+    ok: true,
+    prepared: {
+      terms,
+      text,
+      reviewOn: reviewOnOf(checked.values, policy, options.today),
+      supervisorId: supervisor.id,
+      requirement,
+    },
+  }
+}
+
+function hashOf(
+  setting: ContractSetting & { template: Template },
+  superviseeId: string,
+  academicYear: string,
+  prepared: PreparedContract,
+): string {
+  return contractContentHash({
+    templateId: setting.template.id,
+    templateVersion: setting.template.version,
+    policyVersion: setting.policyVersion,
+    academicYear,
+    superviseeId,
+    supervisorId: prepared.supervisorId,
+    agreed: prepared.terms,
+    reviewOn: prepared.reviewOn,
+    text: { title: prepared.text.title, clauses: prepared.text.clauses },
+  })
+}
+
+async function lockSupervisee(trx: DbOrTrx, organisationId: string, schoolId: string | null, personId: string) {
+  if (!isUuid(personId)) return null
+  let query = trx
+    .selectFrom('person')
+    .select(['id', 'school_id', 'name', 'email', 'job_title', 'roles'])
+    .where('id', '=', personId)
+    .where('organisation_id', '=', organisationId)
+  if (schoolId !== null) query = query.where('school_id', '=', schoolId)
+  const row = await query.forUpdate().executeTakeFirst()
+  if (!row || row.school_id === null) return null
+  return {
+    id: row.id,
+    schoolId: row.school_id,
+    name: row.name,
+    email: row.email,
+    jobTitle: row.job_title,
+    roles: [...row.roles],
+  } satisfies SuperviseeRow
+}
+
+/** Emails each party an issued contract to sign (the week's reminder key, so the job does not repeat it). */
+async function notifyParties(trx: DbOrTrx, contractId: string, parties: { id: string; party: Party }[], actor: Actor) {
+  const people = await trx
+    .selectFrom('person')
+    .select(['id', 'email', 'end_date'])
+    .where(
+      'id',
+      'in',
+      parties.map((p) => p.id),
+    )
+    .execute()
+  for (const { id, party } of parties) {
+    const person = people.find((p) => p.id === id)
+    if (!person || person.email.trim() === '' || (person.end_date !== null && person.end_date < actor.today)) continue
+    await emailContractToSign(trx, {
+      to: person.email,
+      organisationId: actor.organisationId,
+      baseUrl: actor.baseUrl,
+      contractId,
+      party,
+      reminder: false,
+      dedupeKey: unsignedReminderKey(contractId, party, actor.today),
+    })
+  }
+}
+
+async function insertContract(
+  trx: DbOrTrx,
+  input: {
+    setting: ContractSetting & { template: Template }
+    supervisee: SuperviseeRow
+    academicYear: string
+    prepared: PreparedContract
+    status: 'draft' | 'issued'
+    supersedesId: string | null
+    actor: Actor
+  },
+): Promise<string> {
+  const { setting, prepared, actor } = input
+  const issued = input.status === 'issued'
+  const row = await trx
+    .insertInto('contract')
+    .values({
+      organisation_id: actor.organisationId,
+      school_id: setting.school.id,
+      supervisee_id: input.supervisee.id,
+      supervisor_id: prepared.supervisorId,
+      template_id: setting.template.id,
+      template_version: setting.template.version,
+      policy_version: setting.policyVersion,
+      academic_year: input.academicYear,
+      status: input.status,
+      agreed: JSON.stringify(prepared.terms),
+      rendered: JSON.stringify({ title: prepared.text.title, clauses: prepared.text.clauses }),
+      content_hash: issued ? hashOf(setting, input.supervisee.id, input.academicYear, prepared) : null,
+      issued_at: issued ? new Date() : null,
+      issued_by: issued ? actor.actorId : null,
+      review_on: prepared.reviewOn,
+      supersedes_id: input.supersedesId,
+      created_by: actor.actorId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+async function supersede(trx: DbOrTrx, contractId: string) {
+  await trx
+    .updateTable('contract')
+    .set({ status: 'superseded', superseded_at: new Date(), version: sql`version + 1`, updated_at: new Date() })
+    .where('id', '=', contractId)
+    .execute()
+}
+
+async function openAndInForce(trx: DbOrTrx, superviseeId: string) {
+  const rows = await trx
+    .selectFrom('contract')
+    .selectAll()
+    .where('supervisee_id', '=', superviseeId)
+    .where('status', 'in', ['draft', 'issued', 'signed'])
+    .forUpdate()
+    .execute()
+  const contracts = rows.map(contractFromRow)
+  return {
+    open: contracts.find((c) => c.status === 'draft' || c.status === 'issued') ?? null,
+    inForce: contracts.find((c) => c.status === 'signed') ?? null,
+  }
+}
+
+function withTemplate(
+  setting: ContractSetting | null,
+): (ContractSetting & { template: Template }) | 'no-policy' | 'no-template' {
+  if (!setting) return 'no-policy'
+  if (!setting.template) return 'no-template'
+  return setting as ContractSetting & { template: Template }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One contract
+
+export interface NewContractInput extends Actor {
+  schoolId: string
+  superviseeId: string
+  academicYear: string
+  terms: TermsInput
+  /** 'draft' saves it for later; 'issue' issues it to both parties now. */
+  mode: 'draft' | 'issue'
+  /**
+   * A change of terms: the contract this replaces and the version the person saw. Without it, a
+   * person who already has a contract for the year is refused (change that one instead).
+   */
+  replaces?: { id: string; version: number }
+}
+
+/**
+ * MW-02: a new contract for one person (or, with `replaces`, a new version of theirs). An older
+ * contract still waiting for signatures is superseded at once; one in force stays in force until
+ * the new version is fully signed.
+ */
+export async function createContract(db: Db, input: NewContractInput): Promise<SaveContractResult> {
+  const on = referenceDate(input.academicYear, input.today)
+  return db.transaction().execute(async (trx): Promise<SaveContractResult> => {
+    const supervisee = await lockSupervisee(trx, input.organisationId, input.schoolId, input.superviseeId)
+    if (!supervisee) return errorOf('not-found')
+    const setting = withTemplate(await contractSetting(trx, supervisee.schoolId, on))
+    if (typeof setting === 'string') return errorOf(setting)
+    const { open, inForce } = await openAndInForce(trx, supervisee.id)
+
+    let replaced: ContractRecord | null = null
+    if (input.replaces) {
+      replaced = [open, inForce].find((c) => c?.id === input.replaces?.id) ?? null
+      if (!replaced || replaced.version !== input.replaces.version || replaced.status === 'draft')
+        return errorOf('conflict')
+      if (replaced === inForce && open) return { ok: false, kind: 'has-contract', contractId: open.id }
+    } else {
+      const sameYear = [open, inForce].find((c) => c !== null && c.academicYear === input.academicYear)
+      if (sameYear) return { ok: false, kind: 'has-contract', contractId: sameYear.id }
+    }
+
+    const prepared = await prepareContract(trx, setting, supervisee, input.terms, {
+      organisationId: input.organisationId,
+      today: input.today,
+      on,
+      mode: input.mode === 'issue' ? 'complete' : 'draft',
+    })
+    if (!prepared.ok) return { ok: false, kind: 'invalid', errors: prepared.errors }
+
+    // The one contract waiting for signatures (or a draft) gives way to the new one; the one in
+    // force stays until the new version is signed, but its version moves on so that a second
+    // change made from the same page is refused.
+    if (open) await supersede(trx, open.id)
+    if (replaced && replaced === inForce) {
+      await trx
+        .updateTable('contract')
+        .set({ version: sql`version + 1`, updated_at: new Date() })
+        .where('id', '=', replaced.id)
+        .execute()
+    }
+    const status = input.mode === 'issue' ? 'issued' : 'draft'
+    const contractId = await insertContract(trx, {
+      setting,
+      supervisee,
+      academicYear: input.academicYear,
+      prepared: prepared.prepared,
+      status,
+      supersedesId: replaced?.id ?? open?.id ?? inForce?.id ?? null,
+      actor: input,
+    })
+    if (status === 'issued') {
+      await notifyParties(
+        trx,
+        contractId,
+        setting.signedBy.map((party) => ({
+          party,
+          id: party === 'supervisee' ? supervisee.id : prepared.prepared.supervisorId,
+        })),
+        input,
+      )
+    }
+    await recordAudit(trx, {
+      action: status === 'issued' ? 'contract.issued' : 'contract.drafted',
+      subjectType: 'contract',
+      subjectId: contractId,
+      actorId: input.actorId,
+      organisationId: input.organisationId,
+      schoolId: setting.school.id,
+      detail: {
+        superviseeId: supervisee.id,
+        supervisorId: prepared.prepared.supervisorId,
+        academicYear: input.academicYear,
+        supersedesId: replaced?.id ?? open?.id ?? inForce?.id ?? null,
+        agreedFrequency: prepared.prepared.terms.frequency !== null,
+      },
+    })
+    return { ok: true, contractId, status }
+  })
+}
+
+export interface DraftUpdateInput extends Actor {
+  contractId: string
+  expectedVersion: number
+  terms: TermsInput
+  mode: 'draft' | 'issue'
+}
+
+/** Saves a draft again, or issues it; refused when someone else changed it since it was read. */
+export async function updateDraft(db: Db, input: DraftUpdateInput): Promise<SaveContractResult> {
+  return db.transaction().execute(async (trx): Promise<SaveContractResult> => {
+    const contract = await findContract(trx, input.organisationId, input.contractId, { forUpdate: true })
+    if (!contract) return errorOf('not-found')
+    if (contract.status !== 'draft' || contract.version !== input.expectedVersion) return errorOf('conflict')
+    const supervisee = await lockSupervisee(trx, input.organisationId, contract.schoolId, contract.superviseeId)
+    if (!supervisee) return errorOf('not-found')
+    const on = referenceDate(contract.academicYear, input.today)
+    const setting = withTemplate(await contractSetting(trx, contract.schoolId, on))
+    if (typeof setting === 'string') return errorOf(setting)
+    const prepared = await prepareContract(trx, setting, supervisee, input.terms, {
+      organisationId: input.organisationId,
+      today: input.today,
+      on,
+      mode: input.mode === 'issue' ? 'complete' : 'draft',
+    })
+    if (!prepared.ok) return { ok: false, kind: 'invalid', errors: prepared.errors }
+    const p = prepared.prepared
+    const issuing = input.mode === 'issue'
+    const updated = await trx
+      .updateTable('contract')
+      .set({
+        supervisor_id: p.supervisorId,
+        template_id: setting.template.id,
+        template_version: setting.template.version,
+        policy_version: setting.policyVersion,
+        agreed: JSON.stringify(p.terms),
+        rendered: JSON.stringify({ title: p.text.title, clauses: p.text.clauses }),
+        review_on: p.reviewOn,
+        status: issuing ? 'issued' : 'draft',
+        content_hash: issuing ? hashOf(setting, supervisee.id, contract.academicYear, p) : null,
+        issued_at: issuing ? new Date() : null,
+        issued_by: issuing ? input.actorId : null,
+        version: sql`version + 1`,
+        updated_at: new Date(),
+      })
+      .where('id', '=', contract.id)
+      .where('version', '=', input.expectedVersion)
+      .where('status', '=', 'draft')
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) return errorOf('conflict')
+    if (issuing) {
+      await notifyParties(
+        trx,
+        contract.id,
+        setting.signedBy.map((party) => ({ party, id: party === 'supervisee' ? supervisee.id : p.supervisorId })),
+        input,
+      )
+    }
+    await recordAudit(trx, {
+      action: issuing ? 'contract.issued' : 'contract.draft-saved',
+      subjectType: 'contract',
+      subjectId: contract.id,
+      actorId: input.actorId,
+      organisationId: input.organisationId,
+      schoolId: contract.schoolId,
+      detail: { superviseeId: supervisee.id, supervisorId: p.supervisorId, academicYear: contract.academicYear },
+    })
+    return { ok: true, contractId: contract.id, status: issuing ? 'issued' : 'draft' }
+  })
+}
+
+/** The form's answers for a stored contract: to edit a draft, change terms, or renew it for another year. */
+export function storedTermsInput(
+  contract: Pick<ContractRecord, 'supervisorId' | 'agreed'>,
+  requirement: Requirement | null,
+): TermsInput {
+  const values: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(contract.agreed.values)) {
+    if (key === 'agreedFrequency') continue
+    values[key] = typeof value === 'object' && value !== null && 'personId' in value ? (value.personId ?? '') : value
+  }
+  return { supervisorId: contract.supervisorId, frequency: answerFor(requirement, contract.agreed.frequency), values }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Everyone in scope (MW-01, MW-02)
+
+export interface BulkPreview {
+  setting: ContractSetting & { template: Template }
+  plan: BulkPlan
+  /** Names the plan, so an issue made from an out-of-date preview is refused. */
+  digest: string
+}
+
+function digestOf(plan: BulkPlan): string {
+  const ids = plan.issue.map((c) => `${c.personId}:${c.supervisorId}`).sort()
+  return createHash('sha256').update(ids.join('\n')).digest('base64url').slice(0, 22)
+}
+
+/** Who would get a contract for the year: everyone the policy requires, unless they have one or have no supervisor. */
+export async function bulkPreview(
+  db: Db,
+  input: { schoolId: string; academicYear: string; today: IsoDate },
+): Promise<BulkPreview | 'no-policy' | 'no-template'> {
+  const on = referenceDate(input.academicYear, input.today)
+  const setting = withTemplate(await contractSetting(db, input.schoolId, on))
+  if (typeof setting === 'string') return setting
+  let compliance: Awaited<ReturnType<typeof schoolCompliance>>
+  try {
+    compliance = await schoolCompliance(db, input.schoolId, on)
+  } catch (error) {
+    if (error instanceof NoPolicyError) return 'no-policy'
+    throw error
+  }
+  const required = compliance.filter((c) => c.required)
+  const ids = required.map((c) => c.personId)
+  const [supervisors, contracts, leavers] = await Promise.all([
+    currentSupervisorsOf(db, ids),
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('contract')
+          .select(['supervisee_id', 'status'])
+          .where('supervisee_id', 'in', ids)
+          .where('academic_year', '=', input.academicYear)
+          .where('status', '!=', 'superseded')
+          .execute(),
+    ids.length === 0
+      ? Promise.resolve([])
+      : db.selectFrom('person').select(['id', 'end_date']).where('id', 'in', ids).execute(),
+  ])
+  const supervisorIds = [...supervisors.values()].map((s) => s.id)
+  const leftSupervisors = new Set(
+    supervisorIds.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('person')
+            .select('id')
+            .where('id', 'in', supervisorIds)
+            .where('end_date', '<', input.today)
+            .execute()
+        ).map((r) => r.id),
+  )
+  const left = new Set(leavers.filter((p) => p.end_date !== null && p.end_date < on).map((p) => p.id))
+  const candidates: BulkCandidate[] = required
+    .filter((c) => !left.has(c.personId))
+    .map((c) => {
+      const supervisor = supervisors.get(c.personId)
+      const usable = supervisor && !leftSupervisors.has(supervisor.id) ? supervisor : null
+      return {
+        personId: c.personId,
+        name: c.name,
+        required: true,
+        reason: c.reason,
+        supervisorId: usable?.id ?? null,
+        supervisorName: usable?.name ?? null,
+        contractForYear: contracts.find((k) => k.supervisee_id === c.personId)?.status ?? null,
+      }
+    })
+  const plan = planBulkIssue(candidates)
+  return { setting, plan, digest: digestOf(plan) }
+}
+
+export type BulkIssueResult =
+  | { ok: true; issued: number }
+  | { ok: false; kind: 'invalid'; errors: ContractErrors }
+  | { ok: false; kind: 'changed' }
+  | { ok: false; kind: 'no-policy' | 'no-template' | 'nobody' }
+
+/**
+ * MW-02: issues a contract for the year to everyone in the preview, with the values given once
+ * for all (venue, review date, who it is returned to ...) and the policy's frequency. All or
+ * nothing: one problem and no contract is issued.
+ */
+export async function bulkIssue(
+  db: Db,
+  input: Actor & { schoolId: string; academicYear: string; digest: string; values: Record<string, unknown> },
+): Promise<BulkIssueResult> {
+  const preview = await bulkPreview(db, input)
+  if (typeof preview === 'string') return { ok: false, kind: preview }
+  if (preview.digest !== input.digest) return { ok: false, kind: 'changed' }
+  if (preview.plan.issue.length === 0) return { ok: false, kind: 'nobody' }
+  const on = referenceDate(input.academicYear, input.today)
+  const { setting } = preview
+  return db.transaction().execute(async (trx): Promise<BulkIssueResult> => {
+    let issued = 0
+    for (const candidate of preview.plan.issue) {
+      const supervisee = await lockSupervisee(trx, input.organisationId, input.schoolId, candidate.personId)
+      if (!supervisee) return { ok: false, kind: 'changed' }
+      const { open, inForce } = await openAndInForce(trx, supervisee.id)
+      if ([open, inForce].some((c) => c !== null && c.academicYear === input.academicYear))
+        return { ok: false, kind: 'changed' }
+      const prepared = await prepareContract(
+        trx,
+        setting,
+        supervisee,
+        { supervisorId: candidate.supervisorId, frequency: { choice: 'policy' }, values: input.values },
+        { organisationId: input.organisationId, today: input.today, on, mode: 'complete' },
+      )
+      if (!prepared.ok) {
+        if (prepared.errors.some(([f]) => f === 'supervisorId')) return { ok: false, kind: 'changed' }
+        return { ok: false, kind: 'invalid', errors: prepared.errors }
+      }
+      if (open) await supersede(trx, open.id)
+      const contractId = await insertContract(trx, {
+        setting,
+        supervisee,
+        academicYear: input.academicYear,
+        prepared: prepared.prepared,
+        status: 'issued',
+        supersedesId: open?.id ?? inForce?.id ?? null,
+        actor: input,
+      })
+      await notifyParties(
+        trx,
+        contractId,
+        setting.signedBy.map((party) => ({
+          party,
+          id: party === 'supervisee' ? supervisee.id : candidate.supervisorId,
+        })),
+        input,
+      )
+      issued++
+    }
+    await recordAudit(trx, {
+      action: 'contract.issued-to-everyone',
+      subjectType: 'school',
+      subjectId: input.schoolId,
+      actorId: input.actorId,
+      organisationId: input.organisationId,
+      schoolId: input.schoolId,
+      detail: { academicYear: input.academicYear, issued },
+    })
+    return { ok: true, issued }
+  })
+}

@@ -1,0 +1,219 @@
+/**
+ * Reading contracts: one contract with its signatures, history and what it means for the
+ * person's next due date (MW-03); the school's contracts by status (MW-02: who has still to
+ * sign); a person's own contracts. Opening a contract is recorded in the audit log (X-06).
+ */
+
+import type { Db } from '../../db/database.ts'
+import {
+  type ContractAccess,
+  type ContractStatus,
+  contractAccess,
+  contractContentHash,
+  partiesStillToSign,
+} from '../../domain/contracts/index.ts'
+import type { IsoDate } from '../../domain/people/person.ts'
+import type { Party } from '../../domain/policy/index.ts'
+import { recordAudit } from '../audit.ts'
+import { NoPolicyError, schoolCompliance } from '../compliance/school-compliance.ts'
+import {
+  type ContractRecord,
+  contentOf,
+  contractsOfPerson,
+  contractsOfSchool,
+  contractsOfSupervisee,
+  findContract,
+  type PersonName,
+  peopleByIds,
+  type SignatureRecord,
+  signaturesOf,
+} from './repository.ts'
+import { type ContractSetting, contractSetting } from './setting.ts'
+
+export interface NextDue {
+  status: string
+  nextDue: IsoDate | null
+  dueBecause: string
+  required: boolean
+}
+
+/** The person's next due date as the compliance engine sees it today (it reads agreed frequencies from person_override). */
+export async function nextDueFor(db: Db, schoolId: string, personId: string, today: IsoDate): Promise<NextDue | null> {
+  try {
+    const all = await schoolCompliance(db, schoolId, today)
+    const found = all.find((c) => c.personId === personId)
+    if (!found) return null
+    const first = found.requirements.find((r) => r.nextDue === found.nextDue) ?? found.requirements[0]
+    return {
+      status: found.status,
+      nextDue: found.nextDue,
+      dueBecause: first?.dueBecause ?? found.reason,
+      required: found.required,
+    }
+  } catch (error) {
+    if (error instanceof NoPolicyError) return null
+    throw error
+  }
+}
+
+export interface ContractView {
+  contract: ContractRecord
+  signatures: SignatureRecord[]
+  access: ContractAccess
+  setting: ContractSetting | null
+  supervisee: PersonName
+  supervisor: PersonName
+  issuedBy: PersonName | null
+  stillToSign: Party[]
+  /** False when the stored content no longer matches its hash: shown as a warning. */
+  intact: boolean
+  /** Every version and year of this person's contract, newest first. */
+  history: (Pick<
+    ContractRecord,
+    'id' | 'academicYear' | 'status' | 'issuedAt' | 'signedAt' | 'createdAt' | 'reviewOn'
+  > & {
+    supervisorName: string
+  })[]
+  nextDue: NextDue | null
+}
+
+/**
+ * A contract as the person asking may see it, or null when there is no such contract or they
+ * may not see it (the same answer, so that nothing is revealed). Records the view in the audit log.
+ */
+export async function openContract(
+  db: Db,
+  input: {
+    organisationId: string
+    contractId: string
+    personId: string
+    canManage: boolean
+    today: IsoDate
+    ip: string | null
+    audit?: 'view' | 'pdf'
+  },
+): Promise<ContractView | null> {
+  const contract = await findContract(db, input.organisationId, input.contractId)
+  if (!contract) return null
+  const [signatures, setting] = await Promise.all([
+    signaturesOf(db, [contract.id]),
+    contractSetting(db, contract.schoolId, input.today, { policyVersion: contract.policyVersion }),
+  ])
+  const signedBy = setting?.signedBy ?? ['supervisee', 'supervisor']
+  const access = contractAccess({
+    personId: input.personId,
+    canManage: input.canManage,
+    contract,
+    signedBy,
+    signatures,
+  })
+  if (!access.view) return null
+  const history = await contractsOfSupervisee(db, contract.superviseeId)
+  const people = await peopleByIds(db, [
+    contract.superviseeId,
+    contract.supervisorId,
+    ...(contract.issuedBy ? [contract.issuedBy] : []),
+    ...history.map((h) => h.supervisorId),
+  ])
+  const supervisee = people.get(contract.superviseeId)
+  const supervisor = people.get(contract.supervisorId)
+  if (!supervisee || !supervisor) return null
+  const intact = contract.contentHash === null || contractContentHash(contentOf(contract)) === contract.contentHash
+  const nextDue = await nextDueFor(db, contract.schoolId, contract.superviseeId, input.today)
+  await recordAudit(db, {
+    action: input.audit === 'pdf' ? 'contract.downloaded' : 'contract.viewed',
+    subjectType: 'contract',
+    subjectId: contract.id,
+    actorId: input.personId,
+    organisationId: input.organisationId,
+    schoolId: contract.schoolId,
+    ip: input.ip,
+  })
+  return {
+    contract,
+    signatures,
+    access,
+    setting,
+    supervisee,
+    supervisor,
+    issuedBy: contract.issuedBy ? (people.get(contract.issuedBy) ?? null) : null,
+    stillToSign: contract.status === 'issued' ? partiesStillToSign(signedBy, signatures) : [],
+    intact,
+    history: history
+      .filter((h) => input.canManage || h.status !== 'draft')
+      .map((h) => ({
+        id: h.id,
+        academicYear: h.academicYear,
+        status: h.status,
+        issuedAt: h.issuedAt,
+        signedAt: h.signedAt,
+        createdAt: h.createdAt,
+        reviewOn: h.reviewOn,
+        supervisorName: people.get(h.supervisorId)?.name ?? '',
+      })),
+    nextDue,
+  }
+}
+
+export interface ContractListItem {
+  id: string
+  status: ContractStatus
+  academicYear: string
+  reviewOn: IsoDate | null
+  issuedAt: Date | null
+  signedAt: Date | null
+  supervisee: { id: string; name: string }
+  supervisor: { id: string; name: string }
+  stillToSign: Party[]
+}
+
+async function withStillToSign(
+  db: Db,
+  rows: Awaited<ReturnType<typeof contractsOfSchool>>,
+  signedBy: readonly Party[],
+): Promise<ContractListItem[]> {
+  const signatures = await signaturesOf(
+    db,
+    rows.filter((r) => r.status === 'issued').map((r) => r.id),
+  )
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    academicYear: r.academic_year,
+    reviewOn: r.review_on,
+    issuedAt: r.issued_at,
+    signedAt: r.signed_at,
+    supervisee: { id: r.supervisee_id, name: r.supervisee_name },
+    supervisor: { id: r.supervisor_id, name: r.supervisor_name },
+    stillToSign:
+      r.status === 'issued'
+        ? partiesStillToSign(
+            signedBy,
+            signatures.filter((s) => s.contractId === r.id),
+          )
+        : [],
+  }))
+}
+
+/** A school's contracts (of one status, or all), by supervisee name. */
+export async function schoolContracts(
+  db: Db,
+  input: { schoolId: string; status: ContractStatus | null; today: IsoDate },
+): Promise<{ items: ContractListItem[]; counts: Record<ContractStatus, number>; setting: ContractSetting | null }> {
+  const setting = await contractSetting(db, input.schoolId, input.today)
+  const all = await contractsOfSchool(db, input.schoolId, null)
+  const counts: Record<ContractStatus, number> = { draft: 0, issued: 0, signed: 0, superseded: 0 }
+  for (const r of all) counts[r.status]++
+  const rows = input.status ? all.filter((r) => r.status === input.status) : all
+  return { items: await withStillToSign(db, rows, setting?.signedBy ?? ['supervisee', 'supervisor']), counts, setting }
+}
+
+/** MW-02: the contracts a person is a party to, newest first, with what they have still to sign. */
+export async function myContracts(
+  db: Db,
+  input: { personId: string; schoolId: string | null; today: IsoDate },
+): Promise<ContractListItem[]> {
+  const rows = await contractsOfPerson(db, input.personId)
+  const setting = input.schoolId ? await contractSetting(db, input.schoolId, input.today) : null
+  return withStillToSign(db, rows, setting?.signedBy ?? ['supervisee', 'supervisor'])
+}

@@ -1,0 +1,143 @@
+/**
+ * Contract reminders through the outbox (MW-02), run by the background job
+ * (jobs/contract-reminders.ts): each party who has not signed an issued contract, at most once a
+ * week; each person contracts are returned to, one weekly summary of the school's unsigned
+ * contracts; and, from four weeks before a contract's review date, one reminder to both parties
+ * and the collectors to review and renew it. The dedupe keys make a second run in the same week
+ * (or on another instance) send nothing.
+ */
+import {
+  partiesStillToSign,
+  reviewReminderDue,
+  reviewReminderKey,
+  unsignedDigestKey,
+  unsignedReminderKey,
+} from '../../domain/contracts/index.ts'
+import type { IsoDate } from '../../domain/people/person.ts'
+import type { Party } from '../../domain/policy/index.ts'
+import { emailContractToSign, emailReviewDue, emailUnsignedSummary } from './emails.ts'
+import { type DbOrTrx, signaturesOf } from './repository.ts'
+import { collectorsOf, contractSetting } from './setting.ts'
+
+export interface ReminderCounts {
+  unsigned: number
+  summaries: number
+  reviews: number
+}
+
+function active(
+  person: { email: string; end_date: string | null } | undefined,
+  today: IsoDate,
+): person is { email: string; end_date: string | null } {
+  return person !== undefined && person.email.trim() !== '' && (person.end_date === null || person.end_date >= today)
+}
+
+/** Sends (writes to the outbox) every contract reminder due today. Returns how many emails were new. */
+export async function sendContractReminders(
+  db: DbOrTrx,
+  input: { today: IsoDate; baseUrl: string },
+): Promise<ReminderCounts> {
+  const counts: ReminderCounts = { unsigned: 0, summaries: 0, reviews: 0 }
+  const { today, baseUrl } = input
+
+  const unsigned = await db
+    .selectFrom('contract')
+    .select(['id', 'organisation_id', 'school_id', 'supervisee_id', 'supervisor_id', 'policy_version'])
+    .where('status', '=', 'issued')
+    .orderBy('school_id')
+    .execute()
+  const reviews = await db
+    .selectFrom('contract')
+    .select(['id', 'organisation_id', 'school_id', 'supervisee_id', 'supervisor_id', 'review_on'])
+    .where('status', '=', 'signed')
+    .where('review_on', 'is not', null)
+    .execute()
+  const dueReviews = reviews.filter((r) => r.review_on !== null && reviewReminderDue(r.review_on, today))
+  const personIds = [...new Set([...unsigned, ...dueReviews].flatMap((c) => [c.supervisee_id, c.supervisor_id]))]
+  const people = new Map(
+    personIds.length === 0
+      ? []
+      : (await db.selectFrom('person').select(['id', 'email', 'end_date']).where('id', 'in', personIds).execute()).map(
+          (p) => [p.id, p],
+        ),
+  )
+  const signatures = await signaturesOf(
+    db,
+    unsigned.map((c) => c.id),
+  )
+  const settings = new Map<string, Awaited<ReturnType<typeof contractSetting>>>()
+  const settingOf = async (schoolId: string) => {
+    if (!settings.has(schoolId)) settings.set(schoolId, await contractSetting(db, schoolId, today))
+    return settings.get(schoolId) ?? null
+  }
+
+  // Each party still to sign: once a week.
+  const unsignedBySchool = new Map<string, { organisationId: string; count: number }>()
+  for (const contract of unsigned) {
+    const setting = await settingOf(contract.school_id)
+    const signedBy: Party[] = setting?.signedBy ?? ['supervisee', 'supervisor']
+    const still = partiesStillToSign(
+      signedBy,
+      signatures.filter((s) => s.contractId === contract.id),
+    )
+    if (still.length === 0) continue
+    const school = unsignedBySchool.get(contract.school_id) ?? { organisationId: contract.organisation_id, count: 0 }
+    school.count++
+    unsignedBySchool.set(contract.school_id, school)
+    for (const party of still) {
+      const person = people.get(party === 'supervisee' ? contract.supervisee_id : contract.supervisor_id)
+      if (!active(person, today)) continue
+      const sent = await emailContractToSign(db, {
+        to: person.email,
+        organisationId: contract.organisation_id,
+        baseUrl,
+        contractId: contract.id,
+        party,
+        reminder: true,
+        dedupeKey: unsignedReminderKey(contract.id, party, today),
+      })
+      if (sent.created) counts.unsigned++
+    }
+  }
+
+  // The people contracts are returned to: a weekly summary of how many are unsigned.
+  for (const [schoolId, school] of unsignedBySchool) {
+    const setting = await settingOf(schoolId)
+    for (const collector of await collectorsOf(db, schoolId, setting?.returnTo ?? ['dsl'], today)) {
+      if (collector.email.trim() === '') continue
+      const sent = await emailUnsignedSummary(db, {
+        to: collector.email,
+        organisationId: school.organisationId,
+        baseUrl,
+        count: school.count,
+        schoolSlug: setting?.school.slug ?? '',
+        dedupeKey: unsignedDigestKey(schoolId, collector.id, today),
+      })
+      if (sent.created) counts.summaries++
+    }
+  }
+
+  // Review due: both parties and the collectors, once per review date.
+  for (const contract of dueReviews) {
+    const setting = await settingOf(contract.school_id)
+    const collectors = await collectorsOf(db, contract.school_id, setting?.returnTo ?? ['dsl'], today)
+    const recipients = new Map<string, string>()
+    for (const id of [contract.supervisee_id, contract.supervisor_id]) {
+      const person = people.get(id)
+      if (active(person, today)) recipients.set(id, person.email)
+    }
+    for (const c of collectors) if (c.email.trim() !== '') recipients.set(c.id, c.email)
+    for (const [recipientId, email] of recipients) {
+      const sent = await emailReviewDue(db, {
+        to: email,
+        organisationId: contract.organisation_id,
+        baseUrl,
+        contractId: contract.id,
+        reviewOn: contract.review_on!,
+        dedupeKey: reviewReminderKey(contract.id, recipientId, contract.review_on!),
+      })
+      if (sent.created) counts.reviews++
+    }
+  }
+  return counts
+}

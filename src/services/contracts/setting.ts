@@ -1,0 +1,113 @@
+/**
+ * What a school's contracts are made from: the policy in force (its contract settings and the
+ * contract template it names), the school, and how people are named on a contract.
+ */
+import { sql } from 'kysely'
+import { academicYearIdFor, parseAcademicYearId } from '../../domain/calendar/index.ts'
+import type { IsoDate } from '../../domain/people/person.ts'
+import { roleCatalogue } from '../../domain/people/roles.ts'
+import { type Party, type PolicyDocument, policyInForce, roleName } from '../../domain/policy/index.ts'
+import type { Template } from '../../domain/records/template.ts'
+import { templateById } from '../../packs/templates.ts'
+import { policyVersions } from '../policy/store.ts'
+import type { DbOrTrx } from './repository.ts'
+
+export interface ContractSetting {
+  school: { id: string; organisationId: string; name: string; slug: string }
+  policy: PolicyDocument
+  policyVersion: number
+  /** The policy's contract template; null when it names none (or one Haven does not have). */
+  template: Template | null
+  /** Who signs (MW-02: supervisee and supervisor). */
+  signedBy: Party[]
+  /** Roles the signed contract is returned to (MW-02: the DSL or deputy DSL); the DSL when the policy names none. */
+  returnTo: string[]
+}
+
+/**
+ * The contract setting of the policy in force on `on` (else the latest version), or of the given
+ * version (the one a contract was made under); null when the school has no policy.
+ */
+export async function contractSetting(
+  db: DbOrTrx,
+  schoolId: string,
+  on: IsoDate,
+  options: { policyVersion?: number } = {},
+): Promise<ContractSetting | null> {
+  const school = await db
+    .selectFrom('school')
+    .select(['id', 'organisation_id', 'name', 'slug'])
+    .where('id', '=', schoolId)
+    .executeTakeFirst()
+  if (!school) return null
+  const versions = await policyVersions(db, schoolId)
+  const latest = versions[versions.length - 1]
+  if (!latest) return null
+  const inForce = policyInForce(
+    versions.map((v) => v.document),
+    on,
+  )
+  const pinned =
+    options.policyVersion === undefined ? undefined : versions.find((v) => v.version === options.policyVersion)
+  const policy = pinned?.document ?? inForce ?? latest.document
+  const stored = versions.find((v) => v.document === policy) ?? latest
+  const templateId = policy.templates.contract
+  const template = templateId ? (templateById(templateId) ?? null) : null
+  const returnTo = policy.contract?.returnTo ?? []
+  return {
+    school: { id: school.id, organisationId: school.organisation_id, name: school.name, slug: school.slug },
+    policy,
+    policyVersion: stored.version,
+    template: template && template.kind === 'contract' ? template : null,
+    signedBy: policy.contract?.signedBy.length ? [...policy.contract.signedBy] : ['supervisee', 'supervisor'],
+    returnTo: returnTo.length > 0 ? [...returnTo] : ['dsl'],
+  }
+}
+
+/** How a person is named on a contract: their job title, else their roles, else "member of staff". */
+export function roleOnContract(policy: PolicyDocument, person: { jobTitle: string; roles: readonly string[] }): string {
+  if (person.jobTitle.trim() !== '') return person.jobTitle.trim()
+  const named = person.roles
+    .filter((r) => r !== 'administrator')
+    .map((r) =>
+      roleCatalogue.some((c) => c.id === r) || policy.customRoles.some((c) => c.id === r) ? roleName(policy, r) : r,
+    )
+  return named.length > 0 ? named.join(', ') : 'Member of staff'
+}
+
+/** The academic years contracts may be issued for today: this one and the next. */
+export function issuableYears(today: IsoDate): string[] {
+  const current = parseAcademicYearId(academicYearIdFor(today))!
+  const next = parseAcademicYearId(
+    `${String(current.startYear + 1)}-${String((current.startYear + 2) % 100).padStart(2, '0')}`,
+  )!
+  return [current.id, next.id]
+}
+
+/** The day a contract for `year` is reckoned from: today, or the first day of a year not yet begun. */
+export function referenceDate(year: string, today: IsoDate): IsoDate {
+  const bounds = parseAcademicYearId(year)
+  if (!bounds) return today
+  return bounds.start > today ? bounds.start : today
+}
+
+/** People of the school holding any of the roles, who have not left: who contracts are returned to (MW-02). */
+export async function collectorsOf(
+  db: DbOrTrx,
+  schoolId: string,
+  roles: readonly string[],
+  today: IsoDate,
+): Promise<{ id: string; name: string; email: string }[]> {
+  if (roles.length === 0) return []
+  const rows = await db
+    .selectFrom('person')
+    .select(['id', 'name', 'email', 'roles'])
+    .where('school_id', '=', schoolId)
+    .where(sql<boolean>`roles && array[${sql.join([...roles])}]::text[]`)
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]))
+    .orderBy('name')
+    .execute()
+  // In the order the policy names the roles: the DSL before the deputy DSL.
+  const rank = (r: readonly string[]) => Math.min(...roles.map((role, i) => (r.includes(role) ? i : roles.length)))
+  return rows.sort((a, b) => rank(a.roles) - rank(b.roles)).map((r) => ({ id: r.id, name: r.name, email: r.email }))
+}

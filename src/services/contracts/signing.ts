@@ -1,0 +1,249 @@
+/**
+ * Signing a contract (MW-02, X-05, X-06), by the same mechanism as records: the signer proves it
+ * is them again, with their password or a fresh code from their authenticator app, and the
+ * signature records who, when, how, and the SHA-256 of exactly what they signed. When the last
+ * party the policy names has signed, the contract is in force: an older one is superseded, the
+ * agreed frequency is written to person_override for the compliance engine (MW-03), and the
+ * signed contract is returned to the people who collect contracts (the DSL or deputy DSL).
+ *
+ * `confirmSigner` is the re-authentication step; it has its own throttle (growing delays after
+ * wrong passwords), separate from signing in.
+ */
+import { sql } from 'kysely'
+import type { Db } from '../../db/database.ts'
+import { signInThrottle } from '../../domain/auth/throttle.ts'
+import {
+  contractAccess,
+  contractContentHash,
+  contractFrequencyOverride,
+  partiesStillToSign,
+  type SignatureMethod,
+} from '../../domain/contracts/index.ts'
+import type { IsoDate } from '../../domain/people/person.ts'
+import type { Party } from '../../domain/policy/index.ts'
+import { recordAudit } from '../audit.ts'
+import { checkSecondStep, confirmPassword } from '../auth/accounts.ts'
+import { blockedUntil, clearThrottle, recordFailure, throttleKey } from '../auth/throttles.ts'
+import { emailContractReturned } from './emails.ts'
+import { contentOf, type DbOrTrx, findContract, signaturesOf } from './repository.ts'
+import { collectorsOf, contractSetting } from './setting.ts'
+
+export type SignerCheck =
+  | { ok: true }
+  | { ok: false; reason: 'wrong' }
+  | { ok: false; reason: 'throttled'; until: Date }
+
+/** Whether the signed-in person has proved it is them again: their password, or a code from their authenticator app. */
+export async function confirmSigner(
+  db: Db,
+  personId: string,
+  method: SignatureMethod,
+  secret: string,
+  now = new Date(),
+): Promise<SignerCheck> {
+  if (method === 'two-step') {
+    if (secret.trim() === '') return { ok: false, reason: 'wrong' }
+    const result = await checkSecondStep(db, personId, secret, now)
+    if (result.outcome === 'ok') return { ok: true }
+    if (result.outcome === 'throttled') return { ok: false, reason: 'throttled', until: result.until }
+    return { ok: false, reason: 'wrong' }
+  }
+  const key = throttleKey('signing', personId)
+  const until = await blockedUntil(db, key, now)
+  if (until) return { ok: false, reason: 'throttled', until }
+  if (secret !== '' && (await confirmPassword(db, personId, secret))) {
+    await clearThrottle(db, key)
+    return { ok: true }
+  }
+  const failure = await recordFailure(db, signInThrottle, key, now)
+  await recordAudit(db, {
+    action: 'auth.reauthentication-failed',
+    subjectType: 'account',
+    subjectId: personId,
+    actorId: personId,
+  })
+  if (failure.blocked) {
+    const blocked = await blockedUntil(db, key, now)
+    if (blocked) return { ok: false, reason: 'throttled', until: blocked }
+  }
+  return { ok: false, reason: 'wrong' }
+}
+
+export interface SignInput {
+  organisationId: string
+  contractId: string
+  personId: string
+  /** Whether they manage contracts (they may then see, though not sign, contracts they are no party to). */
+  canManage: boolean
+  /** The hash shown on the page the person signed from: they sign exactly what they read. */
+  expectedHash: string
+  method: SignatureMethod
+  /** Their password, or the code from their authenticator app. */
+  secret: string
+  now: Date
+  today: IsoDate
+  baseUrl: string
+}
+
+export type SignResult =
+  | { ok: true; role: Party; complete: boolean }
+  | { ok: false; kind: 'not-found' | 'not-yours' | 'changed' | 'wrong' }
+  | { ok: false; kind: 'throttled'; until: Date }
+
+/** Adds the signed-in person's signature to a contract they are a party to. */
+export async function signContract(db: Db, input: SignInput): Promise<SignResult> {
+  const before = await findContract(db, input.organisationId, input.contractId)
+  if (!before) return { ok: false, kind: 'not-found' }
+  const beforeSignatures = await signaturesOf(db, [before.id])
+  const setting = await contractSetting(db, before.schoolId, input.today, { policyVersion: before.policyVersion })
+  const signedBy = setting?.signedBy ?? ['supervisee', 'supervisor']
+  const access = contractAccess({
+    personId: input.personId,
+    canManage: input.canManage,
+    contract: before,
+    signedBy,
+    signatures: beforeSignatures,
+  })
+  if (!access.view) return { ok: false, kind: 'not-found' }
+  if (access.signAs === null) return { ok: false, kind: 'not-yours' }
+  if (before.contentHash === null || input.expectedHash !== before.contentHash) return { ok: false, kind: 'changed' }
+
+  // Outside the signing transaction: a wrong password is counted even though nothing is signed.
+  const check = await confirmSigner(db, input.personId, input.method, input.secret, input.now)
+  if (!check.ok)
+    return check.reason === 'throttled'
+      ? { ok: false, kind: 'throttled', until: check.until }
+      : { ok: false, kind: 'wrong' }
+
+  return db.transaction().execute(async (trx): Promise<SignResult> => {
+    const contract = await findContract(trx, input.organisationId, input.contractId, { forUpdate: true })
+    if (contract?.status !== 'issued' || contract.contentHash !== input.expectedHash) {
+      return { ok: false, kind: 'changed' }
+    }
+    // The stored content must still be what was issued (X-06).
+    if (contractContentHash(contentOf(contract)) !== contract.contentHash) return { ok: false, kind: 'changed' }
+    const signatures = await signaturesOf(trx, [contract.id])
+    const role = contractAccess({ personId: input.personId, canManage: false, contract, signedBy, signatures }).signAs
+    if (role === null) return { ok: false, kind: 'not-yours' }
+    const signer = await trx
+      .selectFrom('person')
+      .select(['name'])
+      .where('id', '=', input.personId)
+      .executeTakeFirstOrThrow()
+    await trx
+      .insertInto('contract_signature')
+      .values({
+        contract_id: contract.id,
+        person_id: input.personId,
+        role,
+        name: signer.name,
+        signed_at: input.now,
+        content_hash: contract.contentHash,
+        method: input.method,
+      })
+      .execute()
+    const complete = partiesStillToSign(signedBy, [...signatures, { personId: input.personId, role }]).length === 0
+    if (complete) await bringIntoForce(trx, { ...input, contractId: contract.id })
+    else {
+      await trx
+        .updateTable('contract')
+        .set({ version: sql`version + 1`, updated_at: input.now })
+        .where('id', '=', contract.id)
+        .execute()
+    }
+    await recordAudit(trx, {
+      action: 'contract.signed',
+      subjectType: 'contract',
+      subjectId: contract.id,
+      actorId: input.personId,
+      organisationId: input.organisationId,
+      schoolId: contract.schoolId,
+      detail: { role, method: input.method, contentHash: contract.contentHash, complete },
+    })
+    return { ok: true, role, complete }
+  })
+}
+
+/**
+ * The last signature: the contract is in force. The one it replaces is superseded; the agreed
+ * frequency replaces any earlier contract's in person_override (MW-03); the people who collect
+ * contracts are told it has been returned (MW-02).
+ */
+async function bringIntoForce(trx: DbOrTrx, input: SignInput) {
+  const contract = (await findContract(trx, input.organisationId, input.contractId))!
+  const previous = await trx
+    .selectFrom('contract')
+    .select('id')
+    .where('supervisee_id', '=', contract.superviseeId)
+    .where('status', '=', 'signed')
+    .where('id', '!=', contract.id)
+    .forUpdate()
+    .execute()
+  for (const p of previous) {
+    await trx
+      .updateTable('contract')
+      .set({ status: 'superseded', superseded_at: input.now, version: sql`version + 1`, updated_at: input.now })
+      .where('id', '=', p.id)
+      .execute()
+  }
+  await trx
+    .updateTable('contract')
+    .set({ status: 'signed', signed_at: input.now, version: sql`version + 1`, updated_at: input.now })
+    .where('id', '=', contract.id)
+    .execute()
+
+  // Terms from an earlier contract end; this contract's agreed frequency, if any, takes over.
+  await trx
+    .updateTable('person_override')
+    .set({ ended_at: input.now })
+    .where('person_id', '=', contract.superviseeId)
+    .where('source', '=', 'contract')
+    .where('ended_at', 'is', null)
+    .execute()
+  const override = contractFrequencyOverride({
+    superviseeId: contract.superviseeId,
+    terms: contract.agreed,
+    academicYear: contract.academicYear,
+    signedOn: input.today,
+  })
+  if (override) {
+    await trx
+      .insertInto('person_override')
+      .values({
+        school_id: contract.schoolId,
+        person_id: contract.superviseeId,
+        override: JSON.stringify(override),
+        source: 'contract',
+        set_by: input.personId,
+        set_at: input.now,
+      })
+      .execute()
+  }
+
+  // MW-02: returned to the DSL or deputy DSL (the person the contract names, else everyone in those roles).
+  const named = contract.agreed.values.collectedBy
+  const namedId =
+    typeof named === 'object' && named !== null && 'personId' in named && typeof named.personId === 'string'
+      ? named.personId
+      : null
+  const setting = await contractSetting(trx, contract.schoolId, input.today)
+  let recipients = await collectorsOf(trx, contract.schoolId, setting?.returnTo ?? ['dsl'], input.today)
+  if (namedId) {
+    const person = await trx
+      .selectFrom('person')
+      .select(['id', 'name', 'email', 'end_date'])
+      .where('id', '=', namedId)
+      .where('organisation_id', '=', input.organisationId)
+      .executeTakeFirst()
+    if (person && (person.end_date === null || person.end_date >= input.today)) recipients = [person]
+  }
+  for (const person of recipients) {
+    if (person.id === contract.superviseeId || person.email.trim() === '') continue
+    await emailContractReturned(trx, {
+      to: person.email,
+      organisationId: input.organisationId,
+      baseUrl: input.baseUrl,
+      contractId: contract.id,
+    })
+  }
+}

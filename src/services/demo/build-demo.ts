@@ -1,0 +1,574 @@
+/**
+ * `haven demo --pack <id>`: a living school in a minute. Creates a school whose short name is the
+ * pack id, with realistic (invented) staff, a term of supervision history chosen so that the
+ * school shows every status — compliant, due soon, overdue, never supervised — and a cancelled
+ * session whose rebooking deadline has passed; then prints how to sign in.
+ */
+import crypto from 'node:crypto'
+import type { Db } from '../../db/database.ts'
+import { addDays, isoWeekday } from '../../domain/calendar/index.ts'
+import {
+  assessCompliance,
+  type CancellationFact,
+  type ComplianceStatus,
+  type SessionFact,
+} from '../../domain/compliance/index.ts'
+import type { EmploymentType, IsoDate, Person, PersonFlags } from '../../domain/people/person.ts'
+import { noFlags } from '../../domain/people/person.ts'
+import type { PersonOverride, PolicyDocument } from '../../domain/policy/index.ts'
+import { isPackId, loadPack } from '../../packs/index.ts'
+import { recordAudit } from '../audit.ts'
+import { setUpOrganisation } from '../auth/accounts.ts'
+import { hashPassword } from '../auth/passwords.ts'
+import { schoolCalendar } from '../calendar/store.ts'
+import { adoptablePolicy } from '../policy/store.ts'
+import { personFromRow } from '../staff/repository.ts'
+
+export class DemoError extends Error {
+  override name = 'DemoError'
+}
+
+interface RosterEntry {
+  key: string
+  name: string
+  jobTitle: string
+  roles: string[]
+  flags?: Partial<PersonFlags>
+  employmentType?: EmploymentType
+  partTime?: boolean
+  workingDays?: (1 | 2 | 3 | 4 | 5)[]
+  /** Days before today that the person started. */
+  startedDaysAgo: number
+  manager: 'head' | 'dsl' | 'deputy' | null
+  supervisorTrained?: boolean
+}
+
+/** Invented people. Every pack's scope rules find several of them. */
+const roster: RosterEntry[] = [
+  {
+    key: 'head',
+    name: 'Helen Ashworth',
+    jobTitle: 'Headteacher',
+    roles: ['headteacher', 'line-manager'],
+    startedDaysAgo: 3000,
+    manager: null,
+    supervisorTrained: true,
+  },
+  {
+    key: 'dsl',
+    name: 'Daniel Okafor',
+    jobTitle: 'Designated safeguarding lead',
+    roles: ['dsl', 'administrator', 'line-manager'],
+    flags: { trainedDsl: true, pastoralResponsibilities: true },
+    startedDaysAgo: 2500,
+    manager: 'head',
+    supervisorTrained: true,
+  },
+  {
+    key: 'deputy',
+    name: 'Priya Raman',
+    jobTitle: 'Deputy designated safeguarding lead',
+    roles: ['deputy-dsl', 'line-manager'],
+    flags: { trainedDsl: true, pastoralResponsibilities: true },
+    startedDaysAgo: 1800,
+    manager: 'dsl',
+    supervisorTrained: true,
+  },
+  {
+    key: 'senco',
+    name: 'Grace Whitfield',
+    jobTitle: 'SENCO',
+    roles: ['senco'],
+    flags: { pastoralResponsibilities: true },
+    startedDaysAgo: 1500,
+    manager: 'dsl',
+  },
+  {
+    key: 'mentor',
+    name: 'Tom Birch',
+    jobTitle: 'Learning mentor',
+    roles: ['learning-mentor'],
+    flags: { pastoralResponsibilities: true },
+    startedDaysAgo: 900,
+    manager: 'dsl',
+  },
+  {
+    key: 'eyfs1',
+    name: 'Sophie Lambert',
+    jobTitle: 'Reception teacher',
+    roles: ['eyfs-practitioner', 'class-teacher'],
+    flags: { worksInEyfs: true },
+    startedDaysAgo: 1200,
+    manager: 'deputy',
+  },
+  {
+    key: 'eyfs2',
+    name: 'Aisha Begum',
+    jobTitle: 'Nursery practitioner',
+    roles: ['eyfs-practitioner'],
+    flags: { worksInEyfs: true },
+    partTime: true,
+    workingDays: [1, 2, 3],
+    startedDaysAgo: 700,
+    manager: 'deputy',
+  },
+  {
+    key: 'eyfs3',
+    name: 'Kieran Doyle',
+    jobTitle: 'Early years teaching assistant',
+    roles: ['eyfs-practitioner', 'teaching-assistant'],
+    flags: { worksInEyfs: true },
+    startedDaysAgo: 400,
+    manager: 'deputy',
+  },
+  {
+    key: 'pastoral',
+    name: 'Marcus Reid',
+    jobTitle: 'Pastoral lead',
+    roles: ['pastoral-lead'],
+    flags: { pastoralResponsibilities: true },
+    startedDaysAgo: 1100,
+    manager: 'dsl',
+    supervisorTrained: true,
+  },
+  {
+    key: 'yearhead',
+    name: 'Olivia Grant',
+    jobTitle: 'Head of Year 6',
+    roles: ['year-head', 'class-teacher'],
+    flags: { pastoralResponsibilities: true },
+    startedDaysAgo: 1300,
+    manager: 'dsl',
+  },
+  {
+    key: 'family',
+    name: 'Naomi Fletcher',
+    jobTitle: 'Child and family support worker',
+    roles: ['child-family-support-worker'],
+    flags: { pastoralResponsibilities: true },
+    startedDaysAgo: 600,
+    manager: 'dsl',
+  },
+  {
+    key: 'teacher1',
+    name: 'Ben Carter',
+    jobTitle: 'Year 3 teacher',
+    roles: ['class-teacher'],
+    flags: { earlyCareer: true },
+    startedDaysAgo: 200,
+    manager: 'yearhead' as never,
+  },
+  {
+    key: 'teacher2',
+    name: 'Ruth Menon',
+    jobTitle: 'Year 5 teacher',
+    roles: ['class-teacher'],
+    startedDaysAgo: 2000,
+    manager: 'deputy',
+  },
+  {
+    key: 'ta1',
+    name: 'Jake Holloway',
+    jobTitle: 'Teaching assistant',
+    roles: ['teaching-assistant'],
+    employmentType: 'agency',
+    startedDaysAgo: 20,
+    manager: 'deputy',
+  },
+  {
+    key: 'ta2',
+    name: 'Ella Novak',
+    jobTitle: 'Teaching assistant',
+    roles: ['teaching-assistant'],
+    startedDaysAgo: 800,
+    manager: 'deputy',
+  },
+]
+
+const targets: ComplianceStatus[] = [
+  'compliant',
+  'due-soon',
+  'overdue',
+  'never-supervised',
+  'compliant',
+  'due-soon',
+  'overdue',
+]
+
+export interface DemoResult {
+  schoolSlug: string
+  schoolName: string
+  signIn: { email: string; password: string; name: string }[]
+  counts: Record<string, number>
+}
+
+function randomPassword(): string {
+  const words = ['amber', 'harbour', 'lantern', 'meadow', 'copper', 'willow', 'beacon', 'thistle', 'granite', 'orchard']
+  const pick = () => words[crypto.randomInt(words.length)]
+  return `${pick()} ${pick()} ${pick()} ${crypto.randomInt(100, 999)}`
+}
+
+/** Moves a date back to the nearest weekday (sessions are not held at weekends). */
+function weekdayOnOrBefore(date: IsoDate): IsoDate {
+  let d = date
+  while (isoWeekday(d) > 5) d = addDays(d, -1)
+  return d
+}
+
+export async function buildDemo(
+  db: Db,
+  input: { packId: string; today: IsoDate; baseUrl: string },
+): Promise<DemoResult> {
+  if (!isPackId(input.packId))
+    throw new DemoError(`there is no policy pack "${input.packId}"; run "haven packs" to see them`)
+  const packName = loadPack(input.packId).metadata.school
+  // In force from the start of last academic year, so the history has a policy to be judged by.
+  const pack: PolicyDocument = adoptablePolicy(input.packId, packName, addDays(input.today, -365))
+  const slug = input.packId
+  if (await db.selectFrom('school').select('id').where('slug', '=', slug).executeTakeFirst()) {
+    throw new DemoError(`a school with the short name "${slug}" already exists`)
+  }
+  const domain = `${slug}.demo.invalid`
+  const password = randomPassword()
+  const dslEntry = roster.find((r) => r.key === 'dsl')!
+  const dslEmail = `${dslEntry.name.toLowerCase().replace(/\s+/g, '.')}@${domain}`
+  const org = await db.selectFrom('organisation').select('id').executeTakeFirst()
+  let organisationId: string
+  let schoolId: string
+  let dslId: string
+  if (!org) {
+    const created = await setUpOrganisation(db, {
+      policy: pack,
+      organisationKind: 'single-school',
+      organisationName: '',
+      schoolName: pack.metadata.school,
+      schoolSlug: slug,
+      region: 'england-and-wales',
+      adminName: dslEntry.name,
+      adminEmail: dslEmail,
+      password,
+      alsoDsl: true,
+      packId: input.packId,
+    })
+    ;({ organisationId, schoolId, personId: dslId } = created)
+  } else {
+    organisationId = org.id
+    const hash = await hashPassword(password)
+    const made = await db.transaction().execute(async (trx) => {
+      const school = await trx
+        .insertInto('school')
+        .values({ organisation_id: organisationId, slug, name: pack.metadata.school })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx
+        .insertInto('policy_version')
+        .values({
+          school_id: school.id,
+          version: 1,
+          effective_from: pack.effectiveFrom,
+          document: JSON.stringify(pack),
+          pack_id: slug,
+        })
+        .execute()
+      const person = await trx
+        .insertInto('person')
+        .values({
+          organisation_id: organisationId,
+          school_id: school.id,
+          name: dslEntry.name,
+          email: dslEmail,
+          roles: ['dsl', 'administrator'],
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx.insertInto('account').values({ person_id: person.id, password_hash: hash }).execute()
+      return { schoolId: school.id, dslId: person.id }
+    })
+    schoolId = made.schoolId
+    dslId = made.dslId
+  }
+
+  const today = input.today
+  const policy = (
+    await db
+      .selectFrom('policy_version')
+      .select('document')
+      .where('school_id', '=', schoolId)
+      .orderBy('version', 'desc')
+      .executeTakeFirstOrThrow()
+  ).document as PolicyDocument
+  const calendar = await schoolCalendar(db, schoolId, today)
+  const teacherPassword = randomPassword()
+  const teacherHash = await hashPassword(teacherPassword)
+
+  const ids = new Map<string, string>([['dsl', dslId]])
+  return db.transaction().execute(async (trx) => {
+    // People, managers first.
+    await trx
+      .updateTable('person')
+      .set({
+        job_title: dslEntry.jobTitle,
+        roles: dslEntry.roles,
+        trained_dsl: true,
+        pastoral_responsibilities: true,
+        start_date: addDays(today, -dslEntry.startedDaysAgo),
+        supervisor_trained_on: addDays(today, -400),
+      })
+      .where('id', '=', dslId)
+      .execute()
+    for (const entry of roster) {
+      if (entry.key === 'dsl') continue
+      const flags = { ...noFlags, ...entry.flags }
+      const row = await trx
+        .insertInto('person')
+        .values({
+          organisation_id: organisationId,
+          school_id: schoolId,
+          name: entry.name,
+          email: `${entry.name.toLowerCase().replace(/[^a-z]+/g, '.')}@${domain}`,
+          job_title: entry.jobTitle,
+          roles: entry.roles,
+          employment_type: entry.employmentType ?? 'permanent',
+          part_time: entry.partTime ?? false,
+          working_days: entry.workingDays ?? [1, 2, 3, 4, 5],
+          start_date: addDays(today, -entry.startedDaysAgo),
+          early_career: flags.earlyCareer,
+          in_probation: flags.inProbation,
+          works_in_eyfs: flags.worksInEyfs,
+          pastoral_responsibilities: flags.pastoralResponsibilities,
+          trained_dsl: flags.trainedDsl,
+          additional_support: flags.additionalSupport,
+          supervisor_trained_on: entry.supervisorTrained ? addDays(today, -400) : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      ids.set(entry.key, row.id)
+    }
+    for (const entry of roster) {
+      const manager = entry.manager ? ids.get(entry.manager) : null
+      if (manager)
+        await trx
+          .updateTable('person')
+          .set({ line_manager_id: manager })
+          .where('id', '=', ids.get(entry.key)!)
+          .execute()
+    }
+    const teacherId = ids.get('teacher2')!
+    await trx.insertInto('account').values({ person_id: teacherId, password_hash: teacherHash }).execute()
+
+    const rows = await trx.selectFrom('person').selectAll().where('school_id', '=', schoolId).execute()
+    const people: Person[] = rows.map(personFromRow)
+    const byId = new Map(people.map((p) => [p.id, p]))
+
+    // The PLACE agrees each person's frequency in their contract: give everyone half-termly.
+    const overrides: PersonOverride[] = []
+    const firstRequirement = policy.requirements[0]
+    if (firstRequirement && firstRequirement.frequency === null) {
+      for (const p of people) {
+        overrides.push({
+          kind: 'frequency',
+          personId: p.id,
+          requirementId: firstRequirement.id,
+          frequency: { every: 1, unit: 'half-terms', termTimeOnly: true, wording: 'every half term' },
+          reason: 'Agreed in the supervision contract',
+          from: null,
+          source: 'contract',
+        })
+      }
+    }
+    for (const o of overrides) {
+      await trx
+        .insertInto('person_override')
+        .values({ school_id: schoolId, person_id: o.personId, override: JSON.stringify(o), source: 'contract' })
+        .execute()
+    }
+
+    const base = assessCompliance({ policy, calendar, people, sessions: [], overrides, today })
+    const required = base.filter((r) => r.required)
+    const sessions: SessionFact[] = []
+    const cancellations: CancellationFact[] = []
+    const supervisorOf = (personId: string) => {
+      const person = byId.get(personId)!
+      const candidate = person.lineManagerId ?? ids.get('head')!
+      if (candidate !== personId) return candidate
+      return personId === ids.get('dsl') ? ids.get('deputy')! : ids.get('dsl')!
+    }
+    const insertSession = async (fact: Omit<SessionFact, 'id'>, extra: { notes?: string } = {}) => {
+      const row = await trx
+        .insertInto('supervision_session')
+        .values({
+          school_id: schoolId,
+          type_id: fact.typeId,
+          date: fact.date,
+          start_time: '15:45',
+          duration_minutes: firstRequirement?.expectedMinutes ?? 60,
+          venue: 'Meeting room 2',
+          status: fact.status,
+          notes: extra.notes ?? null,
+          created_by: dslId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const participants = [
+        ...fact.supervisorIds.map((id) => ({
+          session_id: row.id,
+          person_id: id,
+          role: 'supervisor' as const,
+          attended: fact.status === 'held' ? true : null,
+        })),
+        ...fact.superviseeIds.map((id) => ({
+          session_id: row.id,
+          person_id: id,
+          role: 'supervisee' as const,
+          attended: fact.status === 'held' ? true : null,
+        })),
+      ]
+      await trx.insertInto('session_participant').values(participants).execute()
+      sessions.push({ ...fact, id: row.id })
+      return row.id
+    }
+
+    const counts: Record<string, number> = {}
+    let cancellationMade = false
+    for (const [index, person] of required.entries()) {
+      const target = targets[index % targets.length]!
+      const requirement = person.requirements[0]
+      const typeId =
+        policy.requirements.find((r) => r.id === requirement?.requirementId)?.sessionTypes[0] ??
+        policy.sessionTypes[0]!.id
+      const supervisor = supervisorOf(person.personId)
+      const assessOne = (last: IsoDate | null) =>
+        assessCompliance({
+          policy,
+          calendar,
+          people: [byId.get(person.personId)!],
+          sessions: last
+            ? [
+                {
+                  id: 'probe',
+                  typeId,
+                  date: last,
+                  supervisorIds: [supervisor],
+                  superviseeIds: [person.personId],
+                  status: 'held',
+                },
+              ]
+            : [],
+          overrides,
+          today,
+        })[0]!
+      let last: IsoDate | null = null
+      if (target !== 'never-supervised') {
+        // Walk back from today until the person has the status wanted.
+        for (let back = 7; back < 400; back += 1) {
+          const candidate = weekdayOnOrBefore(addDays(today, -back))
+          const status = assessOne(candidate).status
+          if (status === target || (target === 'overdue' && status === 'overdue')) {
+            last = target === 'overdue' ? weekdayOnOrBefore(addDays(candidate, -10)) : candidate
+            break
+          }
+        }
+        // Some statuses cannot happen on some days (nobody is "due soon" early in a half term under a
+        // half-termly rule): such a person is simply up to date.
+        last ??= weekdayOnOrBefore(addDays(today, -7))
+      }
+      if (last) {
+        await insertSession({
+          typeId,
+          date: last,
+          supervisorIds: [supervisor],
+          superviseeIds: [person.personId],
+          status: 'held',
+          tags: [],
+        })
+        // Earlier sessions back to the start of the policy, at a comfortable spacing, so each person
+        // has a real history and only the recent weeks decide their status.
+        const frequency = policy.requirements.find((r) => r.id === requirement?.requirementId)?.frequency ?? {
+          every: 1,
+          unit: 'half-terms',
+        }
+        const unitDays = { weeks: 7, months: 30, 'half-terms': 42, terms: 84 }[frequency.unit] ?? 42
+        const spacing = Math.max(14, Math.floor(frequency.every * unitDays * 0.6))
+        for (
+          let d = weekdayOnOrBefore(addDays(last, -spacing));
+          d > addDays(policy.effectiveFrom, 7);
+          d = weekdayOnOrBefore(addDays(d, -spacing))
+        ) {
+          await insertSession({
+            typeId,
+            date: d,
+            supervisorIds: [supervisor],
+            superviseeIds: [person.personId],
+            status: 'held',
+            tags: [],
+          })
+        }
+      }
+      if (!cancellationMade && target === 'overdue' && policy.cancellation.reasons.length > 0) {
+        // A session cancelled three weeks ago and never rebooked: its deadline has passed.
+        const date = weekdayOnOrBefore(addDays(today, -21))
+        const sessionId = await insertSession(
+          {
+            typeId,
+            date,
+            supervisorIds: [supervisor],
+            superviseeIds: [person.personId],
+            status: 'cancelled',
+            tags: [],
+          },
+          { notes: 'Cancelled for the demonstration' },
+        )
+        const reason = policy.cancellation.reasons.find((r) => !r.absence) ?? policy.cancellation.reasons[0]!
+        const cancellation = await trx
+          .insertInto('session_cancellation')
+          .values({
+            session_id: sessionId,
+            school_id: schoolId,
+            kind: 'cancelled',
+            reason_id: reason.id,
+            reason_note: 'A safeguarding meeting ran over',
+            cancelled_by: supervisor,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        cancellations.push({
+          id: cancellation.id,
+          sessionId,
+          typeId,
+          date,
+          superviseeIds: [person.personId],
+          reasonId: reason.id,
+          returnDate: null,
+          rebookedFor: null,
+        })
+        cancellationMade = true
+      }
+    }
+    const final = assessCompliance({ policy, calendar, people, sessions, cancellations, overrides, today })
+    for (const r of final) counts[r.status] = (counts[r.status] ?? 0) + 1
+    counts['rebooking-deadline-missed'] = final.filter((r) =>
+      r.breaches.some((b) => b.kind === 'rebooking-deadline-missed'),
+    ).length
+    await recordAudit(trx, {
+      action: 'demo.created',
+      subjectType: 'school',
+      subjectId: schoolId,
+      organisationId,
+      schoolId,
+      detail: { packId: slug, people: people.length, sessions: sessions.length },
+    })
+    return {
+      schoolSlug: slug,
+      schoolName: pack.metadata.school,
+      signIn: [
+        { name: `${dslEntry.name} (DSL and administrator)`, email: dslEmail, password },
+        {
+          name: 'Ruth Menon (class teacher)',
+          email: rows.find((r) => r.id === teacherId)!.email,
+          password: teacherPassword,
+        },
+      ],
+      counts,
+    }
+  })
+}

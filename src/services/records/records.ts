@@ -1,0 +1,873 @@
+/**
+ * Use cases for the record of a session (issue 7; X-05, X-06, X-07, CA-07, AM-06, LH-06, MW-11):
+ * start it, save the draft (optimistic locking on its draft version), complete it, reopen it,
+ * sign it, comment on it or record a disagreement, add dated addenda once it is locked, and mark
+ * decisions as entered on the child's own record. Every change writes its audit entry and its
+ * emails in the same transaction; emails name no content, only that there is something to do.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../../db/database.ts'
+import type { PolicyDocument } from '../../domain/policy/index.ts'
+import type { ReviewStatus } from '../../domain/records/actions.ts'
+import { isRealIsoDate } from '../../domain/records/entry.ts'
+import {
+  addendumHash,
+  checkRecord,
+  hashOf,
+  missingSigners,
+  newRecordDocument,
+  type RecordDocument,
+  type ReviewedAction,
+  recordContent,
+  recordContentHash,
+  requiredSigners,
+  withActionValues,
+} from '../../domain/records/record.ts'
+import type { Template } from '../../domain/records/template.ts'
+import { recordAudit } from '../audit.ts'
+import { enqueueEmail } from '../mail/outbox.ts'
+import type { DbOrTrx } from '../staff/repository.ts'
+import { loadSession, policyOnDate, type SessionInfo, schoolLeads, sessionTypeIn, snapshotOf } from './context.ts'
+import { carriedIssuesFor, type LoadedRecord, loadRecord, type PreviousAction, previousActionsFor } from './store.ts'
+
+export interface RecordActor {
+  personId: string
+  name: string
+  organisationId: string
+  ip?: string | null
+}
+
+export interface Mailer {
+  baseUrl: string
+}
+
+const recordUrl = (mailer: Mailer, recordId: string) => `${mailer.baseUrl.replace(/\/$/, '')}/records/${recordId}`
+
+async function email(
+  trx: DbOrTrx,
+  organisationId: string,
+  to: { email: string; name: string },
+  subject: string,
+  lines: string[],
+): Promise<void> {
+  if (to.email.trim() === '') return
+  await enqueueEmail(trx, {
+    to: to.email,
+    subject,
+    text: [`Dear ${to.name},`, '', ...lines, '', 'Haven'].join('\n'),
+    organisationId,
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Starting a record
+
+export async function startRecord(
+  db: Db,
+  input: { session: SessionInfo; policy: PolicyDocument | null; template: Template; actor: RecordActor },
+): Promise<string> {
+  const snapshot = snapshotOf(input.session, input.policy)
+  const doc = newRecordDocument(input.template, snapshot)
+  return db.transaction().execute(async (trx) => {
+    doc.carried = await carriedIssuesFor(trx, input.session, snapshot.group)
+    const row = await trx
+      .insertInto('supervision_record')
+      .values({
+        school_id: input.session.schoolId,
+        session_id: input.session.id,
+        template_id: input.template.id,
+        template_version: input.template.version,
+        template: JSON.stringify(input.template),
+        group_record: snapshot.group,
+        document: JSON.stringify(doc),
+        created_by: input.actor.personId,
+        updated_by: input.actor.personId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await recordAudit(trx, {
+      action: 'record.create',
+      subjectType: 'record',
+      subjectId: row.id,
+      actorId: input.actor.personId,
+      organisationId: input.actor.organisationId,
+      schoolId: input.session.schoolId,
+      detail: { sessionId: input.session.id, templateId: input.template.id, templateVersion: input.template.version },
+      ip: input.actor.ip ?? null,
+    })
+    return row.id
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The draft
+
+/** What a form sends: everything but the session snapshot and the carried issues, which Haven fills. */
+export interface DraftInput {
+  values: RecordDocument['values']
+  actions: RecordDocument['actions']
+  reviews: { actionId: string; status: ReviewStatus | ''; reason: string }[]
+  decisions: RecordDocument['decisions']
+  boundary: string
+}
+
+export type SaveResult =
+  | { outcome: 'saved'; draftVersion: number; document: RecordDocument; errors: Record<string, string> }
+  | { outcome: 'conflict'; current: LoadedRecord }
+  | { outcome: 'not-draft'; current: LoadedRecord }
+  | { outcome: 'missing' }
+
+export type CompleteResult =
+  | { outcome: 'completed'; contentHash: string }
+  | { outcome: 'invalid'; draftVersion: number; document: RecordDocument; errors: Record<string, string> }
+  | { outcome: 'conflict'; current: LoadedRecord }
+  | { outcome: 'not-draft'; current: LoadedRecord }
+  | { outcome: 'missing' }
+
+/** The draft as it will be stored: reviews filled in from last time's actions, ids checked. */
+function buildDocument(
+  existing: RecordDocument,
+  input: DraftInput,
+  previous: readonly PreviousAction[],
+  session: SessionInfo,
+  policy: PolicyDocument | null,
+  carried: RecordDocument['carried'],
+): RecordDocument {
+  // Ids of actions and decisions come from the form: keep only those this record already has.
+  const knownActions = new Set(existing.actions.map((a) => a.id))
+  const knownDecisions = new Set(existing.decisions.map((d) => d.id))
+  const actions = input.actions.map((a) => ({ ...a, id: knownActions.has(a.id) ? a.id : randomUUID() }))
+  const decisions = input.decisions.map((d) => ({ ...d, id: knownDecisions.has(d.id) ? d.id : randomUUID() }))
+  const reviews: ReviewedAction[] = []
+  for (const action of previous) {
+    const given = input.reviews.find((r) => r.actionId === action.id)
+    if (!given || given.status === '') continue
+    reviews.push({
+      actionId: action.id,
+      status: given.status,
+      reason: given.status === 'dropped' ? given.reason.trim() : '',
+      text: action.text,
+      ownerName: action.ownerName,
+      dueOn: action.dueOn,
+      raisedOn: action.raisedOn,
+    })
+  }
+  return {
+    values: input.values,
+    actions,
+    reviews,
+    carried,
+    decisions,
+    boundary: input.boundary,
+    session: snapshotOf(session, policy),
+  }
+}
+
+/** Stores the actions agreed in the record and the statuses it gave last time's actions. */
+async function syncActions(
+  trx: DbOrTrx,
+  record: { id: string; schoolId: string; sessionId: string; actorId: string; sessionDate: string },
+  doc: RecordDocument,
+): Promise<void> {
+  const keep = doc.actions.filter((a) => a.text.trim() !== '')
+  const now = new Date()
+  for (const [position, a] of keep.entries()) {
+    const row = {
+      description: a.text.slice(0, 20_000),
+      owner_kind: a.ownerKind,
+      owner_person_id: a.ownerId,
+      owner_name: a.ownerName.slice(0, 300),
+      due_on: isRealIsoDate(a.dueOn) ? a.dueOn : null,
+      position,
+      updated_at: now,
+    }
+    await trx
+      .insertInto('record_action')
+      .values({ id: a.id, school_id: record.schoolId, record_id: record.id, session_id: record.sessionId, ...row })
+      .onConflict((oc) => oc.column('id').doUpdateSet(row).where('record_action.record_id', '=', record.id))
+      .execute()
+  }
+  // Actions taken out of the draft go, unless a later session has already reviewed them.
+  let removal = trx
+    .deleteFrom('record_action')
+    .where('record_id', '=', record.id)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('record_action_review as rv')
+            .select('rv.action_id')
+            .whereRef('rv.action_id', '=', 'record_action.id'),
+        ),
+      ),
+    )
+  if (keep.length > 0)
+    removal = removal.where(
+      'id',
+      'not in',
+      keep.map((a) => a.id),
+    )
+  await removal.execute()
+
+  // Reviews of last time's actions at this session: the history, and each action's status now.
+  const reviewed = new Set<string>()
+  for (const r of doc.reviews) {
+    reviewed.add(r.actionId)
+    await trx
+      .insertInto('record_action_review')
+      .values({
+        action_id: r.actionId,
+        session_id: record.sessionId,
+        record_id: record.id,
+        session_date: record.sessionDate,
+        status: r.status,
+        reason: r.status === 'dropped' ? r.reason : null,
+        reviewed_by: record.actorId,
+      })
+      .onConflict((oc) =>
+        oc.columns(['action_id', 'session_id']).doUpdateSet({
+          record_id: record.id,
+          status: r.status,
+          reason: r.status === 'dropped' ? r.reason : null,
+          reviewed_by: record.actorId,
+          reviewed_at: now,
+        }),
+      )
+      .execute()
+  }
+  // A review taken back: drop it from the history.
+  let stale = trx.deleteFrom('record_action_review').where('record_id', '=', record.id)
+  if (reviewed.size > 0) stale = stale.where('action_id', 'not in', [...reviewed])
+  const removed = await stale.returning('action_id').execute()
+  // Each touched action's status is its latest review's, or open when it has none.
+  for (const actionId of new Set([...reviewed, ...removed.map((r) => r.action_id)])) {
+    const latest = await trx
+      .selectFrom('record_action_review')
+      .select(['status', 'reason'])
+      .where('action_id', '=', actionId)
+      .orderBy('session_date', 'desc')
+      .orderBy('reviewed_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    await trx
+      .updateTable('record_action')
+      .set({
+        status: latest?.status ?? 'open',
+        drop_reason: latest?.status === 'dropped' ? latest.reason : null,
+        updated_at: now,
+      })
+      .where('id', '=', actionId)
+      .where('school_id', '=', record.schoolId)
+      .execute()
+  }
+}
+
+async function syncDecisions(
+  trx: DbOrTrx,
+  record: { id: string; schoolId: string },
+  doc: RecordDocument,
+): Promise<void> {
+  for (const [position, d] of doc.decisions.entries()) {
+    await trx
+      .insertInto('record_decision')
+      .values({ id: d.id, school_id: record.schoolId, record_id: record.id, position })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ position }).where('record_decision.record_id', '=', record.id))
+      .execute()
+  }
+  let removal = trx.deleteFrom('record_decision').where('record_id', '=', record.id)
+  if (doc.decisions.length > 0)
+    removal = removal.where(
+      'id',
+      'not in',
+      doc.decisions.map((d) => d.id),
+    )
+  await removal.execute()
+}
+
+interface SaveContext {
+  record: LoadedRecord
+  session: SessionInfo
+  policy: PolicyDocument | null
+  previous: PreviousAction[]
+}
+
+async function saveInTransaction(
+  trx: DbOrTrx,
+  input: { recordId: string; expectedDraftVersion: number; draft: DraftInput; actor: RecordActor; today: string },
+): Promise<
+  | { outcome: 'saved'; ctx: SaveContext; draftVersion: number; document: RecordDocument }
+  | Exclude<SaveResult, { outcome: 'saved' }>
+> {
+  const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+  if (!record) return { outcome: 'missing' }
+  if (record.status !== 'draft') return { outcome: 'not-draft', current: record }
+  if (record.draftVersion !== input.expectedDraftVersion) return { outcome: 'conflict', current: record }
+  const session = await loadSession(trx, record.sessionId)
+  if (!session) return { outcome: 'missing' }
+  const policy = await policyOnDate(trx, session.schoolId, session.date)
+  const previous = await previousActionsFor(trx, session, record.group)
+  const carried = await carriedIssuesFor(trx, session, record.group)
+  const document = withActionValues(
+    record.template,
+    buildDocument(record.document, input.draft, previous, session, policy, carried),
+  )
+  const draftVersion = record.draftVersion + 1
+  await trx
+    .updateTable('supervision_record')
+    .set({
+      document: JSON.stringify(document),
+      draft_version: draftVersion,
+      updated_by: input.actor.personId,
+      updated_at: new Date(),
+    })
+    .where('id', '=', record.id)
+    .execute()
+  await syncActions(
+    trx,
+    {
+      id: record.id,
+      schoolId: record.schoolId,
+      sessionId: record.sessionId,
+      actorId: input.actor.personId,
+      sessionDate: session.date,
+    },
+    document,
+  )
+  await syncDecisions(trx, record, document)
+  await recordAudit(trx, {
+    action: 'record.save',
+    subjectType: 'record',
+    subjectId: record.id,
+    actorId: input.actor.personId,
+    organisationId: input.actor.organisationId,
+    schoolId: record.schoolId,
+    detail: { draftVersion },
+    ip: input.actor.ip ?? null,
+  })
+  return { outcome: 'saved', ctx: { record, session, policy, previous }, draftVersion, document }
+}
+
+function checkOptions(ctx: SaveContext, mode: 'draft' | 'complete', today: string) {
+  const type = sessionTypeIn(ctx.policy, ctx.session.typeId)
+  return {
+    mode,
+    today,
+    previousActions: ctx.previous,
+    boundaryRequired: ctx.record.group && (type?.recordsConfidentialityBoundary ?? false),
+  }
+}
+
+/**
+ * Saves the draft. Refused when someone else saved it since this person loaded it (their draft
+ * version is older): nothing is saved and the caller shows them their unsaved text.
+ * A draft with answers in the wrong format is still saved; the problems are returned.
+ */
+export async function saveDraft(
+  db: Db,
+  input: { recordId: string; expectedDraftVersion: number; draft: DraftInput; actor: RecordActor; today: string },
+): Promise<SaveResult> {
+  return db.transaction().execute(async (trx) => {
+    const saved = await saveInTransaction(trx, input)
+    if (saved.outcome !== 'saved') return saved
+    const errors = checkRecord(saved.ctx.record.template, saved.document, checkOptions(saved.ctx, 'draft', input.today))
+    return { outcome: 'saved', draftVersion: saved.draftVersion, document: saved.document, errors } as const
+  })
+}
+
+/**
+ * The supervisor completes the record (X-05, AM-06): the draft is saved, checked as complete, its
+ * content hash taken and kept as version 1, and everyone who must sign is told it is ready.
+ */
+export async function completeRecord(
+  db: Db,
+  input: {
+    recordId: string
+    expectedDraftVersion: number
+    draft: DraftInput
+    actor: RecordActor
+    today: string
+    mailer: Mailer
+  },
+): Promise<CompleteResult> {
+  return db.transaction().execute(async (trx) => {
+    const saved = await saveInTransaction(trx, input)
+    if (saved.outcome !== 'saved') return saved
+    const { ctx, document } = saved
+    const errors = checkRecord(ctx.record.template, document, checkOptions(ctx, 'complete', input.today))
+    if (Object.keys(errors).length > 0)
+      return { outcome: 'invalid', draftVersion: saved.draftVersion, document, errors } as const
+    const contentHash = recordContentHash(ctx.record.template, document)
+    const now = new Date()
+    await trx
+      .updateTable('supervision_record')
+      .set({ status: 'completed', content_hash: contentHash, completed_at: now, completed_by: input.actor.personId })
+      .where('id', '=', ctx.record.id)
+      .execute()
+    await appendVersion(
+      trx,
+      ctx.record.id,
+      'completed',
+      recordContent(ctx.record.template, document),
+      input.actor.personId,
+    )
+    const signers = requiredSigners(document.session!, ctx.policy?.recording.signedBy ?? [])
+    for (const signer of signers) {
+      if (signer.personId === input.actor.personId) continue
+      const person = ctx.session.participants.find((p) => p.personId === signer.personId)
+      if (!person) continue
+      await email(trx, input.actor.organisationId, person, 'A supervision record is ready for you to read and sign', [
+        `${input.actor.name} has completed the record of your supervision session. Read it, then sign it, add a comment or say if you disagree with it:`,
+        '',
+        recordUrl(input.mailer, ctx.record.id),
+      ])
+    }
+    await recordAudit(trx, {
+      action: 'record.complete',
+      subjectType: 'record',
+      subjectId: ctx.record.id,
+      actorId: input.actor.personId,
+      organisationId: input.actor.organisationId,
+      schoolId: ctx.record.schoolId,
+      detail: { contentHash },
+      ip: input.actor.ip ?? null,
+    })
+    return { outcome: 'completed', contentHash } as const
+  })
+}
+
+async function appendVersion(
+  trx: DbOrTrx,
+  recordId: string,
+  kind: 'completed' | 'reopened' | 'locked' | 'addendum',
+  content: unknown,
+  actorId: string,
+): Promise<number> {
+  const last = await trx
+    .selectFrom('record_version')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('record_id', '=', recordId)
+    .executeTakeFirst()
+  const version = Number(last?.v ?? 0) + 1
+  await trx
+    .insertInto('record_version')
+    .values({
+      record_id: recordId,
+      version,
+      kind,
+      content: JSON.stringify(content),
+      content_hash: hashOf(content),
+      created_by: actorId,
+    })
+    .execute()
+  return version
+}
+
+export type SimpleResult =
+  | { ok: true }
+  | { ok: false; reason: 'missing' | 'wrong-state' | 'not-allowed' | 'altered' | 'changed' }
+
+/** The supervisor takes a completed record back to a draft to change it; signatures so far are kept, superseded. */
+export async function reopenRecord(db: Db, input: { recordId: string; actor: RecordActor }): Promise<SimpleResult> {
+  return db.transaction().execute(async (trx) => {
+    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    if (!record) return { ok: false, reason: 'missing' } as const
+    if (record.status !== 'completed') return { ok: false, reason: 'wrong-state' } as const
+    const now = new Date()
+    await trx
+      .updateTable('supervision_record')
+      .set({
+        status: 'draft',
+        content_hash: null,
+        completed_at: null,
+        completed_by: null,
+        draft_version: record.draftVersion + 1,
+        updated_by: input.actor.personId,
+        updated_at: now,
+      })
+      .where('id', '=', record.id)
+      .execute()
+    await trx
+      .updateTable('record_signature')
+      .set({ superseded_at: now })
+      .where('record_id', '=', record.id)
+      .where('superseded_at', 'is', null)
+      .execute()
+    await appendVersion(
+      trx,
+      record.id,
+      'reopened',
+      recordContent(record.template, record.document),
+      input.actor.personId,
+    )
+    await recordAudit(trx, {
+      action: 'record.reopen',
+      subjectType: 'record',
+      subjectId: record.id,
+      actorId: input.actor.personId,
+      organisationId: input.actor.organisationId,
+      schoolId: record.schoolId,
+      detail: {},
+      ip: input.actor.ip ?? null,
+    })
+    return { ok: true } as const
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing (X-05, X-06, AM-06, LH-06)
+
+export type SignResult =
+  | { ok: true; locked: boolean }
+  | { ok: false; reason: 'missing' | 'wrong-state' | 'not-a-signer' | 'already-signed' | 'altered' | 'changed' }
+
+/**
+ * Signs the record for one person, over the content hash they were shown. Refused when the record
+ * changed since (`changed`) or no longer matches what was completed (`altered`). When everyone who
+ * must sign has signed, the record is locked and the locked version kept.
+ */
+export async function signRecord(
+  db: Db,
+  input: { recordId: string; actor: RecordActor; method: 'password' | 'two-step'; shownHash: string; mailer: Mailer },
+): Promise<SignResult> {
+  return db.transaction().execute(async (trx) => {
+    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    if (!record) return { ok: false, reason: 'missing' } as const
+    if (record.status !== 'completed') return { ok: false, reason: 'wrong-state' } as const
+    const current = recordContentHash(record.template, record.document)
+    if (current !== record.contentHash) return { ok: false, reason: 'altered' } as const
+    if (input.shownHash !== current) return { ok: false, reason: 'changed' } as const
+    const session = await loadSession(trx, record.sessionId)
+    const policy = session ? await policyOnDate(trx, session.schoolId, session.date) : null
+    const required = requiredSigners(record.document.session!, policy?.recording.signedBy ?? [])
+    const me = required.find((r) => r.personId === input.actor.personId)
+    if (!me) return { ok: false, reason: 'not-a-signer' } as const
+    if (record.signatures.some((s) => !s.superseded && s.personId === me.personId))
+      return { ok: false, reason: 'already-signed' } as const
+    const now = new Date()
+    await trx
+      .insertInto('record_signature')
+      .values({
+        record_id: record.id,
+        person_id: me.personId,
+        role: me.role,
+        name: input.actor.name,
+        signed_at: now,
+        content_hash: current,
+        method: input.method,
+      })
+      .execute()
+    const facts = [
+      ...record.signatures.map((s) => ({ personId: s.personId, contentHash: s.contentHash, superseded: s.superseded })),
+      { personId: me.personId, contentHash: current, superseded: false },
+    ]
+    const locked = missingSigners(required, facts).length === 0
+    if (locked) {
+      await trx
+        .updateTable('supervision_record')
+        .set({ status: 'signed', locked_at: now })
+        .where('id', '=', record.id)
+        .execute()
+      await appendVersion(
+        trx,
+        record.id,
+        'locked',
+        recordContent(record.template, record.document),
+        input.actor.personId,
+      )
+      for (const p of session?.participants ?? []) {
+        if (p.personId === input.actor.personId) continue
+        await email(trx, input.actor.organisationId, p, 'A supervision record has been signed', [
+          'Everyone has signed the record of your supervision session. It is now locked: any later change is added as a dated addendum.',
+          '',
+          recordUrl(input.mailer, record.id),
+        ])
+      }
+    }
+    await recordAudit(trx, {
+      action: 'record.sign',
+      subjectType: 'record',
+      subjectId: record.id,
+      actorId: input.actor.personId,
+      organisationId: input.actor.organisationId,
+      schoolId: record.schoolId,
+      detail: { method: input.method, contentHash: current, locked },
+      ip: input.actor.ip ?? null,
+    })
+    return { ok: true, locked } as const
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comments and disagreement (MW-11)
+
+/** A supervisee's comment on a completed record: the supervisors are told. */
+export async function commentOnRecord(
+  db: Db,
+  input: { recordId: string; actor: RecordActor; text: string; mailer: Mailer },
+): Promise<SimpleResult> {
+  return db.transaction().execute(async (trx) => {
+    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    if (!record) return { ok: false, reason: 'missing' } as const
+    if (record.status === 'draft') return { ok: false, reason: 'wrong-state' } as const
+    await trx
+      .insertInto('record_comment')
+      .values({ record_id: record.id, person_id: input.actor.personId, kind: 'comment', text: input.text })
+      .execute()
+    const session = await loadSession(trx, record.sessionId)
+    for (const p of session?.participants ?? []) {
+      if (p.role !== 'supervisor' || p.personId === input.actor.personId) continue
+      await email(trx, input.actor.organisationId, p, 'A comment on a supervision record', [
+        `${input.actor.name} has added a comment to the record of your supervision session. Read it in Haven:`,
+        '',
+        recordUrl(input.mailer, record.id),
+      ])
+    }
+    await recordAudit(trx, {
+      action: 'record.comment',
+      subjectType: 'record',
+      subjectId: record.id,
+      actorId: input.actor.personId,
+      organisationId: input.actor.organisationId,
+      schoolId: record.schoolId,
+      detail: {},
+      ip: input.actor.ip ?? null,
+    })
+    return { ok: true } as const
+  })
+}
+
+/**
+ * A supervisee disagrees with the record (MW-11): it follows the policy's dispute route. The named
+ * third person and the school's DSL are told a disagreement needs resolving; when the policy says
+ * both parties are told in advance, the supervisor and supervisee are told too.
+ */
+export async function recordDisagreement(
+  db: Db,
+  input: {
+    recordId: string
+    actor: RecordActor
+    text: string
+    thirdPersonId: string | null
+    mailer: Mailer
+    today: string
+  },
+): Promise<SimpleResult> {
+  return db.transaction().execute(async (trx) => {
+    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    if (!record) return { ok: false, reason: 'missing' } as const
+    if (record.status !== 'completed') return { ok: false, reason: 'wrong-state' } as const
+    const session = await loadSession(trx, record.sessionId)
+    if (!session) return { ok: false, reason: 'missing' } as const
+    const policy = await policyOnDate(trx, session.schoolId, session.date)
+    let third: { id: string; name: string; email: string } | undefined
+    if (input.thirdPersonId !== null) {
+      third = await trx
+        .selectFrom('person')
+        .select(['id', 'name', 'email'])
+        .where('id', '=', input.thirdPersonId)
+        .where('organisation_id', '=', input.actor.organisationId)
+        .executeTakeFirst()
+      if (!third) return { ok: false, reason: 'not-allowed' } as const
+    }
+    const now = new Date()
+    await trx
+      .insertInto('record_comment')
+      .values({
+        record_id: record.id,
+        person_id: input.actor.personId,
+        kind: 'disagreement',
+        text: input.text,
+        third_person_id: third?.id ?? null,
+      })
+      .execute()
+    await trx.updateTable('supervision_record').set({ disputed_at: now }).where('id', '=', record.id).execute()
+    const told = new Set<string>([input.actor.personId])
+    const route = (policy?.disputeResolution?.steps ?? []).map(
+      (s) => `- ${s.when ? `${s.when}: ` : ''}${s.description}`,
+    )
+    const routeLines = route.length > 0 ? ['', 'The policy’s route for resolving a disagreement:', ...route] : []
+    if (third && !told.has(third.id)) {
+      told.add(third.id)
+      await email(
+        trx,
+        input.actor.organisationId,
+        third,
+        'You have been named to help resolve a disagreement about a supervision record',
+        [
+          `${input.actor.name} disagrees with the record of a supervision session and has named you as the third person to help resolve it. Arrange a meeting with both of them.`,
+          ...routeLines,
+        ],
+      )
+    }
+    for (const lead of await schoolLeads(trx, record.schoolId, input.today)) {
+      if (told.has(lead.id)) continue
+      told.add(lead.id)
+      await email(trx, input.actor.organisationId, lead, 'A disagreement about a supervision record', [
+        `${input.actor.name} has recorded a disagreement with the record of a supervision session. It follows the school’s dispute route.`,
+        ...routeLines,
+        '',
+        recordUrl(input.mailer, record.id),
+      ])
+    }
+    for (const p of session.participants) {
+      if (told.has(p.personId)) continue
+      if (p.role === 'supervisee' && !(policy?.disputeResolution?.bothPartiesToldInAdvance ?? false)) continue
+      told.add(p.personId)
+      await email(trx, input.actor.organisationId, p, 'A disagreement about a supervision record', [
+        third
+          ? `${input.actor.name} disagrees with the record of your supervision session. A meeting with ${third.name} will be arranged to resolve it.`
+          : `${input.actor.name} disagrees with the record of your supervision session. It follows the school’s dispute route.`,
+        ...routeLines,
+        '',
+        recordUrl(input.mailer, record.id),
+      ])
+    }
+    await recordAudit(trx, {
+      action: 'record.disagree',
+      subjectType: 'record',
+      subjectId: record.id,
+      actorId: input.actor.personId,
+      organisationId: input.actor.organisationId,
+      schoolId: record.schoolId,
+      detail: { thirdPersonId: third?.id ?? null },
+      ip: input.actor.ip ?? null,
+    })
+    return { ok: true } as const
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addenda (X-06)
+
+/** A dated addendum to a locked record; the record itself never changes. Every version is kept. */
+export async function addAddendum(
+  db: Db,
+  input: { recordId: string; actor: RecordActor; text: string; mailer: Mailer },
+): Promise<SimpleResult> {
+  return db.transaction().execute(async (trx) => {
+    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    if (!record) return { ok: false, reason: 'missing' } as const
+    if (record.status !== 'signed') return { ok: false, reason: 'wrong-state' } as const
+    const createdAt = new Date()
+    const hash = addendumHash({
+      recordId: record.id,
+      authorId: input.actor.personId,
+      authorName: input.actor.name,
+      text: input.text,
+      createdAt: createdAt.toISOString(),
+    })
+    await trx
+      .insertInto('record_addendum')
+      .values({
+        record_id: record.id,
+        author_id: input.actor.personId,
+        author_name: input.actor.name,
+        text: input.text,
+        created_at: createdAt,
+        content_hash: hash,
+      })
+      .execute()
+    const addenda = [
+      ...record.addenda.map((a) => ({
+        authorId: a.authorId,
+        authorName: a.authorName,
+        text: a.text,
+        createdAt: a.createdAt.toISOString(),
+        hash: a.contentHash,
+      })),
+      {
+        authorId: input.actor.personId,
+        authorName: input.actor.name,
+        text: input.text,
+        createdAt: createdAt.toISOString(),
+        hash,
+      },
+    ]
+    await appendVersion(
+      trx,
+      record.id,
+      'addendum',
+      { record: recordContent(record.template, record.document), addenda },
+      input.actor.personId,
+    )
+    const session = await loadSession(trx, record.sessionId)
+    for (const p of session?.participants ?? []) {
+      if (p.personId === input.actor.personId) continue
+      await email(trx, input.actor.organisationId, p, 'An addendum to a supervision record', [
+        `${input.actor.name} has added a dated addendum to the record of your supervision session.`,
+        '',
+        recordUrl(input.mailer, record.id),
+      ])
+    }
+    await recordAudit(trx, {
+      action: 'record.addendum',
+      subjectType: 'record',
+      subjectId: record.id,
+      actorId: input.actor.personId,
+      organisationId: input.actor.organisationId,
+      schoolId: record.schoolId,
+      detail: { contentHash: hash },
+      ip: input.actor.ip ?? null,
+    })
+    return { ok: true } as const
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions for the child's record (X-07, LH-06, CA-10, PL-04, MW-12)
+
+export async function markDecisionRecorded(
+  db: Db,
+  input: { recordId: string; decisionId: string; actor: RecordActor; system: string },
+): Promise<SimpleResult> {
+  return db.transaction().execute(async (trx) => {
+    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    if (!record) return { ok: false, reason: 'missing' } as const
+    if (record.status === 'draft') return { ok: false, reason: 'wrong-state' } as const
+    if (!record.document.decisions.some((d) => d.id === input.decisionId))
+      return { ok: false, reason: 'missing' } as const
+    const updated = await trx
+      .updateTable('record_decision')
+      .set({ recorded_at: new Date(), recorded_by: input.actor.personId, recorded_in: input.system })
+      .where('id', '=', input.decisionId)
+      .where('record_id', '=', record.id)
+      .where('recorded_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'wrong-state' } as const
+    await recordAudit(trx, {
+      action: 'record.decision-recorded',
+      subjectType: 'record',
+      subjectId: record.id,
+      actorId: input.actor.personId,
+      organisationId: input.actor.organisationId,
+      schoolId: record.schoolId,
+      detail: { decisionId: input.decisionId },
+      ip: input.actor.ip ?? null,
+    })
+    return { ok: true } as const
+  })
+}
+
+/** Records that someone opened a record (X-06: every access is traceable). */
+export async function recordOpened(
+  db: Db,
+  input: {
+    recordId: string
+    schoolId: string
+    actor: RecordActor
+    format: 'page' | 'pdf' | 'sign' | 'preparation'
+    /** A session's preparation is opened by the session's id. */
+    subjectType?: 'record' | 'session'
+  },
+): Promise<void> {
+  await recordAudit(db, {
+    action: 'record.open',
+    subjectType: input.subjectType ?? 'record',
+    subjectId: input.recordId,
+    actorId: input.actor.personId,
+    organisationId: input.actor.organisationId,
+    schoolId: input.schoolId,
+    detail: { format: input.format },
+    ip: input.actor.ip ?? null,
+  })
+}

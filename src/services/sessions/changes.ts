@@ -1,0 +1,542 @@
+/**
+ * Changes to a booked session (issue 6 item 3; MW-06, CA-03, AM-05): cancel, postpone (cancel and
+ * rebook in one step), did not attend, held, and the day someone returns from absence. Each is one
+ * transaction guarded by the session's version (optimistic locking): it bumps the version and the
+ * iCalendar sequence, tells the other party through the outbox, and writes an audit entry.
+ */
+import type { Db } from '../../db/database.ts'
+import { addDays, formatLongDate } from '../../domain/calendar/index.ts'
+import type { IsoDate } from '../../domain/people/person.ts'
+import {
+  type BookingProblem,
+  type BookingRequest,
+  type CancellationProblem,
+  checkBooking,
+  checkCancellation,
+  isAbsenceReason,
+  maxDaysAhead,
+  reasonName,
+  rebookingView,
+  receivesCarryForward,
+  sessionAbilities,
+} from '../../domain/scheduling/index.ts'
+import { recordAudit } from '../audit.ts'
+import { schoolCalendar } from '../calendar/store.ts'
+import type { DbOrTrx } from '../staff/repository.ts'
+import { insertSession, lockBookings, type SessionActor } from './booking.ts'
+import { carryForwardTo } from './carry-forward.ts'
+import {
+  bookablePeople,
+  gridContext,
+  holdersOf,
+  policyDocuments,
+  policyOn,
+  type SchoolRef,
+  sessionTypeOf,
+  typeNamer,
+} from './context.ts'
+import { invitationsFor, sessionInvitations } from './invitations.ts'
+import { cancelledEmail, othersThan, sendToEach } from './notify.ts'
+import { loadSession, rebookedFor, type SessionDetail, scheduledFor } from './repository.ts'
+
+export interface ChangeInput {
+  school: SchoolRef
+  actor: SessionActor
+  sessionId: string
+  /** The version the person saw; a different one means someone else changed it meanwhile. */
+  expectedVersion: number | null
+  today: IsoDate
+  baseUrl: string
+}
+
+export type ChangeProblem = { field: string; message: string }
+
+export type ChangeResult =
+  | { ok: true; sessionId: string }
+  | { ok: false; kind: 'invalid'; problems: ChangeProblem[] }
+  | { ok: false; kind: 'confirm'; warnings: string[] }
+  | { ok: false; kind: 'conflict' }
+  | { ok: false; kind: 'not-found' }
+  | { ok: false; kind: 'forbidden' }
+
+type Trx = DbOrTrx
+
+/** Loads and locks the session, checks the version and what the actor may do with it. */
+async function openForChange(
+  trx: Trx,
+  input: ChangeInput,
+  allowed: (abilities: ReturnType<typeof sessionAbilities>) => boolean,
+): Promise<{ ok: true; session: SessionDetail } | Exclude<ChangeResult, { ok: true }>> {
+  const locked = await trx
+    .selectFrom('supervision_session')
+    .select(['id', 'version'])
+    .where('id', '=', input.sessionId)
+    .where('school_id', '=', input.school.id)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!locked) return { ok: false, kind: 'not-found' }
+  const session = await loadSession(trx, [input.school.id], input.sessionId)
+  if (!session) return { ok: false, kind: 'not-found' }
+  const abilities = sessionAbilities(
+    input.actor,
+    {
+      supervisorIds: session.supervisors.map((p) => p.id),
+      superviseeIds: session.supervisees.map((p) => p.id),
+      status: session.status,
+      date: session.date,
+      rebooked: rebookedFor(session) !== null,
+    },
+    input.today,
+  )
+  if (!abilities.view) return { ok: false, kind: 'not-found' }
+  if (input.expectedVersion !== null && input.expectedVersion !== locked.version) return { ok: false, kind: 'conflict' }
+  if (!allowed(abilities)) return { ok: false, kind: 'forbidden' }
+  return { ok: true, session }
+}
+
+/** The session changed: a new version and a new iCalendar sequence number. */
+async function bump(trx: Trx, sessionId: string, set: { status?: string } = {}) {
+  await trx
+    .updateTable('supervision_session')
+    .set((eb) => ({ ...set, sequence: eb('sequence', '+', 1), version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', sessionId)
+    .execute()
+}
+
+function participantsOf(session: SessionDetail) {
+  return [...session.supervisors, ...session.supervisees].map((p) => ({ id: p.id, name: p.name, email: p.email }))
+}
+
+function when(
+  session: Pick<SessionDetail, 'id' | 'date' | 'startTime' | 'durationMinutes' | 'venue' | 'onlineLink'>,
+  typeName: string,
+) {
+  return {
+    id: session.id,
+    typeName,
+    date: session.date,
+    startTime: session.startTime,
+    durationMinutes: session.durationMinutes,
+    venue: session.venue,
+    onlineLink: session.onlineLink,
+  }
+}
+
+export interface CancelInput extends ChangeInput {
+  kind: 'cancelled' | 'did-not-attend'
+  reasonId: string
+  reasonNote: string
+  returnDate: IsoDate | null
+  /** Problems the form found itself (an unreadable date): reported with the rest, nothing saved. */
+  formProblems?: readonly ChangeProblem[]
+}
+
+async function recordCancellation(
+  trx: Trx,
+  input: ChangeInput & { reasonId: string; reasonNote: string; returnDate: IsoDate | null },
+  session: SessionDetail,
+  kind: 'cancelled' | 'postponed' | 'did-not-attend',
+  absence: boolean,
+) {
+  await trx
+    .insertInto('session_cancellation')
+    .values({
+      session_id: session.id,
+      school_id: input.school.id,
+      kind,
+      reason_id: input.reasonId,
+      reason_note: input.reasonNote.trim() === '' ? null : input.reasonNote.trim(),
+      return_date: absence ? input.returnDate : null,
+      cancelled_by: input.actor.personId,
+    })
+    .execute()
+}
+
+/** The rebooking deadline in a sentence for an email (CA-03), or null when the policy sets none. */
+async function deadlineSentence(
+  trx: Trx,
+  input: ChangeInput,
+  session: SessionDetail,
+  reasonId: string,
+  returnDate: IsoDate | null,
+  versions: Parameters<typeof policyOn>[0],
+): Promise<string | null> {
+  const policy = policyOn(versions, session.date)
+  if (!policy?.cancellation.rebooking) return null
+  const calendar = await schoolCalendar(trx, input.school.id, input.today)
+  const view = rebookingView(
+    policy,
+    calendar,
+    {
+      id: session.id,
+      sessionId: session.id,
+      typeId: session.typeId,
+      date: session.date,
+      superviseeIds: session.supervisees.map((p) => p.id),
+      reasonId,
+      returnDate,
+      rebookedFor: null,
+    },
+    input.today,
+  )
+  return view.state === 'no-deadline' ? null : view.message
+}
+
+/** MW-06, CA-03, AM-05: cancel a planned session, or record that it did not take place. */
+export async function cancelSession(db: Db, input: CancelInput): Promise<ChangeResult> {
+  return db.transaction().execute(async (trx): Promise<ChangeResult> => {
+    const opened = await openForChange(trx, input, (a) => (input.kind === 'cancelled' ? a.cancel : a.markDidNotAttend))
+    if (!opened.ok) return opened
+    const { session } = opened
+    const versions = await policyDocuments(trx, input.school.id)
+    const policy = policyOn(versions, session.date) ?? policyOn(versions, input.today)
+    const problems: ChangeProblem[] = [
+      ...checkCancellation(policy, {
+        kind: input.kind,
+        reasonId: input.reasonId,
+        reasonNote: input.reasonNote,
+        returnDate: input.returnDate,
+        sessionDate: session.date,
+      }),
+      ...(input.formProblems ?? []),
+    ]
+    if (problems.length > 0) return { ok: false, kind: 'invalid', problems: ordered(problems) }
+    const absence = isAbsenceReason(policy, input.reasonId)
+    await recordCancellation(trx, input, session, input.kind, absence)
+    await bump(trx, session.id, { status: input.kind })
+    if (input.kind === 'did-not-attend') {
+      await trx
+        .updateTable('session_participant')
+        .set({ attended: false })
+        .where('session_id', '=', session.id)
+        .where('role', '=', 'supervisee')
+        .execute()
+    }
+    const typeName = typeNamer(versions)(session.typeId)
+    const deadline = await deadlineSentence(
+      trx,
+      input,
+      session,
+      input.reasonId,
+      absence ? input.returnDate : null,
+      versions,
+    )
+    const email = cancelledEmail(
+      when(session, typeName),
+      input.kind,
+      { byName: input.actor.name, reasonName: reasonName(versions, input.reasonId), deadline, newSession: null },
+      input.baseUrl,
+    )
+    const told = await holdersOf(trx, input.school.id, policy?.cancellation.notifyRoles ?? [], input.today)
+    // A cancelled session leaves the participants' calendars; one that did not take place stays
+    // where it was (as in the calendar feeds), so that email carries no invitation.
+    const cancelled =
+      input.kind === 'cancelled'
+        ? (await sessionInvitations(trx, [session.id], () => typeName, 'CANCEL', input.baseUrl)).get(session.id)
+        : undefined
+    await sendToEach(
+      trx,
+      input.school.organisationId,
+      othersThan(input.actor.personId, [...participantsOf(session), ...told]),
+      email.subject,
+      email.body,
+      (r) => invitationsFor(r.id, [cancelled]),
+    )
+    await recordAudit(trx, {
+      action: input.kind === 'cancelled' ? 'session.cancelled' : 'session.did-not-attend',
+      subjectType: 'session',
+      subjectId: session.id,
+      actorId: input.actor.personId,
+      organisationId: input.school.organisationId,
+      schoolId: input.school.id,
+      detail: { reasonId: input.reasonId, returnDate: absence ? input.returnDate : null },
+    })
+    return { ok: true, sessionId: session.id }
+  })
+}
+
+export interface PostponeInput extends ChangeInput {
+  reasonId: string
+  reasonNote: string
+  returnDate: IsoDate | null
+  /** The new date and time; the type, people, length and place stay as they were. */
+  newDate: IsoDate | null
+  newStartTime: string | null
+  confirmed: boolean
+  formProblems?: readonly ChangeProblem[]
+}
+
+const fieldOrder = [
+  'reasonId',
+  'returnDate',
+  'reasonNote',
+  'date',
+  'startTime',
+  'durationMinutes',
+  'supervisorIds',
+  'superviseeIds',
+  'venue',
+  'attended',
+]
+
+function ordered(problems: ChangeProblem[]): ChangeProblem[] {
+  const rank = (f: string) => {
+    const i = fieldOrder.indexOf(f)
+    return i === -1 ? fieldOrder.length : i
+  }
+  return [...problems].sort((a, b) => rank(a.field) - rank(b.field))
+}
+
+/**
+ * AM-05: postpone a session to a new date and time: the session is recorded as postponed (with its
+ * reason) and a new one, rebooking it, is booked in the same step, checked like any booking.
+ */
+export async function postponeSession(db: Db, input: PostponeInput): Promise<ChangeResult> {
+  return db.transaction().execute(async (trx): Promise<ChangeResult> => {
+    await lockBookings(trx, input.school.organisationId)
+    const opened = await openForChange(trx, input, (a) => a.postpone)
+    if (!opened.ok) return opened
+    const { session } = opened
+    const versions = await policyDocuments(trx, input.school.id)
+    const policy = policyOn(versions, session.date) ?? policyOn(versions, input.today)
+    const problems: ChangeProblem[] = [
+      ...checkCancellation(policy, {
+        kind: 'postponed',
+        reasonId: input.reasonId,
+        reasonNote: input.reasonNote,
+        returnDate: input.returnDate,
+        sessionDate: session.date,
+      }),
+      ...(input.formProblems ?? []),
+    ]
+    if (input.newDate === null && !problems.some((p) => p.field === 'date'))
+      problems.push({ field: 'date', message: 'Enter the new date' })
+    if (input.newStartTime === null && !problems.some((p) => p.field === 'startTime'))
+      problems.push({ field: 'startTime', message: 'Enter the new start time' })
+    const request: BookingRequest = {
+      typeId: session.typeId,
+      supervisorIds: session.supervisors.map((p) => p.id),
+      superviseeIds: session.supervisees.map((p) => p.id),
+      date: input.newDate,
+      startTime: input.newStartTime,
+      durationMinutes: session.durationMinutes ?? 60,
+      venue: session.venue ?? '',
+      onlineLink: session.onlineLink ?? '',
+    }
+    const newPolicy = policyOn(versions, input.newDate ?? input.today)
+    const [people, grid] = await Promise.all([
+      bookablePeople(trx, input.school, input.today),
+      gridContext(trx, input.school.organisationId),
+    ])
+    const existing =
+      input.newDate === null
+        ? []
+        : await scheduledFor(
+            trx,
+            input.newDate,
+            [...request.supervisorIds, ...request.superviseeIds],
+            typeNamer(versions),
+          )
+    const checked = checkBooking(request, {
+      policy: newPolicy,
+      today: input.today,
+      people,
+      existing,
+      grid,
+      ignoreSessionIds: [session.id],
+      placeOptional: true,
+    })
+    if (!checked.ok)
+      problems.push(...checked.problems.map((p: BookingProblem) => ({ field: p.field, message: p.message })))
+    if (problems.length > 0 || !checked.ok) return { ok: false, kind: 'invalid', problems: ordered(problems) }
+    const warnings = checked.warnings.map((w) => w.message)
+    if (warnings.length > 0 && !input.confirmed) return { ok: false, kind: 'confirm', warnings }
+
+    const absence = isAbsenceReason(policy, input.reasonId)
+    await recordCancellation(trx, input, session, 'postponed', absence)
+    await bump(trx, session.id, { status: 'cancelled' })
+    const newId = await insertSession(trx, {
+      schoolId: input.school.id,
+      typeId: checked.type.id,
+      date: input.newDate as IsoDate,
+      startTime: input.newStartTime,
+      durationMinutes: request.durationMinutes,
+      venue: session.venue,
+      onlineLink: session.onlineLink,
+      status: 'planned',
+      unplanned: false,
+      rebooksSessionId: session.id,
+      createdBy: input.actor.personId,
+      supervisorIds: request.supervisorIds,
+      superviseeIds: request.superviseeIds,
+    })
+    const typeName = typeNamer(versions)(session.typeId)
+    const newWhen = when(
+      { ...session, id: newId, date: input.newDate as IsoDate, startTime: input.newStartTime },
+      typeName,
+    )
+    const email = cancelledEmail(
+      when(session, typeName),
+      'postponed',
+      {
+        byName: input.actor.name,
+        reasonName: reasonName(versions, input.reasonId),
+        deadline: null,
+        newSession: newWhen,
+      },
+      input.baseUrl,
+    )
+    const told = await holdersOf(trx, input.school.id, policy?.cancellation.notifyRoles ?? [], input.today)
+    // The old event leaves the participants' calendars and the new one arrives: two invitations.
+    const [cancelled, booked] = await Promise.all([
+      sessionInvitations(trx, [session.id], () => typeName, 'CANCEL', input.baseUrl),
+      sessionInvitations(trx, [newId], () => typeName, 'REQUEST', input.baseUrl),
+    ])
+    await sendToEach(
+      trx,
+      input.school.organisationId,
+      othersThan(input.actor.personId, [...participantsOf(session), ...told]),
+      email.subject,
+      email.body,
+      (r) => invitationsFor(r.id, [cancelled.get(session.id), booked.get(newId)]),
+    )
+    await recordAudit(trx, {
+      action: 'session.postponed',
+      subjectType: 'session',
+      subjectId: session.id,
+      actorId: input.actor.personId,
+      organisationId: input.school.organisationId,
+      schoolId: input.school.id,
+      detail: {
+        reasonId: input.reasonId,
+        newSessionId: newId,
+        newDate: input.newDate,
+        warningsConfirmed: warnings.length,
+      },
+    })
+    return { ok: true, sessionId: newId }
+  })
+}
+
+export interface HeldInput extends ChangeInput {
+  /** For a group session: the supervisees who attended. Ignored for a session with one supervisee. */
+  attendedIds: readonly string[] | null
+}
+
+/**
+ * The session took place. In a group, the supervisees who did not come are recorded as absent (it
+ * does not count for them). Issues carried forward from unplanned supervision (CA-01) are taken to
+ * a formal session as it is held.
+ */
+export async function markHeld(db: Db, input: HeldInput): Promise<ChangeResult> {
+  return db.transaction().execute(async (trx): Promise<ChangeResult> => {
+    const opened = await openForChange(trx, input, (a) => a.markHeld)
+    if (!opened.ok) return opened
+    const { session } = opened
+    const supervisees = session.supervisees.map((p) => p.id)
+    const attended =
+      supervisees.length <= 1 || input.attendedIds === null
+        ? supervisees
+        : supervisees.filter((id) => input.attendedIds?.includes(id))
+    if (attended.length === 0)
+      return {
+        ok: false,
+        kind: 'invalid',
+        problems: [
+          {
+            field: 'attended',
+            message: 'Select who attended. If nobody came, record that the session did not take place instead',
+          },
+        ],
+      }
+    await bump(trx, session.id, { status: 'held' })
+    await trx
+      .updateTable('session_participant')
+      .set({ attended: true })
+      .where('session_id', '=', session.id)
+      .where('role', '=', 'supervisor')
+      .execute()
+    for (const id of supervisees) {
+      await trx
+        .updateTable('session_participant')
+        .set({ attended: attended.includes(id) })
+        .where('session_id', '=', session.id)
+        .where('person_id', '=', id)
+        .execute()
+    }
+    const versions = await policyDocuments(trx, input.school.id)
+    const type = sessionTypeOf(versions, session.typeId, session.date)
+    const carried = receivesCarryForward(type, session)
+      ? await carryForwardTo(trx, { sessionId: session.id, date: session.date, superviseeIds: attended })
+      : 0
+    await recordAudit(trx, {
+      action: 'session.held',
+      subjectType: 'session',
+      subjectId: session.id,
+      actorId: input.actor.personId,
+      organisationId: input.school.organisationId,
+      schoolId: input.school.id,
+      detail: {
+        attendedIds: attended,
+        absentIds: supervisees.filter((id) => !attended.includes(id)),
+        carriedForward: carried,
+      },
+    })
+    return { ok: true, sessionId: session.id }
+  })
+}
+
+export interface ReturnDateInput extends ChangeInput {
+  returnDate: IsoDate | null
+  formProblems?: readonly ChangeProblem[]
+}
+
+/** CA-03: the day someone missing through absence returns (or is expected to); the deadline counts from it. */
+export async function recordReturnDate(db: Db, input: ReturnDateInput): Promise<ChangeResult> {
+  return db.transaction().execute(async (trx): Promise<ChangeResult> => {
+    const opened = await openForChange(trx, input, (a) => a.recordReturn)
+    if (!opened.ok) return opened
+    const { session } = opened
+    if (!session.cancellation) return { ok: false, kind: 'not-found' }
+    const versions = await policyDocuments(trx, input.school.id)
+    if (
+      !isAbsenceReason(
+        policyOn(versions, session.date) ?? policyOn(versions, input.today),
+        session.cancellation.reasonId,
+      )
+    )
+      return { ok: false, kind: 'forbidden' }
+    const problems: ChangeProblem[] = [...(input.formProblems ?? [])]
+    if (problems.length === 0 && input.returnDate === null)
+      problems.push({ field: 'returnDate', message: 'Enter the date they return' })
+    if (input.returnDate !== null && input.returnDate < session.date)
+      problems.push({
+        field: 'returnDate',
+        message: `The date they return must be on or after ${formatLongDate(session.date)}, the date of the session`,
+      })
+    if (input.returnDate !== null && input.returnDate > addDays(session.date, maxDaysAhead))
+      problems.push({
+        field: 'returnDate',
+        message: 'The date they return must be within 2 years of the date of the session',
+      })
+    if (problems.length > 0) return { ok: false, kind: 'invalid', problems }
+    await trx
+      .updateTable('session_cancellation')
+      .set({ return_date: input.returnDate })
+      .where('id', '=', session.cancellation.id)
+      .execute()
+    await bump(trx, session.id)
+    await recordAudit(trx, {
+      action: 'session.return-date',
+      subjectType: 'session',
+      subjectId: session.id,
+      actorId: input.actor.personId,
+      organisationId: input.school.organisationId,
+      schoolId: input.school.id,
+      detail: { cancellationId: session.cancellation.id, returnDate: input.returnDate },
+    })
+    return { ok: true, sessionId: session.id }
+  })
+}
+
+export type { CancellationProblem }

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict'
+import { after, describe, test } from 'node:test'
+import { ADMIN_PASSWORD } from '../builders/organisation.ts'
+import { addPerson, emailOf, nextAcademicYear, orgOnPack } from '../integration/planner-fixtures.ts'
+import { closeBrowser, skipBrowser, startJourney } from './browser.ts'
+
+const year = nextAcademicYear()
+
+describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
+  after(closeBrowser)
+
+  test('CA-02: the DSL opens the planner, removes one proposed session, confirms the rest and sees the sessions', async (t) => {
+    const j = await startJourney(t)
+    const { page } = j
+    const db = j.database.db
+    const org = await orgOnPack(db, 'cornerstone', year.currentStart)
+    const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'] })
+    await addPerson(db, org, { name: 'Ava Pastoral', lineManagerId: lead, pastoral: true })
+    await addPerson(db, org, {
+      name: 'Ben Parttime',
+      lineManagerId: lead,
+      pastoral: true,
+      partTime: true,
+      workingDays: [2, 3],
+    })
+
+    await page.goto('/sign-in')
+    await page.getByLabel('Email address').fill('amira.khan@oakfield.example')
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('link', { name: 'Planner' }).first().click()
+    assert.match(page.url(), /\/planner$/)
+    await j.checkA11y('planner, this year')
+
+    await page.goto(`/planner?year=${year.id}`)
+    await j.checkA11y('planner, next year, nothing proposed')
+    await page.getByRole('button', { name: `Propose sessions for ${year.id}` }).click()
+    assert.equal(await page.getByRole('heading', { name: 'Proposed sessions' }).isVisible(), true)
+    assert.equal(await page.locator('table[id^="half-term-"] tbody tr').count(), 12)
+    await j.checkA11y('planner with a proposal')
+
+    await page
+      .getByRole('button', { name: /^Remove Ava Pastoral’s session on / })
+      .first()
+      .click()
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /removed from the plan/)
+    assert.equal(await page.locator('table[id^="half-term-"] tbody tr').count(), 11)
+    assert.equal(await page.getByText('some people would still miss a session').isVisible(), true)
+    await j.checkA11y('planner after removing a session')
+
+    await page
+      .getByRole('link', { name: /^Change date of Ben Parttime’s session on / })
+      .first()
+      .click()
+    await j.checkA11y('change a date')
+    await page.getByLabel('Day').fill('31')
+    await page.getByLabel('Month').fill('2')
+    await page.getByLabel('Year').fill(year.id.slice(0, 4))
+    await page.getByRole('button', { name: 'Change the date' }).click()
+    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await j.checkA11y('change a date, with an error')
+    await page.getByRole('link', { name: 'Back to the plan' }).click()
+
+    await page.getByRole('link', { name: 'Change the planner settings' }).click()
+    await j.checkA11y('planner settings')
+    await page.getByRole('link', { name: 'Back to the plan' }).click()
+
+    await page.getByRole('button', { name: 'Confirm 11 sessions' }).click()
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /11 sessions planned/)
+    assert.equal(await page.getByRole('heading', { name: 'Planned sessions' }).isVisible(), true)
+    assert.equal(await page.locator('tbody tr').count(), 11)
+    assert.equal(await page.getByRole('cell', { name: 'Ben Parttime' }).count(), 6)
+    await j.checkA11y('planner after confirming')
+    const sessions = await db.selectFrom('supervision_session').select('id').execute()
+    assert.equal(sessions.length, 11)
+    assert.equal(
+      (await db.selectFrom('outbox_message').select('id').where('to_address', '=', emailOf('Ava Pastoral')).execute())
+        .length,
+      1,
+    )
+
+    // The calendar feed page, from the person's account.
+    await page.goto('/account/calendar-feed')
+    await j.checkA11y('calendar feed, none yet')
+    await page.getByRole('button', { name: 'Create my calendar feed' }).click()
+    assert.match(await page.getByLabel('Calendar feed address').inputValue(), /\/feeds\/[A-Za-z0-9_-]{43}\.ics$/)
+    await j.checkA11y('calendar feed, just made')
+    await page.goto('/account/calendar-feed')
+    await page.getByRole('button', { name: 'Turn off my calendar feed' }).click()
+    assert.equal(await page.getByText('Your calendar feed is off').isVisible(), true)
+    await j.checkA11y('calendar feed, turned off')
+  })
+
+  test('the planner works without JavaScript', async (t) => {
+    const j = await startJourney(t, { javaScript: false })
+    const { page } = j
+    const db = j.database.db
+    const org = await orgOnPack(db, 'cornerstone', year.currentStart)
+    const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'] })
+    await addPerson(db, org, { name: 'Ava Pastoral', lineManagerId: lead, pastoral: true })
+    await page.goto('/sign-in')
+    await page.getByLabel('Email address').fill('amira.khan@oakfield.example')
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.goto(`/planner?year=${year.id}`)
+    await page.getByRole('button', { name: `Propose sessions for ${year.id}` }).click()
+    await page
+      .getByRole('button', { name: /^Remove Ava Pastoral’s session on / })
+      .first()
+      .click()
+    await page.getByRole('button', { name: 'Confirm 5 sessions' }).click()
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /5 sessions planned/)
+  })
+})

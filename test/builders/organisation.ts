@@ -1,0 +1,53 @@
+/**
+ * Test-data builders: deterministic defaults with overrides. `anOrganisation()` builds setup
+ * input; `insertOrganisation(db)` saves it through the real service.
+ */
+import type { Db } from '../../src/db/database.ts'
+import { type SetupInput, setUpOrganisation } from '../../src/services/auth/accounts.ts'
+import { hashPassword } from '../../src/services/auth/passwords.ts'
+
+export const ADMIN_PASSWORD = 'correct staple horse battery'
+
+export const anOrganisation = (over: Partial<SetupInput> = {}): SetupInput => ({
+  organisationKind: 'single-school',
+  organisationName: '',
+  schoolName: 'Oakfield Primary School',
+  schoolSlug: 'oakfield',
+  region: 'england-and-wales',
+  adminName: 'Amira Khan',
+  adminEmail: 'amira.khan@oakfield.example',
+  password: ADMIN_PASSWORD,
+  alsoDsl: false,
+  ...over,
+})
+
+export async function insertOrganisation(db: Db, over: Partial<SetupInput> = {}) {
+  const input = anOrganisation(over)
+  const ids = await setUpOrganisation(db, input)
+  return { ...ids, input }
+}
+
+let hashed: Promise<string> | undefined
+
+/** Adds a person with an account and password to an existing organisation. */
+export async function insertPersonWithAccount(
+  db: Db,
+  at: { organisationId: string; schoolId: string },
+  over: { name?: string; email?: string; roles?: string[]; password?: string } = {},
+) {
+  const person = await db
+    .insertInto('person')
+    .values({
+      organisation_id: at.organisationId,
+      school_id: at.schoolId,
+      name: over.name ?? 'Ben Carter',
+      email: (over.email ?? 'ben.carter@oakfield.example').toLowerCase(),
+      roles: over.roles ?? ['class-teacher'],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  hashed ??= hashPassword(ADMIN_PASSWORD)
+  const hash = over.password ? await hashPassword(over.password) : await hashed
+  await db.insertInto('account').values({ person_id: person.id, password_hash: hash }).execute()
+  return person.id
+}

@@ -1,0 +1,81 @@
+/**
+ * The migrated templates that test databases start from, and the server-side helpers that make
+ * them. Kept apart from database.ts because scripts/test.ts builds them once for a whole run, outside
+ * the test runner.
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { openPglite, openPostgres } from '../../src/db/database.ts'
+import { migrateToLatest } from '../../src/db/migrate.ts'
+
+export type TestDatabaseKind = 'pglite' | 'postgres'
+
+export function testDatabaseKind(): TestDatabaseKind {
+  return process.env.HAVEN_TEST_DB === 'postgres' ? 'postgres' : 'pglite'
+}
+
+/**
+ * Builds the migrated PGlite template in the empty directory `root`: a data directory
+ * (`root/data`, copied for databases other code opens by DATA_DIR) and its dump (`root/data.tar`,
+ * loaded into memory for the tests' own instances, which is much faster than a disk).
+ */
+export async function buildPgliteTemplate(root: string): Promise<void> {
+  const handle = await openPglite({ dataDir: path.join(root, 'data') })
+  try {
+    await migrateToLatest(handle.db)
+    const dump = await handle.pglite.dumpDataDir('none')
+    fs.writeFileSync(path.join(root, 'data.tar'), Buffer.from(await dump.arrayBuffer()))
+  } finally {
+    await handle.close()
+  }
+}
+
+const scratchDirs: string[] = []
+process.on('exit', () => {
+  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+/** A new directory under the system's temporary folder, removed when the process exits. */
+export function scratchDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  scratchDirs.push(dir)
+  return dir
+}
+
+export function adminUrl(): string {
+  const url = process.env.TEST_DATABASE_URL
+  if (!url) throw new Error('TEST_DATABASE_URL must be set to run the integration tests on PostgreSQL')
+  return url
+}
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+
+export async function runAdmin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl() })
+  await client.connect()
+  try {
+    await client.query(statement)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Creates a migrated template database on the server; returns its name. */
+export async function createPostgresTemplate(): Promise<string> {
+  const name = `haven_tpl_${process.pid}_${crypto.randomBytes(3).toString('hex')}`
+  await runAdmin(`create database ${name}`)
+  const tpl = await openPostgres(withDatabase(adminUrl(), name), { max: 1 })
+  try {
+    await migrateToLatest(tpl.db)
+  } finally {
+    await tpl.close()
+  }
+  return name
+}

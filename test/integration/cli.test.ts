@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { runCli } from '../../src/cli.ts'
+import { adminUrl, runAdmin, withDatabase } from '../helpers/database.ts'
+
+function capture(env: Record<string, string | undefined> = {}) {
+  const out: string[] = []
+  const err: string[] = []
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env }, out, err }
+}
+
+test('haven --help lists the commands and --version prints the version', async () => {
+  const help = capture()
+  assert.equal(await runCli(['--help'], help.io), 0)
+  assert.match(help.out.join('\n'), /Usage: haven <command>/)
+  assert.match(help.out.join('\n'), /migrate/)
+  const version = capture()
+  assert.equal(await runCli(['--version'], version.io), 0)
+  assert.match(version.out[0]!, /^\d+\.\d+\.\d+$/)
+})
+
+test('an unknown command prints one line and exits non-zero', async () => {
+  const c = capture()
+  assert.equal(await runCli(['frobnicate'], c.io), 2)
+  assert.equal(c.err.length, 1)
+  assert.match(c.err[0]!, /unknown command "frobnicate"/)
+})
+
+test('a bad environment value is reported in one line naming the variable', async () => {
+  const c = capture({ DATABASE_URL: 'mysql://nope' })
+  assert.equal(await runCli(['migrate'], c.io), 1)
+  assert.equal(c.err.length, 1)
+  assert.match(c.err[0]!, /DATABASE_URL/)
+  assert.doesNotMatch(c.err[0]!, /nope/)
+})
+
+test('haven migrate applies the migrations to the configured database', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-cli-'))
+  // On PostgreSQL, a database of its own: never the one TEST_DATABASE_URL names.
+  const name = `haven_cli_${process.pid}_${Date.now()}`
+  const onPostgres = process.env.HAVEN_TEST_DB === 'postgres'
+  if (onPostgres) await runAdmin(`create database ${name}`)
+  const env = onPostgres ? { DATABASE_URL: withDatabase(adminUrl(), name) } : { DATA_DIR: dataDir }
+  try {
+    const c = capture({ ...env, LOG_LEVEL: 'silent' })
+    assert.equal(await runCli(['migrate'], c.io), 0, c.err.join('\n'))
+    assert.match(c.out.join('\n'), /up to date/)
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true })
+    if (onPostgres) await runAdmin(`drop database if exists ${name} with (force)`)
+  }
+})
+
+test('haven create-admin sets up the organisation headlessly, reading the password from standard input', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-cli-'))
+  try {
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
+    const weak = capture(env)
+    const args = [
+      'create-admin',
+      '--school',
+      'Oakfield Primary',
+      '--slug',
+      'oakfield',
+      '--name',
+      'Amira Khan',
+      '--email',
+      'amira@oakfield.example',
+    ]
+    assert.equal(await runCli(args, { ...weak.io, stdin: async () => 'short\n' }), 2)
+    assert.equal(weak.err.length, 1)
+    assert.match(weak.err[0]!, /password: Password must be 12 characters or more/)
+    const ok = capture(env)
+    assert.equal(
+      await runCli(args, { ...ok.io, stdin: async () => 'correct staple horse battery\n' }),
+      0,
+      ok.err.join('\n'),
+    )
+    assert.match(ok.out[0]!, /Set up Oakfield Primary \(oakfield\) with administrator amira@oakfield.example/)
+    const again = capture(env)
+    assert.equal(await runCli(args, { ...again.io, stdin: async () => 'correct staple horse battery\n' }), 1)
+    assert.match(again.err[0]!, /already been set up/)
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+})

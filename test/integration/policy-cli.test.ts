@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { runCli } from '../../src/cli.ts'
+import { projectRoot } from '../../src/root.ts'
+
+function capture(env: Record<string, string | undefined>) {
+  const out: string[] = []
+  const err: string[] = []
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env }, out, err }
+}
+
+function databaseEnv(dataDir: string) {
+  return process.env.HAVEN_TEST_DB === 'postgres' ? null : { DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
+}
+
+test('haven packs lists the five policy packs with their schools', async () => {
+  const c = capture({ LOG_LEVEL: 'silent' })
+  assert.equal(await runCli(['packs'], c.io), 0)
+  const text = c.out.join('\n')
+  for (const id of ['meanwood', 'lode-heath', 'cornerstone', 'the-place', 'ashbury-meadow'])
+    assert.match(text, new RegExp(`^${id}\\s`, 'm'))
+  assert.match(text, /Meanwood CE Primary School/)
+})
+
+test('haven policy validate: a pack is valid; a broken file lists every problem with its location and exits 1', async () => {
+  const good = capture({})
+  assert.equal(
+    await runCli(['policy', 'validate', path.join(projectRoot, 'src/packs/cornerstone/policy.json')], good.io),
+    0,
+  )
+  assert.match(good.out[0]!, /valid/)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-policy-'))
+  try {
+    const broken = JSON.parse(fs.readFileSync(path.join(projectRoot, 'src/packs/cornerstone/policy.json'), 'utf8'))
+    broken.requirements[0].frequency.every = 0
+    broken.requirements[0].sessionTypes = ['no-such-type']
+    const file = path.join(dir, 'broken.json')
+    fs.writeFileSync(file, JSON.stringify(broken))
+    const bad = capture({})
+    assert.equal(await runCli(['policy', 'validate', file], bad.io), 1)
+    const text = bad.err.join('\n')
+    assert.match(text, /requirements\[0\]\.frequency\.every/)
+    assert.match(text, /requirements\[0\]\.sessionTypes/)
+    const junk = path.join(dir, 'junk.json')
+    fs.writeFileSync(junk, 'not json at all')
+    const notJson = capture({})
+    assert.equal(await runCli(['policy', 'validate', junk], notJson.io), 1)
+    assert.match(notJson.err[0]!, /not valid JSON/)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('haven demo builds a living school and haven compliance shows every status, with the JSON fields promised', {
+  skip: process.env.HAVEN_TEST_DB === 'postgres' && 'runs on the embedded database',
+}, async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-demo-'))
+  const env = databaseEnv(dataDir)!
+  try {
+    const demo = capture(env)
+    assert.equal(await runCli(['demo', '--pack', 'cornerstone', '--on', '2026-11-23'], demo.io), 0, demo.err.join('\n'))
+    const text = demo.out.join('\n')
+    assert.match(text, /Created The Cornerstone Academy \(short name cornerstone\)/)
+    assert.match(text, /@cornerstone\.demo\.invalid \/ \S+/)
+    const again = capture(env)
+    assert.equal(await runCli(['demo', '--pack', 'cornerstone'], again.io), 1)
+    assert.match(again.err[0]!, /already exists/)
+
+    const json = capture(env)
+    assert.equal(
+      await runCli(['compliance', 'cornerstone', '--on', '2026-11-23', '--json'], json.io),
+      0,
+      json.err.join('\n'),
+    )
+    const results = JSON.parse(json.out.join('\n')) as Record<string, unknown>[]
+    for (const key of ['personId', 'name', 'required', 'reason', 'status', 'lastSession', 'nextDue', 'breaches'])
+      assert.ok(key in results[0]!, key)
+    const statuses = new Set(results.map((r) => r.status))
+    for (const s of ['compliant', 'overdue', 'never-supervised', 'not-required']) assert.ok(statuses.has(s), s)
+    const missed = results
+      .flatMap((r) => r.breaches as { kind: string }[])
+      .filter((b) => b.kind === 'rebooking-deadline-missed')
+    assert.equal(missed.length, 1, 'CA-03: the cancellation whose rebooking deadline passed')
+
+    const meanwood = capture(env)
+    assert.equal(
+      await runCli(['demo', '--pack', 'meanwood', '--on', '2026-11-23'], meanwood.io),
+      0,
+      meanwood.err.join('\n'),
+    )
+    const table = capture(env)
+    assert.equal(await runCli(['compliance', 'meanwood', '--on', '2026-11-23'], table.io), 0)
+    assert.match(table.out.join('\n'), /due soon/)
+    assert.match(table.out.join('\n'), /Required: staff working in the EYFS|EYFS/)
+
+    const unknown = capture(env)
+    assert.equal(await runCli(['compliance', 'nowhere'], unknown.io), 1)
+    assert.match(unknown.err[0]!, /no school has the short name "nowhere"/)
+
+    // Export and re-import make a new version; an invalid import saves nothing.
+    const exported = capture(env)
+    assert.equal(await runCli(['policy', 'export', 'meanwood'], exported.io), 0)
+    const file = path.join(dataDir, 'meanwood.json')
+    fs.writeFileSync(file, exported.out.join('\n'))
+    const imported = capture(env)
+    assert.equal(
+      await runCli(['policy', 'import', 'meanwood', file, '--effective', '2026-12-01'], imported.io),
+      0,
+      imported.err.join('\n'),
+    )
+    assert.match(imported.out[0]!, /version 2/)
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'))
+    doc.scope.rules[0].who.roles = ['no-such-role']
+    fs.writeFileSync(file, JSON.stringify(doc))
+    const rejected = capture(env)
+    assert.equal(await runCli(['policy', 'import', 'meanwood', file], rejected.io), 1)
+    assert.match(rejected.err[0]!, /nothing was saved/)
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+})
