@@ -3,9 +3,9 @@
  *   1. browser assets   2. type-check   3. lint   4. unit tests (src/)
  *   5. integration tests on PGlite   6. the same on PostgreSQL when TEST_DATABASE_URL is set
  *   7. browser journeys in headless Chromium (skipped, with the reason, when it is not installed)
- * Steps 6 and 7 run side by side: the browser journeys leave much of the machine idle (they wait on
- * Chromium), and the whole run has to stay under 10 minutes on 2 cores. A step that runs beside
- * another prints its output when it ends, so the two never interleave.
+ * Steps can be grouped into stages whose steps run side by side (a step that runs beside another
+ * prints its output when it ends, so the two never interleave); on 2 cores every step already uses
+ * both, so each stage holds one step.
  * Pass step names to run only some: `npm test -- unit integration`.
  */
 import { spawn } from 'node:child_process'
@@ -17,6 +17,7 @@ import { buildAssets } from './build-assets.ts'
 const bin = (name: string) => path.join(projectRoot, 'node_modules/.bin', name)
 const node = process.execPath
 const concurrency = process.env.TEST_CONCURRENCY ?? '2'
+const browserConcurrency = process.env.TEST_BROWSER_CONCURRENCY ?? '2'
 
 interface RunOptions {
   env?: Record<string, string>
@@ -95,10 +96,15 @@ const steps: Record<string, Step> = {
     }
   },
   browser: async (o) =>
-    run('Browser tests in Chromium', node, ['--test', '--test-concurrency=1', 'test/browser/**/*.test.ts'], {
-      ...o,
-      env: await withPgliteTemplate(),
-    }),
+    run(
+      'Browser tests in Chromium',
+      node,
+      ['--test', `--test-concurrency=${browserConcurrency}`, 'test/browser/**/*.test.ts'],
+      {
+        ...o,
+        env: await withPgliteTemplate(),
+      },
+    ),
 }
 
 /** Stages run one after another; the steps of a stage run side by side. */
@@ -108,7 +114,8 @@ const stages: (keyof typeof steps)[][] = [
   ['lint'],
   ['unit'],
   ['integration'],
-  ['postgres', 'browser'],
+  ['postgres'],
+  ['browser'],
 ]
 
 const wanted = process.argv.slice(2)

@@ -44,8 +44,9 @@ import {
   roleOnContract,
 } from '../../services/contracts/setting.ts'
 import { signContract } from '../../services/contracts/signing.ts'
-import { personFromRow, type SchoolSummary, schoolsOf } from '../../services/staff/repository.ts'
+import { personFromRow, type SchoolSummary } from '../../services/staff/repository.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
+import { personInReach, schoolFor } from '../school-scope.ts'
 import {
   type ContractFormValues,
   fieldsFromStored,
@@ -84,21 +85,10 @@ function personIdOf(req: FastifyRequest): string {
   return req.session!.person.id
 }
 
-function canManage(req: FastifyRequest): boolean {
-  return can(req.actor, Permission.ContractsManage)
-}
-
-/** The school a page is about: `?school=<slug>` among the organisation's schools, else the person's own. */
-async function schoolFor(
-  req: FastifyRequest,
-  slug: unknown,
-): Promise<{ school: SchoolSummary; schools: SchoolSummary[] } | null> {
-  const schools = await schoolsOf(req.server.db, organisationOf(req))
-  const school =
-    typeof slug === 'string' && slug !== ''
-      ? schools.find((s) => s.slug === slug)
-      : (schools.find((s) => s.id === req.session!.person.schoolId) ?? schools[0])
-  return school ? { school, schools } : null
+/** Whether they manage a school's contracts: the permission, and the school within their reach. */
+function canManage(req: FastifyRequest): (schoolId: string) => boolean {
+  const manages = can(req.actor, Permission.ContractsManage)
+  return (schoolId) => manages && personInReach(req, schoolId)
 }
 
 function withSchool(path: string, found: { school: SchoolSummary; schools: SchoolSummary[] }): string {
@@ -575,7 +565,7 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
       organisationId: organisationOf(req),
       contractId: req.params.id,
       personId: personIdOf(req),
-      canManage: true,
+      canManage: (schoolId) => personInReach(req, schoolId),
       today: today(),
       ip: req.ip,
     })

@@ -4,7 +4,7 @@
  * session, and confirms the rest in one go. Also the planner's settings (limits per supervisor,
  * the hours of the school day, the preparation reminder). Every form works without JavaScript.
  */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { Permission } from '../../domain/access/permissions.ts'
 import { academicYearBounds, formatLongDate, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
@@ -27,7 +27,8 @@ import {
 import { defaultPlanYear, loadPlanInput, PlanningError } from '../../services/planning/inputs.ts'
 import { plannerSettings, savePlannerSettings } from '../../services/planning/settings.ts'
 import { clockText, longDayDate } from '../../services/planning/wording.ts'
-import { isUuid, type SchoolSummary, schoolsOf } from '../../services/staff/repository.ts'
+import { isUuid, type SchoolSummary } from '../../services/staff/repository.ts'
+import { schoolFor } from '../school-scope.ts'
 import { datePartsOf, readDateInput, readYear, settingsSchema, settingsValues } from './forms.ts'
 
 const manage = { access: { permission: Permission.SessionsManage } }
@@ -42,16 +43,6 @@ function today(): string {
 }
 
 type Found = { school: SchoolSummary; schools: SchoolSummary[] }
-
-/** The school a page is about: `school=<slug>` among the organisation's schools, else the person's own. */
-async function schoolFor(req: FastifyRequest, slug: unknown): Promise<Found | null> {
-  const schools = await schoolsOf(req.server.db, req.session!.person.organisationId)
-  const school =
-    typeof slug === 'string' && slug !== ''
-      ? schools.find((s) => s.slug === slug)
-      : (schools.find((s) => s.id === req.session!.person.schoolId) ?? schools[0])
-  return school ? { school, schools } : null
-}
 
 function plannerHref(found: Found, yearId: string, extra: Record<string, string> = {}, hash = ''): string {
   const params = new URLSearchParams()

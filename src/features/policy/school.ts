@@ -1,15 +1,14 @@
 /**
  * The school a policy or calendar page is about: the signed-in person's own school, or the first
- * school of their organisation when they belong to the trust rather than one school.
+ * school of the trust when they belong to the trust centrally (src/features/school-scope.ts).
  */
 import type { FastifyRequest } from 'fastify'
 import { londonDateOf } from '../../domain/calendar/index.ts'
-import { type SchoolSummary, schoolsOf } from '../../services/staff/repository.ts'
+import type { SchoolSummary } from '../../services/staff/repository.ts'
+import { schoolFor } from '../school-scope.ts'
 
 export async function currentSchool(req: FastifyRequest): Promise<SchoolSummary | null> {
-  const person = req.session!.person
-  const schools = await schoolsOf(req.server.db, person.organisationId)
-  return schools.find((s) => s.id === person.schoolId) ?? schools[0] ?? null
+  return (await schoolFor(req, undefined))?.school ?? null
 }
 
 /** Today in Europe/London. */

@@ -55,6 +55,7 @@ import {
 } from '../../services/sessions/requests.ts'
 import { recordUnplanned } from '../../services/sessions/unplanned.ts'
 import { isUuid } from '../../services/staff/repository.ts'
+import { personInReach } from '../school-scope.ts'
 import {
   type BookingValues,
   bookingHrefs,
@@ -133,8 +134,11 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
     )
     if (!session) return null
     const school = schools.find((s) => s.id === session.schoolId) as SchoolRef
+    // A session of a school beyond their reach is open to its participants only: their roles there
+    // grant nothing (a supervisor from another school of the trust takes part; its DSL does not).
+    const actor = personInReach(req, session.schoolId) ? actorOf(req) : { ...actorOf(req), roles: [] }
     const abilities = sessionAbilities(
-      actorOf(req),
+      actor,
       {
         supervisorIds: session.supervisors.map((p) => p.id),
         superviseeIds: session.supervisees.map((p) => p.id),

@@ -31,27 +31,7 @@ export async function schoolsOf(db: Db, organisationId: string): Promise<SchoolR
   return rows.map((r) => ({ id: r.id, organisationId: r.organisation_id, name: r.name, slug: r.slug }))
 }
 
-/** The school a page is about: `?school=<slug>` among the organisation's schools, else the person's own. */
-export async function schoolFor(
-  req: FastifyRequest,
-  slug: unknown,
-): Promise<{ school: SchoolRef; schools: SchoolRef[] } | null> {
-  const schools = await schoolsOf(req.server.db, req.session!.person.organisationId)
-  const school =
-    typeof slug === 'string' && slug !== ''
-      ? schools.find((s) => s.slug === slug)
-      : (schools.find((s) => s.id === req.session!.person.schoolId) ?? schools[0])
-  return school ? { school, schools } : null
-}
-
-/** `?school=` for links, only in a trust with several schools. */
-export function schoolQuery(school: SchoolRef, schools: readonly SchoolRef[]): string {
-  return schools.length > 1 ? `school=${encodeURIComponent(school.slug)}` : ''
-}
-
-export function withQuery(path: string, query: string): string {
-  return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path
-}
+export { schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
 
 export function errorsOf(problems: readonly Problem[], hrefs: Record<string, string>): FormErrors {
   return formErrors(

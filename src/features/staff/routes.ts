@@ -35,13 +35,7 @@ import {
   staffFlagFilters,
   updatePerson,
 } from '../../services/staff/people.ts'
-import {
-  customRolesFor,
-  isUuid,
-  personFromRow,
-  type SchoolSummary,
-  schoolsOf,
-} from '../../services/staff/repository.ts'
+import { customRolesFor, isUuid, personFromRow, type SchoolSummary } from '../../services/staff/repository.ts'
 import { addCustomRole } from '../../services/staff/roles.ts'
 import {
   type Candidate,
@@ -52,6 +46,7 @@ import {
   supervisionCandidates,
 } from '../../services/staff/supervision.ts'
 import { paginationItems } from '../outbox/routes.ts'
+import { personInReach, schoolById, schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
 import {
   datePartsOf,
   emptyPersonFormValues,
@@ -91,27 +86,6 @@ function actorOf(req: FastifyRequest): Actor {
 
 function organisationOf(req: FastifyRequest): string {
   return req.session!.person.organisationId
-}
-
-/** The school a page is about: `?school=<slug>` among the organisation's schools, else the person's own. */
-async function schoolFor(
-  req: FastifyRequest,
-  slug: unknown,
-): Promise<{ school: SchoolSummary; schools: SchoolSummary[] } | null> {
-  const schools = await schoolsOf(req.server.db, organisationOf(req))
-  const school =
-    typeof slug === 'string' && slug !== ''
-      ? schools.find((s) => s.slug === slug)
-      : (schools.find((s) => s.id === req.session!.person.schoolId) ?? schools[0])
-  return school ? { school, schools } : null
-}
-
-function schoolQuery(school: SchoolSummary, schools: readonly SchoolSummary[]): string {
-  return schools.length > 1 ? `school=${encodeURIComponent(school.slug)}` : ''
-}
-
-function withQuery(path: string, query: string): string {
-  return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path
 }
 
 function pageNumber(raw: unknown): number | null {
@@ -173,6 +147,16 @@ function flagItems(values: PersonFormValues, showAdditionalSupport: boolean) {
 const staffRoutes: FastifyPluginAsync = async (app) => {
   // Only the import form sends multipart/form-data; everywhere else keeps refusing it.
   await app.register(multipart, { limits: { maxFileBytes: staffCsvLimits.maxBytes } })
+
+  // A person's pages (/staff/:id and everything under it) are open only when the person is within
+  // the viewer's reach: someone of their own school, or of the trust centrally (X-03).
+  app.addHook('preHandler', async (req, reply) => {
+    if (!req.routeOptions.url?.startsWith('/staff/:id')) return
+    const id = (req.params as { id?: string }).id ?? ''
+    if (!isUuid(id) || !req.session) return
+    const row = await getPersonRow(app.db, organisationOf(req), id)
+    if (row && !personInReach(req, row.school_id)) return renderNotFound(req, reply)
+  })
 
   // -------------------------------------------------------------------------------------------
   // The staff list
@@ -557,12 +541,6 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
         'Haven keeps an uploaded file for an hour, until it is imported. Upload the file again to import it.',
       ],
     })
-  }
-
-  async function schoolById(req: FastifyRequest, schoolId: string | null) {
-    const schools = await schoolsOf(app.db, organisationOf(req))
-    const school = schools.find((s) => s.id === schoolId)
-    return school ? { school, schools } : null
   }
 
   // -------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ import {
   type TemplateActor,
   templateSummaries,
 } from '../../services/records/templates.ts'
-import { schoolsOf } from '../../services/staff/repository.ts'
+import { schoolFor } from '../school-scope.ts'
 import {
   emptyFieldForm,
   type FieldFormValues,
@@ -68,10 +68,9 @@ const packNames: Record<string, string> = {
 const conflictText =
   'Someone else changed this template while you were editing it. Your change has not been saved. Check the template as it is now, then make your change again.'
 
-/** The school a templates page is about: the person's own, else the organisation's first. */
+/** The school a templates page is about: the person's own, else the first they reach. */
 async function schoolOf(req: FastifyRequest) {
-  const schools = await schoolsOf(req.server.db, req.session!.person.organisationId)
-  return schools.find((s) => s.id === req.session!.person.schoolId) ?? schools[0] ?? null
+  return (await schoolFor(req, undefined))?.school ?? null
 }
 
 function templateActor(req: FastifyRequest, schoolId: string): TemplateActor {

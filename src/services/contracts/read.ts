@@ -87,7 +87,8 @@ export async function openContract(
     organisationId: string
     contractId: string
     personId: string
-    canManage: boolean
+    /** Whether they manage the contracts of this school (only schools within their reach). */
+    canManage: (schoolId: string) => boolean
     today: IsoDate
     ip: string | null
     audit?: 'view' | 'pdf'
@@ -100,9 +101,10 @@ export async function openContract(
     contractSetting(db, contract.schoolId, input.today, { policyVersion: contract.policyVersion }),
   ])
   const signedBy = setting?.signedBy ?? ['supervisee', 'supervisor']
+  const manages = input.canManage(contract.schoolId)
   const access = contractAccess({
     personId: input.personId,
-    canManage: input.canManage,
+    canManage: manages,
     contract,
     signedBy,
     signatures,
@@ -140,7 +142,7 @@ export async function openContract(
     stillToSign: contract.status === 'issued' ? partiesStillToSign(signedBy, signatures) : [],
     intact,
     history: history
-      .filter((h) => input.canManage || h.status !== 'draft')
+      .filter((h) => manages || h.status !== 'draft')
       .map((h) => ({
         id: h.id,
         academicYear: h.academicYear,

@@ -73,8 +73,11 @@ export interface SignInput {
   organisationId: string
   contractId: string
   personId: string
-  /** Whether they manage contracts (they may then see, though not sign, contracts they are no party to). */
-  canManage: boolean
+  /**
+   * Whether they manage the contracts of a school (they may then see, though not sign, contracts
+   * they are no party to): true only for schools within their reach (src/domain/access/schools.ts).
+   */
+  canManage: (schoolId: string) => boolean
   /** The hash shown on the page the person signed from: they sign exactly what they read. */
   expectedHash: string
   method: SignatureMethod
@@ -99,7 +102,7 @@ export async function signContract(db: Db, input: SignInput): Promise<SignResult
   const signedBy = setting?.signedBy ?? ['supervisee', 'supervisor']
   const access = contractAccess({
     personId: input.personId,
-    canManage: input.canManage,
+    canManage: input.canManage(before.schoolId),
     contract: before,
     signedBy,
     signatures: beforeSignatures,

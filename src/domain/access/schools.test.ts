@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { chooseSchool, inReach, schoolsInReach } from './schools.ts'
+
+const north = { id: 'a', slug: 'north' }
+const south = { id: 'b', slug: 'south' }
+const trust = [north, south]
+const at = (schoolId: string | null, roles: string[] = ['dsl']) => ({ schoolId, roles })
+
+describe('X-03: which schools a person reaches', () => {
+  test('X-03: someone at a school reaches that school only; the trust centrally reaches every school', () => {
+    assert.deepEqual(schoolsInReach(at('a'), trust), [north])
+    assert.deepEqual(schoolsInReach(at(null), trust), trust)
+    assert.deepEqual(schoolsInReach(at('gone'), trust), [])
+  })
+
+  test('X-03: another school named in the address is refused, never shown', () => {
+    assert.equal(chooseSchool(at('a'), trust, 'south'), null)
+    assert.deepEqual(chooseSchool(at('a'), trust, 'north'), { school: north, schools: [north] })
+    assert.deepEqual(chooseSchool(at('a'), trust, undefined), { school: north, schools: [north] })
+    assert.equal(chooseSchool(at('a'), trust, 'nowhere'), null)
+  })
+
+  test('X-03: the trust centrally chooses among the schools, the first by default', () => {
+    assert.deepEqual(chooseSchool(at(null), trust, 'south'), { school: south, schools: trust })
+    assert.deepEqual(chooseSchool(at(null), trust, ''), { school: north, schools: trust })
+    assert.deepEqual(chooseSchool(at(null), trust, ['south']), { school: north, schools: trust })
+    assert.equal(chooseSchool(at(null), [], undefined), null)
+  })
+
+  test('X-03: a person at a school may open pages about their school and the trust’s central people', () => {
+    assert.equal(inReach(at('a'), 'a'), true)
+    assert.equal(inReach(at('a'), null), true)
+    assert.equal(inReach(at('a'), 'b'), false)
+    assert.equal(inReach(at(null), 'b'), true)
+  })
+
+  test('X-03: the trust’s administrators reach every school, wherever they are based', () => {
+    assert.deepEqual(schoolsInReach(at('a', ['administrator']), trust), trust)
+    assert.deepEqual(chooseSchool(at('a', ['administrator']), trust, 'south'), { school: south, schools: trust })
+    assert.equal(inReach(at('a', ['administrator']), 'b'), true)
+    assert.equal(inReach(at('a', ['headteacher', 'dsl']), 'b'), false)
+  })
+})

@@ -1,0 +1,54 @@
+/**
+ * Which schools a person's school-wide pages may show (deny by default). Someone who belongs to a
+ * school reaches that school only, whatever their other roles: a DSL at one academy of a trust does
+ * not see another academy's staff, sessions, contracts or plans. Someone who belongs to the trust
+ * centrally (no school of their own), and whoever manages the organisation (its administrators,
+ * who add its schools), reach every school of the trust and choose among them.
+ * Supervising across schools (X-03, LH-05) goes through the sessions and records a person takes
+ * part in, not through these pages.
+ */
+import type { RoleId } from '../people/roles.ts'
+import { Permission, permissionsOf } from './permissions.ts'
+
+export interface SchoolMember {
+  /** The person's own school, or null when they belong to the trust centrally. */
+  schoolId: string | null
+  roles: readonly RoleId[]
+}
+
+function trustWide(person: SchoolMember): boolean {
+  return person.schoolId === null || permissionsOf(person.roles).has(Permission.OrganisationManage)
+}
+
+export interface SchoolChoice {
+  id: string
+  slug: string
+}
+
+export function schoolsInReach<S extends SchoolChoice>(person: SchoolMember, schools: readonly S[]): S[] {
+  if (trustWide(person)) return [...schools]
+  return schools.filter((s) => s.id === person.schoolId)
+}
+
+/** True when a school-wide page about `schoolId` (null: a trust-central person) is within reach. */
+export function inReach(person: SchoolMember, schoolId: string | null): boolean {
+  return trustWide(person) || schoolId === null || schoolId === person.schoolId
+}
+
+/**
+ * The school a page is about: the one named by `slug` (from `?school=`) when it is within reach,
+ * otherwise, with no slug, the person's own school or the first they reach. Null when the slug
+ * names no school within reach (the page answers "not found", never another school's data).
+ */
+export function chooseSchool<S extends SchoolChoice>(
+  person: SchoolMember,
+  schools: readonly S[],
+  slug: unknown,
+): { school: S; schools: S[] } | null {
+  const reach = schoolsInReach(person, schools)
+  const school =
+    typeof slug === 'string' && slug !== ''
+      ? reach.find((s) => s.slug === slug)
+      : (reach.find((s) => s.id === person.schoolId) ?? reach[0])
+  return school ? { school, schools: reach } : null
+}

@@ -1,0 +1,42 @@
+/**
+ * The school a school-wide page is about, for every feature: chosen by `?school=<slug>` among the
+ * schools the signed-in person reaches (src/domain/access/schools.ts), else their own. A slug
+ * outside their reach finds nothing, so the page answers "not found".
+ */
+import type { FastifyRequest } from 'fastify'
+import { chooseSchool, inReach } from '../domain/access/schools.ts'
+import { type SchoolSummary, schoolsOf } from '../services/staff/repository.ts'
+
+export interface FoundSchool {
+  school: SchoolSummary
+  /** The schools this person may choose among (one, unless they belong to the trust centrally). */
+  schools: SchoolSummary[]
+}
+
+export async function schoolFor(req: FastifyRequest, slug: unknown): Promise<FoundSchool | null> {
+  const person = req.session!.person
+  return chooseSchool(person, await schoolsOf(req.server.db, person.organisationId), slug)
+}
+
+/** The school with this id, when the signed-in person reaches it. */
+export async function schoolById(req: FastifyRequest, schoolId: string | null): Promise<FoundSchool | null> {
+  const found = await schoolFor(req, undefined)
+  if (!found) return null
+  const school = found.schools.find((s) => s.id === schoolId)
+  return school ? { school, schools: found.schools } : null
+}
+
+/** True when a page about someone of `schoolId` (null: the trust centrally) is within reach. */
+export function personInReach(req: FastifyRequest, schoolId: string | null): boolean {
+  return inReach(req.session!.person, schoolId)
+}
+
+/** `school=<slug>` for links, only where the person chooses among several schools; else ''. */
+export function schoolQuery(school: { slug: string }, schools: readonly unknown[]): string {
+  return schools.length > 1 ? `school=${encodeURIComponent(school.slug)}` : ''
+}
+
+/** `path` with `query` added (no change for an empty query). */
+export function withQuery(path: string, query: string): string {
+  return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path
+}
