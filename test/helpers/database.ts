@@ -2,11 +2,13 @@
  * Test databases. The integration suite runs once on PGlite and once on PostgreSQL
  * (HAVEN_TEST_DB=postgres with TEST_DATABASE_URL). Either way each test starts on an empty,
  * migrated database:
- * - On PostgreSQL, a database of its own, created from a template migrated once per run.
- * - On PGlite, starting an instance costs over a second of CPU, so each test process keeps one
- *   instance and empties it between tests (every table but the migration log, with triggers off,
- *   sequences restarted). A test that needs a second database at the same time, or one it may
- *   break (`own: true`), gets an instance of its own. Instances load, into memory, a migrated
+ * each test process keeps one database and empties it between tests (every table but the migration
+ * log, with triggers off, sequences restarted): starting a PGlite instance costs over a second of
+ * CPU, and creating and dropping a PostgreSQL database half a second of the server's time. A test
+ * that needs a second database at the same time, or one it may break (`own: true`), gets one of
+ * its own.
+ * - On PostgreSQL, databases are created from a template migrated once per run.
+ * - On PGlite, instances load, into memory, a migrated
  *   template built once per run (HAVEN_TEST_PGLITE_TEMPLATE, made by scripts/test.ts) or,
  *   for a file run alone, once per process.
  */
@@ -14,6 +16,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after } from 'node:test'
+import pg from 'pg'
 import { type DatabaseHandle, openPglite, openPostgres, type PgliteHandle } from '../../src/db/database.ts'
 import {
   adminUrl,
@@ -55,66 +58,116 @@ async function ownPglite(): Promise<PgliteHandle> {
   return openPglite({ loadDataDir: await templateDump })
 }
 
-interface SharedPglite {
-  handle: PgliteHandle
-  emptySql: string
+/** One database a test process keeps, lent to one test at a time and emptied between them. */
+interface SharedDatabase {
   inUse: boolean
   used: boolean
+  /** Empties every table but the migration log; throws when the database cannot be. */
+  empty(): Promise<void>
+  /** A handle for one test; closing it gives the database back. */
+  lend(): Promise<DatabaseHandle>
+  dispose(): Promise<void>
 }
 
-let shared: Promise<SharedPglite> | undefined
+let shared: Promise<SharedDatabase> | undefined
 
-// PGlite's backend keeps a timer armed while it is open, so the instance is closed when the
-// test file is done (this module is only ever loaded by test files).
+// PGlite's backend keeps a timer armed while it is open, and a PostgreSQL database should not
+// outlive its test process, so the shared database goes when the test file is done (this module
+// is only ever loaded by test files).
 after(async () => {
   const instance = await shared
   shared = undefined
-  await instance?.handle.close()
+  await instance?.dispose()
 })
 
-async function openShared(): Promise<SharedPglite> {
-  const handle = await ownPglite()
-  const tables = await handle.pglite.query<{ name: string }>(
+type Rows = (sql: string) => Promise<{ name: string }[]>
+
+/** The statements that empty a migrated database: triggers and foreign keys stand aside. */
+async function emptyingSql(rows: Rows): Promise<string> {
+  const tables = await rows(
     `select quote_ident(tablename) as name from pg_tables
       where schemaname = 'public' and tablename not like 'haven_migration%' order by tablename`,
   )
-  const sequences = await handle.pglite.query<{ name: string }>(
-    `select quote_ident(sequencename) as name from pg_sequences where schemaname = 'public'`,
-  )
-  const emptySql = [
+  const sequences = await rows(`select quote_ident(sequencename) as name from pg_sequences where schemaname = 'public'`)
+  return [
     'set session_replication_role = replica;',
-    ...tables.rows.map((t) => `delete from ${t.name};`),
-    ...sequences.rows.map((s) => `alter sequence ${s.name} restart;`),
+    ...tables.map((t) => `delete from ${t.name};`),
+    ...sequences.map((s) => `alter sequence ${s.name} restart;`),
     'reset all;',
     'select pg_advisory_unlock_all();',
   ].join('\n')
-  return { handle, emptySql, inUse: false, used: false }
 }
 
-/** The process's shared PGlite instance, emptied, or undefined while another test holds it. */
-async function takeShared(): Promise<PgliteHandle | undefined> {
-  shared ??= openShared()
+async function openSharedPglite(): Promise<SharedDatabase> {
+  const handle = await ownPglite()
+  const emptySql = await emptyingSql(async (sql) => (await handle.pglite.query<{ name: string }>(sql)).rows)
+  return {
+    inUse: false,
+    used: false,
+    empty: async () => {
+      await handle.pglite.exec(emptySql)
+    },
+    lend: async () => ({ ...handle, close: async () => {} }),
+    dispose: () => handle.close(),
+  }
+}
+
+/**
+ * On PostgreSQL the database is kept and emptied, but each test gets a connection pool of its own,
+ * closed when it ends, so no session state (an advisory lock, say) passes from one test to the next.
+ */
+async function openSharedPostgres(): Promise<SharedDatabase> {
+  const database = await ownPostgresDatabase()
+  const client = new pg.Client({ connectionString: database.url })
+  await client.connect()
+  try {
+    const emptySql = await emptyingSql(async (sql) => (await client.query<{ name: string }>(sql)).rows)
+    return {
+      inUse: false,
+      used: false,
+      empty: async () => {
+        await client.query(emptySql)
+      },
+      lend: () => openPostgres(database.url, { max: 4 }),
+      dispose: async () => {
+        await client.end().catch(() => {})
+        await database.drop()
+      },
+    }
+  } catch (error) {
+    await client.end().catch(() => {})
+    await database.drop()
+    throw error
+  }
+}
+
+/** The process's shared database, emptied, or undefined while another test holds it. */
+async function takeShared(): Promise<DatabaseHandle | undefined> {
+  shared ??= testDatabaseKind() === 'pglite' ? openSharedPglite() : openSharedPostgres()
   const instance = await shared
   if (instance.inUse) return undefined
   instance.inUse = true
   if (instance.used) {
     try {
-      await instance.handle.pglite.exec(instance.emptySql)
+      await instance.empty()
     } catch {
-      // A test left the instance unusable (an open transaction, say): start again.
+      // A test left the database unusable (an open transaction, say): start again.
       shared = undefined
-      await instance.handle.close().catch(() => {})
+      await instance.dispose().catch(() => {})
       return takeShared()
     }
   }
   instance.used = true
+  const handle = await instance.lend()
   return {
-    ...instance.handle,
+    ...handle,
     close: async () => {
+      await handle.close()
       instance.inUse = false
     },
   }
 }
+
 let postgresTemplate: Promise<string> | undefined
 
 function sharedPostgresTemplate(): Promise<string> {
@@ -133,23 +186,32 @@ function sharedPostgresTemplate(): Promise<string> {
   return postgresTemplate
 }
 
-/**
- * An empty migrated database for one test, released (on PostgreSQL dropped) by `close()`.
- * `own: true` when the test closes or breaks it on purpose.
- */
-export async function freshDatabase(options: { own?: boolean } = {}): Promise<DatabaseHandle> {
-  if (testDatabaseKind() === 'pglite') {
-    return (options.own ? undefined : await takeShared()) ?? ownPglite()
-  }
+/** A new database on the server, made from the migrated template, and how to drop it. */
+async function ownPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const template = await sharedPostgresTemplate()
   const name = `haven_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
   await runAdmin(`create database ${name} template ${template}`)
-  const handle = await openPostgres(withDatabase(adminUrl(), name), { max: 4 })
+  return {
+    url: withDatabase(adminUrl(), name),
+    drop: () => runAdmin(`drop database if exists ${name} with (force)`),
+  }
+}
+
+/**
+ * An empty migrated database for one test, given back (or, when it was the test's own, closed and
+ * dropped) by `close()`. `own: true` when the test closes or breaks it on purpose.
+ */
+export async function freshDatabase(options: { own?: boolean } = {}): Promise<DatabaseHandle> {
+  const lent = options.own ? undefined : await takeShared()
+  if (lent) return lent
+  if (testDatabaseKind() === 'pglite') return ownPglite()
+  const database = await ownPostgresDatabase()
+  const handle = await openPostgres(database.url, { max: 4 })
   return {
     ...handle,
     async close() {
       await handle.close()
-      await runAdmin(`drop database if exists ${name} with (force)`)
+      await database.drop()
     },
   }
 }

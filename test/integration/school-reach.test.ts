@@ -60,23 +60,18 @@ describe('X-03: each school’s pages stay with that school', () => {
     })
     assert.equal(issued.statusCode, 303, issued.body.slice(0, 1500))
     contractId = contractIdFrom(issued.headers.location)
-    oakSession = await insertSession(db, {
-      schoolId: s.org.schoolId,
-      typeId: 'one-to-one',
-      date: today,
-      status: 'planned',
-      supervisors: [ids.head],
-      supervisees: [ids.esme],
-    })
+    const oakfieldSession = (supervisor: string, supervisee: string) =>
+      insertSession(db, {
+        schoolId: s.org.schoolId,
+        typeId: 'one-to-one',
+        date: today,
+        status: 'planned',
+        supervisors: [supervisor],
+        supervisees: [supervisee],
+      })
+    oakSession = await oakfieldSession(ids.head, ids.esme)
     // Lena supervises Hana across schools (X-03, LH-05): a session of Oakfield she takes part in.
-    sharedSession = await insertSession(db, {
-      schoolId: s.org.schoolId,
-      typeId: 'one-to-one',
-      date: today,
-      status: 'planned',
-      supervisors: [ids.lena],
-      supervisees: [ids.head],
-    })
+    sharedSession = await oakfieldSession(ids.lena, ids.head)
   })
 
   test('X-03: another school’s staff list, people and forms are not found for a school’s DSL', async () => {
