@@ -29,6 +29,7 @@ describe('X-03: each school’s pages stay with that school', () => {
   let contractId: string
   let oakSession: string
   let sharedSession: string
+  let request: string
   const cleanup: ((...args: never[]) => unknown)[] = []
   after(async () => {
     for (const fn of cleanup.reverse()) await fn()
@@ -72,6 +73,19 @@ describe('X-03: each school’s pages stay with that school', () => {
     oakSession = await oakfieldSession(ids.head, ids.esme)
     // Lena supervises Hana across schools (X-03, LH-05): a session of Oakfield she takes part in.
     sharedSession = await oakfieldSession(ids.lena, ids.head)
+    // Esme asks Hana for a session; Hana (her supervisor) and Oakfield's DSL answer it.
+    const asked = await db
+      .insertInto('session_request')
+      .values({
+        organisation_id: s.org.organisationId,
+        school_id: s.org.schoolId,
+        requester_id: ids.esme,
+        topic: 'wellbeing',
+        supervisor_id: ids.head,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    request = asked.id
   })
 
   test('X-03: another school’s staff list, people and forms are not found for a school’s DSL', async () => {
@@ -88,12 +102,15 @@ describe('X-03: each school’s pages stay with that school', () => {
     assert.equal((await lena.get('/staff/new?school=oakfield')).statusCode, 404)
   })
 
-  test('X-03: another school’s sessions, planner and contracts are not found; sessions one takes part in are', async () => {
+  test('X-03: another school’s sessions, requests, planner and contracts are not found; sessions one takes part in are', async () => {
     assert.equal((await lena.get('/sessions?school=oakfield')).statusCode, 404)
     assert.equal((await lena.get(`/sessions/${oakSession}`)).statusCode, 404)
     assert.equal((await lena.get(`/planner?school=oakfield&year=${year}`)).statusCode, 404)
     assert.equal((await lena.get(`/contracts/${contractId}`)).statusCode, 404)
     assert.equal((await lena.get(`/contracts/${contractId}/edit`)).statusCode, 404)
+    assert.equal((await lena.get(`/sessions/requests/${request}`)).statusCode, 404)
+    const decline = await lena.post(`/sessions/requests/${request}/decline`, { reason: 'Not mine', version: '1' })
+    assert.equal(decline.statusCode, 404)
     const shared = await lena.get(`/sessions/${sharedSession}`)
     assert.equal(shared.statusCode, 200)
     assert.match(textOf(shared.body, 'main'), /Hana Head/)
@@ -108,6 +125,7 @@ describe('X-03: each school’s pages stay with that school', () => {
       assert.equal((await client.get(`/staff/${ids.esme}`)).statusCode, 200)
       assert.equal((await client.get(`/contracts/${contractId}`)).statusCode, 200)
       assert.equal((await client.get(`/sessions/${oakSession}`)).statusCode, 200)
+      assert.equal((await client.get(`/sessions/requests/${request}`)).statusCode, 200)
     }
   })
 })

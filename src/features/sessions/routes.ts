@@ -28,7 +28,7 @@ import {
 } from '../../domain/scheduling/index.ts'
 import { type FormErrors, field, fieldList, noErrors } from '../../forms/errors.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
-import { bookSession } from '../../services/sessions/booking.ts'
+import { bookSession, type SessionActor } from '../../services/sessions/booking.ts'
 import {
   carryForwardItemsForSession,
   itemsRaisedIn,
@@ -681,24 +681,36 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
 
   async function requestFor(req: FastifyRequest, id: string) {
     const schools = await schoolsOf(db, req.session!.person.organisationId)
-    const request = await loadRequest(
-      db,
-      schools.map((s) => s.id),
-      actorOf(req),
-      id,
-    )
+    // As with sessions: in a school beyond their reach, a person's roles grant nothing, so only the
+    // one who asked and the supervisor asked for see the request there.
+    const inReach = schools.filter((s) => personInReach(req, s.id))
+    const beyond = schools.filter((s) => !personInReach(req, s.id))
+    const full = actorOf(req)
+    const asParty = { ...full, roles: [] }
+    const request =
+      (await loadRequest(
+        db,
+        inReach.map((s) => s.id),
+        full,
+        id,
+      )) ??
+      (await loadRequest(
+        db,
+        beyond.map((s) => s.id),
+        asParty,
+        id,
+      ))
     if (!request) return null
-    return { request, school: schools.find((s) => s.id === request.schoolId) as SchoolRef }
+    const actor = inReach.some((s) => s.id === request.schoolId) ? full : asParty
+    return { request, school: schools.find((s) => s.id === request.schoolId) as SchoolRef, actor }
   }
 
   async function renderRequest(
-    req: FastifyRequest,
     reply: FastifyReply,
-    found: { request: SessionRequest; school: SchoolRef },
+    found: { request: SessionRequest; school: SchoolRef; actor: SessionActor },
     extra: { errors?: FormErrors; status?: number; values?: { reason: string }; banner?: string | null } = {},
   ) {
-    const { request, school } = found
-    const actor = actorOf(req)
+    const { request, school, actor } = found
     return reply.code(extra.status ?? 200).view('sessions/views/request.njk', {
       pageTitle: `Request for supervision from ${request.requester.name}`,
       backLink: { href: '/sessions/requests', text: 'Requests for supervision' },
@@ -728,7 +740,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
           : req.query.declined === '1'
             ? `The request has been declined. ${found.request.requester.name} has been told`
             : null
-      return renderRequest(req, reply, found, { banner })
+      return renderRequest(reply, found, { banner })
     },
   )
 
@@ -738,7 +750,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
     const reason = field(req.body, 'reason')
     const result = await declineRequest(db, {
       school: found.school,
-      actor: actorOf(req),
+      actor: found.actor,
       requestId: found.request.id,
       expectedVersion: readVersion(req.body),
       reason,
@@ -751,7 +763,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
         href: `/sessions/requests/${found.request.id}`,
         text: 'See the request as it is now',
       })
-    return renderRequest(req, reply, found, {
+    return renderRequest(reply, found, {
       errors: errorsOf(result.problems, { reason: 'reason' }),
       status: 400,
       values: { reason },
