@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { chooseSchool, inReach, schoolsInReach } from './schools.ts'
+import { chooseSchool, inReach, rolesIn, schoolsInReach } from './schools.ts'
 
 const north = { id: 'a', slug: 'north' }
 const south = { id: 'b', slug: 'south' }
@@ -33,6 +33,12 @@ describe('X-03: which schools a person reaches', () => {
     assert.equal(inReach(at('a'), null), true)
     assert.equal(inReach(at('a'), 'b'), false)
     assert.equal(inReach(at(null), 'b'), true)
+  })
+
+  test('X-03: roles count within reach only; beyond it a person is only a party', () => {
+    assert.deepEqual(rolesIn(at('a'), 'a'), ['dsl'])
+    assert.deepEqual(rolesIn(at('a'), 'b'), [])
+    assert.deepEqual(rolesIn(at(null), 'b'), ['dsl'])
   })
 
   test('X-03: the trust’s administrators reach every school, wherever they are based', () => {

@@ -36,6 +36,14 @@ export function inReach(person: SchoolMember, schoolId: string | null): boolean 
 }
 
 /**
+ * The roles a person holds for a page about `schoolId`: all of them within reach, none beyond it
+ * (there they are only a party: someone who takes part in a session or asked for one).
+ */
+export function rolesIn(person: SchoolMember, schoolId: string | null): readonly RoleId[] {
+  return inReach(person, schoolId) ? person.roles : []
+}
+
+/**
  * The school a page is about: the one named by `slug` (from `?school=`) when it is within reach,
  * otherwise, with no slug, the person's own school or the first they reach. Null when the slug
  * names no school within reach (the page answers "not found", never another school's data).

@@ -46,7 +46,7 @@ import {
 import { signContract } from '../../services/contracts/signing.ts'
 import { personFromRow, type SchoolSummary } from '../../services/staff/repository.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
-import { personInReach, schoolFor } from '../school-scope.ts'
+import { personInReach, rolesFor, schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
 import {
   type ContractFormValues,
   fieldsFromStored,
@@ -85,15 +85,13 @@ function personIdOf(req: FastifyRequest): string {
   return req.session!.person.id
 }
 
-/** Whether they manage a school's contracts: the permission, and the school within their reach. */
+/** Whether they manage a school's contracts: by their roles there (none beyond their reach). */
 function canManage(req: FastifyRequest): (schoolId: string) => boolean {
-  const manages = can(req.actor, Permission.ContractsManage)
-  return (schoolId) => manages && personInReach(req, schoolId)
+  return (schoolId) => can({ personId: personIdOf(req), roles: rolesFor(req, schoolId) }, Permission.ContractsManage)
 }
 
 function withSchool(path: string, found: { school: SchoolSummary; schools: SchoolSummary[] }): string {
-  if (found.schools.length <= 1) return path
-  return `${path}${path.includes('?') ? '&' : '?'}school=${encodeURIComponent(found.school.slug)}`
+  return withQuery(path, schoolQuery(found.school, found.schools))
 }
 
 function errorsOf(pairs: ContractErrors): FormErrors {

@@ -28,7 +28,7 @@ import { defaultPlanYear, loadPlanInput, PlanningError } from '../../services/pl
 import { plannerSettings, savePlannerSettings } from '../../services/planning/settings.ts'
 import { clockText, longDayDate } from '../../services/planning/wording.ts'
 import { isUuid, type SchoolSummary } from '../../services/staff/repository.ts'
-import { schoolFor } from '../school-scope.ts'
+import { schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
 import { datePartsOf, readDateInput, readYear, settingsSchema, settingsValues } from './forms.ts'
 
 const manage = { access: { permission: Permission.SessionsManage } }
@@ -53,7 +53,7 @@ function plannerHref(found: Found, yearId: string, extra: Record<string, string>
 }
 
 function schoolParam(found: Found): string {
-  return found.schools.length > 1 ? `?school=${encodeURIComponent(found.school.slug)}` : ''
+  return withQuery('', schoolQuery(found.school, found.schools))
 }
 
 function nextYearId(yearId: string, by: number): string {

@@ -17,6 +17,7 @@ import {
   managesSessions,
   mayAnswerRequest,
   mayBookAny,
+  mayViewRequest,
   reasonName,
   receivesCarryForward,
   requestTopics,
@@ -55,7 +56,6 @@ import {
 } from '../../services/sessions/requests.ts'
 import { recordUnplanned } from '../../services/sessions/unplanned.ts'
 import { isUuid } from '../../services/staff/repository.ts'
-import { personInReach } from '../school-scope.ts'
 import {
   type BookingValues,
   bookingHrefs,
@@ -76,6 +76,7 @@ import {
 } from './forms.ts'
 import { cancellationKindNames, namesOf, rebookingTag, sessionRow, statusTag, tagsOf, timeText } from './presenters.ts'
 import {
+  actorIn,
   actorOf,
   errorsOf,
   type Option,
@@ -134,11 +135,10 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
     )
     if (!session) return null
     const school = schools.find((s) => s.id === session.schoolId) as SchoolRef
-    // A session of a school beyond their reach is open to its participants only: their roles there
-    // grant nothing (a supervisor from another school of the trust takes part; its DSL does not).
-    const actor = personInReach(req, session.schoolId) ? actorOf(req) : { ...actorOf(req), roles: [] }
+    // Beyond their reach, only a session's participants open it: a supervisor from another
+    // school of the trust takes part; its DSL does not.
     const abilities = sessionAbilities(
-      actor,
+      actorIn(req, session.schoolId),
       {
         supervisorIds: session.supervisors.map((p) => p.id),
         superviseeIds: session.supervisees.map((p) => p.id),
@@ -681,27 +681,17 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
 
   async function requestFor(req: FastifyRequest, id: string) {
     const schools = await schoolsOf(db, req.session!.person.organisationId)
-    // As with sessions: in a school beyond their reach, a person's roles grant nothing, so only the
-    // one who asked and the supervisor asked for see the request there.
-    const inReach = schools.filter((s) => personInReach(req, s.id))
-    const beyond = schools.filter((s) => !personInReach(req, s.id))
-    const full = actorOf(req)
-    const asParty = { ...full, roles: [] }
-    const request =
-      (await loadRequest(
-        db,
-        inReach.map((s) => s.id),
-        full,
-        id,
-      )) ??
-      (await loadRequest(
-        db,
-        beyond.map((s) => s.id),
-        asParty,
-        id,
-      ))
+    const request = await loadRequest(
+      db,
+      schools.map((s) => s.id),
+      actorOf(req),
+      id,
+    )
     if (!request) return null
-    const actor = inReach.some((s) => s.id === request.schoolId) ? full : asParty
+    // As with sessions: beyond their reach, only the one who asked and the supervisor asked see it.
+    const actor = actorIn(req, request.schoolId)
+    const parties = { requesterId: request.requester.id, supervisorId: request.supervisor?.id ?? null }
+    if (!mayViewRequest(actor, parties)) return null
     return { request, school: schools.find((s) => s.id === request.schoolId) as SchoolRef, actor }
   }
 

@@ -10,6 +10,7 @@ import type { SchoolRef } from '../../services/sessions/context.ts'
 import { ownSupervisees } from '../../services/sessions/context.ts'
 import { isUuid } from '../../services/staff/repository.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
+import { rolesFor } from '../school-scope.ts'
 import type { Problem } from './forms.ts'
 
 export function today(): IsoDate {
@@ -21,16 +22,12 @@ export function actorOf(req: FastifyRequest): SessionActor {
   return { personId: person.id, roles: person.roles, name: person.name }
 }
 
-export async function schoolsOf(db: Db, organisationId: string): Promise<SchoolRef[]> {
-  const rows = await db
-    .selectFrom('school')
-    .select(['id', 'organisation_id', 'name', 'slug'])
-    .where('organisation_id', '=', organisationId)
-    .orderBy('name')
-    .execute()
-  return rows.map((r) => ({ id: r.id, organisationId: r.organisation_id, name: r.name, slug: r.slug }))
+/** The signed-in person as an actor in one school: beyond their reach, without their roles. */
+export function actorIn(req: FastifyRequest, schoolId: string): SessionActor {
+  return { ...actorOf(req), roles: rolesFor(req, schoolId) }
 }
 
+export { schoolsOf } from '../../services/staff/repository.ts'
 export { schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
 
 export function errorsOf(problems: readonly Problem[], hrefs: Record<string, string>): FormErrors {
