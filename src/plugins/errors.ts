@@ -33,6 +33,14 @@ const clientErrors: Record<number, { heading: string; paragraphs: string[] }> = 
   429: { heading: 'Too many attempts', paragraphs: ['Wait a few minutes, then try again.'] },
 }
 
+/** The page for a form whose CSRF token is missing or wrong (plugins/csrf.ts). */
+const formExpired = {
+  heading: 'Your form has expired',
+  paragraphs: ['For your security, Haven did not save what you sent. Go back, reload the page and try again.'],
+}
+/** The codes @fastify/csrf-protection refuses a request with. */
+const csrfRefusals = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN'])
+
 export function renderClientError(
   reply: FastifyReply,
   status: number,
@@ -51,6 +59,7 @@ const errorsPlugin: FastifyPluginAsync = async (app) => {
   app.setNotFoundHandler(renderNotFound)
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = error.statusCode ?? 500
+    if (csrfRefusals.has(error.code)) return renderClientError(reply, 403, formExpired)
     if (status >= 400 && status < 500) {
       req.log.info({ code: error.code, status }, 'request refused')
       return renderClientError(reply, status)
