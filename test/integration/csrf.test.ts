@@ -3,13 +3,35 @@
  * may come from, and the page shown when it is missing or wrong.
  */
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { type TestContext, test } from 'node:test'
+import type { FastifyInstance } from 'fastify'
 import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
-import { client } from '../helpers/browser-like.ts'
+import { type Client, client } from '../helpers/browser-like.ts'
 import { textOf } from '../helpers/html.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
 
 const TEACHER = 'ben.carter@oakfield.example'
+
+/** Signs in with the browser's cookies but no `_csrf` field: the token, if any, travels another way. */
+function signInWithoutField(app: FastifyInstance, browser: Client, url: string, headers: Record<string, string> = {}) {
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: {
+      cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      'content-type': 'application/x-www-form-urlencoded',
+      ...headers,
+    },
+    payload: new URLSearchParams({ email: TEACHER, password: ADMIN_PASSWORD }).toString(),
+  })
+}
+
+/** An app with an organisation and Ben Carter's account, who signs in with ADMIN_PASSWORD. */
+async function appWithTeacher(t: TestContext): Promise<FastifyInstance> {
+  const { app, database } = await buildTestApp(t)
+  await insertPersonWithAccount(database.db, await insertOrganisation(database.db))
+  return app
+}
 
 type Cookie = { name: string; value: string; httpOnly?: boolean; sameSite?: string; secure?: boolean; path?: string }
 
@@ -33,22 +55,11 @@ test('the CSRF cookie is HttpOnly and SameSite=Lax; over HTTPS it is a __Host- c
 })
 
 test('a form posts with the token of its own browser, in the form or in the x-csrf-token header', async (t) => {
-  const { app, database } = await buildTestApp(t)
-  const org = await insertOrganisation(database.db)
-  await insertPersonWithAccount(database.db, org)
+  const app = await appWithTeacher(t)
 
   const browser = client(app)
   const token = await browser.csrfToken('/sign-in')
-  const viaHeader = await app.inject({
-    method: 'POST',
-    url: '/sign-in',
-    headers: {
-      cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-csrf-token': token,
-    },
-    payload: new URLSearchParams({ email: TEACHER, password: ADMIN_PASSWORD }).toString(),
-  })
+  const viaHeader = await signInWithoutField(app, browser, '/sign-in', { 'x-csrf-token': token })
   assert.equal(viaHeader.statusCode, 302, 'signed in')
 
   const viaForm = await client(app).post('/sign-in', { email: TEACHER, password: ADMIN_PASSWORD })
@@ -65,28 +76,16 @@ test('a form posts with the token of its own browser, in the form or in the x-cs
 })
 
 test('a token in the web address is not accepted: it would leak into logs and Referer headers', async (t) => {
-  const { app, database } = await buildTestApp(t)
-  const org = await insertOrganisation(database.db)
-  await insertPersonWithAccount(database.db, org)
+  const app = await appWithTeacher(t)
   const browser = client(app)
   const token = await browser.csrfToken('/sign-in')
-  const res = await app.inject({
-    method: 'POST',
-    url: `/sign-in?_csrf=${encodeURIComponent(token)}`,
-    headers: {
-      cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    payload: new URLSearchParams({ email: TEACHER, password: ADMIN_PASSWORD }).toString(),
-  })
+  const res = await signInWithoutField(app, browser, `/sign-in?_csrf=${encodeURIComponent(token)}`)
   assert.equal(res.statusCode, 403)
   assert.match(textOf(res.body, 'h1'), /Your form has expired/)
 })
 
 test('a POST from a browser with no CSRF cookie is refused and given no cookie', async (t) => {
-  const { app, database } = await buildTestApp(t)
-  const org = await insertOrganisation(database.db)
-  await insertPersonWithAccount(database.db, org)
+  const app = await appWithTeacher(t)
   const res = await client(app).post('/sign-in', { email: TEACHER, password: ADMIN_PASSWORD }, { csrf: 'anything' })
   assert.equal(res.statusCode, 403)
   assert.match(textOf(res.body, 'h1'), /Your form has expired/)
