@@ -1,18 +1,30 @@
 /**
- * iCalendar (RFC 5545) for supervision sessions, written by hand so that every byte is known:
+ * iCalendar (RFC 5545) for supervision sessions, written by ical-generator (ADR 0014) with the
+ * choices Haven's calendars rely on:
  * - times are Europe/London wall-clock times (DTSTART;TZID=Europe/London), with the zone's own
  *   VTIMEZONE, so a 10:00 session stays at 10:00 on both sides of a clock change;
  * - each session is one VEVENT with a stable UID (its id @ Haven's host) and SEQUENCE from
  *   supervision_session.sequence, so a change or a cancellation (STATUS:CANCELLED) replaces the
  *   event a calendar already holds rather than adding another;
- * - text is escaped (backslash, semicolon, comma, new line) and lines are folded at 75 octets
- *   without splitting a UTF-8 character, with CRLF line ends.
+ * - the library escapes text and folds lines at 75 octets without splitting a character.
  * Pure: the caller passes "now" (DTSTAMP).
  *
  * For booking emails (RFC 5546), sessionInvitationIcs gives METHOD:REQUEST or METHOD:CANCEL with
  * ORGANIZER and ATTENDEE lines; sessionInvitationAttachment wraps it for enqueueEmail.
  */
-import { type IsoDate, londonDateOf, londonTimeOf, londonToInstant } from '../../domain/calendar/index.ts'
+import ical, {
+  escape as escapeText,
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventClass,
+  type ICalEventData,
+  ICalEventStatus,
+  ICalEventTransparency,
+  type ICalTemporalPlainDateTimeStub,
+  type ICalTemporalZonedDateTimeStub,
+} from 'ical-generator'
+import { addDays, type IsoDate, londonDateOf, londonTimeOf, londonToInstant } from '../../domain/calendar/index.ts'
 import type { OutboxAttachment } from '../mail/outbox.ts'
 
 export const PRODUCT_ID = '-//Haven//Staff supervision//EN'
@@ -40,66 +52,56 @@ export const londonVTimezone: readonly string[] = Object.freeze([
   'END:VTIMEZONE',
 ])
 
-/** TEXT value escaping (RFC 5545 3.3.11). */
-export function escapeText(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n')
-}
-
-/** A property parameter value (CN=...): quoted, with characters a quoted value cannot hold removed. */
-export function paramValue(value: string): string {
-  const printable = [...value].filter((char) => char !== '"' && char.charCodeAt(0) >= 32 && char.charCodeAt(0) !== 127)
-  return `"${printable.join('')}"`
-}
-
-/** Folds a content line into lines of at most 75 octets (RFC 5545 3.1), never splitting a character. */
-export function foldLine(line: string): string {
-  const bytes = Buffer.byteLength(line, 'utf8')
-  if (bytes <= 75) return line
-  const parts: string[] = []
-  let current = ''
-  let currentBytes = 0
-  let limit = 75
-  for (const char of line) {
-    const size = Buffer.byteLength(char, 'utf8')
-    if (currentBytes + size > limit) {
-      parts.push(current)
-      current = ''
-      currentBytes = 0
-      limit = 74 // the leading space of a continuation line counts
-    }
-    current += char
-    currentBytes += size
+/**
+ * An instant as London's clocks show it, in the shape ical-generator takes for a Temporal
+ * ZonedDateTime: it writes these fields as they are after TZID=Europe/London (a plain Date would
+ * be written in the server's own zone), and orders start and end by the instant.
+ */
+function londonClock(instant: Date): ICalTemporalZonedDateTimeStub {
+  const [year, month, day] = londonDateOf(instant).split('-').map(Number) as [number, number, number]
+  const [hour, minute] = londonTimeOf(instant).split(':').map(Number) as [number, number]
+  const second = instant.getUTCSeconds()
+  const iso = instant.toISOString()
+  const plain: ICalTemporalPlainDateTimeStub = {
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second,
+    toPlainDate: () => ({ year, month, day, toJSON: () => iso.slice(0, 10), toString: () => iso.slice(0, 10) }),
+    toZonedDateTime: (zone) => clockIn(zone),
+    toJSON: () => iso,
+    toString: () => iso,
   }
-  parts.push(current)
-  return parts.join('\r\n ')
+  const zoned: ICalTemporalZonedDateTimeStub = {
+    ...plain,
+    timeZoneId: LONDON,
+    toInstant: () => ({
+      epochMilliseconds: instant.getTime(),
+      toJSON: () => iso,
+      toString: () => iso,
+      toZonedDateTimeISO: (zone) => clockIn(zone),
+    }),
+    toPlainDateTime: () => plain,
+    withTimeZone: (zone) => clockIn(zone),
+  }
+  function clockIn(zone: string): ICalTemporalZonedDateTimeStub {
+    if (zone !== LONDON) throw new RangeError(`Only ${LONDON} times are written, not ${zone}`)
+    return zoned
+  }
+  return zoned
 }
 
-/** '20261026T100000Z' */
-export function formatUtc(instant: Date): string {
-  return instant
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '')
+/** A name for a quoted parameter (CN="..."): characters a quoted value cannot hold removed. */
+function paramText(value: string): string {
+  return [...value]
+    .filter((char) => char !== '"' && char !== '\\' && char.charCodeAt(0) >= 32 && char.charCodeAt(0) !== 127)
+    .join('')
 }
 
-function compactDate(date: IsoDate): string {
-  return date.replace(/-/g, '')
-}
-
-/** The London wall-clock date and time `minutes` after `time` on `date`, as '20261026T110000'. */
-export function londonLocalAfter(date: IsoDate, time: string, minutes: number): string {
-  const end = new Date(londonToInstant(date, time).getTime() + minutes * 60_000)
-  return `${compactDate(londonDateOf(end))}T${londonTimeOf(end).replace(':', '')}00`
-}
-
-function nextDay(date: IsoDate): string {
-  const d = new Date(`${date}T12:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + 1)
-  return compactDate(d.toISOString().slice(0, 10))
+function dayStart(date: IsoDate): Date {
+  return new Date(`${date}T00:00:00Z`)
 }
 
 export interface IcsPerson {
@@ -138,49 +140,61 @@ export interface IcsCalendar {
   now: Date
 }
 
-function eventLines(event: IcsEvent, now: Date): string[] {
-  const lines = ['BEGIN:VEVENT', `UID:${event.uid}`, `DTSTAMP:${formatUtc(now)}`]
-  if (event.startTime === null) {
-    lines.push(`DTSTART;VALUE=DATE:${compactDate(event.date)}`, `DTEND;VALUE=DATE:${nextDay(event.date)}`)
-  } else {
-    lines.push(
-      `DTSTART;TZID=${LONDON}:${compactDate(event.date)}T${event.startTime.replace(':', '')}00`,
-      `DTEND;TZID=${LONDON}:${londonLocalAfter(event.date, event.startTime, event.durationMinutes)}`,
-    )
+function eventData(event: IcsEvent, now: Date): ICalEventData {
+  const start = event.startTime === null ? null : londonToInstant(event.date, event.startTime)
+  return {
+    id: event.uid,
+    sequence: Math.max(0, Math.trunc(event.sequence)),
+    stamp: now,
+    ...(start === null
+      ? { allDay: true, start: dayStart(event.date), end: dayStart(addDays(event.date, 1)) }
+      : {
+          timezone: LONDON,
+          start: londonClock(start),
+          end: londonClock(new Date(start.getTime() + event.durationMinutes * 60_000)),
+        }),
+    status: event.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    summary: event.summary,
+    description: event.description || null,
+    location: event.location || null,
+    url: event.url && /^https?:\/\/[^\s]+$/.test(event.url) ? event.url : null,
+    created: event.created ?? null,
+    lastModified: event.lastModified,
+    transparency: ICalEventTransparency.OPAQUE,
+    class: ICalEventClass.PRIVATE,
+    organizer: event.organiser
+      ? { name: paramText(event.organiser.name) || event.organiser.email, email: event.organiser.email }
+      : null,
+    attendees: (event.attendees ?? []).map((attendee) => ({
+      name: paramText(attendee.name) || null,
+      email: attendee.email,
+      role: attendee.role === 'CHAIR' ? ICalAttendeeRole.CHAIR : ICalAttendeeRole.REQ,
+      status: ICalAttendeeStatus.NEEDSACTION,
+      rsvp: false,
+    })),
   }
-  lines.push(`SEQUENCE:${Math.max(0, Math.trunc(event.sequence))}`)
-  lines.push(`STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`)
-  lines.push(`SUMMARY:${escapeText(event.summary)}`)
-  if (event.description) lines.push(`DESCRIPTION:${escapeText(event.description)}`)
-  if (event.location) lines.push(`LOCATION:${escapeText(event.location)}`)
-  if (event.url && /^https?:\/\/[^\s]+$/.test(event.url)) lines.push(`URL:${event.url}`)
-  if (event.created) lines.push(`CREATED:${formatUtc(event.created)}`)
-  lines.push(`LAST-MODIFIED:${formatUtc(event.lastModified)}`)
-  lines.push('TRANSP:OPAQUE', 'CLASS:PRIVATE')
-  if (event.organiser) {
-    lines.push(`ORGANIZER;CN=${paramValue(event.organiser.name)}:mailto:${event.organiser.email}`)
-  }
-  for (const attendee of event.attendees ?? []) {
-    lines.push(
-      `ATTENDEE;CN=${paramValue(attendee.name)};ROLE=${attendee.role};PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:${attendee.email}`,
-    )
-  }
-  lines.push('END:VEVENT')
-  return lines
 }
 
 /** A whole VCALENDAR, CRLF line ends, folded, ending with CRLF. */
 export function buildCalendar(calendar: IcsCalendar): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODUCT_ID}`, 'CALSCALE:GREGORIAN']
-  lines.push(`METHOD:${calendar.method ?? 'PUBLISH'}`)
-  if (calendar.name) {
-    lines.push(`X-WR-CALNAME:${escapeText(calendar.name)}`, `NAME:${escapeText(calendar.name)}`)
-    lines.push(`X-WR-TIMEZONE:${LONDON}`, 'REFRESH-INTERVAL;VALUE=DURATION:PT1H', 'X-PUBLISHED-TTL:PT1H')
-  }
-  if (calendar.events.some((event) => event.startTime !== null)) lines.push(...londonVTimezone)
-  for (const event of calendar.events) lines.push(...eventLines(event, calendar.now))
-  lines.push('END:VCALENDAR')
-  return `${lines.map(foldLine).join('\r\n')}\r\n`
+  const text = ical({
+    prodId: PRODUCT_ID.slice(1),
+    scale: 'GREGORIAN',
+    method: ICalCalendarMethod[calendar.method ?? 'PUBLISH'],
+    // No calendar-wide zone name: DTSTAMP, CREATED and LAST-MODIFIED stay in UTC. The generator
+    // writes the VTIMEZONE of each zone an event names (only timed events name one).
+    timezone: { name: null, generator: (zone) => (zone === LONDON ? londonVTimezone.join('\r\n') : null) },
+    ...(calendar.name
+      ? {
+          // The library writes the name as it is: escaped here as the TEXT value it is.
+          name: escapeText(calendar.name, false),
+          ttl: 60 * 60,
+          x: { 'X-WR-TIMEZONE': LONDON },
+        }
+      : {}),
+    events: calendar.events.map((event) => eventData(event, calendar.now)),
+  }).toString()
+  return `${text}\r\n`
 }
 
 // ---------------------------------------------------------------------------------------------
