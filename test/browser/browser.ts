@@ -1,7 +1,8 @@
 /**
  * Browser journeys: playwright-core drives Debian's Chromium against the real app listening on a
  * random port. Every page a journey visits is checked with axe-core for WCAG 2.2 A/AA.
- * Where Chromium is not installed, journeys are skipped with the reason.
+ * Where Chromium is not installed, journeys are skipped with the reason, except in CI
+ * (CI=true), where a missing Chromium fails every journey file.
  */
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -15,10 +16,15 @@ import { freshDatabase } from '../helpers/database.ts'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-/** Why browser tests cannot run here, or false when they can. */
-export const skipBrowser: string | false = fs.existsSync(chromiumPath)
+const missing: string | false = fs.existsSync(chromiumPath)
   ? false
   : `Chromium is not installed at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`
+
+// In CI a missing browser is a broken machine, not a reason to pass without the journeys.
+if (missing && process.env.CI === 'true') throw new Error(`${missing}. With CI=true the browser tests must run.`)
+
+/** Why browser tests cannot run here, or false when they can. */
+export const skipBrowser: string | false = missing
 
 let browser: Promise<Browser> | undefined
 
