@@ -230,3 +230,35 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditChain
     after = rows[rows.length - 1]!.id
   }
 }
+
+export interface SubjectAuditEntry {
+  id: number
+  action: string
+  actorId: string | null
+  detail: unknown
+  occurredAt: Date
+}
+
+/** The entries about one subject with the given actions, oldest first (for cross-checks such as a record's signatures). */
+export async function auditEntriesFor(
+  db: Kysely<Database>,
+  subject: { type: string; id: string },
+  actions: readonly string[],
+): Promise<SubjectAuditEntry[]> {
+  if (actions.length === 0) return []
+  const rows = await db
+    .selectFrom('audit_event')
+    .select(['id', 'action', 'actor_id', 'detail', 'occurred_at'])
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .where('action', 'in', [...actions])
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    action: r.action,
+    actorId: r.actor_id,
+    detail: r.detail,
+    occurredAt: r.occurred_at,
+  }))
+}
