@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from './cli/args.ts'
+import { backupCommand, restoreCommand } from './cli/backup.ts'
 import { UsageError } from './cli/errors.ts'
 import { type Config, ConfigError, loadConfig } from './config.ts'
 import { type DatabaseHandle, openDatabase } from './db/database.ts'
@@ -109,6 +110,8 @@ export const commands: Command[] = [
   migrate,
   createAdminCommand,
   verifyAudit,
+  backupCommand,
+  restoreCommand,
   importStaffCommand,
   packsCommand,
   policyCommand,

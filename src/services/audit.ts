@@ -276,10 +276,7 @@ export type AnchoredChainResult =
  * removed from the end since the anchor was taken (the anchored one among them) leave it
  * `missing`; a chain rewritten with every hash recomputed leaves it `rewritten`.
  */
-export async function verifyAuditChainAgainst(
-  db: Kysely<Database>,
-  anchor: AuditAnchor,
-): Promise<AnchoredChainResult> {
+export async function verifyAuditChainAgainst(db: Kysely<Database>, anchor: AuditAnchor): Promise<AnchoredChainResult> {
   let found: AuditAnchor | null = anchor.id === 0 ? { id: 0, hash: GENESIS_HASH } : null
   const { result } = await walkChain(db, (entry) => {
     if (entry.id === anchor.id) found = entry
