@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { parseArgs } from './cli/args.ts'
+import { backupCommand, restoreCommand } from './cli/backup.ts'
 import { UsageError } from './cli/errors.ts'
 import { type Config, ConfigError, loadConfig } from './config.ts'
 import { type DatabaseHandle, openDatabase } from './db/database.ts'
@@ -14,7 +16,7 @@ import { complianceCommand, packsCommand, policyCommand } from './features/polic
 import { createAdminCommand } from './features/setup/cli.ts'
 import { importStaffCommand } from './features/staff/cli.ts'
 import { projectRoot } from './root.ts'
-import { verifyAuditChain } from './services/audit.ts'
+import { auditAnchor, formatAnchor, parseAnchor, verifyAuditChain, verifyAuditChainAgainst } from './services/audit.ts'
 
 export { UsageError }
 
@@ -33,6 +35,8 @@ export interface Command {
   name: string
   usage: string
   summary: string
+  /** More lines for `haven <command> --help`. */
+  details?: string[]
   run(ctx: CommandContext): Promise<number>
 }
 
@@ -49,17 +53,56 @@ const migrate: Command = {
 
 const verifyAudit: Command = {
   name: 'verify-audit',
-  usage: 'haven verify-audit',
-  summary: 'Check that no audit log entry has been altered or removed',
+  usage: 'haven verify-audit [--anchor | --expect <seq>:<hash>]',
+  summary: 'Check that no audit log entry has been altered or removed; print or check an anchor kept elsewhere',
+  details: [
+    'Without options, walks the whole hash chain and names the first entry that does not verify.',
+    '',
+    '  --anchor                verify, then print the newest entry as <seq>:<hash>. Keep it outside',
+    '                          the database (a ticket, an email, another server), say once a day.',
+    '  --expect <seq>:<hash>   verify, and check the log still holds that entry with that hash:',
+    '                          entries removed from the end, or the chain rewritten, are detected.',
+  ],
   async run(ctx) {
+    const parsed = parseArgs(ctx.args, { flags: ['anchor'], options: ['expect'] })
+    if (parsed.positional.length > 0 || (parsed.flags.has('anchor') && parsed.options['expect'] !== undefined))
+      throw new UsageError(`usage: ${verifyAudit.usage}`)
+    const expected = parsed.options['expect']
+    const anchor = expected === undefined ? null : parseAnchor(expected)
+    if (expected !== undefined && anchor === null)
+      throw new UsageError('--expect takes the anchor printed by --anchor: <seq>:<hash>, like 1234:9f86d0…')
     const handle = await ctx.database()
-    const result = await verifyAuditChain(handle.db)
-    if (result.ok) {
-      ctx.out(`Audit log intact: ${result.count} ${result.count === 1 ? 'entry' : 'entries'}`)
+    const broken = (result: { brokenId: string; reason: string }) => {
+      ctx.err(`Audit log entry ${result.brokenId} has been altered: ${result.reason}`)
+      return 1
+    }
+    if (parsed.flags.has('anchor')) {
+      const result = await auditAnchor(handle.db)
+      if (!result.ok) return broken(result)
+      ctx.out(formatAnchor(result.anchor))
       return 0
     }
-    ctx.err(`Audit log entry ${result.brokenId} has been altered: ${result.reason}`)
-    return 1
+    const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`
+    if (anchor !== null) {
+      const result = await verifyAuditChainAgainst(handle.db, anchor)
+      if (result.ok) {
+        ctx.out(`Audit log intact: ${entries(result.count)}, including entry ${anchor.id} as anchored`)
+        return 0
+      }
+      if (!('problem' in result)) return broken(result)
+      ctx.err(
+        result.problem === 'missing'
+          ? `Audit log entry ${anchor.id} in the anchor is missing: entries have been removed since the anchor was taken`
+          : `Audit log entry ${anchor.id} no longer has the hash in the anchor: the log has been rewritten`,
+      )
+      return 1
+    }
+    const result = await verifyAuditChain(handle.db)
+    if (result.ok) {
+      ctx.out(`Audit log intact: ${entries(result.count)}`)
+      return 0
+    }
+    return broken(result)
   },
 }
 
@@ -67,6 +110,8 @@ export const commands: Command[] = [
   migrate,
   createAdminCommand,
   verifyAudit,
+  backupCommand,
+  restoreCommand,
   importStaffCommand,
   packsCommand,
   policyCommand,
@@ -80,12 +125,11 @@ function version(): string {
 }
 
 function help(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length))
   return [
     'Usage: haven <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Options:',
     '  --help     Show this help',
@@ -122,7 +166,9 @@ export async function runCli(
     return 2
   }
   if (args.includes('--help')) {
-    io.out(`Usage: ${command.usage}\n\n${command.summary}`)
+    io.out(
+      [`Usage: ${command.usage}`, '', command.summary, ...(command.details ? ['', ...command.details] : [])].join('\n'),
+    )
     return 0
   }
   let handle: DatabaseHandle | undefined

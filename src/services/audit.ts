@@ -178,16 +178,32 @@ export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Prom
 
 const PAGE = 1000
 
-/**
- * Walks the whole log in order, recomputing every hash and link. Reports the first entry that does
- * not verify: one whose content no longer matches its hash, or one whose predecessor is missing
- * or was altered. (Removing the newest entries leaves a shorter, valid chain: keep the count and
- * the last id from time to time somewhere else to notice that.)
- */
-export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditChainResult> {
+/** An entry of the chain, kept outside the database to notice later removals or rewrites. */
+export interface AuditAnchor {
+  /** The entry's sequence number (its id); 0 for the start of an empty log. */
+  id: number
+  hash: string
+}
+
+/** An anchor as `haven verify-audit --anchor` prints it and `--expect` takes it: `<seq>:<hash>`. */
+export function formatAnchor(anchor: AuditAnchor): string {
+  return `${anchor.id}:${anchor.hash}`
+}
+
+export function parseAnchor(text: string): AuditAnchor | null {
+  const m = /^(\d{1,18}):([0-9a-f]{64})$/.exec(text.trim().toLowerCase())
+  return m ? { id: Number(m[1]), hash: m[2]! } : null
+}
+
+/** Walks the whole chain, calling `visit` for every entry that verifies; the last one is the head. */
+async function walkChain(
+  db: Kysely<Database>,
+  visit: (entry: AuditAnchor) => void = () => {},
+): Promise<{ result: AuditChainResult; head: AuditAnchor }> {
   let count = 0
   let prevHash = GENESIS_HASH
   let prevId: string | null = null
+  let head: AuditAnchor = { id: 0, hash: GENESIS_HASH }
   let after = -1
   for (;;) {
     const rows = await db
@@ -204,7 +220,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditChain
           prevId === null
             ? 'an earlier entry is missing or has been altered (it does not start the log)'
             : `the entry before it (${prevId}) is missing, out of order or has been altered`
-        return { ok: false, count, brokenId: id, reason }
+        return { result: { ok: false, count, brokenId: id, reason }, head }
       }
       const expected = auditHash({
         id,
@@ -220,13 +236,86 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditChain
         prevHash: r.prev_hash,
       })
       if (expected !== r.hash) {
-        return { ok: false, count, brokenId: id, reason: 'its contents no longer match its hash' }
+        return { result: { ok: false, count, brokenId: id, reason: 'its contents no longer match its hash' }, head }
       }
       count++
       prevHash = r.hash
       prevId = id
+      head = { id: Number(r.id), hash: r.hash }
+      visit(head)
     }
-    if (rows.length < PAGE) return { ok: true, count }
+    if (rows.length < PAGE) return { result: { ok: true, count }, head }
     after = rows[rows.length - 1]!.id
   }
+}
+
+/**
+ * Walks the whole log in order, recomputing every hash and link. Reports the first entry that does
+ * not verify: one whose content no longer matches its hash, or one whose predecessor is missing
+ * or was altered. Removing the newest entries leaves a shorter, valid chain, and so does
+ * rewriting the whole chain: `auditAnchor` and `verifyAuditChainAgainst` catch those.
+ */
+export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditChainResult> {
+  return (await walkChain(db)).result
+}
+
+/** The chain verified, and its head: the anchor to keep outside the database. */
+export async function auditAnchor(
+  db: Kysely<Database>,
+): Promise<Exclude<AuditChainResult, { ok: true }> | { ok: true; count: number; anchor: AuditAnchor }> {
+  const { result, head } = await walkChain(db)
+  return result.ok ? { ...result, anchor: head } : result
+}
+
+export type AnchoredChainResult =
+  | AuditChainResult
+  | { ok: false; count: number; anchor: AuditAnchor; problem: 'missing' | 'rewritten' }
+
+/**
+ * The chain verified, and still holding the anchored entry with the anchored hash. Entries
+ * removed from the end since the anchor was taken (the anchored one among them) leave it
+ * `missing`; a chain rewritten with every hash recomputed leaves it `rewritten`.
+ */
+export async function verifyAuditChainAgainst(db: Kysely<Database>, anchor: AuditAnchor): Promise<AnchoredChainResult> {
+  let found: AuditAnchor | null = anchor.id === 0 ? { id: 0, hash: GENESIS_HASH } : null
+  const { result } = await walkChain(db, (entry) => {
+    if (entry.id === anchor.id) found = entry
+  })
+  if (!result.ok) return result
+  const seen = found as AuditAnchor | null
+  if (seen === null) return { ok: false, count: result.count, anchor, problem: 'missing' }
+  if (seen.hash !== anchor.hash) return { ok: false, count: result.count, anchor, problem: 'rewritten' }
+  return result
+}
+
+export interface SubjectAuditEntry {
+  id: number
+  action: string
+  actorId: string | null
+  detail: unknown
+  occurredAt: Date
+}
+
+/** The entries about one subject with the given actions, oldest first (for cross-checks such as a record's signatures). */
+export async function auditEntriesFor(
+  db: Kysely<Database>,
+  subject: { type: string; id: string },
+  actions: readonly string[],
+): Promise<SubjectAuditEntry[]> {
+  if (actions.length === 0) return []
+  const rows = await db
+    .selectFrom('audit_event')
+    .select(['id', 'action', 'actor_id', 'detail', 'occurred_at'])
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .where('action', 'in', [...actions])
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    action: r.action,
+    actorId: r.actor_id,
+    detail: r.detail,
+    occurredAt: r.occurred_at,
+  }))
 }

@@ -3,8 +3,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
+import { sql } from 'kysely'
 import { runCli } from '../../src/cli.ts'
+import { GENESIS_HASH, recordAudit } from '../../src/services/audit.ts'
 import { adminUrl, runAdmin, withDatabase } from '../helpers/database.ts'
+import { namedDatabase } from '../helpers/named-database.ts'
 
 function capture(env: Record<string, string | undefined> = {}) {
   const out: string[] = []
@@ -86,4 +89,73 @@ test('haven create-admin sets up the organisation headlessly, reading the passwo
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
+})
+
+test('X-07: haven verify-audit --anchor prints the head; --expect detects newest entries deleted or the chain rewritten', async (t) => {
+  const target = await namedDatabase(t)
+  const env = { ...target.env, LOG_LEVEL: 'silent' }
+  const write = async (n: number) => {
+    const handle = await target.open()
+    try {
+      for (let i = 0; i < n; i++)
+        await recordAudit(handle.db, { action: 'record.open', subjectType: 'record', subjectId: `r-${i}` })
+    } finally {
+      await handle.close()
+    }
+  }
+  const tamper = async (statement: string) => {
+    const handle = await target.open()
+    try {
+      await handle.db.transaction().execute(async (trx) => {
+        await sql`alter table audit_event disable trigger audit_event_append_only`.execute(trx)
+        await sql.raw(statement).execute(trx)
+        await sql`alter table audit_event enable trigger audit_event_append_only`.execute(trx)
+      })
+    } finally {
+      await handle.close()
+    }
+  }
+
+  // An empty log has an anchor too: the start of the chain.
+  const empty = capture(env)
+  assert.equal(await runCli(['verify-audit', '--anchor'], empty.io), 0, empty.err.join('\n'))
+  assert.deepEqual(empty.out, [`0:${GENESIS_HASH}`])
+
+  await write(4)
+  const head = capture(env)
+  assert.equal(await runCli(['verify-audit', '--anchor'], head.io), 0, head.err.join('\n'))
+  assert.equal(head.out.length, 1)
+  const anchor = head.out[0]!
+  assert.match(anchor, /^\d+:[0-9a-f]{64}$/)
+  const [seq] = anchor.split(':')
+
+  // Later entries do not disturb an older anchor.
+  await write(2)
+  const later = capture(env)
+  assert.equal(await runCli(['verify-audit', '--expect', anchor], later.io), 0, later.err.join('\n'))
+  assert.match(later.out.join('\n'), /Audit log intact: 6 entries, including entry \d+ as anchored/)
+
+  // Deleting the newest entries leaves a valid but shorter chain: only the anchor notices.
+  await tamper(`delete from audit_event where id >= ${seq}`)
+  const plain = capture(env)
+  assert.equal(await runCli(['verify-audit'], plain.io), 0)
+  const cut = capture(env)
+  assert.equal(await runCli(['verify-audit', '--expect', anchor], cut.io), 1)
+  assert.deepEqual(cut.err, [
+    `Audit log entry ${seq} in the anchor is missing: entries have been removed since the anchor was taken`,
+  ])
+
+  // Rewriting the chain (every hash recomputed) changes the anchored entry's hash.
+  const rewritten = capture(env)
+  const forged = `${Number(seq) - 1}:${'f'.repeat(64)}`
+  assert.equal(await runCli(['verify-audit', '--expect', forged], rewritten.io), 1)
+  assert.match(rewritten.err[0]!, /no longer has the hash in the anchor: the log has been rewritten/)
+
+  // A malformed anchor is a usage error.
+  const bad = capture(env)
+  assert.equal(await runCli(['verify-audit', '--expect', 'yesterday'], bad.io), 2)
+  assert.match(bad.err[0]!, /--expect takes the anchor printed by --anchor/)
+  const help = capture()
+  assert.equal(await runCli(['--help'], help.io), 0)
+  assert.match(help.out.join('\n'), /verify-audit \[--anchor \| --expect <seq>:<hash>\]/)
 })

@@ -149,6 +149,14 @@ export function prefilledValues(template: Template, session: SessionSnapshot): E
   return values
 }
 
+/**
+ * Only a session that took place, or is planned and about to, has a record: not one cancelled,
+ * postponed (the session it was rebooked as is recorded instead) or not attended.
+ */
+export function sessionCanBeRecorded(status: 'planned' | 'held' | 'cancelled' | 'did-not-attend'): boolean {
+  return status === 'planned' || status === 'held'
+}
+
 export function newRecordDocument(template: Template, session: SessionSnapshot): RecordDocument {
   return {
     values: prefilledValues(template, session),

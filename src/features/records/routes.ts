@@ -26,12 +26,12 @@ import { type EntryErrors, validateEntry } from '../../domain/records/entry.ts'
 import {
   actionsFieldOf,
   boundaryRequired,
-  checkIntegrity,
   missingSigners,
   type RecordDocument,
   recordContentHash,
   recordStatusLabels,
   requiredSigners,
+  sessionCanBeRecorded,
 } from '../../domain/records/record.ts'
 import type { Template } from '../../domain/records/template.ts'
 import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
@@ -45,6 +45,7 @@ import {
   type SessionInfo,
   sessionTypeIn,
 } from '../../services/records/context.ts'
+import { recordIntegrity } from '../../services/records/integrity.ts'
 import { recordPdf } from '../../services/records/pdf.ts'
 import {
   loadPreparation,
@@ -63,6 +64,7 @@ import {
   recordDisagreement,
   recordOpened,
   reopenRecord,
+  SessionNotRecordableError,
   saveDraft,
   signRecord,
   startRecord,
@@ -116,6 +118,16 @@ function forbidden(reply: FastifyReply) {
 function mayMarkRecorded(viewer: RecordViewer, policy: Awaited<ReturnType<typeof policyOnDate>>): boolean {
   const role = policy?.childRecord.signOffRole ?? null
   return role === null || viewer.roles.includes(role)
+}
+
+const notRecordableText =
+  'The session did not take place: it was cancelled, postponed or not attended, so there is nothing to record. If it was rebooked, start the record from the new session.'
+
+function notRecordable(reply: FastifyReply) {
+  return renderClientError(reply, 409, {
+    heading: 'A record cannot be started for this session',
+    paragraphs: [notRecordableText],
+  })
 }
 
 const roleWords: Record<RecordRole, string> = {
@@ -207,14 +219,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
     }))
     const missing = missingSigners(signers, facts)
     const currentHash = recordContentHash(record.template, record.document)
-    const lastKept = [...record.versions].reverse().find((v) => v.kind === 'completed' || v.kind === 'locked')
-    const integrity = checkIntegrity({
-      status: record.status,
-      currentHash,
-      completedHash: record.contentHash,
-      signatures: facts,
-      versionHash: record.status === 'draft' ? null : (lastKept?.contentHash ?? null),
-    })
+    const integrity = await recordIntegrity(db, record)
     const errorList = formErrors(Object.entries(errors).map(([k, v]) => [k, v] as const))
     const actionsField = actionsFieldOf(record.template)
     const addParam = options.extra ?? new Set<string>()
@@ -924,21 +929,10 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
         actor: actorOf(req),
         format: 'pdf',
       })
-      const facts = ctx.record.signatures.map((s) => ({
-        personId: s.personId,
-        contentHash: s.contentHash,
-        superseded: s.superseded,
-      }))
-      const integrity = checkIntegrity({
-        status: ctx.record.status,
-        currentHash: recordContentHash(ctx.record.template, ctx.record.document),
-        completedHash: ctx.record.contentHash,
-        signatures: facts,
-      })
       const pdf = await recordPdf({
         record: ctx.record,
         schoolName: ctx.session.schoolName,
-        integrity,
+        integrity: await recordIntegrity(db, ctx.record),
         generatedAt: new Date(),
         childRecordSystem: ctx.policy?.childRecord.system ?? null,
       })
@@ -981,7 +975,9 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
     const viewer = viewerOf(req)
     const parties = partiesOf(session)
     const records = await recordsOfSession(db, session.id)
-    const canStart = canWriteRecord(viewer, parties, policy?.recording.recordedBy ?? 'supervisor')
+    const mayWrite = canWriteRecord(viewer, parties, policy?.recording.recordedBy ?? 'supervisor')
+    const recordable = sessionCanBeRecorded(session.status)
+    const canStart = mayWrite && recordable
     const choices = canStart ? await recordTemplateChoices(db, session.schoolId, policy, session.typeId) : []
     const preparations = (await preparationsOfSession(db, session.id)).filter(
       (p) => role !== 'supervisee' || p.personId === viewer.personId,
@@ -1010,6 +1006,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
         checked: i === 0,
       })),
       canStart,
+      notRecordable: mayWrite && !recordable ? notRecordableText : null,
       canPrepare: canPrepare(viewer, parties),
       preparations: preparations.map((p) => preparationView(p, session.id)),
       prepared: (req.query as { prepared?: string }).prepared === '1',
@@ -1027,6 +1024,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
       const viewer = viewerOf(req)
       if (!canWriteRecord(viewer, partiesOf(ctx.session), ctx.policy?.recording.recordedBy ?? 'supervisor'))
         return forbidden(reply)
+      if (!sessionCanBeRecorded(ctx.session.status)) return notRecordable(reply)
       const choices = await recordTemplateChoices(db, ctx.session.schoolId, ctx.policy, ctx.session.typeId)
       const chosen = field(req.body, 'template')
       const choice = choices.find((c) => `${c.template.id}@${String(c.template.version)}` === chosen)
@@ -1036,8 +1034,13 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
           status: 400,
         })
       const template = (await resolveTemplate(db, ctx.session.schoolId, choice.template.id)) ?? choice.template
-      const id = await startRecord(db, { session: ctx.session, policy: ctx.policy, template, actor: actorOf(req) })
-      return reply.redirect(`/records/${id}`, 303)
+      try {
+        const id = await startRecord(db, { session: ctx.session, policy: ctx.policy, template, actor: actorOf(req) })
+        return reply.redirect(`/records/${id}`, 303)
+      } catch (error) {
+        if (error instanceof SessionNotRecordableError) return notRecordable(reply)
+        throw error
+      }
     },
   )
 

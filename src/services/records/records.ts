@@ -21,6 +21,7 @@ import {
   recordContent,
   recordContentHash,
   requiredSigners,
+  sessionCanBeRecorded,
   withActionValues,
 } from '../../domain/records/record.ts'
 import type { Template } from '../../domain/records/template.ts'
@@ -28,6 +29,7 @@ import { recordAudit } from '../audit.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import type { DbOrTrx } from '../staff/repository.ts'
 import { loadSession, policyOnDate, type SessionInfo, schoolLeads, sessionTypeIn, snapshotOf } from './context.ts'
+import { recordIntegrity } from './integrity.ts'
 import { carriedIssuesFor, type LoadedRecord, loadRecord, type PreviousAction, previousActionsFor } from './store.ts'
 
 export interface RecordActor {
@@ -62,6 +64,11 @@ async function email(
 // ---------------------------------------------------------------------------------------------
 // Starting a record
 
+/** The session did not take place (cancelled, postponed or not attended): there is nothing to record. */
+export class SessionNotRecordableError extends Error {
+  override name = 'SessionNotRecordableError'
+}
+
 export async function startRecord(
   db: Db,
   input: { session: SessionInfo; policy: PolicyDocument | null; template: Template; actor: RecordActor },
@@ -69,6 +76,15 @@ export async function startRecord(
   const snapshot = snapshotOf(input.session, input.policy)
   const doc = newRecordDocument(input.template, snapshot)
   return db.transaction().execute(async (trx) => {
+    // The session as it stands now, locked so it cannot be cancelled while its record is started.
+    const current = await trx
+      .selectFrom('supervision_session')
+      .select('status')
+      .where('id', '=', input.session.id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!current || !sessionCanBeRecorded(current.status))
+      throw new SessionNotRecordableError('the session did not take place: there is nothing to record')
     doc.carried = await carriedIssuesFor(trx, input.session, snapshot.group)
     const row = await trx
       .insertInto('supervision_record')
@@ -522,7 +538,8 @@ export type SignResult =
 
 /**
  * Signs the record for one person, over the content hash they were shown. Refused when the record
- * changed since (`changed`) or no longer matches what was completed (`altered`). When everyone who
+ * changed since (`changed`) or is not as Haven left it (`altered`: its content, hashes or
+ * signatures disagree with each other or with the audit log, services/records/integrity.ts). When everyone who
  * must sign has signed, the record is locked and the locked version kept.
  */
 export async function signRecord(
@@ -534,7 +551,7 @@ export async function signRecord(
     if (!record) return { ok: false, reason: 'missing' } as const
     if (record.status !== 'completed') return { ok: false, reason: 'wrong-state' } as const
     const current = recordContentHash(record.template, record.document)
-    if (current !== record.contentHash) return { ok: false, reason: 'altered' } as const
+    if ((await recordIntegrity(trx, record)).altered) return { ok: false, reason: 'altered' } as const
     if (input.shownHash !== current) return { ok: false, reason: 'changed' } as const
     const session = await loadSession(trx, record.sessionId)
     const policy = session ? await policyOnDate(trx, session.schoolId, session.date) : null
