@@ -1,0 +1,325 @@
+/**
+ * Issue 12, security and reliability of input: a NUL, a lone surrogate or malformed UTF-8 in any
+ * text field is refused with a 400 naming the field (never a 500, nothing saved, what was typed kept);
+ * forms take urlencoded bodies (and multipart where a file is uploaded), never JSON; TRUST_PROXY
+ * trusts only the proxies it names, so a forged X-Forwarded-For cannot dodge the sign-in throttle or
+ * the rate limit; and a body over the limit gets the "too large" page on a real connection, which
+ * is not reset before the response can be read.
+ */
+import assert from 'node:assert/strict'
+import net from 'node:net'
+import { describe, test } from 'node:test'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { loadConfig } from '../../src/config.ts'
+import type { Client } from '../helpers/browser-like.ts'
+import { html, textOf } from '../helpers/html.ts'
+import { formValues, hidden, insertSession, recordIdFrom, recordsTestApp } from '../helpers/records.ts'
+import { postFile, staffTestApp } from '../helpers/staff.ts'
+import { buildTestApp } from '../helpers/test-app.ts'
+import { booking, sessionCount, sessionsApp } from './sessions-support.ts'
+
+const aPerson = (over: Record<string, string | string[]> = {}) => ({
+  name: 'Imogen Castellane',
+  email: 'imogen.castellane@oakfield.example',
+  jobTitle: 'Year 2 teacher',
+  roles: ['class-teacher'],
+  lineManagerId: '',
+  employmentType: 'permanent',
+  partTime: 'yes',
+  workingDays: ['1', '2', '3'],
+  'startDate-day': '1',
+  'startDate-month': '9',
+  'startDate-year': '2024',
+  ...over,
+})
+
+const cookieOf = (browser: Client) => [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+
+/** POSTs a urlencoded body exactly as given (bytes or text), with the browser's cookies and a CSRF token. */
+async function postRaw(
+  app: FastifyInstance,
+  browser: Client,
+  url: string,
+  body: string | Buffer,
+  options: { formPage?: string; headers?: Record<string, string> } = {},
+): Promise<LightMyRequestResponse> {
+  const csrf = await browser.csrfToken(options.formPage ?? url)
+  const prefix = `_csrf=${encodeURIComponent(csrf)}&`
+  return app.inject({
+    method: 'POST',
+    url,
+    remoteAddress: '127.0.0.1',
+    headers: {
+      cookie: cookieOf(browser),
+      'content-type': 'application/x-www-form-urlencoded',
+      ...options.headers,
+    },
+    payload: typeof body === 'string' ? prefix + body : Buffer.concat([Buffer.from(prefix), body]),
+  })
+}
+
+/** Every field as urlencoded text, without the CSRF token. */
+const encode = (fields: Record<string, string | string[]>) => {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(fields)) for (const value of Array.isArray(v) ? v : [v]) params.append(k, value)
+  return params.toString()
+}
+
+/** The 400 page: error summary naming the field, what was typed shown read-only, a way back. */
+function assertRefusedPage(res: LightMyRequestResponse, message: RegExp, typed: string[] = []) {
+  assert.equal(res.statusCode, 400, res.body.slice(0, 1000))
+  assert.match(String(res.headers['content-type']), /^text\/html/)
+  assert.equal(textOf(res.body, '.govuk-error-summary__title'), 'There is a problem')
+  assert.match(textOf(res.body, '.govuk-error-summary__list'), message)
+  assert.match(textOf(res.body, 'title'), /^Error: /)
+  const shown = html(res.body)
+    .querySelectorAll('main textarea[readonly]')
+    .map((t) => t.textContent)
+    .join('\n')
+  for (const text of typed) assert.ok(shown.includes(text), `"${text}" is shown read-only`)
+  assert.ok(!res.body.includes('\u0000') && !res.body.includes('\uFFFD'), 'no bad characters echoed')
+  assert.ok(html(res.body).querySelector('a.govuk-back-link'), 'a link back to the form')
+  assert.ok(!/csrf/i.test(textOf(res.body, 'main')), 'the CSRF token is not shown')
+}
+
+describe('issue 12: NUL, lone surrogates and malformed UTF-8 are refused with a 400 naming the field', () => {
+  test('staff edit: a NUL, malformed UTF-8 or an encoded surrogate is refused naming the field; nothing is saved', async (t) => {
+    const s = await staffTestApp(t)
+    const added = await s.admin.post('/staff/new', aPerson())
+    assert.equal(added.statusCode, 303)
+    const id = /\/staff\/([0-9a-f-]{36})/.exec(added.headers.location as string)![1]!
+    const row = () => s.database.db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    const before = await row()
+    const fields = encode(aPerson({ version: '1', name: 'Imogen Castellane-Reeve' })).replace(
+      /jobTitle=[^&]*/,
+      'jobTitle=Year+2%00teacher',
+    )
+    const nul = await postRaw(s.app, s.admin, `/staff/${id}/edit`, fields, { formPage: `/staff/${id}` })
+    assertRefusedPage(nul, /^Job title must not contain unusual characters such as a null character$/, [
+      'Imogen Castellane-Reeve',
+      'Year 2teacher',
+    ])
+    // A raw NUL byte, bytes that are not UTF-8, and the UTF-8 form of a surrogate, percent-encoded or not.
+    for (const bad of ['Year\u00002', '%C3%28', '%FF', '%ED%A0%80', '%ED%B0%80']) {
+      const res = await postRaw(
+        s.app,
+        s.admin,
+        `/staff/${id}/edit`,
+        fields.replace(/jobTitle=[^&]*/, `jobTitle=${bad}`),
+        {
+          formPage: `/staff/${id}`,
+        },
+      )
+      assertRefusedPage(res, /^Job title must not contain/)
+    }
+    for (const bytes of [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xe2, 0x82]]) {
+      const body = Buffer.concat([
+        Buffer.from(fields.replace(/jobTitle=[^&]*/, '').replace(/&&/, '&')),
+        Buffer.from('&jobTitle=Year'),
+        Buffer.from(bytes),
+      ])
+      const res = await postRaw(s.app, s.admin, `/staff/${id}/edit`, body, { formPage: `/staff/${id}` })
+      assertRefusedPage(res, /^Job title must not contain/)
+    }
+    // A field's name can be bad too: the message then names the form.
+    const badName = await postRaw(s.app, s.admin, `/staff/${id}/edit`, `${fields}&no%00te=x`, {
+      formPage: `/staff/${id}`,
+    })
+    assert.equal(badName.statusCode, 400)
+    assert.deepEqual(await row(), before, 'nothing saved')
+    // What is well-formed still saves, accents, emoji and all.
+    const ok = await s.admin.post(`/staff/${id}/edit`, aPerson({ version: '1', jobTitle: 'Année 2 — 🌱 teacher' }), {
+      formPage: `/staff/${id}`,
+    })
+    assert.equal(ok.statusCode, 303)
+    assert.equal((await row()).job_title, 'Année 2 — 🌱 teacher')
+  })
+
+  test('the query string is checked too: a search for a NUL is a 400 naming the search box', async (t) => {
+    const s = await staffTestApp(t)
+    const res = await s.admin.get('/staff?q=a%00b')
+    assertRefusedPage(res, /^Search must not contain unusual characters such as a null character$/)
+    assert.equal((await s.admin.get('/staff?q=%FF')).statusCode, 400)
+    assert.equal((await s.admin.get('/staff?q=Castellane')).statusCode, 200)
+  })
+
+  test('record save and autosave: the draft is untouched; autosave gets JSON naming the field and keeps its text', async (t) => {
+    const s = await recordsTestApp(t)
+    const today = new Date().toISOString().slice(0, 10)
+    const sessionId = await insertSession(s.database.db, {
+      schoolId: s.org.schoolId,
+      typeId: 'formal-planned',
+      date: today,
+      supervisors: [s.supervisor.id],
+      supervisees: [s.supervisee.id],
+    })
+    const started = await s.supervisor.browser.post(
+      `/records/sessions/${sessionId}/start`,
+      { template: 'ca-supervision-record@1' },
+      { formPage: `/records/sessions/${sessionId}` },
+    )
+    const recordId = recordIdFrom(started.headers.location)
+    const stored = () =>
+      s.database.db
+        .selectFrom('supervision_record')
+        .select(['draft_version', 'document'])
+        .where('id', '=', recordId)
+        .executeTakeFirstOrThrow()
+    const before = await stored()
+    const page = await s.supervisor.browser.get(`/records/${recordId}`)
+    const values = formValues(page.body)
+    const token = hidden(page.body, '_csrf')
+    const body = (summary: string) => `${encode({ ...values, _csrf: token })}&summary=${summary}`
+    for (const summary of ['Talked%00about+workload', '%ED%A0%80', '%C3%28']) {
+      const autosave = await s.app.inject({
+        method: 'POST',
+        url: `/records/${recordId}`,
+        headers: {
+          cookie: cookieOf(s.supervisor.browser),
+          accept: 'application/json',
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-csrf-token': token,
+        },
+        payload: body(summary),
+      })
+      assert.equal(autosave.statusCode, 400, autosave.body.slice(0, 500))
+      const answer = autosave.json() as { saved: boolean; field: string; message: string }
+      assert.equal(answer.saved, false)
+      assert.equal(answer.field, 'summary')
+      assert.match(answer.message, /^Summary must not contain/)
+    }
+    const saveDraft = await s.app.inject({
+      method: 'POST',
+      url: `/records/${recordId}`,
+      headers: { cookie: cookieOf(s.supervisor.browser), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body('Talked%00about+workload'),
+    })
+    assertRefusedPage(saveDraft, /^Summary must not contain unusual characters such as a null character$/, [
+      'Talkedabout workload',
+    ])
+    // A lone surrogate sent as JSON never reaches the database: forms are not taken as JSON.
+    const json = await s.app.inject({
+      method: 'POST',
+      url: `/records/${recordId}`,
+      headers: { cookie: cookieOf(s.supervisor.browser), accept: 'application/json', 'x-csrf-token': token },
+      payload: { ...values, summary: 'Lone \uD800 surrogate' },
+    })
+    assert.equal(json.statusCode, 415)
+    assert.deepEqual(await stored(), before, 'the draft is untouched')
+  })
+
+  test('session booking: a NUL in the venue is refused naming it, and no session is booked', async (t) => {
+    const s = await sessionsApp(t, 'lode-heath')
+    const teacher = await s.add('Wendy Ash')
+    const before = await sessionCount(s)
+    const fields = encode(booking({ supervisorId: s.dslId, superviseeIds: [teacher] }))
+    const res = await postRaw(s.app, s.dsl, '/sessions/new', fields.replace(/venue=[^&]*/, 'venue=Room%002'))
+    assertRefusedPage(res, /^Venue must not contain unusual characters such as a null character$/, ['Room2'])
+    assert.equal(await sessionCount(s), before)
+    const ok = await postRaw(s.app, s.dsl, '/sessions/new', fields)
+    assert.equal(ok.statusCode, 303, ok.body.slice(0, 500))
+  })
+
+  test('policy upload: a JSON file with an escaped NUL or lone surrogate, or bytes that are not UTF-8, is refused', async (t) => {
+    const s = await staffTestApp(t)
+    const versions = () =>
+      s.database.db.selectFrom('policy_version').select('version').where('school_id', '=', s.org.schoolId).execute()
+    const before = await versions()
+    const exported = await s.admin.get('/policy/versions/1.json')
+    assert.equal(exported.statusCode, 200)
+    const text = exported.body
+    const fields = { 'effectiveFrom-day': '1', 'effectiveFrom-month': '1', 'effectiveFrom-year': '2099' }
+    const bad: [string, Buffer][] = [
+      ['an escaped NUL', Buffer.from(text.replace(/"school": "/, '"school": "\\u0000'))],
+      ['an escaped lone surrogate', Buffer.from(text.replace(/"school": "/, '"school": "\\ud800'))],
+      ['a lone surrogate in a key', Buffer.from(text.replace(/^\{/, '{"\\udc00": 1,'))],
+      ['a raw NUL', Buffer.from(text.replace(/"school": "/, '"school": "\u0000'))],
+      [
+        'bytes that are not UTF-8',
+        Buffer.concat([Buffer.from(text.replace(/"school": "/, '"school": "Caf')), Buffer.from([0xe9])]),
+      ],
+    ]
+    for (const [what, content] of bad) {
+      const res = await postFile(
+        s.app,
+        s.admin,
+        '/policy/upload',
+        { filename: 'policy.json', content, type: 'application/json' },
+        { fields },
+      )
+      assert.equal(res.statusCode, 400, `${what}: ${res.body.slice(0, 300)}`)
+      assert.match(textOf(res.body, '.govuk-error-summary__list'), /^The selected file must /, what)
+    }
+    // A text field of the same form with a NUL, and one that is not UTF-8.
+    for (const day of [Buffer.from('1\u0000'), Buffer.from([0x31, 0xff])]) {
+      const csrf = await s.admin.csrfToken('/policy/upload')
+      const boundary = '----havenSecurityInputTest'
+      const part = (name: string, value: Buffer, file = '') =>
+        Buffer.concat([
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file}\r\n\r\n`),
+          value,
+          Buffer.from('\r\n'),
+        ])
+      const res = await s.app.inject({
+        method: 'POST',
+        url: '/policy/upload',
+        headers: { cookie: cookieOf(s.admin), 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.concat([
+          part('_csrf', Buffer.from(csrf)),
+          part('effectiveFrom-day', day),
+          part('effectiveFrom-month', Buffer.from('1')),
+          part('effectiveFrom-year', Buffer.from('2099')),
+          part('file', Buffer.from(text), '; filename="policy.json"\r\nContent-Type: application/json'),
+          Buffer.from(`--${boundary}--\r\n`),
+        ]),
+      })
+      assertRefusedPage(res, /^Effective from must not contain/, ['2099'])
+    }
+    assert.deepEqual(await versions(), before)
+  })
+
+  test('staff CSV upload: a NUL far into the file is refused naming the file, and no one is imported', async (t) => {
+    const s = await staffTestApp(t)
+    const people = () => s.database.db.selectFrom('person').select('id').execute()
+    const before = await people()
+    const rows = ['Full name,Email,Job title']
+    for (let i = 0; i < 1500; i++)
+      rows.push(`Person Number${i},person.${i}@oakfield.example,Teaching assistant in year ${i % 6}`)
+    rows.push('Nul Person,nul.person@oakfield.example,Teach\u0000er')
+    const csv = `${rows.join('\r\n')}\r\n`
+    assert.ok(csv.indexOf('\u0000') > 64 * 1024)
+    const res = await postFile(s.app, s.admin, '/staff/import', { filename: 'staff.csv', content: csv })
+    assert.equal(res.statusCode, 400, res.body.slice(0, 300))
+    assert.match(
+      textOf(res.body, '.govuk-error-summary__list'),
+      /^The selected file must not contain unusual characters such as a null character$/,
+    )
+    assert.deepEqual(await people(), before)
+    assert.equal(await s.database.db.selectFrom('staff_import').select('id').executeTakeFirst(), undefined)
+  })
+})
+
+describe('issue 12: forms are urlencoded (or multipart for uploads), never JSON or plain text', () => {
+  test('a JSON or text body is refused with 415 before any handler, even with a valid CSRF token', async (t) => {
+    const s = await staffTestApp(t)
+    const token = await s.admin.csrfToken('/staff/new')
+    const people = () => s.database.db.selectFrom('person').select('id').execute()
+    const before = await people()
+    const asJson = await s.app.inject({
+      method: 'POST',
+      url: '/staff/new',
+      headers: { cookie: cookieOf(s.admin), 'content-type': 'application/json' },
+      payload: JSON.stringify({ _csrf: token, ...aPerson() }),
+    })
+    assert.equal(asJson.statusCode, 415)
+    assert.match(textOf(asJson.body, 'h1'), /problem with your request/)
+    const asText = await s.app.inject({
+      method: 'POST',
+      url: '/staff/new',
+      headers: { cookie: cookieOf(s.admin), 'content-type': 'text/plain' },
+      payload: `_csrf=${token}`,
+    })
+    assert.equal(asText.statusCode, 415)
+    assert.deepEqual(await people(), before)
+  })
+})
