@@ -85,7 +85,9 @@ describe('text as people send it (issue 12)', () => {
     assert.equal(json('{"a": "\\ud83c\\udf31"}'), null)
     assert.equal(json('not json'), null)
     assert.equal(json(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d])), 'unreadable')
-    assert.deepEqual(findTextProblems({ _csrf: 't', file: file('a\u0000') }), [{ field: 'file', kind: 'null-character' }])
+    assert.deepEqual(findTextProblems({ _csrf: 't', file: file('a\u0000') }), [
+      { field: 'file', kind: 'null-character' },
+    ])
     assert.equal(fileProblem({ ...file('a\u0000'), tooLarge: true }), null)
   })
 

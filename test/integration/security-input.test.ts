@@ -323,3 +323,82 @@ describe('issue 12: forms are urlencoded (or multipart for uploads), never JSON 
     assert.deepEqual(await people(), before)
   })
 })
+
+/**
+ * Sends a whole request over a real connection, reading nothing until every byte is written (as a
+ * browser uploading a file does), then reads the response. A server that answers early and closes
+ * makes the client's writes fail with EPIPE or ECONNRESET and the response is lost.
+ */
+function sendWholeThenRead(
+  port: number,
+  head: string,
+  body: { bytes: number; chunked?: boolean },
+): Promise<{ response: string; error: string | null }> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port })
+    let response = ''
+    let settled = false
+    const done = (error: string | null) => {
+      if (settled) return
+      settled = true
+      socket.destroy()
+      resolve({ response, error })
+    }
+    socket.pause()
+    socket.on('error', (e: NodeJS.ErrnoException) => done(e.code ?? String(e)))
+    socket.on('data', (d: Buffer) => {
+      response += d.toString('latin1')
+    })
+    socket.on('end', () => done(null))
+    const chunk = Buffer.alloc(64 * 1024, 0x61)
+    socket.on('connect', () => {
+      const length = body.chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${body.bytes}`
+      socket.write(`${head}Host: 127.0.0.1\r\n${length}\r\nConnection: close\r\n\r\n`)
+      let sent = 0
+      const write = () => {
+        while (sent < body.bytes) {
+          const n = Math.min(chunk.length, body.bytes - sent)
+          sent += n
+          const piece = body.chunked
+            ? Buffer.concat([Buffer.from(`${n.toString(16)}\r\n`), chunk.subarray(0, n), Buffer.from('\r\n')])
+            : chunk.subarray(0, n)
+          if (!socket.write(piece)) {
+            socket.once('drain', write)
+            return
+          }
+        }
+        if (body.chunked) socket.write('0\r\n\r\n')
+        socket.resume()
+      }
+      write()
+    })
+    setTimeout(() => done('timeout'), 60_000).unref()
+  })
+}
+
+describe('issue 12: a body over the limit gets the "too large" page on a real connection', () => {
+  test('12 MB multipart or urlencoded, with a length or chunked: a 413 page, read in full, never a reset', async (t) => {
+    const { app } = await buildTestApp(t)
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    const { port } = app.server.address() as net.AddressInfo
+    const cases: [string, string, boolean][] = [
+      ['/staff/import', 'multipart/form-data; boundary=xyz', false],
+      ['/staff/import', 'multipart/form-data; boundary=xyz', true],
+      ['/sign-in', 'application/x-www-form-urlencoded', false],
+      ['/sign-in', 'application/x-www-form-urlencoded', true],
+    ]
+    for (const [path, type, chunked] of cases) {
+      const what = `${path} ${type} ${chunked ? 'chunked' : 'with a length'}`
+      const { response, error } = await sendWholeThenRead(port, `POST ${path} HTTP/1.1\r\nContent-Type: ${type}\r\n`, {
+        bytes: 12 * 1024 * 1024,
+        chunked,
+      })
+      assert.equal(error, null, `${what}: the connection failed (${error}) after ${response.length} bytes`)
+      assert.match(response, /^HTTP\/1\.1 413 /, what)
+      assert.match(response, /The file or form is too large/, what)
+      assert.match(response, /<\/html>\s*$/, `${what}: the whole page arrives`)
+    }
+    // The server is still well after all that.
+    assert.equal((await fetch(`http://127.0.0.1:${port}/sign-in`)).status, 200)
+  })
+})
