@@ -6,7 +6,7 @@
 import cookie from '@fastify/cookie'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { Config } from './config.ts'
+import { type Config, fastifyTrustProxy } from './config.ts'
 import type { DatabaseHandle } from './db/database.ts'
 import accountRoutes from './features/account/routes.ts'
 import actionsRoutes from './features/actions/routes.ts'
@@ -55,7 +55,8 @@ export interface BuildAppOptions {
 export async function buildApp({ config, database, closeDatabase = true }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config),
-    trustProxy: config.trustProxy,
+    // A hop count or the proxies' addresses, never every address (src/config.ts, issue 12).
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 11 * 1024 * 1024,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),

@@ -11,6 +11,7 @@ import net from 'node:net'
 import { describe, test } from 'node:test'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { loadConfig } from '../../src/config.ts'
+import { insertOrganisation } from '../builders/organisation.ts'
 import type { Client } from '../helpers/browser-like.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { formValues, hidden, insertSession, recordIdFrom, recordsTestApp } from '../helpers/records.ts'
@@ -400,5 +401,76 @@ describe('issue 12: a body over the limit gets the "too large" page on a real co
     }
     // The server is still well after all that.
     assert.equal((await fetch(`http://127.0.0.1:${port}/sign-in`)).status, 200)
+  })
+})
+
+describe('issue 12: TRUST_PROXY trusts only the proxies it names', () => {
+  const PROXY = '10.0.0.5'
+  const CLIENT = '203.0.113.7'
+
+  /** A request as the proxy passes it on: the client's forged X-Forwarded-For, then the address the proxy saw. */
+  function viaProxy(app: FastifyInstance, forged: string, over: { remoteAddress?: string; cookie?: string } = {}) {
+    return (method: 'GET' | 'POST', url: string, payload?: string) =>
+      app.inject({
+        method,
+        url,
+        remoteAddress: over.remoteAddress ?? PROXY,
+        headers: {
+          'x-forwarded-for': over.remoteAddress ? forged : `${forged}, ${CLIENT}`,
+          ...(over.cookie ? { cookie: over.cookie } : {}),
+          ...(payload ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        payload,
+      })
+  }
+
+  /** Failed sign-ins from one real address, each with a new forged address and a new email; the statuses. */
+  async function failedSignIns(app: FastifyInstance, count: number, remoteAddress?: string): Promise<number[]> {
+    const first = await viaProxy(app, '198.51.100.1', { remoteAddress })('GET', '/sign-in')
+    const cookie = first.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+    const token = html(first.body).querySelector('input[name=_csrf]')!.getAttribute('value')!
+    const statuses: number[] = []
+    for (let i = 0; i < count; i++) {
+      const forged = `198.51.${Math.floor(i / 200)}.${(i % 200) + 1}`
+      const res = await viaProxy(app, forged, { remoteAddress, cookie })(
+        'POST',
+        '/sign-in',
+        encode({ _csrf: token, email: `nobody.${i}@oakfield.example`, password: 'not the password at all' }),
+      )
+      statuses.push(res.statusCode)
+    }
+    return statuses
+  }
+
+  for (const setting of ['true', '1', `${PROXY},10.0.1.0/24`]) {
+    test(`TRUST_PROXY=${setting}: rotating X-Forwarded-For does not dodge the sign-in throttle or the rate limit`, async (t) => {
+      const { app, database } = await buildTestApp(t, { trustProxy: loadConfig({ TRUST_PROXY: setting }).trustProxy })
+      await insertOrganisation(database.db)
+      // Twenty failures from an address are free; the twenty-first blocks it.
+      const statuses = await failedSignIns(app, 22)
+      assert.deepEqual(statuses.slice(0, 21), Array(21).fill(400))
+      assert.equal(statuses[21], 429, 'the real address is throttled whatever the header says')
+      // The rate limit counts the real address too.
+      const remaining = async (forged: string) =>
+        Number((await viaProxy(app, forged)('GET', '/healthz')).headers['x-ratelimit-remaining'])
+      const before = await remaining('192.0.2.1')
+      assert.equal(await remaining('192.0.2.2'), before - 1)
+      assert.equal(await remaining('192.0.2.3'), before - 2)
+      // Another person behind the same proxy has a count of their own.
+      const other = await app.inject({
+        method: 'GET',
+        url: '/healthz',
+        remoteAddress: PROXY,
+        headers: { 'x-forwarded-for': '203.0.113.8' },
+      })
+      assert.equal(Number(other.headers['x-ratelimit-remaining']), Number(other.headers['x-ratelimit-limit']) - 1)
+    })
+  }
+
+  test('TRUST_PROXY as addresses: a client that reaches Haven directly cannot claim an address', async (t) => {
+    const { app, database } = await buildTestApp(t, { trustProxy: loadConfig({ TRUST_PROXY: PROXY }).trustProxy })
+    await insertOrganisation(database.db)
+    const statuses = await failedSignIns(app, 22, '203.0.113.99')
+    assert.equal(statuses[21], 429)
   })
 })
