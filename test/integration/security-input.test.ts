@@ -384,6 +384,17 @@ describe('issue 12: a body over the limit gets the "too large" page on a real co
       assert.match(response, /The file or form is too large/, what)
       assert.match(response, /<\/html>\s*$/, `${what}: the whole page arrives`)
     }
+    // A body refused for its type, or sent to no page at all, is read in full before the answer too.
+    for (const [path, type, status] of [
+      ['/sign-in', 'application/json', 415],
+      ['/no-such-page', 'application/x-www-form-urlencoded', 413],
+    ] as const) {
+      const head = `POST ${path} HTTP/1.1\r\nContent-Type: ${type}\r\n`
+      const { response, error } = await sendWholeThenRead(port, head, { bytes: 12 * 1024 * 1024 })
+      assert.equal(error, null, `${path}: the connection failed (${error})`)
+      assert.match(response, new RegExp(`^HTTP/1\\.1 ${status} `), path)
+      assert.match(response, /<\/html>\s*$/, path)
+    }
     // The server is still well after all that.
     assert.equal((await fetch(`http://127.0.0.1:${port}/sign-in`)).status, 200)
   })
