@@ -4,10 +4,9 @@
  * Plugins first (cross-cutting concerns), then features, in one explicit list.
  */
 import cookie from '@fastify/cookie'
-import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { Config } from './config.ts'
+import { type Config, fastifyTrustProxy } from './config.ts'
 import type { DatabaseHandle } from './db/database.ts'
 import accountRoutes from './features/account/routes.ts'
 import actionsRoutes from './features/actions/routes.ts'
@@ -33,6 +32,7 @@ import authPlugin from './plugins/auth.ts'
 import csrfPlugin from './plugins/csrf.ts'
 import dbPlugin from './plugins/db.ts'
 import errorsPlugin from './plugins/errors.ts'
+import inputGuard from './plugins/input-guard.ts'
 import { loggerOptions } from './plugins/logging.ts'
 import routeAccess from './plugins/route-access.ts'
 import securityHeaders from './plugins/security-headers.ts'
@@ -55,7 +55,8 @@ export interface BuildAppOptions {
 export async function buildApp({ config, database, closeDatabase = true }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config),
-    trustProxy: config.trustProxy,
+    // A hop count or the proxies' addresses, never every address (src/config.ts, issue 12).
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 11 * 1024 * 1024,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
@@ -81,7 +82,6 @@ export async function buildApp({ config, database, closeDatabase = true }: Build
   await app.register(securityHeaders, { https })
   await app.register(errorsPlugin)
   await app.register(cookie)
-  await app.register(formbody, { bodyLimit: 1024 * 1024 })
   // A coarse per-address ceiling against floods; sign-in has its own growing delays (plugins/auth).
   await app.register(rateLimit, {
     global: true,
@@ -98,6 +98,9 @@ export async function buildApp({ config, database, closeDatabase = true }: Build
   await app.register(staticAssets)
   await app.register(csrfPlugin, { https })
   await app.register(authPlugin, { config })
+  // Urlencoded forms only (no JSON), strictly UTF-8; refuses NUL and unreadable text after the
+  // access and CSRF checks, before any handler (issue 12, ADR 0012).
+  await app.register(inputGuard)
 
   await app.register(healthRoutes)
   await app.register(setupRoutes)

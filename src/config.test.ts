@@ -41,6 +41,30 @@ test('each variable is validated with its own name in the message', () => {
   }
 })
 
+test('issue 12: TRUST_PROXY names the proxies to trust, never every address; true means one proxy', () => {
+  assert.equal(loadConfig({}).trustProxy, false)
+  for (const off of ['false', 'no', '0', ' ']) assert.equal(loadConfig({ TRUST_PROXY: off }).trustProxy, false, off)
+  // Trusting everything would let a client choose its own address with X-Forwarded-For.
+  assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, 1)
+  assert.equal(loadConfig({ TRUST_PROXY: 'YES' }).trustProxy, 1)
+  assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2)
+  assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy, ['10.0.0.0/8'])
+  assert.deepEqual(loadConfig({ TRUST_PROXY: ' 10.0.0.5, 192.168.1.0/24 ,fd00::/8,::1,loopback' }).trustProxy, [
+    '10.0.0.5',
+    '192.168.1.0/24',
+    'fd00::/8',
+    '::1',
+    'loopback',
+  ])
+  for (const bad of ['maybe', '11', '10.0.0.0/33', '10.0.0', 'fd00::/129', '10.0.0.1,', 'proxy.example', '1.5', '-1']) {
+    assert.throws(
+      () => loadConfig({ TRUST_PROXY: bad }),
+      (e: unknown) => e instanceof ConfigError && /^TRUST_PROXY must be false, /.test(e.message),
+      bad,
+    )
+  }
+})
+
 test('URLs that may hold passwords are never echoed in errors', () => {
   assert.throws(
     () => loadConfig({ DATABASE_URL: 'mysql://user:secret@host/db' }),

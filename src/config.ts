@@ -3,7 +3,25 @@
  * Nothing else in Haven reads process.env. A wrong value stops start-up with one line that names
  * the variable and says what it expects.
  */
+import net from 'node:net'
 import path from 'node:path'
+
+/**
+ * Which proxies' X-Forwarded-For and X-Forwarded-Proto Haven believes (issue 12): none, how many
+ * hops in front of Haven, or the proxies' addresses and ranges. Never every address: a client
+ * could then choose its own address and dodge the sign-in throttle and the rate limit.
+ */
+export type TrustProxy = false | number | readonly string[]
+
+/**
+ * The trustProxy option for Fastify. A hop count becomes a function trusting that many hops
+ * nearest Haven (this Fastify treats a bare number as trusting no one).
+ */
+export function fastifyTrustProxy(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false
+  if (typeof trust === 'number') return (_address, hop) => hop < trust
+  return [...trust]
+}
 
 export interface Config {
   readonly env: 'development' | 'test' | 'production'
@@ -13,7 +31,7 @@ export interface Config {
   readonly dataDir: string
   readonly databaseUrl: string | undefined
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
-  readonly trustProxy: boolean
+  readonly trustProxy: TrustProxy
   readonly sessionIdleMinutes: number
   readonly sessionAbsoluteHours: number
   readonly smtpUrl: string | undefined
@@ -38,7 +56,12 @@ export const configVariables = [
   { name: 'DATABASE_URL', default: '(none: embedded database)', expects: 'a URL like postgres://user@host:5432/haven' },
   { name: 'LOG_LEVEL', default: 'info', expects: 'one of fatal, error, warn, info, debug, trace, silent' },
   { name: 'NODE_ENV', default: 'development', expects: 'one of development, test, production' },
-  { name: 'TRUST_PROXY', default: 'false', expects: 'true or false' },
+  {
+    name: 'TRUST_PROXY',
+    default: 'false',
+    expects:
+      'false, how many proxies are in front of Haven (1 to 10; true means 1), or a comma-separated list of the proxies’ addresses or ranges like 10.0.0.0/8',
+  },
   { name: 'SESSION_IDLE_MINUTES', default: '30', expects: 'a whole number of minutes from 1 to 1440' },
   { name: 'SESSION_ABSOLUTE_HOURS', default: '12', expects: 'a whole number of hours from 1 to 168' },
   { name: 'SMTP_URL', default: '(none: mail stays in the outbox)', expects: 'a URL like smtp://user:pass@host:587' },
@@ -76,6 +99,36 @@ function bool(env: Env, name: (typeof configVariables)[number]['name'], fallback
   if (v === 'true' || v === '1' || v === 'yes') return true
   if (v === 'false' || v === '0' || v === 'no') return false
   return fail(name, expectsOf(name), raw)
+}
+
+/** The largest hop count: more proxies than this in a row is a mistake. */
+const MAX_PROXY_HOPS = 10
+/** Names proxy-addr (Fastify's trustProxy) knows for reserved ranges. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const family = net.isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
+}
+
+function trustProxy(env: Env): TrustProxy {
+  const raw = env.TRUST_PROXY
+  const value = (raw ?? '').trim().toLowerCase()
+  if (value === '' || value === 'false' || value === 'no' || value === '0') return false
+  // `true` used to trust every address; now it trusts the one proxy in front of Haven.
+  if (value === 'true' || value === 'yes') return 1
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value)
+    if (hops <= MAX_PROXY_HOPS) return hops
+  } else {
+    const entries = value.split(',').map((e) => e.trim())
+    if (entries.every(isProxyAddress)) return Object.freeze(entries)
+  }
+  return fail('TRUST_PROXY', expectsOf('TRUST_PROXY'), raw ?? '')
 }
 
 function oneOf<T extends string>(
@@ -118,7 +171,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir: path.resolve(cwd, (env.DATA_DIR ?? '').trim() || './data'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 1440),
     sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 168),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),

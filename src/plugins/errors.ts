@@ -55,13 +55,52 @@ export function renderClientError(
   })
 }
 
+/** Most of a refused body read (and thrown away) so its sender can finish and read the answer. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024
+const DRAIN_TIMEOUT_MS = 30_000
+
+/**
+ * Reads and discards the rest of a request body Haven refused before reading it all (too large,
+ * a type it does not take, too many requests). Answering while the client is still sending, then
+ * closing, makes its operating system reset the connection, and a browser shows "connection reset"
+ * instead of the answer (issue 12). Beyond DRAIN_LIMIT_BYTES or DRAIN_TIMEOUT_MS it gives up and
+ * the connection is closed regardless.
+ */
+export function drainRequest(req: FastifyRequest): Promise<void> {
+  const raw = req.raw
+  if (raw.complete || raw.readableEnded || raw.destroyed) return Promise.resolve()
+  if (Number(req.headers['content-length']) > DRAIN_LIMIT_BYTES) return Promise.resolve()
+  return new Promise((resolve) => {
+    let seen = 0
+    const finish = () => {
+      clearTimeout(timer)
+      raw.off('data', onData)
+      raw.off('end', finish)
+      raw.off('error', finish)
+      raw.off('close', finish)
+      resolve()
+    }
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length
+      if (seen > DRAIN_LIMIT_BYTES) finish()
+    }
+    const timer = setTimeout(finish, DRAIN_TIMEOUT_MS)
+    raw.on('data', onData)
+    raw.once('end', finish)
+    raw.once('error', finish)
+    raw.once('close', finish)
+    raw.resume()
+  })
+}
+
 const errorsPlugin: FastifyPluginAsync = async (app) => {
   app.setNotFoundHandler(renderNotFound)
-  app.setErrorHandler((error: FastifyError, req, reply) => {
+  app.setErrorHandler(async (error: FastifyError, req, reply) => {
     const status = error.statusCode ?? 500
     if (csrfRefusals.has(error.code)) return renderClientError(reply, 403, formExpired)
     if (status >= 400 && status < 500) {
       req.log.info({ code: error.code, status }, 'request refused')
+      await drainRequest(req)
       return renderClientError(reply, status)
     }
     req.log.error({ err: error }, 'unhandled error')

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
+import { findTextProblems } from '../forms/text-input.ts'
 import { boundaryOf, MultipartError, parseMultipart, type UploadedFile, uploadedFile } from './multipart.ts'
 
 const boundary = '----haventest7MA4YWxkTrZu0gW'
@@ -63,6 +64,24 @@ describe('multipart/form-data', () => {
     const tricky = Buffer.from(`line\r\n--${boundary.slice(0, -1)}\r\n--\r\n`)
     const body = parseMultipart(form([{ name: 'file', value: tricky, filename: 'x.csv' }]), boundary)
     assert.deepEqual((body.file as UploadedFile).data, tricky)
+  })
+
+  test('issue 12: text fields are decoded strictly; one that is not UTF-8 is noted for the input guard', () => {
+    const body = parseMultipart(
+      form([
+        { name: 'good', value: 'Zoë 🌱' },
+        { name: 'bad', value: Buffer.from([0x31, 0xff]) },
+        { name: 'nul', value: 'a\u0000b' },
+        { name: 'file', value: Buffer.from('Name\r\nA\u0000n'), filename: 'staff.csv' },
+      ]),
+      boundary,
+    )
+    assert.equal(body.good, 'Zoë 🌱')
+    assert.deepEqual(findTextProblems(body), [
+      { field: 'bad', kind: 'unreadable' },
+      { field: 'nul', kind: 'null-character' },
+      { field: 'file', kind: 'null-character' },
+    ])
   })
 
   test('a file over the limit is reported, not kept; no file chosen gives an empty file', () => {

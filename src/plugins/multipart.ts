@@ -2,12 +2,14 @@
  * A small, strict multipart/form-data parser for forms that upload one file (the staff CSV). It
  * keeps the whole body in memory (Fastify's body limit caps it), then splits it on the boundary.
  * Text fields land in `req.body` as strings (arrays when repeated), so the CSRF check reads
- * `_csrf` from the body as for any other form; files land as `UploadedFile`.
+ * `_csrf` from the body as for any other form; files land as `UploadedFile`. Text is decoded
+ * strictly as UTF-8: a field that is not is noted, and plugins/input-guard.ts refuses it.
  *
  * Register it inside the feature that accepts uploads: other routes keep refusing multipart (415).
  */
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import { decodeUtf8Strictly, noteUnreadableField } from '../forms/text-input.ts'
 
 export interface UploadedFile {
   /** The file name the browser sent (no path), or '' when none was chosen. */
@@ -115,7 +117,9 @@ export function parseMultipart(
     const headerEnd = body.indexOf(HEADER_END, position)
     if (headerEnd < 0 || headerEnd - position > MAX_HEADER_BYTES) throw new MultipartError('malformed part headers')
     const headers = new Map<string, string>()
-    for (const line of body.subarray(position, headerEnd).toString('utf8').split('\r\n')) {
+    const headerBytes = body.subarray(position, headerEnd)
+    const strictHeaders = decodeUtf8Strictly(headerBytes)
+    for (const line of (strictHeaders ?? headerBytes.toString('utf8')).split('\r\n')) {
       const colon = line.indexOf(':')
       if (colon <= 0) throw new MultipartError('malformed part header')
       headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim())
@@ -135,6 +139,7 @@ export function parseMultipart(
     if (filename !== undefined) {
       if (++files > limits.maxFiles) throw new MultipartError('too many files')
       const tooLarge = content.length > limits.maxFileBytes
+      if (strictHeaders === null) noteUnreadableField(result, name)
       result[name] = {
         filename: baseName(filename),
         contentType: (headers.get('content-type') ?? 'application/octet-stream').slice(0, 200),
@@ -144,7 +149,9 @@ export function parseMultipart(
       continue
     }
     if (content.length > limits.maxFieldBytes) throw new MultipartError('a field is too long')
-    const value = content.toString('utf8')
+    const strictValue = decodeUtf8Strictly(content)
+    if (strictHeaders === null || strictValue === null) noteUnreadableField(result, name)
+    const value = strictValue ?? content.toString('utf8')
     const previous = result[name]
     if (previous === undefined) result[name] = value
     else if (Array.isArray(previous)) previous.push(value)

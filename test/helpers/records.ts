@@ -113,6 +113,26 @@ export async function insertSession(
   return row.id
 }
 
+/** A session held today by the supervisor with the supervisee, and its record started by the supervisor on the school's form. */
+export async function startedRecord(
+  s: RecordsTestApp,
+  template = 'ca-supervision-record@1',
+): Promise<{ sessionId: string; recordId: string }> {
+  const sessionId = await insertSession(s.database.db, {
+    schoolId: s.org.schoolId,
+    typeId: 'formal-planned',
+    date: new Date().toISOString().slice(0, 10),
+    supervisors: [s.supervisor.id],
+    supervisees: [s.supervisee.id],
+  })
+  const started = await s.supervisor.browser.post(
+    `/records/sessions/${sessionId}/start`,
+    { template },
+    { formPage: `/records/sessions/${sessionId}` },
+  )
+  return { sessionId, recordId: recordIdFrom(started.headers.location) }
+}
+
 /** The record id a redirect points at (`/records/<uuid>`). */
 export function recordIdFrom(location: unknown): string {
   const m = /\/records\/([0-9a-f-]{36})/.exec(String(location))

@@ -4,6 +4,8 @@
 // x-csrf-token header; the server answers with the new draft version, which the form then carries.
 // When someone else has saved the draft meanwhile (409), autosaving stops and the person is told to
 // use "Save draft", which shows them what they typed beside the other person's version.
+// When a field holds characters Haven cannot store (400, issue 12), nothing is saved and nothing
+// in the form changes: the person is told which field, and saving resumes at their next change.
 
 const WAIT_MS = 3000
 
@@ -21,6 +23,16 @@ function start(form) {
 
   const say = (text) => {
     if (status) status.textContent = text
+  }
+
+  // The label the person sees for a field, or null.
+  const labelOf = (name) => {
+    const control = form.querySelector(`[name="${CSS.escape(name)}"]`)
+    if (!control) return null
+    const label = control.id ? form.querySelector(`label[for="${CSS.escape(control.id)}"]`) : null
+    const legend = control.closest('fieldset')?.querySelector('legend')
+    const text = (label ?? legend)?.textContent.replace(/\s+/g, ' ').trim()
+    return text || null
   }
 
   const save = async () => {
@@ -52,6 +64,11 @@ function start(form) {
           }
           const time = new Date(answer.savedAt).toLocaleTimeString('en-GB', { hour: 'numeric', minute: '2-digit' })
           say(`Draft saved at ${time}`)
+        } else if (response.status === 400 && answer.error === 'unusual-characters') {
+          // Retrying would fail the same way: wait for the person to change the field.
+          const label = typeof answer.field === 'string' ? labelOf(answer.field) : null
+          const message = label && answer.rule ? `${label} ${answer.rule}` : answer.message
+          say(`Your draft has not been saved. ${message ?? 'A field has characters Haven cannot store'}.`)
         } else if (response.status === 409) {
           stopped = true
           say(
