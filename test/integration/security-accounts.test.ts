@@ -82,6 +82,25 @@ function fieldsOf(row: Parameters<typeof personFromRow>[0]): PersonFields {
   return fields as unknown as PersonFields
 }
 
+/** Saves an edit of a person by the administrator, as the staff edit page does. */
+async function editPerson(
+  db: Db,
+  org: { organisationId: string; personId: string },
+  personId: string,
+  changes: Partial<PersonFields>,
+) {
+  const row = await db.selectFrom('person').selectAll().where('id', '=', personId).executeTakeFirstOrThrow()
+  return updatePerson(db, {
+    organisationId: org.organisationId,
+    personId,
+    version: row.version,
+    fields: { ...fieldsOf(row), ...changes },
+    externalOrganisation: null,
+    mayChangeAdditionalSupport: false,
+    actor: { personId: org.personId, roles: ['administrator'] },
+  })
+}
+
 describe('issue 12: two-step verification is changed only by a deliberate, confirmed POST', () => {
   test('opening the set-up page (a GET) changes nothing for someone who has two-step verification on', async (t) => {
     const { app, database } = await buildTestApp(t)
@@ -230,16 +249,7 @@ describe('issue 12: changing someone’s email address', () => {
     const browser = await signIn(s.app, TEACHER)
     await requestPasswordReset(db, { email: TEACHER, ip: '203.0.113.9', baseUrl: BASE_URL })
     assert.equal((await liveTokens(db, teacher)).length, 1)
-    const row = await db.selectFrom('person').selectAll().where('id', '=', teacher).executeTakeFirstOrThrow()
-    const result = await updatePerson(db, {
-      organisationId: s.org.organisationId,
-      personId: teacher,
-      version: row.version,
-      fields: { ...fieldsOf(row), email: 'amira.khan+mine@oakfield.example' },
-      externalOrganisation: null,
-      mayChangeAdditionalSupport: false,
-      actor: { personId: s.org.personId, roles: ['administrator'] },
-    })
+    const result = await editPerson(db, s.org, teacher, { email: 'amira.khan+mine@oakfield.example' })
     assert.equal(result.ok, true)
     assert.equal((await openSessions(db, teacher)).length, 0, 'every session ended')
     assert.equal((await browser.get('/account')).statusCode, 302, 'signed out')
@@ -321,16 +331,7 @@ describe('issue 12: a leaver loses access at once', () => {
 
   test('an edit that sets an end date in the past signs them out as well', async (t) => {
     const { s, db, teacher, browser } = await leaverSetup(t)
-    const row = await db.selectFrom('person').selectAll().where('id', '=', teacher).executeTakeFirstOrThrow()
-    const result = await updatePerson(db, {
-      organisationId: s.org.organisationId,
-      personId: teacher,
-      version: row.version,
-      fields: { ...fieldsOf(row), endDate: '2026-01-31' },
-      externalOrganisation: null,
-      mayChangeAdditionalSupport: false,
-      actor: { personId: s.org.personId, roles: ['administrator'] },
-    })
+    const result = await editPerson(db, s.org, teacher, { endDate: '2026-01-31' })
     assert.equal(result.ok, true)
     assert.equal((await openSessions(db, teacher)).length, 0)
     assert.equal((await browser.get('/account')).statusCode, 302)
@@ -439,16 +440,7 @@ describe('issue 12: roles that read supervision records', () => {
   test('an administrator giving someone the deputy DSL role by editing them: it waits, and can be refused', async (t) => {
     const { s, db, dsl } = await schoolWithDsl(t)
     const teacher = await insertPersonWithAccount(db, s.org)
-    const row = await db.selectFrom('person').selectAll().where('id', '=', teacher).executeTakeFirstOrThrow()
-    const result = await updatePerson(db, {
-      organisationId: s.org.organisationId,
-      personId: teacher,
-      version: row.version,
-      fields: { ...fieldsOf(row), roles: ['class-teacher', 'deputy-dsl'] },
-      externalOrganisation: null,
-      mayChangeAdditionalSupport: false,
-      actor: { personId: s.org.personId, roles: ['administrator'] },
-    })
+    const result = await editPerson(db, s.org, teacher, { roles: ['class-teacher', 'deputy-dsl'] })
     assert.equal(result.ok, true)
     assert.deepEqual(await rolesOf(db, TEACHER), ['class-teacher'])
     const personPage = await s.admin.get(`/staff/${teacher}`)

@@ -16,7 +16,8 @@ import { recordAudit } from '../audit.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { adoptablePolicy } from '../policy/store.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
-import { cancelLinksOf, endSessionsOf } from './revoke.ts'
+import { cancelLinksOf } from './revoke.ts'
+import { endAllSessions } from './sessions.ts'
 import { blockedUntil, clearThrottle, recordFailure, throttleKey } from './throttles.ts'
 
 export const INVITATION_DAYS = 7
@@ -720,7 +721,7 @@ export async function setPasswordWithToken(
       .set({ password_hash: passwordHash, password_changed_at: now })
       .where('person_id', '=', check.personId)
       .execute()
-    await endSessionsOf(trx, check.personId, now)
+    await endAllSessions(trx, check.personId, now)
     await recordAudit(trx, {
       action: kind === 'invitation' ? 'auth.invitation-accepted' : 'auth.password-reset',
       subjectType: 'account',

@@ -7,19 +7,9 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import { recordAudit } from '../audit.ts'
 import { revokeFeedsOf } from '../calendar-feed/feeds.ts'
+import { endAllSessions } from './sessions.ts'
 
 type Db = Kysely<Database>
-
-/** Ends every session of the person; returns how many ended. */
-export async function endSessionsOf(db: Db, personId: string, now: Date): Promise<number> {
-  const result = await db
-    .updateTable('user_session')
-    .set({ ended_at: now })
-    .where('person_id', '=', personId)
-    .where('ended_at', 'is', null)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
-}
 
 /** Cancels the person's outstanding links of a kind (all kinds when none is given). */
 export async function cancelLinksOf(
@@ -49,7 +39,7 @@ export interface Revoked {
  * feed as well (a leaver). The caller writes the audit entry, with the counts returned.
  */
 export async function revokeAccess(db: Db, personId: string, now: Date, options: { feeds: boolean }): Promise<Revoked> {
-  const sessions = await endSessionsOf(db, personId, now)
+  const sessions = await endAllSessions(db, personId, now)
   const links = await cancelLinksOf(db, personId, now)
   const feeds = options.feeds ? await revokeFeedsOf(db, personId, now) : 0
   return { sessions, links, feeds }
