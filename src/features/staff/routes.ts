@@ -208,7 +208,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
         ...p,
         roleNames: p.roles.map(roleName),
         tag: invitationTag(p.invitation),
-        left: p.endDate !== null && p.endDate < today(),
+        left: employmentEnded(p.endDate, today()),
       })),
       total: result.total,
       first: (page - 1) * PAGE_SIZE + 1,
@@ -748,7 +748,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
         workingDays: workingDaysText(person.workingDays),
         flags,
         showAdditionalSupport,
-        left: person.endDate !== null && person.endDate < t,
+        left: employmentEnded(person.endDate, t),
         warnings: supervisorWarnings({
           superviseeCount: supervisedCount,
           supervisorTrainedOn: person.supervisorTrainedOn,
