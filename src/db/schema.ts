@@ -650,5 +650,5 @@ export interface RoleGrantTable {
   requested_at: Generated<Timestamp>
   decided_by: string | null
   decided_at: Timestamp | null
-  decision: 'approved' | 'refused' | 'withdrawn' | null
+  decision: 'approved' | 'refused' | null
 }

@@ -321,6 +321,27 @@ describe('issue 12: a leaver loses access at once', () => {
     assert.ok(afterInvite > before)
   })
 
+  test('a staff import that gives someone an end date in the past signs them out and turns off their feed', async (t) => {
+    const { s, db, teacher, browser } = await leaverSetup(t)
+    const up = await postFile(s.app, s.admin, '/staff/import', {
+      filename: 'staff.csv',
+      content: 'Full name,Email,Roles,End date\nBen Carter,ben.carter@oakfield.example,class-teacher,2026-01-31\n',
+    })
+    assert.equal(up.statusCode, 303, up.body.slice(0, 500))
+    const preview = await s.admin.get(up.headers.location as string)
+    const digest = /name="digest" value="([^"]+)"/.exec(preview.body)![1]!
+    assert.equal((await s.admin.post(up.headers.location as string, { digest })).statusCode, 303)
+    assert.equal((await openSessions(db, teacher)).length, 0)
+    assert.equal((await browser.get('/account')).statusCode, 302)
+    const feeds = await db
+      .selectFrom('calendar_feed')
+      .select('id')
+      .where('person_id', '=', teacher)
+      .where('revoked_at', 'is', null)
+      .execute()
+    assert.equal(feeds.length, 0)
+  })
+
   test('loadSession refuses the session of someone whose employment has ended, however it was recorded', async (t) => {
     const { db, teacher, browser } = await leaverSetup(t)
     await db.updateTable('person').set({ end_date: '2026-01-31' }).where('id', '=', teacher).execute()

@@ -26,7 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('requested_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('decided_by', 'uuid', (c) => c.references('person.id').onDelete('set null'))
     .addColumn('decided_at', 'timestamptz')
-    .addColumn('decision', 'text', (c) => c.check(sql`decision in ('approved', 'refused', 'withdrawn')`))
+    .addColumn('decision', 'text', (c) => c.check(sql`decision in ('approved', 'refused')`))
     .addCheckConstraint('role_grant_decided', sql`(decision is null) = (decided_at is null)`)
     .execute()
   // One pending grant of a role per person.
