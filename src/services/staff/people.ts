@@ -626,19 +626,26 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
         // Someone else's address may now receive this account's emails: whoever had the account is
         // told at the old address, and nothing issued to the old address or opened with it still works.
         await revokeAndAudit(trx, { ...who, reason: 'email-changed' }, now)
-        await enqueueEmail(trx, {
-          to: before.email,
-          organisationId: input.organisationId,
-          subject: 'The email address of your Haven account has changed',
-          text: [
-            `Dear ${before.name},`,
-            '',
-            `Your school changed the email address of your Haven account to ${after.email}.`,
-            'You have been signed out of Haven everywhere, and any link Haven emailed you no longer works.',
-            '',
-            'If you did not expect this, tell your school’s designated safeguarding lead or headteacher at once.',
-          ].join('\n'),
-        })
+        // Only someone Haven has written to (invited, or with an account) has anything to be told.
+        const account = await trx
+          .selectFrom('account')
+          .select('person_id')
+          .where('person_id', '=', row.id)
+          .executeTakeFirst()
+        if (account)
+          await enqueueEmail(trx, {
+            to: before.email,
+            organisationId: input.organisationId,
+            subject: 'The email address of your Haven account has changed',
+            text: [
+              `Dear ${before.name},`,
+              '',
+              `Your school changed the email address of your Haven account to ${after.email}.`,
+              'You have been signed out of Haven everywhere, and any link Haven emailed you no longer works.',
+              '',
+              'If you did not expect this, tell your school’s designated safeguarding lead or headteacher at once.',
+            ].join('\n'),
+          })
       }
       if (
         changed.includes('endDate') &&
