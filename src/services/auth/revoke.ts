@@ -34,11 +34,8 @@ export interface Revoked {
   feeds: number
 }
 
-/**
- * Signs the person out everywhere and cancels their links; with `feeds`, turns off their calendar
- * feed as well (a leaver). The caller writes the audit entry, with the counts returned.
- */
-export async function revokeAccess(db: Db, personId: string, now: Date, options: { feeds: boolean }): Promise<Revoked> {
+/** Signs the person out everywhere and cancels their links; with `feeds`, turns off their calendar feed too. */
+async function revokeAccess(db: Db, personId: string, now: Date, options: { feeds: boolean }): Promise<Revoked> {
   const sessions = await endAllSessions(db, personId, now)
   const links = await cancelLinksOf(db, personId, now)
   const feeds = options.feeds ? await revokeFeedsOf(db, personId, now) : 0
