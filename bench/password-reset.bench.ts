@@ -10,23 +10,15 @@
 import { openPglite } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { requestPasswordReset, setUpOrganisation } from '../src/services/auth/accounts.ts'
+import { anOrganisation } from '../test/builders/organisation.ts'
 
 const runs = Number(process.argv[2] ?? 200)
 const handle = await openPglite()
 try {
   await migrateToLatest(handle.db)
-  const admin = 'amira.khan@oakfield.example'
-  await setUpOrganisation(handle.db, {
-    organisationKind: 'single-school',
-    organisationName: '',
-    schoolName: 'Oakfield Primary School',
-    schoolSlug: 'oakfield',
-    region: 'england-and-wales',
-    adminName: 'Amira Khan',
-    adminEmail: admin,
-    password: 'correct staple horse battery',
-    alsoDsl: false,
-  })
+  const organisation = anOrganisation()
+  const admin = organisation.adminEmail
+  await setUpOrganisation(handle.db, organisation)
   const times = { known: [] as number[], unknown: [] as number[] }
   // Each request two hours after the last, from its own address, so no throttle ever answers early.
   let at = Date.parse('2026-11-02T09:00:00Z')
