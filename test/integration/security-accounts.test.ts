@@ -456,6 +456,12 @@ describe('issue 12: roles that read supervision records', () => {
     const granted = (await auditActions(db)).filter((a) => a.action === 'staff.record-access-role-granted')
     assert.equal(granted.length, 1)
     assert.equal((await dsl.browser.post(action, {}, { formPage: '/staff/role-grants' })).statusCode, 404)
+    for (const bad of ['not-an-id', '00000000-0000-4000-8000-000000000000'])
+      assert.equal(
+        (await dsl.browser.post(`/staff/role-grants/${bad}/approve`, {}, { formPage: '/staff/role-grants' }))
+          .statusCode,
+        404,
+      )
   })
 
   test('an administrator giving someone the deputy DSL role by editing them: it waits, and can be refused', async (t) => {
