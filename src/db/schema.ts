@@ -59,6 +59,8 @@ export interface AccountTable {
   password_hash: string | null
   password_changed_at: Timestamp | null
   totp_secret: string | null
+  /** A secret being set up, not yet proved by a code (ADR 0011). */
+  totp_pending_secret: string | null
   totp_enabled_at: Timestamp | null
   totp_last_step: number | null
   disabled_at: Timestamp | null
@@ -264,6 +266,7 @@ export interface Database {
   planner_draft: PlannerDraftTable
   planner_draft_row: PlannerDraftRowTable
   calendar_feed: CalendarFeedTable
+  role_grant: RoleGrantTable
   escalation_event: EscalationEventTable
   overview_change: OverviewChangeTable
   overview_snapshot: OverviewSnapshotTable
@@ -634,4 +637,18 @@ export interface OverviewSnapshotTable {
   summary: string
   lists: string
   computed_at: Generated<Timestamp>
+}
+
+/** A role that reads supervision records, waiting for a DSL of the school to approve it (ADR 0011). */
+export interface RoleGrantTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string | null
+  person_id: string
+  role: string
+  requested_by: string | null
+  requested_at: Generated<Timestamp>
+  decided_by: string | null
+  decided_at: Timestamp | null
+  decision: 'approved' | 'refused' | null
 }

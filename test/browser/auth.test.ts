@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { totpCode } from '../../src/domain/auth/totp.ts'
+import { generateTotpSecret, totpCode } from '../../src/domain/auth/totp.ts'
+import { setTwoStepPolicy } from '../../src/services/auth/accounts.ts'
+import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { closeBrowser, skipBrowser, startJourney } from './browser.ts'
 
 describe('accounts in a real browser', { skip: skipBrowser }, () => {
@@ -70,6 +72,82 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
 
     await page.goto('/admin/security')
     await j.checkA11y('security settings')
+  })
+
+  test('issue 12: move two-step verification to a new phone, and a DSL approves a role waiting for approval', async (t) => {
+    const j = await startJourney(t)
+    const { page } = j
+    const db = j.database.db
+    const org = await insertOrganisation(db)
+    const secret = generateTotpSecret()
+    await db
+      .updateTable('account')
+      .set({ totp_secret: secret, totp_enabled_at: new Date() })
+      .where('person_id', '=', org.personId)
+      .execute()
+    await page.goto('/sign-in')
+    await page.getByLabel('Email address').fill('amira.khan@oakfield.example')
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByLabel('Enter the code from your authenticator app').fill(totpCode(secret, new Date()))
+    await page.getByRole('button', { name: 'Continue' }).click()
+
+    await page.goto('/account')
+    await page.getByRole('button', { name: 'Move two-step verification to a new phone' }).click()
+    assert.match(page.url(), /\/account\/two-step\/set-up$/)
+    await j.checkA11y('move two-step verification')
+    const newSecret = (await page.locator('#totp-secret').textContent())!.replace(/\s/g, '')
+    await page.getByRole('button', { name: 'Move two-step verification to this app' }).click()
+    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await j.checkA11y('move two-step verification with errors')
+    const later = new Date(Date.now() + 30_000)
+    await page.getByLabel('Code from your new authenticator app').fill(totpCode(newSecret, later))
+    await page.getByLabel('Your password').fill(ADMIN_PASSWORD)
+    await page.getByLabel('Code from your current authenticator app, or a recovery code').fill(totpCode(secret, later))
+    await page.getByRole('button', { name: 'Move two-step verification to this app' }).click()
+    assert.equal(
+      await page.getByRole('heading', { name: 'Two-step verification moved to your new app' }).isVisible(),
+      true,
+    )
+    await j.checkA11y('two-step verification moved')
+
+    // A DSL (two-step not required of them here) sees a role waiting for approval and approves it.
+    await setTwoStepPolicy(db, org.organisationId, { mode: 'roles', roles: ['chair-of-governors'] }, org.personId)
+    await insertPersonWithAccount(db, org, {
+      name: 'Priya Shah',
+      email: 'priya.shah@oakfield.example',
+      roles: ['dsl'],
+    })
+    const eve = await insertPersonWithAccount(db, org, { name: 'Eve Friend', email: 'eve@oakfield.example' })
+    await db
+      .insertInto('role_grant')
+      .values({
+        organisation_id: org.organisationId,
+        school_id: org.schoolId,
+        person_id: eve,
+        role: 'deputy-dsl',
+        requested_by: org.personId,
+      })
+      .execute()
+    await page.goto('/account')
+    await page.getByRole('button', { name: 'Sign out' }).first().click()
+    await page.goto('/sign-in')
+    await page.getByLabel('Email address').fill('priya.shah@oakfield.example')
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.goto('/account/two-step/set-up')
+    assert.equal(await page.getByRole('button', { name: 'Start setting up' }).isVisible(), true)
+    await j.checkA11y('start setting up two-step verification')
+    await page.goto('/staff')
+    await j.checkA11y('staff list with a role waiting for approval')
+    await page.getByRole('link', { name: 'Approve or refuse' }).click()
+    assert.equal(await page.getByRole('heading', { name: 'Roles waiting for approval' }).isVisible(), true)
+    await j.checkA11y('roles waiting for approval')
+    await page.getByRole('button', { name: 'Approve Deputy designated safeguarding lead for Eve Friend' }).click()
+    assert.equal(await page.getByText('The role has been given.').isVisible(), true)
+    await j.checkA11y('role approved')
+    const roles = await db.selectFrom('person').select('roles').where('id', '=', eve).executeTakeFirstOrThrow()
+    assert.deepEqual(roles.roles, ['class-teacher', 'deputy-dsl'])
   })
 
   test('sign-in works with JavaScript turned off', async (t) => {

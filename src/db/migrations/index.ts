@@ -14,6 +14,7 @@ import * as m0008planner from './0008-planner-feeds-reminders.ts'
 import * as m0009records from './0009-session-records.ts'
 import * as m0010contracts from './0010-contracts.ts'
 import * as m0011overview from './0011-overview.ts'
+import * as m0012accountSecurity from './0012-account-security.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-session-records': m0009records,
   '0010-contracts': m0010contracts,
   '0011-overview': m0011overview,
+  '0012-account-security': m0012accountSecurity,
 }

@@ -3,13 +3,14 @@ import type { FastifyPluginAsync } from 'fastify'
 import QRCode from 'qrcode'
 import { twoStepRequired } from '../../domain/access/permissions.ts'
 import { totpUri } from '../../domain/auth/totp.ts'
-import { field, formErrors, noErrors } from '../../forms/errors.ts'
+import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
 import { recordAudit } from '../../services/audit.ts'
 import {
-  beginTwoStepSetup,
   confirmTwoStepSetup,
   pendingTotpSecret,
   regenerateRecoveryCodes,
+  replaceAuthenticator,
+  startTwoStepSetup,
   twoStepPolicyOf,
 } from '../../services/auth/accounts.ts'
 import {
@@ -19,6 +20,7 @@ import {
   endSessionByRef,
   listSessions,
 } from '../../services/auth/sessions.ts'
+import { throttledPage } from '../auth/routes.ts'
 
 function groupSecret(secret: string): string {
   return secret.replace(/(.{4})/g, '$1 ').trim()
@@ -83,34 +85,85 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   )
 
   // Two-step set-up is reachable before the second step is done, so a person whose role requires
-  // it can set it up straight after their first sign-in.
+  // it can set it up straight after their first sign-in. The GET only reads (ADR 0011): the secret
+  // to scan is made by a POST (or at sign-in, for someone who must set it up) and kept apart from
+  // any secret in use until a code from the new app proves it.
   app.get('/account/two-step/set-up', { config: { access: 'second-step' } }, async (req, reply) => {
     const session = req.session!
     if (session.twoStepEnabled && !session.secondStepDone) return reply.redirect('/sign-in/two-step')
-    const secret =
-      (await pendingTotpSecret(app.db, session.person.id)) ?? (await beginTwoStepSetup(app.db, session.person.id))
-    return reply.view(
-      'account/views/two-step-set-up.njk',
-      await setUpPage(secret, session.person.email, session.twoStepEnabled, !session.secondStepDone),
-    )
+    const secret = await pendingTotpSecret(app.db, session.person.id)
+    if (!secret)
+      return reply.view('account/views/two-step-start.njk', {
+        pageTitle: session.twoStepEnabled
+          ? 'Move two-step verification to a new phone'
+          : 'Set up two-step verification',
+        replacing: session.twoStepEnabled,
+        firstSignIn: !session.secondStepDone,
+      })
+    return reply.view('account/views/two-step-set-up.njk', await setUpPage(secret, session, noErrors, {}))
+  })
+
+  app.post('/account/two-step/start', { config: { access: 'second-step' } }, async (req, reply) => {
+    const session = req.session!
+    if (session.twoStepEnabled) return reply.redirect('/account')
+    await startTwoStepSetup(app.db, session.person.id, { keepPending: true })
+    return reply.redirect('/account/two-step/set-up')
+  })
+
+  app.post('/account/two-step/new-authenticator', { config: { access: 'signed-in' } }, async (req, reply) => {
+    const session = req.session!
+    if (!session.twoStepEnabled) return reply.redirect('/account')
+    await startTwoStepSetup(app.db, session.person.id)
+    return reply.redirect('/account/two-step/set-up')
   })
 
   app.post('/account/two-step/set-up', { config: { access: 'second-step' } }, async (req, reply) => {
     const session = req.session!
     if (session.twoStepEnabled && !session.secondStepDone) return reply.redirect('/sign-in/two-step')
-    const code = field(req.body, 'code')
     const secret = await pendingTotpSecret(app.db, session.person.id)
     if (!secret) return reply.redirect('/account/two-step/set-up')
-    const codes = code ? await confirmTwoStepSetup(app.db, session.person.id, code) : null
-    if (!codes) {
-      const message = code
-        ? 'The code is not correct. Enter the 6-digit code shown in your app now'
-        : 'Enter the 6-digit code from your authenticator app'
-      return reply.code(400).view('account/views/two-step-set-up.njk', {
-        ...(await setUpPage(secret, session.person.email, session.twoStepEnabled, !session.secondStepDone)),
-        errors: formErrors([['code', message]]),
+    const code = field(req.body, 'code')
+    const invalid = (pairs: [string, string][], values: Record<string, string> = {}) =>
+      setUpPage(secret, session, formErrors(pairs), values).then((page) =>
+        reply.code(400).view('account/views/two-step-set-up.njk', page),
+      )
+    const codeMissing = 'Enter the 6-digit code from your new authenticator app'
+    const codeWrong = 'The code is not correct. Enter the 6-digit code shown in your app now'
+
+    if (session.twoStepEnabled) {
+      const password = field(req.body, 'password', { trim: false })
+      const currentCode = field(req.body, 'currentCode')
+      const missing: [string, string][] = []
+      if (!password) missing.push(['password', 'Enter your password'])
+      if (!currentCode)
+        missing.push(['currentCode', 'Enter the code from your current authenticator app, or a recovery code'])
+      if (!code) missing.push(['code', codeMissing])
+      if (missing.length > 0) return invalid(missing, { currentCode })
+      const result = await replaceAuthenticator(app.db, {
+        personId: session.person.id,
+        password,
+        currentCode,
+        newCode: code,
+        baseUrl: app.config.baseUrl,
+      })
+      if (result.outcome === 'throttled') return throttledPage(reply, result.until)
+      if (result.outcome === 'no-pending') return reply.redirect('/account/two-step/set-up')
+      if (result.outcome === 'wrong-new-code') return invalid([['code', codeWrong]], { currentCode })
+      if (result.outcome === 'wrong-password') return invalid([['password', 'Your password is not correct']])
+      if (result.outcome === 'wrong-current-code')
+        return invalid([
+          ['currentCode', 'The code from your current app is not correct. Enter the latest code, or a recovery code'],
+        ])
+      return reply.view('account/views/recovery-codes.njk', {
+        pageTitle: 'Two-step verification moved to your new app',
+        codes: result.codes,
+        justEnabled: false,
+        moved: true,
       })
     }
+
+    const codes = code ? await confirmTwoStepSetup(app.db, session.person.id, code) : null
+    if (!codes) return invalid([['code', code ? codeWrong : 'Enter the 6-digit code from your authenticator app']])
     const rotated = await completeSecondStep(app.db, session.idHash, new Date())
     reply.setSessionCookie(rotated.token)
     return reply.view('account/views/recovery-codes.njk', {
@@ -132,19 +185,25 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   })
 }
 
-async function setUpPage(secret: string, email: string, replacing: boolean, firstSignIn: boolean) {
-  const uri = totpUri(secret, email)
+async function setUpPage(
+  secret: string,
+  session: { person: { email: string }; twoStepEnabled: boolean; secondStepDone: boolean },
+  errors: FormErrors,
+  values: Record<string, string>,
+) {
+  const uri = totpUri(secret, session.person.email)
   const qr = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
   return {
-    pageTitle: 'Set up two-step verification',
+    pageTitle: session.twoStepEnabled ? 'Move two-step verification to a new phone' : 'Set up two-step verification',
     qrSvg: qr.replace(
       '<svg ',
       '<svg role="img" aria-label="QR code for your authenticator app" focusable="false" width="200" height="200" ',
     ),
     secret: groupSecret(secret),
-    replacing,
-    firstSignIn,
-    errors: noErrors,
+    replacing: session.twoStepEnabled,
+    firstSignIn: !session.secondStepDone,
+    errors,
+    values,
   }
 }
 

@@ -25,7 +25,8 @@ function minutesUntil(until: Date, now = new Date()): number {
   return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000))
 }
 
-function throttled(reply: FastifyReply, until: Date) {
+/** The page for a throttled attempt (sign-in, second step, confirming who you are). */
+export function throttledPage(reply: FastifyReply, until: Date) {
   const minutes = minutesUntil(until)
   return renderClientError(reply, 429, {
     heading: 'Too many attempts',
@@ -84,7 +85,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
         .view('auth/views/sign-in.njk', { pageTitle: 'Sign in', values: { email }, errors: formErrors(pairs), next })
     }
     const result = await signIn(app.db, { email, password, ip: req.ip, baseUrl: app.config.baseUrl })
-    if (result.outcome === 'throttled') return throttled(reply, result.until)
+    if (result.outcome === 'throttled') return throttledPage(reply, result.until)
     if (result.outcome === 'wrong') {
       return reply.code(400).view('auth/views/sign-in.njk', {
         pageTitle: 'Sign in',
@@ -135,7 +136,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       })
     }
     const result = await checkSecondStep(app.db, session.person.id, code)
-    if (result.outcome === 'throttled') return throttled(reply, result.until)
+    if (result.outcome === 'throttled') return throttledPage(reply, result.until)
     if (result.outcome === 'wrong') {
       return reply.code(400).view('auth/views/two-step.njk', {
         pageTitle: 'Enter the code from your authenticator app',
@@ -192,7 +193,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
         errors: formErrors([['email', problem]]),
       })
     const result = await requestPasswordReset(app.db, { email, ip: req.ip, baseUrl: app.config.baseUrl })
-    if (result.throttled) return throttled(reply, result.throttled)
+    if (result.throttled) return throttledPage(reply, result.throttled)
     return reply.view('pages/static.njk', {
       pageTitle: 'Check your email',
       paragraphs: [

@@ -1,12 +1,15 @@
 /**
  * The outbox, for administrators: every email Haven has sent or is waiting to send. Without an
  * SMTP server this is how emails reach people: an administrator reads them here and passes them on.
- * Opening a message is audited ('outbox.read').
+ * Opening a message is audited ('outbox.read'). Single-use links (invitations, password resets,
+ * calendar feeds) are removed from what is shown (redact.ts): an administrator sees that the email
+ * went and to whom, never a link that would let them act as the person.
  */
 import type { FastifyPluginAsync } from 'fastify'
 import { Permission } from '../../domain/access/permissions.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { listOutbox, readOutboxMessage } from '../../services/mail/outbox.ts'
+import { redactOptional, redactSecrets } from './redact.ts'
 
 const read = { access: { permission: Permission.OutboxRead } }
 const PAGE_SIZE = 50
@@ -60,7 +63,7 @@ const outboxRoutes: FastifyPluginAsync<{ smtpConfigured: boolean }> = async (app
     return reply.view('outbox/views/list.njk', {
       pageTitle: page === 1 ? 'Outbox' : `Outbox (page ${page} of ${result.pageCount})`,
       backLink: { href: '/admin', text: 'Administration' },
-      messages: result.messages,
+      messages: result.messages.map((m) => ({ ...m, subject: redactSecrets(m.subject) })),
       total: result.total,
       statusTags,
       smtpConfigured: opts.smtpConfigured,
@@ -84,12 +87,19 @@ const outboxRoutes: FastifyPluginAsync<{ smtpConfigured: boolean }> = async (app
       organisationId,
     })
     if (!message) return renderNotFound(req, reply)
+    // Single-use links are never shown, to anyone (ADR 0011): only the text, redacted, reaches the page.
+    const shown = {
+      ...message,
+      subject: redactSecrets(message.subject),
+      text: redactSecrets(message.text),
+      lastError: redactOptional(message.lastError),
+    }
     return reply.view('outbox/views/message.njk', {
       pageTitle: 'Email',
       backLink: { href: '/admin/outbox', text: 'Outbox' },
-      message,
+      message: shown,
       status: statusTags[message.status],
-      paragraphs: paragraphsOf(message.text),
+      paragraphs: paragraphsOf(shown.text),
     })
   })
 }

@@ -5,6 +5,7 @@
  * Handlers parse, call one service, and render or redirect.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { employmentEnded } from '../../domain/access/accounts.ts'
 import { type Actor, can, Permission } from '../../domain/access/permissions.ts'
 import { canSeeAdditionalSupport, canSeeAllAdditionalSupport } from '../../domain/access/sensitive.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
@@ -15,6 +16,7 @@ import { type SupervisionKind, supervisionKindNames, supervisorWarnings } from '
 import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
 import multipart, { uploadedFile } from '../../plugins/multipart.ts'
+import { decideGrant, pendingGrants } from '../../services/auth/role-grants.ts'
 import {
   applyStaffImport,
   loadUpload,
@@ -70,6 +72,8 @@ import {
 const read = { access: { permission: Permission.StaffRead } }
 const manage = { access: { permission: Permission.StaffManage } }
 const manageRoles = { access: { permission: Permission.RolesManage } }
+/** Deciding a grant of a record-opening role is for a DSL (who also must be a DSL of the person's school). */
+const decideGrants = { access: { permission: Permission.RecordsReadAll } }
 const PAGE_SIZE = 50
 const MAX_ERRORS_SHOWN = 500
 
@@ -204,7 +208,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
         ...p,
         roleNames: p.roles.map(roleName),
         tag: invitationTag(p.invitation),
-        left: p.endDate !== null && p.endDate < today(),
+        left: employmentEnded(p.endDate, today()),
       })),
       total: result.total,
       first: (page - 1) * PAGE_SIZE + 1,
@@ -231,12 +235,14 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
       canManageRoles: can(actor, Permission.RolesManage),
       canManageSchools: can(actor, Permission.OrganisationManage),
       notInvited: canManage ? await countNotInvited(app.db, scope, today()) : 0,
+      grantsWaiting: can(actor, Permission.RecordsReadAll) ? (await pendingGrants(app.db, scope)).length : 0,
       links: {
         add: withQuery('/staff/new', sq),
         import: withQuery('/staff/import', sq),
         export: withQuery('/staff/export.csv', sq),
         inviteAll: withQuery('/staff/invite-all', sq),
         roles: withQuery('/staff/roles', sq),
+        roleGrants: withQuery('/staff/role-grants', sq),
       },
       banner: {
         imported:
@@ -245,6 +251,55 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
       },
     })
   })
+
+  // -------------------------------------------------------------------------------------------
+  // Roles that open supervision records, waiting for a DSL's approval (issue 12, ADR 0011)
+  // -------------------------------------------------------------------------------------------
+
+  app.get<{ Querystring: { school?: string; decided?: string } }>(
+    '/staff/role-grants',
+    { config: decideGrants },
+    async (req, reply) => {
+      const found = await schoolFor(req, req.query.school)
+      if (!found) return renderNotFound(req, reply)
+      const { school, schools } = found
+      const grants = await pendingGrants(app.db, { organisationId: school.organisationId, schoolId: school.id })
+      const decided: Record<string, string> = {
+        approved: 'The role has been given.',
+        refused: 'The role has been refused.',
+      }
+      return reply.view('staff/views/role-grants.njk', {
+        pageTitle: 'Roles waiting for approval',
+        backLink: { href: withQuery('/staff', schoolQuery(school, schools)), text: 'Staff' },
+        school,
+        grants,
+        me: req.session!.person.id,
+        decided: req.query.decided ? (decided[req.query.decided] ?? null) : null,
+        notAllowed: req.query.decided === 'not-allowed',
+      })
+    },
+  )
+
+  for (const [path, decision] of [
+    ['approve', 'approved'],
+    ['refuse', 'refused'],
+  ] as const) {
+    app.post<{ Params: { id: string } }>(
+      `/staff/role-grants/:id/${path}`,
+      { config: decideGrants },
+      async (req, reply) => {
+        const result = await decideGrant(app.db, {
+          organisationId: organisationOf(req),
+          grantId: req.params.id,
+          approverId: req.session!.person.id,
+          decision,
+          today: today(),
+        })
+        if (!result.ok && result.reason === 'not-found') return renderNotFound(req, reply)
+        return reply.redirect(`/staff/role-grants?decided=${result.ok ? decision : 'not-allowed'}`)
+      },
+    )
+  }
 
   app.get<{ Querystring: { school?: string } }>('/staff/export.csv', { config: manage }, async (req, reply) => {
     const found = await schoolFor(req, req.query.school)
@@ -693,7 +748,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
         workingDays: workingDaysText(person.workingDays),
         flags,
         showAdditionalSupport,
-        left: person.endDate !== null && person.endDate < t,
+        left: employmentEnded(person.endDate, t),
         warnings: supervisorWarnings({
           superviseeCount: supervisedCount,
           supervisorTrainedOn: person.supervisorTrainedOn,
@@ -701,7 +756,10 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
         }),
         kindNames: supervisionKindNames,
         invitation: invitationTag(detail.invitation),
-        canInvite: detail.invitation.status !== 'account' && (person.endDate === null || person.endDate >= t),
+        canInvite: detail.invitation.status !== 'account' && !employmentEnded(person.endDate, t),
+        rolesWaiting: (
+          await pendingGrants(app.db, { organisationId: detail.organisationId, schoolId: person.schoolId }, person.id)
+        ).map((g) => g.roleName),
         canManage: can(actor, Permission.StaffManage),
         saved: req.query.saved ? (saved[req.query.saved] ?? null) : null,
         reasonNames: { change: 'Change', leaving: 'Leaving', import: 'Staff import' },

@@ -5,15 +5,19 @@
  */
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { employmentEnded } from '../../domain/access/accounts.ts'
 import { defaultTwoStepRoles, type TwoStepPolicy, twoStepRequired } from '../../domain/access/permissions.ts'
 import { addressThrottle, signInThrottle } from '../../domain/auth/throttle.ts'
 import { generateRecoveryCodes, hashToken, normaliseRecoveryCode, randomToken } from '../../domain/auth/tokens.ts'
 import { generateTotpSecret, verifyTotp } from '../../domain/auth/totp.ts'
+import { londonDateOf } from '../../domain/calendar/index.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
 import { recordAudit } from '../audit.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { adoptablePolicy } from '../policy/store.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
+import { cancelLinksOf } from './revoke.ts'
+import { endAllSessions } from './sessions.ts'
 import { blockedUntil, clearThrottle, recordFailure, throttleKey } from './throttles.ts'
 
 export const INVITATION_DAYS = 7
@@ -112,6 +116,17 @@ export async function setUpOrganisation(db: Db, input: SetupInput, now = new Dat
       schoolId: school.id,
       detail: { packId },
     })
+    // Every grant of a record-opening role is audited (ADR 0011); the first DSL has nobody to approve it.
+    if (input.alsoDsl)
+      await recordAudit(trx, {
+        action: 'staff.record-access-role-granted',
+        subjectType: 'person',
+        subjectId: person.id,
+        actorId: person.id,
+        organisationId: organisation.id,
+        schoolId: school.id,
+        detail: { role: 'dsl', firstSetUp: true },
+      })
     return { organisationId: organisation.id, schoolId: school.id, personId: person.id }
   })
 }
@@ -184,8 +199,7 @@ export async function signIn(
     .where('p.email', '=', email)
     .executeTakeFirst()
   const passwordOk = await verifyPassword(row?.password_hash ?? null, input.password)
-  const today = now.toISOString().slice(0, 10)
-  const active = !!row && !row.disabled_at && (!row.end_date || row.end_date >= today)
+  const active = !!row && !row.disabled_at && !employmentEnded(row.end_date, londonDateOf(now))
 
   if (!row || !passwordOk || !active) {
     const result = await recordFailure(db, signInThrottle, emailKey, now)
@@ -228,6 +242,10 @@ export async function signIn(
 
   await clearThrottle(db, emailKey)
   const policy = await twoStepPolicyOf(db, row.organisation_id)
+  const required = twoStepRequired(policy, row.roles)
+  // Someone who must set two-step verification up does it next: the secret to scan waits for them
+  // (the set-up page only reads it).
+  if (required && row.totp_enabled_at === null) await startTwoStepSetup(db, row.id, { keepPending: true })
   await recordAudit(db, {
     action: 'auth.sign-in',
     subjectType: 'account',
@@ -241,7 +259,7 @@ export async function signIn(
     outcome: 'signed-in',
     personId: row.id,
     twoStepEnabled: row.totp_enabled_at !== null,
-    twoStepRequired: twoStepRequired(policy, row.roles),
+    twoStepRequired: required,
   }
 }
 
@@ -325,94 +343,188 @@ export async function checkSecondStep(
   return { outcome: 'ok', usedRecoveryCode, recoveryCodesLeft: Number(left.n) }
 }
 
-/** Starts two-step set-up: a new secret, kept unconfirmed until a code from the app proves it. */
-export async function beginTwoStepSetup(db: Db, personId: string): Promise<string> {
+/**
+ * Starts two-step set-up: a new secret, kept apart from any secret in use until a code from the
+ * app proves it (ADR 0011). Only ever called from a POST (or sign-in), never from a GET. With
+ * `keepPending`, a secret already waiting is kept (the person may have scanned it already).
+ */
+export async function startTwoStepSetup(
+  db: Db,
+  personId: string,
+  options: { keepPending: boolean } = { keepPending: false },
+): Promise<string> {
+  if (options.keepPending) {
+    const pending = await pendingTotpSecret(db, personId)
+    if (pending) return pending
+  }
   const secret = generateTotpSecret()
-  await db
-    .updateTable('account')
-    .set({ totp_secret: secret, totp_enabled_at: null, totp_last_step: null })
-    .where('person_id', '=', personId)
-    .execute()
+  await db.updateTable('account').set({ totp_pending_secret: secret }).where('person_id', '=', personId).execute()
   return secret
 }
 
+/** The secret waiting to be confirmed, if any. Reads only. */
 export async function pendingTotpSecret(db: Db, personId: string): Promise<string | null> {
   const row = await db
     .selectFrom('account')
-    .select(['totp_secret', 'totp_enabled_at'])
+    .select('totp_pending_secret')
     .where('person_id', '=', personId)
     .executeTakeFirst()
-  return row?.totp_secret && !row.totp_enabled_at ? row.totp_secret : null
+  return row?.totp_pending_secret ?? null
 }
 
-/** Confirms set-up with a code from the app; returns fresh recovery codes, or null if the code is wrong. */
+/** Replaces a person's recovery codes with ten new ones, in the caller's transaction. */
+async function newRecoveryCodes(trx: Db, personId: string): Promise<string[]> {
+  const codes = generateRecoveryCodes()
+  await trx.deleteFrom('recovery_code').where('person_id', '=', personId).execute()
+  await trx
+    .insertInto('recovery_code')
+    .values(codes.map((c) => ({ person_id: personId, code_hash: hashToken(c) })))
+    .execute()
+  return codes
+}
+
+/** Makes the pending secret the one in use; false when it is no longer the pending one (a race). */
+async function adoptPendingSecret(trx: Db, personId: string, secret: string, step: number, now: Date) {
+  const updated = await trx
+    .updateTable('account')
+    .set({ totp_secret: secret, totp_pending_secret: null, totp_enabled_at: now, totp_last_step: step })
+    .where('person_id', '=', personId)
+    .where('totp_pending_secret', '=', secret)
+    .executeTakeFirst()
+  return Number(updated.numUpdatedRows) === 1
+}
+
+/**
+ * Confirms first-time set-up with a code from the app; returns fresh recovery codes, or null if
+ * the code is wrong (or two-step verification is already on: replacing it is `replaceAuthenticator`).
+ */
 export async function confirmTwoStepSetup(
   db: Db,
   personId: string,
   code: string,
   now = new Date(),
 ): Promise<string[] | null> {
-  const secret = await pendingTotpSecret(db, personId)
-  if (!secret) return null
+  const row = await db
+    .selectFrom('account')
+    .select(['totp_pending_secret', 'totp_enabled_at'])
+    .where('person_id', '=', personId)
+    .executeTakeFirst()
+  const secret = row?.totp_pending_secret
+  if (!secret || row.totp_enabled_at) return null
   const step = verifyTotp(secret, code, now, null)
   if (step === null) return null
-  const codes = generateRecoveryCodes()
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('account')
-      .set({ totp_enabled_at: now, totp_last_step: step })
-      .where('person_id', '=', personId)
-      .execute()
-    await trx.deleteFrom('recovery_code').where('person_id', '=', personId).execute()
-    await trx
-      .insertInto('recovery_code')
-      .values(codes.map((c) => ({ person_id: personId, code_hash: hashToken(c) })))
-      .execute()
+  return db.transaction().execute(async (trx) => {
+    if (!(await adoptPendingSecret(trx, personId, secret, step, now))) return null
+    const codes = await newRecoveryCodes(trx, personId)
     await recordAudit(trx, {
       action: 'auth.two-step-enabled',
       subjectType: 'account',
       subjectId: personId,
       actorId: personId,
     })
+    return codes
   })
-  return codes
+}
+
+export type ReplaceAuthenticatorResult =
+  | { outcome: 'ok'; codes: string[] }
+  | { outcome: 'no-pending' }
+  | { outcome: 'wrong-new-code' }
+  | { outcome: 'wrong-password' }
+  | { outcome: 'wrong-current-code' }
+  | { outcome: 'throttled'; until: Date }
+
+/**
+ * Moves two-step verification to a new authenticator app (ADR 0011). Needs the current password, a
+ * code from the current app or a recovery code, and a code from the new app proving the pending
+ * secret. Wrong passwords count against the same throttle as wrong codes. Audited, and the account
+ * holder is emailed, so a replacement they did not make does not go unnoticed.
+ */
+export async function replaceAuthenticator(
+  db: Db,
+  input: { personId: string; password: string; currentCode: string; newCode: string; baseUrl: string },
+  now = new Date(),
+): Promise<ReplaceAuthenticatorResult> {
+  const key = throttleKey('second-step', input.personId)
+  const until = await blockedUntil(db, key, now)
+  if (until) return { outcome: 'throttled', until }
+  const row = await db
+    .selectFrom('account as a')
+    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .select(['a.totp_pending_secret', 'a.totp_enabled_at', 'a.password_hash', 'p.email', 'p.organisation_id'])
+    .where('a.person_id', '=', input.personId)
+    .executeTakeFirst()
+  const secret = row?.totp_pending_secret
+  if (!row || !secret || !row.totp_enabled_at) return { outcome: 'no-pending' }
+  const step = verifyTotp(secret, input.newCode, now, null)
+  if (step === null) return { outcome: 'wrong-new-code' }
+  if (!(await verifyPassword(row.password_hash, input.password))) {
+    const result = await recordFailure(db, signInThrottle, key, now)
+    await recordAudit(db, {
+      action: 'auth.reauthentication-failed',
+      subjectType: 'account',
+      subjectId: input.personId,
+      actorId: input.personId,
+      organisationId: row.organisation_id,
+    })
+    const blocked = result.blocked ? await blockedUntil(db, key, now) : null
+    return blocked ? { outcome: 'throttled', until: blocked } : { outcome: 'wrong-password' }
+  }
+  const current = await checkSecondStep(db, input.personId, input.currentCode, now)
+  if (current.outcome === 'throttled') return current
+  if (current.outcome === 'wrong') return { outcome: 'wrong-current-code' }
+  return db.transaction().execute(async (trx): Promise<ReplaceAuthenticatorResult> => {
+    if (!(await adoptPendingSecret(trx, input.personId, secret, step, now))) return { outcome: 'no-pending' }
+    const codes = await newRecoveryCodes(trx, input.personId)
+    await recordAudit(trx, {
+      action: 'auth.two-step-replaced',
+      subjectType: 'account',
+      subjectId: input.personId,
+      actorId: input.personId,
+      organisationId: row.organisation_id,
+      detail: { provedWith: current.usedRecoveryCode ? 'recovery-code' : 'authenticator' },
+    })
+    await enqueueEmail(trx, {
+      to: row.email,
+      organisationId: row.organisation_id,
+      subject: 'Haven: two-step verification moved to a new app',
+      text: [
+        'Two-step verification for your Haven account was moved to a new authenticator app.',
+        'Codes from your old app no longer work, and your earlier recovery codes were replaced.',
+        '',
+        'If this was not you, tell your school administrator at once, and reset your password:',
+        `${input.baseUrl}/password-reset`,
+      ].join('\n'),
+    })
+    return { outcome: 'ok', codes }
+  })
 }
 
 export async function regenerateRecoveryCodes(db: Db, personId: string): Promise<string[]> {
-  const codes = generateRecoveryCodes()
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('recovery_code').where('person_id', '=', personId).execute()
-    await trx
-      .insertInto('recovery_code')
-      .values(codes.map((c) => ({ person_id: personId, code_hash: hashToken(c) })))
-      .execute()
+  return db.transaction().execute(async (trx) => {
+    const codes = await newRecoveryCodes(trx, personId)
     await recordAudit(trx, {
       action: 'auth.recovery-codes-regenerated',
       subjectType: 'account',
       subjectId: personId,
       actorId: personId,
     })
+    return codes
   })
-  return codes
 }
 
 // Invitations and password resets --------------------------------------------------------------
 
+/** A new single-use link of a kind for the person; any earlier one of the same kind stops working. */
 async function issueToken(
   db: Db,
   kind: 'invitation' | 'password-reset',
   personId: string,
   expiresAt: Date,
+  now: Date,
 ): Promise<string> {
   const token = randomToken()
-  // A new link replaces any earlier one of the same kind.
-  await db
-    .updateTable('auth_token')
-    .set({ used_at: new Date() })
-    .where('person_id', '=', personId)
-    .where('kind', '=', kind)
-    .where('used_at', 'is', null)
-    .execute()
+  await cancelLinksOf(db, personId, now, kind)
   await db
     .insertInto('auth_token')
     .values({ token_hash: hashToken(token), kind, person_id: personId, expires_at: expiresAt })
@@ -420,7 +532,14 @@ async function issueToken(
   return token
 }
 
-/** Invites a person to set a password; the email carries a single-use link valid for 7 days. */
+export class PersonHasLeftError extends Error {
+  override name = 'PersonHasLeftError'
+}
+
+/**
+ * Invites a person to set a password; the email carries a single-use link valid for 7 days.
+ * Refused (PersonHasLeftError) for someone whose employment has ended.
+ */
 export async function invitePerson(
   db: Db,
   input: { personId: string; invitedBy: string; baseUrl: string },
@@ -429,15 +548,23 @@ export async function invitePerson(
   return db.transaction().execute(async (trx) => {
     const person = await trx
       .selectFrom('person')
-      .select(['id', 'name', 'email', 'organisation_id', 'school_id'])
+      .select(['id', 'name', 'email', 'organisation_id', 'school_id', 'end_date'])
       .where('id', '=', input.personId)
       .executeTakeFirstOrThrow()
+    if (employmentEnded(person.end_date, londonDateOf(now)))
+      throw new PersonHasLeftError('This person has left: they cannot be invited')
     await trx
       .insertInto('account')
       .values({ person_id: person.id })
       .onConflict((oc) => oc.column('person_id').doNothing())
       .execute()
-    const token = await issueToken(trx, 'invitation', person.id, new Date(now.getTime() + INVITATION_DAYS * 86400_000))
+    const token = await issueToken(
+      trx,
+      'invitation',
+      person.id,
+      new Date(now.getTime() + INVITATION_DAYS * 86400_000),
+      now,
+    )
     await enqueueEmail(trx, {
       to: person.email,
       organisationId: person.organisation_id,
@@ -462,9 +589,14 @@ export async function invitePerson(
   })
 }
 
+/** Stands in for a person id where there is nobody: statements still run, and touch no row. */
+const NOBODY = '00000000-0000-0000-0000-000000000000'
+
 /**
  * Asks for a password reset. Whether or not the email is known, the caller shows the same
- * message; only a known, active account gets an email.
+ * message; only a known, active account (not a leaver) gets an email. Both cases run the same
+ * statements in the same order (ADR 0011): where there is nobody to write for, the statements
+ * match no row. So the time taken does not tell whether an address has an account.
  */
 export async function requestPasswordReset(
   db: Db,
@@ -487,29 +619,52 @@ export async function requestPasswordReset(
   const person = await db
     .selectFrom('person as p')
     .innerJoin('account as a', 'a.person_id', 'p.id')
-    .select(['p.id', 'p.organisation_id', 'a.disabled_at', 'a.password_hash'])
+    .select(['p.id', 'p.organisation_id', 'p.end_date', 'a.disabled_at'])
     .where('p.email', '=', email)
     .executeTakeFirst()
-  if (!person || person.disabled_at) return { throttled: null }
+  const eligible = !!person && !person.disabled_at && !employmentEnded(person.end_date, londonDateOf(now))
+  const personId = eligible ? person.id : NOBODY
+  const token = randomToken()
   await db.transaction().execute(async (trx) => {
-    const token = await issueToken(trx, 'password-reset', person.id, new Date(now.getTime() + RESET_HOURS * 3600_000))
-    await enqueueEmail(trx, {
-      to: email,
-      organisationId: person.organisation_id,
-      subject: 'Reset your Haven password',
-      text: [
-        'Someone asked to reset the password of your Haven account.',
-        'Use this link to choose a new password. It works once, for 1 hour:',
-        `${input.baseUrl}/password-reset/${token}`,
-        '',
-        'If you did not ask for this, you can ignore this email. Your password has not changed.',
-      ].join('\n'),
-    })
+    await cancelLinksOf(trx, personId, now, 'password-reset')
+    // Inserts the link only when the person exists (never for NOBODY).
+    await trx
+      .insertInto('auth_token')
+      .columns(['token_hash', 'kind', 'person_id', 'expires_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('person')
+          .select([
+            eb.val(hashToken(token)).as('token_hash'),
+            eb.val('password-reset').as('kind'),
+            'id',
+            eb.val(new Date(now.getTime() + RESET_HOURS * 3600_000)).as('expires_at'),
+          ])
+          .where('id', '=', personId),
+      )
+      .execute()
+    await enqueueEmail(
+      trx,
+      {
+        to: email,
+        organisationId: person?.organisation_id ?? null,
+        subject: 'Reset your Haven password',
+        text: [
+          'Someone asked to reset the password of your Haven account.',
+          'Use this link to choose a new password. It works once, for 1 hour:',
+          `${input.baseUrl}/password-reset/${token}`,
+          '',
+          'If you did not ask for this, you can ignore this email. Your password has not changed.',
+        ].join('\n'),
+      },
+      { send: eligible },
+    )
     await recordAudit(trx, {
       action: 'auth.password-reset-requested',
       subjectType: 'account',
-      subjectId: person.id,
-      organisationId: person.organisation_id,
+      subjectId: eligible ? person.id : null,
+      organisationId: eligible ? person.organisation_id : null,
+      detail: { sent: eligible },
     })
   })
   return { throttled: null }
@@ -529,13 +684,15 @@ export async function checkToken(
   const row = await db
     .selectFrom('auth_token as t')
     .innerJoin('person as p', 'p.id', 't.person_id')
-    .select(['t.person_id', 't.expires_at', 't.used_at', 'p.email', 'p.name'])
+    .select(['t.person_id', 't.expires_at', 't.used_at', 'p.email', 'p.name', 'p.end_date'])
     .where('t.token_hash', '=', hashToken(token))
     .where('t.kind', '=', kind)
     .executeTakeFirst()
   if (!row) return { ok: false, reason: 'unknown' }
   if (row.used_at) return { ok: false, reason: 'used' }
   if (row.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' }
+  // A leaver's links are cancelled when they leave; one that somehow survived has expired.
+  if (employmentEnded(row.end_date, londonDateOf(now))) return { ok: false, reason: 'expired' }
   return { ok: true, personId: row.person_id, email: row.email, name: row.name }
 }
 
@@ -564,12 +721,7 @@ export async function setPasswordWithToken(
       .set({ password_hash: passwordHash, password_changed_at: now })
       .where('person_id', '=', check.personId)
       .execute()
-    await trx
-      .updateTable('user_session')
-      .set({ ended_at: now })
-      .where('person_id', '=', check.personId)
-      .where('ended_at', 'is', null)
-      .execute()
+    await endAllSessions(trx, check.personId, now)
     await recordAudit(trx, {
       action: kind === 'invitation' ? 'auth.invitation-accepted' : 'auth.password-reset',
       subjectType: 'account',

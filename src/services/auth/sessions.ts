@@ -5,7 +5,9 @@
  */
 
 import type { Db } from '../../db/database.ts'
+import { employmentEnded, touchIntervalMs } from '../../domain/access/accounts.ts'
 import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
+import { londonDateOf } from '../../domain/calendar/index.ts'
 
 export interface SessionSettings {
   idleMinutes: number
@@ -29,9 +31,6 @@ export interface LoadedSession {
   createdAt: Date
   reauthenticatedAt: Date | null
 }
-
-/** Refresh last_seen_at at most this often, so reading pages does not write on every request. */
-const TOUCH_EVERY_MS = 60_000
 
 export async function createSession(
   db: Db,
@@ -88,11 +87,18 @@ export async function loadSession(
     .executeTakeFirst()
   if (!row || row.ended_at || row.disabled_at) return null
   const idleLimit = row.last_seen_at.getTime() + settings.idleMinutes * 60_000
-  if (row.expires_at.getTime() <= now.getTime() || idleLimit <= now.getTime()) {
+  if (
+    row.expires_at.getTime() <= now.getTime() ||
+    idleLimit <= now.getTime() ||
+    // Belt and braces: a leaver's sessions are ended when the end date is recorded (ADR 0011).
+    employmentEnded(row.end_date, londonDateOf(now))
+  ) {
     await endSession(db, idHash, now)
     return null
   }
-  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+  // last_seen_at is refreshed now and then rather than on every request, but often enough next to
+  // the idle limit that an active person is never signed out.
+  if (now.getTime() - row.last_seen_at.getTime() >= touchIntervalMs(settings.idleMinutes)) {
     await db.updateTable('user_session').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute()
   }
   return {

@@ -7,6 +7,7 @@
  */
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../db/schema.ts'
+import { employmentEnded } from '../../domain/access/accounts.ts'
 import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
 import { addDays, londonDateOf } from '../../domain/calendar/index.ts'
 import { recordAudit } from '../audit.ts'
@@ -104,6 +105,20 @@ export async function turnOffFeed(
   })
 }
 
+/**
+ * Turns off every feed of the person without an audit entry of its own, in the caller's
+ * transaction (someone who has left: the caller audits the leaving). Returns how many.
+ */
+export async function revokeFeedsOf(db: Db, personId: string, now: Date): Promise<number> {
+  const revoked = await db
+    .updateTable('calendar_feed')
+    .set({ revoked_at: now })
+    .where('person_id', '=', personId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return Number(revoked.numUpdatedRows)
+}
+
 /** Whether a string from the URL could be a feed token (anything else is not looked up). */
 export function isFeedToken(value: string): boolean {
   return TOKEN_PATTERN.test(value)
@@ -111,7 +126,7 @@ export function isFeedToken(value: string): boolean {
 
 /**
  * The calendar for a feed token, or null when the token is unknown or its feed was replaced or
- * turned off (or the person has left and their account is disabled).
+ * turned off (or the person has left, or their account is disabled).
  */
 export async function feedCalendar(
   db: Db,
@@ -124,11 +139,12 @@ export async function feedCalendar(
     .selectFrom('calendar_feed as f')
     .innerJoin('person as p', 'p.id', 'f.person_id')
     .leftJoin('account as a', 'a.person_id', 'p.id')
-    .select(['f.id', 'f.person_id', 'f.last_used_at', 'p.name', 'a.disabled_at'])
+    .select(['f.id', 'f.person_id', 'f.last_used_at', 'p.name', 'p.end_date', 'a.disabled_at'])
     .where('f.token_hash', '=', hashToken(token))
     .where('f.revoked_at', 'is', null)
     .executeTakeFirst()
-  if (!feed || feed.disabled_at !== null) return null
+  // A leaver's feed is turned off when they leave; refusing it here as well costs nothing.
+  if (!feed || feed.disabled_at !== null || employmentEnded(feed.end_date, londonDateOf(now))) return null
   if (feed.last_used_at === null || now.getTime() - feed.last_used_at.getTime() > USE_RECORDED_EVERY_MS) {
     await db.updateTable('calendar_feed').set({ last_used_at: now }).where('id', '=', feed.id).execute()
   }

@@ -5,7 +5,7 @@
  * (features/outbox).
  */
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database, OutboxAttachment } from '../../db/schema.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { recordAudit } from '../audit.ts'
@@ -49,35 +49,56 @@ function check(email: EmailToSend): void {
  * Puts an email in the outbox, in the caller's transaction when given one. Returns its id and
  * whether it was created (false when an email with the same dedupeKey already exists; the id is
  * then that email's).
+ *
+ * With `send: false` the same statement runs and inserts nothing (id ''): a caller whose two
+ * branches must not differ in the work they do, such as a password reset for an unknown address
+ * (ADR 0011), passes whether to send rather than choosing whether to call.
  */
 export async function enqueueEmail(
   db: Kysely<Database>,
   email: EmailToSend,
+  options: { send: boolean } = { send: true },
 ): Promise<{ id: string; created: boolean }> {
   check(email)
   const id = randomUUID()
   const messageId = `<${id}@${email.messageIdDomain ?? DEFAULT_MESSAGE_ID_DOMAIN}>`
   const inserted = await db
     .insertInto('outbox_message')
-    .values({
-      id,
-      organisation_id: email.organisationId ?? null,
-      to_address: email.to.trim(),
-      subject: email.subject,
-      text_body: email.text,
-      html_body: email.html ?? null,
-      attachments: JSON.stringify(email.attachments ?? []),
-      dedupe_key: email.dedupeKey ?? null,
-      message_id: messageId,
-    })
+    .columns([
+      'id',
+      'organisation_id',
+      'to_address',
+      'subject',
+      'text_body',
+      'html_body',
+      'attachments',
+      'dedupe_key',
+      'message_id',
+    ])
+    .expression(
+      db
+        .selectNoFrom([
+          sql<string>`${id}::uuid`.as('id'),
+          sql<string | null>`${email.organisationId ?? null}::uuid`.as('organisation_id'),
+          sql<string>`${email.to.trim()}::text`.as('to_address'),
+          sql<string>`${email.subject}::text`.as('subject'),
+          sql<string>`${email.text}::text`.as('text_body'),
+          sql<string | null>`${email.html ?? null}::text`.as('html_body'),
+          sql<string>`${JSON.stringify(email.attachments ?? [])}::jsonb`.as('attachments'),
+          sql<string | null>`${email.dedupeKey ?? null}::text`.as('dedupe_key'),
+          sql<string>`${messageId}::text`.as('message_id'),
+        ])
+        .where(sql<boolean>`${options.send}::boolean`),
+    )
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst()
   if (inserted) return { id: inserted.id, created: true }
+  if (!options.send || email.dedupeKey === undefined) return { id: '', created: false }
   const existing = await db
     .selectFrom('outbox_message')
     .select('id')
-    .where('dedupe_key', '=', email.dedupeKey ?? null)
+    .where('dedupe_key', '=', email.dedupeKey)
     .executeTakeFirstOrThrow()
   return { id: existing.id, created: false }
 }

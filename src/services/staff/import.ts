@@ -9,7 +9,9 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { employmentEnded } from '../../domain/access/accounts.ts'
 import type { Actor } from '../../domain/access/permissions.ts'
+import { recordRolesAdded } from '../../domain/access/role-grants.ts'
 import { randomToken } from '../../domain/auth/tokens.ts'
 import type { IsoDate, Person } from '../../domain/people/person.ts'
 import { normaliseEmail } from '../../domain/people/person-rules.ts'
@@ -20,6 +22,8 @@ import {
   staffImportPlanDigest,
 } from '../../domain/people/staff-import-guards.ts'
 import { recordAudit } from '../audit.ts'
+import { revokeAndAudit } from '../auth/revoke.ts'
+import { applyRecordRoleRule, type SchoolDsl, schoolDsls } from '../auth/role-grants.ts'
 import { customRolesFor, type DbOrTrx, personColumns, personFromRow } from './repository.ts'
 import { moveAssignments } from './supervision.ts'
 
@@ -183,7 +187,7 @@ function managersFirst(people: readonly Person[]): Person[] {
   return ordered
 }
 
-async function writePlan(trx: DbOrTrx, target: ImportTarget, plan: ReadyPlan, today: IsoDate): Promise<void> {
+async function writePlan(trx: DbOrTrx, target: ImportTarget, plan: ReadyPlan, today: IsoDate) {
   const resolved = resolveStaffImport(plan, () => randomUUID())
   const creates = managersFirst(resolved.creates)
   for (let i = 0; i < creates.length; i += BATCH) {
@@ -288,6 +292,44 @@ async function writePlan(trx: DbOrTrx, target: ImportTarget, plan: ReadyPlan, to
         where sa.supervisee_id = l.supervisee and sa.kind = 'line-manager' and sa.ends_on is null`.execute(trx)
     }
   }
+  return resolved
+}
+
+/**
+ * Issue 12 (ADR 0011) for what the file wrote: a record-opening role follows the same rule as
+ * everywhere (audited, DSLs told, waiting for a DSL's approval unless a DSL imports it), and
+ * someone the file marks as left loses access at once. `dsls` are the school's DSLs before the import.
+ */
+async function secureImportedPeople(
+  trx: DbOrTrx,
+  input: ImportTarget & { actorId: string | null; today: IsoDate; dsls: readonly SchoolDsl[] },
+  plan: ReadyPlan,
+  written: ReturnType<typeof resolveStaffImport>,
+): Promise<void> {
+  const beforeById = new Map(plan.updates.map((u) => [u.id, u.before]))
+  const changes = [
+    ...written.creates.map((p) => ({ person: p, before: null as Person | null })),
+    ...written.updates.map((p) => ({ person: p, before: beforeById.get(p.id) ?? null })),
+  ]
+  const now = new Date()
+  for (const { person, before } of changes) {
+    const beforeRoles = before?.roles ?? []
+    if (recordRolesAdded(beforeRoles, person.roles).length > 0) {
+      const roles = await applyRecordRoleRule(
+        trx,
+        { ...input, personId: person.id, personName: person.name, before: beforeRoles, after: person.roles },
+        { actorId: input.actorId, dsls: input.dsls },
+      )
+      if (roles.length !== person.roles.length)
+        await trx.updateTable('person').set({ roles }).where('id', '=', person.id).execute()
+    }
+    if (
+      before !== null &&
+      employmentEnded(person.endDate, input.today) &&
+      !employmentEnded(before.endDate, input.today)
+    )
+      await revokeAndAudit(trx, { ...input, personId: person.id, reason: 'left' }, now)
+  }
 }
 
 /**
@@ -320,7 +362,14 @@ export async function applyStaffImport(
       notInFile: plan.notInFile.length,
     }
     if (counts.created + counts.updated > 0) {
-      await writePlan(trx, input, plan, input.today)
+      const dsls = await schoolDsls(trx, input, input.today)
+      const written = await writePlan(trx, input, plan, input.today)
+      await secureImportedPeople(
+        trx,
+        { ...input, actorId: input.actor?.personId ?? null, today: input.today, dsls },
+        plan,
+        written,
+      )
       await recordAudit(trx, {
         action: 'staff.import',
         subjectType: 'school',

@@ -9,13 +9,18 @@ import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { employmentEnded } from '../../domain/access/accounts.ts'
 import type { Actor } from '../../domain/access/permissions.ts'
 import { roleChangeProblem } from '../../domain/access/role-changes.ts'
+import { londonDateOf } from '../../domain/calendar/index.ts'
 import { FlagName, type IsoDate, type Person, type PersonFlags } from '../../domain/people/person.ts'
 import type { PersonFields } from '../../domain/people/person-rules.ts'
 import { staffToCsv } from '../../domain/people/staff-csv.ts'
 import { recordAudit } from '../audit.ts'
 import { invitePerson } from '../auth/accounts.ts'
+import { revokeAndAudit } from '../auth/revoke.ts'
+import { applyRecordRoleRule, schoolDsls } from '../auth/role-grants.ts'
+import { enqueueEmail } from '../mail/outbox.ts'
 import { type DbOrTrx, isUuid, type PersonRow, personColumns, personFromRow } from './repository.ts'
 import { isSupervisionCandidate } from './supervision.ts'
 
@@ -422,6 +427,7 @@ export async function createPerson(db: Db, input: NewPersonInput): Promise<SaveP
           field: 'lineManagerId',
           message: 'Select a line manager from the list',
         } as const
+      const dsls = await schoolDsls(trx, scope, input.today)
       const { id } = await trx
         .insertInto('person')
         .values({
@@ -433,6 +439,14 @@ export async function createPerson(db: Db, input: NewPersonInput): Promise<SaveP
         })
         .returning('id')
         .executeTakeFirstOrThrow()
+      // A record-opening role may have to wait for a DSL's approval (ADR 0011).
+      const roles = await applyRecordRoleRule(
+        trx,
+        { ...scope, personId: id, personName: fields.name, before: [], after: fields.roles },
+        { actorId: input.actor.personId, dsls },
+      )
+      if (roles.length !== fields.roles.length)
+        await trx.updateTable('person').set({ roles }).where('id', '=', id).execute()
       if (fields.lineManagerId !== null)
         await trx
           .insertInto('supervision_assignment')
@@ -563,10 +577,29 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
             message: `${before.name} supervises or line-manages ${count === 1 ? '1 person' : `${count} people`}. Use “End employment” to choose who takes them on`,
           } as const
       }
+      const now = new Date()
+      const today = londonDateOf(now)
+      const roles = changed.includes('roles')
+        ? await applyRecordRoleRule(
+            trx,
+            {
+              organisationId: input.organisationId,
+              schoolId: row.school_id,
+              personId: row.id,
+              personName: after.name,
+              before: before.roles,
+              after: after.roles,
+            },
+            {
+              actorId: input.actor.personId,
+              dsls: await schoolDsls(trx, { organisationId: input.organisationId, schoolId: row.school_id }, today),
+            },
+          )
+        : after.roles
       await trx
         .updateTable('person')
         .set({
-          ...personColumns(after),
+          ...personColumns({ ...after, roles }),
           external_organisation: externalAfter,
           version: sql`version + 1`,
           updated_at: sql`now()`,
@@ -583,6 +616,43 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
         schoolId: row.school_id,
         detail: { changedFields: changed, version: input.version + 1 },
       })
+      const who = {
+        personId: row.id,
+        organisationId: input.organisationId,
+        schoolId: row.school_id,
+        actorId: input.actor.personId,
+      }
+      if (changed.includes('email')) {
+        // Someone else's address may now receive this account's emails: whoever had the account is
+        // told at the old address, and nothing issued to the old address or opened with it still works.
+        await revokeAndAudit(trx, { ...who, reason: 'email-changed' }, now)
+        // Only someone Haven has written to (invited, or with an account) has anything to be told.
+        const account = await trx
+          .selectFrom('account')
+          .select('person_id')
+          .where('person_id', '=', row.id)
+          .executeTakeFirst()
+        if (account)
+          await enqueueEmail(trx, {
+            to: before.email,
+            organisationId: input.organisationId,
+            subject: 'The email address of your Haven account has changed',
+            text: [
+              `Dear ${before.name},`,
+              '',
+              `Your school changed the email address of your Haven account to ${after.email}.`,
+              'You have been signed out of Haven everywhere, and any link Haven emailed you no longer works.',
+              '',
+              'If you did not expect this, tell your school’s designated safeguarding lead or headteacher at once.',
+            ].join('\n'),
+          })
+      }
+      if (
+        changed.includes('endDate') &&
+        employmentEnded(after.endDate, today) &&
+        !employmentEnded(before.endDate, today)
+      )
+        await revokeAndAudit(trx, { ...who, reason: 'left' }, now)
       return { ok: true, id: row.id } as const
     })
   } catch (error) {
@@ -603,7 +673,7 @@ export async function inviteOne(
 ): Promise<InviteResult> {
   const row = await getPersonRow(db, input.organisationId, input.personId)
   if (!row) return { ok: false, reason: 'not-found' }
-  if (row.end_date !== null && row.end_date < input.today) return { ok: false, reason: 'left' }
+  if (employmentEnded(row.end_date, input.today)) return { ok: false, reason: 'left' }
   const account = await db
     .selectFrom('account')
     .select('password_hash')
@@ -620,7 +690,7 @@ function notInvitedQuery(db: Db, scope: StaffScope, today: IsoDate) {
     .selectFrom('person as p')
     .where('p.organisation_id', '=', scope.organisationId)
     .where('p.school_id', '=', scope.schoolId)
-    .where((eb) => eb.or([eb('p.end_date', 'is', null), eb('p.end_date', '>=', today)]))
+    .where((eb) => eb.or([eb('p.end_date', 'is', null), eb('p.end_date', '>', today)]))
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

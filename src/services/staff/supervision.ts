@@ -7,10 +7,12 @@
  */
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { employmentEnded } from '../../domain/access/accounts.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { findLineManagementLoop } from '../../domain/people/person-rules.ts'
 import { effectiveDateProblem, type SupervisionKind } from '../../domain/people/supervision.ts'
 import { recordAudit } from '../audit.ts'
+import { revokeAndAudit } from '../auth/revoke.ts'
 import { type DbOrTrx, isUuid } from './repository.ts'
 
 /** Roles that may supervise or line-manage across the schools of a trust (LH-05: "a DSL from another school of the trust"). */
@@ -508,6 +510,20 @@ export async function endEmployment(db: Db, input: EndEmploymentInput): Promise<
       schoolId: person.school_id,
       detail: { handoverId, handedOver: count },
     })
+    // Leaving now (an end date of today or before): signed out everywhere, links and calendar feed
+    // stop working at once. A later end date takes effect on the day (sessions.ts, accounts.ts).
+    if (employmentEnded(input.endDate, input.today))
+      await revokeAndAudit(
+        trx,
+        {
+          personId: person.id,
+          organisationId: input.organisationId,
+          schoolId: person.school_id,
+          actorId: input.actorId,
+          reason: 'left',
+        },
+        new Date(),
+      )
     return { ok: true, handoverId }
   })
 }
