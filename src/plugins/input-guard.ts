@@ -12,6 +12,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { renderNotFound } from './errors.ts'
 import {
   findTextProblems,
   humaniseFieldName,
@@ -162,6 +163,8 @@ const inputGuard: FastifyPluginAsync = async (app) => {
   app.addHook('preHandler', async (req, reply) => {
     if (req.is404) return
     const found = problemsOf(req)
+    // A web address with such characters in its path names nothing Haven holds.
+    if (found.some((f) => f.where === 'params')) return renderNotFound(req, reply)
     if (found.length > 0) return refuse(req, reply, found)
   })
 }
