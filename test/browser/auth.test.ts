@@ -120,7 +120,7 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
     })
     const eve = await insertPersonWithAccount(db, org, { name: 'Eve Friend', email: 'eve@oakfield.example' })
     await db
-      .insertInto('role_grant')
+      .insertInto('access_change')
       .values({
         organisation_id: org.organisationId,
         school_id: org.schoolId,
