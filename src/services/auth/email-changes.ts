@@ -11,6 +11,7 @@ import { confirmationLinkLive, EMAIL_CONFIRMATION_DAYS } from '../../domain/acce
 import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
 import { recordAudit } from '../audit.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
+import { emailTaken } from '../staff/repository.ts'
 import { revokeAndAudit } from './revoke.ts'
 import { requesterName, type SchoolDsl, tellDsls } from './school-dsls.ts'
 
@@ -198,14 +199,7 @@ export async function applyEmailChange(
     .where('id', '=', change.personId)
     .forUpdate()
     .executeTakeFirstOrThrow()
-  const taken = await trx
-    .selectFrom('person')
-    .select('id')
-    .where('organisation_id', '=', change.organisationId)
-    .where('email', '=', change.newEmail)
-    .where('id', '<>', person.id)
-    .executeTakeFirst()
-  if (taken) return 'email-taken'
+  if (await emailTaken(trx, change.organisationId, change.newEmail, person.id)) return 'email-taken'
   await trx
     .updateTable('person')
     .set((eb) => ({ email: change.newEmail, version: eb('version', '+', 1), updated_at: now }))

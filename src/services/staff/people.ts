@@ -23,7 +23,7 @@ import { afterEmailChanged, requestEmailChange, whatTheyHave, withdrawEmailChang
 import { revokeAndAudit } from '../auth/revoke.ts'
 import { applyRecordRoleRule } from '../auth/role-grants.ts'
 import { schoolDsls } from '../auth/school-dsls.ts'
-import { type DbOrTrx, isUuid, type PersonRow, personColumns, personFromRow } from './repository.ts'
+import { type DbOrTrx, emailTaken, isUuid, type PersonRow, personColumns, personFromRow } from './repository.ts'
 import { isSupervisionCandidate } from './supervision.ts'
 
 export interface StaffScope {
@@ -382,16 +382,6 @@ export type SavePersonResult =
   | { ok: false; kind: 'not-found' }
 
 export const emailInUseMessage = 'Someone with this email address is already in Haven'
-
-async function emailTaken(db: DbOrTrx, organisationId: string, email: string, exceptId: string | null) {
-  let query = db
-    .selectFrom('person')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where('email', '=', email)
-  if (exceptId) query = query.where('id', '<>', exceptId)
-  return (await query.executeTakeFirst()) !== undefined
-}
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === '23505'
