@@ -266,7 +266,7 @@ export interface Database {
   planner_draft: PlannerDraftTable
   planner_draft_row: PlannerDraftRowTable
   calendar_feed: CalendarFeedTable
-  role_grant: RoleGrantTable
+  access_change: AccessChangeTable
   escalation_event: EscalationEventTable
   overview_change: OverviewChangeTable
   overview_snapshot: OverviewSnapshotTable
@@ -639,16 +639,25 @@ export interface OverviewSnapshotTable {
   computed_at: Generated<Timestamp>
 }
 
-/** A role that reads supervision records, waiting for a DSL of the school to approve it (ADR 0011). */
-export interface RoleGrantTable {
+/**
+ * A change that would let someone into supervision records, waiting for a decision (ADR 0011): a
+ * record-opening role (kind 'role', for a DSL of the school) or a new email address for someone
+ * with something to protect (kind 'email', for a DSL of the school or the person, from a link sent
+ * to their old address).
+ */
+export interface AccessChangeTable {
   id: Generated<string>
   organisation_id: string
   school_id: string | null
   person_id: string
-  role: string
+  kind: ColumnType<'role' | 'email', 'role' | 'email' | undefined, never>
+  role: string | null
+  new_email: string | null
+  /** The hash of the single-use link sent to the old address (kind 'email'). */
+  confirm_token_hash: string | null
   requested_by: string | null
   requested_at: Generated<Timestamp>
   decided_by: string | null
   decided_at: Timestamp | null
-  decision: 'approved' | 'refused' | null
+  decision: 'approved' | 'refused' | 'withdrawn' | null
 }

@@ -120,7 +120,7 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
     })
     const eve = await insertPersonWithAccount(db, org, { name: 'Eve Friend', email: 'eve@oakfield.example' })
     await db
-      .insertInto('role_grant')
+      .insertInto('access_change')
       .values({
         organisation_id: org.organisationId,
         school_id: org.schoolId,
@@ -148,6 +148,59 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
     await j.checkA11y('role approved')
     const roles = await db.selectFrom('person').select('roles').where('id', '=', eve).executeTakeFirstOrThrow()
     assert.deepEqual(roles.roles, ['class-teacher', 'deputy-dsl'])
+  })
+
+  test('issue 12: a new email address for an account holder waits; a DSL sees it; the person refuses it from the old address', async (t) => {
+    const j = await startJourney(t)
+    const { page } = j
+    const db = j.database.db
+    const org = await insertOrganisation(db)
+    await setTwoStepPolicy(db, org.organisationId, { mode: 'roles', roles: ['chair-of-governors'] }, org.personId)
+    await insertPersonWithAccount(db, org, { name: 'Priya Shah', email: 'priya.shah@oakfield.example', roles: ['dsl'] })
+    const ben = await insertPersonWithAccount(db, org)
+    const signInAs = async (email: string) => {
+      await page.goto('/sign-in')
+      await page.getByLabel('Email address').fill(email)
+      await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+    }
+    await signInAs('amira.khan@oakfield.example')
+    await page.goto(`/staff/${ben}/edit`)
+    await page.getByLabel('Work email address').fill('amira.khan+ben@oakfield.example')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    assert.equal(await page.getByText('The new email address is waiting for approval').first().isVisible(), true)
+    assert.equal(await page.getByText('New email address waiting for approval').isVisible(), true)
+    await j.checkA11y('person with a new email address waiting')
+
+    await page.goto('/account')
+    await page.getByRole('button', { name: 'Sign out' }).first().click()
+    await signInAs('priya.shah@oakfield.example')
+    await page.goto('/staff')
+    await page.getByRole('link', { name: 'Approve or refuse' }).click()
+    assert.equal(
+      await page.getByRole('heading', { name: 'New email addresses waiting for approval' }).isVisible(),
+      true,
+    )
+    await j.checkA11y('new email addresses waiting for approval')
+
+    const [mail] = await db
+      .selectFrom('outbox_message')
+      .select('text_body')
+      .where('to_address', '=', 'ben.carter@oakfield.example')
+      .execute()
+    const path = /(\/email-change\/[A-Za-z0-9_-]+)/.exec(mail!.text_body)![1]!
+    await page.goto(path)
+    assert.equal(await page.getByRole('heading', { name: 'Confirm your new email address' }).isVisible(), true)
+    await j.checkA11y('confirm a new email address')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await j.checkA11y('confirm a new email address with an error')
+    await page.getByLabel('No, keep my current email address').check()
+    await page.getByRole('button', { name: 'Continue' }).click()
+    assert.equal(await page.getByRole('heading', { name: 'Your email address has not changed' }).isVisible(), true)
+    await j.checkA11y('new email address refused')
+    const row = await db.selectFrom('person').select('email').where('id', '=', ben).executeTakeFirstOrThrow()
+    assert.equal(row.email, 'ben.carter@oakfield.example')
   })
 
   test('sign-in works with JavaScript turned off', async (t) => {

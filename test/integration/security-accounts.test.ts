@@ -98,6 +98,7 @@ async function editPerson(
     externalOrganisation: null,
     mayChangeAdditionalSupport: false,
     actor: { personId: org.personId, roles: ['administrator'] },
+    baseUrl: BASE_URL,
   })
 }
 
@@ -242,7 +243,7 @@ describe('issue 12: the outbox never shows a live link', () => {
 })
 
 describe('issue 12: changing someone’s email address', () => {
-  test('tells the old address, signs them out everywhere and cancels their links', async (t) => {
+  test('once it takes effect: tells the old address, signs them out everywhere and cancels their links', async (t) => {
     const s = await staffTestApp(t)
     const db = s.database.db
     const teacher = await insertPersonWithAccount(db, s.org)
@@ -251,6 +252,10 @@ describe('issue 12: changing someone’s email address', () => {
     assert.equal((await liveTokens(db, teacher)).length, 1)
     const result = await editPerson(db, s.org, teacher, { email: 'amira.khan+mine@oakfield.example' })
     assert.equal(result.ok, true)
+    // The change takes effect once confirmed (here by the person, from the old address).
+    const link = (await mailTo(db, TEACHER)).find((m) => /\/email-change\//.test(m.text_body))!
+    const path = /(\/email-change\/[A-Za-z0-9_-]+)/.exec(link.text_body)![1]!
+    assert.equal((await client(s.app).post(path, { decision: 'confirm' })).statusCode, 200)
     assert.equal((await openSessions(db, teacher)).length, 0, 'every session ended')
     assert.equal((await browser.get('/account')).statusCode, 302, 'signed out')
     assert.equal((await liveTokens(db, teacher)).length, 0, 'the reset link no longer works')
@@ -529,6 +534,221 @@ describe('issue 12: roles that read supervision records', () => {
     })
     assert.deepEqual(await rolesOf(db, 'first@oakfield.example'), ['dsl'])
     assert.ok((await auditActions(db)).some((a) => a.action === 'staff.record-access-role-granted'))
+  })
+})
+
+describe('issue 12: an email change for an account holder waits for them or a DSL (no takeover by reset link)', () => {
+  const MINE = 'amira.khan+ben@oakfield.example'
+
+  async function schoolWithDsl(t: Parameters<typeof staffTestApp>[0]) {
+    const s = await staffTestApp(t)
+    const db = s.database.db
+    const dsl = await personSignedIn(s, { name: 'Priya Shah', email: 'priya.shah@oakfield.example', roles: ['dsl'] })
+    const teacher = await insertPersonWithAccount(db, s.org)
+    return { s, db, dsl, teacher }
+  }
+
+  async function emailOf(db: Db, personId: string) {
+    return (await db.selectFrom('person').select('email').where('id', '=', personId).executeTakeFirstOrThrow()).email
+  }
+
+  /** The confirmation link sent to the old address, as a path. */
+  async function confirmationPath(db: Db, to: string) {
+    const mail = (await mailTo(db, to)).filter((m) => /\/email-change\//.test(m.text_body))
+    assert.equal(mail.length, 1, 'one confirmation email to the old address')
+    return /(\/email-change\/[A-Za-z0-9_-]+)/.exec(mail[0]!.text_body)![1]!
+  }
+
+  test('an administrator changing a supervisee’s email to their own and asking for a reset receives no link; the old address still signs in', async (t) => {
+    const { s, db, teacher } = await schoolWithDsl(t)
+    const result = await editPerson(db, s.org, teacher, { email: MINE })
+    assert.equal(result.ok, true)
+    await requestPasswordReset(db, { email: MINE, ip: '203.0.113.9', baseUrl: BASE_URL })
+    const toMe = await mailTo(db, MINE)
+    assert.equal(
+      toMe.filter((m) => /password-reset\/|invitation\/|email-change\//.test(m.text_body)).length,
+      0,
+      'no single-use link is addressed to the administrator',
+    )
+    assert.equal(await emailOf(db, teacher), TEACHER, 'the old address stays in force')
+    const browser = await signIn(s.app, TEACHER)
+    assert.equal((await browser.get('/account')).statusCode, 200, 'the supervisee still signs in with the old address')
+    await requestPasswordReset(db, { email: TEACHER, ip: '203.0.113.10', baseUrl: BASE_URL })
+    assert.ok(
+      (await mailTo(db, TEACHER)).some((m) => /password-reset\//.test(m.text_body)),
+      'a reset goes to the old address',
+    )
+    const page = await s.admin.get(`/staff/${teacher}`)
+    assert.match(textOf(page.body, 'main'), /New email address waiting for approval/)
+    const actions = (await auditActions(db)).map((a) => a.action)
+    assert.ok(actions.includes('staff.email-change-requested'))
+    assert.ok(!actions.includes('auth.access-revoked'), 'nothing is revoked until the change takes effect')
+  })
+
+  test('a DSL of the school approves it: the new address takes effect, the person is signed out and the old address told', async (t) => {
+    const { s, db, dsl, teacher } = await schoolWithDsl(t)
+    const browser = await signIn(s.app, TEACHER)
+    assert.equal((await editPerson(db, s.org, teacher, { email: MINE })).ok, true)
+    const toDsl = (await mailTo(db, 'priya.shah@oakfield.example')).filter((m) => /email address/i.test(m.subject))
+    assert.equal(toDsl.length, 1, 'the DSL is asked')
+    assert.match(toDsl[0]!.text_body, /Ben Carter/)
+    assert.equal((await s.admin.get('/staff/role-grants')).statusCode, 403, 'an administrator cannot decide it')
+    const list = await dsl.browser.get('/staff')
+    assert.match(textOf(list.body, '.govuk-notification-banner'), /email address/i)
+    const page = await dsl.browser.get('/staff/role-grants')
+    assert.equal(page.statusCode, 200)
+    assert.match(textOf(page.body, 'main'), /amira\.khan\+ben@oakfield\.example/)
+    const action = /action="(\/staff\/role-grants\/[0-9a-f-]+\/approve)"/.exec(page.body)![1]!
+    const approved = await dsl.browser.post(action, {}, { formPage: '/staff/role-grants' })
+    assert.equal(approved.statusCode, 302)
+    assert.equal(await emailOf(db, teacher), MINE)
+    assert.equal((await openSessions(db, teacher)).length, 0, 'signed out everywhere')
+    assert.equal((await browser.get('/account')).statusCode, 302)
+    assert.ok(
+      (await mailTo(db, TEACHER)).some((m) => /has changed/i.test(m.subject)),
+      'the old address is told',
+    )
+    const actions = (await auditActions(db)).map((a) => a.action)
+    assert.ok(actions.includes('staff.email-change-requested'))
+    assert.ok(actions.includes('staff.email-change-approved'))
+    assert.ok(actions.includes('auth.access-revoked'))
+    assert.equal((await dsl.browser.post(action, {}, { formPage: '/staff/role-grants' })).statusCode, 404)
+    // The confirmation link to the old address no longer works once decided.
+    const path = await confirmationPath(db, TEACHER)
+    assert.equal((await client(s.app).get(path)).statusCode, 410)
+  })
+
+  test('a DSL refuses it: nothing changes, audited', async (t) => {
+    const { s, db, dsl, teacher } = await schoolWithDsl(t)
+    assert.equal((await editPerson(db, s.org, teacher, { email: MINE })).ok, true)
+    const page = await dsl.browser.get('/staff/role-grants')
+    const action = /action="(\/staff\/role-grants\/[0-9a-f-]+\/refuse)"/.exec(page.body)![1]!
+    assert.equal((await dsl.browser.post(action, {}, { formPage: '/staff/role-grants' })).statusCode, 302)
+    assert.equal(await emailOf(db, teacher), TEACHER)
+    assert.ok((await auditActions(db)).some((a) => a.action === 'staff.email-change-refused'))
+    assert.doesNotMatch(textOf((await s.admin.get(`/staff/${teacher}`)).body, 'main'), /waiting for approval/)
+  })
+
+  test('the person confirms it from their old address; the link is not shown in the outbox', async (t) => {
+    const { s, db, teacher } = await schoolWithDsl(t)
+    assert.equal((await editPerson(db, s.org, teacher, { email: MINE })).ok, true)
+    const path = await confirmationPath(db, TEACHER)
+    const [message] = (await mailTo(db, TEACHER)).filter((m) => /\/email-change\//.test(m.text_body))
+    const opened = await s.admin.get(`/admin/outbox/${message!.id}`)
+    assert.equal(opened.statusCode, 200)
+    assert.doesNotMatch(opened.body, new RegExp(path.split('/').at(-1)!))
+    const anyone = client(s.app)
+    const page = await anyone.get(path)
+    assert.equal(page.statusCode, 200)
+    assert.match(textOf(page.body, 'main'), /amira\.khan\+ben@oakfield\.example/)
+    const done = await anyone.post(path, { decision: 'confirm' })
+    assert.equal(done.statusCode, 200)
+    assert.equal(await emailOf(db, teacher), MINE)
+    assert.ok((await auditActions(db)).some((a) => a.action === 'staff.email-change-approved'))
+    assert.equal((await anyone.get(path)).statusCode, 410, 'single use')
+  })
+
+  test('the person can say no from their old address', async (t) => {
+    const { s, db, teacher } = await schoolWithDsl(t)
+    assert.equal((await editPerson(db, s.org, teacher, { email: MINE })).ok, true)
+    const path = await confirmationPath(db, TEACHER)
+    const anyone = client(s.app)
+    assert.equal((await anyone.post(path, { decision: 'refuse' })).statusCode, 200)
+    assert.equal(await emailOf(db, teacher), TEACHER)
+    assert.ok((await auditActions(db)).some((a) => a.action === 'staff.email-change-refused'))
+    assert.equal((await anyone.get(path)).statusCode, 410)
+    assert.equal((await anyone.get('/email-change/not-a-real-token')).statusCode, 404)
+  })
+
+  test('with no other DSL in the school, only the old address can confirm it', async (t) => {
+    // The administrator is the school’s only DSL: they asked for the change, so they cannot approve it.
+    const s = await staffTestApp(t, { alsoDsl: true })
+    const db = s.database.db
+    const teacher = await insertPersonWithAccount(db, s.org)
+    assert.equal((await editPerson(db, s.org, teacher, { email: MINE })).ok, true)
+    assert.equal(await emailOf(db, teacher), TEACHER)
+    const page = await s.admin.get('/staff/role-grants')
+    assert.equal(page.statusCode, 200)
+    assert.doesNotMatch(page.body, /\/approve"/, 'the requester is offered no approval')
+    const [change] = await db.selectFrom('access_change').select('id').where('kind', '=', 'email').execute()
+    const forced = await s.admin.post(
+      `/staff/role-grants/${change!.id}/approve`,
+      {},
+      { formPage: '/staff/role-grants' },
+    )
+    assert.equal(forced.statusCode, 302)
+    assert.equal(await emailOf(db, teacher), TEACHER, 'the requester cannot approve their own request')
+    const path = await confirmationPath(db, TEACHER)
+    assert.equal((await client(s.app).post(path, { decision: 'confirm' })).statusCode, 200)
+    assert.equal(await emailOf(db, teacher), MINE)
+  })
+
+  test('a staff import cannot move an account holder to another address', async (t) => {
+    const { s, db, teacher } = await schoolWithDsl(t)
+    const up = await postFile(s.app, s.admin, '/staff/import', {
+      filename: 'staff.csv',
+      content: `Full name,Email,Roles\nBen Carter,${MINE},class-teacher\n`,
+    })
+    assert.equal(up.statusCode, 303)
+    const preview = await s.admin.get(up.headers.location as string)
+    const digest = /name="digest" value="([^"]+)"/.exec(preview.body)![1]!
+    assert.equal((await s.admin.post(up.headers.location as string, { digest })).statusCode, 303)
+    assert.equal(await emailOf(db, teacher), TEACHER, 'the account holder keeps their address')
+    await requestPasswordReset(db, { email: MINE, ip: '203.0.113.9', baseUrl: BASE_URL })
+    assert.equal(
+      (await mailTo(db, MINE)).filter((m) => /password-reset\//.test(m.text_body)).length,
+      0,
+      'the new row has no account to reset',
+    )
+  })
+
+  test('someone who takes part in supervision but never signed in: the change waits too', async (t) => {
+    const { s, db } = await schoolWithDsl(t)
+    const { id } = await db
+      .insertInto('person')
+      .values({
+        organisation_id: s.org.organisationId,
+        school_id: s.org.schoolId,
+        name: 'Cara Quiet',
+        email: 'cara@oakfield.example',
+        roles: ['class-teacher'],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const session = await db
+      .insertInto('supervision_session')
+      .values({ school_id: s.org.schoolId, type_id: 'one-to-one', date: '2026-10-01', status: 'held' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('session_participant')
+      .values({ session_id: session.id, person_id: id, role: 'supervisee', attended: true })
+      .execute()
+    assert.equal((await editPerson(db, s.org, id, { email: MINE })).ok, true)
+    assert.equal(await emailOf(db, id), 'cara@oakfield.example')
+  })
+
+  test('someone with no account yet is corrected at once, and an outstanding invitation goes to the new address', async (t) => {
+    const s = await staffTestApp(t)
+    const db = s.database.db
+    const { id } = await db
+      .insertInto('person')
+      .values({
+        organisation_id: s.org.organisationId,
+        school_id: s.org.schoolId,
+        name: 'Dana New',
+        email: 'dana@oakfeild.example',
+        roles: ['class-teacher'],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const { token } = await invitePerson(db, { personId: id, invitedBy: s.org.personId, baseUrl: BASE_URL })
+    assert.equal((await editPerson(db, s.org, id, { email: 'dana@oakfield.example' })).ok, true)
+    assert.equal(await emailOf(db, id), 'dana@oakfield.example')
+    assert.deepEqual(await checkToken(db, 'invitation', token), { ok: false, reason: 'used' })
+    const resent = (await mailTo(db, 'dana@oakfield.example')).filter((m) => /invitation\//.test(m.text_body))
+    assert.equal(resent.length, 1, 'the invitation is sent again to the corrected address')
+    assert.equal((await liveTokens(db, id)).length, 1)
   })
 })
 

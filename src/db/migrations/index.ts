@@ -15,6 +15,7 @@ import * as m0009records from './0009-session-records.ts'
 import * as m0010contracts from './0010-contracts.ts'
 import * as m0011overview from './0011-overview.ts'
 import * as m0012accountSecurity from './0012-account-security.ts'
+import * as m0013emailChanges from './0013-email-changes.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-contracts': m0010contracts,
   '0011-overview': m0011overview,
   '0012-account-security': m0012accountSecurity,
+  '0013-email-changes': m0013emailChanges,
 }

@@ -16,7 +16,13 @@ import { type SupervisionKind, supervisionKindNames, supervisorWarnings } from '
 import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
 import multipart, { uploadedFile } from '../../plugins/multipart.ts'
-import { decideGrant, pendingGrants } from '../../services/auth/role-grants.ts'
+import {
+  answerEmailChange,
+  decideChange,
+  type PendingChange,
+  pendingChanges,
+} from '../../services/auth/access-changes.ts'
+import { emailChangeByToken } from '../../services/auth/email-changes.ts'
 import {
   applyStaffImport,
   loadUpload,
@@ -101,6 +107,28 @@ function pageNumber(raw: unknown): number | null {
 
 function count(raw: unknown): number | null {
   return typeof raw === 'string' && /^\d{1,7}$/.test(raw) ? Number(raw) : null
+}
+
+/** What waits for a DSL on the staff list: record-opening roles and new email addresses (for a DSL only). */
+async function waitingCountsFor(
+  db: Parameters<typeof pendingChanges>[0],
+  actor: Actor,
+  scope: { organisationId: string; schoolId: string },
+) {
+  if (!can(actor, Permission.RecordsReadAll)) return { grantsWaiting: 0, emailsWaiting: 0 }
+  const waiting = await pendingChanges(db, scope)
+  return {
+    grantsWaiting: waiting.filter((c) => c.kind === 'role').length,
+    emailsWaiting: waiting.filter((c) => c.kind === 'email').length,
+  }
+}
+
+/** What waits for one person, for their page. */
+function waitingFor(changes: readonly PendingChange[]) {
+  return {
+    rolesWaiting: changes.flatMap((c) => (c.kind === 'role' && c.roleName ? [c.roleName] : [])),
+    emailWaiting: changes.find((c) => c.kind === 'email')?.newEmail ?? null,
+  }
 }
 
 /** Options for choosing a person: "Name (job title)", with their school when it is another one. */
@@ -235,7 +263,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
       canManageRoles: can(actor, Permission.RolesManage),
       canManageSchools: can(actor, Permission.OrganisationManage),
       notInvited: canManage ? await countNotInvited(app.db, scope, today()) : 0,
-      grantsWaiting: can(actor, Permission.RecordsReadAll) ? (await pendingGrants(app.db, scope)).length : 0,
+      ...(await waitingCountsFor(app.db, actor, scope)),
       links: {
         add: withQuery('/staff/new', sq),
         import: withQuery('/staff/import', sq),
@@ -263,19 +291,23 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
       const found = await schoolFor(req, req.query.school)
       if (!found) return renderNotFound(req, reply)
       const { school, schools } = found
-      const grants = await pendingGrants(app.db, { organisationId: school.organisationId, schoolId: school.id })
+      const waiting = await pendingChanges(app.db, { organisationId: school.organisationId, schoolId: school.id })
       const decided: Record<string, string> = {
-        approved: 'The role has been given.',
-        refused: 'The role has been refused.',
+        'role-approved': 'The role has been given.',
+        'role-refused': 'The role has been refused.',
+        'email-approved': 'The new email address is now in use. The person has been signed out everywhere.',
+        'email-refused': 'The new email address has been refused. The person keeps their current one.',
       }
       return reply.view('staff/views/role-grants.njk', {
         pageTitle: 'Roles waiting for approval',
         backLink: { href: withQuery('/staff', schoolQuery(school, schools)), text: 'Staff' },
         school,
-        grants,
+        grants: waiting.filter((c) => c.kind === 'role'),
+        emailChanges: waiting.filter((c) => c.kind === 'email'),
         me: req.session!.person.id,
         decided: req.query.decided ? (decided[req.query.decided] ?? null) : null,
         notAllowed: req.query.decided === 'not-allowed',
+        emailTaken: req.query.decided === 'email-taken',
       })
     },
   )
@@ -288,18 +320,90 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
       `/staff/role-grants/:id/${path}`,
       { config: decideGrants },
       async (req, reply) => {
-        const result = await decideGrant(app.db, {
+        const result = await decideChange(app.db, {
           organisationId: organisationOf(req),
-          grantId: req.params.id,
+          changeId: req.params.id,
           approverId: req.session!.person.id,
           decision,
           today: today(),
         })
         if (!result.ok && result.reason === 'not-found') return renderNotFound(req, reply)
-        return reply.redirect(`/staff/role-grants?decided=${result.ok ? decision : 'not-allowed'}`)
+        return reply.redirect(`/staff/role-grants?decided=${result.ok ? `${result.kind}-${decision}` : result.reason}`)
       },
     )
   }
+
+  // -------------------------------------------------------------------------------------------
+  // A new email address confirmed (or refused) by the person, from the link sent to the old one
+  // -------------------------------------------------------------------------------------------
+
+  const linkProblems = {
+    unknown: 'This link is not valid',
+    used: 'This link has already been used',
+    expired: 'This link has expired',
+    'email-taken': 'This email address is already in use',
+  } as const
+
+  function showLinkProblem(reply: FastifyReply, reason: keyof typeof linkProblems) {
+    return reply.code(reason === 'unknown' ? 404 : reason === 'email-taken' ? 409 : 410).view('pages/static.njk', {
+      pageTitle: linkProblems[reason],
+      paragraphs: [
+        reason === 'email-taken'
+          ? 'Someone else in Haven now has the new email address, so it cannot be used. Your email address has not changed.'
+          : 'Your email address has not changed. If you still need it changed, ask your school administrator.',
+      ],
+    })
+  }
+
+  app.get<{ Params: { token: string } }>(
+    '/email-change/:token',
+    { config: { access: 'public' } },
+    async (req, reply) => {
+      const link = await emailChangeByToken(app.db, req.params.token, new Date())
+      if (!link.ok) return showLinkProblem(reply, link.reason)
+      return reply.view('staff/views/email-change.njk', {
+        pageTitle: 'Confirm your new email address',
+        link,
+        action: `/email-change/${req.params.token}`,
+        errors: noErrors,
+      })
+    },
+  )
+
+  app.post<{ Params: { token: string } }>(
+    '/email-change/:token',
+    { config: { access: 'public' } },
+    async (req, reply) => {
+      const answer = field(req.body, 'decision')
+      if (answer !== 'confirm' && answer !== 'refuse') {
+        const link = await emailChangeByToken(app.db, req.params.token, new Date())
+        if (!link.ok) return showLinkProblem(reply, link.reason)
+        return reply.code(400).view('staff/views/email-change.njk', {
+          pageTitle: 'Confirm your new email address',
+          link,
+          action: `/email-change/${req.params.token}`,
+          errors: formErrors([['decision', 'Select yes if Haven should use your new email address']]),
+        })
+      }
+      const result = await answerEmailChange(app.db, req.params.token, answer === 'confirm' ? 'approved' : 'refused')
+      if (!result.ok) return showLinkProblem(reply, result.reason)
+      return reply.view('pages/static.njk', {
+        pageTitle:
+          result.decision === 'approved' ? 'Your email address has changed' : 'Your email address has not changed',
+        paragraphs:
+          result.decision === 'approved'
+            ? [
+                `Haven now uses ${result.newEmail}. Sign in with it from now on.`,
+                'You have been signed out everywhere, and links Haven emailed you before no longer work.',
+              ]
+            : [
+                'Haven keeps using your current email address.',
+                'If you did not expect anyone to ask for this change, tell your school’s designated safeguarding lead or headteacher.',
+              ],
+        links: result.decision === 'approved' ? [{ href: '/sign-in', text: 'Sign in' }] : [],
+      })
+    },
+  )
 
   app.get<{ Querystring: { school?: string } }>('/staff/export.csv', { config: manage }, async (req, reply) => {
     const found = await schoolFor(req, req.query.school)
@@ -728,6 +832,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
       const saved: Record<string, string> = {
         added: `${person.name} has been added.`,
         changed: `${person.name}’s details have been saved.`,
+        'email-waiting': `${person.name}’s details have been saved. The new email address is waiting for approval: a designated safeguarding lead of the school, or ${person.name} from their current email address, must confirm it.`,
         'line-manager': 'The new line manager has been recorded.',
         supervisor: 'The new supervisor has been recorded.',
         handover: 'The handover has been recorded.',
@@ -757,9 +862,9 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
         kindNames: supervisionKindNames,
         invitation: invitationTag(detail.invitation),
         canInvite: detail.invitation.status !== 'account' && !employmentEnded(person.endDate, t),
-        rolesWaiting: (
-          await pendingGrants(app.db, { organisationId: detail.organisationId, schoolId: person.schoolId }, person.id)
-        ).map((g) => g.roleName),
+        ...waitingFor(
+          await pendingChanges(app.db, { organisationId: detail.organisationId, schoolId: person.schoolId }, person.id),
+        ),
         canManage: can(actor, Permission.StaffManage),
         saved: req.query.saved ? (saved[req.query.saved] ?? null) : null,
         reasonNames: { change: 'Change', leaving: 'Leaving', import: 'Staff import' },
@@ -830,8 +935,10 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
             externalOrganisation: form.externalOrganisation,
             mayChangeAdditionalSupport,
             actor: actorOf(req),
+            baseUrl: app.config.baseUrl,
           })
-    if (result.ok) return reply.redirect(`/staff/${row.id}?saved=changed`, 303)
+    if (result.ok)
+      return reply.redirect(`/staff/${row.id}?saved=${result.emailWaiting ? 'email-waiting' : 'changed'}`, 303)
     if (result.kind === 'not-found') return renderNotFound(req, reply)
     if (result.kind === 'conflict') {
       // Show what is saved now, with the new version: nothing the other person saved is overwritten.

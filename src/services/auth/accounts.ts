@@ -545,48 +545,55 @@ export async function invitePerson(
   input: { personId: string; invitedBy: string; baseUrl: string },
   now = new Date(),
 ) {
-  return db.transaction().execute(async (trx) => {
-    const person = await trx
-      .selectFrom('person')
-      .select(['id', 'name', 'email', 'organisation_id', 'school_id', 'end_date'])
-      .where('id', '=', input.personId)
-      .executeTakeFirstOrThrow()
-    if (employmentEnded(person.end_date, londonDateOf(now)))
-      throw new PersonHasLeftError('This person has left: they cannot be invited')
-    await trx
-      .insertInto('account')
-      .values({ person_id: person.id })
-      .onConflict((oc) => oc.column('person_id').doNothing())
-      .execute()
-    const token = await issueToken(
-      trx,
-      'invitation',
-      person.id,
-      new Date(now.getTime() + INVITATION_DAYS * 86400_000),
-      now,
-    )
-    await enqueueEmail(trx, {
-      to: person.email,
-      organisationId: person.organisation_id,
-      subject: 'You have been invited to Haven',
-      text: [
-        `Dear ${person.name},`,
-        '',
-        'Your school uses Haven to plan, record and sign staff supervision.',
-        'Use this link to choose a password and sign in. It works once, for 7 days:',
-        `${input.baseUrl}/invitation/${token}`,
-      ].join('\n'),
-    })
-    await recordAudit(trx, {
-      action: 'auth.invitation-sent',
-      subjectType: 'person',
-      subjectId: person.id,
-      actorId: input.invitedBy,
-      organisationId: person.organisation_id,
-      schoolId: person.school_id,
-    })
-    return { token }
+  return db.transaction().execute((trx) => inviteInTransaction(trx, input, now))
+}
+
+/** invitePerson, in the caller's transaction. */
+export async function inviteInTransaction(
+  trx: Db,
+  input: { personId: string; invitedBy: string | null; baseUrl: string },
+  now: Date,
+): Promise<{ token: string }> {
+  const person = await trx
+    .selectFrom('person')
+    .select(['id', 'name', 'email', 'organisation_id', 'school_id', 'end_date'])
+    .where('id', '=', input.personId)
+    .executeTakeFirstOrThrow()
+  if (employmentEnded(person.end_date, londonDateOf(now)))
+    throw new PersonHasLeftError('This person has left: they cannot be invited')
+  await trx
+    .insertInto('account')
+    .values({ person_id: person.id })
+    .onConflict((oc) => oc.column('person_id').doNothing())
+    .execute()
+  const token = await issueToken(
+    trx,
+    'invitation',
+    person.id,
+    new Date(now.getTime() + INVITATION_DAYS * 86400_000),
+    now,
+  )
+  await enqueueEmail(trx, {
+    to: person.email,
+    organisationId: person.organisation_id,
+    subject: 'You have been invited to Haven',
+    text: [
+      `Dear ${person.name},`,
+      '',
+      'Your school uses Haven to plan, record and sign staff supervision.',
+      'Use this link to choose a password and sign in. It works once, for 7 days:',
+      `${input.baseUrl}/invitation/${token}`,
+    ].join('\n'),
   })
+  await recordAudit(trx, {
+    action: 'auth.invitation-sent',
+    subjectType: 'person',
+    subjectId: person.id,
+    actorId: input.invitedBy,
+    organisationId: person.organisation_id,
+    schoolId: person.school_id,
+  })
+  return { token }
 }
 
 /** Stands in for a person id where there is nobody: statements still run, and touch no row. */

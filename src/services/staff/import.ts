@@ -23,7 +23,8 @@ import {
 } from '../../domain/people/staff-import-guards.ts'
 import { recordAudit } from '../audit.ts'
 import { revokeAndAudit } from '../auth/revoke.ts'
-import { applyRecordRoleRule, type SchoolDsl, schoolDsls } from '../auth/role-grants.ts'
+import { applyRecordRoleRule } from '../auth/role-grants.ts'
+import { type SchoolDsl, schoolDsls } from '../auth/school-dsls.ts'
 import { customRolesFor, type DbOrTrx, personColumns, personFromRow } from './repository.ts'
 import { moveAssignments } from './supervision.ts'
 

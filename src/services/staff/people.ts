@@ -10,6 +10,7 @@ import { stringify } from 'csv-stringify/sync'
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { employmentEnded } from '../../domain/access/accounts.ts'
+import { emailChangeNeedsConfirmation } from '../../domain/access/email-changes.ts'
 import type { Actor } from '../../domain/access/permissions.ts'
 import { roleChangeProblem } from '../../domain/access/role-changes.ts'
 import { londonDateOf } from '../../domain/calendar/index.ts'
@@ -17,11 +18,12 @@ import { FlagName, type IsoDate, type Person, type PersonFlags } from '../../dom
 import type { PersonFields } from '../../domain/people/person-rules.ts'
 import { staffToCsv } from '../../domain/people/staff-csv.ts'
 import { recordAudit } from '../audit.ts'
-import { invitePerson } from '../auth/accounts.ts'
+import { inviteInTransaction, invitePerson } from '../auth/accounts.ts'
+import { afterEmailChanged, requestEmailChange, whatTheyHave, withdrawEmailChange } from '../auth/email-changes.ts'
 import { revokeAndAudit } from '../auth/revoke.ts'
-import { applyRecordRoleRule, schoolDsls } from '../auth/role-grants.ts'
-import { enqueueEmail } from '../mail/outbox.ts'
-import { type DbOrTrx, isUuid, type PersonRow, personColumns, personFromRow } from './repository.ts'
+import { applyRecordRoleRule } from '../auth/role-grants.ts'
+import { schoolDsls } from '../auth/school-dsls.ts'
+import { type DbOrTrx, emailTaken, isUuid, type PersonRow, personColumns, personFromRow } from './repository.ts'
 import { isSupervisionCandidate } from './supervision.ts'
 
 export interface StaffScope {
@@ -373,22 +375,13 @@ export async function getPersonDetail(
 // ---------------------------------------------------------------------------------------------
 
 export type SavePersonResult =
-  | { ok: true; id: string }
+  /** `emailWaiting`: the new email address waits for confirmation (ADR 0011); everything else is saved. */
+  | { ok: true; id: string; emailWaiting?: boolean }
   | { ok: false; kind: 'field'; field: string; message: string }
   | { ok: false; kind: 'conflict' }
   | { ok: false; kind: 'not-found' }
 
 export const emailInUseMessage = 'Someone with this email address is already in Haven'
-
-async function emailTaken(db: DbOrTrx, organisationId: string, email: string, exceptId: string | null) {
-  let query = db
-    .selectFrom('person')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where('email', '=', email)
-  if (exceptId) query = query.where('id', '<>', exceptId)
-  return (await query.executeTakeFirst()) !== undefined
-}
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === '23505'
@@ -510,6 +503,8 @@ export interface UpdatePersonInput {
   /** False when the editor may not see "needs additional support": the stored value is kept. */
   mayChangeAdditionalSupport: boolean
   actor: Actor
+  /** For the links in emails (a confirmation link, an invitation sent again). */
+  baseUrl: string
 }
 
 /** How many people someone supervises or line-manages now. */
@@ -579,73 +574,84 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
       }
       const now = new Date()
       const today = londonDateOf(now)
+      const scope = { organisationId: input.organisationId, schoolId: row.school_id }
+      // A new address for someone with something to protect waits for confirmation (ADR 0011).
+      const emailWaits =
+        changed.includes('email') &&
+        emailChangeNeedsConfirmation({
+          actorId: input.actor.personId,
+          personId: row.id,
+          ...(await whatTheyHave(trx, row.id)),
+        })
+      const dsls = changed.includes('roles') || emailWaits ? await schoolDsls(trx, scope, today) : []
       const roles = changed.includes('roles')
         ? await applyRecordRoleRule(
             trx,
-            {
-              organisationId: input.organisationId,
-              schoolId: row.school_id,
-              personId: row.id,
-              personName: after.name,
-              before: before.roles,
-              after: after.roles,
-            },
-            {
-              actorId: input.actor.personId,
-              dsls: await schoolDsls(trx, { organisationId: input.organisationId, schoolId: row.school_id }, today),
-            },
+            { ...scope, personId: row.id, personName: after.name, before: before.roles, after: after.roles },
+            { actorId: input.actor.personId, dsls },
           )
         : after.roles
-      await trx
-        .updateTable('person')
-        .set({
-          ...personColumns({ ...after, roles }),
-          external_organisation: externalAfter,
-          version: sql`version + 1`,
-          updated_at: sql`now()`,
+      const saved = emailWaits ? changed.filter((f) => f !== 'email') : changed
+      if (saved.length > 0) {
+        await trx
+          .updateTable('person')
+          .set({
+            ...personColumns({ ...after, roles, email: emailWaits ? before.email : after.email }),
+            external_organisation: externalAfter,
+            version: sql`version + 1`,
+            updated_at: sql`now()`,
+          })
+          .where('id', '=', row.id)
+          .where('version', '=', input.version)
+          .execute()
+        await recordAudit(trx, {
+          action: 'staff.person-updated',
+          subjectType: 'person',
+          subjectId: row.id,
+          actorId: input.actor.personId,
+          organisationId: input.organisationId,
+          schoolId: row.school_id,
+          detail: { changedFields: saved, version: input.version + 1 },
         })
-        .where('id', '=', row.id)
-        .where('version', '=', input.version)
-        .execute()
-      await recordAudit(trx, {
-        action: 'staff.person-updated',
-        subjectType: 'person',
-        subjectId: row.id,
-        actorId: input.actor.personId,
-        organisationId: input.organisationId,
-        schoolId: row.school_id,
-        detail: { changedFields: changed, version: input.version + 1 },
-      })
-      const who = {
-        personId: row.id,
-        organisationId: input.organisationId,
-        schoolId: row.school_id,
-        actorId: input.actor.personId,
       }
-      if (changed.includes('email')) {
-        // Someone else's address may now receive this account's emails: whoever had the account is
-        // told at the old address, and nothing issued to the old address or opened with it still works.
-        await revokeAndAudit(trx, { ...who, reason: 'email-changed' }, now)
-        // Only someone Haven has written to (invited, or with an account) has anything to be told.
-        const account = await trx
-          .selectFrom('account')
+      const who = { ...scope, personId: row.id, actorId: input.actor.personId }
+      if (emailWaits)
+        await requestEmailChange(
+          trx,
+          {
+            ...who,
+            personName: after.name,
+            oldEmail: before.email,
+            newEmail: after.email,
+            dsls,
+            baseUrl: input.baseUrl,
+          },
+          now,
+        )
+      else if (changed.includes('email')) {
+        const invitation = await trx
+          .selectFrom('auth_token')
           .select('person_id')
           .where('person_id', '=', row.id)
+          .where('kind', '=', 'invitation')
+          .where('used_at', 'is', null)
+          .where('expires_at', '>', now)
           .executeTakeFirst()
-        if (account)
-          await enqueueEmail(trx, {
-            to: before.email,
-            organisationId: input.organisationId,
-            subject: 'The email address of your Haven account has changed',
-            text: [
-              `Dear ${before.name},`,
-              '',
-              `Your school changed the email address of your Haven account to ${after.email}.`,
-              'You have been signed out of Haven everywhere, and any link Haven emailed you no longer works.',
-              '',
-              'If you did not expect this, tell your school’s designated safeguarding lead or headteacher at once.',
-            ].join('\n'),
-          })
+        await withdrawEmailChange(trx, row.id, input.actor.personId, now)
+        // Nothing issued to the old address or opened with it still works; the old address is told.
+        await afterEmailChanged(
+          trx,
+          { id: row.id, name: after.name, organisationId: input.organisationId, schoolId: row.school_id },
+          { oldEmail: before.email, newEmail: after.email, actorId: input.actor.personId },
+          now,
+        )
+        // An address corrected before the invitation was used: the invitation goes to the new one.
+        if (invitation && !employmentEnded(after.endDate, today))
+          await inviteInTransaction(
+            trx,
+            { personId: row.id, invitedBy: input.actor.personId, baseUrl: input.baseUrl },
+            now,
+          )
       }
       if (
         changed.includes('endDate') &&
@@ -653,7 +659,7 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
         !employmentEnded(before.endDate, today)
       )
         await revokeAndAudit(trx, { ...who, reason: 'left' }, now)
-      return { ok: true, id: row.id } as const
+      return { ok: true, id: row.id, emailWaiting: emailWaits } as const
     })
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, kind: 'field', field: 'email', message: emailInUseMessage }

@@ -115,3 +115,14 @@ export async function customRolesFor(db: DbOrTrx, organisationId: string, school
       : query.where((eb) => eb.or([eb('school_id', 'is', null), eb('school_id', '=', schoolId)]))
   return query.orderBy('name').execute()
 }
+
+/** Whether someone else in the organisation (not `exceptId`) has this email address. */
+export async function emailTaken(db: DbOrTrx, organisationId: string, email: string, exceptId: string | null) {
+  let query = db
+    .selectFrom('person')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('email', '=', email)
+  if (exceptId) query = query.where('id', '<>', exceptId)
+  return (await query.executeTakeFirst()) !== undefined
+}
