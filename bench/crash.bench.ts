@@ -281,8 +281,9 @@ async function campaign(kind: Kind): Promise<boolean> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-crash-'))
   let drop: (() => Promise<void>) | undefined
   try {
-    const made = kind === 'pglite' ? await pgliteStore(scratch) : await postgresStore()
-    if ('drop' in made) drop = made.drop
+    const made: { store: (trial: number) => Store; token: string; drop?: () => Promise<void> } =
+      kind === 'pglite' ? await pgliteStore(scratch) : await postgresStore()
+    drop = made.drop
     const totals = { trials: 0, acknowledged: 0, lost: 0, halfSaved: 0, sent: 0 }
     for (let trial = 1; trial <= trials; trial++) {
       const store = made.store(trial)
