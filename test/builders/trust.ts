@@ -94,8 +94,11 @@ export interface TrustFixture {
   markers: { marker: string; kind: keyof Pick<TrustFixture, 'records' | 'contracts' | 'requests'>; of: keyof Objects }[]
   /** A signed-in browser per viewer role (the session inserted directly: no Argon2 per role). */
   browsers: Record<ViewerRole, Client>
-  /** A new signed-in browser for a viewer (for requests that may end the session). */
-  freshBrowser(role: ViewerRole): Promise<Client>
+  /**
+   * A new signed-in browser for a viewer (for requests that may end the session); with
+   * `ownAddress`, from an address no other browser uses (many requests, none throttled).
+   */
+  freshBrowser(role: ViewerRole, ownAddress?: boolean): Promise<Client>
   /** A browser with no session, its CSRF cookie set. */
   signedOut: Client
   /** The CSRF token for any browser of this fixture (every one carries the same CSRF cookie). */
@@ -213,8 +216,10 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
   // Each person browses from an address of their own: the app's per-address ceiling (600 a
   // minute) is for floods, and a test walking every route is not one.
   const addresses = new Map<string | null, string>()
-  const newBrowser = async (personId: string | null): Promise<Client> => {
-    if (!addresses.has(personId))
+  let spare = 0
+  const newBrowser = async (personId: string | null, ownAddress = false): Promise<Client> => {
+    if (ownAddress) addresses.set(personId, `10.1.${Math.floor(spare / 250) % 250}.${(spare++ % 250) + 1}`)
+    else if (!addresses.has(personId))
       addresses.set(personId, `10.0.${Math.floor(addresses.size / 250)}.${(addresses.size % 250) + 1}`)
     const browser = client(built.app, { ip: addresses.get(personId) })
     browser.cookies.set(csrfCookieName(false), CSRF_SECRET)
@@ -452,7 +457,7 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
     today,
     markers,
     browsers,
-    freshBrowser: (role) => newBrowser(people[role]),
+    freshBrowser: (role, ownAddress) => newBrowser(people[role], ownAddress),
     signedOut: await newBrowser(null),
     csrf,
   }

@@ -44,7 +44,7 @@ describe('fuzzing every form and upload (issue 12)', () => {
       try {
         await fc.assert(
           fc.asyncProperty(hostileForm(target), async (values) => {
-            const browser = target.role ? await f.freshBrowser(target.role) : f.signedOut
+            const browser = target.role ? await f.freshBrowser(target.role, true) : f.signedOut
             const before = await rowCounts(built.database.db)
             const res = await sendHostile(built, browser, target, values, f.csrf)
             const afterwards = await rowCounts(built.database.db)
