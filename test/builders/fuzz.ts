@@ -163,6 +163,21 @@ export function hostileForm(target: Pick<FuzzTarget, 'base' | 'fields'>): fc.Arb
     })
 }
 
+/**
+ * Forms every run tries first: each free-text field in turn (up to eight) holding a NUL, then
+ * every such field holding a lone surrogate, the rest as the page fills them in.
+ */
+export function knownHostileForms(target: Pick<FuzzTarget, 'base' | 'fields'>): Fields[] {
+  const text = target.fields
+    .filter((name) => !/(-day|-month|-year|[vV]ersion|Id|Ids|^roles|^flags|^file)$/.test(name))
+    .filter((name) => !/^\d+$/.test(String(target.base[name] ?? '')))
+    .slice(0, 8)
+  return [
+    ...text.map((name) => ({ ...target.base, [name]: 'a\u0000b' })),
+    ...(text.length > 0 ? [{ ...target.base, ...Object.fromEntries(text.map((name) => [name, 'x\uD800'])) }] : []),
+  ]
+}
+
 /** Sends the values as the form would (urlencoded, or multipart with a file for uploads). */
 export async function sendHostile(
   built: TestApp,

@@ -95,10 +95,11 @@ export interface TrustFixture {
   /** A signed-in browser per viewer role (the session inserted directly: no Argon2 per role). */
   browsers: Record<ViewerRole, Client>
   /**
-   * A new signed-in browser for a viewer (for requests that may end the session); with
+   * A new signed-in browser for a viewer (for requests that may end the session), or a signed-out
+   * one for null; with
    * `ownAddress`, from an address no other browser uses (many requests, none throttled).
    */
-  freshBrowser(role: ViewerRole, ownAddress?: boolean): Promise<Client>
+  freshBrowser(role: ViewerRole | null, ownAddress?: boolean): Promise<Client>
   /** A browser with no session, its CSRF cookie set. */
   signedOut: Client
   /** The CSRF token for any browser of this fixture (every one carries the same CSRF cookie). */
@@ -457,7 +458,7 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
     today,
     markers,
     browsers,
-    freshBrowser: (role, ownAddress) => newBrowser(people[role], ownAddress),
+    freshBrowser: (role, ownAddress) => newBrowser(role ? people[role] : null, ownAddress),
     signedOut: await newBrowser(null),
     csrf,
   }
