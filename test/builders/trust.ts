@@ -22,6 +22,7 @@ import { academicYearIdFor } from '../../src/domain/calendar/index.ts'
 import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { csrfCookieName, csrfTokenFor } from '../../src/plugins/csrf.ts'
 import { createSession } from '../../src/services/auth/sessions.ts'
+import { createFeed } from '../../src/services/calendar-feed/feeds.ts'
 import { enqueueEmail } from '../../src/services/mail/outbox.ts'
 import { storeUpload } from '../../src/services/staff/import.ts'
 import { addSchool } from '../../src/services/staff/schools.ts'
@@ -87,6 +88,8 @@ export interface TrustFixture {
   plannerRows: Objects
   /** A session reference of someone else (the administrator's second session). */
   otherSessionRef: string
+  /** The token of the calendar feed the leaver made before they left. */
+  leaverFeedToken: string
   outboxId: string
   yearId: string
   today: string
@@ -429,6 +432,8 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
 
   const browsers = {} as Record<ViewerRole, Client>
   for (const role of viewerRoles) browsers[role] = await newBrowser(people[role])
+  // The leaver's calendar feed, made while they worked here.
+  const leaverFeed = await createFeed(db, { personId: people.leaver, organisationId: org.organisationId, schoolId: A })
   // The leaver's employment ended yesterday, after their session began.
   await db.updateTable('person').set({ end_date: yesterday }).where('id', '=', people.leaver).execute()
 
@@ -453,6 +458,7 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
       otherSupervisee: await plannerRow(A, people.otherSupervisee, people.otherSupervisor),
     },
     otherSessionRef,
+    leaverFeedToken: leaverFeed.token,
     outboxId: outbox.id,
     yearId,
     today,
