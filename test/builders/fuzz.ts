@@ -1,15 +1,19 @@
 /**
  * Fuzzing every form (issue 12, "keep it closed"): for each POST route of the app, who may send it
  * (the first of the administrator, the DSL, the supervisor and the supervisee whose empty form is
- * not refused), the names of its fields (from the form on its page, or guessed), and hostile
+ * not refused), the names of its fields (from the form on its page, else those its feature's
+ * handlers read), and hostile
  * values: NUL, lone surrogates, huge and negative numbers, impossible dates, values of 10 KB to
  * 2 MB. Shared by the bounded test (test/integration/fuzz.test.ts) and the long campaign
  * (bench/fuzz.bench.ts).
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import fc from 'fast-check'
 import type { LightMyRequestResponse } from 'fastify'
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
+import { projectRoot } from '../../src/root.ts'
 import type { Client } from '../helpers/browser-like.ts'
 import { type Fields, formFields } from '../helpers/forms.ts'
 import { postFile } from '../helpers/staff.ts'
@@ -17,7 +21,24 @@ import type { TestApp } from '../helpers/test-app.ts'
 import { concreteUrl } from './route-urls.ts'
 import type { TrustFixture, ViewerRole } from './trust.ts'
 
-/** Field names tried where a route has no form page to read them from. */
+/**
+ * Field names read by the handlers of the feature that registers `route` (every
+ * `field(body, '<name>')` in its folder), for routes with no form page to read them from.
+ */
+function fieldsReadNear(route: string): string[] {
+  const features = path.join(projectRoot, 'src/features')
+  const files = fs.readdirSync(features, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+  const home = files.find((f) => fs.readFileSync(path.join(features, f), 'utf8').includes(`'${route}'`))
+  if (!home) return []
+  const dir = path.join(features, path.dirname(home))
+  const names = new Set<string>()
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')))
+    for (const m of fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/field\((?:req\.)?body, '([^']+)'/g))
+      names.add(m[1]!)
+  return [...names]
+}
+
+/** Field names tried where neither a form nor the handlers name any. */
 export const guessedFields = [
   'name',
   'description',
@@ -65,6 +86,12 @@ function formOn(body: string, action: string): Fields | null {
   }
 }
 
+function fieldNames(route: string, form: Fields | null): string[] {
+  if (form && Object.keys(form).length > 0) return Object.keys(form)
+  const read = fieldsReadNear(route)
+  return read.length > 0 ? read : guessedFields
+}
+
 /** Every POST route with who sends it and its field names. */
 export async function fuzzTargets(built: TestApp, f: TrustFixture): Promise<FuzzTarget[]> {
   const routes = built.app.registeredRoutes()
@@ -98,7 +125,7 @@ export async function fuzzTargets(built: TestApp, f: TrustFixture): Promise<Fuzz
       url,
       role,
       base: form ?? {},
-      fields: form && Object.keys(form).length > 0 ? Object.keys(form) : guessedFields,
+      fields: fieldNames(r.url, form),
       multipart: uploads.has(r.url),
     })
   }

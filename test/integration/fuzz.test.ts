@@ -83,7 +83,8 @@ describe('fuzzing every form and upload (issue 12)', () => {
         )
       }
     }
-    if (process.env.FUZZ_DEBUG) console.log(Object.fromEntries(statuses))
+    if (process.env.FUZZ_DEBUG)
+      console.log(Object.fromEntries(statuses), targets.map((t) => `${t.route}: ${t.fields.join(' ')}`).join('\n'))
     return failures
   }
 
