@@ -190,19 +190,54 @@ export function hostileForm(target: Pick<FuzzTarget, 'base' | 'fields'>): fc.Arb
     })
 }
 
+/** Free-text fields of a form (not dates, versions, ids, choices or files), at most eight. */
+function textFields(target: Pick<FuzzTarget, 'base' | 'fields'>): string[] {
+  return target.fields
+    .filter((name) => !/(-day|-month|-year|[vV]ersion|Id|Ids|^roles|^flags|^file)$/.test(name))
+    .filter((name) => !/^\d+$/.test(String(target.base[name] ?? '')))
+    .slice(0, 8)
+}
+
 /**
  * Forms every run tries first: each free-text field in turn (up to eight) holding a NUL, then
  * every such field holding a lone surrogate, the rest as the page fills them in.
  */
 export function knownHostileForms(target: Pick<FuzzTarget, 'base' | 'fields'>): Fields[] {
-  const text = target.fields
-    .filter((name) => !/(-day|-month|-year|[vV]ersion|Id|Ids|^roles|^flags|^file)$/.test(name))
-    .filter((name) => !/^\d+$/.test(String(target.base[name] ?? '')))
-    .slice(0, 8)
+  const text = textFields(target)
   return [
     ...text.map((name) => ({ ...target.base, [name]: 'a\u0000b' })),
     ...(text.length > 0 ? [{ ...target.base, ...Object.fromEntries(text.map((name) => [name, 'x\uD800'])) }] : []),
   ]
+}
+
+/**
+ * Bodies a browser never sends but anyone can: the form with every free-text field holding bytes
+ * that are not UTF-8 (a lone surrogate encoded as UTF-8 would encode it, a stray 0xFF), urlencoded.
+ */
+export function malformedBodies(target: Pick<FuzzTarget, 'base' | 'fields' | 'multipart'>, csrf: string): string[] {
+  const text = textFields(target)
+  if (target.multipart || text.length === 0) return []
+  const encode = (fields: Fields) =>
+    Object.entries(fields)
+      .filter(([name]) => !text.includes(name))
+      .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`))
+  return ['%ED%A0%80', 'a%FFb', '%C0%80'].map((bytes) =>
+    [`_csrf=${csrf}`, ...encode(target.base), ...text.map((name) => `${encodeURIComponent(name)}=${bytes}`)].join('&'),
+  )
+}
+
+/** Posts a raw urlencoded body with the browser's cookies. */
+export function sendRaw(built: TestApp, browser: Client, url: string, body: string): Promise<LightMyRequestResponse> {
+  return built.app.inject({
+    method: 'POST',
+    url,
+    remoteAddress: '10.9.0.1',
+    headers: {
+      cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    payload: body,
+  })
 }
 
 /** Sends the values as the form would (urlencoded, or multipart with a file for uploads). */

@@ -18,8 +18,10 @@ import {
   hostileForm,
   keyTables,
   knownHostileForms,
+  malformedBodies,
   rowCounts,
   sendHostile,
+  sendRaw,
 } from '../builders/fuzz.ts'
 import { buildTrustFixture, type TrustFixture } from '../builders/trust.ts'
 import type { Fields } from '../helpers/forms.ts'
@@ -90,6 +92,24 @@ describe('fuzzing every form and upload (issue 12)', () => {
 
   test('a NUL in any free-text field, or lone surrogates in all of them, is refused, never a server error', async () => {
     assert.deepEqual(await fuzzEveryRoute({ examplesOnly: true }), [])
+  })
+
+  test('bytes that are not UTF-8 in every free-text field are refused, never a server error', async () => {
+    const failures: string[] = []
+    for (const target of targets) {
+      for (const body of malformedBodies(target, f.csrf)) {
+        const browser = await f.freshBrowser(target.role, true)
+        const before = await rowCounts(built.database.db)
+        const res = await sendRaw(built, browser, target.url, body)
+        const afterwards = await rowCounts(built.database.db)
+        const changed = keyTables.filter((t) => afterwards[t] !== before[t])
+        if (res.statusCode >= 500)
+          failures.push(`POST ${target.route}: server error ${res.statusCode} with ${body.slice(0, 200)}`)
+        else if (res.statusCode >= 400 && changed.length > 0)
+          failures.push(`POST ${target.route}: refused with ${res.statusCode}, yet ${changed.join(', ')} changed`)
+      }
+    }
+    assert.deepEqual(failures, [])
   })
 
   test('hostile values never give a server error, and nothing is half-saved', async () => {
