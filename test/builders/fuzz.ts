@@ -211,6 +211,21 @@ export function knownHostileForms(target: Pick<FuzzTarget, 'base' | 'fields'>): 
 }
 
 /**
+ * The form with every field that names something by its id holding, in turn, things that are not
+ * ids (fields the page does not fill in hold a plain "x", so the ids are what is wrong).
+ */
+export function notIds(target: Pick<FuzzTarget, 'base' | 'fields'>): Fields[] {
+  const ids = target.fields.filter((name) => /Id$|Ids$/.test(name))
+  if (ids.length === 0) return []
+  const plain = Object.fromEntries(target.fields.map((name) => [name, 'x']))
+  return ['2026-02-30', 'x\uD800', '-1', '00000000-0000-0000-0000-00000000000g'].map((bad) => ({
+    ...plain,
+    ...target.base,
+    ...Object.fromEntries(ids.map((name) => [name, bad])),
+  }))
+}
+
+/**
  * Bodies a browser never sends but anyone can: the form with every free-text field holding bytes
  * that are not UTF-8 (a lone surrogate encoded as UTF-8 would encode it, a stray 0xFF), urlencoded.
  */

@@ -19,6 +19,7 @@ import {
   keyTables,
   knownHostileForms,
   malformedBodies,
+  notIds,
   rowCounts,
   sendHostile,
   sendRaw,
@@ -50,12 +51,12 @@ describe('fuzzing every form and upload (issue 12)', () => {
   })
 
   /** Runs the property over every route; returns one line per route where it failed. */
-  async function fuzzEveryRoute(options: { examplesOnly: boolean }): Promise<string[]> {
+  async function fuzzEveryRoute(options: { examples?: (target: FuzzTarget) => Fields[] }): Promise<string[]> {
     const failures: string[] = []
     const statuses = new Map<number, number>()
     for (const target of targets) {
-      const examples = knownHostileForms(target).map((form): [Fields] => [form])
-      if (options.examplesOnly && examples.length === 0) continue
+      const examples = (options.examples?.(target) ?? []).map((form): [Fields] => [form])
+      if (options.examples && examples.length === 0) continue
       try {
         await fc.assert(
           fc.asyncProperty(hostileForm(target), async (values) => {
@@ -73,7 +74,7 @@ describe('fuzzing every form and upload (issue 12)', () => {
                 `${changed.join(', ')} changed with no audit entry`,
               )
           }),
-          options.examplesOnly
+          options.examples
             ? { numRuns: examples.length, examples, endOnFailure: true, seed }
             : { numRuns: runs, seed, endOnFailure: true },
         )
@@ -91,7 +92,11 @@ describe('fuzzing every form and upload (issue 12)', () => {
   }
 
   test('a NUL in any free-text field, or lone surrogates in all of them, is refused, never a server error', async () => {
-    assert.deepEqual(await fuzzEveryRoute({ examplesOnly: true }), [])
+    assert.deepEqual(await fuzzEveryRoute({ examples: knownHostileForms }), [])
+  })
+
+  test('ids that are not ids (a person, a supervisor, a template...) are refused, never a server error', async () => {
+    assert.deepEqual(await fuzzEveryRoute({ examples: notIds }), [])
   })
 
   test('bytes that are not UTF-8 in every free-text field are refused, never a server error', async () => {
@@ -113,6 +118,6 @@ describe('fuzzing every form and upload (issue 12)', () => {
   })
 
   test('hostile values never give a server error, and nothing is half-saved', async () => {
-    assert.deepEqual(await fuzzEveryRoute({ examplesOnly: false }), [])
+    assert.deepEqual(await fuzzEveryRoute({}), [])
   })
 })
