@@ -174,11 +174,6 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
     return id
   }
   const A = org.schoolId
-  let t0 = Date.now()
-  const lap = (what: string) => {
-    if (process.env.FIXTURE_DEBUG) console.log(what, Date.now() - t0)
-    t0 = Date.now()
-  }
   const people = {
     administrator: org.personId,
     dsl: await person(A, 'Grace Obi', ['dsl'], { jobTitle: 'Designated safeguarding lead' }),
@@ -249,7 +244,6 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
     return res
   }
 
-  lap('people')
   const admin = await newBrowser(people.administrator)
   const supervisorOf = {
     own: await newBrowser(people.supervisor),
@@ -305,7 +299,6 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
       supervisees: [superviseeId],
     })
   }
-  lap('records')
   // Contracts issued by the administrator (who reaches both schools), a marker in a free-text term.
   const contracts = {} as Objects
   for (const where of ['own', 'otherSchool', 'otherSupervisee'] as const) {
@@ -325,7 +318,6 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
     contracts[where] = m[1]!
   }
 
-  lap('contracts')
   // Requests for a session, each with a note carrying a marker.
   const requests = {} as Objects
   for (const where of ['own', 'otherSchool', 'otherSupervisee'] as const) {
