@@ -21,10 +21,10 @@ import path from 'node:path'
 import pg from 'pg'
 import { openPglite, openPostgres } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
-import { csrfTokenFor } from '../src/plugins/csrf.ts'
 import { projectRoot } from '../src/root.ts'
 import { setUpOrganisation } from '../src/services/auth/accounts.ts'
 import { createSession } from '../src/services/auth/sessions.ts'
+import { csrfTokenFromServer } from '../test/builders/csrf.ts'
 
 const trials = Number(process.env.CRASH_TRIALS ?? 10)
 const writers = 4
@@ -224,7 +224,7 @@ async function runTrial(store: Store, token: string, trial: number): Promise<Tri
   const server = startServer(store.env(), port)
   await waitForHealth(port, server)
   const cookie = `haven_session=${token}; haven_csrf=${CSRF_SECRET}`
-  const csrf = csrfTokenFor(CSRF_SECRET)
+  const csrf = await csrfTokenFromServer(`http://127.0.0.1:${port}`, CSRF_SECRET)
   const acknowledged: string[] = []
   let sent = 0
   let running = true

@@ -20,7 +20,7 @@
 import { hashToken } from '../../src/domain/auth/tokens.ts'
 import { academicYearIdFor } from '../../src/domain/calendar/index.ts'
 import { londonDateOf } from '../../src/domain/calendar/london.ts'
-import { csrfCookieName, csrfTokenFor } from '../../src/plugins/csrf.ts'
+import { csrfCookieName } from '../../src/plugins/csrf.ts'
 import { createSession } from '../../src/services/auth/sessions.ts'
 import { createFeed } from '../../src/services/calendar-feed/feeds.ts'
 import { enqueueEmail } from '../../src/services/mail/outbox.ts'
@@ -32,6 +32,7 @@ import { textOf } from '../helpers/html.ts'
 import { insertSession, formValues as recordFormValues, recordIdFrom } from '../helpers/records.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import type { TestApp } from '../helpers/test-app.ts'
+import { csrfTokenFor } from './csrf.ts'
 import { insertOrganisation, insertPersonWithAccount } from './organisation.ts'
 
 /** The viewers every route is tried as (all of the first school, except the trust lead). */
@@ -234,7 +235,7 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
     }
     return browser
   }
-  const csrf = csrfTokenFor(CSRF_SECRET)
+  const csrf = await csrfTokenFor(built.app, CSRF_SECRET)
   const post = async (browser: Client, url: string, fields: Record<string, string>, expect = 303) => {
     const res = await browser.post(url, fields, { csrf })
     if (res.statusCode !== expect)

@@ -348,11 +348,14 @@ async function handOverAll(
   input: HandOverInput & { schoolId: string | null; reason: 'change' | 'leaving'; toPersonId: string },
 ): Promise<{ ok: true; handoverId: string; count: number } | { ok: false; field: string; message: string }> {
   const { lineReports, supervised } = await currentSupervisees(trx, input.fromPersonId)
-  const to = await trx
-    .selectFrom('person')
-    .select(['id', 'employment_type', 'school_id'])
-    .where('id', '=', input.toPersonId)
-    .executeTakeFirst()
+  // Anything but an id from the list names nobody (and must never reach the query as a uuid).
+  const to = isUuid(input.toPersonId)
+    ? await trx
+        .selectFrom('person')
+        .select(['id', 'employment_type', 'school_id'])
+        .where('id', '=', input.toPersonId)
+        .executeTakeFirst()
+    : undefined
   const kind = lineReports.length > 0 ? 'line-manager' : 'supervisor'
   const allowed =
     to !== undefined &&
