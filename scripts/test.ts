@@ -153,16 +153,26 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
       await runAdmin(`drop database if exists ${template} with (force)`)
     }
   },
-  browser: async () =>
-    run(
+  browser: async () => {
+    // Pages checked with axe, shared by the journeys so each page and state is checked once.
+    const a11y = scratchDir('haven-test-a11y-')
+    const ok = run(
       'Browser tests in Chromium',
       node,
       nodeTest('browser', slowestFirst('test/browser/**/*.test.ts', slowestBrowserFiles), {
         timeoutMs: 4 * minute,
         concurrency: browserConcurrency,
       }),
-      { ...(await withPgliteTemplate()), HAVEN_TEST_A11Y_CACHE: scratchDir('haven-test-a11y-') },
-    ),
+      { ...(await withPgliteTemplate()), HAVEN_TEST_A11Y_CACHE: a11y },
+    )
+    const log = path.join(a11y, 'checks.log')
+    if (fs.existsSync(log)) {
+      const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean)
+      const same = lines.filter((l) => l.startsWith('same')).length
+      console.log(`  axe: ${lines.length - same} pages and states checked; ${same} visits found one already checked`)
+    }
+    return ok
+  },
 }
 
 const wanted = process.argv.slice(2)
