@@ -72,34 +72,32 @@ function withPgliteTemplate(): Promise<Record<string, string>> {
 }
 
 /**
- * Options for one node:test run. `--test-timeout` stops a test that hangs (a lost lock, a page that
- * never loads) with its name instead of holding the run until CI gives up (issue 12).
- * TEST_REPORT_DIR=<dir> also writes every test's duration (spec reporter) to <dir>/<step>.txt and
- * the files by time, slowest first, to <dir>/<step>-files.txt: where the time goes.
+ * One node:test run (scripts/run-tests.ts: `node --test`, keeping the files in the order given).
+ * The timeout stops a test that hangs (a lost lock, a page that never loads) with its name instead
+ * of holding the run until CI gives up (issue 12).
+ * TEST_REPORT_DIR=<dir> also writes every test file's time, with its tests, slowest first, to
+ * <dir>/<step>-files.txt: where the time goes.
  */
 function nodeTest(
   step: string,
   files: string[],
   options: { timeoutMs: number; concurrency?: string; isolation?: 'none' },
-) {
+): string[] {
   const dir = process.env.TEST_REPORT_DIR
-  return [
-    '--test',
-    `--test-concurrency=${options.concurrency ?? concurrency}`,
-    `--test-timeout=${options.timeoutMs}`,
-    ...(options.isolation ? [`--test-isolation=${options.isolation}`] : []),
-    `--test-reporter=${step === 'browser' ? 'spec' : 'dot'}`,
-    '--test-reporter-destination=stdout',
-    ...(dir
-      ? [
-          '--test-reporter=spec',
-          `--test-reporter-destination=${path.join(dir, `${step}.txt`)}`,
-          `--test-reporter=${path.join(projectRoot, 'test/helpers/durations-reporter.ts')}`,
-          `--test-reporter-destination=${path.join(dir, `${step}-files.txt`)}`,
-        ]
-      : []),
-    ...files,
-  ]
+  const reporters = [{ reporter: step === 'browser' ? 'spec' : 'dot', destination: 'stdout' }]
+  if (dir)
+    reporters.push({
+      reporter: path.join(projectRoot, 'test/helpers/durations-reporter.ts'),
+      destination: path.join(dir, `${step}-files.txt`),
+    })
+  const spec = {
+    files,
+    concurrency: Number(options.concurrency ?? concurrency),
+    timeoutMs: options.timeoutMs,
+    isolation: options.isolation,
+    reporters,
+  }
+  return [path.join(projectRoot, 'scripts/run-tests.ts'), JSON.stringify(spec)]
 }
 
 /**
@@ -127,7 +125,15 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
   typecheck: () => run('Type-check', bin('tsc'), ['--noEmit', '-p', '.']),
   lint: () => run('Lint', bin('biome'), ['check', '.']),
   // Pure functions: one process for every file (starting one per file cost most of the time).
-  unit: () => run('Unit tests', node, nodeTest('unit', ['src/**/*.test.ts'], { timeoutMs: minute, isolation: 'none' })),
+  unit: () =>
+    run(
+      'Unit tests',
+      node,
+      nodeTest('unit', fs.globSync('src/**/*.test.ts', { cwd: projectRoot }).sort(), {
+        timeoutMs: minute,
+        isolation: 'none',
+      }),
+    ),
   integration: async () =>
     run(
       'Integration tests on PGlite',
@@ -169,7 +175,11 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
     if (fs.existsSync(log)) {
       const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean)
       const same = lines.filter((l) => l.startsWith('same')).length
-      console.log(`  axe: ${lines.length - same} pages and states checked; ${same} visits found one already checked`)
+      const seconds = lines.reduce((sum, l) => sum + Number(l.split('\t')[1]), 0) / 1000
+      console.log(
+        `  axe: ${lines.length - same} pages and states checked, ${same} visits found one already checked (${seconds.toFixed(1)}s in all)`,
+      )
+      if (process.env.TEST_REPORT_DIR) fs.copyFileSync(log, path.join(process.env.TEST_REPORT_DIR, 'axe-checks.txt'))
     }
     return ok
   },

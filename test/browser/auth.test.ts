@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { totpCode } from '../../src/domain/auth/totp.ts'
-import { closeBrowser, skipBrowser, startJourney } from './browser.ts'
+import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
 describe('accounts in a real browser', { skip: skipBrowser }, () => {
   after(closeBrowser)
@@ -15,7 +15,7 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
 
     // A mistake first: the error summary, linked to the fields.
     await page.getByRole('button', { name: 'Set up Haven' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('setup with errors')
     await page.getByRole('link', { name: 'Enter the name of the school' }).click()
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'schoolName')
@@ -43,7 +43,7 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
     const secret = (await page.locator('#totp-secret').textContent())!.replace(/\s/g, '')
     await page.getByLabel('Code from your authenticator app').fill(totpCode(secret, new Date()))
     await page.getByRole('button', { name: 'Turn on two-step verification' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'Two-step verification is on' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'Two-step verification is on' }))
     assert.equal(await page.locator('#recovery-codes li').count(), 10)
     await j.checkA11y('recovery codes')
     await page.getByRole('link', { name: 'Continue' }).click()
@@ -76,6 +76,6 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
     const j = await startJourney(t, { javaScript: false })
     await j.page.goto('/setup')
     await j.page.getByRole('button', { name: 'Set up Haven' }).click()
-    assert.equal(await j.page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(j.page.getByRole('heading', { name: 'There is a problem' }))
   })
 })

@@ -1,6 +1,6 @@
 /**
- * A node:test reporter that lists test files by the time their tests took, slowest first, with
- * their slowest tests: where the suite's time goes. scripts/test.ts writes it to
+ * A node:test reporter that lists test files by the time their tests took, slowest first, each
+ * with its top-level tests, slowest first: where the suite's time goes. scripts/test.ts writes it to
  * TEST_REPORT_DIR/<step>-files.txt when TEST_REPORT_DIR is set.
  */
 import path from 'node:path'
@@ -26,7 +26,6 @@ export default async function* durations(source: AsyncIterable<TestEvent>): Asyn
   const seconds = (ms: number) => (ms / 1000).toFixed(1).padStart(6)
   for (const [file, entry] of [...files].sort((a, b) => b[1].total - a[1].total)) {
     yield `${seconds(entry.total)}s  ${path.relative(projectRoot, file)} (${entry.tests.length} top-level)\n`
-    for (const test of entry.tests.sort((a, b) => b.ms - a.ms).slice(0, 3))
-      yield `${seconds(test.ms)}s      ${test.name}\n`
+    for (const test of entry.tests.sort((a, b) => b.ms - a.ms)) yield `${seconds(test.ms)}s      ${test.name}\n`
   }
 }
