@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test'
 import { generateTotpSecret, totpCode } from '../../src/domain/auth/totp.ts'
 import { setTwoStepPolicy } from '../../src/services/auth/accounts.ts'
 import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
-import { closeBrowser, skipBrowser, startJourney } from './browser.ts'
+import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
 describe('accounts in a real browser', { skip: skipBrowser }, () => {
   after(closeBrowser)
@@ -17,7 +17,7 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
 
     // A mistake first: the error summary, linked to the fields.
     await page.getByRole('button', { name: 'Set up Haven' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('setup with errors')
     await page.getByRole('link', { name: 'Enter the name of the school' }).click()
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'schoolName')
@@ -45,7 +45,7 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
     const secret = (await page.locator('#totp-secret').textContent())!.replace(/\s/g, '')
     await page.getByLabel('Code from your authenticator app').fill(totpCode(secret, new Date()))
     await page.getByRole('button', { name: 'Turn on two-step verification' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'Two-step verification is on' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'Two-step verification is on' }))
     assert.equal(await page.locator('#recovery-codes li').count(), 10)
     await j.checkA11y('recovery codes')
     await page.getByRole('link', { name: 'Continue' }).click()
@@ -98,17 +98,14 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
     await j.checkA11y('move two-step verification')
     const newSecret = (await page.locator('#totp-secret').textContent())!.replace(/\s/g, '')
     await page.getByRole('button', { name: 'Move two-step verification to this app' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('move two-step verification with errors')
     const later = new Date(Date.now() + 30_000)
     await page.getByLabel('Code from your new authenticator app').fill(totpCode(newSecret, later))
     await page.getByLabel('Your password').fill(ADMIN_PASSWORD)
     await page.getByLabel('Code from your current authenticator app, or a recovery code').fill(totpCode(secret, later))
     await page.getByRole('button', { name: 'Move two-step verification to this app' }).click()
-    assert.equal(
-      await page.getByRole('heading', { name: 'Two-step verification moved to your new app' }).isVisible(),
-      true,
-    )
+    await visible(page.getByRole('heading', { name: 'Two-step verification moved to your new app' }))
     await j.checkA11y('two-step verification moved')
 
     // A DSL (two-step not required of them here) sees a role waiting for approval and approves it.
@@ -136,15 +133,15 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
     await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.goto('/account/two-step/set-up')
-    assert.equal(await page.getByRole('button', { name: 'Start setting up' }).isVisible(), true)
+    await visible(page.getByRole('button', { name: 'Start setting up' }))
     await j.checkA11y('start setting up two-step verification')
     await page.goto('/staff')
     await j.checkA11y('staff list with a role waiting for approval')
     await page.getByRole('link', { name: 'Approve or refuse' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'Roles waiting for approval' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'Roles waiting for approval' }))
     await j.checkA11y('roles waiting for approval')
     await page.getByRole('button', { name: 'Approve Deputy designated safeguarding lead for Eve Friend' }).click()
-    assert.equal(await page.getByText('The role has been given.').isVisible(), true)
+    await visible(page.getByText('The role has been given.'))
     await j.checkA11y('role approved')
     const roles = await db.selectFrom('person').select('roles').where('id', '=', eve).executeTakeFirstOrThrow()
     assert.deepEqual(roles.roles, ['class-teacher', 'deputy-dsl'])
@@ -168,8 +165,8 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
     await page.goto(`/staff/${ben}/edit`)
     await page.getByLabel('Work email address').fill('amira.khan+ben@oakfield.example')
     await page.getByRole('button', { name: 'Save changes' }).click()
-    assert.equal(await page.getByText('The new email address is waiting for approval').first().isVisible(), true)
-    assert.equal(await page.getByText('New email address waiting for approval').isVisible(), true)
+    await visible(page.getByText('The new email address is waiting for approval').first())
+    await visible(page.getByText('New email address waiting for approval'))
     await j.checkA11y('person with a new email address waiting')
 
     await page.goto('/account')
@@ -177,10 +174,7 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
     await signInAs('priya.shah@oakfield.example')
     await page.goto('/staff')
     await page.getByRole('link', { name: 'Approve or refuse' }).click()
-    assert.equal(
-      await page.getByRole('heading', { name: 'New email addresses waiting for approval' }).isVisible(),
-      true,
-    )
+    await visible(page.getByRole('heading', { name: 'New email addresses waiting for approval' }))
     await j.checkA11y('new email addresses waiting for approval')
 
     const [mail] = await db
@@ -190,14 +184,14 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
       .execute()
     const path = /(\/email-change\/[A-Za-z0-9_-]+)/.exec(mail!.text_body)![1]!
     await page.goto(path)
-    assert.equal(await page.getByRole('heading', { name: 'Confirm your new email address' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'Confirm your new email address' }))
     await j.checkA11y('confirm a new email address')
     await page.getByRole('button', { name: 'Continue' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('confirm a new email address with an error')
     await page.getByLabel('No, keep my current email address').check()
     await page.getByRole('button', { name: 'Continue' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'Your email address has not changed' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'Your email address has not changed' }))
     await j.checkA11y('new email address refused')
     const row = await db.selectFrom('person').select('email').where('id', '=', ben).executeTakeFirstOrThrow()
     assert.equal(row.email, 'ben.carter@oakfield.example')
@@ -207,6 +201,6 @@ describe('accounts in a real browser', { skip: skipBrowser }, () => {
     const j = await startJourney(t, { javaScript: false })
     await j.page.goto('/setup')
     await j.page.getByRole('button', { name: 'Set up Haven' }).click()
-    assert.equal(await j.page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(j.page.getByRole('heading', { name: 'There is a problem' }))
   })
 })

@@ -1,18 +1,21 @@
 /**
  * Browser journeys: playwright-core drives Debian's Chromium against the real app listening on a
- * random port. Every page a journey visits is checked with axe-core for WCAG 2.2 A/AA.
- * Where Chromium is not installed, journeys are skipped with the reason, except in CI
- * (CI=true), where a missing Chromium fails every journey file.
+ * random port. Every page a journey visits is checked with axe-core for WCAG 2.2 A/AA, once per
+ * distinct page and state (see checkA11y). Where Chromium is not installed, journeys are skipped
+ * with the reason, except in CI (CI=true), where a missing Chromium fails every journey file.
  */
 import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
+import path from 'node:path'
 import type { TestContext } from 'node:test'
 import { AxeBuilder } from '@axe-core/playwright'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
 import { buildApp } from '../../src/app.ts'
 import { type Config, testConfig } from '../../src/config.ts'
 import type { DatabaseHandle } from '../../src/db/database.ts'
 import { freshDatabase } from '../helpers/database.ts'
+import { personIdByEmail, SESSION_COOKIE, sessionToken } from '../helpers/sessions.ts'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -57,8 +60,119 @@ export interface Journey {
   baseUrl: string
   database: DatabaseHandle
   config: Config
-  /** Runs axe on the current page and fails on any WCAG 2.2 A/AA violation. */
+  /**
+   * Runs axe on the current page and fails on any WCAG 2.2 A/AA violation. A page already checked
+   * in this run in the same state (see a11yKey) has its result already: it is not checked again.
+   */
   checkA11y(label?: string): Promise<void>
+  /**
+   * Signs the person in as the sign-in page would after their password (and second step), by
+   * writing their session row and giving the browser its cookie; `person` is an id or an email
+   * address. The sign-in pages themselves are tested in auth.test.ts.
+   */
+  signInAs(person: string): Promise<void>
+}
+
+/**
+ * Waits for the element to be visible (as Playwright's waiting assertions do), failing with
+ * `message` if it is not within the timeout. Use it instead of `isVisible()`, which answers at
+ * once, even while the page after a click is still loading.
+ */
+export async function visible(locator: Locator, message?: string, timeout = 10_000): Promise<void> {
+  try {
+    await locator.waitFor({ state: 'visible', timeout })
+  } catch (error) {
+    assert.fail(
+      `${message ?? 'Expected to be visible'}: ${String(locator)} (${(error as Error).message.split('\n')[0]})`,
+    )
+  }
+}
+
+/**
+ * The path with ids, years and tokens made general (/records/3f2a…/edit → /records/:id/edit), and
+ * without the query: what a query changes on the page (a banner, a filter) shows in pageState.
+ */
+export function pathPattern(url: string): string {
+  const u = new URL(url)
+  const segments = u.pathname
+    .split('/')
+    .map((segment) => (/\d/.test(segment) || /^[A-Za-z0-9_-]{20,}$/.test(segment) ? ':id' : segment))
+  return segments.join('/')
+}
+
+/**
+ * What axe's result depends on, as a hash: the page's element tree with each element's tag,
+ * classes, role, type, style, ARIA state, whether its text and text-like attributes are empty,
+ * and whether the ids it points to (a label's `for`, `aria-describedby`…) exist and are unique;
+ * runs of identical siblings (table rows, list items) count once. Two visits to one page with
+ * different data (names, dates, one row or five) have the same state; an error summary, a banner,
+ * a new field, a changed tag or an opened details element make a new one.
+ */
+async function pageState(page: Page): Promise<string> {
+  const tree = await page.evaluate(() => {
+    const counts = new Map<string, number>()
+    for (const el of document.querySelectorAll('[id]')) counts.set(el.id, (counts.get(el.id) ?? 0) + 1)
+    const idState = (id: string) => (counts.get(id) === 1 ? 'ok' : counts.has(id) ? 'duplicate' : 'missing')
+    const references = new Set([
+      'for',
+      'aria-describedby',
+      'aria-labelledby',
+      'aria-controls',
+      'aria-owns',
+      'aria-activedescendant',
+      'aria-errormessage',
+      'aria-details',
+      'headers',
+      'list',
+      'form',
+    ])
+    const kept = new Set(['class', 'role', 'type', 'style', 'lang', 'dir', 'scope', 'tabindex', 'autocomplete'])
+    const textual = new Set(['alt', 'title', 'aria-label', 'placeholder', 'value', 'summary', 'content'])
+    const describe = (el: Element): string => {
+      const attributes = [...el.attributes]
+        .map((a) => {
+          if (a.name === 'id') return `id:${idState(a.value)}`
+          if (references.has(a.name)) return `${a.name}:${a.value.split(/\s+/).filter(Boolean).map(idState).join(',')}`
+          if (a.name === 'href')
+            return `href:${a.value === '' ? 'empty' : a.value.startsWith('#') ? idState(a.value.slice(1)) : 'url'}`
+          if (kept.has(a.name) || (a.name.startsWith('aria-') && !textual.has(a.name))) return `${a.name}=${a.value}`
+          if (textual.has(a.name)) return `${a.name}:${a.value.trim() === '' ? 'empty' : 'text'}`
+          return a.name
+        })
+        .sort()
+      const text = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim()) ? ' text' : ''
+      const children: string[] = []
+      for (const child of el.children) {
+        const d = describe(child)
+        if (children[children.length - 1] !== d) children.push(d)
+      }
+      return `<${el.tagName.toLowerCase()} ${attributes.join(' ')}${text}>${children.join('')}</>`
+    }
+    return describe(document.documentElement)
+  })
+  return crypto.createHash('sha256').update(tree).digest('hex')
+}
+
+/**
+ * Pages checked with no violations in this run: in memory, and in HAVEN_TEST_A11Y_CACHE (a
+ * directory scripts/test.ts makes for each run) so that journeys in other processes share them.
+ */
+const checked = new Set<string>()
+const sharedChecks = process.env.HAVEN_TEST_A11Y_CACHE
+
+function alreadyChecked(key: string): boolean {
+  return checked.has(key) || (!!sharedChecks && fs.existsSync(path.join(sharedChecks, key)))
+}
+
+function rememberChecked(key: string) {
+  checked.add(key)
+  if (sharedChecks) fs.writeFileSync(path.join(sharedChecks, key), '')
+}
+
+/** One line per check in HAVEN_TEST_A11Y_CACHE/checks.log, which scripts/test.ts sums up. */
+function logCheck(outcome: 'checked' | 'same', ms: number, pattern: string, label: string) {
+  if (sharedChecks)
+    fs.appendFileSync(path.join(sharedChecks, 'checks.log'), `${outcome}\t${Math.round(ms)}\t${pattern}\t${label}\n`)
 }
 
 export async function startJourney(
@@ -93,6 +207,25 @@ export async function startJourney(
     database,
     config,
     async checkA11y(label?: string) {
+      const started = performance.now()
+      const viewport = page.viewportSize()
+      const pattern = pathPattern(page.url())
+      const key = crypto
+        .createHash('sha256')
+        .update(
+          JSON.stringify([
+            pattern,
+            options.javaScript ?? true,
+            viewport?.width,
+            viewport?.height,
+            await pageState(page),
+          ]),
+        )
+        .digest('hex')
+      if (alreadyChecked(key)) {
+        logCheck('same', performance.now() - started, pattern, label ?? '')
+        return
+      }
       // Legacy mode runs axe in the page itself instead of finishing in a new blank page: half
       // the time, and the same results, as Haven's pages have no frames.
       const results = await new AxeBuilder({ page })
@@ -103,6 +236,14 @@ export async function startJourney(
         (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`,
       )
       assert.deepEqual(problems, [], `axe found problems on ${label ?? page.url()}`)
+      rememberChecked(key)
+      logCheck('checked', performance.now() - started, pattern, label ?? '')
+    },
+    async signInAs(person: string) {
+      const personId = person.includes('@') ? await personIdByEmail(database.db, person) : person
+      const token = await sessionToken(database.db, personId, { userAgent: 'browser test' })
+      await context.clearCookies({ name: SESSION_COOKIE })
+      await context.addCookies([{ name: SESSION_COOKIE, value: token, url: baseUrl }])
     },
   }
 }

@@ -10,16 +10,14 @@ import { academicYearBounds, academicYearIdFor, parseAcademicYearId } from '../.
 import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
 import { addPerson, emailOf, today } from '../helpers/contracts.ts'
 import { ADMIN_EMAIL, relaxTwoStep } from '../helpers/staff.ts'
-import { closeBrowser, type Journey, skipBrowser, startJourney } from './browser.ts'
+import { closeBrowser, type Journey, skipBrowser, startJourney, visible } from './browser.ts'
 
 const year = academicYearIdFor(today)
 const yearStart = academicYearBounds(parseAcademicYearId(year)!.startYear).start
 
 async function signIn(j: Journey, email: string) {
-  await j.page.goto('/sign-in')
-  await j.page.getByLabel('Email address').fill(email)
-  await j.page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
-  await j.page.getByRole('button', { name: 'Sign in' }).click()
+  await j.signInAs(email)
+  await j.page.goto('/')
 }
 
 async function signOut(page: Page) {
@@ -60,9 +58,9 @@ describe('supervision contracts in a real browser', { skip: skipBrowser }, () =>
     await j.checkA11y('contracts list (empty)')
     await page.getByRole('button', { name: `Issue contracts for ${year}` }).click()
     await j.checkA11y('issue contracts: preview')
-    assert.equal(await page.getByRole('heading', { name: '2 people get a contract' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: '2 people get a contract' }))
     await page.getByRole('button', { name: 'Issue 2 contracts' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('issue contracts: with errors')
     await page
       .getByLabel('Named person for a dispute resolution meeting')
@@ -103,7 +101,7 @@ describe('supervision contracts in a real browser', { skip: skipBrowser }, () =>
     await j.checkA11y('sign the contract')
     await page.getByLabel('Enter your password to confirm it is you').fill('not my password')
     await page.getByRole('button', { name: 'Sign the contract' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('sign the contract: wrong password')
     await page.getByLabel('Enter your password to confirm it is you').fill(ADMIN_PASSWORD)
     await page.getByRole('button', { name: 'Sign the contract' }).click()
@@ -126,13 +124,13 @@ describe('supervision contracts in a real browser', { skip: skipBrowser }, () =>
     const dueAfter = await summaryValue(page, 'Next supervision due')
     assert.notEqual(dueAfter, dueBefore)
     assert.match(dueAfter, /as agreed in the supervision contract/)
-    assert.equal(await page.getByRole('link', { name: 'Download the contract (PDF)' }).isVisible(), true)
+    await visible(page.getByRole('link', { name: 'Download the contract (PDF)' }))
     await signOut(page)
 
     // The DSL sees it signed and returned.
     await signIn(j, ADMIN_EMAIL)
     await page.goto('/contracts?status=signed')
     await j.checkA11y('signed contracts')
-    assert.equal(await page.getByRole('link', { name: 'Esme Ward' }).isVisible(), true)
+    await visible(page.getByRole('link', { name: 'Esme Ward' }))
   })
 })

@@ -11,7 +11,7 @@ import { londonDateOf } from '../../src/domain/calendar/index.ts'
 import { setTwoStepPolicy } from '../../src/services/auth/accounts.ts'
 import { buildDemo } from '../../src/services/demo/build-demo.ts'
 import { computeOverview } from '../../src/services/overview/overview.ts'
-import { closeBrowser, skipBrowser, startJourney } from './browser.ts'
+import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
 describe('the DSL’s overview in a real browser', { skip: skipBrowser }, () => {
   after(closeBrowser)
@@ -39,26 +39,24 @@ describe('the DSL’s overview in a real browser', { skip: skipBrowser }, () => 
     const overdue = expected.lists.people.filter((p) => p.status === 'overdue')
     assert.ok(overdue.length > 0, 'the demonstration school has someone overdue')
 
-    await page.goto('/sign-in')
-    await page.getByLabel('Email address').fill(dsl.email)
-    await page.getByLabel('Password', { exact: true }).fill(dsl.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    assert.equal(await page.getByRole('heading', { name: `How ${school.name} stands today` }).isVisible(), true)
+    await j.signInAs(dsl.email)
+    await page.goto('/')
+    await visible(page.getByRole('heading', { name: `How ${school.name} stands today` }))
     await j.checkA11y('home page with the overview')
 
     await page.getByRole('link', { name: 'Overview', exact: true }).click()
     assert.match(page.url(), /\/overview$/)
-    assert.equal(await page.getByRole('heading', { level: 1, name: 'Overview' }).isVisible(), true)
-    assert.equal(await page.getByRole('img', { name: /People in scope by status/ }).isVisible(), true)
+    await visible(page.getByRole('heading', { level: 1, name: 'Overview' }))
+    await visible(page.getByRole('img', { name: /People in scope by status/ }))
     await j.checkA11y('overview')
 
     const overdueLink = page.getByRole('link', { name: new RegExp(`^${overdue.length} (person|people) overdue$`) })
-    assert.equal(await overdueLink.isVisible(), true)
+    await visible(overdueLink)
     await overdueLink.click()
     assert.match(page.url(), /\/overview\/overdue$/)
-    assert.equal(await page.getByRole('heading', { level: 1, name: 'Overdue' }).isVisible(), true)
+    await visible(page.getByRole('heading', { level: 1, name: 'Overdue' }))
     for (const person of overdue) {
-      assert.equal(await page.getByRole('link', { name: person.name, exact: true }).isVisible(), true, person.name)
+      await visible(page.getByRole('link', { name: person.name, exact: true }), person.name)
     }
     await j.checkA11y('the overdue list')
 
@@ -83,7 +81,7 @@ describe('the DSL’s overview in a real browser', { skip: skipBrowser }, () => 
       ['/overview/supervisor-load', 'Supervisor load'],
     ] as const) {
       await page.goto(path)
-      assert.equal(await page.getByRole('heading', { level: 1, name: heading }).isVisible(), true, path)
+      await visible(page.getByRole('heading', { level: 1, name: heading }), path)
       await j.checkA11y(path)
     }
   })

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { ADMIN_PASSWORD } from '../builders/organisation.ts'
 import { addPerson, emailOf, nextAcademicYear, orgOnPack } from '../integration/planner-fixtures.ts'
-import { closeBrowser, skipBrowser, startJourney } from './browser.ts'
+import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
 const year = nextAcademicYear()
 
@@ -24,10 +24,8 @@ describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
       workingDays: [2, 3],
     })
 
-    await page.goto('/sign-in')
-    await page.getByLabel('Email address').fill('amira.khan@oakfield.example')
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await j.signInAs('amira.khan@oakfield.example')
+    await page.goto('/')
     await page.getByRole('link', { name: 'Planner' }).first().click()
     assert.match(page.url(), /\/planner$/)
     await j.checkA11y('planner, this year')
@@ -35,7 +33,7 @@ describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
     await page.goto(`/planner?year=${year.id}`)
     await j.checkA11y('planner, next year, nothing proposed')
     await page.getByRole('button', { name: `Propose sessions for ${year.id}` }).click()
-    assert.equal(await page.getByRole('heading', { name: 'Proposed sessions' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'Proposed sessions' }))
     assert.equal(await page.locator('table[id^="half-term-"] tbody tr').count(), 12)
     await j.checkA11y('planner with a proposal')
 
@@ -45,7 +43,7 @@ describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
       .click()
     assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /removed from the plan/)
     assert.equal(await page.locator('table[id^="half-term-"] tbody tr').count(), 11)
-    assert.equal(await page.getByText('some people would still miss a session').isVisible(), true)
+    await visible(page.getByText('some people would still miss a session'))
     await j.checkA11y('planner after removing a session')
 
     await page
@@ -57,7 +55,7 @@ describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
     await page.getByLabel('Month').fill('2')
     await page.getByLabel('Year').fill(year.id.slice(0, 4))
     await page.getByRole('button', { name: 'Change the date' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('change a date, with an error')
     await page.getByRole('link', { name: 'Back to the plan' }).click()
 
@@ -67,7 +65,7 @@ describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
 
     await page.getByRole('button', { name: 'Confirm 11 sessions' }).click()
     assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /11 sessions planned/)
-    assert.equal(await page.getByRole('heading', { name: 'Planned sessions' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'Planned sessions' }))
     assert.equal(await page.locator('tbody tr').count(), 11)
     assert.equal(await page.getByRole('cell', { name: 'Ben Parttime' }).count(), 6)
     await j.checkA11y('planner after confirming')
@@ -87,7 +85,7 @@ describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
     await j.checkA11y('calendar feed, just made')
     await page.goto('/account/calendar-feed')
     await page.getByRole('button', { name: 'Turn off my calendar feed' }).click()
-    assert.equal(await page.getByText('Your calendar feed is off').isVisible(), true)
+    await visible(page.getByText('Your calendar feed is off'))
     await j.checkA11y('calendar feed, turned off')
   })
 

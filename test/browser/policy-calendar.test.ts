@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { academicYearIdFor, londonDateOf, parseAcademicYearId } from '../../src/domain/calendar/index.ts'
-import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
+import { insertOrganisation } from '../builders/organisation.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
-import { closeBrowser, skipBrowser, startJourney } from './browser.ts'
+import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
 describe('the school calendar in a real browser', { skip: skipBrowser }, () => {
   after(closeBrowser)
@@ -16,13 +16,11 @@ describe('the school calendar in a real browser', { skip: skipBrowser }, () => {
     const startYear = parseAcademicYearId(academicYearIdFor(londonDateOf(new Date())))!.startYear
     const label = `${startYear} to ${startYear + 1}`
 
-    await page.goto('/sign-in')
-    await page.getByLabel('Email address').fill('amira.khan@oakfield.example')
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await j.signInAs('amira.khan@oakfield.example')
+    await page.goto('/')
     await page.getByRole('link', { name: 'Calendar', exact: true }).click()
-    assert.equal(await page.getByRole('heading', { level: 1, name: 'School calendar' }).isVisible(), true)
-    assert.equal(await page.getByRole('cell', { name: 'Christmas Day' }).first().isVisible(), true)
+    await visible(page.getByRole('heading', { level: 1, name: 'School calendar' }))
+    await visible(page.getByRole('cell', { name: 'Christmas Day' }).first())
     await j.checkA11y('calendar')
 
     await page.getByRole('link', { name: `Change the dates for ${label}` }).click()
@@ -36,10 +34,7 @@ describe('the school calendar in a real browser', { skip: skipBrowser }, () => {
     await closure.getByLabel('Description of closure 1').fill('Staff training day')
     // Forgot to say what kind it is.
     await page.getByRole('button', { name: 'Save the dates' }).click()
-    assert.equal(
-      await page.getByRole('link', { name: 'Select whether closure 1 is an INSET day or a closure' }).isVisible(),
-      true,
-    )
+    await visible(page.getByRole('link', { name: 'Select whether closure 1 is an INSET day or a closure' }))
     await j.checkA11y('change the dates with an error')
     await page.getByRole('group', { name: 'Kind of closure 1' }).getByLabel('INSET day').check()
 
@@ -58,9 +53,9 @@ describe('the school calendar in a real browser', { skip: skipBrowser }, () => {
       (await page.locator('.govuk-notification-banner').textContent()) ?? '',
       new RegExp(`The dates for ${label} have been saved`),
     )
-    assert.equal(await page.getByRole('cell', { name: 'Staff training day' }).isVisible(), true)
-    assert.equal(await page.getByRole('cell', { name: 'Polling day' }).isVisible(), true)
-    assert.equal(await page.getByRole('cell', { name: `19 December ${startYear}` }).isVisible(), true)
+    await visible(page.getByRole('cell', { name: 'Staff training day' }))
+    await visible(page.getByRole('cell', { name: 'Polling day' }))
+    await visible(page.getByRole('cell', { name: `19 December ${startYear}` }))
     await j.checkA11y('calendar after saving')
 
     await page.getByRole('link', { name: `Change the dates for ${label}` }).click()

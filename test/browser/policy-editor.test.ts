@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { londonDateOf } from '../../src/domain/calendar/index.ts'
-import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
+import { insertOrganisation } from '../builders/organisation.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
-import { closeBrowser, type Journey, skipBrowser, startJourney } from './browser.ts'
+import { closeBrowser, type Journey, skipBrowser, startJourney, visible } from './browser.ts'
 
 async function signInAsAdministrator(j: Journey) {
   const org = await insertOrganisation(j.database.db)
   await relaxTwoStep(j.database.db, org.organisationId, org.personId)
-  await j.page.goto('/sign-in')
-  await j.page.getByLabel('Email address').fill('amira.khan@oakfield.example')
-  await j.page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
-  await j.page.getByRole('button', { name: 'Sign in' }).click()
+  await j.signInAs('amira.khan@oakfield.example')
+  await j.page.goto('/')
 }
 
 describe('the policy editor in a real browser', { skip: skipBrowser }, () => {
@@ -24,11 +22,11 @@ describe('the policy editor in a real browser', { skip: skipBrowser }, () => {
 
     await page.getByRole('link', { name: 'Policy', exact: true }).click()
     assert.match(page.url(), /\/policy$/)
-    assert.equal(await page.getByText(/at least once a term, lasting about an hour/).isVisible(), true)
+    await visible(page.getByText(/at least once a term, lasting about an hour/))
     await j.checkA11y('policy summary')
 
     await page.getByRole('link', { name: 'Edit the policy' }).click()
-    assert.equal(await page.getByRole('heading', { level: 1, name: 'Edit the policy' }).isVisible(), true)
+    await visible(page.getByRole('heading', { level: 1, name: 'Edit the policy' }))
     await j.checkA11y('task list')
     await page.getByRole('link', { name: 'Requirements' }).click()
     await j.checkA11y('requirements')
@@ -38,7 +36,7 @@ describe('the policy editor in a real browser', { skip: skipBrowser }, () => {
     // A mistake first.
     await page.getByLabel('Every', { exact: true }).fill('six')
     await page.getByRole('button', { name: 'Save' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('a requirement with an error')
     await page.getByRole('link', { name: 'Every must be a whole number, like 1' }).click()
     assert.equal(await page.getByLabel('Every', { exact: true }).evaluate((el) => el === document.activeElement), true)
@@ -51,11 +49,11 @@ describe('the policy editor in a real browser', { skip: skipBrowser }, () => {
       (await page.locator('.govuk-notification-banner').textContent()) ?? '',
       /Your changes to the draft have been saved/,
     )
-    assert.equal(await page.getByText('At least every 6 weeks of term time').isVisible(), true)
+    await visible(page.getByText('At least every 6 weeks of term time'))
     await j.checkA11y('requirements after saving')
 
     await page.getByRole('link', { name: 'Back to the sections of the policy' }).click()
-    assert.equal(await page.getByText(/You are editing a draft copied from version 1/).isVisible(), true)
+    await visible(page.getByText(/You are editing a draft copied from version 1/))
     await j.checkA11y('task list with a draft')
     await page.getByRole('button', { name: 'Publish the policy' }).click()
     await j.checkA11y('publish')
@@ -67,8 +65,8 @@ describe('the policy editor in a real browser', { skip: skipBrowser }, () => {
 
     assert.match(page.url(), /\/policy\?published=2$/)
     assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /Version 2 has been published/)
-    assert.equal(await page.getByText(/at least every 6 weeks of term time, lasting about an hour/).isVisible(), true)
-    assert.equal(await page.getByRole('cell', { name: 'In force' }).isVisible(), true)
+    await visible(page.getByText(/at least every 6 weeks of term time, lasting about an hour/))
+    await visible(page.getByRole('cell', { name: 'In force' }))
     await j.checkA11y('policy summary after publishing')
   })
 
@@ -98,11 +96,11 @@ describe('the policy editor in a real browser', { skip: skipBrowser }, () => {
     await page.goto('/policy/edit/details')
     await page.getByLabel('Title of the policy').fill('')
     await page.getByRole('button', { name: 'Save' }).click()
-    assert.equal(await page.getByRole('link', { name: 'Enter the policy title' }).isVisible(), true)
+    await visible(page.getByRole('link', { name: 'Enter the policy title' }))
     await j.checkA11y('details with an error')
     await page.goto('/policy/upload')
     await page.getByRole('button', { name: 'Upload and check the file' }).click()
-    assert.equal(await page.getByRole('link', { name: 'Select a policy file' }).isVisible(), true)
+    await visible(page.getByRole('link', { name: 'Select a policy file' }))
     await j.checkA11y('upload with errors')
   })
 })

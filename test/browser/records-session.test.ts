@@ -17,7 +17,7 @@ import { saveDraft, startRecord } from '../../src/services/records/records.ts'
 import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { insertSession } from '../helpers/records.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
-import { closeBrowser, type Journey, sharedBrowser, skipBrowser, startJourney } from './browser.ts'
+import { closeBrowser, type Journey, sharedBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
 const today = londonDateOf(new Date())
 
@@ -48,15 +48,8 @@ async function school(j: Journey): Promise<School> {
 
 /** Acts as the person from now on: a fresh session cookie, as after signing in. */
 async function actAs(j: Journey, personId: string) {
-  const { token } = await createSession(j.database.db, {
-    personId,
-    secondStepDone: true,
-    userAgent: 'browser test',
-    now: new Date(),
-    settings: { idleMinutes: 30, absoluteHours: 12 },
-  })
   await j.context.clearCookies()
-  await j.context.addCookies([{ name: 'haven_session', value: token, url: j.baseUrl }])
+  await j.signInAs(personId)
 }
 
 describe('session records in a real browser', { skip: skipBrowser }, () => {
@@ -121,7 +114,7 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     // The supervisee prepares.
     await actAs(j, s.supervisee)
     await page.goto('/')
-    assert.equal(await page.getByRole('heading', { name: 'Your actions' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'Your actions' }))
     assert.equal((await page.locator('#your-actions .govuk-tag--red').first().textContent())?.trim(), 'Overdue')
     await j.checkA11y('home with your actions')
     await page.getByRole('link', { name: 'Records' }).first().click()
@@ -134,7 +127,7 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     await page.getByLabel('Name of the child or family').fill('Child A')
     await page.getByLabel('What do you want to discuss? (optional)').fill('Not attending since half term')
     await page.getByRole('button', { name: 'Save preparation' }).click()
-    assert.equal(await page.getByText('Your preparation has been saved').isVisible(), true)
+    await visible(page.getByText('Your preparation has been saved'))
     await j.checkA11y('session, after preparation')
     await page.getByRole('link', { name: 'Prepare for this session' }).click()
     await page.getByRole('link', { name: /Fill in the case proforma/ }).click()
@@ -148,7 +141,7 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     await page.goto(`/records/sessions/${sessionId}`)
     await j.checkA11y('session, supervisor')
     await page.getByRole('link', { name: /Read the case proforma/ }).click()
-    assert.equal(await page.getByText('Lives with mum and two brothers').isVisible(), true)
+    await visible(page.getByText('Lives with mum and two brothers'))
     await j.checkA11y('case proforma, read by the supervisor')
     await page.goBack()
     await page.getByLabel('The Cornerstone Academy Supervision Record').check()
@@ -183,18 +176,18 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     assert.match(JSON.stringify(stored.document), /Make the early help referral for Child A/)
     await j.checkA11y('record after autosave')
     await page.getByRole('button', { name: 'Complete the record' }).click()
-    assert.equal(await page.getByText('The record is complete').isVisible(), true)
+    await visible(page.getByText('The record is complete'))
     await j.checkA11y('completed record')
 
     await page.getByRole('button', { name: 'Sign the record' }).click()
     await j.checkA11y('sign page')
     await page.getByLabel('Your password').fill('not my password')
     await page.getByRole('button', { name: 'Sign the record' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('sign page with an error')
     await page.getByLabel('Your password').fill(ADMIN_PASSWORD)
     await page.getByRole('button', { name: 'Sign the record' }).click()
-    assert.equal(await page.getByText('You have signed the record').isVisible(), true)
+    await visible(page.getByText('You have signed the record'))
 
     // The supervisee reads it and signs: it locks.
     await actAs(j, s.supervisee)
@@ -203,18 +196,18 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     await page.getByRole('button', { name: 'Sign the record' }).click()
     await page.getByLabel('Your password').fill(ADMIN_PASSWORD)
     await page.getByRole('button', { name: 'Sign the record' }).click()
-    assert.equal(await page.getByText('Everyone has signed: the record is locked').isVisible(), true)
+    await visible(page.getByText('Everyone has signed: the record is locked'))
     assert.equal(await page.locator('#record-form').count(), 0)
     await j.checkA11y('locked record')
     await page.getByRole('link', { name: 'Add an addendum' }).click()
     await j.checkA11y('addendum form')
     await page.getByRole('button', { name: 'Add addendum' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('addendum form with an error')
     await page.getByLabel('Addendum').fill('The referral was made on Thursday.')
     await page.getByRole('button', { name: 'Add addendum' }).click()
-    assert.equal(await page.getByText('The referral was made on Thursday.').isVisible(), true)
-    assert.equal(await page.getByText(/Addendum by Priya Shah/).isVisible(), true)
+    await visible(page.getByText('The referral was made on Thursday.'))
+    await visible(page.getByText(/Addendum by Priya Shah/))
     await j.checkA11y('locked record with an addendum')
     const row = await db
       .selectFrom('supervision_record')
@@ -266,7 +259,7 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     await danaPage.goto(`/records/${recordId}`)
     await danaPage.getByLabel('Summary', { exact: true }).fill('Dana’s summary')
     await danaPage.getByRole('button', { name: 'Save draft' }).click()
-    assert.equal(await danaPage.getByText('Your draft has been saved').isVisible(), true)
+    await visible(danaPage.getByText('Your draft has been saved'))
 
     // Sam types: the autosave is refused and says so; saving by hand shows both versions.
     await page.getByLabel('Summary', { exact: true }).fill('Sam’s summary, typed at the same time')
@@ -275,11 +268,8 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
       .getByText(/Your latest changes have not been saved/)
       .waitFor({ timeout: 15_000 })
     await page.getByRole('button', { name: 'Save draft' }).click()
-    assert.equal(await page.getByText('Someone else saved this draft while you were editing it').isVisible(), true)
-    assert.equal(
-      await page.locator('#unsaved-changes').getByText('Sam’s summary, typed at the same time').isVisible(),
-      true,
-    )
+    await visible(page.getByText('Someone else saved this draft while you were editing it'))
+    await visible(page.locator('#unsaved-changes').getByText('Sam’s summary, typed at the same time'))
     assert.equal(await page.getByLabel('Summary', { exact: true }).inputValue(), 'Dana’s summary')
     await j.checkA11y('draft conflict')
 
@@ -302,12 +292,8 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
       .execute()
     await actAs(j, s.dsl)
     await page.goto(`/records/${recordId}`)
-    assert.equal(
-      await page
-        .locator('#record-altered')
-        .getByText('This record has been altered since it was completed or signed')
-        .isVisible(),
-      true,
+    await visible(
+      page.locator('#record-altered').getByText('This record has been altered since it was completed or signed'),
     )
     await j.checkA11y('altered record')
   })
@@ -324,7 +310,7 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     await page.getByRole('link', { name: 'Make a copy to change' }).click()
     await j.checkA11y('copy a template')
     await page.getByRole('button', { name: 'Make a copy' }).click()
-    assert.equal(await page.getByText('Your copy has been made').isVisible(), true)
+    await visible(page.getByText('Your copy has been made'))
     await j.checkA11y('the school’s template')
     await page.getByRole('link', { name: 'Add a field to Review' }).click()
     await j.checkA11y('choose the kind of field')
@@ -332,13 +318,13 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     await page.getByRole('button', { name: 'Continue' }).click()
     await j.checkA11y('field form')
     await page.getByRole('button', { name: 'Save and make a new version' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('field form with errors')
     await page.getByLabel('Question or label').fill('Risks')
     await page.getByLabel('No', { exact: true }).check()
     await page.getByLabel('Columns').fill('Risk | long answer\nLevel | choice | required | Low; Medium; High')
     await page.getByRole('button', { name: 'Save and make a new version' }).click()
-    assert.equal(await page.getByText('Your change has been saved as version 2.').isVisible(), true)
+    await visible(page.getByText('Your change has been saved as version 2.'))
     await page.getByRole('link', { name: 'Remove Risks' }).click()
     await j.checkA11y('remove a field')
   })

@@ -11,7 +11,7 @@ import {
 } from '../../src/domain/calendar/index.ts'
 import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
-import { closeBrowser, skipBrowser, startJourney } from './browser.ts'
+import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
 function weekdayAfter(date: string, days: number): string {
   let d = addDays(date, days)
@@ -43,10 +43,8 @@ describe('sessions in a real browser', { skip: skipBrowser }, () => {
     const date = weekdayAfter(today, 7)
     const [y, m, d] = date.split('-')
 
-    await page.goto('/sign-in')
-    await page.getByLabel('Email address').fill('dana.shah@oakfield.example')
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await j.signInAs('dana.shah@oakfield.example')
+    await page.goto('/')
     await page.getByRole('link', { name: 'Sessions', exact: true }).first().click()
     assert.match(page.url(), /\/sessions$/)
     await j.checkA11y('your sessions, none yet')
@@ -55,7 +53,7 @@ describe('sessions in a real browser', { skip: skipBrowser }, () => {
     await j.checkA11y('booking form')
     // A mistake first: nobody chosen and no date.
     await page.getByRole('button', { name: 'Book the session' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('booking form with errors')
     await page.getByRole('link', { name: 'Select a supervisee' }).click()
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'superviseeIds')
@@ -75,7 +73,7 @@ describe('sessions in a real browser', { skip: skipBrowser }, () => {
     await page.getByRole('button', { name: 'Cancel the session' }).click()
     await j.checkA11y('cancel form')
     await page.getByRole('button', { name: 'Cancel the session' }).click()
-    assert.equal(await page.getByRole('link', { name: 'Select a reason for cancelling the session' }).isVisible(), true)
+    await visible(page.getByRole('link', { name: 'Select a reason for cancelling the session' }))
     await j.checkA11y('cancel form with an error')
     await page.getByLabel('Unavoidable circumstances').check()
     await page.getByRole('button', { name: 'Cancel the session' }).click()

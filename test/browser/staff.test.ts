@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
-import { closeBrowser, skipBrowser, startJourney } from './browser.ts'
+import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url))
 
@@ -16,10 +16,8 @@ describe('staff in a real browser', { skip: skipBrowser }, () => {
     const org = await insertOrganisation(j.database.db)
     await relaxTwoStep(j.database.db, org.organisationId, org.personId)
 
-    await page.goto('/sign-in')
-    await page.getByLabel('Email address').fill('amira.khan@oakfield.example')
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await j.signInAs('amira.khan@oakfield.example')
+    await page.goto('/')
     await page.getByRole('link', { name: 'Staff' }).first().click()
     assert.match(page.url(), /\/staff$/)
     await j.checkA11y('staff list, one person')
@@ -28,18 +26,18 @@ describe('staff in a real browser', { skip: skipBrowser }, () => {
     await j.checkA11y('import page')
     // A mistake first: no file chosen.
     await page.getByRole('button', { name: 'Check the file' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('import page with an error')
     // A file with problems: every one listed by row and column.
     await page.getByLabel('Upload a CSV file').setInputFiles(fixture('unknown-role.csv'))
     await page.getByRole('button', { name: 'Check the file' }).click()
-    assert.equal(await page.getByRole('cell', { name: /"Head of Maths" is not in Haven/ }).isVisible(), true)
+    await visible(page.getByRole('cell', { name: /"Head of Maths" is not in Haven/ }))
     await j.checkA11y('import page with problems in the file')
 
     await page.getByLabel('Upload a CSV file').setInputFiles(fixture('sims-export.csv'))
     await page.getByRole('button', { name: 'Check the file' }).click()
     assert.match(page.url(), /\/staff\/import\/[A-Za-z0-9_-]{43}$/)
-    assert.equal(await page.getByRole('heading', { name: 'Check the staff import' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'Check the staff import' }))
     await j.checkA11y('import preview')
     await page.getByRole('button', { name: 'Import 5 people' }).click()
 
@@ -51,19 +49,15 @@ describe('staff in a real browser', { skip: skipBrowser }, () => {
       'Zoë Fairweather-Quill',
       'Idris Pennyfeather',
     ])
-      assert.equal(
-        await page.locator('tbody tr td:first-child').getByRole('link', { name, exact: true }).isVisible(),
-        true,
-        name,
-      )
+      await visible(page.locator('tbody tr td:first-child').getByRole('link', { name, exact: true }), name)
     await j.checkA11y('staff list after the import')
 
     await page.getByLabel('Name or email address').fill('zoë')
     await page.getByRole('button', { name: 'Search' }).click()
     assert.match((await page.locator('.govuk-table__caption').textContent()) ?? '', /1 to 1 of 1 matching/)
     await page.getByRole('link', { name: 'Zoë Fairweather-Quill' }).click()
-    assert.equal(await page.getByRole('heading', { level: 1, name: 'Zoë Fairweather-Quill' }).isVisible(), true)
-    assert.equal(await page.getByText('Part time, Monday to Friday').isVisible(), true)
+    await visible(page.getByRole('heading', { level: 1, name: 'Zoë Fairweather-Quill' }))
+    await visible(page.getByText('Part time, Monday to Friday'))
     await j.checkA11y('a person’s page')
 
     await page.getByRole('button', { name: 'Change details' }).click()
@@ -77,14 +71,14 @@ describe('staff in a real browser', { skip: skipBrowser }, () => {
     await page.getByLabel('New line manager').selectOption({ label: 'Idris Pennyfeather (SENDCO)' })
     await page.getByLabel('Handover note').fill('Observation cycle half done; next one due after half term.')
     await page.getByRole('button', { name: 'Save the change' }).click()
-    assert.equal(await page.getByRole('cell', { name: /Observation cycle half done/ }).isVisible(), true)
+    await visible(page.getByRole('cell', { name: /Observation cycle half done/ }))
     await j.checkA11y('a person’s page with history')
 
     await page.goto('/staff/roles')
     await j.checkA11y('roles')
     await page.goto('/staff/new')
     await page.getByRole('button', { name: 'Add person' }).click()
-    assert.equal(await page.getByRole('heading', { name: 'There is a problem' }).isVisible(), true)
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
     await j.checkA11y('add a person with errors')
     await page.goto('/admin/schools')
     await j.checkA11y('schools')
@@ -103,6 +97,6 @@ describe('staff in a real browser', { skip: skipBrowser }, () => {
     await page.getByLabel('Upload a CSV file').setInputFiles(fixture('bromcom-export.csv'))
     await page.getByRole('button', { name: 'Check the file' }).click()
     await page.getByRole('button', { name: 'Import 4 people' }).click()
-    assert.equal(await page.getByRole('link', { name: 'Aoife Ní Bhraonáin' }).isVisible(), true)
+    await visible(page.getByRole('link', { name: 'Aoife Ní Bhraonáin' }))
   })
 })

@@ -10,11 +10,11 @@ import { generateTotpSecret } from '../../src/domain/auth/totp.ts'
 import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import type { PackId } from '../../src/packs/index.ts'
 import { hashPassword } from '../../src/services/auth/passwords.ts'
-import { createSession } from '../../src/services/auth/sessions.ts'
 import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
-import { type Client, client } from './browser-like.ts'
+import type { Client } from './browser-like.ts'
 import { html } from './html.ts'
-import { ADMIN_EMAIL, relaxTwoStep, signIn } from './staff.ts'
+import { signedInClient, signedInClientByEmail } from './sessions.ts'
+import { relaxTwoStep } from './staff.ts'
 import { buildTestApp, type TestApp } from './test-app.ts'
 
 export const today = londonDateOf(new Date())
@@ -32,7 +32,7 @@ export async function contractsTestApp(
   const built = await buildTestApp(t)
   const org = await insertOrganisation(built.database.db, { alsoDsl: true, packId: pack })
   await relaxTwoStep(built.database.db, org.organisationId, org.personId)
-  const dsl = await signIn(built.app, ADMIN_EMAIL)
+  const dsl = await signedInClient(built.app, built.database.db, org.personId)
   return { ...built, org, dsl }
 }
 
@@ -94,9 +94,9 @@ export async function addPerson(s: Pick<ContractsTestApp, 'database' | 'org'>, p
   return row.id
 }
 
-/** Signs a person in with their password (no two-step verification needed in these schools). */
+/** Signs a person in (by session row: these schools need no two-step verification). */
 export function signInAs(s: ContractsTestApp, name: string): Promise<Client> {
-  return signIn(s.app, emailOf(name))
+  return signedInClientByEmail(s.app, s.database.db, emailOf(name))
 }
 
 /** Turns on two-step verification for a person and returns their secret. */
@@ -111,17 +111,8 @@ export async function enableTwoStep(s: ContractsTestApp, personId: string): Prom
 }
 
 /** A browser whose session has done its second step (as after signing in with a code). */
-export async function sessionFor(s: ContractsTestApp, personId: string): Promise<Client> {
-  const { token } = await createSession(s.database.db, {
-    personId,
-    secondStepDone: true,
-    userAgent: 'test',
-    now: new Date(),
-    settings: { idleMinutes: 30, absoluteHours: 12 },
-  })
-  const browser = client(s.app)
-  browser.cookies.set('haven_session', token)
-  return browser
+export function sessionFor(s: ContractsTestApp, personId: string): Promise<Client> {
+  return signedInClient(s.app, s.database.db, personId)
 }
 
 const winAnsi: Record<number, string> = { 145: '‘', 146: '’', 147: '“', 148: '”', 150: '–', 151: '—', 149: '•' }

@@ -5,10 +5,10 @@
  */
 import { inflateSync } from 'node:zlib'
 import type { Db } from '../../src/db/database.ts'
-import { createSession } from '../../src/services/auth/sessions.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
-import { type Client, client } from './browser-like.ts'
+import type { Client } from './browser-like.ts'
 import { html } from './html.ts'
+import { signedInClient } from './sessions.ts'
 import { relaxTwoStep } from './staff.ts'
 import { buildTestApp, type TestApp } from './test-app.ts'
 
@@ -56,17 +56,8 @@ export async function recordsTestApp(
 }
 
 /** A browser signed in as the person, second step done (no password check: faster than signing in). */
-export async function sessionFor(built: TestApp, personId: string): Promise<Client> {
-  const { token } = await createSession(built.database.db, {
-    personId,
-    secondStepDone: true,
-    userAgent: 'test',
-    now: new Date(),
-    settings: { idleMinutes: 30, absoluteHours: 12 },
-  })
-  const browser = client(built.app)
-  browser.cookies.set('haven_session', token)
-  return browser
+export function sessionFor(built: TestApp, personId: string): Promise<Client> {
+  return signedInClient(built.app, built.database.db, personId)
 }
 
 /** A session with its participants, as the booking pages would make it. */

@@ -2,6 +2,8 @@
  * Helpers for the staff tests: an organisation whose administrator can sign in with a password
  * alone (two-step verification required only for a role nobody holds), people with accounts, and
  * multipart uploads from the browser-like client with its cookies and a CSRF token fetched from a page.
+ * `signIn` goes through the sign-in page with the password; the apps and people these helpers make
+ * are signed in by session row (sessions.ts), which skips the deliberately slow password hash.
  */
 import type { TestContext } from 'node:test'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
@@ -9,6 +11,7 @@ import type { Db } from '../../src/db/database.ts'
 import { setTwoStepPolicy } from '../../src/services/auth/accounts.ts'
 import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { type Client, client } from './browser-like.ts'
+import { signedInClient } from './sessions.ts'
 import { buildTestApp, type TestApp } from './test-app.ts'
 
 export const ADMIN_EMAIL = 'amira.khan@oakfield.example'
@@ -41,17 +44,17 @@ export async function staffTestApp(
     alsoDsl: options.alsoDsl ?? false,
   })
   await relaxTwoStep(built.database.db, org.organisationId, org.personId)
-  const admin = await signIn(built.app, ADMIN_EMAIL)
+  const admin = await signedInClient(built.app, built.database.db, org.personId)
   return { ...built, org, admin }
 }
 
-/** Adds a person with an account and signs them in. */
+/** Adds a person with an account and signs them in (by session row). */
 export async function personSignedIn(
   test: StaffTestApp,
   over: { name?: string; email: string; roles: string[] },
 ): Promise<{ id: string; browser: Client }> {
   const id = await insertPersonWithAccount(test.database.db, test.org, over)
-  return { id, browser: await signIn(test.app, over.email) }
+  return { id, browser: await signedInClient(test.app, test.database.db, id) }
 }
 
 /** POSTs a multipart form with one file, as a browser does, with the CSRF token from `formPage`. */

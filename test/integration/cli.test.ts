@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import { runCli } from '../../src/cli.ts'
 import { GENESIS_HASH, recordAudit } from '../../src/services/audit.ts'
 import { adminUrl, runAdmin, withDatabase } from '../helpers/database.ts'
+import { engineIndependent } from '../helpers/engines.ts'
 import { namedDatabase } from '../helpers/named-database.ts'
 
 function capture(env: Record<string, string | undefined> = {}) {
@@ -15,7 +16,7 @@ function capture(env: Record<string, string | undefined> = {}) {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env }, out, err }
 }
 
-test('haven --help lists the commands and --version prints the version', async () => {
+test('haven --help lists the commands and --version prints the version', engineIndependent(), async () => {
   const help = capture()
   assert.equal(await runCli(['--help'], help.io), 0)
   assert.match(help.out.join('\n'), /Usage: haven <command>/)
@@ -25,14 +26,14 @@ test('haven --help lists the commands and --version prints the version', async (
   assert.match(version.out[0]!, /^\d+\.\d+\.\d+$/)
 })
 
-test('an unknown command prints one line and exits non-zero', async () => {
+test('an unknown command prints one line and exits non-zero', engineIndependent(), async () => {
   const c = capture()
   assert.equal(await runCli(['frobnicate'], c.io), 2)
   assert.equal(c.err.length, 1)
   assert.match(c.err[0]!, /unknown command "frobnicate"/)
 })
 
-test('a bad environment value is reported in one line naming the variable', async () => {
+test('a bad environment value is reported in one line naming the variable', engineIndependent(), async () => {
   const c = capture({ DATABASE_URL: 'mysql://nope' })
   assert.equal(await runCli(['migrate'], c.io), 1)
   assert.equal(c.err.length, 1)
@@ -57,39 +58,43 @@ test('haven migrate applies the migrations to the configured database', async ()
   }
 })
 
-test('haven create-admin sets up the organisation headlessly, reading the password from standard input', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-cli-'))
-  try {
-    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
-    const weak = capture(env)
-    const args = [
-      'create-admin',
-      '--school',
-      'Oakfield Primary',
-      '--slug',
-      'oakfield',
-      '--name',
-      'Amira Khan',
-      '--email',
-      'amira@oakfield.example',
-    ]
-    assert.equal(await runCli(args, { ...weak.io, stdin: async () => 'short\n' }), 2)
-    assert.equal(weak.err.length, 1)
-    assert.match(weak.err[0]!, /password: Password must be 12 characters or more/)
-    const ok = capture(env)
-    assert.equal(
-      await runCli(args, { ...ok.io, stdin: async () => 'correct staple horse battery\n' }),
-      0,
-      ok.err.join('\n'),
-    )
-    assert.match(ok.out[0]!, /Set up Oakfield Primary \(oakfield\) with administrator amira@oakfield.example/)
-    const again = capture(env)
-    assert.equal(await runCli(args, { ...again.io, stdin: async () => 'correct staple horse battery\n' }), 1)
-    assert.match(again.err[0]!, /already been set up/)
-  } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true })
-  }
-})
+test(
+  'haven create-admin sets up the organisation headlessly, reading the password from standard input',
+  engineIndependent(),
+  async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-cli-'))
+    try {
+      const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
+      const weak = capture(env)
+      const args = [
+        'create-admin',
+        '--school',
+        'Oakfield Primary',
+        '--slug',
+        'oakfield',
+        '--name',
+        'Amira Khan',
+        '--email',
+        'amira@oakfield.example',
+      ]
+      assert.equal(await runCli(args, { ...weak.io, stdin: async () => 'short\n' }), 2)
+      assert.equal(weak.err.length, 1)
+      assert.match(weak.err[0]!, /password: Password must be 12 characters or more/)
+      const ok = capture(env)
+      assert.equal(
+        await runCli(args, { ...ok.io, stdin: async () => 'correct staple horse battery\n' }),
+        0,
+        ok.err.join('\n'),
+      )
+      assert.match(ok.out[0]!, /Set up Oakfield Primary \(oakfield\) with administrator amira@oakfield.example/)
+      const again = capture(env)
+      assert.equal(await runCli(args, { ...again.io, stdin: async () => 'correct staple horse battery\n' }), 1)
+      assert.match(again.err[0]!, /already been set up/)
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+  },
+)
 
 test('X-07: haven verify-audit --anchor prints the head; --expect detects newest entries deleted or the chain rewritten', async (t) => {
   const target = await namedDatabase(t)

@@ -7,7 +7,8 @@ import {
   sessionInvitationAttachment,
   sessionInvitationIcs,
 } from '../../src/services/calendar-feed/ical.ts'
-import { signIn } from '../helpers/staff.ts'
+import { engineIndependent } from '../helpers/engines.ts'
+import { signedInClientByEmail } from '../helpers/sessions.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
 import { addPerson, addSession, emailOf, orgOnPack } from './planner-fixtures.ts'
 
@@ -22,7 +23,7 @@ function unfold(text: string): string[] {
 const base = { sequence: 0, durationMinutes: 60, cancelled: false, lastModified: new Date('2026-09-01T10:00:00Z') }
 
 describe('iCalendar (RFC 5545)', () => {
-  test('times are right on both sides of the clock change on 25 October 2026', () => {
+  test('times are right on both sides of the clock change on 25 October 2026', engineIndependent(), () => {
     const text = buildCalendar({
       now: new Date('2026-10-01T12:00:00Z'),
       events: [
@@ -76,100 +77,111 @@ describe('iCalendar (RFC 5545)', () => {
     }
   })
 
-  test('text is escaped and long lines are folded at 75 octets without splitting a character', () => {
-    const summary = `One-to-one: Zoë Fairweather-Quill, Siân O’Brien; ${'ééé '.repeat(20)}end`
-    const text = buildCalendar({
-      now: new Date('2026-10-01T12:00:00Z'),
-      events: [
-        {
-          ...base,
-          uid: 'long@haven.test',
-          date: '2026-11-10',
-          startTime: '15:30',
-          summary,
-          description: 'First line\nSecond line, with a comma; and a back\\slash',
-          location: 'Room 4, Block B',
-        },
-      ],
-    })
-    for (const line of text.split('\r\n')) assert.ok(Buffer.byteLength(line, 'utf8') <= 75, line)
-    assert.ok(text.endsWith('\r\n'))
-    assert.ok(!/[^\r]\n/.test(text), 'every line ends with CRLF')
-    const [event] = events(text)
-    assert.equal(event!.summary, summary)
-    assert.equal(event!.description, 'First line\nSecond line, with a comma; and a back\\slash')
-    assert.equal(event!.location, 'Room 4, Block B')
-    assert.ok(text.isWellFormed(), 'no character split by a fold')
-    // Three-byte and four-byte characters across the fold come back whole.
-    const wide = `${'€'.repeat(60)} 🙂🙂🙂 ${'x'.repeat(40)}`
-    const folded = buildCalendar({
-      now: new Date('2026-10-01T12:00:00Z'),
-      events: [{ ...base, uid: 'wide@haven.test', date: '2026-11-10', startTime: '15:30', summary: wide }],
-    })
-    for (const line of folded.split('\r\n')) assert.ok(Buffer.byteLength(line, 'utf8') <= 75, line)
-    assert.ok(folded.isWellFormed())
-    assert.ok(unfold(folded).includes(`SUMMARY:${wide}`))
-    assert.equal(events(folded)[0]!.summary, wide)
-  })
+  test(
+    'text is escaped and long lines are folded at 75 octets without splitting a character',
+    engineIndependent(),
+    () => {
+      const summary = `One-to-one: Zoë Fairweather-Quill, Siân O’Brien; ${'ééé '.repeat(20)}end`
+      const text = buildCalendar({
+        now: new Date('2026-10-01T12:00:00Z'),
+        events: [
+          {
+            ...base,
+            uid: 'long@haven.test',
+            date: '2026-11-10',
+            startTime: '15:30',
+            summary,
+            description: 'First line\nSecond line, with a comma; and a back\\slash',
+            location: 'Room 4, Block B',
+          },
+        ],
+      })
+      for (const line of text.split('\r\n')) assert.ok(Buffer.byteLength(line, 'utf8') <= 75, line)
+      assert.ok(text.endsWith('\r\n'))
+      assert.ok(!/[^\r]\n/.test(text), 'every line ends with CRLF')
+      const [event] = events(text)
+      assert.equal(event!.summary, summary)
+      assert.equal(event!.description, 'First line\nSecond line, with a comma; and a back\\slash')
+      assert.equal(event!.location, 'Room 4, Block B')
+      assert.ok(text.isWellFormed(), 'no character split by a fold')
+      // Three-byte and four-byte characters across the fold come back whole.
+      const wide = `${'€'.repeat(60)} 🙂🙂🙂 ${'x'.repeat(40)}`
+      const folded = buildCalendar({
+        now: new Date('2026-10-01T12:00:00Z'),
+        events: [{ ...base, uid: 'wide@haven.test', date: '2026-11-10', startTime: '15:30', summary: wide }],
+      })
+      for (const line of folded.split('\r\n')) assert.ok(Buffer.byteLength(line, 'utf8') <= 75, line)
+      assert.ok(folded.isWellFormed())
+      assert.ok(unfold(folded).includes(`SUMMARY:${wide}`))
+      assert.equal(events(folded)[0]!.summary, wide)
+    },
+  )
 
-  test('a booking email’s invitation is a REQUEST, and its cancellation a CANCEL with the same UID and a later SEQUENCE', () => {
-    const session = {
-      id: '5b0c1f52-55a1-4b0e-9d7a-0d3b8d2a1c11',
-      date: '2026-11-10',
-      startTime: '15:30',
-      durationMinutes: 60,
-      sequence: 0,
-      typeName: 'One-to-one supervision',
-      venue: 'Room 4',
-      onlineLink: null,
-      updatedAt: new Date('2026-10-01T09:00:00Z'),
-    }
-    const people = [
-      { name: 'Amira Khan', email: 'amira.khan@oakfield.example', role: 'supervisor' as const },
-      { name: 'Ben Carter', email: 'ben.carter@oakfield.example', role: 'supervisee' as const },
-    ]
-    const request = sessionInvitationIcs(session, people, 'REQUEST', {
-      host: 'haven.oakfield.example',
-      now: new Date('2026-10-01T09:00:00Z'),
-    })
-    assert.match(request, /METHOD:REQUEST/)
-    assert.match(unfold(request).join('\n'), /ORGANIZER;CN="Amira Khan":mailto:amira\.khan@oakfield\.example/)
-    const [invited] = events(request)
-    const attendees = [invited!.attendee ?? []].flat() as unknown as { params: Record<string, unknown>; val: string }[]
-    assert.deepEqual(
-      attendees.map((a) => ({ ...a.params, val: a.val.toLowerCase() })),
-      [
-        {
-          CN: 'Amira Khan',
-          ROLE: 'CHAIR',
-          PARTSTAT: 'NEEDS-ACTION',
-          RSVP: false,
-          val: 'mailto:amira.khan@oakfield.example',
-        },
-        {
-          CN: 'Ben Carter',
-          ROLE: 'REQ-PARTICIPANT',
-          PARTSTAT: 'NEEDS-ACTION',
-          RSVP: false,
-          val: 'mailto:ben.carter@oakfield.example',
-        },
-      ],
-    )
-    assert.equal(invited!.uid, `${session.id}@haven.oakfield.example`)
-    assert.equal(invited!.summary, 'One-to-one supervision: Ben Carter with Amira Khan')
-    assert.equal(invited!.start.toISOString(), '2026-11-10T15:30:00.000Z')
-    const cancel = sessionInvitationIcs({ ...session, sequence: 1 }, people, 'CANCEL', {
-      host: 'haven.oakfield.example',
-    })
-    assert.match(cancel, /METHOD:CANCEL/)
-    const [cancelled] = events(cancel)
-    assert.equal(cancelled!.uid, invited!.uid)
-    assert.equal(cancelled!.status, 'CANCELLED')
-    assert.equal(Number(cancelled!.sequence), 1)
-    const attachment = sessionInvitationAttachment(session, people, 'REQUEST', { host: 'haven.oakfield.example' })
-    assert.equal(attachment.contentType, 'text/calendar; charset=utf-8; method=REQUEST')
-    assert.match(Buffer.from(attachment.contentBase64, 'base64').toString('utf8'), /^BEGIN:VCALENDAR\r\n/)
-  })
+  test(
+    'a booking email’s invitation is a REQUEST, and its cancellation a CANCEL with the same UID and a later SEQUENCE',
+    engineIndependent(),
+    () => {
+      const session = {
+        id: '5b0c1f52-55a1-4b0e-9d7a-0d3b8d2a1c11',
+        date: '2026-11-10',
+        startTime: '15:30',
+        durationMinutes: 60,
+        sequence: 0,
+        typeName: 'One-to-one supervision',
+        venue: 'Room 4',
+        onlineLink: null,
+        updatedAt: new Date('2026-10-01T09:00:00Z'),
+      }
+      const people = [
+        { name: 'Amira Khan', email: 'amira.khan@oakfield.example', role: 'supervisor' as const },
+        { name: 'Ben Carter', email: 'ben.carter@oakfield.example', role: 'supervisee' as const },
+      ]
+      const request = sessionInvitationIcs(session, people, 'REQUEST', {
+        host: 'haven.oakfield.example',
+        now: new Date('2026-10-01T09:00:00Z'),
+      })
+      assert.match(request, /METHOD:REQUEST/)
+      assert.match(unfold(request).join('\n'), /ORGANIZER;CN="Amira Khan":mailto:amira\.khan@oakfield\.example/)
+      const [invited] = events(request)
+      const attendees = [invited!.attendee ?? []].flat() as unknown as {
+        params: Record<string, unknown>
+        val: string
+      }[]
+      assert.deepEqual(
+        attendees.map((a) => ({ ...a.params, val: a.val.toLowerCase() })),
+        [
+          {
+            CN: 'Amira Khan',
+            ROLE: 'CHAIR',
+            PARTSTAT: 'NEEDS-ACTION',
+            RSVP: false,
+            val: 'mailto:amira.khan@oakfield.example',
+          },
+          {
+            CN: 'Ben Carter',
+            ROLE: 'REQ-PARTICIPANT',
+            PARTSTAT: 'NEEDS-ACTION',
+            RSVP: false,
+            val: 'mailto:ben.carter@oakfield.example',
+          },
+        ],
+      )
+      assert.equal(invited!.uid, `${session.id}@haven.oakfield.example`)
+      assert.equal(invited!.summary, 'One-to-one supervision: Ben Carter with Amira Khan')
+      assert.equal(invited!.start.toISOString(), '2026-11-10T15:30:00.000Z')
+      const cancel = sessionInvitationIcs({ ...session, sequence: 1 }, people, 'CANCEL', {
+        host: 'haven.oakfield.example',
+      })
+      assert.match(cancel, /METHOD:CANCEL/)
+      const [cancelled] = events(cancel)
+      assert.equal(cancelled!.uid, invited!.uid)
+      assert.equal(cancelled!.status, 'CANCELLED')
+      assert.equal(Number(cancelled!.sequence), 1)
+      const attachment = sessionInvitationAttachment(session, people, 'REQUEST', { host: 'haven.oakfield.example' })
+      assert.equal(attachment.contentType, 'text/calendar; charset=utf-8; method=REQUEST')
+      assert.match(Buffer.from(attachment.contentBase64, 'base64').toString('utf8'), /^BEGIN:VCALENDAR\r\n/)
+    },
+  )
 })
 
 describe('a person’s calendar feed', () => {
@@ -202,7 +214,7 @@ describe('a person’s calendar feed', () => {
       superviseeIds: [someoneElse],
     })
 
-    const browser = await signIn(app, emailOf('Ava Pastoral'))
+    const browser = await signedInClientByEmail(app, db, emailOf('Ava Pastoral'))
     const page = await browser.get('/account/calendar-feed')
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /Create my calendar feed/)
@@ -249,7 +261,7 @@ describe('a person’s calendar feed', () => {
     assert.equal(cancelled.uid, first.uid)
 
     // The supervisor's own feed has both people's sessions.
-    const leadBrowser = await signIn(app, emailOf('Lena Lead'))
+    const leadBrowser = await signedInClientByEmail(app, db, emailOf('Lena Lead'))
     const leadFeed = await leadBrowser.post('/account/calendar-feed', {}, { formPage: '/account/calendar-feed' })
     const leadPath = new URL(parse(leadFeed.body).querySelector('#feed-url')!.getAttribute('value')!).pathname
     assert.equal(events((await app.inject({ method: 'GET', url: leadPath })).body).length, 3)

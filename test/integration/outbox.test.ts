@@ -9,6 +9,7 @@ import { enqueueEmail } from '../../src/services/mail/outbox.ts'
 import { backoffMinutes, createTransport, deliverPending, MAX_ATTEMPTS } from '../../src/services/mail/sender.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { freshDatabase } from '../helpers/database.ts'
+import { engineIndependent } from '../helpers/engines.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { header, startSmtpServer } from '../helpers/smtp.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
@@ -214,7 +215,7 @@ test('an unreachable mail server stops the run: one attempt is counted, the othe
   for (const line of lines) assert.doesNotMatch(line, /@|supervision/)
 })
 
-test('the outbox delivery job runs only when SMTP_URL is set', () => {
+test('the outbox delivery job runs only when SMTP_URL is set', engineIndependent(), () => {
   const log = { info() {}, warn() {} }
   // Other jobs (reminders) always run: their mail waits in the outbox without SMTP.
   const names = (config: ReturnType<typeof testConfig>) => backgroundJobs(config, log).map((j) => j.name)

@@ -11,7 +11,8 @@ import { londonDateOf } from '../../src/domain/calendar/index.ts'
 import { computeOverview } from '../../src/services/overview/overview.ts'
 import type { Client } from '../helpers/browser-like.ts'
 import { html, textOf } from '../helpers/html.ts'
-import { relaxTwoStep, signIn } from '../helpers/staff.ts'
+import { signedInClientByEmail } from '../helpers/sessions.ts'
+import { relaxTwoStep } from '../helpers/staff.ts'
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
 import {
   buildOverviewSchool,
@@ -60,10 +61,10 @@ describe('the overview pages', () => {
     built = await buildOverviewSchool(t.database.db)
     await relaxTwoStep(t.database.db, built.organisationId, built.adminId)
     ;[dsl, head, deputy, teacher] = await Promise.all([
-      signIn(t.app, built.emails.dsl),
-      signIn(t.app, built.emails.head),
-      signIn(t.app, built.emails.deputy),
-      signIn(t.app, built.emails.teacher),
+      signedInClientByEmail(t.app, t.database.db, built.emails.dsl),
+      signedInClientByEmail(t.app, t.database.db, built.emails.head),
+      signedInClientByEmail(t.app, t.database.db, built.emails.deputy),
+      signedInClientByEmail(t.app, t.database.db, built.emails.teacher),
     ])
   })
 
@@ -261,7 +262,7 @@ describe('the overview pages', () => {
       .where('person_id', '=', built.ids.daniel!)
       .executeTakeFirstOrThrow()
     await db.insertInto('account').values({ person_id: trustLead.id, password_hash: account.password_hash }).execute()
-    const tara = await signIn(t.app, 'tara@trust.example')
+    const tara = await signedInClientByEmail(t.app, t.database.db, 'tara@trust.example')
     // The first school by name has no policy yet.
     const first = await tara.get('/overview')
     assert.equal(first.statusCode, 200)

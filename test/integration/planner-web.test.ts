@@ -3,7 +3,8 @@ import { describe, test } from 'node:test'
 import { parse } from 'node-html-parser'
 import { academicYearBounds, halfTermOn, isoWeekday, weekdayOnOrAfter } from '../../src/domain/calendar/index.ts'
 import { schoolCalendar } from '../../src/services/calendar/store.ts'
-import { ADMIN_EMAIL, signIn } from '../helpers/staff.ts'
+import { signedInClientByEmail } from '../helpers/sessions.ts'
+import { ADMIN_EMAIL } from '../helpers/staff.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
 import { addPerson, emailOf, nextAcademicYear, orgOnPack } from './planner-fixtures.ts'
 
@@ -38,7 +39,7 @@ describe('the annual planner on the web', () => {
       workingDays: [2, 3],
     })
     await addPerson(db, org, { name: 'Eve Teacher', lineManagerId: lead })
-    const browser = await signIn(app, ADMIN_EMAIL)
+    const browser = await signedInClientByEmail(app, database.db, ADMIN_EMAIL)
 
     const empty = await browser.get(`/planner?year=${year.id}`)
     assert.equal(empty.statusCode, 200)
@@ -177,11 +178,11 @@ describe('the annual planner on the web', () => {
     const db = database.db
     const org = await orgOnPack(db, 'cornerstone', year.currentStart)
     await addPerson(db, org, { name: 'Tom Teacher', account: true })
-    const teacher = await signIn(app, emailOf('Tom Teacher'))
+    const teacher = await signedInClientByEmail(app, database.db, emailOf('Tom Teacher'))
     assert.equal((await teacher.get('/planner')).statusCode, 403)
     assert.equal((await teacher.get('/planner/settings')).statusCode, 403)
 
-    const admin = await signIn(app, ADMIN_EMAIL)
+    const admin = await signedInClientByEmail(app, database.db, ADMIN_EMAIL)
     const settings = await admin.get('/planner/settings')
     assert.equal(settings.statusCode, 200)
     const bad = await admin.post(
@@ -255,7 +256,7 @@ describe('the annual planner on the web', () => {
     const db = database.db
     const later = academicYearBounds(Number(year.id.slice(0, 4)) + 1).start
     await orgOnPack(db, 'cornerstone', later)
-    const admin = await signIn(app, ADMIN_EMAIL)
+    const admin = await signedInClientByEmail(app, database.db, ADMIN_EMAIL)
     const page = await admin.get(`/planner?year=${year.id}`)
     assert.equal(page.statusCode, 200)
     assert.match(page.body, new RegExp(`No supervision policy is in force during ${year.id}`))

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { runCli } from '../../src/cli.ts'
 import { projectRoot } from '../../src/root.ts'
+import { engineIndependent } from '../helpers/engines.ts'
 
 function capture(env: Record<string, string | undefined>) {
   const out: string[] = []
@@ -16,7 +17,7 @@ function databaseEnv(dataDir: string) {
   return process.env.HAVEN_TEST_DB === 'postgres' ? null : { DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
 }
 
-test('haven packs lists the five policy packs with their schools', async () => {
+test('haven packs lists the five policy packs with their schools', engineIndependent(), async () => {
   const c = capture({ LOG_LEVEL: 'silent' })
   assert.equal(await runCli(['packs'], c.io), 0)
   const text = c.out.join('\n')
@@ -25,34 +26,38 @@ test('haven packs lists the five policy packs with their schools', async () => {
   assert.match(text, /Meanwood CE Primary School/)
 })
 
-test('haven policy validate: a pack is valid; a broken file lists every problem with its location and exits 1', async () => {
-  const good = capture({})
-  assert.equal(
-    await runCli(['policy', 'validate', path.join(projectRoot, 'src/packs/cornerstone/policy.json')], good.io),
-    0,
-  )
-  assert.match(good.out[0]!, /valid/)
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-policy-'))
-  try {
-    const broken = JSON.parse(fs.readFileSync(path.join(projectRoot, 'src/packs/cornerstone/policy.json'), 'utf8'))
-    broken.requirements[0].frequency.every = 0
-    broken.requirements[0].sessionTypes = ['no-such-type']
-    const file = path.join(dir, 'broken.json')
-    fs.writeFileSync(file, JSON.stringify(broken))
-    const bad = capture({})
-    assert.equal(await runCli(['policy', 'validate', file], bad.io), 1)
-    const text = bad.err.join('\n')
-    assert.match(text, /requirements\[0\]\.frequency\.every/)
-    assert.match(text, /requirements\[0\]\.sessionTypes/)
-    const junk = path.join(dir, 'junk.json')
-    fs.writeFileSync(junk, 'not json at all')
-    const notJson = capture({})
-    assert.equal(await runCli(['policy', 'validate', junk], notJson.io), 1)
-    assert.match(notJson.err[0]!, /not valid JSON/)
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
-})
+test(
+  'haven policy validate: a pack is valid; a broken file lists every problem with its location and exits 1',
+  engineIndependent(),
+  async () => {
+    const good = capture({})
+    assert.equal(
+      await runCli(['policy', 'validate', path.join(projectRoot, 'src/packs/cornerstone/policy.json')], good.io),
+      0,
+    )
+    assert.match(good.out[0]!, /valid/)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-policy-'))
+    try {
+      const broken = JSON.parse(fs.readFileSync(path.join(projectRoot, 'src/packs/cornerstone/policy.json'), 'utf8'))
+      broken.requirements[0].frequency.every = 0
+      broken.requirements[0].sessionTypes = ['no-such-type']
+      const file = path.join(dir, 'broken.json')
+      fs.writeFileSync(file, JSON.stringify(broken))
+      const bad = capture({})
+      assert.equal(await runCli(['policy', 'validate', file], bad.io), 1)
+      const text = bad.err.join('\n')
+      assert.match(text, /requirements\[0\]\.frequency\.every/)
+      assert.match(text, /requirements\[0\]\.sessionTypes/)
+      const junk = path.join(dir, 'junk.json')
+      fs.writeFileSync(junk, 'not json at all')
+      const notJson = capture({})
+      assert.equal(await runCli(['policy', 'validate', junk], notJson.io), 1)
+      assert.match(notJson.err[0]!, /not valid JSON/)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  },
+)
 
 test('haven demo builds a living school and haven compliance shows every status, with the JSON fields promised', {
   skip: process.env.HAVEN_TEST_DB === 'postgres' && 'runs on the embedded database',

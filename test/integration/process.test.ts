@@ -6,6 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { projectRoot } from '../../src/root.ts'
+import { copyOfPgliteTemplate } from '../helpers/database.ts'
+import { engineIndependent } from '../helpers/engines.ts'
 
 const isPostgresRun = process.env.HAVEN_TEST_DB === 'postgres'
 
@@ -49,7 +51,7 @@ async function waitUntilUp(url: string, timeoutMs = 90_000) {
   throw new Error(`server did not start at ${url}`)
 }
 
-test('a wrong environment value stops start-up with one line naming the variable', async () => {
+test('a wrong environment value stops start-up with one line naming the variable', engineIndependent(), async () => {
   const server = startServer({ PORT: 'abc', DATA_DIR: path.join(os.tmpdir(), 'haven-never-used') })
   const code = await server.exited
   assert.equal(code, 1)
@@ -62,7 +64,9 @@ test('SIGTERM lets an in-flight request finish, closes the database and exits 0'
   skip: isPostgresRun && 'runs once, on the embedded database',
   timeout: 150_000,
 }, async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-process-'))
+  // Already migrated (the server's start-up migration then has nothing to do): migrating from
+  // nothing is tested by `haven migrate` in cli.test.ts and by schema.test.ts.
+  const dataDir = await copyOfPgliteTemplate()
   const port = await freePort()
   const server = startServer({
     PORT: String(port),

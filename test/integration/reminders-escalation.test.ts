@@ -6,7 +6,7 @@ import { addWorkingDays, englandDefaultCalendar } from '../../src/domain/calenda
 import { escalationsJob } from '../../src/jobs/reminders.ts'
 import { startScheduler } from '../../src/jobs/scheduler.ts'
 import { runEscalations } from '../../src/services/reminders/escalations.ts'
-import { freshDatabase, testDatabaseKind } from '../helpers/database.ts'
+import { testDatabaseKind } from '../helpers/database.ts'
 import { namedDatabase } from '../helpers/named-database.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
 import { addPerson, assignSupervisor, emailOf, orgOnPack } from './planner-fixtures.ts'
@@ -157,13 +157,8 @@ describe('escalation of overdue supervision', () => {
   })
 })
 
-/** Two handles on one database: two separate pools on PostgreSQL; PGlite has one connection, shared. */
+/** Two handles on one database: two separate connection pools (PostgreSQL only). */
 async function twoInstances(t: Parameters<typeof namedDatabase>[0]): Promise<[DatabaseHandle, DatabaseHandle]> {
-  if (testDatabaseKind() !== 'postgres') {
-    const handle = await freshDatabase()
-    t.after(() => handle.close())
-    return [handle, handle]
-  }
   const target = await namedDatabase(t)
   const a = await target.open()
   const b = await target.open()
@@ -176,7 +171,10 @@ async function twoInstances(t: Parameters<typeof namedDatabase>[0]): Promise<[Da
 
 const quietLog = { debug() {}, info() {}, error() {} }
 
-test('LH-09: two Haven instances on one database escalate at the same moment, and exactly one email results', async (t) => {
+test('LH-09: two Haven instances on one database escalate at the same moment, and exactly one email results', {
+  // PGlite has one connection: two instances on it would share it and run one after the other.
+  skip: testDatabaseKind() !== 'postgres' && 'needs two connections to one database: runs on PostgreSQL',
+}, async (t) => {
   const [a, b] = await twoInstances(t)
   await lodeHeath(a.db)
   const config = testConfig({ baseUrl })

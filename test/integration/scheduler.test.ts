@@ -18,7 +18,11 @@ function recordingLog() {
   return { lines, log: { info: write, warn: write, error: write, debug: write } }
 }
 
-/** Two handles on one database: two separate pools on PostgreSQL; PGlite has one connection, shared. */
+/**
+ * Two handles on one database: two separate pools on PostgreSQL. PGlite has one connection, so two
+ * "instances" there would share it and test no concurrency: where a test is about two instances
+ * running at once, it runs on PostgreSQL only (`onPostgresOnly`); sequential checks share the handle.
+ */
 async function twoInstances(t: Parameters<typeof namedDatabase>[0]): Promise<[DatabaseHandle, DatabaseHandle]> {
   if (!isPostgres) {
     const handle = await freshDatabase()
@@ -47,7 +51,25 @@ function countingJob(name = 'count', ms = 200) {
   return job
 }
 
-test('two scheduler instances over one database run a job once per tick', async (t) => {
+const onPostgresOnly = {
+  skip: !isPostgres && 'PGlite has one connection: two instances on it would run one after the other',
+}
+
+test('overlapping ticks of one scheduler run a job once per tick', async (t) => {
+  const handle = await freshDatabase()
+  t.after(() => handle.close())
+  const job = countingJob()
+  const { log } = recordingLog()
+  const one = startScheduler({ db: handle.db, log, intervalSeconds: 0, jobs: [job] })
+  const now = new Date()
+  await Promise.all([one.runOnce(now), one.runOnce(now), one.runOnce(now)])
+  assert.equal(job.runs, 1)
+  await Promise.all([one.runOnce(new Date(now.getTime() + 1000)), one.runOnce(new Date(now.getTime() + 1000))])
+  assert.equal(job.runs, 2)
+  await one.stop()
+})
+
+test('two scheduler instances over one database run a job once per tick', onPostgresOnly, async (t) => {
   const [a, b] = await twoInstances(t)
   const job = countingJob()
   const { log } = recordingLog()
@@ -64,9 +86,7 @@ test('two scheduler instances over one database run a job once per tick', async 
   await Promise.all([one.stop(), two.stop()])
 })
 
-test('an instance that cannot take a job’s lock skips it while another runs it', {
-  skip: !isPostgres && 'PGlite has one connection: the second run waits instead, then finds the job done',
-}, async (t) => {
+test('an instance that cannot take a job’s lock skips it while another runs it', onPostgresOnly, async (t) => {
   const [a, b] = await twoInstances(t)
   let release: () => void = () => {}
   const gate = new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import { sql } from 'kysely'
 import { type Db, openPglite, openPostgres } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
+import { engineIndependent } from '../helpers/engines.ts'
 import { createPostgresTemplate, runAdmin, withDatabase } from '../helpers/templates.ts'
 
 /** The public schema as the catalogue describes it: tables, columns, constraints and indexes. */
@@ -21,26 +22,30 @@ async function catalogue(db: Db) {
   return { columns: columns.rows, constraints: constraints.rows, indexes: indexes.rows }
 }
 
-test('the migrated schema is identical on PGlite and PostgreSQL', {
-  skip: !process.env.TEST_DATABASE_URL && 'TEST_DATABASE_URL is not set',
-}, async () => {
-  const pglite = await openPglite()
-  await migrateToLatest(pglite.db)
-  const name = await createPostgresTemplate()
-  const server = await openPostgres(withDatabase(process.env.TEST_DATABASE_URL!, name), { max: 1 })
-  try {
-    const a = await catalogue(pglite.db)
-    const b = await catalogue(server.db)
-    assert.ok(a.columns.length > 0)
-    assert.deepEqual(a, b)
-  } finally {
-    await pglite.close()
-    await server.close()
-    await runAdmin(`drop database if exists ${name} with (force)`)
-  }
-})
+test(
+  'the migrated schema is identical on PGlite and PostgreSQL',
+  engineIndependent({
+    skip: !process.env.TEST_DATABASE_URL && 'TEST_DATABASE_URL is not set',
+  }),
+  async () => {
+    const pglite = await openPglite()
+    await migrateToLatest(pglite.db)
+    const name = await createPostgresTemplate()
+    const server = await openPostgres(withDatabase(process.env.TEST_DATABASE_URL!, name), { max: 1 })
+    try {
+      const a = await catalogue(pglite.db)
+      const b = await catalogue(server.db)
+      assert.ok(a.columns.length > 0)
+      assert.deepEqual(a, b)
+    } finally {
+      await pglite.close()
+      await server.close()
+      await runAdmin(`drop database if exists ${name} with (force)`)
+    }
+  },
+)
 
-test('migrations are idempotent: running them again applies nothing', async () => {
+test('migrations are idempotent: running them again applies nothing', engineIndependent(), async () => {
   const pglite = await openPglite()
   try {
     assert.ok((await migrateToLatest(pglite.db)).length > 0)

@@ -8,9 +8,10 @@ import { after, type TestContext } from 'node:test'
 import type { LightMyRequestResponse } from 'fastify'
 import { sql } from 'kysely'
 import { addDays, isoWeekday, londonDateOf } from '../../src/domain/calendar/index.ts'
-import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import type { Client } from '../helpers/browser-like.ts'
-import { relaxTwoStep, signIn } from '../helpers/staff.ts'
+import { signedInClient, signedInClientByEmail } from '../helpers/sessions.ts'
+import { relaxTwoStep } from '../helpers/staff.ts'
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
 
 export const today = londonDateOf(new Date())
@@ -68,7 +69,7 @@ export async function sessionsApp(t: Pick<TestContext, 'after'>, packId: string)
   await sql`update policy_version set effective_from = '2020-09-01', document = jsonb_set(document, '{effectiveFrom}', '"2020-09-01"')`.execute(
     db,
   )
-  const dsl = await signIn(built.app, 'dana.shah@oakfield.example')
+  const dsl = await signedInClient(built.app, db, org.personId)
   const add = async (name: string, o: PersonOptions = {}) => {
     const id = await insertPersonWithAccount(db, org, {
       name,
@@ -107,7 +108,7 @@ export async function sessionsApp(t: Pick<TestContext, 'after'>, packId: string)
     dsl,
     dslId: org.personId,
     add,
-    as: (name: string) => signIn(built.app, emailOf(name), ADMIN_PASSWORD),
+    as: (name: string) => signedInClientByEmail(built.app, db, emailOf(name)),
   }
 }
 
