@@ -12,7 +12,6 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { renderNotFound } from './errors.ts'
 import {
   findTextProblems,
   humaniseFieldName,
@@ -22,6 +21,7 @@ import {
   type TextProblem,
   withoutRefusedCharacters,
 } from '../forms/text-input.ts'
+import { renderNotFound } from './errors.ts'
 
 /** Largest urlencoded body: forms are text; files come as multipart. */
 export const URLENCODED_BODY_LIMIT = 1024 * 1024
