@@ -3,6 +3,7 @@ import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { z } from 'zod'
 import { daysInMonth } from '../domain/calendar/dates.ts'
+import { createViewEnvironment } from '../plugins/view.ts'
 import { checkDateParts, dateInputSchema, datePartsOf, readDateInput } from './date-input.ts'
 import { fromZodError } from './errors.ts'
 
@@ -180,5 +181,36 @@ describe('one GOV.UK date input (issue 13)', () => {
     assert.deepEqual(checkDateParts({ day: '', month: '', year: '' }, 'DSL training date', { required: true }), {
       problem: { message: 'Enter the DSL training date', highlight: ['day', 'month', 'year'] },
     })
+  })
+
+  test('the one date-input macro highlights only the parts at fault, and all three for the whole date', () => {
+    const env = createViewEnvironment()
+    const render = (values: unknown, error: unknown) =>
+      env.renderString(
+        '{% from "macros/date-input.njk" import havenDateInput %}{{ havenDateInput({ name: "startDate", legend: "Start date", hint: "For example 1 9 2026", values: values, error: error }) }}',
+        { values, error },
+      )
+    const faulty = (html: string) =>
+      [...html.matchAll(/<input class="([^"]*)" id="startDate-(day|month|year)" name="startDate-\2"/g)]
+        .filter((m) => m[1]!.includes('govuk-input--error'))
+        .map((m) => m[2])
+    const missingMonth = render({ day: '1', month: '', year: '2026' }, 'Start date must include a month')
+    assert.deepEqual(faulty(missingMonth), ['month'])
+    assert.match(missingMonth, /govuk-form-group--error/)
+    assert.match(missingMonth, /<span class="govuk-visually-hidden">Error:<\/span> Start date must include a month/)
+    assert.deepEqual(
+      faulty(render({ day: '31', month: '2', year: '2026' }, { text: 'Start date must be a real date' })),
+      ['day'],
+    )
+    assert.deepEqual(faulty(render({ day: '1', month: '9', year: '26' }, 'Year must include 4 numbers')), ['year'])
+    assert.deepEqual(faulty(render({ day: '', month: '', year: '' }, 'Enter the start date')), ['day', 'month', 'year'])
+    assert.deepEqual(
+      faulty(render({ day: '2', month: '9', year: '2026' }, 'Start date must be today or in the past')),
+      ['day', 'month', 'year'],
+    )
+    const fine = render({ day: '2', month: '9', year: '2026' }, undefined)
+    assert.deepEqual(faulty(fine), [])
+    assert.match(fine, /id="startDate-day" name="startDate-day" type="text" value="2"/)
+    assert.match(fine, /For example 1 9 2026/)
   })
 })

@@ -14,9 +14,8 @@
  * Pure: no I/O.
  */
 import { z } from 'zod'
-import { daysInMonth } from '../domain/calendar/dates.ts'
+import { daysInMonth, formatLongDate } from '../domain/calendar/dates.ts'
 import type { IsoDate } from '../domain/people/person.ts'
-import { formatDate } from '../presenters/format.ts'
 import { field } from './errors.ts'
 
 /** The three fields as typed (trimmed), to show again after a mistake. */
@@ -78,7 +77,7 @@ function listed(parts: readonly string[]): string {
 }
 
 function boundName(bound: IsoDate | { date: IsoDate; name: string }): { date: IsoDate; name: string } {
-  return typeof bound === 'string' ? { date: bound, name: formatDate(bound) } : bound
+  return typeof bound === 'string' ? { date: bound, name: formatLongDate(bound) } : bound
 }
 
 export function isBlankDate(parts: DateParts): boolean {
@@ -185,4 +184,16 @@ export function datePartsOf(iso: unknown): DateParts {
 /** The id of the first part to highlight, for the error summary's link ("startDate-month"). */
 export function dateErrorHref(name: string, highlight: readonly DatePart[]): string {
   return `${name}-${highlight[0] ?? 'day'}`
+}
+
+/**
+ * Which parts of a date input to highlight when it has an error, from the parts as typed: the
+ * parts the reader finds at fault ("must include a month": the month; 31 February: the day), or
+ * all three when the date itself is refused (blank, or outside what the form allows). The one
+ * date-input macro calls it, so every page highlights the same way.
+ */
+export function dateInputHighlight(values: unknown): DatePart[] {
+  const parts = datePartsSchema.parse(values ?? {})
+  const checked = checkDateParts(parts, 'Date', { required: true })
+  return 'problem' in checked ? checked.problem.highlight : [...datePartNames]
 }

@@ -10,7 +10,7 @@
  *    holds it, so problems show inline and link from the error summary.
  * Field ids are the names with dots as hyphens: `frequency.every` is `#frequency-every`.
  */
-import { datePartsFrom, datePartsOf, isBlankDate, readDateInput } from '../../../forms/date-input.ts'
+import { datePartsFrom, datePartsOf, emptyDateParts, isBlankDate, readDateInput } from '../../../forms/date-input.ts'
 import { field, fieldList } from '../../../forms/errors.ts'
 
 export type PathPart = string | number
@@ -527,13 +527,15 @@ function componentFor(spec: FieldSpec, values: Values, errors: ReadonlyMap<strin
     case 'date':
       return {
         macro: 'date',
+        // The parameters of the one date-input macro (views/macros/date-input.njk).
         params: {
           id,
-          namePrefix: spec.name,
-          fieldset: { legend: { text: spec.label, classes: legendClasses } },
-          hint,
-          values: values[spec.name] ?? { day: '', month: '', year: '' },
-          errorMessage: errorMessage(errors, spec.name),
+          name: spec.name,
+          legend: spec.label,
+          legendClasses,
+          hint: spec.hint,
+          values: values[spec.name] ?? { ...emptyDateParts },
+          error: errorMessage(errors, spec.name),
         },
       }
     case 'select': {
