@@ -3,11 +3,13 @@
  * renders a page with the request-wide locals (CSP nonce, CSRF token, the signed-in person,
  * navigation) that only plugins write.
  */
+
 import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import nunjucks from 'nunjucks'
+import { dateInputHighlight } from '../forms/date-input.ts'
 import { formatDate, formatDateTime, formatTime } from '../presenters/format.ts'
 import { projectRoot } from '../root.ts'
 
@@ -43,6 +45,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('dateTime', (v: unknown) => formatDateTime(v))
   env.addFilter('time', (v: unknown) => formatTime(v))
   env.addGlobal('assetVersion', assetVersion())
+  env.addGlobal('dateInputHighlight', dateInputHighlight)
   return env
 }
 

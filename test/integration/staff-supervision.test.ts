@@ -359,3 +359,47 @@ test('LH-07: someone with no supervisees ends their employment with just a date;
     .executeTakeFirstOrThrow()
   assert.equal(audit.detail.count, 2)
 })
+
+test('issue 13: an impossible date (31 February, 29 February 2027) is refused on the staff forms, with the field named and nothing saved', async (t) => {
+  const s = await staffTestApp(t)
+  const leaver = await add(s, 'Olwen Price', { roles: ['dsl'] })
+  const incoming = await add(s, 'Ifan Rees', { roles: ['deputy-dsl'] })
+  const teacher = await add(s, 'Tess Ward')
+
+  const change = await s.admin.post(`/staff/${teacher}/change/supervisor`, {
+    supervisorId: incoming,
+    'effectiveOn-day': '31',
+    'effectiveOn-month': '2',
+    'effectiveOn-year': '2026',
+    note: 'x',
+  })
+  assert.equal(change.statusCode, 400, change.body.slice(0, 500))
+  assert.match(textOf(change.body, '#effectiveOn-error'), /The date the change takes effect must be a real date/)
+  assert.equal(html(change.body).querySelector('#effectiveOn-day')?.getAttribute('value'), '31', 'shown again as typed')
+
+  const form = await s.admin.get(`/staff/${leaver}/end`)
+  const version = html(form.body).querySelector('input[name=version]')!.getAttribute('value')!
+  for (const [dd, mm, yyyy] of [
+    ['29', '2', '2027'],
+    ['31', '4', '2027'],
+    ['1', '13', '2027'],
+    ['0', '1', '2027'],
+  ]) {
+    const end = await s.admin.post(`/staff/${leaver}/end`, {
+      version,
+      'endDate-day': dd!,
+      'endDate-month': mm!,
+      'endDate-year': yyyy!,
+      toPersonId: '',
+      note: '',
+    })
+    assert.equal(end.statusCode, 400, `${dd}/${mm}/${yyyy}: ${end.body.slice(0, 500)}`)
+    assert.match(textOf(end.body, '#endDate-error'), /End date must be a real date/)
+  }
+  assert.equal((await row(s, leaver)).end_date, null, 'nothing saved')
+  assert.equal(
+    (await s.database.db.selectFrom('handover').selectAll().execute()).length,
+    0,
+    'no handover recorded for an impossible date',
+  )
+})

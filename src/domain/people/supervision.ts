@@ -4,6 +4,7 @@
  *
  * Pure: "today" is passed in.
  */
+import { formatLongDate } from '../calendar/dates.ts'
 import type { IsoDate } from './person.ts'
 
 export const SupervisionKind = {
@@ -48,6 +49,6 @@ export function supervisorWarnings(facts: SupervisorFacts): string[] {
 export function effectiveDateProblem(date: IsoDate, today: IsoDate, currentStartsOn: IsoDate | null): string | null {
   if (date > today) return 'The date the change takes effect must be today or in the past'
   if (currentStartsOn !== null && date < currentStartsOn)
-    return `The date the change takes effect must be on or after ${currentStartsOn.split('-').reverse().join('/')}, when the current arrangement started`
+    return `The date the change takes effect must be on or after ${formatLongDate(currentStartsOn)}, when the current arrangement started`
   return null
 }

@@ -41,6 +41,8 @@ describe('X-01: versions of a policy', () => {
       problems.map((p) => p.path),
       ['versions[1].version', 'versions[2].id', 'versions[3].effectiveFrom'],
     )
+    // Dates in messages are written as everywhere else in Haven (issue 13).
+    assert.equal(problems[2]?.message, 'Version 5 must take effect on or after version 3 (1 September 2025)')
   })
 })
 

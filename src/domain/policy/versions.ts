@@ -3,7 +3,7 @@
  * compliance is judged by the version in force at the time, so editing the policy (issuing a new
  * version) never rewrites history.
  */
-import type { IsoDate } from '../calendar/index.ts'
+import { formatLongDate, type IsoDate } from '../calendar/index.ts'
 import type { PolicyDocument } from './model.ts'
 import type { PolicyProblem } from './validate.ts'
 
@@ -65,7 +65,7 @@ export function checkVersionHistory(versions: readonly PolicyDocument[]): Policy
     if (previous && current && current.effectiveFrom < previous.effectiveFrom) {
       problems.push({
         path: `versions[${versions.indexOf(current)}].effectiveFrom`,
-        message: `Version ${current.version} must take effect on or after version ${previous.version} (${previous.effectiveFrom})`,
+        message: `Version ${current.version} must take effect on or after version ${previous.version} (${formatLongDate(previous.effectiveFrom)})`,
       })
     }
   }

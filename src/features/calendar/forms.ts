@@ -10,14 +10,17 @@ import {
   halfTermNames,
   validateAcademicYear,
 } from '../../domain/calendar/index.ts'
+import {
+  type DateParts,
+  datePartsFrom,
+  datePartsOf,
+  emptyDateParts,
+  isBlankDate,
+  readDateInput,
+} from '../../forms/date-input.ts'
 import { field } from '../../forms/errors.ts'
-import { datePartsOf, readDate } from '../policy/editor/fields.ts'
 
-export interface DateParts {
-  day: string
-  month: string
-  year: string
-}
+export type { DateParts }
 
 export interface ClosureRow {
   date: DateParts
@@ -34,7 +37,7 @@ export interface YearFormValues {
 export const MAX_CLOSURES = 60
 
 export function blankClosure(): ClosureRow {
-  return { date: { day: '', month: '', year: '' }, kind: '', description: '' }
+  return { date: { ...emptyDateParts }, kind: '', description: '' }
 }
 
 export function yearFormValues(year: AcademicYear, version: number | null): YearFormValues {
@@ -49,20 +52,14 @@ export function yearFormValues(year: AcademicYear, version: number | null): Year
 }
 
 function closureRowBlank(row: ClosureRow): boolean {
-  return (
-    row.date.day === '' && row.date.month === '' && row.date.year === '' && row.kind === '' && row.description === ''
-  )
+  return isBlankDate(row.date) && row.kind === '' && row.description === ''
 }
 
 /** The closure rows as submitted (`closureCount` of them), before any are added or removed. */
 export function submittedValues(body: unknown): YearFormValues {
   const countText = field(body, 'closureCount')
   const count = /^\d{1,3}$/.test(countText) ? Math.min(Number(countText), MAX_CLOSURES) : 0
-  const parts = (name: string): DateParts => ({
-    day: field(body, `${name}-day`),
-    month: field(body, `${name}-month`),
-    year: field(body, `${name}-year`),
-  })
+  const parts = (name: string): DateParts => datePartsFrom(body, name)
   return {
     halfTerms: halfTermNames.map((_, i) => ({
       start: parts(`halfTerms-${i}-start`),
@@ -89,8 +86,14 @@ export function readYearForm(yearId: string, body: unknown, values: YearFormValu
   const errors = new Map<string, string>()
   const halfTerms = halfTermNames.map((name, i) => {
     const label = halfTermLabels[name]
-    const start = readDate(body, `halfTerms-${i}-start`, `${label} start date`, true, `Enter the date ${label} starts`)
-    const end = readDate(body, `halfTerms-${i}-end`, `${label} end date`, true, `Enter the date ${label} ends`)
+    const start = readDateInput(body, `halfTerms-${i}-start`, `${label} start date`, {
+      required: true,
+      blank: `Enter the date ${label} starts`,
+    })
+    const end = readDateInput(body, `halfTerms-${i}-end`, `${label} end date`, {
+      required: true,
+      blank: `Enter the date ${label} ends`,
+    })
     if (start.error) errors.set(`halfTerms-${i}-start`, start.error)
     if (end.error) errors.set(`halfTerms-${i}-end`, end.error)
     return { id: name, name: label, start: start.value ?? '', end: end.value ?? '' }
@@ -98,13 +101,10 @@ export function readYearForm(yearId: string, body: unknown, values: YearFormValu
   const rowIndex: number[] = []
   const closures = values.closures.flatMap((row, i) => {
     if (closureRowBlank(row)) return []
-    const date = readDate(
-      body,
-      `closures-${i}-date`,
-      `Date of closure ${i + 1}`,
-      true,
-      `Enter the date of closure ${i + 1}`,
-    )
+    const date = readDateInput(body, `closures-${i}-date`, `Date of closure ${i + 1}`, {
+      required: true,
+      blank: `Enter the date of closure ${i + 1}`,
+    })
     if (date.error) errors.set(`closures-${i}-date`, date.error)
     rowIndex.push(i)
     return [{ date: date.value ?? '', kind: row.kind as ClosureKind, description: row.description }]

@@ -6,14 +6,11 @@
 import { contractFormFields, type FrequencyAnswer } from '../../domain/contracts/index.ts'
 import type { EntryValues } from '../../domain/records/entry.ts'
 import type { Template } from '../../domain/records/template.ts'
+import { type DateParts, datePartsFrom, datePartsOf } from '../../forms/date-input.ts'
 import { field } from '../../forms/errors.ts'
 import type { TermsInput } from '../../services/contracts/issue.ts'
 
-export interface DateParts {
-  day: string
-  month: string
-  year: string
-}
+export type { DateParts }
 
 /** The template's fields as typed: a string, or the parts of a date. */
 export type FieldValues = Record<string, string | DateParts>
@@ -26,19 +23,13 @@ export interface ContractFormValues {
   fields: FieldValues
 }
 
-export function datePartsOf(iso: unknown): DateParts {
-  const m = typeof iso === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null
-  return m ? { day: String(Number(m[3])), month: String(Number(m[2])), year: m[1]! } : { day: '', month: '', year: '' }
-}
+export { datePartsOf }
 
 /** The template's fields as the form sends them. */
 export function readFields(template: Template, body: unknown): FieldValues {
   const values: FieldValues = {}
   for (const f of contractFormFields(template)) {
-    values[f.id] =
-      f.kind === 'date'
-        ? { day: field(body, `${f.id}-day`), month: field(body, `${f.id}-month`), year: field(body, `${f.id}-year`) }
-        : field(body, f.id, { trim: f.kind !== 'long-text' })
+    values[f.id] = f.kind === 'date' ? datePartsFrom(body, f.id) : field(body, f.id, { trim: f.kind !== 'long-text' })
   }
   return values
 }

@@ -1,46 +1,10 @@
 /** The planner's forms: a date as three inputs, the year, and the settings (limits and hours). */
 import { z } from 'zod'
-import { isValidIsoDate, parseAcademicYearId } from '../../domain/calendar/index.ts'
+import { parseAcademicYearId } from '../../domain/calendar/index.ts'
 import { field } from '../../forms/errors.ts'
 
-export interface DateParts {
-  day: string
-  month: string
-  year: string
-}
-
-export interface DateInputResult {
-  value: string | null
-  error: string | null
-  parts: DateParts
-}
-
-/** A GOV.UK date input named `<name>-day`, `-month`, `-year`, with the Design System's messages. */
-export function readDateInput(body: unknown, name: string, label: string): DateInputResult {
-  const parts = {
-    day: field(body, `${name}-day`),
-    month: field(body, `${name}-month`),
-    year: field(body, `${name}-year`),
-  }
-  if (parts.day === '' && parts.month === '' && parts.year === '')
-    return { value: null, error: `Enter the ${label.toLowerCase()}`, parts }
-  const missing = (['day', 'month', 'year'] as const).filter((p) => parts[p] === '')
-  if (missing.length > 0) {
-    const words = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`
-    return { value: null, error: `${label} must include a ${words}`, parts }
-  }
-  if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d+$/.test(parts.year))
-    return { value: null, error: `${label} must be a real date`, parts }
-  if (parts.year.length !== 4) return { value: null, error: 'Year must include 4 numbers', parts }
-  const iso = `${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`
-  if (!isValidIsoDate(iso)) return { value: null, error: `${label} must be a real date`, parts }
-  return { value: iso, error: null, parts }
-}
-
-export function datePartsOf(iso: string): DateParts {
-  const [year = '', month = '', day = ''] = iso.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year }
-}
+export type { DateInputResult, DateParts } from '../../forms/date-input.ts'
+export { datePartsOf, readDateInput } from '../../forms/date-input.ts'
 
 /** A year id from a query or form ('2026-27'), or null. */
 export function readYear(value: unknown): string | null {

@@ -324,7 +324,7 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     if (!found || !isUuid(req.params.id)) return renderNotFound(req, reply)
     const row = await getDraftRow(app.db, found.school.id, req.params.id)
     if (!row) return renderNotFound(req, reply)
-    const date = readDateInput(req.body, 'date', 'Date')
+    const date = readDateInput(req.body, 'date', 'Date', { required: true })
     if (date.value === null) {
       return renderDateForm(
         reply,

@@ -16,13 +16,13 @@ import {
   validatePolicy,
 } from '../../domain/policy/index.ts'
 import { describeRecurrence, upperFirst } from '../../domain/policy/wording.ts'
+import { readDateInput } from '../../forms/date-input.ts'
 import { type FormErrors, formErrors, noErrors } from '../../forms/errors.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import multipart, { uploadedFile } from '../../plugins/multipart.ts'
 import { loadDraft } from '../../services/policy/drafts.ts'
 import { policyVersions, type StoredPolicyVersion, savePolicyVersion } from '../../services/policy/store.ts'
 import type { SchoolSummary } from '../../services/staff/repository.ts'
-import { readDate } from './editor/fields.ts'
 import editorRoutes from './editor/routes.ts'
 import { currentSchool, today } from './school.ts'
 
@@ -215,13 +215,10 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     const school = await currentSchool(req)
     if (!school) return renderNotFound(req, reply)
     const file = uploadedFile(req.body, 'file')
-    const date = readDate(
-      req.body,
-      'effectiveFrom',
-      'The date it takes effect',
-      true,
-      'Enter the date the new version takes effect',
-    )
+    const date = readDateInput(req.body, 'effectiveFrom', 'The date it takes effect', {
+      required: true,
+      blank: 'Enter the date the new version takes effect',
+    })
     const pairs: [string, string][] = []
     const hrefs = { effectiveFrom: 'effectiveFrom-day' }
     const fail = (extra: { problems?: { path: string; message: string }[] } = {}) =>

@@ -20,6 +20,7 @@ import { normaliseEntry } from '../../domain/records/entry.ts'
 import { actionsFieldOf, actionsFormId, type ChildDecision, type RecordDocument } from '../../domain/records/record.ts'
 import type { Field, Template } from '../../domain/records/template.ts'
 import { templateFields } from '../../domain/records/template.ts'
+import { type DateParts, datePartsFrom, isBlankDate } from '../../forms/date-input.ts'
 import { field, fieldList } from '../../forms/errors.ts'
 import type { DraftInput } from '../../services/records/records.ts'
 
@@ -42,13 +43,9 @@ export function rowIndexes(body: unknown, prefix: string): number[] {
   return [...found].sort((a, b) => a - b).slice(0, MAX_ROWS)
 }
 
-function dateParts(body: unknown, name: string): { day: string; month: string; year: string } {
-  return { day: field(body, `${name}-day`), month: field(body, `${name}-month`), year: field(body, `${name}-year`) }
-}
-
 /** A date from three inputs as YYYY-MM-DD ('' when all are blank); invalid dates are kept, padded, to be reported. */
-export function isoFromParts(parts: { day: string; month: string; year: string }): string {
-  if (parts.day === '' && parts.month === '' && parts.year === '') return ''
+export function isoFromParts(parts: DateParts): string {
+  if (isBlankDate(parts)) return ''
   const pad = (s: string, n: number) =>
     /^\d+$/.test(s) ? s.padStart(n, '0') : s === '' ? '0'.repeat(n) : s.slice(0, 4)
   return `${pad(parts.year, 4)}-${pad(parts.month, 2)}-${pad(parts.day, 2)}`
@@ -78,8 +75,8 @@ function readField(
     case 'scale':
       return field(body, f.id)
     case 'date': {
-      const parts = dateParts(body, f.id)
-      return parts.day === '' && parts.month === '' && parts.year === '' ? '' : parts
+      const parts = datePartsFrom(body, f.id)
+      return isBlankDate(parts) ? '' : parts
     }
     case 'yes-no':
       return yesNo(field(body, f.id))
@@ -109,8 +106,8 @@ function readField(
         for (const c of f.columns) {
           const name = `${f.id}-${String(n)}-${c.id}`
           if (c.kind === 'date') {
-            const parts = dateParts(body, name)
-            row[c.id] = parts.day === '' && parts.month === '' && parts.year === '' ? '' : parts
+            const parts = datePartsFrom(body, name)
+            row[c.id] = isBlankDate(parts) ? '' : parts
           } else if (c.kind === 'yes-no') {
             row[c.id] = yesNo(field(body, name))
           } else if (c.kind === 'long-text' || c.kind === 'short-text' || c.kind === 'person') {
@@ -135,7 +132,7 @@ export function readActions(body: unknown, formId: string, participants: readonl
     const description = text(body, `${at}-text`).trim()
     const owner = field(body, `${at}-owner`)
     const typedName = field(body, `${at}-ownerName`)
-    const dueOn = isoFromParts(dateParts(body, `${at}-dueOn`))
+    const dueOn = isoFromParts(datePartsFrom(body, `${at}-dueOn`))
     const rawId = field(body, `${at}-id`)
     if (description === '' && (owner === '' || owner === 'other') && typedName === '' && dueOn === '') continue
     const participant = participants.find((p) => p.personId === owner)
@@ -228,7 +225,7 @@ export function assignedIds(template: Template, body: unknown, saved: RecordDocu
       text(body, `${at}-text`).trim() !== '' ||
       !['', 'other'].includes(field(body, `${at}-owner`)) ||
       field(body, `${at}-ownerName`) !== '' ||
-      isoFromParts(dateParts(body, `${at}-dueOn`)) !== ''
+      isoFromParts(datePartsFrom(body, `${at}-dueOn`)) !== ''
     )
   })
   actionRows.forEach((n, i) => {

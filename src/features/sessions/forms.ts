@@ -3,9 +3,9 @@
  * checkboxes) into what the services take, with the form's own problems (an unreadable date or
  * time) in the Design System's wording, and the values to show again after a mistake.
  */
-import { isValidIsoDate } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { type BookingRequest, parseClockTime } from '../../domain/scheduling/index.ts'
+import { type DateParts, datePartsOf, emptyDateParts, readDateInput } from '../../forms/date-input.ts'
 import { field, fieldList } from '../../forms/errors.ts'
 
 export interface Problem {
@@ -13,54 +13,11 @@ export interface Problem {
   message: string
 }
 
-export interface DateParts {
-  day: string
-  month: string
-  year: string
-}
+export type { DateParts }
+export { datePartsOf }
 
-export const emptyDate: DateParts = Object.freeze({ day: '', month: '', year: '' })
-
-export function datePartsOf(iso: IsoDate | null): DateParts {
-  if (!iso) return emptyDate
-  const [year = '', month = '', day = ''] = iso.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year }
-}
-
-/**
- * A GOV.UK date input (`<name>-day`, `-month`, `-year`): the ISO date, or the problem in the
- * Design System's words ("Date of the session must include a month", "... must be a real date").
- * All blank is no date: a problem only when required.
- */
-export function readDate(
-  body: unknown,
-  name: string,
-  label: string,
-  required: boolean,
-): { value: IsoDate | null; parts: DateParts; problem: string | null } {
-  const parts = {
-    day: field(body, `${name}-day`),
-    month: field(body, `${name}-month`),
-    year: field(body, `${name}-year`),
-  }
-  if (parts.day === '' && parts.month === '' && parts.year === '')
-    return {
-      value: null,
-      parts,
-      problem: required ? `Enter the ${label.charAt(0).toLowerCase()}${label.slice(1)}` : null,
-    }
-  const missing = (['day', 'month', 'year'] as const).filter((p) => parts[p] === '')
-  if (missing.length > 0) {
-    const words = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`
-    return { value: null, parts, problem: `${label} must include a ${words}` }
-  }
-  if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d+$/.test(parts.year))
-    return { value: null, parts, problem: `${label} must be a real date` }
-  if (parts.year.length !== 4) return { value: null, parts, problem: 'Year must include 4 numbers' }
-  const iso = `${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`
-  if (!isValidIsoDate(iso)) return { value: null, parts, problem: `${label} must be a real date` }
-  return { value: iso, parts, problem: null }
-}
+/** No date: the parts of a blank date input. */
+export const emptyDate: DateParts = emptyDateParts
 
 /** A time of day as typed; the problem when it is missing (if required) or not a time. */
 export function readTime(
@@ -127,7 +84,7 @@ export function readBookingForm(body: unknown): {
   problems: Problem[]
   confirmed: boolean
 } {
-  const date = readDate(body, 'date', 'Date of the session', true)
+  const date = readDateInput(body, 'date', 'Date of the session', { required: true })
   const time = readTime(body, 'startTime', true)
   const minutes = readMinutes(body, 'durationMinutes', true)
   const values: BookingValues = {
@@ -144,7 +101,7 @@ export function readBookingForm(body: unknown): {
     request: field(body, 'request'),
   }
   const problems: Problem[] = []
-  if (date.problem) problems.push({ field: 'date', message: date.problem })
+  if (date.error) problems.push({ field: 'date', message: date.error })
   if (time.problem) problems.push({ field: 'startTime', message: time.problem })
   if (minutes.problem) problems.push({ field: 'durationMinutes', message: minutes.problem })
   const supervisorIds = [values.supervisorId, values.secondSupervisorId].filter((id) => id !== '')
@@ -175,8 +132,8 @@ export interface CancelValues {
 }
 
 export function readCancelForm(body: unknown, withNewTime: boolean) {
-  const returnDate = readDate(body, 'returnDate', 'The date they return', false)
-  const date = withNewTime ? readDate(body, 'date', 'New date', true) : null
+  const returnDate = readDateInput(body, 'returnDate', 'The date they return')
+  const date = withNewTime ? readDateInput(body, 'date', 'New date', { required: true }) : null
   const time = withNewTime ? readTime(body, 'startTime', true) : null
   const values: CancelValues = {
     reasonId: field(body, 'reasonId'),
@@ -187,8 +144,8 @@ export function readCancelForm(body: unknown, withNewTime: boolean) {
     startTime: time?.text ?? '',
   }
   const problems: Problem[] = []
-  if (returnDate.problem) problems.push({ field: 'returnDate', message: returnDate.problem })
-  if (date?.problem) problems.push({ field: 'date', message: date.problem })
+  if (returnDate.error) problems.push({ field: 'returnDate', message: returnDate.error })
+  if (date?.error) problems.push({ field: 'date', message: date.error })
   if (time?.problem)
     problems.push({
       field: 'startTime',
@@ -223,8 +180,8 @@ export interface RequestValues {
 }
 
 export function readRequestForm(body: unknown) {
-  const first = readDate(body, 'preferredDate1', 'The date that suits you', false)
-  const second = readDate(body, 'preferredDate2', 'The other date that suits you', false)
+  const first = readDateInput(body, 'preferredDate1', 'The date that suits you')
+  const second = readDateInput(body, 'preferredDate2', 'The other date that suits you')
   const values: RequestValues = {
     topic: field(body, 'topic'),
     note: field(body, 'note'),
@@ -232,8 +189,8 @@ export function readRequestForm(body: unknown) {
     preferredDate2: second.parts,
   }
   const problems: Problem[] = []
-  if (first.problem) problems.push({ field: 'preferredDate1', message: first.problem })
-  if (second.problem) problems.push({ field: 'preferredDate2', message: second.problem })
+  if (first.error) problems.push({ field: 'preferredDate1', message: first.error })
+  if (second.error) problems.push({ field: 'preferredDate2', message: second.error })
   return {
     values,
     preferredDates: [first.value, second.value].filter((d): d is IsoDate => d !== null),
@@ -268,7 +225,7 @@ export function linesOf(text: string): string[] {
 }
 
 export function readUnplannedForm(body: unknown) {
-  const date = readDate(body, 'date', 'Date it happened', true)
+  const date = readDateInput(body, 'date', 'Date it happened', { required: true })
   const time = readTime(body, 'startTime', false)
   const minutes = readMinutes(body, 'durationMinutes', false)
   const values: UnplannedValues = {
@@ -282,7 +239,7 @@ export function readUnplannedForm(body: unknown) {
     decisions: field(body, 'decisions', { trim: false }),
   }
   const problems: Problem[] = []
-  if (date.problem) problems.push({ field: 'date', message: date.problem })
+  if (date.error) problems.push({ field: 'date', message: date.error })
   if (time.problem) problems.push({ field: 'startTime', message: time.problem })
   if (minutes.problem) problems.push({ field: 'durationMinutes', message: minutes.problem })
   if (values.typeId === '') problems.push({ field: 'typeId', message: 'Select the type of supervision' })

@@ -27,6 +27,7 @@ import {
   sessionAbilities,
   unplannedTypes,
 } from '../../domain/scheduling/index.ts'
+import { readDateInput } from '../../forms/date-input.ts'
 import { type FormErrors, field, fieldList, noErrors } from '../../forms/errors.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { bookSession, type SessionActor } from '../../services/sessions/booking.ts'
@@ -66,7 +67,6 @@ import {
   type RequestValues,
   readBookingForm,
   readCancelForm,
-  readDate,
   readRequestForm,
   readUnplannedForm,
   readVersion,
@@ -881,7 +881,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/sessions/:id/return-date', { config: signedIn }, async (req, reply) => {
     const found = await sessionFor(req, req.params.id)
     if (!found) return renderNotFound(req, reply)
-    const date = readDate(req.body, 'returnDate', 'The date they return', true)
+    const date = readDateInput(req.body, 'returnDate', 'The date they return', { required: true })
     const result = await recordReturnDate(db, {
       school: found.school,
       actor: actorOf(req),
@@ -890,7 +890,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
       today: today(),
       baseUrl: app.config.baseUrl,
       returnDate: date.value,
-      formProblems: date.problem ? [{ field: 'returnDate', message: date.problem }] : [],
+      formProblems: date.error ? [{ field: 'returnDate', message: date.error }] : [],
     })
     if (result.ok) return reply.redirect(`/sessions/${found.session.id}?saved=return-date`, 303)
     if (result.kind === 'invalid')

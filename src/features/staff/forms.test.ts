@@ -9,7 +9,7 @@ describe('GOV.UK date inputs', () => {
   test('all blank is no date, or "Enter ..." when required', () => {
     assert.deepEqual(readDateInput(date('', '', ''), 'd', 'Start date').value, null)
     assert.equal(readDateInput(date('', '', ''), 'd', 'Start date').error, null)
-    assert.equal(readDateInput(date('', '', ''), 'd', 'End date', true).error, 'Enter the end date')
+    assert.equal(readDateInput(date('', '', ''), 'd', 'End date', { required: true }).error, 'Enter the end date')
   })
 
   test('missing parts are named, in the Design System’s words', () => {

@@ -5,47 +5,10 @@
  */
 import { z } from 'zod'
 import { makePersonFieldsSchema, type PersonFields, type PersonFieldsInput } from '../../domain/people/person-rules.ts'
+import { type DateParts, datePartsOf, readDateInput } from '../../forms/date-input.ts'
 import { type FormErrors, field, fieldList, formErrors } from '../../forms/errors.ts'
 
-export interface DateParts {
-  day: string
-  month: string
-  year: string
-}
-
-export type DateInputResult = { value: string | null; error: string | null; parts: DateParts }
-
-/**
- * A GOV.UK date input (`<name>-day`, `<name>-month`, `<name>-year`), with the Design System's
- * messages: "Start date must include a month", "Start date must be a real date". All blank is
- * no date (an error only when `required`).
- */
-export function readDateInput(body: unknown, name: string, label: string, required = false): DateInputResult {
-  const parts = {
-    day: field(body, `${name}-day`),
-    month: field(body, `${name}-month`),
-    year: field(body, `${name}-year`),
-  }
-  if (parts.day === '' && parts.month === '' && parts.year === '')
-    return { value: null, error: required ? `Enter the ${label.toLowerCase()}` : null, parts }
-  const missing = (['day', 'month', 'year'] as const).filter((p) => parts[p] === '')
-  if (missing.length > 0) {
-    const words = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`
-    return { value: null, error: `${label} must include a ${words}`, parts }
-  }
-  if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d+$/.test(parts.year))
-    return { value: null, error: `${label} must be a real date`, parts }
-  if (parts.year.length !== 4) return { value: null, error: 'Year must include 4 numbers', parts }
-  const iso = `${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`
-  return { value: iso, error: null, parts }
-}
-
-/** The parts of a stored ISO date, for a date input. */
-export function datePartsOf(iso: string | null): DateParts {
-  if (!iso) return { day: '', month: '', year: '' }
-  const [year = '', month = '', day = ''] = iso.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year }
-}
+export { datePartsOf, readDateInput } from '../../forms/date-input.ts'
 
 export const flagKeys = [
   'earlyCareer',

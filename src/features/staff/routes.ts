@@ -1023,7 +1023,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       const kind = req.params.kind
       if (!isKind(kind)) return renderNotFound(req, reply)
-      const date = readDateInput(req.body, 'effectiveOn', 'The date the change takes effect', true)
+      const date = readDateInput(req.body, 'effectiveOn', 'The date the change takes effect', { required: true })
       const values = {
         supervisorId: field(req.body, 'supervisorId'),
         effectiveOn: date.parts,
@@ -1123,7 +1123,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.post<{ Params: { id: string } }>('/staff/:id/end', { config: manage }, async (req, reply) => {
-    const date = readDateInput(req.body, 'endDate', 'End date', true)
+    const date = readDateInput(req.body, 'endDate', 'End date', { required: true })
     const values = {
       toPersonId: field(req.body, 'toPersonId'),
       note: field(req.body, 'note'),

@@ -5,7 +5,12 @@
  */
 
 import type { Db } from '../../db/database.ts'
-import { academicYearBounds, academicYearIdFor, parseAcademicYearId } from '../../domain/calendar/index.ts'
+import {
+  academicYearBounds,
+  academicYearIdFor,
+  formatLongDate,
+  parseAcademicYearId,
+} from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { type PolicyDocument, type PolicyProblem, validatePolicy } from '../../domain/policy/index.ts'
 import { blankPolicy, isPackId, loadPack } from '../../packs/index.ts'
@@ -71,7 +76,7 @@ export async function savePolicyVersion(
         problems: [
           {
             path: 'effectiveFrom',
-            message: `The date it takes effect must be on or after ${latest.effective_from}, when version ${latest.version} took effect`,
+            message: `The date it takes effect must be on or after ${formatLongDate(latest.effective_from)}, when version ${latest.version} took effect`,
           },
         ],
       } as const

@@ -10,7 +10,7 @@
  *    holds it, so problems show inline and link from the error summary.
  * Field ids are the names with dots as hyphens: `frequency.every` is `#frequency-every`.
  */
-import { isValidIsoDate } from '../../../domain/calendar/index.ts'
+import { datePartsFrom, datePartsOf, emptyDateParts, isBlankDate, readDateInput } from '../../../forms/date-input.ts'
 import { field, fieldList } from '../../../forms/errors.ts'
 
 export type PathPart = string | number
@@ -128,46 +128,11 @@ function stripOptional(label: string): string {
   return label.replace(/\s*\(optional\)$/, '')
 }
 
-function dateParts(body: unknown, name: string) {
-  return { day: field(body, `${name}-day`), month: field(body, `${name}-month`), year: field(body, `${name}-year`) }
-}
-
-/** A GOV.UK date input, with the Design System's messages. */
-export function readDate(
-  body: unknown,
-  name: string,
-  label: string,
-  required: boolean,
-  blankError?: string,
-): { value: string | null; error: string | null; parts: { day: string; month: string; year: string } } {
-  const parts = dateParts(body, name)
-  if (parts.day === '' && parts.month === '' && parts.year === '')
-    return { value: null, error: required ? (blankError ?? `Enter ${lowerFirst(label)}`) : null, parts }
-  const missing = (['day', 'month', 'year'] as const).filter((p) => parts[p] === '')
-  if (missing.length > 0) {
-    const words = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`
-    return { value: null, error: `${upperFirst(label)} must include a ${words}`, parts }
-  }
-  if (!/^\d{1,2}$/.test(parts.day) || !/^\d{1,2}$/.test(parts.month) || !/^\d+$/.test(parts.year))
-    return { value: null, error: `${upperFirst(label)} must be a real date`, parts }
-  if (parts.year.length !== 4) return { value: null, error: 'Year must include 4 numbers', parts }
-  const iso = `${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`
-  if (!isValidIsoDate(iso)) return { value: null, error: `${upperFirst(label)} must be a real date`, parts }
-  return { value: iso, error: null, parts }
-}
-
-export function datePartsOf(iso: unknown): { day: string; month: string; year: string } {
-  if (typeof iso !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return { day: '', month: '', year: '' }
-  const [year = '', month = '', day = ''] = iso.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year }
-}
-
 /** True when a leaf field was left blank in the submitted form. */
 function leafBlank(spec: FieldSpec, body: unknown): boolean {
   switch (spec.kind) {
     case 'date': {
-      const p = dateParts(body, spec.name)
-      return p.day === '' && p.month === '' && p.year === ''
+      return isBlankDate(datePartsFrom(body, spec.name))
     }
     case 'checkboxes':
       return fieldList(body, spec.name).length === 0
@@ -255,7 +220,10 @@ export function readForm(specs: readonly FieldSpec[], body: unknown): ReadResult
         return
       }
       case 'date': {
-        const read = readDate(body, spec.name, label, !spec.optional, spec.blankError)
+        const read = readDateInput(body, spec.name, label, {
+          required: !spec.optional,
+          blank: spec.blankError ?? `Enter ${lowerFirst(label)}`,
+        })
         result.values[spec.name] = read.parts
         if (read.error) result.errors.set(spec.name, read.error)
         else result.writes.push({ name: spec.name, value: read.value })
@@ -559,13 +527,15 @@ function componentFor(spec: FieldSpec, values: Values, errors: ReadonlyMap<strin
     case 'date':
       return {
         macro: 'date',
+        // The parameters of the one date-input macro (views/macros/date-input.njk).
         params: {
           id,
-          namePrefix: spec.name,
-          fieldset: { legend: { text: spec.label, classes: legendClasses } },
-          hint,
-          values: values[spec.name] ?? { day: '', month: '', year: '' },
-          errorMessage: errorMessage(errors, spec.name),
+          name: spec.name,
+          legend: spec.label,
+          legendClasses,
+          hint: spec.hint,
+          values: values[spec.name] ?? { ...emptyDateParts },
+          error: errorMessage(errors, spec.name),
         },
       }
     case 'select': {

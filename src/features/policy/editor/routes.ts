@@ -11,6 +11,7 @@ import { Permission } from '../../../domain/access/permissions.ts'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
 import { formatPath, type PolicyDocument, type PolicyProblem, summarisePolicy } from '../../../domain/policy/index.ts'
 import { withArticle } from '../../../domain/policy/wording.ts'
+import { readDateInput } from '../../../forms/date-input.ts'
 import { field } from '../../../forms/errors.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import {
@@ -22,7 +23,7 @@ import {
 } from '../../../services/policy/drafts.ts'
 import type { SchoolSummary } from '../../../services/staff/repository.ts'
 import { currentSchool, readWholeNumber } from '../school.ts'
-import { componentsFor, readDate, readForm, type Values, valuesOf } from './fields.ts'
+import { componentsFor, readForm, type Values, valuesOf } from './fields.ts'
 import {
   changedDocument,
   fieldProblems,
@@ -225,13 +226,10 @@ const editorRoutes: FastifyPluginAsync = async (app) => {
     const ctx = await contextFor(req, reply)
     if (!ctx) return
     const expected = readWholeNumber(field(req.body, 'draftVersion'))
-    const date = readDate(
-      req.body,
-      'effectiveFrom',
-      'The date it takes effect',
-      true,
-      'Enter the date the new version takes effect',
-    )
+    const date = readDateInput(req.body, 'effectiveFrom', 'The date it takes effect', {
+      required: true,
+      blank: 'Enter the date the new version takes effect',
+    })
     if (expected === null || expected !== ctx.copy.draftVersion || ctx.copy.draft === null) {
       return renderPublish(reply, ctx, { status: 409, conflict: true, date: date.parts })
     }
