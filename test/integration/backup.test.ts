@@ -15,11 +15,12 @@ import { sql } from 'kysely'
 import { runCli } from '../../src/cli.ts'
 import type { Db } from '../../src/db/database.ts'
 import { templateById } from '../../src/packs/templates.ts'
+import { stepUp } from '../../src/services/auth/step-up.ts'
 import { loadSession, policyOnDate } from '../../src/services/records/context.ts'
 import { recordIntegrity } from '../../src/services/records/integrity.ts'
 import { addAddendum, completeRecord, signRecord, startRecord } from '../../src/services/records/records.ts'
 import { loadRecord } from '../../src/services/records/store.ts'
-import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { type NamedDatabase, namedDatabase } from '../helpers/named-database.ts'
 import { insertSession } from '../helpers/records.ts'
 
@@ -96,10 +97,18 @@ async function school(db: Db): Promise<string[]> {
       [supervisee, 'Priya Shah'],
       [supervisor, 'Dana Ellis'],
     ] as const) {
-      const signed = await signRecord(db, {
+      const step = await stepUp(db, {
+        personId: id,
+        organisationId: org.organisationId,
+        method: 'password',
+        secret: ADMIN_PASSWORD,
+        purpose: 'sign-record',
+        targetId: recordId,
+      })
+      assert.ok(step.ok, 'the right password passes step-up')
+      const signed = await signRecord(db, step.proof, {
         recordId,
         actor: actor(id, name),
-        method: 'password',
         shownHash: contentHash,
         mailer,
       })
