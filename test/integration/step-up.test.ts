@@ -8,31 +8,23 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { totpCode } from '../../src/domain/auth/totp.ts'
-import { academicYearBounds, academicYearIdFor, parseAcademicYearId } from '../../src/domain/calendar/index.ts'
-import { templateById } from '../../src/packs/templates.ts'
-import { stepUp } from '../../src/services/auth/step-up.ts'
 import { signContract } from '../../src/services/contracts/signing.ts'
-import { loadSession, policyOnDate } from '../../src/services/records/context.ts'
-import { completeRecord, signRecord, startRecord } from '../../src/services/records/records.ts'
-import { loadRecord } from '../../src/services/records/store.ts'
+import { signRecord } from '../../src/services/records/records.ts'
 import { ADMIN_PASSWORD } from '../builders/organisation.ts'
 import type { Client } from '../helpers/browser-like.ts'
 import {
   addPerson,
   type ContractsTestApp,
-  contractIdFrom,
   contractsTestApp,
   enableTwoStep,
   formValues,
+  issueContract,
   sessionFor,
   signInAs,
   today,
 } from '../helpers/contracts.ts'
-import { insertSession } from '../helpers/records.ts'
+import { completedRecord, insertSession, passStepUp } from '../helpers/records.ts'
 
-const year = academicYearIdFor(today)
-const yearStart = academicYearBounds(parseAcademicYearId(year)!.startYear).start
-const [startYear, startMonth, startDay] = yearStart.split('-')
 const mailer = { baseUrl: 'http://localhost:3000' }
 const WRONG = 'not my password at all'
 
@@ -44,6 +36,7 @@ describe('step-up before signing', () => {
   let hanaSecret: string
   let contractId: string
   let recordId: string
+  let shownHash: string
   const cleanup: ((...args: never[]) => unknown)[] = []
   after(async () => {
     for (const fn of cleanup.reverse()) await fn()
@@ -100,55 +93,23 @@ describe('step-up before signing', () => {
     esme = await signInAs(s, 'Esme Ward')
     hana = await sessionFor(s, ids.hana)
 
-    // A contract between them, waiting for both signatures.
-    const form = await s.dsl.get(`/contracts/new?person=${ids.esme}&year=${year}`)
-    const issued = await s.dsl.post(`/contracts/new?person=${ids.esme}&year=${year}`, {
-      ...formValues(form.body),
-      disputeThirdPerson: s.org.personId,
-      frequency: 'option-1',
-      'startDate-day': String(Number(startDay)),
-      'startDate-month': String(Number(startMonth)),
-      'startDate-year': startYear!,
-    })
-    assert.equal(issued.statusCode, 303, issued.body.slice(0, 2000))
-    contractId = contractIdFrom(issued.headers.location)
-
-    // And the completed record of a session Hana held with Esme, waiting for both signatures.
-    const db = s.database.db
-    const sessionId = await insertSession(db, {
+    // A contract between them, and the completed record of a session she held with him, both waiting for their signatures.
+    contractId = await issueContract(s, ids.esme)
+    const sessionId = await insertSession(s.database.db, {
       schoolId: s.org.schoolId,
       typeId: 'one-to-one',
       date: today,
       supervisors: [ids.hana],
       supervisees: [ids.esme],
     })
-    const actor = { personId: ids.hana, name: 'Hana Head', organisationId: s.org.organisationId }
-    recordId = await startRecord(db, {
-      session: (await loadSession(db, sessionId))!,
-      policy: await policyOnDate(db, s.org.schoolId, today),
-      template: templateById('ca-supervision-record')!,
-      actor,
-    })
-    const completed = await completeRecord(db, {
-      recordId,
-      expectedDraftVersion: 1,
-      draft: {
-        values: {
-          ...(await loadRecord(db, recordId))!.document.values,
-          supervisionType: 'formal',
-          progressOnTasks: 'None yet',
-          summary: 'We discussed attendance.',
-        },
-        actions: [],
-        reviews: [],
-        decisions: [],
-        boundary: '',
-      },
-      actor,
-      today,
+    ;({ recordId, contentHash: shownHash } = await completedRecord(s.database.db, {
+      sessionId,
+      schoolId: s.org.schoolId,
+      date: today,
+      supervisor: { personId: ids.hana, name: 'Hana Head', organisationId: s.org.organisationId },
+      summary: 'We discussed attendance.',
       mailer,
-    })
-    assert.equal(completed.outcome, 'completed', JSON.stringify(completed))
+    }))
   })
 
   test('X-05: a wrong password is audited alike whether signing a record or a contract, and so is the right one', async () => {
@@ -218,14 +179,12 @@ describe('step-up before signing', () => {
   test('neither signing service accepts something that only looks like a proof of step-up', async () => {
     const db = s.database.db
     const forged = { personId: ids.hana!, method: 'password', at: new Date() }
-    const record = (await loadRecord(db, recordId))!
-    const { recordContentHash } = await import('../../src/domain/records/record.ts')
     await assert.rejects(
       // @ts-expect-error: only the step-up service makes a proof.
       signRecord(db, forged, {
         recordId,
         actor: { personId: ids.hana!, name: 'Hana Head', organisationId: s.org.organisationId },
-        shownHash: recordContentHash(record.template, record.document),
+        shownHash,
         mailer,
       }),
       { name: 'StepUpRequiredError' },
@@ -254,37 +213,19 @@ describe('step-up before signing', () => {
 
   test('a proof of step-up signs once, and only for the person who passed it', async () => {
     const db = s.database.db
-    const record = (await loadRecord(db, recordId))!
-    const { recordContentHash } = await import('../../src/domain/records/record.ts')
-    const shownHash = recordContentHash(record.template, record.document)
-    const step = await stepUp(db, {
-      personId: ids.esme!,
-      organisationId: s.org.organisationId,
-      method: 'password',
-      secret: ADMIN_PASSWORD,
-      purpose: 'sign-record',
-      targetId: recordId,
-    })
-    assert.ok(step.ok)
+    const esmeOf = { personId: ids.esme!, organisationId: s.org.organisationId }
+    const proof = await passStepUp(db, esmeOf, recordId)
     const asHana = { personId: ids.hana!, name: 'Hana Head', organisationId: s.org.organisationId }
-    await assert.rejects(signRecord(db, step.proof, { recordId, actor: asHana, shownHash, mailer }), {
+    await assert.rejects(signRecord(db, proof, { recordId, actor: asHana, shownHash, mailer }), {
       name: 'StepUpRequiredError',
     })
-    const again = await stepUp(db, {
-      personId: ids.esme!,
-      organisationId: s.org.organisationId,
-      method: 'password',
-      secret: ADMIN_PASSWORD,
-      purpose: 'sign-record',
-      targetId: recordId,
-    })
-    assert.ok(again.ok)
+    const again = await passStepUp(db, esmeOf, recordId)
     const asEsme = { personId: ids.esme!, name: 'Esme Ward', organisationId: s.org.organisationId }
-    assert.deepEqual(await signRecord(db, again.proof, { recordId, actor: asEsme, shownHash, mailer }), {
+    assert.deepEqual(await signRecord(db, again, { recordId, actor: asEsme, shownHash, mailer }), {
       ok: false,
       reason: 'already-signed',
     })
-    await assert.rejects(signRecord(db, again.proof, { recordId, actor: asEsme, shownHash, mailer }), {
+    await assert.rejects(signRecord(db, again, { recordId, actor: asEsme, shownHash, mailer }), {
       name: 'StepUpRequiredError',
     })
     assert.deepEqual(await signatures(), { records: [ids.esme], contracts: [ids.esme] })
