@@ -12,9 +12,18 @@ import { type FormErrors, field, formErrors } from '../forms/errors.ts'
 import { formatTime } from '../presenters/format.ts'
 import { type StepUpMethod, type StepUpProof, type StepUpPurpose, stepUp } from '../services/auth/step-up.ts'
 
-export type SignStepUp =
-  | { ok: true; proof: StepUpProof }
-  | { ok: false; errors: FormErrors; status: 400 | 429; method: StepUpMethod }
+export interface StepUpForm {
+  method: StepUpMethod
+  secret: string
+}
+
+/** A step-up that did not pass: the message for the form's field, and the status to answer with. */
+export interface StepUpRefused {
+  ok: false
+  errors: FormErrors
+  status: 400 | 429
+  method: StepUpMethod
+}
 
 function methodOf(req: FastifyRequest): StepUpMethod {
   const chosen = field(req.body, 'method')
@@ -26,36 +35,47 @@ function methodOf(req: FastifyRequest): StepUpMethod {
     : 'password'
 }
 
-/** Has the signed-in person prove it is them again, before signing `targetId`. */
-export async function signStepUp(req: FastifyRequest, purpose: StepUpPurpose, targetId: string): Promise<SignStepUp> {
-  const person = req.session!.person
+function refused(method: StepUpMethod, reason: 'missing' | 'wrong' | 'throttled', until?: Date): StepUpRefused {
+  const password = method === 'password'
+  const messages = {
+    missing: password ? 'Enter your password' : 'Enter the code from your authenticator app',
+    wrong: password ? 'The password is not correct' : 'The code is not correct, or has been used already',
+    throttled: `Too many attempts. Wait until ${formatTime(until)}, then try again`,
+  }
+  return {
+    ok: false,
+    errors: formErrors([[password ? 'password' : 'code', messages[reason]]]),
+    status: reason === 'throttled' ? 429 : 400,
+    method,
+  }
+}
+
+/**
+ * What a sign form was sent with, or the message when the field is blank. Read before anything
+ * else, so that a form sent empty is answered the same whoever sends it.
+ */
+export function readStepUp(req: FastifyRequest): { ok: true; form: StepUpForm } | StepUpRefused {
   const method = methodOf(req)
+  const secret = method === 'password' ? field(req.body, 'password', { trim: false }) : field(req.body, 'code')
+  return secret.replace(/\s+/g, '') === '' ? refused(method, 'missing') : { ok: true, form: { method, secret } }
+}
+
+/** Has the signed-in person prove it is them again, before signing `targetId`. */
+export async function signStepUp(
+  req: FastifyRequest,
+  form: StepUpForm,
+  purpose: StepUpPurpose,
+  targetId: string,
+): Promise<{ ok: true; proof: StepUpProof } | StepUpRefused> {
+  const person = req.session!.person
   const result = await stepUp(req.server.db, {
     personId: person.id,
     organisationId: person.organisationId,
-    method,
-    secret: method === 'password' ? field(req.body, 'password', { trim: false }) : field(req.body, 'code'),
+    ...form,
     purpose,
     targetId,
     ip: req.ip,
   })
   if (result.ok) return result
-  const input = method === 'password' ? 'password' : 'code'
-  const password = method === 'password'
-  const message =
-    result.reason === 'throttled'
-      ? `Too many attempts. Wait until ${formatTime(result.until)}, then try again`
-      : result.reason === 'missing'
-        ? password
-          ? 'Enter your password'
-          : 'Enter the code from your authenticator app'
-        : password
-          ? 'The password is not correct'
-          : 'The code is not correct, or has been used already'
-  return {
-    ok: false,
-    errors: formErrors([[input, message]]),
-    status: result.reason === 'throttled' ? 429 : 400,
-    method,
-  }
+  return refused(form.method, result.reason, result.reason === 'throttled' ? result.until : undefined)
 }

@@ -23,6 +23,7 @@ import {
   signInAs,
   today,
 } from '../helpers/contracts.ts'
+import { textOf } from '../helpers/html.ts'
 import { completedRecord, insertSession, passStepUp } from '../helpers/records.ts'
 
 const mailer = { baseUrl: 'http://localhost:3000' }
@@ -113,6 +114,14 @@ describe('step-up before signing', () => {
   })
 
   test('X-05: a wrong password is audited alike whether signing a record or a contract, and so is the right one', async () => {
+    // A blank field is not an attempt: the form asks for it, nothing is counted or audited.
+    for (const blank of [
+      await signContractPage(esme, { method: 'password', password: '' }),
+      await signRecordPage(esme, { password: '' }),
+    ]) {
+      assert.equal(blank.statusCode, 400)
+      assert.equal(textOf(blank.body, '#password-error'), 'Error: Enter your password')
+    }
     const wrongContract = await signContractPage(esme, { method: 'password', password: WRONG })
     assert.equal(wrongContract.statusCode, 400)
     const wrongRecord = await signRecordPage(esme, { password: WRONG })

@@ -46,7 +46,7 @@ import { contractToSign, type SignRefusal, signContract } from '../../services/c
 import { personFromRow, type SchoolSummary } from '../../services/staff/repository.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
 import { personInReach, rolesFor, schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
-import { signStepUp } from '../step-up.ts'
+import { readStepUp, signStepUp } from '../step-up.ts'
 import {
   type ContractFormValues,
   fieldsFromStored,
@@ -913,10 +913,12 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
       today: today(),
       baseUrl: app.config.baseUrl,
     }
-    // Asked first, so no code is used up on a contract that cannot be signed.
+    const read = readStepUp(req)
+    if (!read.ok) return renderSign(req, reply, read.errors, read.status)
+    // Asked before the step-up, so no code is used up on a contract that cannot be signed.
     const signable = await contractToSign(app.db, input)
     if (!signable.ok) return refuseSigning(req, reply, signable.kind)
-    const step = await signStepUp(req, 'sign-contract', input.contractId)
+    const step = await signStepUp(req, read.form, 'sign-contract', input.contractId)
     if (!step.ok) return renderSign(req, reply, step.errors, step.status)
     const result = await signContract(app.db, step.proof, input)
     if (!result.ok) return refuseSigning(req, reply, result.kind)

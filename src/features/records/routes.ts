@@ -75,7 +75,7 @@ import {
 } from '../../services/records/store.ts'
 import { recordTemplateChoices, resolveTemplate } from '../../services/records/templates.ts'
 import { isUuid } from '../../services/staff/repository.ts'
-import { signStepUp } from '../step-up.ts'
+import { readStepUp, signStepUp } from '../step-up.ts'
 import { assignedIds, type FormParticipant, readDraftVersion, readRecordForm, rowIndexes } from './forms.ts'
 import { actionRows, decisionRows, formSections, reviewRows, unsavedChanges } from './presenters.ts'
 
@@ -590,7 +590,9 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { recordId: string } }>('/records/:recordId/sign', { config: signedIn }, async (req, reply) =>
     withRecord(req, reply, async (ctx) => {
       if (!mustSign(req, ctx)) return reply.redirect(`/records/${ctx.record.id}`, 303)
-      const step = await signStepUp(req, 'sign-record', ctx.record.id)
+      const read = readStepUp(req)
+      if (!read.ok) return renderSign(req, reply, ctx, read.errors, read.status, read.method)
+      const step = await signStepUp(req, read.form, 'sign-record', ctx.record.id)
       if (!step.ok) return renderSign(req, reply, ctx, step.errors, step.status, step.method)
       const result = await signRecord(db, step.proof, {
         recordId: ctx.record.id,
