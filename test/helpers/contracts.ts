@@ -3,10 +3,12 @@
  * administrator) signed in, staff added straight to the database, people signed in with a
  * password or with a session whose second step is done, and the text of a PDF.
  */
+import assert from 'node:assert/strict'
 import type { TestContext } from 'node:test'
 import zlib from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
 import { generateTotpSecret } from '../../src/domain/auth/totp.ts'
+import { academicYearIdFor } from '../../src/domain/calendar/index.ts'
 import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import type { PackId } from '../../src/packs/index.ts'
 import { hashPassword } from '../../src/services/auth/passwords.ts'
@@ -108,6 +110,19 @@ export async function enableTwoStep(s: ContractsTestApp, personId: string): Prom
     .where('person_id', '=', personId)
     .execute()
   return secret
+}
+
+/** Issues, as the DSL, this academic year's contract for a supervisee on the form's defaults; its id. */
+export async function issueContract(
+  s: ContractsTestApp,
+  superviseeId: string,
+  fields: Record<string, string> = {},
+): Promise<string> {
+  const page = `/contracts/new?person=${superviseeId}&year=${academicYearIdFor(today)}`
+  const form = await s.dsl.get(page)
+  const res = await s.dsl.post(page, { ...formValues(form.body), disputeThirdPerson: s.org.personId, ...fields })
+  assert.equal(res.statusCode, 303, res.body.slice(0, 2000))
+  return contractIdFrom(res.headers.location)
 }
 
 /** A browser whose session has done its second step (as after signing in with a code). */

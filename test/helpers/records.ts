@@ -3,9 +3,15 @@
  * supervisor, supervisees, the DSL and bystanders signed in (two-step verification required only
  * for a role nobody holds), sessions inserted directly, and text pulled out of a PDF.
  */
+import assert from 'node:assert/strict'
 import { inflateSync } from 'node:zlib'
 import type { Db } from '../../src/db/database.ts'
-import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { templateById } from '../../src/packs/templates.ts'
+import { type StepUpProof, type StepUpPurpose, stepUp } from '../../src/services/auth/step-up.ts'
+import { loadSession, policyOnDate } from '../../src/services/records/context.ts'
+import { completeRecord, startRecord } from '../../src/services/records/records.ts'
+import { loadRecord } from '../../src/services/records/store.ts'
+import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import type { Client } from './browser-like.ts'
 import { html } from './html.ts'
 import { signedInClient } from './sessions.ts'
@@ -122,6 +128,63 @@ export async function startedRecord(
     { formPage: `/records/sessions/${sessionId}` },
   )
   return { sessionId, recordId: recordIdFrom(started.headers.location) }
+}
+
+/**
+ * A record on The Cornerstone Academy's form for a session, started and completed by its
+ * supervisor through the services (no pages); its id and the hash to sign.
+ */
+export async function completedRecord(
+  db: Db,
+  input: {
+    sessionId: string
+    schoolId: string
+    date: string
+    supervisor: { personId: string; name: string; organisationId: string }
+    summary: string
+    mailer: { baseUrl: string }
+  },
+): Promise<{ recordId: string; contentHash: string }> {
+  const actor = input.supervisor
+  const recordId = await startRecord(db, {
+    session: (await loadSession(db, input.sessionId))!,
+    policy: await policyOnDate(db, input.schoolId, input.date),
+    template: templateById('ca-supervision-record')!,
+    actor,
+  })
+  const completed = await completeRecord(db, {
+    recordId,
+    expectedDraftVersion: 1,
+    draft: {
+      values: {
+        ...(await loadRecord(db, recordId))!.document.values,
+        supervisionType: 'formal',
+        progressOnTasks: 'None yet',
+        summary: input.summary,
+      },
+      actions: [],
+      reviews: [],
+      decisions: [],
+      boundary: '',
+    },
+    actor,
+    today: input.date,
+    mailer: input.mailer,
+  })
+  assert.equal(completed.outcome, 'completed', JSON.stringify(completed))
+  return { recordId, contentHash: (completed as { contentHash: string }).contentHash }
+}
+
+/** A proof of step-up with the usual password, for signing through the services. */
+export async function passStepUp(
+  db: Db,
+  who: { personId: string; organisationId: string },
+  targetId: string,
+  purpose: StepUpPurpose = 'sign-record',
+): Promise<StepUpProof> {
+  const step = await stepUp(db, { ...who, method: 'password', secret: ADMIN_PASSWORD, purpose, targetId })
+  assert.ok(step.ok, 'the right password passes step-up')
+  return step.proof
 }
 
 /** The record id a redirect points at (`/records/<uuid>`). */

@@ -14,14 +14,12 @@ import zlib from 'node:zlib'
 import { sql } from 'kysely'
 import { runCli } from '../../src/cli.ts'
 import type { Db } from '../../src/db/database.ts'
-import { templateById } from '../../src/packs/templates.ts'
-import { loadSession, policyOnDate } from '../../src/services/records/context.ts'
 import { recordIntegrity } from '../../src/services/records/integrity.ts'
-import { addAddendum, completeRecord, signRecord, startRecord } from '../../src/services/records/records.ts'
+import { addAddendum, signRecord } from '../../src/services/records/records.ts'
 import { loadRecord } from '../../src/services/records/store.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { type NamedDatabase, namedDatabase } from '../helpers/named-database.ts'
-import { insertSession } from '../helpers/records.ts'
+import { completedRecord, insertSession, passStepUp } from '../helpers/records.ts'
 
 const SESSION_DATE = '2026-10-05'
 const mailer = { baseUrl: 'http://localhost:3000' }
@@ -64,45 +62,20 @@ async function school(db: Db): Promise<string[]> {
       supervisors: [supervisor],
       supervisees: [supervisee],
     })
-    const session = (await loadSession(db, sessionId))!
-    const recordId = await startRecord(db, {
-      session,
-      policy: await policyOnDate(db, org.schoolId, SESSION_DATE),
-      template: templateById('ca-supervision-record')!,
-      actor: actor(supervisor, 'Dana Ellis'),
-    })
-    const completed = await completeRecord(db, {
-      recordId,
-      expectedDraftVersion: 1,
-      draft: {
-        values: {
-          ...(await loadRecord(db, recordId))!.document.values,
-          supervisionType: 'formal',
-          progressOnTasks: 'None yet',
-          summary,
-        },
-        actions: [],
-        reviews: [],
-        decisions: [],
-        boundary: '',
-      },
-      actor: actor(supervisor, 'Dana Ellis'),
-      today: SESSION_DATE,
+    const { recordId, contentHash } = await completedRecord(db, {
+      sessionId,
+      schoolId: org.schoolId,
+      date: SESSION_DATE,
+      supervisor: actor(supervisor, 'Dana Ellis'),
+      summary,
       mailer,
     })
-    assert.equal(completed.outcome, 'completed', JSON.stringify(completed))
-    const contentHash = (completed as { contentHash: string }).contentHash
     for (const [id, name] of [
       [supervisee, 'Priya Shah'],
       [supervisor, 'Dana Ellis'],
     ] as const) {
-      const signed = await signRecord(db, {
-        recordId,
-        actor: actor(id, name),
-        method: 'password',
-        shownHash: contentHash,
-        mailer,
-      })
+      const proof = await passStepUp(db, actor(id, name), recordId)
+      const signed = await signRecord(db, proof, { recordId, actor: actor(id, name), shownHash: contentHash, mailer })
       assert.ok(signed.ok, JSON.stringify(signed))
     }
     ids.push(recordId)

@@ -14,7 +14,6 @@ import {
   frequencyChoices,
   frequencyWords,
   isContractStatus,
-  isSignatureMethod,
   nextAcademicYear,
   requirementIdsFor,
 } from '../../domain/contracts/index.ts'
@@ -43,10 +42,11 @@ import {
   referenceDate,
   roleOnContract,
 } from '../../services/contracts/setting.ts'
-import { signContract } from '../../services/contracts/signing.ts'
+import { contractToSign, type SignRefusal, signContract } from '../../services/contracts/signing.ts'
 import { personFromRow, type SchoolSummary } from '../../services/staff/repository.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
 import { personInReach, rolesFor, schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
+import { readStepUp, signStepUp } from '../step-up.ts'
 import {
   type ContractFormValues,
   fieldsFromStored,
@@ -903,56 +903,30 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.post<{ Params: { id: string } }>('/contracts/:id/sign', { config: signedIn }, async (req, reply) => {
-    const method = field(req.body, 'method')
-    if (!isSignatureMethod(method)) return renderSign(req, reply, noErrors, 400)
-    const secret =
-      method === 'password' ? field(req.body, 'password', { trim: false }) : field(req.body, 'code').replace(/\s+/g, '')
-    const input = method === 'password' ? 'password' : 'code'
-    if (secret === '') {
-      const message = method === 'password' ? 'Enter your password' : 'Enter the code from your authenticator app'
-      return renderSign(req, reply, formErrors([[input, message]]), 400)
-    }
-    const result = await signContract(app.db, {
+    const input = {
       organisationId: organisationOf(req),
       contractId: req.params.id,
       personId: personIdOf(req),
       canManage: canManage(req),
       expectedHash: field(req.body, 'hash'),
-      method,
-      secret,
       now: new Date(),
       today: today(),
       baseUrl: app.config.baseUrl,
-    })
-    if (result.ok)
-      return reply.redirect(`/contracts/${req.params.id}?done=${result.complete ? 'in-force' : 'signed'}`, 303)
-    switch (result.kind) {
-      case 'wrong':
-        return renderSign(
-          req,
-          reply,
-          formErrors([
-            [
-              input,
-              method === 'password'
-                ? 'The password is not correct'
-                : 'The code is not correct, or has been used already',
-            ],
-          ]),
-          400,
-        )
-      case 'throttled':
-        return renderSign(
-          req,
-          reply,
-          formErrors([
-            [
-              input,
-              `Too many attempts. Wait until ${formatDateTime(result.until).replace(/^.* at /, '')}, then try again`,
-            ],
-          ]),
-          429,
-        )
+    }
+    const read = readStepUp(req)
+    if (!read.ok) return renderSign(req, reply, read.errors, read.status)
+    // Asked before the step-up, so no code is used up on a contract that cannot be signed.
+    const signable = await contractToSign(app.db, input)
+    if (!signable.ok) return refuseSigning(req, reply, signable.kind)
+    const step = await signStepUp(req, read.form, 'sign-contract', input.contractId)
+    if (!step.ok) return renderSign(req, reply, step.errors, step.status)
+    const result = await signContract(app.db, step.proof, input)
+    if (!result.ok) return refuseSigning(req, reply, result.kind)
+    return reply.redirect(`/contracts/${req.params.id}?done=${result.complete ? 'in-force' : 'signed'}`, 303)
+  })
+
+  function refuseSigning(req: FastifyRequest, reply: FastifyReply, kind: SignRefusal['kind']) {
+    switch (kind) {
       case 'changed':
         return renderClientError(reply, 409, {
           heading: 'This contract has changed',
@@ -970,7 +944,7 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
       default:
         return renderNotFound(req, reply)
     }
-  })
+  }
 }
 
 function escapeHtml(text: string): string {

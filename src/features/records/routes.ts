@@ -18,7 +18,6 @@ import {
   type RecordViewer,
   recordRoleOf,
 } from '../../domain/access/records.ts'
-import { signInThrottle } from '../../domain/auth/throttle.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
 import { actionStatusLabels } from '../../domain/records/actions.ts'
 import { displaySections } from '../../domain/records/display.ts'
@@ -36,8 +35,6 @@ import {
 import type { Template } from '../../domain/records/template.ts'
 import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
-import { checkSecondStep, confirmPassword } from '../../services/auth/accounts.ts'
-import { blockedUntil, clearThrottle, recordFailure, throttleKey } from '../../services/auth/throttles.ts'
 import {
   loadSession,
   partiesOf,
@@ -78,6 +75,7 @@ import {
 } from '../../services/records/store.ts'
 import { recordTemplateChoices, resolveTemplate } from '../../services/records/templates.ts'
 import { isUuid } from '../../services/staff/repository.ts'
+import { readStepUp, signStepUp } from '../step-up.ts'
 import { assignedIds, type FormParticipant, readDraftVersion, readRecordForm, rowIndexes } from './forms.ts'
 import { actionRows, decisionRows, formSections, reviewRows, unsavedChanges } from './presenters.ts'
 
@@ -592,69 +590,13 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { recordId: string } }>('/records/:recordId/sign', { config: signedIn }, async (req, reply) =>
     withRecord(req, reply, async (ctx) => {
       if (!mustSign(req, ctx)) return reply.redirect(`/records/${ctx.record.id}`, 303)
-      const me = req.session!.person
-      const twoStep = req.session!.twoStepEnabled
-      // Either the password or, for someone with two-step verification, a fresh code from their app.
-      const method =
-        twoStep && field(req.body, 'password', { trim: false }) === '' && field(req.body, 'code') !== ''
-          ? 'two-step'
-          : 'password'
-      const key = throttleKey('record-sign', me.id)
-      const now = new Date()
-      if (method === 'password') {
-        const password = field(req.body, 'password', { trim: false })
-        if (password === '')
-          return renderSign(req, reply, ctx, formErrors([['password', 'Enter your password']]), 400, method)
-        const until = await blockedUntil(db, key, now)
-        if (until)
-          return renderSign(
-            req,
-            reply,
-            ctx,
-            formErrors([['password', 'Too many wrong passwords. Wait a few minutes, then try again']]),
-            429,
-            method,
-          )
-        if (!(await confirmPassword(db, me.id, password))) {
-          await recordFailure(db, signInThrottle, key, now)
-          return renderSign(req, reply, ctx, formErrors([['password', 'The password is not correct']]), 400, method)
-        }
-        await clearThrottle(db, key)
-      } else {
-        const code = field(req.body, 'code').replace(/\s+/g, '')
-        if (code === '')
-          return renderSign(
-            req,
-            reply,
-            ctx,
-            formErrors([['code', 'Enter the code from your authenticator app']]),
-            400,
-            method,
-          )
-        const checked = await checkSecondStep(db, me.id, code, now)
-        if (checked.outcome === 'throttled')
-          return renderSign(
-            req,
-            reply,
-            ctx,
-            formErrors([['code', 'Too many wrong codes. Wait a few minutes, then try again']]),
-            429,
-            method,
-          )
-        if (checked.outcome !== 'ok')
-          return renderSign(
-            req,
-            reply,
-            ctx,
-            formErrors([['code', 'The code is not correct or has been used']]),
-            400,
-            method,
-          )
-      }
-      const result = await signRecord(db, {
+      const read = readStepUp(req)
+      if (!read.ok) return renderSign(req, reply, ctx, read.errors, read.status, read.method)
+      const step = await signStepUp(req, read.form, 'sign-record', ctx.record.id)
+      if (!step.ok) return renderSign(req, reply, ctx, step.errors, step.status, step.method)
+      const result = await signRecord(db, step.proof, {
         recordId: ctx.record.id,
         actor: actorOf(req),
-        method,
         shownHash: field(req.body, 'contentHash'),
         mailer,
       })

@@ -1,73 +1,30 @@
 /**
  * Signing a contract (MW-02, X-05, X-06), by the same mechanism as records: the signer proves it
- * is them again, with their password or a fresh code from their authenticator app, and the
- * signature records who, when, how, and the SHA-256 of exactly what they signed. When the last
- * party the policy names has signed, the contract is in force: an older one is superseded, the
- * agreed frequency is written to person_override for the compliance engine (MW-03), and the
- * signed contract is returned to the people who collect contracts (the DSL or deputy DSL).
+ * is them again (services/auth/step-up.ts: their password or a fresh code from their
+ * authenticator app, one throttle and one audit for every signing), and the signature records who,
+ * when, how, and the SHA-256 of exactly what they signed. When the last party the policy names has
+ * signed, the contract is in force: an older one is superseded, the agreed frequency is written to
+ * person_override for the compliance engine (MW-03), and the signed contract is returned to the
+ * people who collect contracts (the DSL or deputy DSL).
  *
- * `confirmSigner` is the re-authentication step; it has its own throttle (growing delays after
- * wrong passwords), separate from signing in.
+ * `contractToSign` is asked before the step-up, so no code is used up on a contract the person
+ * cannot sign; `signContract` signs only with the proof the step-up gives.
  */
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { signInThrottle } from '../../domain/auth/throttle.ts'
 import {
   contractAccess,
   contractContentHash,
   contractFrequencyOverride,
   partiesStillToSign,
-  type SignatureMethod,
 } from '../../domain/contracts/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { Party } from '../../domain/policy/index.ts'
 import { recordAudit } from '../audit.ts'
-import { checkSecondStep, confirmPassword } from '../auth/accounts.ts'
-import { blockedUntil, clearThrottle, recordFailure, throttleKey } from '../auth/throttles.ts'
+import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
 import { emailContractReturned } from './emails.ts'
 import { contentOf, type DbOrTrx, findContract, signaturesOf } from './repository.ts'
 import { collectorsOf, contractSetting } from './setting.ts'
-
-export type SignerCheck =
-  | { ok: true }
-  | { ok: false; reason: 'wrong' }
-  | { ok: false; reason: 'throttled'; until: Date }
-
-/** Whether the signed-in person has proved it is them again: their password, or a code from their authenticator app. */
-export async function confirmSigner(
-  db: Db,
-  personId: string,
-  method: SignatureMethod,
-  secret: string,
-  now = new Date(),
-): Promise<SignerCheck> {
-  if (method === 'two-step') {
-    if (secret.trim() === '') return { ok: false, reason: 'wrong' }
-    const result = await checkSecondStep(db, personId, secret, now)
-    if (result.outcome === 'ok') return { ok: true }
-    if (result.outcome === 'throttled') return { ok: false, reason: 'throttled', until: result.until }
-    return { ok: false, reason: 'wrong' }
-  }
-  const key = throttleKey('signing', personId)
-  const until = await blockedUntil(db, key, now)
-  if (until) return { ok: false, reason: 'throttled', until }
-  if (secret !== '' && (await confirmPassword(db, personId, secret))) {
-    await clearThrottle(db, key)
-    return { ok: true }
-  }
-  const failure = await recordFailure(db, signInThrottle, key, now)
-  await recordAudit(db, {
-    action: 'auth.reauthentication-failed',
-    subjectType: 'account',
-    subjectId: personId,
-    actorId: personId,
-  })
-  if (failure.blocked) {
-    const blocked = await blockedUntil(db, key, now)
-    if (blocked) return { ok: false, reason: 'throttled', until: blocked }
-  }
-  return { ok: false, reason: 'wrong' }
-}
 
 export interface SignInput {
   organisationId: string
@@ -80,21 +37,19 @@ export interface SignInput {
   canManage: (schoolId: string) => boolean
   /** The hash shown on the page the person signed from: they sign exactly what they read. */
   expectedHash: string
-  method: SignatureMethod
-  /** Their password, or the code from their authenticator app. */
-  secret: string
   now: Date
   today: IsoDate
   baseUrl: string
 }
 
-export type SignResult =
-  | { ok: true; role: Party; complete: boolean }
-  | { ok: false; kind: 'not-found' | 'not-yours' | 'changed' | 'wrong' }
-  | { ok: false; kind: 'throttled'; until: Date }
+export type SignRefusal = { ok: false; kind: 'not-found' | 'not-yours' | 'changed' }
+export type SignResult = { ok: true; role: Party; complete: boolean } | SignRefusal
 
-/** Adds the signed-in person's signature to a contract they are a party to. */
-export async function signContract(db: Db, input: SignInput): Promise<SignResult> {
+/** Whether the person may sign the contract as it was shown to them; the parties who sign, if so. */
+export async function contractToSign(
+  db: Db,
+  input: Pick<SignInput, 'organisationId' | 'contractId' | 'personId' | 'canManage' | 'expectedHash' | 'today'>,
+): Promise<{ ok: true; signedBy: Party[] } | SignRefusal> {
   const before = await findContract(db, input.organisationId, input.contractId)
   if (!before) return { ok: false, kind: 'not-found' }
   const beforeSignatures = await signaturesOf(db, [before.id])
@@ -110,13 +65,18 @@ export async function signContract(db: Db, input: SignInput): Promise<SignResult
   if (!access.view) return { ok: false, kind: 'not-found' }
   if (access.signAs === null) return { ok: false, kind: 'not-yours' }
   if (before.contentHash === null || input.expectedHash !== before.contentHash) return { ok: false, kind: 'changed' }
+  return { ok: true, signedBy }
+}
 
-  // Outside the signing transaction: a wrong password is counted even though nothing is signed.
-  const check = await confirmSigner(db, input.personId, input.method, input.secret, input.now)
-  if (!check.ok)
-    return check.reason === 'throttled'
-      ? { ok: false, kind: 'throttled', until: check.until }
-      : { ok: false, kind: 'wrong' }
+/**
+ * Adds the signed-in person's signature to a contract they are a party to, with their proof of
+ * step-up, which it uses up: without one, it throws `StepUpRequiredError` and signs nothing.
+ */
+export async function signContract(db: Db, proof: StepUpProof, input: SignInput): Promise<SignResult> {
+  const method = spendStepUp(proof, input.personId)
+  const signable = await contractToSign(db, input)
+  if (!signable.ok) return signable
+  const { signedBy } = signable
 
   return db.transaction().execute(async (trx): Promise<SignResult> => {
     const contract = await findContract(trx, input.organisationId, input.contractId, { forUpdate: true })
@@ -142,7 +102,7 @@ export async function signContract(db: Db, input: SignInput): Promise<SignResult
         name: signer.name,
         signed_at: input.now,
         content_hash: contract.contentHash,
-        method: input.method,
+        method,
       })
       .execute()
     const complete = partiesStillToSign(signedBy, [...signatures, { personId: input.personId, role }]).length === 0
@@ -161,7 +121,7 @@ export async function signContract(db: Db, input: SignInput): Promise<SignResult
       actorId: input.personId,
       organisationId: input.organisationId,
       schoolId: contract.schoolId,
-      detail: { role, method: input.method, contentHash: contract.contentHash, complete },
+      detail: { role, method, contentHash: contract.contentHash, complete },
     })
     return { ok: true, role, complete }
   })

@@ -26,6 +26,7 @@ import {
 } from '../../domain/records/record.ts'
 import type { Template } from '../../domain/records/template.ts'
 import { recordAudit } from '../audit.ts'
+import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import type { DbOrTrx } from '../staff/repository.ts'
 import { loadSession, policyOnDate, type SessionInfo, schoolLeads, sessionTypeIn, snapshotOf } from './context.ts'
@@ -541,11 +542,16 @@ export type SignResult =
  * changed since (`changed`) or is not as Haven left it (`altered`: its content, hashes or
  * signatures disagree with each other or with the audit log, services/records/integrity.ts). When everyone who
  * must sign has signed, the record is locked and the locked version kept.
+ *
+ * Only with the signer's proof of step-up (services/auth/step-up.ts), which it uses up: without
+ * one, it throws `StepUpRequiredError` and signs nothing.
  */
 export async function signRecord(
   db: Db,
-  input: { recordId: string; actor: RecordActor; method: 'password' | 'two-step'; shownHash: string; mailer: Mailer },
+  proof: StepUpProof,
+  input: { recordId: string; actor: RecordActor; shownHash: string; mailer: Mailer },
 ): Promise<SignResult> {
+  const method = spendStepUp(proof, input.actor.personId)
   return db.transaction().execute(async (trx) => {
     const record = await loadRecord(trx, input.recordId, { forUpdate: true })
     if (!record) return { ok: false, reason: 'missing' } as const
@@ -570,7 +576,7 @@ export async function signRecord(
         name: input.actor.name,
         signed_at: now,
         content_hash: current,
-        method: input.method,
+        method,
       })
       .execute()
     const facts = [
@@ -607,7 +613,7 @@ export async function signRecord(
       actorId: input.actor.personId,
       organisationId: input.actor.organisationId,
       schoolId: record.schoolId,
-      detail: { method: input.method, contentHash: current, locked },
+      detail: { method, contentHash: current, locked },
       ip: input.actor.ip ?? null,
     })
     return { ok: true, locked } as const

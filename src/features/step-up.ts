@@ -1,0 +1,81 @@
+/**
+ * The step-up of a sign form, for every feature that signs (records, contracts; ADR 15): which way
+ * the person chose and what they typed, the step-up itself (services/auth/step-up.ts), and the
+ * same messages on every form when it does not pass.
+ *
+ * A form says how with a `method` field (`password` or `two-step`); a form with both fields and no
+ * `method` means the code when the password is left blank and a code is given, for someone who
+ * uses two-step verification.
+ */
+import type { FastifyRequest } from 'fastify'
+import { type FormErrors, field, formErrors } from '../forms/errors.ts'
+import { formatTime } from '../presenters/format.ts'
+import { type StepUpMethod, type StepUpProof, type StepUpPurpose, stepUp } from '../services/auth/step-up.ts'
+
+export interface StepUpForm {
+  method: StepUpMethod
+  secret: string
+}
+
+/** A step-up that did not pass: the message for the form's field, and the status to answer with. */
+export interface StepUpRefused {
+  ok: false
+  errors: FormErrors
+  status: 400 | 429
+  method: StepUpMethod
+}
+
+function methodOf(req: FastifyRequest): StepUpMethod {
+  const chosen = field(req.body, 'method')
+  if (chosen === 'password' || chosen === 'two-step') return chosen
+  return req.session!.twoStepEnabled &&
+    field(req.body, 'password', { trim: false }) === '' &&
+    field(req.body, 'code') !== ''
+    ? 'two-step'
+    : 'password'
+}
+
+function refused(method: StepUpMethod, reason: 'missing' | 'wrong' | 'throttled', until?: Date): StepUpRefused {
+  const password = method === 'password'
+  const messages = {
+    missing: password ? 'Enter your password' : 'Enter the code from your authenticator app',
+    wrong: password ? 'The password is not correct' : 'The code is not correct, or has been used already',
+    throttled: `Too many attempts. Wait until ${formatTime(until)}, then try again`,
+  }
+  return {
+    ok: false,
+    errors: formErrors([[password ? 'password' : 'code', messages[reason]]]),
+    status: reason === 'throttled' ? 429 : 400,
+    method,
+  }
+}
+
+/**
+ * What a sign form was sent with, or the message when the field is blank. Read before anything
+ * else, so that a form sent empty is answered the same whoever sends it.
+ */
+export function readStepUp(req: FastifyRequest): { ok: true; form: StepUpForm } | StepUpRefused {
+  const method = methodOf(req)
+  const secret = method === 'password' ? field(req.body, 'password', { trim: false }) : field(req.body, 'code')
+  return secret.replace(/\s+/g, '') === '' ? refused(method, 'missing') : { ok: true, form: { method, secret } }
+}
+
+/** Has the signed-in person prove it is them again, before signing `targetId`. */
+export async function signStepUp(
+  req: FastifyRequest,
+  form: StepUpForm,
+  purpose: StepUpPurpose,
+  targetId: string,
+): Promise<{ ok: true; proof: StepUpProof } | StepUpRefused> {
+  const person = req.session!.person
+  const result = await stepUp(req.server.db, {
+    personId: person.id,
+    organisationId: person.organisationId,
+    ...form,
+    purpose,
+    targetId,
+    ip: req.ip,
+  })
+  if (result.ok) return result
+  return refused(form.method, result.reason, result.reason === 'throttled' ? result.until : undefined)
+}
