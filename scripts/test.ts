@@ -74,7 +74,9 @@ function withPgliteTemplate(): Promise<Record<string, string>> {
 /**
  * One node:test run (scripts/run-tests.ts: `node --test`, keeping the files in the order given).
  * The timeout stops a test that hangs (a lost lock, a page that never loads) with its name instead
- * of holding the run until CI gives up (issue 12).
+ * of holding the run until CI gives up (issue 12). Five minutes for an integration test: the
+ * authorisation matrix and the fuzzing are one test each of thousands of requests, and took over
+ * two minutes on a loaded 2-core machine.
  * TEST_REPORT_DIR=<dir> also writes every test file's time, with its tests, slowest first, to
  * <dir>/<step>-files.txt: where the time goes.
  */
@@ -138,7 +140,7 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
     run(
       'Integration tests on PGlite',
       node,
-      nodeTest('integration', slowestFirst('test/integration/**/*.test.ts'), { timeoutMs: 2 * minute }),
+      nodeTest('integration', slowestFirst('test/integration/**/*.test.ts'), { timeoutMs: 5 * minute }),
       await withPgliteTemplate(),
     ),
   postgres: async () => {
@@ -151,7 +153,7 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
       return run(
         'Integration tests on PostgreSQL',
         node,
-        nodeTest('postgres', slowestFirst('test/integration/**/*.test.ts'), { timeoutMs: 2 * minute }),
+        nodeTest('postgres', slowestFirst('test/integration/**/*.test.ts'), { timeoutMs: 5 * minute }),
         // HAVEN_TEST_PASS=postgres-again: tests marked engine-independent have run on PGlite already.
         { HAVEN_TEST_DB: 'postgres', HAVEN_TEST_TEMPLATE_DB: template, HAVEN_TEST_PASS: 'postgres-again' },
       )
