@@ -15,6 +15,7 @@ import { planCommand } from './features/planner/cli.ts'
 import { complianceCommand, packsCommand, policyCommand } from './features/policy/cli.ts'
 import { createAdminCommand } from './features/setup/cli.ts'
 import { importStaffCommand } from './features/staff/cli.ts'
+import { invitationLinkCommand } from './features/staff/invitation-cli.ts'
 import { projectRoot } from './root.ts'
 import { auditAnchor, formatAnchor, parseAnchor, verifyAuditChain, verifyAuditChainAgainst } from './services/audit.ts'
 
@@ -113,6 +114,7 @@ export const commands: Command[] = [
   backupCommand,
   restoreCommand,
   importStaffCommand,
+  invitationLinkCommand,
   packsCommand,
   policyCommand,
   complianceCommand,

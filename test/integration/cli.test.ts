@@ -6,6 +6,8 @@ import { test } from 'node:test'
 import { sql } from 'kysely'
 import { runCli } from '../../src/cli.ts'
 import { GENESIS_HASH, recordAudit } from '../../src/services/audit.ts'
+import { checkToken } from '../../src/services/auth/accounts.ts'
+import { insertOrganisation } from '../builders/organisation.ts'
 import { adminUrl, runAdmin, withDatabase } from '../helpers/database.ts'
 import { engineIndependent } from '../helpers/engines.ts'
 import { namedDatabase } from '../helpers/named-database.ts'
@@ -163,4 +165,74 @@ test('X-07: haven verify-audit --anchor prints the head; --expect detects newest
   const help = capture()
   assert.equal(await runCli(['--help'], help.io), 0)
   assert.match(help.out.join('\n'), /verify-audit \[--anchor \| --expect <seq>:<hash>\]/)
+})
+
+test('haven invitation-link prints a working link for someone with no password, and refuses anyone else', async (t) => {
+  const target = await namedDatabase(t)
+  const env = { ...target.env, LOG_LEVEL: 'silent' }
+  const handle = await target.open()
+  try {
+    const { organisationId, schoolId, input } = await insertOrganisation(handle.db)
+    await handle.db
+      .insertInto('person')
+      .values({
+        organisation_id: organisationId,
+        school_id: schoolId,
+        name: 'Cara Dunn',
+        email: 'cara.dunn@oakfield.example',
+        roles: ['class-teacher'],
+      })
+      .execute()
+    await handle.db
+      .insertInto('person')
+      .values({
+        organisation_id: organisationId,
+        school_id: schoolId,
+        name: 'Dev Left',
+        email: 'dev.left@oakfield.example',
+        roles: ['class-teacher'],
+        end_date: '2020-08-31',
+      })
+      .execute()
+    await handle.close()
+
+    const ok = capture(env)
+    assert.equal(
+      await runCli(['invitation-link', '--email', 'Cara.Dunn@oakfield.example'], ok.io),
+      0,
+      ok.err.join('\n'),
+    )
+    assert.match(ok.out[0]!, /Invitation for Cara Dunn/)
+    const token = /\/invitation\/([A-Za-z0-9_-]+)$/.exec(ok.out[1]!)?.[1]
+    assert.ok(token, ok.out.join('\n'))
+
+    const refusals: [string, RegExp][] = [
+      [input.adminEmail, /already set a password/],
+      ['dev.left@oakfield.example', /has left/],
+      ['nobody@oakfield.example', /No one in Haven/],
+    ]
+    for (const [email, message] of refusals) {
+      const refused = capture(env)
+      assert.equal(await runCli(['invitation-link', '--email', email], refused.io), 1)
+      assert.match(refused.err[0]!, message)
+    }
+    const usage = capture(env)
+    assert.equal(await runCli(['invitation-link'], usage.io), 2)
+
+    const again = await target.open()
+    try {
+      const check = await checkToken(again.db, 'invitation', token)
+      assert.equal(check.ok, true)
+      const audited = await again.db
+        .selectFrom('audit_event')
+        .select(['action', 'actor_id'])
+        .where('action', '=', 'auth.invitation-sent')
+        .execute()
+      assert.deepEqual(audited, [{ action: 'auth.invitation-sent', actor_id: null }])
+    } finally {
+      await again.close()
+    }
+  } finally {
+    await handle.close().catch(() => {})
+  }
 })

@@ -548,6 +548,39 @@ export async function invitePerson(
   return db.transaction().execute((trx) => inviteInTransaction(trx, input, now))
 }
 
+export type OperatorInvitation =
+  | { ok: true; link: string; name: string }
+  | { ok: false; reason: 'unknown' | 'left' | 'has-password' }
+
+/**
+ * An invitation asked for by the server's operator (`haven invitation-link`), who can already reach
+ * the database: the one way to hand a link on without a mail server, since the outbox never shows
+ * one (ADR 11). Only for someone who has not yet set a password; audited with no actor.
+ */
+export async function inviteByOperator(
+  db: Db,
+  input: { email: string; baseUrl: string },
+  now = new Date(),
+): Promise<OperatorInvitation> {
+  return db.transaction().execute(async (trx) => {
+    const person = await trx
+      .selectFrom('person as p')
+      .leftJoin('account as a', 'a.person_id', 'p.id')
+      .select(['p.id', 'p.name', 'p.end_date', 'a.password_hash'])
+      .where('p.email', '=', input.email.trim().toLowerCase())
+      .executeTakeFirst()
+    if (!person) return { ok: false, reason: 'unknown' } as const
+    if (employmentEnded(person.end_date, londonDateOf(now))) return { ok: false, reason: 'left' } as const
+    if (person.password_hash) return { ok: false, reason: 'has-password' } as const
+    const { token } = await inviteInTransaction(
+      trx,
+      { personId: person.id, invitedBy: null, baseUrl: input.baseUrl },
+      now,
+    )
+    return { ok: true, link: `${input.baseUrl}/invitation/${token}`, name: person.name } as const
+  })
+}
+
 /** invitePerson, in the caller's transaction. */
 export async function inviteInTransaction(
   trx: Db,
