@@ -8,7 +8,7 @@
  *   node bench/import-parse.bench.ts [rows] [runs]
  */
 import { noFlags, type Person } from '../src/domain/people/person.ts'
-import { planStaffImport, resolveStaffImport } from '../src/domain/people/staff-csv.ts'
+import { planStaffImport, resolveStaffImport } from '../src/domain/people/staff-csv/index.ts'
 
 const rows = Number(process.argv[2] ?? 5_000)
 const runs = Number(process.argv[3] ?? 7)

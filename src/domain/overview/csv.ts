@@ -5,7 +5,7 @@
  * Pure.
  */
 import { stringify } from 'csv-stringify/sync'
-import { guardCsvCell } from '../people/staff-csv.ts'
+import { guardCsvCell } from '../people/staff-csv/index.ts'
 
 export type CsvCell = string | number | boolean | null | undefined
 

@@ -7,7 +7,7 @@
 import { normaliseText } from './person-rules.ts'
 import type { RoleDefinition } from './roles.ts'
 import { roleCatalogue } from './roles.ts'
-import { makeRoleMatcher } from './staff-csv.ts'
+import { makeRoleMatcher } from './staff-csv/index.ts'
 
 export const customRoleLimits = Object.freeze({ name: 100, description: 500, id: 60 })
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { noFlags, type Person } from './person.ts'
-import { planStaffImport } from './staff-csv.ts'
+import { planStaffImport } from './staff-csv/index.ts'
 import { guardStaffImportPlan, type ReadyStaffImportPlan, staffImportPlanDigest } from './staff-import-guards.ts'
 
 const school = 'school-1'

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto'
 import type { Actor } from '../access/permissions.ts'
 import { roleChangeProblem } from '../access/role-changes.ts'
 import { normaliseEmail } from './person-rules.ts'
-import type { StaffImportError, StaffImportPlan } from './staff-csv.ts'
+import type { StaffImportError, StaffImportPlan } from './staff-csv/index.ts'
 
 export type ReadyStaffImportPlan = Extract<StaffImportPlan, { ok: true }>
 

@@ -8,7 +8,7 @@ import { parseArgs } from '../../cli/args.ts'
 import { UsageError } from '../../cli/errors.ts'
 import type { Command } from '../../cli.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
-import { type StaffImportError, staffCsvLimits } from '../../domain/people/staff-csv.ts'
+import { type StaffImportError, staffCsvLimits } from '../../domain/people/staff-csv/index.ts'
 import { applyStaffImport, type ImportCounts, planImportFor } from '../../services/staff/import.ts'
 import { schoolBySlug } from '../../services/staff/repository.ts'
 

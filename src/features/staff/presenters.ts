@@ -1,7 +1,7 @@
 /** Words for the staff pages: role names, flags, employment types, working days, invitation status. */
 import type { EmploymentType, PersonFlags, Weekday } from '../../domain/people/person.ts'
 import { roleCatalogue } from '../../domain/people/roles.ts'
-import type { StaffChangedField } from '../../domain/people/staff-csv.ts'
+import type { StaffChangedField } from '../../domain/people/staff-csv/index.ts'
 import type { InvitationStatus, StaffFlagFilter } from '../../services/staff/people.ts'
 
 export const flagLabels: Readonly<Record<keyof PersonFlags, string>> = Object.freeze({

@@ -11,7 +11,7 @@ import { canSeeAdditionalSupport, canSeeAllAdditionalSupport } from '../../domai
 import { londonDateOf } from '../../domain/calendar/london.ts'
 import type { PersonFlags } from '../../domain/people/person.ts'
 import { roleCatalogue } from '../../domain/people/roles.ts'
-import { staffCsvColumns, staffCsvLimits, staffCsvTemplate } from '../../domain/people/staff-csv.ts'
+import { staffCsvColumns, staffCsvLimits, staffCsvTemplate } from '../../domain/people/staff-csv/index.ts'
 import { type SupervisionKind, supervisionKindNames, supervisorWarnings } from '../../domain/people/supervision.ts'
 import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'

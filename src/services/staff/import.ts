@@ -1,6 +1,6 @@
 /**
  * Importing staff from a CSV file (issue 4). The plan is made by the pure `planStaffImport`
- * (domain/people/staff-csv.ts) against the school's people now, then guarded for who is importing
+ * (domain/people/staff-csv/) against the school's people now, then guarded for who is importing
  * (domain/people/staff-import-guards.ts). Between the preview and the import the file is kept in
  * `staff_import`; the import plans again from those bytes inside its transaction, with the
  * school's people locked, and refuses if the plan is no longer the one that was previewed.
@@ -15,7 +15,7 @@ import { recordRolesAdded } from '../../domain/access/role-grants.ts'
 import { randomToken } from '../../domain/auth/tokens.ts'
 import type { IsoDate, Person } from '../../domain/people/person.ts'
 import { normaliseEmail } from '../../domain/people/person-rules.ts'
-import { planStaffImport, resolveStaffImport, type StaffImportError } from '../../domain/people/staff-csv.ts'
+import { planStaffImport, resolveStaffImport, type StaffImportError } from '../../domain/people/staff-csv/index.ts'
 import {
   type GuardedStaffImportPlan,
   guardStaffImportPlan,
