@@ -517,6 +517,29 @@ describe('issue 12: roles that read supervision records', () => {
     assert.equal((await mailTo(db, 'priya.shah@oakfield.example')).length, 1)
   })
 
+  test('importing the same file again asks nothing twice: the role still waits, nothing changes, the DSL is not emailed again', async (t) => {
+    const { s, db } = await schoolWithDsl(t)
+    const content = 'Full name,Email,Roles\nEve Friend,eve@oakfield.example,dsl\n'
+    const preview = async () => {
+      const up = await postFile(s.app, s.admin, '/staff/import', { filename: 'staff.csv', content })
+      assert.equal(up.statusCode, 303)
+      return { url: up.headers.location as string, page: await s.admin.get(up.headers.location as string) }
+    }
+    const first = await preview()
+    const digest = /name="digest" value="([^"]+)"/.exec(first.page.body)![1]!
+    assert.equal((await s.admin.post(first.url, { digest })).statusCode, 303)
+    const again = await preview()
+    assert.match(
+      again.page.body,
+      /There is nothing to import: everyone in the file is already in Haven as the file says/,
+    )
+    assert.doesNotMatch(again.page.body, /name="digest"/)
+    assert.deepEqual(await rolesOf(db, 'eve@oakfield.example'), [])
+    const requested = (await auditActions(db)).filter((a) => a.action === 'staff.record-access-role-requested')
+    assert.equal(requested.length, 1)
+    assert.equal((await mailTo(db, 'priya.shah@oakfield.example')).length, 1)
+  })
+
   test('in a school with no DSL yet, an administrator’s grant applies, audited', async (t) => {
     const s = await staffTestApp(t)
     const db = s.database.db

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { grantNeedsApproval, mayDecideGrant, opensRecords, recordRolesAdded } from './role-grants.ts'
+import {
+  grantNeedsApproval,
+  mayDecideGrant,
+  opensRecords,
+  recordRolesAdded,
+  withoutPendingRoleRequests,
+} from './role-grants.ts'
 
 test('the DSL and the deputy DSL open records; administrators, headteachers and teachers do not', () => {
   assert.equal(opensRecords('dsl'), true)
@@ -29,4 +35,32 @@ test('a DSL decides a grant, never their own nor one they asked for', () => {
   assert.equal(mayDecideGrant('admin', grant, ['dsl-1']), false)
   assert.equal(mayDecideGrant('eve', { personId: 'eve', requestedBy: 'admin' }, ['eve']), false)
   assert.equal(mayDecideGrant('dsl-1', { personId: 'eve', requestedBy: 'dsl-1' }, ['dsl-1']), false)
+})
+
+test('a staff file asking again for a role still waiting for approval changes nothing; anything else still does', () => {
+  const update = (id: string, before: string[], after: string[], changedFields = ['roles']) => ({
+    id,
+    before: { id, roles: before },
+    after: { roles: after },
+    changedFields,
+  })
+  const plan = {
+    updates: [
+      update('asks-again', ['pastoral-lead'], ['pastoral-lead', 'deputy-dsl']),
+      update('asks-for-more', ['pastoral-lead'], ['pastoral-lead', 'deputy-dsl', 'dsl']),
+      update('drops-a-role', ['pastoral-lead', 'senco'], ['deputy-dsl']),
+      update('renamed-too', ['pastoral-lead'], ['pastoral-lead', 'deputy-dsl'], ['name', 'roles']),
+      update('nothing-waiting', ['pastoral-lead'], ['pastoral-lead', 'dsl']),
+    ],
+    unchanged: [] as { id: string; roles: string[] }[],
+  }
+  const waiting = new Set(['deputy-dsl'])
+  const pending = new Map(['asks-again', 'asks-for-more', 'drops-a-role', 'renamed-too'].map((id) => [id, waiting]))
+  const result = withoutPendingRoleRequests(plan, pending)
+  assert.deepEqual(
+    result.updates.map((u) => u.id),
+    ['asks-for-more', 'drops-a-role', 'renamed-too', 'nothing-waiting'],
+  )
+  assert.deepEqual(result.unchanged, [{ id: 'asks-again', roles: ['pastoral-lead'] }])
+  assert.equal(withoutPendingRoleRequests(plan, new Map()), plan)
 })

@@ -49,3 +49,34 @@ export function mayDecideGrant(
 ): boolean {
   return schoolDslIds.includes(approverId) && approverId !== grant.personId && approverId !== grant.requestedBy
 }
+
+/**
+ * A staff file asks for roles on every import. A record-opening role already waiting for a DSL's
+ * approval is not asked for again: an update whose only change is such roles is no change, so
+ * importing the same file twice changes nothing, and the DSLs are not asked twice.
+ */
+export function withoutPendingRoleRequests<
+  P extends { updates: readonly U[]; unchanged: readonly U['before'][] },
+  U extends {
+    id: string
+    before: { roles: readonly RoleId[] }
+    after: { roles: readonly RoleId[] }
+    changedFields: readonly string[]
+  },
+>(plan: P, pending: ReadonlyMap<string, ReadonlySet<RoleId>>): P {
+  const asked = (u: U) => {
+    if (u.changedFields.length !== 1 || u.changedFields[0] !== 'roles') return false
+    const waiting = pending.get(u.id)
+    if (!waiting) return false
+    const removed = u.before.roles.filter((r) => !u.after.roles.includes(r))
+    const added = u.after.roles.filter((r) => !u.before.roles.includes(r))
+    return removed.length === 0 && added.length > 0 && added.every((r) => waiting.has(r))
+  }
+  const again = plan.updates.filter(asked)
+  if (again.length === 0) return plan
+  return {
+    ...plan,
+    updates: plan.updates.filter((u) => !asked(u)),
+    unchanged: [...plan.unchanged, ...again.map((u) => u.before)],
+  }
+}

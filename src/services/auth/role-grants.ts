@@ -7,7 +7,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import { grantNeedsApproval, opensRecords, recordRolesAdded } from '../../domain/access/role-grants.ts'
-import { roleCatalogue } from '../../domain/people/roles.ts'
+import { type RoleId, roleCatalogue } from '../../domain/people/roles.ts'
 import { recordAudit } from '../audit.ts'
 import { requesterName, type SchoolDsl, tellDsls } from './school-dsls.ts'
 
@@ -42,6 +42,8 @@ export async function applyRecordRoleRule(trx: Db, change: RoleChange, who: Gran
   const added = recordRolesAdded(change.before, change.after)
   if (added.length === 0) return [...change.after]
   const waits = grantNeedsApproval({ actorId: who.actorId, schoolDslIds: who.dsls.map((d) => d.id) })
+  // A role already waiting for approval is not asked for again (nor audited, nor emailed twice).
+  const asked: RoleId[] = []
   for (const role of added) {
     let grantId: string | null = null
     if (waits) {
@@ -58,7 +60,9 @@ export async function applyRecordRoleRule(trx: Db, change: RoleChange, who: Gran
         .returning('id')
         .executeTakeFirst()
       grantId = grant?.id ?? null
+      if (grantId === null) continue
     }
+    asked.push(role)
     await recordAudit(trx, {
       action: waits ? 'staff.record-access-role-requested' : 'staff.record-access-role-granted',
       subjectType: 'person',
@@ -69,8 +73,9 @@ export async function applyRecordRoleRule(trx: Db, change: RoleChange, who: Gran
       detail: { role, ...(grantId ? { grantId } : {}) },
     })
   }
+  if (asked.length === 0) return change.after.filter((r) => !added.includes(r))
   const by = await requesterName(trx, who.actorId)
-  const roles = added.map(roleName).join(' and ')
+  const roles = asked.map(roleName).join(' and ')
   await tellDsls(trx, who.dsls, [who.actorId, change.personId], {
     organisationId: change.organisationId,
     subject: waits
@@ -107,4 +112,27 @@ export async function grantRole(trx: Db, personId: string, role: string): Promis
     .where('id', '=', personId)
     .where(sql<boolean>`not (roles @> array[${role}]::text[])`)
     .execute()
+}
+
+/** The record-opening roles waiting for a DSL's approval, by person, in one school. */
+export async function pendingRolesOf(
+  db: Db,
+  target: { organisationId: string; schoolId: string },
+): Promise<Map<string, Set<RoleId>>> {
+  const rows = await db
+    .selectFrom('access_change')
+    .select(['person_id', 'role'])
+    .where('organisation_id', '=', target.organisationId)
+    .where('school_id', '=', target.schoolId)
+    .where('kind', '=', 'role')
+    .where('decision', 'is', null)
+    .execute()
+  const pending = new Map<string, Set<RoleId>>()
+  for (const row of rows) {
+    if (row.role === null) continue
+    const roles = pending.get(row.person_id) ?? new Set<RoleId>()
+    roles.add(row.role)
+    pending.set(row.person_id, roles)
+  }
+  return pending
 }

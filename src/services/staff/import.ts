@@ -11,7 +11,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { employmentEnded } from '../../domain/access/accounts.ts'
 import type { Actor } from '../../domain/access/permissions.ts'
-import { recordRolesAdded } from '../../domain/access/role-grants.ts'
+import { recordRolesAdded, withoutPendingRoleRequests } from '../../domain/access/role-grants.ts'
 import { randomToken } from '../../domain/auth/tokens.ts'
 import type { IsoDate, Person } from '../../domain/people/person.ts'
 import { normaliseEmail } from '../../domain/people/person-rules.ts'
@@ -23,7 +23,7 @@ import {
 } from '../../domain/people/staff-import-guards.ts'
 import { recordAudit } from '../audit.ts'
 import { revokeAndAudit } from '../auth/revoke.ts'
-import { applyRecordRoleRule } from '../auth/role-grants.ts'
+import { applyRecordRoleRule, pendingRolesOf } from '../auth/role-grants.ts'
 import { type SchoolDsl, schoolDsls } from '../auth/school-dsls.ts'
 import { customRolesFor, type DbOrTrx, personColumns, personFromRow } from './repository.ts'
 import { moveAssignments } from './supervision.ts'
@@ -67,8 +67,9 @@ export async function planImportFor(
     customRolesFor(db, target.organisationId, target.schoolId),
   ])
   const existing: Person[] = rows.map(personFromRow)
-  const plan = planStaffImport({ buffer, existing, customRoles, schoolId: target.schoolId })
-  if (!plan.ok) return plan
+  const planned = planStaffImport({ buffer, existing, customRoles, schoolId: target.schoolId })
+  if (!planned.ok) return planned
+  const plan = withoutPendingRoleRequests(planned, await pendingRolesOf(db, target))
   const createEmails = plan.creates.map((d) => normaliseEmail(d.email))
   const elsewhere = new Set<string>()
   for (let i = 0; i < createEmails.length; i += BATCH) {
