@@ -42,6 +42,8 @@ import viewPlugin from './plugins/view.ts'
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config
+    /** The time now. Real time in the server; tests pass a set clock (ADR 0017). */
+    clock: () => Date
   }
 }
 
@@ -50,9 +52,16 @@ export interface BuildAppOptions {
   database: DatabaseHandle
   /** Close the database when the app closes (true for the server; tests manage their own). */
   closeDatabase?: boolean
+  /** Where the app reads "now" from (features that read it through app.clock); real time by default. */
+  clock?: () => Date
 }
 
-export async function buildApp({ config, database, closeDatabase = true }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  closeDatabase = true,
+  clock = () => new Date(),
+}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config),
     // A hop count or the proxies' addresses, never every address (src/config.ts, issue 12).
@@ -76,6 +85,7 @@ export async function buildApp({ config, database, closeDatabase = true }: Build
 
   const https = config.baseUrl.startsWith('https:')
   app.decorate('config', config)
+  app.decorate('clock', clock)
   await app.register(routeAccess)
   await app.register(dbPlugin, { database, closeOnShutdown: closeDatabase })
   await app.register(viewPlugin)

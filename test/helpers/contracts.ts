@@ -19,7 +19,12 @@ import { signedInClient, signedInClientByEmail } from './sessions.ts'
 import { relaxTwoStep } from './staff.ts'
 import { buildTestApp, type TestApp } from './test-app.ts'
 
-export const today = londonDateOf(new Date())
+/**
+ * The instant the test file started, and its London date. contractsTestApp sets the app's clock to
+ * it (ADR 0017), so "today" here and in the app agree even when a run crosses midnight.
+ */
+export const now = new Date()
+export const today = londonDateOf(now)
 
 export interface ContractsTestApp extends TestApp {
   org: { organisationId: string; schoolId: string; personId: string }
@@ -31,7 +36,7 @@ export async function contractsTestApp(
   t: Pick<TestContext, 'after'>,
   pack: PackId = 'meanwood',
 ): Promise<ContractsTestApp> {
-  const built = await buildTestApp(t)
+  const built = await buildTestApp(t, {}, { clock: () => now })
   const org = await insertOrganisation(built.database.db, { alsoDsl: true, packId: pack })
   await relaxTwoStep(built.database.db, org.organisationId, org.personId)
   const dsl = await signedInClient(built.app, built.database.db, org.personId)

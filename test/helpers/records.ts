@@ -38,11 +38,15 @@ export interface RecordsTestApp extends TestApp {
 
 export async function recordsTestApp(
   t: { after: (fn: () => Promise<void>) => void },
-  options: { pack: 'meanwood' | 'lode-heath' | 'cornerstone' | 'the-place' | 'ashbury-meadow' } = {
+  options: {
+    pack: 'meanwood' | 'lode-heath' | 'cornerstone' | 'the-place' | 'ashbury-meadow'
+    /** The app's clock (ADR 0017): pass a set one when the test works out dates from "today". */
+    clock?: () => Date
+  } = {
     pack: 'cornerstone',
   },
 ): Promise<RecordsTestApp> {
-  const built = await buildTestApp(t, process.env.RECORDS_DEBUG ? { logLevel: 'error' } : {})
+  const built = await buildTestApp(t, process.env.RECORDS_DEBUG ? { logLevel: 'error' } : {}, { clock: options.clock })
   const org = await insertOrganisation(built.database.db, { packId: options.pack })
   await relaxTwoStep(built.database.db, org.organisationId, org.personId)
   const admin = await sessionFor(built, org.personId)

@@ -36,9 +36,9 @@ export async function signIn(app: FastifyInstance, email: string, password = ADM
 /** An app with an organisation (a trust when asked) and its administrator signed in. */
 export async function staffTestApp(
   t: Pick<TestContext, 'after'>,
-  options: { trust?: boolean; alsoDsl?: boolean } = {},
+  options: { trust?: boolean; alsoDsl?: boolean; clock?: () => Date } = {},
 ): Promise<StaffTestApp> {
-  const built = await buildTestApp(t)
+  const built = await buildTestApp(t, {}, { clock: options.clock })
   const org = await insertOrganisation(built.database.db, {
     ...(options.trust ? { organisationKind: 'trust', organisationName: 'Riverside Learning Trust' } : {}),
     alsoDsl: options.alsoDsl ?? false,

@@ -18,11 +18,11 @@ export interface TestApp {
 export async function buildTestApp(
   t: Pick<TestContext, 'after'>,
   overrides: Partial<Config> = {},
-  options: { ownDatabase?: boolean } = {},
+  options: { ownDatabase?: boolean; clock?: () => Date } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase({ own: options.ownDatabase })
   const config = testConfig(overrides)
-  const app = await buildApp({ config, database, closeDatabase: false })
+  const app = await buildApp({ config, database, closeDatabase: false, clock: options.clock })
   await app.ready()
   t.after(async () => {
     await app.close()

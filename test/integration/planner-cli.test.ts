@@ -74,7 +74,7 @@ test('MW-01, MW-04: haven plan prints the proposal for everyone identified, part
   )
   assert.match(
     out,
-    /Autumn 2\n {2}\w+day \d+ November 2026 +9:00am +\w+ \w+ +with Hana Head \(Formal one-to-one supervision\)/,
+    /Autumn 2\n {2}\w+day \d+ November 2026 +9am +\w+ \w+ +with Hana Head \(Formal one-to-one supervision\)/,
   )
   assert.match(out, /Dora Dsl: Dora Dsl has no supervisor or line manager in Haven/)
   assert.match(out, /sessions for 4 people; 1 not planned\. Nothing has been saved/)

@@ -51,8 +51,8 @@ describe('session reminders', () => {
       ['2025-11-12', 0],
     ])
     const [mail] = await mailTo(db, 'Ava Pastoral', /^Prepare for your supervision/)
-    assert.equal(mail!.subject, 'Prepare for your supervision on Wednesday 12 November 2025 at 10:00am')
-    assert.match(mail!.text_body, /with Lena Lead\) is on Wednesday 12 November 2025 at 10:00am in Room 4/)
+    assert.equal(mail!.subject, 'Prepare for your supervision on Wednesday 12 November 2025 at 10am')
+    assert.match(mail!.text_body, /with Lena Lead\) is on Wednesday 12 November 2025 at 10am in Room 4/)
     assert.equal((await mailTo(db, 'Lena Lead', /Prepare/)).length, 0, 'only the supervisee')
 
     // Monday 3 November, straight after half term: three working days before is Wednesday 22 October.
@@ -122,7 +122,7 @@ describe('session reminders', () => {
     const [mail] = await mailTo(db, 'Lena Lead', /^Write up/)
     assert.match(
       mail!.text_body,
-      /with Ava Pastoral\) on Friday 14 November 2025 at 10:00am was held, but it has no record yet/,
+      /with Ava Pastoral\) on Friday 14 November 2025 at 10am was held, but it has no record yet/,
     )
     assert.match(mail!.text_body, new RegExp(`/sessions/${unrecorded}`))
     assert.equal((await mailTo(db, 'Ava Pastoral', /Write up/)).length, 0)

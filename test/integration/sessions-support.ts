@@ -14,7 +14,12 @@ import { signedInClient, signedInClientByEmail } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
 
-export const today = londonDateOf(new Date())
+/**
+ * The instant the test file started, and its London date. sessionsTestApp sets the app's clock to
+ * it (ADR 0017), so "today" here and in the app agree even when a run crosses midnight.
+ */
+export const now = new Date()
+export const today = londonDateOf(now)
 
 /** The first weekday on or after `days` days from today. */
 export function weekdayFromToday(days: number): string {
@@ -52,7 +57,7 @@ function emailOf(name: string): string {
 }
 
 export async function sessionsApp(t: Pick<TestContext, 'after'>, packId: string): Promise<SessionsApp> {
-  const built = await buildTestApp(t)
+  const built = await buildTestApp(t, {}, { clock: () => now })
   const db = built.database.db
   const org = await insertOrganisation(db, {
     packId,

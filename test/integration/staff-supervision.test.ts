@@ -8,7 +8,11 @@ import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { type StaffTestApp, staffTestApp } from '../helpers/staff.ts'
 
-const today = londonDateOf(new Date())
+// The app's clock is set to the instant this file starts (ADR 0017): "today" here and in the app is
+// the same day even when the run crosses midnight (LH-07 failed when started at 23:59:56).
+const now = new Date()
+const clock = () => now
+const today = londonDateOf(now)
 const [year, month, day] = today.split('-').map(Number) as [number, number, number]
 const todayParts = {
   'effectiveOn-day': String(day),
@@ -36,7 +40,7 @@ async function row(s: StaffTestApp, id: string) {
 }
 
 test('LH-07: changing a line manager needs a handover note, and the history of who managed whom is kept', async (t) => {
-  const s = await staffTestApp(t)
+  const s = await staffTestApp(t, { clock })
   const outgoing = await add(s, 'Olwen Price', { roles: ['year-head'] })
   const incoming = await add(s, 'Ifan Rees', { roles: ['pastoral-lead'] })
   const teacher = await add(s, 'Tess Ward', { lineManagerId: outgoing })
@@ -121,7 +125,7 @@ test('LH-07: changing a line manager needs a handover note, and the history of w
 })
 
 test('a line manager change that would make a loop is refused', async (t) => {
-  const s = await staffTestApp(t)
+  const s = await staffTestApp(t, { clock })
   const a = await add(s, 'Ann Aldous')
   const b = await add(s, 'Bo Brent', { lineManagerId: a })
   const c = await add(s, 'Cy Croft', { lineManagerId: b })
@@ -135,7 +139,7 @@ test('a line manager change that would make a loop is refused', async (t) => {
 })
 
 test('LH-05, CA-12: a DSL from another school of the trust or an external supervisor can supervise; externals never line-manage', async (t) => {
-  const s = await staffTestApp(t, { trust: true })
+  const s = await staffTestApp(t, { trust: true, clock })
   await s.admin.post('/admin/schools', { name: 'Larchfield Academy', slug: 'larchfield', region: 'england-and-wales' })
   const larchfield = await s.database.db
     .selectFrom('school')
@@ -224,7 +228,7 @@ test('LH-05, CA-12: a DSL from another school of the trust or an external superv
 })
 
 test('LH-08: a supervisor without training, or not supervised themself, is flagged on their page', async (t) => {
-  const s = await staffTestApp(t)
+  const s = await staffTestApp(t, { clock })
   const supervisor = await add(s, 'Olwen Price', { roles: ['year-head'] })
   const teacher = await add(s, 'Tess Ward')
   assert.equal((await s.admin.get(`/staff/${supervisor}`)).body.includes('govuk-warning-text'), false)
@@ -240,7 +244,7 @@ test('LH-08: a supervisor without training, or not supervised themself, is flagg
 })
 
 test('LH-07: ending the employment of someone with supervisees requires choosing who takes them on', async (t) => {
-  const s = await staffTestApp(t)
+  const s = await staffTestApp(t, { clock })
   const leaver = await add(s, 'Olwen Price', { roles: ['dsl'] })
   const deputy = await add(s, 'Ifan Rees', { roles: ['deputy-dsl'] })
   const teacher = await add(s, 'Tess Ward', { lineManagerId: leaver })
@@ -316,7 +320,7 @@ test('LH-07: ending the employment of someone with supervisees requires choosing
 })
 
 test('LH-07: someone with no supervisees ends their employment with just a date; a handover moves everyone at once', async (t) => {
-  const s = await staffTestApp(t)
+  const s = await staffTestApp(t, { clock })
   const loner = await add(s, 'Lee Lone', { 'startDate-day': '1', 'startDate-month': '9', 'startDate-year': '2020' })
   const form = await s.admin.get(`/staff/${loner}/end`)
   assert.doesNotMatch(form.body, /toPersonId/)
@@ -361,7 +365,7 @@ test('LH-07: someone with no supervisees ends their employment with just a date;
 })
 
 test('issue 13: an impossible date (31 February, 29 February 2027) is refused on the staff forms, with the field named and nothing saved', async (t) => {
-  const s = await staffTestApp(t)
+  const s = await staffTestApp(t, { clock })
   const leaver = await add(s, 'Olwen Price', { roles: ['dsl'] })
   const incoming = await add(s, 'Ifan Rees', { roles: ['deputy-dsl'] })
   const teacher = await add(s, 'Tess Ward')

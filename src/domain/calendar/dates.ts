@@ -183,10 +183,17 @@ const monthNames = [
   'December',
 ] as const
 
-/** GOV.UK style long date: '1 September 2025'. */
+/** GOV.UK style long date: '1 September 2025'. The one date formatter (ADR 0017). */
 export function formatLongDate(date: IsoDate): string {
   const { year, month, day } = parseIsoDate(date)
   return `${day} ${monthNames[month - 1]} ${year}`
+}
+
+const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const
+
+/** GOV.UK style date with its weekday: 'Tuesday 1 September 2026'. */
+export function formatLongDateWithWeekday(date: IsoDate): string {
+  return `${weekdayNames[isoWeekday(date) - 1]} ${formatLongDate(date)}`
 }
 
 /** Easter Sunday in the Gregorian calendar (anonymous Gregorian algorithm, Meeus/Jones/Butcher). */

@@ -43,6 +43,7 @@ export {
   easterSunday,
   formatIsoDate,
   formatLongDate,
+  formatLongDateWithWeekday,
   fromDayNumber,
   type IsoDate,
   isLeapYear,
@@ -59,6 +60,7 @@ export {
 } from './dates.ts'
 export {
   type ClockTime,
+  formatClockTime,
   isValidClockTime,
   londonDateOf,
   londonOffsetMinutes,

@@ -53,6 +53,20 @@ export function isValidClockTime(value: unknown): value is ClockTime {
   return typeof value === 'string' && clockTimePattern.test(value)
 }
 
+/**
+ * A wall-clock time as GOV.UK writes it: '2pm', '2:30pm', 'midday', 'midnight' (lower-case am/pm,
+ * no leading zero, minutes only when there are some). The one time formatter (ADR 0017).
+ */
+export function formatClockTime(time: ClockTime): string {
+  const [hours = '0', minutes = '0'] = time.split(':')
+  const h = Number(hours)
+  const m = Number(minutes)
+  if (h === 12 && m === 0) return 'midday'
+  if (h === 0 && m === 0) return 'midnight'
+  const hour12 = h % 12 === 0 ? 12 : h % 12
+  return `${hour12}${m === 0 ? '' : `:${String(m).padStart(2, '0')}`}${h < 12 ? 'am' : 'pm'}`
+}
+
 /** The calendar date in London at this instant. */
 export function londonDateOf(instant: Date): IsoDate {
   const { year, month, day } = londonWallClock(instant)

@@ -7,6 +7,7 @@
  * `{{policy.frequency}}` ...). Alternatives are separated by `|` and the first with a value wins:
  * `{{agreedFrequency|policy.frequency}}` shows the frequency agreed for this person, or else the policy's.
  */
+import { formatClockTime, formatLongDate, isValidClockTime, isValidIsoDate } from '../calendar/index.ts'
 import type { EntryValues } from './entry.ts'
 import { normaliseEntry } from './entry.ts'
 import {
@@ -55,40 +56,14 @@ export interface RenderOptions {
 
 export const defaultBlank = '[to be agreed]'
 
-const months = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
-
-/** A date as GOV.UK writes it: 1 September 2026. */
+/** A date as GOV.UK writes it: 1 September 2026 (the calendar's formatter; anything else as given). */
 export function formatDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso)
-  if (m === null) return iso
-  const month = months[Number(m[2]) - 1]
-  return month === undefined ? iso : `${String(Number(m[3]))} ${month} ${m[1]}`
+  return isValidIsoDate(iso) ? formatLongDate(iso) : iso
 }
 
-/** A time as GOV.UK writes it: 9:30am, 2pm, midday. */
+/** A time as GOV.UK writes it: 9:30am, 2pm, midday (the calendar's formatter; anything else as given). */
 export function formatTime(hhmm: string): string {
-  const m = /^(\d{2}):(\d{2})$/.exec(hhmm)
-  if (m === null) return hhmm
-  const h = Number(m[1])
-  const min = m[2] ?? '00'
-  if (h === 12 && min === '00') return 'midday'
-  if (h === 0 && min === '00') return 'midnight'
-  const suffix = h < 12 ? 'am' : 'pm'
-  const h12 = h % 12 === 0 ? 12 : h % 12
-  return min === '00' ? `${String(h12)}${suffix}` : `${String(h12)}:${min}${suffix}`
+  return isValidClockTime(hhmm) ? formatClockTime(hhmm) : hhmm
 }
 
 function joinList(items: string[]): string {

@@ -2,7 +2,7 @@
  * Times of day for sessions: wall-clock times in Europe/London ('HH:MM', 24-hour), as people type
  * them ("14:30", "2:30pm", "9.15am"), and the span a session takes.
  */
-import type { ClockTime } from '../calendar/index.ts'
+import { type ClockTime, formatClockTime } from '../calendar/index.ts'
 
 /** Minutes after midnight of a 'HH:MM' time. */
 export function minutesOf(time: ClockTime): number {
@@ -54,16 +54,8 @@ export function spansOverlap(
   return aStart < bStart + b.durationMinutes && bStart < aStart + a.durationMinutes
 }
 
-/** '2:30pm', GOV.UK style: lower-case am/pm, no leading zero, 'midday' and 'midnight'. */
-export function formatClockTime(time: ClockTime): string {
-  const total = minutesOf(time)
-  if (total === 12 * 60) return 'midday'
-  if (total === 0) return 'midnight'
-  const h = Math.floor(total / 60)
-  const m = total % 60
-  const hour12 = h % 12 === 0 ? 12 : h % 12
-  return `${hour12}${m === 0 ? '' : `:${String(m).padStart(2, '0')}`}${h < 12 ? 'am' : 'pm'}`
-}
+/** '2:30pm', GOV.UK style: one formatter for the whole app, kept with the calendar (ADR 0017). */
+export { formatClockTime } from '../calendar/index.ts'
 
 /** '2:30pm to 3:30pm', or just the start when the length is unknown. */
 export function formatSpan(start: ClockTime | null, durationMinutes: number | null): string {

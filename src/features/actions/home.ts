@@ -9,8 +9,9 @@ import { actionView } from './routes.ts'
 
 export const HOME_ACTIONS = 5
 
-export async function homeActions(db: DbOrTrx, personId: string) {
-  const today = londonDateOf(new Date())
+/** `now` is the app's clock (app.clock), so tests can set it. */
+export async function homeActions(db: DbOrTrx, personId: string, now: Date) {
+  const today = londonDateOf(now)
   const [list, total] = await Promise.all([
     openActionsOf(db, personId, today, { limit: HOME_ACTIONS }),
     countOpenActionsOf(db, personId),

@@ -19,7 +19,7 @@ export function actionView(a: OwnAction) {
 
 const actionsRoutes: FastifyPluginAsync = async (app) => {
   app.get('/actions', { config: { access: 'signed-in' } }, async (req, reply) => {
-    const actions = await openActionsOf(app.db, req.session!.person.id, londonDateOf(new Date()))
+    const actions = await openActionsOf(app.db, req.session!.person.id, londonDateOf(app.clock()))
     return reply.view('actions/views/list.njk', {
       pageTitle: 'Your actions',
       actions: actions.map(actionView),

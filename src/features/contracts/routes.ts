@@ -73,10 +73,6 @@ const signedIn = { access: 'signed-in' as const }
 export const conflictMessage =
   'Someone else changed this contract while you were working on it. Your changes have not been saved. Check the contract, then make your changes again.'
 
-function today(): string {
-  return londonDateOf(new Date())
-}
-
 function organisationOf(req: FastifyRequest): string {
   return req.session!.person.organisationId
 }
@@ -112,7 +108,7 @@ async function staffOptions(req: FastifyRequest, schoolId: string): Promise<Pers
     .selectFrom('person')
     .select(['id', 'name', 'roles', 'job_title'])
     .where('school_id', '=', schoolId)
-    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today())]))
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', londonDateOf(req.server.clock()))]))
     .orderBy('name')
     .limit(3000)
     .execute()
@@ -127,6 +123,9 @@ function paragraphsOf(text: string): string[] {
 }
 
 const contractsRoutes: FastifyPluginAsync = async (app) => {
+  /** Today in London, from the app's clock (ADR 0017) so that tests can set it. */
+  const today = (): string => londonDateOf(app.clock())
+
   // -------------------------------------------------------------------------------------------
   // The school's contracts, by status (MW-02: who has still to sign)
   // -------------------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
     if (req.session && !req.session.secondStepDone)
       return reply.redirect(req.session.twoStepEnabled ? '/sign-in/two-step' : '/account/two-step/set-up')
     // Your actions (issue 7): open actions you own, overdue ones standing out.
-    const yourActions = req.session?.secondStepDone ? await homeActions(app.db, req.session.person.id) : null
+    const yourActions = req.session?.secondStepDone
+      ? await homeActions(app.db, req.session.person.id, app.clock())
+      : null
     // The DSL's overview (issue 9): whoever sees the school's compliance sees its figures here.
     const overview =
       req.session && req.actor && can(req.actor, Permission.ComplianceRead)

@@ -26,7 +26,7 @@ import {
 } from '../../domain/overview/index.ts'
 import type { Party } from '../../domain/policy/index.ts'
 import { actionStatusLabels } from '../../domain/records/actions.ts'
-import { formatDate } from '../../presenters/format.ts'
+import { formatDate, formatNumber } from '../../presenters/format.ts'
 
 export interface Viewer {
   /** The headteacher's view: figures and staff names and statuses only (MW-10). */
@@ -470,7 +470,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
   const f = figures
   const panel = (title: string, n: number, one: string, many: string, href: string, hint: string): FigurePanel => ({
     title,
-    value: n.toLocaleString('en-GB'),
+    value: formatNumber(n),
     linkText: plural(n, one, many),
     href,
     hint,
@@ -492,7 +492,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           value: f.percentCompliant === null ? 'None' : `${f.percentCompliant}%`,
           linkText: f.percentCompliant === null ? 'no one in scope' : 'of people in scope are up to date',
           href: '/overview/in-scope',
-          hint: `${f.upToDate.toLocaleString('en-GB')} of ${f.inScope.toLocaleString('en-GB')} are up to date or due soon`,
+          hint: `${formatNumber(f.upToDate)} of ${formatNumber(f.inScope)} are up to date or due soon`,
         },
         panel(
           'Overdue',

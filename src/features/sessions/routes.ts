@@ -7,7 +7,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../domain/access/permissions.ts'
-import { formatLongDate, isoWeekday, londonDateOf } from '../../domain/calendar/index.ts'
+import { formatLongDate, type IsoDate, isoWeekday, londonDateOf } from '../../domain/calendar/index.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
 import { describeDuration } from '../../domain/policy/index.ts'
 import {
@@ -87,7 +87,6 @@ import {
   schoolsOf,
   superviseeOptions,
   supervisorOptions,
-  today,
   withQuery,
 } from './shared.ts'
 
@@ -107,8 +106,8 @@ const savedMessages: Record<string, string> = {
   unplanned: 'The unplanned supervision has been recorded',
 }
 
-function exampleDate(): string {
-  const [y, m, d] = today().split('-')
+function exampleDate(today: IsoDate): string {
+  const [y, m, d] = today.split('-')
   return `${Number(d)} ${Number(m)} ${y}`
 }
 
@@ -124,6 +123,9 @@ function selectItems(
 }
 
 const sessionsRoutes: FastifyPluginAsync = async (app) => {
+  /** Today in London, from the app's clock (ADR 0017) so that tests can set it. */
+  const today = (): IsoDate => londonDateOf(app.clock())
+
   const db = app.db
 
   async function sessionFor(req: FastifyRequest, id: string) {
@@ -242,7 +244,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
         policy,
         values.typeId || (types.find((t) => t.countsTowardEntitlement)?.id ?? ''),
       ),
-      exampleDate: exampleDate(),
+      exampleDate: exampleDate(today()),
       buttonText: values.rebooks ? 'Rebook the session' : 'Book the session',
     })
   }
@@ -428,7 +430,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
       })),
       superviseeItems: selectItems(supervisees, values.superviseeId, 'Choose who was supervised'),
       supervisorItems: selectItems(supervisors, values.supervisorId, 'Choose the supervisor'),
-      exampleDate: exampleDate(),
+      exampleDate: exampleDate(today()),
     })
   }
 
@@ -643,7 +645,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
         value: t,
         text: t.charAt(0).toUpperCase() + t.slice(1),
       })),
-      exampleDate: exampleDate(),
+      exampleDate: exampleDate(today()),
     })
   }
 
@@ -864,7 +866,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
       abilities,
       actions,
       errors: extra.errors ?? noErrors,
-      exampleDate: exampleDate(),
+      exampleDate: exampleDate(today()),
     })
   }
 
@@ -959,7 +961,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
       withNewTime: mode === 'postpone',
       warnings: extra.warnings ?? [],
       errors: extra.errors ?? noErrors,
-      exampleDate: exampleDate(),
+      exampleDate: exampleDate(today()),
       buttonText: {
         cancel: 'Cancel the session',
         'did-not-attend': 'Record that it did not take place',

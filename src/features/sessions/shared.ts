@@ -1,7 +1,6 @@
 /** What every scheduling page needs: who is asking, which school, today, and the lists forms choose from. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../db/database.ts'
-import { londonDateOf } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { type FormErrors, formErrors } from '../../forms/errors.ts'
 import { renderClientError } from '../../plugins/errors.ts'
@@ -12,10 +11,6 @@ import { isUuid } from '../../services/staff/repository.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
 import { rolesFor } from '../school-scope.ts'
 import type { Problem } from './forms.ts'
-
-export function today(): IsoDate {
-  return londonDateOf(new Date())
-}
 
 export function actorOf(req: FastifyRequest): SessionActor {
   const person = req.session!.person

@@ -86,10 +86,6 @@ const MAX_ERRORS_SHOWN = 500
 export const conflictMessage =
   'Someone else changed this person while you were editing. Your changes have not been saved. Check their details below, then make your changes again.'
 
-function today(): string {
-  return londonDateOf(new Date())
-}
-
 function actorOf(req: FastifyRequest): Actor {
   return req.actor!
 }
@@ -177,6 +173,9 @@ function flagItems(values: PersonFormValues, showAdditionalSupport: boolean) {
 }
 
 const staffRoutes: FastifyPluginAsync = async (app) => {
+  /** Today in London, from the app's clock (ADR 0017) so that tests can set it. */
+  const today = (): string => londonDateOf(app.clock())
+
   // Only the import form sends multipart/form-data; everywhere else keeps refusing it.
   await app.register(multipart, { limits: { maxFileBytes: staffCsvLimits.maxBytes } })
 
