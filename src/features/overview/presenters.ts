@@ -524,7 +524,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           'rebooking deadline at risk',
           'rebooking deadlines at risk',
           '/overview/rebookings-at-risk',
-          'Deadline 2 working days away or less (CA-03)',
+          'Deadline 2 working days away or less',
         ),
         panel(
           'Rebooking missed',
@@ -532,7 +532,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           'rebooking deadline missed',
           'rebooking deadlines missed',
           '/overview/rebookings-missed',
-          'In the last 12 months (CA-03)',
+          'In the last 12 months',
         ),
       ],
     },
@@ -553,7 +553,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           'contract unsigned',
           'contracts unsigned',
           '/overview/contracts-unsigned',
-          'Issued and not yet signed (MW-02)',
+          'Issued and not yet signed',
         ),
         panel(
           'Overdue actions',
@@ -582,7 +582,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           'supervisor with no recorded training',
           'supervisors with no recorded training',
           '/overview/supervisors-untrained',
-          'Supervisors must be trained (LH-08)',
+          'Supervisors must be trained',
         ),
         panel(
           'Not supervised',
@@ -590,7 +590,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           'supervisor not supervised',
           'supervisors not supervised',
           '/overview/supervisors-unsupervised',
-          'No session of their own in 12 months, or overdue (LH-08)',
+          'No session of their own in 12 months, or overdue',
         ),
         panel(
           'Over the weekly limit',
@@ -606,7 +606,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           'supervisee with a function not covered',
           'supervisees with a function not covered',
           '/overview/balance',
-          'In the last 12 months (LH-02)',
+          'In the last 12 months',
         ),
       ],
     },

@@ -318,7 +318,7 @@ const qualifyingPeriods: ListDef = {
   path: ['scope', 'qualifyingPeriods'],
   noun: 'qualifying period',
   heading: 'Qualifying periods',
-  hint: 'A wait before some kinds of staff come into scope, for example agency and temporary staff after 5 weeks (MW-05).',
+  hint: 'A wait before some kinds of staff come into scope, for example agency and temporary staff after 5 weeks.',
   fields: () => [
     {
       kind: 'textarea',
@@ -352,7 +352,7 @@ const stricterRules: ListDef = {
   path: ['stricterFor'],
   noun: 'stricter rule',
   heading: 'More frequent supervision for some staff',
-  hint: 'For example newly qualified staff, or staff with personal difficulties, performance issues or stress (LH-03).',
+  hint: 'For example newly qualified staff, or staff with personal difficulties, performance issues or stress.',
   fields: (doc) => [
     {
       kind: 'textarea',
@@ -384,7 +384,7 @@ const agreedOptions: ListDef = {
   path: ['agreedFrequency', 'options'],
   noun: 'frequency that may be agreed',
   heading: 'Frequencies that may be agreed for a person',
-  hint: 'Used when a frequency may be agreed from a list, for example every four weeks, or half-termly (MW-03).',
+  hint: 'Used when a frequency may be agreed from a list, for example every four weeks, or half-termly.',
   fields: () => frequencyFields(''),
   blank: () => ({ every: 4, unit: 'weeks', termTimeOnly: false, wording: null }),
   idFrom: [],
@@ -418,7 +418,7 @@ const requirements: ListDef = {
       kind: 'checkboxes',
       name: 'sessionTypes',
       label: 'Which session types count',
-      hint: 'Only types that count towards the entitlement may be chosen (MW-08).',
+      hint: 'Only types that count towards the entitlement may be chosen.',
       options: sessionTypeOptions(doc),
     },
     frequencyGroup(
@@ -430,7 +430,7 @@ const requirements: ListDef = {
     durationGroup(
       'maximumGap',
       'Maximum gap (optional)',
-      'The longest time allowed between sessions, for example 3 months (LH-03)',
+      'The longest time allowed between sessions, for example 3 months',
       true,
     ),
     {
@@ -565,7 +565,7 @@ const supervisorRules: ListDef = {
   path: ['supervisors', 'rules'],
   noun: 'rule',
   heading: 'Who may supervise whom',
-  hint: 'Booking a session with a supervisor outside these rules is refused (LH-05).',
+  hint: 'Booking a session with a supervisor outside these rules is refused.',
   fields: (doc) => [
     selectorGroup('supervisees', 'Supervisees: who this rule is for', 'Select all that apply.', doc),
     {
@@ -612,7 +612,7 @@ const cancellationReasons: ListDef = {
   path: ['cancellation', 'reasons'],
   noun: 'cancellation reason',
   heading: 'Reasons for cancelling',
-  hint: 'A cancellation records one of these (MW-06).',
+  hint: 'A cancellation records one of these.',
   fields: () => [
     { kind: 'text', name: 'name', label: 'Reason', blankError: 'Enter the reason' },
     {
@@ -623,7 +623,7 @@ const cancellationReasons: ListDef = {
         {
           name: 'absence',
           text: 'This is staff absence or illness',
-          hint: 'The rebooking deadline then counts from the day the person returns (CA-03)',
+          hint: 'The rebooking deadline then counts from the day the person returns',
         },
       ],
     },
@@ -715,7 +715,7 @@ const escalationChains: ListDef = {
   path: ['escalation'],
   noun: 'escalation',
   heading: 'Escalations',
-  hint: 'What happens when supervision is overdue (LH-09, AM-09) or a cancelled session is not rebooked in time.',
+  hint: 'What happens when supervision is overdue or a cancelled session is not rebooked in time.',
   fields: () => [
     { kind: 'radios', name: 'trigger', label: 'What starts it', options: triggerOptions },
     {
@@ -753,7 +753,7 @@ const frameworkItems: ListDef = {
       kind: 'group',
       name: 'duties',
       label: 'Duties (optional)',
-      hint: 'Separate duties for the supervisee, the supervisor and management (PL-01), one per line',
+      hint: 'Separate duties for the supervisee, the supervisor and management, one per line',
       presentWhen: ['duties.supervisee', 'duties.supervisor', 'duties.management'],
       children: [
         { kind: 'lines', name: 'duties.supervisee', label: 'The supervisee’s duties', rows: 3 },
@@ -775,7 +775,7 @@ const frameworks: ListDef = {
   path: ['frameworks'],
   noun: 'framework',
   heading: 'Frameworks',
-  hint: 'Models that structure discussion, such as the five key functions (LH-02), Morrison’s four functions (AM-01) or the four key principles (PL-01).',
+  hint: 'Models that structure discussion, such as the five key functions, Morrison’s four functions or the four key principles.',
   fields: () => [
     { kind: 'text', name: 'name', label: 'Name', blankError: 'Enter the name of the framework' },
     { kind: 'radios', name: 'kind', label: 'Kind of framework', options: frameworkKindOptions },
@@ -789,7 +789,7 @@ const frameworks: ListDef = {
     durationGroup(
       'coverageLookback',
       'Flag an item not covered within (optional)',
-      'For example 1 year: an item not discussed in a supervisee’s sessions for a year is flagged (LH-02)',
+      'For example 1 year: an item not discussed in a supervisee’s sessions for a year is flagged',
       true,
     ),
     idField('framework'),
@@ -863,7 +863,7 @@ export const sections: SectionDef[] = [
   {
     id: 'details',
     title: 'Details and review dates',
-    hint: 'Title, owner, governor committee, approval and review dates (X-08, LH-01)',
+    hint: 'Title, owner, governor committee, approval and review dates',
     owns: ['metadata', 'notes', 'customRoles', 'id', 'version', 'effectiveFrom', 'schemaVersion'],
     editable: true,
     lists: [],
@@ -934,7 +934,7 @@ export const sections: SectionDef[] = [
   {
     id: 'scope',
     title: 'Who must be supervised',
-    hint: 'Rules by role and circumstance, qualifying periods, part-time staff (MW-04, MW-05)',
+    hint: 'Rules by role and circumstance, qualifying periods, part-time staff',
     owns: ['scope'],
     editable: true,
     fields: () => [
@@ -967,7 +967,7 @@ export const sections: SectionDef[] = [
   {
     id: 'requirements',
     title: 'Requirements',
-    hint: 'Which sessions count, how often, maximum gaps, stricter rules, agreed frequencies (MW-03, LH-03)',
+    hint: 'Which sessions count, how often, maximum gaps, stricter rules, agreed frequencies',
     owns: ['requirements'],
     editable: true,
     lists: [requirements],
@@ -975,7 +975,7 @@ export const sections: SectionDef[] = [
   {
     id: 'session-types',
     title: 'Session types',
-    hint: 'Which count towards the entitlement; group, planned, formal (MW-08, CA-01, PL-02, AM-02)',
+    hint: 'Which count towards the entitlement; group, planned, formal',
     owns: ['sessionTypes'],
     editable: true,
     lists: [sessionTypes],
@@ -983,7 +983,7 @@ export const sections: SectionDef[] = [
   {
     id: 'supervisors',
     title: 'Who may supervise whom',
-    hint: 'Supervisee roles and their allowed supervisors (LH-05)',
+    hint: 'Supervisee roles and their allowed supervisors',
     owns: ['supervisors'],
     editable: true,
     fields: () => [
@@ -1017,7 +1017,7 @@ export const sections: SectionDef[] = [
   {
     id: 'cancellation',
     title: 'Cancellation and rebooking',
-    hint: 'Reasons, who sees cancellations, the rebooking deadline (MW-06, CA-03)',
+    hint: 'Reasons, who sees cancellations, the rebooking deadline',
     owns: ['cancellation'],
     editable: true,
     fields: (doc) => [
@@ -1036,7 +1036,7 @@ export const sections: SectionDef[] = [
         kind: 'checkboxes',
         name: 'cancellation.visibleTo',
         label: 'Who sees every cancellation (optional)',
-        hint: 'For example the DSL (MW-06)',
+        hint: 'For example the DSL',
         options: roleOptions(doc),
       },
       {
@@ -1049,7 +1049,7 @@ export const sections: SectionDef[] = [
         kind: 'group',
         name: 'cancellation.rebooking',
         label: 'Rebooking (optional)',
-        hint: 'A session that did not take place must be rebooked within this time (CA-03). Leave the amount blank if the policy sets no deadline.',
+        hint: 'A session that did not take place must be rebooked within this time. Leave the amount blank if the policy sets no deadline.',
         presentWhen: ['cancellation.rebooking.within.amount'],
         children: [
           durationGroup(
@@ -1079,7 +1079,7 @@ export const sections: SectionDef[] = [
   {
     id: 'escalation',
     title: 'Escalation',
-    hint: 'Steps, who they go to and when, in working days (LH-09, AM-09)',
+    hint: 'Steps, who they go to and when, in working days',
     owns: ['escalation'],
     editable: true,
     lists: [escalationChains],
@@ -1087,7 +1087,7 @@ export const sections: SectionDef[] = [
   {
     id: 'frameworks',
     title: 'Frameworks',
-    hint: 'Functions, principles and models that discussions are tagged with (LH-02, AM-01, PL-01)',
+    hint: 'Functions, principles and models that discussions are tagged with',
     owns: ['frameworks'],
     editable: true,
     lists: [frameworks],
