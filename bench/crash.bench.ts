@@ -25,6 +25,7 @@ import { projectRoot } from '../src/root.ts'
 import { setUpOrganisation } from '../src/services/auth/accounts.ts'
 import { createSession } from '../src/services/auth/sessions.ts'
 import { csrfTokenFromServer } from '../test/builders/csrf.ts'
+import { anOrganisation } from '../test/builders/organisation.ts'
 
 const trials = Number(process.env.CRASH_TRIALS ?? 10)
 const writers = 4
@@ -56,17 +57,7 @@ function freePort(): Promise<number> {
 /** A migrated database holding an organisation and its administrator's session (second step done). */
 async function seed(db: Parameters<typeof migrateToLatest>[0]): Promise<string> {
   await migrateToLatest(db)
-  const org = await setUpOrganisation(db, {
-    organisationKind: 'single-school',
-    organisationName: '',
-    schoolName: 'Oakfield Primary School',
-    schoolSlug: 'oakfield',
-    region: 'england-and-wales',
-    adminName: 'Amira Khan',
-    adminEmail: 'amira.khan@oakfield.example',
-    password: 'correct staple horse battery',
-    alsoDsl: false,
-  })
+  const org = await setUpOrganisation(db, anOrganisation())
   const { token } = await createSession(db, {
     personId: org.personId,
     secondStepDone: true,

@@ -2,29 +2,15 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { noFlags, type Person } from './person.ts'
 import { planStaffImport } from './staff-csv/index.ts'
+import { aPerson as aStaffPerson } from './staff-csv/test-support.ts'
 import { guardStaffImportPlan, type ReadyStaffImportPlan, staffImportPlanDigest } from './staff-import-guards.ts'
 
 const school = 'school-1'
 const admin = { personId: 'admin', roles: ['administrator'] }
 const dsl = { personId: 'dsl', roles: ['dsl'] }
 
-function aPerson(over: Partial<Person> & Pick<Person, 'id' | 'email'>): Person {
-  return {
-    schoolId: school,
-    name: 'Imogen Castellane',
-    jobTitle: '',
-    roles: [],
-    lineManagerId: null,
-    employmentType: 'permanent',
-    partTime: false,
-    workingDays: [1, 2, 3, 4, 5],
-    startDate: null,
-    endDate: null,
-    flags: { ...noFlags },
-    supervisorTrainedOn: null,
-    ...over,
-  }
-}
+const aPerson = (over: Partial<Person> & Pick<Person, 'id' | 'email'>): Person =>
+  aStaffPerson({ schoolId: school, ...over })
 
 function plan(csv: string, existing: Person[] = []): ReadyStaffImportPlan {
   const result = planStaffImport({ buffer: Buffer.from(csv), existing, schoolId: school })

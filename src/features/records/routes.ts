@@ -35,6 +35,7 @@ import {
 import type { Template } from '../../domain/records/template.ts'
 import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
+import { wantsJson } from '../../plugins/input-guard.ts'
 import {
   loadSession,
   partiesOf,
@@ -93,10 +94,6 @@ function viewerOf(req: FastifyRequest): RecordViewer {
 function actorOf(req: FastifyRequest): RecordActor {
   const p = req.session!.person
   return { personId: p.id, name: p.name, organisationId: p.organisationId, ip: req.ip }
-}
-
-function wantsJson(req: FastifyRequest): boolean {
-  return String(req.headers.accept ?? '').includes('application/json')
 }
 
 function participantsOf(session: SessionInfo): FormParticipant[] {
