@@ -4,7 +4,7 @@
  * outside their reach finds nothing, so the page answers "not found".
  */
 import type { FastifyRequest } from 'fastify'
-import { chooseSchool, inReach, rolesIn } from '../domain/access/schools.ts'
+import { chooseSchool } from '../domain/access/schools.ts'
 import type { RoleId } from '../domain/people/roles.ts'
 import { type SchoolSummary, schoolsOf } from '../services/staff/repository.ts'
 
@@ -29,12 +29,12 @@ export async function schoolById(req: FastifyRequest, schoolId: string | null): 
 
 /** True when a page about someone of `schoolId` (null: the trust centrally) is within reach. */
 export function personInReach(req: FastifyRequest, schoolId: string | null): boolean {
-  return inReach(req.session!.person, schoolId)
+  return req.actor!.inReach(schoolId)
 }
 
 /** The signed-in person's roles for a page about `schoolId`: none beyond their reach. */
 export function rolesFor(req: FastifyRequest, schoolId: string | null): readonly RoleId[] {
-  return rolesIn(req.session!.person, schoolId)
+  return req.actor!.rolesIn(schoolId)
 }
 
 /** `school=<slug>` for links, only where the person chooses among several schools; else ''. */

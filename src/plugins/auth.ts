@@ -9,6 +9,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
+import { type RequestActor, requestActor } from '../domain/access/actor.ts'
 import { type Actor, can, permissionsOf } from '../domain/access/permissions.ts'
 import { type LoadedSession, loadSession } from '../services/auth/sessions.ts'
 import { renderClientError } from './errors.ts'
@@ -21,8 +22,11 @@ export function sessionCookieName(https: boolean): string {
 declare module 'fastify' {
   interface FastifyRequest {
     session: LoadedSession | null
-    /** The signed-in person as an actor for authorisation decisions (null when signed out). */
-    actor: Actor | null
+    /**
+     * The one request-scoped actor: who is signed in, their organisation and school, and their
+     * roles for any school (null when signed out or before the second step).
+     */
+    actor: RequestActor | null
   }
   interface FastifyReply {
     setSessionCookie(token: string): FastifyReply
@@ -81,7 +85,7 @@ const authPlugin: FastifyPluginAsync<{ config: Config }> = async (app, { config 
       if (!req.session) reply.clearSessionCookie()
     }
     const complete = req.session?.secondStepDone ?? false
-    if (req.session && complete) req.actor = { personId: req.session.person.id, roles: req.session.person.roles }
+    if (req.session && complete) req.actor = requestActor(req.session.person)
     reply.locals.signedIn = complete
     reply.locals.currentPerson = complete ? { name: req.session!.person.name } : null
     reply.locals.navigation = complete ? navigationFor(req.actor!, req.url) : []

@@ -10,6 +10,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import nunjucks from 'nunjucks'
 import { dateInputHighlight } from '../forms/date-input.ts'
+import { paths } from '../paths/index.ts'
 import { formatDate, formatDateTime, formatTime } from '../presenters/format.ts'
 import { projectRoot } from '../root.ts'
 
@@ -46,6 +47,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('time', (v: unknown) => formatTime(v))
   env.addGlobal('assetVersion', assetVersion())
   env.addGlobal('dateInputHighlight', dateInputHighlight)
+  env.addGlobal('paths', paths)
   return env
 }
 

@@ -2,13 +2,15 @@
  * Rows of the person table as the domain's `Person`, and back; and the small queries every staff
  * service needs. snake_case stays here.
  */
-import type { Kysely, Selectable } from 'kysely'
+import type { Selectable } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { Database, PersonTable } from '../../db/schema.ts'
 import type { EmploymentType, Person, Weekday } from '../../domain/people/person.ts'
 
 export type PersonRow = Selectable<PersonTable>
-export type DbOrTrx = Kysely<Database>
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+
+export type { DbOrTrx }
 
 export { isUuid } from '../../domain/ids.ts'
 

@@ -1,0 +1,6 @@
+/** The addresses of the admin pages (see define.ts). */
+import { path } from './define.ts'
+
+export const admin = {
+  index: path('/admin'),
+}

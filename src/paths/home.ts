@@ -1,0 +1,6 @@
+/** The addresses of the home pages (see define.ts). */
+import { path } from './define.ts'
+
+export const home = {
+  index: path('/'),
+}

@@ -1,0 +1,43 @@
+/**
+ * Every page's address, by area (issue 13, point 4): `paths.records.show({ recordId })` in
+ * TypeScript, `{{ paths.records.show({ recordId: record.id }) }}` in a template, and
+ * `paths.records.show.pattern` where the route is registered. One file per area, so each area's
+ * addresses are changed in one place.
+ */
+import { account } from './account.ts'
+import { actions } from './actions.ts'
+import { admin } from './admin.ts'
+import { auth } from './auth.ts'
+import { calendar } from './calendar.ts'
+import { contracts } from './contracts.ts'
+import { home } from './home.ts'
+import { overview } from './overview.ts'
+import { planner } from './planner.ts'
+import { policy } from './policy.ts'
+import { records } from './records.ts'
+import { schools } from './schools.ts'
+import { sessions } from './sessions.ts'
+import { setup } from './setup.ts'
+import { staff } from './staff.ts'
+import { templates } from './templates.ts'
+
+export const paths = {
+  account,
+  actions,
+  admin,
+  auth,
+  calendar,
+  contracts,
+  home,
+  overview,
+  planner,
+  policy,
+  records,
+  schools,
+  sessions,
+  setup,
+  staff,
+  templates,
+}
+
+export { type PathBuilder, path, type Query, queryString, withQueryString } from './define.ts'
