@@ -6,6 +6,13 @@
  * contracts. Handlers parse, call one service, and render or redirect.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import {
+  contractsOfSupervisee,
+  currentStaffOf,
+  currentSupervisorsOf,
+  personForPolicy,
+  personOf,
+} from '../../db/repositories/contracts.ts'
 import { can, Permission } from '../../domain/access/permissions.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
 import {
@@ -17,6 +24,7 @@ import {
   nextAcademicYear,
   requirementIdsFor,
 } from '../../domain/contracts/index.ts'
+import { isUuid } from '../../domain/ids.ts'
 import { type PolicyDocument, roleNoun } from '../../domain/policy/index.ts'
 import type { Template } from '../../domain/records/template.ts'
 import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
@@ -33,7 +41,6 @@ import {
 } from '../../services/contracts/issue.ts'
 import { contractPdf } from '../../services/contracts/pdf.ts'
 import { type ContractView, myContracts, openContract, schoolContracts } from '../../services/contracts/read.ts'
-import { contractsOfSupervisee, currentSupervisorsOf, isUuid } from '../../services/contracts/repository.ts'
 import {
   type ContractSetting,
   collectorsOf,
@@ -43,7 +50,7 @@ import {
   roleOnContract,
 } from '../../services/contracts/setting.ts'
 import { contractToSign, type SignRefusal, signContract } from '../../services/contracts/signing.ts'
-import { personFromRow, type SchoolSummary } from '../../services/staff/repository.ts'
+import type { SchoolSummary } from '../../services/staff/repository.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
 import { personInReach, rolesFor, schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
 import { readStepUp, signStepUp } from '../step-up.ts'
@@ -104,15 +111,8 @@ function returnToText(setting: ContractSetting): string {
 }
 
 async function staffOptions(req: FastifyRequest, schoolId: string): Promise<PersonOption[]> {
-  const rows = await req.server.db
-    .selectFrom('person')
-    .select(['id', 'name', 'roles', 'job_title'])
-    .where('school_id', '=', schoolId)
-    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', londonDateOf(req.server.clock()))]))
-    .orderBy('name')
-    .limit(3000)
-    .execute()
-  return rows.map((r) => ({ id: r.id, name: r.name, roles: r.roles, detail: r.job_title || undefined }))
+  const rows = await currentStaffOf(req.server.db, schoolId, londonDateOf(req.server.clock()))
+  return rows.map((r) => ({ id: r.id, name: r.name, roles: r.roles, detail: r.jobTitle || undefined }))
 }
 
 function paragraphsOf(text: string): string[] {
@@ -135,6 +135,7 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
     if (!found) return renderNotFound(req, reply)
     const status = isContractStatus(req.query.status) ? req.query.status : null
     const { items, counts, setting } = await schoolContracts(app.db, {
+      organisationId: organisationOf(req),
       schoolId: found.school.id,
       status,
       today: today(),
@@ -175,7 +176,12 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/contracts/mine', { config: signedIn }, async (req, reply) => {
     const me = personIdOf(req)
-    const items = await myContracts(app.db, { personId: me, schoolId: req.session!.person.schoolId, today: today() })
+    const items = await myContracts(app.db, {
+      organisationId: organisationOf(req),
+      personId: me,
+      schoolId: req.session!.person.schoolId,
+      today: today(),
+    })
     const partyOf = (c: (typeof items)[number]) => (c.supervisee.id === me ? 'supervisee' : 'supervisor')
     const link = (c: (typeof items)[number]) => ({
       html: `<a class="govuk-link" href="/contracts/${c.id}">${escapeHtml(
@@ -345,14 +351,11 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
     errors: FormErrors,
     status = 200,
   ) {
-    const personRow = await app.db
-      .selectFrom('person')
-      .selectAll()
-      .where('id', '=', page.supervisee.id)
-      .executeTakeFirstOrThrow()
+    const person = await personForPolicy(app.db, organisationOf(req), page.supervisee.id)
+    if (!person) return renderNotFound(req, reply)
     const requirement = contractRequirement(
       page.setting.policy,
-      requirementIdsFor(page.setting.policy, personFromRow(personRow), referenceDate(page.academicYear, today())),
+      requirementIdsFor(page.setting.policy, person, referenceDate(page.academicYear, today())),
     )
     const candidates = await supervisionCandidates(app.db, {
       organisationId: organisationOf(req),
@@ -416,15 +419,10 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
     const year = yearOf(req.query.year)
     const personId = req.query.person
     if (!year || !isUuid(personId)) return null
-    const row = await app.db
-      .selectFrom('person')
-      .select(['id', 'name', 'school_id'])
-      .where('id', '=', personId)
-      .where('organisation_id', '=', organisationOf(req))
-      .executeTakeFirst()
-    if (!row?.school_id) return null
-    const setting = await contractSetting(app.db, row.school_id, referenceDate(year, today()))
-    return { year, supervisee: { id: row.id, name: row.name, schoolId: row.school_id }, setting }
+    const row = await personOf(app.db, organisationOf(req), personId)
+    if (!row?.schoolId) return null
+    const setting = await contractSetting(app.db, row.schoolId, referenceDate(year, today()))
+    return { year, supervisee: { id: row.id, name: row.name, schoolId: row.schoolId }, setting }
   }
 
   function newFormPage(
@@ -470,7 +468,7 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
       if (!target) return renderNotFound(req, reply)
       if (!target.setting?.template) return resultFailure(req, reply, { ok: false, kind: 'no-template' })
       const setting = target.setting as ContractSetting & { template: Template }
-      const previous = (await contractsOfSupervisee(app.db, target.supervisee.id)).filter(
+      const previous = (await contractsOfSupervisee(app.db, organisationOf(req), target.supervisee.id)).filter(
         (c) => c.status !== 'superseded',
       )
       const sameYear = previous.find((c) => c.academicYear === target.year)
@@ -485,7 +483,9 @@ const contractsRoutes: FastifyPluginAsync = async (app) => {
       })
       // Renewing: last year's terms, with this year's dates.
       const last = previous.find((c) => c.status === 'signed' || c.status === 'issued')
-      const supervisor = (await currentSupervisorsOf(app.db, [target.supervisee.id])).get(target.supervisee.id)
+      const supervisor = (await currentSupervisorsOf(app.db, organisationOf(req), [target.supervisee.id])).get(
+        target.supervisee.id,
+      )
       const dated = (values: Record<string, unknown>) => {
         const out = { ...values }
         for (const id of ['agreedDate', 'startDate', 'reviewDate']) if (id in defaults) out[id] = defaults[id]
