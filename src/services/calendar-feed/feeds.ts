@@ -18,6 +18,7 @@ import {
 import { employmentEnded } from '../../domain/access/accounts.ts'
 import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
 import { addDays, londonDateOf } from '../../domain/calendar/index.ts'
+import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { policyVersions } from '../policy/store.ts'
 import { buildCalendar, type IcsEvent, sessionSummary, sessionUid } from './ical.ts'
@@ -41,7 +42,7 @@ export async function feedStatus(db: Db, personId: string): Promise<FeedStatus> 
 
 /** The feed's address for a token. */
 export function feedUrl(baseUrl: string, token: string): string {
-  return `${baseUrl}/feeds/${token}.ics`
+  return `${baseUrl}${paths.calendar.feedFile({ file: `${token}.ics` })}`
 }
 
 /**

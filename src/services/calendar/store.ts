@@ -83,3 +83,38 @@ export async function saveAcademicYear(
 export async function academicYearVersion(db: Db, schoolId: string, yearId: string): Promise<number | null> {
   return storedVersion(db, schoolId, yearId)
 }
+
+/** The years a person sees and edits: the current, next and previous academic years. */
+export function yearsAround(today: IsoDate): { id: string; when: 'previous' | 'current' | 'next' }[] {
+  const current = parseAcademicYearId(academicYearIdFor(today))!.startYear
+  const id = (y: number) => `${y}-${String((y + 1) % 100).padStart(2, '0')}`
+  return [
+    { id: id(current), when: 'current' },
+    { id: id(current + 1), when: 'next' },
+    { id: id(current - 1), when: 'previous' },
+  ]
+}
+
+/** Whether a year may be edited today: the previous, current or next one. */
+export function isEditableYear(yearId: string, today: IsoDate): boolean {
+  return parseAcademicYearId(yearId) !== null && yearsAround(today).some((y) => y.id === yearId)
+}
+
+/** The England default dates for a year ('2026-27'). */
+export function defaultYear(yearId: string): AcademicYear {
+  return englandDefaultYear(parseAcademicYearId(yearId)!.startYear)
+}
+
+/** One year of the school's calendar (its own dates, else the England default), with its stored version. */
+export async function academicYearOf(
+  db: Db,
+  schoolId: string,
+  yearId: string,
+  today: IsoDate,
+): Promise<{ year: AcademicYear; version: number | null }> {
+  const [calendar, version] = await Promise.all([
+    schoolCalendar(db, schoolId, today),
+    storedVersion(db, schoolId, yearId),
+  ])
+  return { year: calendar.years.find((y) => y.id === yearId) ?? defaultYear(yearId), version }
+}
