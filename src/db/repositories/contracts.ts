@@ -127,38 +127,25 @@ export async function findContract(
   return row ? contractFromRow(row) : null
 }
 
-/** Every contract of a supervisee in the organisation, newest first: the versions and years of their contract. */
+/**
+ * A supervisee's contracts in the organisation, newest first: every version and year, or only those
+ * not superseded (`live`: a draft, one waiting for signatures, one in force), locked when asked.
+ */
 export async function contractsOfSupervisee(
   db: DbOrTrx,
   organisationId: string,
   superviseeId: string,
+  options: { live?: boolean; forUpdate?: boolean } = {},
 ): Promise<ContractRecord[]> {
   if (!isUuid(superviseeId)) return []
-  const rows = await db
+  let query = db
     .selectFrom('contract')
     .selectAll()
     .where('organisation_id', '=', organisationId)
     .where('supervisee_id', '=', superviseeId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .execute()
-  return rows.map(contractFromRow)
-}
-
-/** A supervisee's contracts that are not superseded (a draft, one waiting for signatures, one in force), locked. */
-export async function liveContractsOf(
-  db: DbOrTrx,
-  organisationId: string,
-  superviseeId: string,
-): Promise<ContractRecord[]> {
-  const rows = await db
-    .selectFrom('contract')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .where('supervisee_id', '=', superviseeId)
-    .where('status', 'in', ['draft', 'issued', 'signed'])
-    .forUpdate()
-    .execute()
+  if (options.live) query = query.where('status', 'in', ['draft', 'issued', 'signed'])
+  if (options.forUpdate) query = query.forUpdate()
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id').execute()
   return rows.map(contractFromRow)
 }
 
@@ -257,25 +244,23 @@ export async function yearContractStatuses(
 }
 
 /** A new contract's content, as the service made it. */
-export interface NewContract {
-  organisationId: string
-  schoolId: string
-  superviseeId: string
-  supervisorId: string
-  templateId: string
-  templateVersion: number
-  policyVersion: number
-  academicYear: string
-  status: 'draft' | 'issued'
-  agreed: AgreedTerms
-  text: ContractText
-  contentHash: string | null
-  issuedAt: Date | null
-  issuedBy: string | null
-  reviewOn: IsoDate
-  supersedesId: string | null
-  createdBy: string
-}
+export type NewContract = Pick<
+  ContractRecord,
+  | 'organisationId'
+  | 'schoolId'
+  | 'superviseeId'
+  | 'supervisorId'
+  | 'templateId'
+  | 'templateVersion'
+  | 'policyVersion'
+  | 'academicYear'
+  | 'agreed'
+  | 'text'
+  | 'contentHash'
+  | 'issuedAt'
+  | 'issuedBy'
+  | 'supersedesId'
+> & { status: 'draft' | 'issued'; reviewOn: IsoDate; createdBy: string }
 
 export async function insertContract(db: DbOrTrx, contract: NewContract): Promise<string> {
   const row = await db
@@ -305,19 +290,20 @@ export async function insertContract(db: DbOrTrx, contract: NewContract): Promis
 }
 
 /** A draft's new content (issued when `status` is 'issued'). */
-export interface DraftChange {
-  supervisorId: string
-  templateId: string
-  templateVersion: number
-  policyVersion: number
-  agreed: AgreedTerms
-  text: ContractText
-  reviewOn: IsoDate
-  status: 'draft' | 'issued'
-  contentHash: string | null
-  issuedAt: Date | null
-  issuedBy: string | null
-}
+export type DraftChange = Pick<
+  NewContract,
+  | 'supervisorId'
+  | 'templateId'
+  | 'templateVersion'
+  | 'policyVersion'
+  | 'agreed'
+  | 'text'
+  | 'reviewOn'
+  | 'status'
+  | 'contentHash'
+  | 'issuedAt'
+  | 'issuedBy'
+>
 
 /** Changes a draft of the organisation if it is still the version read; false when it is not. */
 export async function updateDraftContract(

@@ -11,11 +11,11 @@ import { createHash } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
 import {
   type ContractRecord,
+  contractsOfSupervisee,
   currentSupervisorsOf,
   type DbOrTrx,
   findContract,
   insertContract as insertContractRow,
-  liveContractsOf,
   lockSupervisee,
   peopleByIds,
   personForPolicy,
@@ -313,7 +313,7 @@ async function insertContract(
 }
 
 async function openAndInForce(trx: DbOrTrx, organisationId: string, superviseeId: string) {
-  const contracts = await liveContractsOf(trx, organisationId, superviseeId)
+  const contracts = await contractsOfSupervisee(trx, organisationId, superviseeId, { live: true, forUpdate: true })
   return {
     open: contracts.find((c) => c.status === 'draft' || c.status === 'issued') ?? null,
     inForce: contracts.find((c) => c.status === 'signed') ?? null,

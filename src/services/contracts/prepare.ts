@@ -25,7 +25,7 @@ import type { Requirement } from '../../domain/policy/index.ts'
 import type { Template } from '../../domain/records/template.ts'
 import { type Candidate, supervisionCandidates } from '../staff/supervision.ts'
 import { storedTermsInput } from './issue.ts'
-import { type ContractView, openContract } from './read.ts'
+import { type ContractView, type OpenContractInput, openContract } from './read.ts'
 import { type ContractSetting, collectorsOf, contractSetting, issuableYears, referenceDate } from './setting.ts'
 
 export type SettingWithTemplate = ContractSetting & { template: Template }
@@ -123,14 +123,7 @@ export function requirementOf(
 /** A contract its manager may change (a draft, or one issued or signed), with the policy it is changed under. */
 export async function contractForChange(
   db: Db,
-  input: {
-    organisationId: string
-    contractId: string
-    personId: string
-    canManage: (schoolId: string) => boolean
-    today: IsoDate
-    ip: string | null
-  },
+  input: OpenContractInput,
 ): Promise<{ view: ContractView; setting: SettingWithTemplate } | null> {
   const view = await openContract(db, input)
   if (!view || view.contract.status === 'superseded') return null

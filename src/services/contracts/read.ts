@@ -78,23 +78,22 @@ export interface ContractView {
   nextDue: NextDue | null
 }
 
+export interface OpenContractInput {
+  organisationId: string
+  contractId: string
+  personId: string
+  /** Whether they manage the contracts of this school (only schools within their reach). */
+  canManage: (schoolId: string) => boolean
+  today: IsoDate
+  ip: string | null
+  audit?: 'view' | 'pdf'
+}
+
 /**
  * A contract as the person asking may see it, or null when there is no such contract or they
  * may not see it (the same answer, so that nothing is revealed). Records the view in the audit log.
  */
-export async function openContract(
-  db: Db,
-  input: {
-    organisationId: string
-    contractId: string
-    personId: string
-    /** Whether they manage the contracts of this school (only schools within their reach). */
-    canManage: (schoolId: string) => boolean
-    today: IsoDate
-    ip: string | null
-    audit?: 'view' | 'pdf'
-  },
-): Promise<ContractView | null> {
+export async function openContract(db: Db, input: OpenContractInput): Promise<ContractView | null> {
   const contract = await findContract(db, input.organisationId, input.contractId)
   if (!contract) return null
   const [signatures, setting] = await Promise.all([
@@ -158,17 +157,7 @@ export async function openContract(
   }
 }
 
-export interface ContractListItem {
-  id: string
-  status: ContractStatus
-  academicYear: string
-  reviewOn: IsoDate | null
-  issuedAt: Date | null
-  signedAt: Date | null
-  supervisee: { id: string; name: string }
-  supervisor: { id: string; name: string }
-  stillToSign: Party[]
-}
+export type ContractListItem = ContractListRow & { stillToSign: Party[] }
 
 async function withStillToSign(
   db: Db,

@@ -7,16 +7,9 @@ import { renderNotFound } from '../../../plugins/errors.ts'
 import { createContract, storedTermsInput, updateDraft } from '../../../services/contracts/issue.ts'
 import { contractForChange, requirementOf, type SettingWithTemplate } from '../../../services/contracts/prepare.ts'
 import type { ContractView } from '../../../services/contracts/read.ts'
-import {
-  contractErrors,
-  contractFormSchema,
-  formProblem,
-  formValuesOf,
-  issueDraftFormSchema,
-  termsInputOf,
-} from '../forms.ts'
-import { type FormPage, renderContractForm } from './form-page.ts'
-import { conflictMessage, manage, resultFailure, todayOf } from './shared.ts'
+import { contractFormSchema, formProblem, formValuesOf, issueDraftFormSchema, termsInputOf } from '../forms.ts'
+import { answerSave, type FormPage, renderContractForm } from './form-page.ts'
+import { conflictMessage, manage, todayOf } from './shared.ts'
 
 type Params = { Params: { id: string } }
 
@@ -100,10 +93,7 @@ const editRoutes: FastifyPluginAsync = async (app) => {
             mode: 'issue',
             replaces: { id: view.contract.id, version },
           })
-    if (result.ok) return reply.redirect(paths.contracts.show({ id: result.contractId }, { done: result.status }), 303)
-    if (result.kind === 'invalid')
-      return renderContractForm(req, reply, page, values, contractErrors(setting.template, result.errors), 400)
-    if (result.kind === 'conflict')
+    if (!result.ok && result.kind === 'conflict')
       return renderContractForm(
         req,
         reply,
@@ -112,7 +102,7 @@ const editRoutes: FastifyPluginAsync = async (app) => {
         formProblem('form', conflictMessage),
         409,
       )
-    return resultFailure(req, reply, result)
+    return answerSave(req, reply, page, values, result)
   })
 
   app.post<Params>(paths.contracts.issueDraft.pattern, { config: manage }, async (req, reply) => {
@@ -131,17 +121,7 @@ const editRoutes: FastifyPluginAsync = async (app) => {
       terms: storedTermsInput(view.contract, requirementOf(setting, view.contract.agreed.requirementId)),
       mode: 'issue',
     })
-    if (result.ok) return reply.redirect(paths.contracts.show({ id: result.contractId }, { done: 'issued' }), 303)
-    if (result.kind === 'invalid')
-      return renderContractForm(
-        req,
-        reply,
-        editFormPage(view, setting),
-        storedValues(view, setting),
-        contractErrors(setting.template, result.errors),
-        400,
-      )
-    return resultFailure(req, reply, result)
+    return answerSave(req, reply, editFormPage(view, setting), storedValues(view, setting), result)
   })
 }
 

@@ -3,11 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { frequencyChoices } from '../../../domain/contracts/index.ts'
 import type { FormErrors } from '../../../forms/errors.ts'
 import { renderInvalid } from '../../../forms/form.ts'
+import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
+import type { SaveContractResult } from '../../../services/contracts/issue.ts'
 import { contractFormChoices, type SettingWithTemplate } from '../../../services/contracts/prepare.ts'
-import type { ContractFormValues } from '../forms.ts'
+import { type ContractFormValues, contractErrors } from '../forms.ts'
 import { fieldViews, frequencyView } from '../presenters.ts'
-import { todayOf } from './shared.ts'
+import { resultFailure, todayOf } from './shared.ts'
 
 export interface FormPage {
   setting: SettingWithTemplate
@@ -68,4 +70,21 @@ export async function renderContractForm(
   return status
     ? renderInvalid(reply, 'contracts/views/form.njk', context, errors, status)
     : reply.view('contracts/views/form.njk', { ...context, errors })
+}
+
+/**
+ * The answer to a saved contract form: the contract's page (saying what was done), the form again
+ * with the service's problems, or the reason it could not be saved.
+ */
+export function answerSave(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  page: FormPage,
+  values: ContractFormValues,
+  result: SaveContractResult,
+) {
+  if (result.ok) return reply.redirect(paths.contracts.show({ id: result.contractId }, { done: result.status }), 303)
+  if (result.kind === 'invalid')
+    return renderContractForm(req, reply, page, values, contractErrors(page.setting.template, result.errors), 400)
+  return resultFailure(req, reply, result)
 }

@@ -8,8 +8,8 @@ import { createContract } from '../../../services/contracts/issue.ts'
 import { newContractStart, newContractTarget, type SettingWithTemplate } from '../../../services/contracts/prepare.ts'
 import { issuableYears } from '../../../services/contracts/setting.ts'
 import { schoolFor } from '../../school-scope.ts'
-import { contractErrors, contractFormSchema, formValuesOf, termsInputOf } from '../forms.ts'
-import { type FormPage, renderContractForm } from './form-page.ts'
+import { contractFormSchema, formValuesOf, termsInputOf } from '../forms.ts'
+import { answerSave, type FormPage, renderContractForm } from './form-page.ts'
 import { manage, resultFailure, returnToText, schoolParam, staffOptions, todayOf, yearOf } from './shared.ts'
 
 type Query = { Querystring: Record<string, string | undefined> }
@@ -104,10 +104,7 @@ const newContractRoutes: FastifyPluginAsync = async (app) => {
       terms: termsInputOf(values),
       mode: action,
     })
-    if (result.ok) return reply.redirect(paths.contracts.show({ id: result.contractId }, { done: result.status }), 303)
-    if (result.kind === 'invalid')
-      return renderContractForm(req, reply, page, values, contractErrors(setting.template, result.errors), 400)
-    return resultFailure(req, reply, result)
+    return answerSave(req, reply, page, values, result)
   })
 }
 
