@@ -2,7 +2,11 @@
  * The academic year form (X-02): six half terms as pairs of GOV.UK date inputs, and closure days as
  * rows (date, INSET day or closure, description) added and removed without JavaScript. Field names
  * follow validateAcademicYear's paths with hyphens: `halfTerms.2.end` is `halfTerms-2-end`.
+ * Two Zod schemas (issue 13, point 3): `yearValuesSchema` reads what was typed (to show again, and
+ * to add or remove a row), `yearFormSchema` reads the year to save, or refuses it with every
+ * problem in the form's order; `resetFormSchema` reads the version of a reset.
  */
+import { z } from 'zod'
 import {
   type AcademicYear,
   type ClosureKind,
@@ -78,6 +82,47 @@ export type YearFormResult =
   | { ok: true; year: AcademicYear; expectedVersion: number | null }
   | { ok: false; errors: [string, string][] }
 
+/** A version from the hidden field: null for a year not stored yet (or anything that is not a version). */
+export function versionOf(text: string): number | null {
+  return /^\d{1,9}$/.test(text) ? Number(text) : null
+}
+
+/** What was typed, and which button was pressed ('save', 'add-closure', 'remove-closure-<n>'). */
+export const yearValuesSchema = z
+  .unknown()
+  .transform((body) => ({ values: submittedValues(body), action: field(body, 'action') }))
+
+/** The year to save (with the version read), or every problem with it, each under its field's id. */
+export function yearFormSchema(yearId: string) {
+  return z.unknown().transform((body, ctx) => {
+    const result = readYearForm(yearId, body, submittedValues(body))
+    if (result.ok) return { year: result.year, expectedVersion: result.expectedVersion }
+    for (const [key, message] of result.errors) ctx.addIssue({ code: 'custom', path: [key], message })
+    return z.NEVER
+  })
+}
+
+/** Where the error summary links: a date's day field, else the field itself. */
+export function yearFormHrefs(values: YearFormValues): Record<string, string> {
+  const hrefs: Record<string, string> = {}
+  halfTermNames.forEach((_, i) => {
+    hrefs[`halfTerms-${i}-start`] = `halfTerms-${i}-start-day`
+    hrefs[`halfTerms-${i}-end`] = `halfTerms-${i}-end-day`
+  })
+  values.closures.forEach((_, i) => {
+    hrefs[`closures-${i}-date`] = `closures-${i}-date-day`
+  })
+  return hrefs
+}
+
+/** Resetting a year to the England default: the version read. */
+export const resetFormSchema = z.object({
+  version: z
+    .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().catch(''))
+    .catch('')
+    .transform(versionOf),
+})
+
 /**
  * Checks the submitted year: dates that cannot be read, then validateAcademicYear. Blank closure
  * rows are ignored. Error keys are field ids (`halfTerms-2-end`, `closures-0-kind`).
@@ -136,7 +181,5 @@ export function readYearForm(yearId: string, body: unknown, values: YearFormValu
     const sorted = [...errors].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
     return { ok: false, errors: sorted }
   }
-  const versionText = values.version
-  const expectedVersion = /^\d{1,9}$/.test(versionText) ? Number(versionText) : null
-  return { ok: true, year, expectedVersion }
+  return { ok: true, year, expectedVersion: versionOf(values.version) }
 }

@@ -1,16 +1,26 @@
 /**
- * Reading the contract forms: the template's own fields (named by their field ids; dates as
- * `<id>-day`, `<id>-month`, `<id>-year`; people as a person id), the supervisor, and "How often
- * will supervision take place?" (MW-03). Values are kept as typed so a form with errors shows them again.
+ * The contract forms (issue 13, point 3: one Zod schema per form, read with `parseForm`):
+ * - the contract form (one contract, a draft, a change of terms): the supervisor, "How often will
+ *   supervision take place?" (MW-03), the template's own fields (named by their field ids; dates
+ *   as `<id>-day`, `<id>-month`, `<id>-year`; people as a person id), the version read and which
+ *   button was pressed;
+ * - issuing to everyone (the template's fields once for all, and the digest of the list shown);
+ * - signing (the hash of the contract as shown; the password or code is the step-up's form).
+ * Values are kept as typed, so a page with errors shows them again. What the values mean (a
+ * frequency the policy allows, a real date, someone who may supervise) is checked by the service
+ * and the domain, whose problems come back as `problemErrors`, in the Design System's words.
  */
+import { z } from 'zod'
 import { contractFormFields, type FrequencyAnswer } from '../../domain/contracts/index.ts'
 import type { EntryValues } from '../../domain/records/entry.ts'
 import type { Template } from '../../domain/records/template.ts'
-import { type DateParts, datePartsFrom, datePartsOf } from '../../forms/date-input.ts'
-import { field } from '../../forms/errors.ts'
-import type { TermsInput } from '../../services/contracts/issue.ts'
+import { type DateParts, datePartsOf, datePartsSchema } from '../../forms/date-input.ts'
+import type { FormErrors } from '../../forms/errors.ts'
+import { problemErrors } from '../../forms/form.ts'
+import type { ContractErrors, TermsInput } from '../../services/contracts/issue.ts'
 
 export type { DateParts }
+export { datePartsOf }
 
 /** The template's fields as typed: a string, or the parts of a date. */
 export type FieldValues = Record<string, string | DateParts>
@@ -23,16 +33,61 @@ export interface ContractFormValues {
   fields: FieldValues
 }
 
-export { datePartsOf }
+const first = (v: unknown) => (Array.isArray(v) ? v[0] : v)
+/** One text field as typed: trimmed, '' when missing or not text. */
+const text = z.preprocess(first, z.string().trim().catch('')).catch('')
+/** A long text field as typed: not trimmed. */
+const longText = z.preprocess(first, z.string().catch('')).catch('')
+const body = z.record(z.string(), z.unknown()).catch({})
 
-/** The template's fields as the form sends them. */
-export function readFields(template: Template, body: unknown): FieldValues {
-  const values: FieldValues = {}
-  for (const f of contractFormFields(template)) {
-    values[f.id] = f.kind === 'date' ? datePartsFrom(body, f.id) : field(body, f.id, { trim: f.kind !== 'long-text' })
-  }
-  return values
+/** The template's fields from the flat body: dates from their three parts, the rest as text. */
+function fieldsSchema(template: Template) {
+  const fields = contractFormFields(template)
+  return body.transform((raw): FieldValues => {
+    const values: FieldValues = {}
+    for (const f of fields) {
+      values[f.id] =
+        f.kind === 'date'
+          ? datePartsSchema.parse({ day: raw[`${f.id}-day`], month: raw[`${f.id}-month`], year: raw[`${f.id}-year`] })
+          : (f.kind === 'long-text' ? longText : text).parse(raw[f.id])
+    }
+    return values
+  })
 }
+
+/** A version number from the hidden field, or null when it is not one (someone else's edit, or tampering). */
+const version = text.transform((v) => (/^\d{1,9}$/.test(v) ? Number(v) : null))
+
+/** Which button was pressed: save as a draft, or issue. */
+const action = text.transform((v): 'draft' | 'issue' => (v === 'draft' ? 'draft' : 'issue'))
+
+/** The contract form: one contract, a draft, or a change of terms. */
+export function contractFormSchema(template: Template) {
+  const fields = fieldsSchema(template)
+  return body.transform((raw) => ({
+    values: {
+      supervisorId: text.parse(raw.supervisorId),
+      frequency: text.parse(raw.frequency),
+      customEvery: text.parse(raw.customEvery),
+      customUnit: text.parse(raw.customUnit),
+      fields: fields.parse(raw),
+    } satisfies ContractFormValues,
+    version: version.parse(raw.version),
+    action: action.parse(raw.action),
+  }))
+}
+
+/** Issuing to everyone in scope: the template's fields once for all, and the list as it was shown. */
+export function bulkFormSchema(template: Template) {
+  const fields = fieldsSchema(template)
+  return body.transform((raw) => ({ fields: fields.parse(raw), digest: text.parse(raw.digest) }))
+}
+
+/** Issuing a draft as it stands: the version read. */
+export const issueDraftFormSchema = z.object({ version })
+
+/** Signing: the hash of the contract as the person read it. */
+export const signFormSchema = z.object({ hash: text })
 
 /** Stored values (ISO dates, `{ personId, name }`) as the form shows them. */
 export function fieldsFromStored(template: Template, stored: EntryValues | Record<string, unknown>): FieldValues {
@@ -48,13 +103,18 @@ export function fieldsFromStored(template: Template, stored: EntryValues | Recor
   return values
 }
 
-export function readContractForm(template: Template, body: unknown): ContractFormValues {
+/** A stored contract's terms as the form shows them (to edit a draft, change terms, or renew). */
+export function formValuesOf(
+  template: Template,
+  input: TermsInput,
+  stored: Record<string, unknown>,
+): ContractFormValues {
   return {
-    supervisorId: field(body, 'supervisorId'),
-    frequency: field(body, 'frequency'),
-    customEvery: field(body, 'customEvery'),
-    customUnit: field(body, 'customUnit'),
-    fields: readFields(template, body),
+    supervisorId: input.supervisorId,
+    frequency: input.frequency.choice,
+    customEvery: input.frequency.every ?? '',
+    customUnit: input.frequency.unit ?? '',
+    fields: fieldsFromStored(template, stored),
   }
 }
 
@@ -68,13 +128,20 @@ export function termsInputOf(values: ContractFormValues): TermsInput {
   return { supervisorId: values.supervisorId, frequency: frequencyAnswerOf(values), values: values.fields }
 }
 
-/** A version number from a hidden field, or null when it is not one. */
-export function readVersion(body: unknown): number | null {
-  const raw = field(body, 'version')
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : null
+/**
+ * The service's problems with a contract form as the error shape: a date's summary link goes to
+ * its day field, as the Design System asks.
+ */
+export function contractErrors(template: Template, problems: ContractErrors): FormErrors {
+  const hrefs: Record<string, string> = { frequency: 'frequency' }
+  for (const f of contractFormFields(template)) if (f.kind === 'date') hrefs[f.id] = `${f.id}-day`
+  return problemErrors(
+    problems.map(([field, message]) => ({ field, message })),
+    hrefs,
+  )
 }
 
-/** Which button was pressed: save as a draft, or issue. */
-export function readAction(body: unknown): 'draft' | 'issue' {
-  return field(body, 'action') === 'draft' ? 'draft' : 'issue'
+/** One problem with the whole form (someone else's change, a list that changed). */
+export function formProblem(field: string, message: string): FormErrors {
+  return problemErrors([{ field, message }])
 }

@@ -5,6 +5,13 @@
 
 import type { Db } from '../../db/database.ts'
 import {
+  schoolRegion,
+  storedAcademicYears,
+  academicYearVersion as storedVersion,
+  writeAcademicYear,
+  storedYearIds as yearIds,
+} from '../../db/repositories/calendar.ts'
+import {
   type AcademicYear,
   academicYearIdFor,
   type BankHolidayRegion,
@@ -22,29 +29,23 @@ const YEARS_BACK = 6
 const YEARS_AHEAD = 2
 
 export async function schoolCalendar(db: Db, schoolId: string, today: IsoDate): Promise<SchoolCalendar> {
-  const school = await db
-    .selectFrom('school')
-    .select('bank_holiday_region')
-    .where('id', '=', schoolId)
-    .executeTakeFirstOrThrow()
-  const rows = await db.selectFrom('academic_year').selectAll().where('school_id', '=', schoolId).execute()
-  const stored = new Map(
-    rows.map((r) => [r.year_id, { id: r.year_id, halfTerms: r.half_terms, closures: r.closures } as AcademicYear]),
-  )
+  const region = await schoolRegion(db, schoolId)
+  if (region === null) throw new Error(`No school ${schoolId}`)
+  const rows = await storedAcademicYears(db, schoolId)
+  const stored = new Map(rows.map((r) => [r.id, r]))
   const current = parseAcademicYearId(academicYearIdFor(today))!.startYear
   const years: AcademicYear[] = []
-  const first = Math.min(current - YEARS_BACK, ...rows.map((r) => parseAcademicYearId(r.year_id)!.startYear))
-  const last = Math.max(current + YEARS_AHEAD, ...rows.map((r) => parseAcademicYearId(r.year_id)!.startYear))
+  const first = Math.min(current - YEARS_BACK, ...rows.map((r) => parseAcademicYearId(r.id)!.startYear))
+  const last = Math.max(current + YEARS_AHEAD, ...rows.map((r) => parseAcademicYearId(r.id)!.startYear))
   for (let y = first; y <= last; y++) {
     const id = `${y}-${String((y + 1) % 100).padStart(2, '0')}`
     years.push(stored.get(id) ?? englandDefaultYear(y))
   }
-  return { region: school.bank_holiday_region as BankHolidayRegion, years }
+  return { region: region as BankHolidayRegion, years }
 }
 
 export async function storedYearIds(db: Db, schoolId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('academic_year').select('year_id').where('school_id', '=', schoolId).execute()
-  return new Set(rows.map((r) => r.year_id))
+  return yearIds(db, schoolId)
 }
 
 export type SaveYearResult = { ok: true } | { ok: false; problems: ValidationIssue[] } | { ok: false; conflict: true }
@@ -63,28 +64,9 @@ export async function saveAcademicYear(
   const problems = validateAcademicYear(input.year)
   if (problems.length > 0) return { ok: false, problems }
   return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('academic_year')
-      .select('version')
-      .where('school_id', '=', input.schoolId)
-      .where('year_id', '=', input.year.id)
-      .forUpdate()
-      .executeTakeFirst()
-    if ((existing?.version ?? null) !== input.expectedVersion) return { ok: false, conflict: true } as const
-    const values = { half_terms: JSON.stringify(input.year.halfTerms), closures: JSON.stringify(input.year.closures) }
-    if (existing) {
-      await trx
-        .updateTable('academic_year')
-        .set({ ...values, version: existing.version + 1, updated_at: new Date() })
-        .where('school_id', '=', input.schoolId)
-        .where('year_id', '=', input.year.id)
-        .execute()
-    } else {
-      await trx
-        .insertInto('academic_year')
-        .values({ school_id: input.schoolId, year_id: input.year.id, ...values })
-        .execute()
-    }
+    const existing = await storedVersion(trx, input.schoolId, input.year.id, { forUpdate: true })
+    if (existing !== input.expectedVersion) return { ok: false, conflict: true } as const
+    await writeAcademicYear(trx, input.schoolId, input.year, existing, new Date())
     await recordAudit(trx, {
       action: 'calendar.year-saved',
       subjectType: 'academic-year',
@@ -99,11 +81,40 @@ export async function saveAcademicYear(
 }
 
 export async function academicYearVersion(db: Db, schoolId: string, yearId: string): Promise<number | null> {
-  const row = await db
-    .selectFrom('academic_year')
-    .select('version')
-    .where('school_id', '=', schoolId)
-    .where('year_id', '=', yearId)
-    .executeTakeFirst()
-  return row?.version ?? null
+  return storedVersion(db, schoolId, yearId)
+}
+
+/** The years a person sees and edits: the current, next and previous academic years. */
+export function yearsAround(today: IsoDate): { id: string; when: 'previous' | 'current' | 'next' }[] {
+  const current = parseAcademicYearId(academicYearIdFor(today))!.startYear
+  const id = (y: number) => `${y}-${String((y + 1) % 100).padStart(2, '0')}`
+  return [
+    { id: id(current), when: 'current' },
+    { id: id(current + 1), when: 'next' },
+    { id: id(current - 1), when: 'previous' },
+  ]
+}
+
+/** Whether a year may be edited today: the previous, current or next one. */
+export function isEditableYear(yearId: string, today: IsoDate): boolean {
+  return parseAcademicYearId(yearId) !== null && yearsAround(today).some((y) => y.id === yearId)
+}
+
+/** The England default dates for a year ('2026-27'). */
+export function defaultYear(yearId: string): AcademicYear {
+  return englandDefaultYear(parseAcademicYearId(yearId)!.startYear)
+}
+
+/** One year of the school's calendar (its own dates, else the England default), with its stored version. */
+export async function academicYearOf(
+  db: Db,
+  schoolId: string,
+  yearId: string,
+  today: IsoDate,
+): Promise<{ year: AcademicYear; version: number | null }> {
+  const [calendar, version] = await Promise.all([
+    schoolCalendar(db, schoolId, today),
+    storedVersion(db, schoolId, yearId),
+  ])
+  return { year: calendar.years.find((y) => y.id === yearId) ?? defaultYear(yearId), version }
 }

@@ -2,10 +2,11 @@
  * Contract emails, written to the outbox in the transaction of the change that causes them. They
  * carry a link and no names or content: the contract itself is read in Haven, after signing in.
  */
+
+import type { DbOrTrx } from '../../db/repositories/contracts.ts'
 import type { Party } from '../../domain/policy/index.ts'
 import { formatDate } from '../../presenters/format.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
-import type { DbOrTrx } from './repository.ts'
 
 function hostOf(baseUrl: string): string | undefined {
   try {

@@ -8,8 +8,22 @@
  * hash, emails both parties, and writes an audit entry, in one transaction.
  */
 import { createHash } from 'node:crypto'
-import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import {
+  type ContractRecord,
+  contractsOfSupervisee,
+  currentSupervisorsOf,
+  type DbOrTrx,
+  findContract,
+  insertContract as insertContractRow,
+  lockSupervisee,
+  peopleByIds,
+  personForPolicy,
+  personOf,
+  setContractStatus,
+  updateDraftContract,
+  yearContractStatuses,
+} from '../../db/repositories/contracts.ts'
 import {
   type AgreedTerms,
   answerFor,
@@ -28,23 +42,15 @@ import {
   reviewOnOf,
   unsignedReminderKey,
 } from '../../domain/contracts/index.ts'
+import { isUuid } from '../../domain/ids.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { Party, Requirement } from '../../domain/policy/index.ts'
 import type { EntryValues, PersonValue } from '../../domain/records/entry.ts'
 import type { Template } from '../../domain/records/template.ts'
 import { recordAudit } from '../audit.ts'
 import { NoPolicyError, schoolCompliance } from '../compliance/school-compliance.ts'
-import { personFromRow } from '../staff/repository.ts'
 import { isSupervisionCandidate } from '../staff/supervision.ts'
 import { emailContractToSign } from './emails.ts'
-import {
-  type ContractRecord,
-  contractFromRow,
-  currentSupervisorsOf,
-  type DbOrTrx,
-  findContract,
-  isUuid,
-} from './repository.ts'
 import { type ContractSetting, contractSetting, referenceDate, roleOnContract } from './setting.ts'
 
 /** What a person enters to issue or change a contract. */
@@ -126,18 +132,11 @@ async function resolvePeople(
       values[field.id] = null
       continue
     }
-    const person = isUuid(id)
-      ? await trx
-          .selectFrom('person')
-          .select(['id', 'name', 'roles', 'end_date'])
-          .where('id', '=', id)
-          .where('organisation_id', '=', organisationId)
-          .executeTakeFirst()
-      : undefined
+    const person = await personOf(trx, organisationId, id)
     const roles = field.roles ?? []
     const fits =
-      person !== undefined &&
-      (person.end_date === null || person.end_date >= today) &&
+      person !== null &&
+      (person.endDate === null || person.endDate >= today) &&
       (roles.length === 0 || person.roles.some((r) => roles.includes(r)))
     if (!fits) {
       errors.push([field.id, `Select ${field.errorName ?? field.label.toLowerCase()} from the list`])
@@ -173,8 +172,9 @@ async function prepareContract(
   if (!supervisorOk) errors.push(['supervisorId', 'Select a supervisor from the list'])
 
   // MW-03: only a frequency the policy allows.
-  const personRow = await trx.selectFrom('person').selectAll().where('id', '=', supervisee.id).executeTakeFirstOrThrow()
-  const requirement = contractRequirement(policy, requirementIdsFor(policy, personFromRow(personRow), options.on))
+  const person = await personForPolicy(trx, options.organisationId, supervisee.id)
+  if (!person) throw new Error(`The supervisee ${supervisee.id} is not in the organisation`)
+  const requirement = contractRequirement(policy, requirementIdsFor(policy, person, options.on))
   const frequency = checkAgreedFrequency(requirement, input.frequency)
   if (!frequency.ok) errors.push([frequency.field, frequency.message])
 
@@ -194,11 +194,8 @@ async function prepareContract(
   }
   if (errors.length > 0 || !checked.ok || !frequency.ok) return { ok: false, errors }
 
-  const supervisor = await trx
-    .selectFrom('person')
-    .select(['id', 'name', 'job_title', 'roles'])
-    .where('id', '=', input.supervisorId)
-    .executeTakeFirstOrThrow()
+  const supervisor = await personOf(trx, options.organisationId, input.supervisorId)
+  if (!supervisor) throw new Error(`The supervisor ${input.supervisorId} is not in the organisation`)
   const terms: AgreedTerms = {
     requirementId: requirement?.id ?? null,
     frequency: frequency.frequency,
@@ -212,7 +209,7 @@ async function prepareContract(
     supervisee: { name: supervisee.name, role: roleOnContract(policy, supervisee) },
     supervisor: {
       name: supervisor.name,
-      role: roleOnContract(policy, { jobTitle: supervisor.job_title, roles: supervisor.roles }),
+      role: roleOnContract(policy, supervisor),
     },
     terms,
   })
@@ -258,40 +255,16 @@ function hashOf(
   })
 }
 
-async function lockSupervisee(trx: DbOrTrx, organisationId: string, schoolId: string | null, personId: string) {
-  if (!isUuid(personId)) return null
-  let query = trx
-    .selectFrom('person')
-    .select(['id', 'school_id', 'name', 'email', 'job_title', 'roles'])
-    .where('id', '=', personId)
-    .where('organisation_id', '=', organisationId)
-  if (schoolId !== null) query = query.where('school_id', '=', schoolId)
-  const row = await query.forUpdate().executeTakeFirst()
-  if (!row || row.school_id === null) return null
-  return {
-    id: row.id,
-    schoolId: row.school_id,
-    name: row.name,
-    email: row.email,
-    jobTitle: row.job_title,
-    roles: [...row.roles],
-  } satisfies SuperviseeRow
-}
-
 /** Emails each party an issued contract to sign (the week's reminder key, so the job does not repeat it). */
 async function notifyParties(trx: DbOrTrx, contractId: string, parties: { id: string; party: Party }[], actor: Actor) {
-  const people = await trx
-    .selectFrom('person')
-    .select(['id', 'email', 'end_date'])
-    .where(
-      'id',
-      'in',
-      parties.map((p) => p.id),
-    )
-    .execute()
+  const people = await peopleByIds(
+    trx,
+    actor.organisationId,
+    parties.map((p) => p.id),
+  )
   for (const { id, party } of parties) {
-    const person = people.find((p) => p.id === id)
-    if (!person || person.email.trim() === '' || (person.end_date !== null && person.end_date < actor.today)) continue
+    const person = people.get(id)
+    if (!person || person.email.trim() === '' || (person.endDate !== null && person.endDate < actor.today)) continue
     await emailContractToSign(trx, {
       to: person.email,
       organisationId: actor.organisationId,
@@ -318,49 +291,29 @@ async function insertContract(
 ): Promise<string> {
   const { setting, prepared, actor } = input
   const issued = input.status === 'issued'
-  const row = await trx
-    .insertInto('contract')
-    .values({
-      organisation_id: actor.organisationId,
-      school_id: setting.school.id,
-      supervisee_id: input.supervisee.id,
-      supervisor_id: prepared.supervisorId,
-      template_id: setting.template.id,
-      template_version: setting.template.version,
-      policy_version: setting.policyVersion,
-      academic_year: input.academicYear,
-      status: input.status,
-      agreed: JSON.stringify(prepared.terms),
-      rendered: JSON.stringify({ title: prepared.text.title, clauses: prepared.text.clauses }),
-      content_hash: issued ? hashOf(setting, input.supervisee.id, input.academicYear, prepared) : null,
-      issued_at: issued ? new Date() : null,
-      issued_by: issued ? actor.actorId : null,
-      review_on: prepared.reviewOn,
-      supersedes_id: input.supersedesId,
-      created_by: actor.actorId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
+  return insertContractRow(trx, {
+    organisationId: actor.organisationId,
+    schoolId: setting.school.id,
+    superviseeId: input.supervisee.id,
+    supervisorId: prepared.supervisorId,
+    templateId: setting.template.id,
+    templateVersion: setting.template.version,
+    policyVersion: setting.policyVersion,
+    academicYear: input.academicYear,
+    status: input.status,
+    agreed: prepared.terms,
+    text: { title: prepared.text.title, clauses: prepared.text.clauses },
+    contentHash: issued ? hashOf(setting, input.supervisee.id, input.academicYear, prepared) : null,
+    issuedAt: issued ? new Date() : null,
+    issuedBy: issued ? actor.actorId : null,
+    reviewOn: prepared.reviewOn,
+    supersedesId: input.supersedesId,
+    createdBy: actor.actorId,
+  })
 }
 
-async function supersede(trx: DbOrTrx, contractId: string) {
-  await trx
-    .updateTable('contract')
-    .set({ status: 'superseded', superseded_at: new Date(), version: sql`version + 1`, updated_at: new Date() })
-    .where('id', '=', contractId)
-    .execute()
-}
-
-async function openAndInForce(trx: DbOrTrx, superviseeId: string) {
-  const rows = await trx
-    .selectFrom('contract')
-    .selectAll()
-    .where('supervisee_id', '=', superviseeId)
-    .where('status', 'in', ['draft', 'issued', 'signed'])
-    .forUpdate()
-    .execute()
-  const contracts = rows.map(contractFromRow)
+async function openAndInForce(trx: DbOrTrx, organisationId: string, superviseeId: string) {
+  const contracts = await contractsOfSupervisee(trx, organisationId, superviseeId, { live: true, forUpdate: true })
   return {
     open: contracts.find((c) => c.status === 'draft' || c.status === 'issued') ?? null,
     inForce: contracts.find((c) => c.status === 'signed') ?? null,
@@ -404,7 +357,7 @@ export async function createContract(db: Db, input: NewContractInput): Promise<S
     if (!supervisee) return errorOf('not-found')
     const setting = withTemplate(await contractSetting(trx, supervisee.schoolId, on))
     if (typeof setting === 'string') return errorOf(setting)
-    const { open, inForce } = await openAndInForce(trx, supervisee.id)
+    const { open, inForce } = await openAndInForce(trx, input.organisationId, supervisee.id)
 
     let replaced: ContractRecord | null = null
     if (input.replaces) {
@@ -428,13 +381,9 @@ export async function createContract(db: Db, input: NewContractInput): Promise<S
     // The one contract waiting for signatures (or a draft) gives way to the new one; the one in
     // force stays until the new version is signed, but its version moves on so that a second
     // change made from the same page is refused.
-    if (open) await supersede(trx, open.id)
+    if (open) await setContractStatus(trx, input.organisationId, open.id, 'superseded', new Date())
     if (replaced && replaced === inForce) {
-      await trx
-        .updateTable('contract')
-        .set({ version: sql`version + 1`, updated_at: new Date() })
-        .where('id', '=', replaced.id)
-        .execute()
+      await setContractStatus(trx, input.organisationId, replaced.id, null, new Date())
     }
     const status = input.mode === 'issue' ? 'issued' : 'draft'
     const contractId = await insertContract(trx, {
@@ -503,28 +452,28 @@ export async function updateDraft(db: Db, input: DraftUpdateInput): Promise<Save
     if (!prepared.ok) return { ok: false, kind: 'invalid', errors: prepared.errors }
     const p = prepared.prepared
     const issuing = input.mode === 'issue'
-    const updated = await trx
-      .updateTable('contract')
-      .set({
-        supervisor_id: p.supervisorId,
-        template_id: setting.template.id,
-        template_version: setting.template.version,
-        policy_version: setting.policyVersion,
-        agreed: JSON.stringify(p.terms),
-        rendered: JSON.stringify({ title: p.text.title, clauses: p.text.clauses }),
-        review_on: p.reviewOn,
+    const now = new Date()
+    const updated = await updateDraftContract(
+      trx,
+      input.organisationId,
+      contract.id,
+      input.expectedVersion,
+      {
+        supervisorId: p.supervisorId,
+        templateId: setting.template.id,
+        templateVersion: setting.template.version,
+        policyVersion: setting.policyVersion,
+        agreed: p.terms,
+        text: { title: p.text.title, clauses: p.text.clauses },
+        reviewOn: p.reviewOn,
         status: issuing ? 'issued' : 'draft',
-        content_hash: issuing ? hashOf(setting, supervisee.id, contract.academicYear, p) : null,
-        issued_at: issuing ? new Date() : null,
-        issued_by: issuing ? input.actorId : null,
-        version: sql`version + 1`,
-        updated_at: new Date(),
-      })
-      .where('id', '=', contract.id)
-      .where('version', '=', input.expectedVersion)
-      .where('status', '=', 'draft')
-      .executeTakeFirst()
-    if (Number(updated.numUpdatedRows) !== 1) return errorOf('conflict')
+        contentHash: issuing ? hashOf(setting, supervisee.id, contract.academicYear, p) : null,
+        issuedAt: issuing ? now : null,
+        issuedBy: issuing ? input.actorId : null,
+      },
+      now,
+    )
+    if (!updated) return errorOf('conflict')
     if (issuing) {
       await notifyParties(
         trx,
@@ -591,35 +540,21 @@ export async function bulkPreview(
   }
   const required = compliance.filter((c) => c.required)
   const ids = required.map((c) => c.personId)
+  const organisationId = setting.school.organisationId
   const [supervisors, contracts, leavers] = await Promise.all([
-    currentSupervisorsOf(db, ids),
-    ids.length === 0
-      ? Promise.resolve([])
-      : db
-          .selectFrom('contract')
-          .select(['supervisee_id', 'status'])
-          .where('supervisee_id', 'in', ids)
-          .where('academic_year', '=', input.academicYear)
-          .where('status', '!=', 'superseded')
-          .execute(),
-    ids.length === 0
-      ? Promise.resolve([])
-      : db.selectFrom('person').select(['id', 'end_date']).where('id', 'in', ids).execute(),
+    currentSupervisorsOf(db, organisationId, ids),
+    yearContractStatuses(db, input.schoolId, ids, input.academicYear),
+    peopleByIds(db, organisationId, ids),
   ])
-  const supervisorIds = [...supervisors.values()].map((s) => s.id)
-  const leftSupervisors = new Set(
-    supervisorIds.length === 0
-      ? []
-      : (
-          await db
-            .selectFrom('person')
-            .select('id')
-            .where('id', 'in', supervisorIds)
-            .where('end_date', '<', input.today)
-            .execute()
-        ).map((r) => r.id),
+  const supervisorPeople = await peopleByIds(
+    db,
+    organisationId,
+    [...supervisors.values()].map((s) => s.id),
   )
-  const left = new Set(leavers.filter((p) => p.end_date !== null && p.end_date < on).map((p) => p.id))
+  const leftSupervisors = new Set(
+    [...supervisorPeople.values()].filter((p) => p.endDate !== null && p.endDate < input.today).map((p) => p.id),
+  )
+  const left = new Set([...leavers.values()].filter((p) => p.endDate !== null && p.endDate < on).map((p) => p.id))
   const candidates: BulkCandidate[] = required
     .filter((c) => !left.has(c.personId))
     .map((c) => {
@@ -632,7 +567,7 @@ export async function bulkPreview(
         reason: c.reason,
         supervisorId: usable?.id ?? null,
         supervisorName: usable?.name ?? null,
-        contractForYear: contracts.find((k) => k.supervisee_id === c.personId)?.status ?? null,
+        contractForYear: contracts.find((k) => k.superviseeId === c.personId)?.status ?? null,
       }
     })
   const plan = planBulkIssue(candidates)
@@ -665,7 +600,7 @@ export async function bulkIssue(
     for (const candidate of preview.plan.issue) {
       const supervisee = await lockSupervisee(trx, input.organisationId, input.schoolId, candidate.personId)
       if (!supervisee) return { ok: false, kind: 'changed' }
-      const { open, inForce } = await openAndInForce(trx, supervisee.id)
+      const { open, inForce } = await openAndInForce(trx, input.organisationId, supervisee.id)
       if ([open, inForce].some((c) => c !== null && c.academicYear === input.academicYear))
         return { ok: false, kind: 'changed' }
       const prepared = await prepareContract(
@@ -679,7 +614,7 @@ export async function bulkIssue(
         if (prepared.errors.some(([f]) => f === 'supervisorId')) return { ok: false, kind: 'changed' }
         return { ok: false, kind: 'invalid', errors: prepared.errors }
       }
-      if (open) await supersede(trx, open.id)
+      if (open) await setContractStatus(trx, input.organisationId, open.id, 'superseded', new Date())
       const contractId = await insertContract(trx, {
         setting,
         supervisee,

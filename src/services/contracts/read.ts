@@ -6,17 +6,7 @@
 
 import type { Db } from '../../db/database.ts'
 import {
-  type ContractAccess,
-  type ContractStatus,
-  contractAccess,
-  contractContentHash,
-  partiesStillToSign,
-} from '../../domain/contracts/index.ts'
-import type { IsoDate } from '../../domain/people/person.ts'
-import type { Party } from '../../domain/policy/index.ts'
-import { recordAudit } from '../audit.ts'
-import { NoPolicyError, schoolCompliance } from '../compliance/school-compliance.ts'
-import {
+  type ContractListRow,
   type ContractRecord,
   contentOf,
   contractsOfPerson,
@@ -27,7 +17,18 @@ import {
   peopleByIds,
   type SignatureRecord,
   signaturesOf,
-} from './repository.ts'
+} from '../../db/repositories/contracts.ts'
+import {
+  type ContractAccess,
+  type ContractStatus,
+  contractAccess,
+  contractContentHash,
+  partiesStillToSign,
+} from '../../domain/contracts/index.ts'
+import type { IsoDate } from '../../domain/people/person.ts'
+import type { Party } from '../../domain/policy/index.ts'
+import { recordAudit } from '../audit.ts'
+import { NoPolicyError, schoolCompliance } from '../compliance/school-compliance.ts'
 import { type ContractSetting, contractSetting } from './setting.ts'
 
 export interface NextDue {
@@ -77,27 +78,26 @@ export interface ContractView {
   nextDue: NextDue | null
 }
 
+export interface OpenContractInput {
+  organisationId: string
+  contractId: string
+  personId: string
+  /** Whether they manage the contracts of this school (only schools within their reach). */
+  canManage: (schoolId: string) => boolean
+  today: IsoDate
+  ip: string | null
+  audit?: 'view' | 'pdf'
+}
+
 /**
  * A contract as the person asking may see it, or null when there is no such contract or they
  * may not see it (the same answer, so that nothing is revealed). Records the view in the audit log.
  */
-export async function openContract(
-  db: Db,
-  input: {
-    organisationId: string
-    contractId: string
-    personId: string
-    /** Whether they manage the contracts of this school (only schools within their reach). */
-    canManage: (schoolId: string) => boolean
-    today: IsoDate
-    ip: string | null
-    audit?: 'view' | 'pdf'
-  },
-): Promise<ContractView | null> {
+export async function openContract(db: Db, input: OpenContractInput): Promise<ContractView | null> {
   const contract = await findContract(db, input.organisationId, input.contractId)
   if (!contract) return null
   const [signatures, setting] = await Promise.all([
-    signaturesOf(db, [contract.id]),
+    signaturesOf(db, input.organisationId, [contract.id]),
     contractSetting(db, contract.schoolId, input.today, { policyVersion: contract.policyVersion }),
   ])
   const signedBy = setting?.signedBy ?? ['supervisee', 'supervisor']
@@ -110,8 +110,8 @@ export async function openContract(
     signatures,
   })
   if (!access.view) return null
-  const history = await contractsOfSupervisee(db, contract.superviseeId)
-  const people = await peopleByIds(db, [
+  const history = await contractsOfSupervisee(db, input.organisationId, contract.superviseeId)
+  const people = await peopleByIds(db, input.organisationId, [
     contract.superviseeId,
     contract.supervisorId,
     ...(contract.issuedBy ? [contract.issuedBy] : []),
@@ -157,36 +157,21 @@ export async function openContract(
   }
 }
 
-export interface ContractListItem {
-  id: string
-  status: ContractStatus
-  academicYear: string
-  reviewOn: IsoDate | null
-  issuedAt: Date | null
-  signedAt: Date | null
-  supervisee: { id: string; name: string }
-  supervisor: { id: string; name: string }
-  stillToSign: Party[]
-}
+export type ContractListItem = ContractListRow & { stillToSign: Party[] }
 
 async function withStillToSign(
   db: Db,
-  rows: Awaited<ReturnType<typeof contractsOfSchool>>,
+  organisationId: string,
+  rows: readonly ContractListRow[],
   signedBy: readonly Party[],
 ): Promise<ContractListItem[]> {
   const signatures = await signaturesOf(
     db,
+    organisationId,
     rows.filter((r) => r.status === 'issued').map((r) => r.id),
   )
   return rows.map((r) => ({
-    id: r.id,
-    status: r.status,
-    academicYear: r.academic_year,
-    reviewOn: r.review_on,
-    issuedAt: r.issued_at,
-    signedAt: r.signed_at,
-    supervisee: { id: r.supervisee_id, name: r.supervisee_name },
-    supervisor: { id: r.supervisor_id, name: r.supervisor_name },
+    ...r,
     stillToSign:
       r.status === 'issued'
         ? partiesStillToSign(
@@ -200,22 +185,26 @@ async function withStillToSign(
 /** A school's contracts (of one status, or all), by supervisee name. */
 export async function schoolContracts(
   db: Db,
-  input: { schoolId: string; status: ContractStatus | null; today: IsoDate },
+  input: { organisationId: string; schoolId: string; status: ContractStatus | null; today: IsoDate },
 ): Promise<{ items: ContractListItem[]; counts: Record<ContractStatus, number>; setting: ContractSetting | null }> {
   const setting = await contractSetting(db, input.schoolId, input.today)
   const all = await contractsOfSchool(db, input.schoolId, null)
   const counts: Record<ContractStatus, number> = { draft: 0, issued: 0, signed: 0, superseded: 0 }
   for (const r of all) counts[r.status]++
   const rows = input.status ? all.filter((r) => r.status === input.status) : all
-  return { items: await withStillToSign(db, rows, setting?.signedBy ?? ['supervisee', 'supervisor']), counts, setting }
+  return {
+    items: await withStillToSign(db, input.organisationId, rows, setting?.signedBy ?? ['supervisee', 'supervisor']),
+    counts,
+    setting,
+  }
 }
 
 /** MW-02: the contracts a person is a party to, newest first, with what they have still to sign. */
 export async function myContracts(
   db: Db,
-  input: { personId: string; schoolId: string | null; today: IsoDate },
+  input: { organisationId: string; personId: string; schoolId: string | null; today: IsoDate },
 ): Promise<ContractListItem[]> {
-  const rows = await contractsOfPerson(db, input.personId)
+  const rows = await contractsOfPerson(db, input.organisationId, input.personId)
   const setting = input.schoolId ? await contractSetting(db, input.schoolId, input.today) : null
-  return withStillToSign(db, rows, setting?.signedBy ?? ['supervisee', 'supervisor'])
+  return withStillToSign(db, input.organisationId, rows, setting?.signedBy ?? ['supervisee', 'supervisor'])
 }

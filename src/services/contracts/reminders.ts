@@ -6,6 +6,16 @@
  * and the collectors to review and renew it. The dedupe keys make a second run in the same week
  * (or on another instance) send nothing.
  */
+
+import {
+  type DbOrTrx,
+  issuedContractsOfSchool,
+  peopleByIds,
+  type ReminderContract,
+  schoolsWithLiveContracts,
+  signaturesOf,
+  signedContractsWithReview,
+} from '../../db/repositories/contracts.ts'
 import {
   partiesStillToSign,
   reviewReminderDue,
@@ -16,7 +26,6 @@ import {
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { Party } from '../../domain/policy/index.ts'
 import { emailContractToSign, emailReviewDue, emailUnsignedSummary } from './emails.ts'
-import { type DbOrTrx, signaturesOf } from './repository.ts'
 import { collectorsOf, contractSetting } from './setting.ts'
 
 export interface ReminderCounts {
@@ -26,10 +35,10 @@ export interface ReminderCounts {
 }
 
 function active(
-  person: { email: string; end_date: string | null } | undefined,
+  person: { email: string; endDate: string | null } | undefined,
   today: IsoDate,
-): person is { email: string; end_date: string | null } {
-  return person !== undefined && person.email.trim() !== '' && (person.end_date === null || person.end_date >= today)
+): person is { email: string; endDate: string | null } {
+  return person !== undefined && person.email.trim() !== '' && (person.endDate === null || person.endDate >= today)
 }
 
 /** Sends (writes to the outbox) every contract reminder due today. Returns how many emails were new. */
@@ -40,31 +49,32 @@ export async function sendContractReminders(
   const counts: ReminderCounts = { unsigned: 0, summaries: 0, reviews: 0 }
   const { today, baseUrl } = input
 
-  const unsigned = await db
-    .selectFrom('contract')
-    .select(['id', 'organisation_id', 'school_id', 'supervisee_id', 'supervisor_id', 'policy_version'])
-    .where('status', '=', 'issued')
-    .orderBy('school_id')
-    .execute()
-  const reviews = await db
-    .selectFrom('contract')
-    .select(['id', 'organisation_id', 'school_id', 'supervisee_id', 'supervisor_id', 'review_on'])
-    .where('status', '=', 'signed')
-    .where('review_on', 'is not', null)
-    .execute()
-  const dueReviews = reviews.filter((r) => r.review_on !== null && reviewReminderDue(r.review_on, today))
-  const personIds = [...new Set([...unsigned, ...dueReviews].flatMap((c) => [c.supervisee_id, c.supervisor_id]))]
-  const people = new Map(
-    personIds.length === 0
-      ? []
-      : (await db.selectFrom('person').select(['id', 'email', 'end_date']).where('id', 'in', personIds).execute()).map(
-          (p) => [p.id, p],
-        ),
-  )
-  const signatures = await signaturesOf(
-    db,
-    unsigned.map((c) => c.id),
-  )
+  // School by school, so that every query is scoped by the school it reads.
+  const unsigned: ReminderContract[] = []
+  const reviews: ReminderContract[] = []
+  for (const schoolId of await schoolsWithLiveContracts(db)) {
+    unsigned.push(...(await issuedContractsOfSchool(db, schoolId)))
+    reviews.push(...(await signedContractsWithReview(db, schoolId)))
+  }
+  const dueReviews = reviews.filter((r) => r.reviewOn !== null && reviewReminderDue(r.reviewOn, today))
+  const people = new Map<string, { email: string; endDate: string | null }>()
+  const signatures: Awaited<ReturnType<typeof signaturesOf>> = []
+  for (const organisationId of new Set([...unsigned, ...dueReviews].map((c) => c.organisationId))) {
+    const theirs = [...unsigned, ...dueReviews].filter((c) => c.organisationId === organisationId)
+    for (const [id, person] of await peopleByIds(
+      db,
+      organisationId,
+      theirs.flatMap((c) => [c.superviseeId, c.supervisorId]),
+    ))
+      people.set(id, person)
+    signatures.push(
+      ...(await signaturesOf(
+        db,
+        organisationId,
+        unsigned.filter((c) => c.organisationId === organisationId).map((c) => c.id),
+      )),
+    )
+  }
   const settings = new Map<string, Awaited<ReturnType<typeof contractSetting>>>()
   const settingOf = async (schoolId: string) => {
     if (!settings.has(schoolId)) settings.set(schoolId, await contractSetting(db, schoolId, today))
@@ -74,22 +84,22 @@ export async function sendContractReminders(
   // Each party still to sign: once a week.
   const unsignedBySchool = new Map<string, { organisationId: string; count: number }>()
   for (const contract of unsigned) {
-    const setting = await settingOf(contract.school_id)
+    const setting = await settingOf(contract.schoolId)
     const signedBy: Party[] = setting?.signedBy ?? ['supervisee', 'supervisor']
     const still = partiesStillToSign(
       signedBy,
       signatures.filter((s) => s.contractId === contract.id),
     )
     if (still.length === 0) continue
-    const school = unsignedBySchool.get(contract.school_id) ?? { organisationId: contract.organisation_id, count: 0 }
+    const school = unsignedBySchool.get(contract.schoolId) ?? { organisationId: contract.organisationId, count: 0 }
     school.count++
-    unsignedBySchool.set(contract.school_id, school)
+    unsignedBySchool.set(contract.schoolId, school)
     for (const party of still) {
-      const person = people.get(party === 'supervisee' ? contract.supervisee_id : contract.supervisor_id)
+      const person = people.get(party === 'supervisee' ? contract.superviseeId : contract.supervisorId)
       if (!active(person, today)) continue
       const sent = await emailContractToSign(db, {
         to: person.email,
-        organisationId: contract.organisation_id,
+        organisationId: contract.organisationId,
         baseUrl,
         contractId: contract.id,
         party,
@@ -119,10 +129,10 @@ export async function sendContractReminders(
 
   // Review due: both parties and the collectors, once per review date.
   for (const contract of dueReviews) {
-    const setting = await settingOf(contract.school_id)
-    const collectors = await collectorsOf(db, contract.school_id, setting?.returnTo ?? ['dsl'], today)
+    const setting = await settingOf(contract.schoolId)
+    const collectors = await collectorsOf(db, contract.schoolId, setting?.returnTo ?? ['dsl'], today)
     const recipients = new Map<string, string>()
-    for (const id of [contract.supervisee_id, contract.supervisor_id]) {
+    for (const id of [contract.superviseeId, contract.supervisorId]) {
       const person = people.get(id)
       if (active(person, today)) recipients.set(id, person.email)
     }
@@ -130,11 +140,11 @@ export async function sendContractReminders(
     for (const [recipientId, email] of recipients) {
       const sent = await emailReviewDue(db, {
         to: email,
-        organisationId: contract.organisation_id,
+        organisationId: contract.organisationId,
         baseUrl,
         contractId: contract.id,
-        reviewOn: contract.review_on!,
-        dedupeKey: reviewReminderKey(contract.id, recipientId, contract.review_on!),
+        reviewOn: contract.reviewOn!,
+        dedupeKey: reviewReminderKey(contract.id, recipientId, contract.reviewOn!),
       })
       if (sent.created) counts.reviews++
     }

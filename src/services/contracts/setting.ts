@@ -2,7 +2,7 @@
  * What a school's contracts are made from: the policy in force (its contract settings and the
  * contract template it names), the school, and how people are named on a contract.
  */
-import { sql } from 'kysely'
+import { contractSchool, currentStaffWithRoles, type DbOrTrx } from '../../db/repositories/contracts.ts'
 import { academicYearIdFor, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { roleCatalogue } from '../../domain/people/roles.ts'
@@ -10,7 +10,6 @@ import { type Party, type PolicyDocument, policyInForce, roleName } from '../../
 import type { Template } from '../../domain/records/template.ts'
 import { templateById } from '../../packs/templates.ts'
 import { policyVersions } from '../policy/store.ts'
-import type { DbOrTrx } from './repository.ts'
 
 export interface ContractSetting {
   school: { id: string; organisationId: string; name: string; slug: string }
@@ -34,11 +33,7 @@ export async function contractSetting(
   on: IsoDate,
   options: { policyVersion?: number } = {},
 ): Promise<ContractSetting | null> {
-  const school = await db
-    .selectFrom('school')
-    .select(['id', 'organisation_id', 'name', 'slug'])
-    .where('id', '=', schoolId)
-    .executeTakeFirst()
+  const school = await contractSchool(db, schoolId)
   if (!school) return null
   const versions = await policyVersions(db, schoolId)
   const latest = versions[versions.length - 1]
@@ -55,7 +50,7 @@ export async function contractSetting(
   const template = templateId ? (templateById(templateId) ?? null) : null
   const returnTo = policy.contract?.returnTo ?? []
   return {
-    school: { id: school.id, organisationId: school.organisation_id, name: school.name, slug: school.slug },
+    school,
     policy,
     policyVersion: stored.version,
     template: template && template.kind === 'contract' ? template : null,
@@ -98,15 +93,7 @@ export async function collectorsOf(
   roles: readonly string[],
   today: IsoDate,
 ): Promise<{ id: string; name: string; email: string }[]> {
-  if (roles.length === 0) return []
-  const rows = await db
-    .selectFrom('person')
-    .select(['id', 'name', 'email', 'roles'])
-    .where('school_id', '=', schoolId)
-    .where(sql<boolean>`roles && array[${sql.join([...roles])}]::text[]`)
-    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]))
-    .orderBy('name')
-    .execute()
+  const rows = await currentStaffWithRoles(db, schoolId, roles, today)
   // In the order the policy names the roles: the DSL before the deputy DSL.
   const rank = (r: readonly string[]) => Math.min(...roles.map((role, i) => (r.includes(role) ? i : roles.length)))
   return rows.sort((a, b) => rank(a.roles) - rank(b.roles)).map((r) => ({ id: r.id, name: r.name, email: r.email }))

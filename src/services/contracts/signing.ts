@@ -10,8 +10,19 @@
  * `contractToSign` is asked before the step-up, so no code is used up on a contract the person
  * cannot sign; `signContract` signs only with the proof the step-up gives.
  */
-import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import {
+  contentOf,
+  type DbOrTrx,
+  endContractOverrides,
+  findContract,
+  insertContractOverride,
+  insertSignature,
+  otherSignedContractIds,
+  personOf,
+  setContractStatus,
+  signaturesOf,
+} from '../../db/repositories/contracts.ts'
 import {
   contractAccess,
   contractContentHash,
@@ -23,7 +34,6 @@ import type { Party } from '../../domain/policy/index.ts'
 import { recordAudit } from '../audit.ts'
 import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
 import { emailContractReturned } from './emails.ts'
-import { contentOf, type DbOrTrx, findContract, signaturesOf } from './repository.ts'
 import { collectorsOf, contractSetting } from './setting.ts'
 
 export interface SignInput {
@@ -52,7 +62,7 @@ export async function contractToSign(
 ): Promise<{ ok: true; signedBy: Party[] } | SignRefusal> {
   const before = await findContract(db, input.organisationId, input.contractId)
   if (!before) return { ok: false, kind: 'not-found' }
-  const beforeSignatures = await signaturesOf(db, [before.id])
+  const beforeSignatures = await signaturesOf(db, input.organisationId, [before.id])
   const setting = await contractSetting(db, before.schoolId, input.today, { policyVersion: before.policyVersion })
   const signedBy = setting?.signedBy ?? ['supervisee', 'supervisor']
   const access = contractAccess({
@@ -85,35 +95,23 @@ export async function signContract(db: Db, proof: StepUpProof, input: SignInput)
     }
     // The stored content must still be what was issued (X-06).
     if (contractContentHash(contentOf(contract)) !== contract.contentHash) return { ok: false, kind: 'changed' }
-    const signatures = await signaturesOf(trx, [contract.id])
+    const signatures = await signaturesOf(trx, input.organisationId, [contract.id])
     const role = contractAccess({ personId: input.personId, canManage: false, contract, signedBy, signatures }).signAs
     if (role === null) return { ok: false, kind: 'not-yours' }
-    const signer = await trx
-      .selectFrom('person')
-      .select(['name'])
-      .where('id', '=', input.personId)
-      .executeTakeFirstOrThrow()
-    await trx
-      .insertInto('contract_signature')
-      .values({
-        contract_id: contract.id,
-        person_id: input.personId,
-        role,
-        name: signer.name,
-        signed_at: input.now,
-        content_hash: contract.contentHash,
-        method,
-      })
-      .execute()
+    const signer = await personOf(trx, input.organisationId, input.personId)
+    if (!signer) return { ok: false, kind: 'not-yours' }
+    await insertSignature(trx, {
+      contractId: contract.id,
+      personId: input.personId,
+      role,
+      name: signer.name,
+      signedAt: input.now,
+      contentHash: contract.contentHash,
+      method,
+    })
     const complete = partiesStillToSign(signedBy, [...signatures, { personId: input.personId, role }]).length === 0
     if (complete) await bringIntoForce(trx, { ...input, contractId: contract.id })
-    else {
-      await trx
-        .updateTable('contract')
-        .set({ version: sql`version + 1`, updated_at: input.now })
-        .where('id', '=', contract.id)
-        .execute()
-    }
+    else await setContractStatus(trx, input.organisationId, contract.id, null, input.now)
     await recordAudit(trx, {
       action: 'contract.signed',
       subjectType: 'contract',
@@ -134,35 +132,12 @@ export async function signContract(db: Db, proof: StepUpProof, input: SignInput)
  */
 async function bringIntoForce(trx: DbOrTrx, input: SignInput) {
   const contract = (await findContract(trx, input.organisationId, input.contractId))!
-  const previous = await trx
-    .selectFrom('contract')
-    .select('id')
-    .where('supervisee_id', '=', contract.superviseeId)
-    .where('status', '=', 'signed')
-    .where('id', '!=', contract.id)
-    .forUpdate()
-    .execute()
-  for (const p of previous) {
-    await trx
-      .updateTable('contract')
-      .set({ status: 'superseded', superseded_at: input.now, version: sql`version + 1`, updated_at: input.now })
-      .where('id', '=', p.id)
-      .execute()
-  }
-  await trx
-    .updateTable('contract')
-    .set({ status: 'signed', signed_at: input.now, version: sql`version + 1`, updated_at: input.now })
-    .where('id', '=', contract.id)
-    .execute()
+  const previous = await otherSignedContractIds(trx, input.organisationId, contract.superviseeId, contract.id)
+  for (const id of previous) await setContractStatus(trx, input.organisationId, id, 'superseded', input.now)
+  await setContractStatus(trx, input.organisationId, contract.id, 'signed', input.now)
 
   // Terms from an earlier contract end; this contract's agreed frequency, if any, takes over.
-  await trx
-    .updateTable('person_override')
-    .set({ ended_at: input.now })
-    .where('person_id', '=', contract.superviseeId)
-    .where('source', '=', 'contract')
-    .where('ended_at', 'is', null)
-    .execute()
+  await endContractOverrides(trx, contract.schoolId, contract.superviseeId, input.now)
   const override = contractFrequencyOverride({
     superviseeId: contract.superviseeId,
     terms: contract.agreed,
@@ -170,17 +145,13 @@ async function bringIntoForce(trx: DbOrTrx, input: SignInput) {
     signedOn: input.today,
   })
   if (override) {
-    await trx
-      .insertInto('person_override')
-      .values({
-        school_id: contract.schoolId,
-        person_id: contract.superviseeId,
-        override: JSON.stringify(override),
-        source: 'contract',
-        set_by: input.personId,
-        set_at: input.now,
-      })
-      .execute()
+    await insertContractOverride(trx, {
+      schoolId: contract.schoolId,
+      personId: contract.superviseeId,
+      override,
+      setBy: input.personId,
+      now: input.now,
+    })
   }
 
   // MW-02: returned to the DSL or deputy DSL (the person the contract names, else everyone in those roles).
@@ -192,13 +163,8 @@ async function bringIntoForce(trx: DbOrTrx, input: SignInput) {
   const setting = await contractSetting(trx, contract.schoolId, input.today)
   let recipients = await collectorsOf(trx, contract.schoolId, setting?.returnTo ?? ['dsl'], input.today)
   if (namedId) {
-    const person = await trx
-      .selectFrom('person')
-      .select(['id', 'name', 'email', 'end_date'])
-      .where('id', '=', namedId)
-      .where('organisation_id', '=', input.organisationId)
-      .executeTakeFirst()
-    if (person && (person.end_date === null || person.end_date >= input.today)) recipients = [person]
+    const person = await personOf(trx, input.organisationId, namedId)
+    if (person && (person.endDate === null || person.endDate >= input.today)) recipients = [person]
   }
   for (const person of recipients) {
     if (person.id === contract.superviseeId || person.email.trim() === '') continue

@@ -1,0 +1,107 @@
+/** The school's contracts by status (MW-02: who has still to sign), and a person's own contracts. */
+import type { FastifyPluginAsync } from 'fastify'
+import { isContractStatus } from '../../../domain/contracts/index.ts'
+import { paths } from '../../../paths/index.ts'
+import { renderNotFound } from '../../../plugins/errors.ts'
+import { formatDate } from '../../../presenters/format.ts'
+import { type ContractListItem, myContracts, schoolContracts } from '../../../services/contracts/read.ts'
+import { issuableYears } from '../../../services/contracts/setting.ts'
+import { schoolFor } from '../../school-scope.ts'
+import { partiesText, partyLabels, statusFilters, statusLabels } from '../presenters.ts'
+import {
+  escapeHtml,
+  manage,
+  noPolicyMessage,
+  noTemplateMessage,
+  returnToText,
+  schoolParam,
+  signedIn,
+  todayOf,
+} from './shared.ts'
+
+const listRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    paths.contracts.index.pattern,
+    { config: manage },
+    async (req, reply) => {
+      const found = await schoolFor(req, req.query.school)
+      if (!found) return renderNotFound(req, reply)
+      const today = todayOf(req)
+      const school = schoolParam(found)
+      const status = isContractStatus(req.query.status) ? req.query.status : null
+      const { items, counts, setting } = await schoolContracts(app.db, {
+        organisationId: req.actor!.organisationId,
+        schoolId: found.school.id,
+        status,
+        today,
+      })
+      const total = Object.values(counts).reduce((a, b) => a + b, 0)
+      const issued = req.query.issued && /^\d{1,6}$/.test(req.query.issued) ? Number(req.query.issued) : null
+      return reply.view('contracts/views/list.njk', {
+        pageTitle: 'Supervision contracts',
+        school: found.school,
+        schools: found.schools.length > 1 ? found.schools : [],
+        banner: issued === null ? null : issued === 1 ? '1 contract issued.' : `${String(issued)} contracts issued.`,
+        problem: !setting ? noPolicyMessage : !setting.template ? noTemplateMessage : null,
+        returnTo: setting ? returnToText(setting) : 'the DSL',
+        counts,
+        years: issuableYears(today).map((id) => ({ id, href: paths.contracts.issue({ year: id, school }) })),
+        links: { one: paths.contracts.new({ school }) },
+        filters: statusFilters.map((f) => ({
+          text: f.text,
+          count: f.value === '' ? total : counts[f.value],
+          current: (f.value || null) === status,
+          href: paths.contracts.index({ status: f.value, school }),
+        })),
+        listHeading: status ? statusLabels[status] : 'All contracts',
+        rows: items.map((c) => [
+          {
+            html: `<a class="govuk-link" href="${paths.contracts.show({ id: c.id })}">${escapeHtml(c.supervisee.name)}</a>`,
+          },
+          { text: c.supervisor.name },
+          { text: c.academicYear },
+          { text: statusLabels[c.status] },
+          { text: c.status === 'issued' ? partiesText(c.stillToSign) : '' },
+          { text: c.reviewOn ? formatDate(c.reviewOn) : '' },
+        ]),
+      })
+    },
+  )
+
+  app.get(paths.contracts.mine.pattern, { config: signedIn }, async (req, reply) => {
+    const actor = req.actor!
+    const me = actor.personId
+    const items = await myContracts(app.db, {
+      organisationId: actor.organisationId,
+      personId: me,
+      schoolId: actor.schoolId,
+      today: todayOf(req),
+    })
+    const partyOf = (c: ContractListItem) => (c.supervisee.id === me ? 'supervisee' : 'supervisor')
+    const link = (c: ContractListItem) => ({
+      html: `<a class="govuk-link" href="${paths.contracts.show({ id: c.id })}">${escapeHtml(
+        partyOf(c) === 'supervisee' ? `Your contract with ${c.supervisor.name}` : `${c.supervisee.name}’s contract`,
+      )}</a>`,
+    })
+    return reply.view('contracts/views/mine.njk', {
+      pageTitle: 'Your supervision contracts',
+      toSign: items
+        .filter((c) => c.status === 'issued' && c.stillToSign.includes(partyOf(c)))
+        .map((c) => [
+          link(c),
+          { text: partyLabels[partyOf(c)] },
+          { text: c.academicYear },
+          { text: c.issuedAt ? formatDate(c.issuedAt) : '' },
+        ]),
+      all: items.map((c) => [
+        link(c),
+        { text: partyLabels[partyOf(c)] },
+        { text: c.academicYear },
+        { text: statusLabels[c.status] },
+        { text: c.reviewOn ? formatDate(c.reviewOn) : '' },
+      ]),
+    })
+  })
+}
+
+export default listRoutes
