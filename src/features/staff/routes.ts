@@ -13,7 +13,8 @@ import type { PersonFlags } from '../../domain/people/person.ts'
 import { roleCatalogue } from '../../domain/people/roles.ts'
 import { staffCsvColumns, staffCsvLimits, staffCsvTemplate } from '../../domain/people/staff-csv/index.ts'
 import { type SupervisionKind, supervisionKindNames, supervisorWarnings } from '../../domain/people/supervision.ts'
-import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
+import { type FormErrors, formErrors, noErrors } from '../../forms/errors.ts'
+import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
 import multipart, { uploadedFile } from '../../plugins/multipart.ts'
 import {
@@ -35,7 +36,7 @@ import {
   createPerson,
   exportStaffCsv,
   getPersonDetail,
-  getPersonRow,
+  getStoredPerson,
   inviteEveryoneNotInvited,
   inviteOne,
   listStaff,
@@ -43,7 +44,7 @@ import {
   staffFlagFilters,
   updatePerson,
 } from '../../services/staff/people.ts'
-import { customRolesFor, isUuid, personFromRow, type SchoolSummary } from '../../services/staff/repository.ts'
+import { customRolesFor, isUuid, type SchoolSummary } from '../../services/staff/repository.ts'
 import { addCustomRole } from '../../services/staff/roles.ts'
 import {
   type Candidate,
@@ -56,14 +57,23 @@ import {
 import { paginationItems } from '../outbox/routes.ts'
 import { personInReach, schoolById, schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
 import {
+  changeSupervisionForm,
+  changeSupervisionHrefs,
+  changeSupervisionValues,
   datePartsOf,
+  emailChangeForm,
   emptyPersonFormValues,
+  endEmploymentForm,
+  endEmploymentHrefs,
   flagKeys,
+  handoverForm,
+  handoverValues,
+  importConfirmForm,
   type PersonFormValues,
   personFormValues,
-  readDateInput,
   readPersonForm,
   readVersion,
+  roleForm,
 } from './forms.ts'
 import {
   changedFieldLabels,
@@ -185,8 +195,8 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
     if (!req.routeOptions.url?.startsWith('/staff/:id')) return
     const id = (req.params as { id?: string }).id ?? ''
     if (!isUuid(id) || !req.session) return
-    const row = await getPersonRow(app.db, organisationOf(req), id)
-    if (row && !personInReach(req, row.school_id)) return renderNotFound(req, reply)
+    const stored = await getStoredPerson(app.db, organisationOf(req), id)
+    if (stored && !personInReach(req, stored.person.schoolId)) return renderNotFound(req, reply)
   })
 
   // -------------------------------------------------------------------------------------------
@@ -373,18 +383,22 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
     '/email-change/:token',
     { config: { access: 'public' } },
     async (req, reply) => {
-      const answer = field(req.body, 'decision')
-      if (answer !== 'confirm' && answer !== 'refuse') {
+      const form = parseForm(emailChangeForm, req.body)
+      if (!form.ok) {
         const link = await emailChangeByToken(app.db, req.params.token, new Date())
         if (!link.ok) return showLinkProblem(reply, link.reason)
-        return reply.code(400).view('staff/views/email-change.njk', {
-          pageTitle: 'Confirm your new email address',
-          link,
-          action: `/email-change/${req.params.token}`,
-          errors: formErrors([['decision', 'Select yes if Haven should use your new email address']]),
-        })
+        return renderInvalid(
+          reply,
+          'staff/views/email-change.njk',
+          { pageTitle: 'Confirm your new email address', link, action: `/email-change/${req.params.token}` },
+          form.errors,
+        )
       }
-      const result = await answerEmailChange(app.db, req.params.token, answer === 'confirm' ? 'approved' : 'refused')
+      const result = await answerEmailChange(
+        app.db,
+        req.params.token,
+        form.value.decision === 'confirm' ? 'approved' : 'refused',
+      )
       if (!result.ok) return showLinkProblem(reply, result.reason)
       return reply.view('pages/static.njk', {
         pageTitle:
@@ -449,7 +463,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
       catalogue: roleCatalogue,
       customRoles: customRoles.map((r) => ({
         ...r,
-        scope: r.school_id === null ? 'Every school in the trust' : found.school.name,
+        scope: r.schoolId === null ? 'Every school in the trust' : found.school.name,
       })),
       canManageRoles: can(actorOf(req), Permission.RolesManage),
       action: withQuery('/staff/roles', schoolQuery(found.school, found.schools)),
@@ -474,11 +488,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Querystring: { school?: string } }>('/staff/roles', { config: manageRoles }, async (req, reply) => {
     const found = await schoolFor(req, req.query.school)
     if (!found) return renderNotFound(req, reply)
-    const values = {
-      name: field(req.body, 'name'),
-      description: field(req.body, 'description'),
-      scope: field(req.body, 'scope') || 'school',
-    }
+    const values = roleForm.parse(req.body ?? {})
     const trustWide = found.schools.length > 1 && values.scope === 'trust'
     const result = await addCustomRole(app.db, {
       organisationId: found.school.organisationId,
@@ -487,7 +497,12 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
       description: values.description,
       actorId: actorOf(req).personId,
     })
-    if (!result.ok) return renderRoles(req, reply, found, { values, errors: formErrors(result.errors), status: 400 })
+    if (!result.ok)
+      return renderRoles(req, reply, found, {
+        values,
+        errors: problemErrors(result.errors.map(([field, message]) => ({ field, message }))),
+        status: 400,
+      })
     return reply.redirect(
       withQuery(`/staff/roles?added=${encodeURIComponent(result.id)}`, schoolQuery(found.school, found.schools)),
       303,
@@ -658,7 +673,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
       actor,
       canSetAdditionalSupport: canSeeAllAdditionalSupport(actor),
       buffer: upload.buffer,
-      expectedDigest: field(req.body, 'digest'),
+      expectedDigest: importConfirmForm.parse(req.body ?? {}).digest,
       source: 'web',
       uploadId: upload.id,
       today: today(),
@@ -876,30 +891,31 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
   // -------------------------------------------------------------------------------------------
 
   async function loadForEdit(req: FastifyRequest, id: string) {
-    const row = await getPersonRow(app.db, organisationOf(req), id)
-    if (!row || row.school_id === null) return null
-    const found = await schoolById(req, row.school_id)
+    const stored = await getStoredPerson(app.db, organisationOf(req), id)
+    if (!stored || stored.person.schoolId === null) return null
+    const row = stored.person
+    const found = await schoolById(req, row.schoolId)
     if (!found) return null
     const detail = await getPersonDetail(app.db, organisationOf(req), id)
     if (!detail) return null
     const mayChangeAdditionalSupport = canSeeAdditionalSupport(actorOf(req), {
       id: row.id,
-      lineManagerId: row.line_manager_id,
+      lineManagerId: row.lineManagerId,
       supervisorIds: detail.supervisor ? [detail.supervisor.id] : [],
     })
-    return { row, found, mayChangeAdditionalSupport }
+    return { stored, row, found, mayChangeAdditionalSupport }
   }
 
   app.get<{ Params: { id: string } }>('/staff/:id/edit', { config: manage }, async (req, reply) => {
     const loaded = await loadForEdit(req, req.params.id)
     if (!loaded) return renderNotFound(req, reply)
-    const person = personFromRow(loaded.row)
+    const person = loaded.row
     return renderPersonForm(reply, {
       mode: 'edit',
       found: loaded.found,
       values: personFormValues(person, {
-        externalOrganisation: loaded.row.external_organisation,
-        version: loaded.row.version,
+        externalOrganisation: loaded.stored.externalOrganisation,
+        version: loaded.stored.version,
       }),
       errors: noErrors,
       personId: person.id,
@@ -930,7 +946,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
             organisationId: organisationOf(req),
             personId: row.id,
             version,
-            fields: { ...form.fields, lineManagerId: row.line_manager_id },
+            fields: { ...form.fields, lineManagerId: row.lineManagerId },
             externalOrganisation: form.externalOrganisation,
             mayChangeAdditionalSupport,
             actor: actorOf(req),
@@ -941,12 +957,12 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
     if (result.kind === 'not-found') return renderNotFound(req, reply)
     if (result.kind === 'conflict') {
       // Show what is saved now, with the new version: nothing the other person saved is overwritten.
-      const fresh = await getPersonRow(app.db, organisationOf(req), row.id)
+      const fresh = await getStoredPerson(app.db, organisationOf(req), row.id)
       if (!fresh) return renderNotFound(req, reply)
       return renderPersonForm(reply, {
         ...common,
-        values: personFormValues(personFromRow(fresh), {
-          externalOrganisation: fresh.external_organisation,
+        values: personFormValues(fresh.person, {
+          externalOrganisation: fresh.externalOrganisation,
           version: fresh.version,
         }),
         errors: formErrors([['form', conflictMessage]], { form: 'person-form' }),
@@ -1022,26 +1038,16 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       const kind = req.params.kind
       if (!isKind(kind)) return renderNotFound(req, reply)
-      const date = readDateInput(req.body, 'effectiveOn', 'The date the change takes effect', { required: true })
-      const values = {
-        supervisorId: field(req.body, 'supervisorId'),
-        effectiveOn: date.parts,
-        note: field(req.body, 'note'),
-      }
-      const hrefs = { effectiveOn: 'effectiveOn-day' }
-      if (date.error || date.value === null)
-        return renderChange(req, reply, req.params.id, kind, {
-          values,
-          errors: formErrors([['effectiveOn', date.error ?? 'Enter the date']], hrefs),
-          status: 400,
-        })
+      const values = changeSupervisionValues(req.body)
+      const form = parseForm(changeSupervisionForm, req.body, changeSupervisionHrefs)
+      if (!form.ok) return renderChange(req, reply, req.params.id, kind, { values, errors: form.errors, status: 400 })
       const result = await changeSupervision(app.db, {
         organisationId: organisationOf(req),
         superviseeId: req.params.id,
         kind,
-        supervisorId: values.supervisorId === '' ? null : values.supervisorId,
-        effectiveOn: date.value,
-        note: values.note,
+        supervisorId: form.value.supervisorId === '' ? null : form.value.supervisorId,
+        effectiveOn: form.value.effectiveOn!,
+        note: form.value.note,
         actorId: actorOf(req).personId,
         today: today(),
       })
@@ -1049,7 +1055,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
       if (result.kind !== 'field') return renderNotFound(req, reply)
       return renderChange(req, reply, req.params.id, kind, {
         values,
-        errors: formErrors([[result.field, result.message]], hrefs),
+        errors: problemErrors([result], changeSupervisionHrefs),
         status: 400,
       })
     },
@@ -1099,7 +1105,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.post<{ Params: { id: string } }>('/staff/:id/handover', { config: manage }, async (req, reply) => {
-    const values = { toPersonId: field(req.body, 'toPersonId'), note: field(req.body, 'note') }
+    const values = handoverForm.parse(req.body ?? {})
     const result = await handOverSupervisees(app.db, {
       organisationId: organisationOf(req),
       fromPersonId: req.params.id,
@@ -1112,7 +1118,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
     if (result.kind !== 'field') return renderNotFound(req, reply)
     return renderHandover(req, reply, req.params.id, 'handover', {
       values,
-      errors: formErrors([[result.field, result.message]]),
+      errors: problemErrors([result]),
       status: 400,
     })
   })
@@ -1122,29 +1128,17 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.post<{ Params: { id: string } }>('/staff/:id/end', { config: manage }, async (req, reply) => {
-    const date = readDateInput(req.body, 'endDate', 'End date', { required: true })
-    const values = {
-      toPersonId: field(req.body, 'toPersonId'),
-      note: field(req.body, 'note'),
-      endDate: date.parts,
-      version: field(req.body, 'version'),
-    }
-    const hrefs = { endDate: 'endDate-day' }
-    const version = readVersion(req.body)
-    if (date.error || date.value === null)
-      return renderHandover(req, reply, req.params.id, 'end', {
-        values,
-        errors: formErrors([['endDate', date.error ?? 'Enter the end date']], hrefs),
-        status: 400,
-      })
+    const values = handoverValues(req.body)
+    const form = parseForm(endEmploymentForm, req.body, endEmploymentHrefs)
+    if (!form.ok) return renderHandover(req, reply, req.params.id, 'end', { values, errors: form.errors, status: 400 })
     const result = await endEmployment(app.db, {
       organisationId: organisationOf(req),
       personId: req.params.id,
       fromPersonId: req.params.id,
-      version: version ?? -1,
-      endDate: date.value,
-      toPersonId: values.toPersonId === '' ? null : values.toPersonId,
-      note: values.note,
+      version: form.value.version ?? -1,
+      endDate: form.value.endDate!,
+      toPersonId: form.value.toPersonId === '' ? null : form.value.toPersonId,
+      note: form.value.note,
       actorId: actorOf(req).personId,
       today: today(),
     })
@@ -1157,7 +1151,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
     if (result.kind !== 'field') return renderNotFound(req, reply)
     return renderHandover(req, reply, req.params.id, 'end', {
       values,
-      errors: formErrors([[result.field, result.message]], hrefs),
+      errors: problemErrors([result], endEmploymentHrefs),
       status: 400,
     })
   })
