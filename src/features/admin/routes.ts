@@ -4,17 +4,18 @@ import { defaultTwoStepRoles, Permission } from '../../domain/access/permissions
 import { roleCatalogue } from '../../domain/people/roles.ts'
 import { noErrors } from '../../forms/errors.ts'
 import { parseForm, renderInvalid } from '../../forms/form.ts'
+import { paths } from '../../paths/index.ts'
 import { setTwoStepPolicy, twoStepPolicyOf } from '../../services/auth/accounts.ts'
 import { securityForm, securityValues } from './forms.ts'
 
 const manage = { access: { permission: Permission.OrganisationManage } }
 
 const adminRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/admin', { config: manage }, async (_req, reply) =>
+  app.get(paths.admin.index.pattern, { config: manage }, async (_req, reply) =>
     reply.view('admin/views/index.njk', { pageTitle: 'Administration' }),
   )
 
-  app.get<{ Querystring: { saved?: string } }>('/admin/security', { config: manage }, async (req, reply) => {
+  app.get<{ Querystring: { saved?: string } }>(paths.admin.security.pattern, { config: manage }, async (req, reply) => {
     const policy = await twoStepPolicyOf(app.db, req.actor!.organisationId)
     return reply.view('admin/views/security.njk', {
       pageTitle: 'Two-step verification',
@@ -25,7 +26,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post('/admin/security', { config: manage }, async (req, reply) => {
+  app.post(paths.admin.security.pattern, { config: manage }, async (req, reply) => {
     const form = parseForm(securityForm, req.body)
     if (!form.ok)
       return renderInvalid(
@@ -35,7 +36,7 @@ const adminRoutes: FastifyPluginAsync = async (app) => {
         form.errors,
       )
     await setTwoStepPolicy(app.db, req.actor!.organisationId, form.value, req.actor!.personId)
-    return reply.redirect('/admin/security?saved=1')
+    return reply.redirect(paths.admin.security({ saved: 1 }))
   })
 }
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../domain/access/permissions.ts'
 import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
 import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
+import { paths } from '../../paths/index.ts'
 import { addSchool, listSchoolsWithCounts, organisationOf } from '../../services/staff/schools.ts'
 import { schoolForm, schoolFormHrefs } from './forms.ts'
 
@@ -27,7 +28,7 @@ const schoolsRoutes: FastifyPluginAsync = async (app) => {
     ])
     const context = {
       pageTitle: 'Schools',
-      backLink: { href: '/admin', text: 'Administration' },
+      backLink: { href: paths.admin.index(), text: 'Administration' },
       organisation,
       schools: schools.map((s) => ({ ...s, regionName: regionNames[s.region] ?? s.region })),
       values: extra.values ?? { name: '', slug: '', region: 'england-and-wales' },
@@ -37,12 +38,12 @@ const schoolsRoutes: FastifyPluginAsync = async (app) => {
     return reply.view('schools/views/schools.njk', { ...context, errors: noErrors })
   }
 
-  app.get<{ Querystring: { added?: string } }>('/admin/schools', { config: manage }, async (req, reply) => {
+  app.get<{ Querystring: { added?: string } }>(paths.schools.index.pattern, { config: manage }, async (req, reply) => {
     const schools = await listSchoolsWithCounts(app.db, req.actor!.organisationId)
     return render(req, reply, { added: schools.find((s) => s.slug === req.query.added)?.name ?? null })
   })
 
-  app.post('/admin/schools', { config: manage }, async (req, reply) => {
+  app.post(paths.schools.index.pattern, { config: manage }, async (req, reply) => {
     const values = { name: field(req.body, 'name'), slug: field(req.body, 'slug'), region: field(req.body, 'region') }
     const form = parseForm(schoolForm, req.body, schoolFormHrefs)
     if (!form.ok) return render(req, reply, { values, errors: form.errors })
@@ -52,7 +53,7 @@ const schoolsRoutes: FastifyPluginAsync = async (app) => {
       actorId: req.actor!.personId,
     })
     if (!result.ok) return render(req, reply, { values, errors: problemErrors([result]) })
-    return reply.redirect(`/admin/schools?added=${encodeURIComponent(form.value.slug)}`, 303)
+    return reply.redirect(paths.schools.index({ added: form.value.slug }), 303)
   })
 }
 

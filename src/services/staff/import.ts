@@ -8,6 +8,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
   customRolesFor,
   deleteExpiredUploads,
@@ -41,7 +42,6 @@ import { recordAudit } from '../audit.ts'
 import { revokeAndAudit } from '../auth/revoke.ts'
 import { applyRecordRoleRule, pendingRolesOf } from '../auth/role-grants.ts'
 import { type SchoolDsl, schoolDsls } from '../auth/school-dsls.ts'
-import type { DbOrTrx } from './repository.ts'
 
 /** How long an uploaded file is kept for its preview. */
 export const STAFF_IMPORT_KEEP_MINUTES = 60

@@ -8,6 +8,7 @@
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { schoolRef } from '../../db/repositories/schools.ts'
 import {
   assignmentsOf,
@@ -25,6 +26,8 @@ import {
   notInvitedIds,
   peopleForExport,
   personRefs,
+  type StaffPageQuery,
+  type StaffPageRow,
   type StaffScope,
   type StoredPerson,
   setRoles,
@@ -47,7 +50,6 @@ import { afterEmailChanged, requestEmailChange, whatTheyHave, withdrawEmailChang
 import { revokeAndAudit } from '../auth/revoke.ts'
 import { applyRecordRoleRule } from '../auth/role-grants.ts'
 import { schoolDsls } from '../auth/school-dsls.ts'
-import type { DbOrTrx } from './repository.ts'
 import { isSupervisionCandidate } from './supervision.ts'
 
 export type { StaffScope, StoredPerson }
@@ -71,25 +73,9 @@ function invitationStatus(hasPassword: boolean, invitedAt: Date | null, expiresA
 export const staffFlagFilters = [...Object.values(FlagName), 'supervisor-trained', 'part-time', 'external'] as const
 export type StaffFlagFilter = (typeof staffFlagFilters)[number]
 
-export interface StaffListQuery {
-  /** Part of a name or email address. */
-  q: string
-  role: string | null
-  flag: StaffFlagFilter | null
-  page: number
-  pageSize: number
-}
+export type StaffListQuery = Omit<StaffPageQuery, 'flag'> & { flag: StaffFlagFilter | null }
 
-export interface StaffListItem {
-  id: string
-  name: string
-  email: string
-  jobTitle: string
-  roles: string[]
-  employmentType: string
-  externalOrganisation: string | null
-  endDate: IsoDate | null
-  lineManager: { id: string; name: string } | null
+export type StaffListItem = Omit<StaffPageRow, 'hasPassword' | 'invitedAt' | 'invitationExpiresAt'> & {
   invitation: InvitationStatus
 }
 

@@ -1,6 +1,10 @@
 /** A school's own roles: listed with the catalogue, added by people who manage roles. */
 import type { Db } from '../../db/database.ts'
 import { insertCustomRole, lockOrganisationRoles } from '../../db/repositories/staff/roles.ts'
+
+/** The school's own roles and the trust-wide ones, by name. */
+export { type CustomRoleRow, customRolesFor } from '../../db/repositories/staff/roles.ts'
+
 import { type CustomRoleInput, checkCustomRole } from '../../domain/people/custom-roles.ts'
 import { recordAudit } from '../audit.ts'
 

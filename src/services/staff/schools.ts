@@ -10,6 +10,8 @@ import {
 } from '../../db/repositories/schools.ts'
 import { recordAudit } from '../audit.ts'
 
+export { type SchoolSummary, schoolBySlug, schoolsOf } from '../../db/repositories/schools.ts'
+
 export type SchoolRow = SchoolWithCount
 export type { OrganisationSummary }
 

@@ -6,6 +6,7 @@
  * an audit entry, in one transaction.
  */
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
   bumpVersion,
   type CandidateQuery,
@@ -28,7 +29,6 @@ import { findLineManagementLoop } from '../../domain/people/person-rules.ts'
 import { effectiveDateProblem, type SupervisionKind } from '../../domain/people/supervision.ts'
 import { recordAudit } from '../audit.ts'
 import { revokeAndAudit } from '../auth/revoke.ts'
-import type { DbOrTrx } from './repository.ts'
 
 export { moveAssignments }
 
