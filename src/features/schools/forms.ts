@@ -1,7 +1,6 @@
 /** The schools form: a trust's administrator adds a school with its name, short name and region. */
 import { z } from 'zod'
-
-const text = z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().catch('')).catch('')
+import { text } from '../staff/forms.ts'
 
 export const schoolForm = z.object({
   name: text.pipe(

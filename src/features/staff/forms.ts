@@ -205,7 +205,7 @@ export const emptyPersonFormValues: PersonFormValues = Object.freeze({
 }) as PersonFormValues
 
 /** One text field as `field` reads it: the first value if repeated, trimmed; '' when missing. */
-const text = z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().catch('')).catch('')
+export const text = z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().catch('')).catch('')
 
 /** A version number from a hidden field, or null when it is not one. */
 const version = text.transform((raw) => (/^\d{1,9}$/.test(raw) ? Number(raw) : null))
