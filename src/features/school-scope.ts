@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify'
 import { chooseSchool } from '../domain/access/schools.ts'
 import type { RoleId } from '../domain/people/roles.ts'
-import { type SchoolSummary, schoolsOf } from '../services/staff/repository.ts'
+import { type SchoolSummary, schoolsOf } from '../services/staff/schools.ts'
 
 export interface FoundSchool {
   school: SchoolSummary
@@ -15,8 +15,8 @@ export interface FoundSchool {
 }
 
 export async function schoolFor(req: FastifyRequest, slug: unknown): Promise<FoundSchool | null> {
-  const person = req.session!.person
-  return chooseSchool(person, await schoolsOf(req.server.db, person.organisationId), slug)
+  const actor = req.actor!
+  return chooseSchool(actor, await schoolsOf(req.server.db, actor.organisationId), slug)
 }
 
 /** The school with this id, when the signed-in person reaches it. */

@@ -3,4 +3,7 @@ import { path } from './define.ts'
 
 export const admin = {
   index: path('/admin'),
+  security: path('/admin/security'),
+  outbox: path('/admin/outbox'),
+  outboxMessage: path('/admin/outbox/:id'),
 }

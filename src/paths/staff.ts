@@ -2,5 +2,25 @@
 import { path } from './define.ts'
 
 export const staff = {
+  /** The staff list (`?school=`, `q`, `role`, `flag`, `page`). */
   index: path('/staff'),
+  add: path('/staff/new'),
+  exportCsv: path('/staff/export.csv'),
+  inviteAll: path('/staff/invite-all'),
+  roles: path('/staff/roles'),
+  /** Roles and email addresses waiting for a DSL's approval. */
+  roleGrants: path('/staff/role-grants'),
+  approveChange: path('/staff/role-grants/:id/approve'),
+  refuseChange: path('/staff/role-grants/:id/refuse'),
+  import: path('/staff/import'),
+  importTemplate: path('/staff/import/template.csv'),
+  importPreview: path('/staff/import/:id'),
+  person: path('/staff/:id'),
+  edit: path('/staff/:id/edit'),
+  change: path('/staff/:id/change/:kind'),
+  handover: path('/staff/:id/handover'),
+  end: path('/staff/:id/end'),
+  invite: path('/staff/:id/invite'),
+  /** A new email address confirmed (or refused) from the link sent to the old one. */
+  emailChange: path('/email-change/:token'),
 }

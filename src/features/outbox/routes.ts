@@ -7,8 +7,10 @@
  */
 import type { FastifyPluginAsync } from 'fastify'
 import { Permission } from '../../domain/access/permissions.ts'
+import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { listOutbox, readOutboxMessage } from '../../services/mail/outbox.ts'
+import { pageNumber, pagination } from './pagination.ts'
 import { redactOptional, redactSecrets } from './redact.ts'
 
 const read = { access: { permission: Permission.OutboxRead } }
@@ -20,27 +22,7 @@ export const statusTags = {
   failed: { text: 'Not sent', classes: 'govuk-tag--red' },
 } as const
 
-type PaginationItem = { number: number; href: string; current: boolean } | { ellipsis: true }
-
-/** govukPagination items: the first and last pages, and the pages either side of the current one. */
-export function paginationItems(page: number, pageCount: number, href: (n: number) => string): PaginationItem[] {
-  const items: PaginationItem[] = []
-  let previous = 0
-  for (let n = 1; n <= pageCount; n++) {
-    if (n !== 1 && n !== pageCount && Math.abs(n - page) > 1) continue
-    if (n - previous > 1) items.push({ ellipsis: true })
-    items.push({ number: n, href: href(n), current: n === page })
-    previous = n
-  }
-  return items
-}
-
-function pageNumber(raw: string | undefined): number | null {
-  if (raw === undefined || raw === '') return 1
-  if (!/^\d{1,6}$/.test(raw)) return null
-  const n = Number(raw)
-  return n >= 1 ? n : null
-}
+export { paginationItems } from './pagination.ts'
 
 /** The text body as paragraphs of lines, shown with line breaks kept and long links wrapped. */
 export function paragraphsOf(text: string): string[][] {
@@ -53,36 +35,29 @@ export function paragraphsOf(text: string): string[][] {
 }
 
 const outboxRoutes: FastifyPluginAsync<{ smtpConfigured: boolean }> = async (app, opts) => {
-  app.get<{ Querystring: { page?: string } }>('/admin/outbox', { config: read }, async (req, reply) => {
-    const organisationId = req.session?.person.organisationId
+  app.get<{ Querystring: { page?: string } }>(paths.admin.outbox.pattern, { config: read }, async (req, reply) => {
+    const organisationId = req.actor?.organisationId
     const page = pageNumber(req.query.page)
     if (!organisationId || page === null) return renderNotFound(req, reply)
     const result = await listOutbox(app.db, { page, pageSize: PAGE_SIZE, organisationId })
     if (page > result.pageCount) return renderNotFound(req, reply)
-    const href = (n: number) => (n === 1 ? '/admin/outbox' : `/admin/outbox?page=${n}`)
+    const href = (n: number) => paths.admin.outbox({ page: n > 1 ? n : undefined })
     return reply.view('outbox/views/list.njk', {
       pageTitle: page === 1 ? 'Outbox' : `Outbox (page ${page} of ${result.pageCount})`,
-      backLink: { href: '/admin', text: 'Administration' },
+      backLink: { href: paths.admin.index(), text: 'Administration' },
       messages: result.messages.map((m) => ({ ...m, subject: redactSecrets(m.subject) })),
       total: result.total,
       statusTags,
       smtpConfigured: opts.smtpConfigured,
-      pagination:
-        result.pageCount > 1
-          ? {
-              previous: page > 1 ? { href: href(page - 1) } : undefined,
-              next: page < result.pageCount ? { href: href(page + 1) } : undefined,
-              items: paginationItems(page, result.pageCount, href),
-            }
-          : null,
+      pagination: pagination(page, result.pageCount, href),
     })
   })
 
-  app.get<{ Params: { id: string } }>('/admin/outbox/:id', { config: read }, async (req, reply) => {
-    const organisationId = req.session?.person.organisationId
+  app.get<{ Params: { id: string } }>(paths.admin.outboxMessage.pattern, { config: read }, async (req, reply) => {
+    const organisationId = req.actor?.organisationId
     if (!organisationId) return renderNotFound(req, reply)
     const message = await readOutboxMessage(app.db, req.params.id, {
-      actorId: req.session?.person.id ?? null,
+      actorId: req.actor?.personId ?? null,
       ip: req.ip,
       organisationId,
     })
@@ -96,7 +71,7 @@ const outboxRoutes: FastifyPluginAsync<{ smtpConfigured: boolean }> = async (app
     }
     return reply.view('outbox/views/message.njk', {
       pageTitle: 'Email',
-      backLink: { href: '/admin/outbox', text: 'Outbox' },
+      backLink: { href: paths.admin.outbox(), text: 'Outbox' },
       message: shown,
       status: statusTags[message.status],
       paragraphs: paragraphsOf(shown.text),

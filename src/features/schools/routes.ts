@@ -1,9 +1,11 @@
 /** Administration: the schools of a trust. An administrator adds a school with its name, short name and region. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../domain/access/permissions.ts'
-import { type FormErrors, field, formErrors, fromZodError, noErrors } from '../../forms/errors.ts'
-import { addSchool, listSchoolsWithCounts } from '../../services/staff/schools.ts'
-import { schoolForm } from '../staff/forms.ts'
+import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
+import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
+import { paths } from '../../paths/index.ts'
+import { addSchool, listSchoolsWithCounts, organisationOf } from '../../services/staff/schools.ts'
+import { schoolForm, schoolFormHrefs } from './forms.ts'
 
 const manage = { access: { permission: Permission.OrganisationManage } }
 
@@ -17,46 +19,41 @@ const schoolsRoutes: FastifyPluginAsync = async (app) => {
   async function render(
     req: FastifyRequest,
     reply: FastifyReply,
-    extra: { values?: Record<string, string>; errors?: FormErrors; status?: number; added?: string | null } = {},
+    extra: { values?: Record<string, string>; errors?: FormErrors; added?: string | null } = {},
   ) {
-    const organisationId = req.session!.person.organisationId
+    const organisationId = req.actor!.organisationId
     const [schools, organisation] = await Promise.all([
       listSchoolsWithCounts(app.db, organisationId),
-      app.db
-        .selectFrom('organisation')
-        .select(['kind', 'name'])
-        .where('id', '=', organisationId)
-        .executeTakeFirstOrThrow(),
+      organisationOf(app.db, organisationId),
     ])
-    return reply.code(extra.status ?? 200).view('schools/views/schools.njk', {
+    const context = {
       pageTitle: 'Schools',
-      backLink: { href: '/admin', text: 'Administration' },
+      backLink: { href: paths.admin.index(), text: 'Administration' },
       organisation,
       schools: schools.map((s) => ({ ...s, regionName: regionNames[s.region] ?? s.region })),
       values: extra.values ?? { name: '', slug: '', region: 'england-and-wales' },
-      errors: extra.errors ?? noErrors,
       added: extra.added ?? null,
-    })
+    }
+    if (extra.errors) return renderInvalid(reply, 'schools/views/schools.njk', context, extra.errors)
+    return reply.view('schools/views/schools.njk', { ...context, errors: noErrors })
   }
 
-  app.get<{ Querystring: { added?: string } }>('/admin/schools', { config: manage }, async (req, reply) => {
-    const schools = await listSchoolsWithCounts(app.db, req.session!.person.organisationId)
+  app.get<{ Querystring: { added?: string } }>(paths.schools.index.pattern, { config: manage }, async (req, reply) => {
+    const schools = await listSchoolsWithCounts(app.db, req.actor!.organisationId)
     return render(req, reply, { added: schools.find((s) => s.slug === req.query.added)?.name ?? null })
   })
 
-  app.post('/admin/schools', { config: manage }, async (req, reply) => {
+  app.post(paths.schools.index.pattern, { config: manage }, async (req, reply) => {
     const values = { name: field(req.body, 'name'), slug: field(req.body, 'slug'), region: field(req.body, 'region') }
-    const parsed = schoolForm.safeParse(values)
-    if (!parsed.success)
-      return render(req, reply, { values, errors: fromZodError(parsed.error, { region: 'region' }), status: 400 })
+    const form = parseForm(schoolForm, req.body, schoolFormHrefs)
+    if (!form.ok) return render(req, reply, { values, errors: form.errors })
     const result = await addSchool(app.db, {
-      organisationId: req.session!.person.organisationId,
-      ...parsed.data,
-      actorId: req.session!.person.id,
+      organisationId: req.actor!.organisationId,
+      ...form.value,
+      actorId: req.actor!.personId,
     })
-    if (!result.ok)
-      return render(req, reply, { values, errors: formErrors([[result.field, result.message]]), status: 400 })
-    return reply.redirect(`/admin/schools?added=${encodeURIComponent(parsed.data.slug)}`, 303)
+    if (!result.ok) return render(req, reply, { values, errors: problemErrors([result]) })
+    return reply.redirect(paths.schools.index({ added: form.value.slug }), 303)
   })
 }
 

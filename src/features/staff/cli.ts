@@ -10,7 +10,7 @@ import type { Command } from '../../cli.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
 import { type StaffImportError, staffCsvLimits } from '../../domain/people/staff-csv/index.ts'
 import { applyStaffImport, type ImportCounts, planImportFor } from '../../services/staff/import.ts'
-import { schoolBySlug } from '../../services/staff/repository.ts'
+import { schoolBySlug } from '../../services/staff/schools.ts'
 
 export function describeImportError(error: StaffImportError): string {
   const where = [

@@ -4,9 +4,11 @@
  * One error shape for every form (forms/errors.ts), in the order the fields appear.
  */
 import { z } from 'zod'
+import type { Person } from '../../domain/people/person.ts'
 import { makePersonFieldsSchema, type PersonFields, type PersonFieldsInput } from '../../domain/people/person-rules.ts'
-import { type DateParts, datePartsOf, readDateInput } from '../../forms/date-input.ts'
-import { type FormErrors, field, fieldList, formErrors } from '../../forms/errors.ts'
+import { type DateParts, dateInputSchema, datePartsFrom, datePartsOf } from '../../forms/date-input.ts'
+import { type FormErrors, field, fieldList } from '../../forms/errors.ts'
+import { parseForm } from '../../forms/form.ts'
 
 export { datePartsOf, readDateInput } from '../../forms/date-input.ts'
 
@@ -65,18 +67,9 @@ export type PersonFormResult =
   | { ok: true; fields: PersonFields; externalOrganisation: string | null; values: PersonFormValues }
   | { ok: false; errors: FormErrors; values: PersonFormValues }
 
-/**
- * Reads and checks the person form. `customRoleIds` are the school's own roles; `today` refuses a
- * supervisor training date in the future.
- */
-export function readPersonForm(
-  body: unknown,
-  options: { customRoleIds: readonly string[]; today: string },
-): PersonFormResult {
-  const startDate = readDateInput(body, 'startDate', 'Start date')
-  const endDate = readDateInput(body, 'endDate', 'End date')
-  const trainedOn = readDateInput(body, 'supervisorTrainedOn', 'Supervisor training date')
-  const values: PersonFormValues = {
+/** The person form as typed, to show again after a mistake. */
+export function personFormValuesFrom(body: unknown): PersonFormValues {
+  return {
     name: field(body, 'name'),
     email: field(body, 'email'),
     jobTitle: field(body, 'jobTitle'),
@@ -86,63 +79,94 @@ export function readPersonForm(
     externalOrganisation: field(body, 'externalOrganisation'),
     partTime: field(body, 'partTime'),
     workingDays: fieldList(body, 'workingDays'),
-    startDate: startDate.parts,
-    endDate: endDate.parts,
+    startDate: datePartsFrom(body, 'startDate'),
+    endDate: datePartsFrom(body, 'endDate'),
     flags: fieldList(body, 'flags'),
-    supervisorTrainedOn: trainedOn.parts,
+    supervisorTrainedOn: datePartsFrom(body, 'supervisorTrainedOn'),
     version: field(body, 'version'),
   }
-  const pairs: [string, string][] = []
-  if (values.employmentType === '') pairs.push(['employmentType', 'Select the type of employment'])
-  if (values.partTime !== 'yes' && values.partTime !== 'no')
-    pairs.push(['partTime', 'Select whether they work full time or part time'])
-  const external = values.employmentType === 'external'
-  if (external && values.externalOrganisation === '')
-    pairs.push(['externalOrganisation', 'Enter the organisation the external supervisor works for'])
-  if (values.externalOrganisation.length > externalOrganisationLimit)
-    pairs.push(['externalOrganisation', `Organisation must be ${externalOrganisationLimit} characters or fewer`])
-  for (const [name, date] of [
-    ['startDate', startDate],
-    ['endDate', endDate],
-    ['supervisorTrainedOn', trainedOn],
-  ] as const)
-    if (date.error) pairs.push([name, date.error])
+}
 
-  const input: PersonFieldsInput = {
-    name: values.name,
-    email: values.email,
-    jobTitle: values.jobTitle,
-    roles: values.roles,
-    lineManagerId: values.lineManagerId === '' ? null : values.lineManagerId,
-    employmentType: (values.employmentType || undefined) as PersonFieldsInput['employmentType'],
-    partTime: values.partTime === 'yes',
-    workingDays: values.workingDays.map((d) => (/^[1-7]$/.test(d) ? Number(d) : d)) as never,
-    startDate: startDate.value,
-    endDate: endDate.value,
-    flags: Object.fromEntries(flagKeys.map((k) => [k, values.flags.includes(k)])) as Record<
-      (typeof flagKeys)[number],
-      boolean
-    >,
-    supervisorTrainedOn: trainedOn.value,
+/**
+ * The person form (adding and editing someone): from the submitted body to the person's fields
+ * (the domain's `makePersonFieldsSchema`) and their external organisation. Every problem is
+ * reported at once, in the order the fields appear. `customRoleIds` are the school's own roles;
+ * `today` refuses a supervisor training date in the future.
+ */
+export function personFormSchema(options: { customRoleIds: readonly string[]; today: string }) {
+  const fieldsSchema = makePersonFieldsSchema({ customRoleIds: options.customRoleIds, today: options.today })
+  const dates = {
+    startDate: dateInputSchema('Start date'),
+    endDate: dateInputSchema('End date'),
+    supervisorTrainedOn: dateInputSchema('Supervisor training date'),
   }
-  const parsed = makePersonFieldsSchema({ customRoleIds: options.customRoleIds, today: options.today }).safeParse(input)
-  if (!parsed.success)
-    for (const issue of parsed.error.issues) pairs.push([String(issue.path[0] ?? 'name'), issue.message])
-  if (pairs.length > 0 || !parsed.success) {
-    pairs.sort((a, b) => fieldOrder.indexOf(a[0]) - fieldOrder.indexOf(b[0]))
-    return { ok: false, errors: formErrors(pairs, hrefs), values }
-  }
-  return {
-    ok: true,
-    fields: parsed.data,
-    externalOrganisation: external ? values.externalOrganisation.replace(/\s+/g, ' ') : null,
-    values,
-  }
+  return z.preprocess(
+    personFormValuesFrom,
+    z.custom<PersonFormValues>().transform((values, ctx) => {
+      const pairs: [string, string][] = []
+      if (values.employmentType === '') pairs.push(['employmentType', 'Select the type of employment'])
+      if (values.partTime !== 'yes' && values.partTime !== 'no')
+        pairs.push(['partTime', 'Select whether they work full time or part time'])
+      const external = values.employmentType === 'external'
+      if (external && values.externalOrganisation === '')
+        pairs.push(['externalOrganisation', 'Enter the organisation the external supervisor works for'])
+      if (values.externalOrganisation.length > externalOrganisationLimit)
+        pairs.push(['externalOrganisation', `Organisation must be ${externalOrganisationLimit} characters or fewer`])
+      const date = (name: keyof typeof dates): string | null => {
+        const parsed = dates[name].safeParse(values[name])
+        if (parsed.success) return parsed.data
+        pairs.push([name, parsed.error.issues[0]!.message])
+        return null
+      }
+      const input: PersonFieldsInput = {
+        name: values.name,
+        email: values.email,
+        jobTitle: values.jobTitle,
+        roles: values.roles,
+        lineManagerId: values.lineManagerId === '' ? null : values.lineManagerId,
+        employmentType: (values.employmentType || undefined) as PersonFieldsInput['employmentType'],
+        partTime: values.partTime === 'yes',
+        workingDays: values.workingDays.map((d) => (/^[1-7]$/.test(d) ? Number(d) : d)) as never,
+        startDate: date('startDate'),
+        endDate: date('endDate'),
+        flags: Object.fromEntries(flagKeys.map((k) => [k, values.flags.includes(k)])) as Record<
+          (typeof flagKeys)[number],
+          boolean
+        >,
+        supervisorTrainedOn: date('supervisorTrainedOn'),
+      }
+      const parsed = fieldsSchema.safeParse(input)
+      if (!parsed.success)
+        for (const issue of parsed.error.issues) pairs.push([String(issue.path[0] ?? 'name'), issue.message])
+      if (pairs.length > 0 || !parsed.success) {
+        pairs.sort((a, b) => fieldOrder.indexOf(a[0]) - fieldOrder.indexOf(b[0]))
+        for (const [name, message] of pairs) ctx.addIssue({ code: 'custom', path: [name], message })
+        return z.NEVER
+      }
+      return {
+        fields: parsed.data,
+        externalOrganisation: external ? values.externalOrganisation.replace(/\s+/g, ' ') : null,
+      }
+    }),
+  )
+}
+
+/** The summary links of the person form's date inputs. */
+export const personFormHrefs = hrefs
+
+/** Reads and checks the person form (see `personFormSchema`), with the values to show again. */
+export function readPersonForm(
+  body: unknown,
+  options: { customRoleIds: readonly string[]; today: string },
+): PersonFormResult {
+  const values = personFormValuesFrom(body)
+  const form = parseForm(personFormSchema(options), body, hrefs)
+  return form.ok ? { ok: true, ...form.value, values } : { ok: false, errors: form.errors, values }
 }
 
 /** The form's values for someone already in Haven. */
 export function personFormValues(
-  person: import('../../domain/people/person.ts').Person,
+  person: Person,
   extra: { externalOrganisation: string | null; version: number },
 ): PersonFormValues {
   return {
@@ -180,27 +204,80 @@ export const emptyPersonFormValues: PersonFormValues = Object.freeze({
   version: '',
 }) as PersonFormValues
 
+/** One text field as `field` reads it: the first value if repeated, trimmed; '' when missing. */
+export const text = z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().catch('')).catch('')
+
 /** A version number from a hidden field, or null when it is not one. */
-export function readVersion(body: unknown): number | null {
-  const raw = field(body, 'version')
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : null
+const version = text.transform((raw) => (/^\d{1,9}$/.test(raw) ? Number(raw) : null))
+
+/** The body with a date input's three fields gathered under its name, for `dateInputSchema`. */
+function withDate(name: string) {
+  return (body: unknown) => ({ ...((body as object | null) ?? {}), [name]: datePartsFrom(body, name) })
 }
 
-export const schoolForm = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, 'Enter the name of the school')
-    .max(200, 'School name must be 200 characters or fewer'),
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .min(1, 'Enter a short name for the school')
-    .max(40, 'Short name must be 40 characters or fewer')
-    .regex(
-      /^[a-z0-9]+(-[a-z0-9]+)*$/,
-      'Short name must only include letters a to z, numbers and hyphens, like meanwood-primary',
-    ),
-  region: z.enum(['england-and-wales', 'scotland', 'northern-ireland'], { error: 'Select where the school is' }),
+/** A version number from a hidden field, or null when it is not one. */
+export function readVersion(body: unknown): number | null {
+  return version.parse((body as Record<string, unknown> | null)?.version)
+}
+
+/** Changing someone's line manager or supervisor. */
+export const changeSupervisionForm = z.preprocess(
+  withDate('effectiveOn'),
+  z.object({
+    supervisorId: text,
+    effectiveOn: dateInputSchema('The date the change takes effect', { required: true }),
+    note: text,
+  }),
+)
+export const changeSupervisionHrefs = { effectiveOn: 'effectiveOn-day' }
+
+/** Handing someone's supervisees over to one incoming person. */
+export const handoverForm = z.object({ toPersonId: text, note: text })
+
+/** Ending someone's employment (with a handover when they supervise anyone). */
+export const endEmploymentForm = z.preprocess(
+  withDate('endDate'),
+  z.object({
+    endDate: dateInputSchema('End date', { required: true }),
+    toPersonId: text,
+    note: text,
+    version,
+  }),
+)
+export const endEmploymentHrefs = { endDate: 'endDate-day' }
+
+/** The handover and end-employment forms as typed, to show again. */
+export function handoverValues(body: unknown) {
+  return {
+    toPersonId: field(body, 'toPersonId'),
+    note: field(body, 'note'),
+    endDate: datePartsFrom(body, 'endDate'),
+    version: field(body, 'version'),
+  }
+}
+
+/** The change-supervision form as typed, to show again. */
+export function changeSupervisionValues(body: unknown) {
+  return {
+    supervisorId: field(body, 'supervisorId'),
+    effectiveOn: datePartsFrom(body, 'effectiveOn'),
+    note: field(body, 'note'),
+  }
+}
+
+/** Someone answering the link sent to their old email address. */
+export const emailChangeForm = z.object({
+  decision: text.pipe(
+    z.enum(['confirm', 'refuse'], { error: 'Select yes if Haven should use your new email address' }),
+  ),
 })
+
+/** Adding a role of the school's own (or, in a trust, every school's). */
+export const roleForm = z.object({
+  name: text,
+  description: text,
+  scope: text.transform((scope) => scope || 'school'),
+})
+
+/** Confirming a previewed import: the plan's digest as previewed. */
+export const importConfirmForm = z.object({ digest: text })

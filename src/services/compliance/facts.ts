@@ -4,49 +4,41 @@
  */
 
 import type { Db } from '../../db/database.ts'
+import {
+  cancellationsOfSchool,
+  cancelledSupervisees,
+  overridesInForce,
+  participantsOfSchool,
+  sessionsOfSchool,
+} from '../../db/repositories/compliance.ts'
+import { peopleOfSchool } from '../../db/repositories/staff/people.ts'
 import type { CancellationFact, SessionFact } from '../../domain/compliance/index.ts'
 import type { Person } from '../../domain/people/person.ts'
 import type { PersonOverride } from '../../domain/policy/index.ts'
-import { personFromRow } from '../staff/repository.ts'
 
 export async function schoolPeople(db: Db, schoolId: string): Promise<Person[]> {
-  const rows = await db
-    .selectFrom('person')
-    .selectAll()
-    .where('school_id', '=', schoolId)
-    .orderBy('name')
-    .orderBy('id')
-    .execute()
-  return rows.map(personFromRow)
+  return peopleOfSchool(db, schoolId)
 }
 
 export async function sessionFacts(db: Db, schoolId: string): Promise<SessionFact[]> {
-  const sessions = await db
-    .selectFrom('supervision_session')
-    .select(['id', 'type_id', 'date', 'status', 'tags'])
-    .where('school_id', '=', schoolId)
-    .orderBy('date')
-    .execute()
-  const participants = await db
-    .selectFrom('session_participant as p')
-    .innerJoin('supervision_session as s', 's.id', 'p.session_id')
-    .select(['p.session_id', 'p.person_id', 'p.role', 'p.attended'])
-    .where('s.school_id', '=', schoolId)
-    .execute()
+  const [sessions, participants] = await Promise.all([
+    sessionsOfSchool(db, schoolId),
+    participantsOfSchool(db, schoolId),
+  ])
   const bySession = new Map<string, { supervisors: string[]; supervisees: string[] }>()
   for (const p of participants) {
-    let entry = bySession.get(p.session_id)
+    let entry = bySession.get(p.sessionId)
     if (!entry) {
       entry = { supervisors: [], supervisees: [] }
-      bySession.set(p.session_id, entry)
+      bySession.set(p.sessionId, entry)
     }
     // Someone marked absent from a held group session did not receive it.
     if (p.attended === false) continue
-    ;(p.role === 'supervisor' ? entry.supervisors : entry.supervisees).push(p.person_id)
+    ;(p.role === 'supervisor' ? entry.supervisors : entry.supervisees).push(p.personId)
   }
   return sessions.map((s) => ({
     id: s.id,
-    typeId: s.type_id,
+    typeId: s.typeId,
     date: s.date,
     status: s.status,
     supervisorIds: bySession.get(s.id)?.supervisors ?? [],
@@ -56,56 +48,34 @@ export async function sessionFacts(db: Db, schoolId: string): Promise<SessionFac
 }
 
 export async function cancellationFacts(db: Db, schoolId: string): Promise<CancellationFact[]> {
-  const rows = await db
-    .selectFrom('session_cancellation as c')
-    .innerJoin('supervision_session as s', 's.id', 'c.session_id')
-    .leftJoin('supervision_session as r', (join) =>
-      join.onRef('r.rebooks_session_id', '=', 's.id').on('r.status', '!=', 'cancelled'),
-    )
-    .select(['c.id', 'c.session_id', 's.type_id', 's.date', 'c.reason_id', 'c.return_date', 'r.date as rebooked_for'])
-    .where('c.school_id', '=', schoolId)
-    .execute()
-  const supervisees = await db
-    .selectFrom('session_participant as p')
-    .innerJoin('session_cancellation as c', 'c.session_id', 'p.session_id')
-    .select(['p.session_id', 'p.person_id'])
-    .where('c.school_id', '=', schoolId)
-    .where('p.role', '=', 'supervisee')
-    .execute()
+  const [rows, supervisees] = await Promise.all([
+    cancellationsOfSchool(db, schoolId),
+    cancelledSupervisees(db, schoolId),
+  ])
   const bySession = new Map<string, string[]>()
-  for (const s of supervisees) bySession.set(s.session_id, [...(bySession.get(s.session_id) ?? []), s.person_id])
-  const seen = new Set<string>()
-  const facts: CancellationFact[] = []
+  for (const s of supervisees) bySession.set(s.sessionId, [...(bySession.get(s.sessionId) ?? []), s.personId])
+  const facts = new Map<string, CancellationFact>()
   for (const r of rows) {
     // A session rebooked more than once: the earliest rebooking counts.
-    if (seen.has(r.id)) {
-      const prior = facts.find((f) => f.id === r.id)!
-      if (r.rebooked_for && (!prior.rebookedFor || r.rebooked_for < prior.rebookedFor))
-        prior.rebookedFor = r.rebooked_for
+    const prior = facts.get(r.id)
+    if (prior) {
+      if (r.rebookedFor && (!prior.rebookedFor || r.rebookedFor < prior.rebookedFor)) prior.rebookedFor = r.rebookedFor
       continue
     }
-    seen.add(r.id)
-    facts.push({
+    facts.set(r.id, {
       id: r.id,
-      sessionId: r.session_id,
-      typeId: r.type_id,
+      sessionId: r.sessionId,
+      typeId: r.typeId,
       date: r.date,
-      superviseeIds: bySession.get(r.session_id) ?? [],
-      reasonId: r.reason_id,
-      returnDate: r.return_date,
-      rebookedFor: r.rebooked_for ?? null,
+      superviseeIds: bySession.get(r.sessionId) ?? [],
+      reasonId: r.reasonId,
+      returnDate: r.returnDate,
+      rebookedFor: r.rebookedFor,
     })
   }
-  return facts
+  return [...facts.values()]
 }
 
 export async function personOverrides(db: Db, schoolId: string): Promise<PersonOverride[]> {
-  const rows = await db
-    .selectFrom('person_override')
-    .select(['override'])
-    .where('school_id', '=', schoolId)
-    .where('ended_at', 'is', null)
-    .orderBy('set_at')
-    .execute()
-  return rows.map((r) => r.override as PersonOverride)
+  return overridesInForce(db, schoolId)
 }

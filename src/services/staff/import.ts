@@ -7,8 +7,25 @@
  * All or nothing: one transaction, batched inserts and updates.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import {
+  customRolesFor,
+  deleteExpiredUploads,
+  deleteUpload,
+  emailsInUse,
+  findUpload,
+  insertAssignments,
+  insertHandovers,
+  insertPeople,
+  insertUpload,
+  linkLineManagerHandovers,
+  lockSchoolImports,
+  moveAssignments,
+  peopleOfSchool,
+  setRoles,
+  updatePeopleFields,
+} from '../../db/repositories/staff/index.ts'
 import { employmentEnded } from '../../domain/access/accounts.ts'
 import type { Actor } from '../../domain/access/permissions.ts'
 import { recordRolesAdded, withoutPendingRoleRequests } from '../../domain/access/role-grants.ts'
@@ -25,8 +42,6 @@ import { recordAudit } from '../audit.ts'
 import { revokeAndAudit } from '../auth/revoke.ts'
 import { applyRecordRoleRule, pendingRolesOf } from '../auth/role-grants.ts'
 import { type SchoolDsl, schoolDsls } from '../auth/school-dsls.ts'
-import { customRolesFor, type DbOrTrx, personColumns, personFromRow } from './repository.ts'
-import { moveAssignments } from './supervision.ts'
 
 /** How long an uploaded file is kept for its preview. */
 export const STAFF_IMPORT_KEEP_MINUTES = 60
@@ -54,34 +69,15 @@ export async function planImportFor(
   who: ImportWho,
   options: { lock?: boolean } = {},
 ): Promise<PlanResult> {
-  let peopleQuery = db
-    .selectFrom('person')
-    .selectAll()
-    .where('school_id', '=', target.schoolId)
-    .where('organisation_id', '=', target.organisationId)
-    .orderBy('name')
-    .orderBy('id')
-  if (options.lock) peopleQuery = peopleQuery.forUpdate()
-  const [rows, customRoles] = await Promise.all([
-    peopleQuery.execute(),
+  const [existing, customRoles] = await Promise.all([
+    peopleOfSchool(db, target.schoolId, { forUpdate: options.lock }),
     customRolesFor(db, target.organisationId, target.schoolId),
   ])
-  const existing: Person[] = rows.map(personFromRow)
   const planned = planStaffImport({ buffer, existing, customRoles, schoolId: target.schoolId })
   if (!planned.ok) return planned
   const plan = withoutPendingRoleRequests(planned, await pendingRolesOf(db, target))
   const createEmails = plan.creates.map((d) => normaliseEmail(d.email))
-  const elsewhere = new Set<string>()
-  for (let i = 0; i < createEmails.length; i += BATCH) {
-    const emails = createEmails.slice(i, i + BATCH)
-    const found = await db
-      .selectFrom('person')
-      .select('email')
-      .where('organisation_id', '=', target.organisationId)
-      .where('email', 'in', emails)
-      .execute()
-    for (const r of found) elsewhere.add(r.email)
-  }
+  const elsewhere = await emailsInUse(db, target.organisationId, createEmails)
   const guarded = guardStaffImportPlan(plan, {
     actor: who.actor,
     canSetAdditionalSupport: who.canSetAdditionalSupport,
@@ -102,20 +98,17 @@ export async function storeUpload(
   now = new Date(),
 ): Promise<string> {
   const id = randomToken()
-  await db.deleteFrom('staff_import').where('expires_at', '<=', now).execute()
-  await db
-    .insertInto('staff_import')
-    .values({
-      id,
-      organisation_id: input.organisationId,
-      school_id: input.schoolId,
-      uploaded_by: input.uploadedBy,
-      file_name: input.fileName.slice(0, 255),
-      content: Buffer.from(input.buffer),
-      sha256: sha256Of(input.buffer),
-      expires_at: new Date(now.getTime() + STAFF_IMPORT_KEEP_MINUTES * 60_000),
-    })
-    .execute()
+  await deleteExpiredUploads(db, now)
+  await insertUpload(db, {
+    id,
+    organisationId: input.organisationId,
+    schoolId: input.schoolId,
+    uploadedBy: input.uploadedBy,
+    fileName: input.fileName.slice(0, 255),
+    content: input.buffer,
+    sha256: sha256Of(input.buffer),
+    expiresAt: new Date(now.getTime() + STAFF_IMPORT_KEEP_MINUTES * 60_000),
+  })
   return id
 }
 
@@ -136,25 +129,18 @@ export async function loadUpload(
   now = new Date(),
 ): Promise<StoredUpload | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return null
-  const row = await db
-    .selectFrom('staff_import')
-    .selectAll()
-    .where('id', '=', id)
-    .where('organisation_id', '=', who.organisationId)
-    .where('uploaded_by', '=', who.uploadedBy)
-    .where('expires_at', '>', now)
-    .executeTakeFirst()
+  const row = await findUpload(db, id, who, now)
   if (!row) return null
   const buffer = Buffer.from(row.content)
   // The bytes must still be the ones uploaded.
   if (sha256Of(buffer) !== row.sha256) return null
   return {
     id: row.id,
-    schoolId: row.school_id,
-    fileName: row.file_name,
+    schoolId: row.schoolId,
+    fileName: row.fileName,
     buffer,
     sha256: row.sha256,
-    expiresAt: row.expires_at,
+    expiresAt: row.expiresAt,
   }
 }
 
@@ -192,55 +178,24 @@ function managersFirst(people: readonly Person[]): Person[] {
 async function writePlan(trx: DbOrTrx, target: ImportTarget, plan: ReadyPlan, today: IsoDate) {
   const resolved = resolveStaffImport(plan, () => randomUUID())
   const creates = managersFirst(resolved.creates)
-  for (let i = 0; i < creates.length; i += BATCH) {
-    await trx
-      .insertInto('person')
-      .values(
-        creates.slice(i, i + BATCH).map((p) => ({
-          id: p.id,
-          organisation_id: target.organisationId,
-          school_id: target.schoolId,
-          line_manager_id: p.lineManagerId,
-          ...personColumns(p),
-        })),
-      )
-      .execute()
-  }
+  for (let i = 0; i < creates.length; i += BATCH) await insertPeople(trx, target, creates.slice(i, i + BATCH))
   const firstManagers = creates.filter((p) => p.lineManagerId !== null)
-  for (let i = 0; i < firstManagers.length; i += BATCH) {
-    await trx
-      .insertInto('supervision_assignment')
-      .values(
-        firstManagers.slice(i, i + BATCH).map((p) => ({
-          organisation_id: target.organisationId,
-          supervisee_id: p.id,
-          supervisor_id: p.lineManagerId!,
-          kind: 'line-manager' as const,
-          starts_on: today,
-        })),
-      )
-      .execute()
-  }
+  for (let i = 0; i < firstManagers.length; i += BATCH)
+    await insertAssignments(
+      trx,
+      target.organisationId,
+      firstManagers.slice(i, i + BATCH).map((p) => ({
+        superviseeId: p.id,
+        supervisorId: p.lineManagerId!,
+        kind: 'line-manager' as const,
+        startsOn: today,
+      })),
+    )
 
-  // Updates: every editable column from the plan, in batches, through one JSON parameter each.
+  // Updates: every editable column from the plan, in batches.
   const updates = resolved.updates
-  for (let i = 0; i < updates.length; i += BATCH) {
-    const batch = updates.slice(i, i + BATCH).map((p) => ({ id: p.id, ...personColumns(p) }))
-    await sql`
-      update person as p set
-        name = r.name, job_title = r.job_title, roles = r.roles, employment_type = r.employment_type,
-        part_time = r.part_time, working_days = r.working_days, start_date = r.start_date, end_date = r.end_date,
-        early_career = r.early_career, in_probation = r.in_probation, works_in_eyfs = r.works_in_eyfs,
-        pastoral_responsibilities = r.pastoral_responsibilities, trained_dsl = r.trained_dsl,
-        additional_support = r.additional_support, supervisor_trained_on = r.supervisor_trained_on,
-        version = p.version + 1, updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as r(
-        id uuid, name text, job_title text, roles text[], employment_type text, part_time boolean,
-        working_days smallint[], start_date date, end_date date, early_career boolean, in_probation boolean,
-        works_in_eyfs boolean, pastoral_responsibilities boolean, trained_dsl boolean,
-        additional_support boolean, supervisor_trained_on date)
-      where p.id = r.id and p.school_id = ${target.schoolId}`.execute(trx)
-  }
+  for (let i = 0; i < updates.length; i += BATCH)
+    await updatePeopleFields(trx, target.schoolId, updates.slice(i, i + BATCH))
 
   // Line managers the file changes: the history moves on, with a handover where someone hands over.
   const updatedById = new Map(updates.map((p) => [p.id, p]))
@@ -263,18 +218,17 @@ async function writePlan(trx: DbOrTrx, target: ImportTarget, plan: ReadyPlan, to
         handoverIds.set(p.id, id)
         return {
           id,
-          organisation_id: target.organisationId,
-          school_id: target.schoolId,
-          from_person_id: p.from!,
-          to_person_id: managerId!,
-          supervisee_id: p.id,
+          schoolId: target.schoolId,
+          fromPersonId: p.from!,
+          toPersonId: managerId!,
+          superviseeId: p.id,
           reason: 'import' as const,
           note: 'Line manager changed by a staff import from the school’s MIS.',
-          recorded_by: null,
-          effective_on: today,
+          recordedBy: null,
+          effectiveOn: today,
         }
       })
-      await trx.insertInto('handover').values(values).execute()
+      await insertHandovers(trx, target.organisationId, values)
     }
     const ids = people.map((p) => p.id)
     await moveAssignments(trx, {
@@ -286,13 +240,11 @@ async function writePlan(trx: DbOrTrx, target: ImportTarget, plan: ReadyPlan, to
       handoverId: null,
       bumpVersion: false,
     })
-    if (handoverIds.size > 0) {
-      const links = [...handoverIds].map(([supervisee, handover]) => ({ supervisee, handover }))
-      await sql`
-        update supervision_assignment as sa set handover_id = l.handover
-        from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as l(supervisee uuid, handover uuid)
-        where sa.supervisee_id = l.supervisee and sa.kind = 'line-manager' and sa.ends_on is null`.execute(trx)
-    }
+    await linkLineManagerHandovers(
+      trx,
+      target.organisationId,
+      [...handoverIds].map(([supervisee, handover]) => ({ supervisee, handover })),
+    )
   }
   return resolved
 }
@@ -322,8 +274,7 @@ async function secureImportedPeople(
         { ...input, personId: person.id, personName: person.name, before: beforeRoles, after: person.roles },
         { actorId: input.actorId, dsls: input.dsls },
       )
-      if (roles.length !== person.roles.length)
-        await trx.updateTable('person').set({ roles }).where('id', '=', person.id).execute()
+      if (roles.length !== person.roles.length) await setRoles(trx, input.organisationId, person.id, roles)
     }
     if (
       before !== null &&
@@ -351,7 +302,7 @@ export async function applyStaffImport(
 ): Promise<ApplyResult> {
   return db.transaction().execute(async (trx): Promise<ApplyResult> => {
     // One import at a time per school; the row locks below also make concurrent edits wait.
-    await sql`select pg_advisory_xact_lock(hashtext(${`haven:staff-import:${input.schoolId}`}))`.execute(trx)
+    await lockSchoolImports(trx, input.schoolId)
     const planned = await planImportFor(trx, input, input.buffer, input, { lock: true })
     if (!planned.ok) return { outcome: 'errors', errors: planned.errors }
     if (input.expectedDigest !== null && planned.digest !== input.expectedDigest)
@@ -382,7 +333,7 @@ export async function applyStaffImport(
         detail: { ...counts, source: input.source, sha256: sha256Of(input.buffer) },
       })
     }
-    if (input.uploadId) await trx.deleteFrom('staff_import').where('id', '=', input.uploadId).execute()
+    if (input.uploadId) await deleteUpload(trx, input.organisationId, input.uploadId)
     return { outcome: 'imported', counts }
   })
 }

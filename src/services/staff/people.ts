@@ -7,13 +7,40 @@
  */
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
-import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import { schoolRef } from '../../db/repositories/schools.ts'
+import {
+  assignmentsOf,
+  countNotInvited as countNotInvitedIn,
+  currentAssignmentsBy,
+  emailTaken,
+  findPerson,
+  handoversOf,
+  hasOpenInvitation,
+  hasPassword,
+  insertAssignments,
+  insertPerson,
+  latestInvitation,
+  lineReportIds,
+  notInvitedIds,
+  peopleForExport,
+  personRefs,
+  type StaffPageQuery,
+  type StaffPageRow,
+  type StaffScope,
+  type StoredPerson,
+  setRoles,
+  staffPage,
+  superviseeCount as superviseeCountIn,
+  updatePersonFields,
+} from '../../db/repositories/staff/index.ts'
 import { employmentEnded } from '../../domain/access/accounts.ts'
 import { emailChangeNeedsConfirmation } from '../../domain/access/email-changes.ts'
 import type { Actor } from '../../domain/access/permissions.ts'
 import { roleChangeProblem } from '../../domain/access/role-changes.ts'
 import { londonDateOf } from '../../domain/calendar/index.ts'
+import { isUuid } from '../../domain/ids.ts'
 import { FlagName, type IsoDate, type Person, type PersonFlags } from '../../domain/people/person.ts'
 import type { PersonFields } from '../../domain/people/person-rules.ts'
 import { staffToCsv } from '../../domain/people/staff-csv/index.ts'
@@ -23,13 +50,9 @@ import { afterEmailChanged, requestEmailChange, whatTheyHave, withdrawEmailChang
 import { revokeAndAudit } from '../auth/revoke.ts'
 import { applyRecordRoleRule } from '../auth/role-grants.ts'
 import { schoolDsls } from '../auth/school-dsls.ts'
-import { type DbOrTrx, emailTaken, isUuid, type PersonRow, personColumns, personFromRow } from './repository.ts'
 import { isSupervisionCandidate } from './supervision.ts'
 
-export interface StaffScope {
-  organisationId: string
-  schoolId: string
-}
+export type { StaffScope, StoredPerson }
 
 export type InvitationStatus =
   | { status: 'not-invited' }
@@ -50,41 +73,10 @@ function invitationStatus(hasPassword: boolean, invitedAt: Date | null, expiresA
 export const staffFlagFilters = [...Object.values(FlagName), 'supervisor-trained', 'part-time', 'external'] as const
 export type StaffFlagFilter = (typeof staffFlagFilters)[number]
 
-const flagColumn = {
-  'early-career': 'early_career',
-  'in-probation': 'in_probation',
-  'works-in-eyfs': 'works_in_eyfs',
-  'pastoral-responsibilities': 'pastoral_responsibilities',
-  'trained-dsl': 'trained_dsl',
-  'additional-support': 'additional_support',
-  'part-time': 'part_time',
-} as const
+export type StaffListQuery = Omit<StaffPageQuery, 'flag'> & { flag: StaffFlagFilter | null }
 
-export interface StaffListQuery {
-  /** Part of a name or email address. */
-  q: string
-  role: string | null
-  flag: StaffFlagFilter | null
-  page: number
-  pageSize: number
-}
-
-export interface StaffListItem {
-  id: string
-  name: string
-  email: string
-  jobTitle: string
-  roles: string[]
-  employmentType: string
-  externalOrganisation: string | null
-  endDate: IsoDate | null
-  lineManager: { id: string; name: string } | null
+export type StaffListItem = Omit<StaffPageRow, 'hasPassword' | 'invitedAt' | 'invitationExpiresAt'> & {
   invitation: InvitationStatus
-}
-
-/** `%`, `_` and `\` match themselves in a LIKE pattern. */
-function likeContaining(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
 /** One page of a school's people, in name order, with the total that match. Never loads everyone. */
@@ -94,77 +86,12 @@ export async function listStaff(
   query: StaffListQuery,
   now = new Date(),
 ): Promise<{ total: number; people: StaffListItem[] }> {
-  let base = db
-    .selectFrom('person as p')
-    .where('p.organisation_id', '=', scope.organisationId)
-    .where('p.school_id', '=', scope.schoolId)
-  const q = query.q.trim().toLowerCase()
-  if (q !== '') {
-    const pattern = likeContaining(q)
-    base = base.where((eb) => eb.or([eb(eb.fn('lower', ['p.name']), 'like', pattern), eb('p.email', 'like', pattern)]))
-  }
-  if (query.role) base = base.where(sql<boolean>`p.roles @> array[${query.role}]::text[]`)
-  if (query.flag === 'supervisor-trained') base = base.where('p.supervisor_trained_on', 'is not', null)
-  else if (query.flag === 'external') base = base.where('p.employment_type', '=', 'external')
-  else if (query.flag) base = base.where(`p.${flagColumn[query.flag]}`, '=', true)
-
-  const [count, rows] = await Promise.all([
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    base
-      .leftJoin('person as lm', 'lm.id', 'p.line_manager_id')
-      .leftJoin('account as a', 'a.person_id', 'p.id')
-      .select([
-        'p.id',
-        'p.name',
-        'p.email',
-        'p.job_title',
-        'p.roles',
-        'p.employment_type',
-        'p.external_organisation',
-        'p.end_date',
-        'lm.id as line_manager_id',
-        'lm.name as line_manager_name',
-        'a.password_hash',
-      ])
-      .select((eb) => [
-        eb
-          .selectFrom('auth_token as t')
-          .select((e) => e.fn.max('t.created_at').as('m'))
-          .whereRef('t.person_id', '=', 'p.id')
-          .where('t.kind', '=', 'invitation')
-          .as('invited_at'),
-        eb
-          .selectFrom('auth_token as t')
-          .select((e) => e.fn.max('t.expires_at').as('m'))
-          .whereRef('t.person_id', '=', 'p.id')
-          .where('t.kind', '=', 'invitation')
-          .as('invitation_expires_at'),
-      ])
-      .orderBy('p.name')
-      .orderBy('p.id')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-  ])
+  const result = await staffPage(db, scope, query)
   return {
-    total: Number(count.n),
-    people: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      email: r.email,
-      jobTitle: r.job_title,
-      roles: r.roles,
-      employmentType: r.employment_type,
-      externalOrganisation: r.external_organisation,
-      endDate: r.end_date,
-      lineManager:
-        r.line_manager_id && r.line_manager_name ? { id: r.line_manager_id, name: r.line_manager_name } : null,
-      invitation: invitationStatus(
-        r.password_hash !== null,
-        (r.invited_at as Date | null) ?? null,
-        (r.invitation_expires_at as Date | null) ?? null,
-        now,
-      ),
+    total: result.total,
+    people: result.people.map(({ hasPassword, invitedAt, invitationExpiresAt, ...person }) => ({
+      ...person,
+      invitation: invitationStatus(hasPassword, invitedAt, invitationExpiresAt, now),
     })),
   }
 }
@@ -214,37 +141,29 @@ export interface PersonDetail {
   updatedAt: Date
 }
 
-async function refsFor(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, PersonRef>> {
-  const unique = [...new Set(ids)]
-  if (unique.length === 0) return new Map()
-  const rows = await db
-    .selectFrom('person as p')
-    .leftJoin('school as s', 's.id', 'p.school_id')
-    .select(['p.id', 'p.name', 'p.external_organisation', 'p.employment_type', 's.name as school_name'])
-    .where('p.id', 'in', unique)
-    .execute()
+async function refsFor(db: DbOrTrx, organisationId: string, ids: readonly string[]): Promise<Map<string, PersonRef>> {
+  const rows = await personRefs(db, organisationId, ids)
   return new Map(
     rows.map((r) => [
       r.id,
       {
         id: r.id,
         name: r.name,
-        schoolName: r.school_name,
-        externalOrganisation: r.employment_type === 'external' ? r.external_organisation : null,
+        schoolName: r.schoolName,
+        externalOrganisation: r.employmentType === 'external' ? r.externalOrganisation : null,
       },
     ]),
   )
 }
 
-export async function getPersonRow(db: DbOrTrx, organisationId: string, personId: string): Promise<PersonRow | null> {
+/** Someone of the organisation as stored, or null (also for anything that is not a person's id). */
+export async function getStoredPerson(
+  db: DbOrTrx,
+  organisationId: string,
+  personId: string,
+): Promise<StoredPerson | null> {
   if (!isUuid(personId)) return null
-  const row = await db
-    .selectFrom('person')
-    .selectAll()
-    .where('id', '=', personId)
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirst()
-  return row ?? null
+  return findPerson(db, organisationId, personId)
 }
 
 export async function getPersonDetail(
@@ -253,71 +172,37 @@ export async function getPersonDetail(
   personId: string,
   now = new Date(),
 ): Promise<PersonDetail | null> {
-  const row = await getPersonRow(db, organisationId, personId)
-  if (!row) return null
+  const stored = await getStoredPerson(db, organisationId, personId)
+  if (!stored) return null
+  const row = stored.person
   const [school, assignments, ownAssignments, lineReports, handovers, account, invitation] = await Promise.all([
-    row.school_id
-      ? db.selectFrom('school').select(['id', 'name', 'slug']).where('id', '=', row.school_id).executeTakeFirst()
-      : undefined,
-    db
-      .selectFrom('supervision_assignment as sa')
-      .leftJoin('handover as h', 'h.id', 'sa.handover_id')
-      .select([
-        'sa.kind',
-        'sa.supervisor_id',
-        'sa.starts_on',
-        'sa.ends_on',
-        'h.note',
-        'h.from_person_id',
-        'h.recorded_at',
-      ])
-      .where('sa.supervisee_id', '=', row.id)
-      .orderBy('sa.starts_on', 'desc')
-      .orderBy('sa.created_at', 'desc')
-      .execute(),
-    db
-      .selectFrom('supervision_assignment')
-      .select(['supervisee_id', 'kind', 'starts_on'])
-      .where('supervisor_id', '=', row.id)
-      .where('ends_on', 'is', null)
-      .execute(),
-    db.selectFrom('person').select(['id']).where('line_manager_id', '=', row.id).execute(),
-    db
-      .selectFrom('handover')
-      .selectAll()
-      .where((eb) => eb.or([eb('from_person_id', '=', row.id), eb('to_person_id', '=', row.id)]))
-      .orderBy('recorded_at', 'desc')
-      .limit(50)
-      .execute(),
-    db.selectFrom('account').select(['password_hash']).where('person_id', '=', row.id).executeTakeFirst(),
-    db
-      .selectFrom('auth_token')
-      .select(['created_at', 'expires_at'])
-      .where('person_id', '=', row.id)
-      .where('kind', '=', 'invitation')
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
+    row.schoolId ? schoolRef(db, organisationId, row.schoolId) : null,
+    assignmentsOf(db, organisationId, row.id),
+    currentAssignmentsBy(db, organisationId, row.id),
+    lineReportIds(db, organisationId, row.id),
+    handoversOf(db, organisationId, row.id, 50),
+    hasPassword(db, organisationId, row.id),
+    latestInvitation(db, organisationId, row.id),
   ])
-  const currentSupervisor = assignments.find((a) => a.kind === 'supervisor' && a.ends_on === null)
-  const currentLineManager = assignments.find((a) => a.kind === 'line-manager' && a.ends_on === null)
+  const currentSupervisor = assignments.find((a) => a.kind === 'supervisor' && a.endsOn === null)
+  const currentLineManager = assignments.find((a) => a.kind === 'line-manager' && a.endsOn === null)
   const superviseeIds = new Map<string, { kind: 'line-manager' | 'supervisor'; since: IsoDate | null }[]>()
   for (const a of ownAssignments)
-    if (a.kind === 'supervisor') superviseeIds.set(a.supervisee_id, [{ kind: 'supervisor', since: a.starts_on }])
+    if (a.kind === 'supervisor') superviseeIds.set(a.superviseeId, [{ kind: 'supervisor', since: a.startsOn }])
   const lineSince = new Map(
-    ownAssignments.filter((a) => a.kind === 'line-manager').map((a) => [a.supervisee_id, a.starts_on]),
+    ownAssignments.filter((a) => a.kind === 'line-manager').map((a) => [a.superviseeId, a.startsOn]),
   )
-  for (const r of lineReports) {
-    const list = superviseeIds.get(r.id) ?? []
-    list.unshift({ kind: 'line-manager', since: lineSince.get(r.id) ?? null })
-    superviseeIds.set(r.id, list)
+  for (const id of lineReports) {
+    const list = superviseeIds.get(id) ?? []
+    list.unshift({ kind: 'line-manager', since: lineSince.get(id) ?? null })
+    superviseeIds.set(id, list)
   }
-  const refs = await refsFor(db, [
-    ...(row.line_manager_id ? [row.line_manager_id] : []),
-    ...assignments.map((a) => a.supervisor_id),
-    ...assignments.flatMap((a) => (a.from_person_id ? [a.from_person_id] : [])),
+  const refs = await refsFor(db, organisationId, [
+    ...(row.lineManagerId ? [row.lineManagerId] : []),
+    ...assignments.map((a) => a.supervisorId),
+    ...assignments.flatMap((a) => (a.handover ? [a.handover.fromPersonId] : [])),
     ...superviseeIds.keys(),
-    ...handovers.flatMap((h) => [h.from_person_id, h.to_person_id, ...(h.supervisee_id ? [h.supervisee_id] : [])]),
+    ...handovers.flatMap((h) => [h.fromPersonId, h.toPersonId, ...(h.superviseeId ? [h.superviseeId] : [])]),
   ])
   const ref = (id: string): PersonRef =>
     refs.get(id) ?? { id, name: 'Unknown', schoolName: null, externalOrganisation: null }
@@ -325,48 +210,42 @@ export async function getPersonDetail(
     .flatMap(([id, kinds]) => kinds.map((k) => ({ person: ref(id), ...k })))
     .sort((a, b) => a.person.name.localeCompare(b.person.name, 'en-GB') || a.kind.localeCompare(b.kind))
   return {
-    person: personFromRow(row),
-    version: row.version,
-    organisationId: row.organisation_id,
-    school: school ?? null,
-    externalOrganisation: row.external_organisation,
-    lineManager: row.line_manager_id
+    person: row,
+    version: stored.version,
+    organisationId: stored.organisationId,
+    school,
+    externalOrganisation: stored.externalOrganisation,
+    lineManager: row.lineManagerId
       ? {
-          ...ref(row.line_manager_id),
-          since: currentLineManager?.supervisor_id === row.line_manager_id ? currentLineManager.starts_on : null,
+          ...ref(row.lineManagerId),
+          since: currentLineManager?.supervisorId === row.lineManagerId ? currentLineManager.startsOn : null,
         }
       : null,
     supervisor: currentSupervisor
-      ? { ...ref(currentSupervisor.supervisor_id), since: currentSupervisor.starts_on }
+      ? { ...ref(currentSupervisor.supervisorId), since: currentSupervisor.startsOn }
       : null,
     supervisees,
     history: assignments.map((a) => ({
       kind: a.kind,
-      supervisor: ref(a.supervisor_id),
-      startsOn: a.starts_on,
-      endsOn: a.ends_on,
-      handover:
-        a.note !== null && a.from_person_id && a.recorded_at
-          ? { note: a.note, fromName: ref(a.from_person_id).name, recordedAt: a.recorded_at }
-          : null,
+      supervisor: ref(a.supervisorId),
+      startsOn: a.startsOn,
+      endsOn: a.endsOn,
+      handover: a.handover
+        ? { note: a.handover.note, fromName: ref(a.handover.fromPersonId).name, recordedAt: a.handover.recordedAt }
+        : null,
     })),
     handovers: handovers.map((h) => ({
       id: h.id,
-      from: ref(h.from_person_id),
-      to: ref(h.to_person_id),
-      supervisee: h.supervisee_id ? ref(h.supervisee_id) : null,
+      from: ref(h.fromPersonId),
+      to: ref(h.toPersonId),
+      supervisee: h.superviseeId ? ref(h.superviseeId) : null,
       reason: h.reason,
       note: h.note,
-      effectiveOn: h.effective_on,
-      recordedAt: h.recorded_at,
+      effectiveOn: h.effectiveOn,
+      recordedAt: h.recordedAt,
     })),
-    invitation: invitationStatus(
-      !!account?.password_hash,
-      invitation?.created_at ?? null,
-      invitation?.expires_at ?? null,
-      now,
-    ),
-    updatedAt: row.updated_at,
+    invitation: invitationStatus(account, invitation?.createdAt ?? null, invitation?.expiresAt ?? null, now),
+    updatedAt: stored.updatedAt,
   }
 }
 
@@ -421,36 +300,22 @@ export async function createPerson(db: Db, input: NewPersonInput): Promise<SaveP
           message: 'Select a line manager from the list',
         } as const
       const dsls = await schoolDsls(trx, scope, input.today)
-      const { id } = await trx
-        .insertInto('person')
-        .values({
-          organisation_id: scope.organisationId,
-          school_id: scope.schoolId,
-          ...personColumns({ ...fields, flags: { ...fields.flags } }),
-          external_organisation: fields.employmentType === 'external' ? input.externalOrganisation : null,
-          line_manager_id: fields.lineManagerId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const id = await insertPerson(trx, scope, {
+        ...fields,
+        flags: { ...fields.flags },
+        externalOrganisation: fields.employmentType === 'external' ? input.externalOrganisation : null,
+      })
       // A record-opening role may have to wait for a DSL's approval (ADR 0011).
       const roles = await applyRecordRoleRule(
         trx,
         { ...scope, personId: id, personName: fields.name, before: [], after: fields.roles },
         { actorId: input.actor.personId, dsls },
       )
-      if (roles.length !== fields.roles.length)
-        await trx.updateTable('person').set({ roles }).where('id', '=', id).execute()
+      if (roles.length !== fields.roles.length) await setRoles(trx, scope.organisationId, id, roles)
       if (fields.lineManagerId !== null)
-        await trx
-          .insertInto('supervision_assignment')
-          .values({
-            organisation_id: scope.organisationId,
-            supervisee_id: id,
-            supervisor_id: fields.lineManagerId,
-            kind: 'line-manager',
-            starts_on: input.today,
-          })
-          .execute()
+        await insertAssignments(trx, scope.organisationId, [
+          { superviseeId: id, supervisorId: fields.lineManagerId, kind: 'line-manager', startsOn: input.today },
+        ])
       await recordAudit(trx, {
         action: 'staff.person-created',
         subjectType: 'person',
@@ -508,25 +373,8 @@ export interface UpdatePersonInput {
 }
 
 /** How many people someone supervises or line-manages now. */
-export async function superviseeCount(db: DbOrTrx, personId: string): Promise<number> {
-  const row = await db
-    .selectFrom('person as p')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) =>
-      eb.or([
-        eb('p.line_manager_id', '=', personId),
-        eb.exists(
-          eb
-            .selectFrom('supervision_assignment as sa')
-            .select('sa.id')
-            .whereRef('sa.supervisee_id', '=', 'p.id')
-            .where('sa.supervisor_id', '=', personId)
-            .where('sa.ends_on', 'is', null),
-        ),
-      ]),
-    )
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
+export async function superviseeCount(db: DbOrTrx, personId: string, organisationId: string): Promise<number> {
+  return superviseeCountIn(db, organisationId, personId)
 }
 
 /**
@@ -536,16 +384,13 @@ export async function superviseeCount(db: DbOrTrx, personId: string): Promise<nu
 export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<SavePersonResult> {
   try {
     return await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('person')
-        .selectAll()
-        .where('id', '=', input.personId)
-        .where('organisation_id', '=', input.organisationId)
-        .forUpdate()
-        .executeTakeFirst()
-      if (!row) return { ok: false, kind: 'not-found' } as const
-      if (row.version !== input.version) return { ok: false, kind: 'conflict' } as const
-      const before = personFromRow(row)
+      const stored = isUuid(input.personId)
+        ? await findPerson(trx, input.organisationId, input.personId, { forUpdate: true })
+        : null
+      if (!stored) return { ok: false, kind: 'not-found' } as const
+      if (stored.version !== input.version) return { ok: false, kind: 'conflict' } as const
+      const before = stored.person
+      const row = { id: before.id, schoolId: before.schoolId }
       const flags = {
         ...input.fields.flags,
         additionalSupport: input.mayChangeAdditionalSupport
@@ -554,7 +399,7 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
       }
       const after = { ...input.fields, flags }
       const externalAfter = after.employmentType === 'external' ? input.externalOrganisation : null
-      const changed = changedFieldsOf(before, after, row.external_organisation, externalAfter)
+      const changed = changedFieldsOf(before, after, stored.externalOrganisation, externalAfter)
       if (changed.length === 0) return { ok: true, id: row.id } as const
       if (changed.includes('roles')) {
         const problem = roleChangeProblem(input.actor, row.id, before.roles, after.roles)
@@ -563,7 +408,7 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
       if (changed.includes('email') && (await emailTaken(trx, input.organisationId, after.email, row.id)))
         return { ok: false, kind: 'field', field: 'email', message: emailInUseMessage } as const
       if (changed.includes('endDate') && after.endDate !== null) {
-        const count = await superviseeCount(trx, row.id)
+        const count = await superviseeCountIn(trx, input.organisationId, row.id)
         if (count > 0)
           return {
             ok: false,
@@ -574,7 +419,7 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
       }
       const now = new Date()
       const today = londonDateOf(now)
-      const scope = { organisationId: input.organisationId, schoolId: row.school_id }
+      const scope = { organisationId: input.organisationId, schoolId: row.schoolId }
       // A new address for someone with something to protect waits for confirmation (ADR 0011).
       const emailWaits =
         changed.includes('email') &&
@@ -593,24 +438,19 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
         : after.roles
       const saved = emailWaits ? changed.filter((f) => f !== 'email') : changed
       if (saved.length > 0) {
-        await trx
-          .updateTable('person')
-          .set({
-            ...personColumns({ ...after, roles, email: emailWaits ? before.email : after.email }),
-            external_organisation: externalAfter,
-            version: sql`version + 1`,
-            updated_at: sql`now()`,
-          })
-          .where('id', '=', row.id)
-          .where('version', '=', input.version)
-          .execute()
+        await updatePersonFields(trx, input.organisationId, row.id, input.version, {
+          ...after,
+          roles,
+          email: emailWaits ? before.email : after.email,
+          externalOrganisation: externalAfter,
+        })
         await recordAudit(trx, {
           action: 'staff.person-updated',
           subjectType: 'person',
           subjectId: row.id,
           actorId: input.actor.personId,
           organisationId: input.organisationId,
-          schoolId: row.school_id,
+          schoolId: row.schoolId,
           detail: { changedFields: saved, version: input.version + 1 },
         })
       }
@@ -629,19 +469,12 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
           now,
         )
       else if (changed.includes('email')) {
-        const invitation = await trx
-          .selectFrom('auth_token')
-          .select('person_id')
-          .where('person_id', '=', row.id)
-          .where('kind', '=', 'invitation')
-          .where('used_at', 'is', null)
-          .where('expires_at', '>', now)
-          .executeTakeFirst()
+        const invitation = await hasOpenInvitation(trx, input.organisationId, row.id, now)
         await withdrawEmailChange(trx, row.id, input.actor.personId, now)
         // Nothing issued to the old address or opened with it still works; the old address is told.
         await afterEmailChanged(
           trx,
-          { id: row.id, name: after.name, organisationId: input.organisationId, schoolId: row.school_id },
+          { id: row.id, name: after.name, organisationId: input.organisationId, schoolId: row.schoolId },
           { oldEmail: before.email, newEmail: after.email, actorId: input.actor.personId },
           now,
         )
@@ -677,53 +510,17 @@ export async function inviteOne(
   db: Db,
   input: { organisationId: string; personId: string; actorId: string; baseUrl: string; today: IsoDate },
 ): Promise<InviteResult> {
-  const row = await getPersonRow(db, input.organisationId, input.personId)
+  const row = (await getStoredPerson(db, input.organisationId, input.personId))?.person
   if (!row) return { ok: false, reason: 'not-found' }
-  if (employmentEnded(row.end_date, input.today)) return { ok: false, reason: 'left' }
-  const account = await db
-    .selectFrom('account')
-    .select('password_hash')
-    .where('person_id', '=', row.id)
-    .executeTakeFirst()
-  if (account?.password_hash) return { ok: false, reason: 'has-account' }
+  if (employmentEnded(row.endDate, input.today)) return { ok: false, reason: 'left' }
+  if (await hasPassword(db, input.organisationId, row.id)) return { ok: false, reason: 'has-account' }
   await invitePerson(db, { personId: row.id, invitedBy: input.actorId, baseUrl: input.baseUrl })
   return { ok: true }
 }
 
 /** People of the school still working there who have no account and have never been invited. */
-function notInvitedQuery(db: Db, scope: StaffScope, today: IsoDate) {
-  return db
-    .selectFrom('person as p')
-    .where('p.organisation_id', '=', scope.organisationId)
-    .where('p.school_id', '=', scope.schoolId)
-    .where((eb) => eb.or([eb('p.end_date', 'is', null), eb('p.end_date', '>', today)]))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('account as a')
-            .select('a.person_id')
-            .whereRef('a.person_id', '=', 'p.id')
-            .where('a.password_hash', 'is not', null),
-        ),
-      ),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('auth_token as t')
-            .select('t.person_id')
-            .whereRef('t.person_id', '=', 'p.id')
-            .where('t.kind', '=', 'invitation'),
-        ),
-      ),
-    )
-}
-
 export async function countNotInvited(db: Db, scope: StaffScope, today: IsoDate): Promise<number> {
-  const row = await notInvitedQuery(db, scope, today)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
+  return countNotInvitedIn(db, scope, today)
 }
 
 /** Invites everyone of the school who has not been invited, one transaction each; returns how many. */
@@ -733,13 +530,9 @@ export async function inviteEveryoneNotInvited(
 ): Promise<number> {
   let invited = 0
   for (;;) {
-    const batch = await notInvitedQuery(db, input.scope, input.today)
-      .select('p.id')
-      .orderBy('p.id')
-      .limit(200)
-      .execute()
+    const batch = await notInvitedIds(db, input.scope, input.today, 200)
     if (batch.length === 0) return invited
-    for (const { id } of batch) {
+    for (const id of batch) {
       await invitePerson(db, { personId: id, invitedBy: input.actorId, baseUrl: input.baseUrl })
       invited++
     }
@@ -768,19 +561,10 @@ export async function exportStaffCsv(
   scope: StaffScope,
   options: { includeAdditionalSupport: boolean; actorId: string },
 ): Promise<{ csv: string; count: number }> {
-  const rows = await db
-    .selectFrom('person as p')
-    .leftJoin('person as lm', 'lm.id', 'p.line_manager_id')
-    .selectAll('p')
-    .select('lm.email as line_manager_email')
-    .where('p.organisation_id', '=', scope.organisationId)
-    .where('p.school_id', '=', scope.schoolId)
-    .orderBy('p.name')
-    .orderBy('p.id')
-    .execute()
-  const managerEmail = new Map(rows.map((r) => [r.id, r.line_manager_email]))
+  const rows = await peopleForExport(db, scope)
+  const managerEmail = new Map(rows.map((r) => [r.person.id, r.lineManagerEmail]))
   const csv = staffToCsv(
-    rows.map((r) => personFromRow(r)),
+    rows.map((r) => r.person),
     (person) => managerEmail.get(person.id),
   )
   await recordAudit(db, {

@@ -1,5 +1,10 @@
 /** A school's own roles: listed with the catalogue, added by people who manage roles. */
 import type { Db } from '../../db/database.ts'
+import { insertCustomRole, lockOrganisationRoles } from '../../db/repositories/staff/roles.ts'
+
+/** The school's own roles and the trust-wide ones, by name. */
+export { type CustomRoleRow, customRolesFor } from '../../db/repositories/staff/roles.ts'
+
 import { type CustomRoleInput, checkCustomRole } from '../../domain/people/custom-roles.ts'
 import { recordAudit } from '../audit.ts'
 
@@ -13,24 +18,10 @@ export async function addCustomRole(
 ): Promise<AddRoleResult> {
   try {
     return await db.transaction().execute(async (trx): Promise<AddRoleResult> => {
-      const existing = await trx
-        .selectFrom('custom_role')
-        .select(['id', 'name'])
-        .where('organisation_id', '=', input.organisationId)
-        .forUpdate()
-        .execute()
+      const existing = await lockOrganisationRoles(trx, input.organisationId)
       const checked = checkCustomRole(input, existing)
       if (!checked.ok) return checked
-      await trx
-        .insertInto('custom_role')
-        .values({
-          organisation_id: input.organisationId,
-          school_id: input.schoolId,
-          id: checked.role.id,
-          name: checked.role.name,
-          description: checked.role.description,
-        })
-        .execute()
+      await insertCustomRole(trx, input.organisationId, { ...checked.role, schoolId: input.schoolId })
       await recordAudit(trx, {
         action: 'staff.role-added',
         subjectType: 'custom-role',

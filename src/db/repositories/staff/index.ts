@@ -1,0 +1,6 @@
+/** The staff area's repositories (see ../README.md). */
+export * from './imports.ts'
+export * from './people.ts'
+export * from './roles.ts'
+export * from './rows.ts'
+export * from './supervision.ts'

@@ -1,0 +1,79 @@
+/**
+ * A person's row as the domain's `Person`, and back. Other areas' repositories read people too, so
+ * the mapping lives here once; snake_case stays in src/db/.
+ */
+import type { Selectable } from 'kysely'
+import type { EmploymentType, Person, Weekday } from '../../../domain/people/person.ts'
+import type { PersonTable } from '../../schema.ts'
+
+export type PersonRow = Selectable<PersonTable>
+
+export function personFromRow(row: PersonRow): Person {
+  return {
+    id: row.id,
+    schoolId: row.school_id,
+    name: row.name,
+    email: row.email,
+    jobTitle: row.job_title,
+    roles: [...row.roles],
+    lineManagerId: row.line_manager_id,
+    employmentType: row.employment_type as EmploymentType,
+    partTime: row.part_time,
+    workingDays: row.working_days.map(Number) as Weekday[],
+    startDate: row.start_date,
+    endDate: row.end_date,
+    flags: {
+      earlyCareer: row.early_career,
+      inProbation: row.in_probation,
+      worksInEyfs: row.works_in_eyfs,
+      pastoralResponsibilities: row.pastoral_responsibilities,
+      trainedDsl: row.trained_dsl,
+      additionalSupport: row.additional_support,
+    },
+    supervisorTrainedOn: row.supervisor_trained_on,
+  }
+}
+
+/** A person's editable fields: everything but ids, organisation and line manager. */
+export type PersonFieldValues = Omit<Person, 'id' | 'schoolId' | 'lineManagerId'>
+
+/** The columns a person's editable fields are stored in (everything but ids, organisation and version). */
+export function personColumns(person: PersonFieldValues) {
+  return {
+    name: person.name,
+    email: person.email,
+    job_title: person.jobTitle,
+    roles: [...person.roles],
+    employment_type: person.employmentType,
+    part_time: person.partTime,
+    working_days: [...person.workingDays],
+    start_date: person.startDate,
+    end_date: person.endDate,
+    early_career: person.flags.earlyCareer,
+    in_probation: person.flags.inProbation,
+    works_in_eyfs: person.flags.worksInEyfs,
+    pastoral_responsibilities: person.flags.pastoralResponsibilities,
+    trained_dsl: person.flags.trainedDsl,
+    additional_support: person.flags.additionalSupport,
+    supervisor_trained_on: person.supervisorTrainedOn,
+  }
+}
+
+/** A person as stored: the domain person with what only the database keeps. */
+export interface StoredPerson {
+  person: Person
+  organisationId: string
+  externalOrganisation: string | null
+  version: number
+  updatedAt: Date
+}
+
+export function storedPersonFromRow(row: PersonRow): StoredPerson {
+  return {
+    person: personFromRow(row),
+    organisationId: row.organisation_id,
+    externalOrganisation: row.external_organisation,
+    version: row.version,
+    updatedAt: row.updated_at,
+  }
+}
