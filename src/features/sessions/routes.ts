@@ -38,6 +38,7 @@ import {
 } from '../../services/sessions/carry-forward.ts'
 import { cancelSession, markHeld, postponeSession, recordReturnDate } from '../../services/sessions/changes.ts'
 import {
+  contactOf,
   ownSupervisees,
   policyOn,
   type SchoolRef,
@@ -46,7 +47,12 @@ import {
   typeNamer,
 } from '../../services/sessions/context.ts'
 import { judgeFor, missedSessions, mySessions, rebookingOf } from '../../services/sessions/overview.ts'
-import { loadSession, rebookedFor, type SessionDetail, sessionsBetween } from '../../services/sessions/repository.ts'
+import {
+  rebookedFor,
+  type SessionDetail,
+  sessionInSchools,
+  sessionsBetween,
+} from '../../services/sessions/repository.ts'
 import {
   createRequest,
   declineRequest,
@@ -130,7 +136,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
 
   async function sessionFor(req: FastifyRequest, id: string) {
     const schools = await schoolsOf(db, req.session!.person.organisationId)
-    const session = await loadSession(
+    const session = await sessionInSchools(
       db,
       schools.map((s) => s.id),
       id,
@@ -165,7 +171,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
     const actor = actorOf(req)
     const judge = await judgeFor(db, school.id, today())
     const typeName = typeNamer(judge.versions)
-    const mine = await mySessions(db, school.id, actor.personId, judge)
+    const mine = await mySessions(db, school, actor.personId, judge)
     const own = await ownSupervisees(db, actor.personId)
     const sq = schoolQuery(school, schools)
     return reply.view('sessions/views/my-sessions.njk', {
@@ -610,7 +616,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
     const found = await schoolFor(req, req.query.school)
     if (!found) return renderNotFound(req, reply)
     const actor = actorOf(req)
-    const { toAnswer, own } = await requestsFor(db, found.school.id, actor)
+    const { toAnswer, own } = await requestsFor(db, found.school, actor)
     return reply.view('sessions/views/requests.njk', {
       pageTitle: 'Requests for supervision',
       backLink: { href: '/sessions', text: 'Your sessions' },
@@ -630,10 +636,8 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
   ) {
     const actor = actorOf(req)
     const versions = (await judgeFor(db, school.id, today())).versions
-    const supervisorId = await supervisorOf(db, actor.personId)
-    const supervisor = supervisorId
-      ? await db.selectFrom('person').select('name').where('id', '=', supervisorId).executeTakeFirst()
-      : undefined
+    const supervisorId = await supervisorOf(db, school.organisationId, actor.personId)
+    const supervisor = supervisorId ? await contactOf(db, school.organisationId, supervisorId) : null
     return reply.code(extra.status ?? 200).view('sessions/views/request-form.njk', {
       pageTitle: 'Ask for a supervision session',
       backLink: { href: '/sessions', text: 'Your sessions' },
@@ -793,7 +797,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
         )
       : null
     const policyThen = policyOn(judge.versions, session.date) ?? policyOn(judge.versions, today())
-    const raised = session.unplanned ? await itemsRaisedIn(db, session.id) : []
+    const raised = session.unplanned ? await itemsRaisedIn(db, school.id, session.id) : []
     // Issues are content: only the people in the session read them.
     const uniqueRaised = [...new Map(raised.map((i) => [`${i.kind}:${i.text}`, i])).values()]
     const carried =
@@ -1044,7 +1048,9 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
     let carryForwardCount = 0
     if (receivesCarryForward(type, session))
       for (const p of session.supervisees)
-        carryForwardCount += (await openCarryForwardItems(db, p.id)).filter((i) => i.sourceDate <= session.date).length
+        carryForwardCount += (await openCarryForwardItems(db, p.id, school.id)).filter(
+          (i) => i.sourceDate <= session.date,
+        ).length
     return reply.code(extra.status ?? 200).view('sessions/views/held.njk', {
       pageTitle: 'Record that the session took place',
       backLink: { href: `/sessions/${session.id}`, text: 'Back to the session' },

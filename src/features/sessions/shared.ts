@@ -6,7 +6,7 @@ import { type FormErrors, formErrors } from '../../forms/errors.ts'
 import { renderClientError } from '../../plugins/errors.ts'
 import type { SessionActor } from '../../services/sessions/booking.ts'
 import type { SchoolRef } from '../../services/sessions/context.ts'
-import { ownSupervisees } from '../../services/sessions/context.ts'
+import { ownSupervisees, superviseeChoices } from '../../services/sessions/context.ts'
 import { isUuid } from '../../services/staff/repository.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
 import { rolesFor } from '../school-scope.ts'
@@ -67,29 +67,12 @@ export async function superviseeOptions(
 ): Promise<Option[]> {
   const own = manages ? null : await ownSupervisees(db, actor.personId)
   const wanted = [...(own ?? []), ...include].filter((id) => isUuid(id))
-  let query = db
-    .selectFrom('person')
-    .select(['id', 'name', 'job_title'])
-    .where('organisation_id', '=', school.organisationId)
-    .orderBy('name')
-    .orderBy('id')
-  if (manages) {
-    query = query.where((eb) =>
-      eb.or([
-        eb.and([
-          eb('school_id', '=', school.id),
-          eb('employment_type', '!=', 'external'),
-          eb.or([eb('end_date', 'is', null), eb('end_date', '>=', on)]),
-        ]),
-        ...(wanted.length > 0 ? [eb('id', 'in', wanted)] : []),
-      ]),
-    )
-  } else {
-    if (wanted.length === 0) return []
-    query = query.where('id', 'in', wanted)
-  }
-  const rows = await query.limit(2000).execute()
-  return rows.map((r) => ({ value: r.id, text: r.job_title ? `${r.name} (${r.job_title})` : r.name }))
+  const people = await superviseeChoices(db, school.organisationId, school.id, {
+    allOfSchool: manages,
+    on,
+    alsoIds: wanted,
+  })
+  return people.map((p) => ({ value: p.id, text: p.jobTitle ? `${p.name} (${p.jobTitle})` : p.name }))
 }
 
 export function renderConflict(reply: FastifyReply, link: { href: string; text: string }) {
