@@ -27,8 +27,8 @@ import {
   sessionAbilities,
   unplannedTypes,
 } from '../../domain/scheduling/index.ts'
-import { readDateInput } from '../../forms/date-input.ts'
-import { type FormErrors, field, fieldList, noErrors } from '../../forms/errors.ts'
+import { type FormErrors, noErrors } from '../../forms/errors.ts'
+import { problemErrors } from '../../forms/form.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { bookSession, type SessionActor } from '../../services/sessions/booking.ts'
 import {
@@ -69,14 +69,19 @@ import {
   type CancelValues,
   cancelHrefs,
   datePartsOf,
+  declineHrefs,
   emptyDate,
+  heldHrefs,
   type RequestValues,
   readBookingForm,
   readCancelForm,
+  readDeclineForm,
+  readHeldForm,
   readRequestForm,
+  readReturnDateForm,
   readUnplannedForm,
-  readVersion,
   requestHrefs,
+  returnDateHrefs,
   type UnplannedValues,
   unplannedHrefs,
 } from './forms.ts'
@@ -84,7 +89,6 @@ import { cancellationKindNames, namesOf, rebookingTag, sessionRow, statusTag, ta
 import {
   actorIn,
   actorOf,
-  errorsOf,
   type Option,
   renderConflict,
   renderForbidden,
@@ -381,7 +385,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
     switch (result.kind) {
       case 'invalid':
         return renderBooking(req, reply, school, form.values, {
-          errors: errorsOf(result.problems, bookingHrefs),
+          errors: problemErrors(result.problems, bookingHrefs),
           status: 400,
           context,
           schoolQuery: sq,
@@ -480,7 +484,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
     })
     if (result.ok) return reply.redirect(`/sessions/${result.sessionId}?saved=unplanned`, 303)
     return renderUnplanned(req, reply, found.school, form.values, {
-      errors: errorsOf(result.problems, unplannedHrefs),
+      errors: problemErrors(result.problems, unplannedHrefs),
       status: 400,
     })
   })
@@ -672,7 +676,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
       school: found.school,
       actor: actorOf(req),
       topic: form.values.topic,
-      note: field(req.body, 'note'),
+      note: form.values.note,
       preferredDates: form.preferredDates,
       formProblems: form.problems,
       today: today(),
@@ -680,7 +684,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
     })
     if (result.ok) return reply.redirect(`/sessions/requests/${result.id}?sent=1`, 303)
     return renderRequestForm(req, reply, found.school, form.values, {
-      errors: errorsOf(result.problems, requestHrefs),
+      errors: problemErrors(result.problems, requestHrefs),
       status: 400,
     })
   })
@@ -743,12 +747,12 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/sessions/requests/:id/decline', { config: signedIn }, async (req, reply) => {
     const found = await requestFor(req, req.params.id)
     if (!found) return renderNotFound(req, reply)
-    const reason = field(req.body, 'reason')
+    const { reason, version } = readDeclineForm(req.body)
     const result = await declineRequest(db, {
       school: found.school,
       actor: found.actor,
       requestId: found.request.id,
-      expectedVersion: readVersion(req.body),
+      expectedVersion: version,
       reason,
       baseUrl: app.config.baseUrl,
     })
@@ -760,7 +764,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
         text: 'See the request as it is now',
       })
     return renderRequest(reply, found, {
-      errors: errorsOf(result.problems, { reason: 'reason' }),
+      errors: problemErrors(result.problems, declineHrefs),
       status: 400,
       values: { reason },
     })
@@ -887,23 +891,23 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/sessions/:id/return-date', { config: signedIn }, async (req, reply) => {
     const found = await sessionFor(req, req.params.id)
     if (!found) return renderNotFound(req, reply)
-    const date = readDateInput(req.body, 'returnDate', 'The date they return', { required: true })
+    const form = readReturnDateForm(req.body)
     const result = await recordReturnDate(db, {
       school: found.school,
       actor: actorOf(req),
       sessionId: found.session.id,
-      expectedVersion: readVersion(req.body),
+      expectedVersion: form.version,
       today: today(),
       baseUrl: app.config.baseUrl,
-      returnDate: date.value,
-      formProblems: date.error ? [{ field: 'returnDate', message: date.error }] : [],
+      returnDate: form.returnDate,
+      formProblems: form.problems,
     })
     if (result.ok) return reply.redirect(`/sessions/${found.session.id}?saved=return-date`, 303)
     if (result.kind === 'invalid')
       return renderSession(req, reply, found, {
-        errors: errorsOf(result.problems, { returnDate: 'returnDate-day' }),
+        errors: problemErrors(result.problems, returnDateHrefs),
         status: 400,
-        returnDate: date.parts,
+        returnDate: form.parts,
       })
     return changeFailure(req, reply, result.kind, found.session.id)
   })
@@ -1026,7 +1030,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
       }
       if (result.kind === 'invalid')
         return renderCancel(reply, found, mode, form.values, {
-          errors: errorsOf(result.problems, cancelHrefs),
+          errors: problemErrors(result.problems, cancelHrefs),
           status: 400,
         })
       if (result.kind === 'confirm') return renderCancel(reply, found, mode, form.values, { warnings: result.warnings })
@@ -1080,12 +1084,12 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/sessions/:id/held', { config: signedIn }, async (req, reply) => {
     const found = await sessionFor(req, req.params.id)
     if (!found) return renderNotFound(req, reply)
-    const attended = fieldList(req.body, 'attended')
+    const { attended, version } = readHeldForm(req.body)
     const result = await markHeld(db, {
       school: found.school,
       actor: actorOf(req),
       sessionId: found.session.id,
-      expectedVersion: readVersion(req.body),
+      expectedVersion: version,
       today: today(),
       baseUrl: app.config.baseUrl,
       attendedIds: found.session.supervisees.length > 1 ? attended : null,
@@ -1093,7 +1097,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
     if (result.ok) return reply.redirect(`/sessions/${found.session.id}?saved=held`, 303)
     if (result.kind === 'invalid')
       return renderHeld(reply, found, {
-        errors: errorsOf(result.problems, { attended: 'attended' }),
+        errors: problemErrors(result.problems, heldHrefs),
         status: 400,
         attended,
       })

@@ -2,7 +2,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import { type FormErrors, formErrors } from '../../forms/errors.ts'
 import { renderClientError } from '../../plugins/errors.ts'
 import type { SessionActor } from '../../services/sessions/booking.ts'
 import type { SchoolRef } from '../../services/sessions/context.ts'
@@ -10,7 +9,6 @@ import { ownSupervisees, superviseeChoices } from '../../services/sessions/conte
 import { isUuid } from '../../services/staff/repository.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
 import { rolesFor } from '../school-scope.ts'
-import type { Problem } from './forms.ts'
 
 export function actorOf(req: FastifyRequest): SessionActor {
   const person = req.session!.person
@@ -24,13 +22,6 @@ export function actorIn(req: FastifyRequest, schoolId: string): SessionActor {
 
 export { schoolsOf } from '../../services/staff/repository.ts'
 export { schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
-
-export function errorsOf(problems: readonly Problem[], hrefs: Record<string, string>): FormErrors {
-  return formErrors(
-    problems.map((p) => [p.field, p.message] as const),
-    hrefs,
-  )
-}
 
 export interface Option {
   value: string
