@@ -1,27 +1,85 @@
-/** What every scheduling page needs: who is asking, which school, today, and the lists forms choose from. */
+/**
+ * What every scheduling page needs: today, the school, the session or request a page is about
+ * (with what the signed-in person may do with it), the lists forms choose from, and the answers
+ * shared by several pages (changed meanwhile, not allowed).
+ */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../db/database.ts'
-import type { IsoDate } from '../../domain/people/person.ts'
-import { renderClientError } from '../../plugins/errors.ts'
+import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts'
+import { mayViewRequest, sessionAbilities } from '../../domain/scheduling/index.ts'
+import { paths } from '../../paths/index.ts'
+import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
 import type { SessionActor } from '../../services/sessions/booking.ts'
-import type { SchoolRef } from '../../services/sessions/context.ts'
-import { ownSupervisees, superviseeChoices } from '../../services/sessions/context.ts'
-import { isUuid } from '../../services/staff/repository.ts'
+import { ownSupervisees, type SchoolRef, superviseeChoices } from '../../services/sessions/context.ts'
+import { rebookedFor, type SessionDetail, sessionInSchools } from '../../services/sessions/repository.ts'
+import { loadRequest, type SessionRequest } from '../../services/sessions/requests.ts'
+import { isUuid, schoolsOf } from '../../services/staff/repository.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
-import { rolesFor } from '../school-scope.ts'
-
-export function actorOf(req: FastifyRequest): SessionActor {
-  const person = req.session!.person
-  return { personId: person.id, roles: person.roles, name: person.name }
-}
-
-/** The signed-in person as an actor in one school: beyond their reach, without their roles (X-03). */
-export function actorIn(req: FastifyRequest, schoolId: string): SessionActor {
-  return { ...actorOf(req), roles: rolesFor(req, schoolId) }
-}
 
 export { schoolsOf } from '../../services/staff/repository.ts'
 export { schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
+
+/** Today in London, from the app's clock (ADR 0017) so that tests can set it. */
+export function today(req: FastifyRequest): IsoDate {
+  return londonDateOf(req.server.clock())
+}
+
+export interface FoundSession {
+  session: SessionDetail
+  school: SchoolRef
+  abilities: ReturnType<typeof sessionAbilities>
+}
+
+/**
+ * The session a page is about, among the schools of the person's organisation, when they may see
+ * it. Beyond their reach, only a session's participants open it (X-03): a supervisor from another
+ * school of the trust takes part; its DSL does not.
+ */
+export async function sessionFor(req: FastifyRequest, id: string): Promise<FoundSession | null> {
+  const schools = await schoolsOf(req.server.db, req.actor!.organisationId)
+  const session = await sessionInSchools(
+    req.server.db,
+    schools.map((s) => s.id),
+    id,
+  )
+  if (!session) return null
+  const school = schools.find((s) => s.id === session.schoolId) as SchoolRef
+  const abilities = sessionAbilities(
+    req.actor!.in(session.schoolId),
+    {
+      supervisorIds: session.supervisors.map((p) => p.id),
+      superviseeIds: session.supervisees.map((p) => p.id),
+      status: session.status,
+      date: session.date,
+      rebooked: rebookedFor(session) !== null,
+    },
+    today(req),
+  )
+  if (!abilities.view) return null
+  return { session, school, abilities }
+}
+
+export interface FoundRequest {
+  request: SessionRequest
+  school: SchoolRef
+  actor: SessionActor
+}
+
+/** The request a page is about; as with sessions, beyond their reach only the one who asked and the supervisor asked see it. */
+export async function requestFor(req: FastifyRequest, id: string): Promise<FoundRequest | null> {
+  const schools = await schoolsOf(req.server.db, req.actor!.organisationId)
+  const request = await loadRequest(
+    req.server.db,
+    schools.map((s) => s.id),
+    req.actor!,
+    id,
+  )
+  if (!request) return null
+  const actor = req.actor!.in(request.schoolId)
+  const parties = { requesterId: request.requester.id, supervisorId: request.supervisor?.id ?? null }
+  if (!mayViewRequest(actor, parties)) return null
+  return { request, school: schools.find((s) => s.id === request.schoolId) as SchoolRef, actor }
+}
 
 export interface Option {
   value: string
@@ -66,6 +124,24 @@ export async function superviseeOptions(
   return people.map((p) => ({ value: p.id, text: p.jobTitle ? `${p.name} (${p.jobTitle})` : p.name }))
 }
 
+/** A select's items: a blank first choice, then the options, the chosen one selected. */
+export function selectItems(
+  options: readonly Option[],
+  selected: string,
+  blank: string,
+): { value: string; text: string; selected: boolean }[] {
+  return [
+    { value: '', text: blank, selected: selected === '' },
+    ...options.map((o) => ({ ...o, selected: o.value === selected })),
+  ]
+}
+
+/** Today as a date input's hint writes it ("5 3 2027"). */
+export function exampleDate(date: IsoDate): string {
+  const [y, m, d] = date.split('-')
+  return `${Number(d)} ${Number(m)} ${y}`
+}
+
 export function renderConflict(reply: FastifyReply, link: { href: string; text: string }) {
   return reply.code(409).view('sessions/views/message.njk', {
     pageTitle: 'This has changed since you opened it',
@@ -77,4 +153,20 @@ export function renderConflict(reply: FastifyReply, link: { href: string; text: 
 
 export function renderForbidden(reply: FastifyReply, paragraph: string) {
   return renderClientError(reply, 403, { heading: 'You cannot do that', paragraphs: [paragraph] })
+}
+
+/** A change to a session refused: not found, changed meanwhile, or not allowed now. */
+export function changeFailure(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  kind: 'conflict' | 'not-found' | 'forbidden' | 'confirm',
+  sessionId: string,
+) {
+  if (kind === 'not-found') return renderNotFound(req, reply)
+  if (kind === 'conflict')
+    return renderConflict(reply, { href: paths.sessions.show({ id: sessionId }), text: 'See the session as it is now' })
+  return renderForbidden(
+    reply,
+    'This session cannot be changed in that way now. Go back to the session to see what you can do.',
+  )
 }
