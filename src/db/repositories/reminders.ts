@@ -152,19 +152,6 @@ export async function existingDedupeKeys(db: DbOrTrx, keys: readonly string[]): 
   return found
 }
 
-/** The session types of the school's latest policy version, by id. */
-export async function latestSessionTypeNames(db: DbOrTrx, schoolId: string): Promise<Map<string, string>> {
-  const latest = await db
-    .selectFrom('policy_version')
-    .select('document')
-    .where('school_id', '=', schoolId)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  const types = (latest?.document as { sessionTypes?: { id: string; name: string }[] } | undefined)?.sessionTypes ?? []
-  return new Map(types.map((t) => [t.id, t.name]))
-}
-
 /** Everyone of the organisation, by id, and each supervisee's current supervisor. */
 export async function organisationLines(
   db: DbOrTrx,

@@ -6,11 +6,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../db/database.ts'
 import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts'
-import { mayViewRequest, sessionAbilities } from '../../domain/scheduling/index.ts'
+import { managesSessions, mayViewRequest, sessionAbilities } from '../../domain/scheduling/index.ts'
 import { paths } from '../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
 import type { SessionActor } from '../../services/sessions/booking.ts'
-import { ownSupervisees, type SchoolRef, superviseeChoices } from '../../services/sessions/context.ts'
+import {
+  ownSupervisees,
+  policyDocuments,
+  policyOn,
+  type SchoolRef,
+  superviseeChoices,
+} from '../../services/sessions/context.ts'
 import { rebookedFor, type SessionDetail, sessionInSchools } from '../../services/sessions/repository.ts'
 import { loadRequest, type SessionRequest } from '../../services/sessions/requests.ts'
 import { isUuid, schoolsOf } from '../../services/staff/repository.ts'
@@ -122,6 +128,23 @@ export async function superviseeOptions(
     alsoIds: wanted,
   })
   return people.map((p) => ({ value: p.id, text: p.jobTitle ? `${p.name} (${p.jobTitle})` : p.name }))
+}
+
+/**
+ * What a form choosing people offers (booking, unplanned supervision): the policy in force today
+ * (else the latest), the supervisors and the supervisees to choose from (with `include` kept).
+ */
+export async function peopleChoices(req: FastifyRequest, school: SchoolRef, include: readonly string[]) {
+  const db = req.server.db
+  const actor = req.actor!
+  const on = today(req)
+  const versions = await policyDocuments(db, school.id)
+  const policy = policyOn(versions, on) ?? versions.at(-1) ?? null
+  const [supervisors, supervisees] = await Promise.all([
+    supervisorOptions(db, school, on),
+    superviseeOptions(db, school, actor, managesSessions(actor), on, include),
+  ])
+  return { on, policy, supervisors, supervisees }
 }
 
 /** A select's items: a blank first choice, then the options, the chosen one selected. */

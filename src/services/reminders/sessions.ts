@@ -11,9 +11,10 @@ import {
   everySchool,
   existingDedupeKeys,
   heldSessionsWithoutRecord,
-  latestSessionTypeNames,
   participantsOfSessions,
   plannedSessionsBetween,
+  type ReminderParticipant,
+  type ReminderSession,
   recordsTable,
 } from '../../db/repositories/reminders.ts'
 import { addDays, type IsoDate } from '../../domain/calendar/index.ts'
@@ -27,6 +28,7 @@ import { schoolCalendar } from '../calendar/store.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { allPlannerSettings } from '../planning/settings.ts'
 import { sessionWhen } from '../planning/wording.ts'
+import { policyVersions } from '../policy/store.ts'
 
 export { recordsTable }
 
@@ -51,9 +53,71 @@ function messageDomain(baseUrl: string): string | undefined {
   return /^[A-Za-z0-9.-]+$/.test(host) ? host : undefined
 }
 
+type Session = Pick<ReminderSession, 'id' | 'typeId' | 'date' | 'startTime'> &
+  Partial<Pick<ReminderSession, 'venue' | 'onlineLink'>>
+
+interface Reminder<S extends Session> {
+  /** Who is reminded. */
+  role: 'supervisor' | 'supervisee'
+  key: (session: S, personId: string) => string
+  email: (
+    session: S,
+    person: ReminderParticipant,
+    others: string[],
+    typeName: string | undefined,
+  ) => { subject: string; text: string[] }
+}
+
+/**
+ * Writes one school's reminders about the sessions due today, once each (the dedupe key): to each
+ * participant in `reminder.role`, naming the others. Returns how many emails were new.
+ */
+async function remind<S extends Session>(
+  db: Db,
+  schoolId: string,
+  due: readonly S[],
+  reminder: Reminder<S>,
+  baseUrl: string,
+): Promise<number> {
+  if (due.length === 0) return 0
+  const participants = await participantsOfSessions(
+    db,
+    schoolId,
+    due.map((s) => s.id),
+  )
+  const byId = new Map(due.map((s) => [s.id, s]))
+  const sent = await existingDedupeKeys(
+    db,
+    participants.filter((p) => p.role === reminder.role).map((p) => reminder.key(byId.get(p.sessionId)!, p.personId)),
+  )
+  const latest = (await policyVersions(db, schoolId)).at(-1)
+  const typeNames = new Map((latest?.document.sessionTypes ?? []).map((t) => [t.id, t.name]))
+  let created = 0
+  for (const session of due) {
+    const here = participants.filter((p) => p.sessionId === session.id)
+    const others = here.filter((p) => p.role !== reminder.role).map((p) => p.name)
+    for (const person of here) {
+      if (person.role !== reminder.role || !person.email) continue
+      const key = reminder.key(session, person.personId)
+      if (sent.has(key)) continue
+      const email = reminder.email(session, person, others, typeNames.get(session.typeId))
+      const result = await enqueueEmail(db, {
+        to: person.email,
+        subject: email.subject,
+        text: email.text.join('\n'),
+        organisationId: person.organisationId,
+        dedupeKey: key,
+        messageIdDomain: messageDomain(baseUrl),
+      })
+      if (result.created) created++
+    }
+  }
+  return created
+}
+
 /** Writes every preparation reminder due today, school by school. Returns how many emails were new. */
 export async function sendPreparationReminders(db: Db, options: ReminderOptions): Promise<number> {
-  const { today } = options
+  const { today, baseUrl } = options
   const settings = await allPlannerSettings(db)
   let created = 0
   for (const school of await everySchool(db)) {
@@ -63,55 +127,41 @@ export async function sendPreparationReminders(db: Db, options: ReminderOptions)
     if (sessions.length === 0) continue
     const calendar = await schoolCalendar(db, school.id, today)
     const due = sessions.filter((session) => preparationReminderDue(calendar, session.date, today, days))
-    if (due.length === 0) continue
-    const participants = await participantsOfSessions(
+    created += await remind(
       db,
       school.id,
-      due.map((s) => s.id),
+      due,
+      {
+        role: 'supervisee',
+        key: (session, personId) => preparationKey(session.id, session.date, personId),
+        email: (session, person, supervisors, typeName) => {
+          const when = sessionWhen(session.date, session.startTime)
+          const where = session.venue ? ` in ${session.venue}` : session.onlineLink ? ' online' : ''
+          return {
+            subject: `Prepare for your supervision on ${when}`,
+            text: [
+              `Dear ${person.name},`,
+              '',
+              `Your session (${typeName ?? 'Supervision'}${supervisors.length ? ` with ${supervisors.join(', ')}` : ''}) is on ${when}${where}.`,
+              '',
+              'Take some time before it to prepare: the cases you want to discuss, what happened with the actions agreed last time, and anything you need support with.',
+              '',
+              `See the session in Haven: ${baseUrl}/sessions/${session.id}`,
+              '',
+              'Haven',
+            ],
+          }
+        },
+      },
+      baseUrl,
     )
-    const keys = participants
-      .filter((p) => p.role === 'supervisee')
-      .map((p) => preparationKey(p.sessionId, due.find((s) => s.id === p.sessionId)!.date, p.personId))
-    const sent = await existingDedupeKeys(db, keys)
-    const typeNames = await latestSessionTypeNames(db, school.id)
-    for (const session of due) {
-      const here = participants.filter((p) => p.sessionId === session.id)
-      const supervisors = here.filter((p) => p.role === 'supervisor').map((p) => p.name)
-      for (const person of here) {
-        if (person.role !== 'supervisee' || !person.email) continue
-        const key = preparationKey(session.id, session.date, person.personId)
-        if (sent.has(key)) continue
-        const type = typeNames.get(session.typeId) ?? 'Supervision'
-        const when = sessionWhen(session.date, session.startTime)
-        const where = session.venue ? ` in ${session.venue}` : session.onlineLink ? ' online' : ''
-        const result = await enqueueEmail(db, {
-          to: person.email,
-          subject: `Prepare for your supervision on ${when}`,
-          text: [
-            `Dear ${person.name},`,
-            '',
-            `Your session (${type}${supervisors.length ? ` with ${supervisors.join(', ')}` : ''}) is on ${when}${where}.`,
-            '',
-            'Take some time before it to prepare: the cases you want to discuss, what happened with the actions agreed last time, and anything you need support with.',
-            '',
-            `See the session in Haven: ${options.baseUrl}/sessions/${session.id}`,
-            '',
-            'Haven',
-          ].join('\n'),
-          organisationId: person.organisationId,
-          dedupeKey: key,
-          messageIdDomain: messageDomain(options.baseUrl),
-        })
-        if (result.created) created++
-      }
-    }
   }
   return created
 }
 
 /** Writes a reminder to the supervisor of every held session with no record, a working day after it. */
 export async function sendRecordReminders(db: Db, options: ReminderOptions): Promise<number> {
-  const { today } = options
+  const { today, baseUrl } = options
   const table = await recordsTable(db)
   if (table === null) return 0
   let created = 0
@@ -126,46 +176,30 @@ export async function sendRecordReminders(db: Db, options: ReminderOptions): Pro
     if (sessions.length === 0) continue
     const calendar = await schoolCalendar(db, school.id, today)
     const due = sessions.filter((session) => recordReminderDue(calendar, session.date, today))
-    if (due.length === 0) continue
-    const participants = await participantsOfSessions(
+    created += await remind(
       db,
       school.id,
-      due.map((s) => s.id),
-    )
-    const sent = await existingDedupeKeys(
-      db,
-      participants.filter((p) => p.role === 'supervisor').map((p) => recordKey(p.sessionId, p.personId)),
-    )
-    const typeNames = await latestSessionTypeNames(db, school.id)
-    for (const session of due) {
-      const here = participants.filter((p) => p.sessionId === session.id)
-      const supervisees = here.filter((p) => p.role === 'supervisee').map((p) => p.name)
-      for (const person of here) {
-        if (person.role !== 'supervisor' || !person.email) continue
-        const key = recordKey(session.id, person.personId)
-        if (sent.has(key)) continue
-        const type = typeNames.get(session.typeId) ?? 'supervision'
-        const result = await enqueueEmail(db, {
-          to: person.email,
+      due,
+      {
+        role: 'supervisor',
+        key: (session, personId) => recordKey(session.id, personId),
+        email: (session, person, supervisees, typeName) => ({
           subject: `Write up the supervision of ${sessionWhen(session.date, null)}`,
           text: [
             `Dear ${person.name},`,
             '',
-            `The session (${type}${supervisees.length ? ` with ${supervisees.join(', ')}` : ''}) on ${sessionWhen(session.date, session.startTime)} was held, but it has no record yet.`,
+            `The session (${typeName ?? 'supervision'}${supervisees.length ? ` with ${supervisees.join(', ')}` : ''}) on ${sessionWhen(session.date, session.startTime)} was held, but it has no record yet.`,
             '',
             'Every session is recorded, and the record is agreed and signed by both of you. Write it up while the session is fresh.',
             '',
-            `Open the session in Haven: ${options.baseUrl}/sessions/${session.id}`,
+            `Open the session in Haven: ${baseUrl}/sessions/${session.id}`,
             '',
             'Haven',
-          ].join('\n'),
-          organisationId: person.organisationId,
-          dedupeKey: key,
-          messageIdDomain: messageDomain(options.baseUrl),
-        })
-        if (result.created) created++
-      }
-    }
+          ],
+        }),
+      },
+      baseUrl,
+    )
   }
   return created
 }

@@ -3,7 +3,7 @@
  * ("my sessions"), the school's cancellations for the DSL (MW-06), and the rebooking deadline of
  * one session (CA-03), each judged by the policy version in force on the session's date.
  */
-import { cancelledSessions, sessionsOfPerson } from '../../db/repositories/sessions/index.ts'
+import { type CancelledSession, cancelledSessions, sessionsOfPerson } from '../../db/repositories/sessions/index.ts'
 import type { SchoolCalendar } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
@@ -11,24 +11,10 @@ import { type RebookingView, rebookingView } from '../../domain/scheduling/index
 import { schoolCalendar } from '../calendar/store.ts'
 import type { DbOrTrx } from '../staff/repository.ts'
 import { policyDocuments, policyOn } from './context.ts'
-import type { CancellationKind, PersonName, SessionSummary } from './repository.ts'
+import type { SessionSummary } from './repository.ts'
 
-export interface MissedSession {
-  sessionId: string
-  typeId: string
-  date: IsoDate
-  startTime: string | null
-  kind: CancellationKind
-  reasonId: string
-  reasonNote: string | null
-  returnDate: IsoDate | null
-  cancelledBy: PersonName | null
-  cancelledAt: Date
-  supervisors: PersonName[]
-  supervisees: PersonName[]
-  /** The earliest live session rebooking it. */
-  rebookedFor: IsoDate | null
-  rebookingSessionId: string | null
+/** A session that did not take place, with how its rebooking stands today (CA-03). */
+export interface MissedSession extends Omit<CancelledSession, 'cancellationId'> {
   rebooking: RebookingView
 }
 

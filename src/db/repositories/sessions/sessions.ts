@@ -496,13 +496,7 @@ export async function cancelledSessions(
   if (rows.length === 0) return []
   const ids = rows.map((r) => r.session_id)
   const [participants, rebookings] = await Promise.all([
-    db
-      .selectFrom('session_participant as sp')
-      .innerJoin('person as p', 'p.id', 'sp.person_id')
-      .select(['sp.session_id', 'sp.role', 'p.id', 'p.name', 'p.email'])
-      .where('sp.session_id', 'in', ids)
-      .orderBy('p.name')
-      .execute(),
+    participantsOf(db, ids),
     db
       .selectFrom('supervision_session')
       .select(['id', 'date', 'rebooks_session_id'])
@@ -513,7 +507,7 @@ export async function cancelledSessions(
       .execute(),
   ])
   return rows.map((r) => {
-    const people = participants.filter((p) => p.session_id === r.session_id)
+    const people = participants.get(r.session_id) ?? []
     const named = (role: 'supervisor' | 'supervisee') =>
       people.filter((p) => p.role === role).map((p) => ({ id: p.id, name: p.name, email: p.email }))
     const rebooking = rebookings.find((b) => b.rebooks_session_id === r.session_id) ?? null

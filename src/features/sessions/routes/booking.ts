@@ -2,13 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts'
 import type { PolicyDocument } from '../../../domain/policy/index.ts'
-import {
-  defaultDurationMinutes,
-  managesSessions,
-  mayAnswerRequest,
-  mayBookAny,
-  requestTypes,
-} from '../../../domain/scheduling/index.ts'
+import { defaultDurationMinutes, mayAnswerRequest, mayBookAny, requestTypes } from '../../../domain/scheduling/index.ts'
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
@@ -22,13 +16,12 @@ import { type BookingValues, bookingHrefs, datePartsOf, emptyDate, readBookingFo
 import { namesOf } from '../presenters.ts'
 import {
   exampleDate,
+  peopleChoices,
   renderConflict,
   schoolFor,
   schoolQuery,
   selectItems,
   sessionFor,
-  superviseeOptions,
-  supervisorOptions,
   today,
 } from '../shared.ts'
 
@@ -41,15 +34,7 @@ async function bookingPage(
   values: BookingValues,
   extra: { warnings?: string[]; context?: string | null; schoolQuery?: string } = {},
 ) {
-  const db = req.server.db
-  const actor = req.actor!
-  const on = today(req)
-  const versions = (await judgeFor(db, school.id, on)).versions
-  const policy = policyOn(versions, on) ?? versions.at(-1) ?? null
-  const [supervisors, supervisees] = await Promise.all([
-    supervisorOptions(db, school, on),
-    superviseeOptions(db, school, actor, managesSessions(actor), on, values.superviseeIds),
-  ])
+  const { on, policy, supervisors, supervisees } = await peopleChoices(req, school, values.superviseeIds)
   const types = policy?.sessionTypes ?? []
   const heading = values.rebooks
     ? 'Rebook a session'

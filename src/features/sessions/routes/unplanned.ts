@@ -1,37 +1,24 @@
 /** Recording unplanned supervision after it happened (CA-01, LH-06, AM-02). */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { managesSessions, mayBookAny, unplannedTypes } from '../../../domain/scheduling/index.ts'
+import { mayBookAny, unplannedTypes } from '../../../domain/scheduling/index.ts'
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
-import { ownSupervisees, policyOn, type SchoolRef } from '../../../services/sessions/context.ts'
-import { judgeFor } from '../../../services/sessions/overview.ts'
+import { ownSupervisees, type SchoolRef } from '../../../services/sessions/context.ts'
 import { recordUnplanned } from '../../../services/sessions/unplanned.ts'
 import { isUuid } from '../../../services/staff/repository.ts'
 import { datePartsOf, readUnplannedForm, type UnplannedValues, unplannedHrefs } from '../forms.ts'
-import {
-  exampleDate,
-  renderForbidden,
-  schoolFor,
-  selectItems,
-  superviseeOptions,
-  supervisorOptions,
-  today,
-} from '../shared.ts'
+import { exampleDate, peopleChoices, renderForbidden, schoolFor, selectItems, today } from '../shared.ts'
 
 const template = 'sessions/views/unplanned.njk'
 
 async function unplannedPage(req: FastifyRequest, school: SchoolRef, values: UnplannedValues) {
-  const db = req.server.db
-  const actor = req.actor!
-  const on = today(req)
-  const versions = (await judgeFor(db, school.id, on)).versions
-  const policy = policyOn(versions, on) ?? versions.at(-1) ?? null
-  const [supervisors, supervisees] = await Promise.all([
-    supervisorOptions(db, school, on),
-    superviseeOptions(db, school, actor, managesSessions(actor), on, values.superviseeId ? [values.superviseeId] : []),
-  ])
+  const { on, policy, supervisors, supervisees } = await peopleChoices(
+    req,
+    school,
+    values.superviseeId ? [values.superviseeId] : [],
+  )
   return {
     pageTitle: 'Record unplanned supervision',
     backLink: { href: paths.sessions.index(), text: 'Your sessions' },
