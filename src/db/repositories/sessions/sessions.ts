@@ -543,7 +543,7 @@ export interface InvitationSession {
   sequence: number
   createdAt: Date
   updatedAt: Date
-  /** Participants with their role, supervisors first, by name. */
+  /** Participants with their role, supervisees first, each by name. */
   participants: { id: string; name: string; email: string; role: 'supervisor' | 'supervisee' }[]
 }
 
@@ -565,33 +565,15 @@ export async function sessionsForInvitations(
     const chunk = ids.slice(i, i + CHUNK)
     const [sessions, people] = await Promise.all([
       db
-        .selectFrom('supervision_session')
-        .select([
-          'id',
-          'type_id',
-          'date',
-          'start_time',
-          'duration_minutes',
-          'venue',
-          'online_link',
-          'sequence',
-          'created_at',
-          'updated_at',
-        ])
-        .where('id', 'in', chunk)
-        .$if(schoolId !== null, (q) => q.where('school_id', '=', schoolId as string))
+        .selectFrom('supervision_session as s')
+        .select([...sessionColumns, 's.created_at', 's.updated_at'])
+        .where('s.id', 'in', chunk)
+        .$if(schoolId !== null, (q) => q.where('s.school_id', '=', schoolId as string))
         .execute(),
-      db
-        .selectFrom('session_participant as sp')
-        .innerJoin('person as p', 'p.id', 'sp.person_id')
-        .select(['sp.session_id', 'sp.role', 'p.id', 'p.name', 'p.email'])
-        .where('sp.session_id', 'in', chunk)
-        .orderBy('sp.role')
-        .orderBy('p.name')
-        .orderBy('p.id')
-        .execute(),
+      participantsOf(db, chunk),
     ])
-    for (const s of sessions)
+    for (const s of sessions) {
+      const here = people.get(s.id) ?? []
       out.push({
         id: s.id,
         typeId: s.type_id,
@@ -603,10 +585,13 @@ export async function sessionsForInvitations(
         sequence: s.sequence,
         createdAt: s.created_at,
         updatedAt: s.updated_at,
-        participants: people
-          .filter((p) => p.session_id === s.id)
-          .map((p) => ({ id: p.id, name: p.name, email: p.email, role: p.role })),
+        // Supervisees first, then supervisors, each by name.
+        participants: [
+          ...here.filter((p) => p.role === 'supervisee'),
+          ...here.filter((p) => p.role === 'supervisor'),
+        ].map((p) => ({ id: p.id, name: p.name, email: p.email, role: p.role })),
       })
+    }
   }
   return out
 }
