@@ -1,17 +1,19 @@
 /**
- * The scheduling forms: reading a submitted body (GOV.UK date inputs, times as people type them,
- * checkboxes) into what the services take, with the form's own problems (an unreadable date or
- * time) in the Design System's wording, and the values to show again after a mistake.
+ * The scheduling forms (issue 13, one form layer): one Zod schema per form, in the Design
+ * System's wording, reading a submitted body (GOV.UK date inputs, times as people type them,
+ * checkboxes) into what the services take. Scheduling's forms report their own problems (an
+ * unreadable date or time) together with the rules' (a clash, a supervisee out of reach), so a
+ * form is read field by field (`readFields`): every field that reads is used, every one that does
+ * not is a problem, and the service adds its own before the page is answered.
  */
+import { z } from 'zod'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { type BookingRequest, parseClockTime } from '../../domain/scheduling/index.ts'
-import { type DateParts, datePartsOf, emptyDateParts, readDateInput } from '../../forms/date-input.ts'
-import { field, fieldList } from '../../forms/errors.ts'
+import { type DateParts, dateInputSchema, datePartsFrom, datePartsOf, emptyDateParts } from '../../forms/date-input.ts'
+import { field } from '../../forms/errors.ts'
+import type { FieldProblem } from '../../forms/form.ts'
 
-export interface Problem {
-  field: string
-  message: string
-}
+export type Problem = FieldProblem
 
 export type { DateParts }
 export { datePartsOf }
@@ -19,39 +21,102 @@ export { datePartsOf }
 /** No date: the parts of a blank date input. */
 export const emptyDate: DateParts = emptyDateParts
 
-/** A time of day as typed; the problem when it is missing (if required) or not a time. */
-export function readTime(
-  body: unknown,
-  name: string,
-  required: boolean,
-): { value: string | null; text: string; problem: string | null } {
-  const text = field(body, name)
-  if (text === '') return { value: null, text, problem: required ? 'Enter the start time' : null }
-  const value = parseClockTime(text)
-  return value
-    ? { value, text, problem: null }
-    : { value: null, text, problem: 'Enter the start time as a time of day, like 14:30 or 2:30pm' }
+const first = (v: unknown) => (Array.isArray(v) ? v[0] : v)
+
+/** A text field: its first value, trimmed (or as typed), '' when missing. */
+function text({ trim = true } = {}) {
+  return z.preprocess((v) => {
+    const s = first(v)
+    return typeof s === 'string' ? (trim ? s.trim() : s) : ''
+  }, z.string())
+}
+
+/** Checkboxes: the values ticked. */
+const list = z.preprocess(
+  (v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x) => typeof x === 'string' && x !== ''),
+  z.array(z.string()),
+)
+
+/** A yes on a hidden "confirmed" field: the person has seen the warnings. */
+const confirmed = text().transform((v) => v === 'yes')
+
+/** A version number from a hidden field, or null when it is not one. */
+const version = text().transform((raw) => (/^\d{1,9}$/.test(raw) ? Number(raw) : null))
+
+/** A time of day as typed ("14:30", "2:30pm"): null when blank and not required. */
+function timeOfDay(required: boolean, name = 'the start time') {
+  return text().transform((typed, ctx): string | null => {
+    if (typed === '') {
+      if (required) ctx.addIssue({ code: 'custom', message: `Enter ${name}` })
+      return null
+    }
+    const value = parseClockTime(typed)
+    if (!value) ctx.addIssue({ code: 'custom', message: `Enter ${name} as a time of day, like 14:30 or 2:30pm` })
+    return value ?? null
+  })
 }
 
 /** A length in whole minutes; negative numbers are read (the rules refuse them with their own message). */
-export function readMinutes(
-  body: unknown,
-  name: string,
-  required: boolean,
-): { value: number | null; text: string; problem: string | null } {
-  const text = field(body, name)
-  if (text === '')
-    return { value: null, text, problem: required ? 'Enter how long the session lasts, in minutes' : null }
-  if (!/^-?\d{1,5}$/.test(text))
-    return { value: null, text, problem: 'Length of the session must be a whole number of minutes, like 60' }
-  return { value: Number(text), text, problem: null }
+function minutes(required: boolean) {
+  return text().transform((typed, ctx): number | null => {
+    if (typed === '') {
+      if (required) ctx.addIssue({ code: 'custom', message: 'Enter how long the session lasts, in minutes' })
+      return null
+    }
+    if (!/^-?\d{1,5}$/.test(typed)) {
+      ctx.addIssue({ code: 'custom', message: 'Length of the session must be a whole number of minutes, like 60' })
+      return null
+    }
+    return Number(typed)
+  })
 }
 
-/** A version number from a hidden field, or null when it is not one. */
-export function readVersion(body: unknown): number | null {
-  const raw = field(body, 'version')
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : null
+type Shape = Record<string, z.ZodType>
+type Read<S extends Shape> = { [K in keyof S]: z.output<S[K]> | null }
+
+/**
+ * Reads a body with a form's schema, field by field: the value of every field that reads (null
+ * for one that does not) and a problem for each that does not, in the form's order. Date inputs
+ * named in `dates` are read from their three parts (`date-day`, `date-month`, `date-year`).
+ */
+export function readFields<S extends Shape>(
+  schema: z.ZodObject<S>,
+  body: unknown,
+  dates: readonly string[] = [],
+): { value: Read<S>; problems: Problem[] } {
+  const input: Record<string, unknown> = { ...((body as Record<string, unknown> | null) ?? {}) }
+  for (const name of dates) input[name] = datePartsFrom(body, name)
+  const value = {} as Record<string, unknown>
+  const problems: Problem[] = []
+  for (const [name, fieldSchema] of Object.entries(schema.shape)) {
+    const parsed = (fieldSchema as z.ZodType).safeParse(input[name])
+    if (parsed.success) value[name] = parsed.data
+    else {
+      value[name] = null
+      problems.push({ field: name, message: parsed.error.issues[0]?.message ?? 'Enter a valid value' })
+    }
+  }
+  return { value: value as Read<S>, problems }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Booking, rebooking and booking a request
+// ---------------------------------------------------------------------------------------------
+
+export const bookingForm = z.object({
+  typeId: text(),
+  supervisorId: text(),
+  secondSupervisorId: text(),
+  superviseeIds: list,
+  date: dateInputSchema('Date of the session', { required: true }),
+  startTime: timeOfDay(true),
+  durationMinutes: minutes(true),
+  venue: text(),
+  onlineLink: text(),
+  rebooks: text(),
+  request: text(),
+  confirmed,
+})
 
 export interface BookingValues {
   typeId: string
@@ -84,43 +149,56 @@ export function readBookingForm(body: unknown): {
   problems: Problem[]
   confirmed: boolean
 } {
-  const date = readDateInput(body, 'date', 'Date of the session', { required: true })
-  const time = readTime(body, 'startTime', true)
-  const minutes = readMinutes(body, 'durationMinutes', true)
+  const { value: form, problems } = readFields(bookingForm, body, ['date'])
   const values: BookingValues = {
-    typeId: field(body, 'typeId'),
-    supervisorId: field(body, 'supervisorId'),
-    secondSupervisorId: field(body, 'secondSupervisorId'),
-    superviseeIds: fieldList(body, 'superviseeIds'),
-    date: date.parts,
-    startTime: time.text,
-    durationMinutes: minutes.text,
-    venue: field(body, 'venue'),
-    onlineLink: field(body, 'onlineLink'),
-    rebooks: field(body, 'rebooks'),
-    request: field(body, 'request'),
+    typeId: form.typeId ?? '',
+    supervisorId: form.supervisorId ?? '',
+    secondSupervisorId: form.secondSupervisorId ?? '',
+    superviseeIds: form.superviseeIds ?? [],
+    date: datePartsFrom(body, 'date'),
+    startTime: field(body, 'startTime'),
+    durationMinutes: field(body, 'durationMinutes'),
+    venue: form.venue ?? '',
+    onlineLink: form.onlineLink ?? '',
+    rebooks: form.rebooks ?? '',
+    request: form.request ?? '',
   }
-  const problems: Problem[] = []
-  if (date.error) problems.push({ field: 'date', message: date.error })
-  if (time.problem) problems.push({ field: 'startTime', message: time.problem })
-  if (minutes.problem) problems.push({ field: 'durationMinutes', message: minutes.problem })
-  const supervisorIds = [values.supervisorId, values.secondSupervisorId].filter((id) => id !== '')
   return {
     values,
     request: {
       typeId: values.typeId,
-      supervisorIds,
+      supervisorIds: [values.supervisorId, values.secondSupervisorId].filter((id) => id !== ''),
       superviseeIds: values.superviseeIds,
-      date: date.value,
-      startTime: time.value,
-      durationMinutes: minutes.value,
+      date: form.date,
+      startTime: form.startTime,
+      durationMinutes: form.durationMinutes,
       venue: values.venue,
       onlineLink: values.onlineLink,
     },
     problems,
-    confirmed: field(body, 'confirmed') === 'yes',
+    confirmed: form.confirmed ?? false,
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cancel, did not attend, postpone
+// ---------------------------------------------------------------------------------------------
+
+const cancelFields = {
+  reasonId: text(),
+  reasonNote: text({ trim: false }),
+  returnDate: dateInputSchema('The date they return'),
+  version,
+  confirmed,
+}
+
+export const cancelForm = z.object(cancelFields)
+
+export const postponeForm = z.object({
+  ...cancelFields,
+  date: dateInputSchema('New date', { required: true }),
+  startTime: timeOfDay(true, 'the new start time'),
+})
 
 export interface CancelValues {
   reasonId: string
@@ -132,34 +210,27 @@ export interface CancelValues {
 }
 
 export function readCancelForm(body: unknown, withNewTime: boolean) {
-  const returnDate = readDateInput(body, 'returnDate', 'The date they return')
-  const date = withNewTime ? readDateInput(body, 'date', 'New date', { required: true }) : null
-  const time = withNewTime ? readTime(body, 'startTime', true) : null
+  const { value: form, problems } = withNewTime
+    ? readFields(postponeForm, body, ['returnDate', 'date'])
+    : readFields(cancelForm, body, ['returnDate'])
+  const postponed = form as Partial<Read<(typeof postponeForm)['shape']>>
   const values: CancelValues = {
     reasonId: field(body, 'reasonId'),
     reasonNote: field(body, 'reasonNote'),
-    returnDate: returnDate.parts,
+    returnDate: datePartsFrom(body, 'returnDate'),
     version: field(body, 'version'),
-    date: date?.parts ?? emptyDate,
-    startTime: time?.text ?? '',
+    date: withNewTime ? datePartsFrom(body, 'date') : emptyDate,
+    startTime: withNewTime ? field(body, 'startTime') : '',
   }
-  const problems: Problem[] = []
-  if (returnDate.error) problems.push({ field: 'returnDate', message: returnDate.error })
-  if (date?.error) problems.push({ field: 'date', message: date.error })
-  if (time?.problem)
-    problems.push({
-      field: 'startTime',
-      message: time.problem.replace('Enter the start time', 'Enter the new start time'),
-    })
   return {
     values,
-    reasonId: values.reasonId,
-    reasonNote: field(body, 'reasonNote', { trim: false }),
-    returnDate: returnDate.value,
-    newDate: date?.value ?? null,
-    newStartTime: time?.value ?? null,
-    version: readVersion(body),
-    confirmed: field(body, 'confirmed') === 'yes',
+    reasonId: form.reasonId ?? '',
+    reasonNote: form.reasonNote ?? '',
+    returnDate: form.returnDate ?? null,
+    newDate: postponed.date ?? null,
+    newStartTime: postponed.startTime ?? null,
+    version: form.version ?? null,
+    confirmed: form.confirmed ?? false,
     problems,
   }
 }
@@ -172,6 +243,56 @@ export const cancelHrefs: Record<string, string> = {
   startTime: 'startTime',
 }
 
+// ---------------------------------------------------------------------------------------------
+// The date someone returns; held; declining a request
+// ---------------------------------------------------------------------------------------------
+
+export const returnDateForm = z.object({
+  returnDate: dateInputSchema('The date they return', { required: true }),
+  version,
+})
+
+export function readReturnDateForm(body: unknown) {
+  const { value, problems } = readFields(returnDateForm, body, ['returnDate'])
+  return {
+    returnDate: value.returnDate ?? null,
+    version: value.version ?? null,
+    parts: datePartsFrom(body, 'returnDate'),
+    problems,
+  }
+}
+
+export const returnDateHrefs: Record<string, string> = { returnDate: 'returnDate-day' }
+
+export const heldForm = z.object({ attended: list, version })
+
+export function readHeldForm(body: unknown) {
+  const { value } = readFields(heldForm, body)
+  return { attended: value.attended ?? [], version: value.version ?? null }
+}
+
+export const heldHrefs: Record<string, string> = { attended: 'attended' }
+
+export const declineForm = z.object({ reason: text(), version })
+
+export function readDeclineForm(body: unknown) {
+  const { value } = readFields(declineForm, body)
+  return { reason: value.reason ?? '', version: value.version ?? null }
+}
+
+export const declineHrefs: Record<string, string> = { reason: 'reason' }
+
+// ---------------------------------------------------------------------------------------------
+// Asking for a session
+// ---------------------------------------------------------------------------------------------
+
+export const requestForm = z.object({
+  topic: text(),
+  note: text(),
+  preferredDate1: dateInputSchema('The date that suits you'),
+  preferredDate2: dateInputSchema('The other date that suits you'),
+})
+
 export interface RequestValues {
   topic: string
   note: string
@@ -180,20 +301,16 @@ export interface RequestValues {
 }
 
 export function readRequestForm(body: unknown) {
-  const first = readDateInput(body, 'preferredDate1', 'The date that suits you')
-  const second = readDateInput(body, 'preferredDate2', 'The other date that suits you')
+  const { value: form, problems } = readFields(requestForm, body, ['preferredDate1', 'preferredDate2'])
   const values: RequestValues = {
-    topic: field(body, 'topic'),
-    note: field(body, 'note'),
-    preferredDate1: first.parts,
-    preferredDate2: second.parts,
+    topic: form.topic ?? '',
+    note: form.note ?? '',
+    preferredDate1: datePartsFrom(body, 'preferredDate1'),
+    preferredDate2: datePartsFrom(body, 'preferredDate2'),
   }
-  const problems: Problem[] = []
-  if (first.error) problems.push({ field: 'preferredDate1', message: first.error })
-  if (second.error) problems.push({ field: 'preferredDate2', message: second.error })
   return {
     values,
-    preferredDates: [first.value, second.value].filter((d): d is IsoDate => d !== null),
+    preferredDates: [form.preferredDate1, form.preferredDate2].filter((d): d is IsoDate => d != null),
     problems,
   }
 }
@@ -204,6 +321,29 @@ export const requestHrefs: Record<string, string> = {
   preferredDate1: 'preferredDate1-day',
   preferredDate2: 'preferredDate2-day',
 }
+
+// ---------------------------------------------------------------------------------------------
+// Unplanned supervision
+// ---------------------------------------------------------------------------------------------
+
+/** Text with one item on each line: the items, blank lines and list marks dropped. */
+export function linesOf(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim())
+    .filter((line) => line !== '')
+}
+
+export const unplannedForm = z.object({
+  date: dateInputSchema('Date it happened', { required: true }),
+  startTime: timeOfDay(false),
+  durationMinutes: minutes(false),
+  typeId: text().pipe(z.string().min(1, 'Select the type of supervision')),
+  superviseeId: text(),
+  supervisorId: text(),
+  issues: text({ trim: false }),
+  decisions: text({ trim: false }),
+})
 
 export interface UnplannedValues {
   typeId: string
@@ -216,42 +356,27 @@ export interface UnplannedValues {
   decisions: string
 }
 
-/** Text with one item on each line: the items, blank lines dropped. */
-export function linesOf(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim())
-    .filter((line) => line !== '')
-}
-
 export function readUnplannedForm(body: unknown) {
-  const date = readDateInput(body, 'date', 'Date it happened', { required: true })
-  const time = readTime(body, 'startTime', false)
-  const minutes = readMinutes(body, 'durationMinutes', false)
+  const { value: form, problems } = readFields(unplannedForm, body, ['date'])
   const values: UnplannedValues = {
     typeId: field(body, 'typeId'),
-    superviseeId: field(body, 'superviseeId'),
-    supervisorId: field(body, 'supervisorId'),
-    date: date.parts,
-    startTime: time.text,
-    durationMinutes: minutes.text,
-    issues: field(body, 'issues', { trim: false }),
-    decisions: field(body, 'decisions', { trim: false }),
+    superviseeId: form.superviseeId ?? '',
+    supervisorId: form.supervisorId ?? '',
+    date: datePartsFrom(body, 'date'),
+    startTime: field(body, 'startTime'),
+    durationMinutes: field(body, 'durationMinutes'),
+    issues: form.issues ?? '',
+    decisions: form.decisions ?? '',
   }
-  const problems: Problem[] = []
-  if (date.error) problems.push({ field: 'date', message: date.error })
-  if (time.problem) problems.push({ field: 'startTime', message: time.problem })
-  if (minutes.problem) problems.push({ field: 'durationMinutes', message: minutes.problem })
-  if (values.typeId === '') problems.push({ field: 'typeId', message: 'Select the type of supervision' })
   return {
     values,
     request: {
       typeId: values.typeId,
       supervisorIds: values.supervisorId === '' ? [] : [values.supervisorId],
       superviseeIds: values.superviseeId === '' ? [] : [values.superviseeId],
-      date: date.value,
-      startTime: time.value,
-      durationMinutes: minutes.value,
+      date: form.date ?? null,
+      startTime: form.startTime ?? null,
+      durationMinutes: form.durationMinutes ?? null,
       venue: '',
       onlineLink: '',
     } satisfies BookingRequest,

@@ -1,8 +1,11 @@
-/** How sessions read on the page: status tags, names, times and rebooking deadlines. */
-import { formatLongDate } from '../../domain/calendar/index.ts'
+/** How sessions and requests read on the page: status tags, names, times, rebooking deadlines and policy notes. */
+import { formatLongDate, londonDateOf } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
+import { describeDuration, type PolicyDocument } from '../../domain/policy/index.ts'
 import { formatSpan, type RebookingView } from '../../domain/scheduling/index.ts'
+import { paths } from '../../paths/index.ts'
 import type { CancellationKind, SessionStatus, SessionSummary } from '../../services/sessions/repository.ts'
+import type { SessionRequest } from '../../services/sessions/requests.ts'
 
 export interface Tag {
   text: string
@@ -79,7 +82,7 @@ export function sessionRow(session: SessionSummary, typeName: (id: string) => st
         : session.supervisees
   return {
     id: session.id,
-    href: `/sessions/${session.id}`,
+    href: paths.sessions.show({ id: session.id }),
     date: formatLongDate(session.date),
     isoDate: session.date,
     time: timeText(session),
@@ -90,4 +93,56 @@ export function sessionRow(session: SessionSummary, typeName: (id: string) => st
     role,
     tags: tagsOf(session),
   }
+}
+
+export const weekdayNames = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+
+/** The banner after a change, by the `saved` query a redirect carries. */
+export const savedMessages: Readonly<Record<string, string>> = Object.freeze({
+  booked: 'The session has been booked',
+  rebooked: 'The session has been rebooked',
+  cancelled: 'The session has been cancelled',
+  postponed: 'The session has been postponed to a new date',
+  'did-not-attend': 'The session has been recorded as not taking place',
+  held: 'The session has been recorded as taking place',
+  'return-date': 'The return date has been saved',
+  unplanned: 'The unplanned supervision has been recorded',
+})
+
+export function requestTag(status: SessionRequest['status']): Tag {
+  return status === 'open'
+    ? { text: 'Waiting for an answer', classes: 'govuk-tag--yellow' }
+    : status === 'booked'
+      ? { text: 'Booked', classes: 'govuk-tag--green' }
+      : { text: 'Declined', classes: 'govuk-tag--grey' }
+}
+
+/** The row of a request in a table. */
+export function requestRow(r: SessionRequest) {
+  return {
+    href: paths.sessions.request({ id: r.id }),
+    askedOn: formatLongDate(londonDateOf(r.createdAt)),
+    from: r.requester.name,
+    topic: r.topic.charAt(0).toUpperCase() + r.topic.slice(1),
+    dates: r.preferredDates.length > 0 ? r.preferredDates.map(formatLongDate).join(', ') : 'Any',
+    tag: requestTag(r.status),
+  }
+}
+
+/** What the school's policy says about cancelling and rebooking, in sentences. */
+export function policyNotes(policy: PolicyDocument | null): string[] {
+  if (!policy) return []
+  const notes: string[] = []
+  if (policy.cancellation.exceptionalOnly)
+    notes.push('Your school’s policy says sessions are cancelled only in exceptional circumstances.')
+  const rule = policy.cancellation.rebooking
+  if (rule) {
+    const types = rule.sessionTypes.map((id) => policy.sessionTypes.find((t) => t.id === id)?.name.toLowerCase() ?? id)
+    const which = types.length > 0 ? `A ${types.join(' or ')} session` : 'A session'
+    const absence = rule.afterAbsence
+      ? `, or within ${describeDuration(rule.afterAbsence)} of the person’s return when it was missed through absence or illness`
+      : ''
+    notes.push(`${which} that does not take place must be rebooked within ${describeDuration(rule.within)}${absence}.`)
+  }
+  return notes
 }

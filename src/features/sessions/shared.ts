@@ -1,35 +1,90 @@
-/** What every scheduling page needs: who is asking, which school, today, and the lists forms choose from. */
+/**
+ * What every scheduling page needs: today, the school, the session or request a page is about
+ * (with what the signed-in person may do with it), the lists forms choose from, and the answers
+ * shared by several pages (changed meanwhile, not allowed).
+ */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../db/database.ts'
-import type { IsoDate } from '../../domain/people/person.ts'
-import { type FormErrors, formErrors } from '../../forms/errors.ts'
-import { renderClientError } from '../../plugins/errors.ts'
+import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts'
+import { managesSessions, mayViewRequest, sessionAbilities } from '../../domain/scheduling/index.ts'
+import { paths } from '../../paths/index.ts'
+import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
 import type { SessionActor } from '../../services/sessions/booking.ts'
-import type { SchoolRef } from '../../services/sessions/context.ts'
-import { ownSupervisees } from '../../services/sessions/context.ts'
-import { isUuid } from '../../services/staff/repository.ts'
+import {
+  ownSupervisees,
+  policyDocuments,
+  policyOn,
+  type SchoolRef,
+  superviseeChoices,
+} from '../../services/sessions/context.ts'
+import { rebookedFor, type SessionDetail, sessionInSchools } from '../../services/sessions/repository.ts'
+import { loadRequest, type SessionRequest } from '../../services/sessions/requests.ts'
+import { isUuid, schoolsOf } from '../../services/staff/repository.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
-import { rolesFor } from '../school-scope.ts'
-import type { Problem } from './forms.ts'
-
-export function actorOf(req: FastifyRequest): SessionActor {
-  const person = req.session!.person
-  return { personId: person.id, roles: person.roles, name: person.name }
-}
-
-/** The signed-in person as an actor in one school: beyond their reach, without their roles (X-03). */
-export function actorIn(req: FastifyRequest, schoolId: string): SessionActor {
-  return { ...actorOf(req), roles: rolesFor(req, schoolId) }
-}
 
 export { schoolsOf } from '../../services/staff/repository.ts'
 export { schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
 
-export function errorsOf(problems: readonly Problem[], hrefs: Record<string, string>): FormErrors {
-  return formErrors(
-    problems.map((p) => [p.field, p.message] as const),
-    hrefs,
+/** Today in London, from the app's clock (ADR 0017) so that tests can set it. */
+export function today(req: FastifyRequest): IsoDate {
+  return londonDateOf(req.server.clock())
+}
+
+export interface FoundSession {
+  session: SessionDetail
+  school: SchoolRef
+  abilities: ReturnType<typeof sessionAbilities>
+}
+
+/**
+ * The session a page is about, among the schools of the person's organisation, when they may see
+ * it. Beyond their reach, only a session's participants open it (X-03): a supervisor from another
+ * school of the trust takes part; its DSL does not.
+ */
+export async function sessionFor(req: FastifyRequest, id: string): Promise<FoundSession | null> {
+  const schools = await schoolsOf(req.server.db, req.actor!.organisationId)
+  const session = await sessionInSchools(
+    req.server.db,
+    schools.map((s) => s.id),
+    id,
   )
+  if (!session) return null
+  const school = schools.find((s) => s.id === session.schoolId) as SchoolRef
+  const abilities = sessionAbilities(
+    req.actor!.in(session.schoolId),
+    {
+      supervisorIds: session.supervisors.map((p) => p.id),
+      superviseeIds: session.supervisees.map((p) => p.id),
+      status: session.status,
+      date: session.date,
+      rebooked: rebookedFor(session) !== null,
+    },
+    today(req),
+  )
+  if (!abilities.view) return null
+  return { session, school, abilities }
+}
+
+export interface FoundRequest {
+  request: SessionRequest
+  school: SchoolRef
+  actor: SessionActor
+}
+
+/** The request a page is about; as with sessions, beyond their reach only the one who asked and the supervisor asked see it. */
+export async function requestFor(req: FastifyRequest, id: string): Promise<FoundRequest | null> {
+  const schools = await schoolsOf(req.server.db, req.actor!.organisationId)
+  const request = await loadRequest(
+    req.server.db,
+    schools.map((s) => s.id),
+    req.actor!,
+    id,
+  )
+  if (!request) return null
+  const actor = req.actor!.in(request.schoolId)
+  const parties = { requesterId: request.requester.id, supervisorId: request.supervisor?.id ?? null }
+  if (!mayViewRequest(actor, parties)) return null
+  return { request, school: schools.find((s) => s.id === request.schoolId) as SchoolRef, actor }
 }
 
 export interface Option {
@@ -67,29 +122,47 @@ export async function superviseeOptions(
 ): Promise<Option[]> {
   const own = manages ? null : await ownSupervisees(db, actor.personId)
   const wanted = [...(own ?? []), ...include].filter((id) => isUuid(id))
-  let query = db
-    .selectFrom('person')
-    .select(['id', 'name', 'job_title'])
-    .where('organisation_id', '=', school.organisationId)
-    .orderBy('name')
-    .orderBy('id')
-  if (manages) {
-    query = query.where((eb) =>
-      eb.or([
-        eb.and([
-          eb('school_id', '=', school.id),
-          eb('employment_type', '!=', 'external'),
-          eb.or([eb('end_date', 'is', null), eb('end_date', '>=', on)]),
-        ]),
-        ...(wanted.length > 0 ? [eb('id', 'in', wanted)] : []),
-      ]),
-    )
-  } else {
-    if (wanted.length === 0) return []
-    query = query.where('id', 'in', wanted)
-  }
-  const rows = await query.limit(2000).execute()
-  return rows.map((r) => ({ value: r.id, text: r.job_title ? `${r.name} (${r.job_title})` : r.name }))
+  const people = await superviseeChoices(db, school.organisationId, school.id, {
+    allOfSchool: manages,
+    on,
+    alsoIds: wanted,
+  })
+  return people.map((p) => ({ value: p.id, text: p.jobTitle ? `${p.name} (${p.jobTitle})` : p.name }))
+}
+
+/**
+ * What a form choosing people offers (booking, unplanned supervision): the policy in force today
+ * (else the latest), the supervisors and the supervisees to choose from (with `include` kept).
+ */
+export async function peopleChoices(req: FastifyRequest, school: SchoolRef, include: readonly string[]) {
+  const db = req.server.db
+  const actor = req.actor!
+  const on = today(req)
+  const versions = await policyDocuments(db, school.id)
+  const policy = policyOn(versions, on) ?? versions.at(-1) ?? null
+  const [supervisors, supervisees] = await Promise.all([
+    supervisorOptions(db, school, on),
+    superviseeOptions(db, school, actor, managesSessions(actor), on, include),
+  ])
+  return { on, policy, supervisors, supervisees }
+}
+
+/** A select's items: a blank first choice, then the options, the chosen one selected. */
+export function selectItems(
+  options: readonly Option[],
+  selected: string,
+  blank: string,
+): { value: string; text: string; selected: boolean }[] {
+  return [
+    { value: '', text: blank, selected: selected === '' },
+    ...options.map((o) => ({ ...o, selected: o.value === selected })),
+  ]
+}
+
+/** Today as a date input's hint writes it ("5 3 2027"). */
+export function exampleDate(date: IsoDate): string {
+  const [y, m, d] = date.split('-')
+  return `${Number(d)} ${Number(m)} ${y}`
 }
 
 export function renderConflict(reply: FastifyReply, link: { href: string; text: string }) {
@@ -103,4 +176,20 @@ export function renderConflict(reply: FastifyReply, link: { href: string; text: 
 
 export function renderForbidden(reply: FastifyReply, paragraph: string) {
   return renderClientError(reply, 403, { heading: 'You cannot do that', paragraphs: [paragraph] })
+}
+
+/** A change to a session refused: not found, changed meanwhile, or not allowed now. */
+export function changeFailure(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  kind: 'conflict' | 'not-found' | 'forbidden' | 'confirm',
+  sessionId: string,
+) {
+  if (kind === 'not-found') return renderNotFound(req, reply)
+  if (kind === 'conflict')
+    return renderConflict(reply, { href: paths.sessions.show({ id: sessionId }), text: 'See the session as it is now' })
+  return renderForbidden(
+    reply,
+    'This session cannot be changed in that way now. Go back to the session to see what you can do.',
+  )
 }

@@ -12,20 +12,16 @@
  * a dedupe key. Only the step reached today is acted on: a step passed while Haven was not
  * running is not sent late.
  */
-import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema.ts'
+import type { Db } from '../../db/database.ts'
+import { everySchool, insertEscalationEvent, organisationLines } from '../../db/repositories/reminders.ts'
 import type { IsoDate } from '../../domain/calendar/index.ts'
 import type { EscalationState } from '../../domain/compliance/index.ts'
-import type { Person } from '../../domain/people/person.ts'
 import { escalationRecipients, type ReportingLines } from '../../domain/planning/index.ts'
 import { type PolicyDocument, policyInForce } from '../../domain/policy/index.ts'
 import { type AuditEvent, recordAudit } from '../audit.ts'
 import { NoPolicyError, schoolCompliance } from '../compliance/school-compliance.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { policyVersions } from '../policy/store.ts'
-import { personFromRow } from '../staff/repository.ts'
-
-type Db = Kysely<Database>
 
 export function escalationKey(
   personId: string,
@@ -48,16 +44,7 @@ function messageDomain(baseUrl: string): string | undefined {
 }
 
 async function reportingLines(db: Db, organisationId: string): Promise<ReportingLines> {
-  const rows = await db.selectFrom('person').selectAll().where('organisation_id', '=', organisationId).execute()
-  const people = new Map<string, Person>(rows.map((row) => [row.id, personFromRow(row)]))
-  const assignments = await db
-    .selectFrom('supervision_assignment')
-    .select(['supervisee_id', 'supervisor_id'])
-    .where('organisation_id', '=', organisationId)
-    .where('kind', '=', 'supervisor')
-    .where('ends_on', 'is', null)
-    .execute()
-  const supervisors = new Map(assignments.map((a) => [a.supervisee_id, a.supervisor_id]))
+  const { people, supervisors } = await organisationLines(db, organisationId)
   return {
     people,
     supervisorOf: (personId) => supervisors.get(personId) ?? null,
@@ -74,7 +61,7 @@ export async function runEscalations(db: Db, options: { today: IsoDate; baseUrl:
   if (!db.isTransaction) return db.transaction().execute((trx) => runEscalations(trx, options))
   const run: EscalationRun = { events: 0, emails: 0 }
   const audits: AuditEvent[] = []
-  const schools = await db.selectFrom('school').select(['id', 'organisation_id', 'name']).orderBy('id').execute()
+  const schools = await everySchool(db)
   const lines = new Map<string, ReportingLines>()
   for (const school of schools) {
     let results: Awaited<ReturnType<typeof schoolCompliance>>
@@ -88,10 +75,10 @@ export async function runEscalations(db: Db, options: { today: IsoDate; baseUrl:
     if (due.length === 0) continue
     const versions = (await policyVersions(db, school.id)).map((v) => v.document)
     const policy: PolicyDocument | null = policyInForce(versions, options.today)
-    let organisationLines = lines.get(school.organisation_id)
+    let organisationLines = lines.get(school.organisationId)
     if (!organisationLines) {
-      organisationLines = await reportingLines(db, school.organisation_id)
-      lines.set(school.organisation_id, organisationLines)
+      organisationLines = await reportingLines(db, school.organisationId)
+      lines.set(school.organisationId, organisationLines)
     }
     for (const result of due) {
       const supervisee = organisationLines.people.get(result.personId)
@@ -108,20 +95,14 @@ export async function runEscalations(db: Db, options: { today: IsoDate; baseUrl:
           options.today,
           policy ?? { customRoles: [] },
         )
-        const inserted = await db
-          .insertInto('escalation_event')
-          .values({
-            school_id: school.id,
-            person_id: supervisee.id,
-            chain_id: state.chainId,
-            step_id: state.stepId,
-            repeats: state.repeats,
-            reached_on: state.since,
-            recipient_ids: recipients.personIds,
-          })
-          .onConflict((oc) => oc.constraint('escalation_event_once').doNothing())
-          .returning('id')
-          .executeTakeFirst()
+        const inserted = await insertEscalationEvent(db, school.id, {
+          personId: supervisee.id,
+          chainId: state.chainId,
+          stepId: state.stepId,
+          repeats: state.repeats,
+          reachedOn: state.since,
+          recipientIds: recipients.personIds,
+        })
         if (!inserted) continue
         run.events++
         const chain = policy?.escalation.find((c) => c.id === state.chainId)
@@ -143,7 +124,7 @@ export async function runEscalations(db: Db, options: { today: IsoDate; baseUrl:
               '',
               'Haven',
             ].join('\n'),
-            organisationId: school.organisation_id,
+            organisationId: school.organisationId,
             dedupeKey: escalationKey(supervisee.id, state, recipientId),
             messageIdDomain: messageDomain(options.baseUrl),
           })
@@ -165,7 +146,7 @@ export async function runEscalations(db: Db, options: { today: IsoDate; baseUrl:
               '',
               'Haven',
             ].join('\n'),
-            organisationId: school.organisation_id,
+            organisationId: school.organisationId,
             dedupeKey: escalationKey(supervisee.id, state, supervisee.id),
             messageIdDomain: messageDomain(options.baseUrl),
           })
@@ -176,10 +157,10 @@ export async function runEscalations(db: Db, options: { today: IsoDate; baseUrl:
           subjectType: 'person',
           subjectId: supervisee.id,
           actorId: null,
-          organisationId: school.organisation_id,
+          organisationId: school.organisationId,
           schoolId: school.id,
           detail: {
-            eventId: inserted.id,
+            eventId: inserted,
             chainId: state.chainId,
             stepId: state.stepId,
             repeats: state.repeats,

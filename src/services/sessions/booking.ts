@@ -5,8 +5,14 @@
  * racing), then the session, its people, the answered request, the emails and the audit entry are
  * written together, or nothing is.
  */
-import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import {
+  answerRequest,
+  insertSession,
+  lockBookings,
+  lockRequest,
+  type NewSession,
+} from '../../db/repositories/sessions/index.ts'
 import type { Actor } from '../../domain/access/permissions.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
 import { rebookingDeadline } from '../../domain/compliance/index.ts'
@@ -22,7 +28,6 @@ import {
 } from '../../domain/scheduling/index.ts'
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
-import type { DbOrTrx } from '../staff/repository.ts'
 import {
   bookablePeople,
   gridContext,
@@ -32,9 +37,9 @@ import {
   type SchoolRef,
   typeNamer,
 } from './context.ts'
-import { invitationsFor, sessionInvitations } from './invitations.ts'
+import { invitationsFor, schoolSessionInvitations } from './invitations.ts'
 import { bookedEmail, othersThan, requestBookedEmail, sendToEach } from './notify.ts'
-import { loadSession, rebookedFor, scheduledFor } from './repository.ts'
+import { rebookedFor, scheduledFor, sessionInSchool } from './repository.ts'
 
 export interface SessionActor extends Actor {
   name: string
@@ -63,56 +68,7 @@ export type BookResult =
   | { ok: false; kind: 'not-found' }
   | { ok: false; kind: 'conflict'; message: string }
 
-/** Serialises bookings within an organisation, so two people cannot book one supervisee twice at once. */
-export async function lockBookings(trx: DbOrTrx, organisationId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`haven:sessions:${organisationId}`}))`.execute(trx)
-}
-
-export interface NewSession {
-  schoolId: string
-  typeId: string
-  date: IsoDate
-  startTime: string | null
-  durationMinutes: number | null
-  venue: string | null
-  onlineLink: string | null
-  status: 'planned' | 'held'
-  unplanned: boolean
-  rebooksSessionId: string | null
-  createdBy: string
-  supervisorIds: readonly string[]
-  superviseeIds: readonly string[]
-}
-
-/** Inserts a session and its people; returns its id. Runs in the caller's transaction. */
-export async function insertSession(trx: DbOrTrx, s: NewSession): Promise<string> {
-  const row = await trx
-    .insertInto('supervision_session')
-    .values({
-      school_id: s.schoolId,
-      type_id: s.typeId,
-      date: s.date,
-      start_time: s.startTime,
-      duration_minutes: s.durationMinutes,
-      venue: s.venue,
-      online_link: s.onlineLink,
-      status: s.status,
-      unplanned: s.unplanned,
-      rebooks_session_id: s.rebooksSessionId,
-      created_by: s.createdBy,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const attended = s.status === 'held' ? true : null
-  await trx
-    .insertInto('session_participant')
-    .values([
-      ...s.supervisorIds.map((id) => ({ session_id: row.id, person_id: id, role: 'supervisor' as const, attended })),
-      ...s.superviseeIds.map((id) => ({ session_id: row.id, person_id: id, role: 'supervisee' as const, attended })),
-    ])
-    .execute()
-  return row.id
-}
+export { insertSession, lockBookings, type NewSession }
 
 function blankToNull(text: string): string | null {
   const trimmed = text.trim()
@@ -136,6 +92,7 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
         ? []
         : await scheduledFor(
             trx,
+            school.organisationId,
             request.date,
             [...request.supervisorIds, ...request.superviseeIds],
             typeNamer(versions),
@@ -152,7 +109,7 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
     const warnings = checked.warnings.map((w) => w.message)
     let rebooks = null
     if (input.rebooksSessionId !== null) {
-      rebooks = await loadSession(trx, [school.id], input.rebooksSessionId)
+      rebooks = await sessionInSchool(trx, school.id, input.rebooksSessionId)
       if (!rebooks || (rebooks.status !== 'cancelled' && rebooks.status !== 'did-not-attend'))
         return { ok: false, kind: 'not-found' }
       if (rebookedFor(rebooks) !== null)
@@ -184,22 +141,16 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
     // CA-04: the request this answers must still be open.
     let answered = null
     if (input.requestId !== null) {
-      answered = await trx
-        .selectFrom('session_request')
-        .select(['id', 'status', 'requester_id', 'supervisor_id'])
-        .where('id', '=', input.requestId)
-        .where('school_id', '=', school.id)
-        .forUpdate()
-        .executeTakeFirst()
+      answered = await lockRequest(trx, school.id, input.requestId)
       if (
         !answered ||
-        !mayAnswerRequest(actor, { requesterId: answered.requester_id, supervisorId: answered.supervisor_id })
+        !mayAnswerRequest(actor, { requesterId: answered.requesterId, supervisorId: answered.supervisorId })
       )
         return { ok: false, kind: 'not-found' }
-      if (!request.superviseeIds.includes(answered.requester_id))
+      if (!request.superviseeIds.includes(answered.requesterId))
         problems.push({
           field: BookingField.Supervisees,
-          message: `The session must include ${nameOf(answered.requester_id)}, who asked for it`,
+          message: `The session must include ${nameOf(answered.requesterId)}, who asked for it`,
         })
       if (answered.status !== 'open')
         return { ok: false, kind: 'conflict', message: 'This request has already been answered' }
@@ -229,28 +180,16 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
       supervisorIds: request.supervisorIds,
       superviseeIds: request.superviseeIds,
     })
-    if (answered) {
-      await trx
-        .updateTable('session_request')
-        .set((eb) => ({
-          status: 'booked',
-          session_id: sessionId,
-          answered_by: actor.personId,
-          answered_at: new Date(),
-          version: eb('version', '+', 1),
-        }))
-        .where('id', '=', answered.id)
-        .execute()
-    }
+    if (answered) await answerRequest(trx, school.id, answered.id, { status: 'booked', sessionId }, actor.personId)
 
     const when = { id: sessionId, typeName: checked.type.name, ...values }
     const participants = [...request.supervisorIds, ...request.superviseeIds].map((id) => {
       const p = people.get(id)
       return { id, name: p?.name ?? '', email: p?.email ?? '' }
     })
-    const requester = answered ? participants.find((p) => p.id === answered.requester_id) : undefined
+    const requester = answered ? participants.find((p) => p.id === answered.requesterId) : undefined
     const invitation = (
-      await sessionInvitations(trx, [sessionId], () => checked.type.name, 'REQUEST', input.baseUrl)
+      await schoolSessionInvitations(trx, school.id, [sessionId], () => checked.type.name, 'REQUEST', input.baseUrl)
     ).get(sessionId)
     const invite = (r: { id: string }) => invitationsFor(r.id, [invitation])
     const booked = bookedEmail(when, actor.name, input.baseUrl)

@@ -5,6 +5,15 @@
  * iCalendar sequence, tells the other party through the outbox, and writes an audit entry.
  */
 import type { Db } from '../../db/database.ts'
+import {
+  bumpSession,
+  insertCancellation,
+  insertSession,
+  lockBookings,
+  lockSession,
+  setAttendance,
+  setReturnDate,
+} from '../../db/repositories/sessions/index.ts'
 import { addDays, formatLongDate } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import {
@@ -23,7 +32,7 @@ import {
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import type { DbOrTrx } from '../staff/repository.ts'
-import { insertSession, lockBookings, type SessionActor } from './booking.ts'
+import type { SessionActor } from './booking.ts'
 import { carryForwardTo } from './carry-forward.ts'
 import {
   bookablePeople,
@@ -35,9 +44,9 @@ import {
   sessionTypeOf,
   typeNamer,
 } from './context.ts'
-import { invitationsFor, sessionInvitations } from './invitations.ts'
+import { invitationsFor, schoolSessionInvitations } from './invitations.ts'
 import { cancelledEmail, othersThan, sendToEach } from './notify.ts'
-import { loadSession, rebookedFor, type SessionDetail, scheduledFor } from './repository.ts'
+import { rebookedFor, type SessionDetail, scheduledFor, sessionInSchool } from './repository.ts'
 
 export interface ChangeInput {
   school: SchoolRef
@@ -67,15 +76,9 @@ async function openForChange(
   input: ChangeInput,
   allowed: (abilities: ReturnType<typeof sessionAbilities>) => boolean,
 ): Promise<{ ok: true; session: SessionDetail } | Exclude<ChangeResult, { ok: true }>> {
-  const locked = await trx
-    .selectFrom('supervision_session')
-    .select(['id', 'version'])
-    .where('id', '=', input.sessionId)
-    .where('school_id', '=', input.school.id)
-    .forUpdate()
-    .executeTakeFirst()
+  const locked = await lockSession(trx, input.school.id, input.sessionId)
   if (!locked) return { ok: false, kind: 'not-found' }
-  const session = await loadSession(trx, [input.school.id], input.sessionId)
+  const session = await sessionInSchool(trx, input.school.id, input.sessionId)
   if (!session) return { ok: false, kind: 'not-found' }
   const abilities = sessionAbilities(
     input.actor,
@@ -92,15 +95,6 @@ async function openForChange(
   if (input.expectedVersion !== null && input.expectedVersion !== locked.version) return { ok: false, kind: 'conflict' }
   if (!allowed(abilities)) return { ok: false, kind: 'forbidden' }
   return { ok: true, session }
-}
-
-/** The session changed: a new version and a new iCalendar sequence number. */
-async function bump(trx: Trx, sessionId: string, set: { status?: string } = {}) {
-  await trx
-    .updateTable('supervision_session')
-    .set((eb) => ({ ...set, sequence: eb('sequence', '+', 1), version: eb('version', '+', 1), updated_at: new Date() }))
-    .where('id', '=', sessionId)
-    .execute()
 }
 
 function participantsOf(session: SessionDetail) {
@@ -138,18 +132,14 @@ async function recordCancellation(
   kind: 'cancelled' | 'postponed' | 'did-not-attend',
   absence: boolean,
 ) {
-  await trx
-    .insertInto('session_cancellation')
-    .values({
-      session_id: session.id,
-      school_id: input.school.id,
-      kind,
-      reason_id: input.reasonId,
-      reason_note: input.reasonNote.trim() === '' ? null : input.reasonNote.trim(),
-      return_date: absence ? input.returnDate : null,
-      cancelled_by: input.actor.personId,
-    })
-    .execute()
+  await insertCancellation(trx, input.school.id, {
+    sessionId: session.id,
+    kind,
+    reasonId: input.reasonId,
+    reasonNote: input.reasonNote.trim() === '' ? null : input.reasonNote.trim(),
+    returnDate: absence ? input.returnDate : null,
+    cancelledBy: input.actor.personId,
+  })
 }
 
 /** The rebooking deadline in a sentence for an email (CA-03), or null when the policy sets none. */
@@ -203,15 +193,9 @@ export async function cancelSession(db: Db, input: CancelInput): Promise<ChangeR
     if (problems.length > 0) return { ok: false, kind: 'invalid', problems: ordered(problems) }
     const absence = isAbsenceReason(policy, input.reasonId)
     await recordCancellation(trx, input, session, input.kind, absence)
-    await bump(trx, session.id, { status: input.kind })
-    if (input.kind === 'did-not-attend') {
-      await trx
-        .updateTable('session_participant')
-        .set({ attended: false })
-        .where('session_id', '=', session.id)
-        .where('role', '=', 'supervisee')
-        .execute()
-    }
+    await bumpSession(trx, input.school.id, session.id, { status: input.kind })
+    if (input.kind === 'did-not-attend')
+      await setAttendance(trx, input.school.id, session.id, { role: 'supervisee' }, false)
     const typeName = typeNamer(versions)(session.typeId)
     const deadline = await deadlineSentence(
       trx,
@@ -232,7 +216,9 @@ export async function cancelSession(db: Db, input: CancelInput): Promise<ChangeR
     // where it was (as in the calendar feeds), so that email carries no invitation.
     const cancelled =
       input.kind === 'cancelled'
-        ? (await sessionInvitations(trx, [session.id], () => typeName, 'CANCEL', input.baseUrl)).get(session.id)
+        ? (
+            await schoolSessionInvitations(trx, input.school.id, [session.id], () => typeName, 'CANCEL', input.baseUrl)
+          ).get(session.id)
         : undefined
     await sendToEach(
       trx,
@@ -333,6 +319,7 @@ export async function postponeSession(db: Db, input: PostponeInput): Promise<Cha
         ? []
         : await scheduledFor(
             trx,
+            input.school.organisationId,
             input.newDate,
             [...request.supervisorIds, ...request.superviseeIds],
             typeNamer(versions),
@@ -354,7 +341,7 @@ export async function postponeSession(db: Db, input: PostponeInput): Promise<Cha
 
     const absence = isAbsenceReason(policy, input.reasonId)
     await recordCancellation(trx, input, session, 'postponed', absence)
-    await bump(trx, session.id, { status: 'cancelled' })
+    await bumpSession(trx, input.school.id, session.id, { status: 'cancelled' })
     const newId = await insertSession(trx, {
       schoolId: input.school.id,
       typeId: checked.type.id,
@@ -389,8 +376,8 @@ export async function postponeSession(db: Db, input: PostponeInput): Promise<Cha
     const told = await holdersOf(trx, input.school.id, policy?.cancellation.notifyRoles ?? [], input.today)
     // The old event leaves the participants' calendars and the new one arrives: two invitations.
     const [cancelled, booked] = await Promise.all([
-      sessionInvitations(trx, [session.id], () => typeName, 'CANCEL', input.baseUrl),
-      sessionInvitations(trx, [newId], () => typeName, 'REQUEST', input.baseUrl),
+      schoolSessionInvitations(trx, input.school.id, [session.id], () => typeName, 'CANCEL', input.baseUrl),
+      schoolSessionInvitations(trx, input.school.id, [newId], () => typeName, 'REQUEST', input.baseUrl),
     ])
     await sendToEach(
       trx,
@@ -449,25 +436,18 @@ export async function markHeld(db: Db, input: HeldInput): Promise<ChangeResult> 
           },
         ],
       }
-    await bump(trx, session.id, { status: 'held' })
-    await trx
-      .updateTable('session_participant')
-      .set({ attended: true })
-      .where('session_id', '=', session.id)
-      .where('role', '=', 'supervisor')
-      .execute()
-    for (const id of supervisees) {
-      await trx
-        .updateTable('session_participant')
-        .set({ attended: attended.includes(id) })
-        .where('session_id', '=', session.id)
-        .where('person_id', '=', id)
-        .execute()
-    }
+    await bumpSession(trx, input.school.id, session.id, { status: 'held' })
+    await setAttendance(trx, input.school.id, session.id, { role: 'supervisor' }, true)
+    for (const id of supervisees)
+      await setAttendance(trx, input.school.id, session.id, { personId: id }, attended.includes(id))
     const versions = await policyDocuments(trx, input.school.id)
     const type = sessionTypeOf(versions, session.typeId, session.date)
     const carried = receivesCarryForward(type, session)
-      ? await carryForwardTo(trx, { sessionId: session.id, date: session.date, superviseeIds: attended })
+      ? await carryForwardTo(trx, input.school.id, {
+          sessionId: session.id,
+          date: session.date,
+          superviseeIds: attended,
+        })
       : 0
     await recordAudit(trx, {
       action: 'session.held',
@@ -520,12 +500,8 @@ export async function recordReturnDate(db: Db, input: ReturnDateInput): Promise<
         message: 'The date they return must be within 2 years of the date of the session',
       })
     if (problems.length > 0) return { ok: false, kind: 'invalid', problems }
-    await trx
-      .updateTable('session_cancellation')
-      .set({ return_date: input.returnDate })
-      .where('id', '=', session.cancellation.id)
-      .execute()
-    await bump(trx, session.id)
+    await setReturnDate(trx, input.school.id, session.cancellation.id, input.returnDate)
+    await bumpSession(trx, input.school.id, session.id)
     await recordAudit(trx, {
       action: 'session.return-date',
       subjectType: 'session',

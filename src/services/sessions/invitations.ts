@@ -6,7 +6,8 @@
  * just bumped. Only who, when and where: never notes, reasons or what was discussed.
  */
 
-import { type InvitationParticipant, sessionInvitationAttachment } from '../calendar-feed/ical.ts'
+import { sessionsForInvitations } from '../../db/repositories/sessions/index.ts'
+import { sessionInvitationAttachment } from '../calendar-feed/ical.ts'
 import type { OutboxAttachment } from '../mail/outbox.ts'
 import type { DbOrTrx } from '../staff/repository.ts'
 
@@ -16,81 +17,67 @@ export interface SessionInvitation {
   attendeeIds: ReadonlySet<string>
 }
 
-const CHUNK = 1000
+/**
+ * One invitation per session of the school, by session id. `typeNameOf` gives the session type's
+ * name from the policy; `baseUrl` is Haven's address (its host name is the right-hand side of the UID).
+ */
+export function schoolSessionInvitations(
+  db: DbOrTrx,
+  schoolId: string,
+  sessionIds: readonly string[],
+  typeNameOf: (typeId: string) => string,
+  method: 'REQUEST' | 'CANCEL',
+  baseUrl: string,
+): Promise<Map<string, SessionInvitation>> {
+  return invitations(db, schoolId, sessionIds, typeNameOf, method, baseUrl)
+}
 
 /**
- * One invitation per session, by session id. `typeNameOf` gives the session type's name from the
- * policy; `baseUrl` is Haven's address (its host name is the right-hand side of the UID).
+ * As schoolSessionInvitations, for sessions the caller has just inserted in its own transaction
+ * (planning's drafts, which should move to schoolSessionInvitations with their school).
  */
-export async function sessionInvitations(
+export function sessionInvitations(
   db: DbOrTrx,
   sessionIds: readonly string[],
   typeNameOf: (typeId: string) => string,
   method: 'REQUEST' | 'CANCEL',
   baseUrl: string,
 ): Promise<Map<string, SessionInvitation>> {
+  return invitations(db, null, sessionIds, typeNameOf, method, baseUrl)
+}
+
+async function invitations(
+  db: DbOrTrx,
+  schoolId: string | null,
+  sessionIds: readonly string[],
+  typeNameOf: (typeId: string) => string,
+  method: 'REQUEST' | 'CANCEL',
+  baseUrl: string,
+): Promise<Map<string, SessionInvitation>> {
   const out = new Map<string, SessionInvitation>()
-  const ids = [...new Set(sessionIds)]
-  if (ids.length === 0) return out
+  if (sessionIds.length === 0) return out
   const host = new URL(baseUrl).hostname
   const now = new Date()
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK)
-    const [sessions, people] = await Promise.all([
-      db
-        .selectFrom('supervision_session')
-        .select([
-          'id',
-          'type_id',
-          'date',
-          'start_time',
-          'duration_minutes',
-          'venue',
-          'online_link',
-          'sequence',
-          'created_at',
-          'updated_at',
-        ])
-        .where('id', 'in', chunk)
-        .execute(),
-      db
-        .selectFrom('session_participant as sp')
-        .innerJoin('person as p', 'p.id', 'sp.person_id')
-        .select(['sp.session_id', 'sp.role', 'p.id', 'p.name', 'p.email'])
-        .where('sp.session_id', 'in', chunk)
-        .orderBy('sp.role')
-        .orderBy('p.name')
-        .orderBy('p.id')
-        .execute(),
-    ])
-    const bySession = new Map<string, (InvitationParticipant & { id: string })[]>()
-    for (const p of people) {
-      if (p.email.trim() === '') continue
-      const list = bySession.get(p.session_id) ?? []
-      list.push({ id: p.id, name: p.name, email: p.email.trim(), role: p.role })
-      bySession.set(p.session_id, list)
-    }
-    for (const s of sessions) {
-      const participants = bySession.get(s.id) ?? []
-      const attachment = sessionInvitationAttachment(
-        {
-          id: s.id,
-          date: s.date,
-          startTime: s.start_time,
-          durationMinutes: s.duration_minutes,
-          sequence: s.sequence,
-          typeName: typeNameOf(s.type_id),
-          venue: s.venue,
-          onlineLink: s.online_link,
-          updatedAt: s.updated_at,
-          createdAt: s.created_at,
-        },
-        participants.map(({ name, email, role }) => ({ name, email, role })),
-        method,
-        { host, link: `${baseUrl}/sessions/${s.id}`, now },
-      )
-      out.set(s.id, { attachment, attendeeIds: new Set(participants.map((p) => p.id)) })
-    }
+  for (const s of await sessionsForInvitations(db, schoolId, sessionIds)) {
+    const participants = s.participants.filter((p) => p.email.trim() !== '')
+    const attachment = sessionInvitationAttachment(
+      {
+        id: s.id,
+        date: s.date,
+        startTime: s.startTime,
+        durationMinutes: s.durationMinutes,
+        sequence: s.sequence,
+        typeName: typeNameOf(s.typeId),
+        venue: s.venue,
+        onlineLink: s.onlineLink,
+        updatedAt: s.updatedAt,
+        createdAt: s.createdAt,
+      },
+      participants.map(({ name, email, role }) => ({ name, email: email.trim(), role })),
+      method,
+      { host, link: `${baseUrl}/sessions/${s.id}`, now },
+    )
+    out.set(s.id, { attachment, attendeeIds: new Set(participants.map((p) => p.id)) })
   }
   return out
 }

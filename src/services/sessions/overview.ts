@@ -3,31 +3,18 @@
  * ("my sessions"), the school's cancellations for the DSL (MW-06), and the rebooking deadline of
  * one session (CA-03), each judged by the policy version in force on the session's date.
  */
-import type { Db } from '../../db/database.ts'
+import { type CancelledSession, cancelledSessions, sessionsOfPerson } from '../../db/repositories/sessions/index.ts'
 import type { SchoolCalendar } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
 import { type RebookingView, rebookingView } from '../../domain/scheduling/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
+import type { DbOrTrx } from '../staff/repository.ts'
 import { policyDocuments, policyOn } from './context.ts'
-import { type CancellationKind, type PersonName, type SessionSummary, sessionsOfPerson } from './repository.ts'
+import type { SessionSummary } from './repository.ts'
 
-export interface MissedSession {
-  sessionId: string
-  typeId: string
-  date: IsoDate
-  startTime: string | null
-  kind: CancellationKind
-  reasonId: string
-  reasonNote: string | null
-  returnDate: IsoDate | null
-  cancelledBy: PersonName | null
-  cancelledAt: Date
-  supervisors: PersonName[]
-  supervisees: PersonName[]
-  /** The earliest live session rebooking it. */
-  rebookedFor: IsoDate | null
-  rebookingSessionId: string | null
+/** A session that did not take place, with how its rebooking stands today (CA-03). */
+export interface MissedSession extends Omit<CancelledSession, 'cancellationId'> {
   rebooking: RebookingView
 }
 
@@ -37,7 +24,7 @@ export interface Judge {
   today: IsoDate
 }
 
-export async function judgeFor(db: Db, schoolId: string, today: IsoDate): Promise<Judge> {
+export async function judgeFor(db: DbOrTrx, schoolId: string, today: IsoDate): Promise<Judge> {
   const [versions, calendar] = await Promise.all([policyDocuments(db, schoolId), schoolCalendar(db, schoolId, today)])
   return { versions, calendar, today }
 }
@@ -70,86 +57,20 @@ export function rebookingOf(
 
 /** Sessions that did not take place, newest first: the school's (MW-06), or those of some sessions. */
 export async function missedSessions(
-  db: Db,
+  db: DbOrTrx,
   judge: Judge,
   where: { schoolId: string; sessionIds?: readonly string[]; limit?: number },
 ): Promise<MissedSession[]> {
-  if (where.sessionIds && where.sessionIds.length === 0) return []
-  let query = db
-    .selectFrom('session_cancellation as c')
-    .innerJoin('supervision_session as s', 's.id', 'c.session_id')
-    .leftJoin('person as p', 'p.id', 'c.cancelled_by')
-    .select([
-      'c.id',
-      'c.kind',
-      'c.reason_id',
-      'c.reason_note',
-      'c.return_date',
-      'c.cancelled_at',
-      's.id as session_id',
-      's.type_id',
-      's.date',
-      's.start_time',
-      'p.id as by_id',
-      'p.name as by_name',
-      'p.email as by_email',
-    ])
-    .where('c.school_id', '=', where.schoolId)
-  if (where.sessionIds) query = query.where('c.session_id', 'in', [...where.sessionIds])
-  const rows = await query
-    .orderBy('s.date', 'desc')
-    .orderBy('c.cancelled_at', 'desc')
-    .limit(where.limit ?? 200)
-    .execute()
-  if (rows.length === 0) return []
-  const ids = rows.map((r) => r.session_id)
-  const [participants, rebookings] = await Promise.all([
-    db
-      .selectFrom('session_participant as sp')
-      .innerJoin('person as p', 'p.id', 'sp.person_id')
-      .select(['sp.session_id', 'sp.role', 'p.id', 'p.name', 'p.email'])
-      .where('sp.session_id', 'in', ids)
-      .orderBy('p.name')
-      .execute(),
-    db
-      .selectFrom('supervision_session')
-      .select(['id', 'date', 'rebooks_session_id'])
-      .where('rebooks_session_id', 'in', ids)
-      .where('status', '!=', 'cancelled')
-      .orderBy('date')
-      .execute(),
-  ])
-  return rows.map((r) => {
-    const people = participants.filter((p) => p.session_id === r.session_id)
-    const supervisees = people
-      .filter((p) => p.role === 'supervisee')
-      .map((p) => ({ id: p.id, name: p.name, email: p.email }))
-    const rebooking = rebookings.find((b) => b.rebooks_session_id === r.session_id) ?? null
-    return {
-      sessionId: r.session_id,
-      typeId: r.type_id,
-      date: r.date,
-      startTime: r.start_time,
-      kind: r.kind,
-      reasonId: r.reason_id,
-      reasonNote: r.reason_note,
-      returnDate: r.return_date,
-      cancelledBy: r.by_id ? { id: r.by_id, name: r.by_name ?? '', email: r.by_email ?? '' } : null,
-      cancelledAt: r.cancelled_at,
-      supervisors: people
-        .filter((p) => p.role === 'supervisor')
-        .map((p) => ({ id: p.id, name: p.name, email: p.email })),
-      supervisees,
-      rebookedFor: rebooking?.date ?? null,
-      rebookingSessionId: rebooking?.id ?? null,
-      rebooking: rebookingOf(
-        judge,
-        { sessionId: r.session_id, typeId: r.type_id, date: r.date, supervisees },
-        { id: r.id, reasonId: r.reason_id, returnDate: r.return_date },
-        rebooking?.date ?? null,
-      ),
-    }
-  })
+  const rows = await cancelledSessions(db, where.schoolId, { sessionIds: where.sessionIds, limit: where.limit })
+  return rows.map(({ cancellationId, ...r }) => ({
+    ...r,
+    rebooking: rebookingOf(
+      judge,
+      { sessionId: r.sessionId, typeId: r.typeId, date: r.date, supervisees: r.supervisees },
+      { id: cancellationId, reasonId: r.reasonId, returnDate: r.returnDate },
+      r.rebookedFor,
+    ),
+  }))
 }
 
 /** Still waiting to be rebooked: open, due soon, awaiting a return date, or past the deadline and not rebooked. */
@@ -170,11 +91,20 @@ export interface MySessions {
   rebookingWarnings: MissedSession[]
 }
 
-/** "My sessions": upcoming (today on, soonest first) and past (latest first), as supervisor or supervisee. */
-export async function mySessions(db: Db, schoolId: string, personId: string, judge: Judge): Promise<MySessions> {
+/**
+ * "My sessions": upcoming (today on, soonest first) and past (latest first), as supervisor or
+ * supervisee, in any school of the organisation; rebooking warnings for those of `school`.
+ */
+export async function mySessions(
+  db: DbOrTrx,
+  school: { id: string; organisationId: string },
+  personId: string,
+  judge: Judge,
+): Promise<MySessions> {
+  const schoolId = school.id
   const [upcoming, past] = await Promise.all([
-    sessionsOfPerson(db, personId, { from: judge.today, limit: 100, order: 'asc' }),
-    sessionsOfPerson(db, personId, { before: judge.today, limit: 50, order: 'desc' }),
+    sessionsOfPerson(db, school.organisationId, personId, { from: judge.today, limit: 100, order: 'asc' }),
+    sessionsOfPerson(db, school.organisationId, personId, { before: judge.today, limit: 50, order: 'desc' }),
   ])
   const missedIds = [...upcoming, ...past]
     .filter((s) => (s.status === 'cancelled' || s.status === 'did-not-attend') && s.schoolId === schoolId)

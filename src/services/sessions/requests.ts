@@ -4,8 +4,19 @@
  * their pages, and is answered: booked (bookSession with the request's id links the session) or
  * declined with a reason the requester reads in Haven.
  */
-import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import {
+  answerRequest,
+  contactOf,
+  insertRequest,
+  lockRequest,
+  openRequestsFor,
+  type RequestStatus,
+  requestInSchools,
+  requestsMadeBy,
+  requestsToAnswer,
+  type SessionRequest,
+} from '../../db/repositories/sessions/index.ts'
 import { addDays } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import {
@@ -24,24 +35,7 @@ import { othersThan, requestDeclinedEmail, requestEmail, sendToEach } from './no
 export const requestNoteLimit = 2000
 export const declineReasonLimit = 2000
 
-export type RequestStatus = 'open' | 'booked' | 'declined'
-
-export interface SessionRequest {
-  id: string
-  schoolId: string
-  requester: { id: string; name: string }
-  topic: string
-  note: string
-  preferredDates: IsoDate[]
-  supervisor: { id: string; name: string } | null
-  status: RequestStatus
-  sessionId: string | null
-  declineReason: string | null
-  answeredBy: { id: string; name: string } | null
-  answeredAt: Date | null
-  version: number
-  createdAt: Date
-}
+export type { RequestStatus, SessionRequest }
 
 export interface CreateRequestInput {
   school: SchoolRef
@@ -83,25 +77,17 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
     })
     if (problems.length > 0) return { ok: false, problems }
 
-    const supervisorId = await supervisorOf(trx, actor.personId)
-    const row = await trx
-      .insertInto('session_request')
-      .values({
-        organisation_id: school.organisationId,
-        school_id: school.id,
-        requester_id: actor.personId,
-        topic: input.topic,
-        note: input.note.trim(),
-        preferred_dates: [...new Set(input.preferredDates)].sort(),
-        supervisor_id: supervisorId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const supervisorId = await supervisorOf(trx, school.organisationId, actor.personId)
+    const id = await insertRequest(trx, school, {
+      requesterId: actor.personId,
+      topic: input.topic,
+      note: input.note.trim(),
+      preferredDates: [...new Set(input.preferredDates)].sort(),
+      supervisorId,
+    })
     const leads = await designatedLeads(trx, school.id, today)
-    const supervisor = supervisorId
-      ? await trx.selectFrom('person').select(['id', 'name', 'email']).where('id', '=', supervisorId).executeTakeFirst()
-      : undefined
-    const email = requestEmail(actor.name, input.topic, input.preferredDates, row.id, input.baseUrl)
+    const supervisor = supervisorId ? await contactOf(trx, school.organisationId, supervisorId) : null
+    const email = requestEmail(actor.name, input.topic, input.preferredDates, id, input.baseUrl)
     await sendToEach(
       trx,
       school.organisationId,
@@ -112,62 +98,14 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
     await recordAudit(trx, {
       action: 'session-request.created',
       subjectType: 'session-request',
-      subjectId: row.id,
+      subjectId: id,
       actorId: actor.personId,
       organisationId: school.organisationId,
       schoolId: school.id,
       detail: { supervisorId, dslIds: leads.map((l) => l.id) },
     })
-    return { ok: true, id: row.id }
+    return { ok: true, id }
   })
-}
-
-function requestQuery(db: DbOrTrx) {
-  return db
-    .selectFrom('session_request as r')
-    .innerJoin('person as rq', 'rq.id', 'r.requester_id')
-    .leftJoin('person as sv', 'sv.id', 'r.supervisor_id')
-    .leftJoin('person as an', 'an.id', 'r.answered_by')
-    .select([
-      'r.id',
-      'r.school_id',
-      'r.topic',
-      'r.note',
-      sql<string[]>`r.preferred_dates::text[]`.as('preferred_dates'),
-      'r.status',
-      'r.session_id',
-      'r.decline_reason',
-      'r.answered_at',
-      'r.version',
-      'r.created_at',
-      'rq.id as requester_id',
-      'rq.name as requester_name',
-      'sv.id as supervisor_id',
-      'sv.name as supervisor_name',
-      'an.id as answered_by_id',
-      'an.name as answered_by_name',
-    ])
-}
-
-type RequestRow = Awaited<ReturnType<ReturnType<typeof requestQuery>['execute']>>[number]
-
-function toRequest(r: RequestRow): SessionRequest {
-  return {
-    id: r.id,
-    schoolId: r.school_id,
-    requester: { id: r.requester_id, name: r.requester_name },
-    topic: r.topic,
-    note: r.note,
-    preferredDates: [...r.preferred_dates],
-    supervisor: r.supervisor_id ? { id: r.supervisor_id, name: r.supervisor_name ?? '' } : null,
-    status: r.status,
-    sessionId: r.session_id,
-    declineReason: r.decline_reason,
-    answeredBy: r.answered_by_id ? { id: r.answered_by_id, name: r.answered_by_name ?? '' } : null,
-    answeredAt: r.answered_at,
-    version: r.version,
-    createdAt: r.created_at,
-  }
 }
 
 /** One request, if the actor may see it (the requester, the supervisor it went to, the DSLs). */
@@ -177,45 +115,29 @@ export async function loadRequest(
   actor: SessionActor,
   id: string,
 ): Promise<SessionRequest | null> {
-  if (!isUuid(id) || schoolIds.length === 0) return null
-  const row = await requestQuery(db).where('r.id', '=', id).where('r.school_id', 'in', schoolIds).executeTakeFirst()
-  if (!row) return null
-  const request = toRequest(row)
+  const request = await requestInSchools(db, schoolIds, id)
+  if (!request) return null
   return mayViewRequest(actor, { requesterId: request.requester.id, supervisorId: request.supervisor?.id ?? null })
     ? request
     : null
 }
 
-/** The requests an actor answers (open first), and their own. */
+/** The requests an actor answers in the school (open first), and their own. */
 export async function requestsFor(
-  db: Db,
-  schoolId: string,
+  db: DbOrTrx,
+  school: { id: string; organisationId: string },
   actor: SessionActor,
 ): Promise<{ toAnswer: SessionRequest[]; own: SessionRequest[] }> {
-  let answerQuery = requestQuery(db).where('r.school_id', '=', schoolId).where('r.requester_id', '!=', actor.personId)
-  if (!managesSessions(actor)) answerQuery = answerQuery.where('r.supervisor_id', '=', actor.personId)
   const [toAnswer, own] = await Promise.all([
-    answerQuery
-      .orderBy((eb) => eb.case().when('r.status', '=', 'open').then(0).else(1).end())
-      .orderBy('r.created_at', 'desc')
-      .limit(200)
-      .execute(),
-    requestQuery(db).where('r.requester_id', '=', actor.personId).orderBy('r.created_at', 'desc').limit(50).execute(),
+    requestsToAnswer(db, school.id, actor.personId, managesSessions(actor)),
+    requestsMadeBy(db, school.organisationId, actor.personId),
   ])
-  return { toAnswer: toAnswer.map(toRequest), own: own.map(toRequest) }
+  return { toAnswer, own }
 }
 
 /** How many open requests wait for this actor's answer. */
-export async function openRequestCount(db: Db, schoolId: string, actor: SessionActor): Promise<number> {
-  let query = db
-    .selectFrom('session_request')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('school_id', '=', schoolId)
-    .where('status', '=', 'open')
-    .where('requester_id', '!=', actor.personId)
-  if (!managesSessions(actor)) query = query.where('supervisor_id', '=', actor.personId)
-  const row = await query.executeTakeFirstOrThrow()
-  return Number(row.n)
+export function openRequestCount(db: DbOrTrx, schoolId: string, actor: SessionActor): Promise<number> {
+  return openRequestsFor(db, schoolId, actor.personId, managesSessions(actor))
 }
 
 export interface DeclineInput {
@@ -237,14 +159,8 @@ export type DeclineResult =
 export async function declineRequest(db: Db, input: DeclineInput): Promise<DeclineResult> {
   if (!isUuid(input.requestId)) return { ok: false, kind: 'not-found' }
   return db.transaction().execute(async (trx): Promise<DeclineResult> => {
-    const row = await trx
-      .selectFrom('session_request')
-      .select(['id', 'status', 'version', 'requester_id', 'supervisor_id'])
-      .where('id', '=', input.requestId)
-      .where('school_id', '=', input.school.id)
-      .forUpdate()
-      .executeTakeFirst()
-    if (!row || !mayAnswerRequest(input.actor, { requesterId: row.requester_id, supervisorId: row.supervisor_id }))
+    const row = await lockRequest(trx, input.school.id, input.requestId)
+    if (!row || !mayAnswerRequest(input.actor, { requesterId: row.requesterId, supervisorId: row.supervisorId }))
       return { ok: false, kind: 'not-found' }
     if (row.status !== 'open' || (input.expectedVersion !== null && input.expectedVersion !== row.version))
       return { ok: false, kind: 'conflict' }
@@ -266,27 +182,13 @@ export async function declineRequest(db: Db, input: DeclineInput): Promise<Decli
           },
         ],
       }
-    await trx
-      .updateTable('session_request')
-      .set((eb) => ({
-        status: 'declined',
-        decline_reason: reason,
-        answered_by: input.actor.personId,
-        answered_at: new Date(),
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', row.id)
-      .execute()
-    const requester = await trx
-      .selectFrom('person')
-      .select(['id', 'name', 'email'])
-      .where('id', '=', row.requester_id)
-      .executeTakeFirstOrThrow()
+    await answerRequest(trx, input.school.id, row.id, { status: 'declined', reason }, input.actor.personId)
+    const requester = await contactOf(trx, input.school.organisationId, row.requesterId)
     const email = requestDeclinedEmail(input.actor.name, row.id, input.baseUrl)
     await sendToEach(
       trx,
       input.school.organisationId,
-      othersThan(input.actor.personId, [requester]),
+      othersThan(input.actor.personId, requester ? [requester] : []),
       email.subject,
       email.body,
     )

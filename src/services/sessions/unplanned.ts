@@ -4,6 +4,7 @@
  * with what was raised as separate items carried forward to the supervisee's next formal session.
  */
 import type { Db } from '../../db/database.ts'
+import { insertItems, insertSession, lockBookings } from '../../db/repositories/sessions/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import {
   BookingField,
@@ -14,7 +15,7 @@ import {
   unplannedTypes,
 } from '../../domain/scheduling/index.ts'
 import { recordAudit } from '../audit.ts'
-import { insertSession, lockBookings, type SessionActor } from './booking.ts'
+import type { SessionActor } from './booking.ts'
 import { bookablePeople, gridContext, ownSupervisees, policyDocuments, policyOn, type SchoolRef } from './context.ts'
 
 export const itemLimit = 2000
@@ -115,18 +116,20 @@ export async function recordUnplanned(db: Db, input: UnplannedInput): Promise<Un
       ...issues.map((text) => ({ kind: 'issue' as const, text })),
       ...decisions.map((text) => ({ kind: 'decision' as const, text })),
     ]
-    const rows = request.superviseeIds.flatMap((personId) =>
-      items.map((item, position) => ({
-        school_id: school.id,
-        person_id: personId,
-        kind: item.kind,
-        text: item.text,
-        source_session_id: sessionId,
-        position,
-        created_by: actor.personId,
-      })),
+    await insertItems(
+      trx,
+      school.id,
+      request.superviseeIds.flatMap((personId) =>
+        items.map((item, position) => ({
+          personId,
+          kind: item.kind,
+          text: item.text,
+          sourceSessionId: sessionId,
+          position,
+          createdBy: actor.personId,
+        })),
+      ),
     )
-    if (rows.length > 0) await trx.insertInto('carry_forward_item').values(rows).execute()
     await recordAudit(trx, {
       action: 'session.unplanned-recorded',
       subjectType: 'session',

@@ -1,0 +1,207 @@
+/** Requests for supervision (session_request), scoped by the school, as plain objects. */
+import { sql } from 'kysely'
+import { isUuid } from '../../../domain/ids.ts'
+import type { IsoDate } from '../../../domain/people/person.ts'
+import type { DbOrTrx } from '../connection.ts'
+
+export type RequestStatus = 'open' | 'booked' | 'declined'
+
+export interface SessionRequest {
+  id: string
+  schoolId: string
+  requester: { id: string; name: string }
+  topic: string
+  note: string
+  preferredDates: IsoDate[]
+  supervisor: { id: string; name: string } | null
+  status: RequestStatus
+  sessionId: string | null
+  declineReason: string | null
+  answeredBy: { id: string; name: string } | null
+  answeredAt: Date | null
+  version: number
+  createdAt: Date
+}
+
+function requestQuery(db: DbOrTrx) {
+  return db
+    .selectFrom('session_request as r')
+    .innerJoin('person as rq', 'rq.id', 'r.requester_id')
+    .leftJoin('person as sv', 'sv.id', 'r.supervisor_id')
+    .leftJoin('person as an', 'an.id', 'r.answered_by')
+    .select([
+      'r.id',
+      'r.school_id',
+      'r.topic',
+      'r.note',
+      sql<string[]>`r.preferred_dates::text[]`.as('preferred_dates'),
+      'r.status',
+      'r.session_id',
+      'r.decline_reason',
+      'r.answered_at',
+      'r.version',
+      'r.created_at',
+      'rq.id as requester_id',
+      'rq.name as requester_name',
+      'sv.id as supervisor_id',
+      'sv.name as supervisor_name',
+      'an.id as answered_by_id',
+      'an.name as answered_by_name',
+    ])
+}
+
+type RequestRow = Awaited<ReturnType<ReturnType<typeof requestQuery>['execute']>>[number]
+
+function toRequest(r: RequestRow): SessionRequest {
+  return {
+    id: r.id,
+    schoolId: r.school_id,
+    requester: { id: r.requester_id, name: r.requester_name },
+    topic: r.topic,
+    note: r.note,
+    preferredDates: [...r.preferred_dates],
+    supervisor: r.supervisor_id ? { id: r.supervisor_id, name: r.supervisor_name ?? '' } : null,
+    status: r.status,
+    sessionId: r.session_id,
+    declineReason: r.decline_reason,
+    answeredBy: r.answered_by_id ? { id: r.answered_by_id, name: r.answered_by_name ?? '' } : null,
+    answeredAt: r.answered_at,
+    version: r.version,
+    createdAt: r.created_at,
+  }
+}
+
+/** One request of any of these schools; null when none of them has it. */
+export async function requestInSchools(
+  db: DbOrTrx,
+  schoolIds: readonly string[],
+  id: string,
+): Promise<SessionRequest | null> {
+  if (!isUuid(id) || schoolIds.length === 0) return null
+  const row = await requestQuery(db)
+    .where('r.id', '=', id)
+    .where('r.school_id', 'in', [...schoolIds])
+    .executeTakeFirst()
+  return row ? toRequest(row) : null
+}
+
+/** The school's requests from others for `personId` to answer (all of them when `all`), open first, newest first. */
+export async function requestsToAnswer(
+  db: DbOrTrx,
+  schoolId: string,
+  personId: string,
+  all: boolean,
+): Promise<SessionRequest[]> {
+  let query = requestQuery(db).where('r.school_id', '=', schoolId).where('r.requester_id', '!=', personId)
+  if (!all) query = query.where('r.supervisor_id', '=', personId)
+  const rows = await query
+    .orderBy((eb) => eb.case().when('r.status', '=', 'open').then(0).else(1).end())
+    .orderBy('r.created_at', 'desc')
+    .limit(200)
+    .execute()
+  return rows.map(toRequest)
+}
+
+/** A person's own requests in the organisation's schools, newest first. */
+export async function requestsMadeBy(db: DbOrTrx, organisationId: string, personId: string): Promise<SessionRequest[]> {
+  const rows = await requestQuery(db)
+    .where('r.organisation_id', '=', organisationId)
+    .where('r.requester_id', '=', personId)
+    .orderBy('r.created_at', 'desc')
+    .limit(50)
+    .execute()
+  return rows.map(toRequest)
+}
+
+/** How many of the school's open requests from others wait for `personId` (any of them when `all`). */
+export async function openRequestsFor(db: DbOrTrx, schoolId: string, personId: string, all: boolean): Promise<number> {
+  let query = db
+    .selectFrom('session_request')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('school_id', '=', schoolId)
+    .where('status', '=', 'open')
+    .where('requester_id', '!=', personId)
+  if (!all) query = query.where('supervisor_id', '=', personId)
+  const row = await query.executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export interface NewRequest {
+  requesterId: string
+  topic: string
+  note: string
+  preferredDates: readonly IsoDate[]
+  supervisorId: string | null
+}
+
+export async function insertRequest(
+  trx: DbOrTrx,
+  school: { id: string; organisationId: string },
+  r: NewRequest,
+): Promise<string> {
+  const row = await trx
+    .insertInto('session_request')
+    .values({
+      organisation_id: school.organisationId,
+      school_id: school.id,
+      requester_id: r.requesterId,
+      topic: r.topic,
+      note: r.note,
+      preferred_dates: [...r.preferredDates],
+      supervisor_id: r.supervisorId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export interface LockedRequest {
+  id: string
+  status: RequestStatus
+  version: number
+  requesterId: string
+  supervisorId: string | null
+}
+
+/** Locks the school's request for an answer; null when the school has no such request. */
+export async function lockRequest(trx: DbOrTrx, schoolId: string, id: string): Promise<LockedRequest | null> {
+  if (!isUuid(id)) return null
+  const row = await trx
+    .selectFrom('session_request')
+    .select(['id', 'status', 'version', 'requester_id', 'supervisor_id'])
+    .where('id', '=', id)
+    .where('school_id', '=', schoolId)
+    .forUpdate()
+    .executeTakeFirst()
+  return row
+    ? {
+        id: row.id,
+        status: row.status,
+        version: row.version,
+        requesterId: row.requester_id,
+        supervisorId: row.supervisor_id,
+      }
+    : null
+}
+
+/** The request is answered: booked as a session, or declined with a reason. */
+export async function answerRequest(
+  trx: DbOrTrx,
+  schoolId: string,
+  id: string,
+  answer: { status: 'booked'; sessionId: string } | { status: 'declined'; reason: string },
+  answeredBy: string,
+): Promise<void> {
+  await trx
+    .updateTable('session_request')
+    .set((eb) => ({
+      status: answer.status,
+      ...(answer.status === 'booked' ? { session_id: answer.sessionId } : { decline_reason: answer.reason }),
+      answered_by: answeredBy,
+      answered_at: new Date(),
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('school_id', '=', schoolId)
+    .execute()
+}

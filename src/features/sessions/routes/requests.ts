@@ -1,0 +1,180 @@
+/** Requests for supervision (CA-04): the list, asking for a session, one request, declining it. */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { formatLongDate } from '../../../domain/calendar/index.ts'
+import { managesSessions, mayAnswerRequest, requestTopics } from '../../../domain/scheduling/index.ts'
+import { type FormErrors, noErrors } from '../../../forms/errors.ts'
+import { problemErrors, renderInvalid } from '../../../forms/form.ts'
+import { paths } from '../../../paths/index.ts'
+import { renderNotFound } from '../../../plugins/errors.ts'
+import { contactOf, policyOn, type SchoolRef, supervisorOf } from '../../../services/sessions/context.ts'
+import { judgeFor } from '../../../services/sessions/overview.ts'
+import { createRequest, declineRequest, requestsFor } from '../../../services/sessions/requests.ts'
+import {
+  declineHrefs,
+  emptyDate,
+  type RequestValues,
+  readDeclineForm,
+  readRequestForm,
+  requestHrefs,
+} from '../forms.ts'
+import { requestRow, requestTag } from '../presenters.ts'
+import { exampleDate, type FoundRequest, renderConflict, requestFor, schoolFor, today } from '../shared.ts'
+
+const formTemplate = 'sessions/views/request-form.njk'
+const requestTemplate = 'sessions/views/request.njk'
+
+async function requestFormPage(req: FastifyRequest, school: SchoolRef, values: RequestValues) {
+  const db = req.server.db
+  const actor = req.actor!
+  const versions = (await judgeFor(db, school.id, today(req))).versions
+  const supervisorId = await supervisorOf(db, school.organisationId, actor.personId)
+  const supervisor = supervisorId ? await contactOf(db, school.organisationId, supervisorId) : null
+  return {
+    pageTitle: 'Ask for a supervision session',
+    backLink: { href: paths.sessions.index(), text: 'Your sessions' },
+    school,
+    values,
+    errors: noErrors as FormErrors,
+    sentTo: supervisor ? `${supervisor.name} and the DSL` : 'the DSL',
+    topicItems: requestTopics(policyOn(versions, today(req))).map((t) => ({
+      value: t,
+      text: t.charAt(0).toUpperCase() + t.slice(1),
+    })),
+    exampleDate: exampleDate(today(req)),
+  }
+}
+
+function requestPage(found: FoundRequest, extra: { values?: { reason: string }; banner?: string | null } = {}) {
+  const { request, school, actor } = found
+  return {
+    pageTitle: `Request for supervision from ${request.requester.name}`,
+    backLink: { href: paths.sessions.requests(), text: 'Requests for supervision' },
+    school,
+    request,
+    statusTag: requestTag(request.status),
+    dates: request.preferredDates.length > 0 ? request.preferredDates.map(formatLongDate).join(', ') : 'Any date',
+    sentTo: request.supervisor ? `${request.supervisor.name} and the DSL` : 'The DSL',
+    canAnswer:
+      request.status === 'open' &&
+      mayAnswerRequest(actor, { requesterId: request.requester.id, supervisorId: request.supervisor?.id ?? null }),
+    values: extra.values ?? { reason: '' },
+    errors: noErrors as FormErrors,
+    banner: extra.banner ?? null,
+  }
+}
+
+export function requestsRoutes(app: FastifyInstance) {
+  const db = app.db
+  const signedIn = { access: 'signed-in' as const }
+
+  app.get<{ Querystring: { school?: string } }>(
+    paths.sessions.requests.pattern,
+    { config: signedIn },
+    async (req, reply) => {
+      const found = await schoolFor(req, req.query.school)
+      if (!found) return renderNotFound(req, reply)
+      const actor = req.actor!
+      const { toAnswer, own } = await requestsFor(db, found.school, actor)
+      return reply.view('sessions/views/requests.njk', {
+        pageTitle: 'Requests for supervision',
+        backLink: { href: paths.sessions.index(), text: 'Your sessions' },
+        school: found.school,
+        answers: managesSessions(actor) || toAnswer.length > 0,
+        toAnswer: toAnswer.map(requestRow),
+        own: own.map(requestRow),
+      })
+    },
+  )
+
+  app.get<{ Querystring: { school?: string } }>(
+    paths.sessions.newRequest.pattern,
+    { config: signedIn },
+    async (req, reply) => {
+      const found = await schoolFor(req, req.query.school)
+      if (!found) return renderNotFound(req, reply)
+      return reply.view(
+        formTemplate,
+        await requestFormPage(req, found.school, {
+          topic: '',
+          note: '',
+          preferredDate1: emptyDate,
+          preferredDate2: emptyDate,
+        }),
+      )
+    },
+  )
+
+  app.post<{ Querystring: { school?: string } }>(
+    paths.sessions.newRequest.pattern,
+    { config: signedIn },
+    async (req, reply) => {
+      const found = await schoolFor(req, req.query.school)
+      if (!found) return renderNotFound(req, reply)
+      const form = readRequestForm(req.body)
+      const result = await createRequest(db, {
+        school: found.school,
+        actor: req.actor!,
+        topic: form.values.topic,
+        note: form.values.note,
+        preferredDates: form.preferredDates,
+        formProblems: form.problems,
+        today: today(req),
+        baseUrl: app.config.baseUrl,
+      })
+      if (result.ok) return reply.redirect(paths.sessions.request({ id: result.id }, { sent: 1 }), 303)
+      return renderInvalid(
+        reply,
+        formTemplate,
+        await requestFormPage(req, found.school, form.values),
+        problemErrors(result.problems, requestHrefs),
+      )
+    },
+  )
+
+  app.get<{ Params: { id: string }; Querystring: { sent?: string; declined?: string } }>(
+    paths.sessions.request.pattern,
+    { config: signedIn },
+    async (req, reply) => {
+      const found = await requestFor(req, req.params.id)
+      if (!found) return renderNotFound(req, reply)
+      const banner =
+        req.query.sent === '1'
+          ? `Your request has been sent to ${found.request.supervisor ? `${found.request.supervisor.name} and ` : ''}the DSL`
+          : req.query.declined === '1'
+            ? `The request has been declined. ${found.request.requester.name} has been told`
+            : null
+      return reply.view(requestTemplate, requestPage(found, { banner }))
+    },
+  )
+
+  app.post<{ Params: { id: string } }>(
+    paths.sessions.declineRequest.pattern,
+    { config: signedIn },
+    async (req, reply) => {
+      const found = await requestFor(req, req.params.id)
+      if (!found) return renderNotFound(req, reply)
+      const { reason, version } = readDeclineForm(req.body)
+      const result = await declineRequest(db, {
+        school: found.school,
+        actor: found.actor,
+        requestId: found.request.id,
+        expectedVersion: version,
+        reason,
+        baseUrl: app.config.baseUrl,
+      })
+      if (result.ok) return reply.redirect(paths.sessions.request({ id: found.request.id }, { declined: 1 }), 303)
+      if (result.kind === 'not-found') return renderNotFound(req, reply)
+      if (result.kind === 'conflict')
+        return renderConflict(reply, {
+          href: paths.sessions.request({ id: found.request.id }),
+          text: 'See the request as it is now',
+        })
+      return renderInvalid(
+        reply,
+        requestTemplate,
+        requestPage(found, { values: { reason } }),
+        problemErrors(result.problems, declineHrefs),
+      )
+    },
+  )
+}

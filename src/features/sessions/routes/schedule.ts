@@ -1,0 +1,103 @@
+/** The school's sessions by week and by month, and the sessions that did not take place (MW-06). */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Permission } from '../../../domain/access/permissions.ts'
+import { formatLongDate, isoWeekday } from '../../../domain/calendar/index.ts'
+import { reasonName, type SchedulePage, schedulePage } from '../../../domain/scheduling/index.ts'
+import { paths } from '../../../paths/index.ts'
+import { renderNotFound } from '../../../plugins/errors.ts'
+import { policyOn, typeNamer } from '../../../services/sessions/context.ts'
+import { judgeFor, missedSessions } from '../../../services/sessions/overview.ts'
+import { sessionsBetween } from '../../../services/sessions/repository.ts'
+import { namesOf, policyNotes, rebookingTag, sessionRow, statusTag, weekdayNames } from '../presenters.ts'
+import { schoolFor, schoolQuery, today, withQuery } from '../shared.ts'
+
+const manage = { access: { permission: Permission.SessionsManage } }
+
+async function renderSchedule(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  view: 'week' | 'month',
+  key: string | undefined,
+  slug: string | undefined,
+) {
+  const db = req.server.db
+  const found = await schoolFor(req, slug)
+  if (!found) return renderNotFound(req, reply)
+  const on = today(req)
+  const page = schedulePage(view, key, on)
+  if (!page) return renderNotFound(req, reply)
+  const { school, schools } = found
+  const judge = await judgeFor(db, school.id, on)
+  const typeName = typeNamer(judge.versions)
+  const sessions = await sessionsBetween(db, school.id, page.start, page.end)
+  const sq = schoolQuery(school, schools)
+  const href = (v: 'week' | 'month', k: string) =>
+    withQuery(v === 'week' ? paths.sessions.week({ date: k }) : paths.sessions.month({ month: k }), sq)
+  const neighbour = (k: string): SchedulePage => schedulePage(view, k, on) as SchedulePage
+  const n = sessions.length
+  return reply.view('sessions/views/schedule.njk', {
+    pageTitle: `Sessions: ${page.title}`,
+    backLink: { href: paths.sessions.index(sq), text: 'Your sessions' },
+    school,
+    page,
+    caption: `${n} ${n === 1 ? 'session' : 'sessions'} ${view === 'week' ? `in the ${page.title.charAt(0).toLowerCase()}${page.title.slice(1)}` : `in ${page.title}`}`,
+    rows: sessions.map((s) => ({ ...sessionRow(s, typeName, null), dayName: weekdayNames[isoWeekday(s.date)] })),
+    previousTitle: neighbour(page.previousKey).title,
+    nextTitle: neighbour(page.nextKey).title,
+    links: {
+      previous: href(view, page.previousKey),
+      next: href(view, page.nextKey),
+      otherView: view === 'week' ? href('month', page.start.slice(0, 7)) : href('week', page.start),
+      today: (view === 'week' ? paths.sessions.week : paths.sessions.month)(sq),
+    },
+  })
+}
+
+export function scheduleRoutes(app: FastifyInstance) {
+  const db = app.db
+
+  app.get<{ Querystring: { date?: string; school?: string } }>(
+    paths.sessions.week.pattern,
+    { config: manage },
+    async (req, reply) => renderSchedule(req, reply, 'week', req.query.date, req.query.school),
+  )
+  app.get<{ Querystring: { month?: string; school?: string } }>(
+    paths.sessions.month.pattern,
+    { config: manage },
+    async (req, reply) => renderSchedule(req, reply, 'month', req.query.month, req.query.school),
+  )
+
+  app.get<{ Querystring: { school?: string } }>(
+    paths.sessions.cancellations.pattern,
+    { config: manage },
+    async (req, reply) => {
+      const found = await schoolFor(req, req.query.school)
+      if (!found) return renderNotFound(req, reply)
+      const { school, schools } = found
+      const judge = await judgeFor(db, school.id, today(req))
+      const typeName = typeNamer(judge.versions)
+      const missed = await missedSessions(db, judge, { schoolId: school.id })
+      const policy = policyOn(judge.versions, today(req))
+      return reply.view('sessions/views/cancellations.njk', {
+        pageTitle: 'Sessions that did not take place',
+        backLink: { href: paths.sessions.index(schoolQuery(school, schools)), text: 'Your sessions' },
+        school,
+        policyNotes: policyNotes(policy),
+        rows: missed.map((m) => ({
+          href: paths.sessions.show({ id: m.sessionId }),
+          date: formatLongDate(m.date),
+          typeName: typeName(m.typeId),
+          supervisors: namesOf(m.supervisors),
+          supervisees: namesOf(m.supervisees),
+          kindTag: statusTag(m.kind === 'did-not-attend' ? 'did-not-attend' : 'cancelled', m.kind),
+          reason: `${reasonName(judge.versions, m.reasonId)}${m.reasonNote ? `: ${m.reasonNote}` : ''}`,
+          returnDate: m.returnDate ? formatLongDate(m.returnDate) : null,
+          by: m.cancelledBy?.name ?? 'Unknown',
+          at: m.cancelledAt,
+          rebookingTag: rebookingTag(m.rebooking),
+          rebookingMessage: m.rebooking.message,
+        })),
+      })
+    },
+  )
+}
