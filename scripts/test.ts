@@ -160,7 +160,9 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
     run(
       'Integration tests on PGlite',
       node,
-      nodeTest('integration', slowestFirst('test/integration/**/*.test.ts', slowestIntegrationFiles), { timeoutMs: 5 * minute }),
+      nodeTest('integration', slowestFirst('test/integration/**/*.test.ts', slowestIntegrationFiles), {
+        timeoutMs: 5 * minute,
+      }),
       await withPgliteTemplate(),
     ),
   postgres: async () => {
@@ -173,7 +175,9 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
       return run(
         'Integration tests on PostgreSQL',
         node,
-        nodeTest('postgres', slowestFirst('test/integration/**/*.test.ts', slowestIntegrationFiles), { timeoutMs: 5 * minute }),
+        nodeTest('postgres', slowestFirst('test/integration/**/*.test.ts', slowestIntegrationFiles), {
+          timeoutMs: 5 * minute,
+        }),
         // HAVEN_TEST_PASS=postgres-again: tests marked engine-independent have run on PGlite already.
         { HAVEN_TEST_DB: 'postgres', HAVEN_TEST_TEMPLATE_DB: template, HAVEN_TEST_PASS: 'postgres-again' },
       )
