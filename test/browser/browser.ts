@@ -16,6 +16,7 @@ import { type Config, testConfig } from '../../src/config.ts'
 import type { DatabaseHandle } from '../../src/db/database.ts'
 import { freshDatabase } from '../helpers/database.ts'
 import { personIdByEmail, SESSION_COOKIE, sessionToken } from '../helpers/sessions.ts'
+import '../helpers/shared-views.ts'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -208,6 +209,8 @@ export async function startJourney(
     config,
     async checkA11y(label?: string) {
       const started = performance.now()
+      // A click that navigates returns once the next page starts to load: check it when loaded.
+      await page.waitForLoadState('load')
       const viewport = page.viewportSize()
       const pattern = pathPattern(page.url())
       const key = crypto

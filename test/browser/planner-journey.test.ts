@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { ADMIN_PASSWORD } from '../builders/organisation.ts'
 import { addPerson, emailOf, nextAcademicYear, orgOnPack } from '../integration/planner-fixtures.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -96,10 +95,7 @@ describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
     const org = await orgOnPack(db, 'cornerstone', year.currentStart)
     const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'] })
     await addPerson(db, org, { name: 'Ava Pastoral', lineManagerId: lead, pastoral: true })
-    await page.goto('/sign-in')
-    await page.getByLabel('Email address').fill('amira.khan@oakfield.example')
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await j.signInAs('amira.khan@oakfield.example')
     await page.goto(`/planner?year=${year.id}`)
     await page.getByRole('button', { name: `Propose sessions for ${year.id}` }).click()
     await page

@@ -11,11 +11,11 @@ import { after, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/dates.ts'
 import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { templateById } from '../../src/packs/templates.ts'
-import { createSession } from '../../src/services/auth/sessions.ts'
 import { loadSession, policyOnDate } from '../../src/services/records/context.ts'
 import { saveDraft, startRecord } from '../../src/services/records/records.ts'
 import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { insertSession } from '../helpers/records.ts'
+import { SESSION_COOKIE, sessionToken } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, type Journey, sharedBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -247,14 +247,8 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     await page.goto(`/records/${recordId}`)
     const other = await (await sharedBrowser()).newContext({ baseURL: j.baseUrl, javaScriptEnabled: false })
     t.after(() => other.close())
-    const { token } = await createSession(db, {
-      personId: s.supervisor,
-      secondStepDone: true,
-      userAgent: 'other',
-      now: new Date(),
-      settings: { idleMinutes: 30, absoluteHours: 12 },
-    })
-    await other.addCookies([{ name: 'haven_session', value: token, url: j.baseUrl }])
+    const token = await sessionToken(db, s.supervisor, { userAgent: 'other' })
+    await other.addCookies([{ name: SESSION_COOKIE, value: token, url: j.baseUrl }])
     const danaPage = await other.newPage()
     await danaPage.goto(`/records/${recordId}`)
     await danaPage.getByLabel('Summary', { exact: true }).fill('Dana’s summary')

@@ -9,7 +9,7 @@ import {
   isoWeekday,
   londonDateOf,
 } from '../../src/domain/calendar/index.ts'
-import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -134,10 +134,7 @@ describe('sessions in a real browser', { skip: skipBrowser }, () => {
     const org = await insertOrganisation(db, { packId: 'cornerstone', alsoDsl: true })
     await relaxTwoStep(db, org.organisationId, org.personId)
     await insertPersonWithAccount(db, org, { name: 'Ruth Quest', email: 'ruth.quest@oakfield.example' })
-    await page.goto('/sign-in')
-    await page.getByLabel('Email address').fill('ruth.quest@oakfield.example')
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await j.signInAs('ruth.quest@oakfield.example')
     await page.goto('/sessions')
     await page.getByRole('button', { name: 'Ask for a supervision session' }).click()
     await page.getByLabel('Wellbeing').check()

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
+import { insertOrganisation } from '../builders/organisation.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -89,10 +89,7 @@ describe('staff in a real browser', { skip: skipBrowser }, () => {
     const { page } = j
     const org = await insertOrganisation(j.database.db)
     await relaxTwoStep(j.database.db, org.organisationId, org.personId)
-    await page.goto('/sign-in')
-    await page.getByLabel('Email address').fill('amira.khan@oakfield.example')
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await j.signInAs('amira.khan@oakfield.example')
     await page.goto('/staff/import')
     await page.getByLabel('Upload a CSV file').setInputFiles(fixture('bromcom-export.csv'))
     await page.getByRole('button', { name: 'Check the file' }).click()

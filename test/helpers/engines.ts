@@ -11,8 +11,21 @@
  * docs/adr/0004-one-test-command.md lists the tests marked, and why each is independent.
  */
 import type { TestOptions } from 'node:test'
+import { testDatabaseKind } from './templates.ts'
 
 export function engineIndependent(options: TestOptions = {}): TestOptions {
   if (process.env.HAVEN_TEST_PASS !== 'postgres-again' || options.skip) return options
   return { ...options, skip: 'does not depend on the database engine: ran in the PGlite pass' }
+}
+
+/**
+ * For a test that PGlite cannot run truly: two instances "at once" on PGlite share its one
+ * connection and run one after the other, which tests no concurrency. On PGlite the test is skipped
+ * with the reason; on PostgreSQL it runs in every pass.
+ *
+ *   test('two instances ...', postgresOnly('needs two connections to one database'), async (t) => { ... })
+ */
+export function postgresOnly(reason: string, options: TestOptions = {}): TestOptions {
+  if (testDatabaseKind() === 'postgres' || options.skip) return options
+  return { ...options, skip: `runs on PostgreSQL only: ${reason}` }
 }

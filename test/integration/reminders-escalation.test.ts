@@ -6,7 +6,7 @@ import { addWorkingDays, englandDefaultCalendar } from '../../src/domain/calenda
 import { escalationsJob } from '../../src/jobs/reminders.ts'
 import { startScheduler } from '../../src/jobs/scheduler.ts'
 import { runEscalations } from '../../src/services/reminders/escalations.ts'
-import { testDatabaseKind } from '../helpers/database.ts'
+import { postgresOnly } from '../helpers/engines.ts'
 import { namedDatabase } from '../helpers/named-database.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
 import { addPerson, assignSupervisor, emailOf, orgOnPack } from './planner-fixtures.ts'
@@ -172,8 +172,7 @@ async function twoInstances(t: Parameters<typeof namedDatabase>[0]): Promise<[Da
 const quietLog = { debug() {}, info() {}, error() {} }
 
 test('LH-09: two Haven instances on one database escalate at the same moment, and exactly one email results', {
-  // PGlite has one connection: two instances on it would share it and run one after the other.
-  skip: testDatabaseKind() !== 'postgres' && 'needs two connections to one database: runs on PostgreSQL',
+  ...postgresOnly('PGlite has one connection: two instances on it would share it and run one after the other'),
 }, async (t) => {
   const [a, b] = await twoInstances(t)
   await lodeHeath(a.db)

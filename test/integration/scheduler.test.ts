@@ -6,6 +6,7 @@ import { backgroundJobs } from '../../src/jobs/index.ts'
 import { type Job, runJob, startScheduler } from '../../src/jobs/scheduler.ts'
 import { enqueueEmail } from '../../src/services/mail/outbox.ts'
 import { freshDatabase, testDatabaseKind } from '../helpers/database.ts'
+import { postgresOnly } from '../helpers/engines.ts'
 import { namedDatabase } from '../helpers/named-database.ts'
 import { startSmtpServer } from '../helpers/smtp.ts'
 
@@ -51,9 +52,7 @@ function countingJob(name = 'count', ms = 200) {
   return job
 }
 
-const onPostgresOnly = {
-  skip: !isPostgres && 'PGlite has one connection: two instances on it would run one after the other',
-}
+const onPostgresOnly = postgresOnly('PGlite has one connection: two instances on it would run one after the other')
 
 test('overlapping ticks of one scheduler run a job once per tick', async (t) => {
   const handle = await freshDatabase()

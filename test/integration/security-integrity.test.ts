@@ -166,7 +166,7 @@ describe('records: tamper evidence from the audit log, and sessions that cannot 
       { contentHash: forged, password: ADMIN_PASSWORD },
       { formPage: `/records/${recordId}` },
     )
-    assert.notEqual(refused.statusCode, 303)
+    assert.equal(refused.statusCode, 409)
     const signatures = await s.database.db
       .selectFrom('record_signature')
       .select('id')
