@@ -15,9 +15,9 @@ import type {
 import { isUuid } from '../../domain/ids.ts'
 import type { IsoDate, Person } from '../../domain/people/person.ts'
 import type { Party } from '../../domain/policy/index.ts'
-import { personFromRow } from '../../services/staff/repository.ts'
 import type { ContractSignatureTable, ContractTable } from '../schema.ts'
 import type { DbOrTrx } from './connection.ts'
+import { personFromRow } from './staff/rows.ts'
 
 export type { DbOrTrx }
 

@@ -16,6 +16,7 @@ import type { EntryValues } from '../../domain/records/entry.ts'
 import type { Template } from '../../domain/records/template.ts'
 import { type DateParts, datePartsOf, datePartsSchema } from '../../forms/date-input.ts'
 import type { FormErrors } from '../../forms/errors.ts'
+import { longText, text, version } from '../../forms/fields.ts'
 import { problemErrors } from '../../forms/form.ts'
 import type { ContractErrors, TermsInput } from '../../services/contracts/issue.ts'
 
@@ -33,11 +34,6 @@ export interface ContractFormValues {
   fields: FieldValues
 }
 
-const first = (v: unknown) => (Array.isArray(v) ? v[0] : v)
-/** One text field as typed: trimmed, '' when missing or not text. */
-const text = z.preprocess(first, z.string().trim().catch('')).catch('')
-/** A long text field as typed: not trimmed. */
-const longText = z.preprocess(first, z.string().catch('')).catch('')
 const body = z.record(z.string(), z.unknown()).catch({})
 
 /** The template's fields from the flat body: dates from their three parts, the rest as text. */
@@ -54,9 +50,6 @@ function fieldsSchema(template: Template) {
     return values
   })
 }
-
-/** A version number from the hidden field, or null when it is not one (someone else's edit, or tampering). */
-const version = text.transform((v) => (/^\d{1,9}$/.test(v) ? Number(v) : null))
 
 /** Which button was pressed: save as a draft, or issue. */
 const action = text.transform((v): 'draft' | 'issue' => (v === 'draft' ? 'draft' : 'issue'))

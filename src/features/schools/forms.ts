@@ -1,6 +1,6 @@
 /** The schools form: a trust's administrator adds a school with its name, short name and region. */
 import { z } from 'zod'
-import { text } from '../staff/forms.ts'
+import { text } from '../../forms/fields.ts'
 
 export const schoolForm = z.object({
   name: text.pipe(

@@ -11,6 +11,7 @@ import type { IsoDate } from '../../domain/people/person.ts'
 import { type BookingRequest, parseClockTime } from '../../domain/scheduling/index.ts'
 import { type DateParts, dateInputSchema, datePartsFrom, datePartsOf, emptyDateParts } from '../../forms/date-input.ts'
 import { field } from '../../forms/errors.ts'
+import { yes as confirmed, checkboxes as list, longText, text, version } from '../../forms/fields.ts'
 import type { FieldProblem } from '../../forms/form.ts'
 
 export type Problem = FieldProblem
@@ -21,31 +22,9 @@ export { datePartsOf }
 /** No date: the parts of a blank date input. */
 export const emptyDate: DateParts = emptyDateParts
 
-const first = (v: unknown) => (Array.isArray(v) ? v[0] : v)
-
-/** A text field: its first value, trimmed (or as typed), '' when missing. */
-function text({ trim = true } = {}) {
-  return z.preprocess((v) => {
-    const s = first(v)
-    return typeof s === 'string' ? (trim ? s.trim() : s) : ''
-  }, z.string())
-}
-
-/** Checkboxes: the values ticked. */
-const list = z.preprocess(
-  (v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x) => typeof x === 'string' && x !== ''),
-  z.array(z.string()),
-)
-
-/** A yes on a hidden "confirmed" field: the person has seen the warnings. */
-const confirmed = text().transform((v) => v === 'yes')
-
-/** A version number from a hidden field, or null when it is not one. */
-const version = text().transform((raw) => (/^\d{1,9}$/.test(raw) ? Number(raw) : null))
-
 /** A time of day as typed ("14:30", "2:30pm"): null when blank and not required. */
 function timeOfDay(required: boolean, name = 'the start time') {
-  return text().transform((typed, ctx): string | null => {
+  return text.transform((typed, ctx): string | null => {
     if (typed === '') {
       if (required) ctx.addIssue({ code: 'custom', message: `Enter ${name}` })
       return null
@@ -58,7 +37,7 @@ function timeOfDay(required: boolean, name = 'the start time') {
 
 /** A length in whole minutes; negative numbers are read (the rules refuse them with their own message). */
 function minutes(required: boolean) {
-  return text().transform((typed, ctx): number | null => {
+  return text.transform((typed, ctx): number | null => {
     if (typed === '') {
       if (required) ctx.addIssue({ code: 'custom', message: 'Enter how long the session lasts, in minutes' })
       return null
@@ -104,17 +83,17 @@ export function readFields<S extends Shape>(
 // ---------------------------------------------------------------------------------------------
 
 export const bookingForm = z.object({
-  typeId: text(),
-  supervisorId: text(),
-  secondSupervisorId: text(),
+  typeId: text,
+  supervisorId: text,
+  secondSupervisorId: text,
   superviseeIds: list,
   date: dateInputSchema('Date of the session', { required: true }),
   startTime: timeOfDay(true),
   durationMinutes: minutes(true),
-  venue: text(),
-  onlineLink: text(),
-  rebooks: text(),
-  request: text(),
+  venue: text,
+  onlineLink: text,
+  rebooks: text,
+  request: text,
   confirmed,
 })
 
@@ -185,8 +164,8 @@ export function readBookingForm(body: unknown): {
 // ---------------------------------------------------------------------------------------------
 
 const cancelFields = {
-  reasonId: text(),
-  reasonNote: text({ trim: false }),
+  reasonId: text,
+  reasonNote: longText,
   returnDate: dateInputSchema('The date they return'),
   version,
   confirmed,
@@ -273,7 +252,7 @@ export function readHeldForm(body: unknown) {
 
 export const heldHrefs: Record<string, string> = { attended: 'attended' }
 
-export const declineForm = z.object({ reason: text(), version })
+export const declineForm = z.object({ reason: text, version })
 
 export function readDeclineForm(body: unknown) {
   const { value } = readFields(declineForm, body)
@@ -287,8 +266,8 @@ export const declineHrefs: Record<string, string> = { reason: 'reason' }
 // ---------------------------------------------------------------------------------------------
 
 export const requestForm = z.object({
-  topic: text(),
-  note: text(),
+  topic: text,
+  note: text,
   preferredDate1: dateInputSchema('The date that suits you'),
   preferredDate2: dateInputSchema('The other date that suits you'),
 })
@@ -338,11 +317,11 @@ export const unplannedForm = z.object({
   date: dateInputSchema('Date it happened', { required: true }),
   startTime: timeOfDay(false),
   durationMinutes: minutes(false),
-  typeId: text().pipe(z.string().min(1, 'Select the type of supervision')),
-  superviseeId: text(),
-  supervisorId: text(),
-  issues: text({ trim: false }),
-  decisions: text({ trim: false }),
+  typeId: text.pipe(z.string().min(1, 'Select the type of supervision')),
+  superviseeId: text,
+  supervisorId: text,
+  issues: longText,
+  decisions: longText,
 })
 
 export interface UnplannedValues {

@@ -8,6 +8,7 @@ import type { Person } from '../../domain/people/person.ts'
 import { makePersonFieldsSchema, type PersonFields, type PersonFieldsInput } from '../../domain/people/person-rules.ts'
 import { type DateParts, dateInputSchema, datePartsFrom, datePartsOf } from '../../forms/date-input.ts'
 import { type FormErrors, field, fieldList } from '../../forms/errors.ts'
+import { text, version, withDates } from '../../forms/fields.ts'
 import { parseForm } from '../../forms/form.ts'
 
 export { datePartsOf, readDateInput } from '../../forms/date-input.ts'
@@ -204,25 +205,11 @@ export const emptyPersonFormValues: PersonFormValues = Object.freeze({
   version: '',
 }) as PersonFormValues
 
-/** One text field as `field` reads it: the first value if repeated, trimmed; '' when missing. */
-export const text = z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().catch('')).catch('')
-
-/** A version number from a hidden field, or null when it is not one. */
-const version = text.transform((raw) => (/^\d{1,9}$/.test(raw) ? Number(raw) : null))
-
-/** The body with a date input's three fields gathered under its name, for `dateInputSchema`. */
-function withDate(name: string) {
-  return (body: unknown) => ({ ...((body as object | null) ?? {}), [name]: datePartsFrom(body, name) })
-}
-
-/** A version number from a hidden field, or null when it is not one. */
-export function readVersion(body: unknown): number | null {
-  return version.parse((body as Record<string, unknown> | null)?.version)
-}
+export { readVersion, text } from '../../forms/fields.ts'
 
 /** Changing someone's line manager or supervisor. */
 export const changeSupervisionForm = z.preprocess(
-  withDate('effectiveOn'),
+  withDates('effectiveOn'),
   z.object({
     supervisorId: text,
     effectiveOn: dateInputSchema('The date the change takes effect', { required: true }),
@@ -236,7 +223,7 @@ export const handoverForm = z.object({ toPersonId: text, note: text })
 
 /** Ending someone's employment (with a handover when they supervise anyone). */
 export const endEmploymentForm = z.preprocess(
-  withDate('endDate'),
+  withDates('endDate'),
   z.object({
     endDate: dateInputSchema('End date', { required: true }),
     toPersonId: text,

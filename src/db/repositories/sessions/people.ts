@@ -4,8 +4,8 @@
  * offers. Every query is scoped by the organisation or the school.
  */
 import type { Person } from '../../../domain/people/person.ts'
-import { personFromRow } from '../../../services/staff/repository.ts'
 import type { DbOrTrx } from '../connection.ts'
+import { personFromRow } from '../staff/rows.ts'
 
 export interface PersonContact {
   id: string
