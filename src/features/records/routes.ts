@@ -10,7 +10,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import {
   canCompleteRecord,
-  canOpenRecord,
   canPrepare,
   canWriteRecord,
   type RecordedBy,
@@ -37,13 +36,19 @@ import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
 import { wantsJson } from '../../plugins/input-guard.ts'
 import {
-  loadSession,
   partiesOf,
   policyOnDate,
   type SessionInfo,
+  sessionForRecord,
   sessionTypeIn,
 } from '../../services/records/context.ts'
 import { recordIntegrity } from '../../services/records/integrity.ts'
+import {
+  decisionsToRecord,
+  mayMarkRecorded,
+  sessionsWithRecordsOf,
+  thirdPersonChoices,
+} from '../../services/records/lists.ts'
 import { recordPdf } from '../../services/records/pdf.ts'
 import {
   loadPreparation,
@@ -69,9 +74,9 @@ import {
 } from '../../services/records/records.ts'
 import {
   type LoadedRecord,
-  loadRecord,
   type PreviousAction,
   previousActionsFor,
+  recordInOrganisation,
   recordsOfSession,
 } from '../../services/records/store.ts'
 import { recordTemplateChoices, resolveTemplate } from '../../services/records/templates.ts'
@@ -109,12 +114,6 @@ function forbidden(reply: FastifyReply) {
   })
 }
 
-/** AM-04: when the policy names who signs off decisions entered on a child's record, only they mark them recorded. */
-function mayMarkRecorded(viewer: RecordViewer, policy: Awaited<ReturnType<typeof policyOnDate>>): boolean {
-  const role = policy?.childRecord.signOffRole ?? null
-  return role === null || viewer.roles.includes(role)
-}
-
 const notRecordableText =
   'The session did not take place: it was cancelled, postponed or not attended, so there is nothing to record. If it was rebooked, start the record from the new session.'
 
@@ -142,9 +141,10 @@ interface RecordContext {
 
 async function recordContext(req: FastifyRequest, recordId: string): Promise<RecordContext | 'missing' | 'forbidden'> {
   const db = req.server.db
-  const record = await loadRecord(db, recordId)
+  const organisationId = req.actor!.organisationId
+  const record = await recordInOrganisation(db, organisationId, recordId)
   if (!record) return 'missing'
-  const session = await loadSession(db, record.sessionId)
+  const session = await sessionForRecord(db, organisationId, record.sessionId)
   if (!session) return 'missing'
   const role = recordRoleOf(viewerOf(req), partiesOf(session))
   if (role === null) return 'forbidden'
@@ -202,7 +202,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
         ? null
         : { group: record.group, recordsConfidentialityBoundary: type.recordsConfidentialityBoundary },
     )
-    const preparations = (await preparationsOfSession(db, session.id)).filter(
+    const preparations = (await preparationsOfSession(db, session.schoolId, session.id)).filter(
       (p) => role !== 'supervisee' || p.personId === viewer.personId,
     )
     const signers = doc.session ? requiredSigners(doc.session, policy?.recording.signedBy ?? []) : []
@@ -631,26 +631,15 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
     }
     let people: { value: string; text: string; selected: boolean }[] = []
     if (kind === 'disagree') {
-      const rows = await db
-        .selectFrom('person')
-        .select(['id', 'name', 'job_title', 'roles'])
-        .where('organisation_id', '=', ctx.session.organisationId)
-        .where('school_id', '=', ctx.session.schoolId)
-        .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today())]))
-        .orderBy('name')
-        .execute()
-      const participantIds = new Set(ctx.session.participants.map((p) => p.personId))
+      const rows = await thirdPersonChoices(db, ctx.session, today())
       const chosen = extra.values?.['thirdPersonId'] ?? ''
       people = [
         { value: '', text: 'Not yet known: the designated safeguarding lead will arrange it', selected: chosen === '' },
-        ...rows
-          .filter((r) => !participantIds.has(r.id))
-          .sort((a, b) => Number(b.roles.includes('dsl')) - Number(a.roles.includes('dsl')))
-          .map((r) => ({
-            value: r.id,
-            text: r.job_title ? `${r.name} (${r.job_title})` : r.name,
-            selected: chosen === r.id,
-          })),
+        ...rows.map((r) => ({
+          value: r.id,
+          text: r.jobTitle ? `${r.name} (${r.jobTitle})` : r.name,
+          selected: chosen === r.id,
+        })),
       ]
     }
     return reply.code(extra.status ?? 200).view('records/views/text.njk', {
@@ -790,64 +779,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.get<{ Querystring: { recorded?: string } }>('/records/transfers', { config: signedIn }, async (req, reply) => {
-    const viewer = viewerOf(req)
-    const rows = await db
-      .selectFrom('record_decision as d')
-      .innerJoin('supervision_record as r', 'r.id', 'd.record_id')
-      .innerJoin('supervision_session as s', 's.id', 'r.session_id')
-      .innerJoin('school as sc', 'sc.id', 'r.school_id')
-      .select([
-        'd.id',
-        'd.record_id',
-        'r.document',
-        'r.template',
-        'r.session_id',
-        's.date',
-        'sc.organisation_id',
-        'r.school_id',
-      ])
-      .where('sc.organisation_id', '=', viewer.organisationId)
-      .where('d.recorded_at', 'is', null)
-      .where('r.status', '<>', 'draft')
-      .orderBy('s.date')
-      .execute()
-    const participants = rows.length
-      ? await db
-          .selectFrom('session_participant')
-          .select(['session_id', 'person_id', 'role'])
-          .where('session_id', 'in', [...new Set(rows.map((r) => r.session_id))])
-          .execute()
-      : []
-    const pending = []
-    const policies = new Map<string, Awaited<ReturnType<typeof policyOnDate>>>()
-    for (const r of rows) {
-      const parties = {
-        organisationId: r.organisation_id,
-        schoolId: r.school_id,
-        supervisorIds: participants
-          .filter((p) => p.session_id === r.session_id && p.role === 'supervisor')
-          .map((p) => p.person_id),
-        superviseeIds: participants
-          .filter((p) => p.session_id === r.session_id && p.role === 'supervisee')
-          .map((p) => p.person_id),
-      }
-      if (!canOpenRecord(viewer, parties)) continue
-      const doc = r.document as RecordDocument
-      const decision = (Array.isArray(doc.decisions) ? doc.decisions : []).find((d) => d.id === r.id)
-      if (!decision) continue
-      const key = `${r.school_id}:${r.date}`
-      if (!policies.has(key)) policies.set(key, await policyOnDate(db, r.school_id, r.date))
-      const policy = policies.get(key) ?? null
-      pending.push({
-        id: r.id,
-        recordId: r.record_id,
-        recordName: (r.template as Template).name,
-        date: r.date,
-        decision,
-        canMark: mayMarkRecorded(viewer, policy),
-        system: policy?.childRecord.system ?? '',
-      })
-    }
+    const pending = await decisionsToRecord(db, viewerOf(req))
     return reply.view('records/views/transfers.njk', {
       pageTitle: 'Decisions to record on children’s files',
       backLink: { href: '/records', text: 'Records' },
@@ -885,7 +817,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
   // -------------------------------------------------------------------------------------------
 
   async function sessionContext(req: FastifyRequest, sessionId: string) {
-    const session = await loadSession(db, sessionId)
+    const session = await sessionForRecord(db, req.actor!.organisationId, sessionId)
     if (!session) return 'missing' as const
     const role = recordRoleOf(viewerOf(req), partiesOf(session))
     if (role === null) return 'forbidden' as const
@@ -913,12 +845,12 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
     const { session, role, policy } = ctx
     const viewer = viewerOf(req)
     const parties = partiesOf(session)
-    const records = await recordsOfSession(db, session.id)
+    const records = await recordsOfSession(db, session.schoolId, session.id)
     const mayWrite = canWriteRecord(viewer, parties, policy?.recording.recordedBy ?? 'supervisor')
     const recordable = sessionCanBeRecorded(session.status)
     const canStart = mayWrite && recordable
     const choices = canStart ? await recordTemplateChoices(db, session.schoolId, policy, session.typeId) : []
-    const preparations = (await preparationsOfSession(db, session.id)).filter(
+    const preparations = (await preparationsOfSession(db, session.schoolId, session.id)).filter(
       (p) => role !== 'supervisee' || p.personId === viewer.personId,
     )
     const type = sessionTypeIn(policy, session.typeId)
@@ -1000,7 +932,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
     } = {},
   ) {
     const me = viewerOf(req).personId
-    const prep = await loadPreparation(db, ctx.session.id, me)
+    const prep = await loadPreparation(db, ctx.session.schoolId, ctx.session.id, me)
     const agenda = extra.agenda ?? prep?.content.agenda.map((a) => a.text) ?? []
     const cases = extra.cases ?? prep?.content.cases ?? []
     const add = extra.add ?? ''
@@ -1182,7 +1114,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
       if (ctx === 'missing') return renderNotFound(req, reply)
       if (ctx === 'forbidden' || !canPrepare(viewerOf(req), partiesOf(ctx.session))) return forbidden(reply)
       const template = await preparationTemplateOf(ctx)
-      const prep = await loadPreparation(db, ctx.session.id, viewerOf(req).personId)
+      const prep = await loadPreparation(db, ctx.session.schoolId, ctx.session.id, viewerOf(req).personId)
       if (!template || !prep?.content.cases.some((c) => c.id === req.params.caseId)) return renderNotFound(req, reply)
       return renderProforma(reply, ctx, prep, req.params.caseId, template)
     },
@@ -1197,7 +1129,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
       if (ctx === 'forbidden' || !canPrepare(viewerOf(req), partiesOf(ctx.session))) return forbidden(reply)
       const template = await preparationTemplateOf(ctx)
       const me = viewerOf(req).personId
-      const prep = await loadPreparation(db, ctx.session.id, me)
+      const prep = await loadPreparation(db, ctx.session.schoolId, ctx.session.id, me)
       if (!template || !prep?.content.cases.some((c) => c.id === req.params.caseId)) return renderNotFound(req, reply)
       const versionRaw = field(req.body, 'version')
       if (!/^\d{1,9}$/.test(versionRaw)) return renderClientError(reply, 400)
@@ -1235,7 +1167,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
         values: checked.values,
       })
       if (!result.ok) {
-        const fresh = await loadPreparation(db, ctx.session.id, me)
+        const fresh = await loadPreparation(db, ctx.session.schoolId, ctx.session.id, me)
         if (!fresh) return renderNotFound(req, reply)
         return renderProforma(reply, ctx, fresh, req.params.caseId, template, {
           values: draft.values,
@@ -1255,7 +1187,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
       if (ctx === 'missing') return renderNotFound(req, reply)
       if (ctx === 'forbidden') return forbidden(reply)
       if (ctx.role === 'supervisee' && req.params.personId !== viewerOf(req).personId) return forbidden(reply)
-      const prep = await loadPreparation(db, ctx.session.id, req.params.personId)
+      const prep = await loadPreparation(db, ctx.session.schoolId, ctx.session.id, req.params.personId)
       const target = prep?.content.cases.find((c) => c.id === req.params.caseId)
       if (!prep || !target?.proforma) return renderNotFound(req, reply)
       await recordOpened(db, {
@@ -1282,58 +1214,10 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/records', { config: signedIn }, async (req, reply) => {
     const viewer = viewerOf(req)
-    const sessions = await db
-      .selectFrom('session_participant as p')
-      .innerJoin('supervision_session as s', 's.id', 'p.session_id')
-      .select(['s.id', 's.date', 's.start_time', 's.type_id', 's.status', 's.school_id', 'p.role'])
-      .where('p.person_id', '=', viewer.personId)
-      .where('s.status', '<>', 'cancelled')
-      .orderBy('s.date', 'desc')
-      .limit(100)
-      .execute()
-    const ids = sessions.map((s) => s.id)
-    const records = ids.length
-      ? await db
-          .selectFrom('supervision_record')
-          .select(['id', 'session_id', 'status', 'template'])
-          .where('session_id', 'in', ids)
-          .orderBy('created_at')
-          .execute()
-      : []
-    const others = ids.length
-      ? await db
-          .selectFrom('session_participant as p')
-          .innerJoin('person as pe', 'pe.id', 'p.person_id')
-          .select(['p.session_id', 'p.person_id', 'pe.name'])
-          .where('p.session_id', 'in', ids)
-          .orderBy('pe.name')
-          .execute()
-      : []
-    const policies = new Map<string, Awaited<ReturnType<typeof policyOnDate>>>()
-    const typeName = async (schoolId: string, date: string, typeId: string) => {
-      const key = `${schoolId}:${date}`
-      if (!policies.has(key)) policies.set(key, await policyOnDate(db, schoolId, date))
-      return sessionTypeIn(policies.get(key) ?? null, typeId)?.name ?? 'Supervision'
-    }
-    const rows = []
-    for (const s of sessions) {
-      rows.push({
-        id: s.id,
-        date: s.date,
-        startTime: s.start_time,
-        typeName: await typeName(s.school_id, s.date, s.type_id),
-        role: s.role,
-        with: others.filter((o) => o.session_id === s.id && o.person_id !== viewer.personId).map((o) => o.name),
-        records: records
-          .filter((r) => r.session_id === s.id)
-          .map((r) => ({
-            id: r.id,
-            name: (r.template as Template).name,
-            statusLabel: recordStatusLabels[r.status],
-            status: r.status,
-          })),
-      })
-    }
+    const rows = (await sessionsWithRecordsOf(db, viewer)).map((s) => ({
+      ...s,
+      records: s.records.map((r) => ({ ...r, statusLabel: recordStatusLabels[r.status] })),
+    }))
     return reply.view('records/views/list.njk', {
       pageTitle: 'Records',
       sessions: rows,

@@ -33,6 +33,7 @@ import {
   schoolTemplateVersions,
   type TemplateActor,
   templateSummaries,
+  versionAuthors,
 } from '../../services/records/templates.ts'
 import { schoolFor } from '../school-scope.ts'
 import {
@@ -254,14 +255,7 @@ const templatesRoutes: FastifyPluginAsync = async (app) => {
       if (!wanted) return renderNotFound(req, reply)
       const template = wanted.template
       const policy = await policyOnDate(db, school.id, londonDateOf(new Date()))
-      const people = await db
-        .selectFrom('person')
-        .select(['id', 'name'])
-        .where('id', 'in', [
-          ...new Set(versions.map((v) => v.createdBy).filter((x): x is string => x !== null)),
-          '00000000-0000-0000-0000-000000000000',
-        ])
-        .execute()
+      const authors = await versionAuthors(db, req.actor!.organisationId, versions)
       return reply.view('templates/views/template.njk', {
         pageTitle: template.name,
         backLink: { href: '/templates', text: 'Templates' },
@@ -285,7 +279,7 @@ const templatesRoutes: FastifyPluginAsync = async (app) => {
         versions: versions.map((v) => ({
           version: v.version,
           createdAt: v.createdAt,
-          by: people.find((p) => p.id === v.createdBy)?.name ?? null,
+          by: (v.createdBy && authors.get(v.createdBy)) || null,
         })),
         copied: req.query.copied === '1',
         saved: req.query.saved ?? null,
