@@ -27,6 +27,7 @@ import {
   withActionValues,
 } from '../../domain/records/record.ts'
 import type { Template } from '../../domain/records/template.ts'
+import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
@@ -45,7 +46,8 @@ export interface Mailer {
   baseUrl: string
 }
 
-const recordUrl = (mailer: Mailer, recordId: string) => `${mailer.baseUrl.replace(/\/$/, '')}/records/${recordId}`
+const recordUrl = (mailer: Mailer, recordId: string) =>
+  `${mailer.baseUrl.replace(/\/$/, '')}${paths.records.show({ recordId })}`
 
 async function email(
   trx: DbOrTrx,

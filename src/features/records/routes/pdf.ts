@@ -25,7 +25,7 @@ export function pdfRoutes(app: FastifyInstance): void {
         record: ctx.record,
         schoolName: ctx.session.schoolName,
         integrity: await recordIntegrity(db, ctx.record),
-        generatedAt: new Date(),
+        generatedAt: app.clock(),
         childRecordSystem: ctx.policy?.childRecord.system ?? null,
       })
       const filename = `supervision-record-${ctx.session.date}.pdf`

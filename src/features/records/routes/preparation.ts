@@ -13,6 +13,7 @@ import { partiesOf, sessionTypeIn } from '../../../services/records/context.ts'
 import {
   loadPreparation,
   type Preparation,
+  type PreparationActor,
   savePreparation,
   saveProforma,
 } from '../../../services/records/preparation.ts'
@@ -22,10 +23,42 @@ import { preparationForm, preparationTyped, proformaVersionForm, readRecordForm 
 import { formSections } from '../presenters.ts'
 import { actorOf, forbidden, type SessionContext, sessionContext, signedIn, today, viewerOf } from './shared.ts'
 
+/** The supervisee preparing, in the session's school. */
+function preparationActor(req: FastifyRequest, ctx: SessionContext): PreparationActor {
+  const { personId, organisationId } = req.actor!
+  return { personId, organisationId, schoolId: ctx.session.schoolId, ip: req.ip }
+}
+
 export function preparationRoutes(app: FastifyInstance): void {
   const db = app.db
 
   // Preparation (CA-06) ---------------------------------------------------------------------
+
+  /** The session, when the person may prepare for it (its supervisee); else the refusal. */
+  async function withPreparer(
+    req: FastifyRequest<{ Params: { sessionId: string } }>,
+    reply: FastifyReply,
+    fn: (ctx: SessionContext) => Promise<unknown>,
+  ) {
+    const ctx = await sessionContext(req, req.params.sessionId)
+    if (ctx === 'missing') return renderNotFound(req, reply)
+    if (ctx === 'forbidden' || !canPrepare(viewerOf(req), partiesOf(ctx.session))) return forbidden(reply)
+    return fn(ctx)
+  }
+
+  /** One case of the person's own preparation, with the policy's preparation template; else not found. */
+  async function withProformaCase(
+    req: FastifyRequest<{ Params: { sessionId: string; caseId: string } }>,
+    reply: FastifyReply,
+    fn: (ctx: SessionContext, prep: Preparation, template: Template) => Promise<unknown>,
+  ) {
+    return withPreparer(req, reply, async (ctx) => {
+      const template = await preparationTemplateOf(ctx)
+      const prep = await loadPreparation(db, ctx.session.schoolId, ctx.session.id, viewerOf(req).personId)
+      if (!template || !prep?.content.cases.some((c) => c.id === req.params.caseId)) return renderNotFound(req, reply)
+      return fn(ctx, prep, template)
+    })
+  }
 
   async function renderPreparation(
     req: FastifyRequest,
@@ -86,53 +119,46 @@ export function preparationRoutes(app: FastifyInstance): void {
   app.get<{ Params: { sessionId: string }; Querystring: { add?: string } }>(
     paths.records.preparation.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const ctx = await sessionContext(req, req.params.sessionId)
-      if (ctx === 'missing') return renderNotFound(req, reply)
-      if (ctx === 'forbidden' || !canPrepare(viewerOf(req), partiesOf(ctx.session))) return forbidden(reply)
-      return renderPreparation(req, reply, ctx, { add: req.query.add ?? '' })
-    },
+    async (req, reply) =>
+      withPreparer(req, reply, (ctx) => renderPreparation(req, reply, ctx, { add: req.query.add ?? '' })),
   )
 
   app.post<{ Params: { sessionId: string } }>(
     paths.records.preparation.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const ctx = await sessionContext(req, req.params.sessionId)
-      if (ctx === 'missing') return renderNotFound(req, reply)
-      if (ctx === 'forbidden' || !canPrepare(viewerOf(req), partiesOf(ctx.session))) return forbidden(reply)
-      const body = req.body
-      const form = parseForm(preparationForm, body)
-      if (!form.ok) {
-        if (form.errors.fields['version']) return renderClientError(reply, 400)
-        return renderPreparation(req, reply, ctx, { errors: form.errors, status: 400, ...preparationTyped(body) })
-      }
-      const { agenda, cases, version } = form.value
-      const me = req.session!.person
-      const result = await savePreparation(db, {
-        sessionId: ctx.session.id,
-        actor: { personId: me.id, organisationId: me.organisationId, schoolId: ctx.session.schoolId, ip: req.ip },
-        expectedVersion: version,
-        agenda,
-        cases,
-      })
-      if (!result.ok) {
-        return renderPreparation(req, reply, ctx, {
-          errors: formErrors([
-            [
-              'agenda-0-text',
-              'Your preparation was changed in another window. Your changes have not been saved: check what is shown, then add them again',
-            ],
-          ]),
-          status: 409,
-          conflict: true,
+    async (req, reply) =>
+      withPreparer(req, reply, async (ctx) => {
+        const body = req.body
+        const form = parseForm(preparationForm, body)
+        if (!form.ok) {
+          if (form.errors.fields['version']) return renderClientError(reply, 400)
+          return renderPreparation(req, reply, ctx, { errors: form.errors, status: 400, ...preparationTyped(body) })
+        }
+        const { agenda, cases, version } = form.value
+        const result = await savePreparation(db, {
+          sessionId: ctx.session.id,
+          actor: preparationActor(req, ctx),
+          expectedVersion: version,
+          agenda,
+          cases,
         })
-      }
-      const add = field(body, 'add')
-      if (add === 'agenda' || add === 'cases')
-        return reply.redirect(`${paths.records.preparation({ sessionId: ctx.session.id }, { add })}#${add}`, 303)
-      return reply.redirect(paths.records.session({ sessionId: ctx.session.id }, { prepared: '1' }), 303)
-    },
+        if (!result.ok) {
+          return renderPreparation(req, reply, ctx, {
+            errors: formErrors([
+              [
+                'agenda-0-text',
+                'Your preparation was changed in another window. Your changes have not been saved: check what is shown, then add them again',
+              ],
+            ]),
+            status: 409,
+            conflict: true,
+          })
+        }
+        const add = field(body, 'add')
+        if (add === 'agenda' || add === 'cases')
+          return reply.redirect(`${paths.records.preparation({ sessionId: ctx.session.id }, { add })}#${add}`, 303)
+        return reply.redirect(paths.records.session({ sessionId: ctx.session.id }, { prepared: '1' }), 303)
+      }),
   )
 
   async function preparationTemplateOf(ctx: SessionContext): Promise<Template | null> {
@@ -176,74 +202,60 @@ export function preparationRoutes(app: FastifyInstance): void {
   app.get<{ Params: { sessionId: string; caseId: string } }>(
     paths.records.proforma.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const ctx = await sessionContext(req, req.params.sessionId)
-      if (ctx === 'missing') return renderNotFound(req, reply)
-      if (ctx === 'forbidden' || !canPrepare(viewerOf(req), partiesOf(ctx.session))) return forbidden(reply)
-      const template = await preparationTemplateOf(ctx)
-      const prep = await loadPreparation(db, ctx.session.schoolId, ctx.session.id, viewerOf(req).personId)
-      if (!template || !prep?.content.cases.some((c) => c.id === req.params.caseId)) return renderNotFound(req, reply)
-      return renderProforma(reply, ctx, prep, req.params.caseId, template)
-    },
+    async (req, reply) =>
+      withProformaCase(req, reply, (ctx, prep, template) =>
+        renderProforma(reply, ctx, prep, req.params.caseId, template),
+      ),
   )
 
   app.post<{ Params: { sessionId: string; caseId: string } }>(
     paths.records.proforma.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const ctx = await sessionContext(req, req.params.sessionId)
-      if (ctx === 'missing') return renderNotFound(req, reply)
-      if (ctx === 'forbidden' || !canPrepare(viewerOf(req), partiesOf(ctx.session))) return forbidden(reply)
-      const template = await preparationTemplateOf(ctx)
-      const me = viewerOf(req).personId
-      const prep = await loadPreparation(db, ctx.session.schoolId, ctx.session.id, me)
-      if (!template || !prep?.content.cases.some((c) => c.id === req.params.caseId)) return renderNotFound(req, reply)
-      const versionForm = parseForm(proformaVersionForm, req.body)
-      if (!versionForm.ok) return renderClientError(reply, 400)
-      const existing = {
-        values: {},
-        actions: [],
-        reviews: [],
-        carried: [],
-        decisions: [],
-        boundary: '',
-        session: null,
-      } as unknown as RecordDocument
-      const draft = readRecordForm(template, req.body, { existing, participants: [], previousActionIds: [] })
-      const checked = validateEntry(template, draft.values, { mode: 'draft', today: today() })
-      if (!checked.ok) {
-        const errors = Object.fromEntries(Object.entries(checked.errors).map(([k, v]) => [k.replaceAll('.', '-'), v]))
-        return renderProforma(reply, ctx, prep, req.params.caseId, template, {
-          values: draft.values,
-          errors,
-          status: 400,
+    async (req, reply) =>
+      withProformaCase(req, reply, async (ctx, prep, template) => {
+        const me = viewerOf(req).personId
+        const versionForm = parseForm(proformaVersionForm, req.body)
+        if (!versionForm.ok) return renderClientError(reply, 400)
+        const existing = {
+          values: {},
+          actions: [],
+          reviews: [],
+          carried: [],
+          decisions: [],
+          boundary: '',
+          session: null,
+        } as unknown as RecordDocument
+        const draft = readRecordForm(template, req.body, { existing, participants: [], previousActionIds: [] })
+        const checked = validateEntry(template, draft.values, { mode: 'draft', today: today(app) })
+        if (!checked.ok) {
+          const errors = Object.fromEntries(Object.entries(checked.errors).map(([k, v]) => [k.replaceAll('.', '-'), v]))
+          return renderProforma(reply, ctx, prep, req.params.caseId, template, {
+            values: draft.values,
+            errors,
+            status: 400,
+          })
+        }
+        const result = await saveProforma(db, {
+          sessionId: ctx.session.id,
+          actor: preparationActor(req, ctx),
+          expectedVersion: versionForm.value.version,
+          caseId: req.params.caseId,
+          template,
+          values: checked.values,
         })
-      }
-      const person = req.session!.person
-      const result = await saveProforma(db, {
-        sessionId: ctx.session.id,
-        actor: {
-          personId: person.id,
-          organisationId: person.organisationId,
-          schoolId: ctx.session.schoolId,
-          ip: req.ip,
-        },
-        expectedVersion: versionForm.value.version,
-        caseId: req.params.caseId,
-        template,
-        values: checked.values,
-      })
-      if (!result.ok) {
-        const fresh = await loadPreparation(db, ctx.session.schoolId, ctx.session.id, me)
-        if (!fresh) return renderNotFound(req, reply)
-        return renderProforma(reply, ctx, fresh, req.params.caseId, template, {
-          values: draft.values,
-          errors: { form: 'Your preparation was changed in another window. Check the answers shown, then save again' },
-          status: 409,
-        })
-      }
-      return reply.redirect(paths.records.preparation({ sessionId: ctx.session.id }), 303)
-    },
+        if (!result.ok) {
+          const fresh = await loadPreparation(db, ctx.session.schoolId, ctx.session.id, me)
+          if (!fresh) return renderNotFound(req, reply)
+          return renderProforma(reply, ctx, fresh, req.params.caseId, template, {
+            values: draft.values,
+            errors: {
+              form: 'Your preparation was changed in another window. Check the answers shown, then save again',
+            },
+            status: 409,
+          })
+        }
+        return reply.redirect(paths.records.preparation({ sessionId: ctx.session.id }), 303)
+      }),
   )
 
   app.get<{ Params: { sessionId: string; personId: string; caseId: string } }>(

@@ -152,7 +152,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
         who: session.participants.find((p) => p.personId === c.personId)?.name ?? '',
       })),
       reviews: draft
-        ? reviewRows(previous, doc, errors, today())
+        ? reviewRows(previous, doc, errors, today(app))
         : doc.reviews.map((r, i) => ({
             number: i + 1,
             text: r.text,
@@ -316,7 +316,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
         expectedDraftVersion: expected,
         draft,
         actor: actorOf(req),
-        today: today(),
+        today: today(app),
       })
       if (result.outcome === 'missing') return renderNotFound(req, reply)
       if (result.outcome === 'conflict' || result.outcome === 'not-draft')
@@ -325,7 +325,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
         return reply.send({
           saved: true,
           draftVersion: result.draftVersion,
-          savedAt: new Date().toISOString(),
+          savedAt: app.clock().toISOString(),
           ids: assignedIds(ctx.record.template, req.body, result.document),
           problems: Object.keys(result.errors).length,
         })
@@ -369,7 +369,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
         expectedDraftVersion: expected,
         draft,
         actor: actorOf(req),
-        today: today(),
+        today: today(app),
         mailer,
       })
       if (result.outcome === 'missing') return renderNotFound(req, reply)

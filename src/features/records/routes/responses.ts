@@ -30,7 +30,7 @@ export function responseRoutes(app: FastifyInstance): void {
     }
     let people: { value: string; text: string; selected: boolean }[] = []
     if (kind === 'disagree') {
-      const rows = await thirdPersonChoices(db, ctx.session, today())
+      const rows = await thirdPersonChoices(db, ctx.session, today(app))
       const chosen = extra.values?.['thirdPersonId'] ?? ''
       people = [
         { value: '', text: 'Not yet known: the designated safeguarding lead will arrange it', selected: chosen === '' },
@@ -96,7 +96,7 @@ export function responseRoutes(app: FastifyInstance): void {
                   text,
                   thirdPersonId: thirdPersonId || null,
                   mailer,
-                  today: today(),
+                  today: today(app),
                 })
               : await addAddendum(db, { recordId: ctx.record.id, actor, text, mailer })
         if (!result.ok) {

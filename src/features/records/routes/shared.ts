@@ -15,18 +15,20 @@ import type { FormParticipant } from '../forms.ts'
 
 export const signedIn = { access: 'signed-in' as const }
 
-export function today(): string {
-  return londonDateOf(new Date())
+/** Today in London, by the app's clock. */
+export function today(app: { clock: () => Date }): string {
+  return londonDateOf(app.clock())
 }
 
+/** Who is looking: the request's actor (every records route is for signed-in people). */
 export function viewerOf(req: FastifyRequest): RecordViewer {
-  const p = req.session!.person
-  return { personId: p.id, roles: p.roles, schoolId: p.schoolId, organisationId: p.organisationId }
+  return req.actor!
 }
 
+/** Who is changing a record, with the address the request came from (for the audit log). */
 export function actorOf(req: FastifyRequest): RecordActor {
-  const p = req.session!.person
-  return { personId: p.id, name: p.name, organisationId: p.organisationId, ip: req.ip }
+  const { personId, name, organisationId } = req.actor!
+  return { personId, name, organisationId, ip: req.ip }
 }
 
 export function participantsOf(session: SessionInfo): FormParticipant[] {

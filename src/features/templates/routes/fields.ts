@@ -1,5 +1,5 @@
 /** Adding, changing and removing a field of the school's own template. */
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Field, FieldKind, Template } from '../../../domain/records/template.ts'
 import {
   addField,
@@ -22,9 +22,8 @@ import {
   fieldKindForm,
   readFieldForm,
   readVersion,
-  removeForm,
 } from '../forms.ts'
-import { manage, ownTemplate, renderRemove, saveEdit } from './shared.ts'
+import { manage, type OwnTemplate, ownTemplate, renderRemove, saveEdit, submitRemoval } from './shared.ts'
 
 export function fieldRoutes(app: FastifyInstance): void {
   // Fields -------------------------------------------------------------------------------------
@@ -111,33 +110,47 @@ export function fieldRoutes(app: FastifyInstance): void {
       const version = readVersion(req.body)
       if (version === null) return renderClientError(reply, 400)
       const read = readFieldForm(kind, req.body, { taken: usedIds(own.template) })
-      const options = { mode: 'add' as const, sectionId: req.params.sectionId, values: read.values }
-      if (!read.field)
-        return renderField(reply, own.template, version, {
-          ...options,
-          errors: problemErrors(read.errors.map(([field, message]) => ({ field, message }))),
-          status: 400,
-        })
-      const edited = addField(own.template, req.params.sectionId, read.field)
-      const at = locateField(edited, read.field.id)!
-      const failed = await saveEdit(
-        req,
-        own.school.id,
-        own.template,
-        version,
-        edited,
-        'field-added',
-        `sections.${String(at.sectionIndex)}.fields.${String(at.fieldIndex)}`,
-        fieldInputOf,
-        'label',
-      )
-      if (failed) return renderField(reply, own.template, own.template.version, { ...options, ...failed })
-      return reply.redirect(
-        `${paths.templates.school({ templateId: own.template.id }, { saved: 'field-added' })}#field-${read.field.id}`,
-        303,
+      return submitField(req, reply, own, version, { mode: 'add', sectionId: req.params.sectionId }, read, (f) =>
+        addField(own.template, req.params.sectionId, f),
       )
     },
   )
+
+  /** Saves the template with the field added or changed, or shows the field form again with what is wrong. */
+  async function submitField(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    own: OwnTemplate,
+    version: number,
+    page: { mode: 'add' | 'change'; sectionId: string },
+    read: ReturnType<typeof readFieldForm>,
+    apply: (field: Field) => Template,
+  ) {
+    const options = { ...page, values: read.values }
+    if (!read.field)
+      return renderField(reply, own.template, version, {
+        ...options,
+        errors: problemErrors(read.errors.map(([field, message]) => ({ field, message }))),
+        status: 400,
+      })
+    const edited = apply(read.field)
+    const at = locateField(edited, read.field.id)!
+    const change = page.mode === 'add' ? 'field-added' : 'field-changed'
+    const failed = await saveEdit(
+      req,
+      own.school.id,
+      own.template,
+      version,
+      edited,
+      change,
+      `sections.${String(at.sectionIndex)}.fields.${String(at.fieldIndex)}`,
+      fieldInputOf,
+      'label',
+    )
+    if (failed) return renderField(reply, own.template, own.template.version, { ...options, ...failed })
+    const back = paths.templates.school({ templateId: own.template.id }, { saved: change })
+    return reply.redirect(`${back}#field-${read.field.id}`, 303)
+  }
 
   function fieldOf(template: Template, fieldId: string): { field: Field; sectionId: string } | null {
     const found = fieldsWithSections(template).find((x) => x.field.id === fieldId)
@@ -170,30 +183,8 @@ export function fieldRoutes(app: FastifyInstance): void {
       if (version === null) return renderClientError(reply, 400)
       const kind: FieldKind = found.field.kind
       const read = readFieldForm(kind, req.body, { existing: found.field, taken: usedIds(own.template) })
-      const options = { mode: 'change' as const, sectionId: found.sectionId, values: read.values }
-      if (!read.field)
-        return renderField(reply, own.template, version, {
-          ...options,
-          errors: problemErrors(read.errors.map(([field, message]) => ({ field, message }))),
-          status: 400,
-        })
-      const edited = changeField(own.template, found.field.id, read.field)
-      const at = locateField(edited, found.field.id)!
-      const failed = await saveEdit(
-        req,
-        own.school.id,
-        own.template,
-        version,
-        edited,
-        'field-changed',
-        `sections.${String(at.sectionIndex)}.fields.${String(at.fieldIndex)}`,
-        fieldInputOf,
-        'label',
-      )
-      if (failed) return renderField(reply, own.template, own.template.version, { ...options, ...failed })
-      return reply.redirect(
-        `${paths.templates.school({ templateId: own.template.id }, { saved: 'field-changed' })}#field-${found.field.id}`,
-        303,
+      return submitField(req, reply, own, version, { mode: 'change', sectionId: found.sectionId }, read, (f) =>
+        changeField(own.template, found.field.id, f),
       )
     },
   )
@@ -216,27 +207,8 @@ export function fieldRoutes(app: FastifyInstance): void {
       const own = await ownTemplate(req, req.params.templateId)
       const found = own ? fieldOf(own.template, req.params.fieldId) : null
       if (!own || !found) return renderNotFound(req, reply)
-      const version = readVersion(req.body)
-      if (version === null) return renderClientError(reply, 400)
       const what = { kind: 'field' as const, id: found.field.id, name: found.field.label }
-      const form = parseForm(removeForm('field'), req.body)
-      if (!form.ok) return renderRemove(reply, own.template, what, form.errors, 400)
-      if (form.value.confirm === 'no')
-        return reply.redirect(paths.templates.school({ templateId: own.template.id }), 303)
-      const edited = removeField(own.template, found.field.id)
-      const failed = await saveEdit(
-        req,
-        own.school.id,
-        own.template,
-        version,
-        edited,
-        'field-removed',
-        'sections',
-        {},
-        'confirm',
-      )
-      if (failed) return renderRemove(reply, own.template, what, failed.errors, failed.status)
-      return reply.redirect(paths.templates.school({ templateId: own.template.id }, { saved: 'field-removed' }), 303)
+      return submitRemoval(req, reply, own, what, (t) => removeField(t, found.field.id))
     },
   )
 }

@@ -6,8 +6,8 @@ import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { parseForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
-import { newSection, readVersion, removeForm, type SectionFormValues, sectionForm, sectionTyped } from '../forms.ts'
-import { manage, ownTemplate, renderRemove, saveEdit } from './shared.ts'
+import { newSection, readVersion, type SectionFormValues, sectionForm, sectionTyped } from '../forms.ts'
+import { manage, ownTemplate, renderRemove, saveEdit, submitRemoval } from './shared.ts'
 
 export function sectionRoutes(app: FastifyInstance): void {
   // Sections -----------------------------------------------------------------------------------
@@ -177,27 +177,8 @@ export function sectionRoutes(app: FastifyInstance): void {
       const own = await ownTemplate(req, req.params.templateId)
       const section = own?.template.sections.find((s) => s.id === req.params.sectionId)
       if (!own || !section) return renderNotFound(req, reply)
-      const version = readVersion(req.body)
-      if (version === null) return renderClientError(reply, 400)
       const what = { kind: 'section' as const, id: section.id, name: section.title, fieldCount: section.fields.length }
-      const form = parseForm(removeForm('section'), req.body)
-      if (!form.ok) return renderRemove(reply, own.template, what, form.errors, 400)
-      if (form.value.confirm === 'no')
-        return reply.redirect(paths.templates.school({ templateId: own.template.id }), 303)
-      const edited = removeSection(own.template, section.id)
-      const failed = await saveEdit(
-        req,
-        own.school.id,
-        own.template,
-        version,
-        edited,
-        'section-removed',
-        'sections',
-        {},
-        'confirm',
-      )
-      if (failed) return renderRemove(reply, own.template, what, failed.errors, failed.status)
-      return reply.redirect(paths.templates.school({ templateId: own.template.id }, { saved: 'section-removed' }), 303)
+      return submitRemoval(req, reply, own, what, (t) => removeSection(t, section.id))
     },
   )
 }

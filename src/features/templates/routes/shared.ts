@@ -4,10 +4,12 @@ import { Permission } from '../../../domain/access/permissions.ts'
 import type { Field, Template } from '../../../domain/records/template.ts'
 import { describePath, fieldKindNames } from '../../../domain/records/template-edit.ts'
 import { type FormErrors, formErrors, noErrors } from '../../../forms/errors.ts'
+import { parseForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
+import { renderClientError } from '../../../plugins/errors.ts'
 import { saveTemplateVersion, schoolTemplate, type TemplateActor } from '../../../services/records/templates.ts'
 import { schoolFor } from '../../school-scope.ts'
-import { problemPairs } from '../forms.ts'
+import { problemPairs, readVersion, removeForm } from '../forms.ts'
 
 export const read = { access: { permission: Permission.PolicyRead } }
 export const manage = { access: { permission: Permission.PolicyManage } }
@@ -35,8 +37,8 @@ export async function schoolOf(req: FastifyRequest) {
 }
 
 export function templateActor(req: FastifyRequest, schoolId: string): TemplateActor {
-  const p = req.session!.person
-  return { actorId: p.id, organisationId: p.organisationId, schoolId, ip: req.ip }
+  const { personId, organisationId } = req.actor!
+  return { actorId: personId, organisationId, schoolId, ip: req.ip }
 }
 
 export function overviewOf(template: Template) {
@@ -124,4 +126,39 @@ export function renderRemove(
         ? paths.templates.removeSection({ templateId: template.id, sectionId: what.id })
         : paths.templates.removeField({ templateId: template.id, fieldId: what.id }),
   })
+}
+
+export type OwnTemplate = NonNullable<Awaited<ReturnType<typeof ownTemplate>>>
+
+/**
+ * The removal page's answer, for a section or a field: "no" goes back to the template; "yes"
+ * saves the template without it as the next version.
+ */
+export async function submitRemoval(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  own: OwnTemplate,
+  what: { kind: 'section' | 'field'; id: string; name: string; fieldCount?: number },
+  remove: (template: Template) => Template,
+) {
+  const version = readVersion(req.body)
+  if (version === null) return renderClientError(reply, 400)
+  const form = parseForm(removeForm(what.kind), req.body)
+  if (!form.ok) return renderRemove(reply, own.template, what, form.errors, 400)
+  const back = paths.templates.school({ templateId: own.template.id })
+  if (form.value.confirm === 'no') return reply.redirect(back, 303)
+  const change = what.kind === 'section' ? 'section-removed' : 'field-removed'
+  const failed = await saveEdit(
+    req,
+    own.school.id,
+    own.template,
+    version,
+    remove(own.template),
+    change,
+    'sections',
+    {},
+    'confirm',
+  )
+  if (failed) return renderRemove(reply, own.template, what, failed.errors, failed.status)
+  return reply.redirect(paths.templates.school({ templateId: own.template.id }, { saved: change }), 303)
 }
