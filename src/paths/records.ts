@@ -3,4 +3,19 @@ import { path } from './define.ts'
 
 export const records = {
   index: path('/records'),
+  transfers: path('/records/transfers'),
+  show: path('/records/:recordId'),
+  complete: path('/records/:recordId/complete'),
+  reopen: path('/records/:recordId/reopen'),
+  sign: path('/records/:recordId/sign'),
+  comment: path('/records/:recordId/comment'),
+  disagree: path('/records/:recordId/disagree'),
+  addendum: path('/records/:recordId/addendum'),
+  decisionRecorded: path('/records/:recordId/decisions/:decisionId/recorded'),
+  pdf: path('/records/:recordId/record.pdf'),
+  session: path('/records/sessions/:sessionId'),
+  start: path('/records/sessions/:sessionId/start'),
+  preparation: path('/records/sessions/:sessionId/preparation'),
+  proforma: path('/records/sessions/:sessionId/preparation/cases/:caseId/proforma'),
+  preparedCase: path('/records/sessions/:sessionId/preparation/:personId/cases/:caseId'),
 }

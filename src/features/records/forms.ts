@@ -12,6 +12,7 @@
  * - a group's confidentiality boundary: `boundary`.
  */
 import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
 import { isUuid } from '../../domain/ids.ts'
 import type { AgreedAction, OwnerKind, ReviewStatus } from '../../domain/records/actions.ts'
 import { isReviewStatus } from '../../domain/records/actions.ts'
@@ -209,11 +210,143 @@ export function readRecordForm(
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The fixed forms of the records pages, one Zod schema each. (The record form itself follows its
+// template: `readRecordForm` reads it and domain/records/entry.ts checks it.)
+
+/** One text input as a browser sends it: the first value when repeated, '' when missing. */
+export const input = (options: { trim?: boolean } = {}) =>
+  z.preprocess((raw) => {
+    const value = Array.isArray(raw) ? raw[0] : raw
+    if (typeof value !== 'string') return ''
+    return options.trim === false ? value : value.trim()
+  }, z.string())
+
+/** A version number the page was loaded at (a hidden input): refused when it is not one. */
+const versionNumber = input().pipe(
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'The page is out of date: reload it')
+    .transform(Number),
+)
+
+export const draftVersionForm = z.object({ draftVersion: versionNumber })
+
 /** The draft version the form was loaded at, or null when missing or not a number. */
 export function readDraftVersion(body: unknown): number | null {
-  const raw = field(body, 'draftVersion')
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : null
+  const parsed = draftVersionForm.safeParse(body ?? {})
+  return parsed.success ? parsed.data.draftVersion : null
 }
+
+/** The template a record is started on (`<id>@<version>`; which are on offer is checked after). */
+export const startRecordForm = z.object({
+  template: input().pipe(z.string().min(1, 'Select the form to record the session on')),
+})
+
+export const textPageKinds = ['comment', 'disagree', 'addendum'] as const
+export type TextPageKind = (typeof textPageKinds)[number]
+
+const textPageRules: Record<TextPageKind, { what: string; max: number }> = {
+  comment: { what: 'your comment', max: 5000 },
+  disagree: { what: 'what you disagree with and why', max: 5000 },
+  addendum: { what: 'the addendum', max: 10_000 },
+}
+
+/** A comment, a disagreement (with the third person named, if known) or an addendum. */
+export function textPageForm(kind: TextPageKind) {
+  const { what, max } = textPageRules[kind]
+  return z.object({
+    text: input().pipe(
+      z
+        .string()
+        .transform((t) => t.replace(/\r\n?/g, '\n'))
+        .pipe(
+          z
+            .string()
+            .min(1, `Enter ${what}`)
+            .max(max, `${what.charAt(0).toUpperCase()}${what.slice(1)} must be ${String(max)} characters or fewer`),
+        ),
+    ),
+    thirdPersonId: input().pipe(z.string().refine((id) => id === '' || isUuid(id), 'Select a person from the list')),
+  })
+}
+
+/** Marking a decision as entered on the child's record, from the record page or the list of decisions. */
+export const decisionRecordedForm = z.object({
+  system: input().pipe(
+    z
+      .string()
+      .min(1, 'Enter the name of the system the decision was recorded in')
+      .max(100, 'The name of the system must be 100 characters or fewer'),
+  ),
+  back: input().transform((b) => (b === 'transfers' ? ('transfers' as const) : ('record' as const))),
+})
+
+export interface PreparedCaseInput {
+  id: string
+  kind: 'child' | 'family'
+  name: string
+  reference: string
+  notes: string
+}
+
+/**
+ * The supervisee's preparation: agenda items (`agenda-<n>-text`) and cases
+ * (`cases-<n>-id|kind|name|reference|notes`); blank rows are dropped.
+ */
+function preparationRows(body: unknown): { agenda: string[]; cases: PreparedCaseInput[] } {
+  const agenda = rowIndexes(body, 'agenda')
+    .map((n) => field(body, `agenda-${String(n)}-text`))
+    .filter((t) => t !== '')
+  const cases = rowIndexes(body, 'cases')
+    .map((n) => {
+      const at = `cases-${String(n)}`
+      return {
+        id: field(body, `${at}-id`),
+        kind: field(body, `${at}-kind`) === 'family' ? ('family' as const) : ('child' as const),
+        name: field(body, `${at}-name`),
+        reference: field(body, `${at}-reference`),
+        notes: field(body, `${at}-notes`).replace(/\r\n?/g, '\n'),
+      }
+    })
+    .filter((c) => c.name !== '' || c.reference !== '' || c.notes !== '')
+  return { agenda, cases }
+}
+
+export const preparationForm = z
+  .unknown()
+  .transform((body) => ({ version: field(body, 'version'), ...preparationRows(body) }))
+  .superRefine((form, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+    if (!/^\d{1,9}$/.test(form.version)) problem('version', 'The page is out of date: reload it')
+    let found = false
+    form.agenda.forEach((t, i) => {
+      if (t.length > 500) {
+        found = true
+        problem(`agenda-${String(i)}-text`, `Agenda item ${String(i + 1)} must be 500 characters or fewer`)
+      }
+    })
+    form.cases.forEach((c, i) => {
+      const at = `cases-${String(i)}`
+      if (c.name === '') problem(`${at}-name`, `Enter the name of the child or family for case ${String(i + 1)}`)
+      if (c.name.length > 300)
+        problem(`${at}-name`, `The name for case ${String(i + 1)} must be 300 characters or fewer`)
+      if (c.notes.length > 5000)
+        problem(`${at}-notes`, `What you want to discuss about case ${String(i + 1)} must be 5000 characters or fewer`)
+      if (c.name === '' || c.name.length > 300 || c.notes.length > 5000) found = true
+    })
+    if (!found && (form.agenda.length > 100 || form.cases.length > 50))
+      problem('agenda-0-text', 'You can add up to 100 agenda items and 50 cases')
+  })
+  .transform((form) => ({ ...form, version: Number(form.version) }))
+
+/** The preparation as typed, to show back when it is refused. */
+export function preparationTyped(body: unknown): { agenda: string[]; cases: PreparedCaseInput[]; version: number } {
+  return { ...preparationRows(body), version: Number(field(body, 'version')) }
+}
+
+/** The version of the preparation a case's proforma was loaded at (the proforma's answers follow its template). */
+export const proformaVersionForm = z.object({ version: versionNumber })
 
 /** New ids given to rows the person added, so the page (or the autosave script) can keep them. */
 export function assignedIds(template: Template, body: unknown, saved: RecordDocument): Record<string, string> {

@@ -4,6 +4,8 @@
  * signatories) are typed one per line. Problems found by `validateTemplate` are mapped back to the
  * form's inputs by their path.
  */
+
+import { z } from 'zod'
 import type { Field, FieldKind, Section, Template, TemplateProblem } from '../../domain/records/template.ts'
 import { FieldKind as FieldKinds } from '../../domain/records/template.ts'
 import {
@@ -19,6 +21,7 @@ import {
   usedIds,
 } from '../../domain/records/template-edit.ts'
 import { field, fieldList } from '../../forms/errors.ts'
+import { input } from '../records/forms.ts'
 
 export const fieldKinds = Object.values(FieldKinds) as FieldKind[]
 
@@ -33,14 +36,60 @@ export interface SectionFormValues {
   hint: string
 }
 
-export function readSectionForm(body: unknown): { values: SectionFormValues; errors: Pairs } {
-  const values = { title: field(body, 'title'), hint: field(body, 'hint') }
-  const errors: Pairs = []
-  if (values.title === '') errors.push(['title', 'Enter a title for the section'])
-  else if (values.title.length > 300) errors.push(['title', 'The title must be 300 characters or fewer'])
-  if (values.hint.length > 2000) errors.push(['hint', 'The hint must be 2000 characters or fewer'])
-  return { values, errors }
+/** The version of the template the page was loaded at (a hidden input). */
+export const versionForm = z.object({
+  version: input().pipe(
+    z
+      .string()
+      .regex(/^\d{1,6}$/, 'The page is out of date: reload it')
+      .transform(Number),
+  ),
+})
+
+/** The version the page was loaded at, or null when it is missing or not a number. */
+export function readVersion(body: unknown): number | null {
+  const parsed = versionForm.safeParse(body ?? {})
+  return parsed.success ? parsed.data.version : null
 }
+
+/** Copying a template as the school's own. */
+export const copyForm = z.object({
+  from: input(),
+  name: input().pipe(
+    z.string().min(1, 'Enter a name for your copy').max(200, 'The name must be 200 characters or fewer'),
+  ),
+})
+
+/** A section's title and hint (and, when adding, the section it goes after). */
+export const sectionForm = z.object({
+  title: input().pipe(
+    z.string().min(1, 'Enter a title for the section').max(300, 'The title must be 300 characters or fewer'),
+  ),
+  hint: input().pipe(z.string().max(2000, 'The hint must be 2000 characters or fewer')),
+  after: input(),
+})
+
+/** The section as typed, to show back when it is refused. */
+export function sectionTyped(body: unknown): SectionFormValues {
+  return { title: field(body, 'title'), hint: field(body, 'hint') }
+}
+
+/** Confirming the removal of a section or a field. */
+export function removeForm(what: 'section' | 'field') {
+  return z.object({
+    confirm: input().pipe(z.enum(['yes', 'no'], { error: `Select yes if you want to remove the ${what}` })),
+  })
+}
+
+/** The kind of field to add. */
+export const fieldKindForm = z.object({
+  kind: input().pipe(
+    z
+      .string()
+      .refine(isFieldKind, 'Select the kind of field')
+      .transform((k) => k as FieldKind),
+  ),
+})
 
 export function newSection(template: Template, values: SectionFormValues): Section {
   const section: Section = { id: uniqueId(values.title, usedIds(template), 'section'), title: values.title, fields: [] }

@@ -3,76 +3,31 @@
  * the policy in force on its date and its session type, as a snapshot a record keeps.
  */
 
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import {
+  currentStaffOfSchool,
+  type SessionInfo,
+  type SessionParticipantInfo,
+  type StaffMember,
+  sessionByIdAcrossOrganisations,
+  sessionForRecord,
+} from '../../db/repositories/records/sessions.ts'
 import type { RecordParties } from '../../domain/access/records.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { type PolicyDocument, policyInForce, type SessionType } from '../../domain/policy/index.ts'
 import type { SessionSnapshot } from '../../domain/records/record.ts'
 import { policyVersions } from '../policy/store.ts'
-import { type DbOrTrx, isUuid } from '../staff/repository.ts'
 
-export interface SessionParticipantInfo {
-  personId: string
-  name: string
-  email: string
-  role: 'supervisor' | 'supervisee'
-  attended: boolean | null
-}
+export type { SessionInfo, SessionParticipantInfo }
+export { sessionForRecord }
 
-export interface SessionInfo {
-  id: string
-  schoolId: string
-  schoolName: string
-  organisationId: string
-  date: IsoDate
-  startTime: string | null
-  typeId: string
-  status: 'planned' | 'held' | 'cancelled' | 'did-not-attend'
-  participants: SessionParticipantInfo[]
-}
-
+/**
+ * A session by its id, whichever organisation it belongs to: for tests and trusted callers that
+ * already hold the id. Pages and services find a session with `sessionForRecord`, scoped by the
+ * organisation in the query.
+ */
 export async function loadSession(db: DbOrTrx, sessionId: string): Promise<SessionInfo | null> {
-  if (!isUuid(sessionId)) return null
-  const row = await db
-    .selectFrom('supervision_session as s')
-    .innerJoin('school as sc', 'sc.id', 's.school_id')
-    .select([
-      's.id',
-      's.school_id',
-      'sc.name as school_name',
-      'sc.organisation_id',
-      's.date',
-      's.start_time',
-      's.type_id',
-      's.status',
-    ])
-    .where('s.id', '=', sessionId)
-    .executeTakeFirst()
-  if (!row) return null
-  const participants = await db
-    .selectFrom('session_participant as p')
-    .innerJoin('person as pe', 'pe.id', 'p.person_id')
-    .select(['p.person_id', 'pe.name', 'pe.email', 'p.role', 'p.attended'])
-    .where('p.session_id', '=', sessionId)
-    .orderBy('p.role', 'desc')
-    .orderBy('pe.name')
-    .execute()
-  return {
-    id: row.id,
-    schoolId: row.school_id,
-    schoolName: row.school_name,
-    organisationId: row.organisation_id,
-    date: row.date,
-    startTime: row.start_time,
-    typeId: row.type_id,
-    status: row.status,
-    participants: participants.map((p) => ({
-      personId: p.person_id,
-      name: p.name,
-      email: p.email,
-      role: p.role,
-      attended: p.attended,
-    })),
-  }
+  return sessionByIdAcrossOrganisations(db, sessionId)
 }
 
 export function partiesOf(session: SessionInfo): RecordParties {
@@ -117,14 +72,13 @@ export function snapshotOf(session: SessionInfo, policy: PolicyDocument | null):
 }
 
 /** The school's current DSLs (deputy DSLs when there is none), for disputes and transfers. */
-export async function schoolLeads(db: DbOrTrx, schoolId: string, today: IsoDate) {
-  const rows = await db
-    .selectFrom('person')
-    .select(['id', 'name', 'email', 'roles'])
-    .where('school_id', '=', schoolId)
-    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]))
-    .orderBy('name')
-    .execute()
-  const dsls = rows.filter((r) => r.roles.includes('dsl'))
-  return dsls.length > 0 ? dsls : rows.filter((r) => r.roles.includes('deputy-dsl'))
+export async function schoolLeads(
+  db: DbOrTrx,
+  organisationId: string,
+  schoolId: string,
+  today: IsoDate,
+): Promise<StaffMember[]> {
+  const staff = await currentStaffOfSchool(db, organisationId, schoolId, today)
+  const dsls = staff.filter((r) => r.roles.includes('dsl'))
+  return dsls.length > 0 ? dsls : staff.filter((r) => r.roles.includes('deputy-dsl'))
 }

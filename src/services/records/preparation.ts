@@ -6,10 +6,17 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import {
+  lockPreparationVersion,
+  preparationOf,
+  preparationsOf,
+  type StoredPreparation,
+  writePreparation,
+} from '../../db/repositories/records/preparation.ts'
 import type { EntryValues } from '../../domain/records/entry.ts'
 import type { Template } from '../../domain/records/template.ts'
 import { recordAudit } from '../audit.ts'
-import { type DbOrTrx, isUuid } from '../staff/repository.ts'
 
 export interface PreparedCase {
   id: string
@@ -65,43 +72,23 @@ export function readPreparation(raw: unknown): PreparationContent {
 
 export const emptyPreparation = (): PreparationContent => ({ agenda: [], cases: [] })
 
-export async function loadPreparation(db: DbOrTrx, sessionId: string, personId: string): Promise<Preparation | null> {
-  if (!isUuid(sessionId) || !isUuid(personId)) return null
-  const row = await db
-    .selectFrom('record_preparation as r')
-    .innerJoin('person as p', 'p.id', 'r.person_id')
-    .select(['r.person_id', 'p.name', 'r.content', 'r.version', 'r.updated_at'])
-    .where('r.session_id', '=', sessionId)
-    .where('r.person_id', '=', personId)
-    .executeTakeFirst()
-  if (!row) return null
-  return {
-    personId: row.person_id,
-    personName: row.name,
-    content: readPreparation(row.content),
-    version: row.version,
-    updatedAt: row.updated_at,
-  }
+const preparationFrom = (row: StoredPreparation): Preparation => ({ ...row, content: readPreparation(row.content) })
+
+/** The person's preparation for one of the school's sessions. */
+export async function loadPreparation(
+  db: DbOrTrx,
+  schoolId: string,
+  sessionId: string,
+  personId: string,
+): Promise<Preparation | null> {
+  const row = await preparationOf(db, schoolId, sessionId, personId)
+  return row ? preparationFrom(row) : null
 }
 
-/** Every supervisee's preparation for the session, with something in it. */
-export async function preparationsOfSession(db: DbOrTrx, sessionId: string): Promise<Preparation[]> {
-  if (!isUuid(sessionId)) return []
-  const rows = await db
-    .selectFrom('record_preparation as r')
-    .innerJoin('person as p', 'p.id', 'r.person_id')
-    .select(['r.person_id', 'p.name', 'r.content', 'r.version', 'r.updated_at'])
-    .where('r.session_id', '=', sessionId)
-    .orderBy('p.name')
-    .execute()
-  return rows
-    .map((row) => ({
-      personId: row.person_id,
-      personName: row.name,
-      content: readPreparation(row.content),
-      version: row.version,
-      updatedAt: row.updated_at,
-    }))
+/** Every supervisee's preparation for one of the school's sessions, with something in it. */
+export async function preparationsOfSession(db: DbOrTrx, schoolId: string, sessionId: string): Promise<Preparation[]> {
+  return (await preparationsOf(db, schoolId, sessionId))
+    .map(preparationFrom)
     .filter((p) => p.content.agenda.length > 0 || p.content.cases.length > 0)
 }
 
@@ -126,37 +113,21 @@ async function store(
     what: string
   },
 ): Promise<SavePreparationResult> {
-  const existing = await trx
-    .selectFrom('record_preparation')
-    .select(['version'])
-    .where('session_id', '=', input.sessionId)
-    .where('person_id', '=', input.actor.personId)
-    .forUpdate()
-    .executeTakeFirst()
-  const currentVersion = existing?.version ?? 0
+  const { schoolId, personId } = input.actor
+  const existing = await lockPreparationVersion(trx, schoolId, input.sessionId, personId)
+  const currentVersion = existing ?? 0
   if (currentVersion !== input.expectedVersion) {
-    return { ok: false, conflict: true, current: await loadPreparation(trx, input.sessionId, input.actor.personId) }
+    return { ok: false, conflict: true, current: await loadPreparation(trx, schoolId, input.sessionId, personId) }
   }
   const version = currentVersion + 1
-  if (existing) {
-    await trx
-      .updateTable('record_preparation')
-      .set({ content: JSON.stringify(input.content), version, updated_at: new Date() })
-      .where('session_id', '=', input.sessionId)
-      .where('person_id', '=', input.actor.personId)
-      .execute()
-  } else {
-    await trx
-      .insertInto('record_preparation')
-      .values({
-        school_id: input.actor.schoolId,
-        session_id: input.sessionId,
-        person_id: input.actor.personId,
-        content: JSON.stringify(input.content),
-        version,
-      })
-      .execute()
-  }
+  await writePreparation(trx, schoolId, {
+    sessionId: input.sessionId,
+    personId,
+    content: input.content,
+    version,
+    existed: existing !== null,
+    at: new Date(),
+  })
   await recordAudit(trx, {
     action: 'record.prepare',
     subjectType: 'session',
@@ -182,7 +153,9 @@ export async function savePreparation(
   },
 ): Promise<SavePreparationResult> {
   return db.transaction().execute(async (trx) => {
-    const before = (await loadPreparation(trx, input.sessionId, input.actor.personId))?.content ?? emptyPreparation()
+    const before =
+      (await loadPreparation(trx, input.actor.schoolId, input.sessionId, input.actor.personId))?.content ??
+      emptyPreparation()
     const known = new Map(before.cases.map((c) => [c.id, c]))
     const content: PreparationContent = {
       agenda: input.agenda.map((text, i) => ({ id: before.agenda[i]?.id ?? randomUUID(), text })),
@@ -214,7 +187,7 @@ export async function saveProforma(
   },
 ): Promise<SavePreparationResult | { ok: false; missing: true }> {
   return db.transaction().execute(async (trx) => {
-    const before = await loadPreparation(trx, input.sessionId, input.actor.personId)
+    const before = await loadPreparation(trx, input.actor.schoolId, input.sessionId, input.actor.personId)
     const target = before?.content.cases.find((c) => c.id === input.caseId)
     if (!before || !target) return { ok: false, missing: true } as const
     const content: PreparationContent = {

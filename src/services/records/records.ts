@@ -7,9 +7,11 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import * as stored from '../../db/repositories/records/records.ts'
+import { lockSessionStatus, personInOrganisation } from '../../db/repositories/records/sessions.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
 import type { ReviewStatus } from '../../domain/records/actions.ts'
-import { isRealIsoDate } from '../../domain/records/entry.ts'
 import {
   addendumHash,
   checkRecord,
@@ -25,13 +27,13 @@ import {
   withActionValues,
 } from '../../domain/records/record.ts'
 import type { Template } from '../../domain/records/template.ts'
+import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
-import type { DbOrTrx } from '../staff/repository.ts'
-import { loadSession, policyOnDate, type SessionInfo, schoolLeads, sessionTypeIn, snapshotOf } from './context.ts'
+import { policyOnDate, type SessionInfo, schoolLeads, sessionForRecord, sessionTypeIn, snapshotOf } from './context.ts'
 import { recordIntegrity } from './integrity.ts'
-import { carriedIssuesFor, type LoadedRecord, loadRecord, type PreviousAction, previousActionsFor } from './store.ts'
+import { carriedIssuesFor, type LoadedRecord, type PreviousAction, previousActionsFor } from './store.ts'
 
 export interface RecordActor {
   personId: string
@@ -44,7 +46,8 @@ export interface Mailer {
   baseUrl: string
 }
 
-const recordUrl = (mailer: Mailer, recordId: string) => `${mailer.baseUrl.replace(/\/$/, '')}/records/${recordId}`
+const recordUrl = (mailer: Mailer, recordId: string) =>
+  `${mailer.baseUrl.replace(/\/$/, '')}${paths.records.show({ recordId })}`
 
 async function email(
   trx: DbOrTrx,
@@ -78,41 +81,28 @@ export async function startRecord(
   const doc = newRecordDocument(input.template, snapshot)
   return db.transaction().execute(async (trx) => {
     // The session as it stands now, locked so it cannot be cancelled while its record is started.
-    const current = await trx
-      .selectFrom('supervision_session')
-      .select('status')
-      .where('id', '=', input.session.id)
-      .forUpdate()
-      .executeTakeFirst()
-    if (!current || !sessionCanBeRecorded(current.status))
+    const status = await lockSessionStatus(trx, input.session.schoolId, input.session.id)
+    if (!status || !sessionCanBeRecorded(status))
       throw new SessionNotRecordableError('the session did not take place: there is nothing to record')
     doc.carried = await carriedIssuesFor(trx, input.session, snapshot.group)
-    const row = await trx
-      .insertInto('supervision_record')
-      .values({
-        school_id: input.session.schoolId,
-        session_id: input.session.id,
-        template_id: input.template.id,
-        template_version: input.template.version,
-        template: JSON.stringify(input.template),
-        group_record: snapshot.group,
-        document: JSON.stringify(doc),
-        created_by: input.actor.personId,
-        updated_by: input.actor.personId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const id = await stored.insertRecord(trx, input.session.schoolId, {
+      sessionId: input.session.id,
+      template: input.template,
+      group: snapshot.group,
+      document: doc,
+      actorId: input.actor.personId,
+    })
     await recordAudit(trx, {
       action: 'record.create',
       subjectType: 'record',
-      subjectId: row.id,
+      subjectId: id,
       actorId: input.actor.personId,
       organisationId: input.actor.organisationId,
       schoolId: input.session.schoolId,
       detail: { sessionId: input.session.id, templateId: input.template.id, templateVersion: input.template.version },
       ip: input.actor.ip ?? null,
     })
-    return row.id
+    return id
   })
 }
 
@@ -180,125 +170,26 @@ function buildDocument(
   }
 }
 
-/** Stores the actions agreed in the record and the statuses it gave last time's actions. */
-async function syncActions(
+/** Stores the actions agreed in the record, the statuses it gave last time's actions and its decisions. */
+async function syncActionsAndDecisions(
   trx: DbOrTrx,
   record: { id: string; schoolId: string; sessionId: string; actorId: string; sessionDate: string },
   doc: RecordDocument,
+  at: Date,
 ): Promise<void> {
-  const keep = doc.actions.filter((a) => a.text.trim() !== '')
-  const now = new Date()
-  for (const [position, a] of keep.entries()) {
-    const row = {
-      description: a.text.slice(0, 20_000),
-      owner_kind: a.ownerKind,
-      owner_person_id: a.ownerId,
-      owner_name: a.ownerName.slice(0, 300),
-      due_on: isRealIsoDate(a.dueOn) ? a.dueOn : null,
-      position,
-      updated_at: now,
-    }
-    await trx
-      .insertInto('record_action')
-      .values({ id: a.id, school_id: record.schoolId, record_id: record.id, session_id: record.sessionId, ...row })
-      .onConflict((oc) => oc.column('id').doUpdateSet(row).where('record_action.record_id', '=', record.id))
-      .execute()
-  }
-  // Actions taken out of the draft go, unless a later session has already reviewed them.
-  let removal = trx
-    .deleteFrom('record_action')
-    .where('record_id', '=', record.id)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('record_action_review as rv')
-            .select('rv.action_id')
-            .whereRef('rv.action_id', '=', 'record_action.id'),
-        ),
-      ),
-    )
-  if (keep.length > 0)
-    removal = removal.where(
-      'id',
-      'not in',
-      keep.map((a) => a.id),
-    )
-  await removal.execute()
-
-  // Reviews of last time's actions at this session: the history, and each action's status now.
-  const reviewed = new Set<string>()
-  for (const r of doc.reviews) {
-    reviewed.add(r.actionId)
-    await trx
-      .insertInto('record_action_review')
-      .values({
-        action_id: r.actionId,
-        session_id: record.sessionId,
-        record_id: record.id,
-        session_date: record.sessionDate,
-        status: r.status,
-        reason: r.status === 'dropped' ? r.reason : null,
-        reviewed_by: record.actorId,
-      })
-      .onConflict((oc) =>
-        oc.columns(['action_id', 'session_id']).doUpdateSet({
-          record_id: record.id,
-          status: r.status,
-          reason: r.status === 'dropped' ? r.reason : null,
-          reviewed_by: record.actorId,
-          reviewed_at: now,
-        }),
-      )
-      .execute()
-  }
-  // A review taken back: drop it from the history.
-  let stale = trx.deleteFrom('record_action_review').where('record_id', '=', record.id)
-  if (reviewed.size > 0) stale = stale.where('action_id', 'not in', [...reviewed])
-  const removed = await stale.returning('action_id').execute()
-  // Each touched action's status is its latest review's, or open when it has none.
-  for (const actionId of new Set([...reviewed, ...removed.map((r) => r.action_id)])) {
-    const latest = await trx
-      .selectFrom('record_action_review')
-      .select(['status', 'reason'])
-      .where('action_id', '=', actionId)
-      .orderBy('session_date', 'desc')
-      .orderBy('reviewed_at', 'desc')
-      .limit(1)
-      .executeTakeFirst()
-    await trx
-      .updateTable('record_action')
-      .set({
-        status: latest?.status ?? 'open',
-        drop_reason: latest?.status === 'dropped' ? latest.reason : null,
-        updated_at: now,
-      })
-      .where('id', '=', actionId)
-      .where('school_id', '=', record.schoolId)
-      .execute()
-  }
-}
-
-async function syncDecisions(
-  trx: DbOrTrx,
-  record: { id: string; schoolId: string },
-  doc: RecordDocument,
-): Promise<void> {
-  for (const [position, d] of doc.decisions.entries()) {
-    await trx
-      .insertInto('record_decision')
-      .values({ id: d.id, school_id: record.schoolId, record_id: record.id, position })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ position }).where('record_decision.record_id', '=', record.id))
-      .execute()
-  }
-  let removal = trx.deleteFrom('record_decision').where('record_id', '=', record.id)
-  if (doc.decisions.length > 0)
-    removal = removal.where(
-      'id',
-      'not in',
-      doc.decisions.map((d) => d.id),
-    )
-  await removal.execute()
+  await stored.syncActions(
+    trx,
+    record.schoolId,
+    { id: record.id, sessionId: record.sessionId, sessionDate: record.sessionDate, actorId: record.actorId, at },
+    doc.actions.filter((a) => a.text.trim() !== ''),
+    doc.reviews,
+  )
+  await stored.syncDecisions(
+    trx,
+    record.schoolId,
+    record.id,
+    doc.decisions.map((d) => d.id),
+  )
 }
 
 interface SaveContext {
@@ -315,11 +206,11 @@ async function saveInTransaction(
   | { outcome: 'saved'; ctx: SaveContext; draftVersion: number; document: RecordDocument }
   | Exclude<SaveResult, { outcome: 'saved' }>
 > {
-  const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+  const record = await stored.recordInOrganisation(trx, input.actor.organisationId, input.recordId, { forUpdate: true })
   if (!record) return { outcome: 'missing' }
   if (record.status !== 'draft') return { outcome: 'not-draft', current: record }
   if (record.draftVersion !== input.expectedDraftVersion) return { outcome: 'conflict', current: record }
-  const session = await loadSession(trx, record.sessionId)
+  const session = await sessionForRecord(trx, input.actor.organisationId, record.sessionId)
   if (!session) return { outcome: 'missing' }
   const policy = await policyOnDate(trx, session.schoolId, session.date)
   const previous = await previousActionsFor(trx, session, record.group)
@@ -329,17 +220,14 @@ async function saveInTransaction(
     buildDocument(record.document, input.draft, previous, session, policy, carried),
   )
   const draftVersion = record.draftVersion + 1
-  await trx
-    .updateTable('supervision_record')
-    .set({
-      document: JSON.stringify(document),
-      draft_version: draftVersion,
-      updated_by: input.actor.personId,
-      updated_at: new Date(),
-    })
-    .where('id', '=', record.id)
-    .execute()
-  await syncActions(
+  const now = new Date()
+  await stored.updateDraft(trx, record.schoolId, record.id, {
+    document,
+    draftVersion,
+    actorId: input.actor.personId,
+    at: now,
+  })
+  await syncActionsAndDecisions(
     trx,
     {
       id: record.id,
@@ -349,8 +237,8 @@ async function saveInTransaction(
       sessionDate: session.date,
     },
     document,
+    now,
   )
-  await syncDecisions(trx, record, document)
   await recordAudit(trx, {
     action: 'record.save',
     subjectType: 'record',
@@ -415,11 +303,11 @@ export async function completeRecord(
       return { outcome: 'invalid', draftVersion: saved.draftVersion, document, errors } as const
     const contentHash = recordContentHash(ctx.record.template, document)
     const now = new Date()
-    await trx
-      .updateTable('supervision_record')
-      .set({ status: 'completed', content_hash: contentHash, completed_at: now, completed_by: input.actor.personId })
-      .where('id', '=', ctx.record.id)
-      .execute()
+    await stored.markCompleted(trx, ctx.record.schoolId, ctx.record.id, {
+      contentHash,
+      actorId: input.actor.personId,
+      at: now,
+    })
     await appendVersion(
       trx,
       ctx.record.id,
@@ -455,28 +343,11 @@ export async function completeRecord(
 async function appendVersion(
   trx: DbOrTrx,
   recordId: string,
-  kind: 'completed' | 'reopened' | 'locked' | 'addendum',
+  kind: stored.VersionKind,
   content: unknown,
   actorId: string,
 ): Promise<number> {
-  const last = await trx
-    .selectFrom('record_version')
-    .select((eb) => eb.fn.max('version').as('v'))
-    .where('record_id', '=', recordId)
-    .executeTakeFirst()
-  const version = Number(last?.v ?? 0) + 1
-  await trx
-    .insertInto('record_version')
-    .values({
-      record_id: recordId,
-      version,
-      kind,
-      content: JSON.stringify(content),
-      content_hash: hashOf(content),
-      created_by: actorId,
-    })
-    .execute()
-  return version
+  return stored.appendVersion(trx, recordId, { kind, content, contentHash: hashOf(content), actorId })
 }
 
 export type SimpleResult =
@@ -486,29 +357,17 @@ export type SimpleResult =
 /** The supervisor takes a completed record back to a draft to change it; signatures so far are kept, superseded. */
 export async function reopenRecord(db: Db, input: { recordId: string; actor: RecordActor }): Promise<SimpleResult> {
   return db.transaction().execute(async (trx) => {
-    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    const record = await stored.recordInOrganisation(trx, input.actor.organisationId, input.recordId, {
+      forUpdate: true,
+    })
     if (!record) return { ok: false, reason: 'missing' } as const
     if (record.status !== 'completed') return { ok: false, reason: 'wrong-state' } as const
     const now = new Date()
-    await trx
-      .updateTable('supervision_record')
-      .set({
-        status: 'draft',
-        content_hash: null,
-        completed_at: null,
-        completed_by: null,
-        draft_version: record.draftVersion + 1,
-        updated_by: input.actor.personId,
-        updated_at: now,
-      })
-      .where('id', '=', record.id)
-      .execute()
-    await trx
-      .updateTable('record_signature')
-      .set({ superseded_at: now })
-      .where('record_id', '=', record.id)
-      .where('superseded_at', 'is', null)
-      .execute()
+    await stored.markReopened(trx, record.schoolId, record.id, {
+      draftVersion: record.draftVersion + 1,
+      actorId: input.actor.personId,
+      at: now,
+    })
     await appendVersion(
       trx,
       record.id,
@@ -553,13 +412,15 @@ export async function signRecord(
 ): Promise<SignResult> {
   const method = spendStepUp(proof, input.actor.personId)
   return db.transaction().execute(async (trx) => {
-    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    const record = await stored.recordInOrganisation(trx, input.actor.organisationId, input.recordId, {
+      forUpdate: true,
+    })
     if (!record) return { ok: false, reason: 'missing' } as const
     if (record.status !== 'completed') return { ok: false, reason: 'wrong-state' } as const
     const current = recordContentHash(record.template, record.document)
     if ((await recordIntegrity(trx, record)).altered) return { ok: false, reason: 'altered' } as const
     if (input.shownHash !== current) return { ok: false, reason: 'changed' } as const
-    const session = await loadSession(trx, record.sessionId)
+    const session = await sessionForRecord(trx, input.actor.organisationId, record.sessionId)
     const policy = session ? await policyOnDate(trx, session.schoolId, session.date) : null
     const required = requiredSigners(record.document.session!, policy?.recording.signedBy ?? [])
     const me = required.find((r) => r.personId === input.actor.personId)
@@ -567,29 +428,21 @@ export async function signRecord(
     if (record.signatures.some((s) => !s.superseded && s.personId === me.personId))
       return { ok: false, reason: 'already-signed' } as const
     const now = new Date()
-    await trx
-      .insertInto('record_signature')
-      .values({
-        record_id: record.id,
-        person_id: me.personId,
-        role: me.role,
-        name: input.actor.name,
-        signed_at: now,
-        content_hash: current,
-        method,
-      })
-      .execute()
+    await stored.insertSignature(trx, record.id, {
+      personId: me.personId,
+      role: me.role,
+      name: input.actor.name,
+      signedAt: now,
+      contentHash: current,
+      method,
+    })
     const facts = [
       ...record.signatures.map((s) => ({ personId: s.personId, contentHash: s.contentHash, superseded: s.superseded })),
       { personId: me.personId, contentHash: current, superseded: false },
     ]
     const locked = missingSigners(required, facts).length === 0
     if (locked) {
-      await trx
-        .updateTable('supervision_record')
-        .set({ status: 'signed', locked_at: now })
-        .where('id', '=', record.id)
-        .execute()
+      await stored.markLocked(trx, record.schoolId, record.id, now)
       await appendVersion(
         trx,
         record.id,
@@ -629,14 +482,13 @@ export async function commentOnRecord(
   input: { recordId: string; actor: RecordActor; text: string; mailer: Mailer },
 ): Promise<SimpleResult> {
   return db.transaction().execute(async (trx) => {
-    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    const record = await stored.recordInOrganisation(trx, input.actor.organisationId, input.recordId, {
+      forUpdate: true,
+    })
     if (!record) return { ok: false, reason: 'missing' } as const
     if (record.status === 'draft') return { ok: false, reason: 'wrong-state' } as const
-    await trx
-      .insertInto('record_comment')
-      .values({ record_id: record.id, person_id: input.actor.personId, kind: 'comment', text: input.text })
-      .execute()
-    const session = await loadSession(trx, record.sessionId)
+    await stored.insertComment(trx, record.id, { personId: input.actor.personId, kind: 'comment', text: input.text })
+    const session = await sessionForRecord(trx, input.actor.organisationId, record.sessionId)
     for (const p of session?.participants ?? []) {
       if (p.role !== 'supervisor' || p.personId === input.actor.personId) continue
       await email(trx, input.actor.organisationId, p, 'A comment on a supervision record', [
@@ -676,34 +528,27 @@ export async function recordDisagreement(
   },
 ): Promise<SimpleResult> {
   return db.transaction().execute(async (trx) => {
-    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    const record = await stored.recordInOrganisation(trx, input.actor.organisationId, input.recordId, {
+      forUpdate: true,
+    })
     if (!record) return { ok: false, reason: 'missing' } as const
     if (record.status !== 'completed') return { ok: false, reason: 'wrong-state' } as const
-    const session = await loadSession(trx, record.sessionId)
+    const session = await sessionForRecord(trx, input.actor.organisationId, record.sessionId)
     if (!session) return { ok: false, reason: 'missing' } as const
     const policy = await policyOnDate(trx, session.schoolId, session.date)
     let third: { id: string; name: string; email: string } | undefined
     if (input.thirdPersonId !== null) {
-      third = await trx
-        .selectFrom('person')
-        .select(['id', 'name', 'email'])
-        .where('id', '=', input.thirdPersonId)
-        .where('organisation_id', '=', input.actor.organisationId)
-        .executeTakeFirst()
+      third = (await personInOrganisation(trx, input.actor.organisationId, input.thirdPersonId)) ?? undefined
       if (!third) return { ok: false, reason: 'not-allowed' } as const
     }
     const now = new Date()
-    await trx
-      .insertInto('record_comment')
-      .values({
-        record_id: record.id,
-        person_id: input.actor.personId,
-        kind: 'disagreement',
-        text: input.text,
-        third_person_id: third?.id ?? null,
-      })
-      .execute()
-    await trx.updateTable('supervision_record').set({ disputed_at: now }).where('id', '=', record.id).execute()
+    await stored.insertComment(trx, record.id, {
+      personId: input.actor.personId,
+      kind: 'disagreement',
+      text: input.text,
+      thirdPersonId: third?.id ?? null,
+    })
+    await stored.markDisputed(trx, record.schoolId, record.id, now)
     const told = new Set<string>([input.actor.personId])
     const route = (policy?.disputeResolution?.steps ?? []).map(
       (s) => `- ${s.when ? `${s.when}: ` : ''}${s.description}`,
@@ -722,7 +567,7 @@ export async function recordDisagreement(
         ],
       )
     }
-    for (const lead of await schoolLeads(trx, record.schoolId, input.today)) {
+    for (const lead of await schoolLeads(trx, input.actor.organisationId, record.schoolId, input.today)) {
       if (told.has(lead.id)) continue
       told.add(lead.id)
       await email(trx, input.actor.organisationId, lead, 'A disagreement about a supervision record', [
@@ -768,7 +613,9 @@ export async function addAddendum(
   input: { recordId: string; actor: RecordActor; text: string; mailer: Mailer },
 ): Promise<SimpleResult> {
   return db.transaction().execute(async (trx) => {
-    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    const record = await stored.recordInOrganisation(trx, input.actor.organisationId, input.recordId, {
+      forUpdate: true,
+    })
     if (!record) return { ok: false, reason: 'missing' } as const
     if (record.status !== 'signed') return { ok: false, reason: 'wrong-state' } as const
     const createdAt = new Date()
@@ -779,17 +626,13 @@ export async function addAddendum(
       text: input.text,
       createdAt: createdAt.toISOString(),
     })
-    await trx
-      .insertInto('record_addendum')
-      .values({
-        record_id: record.id,
-        author_id: input.actor.personId,
-        author_name: input.actor.name,
-        text: input.text,
-        created_at: createdAt,
-        content_hash: hash,
-      })
-      .execute()
+    await stored.insertAddendum(trx, record.id, {
+      authorId: input.actor.personId,
+      authorName: input.actor.name,
+      text: input.text,
+      createdAt,
+      contentHash: hash,
+    })
     const addenda = [
       ...record.addenda.map((a) => ({
         authorId: a.authorId,
@@ -813,7 +656,7 @@ export async function addAddendum(
       { record: recordContent(record.template, record.document), addenda },
       input.actor.personId,
     )
-    const session = await loadSession(trx, record.sessionId)
+    const session = await sessionForRecord(trx, input.actor.organisationId, record.sessionId)
     for (const p of session?.participants ?? []) {
       if (p.personId === input.actor.personId) continue
       await email(trx, input.actor.organisationId, p, 'An addendum to a supervision record', [
@@ -844,19 +687,20 @@ export async function markDecisionRecorded(
   input: { recordId: string; decisionId: string; actor: RecordActor; system: string },
 ): Promise<SimpleResult> {
   return db.transaction().execute(async (trx) => {
-    const record = await loadRecord(trx, input.recordId, { forUpdate: true })
+    const record = await stored.recordInOrganisation(trx, input.actor.organisationId, input.recordId, {
+      forUpdate: true,
+    })
     if (!record) return { ok: false, reason: 'missing' } as const
     if (record.status === 'draft') return { ok: false, reason: 'wrong-state' } as const
     if (!record.document.decisions.some((d) => d.id === input.decisionId))
       return { ok: false, reason: 'missing' } as const
-    const updated = await trx
-      .updateTable('record_decision')
-      .set({ recorded_at: new Date(), recorded_by: input.actor.personId, recorded_in: input.system })
-      .where('id', '=', input.decisionId)
-      .where('record_id', '=', record.id)
-      .where('recorded_at', 'is', null)
-      .executeTakeFirst()
-    if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'wrong-state' } as const
+    const marked = await stored.markDecisionRecorded(trx, record.schoolId, record.id, {
+      decisionId: input.decisionId,
+      actorId: input.actor.personId,
+      system: input.system,
+      at: new Date(),
+    })
+    if (!marked) return { ok: false, reason: 'wrong-state' } as const
     await recordAudit(trx, {
       action: 'record.decision-recorded',
       subjectType: 'record',

@@ -4,6 +4,8 @@
  * version: it adds the next one, so a record always has the template it was written on.
  */
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import * as stored from '../../db/repositories/templates.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
 import {
   copyTemplate,
@@ -15,7 +17,6 @@ import {
 } from '../../domain/records/template.ts'
 import { builtInTemplates, packOfTemplate, templateById } from '../../packs/templates.ts'
 import { recordAudit } from '../audit.ts'
-import type { DbOrTrx } from '../staff/repository.ts'
 
 export interface SchoolTemplate {
   template: Template
@@ -53,28 +54,19 @@ export function policyTemplateIds(policy: PolicyDocument | null): Set<string> {
 
 /** The latest version of each of the school's own templates, by name. */
 export async function schoolTemplates(db: DbOrTrx, schoolId: string): Promise<SchoolTemplate[]> {
-  const rows = await db
-    .selectFrom('record_template')
-    .select(['template_id', 'version', 'document', 'created_at', 'created_by'])
-    .where('school_id', '=', schoolId)
-    .where((eb) =>
-      eb(
-        'version',
-        '=',
-        eb
-          .selectFrom('record_template as later')
-          .select((e) => e.fn.max('later.version').as('v'))
-          .whereRef('later.school_id', '=', 'record_template.school_id')
-          .whereRef('later.template_id', '=', 'record_template.template_id'),
-      ),
-    )
-    .execute()
+  return validVersions(await stored.latestTemplateVersions(db, schoolId)).sort((a, b) =>
+    a.template.name.localeCompare(b.template.name, 'en-GB'),
+  )
+}
+
+/** The versions whose template still validates, as the school's templates. */
+function validVersions(versions: readonly stored.StoredTemplateVersion[]): SchoolTemplate[] {
   const out: SchoolTemplate[] = []
-  for (const r of rows) {
+  for (const r of versions) {
     const template = asTemplate(r.document)
-    if (template) out.push({ template, version: r.version, createdAt: r.created_at, createdBy: r.created_by })
+    if (template) out.push({ template, version: r.version, createdAt: r.createdAt, createdBy: r.createdBy })
   }
-  return out.sort((a, b) => a.template.name.localeCompare(b.template.name, 'en-GB'))
+  return out
 }
 
 /** Every version of one of the school's templates, newest first. */
@@ -83,19 +75,7 @@ export async function schoolTemplateVersions(
   schoolId: string,
   templateId: string,
 ): Promise<SchoolTemplate[]> {
-  const rows = await db
-    .selectFrom('record_template')
-    .select(['version', 'document', 'created_at', 'created_by'])
-    .where('school_id', '=', schoolId)
-    .where('template_id', '=', templateId)
-    .orderBy('version', 'desc')
-    .execute()
-  const out: SchoolTemplate[] = []
-  for (const r of rows) {
-    const template = asTemplate(r.document)
-    if (template) out.push({ template, version: r.version, createdAt: r.created_at, createdBy: r.created_by })
-  }
-  return out
+  return validVersions(await stored.templateVersions(db, schoolId, templateId))
 }
 
 /** One version of the school's template (the latest when no version is given). */
@@ -105,14 +85,8 @@ export async function schoolTemplate(
   templateId: string,
   version?: number,
 ): Promise<Template | null> {
-  let query = db
-    .selectFrom('record_template')
-    .select(['document'])
-    .where('school_id', '=', schoolId)
-    .where('template_id', '=', templateId)
-  query = version === undefined ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', version)
-  const row = await query.executeTakeFirst()
-  return row ? asTemplate(row.document) : null
+  const document = await stored.templateDocument(db, schoolId, templateId, version)
+  return document === undefined ? null : asTemplate(document)
 }
 
 /** The school's own template with this id if it has one, else the built-in one, else null. */
@@ -163,16 +137,7 @@ export async function freeTemplateId(db: DbOrTrx, schoolId: string, wanted: stri
     .slice(0, 56)
     .replace(/-+$/, '')
   const stem = base === '' ? 'template' : base
-  const taken = new Set(
-    (
-      await db
-        .selectFrom('record_template')
-        .select('template_id')
-        .where('school_id', '=', schoolId)
-        .distinct()
-        .execute()
-    ).map((r) => r.template_id),
-  )
+  const taken = await stored.templateIdsOfSchool(db, schoolId)
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? stem : `${stem}-${String(n)}`
     if (!taken.has(candidate) && templateById(candidate) === undefined && templateIdPattern.test(candidate))
@@ -192,17 +157,14 @@ export async function copyToSchool(db: Db, actor: TemplateActor, from: Template,
   return db.transaction().execute(async (trx) => {
     const id = await freeTemplateId(trx, actor.schoolId, name)
     const copy = copyTemplate(from, id, name)
-    await trx
-      .insertInto('record_template')
-      .values({
-        school_id: actor.schoolId,
-        template_id: id,
-        version: 1,
-        document: JSON.stringify(copy),
-        based_on: JSON.stringify(copy.basedOn ?? null),
-        created_by: actor.actorId,
-      })
-      .execute()
+    const inserted = await stored.insertTemplateVersion(trx, actor.schoolId, {
+      templateId: id,
+      version: 1,
+      document: copy,
+      basedOn: copy.basedOn ?? null,
+      createdBy: actor.actorId,
+    })
+    if (!inserted) throw new Error(`template ${id} was taken while it was being copied`)
     await recordAudit(trx, {
       action: 'template.copy',
       subjectType: 'template',
@@ -235,31 +197,17 @@ export async function saveTemplateVersion(
   const checked = validateTemplate(next)
   if (!checked.ok) return { ok: false, problems: checked.problems }
   return db.transaction().execute(async (trx) => {
-    const latest = await trx
-      .selectFrom('record_template')
-      .select(['version', 'based_on'])
-      .where('school_id', '=', actor.schoolId)
-      .where('template_id', '=', input.templateId)
-      .orderBy('version', 'desc')
-      .limit(1)
-      .forUpdate()
-      .executeTakeFirst()
-    if (!latest || latest.version !== input.basedOnVersion) {
-      return { ok: false, conflict: true, latest: latest?.version ?? 0 } as const
+    const latest = await stored.lockLatestVersion(trx, actor.schoolId, input.templateId)
+    if (latest === null || latest !== input.basedOnVersion) {
+      return { ok: false, conflict: true, latest: latest ?? 0 } as const
     }
-    const inserted = await trx
-      .insertInto('record_template')
-      .values({
-        school_id: actor.schoolId,
-        template_id: input.templateId,
-        version: next.version,
-        document: JSON.stringify(checked.template),
-        based_on: JSON.stringify(checked.template.basedOn ?? null),
-        created_by: actor.actorId,
-      })
-      .onConflict((oc) => oc.columns(['school_id', 'template_id', 'version']).doNothing())
-      .returning('id')
-      .executeTakeFirst()
+    const inserted = await stored.insertTemplateVersion(trx, actor.schoolId, {
+      templateId: input.templateId,
+      version: next.version,
+      document: checked.template,
+      basedOn: checked.template.basedOn ?? null,
+      createdBy: actor.actorId,
+    })
     if (!inserted) return { ok: false, conflict: true, latest: next.version } as const
     await recordAudit(trx, {
       action: 'template.save',
@@ -308,4 +256,14 @@ export async function recordTemplateChoices(
     add(await resolveTemplate(db, schoolId, policy.templates.agenda), 'The agenda for the session')
   for (const own of await schoolTemplates(db, schoolId)) add(own.template, own.template.description)
   return choices
+}
+
+/** Who saved each version, by name (null when Haven does not know). */
+export async function versionAuthors(
+  db: DbOrTrx,
+  organisationId: string,
+  versions: readonly SchoolTemplate[],
+): Promise<Map<string, string>> {
+  const ids = [...new Set(versions.map((v) => v.createdBy).filter((x): x is string => x !== null))]
+  return stored.namesOfPeople(db, organisationId, ids)
 }

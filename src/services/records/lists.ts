@@ -1,0 +1,115 @@
+/**
+ * The lists of the records area: the sessions someone took part in with their records, the
+ * decisions still to reach children's records that someone may see, and the people who may be
+ * named to help resolve a disagreement.
+ */
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import { decisionsNotYetRecorded, sessionsTakenPartIn } from '../../db/repositories/records/lists.ts'
+import { currentStaffOfSchool } from '../../db/repositories/records/sessions.ts'
+import { canOpenRecord, type RecordViewer } from '../../domain/access/records.ts'
+import type { IsoDate } from '../../domain/people/person.ts'
+import type { PolicyDocument } from '../../domain/policy/index.ts'
+import type { ChildDecision, RecordStatus } from '../../domain/records/record.ts'
+import { policyOnDate, type SessionInfo, sessionTypeIn } from './context.ts'
+
+/** Policies by school and date, each read once. */
+function policyCache(db: DbOrTrx) {
+  const policies = new Map<string, Promise<PolicyDocument | null>>()
+  return (schoolId: string, date: IsoDate): Promise<PolicyDocument | null> => {
+    const key = `${schoolId}:${date}`
+    let policy = policies.get(key)
+    if (!policy) {
+      policy = policyOnDate(db, schoolId, date)
+      policies.set(key, policy)
+    }
+    return policy
+  }
+}
+
+export interface SessionWithRecords {
+  id: string
+  date: IsoDate
+  startTime: string | null
+  typeName: string
+  role: 'supervisor' | 'supervisee'
+  with: string[]
+  records: { id: string; name: string; status: RecordStatus }[]
+}
+
+/** The (at most 100) latest sessions the person took part in, with their records. */
+export async function sessionsWithRecordsOf(db: DbOrTrx, viewer: RecordViewer): Promise<SessionWithRecords[]> {
+  const policyOn = policyCache(db)
+  const out: SessionWithRecords[] = []
+  for (const s of await sessionsTakenPartIn(db, viewer.organisationId, viewer.personId)) {
+    out.push({
+      id: s.id,
+      date: s.date,
+      startTime: s.startTime,
+      typeName: sessionTypeIn(await policyOn(s.schoolId, s.date), s.typeId)?.name ?? 'Supervision',
+      role: s.role,
+      with: s.withNames,
+      records: s.records,
+    })
+  }
+  return out
+}
+
+/** AM-04: when the policy names who signs off decisions entered on a child's record, only they mark them recorded. */
+export function mayMarkRecorded(viewer: RecordViewer, policy: PolicyDocument | null): boolean {
+  const role = policy?.childRecord.signOffRole ?? null
+  return role === null || viewer.roles.includes(role)
+}
+
+export interface DecisionToRecord {
+  id: string
+  recordId: string
+  recordName: string
+  date: IsoDate
+  decision: ChildDecision
+  canMark: boolean
+  system: string
+}
+
+/** Decisions of records the viewer may open, not yet marked as entered on the child's record (X-07). */
+export async function decisionsToRecord(db: DbOrTrx, viewer: RecordViewer): Promise<DecisionToRecord[]> {
+  const policyOn = policyCache(db)
+  const pending: DecisionToRecord[] = []
+  for (const d of await decisionsNotYetRecorded(db, viewer.organisationId)) {
+    const parties = {
+      organisationId: d.organisationId,
+      schoolId: d.schoolId,
+      supervisorIds: d.supervisorIds,
+      superviseeIds: d.superviseeIds,
+    }
+    if (!canOpenRecord(viewer, parties)) continue
+    const decision = d.document.decisions.find((x) => x.id === d.decisionId)
+    if (!decision) continue
+    const policy = await policyOn(d.schoolId, d.sessionDate)
+    pending.push({
+      id: d.decisionId,
+      recordId: d.recordId,
+      recordName: d.recordName,
+      date: d.sessionDate,
+      decision,
+      canMark: mayMarkRecorded(viewer, policy),
+      system: policy?.childRecord.system ?? '',
+    })
+  }
+  return pending
+}
+
+/**
+ * The people of the session's school who may be named to help resolve a disagreement: everyone
+ * still employed who did not take part, designated safeguarding leads first.
+ */
+export async function thirdPersonChoices(
+  db: DbOrTrx,
+  session: SessionInfo,
+  today: IsoDate,
+): Promise<{ id: string; name: string; jobTitle: string }[]> {
+  const participantIds = new Set(session.participants.map((p) => p.personId))
+  return (await currentStaffOfSchool(db, session.organisationId, session.schoolId, today))
+    .filter((r) => !participantIds.has(r.id))
+    .sort((a, b) => Number(b.roles.includes('dsl')) - Number(a.roles.includes('dsl')))
+    .map((r) => ({ id: r.id, name: r.name, jobTitle: r.jobTitle }))
+}
