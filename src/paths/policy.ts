@@ -1,6 +1,20 @@
-/** The addresses of the policy pages (see define.ts). */
+/** The addresses of the policy pages and its editor (see define.ts). */
 import { path } from './define.ts'
+
+const versionFile = path('/policy/versions/:file')
 
 export const policy = {
   index: path('/policy'),
+  /** One version's page (`{ file: 3 }`) or its JSON (`{ file: '3.json' }`): one route serves both. */
+  versionFile,
+  version: (version: number) => versionFile({ file: version }),
+  versionJson: (version: number) => versionFile({ file: `${version}.json` }),
+  upload: path('/policy/upload'),
+  edit: path('/policy/edit'),
+  publish: path('/policy/edit/publish'),
+  discard: path('/policy/edit/discard'),
+  other: path('/policy/edit/other'),
+  section: path('/policy/edit/:section'),
+  /** Pattern only: an item of a section's list, any depth (`/policy/edit/supervisors/rules/0`). */
+  sectionItem: path('/policy/edit/:section/*'),
 }

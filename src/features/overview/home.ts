@@ -43,13 +43,17 @@ export interface HomeOverview {
   groups: ReturnType<typeof panelGroups>
 }
 
-/** The home page's overview section for the person's school, or null when they have none. */
+/**
+ * The home page's overview section for the person's school, or null when they have none. `now`
+ * is the app's clock (ADR 0017); the real time when not given.
+ */
 export async function homeOverview(
   db: Db,
   person: { organisationId: string; schoolId: string | null },
+  now: Date = new Date(),
 ): Promise<HomeOverview | null> {
   try {
-    const found = await overviewSummaryFor(db, person, undefined, londonDateOf(new Date()))
+    const found = await overviewSummaryFor(db, person, undefined, londonDateOf(now))
     if (!found) return null
     const { summary } = found
     return {

@@ -11,8 +11,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { type Actor, can, Permission } from '../../domain/access/permissions.ts'
 import { canSeeAllAdditionalSupport } from '../../domain/access/sensitive.ts'
-import { londonDateOf } from '../../domain/calendar/index.ts'
+import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts'
 import { barChartSvg, type Overview, toCsv } from '../../domain/overview/index.ts'
+import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { NoPolicyError } from '../../services/compliance/school-compliance.ts'
 import {
@@ -41,8 +42,9 @@ const read = { access: { permission: Permission.ComplianceRead } }
 
 type Query = { Querystring: { school?: string } }
 
-function today(): string {
-  return londonDateOf(new Date())
+/** Today in London, from the app's clock (ADR 0017) so that tests can set it. */
+function today(req: FastifyRequest): IsoDate {
+  return londonDateOf(req.server.clock())
 }
 
 export function viewerOf(actor: Actor): Viewer {
@@ -56,7 +58,7 @@ export function viewerOf(actor: Actor): Viewer {
 }
 
 async function locate(req: FastifyRequest<Query>): Promise<Located | null> {
-  const found = await overviewSchoolFor(req.server.db, req.session!.person, req.query.school)
+  const found = await overviewSchoolFor(req.server.db, req.actor!, req.query.school)
   return found ? located(found) : null
 }
 
@@ -64,10 +66,10 @@ function noPolicy(reply: FastifyReply, located: Located) {
   return reply.view('overview/views/no-policy.njk', { pageTitle: 'Overview', school: located.school })
 }
 
-function sendCsv(reply: FastifyReply, school: OverviewSchool, name: string, csv: string) {
+function sendCsv(req: FastifyRequest, reply: FastifyReply, school: OverviewSchool, name: string, csv: string) {
   return reply
     .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${name}-${school.slug}-${today()}.csv"`)
+    .header('content-disposition', `attachment; filename="${name}-${school.slug}-${today(req)}.csv"`)
     .send(csv)
 }
 
@@ -79,7 +81,7 @@ async function withOverview(
   const located = await locate(req)
   if (!located) return renderNotFound(req, reply)
   try {
-    const overview = await overviewWithLists(req.server.db, located.school, today())
+    const overview = await overviewWithLists(req.server.db, located.school, today(req))
     return await then(located, overview)
   } catch (error) {
     if (error instanceof NoPolicyError) return noPolicy(reply, located)
@@ -115,10 +117,10 @@ async function extrasFor(
 }
 
 const overviewRoutes: FastifyPluginAsync = async (app) => {
-  app.get<Query>('/overview', { config: read }, async (req, reply) => {
+  app.get<Query>(paths.overview.index.pattern, { config: read }, async (req, reply) => {
     let found: Awaited<ReturnType<typeof overviewSummaryFor>>
     try {
-      found = await overviewSummaryFor(app.db, req.session!.person, req.query.school, today())
+      found = await overviewSummaryFor(app.db, req.actor!, req.query.school, today(req))
     } catch (error) {
       if (!(error instanceof NoPolicyError)) throw error
       const where = await locate(req)
@@ -137,7 +139,7 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
   })
 
   for (const slug of listSlugs) {
-    app.get<Query>(`/overview/${slug}`, { config: read }, (req, reply) =>
+    app.get<Query>(paths.overview.list(slug), { config: read }, (req, reply) =>
       withOverview(req, reply, async (located, overview) => {
         const viewer = viewerOf(req.actor!)
         const page = listPage(slug, overview, viewer, await extrasFor(req, located.school, viewer, overview, slug))!
@@ -146,11 +148,11 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
           page,
           located,
           count: page.table.rows.length,
-          backLink: { href: `/overview${located.schoolQuery}`, text: 'Back to the overview' },
+          backLink: { href: `${paths.overview.index()}${located.schoolQuery}`, text: 'Back to the overview' },
         })
       }),
     )
-    app.get<Query>(`/overview/${slug}.csv`, { config: read }, (req, reply) =>
+    app.get<Query>(paths.overview.listCsv(slug), { config: read }, (req, reply) =>
       withOverview(req, reply, async (located, overview) => {
         const viewer = viewerOf(req.actor!)
         const page = listPage(slug, overview, viewer, await extrasFor(req, located.school, viewer, overview, slug))!
@@ -162,13 +164,13 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
           content: viewer.content && (slug === ListSlug.OverdueActions || slug === ListSlug.DriftingActions),
           additionalSupport: page.table.csvHead.includes('Needs additional support'),
         })
-        return sendCsv(reply, located.school, slug, toCsv(page.table.csvHead, page.table.csvRows))
+        return sendCsv(req, reply, located.school, slug, toCsv(page.table.csvHead, page.table.csvRows))
       }),
     )
   }
 
   // LH-02, AM-01, PL-01: the balance of functions.
-  app.get<Query>('/overview/balance', { config: read }, (req, reply) =>
+  app.get<Query>(paths.overview.balance.pattern, { config: read }, (req, reply) =>
     withOverview(req, reply, (located, overview) => {
       const viewer = viewerOf(req.actor!)
       const frameworks = balanceTables(overview, viewer).map((f) => ({
@@ -187,11 +189,11 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
         windowStart: overview.lists.balance.windowStart,
         viewer,
         located,
-        backLink: { href: `/overview${located.schoolQuery}`, text: 'Back to the overview' },
+        backLink: { href: `${paths.overview.index()}${located.schoolQuery}`, text: 'Back to the overview' },
       })
     }),
   )
-  app.get<Query>('/overview/balance.csv', { config: read }, (req, reply) =>
+  app.get<Query>(paths.overview.balanceCsv.pattern, { config: read }, (req, reply) =>
     withOverview(req, reply, async (located, overview) => {
       const { head, rows } = balanceCsv(overview, viewerOf(req.actor!))
       await recordOverviewExport(app.db, {
@@ -202,23 +204,23 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
         content: false,
         additionalSupport: false,
       })
-      return sendCsv(reply, located.school, 'balance-of-functions', toCsv(head, rows))
+      return sendCsv(req, reply, located.school, 'balance-of-functions', toCsv(head, rows))
     }),
   )
 
   // Supervisor load: sessions per supervisor per half term.
-  app.get<Query>('/overview/supervisor-load', { config: read }, (req, reply) =>
+  app.get<Query>(paths.overview.supervisorLoad.pattern, { config: read }, (req, reply) =>
     withOverview(req, reply, (located, overview) =>
       reply.view('overview/views/load.njk', {
         pageTitle: 'Supervisor load',
         load: loadTable(overview),
         academicYear: overview.lists.load.academicYear,
         located,
-        backLink: { href: `/overview${located.schoolQuery}`, text: 'Back to the overview' },
+        backLink: { href: `${paths.overview.index()}${located.schoolQuery}`, text: 'Back to the overview' },
       }),
     ),
   )
-  app.get<Query>('/overview/supervisor-load.csv', { config: read }, (req, reply) =>
+  app.get<Query>(paths.overview.supervisorLoadCsv.pattern, { config: read }, (req, reply) =>
     withOverview(req, reply, async (located, overview) => {
       const { table } = loadTable(overview)
       await recordOverviewExport(app.db, {
@@ -229,7 +231,7 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
         content: false,
         additionalSupport: false,
       })
-      return sendCsv(reply, located.school, 'supervisor-load', toCsv(table.csvHead, table.csvRows))
+      return sendCsv(req, reply, located.school, 'supervisor-load', toCsv(table.csvHead, table.csvRows))
     }),
   )
 }

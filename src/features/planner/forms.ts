@@ -1,10 +1,15 @@
-/** The planner's forms: a date as three inputs, the year, and the settings (limits and hours). */
+/**
+ * The planner's forms (issue 13, point 3), one Zod schema each: a proposed session's new date, the
+ * settings (limits and hours), and the version a confirmation was made from. The school and year
+ * every form carries are read with `readYear` (a wrong one is a page not found, not a form error).
+ */
 import { z } from 'zod'
 import { parseAcademicYearId } from '../../domain/calendar/index.ts'
+import { dateInputSchema, datePartsFrom } from '../../forms/date-input.ts'
 import { field } from '../../forms/errors.ts'
 
-export type { DateInputResult, DateParts } from '../../forms/date-input.ts'
-export { datePartsOf, readDateInput } from '../../forms/date-input.ts'
+export type { DateParts } from '../../forms/date-input.ts'
+export { datePartsFrom, datePartsOf } from '../../forms/date-input.ts'
 
 /** A year id from a query or form ('2026-27'), or null. */
 export function readYear(value: unknown): string | null {
@@ -64,6 +69,7 @@ export const settingsSchema = z
 
 export type SettingsForm = z.output<typeof settingsSchema>
 
+/** The settings as typed, to show again. */
 export function settingsValues(body: unknown): Record<string, string> {
   return Object.fromEntries(
     ['maxPerDay', 'maxPerWeek', 'dayStartsAt', 'dayEndsAt', 'preparationWorkingDays', 'version'].map((name) => [
@@ -72,3 +78,24 @@ export function settingsValues(body: unknown): Record<string, string> {
     ]),
   )
 }
+
+/** Moving a proposed session: the new date, as a GOV.UK date input named `date`. */
+export const changeDateSchema = z.preprocess(
+  (body) => ({ date: datePartsFrom(body, 'date') }),
+  z.object({ date: dateInputSchema('Date', { required: true }).pipe(z.string()) }),
+)
+
+/** Where the summary links for the change-date form: the date input's first part. */
+export const changeDateHrefs = { date: 'date-day' }
+
+/** Confirming the plan: the draft version it was checked at (-1, never a version, when missing or not a number). */
+export const confirmSchema = z.object({
+  version: z.preprocess(
+    (v) => (Array.isArray(v) ? v[0] : v),
+    z
+      .string()
+      .regex(/^\d{1,9}$/)
+      .transform(Number)
+      .catch(-1),
+  ),
+})

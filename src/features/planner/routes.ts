@@ -8,13 +8,16 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { Permission } from '../../domain/access/permissions.ts'
 import { academicYearBounds, formatLongDate, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
-import { type FormErrors, field, formErrors, fromZodError, noErrors } from '../../forms/errors.ts'
+import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
+import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
+import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { schoolCalendar } from '../../services/calendar/store.ts'
 import {
   changeDraftRowDate,
   confirmDraft,
   type DraftRow,
+  type DraftRowDetail,
   type DraftView,
   discardDraft,
   draftGaps,
@@ -28,8 +31,18 @@ import { defaultPlanYear, loadPlanInput, PlanningError } from '../../services/pl
 import { plannerSettings, savePlannerSettings } from '../../services/planning/settings.ts'
 import { clockText, longDayDate } from '../../services/planning/wording.ts'
 import { isUuid, type SchoolSummary } from '../../services/staff/repository.ts'
-import { schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
-import { datePartsOf, readDateInput, readYear, settingsSchema, settingsValues } from './forms.ts'
+import { schoolFor } from '../school-scope.ts'
+import {
+  changeDateHrefs,
+  changeDateSchema,
+  confirmSchema,
+  type DateParts,
+  datePartsFrom,
+  datePartsOf,
+  readYear,
+  settingsSchema,
+  settingsValues,
+} from './forms.ts'
 
 const manage = { access: { permission: Permission.SessionsManage } }
 /** Above this many proposals, the page shows one half term at a time. */
@@ -38,22 +51,15 @@ const ROWS_ON_ONE_PAGE = 600
 export const conflictMessage =
   'Someone else changed this plan while you were looking at it. Nothing has been confirmed. Check the sessions below, then confirm again.'
 
-function today(): string {
-  return londonDateOf(new Date())
-}
-
 type Found = { school: SchoolSummary; schools: SchoolSummary[] }
 
-function plannerHref(found: Found, yearId: string, extra: Record<string, string> = {}, hash = ''): string {
-  const params = new URLSearchParams()
-  if (found.schools.length > 1) params.set('school', found.school.slug)
-  params.set('year', yearId)
-  for (const [k, v] of Object.entries(extra)) params.set(k, v)
-  return `/planner?${params.toString()}${hash}`
+/** The school chosen, for someone choosing among the trust's schools; else nothing. */
+function schoolParam(found: Found): string | undefined {
+  return found.schools.length > 1 ? found.school.slug : undefined
 }
 
-function schoolParam(found: Found): string {
-  return withQuery('', schoolQuery(found.school, found.schools))
+function plannerHref(found: Found, yearId: string, extra: Record<string, string> = {}): string {
+  return paths.planner.index({ school: schoolParam(found), year: yearId, ...extra })
 }
 
 function nextYearId(yearId: string, by: number): string {
@@ -91,6 +97,9 @@ function count(raw: unknown): number | null {
 }
 
 const plannerRoutes: FastifyPluginAsync = async (app) => {
+  /** Today in London, from the app's clock (ADR 0017) so that tests can set it. */
+  const today = (): string => londonDateOf(app.clock())
+
   async function renderPlanner(
     reply: FastifyReply,
     found: Found,
@@ -160,7 +169,7 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
         dayStartsText: clockText(settings.dayStartsAt),
         dayEndsText: clockText(settings.dayEndsAt),
       },
-      settingsHref: `/planner/settings${schoolParam(found)}${schoolParam(found) ? '&' : '?'}year=${yearId}`,
+      settingsHref: paths.planner.settings({ school: schoolParam(found), year: yearId }),
       problem,
       draft: draft && {
         ...draft,
@@ -183,39 +192,43 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     })
   }
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/planner', { config: manage }, async (req, reply) => {
-    const found = await schoolFor(req, req.query.school)
-    if (!found) return renderNotFound(req, reply)
-    let yearId = readYear(req.query.year)
-    if (req.query.year !== undefined && yearId === null) return renderNotFound(req, reply)
-    if (yearId === null) {
-      const now = today()
-      const calendar = await schoolCalendar(app.db, found.school.id, now)
-      yearId = defaultPlanYear(now, (id) => {
-        const year = calendar.years.find((y) => y.id === id)
-        return year
-          ? ([...year.halfTerms]
-              .map((h) => h.end)
-              .sort()
-              .at(-1) ?? null)
-          : null
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    paths.planner.index.pattern,
+    { config: manage },
+    async (req, reply) => {
+      const found = await schoolFor(req, req.query.school)
+      if (!found) return renderNotFound(req, reply)
+      let yearId = readYear(req.query.year)
+      if (req.query.year !== undefined && yearId === null) return renderNotFound(req, reply)
+      if (yearId === null) {
+        const now = today()
+        const calendar = await schoolCalendar(app.db, found.school.id, now)
+        yearId = defaultPlanYear(now, (id) => {
+          const year = calendar.years.find((y) => y.id === id)
+          return year
+            ? ([...year.halfTerms]
+                .map((h) => h.end)
+                .sort()
+                .at(-1) ?? null)
+            : null
+        })
+      }
+      return renderPlanner(reply, found, yearId, {
+        half: req.query.half ?? null,
+        banner: {
+          proposed: count(req.query.proposed),
+          unplaceable: count(req.query.unplaceable),
+          removed: req.query.removed === '1',
+          changed: req.query.changed === '1',
+          confirmed: count(req.query.confirmed),
+          discarded: req.query.discarded === '1',
+          saved: req.query.saved === '1',
+        },
       })
-    }
-    return renderPlanner(reply, found, yearId, {
-      half: req.query.half ?? null,
-      banner: {
-        proposed: count(req.query.proposed),
-        unplaceable: count(req.query.unplaceable),
-        removed: req.query.removed === '1',
-        changed: req.query.changed === '1',
-        confirmed: count(req.query.confirmed),
-        discarded: req.query.discarded === '1',
-        saved: req.query.saved === '1',
-      },
-    })
-  })
+    },
+  )
 
-  app.post('/planner/propose', { config: manage }, async (req, reply) => {
+  app.post(paths.planner.propose.pattern, { config: manage }, async (req, reply) => {
     const found = await schoolFor(req, field(req.body, 'school'))
     const yearId = readYear(field(req.body, 'year'))
     if (!found || !yearId) return renderNotFound(req, reply)
@@ -224,7 +237,7 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
         schoolId: found.school.id,
         yearId,
         today: today(),
-        actorId: req.session!.person.id,
+        actorId: req.actor!.personId,
       })
       return reply.redirect(
         plannerHref(found, yearId, { proposed: String(result.proposals), unplaceable: String(result.unplaceable) }),
@@ -233,23 +246,23 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     } catch (error) {
       if (!(error instanceof PlanningError)) throw error
       return renderPlanner(reply, found, yearId, {
-        errors: formErrors([['propose', error.message]], { propose: 'problem' }),
+        errors: problemErrors([{ field: 'propose', message: error.message }], { propose: 'problem' }),
         status: 400,
       })
     }
   })
 
-  app.post('/planner/confirm', { config: manage }, async (req, reply) => {
+  app.post(paths.planner.confirm.pattern, { config: manage }, async (req, reply) => {
     const found = await schoolFor(req, field(req.body, 'school'))
     const yearId = readYear(field(req.body, 'year'))
     if (!found || !yearId) return renderNotFound(req, reply)
-    const version = field(req.body, 'version')
+    const form = parseForm(confirmSchema, req.body)
     const result = await confirmDraft(app.db, {
       schoolId: found.school.id,
       organisationId: found.school.organisationId,
       yearId,
-      expectedVersion: /^\d{1,9}$/.test(version) ? Number(version) : -1,
-      actorId: req.session!.person.id,
+      expectedVersion: form.ok ? form.value.version : -1,
+      actorId: req.actor!.personId,
       baseUrl: app.config.baseUrl,
     })
     if (result.ok) return reply.redirect(plannerHref(found, yearId, { confirmed: String(result.created) }), 303)
@@ -258,10 +271,10 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
       result.kind === 'conflict'
         ? conflictMessage
         : 'There are no sessions left to confirm. Propose sessions again, or start again'
-    return renderPlanner(reply, found, yearId, { errors: formErrors([['confirm', message]]), status: 409 })
+    return renderPlanner(reply, found, yearId, { errors: problemErrors([{ field: 'confirm', message }]), status: 409 })
   })
 
-  app.post('/planner/discard', { config: manage }, async (req, reply) => {
+  app.post(paths.planner.discard.pattern, { config: manage }, async (req, reply) => {
     const found = await schoolFor(req, field(req.body, 'school'))
     const yearId = readYear(field(req.body, 'year'))
     if (!found || !yearId) return renderNotFound(req, reply)
@@ -269,12 +282,12 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
       schoolId: found.school.id,
       organisationId: found.school.organisationId,
       yearId,
-      actorId: req.session!.person.id,
+      actorId: req.actor!.personId,
     })
     return reply.redirect(plannerHref(found, yearId, { discarded: '1' }), 303)
   })
 
-  app.post<{ Params: { id: string } }>('/planner/rows/:id/remove', { config: manage }, async (req, reply) => {
+  app.post<{ Params: { id: string } }>(paths.planner.removeRow.pattern, { config: manage }, async (req, reply) => {
     const found = await schoolFor(req, field(req.body, 'school'))
     if (!found || !isUuid(req.params.id)) return renderNotFound(req, reply)
     const row = await getDraftRow(app.db, found.school.id, req.params.id)
@@ -286,65 +299,51 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(plannerHref(found, row.yearId, { removed: '1' }), 303)
   })
 
-  async function renderDateForm(
-    reply: FastifyReply,
-    found: Found,
-    row: NonNullable<Awaited<ReturnType<typeof getDraftRow>>>,
-    values: { day: string; month: string; year: string },
-    errors: FormErrors,
-    status = 200,
-  ) {
-    return reply.code(status).view('planner/views/change-date.njk', {
+  function dateFormContext(found: Found, row: DraftRowDetail, values: DateParts) {
+    return {
       pageTitle: 'Change the date',
       backLink: { href: plannerHref(found, row.yearId), text: 'Back to the plan' },
       row: { ...row, when: longDayDate(row.date), time: clockText(row.startTime) },
-      action: `/planner/rows/${row.id}/date`,
+      action: paths.planner.changeDate({ id: row.id }),
       schoolField: found.schools.length > 1 ? found.school.slug : '',
       fromText: formatLongDate(row.from),
       untilText: formatLongDate(row.until),
       values,
-      errors,
-    })
+    }
   }
 
   app.get<{ Params: { id: string }; Querystring: { school?: string } }>(
-    '/planner/rows/:id/date',
+    paths.planner.changeDate.pattern,
     { config: manage },
     async (req, reply) => {
       const found = await schoolFor(req, req.query.school)
       if (!found || !isUuid(req.params.id)) return renderNotFound(req, reply)
       const row = await getDraftRow(app.db, found.school.id, req.params.id)
       if (!row) return renderNotFound(req, reply)
-      return renderDateForm(reply, found, row, datePartsOf(row.date), noErrors)
+      return reply.view('planner/views/change-date.njk', {
+        ...dateFormContext(found, row, datePartsOf(row.date)),
+        errors: noErrors,
+      })
     },
   )
 
-  app.post<{ Params: { id: string } }>('/planner/rows/:id/date', { config: manage }, async (req, reply) => {
+  app.post<{ Params: { id: string } }>(paths.planner.changeDate.pattern, { config: manage }, async (req, reply) => {
     const found = await schoolFor(req, field(req.body, 'school'))
     if (!found || !isUuid(req.params.id)) return renderNotFound(req, reply)
     const row = await getDraftRow(app.db, found.school.id, req.params.id)
     if (!row) return renderNotFound(req, reply)
-    const date = readDateInput(req.body, 'date', 'Date', { required: true })
-    if (date.value === null) {
-      return renderDateForm(
-        reply,
-        found,
-        row,
-        date.parts,
-        formErrors([['date', date.error ?? 'Enter the date']], { date: 'date-day' }),
-        400,
-      )
-    }
-    const result = await changeDraftRowDate(app.db, { schoolId: found.school.id, rowId: row.id, date: date.value })
+    const context = dateFormContext(found, row, datePartsFrom(req.body, 'date'))
+    const form = parseForm(changeDateSchema, req.body, changeDateHrefs)
+    if (!form.ok) return renderInvalid(reply, 'planner/views/change-date.njk', context, form.errors)
+    const date = form.value.date
+    const result = await changeDraftRowDate(app.db, { schoolId: found.school.id, rowId: row.id, date })
     if (result.ok) return reply.redirect(plannerHref(found, row.yearId, { changed: '1' }), 303)
     if (result.kind === 'not-found') return renderNotFound(req, reply)
-    return renderDateForm(
+    return renderInvalid(
       reply,
-      found,
-      row,
-      date.parts,
-      formErrors([['date', result.message]], { date: 'date-day' }),
-      400,
+      'planner/views/change-date.njk',
+      context,
+      problemErrors([{ field: 'date', message: result.message }], changeDateHrefs),
     )
   })
 
@@ -352,84 +351,76 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
   // Settings
   // -------------------------------------------------------------------------------------------
 
-  async function renderSettings(
-    reply: FastifyReply,
-    found: Found,
-    yearId: string | null,
-    values: Record<string, string>,
-    errors: FormErrors,
-    status = 200,
-  ) {
-    return reply.code(status).view('planner/views/settings.njk', {
+  function settingsContext(found: Found, yearId: string | null, values: Record<string, string>) {
+    return {
       pageTitle: 'Planner settings',
       backLink: {
-        href: yearId ? plannerHref(found, yearId) : `/planner${schoolParam(found)}`,
+        href: yearId ? plannerHref(found, yearId) : paths.planner.index({ school: schoolParam(found) }),
         text: 'Back to the plan',
       },
       school: found.school,
       schoolField: found.schools.length > 1 ? found.school.slug : '',
       yearField: yearId ?? '',
       values,
-      errors,
-    })
+    }
   }
 
   app.get<{ Querystring: { school?: string; year?: string } }>(
-    '/planner/settings',
+    paths.planner.settings.pattern,
     { config: manage },
     async (req, reply) => {
       const found = await schoolFor(req, req.query.school)
       if (!found) return renderNotFound(req, reply)
       const settings = await plannerSettings(app.db, found.school.id)
-      return renderSettings(
-        reply,
-        found,
-        readYear(req.query.year),
-        {
+      return reply.view('planner/views/settings.njk', {
+        ...settingsContext(found, readYear(req.query.year), {
           maxPerDay: String(settings.maxPerDay),
           maxPerWeek: String(settings.maxPerWeek),
           dayStartsAt: settings.dayStartsAt,
           dayEndsAt: settings.dayEndsAt,
           preparationWorkingDays: String(settings.preparationWorkingDays),
           version: String(settings.version),
-        },
-        noErrors,
-      )
+        }),
+        errors: noErrors,
+      })
     },
   )
 
-  app.post('/planner/settings', { config: manage }, async (req, reply) => {
+  app.post(paths.planner.settings.pattern, { config: manage }, async (req, reply) => {
     const found = await schoolFor(req, field(req.body, 'school'))
     if (!found) return renderNotFound(req, reply)
     const yearId = readYear(field(req.body, 'year'))
     const values = settingsValues(req.body)
-    const parsed = settingsSchema.safeParse(values)
-    if (!parsed.success) return renderSettings(reply, found, yearId, values, fromZodError(parsed.error), 400)
-    const { version, ...settings } = parsed.data
+    const form = parseForm(settingsSchema, values)
+    if (!form.ok)
+      return renderInvalid(reply, 'planner/views/settings.njk', settingsContext(found, yearId, values), form.errors)
+    const { version, ...settings } = form.value
     const result = await savePlannerSettings(app.db, {
       schoolId: found.school.id,
       organisationId: found.school.organisationId,
-      actorId: req.session!.person.id,
+      actorId: req.actor!.personId,
       settings,
       expectedVersion: version,
     })
     if (!result.ok) {
       const current = await plannerSettings(app.db, found.school.id)
-      return renderSettings(
+      return renderInvalid(
         reply,
-        found,
-        yearId,
-        { ...values, version: String(current.version) },
-        formErrors([
-          [
-            'maxPerDay',
-            'Someone else changed these settings while you were editing them. Your changes have not been saved. Check them, then save again',
-          ],
+        'planner/views/settings.njk',
+        settingsContext(found, yearId, { ...values, version: String(current.version) }),
+        problemErrors([
+          {
+            field: 'maxPerDay',
+            message:
+              'Someone else changed these settings while you were editing them. Your changes have not been saved. Check them, then save again',
+          },
         ]),
         409,
       )
     }
-    const back = yearId ? plannerHref(found, yearId, { saved: '1' }) : `/planner${schoolParam(found)}`
+    const back = yearId
+      ? plannerHref(found, yearId, { saved: '1' })
+      : paths.planner.index({ school: schoolParam(found) })
     return reply.redirect(back, 303)
   })
 }

@@ -10,17 +10,14 @@ import { validatePolicy } from '../../domain/policy/index.ts'
 import { listPacks } from '../../packs/index.ts'
 import { schoolCompliance, todayInLondon } from '../../services/compliance/school-compliance.ts'
 import { policyVersions, savePolicyVersion } from '../../services/policy/store.ts'
+import { schoolBySlug as findSchoolBySlug } from '../../services/staff/repository.ts'
 
 const MAX_POLICY_BYTES = 2 * 1024 * 1024
 
 export async function schoolBySlug(ctx: CommandContext, slug: string | undefined) {
   if (!slug) throw new UsageError('name the school by its short name, for example: oakfield')
   const { db } = await ctx.database()
-  const school = await db
-    .selectFrom('school')
-    .select(['id', 'name', 'slug', 'organisation_id'])
-    .where('slug', '=', slug)
-    .executeTakeFirst()
+  const school = await findSchoolBySlug(db, slug)
   if (!school) throw new Error(`no school has the short name "${slug}"`)
   return school
 }
@@ -86,7 +83,7 @@ export const policyCommand: Command = {
         throw new UsageError('--effective must be a date like 2026-09-01')
       const result = await savePolicyVersion((await ctx.database()).db, {
         schoolId: school.id,
-        organisationId: school.organisation_id,
+        organisationId: school.organisationId,
         document: await readJsonFile(b),
         effectiveFrom: effective,
         actorId: null,

@@ -16,14 +16,17 @@ import {
   validatePolicy,
 } from '../../domain/policy/index.ts'
 import { describeRecurrence, upperFirst } from '../../domain/policy/wording.ts'
-import { readDateInput } from '../../forms/date-input.ts'
+import { datePartsFrom } from '../../forms/date-input.ts'
 import { type FormErrors, formErrors, noErrors } from '../../forms/errors.ts'
+import { parseForm } from '../../forms/form.ts'
+import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import multipart, { uploadedFile } from '../../plugins/multipart.ts'
 import { loadDraft } from '../../services/policy/drafts.ts'
 import { policyVersions, type StoredPolicyVersion, savePolicyVersion } from '../../services/policy/store.ts'
 import type { SchoolSummary } from '../../services/staff/repository.ts'
 import editorRoutes from './editor/routes.ts'
+import { effectiveFromHrefs, effectiveFromSchema } from './forms.ts'
 import { currentSchool, today } from './school.ts'
 
 const read = { access: { permission: Permission.PolicyRead } }
@@ -76,8 +79,8 @@ function versionRows(versions: readonly StoredPolicyVersion[], inForce: PolicyDo
           ? { text: 'Scheduled', classes: 'govuk-tag--blue' }
           : { text: 'Replaced', classes: 'govuk-tag--grey' },
     createdAt: v.createdAt,
-    viewHref: `/policy/versions/${v.version}`,
-    downloadHref: `/policy/versions/${v.version}.json`,
+    viewHref: paths.policy.version(v.version),
+    downloadHref: paths.policy.versionJson(v.version),
   }))
 }
 
@@ -94,7 +97,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     shown: StoredPolicyVersion,
     viewing: boolean,
   ) {
-    const todayIso = today()
+    const todayIso = today(req)
     const inForce = policyInForce(
       versions.map((v) => v.document),
       todayIso,
@@ -126,7 +129,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
         : scheduled.map((v) => ({ version: v.version, effectiveFrom: formatLongDate(v.effectiveFrom) })),
       canManage,
       hasDraft: draft !== null,
-      downloadHref: `/policy/versions/${shown.version}.json`,
+      downloadHref: paths.policy.versionJson(shown.version),
       banner: bannerVersion
         ? {
             kind: published !== null ? 'published' : 'uploaded',
@@ -134,29 +137,33 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
             effectiveFrom: formatLongDate(bannerVersion.effectiveFrom),
           }
         : null,
-      backLink: viewing ? { href: '/policy', text: 'The policy in force' } : null,
+      backLink: viewing ? { href: paths.policy.index(), text: 'The policy in force' } : null,
     })
   }
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/policy', { config: read }, async (req, reply) => {
-    const school = await currentSchool(req)
-    if (!school) return renderNotFound(req, reply)
-    const versions = await policyVersions(app.db, school.id)
-    const todayIso = today()
-    const inForce = policyInForce(
-      versions.map((v) => v.document),
-      todayIso,
-    )
-    // Before the first version takes effect, show the earliest.
-    const shown = versions.find((v) => v.version === inForce?.version) ?? versions[0]
-    if (!shown) {
-      return reply.view('policy/views/no-policy.njk', { pageTitle: 'Supervision policy', school })
-    }
-    return renderSummary(req, reply, school, versions, shown, false)
-  })
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    paths.policy.index.pattern,
+    { config: read },
+    async (req, reply) => {
+      const school = await currentSchool(req)
+      if (!school) return renderNotFound(req, reply)
+      const versions = await policyVersions(app.db, school.id)
+      const todayIso = today(req)
+      const inForce = policyInForce(
+        versions.map((v) => v.document),
+        todayIso,
+      )
+      // Before the first version takes effect, show the earliest.
+      const shown = versions.find((v) => v.version === inForce?.version) ?? versions[0]
+      if (!shown) {
+        return reply.view('policy/views/no-policy.njk', { pageTitle: 'Supervision policy', school })
+      }
+      return renderSummary(req, reply, school, versions, shown, false)
+    },
+  )
 
   app.get<{ Params: { file: string }; Querystring: Record<string, string | undefined> }>(
-    '/policy/versions/:file',
+    paths.policy.versionFile.pattern,
     { config: read },
     async (req, reply) => {
       const match = /^(\d{1,9})(\.json)?$/.exec(req.params.file)
@@ -196,7 +203,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     return reply.code(extra.status ?? 200).view('policy/views/upload.njk', {
       pageTitle: 'Upload a new version of the policy',
       school,
-      backLink: { href: '/policy', text: 'Policy' },
+      backLink: { href: paths.policy.index(), text: 'Policy' },
       latest: latest ? { version: latest.version, effectiveFrom: formatLongDate(latest.effectiveFrom) } : null,
       errors: extra.errors ?? noErrors,
       problems: problems.slice(0, MAX_PROBLEMS_SHOWN),
@@ -205,24 +212,26 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     })
   }
 
-  app.get('/policy/upload', { config: manage }, async (req, reply) => {
+  app.get(paths.policy.upload.pattern, { config: manage }, async (req, reply) => {
     const school = await currentSchool(req)
     if (!school) return renderNotFound(req, reply)
     return renderUpload(reply, school)
   })
 
-  app.post('/policy/upload', { config: manage }, async (req, reply) => {
+  app.post(paths.policy.upload.pattern, { config: manage }, async (req, reply) => {
     const school = await currentSchool(req)
     if (!school) return renderNotFound(req, reply)
     const file = uploadedFile(req.body, 'file')
-    const date = readDateInput(req.body, 'effectiveFrom', 'The date it takes effect', {
-      required: true,
-      blank: 'Enter the date the new version takes effect',
-    })
+    const form = parseForm(effectiveFromSchema, req.body, effectiveFromHrefs)
+    const date = { parts: datePartsFrom(req.body, 'effectiveFrom') }
     const pairs: [string, string][] = []
-    const hrefs = { effectiveFrom: 'effectiveFrom-day' }
     const fail = (extra: { problems?: { path: string; message: string }[] } = {}) =>
-      renderUpload(reply, school, { status: 400, errors: formErrors(pairs, hrefs), date: date.parts, ...extra })
+      renderUpload(reply, school, {
+        status: 400,
+        errors: formErrors(pairs, effectiveFromHrefs),
+        date: date.parts,
+        ...extra,
+      })
 
     let json: unknown = null
     if (!file || (file.filename === '' && file.data.length === 0 && !file.tooLarge))
@@ -236,8 +245,8 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
         pairs.push(['file', `The selected file must be a policy in JSON format: ${(error as Error).message}`])
       }
     }
-    if (date.error) pairs.push(['effectiveFrom', date.error])
-    if (pairs.length > 0) return fail()
+    if (!form.ok) for (const s of form.errors.summary) pairs.push(['effectiveFrom', s.text])
+    if (pairs.length > 0 || !form.ok) return fail()
 
     const checked = validatePolicy(json)
     if (!checked.ok) {
@@ -261,8 +270,8 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
       schoolId: school.id,
       organisationId: school.organisationId,
       document: json,
-      effectiveFrom: date.value!,
-      actorId: req.session!.person.id,
+      effectiveFrom: form.value.effectiveFrom,
+      actorId: req.actor!.personId,
     })
     if (!result.ok) {
       for (const problem of result.problems) {
@@ -279,7 +288,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
       }
       return fail()
     }
-    return reply.redirect(`/policy?uploaded=${result.version}`, 303)
+    return reply.redirect(paths.policy.index({ uploaded: result.version }), 303)
   })
 }
 

@@ -11,12 +11,10 @@ export async function currentSchool(req: FastifyRequest): Promise<SchoolSummary 
   return (await schoolFor(req, undefined))?.school ?? null
 }
 
-/** Today in Europe/London. */
-export function today(): string {
-  return londonDateOf(new Date())
-}
-
-/** A version number from a hidden field, or null when it is not one. */
-export function readWholeNumber(raw: string): number | null {
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : null
+/**
+ * Today in Europe/London: from the app's clock (ADR 0017) when given the request, so tests can set
+ * it; the real date otherwise.
+ */
+export function today(req?: FastifyRequest): string {
+  return londonDateOf(req ? req.server.clock() : new Date())
 }

@@ -6,6 +6,20 @@
  */
 import crypto from 'node:crypto'
 import type { Db } from '../../db/database.ts'
+import {
+  demoPeople,
+  firstOrganisationId,
+  insertDemoAccount,
+  insertDemoCancellation,
+  insertDemoOverride,
+  insertDemoPerson,
+  insertDemoSchool,
+  insertDemoSession,
+  schoolSlugTaken,
+  setDemoLineManager,
+  updateDemoDsl,
+} from '../../db/repositories/demo.ts'
+import { latestPolicyDocument } from '../../db/repositories/policy.ts'
 import { addDays, isoWeekday } from '../../domain/calendar/index.ts'
 import {
   assessCompliance,
@@ -22,7 +36,6 @@ import { setUpOrganisation } from '../auth/accounts.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { adoptablePolicy } from '../policy/store.ts'
-import { personFromRow } from '../staff/repository.ts'
 
 export class DemoError extends Error {
   override name = 'DemoError'
@@ -225,18 +238,18 @@ export async function buildDemo(
   // In force from the start of last academic year, so the history has a policy to be judged by.
   const pack: PolicyDocument = adoptablePolicy(input.packId, packName, addDays(input.today, -365))
   const slug = input.packId
-  if (await db.selectFrom('school').select('id').where('slug', '=', slug).executeTakeFirst()) {
+  if (await schoolSlugTaken(db, slug)) {
     throw new DemoError(`a school with the short name "${slug}" already exists`)
   }
   const domain = `${slug}.demo.invalid`
   const password = randomPassword()
   const dslEntry = roster.find((r) => r.key === 'dsl')!
   const dslEmail = `${dslEntry.name.toLowerCase().replace(/\s+/g, '.')}@${domain}`
-  const org = await db.selectFrom('organisation').select('id').executeTakeFirst()
+  const org = await firstOrganisationId(db)
   let organisationId: string
   let schoolId: string
   let dslId: string
-  if (!org) {
+  if (org === null) {
     const created = await setUpOrganisation(db, {
       policy: pack,
       organisationKind: 'single-school',
@@ -252,51 +265,22 @@ export async function buildDemo(
     })
     ;({ organisationId, schoolId, personId: dslId } = created)
   } else {
-    organisationId = org.id
+    organisationId = org
     const hash = await hashPassword(password)
-    const made = await db.transaction().execute(async (trx) => {
-      const school = await trx
-        .insertInto('school')
-        .values({ organisation_id: organisationId, slug, name: pack.metadata.school })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await trx
-        .insertInto('policy_version')
-        .values({
-          school_id: school.id,
-          version: 1,
-          effective_from: pack.effectiveFrom,
-          document: JSON.stringify(pack),
-          pack_id: slug,
-        })
-        .execute()
-      const person = await trx
-        .insertInto('person')
-        .values({
-          organisation_id: organisationId,
-          school_id: school.id,
-          name: dslEntry.name,
-          email: dslEmail,
-          roles: ['dsl', 'administrator'],
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await trx.insertInto('account').values({ person_id: person.id, password_hash: hash }).execute()
-      return { schoolId: school.id, dslId: person.id }
-    })
+    const made = await db.transaction().execute((trx) =>
+      insertDemoSchool(trx, organisationId, {
+        slug,
+        name: pack.metadata.school,
+        policy: pack,
+        dsl: { name: dslEntry.name, email: dslEmail, passwordHash: hash },
+      }),
+    )
     schoolId = made.schoolId
     dslId = made.dslId
   }
 
   const today = input.today
-  const policy = (
-    await db
-      .selectFrom('policy_version')
-      .select('document')
-      .where('school_id', '=', schoolId)
-      .orderBy('version', 'desc')
-      .executeTakeFirstOrThrow()
-  ).document as PolicyDocument
+  const policy = (await latestPolicyDocument(db, schoolId))!
   const calendar = await schoolCalendar(db, schoolId, today)
   const teacherPassword = randomPassword()
   const teacherHash = await hashPassword(teacherPassword)
@@ -304,60 +288,37 @@ export async function buildDemo(
   const ids = new Map<string, string>([['dsl', dslId]])
   return db.transaction().execute(async (trx) => {
     // People, managers first.
-    await trx
-      .updateTable('person')
-      .set({
-        job_title: dslEntry.jobTitle,
-        roles: dslEntry.roles,
-        trained_dsl: true,
-        pastoral_responsibilities: true,
-        start_date: addDays(today, -dslEntry.startedDaysAgo),
-        supervisor_trained_on: addDays(today, -400),
-      })
-      .where('id', '=', dslId)
-      .execute()
+    await updateDemoDsl(trx, schoolId, dslId, {
+      jobTitle: dslEntry.jobTitle,
+      roles: dslEntry.roles,
+      startDate: addDays(today, -dslEntry.startedDaysAgo),
+      supervisorTrainedOn: addDays(today, -400),
+    })
     for (const entry of roster) {
       if (entry.key === 'dsl') continue
-      const flags = { ...noFlags, ...entry.flags }
-      const row = await trx
-        .insertInto('person')
-        .values({
-          organisation_id: organisationId,
-          school_id: schoolId,
-          name: entry.name,
-          email: `${entry.name.toLowerCase().replace(/[^a-z]+/g, '.')}@${domain}`,
-          job_title: entry.jobTitle,
-          roles: entry.roles,
-          employment_type: entry.employmentType ?? 'permanent',
-          part_time: entry.partTime ?? false,
-          working_days: entry.workingDays ?? [1, 2, 3, 4, 5],
-          start_date: addDays(today, -entry.startedDaysAgo),
-          early_career: flags.earlyCareer,
-          in_probation: flags.inProbation,
-          works_in_eyfs: flags.worksInEyfs,
-          pastoral_responsibilities: flags.pastoralResponsibilities,
-          trained_dsl: flags.trainedDsl,
-          additional_support: flags.additionalSupport,
-          supervisor_trained_on: entry.supervisorTrained ? addDays(today, -400) : null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      ids.set(entry.key, row.id)
+      const id = await insertDemoPerson(trx, organisationId, schoolId, {
+        name: entry.name,
+        email: `${entry.name.toLowerCase().replace(/[^a-z]+/g, '.')}@${domain}`,
+        jobTitle: entry.jobTitle,
+        roles: entry.roles,
+        employmentType: entry.employmentType ?? 'permanent',
+        partTime: entry.partTime ?? false,
+        workingDays: entry.workingDays ?? [1, 2, 3, 4, 5],
+        startDate: addDays(today, -entry.startedDaysAgo),
+        endDate: null,
+        flags: { ...noFlags, ...entry.flags },
+        supervisorTrainedOn: entry.supervisorTrained ? addDays(today, -400) : null,
+      })
+      ids.set(entry.key, id)
     }
     for (const entry of roster) {
       const manager = entry.manager ? ids.get(entry.manager) : null
-      if (manager)
-        await trx
-          .updateTable('person')
-          .set({ line_manager_id: manager })
-          .where('id', '=', ids.get(entry.key)!)
-          .execute()
+      if (manager) await setDemoLineManager(trx, schoolId, ids.get(entry.key)!, manager)
     }
     const teacherId = ids.get('teacher2')!
-    await trx.insertInto('account').values({ person_id: teacherId, password_hash: teacherHash }).execute()
+    await insertDemoAccount(trx, schoolId, teacherId, teacherHash)
 
-    const rows = await trx.selectFrom('person').selectAll().where('school_id', '=', schoolId).execute()
-    const people: Person[] = rows.map(personFromRow)
+    const people: Person[] = await demoPeople(trx, schoolId)
     const byId = new Map(people.map((p) => [p.id, p]))
 
     // The PLACE agrees each person's frequency in their contract: give everyone half-termly.
@@ -377,10 +338,7 @@ export async function buildDemo(
       }
     }
     for (const o of overrides) {
-      await trx
-        .insertInto('person_override')
-        .values({ school_id: schoolId, person_id: o.personId, override: JSON.stringify(o), source: 'contract' })
-        .execute()
+      await insertDemoOverride(trx, schoolId, o)
     }
 
     const base = assessCompliance({ policy, calendar, people, sessions: [], overrides, today })
@@ -394,38 +352,20 @@ export async function buildDemo(
       return personId === ids.get('dsl') ? ids.get('deputy')! : ids.get('dsl')!
     }
     const insertSession = async (fact: Omit<SessionFact, 'id'>, extra: { notes?: string } = {}) => {
-      const row = await trx
-        .insertInto('supervision_session')
-        .values({
-          school_id: schoolId,
-          type_id: fact.typeId,
-          date: fact.date,
-          start_time: '15:45',
-          duration_minutes: firstRequirement?.expectedMinutes ?? 60,
-          venue: 'Meeting room 2',
-          status: fact.status,
-          notes: extra.notes ?? null,
-          created_by: dslId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      const participants = [
-        ...fact.supervisorIds.map((id) => ({
-          session_id: row.id,
-          person_id: id,
-          role: 'supervisor' as const,
-          attended: fact.status === 'held' ? true : null,
-        })),
-        ...fact.superviseeIds.map((id) => ({
-          session_id: row.id,
-          person_id: id,
-          role: 'supervisee' as const,
-          attended: fact.status === 'held' ? true : null,
-        })),
-      ]
-      await trx.insertInto('session_participant').values(participants).execute()
-      sessions.push({ ...fact, id: row.id })
-      return row.id
+      const id = await insertDemoSession(trx, schoolId, {
+        typeId: fact.typeId,
+        date: fact.date,
+        startTime: '15:45',
+        durationMinutes: firstRequirement?.expectedMinutes ?? 60,
+        venue: 'Meeting room 2',
+        status: fact.status,
+        notes: extra.notes ?? null,
+        createdBy: dslId,
+        supervisorIds: fact.supervisorIds,
+        superviseeIds: fact.superviseeIds,
+      })
+      sessions.push({ ...fact, id })
+      return id
     }
 
     const counts: Record<string, number> = {}
@@ -519,20 +459,14 @@ export async function buildDemo(
           { notes: 'Cancelled for the demonstration' },
         )
         const reason = policy.cancellation.reasons.find((r) => !r.absence) ?? policy.cancellation.reasons[0]!
-        const cancellation = await trx
-          .insertInto('session_cancellation')
-          .values({
-            session_id: sessionId,
-            school_id: schoolId,
-            kind: 'cancelled',
-            reason_id: reason.id,
-            reason_note: 'A safeguarding meeting ran over',
-            cancelled_by: supervisor,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        const cancellationId = await insertDemoCancellation(trx, schoolId, {
+          sessionId,
+          reasonId: reason.id,
+          reasonNote: 'A safeguarding meeting ran over',
+          cancelledBy: supervisor,
+        })
         cancellations.push({
-          id: cancellation.id,
+          id: cancellationId,
           sessionId,
           typeId,
           date,
@@ -564,7 +498,7 @@ export async function buildDemo(
         { name: `${dslEntry.name} (DSL and administrator)`, email: dslEmail, password },
         {
           name: 'Ruth Menon (class teacher)',
-          email: rows.find((r) => r.id === teacherId)!.email,
+          email: byId.get(teacherId)!.email,
           password: teacherPassword,
         },
       ],

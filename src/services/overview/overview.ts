@@ -13,8 +13,16 @@
  * The snapshot holds no record content and no sensitive flags; `actionWording` and
  * `additionalSupportIds` read those live for the viewers allowed to see them.
  */
-import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import {
+  actionDescriptions,
+  foldOverviewChanges,
+  keepOverviewSnapshot,
+  keptOverview,
+  overviewSchools,
+  peopleNeedingAdditionalSupport,
+  schoolWithKeptSummary,
+} from '../../db/repositories/overview.ts'
 import { buildOverview, type Overview, type OverviewLists, type OverviewSummary } from '../../domain/overview/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { recordAudit } from '../audit.ts'
@@ -40,15 +48,7 @@ const foldAbove = 100
  */
 async function foldChanges(db: Db, schoolId: string): Promise<void> {
   try {
-    await sql`
-      with counted as (select count(*) as n from overview_change where school_id = ${schoolId}),
-      gone as (
-        delete from overview_change
-        where school_id = ${schoolId} and (select n from counted) > ${foldAbove}
-        returning weight
-      )
-      insert into overview_change (school_id, weight)
-      select ${schoolId}, sum(weight) from gone having count(*) > 0`.execute(db)
+    await foldOverviewChanges(db, schoolId, foldAbove)
   } catch {
     // Folding again later is as good.
   }
@@ -60,36 +60,14 @@ async function refresh(db: Db, school: OverviewSchool, today: IsoDate, version: 
   if (!pending) {
     pending = (async () => {
       const overview = await computeOverview(db, school, today)
-      const values = {
-        school_id: school.id,
-        change_version: version,
-        computed_for: today,
-        summary: JSON.stringify(overview.summary),
-        lists: JSON.stringify(overview.lists),
-        computed_at: new Date(),
-      }
       // Never replace a snapshot made for a later version or day (another instance may have been quicker).
-      await db
-        .insertInto('overview_snapshot')
-        .values(values)
-        .onConflict((oc) =>
-          oc
-            .column('school_id')
-            .doUpdateSet({
-              change_version: (eb) => eb.ref('excluded.change_version'),
-              computed_for: (eb) => eb.ref('excluded.computed_for'),
-              summary: (eb) => eb.ref('excluded.summary'),
-              lists: (eb) => eb.ref('excluded.lists'),
-              computed_at: (eb) => eb.ref('excluded.computed_at'),
-            })
-            .where((eb) =>
-              eb.and([
-                eb('overview_snapshot.change_version', '<=', eb.ref('excluded.change_version')),
-                eb('overview_snapshot.computed_for', '<=', eb.ref('excluded.computed_for')),
-              ]),
-            ),
-        )
-        .execute()
+      await keepOverviewSnapshot(db, school.id, {
+        version,
+        computedFor: today,
+        summary: overview.summary,
+        lists: overview.lists,
+        at: new Date(),
+      })
       await foldChanges(db, school.id)
       return overview
     })().finally(() => inFlight.delete(key))
@@ -106,20 +84,9 @@ interface SnapshotRead {
 
 /** The school's current change version, and its snapshot when that was made for today at that version. */
 async function readSnapshot(db: Db, schoolId: string, today: IsoDate, withLists: boolean): Promise<SnapshotRead> {
-  const { rows } = await sql<{
-    version: number
-    change_version: number | null
-    computed_for: IsoDate | null
-    summary: string | null
-    lists: string | null
-  }>`
-    select v.version, s.change_version, s.computed_for, s.summary, ${withLists ? sql`s.lists` : sql`null`} as lists
-    from (select coalesce(sum(weight), 0) as version from overview_change where school_id = ${schoolId}) v
-    left join overview_snapshot s on s.school_id = ${schoolId}`.execute(db)
-  const row = rows[0]!
-  const version = Number(row.version)
-  const fresh = row.change_version !== null && Number(row.change_version) === version && row.computed_for === today
-  return { version, summary: fresh ? row.summary : null, lists: fresh ? row.lists : null }
+  const kept = await keptOverview(db, schoolId, withLists)
+  const fresh = kept.snapshotVersion !== null && kept.snapshotVersion === kept.version && kept.computedFor === today
+  return { version: kept.version, summary: fresh ? kept.summary : null, lists: fresh ? kept.lists : null }
 }
 
 function summaryFrom(json: string, school: OverviewSchool): OverviewSummary {
@@ -149,26 +116,11 @@ export async function overviewSummaryFor(
     const found = await overviewSchoolFor(db, person, slug)
     return found ? { ...found, summary: await overviewSummary(db, found.school, today) } : null
   }
-  const { rows } = await sql<{
-    id: string
-    organisation_id: string
-    slug: string
-    name: string
-    version: number
-    change_version: number | null
-    computed_for: IsoDate | null
-    summary: string | null
-  }>`
-    select sc.id, sc.organisation_id, sc.slug, sc.name, s.change_version, s.computed_for, s.summary,
-      (select coalesce(sum(weight), 0) from overview_change where school_id = sc.id) as version
-    from school sc
-    left join overview_snapshot s on s.school_id = sc.id
-    where sc.id = ${person.schoolId} and sc.organisation_id = ${person.organisationId}`.execute(db)
-  const row = rows[0]
+  const row = await schoolWithKeptSummary(db, person.organisationId, person.schoolId)
   if (!row) return null
-  const school = { id: row.id, organisationId: row.organisation_id, slug: row.slug, name: row.name }
-  const version = Number(row.version)
-  const fresh = row.change_version !== null && Number(row.change_version) === version && row.computed_for === today
+  const school = { id: row.id, organisationId: row.organisationId, slug: row.slug, name: row.name }
+  const version = row.version
+  const fresh = row.snapshotVersion !== null && row.snapshotVersion === version && row.computedFor === today
   const summary =
     fresh && row.summary !== null
       ? summaryFrom(row.summary, school)
@@ -195,18 +147,7 @@ export async function overviewSchoolFor(
   person: { organisationId: string; schoolId: string | null },
   slug: string | undefined,
 ): Promise<{ school: OverviewSchool; choices: OverviewSchool[] } | null> {
-  let query = db
-    .selectFrom('school')
-    .select(['id', 'organisation_id', 'slug', 'name'])
-    .where('organisation_id', '=', person.organisationId)
-    .orderBy('name')
-  if (person.schoolId !== null) query = query.where('id', '=', person.schoolId)
-  const schools = (await query.execute()).map((r) => ({
-    id: r.id,
-    organisationId: r.organisation_id,
-    slug: r.slug,
-    name: r.name,
-  }))
+  const schools = await overviewSchools(db, person.organisationId, person.schoolId)
   if (person.schoolId !== null) return schools[0] ? { school: schools[0], choices: [] } : null
   const school = slug ? schools.find((s) => s.slug === slug) : schools[0]
   return school ? { school, choices: schools } : null
@@ -218,25 +159,12 @@ export async function actionWording(
   schoolId: string,
   actionIds: readonly string[],
 ): Promise<Map<string, string>> {
-  if (actionIds.length === 0) return new Map()
-  const rows = await db
-    .selectFrom('record_action')
-    .select(['id', 'description'])
-    .where('school_id', '=', schoolId)
-    .where('id', 'in', actionIds)
-    .execute()
-  return new Map(rows.map((r) => [r.id, r.description]))
+  return actionDescriptions(db, schoolId, actionIds)
 }
 
 /** LH-03: who needs additional support, for viewers allowed to see it for everyone. */
 export async function additionalSupportIds(db: Db, schoolId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('person')
-    .select('id')
-    .where('school_id', '=', schoolId)
-    .where('additional_support', '=', true)
-    .execute()
-  return new Set(rows.map((r) => r.id))
+  return peopleNeedingAdditionalSupport(db, schoolId)
 }
 
 /** Every download of a list is in the audit log: ids and codes only. */

@@ -5,9 +5,27 @@
  * dates, and deletes the draft. Optimistic locking: the draft's version changes with every edit,
  * and a confirmation of an older version is refused.
  */
-import { randomUUID } from 'node:crypto'
-import { type Kysely, sql } from 'kysely'
-import type { Database } from '../../db/schema.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import {
+  bumpPlannerDraft,
+  deletePlannerDraft,
+  deletePlannerDraftLine,
+  deletePlannerDraftOfYear,
+  insertPlannedSessions,
+  liveSessionsOfPeople,
+  lockPlannerYear,
+  movePlannerDraftLine,
+  peopleInOrganisationOf,
+  personContacts,
+  personNames,
+  plannedSessionsBetween,
+  plannerDraft,
+  plannerDraftLine,
+  plannerDraftLines,
+  plannerDraftLinesOfPeople,
+  replacePlannerDraft,
+} from '../../db/repositories/planning.ts'
+import { latestPolicyDocument } from '../../db/repositories/policy.ts'
 import {
   fromDayNumber,
   halfTermOn,
@@ -32,11 +50,11 @@ import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { sessionInvitations } from '../sessions/invitations.ts'
-import { personFromRow } from '../staff/repository.ts'
-import { type LoadedPlanInput, loadPlanInput } from './inputs.ts'
+import { type LoadedPlanInput, loadPlanInput, schoolForPlanning } from './inputs.ts'
+import { plannerSettings } from './settings.ts'
 import { sessionWhen } from './wording.ts'
 
-type Db = Kysely<Database>
+type Db = DbOrTrx
 
 export interface DraftRow {
   id: string
@@ -72,8 +90,6 @@ export interface ProposeResult {
   unplaceable: number
 }
 
-const CHUNK = 500
-
 /** Makes a fresh proposal for the year and keeps it as the school's draft, replacing any earlier one. */
 export async function proposeDraft(
   db: Db,
@@ -83,41 +99,15 @@ export async function proposeDraft(
   const plan = planYear(loaded.input)
   return db.transaction().execute(async (trx) => {
     // Two people proposing at once: one after the other, the later proposal replacing the earlier.
-    await sql`select pg_advisory_xact_lock(hashtext(${`haven.planner:${input.schoolId}:${input.yearId}`}))`.execute(trx)
-    await trx
-      .deleteFrom('planner_draft')
-      .where('school_id', '=', input.schoolId)
-      .where('year_id', '=', input.yearId)
-      .execute()
-    const draft = await trx
-      .insertInto('planner_draft')
-      .values({
-        school_id: input.schoolId,
-        year_id: input.yearId,
-        plan_from: plan.from,
-        plan_until: plan.until,
-        unplaceable: JSON.stringify(plan.unplaceable),
-        created_by: input.actorId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    for (let i = 0; i < plan.proposals.length; i += CHUNK) {
-      await trx
-        .insertInto('planner_draft_row')
-        .values(
-          plan.proposals.slice(i, i + CHUNK).map((p) => ({
-            draft_id: draft.id,
-            supervisee_id: p.superviseeId,
-            supervisor_id: p.supervisorId,
-            type_id: p.typeId,
-            requirement_id: p.requirementId,
-            date: p.date,
-            start_time: p.startTime,
-            duration_minutes: p.durationMinutes,
-          })),
-        )
-        .execute()
-    }
+    await lockPlannerYear(trx, input.schoolId, input.yearId)
+    const draftId = await replacePlannerDraft(trx, input.schoolId, {
+      yearId: input.yearId,
+      from: plan.from,
+      until: plan.until,
+      unplaceable: plan.unplaceable,
+      createdBy: input.actorId,
+      proposals: plan.proposals,
+    })
     await recordAudit(trx, {
       action: 'planner.proposed',
       subjectType: 'school',
@@ -132,34 +122,16 @@ export async function proposeDraft(
         unplaceable: plan.unplaceable.length,
       },
     })
-    return { draftId: draft.id, proposals: plan.proposals.length, unplaceable: plan.unplaceable.length }
+    return { draftId, proposals: plan.proposals.length, unplaceable: plan.unplaceable.length }
   })
 }
 
-async function namesOf(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)]
-  const names = new Map<string, string>()
-  for (let i = 0; i < unique.length; i += 5000) {
-    const rows = await db
-      .selectFrom('person')
-      .select(['id', 'name'])
-      .where('id', 'in', unique.slice(i, i + 5000))
-      .execute()
-    for (const row of rows) names.set(row.id, row.name)
-  }
-  return names
-}
-
 async function typeNamesOf(db: Db, schoolId: string): Promise<Map<string, string>> {
-  const latest = await db
-    .selectFrom('policy_version')
-    .select('document')
-    .where('school_id', '=', schoolId)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  const types = ((latest?.document as { sessionTypes?: { id: string; name: string }[] } | undefined)?.sessionTypes ??
-    []) as { id: string; name: string }[]
+  const latest = await latestPolicyDocument(db, schoolId)
+  const types = ((latest as { sessionTypes?: { id: string; name: string }[] } | null)?.sessionTypes ?? []) as {
+    id: string
+    name: string
+  }[]
   return new Map(types.map((t) => [t.id, t.name]))
 }
 
@@ -170,47 +142,35 @@ export async function getDraft(
   yearId: string,
   calendar: SchoolCalendar,
 ): Promise<DraftView | null> {
-  const draft = await db
-    .selectFrom('planner_draft')
-    .selectAll()
-    .where('school_id', '=', schoolId)
-    .where('year_id', '=', yearId)
-    .executeTakeFirst()
+  const draft = await plannerDraft(db, schoolId, yearId)
   if (!draft) return null
-  const rows = await db
-    .selectFrom('planner_draft_row')
-    .selectAll()
-    .where('draft_id', '=', draft.id)
-    .orderBy('date')
-    .orderBy('start_time')
-    .orderBy('id')
-    .execute()
-  const names = await namesOf(db, [
-    ...rows.flatMap((r) => [r.supervisee_id, r.supervisor_id]),
+  const rows = await plannerDraftLines(db, schoolId, draft.id)
+  const names = await personNames(db, schoolId, [
+    ...rows.flatMap((r) => [r.superviseeId, r.supervisorId]),
     ...draft.unplaceable.map((u) => u.personId),
   ])
   const typeNames = await typeNamesOf(db, schoolId)
   return {
     id: draft.id,
-    yearId: draft.year_id,
-    from: draft.plan_from,
-    until: draft.plan_until,
+    yearId: draft.yearId,
+    from: draft.from,
+    until: draft.until,
     version: draft.version,
-    createdAt: draft.created_at,
+    createdAt: draft.createdAt,
     rows: rows.map((r) => {
       const half = halfTermOn(calendar, r.date)
       return {
         id: r.id,
-        superviseeId: r.supervisee_id,
-        superviseeName: names.get(r.supervisee_id) ?? 'Someone',
-        supervisorId: r.supervisor_id,
-        supervisorName: names.get(r.supervisor_id) ?? 'Someone',
-        typeId: r.type_id,
-        typeName: typeNames.get(r.type_id) ?? r.type_id,
-        requirementId: r.requirement_id,
+        superviseeId: r.superviseeId,
+        superviseeName: names.get(r.superviseeId) ?? 'Someone',
+        supervisorId: r.supervisorId,
+        supervisorName: names.get(r.supervisorId) ?? 'Someone',
+        typeId: r.typeId,
+        typeName: typeNames.get(r.typeId) ?? r.typeId,
+        requirementId: r.requirementId,
         date: r.date,
-        startTime: r.start_time,
-        durationMinutes: r.duration_minutes,
+        startTime: r.startTime,
+        durationMinutes: r.durationMinutes,
         halfTermId: half ? `${half.year.id}/${half.halfTerm.id}` : '',
         halfTermName: half ? half.halfTerm.name : 'Outside term',
       }
@@ -244,24 +204,13 @@ export function draftGaps(
   return gaps.map((gap) => ({ ...gap, name: loaded.names.get(gap.personId) ?? 'Someone' }))
 }
 
-async function bumpDraft(db: Db, draftId: string): Promise<void> {
-  await db.updateTable('planner_draft').set({ version: sql<number>`version + 1` }).where('id', '=', draftId).execute()
-}
-
 /** Removes one proposed session from the school's draft. False when there is no such row. */
 export async function removeDraftRow(db: Db, input: { schoolId: string; rowId: string }): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('planner_draft_row as r')
-      .innerJoin('planner_draft as d', 'd.id', 'r.draft_id')
-      .select(['r.id', 'd.id as draft_id'])
-      .where('r.id', '=', input.rowId)
-      .where('d.school_id', '=', input.schoolId)
-      .forUpdate()
-      .executeTakeFirst()
+    const row = await plannerDraftLine(trx, input.schoolId, input.rowId, { forUpdate: true })
     if (!row) return false
-    await trx.deleteFrom('planner_draft_row').where('id', '=', row.id).execute()
-    await bumpDraft(trx, row.draft_id)
+    await deletePlannerDraftLine(trx, input.schoolId, row.id)
+    await bumpPlannerDraft(trx, input.schoolId, row.draftId)
     return true
   })
 }
@@ -279,34 +228,16 @@ export async function getDraftRow(
   rowId: string,
   calendar: SchoolCalendar | null = null,
 ): Promise<DraftRowDetail | null> {
-  const row = await db
-    .selectFrom('planner_draft_row as r')
-    .innerJoin('planner_draft as d', 'd.id', 'r.draft_id')
-    .selectAll('r')
-    .select(['d.year_id', 'd.plan_from', 'd.plan_until'])
-    .where('r.id', '=', rowId)
-    .where('d.school_id', '=', schoolId)
-    .executeTakeFirst()
+  const row = await plannerDraftLine(db, schoolId, rowId)
   if (!row) return null
-  const names = await namesOf(db, [row.supervisee_id, row.supervisor_id])
+  const names = await personNames(db, schoolId, [row.superviseeId, row.supervisorId])
   const typeNames = await typeNamesOf(db, schoolId)
   const half = calendar ? halfTermOn(calendar, row.date) : null
   return {
-    id: row.id,
-    draftId: row.draft_id,
-    yearId: row.year_id,
-    from: row.plan_from,
-    until: row.plan_until,
-    superviseeId: row.supervisee_id,
-    superviseeName: names.get(row.supervisee_id) ?? 'Someone',
-    supervisorId: row.supervisor_id,
-    supervisorName: names.get(row.supervisor_id) ?? 'Someone',
-    typeId: row.type_id,
-    typeName: typeNames.get(row.type_id) ?? row.type_id,
-    requirementId: row.requirement_id,
-    date: row.date,
-    startTime: row.start_time,
-    durationMinutes: row.duration_minutes,
+    ...row,
+    superviseeName: names.get(row.superviseeId) ?? 'Someone',
+    supervisorName: names.get(row.supervisorId) ?? 'Someone',
+    typeName: typeNames.get(row.typeId) ?? row.typeId,
     halfTermId: half ? `${half.year.id}/${half.halfTerm.id}` : '',
     halfTermName: half ? half.halfTerm.name : '',
   }
@@ -328,32 +259,20 @@ export async function changeDraftRowDate(
 ): Promise<ChangeDateResult> {
   if (!isValidIsoDate(input.date)) return { ok: false, kind: 'problem', message: 'The date must be a real date' }
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('planner_draft_row as r')
-      .innerJoin('planner_draft as d', 'd.id', 'r.draft_id')
-      .selectAll('r')
-      .select(['d.plan_from', 'd.plan_until', 'd.year_id'])
-      .where('r.id', '=', input.rowId)
-      .where('d.school_id', '=', input.schoolId)
-      .forUpdate()
-      .executeTakeFirst()
+    const row = await plannerDraftLine(trx, input.schoolId, input.rowId, { forUpdate: true })
     if (!row) return { ok: false, kind: 'not-found' } as const
-    const people = await trx
-      .selectFrom('person')
-      .selectAll()
-      .where('id', 'in', [row.supervisee_id, row.supervisor_id])
-      .execute()
-    const supervisee = people.find((p) => p.id === row.supervisee_id)
-    const supervisor = people.find((p) => p.id === row.supervisor_id)
+    const people = await peopleInOrganisationOf(trx, input.schoolId, [row.superviseeId, row.supervisorId])
+    const supervisee = people.find((p) => p.id === row.superviseeId)
+    const supervisor = people.find((p) => p.id === row.supervisorId)
     if (!supervisee || !supervisor) return { ok: false, kind: 'not-found' } as const
-    const calendar = await schoolCalendar(trx, input.schoolId, row.plan_from)
+    const calendar = await schoolCalendar(trx, input.schoolId, row.from)
     const problem = proposalDateProblem({
       calendar,
       date: input.date,
-      from: row.plan_from,
-      until: row.plan_until,
-      supervisee: personFromRow(supervisee),
-      supervisor: personFromRow(supervisor),
+      from: row.from,
+      until: row.until,
+      supervisee,
+      supervisor,
     })
     if (problem) return { ok: false, kind: 'problem', message: problem } as const
 
@@ -362,58 +281,44 @@ export async function changeDraftRowDate(
     const monday = day - (isoWeekday(input.date) - 1)
     const weekFrom = fromDayNumber(monday)
     const weekTo = fromDayNumber(monday + 6)
-    const ids = [row.supervisee_id, row.supervisor_id]
-    const sessions = await trx
-      .selectFrom('supervision_session as s')
-      .innerJoin('session_participant as p', 'p.session_id', 's.id')
-      .select(['s.id', 's.date', 's.start_time', 's.duration_minutes', 'p.person_id', 'p.role'])
-      .where('p.person_id', 'in', ids)
-      .where('s.status', 'in', ['planned', 'held'])
-      .where('s.date', '>=', weekFrom)
-      .where('s.date', '<=', weekTo)
-      .execute()
-    const drafted = await trx
-      .selectFrom('planner_draft_row')
-      .selectAll()
-      .where('draft_id', '=', row.draft_id)
-      .where('id', '!=', row.id)
-      .where('date', '>=', weekFrom)
-      .where('date', '<=', weekTo)
-      .where((eb) => eb.or([eb('supervisee_id', 'in', ids), eb('supervisor_id', 'in', ids)]))
-      .execute()
-    const settings = await trx
-      .selectFrom('planner_setting')
-      .selectAll()
-      .where('school_id', '=', input.schoolId)
-      .executeTakeFirst()
+    const ids = [row.superviseeId, row.supervisorId]
+    const sessions = await liveSessionsOfPeople(trx, input.schoolId, ids, weekFrom, weekTo)
+    const drafted = await plannerDraftLinesOfPeople(trx, input.schoolId, {
+      draftId: row.draftId,
+      exceptRowId: row.id,
+      personIds: ids,
+      from: weekFrom,
+      to: weekTo,
+    })
+    const settings = await plannerSettings(trx, input.schoolId)
     const limits = {
-      maxPerDay: settings?.max_per_day ?? 3,
-      maxPerWeek: settings?.max_per_week ?? 10,
-      dayStartsAt: settings?.day_starts_at ?? '09:00',
-      dayEndsAt: settings?.day_ends_at ?? '17:00',
+      maxPerDay: settings.maxPerDay,
+      maxPerWeek: settings.maxPerWeek,
+      dayStartsAt: settings.dayStartsAt,
+      dayEndsAt: settings.dayEndsAt,
     }
     const diary = new Diary(limits)
     for (const s of sessions) {
       const d = toDayNumber(s.date)
-      if (s.role === 'supervisor' && s.person_id === row.supervisor_id) diary.addSupervising(s.person_id, d)
-      if (s.start_time)
-        diary.addBusy(s.person_id, d, minutesOfTime(s.start_time), s.duration_minutes ?? fallbackDurationMinutes)
+      if (s.role === 'supervisor' && s.personId === row.supervisorId) diary.addSupervising(s.personId, d)
+      if (s.startTime)
+        diary.addBusy(s.personId, d, minutesOfTime(s.startTime), s.durationMinutes ?? fallbackDurationMinutes)
     }
     for (const r of drafted) {
       const d = toDayNumber(r.date)
-      if (r.supervisor_id === row.supervisor_id) diary.addSupervising(r.supervisor_id, d)
-      for (const id of [r.supervisee_id, r.supervisor_id]) {
-        if (ids.includes(id)) diary.addBusy(id, d, minutesOfTime(r.start_time), r.duration_minutes)
+      if (r.supervisorId === row.supervisorId) diary.addSupervising(r.supervisorId, d)
+      for (const id of [r.superviseeId, r.supervisorId]) {
+        if (ids.includes(id)) diary.addBusy(id, d, minutesOfTime(r.startTime), r.durationMinutes)
       }
     }
     const limitProblem = supervisorLimitProblem(
       limits,
       supervisor.name,
-      diary.dayCount(row.supervisor_id, day),
-      diary.weekCount(row.supervisor_id, day),
+      diary.dayCount(row.supervisorId, day),
+      diary.weekCount(row.supervisorId, day),
     )
     if (limitProblem) return { ok: false, kind: 'problem', message: limitProblem } as const
-    const start = diary.freeStart(diary.of(row.supervisor_id), diary.of(row.supervisee_id), day, row.duration_minutes)
+    const start = diary.freeStart(diary.of(row.supervisorId), diary.of(row.superviseeId), day, row.durationMinutes)
     if (start === null) {
       return {
         ok: false,
@@ -421,12 +326,8 @@ export async function changeDraftRowDate(
         message: `${supervisee.name} and ${supervisor.name} have no free time together that day: choose another date`,
       } as const
     }
-    await trx
-      .updateTable('planner_draft_row')
-      .set({ date: input.date, start_time: timeOfMinutes(start) })
-      .where('id', '=', row.id)
-      .execute()
-    await bumpDraft(trx, row.draft_id)
+    await movePlannerDraftLine(trx, input.schoolId, row.id, { date: input.date, startTime: timeOfMinutes(start) })
+    await bumpPlannerDraft(trx, input.schoolId, row.draftId)
     return { ok: true } as const
   })
 }
@@ -437,13 +338,8 @@ export async function discardDraft(
   input: { schoolId: string; organisationId: string; yearId: string; actorId: string | null },
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const deleted = await trx
-      .deleteFrom('planner_draft')
-      .where('school_id', '=', input.schoolId)
-      .where('year_id', '=', input.yearId)
-      .returning('id')
-      .executeTakeFirst()
-    if (!deleted) return false
+    const deletedId = await deletePlannerDraftOfYear(trx, input.schoolId, input.yearId)
+    if (deletedId === null) return false
     await recordAudit(trx, {
       action: 'planner.discarded',
       subjectType: 'school',
@@ -451,7 +347,7 @@ export async function discardDraft(
       actorId: input.actorId,
       organisationId: input.organisationId,
       schoolId: input.schoolId,
-      detail: { yearId: input.yearId, draftId: deleted.id },
+      detail: { yearId: input.yearId, draftId: deletedId },
     })
     return true
   })
@@ -480,72 +376,27 @@ export async function confirmDraft(
   },
 ): Promise<ConfirmResult> {
   return db.transaction().execute(async (trx) => {
-    const draft = await trx
-      .selectFrom('planner_draft')
-      .selectAll()
-      .where('school_id', '=', input.schoolId)
-      .where('year_id', '=', input.yearId)
-      .forUpdate()
-      .executeTakeFirst()
+    const draft = await plannerDraft(trx, input.schoolId, input.yearId, { forUpdate: true })
     if (!draft) return { ok: false, kind: 'not-found' } as const
     if (draft.version !== input.expectedVersion) return { ok: false, kind: 'conflict' } as const
-    const rows = await trx
-      .selectFrom('planner_draft_row')
-      .selectAll()
-      .where('draft_id', '=', draft.id)
-      .orderBy('date')
-      .orderBy('start_time')
-      .orderBy('id')
-      .execute()
+    const rows = await plannerDraftLines(trx, input.schoolId, draft.id)
     if (rows.length === 0) return { ok: false, kind: 'empty' } as const
-    const sessions = rows.map((row) => ({ row, id: randomUUID() }))
-    for (let i = 0; i < sessions.length; i += CHUNK) {
-      const chunk = sessions.slice(i, i + CHUNK)
-      await trx
-        .insertInto('supervision_session')
-        .values(
-          chunk.map(({ row, id }) => ({
-            id,
-            school_id: input.schoolId,
-            type_id: row.type_id,
-            date: row.date,
-            start_time: row.start_time,
-            duration_minutes: row.duration_minutes,
-            status: 'planned',
-            created_by: input.actorId,
-          })),
-        )
-        .execute()
-      await trx
-        .insertInto('session_participant')
-        .values(
-          chunk.flatMap(({ row, id }) => [
-            { session_id: id, person_id: row.supervisor_id, role: 'supervisor' as const, attended: null },
-            { session_id: id, person_id: row.supervisee_id, role: 'supervisee' as const, attended: null },
-          ]),
-        )
-        .execute()
-    }
-    await trx.deleteFrom('planner_draft').where('id', '=', draft.id).execute()
+    const ids = await insertPlannedSessions(trx, input.schoolId, rows, input.actorId)
+    const sessions = rows.map((row, i) => ({ row, id: ids[i]! }))
+    await deletePlannerDraft(trx, input.schoolId, draft.id)
 
     // Each person is told their dates once.
-    const people = await trx
-      .selectFrom('person')
-      .select(['id', 'name', 'email', 'end_date'])
-      .where('id', 'in', [...new Set(rows.flatMap((r) => [r.supervisee_id, r.supervisor_id]))])
-      .execute()
+    const people = await personContacts(trx, input.schoolId, [
+      ...new Set(rows.flatMap((r) => [r.superviseeId, r.supervisorId])),
+    ])
     const byId = new Map(people.map((p) => [p.id, p]))
-    const school = await trx
-      .selectFrom('school')
-      .select('name')
-      .where('id', '=', input.schoolId)
-      .executeTakeFirstOrThrow()
+    const school = await schoolForPlanning(trx, input.schoolId)
     const typeNames = await typeNamesOf(trx, input.schoolId)
     const lines = new Map<string, string[]>()
     const sessionsOf = new Map<string, string[]>()
     for (const { row, id } of sessions) {
-      const type = typeNames.get(row.type_id) ?? 'Supervision'
-      const when = sessionWhen(row.date, row.start_time)
+      const type = typeNames.get(row.typeId) ?? 'Supervision'
+      const when = sessionWhen(row.date, row.startTime)
       const add = (personId: string, other: string, role: string) => {
         const list = lines.get(personId) ?? []
         list.push(`- ${when}: ${type} ${role} ${byId.get(other)?.name ?? 'someone'}`)
@@ -554,8 +405,8 @@ export async function confirmDraft(
         ids.push(id)
         sessionsOf.set(personId, ids)
       }
-      add(row.supervisee_id, row.supervisor_id, 'with')
-      add(row.supervisor_id, row.supervisee_id, 'for')
+      add(row.superviseeId, row.supervisorId, 'with')
+      add(row.supervisorId, row.superviseeId, 'for')
     }
     // Issue 6 item 6: each planned session as its own invitation (METHOD:REQUEST, one UID each).
     const invitations = await sessionInvitations(
@@ -632,50 +483,18 @@ export async function plannedSessions(
   calendar: SchoolCalendar,
   limit = 2000,
 ): Promise<{ sessions: PlannedSession[]; total: number }> {
-  const base = db
-    .selectFrom('supervision_session')
-    .where('school_id', '=', schoolId)
-    .where('status', '=', 'planned')
-    .where('date', '>=', from)
-    .where('date', '<=', to)
-  const [rows, count] = await Promise.all([
-    base
-      .select(['id', 'date', 'start_time', 'type_id'])
-      .orderBy('date')
-      .orderBy('start_time')
-      .orderBy('id')
-      .limit(limit)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  if (rows.length === 0) return { sessions: [], total: 0 }
-  const participants = await db
-    .selectFrom('session_participant as p')
-    .innerJoin('person as x', 'x.id', 'p.person_id')
-    .select(['p.session_id', 'p.role', 'x.name'])
-    .where(
-      'p.session_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('x.name')
-    .execute()
+  const { sessions, total } = await plannedSessionsBetween(db, schoolId, from, to, limit)
+  if (sessions.length === 0) return { sessions: [], total: 0 }
   const typeNames = await typeNamesOf(db, schoolId)
-  const bySession = new Map<string, { supervisors: string[]; supervisees: string[] }>()
-  for (const p of participants) {
-    const entry = bySession.get(p.session_id) ?? { supervisors: [], supervisees: [] }
-    ;(p.role === 'supervisor' ? entry.supervisors : entry.supervisees).push(p.name)
-    bySession.set(p.session_id, entry)
-  }
   return {
-    total: Number(count.n),
-    sessions: rows.map((r) => ({
+    total,
+    sessions: sessions.map((r) => ({
       id: r.id,
       date: r.date,
-      startTime: r.start_time,
-      typeName: typeNames.get(r.type_id) ?? r.type_id,
-      supervisors: bySession.get(r.id)?.supervisors ?? [],
-      supervisees: bySession.get(r.id)?.supervisees ?? [],
+      startTime: r.startTime,
+      typeName: typeNames.get(r.typeId) ?? r.typeId,
+      supervisors: r.supervisors,
+      supervisees: r.supervisees,
       halfTermName: halfTermOn(calendar, r.date)?.halfTerm.name ?? 'Outside term',
     })),
   }

@@ -3,16 +3,21 @@
  * the staff and their supervisors (from other schools of a trust too), the sessions already held
  * or planned, overrides and the school's limits.
  */
-import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import {
+  currentSupervisorAssignments,
+  existingSessions,
+  peopleInOrganisationOf,
+  planningSchool,
+  supervisionSchoolIds,
+} from '../../db/repositories/planning.ts'
 import { addDays, type IsoDate, maxDate, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import type { Person } from '../../domain/people/person.ts'
-import { type ExistingSession, type PlanInput, yearSpan } from '../../domain/planning/index.ts'
+import { type PlanInput, yearSpan } from '../../domain/planning/index.ts'
 import { type PolicyDocument, policyInForce } from '../../domain/policy/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { personOverrides, schoolPeople } from '../compliance/facts.ts'
 import { policyVersions } from '../policy/store.ts'
-import { personFromRow } from '../staff/repository.ts'
 import { type PlannerSettings, plannerSettings } from './settings.ts'
 
 export class PlanningError extends Error {
@@ -40,13 +45,8 @@ export interface LoadedPlanInput {
 
 const HISTORY_DAYS = 400
 
-export async function schoolForPlanning(db: Kysely<Database>, schoolId: string): Promise<PlanSchool> {
-  const row = await db
-    .selectFrom('school')
-    .select(['id', 'organisation_id', 'name', 'slug'])
-    .where('id', '=', schoolId)
-    .executeTakeFirstOrThrow()
-  return { id: row.id, organisationId: row.organisation_id, name: row.name, slug: row.slug }
+export async function schoolForPlanning(db: DbOrTrx, schoolId: string): Promise<PlanSchool> {
+  return planningSchool(db, schoolId)
 }
 
 /** The year a planner page opens on: this academic year, or next year once this one's last term day has passed. */
@@ -59,74 +59,13 @@ export function defaultPlanYear(today: IsoDate, calendarLast: (yearId: string) =
   return id
 }
 
-async function sessionsFor(
-  db: Kysely<Database>,
-  schoolId: string,
-  outsiders: readonly string[],
-  from: IsoDate,
-  to: IsoDate,
-): Promise<ExistingSession[]> {
-  let query = db
-    .selectFrom('supervision_session as s')
-    .select(['s.id', 's.type_id', 's.date', 's.start_time', 's.duration_minutes', 's.status'])
-    .where('s.date', '>=', from)
-    .where('s.date', '<=', to)
-  query =
-    outsiders.length === 0
-      ? query.where('s.school_id', '=', schoolId)
-      : query.where((eb) =>
-          eb.or([
-            eb('s.school_id', '=', schoolId),
-            eb.exists(
-              eb
-                .selectFrom('session_participant as o')
-                .select('o.session_id')
-                .whereRef('o.session_id', '=', 's.id')
-                .where('o.person_id', 'in', [...outsiders]),
-            ),
-          ]),
-        )
-  const sessions = await query.orderBy('s.date').orderBy('s.id').execute()
-  if (sessions.length === 0) return []
-  const byId = new Map<string, ExistingSession>()
-  for (const s of sessions) {
-    byId.set(s.id, {
-      id: s.id,
-      typeId: s.type_id,
-      date: s.date,
-      startTime: s.start_time,
-      durationMinutes: s.duration_minutes,
-      status: s.status,
-      supervisorIds: [],
-      superviseeIds: [],
-    })
-  }
-  const ids = [...byId.keys()]
-  for (let i = 0; i < ids.length; i += 5000) {
-    const participants = await db
-      .selectFrom('session_participant')
-      .select(['session_id', 'person_id', 'role', 'attended'])
-      .where('session_id', 'in', ids.slice(i, i + 5000))
-      .execute()
-    for (const p of participants) {
-      const session = byId.get(p.session_id)
-      // Someone marked absent from a held session did not receive it.
-      if (!session || p.attended === false) continue
-      ;(p.role === 'supervisor' ? (session.supervisorIds as string[]) : (session.superviseeIds as string[])).push(
-        p.person_id,
-      )
-    }
-  }
-  return [...byId.values()]
-}
-
 /**
  * Everything the planner needs for the school's year, planning from the day after `today` (or the
  * first day of term, if later). Throws PlanningError when the year is not a real academic year, or
  * no policy is in force during it.
  */
 export async function loadPlanInput(
-  db: Kysely<Database>,
+  db: DbOrTrx,
   schoolId: string,
   yearId: string,
   today: IsoDate,
@@ -143,36 +82,20 @@ export async function loadPlanInput(
   const policy: PolicyDocument | null = policyInForce(versions, from) ?? policyInForce(versions, span.last)
   if (!policy) throw new PlanningError(`No supervision policy is in force during ${yearId}`)
 
-  const [people, overrides, settings, assignments, organisation] = await Promise.all([
+  const [people, overrides, settings, assignments, trustSchoolIds] = await Promise.all([
     schoolPeople(db, schoolId),
     personOverrides(db, schoolId),
     plannerSettings(db, schoolId),
-    db
-      .selectFrom('supervision_assignment as a')
-      .innerJoin('person as p', 'p.id', 'a.supervisee_id')
-      .select(['a.supervisee_id', 'a.supervisor_id'])
-      .where('p.school_id', '=', schoolId)
-      .where('a.kind', '=', 'supervisor')
-      .where('a.ends_on', 'is', null)
-      .execute(),
-    db.selectFrom('organisation').select(['kind']).where('id', '=', school.organisationId).executeTakeFirstOrThrow(),
+    currentSupervisorAssignments(db, schoolId),
+    supervisionSchoolIds(db, schoolId),
   ])
-  const supervisorOf = new Map(assignments.map((a) => [a.supervisee_id, a.supervisor_id]))
+  const supervisorOf = new Map(assignments.map((a) => [a.superviseeId, a.supervisorId]))
   const inSchool = new Set(people.map((p) => p.id))
   const outsiderIds = [
     ...new Set([...supervisorOf.values(), ...people.map((p) => p.lineManagerId)].filter((id): id is string => !!id)),
   ].filter((id) => !inSchool.has(id))
-  const outsiders: Person[] =
-    outsiderIds.length === 0
-      ? []
-      : (await db.selectFrom('person').selectAll().where('id', 'in', outsiderIds).execute()).map(personFromRow)
-  const trustSchoolIds =
-    organisation.kind === 'trust'
-      ? (await db.selectFrom('school').select('id').where('organisation_id', '=', school.organisationId).execute()).map(
-          (s) => s.id,
-        )
-      : [schoolId]
-  const existingSessions = await sessionsFor(
+  const outsiders: Person[] = await peopleInOrganisationOf(db, schoolId, outsiderIds)
+  const sessions = await existingSessions(
     db,
     schoolId,
     outsiders.map((p) => p.id),
@@ -187,7 +110,7 @@ export async function loadPlanInput(
       people: allPeople,
       supervisorsOf: (person) =>
         [supervisorOf.get(person.id), person.lineManagerId].filter((id): id is string => typeof id === 'string'),
-      existingSessions,
+      existingSessions: sessions,
       yearId,
       limits: {
         maxPerDay: settings.maxPerDay,

@@ -7,6 +7,15 @@
  */
 
 import type { Db } from '../../db/database.ts'
+import {
+  createPolicyDraft,
+  deletePolicyDraft,
+  insertPolicyVersion,
+  latestPolicyVersion,
+  lockPolicyDraft,
+  policyDraftOf,
+  updatePolicyDraft,
+} from '../../db/repositories/policy.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { type PolicyDocument, type PolicyProblem, validatePolicy } from '../../domain/policy/index.ts'
 import { recordAudit } from '../audit.ts'
@@ -34,28 +43,7 @@ export interface WorkingCopy {
 }
 
 export async function loadDraft(db: Db, schoolId: string): Promise<PolicyDraft | null> {
-  const row = await db
-    .selectFrom('policy_draft as d')
-    .leftJoin('person as p', 'p.id', 'd.updated_by')
-    .select([
-      'd.document',
-      'd.based_on_version',
-      'd.version',
-      'd.updated_by',
-      'd.updated_at',
-      'p.name as updated_by_name',
-    ])
-    .where('d.school_id', '=', schoolId)
-    .executeTakeFirst()
-  if (!row) return null
-  return {
-    document: row.document as PolicyDocument,
-    basedOnVersion: row.based_on_version,
-    version: row.version,
-    updatedBy: row.updated_by,
-    updatedByName: row.updated_by_name ?? null,
-    updatedAt: row.updated_at,
-  }
+  return policyDraftOf(db, schoolId)
 }
 
 /** The draft, or the latest version to start one from; null when the school has no policy at all. */
@@ -99,44 +87,29 @@ export async function saveDraft(
   input: DraftScope & { document: PolicyDocument; expectedVersion: number; section: string },
 ): Promise<DraftSaveResult> {
   return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('policy_draft')
-      .select('version')
-      .where('school_id', '=', input.schoolId)
-      .forUpdate()
-      .executeTakeFirst()
+    const existing = await lockPolicyDraft(trx, input.schoolId)
     let version: number
     if (input.expectedVersion === 0) {
       if (existing) return { ok: false, conflict: true } as const
-      const latest = await trx
-        .selectFrom('policy_version')
-        .select('version')
-        .where('school_id', '=', input.schoolId)
-        .orderBy('version', 'desc')
-        .executeTakeFirst()
-      const inserted = await trx
-        .insertInto('policy_draft')
-        .values({
-          school_id: input.schoolId,
-          document: JSON.stringify(input.document),
-          based_on_version: latest?.version ?? 0,
-          updated_by: input.actorId,
-        })
-        .onConflict((oc) => oc.column('school_id').doNothing())
-        .returning('version')
-        .executeTakeFirst()
+      const latest = await latestPolicyVersion(trx, input.schoolId)
+      const inserted = await createPolicyDraft(trx, input.schoolId, {
+        document: input.document,
+        basedOnVersion: latest?.version ?? 0,
+        updatedBy: input.actorId,
+      })
       // Someone else created the draft between our read and our insert.
-      if (!inserted) return { ok: false, conflict: true } as const
-      version = inserted.version
+      if (inserted === null) return { ok: false, conflict: true } as const
+      version = inserted
     } else {
       if (!existing || existing.version !== input.expectedVersion) return { ok: false, conflict: true } as const
       version = existing.version + 1
-      await trx
-        .updateTable('policy_draft')
-        .set({ document: JSON.stringify(input.document), version, updated_by: input.actorId, updated_at: new Date() })
-        .where('school_id', '=', input.schoolId)
-        .where('version', '=', input.expectedVersion)
-        .execute()
+      await updatePolicyDraft(trx, input.schoolId, {
+        document: input.document,
+        expectedVersion: input.expectedVersion,
+        version,
+        updatedBy: input.actorId,
+        at: new Date(),
+      })
     }
     await recordAudit(trx, {
       action: 'policy.draft-saved',
@@ -154,13 +127,8 @@ export async function saveDraft(
 /** Throws the draft away. Refused (conflict) when it changed since `expectedVersion`. */
 export async function discardDraft(db: Db, input: DraftScope & { expectedVersion: number }): Promise<DraftSaveResult> {
   return db.transaction().execute(async (trx) => {
-    const deleted = await trx
-      .deleteFrom('policy_draft')
-      .where('school_id', '=', input.schoolId)
-      .where('version', '=', input.expectedVersion)
-      .returning('based_on_version')
-      .executeTakeFirst()
-    if (!deleted) return { ok: false, conflict: true } as const
+    const basedOnVersion = await deletePolicyDraft(trx, input.schoolId, input.expectedVersion)
+    if (basedOnVersion === null) return { ok: false, conflict: true } as const
     await recordAudit(trx, {
       action: 'policy.draft-discarded',
       subjectType: 'policy-draft',
@@ -168,7 +136,7 @@ export async function discardDraft(db: Db, input: DraftScope & { expectedVersion
       actorId: input.actorId,
       organisationId: input.organisationId,
       schoolId: input.schoolId,
-      detail: { draftVersion: input.expectedVersion, basedOnVersion: deleted.based_on_version },
+      detail: { draftVersion: input.expectedVersion, basedOnVersion },
     })
     return { ok: true, version: 0 } as const
   })
@@ -191,39 +159,24 @@ export async function publishDraft(
   input: DraftScope & { expectedVersion: number; effectiveFrom: IsoDate },
 ): Promise<PublishResult> {
   return db.transaction().execute(async (trx) => {
-    const draft = await trx
-      .selectFrom('policy_draft')
-      .select(['document', 'version', 'based_on_version'])
-      .where('school_id', '=', input.schoolId)
-      .forUpdate()
-      .executeTakeFirst()
+    const draft = await lockPolicyDraft(trx, input.schoolId)
     if (!draft || draft.version !== input.expectedVersion) return { ok: false, conflict: true } as const
     const checked = validatePolicy(draft.document)
     if (!checked.ok) return { ok: false, problems: checked.problems } as const
-    const latest = await trx
-      .selectFrom('policy_version')
-      .select(['version', 'effective_from'])
-      .where('school_id', '=', input.schoolId)
-      .orderBy('version', 'desc')
-      .forUpdate()
-      .executeTakeFirst()
-    if (latest && input.effectiveFrom < latest.effective_from) {
-      return { ok: false, tooEarly: { version: latest.version, effectiveFrom: latest.effective_from } } as const
+    const latest = await latestPolicyVersion(trx, input.schoolId, { forUpdate: true })
+    if (latest && input.effectiveFrom < latest.effectiveFrom) {
+      return { ok: false, tooEarly: { version: latest.version, effectiveFrom: latest.effectiveFrom } } as const
     }
     const version = (latest?.version ?? 0) + 1
     const document: PolicyDocument = { ...checked.policy, version, effectiveFrom: input.effectiveFrom }
-    await trx
-      .insertInto('policy_version')
-      .values({
-        school_id: input.schoolId,
-        version,
-        effective_from: input.effectiveFrom,
-        document: JSON.stringify(document),
-        pack_id: null,
-        created_by: input.actorId,
-      })
-      .execute()
-    await trx.deleteFrom('policy_draft').where('school_id', '=', input.schoolId).execute()
+    await insertPolicyVersion(trx, input.schoolId, {
+      version,
+      effectiveFrom: input.effectiveFrom,
+      document,
+      packId: null,
+      createdBy: input.actorId,
+    })
+    await deletePolicyDraft(trx, input.schoolId)
     await recordAudit(trx, {
       action: 'policy.draft-published',
       subjectType: 'policy',
@@ -231,7 +184,7 @@ export async function publishDraft(
       actorId: input.actorId,
       organisationId: input.organisationId,
       schoolId: input.schoolId,
-      detail: { version, effectiveFrom: input.effectiveFrom, basedOnVersion: draft.based_on_version },
+      detail: { version, effectiveFrom: input.effectiveFrom, basedOnVersion: draft.basedOnVersion },
     })
     return { ok: true, version } as const
   })

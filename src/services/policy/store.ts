@@ -6,6 +6,12 @@
 
 import type { Db } from '../../db/database.ts'
 import {
+  insertPolicyVersion,
+  latestPolicyVersion,
+  policyVersionsOf,
+  type StoredPolicyVersion,
+} from '../../db/repositories/policy.ts'
+import {
   academicYearBounds,
   academicYearIdFor,
   formatLongDate,
@@ -16,30 +22,10 @@ import { type PolicyDocument, type PolicyProblem, validatePolicy } from '../../d
 import { blankPolicy, isPackId, loadPack } from '../../packs/index.ts'
 import { recordAudit } from '../audit.ts'
 
-export interface StoredPolicyVersion {
-  version: number
-  effectiveFrom: IsoDate
-  packId: string | null
-  createdAt: Date
-  createdBy: string | null
-  document: PolicyDocument
-}
+export type { StoredPolicyVersion }
 
 export async function policyVersions(db: Db, schoolId: string): Promise<StoredPolicyVersion[]> {
-  const rows = await db
-    .selectFrom('policy_version')
-    .selectAll()
-    .where('school_id', '=', schoolId)
-    .orderBy('version')
-    .execute()
-  return rows.map((r) => ({
-    version: r.version,
-    effectiveFrom: r.effective_from,
-    packId: r.pack_id,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-    document: r.document as PolicyDocument,
-  }))
+  return policyVersionsOf(db, schoolId)
 }
 
 export type SavePolicyResult = { ok: true; version: number } | { ok: false; problems: PolicyProblem[] }
@@ -62,38 +48,28 @@ export async function savePolicyVersion(
   const checked = validatePolicy(input.document)
   if (!checked.ok) return checked
   return db.transaction().execute(async (trx) => {
-    const latest = await trx
-      .selectFrom('policy_version')
-      .select(['version', 'effective_from'])
-      .where('school_id', '=', input.schoolId)
-      .orderBy('version', 'desc')
-      .forUpdate()
-      .executeTakeFirst()
+    const latest = await latestPolicyVersion(trx, input.schoolId, { forUpdate: true })
     const effectiveFrom = input.effectiveFrom ?? checked.policy.effectiveFrom
-    if (latest && effectiveFrom < latest.effective_from) {
+    if (latest && effectiveFrom < latest.effectiveFrom) {
       return {
         ok: false,
         problems: [
           {
             path: 'effectiveFrom',
-            message: `The date it takes effect must be on or after ${formatLongDate(latest.effective_from)}, when version ${latest.version} took effect`,
+            message: `The date it takes effect must be on or after ${formatLongDate(latest.effectiveFrom)}, when version ${latest.version} took effect`,
           },
         ],
       } as const
     }
     const version = (latest?.version ?? 0) + 1
     const document: PolicyDocument = { ...checked.policy, version, effectiveFrom }
-    await trx
-      .insertInto('policy_version')
-      .values({
-        school_id: input.schoolId,
-        version,
-        effective_from: effectiveFrom,
-        document: JSON.stringify(document),
-        pack_id: input.packId ?? null,
-        created_by: input.actorId,
-      })
-      .execute()
+    await insertPolicyVersion(trx, input.schoolId, {
+      version,
+      effectiveFrom,
+      document,
+      packId: input.packId ?? null,
+      createdBy: input.actorId,
+    })
     await recordAudit(trx, {
       action: 'policy.version-saved',
       subjectType: 'policy',

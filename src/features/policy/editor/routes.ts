@@ -11,8 +11,9 @@ import { Permission } from '../../../domain/access/permissions.ts'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
 import { formatPath, type PolicyDocument, type PolicyProblem, summarisePolicy } from '../../../domain/policy/index.ts'
 import { withArticle } from '../../../domain/policy/wording.ts'
-import { readDateInput } from '../../../forms/date-input.ts'
-import { field } from '../../../forms/errors.ts'
+import { datePartsFrom } from '../../../forms/date-input.ts'
+import { parseForm } from '../../../forms/form.ts'
+import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import {
   discardDraft,
@@ -22,7 +23,8 @@ import {
   workingCopy,
 } from '../../../services/policy/drafts.ts'
 import type { SchoolSummary } from '../../../services/staff/repository.ts'
-import { currentSchool, readWholeNumber } from '../school.ts'
+import { draftVersionOf, effectiveFromHrefs, effectiveFromSchema } from '../forms.ts'
+import { currentSchool } from '../school.ts'
 import { componentsFor, readForm, type Values, valuesOf } from './fields.ts'
 import {
   changedDocument,
@@ -70,7 +72,7 @@ async function contextFor(req: FastifyRequest, reply: FastifyReply): Promise<Con
 }
 
 function scopeOf(req: FastifyRequest, school: SchoolSummary) {
-  return { schoolId: school.id, organisationId: school.organisationId, actorId: req.session!.person.id }
+  return { schoolId: school.id, organisationId: school.organisationId, actorId: req.actor!.personId }
 }
 
 /** Problems in the parts of the policy the editor does not change: a save must not add any. */
@@ -89,11 +91,11 @@ function pageTitleOf(page: Page, doc: PolicyDocument): string {
 
 function breadcrumbs(page: Page, doc: PolicyDocument) {
   const crumbs = [
-    { text: 'Policy', href: '/policy' },
-    { text: 'Edit the policy', href: '/policy/edit' },
-    { text: page.section.title, href: `/policy/edit/${page.section.id}` },
+    { text: 'Policy', href: paths.policy.index() },
+    { text: 'Edit the policy', href: paths.policy.edit() },
+    { text: page.section.title, href: paths.policy.section({ section: page.section.id }) },
   ]
-  let href = `/policy/edit/${page.section.id}`
+  let href = paths.policy.section({ section: page.section.id })
   let item: unknown = doc
   let root: (string | number)[] = []
   for (const link of page.chain.slice(0, -1)) {
@@ -118,7 +120,7 @@ function supervisorGrid(doc: PolicyDocument) {
         .split('; ')
         .filter((x) => x),
       fallback: rule.fallback,
-      href: `/policy/edit/supervisors/rules/${index}`,
+      href: `${paths.policy.section({ section: 'supervisors' })}/rules/${index}`,
     }
   })
   return list
@@ -129,41 +131,45 @@ const editorRoutes: FastifyPluginAsync = async (app) => {
   // Task list
   // -------------------------------------------------------------------------------------------
 
-  app.get<{ Querystring: { discarded?: string } }>('/policy/edit', { config: manage }, async (req, reply) => {
-    const ctx = await contextFor(req, reply)
-    if (!ctx) return
-    const { copy } = ctx
-    const problems = problemsOf(copy.document)
-    const tasks = sections.map((section) => {
-      const count = problems.filter((p) => sectionOfPath(p.path) === section).length
-      return {
-        title: { text: section.title },
-        hint: { text: section.hint },
-        href: `/policy/edit/${section.id}`,
-        status:
-          count > 0
-            ? { tag: { text: count === 1 ? '1 problem' : `${count} problems`, classes: 'govuk-tag--red' } }
-            : { text: section.editable ? 'No problems' : 'Read only' },
-      }
-    })
-    return reply.view('policy/views/editor/task-list.njk', {
-      pageTitle: 'Edit the policy',
-      school: ctx.school,
-      breadcrumbs: [{ text: 'Policy', href: '/policy' }],
-      draft: copy.draft
-        ? {
-            basedOnVersion: copy.draft.basedOnVersion,
-            updatedByName: copy.draft.updatedByName,
-            updatedAt: copy.draft.updatedAt,
-            stale: copy.draft.basedOnVersion < copy.latestVersion,
-          }
-        : null,
-      latestVersion: copy.latestVersion,
-      tasks,
-      problemCount: problems.length,
-      discarded: req.query.discarded === '1',
-    })
-  })
+  app.get<{ Querystring: { discarded?: string } }>(
+    paths.policy.edit.pattern,
+    { config: manage },
+    async (req, reply) => {
+      const ctx = await contextFor(req, reply)
+      if (!ctx) return
+      const { copy } = ctx
+      const problems = problemsOf(copy.document)
+      const tasks = sections.map((section) => {
+        const count = problems.filter((p) => sectionOfPath(p.path) === section).length
+        return {
+          title: { text: section.title },
+          hint: { text: section.hint },
+          href: paths.policy.section({ section: section.id }),
+          status:
+            count > 0
+              ? { tag: { text: count === 1 ? '1 problem' : `${count} problems`, classes: 'govuk-tag--red' } }
+              : { text: section.editable ? 'No problems' : 'Read only' },
+        }
+      })
+      return reply.view('policy/views/editor/task-list.njk', {
+        pageTitle: 'Edit the policy',
+        school: ctx.school,
+        breadcrumbs: [{ text: 'Policy', href: paths.policy.index() }],
+        draft: copy.draft
+          ? {
+              basedOnVersion: copy.draft.basedOnVersion,
+              updatedByName: copy.draft.updatedByName,
+              updatedAt: copy.draft.updatedAt,
+              stale: copy.draft.basedOnVersion < copy.latestVersion,
+            }
+          : null,
+        latestVersion: copy.latestVersion,
+        tasks,
+        problemCount: problems.length,
+        discarded: req.query.discarded === '1',
+      })
+    },
+  )
 
   // -------------------------------------------------------------------------------------------
   // Publish and discard
@@ -202,8 +208,8 @@ const editorRoutes: FastifyPluginAsync = async (app) => {
       pageTitle: 'Publish the policy',
       school: ctx.school,
       breadcrumbs: [
-        { text: 'Policy', href: '/policy' },
-        { text: 'Edit the policy', href: '/policy/edit' },
+        { text: 'Policy', href: paths.policy.index() },
+        { text: 'Edit the policy', href: paths.policy.edit() },
       ],
       hasDraft: copy.draft !== null,
       draftVersion: copy.draftVersion,
@@ -216,32 +222,31 @@ const editorRoutes: FastifyPluginAsync = async (app) => {
     })
   }
 
-  app.get('/policy/edit/publish', { config: manage }, async (req, reply) => {
+  app.get(paths.policy.publish.pattern, { config: manage }, async (req, reply) => {
     const ctx = await contextFor(req, reply)
     if (!ctx) return
     return renderPublish(reply, ctx)
   })
 
-  app.post('/policy/edit/publish', { config: manage }, async (req, reply) => {
+  app.post(paths.policy.publish.pattern, { config: manage }, async (req, reply) => {
     const ctx = await contextFor(req, reply)
     if (!ctx) return
-    const expected = readWholeNumber(field(req.body, 'draftVersion'))
-    const date = readDateInput(req.body, 'effectiveFrom', 'The date it takes effect', {
-      required: true,
-      blank: 'Enter the date the new version takes effect',
-    })
+    const expected = draftVersionOf(req.body)
+    const form = parseForm(effectiveFromSchema, req.body, effectiveFromHrefs)
+    const date = { parts: datePartsFrom(req.body, 'effectiveFrom') }
     if (expected === null || expected !== ctx.copy.draftVersion || ctx.copy.draft === null) {
       return renderPublish(reply, ctx, { status: 409, conflict: true, date: date.parts })
     }
-    if (date.error || date.value === null) {
-      return renderPublish(reply, ctx, { status: 400, date: date.parts, dateError: date.error })
+    if (!form.ok) {
+      const dateError = form.errors.fields.effectiveFrom?.text ?? form.errors.summary[0]?.text ?? null
+      return renderPublish(reply, ctx, { status: 400, date: date.parts, dateError })
     }
     const result = await publishDraft(req.server.db, {
       ...scopeOf(req, ctx.school),
       expectedVersion: expected,
-      effectiveFrom: date.value,
+      effectiveFrom: form.value.effectiveFrom,
     })
-    if (result.ok) return reply.redirect(`/policy?published=${result.version}`, 303)
+    if (result.ok) return reply.redirect(paths.policy.index({ published: result.version }), 303)
     const fresh = await contextFor(req, reply)
     if (!fresh) return
     if ('conflict' in result) return renderPublish(reply, fresh, { status: 409, conflict: true, date: date.parts })
@@ -255,36 +260,36 @@ const editorRoutes: FastifyPluginAsync = async (app) => {
     return renderPublish(reply, fresh, { status: 400, date: date.parts })
   })
 
-  app.get('/policy/edit/discard', { config: manage }, async (req, reply) => {
+  app.get(paths.policy.discard.pattern, { config: manage }, async (req, reply) => {
     const ctx = await contextFor(req, reply)
     if (!ctx) return
-    if (!ctx.copy.draft) return reply.redirect('/policy/edit', 303)
+    if (!ctx.copy.draft) return reply.redirect(paths.policy.edit(), 303)
     return reply.view('policy/views/editor/discard.njk', {
       pageTitle: 'Discard the draft',
       school: ctx.school,
-      backLink: { href: '/policy/edit', text: 'Back' },
+      backLink: { href: paths.policy.edit(), text: 'Back' },
       draftVersion: ctx.copy.draftVersion,
       basedOnVersion: ctx.copy.draft.basedOnVersion,
       errors: { fields: {}, summary: [] },
     })
   })
 
-  app.post('/policy/edit/discard', { config: manage }, async (req, reply) => {
+  app.post(paths.policy.discard.pattern, { config: manage }, async (req, reply) => {
     const ctx = await contextFor(req, reply)
     if (!ctx) return
-    const expected = readWholeNumber(field(req.body, 'draftVersion'))
+    const expected = draftVersionOf(req.body)
     const result =
       expected !== null && expected > 0
         ? await discardDraft(req.server.db, { ...scopeOf(req, ctx.school), expectedVersion: expected })
         : ({ ok: false, conflict: true } as const)
-    if (result.ok) return reply.redirect('/policy/edit?discarded=1', 303)
+    if (result.ok) return reply.redirect(paths.policy.edit({ discarded: 1 }), 303)
     const fresh = await contextFor(req, reply)
     if (!fresh) return
-    if (!fresh.copy.draft) return reply.redirect('/policy/edit', 303)
+    if (!fresh.copy.draft) return reply.redirect(paths.policy.edit(), 303)
     return reply.code(409).view('policy/views/editor/discard.njk', {
       pageTitle: 'Discard the draft',
       school: fresh.school,
-      backLink: { href: '/policy/edit', text: 'Back' },
+      backLink: { href: paths.policy.edit(), text: 'Back' },
       draftVersion: fresh.copy.draftVersion,
       basedOnVersion: fresh.copy.draft.basedOnVersion,
       errors: { fields: {}, summary: [{ text: conflictMessage, href: '#discard-form' }] },
@@ -295,7 +300,7 @@ const editorRoutes: FastifyPluginAsync = async (app) => {
   // Other parts (read only)
   // -------------------------------------------------------------------------------------------
 
-  app.get('/policy/edit/other', { config: manage }, async (req, reply) => {
+  app.get(paths.policy.other.pattern, { config: manage }, async (req, reply) => {
     const ctx = await contextFor(req, reply)
     if (!ctx) return
     const problems = otherProblems(problemsOf(ctx.copy.document))
@@ -309,8 +314,8 @@ const editorRoutes: FastifyPluginAsync = async (app) => {
       pageTitle: 'Other parts of the policy',
       school: ctx.school,
       breadcrumbs: [
-        { text: 'Policy', href: '/policy' },
-        { text: 'Edit the policy', href: '/policy/edit' },
+        { text: 'Policy', href: paths.policy.index() },
+        { text: 'Edit the policy', href: paths.policy.edit() },
       ],
       problems,
       summarySections,
@@ -411,7 +416,7 @@ const editorRoutes: FastifyPluginAsync = async (app) => {
     const found = await pageFor(req, reply, segments)
     if (!found) return
     const { ctx, page } = found
-    const expected = readWholeNumber(field(req.body, 'draftVersion'))
+    const expected = draftVersionOf(req.body)
     if (expected === null || expected !== ctx.copy.draftVersion) {
       return renderPage(reply, ctx, page, { status: 409, conflict: true })
     }
@@ -495,7 +500,7 @@ const editorRoutes: FastifyPluginAsync = async (app) => {
     if (!found) return
     const { ctx, page } = found
     if (page.chain.length === 0 || page.isNew) return renderNotFound(req, reply)
-    const expected = readWholeNumber(field(req.body, 'draftVersion'))
+    const expected = draftVersionOf(req.body)
     if (expected === null || expected !== ctx.copy.draftVersion) {
       return renderRemove(reply, ctx, page, { status: 409, errors: [{ text: conflictMessage, href: '#remove-form' }] })
     }
@@ -526,17 +531,17 @@ const editorRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.get<{ Params: PageParams; Querystring: { saved?: string } }>(
-    '/policy/edit/:section',
+    paths.policy.section.pattern,
     { config: manage },
     showPage,
   )
   app.get<{ Params: PageParams; Querystring: { saved?: string } }>(
-    '/policy/edit/:section/*',
+    paths.policy.sectionItem.pattern,
     { config: manage },
     showPage,
   )
-  app.post<{ Params: PageParams }>('/policy/edit/:section', { config: manage }, savePage)
-  app.post<{ Params: PageParams }>('/policy/edit/:section/*', { config: manage }, savePage)
+  app.post<{ Params: PageParams }>(paths.policy.section.pattern, { config: manage }, savePage)
+  app.post<{ Params: PageParams }>(paths.policy.sectionItem.pattern, { config: manage }, savePage)
 }
 
 export default editorRoutes
