@@ -11,7 +11,7 @@ import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
 import { type RequestActor, requestActor } from '../domain/access/actor.ts'
 import { type Actor, can, permissionsOf } from '../domain/access/permissions.ts'
-import { type LoadedSession, loadSession } from '../services/auth/sessions.ts'
+import { type LoadedSession, loadSignInSession } from '../services/auth/sessions.ts'
 import { renderClientError } from './errors.ts'
 import type { Access } from './route-access.ts'
 
@@ -77,7 +77,7 @@ const authPlugin: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     const token = req.cookies[cookieName]
     if (token) {
       try {
-        req.session = await loadSession(app.db, token, new Date(), settings)
+        req.session = await loadSignInSession(app.db, token, new Date(), settings)
       } catch (error) {
         req.log.error({ err: error }, 'could not load session')
         req.session = null
