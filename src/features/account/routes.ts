@@ -3,7 +3,8 @@ import type { FastifyPluginAsync } from 'fastify'
 import QRCode from 'qrcode'
 import { twoStepRequired } from '../../domain/access/permissions.ts'
 import { totpUri } from '../../domain/auth/totp.ts'
-import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
+import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
+import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
 import { recordAudit } from '../../services/audit.ts'
 import {
   confirmTwoStepSetup,
@@ -21,6 +22,7 @@ import {
   listSessions,
 } from '../../services/auth/sessions.ts'
 import { throttledPage } from '../auth/routes.ts'
+import { codeNotCorrect, newAuthenticatorForm, twoStepSetUpForm } from './forms.ts'
 
 function groupSecret(secret: string): string {
   return secret.replace(/(.{4})/g, '$1 ').trim()
@@ -100,7 +102,10 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         replacing: session.twoStepEnabled,
         firstSignIn: !session.secondStepDone,
       })
-    return reply.view('account/views/two-step-set-up.njk', await setUpPage(secret, session, noErrors, {}))
+    return reply.view('account/views/two-step-set-up.njk', {
+      ...(await setUpPage(secret, session, {})),
+      errors: noErrors,
+    })
   })
 
   app.post('/account/two-step/start', { config: { access: 'second-step' } }, async (req, reply) => {
@@ -122,38 +127,32 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     if (session.twoStepEnabled && !session.secondStepDone) return reply.redirect('/sign-in/two-step')
     const secret = await pendingTotpSecret(app.db, session.person.id)
     if (!secret) return reply.redirect('/account/two-step/set-up')
-    const code = field(req.body, 'code')
-    const invalid = (pairs: [string, string][], values: Record<string, string> = {}) =>
-      setUpPage(secret, session, formErrors(pairs), values).then((page) =>
-        reply.code(400).view('account/views/two-step-set-up.njk', page),
-      )
-    const codeMissing = 'Enter the 6-digit code from your new authenticator app'
-    const codeWrong = 'The code is not correct. Enter the 6-digit code shown in your app now'
+    const invalid = async (errors: FormErrors, values: Record<string, string> = {}) =>
+      renderInvalid(reply, 'account/views/two-step-set-up.njk', await setUpPage(secret, session, values), errors)
+    const problem = (field: string, message: string): FormErrors => problemErrors([{ field, message }])
 
     if (session.twoStepEnabled) {
-      const password = field(req.body, 'password', { trim: false })
       const currentCode = field(req.body, 'currentCode')
-      const missing: [string, string][] = []
-      if (!password) missing.push(['password', 'Enter your password'])
-      if (!currentCode)
-        missing.push(['currentCode', 'Enter the code from your current authenticator app, or a recovery code'])
-      if (!code) missing.push(['code', codeMissing])
-      if (missing.length > 0) return invalid(missing, { currentCode })
+      const form = parseForm(newAuthenticatorForm, req.body)
+      if (!form.ok) return invalid(form.errors, { currentCode })
       const result = await replaceAuthenticator(app.db, {
         personId: session.person.id,
-        password,
+        password: form.value.password,
         currentCode,
-        newCode: code,
+        newCode: form.value.code,
         baseUrl: app.config.baseUrl,
       })
       if (result.outcome === 'throttled') return throttledPage(reply, result.until)
       if (result.outcome === 'no-pending') return reply.redirect('/account/two-step/set-up')
-      if (result.outcome === 'wrong-new-code') return invalid([['code', codeWrong]], { currentCode })
-      if (result.outcome === 'wrong-password') return invalid([['password', 'Your password is not correct']])
+      if (result.outcome === 'wrong-new-code') return invalid(problem('code', codeNotCorrect), { currentCode })
+      if (result.outcome === 'wrong-password') return invalid(problem('password', 'Your password is not correct'))
       if (result.outcome === 'wrong-current-code')
-        return invalid([
-          ['currentCode', 'The code from your current app is not correct. Enter the latest code, or a recovery code'],
-        ])
+        return invalid(
+          problem(
+            'currentCode',
+            'The code from your current app is not correct. Enter the latest code, or a recovery code',
+          ),
+        )
       return reply.view('account/views/recovery-codes.njk', {
         pageTitle: 'Two-step verification moved to your new app',
         codes: result.codes,
@@ -162,8 +161,10 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       })
     }
 
-    const codes = code ? await confirmTwoStepSetup(app.db, session.person.id, code) : null
-    if (!codes) return invalid([['code', code ? codeWrong : 'Enter the 6-digit code from your authenticator app']])
+    const form = parseForm(twoStepSetUpForm, req.body)
+    if (!form.ok) return invalid(form.errors)
+    const codes = await confirmTwoStepSetup(app.db, session.person.id, form.value.code)
+    if (!codes) return invalid(problem('code', codeNotCorrect))
     const rotated = await completeSecondStep(app.db, session.idHash, new Date())
     reply.setSessionCookie(rotated.token)
     return reply.view('account/views/recovery-codes.njk', {
@@ -188,7 +189,6 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
 async function setUpPage(
   secret: string,
   session: { person: { email: string }; twoStepEnabled: boolean; secondStepDone: boolean },
-  errors: FormErrors,
   values: Record<string, string>,
 ) {
   const uri = totpUri(secret, session.person.email)
@@ -202,7 +202,6 @@ async function setUpPage(
     secret: groupSecret(secret),
     replacing: session.twoStepEnabled,
     firstSignIn: !session.secondStepDone,
-    errors,
     values,
   }
 }

@@ -1,7 +1,7 @@
 /** Signing in and out, the second step, password resets and invitations. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { isValidEmail } from '../../domain/people/person-rules.ts'
-import { field, formErrors, noErrors } from '../../forms/errors.ts'
+import { field, noErrors } from '../../forms/errors.ts'
+import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
 import { renderClientError } from '../../plugins/errors.ts'
 import { recordAudit } from '../../services/audit.ts'
 import {
@@ -13,8 +13,8 @@ import {
   signIn,
   type TokenCheck,
 } from '../../services/auth/accounts.ts'
-import { newPasswordProblem } from '../../services/auth/passwords.ts'
 import { completeSecondStep, createSession, endSession } from '../../services/auth/sessions.ts'
+import { resetRequestForm, secondStepForm, setPasswordForm, signInForm } from './forms.ts'
 
 /** Only same-site paths are followed after sign-in (no open redirects). */
 export function safeNext(next: unknown): string {
@@ -71,28 +71,16 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.post('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
-    const email = field(req.body, 'email')
-    const password = field(req.body, 'password', { trim: false })
     const next = safeNext(field(req.body, 'next'))
-    const pairs: [string, string][] = []
-    if (!email) pairs.push(['email', 'Enter your email address'])
-    else if (!isValidEmail(email))
-      pairs.push(['email', 'Enter an email address in the correct format, like name@example.com'])
-    if (!password) pairs.push(['password', 'Enter your password'])
-    if (pairs.length > 0) {
-      return reply
-        .code(400)
-        .view('auth/views/sign-in.njk', { pageTitle: 'Sign in', values: { email }, errors: formErrors(pairs), next })
-    }
+    const page = { pageTitle: 'Sign in', values: { email: field(req.body, 'email') }, next }
+    const form = parseForm(signInForm, req.body)
+    if (!form.ok) return renderInvalid(reply, 'auth/views/sign-in.njk', page, form.errors)
+    const { email, password } = form.value
     const result = await signIn(app.db, { email, password, ip: req.ip, baseUrl: app.config.baseUrl })
     if (result.outcome === 'throttled') return throttledPage(reply, result.until)
     if (result.outcome === 'wrong') {
-      return reply.code(400).view('auth/views/sign-in.njk', {
-        pageTitle: 'Sign in',
-        values: { email },
-        errors: formErrors([['email', 'Enter a correct email address and password']]),
-        next,
-      })
+      const errors = problemErrors([{ field: 'email', message: 'Enter a correct email address and password' }])
+      return renderInvalid(reply, 'auth/views/sign-in.njk', page, errors)
     }
     // A new session id at every sign-in; any earlier session on this browser ends.
     if (req.session) await endSession(app.db, req.session.idHash, new Date())
@@ -126,23 +114,15 @@ const authRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/sign-in/two-step', { config: { access: 'second-step' } }, async (req, reply) => {
     const session = req.session!
-    const code = field(req.body, 'code')
     const next = safeNext(field(req.body, 'next'))
-    if (!code) {
-      return reply.code(400).view('auth/views/two-step.njk', {
-        pageTitle: 'Enter the code from your authenticator app',
-        errors: formErrors([['code', 'Enter the 6-digit code from your authenticator app, or a recovery code']]),
-        next,
-      })
-    }
-    const result = await checkSecondStep(app.db, session.person.id, code)
+    const page = { pageTitle: 'Enter the code from your authenticator app', next }
+    const form = parseForm(secondStepForm, req.body)
+    if (!form.ok) return renderInvalid(reply, 'auth/views/two-step.njk', page, form.errors)
+    const result = await checkSecondStep(app.db, session.person.id, form.value.code)
     if (result.outcome === 'throttled') return throttledPage(reply, result.until)
     if (result.outcome === 'wrong') {
-      return reply.code(400).view('auth/views/two-step.njk', {
-        pageTitle: 'Enter the code from your authenticator app',
-        errors: formErrors([['code', 'The code is not correct or has expired. Enter the latest code from your app']]),
-        next,
-      })
+      const message = 'The code is not correct or has expired. Enter the latest code from your app'
+      return renderInvalid(reply, 'auth/views/two-step.njk', page, problemErrors([{ field: 'code', message }]))
     }
     const rotated = await completeSecondStep(app.db, session.idHash, new Date())
     reply.setSessionCookie(rotated.token)
@@ -180,18 +160,12 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.post('/password-reset', { config: { access: 'public' } }, async (req, reply) => {
-    const email = field(req.body, 'email')
-    const problem = !email
-      ? 'Enter your email address'
-      : !isValidEmail(email)
-        ? 'Enter an email address in the correct format, like name@example.com'
-        : null
-    if (problem)
-      return reply.code(400).view('auth/views/reset-request.njk', {
-        pageTitle: 'Reset your password',
-        values: { email },
-        errors: formErrors([['email', problem]]),
-      })
+    const form = parseForm(resetRequestForm, req.body)
+    if (!form.ok) {
+      const page = { pageTitle: 'Reset your password', values: { email: field(req.body, 'email') } }
+      return renderInvalid(reply, 'auth/views/reset-request.njk', page, form.errors)
+    }
+    const { email } = form.value
     const result = await requestPasswordReset(app.db, { email, ip: req.ip, baseUrl: app.config.baseUrl })
     if (result.throttled) return throttledPage(reply, result.throttled)
     return reply.view('pages/static.njk', {
@@ -246,21 +220,12 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       async (req: FastifyRequest<{ Params: { token: string } }>, reply) => {
         const check = await checkToken(app.db, kind, req.params.token)
         if (!check.ok) return showTokenProblem(reply, kind, check.reason)
-        const password = field(req.body, 'password', { trim: false })
-        const confirm = field(req.body, 'confirmPassword', { trim: false })
-        const pairs: [string, string][] = []
-        const problem = newPasswordProblem(password, { email: check.email, name: check.name })
-        if (problem) pairs.push(['password', problem])
-        else if (password !== confirm) pairs.push(['confirmPassword', 'Passwords must match'])
-        if (pairs.length > 0) {
-          return reply.code(400).view(page.template, {
-            pageTitle: page.title,
-            action: page.action + req.params.token,
-            email: check.email,
-            errors: formErrors(pairs),
-          })
+        const form = parseForm(setPasswordForm({ email: check.email, name: check.name }), req.body)
+        if (!form.ok) {
+          const context = { pageTitle: page.title, action: page.action + req.params.token, email: check.email }
+          return renderInvalid(reply, page.template, context, form.errors)
         }
-        const result = await setPasswordWithToken(app.db, kind, req.params.token, password)
+        const result = await setPasswordWithToken(app.db, kind, req.params.token, form.value.password)
         if (!result.ok) return showTokenProblem(reply, kind, result.reason)
         return reply.redirect('/sign-in?reset=done')
       },
