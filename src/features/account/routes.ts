@@ -5,6 +5,7 @@ import { twoStepRequired } from '../../domain/access/permissions.ts'
 import { totpUri } from '../../domain/auth/totp.ts'
 import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
 import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
+import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../../services/audit.ts'
 import {
   confirmTwoStepSetup,
@@ -35,7 +36,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.get<{ Querystring: { ended?: string; 'recovery-codes-left'?: string } }>(
-    '/account',
+    paths.account.index.pattern,
     { config: { access: 'signed-in' } },
     async (req, reply) => {
       const session = req.session!
@@ -54,7 +55,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.post('/account/sessions/sign-out-everywhere', { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post(paths.account.signOutEverywhere.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
     const session = req.session!
     const ended = await endAllSessions(app.db, session.person.id, new Date(), session.idHash)
     await recordAudit(app.db, {
@@ -65,11 +66,11 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       organisationId: session.person.organisationId,
       detail: { ended },
     })
-    return reply.redirect(`/account?ended=${ended}`)
+    return reply.redirect(paths.account.index({ ended }))
   })
 
   app.post<{ Params: { ref: string } }>(
-    '/account/sessions/:ref/sign-out',
+    paths.account.signOutSession.pattern,
     { config: { access: 'signed-in' } },
     async (req, reply) => {
       const session = req.session!
@@ -82,7 +83,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
           actorId: session.person.id,
           organisationId: session.person.organisationId,
         })
-      return reply.redirect(`/account?ended=${ok ? 1 : 0}`)
+      return reply.redirect(paths.account.index({ ended: ok ? 1 : 0 }))
     },
   )
 
@@ -90,9 +91,9 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   // it can set it up straight after their first sign-in. The GET only reads (ADR 0011): the secret
   // to scan is made by a POST (or at sign-in, for someone who must set it up) and kept apart from
   // any secret in use until a code from the new app proves it.
-  app.get('/account/two-step/set-up', { config: { access: 'second-step' } }, async (req, reply) => {
+  app.get(paths.account.twoStepSetUp.pattern, { config: { access: 'second-step' } }, async (req, reply) => {
     const session = req.session!
-    if (session.twoStepEnabled && !session.secondStepDone) return reply.redirect('/sign-in/two-step')
+    if (session.twoStepEnabled && !session.secondStepDone) return reply.redirect(paths.auth.twoStep())
     const secret = await pendingTotpSecret(app.db, session.person.id)
     if (!secret)
       return reply.view('account/views/two-step-start.njk', {
@@ -108,25 +109,25 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post('/account/two-step/start', { config: { access: 'second-step' } }, async (req, reply) => {
+  app.post(paths.account.twoStepStart.pattern, { config: { access: 'second-step' } }, async (req, reply) => {
     const session = req.session!
-    if (session.twoStepEnabled) return reply.redirect('/account')
+    if (session.twoStepEnabled) return reply.redirect(paths.account.index())
     await startTwoStepSetup(app.db, session.person.id, { keepPending: true })
-    return reply.redirect('/account/two-step/set-up')
+    return reply.redirect(paths.account.twoStepSetUp())
   })
 
-  app.post('/account/two-step/new-authenticator', { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post(paths.account.newAuthenticator.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
     const session = req.session!
-    if (!session.twoStepEnabled) return reply.redirect('/account')
+    if (!session.twoStepEnabled) return reply.redirect(paths.account.index())
     await startTwoStepSetup(app.db, session.person.id)
-    return reply.redirect('/account/two-step/set-up')
+    return reply.redirect(paths.account.twoStepSetUp())
   })
 
-  app.post('/account/two-step/set-up', { config: { access: 'second-step' } }, async (req, reply) => {
+  app.post(paths.account.twoStepSetUp.pattern, { config: { access: 'second-step' } }, async (req, reply) => {
     const session = req.session!
-    if (session.twoStepEnabled && !session.secondStepDone) return reply.redirect('/sign-in/two-step')
+    if (session.twoStepEnabled && !session.secondStepDone) return reply.redirect(paths.auth.twoStep())
     const secret = await pendingTotpSecret(app.db, session.person.id)
-    if (!secret) return reply.redirect('/account/two-step/set-up')
+    if (!secret) return reply.redirect(paths.account.twoStepSetUp())
     const invalid = async (errors: FormErrors, values: Record<string, string> = {}) =>
       renderInvalid(reply, 'account/views/two-step-set-up.njk', await setUpPage(secret, session, values), errors)
     const problem = (field: string, message: string): FormErrors => problemErrors([{ field, message }])
@@ -143,7 +144,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         baseUrl: app.config.baseUrl,
       })
       if (result.outcome === 'throttled') return throttledPage(reply, result.until)
-      if (result.outcome === 'no-pending') return reply.redirect('/account/two-step/set-up')
+      if (result.outcome === 'no-pending') return reply.redirect(paths.account.twoStepSetUp())
       if (result.outcome === 'wrong-new-code') return invalid(problem('code', codeNotCorrect), { currentCode })
       if (result.outcome === 'wrong-password') return invalid(problem('password', 'Your password is not correct'))
       if (result.outcome === 'wrong-current-code')
@@ -174,9 +175,9 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post('/account/two-step/recovery-codes', { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post(paths.account.recoveryCodes.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
     const session = req.session!
-    if (!session.twoStepEnabled) return reply.redirect('/account')
+    if (!session.twoStepEnabled) return reply.redirect(paths.account.index())
     const codes = await regenerateRecoveryCodes(app.db, session.person.id)
     return reply.view('account/views/recovery-codes.njk', {
       pageTitle: 'Your new recovery codes',

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { field, noErrors } from '../../forms/errors.ts'
 import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
+import { paths } from '../../paths/index.ts'
 import { renderClientError } from '../../plugins/errors.ts'
 import { recordAudit } from '../../services/audit.ts'
 import {
@@ -18,7 +19,9 @@ import { resetRequestForm, secondStepForm, setPasswordForm, signInForm } from '.
 
 /** Only same-site paths are followed after sign-in (no open redirects). */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\\\s]*$/.test(next) && !next.startsWith('/sign-in') ? next : '/'
+  return typeof next === 'string' && /^\/(?!\/)[^\\\s]*$/.test(next) && !next.startsWith(paths.auth.signIn())
+    ? next
+    : paths.home.index()
 }
 
 function minutesUntil(until: Date, now = new Date()): number {
@@ -50,10 +53,10 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.get<{ Querystring: { next?: string; setup?: string; reset?: string } }>(
-    '/sign-in',
+    paths.auth.signIn.pattern,
     { config: { access: 'public' } },
     async (req, reply) => {
-      if (!(await organisationExists(app.db))) return reply.redirect('/setup')
+      if (!(await organisationExists(app.db))) return reply.redirect(paths.setup.index())
       if (req.session?.secondStepDone) return reply.redirect(safeNext(req.query.next))
       return reply.view('auth/views/sign-in.njk', {
         pageTitle: 'Sign in',
@@ -70,7 +73,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.post('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
+  app.post(paths.auth.signIn.pattern, { config: { access: 'public' } }, async (req, reply) => {
     const next = safeNext(field(req.body, 'next'))
     const page = { pageTitle: 'Sign in', values: { email: field(req.body, 'email') }, next }
     const form = parseForm(signInForm, req.body)
@@ -93,17 +96,17 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       settings: settings(),
     })
     reply.setSessionCookie(session.token)
-    if (result.twoStepEnabled) return reply.redirect(`/sign-in/two-step?next=${encodeURIComponent(next)}`)
-    if (result.twoStepRequired) return reply.redirect('/account/two-step/set-up')
+    if (result.twoStepEnabled) return reply.redirect(paths.auth.twoStep({ next }))
+    if (result.twoStepRequired) return reply.redirect(paths.account.twoStepSetUp())
     return reply.redirect(next)
   })
 
   app.get<{ Querystring: { next?: string } }>(
-    '/sign-in/two-step',
+    paths.auth.twoStep.pattern,
     { config: { access: 'second-step' } },
     async (req, reply) => {
       if (req.session!.secondStepDone) return reply.redirect(safeNext(req.query.next))
-      if (!req.session!.twoStepEnabled) return reply.redirect('/account/two-step/set-up')
+      if (!req.session!.twoStepEnabled) return reply.redirect(paths.account.twoStepSetUp())
       return reply.view('auth/views/two-step.njk', {
         pageTitle: 'Enter the code from your authenticator app',
         errors: noErrors,
@@ -112,7 +115,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.post('/sign-in/two-step', { config: { access: 'second-step' } }, async (req, reply) => {
+  app.post(paths.auth.twoStep.pattern, { config: { access: 'second-step' } }, async (req, reply) => {
     const session = req.session!
     const next = safeNext(field(req.body, 'next'))
     const page = { pageTitle: 'Enter the code from your authenticator app', next }
@@ -126,11 +129,12 @@ const authRoutes: FastifyPluginAsync = async (app) => {
     }
     const rotated = await completeSecondStep(app.db, session.idHash, new Date())
     reply.setSessionCookie(rotated.token)
-    if (result.usedRecoveryCode) return reply.redirect(`/account?recovery-codes-left=${result.recoveryCodesLeft}`)
+    if (result.usedRecoveryCode)
+      return reply.redirect(paths.account.index({ 'recovery-codes-left': result.recoveryCodesLeft }))
     return reply.redirect(next)
   })
 
-  app.post('/sign-out', { config: { access: 'public' } }, async (req, reply) => {
+  app.post(paths.auth.signOut.pattern, { config: { access: 'public' } }, async (req, reply) => {
     if (req.session) {
       await endSession(app.db, req.session.idHash, new Date())
       await recordAudit(app.db, {
@@ -142,24 +146,24 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       })
     }
     reply.clearSessionCookie()
-    return reply.redirect('/signed-out')
+    return reply.redirect(paths.auth.signedOut())
   })
 
-  app.get('/signed-out', { config: { access: 'public' } }, async (_req, reply) =>
+  app.get(paths.auth.signedOut.pattern, { config: { access: 'public' } }, async (_req, reply) =>
     reply.view('pages/static.njk', {
       pageTitle: 'You have signed out',
       paragraphs: ['You have signed out of Haven.'],
-      links: [{ href: '/sign-in', text: 'Sign in again' }],
+      links: [{ href: paths.auth.signIn(), text: 'Sign in again' }],
     }),
   )
 
   // Password reset -----------------------------------------------------------------------------
 
-  app.get('/password-reset', { config: { access: 'public' } }, async (_req, reply) =>
+  app.get(paths.auth.passwordReset.pattern, { config: { access: 'public' } }, async (_req, reply) =>
     reply.view('auth/views/reset-request.njk', { pageTitle: 'Reset your password', values: {}, errors: noErrors }),
   )
 
-  app.post('/password-reset', { config: { access: 'public' } }, async (req, reply) => {
+  app.post(paths.auth.passwordReset.pattern, { config: { access: 'public' } }, async (req, reply) => {
     const form = parseForm(resetRequestForm, req.body)
     if (!form.ok) {
       const page = { pageTitle: 'Reset your password', values: { email: field(req.body, 'email') } }
@@ -180,7 +184,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   const tokenPage = (kind: 'invitation' | 'password-reset') => ({
     template: 'auth/views/set-password.njk',
     title: kind === 'invitation' ? 'Choose a password for Haven' : 'Choose a new password',
-    action: kind === 'invitation' ? '/invitation/' : '/password-reset/',
+    path: kind === 'invitation' ? paths.auth.invitation : paths.auth.newPassword,
   })
 
   const showTokenProblem = (
@@ -195,39 +199,38 @@ const authRoutes: FastifyPluginAsync = async (app) => {
           ? 'Ask your school administrator to send you a new invitation.'
           : 'You can ask for a new link.',
       ],
-      links: kind === 'password-reset' ? [{ href: '/password-reset', text: 'Ask for a new password reset link' }] : [],
+      links:
+        kind === 'password-reset'
+          ? [{ href: paths.auth.passwordReset(), text: 'Ask for a new password reset link' }]
+          : [],
     })
 
   for (const kind of ['invitation', 'password-reset'] as const) {
     const page = tokenPage(kind)
-    app.get<{ Params: { token: string } }>(
-      `${page.action}:token`,
-      { config: { access: 'public' } },
-      async (req, reply) => {
-        const check = await checkToken(app.db, kind, req.params.token)
-        if (!check.ok) return showTokenProblem(reply, kind, check.reason)
-        return reply.view(page.template, {
-          pageTitle: page.title,
-          action: page.action + req.params.token,
-          email: check.email,
-          errors: noErrors,
-        })
-      },
-    )
+    app.get<{ Params: { token: string } }>(page.path.pattern, { config: { access: 'public' } }, async (req, reply) => {
+      const check = await checkToken(app.db, kind, req.params.token)
+      if (!check.ok) return showTokenProblem(reply, kind, check.reason)
+      return reply.view(page.template, {
+        pageTitle: page.title,
+        action: page.path({ token: req.params.token }),
+        email: check.email,
+        errors: noErrors,
+      })
+    })
     app.post<{ Params: { token: string } }>(
-      `${page.action}:token`,
+      page.path.pattern,
       { config: { access: 'public' } },
       async (req: FastifyRequest<{ Params: { token: string } }>, reply) => {
         const check = await checkToken(app.db, kind, req.params.token)
         if (!check.ok) return showTokenProblem(reply, kind, check.reason)
         const form = parseForm(setPasswordForm({ email: check.email, name: check.name }), req.body)
         if (!form.ok) {
-          const context = { pageTitle: page.title, action: page.action + req.params.token, email: check.email }
+          const context = { pageTitle: page.title, action: page.path(req.params), email: check.email }
           return renderInvalid(reply, page.template, context, form.errors)
         }
         const result = await setPasswordWithToken(app.db, kind, req.params.token, form.value.password)
         if (!result.ok) return showTokenProblem(reply, kind, result.reason)
-        return reply.redirect('/sign-in?reset=done')
+        return reply.redirect(paths.auth.signIn({ reset: 'done' }))
       },
     )
   }

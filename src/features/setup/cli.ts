@@ -2,6 +2,7 @@
 import { parseArgs, required } from '../../cli/args.ts'
 import { UsageError } from '../../cli/errors.ts'
 import type { Command } from '../../cli.ts'
+import { paths } from '../../paths/index.ts'
 import { setUpOrganisation } from '../../services/auth/accounts.ts'
 import { readSetupForm } from './forms.ts'
 
@@ -34,7 +35,7 @@ export const createAdminCommand: Command = {
     const handle = await ctx.database()
     await setUpOrganisation(handle.db, data)
     ctx.out(
-      `Set up ${data.schoolName} (${data.schoolSlug}) with administrator ${data.adminEmail}. Sign in at ${ctx.config.baseUrl}/sign-in`,
+      `Set up ${data.schoolName} (${data.schoolSlug}) with administrator ${data.adminEmail}. Sign in at ${ctx.config.baseUrl}${paths.auth.signIn()}`,
     )
     return 0
   },

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { field, noErrors } from '../../forms/errors.ts'
 import { renderInvalid } from '../../forms/form.ts'
 import { listPacks } from '../../packs/index.ts'
+import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { organisationExists, SetupAlreadyDoneError, setUpOrganisation } from '../../services/auth/accounts.ts'
 import { readSetupForm } from './forms.ts'
@@ -19,7 +20,7 @@ const typedFields = [
 ]
 
 const setupRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/setup', { config: { access: 'public' } }, async (req, reply) => {
+  app.get(paths.setup.index.pattern, { config: { access: 'public' } }, async (req, reply) => {
     if (await organisationExists(app.db)) return renderNotFound(req, reply)
     return reply.view('setup/views/setup.njk', {
       pageTitle: 'Set up Haven',
@@ -29,7 +30,7 @@ const setupRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post('/setup', { config: { access: 'public' } }, async (req, reply) => {
+  app.post(paths.setup.index.pattern, { config: { access: 'public' } }, async (req, reply) => {
     if (await organisationExists(app.db)) return renderNotFound(req, reply)
     const form = readSetupForm(req.body)
     if (!form.ok) {
@@ -47,7 +48,7 @@ const setupRoutes: FastifyPluginAsync = async (app) => {
       if (error instanceof SetupAlreadyDoneError) return renderNotFound(req, reply)
       throw error
     }
-    return reply.redirect('/sign-in?setup=done')
+    return reply.redirect(paths.auth.signIn({ setup: 'done' }))
   })
 }
 

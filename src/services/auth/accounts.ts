@@ -36,6 +36,7 @@ import { generateRecoveryCodes, hashToken, normaliseRecoveryCode, randomToken } 
 import { generateTotpSecret, verifyTotp } from '../../domain/auth/totp.ts'
 import { londonDateOf } from '../../domain/calendar/index.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
+import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { adoptablePolicy } from '../policy/store.ts'
@@ -199,7 +200,7 @@ export async function signIn(
             'Signing in to your account is paused for a short while.',
             '',
             'If this was you, wait a few minutes and try again, or reset your password:',
-            `${input.baseUrl}/password-reset`,
+            `${input.baseUrl}${paths.auth.passwordReset()}`,
             '',
             'If it was not you, tell your school administrator.',
           ].join('\n'),
@@ -410,7 +411,7 @@ export async function replaceAuthenticator(
         'Codes from your old app no longer work, and your earlier recovery codes were replaced.',
         '',
         'If this was not you, tell your school administrator at once, and reset your password:',
-        `${input.baseUrl}/password-reset`,
+        `${input.baseUrl}${paths.auth.passwordReset()}`,
       ].join('\n'),
     })
     return { outcome: 'ok', codes }
@@ -486,7 +487,7 @@ export async function inviteByOperator(
       { personId: person.id, invitedBy: null, baseUrl: input.baseUrl },
       now,
     )
-    return { ok: true, link: `${input.baseUrl}/invitation/${token}`, name: person.name } as const
+    return { ok: true, link: `${input.baseUrl}${paths.auth.invitation({ token })}`, name: person.name } as const
   })
 }
 
@@ -516,7 +517,7 @@ export async function inviteInTransaction(
       '',
       'Your school uses Haven to plan, record and sign staff supervision.',
       'Use this link to choose a password and sign in. It works once, for 7 days:',
-      `${input.baseUrl}/invitation/${token}`,
+      `${input.baseUrl}${paths.auth.invitation({ token })}`,
     ].join('\n'),
   })
   await recordAudit(trx, {
@@ -579,7 +580,7 @@ export async function requestPasswordReset(
         text: [
           'Someone asked to reset the password of your Haven account.',
           'Use this link to choose a new password. It works once, for 1 hour:',
-          `${input.baseUrl}/password-reset/${token}`,
+          `${input.baseUrl}${paths.auth.newPassword({ token })}`,
           '',
           'If you did not ask for this, you can ignore this email. Your password has not changed.',
         ].join('\n'),
