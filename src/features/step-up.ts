@@ -67,10 +67,10 @@ export async function signStepUp(
   purpose: StepUpPurpose,
   targetId: string,
 ): Promise<{ ok: true; proof: StepUpProof } | StepUpRefused> {
-  const person = req.session!.person
+  const actor = req.actor!
   const result = await stepUp(req.server.db, {
-    personId: person.id,
-    organisationId: person.organisationId,
+    personId: actor.personId,
+    organisationId: actor.organisationId,
     ...form,
     purpose,
     targetId,

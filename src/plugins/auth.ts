@@ -78,6 +78,7 @@ const authPlugin: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     const token = req.cookies[cookieName]
     if (token) {
       try {
+        // Real time, not app.clock: sessions expire after time that has really passed (services/auth/sessions.ts).
         req.session = await loadSignInSession(app.db, token, new Date(), settings)
       } catch (error) {
         req.log.error({ err: error }, 'could not load session')
@@ -88,7 +89,7 @@ const authPlugin: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     const complete = req.session?.secondStepDone ?? false
     if (req.session && complete) req.actor = requestActor(req.session.person)
     reply.locals.signedIn = complete
-    reply.locals.currentPerson = complete ? { name: req.session!.person.name } : null
+    reply.locals.currentPerson = req.actor ? { name: req.actor.name } : null
     reply.locals.navigation = complete ? navigationFor(req.actor!, req.url) : []
   })
 

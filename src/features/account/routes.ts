@@ -6,7 +6,6 @@ import { totpUri } from '../../domain/auth/totp.ts'
 import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
 import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
-import { recordAudit } from '../../services/audit.ts'
 import {
   confirmTwoStepSetup,
   pendingTotpSecret,
@@ -18,9 +17,9 @@ import {
 import {
   completeSecondStep,
   describeUserAgent,
-  endAllSessions,
-  endSessionByRef,
   listSessions,
+  signOutEverywhereElse,
+  signOutSession,
 } from '../../services/auth/sessions.ts'
 import { throttledPage } from '../auth/routes.ts'
 import { codeNotCorrect, newAuthenticatorForm, twoStepSetUpForm } from './forms.ts'
@@ -40,14 +39,15 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     { config: { access: 'signed-in' } },
     async (req, reply) => {
       const session = req.session!
-      const sessions = await listSessions(app.db, session.person.id, session.idHash, new Date(), settings())
-      const policy = await twoStepPolicyOf(app.db, session.person.organisationId)
+      const actor = req.actor!
+      const sessions = await listSessions(app.db, actor.personId, session.idHash, settings())
+      const policy = await twoStepPolicyOf(app.db, actor.organisationId)
       const left = req.query['recovery-codes-left']
       return reply.view('account/views/account.njk', {
         pageTitle: 'Your account',
-        person: session.person,
+        person: { name: actor.name, email: actor.email },
         twoStepEnabled: session.twoStepEnabled,
-        twoStepRequired: twoStepRequired(policy, session.person.roles),
+        twoStepRequired: twoStepRequired(policy, actor.roles),
         sessions: sessions.map((s) => ({ ...s, device: describeUserAgent(s.userAgent) })),
         ended: req.query.ended,
         recoveryCodesLeft: left !== undefined && /^\d+$/.test(left) ? Number(left) : null,
@@ -56,16 +56,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.post(paths.account.signOutEverywhere.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
-    const session = req.session!
-    const ended = await endAllSessions(app.db, session.person.id, new Date(), session.idHash)
-    await recordAudit(app.db, {
-      action: 'auth.signed-out-everywhere',
-      subjectType: 'account',
-      subjectId: session.person.id,
-      actorId: session.person.id,
-      organisationId: session.person.organisationId,
-      detail: { ended },
-    })
+    const ended = await signOutEverywhereElse(app.db, req.actor!, req.session!.idHash)
     return reply.redirect(paths.account.index({ ended }))
   })
 
@@ -73,16 +64,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     paths.account.signOutSession.pattern,
     { config: { access: 'signed-in' } },
     async (req, reply) => {
-      const session = req.session!
-      const ok = await endSessionByRef(app.db, session.person.id, req.params.ref, new Date())
-      if (ok)
-        await recordAudit(app.db, {
-          action: 'auth.session-ended',
-          subjectType: 'account',
-          subjectId: session.person.id,
-          actorId: session.person.id,
-          organisationId: session.person.organisationId,
-        })
+      const ok = await signOutSession(app.db, req.actor!, req.params.ref)
       return reply.redirect(paths.account.index({ ended: ok ? 1 : 0 }))
     },
   )
@@ -119,7 +101,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   app.post(paths.account.newAuthenticator.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
     const session = req.session!
     if (!session.twoStepEnabled) return reply.redirect(paths.account.index())
-    await startTwoStepSetup(app.db, session.person.id)
+    await startTwoStepSetup(app.db, req.actor!.personId)
     return reply.redirect(paths.account.twoStepSetUp())
   })
 
@@ -136,11 +118,12 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       const currentCode = field(req.body, 'currentCode')
       const form = parseForm(newAuthenticatorForm, req.body)
       if (!form.ok) return invalid(form.errors, { currentCode })
+      const { password, code } = form.value
       const result = await replaceAuthenticator(app.db, {
         personId: session.person.id,
-        password: form.value.password,
+        password,
         currentCode,
-        newCode: form.value.code,
+        newCode: code,
         baseUrl: app.config.baseUrl,
       })
       if (result.outcome === 'throttled') return throttledPage(reply, result.until)
@@ -166,7 +149,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return invalid(form.errors)
     const codes = await confirmTwoStepSetup(app.db, session.person.id, form.value.code)
     if (!codes) return invalid(problem('code', codeNotCorrect))
-    const rotated = await completeSecondStep(app.db, session.idHash, new Date())
+    const rotated = await completeSecondStep(app.db, session.idHash)
     reply.setSessionCookie(rotated.token)
     return reply.view('account/views/recovery-codes.njk', {
       pageTitle: 'Two-step verification is on',
@@ -178,7 +161,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   app.post(paths.account.recoveryCodes.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
     const session = req.session!
     if (!session.twoStepEnabled) return reply.redirect(paths.account.index())
-    const codes = await regenerateRecoveryCodes(app.db, session.person.id)
+    const codes = await regenerateRecoveryCodes(app.db, req.actor!.personId)
     return reply.view('account/views/recovery-codes.njk', {
       pageTitle: 'Your new recovery codes',
       codes,

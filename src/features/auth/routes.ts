@@ -4,7 +4,6 @@ import { field, noErrors } from '../../forms/errors.ts'
 import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
 import { renderClientError } from '../../plugins/errors.ts'
-import { recordAudit } from '../../services/audit.ts'
 import {
   checkSecondStep,
   checkToken,
@@ -14,7 +13,8 @@ import {
   signIn,
   type TokenCheck,
 } from '../../services/auth/accounts.ts'
-import { completeSecondStep, createSession, endSession } from '../../services/auth/sessions.ts'
+import { completeSecondStep, createSession, endSession, signOut } from '../../services/auth/sessions.ts'
+import { minutesUntilFree } from '../../services/auth/throttles.ts'
 import { resetRequestForm, secondStepForm, setPasswordForm, signInForm } from './forms.ts'
 
 /** Only same-site paths are followed after sign-in (no open redirects). */
@@ -24,13 +24,9 @@ export function safeNext(next: unknown): string {
     : paths.home.index()
 }
 
-function minutesUntil(until: Date, now = new Date()): number {
-  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000))
-}
-
 /** The page for a throttled attempt (sign-in, second step, confirming who you are). */
 export function throttledPage(reply: FastifyReply, until: Date) {
-  const minutes = minutesUntil(until)
+  const minutes = minutesUntilFree(until)
   return renderClientError(reply, 429, {
     heading: 'Too many attempts',
     paragraphs: [
@@ -86,13 +82,12 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       return renderInvalid(reply, 'auth/views/sign-in.njk', page, errors)
     }
     // A new session id at every sign-in; any earlier session on this browser ends.
-    if (req.session) await endSession(app.db, req.session.idHash, new Date())
+    if (req.session) await endSession(app.db, req.session.idHash)
     const needsSecondStep = result.twoStepEnabled || result.twoStepRequired
     const session = await createSession(app.db, {
       personId: result.personId,
       secondStepDone: !needsSecondStep,
       userAgent: req.headers['user-agent'] ?? '',
-      now: new Date(),
       settings: settings(),
     })
     reply.setSessionCookie(session.token)
@@ -127,7 +122,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       const message = 'The code is not correct or has expired. Enter the latest code from your app'
       return renderInvalid(reply, 'auth/views/two-step.njk', page, problemErrors([{ field: 'code', message }]))
     }
-    const rotated = await completeSecondStep(app.db, session.idHash, new Date())
+    const rotated = await completeSecondStep(app.db, session.idHash)
     reply.setSessionCookie(rotated.token)
     if (result.usedRecoveryCode)
       return reply.redirect(paths.account.index({ 'recovery-codes-left': result.recoveryCodesLeft }))
@@ -135,15 +130,10 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post(paths.auth.signOut.pattern, { config: { access: 'public' } }, async (req, reply) => {
-    if (req.session) {
-      await endSession(app.db, req.session.idHash, new Date())
-      await recordAudit(app.db, {
-        action: 'auth.sign-out',
-        subjectType: 'account',
-        subjectId: req.session.person.id,
-        actorId: req.session.person.id,
-        organisationId: req.session.person.organisationId,
-      })
+    const session = req.session
+    if (session) {
+      const owner = { personId: session.person.id, organisationId: session.person.organisationId }
+      await signOut(app.db, owner, session.idHash)
     }
     reply.clearSessionCookie()
     return reply.redirect(paths.auth.signedOut())

@@ -2,6 +2,10 @@
  * Server-side sessions (ASVS V3). The cookie holds a random token; the database holds only its
  * hash. Sessions end after SESSION_IDLE_MINUTES without activity and SESSION_ABSOLUTE_HOURS after
  * sign-in, whichever is first, and can be ended one by one or everywhere.
+ *
+ * Times here are real time, never the app's clock (ADR 0017 sets "today" for the school calendar):
+ * expiry, throttles and authenticator codes are about time that has really passed, so functions
+ * that handlers call default `now` to the real clock and handlers pass none.
  */
 
 import {
@@ -18,6 +22,7 @@ import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { employmentEnded, touchIntervalMs } from '../../domain/access/accounts.ts'
 import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
 import { londonDateOf } from '../../domain/calendar/index.ts'
+import { recordAudit } from '../audit.ts'
 
 export interface SessionSettings {
   idleMinutes: number
@@ -44,15 +49,16 @@ export interface LoadedSession {
 
 export async function createSession(
   db: DbOrTrx,
-  input: { personId: string; secondStepDone: boolean; userAgent: string; now: Date; settings: SessionSettings },
+  input: { personId: string; secondStepDone: boolean; userAgent: string; now?: Date; settings: SessionSettings },
 ): Promise<{ token: string; idHash: string }> {
+  const now = input.now ?? new Date()
   const token = randomToken()
   const idHash = hashToken(token)
   await insertSignInSession(db, {
     idHash,
     personId: input.personId,
-    createdAt: input.now,
-    expiresAt: new Date(input.now.getTime() + input.settings.absoluteHours * 3600_000),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + input.settings.absoluteHours * 3600_000),
     secondStepDone: input.secondStepDone,
     userAgent: input.userAgent.slice(0, 200),
   })
@@ -100,7 +106,7 @@ export async function loadSignInSession(
   }
 }
 
-export async function endSession(db: DbOrTrx, idHash: string, now: Date): Promise<void> {
+export async function endSession(db: DbOrTrx, idHash: string, now = new Date()): Promise<void> {
   await endSignInSession(db, idHash, now)
 }
 
@@ -122,8 +128,8 @@ export async function listSessions(
   db: DbOrTrx,
   personId: string,
   currentIdHash: string,
-  now: Date,
   settings: SessionSettings,
+  now = new Date(),
 ): Promise<SessionSummary[]> {
   const rows = await liveSignInSessionsOf(db, personId, now, new Date(now.getTime() - settings.idleMinutes * 60_000))
   return rows.map((r) => ({
@@ -144,12 +150,68 @@ export async function endSessionByRef(db: DbOrTrx, personId: string, ref: string
 export async function completeSecondStep(
   db: DbOrTrx,
   idHash: string,
-  now: Date,
+  now = new Date(),
 ): Promise<{ token: string; idHash: string }> {
   const token = randomToken()
   const newHash = hashToken(token)
   await rotateSignInSession(db, idHash, newHash, now)
   return { token, idHash: newHash }
+}
+
+/** Whose sessions: the signed-in person and their organisation (for the audit entry). */
+export interface SessionOwner {
+  personId: string
+  organisationId: string
+}
+
+/** Ends the session someone signs out of, audited ('auth.sign-out'). */
+export async function signOut(db: DbOrTrx, owner: SessionOwner, idHash: string, now = new Date()): Promise<void> {
+  await endSession(db, idHash, now)
+  await recordAudit(db, {
+    action: 'auth.sign-out',
+    subjectType: 'account',
+    subjectId: owner.personId,
+    actorId: owner.personId,
+    organisationId: owner.organisationId,
+  })
+}
+
+/** "Sign out everywhere": ends every other session of the person, audited; how many ended. */
+export async function signOutEverywhereElse(
+  db: DbOrTrx,
+  owner: SessionOwner,
+  currentIdHash: string,
+  now = new Date(),
+): Promise<number> {
+  const ended = await endAllSessions(db, owner.personId, now, currentIdHash)
+  await recordAudit(db, {
+    action: 'auth.signed-out-everywhere',
+    subjectType: 'account',
+    subjectId: owner.personId,
+    actorId: owner.personId,
+    organisationId: owner.organisationId,
+    detail: { ended },
+  })
+  return ended
+}
+
+/** Ends one of the person's sessions, by its public reference, audited when one ended. */
+export async function signOutSession(
+  db: DbOrTrx,
+  owner: SessionOwner,
+  ref: string,
+  now = new Date(),
+): Promise<boolean> {
+  const ended = await endSessionByRef(db, owner.personId, ref, now)
+  if (ended)
+    await recordAudit(db, {
+      action: 'auth.session-ended',
+      subjectType: 'account',
+      subjectId: owner.personId,
+      actorId: owner.personId,
+      organisationId: owner.organisationId,
+    })
+  return ended
 }
 
 /** Simple readable description of a browser from its user agent, for the sessions page. */

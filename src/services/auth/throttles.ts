@@ -10,6 +10,11 @@ export function throttleKey(kind: string, value: string): string {
   return `${kind}:${hashToken(value.toLowerCase()).slice(0, 32)}`
 }
 
+/** Whole minutes, at least one, until a throttle set to end at `until` lets the person try again. */
+export function minutesUntilFree(until: Date, now = new Date()): number {
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000))
+}
+
 /** When the key is blocked, the time it is free again; otherwise null. */
 export async function blockedUntil(db: DbOrTrx, key: string, now: Date): Promise<Date | null> {
   const state = await throttleOf(db, key)
