@@ -8,7 +8,8 @@
  * uses two-step verification.
  */
 import type { FastifyRequest } from 'fastify'
-import { type FormErrors, field, formErrors } from '../forms/errors.ts'
+import { type FormErrors, field } from '../forms/errors.ts'
+import { problemErrors } from '../forms/form.ts'
 import { formatTime } from '../presenters/format.ts'
 import { type StepUpMethod, type StepUpProof, type StepUpPurpose, stepUp } from '../services/auth/step-up.ts'
 
@@ -44,7 +45,7 @@ function refused(method: StepUpMethod, reason: 'missing' | 'wrong' | 'throttled'
   }
   return {
     ok: false,
-    errors: formErrors([[password ? 'password' : 'code', messages[reason]]]),
+    errors: problemErrors([{ field: password ? 'password' : 'code', message: messages[reason] }]),
     status: reason === 'throttled' ? 429 : 400,
     method,
   }

@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto'
 import {
+  type AuditEntryFields,
   auditEntriesAbout,
   auditEntriesAfter,
   auditHead,
@@ -67,18 +68,10 @@ function canonical(value: unknown): unknown {
 }
 
 /** The fields an entry's hash covers, as they read back from the database. */
-interface HashedFields {
+interface HashedFields extends AuditEntryFields {
   id: string
   occurredAt: string
-  organisationId: string | null
-  schoolId: string | null
-  actorId: string | null
-  action: string
-  subjectType: string
-  subjectId: string | null
   detail: unknown
-  ip: string | null
-  prevHash: string
 }
 
 export function auditHash(f: HashedFields): string {

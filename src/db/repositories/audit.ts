@@ -28,19 +28,23 @@ export async function auditHead(trx: DbOrTrx): Promise<{ isolation: string; prev
   return { isolation: row.isolation, prevHash: row.prev, nextId: String(row.id) }
 }
 
-/** An entry as it is stored and hashed. `detail` is the JSON text of the canonical detail. */
-export interface AuditEntryRow {
-  id: number
-  occurredAt: string
+/** What an entry says, besides its id, time, detail and own hash (all of it covered by the hash). */
+export interface AuditEntryFields {
   organisationId: string | null
   schoolId: string | null
   actorId: string | null
   action: string
   subjectType: string
   subjectId: string | null
-  detailJson: string
   ip: string | null
   prevHash: string
+}
+
+/** An entry as it is written. `detailJson` is the JSON text of the canonical detail. */
+export interface AuditEntryRow extends AuditEntryFields {
+  id: number
+  occurredAt: string
+  detailJson: string
   hash: string
 }
 
@@ -65,18 +69,10 @@ export async function insertAuditEntry(trx: DbOrTrx, entry: AuditEntryRow): Prom
 }
 
 /** An entry as it reads back. */
-export interface StoredAuditEntry {
+export interface StoredAuditEntry extends AuditEntryFields {
   id: number
   occurredAt: Date
-  organisationId: string | null
-  schoolId: string | null
-  actorId: string | null
-  action: string
-  subjectType: string
-  subjectId: string | null
   detail: Record<string, unknown>
-  ip: string | null
-  prevHash: string
   hash: string
 }
 

@@ -74,21 +74,13 @@ export async function outboxIdByDedupeKey(db: DbOrTrx, dedupeKey: string): Promi
 export type OutboxStatus = 'pending' | 'sent' | 'failed'
 
 /** A message as stored. */
-export interface StoredOutboxMessage {
-  id: string
+export interface StoredOutboxMessage extends Omit<NewOutboxMessage, 'dedupeKey'> {
   createdAt: Date
-  organisationId: string | null
-  to: string
-  subject: string
-  text: string
-  html: string | null
-  attachments: OutboxAttachment[]
   status: OutboxStatus
   attempts: number
   nextAttemptAt: Date
   lastError: string | null
   sentAt: Date | null
-  messageId: string
 }
 
 type OutboxRow = {

@@ -66,7 +66,8 @@ export const setupForm = z
 
 export type SetupForm = z.output<typeof setupForm>
 
-const fieldOrder = [
+/** The fields in the order of the form. */
+export const setupFields = [
   'organisationKind',
   'organisationName',
   'schoolName',
@@ -80,7 +81,7 @@ const fieldOrder = [
 
 /** The summary in the order of the form (the trust name and password checks come after the fields'). */
 function inFormOrder(errors: FormErrors): FormErrors {
-  const rank = (href: string) => fieldOrder.indexOf(href.slice(1))
+  const rank = (href: string) => setupFields.indexOf(href.slice(1))
   return { fields: errors.fields, summary: errors.summary.toSorted((a, b) => rank(a.href) - rank(b.href)) }
 }
 

@@ -6,18 +6,7 @@ import { listPacks } from '../../packs/index.ts'
 import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { organisationExists, SetupAlreadyDoneError, setUpOrganisation } from '../../services/auth/accounts.ts'
-import { readSetupForm } from './forms.ts'
-
-const typedFields = [
-  'organisationKind',
-  'organisationName',
-  'schoolName',
-  'schoolSlug',
-  'region',
-  'packId',
-  'adminName',
-  'adminEmail',
-]
+import { readSetupForm, setupFields } from './forms.ts'
 
 const setupRoutes: FastifyPluginAsync = async (app) => {
   app.get(paths.setup.index.pattern, { config: { access: 'public' } }, async (req, reply) => {
@@ -36,7 +25,9 @@ const setupRoutes: FastifyPluginAsync = async (app) => {
     if (!form.ok) {
       // What was typed, except the password.
       const values = {
-        ...Object.fromEntries(typedFields.map((name) => [name, field(req.body, name)])),
+        ...Object.fromEntries(
+          setupFields.filter((name) => name !== 'password').map((name) => [name, field(req.body, name)]),
+        ),
         alsoDsl: field(req.body, 'alsoDsl') === 'yes',
       }
       const page = { pageTitle: 'Set up Haven', values, packs: listPacks() }

@@ -15,6 +15,7 @@ import {
   insertSignInSession,
   liveSignInSessionsOf,
   rotateSignInSession,
+  type StoredSignInSession,
   signInSessionByHash,
   touchSignInSession,
 } from '../../db/repositories/auth/sessions.ts'
@@ -29,14 +30,7 @@ export interface SessionSettings {
   absoluteHours: number
 }
 
-export interface SessionPerson {
-  id: string
-  organisationId: string
-  schoolId: string | null
-  name: string
-  email: string
-  roles: string[]
-}
+export type SessionPerson = Omit<StoredSignInSession['person'], 'endDate'>
 
 export interface LoadedSession {
   idHash: string
