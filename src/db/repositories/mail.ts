@@ -7,6 +7,8 @@ import { sql } from 'kysely'
 import type { OutboxAttachment } from '../schema.ts'
 import type { DbOrTrx } from './connection.ts'
 
+export type { OutboxAttachment }
+
 export interface NewOutboxMessage {
   id: string
   organisationId: string | null

@@ -8,12 +8,12 @@ import { randomUUID } from 'node:crypto'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
   insertOutboxMessage,
+  type OutboxAttachment,
   type OutboxStatus,
   outboxIdByDedupeKey,
   outboxMessage,
   outboxPage,
 } from '../../db/repositories/mail.ts'
-import type { OutboxAttachment } from '../../db/schema.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { recordAudit } from '../audit.ts'
 
