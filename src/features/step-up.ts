@@ -8,9 +8,12 @@
  * uses two-step verification.
  */
 import type { FastifyRequest } from 'fastify'
-import { type FormErrors, field, formErrors } from '../forms/errors.ts'
+import { z } from 'zod'
+import type { FormErrors } from '../forms/errors.ts'
+import { problemErrors } from '../forms/form.ts'
 import { formatTime } from '../presenters/format.ts'
 import { type StepUpMethod, type StepUpProof, type StepUpPurpose, stepUp } from '../services/auth/step-up.ts'
+import { formText } from './auth/forms.ts'
 
 export interface StepUpForm {
   method: StepUpMethod
@@ -25,14 +28,17 @@ export interface StepUpRefused {
   method: StepUpMethod
 }
 
-function methodOf(req: FastifyRequest): StepUpMethod {
-  const chosen = field(req.body, 'method')
+/** The step-up fields of a sign form, as typed; whether one is blank is decided once the method is known. */
+const stepUpFields = z.object({
+  method: formText(z.string()),
+  password: formText(z.string(), { trim: false }),
+  code: formText(z.string()),
+})
+
+function methodOf(fields: z.output<typeof stepUpFields>, twoStepEnabled: boolean): StepUpMethod {
+  const chosen = fields.method
   if (chosen === 'password' || chosen === 'two-step') return chosen
-  return req.session!.twoStepEnabled &&
-    field(req.body, 'password', { trim: false }) === '' &&
-    field(req.body, 'code') !== ''
-    ? 'two-step'
-    : 'password'
+  return twoStepEnabled && fields.password === '' && fields.code !== '' ? 'two-step' : 'password'
 }
 
 function refused(method: StepUpMethod, reason: 'missing' | 'wrong' | 'throttled', until?: Date): StepUpRefused {
@@ -44,7 +50,7 @@ function refused(method: StepUpMethod, reason: 'missing' | 'wrong' | 'throttled'
   }
   return {
     ok: false,
-    errors: formErrors([[password ? 'password' : 'code', messages[reason]]]),
+    errors: problemErrors([{ field: password ? 'password' : 'code', message: messages[reason] }]),
     status: reason === 'throttled' ? 429 : 400,
     method,
   }
@@ -55,8 +61,10 @@ function refused(method: StepUpMethod, reason: 'missing' | 'wrong' | 'throttled'
  * else, so that a form sent empty is answered the same whoever sends it.
  */
 export function readStepUp(req: FastifyRequest): { ok: true; form: StepUpForm } | StepUpRefused {
-  const method = methodOf(req)
-  const secret = method === 'password' ? field(req.body, 'password', { trim: false }) : field(req.body, 'code')
+  const read = stepUpFields.safeParse(req.body)
+  const fields = read.success ? read.data : { method: '', password: '', code: '' }
+  const method = methodOf(fields, req.session!.twoStepEnabled)
+  const secret = method === 'password' ? fields.password : fields.code
   return secret.replace(/\s+/g, '') === '' ? refused(method, 'missing') : { ok: true, form: { method, secret } }
 }
 
@@ -67,10 +75,10 @@ export async function signStepUp(
   purpose: StepUpPurpose,
   targetId: string,
 ): Promise<{ ok: true; proof: StepUpProof } | StepUpRefused> {
-  const person = req.session!.person
+  const actor = req.actor!
   const result = await stepUp(req.server.db, {
-    personId: person.id,
-    organisationId: person.organisationId,
+    personId: actor.personId,
+    organisationId: actor.organisationId,
     ...form,
     purpose,
     targetId,

@@ -14,15 +14,16 @@
  * A job that throws is logged (its name, the error's class and code: no personal data) and does not
  * stop the others.
  */
-import { type Kysely, sql } from 'kysely'
-import type { Database } from '../db/schema.ts'
+
+import type { DbOrTrx } from '../db/repositories/connection.ts'
+import { lastJobRun, recordJobFailure, recordJobRun, tryJobLock } from '../db/repositories/job-runs.ts'
 
 export interface Job {
   /** Stable and unique: names the lock and the job_run row. */
   name: string
   /** Minimum seconds between two runs across all instances (default: half the scheduler's interval). */
   everySeconds?: number
-  run(db: Kysely<Database>, now: Date): Promise<void>
+  run(db: DbOrTrx, now: Date): Promise<void>
 }
 
 export interface SchedulerLog {
@@ -32,7 +33,7 @@ export interface SchedulerLog {
 }
 
 export interface SchedulerOptions {
-  db: Kysely<Database>
+  db: DbOrTrx
   log: SchedulerLog
   /** Seconds between ticks; 0 runs nothing on a timer (runOnce still works). */
   intervalSeconds: number
@@ -67,7 +68,7 @@ function errorLabel(error: unknown): string {
 
 /** Runs one job under its lock if it is due. */
 export async function runJob(
-  db: Kysely<Database>,
+  db: DbOrTrx,
   job: Job,
   now: Date,
   defaultGapSeconds: number,
@@ -76,35 +77,25 @@ export async function runJob(
   const gapMs = Math.max(1, (job.everySeconds ?? defaultGapSeconds) * 1000)
   try {
     return await db.transaction().execute(async (trx) => {
-      const lock = await sql<{ acquired: boolean }>`
-        select pg_try_advisory_xact_lock(hashtext(${`haven.job:${job.name}`})) as acquired`.execute(trx)
-      if (!lock.rows[0]?.acquired) {
+      if (!(await tryJobLock(trx, job.name))) {
         log.debug({ job: job.name }, 'job skipped: running elsewhere')
         return 'busy'
       }
-      const last = await trx.selectFrom('job_run').select('last_run_at').where('name', '=', job.name).executeTakeFirst()
-      if (last?.last_run_at && now.getTime() - new Date(last.last_run_at).getTime() < gapMs) {
+      const last = await lastJobRun(trx, job.name)
+      if (last && now.getTime() - last.getTime() < gapMs) {
         log.debug({ job: job.name }, 'job skipped: ran recently')
         return 'not-due'
       }
       const started = Date.now()
       await job.run(trx, now)
-      await trx
-        .insertInto('job_run')
-        .values({ name: job.name, last_run_at: now })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ last_run_at: now }))
-        .execute()
+      await recordJobRun(trx, job.name, now)
       log.debug({ job: job.name, ms: Date.now() - started }, 'job ran')
       return 'ran' as const
     })
   } catch (error) {
     log.error({ job: job.name, ...describeError(error) }, 'job failed')
     try {
-      await db
-        .insertInto('job_run')
-        .values({ name: job.name, last_failed_at: now, last_error: errorLabel(error) })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ last_failed_at: now, last_error: errorLabel(error) }))
-        .execute()
+      await recordJobFailure(db, job.name, now, errorLabel(error))
     } catch (bookkeeping) {
       log.error({ job: job.name, ...describeError(bookkeeping) }, 'could not record the job failure')
     }

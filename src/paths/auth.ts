@@ -3,4 +3,11 @@ import { path } from './define.ts'
 
 export const auth = {
   index: path('/sign-in'),
+  signIn: path('/sign-in'),
+  twoStep: path('/sign-in/two-step'),
+  signOut: path('/sign-out'),
+  signedOut: path('/signed-out'),
+  passwordReset: path('/password-reset'),
+  newPassword: path('/password-reset/:token'),
+  invitation: path('/invitation/:token'),
 }

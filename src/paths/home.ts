@@ -3,4 +3,7 @@ import { path } from './define.ts'
 
 export const home = {
   index: path('/'),
+  accessibility: path('/accessibility'),
+  privacy: path('/privacy'),
+  health: path('/healthz'),
 }

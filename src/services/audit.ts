@@ -14,8 +14,15 @@
  * `detail` carries ids and codes only: never names, email addresses or record content.
  */
 import { createHash } from 'node:crypto'
-import { type Kysely, sql, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
+import {
+  type AuditEntryFields,
+  auditEntriesAbout,
+  auditEntriesAfter,
+  auditHead,
+  insertAuditEntry,
+  lockAuditLog,
+} from '../db/repositories/audit.ts'
+import type { DbOrTrx } from '../db/repositories/connection.ts'
 import { isUuid } from '../domain/ids.ts'
 
 export interface AuditEvent {
@@ -37,8 +44,6 @@ export type AuditChainResult =
   | { ok: true; count: number }
   | { ok: false; count: number; brokenId: string; reason: string }
 
-/** Key of the advisory lock that serialises audit writers (outside the int4 range hashtext() gives the job locks). */
-const AUDIT_LOCK_KEY = sql.lit(72_649_392_810_001)
 /** The prev_hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64)
 const HASH_VERSION = 'haven-audit-1'
@@ -63,18 +68,10 @@ function canonical(value: unknown): unknown {
 }
 
 /** The fields an entry's hash covers, as they read back from the database. */
-interface HashedFields {
+interface HashedFields extends AuditEntryFields {
   id: string
   occurredAt: string
-  organisationId: string | null
-  schoolId: string | null
-  actorId: string | null
-  action: string
-  subjectType: string
-  subjectId: string | null
   detail: unknown
-  ip: string | null
-  prevHash: string
 }
 
 export function auditHash(f: HashedFields): string {
@@ -114,25 +111,21 @@ function normaliseDetail(detail: Record<string, unknown> | undefined): Record<st
   return canonical(parsed) as Record<string, unknown>
 }
 
-async function append(trx: Transaction<Database> | Kysely<Database>, event: AuditEvent): Promise<void> {
+async function append(trx: DbOrTrx, event: AuditEvent): Promise<void> {
   const detail = normaliseDetail(event.detail)
   const organisationId = uuidOrNull('organisationId', event.organisationId)
   const schoolId = uuidOrNull('schoolId', event.schoolId)
   const actorId = uuidOrNull('actorId', event.actorId)
 
-  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx)
+  await lockAuditLog(trx)
   // Under the lock, in a new statement: sees every entry committed before the lock was granted.
-  const head = await sql<{ isolation: string; prev: string | null; id: string | number }>`
-    select current_setting('transaction_isolation') as isolation,
-           (select hash from audit_event order by id desc limit 1) as prev,
-           nextval(pg_get_serial_sequence('audit_event', 'id')) as id`.execute(trx)
-  const row = head.rows[0]!
-  if (row.isolation !== 'read committed') {
+  const head = await auditHead(trx)
+  if (head.isolation !== 'read committed') {
     // A snapshot older than the lock would chain to a stale head.
-    throw new AuditError(`recordAudit needs a READ COMMITTED transaction (got ${row.isolation})`)
+    throw new AuditError(`recordAudit needs a READ COMMITTED transaction (got ${head.isolation})`)
   }
-  const prevHash = row.prev ?? GENESIS_HASH
-  const id = String(row.id)
+  const prevHash = head.prevHash ?? GENESIS_HASH
+  const id = head.nextId
   // Milliseconds, as JavaScript keeps them: the ISO string reads back identically from timestamptz.
   const occurredAt = new Date().toISOString()
   const fields: HashedFields = {
@@ -148,30 +141,19 @@ async function append(trx: Transaction<Database> | Kysely<Database>, event: Audi
     ip: event.ip ?? null,
     prevHash,
   }
-  await trx
-    .insertInto('audit_event')
-    .values({
-      id: Number(id),
-      occurred_at: occurredAt,
-      organisation_id: organisationId,
-      school_id: schoolId,
-      actor_id: actorId,
-      action: fields.action,
-      subject_type: fields.subjectType,
-      subject_id: fields.subjectId,
-      detail: JSON.stringify(detail),
-      ip: fields.ip,
-      prev_hash: prevHash,
-      hash: auditHash(fields),
-    })
-    .execute()
+  await insertAuditEntry(trx, {
+    ...fields,
+    id: Number(id),
+    detailJson: JSON.stringify(detail),
+    hash: auditHash(fields),
+  })
 }
 
 /**
  * Appends an entry to the audit log. Given a transaction, the entry commits or rolls back with it;
  * given the database, it is written in a transaction of its own.
  */
-export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Promise<void> {
+export async function recordAudit(db: DbOrTrx, event: AuditEvent): Promise<void> {
   if (db.isTransaction) return append(db, event)
   await db.transaction().execute((trx) => append(trx, event))
 }
@@ -197,7 +179,7 @@ export function parseAnchor(text: string): AuditAnchor | null {
 
 /** Walks the whole chain, calling `visit` for every entry that verifies; the last one is the head. */
 async function walkChain(
-  db: Kysely<Database>,
+  db: DbOrTrx,
   visit: (entry: AuditAnchor) => void = () => {},
 ): Promise<{ result: AuditChainResult; head: AuditAnchor }> {
   let count = 0
@@ -206,16 +188,10 @@ async function walkChain(
   let head: AuditAnchor = { id: 0, hash: GENESIS_HASH }
   let after = -1
   for (;;) {
-    const rows = await db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(PAGE)
-      .execute()
+    const rows = await auditEntriesAfter(db, after, PAGE)
     for (const r of rows) {
       const id = String(r.id)
-      if (r.prev_hash !== prevHash) {
+      if (r.prevHash !== prevHash) {
         const reason =
           prevId === null
             ? 'an earlier entry is missing or has been altered (it does not start the log)'
@@ -224,16 +200,16 @@ async function walkChain(
       }
       const expected = auditHash({
         id,
-        occurredAt: new Date(r.occurred_at).toISOString(),
-        organisationId: r.organisation_id,
-        schoolId: r.school_id,
-        actorId: r.actor_id,
+        occurredAt: new Date(r.occurredAt).toISOString(),
+        organisationId: r.organisationId,
+        schoolId: r.schoolId,
+        actorId: r.actorId,
         action: r.action,
-        subjectType: r.subject_type,
-        subjectId: r.subject_id,
+        subjectType: r.subjectType,
+        subjectId: r.subjectId,
         detail: r.detail,
         ip: r.ip,
-        prevHash: r.prev_hash,
+        prevHash: r.prevHash,
       })
       if (expected !== r.hash) {
         return { result: { ok: false, count, brokenId: id, reason: 'its contents no longer match its hash' }, head }
@@ -255,13 +231,13 @@ async function walkChain(
  * or was altered. Removing the newest entries leaves a shorter, valid chain, and so does
  * rewriting the whole chain: `auditAnchor` and `verifyAuditChainAgainst` catch those.
  */
-export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditChainResult> {
+export async function verifyAuditChain(db: DbOrTrx): Promise<AuditChainResult> {
   return (await walkChain(db)).result
 }
 
 /** The chain verified, and its head: the anchor to keep outside the database. */
 export async function auditAnchor(
-  db: Kysely<Database>,
+  db: DbOrTrx,
 ): Promise<Exclude<AuditChainResult, { ok: true }> | { ok: true; count: number; anchor: AuditAnchor }> {
   const { result, head } = await walkChain(db)
   return result.ok ? { ...result, anchor: head } : result
@@ -276,7 +252,7 @@ export type AnchoredChainResult =
  * removed from the end since the anchor was taken (the anchored one among them) leave it
  * `missing`; a chain rewritten with every hash recomputed leaves it `rewritten`.
  */
-export async function verifyAuditChainAgainst(db: Kysely<Database>, anchor: AuditAnchor): Promise<AnchoredChainResult> {
+export async function verifyAuditChainAgainst(db: DbOrTrx, anchor: AuditAnchor): Promise<AnchoredChainResult> {
   let found: AuditAnchor | null = anchor.id === 0 ? { id: 0, hash: GENESIS_HASH } : null
   const { result } = await walkChain(db, (entry) => {
     if (entry.id === anchor.id) found = entry
@@ -298,24 +274,10 @@ export interface SubjectAuditEntry {
 
 /** The entries about one subject with the given actions, oldest first (for cross-checks such as a record's signatures). */
 export async function auditEntriesFor(
-  db: Kysely<Database>,
+  db: DbOrTrx,
   subject: { type: string; id: string },
   actions: readonly string[],
 ): Promise<SubjectAuditEntry[]> {
   if (actions.length === 0) return []
-  const rows = await db
-    .selectFrom('audit_event')
-    .select(['id', 'action', 'actor_id', 'detail', 'occurred_at'])
-    .where('subject_type', '=', subject.type)
-    .where('subject_id', '=', subject.id)
-    .where('action', 'in', [...actions])
-    .orderBy('id')
-    .execute()
-  return rows.map((r) => ({
-    id: r.id,
-    action: r.action,
-    actorId: r.actor_id,
-    detail: r.detail,
-    occurredAt: r.occurred_at,
-  }))
+  return auditEntriesAbout(db, subject, actions)
 }

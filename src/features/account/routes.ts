@@ -3,8 +3,9 @@ import type { FastifyPluginAsync } from 'fastify'
 import QRCode from 'qrcode'
 import { twoStepRequired } from '../../domain/access/permissions.ts'
 import { totpUri } from '../../domain/auth/totp.ts'
-import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
-import { recordAudit } from '../../services/audit.ts'
+import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
+import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
+import { paths } from '../../paths/index.ts'
 import {
   confirmTwoStepSetup,
   pendingTotpSecret,
@@ -16,11 +17,12 @@ import {
 import {
   completeSecondStep,
   describeUserAgent,
-  endAllSessions,
-  endSessionByRef,
   listSessions,
+  signOutEverywhereElse,
+  signOutSession,
 } from '../../services/auth/sessions.ts'
 import { throttledPage } from '../auth/routes.ts'
+import { codeNotCorrect, newAuthenticatorForm, twoStepSetUpForm } from './forms.ts'
 
 function groupSecret(secret: string): string {
   return secret.replace(/(.{4})/g, '$1 ').trim()
@@ -33,18 +35,19 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.get<{ Querystring: { ended?: string; 'recovery-codes-left'?: string } }>(
-    '/account',
+    paths.account.index.pattern,
     { config: { access: 'signed-in' } },
     async (req, reply) => {
       const session = req.session!
-      const sessions = await listSessions(app.db, session.person.id, session.idHash, new Date(), settings())
-      const policy = await twoStepPolicyOf(app.db, session.person.organisationId)
+      const actor = req.actor!
+      const sessions = await listSessions(app.db, actor.personId, session.idHash, settings())
+      const policy = await twoStepPolicyOf(app.db, actor.organisationId)
       const left = req.query['recovery-codes-left']
       return reply.view('account/views/account.njk', {
         pageTitle: 'Your account',
-        person: session.person,
+        person: { name: actor.name, email: actor.email },
         twoStepEnabled: session.twoStepEnabled,
-        twoStepRequired: twoStepRequired(policy, session.person.roles),
+        twoStepRequired: twoStepRequired(policy, actor.roles),
         sessions: sessions.map((s) => ({ ...s, device: describeUserAgent(s.userAgent) })),
         ended: req.query.ended,
         recoveryCodesLeft: left !== undefined && /^\d+$/.test(left) ? Number(left) : null,
@@ -52,35 +55,17 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.post('/account/sessions/sign-out-everywhere', { config: { access: 'signed-in' } }, async (req, reply) => {
-    const session = req.session!
-    const ended = await endAllSessions(app.db, session.person.id, new Date(), session.idHash)
-    await recordAudit(app.db, {
-      action: 'auth.signed-out-everywhere',
-      subjectType: 'account',
-      subjectId: session.person.id,
-      actorId: session.person.id,
-      organisationId: session.person.organisationId,
-      detail: { ended },
-    })
-    return reply.redirect(`/account?ended=${ended}`)
+  app.post(paths.account.signOutEverywhere.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
+    const ended = await signOutEverywhereElse(app.db, req.actor!, req.session!.idHash)
+    return reply.redirect(paths.account.index({ ended }))
   })
 
   app.post<{ Params: { ref: string } }>(
-    '/account/sessions/:ref/sign-out',
+    paths.account.signOutSession.pattern,
     { config: { access: 'signed-in' } },
     async (req, reply) => {
-      const session = req.session!
-      const ok = await endSessionByRef(app.db, session.person.id, req.params.ref, new Date())
-      if (ok)
-        await recordAudit(app.db, {
-          action: 'auth.session-ended',
-          subjectType: 'account',
-          subjectId: session.person.id,
-          actorId: session.person.id,
-          organisationId: session.person.organisationId,
-        })
-      return reply.redirect(`/account?ended=${ok ? 1 : 0}`)
+      const ok = await signOutSession(app.db, req.actor!, req.params.ref)
+      return reply.redirect(paths.account.index({ ended: ok ? 1 : 0 }))
     },
   )
 
@@ -88,9 +73,9 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
   // it can set it up straight after their first sign-in. The GET only reads (ADR 0011): the secret
   // to scan is made by a POST (or at sign-in, for someone who must set it up) and kept apart from
   // any secret in use until a code from the new app proves it.
-  app.get('/account/two-step/set-up', { config: { access: 'second-step' } }, async (req, reply) => {
+  app.get(paths.account.twoStepSetUp.pattern, { config: { access: 'second-step' } }, async (req, reply) => {
     const session = req.session!
-    if (session.twoStepEnabled && !session.secondStepDone) return reply.redirect('/sign-in/two-step')
+    if (session.twoStepEnabled && !session.secondStepDone) return reply.redirect(paths.auth.twoStep())
     const secret = await pendingTotpSecret(app.db, session.person.id)
     if (!secret)
       return reply.view('account/views/two-step-start.njk', {
@@ -100,45 +85,40 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         replacing: session.twoStepEnabled,
         firstSignIn: !session.secondStepDone,
       })
-    return reply.view('account/views/two-step-set-up.njk', await setUpPage(secret, session, noErrors, {}))
+    return reply.view('account/views/two-step-set-up.njk', {
+      ...(await setUpPage(secret, session, {})),
+      errors: noErrors,
+    })
   })
 
-  app.post('/account/two-step/start', { config: { access: 'second-step' } }, async (req, reply) => {
+  app.post(paths.account.twoStepStart.pattern, { config: { access: 'second-step' } }, async (req, reply) => {
     const session = req.session!
-    if (session.twoStepEnabled) return reply.redirect('/account')
+    if (session.twoStepEnabled) return reply.redirect(paths.account.index())
     await startTwoStepSetup(app.db, session.person.id, { keepPending: true })
-    return reply.redirect('/account/two-step/set-up')
+    return reply.redirect(paths.account.twoStepSetUp())
   })
 
-  app.post('/account/two-step/new-authenticator', { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post(paths.account.newAuthenticator.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
     const session = req.session!
-    if (!session.twoStepEnabled) return reply.redirect('/account')
-    await startTwoStepSetup(app.db, session.person.id)
-    return reply.redirect('/account/two-step/set-up')
+    if (!session.twoStepEnabled) return reply.redirect(paths.account.index())
+    await startTwoStepSetup(app.db, req.actor!.personId)
+    return reply.redirect(paths.account.twoStepSetUp())
   })
 
-  app.post('/account/two-step/set-up', { config: { access: 'second-step' } }, async (req, reply) => {
+  app.post(paths.account.twoStepSetUp.pattern, { config: { access: 'second-step' } }, async (req, reply) => {
     const session = req.session!
-    if (session.twoStepEnabled && !session.secondStepDone) return reply.redirect('/sign-in/two-step')
+    if (session.twoStepEnabled && !session.secondStepDone) return reply.redirect(paths.auth.twoStep())
     const secret = await pendingTotpSecret(app.db, session.person.id)
-    if (!secret) return reply.redirect('/account/two-step/set-up')
-    const code = field(req.body, 'code')
-    const invalid = (pairs: [string, string][], values: Record<string, string> = {}) =>
-      setUpPage(secret, session, formErrors(pairs), values).then((page) =>
-        reply.code(400).view('account/views/two-step-set-up.njk', page),
-      )
-    const codeMissing = 'Enter the 6-digit code from your new authenticator app'
-    const codeWrong = 'The code is not correct. Enter the 6-digit code shown in your app now'
+    if (!secret) return reply.redirect(paths.account.twoStepSetUp())
+    const invalid = async (errors: FormErrors, values: Record<string, string> = {}) =>
+      renderInvalid(reply, 'account/views/two-step-set-up.njk', await setUpPage(secret, session, values), errors)
+    const problem = (field: string, message: string): FormErrors => problemErrors([{ field, message }])
 
     if (session.twoStepEnabled) {
-      const password = field(req.body, 'password', { trim: false })
       const currentCode = field(req.body, 'currentCode')
-      const missing: [string, string][] = []
-      if (!password) missing.push(['password', 'Enter your password'])
-      if (!currentCode)
-        missing.push(['currentCode', 'Enter the code from your current authenticator app, or a recovery code'])
-      if (!code) missing.push(['code', codeMissing])
-      if (missing.length > 0) return invalid(missing, { currentCode })
+      const form = parseForm(newAuthenticatorForm, req.body)
+      if (!form.ok) return invalid(form.errors, { currentCode })
+      const { password, code } = form.value
       const result = await replaceAuthenticator(app.db, {
         personId: session.person.id,
         password,
@@ -147,13 +127,16 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         baseUrl: app.config.baseUrl,
       })
       if (result.outcome === 'throttled') return throttledPage(reply, result.until)
-      if (result.outcome === 'no-pending') return reply.redirect('/account/two-step/set-up')
-      if (result.outcome === 'wrong-new-code') return invalid([['code', codeWrong]], { currentCode })
-      if (result.outcome === 'wrong-password') return invalid([['password', 'Your password is not correct']])
+      if (result.outcome === 'no-pending') return reply.redirect(paths.account.twoStepSetUp())
+      if (result.outcome === 'wrong-new-code') return invalid(problem('code', codeNotCorrect), { currentCode })
+      if (result.outcome === 'wrong-password') return invalid(problem('password', 'Your password is not correct'))
       if (result.outcome === 'wrong-current-code')
-        return invalid([
-          ['currentCode', 'The code from your current app is not correct. Enter the latest code, or a recovery code'],
-        ])
+        return invalid(
+          problem(
+            'currentCode',
+            'The code from your current app is not correct. Enter the latest code, or a recovery code',
+          ),
+        )
       return reply.view('account/views/recovery-codes.njk', {
         pageTitle: 'Two-step verification moved to your new app',
         codes: result.codes,
@@ -162,9 +145,11 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       })
     }
 
-    const codes = code ? await confirmTwoStepSetup(app.db, session.person.id, code) : null
-    if (!codes) return invalid([['code', code ? codeWrong : 'Enter the 6-digit code from your authenticator app']])
-    const rotated = await completeSecondStep(app.db, session.idHash, new Date())
+    const form = parseForm(twoStepSetUpForm, req.body)
+    if (!form.ok) return invalid(form.errors)
+    const codes = await confirmTwoStepSetup(app.db, session.person.id, form.value.code)
+    if (!codes) return invalid(problem('code', codeNotCorrect))
+    const rotated = await completeSecondStep(app.db, session.idHash)
     reply.setSessionCookie(rotated.token)
     return reply.view('account/views/recovery-codes.njk', {
       pageTitle: 'Two-step verification is on',
@@ -173,10 +158,10 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post('/account/two-step/recovery-codes', { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post(paths.account.recoveryCodes.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
     const session = req.session!
-    if (!session.twoStepEnabled) return reply.redirect('/account')
-    const codes = await regenerateRecoveryCodes(app.db, session.person.id)
+    if (!session.twoStepEnabled) return reply.redirect(paths.account.index())
+    const codes = await regenerateRecoveryCodes(app.db, req.actor!.personId)
     return reply.view('account/views/recovery-codes.njk', {
       pageTitle: 'Your new recovery codes',
       codes,
@@ -188,7 +173,6 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
 async function setUpPage(
   secret: string,
   session: { person: { email: string }; twoStepEnabled: boolean; secondStepDone: boolean },
-  errors: FormErrors,
   values: Record<string, string>,
 ) {
   const uri = totpUri(secret, session.person.email)
@@ -202,7 +186,6 @@ async function setUpPage(
     secret: groupSecret(secret),
     replacing: session.twoStepEnabled,
     firstSignIn: !session.secondStepDone,
-    errors,
     values,
   }
 }

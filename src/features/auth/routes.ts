@@ -1,9 +1,9 @@
 /** Signing in and out, the second step, password resets and invitations. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { isValidEmail } from '../../domain/people/person-rules.ts'
-import { field, formErrors, noErrors } from '../../forms/errors.ts'
+import { field, noErrors } from '../../forms/errors.ts'
+import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
+import { paths } from '../../paths/index.ts'
 import { renderClientError } from '../../plugins/errors.ts'
-import { recordAudit } from '../../services/audit.ts'
 import {
   checkSecondStep,
   checkToken,
@@ -13,21 +13,20 @@ import {
   signIn,
   type TokenCheck,
 } from '../../services/auth/accounts.ts'
-import { newPasswordProblem } from '../../services/auth/passwords.ts'
-import { completeSecondStep, createSession, endSession } from '../../services/auth/sessions.ts'
+import { completeSecondStep, createSession, endSession, signOut } from '../../services/auth/sessions.ts'
+import { minutesUntilFree } from '../../services/auth/throttles.ts'
+import { resetRequestForm, secondStepForm, setPasswordForm, signInForm } from './forms.ts'
 
 /** Only same-site paths are followed after sign-in (no open redirects). */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?!\/)[^\\\s]*$/.test(next) && !next.startsWith('/sign-in') ? next : '/'
-}
-
-function minutesUntil(until: Date, now = new Date()): number {
-  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000))
+  return typeof next === 'string' && /^\/(?!\/)[^\\\s]*$/.test(next) && !next.startsWith(paths.auth.signIn())
+    ? next
+    : paths.home.index()
 }
 
 /** The page for a throttled attempt (sign-in, second step, confirming who you are). */
 export function throttledPage(reply: FastifyReply, until: Date) {
-  const minutes = minutesUntil(until)
+  const minutes = minutesUntilFree(until)
   return renderClientError(reply, 429, {
     heading: 'Too many attempts',
     paragraphs: [
@@ -50,10 +49,10 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.get<{ Querystring: { next?: string; setup?: string; reset?: string } }>(
-    '/sign-in',
+    paths.auth.signIn.pattern,
     { config: { access: 'public' } },
     async (req, reply) => {
-      if (!(await organisationExists(app.db))) return reply.redirect('/setup')
+      if (!(await organisationExists(app.db))) return reply.redirect(paths.setup.index())
       if (req.session?.secondStepDone) return reply.redirect(safeNext(req.query.next))
       return reply.view('auth/views/sign-in.njk', {
         pageTitle: 'Sign in',
@@ -70,52 +69,39 @@ const authRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.post('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
-    const email = field(req.body, 'email')
-    const password = field(req.body, 'password', { trim: false })
+  app.post(paths.auth.signIn.pattern, { config: { access: 'public' } }, async (req, reply) => {
     const next = safeNext(field(req.body, 'next'))
-    const pairs: [string, string][] = []
-    if (!email) pairs.push(['email', 'Enter your email address'])
-    else if (!isValidEmail(email))
-      pairs.push(['email', 'Enter an email address in the correct format, like name@example.com'])
-    if (!password) pairs.push(['password', 'Enter your password'])
-    if (pairs.length > 0) {
-      return reply
-        .code(400)
-        .view('auth/views/sign-in.njk', { pageTitle: 'Sign in', values: { email }, errors: formErrors(pairs), next })
-    }
+    const page = { pageTitle: 'Sign in', values: { email: field(req.body, 'email') }, next }
+    const form = parseForm(signInForm, req.body)
+    if (!form.ok) return renderInvalid(reply, 'auth/views/sign-in.njk', page, form.errors)
+    const { email, password } = form.value
     const result = await signIn(app.db, { email, password, ip: req.ip, baseUrl: app.config.baseUrl })
     if (result.outcome === 'throttled') return throttledPage(reply, result.until)
     if (result.outcome === 'wrong') {
-      return reply.code(400).view('auth/views/sign-in.njk', {
-        pageTitle: 'Sign in',
-        values: { email },
-        errors: formErrors([['email', 'Enter a correct email address and password']]),
-        next,
-      })
+      const errors = problemErrors([{ field: 'email', message: 'Enter a correct email address and password' }])
+      return renderInvalid(reply, 'auth/views/sign-in.njk', page, errors)
     }
     // A new session id at every sign-in; any earlier session on this browser ends.
-    if (req.session) await endSession(app.db, req.session.idHash, new Date())
+    if (req.session) await endSession(app.db, req.session.idHash)
     const needsSecondStep = result.twoStepEnabled || result.twoStepRequired
     const session = await createSession(app.db, {
       personId: result.personId,
       secondStepDone: !needsSecondStep,
       userAgent: req.headers['user-agent'] ?? '',
-      now: new Date(),
       settings: settings(),
     })
     reply.setSessionCookie(session.token)
-    if (result.twoStepEnabled) return reply.redirect(`/sign-in/two-step?next=${encodeURIComponent(next)}`)
-    if (result.twoStepRequired) return reply.redirect('/account/two-step/set-up')
+    if (result.twoStepEnabled) return reply.redirect(paths.auth.twoStep({ next }))
+    if (result.twoStepRequired) return reply.redirect(paths.account.twoStepSetUp())
     return reply.redirect(next)
   })
 
   app.get<{ Querystring: { next?: string } }>(
-    '/sign-in/two-step',
+    paths.auth.twoStep.pattern,
     { config: { access: 'second-step' } },
     async (req, reply) => {
       if (req.session!.secondStepDone) return reply.redirect(safeNext(req.query.next))
-      if (!req.session!.twoStepEnabled) return reply.redirect('/account/two-step/set-up')
+      if (!req.session!.twoStepEnabled) return reply.redirect(paths.account.twoStepSetUp())
       return reply.view('auth/views/two-step.njk', {
         pageTitle: 'Enter the code from your authenticator app',
         errors: noErrors,
@@ -124,74 +110,56 @@ const authRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.post('/sign-in/two-step', { config: { access: 'second-step' } }, async (req, reply) => {
+  app.post(paths.auth.twoStep.pattern, { config: { access: 'second-step' } }, async (req, reply) => {
     const session = req.session!
-    const code = field(req.body, 'code')
     const next = safeNext(field(req.body, 'next'))
-    if (!code) {
-      return reply.code(400).view('auth/views/two-step.njk', {
-        pageTitle: 'Enter the code from your authenticator app',
-        errors: formErrors([['code', 'Enter the 6-digit code from your authenticator app, or a recovery code']]),
-        next,
-      })
-    }
-    const result = await checkSecondStep(app.db, session.person.id, code)
+    const page = { pageTitle: 'Enter the code from your authenticator app', next }
+    const form = parseForm(secondStepForm, req.body)
+    if (!form.ok) return renderInvalid(reply, 'auth/views/two-step.njk', page, form.errors)
+    const result = await checkSecondStep(app.db, session.person.id, form.value.code)
     if (result.outcome === 'throttled') return throttledPage(reply, result.until)
     if (result.outcome === 'wrong') {
-      return reply.code(400).view('auth/views/two-step.njk', {
-        pageTitle: 'Enter the code from your authenticator app',
-        errors: formErrors([['code', 'The code is not correct or has expired. Enter the latest code from your app']]),
-        next,
-      })
+      const message = 'The code is not correct or has expired. Enter the latest code from your app'
+      return renderInvalid(reply, 'auth/views/two-step.njk', page, problemErrors([{ field: 'code', message }]))
     }
-    const rotated = await completeSecondStep(app.db, session.idHash, new Date())
+    const rotated = await completeSecondStep(app.db, session.idHash)
     reply.setSessionCookie(rotated.token)
-    if (result.usedRecoveryCode) return reply.redirect(`/account?recovery-codes-left=${result.recoveryCodesLeft}`)
+    if (result.usedRecoveryCode)
+      return reply.redirect(paths.account.index({ 'recovery-codes-left': result.recoveryCodesLeft }))
     return reply.redirect(next)
   })
 
-  app.post('/sign-out', { config: { access: 'public' } }, async (req, reply) => {
-    if (req.session) {
-      await endSession(app.db, req.session.idHash, new Date())
-      await recordAudit(app.db, {
-        action: 'auth.sign-out',
-        subjectType: 'account',
-        subjectId: req.session.person.id,
-        actorId: req.session.person.id,
-        organisationId: req.session.person.organisationId,
-      })
+  app.post(paths.auth.signOut.pattern, { config: { access: 'public' } }, async (req, reply) => {
+    const session = req.session
+    if (session) {
+      const owner = { personId: session.person.id, organisationId: session.person.organisationId }
+      await signOut(app.db, owner, session.idHash)
     }
     reply.clearSessionCookie()
-    return reply.redirect('/signed-out')
+    return reply.redirect(paths.auth.signedOut())
   })
 
-  app.get('/signed-out', { config: { access: 'public' } }, async (_req, reply) =>
+  app.get(paths.auth.signedOut.pattern, { config: { access: 'public' } }, async (_req, reply) =>
     reply.view('pages/static.njk', {
       pageTitle: 'You have signed out',
       paragraphs: ['You have signed out of Haven.'],
-      links: [{ href: '/sign-in', text: 'Sign in again' }],
+      links: [{ href: paths.auth.signIn(), text: 'Sign in again' }],
     }),
   )
 
   // Password reset -----------------------------------------------------------------------------
 
-  app.get('/password-reset', { config: { access: 'public' } }, async (_req, reply) =>
+  app.get(paths.auth.passwordReset.pattern, { config: { access: 'public' } }, async (_req, reply) =>
     reply.view('auth/views/reset-request.njk', { pageTitle: 'Reset your password', values: {}, errors: noErrors }),
   )
 
-  app.post('/password-reset', { config: { access: 'public' } }, async (req, reply) => {
-    const email = field(req.body, 'email')
-    const problem = !email
-      ? 'Enter your email address'
-      : !isValidEmail(email)
-        ? 'Enter an email address in the correct format, like name@example.com'
-        : null
-    if (problem)
-      return reply.code(400).view('auth/views/reset-request.njk', {
-        pageTitle: 'Reset your password',
-        values: { email },
-        errors: formErrors([['email', problem]]),
-      })
+  app.post(paths.auth.passwordReset.pattern, { config: { access: 'public' } }, async (req, reply) => {
+    const form = parseForm(resetRequestForm, req.body)
+    if (!form.ok) {
+      const page = { pageTitle: 'Reset your password', values: { email: field(req.body, 'email') } }
+      return renderInvalid(reply, 'auth/views/reset-request.njk', page, form.errors)
+    }
+    const { email } = form.value
     const result = await requestPasswordReset(app.db, { email, ip: req.ip, baseUrl: app.config.baseUrl })
     if (result.throttled) return throttledPage(reply, result.throttled)
     return reply.view('pages/static.njk', {
@@ -206,7 +174,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
   const tokenPage = (kind: 'invitation' | 'password-reset') => ({
     template: 'auth/views/set-password.njk',
     title: kind === 'invitation' ? 'Choose a password for Haven' : 'Choose a new password',
-    action: kind === 'invitation' ? '/invitation/' : '/password-reset/',
+    path: kind === 'invitation' ? paths.auth.invitation : paths.auth.newPassword,
   })
 
   const showTokenProblem = (
@@ -221,48 +189,38 @@ const authRoutes: FastifyPluginAsync = async (app) => {
           ? 'Ask your school administrator to send you a new invitation.'
           : 'You can ask for a new link.',
       ],
-      links: kind === 'password-reset' ? [{ href: '/password-reset', text: 'Ask for a new password reset link' }] : [],
+      links:
+        kind === 'password-reset'
+          ? [{ href: paths.auth.passwordReset(), text: 'Ask for a new password reset link' }]
+          : [],
     })
 
   for (const kind of ['invitation', 'password-reset'] as const) {
     const page = tokenPage(kind)
-    app.get<{ Params: { token: string } }>(
-      `${page.action}:token`,
-      { config: { access: 'public' } },
-      async (req, reply) => {
-        const check = await checkToken(app.db, kind, req.params.token)
-        if (!check.ok) return showTokenProblem(reply, kind, check.reason)
-        return reply.view(page.template, {
-          pageTitle: page.title,
-          action: page.action + req.params.token,
-          email: check.email,
-          errors: noErrors,
-        })
-      },
-    )
+    app.get<{ Params: { token: string } }>(page.path.pattern, { config: { access: 'public' } }, async (req, reply) => {
+      const check = await checkToken(app.db, kind, req.params.token)
+      if (!check.ok) return showTokenProblem(reply, kind, check.reason)
+      return reply.view(page.template, {
+        pageTitle: page.title,
+        action: page.path({ token: req.params.token }),
+        email: check.email,
+        errors: noErrors,
+      })
+    })
     app.post<{ Params: { token: string } }>(
-      `${page.action}:token`,
+      page.path.pattern,
       { config: { access: 'public' } },
       async (req: FastifyRequest<{ Params: { token: string } }>, reply) => {
         const check = await checkToken(app.db, kind, req.params.token)
         if (!check.ok) return showTokenProblem(reply, kind, check.reason)
-        const password = field(req.body, 'password', { trim: false })
-        const confirm = field(req.body, 'confirmPassword', { trim: false })
-        const pairs: [string, string][] = []
-        const problem = newPasswordProblem(password, { email: check.email, name: check.name })
-        if (problem) pairs.push(['password', problem])
-        else if (password !== confirm) pairs.push(['confirmPassword', 'Passwords must match'])
-        if (pairs.length > 0) {
-          return reply.code(400).view(page.template, {
-            pageTitle: page.title,
-            action: page.action + req.params.token,
-            email: check.email,
-            errors: formErrors(pairs),
-          })
+        const form = parseForm(setPasswordForm({ email: check.email, name: check.name }), req.body)
+        if (!form.ok) {
+          const context = { pageTitle: page.title, action: page.path(req.params), email: check.email }
+          return renderInvalid(reply, page.template, context, form.errors)
         }
-        const result = await setPasswordWithToken(app.db, kind, req.params.token, password)
+        const result = await setPasswordWithToken(app.db, kind, req.params.token, form.value.password)
         if (!result.ok) return showTokenProblem(reply, kind, result.reason)
-        return reply.redirect('/sign-in?reset=done')
+        return reply.redirect(paths.auth.signIn({ reset: 'done' }))
       },
     )
   }

@@ -1,19 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { can, Permission } from '../../domain/access/permissions.ts'
+import { paths } from '../../paths/index.ts'
+import { secondStepPage } from '../../plugins/auth.ts'
 import { organisationExists } from '../../services/auth/accounts.ts'
 import { homeActions } from '../actions/home.ts'
 import { homeOverview } from '../overview/home.ts'
 
 const homeRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/', { config: { access: 'public' } }, async (req, reply) => {
+  app.get(paths.home.index.pattern, { config: { access: 'public' } }, async (req, reply) => {
     // First run: with no organisation yet, everything leads to setup.
-    if (!req.session && !(await organisationExists(app.db))) return reply.redirect('/setup')
-    if (req.session && !req.session.secondStepDone)
-      return reply.redirect(req.session.twoStepEnabled ? '/sign-in/two-step' : '/account/two-step/set-up')
+    if (!req.session && !(await organisationExists(app.db))) return reply.redirect(paths.setup.index())
+    if (req.session && !req.session.secondStepDone) return reply.redirect(secondStepPage(req.session))
     // Your actions (issue 7): open actions you own, overdue ones standing out.
-    const yourActions = req.session?.secondStepDone
-      ? await homeActions(app.db, req.session.person.id, app.clock())
-      : null
+    const yourActions = req.actor ? await homeActions(app.db, req.actor.personId, app.clock()) : null
     // The DSL's overview (issue 9): whoever sees the school's compliance sees its figures here.
     const overview =
       req.session && req.actor && can(req.actor, Permission.ComplianceRead)
@@ -21,7 +20,7 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
         : null
     return reply.view('home/views/home.njk', { pageTitle: 'Home', yourActions, overview })
   })
-  app.get('/accessibility', { config: { access: 'public' } }, async (_req, reply) =>
+  app.get(paths.home.accessibility.pattern, { config: { access: 'public' } }, async (_req, reply) =>
     reply.view('pages/static.njk', {
       pageTitle: 'Accessibility statement',
       paragraphs: [
@@ -30,7 +29,7 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
       ],
     }),
   )
-  app.get('/privacy', { config: { access: 'public' } }, async (_req, reply) =>
+  app.get(paths.home.privacy.pattern, { config: { access: 'public' } }, async (_req, reply) =>
     reply.view('pages/static.njk', {
       pageTitle: 'Privacy',
       paragraphs: [

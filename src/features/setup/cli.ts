@@ -2,9 +2,9 @@
 import { parseArgs, required } from '../../cli/args.ts'
 import { UsageError } from '../../cli/errors.ts'
 import type { Command } from '../../cli.ts'
+import { paths } from '../../paths/index.ts'
 import { setUpOrganisation } from '../../services/auth/accounts.ts'
-import { newPasswordProblem } from '../../services/auth/passwords.ts'
-import { setupProblems } from './forms.ts'
+import { readSetupForm } from './forms.ts'
 
 export const createAdminCommand: Command = {
   name: 'create-admin',
@@ -17,7 +17,7 @@ export const createAdminCommand: Command = {
       flags: ['dsl'],
     })
     const password = (await ctx.readStdin()).replace(/\r?\n$/, '')
-    const input = {
+    const form = readSetupForm({
       organisationKind: parsed.options.trust ? 'trust' : 'single-school',
       organisationName: parsed.options.trust ?? '',
       schoolName: required(parsed, 'school'),
@@ -26,16 +26,16 @@ export const createAdminCommand: Command = {
       adminName: required(parsed, 'name'),
       adminEmail: required(parsed, 'email'),
       password,
-      alsoDsl: parsed.flags.has('dsl'),
+      alsoDsl: parsed.flags.has('dsl') ? 'yes' : '',
       packId: parsed.options.pack ?? 'blank',
-    }
-    const passwordProblem = newPasswordProblem(password, { email: input.adminEmail, name: input.adminName })
-    const { data, pairs } = setupProblems(input, passwordProblem)
-    if (!data) throw new UsageError(pairs.map(([field, message]) => `${field}: ${message}`).join('; '))
+    })
+    if (!form.ok)
+      throw new UsageError(form.errors.summary.map(({ href, text }) => `${href.slice(1)}: ${text}`).join('; '))
+    const data = form.value
     const handle = await ctx.database()
     await setUpOrganisation(handle.db, data)
     ctx.out(
-      `Set up ${data.schoolName} (${data.schoolSlug}) with administrator ${data.adminEmail}. Sign in at ${ctx.config.baseUrl}/sign-in`,
+      `Set up ${data.schoolName} (${data.schoolSlug}) with administrator ${data.adminEmail}. Sign in at ${ctx.config.baseUrl}${paths.auth.signIn()}`,
     )
     return 0
   },

@@ -1,43 +1,73 @@
+/**
+ * The first-run form (issue 13: one Zod schema per form). The web page reads the body with it and
+ * `haven create-admin` reads its options with it, so both refuse the same answers with the same
+ * messages: the schema's own, the trust name (needed only for a trust) and the password rules.
+ */
 import { z } from 'zod'
 import { isValidEmail, normaliseEmail } from '../../domain/people/person-rules.ts'
+import type { FormErrors } from '../../forms/errors.ts'
+import { type FormResult, parseForm } from '../../forms/form.ts'
 import { packIds } from '../../packs/index.ts'
+import { newPasswordProblem } from '../../services/auth/passwords.ts'
+import { formText } from '../auth/forms.ts'
 
-export const setupForm = z.object({
-  organisationKind: z.enum(['trust', 'single-school'], {
-    error: 'Select whether you are a trust or a single school',
-  }),
-  organisationName: z.string().trim().max(200, 'Trust name must be 200 characters or fewer'),
-  schoolName: z
-    .string()
-    .trim()
-    .min(1, 'Enter the name of the school')
-    .max(200, 'School name must be 200 characters or fewer'),
-  schoolSlug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .min(1, 'Enter a short name for the school')
-    .max(40, 'Short name must be 40 characters or fewer')
-    .regex(
-      /^[a-z0-9]+(-[a-z0-9]+)*$/,
-      'Short name must only include letters a to z, numbers and hyphens, like meanwood-primary',
+/** Every check runs, whatever else is wrong, so the page lists every problem at once. */
+const always = { when: () => true }
+
+export const setupForm = z
+  .object({
+    organisationKind: formText(
+      z.enum(['trust', 'single-school'], { error: 'Select whether you are a trust or a single school' }),
     ),
-  region: z.enum(['england-and-wales', 'scotland', 'northern-ireland'], { error: 'Select where the school is' }),
-  adminName: z.string().trim().min(1, 'Enter your full name').max(200, 'Full name must be 200 characters or fewer'),
-  adminEmail: z
-    .string()
-    .trim()
-    .min(1, 'Enter your email address')
-    .refine(isValidEmail, 'Enter an email address in the correct format, like name@example.com')
-    .transform(normaliseEmail),
-  password: z.string(),
-  alsoDsl: z.boolean(),
-  packId: z.enum([...packIds, 'blank'], { error: 'Select the policy to start from' }),
-})
+    organisationName: formText(z.string().max(200, 'Trust name must be 200 characters or fewer')),
+    schoolName: formText(
+      z.string().min(1, 'Enter the name of the school').max(200, 'School name must be 200 characters or fewer'),
+    ),
+    schoolSlug: formText(
+      z
+        .string()
+        .toLowerCase()
+        .min(1, 'Enter a short name for the school')
+        .max(40, 'Short name must be 40 characters or fewer')
+        .regex(
+          /^[a-z0-9]+(-[a-z0-9]+)*$/,
+          'Short name must only include letters a to z, numbers and hyphens, like meanwood-primary',
+        ),
+    ),
+    region: formText(
+      z.enum(['england-and-wales', 'scotland', 'northern-ireland'], { error: 'Select where the school is' }),
+    ),
+    packId: formText(z.enum([...packIds, 'blank'], { error: 'Select the policy to start from' })),
+    adminName: formText(
+      z.string().min(1, 'Enter your full name').max(200, 'Full name must be 200 characters or fewer'),
+    ),
+    adminEmail: formText(
+      z
+        .string()
+        .min(1, 'Enter your email address')
+        .refine(isValidEmail, 'Enter an email address in the correct format, like name@example.com')
+        .transform(normaliseEmail),
+    ),
+    password: formText(z.string(), { trim: false }),
+    alsoDsl: formText(z.string()).transform((answer) => answer === 'yes'),
+  })
+  .refine((form) => form.organisationKind !== 'trust' || form.organisationName !== '', {
+    path: ['organisationName'],
+    message: 'Enter the name of the trust',
+    ...always,
+  })
+  .superRefine((form, ctx) => {
+    const problem = newPasswordProblem(String(form.password), {
+      email: String(form.adminEmail),
+      name: String(form.adminName),
+    })
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem })
+  }, always)
 
-export type SetupForm = z.infer<typeof setupForm>
+export type SetupForm = z.output<typeof setupForm>
 
-const fieldOrder = [
+/** The fields in the order of the form. */
+export const setupFields = [
   'organisationKind',
   'organisationName',
   'schoolName',
@@ -49,20 +79,14 @@ const fieldOrder = [
   'password',
 ]
 
-/**
- * Every problem with the setup answers, in the order of the form, as [field, message] pairs:
- * the schema, the trust name (needed only for a trust) and the password rules together.
- */
-export function setupProblems(
-  values: Record<string, unknown>,
-  passwordProblem: string | null,
-): { data: SetupForm | null; pairs: [string, string][] } {
-  const parsed = setupForm.safeParse(values)
-  const pairs: [string, string][] = parsed.success ? [] : parsed.error.issues.map((i) => [String(i.path[0]), i.message])
-  if (values.organisationKind === 'trust' && String(values.organisationName ?? '').trim() === '') {
-    pairs.push(['organisationName', 'Enter the name of the trust'])
-  }
-  if (passwordProblem) pairs.push(['password', passwordProblem])
-  pairs.sort((a, b) => fieldOrder.indexOf(a[0]) - fieldOrder.indexOf(b[0]))
-  return { data: parsed.success && pairs.length === 0 ? parsed.data : null, pairs }
+/** The summary in the order of the form (the trust name and password checks come after the fields'). */
+function inFormOrder(errors: FormErrors): FormErrors {
+  const rank = (href: string) => setupFields.indexOf(href.slice(1))
+  return { fields: errors.fields, summary: errors.summary.toSorted((a, b) => rank(a.href) - rank(b.href)) }
+}
+
+/** Reads the setup answers (a form's body, or the command's options with `alsoDsl` as 'yes' or ''). */
+export function readSetupForm(body: unknown): FormResult<SetupForm> {
+  const form = parseForm(setupForm, body)
+  return form.ok ? form : { ok: false, errors: inFormOrder(form.errors) }
 }

@@ -3,8 +3,32 @@
  * invitations and password resets. Every change writes its audit entry and any email in the same
  * transaction, so either all of it happens or none of it.
  */
-import { sql } from 'kysely'
-import type { Db } from '../../db/database.ts'
+import {
+  accountByEmail,
+  adoptPendingTotpSecret,
+  claimTotpStep,
+  ensureAccount,
+  insertLink,
+  insertLinkIfPersonExists,
+  linkByHash,
+  passwordHashOf,
+  replaceRecoveryCodes,
+  setPasswordHash,
+  setPendingTotpSecret,
+  twoStepStateOf,
+  unusedRecoveryCodeCount,
+  useLink,
+  useRecoveryCode,
+} from '../../db/repositories/auth/accounts.ts'
+import {
+  insertFirstOrganisation,
+  lockFirstSetUp,
+  organisationExists as organisationRowExists,
+  organisationSettings,
+  saveOrganisationSettings,
+} from '../../db/repositories/auth/organisations.ts'
+import { personByEmail, personToInvite } from '../../db/repositories/auth/people.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { employmentEnded } from '../../domain/access/accounts.ts'
 import { defaultTwoStepRoles, type TwoStepPolicy, twoStepRequired } from '../../domain/access/permissions.ts'
 import { addressThrottle, signInThrottle } from '../../domain/auth/throttle.ts'
@@ -12,6 +36,7 @@ import { generateRecoveryCodes, hashToken, normaliseRecoveryCode, randomToken } 
 import { generateTotpSecret, verifyTotp } from '../../domain/auth/totp.ts'
 import { londonDateOf } from '../../domain/calendar/index.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
+import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { adoptablePolicy } from '../policy/store.ts'
@@ -47,73 +72,45 @@ export interface SetupInput {
   policy?: PolicyDocument
 }
 
-export async function organisationExists(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('organisation').select('id').limit(1).executeTakeFirst()
-  return row !== undefined
+export async function organisationExists(db: DbOrTrx): Promise<boolean> {
+  return organisationRowExists(db)
 }
 
 /** Creates the organisation, its first school and its first administrator, once. */
-export async function setUpOrganisation(db: Db, input: SetupInput, now = new Date()) {
+export async function setUpOrganisation(db: DbOrTrx, input: SetupInput, now = new Date()) {
   const passwordHash = await hashPassword(input.password)
   return db.transaction().execute(async (trx) => {
     // Serialise concurrent first-run attempts: only one organisation is ever created.
-    await sql`select pg_advisory_xact_lock(hashtext('haven:setup'))`.execute(trx)
+    await lockFirstSetUp(trx)
     if (await organisationExists(trx)) throw new SetupAlreadyDoneError('Haven has already been set up')
-    const organisation = await trx
-      .insertInto('organisation')
-      .values({
-        kind: input.organisationKind,
-        name: input.organisationKind === 'trust' ? input.organisationName : input.schoolName,
-        settings: JSON.stringify({ twoStep: { mode: 'roles', roles: defaultTwoStepRoles } }),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const school = await trx
-      .insertInto('school')
-      .values({
-        organisation_id: organisation.id,
-        name: input.schoolName,
-        slug: input.schoolSlug,
-        bank_holiday_region: input.region,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const person = await trx
-      .insertInto('person')
-      .values({
-        organisation_id: organisation.id,
-        school_id: school.id,
-        name: input.adminName,
-        email: input.adminEmail.toLowerCase(),
-        job_title: input.alsoDsl ? 'Designated safeguarding lead' : 'Administrator',
-        roles: input.alsoDsl ? ['administrator', 'dsl'] : ['administrator'],
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await trx
-      .insertInto('account')
-      .values({ person_id: person.id, password_hash: passwordHash, password_changed_at: now })
-      .execute()
     const packId = input.packId ?? 'blank'
     const policy = input.policy ?? adoptablePolicy(packId, input.schoolName, now.toISOString().slice(0, 10))
-    await trx
-      .insertInto('policy_version')
-      .values({
-        school_id: school.id,
-        version: 1,
-        effective_from: policy.effectiveFrom,
-        document: JSON.stringify({ ...policy, version: 1 }),
-        pack_id: packId === 'blank' ? null : packId,
-        created_by: person.id,
-      })
-      .execute()
+    const { organisationId, schoolId, personId } = await insertFirstOrganisation(trx, {
+      kind: input.organisationKind,
+      name: input.organisationKind === 'trust' ? input.organisationName : input.schoolName,
+      settings: { twoStep: { mode: 'roles', roles: defaultTwoStepRoles } },
+      school: { name: input.schoolName, slug: input.schoolSlug, region: input.region },
+      admin: {
+        name: input.adminName,
+        email: input.adminEmail.toLowerCase(),
+        jobTitle: input.alsoDsl ? 'Designated safeguarding lead' : 'Administrator',
+        roles: input.alsoDsl ? ['administrator', 'dsl'] : ['administrator'],
+        passwordHash,
+        at: now,
+      },
+      policy: {
+        effectiveFrom: policy.effectiveFrom,
+        document: { ...policy, version: 1 },
+        packId: packId === 'blank' ? null : packId,
+      },
+    })
     await recordAudit(trx, {
       action: 'organisation.set-up',
       subjectType: 'organisation',
-      subjectId: organisation.id,
-      actorId: person.id,
-      organisationId: organisation.id,
-      schoolId: school.id,
+      subjectId: organisationId,
+      actorId: personId,
+      organisationId,
+      schoolId,
       detail: { packId },
     })
     // Every grant of a record-opening role is audited (ADR 0011); the first DSL has nobody to approve it.
@@ -121,36 +118,27 @@ export async function setUpOrganisation(db: Db, input: SetupInput, now = new Dat
       await recordAudit(trx, {
         action: 'staff.record-access-role-granted',
         subjectType: 'person',
-        subjectId: person.id,
-        actorId: person.id,
-        organisationId: organisation.id,
-        schoolId: school.id,
+        subjectId: personId,
+        actorId: personId,
+        organisationId,
+        schoolId,
         detail: { role: 'dsl', firstSetUp: true },
       })
-    return { organisationId: organisation.id, schoolId: school.id, personId: person.id }
+    return { organisationId, schoolId, personId }
   })
 }
 
-export async function twoStepPolicyOf(db: Db, organisationId: string): Promise<TwoStepPolicy> {
-  const row = await db.selectFrom('organisation').select('settings').where('id', '=', organisationId).executeTakeFirst()
-  const policy = (row?.settings as { twoStep?: TwoStepPolicy } | undefined)?.twoStep
+export async function twoStepPolicyOf(db: DbOrTrx, organisationId: string): Promise<TwoStepPolicy> {
+  const settings = await organisationSettings(db, organisationId)
+  const policy = (settings as { twoStep?: TwoStepPolicy } | undefined)?.twoStep
   return policy ?? { mode: 'roles', roles: defaultTwoStepRoles }
 }
 
-export async function setTwoStepPolicy(db: Db, organisationId: string, policy: TwoStepPolicy, actorId: string) {
+export async function setTwoStepPolicy(db: DbOrTrx, organisationId: string, policy: TwoStepPolicy, actorId: string) {
   await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('organisation')
-      .select('settings')
-      .where('id', '=', organisationId)
-      .forUpdate()
-      .executeTakeFirstOrThrow()
-    const settings = { ...(row.settings as Record<string, unknown>), twoStep: policy }
-    await trx
-      .updateTable('organisation')
-      .set({ settings: JSON.stringify(settings) })
-      .where('id', '=', organisationId)
-      .execute()
+    const current = await organisationSettings(trx, organisationId, { lock: true })
+    if (!current) throw new Error('no such organisation')
+    await saveOrganisationSettings(trx, organisationId, { ...current, twoStep: policy })
     await recordAudit(trx, {
       action: 'organisation.two-step-policy',
       subjectType: 'organisation',
@@ -173,7 +161,7 @@ export type SignInResult =
  * address they came from; the account holder is emailed when their account is throttled.
  */
 export async function signIn(
-  db: Db,
+  db: DbOrTrx,
   input: { email: string; password: string; ip: string; baseUrl: string },
   now = new Date(),
 ): Promise<SignInResult> {
@@ -183,23 +171,9 @@ export async function signIn(
   const until = (await blockedUntil(db, emailKey, now)) ?? (await blockedUntil(db, ipKey, now))
   if (until) return { outcome: 'throttled', until }
 
-  const row = await db
-    .selectFrom('person as p')
-    .innerJoin('account as a', 'a.person_id', 'p.id')
-    .select([
-      'p.id',
-      'p.organisation_id',
-      'p.school_id',
-      'p.roles',
-      'p.end_date',
-      'a.password_hash',
-      'a.totp_enabled_at',
-      'a.disabled_at',
-    ])
-    .where('p.email', '=', email)
-    .executeTakeFirst()
-  const passwordOk = await verifyPassword(row?.password_hash ?? null, input.password)
-  const active = !!row && !row.disabled_at && !employmentEnded(row.end_date, londonDateOf(now))
+  const row = await accountByEmail(db, email)
+  const passwordOk = await verifyPassword(row?.passwordHash ?? null, input.password)
+  const active = !!row && !row.disabledAt && !employmentEnded(row.endDate, londonDateOf(now))
 
   if (!row || !passwordOk || !active) {
     const result = await recordFailure(db, signInThrottle, emailKey, now)
@@ -208,9 +182,9 @@ export async function signIn(
       await recordAudit(trx, {
         action: 'auth.sign-in-failed',
         subjectType: 'account',
-        subjectId: row?.id ?? null,
+        subjectId: row?.personId ?? null,
         actorId: null,
-        organisationId: row?.organisation_id ?? null,
+        organisationId: row?.organisationId ?? null,
         detail: {
           reason: !row ? 'unknown-email' : !passwordOk ? 'wrong-password' : 'inactive',
           throttled: result.blocked,
@@ -219,14 +193,14 @@ export async function signIn(
       if (row && result.shouldNotify) {
         await enqueueEmail(trx, {
           to: email,
-          organisationId: row.organisation_id,
+          organisationId: row.organisationId,
           subject: 'Haven: several failed attempts to sign in to your account',
           text: [
             'Someone has tried several times to sign in to your Haven account with the wrong password.',
             'Signing in to your account is paused for a short while.',
             '',
             'If this was you, wait a few minutes and try again, or reset your password:',
-            `${input.baseUrl}/password-reset`,
+            `${input.baseUrl}${paths.auth.passwordReset()}`,
             '',
             'If it was not you, tell your school administrator.',
           ].join('\n'),
@@ -241,24 +215,24 @@ export async function signIn(
   }
 
   await clearThrottle(db, emailKey)
-  const policy = await twoStepPolicyOf(db, row.organisation_id)
+  const policy = await twoStepPolicyOf(db, row.organisationId)
   const required = twoStepRequired(policy, row.roles)
   // Someone who must set two-step verification up does it next: the secret to scan waits for them
   // (the set-up page only reads it).
-  if (required && row.totp_enabled_at === null) await startTwoStepSetup(db, row.id, { keepPending: true })
+  if (required && row.totpEnabledAt === null) await startTwoStepSetup(db, row.personId, { keepPending: true })
   await recordAudit(db, {
     action: 'auth.sign-in',
     subjectType: 'account',
-    subjectId: row.id,
-    actorId: row.id,
-    organisationId: row.organisation_id,
-    schoolId: row.school_id,
-    detail: { secondStepPending: row.totp_enabled_at !== null },
+    subjectId: row.personId,
+    actorId: row.personId,
+    organisationId: row.organisationId,
+    schoolId: row.schoolId,
+    detail: { secondStepPending: row.totpEnabledAt !== null },
   })
   return {
     outcome: 'signed-in',
-    personId: row.id,
-    twoStepEnabled: row.totp_enabled_at !== null,
+    personId: row.personId,
+    twoStepEnabled: row.totpEnabledAt !== null,
     twoStepRequired: required,
   }
 }
@@ -270,7 +244,7 @@ export type SecondStepResult =
 
 /** Checks a code from the authenticator app, or a single-use recovery code. */
 export async function checkSecondStep(
-  db: Db,
+  db: DbOrTrx,
   personId: string,
   code: string,
   now = new Date(),
@@ -278,39 +252,17 @@ export async function checkSecondStep(
   const key = throttleKey('second-step', personId)
   const until = await blockedUntil(db, key, now)
   if (until) return { outcome: 'throttled', until }
-  const account = await db
-    .selectFrom('account')
-    .select(['totp_secret', 'totp_enabled_at', 'totp_last_step'])
-    .where('person_id', '=', personId)
-    .executeTakeFirst()
-  if (!account?.totp_secret || !account.totp_enabled_at) return { outcome: 'wrong' }
+  const account = await twoStepStateOf(db, personId)
+  if (!account?.secret || !account.enabledAt) return { outcome: 'wrong' }
 
-  const step = verifyTotp(
-    account.totp_secret,
-    code,
-    now,
-    account.totp_last_step === null ? null : Number(account.totp_last_step),
-  )
+  const step = verifyTotp(account.secret, code, now, account.lastStep)
   let usedRecoveryCode = false
   if (step !== null) {
     // Only one request may use a given step, even when two arrive together.
-    const updated = await db
-      .updateTable('account')
-      .set({ totp_last_step: step })
-      .where('person_id', '=', personId)
-      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-      .executeTakeFirst()
-    if (Number(updated.numUpdatedRows) !== 1) return { outcome: 'wrong' }
+    if (!(await claimTotpStep(db, personId, step))) return { outcome: 'wrong' }
   } else {
     const hash = hashToken(normaliseRecoveryCode(code))
-    const used = await db
-      .updateTable('recovery_code')
-      .set({ used_at: now })
-      .where('person_id', '=', personId)
-      .where('code_hash', '=', hash)
-      .where('used_at', 'is', null)
-      .executeTakeFirst()
-    if (Number(used.numUpdatedRows) !== 1) {
+    if (!(await useRecoveryCode(db, personId, hash, now))) {
       const result = await recordFailure(db, signInThrottle, key, now)
       await recordAudit(db, {
         action: 'auth.second-step-failed',
@@ -334,13 +286,8 @@ export async function checkSecondStep(
     actorId: personId,
     detail: { method: usedRecoveryCode ? 'recovery-code' : 'authenticator' },
   })
-  const left = await db
-    .selectFrom('recovery_code')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('person_id', '=', personId)
-    .where('used_at', 'is', null)
-    .executeTakeFirstOrThrow()
-  return { outcome: 'ok', usedRecoveryCode, recoveryCodesLeft: Number(left.n) }
+  const recoveryCodesLeft = await unusedRecoveryCodeCount(db, personId)
+  return { outcome: 'ok', usedRecoveryCode, recoveryCodesLeft }
 }
 
 /**
@@ -349,7 +296,7 @@ export async function checkSecondStep(
  * `keepPending`, a secret already waiting is kept (the person may have scanned it already).
  */
 export async function startTwoStepSetup(
-  db: Db,
+  db: DbOrTrx,
   personId: string,
   options: { keepPending: boolean } = { keepPending: false },
 ): Promise<string> {
@@ -358,40 +305,20 @@ export async function startTwoStepSetup(
     if (pending) return pending
   }
   const secret = generateTotpSecret()
-  await db.updateTable('account').set({ totp_pending_secret: secret }).where('person_id', '=', personId).execute()
+  await setPendingTotpSecret(db, personId, secret)
   return secret
 }
 
 /** The secret waiting to be confirmed, if any. Reads only. */
-export async function pendingTotpSecret(db: Db, personId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('account')
-    .select('totp_pending_secret')
-    .where('person_id', '=', personId)
-    .executeTakeFirst()
-  return row?.totp_pending_secret ?? null
+export async function pendingTotpSecret(db: DbOrTrx, personId: string): Promise<string | null> {
+  return (await twoStepStateOf(db, personId))?.pendingSecret ?? null
 }
 
 /** Replaces a person's recovery codes with ten new ones, in the caller's transaction. */
-async function newRecoveryCodes(trx: Db, personId: string): Promise<string[]> {
+async function newRecoveryCodes(trx: DbOrTrx, personId: string): Promise<string[]> {
   const codes = generateRecoveryCodes()
-  await trx.deleteFrom('recovery_code').where('person_id', '=', personId).execute()
-  await trx
-    .insertInto('recovery_code')
-    .values(codes.map((c) => ({ person_id: personId, code_hash: hashToken(c) })))
-    .execute()
+  await replaceRecoveryCodes(trx, personId, codes.map(hashToken))
   return codes
-}
-
-/** Makes the pending secret the one in use; false when it is no longer the pending one (a race). */
-async function adoptPendingSecret(trx: Db, personId: string, secret: string, step: number, now: Date) {
-  const updated = await trx
-    .updateTable('account')
-    .set({ totp_secret: secret, totp_pending_secret: null, totp_enabled_at: now, totp_last_step: step })
-    .where('person_id', '=', personId)
-    .where('totp_pending_secret', '=', secret)
-    .executeTakeFirst()
-  return Number(updated.numUpdatedRows) === 1
 }
 
 /**
@@ -399,22 +326,18 @@ async function adoptPendingSecret(trx: Db, personId: string, secret: string, ste
  * the code is wrong (or two-step verification is already on: replacing it is `replaceAuthenticator`).
  */
 export async function confirmTwoStepSetup(
-  db: Db,
+  db: DbOrTrx,
   personId: string,
   code: string,
   now = new Date(),
 ): Promise<string[] | null> {
-  const row = await db
-    .selectFrom('account')
-    .select(['totp_pending_secret', 'totp_enabled_at'])
-    .where('person_id', '=', personId)
-    .executeTakeFirst()
-  const secret = row?.totp_pending_secret
-  if (!secret || row.totp_enabled_at) return null
+  const row = await twoStepStateOf(db, personId)
+  const secret = row?.pendingSecret
+  if (!secret || row.enabledAt) return null
   const step = verifyTotp(secret, code, now, null)
   if (step === null) return null
   return db.transaction().execute(async (trx) => {
-    if (!(await adoptPendingSecret(trx, personId, secret, step, now))) return null
+    if (!(await adoptPendingTotpSecret(trx, personId, secret, step, now))) return null
     const codes = await newRecoveryCodes(trx, personId)
     await recordAudit(trx, {
       action: 'auth.two-step-enabled',
@@ -441,31 +364,26 @@ export type ReplaceAuthenticatorResult =
  * holder is emailed, so a replacement they did not make does not go unnoticed.
  */
 export async function replaceAuthenticator(
-  db: Db,
+  db: DbOrTrx,
   input: { personId: string; password: string; currentCode: string; newCode: string; baseUrl: string },
   now = new Date(),
 ): Promise<ReplaceAuthenticatorResult> {
   const key = throttleKey('second-step', input.personId)
   const until = await blockedUntil(db, key, now)
   if (until) return { outcome: 'throttled', until }
-  const row = await db
-    .selectFrom('account as a')
-    .innerJoin('person as p', 'p.id', 'a.person_id')
-    .select(['a.totp_pending_secret', 'a.totp_enabled_at', 'a.password_hash', 'p.email', 'p.organisation_id'])
-    .where('a.person_id', '=', input.personId)
-    .executeTakeFirst()
-  const secret = row?.totp_pending_secret
-  if (!row || !secret || !row.totp_enabled_at) return { outcome: 'no-pending' }
+  const row = await twoStepStateOf(db, input.personId)
+  const secret = row?.pendingSecret
+  if (!row || !secret || !row.enabledAt) return { outcome: 'no-pending' }
   const step = verifyTotp(secret, input.newCode, now, null)
   if (step === null) return { outcome: 'wrong-new-code' }
-  if (!(await verifyPassword(row.password_hash, input.password))) {
+  if (!(await verifyPassword(row.passwordHash, input.password))) {
     const result = await recordFailure(db, signInThrottle, key, now)
     await recordAudit(db, {
       action: 'auth.reauthentication-failed',
       subjectType: 'account',
       subjectId: input.personId,
       actorId: input.personId,
-      organisationId: row.organisation_id,
+      organisationId: row.organisationId,
     })
     const blocked = result.blocked ? await blockedUntil(db, key, now) : null
     return blocked ? { outcome: 'throttled', until: blocked } : { outcome: 'wrong-password' }
@@ -474,33 +392,33 @@ export async function replaceAuthenticator(
   if (current.outcome === 'throttled') return current
   if (current.outcome === 'wrong') return { outcome: 'wrong-current-code' }
   return db.transaction().execute(async (trx): Promise<ReplaceAuthenticatorResult> => {
-    if (!(await adoptPendingSecret(trx, input.personId, secret, step, now))) return { outcome: 'no-pending' }
+    if (!(await adoptPendingTotpSecret(trx, input.personId, secret, step, now))) return { outcome: 'no-pending' }
     const codes = await newRecoveryCodes(trx, input.personId)
     await recordAudit(trx, {
       action: 'auth.two-step-replaced',
       subjectType: 'account',
       subjectId: input.personId,
       actorId: input.personId,
-      organisationId: row.organisation_id,
+      organisationId: row.organisationId,
       detail: { provedWith: current.usedRecoveryCode ? 'recovery-code' : 'authenticator' },
     })
     await enqueueEmail(trx, {
       to: row.email,
-      organisationId: row.organisation_id,
+      organisationId: row.organisationId,
       subject: 'Haven: two-step verification moved to a new app',
       text: [
         'Two-step verification for your Haven account was moved to a new authenticator app.',
         'Codes from your old app no longer work, and your earlier recovery codes were replaced.',
         '',
         'If this was not you, tell your school administrator at once, and reset your password:',
-        `${input.baseUrl}/password-reset`,
+        `${input.baseUrl}${paths.auth.passwordReset()}`,
       ].join('\n'),
     })
     return { outcome: 'ok', codes }
   })
 }
 
-export async function regenerateRecoveryCodes(db: Db, personId: string): Promise<string[]> {
+export async function regenerateRecoveryCodes(db: DbOrTrx, personId: string): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
     const codes = await newRecoveryCodes(trx, personId)
     await recordAudit(trx, {
@@ -517,7 +435,7 @@ export async function regenerateRecoveryCodes(db: Db, personId: string): Promise
 
 /** A new single-use link of a kind for the person; any earlier one of the same kind stops working. */
 async function issueToken(
-  db: Db,
+  db: DbOrTrx,
   kind: 'invitation' | 'password-reset',
   personId: string,
   expiresAt: Date,
@@ -525,10 +443,7 @@ async function issueToken(
 ): Promise<string> {
   const token = randomToken()
   await cancelLinksOf(db, personId, now, kind)
-  await db
-    .insertInto('auth_token')
-    .values({ token_hash: hashToken(token), kind, person_id: personId, expires_at: expiresAt })
-    .execute()
+  await insertLink(db, { tokenHash: hashToken(token), kind, personId, expiresAt })
   return token
 }
 
@@ -541,7 +456,7 @@ export class PersonHasLeftError extends Error {
  * Refused (PersonHasLeftError) for someone whose employment has ended.
  */
 export async function invitePerson(
-  db: Db,
+  db: DbOrTrx,
   input: { personId: string; invitedBy: string; baseUrl: string },
   now = new Date(),
 ) {
@@ -558,47 +473,34 @@ export type OperatorInvitation =
  * one (ADR 11). Only for someone who has not yet set a password; audited with no actor.
  */
 export async function inviteByOperator(
-  db: Db,
+  db: DbOrTrx,
   input: { email: string; baseUrl: string },
   now = new Date(),
 ): Promise<OperatorInvitation> {
   return db.transaction().execute(async (trx) => {
-    const person = await trx
-      .selectFrom('person as p')
-      .leftJoin('account as a', 'a.person_id', 'p.id')
-      .select(['p.id', 'p.name', 'p.end_date', 'a.password_hash'])
-      .where('p.email', '=', input.email.trim().toLowerCase())
-      .executeTakeFirst()
+    const person = await personByEmail(trx, input.email.trim().toLowerCase())
     if (!person) return { ok: false, reason: 'unknown' } as const
-    if (employmentEnded(person.end_date, londonDateOf(now))) return { ok: false, reason: 'left' } as const
-    if (person.password_hash) return { ok: false, reason: 'has-password' } as const
+    if (employmentEnded(person.endDate, londonDateOf(now))) return { ok: false, reason: 'left' } as const
+    if (person.hasPassword) return { ok: false, reason: 'has-password' } as const
     const { token } = await inviteInTransaction(
       trx,
       { personId: person.id, invitedBy: null, baseUrl: input.baseUrl },
       now,
     )
-    return { ok: true, link: `${input.baseUrl}/invitation/${token}`, name: person.name } as const
+    return { ok: true, link: `${input.baseUrl}${paths.auth.invitation({ token })}`, name: person.name } as const
   })
 }
 
 /** invitePerson, in the caller's transaction. */
 export async function inviteInTransaction(
-  trx: Db,
+  trx: DbOrTrx,
   input: { personId: string; invitedBy: string | null; baseUrl: string },
   now: Date,
 ): Promise<{ token: string }> {
-  const person = await trx
-    .selectFrom('person')
-    .select(['id', 'name', 'email', 'organisation_id', 'school_id', 'end_date'])
-    .where('id', '=', input.personId)
-    .executeTakeFirstOrThrow()
-  if (employmentEnded(person.end_date, londonDateOf(now)))
+  const person = await personToInvite(trx, input.personId)
+  if (employmentEnded(person.endDate, londonDateOf(now)))
     throw new PersonHasLeftError('This person has left: they cannot be invited')
-  await trx
-    .insertInto('account')
-    .values({ person_id: person.id })
-    .onConflict((oc) => oc.column('person_id').doNothing())
-    .execute()
+  await ensureAccount(trx, person.id)
   const token = await issueToken(
     trx,
     'invitation',
@@ -608,14 +510,14 @@ export async function inviteInTransaction(
   )
   await enqueueEmail(trx, {
     to: person.email,
-    organisationId: person.organisation_id,
+    organisationId: person.organisationId,
     subject: 'You have been invited to Haven',
     text: [
       `Dear ${person.name},`,
       '',
       'Your school uses Haven to plan, record and sign staff supervision.',
       'Use this link to choose a password and sign in. It works once, for 7 days:',
-      `${input.baseUrl}/invitation/${token}`,
+      `${input.baseUrl}${paths.auth.invitation({ token })}`,
     ].join('\n'),
   })
   await recordAudit(trx, {
@@ -623,8 +525,8 @@ export async function inviteInTransaction(
     subjectType: 'person',
     subjectId: person.id,
     actorId: input.invitedBy,
-    organisationId: person.organisation_id,
-    schoolId: person.school_id,
+    organisationId: person.organisationId,
+    schoolId: person.schoolId,
   })
   return { token }
 }
@@ -639,7 +541,7 @@ const NOBODY = '00000000-0000-0000-0000-000000000000'
  * match no row. So the time taken does not tell whether an address has an account.
  */
 export async function requestPasswordReset(
-  db: Db,
+  db: DbOrTrx,
   input: { email: string; ip: string; baseUrl: string },
   now = new Date(),
 ): Promise<{ throttled: Date | null }> {
@@ -656,43 +558,29 @@ export async function requestPasswordReset(
     now,
   )
   await recordFailure(db, addressThrottle, ipKey, now)
-  const person = await db
-    .selectFrom('person as p')
-    .innerJoin('account as a', 'a.person_id', 'p.id')
-    .select(['p.id', 'p.organisation_id', 'p.end_date', 'a.disabled_at'])
-    .where('p.email', '=', email)
-    .executeTakeFirst()
-  const eligible = !!person && !person.disabled_at && !employmentEnded(person.end_date, londonDateOf(now))
-  const personId = eligible ? person.id : NOBODY
+  const person = await accountByEmail(db, email)
+  const eligible = !!person && !person.disabledAt && !employmentEnded(person.endDate, londonDateOf(now))
+  const personId = eligible ? person.personId : NOBODY
   const token = randomToken()
   await db.transaction().execute(async (trx) => {
     await cancelLinksOf(trx, personId, now, 'password-reset')
     // Inserts the link only when the person exists (never for NOBODY).
-    await trx
-      .insertInto('auth_token')
-      .columns(['token_hash', 'kind', 'person_id', 'expires_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom('person')
-          .select([
-            eb.val(hashToken(token)).as('token_hash'),
-            eb.val('password-reset').as('kind'),
-            'id',
-            eb.val(new Date(now.getTime() + RESET_HOURS * 3600_000)).as('expires_at'),
-          ])
-          .where('id', '=', personId),
-      )
-      .execute()
+    await insertLinkIfPersonExists(trx, {
+      tokenHash: hashToken(token),
+      kind: 'password-reset',
+      personId,
+      expiresAt: new Date(now.getTime() + RESET_HOURS * 3600_000),
+    })
     await enqueueEmail(
       trx,
       {
         to: email,
-        organisationId: person?.organisation_id ?? null,
+        organisationId: person?.organisationId ?? null,
         subject: 'Reset your Haven password',
         text: [
           'Someone asked to reset the password of your Haven account.',
           'Use this link to choose a new password. It works once, for 1 hour:',
-          `${input.baseUrl}/password-reset/${token}`,
+          `${input.baseUrl}${paths.auth.newPassword({ token })}`,
           '',
           'If you did not ask for this, you can ignore this email. Your password has not changed.',
         ].join('\n'),
@@ -702,8 +590,8 @@ export async function requestPasswordReset(
     await recordAudit(trx, {
       action: 'auth.password-reset-requested',
       subjectType: 'account',
-      subjectId: eligible ? person.id : null,
-      organisationId: eligible ? person.organisation_id : null,
+      subjectId: eligible ? person.personId : null,
+      organisationId: eligible ? person.organisationId : null,
       detail: { sent: eligible },
     })
   })
@@ -715,30 +603,24 @@ export type TokenCheck =
   | { ok: false; reason: 'expired' | 'used' | 'unknown' }
 
 export async function checkToken(
-  db: Db,
+  db: DbOrTrx,
   kind: 'invitation' | 'password-reset',
   token: string,
   now = new Date(),
 ): Promise<TokenCheck> {
   if (!token || token.length > 100) return { ok: false, reason: 'unknown' }
-  const row = await db
-    .selectFrom('auth_token as t')
-    .innerJoin('person as p', 'p.id', 't.person_id')
-    .select(['t.person_id', 't.expires_at', 't.used_at', 'p.email', 'p.name', 'p.end_date'])
-    .where('t.token_hash', '=', hashToken(token))
-    .where('t.kind', '=', kind)
-    .executeTakeFirst()
+  const row = await linkByHash(db, kind, hashToken(token))
   if (!row) return { ok: false, reason: 'unknown' }
-  if (row.used_at) return { ok: false, reason: 'used' }
-  if (row.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' }
+  if (row.usedAt) return { ok: false, reason: 'used' }
+  if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' }
   // A leaver's links are cancelled when they leave; one that somehow survived has expired.
-  if (employmentEnded(row.end_date, londonDateOf(now))) return { ok: false, reason: 'expired' }
-  return { ok: true, personId: row.person_id, email: row.email, name: row.name }
+  if (employmentEnded(row.endDate, londonDateOf(now))) return { ok: false, reason: 'expired' }
+  return { ok: true, personId: row.personId, email: row.email, name: row.name }
 }
 
 /** Uses a token to set a password: single use, even when two requests race. Ends every session. */
 export async function setPasswordWithToken(
-  db: Db,
+  db: DbOrTrx,
   kind: 'invitation' | 'password-reset',
   token: string,
   password: string,
@@ -748,19 +630,8 @@ export async function setPasswordWithToken(
   if (!check.ok) return check
   const passwordHash = await hashPassword(password)
   return db.transaction().execute(async (trx) => {
-    const used = await trx
-      .updateTable('auth_token')
-      .set({ used_at: now })
-      .where('token_hash', '=', hashToken(token))
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst()
-    if (Number(used.numUpdatedRows) !== 1) return { ok: false, reason: 'used' } as const
-    await trx
-      .updateTable('account')
-      .set({ password_hash: passwordHash, password_changed_at: now })
-      .where('person_id', '=', check.personId)
-      .execute()
+    if (!(await useLink(trx, hashToken(token), now))) return { ok: false, reason: 'used' } as const
+    await setPasswordHash(trx, check.personId, passwordHash, now)
     await endAllSessions(trx, check.personId, now)
     await recordAudit(trx, {
       action: kind === 'invitation' ? 'auth.invitation-accepted' : 'auth.password-reset',
@@ -780,11 +651,6 @@ export async function setPasswordWithToken(
 }
 
 /** Confirms the password of a signed-in person again (before signing a record, for example). */
-export async function confirmPassword(db: Db, personId: string, password: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('account')
-    .select('password_hash')
-    .where('person_id', '=', personId)
-    .executeTakeFirst()
-  return verifyPassword(row?.password_hash ?? null, password)
+export async function confirmPassword(db: DbOrTrx, personId: string, password: string): Promise<boolean> {
+  return verifyPassword(await passwordHashOf(db, personId), password)
 }

@@ -5,8 +5,15 @@
  * Until then Haven keeps using the old address: sign-in, password resets and every email. Runs in
  * the caller's transaction.
  */
-import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema.ts'
+
+import {
+  emailChangeByTokenHash,
+  insertEmailChange,
+  withdrawWaitingEmailChange,
+} from '../../db/repositories/auth/access-changes.ts'
+import { accountHoldings, hasAccount } from '../../db/repositories/auth/accounts.ts'
+import { lockPersonForEmailChange, setPersonEmail } from '../../db/repositories/auth/people.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { confirmationLinkLive, EMAIL_CONFIRMATION_DAYS } from '../../domain/access/email-changes.ts'
 import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
 import { recordAudit } from '../audit.ts'
@@ -15,28 +22,14 @@ import { emailTaken } from '../staff/repository.ts'
 import { revokeAndAudit } from './revoke.ts'
 import { requesterName, type SchoolDsl, tellDsls } from './school-dsls.ts'
 
-type Db = Kysely<Database>
+type Db = DbOrTrx
 
 /** What a person has that a new address would hand over (see emailChangeNeedsConfirmation). */
 export async function whatTheyHave(
   db: Db,
   personId: string,
 ): Promise<{ hasAccount: boolean; takesPartInSupervision: boolean }> {
-  const [account, participant] = await Promise.all([
-    db
-      .selectFrom('account')
-      .select('person_id')
-      .where('person_id', '=', personId)
-      .where('password_hash', 'is not', null)
-      .executeTakeFirst(),
-    db
-      .selectFrom('session_participant')
-      .select('person_id')
-      .where('person_id', '=', personId)
-      .limit(1)
-      .executeTakeFirst(),
-  ])
-  return { hasAccount: account !== undefined, takesPartInSupervision: participant !== undefined }
+  return accountHoldings(db, personId)
 }
 
 /** Withdraws the person's waiting email change, if any (a newer request, or a change that applied). */
@@ -46,15 +39,7 @@ export async function withdrawEmailChange(
   actorId: string | null,
   now: Date,
 ): Promise<string | null> {
-  const withdrawn = await trx
-    .updateTable('access_change')
-    .set({ decision: 'withdrawn', decided_by: actorId, decided_at: now })
-    .where('person_id', '=', personId)
-    .where('kind', '=', 'email')
-    .where('decision', 'is', null)
-    .returning('id')
-    .executeTakeFirst()
-  return withdrawn?.id ?? null
+  return withdrawWaitingEmailChange(trx, personId, actorId, now)
 }
 
 export interface EmailChangeRequest {
@@ -79,20 +64,15 @@ export interface EmailChangeRequest {
 export async function requestEmailChange(trx: Db, input: EmailChangeRequest, now: Date): Promise<string> {
   const replaces = await withdrawEmailChange(trx, input.personId, input.actorId, now)
   const token = randomToken()
-  const { id } = await trx
-    .insertInto('access_change')
-    .values({
-      organisation_id: input.organisationId,
-      school_id: input.schoolId,
-      person_id: input.personId,
-      kind: 'email',
-      new_email: input.newEmail,
-      confirm_token_hash: hashToken(token),
-      requested_by: input.actorId,
-      requested_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const id = await insertEmailChange(trx, {
+    organisationId: input.organisationId,
+    schoolId: input.schoolId,
+    personId: input.personId,
+    newEmail: input.newEmail,
+    confirmTokenHash: hashToken(token),
+    requestedBy: input.actorId,
+    requestedAt: now,
+  })
   await recordAudit(trx, {
     action: 'staff.email-change-requested',
     subjectType: 'person',
@@ -102,7 +82,7 @@ export async function requestEmailChange(trx: Db, input: EmailChangeRequest, now
     schoolId: input.schoolId,
     detail: { changeId: id, ...(replaces ? { replaces } : {}) },
   })
-  const by = await requesterName(trx, input.actorId)
+  const by = await requesterName(trx, input.organisationId, input.actorId)
   await tellDsls(trx, input.dsls, [input.actorId, input.personId], {
     organisationId: input.organisationId,
     subject: `Haven: approve or refuse a new email address for ${input.personName}`,
@@ -139,12 +119,7 @@ export async function tellOldAddress(
   oldEmail: string,
   newEmail: string,
 ): Promise<void> {
-  const account = await trx
-    .selectFrom('account')
-    .select('person_id')
-    .where('person_id', '=', person.id)
-    .executeTakeFirst()
-  if (!account) return
+  if (!(await hasAccount(trx, person.id))) return
   await enqueueEmail(trx, {
     to: oldEmail,
     organisationId: person.organisationId,
@@ -193,21 +168,12 @@ export async function applyEmailChange(
   deciderId: string,
   now: Date,
 ): Promise<ApplyEmailResult> {
-  const person = await trx
-    .selectFrom('person')
-    .select(['id', 'name', 'email', 'school_id'])
-    .where('id', '=', change.personId)
-    .forUpdate()
-    .executeTakeFirstOrThrow()
+  const person = await lockPersonForEmailChange(trx, change.organisationId, change.personId)
   if (await emailTaken(trx, change.organisationId, change.newEmail, person.id)) return 'email-taken'
-  await trx
-    .updateTable('person')
-    .set((eb) => ({ email: change.newEmail, version: eb('version', '+', 1), updated_at: now }))
-    .where('id', '=', person.id)
-    .execute()
+  await setPersonEmail(trx, change.organisationId, person.id, change.newEmail, now)
   await afterEmailChanged(
     trx,
-    { id: person.id, name: person.name, organisationId: change.organisationId, schoolId: person.school_id },
+    { id: person.id, name: person.name, organisationId: change.organisationId, schoolId: person.schoolId },
     { oldEmail: person.email, newEmail: change.newEmail, actorId: deciderId },
     now,
   )
@@ -215,21 +181,22 @@ export async function applyEmailChange(
 }
 
 export type EmailChangeLink =
-  | { ok: true; id: string; personId: string; personName: string; newEmail: string }
+  | { ok: true; id: string; organisationId: string; personId: string; personName: string; newEmail: string }
   | { ok: false; reason: 'unknown' | 'used' | 'expired' }
 
 /** The waiting change a link sent to the old address is for. Reads only. */
 export async function emailChangeByToken(db: Db, token: string, now: Date): Promise<EmailChangeLink> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, reason: 'unknown' }
-  const row = await db
-    .selectFrom('access_change as c')
-    .innerJoin('person as p', 'p.id', 'c.person_id')
-    .select(['c.id', 'c.person_id', 'c.new_email', 'c.decision', 'c.requested_at', 'p.name'])
-    .where('c.confirm_token_hash', '=', hashToken(token))
-    .where('c.kind', '=', 'email')
-    .executeTakeFirst()
-  if (!row?.new_email) return { ok: false, reason: 'unknown' }
+  const row = await emailChangeByTokenHash(db, hashToken(token))
+  if (!row?.newEmail) return { ok: false, reason: 'unknown' }
   if (row.decision !== null) return { ok: false, reason: 'used' }
-  if (!confirmationLinkLive(row.requested_at, now)) return { ok: false, reason: 'expired' }
-  return { ok: true, id: row.id, personId: row.person_id, personName: row.name, newEmail: row.new_email }
+  if (!confirmationLinkLive(row.requestedAt, now)) return { ok: false, reason: 'expired' }
+  return {
+    ok: true,
+    id: row.id,
+    organisationId: row.organisationId,
+    personId: row.personId,
+    personName: row.personName,
+    newEmail: row.newEmail,
+  }
 }

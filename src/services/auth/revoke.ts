@@ -3,13 +3,13 @@
  * every session they have ends and every invitation or password-reset link sent to them stops
  * working; a leaver's calendar feed is turned off too. Runs in the caller's transaction.
  */
-import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema.ts'
+import { cancelLinks } from '../../db/repositories/auth/accounts.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { recordAudit } from '../audit.ts'
 import { revokeFeedsOf } from '../calendar-feed/feeds.ts'
 import { endAllSessions } from './sessions.ts'
 
-type Db = Kysely<Database>
+type Db = DbOrTrx
 
 /** Cancels the person's outstanding links of a kind (all kinds when none is given). */
 export async function cancelLinksOf(
@@ -18,14 +18,7 @@ export async function cancelLinksOf(
   now: Date,
   kind?: 'invitation' | 'password-reset',
 ): Promise<number> {
-  let query = db
-    .updateTable('auth_token')
-    .set({ used_at: now })
-    .where('person_id', '=', personId)
-    .where('used_at', 'is', null)
-  if (kind) query = query.where('kind', '=', kind)
-  const result = await query.executeTakeFirst()
-  return Number(result.numUpdatedRows)
+  return cancelLinks(db, personId, now, kind)
 }
 
 export interface Revoked {

@@ -4,14 +4,15 @@
  * are emailed; given by anyone but a DSL of the school, it waits as an `access_change` of kind
  * 'role' until a DSL approves or refuses it (access-changes.ts). Runs in the caller's transaction.
  */
-import { type Kysely, sql } from 'kysely'
-import type { Database } from '../../db/schema.ts'
+import { insertRoleRequest, waitingRoleRequests } from '../../db/repositories/auth/access-changes.ts'
+import { addRole } from '../../db/repositories/auth/people.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { grantNeedsApproval, opensRecords, recordRolesAdded } from '../../domain/access/role-grants.ts'
 import { type RoleId, roleCatalogue } from '../../domain/people/roles.ts'
 import { recordAudit } from '../audit.ts'
 import { requesterName, type SchoolDsl, tellDsls } from './school-dsls.ts'
 
-type Db = Kysely<Database>
+type Db = DbOrTrx
 
 export function roleName(role: string): string {
   return roleCatalogue.find((r) => r.id === role)?.name ?? role
@@ -47,19 +48,13 @@ export async function applyRecordRoleRule(trx: Db, change: RoleChange, who: Gran
   for (const role of added) {
     let grantId: string | null = null
     if (waits) {
-      const grant = await trx
-        .insertInto('access_change')
-        .values({
-          organisation_id: change.organisationId,
-          school_id: change.schoolId,
-          person_id: change.personId,
-          role,
-          requested_by: who.actorId,
-        })
-        .onConflict((oc) => oc.columns(['person_id', 'role']).where('decision', 'is', null).doNothing())
-        .returning('id')
-        .executeTakeFirst()
-      grantId = grant?.id ?? null
+      grantId = await insertRoleRequest(trx, {
+        organisationId: change.organisationId,
+        schoolId: change.schoolId,
+        personId: change.personId,
+        role,
+        requestedBy: who.actorId,
+      })
       if (grantId === null) continue
     }
     asked.push(role)
@@ -74,7 +69,7 @@ export async function applyRecordRoleRule(trx: Db, change: RoleChange, who: Gran
     })
   }
   if (asked.length === 0) return change.after.filter((r) => !added.includes(r))
-  const by = await requesterName(trx, who.actorId)
+  const by = await requesterName(trx, change.organisationId, who.actorId)
   const roles = asked.map(roleName).join(' and ')
   await tellDsls(trx, who.dsls, [who.actorId, change.personId], {
     organisationId: change.organisationId,
@@ -99,19 +94,14 @@ export async function applyRecordRoleRule(trx: Db, change: RoleChange, who: Gran
   return waits ? change.after.filter((r) => !added.includes(r)) : [...change.after]
 }
 
-/** Adds an approved record-opening role to the person (once). */
-export async function grantRole(trx: Db, personId: string, role: string): Promise<void> {
+/** Adds an approved record-opening role to the person of the organisation (once). */
+export async function grantRole(
+  trx: Db,
+  person: { organisationId: string; personId: string },
+  role: string,
+): Promise<void> {
   if (!opensRecords(role)) return
-  await trx
-    .updateTable('person')
-    .set({
-      roles: sql<string[]>`array_append(roles, ${role}::text)`,
-      version: sql<number>`version + 1`,
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', personId)
-    .where(sql<boolean>`not (roles @> array[${role}]::text[])`)
-    .execute()
+  await addRole(trx, person.organisationId, person.personId, role)
 }
 
 /** The record-opening roles waiting for a DSL's approval, by person, in one school. */
@@ -119,20 +109,13 @@ export async function pendingRolesOf(
   db: Db,
   target: { organisationId: string; schoolId: string },
 ): Promise<Map<string, Set<RoleId>>> {
-  const rows = await db
-    .selectFrom('access_change')
-    .select(['person_id', 'role'])
-    .where('organisation_id', '=', target.organisationId)
-    .where('school_id', '=', target.schoolId)
-    .where('kind', '=', 'role')
-    .where('decision', 'is', null)
-    .execute()
+  const rows = await waitingRoleRequests(db, target)
   const pending = new Map<string, Set<RoleId>>()
   for (const row of rows) {
     if (row.role === null) continue
-    const roles = pending.get(row.person_id) ?? new Set<RoleId>()
+    const roles = pending.get(row.personId) ?? new Set<RoleId>()
     roles.add(row.role)
-    pending.set(row.person_id, roles)
+    pending.set(row.personId, roles)
   }
   return pending
 }

@@ -2,12 +2,12 @@
  * The DSLs of a school, who decide changes that would open supervision records (ADR 0011), and
  * telling them. Runs in the caller's transaction.
  */
-import { type Kysely, sql } from 'kysely'
-import type { Database } from '../../db/schema.ts'
+import { dslsOf, personName } from '../../db/repositories/auth/people.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 
-type Db = Kysely<Database>
+type Db = DbOrTrx
 
 export interface SchoolDsl {
   id: string
@@ -21,22 +21,13 @@ export async function schoolDsls(
   scope: { organisationId: string; schoolId: string | null },
   today: IsoDate,
 ): Promise<SchoolDsl[]> {
-  let query = db
-    .selectFrom('person')
-    .select(['id', 'name', 'email'])
-    .where('organisation_id', '=', scope.organisationId)
-    .where(sql<boolean>`roles @> array['dsl']::text[]`)
-    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>', today)]))
-  if (scope.schoolId !== null) query = query.where('school_id', '=', scope.schoolId)
-  return query.orderBy('name').execute()
+  return dslsOf(db, scope, today)
 }
 
-/** The name of whoever asked for a change, as the DSLs are told it. */
-export async function requesterName(db: Db, actorId: string | null): Promise<string> {
-  const actor = actorId
-    ? await db.selectFrom('person').select('name').where('id', '=', actorId).executeTakeFirst()
-    : undefined
-  return actor?.name ?? 'A staff import from the command line'
+/** The name of whoever asked for a change in the organisation, as the DSLs are told it. */
+export async function requesterName(db: Db, organisationId: string, actorId: string | null): Promise<string> {
+  const name = actorId ? await personName(db, organisationId, actorId) : undefined
+  return name ?? 'A staff import from the command line'
 }
 
 /** Emails the school's DSLs, except those in `except` (whoever asked, the person concerned). */

@@ -2,26 +2,35 @@
  * Server-side sessions (ASVS V3). The cookie holds a random token; the database holds only its
  * hash. Sessions end after SESSION_IDLE_MINUTES without activity and SESSION_ABSOLUTE_HOURS after
  * sign-in, whichever is first, and can be ended one by one or everywhere.
+ *
+ * Times here are real time, never the app's clock (ADR 0017 sets "today" for the school calendar):
+ * expiry, throttles and authenticator codes are about time that has really passed, so functions
+ * that handlers call default `now` to the real clock and handlers pass none.
  */
 
-import type { Db } from '../../db/database.ts'
+import {
+  endSignInSession,
+  endSignInSessionByPrefix,
+  endSignInSessionsOf,
+  insertSignInSession,
+  liveSignInSessionsOf,
+  rotateSignInSession,
+  type StoredSignInSession,
+  signInSessionByHash,
+  touchSignInSession,
+} from '../../db/repositories/auth/sessions.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { employmentEnded, touchIntervalMs } from '../../domain/access/accounts.ts'
 import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
 import { londonDateOf } from '../../domain/calendar/index.ts'
+import { recordAudit } from '../audit.ts'
 
 export interface SessionSettings {
   idleMinutes: number
   absoluteHours: number
 }
 
-export interface SessionPerson {
-  id: string
-  organisationId: string
-  schoolId: string | null
-  name: string
-  email: string
-  roles: string[]
-}
+export type SessionPerson = Omit<StoredSignInSession['person'], 'endDate'>
 
 export interface LoadedSession {
   idHash: string
@@ -33,110 +42,71 @@ export interface LoadedSession {
 }
 
 export async function createSession(
-  db: Db,
-  input: { personId: string; secondStepDone: boolean; userAgent: string; now: Date; settings: SessionSettings },
+  db: DbOrTrx,
+  input: { personId: string; secondStepDone: boolean; userAgent: string; now?: Date; settings: SessionSettings },
 ): Promise<{ token: string; idHash: string }> {
+  const now = input.now ?? new Date()
   const token = randomToken()
   const idHash = hashToken(token)
-  await db
-    .insertInto('user_session')
-    .values({
-      id_hash: idHash,
-      person_id: input.personId,
-      created_at: input.now,
-      last_seen_at: input.now,
-      expires_at: new Date(input.now.getTime() + input.settings.absoluteHours * 3600_000),
-      second_step_done: input.secondStepDone,
-      user_agent: input.userAgent.slice(0, 200),
-    })
-    .execute()
+  await insertSignInSession(db, {
+    idHash,
+    personId: input.personId,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + input.settings.absoluteHours * 3600_000),
+    secondStepDone: input.secondStepDone,
+    userAgent: input.userAgent.slice(0, 200),
+  })
   return { token, idHash }
 }
 
-export async function loadSession(
-  db: Db,
+/**
+ * The sign-in session a cookie's token opens, or null when there is none or it has ended (idle,
+ * too old, ended, account disabled, or the person has left). Not to be confused with a supervision
+ * session (services/sessions).
+ */
+export async function loadSignInSession(
+  db: DbOrTrx,
   token: string,
   now: Date,
   settings: SessionSettings,
 ): Promise<LoadedSession | null> {
   if (!token || token.length > 100) return null
   const idHash = hashToken(token)
-  const row = await db
-    .selectFrom('user_session as s')
-    .innerJoin('person as p', 'p.id', 's.person_id')
-    .innerJoin('account as a', 'a.person_id', 'p.id')
-    .select([
-      's.id_hash',
-      's.created_at',
-      's.last_seen_at',
-      's.expires_at',
-      's.second_step_done',
-      's.reauthenticated_at',
-      's.ended_at',
-      'p.id',
-      'p.organisation_id',
-      'p.school_id',
-      'p.name',
-      'p.email',
-      'p.roles',
-      'p.end_date',
-      'a.totp_enabled_at',
-      'a.disabled_at',
-    ])
-    .where('s.id_hash', '=', idHash)
-    .executeTakeFirst()
-  if (!row || row.ended_at || row.disabled_at) return null
-  const idleLimit = row.last_seen_at.getTime() + settings.idleMinutes * 60_000
+  const row = await signInSessionByHash(db, idHash)
+  if (!row || row.endedAt || row.disabledAt) return null
+  const idleLimit = row.lastSeenAt.getTime() + settings.idleMinutes * 60_000
   if (
-    row.expires_at.getTime() <= now.getTime() ||
+    row.expiresAt.getTime() <= now.getTime() ||
     idleLimit <= now.getTime() ||
     // Belt and braces: a leaver's sessions are ended when the end date is recorded (ADR 0011).
-    employmentEnded(row.end_date, londonDateOf(now))
+    employmentEnded(row.person.endDate, londonDateOf(now))
   ) {
     await endSession(db, idHash, now)
     return null
   }
   // last_seen_at is refreshed now and then rather than on every request, but often enough next to
   // the idle limit that an active person is never signed out.
-  if (now.getTime() - row.last_seen_at.getTime() >= touchIntervalMs(settings.idleMinutes)) {
-    await db.updateTable('user_session').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute()
+  if (now.getTime() - row.lastSeenAt.getTime() >= touchIntervalMs(settings.idleMinutes)) {
+    await touchSignInSession(db, idHash, now)
   }
+  const { endDate: _, ...person } = row.person
   return {
     idHash,
-    person: {
-      id: row.id,
-      organisationId: row.organisation_id,
-      schoolId: row.school_id,
-      name: row.name,
-      email: row.email,
-      roles: row.roles,
-    },
-    secondStepDone: row.second_step_done,
-    twoStepEnabled: row.totp_enabled_at !== null,
-    createdAt: row.created_at,
-    reauthenticatedAt: row.reauthenticated_at,
+    person,
+    secondStepDone: row.secondStepDone,
+    twoStepEnabled: row.totpEnabledAt !== null,
+    createdAt: row.createdAt,
+    reauthenticatedAt: row.reauthenticatedAt,
   }
 }
 
-export async function endSession(db: Db, idHash: string, now: Date): Promise<void> {
-  await db
-    .updateTable('user_session')
-    .set({ ended_at: now })
-    .where('id_hash', '=', idHash)
-    .where('ended_at', 'is', null)
-    .execute()
+export async function endSession(db: DbOrTrx, idHash: string, now = new Date()): Promise<void> {
+  await endSignInSession(db, idHash, now)
 }
 
 /** Ends every session of a person, except (optionally) the one they are using. Returns how many ended. */
-export async function endAllSessions(db: Db, personId: string, now: Date, exceptIdHash?: string): Promise<number> {
-  let q = db
-    .updateTable('user_session')
-    .set({ ended_at: now })
-    .where('person_id', '=', personId)
-    .where('ended_at', 'is', null)
-  if (exceptIdHash) q = q.where('id_hash', '!=', exceptIdHash)
-  const result = await q.executeTakeFirst()
-  return Number(result.numUpdatedRows)
+export async function endAllSessions(db: DbOrTrx, personId: string, now: Date, exceptIdHash?: string): Promise<number> {
+  return endSignInSessionsOf(db, personId, now, exceptIdHash)
 }
 
 export interface SessionSummary {
@@ -149,56 +119,93 @@ export interface SessionSummary {
 }
 
 export async function listSessions(
-  db: Db,
+  db: DbOrTrx,
   personId: string,
   currentIdHash: string,
-  now: Date,
   settings: SessionSettings,
+  now = new Date(),
 ): Promise<SessionSummary[]> {
-  const rows = await db
-    .selectFrom('user_session')
-    .select(['id_hash', 'created_at', 'last_seen_at', 'user_agent', 'expires_at'])
-    .where('person_id', '=', personId)
-    .where('ended_at', 'is', null)
-    .where('expires_at', '>', now)
-    .where('last_seen_at', '>', new Date(now.getTime() - settings.idleMinutes * 60_000))
-    .orderBy('last_seen_at', 'desc')
-    .execute()
+  const rows = await liveSignInSessionsOf(db, personId, now, new Date(now.getTime() - settings.idleMinutes * 60_000))
   return rows.map((r) => ({
-    ref: r.id_hash.slice(0, 12),
-    current: r.id_hash === currentIdHash,
-    createdAt: r.created_at,
-    lastSeenAt: r.last_seen_at,
-    userAgent: r.user_agent,
+    ref: r.idHash.slice(0, 12),
+    current: r.idHash === currentIdHash,
+    createdAt: r.createdAt,
+    lastSeenAt: r.lastSeenAt,
+    userAgent: r.userAgent,
   }))
 }
 
-export async function endSessionByRef(db: Db, personId: string, ref: string, now: Date): Promise<boolean> {
+export async function endSessionByRef(db: DbOrTrx, personId: string, ref: string, now: Date): Promise<boolean> {
   if (!/^[0-9a-f]{12}$/.test(ref)) return false
-  const result = await db
-    .updateTable('user_session')
-    .set({ ended_at: now })
-    .where('person_id', '=', personId)
-    .where('id_hash', 'like', `${ref}%`)
-    .where('ended_at', 'is', null)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
+  return endSignInSessionByPrefix(db, personId, ref, now)
 }
 
 /** Marks the second step done and rotates the session id (a new id whenever privilege rises). */
 export async function completeSecondStep(
-  db: Db,
+  db: DbOrTrx,
   idHash: string,
-  now: Date,
+  now = new Date(),
 ): Promise<{ token: string; idHash: string }> {
   const token = randomToken()
   const newHash = hashToken(token)
-  await db
-    .updateTable('user_session')
-    .set({ id_hash: newHash, second_step_done: true, reauthenticated_at: now, last_seen_at: now })
-    .where('id_hash', '=', idHash)
-    .execute()
+  await rotateSignInSession(db, idHash, newHash, now)
   return { token, idHash: newHash }
+}
+
+/** Whose sessions: the signed-in person and their organisation (for the audit entry). */
+export interface SessionOwner {
+  personId: string
+  organisationId: string
+}
+
+/** Ends the session someone signs out of, audited ('auth.sign-out'). */
+export async function signOut(db: DbOrTrx, owner: SessionOwner, idHash: string, now = new Date()): Promise<void> {
+  await endSession(db, idHash, now)
+  await recordAudit(db, {
+    action: 'auth.sign-out',
+    subjectType: 'account',
+    subjectId: owner.personId,
+    actorId: owner.personId,
+    organisationId: owner.organisationId,
+  })
+}
+
+/** "Sign out everywhere": ends every other session of the person, audited; how many ended. */
+export async function signOutEverywhereElse(
+  db: DbOrTrx,
+  owner: SessionOwner,
+  currentIdHash: string,
+  now = new Date(),
+): Promise<number> {
+  const ended = await endAllSessions(db, owner.personId, now, currentIdHash)
+  await recordAudit(db, {
+    action: 'auth.signed-out-everywhere',
+    subjectType: 'account',
+    subjectId: owner.personId,
+    actorId: owner.personId,
+    organisationId: owner.organisationId,
+    detail: { ended },
+  })
+  return ended
+}
+
+/** Ends one of the person's sessions, by its public reference, audited when one ended. */
+export async function signOutSession(
+  db: DbOrTrx,
+  owner: SessionOwner,
+  ref: string,
+  now = new Date(),
+): Promise<boolean> {
+  const ended = await endSessionByRef(db, owner.personId, ref, now)
+  if (ended)
+    await recordAudit(db, {
+      action: 'auth.session-ended',
+      subjectType: 'account',
+      subjectId: owner.personId,
+      actorId: owner.personId,
+      organisationId: owner.organisationId,
+    })
+  return ended
 }
 
 /** Simple readable description of a browser from its user agent, for the sessions page. */

@@ -17,7 +17,7 @@
  * was made for, and an object that only looks like one is refused at run time as well as by the
  * type checker.
  */
-import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { signInThrottle } from '../../domain/auth/throttle.ts'
 import { recordAudit } from '../audit.ts'
 import { checkSecondStep, confirmPassword } from './accounts.ts'
@@ -94,7 +94,7 @@ export type StepUpResult =
 export const stepUpKey = (personId: string) => throttleKey('step-up', personId)
 
 /** Checks the password or code of the signed-in person; on success, a proof to sign with. */
-export async function stepUp(db: Db, attempt: StepUpAttempt): Promise<StepUpResult> {
+export async function stepUp(db: DbOrTrx, attempt: StepUpAttempt): Promise<StepUpResult> {
   const now = attempt.now ?? new Date()
   const secret = attempt.method === 'two-step' ? attempt.secret.replace(/\s+/g, '') : attempt.secret
   if (secret === '') return { ok: false, reason: 'missing' }

@@ -1,6 +1,7 @@
 /** Stores throttle state in the database, so every Haven instance sees the same counts. */
 
-import type { Db } from '../../db/database.ts'
+import { deleteThrottle, saveThrottle, throttleOf } from '../../db/repositories/auth/throttles.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { afterFailure, isBlocked, type ThrottlePolicy, type ThrottleState } from '../../domain/auth/throttle.ts'
 import { hashToken } from '../../domain/auth/tokens.ts'
 
@@ -9,63 +10,44 @@ export function throttleKey(kind: string, value: string): string {
   return `${kind}:${hashToken(value.toLowerCase()).slice(0, 32)}`
 }
 
-async function read(db: Db, key: string): Promise<(ThrottleState & { notifiedAt: Date | null }) | undefined> {
-  const row = await db.selectFrom('throttle').selectAll().where('key', '=', key).executeTakeFirst()
-  return row
-    ? {
-        failures: row.failures,
-        firstFailureAt: row.first_failure_at,
-        blockedUntil: row.blocked_until,
-        notifiedAt: row.notified_at,
-      }
-    : undefined
+/** Whole minutes, at least one, until a throttle set to end at `until` lets the person try again. */
+export function minutesUntilFree(until: Date, now = new Date()): number {
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000))
 }
 
 /** When the key is blocked, the time it is free again; otherwise null. */
-export async function blockedUntil(db: Db, key: string, now: Date): Promise<Date | null> {
-  const state = await read(db, key)
+export async function blockedUntil(db: DbOrTrx, key: string, now: Date): Promise<Date | null> {
+  const state = await throttleOf(db, key)
   return state && isBlocked(state, now) ? state.blockedUntil : null
 }
 
 /** Records a failure. Returns whether this failure started a block that nobody has been told about. */
 export async function recordFailure(
-  db: Db,
+  db: DbOrTrx,
   policy: ThrottlePolicy,
   key: string,
   now: Date,
 ): Promise<{ blocked: boolean; shouldNotify: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('throttle').selectAll().where('key', '=', key).forUpdate().executeTakeFirst()
-    const before = current
-      ? { failures: current.failures, firstFailureAt: current.first_failure_at, blockedUntil: current.blocked_until }
+    const current = await throttleOf(trx, key, { lock: true })
+    const before: ThrottleState | undefined = current
+      ? { failures: current.failures, firstFailureAt: current.firstFailureAt, blockedUntil: current.blockedUntil }
       : undefined
     const next = afterFailure(policy, before, now)
     const blocked = isBlocked(next, now)
     const notifiedRecently =
-      !!current?.notified_at && current.notified_at.getTime() > now.getTime() - policy.windowMinutes * 60_000
+      !!current?.notifiedAt && current.notifiedAt.getTime() > now.getTime() - policy.windowMinutes * 60_000
     const shouldNotify = blocked && !notifiedRecently
-    await trx
-      .insertInto('throttle')
-      .values({
-        key,
-        failures: next.failures,
-        first_failure_at: next.firstFailureAt,
-        blocked_until: next.blockedUntil,
-        notified_at: shouldNotify ? now : (current?.notified_at ?? null),
-      })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({
-          failures: next.failures,
-          first_failure_at: next.firstFailureAt,
-          blocked_until: next.blockedUntil,
-          notified_at: shouldNotify ? now : (current?.notified_at ?? null),
-        }),
-      )
-      .execute()
+    await saveThrottle(trx, key, {
+      failures: next.failures,
+      firstFailureAt: next.firstFailureAt,
+      blockedUntil: next.blockedUntil,
+      notifiedAt: shouldNotify ? now : (current?.notifiedAt ?? null),
+    })
     return { blocked, shouldNotify }
   })
 }
 
-export async function clearThrottle(db: Db, key: string): Promise<void> {
-  await db.deleteFrom('throttle').where('key', '=', key).execute()
+export async function clearThrottle(db: DbOrTrx, key: string): Promise<void> {
+  await deleteThrottle(db, key)
 }

@@ -5,8 +5,15 @@
  * (features/outbox).
  */
 import { randomUUID } from 'node:crypto'
-import { type Kysely, sql } from 'kysely'
-import type { Database, OutboxAttachment } from '../../db/schema.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import {
+  insertOutboxMessage,
+  type OutboxAttachment,
+  type OutboxStatus,
+  outboxIdByDedupeKey,
+  outboxMessage,
+  outboxPage,
+} from '../../db/repositories/mail.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { recordAudit } from '../audit.ts'
 
@@ -55,57 +62,36 @@ function check(email: EmailToSend): void {
  * (ADR 0011), passes whether to send rather than choosing whether to call.
  */
 export async function enqueueEmail(
-  db: Kysely<Database>,
+  db: DbOrTrx,
   email: EmailToSend,
   options: { send: boolean } = { send: true },
 ): Promise<{ id: string; created: boolean }> {
   check(email)
   const id = randomUUID()
   const messageId = `<${id}@${email.messageIdDomain ?? DEFAULT_MESSAGE_ID_DOMAIN}>`
-  const inserted = await db
-    .insertInto('outbox_message')
-    .columns([
-      'id',
-      'organisation_id',
-      'to_address',
-      'subject',
-      'text_body',
-      'html_body',
-      'attachments',
-      'dedupe_key',
-      'message_id',
-    ])
-    .expression(
-      db
-        .selectNoFrom([
-          sql<string>`${id}::uuid`.as('id'),
-          sql<string | null>`${email.organisationId ?? null}::uuid`.as('organisation_id'),
-          sql<string>`${email.to.trim()}::text`.as('to_address'),
-          sql<string>`${email.subject}::text`.as('subject'),
-          sql<string>`${email.text}::text`.as('text_body'),
-          sql<string | null>`${email.html ?? null}::text`.as('html_body'),
-          sql<string>`${JSON.stringify(email.attachments ?? [])}::jsonb`.as('attachments'),
-          sql<string | null>`${email.dedupeKey ?? null}::text`.as('dedupe_key'),
-          sql<string>`${messageId}::text`.as('message_id'),
-        ])
-        .where(sql<boolean>`${options.send}::boolean`),
-    )
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  if (inserted) return { id: inserted.id, created: true }
+  const inserted = await insertOutboxMessage(
+    db,
+    {
+      id,
+      organisationId: email.organisationId ?? null,
+      to: email.to.trim(),
+      subject: email.subject,
+      text: email.text,
+      html: email.html ?? null,
+      attachments: email.attachments ?? [],
+      dedupeKey: email.dedupeKey ?? null,
+      messageId,
+    },
+    options.send,
+  )
+  if (inserted) return { id: inserted, created: true }
   if (!options.send || email.dedupeKey === undefined) return { id: '', created: false }
-  const existing = await db
-    .selectFrom('outbox_message')
-    .select('id')
-    .where('dedupe_key', '=', email.dedupeKey)
-    .executeTakeFirstOrThrow()
-  return { id: existing.id, created: false }
+  return { id: await outboxIdByDedupeKey(db, email.dedupeKey), created: false }
 }
 
 // Reading the outbox (administrators) ----------------------------------------------------------
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed'
+export type { OutboxStatus }
 
 export interface OutboxSummary {
   id: string
@@ -125,34 +111,18 @@ export interface OutboxPage {
 
 /** One page of the outbox, newest first. `organisationId` scopes it to one organisation's messages. */
 export async function listOutbox(
-  db: Kysely<Database>,
+  db: DbOrTrx,
   options: { page: number; pageSize?: number; organisationId?: string },
 ): Promise<OutboxPage> {
   const pageSize = options.pageSize ?? 50
   const page = Math.max(1, Math.floor(options.page))
-  let base = db.selectFrom('outbox_message')
-  if (options.organisationId !== undefined) {
-    base = base.where('organisation_id', '=', options.organisationId)
-  }
-  const [rows, count] = await Promise.all([
-    base
-      .select(['id', 'created_at', 'to_address', 'subject', 'status'])
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  const total = Number(count.n)
+  const { rows, total } = await outboxPage(db, {
+    ...(options.organisationId !== undefined ? { organisationId: options.organisationId } : {}),
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  })
   return {
-    messages: rows.map((r) => ({
-      id: r.id,
-      createdAt: r.created_at,
-      to: r.to_address,
-      subject: r.subject,
-      status: r.status,
-    })),
+    messages: rows,
     page,
     pageSize,
     total,
@@ -177,43 +147,41 @@ export interface OutboxMessage extends OutboxSummary {
  * transaction. Null when there is no such message (or it belongs to another organisation).
  */
 export async function readOutboxMessage(
-  db: Kysely<Database>,
+  db: DbOrTrx,
   id: string,
   reader: { actorId: string | null; ip: string | null; organisationId?: string },
 ): Promise<OutboxMessage | null> {
   if (!isUuid(id)) return null
   return db.transaction().execute(async (trx) => {
-    let query = trx.selectFrom('outbox_message').selectAll().where('id', '=', id)
-    if (reader.organisationId !== undefined) query = query.where('organisation_id', '=', reader.organisationId)
-    const r = await query.executeTakeFirst()
+    const r = await outboxMessage(trx, id, reader.organisationId)
     if (!r) return null
     await recordAudit(trx, {
       action: 'outbox.read',
       subjectType: 'outbox-message',
       subjectId: r.id,
       actorId: reader.actorId,
-      organisationId: r.organisation_id,
+      organisationId: r.organisationId,
       ip: reader.ip,
     })
     return {
       id: r.id,
-      createdAt: r.created_at,
-      to: r.to_address,
+      createdAt: r.createdAt,
+      to: r.to,
       subject: r.subject,
       status: r.status,
-      organisationId: r.organisation_id,
-      text: r.text_body,
-      hasHtml: r.html_body !== null,
+      organisationId: r.organisationId,
+      text: r.text,
+      hasHtml: r.html !== null,
       attachments: r.attachments.map((a) => ({
         filename: a.filename,
         contentType: a.contentType,
         bytes: Buffer.byteLength(a.contentBase64, 'base64'),
       })),
       attempts: r.attempts,
-      nextAttemptAt: r.next_attempt_at,
-      lastError: r.last_error,
-      sentAt: r.sent_at,
-      messageId: r.message_id,
+      nextAttemptAt: r.nextAttemptAt,
+      lastError: r.lastError,
+      sentAt: r.sentAt,
+      messageId: r.messageId,
     }
   })
 }

@@ -12,9 +12,9 @@
  *
  * Logs carry message ids, attempt counts and error codes: never addresses, subjects or content.
  */
-import type { Kysely } from 'kysely'
 import nodemailer, { type NodemailerError, type Transporter } from 'nodemailer'
-import type { Database } from '../../db/schema.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import { claimDueMessages, markAttemptFailed, markSent, releaseLease } from '../../db/repositories/mail.ts'
 
 export const MAX_ATTEMPTS = 8
 const LEASE_MINUTES = 10
@@ -84,7 +84,7 @@ export interface DeliverOptions {
 
 /** Sends the due pending messages, up to batchSize. */
 export async function deliverPending(
-  db: Kysely<Database>,
+  db: DbOrTrx,
   transport: MailTransport,
   options: DeliverOptions,
 ): Promise<DeliveryResult> {
@@ -92,31 +92,8 @@ export async function deliverPending(
   const batchSize = options.batchSize ?? 20
   const log = options.log ?? silent
 
-  const claim = async (trx: Kysely<Database>) => {
-    const rows = await trx
-      .selectFrom('outbox_message')
-      .selectAll()
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at')
-      .orderBy('created_at')
-      .limit(batchSize)
-      .forUpdate()
-      .skipLocked()
-      .execute()
-    if (rows.length > 0) {
-      await trx
-        .updateTable('outbox_message')
-        .set({ next_attempt_at: new Date(now.getTime() + LEASE_MINUTES * MINUTE) })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute()
-    }
-    return rows
-  }
+  const claim = (trx: DbOrTrx) =>
+    claimDueMessages(trx, now, batchSize, new Date(now.getTime() + LEASE_MINUTES * MINUTE))
   const claimed = db.isTransaction ? await claim(db) : await db.transaction().execute(claim)
 
   const result: DeliveryResult = { claimed: claimed.length, sent: 0, failed: 0, retrying: 0 }
@@ -124,52 +101,37 @@ export async function deliverPending(
   for (const message of claimed) {
     if (serverDown) {
       // Release the lease: the message did not get its turn.
-      await db
-        .updateTable('outbox_message')
-        .set({ next_attempt_at: message.next_attempt_at })
-        .where('id', '=', message.id)
-        .where('status', '=', 'pending')
-        .execute()
+      await releaseLease(db, message.id, message.nextAttemptAt)
       continue
     }
     try {
       await transport.sendMail({
-        to: message.to_address,
+        to: message.to,
         subject: message.subject,
-        text: message.text_body,
-        ...(message.html_body !== null ? { html: message.html_body } : {}),
+        text: message.text,
+        ...(message.html !== null ? { html: message.html } : {}),
         attachments: message.attachments.map((a) => ({
           filename: a.filename,
           contentType: a.contentType,
           content: Buffer.from(a.contentBase64, 'base64'),
         })),
-        messageId: message.message_id,
+        messageId: message.messageId,
         disableFileAccess: true,
         disableUrlAccess: true,
       })
-      await db
-        .updateTable('outbox_message')
-        .set({ status: 'sent', sent_at: now, attempts: message.attempts + 1, last_error: null })
-        .where('id', '=', message.id)
-        .execute()
+      await markSent(db, message.id, now, message.attempts + 1)
       result.sent++
       log.info({ outboxMessageId: message.id, attempts: message.attempts + 1 }, 'email sent')
     } catch (error) {
       const attempts = message.attempts + 1
       const code = errorCode(error)
       const givingUp = attempts >= MAX_ATTEMPTS
-      await db
-        .updateTable('outbox_message')
-        .set({
-          attempts,
-          last_error: code,
-          status: givingUp ? 'failed' : 'pending',
-          next_attempt_at: givingUp
-            ? message.next_attempt_at
-            : new Date(now.getTime() + backoffMinutes(attempts) * MINUTE),
-        })
-        .where('id', '=', message.id)
-        .execute()
+      await markAttemptFailed(db, message.id, {
+        attempts,
+        error: code,
+        givingUp,
+        nextAttemptAt: givingUp ? message.nextAttemptAt : new Date(now.getTime() + backoffMinutes(attempts) * MINUTE),
+      })
       if (givingUp) result.failed++
       else result.retrying++
       log.warn(

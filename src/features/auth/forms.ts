@@ -1,0 +1,50 @@
+/**
+ * The forms of signing in and of choosing a password (issue 13: one Zod schema per form, read with
+ * `parseForm`). Messages are the GOV.UK Design System's wording.
+ */
+import { z } from 'zod'
+import type { PasswordContext } from '../../domain/auth/password-policy.ts'
+import { isValidEmail } from '../../domain/people/person-rules.ts'
+import { field } from '../../forms/errors.ts'
+import { newPasswordProblem } from '../../services/auth/passwords.ts'
+
+/**
+ * A text field as a browser sends it: its first value when repeated, '' when missing, trimmed
+ * unless `trim` is false; then checked by `schema`.
+ */
+export function formText<T extends z.ZodType>(schema: T, { trim = true } = {}) {
+  return z.preprocess((value) => field({ value }, 'value', { trim }), schema)
+}
+
+const emailAddress = formText(
+  z
+    .string()
+    .min(1, 'Enter your email address')
+    .refine(isValidEmail, 'Enter an email address in the correct format, like name@example.com'),
+)
+
+export const signInForm = z.object({
+  email: emailAddress,
+  password: formText(z.string().min(1, 'Enter your password'), { trim: false }),
+})
+
+export const secondStepForm = z.object({
+  code: formText(z.string().min(1, 'Enter the 6-digit code from your authenticator app, or a recovery code')),
+})
+
+export const resetRequestForm = z.object({ email: emailAddress })
+
+/** A new password, twice: the password rules for this person first, then that both match. */
+export function setPasswordForm(who: PasswordContext) {
+  return z
+    .object({
+      password: formText(z.string(), { trim: false }),
+      confirmPassword: formText(z.string(), { trim: false }),
+    })
+    .superRefine((value, ctx) => {
+      const problem = newPasswordProblem(value.password, who)
+      if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem })
+      else if (value.password !== value.confirmPassword)
+        ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'Passwords must match' })
+    })
+}
