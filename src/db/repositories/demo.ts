@@ -5,8 +5,8 @@
  */
 import type { IsoDate, Person } from '../../domain/people/person.ts'
 import type { PersonOverride, PolicyDocument } from '../../domain/policy/index.ts'
-import { personColumns, personFromRow } from '../../services/staff/repository.ts'
 import type { DbOrTrx } from './connection.ts'
+import { personColumns, personFromRow } from './staff/rows.ts'
 
 /** Whether any school has the short name. */
 export async function schoolSlugTaken(db: DbOrTrx, slug: string): Promise<boolean> {

@@ -10,8 +10,8 @@ import { sql } from 'kysely'
 import type { IsoDate } from '../../domain/calendar/index.ts'
 import type { Person } from '../../domain/people/person.ts'
 import type { ExistingSession, PlanLimits } from '../../domain/planning/index.ts'
-import { personFromRow } from '../../services/staff/repository.ts'
 import type { DbOrTrx } from './connection.ts'
+import { personFromRow } from './staff/rows.ts'
 
 const CHUNK = 500
 

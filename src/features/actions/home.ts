@@ -2,9 +2,10 @@
  * The "Your actions" section of the home page (X-05): the first few open actions the person owns,
  * with how many there are in all and how many are overdue.
  */
+
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
 import { countOpenActionsOf, openActionsOf } from '../../services/records/actions.ts'
-import type { DbOrTrx } from '../../services/staff/repository.ts'
 import { actionView } from './routes.ts'
 
 export const HOME_ACTIONS = 5

@@ -27,7 +27,7 @@ import {
   storedYearIds,
   yearsAround,
 } from '../../services/calendar/store.ts'
-import type { SchoolSummary } from '../../services/staff/repository.ts'
+import type { SchoolSummary } from '../../services/staff/schools.ts'
 import { currentSchool } from '../policy/school.ts'
 import {
   blankClosure,

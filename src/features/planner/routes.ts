@@ -8,6 +8,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { Permission } from '../../domain/access/permissions.ts'
 import { academicYearBounds, formatLongDate, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
+import { isUuid } from '../../domain/ids.ts'
 import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
 import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
@@ -30,7 +31,7 @@ import {
 import { defaultPlanYear, loadPlanInput, PlanningError } from '../../services/planning/inputs.ts'
 import { plannerSettings, savePlannerSettings } from '../../services/planning/settings.ts'
 import { clockText, longDayDate } from '../../services/planning/wording.ts'
-import { isUuid, type SchoolSummary } from '../../services/staff/repository.ts'
+import type { SchoolSummary } from '../../services/staff/schools.ts'
 import { schoolFor } from '../school-scope.ts'
 import {
   changeDateHrefs,

@@ -10,7 +10,7 @@ import { validatePolicy } from '../../domain/policy/index.ts'
 import { listPacks } from '../../packs/index.ts'
 import { schoolCompliance, todayInLondon } from '../../services/compliance/school-compliance.ts'
 import { policyVersions, savePolicyVersion } from '../../services/policy/store.ts'
-import { schoolBySlug as findSchoolBySlug } from '../../services/staff/repository.ts'
+import { schoolBySlug as findSchoolBySlug } from '../../services/staff/schools.ts'
 
 const MAX_POLICY_BYTES = 2 * 1024 * 1024
 

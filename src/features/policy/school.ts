@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 import { londonDateOf } from '../../domain/calendar/index.ts'
-import type { SchoolSummary } from '../../services/staff/repository.ts'
+import type { SchoolSummary } from '../../services/staff/schools.ts'
 import { schoolFor } from '../school-scope.ts'
 
 export async function currentSchool(req: FastifyRequest): Promise<SchoolSummary | null> {

@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../db/database.ts'
 import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts'
+import { isUuid } from '../../domain/ids.ts'
 import { managesSessions, mayViewRequest, sessionAbilities } from '../../domain/scheduling/index.ts'
 import { paths } from '../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
@@ -19,10 +20,10 @@ import {
 } from '../../services/sessions/context.ts'
 import { rebookedFor, type SessionDetail, sessionInSchools } from '../../services/sessions/repository.ts'
 import { loadRequest, type SessionRequest } from '../../services/sessions/requests.ts'
-import { isUuid, schoolsOf } from '../../services/staff/repository.ts'
+import { schoolsOf } from '../../services/staff/schools.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
 
-export { schoolsOf } from '../../services/staff/repository.ts'
+export { schoolsOf } from '../../services/staff/schools.ts'
 export { schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
 
 /** Today in London, from the app's clock (ADR 0017) so that tests can set it. */

@@ -14,11 +14,11 @@ import {
 import { accountHoldings, hasAccount } from '../../db/repositories/auth/accounts.ts'
 import { lockPersonForEmailChange, setPersonEmail } from '../../db/repositories/auth/people.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import { emailTaken } from '../../db/repositories/staff/index.ts'
 import { confirmationLinkLive, EMAIL_CONFIRMATION_DAYS } from '../../domain/access/email-changes.ts'
 import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
 import { recordAudit } from '../audit.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
-import { emailTaken } from '../staff/repository.ts'
 import { revokeAndAudit } from './revoke.ts'
 import { requesterName, type SchoolDsl, tellDsls } from './school-dsls.ts'
 

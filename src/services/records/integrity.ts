@@ -3,10 +3,11 @@
  * hashes kept with it, its signatures and addenda, and all of it against the hash-chained audit
  * log. The record page, the PDF and signing all ask here, so they always agree.
  */
+
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { checkRecordIntegrity, recordIntegrityActions } from '../../domain/records/integrity.ts'
 import { addendumHash, type IntegrityCheck, recordContentHash } from '../../domain/records/record.ts'
 import { auditEntriesFor } from '../audit.ts'
-import type { DbOrTrx } from '../staff/repository.ts'
 import type { LoadedRecord } from './store.ts'
 
 export async function recordIntegrity(db: DbOrTrx, record: LoadedRecord): Promise<IntegrityCheck> {

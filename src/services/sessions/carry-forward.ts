@@ -12,6 +12,8 @@
  *   a planned session, the open items of its supervisees (what it will take up).
  * The SQL is in src/db/repositories/sessions/carry-forward.ts.
  */
+
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
   type CarryForwardItem,
   carryItemsTo,
@@ -20,7 +22,6 @@ import {
   itemsRaisedIn as raisedIn,
 } from '../../db/repositories/sessions/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import type { DbOrTrx } from '../staff/repository.ts'
 
 export type { CarryForwardItem }
 

@@ -5,6 +5,7 @@
  * iCalendar sequence, tells the other party through the outbox, and writes an audit entry.
  */
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
   bumpSession,
   insertCancellation,
@@ -31,7 +32,6 @@ import {
 } from '../../domain/scheduling/index.ts'
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
-import type { DbOrTrx } from '../staff/repository.ts'
 import type { SessionActor } from './booking.ts'
 import { carryForwardTo } from './carry-forward.ts'
 import {

@@ -4,6 +4,7 @@
  * PL-03), whom someone supervises or line-manages, and the DSLs who hear of requests (CA-04).
  */
 
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
   contactOf,
   currentStaffWithRoles,
@@ -19,7 +20,6 @@ import type { IsoDate, Person } from '../../domain/people/person.ts'
 import { type PolicyDocument, policyInForce, type SessionType } from '../../domain/policy/index.ts'
 import type { GridContext } from '../../domain/scheduling/index.ts'
 import { policyVersions } from '../policy/store.ts'
-import type { DbOrTrx } from '../staff/repository.ts'
 import { currentSupervisees, supervisionCandidates } from '../staff/supervision.ts'
 
 export type { SchoolRef }

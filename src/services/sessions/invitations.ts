@@ -6,10 +6,10 @@
  * just bumped. Only who, when and where: never notes, reasons or what was discussed.
  */
 
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { sessionsForInvitations } from '../../db/repositories/sessions/index.ts'
 import { sessionInvitationAttachment } from '../calendar-feed/ical.ts'
 import type { OutboxAttachment } from '../mail/outbox.ts'
-import type { DbOrTrx } from '../staff/repository.ts'
 
 export interface SessionInvitation {
   attachment: OutboxAttachment

@@ -4,11 +4,12 @@
  * the DSLs, and the requester hears the answer). They carry dates, times, places and links, never
  * what was discussed.
  */
+
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { formatSpan } from '../../domain/scheduling/index.ts'
 import { enqueueEmail, type OutboxAttachment } from '../mail/outbox.ts'
-import type { DbOrTrx } from '../staff/repository.ts'
 
 export interface Recipient {
   id: string

@@ -3,13 +3,14 @@
  * ("my sessions"), the school's cancellations for the DSL (MW-06), and the rebooking deadline of
  * one session (CA-03), each judged by the policy version in force on the session's date.
  */
+
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { type CancelledSession, cancelledSessions, sessionsOfPerson } from '../../db/repositories/sessions/index.ts'
 import type { SchoolCalendar } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
 import { type RebookingView, rebookingView } from '../../domain/scheduling/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
-import type { DbOrTrx } from '../staff/repository.ts'
 import { policyDocuments, policyOn } from './context.ts'
 import type { SessionSummary } from './repository.ts'
 

@@ -3,10 +3,11 @@
  * this keeps the types and the few rules over them (which rebooking counts, a session as the
  * clash check sees it).
  */
+
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { liveSessionsOnDay, type SessionDetail } from '../../db/repositories/sessions/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { ScheduledSession } from '../../domain/scheduling/index.ts'
-import type { DbOrTrx } from '../staff/repository.ts'
 
 export {
   type CancellationDetail,

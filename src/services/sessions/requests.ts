@@ -5,6 +5,7 @@
  * declined with a reason the requester reads in Haven.
  */
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
   answerRequest,
   contactOf,
@@ -18,6 +19,7 @@ import {
   type SessionRequest,
 } from '../../db/repositories/sessions/index.ts'
 import { addDays } from '../../domain/calendar/index.ts'
+import { isUuid } from '../../domain/ids.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import {
   managesSessions,
@@ -27,7 +29,6 @@ import {
   requestTopics,
 } from '../../domain/scheduling/index.ts'
 import { recordAudit } from '../audit.ts'
-import { type DbOrTrx, isUuid } from '../staff/repository.ts'
 import type { SessionActor } from './booking.ts'
 import { designatedLeads, policyDocuments, policyOn, type SchoolRef, supervisorOf } from './context.ts'
 import { othersThan, requestDeclinedEmail, requestEmail, sendToEach } from './notify.ts'

@@ -22,7 +22,7 @@ import {
   type WorkingCopy,
   workingCopy,
 } from '../../../services/policy/drafts.ts'
-import type { SchoolSummary } from '../../../services/staff/repository.ts'
+import type { SchoolSummary } from '../../../services/staff/schools.ts'
 import { draftVersionOf, effectiveFromHrefs, effectiveFromSchema } from '../forms.ts'
 import { currentSchool } from '../school.ts'
 import { componentsFor, readForm, type Values, valuesOf } from './fields.ts'

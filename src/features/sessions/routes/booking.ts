@@ -1,6 +1,7 @@
 /** Booking a session, rebooking one that did not take place (CA-03), and booking a request (CA-04). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { formatLongDate, londonDateOf } from '../../../domain/calendar/index.ts'
+import { isUuid } from '../../../domain/ids.ts'
 import type { PolicyDocument } from '../../../domain/policy/index.ts'
 import { defaultDurationMinutes, mayAnswerRequest, mayBookAny, requestTypes } from '../../../domain/scheduling/index.ts'
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
@@ -11,7 +12,6 @@ import { bookSession } from '../../../services/sessions/booking.ts'
 import { ownSupervisees, policyOn, type SchoolRef, typeNamer } from '../../../services/sessions/context.ts'
 import { judgeFor, rebookingOf } from '../../../services/sessions/overview.ts'
 import { loadRequest } from '../../../services/sessions/requests.ts'
-import { isUuid } from '../../../services/staff/repository.ts'
 import { type BookingValues, bookingHrefs, datePartsOf, emptyDate, readBookingForm } from '../forms.ts'
 import { namesOf } from '../presenters.ts'
 import {

@@ -1,5 +1,6 @@
 /** Recording unplanned supervision after it happened (CA-01, LH-06, AM-02). */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { isUuid } from '../../../domain/ids.ts'
 import { mayBookAny, unplannedTypes } from '../../../domain/scheduling/index.ts'
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
@@ -7,7 +8,6 @@ import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { ownSupervisees, type SchoolRef } from '../../../services/sessions/context.ts'
 import { recordUnplanned } from '../../../services/sessions/unplanned.ts'
-import { isUuid } from '../../../services/staff/repository.ts'
 import { datePartsOf, readUnplannedForm, type UnplannedValues, unplannedHrefs } from '../forms.ts'
 import { exampleDate, peopleChoices, renderForbidden, schoolFor, selectItems, today } from '../shared.ts'
 
