@@ -51,8 +51,21 @@ export function createViewEnvironment(): nunjucks.Environment {
   return env
 }
 
+let shared: nunjucks.Environment | null = null
+
+/**
+ * The process's one environment. Its folders, options, filters and globals never differ between
+ * apps, and it keeps each template compiled once; a process that builds several apps (the tests
+ * build one per test) would otherwise compile the layout, the macros and govuk-frontend's
+ * templates again for each.
+ */
+export function viewEnvironment(): nunjucks.Environment {
+  shared ??= createViewEnvironment()
+  return shared
+}
+
 const viewPlugin: FastifyPluginAsync = async (app) => {
-  const env = createViewEnvironment()
+  const env = viewEnvironment()
   app.decorateReply('locals', null as unknown as ViewLocals)
   app.addHook('onRequest', async (_req, reply) => {
     reply.locals = {}

@@ -16,7 +16,6 @@ import { type Config, testConfig } from '../../src/config.ts'
 import type { DatabaseHandle } from '../../src/db/database.ts'
 import { freshDatabase } from '../helpers/database.ts'
 import { personIdByEmail, SESSION_COOKIE, sessionToken } from '../helpers/sessions.ts'
-import '../helpers/shared-views.ts'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 

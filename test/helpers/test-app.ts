@@ -8,7 +8,6 @@ import { buildApp } from '../../src/app.ts'
 import { type Config, testConfig } from '../../src/config.ts'
 import type { DatabaseHandle } from '../../src/db/database.ts'
 import { freshDatabase } from './database.ts'
-import './shared-views.ts'
 
 export interface TestApp {
   app: FastifyInstance
