@@ -10,10 +10,10 @@
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { FormErrors } from '../forms/errors.ts'
+import { formText } from '../forms/fields.ts'
 import { problemErrors } from '../forms/form.ts'
 import { formatTime } from '../presenters/format.ts'
 import { type StepUpMethod, type StepUpProof, type StepUpPurpose, stepUp } from '../services/auth/step-up.ts'
-import { formText } from './auth/forms.ts'
 
 export interface StepUpForm {
   method: StepUpMethod

@@ -4,6 +4,7 @@
  * repeats a field as an array; a single field takes its first value. Pure: no I/O.
  */
 import { z } from 'zod'
+import { isValidEmail } from '../domain/people/person-rules.ts'
 import { datePartsFrom } from './date-input.ts'
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v)
@@ -18,6 +19,22 @@ export const longText = z.preprocess(first, z.string().catch('')).catch('')
 export function textField({ trim = true } = {}) {
   return trim ? text : longText
 }
+
+/** A text field (trimmed unless `trim` is false) then checked by `schema`. */
+export function formText<T extends z.ZodType>(schema: T, { trim = true } = {}) {
+  return z.preprocess((value) => {
+    const s = first(value)
+    return typeof s === 'string' ? (trim ? s.trim() : s) : ''
+  }, schema)
+}
+
+/** An email address as typed, in the Design System's words when blank or not an address. */
+export const emailAddress = formText(
+  z
+    .string()
+    .min(1, 'Enter your email address')
+    .refine(isValidEmail, 'Enter an email address in the correct format, like name@example.com'),
+)
 
 /** Checkboxes (or a repeated field): the values given, without blanks. */
 export const checkboxes = z.preprocess(

@@ -3,7 +3,7 @@
  * turning on two-step verification, and moving it to a new authenticator app.
  */
 import { z } from 'zod'
-import { formText } from '../auth/forms.ts'
+import { formText } from '../../forms/fields.ts'
 
 /** The first code from the app, proving the secret it scanned. */
 export const twoStepSetUpForm = z.object({

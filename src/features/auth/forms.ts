@@ -4,24 +4,8 @@
  */
 import { z } from 'zod'
 import type { PasswordContext } from '../../domain/auth/password-policy.ts'
-import { isValidEmail } from '../../domain/people/person-rules.ts'
-import { field } from '../../forms/errors.ts'
+import { emailAddress, formText } from '../../forms/fields.ts'
 import { newPasswordProblem } from '../../services/auth/passwords.ts'
-
-/**
- * A text field as a browser sends it: its first value when repeated, '' when missing, trimmed
- * unless `trim` is false; then checked by `schema`.
- */
-export function formText<T extends z.ZodType>(schema: T, { trim = true } = {}) {
-  return z.preprocess((value) => field({ value }, 'value', { trim }), schema)
-}
-
-const emailAddress = formText(
-  z
-    .string()
-    .min(1, 'Enter your email address')
-    .refine(isValidEmail, 'Enter an email address in the correct format, like name@example.com'),
-)
 
 export const signInForm = z.object({
   email: emailAddress,

@@ -23,6 +23,7 @@ import type { Field, Template } from '../../domain/records/template.ts'
 import { templateFields } from '../../domain/records/template.ts'
 import { type DateParts, datePartsFrom, isBlankDate } from '../../forms/date-input.ts'
 import { field, fieldList } from '../../forms/errors.ts'
+import { textField } from '../../forms/fields.ts'
 import type { DraftInput } from '../../services/records/records.ts'
 
 export const MAX_ROWS = 200
@@ -214,13 +215,7 @@ export function readRecordForm(
 // The fixed forms of the records pages, one Zod schema each. (The record form itself follows its
 // template: `readRecordForm` reads it and domain/records/entry.ts checks it.)
 
-/** One text input as a browser sends it: the first value when repeated, '' when missing. */
-export const input = (options: { trim?: boolean } = {}) =>
-  z.preprocess((raw) => {
-    const value = Array.isArray(raw) ? raw[0] : raw
-    if (typeof value !== 'string') return ''
-    return options.trim === false ? value : value.trim()
-  }, z.string())
+const input = textField
 
 /** A version number the page was loaded at (a hidden input): refused when it is not one. */
 const versionNumber = input().pipe(

@@ -4,12 +4,12 @@
  * messages: the schema's own, the trust name (needed only for a trust) and the password rules.
  */
 import { z } from 'zod'
-import { isValidEmail, normaliseEmail } from '../../domain/people/person-rules.ts'
+import { normaliseEmail } from '../../domain/people/person-rules.ts'
 import type { FormErrors } from '../../forms/errors.ts'
+import { emailAddress, formText } from '../../forms/fields.ts'
 import { type FormResult, parseForm } from '../../forms/form.ts'
 import { packIds } from '../../packs/index.ts'
 import { newPasswordProblem } from '../../services/auth/passwords.ts'
-import { formText } from '../auth/forms.ts'
 
 /** Every check runs, whatever else is wrong, so the page lists every problem at once. */
 const always = { when: () => true }
@@ -41,13 +41,7 @@ export const setupForm = z
     adminName: formText(
       z.string().min(1, 'Enter your full name').max(200, 'Full name must be 200 characters or fewer'),
     ),
-    adminEmail: formText(
-      z
-        .string()
-        .min(1, 'Enter your email address')
-        .refine(isValidEmail, 'Enter an email address in the correct format, like name@example.com')
-        .transform(normaliseEmail),
-    ),
+    adminEmail: emailAddress.transform(normaliseEmail),
     password: formText(z.string(), { trim: false }),
     alsoDsl: formText(z.string()).transform((answer) => answer === 'yes'),
   })

@@ -21,7 +21,7 @@ import {
   usedIds,
 } from '../../domain/records/template-edit.ts'
 import { field, fieldList } from '../../forms/errors.ts'
-import { input } from '../records/forms.ts'
+import { textField as input } from '../../forms/fields.ts'
 
 export const fieldKinds = Object.values(FieldKinds) as FieldKind[]
 
