@@ -6,7 +6,7 @@
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { decisionsNotYetRecorded, sessionsTakenPartIn } from '../../db/repositories/records/lists.ts'
 import { currentStaffOfSchool } from '../../db/repositories/records/sessions.ts'
-import { canOpenRecord, type RecordViewer } from '../../domain/access/records.ts'
+import { canOpenRecord, mayMarkRecorded, type RecordViewer } from '../../domain/access/records.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
 import type { ChildDecision, RecordStatus } from '../../domain/records/record.ts'
@@ -52,12 +52,6 @@ export async function sessionsWithRecordsOf(db: DbOrTrx, viewer: RecordViewer): 
     })
   }
   return out
-}
-
-/** AM-04: when the policy names who signs off decisions entered on a child's record, only they mark them recorded. */
-export function mayMarkRecorded(viewer: RecordViewer, policy: PolicyDocument | null): boolean {
-  const role = policy?.childRecord.signOffRole ?? null
-  return role === null || viewer.roles.includes(role)
 }
 
 export interface DecisionToRecord {
@@ -113,3 +107,5 @@ export async function thirdPersonChoices(
     .sort((a, b) => Number(b.roles.includes('dsl')) - Number(a.roles.includes('dsl')))
     .map((r) => ({ id: r.id, name: r.name, jobTitle: r.jobTitle }))
 }
+
+export { mayMarkRecorded }
