@@ -2,7 +2,8 @@
 import { z } from 'zod'
 import { text } from '../../forms/fields.ts'
 
-export const schoolForm = z.object({
+/** A school's name, short name and region: the same rules here and at first-run setup. */
+export const schoolFields = {
   name: text.pipe(
     z.string().min(1, 'Enter the name of the school').max(200, 'School name must be 200 characters or fewer'),
   ),
@@ -20,6 +21,8 @@ export const schoolForm = z.object({
   region: text.pipe(
     z.enum(['england-and-wales', 'scotland', 'northern-ireland'], { error: 'Select where the school is' }),
   ),
-})
+}
+
+export const schoolForm = z.object(schoolFields)
 
 export const schoolFormHrefs = { region: 'region' }

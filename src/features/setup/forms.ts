@@ -10,6 +10,7 @@ import { emailAddress, formText } from '../../forms/fields.ts'
 import { type FormResult, parseForm } from '../../forms/form.ts'
 import { packIds } from '../../packs/index.ts'
 import { newPasswordProblem } from '../../services/auth/passwords.ts'
+import { schoolFields } from '../schools/forms.ts'
 
 /** Every check runs, whatever else is wrong, so the page lists every problem at once. */
 const always = { when: () => true }
@@ -20,23 +21,9 @@ export const setupForm = z
       z.enum(['trust', 'single-school'], { error: 'Select whether you are a trust or a single school' }),
     ),
     organisationName: formText(z.string().max(200, 'Trust name must be 200 characters or fewer')),
-    schoolName: formText(
-      z.string().min(1, 'Enter the name of the school').max(200, 'School name must be 200 characters or fewer'),
-    ),
-    schoolSlug: formText(
-      z
-        .string()
-        .toLowerCase()
-        .min(1, 'Enter a short name for the school')
-        .max(40, 'Short name must be 40 characters or fewer')
-        .regex(
-          /^[a-z0-9]+(-[a-z0-9]+)*$/,
-          'Short name must only include letters a to z, numbers and hyphens, like meanwood-primary',
-        ),
-    ),
-    region: formText(
-      z.enum(['england-and-wales', 'scotland', 'northern-ireland'], { error: 'Select where the school is' }),
-    ),
+    schoolName: schoolFields.name,
+    schoolSlug: schoolFields.slug,
+    region: schoolFields.region,
     packId: formText(z.enum([...packIds, 'blank'], { error: 'Select the policy to start from' })),
     adminName: formText(
       z.string().min(1, 'Enter your full name').max(200, 'Full name must be 200 characters or fewer'),
