@@ -6,11 +6,12 @@
 import assert from 'node:assert/strict'
 import { inflateSync } from 'node:zlib'
 import type { Db } from '../../src/db/database.ts'
+import { recordByIdAcrossOrganisations as loadRecord } from '../../src/db/repositories/records/records.ts'
+import { sessionByIdAcrossOrganisations as loadSession } from '../../src/db/repositories/records/sessions.ts'
 import { templateById } from '../../src/packs/templates.ts'
 import { type StepUpProof, type StepUpPurpose, stepUp } from '../../src/services/auth/step-up.ts'
-import { loadSession, policyOnDate } from '../../src/services/records/context.ts'
+import { policyOnDate } from '../../src/services/records/context.ts'
 import { completeRecord, startRecord } from '../../src/services/records/records.ts'
-import { loadRecord } from '../../src/services/records/store.ts'
 import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import type { Client } from './browser-like.ts'
 import { html } from './html.ts'
@@ -304,3 +305,6 @@ export function pdfTitle(pdf: Buffer): string | null {
   if (buffer[0] === 0xfe && buffer[1] === 0xff) return buffer.subarray(2).swap16().toString('utf16le')
   return buffer.toString('latin1')
 }
+
+/** A record or a session by id alone, whichever organisation it belongs to: only tests look things up this way. */
+export { loadRecord, loadSession }

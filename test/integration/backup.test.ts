@@ -16,10 +16,9 @@ import { runCli } from '../../src/cli.ts'
 import type { Db } from '../../src/db/database.ts'
 import { recordIntegrity } from '../../src/services/records/integrity.ts'
 import { addAddendum, signRecord } from '../../src/services/records/records.ts'
-import { loadRecord } from '../../src/services/records/store.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { type NamedDatabase, namedDatabase } from '../helpers/named-database.ts'
-import { completedRecord, insertSession, passStepUp } from '../helpers/records.ts'
+import { completedRecord, insertSession, loadRecord, passStepUp } from '../helpers/records.ts'
 
 const SESSION_DATE = '2026-10-05'
 const mailer = { baseUrl: 'http://localhost:3000' }

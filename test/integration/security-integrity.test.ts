@@ -9,15 +9,16 @@ import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { recordContentHash } from '../../src/domain/records/record.ts'
 import { templateById } from '../../src/packs/templates.ts'
-import { loadSession, policyOnDate } from '../../src/services/records/context.ts'
+import { policyOnDate } from '../../src/services/records/context.ts'
 import { SessionNotRecordableError, startRecord } from '../../src/services/records/records.ts'
-import { loadRecord } from '../../src/services/records/store.ts'
 import { ADMIN_PASSWORD } from '../builders/organisation.ts'
 import { html, textOf } from '../helpers/html.ts'
 import {
   formValues,
   hidden,
   insertSession,
+  loadRecord,
+  loadSession,
   pdfText,
   type RecordsTestApp,
   recordIdFrom,

@@ -9,7 +9,6 @@ import {
   type SessionInfo,
   type SessionParticipantInfo,
   type StaffMember,
-  sessionByIdAcrossOrganisations,
   sessionForRecord,
 } from '../../db/repositories/records/sessions.ts'
 import type { RecordParties } from '../../domain/access/records.ts'
@@ -20,15 +19,6 @@ import { policyVersions } from '../policy/store.ts'
 
 export type { SessionInfo, SessionParticipantInfo }
 export { sessionForRecord }
-
-/**
- * A session by its id, whichever organisation it belongs to: for tests and trusted callers that
- * already hold the id. Pages and services find a session with `sessionForRecord`, scoped by the
- * organisation in the query.
- */
-export async function loadSession(db: DbOrTrx, sessionId: string): Promise<SessionInfo | null> {
-  return sessionByIdAcrossOrganisations(db, sessionId)
-}
 
 export function partiesOf(session: SessionInfo): RecordParties {
   return {

@@ -5,11 +5,7 @@
  */
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { actionHistories, actionsBefore, type PreviousActionRow } from '../../db/repositories/records/actions.ts'
-import {
-  type LoadedRecord,
-  recordByIdAcrossOrganisations,
-  recordInOrganisation,
-} from '../../db/repositories/records/records.ts'
+import { recordInOrganisation } from '../../db/repositories/records/records.ts'
 import type { ReviewHistoryEntry } from '../../domain/records/actions.ts'
 import { carryForwardItemsForSession } from '../sessions/carry-forward.ts'
 import type { SessionInfo } from './context.ts'
@@ -25,19 +21,6 @@ export type {
 } from '../../db/repositories/records/records.ts'
 export { recordsOfSession } from '../../db/repositories/records/records.ts'
 export { actionHistories, recordInOrganisation }
-
-/**
- * A record by its id, whichever organisation it belongs to: for tests and trusted callers that
- * already hold the id. Pages and services find a record with `recordInOrganisation`, scoped by the
- * organisation in the query.
- */
-export async function loadRecord(
-  db: DbOrTrx,
-  recordId: string,
-  options: { forUpdate?: boolean } = {},
-): Promise<LoadedRecord | null> {
-  return recordByIdAcrossOrganisations(db, recordId, options)
-}
 
 export interface PreviousAction extends PreviousActionRow {
   history: ReviewHistoryEntry[]
