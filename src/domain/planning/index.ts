@@ -3,6 +3,17 @@ export { type PlanGap, planGaps } from './check.ts'
 export { type DateCheck, proposalDateProblem, supervisorLimitProblem } from './dates.ts'
 export { type EscalationRecipients, escalationRecipients, type ReportingLines, supervisorFor } from './escalation.ts'
 export {
+  countParam,
+  groupByHalfTerm,
+  groupByHalfTermName,
+  type HalfTermGroup,
+  halfTermAnchor,
+  lastDayOfYear,
+  ROWS_ON_ONE_PAGE,
+  shownHalfTerm,
+  yearAfter,
+} from './half-terms.ts'
+export {
   defaultPlanLimits,
   type ExistingSession,
   fallbackDurationMinutes,

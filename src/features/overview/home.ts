@@ -6,6 +6,7 @@
 import type { Db } from '../../db/database.ts'
 import { londonDateOf } from '../../domain/calendar/index.ts'
 import type { OverviewSummary } from '../../domain/overview/index.ts'
+import { queryString } from '../../paths/index.ts'
 import { NoPolicyError } from '../../services/compliance/school-compliance.ts'
 import { type OverviewSchool, overviewSchoolFor, overviewSummaryFor } from '../../services/overview/overview.ts'
 import { type FigurePanel, figurePanels } from './presenters.ts'
@@ -20,7 +21,7 @@ export interface Located {
 export function located(found: { school: OverviewSchool; choices: OverviewSchool[] }): Located {
   return {
     ...found,
-    schoolQuery: found.choices.length > 0 ? `?school=${encodeURIComponent(found.school.slug)}` : '',
+    schoolQuery: found.choices.length > 0 ? `?${queryString({ school: found.school.slug })}` : '',
   }
 }
 

@@ -26,6 +26,7 @@ import {
 } from '../../domain/overview/index.ts'
 import type { Party } from '../../domain/policy/index.ts'
 import { actionStatusLabels } from '../../domain/records/actions.ts'
+import { paths } from '../../paths/index.ts'
 import { formatDate, formatNumber } from '../../presenters/format.ts'
 
 export interface Viewer {
@@ -144,7 +145,9 @@ function personColumn<T>(
         viewer.sensitive && extras.additionalSupport.has(id(item))
           ? `<br>${tag('Needs additional support', 'purple')}`
           : ''
-      return { html: `<a class="govuk-link" href="/staff/${esc(id(item))}">${esc(name(item))}</a>${flag}` }
+      return {
+        html: `<a class="govuk-link" href="${esc(paths.staff.person({ id: id(item) }))}">${esc(name(item))}</a>${flag}`,
+      }
     },
     csv: name,
   }
@@ -248,7 +251,7 @@ function actionTable(items: readonly ActionEntry[], viewer: Viewer, extras: Extr
     viewer.content && {
       heading: 'Action',
       cell: (a: ActionEntry) => ({
-        html: `<a class="govuk-link" href="/records/${esc(a.recordId)}">${esc(extras.actionWording.get(a.id) ?? 'Open the record')}</a>`,
+        html: `<a class="govuk-link" href="${esc(paths.records.show({ recordId: a.recordId }))}">${esc(extras.actionWording.get(a.id) ?? 'Open the record')}</a>`,
         classes: 'govuk-!-text-break-word',
       }),
       csv: (a: ActionEntry) => extras.actionWording.get(a.id) ?? '',
@@ -375,7 +378,9 @@ export function listPage(slug: string, overview: Overview, viewer: Viewer, extra
             heading: 'Session',
             cell: (r) =>
               viewer.content
-                ? { html: `<a class="govuk-link" href="/records/${esc(r.id)}">${esc(formatDate(r.sessionDate))}</a>` }
+                ? {
+                    html: `<a class="govuk-link" href="${esc(paths.records.show({ recordId: r.id }))}">${esc(formatDate(r.sessionDate))}</a>`,
+                  }
                 : dateCell(r.sessionDate),
             csv: (r) => r.sessionDate,
           },
@@ -397,7 +402,9 @@ export function listPage(slug: string, overview: Overview, viewer: Viewer, extra
             heading: 'Supervisee',
             cell: (c) =>
               viewer.contracts && !viewer.general
-                ? { html: `<a class="govuk-link" href="/contracts/${esc(c.id)}">${esc(c.superviseeName)}</a>` }
+                ? {
+                    html: `<a class="govuk-link" href="${esc(paths.contracts.show({ id: c.id }))}">${esc(c.superviseeName)}</a>`,
+                  }
                 : { text: c.superviseeName },
             csv: (c) => c.superviseeName,
           },
@@ -484,14 +491,14 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.inScope,
           'person must be supervised',
           'people must be supervised',
-          '/overview/in-scope',
+          paths.overview.inScope(),
           'Everyone the policy says must be supervised',
         ),
         {
           title: 'Compliant',
           value: f.percentCompliant === null ? 'None' : `${f.percentCompliant}%`,
           linkText: f.percentCompliant === null ? 'no one in scope' : 'of people in scope are up to date',
-          href: '/overview/in-scope',
+          href: paths.overview.inScope(),
           hint: `${formatNumber(f.upToDate)} of ${formatNumber(f.inScope)} are up to date or due soon`,
         },
         panel(
@@ -499,7 +506,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.overdue,
           'person overdue',
           'people overdue',
-          '/overview/overdue',
+          paths.overview.overdue(),
           'Supervised before, now past their due date',
         ),
         panel(
@@ -507,7 +514,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.dueSoon,
           'person due in the next 14 days',
           'people due in the next 14 days',
-          '/overview/due-soon',
+          paths.overview.dueSoon(),
           'Book these sessions now',
         ),
         panel(
@@ -515,7 +522,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.neverSupervised,
           'person never supervised',
           'people never supervised',
-          '/overview/never-supervised',
+          paths.overview.neverSupervised(),
           'Past the date their first session was due',
         ),
         panel(
@@ -523,7 +530,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.rebookingsAtRisk,
           'rebooking deadline at risk',
           'rebooking deadlines at risk',
-          '/overview/rebookings-at-risk',
+          paths.overview.rebookingsAtRisk(),
           'Deadline 2 working days away or less',
         ),
         panel(
@@ -531,7 +538,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.rebookingsMissed,
           'rebooking deadline missed',
           'rebooking deadlines missed',
-          '/overview/rebookings-missed',
+          paths.overview.rebookingsMissed(),
           'In the last 12 months',
         ),
       ],
@@ -544,7 +551,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.recordsAwaitingSignature,
           'record awaiting a signature',
           'records awaiting a signature',
-          '/overview/records-awaiting-signature',
+          paths.overview.recordsAwaitingSignature(),
           'Completed, waiting for a signature',
         ),
         panel(
@@ -552,7 +559,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.contractsUnsigned,
           'contract unsigned',
           'contracts unsigned',
-          '/overview/contracts-unsigned',
+          paths.overview.contractsUnsigned(),
           'Issued and not yet signed',
         ),
         panel(
@@ -560,7 +567,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.overdueActions,
           'action overdue',
           'actions overdue',
-          '/overview/overdue-actions',
+          paths.overview.overdueActions(),
           'Open and past the date due',
         ),
         panel(
@@ -568,7 +575,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.driftingActions,
           'action drifting',
           'actions drifting',
-          '/overview/drifting-actions',
+          paths.overview.driftingActions(),
           'Carried forward at two sessions running',
         ),
       ],
@@ -581,7 +588,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.supervisorsUntrained,
           'supervisor with no recorded training',
           'supervisors with no recorded training',
-          '/overview/supervisors-untrained',
+          paths.overview.supervisorsUntrained(),
           'Supervisors must be trained',
         ),
         panel(
@@ -589,7 +596,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.supervisorsUnsupervised,
           'supervisor not supervised',
           'supervisors not supervised',
-          '/overview/supervisors-unsupervised',
+          paths.overview.supervisorsUnsupervised(),
           'No session of their own in 12 months, or overdue',
         ),
         panel(
@@ -597,7 +604,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.supervisorsOverLimit,
           'supervisor over the weekly limit',
           'supervisors over the weekly limit',
-          '/overview/supervisor-load',
+          paths.overview.supervisorLoad(),
           'In their busiest week this half term',
         ),
         panel(
@@ -605,7 +612,7 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           f.frameworkGaps,
           'supervisee with a function not covered',
           'supervisees with a function not covered',
-          '/overview/balance',
+          paths.overview.balance(),
           'In the last 12 months',
         ),
       ],
@@ -666,7 +673,9 @@ export function balanceTables(overview: Overview, viewer: Viewer) {
       : table(framework.rows, [
           {
             heading: 'Supervisee',
-            cell: (r) => ({ html: `<a class="govuk-link" href="/staff/${esc(r.personId)}">${esc(r.name)}</a>` }),
+            cell: (r) => ({
+              html: `<a class="govuk-link" href="${esc(paths.staff.person({ id: r.personId }))}">${esc(r.name)}</a>`,
+            }),
             csv: (r) => r.name,
           },
           { heading: 'Sessions', numeric: true, cell: (r) => ({ text: String(r.sessions) }), csv: (r) => r.sessions },

@@ -148,7 +148,7 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
           page,
           located,
           count: page.table.rows.length,
-          backLink: { href: `${paths.overview.index()}${located.schoolQuery}`, text: 'Back to the overview' },
+          backLink: { href: paths.overview.index(located.schoolQuery), text: 'Back to the overview' },
         })
       }),
     )
@@ -189,7 +189,7 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
         windowStart: overview.lists.balance.windowStart,
         viewer,
         located,
-        backLink: { href: `${paths.overview.index()}${located.schoolQuery}`, text: 'Back to the overview' },
+        backLink: { href: paths.overview.index(located.schoolQuery), text: 'Back to the overview' },
       })
     }),
   )
@@ -216,7 +216,7 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
         load: loadTable(overview),
         academicYear: overview.lists.load.academicYear,
         located,
-        backLink: { href: `${paths.overview.index()}${located.schoolQuery}`, text: 'Back to the overview' },
+        backLink: { href: paths.overview.index(located.schoolQuery), text: 'Back to the overview' },
       }),
     ),
   )

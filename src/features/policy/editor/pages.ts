@@ -2,8 +2,11 @@
  * Pages of the policy editor: which part of the document a URL edits, where each validatePolicy
  * problem is shown (which page, which field), and the changes a form or a removal makes.
  */
+
+import { newProblems, problemsAddedElsewhere, removalBlockers, removalRefusal } from '../../../domain/policy/editing.ts'
 import { formatPath, type PolicyDocument, type PolicyProblem, validatePolicy } from '../../../domain/policy/index.ts'
 import { withArticle } from '../../../domain/policy/wording.ts'
+import { paths } from '../../../paths/index.ts'
 import {
   type Anchor,
   anchorFor,
@@ -45,7 +48,7 @@ export interface Page {
 }
 
 export function hrefFor(section: SectionDef, chain: readonly ChainLink[]): string {
-  return `/policy/edit/${section.id}${chain.map((link) => `/${link.list.key}/${link.index ?? 'new'}`).join('')}`
+  return `${paths.policy.section({ section: section.id })}${chain.map((link) => `/${link.list.key}/${link.index ?? 'new'}`).join('')}`
 }
 
 /**
@@ -148,15 +151,7 @@ export function problemsOf(doc: unknown): PolicyProblem[] {
   return result.ok ? [] : result.problems.map((p) => ({ path: p.path, message: inFormWords(p.message) }))
 }
 
-function key(problem: PolicyProblem): string {
-  return `${problem.path}\u0000${problem.message}`
-}
-
-/** Problems in `after` that were not in `before`. */
-export function newProblems(before: readonly PolicyProblem[], after: readonly PolicyProblem[]): PolicyProblem[] {
-  const seen = new Set(before.map(key))
-  return after.filter((p) => !seen.has(key(p)))
-}
+export { newProblems }
 
 export interface FieldProblems {
   /** Field key -> message, for the inline messages. */
@@ -199,7 +194,7 @@ export function fieldProblems(
 /** Where a problem is shown: the page and the field (or list) that holds it. */
 export function locateProblem(doc: PolicyDocument, problem: PolicyProblem): { section: SectionDef; href: string } {
   const section = sectionOfPath(problem.path)
-  if (!section.editable) return { section, href: '/policy/edit/other' }
+  if (!section.editable) return { section, href: paths.policy.other() }
   let rest = problemSegments(problem.path)
   let lists = section.lists
   const chain: ChainLink[] = []
@@ -333,4 +328,65 @@ export function listBlocks(doc: PolicyDocument, page: Page, problems: readonly P
       error: problems.find((p) => p.path === arrayText)?.message ?? null,
     }
   })
+}
+
+/** Whether the editor has a page for the part of the policy at this problem path. */
+export function isEditablePath(path: string): boolean {
+  return sectionOfPath(path).editable
+}
+
+export type SaveCheck = { ok: true; changed: PolicyDocument } | { ok: false; errors: FieldProblems }
+
+/**
+ * Saving a page's form: the draft with the form's changes, or what refuses it. Saving validates
+ * the whole draft and refuses only problems in the page's own fields (and what the form could not
+ * read), or problems it would add to parts the editor does not change.
+ */
+export function checkSave(doc: PolicyDocument, page: Page, read: ReadResult): SaveCheck {
+  const changed = changedDocument(doc, page, read)
+  const shown = fieldProblems(page, problemsOf(changed), read.errors)
+  const elsewhere = problemsAddedElsewhere(problemsOf(doc), problemsOf(changed), isEditablePath)
+  if (shown.summary.length === 0 && elsewhere.length === 0) return { ok: true, changed }
+  return {
+    ok: false,
+    errors: {
+      fields: shown.fields,
+      summary: [...shown.summary, ...elsewhere.map((p) => ({ text: p.message, href: '#editor-form' }))],
+    },
+  }
+}
+
+export type RemoveCheck = { ok: true; changed: PolicyDocument } | { ok: false; refusals: string[] }
+
+/** Removing the page's item: the draft without it, or why it cannot go (see removalBlockers). */
+export function checkRemoval(doc: PolicyDocument, page: Page): RemoveCheck {
+  const changed = withoutItem(doc, page)
+  const blocking = removalBlockers(
+    problemsOf(doc),
+    problemsOf(changed),
+    formatPath(page.arrayPath ?? []),
+    isEditablePath,
+  )
+  return blocking.length > 0 ? { ok: false, refusals: blocking.map(removalRefusal) } : { ok: true, changed }
+}
+
+/** What removing the page's item would add elsewhere, with the section each is in. */
+export function removalConsequences(doc: PolicyDocument, page: Page): (PolicyProblem & { sectionTitle: string })[] {
+  return newProblems(problemsOf(doc), problemsOf(withoutItem(doc, page))).map((p) => ({
+    ...p,
+    sectionTitle: locateProblem(doc, p).section.title,
+  }))
+}
+
+/**
+ * Where a saved page goes: a new item with lists of its own opens so that they can be added;
+ * anything else goes back (an item to its parent, a section to itself).
+ */
+export function afterSaveHref(changed: PolicyDocument, page: Page): string {
+  if (page.isNew && page.list?.sublists?.length) {
+    const array = page.arrayPath ? getPath(changed, page.arrayPath) : undefined
+    const index = Array.isArray(array) ? array.length - 1 : 0
+    return `${page.href.replace(/\/new$/, `/${index}`)}?saved=1`
+  }
+  return `${page.chain.length > 0 ? page.parentHref : page.href}?saved=1`
 }

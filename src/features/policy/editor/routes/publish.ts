@@ -1,0 +1,95 @@
+/** Publish the draft as the policy's next version, from a date; refused while it has problems. */
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { formatLongDate } from '../../../../domain/calendar/index.ts'
+import { datePartsFrom } from '../../../../forms/date-input.ts'
+import { parseForm } from '../../../../forms/form.ts'
+import { paths } from '../../../../paths/index.ts'
+import { publishDraft } from '../../../../services/policy/drafts.ts'
+import { draftVersionOf, effectiveFromHrefs, effectiveFromSchema } from '../../forms.ts'
+import { locateProblem, problemsOf } from '../pages.ts'
+import { editorCrumbs } from '../presenters.ts'
+import { type Context, conflictMessage, contextFor, manage, scopeOf } from './shared.ts'
+
+function renderPublish(
+  reply: FastifyReply,
+  ctx: Context,
+  extra: {
+    status?: number
+    date?: { day: string; month: string; year: string }
+    dateError?: string | null
+    conflict?: boolean
+  } = {},
+) {
+  const { copy } = ctx
+  const problems = problemsOf(copy.document)
+  const located = problems.map((p) => {
+    const where = locateProblem(copy.document, p)
+    return { ...p, sectionTitle: where.section.title, href: where.href }
+  })
+  const errors = extra.conflict
+    ? { fields: {}, summary: [{ text: conflictMessage, href: '#publish-form' }] }
+    : extra.dateError
+      ? {
+          fields: { effectiveFrom: { text: extra.dateError } },
+          summary: [{ text: extra.dateError, href: '#effectiveFrom-day' }],
+        }
+      : problems.length > 0 && copy.draft
+        ? {
+            fields: {},
+            summary: located.map((p) => ({ text: `${p.sectionTitle}: ${p.message}`, href: p.href })),
+          }
+        : { fields: {}, summary: [] }
+  return reply.code(extra.status ?? 200).view('policy/views/editor/publish.njk', {
+    pageTitle: 'Publish the policy',
+    school: ctx.school,
+    breadcrumbs: editorCrumbs(),
+    hasDraft: copy.draft !== null,
+    draftVersion: copy.draftVersion,
+    problems: located,
+    nextVersion: copy.latestVersion + 1,
+    latestVersion: copy.latestVersion,
+    latestEffectiveFrom: copy.latestEffectiveFrom ? formatLongDate(copy.latestEffectiveFrom) : null,
+    date: extra.date ?? { day: '', month: '', year: '' },
+    errors,
+  })
+}
+
+export function publishRoutes(app: FastifyInstance): void {
+  app.get(paths.policy.publish.pattern, { config: manage }, async (req, reply) => {
+    const ctx = await contextFor(req, reply)
+    if (!ctx) return
+    return renderPublish(reply, ctx)
+  })
+
+  app.post(paths.policy.publish.pattern, { config: manage }, async (req, reply) => {
+    const ctx = await contextFor(req, reply)
+    if (!ctx) return
+    const expected = draftVersionOf(req.body)
+    const form = parseForm(effectiveFromSchema, req.body, effectiveFromHrefs)
+    const date = datePartsFrom(req.body, 'effectiveFrom')
+    if (expected === null || expected !== ctx.copy.draftVersion || ctx.copy.draft === null) {
+      return renderPublish(reply, ctx, { status: 409, conflict: true, date })
+    }
+    if (!form.ok) {
+      const dateError = form.errors.fields.effectiveFrom?.text ?? form.errors.summary[0]?.text ?? null
+      return renderPublish(reply, ctx, { status: 400, date, dateError })
+    }
+    const result = await publishDraft(req.server.db, {
+      ...scopeOf(req, ctx.school),
+      expectedVersion: expected,
+      effectiveFrom: form.value.effectiveFrom,
+    })
+    if (result.ok) return reply.redirect(paths.policy.index({ published: result.version }), 303)
+    const fresh = await contextFor(req, reply)
+    if (!fresh) return
+    if ('conflict' in result) return renderPublish(reply, fresh, { status: 409, conflict: true, date })
+    if ('tooEarly' in result) {
+      return renderPublish(reply, fresh, {
+        status: 400,
+        date,
+        dateError: `The date it takes effect must be on or after ${formatLongDate(result.tooEarly.effectiveFrom)}, when version ${result.tooEarly.version} took effect`,
+      })
+    }
+    return renderPublish(reply, fresh, { status: 400, date })
+  })
+}

@@ -1,0 +1,48 @@
+/** The editor's task list: every section, with its problems counted. */
+import type { FastifyInstance } from 'fastify'
+import { paths } from '../../../../paths/index.ts'
+import { problemsOf } from '../pages.ts'
+import { sectionOfPath, sections } from '../sections.ts'
+import { contextFor, manage } from './shared.ts'
+
+export function taskListRoutes(app: FastifyInstance): void {
+  app.get<{ Querystring: { discarded?: string } }>(
+    paths.policy.edit.pattern,
+    { config: manage },
+    async (req, reply) => {
+      const ctx = await contextFor(req, reply)
+      if (!ctx) return
+      const { copy } = ctx
+      const problems = problemsOf(copy.document)
+      const tasks = sections.map((section) => {
+        const count = problems.filter((p) => sectionOfPath(p.path) === section).length
+        return {
+          title: { text: section.title },
+          hint: { text: section.hint },
+          href: paths.policy.section({ section: section.id }),
+          status:
+            count > 0
+              ? { tag: { text: count === 1 ? '1 problem' : `${count} problems`, classes: 'govuk-tag--red' } }
+              : { text: section.editable ? 'No problems' : 'Read only' },
+        }
+      })
+      return reply.view('policy/views/editor/task-list.njk', {
+        pageTitle: 'Edit the policy',
+        school: ctx.school,
+        breadcrumbs: [{ text: 'Policy', href: paths.policy.index() }],
+        draft: copy.draft
+          ? {
+              basedOnVersion: copy.draft.basedOnVersion,
+              updatedByName: copy.draft.updatedByName,
+              updatedAt: copy.draft.updatedAt,
+              stale: copy.draft.basedOnVersion < copy.latestVersion,
+            }
+          : null,
+        latestVersion: copy.latestVersion,
+        tasks,
+        problemCount: problems.length,
+        discarded: req.query.discarded === '1',
+      })
+    },
+  )
+}
