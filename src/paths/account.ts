@@ -1,4 +1,5 @@
 /** The addresses of the account pages (see define.ts). */
+import { calendar } from './calendar.ts'
 import { path } from './define.ts'
 
 export const account = {
@@ -9,6 +10,6 @@ export const account = {
   twoStepStart: path('/account/two-step/start'),
   newAuthenticator: path('/account/two-step/new-authenticator'),
   recoveryCodes: path('/account/two-step/recovery-codes'),
-  /** The page of the person's calendar feed (registered by features/calendar-feed). */
-  calendarFeed: path('/account/calendar-feed'),
+  /** The page of the person's calendar feed: the same builder as paths.calendar.feed, which its route is registered with. */
+  calendarFeed: calendar.feed,
 }

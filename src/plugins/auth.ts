@@ -134,8 +134,7 @@ function navigationFor(actor: Actor, url: string) {
   items.push(
     permissions.has('contracts.manage')
       ? { href: paths.contracts.index(), text: 'Contracts' }
-      : // TODO(issue 13): paths.contracts.mine() once the contracts area's paths name that page.
-        { href: '/contracts/mine', text: 'Your contracts' },
+      : { href: paths.contracts.mine(), text: 'Your contracts' },
   )
   items.push({ href: paths.account.index(), text: 'Your account' })
   return items.map((i) => ({ ...i, active: i.href === home ? url === home : url.startsWith(i.href) }))

@@ -21,6 +21,7 @@ import {
   type TextProblem,
   withoutRefusedCharacters,
 } from '../forms/text-input.ts'
+import { paths } from '../paths/index.ts'
 import { renderNotFound } from './errors.ts'
 
 /** Largest urlencoded body: forms are text; files come as multipart. */
@@ -87,7 +88,7 @@ function backHref(req: FastifyRequest): string {
       // not a URL: fall through
     }
   }
-  return '/'
+  return paths.home.index()
 }
 
 function typedFields(req: FastifyRequest, found: Found[]) {

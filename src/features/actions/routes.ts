@@ -14,7 +14,7 @@ export function actionView(a: OwnAction) {
   return {
     ...a,
     statusLabel: actionStatusLabels[a.status],
-    href: `/records/${a.recordId}`,
+    href: paths.records.show({ recordId: a.recordId }),
   }
 }
 

@@ -3,6 +3,7 @@ import { parseArgs, required } from '../../cli/args.ts'
 import { UsageError } from '../../cli/errors.ts'
 import type { Command } from '../../cli.ts'
 import { isValidIsoDate } from '../../domain/calendar/index.ts'
+import { paths } from '../../paths/index.ts'
 import { todayInLondon } from '../../services/compliance/school-compliance.ts'
 import { buildDemo } from '../../services/demo/build-demo.ts'
 
@@ -22,7 +23,7 @@ export const demoCommand: Command = {
     ctx.out(
       `Today: ${c.compliant ?? 0} compliant, ${c['due-soon'] ?? 0} due soon, ${c.overdue ?? 0} overdue, ${c['never-supervised'] ?? 0} never supervised, ${c['not-required'] ?? 0} not required; ${c['rebooking-deadline-missed'] ?? 0} missed rebooking deadline.`,
     )
-    ctx.out(`Sign in at ${ctx.config.baseUrl}/sign-in as:`)
+    ctx.out(`Sign in at ${ctx.config.baseUrl}${paths.auth.signIn()} as:`)
     for (const s of result.signIn) ctx.out(`  ${s.name}: ${s.email} / ${s.password}`)
     ctx.out('The DSL is asked to set up two-step verification (an authenticator app) at first sign-in.')
     ctx.out(`See who is due: npm run haven -- compliance ${result.schoolSlug}`)

@@ -16,7 +16,7 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
     // The DSL's overview (issue 9): whoever sees the school's compliance sees its figures here.
     const overview =
       req.session && req.actor && can(req.actor, Permission.ComplianceRead)
-        ? await homeOverview(app.db, req.session.person)
+        ? await homeOverview(app.db, req.session.person, req.server.clock())
         : null
     return reply.view('home/views/home.njk', { pageTitle: 'Home', yourActions, overview })
   })

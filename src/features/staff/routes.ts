@@ -7,6 +7,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify'
 import { isUuid } from '../../domain/ids.ts'
+import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { getStoredPerson } from '../../services/staff/people.ts'
 import { personInReach } from '../school-scope.ts'
@@ -25,7 +26,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
   // A person's pages (/staff/:id and everything under it) are open only when the person is within
   // the viewer's reach: someone of their own school, or of the trust centrally.
   app.addHook('preHandler', async (req, reply) => {
-    if (!req.routeOptions.url?.startsWith('/staff/:id')) return
+    if (!req.routeOptions.url?.startsWith(paths.staff.person.pattern)) return
     const id = (req.params as { id?: string }).id ?? ''
     if (!isUuid(id) || !req.actor) return
     const stored = await getStoredPerson(app.db, organisationOf(req), id)

@@ -17,6 +17,7 @@ import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { emailTaken } from '../../db/repositories/staff/index.ts'
 import { confirmationLinkLive, EMAIL_CONFIRMATION_DAYS } from '../../domain/access/email-changes.ts'
 import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
+import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { revokeAndAudit } from './revoke.ts'
@@ -104,7 +105,7 @@ export async function requestEmailChange(trx: Db, input: EmailChangeRequest, now
       'Until the change is confirmed, Haven keeps using this address.',
       '',
       `Use this link to confirm the change, or to say no. It works once, for ${EMAIL_CONFIRMATION_DAYS} days:`,
-      `${input.baseUrl}/email-change/${token}`,
+      `${input.baseUrl}${paths.staff.emailChange({ token })}`,
       '',
       'If you did not expect this, say no, and tell your school’s designated safeguarding lead or headteacher.',
     ].join('\n'),

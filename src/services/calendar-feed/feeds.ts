@@ -143,11 +143,14 @@ export async function feedCalendar(
       typeNames.get(`${s.schoolId}:${s.typeId}`) ?? 'Supervision',
       s.participants.map((p) => ({ name: p.name, email: '', role: p.role })),
     ),
-    description: [s.onlineLink ? `Join online: ${s.onlineLink}` : null, `In Haven: ${options.baseUrl}/sessions/${s.id}`]
+    description: [
+      s.onlineLink ? `Join online: ${s.onlineLink}` : null,
+      `In Haven: ${options.baseUrl}${paths.sessions.show({ id: s.id })}`,
+    ]
       .filter(Boolean)
       .join('\n'),
     location: s.venue,
-    url: `${options.baseUrl}/sessions/${s.id}`,
+    url: `${options.baseUrl}${paths.sessions.show({ id: s.id })}`,
     lastModified: s.updatedAt,
     created: s.createdAt,
   }))

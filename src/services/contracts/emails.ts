@@ -5,6 +5,7 @@
 
 import type { DbOrTrx } from '../../db/repositories/contracts.ts'
 import type { Party } from '../../domain/policy/index.ts'
+import { paths } from '../../paths/index.ts'
 import { formatDate } from '../../presenters/format.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 
@@ -34,7 +35,7 @@ export async function emailContractToSign(
   db: DbOrTrx,
   input: Common & { contractId: string; party: Party; reminder: boolean },
 ) {
-  const url = link(input.baseUrl, `/contracts/${input.contractId}`)
+  const url = link(input.baseUrl, paths.contracts.show({ id: input.contractId }))
   const subject = input.reminder
     ? 'Reminder: a supervision contract is waiting for your signature'
     : 'A supervision contract is ready for you to sign'
@@ -55,7 +56,7 @@ export async function emailContractToSign(
 }
 
 export async function emailUnsignedSummary(db: DbOrTrx, input: Common & { count: number; schoolSlug: string }) {
-  const url = link(input.baseUrl, '/contracts?status=issued')
+  const url = link(input.baseUrl, paths.contracts.index({ status: 'issued' }))
   const what = input.count === 1 ? '1 supervision contract is' : `${String(input.count)} supervision contracts are`
   return enqueueEmail(db, {
     to: input.to,
@@ -68,7 +69,7 @@ export async function emailUnsignedSummary(db: DbOrTrx, input: Common & { count:
 }
 
 export async function emailContractReturned(db: DbOrTrx, input: Common & { contractId: string }) {
-  const url = link(input.baseUrl, `/contracts/${input.contractId}`)
+  const url = link(input.baseUrl, paths.contracts.show({ id: input.contractId }))
   return enqueueEmail(db, {
     to: input.to,
     subject: 'A supervision contract has been signed and returned to you',
@@ -79,7 +80,7 @@ export async function emailContractReturned(db: DbOrTrx, input: Common & { contr
 }
 
 export async function emailReviewDue(db: DbOrTrx, input: Common & { contractId: string; reviewOn: string }) {
-  const url = link(input.baseUrl, `/contracts/${input.contractId}`)
+  const url = link(input.baseUrl, paths.contracts.show({ id: input.contractId }))
   return enqueueEmail(db, {
     to: input.to,
     subject: 'A supervision contract is due for review',

@@ -18,6 +18,7 @@ import type { IsoDate } from '../../domain/calendar/index.ts'
 import type { EscalationState } from '../../domain/compliance/index.ts'
 import { escalationRecipients, type ReportingLines } from '../../domain/planning/index.ts'
 import { type PolicyDocument, policyInForce } from '../../domain/policy/index.ts'
+import { paths } from '../../paths/index.ts'
 import { type AuditEvent, recordAudit } from '../audit.ts'
 import { NoPolicyError, schoolCompliance } from '../compliance/school-compliance.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
@@ -120,7 +121,7 @@ export async function runEscalations(db: Db, options: { today: IsoDate; baseUrl:
               `You are receiving this as ${recipients.description}. The supervision policy of ${school.name} says: ${state.action}.`,
               ...(chain ? ['', chain.description] : []),
               '',
-              `Book the session, or make sure it is booked, in Haven: ${options.baseUrl}/sessions`,
+              `Book the session, or make sure it is booked, in Haven: ${options.baseUrl}${paths.sessions.index()}`,
               '',
               'Haven',
             ].join('\n'),

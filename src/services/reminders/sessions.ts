@@ -24,6 +24,7 @@ import {
   recordReminderDue,
   recordReminderLookbackDays,
 } from '../../domain/planning/index.ts'
+import { paths } from '../../paths/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { allPlannerSettings } from '../planning/settings.ts'
@@ -146,7 +147,7 @@ export async function sendPreparationReminders(db: Db, options: ReminderOptions)
               '',
               'Take some time before it to prepare: the cases you want to discuss, what happened with the actions agreed last time, and anything you need support with.',
               '',
-              `See the session in Haven: ${baseUrl}/sessions/${session.id}`,
+              `See the session in Haven: ${baseUrl}${paths.sessions.show({ id: session.id })}`,
               '',
               'Haven',
             ],
@@ -192,7 +193,7 @@ export async function sendRecordReminders(db: Db, options: ReminderOptions): Pro
             '',
             'Every session is recorded, and the record is agreed and signed by both of you. Write it up while the session is fresh.',
             '',
-            `Open the session in Haven: ${baseUrl}/sessions/${session.id}`,
+            `Open the session in Haven: ${baseUrl}${paths.sessions.show({ id: session.id })}`,
             '',
             'Haven',
           ],

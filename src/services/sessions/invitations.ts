@@ -8,6 +8,7 @@
 
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { sessionsForInvitations } from '../../db/repositories/sessions/index.ts'
+import { paths } from '../../paths/index.ts'
 import { sessionInvitationAttachment } from '../calendar-feed/ical.ts'
 import type { OutboxAttachment } from '../mail/outbox.ts'
 
@@ -75,7 +76,7 @@ async function invitations(
       },
       participants.map(({ name, email, role }) => ({ name, email: email.trim(), role })),
       method,
-      { host, link: `${baseUrl}/sessions/${s.id}`, now },
+      { host, link: `${baseUrl}${paths.sessions.show({ id: s.id })}`, now },
     )
     out.set(s.id, { attachment, attendeeIds: new Set(participants.map((p) => p.id)) })
   }

@@ -9,6 +9,7 @@ import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { formatSpan } from '../../domain/scheduling/index.ts'
+import { paths } from '../../paths/index.ts'
 import { enqueueEmail, type OutboxAttachment } from '../mail/outbox.ts'
 
 export interface Recipient {
@@ -81,7 +82,7 @@ export function bookedEmail(session: SessionWhen, byName: string, baseUrl: strin
       `When: ${whenText(session)}`,
       ...whereLines(session),
       '',
-      `See it in Haven: ${baseUrl}/sessions/${session.id}`,
+      `See it in Haven: ${baseUrl}${paths.sessions.show({ id: session.id })}`,
     ],
   }
 }
@@ -107,7 +108,7 @@ export function cancelledEmail(
         : []),
       ...(detail.deadline ? ['', detail.deadline] : []),
       '',
-      `See it in Haven: ${baseUrl}/sessions/${detail.newSession?.id ?? session.id}`,
+      `See it in Haven: ${baseUrl}${paths.sessions.show({ id: detail.newSession?.id ?? session.id })}`,
     ],
   }
 }
@@ -126,7 +127,7 @@ export function requestEmail(
       ...(preferred.length > 0 ? [`Dates that suit them: ${preferred.map(formatLongDate).join(', ')}.`] : []),
       '',
       'Read their request and answer it in Haven: book a session, or decline it with a reason.',
-      `${baseUrl}/sessions/requests/${requestId}`,
+      `${baseUrl}${paths.sessions.request({ id: requestId })}`,
     ],
   }
 }
@@ -140,7 +141,7 @@ export function requestBookedEmail(session: SessionWhen, byName: string, baseUrl
       `When: ${whenText(session)}`,
       ...whereLines(session),
       '',
-      `See it in Haven: ${baseUrl}/sessions/${session.id}`,
+      `See it in Haven: ${baseUrl}${paths.sessions.show({ id: session.id })}`,
     ],
   }
 }
@@ -151,7 +152,7 @@ export function requestDeclinedEmail(byName: string, requestId: string, baseUrl:
     body: () => [
       `${byName} has declined your request for a supervision session, and has given a reason.`,
       '',
-      `Read it in Haven: ${baseUrl}/sessions/requests/${requestId}`,
+      `Read it in Haven: ${baseUrl}${paths.sessions.request({ id: requestId })}`,
       '',
       'You can ask again at any time, or speak to your DSL.',
     ],
