@@ -5,6 +5,7 @@
  * dates, and deletes the draft. Optimistic locking: the draft's version changes with every edit,
  * and a confirmation of an older version is refused.
  */
+
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
   bumpPlannerDraft,
@@ -46,6 +47,7 @@ import {
   supervisorLimitProblem,
   timeOfMinutes,
 } from '../../domain/planning/index.ts'
+import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
@@ -441,7 +443,7 @@ export async function confirmDraft(
           '',
           ...list,
           '',
-          `To see them in your own calendar, turn on your calendar feed: ${input.baseUrl}/account/calendar-feed`,
+          `To see them in your own calendar, turn on your calendar feed: ${input.baseUrl}${paths.calendar.feed()}`,
           '',
           'Haven',
         ].join('\n'),
