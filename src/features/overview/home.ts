@@ -46,12 +46,12 @@ export interface HomeOverview {
 
 /**
  * The home page's overview section for the person's school, or null when they have none. `now`
- * is the app's clock (ADR 0017); the real time when not given.
+ * is the app's clock (ADR 0017).
  */
 export async function homeOverview(
   db: Db,
   person: { organisationId: string; schoolId: string | null },
-  now: Date = new Date(),
+  now: Date,
 ): Promise<HomeOverview | null> {
   try {
     const found = await overviewSummaryFor(db, person, undefined, londonDateOf(now))
