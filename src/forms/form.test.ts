@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { z } from 'zod'
-import { parseForm, problemErrors } from './form.ts'
+import { editConflictMessage, parseForm, problemErrors } from './form.ts'
 
 const schema = z.object({
   name: z.string().trim().min(1, 'Enter your full name'),
@@ -28,4 +28,11 @@ test('problemErrors keeps the first message per field', () => {
     { field: 'a', message: 'Second' },
   ])
   assert.deepEqual(errors.fields, { a: { text: 'First' } })
+})
+
+test('an edit that lost to someone else is told in the same words on every page', () => {
+  assert.equal(
+    editConflictMessage('this person', 'their details below'),
+    'Someone else changed this person while you were editing. Your changes have not been saved. Check their details below, then make your changes again.',
+  )
 })

@@ -49,3 +49,13 @@ export function renderInvalid(
 ): FastifyReply {
   return reply.code(status).view(template, { ...context, errors })
 }
+
+/**
+ * What a form says when someone else saved the same thing first (the version it was read at is no
+ * longer the latest): the same words on every page, naming what changed and what to check.
+ * "Someone else changed this person while you were editing. Your changes have not been saved.
+ * Check their details below, then make your changes again."
+ */
+export function editConflictMessage(thing: string, check: string): string {
+  return `Someone else changed ${thing} while you were editing. Your changes have not been saved. Check ${check}, then make your changes again.`
+}

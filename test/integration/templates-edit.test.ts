@@ -270,7 +270,7 @@ describe('copying and editing templates', () => {
     assert.equal(late.statusCode, 409)
     assert.match(
       textOf(late.body, '.govuk-error-summary'),
-      /Someone else changed this template while you were editing it/,
+      /Someone else changed this template while you were editing\. Your changes have not been saved/,
     )
     const latest = await s.database.db
       .selectFrom('record_template')

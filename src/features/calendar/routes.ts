@@ -4,6 +4,7 @@
  * administrator edits a year (validateAcademicYear, per field) or resets it to the England
  * default; saving is guarded by the year's version, so two people cannot overwrite each other.
  */
+
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { can, Permission } from '../../domain/access/permissions.ts'
 import {
@@ -14,7 +15,7 @@ import {
   parseAcademicYearId,
 } from '../../domain/calendar/index.ts'
 import { type FormErrors, noErrors } from '../../forms/errors.ts'
-import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
+import { editConflictMessage, parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import {
@@ -46,8 +47,7 @@ const manage = { access: { permission: Permission.PolicyManage } }
 
 type Year = { Params: { yearId: string } }
 
-export const conflictMessage =
-  'Someone else changed this year while you were editing. Your changes have not been saved. Check the dates below, then make your changes again.'
+export const conflictMessage = editConflictMessage('this year', 'the dates below')
 
 /** Today in London, from the app's clock (ADR 0017). */
 function todayOf(req: FastifyRequest): string {

@@ -1,8 +1,10 @@
 /** What the contract pages share: who may manage a school's contracts, the school in links, today, the years offered. */
+
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { can, Permission } from '../../../domain/access/permissions.ts'
 import { londonDateOf } from '../../../domain/calendar/london.ts'
 import { roleNoun } from '../../../domain/policy/index.ts'
+import { editConflictMessage } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
 import type { SaveContractResult } from '../../../services/contracts/issue.ts'
@@ -14,8 +16,7 @@ import type { PersonOption } from '../presenters.ts'
 export const manage = { access: { permission: Permission.ContractsManage } }
 export const signedIn = { access: 'signed-in' as const }
 
-export const conflictMessage =
-  'Someone else changed this contract while you were working on it. Your changes have not been saved. Check the contract, then make your changes again.'
+export const conflictMessage = editConflictMessage('this contract', 'the contract below')
 
 export const noTemplateMessage =
   'The policy does not name a contract template Haven has. Choose one in the policy before issuing contracts.'

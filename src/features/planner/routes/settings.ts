@@ -1,7 +1,8 @@
 /** The planner's settings: limits per supervisor, the hours of the school day, the preparation reminder. */
+
 import type { FastifyInstance } from 'fastify'
 import { field, noErrors } from '../../../forms/errors.ts'
-import { parseForm, problemErrors, renderInvalid } from '../../../forms/form.ts'
+import { editConflictMessage, parseForm, problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { plannerSettings, savePlannerSettings } from '../../../services/planning/settings.ts'
@@ -11,8 +12,7 @@ import { type Found, manage, plannerHref, schoolField, schoolParam } from './sha
 
 const template = 'planner/views/settings.njk'
 
-export const settingsConflictMessage =
-  'Someone else changed these settings while you were editing them. Your changes have not been saved. Check them, then save again'
+export const settingsConflictMessage = editConflictMessage('these settings', 'them')
 
 /** Back to the plan of the year the settings were opened from, else to the planner. */
 function planHref(found: Found, yearId: string | null, query: Record<string, string> = {}): string {

@@ -1,8 +1,10 @@
 /** What the staff pages share: who may open them, today, the organisation, and choosing a person. */
+
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Permission } from '../../../domain/access/permissions.ts'
 import { londonDateOf } from '../../../domain/calendar/london.ts'
 import { roleCatalogue } from '../../../domain/people/roles.ts'
+import { editConflictMessage } from '../../../forms/form.ts'
 import type { Candidate } from '../../../services/staff/supervision.ts'
 
 export const read = { access: { permission: Permission.StaffRead } }
@@ -11,8 +13,7 @@ export const manageRoles = { access: { permission: Permission.RolesManage } }
 /** Deciding a grant of a record-opening role is for a DSL (who also must be a DSL of the person's school). */
 export const decideGrants = { access: { permission: Permission.RecordsReadAll } }
 
-export const conflictMessage =
-  'Someone else changed this person while you were editing. Your changes have not been saved. Check their details below, then make your changes again.'
+export const conflictMessage = editConflictMessage('this person', 'their details below')
 
 /** Today in London, from the app's clock (ADR 0017) so that tests can set it. */
 export function todayOf(app: FastifyInstance): string {

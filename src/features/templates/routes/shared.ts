@@ -1,10 +1,11 @@
 /** What the templates pages share: the school they are about, its template being edited, saving an edit, and the removal page. */
+
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../../domain/access/permissions.ts'
 import type { Field, Template } from '../../../domain/records/template.ts'
 import { describePath, fieldKindNames } from '../../../domain/records/template-edit.ts'
 import { type FormErrors, formErrors, noErrors } from '../../../forms/errors.ts'
-import { parseForm } from '../../../forms/form.ts'
+import { editConflictMessage, parseForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError } from '../../../plugins/errors.ts'
 import { saveTemplateVersion, schoolTemplate, type TemplateActor } from '../../../services/records/templates.ts'
@@ -28,8 +29,7 @@ export const packNames: Record<string, string> = {
   'ashbury-meadow': 'Ashbury Meadow',
 }
 
-export const conflictText =
-  'Someone else changed this template while you were editing it. Your change has not been saved. Check the template as it is now, then make your change again.'
+export const conflictText = editConflictMessage('this template', 'the template as it is now')
 
 /** The school a templates page is about: the person's own, else the first they reach. */
 export async function schoolOf(req: FastifyRequest) {

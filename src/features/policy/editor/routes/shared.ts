@@ -1,6 +1,8 @@
 /** What the policy editor's pages share: their access rule, the school and its working copy. */
+
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../../../domain/access/permissions.ts'
+import { editConflictMessage } from '../../../../forms/form.ts'
 import { renderNotFound } from '../../../../plugins/errors.ts'
 import { type WorkingCopy, workingCopy } from '../../../../services/policy/drafts.ts'
 import type { SchoolSummary } from '../../../../services/staff/schools.ts'
@@ -9,8 +11,7 @@ import { type Page, resolvePage } from '../pages.ts'
 
 export const manage = { access: { permission: Permission.PolicyManage } }
 
-export const conflictMessage =
-  'Someone else changed the draft while you were editing. Your changes have not been saved. Check the draft below, then make your changes again.'
+export const conflictMessage = editConflictMessage('the draft', 'the draft below')
 
 export interface Context {
   school: SchoolSummary
