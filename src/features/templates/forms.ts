@@ -37,20 +37,8 @@ export interface SectionFormValues {
 }
 
 /** The version of the template the page was loaded at (a hidden input). */
-export const versionForm = z.object({
-  version: input().pipe(
-    z
-      .string()
-      .regex(/^\d{1,6}$/, 'The page is out of date: reload it')
-      .transform(Number),
-  ),
-})
-
-/** The version the page was loaded at, or null when it is missing or not a number. */
-export function readVersion(body: unknown): number | null {
-  const parsed = versionForm.safeParse(body ?? {})
-  return parsed.success ? parsed.data.version : null
-}
+/** The version the page was loaded at, or null: the one reader every form uses. */
+export { readVersion } from '../../forms/fields.ts'
 
 /** Copying a template as the school's own. */
 export const copyForm = z.object({
