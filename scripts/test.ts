@@ -5,7 +5,7 @@
  *   7. browser journeys in headless Chromium (skipped, with the reason, when it is not installed)
  * Pass step names to run only some: `npm test -- unit integration`.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -24,33 +24,6 @@ const browserConcurrency = process.env.TEST_BROWSER_CONCURRENCY ?? cores
 // dependencies) in this directory, so every test process after the first loads the app in about
 // 0.9 s of CPU instead of 1.4 s. Node checks each entry against the source, so it is never stale.
 process.env.NODE_COMPILE_CACHE ??= scratchDir('haven-compile-cache-')
-
-// The browser journeys by time, slowest first, as last measured (TEST_REPORT_DIR, browser-files.txt).
-const slowestBrowserFiles = [
-  'test/browser/records-session.test.ts',
-  'test/browser/policy-editor.test.ts',
-  'test/browser/sessions-booking.test.ts',
-  'test/browser/contracts.test.ts',
-  'test/browser/auth.test.ts',
-  'test/browser/staff.test.ts',
-  'test/browser/policy-calendar.test.ts',
-  'test/browser/planner-journey.test.ts',
-]
-
-// The integration files that take longest, slowest first, as measured one by one on 3 December
-// 2026 (CPU seconds: the authorisation matrix 40, then 13 to 18 each); the matrix and the fuzzing
-// are one test each of thousands of requests, and schema.test.ts migrates two databases from
-// nothing. The rest follow, largest first.
-const slowestIntegrationFiles = [
-  'test/integration/authorization-matrix.test.ts',
-  'test/integration/fuzz.test.ts',
-  'test/integration/schema.test.ts',
-  'test/integration/sessions-booking.test.ts',
-  'test/integration/security-input.test.ts',
-  'test/integration/staff-import.test.ts',
-  'test/integration/security-accounts.test.ts',
-  'test/integration/records-flow.test.ts',
-]
 
 /**
  * CPU seconds used so far by this process and every child it has waited for (Linux: cutime and
@@ -76,6 +49,65 @@ function run(label: string, command: string, args: string[], env: Record<string,
   const result = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, ...env } })
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   const ok = result.status === 0
+  console.log(`${ok ? '✔' : '✖'} ${label} (${seconds}s, ${(cpuSeconds() - cpu).toFixed(1)}s CPU)`)
+  return ok
+}
+
+/**
+ * The files split into `count` shards of about equal cost, by longest processing time first: each
+ * file, dearest first, goes to the shard with the least so far. A file's cost is its last measured
+ * time in test/timings.json (seconds, written by `TEST_REPORT_DIR`'s files lists, see
+ * scripts/timings.ts), or its size for a file not measured yet.
+ */
+function shards(files: string[], count: number): string[][] {
+  let measured: Record<string, number> = {}
+  try {
+    measured = JSON.parse(fs.readFileSync(path.join(projectRoot, 'test/timings.json'), 'utf8'))
+  } catch {
+    measured = {}
+  }
+  const secondsPerByte = 1 / 2000
+  const cost = (file: string) => measured[file] ?? fs.statSync(path.join(projectRoot, file)).size * secondsPerByte
+  const groups = Array.from({ length: count }, () => ({ files: [] as string[], cost: 0 }))
+  for (const file of [...files].sort((a, b) => cost(b) - cost(a))) {
+    const least = groups.reduce((a, b) => (b.cost < a.cost ? b : a))
+    least.files.push(file)
+    least.cost += cost(file)
+  }
+  return groups.filter((g) => g.files.length > 0).map((g) => g.files)
+}
+
+/**
+ * Runs the files in `cores` processes at once, each running its shard's files one after another in
+ * one process (`--test-isolation=none`): the app's modules, compiled templates, warmed-up code and
+ * the database are loaded once per shard instead of once per file, which halved the integration
+ * tests' CPU time (docs/adr/0004-one-test-command.md).
+ */
+async function runShards(
+  label: string,
+  step: string,
+  files: string[],
+  options: { timeoutMs: number },
+  env: Record<string, string> = {},
+  processes = concurrency,
+): Promise<boolean> {
+  const started = Date.now()
+  const cpu = cpuSeconds()
+  const groups = shards(files, Number(processes))
+  console.log(`\n▶ ${label} (${files.length} files in ${groups.length} processes)`)
+  const results = await Promise.all(
+    groups.map(
+      (group, i) =>
+        new Promise<boolean>((resolve) => {
+          const args = nodeTest(`${step}-${i + 1}`, group, { ...options, concurrency: '1', isolation: 'none' })
+          const child = spawn(node, args, { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, ...env } })
+          child.on('exit', (code) => resolve(code === 0))
+          child.on('error', () => resolve(false))
+        }),
+    ),
+  )
+  const ok = results.every(Boolean)
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
   console.log(`${ok ? '✔' : '✖'} ${label} (${seconds}s, ${(cpuSeconds() - cpu).toFixed(1)}s CPU)`)
   return ok
 }
@@ -106,7 +138,7 @@ function nodeTest(
   options: { timeoutMs: number; concurrency?: string; isolation?: 'none' },
 ): string[] {
   const dir = process.env.TEST_REPORT_DIR
-  const reporters = [{ reporter: step === 'browser' ? 'spec' : 'dot', destination: 'stdout' }]
+  const reporters = [{ reporter: step.startsWith('browser') ? 'spec' : 'dot', destination: 'stdout' }]
   if (dir)
     reporters.push({
       reporter: path.join(projectRoot, 'test/helpers/durations-reporter.ts'),
@@ -120,21 +152,6 @@ function nodeTest(
     reporters,
   }
   return [path.join(projectRoot, 'scripts/run-tests.ts'), JSON.stringify(spec)]
-}
-
-/**
- * The test files matching `pattern`, the slowest first: with two at a time, a long file started
- * last leaves one core idle while it finishes. `slowest` names files by their last measured time
- * (TEST_REPORT_DIR's <step>-files.txt); files not named follow, largest first.
- */
-function slowestFirst(pattern: string, slowest: string[] = []): string[] {
-  const files = fs.globSync(pattern, { cwd: projectRoot }).sort()
-  const rank = (file: string) => {
-    const i = slowest.indexOf(file)
-    return i === -1 ? slowest.length : i
-  }
-  const size = (file: string) => fs.statSync(path.join(projectRoot, file)).size
-  return files.sort((a, b) => rank(a) - rank(b) || size(b) - size(a))
 }
 
 const minute = 60_000
@@ -157,12 +174,11 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
       }),
     ),
   integration: async () =>
-    run(
+    runShards(
       'Integration tests on PGlite',
-      node,
-      nodeTest('integration', slowestFirst('test/integration/**/*.test.ts', slowestIntegrationFiles), {
-        timeoutMs: 5 * minute,
-      }),
+      'integration',
+      fs.globSync('test/integration/**/*.test.ts', { cwd: projectRoot }).sort(),
+      { timeoutMs: 5 * minute },
       await withPgliteTemplate(),
     ),
   postgres: async () => {
@@ -172,12 +188,11 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
     }
     const template = await createPostgresTemplate()
     try {
-      return run(
+      return await runShards(
         'Integration tests on PostgreSQL',
-        node,
-        nodeTest('postgres', slowestFirst('test/integration/**/*.test.ts', slowestIntegrationFiles), {
-          timeoutMs: 5 * minute,
-        }),
+        'postgres',
+        fs.globSync('test/integration/**/*.test.ts', { cwd: projectRoot }).sort(),
+        { timeoutMs: 5 * minute },
         // HAVEN_TEST_PASS=postgres-again: tests marked engine-independent have run on PGlite already.
         { HAVEN_TEST_DB: 'postgres', HAVEN_TEST_TEMPLATE_DB: template, HAVEN_TEST_PASS: 'postgres-again' },
       )
@@ -188,14 +203,13 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
   browser: async () => {
     // Pages checked with axe, shared by the journeys so each page and state is checked once.
     const a11y = scratchDir('haven-test-a11y-')
-    const ok = run(
+    const ok = await runShards(
       'Browser tests in Chromium',
-      node,
-      nodeTest('browser', slowestFirst('test/browser/**/*.test.ts', slowestBrowserFiles), {
-        timeoutMs: 4 * minute,
-        concurrency: browserConcurrency,
-      }),
+      'browser',
+      fs.globSync('test/browser/**/*.test.ts', { cwd: projectRoot }).sort(),
+      { timeoutMs: 4 * minute },
       { ...(await withPgliteTemplate()), HAVEN_TEST_A11Y_CACHE: a11y },
+      browserConcurrency,
     )
     const log = path.join(a11y, 'checks.log')
     if (fs.existsSync(log)) {

@@ -2,11 +2,11 @@
  * Test databases. The integration suite runs once on PGlite and once on PostgreSQL
  * (HAVEN_TEST_DB=postgres with TEST_DATABASE_URL). Either way each test starts on an empty,
  * migrated database:
- * each test process keeps one database and empties it between tests (every table but the migration
+ * each test process keeps its databases and empties one between tests (every table but the migration
  * log, with triggers off, sequences restarted): starting a PGlite instance costs over a second of
  * CPU, and creating and dropping a PostgreSQL database half a second of the server's time. A test
- * that needs a second database at the same time, or one it may break (`own: true`), gets one of
- * its own.
+ * that needs a second database at the same time takes a second kept one; a test that may break
+ * its database (`own: true`) gets one of its own.
  * - On PostgreSQL, databases are created from a template migrated once per run.
  * - On PGlite, instances load, into memory, a migrated
  *   template built once per run (HAVEN_TEST_PGLITE_TEMPLATE, made by scripts/test.ts) or,
@@ -69,15 +69,20 @@ interface SharedDatabase {
   dispose(): Promise<void>
 }
 
-let shared: Promise<SharedDatabase> | undefined
+/**
+ * The databases this process keeps. Usually one; a test file that keeps an app for all its tests
+ * (a file-level `after`, which with the test files sharing a process, `--test-isolation=none`,
+ * runs only when the process is done) keeps its database till then, so the next test takes a
+ * second one, kept and reused in turn, rather than starting a new instance for every test.
+ */
+const pool: Promise<SharedDatabase>[] = []
 
 // PGlite's backend keeps a timer armed while it is open, and a PostgreSQL database should not
-// outlive its test process, so the shared database goes when the test file is done (this module
+// outlive its test process, so the kept databases go when the tests are done (this module
 // is only ever loaded by test files).
 after(async () => {
-  const instance = await shared
-  shared = undefined
-  await instance?.dispose()
+  const instances = await Promise.all(pool.splice(0))
+  for (const instance of instances) await instance.dispose()
 })
 
 type Rows = (sql: string) => Promise<{ name: string }[]>
@@ -141,29 +146,40 @@ async function openSharedPostgres(): Promise<SharedDatabase> {
   }
 }
 
-/** The process's shared database, emptied, or undefined while another test holds it. */
-async function takeShared(): Promise<DatabaseHandle | undefined> {
-  shared ??= testDatabaseKind() === 'pglite' ? openSharedPglite() : openSharedPostgres()
-  const instance = await shared
-  if (instance.inUse) return undefined
-  instance.inUse = true
-  if (instance.used) {
-    try {
-      await instance.empty()
-    } catch {
-      // A test left the database unusable (an open transaction, say): start again.
-      shared = undefined
-      await instance.dispose().catch(() => {})
-      return takeShared()
+/** A kept database no other test holds, emptied; a new one joins the pool when every one is held. */
+async function takeShared(): Promise<DatabaseHandle> {
+  let instance: SharedDatabase | undefined
+  for (const [index, candidate] of pool.entries()) {
+    const kept = await candidate
+    if (kept.inUse) continue
+    kept.inUse = true
+    if (kept.used) {
+      try {
+        await kept.empty()
+      } catch {
+        // A test left the database unusable (an open transaction, say): start again.
+        pool.splice(index, 1)
+        await kept.dispose().catch(() => {})
+        return takeShared()
+      }
     }
+    instance = kept
+    break
+  }
+  if (!instance) {
+    const opening = testDatabaseKind() === 'pglite' ? openSharedPglite() : openSharedPostgres()
+    pool.push(opening)
+    instance = await opening
+    instance.inUse = true
   }
   instance.used = true
-  const handle = await instance.lend()
+  const held = instance
+  const handle = await held.lend()
   return {
     ...handle,
     close: async () => {
       await handle.close()
-      instance.inUse = false
+      held.inUse = false
     },
   }
 }
@@ -202,8 +218,7 @@ async function ownPostgresDatabase(): Promise<{ url: string; drop(): Promise<voi
  * dropped) by `close()`. `own: true` when the test closes or breaks it on purpose.
  */
 export async function freshDatabase(options: { own?: boolean } = {}): Promise<DatabaseHandle> {
-  const lent = options.own ? undefined : await takeShared()
-  if (lent) return lent
+  if (!options.own) return takeShared()
   if (testDatabaseKind() === 'pglite') return ownPglite()
   const database = await ownPostgresDatabase()
   const handle = await openPostgres(database.url, { max: 4 })
