@@ -11,7 +11,7 @@ import { after, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/dates.ts'
 import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { templateById } from '../../src/packs/templates.ts'
-import { policyOnDate } from '../../src/services/records/context.ts'
+import { policyBook } from '../../src/services/policy/on-date.ts'
 import { saveDraft, startRecord } from '../../src/services/records/records.ts'
 import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { insertSession, loadSession } from '../helpers/records.ts'
@@ -70,7 +70,7 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
       supervisees: [s.supervisee],
     })
     const earlierSession = (await loadSession(db, earlier))!
-    const policy = await policyOnDate(db, s.org.schoolId, earlierSession.date)
+    const policy = (await policyBook(db, s.org.schoolId)).on(earlierSession.date)
     const actor = { personId: s.supervisor, name: 'Dana Ellis', organisationId: s.org.organisationId }
     const earlierRecord = await startRecord(db, {
       session: earlierSession,
@@ -237,7 +237,7 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     const session = (await loadSession(db, sessionId))!
     const recordId = await startRecord(db, {
       session,
-      policy: await policyOnDate(db, s.org.schoolId, today),
+      policy: (await policyBook(db, s.org.schoolId)).on(today),
       template: templateById('ca-supervision-record')!,
       actor: { personId: s.supervisor, name: 'Dana Ellis', organisationId: s.org.organisationId },
     })

@@ -10,7 +10,7 @@ import { recordByIdAcrossOrganisations as loadRecord } from '../../src/db/reposi
 import { sessionByIdAcrossOrganisations as loadSession } from '../../src/db/repositories/records/sessions.ts'
 import { templateById } from '../../src/packs/templates.ts'
 import { type StepUpProof, type StepUpPurpose, stepUp } from '../../src/services/auth/step-up.ts'
-import { policyOnDate } from '../../src/services/records/context.ts'
+import { policyBook } from '../../src/services/policy/on-date.ts'
 import { completeRecord, startRecord } from '../../src/services/records/records.ts'
 import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import type { Client } from './browser-like.ts'
@@ -153,7 +153,7 @@ export async function completedRecord(
   const actor = input.supervisor
   const recordId = await startRecord(db, {
     session: (await loadSession(db, input.sessionId))!,
-    policy: await policyOnDate(db, input.schoolId, input.date),
+    policy: (await policyBook(db, input.schoolId)).on(input.date),
     template: templateById('ca-supervision-record')!,
     actor,
   })

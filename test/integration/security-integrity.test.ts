@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { recordContentHash } from '../../src/domain/records/record.ts'
 import { templateById } from '../../src/packs/templates.ts'
-import { policyOnDate } from '../../src/services/records/context.ts'
+import { policyBook } from '../../src/services/policy/on-date.ts'
 import { SessionNotRecordableError, startRecord } from '../../src/services/records/records.ts'
 import { ADMIN_PASSWORD } from '../builders/organisation.ts'
 import { html, textOf } from '../helpers/html.ts'
@@ -228,7 +228,7 @@ describe('records: tamper evidence from the audit log, and sessions that cannot 
       await assert.rejects(
         startRecord(s.database.db, {
           session: { ...session, status: 'held' },
-          policy: await policyOnDate(s.database.db, s.org.schoolId, SESSION_DATE),
+          policy: (await policyBook(s.database.db, s.org.schoolId)).on(SESSION_DATE),
           template: templateById('ca-supervision-record')!,
           actor: { personId: s.supervisor.id, name: s.supervisor.name, organisationId: s.org.organisationId },
         }),

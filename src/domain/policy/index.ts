@@ -28,7 +28,7 @@ export {
 } from './supervisors.ts'
 export { addDuration, type PolicyReview, policyReview, ReviewState, subtractDuration } from './time.ts'
 export { formatPath, type PolicyProblem, type PolicyValidation, parsePolicy, validatePolicy } from './validate.ts'
-export { checkVersionHistory, policyInForce, sortVersions } from './versions.ts'
+export { checkVersionHistory, type PolicyBook, policyBookOf, sortVersions } from './versions.ts'
 export {
   describeDuration,
   describeFrequency,

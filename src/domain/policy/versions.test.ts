@@ -3,7 +3,7 @@ import { describe, test } from 'node:test'
 import { loadPack } from '../../packs/index.ts'
 import type { PolicyDocument } from './model.ts'
 import { policyReview } from './time.ts'
-import { checkVersionHistory, policyInForce, sortVersions } from './versions.ts'
+import { checkVersionHistory, policyBookOf, policyInForce, sortVersions } from './versions.ts'
 
 const base = loadPack('meanwood')
 const v1: PolicyDocument = { ...base, version: 1, effectiveFrom: '2022-11-01' }
@@ -43,6 +43,57 @@ describe('X-01: versions of a policy', () => {
     )
     // Dates in messages are written as everywhere else in Haven (issue 13).
     assert.equal(problems[2]?.message, 'Version 5 must take effect on or after version 3 (1 September 2025)')
+  })
+})
+
+describe('X-01: one policy on a date (issue 14)', () => {
+  // An invented policy: one session type, renamed in version 2 and dropped in version 3; a new
+  // type appears in version 3.
+  const type = { ...(base.sessionTypes[0] as PolicyDocument['sessionTypes'][number]), id: 'talk', name: 'Talk' }
+  const w1: PolicyDocument = { ...base, version: 1, effectiveFrom: '2026-09-01', sessionTypes: [type] }
+  const w2: PolicyDocument = {
+    ...w1,
+    version: 2,
+    effectiveFrom: '2027-01-04',
+    sessionTypes: [{ ...type, name: 'Check-in' }],
+  }
+  const w3: PolicyDocument = {
+    ...w1,
+    version: 3,
+    effectiveFrom: '2027-04-19',
+    sessionTypes: [{ ...type, id: 'huddle', name: 'Huddle' }],
+  }
+  const book = policyBookOf([w3, w1, w2])
+
+  test('X-01: the version in force on the date; before the first version, the first; null only with no policy', () => {
+    assert.equal(book.on('2026-08-31')?.version, 1)
+    assert.equal(book.on('2026-09-01')?.version, 1)
+    assert.equal(book.on('2027-01-03')?.version, 1)
+    assert.equal(book.on('2027-01-04')?.version, 2)
+    assert.equal(book.on('2030-01-01')?.version, 3)
+    assert.deepEqual(
+      book.versions.map((v) => v.version),
+      [1, 2, 3],
+    )
+    assert.equal(book.latest?.version, 3)
+    assert.equal(book.version(2), w2)
+    assert.equal(book.version(9), null)
+    const none = policyBookOf([])
+    assert.equal(none.on('2027-01-01'), null)
+    assert.equal(none.latest, null)
+    assert.equal(none.typeName('talk', '2027-01-01'), 'Supervision')
+  })
+
+  test('X-01: a session type is named as the version on the session date names it', () => {
+    assert.equal(book.typeName('talk', '2026-08-01'), 'Talk')
+    assert.equal(book.typeName('talk', '2026-12-01'), 'Talk')
+    assert.equal(book.typeName('talk', '2027-01-04'), 'Check-in')
+    // Dropped in version 3: its newest name.
+    assert.equal(book.typeName('talk', '2027-05-01'), 'Check-in')
+    // Added in version 3: its name there, even for a date before.
+    assert.equal(book.typeName('huddle', '2026-10-01'), 'Huddle')
+    assert.equal(book.typeName('unknown', '2027-05-01'), 'Supervision')
+    assert.equal(book.sessionType('unknown', '2027-05-01'), null)
   })
 })
 

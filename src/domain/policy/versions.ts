@@ -4,7 +4,7 @@
  * version) never rewrites history.
  */
 import { formatLongDate, type IsoDate } from '../calendar/index.ts'
-import type { PolicyDocument } from './model.ts'
+import type { PolicyDocument, SessionType } from './model.ts'
 import type { PolicyProblem } from './validate.ts'
 
 /** Oldest first: by effective date, then by version number. */
@@ -15,8 +15,12 @@ export function sortVersions(versions: readonly PolicyDocument[]): PolicyDocumen
 }
 
 /**
- * The version in force on `date`: the one with the latest effective date on or before it (the
- * higher version number if two take effect on the same day). Null before the first version.
+ * The version that had taken effect by `date`: the one with the latest effective date on or before
+ * it (the higher version number if two take effect on the same day). Null before the first version.
+ *
+ * Only the compliance engine asks this strict question (nothing is owed before a policy took
+ * effect). Everything else asks a PolicyBook (below), which never returns null while the school has
+ * a policy; a test (src/services/policy/one-rule.test.ts) keeps it so (issue 14, ADR 0021).
  */
 export function policyInForce(versions: readonly PolicyDocument[], date: IsoDate): PolicyDocument | null {
   let inForce: PolicyDocument | null = null
@@ -70,4 +74,55 @@ export function checkVersionHistory(versions: readonly PolicyDocument[]): Policy
     }
   }
   return problems
+}
+
+/**
+ * A school's policy versions, read once, and the ONE answer to "which policy applies on a date"
+ * (issue 14, ADR 0021). Load it with `policyBook(db, schoolId)` (src/services/policy/on-date.ts).
+ */
+export interface PolicyBook {
+  /** Every version, oldest first (by effective date, then by version number). */
+  readonly versions: readonly PolicyDocument[]
+  /** The newest version (the latest effective date): what the next edit starts from. Null when there is none. */
+  readonly latest: PolicyDocument | null
+  /**
+   * The policy on `date`: the version in force that day; before the school's first version took
+   * effect, that first version; null only when the school has no policy at all.
+   */
+  on(date: IsoDate): PolicyDocument | null
+  /** The version with this number (the one a contract or record was made under), else null. */
+  version(version: number): PolicyDocument | null
+  /**
+   * A session type as it stands on `date` (a session's date): as the version on that date (see
+   * `on`) defines it; when that version does not have it (a type added later, or dropped since),
+   * as the newest version that has it; null when no version knows it.
+   */
+  sessionType(typeId: string, date: IsoDate): SessionType | null
+  /** The name of `sessionType(typeId, date)`, 'Supervision' when no version knows the type. */
+  typeName(typeId: string, date: IsoDate): string
+}
+
+/** The book of a school's versions (any order). Pure: the services load the versions. */
+export function policyBookOf(versions: readonly PolicyDocument[]): PolicyBook {
+  const sorted = sortVersions(versions)
+  const first = sorted[0] ?? null
+  const latest = sorted.at(-1) ?? null
+  const on = (date: IsoDate): PolicyDocument | null => policyInForce(sorted, date) ?? first
+  const sessionType = (typeId: string, date: IsoDate): SessionType | null => {
+    const found = on(date)?.sessionTypes.find((t) => t.id === typeId)
+    if (found) return found
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      const type = sorted[i]?.sessionTypes.find((t) => t.id === typeId)
+      if (type) return type
+    }
+    return null
+  }
+  return {
+    versions: sorted,
+    latest,
+    on,
+    version: (version) => sorted.find((v) => v.version === version) ?? null,
+    sessionType,
+    typeName: (typeId, date) => sessionType(typeId, date)?.name ?? 'Supervision',
+  }
 }

@@ -9,7 +9,6 @@ import { can, Permission } from '../../domain/access/permissions.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
 import {
   type PolicyDocument,
-  policyInForce,
   policyReview,
   roleName,
   summarisePolicy,
@@ -23,6 +22,7 @@ import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import multipart, { uploadedFile } from '../../plugins/multipart.ts'
 import { loadDraft } from '../../services/policy/drafts.ts'
+import { type PolicyBook, policyBook } from '../../services/policy/on-date.ts'
 import { policyVersions, type StoredPolicyVersion, savePolicyVersion } from '../../services/policy/store.ts'
 import type { SchoolSummary } from '../../services/staff/schools.ts'
 import editorRoutes from './editor/routes.ts'
@@ -94,14 +94,14 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     reply: FastifyReply,
     school: SchoolSummary,
     versions: StoredPolicyVersion[],
+    book: PolicyBook,
     shown: StoredPolicyVersion,
     viewing: boolean,
   ) {
     const todayIso = today(req)
-    const inForce = policyInForce(
-      versions.map((v) => v.document),
-      todayIso,
-    )
+    // The policy on today's date (ADR 0021), tagged "In force" only once it has taken effect.
+    const onToday = book.on(todayIso)
+    const inForce = onToday && onToday.effectiveFrom <= todayIso ? onToday : null
     const policy = shown.document
     const canManage = can(req.actor, Permission.PolicyManage)
     const draft = canManage ? await loadDraft(app.db, school.id) : null
@@ -147,18 +147,13 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       const school = await currentSchool(req)
       if (!school) return renderNotFound(req, reply)
-      const versions = await policyVersions(app.db, school.id)
-      const todayIso = today(req)
-      const inForce = policyInForce(
-        versions.map((v) => v.document),
-        todayIso,
-      )
-      // Before the first version takes effect, show the earliest.
-      const shown = versions.find((v) => v.version === inForce?.version) ?? versions[0]
+      const [versions, book] = await Promise.all([policyVersions(app.db, school.id), policyBook(app.db, school.id)])
+      // The policy on today's date (ADR 0021): before the first version takes effect, the first.
+      const shown = versions.find((v) => v.version === book.on(today(req))?.version)
       if (!shown) {
         return reply.view('policy/views/no-policy.njk', { pageTitle: 'Supervision policy', school })
       }
-      return renderSummary(req, reply, school, versions, shown, false)
+      return renderSummary(req, reply, school, versions, book, shown, false)
     },
   )
 
@@ -170,7 +165,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
       if (!match) return renderNotFound(req, reply)
       const school = await currentSchool(req)
       if (!school) return renderNotFound(req, reply)
-      const versions = await policyVersions(app.db, school.id)
+      const [versions, book] = await Promise.all([policyVersions(app.db, school.id), policyBook(app.db, school.id)])
       const version = versions.find((v) => v.version === Number(match[1]))
       if (!version) return renderNotFound(req, reply)
       if (match[2]) {
@@ -179,7 +174,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
           .header('content-disposition', `attachment; filename="policy-${school.slug}-version-${version.version}.json"`)
           .send(`${JSON.stringify(version.document, null, 2)}\n`)
       }
-      return renderSummary(req, reply, school, versions, version, true)
+      return renderSummary(req, reply, school, versions, book, version, true)
     },
   )
 

@@ -10,14 +10,9 @@ import { isUuid } from '../../domain/ids.ts'
 import { managesSessions, mayViewRequest, sessionAbilities } from '../../domain/scheduling/index.ts'
 import { paths } from '../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
+import { policyBook } from '../../services/policy/on-date.ts'
 import type { SessionActor } from '../../services/sessions/booking.ts'
-import {
-  ownSupervisees,
-  policyDocuments,
-  policyOn,
-  type SchoolRef,
-  superviseeChoices,
-} from '../../services/sessions/context.ts'
+import { ownSupervisees, type SchoolRef, superviseeChoices } from '../../services/sessions/context.ts'
 import { rebookedFor, type SessionDetail, sessionInSchools } from '../../services/sessions/repository.ts'
 import { loadRequest, type SessionRequest } from '../../services/sessions/requests.ts'
 import { schoolsOf } from '../../services/staff/schools.ts'
@@ -132,15 +127,14 @@ export async function superviseeOptions(
 }
 
 /**
- * What a form choosing people offers (booking, unplanned supervision): the policy in force today
- * (else the latest), the supervisors and the supervisees to choose from (with `include` kept).
+ * What a form choosing people offers (booking, unplanned supervision): the policy on today's date
+ * (ADR 0021), the supervisors and the supervisees to choose from (with `include` kept).
  */
 export async function peopleChoices(req: FastifyRequest, school: SchoolRef, include: readonly string[]) {
   const db = req.server.db
   const actor = req.actor!
   const on = today(req)
-  const versions = await policyDocuments(db, school.id)
-  const policy = policyOn(versions, on) ?? versions.at(-1) ?? null
+  const policy = (await policyBook(db, school.id)).on(on)
   const [supervisors, supervisees] = await Promise.all([
     supervisorOptions(db, school, on),
     superviseeOptions(db, school, actor, managesSessions(actor), on, include),

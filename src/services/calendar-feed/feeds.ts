@@ -20,7 +20,7 @@ import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
 import { addDays, londonDateOf } from '../../domain/calendar/index.ts'
 import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
-import { policyVersions } from '../policy/store.ts'
+import { policyBooks } from '../policy/on-date.ts'
 import { buildCalendar, type IcsEvent, sessionSummary, sessionUid } from './ical.ts'
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/
@@ -125,13 +125,10 @@ export async function feedCalendar(
   const host = new URL(options.baseUrl).hostname
   const since = addDays(londonDateOf(now), -HISTORY_DAYS)
   const sessions = await sessionsOfPerson(db, feed.personId, since)
+  // Each session is named as its school's policy on its date names its type (ADR 0021).
+  const bookOf = policyBooks(db)
   const typeNames = new Map<string, string>()
-  for (const schoolId of new Set(sessions.map((s) => s.schoolId))) {
-    const latest = (await policyVersions(db, schoolId)).at(-1)
-    const types =
-      (latest?.document as { sessionTypes?: { id: string; name: string }[] } | undefined)?.sessionTypes ?? []
-    for (const type of types) typeNames.set(`${schoolId}:${type.id}`, type.name)
-  }
+  for (const s of sessions) typeNames.set(s.id, (await bookOf(s.schoolId)).typeName(s.typeId, s.date))
   const events: IcsEvent[] = sessions.map((s) => ({
     uid: sessionUid(s.id, host),
     sequence: s.sequence,
@@ -140,7 +137,7 @@ export async function feedCalendar(
     durationMinutes: s.durationMinutes ?? 60,
     cancelled: s.status === 'cancelled',
     summary: sessionSummary(
-      typeNames.get(`${s.schoolId}:${s.typeId}`) ?? 'Supervision',
+      typeNames.get(s.id) ?? 'Supervision',
       s.participants.map((p) => ({ name: p.name, email: '', role: p.role })),
     ),
     description: [

@@ -5,7 +5,7 @@ import { londonDateOf } from '../../domain/calendar/index.ts'
 import { assessCompliance, type PersonCompliance } from '../../domain/compliance/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { schoolCalendar } from '../calendar/store.ts'
-import { policyVersions } from '../policy/store.ts'
+import { policyBook } from '../policy/on-date.ts'
 import { cancellationFacts, personOverrides, schoolPeople, sessionFacts } from './facts.ts'
 
 export class NoPolicyError extends Error {
@@ -21,7 +21,7 @@ export async function schoolCompliance(
   schoolId: string,
   today: IsoDate = todayInLondon(),
 ): Promise<PersonCompliance[]> {
-  const versions = await policyVersions(db, schoolId)
+  const { versions } = await policyBook(db, schoolId)
   if (versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
   const [calendar, people, sessions, cancellations, overrides] = await Promise.all([
     schoolCalendar(db, schoolId, today),
@@ -31,7 +31,7 @@ export async function schoolCompliance(
     personOverrides(db, schoolId),
   ])
   return assessCompliance({
-    policy: versions.map((v) => v.document),
+    policy: versions,
     calendar,
     people,
     sessions,

@@ -6,10 +6,10 @@ import { contractSchool, currentStaffWithRoles, type DbOrTrx } from '../../db/re
 import { academicYearIdFor, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { roleCatalogue } from '../../domain/people/roles.ts'
-import { type Party, type PolicyDocument, policyInForce, roleName } from '../../domain/policy/index.ts'
+import { type Party, type PolicyDocument, roleName } from '../../domain/policy/index.ts'
 import type { Template } from '../../domain/records/template.ts'
 import { templateById } from '../../packs/templates.ts'
-import { policyVersions } from '../policy/store.ts'
+import { policyBook } from '../policy/on-date.ts'
 
 export interface ContractSetting {
   school: { id: string; organisationId: string; name: string; slug: string }
@@ -24,7 +24,7 @@ export interface ContractSetting {
 }
 
 /**
- * The contract setting of the policy in force on `on` (else the latest version), or of the given
+ * The contract setting of the policy on `on` (the one rule, ADR 0021), or of the given
  * version (the one a contract was made under); null when the school has no policy.
  */
 export async function contractSetting(
@@ -35,24 +35,17 @@ export async function contractSetting(
 ): Promise<ContractSetting | null> {
   const school = await contractSchool(db, schoolId)
   if (!school) return null
-  const versions = await policyVersions(db, schoolId)
-  const latest = versions[versions.length - 1]
-  if (!latest) return null
-  const inForce = policyInForce(
-    versions.map((v) => v.document),
-    on,
-  )
-  const pinned =
-    options.policyVersion === undefined ? undefined : versions.find((v) => v.version === options.policyVersion)
-  const policy = pinned?.document ?? inForce ?? latest.document
-  const stored = versions.find((v) => v.document === policy) ?? latest
+  const book = await policyBook(db, schoolId)
+  const pinned = options.policyVersion === undefined ? null : book.version(options.policyVersion)
+  const policy = pinned ?? book.on(on)
+  if (!policy) return null
   const templateId = policy.templates.contract
   const template = templateId ? (templateById(templateId) ?? null) : null
   const returnTo = policy.contract?.returnTo ?? []
   return {
     school,
     policy,
-    policyVersion: stored.version,
+    policyVersion: policy.version,
     template: template && template.kind === 'contract' ? template : null,
     signedBy: policy.contract?.signedBy.length ? [...policy.contract.signedBy] : ['supervisee', 'supervisor'],
     returnTo: returnTo.length > 0 ? [...returnTo] : ['dsl'],

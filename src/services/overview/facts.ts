@@ -21,11 +21,10 @@ import { assessCompliance } from '../../domain/compliance/index.ts'
 import { type OverviewFacts, otherPersonIds, supervisorRoles, windowStartFor } from '../../domain/overview/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { defaultPlanLimits } from '../../domain/planning/model.ts'
-import { policyInForce } from '../../domain/policy/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { cancellationFacts, personOverrides, schoolPeople, sessionFacts } from '../compliance/facts.ts'
 import { NoPolicyError } from '../compliance/school-compliance.ts'
-import { policyVersions } from '../policy/store.ts'
+import { policyBook } from '../policy/on-date.ts'
 
 export interface OverviewSchool {
   id: string
@@ -46,7 +45,7 @@ async function maxPerWeek(db: Db, schoolId: string): Promise<OverviewFacts['maxP
 export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: IsoDate): Promise<OverviewFacts> {
   const windowStart = windowStartFor(today)
   const [
-    versions,
+    book,
     calendar,
     people,
     sessions,
@@ -59,7 +58,7 @@ export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: I
     actions,
     limit,
   ] = await Promise.all([
-    policyVersions(db, school.id),
+    policyBook(db, school.id),
     schoolCalendar(db, school.id, today),
     schoolPeople(db, school.id),
     sessionFacts(db, school.id),
@@ -72,10 +71,9 @@ export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: I
     openActions(db, school.id),
     maxPerWeek(db, school.id),
   ])
-  if (versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
-  const documents = versions.map((v) => v.document)
+  if (book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
   const compliance = assessCompliance({
-    policy: documents,
+    policy: book.versions,
     calendar,
     people,
     sessions,
@@ -91,7 +89,7 @@ export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: I
   return {
     today,
     school: { id: school.id, name: school.name, slug: school.slug },
-    policy: policyInForce(documents, today),
+    policy: book.on(today),
     calendar,
     people,
     compliance,

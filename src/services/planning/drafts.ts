@@ -26,7 +26,6 @@ import {
   plannerDraftLinesOfPeople,
   replacePlannerDraft,
 } from '../../db/repositories/planning.ts'
-import { latestPolicyDocument } from '../../db/repositories/policy.ts'
 import {
   fromDayNumber,
   halfTermOn,
@@ -51,6 +50,7 @@ import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
+import { policyBook } from '../policy/on-date.ts'
 import { sessionInvitations } from '../sessions/invitations.ts'
 import { type LoadedPlanInput, loadPlanInput, schoolForPlanning } from './inputs.ts'
 import { plannerSettings } from './settings.ts'
@@ -128,13 +128,13 @@ export async function proposeDraft(
   })
 }
 
-async function typeNamesOf(db: Db, schoolId: string): Promise<Map<string, string>> {
-  const latest = await latestPolicyDocument(db, schoolId)
-  const types = ((latest as { sessionTypes?: { id: string; name: string }[] } | null)?.sessionTypes ?? []) as {
-    id: string
-    name: string
-  }[]
-  return new Map(types.map((t) => [t.id, t.name]))
+/** A session type's name as the policy on the session's date names it (ADR 0021); undefined when unknown. */
+async function typeNamesOf(
+  db: DbOrTrx,
+  schoolId: string,
+): Promise<(typeId: string, date: IsoDate) => string | undefined> {
+  const book = await policyBook(db, schoolId)
+  return (typeId, date) => book.sessionType(typeId, date)?.name
 }
 
 /** The school's draft for the year, with names, in date order; null when there is none. */
@@ -168,7 +168,7 @@ export async function getDraft(
         supervisorId: r.supervisorId,
         supervisorName: names.get(r.supervisorId) ?? 'Someone',
         typeId: r.typeId,
-        typeName: typeNames.get(r.typeId) ?? r.typeId,
+        typeName: typeNames(r.typeId, r.date) ?? r.typeId,
         requirementId: r.requirementId,
         date: r.date,
         startTime: r.startTime,
@@ -239,7 +239,7 @@ export async function getDraftRow(
     ...row,
     superviseeName: names.get(row.superviseeId) ?? 'Someone',
     supervisorName: names.get(row.supervisorId) ?? 'Someone',
-    typeName: typeNames.get(row.typeId) ?? row.typeId,
+    typeName: typeNames(row.typeId, row.date) ?? row.typeId,
     halfTermId: half ? `${half.year.id}/${half.halfTerm.id}` : '',
     halfTermName: half ? half.halfTerm.name : '',
   }
@@ -397,7 +397,7 @@ export async function confirmDraft(
     const lines = new Map<string, string[]>()
     const sessionsOf = new Map<string, string[]>()
     for (const { row, id } of sessions) {
-      const type = typeNames.get(row.typeId) ?? 'Supervision'
+      const type = typeNames(row.typeId, row.date) ?? 'Supervision'
       const when = sessionWhen(row.date, row.startTime)
       const add = (personId: string, other: string, role: string) => {
         const list = lines.get(personId) ?? []
@@ -414,7 +414,7 @@ export async function confirmDraft(
     const invitations = await sessionInvitations(
       trx,
       sessions.map((s) => s.id),
-      (typeId) => typeNames.get(typeId) ?? 'Supervision',
+      (typeId, date) => typeNames(typeId, date) ?? 'Supervision',
       'REQUEST',
       input.baseUrl,
     )
@@ -494,7 +494,7 @@ export async function plannedSessions(
       id: r.id,
       date: r.date,
       startTime: r.startTime,
-      typeName: typeNames.get(r.typeId) ?? r.typeId,
+      typeName: typeNames(r.typeId, r.date) ?? r.typeId,
       supervisors: r.supervisors,
       supervisees: r.supervisees,
       halfTermName: halfTermOn(calendar, r.date)?.halfTerm.name ?? 'Outside term',

@@ -14,10 +14,10 @@ import {
 import { addDays, type IsoDate, maxDate, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import type { Person } from '../../domain/people/person.ts'
 import { type PlanInput, yearSpan } from '../../domain/planning/index.ts'
-import { type PolicyDocument, policyInForce } from '../../domain/policy/index.ts'
+import type { PolicyDocument } from '../../domain/policy/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { personOverrides, schoolPeople } from '../compliance/facts.ts'
-import { policyVersions } from '../policy/store.ts'
+import { policyBook } from '../policy/on-date.ts'
 import { type PlannerSettings, plannerSettings } from './settings.ts'
 
 export class PlanningError extends Error {
@@ -73,14 +73,15 @@ export async function loadPlanInput(
   const bounds = parseAcademicYearId(yearId)
   if (!bounds) throw new PlanningError('The academic year must be written as 2 years, like 2026-27')
   const school = await schoolForPlanning(db, schoolId)
-  const versions = (await policyVersions(db, schoolId)).map((v) => v.document)
-  if (versions.length === 0) throw new PlanningError('This school has no supervision policy yet')
+  const book = await policyBook(db, schoolId)
+  if (book.versions.length === 0) throw new PlanningError('This school has no supervision policy yet')
   const calendar = await schoolCalendar(db, schoolId, bounds.start)
   const span = yearSpan({ calendar, yearId })
   const from = maxDate(addDays(today, 1), span.first)
   if (from > span.last) throw new PlanningError(`${yearId} has ended: there is nothing left to plan`)
-  const policy: PolicyDocument | null = policyInForce(versions, from) ?? policyInForce(versions, span.last)
-  if (!policy) throw new PlanningError(`No supervision policy is in force during ${yearId}`)
+  const policy: PolicyDocument | null = book.on(from)
+  if (!policy || policy.effectiveFrom > span.last)
+    throw new PlanningError(`No supervision policy is in force during ${yearId}`)
 
   const [people, overrides, settings, assignments, trustSchoolIds] = await Promise.all([
     schoolPeople(db, schoolId),

@@ -1,6 +1,6 @@
 /**
  * What the records services read about a session: the session with its school and participants,
- * the policy in force on its date and its session type, as a snapshot a record keeps.
+ * its session type (the policy on its date comes from `policyBook`, ADR 0021), as a snapshot a record keeps.
  */
 
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
@@ -13,9 +13,8 @@ import {
 } from '../../db/repositories/records/sessions.ts'
 import type { RecordParties } from '../../domain/access/records.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import { type PolicyDocument, policyInForce, type SessionType } from '../../domain/policy/index.ts'
+import type { PolicyDocument, SessionType } from '../../domain/policy/index.ts'
 import type { SessionSnapshot } from '../../domain/records/record.ts'
-import { policyVersions } from '../policy/store.ts'
 
 export type { SessionInfo, SessionParticipantInfo }
 export { sessionForRecord }
@@ -27,12 +26,6 @@ export function partiesOf(session: SessionInfo): RecordParties {
     supervisorIds: session.participants.filter((p) => p.role === 'supervisor').map((p) => p.personId),
     superviseeIds: session.participants.filter((p) => p.role === 'supervisee').map((p) => p.personId),
   }
-}
-
-/** The policy in force on the date, else the earliest version (a session before any took effect), else null. */
-export async function policyOnDate(db: DbOrTrx, schoolId: string, date: IsoDate): Promise<PolicyDocument | null> {
-  const versions = (await policyVersions(db, schoolId)).map((v) => v.document)
-  return policyInForce(versions, date) ?? versions[0] ?? null
 }
 
 export function sessionTypeIn(policy: PolicyDocument | null, typeId: string): SessionType | null {

@@ -8,23 +8,9 @@ import { decisionsNotYetRecorded, sessionsTakenPartIn } from '../../db/repositor
 import { currentStaffOfSchool } from '../../db/repositories/records/sessions.ts'
 import { canOpenRecord, mayMarkRecorded, type RecordViewer } from '../../domain/access/records.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import type { PolicyDocument } from '../../domain/policy/index.ts'
 import type { ChildDecision, RecordStatus } from '../../domain/records/record.ts'
-import { policyOnDate, type SessionInfo, sessionTypeIn } from './context.ts'
-
-/** Policies by school and date, each read once. */
-function policyCache(db: DbOrTrx) {
-  const policies = new Map<string, Promise<PolicyDocument | null>>()
-  return (schoolId: string, date: IsoDate): Promise<PolicyDocument | null> => {
-    const key = `${schoolId}:${date}`
-    let policy = policies.get(key)
-    if (!policy) {
-      policy = policyOnDate(db, schoolId, date)
-      policies.set(key, policy)
-    }
-    return policy
-  }
-}
+import { policyBooks } from '../policy/on-date.ts'
+import type { SessionInfo } from './context.ts'
 
 export interface SessionWithRecords {
   id: string
@@ -38,14 +24,14 @@ export interface SessionWithRecords {
 
 /** The (at most 100) latest sessions the person took part in, with their records. */
 export async function sessionsWithRecordsOf(db: DbOrTrx, viewer: RecordViewer): Promise<SessionWithRecords[]> {
-  const policyOn = policyCache(db)
+  const bookOf = policyBooks(db)
   const out: SessionWithRecords[] = []
   for (const s of await sessionsTakenPartIn(db, viewer.organisationId, viewer.personId)) {
     out.push({
       id: s.id,
       date: s.date,
       startTime: s.startTime,
-      typeName: sessionTypeIn(await policyOn(s.schoolId, s.date), s.typeId)?.name ?? 'Supervision',
+      typeName: (await bookOf(s.schoolId)).typeName(s.typeId, s.date),
       role: s.role,
       with: s.withNames,
       records: s.records,
@@ -66,7 +52,7 @@ export interface DecisionToRecord {
 
 /** Decisions of records the viewer may open, not yet marked as entered on the child's record (X-07). */
 export async function decisionsToRecord(db: DbOrTrx, viewer: RecordViewer): Promise<DecisionToRecord[]> {
-  const policyOn = policyCache(db)
+  const bookOf = policyBooks(db)
   const pending: DecisionToRecord[] = []
   for (const d of await decisionsNotYetRecorded(db, viewer.organisationId)) {
     const parties = {
@@ -78,7 +64,7 @@ export async function decisionsToRecord(db: DbOrTrx, viewer: RecordViewer): Prom
     if (!canOpenRecord(viewer, parties)) continue
     const decision = d.document.decisions.find((x) => x.id === d.decisionId)
     if (!decision) continue
-    const policy = await policyOn(d.schoolId, d.sessionDate)
+    const policy = (await bookOf(d.schoolId)).on(d.sessionDate)
     pending.push({
       id: d.decisionId,
       recordId: d.recordId,

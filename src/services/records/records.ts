@@ -31,7 +31,8 @@ import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
-import { policyOnDate, type SessionInfo, schoolLeads, sessionForRecord, sessionTypeIn, snapshotOf } from './context.ts'
+import { policyBook } from '../policy/on-date.ts'
+import { type SessionInfo, schoolLeads, sessionForRecord, sessionTypeIn, snapshotOf } from './context.ts'
 import { recordIntegrity } from './integrity.ts'
 import { carriedIssuesFor, type LoadedRecord, type PreviousAction, previousActionsFor } from './store.ts'
 
@@ -212,7 +213,7 @@ async function saveInTransaction(
   if (record.draftVersion !== input.expectedDraftVersion) return { outcome: 'conflict', current: record }
   const session = await sessionForRecord(trx, input.actor.organisationId, record.sessionId)
   if (!session) return { outcome: 'missing' }
-  const policy = await policyOnDate(trx, session.schoolId, session.date)
+  const policy = (await policyBook(trx, session.schoolId)).on(session.date)
   const previous = await previousActionsFor(trx, session, record.group)
   const carried = await carriedIssuesFor(trx, session, record.group)
   const document = withActionValues(
@@ -421,7 +422,7 @@ export async function signRecord(
     if ((await recordIntegrity(trx, record)).altered) return { ok: false, reason: 'altered' } as const
     if (input.shownHash !== current) return { ok: false, reason: 'changed' } as const
     const session = await sessionForRecord(trx, input.actor.organisationId, record.sessionId)
-    const policy = session ? await policyOnDate(trx, session.schoolId, session.date) : null
+    const policy = session ? (await policyBook(trx, session.schoolId)).on(session.date) : null
     const required = requiredSigners(record.document.session!, policy?.recording.signedBy ?? [])
     const me = required.find((r) => r.personId === input.actor.personId)
     if (!me) return { ok: false, reason: 'not-a-signer' } as const
@@ -535,7 +536,7 @@ export async function recordDisagreement(
     if (record.status !== 'completed') return { ok: false, reason: 'wrong-state' } as const
     const session = await sessionForRecord(trx, input.actor.organisationId, record.sessionId)
     if (!session) return { ok: false, reason: 'missing' } as const
-    const policy = await policyOnDate(trx, session.schoolId, session.date)
+    const policy = (await policyBook(trx, session.schoolId)).on(session.date)
     let third: { id: string; name: string; email: string } | undefined
     if (input.thirdPersonId !== null) {
       third = (await personInOrganisation(trx, input.actor.organisationId, input.thirdPersonId)) ?? undefined

@@ -17,12 +17,12 @@ import { everySchool, insertEscalationEvent, organisationLines } from '../../db/
 import type { IsoDate } from '../../domain/calendar/index.ts'
 import type { EscalationState } from '../../domain/compliance/index.ts'
 import { escalationRecipients, type ReportingLines } from '../../domain/planning/index.ts'
-import { type PolicyDocument, policyInForce } from '../../domain/policy/index.ts'
+import type { PolicyDocument } from '../../domain/policy/index.ts'
 import { paths } from '../../paths/index.ts'
 import { type AuditEvent, recordAudit } from '../audit.ts'
 import { NoPolicyError, schoolCompliance } from '../compliance/school-compliance.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
-import { policyVersions } from '../policy/store.ts'
+import { policyBook } from '../policy/on-date.ts'
 
 export function escalationKey(
   personId: string,
@@ -74,8 +74,7 @@ export async function runEscalations(db: Db, options: { today: IsoDate; baseUrl:
     }
     const due = results.filter((r) => r.escalations.length > 0)
     if (due.length === 0) continue
-    const versions = (await policyVersions(db, school.id)).map((v) => v.document)
-    const policy: PolicyDocument | null = policyInForce(versions, options.today)
+    const policy: PolicyDocument | null = (await policyBook(db, school.id)).on(options.today)
     let organisationLines = lines.get(school.organisationId)
     if (!organisationLines) {
       organisationLines = await reportingLines(db, school.organisationId)

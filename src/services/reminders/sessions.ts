@@ -29,7 +29,7 @@ import { schoolCalendar } from '../calendar/store.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { allPlannerSettings } from '../planning/settings.ts'
 import { sessionWhen } from '../planning/wording.ts'
-import { policyVersions } from '../policy/store.ts'
+import { policyBook } from '../policy/on-date.ts'
 
 export { recordsTable }
 
@@ -91,8 +91,7 @@ async function remind<S extends Session>(
     db,
     participants.filter((p) => p.role === reminder.role).map((p) => reminder.key(byId.get(p.sessionId)!, p.personId)),
   )
-  const latest = (await policyVersions(db, schoolId)).at(-1)
-  const typeNames = new Map((latest?.document.sessionTypes ?? []).map((t) => [t.id, t.name]))
+  const book = await policyBook(db, schoolId)
   let created = 0
   for (const session of due) {
     const here = participants.filter((p) => p.sessionId === session.id)
@@ -101,7 +100,7 @@ async function remind<S extends Session>(
       if (person.role !== reminder.role || !person.email) continue
       const key = reminder.key(session, person.personId)
       if (sent.has(key)) continue
-      const email = reminder.email(session, person, others, typeNames.get(session.typeId))
+      const email = reminder.email(session, person, others, book.sessionType(session.typeId, session.date)?.name)
       const result = await enqueueEmail(db, {
         to: person.email,
         subject: email.subject,

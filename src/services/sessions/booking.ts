@@ -28,15 +28,8 @@ import {
 } from '../../domain/scheduling/index.ts'
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
-import {
-  bookablePeople,
-  gridContext,
-  ownSupervisees,
-  policyDocuments,
-  policyOn,
-  type SchoolRef,
-  typeNamer,
-} from './context.ts'
+import { policyBook } from '../policy/on-date.ts'
+import { bookablePeople, gridContext, ownSupervisees, type SchoolRef } from './context.ts'
 import { invitationsFor, schoolSessionInvitations } from './invitations.ts'
 import { bookedEmail, othersThan, requestBookedEmail, sendToEach } from './notify.ts'
 import { rebookedFor, scheduledFor, sessionInSchool } from './repository.ts'
@@ -79,8 +72,8 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
   const { school, actor, request, today } = input
   return db.transaction().execute(async (trx): Promise<BookResult> => {
     await lockBookings(trx, school.organisationId)
-    const versions = await policyDocuments(trx, school.id)
-    const policy = policyOn(versions, request.date ?? today)
+    const book = await policyBook(trx, school.id)
+    const policy = book.on(request.date ?? today)
     const [people, grid, own] = await Promise.all([
       bookablePeople(trx, school, today),
       gridContext(trx, school.organisationId),
@@ -95,7 +88,7 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
             school.organisationId,
             request.date,
             [...request.supervisorIds, ...request.superviseeIds],
-            typeNamer(versions),
+            (typeId) => book.typeName(typeId, request.date as IsoDate),
           )
     const checked = checkBooking(request, { policy, today, people, existing, grid })
     const problems = [...(input.formProblems ?? []), ...(checked.ok ? [] : checked.problems)]
@@ -118,7 +111,7 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
           kind: 'conflict',
           message: `The session on ${formatLongDate(rebooks.date)} has already been rebooked`,
         }
-      const rebookPolicy = policyOn(versions, rebooks.date)
+      const rebookPolicy = book.on(rebooks.date)
       if (rebookPolicy && rebooks.cancellation && request.date !== null) {
         const calendar = await schoolCalendar(trx, school.id, today)
         const deadline = rebookingDeadline(rebookPolicy, calendar, {

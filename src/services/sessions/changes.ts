@@ -32,18 +32,10 @@ import {
 } from '../../domain/scheduling/index.ts'
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
+import { type PolicyBook, policyBook } from '../policy/on-date.ts'
 import type { SessionActor } from './booking.ts'
 import { carryForwardTo } from './carry-forward.ts'
-import {
-  bookablePeople,
-  gridContext,
-  holdersOf,
-  policyDocuments,
-  policyOn,
-  type SchoolRef,
-  sessionTypeOf,
-  typeNamer,
-} from './context.ts'
+import { bookablePeople, gridContext, holdersOf, type SchoolRef } from './context.ts'
 import { invitationsFor, schoolSessionInvitations } from './invitations.ts'
 import { cancelledEmail, othersThan, sendToEach } from './notify.ts'
 import { rebookedFor, type SessionDetail, scheduledFor, sessionInSchool } from './repository.ts'
@@ -149,9 +141,9 @@ async function deadlineSentence(
   session: SessionDetail,
   reasonId: string,
   returnDate: IsoDate | null,
-  versions: Parameters<typeof policyOn>[0],
+  book: PolicyBook,
 ): Promise<string | null> {
-  const policy = policyOn(versions, session.date)
+  const policy = book.on(session.date)
   if (!policy?.cancellation.rebooking) return null
   const calendar = await schoolCalendar(trx, input.school.id, input.today)
   const view = rebookingView(
@@ -178,8 +170,8 @@ export async function cancelSession(db: Db, input: CancelInput): Promise<ChangeR
     const opened = await openForChange(trx, input, (a) => (input.kind === 'cancelled' ? a.cancel : a.markDidNotAttend))
     if (!opened.ok) return opened
     const { session } = opened
-    const versions = await policyDocuments(trx, input.school.id)
-    const policy = policyOn(versions, session.date) ?? policyOn(versions, input.today)
+    const book = await policyBook(trx, input.school.id)
+    const policy = book.on(session.date)
     const problems: ChangeProblem[] = [
       ...checkCancellation(policy, {
         kind: input.kind,
@@ -196,19 +188,19 @@ export async function cancelSession(db: Db, input: CancelInput): Promise<ChangeR
     await bumpSession(trx, input.school.id, session.id, { status: input.kind })
     if (input.kind === 'did-not-attend')
       await setAttendance(trx, input.school.id, session.id, { role: 'supervisee' }, false)
-    const typeName = typeNamer(versions)(session.typeId)
+    const typeName = book.typeName(session.typeId, session.date)
     const deadline = await deadlineSentence(
       trx,
       input,
       session,
       input.reasonId,
       absence ? input.returnDate : null,
-      versions,
+      book,
     )
     const email = cancelledEmail(
       when(session, typeName),
       input.kind,
-      { byName: input.actor.name, reasonName: reasonName(versions, input.reasonId), deadline, newSession: null },
+      { byName: input.actor.name, reasonName: reasonName(book.versions, input.reasonId), deadline, newSession: null },
       input.baseUrl,
     )
     const told = await holdersOf(trx, input.school.id, policy?.cancellation.notifyRoles ?? [], input.today)
@@ -283,8 +275,8 @@ export async function postponeSession(db: Db, input: PostponeInput): Promise<Cha
     const opened = await openForChange(trx, input, (a) => a.postpone)
     if (!opened.ok) return opened
     const { session } = opened
-    const versions = await policyDocuments(trx, input.school.id)
-    const policy = policyOn(versions, session.date) ?? policyOn(versions, input.today)
+    const book = await policyBook(trx, input.school.id)
+    const policy = book.on(session.date)
     const problems: ChangeProblem[] = [
       ...checkCancellation(policy, {
         kind: 'postponed',
@@ -309,7 +301,7 @@ export async function postponeSession(db: Db, input: PostponeInput): Promise<Cha
       venue: session.venue ?? '',
       onlineLink: session.onlineLink ?? '',
     }
-    const newPolicy = policyOn(versions, input.newDate ?? input.today)
+    const newPolicy = book.on(input.newDate ?? input.today)
     const [people, grid] = await Promise.all([
       bookablePeople(trx, input.school, input.today),
       gridContext(trx, input.school.organisationId),
@@ -322,7 +314,7 @@ export async function postponeSession(db: Db, input: PostponeInput): Promise<Cha
             input.school.organisationId,
             input.newDate,
             [...request.supervisorIds, ...request.superviseeIds],
-            typeNamer(versions),
+            (typeId) => book.typeName(typeId, input.newDate as IsoDate),
           )
     const checked = checkBooking(request, {
       policy: newPolicy,
@@ -357,17 +349,18 @@ export async function postponeSession(db: Db, input: PostponeInput): Promise<Cha
       supervisorIds: request.supervisorIds,
       superviseeIds: request.superviseeIds,
     })
-    const typeName = typeNamer(versions)(session.typeId)
+    const typeName = book.typeName(session.typeId, session.date)
+    const newTypeName = book.typeName(session.typeId, input.newDate as IsoDate)
     const newWhen = when(
       { ...session, id: newId, date: input.newDate as IsoDate, startTime: input.newStartTime },
-      typeName,
+      newTypeName,
     )
     const email = cancelledEmail(
       when(session, typeName),
       'postponed',
       {
         byName: input.actor.name,
-        reasonName: reasonName(versions, input.reasonId),
+        reasonName: reasonName(book.versions, input.reasonId),
         deadline: null,
         newSession: newWhen,
       },
@@ -377,7 +370,7 @@ export async function postponeSession(db: Db, input: PostponeInput): Promise<Cha
     // The old event leaves the participants' calendars and the new one arrives: two invitations.
     const [cancelled, booked] = await Promise.all([
       schoolSessionInvitations(trx, input.school.id, [session.id], () => typeName, 'CANCEL', input.baseUrl),
-      schoolSessionInvitations(trx, input.school.id, [newId], () => typeName, 'REQUEST', input.baseUrl),
+      schoolSessionInvitations(trx, input.school.id, [newId], () => newTypeName, 'REQUEST', input.baseUrl),
     ])
     await sendToEach(
       trx,
@@ -440,8 +433,7 @@ export async function markHeld(db: Db, input: HeldInput): Promise<ChangeResult> 
     await setAttendance(trx, input.school.id, session.id, { role: 'supervisor' }, true)
     for (const id of supervisees)
       await setAttendance(trx, input.school.id, session.id, { personId: id }, attended.includes(id))
-    const versions = await policyDocuments(trx, input.school.id)
-    const type = sessionTypeOf(versions, session.typeId, session.date)
+    const type = (await policyBook(trx, input.school.id)).sessionType(session.typeId, session.date) ?? undefined
     const carried = receivesCarryForward(type, session)
       ? await carryForwardTo(trx, input.school.id, {
           sessionId: session.id,
@@ -478,14 +470,8 @@ export async function recordReturnDate(db: Db, input: ReturnDateInput): Promise<
     if (!opened.ok) return opened
     const { session } = opened
     if (!session.cancellation) return { ok: false, kind: 'not-found' }
-    const versions = await policyDocuments(trx, input.school.id)
-    if (
-      !isAbsenceReason(
-        policyOn(versions, session.date) ?? policyOn(versions, input.today),
-        session.cancellation.reasonId,
-      )
-    )
-      return { ok: false, kind: 'forbidden' }
+    const policy = (await policyBook(trx, input.school.id)).on(session.date)
+    if (!isAbsenceReason(policy, session.cancellation.reasonId)) return { ok: false, kind: 'forbidden' }
     const problems: ChangeProblem[] = [...(input.formProblems ?? [])]
     if (problems.length === 0 && input.returnDate === null)
       problems.push({ field: 'returnDate', message: 'Enter the date they return' })

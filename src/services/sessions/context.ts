@@ -1,7 +1,8 @@
 /**
- * What the scheduling rules read from the database: the school, its policy versions and the one
- * in force on a date, the people who may be booked, the trust's schools and delegations (LH-05,
- * PL-03), whom someone supervises or line-manages, and the DSLs who hear of requests (CA-04).
+ * What the scheduling rules read from the database: the school, the people who may be booked, the
+ * trust's schools and delegations (LH-05, PL-03), whom someone supervises or line-manages, and the
+ * DSLs who hear of requests (CA-04). The policy on a date comes from `policyBook`
+ * (src/services/policy/on-date.ts).
  */
 
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
@@ -17,44 +18,10 @@ import {
   supervisorAndManagerOf,
 } from '../../db/repositories/sessions/index.ts'
 import type { IsoDate, Person } from '../../domain/people/person.ts'
-import { type PolicyDocument, policyInForce, type SessionType } from '../../domain/policy/index.ts'
 import type { GridContext } from '../../domain/scheduling/index.ts'
-import { policyVersions } from '../policy/store.ts'
 import { currentSupervisees, supervisionCandidates } from '../staff/supervision.ts'
 
 export type { SchoolRef }
-
-/** Every version of the school's policy, oldest first. */
-export async function policyDocuments(db: DbOrTrx, schoolId: string): Promise<PolicyDocument[]> {
-  return (await policyVersions(db, schoolId)).map((v) => v.document)
-}
-
-/** The version in force on `date`, else the earliest version (for dates before any took effect), else null. */
-export function policyOn(versions: readonly PolicyDocument[], date: IsoDate): PolicyDocument | null {
-  return policyInForce(versions, date) ?? null
-}
-
-/** The name of a session type under any version of the policy ('Supervision' if none knows it). */
-export function typeNamer(versions: readonly PolicyDocument[]): (typeId: string) => string {
-  const names = new Map<string, SessionType>()
-  for (const v of versions) for (const t of v.sessionTypes) names.set(t.id, t)
-  return (typeId) => names.get(typeId)?.name ?? 'Supervision'
-}
-
-export function sessionTypeOf(
-  versions: readonly PolicyDocument[],
-  typeId: string,
-  date: IsoDate,
-): SessionType | undefined {
-  const inForce = policyOn(versions, date)
-  return (
-    inForce?.sessionTypes.find((t) => t.id === typeId) ??
-    [...versions]
-      .reverse()
-      .flatMap((v) => v.sessionTypes)
-      .find((t) => t.id === typeId)
-  )
-}
 
 /**
  * Everyone who may be chosen for a session of the school: its own staff, and the supervisors the

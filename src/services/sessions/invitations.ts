@@ -8,6 +8,7 @@
 
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { sessionsForInvitations } from '../../db/repositories/sessions/index.ts'
+import type { IsoDate } from '../../domain/people/person.ts'
 import { paths } from '../../paths/index.ts'
 import { sessionInvitationAttachment } from '../calendar-feed/ical.ts'
 import type { OutboxAttachment } from '../mail/outbox.ts'
@@ -20,13 +21,13 @@ export interface SessionInvitation {
 
 /**
  * One invitation per session of the school, by session id. `typeNameOf` gives the session type's
- * name from the policy; `baseUrl` is Haven's address (its host name is the right-hand side of the UID).
+ * name from the policy on the session's date (ADR 0021); `baseUrl` is Haven's address (its host name is the right-hand side of the UID).
  */
 export function schoolSessionInvitations(
   db: DbOrTrx,
   schoolId: string,
   sessionIds: readonly string[],
-  typeNameOf: (typeId: string) => string,
+  typeNameOf: (typeId: string, date: IsoDate) => string,
   method: 'REQUEST' | 'CANCEL',
   baseUrl: string,
 ): Promise<Map<string, SessionInvitation>> {
@@ -40,7 +41,7 @@ export function schoolSessionInvitations(
 export function sessionInvitations(
   db: DbOrTrx,
   sessionIds: readonly string[],
-  typeNameOf: (typeId: string) => string,
+  typeNameOf: (typeId: string, date: IsoDate) => string,
   method: 'REQUEST' | 'CANCEL',
   baseUrl: string,
 ): Promise<Map<string, SessionInvitation>> {
@@ -51,7 +52,7 @@ async function invitations(
   db: DbOrTrx,
   schoolId: string | null,
   sessionIds: readonly string[],
-  typeNameOf: (typeId: string) => string,
+  typeNameOf: (typeId: string, date: IsoDate) => string,
   method: 'REQUEST' | 'CANCEL',
   baseUrl: string,
 ): Promise<Map<string, SessionInvitation>> {
@@ -68,7 +69,7 @@ async function invitations(
         startTime: s.startTime,
         durationMinutes: s.durationMinutes,
         sequence: s.sequence,
-        typeName: typeNameOf(s.typeId),
+        typeName: typeNameOf(s.typeId, s.date),
         venue: s.venue,
         onlineLink: s.onlineLink,
         updatedAt: s.updatedAt,

@@ -8,10 +8,9 @@ import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { type CancelledSession, cancelledSessions, sessionsOfPerson } from '../../db/repositories/sessions/index.ts'
 import type { SchoolCalendar } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import type { PolicyDocument } from '../../domain/policy/index.ts'
 import { type RebookingView, rebookingView } from '../../domain/scheduling/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
-import { policyDocuments, policyOn } from './context.ts'
+import { type PolicyBook, policyBook } from '../policy/on-date.ts'
 import type { SessionSummary } from './repository.ts'
 
 /** A session that did not take place, with how its rebooking stands today (CA-03). */
@@ -20,14 +19,15 @@ export interface MissedSession extends Omit<CancelledSession, 'cancellationId'> 
 }
 
 export interface Judge {
-  versions: PolicyDocument[]
+  /** The school's policy on any date (one rule, ADR 0021). */
+  book: PolicyBook
   calendar: SchoolCalendar
   today: IsoDate
 }
 
 export async function judgeFor(db: DbOrTrx, schoolId: string, today: IsoDate): Promise<Judge> {
-  const [versions, calendar] = await Promise.all([policyDocuments(db, schoolId), schoolCalendar(db, schoolId, today)])
-  return { versions, calendar, today }
+  const [book, calendar] = await Promise.all([policyBook(db, schoolId), schoolCalendar(db, schoolId, today)])
+  return { book, calendar, today }
 }
 
 /** CA-03: how the rebooking of a session that did not take place stands today. */
@@ -39,7 +39,7 @@ export function rebookingOf(
 ): RebookingView {
   const names = s.supervisees.map((p) => p.name)
   return rebookingView(
-    policyOn(judge.versions, s.date),
+    judge.book.on(s.date),
     judge.calendar,
     {
       id: c.id,

@@ -29,8 +29,9 @@ import {
   requestTopics,
 } from '../../domain/scheduling/index.ts'
 import { recordAudit } from '../audit.ts'
+import { policyBook } from '../policy/on-date.ts'
 import type { SessionActor } from './booking.ts'
-import { designatedLeads, policyDocuments, policyOn, type SchoolRef, supervisorOf } from './context.ts'
+import { designatedLeads, type SchoolRef, supervisorOf } from './context.ts'
 import { othersThan, requestDeclinedEmail, requestEmail, sendToEach } from './notify.ts'
 
 export const requestNoteLimit = 2000
@@ -54,8 +55,7 @@ export type RequestResult = { ok: true; id: string } | { ok: false; problems: { 
 export async function createRequest(db: Db, input: CreateRequestInput): Promise<RequestResult> {
   const { school, actor, today } = input
   return db.transaction().execute(async (trx): Promise<RequestResult> => {
-    const versions = await policyDocuments(trx, school.id)
-    const topics = requestTopics(policyOn(versions, today))
+    const topics = requestTopics((await policyBook(trx, school.id)).on(today))
     const problems = [...(input.formProblems ?? [])]
     if (!topics.includes(input.topic))
       problems.unshift({ field: 'topic', message: 'Select what you would like to talk about' })

@@ -15,8 +15,9 @@ import {
   unplannedTypes,
 } from '../../domain/scheduling/index.ts'
 import { recordAudit } from '../audit.ts'
+import { policyBook } from '../policy/on-date.ts'
 import type { SessionActor } from './booking.ts'
-import { bookablePeople, gridContext, ownSupervisees, policyDocuments, policyOn, type SchoolRef } from './context.ts'
+import { bookablePeople, gridContext, ownSupervisees, type SchoolRef } from './context.ts'
 
 export const itemLimit = 2000
 export const maxItems = 30
@@ -52,8 +53,7 @@ export async function recordUnplanned(db: Db, input: UnplannedInput): Promise<Un
   const { school, actor, request, today } = input
   return db.transaction().execute(async (trx): Promise<UnplannedResult> => {
     await lockBookings(trx, school.organisationId)
-    const versions = await policyDocuments(trx, school.id)
-    const policy = policyOn(versions, request.date ?? today)
+    const policy = (await policyBook(trx, school.id)).on(request.date ?? today)
     const [people, grid, own] = await Promise.all([
       bookablePeople(trx, school, today),
       gridContext(trx, school.organisationId),

@@ -5,9 +5,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { type RecordedBy, type RecordRole, type RecordViewer, recordRoleOf } from '../../../domain/access/records.ts'
 import { londonDateOf } from '../../../domain/calendar/london.ts'
+import type { PolicyDocument } from '../../../domain/policy/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
-import { partiesOf, policyOnDate, type SessionInfo, sessionForRecord } from '../../../services/records/context.ts'
+import { policyBook } from '../../../services/policy/on-date.ts'
+import { partiesOf, type SessionInfo, sessionForRecord } from '../../../services/records/context.ts'
 import type { Preparation } from '../../../services/records/preparation.ts'
 import type { RecordActor } from '../../../services/records/records.ts'
 import { type LoadedRecord, recordInOrganisation } from '../../../services/records/store.ts'
@@ -64,7 +66,7 @@ export const roleWords: Record<RecordRole, string> = {
 export interface RecordContext {
   record: LoadedRecord
   session: SessionInfo
-  policy: Awaited<ReturnType<typeof policyOnDate>>
+  policy: PolicyDocument | null
   role: RecordRole
   recordedBy: RecordedBy
 }
@@ -81,7 +83,7 @@ export async function recordContext(
   if (!session) return 'missing'
   const role = recordRoleOf(viewerOf(req), partiesOf(session))
   if (role === null) return 'forbidden'
-  const policy = await policyOnDate(db, session.schoolId, session.date)
+  const policy = (await policyBook(db, session.schoolId)).on(session.date)
   return { record, session, policy, role, recordedBy: policy?.recording.recordedBy ?? 'supervisor' }
 }
 
@@ -112,7 +114,7 @@ export async function sessionContext(req: FastifyRequest, sessionId: string) {
   if (!session) return 'missing' as const
   const role = recordRoleOf(viewerOf(req), partiesOf(session))
   if (role === null) return 'forbidden' as const
-  const policy = await policyOnDate(req.server.db, session.schoolId, session.date)
+  const policy = (await policyBook(req.server.db, session.schoolId)).on(session.date)
   return { session, role, policy }
 }
 

@@ -9,7 +9,7 @@ import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { bookSession } from '../../../services/sessions/booking.ts'
-import { ownSupervisees, policyOn, type SchoolRef, typeNamer } from '../../../services/sessions/context.ts'
+import { ownSupervisees, type SchoolRef } from '../../../services/sessions/context.ts'
 import { judgeFor, rebookingOf } from '../../../services/sessions/overview.ts'
 import { loadRequest } from '../../../services/sessions/requests.ts'
 import { type BookingValues, bookingHrefs, datePartsOf, emptyDate, readBookingForm } from '../forms.ts'
@@ -94,7 +94,7 @@ async function prefill(
   const db = req.server.db
   const actor = req.actor!
   const judge = await judgeFor(db, school.id, today(req))
-  const policy = policyOn(judge.versions, today(req))
+  const policy = judge.book.on(today(req))
   const values = emptyBooking(policy, actor.personId)
   if (query.rebook) {
     const found = await sessionFor(req, query.rebook)
@@ -121,7 +121,7 @@ async function prefill(
         onlineLink: session.onlineLink ?? '',
         rebooks: session.id,
       },
-      context: `This rebooks the ${typeNamer(judge.versions)(session.typeId).toLowerCase()} session on ${formatLongDate(session.date)} with ${namesOf(session.supervisees)}, which did not take place.${view && view.state !== 'no-deadline' ? ` ${view.message}.` : ''}`,
+      context: `This rebooks the ${judge.book.typeName(session.typeId, session.date).toLowerCase()} session on ${formatLongDate(session.date)} with ${namesOf(session.supervisees)}, which did not take place.${view && view.state !== 'no-deadline' ? ` ${view.message}.` : ''}`,
     }
   }
   if (query.request) {

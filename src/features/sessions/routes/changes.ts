@@ -7,7 +7,6 @@ import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { cancelSession, postponeSession } from '../../../services/sessions/changes.ts'
-import { policyOn, typeNamer } from '../../../services/sessions/context.ts'
 import { judgeFor } from '../../../services/sessions/overview.ts'
 import { type CancelValues, cancelHrefs, emptyDate, readCancelForm } from '../forms.ts'
 import { policyNotes, timeText } from '../presenters.ts'
@@ -53,7 +52,7 @@ async function cancelPage(
 ) {
   const { session, school } = found
   const judge = await judgeFor(req.server.db, school.id, today(req))
-  const policy = policyOn(judge.versions, session.date) ?? policyOn(judge.versions, today(req))
+  const policy = judge.book.on(session.date)
   const reasons = cancellationReasons(policy)
   const m = modes[mode]
   return {
@@ -61,7 +60,7 @@ async function cancelPage(
     heading: m.heading,
     backLink: { href: paths.sessions.show({ id: session.id }), text: 'Back to the session' },
     sessionId: session.id,
-    typeName: typeNamer(judge.versions)(session.typeId),
+    typeName: judge.book.typeName(session.typeId, session.date),
     date: formatLongDate(session.date),
     time: timeText(session),
     action: m.path({ id: session.id }),

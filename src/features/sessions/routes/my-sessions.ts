@@ -4,7 +4,8 @@ import { formatLongDate } from '../../../domain/calendar/index.ts'
 import { managesSessions, mayBookAny } from '../../../domain/scheduling/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
-import { ownSupervisees, typeNamer } from '../../../services/sessions/context.ts'
+import { type PolicyBook, policyBook } from '../../../services/policy/on-date.ts'
+import { ownSupervisees } from '../../../services/sessions/context.ts'
 import { judgeFor, mySessions } from '../../../services/sessions/overview.ts'
 import { openRequestCount } from '../../../services/sessions/requests.ts'
 import { namesOf, sessionRow } from '../presenters.ts'
@@ -22,18 +23,23 @@ export function mySessionsRoutes(app: FastifyInstance) {
       const { school, schools } = found
       const actor = req.actor!
       const judge = await judgeFor(db, school.id, today(req))
-      const typeName = typeNamer(judge.versions)
       const mine = await mySessions(db, school, actor.personId, judge)
+      // A trust's sessions may be of other schools: each is named by its own school's policy (ADR 0021).
+      const books = new Map<string, PolicyBook>([[school.id, judge.book]])
+      for (const s of [...mine.upcoming, ...mine.past])
+        if (!books.has(s.schoolId)) books.set(s.schoolId, await policyBook(db, s.schoolId))
+      const row = (s: (typeof mine.upcoming)[number]) =>
+        sessionRow(s, (typeId) => (books.get(s.schoolId) ?? judge.book).typeName(typeId, s.date), actor.personId)
       const own = await ownSupervisees(db, actor.personId)
       const sq = schoolQuery(school, schools)
       return reply.view('sessions/views/my-sessions.njk', {
         pageTitle: 'Your sessions',
         school,
-        upcoming: mine.upcoming.map((s) => sessionRow(s, typeName, actor.personId)),
-        past: mine.past.map((s) => sessionRow(s, typeName, actor.personId)),
+        upcoming: mine.upcoming.map(row),
+        past: mine.past.map(row),
         rebookingWarnings: mine.rebookingWarnings.map((m) => ({
           sessionId: m.sessionId,
-          title: `${typeName(m.typeId)} on ${formatLongDate(m.date)} with ${namesOf(m.supervisees)}`,
+          title: `${judge.book.typeName(m.typeId, m.date)} on ${formatLongDate(m.date)} with ${namesOf(m.supervisees)}`,
           message: m.rebooking.message,
         })),
         requestsWaiting: await openRequestCount(db, school.id, actor),

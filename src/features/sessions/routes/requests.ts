@@ -6,7 +6,7 @@ import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
-import { contactOf, policyOn, type SchoolRef, supervisorOf } from '../../../services/sessions/context.ts'
+import { contactOf, type SchoolRef, supervisorOf } from '../../../services/sessions/context.ts'
 import { judgeFor } from '../../../services/sessions/overview.ts'
 import { createRequest, declineRequest, requestsFor } from '../../../services/sessions/requests.ts'
 import {
@@ -26,7 +26,7 @@ const requestTemplate = 'sessions/views/request.njk'
 async function requestFormPage(req: FastifyRequest, school: SchoolRef, values: RequestValues) {
   const db = req.server.db
   const actor = req.actor!
-  const versions = (await judgeFor(db, school.id, today(req))).versions
+  const { book } = await judgeFor(db, school.id, today(req))
   const supervisorId = await supervisorOf(db, school.organisationId, actor.personId)
   const supervisor = supervisorId ? await contactOf(db, school.organisationId, supervisorId) : null
   return {
@@ -36,7 +36,7 @@ async function requestFormPage(req: FastifyRequest, school: SchoolRef, values: R
     values,
     errors: noErrors as FormErrors,
     sentTo: supervisor ? `${supervisor.name} and the DSL` : 'the DSL',
-    topicItems: requestTopics(policyOn(versions, today(req))).map((t) => ({
+    topicItems: requestTopics(book.on(today(req))).map((t) => ({
       value: t,
       text: t.charAt(0).toUpperCase() + t.slice(1),
     })),

@@ -5,7 +5,6 @@ import { formatLongDate, isoWeekday } from '../../../domain/calendar/index.ts'
 import { reasonName, type SchedulePage, schedulePage } from '../../../domain/scheduling/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
-import { policyOn, typeNamer } from '../../../services/sessions/context.ts'
 import { judgeFor, missedSessions } from '../../../services/sessions/overview.ts'
 import { sessionsBetween } from '../../../services/sessions/repository.ts'
 import { namesOf, policyNotes, rebookingTag, sessionRow, statusTag, weekdayNames } from '../presenters.ts'
@@ -28,7 +27,6 @@ async function renderSchedule(
   if (!page) return renderNotFound(req, reply)
   const { school, schools } = found
   const judge = await judgeFor(db, school.id, on)
-  const typeName = typeNamer(judge.versions)
   const sessions = await sessionsBetween(db, school.id, page.start, page.end)
   const sq = schoolQuery(school, schools)
   const href = (v: 'week' | 'month', k: string) =>
@@ -41,7 +39,10 @@ async function renderSchedule(
     school,
     page,
     caption: `${n} ${n === 1 ? 'session' : 'sessions'} ${view === 'week' ? `in the ${page.title.charAt(0).toLowerCase()}${page.title.slice(1)}` : `in ${page.title}`}`,
-    rows: sessions.map((s) => ({ ...sessionRow(s, typeName, null), dayName: weekdayNames[isoWeekday(s.date)] })),
+    rows: sessions.map((s) => ({
+      ...sessionRow(s, (typeId) => judge.book.typeName(typeId, s.date), null),
+      dayName: weekdayNames[isoWeekday(s.date)],
+    })),
     previousTitle: neighbour(page.previousKey).title,
     nextTitle: neighbour(page.nextKey).title,
     links: {
@@ -75,9 +76,8 @@ export function scheduleRoutes(app: FastifyInstance) {
       if (!found) return renderNotFound(req, reply)
       const { school, schools } = found
       const judge = await judgeFor(db, school.id, today(req))
-      const typeName = typeNamer(judge.versions)
       const missed = await missedSessions(db, judge, { schoolId: school.id })
-      const policy = policyOn(judge.versions, today(req))
+      const policy = judge.book.on(today(req))
       return reply.view('sessions/views/cancellations.njk', {
         pageTitle: 'Sessions that did not take place',
         backLink: { href: paths.sessions.index(schoolQuery(school, schools)), text: 'Your sessions' },
@@ -86,11 +86,11 @@ export function scheduleRoutes(app: FastifyInstance) {
         rows: missed.map((m) => ({
           href: paths.sessions.show({ id: m.sessionId }),
           date: formatLongDate(m.date),
-          typeName: typeName(m.typeId),
+          typeName: judge.book.typeName(m.typeId, m.date),
           supervisors: namesOf(m.supervisors),
           supervisees: namesOf(m.supervisees),
           kindTag: statusTag(m.kind === 'did-not-attend' ? 'did-not-attend' : 'cancelled', m.kind),
-          reason: `${reasonName(judge.versions, m.reasonId)}${m.reasonNote ? `: ${m.reasonNote}` : ''}`,
+          reason: `${reasonName(judge.book.versions, m.reasonId)}${m.reasonNote ? `: ${m.reasonNote}` : ''}`,
           returnDate: m.returnDate ? formatLongDate(m.returnDate) : null,
           by: m.cancelledBy?.name ?? 'Unknown',
           at: m.cancelledAt,

@@ -12,7 +12,6 @@ import {
   openCarryForwardItems,
 } from '../../../services/sessions/carry-forward.ts'
 import { markHeld, recordReturnDate } from '../../../services/sessions/changes.ts'
-import { policyOn, sessionTypeOf, typeNamer } from '../../../services/sessions/context.ts'
 import { judgeFor, rebookingOf } from '../../../services/sessions/overview.ts'
 import { rebookedFor } from '../../../services/sessions/repository.ts'
 import { datePartsOf, heldHrefs, readHeldForm, readReturnDateForm, returnDateHrefs } from '../forms.ts'
@@ -31,8 +30,8 @@ async function sessionPage(
   const { session, school, abilities } = found
   const actor = req.actor!
   const judge = await judgeFor(db, school.id, today(req))
-  const typeName = typeNamer(judge.versions)(session.typeId)
-  const type = sessionTypeOf(judge.versions, session.typeId, session.date)
+  const typeName = judge.book.typeName(session.typeId, session.date)
+  const type = judge.book.sessionType(session.typeId, session.date) ?? undefined
   const participant = [...session.supervisors, ...session.supervisees].some((p) => p.id === actor.personId)
   const rebookedDate = rebookedFor(session)
   const rebooking = session.cancellation
@@ -43,7 +42,7 @@ async function sessionPage(
         rebookedDate,
       )
     : null
-  const policyThen = policyOn(judge.versions, session.date) ?? policyOn(judge.versions, today(req))
+  const policyThen = judge.book.on(session.date)
   const raised = session.unplanned ? await itemsRaisedIn(db, school.id, session.id) : []
   // Issues are content: only the people in the session read them.
   const uniqueRaised = [...new Map(raised.map((i) => [`${i.kind}:${i.text}`, i])).values()]
@@ -89,7 +88,7 @@ async function sessionPage(
             session.cancellation.kind === 'did-not-attend'
               ? 'Why it did not take place'
               : `Why it was ${cancellationKindNames[session.cancellation.kind].toLowerCase()}`,
-          reason: reasonName(judge.versions, session.cancellation.reasonId),
+          reason: reasonName(judge.book.versions, session.cancellation.reasonId),
           note: session.cancellation.reasonNote,
           absence: isAbsenceReason(policyThen, session.cancellation.reasonId),
           returnDate: session.cancellation.returnDate,
@@ -105,7 +104,7 @@ async function sessionPage(
     carriedItems: visibleCarried.map((i) => ({
       kind: i.kind,
       text: i.text,
-      from: `${typeNamer(judge.versions)(i.sourceTypeId).toLowerCase()} on ${formatLongDate(i.sourceDate)}${session.supervisees.length > 1 ? `, ${session.supervisees.find((p) => p.id === i.personId)?.name ?? ''}` : ''}`,
+      from: `${judge.book.typeName(i.sourceTypeId, i.sourceDate).toLowerCase()} on ${formatLongDate(i.sourceDate)}${session.supervisees.length > 1 ? `, ${session.supervisees.find((p) => p.id === i.personId)?.name ?? ''}` : ''}`,
     })),
     abilities,
     actions,
@@ -118,7 +117,7 @@ async function heldPage(req: FastifyRequest, found: FoundSession, attendedIds?: 
   const db = req.server.db
   const { session, school } = found
   const judge = await judgeFor(db, school.id, today(req))
-  const type = sessionTypeOf(judge.versions, session.typeId, session.date)
+  const type = judge.book.sessionType(session.typeId, session.date) ?? undefined
   const attended = attendedIds ?? session.supervisees.map((p) => p.id)
   let carryForwardCount = 0
   if (receivesCarryForward(type, session))
@@ -131,7 +130,7 @@ async function heldPage(req: FastifyRequest, found: FoundSession, attendedIds?: 
     backLink: { href: paths.sessions.show({ id: session.id }), text: 'Back to the session' },
     sessionId: session.id,
     version: session.version,
-    typeName: typeNamer(judge.versions)(session.typeId),
+    typeName: judge.book.typeName(session.typeId, session.date),
     date: formatLongDate(session.date),
     time: timeText(session),
     withText: namesOf(session.supervisees),

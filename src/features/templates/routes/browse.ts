@@ -5,7 +5,7 @@ import { londonDateOf } from '../../../domain/calendar/london.ts'
 import { builtInTemplates, packOfTemplate, templateById } from '../../../packs/templates.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
-import { policyOnDate } from '../../../services/records/context.ts'
+import { policyBook } from '../../../services/policy/on-date.ts'
 import {
   policyTemplateIds,
   schoolTemplateVersions,
@@ -23,7 +23,7 @@ export function browseRoutes(app: FastifyInstance): void {
     async (req, reply) => {
       const school = await schoolOf(req)
       if (!school) return renderNotFound(req, reply)
-      const policy = await policyOnDate(db, school.id, londonDateOf(app.clock()))
+      const policy = (await policyBook(db, school.id)).on(londonDateOf(app.clock()))
       const all = await templateSummaries(db, school.id, policy)
       return reply.view('templates/views/list.njk', {
         pageTitle: 'Templates',
@@ -46,7 +46,7 @@ export function browseRoutes(app: FastifyInstance): void {
     const template = templateById(req.params.templateId)
     if (!template) return renderNotFound(req, reply)
     const school = await schoolOf(req)
-    const policy = school ? await policyOnDate(db, school.id, londonDateOf(app.clock())) : null
+    const policy = school ? (await policyBook(db, school.id)).on(londonDateOf(app.clock())) : null
     return reply.view('templates/views/template.njk', {
       pageTitle: template.name,
       backLink: { href: paths.templates.index(), text: 'Templates' },
@@ -84,7 +84,7 @@ export function browseRoutes(app: FastifyInstance): void {
         req.query.version !== undefined ? versions.find((v) => String(v.version) === req.query.version) : latest
       if (!wanted) return renderNotFound(req, reply)
       const template = wanted.template
-      const policy = await policyOnDate(db, school.id, londonDateOf(app.clock()))
+      const policy = (await policyBook(db, school.id)).on(londonDateOf(app.clock()))
       const authors = await versionAuthors(db, req.actor!.organisationId, versions)
       return reply.view('templates/views/template.njk', {
         pageTitle: template.name,
