@@ -13,7 +13,10 @@ import { planYear } from '../../src/domain/planning/index.ts'
 import { riversidePolicy } from '../../src/domain/policy/kinds-builders.ts'
 import { loadPlanInput } from '../../src/services/planning/inputs.ts'
 import { html, textOf } from '../helpers/html.ts'
-import { nextAcademicYear } from './planner-fixtures.ts'
+import { signedInClientByEmail } from '../helpers/sessions.ts'
+import { ADMIN_EMAIL } from '../helpers/staff.ts'
+import { buildTestApp } from '../helpers/test-app.ts'
+import { addPerson, nextAcademicYear, orgOnPack } from './planner-fixtures.ts'
 import { booking, type SessionsApp, sessionIdFrom, sessionsApp, today } from './sessions-support.ts'
 
 const year = nextAcademicYear()
@@ -127,5 +130,33 @@ test('CA-12: the planner keeps an assigned external supervisor that booking acce
   assert.ok(
     mine.every((p) => p.supervisorId === external),
     'the external supervisor, not the line manager',
+  )
+})
+
+test('CA-02: the planner page says who lacks the dates the policy plans at the start of the year, and a rolling policy says nothing', async (t) => {
+  const { app, database } = await buildTestApp(t)
+  const db = database.db
+  const org = await orgOnPack(db, 'cornerstone', year.currentStart)
+  const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'] })
+  await addPerson(db, org, { name: 'Ava Pastoral', lineManagerId: lead, pastoral: true })
+  await addPerson(db, org, { name: 'Eve Teacher', lineManagerId: lead })
+  const browser = await signedInClientByEmail(app, db, ADMIN_EMAIL)
+  const page = await browser.get(`/planner?year=${year.id}`)
+  assert.equal(page.statusCode, 200)
+  assert.match(
+    textOf(page.body, '#start-of-year'),
+    new RegExp(`planned at the start of the academic year: 1 person does not have all their dates for ${year.id} yet`),
+  )
+  assert.match(textOf(page.body, '#start-of-year li'), /^Ava Pastoral: /)
+  assert.doesNotMatch(page.body, /Eve Teacher:/, 'not in scope')
+
+  await sql`update policy_version set document = jsonb_set(document, '{requirements,0,planning}', '"rolling"')`.execute(
+    db,
+  )
+  const rolling = await browser.get(`/planner?year=${year.id}`)
+  assert.equal(
+    html(rolling.body).querySelector('#start-of-year'),
+    null,
+    'rolling: each session is booked after the last',
   )
 })

@@ -12,7 +12,8 @@ import type { Person } from '../people/person.ts'
 import type { PolicyDocument } from '../policy/index.ts'
 import { riversidePolicy } from '../policy/kinds-builders.ts'
 import { BookingField, checkBooking, type GridContext, supervisorRefusal } from '../scheduling/index.ts'
-import { defaultPlanLimits, type PlanInput, type PlanResult } from './model.ts'
+import { startOfYearGaps } from './check.ts'
+import { defaultPlanLimits, type ExistingSession, type PlanInput, type PlanResult } from './model.ts'
 import { planYear } from './plan.ts'
 
 const calendar: SchoolCalendar = englandDefaultCalendar('england-and-wales', 2024, 2028)
@@ -196,5 +197,57 @@ describe('the packs: planner and booking agree', () => {
     assert.equal(mine.length, 6, 'one each half term')
     assert.ok(mine.every((p) => p.supervisorId === 's'))
     assertBookable(policy, people, plan, grid)
+  })
+})
+
+describe('CA-02: dates planned at the start of the academic year', () => {
+  const policy = { ...riversidePolicy(), effectiveFrom: '2026-09-01' }
+  const manager = aPerson({ id: 'lm', name: 'Lena Manager' })
+  const dsl = aPerson({ id: 'dsl', name: 'Dina Lead', roles: ['dsl'], lineManagerId: 'lm' })
+  const teacher = aPerson({ id: 't', name: 'Tom Teacher', lineManagerId: 'lm' })
+  const people = [manager, dsl, teacher]
+  const supervisorsOf = (person: Person, typeId: string) =>
+    typeId === 'safeguarding' && person.id !== 'dsl' ? ['dsl'] : person.lineManagerId ? [person.lineManagerId] : []
+  const span = { from: '2026-09-01', horizon: '2027-09-01' }
+
+  test('a start-of-year requirement without its dates is reported; a rolling one is not, until it is overdue', () => {
+    const gaps = startOfYearGaps(input(policy, people), span)
+    assert.ok(gaps.length > 0)
+    assert.ok(
+      gaps.every((gap) => gap.requirementId === 'rf-safeguarding'),
+      'management supervision is rolling',
+    )
+    assert.deepEqual([...new Set(gaps.map((gap) => gap.personId))].sort(), ['dsl', 'lm', 't'])
+  })
+
+  test('once the planner’s proposals for the year are in the diary, nothing is missing', () => {
+    const plan = planYear(input(policy, people, { supervisorsOf }))
+    const existing: ExistingSession[] = plan.proposals.map((p, i) => ({
+      id: `s${i}`,
+      typeId: p.typeId,
+      date: p.date,
+      startTime: p.startTime,
+      durationMinutes: p.durationMinutes,
+      status: 'planned',
+      supervisorIds: [p.supervisorId],
+      superviseeIds: [p.superviseeId],
+    }))
+    const unplanned = new Set(plan.unplaceable.map((u) => u.personId))
+    const gaps = startOfYearGaps(input(policy, people, { existingSessions: existing }), span)
+    assert.deepEqual(
+      gaps.filter((gap) => !unplanned.has(gap.personId)),
+      [],
+    )
+    assert.ok(
+      unplanned.has('lm') && unplanned.has('dsl'),
+      'the DSL has no one for safeguarding supervision, the manager no line manager',
+    )
+  })
+
+  test('a policy with only rolling requirements never reports dates to plan at the start of the year', () => {
+    const rolling = riversidePolicy((doc) => {
+      for (const requirement of doc.requirements as Record<string, unknown>[]) requirement.planning = 'rolling'
+    })
+    assert.deepEqual(startOfYearGaps(input({ ...rolling, effectiveFrom: '2026-09-01' }, people), span), [])
   })
 })
