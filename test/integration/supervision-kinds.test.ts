@@ -85,6 +85,13 @@ test('LH-05: a supervisor for each kind of supervision, checked by its rule, use
     [['safeguarding', s.dslId, null]],
   )
 
+  // AM-04: the booking form says who stays accountable when someone other than the line manager supervises.
+  const form = await s.dsl.get('/sessions/new')
+  assert.match(
+    textOf(form.body, '#supervisorId-hint'),
+    /The line manager stays accountable for the work when someone else supervises\.$/,
+  )
+
   // Booking: the line manager leads management supervision, not safeguarding supervision.
   const wrongKind = await s.dsl.post(
     '/sessions/new',
