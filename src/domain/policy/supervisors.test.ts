@@ -172,6 +172,21 @@ describe('rules per kind of supervision (issue 14)', () => {
     )
   })
 
+  test('LH-08, PL-05: where supervisors must be trained, an untrained DSL cannot lead safeguarding supervision; an external supervisor is not asked', () => {
+    const trained = riversidePolicy((doc) => {
+      ;(doc.supervisors as Record<string, unknown>).trainingRequired = true
+    })
+    const on = '2026-10-01'
+    const untrained = supervisorEligibility(trained, dsl, teacher, { on, sessionTypeId: 'safeguarding' })
+    assert.match(
+      !untrained.allowed ? untrained.reason : '',
+      /no supervisor training is recorded for them by 1 October 2026/,
+    )
+    const dslTrained = { ...dsl, supervisorTrainedOn: '2026-09-15' as const }
+    assert.ok(supervisorEligibility(trained, dslTrained, teacher, { on, sessionTypeId: 'safeguarding' }).allowed)
+    assert.ok(supervisorEligibility(trained, localAuthority, teacher, { on, sessionTypeId: 'safeguarding' }).allowed)
+  })
+
   test('the kinds a rule is for are checked: a list, ids that exist, and kinds whose supervisor is checked', () => {
     const problems = (change: (rule: Record<string, unknown>) => void) => {
       const result = validatePolicy(
