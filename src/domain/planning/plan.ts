@@ -498,7 +498,7 @@ function pickSupervisor(
   }
   const type = input.policy.sessionTypes.find((candidate) => candidate.id === typeId)
   const kind =
-    type && input.policy.supervisors.rules.some((rule) => rule.sessionTypes.length > 0)
+    type && input.policy.supervisors.rules.some((rule) => (rule.sessionTypes ?? []).length > 0)
       ? ` for ${lowerFirst(type.name)}`
       : ''
   return {

@@ -187,6 +187,15 @@ describe('rules per kind of supervision (issue 14)', () => {
     assert.ok(supervisorEligibility(trained, localAuthority, teacher, { on, sessionTypeId: 'safeguarding' }).allowed)
   })
 
+  test('a version saved before rules had kinds (no sessionTypes) reads as rules for every kind', () => {
+    const old = JSON.parse(JSON.stringify(blank)) as PolicyDocument
+    for (const rule of old.supervisors.rules) delete (rule as Partial<typeof rule>).sessionTypes
+    const manager = aPerson({ id: 'm', name: 'Maya Manager' })
+    const report = aPerson({ name: 'Tia', lineManagerId: 'm' })
+    assert.ok(supervisorEligibility(old, manager, report, { sessionTypeId: 'one-to-one' }).allowed)
+    assert.ok(summarisePolicy(old).sections.some((s) => s.id === 'supervisors'))
+  })
+
   test('the kinds a rule is for are checked: a list, ids that exist, and kinds whose supervisor is checked', () => {
     const problems = (change: (rule: Record<string, unknown>) => void) => {
       const result = validatePolicy(
