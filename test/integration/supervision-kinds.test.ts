@@ -38,6 +38,8 @@ test('LH-05: a supervisor for each kind of supervision, checked by its rule, use
   const teacher = await s.add('Tom Teacher', { lineManagerId: manager })
   const path = `/staff/${teacher}/supervision-kinds`
 
+  const personPage = await s.dsl.get(`/staff/${teacher}`)
+  assert.ok(html(personPage.body).querySelector(`a[href="${path}"]`), 'linked from their page')
   const page = await s.dsl.get(path)
   assert.equal(page.statusCode, 200)
   assert.equal(textOf(page.body, 'h1'), 'Their supervisor for each kind of supervision')
