@@ -248,6 +248,7 @@ export interface Database {
   job_run: JobRunTable
   custom_role: CustomRoleTable
   supervision_assignment: SupervisionAssignmentTable
+  supervision_kind_assignment: SupervisionKindAssignmentTable
   handover: HandoverTable
   staff_import: StaffImportTable
   session_request: SessionRequestTable
@@ -292,6 +293,19 @@ export interface SupervisionAssignmentTable {
   starts_on: DateColumn
   ends_on: DateColumn | null
   handover_id: string | null
+  created_at: Generated<Timestamp>
+}
+
+/** Issue 14: who supervises whom in one kind of supervision (a session type of the policy); ends_on null: current. */
+export interface SupervisionKindAssignmentTable {
+  id: Generated<string>
+  organisation_id: string
+  supervisee_id: string
+  supervisor_id: string
+  session_type_id: string
+  starts_on: DateColumn
+  ends_on: DateColumn | null
+  recorded_by: string | null
   created_at: Generated<Timestamp>
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { effectiveDateProblem, supervisorWarnings } from './supervision.ts'
+import { effectiveDateProblem, supervisorsForKind, supervisorWarnings } from './supervision.ts'
 
 describe('LH-08 and LH-07', () => {
   test('LH-08: a supervisor without training or without a supervisor of their own is flagged', () => {
@@ -22,5 +22,22 @@ describe('LH-08 and LH-07', () => {
       effectiveDateProblem('2026-08-31', '2026-11-23', '2026-09-01')!,
       /on or after 1 September 2026, when the current arrangement started/,
     )
+  })
+})
+
+describe('supervisorsForKind (issue 14)', () => {
+  test('LH-05: the supervisor for the kind first, then the general supervisor, then the line manager, each once', () => {
+    const assigned = {
+      byKind: new Map([['safeguarding', 'dsl']]),
+      supervisorId: 'sup',
+      lineManagerId: 'lm',
+    }
+    assert.deepEqual(supervisorsForKind(assigned, 'safeguarding'), ['dsl', 'sup', 'lm'])
+    assert.deepEqual(supervisorsForKind(assigned, 'management'), ['sup', 'lm'])
+    assert.deepEqual(
+      supervisorsForKind({ byKind: new Map([['x', 'lm']]), supervisorId: null, lineManagerId: 'lm' }, 'x'),
+      ['lm'],
+    )
+    assert.deepEqual(supervisorsForKind({ byKind: new Map(), supervisorId: null, lineManagerId: null }, 'x'), [])
   })
 })

@@ -1,6 +1,7 @@
 /**
  * Rules about who supervises whom that need no database: what a supervisor is missing (LH-08),
- * and when a change of supervisor or line manager may take effect (LH-07).
+ * when a change of supervisor or line manager may take effect (LH-07), and whom to ask first for
+ * each kind of supervision (issue 14).
  *
  * Pure: "today" is passed in.
  */
@@ -51,4 +52,22 @@ export function effectiveDateProblem(date: IsoDate, today: IsoDate, currentStart
   if (currentStartsOn !== null && date < currentStartsOn)
     return `The date the change takes effect must be on or after ${formatLongDate(currentStartsOn)}, when the current arrangement started`
   return null
+}
+
+/** Who is assigned to supervise one person: per kind of supervision (session type id), in general, and as line manager. */
+export interface AssignedSupervisors {
+  /** The supervisor for each kind of supervision that has one, by session type id. */
+  byKind: ReadonlyMap<string, string>
+  supervisorId: string | null
+  lineManagerId: string | null
+}
+
+/**
+ * Whom to ask to lead a person's supervision of one kind, best first: their supervisor for that
+ * kind, their general supervisor, then their line manager (each once). Whether the policy allows
+ * each of them for that kind is decided by supervisorEligibility, not here.
+ */
+export function supervisorsForKind(assigned: AssignedSupervisors, sessionTypeId: string): string[] {
+  const ids = [assigned.byKind.get(sessionTypeId), assigned.supervisorId, assigned.lineManagerId]
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))]
 }

@@ -76,3 +76,20 @@ export function planGaps(
   }
   return gaps
 }
+
+/**
+ * CA-02: what a requirement planned at the start of the academic year ('start-of-year') still
+ * lacks: the sessions due between `from` and the next year's first day of term that no session
+ * already held or planned meets. A 'rolling' requirement is booked one session after another, so
+ * nothing is missing until a session is overdue (the compliance engine's business); it is left out.
+ */
+export function startOfYearGaps(
+  input: Pick<PlanInput, 'policy' | 'calendar' | 'people' | 'existingSessions' | 'overrides' | 'schoolId'>,
+  plan: Pick<PlanResult, 'from' | 'horizon'>,
+): PlanGap[] {
+  const planned = new Set(
+    input.policy.requirements.filter((r) => r.planning === 'start-of-year').map((requirement) => requirement.id),
+  )
+  if (planned.size === 0) return []
+  return planGaps(input, plan, []).filter((gap) => planned.has(gap.requirementId))
+}

@@ -1,5 +1,5 @@
 /** Planning (issue 6): the annual planner (CA-02, MW-01, MW-04), reminders and escalation targets (LH-09, AM-09). */
-export { type PlanGap, planGaps } from './check.ts'
+export { type PlanGap, planGaps, startOfYearGaps } from './check.ts'
 export { type DateCheck, proposalDateProblem, supervisorLimitProblem } from './dates.ts'
 export { type EscalationRecipients, escalationRecipients, type ReportingLines, supervisorFor } from './escalation.ts'
 export {

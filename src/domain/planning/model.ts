@@ -50,10 +50,11 @@ export interface PlanInput {
   /** The school's staff and everyone who may supervise them (from other schools of a trust too). */
   people: readonly Person[]
   /**
-   * Who supervises a person, best first: their current supervisor, then their line manager. Each
-   * is checked against the policy's grid of who may supervise whom (maySupervise).
+   * Who supervises a person in sessions of a type (a kind of supervision), best first: their
+   * supervisor for that kind, their general supervisor, then their line manager. Each is checked
+   * against the policy's rules for that kind (supervisorEligibility, as booking does).
    */
-  supervisorsOf: (person: Person) => readonly string[]
+  supervisorsOf: (person: Person, sessionTypeId: string) => readonly string[]
   existingSessions: readonly ExistingSession[]
   /** '2026-27' */
   yearId: string

@@ -18,8 +18,10 @@
  *   where the supervisor has least on wins, which spreads each supervisor's load;
  * - planning stops once the next due date falls on or after the first day of the following year.
  *
- * The supervisor is the person's current supervisor or line manager (the caller's supervisorsOf),
- * the first of them the policy allows (maySupervise). Whatever cannot be planned is listed with
+ * The supervisor is chosen for each type of session (each kind of supervision): the first of the
+ * person's supervisors for that kind, their general supervisor, or their line manager (the caller's
+ * supervisorsOf) whom the policy allows for that type, by the same check booking refuses a
+ * supervisor with (supervisorEligibility). Whatever cannot be planned is listed with
  * the reason. Deterministic: people are planned in name order, and the result never depends on the
  * order of the input.
  */
@@ -35,12 +37,13 @@ import { currentCandidates, type Due, type DueCandidate, earliestDue } from '../
 import type { Person, Weekday } from '../people/person.ts'
 import {
   decideScope,
-  maySupervise,
   type PersonOverride,
   type PolicyDocument,
   type Requirement,
   type SessionType,
+  supervisorEligibility,
 } from '../policy/index.ts'
+import { lowerFirst } from '../policy/wording.ts'
 import {
   type ExistingSession,
   fallbackDurationMinutes,
@@ -413,54 +416,38 @@ function planPerson(context: PersonContext): void {
   }
   if (drivers.length === 0) return
 
-  // The supervisor: the first of the person's supervisors the policy allows.
-  const on = decisionDate
-  const refusals: string[] = []
-  let supervisor: Person | null = null
-  const seen = new Set<string>()
-  for (const id of context.input.supervisorsOf(person)) {
-    if (seen.has(id) || id === person.id) continue
-    seen.add(id)
-    const candidate = context.peopleById.get(id)
-    if (!candidate) continue
-    const permission = maySupervise(policy, candidate, person, { ...input.supervision, on })
-    if (permission.allowed) {
-      supervisor = candidate
-      break
-    }
-    refusals.push(permission.reason)
-  }
-  if (supervisor === null) {
-    unplaceable(
-      null,
-      refusals[0] ??
-        `${person.name} has no supervisor or line manager in Haven: choose one on their page, then plan again`,
-    )
-    return
-  }
-  const supervisorDays = workingDaysOf(supervisor)
-  const personDays = workingDaysOf(person)
-  const shared = personDays.filter((day) => supervisorDays.includes(day))
-  if (shared.length === 0) {
-    unplaceable(
-      null,
-      `${person.name} works ${describeDays(personDays)} and ${supervisor.name} works ${describeDays(supervisorDays)}: they share no working day, so choose another supervisor`,
-    )
-    return
-  }
-  const sharedDays = new Set<number>(shared)
-
-  // One pass per type of session, each meeting the requirements that type was chosen for.
+  // One pass per type of session, each meeting the requirements that type was chosen for, each
+  // with its own supervisor: the kind of supervision decides who may lead it (issue 14).
   const groups = new Map<string, Driver[]>()
   for (const driver of drivers) {
     const list = groups.get(driver.typeId)
     if (list) list.push(driver)
     else groups.set(driver.typeId, [driver])
   }
-  const supervisorEnd = supervisor.endDate === null ? null : dc.day(supervisor.endDate)
-  const supervisorStart = supervisor.startDate === null ? null : dc.day(supervisor.startDate)
+  const personDays = workingDaysOf(person)
   const roomMinutes = context.diary.endMinutes - context.diary.startMinutes
   for (const [typeId, group] of groups) {
+    const requirementId = group[0]?.requirement.id ?? null
+    const picked = pickSupervisor(context, typeId, decisionDate)
+    if ('reason' in picked) {
+      // One explanation per person when it is the same for every kind.
+      const last = result.unplaceable.at(-1)
+      if (last?.personId !== person.id || last.reason !== picked.reason) unplaceable(requirementId, picked.reason)
+      continue
+    }
+    const supervisor = picked.supervisor
+    const supervisorDays = workingDaysOf(supervisor)
+    const shared = personDays.filter((day) => supervisorDays.includes(day))
+    if (shared.length === 0) {
+      unplaceable(
+        requirementId,
+        `${person.name} works ${describeDays(personDays)} and ${supervisor.name} works ${describeDays(supervisorDays)}: they share no working day, so choose another supervisor`,
+      )
+      continue
+    }
+    const sharedDays = new Set<number>(shared)
+    const supervisorEnd = supervisor.endDate === null ? null : dc.day(supervisor.endDate)
+    const supervisorStart = supervisor.startDate === null ? null : dc.day(supervisor.startDate)
     const minutes = Math.max(...group.map((driver) => driver.requirement.expectedMinutes ?? fallbackDurationMinutes))
     if (minutes > roomMinutes) {
       unplaceable(
@@ -480,6 +467,44 @@ function planPerson(context: PersonContext): void {
       lastPossible: Math.min(lastDay, endDay ?? lastDay, supervisorEnd ?? lastDay),
       supervisorEnd,
     })
+  }
+}
+
+/**
+ * The supervisor for a person's sessions of one type: the first of their supervisors for that kind
+ * of supervision (the caller's supervisorsOf, best first) whom the policy allows, by the same
+ * check booking uses (supervisorEligibility). Otherwise the reason, fit to show the DSL.
+ */
+function pickSupervisor(
+  context: PersonContext,
+  typeId: string,
+  on: IsoDate,
+): { supervisor: Person } | { reason: string } {
+  const { input, person } = context
+  const refusals: string[] = []
+  const seen = new Set<string>()
+  for (const id of input.supervisorsOf(person, typeId)) {
+    if (seen.has(id) || id === person.id) continue
+    seen.add(id)
+    const candidate = context.peopleById.get(id)
+    if (!candidate) continue
+    const permission = supervisorEligibility(input.policy, candidate, person, {
+      ...input.supervision,
+      on,
+      sessionTypeId: typeId,
+    })
+    if (permission.allowed) return { supervisor: candidate }
+    refusals.push(permission.reason)
+  }
+  const type = input.policy.sessionTypes.find((candidate) => candidate.id === typeId)
+  const kind =
+    type && input.policy.supervisors.rules.some((rule) => (rule.sessionTypes ?? []).length > 0)
+      ? ` for ${lowerFirst(type.name)}`
+      : ''
+  return {
+    reason:
+      refusals[0] ??
+      `${person.name} has no supervisor${kind} or line manager in Haven: choose one on their page, then plan again`,
   }
 }
 

@@ -20,11 +20,14 @@ export {
   describeSupervisorRule,
   type ExternalSupervisor,
   maySupervise,
+  ruleAppliesToType,
+  ruleSessionTypeNames,
   rulesForSupervisee,
   type SupervisionContext,
   type SupervisionPermission,
   type SupervisorCandidate,
   type SupervisorRuleMatch,
+  supervisorEligibility,
 } from './supervisors.ts'
 export { addDuration, type PolicyReview, policyReview, ReviewState, subtractDuration } from './time.ts'
 export { formatPath, type PolicyProblem, type PolicyValidation, parsePolicy, validatePolicy } from './validate.ts'

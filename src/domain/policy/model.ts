@@ -273,6 +273,13 @@ export interface SupervisorRule {
   supervisors: SupervisorSpec[]
   /** Applies only to supervisees whom no other (non-fallback) rule covers. */
   fallback: boolean
+  /**
+   * Ids of the session types (kinds of supervision) the rule is for; empty for every type. For a
+   * session of a type, rules that name it win over rules for every type, so "safeguarding
+   * supervision by the DSL" can stand beside "everyone by their line manager". Versions saved
+   * before it existed have no such field: readers treat a missing list as empty.
+   */
+  sessionTypes: string[]
 }
 
 export interface SupervisorPolicy {

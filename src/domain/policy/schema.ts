@@ -284,6 +284,7 @@ const supervisorRuleSchema = object('the supervisor rule', {
   supervisees: selectorSchema,
   supervisors: nonEmptyList(supervisorSpecSchema, 'the allowed supervisors', 'allowed supervisor'),
   fallback: flag('the rule applies only when no other rule does'),
+  sessionTypes: list(id('the session type id'), 'the kinds of supervision the rule is for').default([]),
 })
 
 const supervisorsSchema = object('who may supervise whom', {

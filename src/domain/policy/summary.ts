@@ -5,7 +5,7 @@
  */
 import { formatLongDate } from '../calendar/index.ts'
 import type { Commitment, CommitmentTopic, Framework, PolicyDocument, Requirement, SessionType } from './model.ts'
-import { describeSupervisorRule } from './supervisors.ts'
+import { describeSupervisorRule, ruleSessionTypeNames } from './supervisors.ts'
 import {
   describeDuration,
   describeFrequency,
@@ -203,9 +203,14 @@ function supervisorsSection(policy: PolicyDocument): SummarySection {
   }
   if (supervisors.accountability) paragraphs.push(sentence(supervisors.accountability))
   paragraphs.push(...commitmentsOn(policy, 'training'))
-  const items = supervisors.rules.map(
-    (rule) => `${bare(describeSupervisorRule(policy, rule))}${rule.fallback ? ' (when no other rule applies)' : ''}.`,
-  )
+  const items = supervisors.rules.map((rule) => {
+    const notes: string[] = []
+    // A rule in the school's own words may not say which kinds of supervision it is for.
+    const types = ruleSessionTypeNames(policy, rule)
+    if (rule.description && types.length > 0) notes.push(`${listWithOr(types)} only`)
+    if (rule.fallback) notes.push('when no other rule applies')
+    return `${bare(describeSupervisorRule(policy, rule))}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}.`
+  })
   return section('supervisors', 'Who may supervise whom', paragraphs, items)
 }
 

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { blankPolicy, loadPack } from '../../packs/index.ts'
 import { aPerson } from '../compliance/builders.ts'
+import { riversideJson, riversidePolicy } from './kinds-builders.ts'
 import type { PolicyDocument } from './model.ts'
-import { maySupervise } from './supervisors.ts'
+import { summarisePolicy } from './summary.ts'
+import { maySupervise, supervisorEligibility } from './supervisors.ts'
+import { validatePolicy } from './validate.ts'
 
 const blank = blankPolicy({ school: 'Test School', effectiveFrom: '2025-09-01' })
 
@@ -81,5 +84,182 @@ describe('maySupervise', () => {
     assert.ok(maySupervise(blank, manager, teacher, { on: '2025-07-01' }).allowed)
     const later = maySupervise(blank, manager, teacher, { on: '2025-09-01' })
     assert.match(!later.allowed ? later.reason : '', /left on 31 July 2025/)
+  })
+})
+
+describe('rules per kind of supervision (issue 14)', () => {
+  const riverside = riversidePolicy()
+  const manager = aPerson({ id: 'lm', name: 'Lena Manager', roles: ['class-teacher'] })
+  const dsl = aPerson({ id: 'dsl', name: 'Dina Lead', roles: ['dsl'] })
+  const teacher = aPerson({ id: 't', name: 'Tom Teacher', roles: ['class-teacher'], lineManagerId: 'lm' })
+  const localAuthority = aPerson({
+    id: 'la',
+    name: 'Lou Council',
+    schoolId: null,
+    employmentType: 'external',
+  })
+
+  test('LH-05: safeguarding supervision is with the DSL and management supervision with the line manager', () => {
+    const on = '2026-10-01'
+    assert.ok(maySupervise(riverside, dsl, teacher, { on, sessionTypeId: 'safeguarding' }).allowed)
+    assert.ok(maySupervise(riverside, manager, teacher, { on, sessionTypeId: 'management' }).allowed)
+    const managerSafeguarding = maySupervise(riverside, manager, teacher, { on, sessionTypeId: 'safeguarding' })
+    assert.equal(
+      !managerSafeguarding.allowed && managerSafeguarding.reason,
+      'Lena Manager cannot supervise Tom Teacher under the policy. In safeguarding supervision, all staff may be supervised by a designated safeguarding lead (DSL), a deputy designated safeguarding lead or a local authority team (rule rf-safeguarding). Lena Manager is none of these',
+    )
+    const dslManagement = maySupervise(riverside, dsl, teacher, { on, sessionTypeId: 'management' })
+    assert.deepEqual(!dslManagement.allowed && dslManagement.ruleIds, ['rf-management'])
+  })
+
+  test('a kind of supervision no rule covers is refused, naming the kind; no kind given means the rules for every kind only', () => {
+    const noPeerRule = maySupervise(riverside, dsl, teacher, { sessionTypeId: 'peer' })
+    assert.match(
+      !noPeerRule.allowed ? noPeerRule.reason : '',
+      /who may supervise Tom Teacher in peer supervision: add a rule/,
+    )
+    assert.equal(maySupervise(riverside, dsl, teacher).allowed, false)
+  })
+
+  test('PL-03: a rule for one kind wins over the rule for every kind, which still governs the other kinds', () => {
+    const policy = riversidePolicy((doc) => {
+      const supervisors = doc.supervisors as { rules: Record<string, unknown>[] }
+      supervisors.rules = [
+        {
+          id: 'everyone-line-manager',
+          description: null,
+          supervisees: { everyone: true },
+          supervisors: [{ kind: 'line-manager' }],
+        },
+        supervisors.rules[0] as Record<string, unknown>,
+      ]
+    })
+    const on = '2026-10-01'
+    assert.ok(maySupervise(policy, manager, teacher, { on, sessionTypeId: 'management' }).allowed)
+    assert.equal(maySupervise(policy, manager, teacher, { on, sessionTypeId: 'safeguarding' }).allowed, false)
+    const byDsl = maySupervise(policy, dsl, teacher, { on, sessionTypeId: 'safeguarding' })
+    assert.ok(byDsl.allowed && byDsl.rule.ruleId === 'rf-safeguarding')
+    assert.equal(maySupervise(policy, dsl, teacher, { on, sessionTypeId: 'management' }).allowed, false)
+  })
+
+  test('CA-12: an external supervisor in Haven is eligible as the external body the rule for that kind allows', () => {
+    const on = '2026-10-01'
+    const safeguarding = supervisorEligibility(riverside, localAuthority, teacher, {
+      on,
+      sessionTypeId: 'safeguarding',
+    })
+    assert.ok(safeguarding.allowed)
+    assert.deepEqual(safeguarding.rule.via, { kind: 'external', body: 'local-authority' })
+    assert.equal(
+      supervisorEligibility(riverside, localAuthority, teacher, { on, sessionTypeId: 'management' }).allowed,
+      false,
+    )
+    // As a person, without the external check, they are no one the rule names.
+    assert.equal(maySupervise(riverside, localAuthority, teacher, { on, sessionTypeId: 'safeguarding' }).allowed, false)
+    const left = supervisorEligibility(riverside, { ...localAuthority, endDate: '2026-09-30' }, teacher, {
+      on,
+      sessionTypeId: 'safeguarding',
+    })
+    assert.match(!left.allowed ? left.reason : '', /left on 30 September 2026/)
+  })
+
+  test('AM-04: an external supervisor the pack allows for the DSL (an independent supervisor) is eligible', () => {
+    const policy = loadPack('ashbury-meadow')
+    const independent = aPerson({ id: 'ind', name: 'Indie Pendent', schoolId: null, employmentType: 'external' })
+    const lead = aPerson({ id: 'd', name: 'Dee', roles: ['dsl'] })
+    assert.ok(
+      supervisorEligibility(policy, independent, lead, { on: '2026-10-01', sessionTypeId: 'one-to-one' }).allowed,
+    )
+  })
+
+  test('LH-08, PL-05: where supervisors must be trained, an untrained DSL cannot lead safeguarding supervision; an external supervisor is not asked', () => {
+    const trained = riversidePolicy((doc) => {
+      ;(doc.supervisors as Record<string, unknown>).trainingRequired = true
+    })
+    const on = '2026-10-01'
+    const untrained = supervisorEligibility(trained, dsl, teacher, { on, sessionTypeId: 'safeguarding' })
+    assert.match(
+      !untrained.allowed ? untrained.reason : '',
+      /no supervisor training is recorded for them by 1 October 2026/,
+    )
+    const dslTrained = { ...dsl, supervisorTrainedOn: '2026-09-15' as const }
+    assert.ok(supervisorEligibility(trained, dslTrained, teacher, { on, sessionTypeId: 'safeguarding' }).allowed)
+    assert.ok(supervisorEligibility(trained, localAuthority, teacher, { on, sessionTypeId: 'safeguarding' }).allowed)
+  })
+
+  test('a version saved before rules had kinds (no sessionTypes) reads as rules for every kind', () => {
+    const old = JSON.parse(JSON.stringify(blank)) as PolicyDocument
+    for (const rule of old.supervisors.rules) delete (rule as Partial<typeof rule>).sessionTypes
+    const manager = aPerson({ id: 'm', name: 'Maya Manager' })
+    const report = aPerson({ name: 'Tia', lineManagerId: 'm' })
+    assert.ok(supervisorEligibility(old, manager, report, { sessionTypeId: 'one-to-one' }).allowed)
+    assert.ok(summarisePolicy(old).sections.some((s) => s.id === 'supervisors'))
+  })
+
+  test('the kinds a rule is for are checked: a list, ids that exist, and kinds whose supervisor is checked', () => {
+    const problems = (change: (rule: Record<string, unknown>) => void) => {
+      const result = validatePolicy(
+        riversideJson((doc) => change((doc.supervisors as { rules: Record<string, unknown>[] }).rules[0] ?? {})),
+      )
+      return result.ok ? [] : result.problems
+    }
+    assert.deepEqual(
+      problems((rule) => {
+        rule.sessionTypes = 'safeguarding'
+      }),
+      [
+        {
+          path: 'supervisors.rules[0].sessionTypes',
+          message: 'The kinds of supervision the rule is for must be a list, written [ ... ]',
+        },
+      ],
+    )
+    assert.deepEqual(
+      problems((rule) => {
+        rule.sessionTypes = ['safeguardin']
+      }),
+      [
+        {
+          path: 'supervisors.rules[0].sessionTypes[0]',
+          message: "There is no session type 'safeguardin': add it to sessionTypes, or check the spelling",
+        },
+      ],
+    )
+    assert.deepEqual(
+      problems((rule) => {
+        rule.sessionTypes = ['safeguarding', 'peer']
+      }),
+      [
+        {
+          path: 'supervisors.rules[0].sessionTypes[1]',
+          message:
+            "Session type 'peer' does not count towards the entitlement, so anyone may lead it and no rule for who may supervise applies: set its countsTowardEntitlement to true, or remove it here",
+        },
+      ],
+    )
+    // Omitted: the rule is for every kind.
+    const general = validatePolicy(
+      riversideJson((doc) => {
+        delete (doc.supervisors as { rules: Record<string, unknown>[] }).rules[0]?.sessionTypes
+      }),
+    )
+    assert.ok(general.ok)
+    assert.deepEqual(general.policy.supervisors.rules[0]?.sessionTypes, [])
+  })
+
+  test('the summary says which kind of supervision each rule is for', () => {
+    const section = summarisePolicy(riverside).sections.find((s) => s.id === 'supervisors')
+    assert.deepEqual(section?.items, [
+      'In safeguarding supervision, all staff may be supervised by a designated safeguarding lead (DSL), a deputy designated safeguarding lead or a local authority team.',
+      'In management supervision, all staff may be supervised by their line manager or someone their line manager delegates to.',
+    ])
+    const described = riversidePolicy((doc) => {
+      const rule = (doc.supervisors as { rules: Record<string, unknown>[] }).rules[0] as Record<string, unknown>
+      rule.description = 'Safeguarding leads supervise casework'
+    })
+    assert.equal(
+      summarisePolicy(described).sections.find((s) => s.id === 'supervisors')?.items?.[0],
+      'Safeguarding leads supervise casework (safeguarding supervision only).',
+    )
   })
 })

@@ -1,12 +1,16 @@
 /**
- * Who may supervise whom (LH-05, PL-03, AM-04, CA-12; training LH-08, PL-05). Used to refuse a
- * booking with a supervisor the policy does not allow, with a reason that names the rule.
+ * Who may supervise whom (LH-05, PL-03, AM-04, CA-12; training LH-08, PL-05), for each kind of
+ * supervision (issue 14): a rule may be limited to some session types, so that safeguarding
+ * supervision is with the DSL while management supervision is with the line manager.
+ *
+ * `supervisorEligibility` is the one function booking checks a supervisor with and the annual
+ * planner picks supervisors with, so the two never disagree.
  */
 import { formatLongDate, type IsoDate } from '../calendar/index.ts'
 import type { Person } from '../people/person.ts'
-import type { ExternalBody, PolicyDocument, SupervisorRule, SupervisorSpec } from './model.ts'
+import { ExternalBody, type PolicyDocument, type SupervisorRule, type SupervisorSpec } from './model.ts'
 import { isTrainedSupervisor, selectorMatches } from './scope.ts'
-import { describeSelector, describeSupervisorSpec, listWithOr, upperFirst } from './wording.ts'
+import { describeSelector, describeSupervisorSpec, listWithOr, lowerFirst, upperFirst } from './wording.ts'
 
 /** A supervisor from outside the school (CA-12): a local authority team, a professional body ... */
 export interface ExternalSupervisor {
@@ -30,6 +34,11 @@ export interface SupervisionContext {
   delegations?: readonly Delegation[]
   /** The date of the session: training must be recorded by then, and neither person may have left. */
   on?: IsoDate
+  /**
+   * The type of the session (the kind of supervision). Rules limited to other types do not apply;
+   * rules that name this type win over rules for every type. Omitted: only rules for every type.
+   */
+  sessionTypeId?: string
 }
 
 export interface SupervisorRuleMatch {
@@ -54,12 +63,30 @@ function isExternal(candidate: SupervisorCandidate): candidate is ExternalSuperv
   return 'kind' in candidate && candidate.kind === 'external'
 }
 
+/** The names of the session types a rule is for, in the policy's order ('' for every type). */
+export function ruleSessionTypeNames(policy: PolicyDocument, rule: Pick<SupervisorRule, 'sessionTypes'>): string[] {
+  const ids = rule.sessionTypes ?? []
+  return policy.sessionTypes.filter((type) => ids.includes(type.id)).map((type) => lowerFirst(type.name))
+}
+
 /** A rule in plain words: its own description, or one generated from its parts. */
 export function describeSupervisorRule(policy: PolicyDocument, rule: SupervisorRule): string {
   if (rule.description) return rule.description
-  const who = upperFirst(describeSelector(policy, rule.supervisees))
+  const who = describeSelector(policy, rule.supervisees)
   const by = listWithOr(rule.supervisors.map((spec) => describeSupervisorSpec(policy, spec)))
-  return `${who} may be supervised by ${by}`
+  const types = ruleSessionTypeNames(policy, rule)
+  if (types.length === 0) return `${upperFirst(who)} may be supervised by ${by}`
+  return `In ${listWithOr(types)}, ${who} may be supervised by ${by}`
+}
+
+/** Whether a rule applies to sessions of this type (rules for every type apply to all). */
+export function ruleAppliesToType(
+  rule: Pick<SupervisorRule, 'sessionTypes'>,
+  sessionTypeId: string | undefined,
+): boolean {
+  const ids = rule.sessionTypes ?? []
+  if (ids.length === 0) return true
+  return sessionTypeId !== undefined && ids.includes(sessionTypeId)
 }
 
 function sameSchool(a: Person, b: Person): boolean {
@@ -105,11 +132,25 @@ function specAllows(
   }
 }
 
-/** The supervisor rules that govern this supervisee: the matching rules, or else the matching fallbacks. */
-export function rulesForSupervisee(policy: PolicyDocument, supervisee: Person, on: IsoDate): SupervisorRule[] {
-  const matching = policy.supervisors.rules.filter((rule) => selectorMatches(rule.supervisees, supervisee, on))
+/**
+ * The supervisor rules that govern this supervisee in a session of this type: of the rules for the
+ * type (or for every type) that match them, the non-fallback ones, or else the fallbacks; and of
+ * those, the ones that name the type, when any do (the rule for the kind of supervision wins over
+ * the general one).
+ */
+export function rulesForSupervisee(
+  policy: PolicyDocument,
+  supervisee: Person,
+  on: IsoDate,
+  sessionTypeId?: string,
+): SupervisorRule[] {
+  const matching = policy.supervisors.rules.filter(
+    (rule) => ruleAppliesToType(rule, sessionTypeId) && selectorMatches(rule.supervisees, supervisee, on),
+  )
   const specific = matching.filter((rule) => !rule.fallback)
-  return specific.length > 0 ? specific : matching
+  const governing = specific.length > 0 ? specific : matching
+  const forType = governing.filter((rule) => (rule.sessionTypes ?? []).length > 0)
+  return forType.length > 0 ? forType : governing
 }
 
 /**
@@ -126,7 +167,7 @@ export function maySupervise(
 ): SupervisionPermission {
   const on = context.on ?? '9999-12-31'
   const supervisorName = supervisor.name
-  const rules = rulesForSupervisee(policy, supervisee, on)
+  const rules = rulesForSupervisee(policy, supervisee, on, context.sessionTypeId)
   const ruleIds = rules.map((rule) => rule.id)
   const refuse = (reason: string): SupervisionPermission => ({ allowed: false, reason, ruleIds })
 
@@ -137,8 +178,10 @@ export function maySupervise(
     return refuse(`${supervisorName} cannot supervise: they left on ${formatLongDate(supervisor.endDate)}`)
   }
   if (rules.length === 0) {
+    const type = policy.sessionTypes.find((candidate) => candidate.id === context.sessionTypeId)
+    const inType = type ? ` in ${lowerFirst(type.name)}` : ''
     return refuse(
-      `The policy does not say who may supervise ${supervisee.name}: add a rule for their role to the list of who may supervise whom`,
+      `The policy does not say who may supervise ${supervisee.name}${inType}: add a rule for their role to the list of who may supervise whom`,
     )
   }
 
@@ -158,4 +201,29 @@ export function maySupervise(
   return refuse(
     `${supervisorName} cannot supervise ${supervisee.name} under the policy. ${explained.join('. ')}. ${supervisorName} is none of these`,
   )
+}
+
+/**
+ * Whether `supervisor`, a person in Haven, may supervise `supervisee` in a session of the
+ * context's type: the one check booking refuses a supervisor with and the planner picks one with.
+ * Someone from outside the school (employment type external, CA-12) is tried as a member of staff
+ * and then as each kind of external supervisor the policy allows, since Haven does not record
+ * which body they are from.
+ */
+export function supervisorEligibility(
+  policy: PolicyDocument,
+  supervisor: Person,
+  supervisee: Person,
+  context: SupervisionContext = {},
+): SupervisionPermission {
+  const asStaff = maySupervise(policy, supervisor, supervisee, context)
+  if (asStaff.allowed) return asStaff
+  if (supervisor.employmentType === 'external' && supervisor.id !== supervisee.id) {
+    if (context.on !== undefined && supervisor.endDate !== null && supervisor.endDate < context.on) return asStaff
+    for (const body of Object.values(ExternalBody)) {
+      const asExternal = maySupervise(policy, { kind: 'external', body, name: supervisor.name }, supervisee, context)
+      if (asExternal.allowed) return asExternal
+    }
+  }
+  return asStaff
 }

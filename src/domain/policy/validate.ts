@@ -290,6 +290,17 @@ class CrossChecker {
     items(supervisorRules).forEach((rule, index) => {
       this.selector(field(rule, 'supervisees'), ['supervisors', 'rules', index, 'supervisees'])
       this.supervisorSpecs(field(rule, 'supervisors'), ['supervisors', 'rules', index, 'supervisors'])
+      // Issue 14: a rule for some kinds of supervision names types whose supervisor Haven checks.
+      items(field(rule, 'sessionTypes')).forEach((typeId, typeIndex) => {
+        const path = ['supervisors', 'rules', index, 'sessionTypes', typeIndex]
+        if (typeof typeId !== 'string') return
+        if (!this.sessionTypes.has(typeId)) this.sessionType(typeId, path)
+        else if (!this.countingSessionTypes.has(typeId))
+          this.add(
+            path,
+            `Session type '${typeId}' does not count towards the entitlement, so anyone may lead it and no rule for who may supervise applies: set its countsTowardEntitlement to true, or remove it here`,
+          )
+      })
     })
 
     // Cancellation.

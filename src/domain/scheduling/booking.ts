@@ -5,7 +5,8 @@
  * - The session type comes from the policy in force on the session's date. A group type takes one
  *   or more supervisees; any other type exactly one.
  * - LH-05: for a type that counts toward entitlement, every supervisor must be one the policy's grid
- *   allows for every supervisee (maySupervise); the refusal names the rule. Types that never count
+ *   allows for every supervisee in that kind of supervision (supervisorEligibility, the planner's
+ *   check too); the refusal names the rule. Types that never count
  *   (peer, informal or group supervision in most policies) may be led by anyone, so colleagues can
  *   meet without the grid getting in the way.
  * - The date is today or later (unplanned supervision is recorded for today or earlier); the
@@ -18,8 +19,8 @@
  */
 import { addDays, type ClockTime, formatLongDate, type IsoDate } from '../calendar/index.ts'
 import type { Person } from '../people/person.ts'
-import { ExternalBody, type PolicyDocument, type SessionType } from '../policy/model.ts'
-import { type Delegation, maySupervise } from '../policy/supervisors.ts'
+import type { PolicyDocument, SessionType } from '../policy/model.ts'
+import { type Delegation, supervisorEligibility } from '../policy/supervisors.ts'
 import { lowerFirst } from '../policy/wording.ts'
 import { type Clash, findClashes, type ScheduledSession } from './clashes.ts'
 import { endsByMidnight } from './times.ts'
@@ -114,9 +115,9 @@ export function gridApplies(type: SessionType): boolean {
 }
 
 /**
- * Why `supervisor` may not supervise `supervisee` under the policy on `on`, naming the rule; null
- * when they may. Someone from outside the school (employment type external) is also tried as each
- * kind of external supervisor the policy allows, since Haven does not record which body they are from.
+ * Why `supervisor` may not supervise `supervisee` in a session of type `sessionTypeId` under the
+ * policy on `on`, naming the rule; null when they may. The same check the annual planner picks
+ * supervisors with (supervisorEligibility), so a booking and the planner never disagree.
  */
 export function supervisorRefusal(
   policy: PolicyDocument,
@@ -124,17 +125,11 @@ export function supervisorRefusal(
   supervisee: Person,
   on: IsoDate,
   grid: GridContext,
+  sessionTypeId?: string,
 ): string | null {
-  const context = { on, trustSchoolIds: grid.trustSchoolIds, delegations: grid.delegations }
-  const asStaff = maySupervise(policy, supervisor, supervisee, context)
-  if (asStaff.allowed) return null
-  if (supervisor.employmentType === 'external' && supervisor.id !== supervisee.id) {
-    for (const body of Object.values(ExternalBody)) {
-      const asExternal = maySupervise(policy, { kind: 'external', body, name: supervisor.name }, supervisee, context)
-      if (asExternal.allowed) return null
-    }
-  }
-  return asStaff.reason
+  const context = { on, trustSchoolIds: grid.trustSchoolIds, delegations: grid.delegations, sessionTypeId }
+  const permission = supervisorEligibility(policy, supervisor, supervisee, context)
+  return permission.allowed ? null : permission.reason
 }
 
 function duplicates(ids: readonly string[]): string[] {
@@ -269,7 +264,7 @@ export function checkBooking(request: BookingRequest, context: BookingContext): 
         const supervisor = people.get(supervisorId)
         const supervisee = people.get(superviseeId)
         if (!supervisor || !supervisee || supervisor.id === supervisee.id) continue
-        const refusal = supervisorRefusal(policy, supervisor, supervisee, date, context.grid)
+        const refusal = supervisorRefusal(policy, supervisor, supervisee, date, context.grid, type.id)
         if (refusal) {
           add(BookingField.Supervisors, `${refusal}.`)
           break refusals

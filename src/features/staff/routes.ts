@@ -19,6 +19,7 @@ import roleGrantRoutes from './routes/role-grants.ts'
 import rolesRoutes from './routes/roles.ts'
 import { organisationOf } from './routes/shared.ts'
 import supervisionRoutes from './routes/supervision.ts'
+import supervisionKindsRoutes from './routes/supervision-kinds.ts'
 
 export { conflictMessage } from './routes/shared.ts'
 
@@ -40,6 +41,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
   await app.register(personFormRoutes)
   await app.register(personRoutes)
   await app.register(supervisionRoutes)
+  await app.register(supervisionKindsRoutes)
 }
 
 export default staffRoutes

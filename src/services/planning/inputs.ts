@@ -11,13 +11,16 @@ import {
   planningSchool,
   supervisionSchoolIds,
 } from '../../db/repositories/planning.ts'
+import { currentKindAssignmentsOfSchool } from '../../db/repositories/supervision-kinds.ts'
 import { addDays, type IsoDate, maxDate, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import type { Person } from '../../domain/people/person.ts'
+import { supervisorsForKind } from '../../domain/people/supervision.ts'
 import { type PlanInput, yearSpan } from '../../domain/planning/index.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { personOverrides, schoolPeople } from '../compliance/facts.ts'
 import { policyBook } from '../policy/on-date.ts'
+import { gridContext } from '../sessions/context.ts'
 import { type PlannerSettings, plannerSettings } from './settings.ts'
 
 export class PlanningError extends Error {
@@ -91,9 +94,26 @@ export async function loadPlanInput(
     supervisionSchoolIds(db, schoolId),
   ])
   const supervisorOf = new Map(assignments.map((a) => [a.superviseeId, a.supervisorId]))
+  // Issue 14: supervisors per kind of supervision, and the delegations booking checks too (PL-03).
+  const [kindAssignments, grid] = await Promise.all([
+    currentKindAssignmentsOfSchool(db, schoolId),
+    gridContext(db, school.organisationId),
+  ])
+  const byKind = new Map<string, Map<string, string>>()
+  for (const a of kindAssignments) {
+    const kinds = byKind.get(a.superviseeId) ?? new Map<string, string>()
+    kinds.set(a.sessionTypeId, a.supervisorId)
+    byKind.set(a.superviseeId, kinds)
+  }
   const inSchool = new Set(people.map((p) => p.id))
   const outsiderIds = [
-    ...new Set([...supervisorOf.values(), ...people.map((p) => p.lineManagerId)].filter((id): id is string => !!id)),
+    ...new Set(
+      [
+        ...supervisorOf.values(),
+        ...kindAssignments.map((a) => a.supervisorId),
+        ...people.map((p) => p.lineManagerId),
+      ].filter((id): id is string => !!id),
+    ),
   ].filter((id) => !inSchool.has(id))
   const outsiders: Person[] = await peopleInOrganisationOf(db, schoolId, outsiderIds)
   const sessions = await existingSessions(
@@ -109,8 +129,15 @@ export async function loadPlanInput(
       policy,
       calendar,
       people: allPeople,
-      supervisorsOf: (person) =>
-        [supervisorOf.get(person.id), person.lineManagerId].filter((id): id is string => typeof id === 'string'),
+      supervisorsOf: (person, sessionTypeId) =>
+        supervisorsForKind(
+          {
+            byKind: byKind.get(person.id) ?? new Map(),
+            supervisorId: supervisorOf.get(person.id) ?? null,
+            lineManagerId: person.lineManagerId,
+          },
+          sessionTypeId,
+        ),
       existingSessions: sessions,
       yearId,
       limits: {
@@ -122,7 +149,7 @@ export async function loadPlanInput(
       schoolId,
       from,
       overrides,
-      supervision: { trustSchoolIds },
+      supervision: { trustSchoolIds, delegations: grid.delegations },
     },
     school,
     settings,

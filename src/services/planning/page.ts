@@ -5,7 +5,7 @@
  */
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { type IsoDate, parseAcademicYearId } from '../../domain/calendar/index.ts'
-import { lastDayOfYear } from '../../domain/planning/index.ts'
+import { lastDayOfYear, startOfYearGaps } from '../../domain/planning/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { type DraftView, draftGaps, getDraft, type PlannedSession, plannedSessions } from './drafts.ts'
 import { defaultPlanYear, loadPlanInput, PlanningError } from './inputs.ts'
@@ -24,6 +24,11 @@ export interface PlannerPage {
   gaps: { name: string; message: string }[]
   /** The sessions already planned, when there is no draft. */
   planned: { sessions: PlannedSession[]; total: number } | null
+  /**
+   * CA-02, when there is no draft: what requirements planned at the start of the academic year
+   * still lack for the rest of the year (sessions neither held nor planned), and for how many people.
+   */
+  startOfYear: { gaps: { name: string; message: string }[]; people: number }
 }
 
 export async function plannerPage(db: DbOrTrx, schoolId: string, yearId: string, today: IsoDate): Promise<PlannerPage> {
@@ -34,16 +39,26 @@ export async function plannerPage(db: DbOrTrx, schoolId: string, yearId: string,
   const draft = await getDraft(db, schoolId, yearId, calendar)
   let problem: string | null = null
   let gaps: { name: string; message: string }[] = []
+  let startOfYear: PlannerPage['startOfYear'] = { gaps: [], people: 0 }
   try {
     const loaded = await loadPlanInput(db, schoolId, yearId, today)
     if (draft) gaps = draftGaps(loaded, draft).slice(0, GAPS_SHOWN)
+    else {
+      const missing = startOfYearGaps(loaded.input, { from: loaded.input.from, horizon: loaded.span.horizon })
+      startOfYear = {
+        gaps: missing
+          .slice(0, GAPS_SHOWN)
+          .map((gap) => ({ name: loaded.names.get(gap.personId) ?? 'Someone', message: gap.message })),
+        people: new Set(missing.map((gap) => gap.personId)).size,
+      }
+    }
   } catch (error) {
     if (!(error instanceof PlanningError)) throw error
     problem = error.message
   }
   const planned =
     draft === null ? await plannedSessions(db, schoolId, bounds.start, bounds.end, calendar, PLANNED_SHOWN) : null
-  return { settings, draft, problem, gaps, planned }
+  return { settings, draft, problem, gaps, planned, startOfYear }
 }
 
 /** The year the planner opens on: this academic year, or the next once this one's last term is over. */

@@ -100,5 +100,9 @@ test('issue 14: nothing outside the one module picks a policy version', () => {
     const relative = path.relative(projectRoot, file).split(path.sep).join('/')
     findings.push(...versionPickings(relative, fs.readFileSync(file, 'utf8')))
   }
-  assert.deepEqual(findings, [], `A policy version picked outside src/services/policy/on-date.ts:\n${findings.join('\n')}`)
+  assert.deepEqual(
+    findings,
+    [],
+    `A policy version picked outside src/services/policy/on-date.ts:\n${findings.join('\n')}`,
+  )
 })

@@ -17,6 +17,8 @@ import {
   superviseeChoices,
   supervisorAndManagerOf,
 } from '../../db/repositories/sessions/index.ts'
+import { organisationOfPerson } from '../../db/repositories/staff/index.ts'
+import { currentKindAssignmentsOfOrganisation, kindSuperviseesOf } from '../../db/repositories/supervision-kinds.ts'
 import type { IsoDate, Person } from '../../domain/people/person.ts'
 import type { GridContext } from '../../domain/scheduling/index.ts'
 import { currentSupervisees, supervisionCandidates } from '../staff/supervision.ts'
@@ -47,19 +49,28 @@ export async function bookablePeople(db: DbOrTrx, school: SchoolRef, today: IsoD
  * current supervisor who is not the supervisee's line manager supervises on the line manager's behalf.
  */
 export async function gridContext(db: DbOrTrx, organisationId: string): Promise<GridContext> {
-  const grid = await organisationGrid(db, organisationId)
+  const [grid, kinds] = await Promise.all([
+    organisationGrid(db, organisationId),
+    currentKindAssignmentsOfOrganisation(db, organisationId),
+  ])
+  // A supervisor for one kind of supervision (issue 14) supervises on the line manager's behalf too.
   return {
     trustSchoolIds: grid.isTrust ? grid.schoolIds : [],
-    delegations: grid.assignments
+    delegations: [...grid.assignments, ...kinds]
       .filter((a) => a.lineManagerId !== null && a.lineManagerId !== a.supervisorId)
       .map((a) => ({ fromId: a.lineManagerId as string, toId: a.supervisorId, superviseeId: a.superviseeId })),
   }
 }
 
-/** The people someone supervises or line-manages now. */
+/** The people someone supervises (in general or in one kind of supervision) or line-manages now. */
 export async function ownSupervisees(db: DbOrTrx, personId: string): Promise<Set<string>> {
-  const { lineReports, supervised } = await currentSupervisees(db, personId)
-  return new Set([...lineReports, ...supervised])
+  const organisationId = await organisationOfPerson(db, personId)
+  if (organisationId === null) return new Set()
+  const [{ lineReports, supervised }, byKind] = await Promise.all([
+    currentSupervisees(db, personId, organisationId),
+    kindSuperviseesOf(db, organisationId, personId),
+  ])
+  return new Set([...lineReports, ...supervised, ...byKind])
 }
 
 /** CA-04: who a request goes to: the current supervisor, else the line manager. */

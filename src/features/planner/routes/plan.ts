@@ -33,7 +33,12 @@ export async function renderPlanner(
   extra: PlannerExtra = {},
 ) {
   const { school } = found
-  const { settings, draft, problem, gaps, planned } = await plannerPage(app.db, school.id, yearId, todayOf(app))
+  const { settings, draft, problem, gaps, planned, startOfYear } = await plannerPage(
+    app.db,
+    school.id,
+    yearId,
+    todayOf(app),
+  )
   const groups = draft
     ? groupByHalfTerm(draft.rows, (row) => ({ ...row, when: longDayDate(row.date), time: clockText(row.startTime) }))
     : []
@@ -67,6 +72,7 @@ export async function renderPlanner(
     },
     settingsHref: paths.planner.settings({ school: schoolParam(found), year: yearId }),
     problem,
+    startOfYear,
     draft: draft && {
       ...draft,
       fromText: formatLongDate(draft.from),

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { PolicyDocument } from '../../../domain/policy/index.ts'
+import { riversidePolicy } from '../../../domain/policy/kinds-builders.ts'
 import { loadPack, packIds } from '../../../packs/index.ts'
 import { anchorFor, anchorsOf, getPath, readForm, type Values, valuesOf } from './fields.ts'
 import { changedDocument, fieldProblems, locateProblem, type Page, problemsOf, resolvePage } from './pages.ts'
@@ -67,6 +68,20 @@ describe('the editor’s forms', () => {
       }
     })
   }
+
+  test('issue 14: the kinds of supervision a rule is for are on its page, saved unchanged and changed', () => {
+    const doc = riversidePolicy()
+    const page = resolvePage(doc, 'supervisors', ['rules', '0'])!
+    const values = valuesOf(page.fields, page.item)
+    assert.deepEqual(values.sessionTypes, ['safeguarding'])
+    assert.deepEqual(changedDocument(doc, page, readForm(page.fields, bodyOf(values))), doc)
+    const both = changedDocument(
+      doc,
+      page,
+      readForm(page.fields, { ...bodyOf(values), sessionTypes: ['safeguarding', 'management'] }),
+    )
+    assert.deepEqual(both.supervisors.rules[0]?.sessionTypes, ['safeguarding', 'management'])
+  })
 
   test('a number or a date that cannot be read gets a GOV.UK message; blank optional values are none', () => {
     const doc = loadPack('meanwood')

@@ -16,6 +16,7 @@ import {
   describeSelector,
   describeSupervisorSpec,
   type PolicyDocument,
+  ruleSessionTypeNames,
   type StaffSelector,
   type SupervisorSpec,
 } from '../../../domain/policy/index.ts'
@@ -577,6 +578,13 @@ const supervisorRules: ListDef = {
       bodies: externalBodyOptions,
     },
     {
+      kind: 'checkboxes',
+      name: 'sessionTypes',
+      label: 'Kinds of supervision it is for',
+      hint: 'Leave them all unticked for every kind. For a kind you tick, this rule wins over rules for every kind, for example safeguarding supervision with the DSL only.',
+      options: sessionTypeOptions(doc).filter((option) => option.hint === undefined),
+    },
+    {
       kind: 'booleans',
       name: 'fallback',
       label: 'Fallback',
@@ -597,14 +605,17 @@ const supervisorRules: ListDef = {
     supervisees: { everyone: false, roles: [], flags: [], trainedSupervisors: false },
     supervisors: [],
     fallback: false,
+    sessionTypes: [],
   }),
   idFrom: [],
   hasId: true,
   title: (item, doc) => safe(() => upperFirst(describeSelector(doc, item.supervisees as StaffSelector))),
   detail: (item, doc) =>
-    safe(() =>
-      ((item.supervisors as SupervisorSpec[]) ?? []).map((spec) => describeSupervisorSpec(doc, spec)).join('; '),
-    ),
+    safe(() => {
+      const who = ((item.supervisors as SupervisorSpec[]) ?? []).map((spec) => describeSupervisorSpec(doc, spec))
+      const kinds = ruleSessionTypeNames(doc, { sessionTypes: (item.sessionTypes as string[]) ?? [] })
+      return kinds.length > 0 ? `${who.join('; ')} (${kinds.join(', ')} only)` : who.join('; ')
+    }),
 }
 
 const cancellationReasons: ListDef = {

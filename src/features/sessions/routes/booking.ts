@@ -27,6 +27,11 @@ import {
 
 const template = 'sessions/views/book.njk'
 
+function sentenceOf(text: string): string {
+  const trimmed = text.trim()
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
+}
+
 /** The booking page's context: the form as filled in, and the choices it offers. */
 async function bookingPage(
   req: FastifyRequest,
@@ -57,6 +62,13 @@ async function bookingPage(
       hint: { text: `${t.description}${t.group ? ' A group session: select everyone in the group.' : ''}` },
     })),
     supervisorItems: selectItems(supervisors, values.supervisorId, 'Choose a supervisor'),
+    // AM-04: when the supervisor is not the line manager, who stays accountable (the policy's words).
+    supervisorHint: [
+      'Only supervisors your school’s policy allows can lead sessions that count toward supervision.',
+      policy?.supervisors.accountability ? sentenceOf(policy.supervisors.accountability) : null,
+    ]
+      .filter((text) => text !== null)
+      .join(' '),
     secondSupervisorItems: selectItems(supervisors, values.secondSupervisorId, 'None'),
     superviseeItems: supervisees.map((o) => ({ ...o, checked: values.superviseeIds.includes(o.value) })),
     defaultMinutes: defaultDurationMinutes(
