@@ -636,6 +636,13 @@ test('X-01: publishing writes a new version from its effective date, audits it, 
     'frequency.unit': 'weeks',
   })
   assert.equal(changed.statusCode, 303)
+  // Before publishing, the page says what changes against the version in force (issue 14).
+  const confirm = await s.admin.get('/policy/edit/publish')
+  assert.match(textOf(confirm.body, 'main'), /What changes\s+Against version 1, in force from \d+ \w+ \d{4}:/)
+  const changes = html(confirm.body)
+    .querySelectorAll('[data-changes] li')
+    .map((li) => li.textContent.trim())
+  assert.deepEqual(changes, ['Frequency of one-to-one supervision: once a term → every 6 weeks'])
   const noDate = await submitForm(s.admin, '/policy/edit/publish')
   assert.equal(noDate.statusCode, 400)
   assert.equal(textOf(noDate.body, '#effectiveFrom-error'), 'Error: Enter the date the new version takes effect')
