@@ -233,7 +233,6 @@ const roleKeys = new Set(['roles', 'visibleTo', 'notifyRoles', 'returnTo', 'role
 const sessionTypeKeys = new Set(['sessionTypes', 'sessionTypeId'])
 
 type Raw = Record<string, unknown>
-type PathPart = string | number
 
 function isRecord(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -376,13 +375,17 @@ class Differ {
       isSelector(b) ||
       key === 'target'
     if (whole || !(isRecord(a) && isRecord(b))) {
-      if (Array.isArray(a) || Array.isArray(b)) return this.list(part, parentKey, key, toList(a), toList(b), where)
+      if (Array.isArray(a) || Array.isArray(b)) {
+        this.list(part, parentKey, key, toList(a), toList(b), where)
+        return
+      }
       // A part that is there in one version and not the other (a contract, a rebooking rule).
       if (!whole && (isRecord(a) || isRecord(b))) {
         this.add(part, isRecord(b) ? `Added: ${lowerFirst(at)}` : `Removed: ${lowerFirst(at)}`)
         return
       }
-      return this.changed(part, at, key, a, b)
+      this.changed(part, at, key, a, b)
+      return
     }
     for (const k of keysOf(a, b)) this.compare(part, key, k, a[k], b[k], where)
   }
