@@ -990,6 +990,31 @@ test('CA-04, CA-05: requests and standing groups; MW-09, MW-10: records; LH-04, 
   assert.deepEqual(p.sessionOutline, ['Actions from last time', 'Cases', 'Wellbeing'])
 })
 
+test('X-04: a role of the school’s own is added in forms and can then be chosen wherever roles are', async () => {
+  const blank = await submitForm(s.admin, '/policy/edit/details/roles/new', { name: '', description: '' })
+  assert.equal(blank.statusCode, 400)
+  assert.deepEqual(summaryLinks(blank.body), ['#name', '#description'])
+  const added = await submitForm(s.admin, '/policy/edit/details/roles/new', {
+    name: 'Director of Safeguarding',
+    description: 'Leads safeguarding across the trust',
+  })
+  assert.equal(added.statusCode, 303)
+  assert.deepEqual((await draft())!.document.customRoles, [
+    {
+      id: 'director-of-safeguarding',
+      name: 'Director of Safeguarding',
+      description: 'Leads safeguarding across the trust',
+    },
+  ])
+  const saved = await submitForm(s.admin, '/policy/edit/contract', {
+    'contract-present': 'yes',
+    'contract.issuedAt': 'start-of-academic-year',
+    'contract.returnTo': ['director-of-safeguarding'],
+  })
+  assert.equal(saved.statusCode, 303)
+  assert.deepEqual((await draft())!.document.contract?.returnTo, ['director-of-safeguarding'])
+})
+
 test('X-01: a stale form on a new section is refused and nothing is overwritten', async () => {
   const theirs = await dsl.get('/policy/edit/records')
   const stale = formFields(theirs.body)
