@@ -56,6 +56,10 @@ describe('the policy editor in a real browser', { skip: skipBrowser }, () => {
     await visible(page.getByText(/You are editing a draft copied from version 1/))
     await j.checkA11y('task list with a draft')
     await page.getByRole('button', { name: 'Publish the policy' }).click()
+    await visible(page.getByRole('heading', { name: 'What changes' }))
+    await visible(
+      page.getByText('Frequency of one-to-one supervision: once a term → every 6 weeks of term time', { exact: true }),
+    )
     await j.checkA11y('publish')
     const today = londonDateOf(new Date())
     await page.getByLabel('Day').fill(String(Number(today.slice(8))))
@@ -83,6 +87,12 @@ describe('the policy editor in a real browser', { skip: skipBrowser }, () => {
       '/policy/edit/escalation/chains/0/steps/1',
       '/policy/edit/frameworks/frameworks/new',
       '/policy/edit/templates/records/new',
+      '/policy/edit/contract',
+      '/policy/edit/confidentiality',
+      '/policy/edit/records',
+      '/policy/edit/requests/groups/new',
+      '/policy/edit/practice',
+      '/policy/edit/publish',
       '/policy/edit/other',
       '/policy/edit/session-types/items/1/remove',
       '/policy/upload',

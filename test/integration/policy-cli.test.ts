@@ -52,7 +52,64 @@ test(
       fs.writeFileSync(junk, 'not json at all')
       const notJson = capture({})
       assert.equal(await runCli(['policy', 'validate', junk], notJson.io), 1)
-      assert.match(notJson.err[0]!, /not valid JSON/)
+      assert.match(notJson.err[0]!, /not valid JSON: line 1, column 1: expected a value/)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  },
+)
+
+test(
+  'haven policy validate explains every refusal by its JSON path: schema, cross-field, unknown keys; a file that is not JSON by line and column',
+  engineIndependent(),
+  async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-policy-'))
+    const validate = async (name: string, text: string) => {
+      const file = path.join(dir, name)
+      fs.writeFileSync(file, text)
+      const c = capture({})
+      const code = await runCli(['policy', 'validate', file], c.io)
+      return { code, lines: c.err }
+    }
+    try {
+      const doc = JSON.parse(fs.readFileSync(path.join(projectRoot, 'src/packs/meanwood/policy.json'), 'utf8'))
+      // Schema: a wrong type, a value out of range, a missing field.
+      doc.requirements[0].frequency.unit = 'fortnights'
+      doc.cancellation.rebooking = { within: { amount: -1, unit: 'working-days' } }
+      delete doc.metadata.title
+      // Across fields: an id used twice, a session type and a role that name nothing.
+      doc.sessionTypes[1].id = doc.sessionTypes[0].id
+      doc.cancellation.visibleTo = ['dsl', 'head-of-everything']
+      // Keys Haven does not recognise, at the top and deep down.
+      doc.colour = 'blue'
+      doc.requirements[0].frequncy = { every: 4 }
+      const broken = await validate('broken.json', JSON.stringify(doc, null, 2))
+      assert.equal(broken.code, 1)
+      const [head, ...problems] = broken.lines
+      assert.match(head!, /broken\.json: \d+ problems/)
+      for (const line of problems) assert.match(line, /^ {2}\S+: \S/, 'every problem is led by its path')
+      const text = problems.join('\n')
+      assert.match(text, /^ {2}requirements\[0\]\.frequency\.unit: The unit of the frequency must be/m)
+      assert.match(text, /^ {2}cancellation\.rebooking\.within\.amount: .* must be 0 or more/m)
+      assert.match(text, /^ {2}metadata\.title: Enter the policy title/m)
+      assert.match(text, /^ {2}sessionTypes\[1\]\.id: The session type id '[a-z-]+' is used more than once/m)
+      assert.match(text, /^ {2}cancellation\.visibleTo\[1\]: There is no role 'head-of-everything'/m)
+      assert.match(text, /^ {2}colour: Remove 'colour': it is not a field Haven recognises here/m)
+      assert.match(text, /^ {2}requirements\[0\]\.frequncy: Remove 'frequncy'/m)
+
+      const list = await validate('list.json', '[]')
+      assert.deepEqual(list.lines.slice(1), [
+        '  (the whole file): The policy must be a set of named fields, written { ... }',
+      ])
+
+      const comma = await validate('comma.json', '{\n  "id": "riverside",\n  "version": 1,\n}\n')
+      assert.equal(comma.code, 1)
+      assert.match(comma.lines[0]!, /comma\.json is not valid JSON: line 4, column 1: found '\}' after a comma/)
+      const unclosed = await validate('unclosed.json', '{\n  "id": "riverside"\n')
+      assert.match(
+        unclosed.lines[0]!,
+        /line 3, column 1: expected ',' or '\}' after a field's value, found the end of the file/,
+      )
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }

@@ -82,7 +82,11 @@ test('X-01: the task list shows every section; the first save starts a draft and
     'Escalation',
     'Frameworks',
     'Templates',
-    'Other parts of the policy',
+    'Supervision contract',
+    'Confidentiality and disagreements',
+    'Records',
+    'Requests and standing groups',
+    'Practice, support and commitments',
   ])
   assert.match(tasks.body, /Your first change starts a draft/)
   assert.equal(await draft(), undefined, 'looking starts nothing')
@@ -632,6 +636,13 @@ test('X-01: publishing writes a new version from its effective date, audits it, 
     'frequency.unit': 'weeks',
   })
   assert.equal(changed.statusCode, 303)
+  // Before publishing, the page says what changes against the version in force (issue 14).
+  const confirm = await s.admin.get('/policy/edit/publish')
+  assert.match(textOf(confirm.body, 'main'), /What changes\s+Against version 1, in force from \d+ \w+ \d{4}:/)
+  const changes = html(confirm.body)
+    .querySelectorAll('[data-changes] li')
+    .map((li) => li.textContent.trim())
+  assert.deepEqual(changes, ['Frequency of one-to-one supervision: once a term → every 6 weeks'])
   const noDate = await submitForm(s.admin, '/policy/edit/publish')
   assert.equal(noDate.statusCode, 400)
   assert.equal(textOf(noDate.body, '#effectiveFrom-error'), 'Error: Enter the date the new version takes effect')
@@ -787,7 +798,7 @@ test('the editor needs policy.manage; every form needs its CSRF token; pages tha
   assert.match(signedOut.headers.location as string, /^\/sign-in/)
 })
 
-test('discarding the draft; other parts of the policy are shown read only', async () => {
+test('discarding the draft; problems that belong to no section are listed on their own page', async () => {
   await submitForm(s.admin, '/policy/edit/details', { 'metadata.title': 'To be thrown away' })
   const confirm = await s.admin.get('/policy/edit/discard')
   assert.match(confirm.body, /Are you sure you want to discard the draft/)
@@ -803,5 +814,219 @@ test('discarding the draft; other parts of the policy are shown read only', asyn
   assert.equal(audit.length, 1)
   const other = await s.admin.get('/policy/edit/other')
   assert.equal(other.statusCode, 200)
-  assert.match(other.body, /Records/)
+  assert.match(other.body, /Every part of the policy has its own section/)
+  assert.match(other.body, /There are none/)
+})
+
+test('MW-02: the supervision contract is changed in forms: bad input is named by its field, never a 500; unticked, the policy has none', async () => {
+  const blankPage = await s.admin.get('/policy/edit/contract')
+  assert.equal(html(blankPage.body).querySelector('#contract-present')?.hasAttribute('checked'), false)
+  const bad = await submitForm(s.admin, '/policy/edit/contract', {
+    'contract-present': 'yes',
+    'contract.issuedAt': 'whenever',
+    'contract.reviewEvery.amount': 'a year',
+    'contract.reviewEvery.unit': 'years',
+    'contract.returnTo': ['dsl', 'no-such-role'],
+  })
+  assert.equal(bad.statusCode, 400)
+  assert.equal(textOf(bad.body, '#contract-issuedAt-error'), 'Error: Select when a contract is issued')
+  assert.match(textOf(bad.body, '#contract-reviewEvery-amount-error'), /Amount must be a whole number/)
+  assert.deepEqual(summaryLinks(bad.body), ['#contract-issuedAt', '#contract-reviewEvery-amount'])
+  assert.equal(await draft(), undefined, 'nothing saved')
+
+  const saved = await submitForm(s.admin, '/policy/edit/contract', {
+    'contract-present': 'yes',
+    'contract.issuedAt': 'on-entering-scope',
+    'contract.returnTo': ['dsl', 'deputy-dsl'],
+    'contract.reviewEvery.amount': '1',
+    'contract.reviewEvery.unit': 'years',
+    'contract.venue': 'A private room',
+  })
+  assert.equal(saved.statusCode, 303)
+  assert.equal(saved.headers.location, '/policy/edit/contract?saved=1')
+  const contract = (await draft())!.document.contract!
+  assert.equal(contract.issuedAt, 'on-entering-scope')
+  assert.deepEqual(contract.returnTo, ['dsl', 'deputy-dsl'])
+  assert.deepEqual(contract.reviewEvery, { amount: 1, unit: 'years' })
+  assert.equal(contract.venue, 'A private room')
+  assert.deepEqual(contract.signedBy, [], 'nobody ticked as signing')
+  const shown = await s.admin.get('/policy/edit/contract')
+  assert.equal(html(shown.body).querySelector('#contract-present')?.hasAttribute('checked'), true)
+
+  const none = await submitForm(s.admin, '/policy/edit/contract', { 'contract-present': null })
+  assert.equal(none.statusCode, 303)
+  assert.equal((await draft())!.document.contract, null)
+  const page = await s.admin.get('/policy/edit/contract')
+  assert.equal(html(page.body).querySelector('#contract-present')?.hasAttribute('checked'), false)
+
+  // Ticked again with nothing chosen: the fields it needs are named.
+  const again = await submitForm(s.admin, '/policy/edit/contract', { 'contract-present': 'yes' })
+  assert.equal(again.statusCode, 400)
+  assert.match(summaryText(again.body), /Select when a contract is issued/)
+})
+
+test('MW-11, CA-09: confidentiality and the route to resolve a disagreement are changed in forms', async () => {
+  const blank = await submitForm(s.admin, '/policy/edit/confidentiality', {
+    'confidentiality-present': 'yes',
+    'confidentiality.summary': '',
+  })
+  assert.equal(blank.statusCode, 400)
+  assert.equal(textOf(blank.body, '#confidentiality-summary-error'), 'Error: Enter what stays confidential')
+
+  const saved = await submitForm(s.admin, '/policy/edit/confidentiality', {
+    'confidentiality-present': 'yes',
+    'confidentiality.summary': 'What is said stays between the two of you',
+    'confidentiality.exceptions': 'A child at risk of harm\r\n\r\nA crime',
+  })
+  assert.equal(saved.statusCode, 303)
+  let d = (await draft())!.document
+  assert.equal(d.confidentiality?.summary, 'What is said stays between the two of you')
+  assert.deepEqual(d.confidentiality?.exceptions, ['A child at risk of harm', 'A crime'])
+  assert.equal(d.disputeResolution, null)
+
+  // A route with no steps is refused by the field; adding a step sets one out.
+  const empty = await submitForm(s.admin, '/policy/edit/confidentiality', { 'disputeResolution-present': 'yes' })
+  assert.equal(empty.statusCode, 400)
+  assert.equal(textOf(empty.body, '#disputeResolution-error'), 'Error: Add at least one dispute resolution step')
+  assert.deepEqual(summaryLinks(empty.body), ['#disputeResolution-present'])
+  const added = await submitForm(s.admin, '/policy/edit/confidentiality/steps/new', {
+    description: 'Both meet the headteacher',
+    when: 'when the disagreement is with the DSL',
+  })
+  assert.equal(added.statusCode, 303)
+  d = (await draft())!.document
+  assert.deepEqual(d.disputeResolution?.steps, [
+    {
+      id: 'both-meet-the-headteacher',
+      description: 'Both meet the headteacher',
+      when: 'when the disagreement is with the DSL',
+    },
+  ])
+  const told = await submitForm(s.admin, '/policy/edit/confidentiality', {
+    'disputeResolution.choices': ['disputeResolution.bothPartiesToldInAdvance'],
+  })
+  assert.equal(told.statusCode, 303)
+  assert.equal((await draft())!.document.disputeResolution?.bothPartiesToldInAdvance, true)
+
+  const last = await submitForm(s.admin, '/policy/edit/confidentiality/steps/0/remove')
+  assert.equal(last.statusCode, 400)
+  assert.match(summaryText(last.body), /You cannot remove it: add at least one dispute resolution step/)
+  const off = await submitForm(s.admin, '/policy/edit/confidentiality', { 'disputeResolution-present': null })
+  assert.equal(off.statusCode, 303)
+  assert.equal((await draft())!.document.disputeResolution, null)
+})
+
+test('CA-04, CA-05: requests and standing groups; MW-09, MW-10: records; LH-04, PL-06: practice and further support', async () => {
+  const requests = await submitForm(s.admin, '/policy/edit/requests', {
+    'requests-present': 'yes',
+    'requests.choices': ['requests.anyStaffMayRequest'],
+    'requests.topics': 'A concern about a child',
+  })
+  assert.equal(requests.statusCode, 303)
+  assert.deepEqual((await draft())!.document.requests, {
+    anyStaffMayRequest: true,
+    topics: ['A concern about a child'],
+    sessionTypes: [],
+    description: null,
+  })
+
+  const noLeader = await submitForm(s.admin, '/policy/edit/requests/groups/new', {
+    name: 'Pastoral team group',
+    description: 'The pastoral team meets with the DSL',
+    sessionTypeId: 'made-up',
+  })
+  assert.equal(noLeader.statusCode, 400)
+  assert.equal(textOf(noLeader.body, '#sessionTypeId-error'), 'Error: Select the session type of the group')
+  const group = await submitForm(s.admin, '/policy/edit/requests/groups/new', {
+    name: 'Pastoral team group',
+    description: 'The pastoral team meets with the DSL',
+    'ledBy.roles': ['dsl'],
+    'frequency.every': '6',
+    'frequency.unit': 'weeks',
+  })
+  assert.equal(group.statusCode, 303, summaryText(group.body))
+  const made = (await draft())!.document.standingGroups[0]!
+  assert.equal(made.id, 'pastoral-team-group')
+  assert.deepEqual(made.ledBy, [{ kind: 'role', role: 'dsl' }])
+  assert.equal(made.members, null)
+  assert.deepEqual(made.frequency, { every: 6, unit: 'weeks', termTimeOnly: false, wording: null })
+
+  const records = await submitForm(s.admin, '/policy/edit/records', {
+    'recording.recordedBy': 'either',
+    'recording.headteacherFeedback': 'general-only',
+    'childRecord.system': 'CPOMS',
+    'childRecord.signOffRole': 'nobody',
+  })
+  assert.equal(records.statusCode, 400)
+  assert.equal(
+    textOf(records.body, '#childRecord-signOffRole-error'),
+    'Error: Select who signs off decisions entered on a child’s record',
+  )
+  const recordsSaved = await submitForm(s.admin, '/policy/edit/records', {
+    'recording.recordedBy': 'either',
+    'recording.headteacherFeedback': 'general-only',
+    'childRecord.system': 'CPOMS',
+  })
+  assert.equal(recordsSaved.statusCode, 303)
+  const doc = (await draft())!.document
+  assert.equal(doc.recording.recordedBy, 'either')
+  assert.equal(doc.childRecord.system, 'CPOMS')
+
+  const support = await submitForm(s.admin, '/policy/edit/practice/further-support/new', {
+    name: 'Counselling',
+    providedBy: '',
+    description: 'Six sessions a year',
+  })
+  assert.equal(support.statusCode, 400)
+  assert.equal(textOf(support.body, '#providedBy-error'), 'Error: Enter who provides the support')
+  const practice = await submitForm(s.admin, '/policy/edit/practice', {
+    'practice.choices': ['practice.handoverOnLineManagerChange', 'practice.feedbackFromSupervisees'],
+    'practice.sessionOutline': 'Actions from last time\nCases\nWellbeing',
+  })
+  assert.equal(practice.statusCode, 303)
+  const p = (await draft())!.document.practice
+  assert.equal(p.handoverOnLineManagerChange, true)
+  assert.equal(p.workloadMonitored, false)
+  assert.deepEqual(p.sessionOutline, ['Actions from last time', 'Cases', 'Wellbeing'])
+})
+
+test('X-04: a role of the school’s own is added in forms and can then be chosen wherever roles are', async () => {
+  const blank = await submitForm(s.admin, '/policy/edit/details/roles/new', { name: '', description: '' })
+  assert.equal(blank.statusCode, 400)
+  assert.deepEqual(summaryLinks(blank.body), ['#name', '#description'])
+  const added = await submitForm(s.admin, '/policy/edit/details/roles/new', {
+    name: 'Director of Safeguarding',
+    description: 'Leads safeguarding across the trust',
+  })
+  assert.equal(added.statusCode, 303)
+  assert.deepEqual((await draft())!.document.customRoles, [
+    {
+      id: 'director-of-safeguarding',
+      name: 'Director of Safeguarding',
+      description: 'Leads safeguarding across the trust',
+    },
+  ])
+  const saved = await submitForm(s.admin, '/policy/edit/contract', {
+    'contract-present': 'yes',
+    'contract.issuedAt': 'start-of-academic-year',
+    'contract.returnTo': ['director-of-safeguarding'],
+  })
+  assert.equal(saved.statusCode, 303)
+  assert.deepEqual((await draft())!.document.contract?.returnTo, ['director-of-safeguarding'])
+})
+
+test('X-01: a stale form on a new section is refused and nothing is overwritten', async () => {
+  const theirs = await dsl.get('/policy/edit/records')
+  const stale = formFields(theirs.body)
+  const first = await submitForm(s.admin, '/policy/edit/records', { 'childRecord.system': 'CPOMS' })
+  assert.equal(first.statusCode, 303)
+  const { _csrf, ...fields } = stale
+  const second = await dsl.post(
+    '/policy/edit/records',
+    { ...fields, 'childRecord.system': 'MyConcern' },
+    { csrf: _csrf as string },
+  )
+  assert.equal(second.statusCode, 409)
+  assert.match(summaryText(second.body), /Someone else changed the draft while you were editing/)
+  assert.equal((await draft())!.document.childRecord.system, 'CPOMS')
 })

@@ -6,11 +6,12 @@ import { parseArgs } from '../../cli/args.ts'
 import { UsageError } from '../../cli/errors.ts'
 import type { Command, CommandContext } from '../../cli.ts'
 import { isValidIsoDate } from '../../domain/calendar/index.ts'
-import { validatePolicy } from '../../domain/policy/index.ts'
+import { type PolicyProblem, validatePolicy } from '../../domain/policy/index.ts'
 import { listPacks } from '../../packs/index.ts'
 import { schoolCompliance, todayInLondon } from '../../services/compliance/school-compliance.ts'
 import { policyVersions, savePolicyVersion } from '../../services/policy/store.ts'
 import { schoolBySlug as findSchoolBySlug } from '../../services/staff/schools.ts'
+import { readJsonText } from './json-text.ts'
 
 const MAX_POLICY_BYTES = 2 * 1024 * 1024
 
@@ -32,11 +33,17 @@ async function readJsonFile(path: string): Promise<unknown> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${path} does not exist`)
     throw error
   }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''))
-  } catch (error) {
-    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`)
-  }
+  const read = readJsonText(text)
+  if (read.ok) return read.value
+  throw new Error(`${path} is not valid JSON: line ${read.line}, column ${read.column}: ${read.message}`)
+}
+
+/**
+ * Each problem on its own line, led by its JSON path in the file (`requirements[0].frequency.every`)
+ * so it can be found; a problem with the file as a whole says so.
+ */
+export function problemLines(problems: readonly PolicyProblem[]): string[] {
+  return problems.map((p) => `  ${p.path === '' ? '(the whole file)' : p.path}: ${p.message}`)
 }
 
 export const packsCommand: Command = {
@@ -64,7 +71,7 @@ export const policyCommand: Command = {
         return 0
       }
       ctx.err(`${a}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`)
-      for (const p of result.problems) ctx.err(`  ${p.path || '(document)'}: ${p.message}`)
+      for (const line of problemLines(result.problems)) ctx.err(line)
       return 1
     }
     if (sub === 'export') {
@@ -90,7 +97,7 @@ export const policyCommand: Command = {
       })
       if (!result.ok) {
         ctx.err(`${b}: nothing was saved; ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`)
-        for (const p of result.problems) ctx.err(`  ${p.path || '(document)'}: ${p.message}`)
+        for (const line of problemLines(result.problems)) ctx.err(line)
         return 1
       }
       ctx.out(`Saved as version ${result.version} of the policy of ${school.name}`)

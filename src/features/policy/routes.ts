@@ -27,6 +27,7 @@ import { policyVersions, type StoredPolicyVersion, savePolicyVersion } from '../
 import type { SchoolSummary } from '../../services/staff/schools.ts'
 import editorRoutes from './editor/routes.ts'
 import { effectiveFromHrefs, effectiveFromSchema } from './forms.ts'
+import { readJsonText } from './json-text.ts'
 import { currentSchool, today } from './school.ts'
 
 const read = { access: { permission: Permission.PolicyRead } }
@@ -234,11 +235,13 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     else if (file.tooLarge) pairs.push(['file', 'The selected file must be smaller than 2 MB'])
     else if (file.data.length === 0) pairs.push(['file', 'The selected file is empty'])
     else {
-      try {
-        json = JSON.parse(file.data.toString('utf8').replace(/^\uFEFF/, ''))
-      } catch (error) {
-        pairs.push(['file', `The selected file must be a policy in JSON format: ${(error as Error).message}`])
-      }
+      const read = readJsonText(file.data.toString('utf8'))
+      if (read.ok) json = read.value
+      else
+        pairs.push([
+          'file',
+          `The selected file must be a policy in JSON format: at line ${read.line}, column ${read.column}, ${read.message}`,
+        ])
     }
     if (!form.ok) for (const s of form.errors.summary) pairs.push(['effectiveFrom', s.text])
     if (pairs.length > 0 || !form.ok) return fail()

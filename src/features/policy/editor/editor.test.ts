@@ -7,9 +7,28 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { PolicyDocument } from '../../../domain/policy/index.ts'
 import { riversidePolicy } from '../../../domain/policy/kinds-builders.ts'
+import { policyDocumentSchema } from '../../../domain/policy/schema.ts'
 import { loadPack, packIds } from '../../../packs/index.ts'
-import { anchorFor, anchorsOf, getPath, readForm, type Values, valuesOf } from './fields.ts'
-import { changedDocument, fieldProblems, locateProblem, type Page, problemsOf, resolvePage } from './pages.ts'
+import {
+  anchorFor,
+  anchorsOf,
+  componentsFor,
+  type FieldSpec,
+  getPath,
+  readForm,
+  splitName,
+  type Values,
+  valuesOf,
+} from './fields.ts'
+import {
+  changedDocument,
+  checkSave,
+  fieldProblems,
+  locateProblem,
+  type Page,
+  problemsOf,
+  resolvePage,
+} from './pages.ts'
 import { type ListDef, sections, slugify, uniqueId } from './sections.ts'
 
 /** The body a browser sends for a form showing these values. */
@@ -141,7 +160,11 @@ describe('the editor’s forms', () => {
     )
     assert.equal(at('escalation[0].steps[2].target.role'), '/policy/edit/escalation/chains/0/steps/2#target-role')
     assert.equal(at('frameworks[0].items[1].name'), '/policy/edit/frameworks/frameworks/0/items/1#name')
-    assert.equal(at('standingGroups[0].sessionTypeId'), '/policy/edit/other')
+    assert.equal(at('standingGroups[0].sessionTypeId'), '/policy/edit/requests/groups/0#sessionTypeId')
+    assert.equal(at('contract.issuedAt'), '/policy/edit/contract#contract-issuedAt')
+    assert.equal(at('disputeResolution.steps'), '/policy/edit/confidentiality#list-steps')
+    assert.equal(at('confidentiality'), '/policy/edit/confidentiality#confidentiality-present')
+    assert.equal(at('unknownField'), '/policy/edit/other')
     assert.equal(locateProblem(doc, { path: 'scope.rules[0].who', message: '' }).section.id, 'scope')
   })
 
@@ -150,5 +173,92 @@ describe('the editor’s forms', () => {
     assert.equal(slugify('Zoë’s café'), 'zoe-s-cafe')
     assert.equal(uniqueId('One-to-one', new Set(['one-to-one', 'one-to-one-2']), 'type'), 'one-to-one-3')
     assert.equal(uniqueId('!!!', new Set(), 'session type'), 'session-type')
+  })
+})
+
+/** Parts of the document Haven sets itself: the format, the policy's id, its version and start date. */
+const systemKeys = new Set(['schemaVersion', 'id', 'version', 'effectiveFrom'])
+
+/** The leaf names a list of field specs writes (a group's children; a booleans group's items). */
+function writtenNames(specs: readonly FieldSpec[]): string[] {
+  return specs.flatMap((spec) => {
+    if (spec.kind === 'group') return [spec.name, ...writtenNames(spec.children)]
+    if (spec.kind === 'booleans') return spec.items.map((i) => i.name)
+    if (spec.kind === 'radios' && spec.conditional) return [spec.name, spec.conditional.field.name]
+    return [spec.name]
+  })
+}
+
+/** Every leaf of a JSON value, as paths (array items by index). */
+function leafPaths(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value)) {
+    return value.length === 0 ? [at] : value.flatMap((v, i) => leafPaths(v, [...at, i]))
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+    return entries.length === 0 ? [at] : entries.flatMap(([k, v]) => leafPaths(v, [...at, k]))
+  }
+  return [at]
+}
+
+describe('the editor covers the whole policy', () => {
+  test('X-01: every top-level part of the policy model has an editor section with a form or list for it', () => {
+    const keys = Object.keys(policyDocumentSchema.shape).filter((k) => !systemKeys.has(k))
+    assert.ok(keys.length >= 20, 'the model’s top-level parts are read from its schema')
+    const doc = loadPack('cornerstone')
+    const missing = keys.filter((key) => {
+      const section = sections.find((s) => s.editable && s.owns.includes(key))
+      if (!section) return true
+      const fields = writtenNames(section.fields?.(doc) ?? []).map((n) => splitName(n)[0])
+      const lists = section.lists.map((l) => l.path[0])
+      return !fields.includes(key) && !lists.includes(key)
+    })
+    assert.deepEqual(missing, [], 'parts of the policy with no editor section: add one in sections.ts')
+  })
+
+  for (const id of packIds) {
+    test(`X-01: every field of the ${id} pack is written by some form of the editor (no upload needed)`, () => {
+      const doc = loadPack(id)
+      // The only value Haven supports, stated on the scope page (MW-04).
+      const written = new Set<string>(['scope.partTimeStaff'])
+      for (const section of sections.filter((s) => s.editable))
+        for (const list of section.lists) written.add(list.path.join('.'))
+      for (const page of allPages(doc)) {
+        for (const name of writtenNames(page.fields)) written.add([...page.root, ...splitName(name)].join('.'))
+        // A list's items are made on its pages; its emptiness is the list's own.
+        for (const list of page.list ? (page.list.sublists ?? []) : page.section.lists)
+          written.add([...page.root, ...list.path].join('.'))
+      }
+      const unwritten = leafPaths(doc)
+        .filter((path) => !systemKeys.has(String(path[0])))
+        .filter((path) => !path.some((_, n) => written.has(path.slice(0, n + 1).join('.'))))
+        .map((path) => path.join('.'))
+      assert.deepEqual(unwritten, [], 'fields no form can change: give them an input in sections.ts')
+    })
+  }
+
+  test('a part the policy may leave out is ticked in or out; ticked in, its blank fields are named', () => {
+    const doc = loadPack('meanwood')
+    const page = resolvePage(doc, 'confidentiality', [])!
+    const values = valuesOf(page.fields, doc)
+    const body = bodyOf(values)
+    const off = readForm(page.fields, { ...body, 'confidentiality-present': [] })
+    assert.equal(changedDocument(doc, page, off).confidentiality, null)
+    const on = readForm(page.fields, {
+      ...body,
+      'confidentiality-present': ['yes'],
+      'confidentiality.summary': '',
+    })
+    assert.equal(on.errors.get('confidentiality.summary'), 'Enter what stays confidential')
+    const check = checkSave(doc, page, on)
+    assert.equal(check.ok, false)
+    if (!check.ok)
+      assert.deepEqual(check.errors.summary[0], {
+        text: 'Enter what stays confidential',
+        href: '#confidentiality-summary',
+      })
+    const shown = componentsFor(page.fields, values, new Map())
+    const toggle = shown[0]!.children![0]!
+    assert.equal((toggle.params as { name: string }).name, 'confidentiality-present')
   })
 })

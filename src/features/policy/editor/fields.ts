@@ -52,9 +52,38 @@ export type FieldSpec =
    * A fieldset of fields that make one value (a frequency, a length of time, who a rule covers).
    * With `presentWhen`, the whole value is null when every one of those leaf fields is blank.
    */
-  | (Base & { kind: 'group'; children: FieldSpec[]; presentWhen?: string[] })
+  | (Base & { kind: 'group'; children: FieldSpec[]; presentWhen?: string[]; toggle?: Toggle })
   /** Who may supervise: a list of supervisor specs (LH-05), as checkboxes by kind. */
   | (Base & { kind: 'supervisors'; roles: Option[]; bodies: Option[] })
+
+/**
+ * A part of the policy that may be left out altogether (a contract, a confidentiality statement):
+ * one checkbox says whether the policy has it; unticked, the whole value is null.
+ */
+export interface Toggle {
+  text: string
+  hint?: string
+  /** What a newly ticked part starts with, for what its fields do not write (a list of steps). */
+  blank?: () => Record<string, unknown>
+}
+
+/** Gives each ticked part the keys of its blank that it lacks (a route to resolve disagreements gets its list of steps). */
+export function fillToggled(specs: readonly FieldSpec[], document: Record<string, unknown>, root: Path): void {
+  for (const spec of specs) {
+    if (spec.kind !== 'group') continue
+    const value = getPath(document, [...root, ...splitName(spec.name)])
+    if (spec.toggle?.blank && value && typeof value === 'object' && !Array.isArray(value)) {
+      const part = value as Record<string, unknown>
+      for (const [key, initial] of Object.entries(spec.toggle.blank())) if (!(key in part)) part[key] = initial
+    }
+    fillToggled(spec.children, document, root)
+  }
+}
+
+/** The name of a group's toggle checkbox: not a path in the document (it has no dot for its own). */
+export function toggleName(groupName: string): string {
+  return `${groupName}-present`
+}
 
 export type Values = Record<string, unknown>
 
@@ -273,6 +302,17 @@ export function readForm(specs: readonly FieldSpec[], body: unknown): ReadResult
         return
       }
       case 'group': {
+        if (spec.toggle) {
+          const name = toggleName(spec.name)
+          const ticked = fieldList(body, name).includes('yes')
+          result.values[name] = ticked ? ['yes'] : []
+          if (!ticked) {
+            const inner = readForm(spec.children, body)
+            Object.assign(result.values, inner.values)
+            result.writes.push({ name: spec.name, value: null })
+            return
+          }
+        }
         if (spec.presentWhen) {
           const gates = spec.presentWhen.map((n) => findSpec(spec.children, n))
           const absent = gates.every((g) => g === null || leafBlank(g, body))
@@ -361,6 +401,7 @@ export function valuesOf(specs: readonly FieldSpec[], item: unknown): Values {
         values[spec.name] = spec.items.filter((i) => getPath(item, splitName(i.name)) === true).map((i) => i.name)
         return
       case 'group':
+        if (spec.toggle) values[toggleName(spec.name)] = value === null || value === undefined ? [] : ['yes']
         for (const child of spec.children) visit(child)
         return
       case 'supervisors': {
@@ -400,6 +441,7 @@ export function anchorsOf(specs: readonly FieldSpec[]): Map<string, Anchor> {
       case 'date':
         return `${idOf(spec.name)}-day`
       case 'group':
+        if (spec.toggle) return idOf(toggleName(spec.name))
         return spec.children[0] ? firstHref(spec.children[0]) : idOf(spec.name)
       case 'supervisors':
         return `${idOf(spec.name)}-more`
@@ -633,15 +675,36 @@ function componentFor(spec: FieldSpec, values: Values, errors: ReadonlyMap<strin
         },
       }
     }
-    case 'group':
+    case 'group': {
+      const children = componentsFor(spec.children, values, errors, depth + 1)
+      if (spec.toggle) {
+        const name = toggleName(spec.name)
+        children.unshift({
+          macro: 'checkboxes',
+          params: {
+            idPrefix: idOf(name),
+            name,
+            classes: 'govuk-checkboxes--small',
+            items: [
+              {
+                value: 'yes',
+                text: spec.toggle.text,
+                hint: spec.toggle.hint ? { text: spec.toggle.hint } : undefined,
+                checked: list(name).includes('yes'),
+              },
+            ],
+          },
+        })
+      }
       return {
         macro: 'fieldset',
         params: { legend: { text: spec.label, classes: 'govuk-fieldset__legend--m' } },
-        children: componentsFor(spec.children, values, errors, depth + 1),
+        children,
         error: errors.get(spec.name) ?? null,
         errorId: `${idOf(spec.name)}-error`,
         hint: spec.hint,
       }
+    }
     case 'supervisors': {
       const boxes = (suffix: string, legend: string, options: readonly Option[], hintText?: string): Component => {
         const name = `${spec.name}.${suffix}`

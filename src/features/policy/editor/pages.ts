@@ -13,6 +13,7 @@ import {
   anchorsOf,
   applyWrites,
   type FieldSpec,
+  fillToggled,
   getPath,
   type Path,
   problemSegments,
@@ -272,6 +273,7 @@ export function changedDocument(doc: PolicyDocument, page: Page, read: ReadResul
     page.root,
     read.writes.map((write) => keepOrder(doc, page.root, write)),
   )
+  fillToggled(page.fields, next, page.root)
   const changed = next as unknown as PolicyDocument
   ensureId(changed, page)
   return changed

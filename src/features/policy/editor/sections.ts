@@ -4,7 +4,13 @@
  * details and review dates (X-08, LH-01); who must be supervised (MW-04, MW-05, X-04);
  * requirements (MW-03, LH-03); session types (MW-08, CA-01, PL-02, AM-02); who may supervise whom
  * (LH-05); cancellation and rebooking (MW-06, CA-03); escalation (LH-09, AM-09); frameworks
- * (LH-02, AM-01, PL-01); templates. The rest of the policy is shown read-only under "Other parts".
+ * (LH-02, AM-01, PL-01); templates; the supervision contract (MW-02); confidentiality and
+ * disagreements (MW-11, CA-09); records (MW-09, MW-10, MW-12, AM-06); requests and standing groups
+ * (CA-04, CA-05); practice, further support and commitments (LH-04, LH-07, PL-06, PL-07).
+ * Every top-level part of the policy document has a section (editor.test.ts fails otherwise), so
+ * no school needs to upload JSON to change its policy. A part the policy may leave out (a contract)
+ * is a group with a toggle: unticked, it is null. The last section, "other", is read only and
+ * only lists problems that belong to no section (a field Haven does not recognise).
  */
 
 import { EmploymentType, FlagName } from '../../../domain/people/person.ts'
@@ -510,6 +516,23 @@ const sessionTypeFlags = [
   { name: 'recordsConfidentialityBoundary', text: 'The group agrees and records its confidentiality boundary' },
 ]
 
+const sessionFocuses: ListDef = {
+  key: 'focuses',
+  path: ['focuses'],
+  noun: 'focus',
+  heading: 'Ways a session may be focused (optional)',
+  hint: 'For example theme-centred, case-centred or staff-centred.',
+  fields: () => [
+    { kind: 'text', name: 'name', label: 'Name', blankError: 'Enter the name of the focus' },
+    idField('focus'),
+  ],
+  blank: () => ({ id: '', name: '' }),
+  idFrom: ['name'],
+  hasId: true,
+  title: (item) => text(item.name),
+  detail: () => '',
+}
+
 const sessionTypes: ListDef = {
   key: 'items',
   path: ['sessionTypes'],
@@ -559,6 +582,7 @@ const sessionTypes: ListDef = {
     ]
       .filter((x) => x)
       .join(', '),
+  sublists: [sessionFocuses],
 }
 
 const supervisorRules: ListDef = {
@@ -870,6 +894,164 @@ const recordTemplates: ListDef = {
   detail: (item) => text(item.description),
 }
 
+const partyOptions: Option[] = [
+  { value: 'supervisor', text: 'The supervisor' },
+  { value: 'supervisee', text: 'The supervisee' },
+]
+
+const customRoles: ListDef = {
+  key: 'roles',
+  path: ['customRoles'],
+  noun: 'role of the school’s own',
+  heading: 'Roles of the school’s own (optional)',
+  hint: 'Roles the policy names that are not in Haven’s list, for example a Director of Safeguarding for the trust.',
+  fields: () => [
+    { kind: 'text', name: 'name', label: 'Name of the role', blankError: 'Enter the name of the role' },
+    {
+      kind: 'textarea',
+      name: 'description',
+      label: 'What the role does',
+      blankError: 'Enter a description of the role',
+    },
+    idField('role'),
+  ],
+  blank: () => ({ id: '', name: '', description: '' }),
+  idFrom: ['name'],
+  hasId: true,
+  title: (item) => text(item.name),
+  detail: (item) => text(item.description),
+}
+
+const disputeSteps: ListDef = {
+  key: 'steps',
+  path: ['disputeResolution', 'steps'],
+  noun: 'step to resolve a disagreement',
+  heading: 'Steps to resolve a disagreement',
+  hint: 'In order. Adding the first step sets out the route; untick it above to remove the whole route.',
+  fields: () => [
+    {
+      kind: 'textarea',
+      name: 'description',
+      label: 'What happens',
+      hint: 'For example The supervisor and supervisee meet with the DSL to agree a way forward',
+      blankError: 'Enter what happens at this step',
+    },
+    {
+      kind: 'text',
+      name: 'when',
+      label: 'When this step applies (optional)',
+      hint: 'For example when the disagreement is with the headteacher',
+      optional: true,
+    },
+    idField('step'),
+  ],
+  blank: () => ({ id: '', description: '', when: null }),
+  idFrom: ['description'],
+  hasId: true,
+  title: (item) => text(item.description),
+  detail: (item) => (typeof item.when === 'string' ? upperFirst(item.when) : ''),
+}
+
+const standingGroups: ListDef = {
+  key: 'groups',
+  path: ['standingGroups'],
+  noun: 'standing group',
+  heading: 'Standing supervision groups (optional)',
+  hint: 'Groups that meet regularly, for example a multi-agency group or a group for the pastoral team.',
+  fields: (doc) => [
+    { kind: 'text', name: 'name', label: 'Name', blankError: 'Enter the name of the group' },
+    { kind: 'textarea', name: 'description', label: 'Description', blankError: 'Enter a description of the group' },
+    {
+      kind: 'select',
+      name: 'sessionTypeId',
+      label: 'Its sessions are of this type',
+      options: sessionTypeOptions(doc),
+      blankError: 'Select the session type of the group',
+    },
+    {
+      kind: 'supervisors',
+      name: 'ledBy',
+      label: 'Who leads the group',
+      hint: 'Select everyone who may lead it.',
+      roles: roleOptions(doc),
+      bodies: externalBodyOptions,
+    },
+    {
+      ...selectorGroup('members', 'Members (optional)', 'Select all that apply.', doc),
+      toggle: { text: 'The policy says who the members are' },
+    } as FieldSpec,
+    frequencyGroup('frequency', 'How often it meets (optional)', 'Leave Every blank if the policy does not say', true),
+    idField('group'),
+  ],
+  blank: (doc) => ({
+    id: '',
+    name: '',
+    description: '',
+    sessionTypeId: doc.sessionTypes?.find((t) => t.group)?.id ?? doc.sessionTypes?.[0]?.id ?? '',
+    ledBy: [],
+    members: null,
+    frequency: null,
+  }),
+  idFrom: ['name'],
+  hasId: true,
+  title: (item) => text(item.name),
+  detail: (item) => (item.frequency ? safe(() => upperFirst(describeFrequency(item.frequency as never))) : ''),
+}
+
+const furtherSupport: ListDef = {
+  key: 'further-support',
+  path: ['furtherSupport'],
+  noun: 'kind of further support',
+  heading: 'Further support (optional)',
+  hint: 'Support beyond supervision that is tracked, for example counselling through the employee assistance programme.',
+  fields: () => [
+    { kind: 'text', name: 'name', label: 'Name', blankError: 'Enter the name of the support' },
+    { kind: 'text', name: 'providedBy', label: 'Provided by', blankError: 'Enter who provides the support' },
+    { kind: 'textarea', name: 'description', label: 'Description', blankError: 'Enter a description of the support' },
+    idField('support'),
+  ],
+  blank: () => ({ id: '', name: '', providedBy: '', description: '' }),
+  idFrom: ['name'],
+  hasId: true,
+  title: (item) => text(item.name),
+  detail: (item) => text(item.providedBy),
+}
+
+const commitmentTopicOptions: Option[] = [
+  { value: 'purpose', text: 'Purpose' },
+  { value: 'principle', text: 'Principle' },
+  { value: 'preparation', text: 'Preparation' },
+  { value: 'recording', text: 'Recording' },
+  { value: 'training', text: 'Training' },
+  { value: 'support', text: 'Support' },
+  { value: 'other', text: 'Other' },
+]
+
+const commitments: ListDef = {
+  key: 'commitments',
+  path: ['commitments'],
+  noun: 'commitment',
+  heading: 'Other commitments (optional)',
+  hint: 'Anything else the policy commits to, in plain words. They are shown in the policy summary.',
+  fields: () => [
+    {
+      kind: 'radios',
+      name: 'topic',
+      label: 'Topic',
+      options: commitmentTopicOptions,
+      inline: true,
+      blankError: 'Select the topic of the commitment',
+    },
+    { kind: 'textarea', name: 'text', label: 'What the policy commits to', blankError: 'Enter the commitment' },
+    idField('commitment'),
+  ],
+  blank: () => ({ id: '', topic: 'other', text: '' }),
+  idFrom: ['text'],
+  hasId: true,
+  title: (item) => text(item.text),
+  detail: (item) => commitmentTopicOptions.find((o) => o.value === item.topic)?.text ?? '',
+}
+
 export const sections: SectionDef[] = [
   {
     id: 'details',
@@ -877,7 +1059,7 @@ export const sections: SectionDef[] = [
     hint: 'Title, owner, governor committee, approval and review dates',
     owns: ['metadata', 'notes', 'customRoles', 'id', 'version', 'effectiveFrom', 'schemaVersion'],
     editable: true,
-    lists: [],
+    lists: [customRoles],
     fields: (doc) => [
       { kind: 'text', name: 'metadata.title', label: 'Title of the policy', blankError: 'Enter the policy title' },
       { kind: 'text', name: 'metadata.school', label: 'School', blankError: 'Enter the name of the school' },
@@ -1138,9 +1320,300 @@ export const sections: SectionDef[] = [
     lists: [recordTemplates],
   },
   {
+    id: 'contract',
+    title: 'Supervision contract',
+    hint: 'When contracts are issued, who signs them and who they go back to',
+    owns: ['contract'],
+    editable: true,
+    fields: (doc) => [
+      {
+        kind: 'group',
+        name: 'contract',
+        label: 'Supervision contract',
+        toggle: {
+          text: 'The policy sets out a supervision contract',
+          hint: 'Untick it if the policy has no contract between supervisor and supervisee',
+        },
+        children: [
+          {
+            kind: 'radios',
+            name: 'contract.issuedAt',
+            label: 'When a contract is issued',
+            options: [
+              { value: 'start-of-academic-year', text: 'At the start of each academic year' },
+              { value: 'on-entering-scope', text: 'When a member of staff comes into scope' },
+            ],
+            blankError: 'Select when a contract is issued',
+          },
+          { kind: 'checkboxes', name: 'contract.signedBy', label: 'Who signs it', options: partyOptions },
+          {
+            kind: 'checkboxes',
+            name: 'contract.returnTo',
+            label: 'Who the signed contract is returned to (optional)',
+            hint: 'For example the DSL or the deputy DSL',
+            options: roleOptions(doc),
+          },
+          durationGroup('contract.reviewEvery', 'Reviewed every (optional)', 'For example 1 year', true),
+          {
+            kind: 'textarea',
+            name: 'contract.venue',
+            label: 'Where sessions take place (optional)',
+            hint: 'For example a private room where the session will not be interrupted',
+            optional: true,
+          },
+          {
+            kind: 'textarea',
+            name: 'contract.preparation',
+            label: 'How both prepare for a session (optional)',
+            optional: true,
+          },
+        ],
+      },
+    ],
+    lists: [],
+  },
+  {
+    id: 'confidentiality',
+    title: 'Confidentiality and disagreements',
+    hint: 'What stays confidential and its exceptions; how a disagreement is resolved',
+    owns: ['confidentiality', 'disputeResolution'],
+    editable: true,
+    fields: () => [
+      {
+        kind: 'group',
+        name: 'confidentiality',
+        label: 'Confidentiality',
+        toggle: { text: 'The policy says what stays confidential' },
+        children: [
+          {
+            kind: 'textarea',
+            name: 'confidentiality.summary',
+            label: 'What stays confidential',
+            hint: 'For example What is discussed stays between supervisor and supervisee, with the exceptions below',
+            blankError: 'Enter what stays confidential',
+          },
+          {
+            kind: 'lines',
+            name: 'confidentiality.exceptions',
+            label: 'Exceptions (optional)',
+            hint: 'One per line, for example A concern that a child is at risk of harm is always passed on',
+          },
+          {
+            kind: 'textarea',
+            name: 'confidentiality.sharing',
+            label: 'Who else may see what is discussed, and on what terms (optional)',
+            optional: true,
+          },
+        ],
+      },
+      {
+        kind: 'group',
+        name: 'disputeResolution',
+        label: 'Resolving a disagreement',
+        hint: 'How a disagreement between supervisor and supervisee is resolved. Add its steps below.',
+        toggle: {
+          text: 'The policy sets out how a disagreement is resolved',
+          blank: () => ({ steps: [], bothPartiesToldInAdvance: false }),
+        },
+        children: [
+          {
+            kind: 'booleans',
+            name: 'disputeResolution.choices',
+            label: 'Telling both people',
+            items: [
+              {
+                name: 'disputeResolution.bothPartiesToldInAdvance',
+                text: 'Both people are told in advance that a meeting to resolve it has been arranged',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    lists: [disputeSteps],
+  },
+  {
+    id: 'records',
+    title: 'Records',
+    hint: 'Who records and signs sessions, copies, what the headteacher is told, children’s records',
+    owns: ['recording', 'childRecord'],
+    editable: true,
+    fields: (doc) => [
+      {
+        kind: 'radios',
+        name: 'recording.recordedBy',
+        label: 'Who records the session',
+        options: [
+          { value: 'supervisor', text: 'The supervisor' },
+          { value: 'supervisee', text: 'The supervisee' },
+          { value: 'either', text: 'Either of them' },
+        ],
+        blankError: 'Select who records the session',
+      },
+      { kind: 'checkboxes', name: 'recording.signedBy', label: 'Who signs the record', options: partyOptions },
+      {
+        kind: 'checkboxes',
+        name: 'recording.copiesHeldBy',
+        label: 'Who keeps a copy (optional)',
+        options: partyOptions,
+      },
+      {
+        kind: 'booleans',
+        name: 'recording.choices',
+        label: 'Actions',
+        hint: 'Select all that apply.',
+        items: [
+          { name: 'recording.actionsReviewedAtNextSession', text: 'Actions are reviewed at the next session' },
+          {
+            name: 'recording.actionSummaryDuringSession',
+            text: 'A summary of actions is completed during the session or straight after it',
+          },
+        ],
+      },
+      {
+        kind: 'radios',
+        name: 'recording.headteacherFeedback',
+        label: 'What the headteacher is told',
+        options: [
+          { value: 'none', text: 'Nothing' },
+          { value: 'general-only', text: 'General feedback only, never what was discussed' },
+          { value: 'full', text: 'Everything' },
+        ],
+        blankError: 'Select what the headteacher is told',
+      },
+      {
+        kind: 'lines',
+        name: 'recording.evidenceUses',
+        label: 'Where records may later be used as evidence (optional)',
+        hint: 'One per line, for example a serious case review',
+      },
+      {
+        kind: 'textarea',
+        name: 'recording.storage',
+        label: 'How records are stored (optional)',
+        optional: true,
+      },
+      {
+        kind: 'text',
+        name: 'childRecord.system',
+        label: 'The school’s system for children’s safeguarding records (optional)',
+        hint: 'For example CPOMS',
+        optional: true,
+      },
+      {
+        kind: 'booleans',
+        name: 'childRecord.choices',
+        label: 'Children’s records',
+        hint: 'Select all that apply.',
+        items: [
+          {
+            name: 'childRecord.decisionsMustReachChildRecord',
+            text: 'A decision about a child must reach the child’s record',
+          },
+          {
+            name: 'childRecord.caseDiscussionsOnChildRecord',
+            text: 'Case discussions are recorded on the child’s record',
+          },
+        ],
+      },
+      {
+        kind: 'select',
+        name: 'childRecord.signOffRole',
+        label: 'Who signs off decisions entered on a child’s record (optional)',
+        optional: true,
+        options: roleOptions(doc),
+      },
+    ],
+    lists: [],
+  },
+  {
+    id: 'requests',
+    title: 'Requests and standing groups',
+    hint: 'Supervision on request, and groups that meet regularly',
+    owns: ['requests', 'standingGroups'],
+    editable: true,
+    fields: (doc) => [
+      {
+        kind: 'group',
+        name: 'requests',
+        label: 'Supervision on request',
+        toggle: { text: 'The policy says staff may ask for supervision' },
+        children: [
+          {
+            kind: 'booleans',
+            name: 'requests.choices',
+            label: 'Who may ask',
+            items: [
+              { name: 'requests.anyStaffMayRequest', text: 'Any member of staff may ask for a meeting at any time' },
+            ],
+          },
+          {
+            kind: 'lines',
+            name: 'requests.topics',
+            label: 'What they may ask about (optional)',
+            hint: 'One per line, for example a concern about a child',
+          },
+          {
+            kind: 'checkboxes',
+            name: 'requests.sessionTypes',
+            label: 'Session types a request may lead to (optional)',
+            options: sessionTypeOptions(doc),
+          },
+          {
+            kind: 'textarea',
+            name: 'requests.description',
+            label: 'How to ask, in plain words (optional)',
+            optional: true,
+          },
+        ],
+      },
+    ],
+    lists: [standingGroups],
+  },
+  {
+    id: 'practice',
+    title: 'Practice, support and commitments',
+    hint: 'Handovers, feedback, workload, the order of a session, further support, other commitments',
+    owns: ['practice', 'furtherSupport', 'commitments'],
+    editable: true,
+    fields: () => [
+      {
+        kind: 'booleans',
+        name: 'practice.choices',
+        label: 'Practice',
+        hint: 'Select all that apply.',
+        items: [
+          {
+            name: 'practice.handoverOnLineManagerChange',
+            text: 'When line management changes, a handover between the old and new supervisor is recorded',
+          },
+          { name: 'practice.feedbackFromSupervisees', text: 'Supervisees are asked for feedback on their supervision' },
+          { name: 'practice.workloadMonitored', text: 'Management makes sure workload does not exceed capacity' },
+          {
+            name: 'practice.developmentNeedsFeedPlanning',
+            text: 'Development needs found in supervision feed professional development planning',
+          },
+        ],
+      },
+      {
+        kind: 'textarea',
+        name: 'practice.caseEscalationProcedure',
+        label: 'How a case that is not progressing is escalated outside the school (optional)',
+        optional: true,
+      },
+      {
+        kind: 'lines',
+        name: 'practice.sessionOutline',
+        label: 'The order of business in a session (optional)',
+        hint: 'One item per line',
+      },
+    ],
+    lists: [furtherSupport, commitments],
+  },
+  {
     id: 'other',
-    title: 'Other parts of the policy',
-    hint: 'Contract, confidentiality, disputes, recording, requests, standing groups and more: shown here, changed by uploading a JSON file',
+    title: 'Other problems in the policy file',
+    hint: 'Problems in an uploaded file that belong to no section, such as a field Haven does not recognise',
     owns: [],
     editable: false,
     lists: [],

@@ -1,16 +1,41 @@
 /** Publish the draft as the policy's next version, from a date; refused while it has problems. */
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { formatLongDate } from '../../../../domain/calendar/index.ts'
+import { changesByPart, diffPolicies } from '../../../../domain/policy/diff.ts'
 import { datePartsFrom } from '../../../../forms/date-input.ts'
 import { parseForm } from '../../../../forms/form.ts'
 import { paths } from '../../../../paths/index.ts'
 import { publishDraft } from '../../../../services/policy/drafts.ts'
+import { policyBook } from '../../../../services/policy/on-date.ts'
 import { draftVersionOf, effectiveFromHrefs, effectiveFromSchema } from '../../forms.ts'
+import { today } from '../../school.ts'
 import { locateProblem, problemsOf } from '../pages.ts'
 import { editorCrumbs } from '../presenters.ts'
 import { type Context, conflictMessage, contextFor, manage, scopeOf } from './shared.ts'
 
-function renderPublish(
+/**
+ * What the draft changes against the version in force today (issue 14), grouped by section; with
+ * the version it is compared with, and a later version already scheduled, if there is one.
+ */
+async function changesOf(req: FastifyRequest, ctx: Context) {
+  if (!ctx.copy.draft) return null
+  const book = await policyBook(req.server.db, ctx.school.id)
+  const inForce = book.on(today(req))
+  const latest = book.latest
+  if (!inForce || !latest) return null
+  return {
+    version: inForce.version,
+    effectiveFrom: formatLongDate(inForce.effectiveFrom),
+    scheduled:
+      latest.version !== inForce.version
+        ? { version: latest.version, effectiveFrom: formatLongDate(latest.effectiveFrom) }
+        : null,
+    parts: changesByPart(diffPolicies(inForce, ctx.copy.document)),
+  }
+}
+
+async function renderPublish(
+  req: FastifyRequest,
   reply: FastifyReply,
   ctx: Context,
   extra: {
@@ -50,6 +75,7 @@ function renderPublish(
     latestVersion: copy.latestVersion,
     latestEffectiveFrom: copy.latestEffectiveFrom ? formatLongDate(copy.latestEffectiveFrom) : null,
     date: extra.date ?? { day: '', month: '', year: '' },
+    changes: await changesOf(req, ctx),
     errors,
   })
 }
@@ -58,7 +84,7 @@ export function publishRoutes(app: FastifyInstance): void {
   app.get(paths.policy.publish.pattern, { config: manage }, async (req, reply) => {
     const ctx = await contextFor(req, reply)
     if (!ctx) return
-    return renderPublish(reply, ctx)
+    return renderPublish(req, reply, ctx)
   })
 
   app.post(paths.policy.publish.pattern, { config: manage }, async (req, reply) => {
@@ -68,11 +94,11 @@ export function publishRoutes(app: FastifyInstance): void {
     const form = parseForm(effectiveFromSchema, req.body, effectiveFromHrefs)
     const date = datePartsFrom(req.body, 'effectiveFrom')
     if (expected === null || expected !== ctx.copy.draftVersion || ctx.copy.draft === null) {
-      return renderPublish(reply, ctx, { status: 409, conflict: true, date })
+      return renderPublish(req, reply, ctx, { status: 409, conflict: true, date })
     }
     if (!form.ok) {
       const dateError = form.errors.fields.effectiveFrom?.text ?? form.errors.summary[0]?.text ?? null
-      return renderPublish(reply, ctx, { status: 400, date, dateError })
+      return renderPublish(req, reply, ctx, { status: 400, date, dateError })
     }
     const result = await publishDraft(req.server.db, {
       ...scopeOf(req, ctx.school),
@@ -82,14 +108,14 @@ export function publishRoutes(app: FastifyInstance): void {
     if (result.ok) return reply.redirect(paths.policy.index({ published: result.version }), 303)
     const fresh = await contextFor(req, reply)
     if (!fresh) return
-    if ('conflict' in result) return renderPublish(reply, fresh, { status: 409, conflict: true, date })
+    if ('conflict' in result) return renderPublish(req, reply, fresh, { status: 409, conflict: true, date })
     if ('tooEarly' in result) {
-      return renderPublish(reply, fresh, {
+      return renderPublish(req, reply, fresh, {
         status: 400,
         date,
         dateError: `The date it takes effect must be on or after ${formatLongDate(result.tooEarly.effectiveFrom)}, when version ${result.tooEarly.version} took effect`,
       })
     }
-    return renderPublish(reply, fresh, { status: 400, date })
+    return renderPublish(req, reply, fresh, { status: 400, date })
   })
 }

@@ -14,18 +14,22 @@ export function taskListRoutes(app: FastifyInstance): void {
       if (!ctx) return
       const { copy } = ctx
       const problems = problemsOf(copy.document)
-      const tasks = sections.map((section) => {
-        const count = problems.filter((p) => sectionOfPath(p.path) === section).length
-        return {
+      const counted = sections.map((section) => ({
+        section,
+        count: problems.filter((p) => sectionOfPath(p.path) === section).length,
+      }))
+      // Every part of the policy has an editable section; the last is only for what belongs to none.
+      const tasks = counted
+        .filter(({ section, count }) => section.editable || count > 0)
+        .map(({ section, count }) => ({
           title: { text: section.title },
           hint: { text: section.hint },
           href: paths.policy.section({ section: section.id }),
           status:
             count > 0
               ? { tag: { text: count === 1 ? '1 problem' : `${count} problems`, classes: 'govuk-tag--red' } }
-              : { text: section.editable ? 'No problems' : 'Read only' },
-        }
-      })
+              : { text: 'No problems' },
+        }))
       return reply.view('policy/views/editor/task-list.njk', {
         pageTitle: 'Edit the policy',
         school: ctx.school,
