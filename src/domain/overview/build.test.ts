@@ -140,6 +140,9 @@ describe('the overview figures', () => {
       sessionId,
       sessionDate: '2026-11-16',
       deadline,
+      asSoonAsPossible: false,
+      warnFrom: null,
+      warning: false,
       message: '',
     })
     const missed = (sessionId: string, deadline: string, rebookedFor: string | null) => ({
