@@ -60,9 +60,9 @@ export function nextDueDate(policy: PolicyDocument, calendar: SchoolCalendar, in
   const anchor = lastDay !== null && lastDay > start.day ? { day: lastDay, kind: 'session' as const } : start
 
   const todayDay = dc.day(input.today)
-  const days = [...(input.sessions ?? []), ...(input.lastSession === null ? [] : [input.lastSession])]
-    .map((date) => dc.day(date))
-    .sort((a, b) => a - b)
+  const known = [...(input.sessions ?? [])]
+  if (input.lastSession !== null && !known.includes(input.lastSession)) known.push(input.lastSession)
+  const days = known.map((date) => dc.day(date)).sort((a, b) => a - b)
   const counts = {
     days,
     startDay: start.day,
