@@ -8,62 +8,15 @@ import { loadPack } from '../../packs/index.ts'
 import type { SchoolCalendar } from '../calendar/index.ts'
 import type { Person } from '../people/person.ts'
 import type { PersonOverride, PolicyDocument } from '../policy/model.ts'
-import { parsePolicy } from '../policy/validate.ts'
 import { assessCompliance, type ComplianceInput } from './assess.ts'
-import { aPerson, aSession, englandCalendar } from './builders.ts'
+import { anInventedPolicy, aPerson, aSession, englandCalendar } from './builders.ts'
 import { DayCalendar } from './day-calendar.ts'
 import type { PersonCompliance } from './model.ts'
 import { nextDueDate } from './next-due.ts'
 
 /** An invented school whose only rule is the frequency under test. */
-function riverside(frequency: Record<string, unknown>, extra: Record<string, unknown> = {}): PolicyDocument {
-  return parsePolicy({
-    schemaVersion: 1,
-    id: 'riverside',
-    version: 1,
-    effectiveFrom: '2025-09-01',
-    metadata: {
-      title: 'Riverside supervision policy',
-      school: 'Riverside Primary',
-      owner: { name: 'R. Lead', role: null },
-    },
-    sessionTypes: [
-      {
-        id: 'one-to-one',
-        name: 'One-to-one supervision',
-        description: 'Planned and private',
-        countsTowardEntitlement: true,
-        group: false,
-        planned: true,
-        formal: true,
-      },
-    ],
-    scope: { rules: [{ id: 'everyone', description: 'All staff', who: { everyone: true } }] },
-    requirements: [
-      {
-        id: 'one-to-one',
-        description: 'One-to-one supervision',
-        sessionTypes: ['one-to-one'],
-        frequency,
-        agreedFrequency: { allowed: 'any' },
-      },
-    ],
-    supervisors: {
-      rules: [
-        {
-          id: 'line-manager',
-          description: null,
-          supervisees: { everyone: true },
-          supervisors: [{ kind: 'line-manager' }],
-        },
-      ],
-    },
-    cancellation: { reasons: [{ id: 'other', name: 'Another reason', absence: false }] },
-    recording: { recordedBy: 'supervisor', signedBy: ['supervisor', 'supervisee'], copiesHeldBy: ['supervisee'] },
-    childRecord: {},
-    practice: {},
-    ...extra,
-  })
+function riverside(frequency: Record<string, unknown>): PolicyDocument {
+  return anInventedPolicy({ frequency })
 }
 
 const person = aPerson({ id: 'p', name: 'Pat Person', startDate: '2020-09-01' })
