@@ -212,7 +212,7 @@ export function countSlice(dc: DayCalendar, period: PeriodSpan, k: number, n: nu
   const before = period.start - 1
   const working = dc.workingDaysBetween(before, period.end)
   if (working === 0) return { ...period }
-  const startIndex = Math.floor(((k - 1) * working) / n)
+  const startIndex = k <= 1 ? 0 : Math.ceil(((k - 1) * working) / n)
   const endIndex = Math.max(1, Math.ceil((k * working) / n))
   const start = startIndex === 0 ? period.start : dc.addWorkingDays(before, startIndex) + 1
   const end = dc.addWorkingDays(before, endIndex)
