@@ -48,10 +48,11 @@ export interface Frequency {
   termTimeOnly: boolean
   /**
    * Half terms, terms and academic years only: how many counting sessions each period must hold
-   * ("at least 3 times each academic year"). Absent (or 1) means once. With more than one, `every`
-   * is 1: each period is judged on its own (see compliance/due.ts for when each session is due).
+   * ("at least 3 times each academic year"). Absent, null or 1 means once. With more than one,
+   * `every` is 1: each period is judged on its own (see compliance/due.ts for when each session is
+   * due).
    */
-  times?: number
+  times?: number | null
   /** The school's own words for it, e.g. "once a term"; shown in summaries before the exact rule. */
   wording: string | null
 }

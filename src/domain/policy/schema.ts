@@ -148,7 +148,7 @@ export const frequencySchema = object('the frequency', {
   every: whole('how many units apart sessions are (every)', 1, 104),
   unit: oneOf('the unit of the frequency', FrequencyUnit),
   termTimeOnly: flag('only term time counts'),
-  times: whole('how many times sessions must happen in each period (times)', 1, 200).optional(),
+  times: whole('how many times sessions must happen in each period (times)', 1, 200).nullable().optional(),
   wording: optionalText("the school's wording for the frequency"),
 })
 
