@@ -382,7 +382,7 @@ export function explainDue(dc: DayCalendar, due: Due, anchorDay: number, kind: A
     }
   }
   if (due.period) {
-    return `${candidate.label}: by the end of ${due.period.name} (${dc.long(due.period.end)})`
+    return `${candidate.label}: by the end of ${due.period.name} (${dc.long(due.day)})`
   }
   if (candidate.gap) {
     return `never more than ${describeDuration(candidate.gap)} after ${anchorText(dc, anchorDay, kind)}`

@@ -226,6 +226,22 @@ describe('months of term time, once a year, and due dates on working days (issue
     assert.equal(assessOne(weekly, '2026-07-20', ['2026-07-17']).nextDue, '2026-09-01')
   })
 
+  test('X-02: once a term, when the last day of term is a closure day, is due the working day before', () => {
+    const termly = riverside({ every: 1, unit: 'terms' })
+    const closedLastDay: SchoolCalendar = {
+      ...englandCalendar,
+      years: englandCalendar.years.map((year) =>
+        year.id === '2025-26'
+          ? { ...year, closures: [{ date: '2025-12-19', kind: 'closure', description: 'Heating failure' }] }
+          : year,
+      ),
+    }
+    const result = assessOne(termly, '2025-09-10', [], { calendar: closedLastDay })
+    assert.equal(result.nextDue, '2025-12-18')
+    assert.match(result.requirements[0]?.dueBecause ?? '', /by the end of Autumn term 2025-26 \(18 December 2025\)/)
+    assert.equal(assessOne(termly, '2025-09-10').nextDue, '2025-12-19')
+  })
+
   test('X-02: the day calendar moves due dates onto working days', () => {
     const dc = new DayCalendar(englandCalendar)
     const day = (iso: string) => dc.day(iso)
