@@ -162,7 +162,8 @@ describe('LH: Lode Heath', () => {
       sessions: [...summer, aSession('one-to-one', '2025-10-10', ['dsl'])],
     })
     assert.equal(held.status, 'compliant')
-    assert.equal(held.nextDue, '2026-01-10')
+    // 3 months after 10 October is Saturday 10 January: moved to the Friday before (issue 14).
+    assert.equal(held.nextDue, '2026-01-09')
     const gap = held.breaches.find((breach) => breach.kind === 'gap-exceeded')
     assert.ok(gap && gap.kind === 'gap-exceeded')
     assert.deepEqual([gap.from, gap.to, gap.dueBy], ['2025-07-01', '2025-10-10', '2025-10-01'])
@@ -376,7 +377,9 @@ describe('AM: Ashbury Meadow', () => {
         sessions: [group('2025-07-10')],
       },
     )
-    assert.equal(requirement(acrossSummer, 'am-group').nextDue, '2025-10-04')
+    // Six weeks of term time end on Saturday 4 October; a due date lands on a working day, the
+    // Friday before (issue 14).
+    assert.equal(requirement(acrossSummer, 'am-group').nextDue, '2025-10-03')
     // A one-to-one counts towards the half-termly contract but not towards group supervision.
     const oneToOne = assessOne(ashburyMeadow, dsl, '2025-11-10', {
       sessions: [group('2025-10-15'), aSession('one-to-one', '2025-11-05', ['dsl'])],

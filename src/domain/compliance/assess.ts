@@ -28,15 +28,17 @@ import { decideScope, type ScopeDecision } from '../policy/scope.ts'
 import { policyInForce, sortVersions } from '../policy/versions.ts'
 import { describeDuration, listWithAnd, lowerFirst } from '../policy/wording.ts'
 import { describeCancelled, rebookingDecision } from './cancellations.ts'
-import { type DayCalendar, dayCalendarFor } from './day-calendar.ts'
+import { type DayCalendar, dayCalendarFor, type PeriodSpan } from './day-calendar.ts'
 import {
   type AnchorKind,
+  countBreaches,
   currentCandidates,
   type DueCandidate,
   earliestDue,
   explainDue,
   historicCandidates,
   intervalBreaches,
+  isCountPerPeriod,
 } from './due.ts'
 import {
   type Breach,
@@ -332,10 +334,12 @@ function assessRequirement(
   let anchorKind = start.kind
   let last: number | null = null
   const seenPeriods = new Set<string>()
+  const countingDays: number[] = []
   for (const index of held) {
     if (!counts.has((context.sessionFacts[index] as SessionFact).typeId)) continue
     const day = context.sessionDays[index] as number
     last = day
+    countingDays.push(day)
     if (day <= anchor) continue
     const version = versionAt(context, anchor)
     const judged =
@@ -352,7 +356,22 @@ function assessRequirement(
 
   const candidates = currentCandidates(dc, requirement, person, overrides, context.today)
   intervalBreaches(dc, requirement, candidates, anchor, anchorKind, todayDay, true, seenPeriods, breaches)
-  const due = earliestDue(dc, candidates, anchor, anchorKind !== 'session')
+  // Counts per period (issue 14): each finished period judged by the version in force when it began.
+  for (const candidate of historicCandidates(dc, requirement, overrides, todayDay)) {
+    if (!isCountPerPeriod(candidate.frequency)) continue
+    const applies = (period: PeriodSpan) => {
+      if (candidate.source === 'agreed') return true
+      const version = versionAt(context, period.start)
+      const judged = version?.requirements.find((other) => other.id === requirement.id)
+      return judged !== undefined && isCountPerPeriod(judged.frequency)
+    }
+    countBreaches(dc, requirement, candidate, countingDays, start.day, todayDay, seenPeriods, breaches, applies)
+  }
+  const due = earliestDue(dc, candidates, anchor, anchorKind !== 'session', {
+    days: countingDays,
+    startDay: start.day,
+    refDay: todayDay,
+  })
   let status: RequirementCompliance['status'] = 'compliant'
   if (due !== null) {
     if (todayDay > due.day) status = last === null ? 'never-supervised' : 'overdue'
@@ -421,6 +440,43 @@ function assessRebookings(
     const decision = rebookingDecision(dc, policy, cancellation)
     if (!decision.applies) continue
     const what = describeCancelled(dc, policy, cancellation)
+    if (decision.asSoonAsPossible) {
+      if (cancellation.rebookedFor !== null) continue
+      const warning = decision.warnFrom !== null && todayDay >= decision.warnFrom
+      const waited =
+        decision.awaitingReturn || decision.warnFrom === null
+          ? ''
+          : ` (${dc.workingDaysBetween(dc.day(cancellation.date), todayDay)} working days since it was due)`
+      open.push({
+        cancellationId: cancellation.id,
+        sessionId: cancellation.sessionId,
+        sessionDate: cancellation.date,
+        deadline: null,
+        asSoonAsPossible: true,
+        warnFrom: decision.warnFrom === null ? null : dc.iso(decision.warnFrom),
+        warning,
+        message: decision.awaitingReturn
+          ? `${what} must be rebooked as soon as possible after ${person.name} returns`
+          : warning
+            ? `${what} has still not been rebooked${waited}: rebook it as soon as possible`
+            : `${what} must be rebooked as soon as possible`,
+      })
+      if (warning && context.current) {
+        // The warning day plays the part of a missed deadline for the rebooking escalation chain.
+        for (const chain of context.current.escalation) {
+          if (chain.trigger !== 'rebooking-deadline-missed') continue
+          const state = escalationState(
+            dc,
+            chain,
+            (decision.warnFrom as number) - 1,
+            todayDay,
+            `${what} has still not been rebooked`,
+          )
+          if (state) escalations.push(state)
+        }
+      }
+      continue
+    }
     if (decision.deadline === null) {
       if (cancellation.rebookedFor === null) {
         open.push({
@@ -428,6 +484,9 @@ function assessRebookings(
           sessionId: cancellation.sessionId,
           sessionDate: cancellation.date,
           deadline: null,
+          asSoonAsPossible: false,
+          warnFrom: null,
+          warning: false,
           message: `${what} must be rebooked soon after ${person.name} returns: record their return date to set the deadline`,
         })
       }
@@ -442,6 +501,9 @@ function assessRebookings(
         sessionId: cancellation.sessionId,
         sessionDate: cancellation.date,
         deadline,
+        asSoonAsPossible: false,
+        warnFrom: null,
+        warning: false,
         message: `${what} must be rebooked for a date on or before ${formatLongDate(deadline)}`,
       })
       continue

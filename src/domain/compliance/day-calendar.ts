@@ -25,13 +25,13 @@ import {
 } from '../calendar/index.ts'
 import type { Duration } from '../policy/model.ts'
 
-export type PeriodKind = 'half-terms' | 'terms'
+export type PeriodKind = 'half-terms' | 'terms' | 'academic-years'
 
-/** A half term or term as day numbers, both ends included. */
+/** A half term, term or academic year as day numbers, both ends included. */
 export interface PeriodSpan {
-  /** '2025-26/autumn-1' */
+  /** '2025-26/autumn-1', '2025-26/autumn', '2025-26' */
   id: string
-  /** 'Autumn 1 2025-26' */
+  /** 'Autumn 1 2025-26', 'Autumn term 2025-26', 'the 2025-26 academic year' */
   name: string
   start: number
   end: number
@@ -99,6 +99,8 @@ export class DayCalendar {
   #halfTermStarts: number[] = []
   #terms: PeriodSpan[] = []
   #termStarts: number[] = []
+  #years: PeriodSpan[] = []
+  #yearStarts: number[] = []
   /** Term days before each half term (for "weeks of term time"). */
   #termDaysBefore: number[] = []
   #firstDay = 0
@@ -207,8 +209,23 @@ export class DayCalendar {
         })
       }
     }
+    const years: PeriodSpan[] = []
+    for (let startYear = this.#firstYear; startYear <= this.#lastYear; startYear++) {
+      const year = this.#yearData(startYear)
+      const own = halfTerms.filter((period) => period.id.startsWith(`${year.id}/`))
+      if (own.length === 0) continue
+      years.push({
+        id: year.id,
+        name: `the ${year.id} academic year`,
+        start: Math.min(...own.map((period) => period.start)),
+        end: Math.max(...own.map((period) => period.end)),
+      })
+    }
     halfTerms.sort((a, b) => a.start - b.start)
     terms.sort((a, b) => a.start - b.start)
+    years.sort((a, b) => a.start - b.start)
+    this.#years = years
+    this.#yearStarts = years.map((period) => period.start)
     this.#halfTerms = halfTerms
     this.#halfTermStarts = halfTerms.map((period) => period.start)
     this.#terms = terms
@@ -275,6 +292,39 @@ export class DayCalendar {
     return low
   }
 
+  /** `day` if it is a working day, otherwise the last working day before it. */
+  workingDayOnOrBefore(day: number): number {
+    let current = day
+    // A school year always has working days; the bound only guards a calendar with none.
+    for (let guard = 0; guard < 800; guard++, current--) {
+      if (this.isWorkingDay(current)) return current
+    }
+    return day
+  }
+
+  /** `day` if it is a working day, otherwise the first working day after it. */
+  workingDayOnOrAfter(day: number): number {
+    let current = day
+    for (let guard = 0; guard < 800; guard++, current++) {
+      if (this.isWorkingDay(current)) return current
+    }
+    return day
+  }
+
+  /**
+   * Where a due date computed as `day` lands (X-02, issue 14): on a working day, so never on a
+   * weekend, bank holiday, closure day or in a holiday. A day that is not a working day moves back
+   * to the previous working day (the last chance before the school closes, not the first after it
+   * reopens), unless that is not after `after` (the session or start the due date counts from), in
+   * which case it moves on to the next working day.
+   */
+  dueOnWorkingDay(day: number, after: number): number {
+    if (this.isWorkingDay(day)) return day
+    const before = this.workingDayOnOrBefore(day)
+    if (before > after && before < day) return before
+    return this.workingDayOnOrAfter(day)
+  }
+
   /** Working days after `from` up to and including `to` (0 when `to` is not later). */
   workingDaysBetween(from: number, to: number): number {
     if (to <= from) return 0
@@ -330,8 +380,9 @@ export class DayCalendar {
   periodAfter(kind: PeriodKind, day: number, n: number): PeriodSpan {
     this.cover(day)
     for (;;) {
-      const periods = kind === 'terms' ? this.#terms : this.#halfTerms
-      const starts = kind === 'terms' ? this.#termStarts : this.#halfTermStarts
+      const periods = kind === 'terms' ? this.#terms : kind === 'academic-years' ? this.#years : this.#halfTerms
+      const starts =
+        kind === 'terms' ? this.#termStarts : kind === 'academic-years' ? this.#yearStarts : this.#halfTermStarts
       const index = firstLastIndex(starts, day) + n
       const found = periods[index]
       if (found !== undefined) return found

@@ -1,6 +1,6 @@
 /** The compliance engine (issue 5): who must be supervised, who is up to date, what is due, what was missed. */
 export { assessCompliance, type ComplianceInput, defaultDueSoonDays } from './assess.ts'
-export { rebookingDeadline } from './cancellations.ts'
+export { rebookingDeadline, rebookingWarnFrom } from './cancellations.ts'
 export { DayCalendar, dayCalendarFor, type PeriodSpan } from './day-calendar.ts'
 export {
   type Breach,

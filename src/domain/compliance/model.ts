@@ -119,13 +119,22 @@ export type Breach =
     }
 export type BreachKind = Breach['kind']
 
-/** A cancelled session still waiting to be rebooked, for warnings before the deadline passes. */
+/**
+ * A cancelled session still waiting to be rebooked, for warnings before the deadline passes; with
+ * an "as soon as possible" rule, every session not yet rebooked (issue 14).
+ */
 export interface OpenRebooking {
   cancellationId: string
   sessionId: string
   sessionDate: IsoDate
-  /** Null while waiting for the person to return from absence. */
+  /** Null while waiting for the person to return from absence, and for "as soon as possible". */
   deadline: IsoDate | null
+  /** The rule is "as soon as possible": flagged until it is rebooked. */
+  asSoonAsPossible: boolean
+  /** As soon as possible: the first day it is warned about; null when the rule sets no warning (or the return is unknown). */
+  warnFrom: IsoDate | null
+  /** As soon as possible: true once `warnFrom` has come and it is still not rebooked. */
+  warning: boolean
   message: string
 }
 

@@ -15,6 +15,11 @@ export interface NextDueInput {
   person: Person
   /** The last counting session (held, or planned when planning ahead); null for none. */
   lastSession: IsoDate | null
+  /**
+   * Every counting session known (held, or planned when planning ahead), for "at least N times
+   * each term" rules, which count the sessions in a period (issue 14). Defaults to the last one.
+   */
+  sessions?: readonly IsoDate[]
   /** Decides scope, stricter rules and which agreed frequencies are in force. */
   today: IsoDate
   /** Only this requirement; otherwise the earliest across the person's requirements. */
@@ -54,6 +59,16 @@ export function nextDueDate(policy: PolicyDocument, calendar: SchoolCalendar, in
   const lastDay = input.lastSession === null ? null : dc.day(input.lastSession)
   const anchor = lastDay !== null && lastDay > start.day ? { day: lastDay, kind: 'session' as const } : start
 
+  const todayDay = dc.day(input.today)
+  const known = [...(input.sessions ?? [])]
+  if (input.lastSession !== null && !known.includes(input.lastSession)) known.push(input.lastSession)
+  const days = known.map((date) => dc.day(date)).sort((a, b) => a - b)
+  const counts = {
+    days,
+    startDay: start.day,
+    refDay: Math.max(todayDay, lastDay ?? start.day),
+  }
+
   let best: NextDue | null = null
   let bestDay = 0
   for (const requirementId of decision.requirementIds) {
@@ -61,7 +76,7 @@ export function nextDueDate(policy: PolicyDocument, calendar: SchoolCalendar, in
     const requirement = policy.requirements.find((candidate) => candidate.id === requirementId)
     if (!requirement) continue
     const candidates = currentCandidates(dc, requirement, input.person, overrides, input.today)
-    const due = earliestDue(dc, candidates, anchor.day, anchor.kind !== 'session')
+    const due = earliestDue(dc, candidates, anchor.day, anchor.kind !== 'session', counts)
     if (due === null || (best !== null && due.day >= bestDay)) continue
     bestDay = due.day
     best = {

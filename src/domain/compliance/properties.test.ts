@@ -119,12 +119,30 @@ const arbitraryScenario: fc.Arbitrary<Scenario> = fc
             kind: fc.constant('frequency' as const),
             personId: fc.constantFrom(...ids),
             requirementId: fc.constant(null),
-            frequency: fc.record({
-              every: fc.integer({ min: 1, max: 8 }),
-              unit: fc.constantFrom('weeks' as const, 'months' as const, 'half-terms' as const, 'terms' as const),
-              termTimeOnly: fc.constant(false),
-              wording: fc.constant(null),
-            }),
+            frequency: fc
+              .record({
+                every: fc.integer({ min: 1, max: 8 }),
+                unit: fc.constantFrom(
+                  'weeks' as const,
+                  'months' as const,
+                  'half-terms' as const,
+                  'terms' as const,
+                  'academic-years' as const,
+                ),
+                termTimeOnly: fc.boolean(),
+                times: fc.integer({ min: 1, max: 4 }),
+                wording: fc.constant(null),
+              })
+              // As validation allows (issue 14): term time for weeks and months; counts per period one period at a time.
+              .map((frequency) => {
+                const periodic = frequency.unit !== 'weeks' && frequency.unit !== 'months'
+                return {
+                  ...frequency,
+                  every: periodic && frequency.times > 1 ? 1 : frequency.every,
+                  termTimeOnly: periodic ? false : frequency.termTimeOnly,
+                  times: periodic ? frequency.times : 1,
+                }
+              }),
             reason: fc.constant('Supervision contract'),
             from: fc.option(arbitraryDate, { nil: null }),
             source: fc.constant('contract' as const),

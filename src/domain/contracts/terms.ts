@@ -74,11 +74,13 @@ export function approximateTermWeeks(frequency: Frequency): number {
     case 'weeks':
       return frequency.termTimeOnly ? frequency.every : (frequency.every * 39) / 52
     case 'months':
-      return frequency.every * 3.25
+      return frequency.termTimeOnly ? frequency.every * (30.4375 / 7) : frequency.every * 3.25
     case 'half-terms':
-      return frequency.every * 6.5
+      return (frequency.every * 6.5) / (frequency.times ?? 1)
     case 'terms':
-      return frequency.every * 13
+      return (frequency.every * 13) / (frequency.times ?? 1)
+    case 'academic-years':
+      return (frequency.every * 39) / (frequency.times ?? 1)
   }
 }
 

@@ -140,6 +140,9 @@ describe('the overview figures', () => {
       sessionId,
       sessionDate: '2026-11-16',
       deadline,
+      asSoonAsPossible: false,
+      warnFrom: null,
+      warning: false,
       message: '',
     })
     const missed = (sessionId: string, deadline: string, rebookedFor: string | null) => ({
@@ -189,6 +192,43 @@ describe('the overview figures', () => {
       [
         ['s7', '2025-12-01'],
         ['s5', null],
+      ],
+    )
+  })
+
+  test('CA-03: "as soon as possible" is at risk when its warning day is within 2 working days', () => {
+    const p = person('a', { name: 'Ada' })
+    const open = (sessionId: string, warnFrom: string | null, warning: boolean) => ({
+      cancellationId: `c-${sessionId}`,
+      sessionId,
+      sessionDate: '2026-11-09',
+      deadline: null,
+      asSoonAsPossible: true,
+      warnFrom,
+      warning,
+      message: '',
+    })
+    const { summary, lists } = buildOverview(
+      facts({
+        people: [p],
+        compliance: [
+          compliance(p, 'compliant', {
+            openRebookings: [
+              open('s1', '2026-11-25', false),
+              open('s2', '2026-11-26', false),
+              open('s3', null, false),
+              open('s4', '2026-11-20', true),
+            ],
+          }),
+        ],
+      }),
+    )
+    assert.equal(summary.figures.rebookingsAtRisk, 2)
+    assert.deepEqual(
+      lists.rebookingsAtRisk.map((r) => [r.sessionId, r.deadline]),
+      [
+        ['s4', '2026-11-20'],
+        ['s1', '2026-11-25'],
       ],
     )
   })

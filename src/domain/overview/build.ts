@@ -10,7 +10,8 @@
  * - Overdue: status overdue (supervised before, now past the due date). Never supervised is its
  *   own figure. Due soon: due within the next 14 days (the engine's due-soon window).
  * - Rebooking at risk (CA-03): an open rebooking, for someone still on the staff, whose deadline is
- *   within 2 working days of today. Missed: a rebooking-deadline-missed breach whose deadline fell
+ *   within 2 working days of today; with an "as soon as possible" rule, whose warning day is (the
+ *   warning day is shown as the date to rebook by). Missed: a rebooking-deadline-missed breach whose deadline fell
  *   in the last 12 months.
  * - Records awaiting a signature: records completed and waiting for signatures (X-05); waiting
  *   for the required signers (the policy's recording.signedBy, both parties when silent) who
@@ -266,13 +267,15 @@ function rebookings(
   for (const c of facts.compliance) {
     if (!current.has(c.personId)) continue
     for (const open of c.openRebookings) {
-      if (open.deadline === null || open.deadline > riskLimit) continue
+      // "As soon as possible" (issue 14): at risk once its warning day is as close as a deadline would be.
+      const deadline = open.deadline ?? (open.asSoonAsPossible ? open.warnFrom : null)
+      if (deadline === null || deadline > riskLimit) continue
       atRisk.push({
         personId: c.personId,
         personName: c.name,
         sessionId: open.sessionId,
         sessionDate: open.sessionDate,
-        deadline: open.deadline,
+        deadline,
         rebookedFor: null,
       })
     }

@@ -44,6 +44,7 @@ import {
   supervisorEligibility,
 } from '../policy/index.ts'
 import { lowerFirst } from '../policy/wording.ts'
+import { planningCountFacts } from './counts.ts'
 import {
   type ExistingSession,
   fallbackDurationMinutes,
@@ -542,7 +543,8 @@ function planType(context: PersonContext, plan: TypePlan): void {
     let best: { driver: Driver; due: Due; anchor: number } | null = null
     for (const driver of plan.group) {
       const anchor = anchorOf(driver, known, pos)
-      const due = earliestDue(dc, driver.candidates, anchor.day, anchor.fromStart)
+      const counts = planningCountFacts(driver.counts, driver.start, known, pos, anchor.day)
+      const due = earliestDue(dc, driver.candidates, anchor.day, anchor.fromStart, counts)
       if (due !== null && (best === null || due.day < best.due.day)) best = { driver, due, anchor: anchor.day }
     }
     if (best === null) return

@@ -21,12 +21,17 @@ export const policySchemaVersion = 1
 export const FrequencyUnit = {
   /** Every N weeks: calendar weeks, or weeks of term time when `termTimeOnly` is set. */
   Weeks: 'weeks',
-  /** Every N calendar months (31 January + 1 month = 28 February). */
+  /**
+   * Every N calendar months (31 January + 1 month = 28 February), or N months of term time when
+   * `termTimeOnly` is set.
+   */
   Months: 'months',
-  /** At least once in each half term (or in each block of N half terms). */
+  /** At least once (or `times` times) in each half term (or in each block of N half terms). */
   HalfTerms: 'half-terms',
-  /** At least once in each term (or in each block of N terms). */
+  /** At least once (or `times` times) in each term (or in each block of N terms). */
   Terms: 'terms',
+  /** At least once (or `times` times) in each academic year (or in each block of N years). */
+  AcademicYears: 'academic-years',
 } as const
 export type FrequencyUnit = (typeof FrequencyUnit)[keyof typeof FrequencyUnit]
 
@@ -35,10 +40,19 @@ export interface Frequency {
   every: number
   unit: FrequencyUnit
   /**
-   * Weeks only: count weeks of term time, so the holidays between half terms do not use up the
-   * interval. "Group supervision every 6 weeks" then never falls due in the summer holiday.
+   * Weeks and months only: count term time, so the holidays between half terms do not use up the
+   * interval. "Group supervision every 6 weeks" then never falls due in the summer holiday. A
+   * month of term time is 30.4375 days of term time (365.25 / 12, rounded to whole days for N
+   * months), because calendar months mean nothing once the holidays are taken out.
    */
   termTimeOnly: boolean
+  /**
+   * Half terms, terms and academic years only: how many counting sessions each period must hold
+   * ("at least 3 times each academic year"). Absent, null or 1 means once. With more than one,
+   * `every` is 1: each period is judged on its own (see compliance/due.ts for when each session is
+   * due).
+   */
+  times?: number | null
   /** The school's own words for it, e.g. "once a term"; shown in summaries before the exact rule. */
   wording: string | null
 }
@@ -302,8 +316,18 @@ export interface CancellationReason {
 }
 
 export interface RebookingRule {
-  /** From the date of the session that did not take place (CA-03: 5 working days). */
-  within: Duration
+  /**
+   * From the date of the session that did not take place (CA-03: 5 working days). Null: "as soon
+   * as possible", with no deadline: the session is flagged until it is rebooked, and a warning is
+   * given once `warnAfter` has passed.
+   */
+  within: Duration | null
+  /**
+   * As soon as possible only (`within` null): warn when the session is still not rebooked this
+   * long after the day it was due to take place (or, for an absence reason, after the person
+   * returns). Absent or null: flag it, never warn.
+   */
+  warnAfter?: Duration | null
   /** For absence reasons: from the day the person returns (CA-03). Null to use `within` from the session date. */
   afterAbsence: Duration | null
   /** Ids of the session types this applies to; empty for every type. */

@@ -147,7 +147,8 @@ const roleId = (label: string) => id(label)
 export const frequencySchema = object('the frequency', {
   every: whole('how many units apart sessions are (every)', 1, 104),
   unit: oneOf('the unit of the frequency', FrequencyUnit),
-  termTimeOnly: flag('only weeks of term time count'),
+  termTimeOnly: flag('only term time counts'),
+  times: whole('how many times sessions must happen in each period (times)', 1, 200).nullable().optional(),
   wording: optionalText("the school's wording for the frequency"),
 })
 
@@ -310,7 +311,8 @@ const cancellationSchema = object('the cancellation rules', {
   notifyOtherParty: flag('whoever cancels tells the other party'),
   notifyRoles: list(roleId('the role id'), 'the roles told of cancellations').default([]),
   rebooking: object('the rebooking rule', {
-    within: durationSchema,
+    within: durationSchema.nullable(),
+    warnAfter: durationSchema.nullable().optional(),
     afterAbsence: durationSchema.nullable().default(null),
     sessionTypes: list(id('the session type id'), 'the session types').default([]),
   })

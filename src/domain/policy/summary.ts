@@ -4,7 +4,15 @@
  * so the summary changes when the policy does.
  */
 import { formatLongDate } from '../calendar/index.ts'
-import type { Commitment, CommitmentTopic, Framework, PolicyDocument, Requirement, SessionType } from './model.ts'
+import type {
+  Commitment,
+  CommitmentTopic,
+  Framework,
+  Frequency,
+  PolicyDocument,
+  Requirement,
+  SessionType,
+} from './model.ts'
 import { describeSupervisorRule, ruleSessionTypeNames } from './supervisors.ts'
 import {
   describeDuration,
@@ -125,6 +133,13 @@ function supervisorPhrase(policy: PolicyDocument): string {
   return ` with ${listWithOr(only.supervisors.map((spec) => describeSupervisorSpec(policy, spec)))}`
 }
 
+/** For "at least N times each term": how the sessions are judged through the period. */
+function countSpreadSentence(frequency: Frequency): string | null {
+  if ((frequency.times ?? 1) <= 1) return null
+  const period = frequency.unit === 'half-terms' ? 'half term' : frequency.unit === 'terms' ? 'term' : 'academic year'
+  return `The sessions are expected spread evenly through each ${period}, the last by its last working day.`
+}
+
 function requirementParagraphs(policy: PolicyDocument, requirement: Requirement): string[] {
   const who = scopeDescriptions(policy, requirement.scopeRules)
   const counting = sessionTypesById(policy, requirement.sessionTypes)
@@ -135,6 +150,8 @@ function requirementParagraphs(policy: PolicyDocument, requirement: Requirement)
   const gap = requirement.maximumGap ? `, and never more than ${describeDuration(requirement.maximumGap)} apart` : ''
   if (requirement.frequency) {
     paragraphs.push(`${what} ${describeFrequency(requirement.frequency)}${gap}${duration}.`)
+    const spread = countSpreadSentence(requirement.frequency)
+    if (spread) paragraphs.push(spread)
   } else {
     paragraphs.push(`${what}${duration}. The policy sets no minimum frequency${gap}.`)
   }
@@ -237,13 +254,22 @@ function cancellationSection(policy: PolicyDocument): SummarySection {
       rebooking.sessionTypes.length === 0
         ? 'A session'
         : `A ${typeNames(sessionTypesById(policy, rebooking.sessionTypes))} session`
-    paragraphs.push(`${types} that cannot take place must be rebooked within ${describeDuration(rebooking.within)}.`)
-    if (rebooking.afterAbsence) {
+    if (rebooking.within === null) {
+      paragraphs.push(`${types} that cannot take place must be rebooked as soon as possible.`)
       paragraphs.push(
-        `If it was missed because of staff absence or illness, it must be rebooked within ${describeDuration(rebooking.afterAbsence)} of the person's return.`,
+        rebooking.warnAfter
+          ? `It is flagged until it is rebooked, with a warning if it is still not rebooked ${describeDuration(rebooking.warnAfter)} after the date it was due to take place${cancellation.reasons.some((reason) => reason.absence) ? ' (or after the person returns, if it was missed because of staff absence or illness)' : ''}.`
+          : 'It is flagged until it is rebooked.',
       )
+    } else {
+      paragraphs.push(`${types} that cannot take place must be rebooked within ${describeDuration(rebooking.within)}.`)
+      if (rebooking.afterAbsence) {
+        paragraphs.push(
+          `If it was missed because of staff absence or illness, it must be rebooked within ${describeDuration(rebooking.afterAbsence)} of the person's return.`,
+        )
+      }
+      paragraphs.push('A missed deadline is flagged.')
     }
-    paragraphs.push('A missed deadline is flagged.')
   }
   return section('cancellation', 'Cancelling a session', paragraphs)
 }

@@ -48,7 +48,11 @@ describe('X-01: validatePolicy', () => {
     hasProblem(problems, 'metadata.title', /^Enter the policy title$/)
     hasProblem(problems, 'effectiveFrom', /must be a real date in the format YYYY-MM-DD/)
     hasProblem(problems, 'requirements[0].frequency.every', /must be 1 or more/)
-    hasProblem(problems, 'requirements[0].frequency.unit', /must be 'weeks', 'months', 'half-terms' or 'terms'/)
+    hasProblem(
+      problems,
+      'requirements[0].frequency.unit',
+      /must be 'weeks', 'months', 'half-terms', 'terms' or 'academic-years'/,
+    )
     hasProblem(problems, 'requirements[0].frequncy', /Remove 'frequncy'/)
     hasProblem(problems, 'requirements[0].sessionTypes[1]', /There is no session type 'grup'/)
     hasProblem(problems, 'requirements[0].sessionTypes[2]', /'group' does not count towards the entitlement/)
@@ -77,7 +81,7 @@ describe('X-01: validatePolicy', () => {
     const doc = meanwood()
     doc.requirements[0].scopeRules = ['mw-nobody']
     doc.requirements.push({ ...structuredClone(doc.requirements[0]), scopeRules: [] })
-    doc.requirements[0].frequency.unit = 'months'
+    doc.requirements[0].frequency.unit = 'terms'
     doc.requirements[0].frequency.termTimeOnly = true
     doc.templates.records[0].sessionTypes = ['lunch']
     doc.escalation[0].steps.push(
@@ -93,7 +97,11 @@ describe('X-01: validatePolicy', () => {
     const problems = problemsOf(doc)
     hasProblem(problems, 'requirements[0].scopeRules[0]', /There is no scope rule 'mw-nobody'/)
     hasProblem(problems, 'requirements[1].id', /The requirement id 'mw-one-to-one' is used more than once/)
-    hasProblem(problems, 'requirements[0].frequency.termTimeOnly', /Only a frequency in weeks can count term time only/)
+    hasProblem(
+      problems,
+      'requirements[0].frequency.termTimeOnly',
+      /Only a frequency in weeks or months can count term time only/,
+    )
     hasProblem(problems, 'templates.records[0].sessionTypes[0]', /There is no session type 'lunch'/)
     hasProblem(problems, 'escalation[0].steps[2].afterWorkingDays', /must come on or after the step before it/)
     hasProblem(problems, 'escalation[0].steps[2].target.role', /There is no role 'caretaker'/)

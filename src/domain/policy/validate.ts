@@ -149,8 +149,24 @@ class CrossChecker {
 
   frequency(value: unknown, path: readonly PathPart[]): void {
     if (!isRecord(value)) return
-    if (value.termTimeOnly === true && value.unit !== undefined && value.unit !== 'weeks') {
-      this.add([...path, 'termTimeOnly'], 'Only a frequency in weeks can count term time only: remove termTimeOnly')
+    if (value.termTimeOnly === true && value.unit !== undefined && value.unit !== 'weeks' && value.unit !== 'months') {
+      this.add(
+        [...path, 'termTimeOnly'],
+        'Only a frequency in weeks or months can count term time only: remove termTimeOnly',
+      )
+    }
+    if (typeof value.times === 'number' && value.times > 1) {
+      if (value.unit === 'weeks' || value.unit === 'months') {
+        this.add(
+          [...path, 'times'],
+          'How many times can only be given for a frequency per half term, term or academic year: remove times, or choose half terms, terms or academic years',
+        )
+      } else if (typeof value.every === 'number' && value.every > 1) {
+        this.add(
+          [...path, 'every'],
+          'A frequency of more than once a period must be each half term, term or academic year: set every to 1',
+        )
+      }
     }
   }
 
@@ -313,6 +329,17 @@ class CrossChecker {
     if (isRecord(rebooking)) {
       this.sessionTypeList(rebooking.sessionTypes, ['cancellation', 'rebooking', 'sessionTypes'])
       this.positiveDuration(rebooking.within, ['cancellation', 'rebooking', 'within'], 'The time allowed to rebook')
+      this.positiveDuration(
+        rebooking.warnAfter,
+        ['cancellation', 'rebooking', 'warnAfter'],
+        'The time before a warning that a session is not rebooked',
+      )
+      if (isRecord(rebooking.warnAfter) && isRecord(rebooking.within)) {
+        this.add(
+          ['cancellation', 'rebooking', 'warnAfter'],
+          'A warning time is only for rebooking as soon as possible: remove warnAfter, or set within to null',
+        )
+      }
       this.positiveDuration(
         rebooking.afterAbsence,
         ['cancellation', 'rebooking', 'afterAbsence'],

@@ -57,7 +57,21 @@ function plural(amount: number, one: string, many: string = `${one}s`): string {
   return amount === 1 ? `1 ${one}` : `${amount} ${many}`
 }
 
-/** The exact rule: 'every 12 weeks of term time', 'once each half term', 'once every 2 terms'. */
+/** 'once', 'twice', '3 times'. */
+function timesWord(times: number): string {
+  return times === 1 ? 'once' : times === 2 ? 'twice' : `${times} times`
+}
+
+const periodWords: Record<'half-terms' | 'terms' | 'academic-years', { one: string; many: string }> = {
+  'half-terms': { one: 'half term', many: 'half terms' },
+  terms: { one: 'term', many: 'terms' },
+  'academic-years': { one: 'academic year', many: 'academic years' },
+}
+
+/**
+ * The exact rule: 'every 12 weeks of term time', 'every 2 months of term time', 'once each half
+ * term', 'once every 2 terms', '3 times each academic year', 'twice each term'.
+ */
 export function describeFrequencyExactly(frequency: Frequency): string {
   const { every, unit } = frequency
   switch (unit) {
@@ -65,12 +79,18 @@ export function describeFrequencyExactly(frequency: Frequency): string {
       const base = every === 1 ? 'every week' : `every ${every} weeks`
       return frequency.termTimeOnly ? `${base} of term time` : base
     }
-    case 'months':
-      return every === 1 ? 'every month' : `every ${every} months`
+    case 'months': {
+      const base = every === 1 ? 'every month' : `every ${every} months`
+      return frequency.termTimeOnly ? `${base} of term time` : base
+    }
     case 'half-terms':
-      return every === 1 ? 'once each half term' : `once every ${every} half terms`
     case 'terms':
-      return every === 1 ? 'once a term' : `once every ${every} terms`
+    case 'academic-years': {
+      const words = periodWords[unit]
+      const times = timesWord(frequency.times ?? 1)
+      if (unit === 'terms' && every === 1 && times === 'once') return 'once a term'
+      return every === 1 ? `${times} each ${words.one}` : `${times} every ${every} ${words.many}`
+    }
   }
 }
 

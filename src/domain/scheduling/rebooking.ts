@@ -6,7 +6,7 @@
  * `rebooking-deadline-missed`; this explains it on the session page and in "my sessions".
  */
 import { formatLongDate, type IsoDate, type SchoolCalendar, workingDaysBetween } from '../calendar/index.ts'
-import { type CancellationFact, rebookingDeadline } from '../compliance/index.ts'
+import { type CancellationFact, rebookingDeadline, rebookingWarnFrom } from '../compliance/index.ts'
 import type { PolicyDocument } from '../policy/model.ts'
 import { describeDuration } from '../policy/wording.ts'
 
@@ -23,6 +23,10 @@ export const RebookingState = {
   Met: 'met',
   /** Not rebooked by the deadline, or rebooked for a later date: a breach (CA-03). */
   Missed: 'missed',
+  /** The policy says "as soon as possible" (no deadline): not yet rebooked, flagged until it is (issue 14). */
+  AsSoonAsPossible: 'as-soon-as-possible',
+  /** As soon as possible, and still not rebooked after the policy's warning time: warn (issue 14). */
+  NotRebooked: 'not-rebooked',
 } as const
 export type RebookingState = (typeof RebookingState)[keyof typeof RebookingState]
 
@@ -76,6 +80,7 @@ export function rebookingView(
       warn: false,
     }
   }
+  if (rule.within === null) return asSoonAsPossibleView(policy, calendar, cancellation, today, personName)
   if (deadline === null) {
     const within = describeDuration(rule.afterAbsence ?? rule.within)
     return {
@@ -131,4 +136,42 @@ export function rebookingView(
         : `Rebook for a date on or before ${long}: ${plural(left, 'working day', 'working days')} left`,
     warn: soon,
   }
+}
+
+/**
+ * "As soon as possible" (issue 14): no deadline. Not rebooked, it is flagged; once the policy's
+ * warning time has passed (from the session's date, or from the person's return for an absence),
+ * it is a warning. Rebooked for any date, it is met.
+ */
+function asSoonAsPossibleView(
+  policy: PolicyDocument,
+  calendar: SchoolCalendar,
+  cancellation: CancellationFact,
+  today: IsoDate,
+  personName: string,
+): RebookingView {
+  const rebookedFor = cancellation.rebookedFor
+  const base = { deadline: null, rebookedFor, workingDaysLeft: null }
+  if (rebookedFor !== null) {
+    return { ...base, state: RebookingState.Met, message: `Rebooked for ${formatLongDate(rebookedFor)}`, warn: false }
+  }
+  const reason = policy.cancellation.reasons.find((candidate) => candidate.id === cancellation.reasonId)
+  if (reason?.absence && cancellation.returnDate === null) {
+    return {
+      ...base,
+      state: RebookingState.AsSoonAsPossible,
+      message: `Rebook as soon as possible after ${personName} returns. Record the date they return`,
+      warn: false,
+    }
+  }
+  const warnFrom = rebookingWarnFrom(policy, calendar, cancellation)
+  if (warnFrom !== null && today >= warnFrom) {
+    return {
+      ...base,
+      state: RebookingState.NotRebooked,
+      message: `Not rebooked yet: rebook it as soon as possible`,
+      warn: true,
+    }
+  }
+  return { ...base, state: RebookingState.AsSoonAsPossible, message: 'Rebook as soon as possible', warn: false }
 }

@@ -45,6 +45,10 @@ export function rebookingTag(view: RebookingView): Tag | null {
       return { text: 'Rebooked in time', classes: 'govuk-tag--green' }
     case 'missed':
       return { text: 'Rebooking deadline missed', classes: 'govuk-tag--red' }
+    case 'as-soon-as-possible':
+      return { text: 'Rebook as soon as possible', classes: 'govuk-tag--yellow' }
+    case 'not-rebooked':
+      return { text: 'Not rebooked', classes: 'govuk-tag--red' }
     case 'no-deadline':
       return null
   }
@@ -142,7 +146,16 @@ export function policyNotes(policy: PolicyDocument | null): string[] {
     const absence = rule.afterAbsence
       ? `, or within ${describeDuration(rule.afterAbsence)} of the person’s return when it was missed through absence or illness`
       : ''
-    notes.push(`${which} that does not take place must be rebooked within ${describeDuration(rule.within)}${absence}.`)
+    if (rule.within === null) {
+      const warn = rule.warnAfter
+        ? ` It is flagged if it is still not rebooked after ${describeDuration(rule.warnAfter)}.`
+        : ''
+      notes.push(`${which} that does not take place must be rebooked as soon as possible.${warn}`)
+    } else {
+      notes.push(
+        `${which} that does not take place must be rebooked within ${describeDuration(rule.within)}${absence}.`,
+      )
+    }
   }
   return notes
 }

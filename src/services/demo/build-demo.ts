@@ -427,7 +427,8 @@ export async function buildDemo(
           every: 1,
           unit: 'half-terms',
         }
-        const unitDays = { weeks: 7, months: 30, 'half-terms': 42, terms: 84 }[frequency.unit] ?? 42
+        const unitDays =
+          { weeks: 7, months: 30, 'half-terms': 42, terms: 84, 'academic-years': 252 }[frequency.unit] ?? 42
         const spacing = Math.max(14, Math.floor(frequency.every * unitDays * 0.6))
         for (
           let d = weekdayOnOrBefore(addDays(last, -spacing));

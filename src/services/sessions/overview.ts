@@ -74,13 +74,15 @@ export async function missedSessions(
   }))
 }
 
-/** Still waiting to be rebooked: open, due soon, awaiting a return date, or past the deadline and not rebooked. */
+/** Still waiting to be rebooked: open, due soon, awaiting a return date, as soon as possible (issue 14), or past the deadline and not rebooked. */
 export function needsRebooking(m: MissedSession): boolean {
   const state = m.rebooking.state
   return (
     state === 'open' ||
     state === 'due-soon' ||
     state === 'awaiting-return' ||
+    state === 'as-soon-as-possible' ||
+    state === 'not-rebooked' ||
     (state === 'missed' && m.rebookedFor === null)
   )
 }
