@@ -40,8 +40,11 @@ export {
   cancellationReasons,
   checkCancellation,
   isAbsenceReason,
+  noReasonGiven,
   reasonName,
   reasonNoteLimit,
+  reasonRequired,
+  seesEveryCancellation,
 } from './cancellation.ts'
 export { assumedMinutes, type Clash, type ClashCandidate, findClashes, type ScheduledSession } from './clashes.ts'
 export { dueSoonWorkingDays, RebookingState, type RebookingView, rebookingView } from './rebooking.ts'

@@ -1,10 +1,10 @@
 /** "Your sessions": upcoming and past, rebookings that need doing, and the ways in to the rest. */
 import type { FastifyInstance } from 'fastify'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
-import { managesSessions, mayBookAny } from '../../../domain/scheduling/index.ts'
+import { managesSessions, mayBookAny, seesEveryCancellation } from '../../../domain/scheduling/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
-import { ownSupervisees, typeNamer } from '../../../services/sessions/context.ts'
+import { ownSupervisees, policyOn, typeNamer } from '../../../services/sessions/context.ts'
 import { judgeFor, mySessions } from '../../../services/sessions/overview.ts'
 import { openRequestCount } from '../../../services/sessions/requests.ts'
 import { namesOf, sessionRow } from '../presenters.ts'
@@ -39,6 +39,11 @@ export function mySessionsRoutes(app: FastifyInstance) {
         requestsWaiting: await openRequestCount(db, school.id, actor),
         canBook: mayBookAny(actor, own.size),
         canManage: managesSessions(actor),
+        seesCancellations: seesEveryCancellation(
+          policyOn(judge.versions, today(req)),
+          actor.in(school.id),
+          managesSessions(actor.in(school.id)),
+        ),
         links: {
           book: paths.sessions.book(sq),
           unplanned: paths.sessions.unplanned(sq),
