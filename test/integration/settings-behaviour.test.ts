@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
 import { html, textOf } from '../helpers/html.ts'
-import { insertPlannedSession, type SessionsApp, sessionsApp, weekdayFromToday } from './sessions-support.ts'
+import { insertPlannedSession, type SessionsApp, sessionsApp, today, weekdayFromToday } from './sessions-support.ts'
 
 /** Sets one value of the school's policy in force, at a JSON path like `{cancellation,reasonRequired}`. */
 async function setPolicy(s: SessionsApp, path: string, value: unknown) {
@@ -72,4 +72,122 @@ test('MW-06: the roles the policy names see every cancellation of the school; ot
     .map((a) => a.text.trim())
   assert.ok(links.includes('Sessions that did not take place'))
   assert.equal((await teacher.get('/sessions/cancellations')).statusCode, 403)
+})
+
+test('CA-05: the standing groups of the policy are listed with their leaders and members, and a meeting is booked with them chosen', async (t) => {
+  const s = await sessionsApp(t, 'cornerstone')
+  const head = await s.add('Hal Head', { roles: ['headteacher'], trained: true })
+  const tutor = await s.add('Tam Tutor', { roles: ['form-tutor'] })
+  await s.add('Cass Teacher', { roles: ['class-teacher'] })
+  const headBrowser = await s.as('Hal Head')
+
+  assert.match(textOf((await headBrowser.get('/sessions')).body, 'main'), /Supervision groups/)
+  const page = await headBrowser.get('/sessions/groups')
+  assert.equal(page.statusCode, 200)
+  const tutors = textOf(page.body, '#group-ca-tutors')
+  assert.match(tutors, /Tutors/)
+  assert.match(tutors, /Hal Head/)
+  assert.match(tutors, /Members\s*Tam Tutor/)
+  assert.doesNotMatch(tutors, /Cass Teacher/)
+  assert.match(textOf(page.body, '#group-ca-send-team'), /Chosen for each meeting/)
+
+  // The headteacher does not book sessions; the DSL, who manages them, books a meeting of the group.
+  assert.doesNotMatch(textOf(page.body, 'main'), /Book a meeting/)
+  const dslPage = html((await s.dsl.get('/sessions/groups')).body)
+  assert.equal(
+    dslPage.querySelector('#group-ca-tutors a.govuk-button')?.getAttribute('href'),
+    '/sessions/new?group=ca-tutors',
+  )
+  const form = await s.dsl.get('/sessions/new?group=ca-tutors')
+  assert.equal(form.statusCode, 200)
+  const doc = html(form.body)
+  assert.equal(doc.querySelector('input[name=typeId][checked]')?.getAttribute('value'), 'group')
+  assert.deepEqual(
+    doc.querySelectorAll('input[name=superviseeIds][checked]').map((e) => e.getAttribute('value')),
+    [tutor],
+  )
+  assert.equal(doc.querySelector('select[name=supervisorId] option[selected]')?.getAttribute('value'), head)
+  assert.match(textOf(form.body, 'main'), /This books a meeting of the Tutors group/)
+  assert.equal((await s.dsl.get('/sessions/new?group=no-such-group')).statusCode, 404)
+
+  // A policy with no groups shows none.
+  await setPolicy(s, '{standingGroups}', [])
+  assert.doesNotMatch(textOf((await headBrowser.get('/sessions')).body, 'main'), /Supervision groups/)
+  assert.match(
+    textOf((await headBrowser.get('/sessions/groups')).body, 'main'),
+    /does not set up any standing supervision groups/,
+  )
+})
+
+test('CA-04, LH-04: who may ask for supervision follows the policy, and the further support the school offers is shown beside it', async (t) => {
+  const s = await sessionsApp(t, 'ashbury-meadow')
+  await s.add('Nia Nobody', { roles: ['class-teacher'] })
+  await s.add('Sam Supervised', { roles: ['class-teacher'], supervisorId: s.dslId })
+  const nobody = await s.as('Nia Nobody')
+  const supervised = await s.as('Sam Supervised')
+
+  // Ashbury Meadow does not let every member of staff ask: someone with no supervisor is told why.
+  const closed = await nobody.get('/sessions/requests/new')
+  assert.match(textOf(closed.body, '#not-open'), /only staff who have a supervisor or line manager can ask/)
+  assert.equal(html(closed.body).querySelector('main form'), null)
+  const refused = await nobody.post('/sessions/requests/new', { topic: 'immediate case issues', note: '' })
+  assert.equal(refused.statusCode, 400)
+  assert.match(textOf(refused.body, 'main'), /only staff who have a supervisor/)
+  assert.ok(html((await supervised.get('/sessions/requests/new')).body).querySelector('main form'))
+
+  // An invented change: any member of staff may ask, and the school offers further support.
+  await setPolicy(s, '{requests,anyStaffMayRequest}', true)
+  await setPolicy(s, '{furtherSupport}', [
+    {
+      id: 'counselling',
+      name: 'Counselling',
+      providedBy: 'The school counsellor',
+      description: 'Up to six confidential sessions',
+    },
+  ])
+  const open = await nobody.get('/sessions/requests/new')
+  assert.ok(html(open.body).querySelector('main form'))
+  assert.match(
+    textOf(open.body, '#further-support'),
+    /Counselling: Up to six confidential sessions\. Who provides it: The school counsellor/,
+  )
+})
+
+test('LH-07: a new line manager needs a handover note when the policy asks for a handover, and not otherwise', async (t) => {
+  const s = await sessionsApp(t, 'lode-heath')
+  const outgoing = await s.add('Olwen Price', { roles: ['year-head'] })
+  const incoming = await s.add('Ifan Rees', { roles: ['pastoral-lead'] })
+  const teacher = await s.add('Tess Ward', { lineManagerId: outgoing })
+  const [year, month, day] = today.split('-')
+  const change = (note: string) =>
+    s.dsl.post(`/staff/${teacher}/change/line-manager`, {
+      supervisorId: incoming,
+      'effectiveOn-day': String(Number(day)),
+      'effectiveOn-month': String(Number(month)),
+      'effectiveOn-year': year as string,
+      note,
+    })
+
+  // Lode Heath asks for a handover (LH-07).
+  const noNote = await change('')
+  assert.equal(noNote.statusCode, 400)
+  assert.match(textOf(noNote.body, '#note-error'), /Enter a handover note/)
+  assert.doesNotMatch(
+    textOf((await s.dsl.get(`/staff/${teacher}/change/line-manager`)).body, 'main'),
+    /Handover note \(optional\)/,
+  )
+
+  // A policy that does not: the note is optional, and the change is still recorded.
+  await setPolicy(s, '{practice,handoverOnLineManagerChange}', false)
+  assert.match(
+    textOf((await s.dsl.get(`/staff/${teacher}/change/line-manager`)).body, 'main'),
+    /Handover note \(optional\)/,
+  )
+  assert.equal((await change('')).statusCode, 303)
+  const row = await s.database.db
+    .selectFrom('person')
+    .select('line_manager_id')
+    .where('id', '=', teacher)
+    .executeTakeFirstOrThrow()
+  assert.equal(row.line_manager_id, incoming)
 })

@@ -39,6 +39,7 @@ export function mySessionsRoutes(app: FastifyInstance) {
         requestsWaiting: await openRequestCount(db, school.id, actor),
         canBook: mayBookAny(actor, own.size),
         canManage: managesSessions(actor),
+        hasGroups: (policyOn(judge.versions, today(req))?.standingGroups.length ?? 0) > 0,
         seesCancellations: seesEveryCancellation(
           policyOn(judge.versions, today(req)),
           actor.in(school.id),
@@ -51,6 +52,7 @@ export function mySessionsRoutes(app: FastifyInstance) {
           week: paths.sessions.week(sq),
           month: paths.sessions.month(sq),
           cancellations: paths.sessions.cancellations(sq),
+          groups: paths.sessions.groups(sq),
         },
       })
     },

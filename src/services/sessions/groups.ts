@@ -1,0 +1,14 @@
+/** CA-05: the school's standing supervision groups, with their leaders and members among its staff. */
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import type { IsoDate } from '../../domain/people/person.ts'
+import { type StandingGroupView, standingGroups } from '../../domain/scheduling/groups.ts'
+import { bookablePeople, policyDocuments, policyOn, type SchoolRef } from './context.ts'
+
+export type { StandingGroupView }
+
+/** The groups of the policy in force today, worked out from the school's own staff. */
+export async function groupsOf(db: DbOrTrx, school: SchoolRef, today: IsoDate): Promise<StandingGroupView[]> {
+  const [versions, people] = await Promise.all([policyDocuments(db, school.id), bookablePeople(db, school, today)])
+  const staff = [...people.values()].filter((p) => p.schoolId === school.id)
+  return standingGroups(policyOn(versions, today), staff, today)
+}
