@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
+import { addDays } from '../../src/domain/calendar/dates.ts'
 import { html, textOf } from '../helpers/html.ts'
+import { insertSession, recordIdFrom, recordsTestApp } from '../helpers/records.ts'
 import { insertPlannedSession, type SessionsApp, sessionsApp, today, weekdayFromToday } from './sessions-support.ts'
 
 /** Sets one value of the school's policy in force, at a JSON path like `{cancellation,reasonRequired}`. */
@@ -190,4 +192,42 @@ test('LH-07: a new line manager needs a handover note when the policy asks for a
     .where('id', '=', teacher)
     .executeTakeFirstOrThrow()
   assert.equal(row.line_manager_id, incoming)
+})
+
+test('CA-07, CA-10, LH-04: the record page shows what the school’s policy asks of the record, for the person reading it', async (t) => {
+  const s = await recordsTestApp({ after: (fn) => t.after(fn) }, { pack: 'cornerstone' })
+  const sessionId = await insertSession(s.database.db, {
+    schoolId: s.org.schoolId,
+    typeId: 'formal-planned',
+    date: addDays(today, -7),
+    status: 'planned',
+    supervisors: [s.supervisor.id],
+    supervisees: [s.supervisee.id],
+  })
+  const hub = await s.supervisor.browser.get(`/records/sessions/${sessionId}`)
+  const template = html(hub.body).querySelector('input[name=template]')?.getAttribute('value') as string
+  const started = await s.supervisor.browser.post(
+    `/records/sessions/${sessionId}/start`,
+    { template },
+    { formPage: `/records/sessions/${sessionId}` },
+  )
+  const recordId = recordIdFrom(started.headers.location)
+  const guidance = textOf((await s.supervisor.browser.get(`/records/${recordId}`)).body, '#policy-guidance')
+  assert.match(guidance, /Order of business\s*Take these in this order:\s*Tasks from the previous meeting/)
+  assert.match(guidance, /Record the details of each case discussed on the child’s own safeguarding record as well/)
+  assert.match(guidance, /Who else may see it/)
+  assert.doesNotMatch(guidance, /Further support/)
+
+  // An invented change: the school offers further support, and no longer sets an order of business.
+  await sql`update policy_version set document = jsonb_set(jsonb_set(document, '{furtherSupport}', ${JSON.stringify([
+    {
+      id: 'eap',
+      name: 'Employee assistance line',
+      providedBy: 'The trust',
+      description: 'Free and confidential, day and night',
+    },
+  ])}::jsonb), '{practice,sessionOutline}', '[]'::jsonb)`.execute(s.database.db)
+  const after = textOf((await s.supervisor.browser.get(`/records/${recordId}`)).body, '#policy-guidance')
+  assert.match(after, /Employee assistance line \(the trust\): Free and confidential, day and night/)
+  assert.doesNotMatch(after, /Order of business/)
 })
