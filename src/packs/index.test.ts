@@ -60,5 +60,6 @@ describe('policy packs', () => {
     assert.equal(policy.metadata.owner.name, 'A Head')
     assert.deepEqual(policy.requirements[0]?.frequency, { every: 1, unit: 'terms', termTimeOnly: false, wording: null })
     assert.ok(policy.scope.rules[0]?.who.everyone)
+    assert.equal(policy.practice.handoverOnLineManagerChange, true, 'LH-07: a new line manager gets a handover note')
   })
 })

@@ -133,6 +133,8 @@ export function blankPolicy(options: BlankPolicyOptions): PolicyDocument {
           },
         ],
       },
+      // LH-07 as a safe start: a change of line manager records a handover note (the school may turn it off).
+      practice: { handoverOnLineManagerChange: true },
       cancellation: {
         reasons: [
           { id: 'staff-absence', name: 'Staff absence or illness', absence: true },

@@ -7,12 +7,14 @@ import { path } from './define.ts'
 export const sessions = {
   /** "Your sessions". */
   index: path('/sessions'),
-  /** Book (`?rebook=<session>`, `?request=<request>`, `?supervisee=<person>` prefill it). */
+  /** Book (`?rebook=<session>`, `?request=<request>`, `?supervisee=<person>`, `?group=<standing group>` prefill it). */
   book: path('/sessions/new'),
   unplanned: path('/sessions/unplanned'),
   week: path('/sessions/week'),
   month: path('/sessions/month'),
   cancellations: path('/sessions/cancellations'),
+  /** CA-05: the policy's standing supervision groups. */
+  groups: path('/sessions/groups'),
   requests: path('/sessions/requests'),
   newRequest: path('/sessions/requests/new'),
   request: path('/sessions/requests/:id'),

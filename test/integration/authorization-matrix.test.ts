@@ -203,7 +203,10 @@ const expectations: Record<string, Expectation> = {
   'POST /sessions/unplanned': SIGNED_IN,
   'GET /sessions/week': only(BOOKERS),
   'GET /sessions/month': only(BOOKERS),
+  // MW-06: those who manage sessions and the roles the policy's cancellation.visibleTo names (the DSL).
   'GET /sessions/cancellations': only(BOOKERS),
+  // CA-05: the policy's standing groups, for everyone; booking from it follows booking's own rules.
+  'GET /sessions/groups': SIGNED_IN,
   'GET /sessions/requests': SIGNED_IN,
   'GET /sessions/requests/new': SIGNED_IN,
   'POST /sessions/requests/new': SIGNED_IN,

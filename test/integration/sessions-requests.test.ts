@@ -225,7 +225,8 @@ test('CA-01, LH-06: unplanned supervision is recorded as held, and what was rais
     html(form.body)
       .querySelectorAll('input[name=typeId]')
       .map((i) => i.getAttribute('value')),
-    ['formal-unplanned', 'informal-unplanned'],
+    // The drop-in is planned, but its issues too are carried forward to the next formal session (issue 14).
+    ['formal-unplanned', 'informal-unplanned', 'informal-planned'],
   )
   const before = await sessionCount(s)
   const future = await uma.post('/sessions/unplanned', {

@@ -156,11 +156,8 @@ export interface Scope {
    * e.g. "Class teachers and teaching assistants who hold child protection casework".
    */
   manualInclusion: string | null
-  /**
-   * Part-time staff: always the same frequency as full-time staff, never pro rata (MW-04). This is
-   * the only value Haven supports; it is stated so that the summary can say so.
-   */
-  partTimeStaff: 'same-frequency'
+  // Part-time staff always get the same frequency as full-time staff, never pro rata (MW-04): that
+  // is how Haven works, not a setting (issue 14 removed `partTimeStaff`; schema.ts drops it on reading).
 }
 
 // ---------------------------------------------------------------------------------------------

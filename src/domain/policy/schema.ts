@@ -215,18 +215,27 @@ const qualifyingPeriodSchema = object('the qualifying period', {
   after: durationSchema,
 })
 
-const scopeSchema = object('the scope', {
+/**
+ * Earlier versions of the format stated `partTimeStaff: 'same-frequency'` (MW-04), the only value
+ * Haven ever supported: part-time staff are never supervised pro rata, whatever the policy says.
+ * A setting that can take one value changes nothing, so it was removed (issue 14); documents that
+ * still state it (stored versions, drafts, files) are read without it.
+ */
+function withoutLegacyScopeKeys(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('partTimeStaff' in value)) return value
+  const { partTimeStaff, ...rest } = value as Record<string, unknown>
+  return partTimeStaff === 'same-frequency' ? rest : value
+}
+
+const scopeObjectSchema = object('the scope', {
   identifiedAt: oneOf('when staff are identified', ScopeIdentification).default('continuously'),
   rules: list(scopeRuleSchema, 'the scope rules'),
   qualifyingPeriods: list(qualifyingPeriodSchema, 'the qualifying periods').default([]),
   excludedEmploymentTypes: employmentTypes.default([]),
   manualInclusion: optionalText('who else is brought into scope by name'),
-  partTimeStaff: z
-    .literal('same-frequency', {
-      error: "Part-time staff must be 'same-frequency': Haven never schedules supervision pro rata",
-    })
-    .default('same-frequency'),
 })
+
+const scopeSchema = z.preprocess(withoutLegacyScopeKeys, scopeObjectSchema)
 
 const stricterRuleSchema = object('the stricter rule', {
   id: id('the stricter rule id'),

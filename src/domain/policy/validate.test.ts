@@ -32,6 +32,16 @@ describe('X-01: validatePolicy', () => {
     assert.equal(result.policy.requirements[0]?.planning, 'rolling')
   })
 
+  test('issue 14: a document that still states the removed partTimeStaff setting is read without it', () => {
+    const old = meanwood()
+    old['scope']['partTimeStaff'] = 'same-frequency'
+    const result = validatePolicy(old)
+    assert.ok(result.ok)
+    assert.ok(!('partTimeStaff' in result.policy.scope))
+    old['scope']['partTimeStaff'] = 'pro-rata'
+    hasProblem(problemsOf(old), 'scope.partTimeStaff', /Remove 'partTimeStaff'/)
+  })
+
   test('X-01: lists every problem at once, each with its JSON path, in GOV.UK wording', () => {
     const doc = meanwood()
     delete doc.metadata.title

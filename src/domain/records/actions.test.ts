@@ -110,4 +110,15 @@ describe('actions agreed in supervision', () => {
       { 'reviews-a1': 'Select what happened to earlier action 1' },
     )
   })
+
+  test('X-05: a policy that does not review actions at the next session lets a record leave them, but still asks why one was dropped', () => {
+    const actions = [
+      { id: 'a1', text: 'Chase the referral' },
+      { id: 'a2', text: 'Book training' },
+    ]
+    const reviews = [{ actionId: 'a1', status: 'dropped' as const, reason: '' }]
+    assert.deepEqual(checkReviews(actions, reviews, { complete: true, required: false }), {
+      'reviews-a1-reason': 'Enter why earlier action 1 was dropped',
+    })
+  })
 })

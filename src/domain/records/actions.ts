@@ -106,13 +106,14 @@ export function carriedForwardRun(history: readonly ReviewHistoryEntry[]): numbe
 }
 
 /**
- * Checks the reviews a record gives to earlier actions: every action listed needs a status, and a
+ * Checks the reviews a record gives to earlier actions: every action listed needs a status (X-05,
+ * unless the policy does not have actions reviewed at the next session: `required` false), and a
  * dropped one needs a reason. Errors are keyed `reviews-<actionId>` and `reviews-<actionId>-reason`.
  */
 export function checkReviews(
   actions: readonly { id: string; text: string }[],
   reviews: readonly Partial<ActionReview>[],
-  options: { complete: boolean },
+  options: { complete: boolean; required?: boolean },
 ): Record<string, string> {
   const errors: Record<string, string> = {}
   actions.forEach((action, index) => {
@@ -122,7 +123,7 @@ export function checkReviews(
       errors[`reviews-${action.id}`] = `Select what happened to earlier action ${n}`
       return
     }
-    if (options.complete && review?.status === undefined) {
+    if (options.complete && (options.required ?? true) && review?.status === undefined) {
       errors[`reviews-${action.id}`] = `Select what happened to earlier action ${n}`
       return
     }

@@ -283,6 +283,8 @@ export interface RecordCheckOptions {
   today?: IsoDate
   /** Last time's actions the record must review (CA-07). */
   previousActions: readonly { id: string; text: string }[]
+  /** X-05: the policy has agreed actions reviewed at the next session, so each needs a status (default true). */
+  reviewsRequired?: boolean
   /** The session type asks a group to record its confidentiality boundary (LH-06). */
   boundaryRequired: boolean
 }
@@ -319,7 +321,12 @@ export function checkRecord(template: Template, doc: RecordDocument, options: Re
       add(`${at}-ownerName`, `The name of the person who will do action ${n} must be 300 characters or fewer`)
   })
 
-  for (const [key, message] of Object.entries(checkReviews(options.previousActions, doc.reviews, { complete })))
+  for (const [key, message] of Object.entries(
+    checkReviews(options.previousActions, doc.reviews, {
+      complete,
+      required: options.reviewsRequired ?? true,
+    }),
+  ))
     add(key, message)
 
   if (doc.boundary.length > maxBoundaryLength)

@@ -5,6 +5,7 @@
  * left blank while unknown and added later.
  */
 import { addDays, type IsoDate } from '../calendar/index.ts'
+import type { RoleId } from '../people/roles.ts'
 import type { CancellationReason, PolicyDocument } from '../policy/model.ts'
 
 export const CancellationField = { Reason: 'reasonId', ReturnDate: 'returnDate', Note: 'reasonNote' } as const
@@ -31,10 +32,38 @@ export function cancellationReasons(policy: PolicyDocument | null): Cancellation
   return policy?.cancellation.reasons ?? []
 }
 
+/**
+ * MW-06: whether someone with these roles in the school sees every cancellation of it: the roles
+ * the policy names (`cancellation.visibleTo`, the DSL at Meanwood and Cornerstone), and anyone
+ * who manages the school's sessions. Everyone else sees only their own sessions.
+ */
+export function seesEveryCancellation(
+  policy: PolicyDocument | null,
+  actor: { roles: readonly RoleId[] },
+  managesSessions: boolean,
+): boolean {
+  if (managesSessions) return true
+  const visibleTo = policy?.cancellation.visibleTo ?? []
+  return actor.roles.some((role) => visibleTo.includes(role))
+}
+
+/**
+ * Whether a cancellation must give one of the policy's reasons (MW-06: "a cancellation records its
+ * reason"). A policy may leave it optional; with no policy in force, a reason cannot be checked, so
+ * one is asked for as before.
+ */
+export function reasonRequired(policy: PolicyDocument | null): boolean {
+  return policy?.cancellation.reasonRequired ?? true
+}
+
+/** The reason id stored when none was given, where the policy allows it: no policy's reason has an empty id. */
+export const noReasonGiven = ''
+
 export function checkCancellation(policy: PolicyDocument | null, request: CancellationRequest): CancellationProblem[] {
   const problems: CancellationProblem[] = []
   const reason = cancellationReasons(policy).find((r) => r.id === request.reasonId)
-  if (!reason) {
+  const optional = request.reasonId === noReasonGiven && !reasonRequired(policy)
+  if (!reason && !optional) {
     const why = { cancelled: 'cancelling', postponed: 'postponing', 'did-not-attend': 'why it did not take place' }[
       request.kind
     ]
@@ -65,6 +94,7 @@ export function isAbsenceReason(policy: PolicyDocument | null, reasonId: string)
 
 /** The reason's name in the policy, or its id if no version knows it. */
 export function reasonName(policies: readonly PolicyDocument[], reasonId: string): string {
+  if (reasonId === noReasonGiven) return 'No reason given'
   for (const p of [...policies].reverse()) {
     const found = p.cancellation.reasons.find((r) => r.id === reasonId)
     if (found) return found.name

@@ -40,13 +40,22 @@ export {
   cancellationReasons,
   checkCancellation,
   isAbsenceReason,
+  noReasonGiven,
   reasonName,
   reasonNoteLimit,
+  reasonRequired,
+  seesEveryCancellation,
 } from './cancellation.ts'
 export { assumedMinutes, type Clash, type ClashCandidate, findClashes, type ScheduledSession } from './clashes.ts'
 export { dueSoonWorkingDays, RebookingState, type RebookingView, rebookingView } from './rebooking.ts'
 export { monthPage, type SchedulePage, ScheduleView, schedulePage, weekPage } from './schedule.ts'
-export { receivesCarryForward, requestTopics, requestTypes, unplannedTypes } from './session-types.ts'
+export {
+  mayAskForSupervision,
+  receivesCarryForward,
+  requestTopics,
+  requestTypes,
+  unplannedTypes,
+} from './session-types.ts'
 export {
   clockTimeOf,
   endsByMidnight,

@@ -6,10 +6,13 @@ import type { PolicyDocument, SessionType } from '../policy/model.ts'
 
 /**
  * The types for recording supervision that was not planned (CA-01 crisis, corridor and drop-in;
- * LH-06 ad hoc; AM-02 after a crisis): the policy's unplanned types, else its one-to-one types.
+ * LH-06 ad hoc; AM-02 after a crisis), where what was raised is carried forward to the next
+ * formal session: the policy's unplanned types and any type whose issues it carries forward to
+ * the next formal session (CA-01: an informal drop-in is planned, yet its issues go forward),
+ * else its one-to-one types.
  */
 export function unplannedTypes(policy: PolicyDocument): SessionType[] {
-  const unplanned = policy.sessionTypes.filter((t) => !t.planned)
+  const unplanned = policy.sessionTypes.filter((t) => !t.planned || t.carriesForwardToNextFormal)
   return unplanned.length > 0 ? unplanned : policy.sessionTypes.filter((t) => !t.group)
 }
 
@@ -19,6 +22,15 @@ export function requestTypes(policy: PolicyDocument): SessionType[] {
     .map((id) => policy.sessionTypes.find((t) => t.id === id))
     .filter((t): t is SessionType => t !== undefined)
   return named.length > 0 ? named : policy.sessionTypes.filter((t) => !t.group)
+}
+
+/**
+ * CA-04: whether this person may ask for a supervision session. A policy that lets any member of
+ * staff ask (or says nothing about requests) lets everyone; one that does not (AM-02: a DSL asks
+ * its supervisor) lets only those who have a supervisor or line manager to ask.
+ */
+export function mayAskForSupervision(policy: PolicyDocument | null, hasSupervisor: boolean): boolean {
+  return hasSupervisor || (policy?.requests?.anyStaffMayRequest ?? true)
 }
 
 /** The topics a request may be about (CA-04: safeguarding or wellbeing). */

@@ -1,7 +1,9 @@
 /** How sessions and requests read on the page: status tags, names, times, rebooking deadlines and policy notes. */
+
 import { formatLongDate, londonDateOf } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { describeDuration, type PolicyDocument } from '../../domain/policy/index.ts'
+import { furtherSupportOffered } from '../../domain/policy/practice.ts'
 import { formatSpan, type RebookingView } from '../../domain/scheduling/index.ts'
 import { paths } from '../../paths/index.ts'
 import type { CancellationKind, SessionStatus, SessionSummary } from '../../services/sessions/repository.ts'
@@ -158,4 +160,15 @@ export function policyNotes(policy: PolicyDocument | null): string[] {
     }
   }
   return notes
+}
+
+/** LH-04: the further support the school offers, for a list: "Stress risk assessment (the line manager): ...". */
+export function furtherSupportItems(
+  policy: PolicyDocument | null,
+): { name: string; providedBy: string; description: string }[] {
+  return furtherSupportOffered(policy).map((s) => ({
+    name: s.name,
+    providedBy: s.providedBy,
+    description: s.description,
+  }))
 }

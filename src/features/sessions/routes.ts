@@ -9,6 +9,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { bookingRoutes } from './routes/booking.ts'
 import { changesRoutes } from './routes/changes.ts'
+import { groupsRoutes } from './routes/groups.ts'
 import { mySessionsRoutes } from './routes/my-sessions.ts'
 import { requestsRoutes } from './routes/requests.ts'
 import { scheduleRoutes } from './routes/schedule.ts'
@@ -20,6 +21,7 @@ const sessionsRoutes: FastifyPluginAsync = async (app) => {
   bookingRoutes(app)
   unplannedRoutes(app)
   scheduleRoutes(app)
+  groupsRoutes(app)
   requestsRoutes(app)
   sessionRoutes(app)
   changesRoutes(app)

@@ -259,6 +259,7 @@ function checkOptions(ctx: SaveContext, mode: 'draft' | 'complete', today: strin
     mode,
     today,
     previousActions: ctx.previous,
+    reviewsRequired: ctx.policy?.recording.actionsReviewedAtNextSession ?? true,
     boundaryRequired: ctx.record.group && (type?.recordsConfidentialityBoundary ?? false),
   }
 }

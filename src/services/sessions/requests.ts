@@ -25,6 +25,7 @@ import {
   managesSessions,
   maxDaysAhead,
   mayAnswerRequest,
+  mayAskForSupervision,
   mayViewRequest,
   requestTopics,
 } from '../../domain/scheduling/index.ts'
@@ -35,6 +36,11 @@ import { designatedLeads, type SchoolRef, supervisorOf } from './context.ts'
 import { othersThan, requestDeclinedEmail, requestEmail, sendToEach } from './notify.ts'
 
 export const requestNoteLimit = 2000
+
+/** CA-04: why someone with no supervisor may not ask, under a policy that does not let every member of staff ask. */
+export const notOpenToEveryone =
+  "Under your school's policy, only staff who have a supervisor or line manager can ask for a supervision session here. Speak to your designated safeguarding lead"
+
 export const declineReasonLimit = 2000
 
 export type { RequestStatus, SessionRequest }
@@ -55,7 +61,11 @@ export type RequestResult = { ok: true; id: string } | { ok: false; problems: { 
 export async function createRequest(db: Db, input: CreateRequestInput): Promise<RequestResult> {
   const { school, actor, today } = input
   return db.transaction().execute(async (trx): Promise<RequestResult> => {
-    const topics = requestTopics((await policyBook(trx, school.id)).on(today))
+    const policy = (await policyBook(trx, school.id)).on(today)
+    const topics = requestTopics(policy)
+    const supervisorId = await supervisorOf(trx, school.organisationId, actor.personId)
+    if (!mayAskForSupervision(policy, supervisorId !== null))
+      return { ok: false, problems: [{ field: 'topic', message: notOpenToEveryone }] }
     const problems = [...(input.formProblems ?? [])]
     if (!topics.includes(input.topic))
       problems.unshift({ field: 'topic', message: 'Select what you would like to talk about' })
@@ -78,7 +88,6 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
     })
     if (problems.length > 0) return { ok: false, problems }
 
-    const supervisorId = await supervisorOf(trx, school.organisationId, actor.personId)
     const id = await insertRequest(trx, school, {
       requesterId: actor.personId,
       topic: input.topic,

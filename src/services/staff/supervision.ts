@@ -5,6 +5,7 @@
  * keeps the two in step, records a handover between the outgoing and incoming person, and writes
  * an audit entry, in one transaction.
  */
+
 import type { Db } from '../../db/database.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
@@ -27,8 +28,10 @@ import { isUuid } from '../../domain/ids.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { findLineManagementLoop } from '../../domain/people/person-rules.ts'
 import { effectiveDateProblem, type SupervisionKind } from '../../domain/people/supervision.ts'
+import { handoverNoteRequired } from '../../domain/policy/practice.ts'
 import { recordAudit } from '../audit.ts'
 import { revokeAndAudit } from '../auth/revoke.ts'
+import { policyBook } from '../policy/on-date.ts'
 
 export { moveAssignments }
 
@@ -97,6 +100,21 @@ function loopMessage(loop: readonly string[], names: ReadonlyMap<string, string>
   return `That would make a loop of line managers: ${chain.join(' reports to ')}. Choose someone else`
 }
 
+/**
+ * LH-07: whether handing someone to a new line manager or supervisor needs a handover note: always
+ * for a supervisor; for a line manager, when the school's policy asks for a handover.
+ */
+export async function handoverNoteNeeded(
+  db: DbOrTrx,
+  schoolId: string | null,
+  kind: SupervisionKind,
+  today: IsoDate,
+): Promise<boolean> {
+  if (kind !== 'line-manager') return true
+  const policy = schoolId ? (await policyBook(db, schoolId)).on(today) : null
+  return handoverNoteRequired(policy)
+}
+
 export interface ChangeSupervisionInput {
   organisationId: string
   superviseeId: string
@@ -143,7 +161,9 @@ export async function changeSupervision(db: Db, input: ChangeSupervisionInput): 
     )
     if (dateProblem) return { ok: false, kind: 'field', field: 'effectiveOn', message: dateProblem }
     const handoverNeeded = outgoing !== null && input.supervisorId !== null
-    const note = noteProblem(input.note, handoverNeeded)
+    // LH-07: a new line manager needs a handover note when the school's policy asks for one.
+    const noteNeeded = handoverNeeded && (await handoverNoteNeeded(trx, person.schoolId, input.kind, input.today))
+    const note = noteProblem(input.note, noteNeeded)
     if (note) return { ok: false, kind: 'field', field: 'note', message: note }
     if (input.kind === 'line-manager' && input.supervisorId !== null) {
       const loop = await loopAfter(trx, input.organisationId, new Map([[person.id, input.supervisorId]]))

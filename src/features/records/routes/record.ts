@@ -1,6 +1,8 @@
 /** The record page: the draft with autosave and optimistic locking, completing it, and making it a draft again. */
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { canCompleteRecord, canWriteRecord } from '../../../domain/access/records.ts'
+import { recordGuidance } from '../../../domain/policy/practice.ts'
 import { actionStatusLabels } from '../../../domain/records/actions.ts'
 import { displaySections } from '../../../domain/records/display.ts'
 import type { EntryErrors } from '../../../domain/records/entry.ts'
@@ -169,6 +171,8 @@ export function recordPageRoutes(app: FastifyInstance): void {
         ? decisionRows(doc, errors, addParam.has('decisions') ? 1 : 0)
         : doc.decisions.map((d) => ({ ...d, mark: record.decisionMarks.get(d.id) ?? null })),
       childRecordSystem: policy?.childRecord.system ?? null,
+      reviewsRequired: policy?.recording.actionsReviewedAtNextSession ?? true,
+      guidance: recordGuidance(policy, { role, signed: record.status === 'signed' }),
       canMarkRecorded: mayMarkRecorded(viewer, policy),
       decisionsMatter:
         (policy?.childRecord.decisionsMustReachChildRecord ?? true) || (type?.decisionsToChildRecord ?? false),

@@ -10,6 +10,7 @@ import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { bookSession } from '../../../services/sessions/booking.ts'
 import { ownSupervisees, type SchoolRef } from '../../../services/sessions/context.ts'
+import { groupsOf } from '../../../services/sessions/groups.ts'
 import { judgeFor, rebookingOf } from '../../../services/sessions/overview.ts'
 import { loadRequest } from '../../../services/sessions/requests.ts'
 import { type BookingValues, bookingHrefs, datePartsOf, emptyDate, readBookingForm } from '../forms.ts'
@@ -101,7 +102,7 @@ function emptyBooking(policy: PolicyDocument | null, actorId: string): BookingVa
 async function prefill(
   req: FastifyRequest,
   school: SchoolRef,
-  query: { rebook?: string; request?: string; supervisee?: string },
+  query: { rebook?: string; request?: string; supervisee?: string; group?: string },
 ): Promise<{ values: BookingValues; context: string | null } | null> {
   const db = req.server.db
   const actor = req.actor!
@@ -156,6 +157,22 @@ async function prefill(
       context: `${request.requester.name} asked for a session about ${request.topic} on ${formatLongDate(londonDateOf(request.createdAt))}.${request.preferredDates.length > 0 ? ` Dates that suit them: ${request.preferredDates.map(formatLongDate).join(', ')}.` : ''}`,
     }
   }
+  if (query.group) {
+    // CA-05: a meeting of a standing group, with its leader and members chosen.
+    const group = (await groupsOf(db, school, today(req))).find((g) => g.id === query.group)
+    if (!group) return null
+    const leads = group.leaders.some((p) => p.id === actor.personId)
+    return {
+      values: {
+        ...values,
+        typeId: group.typeId,
+        durationMinutes: String(defaultDurationMinutes(policy, group.typeId)),
+        supervisorId: leads ? actor.personId : (group.leaders[0]?.id ?? values.supervisorId),
+        superviseeIds: (group.members ?? []).map((p) => p.id),
+      },
+      context: `This books a meeting of the ${group.name} group.`,
+    }
+  }
   if (query.supervisee && isUuid(query.supervisee)) values.superviseeIds = [query.supervisee]
   return { values, context: null }
 }
@@ -163,7 +180,7 @@ async function prefill(
 export function bookingRoutes(app: FastifyInstance) {
   const db = app.db
 
-  app.get<{ Querystring: { school?: string; rebook?: string; request?: string; supervisee?: string } }>(
+  app.get<{ Querystring: { school?: string; rebook?: string; request?: string; supervisee?: string; group?: string } }>(
     paths.sessions.book.pattern,
     { config: { access: 'signed-in' } },
     async (req, reply: FastifyReply) => {

@@ -1,7 +1,7 @@
 /** Cancel a session (MW-06), record that it did not take place (CA-03), or postpone it (AM-05). */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
-import { cancellationReasons, type sessionAbilities } from '../../../domain/scheduling/index.ts'
+import { cancellationReasons, reasonRequired, type sessionAbilities } from '../../../domain/scheduling/index.ts'
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
@@ -65,7 +65,8 @@ async function cancelPage(
     time: timeText(session),
     action: m.path({ id: session.id }),
     policyNotes: mode === 'did-not-attend' ? policyNotes(policy).slice(1) : policyNotes(policy),
-    reasonLegend: m.legend,
+    // MW-06: the policy says whether a reason must be given.
+    reasonLegend: reasonRequired(policy) ? m.legend : `${m.legend} (optional)`,
     reasonItems: reasons.map((r) => ({ value: r.id, text: r.name })),
     hasAbsenceReason: reasons.some((r) => r.absence),
     values,

@@ -1,7 +1,7 @@
 /** "Your sessions": upcoming and past, rebookings that need doing, and the ways in to the rest. */
 import type { FastifyInstance } from 'fastify'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
-import { managesSessions, mayBookAny } from '../../../domain/scheduling/index.ts'
+import { managesSessions, mayBookAny, seesEveryCancellation } from '../../../domain/scheduling/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { type PolicyBook, policyBook } from '../../../services/policy/on-date.ts'
@@ -45,6 +45,12 @@ export function mySessionsRoutes(app: FastifyInstance) {
         requestsWaiting: await openRequestCount(db, school.id, actor),
         canBook: mayBookAny(actor, own.size),
         canManage: managesSessions(actor),
+        hasGroups: (judge.book.on(today(req))?.standingGroups.length ?? 0) > 0,
+        seesCancellations: seesEveryCancellation(
+          judge.book.on(today(req)),
+          actor.in(school.id),
+          managesSessions(actor.in(school.id)),
+        ),
         links: {
           book: paths.sessions.book(sq),
           unplanned: paths.sessions.unplanned(sq),
@@ -52,6 +58,7 @@ export function mySessionsRoutes(app: FastifyInstance) {
           week: paths.sessions.week(sq),
           month: paths.sessions.month(sq),
           cancellations: paths.sessions.cancellations(sq),
+          groups: paths.sessions.groups(sq),
         },
       })
     },

@@ -1,14 +1,19 @@
 /** Requests for supervision (CA-04): the list, asking for a session, one request, declining it. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
-import { managesSessions, mayAnswerRequest, requestTopics } from '../../../domain/scheduling/index.ts'
+import {
+  managesSessions,
+  mayAnswerRequest,
+  mayAskForSupervision,
+  requestTopics,
+} from '../../../domain/scheduling/index.ts'
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { contactOf, type SchoolRef, supervisorOf } from '../../../services/sessions/context.ts'
 import { judgeFor } from '../../../services/sessions/overview.ts'
-import { createRequest, declineRequest, requestsFor } from '../../../services/sessions/requests.ts'
+import { createRequest, declineRequest, notOpenToEveryone, requestsFor } from '../../../services/sessions/requests.ts'
 import {
   declineHrefs,
   emptyDate,
@@ -17,7 +22,7 @@ import {
   readRequestForm,
   requestHrefs,
 } from '../forms.ts'
-import { requestRow, requestTag } from '../presenters.ts'
+import { furtherSupportItems, requestRow, requestTag } from '../presenters.ts'
 import { exampleDate, type FoundRequest, renderConflict, requestFor, schoolFor, today } from '../shared.ts'
 
 const formTemplate = 'sessions/views/request-form.njk'
@@ -29,14 +34,19 @@ async function requestFormPage(req: FastifyRequest, school: SchoolRef, values: R
   const { book } = await judgeFor(db, school.id, today(req))
   const supervisorId = await supervisorOf(db, school.organisationId, actor.personId)
   const supervisor = supervisorId ? await contactOf(db, school.organisationId, supervisorId) : null
+  const policy = book.on(today(req))
   return {
+    // CA-04: a policy that does not let every member of staff ask says so instead of a form.
+    notOpen: mayAskForSupervision(policy, supervisorId !== null) ? null : notOpenToEveryone,
+    // LH-04: the further support the school offers, beside asking for supervision.
+    furtherSupport: furtherSupportItems(policy),
     pageTitle: 'Ask for a supervision session',
     backLink: { href: paths.sessions.index(), text: 'Your sessions' },
     school,
     values,
     errors: noErrors as FormErrors,
     sentTo: supervisor ? `${supervisor.name} and the DSL` : 'the DSL',
-    topicItems: requestTopics(book.on(today(req))).map((t) => ({
+    topicItems: requestTopics(policy).map((t) => ({
       value: t,
       text: t.charAt(0).toUpperCase() + t.slice(1),
     })),

@@ -2,15 +2,28 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../../domain/access/permissions.ts'
 import { formatLongDate, isoWeekday } from '../../../domain/calendar/index.ts'
-import { reasonName, type SchedulePage, schedulePage } from '../../../domain/scheduling/index.ts'
+import {
+  managesSessions,
+  reasonName,
+  type SchedulePage,
+  schedulePage,
+  seesEveryCancellation,
+} from '../../../domain/scheduling/index.ts'
 import { paths } from '../../../paths/index.ts'
-import { renderNotFound } from '../../../plugins/errors.ts'
+import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
 import { judgeFor, missedSessions } from '../../../services/sessions/overview.ts'
 import { sessionsBetween } from '../../../services/sessions/repository.ts'
 import { namesOf, policyNotes, rebookingTag, sessionRow, statusTag, weekdayNames } from '../presenters.ts'
 import { schoolFor, schoolQuery, today, withQuery } from '../shared.ts'
 
 const manage = { access: { permission: Permission.SessionsManage } }
+
+const noCancellations = {
+  heading: 'You do not have permission to see this page',
+  paragraphs: [
+    "Every cancelled session of the school is listed for the people the school's policy names and those who manage its sessions. Your own sessions are under Your sessions.",
+  ],
+}
 
 async function renderSchedule(
   req: FastifyRequest,
@@ -70,14 +83,18 @@ export function scheduleRoutes(app: FastifyInstance) {
 
   app.get<{ Querystring: { school?: string } }>(
     paths.sessions.cancellations.pattern,
-    { config: manage },
+    // MW-06: those who manage the school's sessions, and the roles the policy names, see every cancellation.
+    { config: { access: 'signed-in' } },
     async (req, reply) => {
       const found = await schoolFor(req, req.query.school)
       if (!found) return renderNotFound(req, reply)
       const { school, schools } = found
       const judge = await judgeFor(db, school.id, today(req))
-      const missed = await missedSessions(db, judge, { schoolId: school.id })
       const policy = judge.book.on(today(req))
+      const actor = req.actor!.in(school.id)
+      if (!seesEveryCancellation(policy, actor, managesSessions(actor)))
+        return renderClientError(reply, 403, noCancellations)
+      const missed = await missedSessions(db, judge, { schoolId: school.id })
       return reply.view('sessions/views/cancellations.njk', {
         pageTitle: 'Sessions that did not take place',
         backLink: { href: paths.sessions.index(schoolQuery(school, schools)), text: 'Your sessions' },

@@ -11,6 +11,7 @@ import {
   currentSupervisees,
   endEmployment,
   handOverSupervisees,
+  handoverNoteNeeded,
   supervisionCandidates,
 } from '../../../services/staff/supervision.ts'
 import {
@@ -59,6 +60,7 @@ const supervisionRoutes: FastifyPluginAsync = async (app) => {
       kind,
       what,
       current,
+      noteOptional: !current || !(await handoverNoteNeeded(app.db, detail.person.schoolId, kind, today)),
       action: paths.staff.change({ id: detail.person.id, kind }),
       items: candidateItems(
         candidates,
