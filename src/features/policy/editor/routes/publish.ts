@@ -6,6 +6,7 @@ import { parseForm } from '../../../../forms/form.ts'
 import { paths } from '../../../../paths/index.ts'
 import { publishDraft } from '../../../../services/policy/drafts.ts'
 import { draftVersionOf, effectiveFromHrefs, effectiveFromSchema } from '../../forms.ts'
+import { today } from '../../school.ts'
 import { locateProblem, problemsOf } from '../pages.ts'
 import { editorCrumbs } from '../presenters.ts'
 import { type Context, conflictMessage, contextFor, manage, scopeOf } from './shared.ts'
@@ -78,6 +79,7 @@ export function publishRoutes(app: FastifyInstance): void {
       ...scopeOf(req, ctx.school),
       expectedVersion: expected,
       effectiveFrom: form.value.effectiveFrom,
+      today: today(req),
     })
     if (result.ok) return reply.redirect(paths.policy.index({ published: result.version }), 303)
     const fresh = await contextFor(req, reply)
@@ -89,6 +91,16 @@ export function publishRoutes(app: FastifyInstance): void {
         date,
         dateError: `The date it takes effect must be on or after ${formatLongDate(result.tooEarly.effectiveFrom)}, when version ${result.tooEarly.version} took effect`,
       })
+    }
+    if ('refused' in result) {
+      // Issue 14, X-01: a backdated date, or a template the school does not have (with its path).
+      const dateProblem = result.refused.find((p) => p.path === 'effectiveFrom' || p.path === 'reason')
+      const dateError = dateProblem
+        ? dateProblem.path === 'reason'
+          ? `${dateProblem.message.replace(/\. Enter the reason.*$/, '')}. Choose today or a later date, or upload the version as a file with the reason for backdating it`
+          : dateProblem.message
+        : result.refused.map((p) => `${p.path}: ${p.message}`).join('. ')
+      return renderPublish(reply, fresh, { status: 400, date, dateError })
     }
     return renderPublish(reply, fresh, { status: 400, date })
   })
