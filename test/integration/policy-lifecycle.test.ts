@@ -15,7 +15,7 @@ import { contractSetting } from '../../src/services/contracts/setting.ts'
 import { sendPolicyReviewReminders } from '../../src/services/policy/review.ts'
 import { savePolicyVersion } from '../../src/services/policy/store.ts'
 import { copyToSchool } from '../../src/services/records/templates.ts'
-import { ADMIN_PASSWORD } from '../builders/organisation.ts'
+import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
 import { type Client, client } from '../helpers/browser-like.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { signedInClient } from '../helpers/sessions.ts'
@@ -378,4 +378,24 @@ test('X-01: a version backdated before today needs a reason, which is kept; neve
   const early = await upload({ 'effectiveFrom-day': '2', reason: 'Approved last week' })
   assert.equal(early.statusCode, 400)
   assert.match(textOf(early.body, '#effectiveFrom-error'), /must be on or after 3 December 2026/)
+})
+
+test('issue 14: a school adopting a pack gets the roles its policy declares', async (ctx) => {
+  const other = await buildTestApp(ctx, {}, { clock: () => now })
+  const org = await insertOrganisation(other.database.db, { packId: 'cornerstone', schoolName: 'Hillside Academy' })
+  const roles = await other.database.db
+    .selectFrom('custom_role')
+    .select(['id', 'school_id'])
+    .where('organisation_id', '=', org.organisationId)
+    .execute()
+  assert.deepEqual(roles, [{ id: 'form-tutor', school_id: org.schoolId }])
+  const policy = await other.database.db
+    .selectFrom('policy_version')
+    .select('document')
+    .where('school_id', '=', org.schoolId)
+    .executeTakeFirstOrThrow()
+  const { metadata } = policy.document as PolicyDocument
+  assert.equal(metadata.school, 'Hillside Academy')
+  assert.equal(metadata.governorCommittee, null, 'not the Cornerstone board')
+  assert.equal(metadata.approvedBy, null, 'not Ofsted (pre-opening)')
 })

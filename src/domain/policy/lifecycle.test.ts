@@ -7,6 +7,8 @@ import {
   lifecycleWarnings,
   ownerWords,
   reviewProblems,
+  reviewReminderRecipients,
+  templateReferenceProblems,
   withReview,
 } from './lifecycle.ts'
 import type { PolicyDocument } from './model.ts'
@@ -224,5 +226,61 @@ describe('X-01: effective dates never rewrite compliance already judged', () => 
       reason: 'x',
     })
     assert.equal(older.ok, false)
+  })
+})
+
+describe('issue 14: templates named in a policy', () => {
+  test('issue 14: a template the school lacks, or of the wrong kind, is refused at its JSON path', () => {
+    const policy = loadPack('cornerstone')
+    const kinds: Record<string, 'record' | 'agenda' | 'preparation' | 'contract'> = {
+      'ca-contract': 'contract',
+      'ca-supervision-record': 'record',
+    }
+    assert.deepEqual(
+      templateReferenceProblems(policy, (id) => kinds[id] ?? null),
+      [
+        {
+          path: 'templates.preparation',
+          message:
+            "The school has no template 'ca-case-proforma': add it on the templates page, or name one of the school's templates (check the spelling)",
+        },
+      ],
+    )
+    kinds['ca-case-proforma'] = 'record'
+    assert.deepEqual(
+      templateReferenceProblems(policy, (id) => kinds[id] ?? null).map((p) => p.message),
+      ["Template 'ca-case-proforma' is a record template, not a preparation template"],
+    )
+    kinds['ca-case-proforma'] = 'preparation'
+    assert.deepEqual(
+      templateReferenceProblems(policy, (id) => kinds[id] ?? null),
+      [],
+    )
+  })
+})
+
+describe('X-08: who is reminded of the review', () => {
+  const staff = [
+    { id: 'p1', name: 'Jo Adams', roles: ['dsl'] },
+    { id: 'p2', name: 'Sam Head', roles: ['headteacher'] },
+    { id: 'p3', name: 'Kim Deputy', roles: ['deputy-dsl'] },
+  ]
+  const metadata = invented().metadata
+
+  test('X-08: the owner by name, else by role; an organisation owner through the school’s DSL', () => {
+    const byName = { ...metadata, owner: { kind: 'person' as const, name: 'sam head', role: 'dsl' } }
+    assert.deepEqual(
+      reviewReminderRecipients(byName, staff).map((p) => p.id),
+      ['p2'],
+    )
+    const byRole = { ...metadata, owner: { kind: 'person' as const, name: null, role: 'headteacher' } }
+    assert.deepEqual(
+      reviewReminderRecipients(byRole, staff).map((p) => p.id),
+      ['p2'],
+    )
+    assert.deepEqual(
+      reviewReminderRecipients(metadata, staff).map((p) => p.id),
+      ['p1'],
+    )
   })
 })

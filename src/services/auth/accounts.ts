@@ -29,6 +29,7 @@ import {
 } from '../../db/repositories/auth/organisations.ts'
 import { personByEmail, personToInvite } from '../../db/repositories/auth/people.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import { insertMissingCustomRoles } from '../../db/repositories/policy-lifecycle.ts'
 import { employmentEnded } from '../../domain/access/accounts.ts'
 import { defaultTwoStepRoles, type TwoStepPolicy, twoStepRequired } from '../../domain/access/permissions.ts'
 import { addressThrottle, signInThrottle } from '../../domain/auth/throttle.ts'
@@ -118,6 +119,8 @@ export async function setUpOrganisation(db: DbOrTrx, input: SetupInput, now = ne
         packId: packId === 'blank' ? null : packId,
       },
     })
+    // Issue 14: the roles the adopted policy declares become the school's own.
+    await insertMissingCustomRoles(trx, organisationId, schoolId, policy.customRoles)
     await recordAudit(trx, {
       action: 'organisation.set-up',
       subjectType: 'organisation',
