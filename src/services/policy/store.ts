@@ -224,7 +224,7 @@ export function adoptablePolicy(
       nextReviewDue: details.nextReviewDue ?? null,
       createdOn: today,
     },
-    blank ? null : pack.metadata.school,
+    blank || pack.metadata.school === schoolName ? null : pack.metadata.school,
   )
   return { ...own, effectiveFrom }
 }
