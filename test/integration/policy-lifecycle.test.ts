@@ -12,6 +12,7 @@ import type { PolicyDocument } from '../../src/domain/policy/index.ts'
 import { loadPack } from '../../src/packs/index.ts'
 import { templateById } from '../../src/packs/templates.ts'
 import { contractSetting } from '../../src/services/contracts/setting.ts'
+import { publishDraft, saveDraft } from '../../src/services/policy/drafts.ts'
 import { sendPolicyReviewReminders } from '../../src/services/policy/review.ts'
 import { savePolicyVersion } from '../../src/services/policy/store.ts'
 import { copyToSchool } from '../../src/services/records/templates.ts'
@@ -319,6 +320,13 @@ test('X-08: the owner is reminded before the review; recording a review on the p
   assert.equal(mail[0]!.to_address, 'jo.adams@riverside.example')
   assert.match(mail[0]!.text_body, /https:\/\/haven\.example\/policy\/review/)
 
+  // A draft started before the review (to change a rule), published after it.
+  const scope = { schoolId: school.id, organisationId: school.organisationId, actorId: personId }
+  const draftDoc = structuredClone(overdueVersion.document)
+  draftDoc.requirements[0]!.expectedMinutes = 45
+  const draft = await saveDraft(db as never, { ...scope, document: draftDoc, expectedVersion: 0, section: 'test' })
+  assert.ok(draft.ok)
+
   // The review form: every error names its field.
   assert.equal((await dsl.get('/policy/review')).statusCode, 200)
   const blank = await dsl.post('/policy/review', {})
@@ -363,6 +371,20 @@ test('X-08: the owner is reminded before the review; recording a review on the p
   assert.equal(html(after.body).querySelector('.govuk-warning-text'), null, 'the warning is cleared')
   assert.match(textOf(after.body, '.govuk-summary-list'), /Last reviewed 2 December 2026, by Jo Adams, DSL/)
   assert.equal(await sendPolicyReviewReminders(db, { today, baseUrl: 'https://haven.example' }), 0)
+
+  // The draft started before the review keeps the review when it is published.
+  const published = await publishDraft(db as never, {
+    ...scope,
+    expectedVersion: draft.ok ? draft.version : 0,
+    effectiveFrom: today,
+    today,
+  })
+  assert.ok(published.ok, JSON.stringify(published))
+  const latest = await latestDocument()
+  assert.equal(latest.origin, 'published')
+  assert.equal(latest.document.requirements[0]!.expectedMinutes, 45)
+  assert.equal(latest.document.metadata.lastReviewedOn, '2026-12-02')
+  assert.equal(latest.document.metadata.nextReviewDue, '2027-12-02')
 })
 
 test('X-01: a version backdated before today needs a reason, which is kept; never before a version the school saved', async () => {

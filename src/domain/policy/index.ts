@@ -3,6 +3,7 @@
 export {
   adoptForSchool,
   backdatingChange,
+  carryReview,
   checkEffectiveDate,
   type EffectiveDateDecision,
   type ExistingVersion,

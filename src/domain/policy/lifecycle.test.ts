@@ -3,6 +3,7 @@ import { describe, test } from 'node:test'
 import { blankPolicy, loadPack } from '../../packs/index.ts'
 import {
   adoptForSchool,
+  carryReview,
   checkEffectiveDate,
   lifecycleWarnings,
   ownerWords,
@@ -110,6 +111,18 @@ describe('issue 14: policy lifecycle metadata', () => {
     assert.deepEqual(lifecycleWarnings(reviewed, '2027-02-01'), [])
     assert.ok(validatePolicy(reviewed).ok)
     assert.ok(aboutItems(reviewed).includes('Last reviewed on 1 February 2027 by Jo Adams, DSL'))
+  })
+
+  test('X-08: a draft started before a review keeps the review when published', () => {
+    const policy = { ...invented(), metadata: { ...invented().metadata, nextReviewDue: '2027-01-01' } }
+    const reviewed = withReview(policy, { reviewedOn: '2027-02-01', reviewedBy: 'Jo Adams' })
+    const draft = { ...policy, requirements: [] }
+    const published = carryReview(draft, reviewed)
+    assert.equal(published.metadata.lastReviewedOn, '2027-02-01')
+    assert.equal(published.metadata.nextReviewDue, '2029-02-01')
+    assert.deepEqual(published.requirements, [], 'the draft’s own changes stay')
+    const later = withReview(draft, { reviewedOn: '2027-03-01', reviewedBy: 'Sam' })
+    assert.equal(carryReview(later, reviewed), later)
   })
 
   test('X-08: a review needs a date not in the future, not before the last review, and who reviewed it', () => {

@@ -271,3 +271,23 @@ export function reviewReminderRecipients<P extends { id: string; name: string; r
 export function policyReviewReminderKey(schoolId: string, personId: string, reviewDue: IsoDate): string {
   return `reminder:policy-review:${schoolId}:${personId}:${reviewDue}`
 }
+
+/**
+ * A draft started before a review was recorded keeps that review when it is published (X-08): the
+ * review dates of `reviewed` replace the draft's older ones. A draft whose own review is as recent
+ * or later is unchanged.
+ */
+export function carryReview(draft: PolicyDocument, reviewed: PolicyDocument): PolicyDocument {
+  const done = reviewed.metadata.lastReviewedOn
+  const own = draft.metadata.lastReviewedOn
+  if (done === null || (own !== null && own >= done)) return draft
+  return {
+    ...draft,
+    metadata: {
+      ...draft.metadata,
+      lastReviewedOn: done,
+      lastReviewedBy: reviewed.metadata.lastReviewedBy,
+      nextReviewDue: reviewed.metadata.nextReviewDue,
+    },
+  }
+}

@@ -16,7 +16,7 @@ import {
   updatePolicyDraft,
 } from '../../db/repositories/policy.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import { type PolicyDocument, type PolicyProblem, validatePolicy } from '../../domain/policy/index.ts'
+import { carryReview, type PolicyDocument, type PolicyProblem, validatePolicy } from '../../domain/policy/index.ts'
 import { recordAudit } from '../audit.ts'
 import { policyVersions, publishProblems, writeVersion } from './store.ts'
 
@@ -167,9 +167,15 @@ export async function publishDraft(
     const checked = validatePolicy(draft.document)
     if (!checked.ok) return { ok: false, problems: checked.problems } as const
     await latestPolicyVersion(trx, input.schoolId, { forUpdate: true })
+    // A review recorded since the draft was started is kept.
+    const reviews = (await policyVersions(trx, input.schoolId)).filter(
+      (v) => v.origin === 'review' && v.version > draft.basedOnVersion,
+    )
+    const review = reviews.at(-1)
+    const policy = review ? carryReview(checked.policy, review.document) : checked.policy
     const refused = await publishProblems(trx, {
       schoolId: input.schoolId,
-      policy: checked.policy,
+      policy,
       effectiveFrom: input.effectiveFrom,
       today: input.today,
       reason: input.reason ?? null,
@@ -179,7 +185,7 @@ export async function publishDraft(
     const version = await writeVersion(trx, {
       schoolId: input.schoolId,
       organisationId: input.organisationId,
-      policy: checked.policy,
+      policy,
       effectiveFrom: input.effectiveFrom,
       today: input.today,
       reason: input.reason ?? null,
