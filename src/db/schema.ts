@@ -163,6 +163,9 @@ export interface PolicyVersionTable {
   pack_id: string | null
   created_by: string | null
   created_at: Generated<Timestamp>
+  /** 'setup', 'published', 'uploaded' or 'review' (migration 0014-identity). */
+  origin: Generated<string>
+  backdating_reason: string | null
 }
 
 export interface AcademicYearTable {

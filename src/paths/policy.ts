@@ -10,6 +10,8 @@ export const policy = {
   version: (version: number) => versionFile({ file: version }),
   versionJson: (version: number) => versionFile({ file: `${version}.json` }),
   upload: path('/policy/upload'),
+  /** Record a review of the policy in force (X-08). */
+  review: path('/policy/review'),
   edit: path('/policy/edit'),
   publish: path('/policy/edit/publish'),
   discard: path('/policy/edit/discard'),

@@ -234,6 +234,8 @@ const expectations: Record<string, Expectation> = {
   'GET /policy/versions/:file': only(READERS),
   'GET /policy/upload': only(MANAGERS),
   'POST /policy/upload': only(MANAGERS),
+  'GET /policy/review': only(MANAGERS),
+  'POST /policy/review': only(MANAGERS),
   'GET /policy/edit': only(MANAGERS),
   'GET /policy/edit/publish': only(MANAGERS),
   'POST /policy/edit/publish': only(MANAGERS),

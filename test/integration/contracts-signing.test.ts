@@ -242,7 +242,9 @@ describe('signing contracts', () => {
     assert.match(String(res.headers['content-disposition']), /attachment; filename="supervision-contract-/)
     const text = pdfText(res.rawPayload)
     const row = await contractRow()
-    assert.match(text, /Supervision Contract – Meanwood CE Primary School/)
+    // Issue 14: headed with the school's own name, not the seed school's whose pack it started from.
+    assert.match(text, /Supervision Contract – Oakfield Primary School/)
+    assert.doesNotMatch(text, /Meanwood/)
     assert.match(text, /Supervision will take place every four weeks\./)
     assert.match(text, /both parties agree to meet together with Amira Khan/)
     assert.match(text, /Supervisee: Esme Ward Role: EYFS practitioner Signed on/)

@@ -169,7 +169,11 @@ test('haven demo builds a living school and haven compliance shows every status,
     fs.writeFileSync(file, exported.out.join('\n'))
     const imported = capture(env)
     assert.equal(
-      await runCli(['policy', 'import', 'meanwood', file, '--effective', '2026-12-01'], imported.io),
+      // X-01 (issue 14): a date before today needs a reason for backdating.
+      await runCli(
+        ['policy', 'import', 'meanwood', file, '--effective', '2026-12-01', '--reason', 'Re-imported from the export'],
+        imported.io,
+      ),
       0,
       imported.err.join('\n'),
     )

@@ -48,6 +48,7 @@ test('X-01: a renamed session type shows the same name in the calendar feed, the
     document: renamed,
     effectiveFrom: '2027-01-04',
     actorId: s.org.personId,
+    today: '2026-12-01',
   })
   assert.deepEqual(saved, { ok: true, version: 2 })
 

@@ -166,11 +166,16 @@ test('X-01: a valid file becomes the next version from the date chosen, never ea
     .select('effective_from')
     .where('version', '=', 1)
     .executeTakeFirstOrThrow()
+  // X-01, issue 14: version 1 was made automatically at set-up, so it does not block an older
+  // version; but the days before today were already judged: backdating shows the change and
+  // needs a reason.
   const early = await upload(s.admin, lodeHeath(), dateFields(addDays(v1.effective_from, -1)))
   assert.equal(early.statusCode, 400)
-  assert.equal(
-    textOf(early.body, '#effectiveFrom-error'),
-    `Error: The date it takes effect must be on or after ${formatLongDate(v1.effective_from)}, when version 1 took effect`,
+  assert.match(
+    textOf(early.body, '#reason-error'),
+    new RegExp(
+      `^Error: It takes effect before today: supervision from ${formatLongDate(addDays(v1.effective_from, -1))} to ${formatLongDate(addDays(today, -1))} would be judged again by this version`,
+    ),
   )
   assert.deepEqual(await versions(), [1])
 
@@ -213,8 +218,15 @@ test('X-01: a valid file becomes the next version from the date chosen, never ea
   assert.match(details, /Last reviewed 1 June 2025/)
   assert.match(details, /Next review due 1 June 2026/)
   assert.match(details, /Review frequency Every year/)
-  // X-08: the review date has passed.
-  assert.match(textOf(page.body, '.govuk-warning-text'), /The policy review was due by 1 June 2026/)
+  // X-08: the review date has passed; issue 14: Lode Heath records no approval, and the page says so.
+  const warnings = html(page.body)
+    .querySelectorAll('.govuk-warning-text')
+    .map((w) => w.textContent.replace(/\s+/g, ' ').trim())
+  assert.deepEqual(warnings, [
+    '! Warning This policy has no recorded approval. Record who approved it, and when, in the policy details',
+    '! Warning The policy review was due by 1 June 2026',
+  ])
+  assert.match(details, /Approved Not recorded/)
   // "How Haven reads this policy" notes.
   assert.match(page.body, /<h2 class="govuk-heading-m" id="notes">How Haven reads this policy<\/h2>/)
   assert.match(page.body, /this pack uses the first of the month/)
@@ -231,6 +243,8 @@ test('X-08: a warning when the review is near; none when it is not; a scheduled 
   const near = lodeHeath()
   near.metadata.lastReviewedOn = addMonths(today, -11)
   near.metadata.nextReviewDue = addDays(today, 10)
+  // Approved, so the only warning is the review's (issue 14: a blank approval warns too).
+  near.metadata.approvedBy = 'The BSII Committee'
   const res = await upload(s.admin, near, dateFields(today))
   assert.equal(res.statusCode, 303)
   const page = await s.admin.get('/policy')
@@ -242,6 +256,7 @@ test('X-08: a warning when the review is near; none when it is not; a scheduled 
   const later = lodeHeath()
   later.metadata.lastReviewedOn = today
   later.metadata.nextReviewDue = addMonths(today, 12)
+  later.metadata.approvedBy = 'The BSII Committee'
   const effective = addDays(today, 30)
   assert.equal((await upload(s.admin, later, dateFields(effective))).statusCode, 303)
   const now = await s.admin.get('/policy')

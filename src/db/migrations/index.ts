@@ -16,6 +16,7 @@ import * as m0010contracts from './0010-contracts.ts'
 import * as m0011overview from './0011-overview.ts'
 import * as m0012accountSecurity from './0012-account-security.ts'
 import * as m0013emailChanges from './0013-email-changes.ts'
+import * as m0014identityOrigin from './0014-identity-policy-version-origin.ts'
 import * as m0014kinds from './0014-kinds-supervision-kinds.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -32,5 +33,6 @@ export const migrations: Record<string, Migration> = {
   '0011-overview': m0011overview,
   '0012-account-security': m0012accountSecurity,
   '0013-email-changes': m0013emailChanges,
+  '0014-identity-policy-version-origin': m0014identityOrigin,
   '0014-kinds-supervision-kinds': m0014kinds,
 }

@@ -14,7 +14,13 @@ export interface StoredPolicyVersion {
   createdAt: Date
   createdBy: string | null
   document: PolicyDocument
+  /** Where it came from: 'setup', 'published', 'uploaded' or 'review' (migration 0014-identity). */
+  origin: PolicyVersionOrigin
+  /** Why it takes effect before the day it was saved, when it does. */
+  backdatingReason: string | null
 }
+
+export type PolicyVersionOrigin = 'setup' | 'published' | 'uploaded' | 'review'
 
 /** Every version of the school's policy, oldest first. */
 export async function policyVersionsOf(db: DbOrTrx, schoolId: string): Promise<StoredPolicyVersion[]> {
@@ -31,6 +37,8 @@ export async function policyVersionsOf(db: DbOrTrx, schoolId: string): Promise<S
     createdAt: r.created_at,
     createdBy: r.created_by,
     document: r.document as PolicyDocument,
+    origin: r.origin as PolicyVersionOrigin,
+    backdatingReason: r.backdating_reason,
   }))
 }
 
@@ -72,6 +80,8 @@ export async function insertPolicyVersion(
     document: PolicyDocument
     packId: string | null
     createdBy?: string | null
+    origin?: PolicyVersionOrigin
+    backdatingReason?: string | null
   },
 ): Promise<void> {
   await db
@@ -83,6 +93,8 @@ export async function insertPolicyVersion(
       document: JSON.stringify(input.document),
       pack_id: input.packId,
       ...(input.createdBy === undefined ? {} : { created_by: input.createdBy }),
+      ...(input.origin === undefined ? {} : { origin: input.origin }),
+      backdating_reason: input.backdatingReason ?? null,
     })
     .execute()
 }

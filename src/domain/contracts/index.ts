@@ -2,6 +2,7 @@
 export * from './access.ts'
 export * from './bulk.ts'
 export * from './defaults.ts'
+export * from './identity.ts'
 export * from './model.ts'
 export * from './reminders.ts'
 export * from './render.ts'

@@ -1,4 +1,24 @@
 /** Supervision policy as data (X-01, X-04, X-08, issue 5): model, validation, versions, scope, supervisors, summary. */
+
+export {
+  adoptForSchool,
+  backdatingChange,
+  carryReview,
+  checkEffectiveDate,
+  type EffectiveDateDecision,
+  type ExistingVersion,
+  isApproved,
+  type LifecycleWarning,
+  lifecycleWarnings,
+  ownerWords,
+  policyReviewReminderKey,
+  type ReviewInput,
+  reviewProblems,
+  reviewReminderRecipients,
+  type SchoolIdentity,
+  templateReferenceProblems,
+  withReview,
+} from './lifecycle.ts'
 export * from './model.ts'
 export {
   durationSchema,

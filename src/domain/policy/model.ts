@@ -76,11 +76,34 @@ export interface Duration {
 // ---------------------------------------------------------------------------------------------
 // Metadata (X-08, LH-01)
 
-/** The lead for the policy: a named person, a role, or both (at least one). */
+export const OwnerKind = {
+  /** A person of the school: named, or by the role they hold, or both. */
+  Person: 'person',
+  /** An organisation, e.g. the trust or the local safeguarding partnership whose model it is. */
+  Organisation: 'organisation',
+} as const
+export type OwnerKind = (typeof OwnerKind)[keyof typeof OwnerKind]
+
+/**
+ * The lead for the policy: a person (a name, a role, or both: at least one) or an organisation
+ * (its name). Review reminders go to the owner (X-08): a person by name or role, or, for an
+ * organisation, the school's DSL, who answers to it.
+ */
 export interface PolicyOwner {
+  kind: OwnerKind
   name: string | null
   role: RoleId | null
 }
+
+/** Staff consulted before the policy was published: who, and when. */
+export interface PolicyConsultation {
+  /** Who was consulted, e.g. "All staff, at the staff meeting". */
+  who: string
+  consultedOn: IsoDate
+}
+
+/** The review cycles Haven supports: every year or every two years (X-08, LH-01 "annual"). */
+export const reviewCycleYears: readonly number[] = [1, 2]
 
 export interface PolicyMetadata {
   /** The policy's own title, e.g. "Staff Supervision Policy". */
@@ -89,12 +112,22 @@ export interface PolicyMetadata {
   trust: string | null
   /** One or two sentences on what is distinctive about this policy. */
   description: string | null
-  /** The lead person for the policy (LH-01 "Lead"). */
+  /** Where the policy comes from, e.g. "Based on the local safeguarding partnership's model, 2023". */
+  provenance: string | null
+  /** The lead person (or organisation) for the policy (LH-01 "Lead"). */
   owner: PolicyOwner
+  /** The day the school first wrote (or adopted) the policy. */
+  createdOn: IsoDate | null
+  /** Optional step before publishing: staff consulted, with the date. */
+  consultation: PolicyConsultation | null
+  /** Null until someone approves it: the policy page then warns, never claims an approval. */
   approvedBy: string | null
   governorCommittee: string | null
   approvedOn: IsoDate | null
   lastReviewedOn: IsoDate | null
+  /** Who carried out the last review, e.g. "Jo Adams, DSL, with the safeguarding governor". */
+  lastReviewedBy: string | null
+  /** The review cycle: 1 or 2 years (reviewCycleYears). */
   reviewEvery: Duration | null
   nextReviewDue: IsoDate | null
   /** How long before the review date the school is reminded. */

@@ -17,6 +17,7 @@ import {
   FrameworkKind,
   FrequencyUnit,
   HeadteacherFeedback,
+  OwnerKind,
   Party,
   type PersonOverride,
   type PolicyDocument,
@@ -171,14 +172,24 @@ const metadataSchema = object('the policy details', {
   school: text('the name of the school'),
   trust: optionalText('the name of the trust'),
   description: optionalText('the description of the policy'),
+  provenance: optionalText('where the policy comes from'),
   owner: object('the policy owner', {
+    kind: oneOf('the kind of policy owner', OwnerKind).default('person'),
     name: optionalText("the policy owner's name"),
     role: roleId("the policy owner's role").nullable().default(null),
   }),
+  createdOn: optionalDate('the date the policy was created'),
+  consultation: object('the staff consultation', {
+    who: text('who was consulted'),
+    consultedOn: date('the date staff were consulted'),
+  })
+    .nullable()
+    .default(null),
   approvedBy: optionalText('who approved the policy'),
   governorCommittee: optionalText('the governor committee'),
   approvedOn: optionalDate('the date the policy was approved'),
   lastReviewedOn: optionalDate('the date the policy was last reviewed'),
+  lastReviewedBy: optionalText('who last reviewed the policy'),
   reviewEvery: durationSchema.nullable().default(null),
   nextReviewDue: optionalDate('the date the next review is due'),
   reviewReminder: durationSchema.prefault({ amount: 1, unit: 'months' }),

@@ -74,19 +74,32 @@ function aboutSection(policy: PolicyDocument): SummarySection {
   const { metadata } = policy
   const paragraphs = metadata.description ? [sentence(metadata.description)] : []
   const items: string[] = [`School: ${metadata.school}${metadata.trust ? `, part of ${metadata.trust}` : ''}`]
+  if (metadata.provenance) items.push(sentence(metadata.provenance).replace(/\.$/, ''))
   const { owner } = metadata
-  if (owner.name && owner.role) items.push(`Lead: ${owner.name} (${roleNoun(policy, owner.role)})`)
+  if (owner.kind === 'organisation' && owner.name) items.push(`Owner: ${owner.name}`)
+  else if (owner.name && owner.role) items.push(`Lead: ${owner.name} (${roleNoun(policy, owner.role)})`)
   else if (owner.name) items.push(`Lead: ${owner.name}`)
   else if (owner.role) items.push(`Lead: the ${roleNoun(policy, owner.role)}`)
+  if (metadata.createdOn) items.push(`Created on ${formatLongDate(metadata.createdOn)}`)
+  if (metadata.consultation) {
+    items.push(`Staff consulted: ${metadata.consultation.who}, on ${formatLongDate(metadata.consultation.consultedOn)}`)
+  }
   if (metadata.governorCommittee) items.push(`Governor committee: ${metadata.governorCommittee}`)
+  // Never a made-up approval: a policy nobody recorded approving says so.
   if (metadata.approvedBy && metadata.approvedOn) {
     items.push(`Approved by ${metadata.approvedBy} on ${formatLongDate(metadata.approvedOn)}`)
   } else if (metadata.approvedBy) {
     items.push(`Approved by ${metadata.approvedBy}`)
   } else if (metadata.approvedOn) {
     items.push(`Approved on ${formatLongDate(metadata.approvedOn)}`)
+  } else {
+    items.push('Approval: not recorded')
   }
-  if (metadata.lastReviewedOn) items.push(`Last reviewed on ${formatLongDate(metadata.lastReviewedOn)}`)
+  if (metadata.lastReviewedOn) {
+    items.push(
+      `Last reviewed on ${formatLongDate(metadata.lastReviewedOn)}${metadata.lastReviewedBy ? ` by ${metadata.lastReviewedBy}` : ''}`,
+    )
+  }
   const review: string[] = []
   if (metadata.reviewEvery) review.push(`Reviewed ${describeRecurrence(metadata.reviewEvery)}`)
   if (metadata.nextReviewDue) {

@@ -81,11 +81,11 @@ export interface PolicyReview {
 
 /**
  * Whether the policy's review is coming up (X-08). The review date is `nextReviewDue`, or else
- * `lastReviewedOn` (or `approvedOn`) plus `reviewEvery`.
+ * `lastReviewedOn` (or `approvedOn`, or `createdOn`) plus `reviewEvery`.
  */
 export function policyReview(policy: PolicyDocument, today: IsoDate): PolicyReview {
   const { metadata } = policy
-  const lastReviewed = metadata.lastReviewedOn ?? metadata.approvedOn
+  const lastReviewed = metadata.lastReviewedOn ?? metadata.approvedOn ?? metadata.createdOn
   const nextReviewDue =
     metadata.nextReviewDue ??
     (lastReviewed !== null && metadata.reviewEvery !== null ? addDuration(lastReviewed, metadata.reviewEvery) : null)

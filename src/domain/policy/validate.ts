@@ -11,6 +11,7 @@
 import type * as z from 'zod'
 import { roleCatalogue } from '../people/roles.ts'
 import type { PolicyDocument } from './model.ts'
+import { reviewCycleYears } from './model.ts'
 import { policyDocumentSchema } from './schema.ts'
 
 export interface PolicyProblem {
@@ -212,8 +213,20 @@ class CrossChecker {
     const metadata = field(doc, 'metadata')
     const owner = field(metadata, 'owner')
     this.role(field(owner, 'role'), ['metadata', 'owner', 'role'])
-    if (isRecord(owner) && (owner.name === null || owner.name === undefined || owner.name === '') && !owner.role) {
+    const ownerNamed = isRecord(owner) && typeof owner.name === 'string' && owner.name.trim() !== ''
+    if (isRecord(owner) && owner.kind === 'organisation') {
+      if (!ownerNamed)
+        this.add(['metadata', 'owner', 'name'], 'Enter the name of the organisation that owns the policy')
+    } else if (isRecord(owner) && !ownerNamed && !owner.role) {
       this.add(['metadata', 'owner'], "Enter the policy owner's name, or the role that owns the policy")
+    }
+    // X-08, LH-01: the review cycle is in years, every year or every two years.
+    const reviewEvery = field(metadata, 'reviewEvery')
+    if (
+      isRecord(reviewEvery) &&
+      (reviewEvery.unit !== 'years' || !reviewCycleYears.includes(reviewEvery.amount as number))
+    ) {
+      this.add(['metadata', 'reviewEvery'], 'The review cycle must be 1 year or 2 years')
     }
     const lastReviewed = stringField(metadata, 'lastReviewedOn')
     const nextReview = stringField(metadata, 'nextReviewDue')

@@ -58,10 +58,11 @@ export const packsCommand: Command = {
 
 export const policyCommand: Command = {
   name: 'policy',
-  usage: 'haven policy validate <file> | export <school> | import <school> <file> [--effective YYYY-MM-DD]',
+  usage:
+    'haven policy validate <file> | export <school> | import <school> <file> [--effective YYYY-MM-DD] [--reason TEXT]',
   summary: 'Check a policy file, or export and import a school’s policy as JSON',
   async run(ctx) {
-    const parsed = parseArgs(ctx.args, { options: ['effective'] })
+    const parsed = parseArgs(ctx.args, { options: ['effective', 'reason'] })
     const [sub, a, b] = parsed.positional
     if (sub === 'validate') {
       if (!a) throw new UsageError('name the policy file: haven policy validate <file>')
@@ -94,6 +95,9 @@ export const policyCommand: Command = {
         document: await readJsonFile(b),
         effectiveFrom: effective,
         actorId: null,
+        today: todayInLondon(),
+        // X-01: a version that takes effect before today needs a reason (--reason).
+        reason: parsed.options.reason ?? null,
       })
       if (!result.ok) {
         ctx.err(`${b}: nothing was saved; ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`)

@@ -8,6 +8,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { can, Permission } from '../../domain/access/permissions.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
 import {
+  lifecycleWarnings,
+  ownerWords,
   type PolicyDocument,
   policyReview,
   roleName,
@@ -16,7 +18,7 @@ import {
 } from '../../domain/policy/index.ts'
 import { describeRecurrence, upperFirst } from '../../domain/policy/wording.ts'
 import { datePartsFrom } from '../../forms/date-input.ts'
-import { type FormErrors, formErrors, noErrors } from '../../forms/errors.ts'
+import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
 import { parseForm } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
@@ -28,6 +30,7 @@ import type { SchoolSummary } from '../../services/staff/schools.ts'
 import editorRoutes from './editor/routes.ts'
 import { effectiveFromHrefs, effectiveFromSchema } from './forms.ts'
 import { readJsonText } from './json-text.ts'
+import reviewRoutes from './review.ts'
 import { currentSchool, today } from './school.ts'
 
 const read = { access: { permission: Permission.PolicyRead } }
@@ -36,26 +39,38 @@ const manage = { access: { permission: Permission.PolicyManage } }
 const MAX_POLICY_BYTES = 2 * 1024 * 1024
 const MAX_PROBLEMS_SHOWN = 200
 
-function reviewWarning(state: string): boolean {
-  return state === 'review-soon' || state === 'overdue' || state === 'no-review-date'
-}
-
 function detailRows(policy: PolicyDocument, todayIso: string) {
   const { metadata } = policy
   const review = policyReview(policy, todayIso)
-  const owner = [metadata.owner.name, metadata.owner.role ? roleName(policy, metadata.owner.role) : null]
-    .filter((x) => x)
-    .join(', ')
+  const owner = ownerWords(metadata, (role) => roleName(policy, role))
   const approved = [metadata.approvedBy, metadata.approvedOn ? formatLongDate(metadata.approvedOn) : null]
     .filter((x) => x)
     .join(', ')
   const rows = [
-    { key: { text: 'Lead (owner)' }, value: { text: owner || 'Not recorded' } },
+    {
+      key: { text: metadata.owner.kind === 'organisation' ? 'Owner' : 'Lead (owner)' },
+      value: { text: owner ?? 'Not recorded' },
+    },
+    ...(metadata.provenance ? [{ key: { text: 'Based on' }, value: { text: metadata.provenance } }] : []),
+    ...(metadata.createdOn ? [{ key: { text: 'Created' }, value: { text: formatLongDate(metadata.createdOn) } }] : []),
+    ...(metadata.consultation
+      ? [
+          {
+            key: { text: 'Staff consulted' },
+            value: { text: `${metadata.consultation.who}, ${formatLongDate(metadata.consultation.consultedOn)}` },
+          },
+        ]
+      : []),
     { key: { text: 'Governor committee' }, value: { text: metadata.governorCommittee ?? 'Not recorded' } },
+    // Never a made-up approval (issue 14): a blank approval says so, and the page warns.
     { key: { text: 'Approved' }, value: { text: approved || 'Not recorded' } },
     {
       key: { text: 'Last reviewed' },
-      value: { text: metadata.lastReviewedOn ? formatLongDate(metadata.lastReviewedOn) : 'Not recorded' },
+      value: {
+        text: metadata.lastReviewedOn
+          ? `${formatLongDate(metadata.lastReviewedOn)}${metadata.lastReviewedBy ? `, by ${metadata.lastReviewedBy}` : ''}`
+          : 'Not recorded',
+      },
     },
     {
       key: { text: 'Review frequency' },
@@ -66,7 +81,7 @@ function detailRows(policy: PolicyDocument, todayIso: string) {
       value: { text: review.nextReviewDue ? formatLongDate(review.nextReviewDue) : 'No review date' },
     },
   ]
-  return { rows, review: { ...review, warn: reviewWarning(review.state) } }
+  return { rows, review, warnings: lifecycleWarnings(policy, todayIso) }
 }
 
 function versionRows(versions: readonly StoredPolicyVersion[], inForce: PolicyDocument | null, todayIso: string) {
@@ -89,6 +104,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
   // Only the upload form sends multipart/form-data; everywhere else keeps refusing it.
   await app.register(multipart, { limits: { maxFileBytes: MAX_POLICY_BYTES } })
   await app.register(editorRoutes)
+  await app.register(reviewRoutes)
 
   async function renderSummary(
     req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
@@ -110,7 +126,8 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     const scheduled = versions.filter((v) => v.effectiveFrom > todayIso)
     const published = /^\d{1,9}$/.test(req.query.published ?? '') ? Number(req.query.published) : null
     const uploaded = /^\d{1,9}$/.test(req.query.uploaded ?? '') ? Number(req.query.uploaded) : null
-    const banner = published ?? uploaded
+    const reviewed = /^\d{1,9}$/.test(req.query.reviewed ?? '') ? Number(req.query.reviewed) : null
+    const banner = published ?? uploaded ?? reviewed
     const bannerVersion = banner === null ? null : versions.find((v) => v.version === banner)
     return reply.view('policy/views/summary.njk', {
       pageTitle: viewing ? `Policy version ${shown.version}` : 'Supervision policy',
@@ -133,7 +150,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
       downloadHref: paths.policy.versionJson(shown.version),
       banner: bannerVersion
         ? {
-            kind: published !== null ? 'published' : 'uploaded',
+            kind: published !== null ? 'published' : uploaded !== null ? 'uploaded' : 'reviewed',
             version: bannerVersion.version,
             effectiveFrom: formatLongDate(bannerVersion.effectiveFrom),
           }
@@ -191,6 +208,8 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
       errors?: FormErrors
       problems?: { path: string; message: string }[]
       date?: { day: string; month: string; year: string }
+      reason?: string
+      askReason?: boolean
     } = {},
   ) {
     const versions = await policyVersions(app.db, school.id)
@@ -205,6 +224,8 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
       problems: problems.slice(0, MAX_PROBLEMS_SHOWN),
       moreProblems: Math.max(0, problems.length - MAX_PROBLEMS_SHOWN),
       date: extra.date ?? { day: '', month: '', year: '' },
+      reason: extra.reason ?? '',
+      askReason: extra.askReason ?? false,
     })
   }
 
@@ -264,27 +285,31 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
       }
       return renderUpload(reply, school, { status: 400, errors, problems: checked.problems, date: date.parts })
     }
+    const reason = field(req.body, 'reason').trim()
     const result = await savePolicyVersion(app.db, {
       schoolId: school.id,
       organisationId: school.organisationId,
       document: json,
       effectiveFrom: form.value.effectiveFrom,
       actorId: req.actor!.personId,
+      today: today(req),
+      reason: reason === '' ? null : reason,
+      origin: 'uploaded',
     })
     if (!result.ok) {
+      // X-01: the effective date and the reason for backdating name their own fields; a template
+      // the school does not have names its place in the file.
       for (const problem of result.problems) {
-        if (problem.path === 'effectiveFrom') {
-          const versions = await policyVersions(app.db, school.id)
-          const latest = versions.at(-1)
-          pairs.push([
-            'effectiveFrom',
-            latest
-              ? `The date it takes effect must be on or after ${formatLongDate(latest.effectiveFrom)}, when version ${latest.version} took effect`
-              : problem.message,
-          ])
-        } else pairs.push(['file', `${problem.path}: ${problem.message}`])
+        if (problem.path === 'effectiveFrom' || problem.path === 'reason') pairs.push([problem.path, problem.message])
+        else pairs.push(['file', `${problem.path}: ${problem.message}`])
       }
-      return fail()
+      return renderUpload(reply, school, {
+        status: 400,
+        errors: formErrors(pairs, effectiveFromHrefs),
+        date: date.parts,
+        reason,
+        askReason: result.problems.some((p) => p.path === 'reason'),
+      })
     }
     return reply.redirect(paths.policy.index({ uploaded: result.version }), 303)
   })

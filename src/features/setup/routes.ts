@@ -1,5 +1,6 @@
 /** First run: with no organisation yet, Haven leads here to create the organisation, school and first administrator. */
 import type { FastifyPluginAsync } from 'fastify'
+import { datePartsFrom } from '../../forms/date-input.ts'
 import { field, noErrors } from '../../forms/errors.ts'
 import { renderInvalid } from '../../forms/form.ts'
 import { listPacks } from '../../packs/index.ts'
@@ -29,12 +30,14 @@ const setupRoutes: FastifyPluginAsync = async (app) => {
           setupFields.filter((name) => name !== 'password').map((name) => [name, field(req.body, name)]),
         ),
         alsoDsl: field(req.body, 'alsoDsl') === 'yes',
+        approvedOn: datePartsFrom(req.body, 'approvedOn'),
+        nextReviewDue: datePartsFrom(req.body, 'nextReviewDue'),
       }
       const page = { pageTitle: 'Set up Haven', values, packs: listPacks() }
       return renderInvalid(reply, 'setup/views/setup.njk', page, form.errors)
     }
     try {
-      await setUpOrganisation(app.db, form.value)
+      await setUpOrganisation(app.db, form.value, app.clock())
     } catch (error) {
       if (error instanceof SetupAlreadyDoneError) return renderNotFound(req, reply)
       throw error

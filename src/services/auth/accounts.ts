@@ -29,6 +29,7 @@ import {
 } from '../../db/repositories/auth/organisations.ts'
 import { personByEmail, personToInvite } from '../../db/repositories/auth/people.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import { insertMissingCustomRoles } from '../../db/repositories/policy-lifecycle.ts'
 import { employmentEnded } from '../../domain/access/accounts.ts'
 import { defaultTwoStepRoles, type TwoStepPolicy, twoStepRequired } from '../../domain/access/permissions.ts'
 import { addressThrottle, signInThrottle } from '../../domain/auth/throttle.ts'
@@ -70,6 +71,11 @@ export interface SetupInput {
   packId?: string
   /** A ready policy document to use instead of adopting the pack afresh (the demonstration uses it). */
   policy?: PolicyDocument
+  /** The school's own policy details (issue 14): its lead, approval and next review, if known. */
+  policyLead?: string | null
+  approvedBy?: string | null
+  approvedOn?: string | null
+  nextReviewDue?: string | null
 }
 
 export async function organisationExists(db: DbOrTrx): Promise<boolean> {
@@ -84,7 +90,16 @@ export async function setUpOrganisation(db: DbOrTrx, input: SetupInput, now = ne
     await lockFirstSetUp(trx)
     if (await organisationExists(trx)) throw new SetupAlreadyDoneError('Haven has already been set up')
     const packId = input.packId ?? 'blank'
-    const policy = input.policy ?? adoptablePolicy(packId, input.schoolName, now.toISOString().slice(0, 10))
+    // Issue 14: the school's own name, lead, approver and dates; none of the seed school's.
+    const policy =
+      input.policy ??
+      adoptablePolicy(packId, input.schoolName, londonDateOf(now), {
+        trust: input.organisationKind === 'trust' ? input.organisationName : null,
+        ownerName: input.policyLead ?? (input.alsoDsl ? input.adminName : null),
+        approvedBy: input.approvedBy ?? null,
+        approvedOn: input.approvedOn ?? null,
+        nextReviewDue: input.nextReviewDue ?? null,
+      })
     const { organisationId, schoolId, personId } = await insertFirstOrganisation(trx, {
       kind: input.organisationKind,
       name: input.organisationKind === 'trust' ? input.organisationName : input.schoolName,
@@ -104,6 +119,8 @@ export async function setUpOrganisation(db: DbOrTrx, input: SetupInput, now = ne
         packId: packId === 'blank' ? null : packId,
       },
     })
+    // Issue 14: the roles the adopted policy declares become the school's own.
+    await insertMissingCustomRoles(trx, organisationId, schoolId, policy.customRoles)
     await recordAudit(trx, {
       action: 'organisation.set-up',
       subjectType: 'organisation',

@@ -4,12 +4,15 @@
  */
 import { contractSchool, currentStaffWithRoles, type DbOrTrx } from '../../db/repositories/contracts.ts'
 import { academicYearIdFor, parseAcademicYearId } from '../../domain/calendar/index.ts'
+import { templateForSchool } from '../../domain/contracts/identity.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { roleCatalogue } from '../../domain/people/roles.ts'
 import { type Party, type PolicyDocument, roleName } from '../../domain/policy/index.ts'
 import type { Template } from '../../domain/records/template.ts'
-import { templateById } from '../../packs/templates.ts'
+import { isPackId, loadPack } from '../../packs/index.ts'
+import { packOfTemplate, templateById } from '../../packs/templates.ts'
 import { policyBook } from '../policy/on-date.ts'
+import { resolveTemplate } from '../records/templates.ts'
 
 export interface ContractSetting {
   school: { id: string; organisationId: string; name: string; slug: string }
@@ -39,8 +42,7 @@ export async function contractSetting(
   const pinned = options.policyVersion === undefined ? null : book.version(options.policyVersion)
   const policy = pinned ?? book.on(on)
   if (!policy) return null
-  const templateId = policy.templates.contract
-  const template = templateId ? (templateById(templateId) ?? null) : null
+  const template = await schoolContractTemplate(db, school, policy.templates.contract)
   const returnTo = policy.contract?.returnTo ?? []
   return {
     school,
@@ -50,6 +52,25 @@ export async function contractSetting(
     signedBy: policy.contract?.signedBy.length ? [...policy.contract.signedBy] : ['supervisee', 'supervisor'],
     returnTo: returnTo.length > 0 ? [...returnTo] : ['dsl'],
   }
+}
+
+/**
+ * The contract template the policy names (issue 14): the school's own template with that id, else
+ * the built-in one; with the seed school's name, in a built-in template or a copy of one, replaced
+ * by the school's. Null when the policy names none, or none Haven has.
+ */
+export async function schoolContractTemplate(
+  db: DbOrTrx,
+  school: { id: string; name: string },
+  templateId: string | null,
+): Promise<Template | null> {
+  if (!templateId) return null
+  const template = await resolveTemplate(db, school.id, templateId)
+  if (!template) return null
+  const builtInId = templateById(template.id) ? template.id : (template.basedOn?.id ?? null)
+  const pack = builtInId ? packOfTemplate(builtInId) : undefined
+  const seedSchool = pack && isPackId(pack) ? loadPack(pack).metadata.school : null
+  return templateForSchool(template, seedSchool, school.name)
 }
 
 /** How a person is named on a contract: their job title, else their roles, else "member of staff". */

@@ -10,16 +10,15 @@ import type { Db } from '../../db/database.ts'
 import {
   createPolicyDraft,
   deletePolicyDraft,
-  insertPolicyVersion,
   latestPolicyVersion,
   lockPolicyDraft,
   policyDraftOf,
   updatePolicyDraft,
 } from '../../db/repositories/policy.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import { type PolicyDocument, type PolicyProblem, validatePolicy } from '../../domain/policy/index.ts'
+import { carryReview, type PolicyDocument, type PolicyProblem, validatePolicy } from '../../domain/policy/index.ts'
 import { recordAudit } from '../audit.ts'
-import { policyVersions } from './store.ts'
+import { policyVersions, publishProblems, writeVersion } from './store.ts'
 
 export interface PolicyDraft {
   /** May hold problems (validatePolicy lists them); its shape is always a policy document's. */
@@ -147,45 +146,56 @@ export type PublishResult =
   | { ok: false; conflict: true }
   | { ok: false; problems: PolicyProblem[] }
   | { ok: false; tooEarly: { version: number; effectiveFrom: IsoDate } }
+  /** Refused for its effective date (path `effectiveFrom` or `reason`) or a template the school lacks (its path). */
+  | { ok: false; refused: PolicyProblem[] }
 
 /**
  * Publishes the draft as the school's next policy version, in force from `effectiveFrom`, which
- * may not be earlier than the latest version's (that would rewrite history, X-01). In one
- * transaction: the version is written, the audit entry recorded and the draft cleared; a draft
- * with any problem, or one changed since `expectedVersion`, writes nothing.
+ * may not be earlier than the latest version's (that would rewrite history, X-01), nor before
+ * `today` without a reason (publishProblems); the templates it names must be the school's. In one
+ * transaction: the version is written, the roles it declares created, the audit entry recorded
+ * and the draft cleared; a draft with any problem, or one changed since `expectedVersion`, writes
+ * nothing.
  */
 export async function publishDraft(
   db: Db,
-  input: DraftScope & { expectedVersion: number; effectiveFrom: IsoDate },
+  input: DraftScope & { expectedVersion: number; effectiveFrom: IsoDate; today: IsoDate; reason?: string | null },
 ): Promise<PublishResult> {
   return db.transaction().execute(async (trx) => {
     const draft = await lockPolicyDraft(trx, input.schoolId)
     if (!draft || draft.version !== input.expectedVersion) return { ok: false, conflict: true } as const
     const checked = validatePolicy(draft.document)
     if (!checked.ok) return { ok: false, problems: checked.problems } as const
-    const latest = await latestPolicyVersion(trx, input.schoolId, { forUpdate: true })
-    if (latest && input.effectiveFrom < latest.effectiveFrom) {
-      return { ok: false, tooEarly: { version: latest.version, effectiveFrom: latest.effectiveFrom } } as const
-    }
-    const version = (latest?.version ?? 0) + 1
-    const document: PolicyDocument = { ...checked.policy, version, effectiveFrom: input.effectiveFrom }
-    await insertPolicyVersion(trx, input.schoolId, {
-      version,
+    await latestPolicyVersion(trx, input.schoolId, { forUpdate: true })
+    // A review recorded since the draft was started is kept (X-08).
+    const reviews = (await policyVersions(trx, input.schoolId)).filter(
+      (v) => v.origin === 'review' && v.version > draft.basedOnVersion,
+    )
+    const review = reviews.at(-1)
+    const policy = review ? carryReview(checked.policy, review.document) : checked.policy
+    const refused = await publishProblems(trx, {
+      schoolId: input.schoolId,
+      policy,
       effectiveFrom: input.effectiveFrom,
-      document,
+      today: input.today,
+      reason: input.reason ?? null,
+      importing: false,
+    })
+    if (refused.length > 0) return { ok: false, refused } as const
+    const version = await writeVersion(trx, {
+      schoolId: input.schoolId,
+      organisationId: input.organisationId,
+      policy,
+      effectiveFrom: input.effectiveFrom,
+      today: input.today,
+      reason: input.reason ?? null,
       packId: null,
-      createdBy: input.actorId,
+      actorId: input.actorId,
+      origin: 'published',
+      action: 'policy.draft-published',
+      detail: { basedOnVersion: draft.basedOnVersion },
     })
     await deletePolicyDraft(trx, input.schoolId)
-    await recordAudit(trx, {
-      action: 'policy.draft-published',
-      subjectType: 'policy',
-      subjectId: null,
-      actorId: input.actorId,
-      organisationId: input.organisationId,
-      schoolId: input.schoolId,
-      detail: { version, effectiveFrom: input.effectiveFrom, basedOnVersion: draft.basedOnVersion },
-    })
     return { ok: true, version } as const
   })
 }

@@ -69,6 +69,7 @@ export async function insertFirstOrganisation(
       document: JSON.stringify(input.policy.document),
       pack_id: input.policy.packId,
       created_by: person.id,
+      origin: 'setup',
     })
     .execute()
   return { organisationId: organisation.id, schoolId: school.id, personId: person.id }

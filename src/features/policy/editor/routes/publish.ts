@@ -104,6 +104,7 @@ export function publishRoutes(app: FastifyInstance): void {
       ...scopeOf(req, ctx.school),
       expectedVersion: expected,
       effectiveFrom: form.value.effectiveFrom,
+      today: today(req),
     })
     if (result.ok) return reply.redirect(paths.policy.index({ published: result.version }), 303)
     const fresh = await contextFor(req, reply)
@@ -115,6 +116,16 @@ export function publishRoutes(app: FastifyInstance): void {
         date,
         dateError: `The date it takes effect must be on or after ${formatLongDate(result.tooEarly.effectiveFrom)}, when version ${result.tooEarly.version} took effect`,
       })
+    }
+    if ('refused' in result) {
+      // Issue 14, X-01: a backdated date, or a template the school does not have (with its path).
+      const dateProblem = result.refused.find((p) => p.path === 'effectiveFrom' || p.path === 'reason')
+      const dateError = dateProblem
+        ? dateProblem.path === 'reason'
+          ? `${dateProblem.message.replace(/\. Enter the reason.*$/, '')}. Choose today or a later date, or upload the version as a file with the reason for backdating it`
+          : dateProblem.message
+        : result.refused.map((p) => `${p.path}: ${p.message}`).join('. ')
+      return renderPublish(req, reply, fresh, { status: 400, date, dateError })
     }
     return renderPublish(req, reply, fresh, { status: 400, date })
   })
