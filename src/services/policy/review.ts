@@ -13,7 +13,6 @@ import { currentStaffForReminders, schoolsWithPolicy } from '../../db/repositori
 import { formatLongDate, type IsoDate } from '../../domain/calendar/index.ts'
 import {
   type PolicyProblem,
-  policyBookOf,
   policyReview,
   policyReviewReminderKey,
   reviewProblems,
@@ -41,8 +40,8 @@ export async function recordPolicyReview(
 ): Promise<RecordReviewResult> {
   return db.transaction().execute(async (trx): Promise<RecordReviewResult> => {
     await latestPolicyVersion(trx, input.schoolId, { forUpdate: true })
+    const inForce = (await policyBook(trx, input.schoolId)).on(input.today)
     const versions = await policyVersions(trx, input.schoolId)
-    const inForce = policyBookOf(versions.map((v) => v.document)).on(input.today)
     if (!inForce)
       return { ok: false, problems: [{ path: 'reviewedOn', message: 'There is no policy in force to review' }] }
     const scheduled = versions.find((v) => v.effectiveFrom > input.today)
