@@ -8,11 +8,14 @@ export {
   selectorSchema,
 } from './schema.ts'
 export {
+  conditionHolds,
   decideScope,
+  identificationDay,
   isTrainedSupervisor,
   requirementsForRules,
   type ScopeDecision,
   selectorMatches,
+  selectorMatchesSince,
 } from './scope.ts'
 export { contractPhrases, type PolicySummary, type SummarySection, summarisePolicy } from './summary.ts'
 export {
@@ -30,6 +33,7 @@ export { addDuration, type PolicyReview, policyReview, ReviewState, subtractDura
 export { formatPath, type PolicyProblem, type PolicyValidation, parsePolicy, validatePolicy } from './validate.ts'
 export { checkVersionHistory, policyInForce, sortVersions } from './versions.ts'
 export {
+  describeCondition,
   describeDuration,
   describeFrequency,
   describeFrequencyExactly,
