@@ -16,6 +16,8 @@ import * as m0010contracts from './0010-contracts.ts'
 import * as m0011overview from './0011-overview.ts'
 import * as m0012accountSecurity from './0012-account-security.ts'
 import * as m0013emailChanges from './0013-email-changes.ts'
+import * as m0014peopleFlagEnds from './0014-people-flag-ends.ts'
+import * as m0014peopleScopeOverrides from './0014-people-scope-overrides.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -31,4 +33,6 @@ export const migrations: Record<string, Migration> = {
   '0011-overview': m0011overview,
   '0012-account-security': m0012accountSecurity,
   '0013-email-changes': m0013emailChanges,
+  '0014-people-flag-ends': m0014peopleFlagEnds,
+  '0014-people-scope-overrides': m0014peopleScopeOverrides,
 }

@@ -1,5 +1,6 @@
 /** Words for the staff pages: role names, flags, employment types, working days, invitation status. */
-import type { EmploymentType, PersonFlags, Weekday } from '../../domain/people/person.ts'
+import { formatLongDate } from '../../domain/calendar/index.ts'
+import type { EmploymentType, FlagPeriod, IsoDate, PersonFlags, Weekday } from '../../domain/people/person.ts'
 import { roleCatalogue } from '../../domain/people/roles.ts'
 import type { StaffChangedField } from '../../domain/people/staff-csv/index.ts'
 import type { InvitationStatus, StaffFlagFilter } from '../../services/staff/people.ts'
@@ -12,6 +13,18 @@ export const flagLabels: Readonly<Record<keyof PersonFlags, string>> = Object.fr
   trainedDsl: 'Trained designated safeguarding lead',
   additionalSupport: 'Needs additional support',
 })
+
+/**
+ * A flag with its dates, for the person's page: 'In a probation period, since 1 September 2025,
+ * until 28 February 2026', or 'Needs additional support: ended on 31 January 2026' once past its end.
+ */
+export function flagText(label: string, period: FlagPeriod | undefined, today: IsoDate): string {
+  if (period?.until != null && period.until < today) return `${label}: ended on ${formatLongDate(period.until)}`
+  const parts = [label]
+  if (period?.since != null) parts.push(`${period.since > today ? 'from' : 'since'} ${formatLongDate(period.since)}`)
+  if (period?.until != null) parts.push(`until ${formatLongDate(period.until)}`)
+  return parts.join(', ')
+}
 
 export const flagFilterLabels: Readonly<Record<StaffFlagFilter, string>> = Object.freeze({
   'early-career': 'Early-career teachers',
