@@ -5,6 +5,9 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { overridesInForce } from '../../src/db/repositories/compliance.ts'
+import { loadPack } from '../../src/packs/index.ts'
+import { savePolicyVersion } from '../../src/services/policy/store.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { staffTestApp } from '../helpers/staff.ts'
 
@@ -116,4 +119,125 @@ test('issue 14: a flag can carry the day it began and its last day; the page sho
     'flags.inProbation',
     'flagDates.inProbation',
   ])
+})
+
+async function withPolicy(s: Awaited<ReturnType<typeof staffTestApp>>, pack: 'lode-heath' | 'meanwood' = 'lode-heath') {
+  // The organisation starts with a policy from next September; these tests need one in force now.
+  await s.database.db.deleteFrom('policy_version').where('school_id', '=', s.org.schoolId).execute()
+  const document = { ...loadPack(pack), effectiveFrom: '2025-09-01' }
+  const saved = await savePolicyVersion(s.database.db, {
+    schoolId: s.org.schoolId,
+    organisationId: s.org.organisationId,
+    document,
+    actorId: s.org.personId,
+  })
+  assert.ok(saved.ok, JSON.stringify(saved))
+}
+
+async function addTeacher(s: Awaited<ReturnType<typeof staffTestApp>>, over: Record<string, string | string[]> = {}) {
+  const res = await s.admin.post('/staff/new', aPerson(over))
+  assert.equal(res.statusCode, 303)
+  return /^\/staff\/([0-9a-f-]{36})\?/.exec(res.headers.location as string)![1]!
+}
+
+function summaryValue(body: string, key: string): string | undefined {
+  return html(body)
+    .querySelectorAll('.govuk-summary-list__row')
+    .find((r) => r.querySelector('.govuk-summary-list__key')?.text.trim() === key)
+    ?.querySelector('.govuk-summary-list__value')
+    ?.text.replace(/\s+/g, ' ')
+    .trim()
+}
+
+test('X-04: bringing someone into scope by name from their page needs a reason, shows who and when, and can be ended', async (t) => {
+  const s = await staffTestApp(t, { clock })
+  await withPolicy(s)
+  const id = await addTeacher(s)
+  const page = await s.admin.get(`/staff/${id}`)
+  assert.equal(
+    summaryValue(page.body, 'Must receive supervision'),
+    'No No group in the policy covers their roles or responsibilities.',
+  )
+  assert.ok(html(page.body).querySelector(`a[href="/staff/${id}/scope"]`), 'a link to decide by name')
+
+  // The school's guidance on whom to bring in is shown where the decision is made.
+  const form = await s.admin.get(`/staff/${id}/scope`)
+  assert.equal(form.statusCode, 200)
+  assert.match(textOf(form.body, '.govuk-inset-text'), /Class teachers and teaching assistants/)
+  assert.doesNotMatch(form.body, /lh-[a-z-]+/, 'no rule ids on the page')
+
+  const blank = await s.admin.post(`/staff/${id}/scope`, { required: '', reason: ' ' })
+  assert.equal(blank.statusCode, 400)
+  assert.equal(textOf(blank.body, '#required-error'), 'Error: Select whether they must receive supervision')
+  assert.equal(textOf(blank.body, '#reason-error'), 'Error: Enter the reason')
+
+  const set = await s.admin.post(`/staff/${id}/scope`, { required: 'yes', reason: 'Holds child protection casework' })
+  assert.equal(set.statusCode, 303)
+  assert.equal(set.headers.location, `/staff/${id}?saved=scope-in`)
+  const after = await s.admin.get(`/staff/${id}`)
+  assert.equal(
+    summaryValue(after.body, 'Must receive supervision'),
+    'Yes Brought into scope by name: Holds child protection casework',
+  )
+  const scopePage = await s.admin.get(`/staff/${id}/scope`)
+  assert.match(
+    textOf(scopePage.body, 'main'),
+    /Brought into scope by Amira Khan on 10 November 2025\. Reason: Holds child protection casework/,
+  )
+
+  // The compliance engine reads it (X-04): it is in force for the school.
+  const inForce = await overridesInForce(s.database.db, s.org.schoolId)
+  assert.deepEqual(
+    inForce.map((o) => o.kind === 'scope' && [o.personId, o.required, o.from]),
+    [[id, true, '2025-11-10']],
+  )
+
+  // Taking them out replaces it; ending that leaves the policy to decide.
+  const out = await s.admin.post(`/staff/${id}/scope`, { required: 'no', reason: 'Casework handed over' })
+  assert.equal(out.statusCode, 303)
+  const rows = await s.database.db
+    .selectFrom('person_override')
+    .select(['id', 'ended_at', 'ended_by'])
+    .where('person_id', '=', id)
+    .orderBy('set_at')
+    .orderBy('ended_at')
+    .execute()
+  assert.equal(rows.length, 2)
+  assert.equal(rows.filter((r) => r.ended_at === null).length, 1)
+  const current = rows.find((r) => r.ended_at === null)!
+  const other = await s.admin.post(`/staff/${id}/scope/end`, { overrideId: '00000000-0000-4000-8000-000000000000' })
+  assert.equal(other.statusCode, 404)
+  const ended = await s.admin.post(`/staff/${id}/scope/end`, { overrideId: current.id })
+  assert.equal(ended.headers.location, `/staff/${id}?saved=scope-ended`)
+  assert.deepEqual(await overridesInForce(s.database.db, s.org.schoolId), [])
+  const history = await s.admin.get(`/staff/${id}/scope`)
+  const statuses = html(history.body)
+    .querySelectorAll('table tbody tr')
+    .map((tr) => tr.querySelectorAll('td').map((td) => td.text.trim()))
+  assert.deepEqual(statuses, [
+    [
+      'Taken out of scope',
+      'Casework handed over',
+      'Amira Khan, 10 November 2025',
+      'Ended on 10 November 2025 by Amira Khan',
+    ],
+    [
+      'Brought into scope',
+      'Holds child protection casework',
+      'Amira Khan, 10 November 2025',
+      'Ended on 10 November 2025 by Amira Khan',
+    ],
+  ])
+
+  const audit = await s.database.db
+    .selectFrom('audit_event')
+    .select(['action'])
+    .where('subject_id', '=', id)
+    .where('action', 'like', 'staff.scope-%')
+    .orderBy('id')
+    .execute()
+  assert.deepEqual(
+    audit.map((a) => a.action),
+    ['staff.scope-override-set', 'staff.scope-override-set', 'staff.scope-override-ended'],
+  )
 })

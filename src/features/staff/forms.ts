@@ -16,6 +16,7 @@ import { type DateParts, dateInputSchema, datePartsFrom, datePartsOf, emptyDateP
 import { type FormErrors, field, fieldList } from '../../forms/errors.ts'
 import { text, version, withDates } from '../../forms/fields.ts'
 import { parseForm } from '../../forms/form.ts'
+import { scopeReasonLimit } from '../../services/staff/scope.ts'
 
 export { datePartsOf, readDateInput } from '../../forms/date-input.ts'
 
@@ -324,3 +325,24 @@ export const roleForm = z.object({
 
 /** Confirming a previewed import: the plan's digest as previewed. */
 export const importConfirmForm = z.object({ digest: text })
+
+/** Bringing someone into scope by name, or taking them out, with a reason (X-04). */
+export const scopeOverrideForm = z.object({
+  required: text.pipe(
+    z.enum(['yes', 'no'], { error: 'Select whether they must receive supervision' }).transform((v) => v === 'yes'),
+  ),
+  reason: text.pipe(
+    z
+      .string()
+      .min(1, 'Enter the reason')
+      .max(scopeReasonLimit, `Reason must be ${scopeReasonLimit} characters or fewer`),
+  ),
+})
+
+/** Ending an override: its id. */
+export const endScopeOverrideForm = z.object({ overrideId: text })
+
+/** The scope override form as typed, to show again. */
+export function scopeOverrideValues(body: unknown) {
+  return { required: field(body, 'required'), reason: field(body, 'reason') }
+}

@@ -4,6 +4,7 @@ import type { EmploymentType, FlagPeriod, IsoDate, PersonFlags, Weekday } from '
 import { roleCatalogue } from '../../domain/people/roles.ts'
 import type { StaffChangedField } from '../../domain/people/staff-csv/index.ts'
 import type { InvitationStatus, StaffFlagFilter } from '../../services/staff/people.ts'
+import type { PersonScope } from '../../services/staff/scope.ts'
 
 export const flagLabels: Readonly<Record<keyof PersonFlags, string>> = Object.freeze({
   earlyCareer: 'Early-career teacher (ECT or NQT)',
@@ -94,4 +95,37 @@ export function invitationTag(invitation: InvitationStatus): { text: string; cla
     default:
       return { text: 'Not invited', classes: 'govuk-tag--grey' }
   }
+}
+
+/**
+ * Whether someone must receive supervision, in words for their page (X-04, MW-01): the answer and
+ * why, naming the policy's groups in the school's words, never a rule's id.
+ */
+export function scopeText(scope: PersonScope): { answer: string; because: string } {
+  const { decision } = scope
+  if (decision === null) return { answer: 'Not known', because: 'The school has no supervision policy in force.' }
+  const groups = scope.ruleDescriptions.join('; ')
+  if (decision.override) {
+    return decision.required
+      ? { answer: 'Yes', because: `Brought into scope by name: ${decision.override.reason}` }
+      : { answer: 'No', because: `Taken out of scope by name: ${decision.override.reason}` }
+  }
+  if (decision.required) return { answer: 'Yes', because: `Under the policy: ${groups}` }
+  if (decision.inScopeFrom !== null) {
+    const from = formatLongDate(decision.inScopeFrom)
+    if (decision.qualifyingPeriodId !== null)
+      return { answer: 'Not yet', because: `From ${from}, when they have worked here long enough under the policy` }
+    if (scope.identifiedAtYearStart)
+      return {
+        answer: 'Not yet',
+        because: `From ${from}: the policy identifies staff at the start of each academic year (${groups})`,
+      }
+  }
+  const left = /^Not required: left on (.+)$/.exec(decision.reason)
+  if (left) return { answer: 'No', because: `They left on ${left[1]}.` }
+  const starts = /^Not required yet: starts on (.+)$/.exec(decision.reason)
+  if (starts) return { answer: 'Not yet', because: `They start on ${starts[1]}.` }
+  if (/the policy does not cover/.test(decision.reason))
+    return { answer: 'No', because: 'The policy does not cover their type of employment.' }
+  return { answer: 'No', because: 'No group in the policy covers their roles or responsibilities.' }
 }
