@@ -9,7 +9,7 @@ import { overridesInForce } from '../../src/db/repositories/compliance.ts'
 import { loadPack } from '../../src/packs/index.ts'
 import { savePolicyVersion } from '../../src/services/policy/store.ts'
 import { html, textOf } from '../helpers/html.ts'
-import { staffTestApp } from '../helpers/staff.ts'
+import { postFile, staffTestApp } from '../helpers/staff.ts'
 
 const clock = () => new Date('2025-11-10T10:00:00Z')
 
@@ -144,9 +144,9 @@ function summaryValue(body: string, key: string): string | undefined {
   return html(body)
     .querySelectorAll('.govuk-summary-list__row')
     .find((r) => r.querySelector('.govuk-summary-list__key')?.text.trim() === key)
-    ?.querySelector('.govuk-summary-list__value')
-    ?.text.replace(/\s+/g, ' ')
-    .trim()
+    ?.querySelectorAll('.govuk-summary-list__value p')
+    .map((p) => p.text.replace(/\s+/g, ' ').trim())
+    .join(' ')
 }
 
 test('X-04: bringing someone into scope by name from their page needs a reason, shows who and when, and can be ended', async (t) => {
@@ -239,5 +239,60 @@ test('X-04: bringing someone into scope by name from their page needs a reason, 
   assert.deepEqual(
     audit.map((a) => a.action),
     ['staff.scope-override-set', 'staff.scope-override-set', 'staff.scope-override-ended'],
+  )
+})
+
+test('X-04: the staff import brings people into scope by name from its In scope column, audited, and the same file again changes nothing', async (t) => {
+  const s = await staffTestApp(t, { clock })
+  await withPolicy(s)
+  const file = [
+    'Full name,Email,Roles,In scope,Scope reason',
+    'Nia Okafor,nia.okafor@oakfield.example,class-teacher,Yes,Holds child protection casework',
+    'Tom Reyes,tom.reyes@oakfield.example,class-teacher,,',
+  ].join('\n')
+  const importFile = async () => {
+    const up = await postFile(s.app, s.admin, '/staff/import', { filename: 'staff.csv', content: file })
+    assert.equal(up.statusCode, 303, up.body.slice(0, 1000))
+    const preview = await s.admin.get(up.headers.location as string)
+    const digest = html(preview.body).querySelector('input[name=digest]')?.getAttribute('value')
+    return { preview, done: digest ? await s.admin.post(up.headers.location as string, { digest }) : null }
+  }
+  const first = await importFile()
+  assert.match(textOf(first.preview.body, 'main'), /Whether they must receive supervision, decided by name/)
+  assert.match(
+    textOf(first.preview.body, 'main'),
+    /Nia Okafor\s*nia.okafor@oakfield.example\s*Bring into scope\s*Holds child protection casework/,
+  )
+  assert.equal(first.done?.statusCode, 303)
+  const nia = await s.database.db
+    .selectFrom('person')
+    .select('id')
+    .where('email', '=', 'nia.okafor@oakfield.example')
+    .executeTakeFirstOrThrow()
+  const inForce = await overridesInForce(s.database.db, s.org.schoolId)
+  assert.deepEqual(
+    inForce.map((o) => o.kind === 'scope' && [o.personId, o.required, o.reason]),
+    [[nia.id, true, 'Holds child protection casework']],
+  )
+  const page = await s.admin.get(`/staff/${nia.id}`)
+  assert.equal(
+    summaryValue(page.body, 'Must receive supervision'),
+    'Yes Brought into scope by name: Holds child protection casework',
+  )
+  const scopePage = await s.admin.get(`/staff/${nia.id}/scope`)
+  assert.match(textOf(scopePage.body, 'main'), /by Amira Khan on 10 November 2025, in a staff import/)
+
+  // The same file again: the decision in force is the same, so nothing new is recorded.
+  await importFile()
+  const rows = await s.database.db.selectFrom('person_override').select('id').where('person_id', '=', nia.id).execute()
+  assert.equal(rows.length, 1)
+  const audit = await s.database.db
+    .selectFrom('audit_event')
+    .select(['action', 'detail'])
+    .where('action', '=', 'staff.scope-override-set')
+    .execute()
+  assert.deepEqual(
+    audit.map((a) => (a.detail as { source: string }).source),
+    ['import'],
   )
 })
