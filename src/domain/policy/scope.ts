@@ -86,8 +86,8 @@ export function selectorMatches(
 
 /**
  * Since when the selector has matched the person, as far as the dates recorded tell: the earliest
- * start among the criteria that match on `on` (a flag's start date, the training date, the start
- * of a condition). Null when it is not known (roles have no dates): then from their start in post.
+ * start among the criteria that match on `on` (a flag's start date, the start of a condition).
+ * Null when it is not known (roles and supervisor training count from their start in post).
  */
 export function selectorMatchesSince(
   selector: StaffSelector,
@@ -105,9 +105,8 @@ export function selectorMatchesSince(
     if (since === null) return null
     starts.push(since)
   }
-  if (selector.trainedSupervisors && person.supervisorTrainedOn !== null && isTrainedSupervisor(person, on)) {
-    starts.push(person.supervisorTrainedOn)
-  }
+  // Supervisor training, like a role, is taken to have applied from their start in post.
+  if (selector.trainedSupervisors && isTrainedSupervisor(person, on)) return null
   for (const condition of selector.conditions ?? []) {
     const start = conditionStart(condition, person)
     if (start !== null && conditionHolds(condition, person, on, calendar)) starts.push(start)
