@@ -296,7 +296,7 @@ async function secureImportedPeople(
  */
 async function applyScopeDecisions(
   trx: Db,
-  input: ImportTarget & ImportWho & { today: IsoDate },
+  input: ImportTarget & ImportWho & { today: IsoDate; now?: Date },
   plan: ReadyPlan,
   written: ReturnType<typeof resolveStaffImport> | null,
 ): Promise<number> {
@@ -323,6 +323,7 @@ async function applyScopeDecisions(
       reason: decision.reason,
       actorId: input.actor?.personId ?? null,
       today: input.today,
+      ...(input.now ? { now: input.now } : {}),
       source: 'import',
     })
     if (result.ok) made++
@@ -343,6 +344,8 @@ export async function applyStaffImport(
       source: 'web' | 'cli'
       uploadId?: string
       today: IsoDate
+      /** The app's clock, for when scope decisions were made (defaults to now). */
+      now?: Date
     },
 ): Promise<ApplyResult> {
   return db.transaction().execute(async (trx): Promise<ApplyResult> => {
@@ -377,7 +380,15 @@ export async function applyStaffImport(
         actorId: input.actor?.personId ?? null,
         organisationId: input.organisationId,
         schoolId: input.schoolId,
-        detail: { ...counts, source: input.source, sha256: sha256Of(input.buffer) },
+        // Scope decisions are audited one by one (staff.scope-override-set).
+        detail: {
+          created: counts.created,
+          updated: counts.updated,
+          unchanged: counts.unchanged,
+          notInFile: counts.notInFile,
+          source: input.source,
+          sha256: sha256Of(input.buffer),
+        },
       })
     }
     counts.scopeDecisions = await applyScopeDecisions(trx, input, plan, written)

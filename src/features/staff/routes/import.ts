@@ -210,6 +210,7 @@ const importRoutes: FastifyPluginAsync = async (app) => {
       source: 'web',
       uploadId: upload.id,
       today: todayOf(app),
+      now: app.clock(),
     })
     if (result.outcome === 'errors')
       return renderUpload(reply, found, {
