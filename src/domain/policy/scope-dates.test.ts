@@ -114,6 +114,13 @@ describe('issue 14: date-derived conditions', () => {
       ],
     }
     assert.ok(validatePolicy(policy).ok, 'the invented policy is valid')
+    const howOften = summarisePolicy(policy).sections.find((section) => section.id === 'how-often')
+    assert.ok(
+      howOften?.paragraphs.includes(
+        'This applies to staff in their first 6 months in post, and stops by itself when that time is over.',
+      ),
+      JSON.stringify(howOften?.paragraphs),
+    )
     const newStarter = aPerson({ id: 'n', startDate: '2025-09-01' })
     const assess = (today: string) =>
       assessCompliance({
