@@ -92,6 +92,14 @@ test('issue 14: a flag can carry the day it began and its last day; the page sho
     'In a probation period: ended on 31 October 2025',
   ])
 
+  // The staff list's filters count a flag only while it holds.
+  const names = async (flag: string) =>
+    html((await s.admin.get(`/staff?flag=${flag}`)).body)
+      .querySelectorAll('table tbody tr')
+      .map((tr) => tr.querySelector('a')?.text.trim())
+  assert.deepEqual(await names('early-career'), ['Imogen Castellane'])
+  assert.deepEqual(await names('in-probation'), [])
+
   // The edit form shows the dates; unticking a flag clears them; the change is audited by field name.
   const edit = await s.admin.get(`/staff/${id}/edit`)
   assert.equal(html(edit.body).querySelector('#inProbationUntil-day')?.getAttribute('value'), '31')
@@ -150,7 +158,9 @@ function summaryValue(body: string, key: string): string | undefined {
 }
 
 test('X-04: bringing someone into scope by name from their page needs a reason, shows who and when, and can be ended', async (t) => {
-  const s = await staffTestApp(t, { clock })
+  // A second later at each reading, on the same day, so that decisions are ordered by when they were made.
+  let tick = 0
+  const s = await staffTestApp(t, { clock: () => new Date(Date.parse('2025-11-10T10:00:00Z') + tick++ * 1000) })
   await withPolicy(s)
   const id = await addTeacher(s)
   const page = await s.admin.get(`/staff/${id}`)

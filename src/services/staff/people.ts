@@ -86,7 +86,7 @@ export async function listStaff(
   query: StaffListQuery,
   now = new Date(),
 ): Promise<{ total: number; people: StaffListItem[] }> {
-  const result = await staffPage(db, scope, query)
+  const result = await staffPage(db, scope, { ...query, today: londonDateOf(now) })
   return {
     total: result.total,
     people: result.people.map(({ hasPassword, invitedAt, invitationExpiresAt, ...person }) => ({

@@ -106,6 +106,8 @@ export interface StaffPageQuery {
   flag: StaffListFlag | null
   page: number
   pageSize: number
+  /** When given, a person's flag counts only on the days it holds (issue 14: flags with their own dates). */
+  today?: IsoDate
 }
 
 export interface StaffPageRow {
@@ -146,7 +148,15 @@ export async function staffPage(
   if (query.role) base = base.where(sql<boolean>`p.roles @> array[${query.role}]::text[]`)
   if (query.flag === 'supervisor-trained') base = base.where('p.supervisor_trained_on', 'is not', null)
   else if (query.flag === 'external') base = base.where('p.employment_type', '=', 'external')
-  else if (query.flag) base = base.where(`p.${flagColumn[query.flag]}`, '=', true)
+  else if (query.flag) {
+    base = base.where(`p.${flagColumn[query.flag]}`, '=', true)
+    if (query.today && query.flag !== 'part-time') {
+      const name = query.flag
+      base = base
+        .where(sql<boolean>`coalesce(p.flag_dates->${name}->>'since', '0000-01-01') <= ${query.today}`)
+        .where(sql<boolean>`coalesce(p.flag_dates->${name}->>'until', '9999-12-31') >= ${query.today}`)
+    }
+  }
 
   const [count, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
