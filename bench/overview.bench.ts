@@ -143,7 +143,7 @@ async function generate(db: Db): Promise<{ emails: string[]; counts: Record<stri
         {
           id: 'bench-everyone',
           description: 'Everyone',
-          who: { everyone: true, roles: [], flags: [], trainedSupervisors: false },
+          who: { everyone: true, roles: [], flags: [], trainedSupervisors: false, conditions: [] },
         },
       ],
     },

@@ -48,6 +48,8 @@ export interface PersonTable {
   pastoral_responsibilities: Generated<boolean>
   trained_dsl: Generated<boolean>
   additional_support: Generated<boolean>
+  /** When each flag began and ends (issue 14), keyed by flag name: {"early-career": {"since": ..., "until": ...}}. */
+  flag_dates: ColumnType<Record<string, { since: string | null; until: string | null }>, string | undefined, string>
   supervisor_trained_on: DateColumn | null
   version: Generated<number>
   created_at: Generated<Timestamp>
@@ -226,6 +228,8 @@ export interface PersonOverrideTable {
   set_by: string | null
   set_at: Generated<Timestamp>
   ended_at: Timestamp | null
+  /** Who ended it (issue 14); null for older rows and for overrides replaced by a contract. */
+  ended_by: string | null
 }
 
 export interface Database {

@@ -23,6 +23,10 @@ export const staff = {
   handover: path('/staff/:id/handover'),
   end: path('/staff/:id/end'),
   invite: path('/staff/:id/invite'),
+  /** Whether they must receive supervision, and the manual override with a reason. */
+  scope: path('/staff/:id/scope'),
+  /** Ends their override in force (its id in the form). */
+  endScope: path('/staff/:id/scope/end'),
   /** A new email address confirmed (or refused) from the link sent to the old one. */
   emailChange: path('/email-change/:token'),
 }

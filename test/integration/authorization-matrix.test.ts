@@ -194,6 +194,9 @@ const expectations: Record<string, Expectation> = {
   'GET /staff/:id/end': inReach(MANAGERS),
   'POST /staff/:id/end': inReach(MANAGERS),
   'POST /staff/:id/invite': inReach(MANAGERS),
+  'GET /staff/:id/scope': inReach(MANAGERS),
+  'POST /staff/:id/scope': inReach(MANAGERS),
+  'POST /staff/:id/scope/end': inReach(MANAGERS),
 
   'GET /sessions': SIGNED_IN,
   // Those who may not book are sent to ask for a session instead.

@@ -272,7 +272,7 @@ test('issue 14: roles a published policy declares are created for the school', a
       doc.scope.rules.push({
         id: 'mentors',
         description: 'Pastoral mentors',
-        who: { everyone: false, roles: ['pastoral-mentor'], flags: [], trainedSupervisors: false },
+        who: { everyone: false, roles: ['pastoral-mentor'], flags: [], trainedSupervisors: false, conditions: [] },
       })
     }),
     effectiveFrom: today,

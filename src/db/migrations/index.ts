@@ -18,6 +18,8 @@ import * as m0012accountSecurity from './0012-account-security.ts'
 import * as m0013emailChanges from './0013-email-changes.ts'
 import * as m0014identityOrigin from './0014-identity-policy-version-origin.ts'
 import * as m0014kinds from './0014-kinds-supervision-kinds.ts'
+import * as m0014peopleFlagEnds from './0014-people-flag-ends.ts'
+import * as m0014peopleScopeOverrides from './0014-people-scope-overrides.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -35,4 +37,6 @@ export const migrations: Record<string, Migration> = {
   '0013-email-changes': m0013emailChanges,
   '0014-identity-policy-version-origin': m0014identityOrigin,
   '0014-kinds-supervision-kinds': m0014kinds,
+  '0014-people-flag-ends': m0014peopleFlagEnds,
+  '0014-people-scope-overrides': m0014peopleScopeOverrides,
 }

@@ -6,7 +6,15 @@
  * Pure: no clock, no I/O. "Today" is passed in where a rule needs it.
  */
 import { z } from 'zod'
-import { EmploymentType, type IsoDate, noFlags, type Weekday } from './person.ts'
+import {
+  EmploymentType,
+  type FlagDates,
+  type FlagPeriod,
+  type IsoDate,
+  noFlags,
+  type PersonFlags,
+  type Weekday,
+} from './person.ts'
 import { roleCatalogue } from './roles.ts'
 
 /** Longest values accepted, in characters. 254 is the longest usable email address (RFC 5321). */
@@ -88,6 +96,46 @@ function optionalDate(invalid: string) {
     .superRefine((value, ctx) => {
       if (value !== null && !isRealIsoDate(value)) ctx.addIssue({ code: 'custom', message: invalid })
     })
+}
+
+/** The flags in the order forms show them. */
+export const flagKeys = [
+  'earlyCareer',
+  'inProbation',
+  'worksInEyfs',
+  'pastoralResponsibilities',
+  'trainedDsl',
+  'additionalSupport',
+] as const satisfies readonly (keyof PersonFlags)[]
+
+/** Each flag as error messages name it. */
+export const flagWords: Readonly<Record<keyof PersonFlags, string>> = {
+  earlyCareer: 'Early career',
+  inProbation: 'Probation',
+  worksInEyfs: 'Works in the EYFS',
+  pastoralResponsibilities: 'Pastoral responsibilities',
+  trainedDsl: 'Trained DSL',
+  additionalSupport: 'Additional support',
+}
+
+/** When one flag began and ends: two optional dates, each error naming the flag. */
+function flagPeriodSchema(key: keyof PersonFlags) {
+  return z
+    .object({
+      since: optionalDate(`${flagWords[key]}: start date must be a real date`),
+      until: optionalDate(`${flagWords[key]}: end date must be a real date`),
+    })
+    .optional()
+}
+
+/** The flag dates without the flags that have neither date. */
+function withoutBlankPeriods(dates: Partial<Record<keyof PersonFlags, FlagPeriod | undefined>>): FlagDates {
+  const kept: FlagDates = {}
+  for (const key of flagKeys) {
+    const period = dates[key]
+    if (period && (period.since !== null || period.until !== null)) kept[key] = period
+  }
+  return kept
 }
 
 /**
@@ -172,6 +220,17 @@ export function makePersonFieldsSchema(options: PersonRulesOptions = {}) {
           additionalSupport: z.boolean().default(false),
         })
         .prefault({ ...noFlags }),
+      flagDates: z
+        .object({
+          earlyCareer: flagPeriodSchema('earlyCareer'),
+          inProbation: flagPeriodSchema('inProbation'),
+          worksInEyfs: flagPeriodSchema('worksInEyfs'),
+          pastoralResponsibilities: flagPeriodSchema('pastoralResponsibilities'),
+          trainedDsl: flagPeriodSchema('trainedDsl'),
+          additionalSupport: flagPeriodSchema('additionalSupport'),
+        })
+        .optional()
+        .transform((dates) => (dates === undefined ? undefined : withoutBlankPeriods(dates))),
       supervisorTrainedOn: optionalDate('Supervisor training date must be a real date'),
     })
     .superRefine(
@@ -193,6 +252,17 @@ export function makePersonFieldsSchema(options: PersonRulesOptions = {}) {
             path: ['supervisorTrainedOn'],
             message: 'Supervisor training date must be today or in the past',
           })
+        for (const key of flagKeys) {
+          const period = person.flagDates?.[key]
+          const since = date(period?.since)
+          const until = date(period?.until)
+          if (since && until && until < since)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['flagDates', key, 'until'],
+              message: `${flagWords[key]}: end date must be the same as or after the start date`,
+            })
+        }
         if (typeof person.lineManagerEmail === 'string' && person.lineManagerEmail === person.email)
           ctx.addIssue({
             code: 'custom',

@@ -31,6 +31,20 @@ export interface PersonFlags {
   additionalSupport: boolean
 }
 
+/**
+ * When one of a person's flags holds (issue 14): `since` is the day it began (for example an
+ * early-career teacher's start date, which date-derived selector conditions count from) and
+ * `until` the last day it applies (a stress risk assessment in place until a review date). Either
+ * may be null: with no `until` the flag holds until it is removed.
+ */
+export interface FlagPeriod {
+  since: IsoDate | null
+  until: IsoDate | null
+}
+
+/** The dates of the flags that have any; a flag missing here holds for as long as it is set. */
+export type FlagDates = Partial<Record<keyof PersonFlags, FlagPeriod>>
+
 /** A person as the domain sees them: pure data, no persistence concerns. */
 export interface Person {
   id: string
@@ -47,6 +61,8 @@ export interface Person {
   startDate: IsoDate | null
   endDate: IsoDate | null
   flags: PersonFlags
+  /** When each flag began and ends, where recorded (issue 14). Absent: no dates recorded. */
+  flagDates?: FlagDates
   /** Date the person completed supervisor training (LH-08, PL-05), if any. */
   supervisorTrainedOn: IsoDate | null
 }
@@ -69,3 +85,21 @@ export const FlagName = {
   additionalSupport: 'additional-support',
 } as const satisfies Record<keyof PersonFlags, string>
 export type FlagName = (typeof FlagName)[keyof typeof FlagName]
+
+/** The flag key ('earlyCareer') of a flag name ('early-career'), or null when there is none. */
+export function flagKeyOf(name: string): keyof PersonFlags | null {
+  for (const key of Object.keys(FlagName) as (keyof PersonFlags)[]) if (FlagName[key] === name) return key
+  return null
+}
+
+/**
+ * Whether the person's flag holds on `on`: it is set, it has begun (`since` not after `on`) and
+ * it has not ended (`until` not before `on`). So a flag with an end date stops by itself the day after.
+ */
+export function flagHolds(person: Pick<Person, 'flags' | 'flagDates'>, key: keyof PersonFlags, on: IsoDate): boolean {
+  if (!person.flags[key]) return false
+  const period = person.flagDates?.[key]
+  if (period?.since != null && period.since > on) return false
+  if (period?.until != null && period.until < on) return false
+  return true
+}

@@ -93,6 +93,7 @@ export function staffImportPlanDigest(plan: ReadyStaffImportPlan): string {
     creates: plan.creates,
     updates: plan.updates.map((u) => ({ id: u.id, changedFields: u.changedFields, after: u.after, before: u.before })),
     unchanged: plan.unchanged.map((p) => p.id),
+    scopeDecisions: plan.scopeDecisions,
   })
   return createHash('sha256').update(content, 'utf8').digest('base64url')
 }

@@ -60,7 +60,7 @@ test('X-01: items added and removed are named; lists of roles say what was added
   after.requirements[0]!.stricterFor.push({
     id: 'new-staff',
     description: 'Staff in their first year',
-    who: { everyone: false, roles: [], flags: ['early-career'], trainedSupervisors: false },
+    who: { everyone: false, roles: [], flags: ['early-career'], trainedSupervisors: false, conditions: [] },
     frequency: { every: 1, unit: 'half-terms', termTimeOnly: false, wording: null },
     maximumGap: null,
   })
@@ -83,7 +83,7 @@ test('X-01: a part the policy gains or loses, booleans as yes and no, codes in w
   after.contract = null
   after.recording.headteacherFeedback = 'full'
   after.practice.workloadMonitored = !before.practice.workloadMonitored
-  after.scope.rules[0]!.who = { everyone: true, roles: [], flags: [], trainedSupervisors: false }
+  after.scope.rules[0]!.who = { everyone: true, roles: [], flags: [], trainedSupervisors: false, conditions: [] }
   const found = texts(before, after)
   assert.ok(found.includes('Removed: supervision contract'), found.join('\n'))
   assert.ok(

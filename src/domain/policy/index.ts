@@ -28,11 +28,14 @@ export {
   selectorSchema,
 } from './schema.ts'
 export {
+  conditionHolds,
   decideScope,
+  identificationDay,
   isTrainedSupervisor,
   requirementsForRules,
   type ScopeDecision,
   selectorMatches,
+  selectorMatchesSince,
 } from './scope.ts'
 export { contractPhrases, type PolicySummary, type SummarySection, summarisePolicy } from './summary.ts'
 export {
@@ -53,6 +56,7 @@ export { addDuration, type PolicyReview, policyReview, ReviewState, subtractDura
 export { formatPath, type PolicyProblem, type PolicyValidation, parsePolicy, validatePolicy } from './validate.ts'
 export { checkVersionHistory, type PolicyBook, policyBookOf, sortVersions } from './versions.ts'
 export {
+  describeCondition,
   describeDuration,
   describeFrequency,
   describeFrequencyExactly,

@@ -139,15 +139,37 @@ export interface PolicyMetadata {
 
 /**
  * Picks out staff. A person matches when ANY criterion matches: everyone; or they hold any of
- * the roles; or they have any of the flags; or (trainedSupervisors) they have recorded supervisor
- * training. At least one criterion must be given.
+ * the roles; or they have any of the flags (on the day asked about: a flag with an end date stops
+ * matching after it); or (trainedSupervisors) they have recorded supervisor training; or any of
+ * the date-derived conditions holds. At least one criterion must be given.
  */
 export interface StaffSelector {
   everyone: boolean
   roles: RoleId[]
   flags: FlagName[]
   trainedSupervisors: boolean
+  conditions: SelectorCondition[]
 }
+
+export const SelectorConditionKind = {
+  /** Newly in post: from their start date until `duration` has passed (LH-03 probation, new staff). */
+  InPostForLessThan: 'in-post-for-less-than',
+  /**
+   * Has had a flag for less than `duration`, counted from the date the flag began (or, with no
+   * such date, their start date): "early-career teachers in their first year" (LH-03).
+   */
+  FlagForLessThan: 'flag-for-less-than',
+} as const
+export type SelectorConditionKind = (typeof SelectorConditionKind)[keyof typeof SelectorConditionKind]
+
+/**
+ * A condition worked out from dates, so it starts and stops by itself: it holds from the day the
+ * counting starts up to the day before `duration` has passed (with a start on 1 September 2025
+ * and 1 year, up to 31 August 2026). A condition whose start date is not recorded does not hold.
+ */
+export type SelectorCondition =
+  | { kind: 'in-post-for-less-than'; duration: Duration }
+  | { kind: 'flag-for-less-than'; flag: FlagName; duration: Duration }
 
 /** One reason a member of staff must be supervised; its description is how Haven explains why. */
 export interface ScopeRule {

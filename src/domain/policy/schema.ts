@@ -24,6 +24,7 @@ import {
   policySchemaVersion,
   Recorder,
   ScopeIdentification,
+  SelectorConditionKind,
   SessionPlanning,
 } from './model.ts'
 import { listWithOr, upperFirst } from './wording.ts'
@@ -158,11 +159,35 @@ export const durationSchema = object('the length of time', {
   unit: oneOf('the unit of time', DurationUnit),
 })
 
+/** The length of time a date-derived condition lasts: at least one unit. */
+const conditionDurationSchema = object('how long the condition lasts', {
+  amount: whole('how long the condition lasts (amount)', 1, 1000),
+  unit: oneOf('the unit of how long the condition lasts', DurationUnit),
+})
+
+/** A condition worked out from dates (issue 14): newly in post, or flagged for less than a time. */
+export const selectorConditionSchema = z.discriminatedUnion(
+  'kind',
+  [
+    object('the condition', {
+      kind: z.literal(SelectorConditionKind.InPostForLessThan),
+      duration: conditionDurationSchema,
+    }),
+    object('the condition', {
+      kind: z.literal(SelectorConditionKind.FlagForLessThan),
+      flag: oneOf('the flag of the condition', FlagName),
+      duration: conditionDurationSchema,
+    }),
+  ],
+  { error: `The kind of condition must be ${quotedList(Object.values(SelectorConditionKind))}` },
+)
+
 export const selectorSchema = object('who this applies to', {
   everyone: flag('it applies to everyone'),
   roles: list(roleId('the role id'), 'the roles').default([]),
   flags: list(oneOf('the flag', FlagName), 'the flags').default([]),
   trainedSupervisors: flag('it applies to everyone with supervisor training'),
+  conditions: list(selectorConditionSchema, 'the conditions').default([]),
 })
 
 const employmentTypes = list(oneOf('the employment type', EmploymentType), 'the employment types')

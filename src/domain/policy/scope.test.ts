@@ -9,7 +9,13 @@ const meanwood = loadPack('meanwood')
 
 describe('X-04: who must be supervised', () => {
   test('X-04: a selector matches on any of its roles, flags or supervisor training', () => {
-    const selector = { everyone: false, roles: ['senco'], flags: ['works-in-eyfs' as const], trainedSupervisors: true }
+    const selector = {
+      everyone: false,
+      roles: ['senco'],
+      flags: ['works-in-eyfs' as const],
+      trainedSupervisors: true,
+      conditions: [],
+    }
     assert.ok(selectorMatches(selector, aPerson({ roles: ['senco'] }), '2025-09-01'))
     assert.ok(selectorMatches(selector, aPerson({ flags: { worksInEyfs: true } }), '2025-09-01'))
     assert.ok(selectorMatches(selector, aPerson({ supervisorTrainedOn: '2025-01-01' }), '2025-09-01'))

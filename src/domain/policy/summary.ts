@@ -12,9 +12,11 @@ import type {
   PolicyDocument,
   Requirement,
   SessionType,
+  StaffSelector,
 } from './model.ts'
 import { describeSupervisorRule, ruleSessionTypeNames } from './supervisors.ts'
 import {
+  describeCondition,
   describeDuration,
   describeFrequency,
   describeMinutes,
@@ -117,11 +119,25 @@ function scopeDescriptions(policy: PolicyDocument, ruleIds: readonly string[]): 
   )
 }
 
+/**
+ * For a selector with date-derived conditions: 'This applies to staff in their first 6 months in
+ * post, and stops by itself when that time is over.' Null without conditions.
+ */
+function endsByItself(selector: StaffSelector): string | null {
+  const conditions = selector.conditions ?? []
+  if (conditions.length === 0) return null
+  return `This applies to ${listWithOr(conditions.map(describeCondition))}, and stops by itself when that time is over.`
+}
+
 function whoSection(policy: PolicyDocument): SummarySection {
   const { scope } = policy
   const paragraphs: string[] = []
   if (scope.rules.length > 0) paragraphs.push(`${scopeDescriptions(policy, [])} receive supervision.`)
   else paragraphs.push('No one is in scope by a rule yet.')
+  for (const rule of scope.rules) {
+    const ends = endsByItself(rule.who)
+    if (ends) paragraphs.push(`${bare(rule.description)}: ${lowerFirst(ends)}`)
+  }
   if (scope.identifiedAt === 'start-of-academic-year') {
     paragraphs.push('They are identified at the start of each academic year.')
   }
@@ -175,6 +191,8 @@ function requirementParagraphs(policy: PolicyDocument, requirement: Requirement)
       ? `, and never more than ${describeDuration(stricter.maximumGap)} apart`
       : ''
     paragraphs.push(`${bare(stricter.description)}: ${describeFrequency(stricter.frequency)}${stricterGap}.`)
+    const ends = endsByItself(stricter.who)
+    if (ends) paragraphs.push(ends)
   }
   const agreed = requirement.agreedFrequency
   if (agreed.allowed === 'listed') {

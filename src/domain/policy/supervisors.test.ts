@@ -37,7 +37,7 @@ describe('maySupervise', () => {
         rules: [
           {
             ...(blank.supervisors.rules[0] as PolicyDocument['supervisors']['rules'][number]),
-            supervisees: { everyone: false, roles: ['dsl'], flags: [], trainedSupervisors: false },
+            supervisees: { everyone: false, roles: ['dsl'], flags: [], trainedSupervisors: false, conditions: [] },
           },
         ],
       },

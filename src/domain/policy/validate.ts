@@ -142,7 +142,8 @@ class CrossChecker {
       value.everyone === true ||
       value.trainedSupervisors === true ||
       items(value.roles).length > 0 ||
-      items(value.flags).length > 0
+      items(value.flags).length > 0 ||
+      items(value.conditions).length > 0
     if (!hasCriterion) {
       this.add(path, 'Say who this applies to: set everyone to true, or list roles or flags, or set trainedSupervisors')
     }

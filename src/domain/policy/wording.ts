@@ -3,7 +3,15 @@
  * (`{{policy.frequency}}`, `{{policy.duration}}`) and the reasons the compliance engine gives.
  */
 import { roleCatalogue } from '../people/roles.ts'
-import type { Duration, ExternalBody, Frequency, PolicyDocument, StaffSelector, SupervisorSpec } from './model.ts'
+import type {
+  Duration,
+  ExternalBody,
+  Frequency,
+  PolicyDocument,
+  SelectorCondition,
+  StaffSelector,
+  SupervisorSpec,
+} from './model.ts'
 
 /** 'a, b and c' */
 export function listWithAnd(items: readonly string[]): string {
@@ -176,7 +184,23 @@ export function describeSelector(policy: Pick<PolicyDocument, 'customRoles'>, se
   }
   for (const flag of selector.flags) parts.push(flagPhrase(flag))
   if (selector.trainedSupervisors) parts.push('everyone trained to supervise others')
+  for (const condition of selector.conditions ?? []) parts.push(describeCondition(condition))
   return listWithOr(parts)
+}
+
+/** 'first year', 'first 6 months'. */
+function firstPeriod(duration: Duration): string {
+  if (duration.amount !== 1) return `first ${describeDuration(duration)}`
+  return `first ${duration.unit === 'working-days' ? 'working day' : duration.unit.replace(/s$/, '')}`
+}
+
+/**
+ * A date-derived condition in words: 'staff in their first 6 months in post', 'early-career
+ * (newly qualified) staff, in the first year from the date that began'.
+ */
+export function describeCondition(condition: SelectorCondition): string {
+  if (condition.kind === 'in-post-for-less-than') return `staff in their ${firstPeriod(condition.duration)} in post`
+  return `${flagPhrase(condition.flag)}, in the ${firstPeriod(condition.duration)} from the date that began`
 }
 
 const externalPhrases: Readonly<Record<ExternalBody, string>> = {

@@ -41,7 +41,7 @@ describe('standing groups', () => {
           description: 'Everyone who works in the early years',
           sessionTypeId: 'peer',
           ledBy: [{ kind: 'any-staff' }],
-          members: { everyone: false, roles: [], flags: ['works-in-eyfs'], trainedSupervisors: false },
+          members: { everyone: false, roles: [], flags: ['works-in-eyfs'], trainedSupervisors: false, conditions: [] },
           frequency: { every: 6, unit: 'weeks', termTimeOnly: true, wording: null },
         },
       ],

@@ -25,7 +25,11 @@ export function describeImportError(error: StaffImportError): string {
 function summary(counts: ImportCounts, dryRun: boolean): string {
   const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`
   const verb = dryRun ? 'would add' : 'added'
-  return `${dryRun ? 'Dry run: ' : ''}${verb} ${people(counts.created)}, ${dryRun ? 'would update' : 'updated'} ${people(counts.updated)}, ${people(counts.unchanged)} already up to date, ${people(counts.notInFile)} in Haven but not in the file (left as they are).`
+  return `${dryRun ? 'Dry run: ' : ''}${verb} ${people(counts.created)}, ${dryRun ? 'would update' : 'updated'} ${people(counts.updated)}, ${people(counts.unchanged)} already up to date, ${people(counts.notInFile)} in Haven but not in the file (left as they are).${
+    counts.scopeDecisions > 0
+      ? ` ${dryRun ? 'Would decide' : 'Decided'} by name whether ${people(counts.scopeDecisions)} must receive supervision.`
+      : ''
+  }`
 }
 
 /** Reads at most the import limit plus one byte, so a huge file is refused without reading it all. */
@@ -88,6 +92,7 @@ export const importStaffCommand: Command = {
             updated: plan.updates.length,
             unchanged: plan.unchanged.length,
             notInFile: plan.notInFile.length,
+            scopeDecisions: plan.scopeDecisions.length,
           },
           true,
         ),

@@ -5,22 +5,33 @@
  */
 import { z } from 'zod'
 import type { Person } from '../../domain/people/person.ts'
-import { makePersonFieldsSchema, type PersonFields, type PersonFieldsInput } from '../../domain/people/person-rules.ts'
-import { type DateParts, dateInputSchema, datePartsFrom, datePartsOf } from '../../forms/date-input.ts'
+import {
+  flagKeys,
+  flagWords,
+  makePersonFieldsSchema,
+  type PersonFields,
+  type PersonFieldsInput,
+} from '../../domain/people/person-rules.ts'
+import { type DateParts, dateInputSchema, datePartsFrom, datePartsOf, emptyDateParts } from '../../forms/date-input.ts'
 import { type FormErrors, field, fieldList } from '../../forms/errors.ts'
 import { text, version, withDates } from '../../forms/fields.ts'
 import { parseForm } from '../../forms/form.ts'
+import { scopeReasonLimit } from '../../services/staff/scope.ts'
 
 export { datePartsOf, readDateInput } from '../../forms/date-input.ts'
 
-export const flagKeys = [
-  'earlyCareer',
-  'inProbation',
-  'worksInEyfs',
-  'pastoralResponsibilities',
-  'trainedDsl',
-  'additionalSupport',
-] as const
+export { flagKeys }
+
+/** The date inputs of one flag: when it began and the last day it applies. */
+export interface FlagDateValues {
+  since: DateParts
+  until: DateParts
+}
+
+/** The names of a flag's two date inputs: earlyCareerSince, earlyCareerUntil. */
+export const flagDateNames = (key: FlagKey) => ({ since: `${key}Since`, until: `${key}Until` })
+
+type FlagKey = (typeof flagKeys)[number]
 
 /** What the person form shows: text as typed, lists of checked values, date parts. */
 export interface PersonFormValues {
@@ -36,6 +47,7 @@ export interface PersonFormValues {
   startDate: DateParts
   endDate: DateParts
   flags: string[]
+  flagDates: Record<FlagKey, FlagDateValues>
   supervisorTrainedOn: DateParts
   version: string
 }
@@ -53,12 +65,16 @@ const fieldOrder = [
   'startDate',
   'endDate',
   'flags',
+  ...flagKeys.flatMap((key) => Object.values(flagDateNames(key))),
   'supervisorTrainedOn',
 ]
 
 const hrefs: Record<string, string> = {
   startDate: 'startDate-day',
   endDate: 'endDate-day',
+  ...Object.fromEntries(
+    flagKeys.flatMap((key) => Object.values(flagDateNames(key))).map((name) => [name, `${name}-day`]),
+  ),
   supervisorTrainedOn: 'supervisorTrainedOn-day',
 }
 
@@ -67,6 +83,13 @@ const externalOrganisationLimit = 200
 export type PersonFormResult =
   | { ok: true; fields: PersonFields; externalOrganisation: string | null; values: PersonFormValues }
   | { ok: false; errors: FormErrors; values: PersonFormValues }
+
+function mapFlags<T>(each: (key: FlagKey) => T): Record<FlagKey, T> {
+  return Object.fromEntries(flagKeys.map((key) => [key, each(key)])) as Record<FlagKey, T>
+}
+
+const noFlagDates = (): Record<FlagKey, FlagDateValues> =>
+  mapFlags(() => ({ since: { ...emptyDateParts }, until: { ...emptyDateParts } }))
 
 /** The person form as typed, to show again after a mistake. */
 export function personFormValuesFrom(body: unknown): PersonFormValues {
@@ -83,6 +106,10 @@ export function personFormValuesFrom(body: unknown): PersonFormValues {
     startDate: datePartsFrom(body, 'startDate'),
     endDate: datePartsFrom(body, 'endDate'),
     flags: fieldList(body, 'flags'),
+    flagDates: mapFlags((key) => ({
+      since: datePartsFrom(body, flagDateNames(key).since),
+      until: datePartsFrom(body, flagDateNames(key).until),
+    })),
     supervisorTrainedOn: datePartsFrom(body, 'supervisorTrainedOn'),
     version: field(body, 'version'),
   }
@@ -101,6 +128,10 @@ export function personFormSchema(options: { customRoleIds: readonly string[]; to
     endDate: dateInputSchema('End date'),
     supervisorTrainedOn: dateInputSchema('Supervisor training date'),
   }
+  const flagDateSchemas = mapFlags((key) => ({
+    since: dateInputSchema(`${flagWords[key]}: start date`),
+    until: dateInputSchema(`${flagWords[key]}: end date`),
+  }))
   return z.preprocess(
     personFormValuesFrom,
     z.custom<PersonFormValues>().transform((values, ctx) => {
@@ -119,6 +150,17 @@ export function personFormSchema(options: { customRoleIds: readonly string[]; to
         pairs.push([name, parsed.error.issues[0]!.message])
         return null
       }
+      // A flag's dates count only while it is ticked: unticking it clears them.
+      const flagDates: Partial<Record<FlagKey, { since: string | null; until: string | null }>> = {}
+      for (const key of flagKeys) {
+        const names = flagDateNames(key)
+        const since = flagDateSchemas[key].since.safeParse(values.flagDates[key].since)
+        const until = flagDateSchemas[key].until.safeParse(values.flagDates[key].until)
+        if (!values.flags.includes(key)) continue
+        if (!since.success) pairs.push([names.since, since.error.issues[0]!.message])
+        if (!until.success) pairs.push([names.until, until.error.issues[0]!.message])
+        flagDates[key] = { since: since.success ? since.data : null, until: until.success ? until.data : null }
+      }
       const input: PersonFieldsInput = {
         name: values.name,
         email: values.email,
@@ -134,11 +176,12 @@ export function personFormSchema(options: { customRoleIds: readonly string[]; to
           (typeof flagKeys)[number],
           boolean
         >,
+        flagDates,
         supervisorTrainedOn: date('supervisorTrainedOn'),
       }
       const parsed = fieldsSchema.safeParse(input)
       if (!parsed.success)
-        for (const issue of parsed.error.issues) pairs.push([String(issue.path[0] ?? 'name'), issue.message])
+        for (const issue of parsed.error.issues) pairs.push([fieldOfIssue(issue.path), issue.message])
       if (pairs.length > 0 || !parsed.success) {
         pairs.sort((a, b) => fieldOrder.indexOf(a[0]) - fieldOrder.indexOf(b[0]))
         for (const [name, message] of pairs) ctx.addIssue({ code: 'custom', path: [name], message })
@@ -150,6 +193,15 @@ export function personFormSchema(options: { customRoleIds: readonly string[]; to
       }
     }),
   )
+}
+
+/** The form field an issue of the person fields schema belongs to: flagDates.earlyCareer.until is earlyCareerUntil. */
+function fieldOfIssue(path: readonly PropertyKey[]): string {
+  if (path[0] === 'flagDates' && typeof path[1] === 'string') {
+    const key = path[1] as FlagKey
+    return path[2] === 'since' ? flagDateNames(key).since : flagDateNames(key).until
+  }
+  return String(path[0] ?? 'name')
 }
 
 /** The summary links of the person form's date inputs. */
@@ -183,6 +235,10 @@ export function personFormValues(
     startDate: datePartsOf(person.startDate),
     endDate: datePartsOf(person.endDate),
     flags: flagKeys.filter((k) => person.flags[k]),
+    flagDates: mapFlags((key) => ({
+      since: datePartsOf(person.flagDates?.[key]?.since ?? null),
+      until: datePartsOf(person.flagDates?.[key]?.until ?? null),
+    })),
     supervisorTrainedOn: datePartsOf(person.supervisorTrainedOn),
     version: String(extra.version),
   }
@@ -201,6 +257,7 @@ export const emptyPersonFormValues: PersonFormValues = Object.freeze({
   startDate: { day: '', month: '', year: '' },
   endDate: { day: '', month: '', year: '' },
   flags: [],
+  flagDates: noFlagDates(),
   supervisorTrainedOn: { day: '', month: '', year: '' },
   version: '',
 }) as PersonFormValues
@@ -268,3 +325,24 @@ export const roleForm = z.object({
 
 /** Confirming a previewed import: the plan's digest as previewed. */
 export const importConfirmForm = z.object({ digest: text })
+
+/** Bringing someone into scope by name, or taking them out, with a reason (X-04). */
+export const scopeOverrideForm = z.object({
+  required: text.pipe(
+    z.enum(['yes', 'no'], { error: 'Select whether they must receive supervision' }).transform((v) => v === 'yes'),
+  ),
+  reason: text.pipe(
+    z
+      .string()
+      .min(1, 'Enter the reason')
+      .max(scopeReasonLimit, `Reason must be ${scopeReasonLimit} characters or fewer`),
+  ),
+})
+
+/** Ending an override: its id. */
+export const endScopeOverrideForm = z.object({ overrideId: text })
+
+/** The scope override form as typed, to show again. */
+export function scopeOverrideValues(body: unknown) {
+  return { required: field(body, 'required'), reason: field(body, 'reason') }
+}

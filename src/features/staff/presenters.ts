@@ -1,8 +1,10 @@
 /** Words for the staff pages: role names, flags, employment types, working days, invitation status. */
-import type { EmploymentType, PersonFlags, Weekday } from '../../domain/people/person.ts'
+import { formatLongDate } from '../../domain/calendar/index.ts'
+import type { EmploymentType, FlagPeriod, IsoDate, PersonFlags, Weekday } from '../../domain/people/person.ts'
 import { roleCatalogue } from '../../domain/people/roles.ts'
 import type { StaffChangedField } from '../../domain/people/staff-csv/index.ts'
 import type { InvitationStatus, StaffFlagFilter } from '../../services/staff/people.ts'
+import type { PersonScope } from '../../services/staff/scope.ts'
 
 export const flagLabels: Readonly<Record<keyof PersonFlags, string>> = Object.freeze({
   earlyCareer: 'Early-career teacher (ECT or NQT)',
@@ -12,6 +14,18 @@ export const flagLabels: Readonly<Record<keyof PersonFlags, string>> = Object.fr
   trainedDsl: 'Trained designated safeguarding lead',
   additionalSupport: 'Needs additional support',
 })
+
+/**
+ * A flag with its dates, for the person's page: 'In a probation period, since 1 September 2025,
+ * until 28 February 2026', or 'Needs additional support: ended on 31 January 2026' once past its end.
+ */
+export function flagText(label: string, period: FlagPeriod | undefined, today: IsoDate): string {
+  if (period?.until != null && period.until < today) return `${label}: ended on ${formatLongDate(period.until)}`
+  const parts = [label]
+  if (period?.since != null) parts.push(`${period.since > today ? 'from' : 'since'} ${formatLongDate(period.since)}`)
+  if (period?.until != null) parts.push(`until ${formatLongDate(period.until)}`)
+  return parts.join(', ')
+}
 
 export const flagFilterLabels: Readonly<Record<StaffFlagFilter, string>> = Object.freeze({
   'early-career': 'Early-career teachers',
@@ -81,4 +95,37 @@ export function invitationTag(invitation: InvitationStatus): { text: string; cla
     default:
       return { text: 'Not invited', classes: 'govuk-tag--grey' }
   }
+}
+
+/**
+ * Whether someone must receive supervision, in words for their page (X-04, MW-01): the answer and
+ * why, naming the policy's groups in the school's words, never a rule's id.
+ */
+export function scopeText(scope: PersonScope): { answer: string; because: string } {
+  const { decision } = scope
+  if (decision === null) return { answer: 'Not known', because: 'The school has no supervision policy in force.' }
+  const groups = scope.ruleDescriptions.join('; ')
+  if (decision.override) {
+    return decision.required
+      ? { answer: 'Yes', because: `Brought into scope by name: ${decision.override.reason}` }
+      : { answer: 'No', because: `Taken out of scope by name: ${decision.override.reason}` }
+  }
+  if (decision.required) return { answer: 'Yes', because: `Under the policy: ${groups}` }
+  if (decision.inScopeFrom !== null) {
+    const from = formatLongDate(decision.inScopeFrom)
+    if (decision.qualifyingPeriodId !== null)
+      return { answer: 'Not yet', because: `From ${from}, when they have worked here long enough under the policy` }
+    if (scope.identifiedAtYearStart)
+      return {
+        answer: 'Not yet',
+        because: `From ${from}: the policy identifies staff at the start of each academic year (${groups})`,
+      }
+  }
+  const left = /^Not required: left on (.+)$/.exec(decision.reason)
+  if (left) return { answer: 'No', because: `They left on ${left[1]}.` }
+  const starts = /^Not required yet: starts on (.+)$/.exec(decision.reason)
+  if (starts) return { answer: 'Not yet', because: `They start on ${starts[1]}.` }
+  if (/the policy does not cover/.test(decision.reason))
+    return { answer: 'No', because: 'The policy does not cover their type of employment.' }
+  return { answer: 'No', because: 'No group in the policy covers their roles or responsibilities.' }
 }

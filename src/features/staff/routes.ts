@@ -17,6 +17,7 @@ import personRoutes from './routes/person.ts'
 import personFormRoutes from './routes/person-form.ts'
 import roleGrantRoutes from './routes/role-grants.ts'
 import rolesRoutes from './routes/roles.ts'
+import scopeRoutes from './routes/scope.ts'
 import { organisationOf } from './routes/shared.ts'
 import supervisionRoutes from './routes/supervision.ts'
 import supervisionKindsRoutes from './routes/supervision-kinds.ts'
@@ -42,6 +43,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
   await app.register(personRoutes)
   await app.register(supervisionRoutes)
   await app.register(supervisionKindsRoutes)
+  await app.register(scopeRoutes)
 }
 
 export default staffRoutes

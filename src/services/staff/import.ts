@@ -23,6 +23,7 @@ import {
   lockSchoolImports,
   moveAssignments,
   peopleOfSchool,
+  scopeOverridesOf,
   setRoles,
   updatePeopleFields,
 } from '../../db/repositories/staff/index.ts'
@@ -42,6 +43,7 @@ import { recordAudit } from '../audit.ts'
 import { revokeAndAudit } from '../auth/revoke.ts'
 import { applyRecordRoleRule, pendingRolesOf } from '../auth/role-grants.ts'
 import { type SchoolDsl, schoolDsls } from '../auth/school-dsls.ts'
+import { setScopeOverride } from './scope.ts'
 
 /** How long an uploaded file is kept for its preview. */
 export const STAFF_IMPORT_KEEP_MINUTES = 60
@@ -149,6 +151,8 @@ export interface ImportCounts {
   updated: number
   unchanged: number
   notInFile: number
+  /** People brought into scope or taken out by name in the In scope column (X-04). */
+  scopeDecisions: number
 }
 
 export type ApplyResult =
@@ -286,6 +290,48 @@ async function secureImportedPeople(
 }
 
 /**
+ * The In scope column (X-04): each decision by name becomes the person's scope override, audited
+ * like one made on their page. A decision the same as the one in force is left alone, so importing
+ * the same file again changes nothing. Returns how many were made.
+ */
+async function applyScopeDecisions(
+  trx: Db,
+  input: ImportTarget & ImportWho & { today: IsoDate; now?: Date },
+  plan: ReadyPlan,
+  written: ReturnType<typeof resolveStaffImport> | null,
+): Promise<number> {
+  if (plan.scopeDecisions.length === 0) return 0
+  const idByEmail = new Map<string, string>()
+  for (const p of [...plan.unchanged, ...plan.updates.map((u) => u.before), ...(written?.creates ?? [])])
+    idByEmail.set(normaliseEmail(p.email), p.id)
+  let made = 0
+  for (const decision of plan.scopeDecisions) {
+    const personId = idByEmail.get(decision.email)
+    if (!personId) continue
+    const [latest] = await scopeOverridesOf(trx, input.schoolId, personId, 1)
+    if (
+      latest &&
+      latest.endedAt === null &&
+      latest.override.required === decision.required &&
+      latest.override.reason === decision.reason
+    )
+      continue
+    const result = await setScopeOverride(trx, {
+      organisationId: input.organisationId,
+      personId,
+      required: decision.required,
+      reason: decision.reason,
+      actorId: input.actor?.personId ?? null,
+      today: input.today,
+      ...(input.now ? { now: input.now } : {}),
+      source: 'import',
+    })
+    if (result.ok) made++
+  }
+  return made
+}
+
+/**
  * Imports the file: plans it again inside one transaction with the school's people locked, and
  * writes everything or nothing. With `expectedDigest` (the preview's), refuses a plan that changed.
  */
@@ -298,6 +344,8 @@ export async function applyStaffImport(
       source: 'web' | 'cli'
       uploadId?: string
       today: IsoDate
+      /** The app's clock, for when scope decisions were made (defaults to now). */
+      now?: Date
     },
 ): Promise<ApplyResult> {
   return db.transaction().execute(async (trx): Promise<ApplyResult> => {
@@ -313,10 +361,12 @@ export async function applyStaffImport(
       updated: plan.updates.length,
       unchanged: plan.unchanged.length,
       notInFile: plan.notInFile.length,
+      scopeDecisions: 0,
     }
+    let written: ReturnType<typeof resolveStaffImport> | null = null
     if (counts.created + counts.updated > 0) {
       const dsls = await schoolDsls(trx, input, input.today)
-      const written = await writePlan(trx, input, plan, input.today)
+      written = await writePlan(trx, input, plan, input.today)
       await secureImportedPeople(
         trx,
         { ...input, actorId: input.actor?.personId ?? null, today: input.today, dsls },
@@ -330,9 +380,18 @@ export async function applyStaffImport(
         actorId: input.actor?.personId ?? null,
         organisationId: input.organisationId,
         schoolId: input.schoolId,
-        detail: { ...counts, source: input.source, sha256: sha256Of(input.buffer) },
+        // Scope decisions are audited one by one (staff.scope-override-set).
+        detail: {
+          created: counts.created,
+          updated: counts.updated,
+          unchanged: counts.unchanged,
+          notInFile: counts.notInFile,
+          source: input.source,
+          sha256: sha256Of(input.buffer),
+        },
       })
     }
+    counts.scopeDecisions = await applyScopeDecisions(trx, input, plan, written)
     if (input.uploadId) await deleteUpload(trx, input.organisationId, input.uploadId)
     return { outcome: 'imported', counts }
   })

@@ -41,7 +41,7 @@ import type { Actor } from '../../domain/access/permissions.ts'
 import { roleChangeProblem } from '../../domain/access/role-changes.ts'
 import { londonDateOf } from '../../domain/calendar/index.ts'
 import { isUuid } from '../../domain/ids.ts'
-import { FlagName, type IsoDate, type Person, type PersonFlags } from '../../domain/people/person.ts'
+import { type FlagDates, FlagName, type IsoDate, type Person, type PersonFlags } from '../../domain/people/person.ts'
 import type { PersonFields } from '../../domain/people/person-rules.ts'
 import { staffToCsv } from '../../domain/people/staff-csv/index.ts'
 import { recordAudit } from '../audit.ts'
@@ -86,7 +86,7 @@ export async function listStaff(
   query: StaffListQuery,
   now = new Date(),
 ): Promise<{ total: number; people: StaffListItem[] }> {
-  const result = await staffPage(db, scope, query)
+  const result = await staffPage(db, scope, { ...query, today: londonDateOf(now) })
   return {
     total: result.total,
     people: result.people.map(({ hasPassword, invitedAt, invitationExpiresAt, ...person }) => ({
@@ -354,8 +354,17 @@ function changedFieldsOf(
   if (before.endDate !== after.endDate) changed.push('endDate')
   for (const key of Object.keys(before.flags) as (keyof PersonFlags)[])
     if (before.flags[key] !== after.flags[key]) changed.push(`flags.${key}`)
+  for (const key of Object.keys(before.flags) as (keyof PersonFlags)[])
+    if (!same(before.flagDates?.[key] ?? null, after.flagDates?.[key] ?? null)) changed.push(`flagDates.${key}`)
   if (before.supervisorTrainedOn !== after.supervisorTrainedOn) changed.push('supervisorTrainedOn')
   return changed
+}
+
+/** `dates` with the additional-support dates taken from `source` (the stored ones, when the editor may not see them). */
+function withAdditionalSupportDates(dates: FlagDates, source: FlagDates | undefined): FlagDates {
+  const { additionalSupport: _ignored, ...rest } = dates
+  const kept = source?.additionalSupport
+  return kept ? { ...rest, additionalSupport: kept } : rest
 }
 
 export interface UpdatePersonInput {
@@ -397,7 +406,11 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
           ? input.fields.flags.additionalSupport
           : before.flags.additionalSupport,
       }
-      const after = { ...input.fields, flags }
+      const flagDates = withAdditionalSupportDates(
+        input.fields.flagDates ?? {},
+        input.mayChangeAdditionalSupport ? input.fields.flagDates : before.flagDates,
+      )
+      const after = { ...input.fields, flags, flagDates }
       const externalAfter = after.employmentType === 'external' ? input.externalOrganisation : null
       const changed = changedFieldsOf(before, after, stored.externalOrganisation, externalAfter)
       if (changed.length === 0) return { ok: true, id: row.id } as const

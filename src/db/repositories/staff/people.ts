@@ -5,7 +5,7 @@
  * school.
  */
 import { sql } from 'kysely'
-import type { IsoDate, Person } from '../../../domain/people/person.ts'
+import { FlagName, type IsoDate, type Person, type PersonFlags } from '../../../domain/people/person.ts'
 import type { DbOrTrx } from '../connection.ts'
 import { type PersonFieldValues, personColumns, personFromRow, type StoredPerson, storedPersonFromRow } from './rows.ts'
 
@@ -106,6 +106,8 @@ export interface StaffPageQuery {
   flag: StaffListFlag | null
   page: number
   pageSize: number
+  /** When given, a person's flag counts only on the days it holds (issue 14: flags with their own dates). */
+  today?: IsoDate
 }
 
 export interface StaffPageRow {
@@ -146,7 +148,15 @@ export async function staffPage(
   if (query.role) base = base.where(sql<boolean>`p.roles @> array[${query.role}]::text[]`)
   if (query.flag === 'supervisor-trained') base = base.where('p.supervisor_trained_on', 'is not', null)
   else if (query.flag === 'external') base = base.where('p.employment_type', '=', 'external')
-  else if (query.flag) base = base.where(`p.${flagColumn[query.flag]}`, '=', true)
+  else if (query.flag) {
+    base = base.where(`p.${flagColumn[query.flag]}`, '=', true)
+    if (query.today && query.flag !== 'part-time') {
+      const name = query.flag
+      base = base
+        .where(sql<boolean>`coalesce(p.flag_dates->${name}->>'since', '0000-01-01') <= ${query.today}`)
+        .where(sql<boolean>`coalesce(p.flag_dates->${name}->>'until', '9999-12-31') >= ${query.today}`)
+    }
+  }
 
   const [count, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
@@ -448,7 +458,12 @@ export async function updatePeopleFields(
   people: readonly (PersonFieldValues & { id: string })[],
 ): Promise<void> {
   if (people.length === 0) return
-  const batch = people.map((p) => ({ id: p.id, ...personColumns(p) }))
+  // A flag the import turns off loses its dates, so that turning it on again never revives an old end date.
+  const batch = people.map((p) => ({
+    id: p.id,
+    ...personColumns({ ...p, flagDates: undefined }),
+    unset_flags: (Object.keys(FlagName) as (keyof PersonFlags)[]).filter((k) => !p.flags[k]).map((k) => FlagName[k]),
+  }))
   await sql`
     update person as p set
       name = r.name, job_title = r.job_title, roles = r.roles, employment_type = r.employment_type,
@@ -456,12 +471,13 @@ export async function updatePeopleFields(
       early_career = r.early_career, in_probation = r.in_probation, works_in_eyfs = r.works_in_eyfs,
       pastoral_responsibilities = r.pastoral_responsibilities, trained_dsl = r.trained_dsl,
       additional_support = r.additional_support, supervisor_trained_on = r.supervisor_trained_on,
+      flag_dates = p.flag_dates - r.unset_flags,
       version = p.version + 1, updated_at = now()
     from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as r(
       id uuid, name text, job_title text, roles text[], employment_type text, part_time boolean,
       working_days smallint[], start_date date, end_date date, early_career boolean, in_probation boolean,
       works_in_eyfs boolean, pastoral_responsibilities boolean, trained_dsl boolean,
-      additional_support boolean, supervisor_trained_on date)
+      additional_support boolean, supervisor_trained_on date, unset_flags text[])
     where p.id = r.id and p.school_id = ${schoolId}`.execute(db)
 }
 

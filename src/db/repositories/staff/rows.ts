@@ -3,7 +3,15 @@
  * the mapping lives here once; snake_case stays in src/db/.
  */
 import type { Selectable } from 'kysely'
-import type { EmploymentType, Person, Weekday } from '../../../domain/people/person.ts'
+import {
+  type EmploymentType,
+  type FlagDates,
+  FlagName,
+  flagKeyOf,
+  type Person,
+  type PersonFlags,
+  type Weekday,
+} from '../../../domain/people/person.ts'
 import type { PersonTable } from '../../schema.ts'
 
 export type PersonRow = Selectable<PersonTable>
@@ -30,8 +38,29 @@ export function personFromRow(row: PersonRow): Person {
       trainedDsl: row.trained_dsl,
       additionalSupport: row.additional_support,
     },
+    flagDates: flagDatesFromColumn(row.flag_dates),
     supervisorTrainedOn: row.supervisor_trained_on,
   }
+}
+
+/** The stored flag dates (keyed by flag name) as the domain's, keyed by flag. Unknown names are ignored. */
+export function flagDatesFromColumn(column: PersonRow['flag_dates'] | null | undefined): FlagDates {
+  const dates: FlagDates = {}
+  for (const [name, period] of Object.entries(column ?? {})) {
+    const key = flagKeyOf(name)
+    if (key !== null && period) dates[key] = { since: period.since ?? null, until: period.until ?? null }
+  }
+  return dates
+}
+
+/** The domain's flag dates as stored: JSON keyed by flag name. */
+export function flagDatesColumn(dates: FlagDates): string {
+  const stored: Record<string, { since: string | null; until: string | null }> = {}
+  for (const key of Object.keys(dates) as (keyof PersonFlags)[]) {
+    const period = dates[key]
+    if (period && (period.since !== null || period.until !== null)) stored[FlagName[key]] = period
+  }
+  return JSON.stringify(stored)
 }
 
 /** A person's editable fields: everything but ids, organisation and line manager. */
@@ -56,6 +85,8 @@ export function personColumns(person: PersonFieldValues) {
     trained_dsl: person.flags.trainedDsl,
     additional_support: person.flags.additionalSupport,
     supervisor_trained_on: person.supervisorTrainedOn,
+    // Only when given: the staff import does not carry flag dates, so it leaves them as they are.
+    ...(person.flagDates === undefined ? {} : { flag_dates: flagDatesColumn(person.flagDates) }),
   }
 }
 

@@ -39,6 +39,8 @@ export type StaffCsvColumnKey =
   | 'trainedDsl'
   | 'additionalSupport'
   | 'supervisorTrainedOn'
+  | 'inScope'
+  | 'scopeReason'
 
 export interface StaffCsvColumn {
   key: StaffCsvColumnKey
@@ -308,6 +310,25 @@ export const staffCsvColumns: readonly StaffCsvColumn[] = Object.freeze(
         ],
         description: 'When they completed supervisor training, if they have.',
         example: '15/01/2024',
+      },
+      {
+        key: 'inScope',
+        name: 'In scope',
+        required: false,
+        aliases: ['Must receive supervision', 'Supervision required', 'Needs supervision'],
+        description:
+          'To decide by name whether they must receive supervision, whatever the policy’s groups say: Yes to bring them into scope, No to take them out. Needs a Scope reason. Blank leaves the decision as it is.',
+        example: 'Yes',
+      },
+      {
+        key: 'scopeReason',
+        name: 'Scope reason',
+        required: false,
+        requiredNote: 'Needed when In scope is Yes or No.',
+        aliases: ['In scope reason', 'Reason in scope', 'Supervision reason'],
+        description:
+          'Why they are brought into scope or taken out, for example Holds child protection casework. Do not name children. Shown on their page with who imported it and when.',
+        example: 'Holds child protection casework',
       },
     ] satisfies StaffCsvColumn[]
   ).map((column) => Object.freeze({ ...column, aliases: Object.freeze([...column.aliases]) })),

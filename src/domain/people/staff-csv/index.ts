@@ -47,6 +47,7 @@ export {
   resolveStaffImport,
   type StaffChangedField,
   type StaffImportPlan,
+  type StaffImportScopeDecision,
   type StaffUpdate,
 } from './plan.ts'
 export {
@@ -58,4 +59,6 @@ export {
   parseWorkingDays,
   parseWorkingPattern,
   parseYesNo,
+  type StaffScopeDecision,
+  scopeReasonLimit,
 } from './rows.ts'

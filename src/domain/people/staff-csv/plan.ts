@@ -17,7 +17,7 @@ import {
 import type { RoleDefinition } from '../roles.ts'
 import type { StaffImportError } from './dialect.ts'
 import { ErrorList, flagColumns, readStaffSheet } from './headers.ts'
-import { makeRoleMatcher, type RowContext, readStaffRow, type StaffRow } from './rows.ts'
+import { makeRoleMatcher, type RowContext, readStaffRow, type StaffRow, type StaffScopeDecision } from './rows.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Planning an import
@@ -72,7 +72,15 @@ export type StaffImportPlan =
       notInFile: Person[]
       /** Headings in the file that Haven does not read, as written. */
       ignoredColumns: string[]
+      /** Decisions by name from the In scope column, in file order, by normalised email. */
+      scopeDecisions: StaffImportScopeDecision[]
     }
+
+/** One person's In scope decision: whom (by email, as new people have no id yet), and the decision. */
+export interface StaffImportScopeDecision extends StaffScopeDecision {
+  email: string
+  name: string
+}
 
 export interface PlanStaffImportInput {
   /** The uploaded file, as bytes. */
@@ -248,6 +256,9 @@ export function planStaffImport(input: PlanStaffImportInput): StaffImportPlan {
     unchanged,
     notInFile: input.existing.filter((person) => !matched.has(person.id)),
     ignoredColumns: sheet.headings.ignored,
+    scopeDecisions: rows.flatMap((row) =>
+      row.scope && row.email ? [{ email: row.email, name: row.fields!.name, ...row.scope }] : [],
+    ),
   }
 }
 

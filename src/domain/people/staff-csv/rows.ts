@@ -328,7 +328,18 @@ export interface StaffRow {
   lineManagerEmail: string | null | undefined
   /** The validated fields, or `null` when the row has errors. */
   fields: PersonFields | null
+  /** A decision by name from the In scope column (X-04), or `null` when blank or absent. */
+  scope: StaffScopeDecision | null
 }
+
+/** From the In scope and Scope reason columns: they must (or need not) receive supervision, and why (X-04). */
+export interface StaffScopeDecision {
+  required: boolean
+  reason: string
+}
+
+/** The longest scope reason accepted, in characters. */
+export const scopeReasonLimit = 500
 
 function fieldsOf(person: Person, rawEmail: string): PersonFieldsInput {
   return {
@@ -423,6 +434,20 @@ export function readStaffRow(row: number, record: readonly string[], context: Ro
     else fail(key, flag.message)
   }
 
+  let scope: StaffScopeDecision | null = null
+  if (has('inScope') && cell('inScope') !== '') {
+    const answer = parseYesNo(cell('inScope'), 'In scope')
+    const reason = normaliseText(cell('scopeReason'))
+    if (!answer.ok) fail('inScope', answer.message)
+    else if (reason === '')
+      fail(has('scopeReason') ? 'scopeReason' : 'inScope', 'Enter a scope reason when In scope is Yes or No')
+    else if (reason.length > scopeReasonLimit)
+      fail('scopeReason', `Scope reason must be ${scopeReasonLimit} characters or fewer`)
+    else scope = { required: answer.value, reason }
+  } else if (has('scopeReason') && cell('scopeReason') !== '') {
+    fail('inScope', 'Enter Yes or No in In scope, or leave Scope reason blank')
+  }
+
   const result = context.schema.safeParse(candidate)
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -437,5 +462,6 @@ export function readStaffRow(row: number, record: readonly string[], context: Ro
     existing,
     lineManagerEmail,
     fields: result.success && failed.size === 0 ? result.data : null,
+    scope,
   }
 }

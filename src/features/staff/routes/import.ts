@@ -73,7 +73,7 @@ function renderPreview(
 ) {
   const { plan } = planned
   const sq = schoolQuery(found.school, found.schools)
-  const toImport = plan.creates.length + plan.updates.length
+  const toImport = plan.creates.length + plan.updates.length + plan.scopeDecisions.length
   return reply.code(extra.status ?? 200).view('staff/views/import-preview.njk', {
     pageTitle: 'Check the staff import',
     backLink: { href: paths.staff.import(sq), text: 'Upload a different file' },
@@ -95,6 +95,12 @@ function renderPreview(
     })),
     unchanged: plan.unchanged.map((p) => ({ name: p.name, email: p.email })),
     notInFile: plan.notInFile.map((p) => ({ name: p.name, email: p.email })),
+    scopeDecisions: plan.scopeDecisions.map((d) => ({
+      name: d.name,
+      email: d.email,
+      decision: d.required ? 'Bring into scope' : 'Take out of scope',
+      reason: d.reason,
+    })),
     ignoredColumns: plan.ignoredColumns,
     additionalSupportIgnored: plan.additionalSupportIgnored,
     changed: extra.changed ?? false,
@@ -204,6 +210,7 @@ const importRoutes: FastifyPluginAsync = async (app) => {
       source: 'web',
       uploadId: upload.id,
       today: todayOf(app),
+      now: app.clock(),
     })
     if (result.outcome === 'errors')
       return renderUpload(reply, found, {

@@ -64,7 +64,7 @@ const listRoutes: FastifyPluginAsync = async (app) => {
         ? (req.query.flag as StaffFlagFilter)
         : null
       const scope = { organisationId: school.organisationId, schoolId: school.id }
-      const result = await listStaff(app.db, scope, { q, role, flag, page, pageSize: PAGE_SIZE })
+      const result = await listStaff(app.db, scope, { q, role, flag, page, pageSize: PAGE_SIZE }, app.clock())
       const pageCount = Math.max(1, Math.ceil(result.total / PAGE_SIZE))
       if (page > pageCount) return renderNotFound(req, reply)
       const chosen = schools.length > 1 ? school.slug : undefined

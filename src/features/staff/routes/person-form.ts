@@ -132,7 +132,11 @@ const personFormRoutes: FastifyPluginAsync = async (app) => {
     if (!form.ok) return renderPersonForm(reply, { ...common, errors: form.errors })
     const fields = showAdditionalSupport
       ? form.fields
-      : { ...form.fields, flags: { ...form.fields.flags, additionalSupport: false } }
+      : {
+          ...form.fields,
+          flags: { ...form.fields.flags, additionalSupport: false },
+          flagDates: { ...form.fields.flagDates, additionalSupport: undefined },
+        }
     const result = await createPerson(app.db, {
       scope: { organisationId: found.school.organisationId, schoolId: found.school.id },
       fields,

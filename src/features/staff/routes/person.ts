@@ -11,7 +11,16 @@ import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
 import { type PendingChange, pendingChanges } from '../../../services/auth/access-changes.ts'
 import { getPersonDetail, inviteOne } from '../../../services/staff/people.ts'
 import { customRolesFor } from '../../../services/staff/roles.ts'
-import { employmentTypeLabels, flagLabels, invitationTag, roleNamer, workingDaysText } from '../presenters.ts'
+import { personScope } from '../../../services/staff/scope.ts'
+import {
+  employmentTypeLabels,
+  flagLabels,
+  flagText,
+  invitationTag,
+  roleNamer,
+  scopeText,
+  workingDaysText,
+} from '../presenters.ts'
 import { manage, organisationOf, read, todayOf } from './shared.ts'
 
 /** What waits for one person, for their page. */
@@ -33,6 +42,9 @@ function savedMessages(person: { name: string; email: string }): Record<string, 
     handover: 'The handover has been recorded.',
     ended: `${person.name}’s end date has been recorded.`,
     invited: `An invitation has been sent to ${person.email}.`,
+    'scope-in': `${person.name} has been brought into scope: they must receive supervision.`,
+    'scope-out': `${person.name} has been taken out of scope: they do not need supervision.`,
+    'scope-ended': 'The decision by name has ended. The policy decides again.',
   }
 }
 
@@ -52,12 +64,16 @@ const personRoutes: FastifyPluginAsync = async (app) => {
         lineManagerId: person.lineManagerId,
         supervisorIds: detail.supervisor ? [detail.supervisor.id] : [],
       })
+      const today = todayOf(app)
       const flags = (Object.keys(flagLabels) as (keyof PersonFlags)[])
         .filter((k) => k !== 'additionalSupport' && person.flags[k])
-        .map((k) => flagLabels[k])
+        .map((k) => flagText(flagLabels[k], person.flagDates?.[k], today))
+      const additionalSupport = person.flags.additionalSupport
+        ? flagText('Yes', person.flagDates?.additionalSupport, today).replace(/^Yes: ended/, 'No: ended')
+        : 'No'
+      const scope = await personScope(app.db, { organisationId: detail.organisationId, personId: person.id, today })
       const supervisedCount = detail.supervisees.filter((s) => s.kind === 'supervisor').length
       const saved = savedMessages(person)
-      const today = todayOf(app)
       return reply.view('staff/views/person.njk', {
         pageTitle: person.name,
         backLink: { href: paths.staff.index({ school: detail.school?.slug }), text: 'Staff' },
@@ -67,6 +83,8 @@ const personRoutes: FastifyPluginAsync = async (app) => {
         employmentType: employmentTypeLabels[person.employmentType] ?? person.employmentType,
         workingDays: workingDaysText(person.workingDays),
         flags,
+        additionalSupport,
+        scopeText: scope ? scopeText(scope) : null,
         showAdditionalSupport,
         left: employmentEnded(person.endDate, today),
         warnings: supervisorWarnings({
