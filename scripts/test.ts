@@ -56,13 +56,13 @@ function run(label: string, command: string, args: string[], env: Record<string,
 /**
  * The files split into `count` shards of about equal cost, by longest processing time first: each
  * file, dearest first, goes to the shard with the least so far. A file's cost is its last measured
- * time in test/timings.json (seconds, written by `TEST_REPORT_DIR`'s files lists, see
+ * time in this step in test/timings.json (seconds, written by `TEST_REPORT_DIR`'s files lists, see
  * scripts/timings.ts), or its size for a file not measured yet.
  */
-function shards(files: string[], count: number): string[][] {
+function shards(step: string, files: string[], count: number): string[][] {
   let measured: Record<string, number> = {}
   try {
-    measured = JSON.parse(fs.readFileSync(path.join(projectRoot, 'test/timings.json'), 'utf8'))
+    measured = JSON.parse(fs.readFileSync(path.join(projectRoot, 'test/timings.json'), 'utf8'))[step] ?? {}
   } catch {
     measured = {}
   }
@@ -93,7 +93,7 @@ async function runShards(
 ): Promise<boolean> {
   const started = Date.now()
   const cpu = cpuSeconds()
-  const groups = shards(files, Number(processes))
+  const groups = shards(step, files, Number(processes))
   console.log(`\n▶ ${label} (${files.length} files in ${groups.length} processes)`)
   const results = await Promise.all(
     groups.map(

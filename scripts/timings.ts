@@ -1,7 +1,7 @@
 /**
- * `node scripts/timings.ts <report dir>`: writes test/timings.json, each integration test file's
- * seconds as measured in a run with TEST_REPORT_DIR=<report dir> (the `integration-<n>-files.txt` and `browser-<n>-files.txt`
- * lists). scripts/test.ts splits the files between its processes by these costs, so each process
+ * `node scripts/timings.ts <report dir>`: writes test/timings.json, each test file's seconds per
+ * step (integration, postgres, browser) as measured in a run with TEST_REPORT_DIR=<report dir>
+ * (its `<step>-<n>-files.txt` lists). scripts/test.ts splits the files between its processes by these costs, so each process
  * finishes at about the same time; a file not listed is costed by its size.
  */
 import fs from 'node:fs'
@@ -13,13 +13,25 @@ if (!dir) {
   console.error('Usage: node scripts/timings.ts <report dir>')
   process.exit(2)
 }
-const seconds: Record<string, number> = {}
-for (const name of fs.readdirSync(dir).filter((f) => /^(?:integration|browser)-\d+-files\.txt$/.test(f))) {
+const file = path.join(projectRoot, 'test/timings.json')
+let timings: Record<string, Record<string, number>> = {}
+try {
+  timings = JSON.parse(fs.readFileSync(file, 'utf8'))
+} catch {
+  timings = {}
+}
+const found: Record<string, Record<string, number>> = {}
+for (const name of fs.readdirSync(dir)) {
+  const step = /^(\w+)-\d+-files\.txt$/.exec(name)?.[1]
+  if (!step) continue
+  const seconds = found[step] ?? {}
+  found[step] = seconds
   for (const line of fs.readFileSync(path.join(dir, name), 'utf8').split('\n')) {
     const match = /^\s*([\d.]+)s\s+(test\/\S+\.test\.ts) \(/.exec(line)
     if (match?.[1] && match[2]) seconds[match[2]] = Number(match[1])
   }
 }
-const sorted = Object.fromEntries(Object.entries(seconds).sort((a, b) => b[1] - a[1]))
-fs.writeFileSync(path.join(projectRoot, 'test/timings.json'), `${JSON.stringify(sorted, null, 2)}\n`)
-console.log(`test/timings.json: ${Object.keys(sorted).length} files`)
+for (const [step, seconds] of Object.entries(found))
+  timings[step] = Object.fromEntries(Object.entries(seconds).sort((a, b) => b[1] - a[1]))
+fs.writeFileSync(file, `${JSON.stringify(timings, null, 2)}\n`)
+console.log(`test/timings.json: ${Object.keys(found).join(', ')} updated`)
