@@ -257,6 +257,15 @@ function keepOrder(doc: PolicyDocument, root: Path, write: Write): Write {
   return { name: write.name, value: [...kept, ...write.value.filter((v) => !keptKeys.has(keyOf(v)))] }
 }
 
+/**
+ * A value the form leaves out (`times` left blank) is removed from the document; where the
+ * document said null, null stays, so that saving unchanged changes nothing.
+ */
+function keepNull(doc: PolicyDocument, root: Path, write: Write): Write {
+  if (write.value !== undefined) return write
+  return getPath(doc, [...root, ...splitName(write.name)]) === null ? { name: write.name, value: null } : write
+}
+
 /** The document with the form's changes made (a new item added at the end of its list). */
 export function changedDocument(doc: PolicyDocument, page: Page, read: ReadResult): PolicyDocument {
   const next = structuredClone(doc) as unknown as Record<string, unknown>
@@ -271,7 +280,7 @@ export function changedDocument(doc: PolicyDocument, page: Page, read: ReadResul
   applyWrites(
     next,
     page.root,
-    read.writes.map((write) => keepOrder(doc, page.root, write)),
+    read.writes.map((write) => keepNull(doc, page.root, keepOrder(doc, page.root, write))),
   )
   fillToggled(page.fields, next, page.root)
   const changed = next as unknown as PolicyDocument
