@@ -110,7 +110,7 @@ export function resolvePage(doc: PolicyDocument, sectionId: string, segments: re
 const formWords: readonly (readonly [RegExp, string])[] = [
   [
     /: set everyone to true, or list roles or flags, or set trainedSupervisors$/,
-    ': select whole groups of staff, roles or circumstances',
+    ': select whole groups of staff, roles or circumstances, or add a condition',
   ],
   [
     /: set its countsTowardEntitlement to true, or remove it here$/,
@@ -131,7 +131,13 @@ const formWords: readonly (readonly [RegExp, string])[] = [
   ],
   [/: add it to sessionTypes, or check the spelling$/, ': choose another session type'],
   [/: add it to scope\.rules, or check the spelling$/, ': choose another rule'],
-  [/: remove termTimeOnly$/, ': untick it, or choose weeks'],
+  [/: remove termTimeOnly$/, ': untick it, or choose weeks or months'],
+  [
+    /: remove times, or choose half terms, terms or academic years$/,
+    ': leave it blank, or choose half terms, terms or academic years',
+  ],
+  [/: set every to 1$/, ': enter 1 in Every'],
+  [/: remove warnAfter, or set within to null$/, ': choose as soon as possible, or leave the warning blank'],
   [
     /: use a role from Haven's role catalogue, or declare it in customRoles \(check the spelling\)$/,
     ': choose another role',

@@ -681,8 +681,8 @@ const rebookingOptions: ChoiceOption[] = [
     fields: [
       durationGroup(
         'cancellation.rebooking.within',
-        'If within a set time: rebook within',
-        'From the date of the session, for example 5 working days',
+        'Rebook within',
+        'If within a set time: from the date of the session, for example 5 working days',
         false,
       ),
     ],
@@ -697,8 +697,8 @@ const rebookingOptions: ChoiceOption[] = [
       {
         ...durationGroup(
           'cancellation.rebooking.warnAfter',
-          'If as soon as possible: warn when it is still not rebooked after (optional)',
-          'From the date of the session, or the day the person returns after absence, for example 10 working days. Leave the amount blank for no warning.',
+          'Warn when still not rebooked after (optional)',
+          'If as soon as possible: from the date of the session, or the day the person returns after absence, for example 10 working days. Leave the amount blank for no warning.',
           true,
         ),
         omitWhenNone: true,
