@@ -1098,6 +1098,7 @@ test('issue 14, X-08: the lead, where the policy comes from and the staff consul
   assert.equal(metadata.lastReviewedBy, 'Jo Adams, DSL')
   assert.deepEqual(metadata.reviewEvery, { amount: 2, unit: 'years' })
 
+  const versions = await versionCount()
   const confirm = await s.admin.get('/policy/edit/publish')
   assert.equal(
     textOf(confirm.body, '[data-consultation]'),
@@ -1113,7 +1114,7 @@ test('issue 14, X-08: the lead, where the policy comes from and the staff consul
     textOf(tooSoon.body, '#effectiveFrom-error'),
     `Error: The date it takes effect must be on or after ${formatLongDate(consultedOn)}, when staff were consulted`,
   )
-  assert.equal(await versionCount(), 1, 'nothing published')
+  assert.equal(await versionCount(), versions, 'nothing published')
 })
 
 test('issue 14, LH-03: a scope rule for staff in post for less than a year, and a requirement at least 3 times each academic year', async () => {
