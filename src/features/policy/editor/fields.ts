@@ -898,7 +898,7 @@ function componentFor(spec: FieldSpec, values: Values, errors: ReadonlyMap<strin
           errorId: `${row}-error`,
           children: [
             select('kind', 'Kind', spec.kinds, 'None'),
-            select('flag', 'The circumstance (for the second kind)', spec.flags, 'Choose one'),
+            select('flag', 'Circumstance, if the kind is a circumstance', spec.flags, 'Choose one'),
             {
               macro: 'input',
               params: {
