@@ -43,7 +43,7 @@ describe('the policy editor in a real browser', { skip: skipBrowser }, () => {
 
     await page.getByLabel('Every', { exact: true }).fill('6')
     await page.getByLabel('Weeks', { exact: true }).check()
-    await page.getByLabel('Count only weeks of term time').check()
+    await page.getByLabel('Count only term time').check()
     await page.getByRole('button', { name: 'Save' }).click()
     assert.match(
       (await page.locator('.govuk-notification-banner').textContent()) ?? '',

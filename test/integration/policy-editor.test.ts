@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, test } from 'node:test'
-import { addDays, londonDateOf } from '../../src/domain/calendar/index.ts'
+import { addDays, formatLongDate, londonDateOf } from '../../src/domain/calendar/index.ts'
 import type { PolicyDocument } from '../../src/domain/policy/index.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import type { Client } from '../helpers/browser-like.ts'
@@ -131,13 +131,13 @@ test('MW-03, LH-03: a requirement’s frequency: bad input comes back by the fie
 
   // A cross-field rule from validatePolicy, shown on the field it concerns.
   const termTime = await submitForm(s.admin, url, {
-    'frequency.unit': 'months',
+    'frequency.unit': 'terms',
     'frequency.termTimeOnly': 'frequency.termTimeOnly',
   })
   assert.equal(termTime.statusCode, 400)
   assert.match(
     textOf(termTime.body, '#frequency-termTimeOnly-error'),
-    /Only a frequency in weeks can count term time only/,
+    /Only a frequency in weeks or months can count term time only: untick it, or choose weeks or months/,
   )
   assert.deepEqual(summaryLinks(termTime.body), ['#frequency-termTimeOnly'])
   assert.equal(await draft(), undefined)
@@ -195,6 +195,7 @@ test('LH-03: stricter rules for some staff; MW-03: the frequencies that may be a
     roles: [],
     flags: ['early-career', 'in-probation', 'additional-support'],
     trainedSupervisors: false,
+    conditions: [],
   })
   assert.deepEqual(stricter.frequency, { every: 1, unit: 'half-terms', termTimeOnly: false, wording: null })
 
@@ -365,7 +366,17 @@ test('LH-05: who may supervise whom, as a grid of supervisees and their allowed 
 })
 
 test('MW-06, CA-03: cancellation reasons and the rebooking rule', async () => {
+  const unsaid = await submitForm(s.admin, '/policy/edit/cancellation', {
+    'cancellation.rebooking.deadline': 'within',
+    'cancellation.rebooking.within.amount': '',
+  })
+  assert.equal(unsaid.statusCode, 400)
+  assert.equal(
+    textOf(unsaid.body, '#cancellation-rebooking-within-amount-error'),
+    'Error: Enter rebook within, as a number',
+  )
   const zero = await submitForm(s.admin, '/policy/edit/cancellation', {
+    'cancellation.rebooking.deadline': 'within',
     'cancellation.rebooking.within.amount': '0',
     'cancellation.rebooking.within.unit': 'working-days',
   })
@@ -377,6 +388,7 @@ test('MW-06, CA-03: cancellation reasons and the rebooking rule', async () => {
   const saved = await submitForm(s.admin, '/policy/edit/cancellation', {
     'cancellation.choices': ['cancellation.exceptionalOnly', 'cancellation.reasonRequired'],
     'cancellation.visibleTo': ['dsl'],
+    'cancellation.rebooking.deadline': 'within',
     'cancellation.rebooking.within.amount': '5',
     'cancellation.rebooking.within.unit': 'working-days',
     'cancellation.rebooking.afterAbsence.amount': '5',
@@ -410,10 +422,30 @@ test('MW-06, CA-03: cancellation reasons and the rebooking rule', async () => {
     /Add a cancellation reason for staff absence/,
   )
 
-  // Without a rebooking amount there is no rebooking rule.
-  const off = await submitForm(s.admin, '/policy/edit/cancellation', {
-    'cancellation.rebooking.within.amount': '',
+  // Issue 14: as soon as possible, with a warning after a time; the time allowed is then none.
+  const asap = await submitForm(s.admin, '/policy/edit/cancellation', {
+    'cancellation.rebooking.deadline': 'as-soon-as-possible',
+    'cancellation.rebooking.warnAfter.amount': '10',
+    'cancellation.rebooking.warnAfter.unit': 'working-days',
     'cancellation.rebooking.afterAbsence.amount': '',
+  })
+  assert.equal(asap.statusCode, 303)
+  assert.deepEqual((await draft())!.document.cancellation.rebooking, {
+    within: null,
+    warnAfter: { amount: 10, unit: 'working-days' },
+    afterAbsence: null,
+    sessionTypes: [],
+  })
+  const asapPage = await s.admin.get('/policy/edit/cancellation')
+  assert.equal(
+    html(asapPage.body).querySelector('#cancellation-rebooking-deadline-2')?.hasAttribute('checked'),
+    true,
+    'as soon as possible is chosen',
+  )
+
+  // The policy does not say: there is no rebooking rule.
+  const off = await submitForm(s.admin, '/policy/edit/cancellation', {
+    'cancellation.rebooking.deadline': 'none',
   })
   assert.equal(off.statusCode, 303)
   assert.equal((await draft())!.document.cancellation.rebooking, null)
@@ -1029,4 +1061,98 @@ test('X-01: a stale form on a new section is refused and nothing is overwritten'
   assert.equal(second.statusCode, 409)
   assert.match(summaryText(second.body), /Someone else changed the draft while you were editing/)
   assert.equal((await draft())!.document.childRecord.system, 'CPOMS')
+})
+
+test('issue 14, X-08: the lead, where the policy comes from and the staff consultation are set in the details; a version cannot take effect before the consultation', async () => {
+  const missing = await submitForm(s.admin, '/policy/edit/details', {
+    'metadata.consultation-present': 'yes',
+    'metadata.consultation.who': '',
+  })
+  assert.equal(missing.statusCode, 400)
+  assert.equal(textOf(missing.body, '#metadata-consultation-who-error'), 'Error: Enter who was consulted')
+  assert.equal(
+    textOf(missing.body, '#metadata-consultation-consultedOn-error'),
+    'Error: Enter the date staff were consulted',
+  )
+  assert.equal(await draft(), undefined, 'nothing saved')
+
+  const consultedOn = addDays(today, 10)
+  const saved = await submitForm(s.admin, '/policy/edit/details', {
+    'metadata.owner.kind': 'organisation',
+    'metadata.owner.name': 'Northshire Safeguarding Partnership',
+    'metadata.owner.role': '',
+    'metadata.provenance': 'Based on the partnership’s model, 2023',
+    'metadata.consultation-present': 'yes',
+    'metadata.consultation.who': 'All staff, at the staff meeting',
+    'metadata.consultation.consultedOn-day': String(Number(consultedOn.slice(8))),
+    'metadata.consultation.consultedOn-month': String(Number(consultedOn.slice(5, 7))),
+    'metadata.consultation.consultedOn-year': consultedOn.slice(0, 4),
+    'metadata.lastReviewedBy': 'Jo Adams, DSL',
+    'metadata.reviewEvery': '2',
+  })
+  assert.equal(saved.statusCode, 303)
+  const metadata = (await draft())!.document.metadata
+  assert.deepEqual(metadata.owner, { kind: 'organisation', name: 'Northshire Safeguarding Partnership', role: null })
+  assert.equal(metadata.provenance, 'Based on the partnership’s model, 2023')
+  assert.deepEqual(metadata.consultation, { who: 'All staff, at the staff meeting', consultedOn })
+  assert.equal(metadata.lastReviewedBy, 'Jo Adams, DSL')
+  assert.deepEqual(metadata.reviewEvery, { amount: 2, unit: 'years' })
+
+  const versions = await versionCount()
+  const confirm = await s.admin.get('/policy/edit/publish')
+  assert.equal(
+    textOf(confirm.body, '[data-consultation]'),
+    `Staff consulted: All staff, at the staff meeting, on ${formatLongDate(consultedOn)}. The version cannot take effect before that date.`,
+  )
+  const tooSoon = await submitForm(s.admin, '/policy/edit/publish', {
+    'effectiveFrom-day': String(Number(today.slice(8))),
+    'effectiveFrom-month': String(Number(today.slice(5, 7))),
+    'effectiveFrom-year': today.slice(0, 4),
+  })
+  assert.equal(tooSoon.statusCode, 400)
+  assert.equal(
+    textOf(tooSoon.body, '#effectiveFrom-error'),
+    `Error: The date it takes effect must be on or after ${formatLongDate(consultedOn)}, when staff were consulted`,
+  )
+  assert.equal(await versionCount(), versions, 'nothing published')
+})
+
+test('issue 14, LH-03: a scope rule for staff in post for less than a year, and a requirement at least 3 times each academic year', async () => {
+  const rule = await submitForm(s.admin, '/policy/edit/scope/rules/new', {
+    description: 'Staff new to the school, in their first year',
+    'who.conditions.0.kind': 'in-post-for-less-than',
+    'who.conditions.0.amount': '',
+    'who.conditions.0.unit': 'years',
+  })
+  assert.equal(rule.statusCode, 400)
+  assert.equal(
+    textOf(rule.body, '#who-conditions-0-error'),
+    'Error: Enter how long condition 1 lasts, as a number, like 1',
+  )
+  assert.deepEqual(summaryLinks(rule.body), ['#who-groups', '#who-conditions-0-kind'])
+  const added = await submitForm(s.admin, '/policy/edit/scope/rules/new', {
+    description: 'Staff new to the school, in their first year',
+    'who.conditions.0.kind': 'in-post-for-less-than',
+    'who.conditions.0.amount': '1',
+    'who.conditions.0.unit': 'years',
+  })
+  assert.equal(added.statusCode, 303)
+  const rules = (await draft())!.document.scope.rules
+  assert.deepEqual(rules.at(-1)!.who.conditions, [
+    { kind: 'in-post-for-less-than', duration: { amount: 1, unit: 'years' } },
+  ])
+
+  const yearly = await submitForm(s.admin, '/policy/edit/requirements/items/0', {
+    'frequency.every': '1',
+    'frequency.unit': 'academic-years',
+    'frequency.times': '3',
+  })
+  assert.equal(yearly.statusCode, 303)
+  assert.deepEqual((await draft())!.document.requirements[0]!.frequency, {
+    every: 1,
+    unit: 'academic-years',
+    termTimeOnly: false,
+    times: 3,
+    wording: null,
+  })
 })

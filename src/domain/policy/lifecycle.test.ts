@@ -5,6 +5,7 @@ import {
   adoptForSchool,
   carryReview,
   checkEffectiveDate,
+  consultationProblem,
   lifecycleWarnings,
   ownerWords,
   reviewProblems,
@@ -94,6 +95,53 @@ describe('issue 14: policy lifecycle metadata', () => {
     const approved = { ...policy, metadata: { ...policy.metadata, approvedBy: 'The governing body' } }
     assert.deepEqual(lifecycleWarnings(approved, '2026-09-01'), [])
     assert.ok(aboutItems(approved).includes('Approved by The governing body'))
+  })
+
+  test('issue 14: a staff consultation dated after the approval, or after the version takes effect, warns', () => {
+    const policy = invented()
+    const approved = {
+      ...policy,
+      metadata: { ...policy.metadata, approvedBy: 'The governors', approvedOn: '2026-07-20' },
+    }
+    assert.deepEqual(lifecycleWarnings(approved, '2026-09-01'), [], 'consulted on 10 July, approved on 20 July')
+    const late = { ...approved, metadata: { ...approved.metadata, approvedOn: '2026-07-05' } }
+    assert.deepEqual(lifecycleWarnings(late, '2026-09-01'), [
+      {
+        kind: 'consulted-late',
+        message:
+          'Staff were consulted on 10 July 2026, after the policy was approved on 5 July 2026. Staff are consulted before the policy is approved and takes effect: check the dates in the policy details',
+      },
+    ])
+    const afterEffect = {
+      ...approved,
+      metadata: {
+        ...approved.metadata,
+        approvedOn: null,
+        consultation: { who: 'All staff', consultedOn: '2026-09-02' },
+      },
+    }
+    assert.deepEqual(
+      lifecycleWarnings(afterEffect, '2026-09-03').map((w) => [w.kind, w.message.split('.')[0]]),
+      [
+        [
+          'consulted-late',
+          'Staff were consulted on 2 September 2026, after this version took effect on 1 September 2026',
+        ],
+      ],
+    )
+    const none = { ...policy, metadata: { ...policy.metadata, approvedOn: '2026-07-05', consultation: null } }
+    assert.deepEqual(lifecycleWarnings(none, '2026-09-01'), [])
+  })
+
+  test('issue 14: a version may not be published to take effect before its staff consultation', () => {
+    const { metadata } = invented()
+    assert.equal(consultationProblem(metadata, '2026-07-10'), null)
+    assert.equal(consultationProblem(metadata, '2026-09-01'), null)
+    assert.deepEqual(consultationProblem(metadata, '2026-07-09'), {
+      path: 'effectiveFrom',
+      message: 'The date it takes effect must be on or after 10 July 2026, when staff were consulted',
+    })
+    assert.equal(consultationProblem({ ...metadata, consultation: null }, '2020-01-01'), null)
   })
 
   test('X-08: recording a review moves the next review one cycle on and clears the warning, as a new document', () => {

@@ -20,8 +20,52 @@ import type { PolicyProblem } from './validate.ts'
 export const defaultReviewEvery: Duration = { amount: 1, unit: 'years' }
 
 export interface LifecycleWarning {
-  kind: 'not-approved' | 'review-overdue' | 'review-soon' | 'no-review-date'
+  kind: 'not-approved' | 'review-overdue' | 'review-soon' | 'no-review-date' | 'consulted-late'
   message: string
+}
+
+/**
+ * Issue 14: staff may be consulted before the policy is published, an optional step that comes
+ * before approval and before the version takes effect. A consultation dated after the approval,
+ * or after the date this version takes effect, came too late to shape the policy: the school is
+ * told, so that it corrects the date or consults again. Null when there is no consultation or its
+ * date is in order.
+ */
+export function consultationWarning(metadata: PolicyMetadata, effectiveFrom: IsoDate): LifecycleWarning | null {
+  const { consultation } = metadata
+  if (!consultation) return null
+  const consulted = consultation.consultedOn
+  const fix =
+    'Staff are consulted before the policy is approved and takes effect: check the dates in the policy details'
+  if (metadata.approvedOn !== null && consulted > metadata.approvedOn) {
+    return {
+      kind: 'consulted-late',
+      message: `Staff were consulted on ${formatLongDate(consulted)}, after the policy was approved on ${formatLongDate(metadata.approvedOn)}. ${fix}`,
+    }
+  }
+  if (consulted > effectiveFrom) {
+    return {
+      kind: 'consulted-late',
+      message: `Staff were consulted on ${formatLongDate(consulted)}, after this version took effect on ${formatLongDate(effectiveFrom)}. ${fix}`,
+    }
+  }
+  return null
+}
+
+/**
+ * Publishing a version to take effect before its staff consultation (issue 14): refused, since the
+ * consultation comes before publishing. The problem is on the date it takes effect.
+ */
+export function consultationProblem(
+  metadata: Pick<PolicyMetadata, 'consultation'>,
+  effectiveFrom: IsoDate,
+): PolicyProblem | null {
+  const consulted = metadata.consultation?.consultedOn
+  if (!consulted || effectiveFrom >= consulted) return null
+  return {
+    path: 'effectiveFrom',
+    message: `The date it takes effect must be on or after ${formatLongDate(consulted)}, when staff were consulted`,
+  }
 }
 
 /** Whether the policy records an approval: who approved it, or when. */
@@ -30,8 +74,8 @@ export function isApproved(metadata: PolicyMetadata): boolean {
 }
 
 /**
- * What the policy page warns about: a policy with no recorded approval (never a made-up one), and
- * a review coming up, overdue, or with no date.
+ * What the policy page warns about: a policy with no recorded approval (never a made-up one), a
+ * review coming up, overdue, or with no date, and a staff consultation dated too late.
  */
 export function lifecycleWarnings(policy: PolicyDocument, today: IsoDate): LifecycleWarning[] {
   const warnings: LifecycleWarning[] = []
@@ -45,6 +89,8 @@ export function lifecycleWarnings(policy: PolicyDocument, today: IsoDate): Lifec
   if (review.state === 'overdue') warnings.push({ kind: 'review-overdue', message: review.message })
   else if (review.state === 'review-soon') warnings.push({ kind: 'review-soon', message: review.message })
   else if (review.state === 'no-review-date') warnings.push({ kind: 'no-review-date', message: review.message })
+  const consulted = consultationWarning(policy.metadata, policy.effectiveFrom)
+  if (consulted) warnings.push(consulted)
   return warnings
 }
 

@@ -45,8 +45,6 @@ const allowed: Readonly<Record<string, string>> = {
   'metadata.governorCommittee': 'pending: helper identity',
 
   'metadata.description': 'pending: helper identity (metadata)',
-  'scope.identifiedAt': 'pending: helper people',
-  'scope.manualInclusion': 'pending: helper people',
   'supervisors.trainingDescription': 'pending: helper kinds',
 
   // Not built yet (issue 14, helper settings ran out of time): each needs somewhere to keep what

@@ -262,3 +262,201 @@ describe('the editor covers the whole policy', () => {
     assert.equal((toggle.params as { name: string }).name, 'confidentiality-present')
   })
 })
+
+/** The form of a page as a browser sends it, with some fields changed. */
+function submitted(page: Page, item: unknown, changes: Record<string, string | string[]> = {}) {
+  return readForm(page.fields, { ...bodyOf(valuesOf(page.fields, item)), ...changes })
+}
+
+describe('issue 14: the newer parts of the policy have inputs', () => {
+  /** An invented policy (not a pack) using every newer part. */
+  const invented = () =>
+    riversidePolicy((doc) => {
+      const requirements = doc.requirements as Record<string, unknown>[]
+      requirements[0]!.frequency = { every: 1, unit: 'academic-years', times: 3 }
+      requirements[1]!.frequency = { every: 2, unit: 'months', termTimeOnly: true }
+      const cancellation = doc.cancellation as Record<string, unknown>
+      cancellation.rebooking = { within: null, warnAfter: { amount: 10, unit: 'working-days' } }
+      const scope = doc.scope as { rules: { who: Record<string, unknown> }[] }
+      scope.rules[0]!.who.conditions = [
+        { kind: 'in-post-for-less-than', duration: { amount: 1, unit: 'years' } },
+        { kind: 'flag-for-less-than', flag: 'early-career', duration: { amount: 2, unit: 'years' } },
+      ]
+      const metadata = doc.metadata as Record<string, unknown>
+      metadata.owner = { kind: 'organisation', name: 'Northshire Safeguarding Partnership', role: null }
+      metadata.provenance = 'Based on the partnership’s model, 2023'
+      metadata.createdOn = '2026-06-01'
+      metadata.consultation = { who: 'All staff, at the staff meeting', consultedOn: '2026-07-10' }
+      metadata.lastReviewedBy = 'Jo Adams, DSL'
+      metadata.reviewEvery = { amount: 2, unit: 'years' }
+    })
+
+  test('X-01: every page of an invented policy using them, saved unchanged, leaves it as it was', () => {
+    const doc = invented()
+    assert.deepEqual(problemsOf(doc), [])
+    for (const page of allPages(doc)) {
+      const read = submitted(page, page.item ?? doc)
+      assert.deepEqual([...read.errors], [], page.href)
+      assert.deepEqual(changedDocument(doc, page, read), doc, page.href)
+    }
+  })
+
+  test('X-02: times in each period and academic years; a blank times is left out, never written as null', () => {
+    const doc = invented()
+    const page = resolvePage(doc, 'requirements', ['items', '1'])!
+    const blank = changedDocument(doc, page, submitted(page, page.item))
+    assert.ok(!('times' in blank.requirements[1]!.frequency!), 'no times: null where the policy had none')
+    const thrice = submitted(page, page.item, {
+      'frequency.unit': 'terms',
+      'frequency.every': '1',
+      'frequency.times': '3',
+      'frequency.termTimeOnly': [],
+    })
+    assert.deepEqual(changedDocument(doc, page, thrice).requirements[1]!.frequency, {
+      every: 1,
+      unit: 'terms',
+      termTimeOnly: false,
+      times: 3,
+      wording: null,
+    })
+    const weekly = checkSave(
+      doc,
+      page,
+      submitted(page, page.item, { 'frequency.unit': 'weeks', 'frequency.times': '3' }),
+    )
+    assert.equal(weekly.ok, false)
+    if (!weekly.ok)
+      assert.deepEqual(weekly.errors.summary, [
+        {
+          text: 'How many times can only be given for a frequency per half term, term or academic year: leave it blank, or choose half terms, terms or academic years',
+          href: '#frequency-times',
+        },
+      ])
+    const cleared = submitted(resolvePage(doc, 'requirements', ['items', '0'])!, doc.requirements[0], {
+      'frequency.times': '',
+    })
+    const first = changedDocument(doc, resolvePage(doc, 'requirements', ['items', '0'])!, cleared)
+    assert.ok(!('times' in first.requirements[0]!.frequency!), 'a blank times removes it')
+  })
+
+  test('CA-03: rebooking within a set time, as soon as possible with a warning, or not said', () => {
+    const doc = invented()
+    const page = resolvePage(doc, 'cancellation', [])!
+    assert.equal(valuesOf(page.fields, doc)['cancellation.rebooking.deadline'], 'as-soon-as-possible')
+    const within = changedDocument(
+      doc,
+      page,
+      submitted(page, doc, {
+        'cancellation.rebooking.deadline': 'within',
+        'cancellation.rebooking.within.amount': '5',
+        'cancellation.rebooking.within.unit': 'working-days',
+      }),
+    )
+    assert.deepEqual(within.cancellation.rebooking, {
+      within: { amount: 5, unit: 'working-days' },
+      afterAbsence: null,
+      sessionTypes: [],
+    })
+    const noTime = submitted(page, doc, {
+      'cancellation.rebooking.deadline': 'within',
+      'cancellation.rebooking.within.amount': '',
+    })
+    assert.equal(noTime.errors.get('cancellation.rebooking.within.amount'), 'Enter rebook within, as a number')
+    const asap = changedDocument(
+      within,
+      page,
+      submitted(page, within, {
+        'cancellation.rebooking.deadline': 'as-soon-as-possible',
+        'cancellation.rebooking.warnAfter.amount': '',
+      }),
+    )
+    assert.deepEqual(asap.cancellation.rebooking, { within: null, afterAbsence: null, sessionTypes: [] })
+    const none = changedDocument(doc, page, submitted(page, doc, { 'cancellation.rebooking.deadline': 'none' }))
+    assert.equal(none.cancellation.rebooking, null)
+    const unanswered = submitted(page, doc, { 'cancellation.rebooking.deadline': '' })
+    assert.equal(unanswered.errors.get('cancellation.rebooking.deadline'), 'Select how soon a session must be rebooked')
+  })
+
+  test('LH-03: conditions that end by themselves, in the shared choice of staff, with messages naming the row', () => {
+    const doc = invented()
+    const page = resolvePage(doc, 'scope', ['rules', '0'])!
+    const values = valuesOf(page.fields, page.item)
+    assert.equal(values['who.conditions.1.flag'], 'early-career')
+    assert.equal(values['who.conditions.2.kind'], '', 'a blank row to add one')
+    const changed = changedDocument(
+      doc,
+      page,
+      submitted(page, page.item, {
+        'who.conditions.0.kind': '',
+        'who.conditions.2.kind': 'flag-for-less-than',
+        'who.conditions.2.flag': 'in-probation',
+        'who.conditions.2.amount': '6',
+        'who.conditions.2.unit': 'months',
+      }),
+    )
+    assert.deepEqual(changed.scope.rules[0]!.who.conditions, [
+      { kind: 'flag-for-less-than', flag: 'early-career', duration: { amount: 2, unit: 'years' } },
+      { kind: 'flag-for-less-than', flag: 'in-probation', duration: { amount: 6, unit: 'months' } },
+    ])
+    const bad = checkSave(
+      doc,
+      page,
+      submitted(page, page.item, {
+        'who.conditions.1.flag': '',
+        'who.conditions.2.kind': 'in-post-for-less-than',
+        'who.conditions.2.amount': 'a year',
+      }),
+    )
+    assert.equal(bad.ok, false)
+    if (!bad.ok)
+      assert.deepEqual(bad.errors.summary, [
+        { text: 'Select the circumstance for condition 2', href: '#who-conditions-1-kind' },
+        {
+          text: 'How long condition 3 lasts must be a whole number, 1 or more, like 1',
+          href: '#who-conditions-2-kind',
+        },
+      ])
+    const shown = componentsFor(page.fields, values, new Map())
+    const who = shown.find((c) => (c.params as { legend?: { text: string } }).legend?.text === 'Who this applies to')!
+    assert.equal(who.children!.at(-1)!.children!.length, 3, 'two conditions and a blank row')
+  })
+
+  test('X-08: the lead, provenance, creation, consultation, last reviewer and review cycle are in the details', () => {
+    const doc = invented()
+    const page = resolvePage(doc, 'details', [])!
+    const values = valuesOf(page.fields, doc)
+    assert.equal(values['metadata.owner.kind'], 'organisation')
+    assert.equal(values['metadata.reviewEvery'], '2')
+    const changed = changedDocument(
+      doc,
+      page,
+      submitted(page, doc, {
+        'metadata.owner.kind': 'person',
+        'metadata.owner.name': 'Jo Adams',
+        'metadata.reviewEvery': '1',
+        'metadata.consultation-present': [],
+        'metadata.lastReviewedBy': '',
+      }),
+    )
+    assert.deepEqual(changed.metadata.owner, { kind: 'person', name: 'Jo Adams', role: null })
+    assert.deepEqual(changed.metadata.reviewEvery, { amount: 1, unit: 'years' })
+    assert.equal(changed.metadata.consultation, null)
+    assert.equal(changed.metadata.lastReviewedBy, null)
+    const consulted = submitted(page, doc, {
+      'metadata.consultation.who': '',
+      'metadata.consultation.consultedOn-day': '31',
+      'metadata.consultation.consultedOn-month': '2',
+    })
+    assert.equal(consulted.errors.get('metadata.consultation.who'), 'Enter who was consulted')
+    assert.equal(
+      consulted.errors.get('metadata.consultation.consultedOn'),
+      'Date staff were consulted must be a real date',
+    )
+    const unnamed = checkSave(doc, page, submitted(page, doc, { 'metadata.owner.name': '' }))
+    assert.equal(unnamed.ok, false)
+    if (!unnamed.ok)
+      assert.deepEqual(unnamed.errors.summary, [
+        { text: 'Enter the name of the organisation that owns the policy', href: '#metadata-owner-name' },
+      ])
+  })
+})

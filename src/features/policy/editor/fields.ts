@@ -27,6 +27,29 @@ interface Base {
   name: string
   label: string
   hint?: string
+  /**
+   * A value the document may leave out (`times`, `warnAfter`): left blank, the key is removed
+   * rather than set to null (a null already there stays), so saving unchanged changes nothing.
+   */
+  omitWhenNone?: boolean
+}
+
+/** One answer of a choice: the fields it asks for, and what choosing it writes. */
+export interface ChoiceOption extends Option {
+  /** Fields read only when this answer is chosen (shown after the radios, labelled for it). */
+  fields?: FieldSpec[]
+  /** Fixed writes made when it is chosen (undefined removes a key). */
+  writes?: Write[]
+  /** This answer means "none": a group gated on the choice (`presentWhen`) is then null. */
+  absent?: boolean
+}
+
+/** A condition of a selector, as a row of the conditions field. */
+export interface ConditionRow {
+  kind: string
+  flag: string
+  amount: string
+  unit: string
 }
 
 export type FieldSpec =
@@ -55,6 +78,17 @@ export type FieldSpec =
   | (Base & { kind: 'group'; children: FieldSpec[]; presentWhen?: string[]; toggle?: Toggle })
   /** Who may supervise: a list of supervisor specs (LH-05), as checkboxes by kind. */
   | (Base & { kind: 'supervisors'; roles: Option[]; bodies: Option[] })
+  /**
+   * Radios whose answer is not stored itself but decides what is written: "within a set time" or
+   * "as soon as possible". `name` is a form field only; `chosen` reads the answer the document
+   * holds from the page's item ('' when none fits).
+   */
+  | (Base & { kind: 'choice'; options: ChoiceOption[]; chosen: (item: unknown) => string; blankError?: string })
+  /**
+   * The date-derived conditions of a selector (issue 14): one row each (a kind, a flag for the flag
+   * kind, and a length of time), and a blank row to add one. A row with no kind is no condition.
+   */
+  | (Base & { kind: 'conditions'; kinds: Option[]; flags: Option[]; units: Option[] })
 
 /**
  * A part of the policy that may be left out altogether (a contract, a confidentiality statement):
@@ -169,6 +203,11 @@ function leafBlank(spec: FieldSpec, body: unknown): boolean {
       return fieldList(body, spec.name).length === 0
     case 'lines':
       return field(body, spec.name) === ''
+    case 'choice': {
+      const raw = field(body, spec.name)
+      // Nothing chosen is not "none": the choice then asks for an answer.
+      return spec.options.some((o) => o.value === raw && o.absent)
+    }
     default:
       return field(body, spec.name) === ''
   }
@@ -182,6 +221,13 @@ function findSpec(specs: readonly FieldSpec[], name: string): FieldSpec | null {
       if (found) return found
     }
     if (spec.kind === 'radios' && spec.conditional?.field.name === name) return spec.conditional.field
+    if (spec.kind === 'choice') {
+      const found = findSpec(
+        spec.options.flatMap((o) => o.fields ?? []),
+        name,
+      )
+      if (found) return found
+    }
   }
   return null
 }
@@ -225,7 +271,7 @@ export function readForm(specs: readonly FieldSpec[], body: unknown): ReadResult
         const raw = field(body, spec.name).replace(/,/g, '')
         result.values[spec.name] = field(body, spec.name)
         if (raw === '') {
-          if (spec.optional) result.writes.push({ name: spec.name, value: null })
+          if (spec.optional) result.writes.push({ name: spec.name, value: spec.omitWhenNone ? undefined : null })
           else result.errors.set(spec.name, spec.blankError ?? `Enter ${lowerFirst(label)}`)
           return
         }
@@ -320,11 +366,61 @@ export function readForm(specs: readonly FieldSpec[], body: unknown): ReadResult
             // Keep what was typed elsewhere in the group, but the value is "none".
             const inner = readForm(spec.children, body)
             Object.assign(result.values, inner.values)
-            result.writes.push({ name: spec.name, value: null })
+            result.writes.push({ name: spec.name, value: spec.omitWhenNone ? undefined : null })
             return
           }
         }
         for (const child of spec.children) visit(child)
+        return
+      }
+      case 'choice': {
+        const raw = field(body, spec.name)
+        result.values[spec.name] = raw
+        const chosen = spec.options.find((o) => o.value === raw)
+        if (!chosen) result.errors.set(spec.name, spec.blankError ?? `Select ${lowerFirst(label)}`)
+        for (const option of spec.options) {
+          if (option === chosen) {
+            result.writes.push(...(option.writes ?? []))
+            for (const child of option.fields ?? []) visit(child)
+          } else {
+            // Keep what was typed under another answer, to show it again; it writes nothing.
+            Object.assign(result.values, readForm(option.fields ?? [], body).values)
+          }
+        }
+        return
+      }
+      case 'conditions': {
+        const rows = conditionRowsFrom(body, spec.name)
+        const conditions: unknown[] = []
+        rows.forEach((row, index) => {
+          const at = `${spec.name}.${index}`
+          result.values[`${at}.kind`] = row.kind
+          result.values[`${at}.flag`] = row.flag
+          result.values[`${at}.amount`] = row.amount
+          result.values[`${at}.unit`] = row.unit
+          if (row.kind === '') return
+          const which = `condition ${index + 1}`
+          const amount = row.amount.replace(/,/g, '')
+          let error: string | null = null
+          if (!spec.kinds.some((k) => k.value === row.kind)) error = `Select the kind of ${which}`
+          else if (row.kind === 'flag-for-less-than' && !spec.flags.some((f) => f.value === row.flag))
+            error = `Select the circumstance for ${which}`
+          else if (amount === '') error = `Enter how long ${which} lasts, as a number, like 1`
+          else if (!/^\d{1,4}$/.test(amount) || Number(amount) < 1)
+            error = `How long ${which} lasts must be a whole number, 1 or more, like 1`
+          else if (!spec.units.some((u) => u.value === row.unit)) error = `Select the unit of time for ${which}`
+          if (error) {
+            result.errors.set(at, error)
+            return
+          }
+          const duration = { amount: Number(amount), unit: row.unit }
+          conditions.push(
+            row.kind === 'flag-for-less-than'
+              ? { kind: row.kind, flag: row.flag, duration }
+              : { kind: row.kind, duration },
+          )
+        })
+        result.writes.push({ name: spec.name, value: conditions })
         return
       }
       case 'supervisors': {
@@ -360,6 +456,21 @@ export function readForm(specs: readonly FieldSpec[], body: unknown): ReadResult
   }
   for (const spec of specs) visit(spec)
   return result
+}
+
+/** The most rows a conditions field reads: far more than any selector needs. */
+const maxConditionRows = 20
+
+/** The condition rows a form sent: `who.conditions.0.kind`, ... up to the first row it lacks. */
+function conditionRowsFrom(body: unknown, name: string): ConditionRow[] {
+  const rows: ConditionRow[] = []
+  const has = (key: string) =>
+    typeof body === 'object' && body !== null && Object.hasOwn(body as Record<string, unknown>, key)
+  for (let i = 0; i < maxConditionRows && has(`${name}.${i}.kind`); i++) {
+    const part = (key: string) => field(body, `${name}.${i}.${key}`)
+    rows.push({ kind: part('kind'), flag: part('flag'), amount: part('amount'), unit: part('unit') })
+  }
+  return rows
 }
 
 /** Applies writes under `root` (a path in the document). */
@@ -404,6 +515,28 @@ export function valuesOf(specs: readonly FieldSpec[], item: unknown): Values {
         if (spec.toggle) values[toggleName(spec.name)] = value === null || value === undefined ? [] : ['yes']
         for (const child of spec.children) visit(child)
         return
+      case 'choice':
+        values[spec.name] = spec.chosen(item)
+        for (const option of spec.options) for (const child of option.fields ?? []) visit(child)
+        return
+      case 'conditions': {
+        const list = (Array.isArray(value) ? value : []) as {
+          kind?: string
+          flag?: string
+          duration?: { amount?: number; unit?: string }
+        }[]
+        // Each condition, then a blank row to add one.
+        const rows = [...list, {}] as typeof list
+        rows.forEach((condition, index) => {
+          const at = `${spec.name}.${index}`
+          values[`${at}.kind`] = condition.kind ?? ''
+          values[`${at}.flag`] = condition.flag ?? ''
+          values[`${at}.amount`] =
+            typeof condition.duration?.amount === 'number' ? String(condition.duration.amount) : ''
+          values[`${at}.unit`] = condition.duration?.unit ?? ''
+        })
+        return
+      }
       case 'supervisors': {
         const list = (Array.isArray(value) ? value : []) as Spec[]
         const rolesOf = (kind: string) => list.filter((s) => s.kind === kind && s.role).map((s) => s.role as string)
@@ -445,6 +578,8 @@ export function anchorsOf(specs: readonly FieldSpec[]): Map<string, Anchor> {
         return spec.children[0] ? firstHref(spec.children[0]) : idOf(spec.name)
       case 'supervisors':
         return `${idOf(spec.name)}-more`
+      case 'conditions':
+        return `${idOf(spec.name)}-0-kind`
       default:
         return idOf(spec.name)
     }
@@ -454,6 +589,17 @@ export function anchorsOf(specs: readonly FieldSpec[]): Map<string, Anchor> {
     anchors.set(spec.name, anchor)
     if (spec.kind === 'booleans') for (const item of spec.items) anchors.set(item.name, anchor)
     if (spec.kind === 'group') for (const child of spec.children) visit(child)
+    if (spec.kind === 'choice') for (const option of spec.options) for (const child of option.fields ?? []) visit(child)
+    if (spec.kind === 'conditions') {
+      // Each row shows its own message; a problem in a row's length of time links to its amount.
+      for (let i = 0; i < maxConditionRows; i++) {
+        const at = `${spec.name}.${i}`
+        const row = `${idOf(spec.name)}-${i}`
+        anchors.set(at, { key: at, href: `${row}-kind` })
+        anchors.set(`${at}.flag`, { key: at, href: `${row}-flag` })
+        anchors.set(`${at}.duration`, { key: at, href: `${row}-amount` })
+      }
+    }
     if (spec.kind === 'radios' && spec.conditional) {
       anchors.set(spec.conditional.field.name, {
         key: spec.conditional.field.name,
@@ -703,6 +849,78 @@ function componentFor(spec: FieldSpec, values: Values, errors: ReadonlyMap<strin
         error: errors.get(spec.name) ?? null,
         errorId: `${idOf(spec.name)}-error`,
         hint: spec.hint,
+      }
+    }
+    case 'choice': {
+      const shown = spec.options.flatMap((o) => o.fields ?? [])
+      return {
+        macro: 'radios',
+        params: {
+          idPrefix: id,
+          name: spec.name,
+          classes: 'govuk-radios--small',
+          fieldset: { legend: { text: spec.label, classes: legendClasses } },
+          hint,
+          value: str(spec.name),
+          items: spec.options.map((o) => ({
+            value: o.value,
+            text: o.text,
+            hint: o.hint ? { text: o.hint } : undefined,
+          })),
+          errorMessage: errorMessage(errors, spec.name),
+        },
+        // The fields of each answer follow the radios, each labelled with the answer it is for.
+        children: componentsFor(shown, values, errors, depth + 1),
+      }
+    }
+    case 'conditions': {
+      const rows: Component[] = []
+      for (let i = 0; i < maxConditionRows && typeof values[`${spec.name}.${i}.kind`] === 'string'; i++) {
+        const at = `${spec.name}.${i}`
+        const row = `${id}-${i}`
+        const select = (key: string, label: string, options: readonly Option[], blank: string): Component => ({
+          macro: 'select',
+          params: {
+            id: `${row}-${key}`,
+            name: `${at}.${key}`,
+            label: { text: label },
+            items: [{ value: '', text: blank }, ...options].map((o) => ({
+              value: o.value,
+              text: o.text,
+              selected: o.value === str(`${at}.${key}`),
+            })),
+          },
+        })
+        rows.push({
+          macro: 'fieldset',
+          params: { legend: { text: `Condition ${i + 1}`, classes: legendClasses } },
+          error: errors.get(at) ?? null,
+          errorId: `${row}-error`,
+          children: [
+            select('kind', 'Kind', spec.kinds, 'None'),
+            select('flag', 'Circumstance, if the kind is a circumstance', spec.flags, 'Choose one'),
+            {
+              macro: 'input',
+              params: {
+                id: `${row}-amount`,
+                name: `${at}.amount`,
+                label: { text: 'For less than' },
+                value: str(`${at}.amount`),
+                classes: 'govuk-input--width-4',
+                inputmode: 'numeric',
+              },
+            },
+            select('unit', 'Unit of time', spec.units, 'Choose one'),
+          ],
+        })
+      }
+      return {
+        macro: 'fieldset',
+        params: { legend: { text: spec.label, classes: legendClasses } },
+        error: errors.get(spec.name) ?? null,
+        errorId: `${id}-error`,
+        hint: spec.hint,
+        children: rows,
       }
     }
     case 'supervisors': {

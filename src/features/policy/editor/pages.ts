@@ -110,7 +110,7 @@ export function resolvePage(doc: PolicyDocument, sectionId: string, segments: re
 const formWords: readonly (readonly [RegExp, string])[] = [
   [
     /: set everyone to true, or list roles or flags, or set trainedSupervisors$/,
-    ': select whole groups of staff, roles or circumstances',
+    ': select whole groups of staff, roles or circumstances, or add a condition',
   ],
   [
     /: set its countsTowardEntitlement to true, or remove it here$/,
@@ -131,7 +131,13 @@ const formWords: readonly (readonly [RegExp, string])[] = [
   ],
   [/: add it to sessionTypes, or check the spelling$/, ': choose another session type'],
   [/: add it to scope\.rules, or check the spelling$/, ': choose another rule'],
-  [/: remove termTimeOnly$/, ': untick it, or choose weeks'],
+  [/: remove termTimeOnly$/, ': untick it, or choose weeks or months'],
+  [
+    /: remove times, or choose half terms, terms or academic years$/,
+    ': leave it blank, or choose half terms, terms or academic years',
+  ],
+  [/: set every to 1$/, ': enter 1 in Every'],
+  [/: remove warnAfter, or set within to null$/, ': choose as soon as possible, or leave the warning blank'],
   [
     /: use a role from Haven's role catalogue, or declare it in customRoles \(check the spelling\)$/,
     ': choose another role',
@@ -257,6 +263,15 @@ function keepOrder(doc: PolicyDocument, root: Path, write: Write): Write {
   return { name: write.name, value: [...kept, ...write.value.filter((v) => !keptKeys.has(keyOf(v)))] }
 }
 
+/**
+ * A value the form leaves out (`times` left blank) is removed from the document; where the
+ * document said null, null stays, so that saving unchanged changes nothing.
+ */
+function keepNull(doc: PolicyDocument, root: Path, write: Write): Write {
+  if (write.value !== undefined) return write
+  return getPath(doc, [...root, ...splitName(write.name)]) === null ? { name: write.name, value: null } : write
+}
+
 /** The document with the form's changes made (a new item added at the end of its list). */
 export function changedDocument(doc: PolicyDocument, page: Page, read: ReadResult): PolicyDocument {
   const next = structuredClone(doc) as unknown as Record<string, unknown>
@@ -271,7 +286,7 @@ export function changedDocument(doc: PolicyDocument, page: Page, read: ReadResul
   applyWrites(
     next,
     page.root,
-    read.writes.map((write) => keepOrder(doc, page.root, write)),
+    read.writes.map((write) => keepNull(doc, page.root, keepOrder(doc, page.root, write))),
   )
   fillToggled(page.fields, next, page.root)
   const changed = next as unknown as PolicyDocument

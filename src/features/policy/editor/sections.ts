@@ -27,7 +27,7 @@ import {
   type SupervisorSpec,
 } from '../../../domain/policy/index.ts'
 import { builtInTemplates } from '../../../packs/templates.ts'
-import type { FieldSpec, Option } from './fields.ts'
+import type { ChoiceOption, FieldSpec, Option } from './fields.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -37,6 +37,7 @@ export const frequencyUnitOptions: Option[] = [
   { value: 'months', text: 'Months' },
   { value: 'half-terms', text: 'Half terms' },
   { value: 'terms', text: 'Terms' },
+  { value: 'academic-years', text: 'Academic years' },
 ]
 
 export const durationUnitOptions: Option[] = [
@@ -147,7 +148,7 @@ function frequencyFields(prefix: string): FieldSpec[] {
       kind: 'integer',
       name: join(prefix, 'every'),
       label: 'Every',
-      hint: 'A number: 1 for once each half term or term, 6 for every 6 weeks',
+      hint: 'A number: 1 for once each half term, term or academic year, 6 for every 6 weeks',
       min: 1,
       max: 104,
       blankError: 'Enter how often, as a number, like 1',
@@ -158,7 +159,18 @@ function frequencyFields(prefix: string): FieldSpec[] {
       label: 'Unit',
       options: frequencyUnitOptions,
       inline: true,
-      blankError: 'Select weeks, months, half terms or terms',
+      blankError: 'Select weeks, months, half terms, terms or academic years',
+    },
+    {
+      kind: 'integer',
+      name: join(prefix, 'times'),
+      label: 'Times in each period (optional)',
+      hint: 'Half terms, terms and academic years only: how many sessions each must hold, for example 3 for at least 3 times each academic year. Leave it blank for once.',
+      optional: true,
+      omitWhenNone: true,
+      min: 1,
+      max: 200,
+      suffix: 'times',
     },
     {
       kind: 'booleans',
@@ -167,8 +179,8 @@ function frequencyFields(prefix: string): FieldSpec[] {
       items: [
         {
           name: join(prefix, 'termTimeOnly'),
-          text: 'Count only weeks of term time',
-          hint: 'Weeks only: the holidays do not use up the interval',
+          text: 'Count only term time',
+          hint: 'Weeks or months only: the holidays do not use up the interval',
         },
       ],
     },
@@ -220,6 +232,11 @@ function durationGroup(name: string, label: string, hint: string, optional: bool
   }
 }
 
+const conditionKindOptions: Option[] = [
+  { value: 'in-post-for-less-than', text: 'In post for less than a time' },
+  { value: 'flag-for-less-than', text: 'Had a circumstance for less than a time' },
+]
+
 function selectorGroup(name: string, label: string, hint: string, doc: PolicyDocument): FieldSpec {
   return {
     kind: 'group',
@@ -238,8 +255,22 @@ function selectorGroup(name: string, label: string, hint: string, doc: PolicyDoc
       },
       { kind: 'checkboxes', name: `${name}.roles`, label: 'Staff in these roles', options: roleOptions(doc) },
       { kind: 'checkboxes', name: `${name}.flags`, label: 'Staff with these circumstances', options: flagOptions },
+      {
+        kind: 'conditions',
+        name: `${name}.conditions`,
+        label: 'Staff for a time only (optional)',
+        hint: 'For example staff in post for less than 1 year, or early-career staff for their first year. They are covered from the day it starts until the time has passed. Choose None to remove one; save the page to add another.',
+        kinds: conditionKindOptions,
+        flags: flagOptions,
+        units: durationUnitOptions,
+      },
     ],
   }
+}
+
+/** Who a new rule covers: no one yet. */
+function blankSelector() {
+  return { everyone: false, roles: [], flags: [], trainedSupervisors: false, conditions: [] }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,7 +343,7 @@ const scopeRules: ListDef = {
   blank: () => ({
     id: '',
     description: '',
-    who: { everyone: false, roles: [], flags: [], trainedSupervisors: false },
+    who: blankSelector(),
   }),
   idFrom: ['description'],
   hasId: true,
@@ -376,7 +407,7 @@ const stricterRules: ListDef = {
   blank: () => ({
     id: '',
     description: '',
-    who: { everyone: false, roles: [], flags: [], trainedSupervisors: false },
+    who: blankSelector(),
     frequency: { every: 1, unit: 'half-terms', termTimeOnly: false, wording: null },
     maximumGap: null,
   }),
@@ -626,7 +657,7 @@ const supervisorRules: ListDef = {
   blank: () => ({
     id: '',
     description: null,
-    supervisees: { everyone: false, roles: [], flags: [], trainedSupervisors: false },
+    supervisees: blankSelector(),
     supervisors: [],
     fallback: false,
     sessionTypes: [],
@@ -641,6 +672,42 @@ const supervisorRules: ListDef = {
       return kinds.length > 0 ? `${who.join('; ')} (${kinds.join(', ')} only)` : who.join('; ')
     }),
 }
+
+const rebookingOptions: ChoiceOption[] = [
+  {
+    value: 'within',
+    text: 'Within a set time',
+    hint: 'For example 5 working days from the date of the session',
+    fields: [
+      durationGroup(
+        'cancellation.rebooking.within',
+        'Rebook within',
+        'If within a set time: from the date of the session, for example 5 working days',
+        false,
+      ),
+    ],
+    // A warning time is only for "as soon as possible".
+    writes: [{ name: 'cancellation.rebooking.warnAfter', value: undefined }],
+  },
+  {
+    value: 'as-soon-as-possible',
+    text: 'As soon as possible',
+    hint: 'The session is flagged until it is rebooked, with no deadline',
+    fields: [
+      {
+        ...durationGroup(
+          'cancellation.rebooking.warnAfter',
+          'Warn when still not rebooked after (optional)',
+          'If as soon as possible: from the date of the session, or the day the person returns after absence, for example 10 working days. Leave the amount blank for no warning.',
+          true,
+        ),
+        omitWhenNone: true,
+      } as FieldSpec,
+    ],
+    writes: [{ name: 'cancellation.rebooking.within', value: null }],
+  },
+  { value: 'none', text: 'The policy does not say', absent: true },
+]
 
 const cancellationReasons: ListDef = {
   key: 'reasons',
@@ -1056,7 +1123,7 @@ export const sections: SectionDef[] = [
   {
     id: 'details',
     title: 'Details and review dates',
-    hint: 'Title, owner, governor committee, approval and review dates',
+    hint: 'Title, lead, where it comes from, staff consultation, approval and review dates',
     owns: ['metadata', 'notes', 'customRoles', 'id', 'version', 'effectiveFrom', 'schemaVersion'],
     editable: true,
     lists: [customRoles],
@@ -1071,18 +1138,66 @@ export const sections: SectionDef[] = [
         optional: true,
       },
       {
+        kind: 'textarea',
+        name: 'metadata.provenance',
+        label: 'Where the policy comes from (optional)',
+        hint: 'For example Based on the local safeguarding partnership’s model, 2023',
+        optional: true,
+      },
+      {
         kind: 'group',
         name: 'metadata.owner',
-        label: 'Lead person for the policy',
-        hint: 'Enter a name, a role, or both',
+        label: 'Lead for the policy',
+        hint: 'A person: enter a name, a role, or both. An organisation: enter its name. Review reminders go to the lead, or to the DSL for an organisation.',
         children: [
+          {
+            kind: 'radios',
+            name: 'metadata.owner.kind',
+            label: 'The lead is',
+            inline: true,
+            options: [
+              { value: 'person', text: 'A person' },
+              { value: 'organisation', text: 'An organisation', hint: 'For example the trust' },
+            ],
+            blankError: 'Select whether the lead is a person or an organisation',
+          },
           { kind: 'text', name: 'metadata.owner.name', label: 'Name (optional)', optional: true },
           {
             kind: 'select',
             name: 'metadata.owner.role',
-            label: 'Role (optional)',
+            label: 'Role, for a person (optional)',
             optional: true,
             options: roleOptions(doc),
+          },
+        ],
+      },
+      {
+        kind: 'date',
+        name: 'metadata.createdOn',
+        label: 'Date the policy was first written or adopted (optional)',
+        optional: true,
+        hint: 'For example 27 3 2026',
+      },
+      {
+        kind: 'group',
+        name: 'metadata.consultation',
+        label: 'Staff consultation',
+        hint: 'An optional step before the policy is approved and published.',
+        toggle: { text: 'Staff were consulted on the policy' },
+        children: [
+          {
+            kind: 'text',
+            name: 'metadata.consultation.who',
+            label: 'Who was consulted',
+            hint: 'For example All staff, at the staff meeting',
+            blankError: 'Enter who was consulted',
+          },
+          {
+            kind: 'date',
+            name: 'metadata.consultation.consultedOn',
+            label: 'Date staff were consulted',
+            hint: 'For example 27 3 2026',
+            blankError: 'Enter the date staff were consulted',
           },
         ],
       },
@@ -1102,7 +1217,42 @@ export const sections: SectionDef[] = [
         optional: true,
         hint: 'For example 27 3 2026',
       },
-      durationGroup('metadata.reviewEvery', 'Reviewed every (optional)', 'For example 1 year', true),
+      {
+        kind: 'text',
+        name: 'metadata.lastReviewedBy',
+        label: 'Who carried out the last review (optional)',
+        hint: 'For example Jo Adams, DSL, with the safeguarding governor',
+        optional: true,
+      },
+      {
+        kind: 'choice',
+        name: 'metadata.reviewEvery',
+        label: 'How often the policy is reviewed',
+        blankError: 'Select how often the policy is reviewed',
+        chosen: (doc) => {
+          const every = (doc as PolicyDocument).metadata?.reviewEvery
+          if (every === null || every === undefined) return 'none'
+          return every.unit === 'years' && (every.amount === 1 || every.amount === 2) ? String(every.amount) : ''
+        },
+        options: [
+          {
+            value: '1',
+            text: 'Every year',
+            writes: [{ name: 'metadata.reviewEvery', value: { amount: 1, unit: 'years' } }],
+          },
+          {
+            value: '2',
+            text: 'Every 2 years',
+            writes: [{ name: 'metadata.reviewEvery', value: { amount: 2, unit: 'years' } }],
+          },
+          {
+            value: 'none',
+            text: 'The policy does not say',
+            hint: 'A review then moves the next one a year on',
+            writes: [{ name: 'metadata.reviewEvery', value: null }],
+          },
+        ],
+      },
       {
         kind: 'date',
         name: 'metadata.nextReviewDue',
@@ -1241,16 +1391,22 @@ export const sections: SectionDef[] = [
       {
         kind: 'group',
         name: 'cancellation.rebooking',
-        label: 'Rebooking (optional)',
-        hint: 'A session that did not take place must be rebooked within this time. Leave the amount blank if the policy sets no deadline.',
-        presentWhen: ['cancellation.rebooking.within.amount'],
+        label: 'Rebooking',
+        hint: 'How soon a session that did not take place must be rebooked.',
+        presentWhen: ['cancellation.rebooking.deadline'],
         children: [
-          durationGroup(
-            'cancellation.rebooking.within',
-            'Rebook within',
-            'From the date of the session, for example 5 working days',
-            true,
-          ),
+          {
+            kind: 'choice',
+            name: 'cancellation.rebooking.deadline',
+            label: 'How soon it must be rebooked',
+            blankError: 'Select how soon a session must be rebooked',
+            chosen: (doc) => {
+              const rebooking = (doc as PolicyDocument).cancellation?.rebooking
+              if (rebooking === null || rebooking === undefined) return 'none'
+              return rebooking.within === null ? 'as-soon-as-possible' : 'within'
+            },
+            options: rebookingOptions,
+          },
           durationGroup(
             'cancellation.rebooking.afterAbsence',
             'After staff absence or illness, rebook within (optional)',

@@ -1,7 +1,10 @@
 /** Publish the draft as the policy's next version, from a date; refused while it has problems. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { formatLongDate } from '../../../../domain/calendar/index.ts'
+import { isRealIsoDate } from '../../../../domain/people/person-rules.ts'
 import { changesByPart, diffPolicies } from '../../../../domain/policy/diff.ts'
+import type { PolicyConsultation, PolicyDocument } from '../../../../domain/policy/index.ts'
+import { consultationProblem } from '../../../../domain/policy/lifecycle.ts'
 import { datePartsFrom } from '../../../../forms/date-input.ts'
 import { parseForm } from '../../../../forms/form.ts'
 import { paths } from '../../../../paths/index.ts'
@@ -34,6 +37,14 @@ async function changesOf(req: FastifyRequest, ctx: Context) {
   }
 }
 
+/** The draft's staff consultation (issue 14), when it has one with a real date. */
+function consultationOf(document: PolicyDocument): PolicyConsultation | null {
+  const consultation = document.metadata?.consultation
+  return consultation && typeof consultation.consultedOn === 'string' && isRealIsoDate(consultation.consultedOn)
+    ? consultation
+    : null
+}
+
 async function renderPublish(
   req: FastifyRequest,
   reply: FastifyReply,
@@ -64,6 +75,8 @@ async function renderPublish(
             summary: located.map((p) => ({ text: `${p.sectionTitle}: ${p.message}`, href: p.href })),
           }
         : { fields: {}, summary: [] }
+  // A draft may hold what it cannot yet publish: the consultation is shown only when its date is real.
+  const consultation = consultationOf(copy.document)
   return reply.code(extra.status ?? 200).view('policy/views/editor/publish.njk', {
     pageTitle: 'Publish the policy',
     school: ctx.school,
@@ -76,6 +89,10 @@ async function renderPublish(
     latestEffectiveFrom: copy.latestEffectiveFrom ? formatLongDate(copy.latestEffectiveFrom) : null,
     date: extra.date ?? { day: '', month: '', year: '' },
     changes: await changesOf(req, ctx),
+    // Issue 14: the optional staff consultation comes before publishing.
+    consultation: consultation
+      ? { who: consultation.who, consultedOn: formatLongDate(consultation.consultedOn) }
+      : null,
     errors,
   })
 }
@@ -100,6 +117,9 @@ export function publishRoutes(app: FastifyInstance): void {
       const dateError = form.errors.fields.effectiveFrom?.text ?? form.errors.summary[0]?.text ?? null
       return renderPublish(req, reply, ctx, { status: 400, date, dateError })
     }
+    const consulted = consultationOf(ctx.copy.document)
+    const tooSoon = consulted && consultationProblem({ consultation: consulted }, form.value.effectiveFrom)
+    if (tooSoon) return renderPublish(req, reply, ctx, { status: 400, date, dateError: tooSoon.message })
     const result = await publishDraft(req.server.db, {
       ...scopeOf(req, ctx.school),
       expectedVersion: expected,
