@@ -168,7 +168,8 @@ export function eachDay(from: IsoDate, to: IsoDate): IsoDate[] {
   return days
 }
 
-const monthNames = [
+/** The months' names, January first. */
+export const monthNames = [
   'January',
   'February',
   'March',

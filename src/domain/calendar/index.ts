@@ -52,6 +52,7 @@ export {
   isWeekend,
   maxDate,
   minDate,
+  monthNames,
   parseIsoDate,
   toDayNumber,
   type Weekday,

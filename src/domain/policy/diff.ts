@@ -8,6 +8,7 @@
  * its key ("handoverOnLineManagerChange" reads "Handover on line manager change"), so a field
  * added to the model later is still reported, only in plainer words, until it is given a label.
  */
+import { formatLongDate } from '../calendar/dates.ts'
 import type { Duration, Frequency, PolicyDocument, StaffSelector, SupervisorSpec } from './model.ts'
 import {
   describeDuration,
@@ -267,24 +268,9 @@ const isSelector = (v: unknown): v is StaffSelector =>
   isRecord(v) && 'everyone' in v && Array.isArray(v.roles) && Array.isArray(v.flags)
 const isSpec = (v: unknown): v is SupervisorSpec => isRecord(v) && typeof v.kind === 'string'
 
-const months = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
-
+/** A date in words when it is a real date (1 September 2025), else as it was written. */
 function longDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso)
-  return m ? `${Number(m[3])} ${months[Number(m[2]) - 1] ?? ''} ${m[1]}` : iso
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatLongDate(iso) : iso
 }
 
 class Differ {

@@ -10,6 +10,7 @@ import {
   formatLongDate,
   type IsoDate,
   isValidIsoDate,
+  monthNames,
   weekdayOnOrBefore,
 } from '../calendar/index.ts'
 
@@ -30,21 +31,6 @@ export interface SchedulePage {
   previousKey: string
   nextKey: string
 }
-
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
 
 /** The week containing `date`. */
 export function weekPage(date: IsoDate): SchedulePage {
