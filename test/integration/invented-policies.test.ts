@@ -218,6 +218,39 @@ test('LH-05: at Riverbank Academy booking management supervision with the DSL is
     startTime: '14:00',
   })
   assert.equal(safeguarding.statusCode, 303, safeguarding.body.slice(0, 1000))
+
+  // The same rules on the page that records a supervisor for each kind of supervision.
+  const kinds = `/staff/${teacher}/supervision-kinds`
+  const page = await s.dsl.get(kinds)
+  assert.equal(page.statusCode, 200)
+  assert.match(
+    textOf(page.body, '#kind-management-hint'),
+    /In management supervision, all staff may be supervised by their line manager/,
+  )
+  const version = html(page.body).querySelector('input[name=version]')?.getAttribute('value') ?? ''
+  const refused = await s.dsl.post(kinds, { version, 'kind-safeguarding': s.dslId, 'kind-management': s.dslId })
+  assert.equal(refused.statusCode, 400)
+  assert.match(textOf(refused.body, '#kind-management-error'), /Dana Shah cannot supervise Tom Tate under the policy/)
+  const saved = await s.dsl.post(kinds, { version, 'kind-safeguarding': s.dslId, 'kind-management': manager })
+  assert.equal(saved.statusCode, 303, saved.body.slice(0, 1000))
+
+  // The planner: six safeguarding sessions (one a half term) with the DSL, three management
+  // sessions (three times a year) with the line manager, spread through the year.
+  const loaded = await loadPlanInput(s.database.db, s.org.schoolId, '2026-27', '2025-11-10')
+  const mine = planYear(loaded.input).proposals.filter((p) => p.superviseeId === teacher)
+  const ofType = (typeId: string) => mine.filter((p) => p.typeId === typeId)
+  assert.equal(
+    ofType('safeguarding').length,
+    6,
+    ofType('safeguarding')
+      .map((p) => p.date)
+      .join(', '),
+  )
+  assert.ok(ofType('safeguarding').every((p) => p.supervisorId === s.dslId))
+  const managementDates = ofType('management').map((p) => p.date)
+  assert.equal(managementDates.length, 3, managementDates.join(', '))
+  assert.ok(ofType('management').every((p) => p.supervisorId === manager))
+  assert.ok(managementDates[0]! < '2026-12-20' && managementDates[2]! > '2027-04-01', managementDates.join(', '))
 })
 
 test('LH-03, X-02: at Riverbank Academy an early-career teacher has safeguarding supervision monthly in their first year, and the rule stops by itself', async (t) => {
