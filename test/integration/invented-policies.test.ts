@@ -15,6 +15,7 @@ import { type PolicyDocument, parsePolicy } from '../../src/domain/policy/index.
 import { schoolCalendar } from '../../src/services/calendar/store.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import { loadPlanInput } from '../../src/services/planning/inputs.ts'
+import { savePolicyVersion } from '../../src/services/policy/store.ts'
 import { insertOrganisation } from '../builders/organisation.ts'
 import type { Client } from '../helpers/browser-like.ts'
 import { html, textOf } from '../helpers/html.ts'
@@ -424,6 +425,47 @@ test('LH-05: at Little Acorns Nursery the committee chair may supervise the mana
     startTime: '15:30',
   })
   assert.equal(managerStaff.statusCode, 303, managerStaff.body.slice(0, 1000))
+})
+
+test('X-01, X-02: at Little Acorns Nursery a second version of the policy from September judges the practitioners from its own date', async (t) => {
+  const s = await schoolOn(t, 'little-acorns-nursery.json', '2026-06-01')
+  const manager = await s.add({ name: 'Maya Moss', roles: ['nursery-manager'] })
+  const practitioner = await s.add({ name: 'Pip Price', roles: ['eyfs-practitioner'], lineManagerId: manager })
+  const second = fixture('little-acorns-nursery.json')
+  const practitioners = second.requirements.find((r) => r.id === 'la-practitioners')
+  assert.ok(practitioners?.frequency)
+  practitioners.frequency = { ...practitioners.frequency, every: 6, wording: 'every 6 weeks of term time' }
+  const saved = await savePolicyVersion(s.database.db, {
+    schoolId: s.org.schoolId,
+    organisationId: s.org.organisationId,
+    document: { ...second, version: 2, effectiveFrom: '2026-09-01' },
+    actorId: s.dslId,
+    today: '2026-06-01',
+  })
+  assert.ok(saved.ok, JSON.stringify(saved))
+  for (const date of ['2026-05-20', '2026-09-02'])
+    await addSession(s.database.db, s.org, {
+      typeId: 'one-to-one',
+      date,
+      status: 'held',
+      supervisorId: manager,
+      superviseeIds: [practitioner],
+    })
+
+  // Before September, version 1: 8 weeks of term time after 20 May.
+  s.setToday('2026-06-01')
+  const before = dueOf(await s.compliance(practitioner), 'la-practitioners')
+  assert.equal((await s.compliance(practitioner)).policyVersion, 1)
+  assert.match(before.dueBecause, /every 8 weeks of term time/)
+  // From September, version 2: 6 weeks of term time after 2 September, on a working day.
+  s.setToday('2026-09-07')
+  const pip = await s.compliance(practitioner)
+  assert.equal(pip.policyVersion, 2)
+  const after = dueOf(pip, 'la-practitioners')
+  assert.match(after.dueBecause, /every 6 weeks of term time/)
+  const calendar = await schoolCalendar(s.database.db, s.org.schoolId, '2026-09-07')
+  assert.ok(after.nextDue && isWorkingDay(calendar, after.nextDue), String(after.nextDue))
+  assert.ok(after.nextDue < '2026-10-28', `${after.nextDue}: 6 weeks, not 8`)
 })
 
 // ---------------------------------------------------------------------------------------------
