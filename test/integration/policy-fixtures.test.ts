@@ -91,3 +91,12 @@ for (const file of fixtureFiles) {
     }
   })
 }
+
+test('X-01: a requirement for a group of one reads "has", not "have"', {
+  todo: 'summary.ts writes "<group> have <kind of supervision>" whatever the group, so Little Acorns reads "The nursery manager have one-to-one supervision"; scope rule descriptions are free text with no number, so the fix (a number on the rule, or rewording every summary and its tests) is not a small one',
+}, () => {
+  const result = validatePolicy(read('little-acorns-nursery.json'))
+  assert.ok(result.ok)
+  const howOften = summarisePolicy(result.policy).sections.find((s) => s.id === 'how-often')
+  assert.doesNotMatch(howOften?.paragraphs.join('\n') ?? '', /The nursery manager have/)
+})
