@@ -8,11 +8,12 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
+import { runCli } from '../../src/cli.ts'
 import type { PolicyDocument } from '../../src/domain/policy/index.ts'
 import { summarisePolicy, validatePolicy } from '../../src/domain/policy/index.ts'
 
 const dir = path.join(import.meta.dirname, '../fixtures/policies')
-export const fixtureFiles = fs
+const fixtureFiles = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort()
@@ -58,6 +59,18 @@ for (const file of fixtureFiles) {
       result.policy.notes.some((n) => /invented/.test(n)),
       'says it is invented',
     )
+  })
+
+  test(`X-01: haven policy validate ${file} says it is valid`, async () => {
+    const out: string[] = []
+    const err: string[] = []
+    const code = await runCli(['policy', 'validate', path.join(dir, file)], {
+      out: (l: string) => out.push(l),
+      err: (l: string) => err.push(l),
+      env: {},
+    })
+    assert.equal(code, 0, err.join('\n'))
+    assert.match(out.join('\n'), /: valid \(/)
   })
 
   test(`X-01, X-08: ${file} summarises as plain English with no internal ids`, () => {
