@@ -35,7 +35,6 @@ interface School extends TestApp {
   dslId: string
   /** Moves the app's clock (and this test's "today") to 10:00 on a day. */
   setToday(date: string): void
-  today(): string
   add(spec: PersonSpec & { earlyCareerSince?: string }): Promise<string>
   compliance(personId: string): Promise<Awaited<ReturnType<typeof schoolCompliance>>[number]>
   book(fields: {
@@ -80,7 +79,6 @@ async function schoolOn(t: Pick<TestContext, 'after'>, file: string, today: stri
     setToday: (date) => {
       now = new Date(`${date}T10:00:00Z`)
     },
-    today: () => now.toISOString().slice(0, 10),
     add: async ({ earlyCareerSince, ...spec }) => {
       const id = await addPerson(db, org, spec)
       if (earlyCareerSince)
@@ -126,9 +124,7 @@ function dueOf(person: Awaited<ReturnType<School['compliance']>>, requirementId:
   return found
 }
 
-// ---------------------------------------------------------------------------------------------
-// Riverbank Academy: safeguarding supervision and management supervision, each with its own supervisors
-
+/** The text of the row of a list page's table that names the person. */
 function row(body: string, name: string): string {
   const found = html(body)
     .querySelectorAll('table tbody tr')
@@ -136,6 +132,7 @@ function row(body: string, name: string): string {
   return found?.text.replace(/\s+/g, ' ').trim() ?? ''
 }
 
+/** The names in a list page's table. */
 async function listed(s: School, url: string): Promise<string[]> {
   const page = await s.dsl.get(url)
   assert.equal(page.statusCode, 200, url)
@@ -143,6 +140,9 @@ async function listed(s: School, url: string): Promise<string[]> {
     .querySelectorAll('table tbody tr')
     .map((tr) => tr.querySelector('th, td')?.text.trim() ?? '')
 }
+
+// ---------------------------------------------------------------------------------------------
+// Riverbank Academy: safeguarding supervision and management supervision, each with its own supervisors
 
 test('LH-05, X-02: at Riverbank Academy a teacher is due both kinds of supervision, each by its own rule, on the DSL’s pages', async (t) => {
   const s = await schoolOn(t, 'riverbank-academy.json', '2025-11-10')

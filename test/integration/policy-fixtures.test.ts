@@ -95,6 +95,19 @@ for (const file of fixtureFiles) {
       .join('\n')
     for (const id of internalIds(policy))
       assert.ok(!new RegExp(`(^|[^a-z-])${id}([^a-z-]|$)`).test(spoken), `${file}: the summary shows the id ${id}`)
+    // X-08: the policy's lifecycle: its lead or owner, where it comes from, who was consulted.
+    const about = summary.sections.find((s) => s.id === 'about')
+    const aboutLines = [...(about?.paragraphs ?? []), ...(about?.items ?? [])]
+    assert.ok(
+      aboutLines.some((l) => /^(Lead|Owner): /.test(l)),
+      `${file}: names its lead or owner`,
+    )
+    if (policy.metadata.provenance) assert.ok(aboutLines.includes(policy.metadata.provenance), `${file}: provenance`)
+    if (policy.metadata.consultation)
+      assert.ok(
+        aboutLines.some((l) => l.startsWith(`Staff consulted: ${policy.metadata.consultation?.who}, on `)),
+        `${file}: consultation`,
+      )
     // Every requirement is described with its frequency in the school's words.
     const howOften = summary.sections.find((s) => s.id === 'how-often')
     const text = [...(howOften?.paragraphs ?? []), ...(howOften?.items ?? [])].join('\n')
