@@ -279,6 +279,22 @@ test('LH-03, X-02: at Riverbank Academy an early-career teacher has safeguarding
   assert.equal(first.nextDue, '2025-12-03', first.dueBecause)
   assert.equal(dueOf(await s.compliance(teacher), 'rb-safeguarding').nextDue, '2026-02-13')
 
+  // X-02: a month after Wednesday 4 March is Saturday 4 April, in the Easter holiday: the due date
+  // moves back to the last working day before it, the end of the spring term.
+  await addSession(s.database.db, s.org, {
+    typeId: 'safeguarding',
+    date: '2026-03-04',
+    status: 'held',
+    supervisorId: s.dslId,
+    superviseeIds: [ect],
+  })
+  s.setToday('2026-03-05')
+  const easter = dueOf(await s.compliance(ect), 'rb-safeguarding')
+  const calendar = await schoolCalendar(s.database.db, s.org.schoolId, '2026-03-05')
+  assert.equal(isWorkingDay(calendar, '2026-04-04'), false)
+  assert.equal(easter.nextDue, addWorkingDays(calendar, '2026-04-04', -1), easter.dueBecause)
+  assert.ok((easter.nextDue ?? '') < '2026-04-04' && (easter.nextDue ?? '') > '2026-03-20', String(easter.nextDue))
+
   // A year on, nobody changed anything: the condition has ended and the half-termly rule applies to both.
   s.setToday('2026-09-14')
   const later = dueOf(await s.compliance(ect), 'rb-safeguarding')
