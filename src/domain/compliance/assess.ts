@@ -234,6 +234,9 @@ function assessPerson(context: Context, person: Person): PersonCompliance {
     }
   }
   result.status = worst?.status ?? 'compliant'
+  // Never supervised means no counting session at all: someone who has had one kind of supervision
+  // (safeguarding) but never another (management) is overdue, not never supervised (issue 14).
+  if (result.status === 'never-supervised' && result.lastSession !== null) result.status = 'overdue'
   result.breaches = [...breaches, ...result.breaches].sort(compareBreaches)
   result.frameworkGaps = frameworkGaps(context, current, decision, held)
   if ((result.status === 'overdue' || result.status === 'never-supervised') && worst && worstDueDay !== null) {
