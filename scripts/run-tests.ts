@@ -27,8 +27,9 @@ const stream = run({
   isolation: options.isolation ?? 'process',
 })
 stream.setMaxListeners(10 + options.reporters.length * 10)
-stream.on('test:fail', () => {
-  process.exitCode = 1
+// A test marked todo that fails is a known gap, reported but not a failed run (as `node --test`).
+stream.on('test:fail', (event: { todo?: boolean | string }) => {
+  if (!event.todo) process.exitCode = 1
 })
 
 for (const { reporter, destination } of options.reporters) {
