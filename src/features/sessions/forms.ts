@@ -266,6 +266,8 @@ export const declineHrefs: Record<string, string> = { reason: 'reason' }
 // ---------------------------------------------------------------------------------------------
 
 export const requestForm = z.object({
+  /** Issue 14: who the session is for (empty: the person asking). */
+  forPerson: text,
   topic: text,
   note: text,
   preferredDate1: dateInputSchema('The date that suits you'),
@@ -273,6 +275,7 @@ export const requestForm = z.object({
 })
 
 export interface RequestValues {
+  forPerson: string
   topic: string
   note: string
   preferredDate1: DateParts
@@ -282,6 +285,7 @@ export interface RequestValues {
 export function readRequestForm(body: unknown) {
   const { value: form, problems } = readFields(requestForm, body, ['preferredDate1', 'preferredDate2'])
   const values: RequestValues = {
+    forPerson: form.forPerson ?? '',
     topic: form.topic ?? '',
     note: form.note ?? '',
     preferredDate1: datePartsFrom(body, 'preferredDate1'),
@@ -295,6 +299,7 @@ export function readRequestForm(body: unknown) {
 }
 
 export const requestHrefs: Record<string, string> = {
+  forPerson: 'forPerson',
   topic: 'topic',
   note: 'note',
   preferredDate1: 'preferredDate1-day',
