@@ -7,7 +7,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { html, textOf } from '../helpers/html.ts'
-import { formValues, insertSession, type RecordsTestApp, recordIdFrom, recordsTestApp } from '../helpers/records.ts'
+import {
+  dateFields,
+  formValues,
+  insertSession,
+  type RecordsTestApp,
+  recordIdFrom,
+  recordsTestApp,
+} from '../helpers/records.ts'
 
 const now = new Date('2026-11-23T10:00:00Z')
 const today = '2026-11-23'
@@ -138,6 +145,39 @@ describe('who completes the record (issue 14)', () => {
       .where('record_id', '=', recordId)
       .execute()
     assert.equal(signers.length, 0)
+  })
+
+  test('X-05: chosen per session at booking: the supervisee completes this session’s record', async () => {
+    // The DSL leads this session: no relationship between them says who records.
+    const booked = await s.dsl.browser.post(
+      '/sessions/new',
+      {
+        typeId: 'formal-planned',
+        supervisorId: s.dsl.id,
+        superviseeIds: [s.supervisee.id],
+        ...dateFields('date', '2026-11-25'),
+        startTime: '10:00',
+        durationMinutes: '60',
+        venue: 'Meeting room 2',
+        onlineLink: '',
+        recorder: 'supervisee',
+        confirmed: 'yes',
+      },
+      { formPage: '/sessions/new' },
+    )
+    assert.equal(booked.statusCode, 303, textOf(booked.body, '.govuk-error-summary'))
+    const sessionId = /\/sessions\/([0-9a-f-]{36})/.exec(String(booked.headers.location))![1]!
+    const row = await s.database.db
+      .selectFrom('supervision_session')
+      .select('recorder_id')
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.recorder_id, s.supervisee.id)
+    const started = await start(s.supervisee, sessionId)
+    assert.equal(started.statusCode, 303, 'the supervisee starts the record')
+    const recordId = recordIdFrom(started.headers.location)
+    assert.equal((await complete(s.dsl, recordId)).statusCode, 403, 'the session’s supervisor does not complete it')
+    assert.equal((await complete(s.supervisee, recordId)).statusCode, 303)
   })
 
   test('only people who manage staff choose who completes the records', async () => {

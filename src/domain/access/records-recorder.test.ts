@@ -7,6 +7,7 @@ import {
   canWriteRecord,
   type RecordParties,
   type RecordViewer,
+  recorderChosenAtBooking,
   recorderOf,
   recordRoleOf,
 } from './records.ts'
@@ -60,5 +61,14 @@ describe('who completes the record (issue 14)', () => {
     assert.equal(recorderOf({ ...one, recorderId: 'sup' }, { kind: 'supervisee' }), 'sup')
     const group = { supervisorIds: ['sup'], superviseeIds: ['see', 'see-2'], recorderId: null }
     assert.equal(recorderOf(group, { kind: 'supervisee' }), null)
+  })
+
+  test('chosen at booking: the supervisor, or the one supervisee; otherwise as set for the relationship', () => {
+    const one = { supervisorIds: ['sup', 'sup-2'], superviseeIds: ['see'] }
+    assert.equal(recorderChosenAtBooking('supervisor', one), 'sup')
+    assert.equal(recorderChosenAtBooking('supervisee', one), 'see')
+    assert.equal(recorderChosenAtBooking('', one), null)
+    assert.equal(recorderChosenAtBooking('nonsense', one), null)
+    assert.equal(recorderChosenAtBooking('supervisee', { ...one, superviseeIds: ['a', 'b'] }), null)
   })
 })

@@ -103,6 +103,19 @@ export function recorderOf(
   return null
 }
 
+/**
+ * Issue 14: the person chosen at booking to complete the record: the (first) supervisor, or the one
+ * supervisee; null (as set for the relationship) for anything else or for a group's supervisee.
+ */
+export function recorderChosenAtBooking(
+  choice: string,
+  session: { supervisorIds: readonly string[]; superviseeIds: readonly string[] },
+): string | null {
+  if (choice === 'supervisor') return session.supervisorIds[0] ?? null
+  if (choice === 'supervisee' && session.superviseeIds.length === 1) return session.superviseeIds[0] ?? null
+  return null
+}
+
 /** A supervisee prepares for their own session (CA-06); nobody prepares for someone else. */
 export function canPrepare(viewer: RecordViewer | null | undefined, record: RecordParties): boolean {
   return recordRoleOf(viewer, record) === 'supervisee'

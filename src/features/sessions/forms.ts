@@ -94,6 +94,8 @@ export const bookingForm = z.object({
   onlineLink: text,
   rebooks: text,
   request: text,
+  /** Issue 14: who completes the record ('' or 'relationship': as set for the supervision relationship). */
+  recorder: text,
   confirmed,
 })
 
@@ -109,6 +111,8 @@ export interface BookingValues {
   onlineLink: string
   rebooks: string
   request: string
+  /** Issue 14: who completes the record; missing or '': as set for the relationship. */
+  recorder?: string
 }
 
 export const bookingHrefs: Record<string, string> = {
@@ -141,6 +145,7 @@ export function readBookingForm(body: unknown): {
     onlineLink: form.onlineLink ?? '',
     rebooks: form.rebooks ?? '',
     request: form.request ?? '',
+    recorder: form.recorder ?? '',
   }
   return {
     values,
