@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { html, textOf } from '../helpers/html.ts'
-import { dateFields, sharedSessionsApps, weekdayFromToday } from './sessions-support.ts'
+import { booking, dateFields, sessionIdFrom, sharedSessionsApps, weekdayFromToday } from './sessions-support.ts'
 
 const app = sharedSessionsApps()
 
@@ -126,6 +126,20 @@ test('CA-04: only someone who may book for the person may ask on their behalf', 
   // Whoever asked sees it; a stranger does not.
   assert.equal((await colin.get(`/sessions/requests/${id}`)).statusCode, 404)
   assert.equal((await s.dsl.get(`/sessions/requests/${id}`)).statusCode, 200)
+
+  // Booked by the supervisor: the person and whoever asked for them are told.
+  const omar = await s.as('Omar Lead')
+  const booked = await omar.post('/sessions/new', {
+    ...booking({ typeId: 'formal-unplanned', supervisorId: lead, superviseeIds: [tess], date: weekdayFromToday(4) }),
+    request: id,
+  })
+  sessionIdFrom(booked)
+  const told = await s.database.db
+    .selectFrom('outbox_message')
+    .select('to_address')
+    .where('subject', '=', 'Your request for supervision: a session is booked')
+    .execute()
+  assert.deepEqual(told.map((m) => m.to_address).sort(), ['dana.shah@oakfield.example', 'tess.ward@oakfield.example'])
 })
 
 test('CA-04: asking for oneself still records the person as who asked', async () => {

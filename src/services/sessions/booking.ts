@@ -31,7 +31,7 @@ import {
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { policyBook } from '../policy/on-date.ts'
-import { bookablePeople, gridContext, ownSupervisees, type SchoolRef } from './context.ts'
+import { bookablePeople, contactOf, gridContext, ownSupervisees, type SchoolRef } from './context.ts'
 import { invitationsFor, schoolSessionInvitations } from './invitations.ts'
 import { bookedEmail, othersThan, requestBookedEmail, sendToEach } from './notify.ts'
 import { rebookedFor, scheduledFor, sessionInSchool } from './repository.ts'
@@ -202,6 +202,13 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
     if (requester && requester.id !== actor.personId) {
       const email = requestBookedEmail(when, actor.name, input.baseUrl)
       await sendToEach(trx, school.organisationId, [requester], email.subject, email.body, invite)
+    }
+    // Issue 14: whoever asked on the person's behalf hears that it is booked.
+    if (answered?.requestedById && answered.requestedById !== answered.requesterId) {
+      const asker = await contactOf(trx, school.organisationId, answered.requestedById)
+      const email = requestBookedEmail(when, actor.name, input.baseUrl)
+      if (asker && !participants.some((p) => p.id === asker.id))
+        await sendToEach(trx, school.organisationId, othersThan(actor.personId, [asker]), email.subject, email.body)
     }
     await recordAudit(trx, {
       action: rebooks ? 'session.rebooked' : 'session.booked',
