@@ -193,6 +193,8 @@ export interface SupervisionSessionTable {
   unplanned: Generated<boolean>
   notes: string | null
   rebooks_session_id: string | null
+  /** Issue 14: who completes the record, chosen at booking; null: the supervisors. */
+  recorder_id: Generated<string | null>
   sequence: Generated<number>
   version: Generated<number>
   created_by: string | null
@@ -300,6 +302,13 @@ export interface SupervisionAssignmentTable {
   starts_on: DateColumn
   ends_on: DateColumn | null
   handover_id: string | null
+  /** Issue 14: who completes the records of this relationship's sessions. */
+  recorder: ColumnType<
+    'supervisor' | 'supervisee' | 'person',
+    'supervisor' | 'supervisee' | 'person' | undefined,
+    'supervisor' | 'supervisee' | 'person'
+  >
+  recorder_person_id: Generated<string | null>
   created_at: Generated<Timestamp>
 }
 
@@ -351,6 +360,8 @@ export interface SessionRequestTable {
   organisation_id: string
   school_id: string
   requester_id: string
+  /** CA-04, issue 14: who asked (the person themselves, or someone on their behalf). */
+  requested_by: string | null
   topic: string
   note: Generated<string>
   preferred_dates: ColumnType<string[], string[] | undefined, string[]>

@@ -18,6 +18,8 @@ export const staff = {
   person: path('/staff/:id'),
   edit: path('/staff/:id/edit'),
   change: path('/staff/:id/change/:kind'),
+  /** Who completes the records of their current supervisor's or line manager's sessions (issue 14). */
+  recorder: path('/staff/:id/change/:kind/recorder'),
   /** Who supervises them in each kind of supervision (issue 14). */
   supervisionKinds: path('/staff/:id/supervision-kinds'),
   handover: path('/staff/:id/handover'),

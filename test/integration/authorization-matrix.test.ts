@@ -187,6 +187,8 @@ const expectations: Record<string, Expectation> = {
   'POST /staff/:id/edit': inReach(MANAGERS),
   'GET /staff/:id/change/:kind': inReach(MANAGERS),
   'POST /staff/:id/change/:kind': inReach(MANAGERS),
+  'GET /staff/:id/change/:kind/recorder': inReach(MANAGERS),
+  'POST /staff/:id/change/:kind/recorder': inReach(MANAGERS),
   'GET /staff/:id/supervision-kinds': inReach(MANAGERS),
   'POST /staff/:id/supervision-kinds': inReach(MANAGERS),
   'GET /staff/:id/handover': inReach(MANAGERS),

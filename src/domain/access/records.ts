@@ -7,6 +7,11 @@
  * policy says either (or the supervisee) records (MW: "recordedBy: either"). Preparation is the
  * supervisee's own.
  *
+ * Who completes it (issue 14, ADR 0023): the supervisor, unless the supervision relationship (or
+ * the session, at booking) names someone else: the supervisee, or a named person (a manager who
+ * completes the form even in her own session as supervisee). That person may open, write and
+ * complete the record; signing stays with the supervisor and supervisee (X-05).
+ *
  * Pure: the caller passes who is asking and who took part.
  */
 import { type Actor, can, Permission } from './permissions.ts'
@@ -22,9 +27,12 @@ export interface RecordParties {
   schoolId: string
   supervisorIds: readonly string[]
   superviseeIds: readonly string[]
+  /** Issue 14: who completes the record, when not the supervisors (null or missing: the supervisors). */
+  recorderId?: string | null
 }
 
-export type RecordRole = 'supervisor' | 'supervisee' | 'dsl'
+/** `recorder`: the named person who completes the record without taking part in the session. */
+export type RecordRole = 'supervisor' | 'supervisee' | 'dsl' | 'recorder'
 
 /** How the viewer stands to the record, or null when they may not open it. A participant's own role wins over DSL. */
 export function recordRoleOf(viewer: RecordViewer | null | undefined, record: RecordParties): RecordRole | null {
@@ -33,6 +41,7 @@ export function recordRoleOf(viewer: RecordViewer | null | undefined, record: Re
   if (record.supervisorIds.includes(viewer.personId)) return 'supervisor'
   if (record.superviseeIds.includes(viewer.personId)) return 'supervisee'
   if (viewer.schoolId === record.schoolId && can(viewer, Permission.RecordsReadAll)) return 'dsl'
+  if (record.recorderId != null && record.recorderId === viewer.personId) return 'recorder'
   return null
 }
 
@@ -49,15 +58,62 @@ export function canWriteRecord(
   recordedBy: RecordedBy,
 ): boolean {
   const role = recordRoleOf(viewer, record)
-  // The supervisor completes the record, so may always write it.
+  // Whoever completes the record may always write it, and so may the supervisor (a party to it).
+  if (isRecorder(viewer, record)) return true
   if (role === 'supervisor') return true
   if (role === 'supervisee') return recordedBy === 'either' || recordedBy === 'supervisee'
   return false
 }
 
-/** Completing a record is the supervisor's (X-05, AM-06: the supervisor takes the notes and shares them). */
+/**
+ * Completing a record is the supervisor's (X-05, AM-06: the supervisor takes the notes and shares
+ * them), unless someone else was chosen to complete it (issue 14): then it is theirs alone.
+ */
 export function canCompleteRecord(viewer: RecordViewer | null | undefined, record: RecordParties): boolean {
+  if (record.recorderId != null) return isRecorder(viewer, record)
   return recordRoleOf(viewer, record) === 'supervisor'
+}
+
+function isRecorder(viewer: RecordViewer | null | undefined, record: RecordParties): boolean {
+  return (
+    viewer != null &&
+    record.recorderId != null &&
+    viewer.personId === record.recorderId &&
+    recordRoleOf(viewer, record) !== null
+  )
+}
+
+/** Issue 14: who completes the records of a supervision relationship. */
+export type RecorderChoice = { kind: 'supervisor' } | { kind: 'supervisee' } | { kind: 'person'; personId: string }
+
+/**
+ * The person who completes a session's record, or null for the default (its supervisors). A
+ * session's own choice (made at booking) wins over its relationship's. A relationship's choice
+ * applies to a session of that supervisor with that one supervisee; a group session is recorded by
+ * its supervisors. A choice naming someone who left the record's reach (null person) falls back.
+ */
+export function recorderOf(
+  session: { supervisorIds: readonly string[]; superviseeIds: readonly string[]; recorderId: string | null },
+  relationship: RecorderChoice | null,
+): string | null {
+  if (session.recorderId !== null) return session.recorderId
+  if (relationship === null || session.superviseeIds.length !== 1 || session.supervisorIds.length !== 1) return null
+  if (relationship.kind === 'supervisee') return session.superviseeIds[0] ?? null
+  if (relationship.kind === 'person') return relationship.personId
+  return null
+}
+
+/**
+ * Issue 14: the person chosen at booking to complete the record: the (first) supervisor, or the one
+ * supervisee; null (as set for the relationship) for anything else or for a group's supervisee.
+ */
+export function recorderChosenAtBooking(
+  choice: string,
+  session: { supervisorIds: readonly string[]; superviseeIds: readonly string[] },
+): string | null {
+  if (choice === 'supervisor') return session.supervisorIds[0] ?? null
+  if (choice === 'supervisee' && session.superviseeIds.length === 1) return session.superviseeIds[0] ?? null
+  return null
 }
 
 /** A supervisee prepares for their own session (CA-06); nobody prepares for someone else. */
@@ -65,7 +121,7 @@ export function canPrepare(viewer: RecordViewer | null | undefined, record: Reco
   return recordRoleOf(viewer, record) === 'supervisee'
 }
 
-/** Addenda to a locked record: the people who took part, and the DSL. */
+/** Addenda to a locked record: the people who took part, the DSL, and whoever completed it. */
 export function canAddAddendum(viewer: RecordViewer | null | undefined, record: RecordParties): boolean {
   return recordRoleOf(viewer, record) !== null
 }

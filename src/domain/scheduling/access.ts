@@ -103,7 +103,10 @@ export function mayBookAny(actor: Actor, ownSuperviseeCount: number): boolean {
 }
 
 export interface RequestFacts {
+  /** The person the session is for. */
   requesterId: string
+  /** Who asked (issue 14): the person themselves, or someone on their behalf; null or missing: the person. */
+  requestedById?: string | null
   /** The supervisor (or line manager) it was sent to; null when the requester has neither. */
   supervisorId: string | null
 }
@@ -114,6 +117,22 @@ export function mayAnswerRequest(actor: Actor, request: RequestFacts): boolean {
   return managesSessions(actor) || request.supervisorId === actor.personId
 }
 
+/** The person it is for, who asked, the supervisor it went to, and those who manage sessions. */
 export function mayViewRequest(actor: Actor, request: RequestFacts): boolean {
-  return actor.personId === request.requesterId || managesSessions(actor) || request.supervisorId === actor.personId
+  return (
+    actor.personId === request.requesterId ||
+    (request.requestedById != null && actor.personId === request.requestedById) ||
+    managesSessions(actor) ||
+    request.supervisorId === actor.personId
+  )
+}
+
+/**
+ * CA-04, issue 14: whether the actor may ask for a session on someone else's behalf. Only someone
+ * who may book for that person may: whoever manages the school's sessions, or the person's
+ * supervisor or line manager (in general or in one kind of supervision; `ownSupervisees`).
+ */
+export function mayAskOnBehalf(actor: Actor, personId: string, ownSupervisees: ReadonlySet<string>): boolean {
+  if (actor.personId === personId) return false
+  return managesSessions(actor) || ownSupervisees.has(personId)
 }

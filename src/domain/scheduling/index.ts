@@ -3,6 +3,7 @@ export {
   type BookingPermission,
   managesSessions,
   mayAnswerRequest,
+  mayAskOnBehalf,
   mayBook,
   mayBookAny,
   mayViewRequest,

@@ -94,6 +94,8 @@ export const bookingForm = z.object({
   onlineLink: text,
   rebooks: text,
   request: text,
+  /** Issue 14: who completes the record ('' or 'relationship': as set for the supervision relationship). */
+  recorder: text,
   confirmed,
 })
 
@@ -109,6 +111,8 @@ export interface BookingValues {
   onlineLink: string
   rebooks: string
   request: string
+  /** Issue 14: who completes the record; missing or '': as set for the relationship. */
+  recorder?: string
 }
 
 export const bookingHrefs: Record<string, string> = {
@@ -141,6 +145,7 @@ export function readBookingForm(body: unknown): {
     onlineLink: form.onlineLink ?? '',
     rebooks: form.rebooks ?? '',
     request: form.request ?? '',
+    recorder: form.recorder ?? '',
   }
   return {
     values,
@@ -266,6 +271,8 @@ export const declineHrefs: Record<string, string> = { reason: 'reason' }
 // ---------------------------------------------------------------------------------------------
 
 export const requestForm = z.object({
+  /** Issue 14: who the session is for (empty: the person asking). */
+  forPerson: text,
   topic: text,
   note: text,
   preferredDate1: dateInputSchema('The date that suits you'),
@@ -273,6 +280,7 @@ export const requestForm = z.object({
 })
 
 export interface RequestValues {
+  forPerson: string
   topic: string
   note: string
   preferredDate1: DateParts
@@ -282,6 +290,7 @@ export interface RequestValues {
 export function readRequestForm(body: unknown) {
   const { value: form, problems } = readFields(requestForm, body, ['preferredDate1', 'preferredDate2'])
   const values: RequestValues = {
+    forPerson: form.forPerson ?? '',
     topic: form.topic ?? '',
     note: form.note ?? '',
     preferredDate1: datePartsFrom(body, 'preferredDate1'),
@@ -295,6 +304,7 @@ export function readRequestForm(body: unknown) {
 }
 
 export const requestHrefs: Record<string, string> = {
+  forPerson: 'forPerson',
   topic: 'topic',
   note: 'note',
   preferredDate1: 'preferredDate1-day',

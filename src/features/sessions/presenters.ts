@@ -124,11 +124,21 @@ export function requestTag(status: SessionRequest['status']): Tag {
 }
 
 /** The row of a request in a table. */
+/** Issue 14: the request was asked for by someone other than the person it is for. */
+export function onBehalf(r: SessionRequest): boolean {
+  return r.requestedBy !== null && r.requestedBy.id !== r.requester.id
+}
+
+/** Issue 14: "Asked by X for Y" for a request made on someone's behalf; null for one's own. */
+export function askedByText(r: SessionRequest): string | null {
+  return onBehalf(r) ? `Asked by ${r.requestedBy?.name} for ${r.requester.name}` : null
+}
+
 export function requestRow(r: SessionRequest) {
   return {
     href: paths.sessions.request({ id: r.id }),
     askedOn: formatLongDate(londonDateOf(r.createdAt)),
-    from: r.requester.name,
+    from: askedByText(r) ?? r.requester.name,
     topic: r.topic.charAt(0).toUpperCase() + r.topic.slice(1),
     dates: r.preferredDates.length > 0 ? r.preferredDates.map(formatLongDate).join(', ') : 'Any',
     tag: requestTag(r.status),

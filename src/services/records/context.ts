@@ -11,7 +11,7 @@ import {
   type StaffMember,
   sessionForRecord,
 } from '../../db/repositories/records/sessions.ts'
-import type { RecordParties } from '../../domain/access/records.ts'
+import { type RecordParties, recorderOf } from '../../domain/access/records.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { PolicyDocument, SessionType } from '../../domain/policy/index.ts'
 import type { SessionSnapshot } from '../../domain/records/record.ts'
@@ -19,12 +19,19 @@ import type { SessionSnapshot } from '../../domain/records/record.ts'
 export type { SessionInfo, SessionParticipantInfo }
 export { sessionForRecord }
 
+/** Who took part, and who completes the record (issue 14: the session's choice, else its relationship's). */
 export function partiesOf(session: SessionInfo): RecordParties {
+  const supervisorIds = session.participants.filter((p) => p.role === 'supervisor').map((p) => p.personId)
+  const superviseeIds = session.participants.filter((p) => p.role === 'supervisee').map((p) => p.personId)
   return {
     organisationId: session.organisationId,
     schoolId: session.schoolId,
-    supervisorIds: session.participants.filter((p) => p.role === 'supervisor').map((p) => p.personId),
-    superviseeIds: session.participants.filter((p) => p.role === 'supervisee').map((p) => p.personId),
+    supervisorIds,
+    superviseeIds,
+    recorderId: recorderOf(
+      { supervisorIds, superviseeIds, recorderId: session.recorderId ?? null },
+      session.relationshipRecorder ?? null,
+    ),
   }
 }
 

@@ -5,6 +5,7 @@
  * racing), then the session, its people, the answered request, the emails and the audit entry are
  * written together, or nothing is.
  */
+
 import type { Db } from '../../db/database.ts'
 import {
   answerRequest,
@@ -14,6 +15,7 @@ import {
   type NewSession,
 } from '../../db/repositories/sessions/index.ts'
 import type { Actor } from '../../domain/access/permissions.ts'
+import { recorderChosenAtBooking } from '../../domain/access/records.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
 import { rebookingDeadline } from '../../domain/compliance/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
@@ -29,7 +31,7 @@ import {
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { policyBook } from '../policy/on-date.ts'
-import { bookablePeople, gridContext, ownSupervisees, type SchoolRef } from './context.ts'
+import { bookablePeople, contactOf, gridContext, ownSupervisees, type SchoolRef } from './context.ts'
 import { invitationsFor, schoolSessionInvitations } from './invitations.ts'
 import { bookedEmail, othersThan, requestBookedEmail, sendToEach } from './notify.ts'
 import { rebookedFor, scheduledFor, sessionInSchool } from './repository.ts'
@@ -48,6 +50,8 @@ export interface BookSessionInput {
   rebooksSessionId: string | null
   /** The request this answers (CA-04). */
   requestId: string | null
+  /** Issue 14: who completes the record: 'supervisor', 'supervisee', or anything else for the relationship's choice. */
+  recorder?: string
   today: IsoDate
   baseUrl: string
   /** Problems the form found itself (an unreadable date or time): reported with the rest, nothing saved. */
@@ -172,6 +176,7 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
       createdBy: actor.personId,
       supervisorIds: request.supervisorIds,
       superviseeIds: request.superviseeIds,
+      recorderId: recorderChosenAtBooking(input.recorder ?? '', request),
     })
     if (answered) await answerRequest(trx, school.id, answered.id, { status: 'booked', sessionId }, actor.personId)
 
@@ -197,6 +202,13 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
     if (requester && requester.id !== actor.personId) {
       const email = requestBookedEmail(when, actor.name, input.baseUrl)
       await sendToEach(trx, school.organisationId, [requester], email.subject, email.body, invite)
+    }
+    // Issue 14: whoever asked on the person's behalf hears that it is booked.
+    if (answered?.requestedById && answered.requestedById !== answered.requesterId) {
+      const asker = await contactOf(trx, school.organisationId, answered.requestedById)
+      const email = requestBookedEmail(when, actor.name, input.baseUrl)
+      if (asker && !participants.some((p) => p.id === asker.id))
+        await sendToEach(trx, school.organisationId, othersThan(actor.personId, [asker]), email.subject, email.body)
     }
     await recordAudit(trx, {
       action: rebooks ? 'session.rebooked' : 'session.booked',

@@ -119,11 +119,14 @@ export function requestEmail(
   preferred: readonly IsoDate[],
   requestId: string,
   baseUrl: string,
+  /** Issue 14: the person it is for, when `requesterName` asked on their behalf. */
+  forName: string | null = null,
 ) {
+  const forText = forName ? ` for ${forName}` : ''
   return {
-    subject: `${requesterName} has asked for a supervision session`,
+    subject: `${requesterName} has asked for a supervision session${forText}`,
     body: () => [
-      `${requesterName} has asked for a supervision session about ${topic}.`,
+      `${requesterName} has asked for a supervision session${forText} about ${topic}.`,
       ...(preferred.length > 0 ? [`Dates that suit them: ${preferred.map(formatLongDate).join(', ')}.`] : []),
       '',
       'Read their request and answer it in Haven: book a session, or decline it with a reason.',

@@ -3,6 +3,10 @@
  * wellbeing). The request goes to their supervisor (or line manager) and the DSLs, by email and on
  * their pages, and is answered: booked (bookSession with the request's id links the session) or
  * declined with a reason the requester reads in Haven.
+ *
+ * Issue 14 (ADR 0023): a request may be made on someone else's behalf by whoever may book for them
+ * (their supervisor or line manager, the chair who supervises the headteacher, the DSL). The request
+ * is the person's (`requester`); `requestedBy` records who asked.
  */
 import type { Db } from '../../db/database.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
@@ -26,13 +30,14 @@ import {
   maxDaysAhead,
   mayAnswerRequest,
   mayAskForSupervision,
+  mayAskOnBehalf,
   mayViewRequest,
   requestTopics,
 } from '../../domain/scheduling/index.ts'
 import { recordAudit } from '../audit.ts'
 import { policyBook } from '../policy/on-date.ts'
 import type { SessionActor } from './booking.ts'
-import { designatedLeads, type SchoolRef, supervisorOf } from './context.ts'
+import { designatedLeads, ownSupervisees, type SchoolRef, superviseeChoices, supervisorOf } from './context.ts'
 import { othersThan, requestDeclinedEmail, requestEmail, sendToEach } from './notify.ts'
 
 export const requestNoteLimit = 2000
@@ -43,11 +48,37 @@ export const notOpenToEveryone =
 
 export const declineReasonLimit = 2000
 
+/** Issue 14: why someone may not ask on this person's behalf. */
+export const notOnTheirBehalf =
+  'You can only ask for a session for someone you supervise or line-manage. Choose yourself or one of the people listed'
+
+/**
+ * Issue 14: the people the actor may ask for a session for, besides themselves: everyone of the
+ * school for whoever manages its sessions, else the people they supervise or line-manage.
+ */
+export async function onBehalfChoices(
+  db: DbOrTrx,
+  school: SchoolRef,
+  actor: SessionActor,
+  today: IsoDate,
+): Promise<{ id: string; name: string }[]> {
+  const own = await ownSupervisees(db, actor.personId)
+  if (!managesSessions(actor) && own.size === 0) return []
+  const people = await superviseeChoices(db, school.organisationId, school.id, {
+    allOfSchool: managesSessions(actor),
+    on: today,
+    alsoIds: [...own],
+  })
+  return people.filter((p) => mayAskOnBehalf(actor, p.id, own)).map((p) => ({ id: p.id, name: p.name }))
+}
+
 export type { RequestStatus, SessionRequest }
 
 export interface CreateRequestInput {
   school: SchoolRef
   actor: SessionActor
+  /** Issue 14: the person the session is for, when the actor asks on their behalf; null or the actor: themselves. */
+  forPersonId?: string | null
   topic: string
   note: string
   preferredDates: readonly IsoDate[]
@@ -63,8 +94,13 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
   return db.transaction().execute(async (trx): Promise<RequestResult> => {
     const policy = (await policyBook(trx, school.id)).on(today)
     const topics = requestTopics(policy)
-    const supervisorId = await supervisorOf(trx, school.organisationId, actor.personId)
-    if (!mayAskForSupervision(policy, supervisorId !== null))
+    const forId = input.forPersonId && input.forPersonId !== actor.personId ? input.forPersonId : null
+    // Issue 14: only someone who may book for the person may ask on their behalf.
+    const forPerson = forId ? (await onBehalfChoices(trx, school, actor, today)).find((p) => p.id === forId) : null
+    if (forId && !forPerson) return { ok: false, problems: [{ field: 'forPerson', message: notOnTheirBehalf }] }
+    const personId = forPerson?.id ?? actor.personId
+    const supervisorId = await supervisorOf(trx, school.organisationId, personId)
+    if (!forPerson && !mayAskForSupervision(policy, supervisorId !== null))
       return { ok: false, problems: [{ field: 'topic', message: notOpenToEveryone }] }
     const problems = [...(input.formProblems ?? [])]
     if (!topics.includes(input.topic))
@@ -89,7 +125,8 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
     if (problems.length > 0) return { ok: false, problems }
 
     const id = await insertRequest(trx, school, {
-      requesterId: actor.personId,
+      requesterId: personId,
+      requestedBy: actor.personId,
       topic: input.topic,
       note: input.note.trim(),
       preferredDates: [...new Set(input.preferredDates)].sort(),
@@ -97,11 +134,20 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
     })
     const leads = await designatedLeads(trx, school.id, today)
     const supervisor = supervisorId ? await contactOf(trx, school.organisationId, supervisorId) : null
-    const email = requestEmail(actor.name, input.topic, input.preferredDates, id, input.baseUrl)
+    const email = requestEmail(
+      actor.name,
+      input.topic,
+      input.preferredDates,
+      id,
+      input.baseUrl,
+      forPerson?.name ?? null,
+    )
+    // Issue 14: asked on someone's behalf, the person it is for hears of it too.
+    const person = forPerson ? await contactOf(trx, school.organisationId, forPerson.id) : null
     await sendToEach(
       trx,
       school.organisationId,
-      othersThan(actor.personId, [...(supervisor ? [supervisor] : []), ...leads]),
+      othersThan(actor.personId, [...(supervisor ? [supervisor] : []), ...leads, ...(person ? [person] : [])]),
       email.subject,
       email.body,
     )
@@ -112,13 +158,17 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
       actorId: actor.personId,
       organisationId: school.organisationId,
       schoolId: school.id,
-      detail: { supervisorId, dslIds: leads.map((l) => l.id) },
+      detail: {
+        supervisorId,
+        dslIds: leads.map((l) => l.id),
+        ...(forPerson ? { onBehalfOf: forPerson.id, requestedBy: actor.personId } : {}),
+      },
     })
     return { ok: true, id }
   })
 }
 
-/** One request, if the actor may see it (the requester, the supervisor it went to, the DSLs). */
+/** One request, if the actor may see it (the person it is for, who asked, the supervisor it went to, the DSLs). */
 export async function loadRequest(
   db: DbOrTrx,
   schoolIds: readonly string[],
@@ -127,7 +177,11 @@ export async function loadRequest(
 ): Promise<SessionRequest | null> {
   const request = await requestInSchools(db, schoolIds, id)
   if (!request) return null
-  return mayViewRequest(actor, { requesterId: request.requester.id, supervisorId: request.supervisor?.id ?? null })
+  return mayViewRequest(actor, {
+    requesterId: request.requester.id,
+    requestedById: request.requestedBy?.id ?? null,
+    supervisorId: request.supervisor?.id ?? null,
+  })
     ? request
     : null
 }
@@ -194,11 +248,16 @@ export async function declineRequest(db: Db, input: DeclineInput): Promise<Decli
       }
     await answerRequest(trx, input.school.id, row.id, { status: 'declined', reason }, input.actor.personId)
     const requester = await contactOf(trx, input.school.organisationId, row.requesterId)
+    // Issue 14: whoever asked on the person's behalf is told as well.
+    const asker =
+      row.requestedById && row.requestedById !== row.requesterId
+        ? await contactOf(trx, input.school.organisationId, row.requestedById)
+        : null
     const email = requestDeclinedEmail(input.actor.name, row.id, input.baseUrl)
     await sendToEach(
       trx,
       input.school.organisationId,
-      othersThan(input.actor.personId, requester ? [requester] : []),
+      othersThan(input.actor.personId, [...(requester ? [requester] : []), ...(asker ? [asker] : [])]),
       email.subject,
       email.body,
     )

@@ -3,6 +3,7 @@
  * organisation (a record's parties may be anywhere in the trust; who may open it is decided by
  * domain/access/records.ts) or by the school.
  */
+import type { RecorderChoice } from '../../../domain/access/records.ts'
 import { isUuid } from '../../../domain/ids.ts'
 import type { IsoDate } from '../../../domain/people/person.ts'
 import type { DbOrTrx } from '../connection.ts'
@@ -25,6 +26,13 @@ export interface SessionInfo {
   typeId: string
   status: 'planned' | 'held' | 'cancelled' | 'did-not-attend'
   participants: SessionParticipantInfo[]
+  /** Issue 14: who completes the record, chosen for this session at booking (null: not chosen). */
+  recorderId: string | null
+  /**
+   * Issue 14: who completes the records of the supervision relationship between the session's one
+   * supervisor and one supervisee on its date (null: no such relationship, or a group session).
+   */
+  relationshipRecorder: RecorderChoice | null
 }
 
 /** A session of one of the organisation's schools, with its participants; null when it is not one of theirs. */
@@ -59,6 +67,7 @@ async function sessionWhere(db: DbOrTrx, sessionId: string, organisationId: stri
       's.start_time',
       's.type_id',
       's.status',
+      's.recorder_id',
     ])
     .where('s.id', '=', sessionId)
   if (organisationId !== null) query = query.where('sc.organisation_id', '=', organisationId)
@@ -72,6 +81,18 @@ async function sessionWhere(db: DbOrTrx, sessionId: string, organisationId: stri
     .orderBy('p.role', 'desc')
     .orderBy('pe.name')
     .execute()
+  const supervisors = participants.filter((p) => p.role === 'supervisor')
+  const supervisees = participants.filter((p) => p.role === 'supervisee')
+  const relationship =
+    supervisors.length === 1 && supervisees.length === 1
+      ? await relationshipRecorder(
+          db,
+          row.organisation_id,
+          supervisors[0]!.person_id,
+          supervisees[0]!.person_id,
+          row.date,
+        )
+      : null
   return {
     id: row.id,
     schoolId: row.school_id,
@@ -88,7 +109,38 @@ async function sessionWhere(db: DbOrTrx, sessionId: string, organisationId: stri
       role: p.role,
       attended: p.attended,
     })),
+    recorderId: row.recorder_id,
+    relationshipRecorder: relationship,
   }
+}
+
+/**
+ * Issue 14: who completes the records of the relationship (supervisor or line manager) between
+ * these two people on a date; a relationship that names someone other than the supervisor wins.
+ */
+async function relationshipRecorder(
+  db: DbOrTrx,
+  organisationId: string,
+  supervisorId: string,
+  superviseeId: string,
+  on: IsoDate,
+): Promise<RecorderChoice | null> {
+  const row = await db
+    .selectFrom('supervision_assignment')
+    .select(['recorder', 'recorder_person_id'])
+    .where('organisation_id', '=', organisationId)
+    .where('supervisor_id', '=', supervisorId)
+    .where('supervisee_id', '=', superviseeId)
+    .where('starts_on', '<=', on)
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', on)]))
+    .orderBy((eb) => eb.case().when('recorder', '=', 'supervisor').then(1).else(0).end())
+    .orderBy('starts_on', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (!row) return null
+  if (row.recorder === 'person')
+    return row.recorder_person_id ? { kind: 'person', personId: row.recorder_person_id } : { kind: 'supervisor' }
+  return { kind: row.recorder }
 }
 
 /** The session's status now, locked until the transaction ends (so it cannot be cancelled meanwhile). */

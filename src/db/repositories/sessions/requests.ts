@@ -9,7 +9,10 @@ export type RequestStatus = 'open' | 'booked' | 'declined'
 export interface SessionRequest {
   id: string
   schoolId: string
+  /** The person the session is for. */
   requester: { id: string; name: string }
+  /** Who asked (issue 14): the requester themselves, or someone on their behalf. */
+  requestedBy: { id: string; name: string } | null
   topic: string
   note: string
   preferredDates: IsoDate[]
@@ -28,6 +31,7 @@ function requestQuery(db: DbOrTrx) {
     .selectFrom('session_request as r')
     .innerJoin('person as rq', 'rq.id', 'r.requester_id')
     .leftJoin('person as sv', 'sv.id', 'r.supervisor_id')
+    .leftJoin('person as rb', 'rb.id', 'r.requested_by')
     .leftJoin('person as an', 'an.id', 'r.answered_by')
     .select([
       'r.id',
@@ -43,6 +47,8 @@ function requestQuery(db: DbOrTrx) {
       'r.created_at',
       'rq.id as requester_id',
       'rq.name as requester_name',
+      'rb.id as requested_by_id',
+      'rb.name as requested_by_name',
       'sv.id as supervisor_id',
       'sv.name as supervisor_name',
       'an.id as answered_by_id',
@@ -57,6 +63,7 @@ function toRequest(r: RequestRow): SessionRequest {
     id: r.id,
     schoolId: r.school_id,
     requester: { id: r.requester_id, name: r.requester_name },
+    requestedBy: r.requested_by_id ? { id: r.requested_by_id, name: r.requested_by_name ?? '' } : null,
     topic: r.topic,
     note: r.note,
     preferredDates: [...r.preferred_dates],
@@ -92,7 +99,10 @@ export async function requestsToAnswer(
   personId: string,
   all: boolean,
 ): Promise<SessionRequest[]> {
-  let query = requestQuery(db).where('r.school_id', '=', schoolId).where('r.requester_id', '!=', personId)
+  let query = requestQuery(db)
+    .where('r.school_id', '=', schoolId)
+    .where('r.requester_id', '!=', personId)
+    .where((eb) => eb.or([eb('r.requested_by', 'is', null), eb('r.requested_by', '!=', personId)]))
   if (!all) query = query.where('r.supervisor_id', '=', personId)
   const rows = await query
     .orderBy((eb) => eb.case().when('r.status', '=', 'open').then(0).else(1).end())
@@ -102,11 +112,11 @@ export async function requestsToAnswer(
   return rows.map(toRequest)
 }
 
-/** A person's own requests in the organisation's schools, newest first. */
+/** A person's own requests in the organisation's schools (for them, or asked by them for someone else), newest first. */
 export async function requestsMadeBy(db: DbOrTrx, organisationId: string, personId: string): Promise<SessionRequest[]> {
   const rows = await requestQuery(db)
     .where('r.organisation_id', '=', organisationId)
-    .where('r.requester_id', '=', personId)
+    .where((eb) => eb.or([eb('r.requester_id', '=', personId), eb('r.requested_by', '=', personId)]))
     .orderBy('r.created_at', 'desc')
     .limit(50)
     .execute()
@@ -121,6 +131,7 @@ export async function openRequestsFor(db: DbOrTrx, schoolId: string, personId: s
     .where('school_id', '=', schoolId)
     .where('status', '=', 'open')
     .where('requester_id', '!=', personId)
+    .where((eb) => eb.or([eb('requested_by', 'is', null), eb('requested_by', '!=', personId)]))
   if (!all) query = query.where('supervisor_id', '=', personId)
   const row = await query.executeTakeFirstOrThrow()
   return Number(row.n)
@@ -128,6 +139,8 @@ export async function openRequestsFor(db: DbOrTrx, schoolId: string, personId: s
 
 export interface NewRequest {
   requesterId: string
+  /** Who asked: the requester, or someone on their behalf. */
+  requestedBy: string
   topic: string
   note: string
   preferredDates: readonly IsoDate[]
@@ -145,6 +158,7 @@ export async function insertRequest(
       organisation_id: school.organisationId,
       school_id: school.id,
       requester_id: r.requesterId,
+      requested_by: r.requestedBy,
       topic: r.topic,
       note: r.note,
       preferred_dates: [...r.preferredDates],
@@ -160,6 +174,7 @@ export interface LockedRequest {
   status: RequestStatus
   version: number
   requesterId: string
+  requestedById: string | null
   supervisorId: string | null
 }
 
@@ -168,7 +183,7 @@ export async function lockRequest(trx: DbOrTrx, schoolId: string, id: string): P
   if (!isUuid(id)) return null
   const row = await trx
     .selectFrom('session_request')
-    .select(['id', 'status', 'version', 'requester_id', 'supervisor_id'])
+    .select(['id', 'status', 'version', 'requester_id', 'requested_by', 'supervisor_id'])
     .where('id', '=', id)
     .where('school_id', '=', schoolId)
     .forUpdate()
@@ -179,6 +194,7 @@ export async function lockRequest(trx: DbOrTrx, schoolId: string, id: string): P
         status: row.status,
         version: row.version,
         requesterId: row.requester_id,
+        requestedById: row.requested_by,
         supervisorId: row.supervisor_id,
       }
     : null

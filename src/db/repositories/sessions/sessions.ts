@@ -334,6 +334,8 @@ export interface NewSession {
   createdBy: string
   supervisorIds: readonly string[]
   superviseeIds: readonly string[]
+  /** Issue 14: who completes the record, chosen at booking (missing or null: as set for the relationship). */
+  recorderId?: string | null
 }
 
 /** Inserts a session of the school and its people; returns its id. Runs in the caller's transaction. */
@@ -352,6 +354,7 @@ export async function insertSession(trx: DbOrTrx, s: NewSession): Promise<string
       unplanned: s.unplanned,
       rebooks_session_id: s.rebooksSessionId,
       created_by: s.createdBy,
+      recorder_id: s.recorderId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

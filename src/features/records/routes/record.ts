@@ -172,7 +172,10 @@ export function recordPageRoutes(app: FastifyInstance): void {
         : doc.decisions.map((d) => ({ ...d, mark: record.decisionMarks.get(d.id) ?? null })),
       childRecordSystem: policy?.childRecord.system ?? null,
       reviewsRequired: policy?.recording.actionsReviewedAtNextSession ?? true,
-      guidance: recordGuidance(policy, { role, signed: record.status === 'signed' }),
+      guidance: recordGuidance(policy, {
+        role: role === 'recorder' ? 'supervisor' : role,
+        signed: record.status === 'signed',
+      }),
       canMarkRecorded: mayMarkRecorded(viewer, policy),
       decisionsMatter:
         (policy?.childRecord.decisionsMustReachChildRecord ?? true) || (type?.decisionsToChildRecord ?? false),
@@ -189,7 +192,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
       signatures: activeSignatures,
       needsMySignature,
       canRespond: record.status === 'completed' && role === 'supervisee',
-      canReopen: record.status === 'completed' && role === 'supervisor',
+      canReopen: record.status === 'completed' && canCompleteRecord(viewer, parties),
       canAddAddendum: record.status === 'signed',
       disputeRoute: policy?.disputeResolution ?? null,
       comments: record.comments,
@@ -394,7 +397,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
 
   app.post<{ Params: { recordId: string } }>(paths.records.reopen.pattern, { config: signedIn }, async (req, reply) =>
     withRecord(req, reply, async (ctx) => {
-      if (ctx.role !== 'supervisor') return forbidden(reply)
+      if (!canCompleteRecord(viewerOf(req), partiesOf(ctx.session))) return forbidden(reply)
       const result = await reopenRecord(db, { recordId: ctx.record.id, actor: actorOf(req) })
       if (!result.ok)
         return renderClientError(reply, 409, {

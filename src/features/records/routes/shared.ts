@@ -60,6 +60,7 @@ export const roleWords: Record<RecordRole, string> = {
   supervisor: 'supervisor',
   supervisee: 'supervisee',
   dsl: 'designated safeguarding lead',
+  recorder: 'person who completes the record',
 }
 
 /** A record with everything the pages need about its session and policy. */

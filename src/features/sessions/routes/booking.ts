@@ -218,6 +218,7 @@ export function bookingRoutes(app: FastifyInstance) {
         confirmed: form.confirmed,
         rebooksSessionId: rebooks,
         requestId,
+        recorder: form.values.recorder ?? '',
         today: today(req),
         baseUrl: app.config.baseUrl,
         formProblems: form.problems.map((p) => ({ field: p.field as never, message: p.message })),

@@ -1,4 +1,7 @@
-/** Requests for supervision (CA-04): the list, asking for a session, one request, declining it. */
+/**
+ * Requests for supervision (CA-04): the list, asking for a session (for oneself, or on someone's
+ * behalf by whoever may book for them, issue 14), one request, declining it.
+ */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
 import {
@@ -13,7 +16,13 @@ import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { contactOf, type SchoolRef, supervisorOf } from '../../../services/sessions/context.ts'
 import { judgeFor } from '../../../services/sessions/overview.ts'
-import { createRequest, declineRequest, notOpenToEveryone, requestsFor } from '../../../services/sessions/requests.ts'
+import {
+  createRequest,
+  declineRequest,
+  notOpenToEveryone,
+  onBehalfChoices,
+  requestsFor,
+} from '../../../services/sessions/requests.ts'
 import {
   declineHrefs,
   emptyDate,
@@ -22,7 +31,7 @@ import {
   readRequestForm,
   requestHrefs,
 } from '../forms.ts'
-import { furtherSupportItems, requestRow, requestTag } from '../presenters.ts'
+import { askedByText, furtherSupportItems, onBehalf, requestRow, requestTag } from '../presenters.ts'
 import { exampleDate, type FoundRequest, renderConflict, requestFor, schoolFor, today } from '../shared.ts'
 
 const formTemplate = 'sessions/views/request-form.njk'
@@ -35,9 +44,18 @@ async function requestFormPage(req: FastifyRequest, school: SchoolRef, values: R
   const supervisorId = await supervisorOf(db, school.organisationId, actor.personId)
   const supervisor = supervisorId ? await contactOf(db, school.organisationId, supervisorId) : null
   const policy = book.on(today(req))
+  // Issue 14: whoever may book for someone may ask on their behalf.
+  const others = await onBehalfChoices(db, school, actor, today(req))
   return {
     // CA-04: a policy that does not let every member of staff ask says so instead of a form.
-    notOpen: mayAskForSupervision(policy, supervisorId !== null) ? null : notOpenToEveryone,
+    notOpen: mayAskForSupervision(policy, supervisorId !== null) || others.length > 0 ? null : notOpenToEveryone,
+    forItems:
+      others.length > 0
+        ? [
+            { value: '', text: 'Yourself', selected: values.forPerson === '' },
+            ...others.map((p) => ({ value: p.id, text: p.name, selected: values.forPerson === p.id })),
+          ]
+        : null,
     // LH-04: the further support the school offers, beside asking for supervision.
     furtherSupport: furtherSupportItems(policy),
     pageTitle: 'Ask for a supervision session',
@@ -57,7 +75,10 @@ async function requestFormPage(req: FastifyRequest, school: SchoolRef, values: R
 function requestPage(found: FoundRequest, extra: { values?: { reason: string }; banner?: string | null } = {}) {
   const { request, school, actor } = found
   return {
-    pageTitle: `Request for supervision from ${request.requester.name}`,
+    pageTitle: onBehalf(request)
+      ? `Request for supervision for ${request.requester.name}`
+      : `Request for supervision from ${request.requester.name}`,
+    askedBy: askedByText(request),
     backLink: { href: paths.sessions.requests(), text: 'Requests for supervision' },
     school,
     request,
@@ -66,7 +87,11 @@ function requestPage(found: FoundRequest, extra: { values?: { reason: string }; 
     sentTo: request.supervisor ? `${request.supervisor.name} and the DSL` : 'The DSL',
     canAnswer:
       request.status === 'open' &&
-      mayAnswerRequest(actor, { requesterId: request.requester.id, supervisorId: request.supervisor?.id ?? null }),
+      mayAnswerRequest(actor, {
+        requesterId: request.requester.id,
+        requestedById: request.requestedBy?.id ?? null,
+        supervisorId: request.supervisor?.id ?? null,
+      }),
     values: extra.values ?? { reason: '' },
     errors: noErrors as FormErrors,
     banner: extra.banner ?? null,
@@ -92,6 +117,7 @@ export function requestsRoutes(app: FastifyInstance) {
         answers: managesSessions(actor) || toAnswer.length > 0,
         toAnswer: toAnswer.map(requestRow),
         own: own.map(requestRow),
+        ownFrom: own.some(onBehalf),
       })
     },
   )
@@ -105,6 +131,7 @@ export function requestsRoutes(app: FastifyInstance) {
       return reply.view(
         formTemplate,
         await requestFormPage(req, found.school, {
+          forPerson: '',
           topic: '',
           note: '',
           preferredDate1: emptyDate,
@@ -124,6 +151,7 @@ export function requestsRoutes(app: FastifyInstance) {
       const result = await createRequest(db, {
         school: found.school,
         actor: req.actor!,
+        forPersonId: form.values.forPerson || null,
         topic: form.values.topic,
         note: form.values.note,
         preferredDates: form.preferredDates,

@@ -1,11 +1,13 @@
 /** Changing someone's line manager or supervisor, handing over their supervisees, ending their employment (LH-07). */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import { type SupervisionKind, supervisionKindNames } from '../../../domain/people/supervision.ts'
 import { type FormErrors, formErrors, noErrors } from '../../../forms/errors.ts'
 import { parseForm, problemErrors } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { getPersonDetail } from '../../../services/staff/people.ts'
+import { relationshipRecorder, setRecorder } from '../../../services/staff/recorders.ts'
 import {
   changeSupervision,
   currentSupervisees,
@@ -29,6 +31,9 @@ import { candidateItems, conflictMessage, manage, organisationOf, todayOf } from
 function isKind(kind: string): kind is SupervisionKind {
   return kind === 'line-manager' || kind === 'supervisor'
 }
+
+/** Issue 14: who completes the records (the service checks the choice and the named person). */
+const recorderForm = z.object({ recorder: z.string().default(''), personId: z.string().default('') })
 
 type Extra = { values?: Record<string, unknown>; errors?: FormErrors; status?: number }
 
@@ -72,6 +77,79 @@ const supervisionRoutes: FastifyPluginAsync = async (app) => {
       errors: extra.errors ?? noErrors,
     })
   }
+
+  // Issue 14: who completes the records of this relationship's sessions.
+  async function renderRecorder(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    personId: string,
+    kind: SupervisionKind,
+    extra: Extra = {},
+  ) {
+    const detail = await getPersonDetail(app.db, organisationOf(req), personId)
+    if (!detail) return renderNotFound(req, reply)
+    const today = todayOf(app)
+    const current = await relationshipRecorder(app.db, detail.organisationId, detail.person.id, kind, today)
+    if (!current) return renderNotFound(req, reply)
+    const candidates = await supervisionCandidates(app.db, {
+      organisationId: detail.organisationId,
+      schoolId: detail.person.schoolId,
+      kind: 'supervisor',
+      today,
+      excludeIds: [detail.person.id, current.supervisor.id],
+    })
+    const values = extra.values ?? {
+      recorder: current.choice.kind,
+      personId: current.choice.kind === 'person' ? current.choice.personId : '',
+    }
+    return reply.code(extra.status ?? 200).view('staff/views/recorder.njk', {
+      pageTitle: `Who completes the records of ${detail.person.name}’s supervision`,
+      backLink: { href: paths.staff.person({ id: detail.person.id }), text: detail.person.name },
+      person: detail.person,
+      supervisor: current.supervisor,
+      what: kind === 'line-manager' ? 'line manager' : 'supervisor',
+      action: paths.staff.recorder({ id: detail.person.id, kind }),
+      items: candidateItems(candidates, String(values.personId ?? ''), null, detail.person.schoolId),
+      values,
+      errors: extra.errors ?? noErrors,
+    })
+  }
+
+  app.get<{ Params: { id: string; kind: string } }>(
+    paths.staff.recorder.pattern,
+    { config: manage },
+    async (req, reply) => {
+      if (!isKind(req.params.kind)) return renderNotFound(req, reply)
+      return renderRecorder(req, reply, req.params.id, req.params.kind)
+    },
+  )
+
+  app.post<{ Params: { id: string; kind: string } }>(
+    paths.staff.recorder.pattern,
+    { config: manage },
+    async (req, reply) => {
+      const kind = req.params.kind
+      if (!isKind(kind)) return renderNotFound(req, reply)
+      const form = parseForm(recorderForm, req.body)
+      const values = form.ok ? form.value : { recorder: '', personId: '' }
+      const result = await setRecorder(app.db, {
+        organisationId: organisationOf(req),
+        superviseeId: req.params.id,
+        kind,
+        recorder: values.recorder,
+        personId: values.personId,
+        actorId: req.actor!.personId,
+        today: todayOf(app),
+      })
+      if (result.ok) return reply.redirect(paths.staff.person({ id: req.params.id }, { saved: 'recorder' }), 303)
+      if (result.kind !== 'field') return renderNotFound(req, reply)
+      return renderRecorder(req, reply, req.params.id, kind, {
+        values,
+        errors: problemErrors([result], { personId: 'personId', recorder: 'recorder' }),
+        status: 400,
+      })
+    },
+  )
 
   app.get<{ Params: { id: string; kind: string } }>(
     paths.staff.change.pattern,
