@@ -65,7 +65,9 @@ describe('a conduct check shown only where the supervisor is not the line manage
     })
   })
 
-  async function start(): Promise<string> {
+  let conductRecordId = ''
+
+  async function start(template = 'invented-conduct-record@1'): Promise<string> {
     const sessionId = await insertSession(s.database.db, {
       schoolId: s.org.schoolId,
       typeId: 'formal-planned',
@@ -75,7 +77,7 @@ describe('a conduct check shown only where the supervisor is not the line manage
     })
     const started = await s.supervisor.browser.post(
       `/records/sessions/${sessionId}/start`,
-      { template: 'invented-conduct-record@1' },
+      { template },
       { formPage: `/records/sessions/${sessionId}` },
     )
     assert.equal(started.statusCode, 303, started.body.slice(0, 1000))
@@ -112,6 +114,55 @@ describe('a conduct check shown only where the supervisor is not the line manage
     assert.equal(done.statusCode, 303, textOf(done.body, '.govuk-error-summary'))
     const shown = await s.supervisor.browser.get(`/records/${recordId}`)
     assert.match(shown.body, /suitability to work with children/)
+    conductRecordId = recordId
+  })
+
+  test('the answered conduct check waits on the list for the staff file until the DSL marks it filed', async () => {
+    assert.equal((await s.bystander.browser.get('/records/staff-file')).statusCode, 403)
+    assert.equal((await s.supervisor.browser.get('/records/staff-file')).statusCode, 403)
+    const list = await s.dsl.browser.get('/records/staff-file')
+    assert.equal(list.statusCode, 200)
+    const row = textOf(list.body, `#staff-file-${conductRecordId}`)
+    assert.match(row, /Priya Shah/)
+    assert.match(row, /suitability to work with children/)
+    assert.match(row, /2 November 2026/)
+    const refused = await s.bystander.browser.post(
+      `/records/${conductRecordId}/staff-file/filed`,
+      {},
+      { formPage: '/records' },
+    )
+    assert.equal(refused.statusCode, 403)
+    const filed = await s.dsl.browser.post(
+      `/records/${conductRecordId}/staff-file/filed`,
+      {},
+      { formPage: '/records/staff-file' },
+    )
+    assert.equal(filed.statusCode, 303)
+    const after = await s.dsl.browser.get(String(filed.headers.location))
+    assert.match(after.body, /marked as filed in the staff file/)
+    assert.equal(html(after.body).querySelector(`#staff-file-${conductRecordId}`), null)
+    const audit = await s.database.db
+      .selectFrom('audit_event')
+      .select('subject_id')
+      .where('action', '=', 'record.staff-filed')
+      .execute()
+    assert.deepEqual(
+      audit.map((a) => a.subject_id),
+      [conductRecordId],
+    )
+    // Marked twice (two people at once): filed once, one audit entry.
+    const again = await s.dsl.browser.post(
+      `/records/${conductRecordId}/staff-file/filed`,
+      {},
+      { formPage: '/records/staff-file' },
+    )
+    assert.equal(again.statusCode, 303)
+    const entries = await s.database.db
+      .selectFrom('audit_event')
+      .select('id')
+      .where('action', '=', 'record.staff-filed')
+      .execute()
+    assert.equal(entries.length, 1)
   })
 
   test('the line manager: the conduct check is neither shown nor required', async () => {
@@ -137,6 +188,33 @@ describe('a conduct check shown only where the supervisor is not the line manage
     const doc = row.document as { values: Record<string, unknown>; session: { supervision?: unknown } }
     assert.equal(doc.values['conductCheck'], undefined)
     assert.deepEqual(doc.session.supervision, { supervisorIsLineManager: true, supervisorIsExternal: false })
+    // The conduct check was not asked: nothing goes to the staff file.
+    const waiting = await s.database.db
+      .selectFrom('record_staff_filing')
+      .select('record_id')
+      .where('record_id', '=', recordId)
+      .execute()
+    assert.equal(waiting.length, 0)
+  })
+
+  test('a template filed as a whole to the staff file puts every completed record on the list', async () => {
+    await insertTemplateVersion(s.database.db, s.org.schoolId, {
+      templateId: conductTemplate.id,
+      version: 2,
+      document: { ...conductTemplate, version: 2, fileTo: 'staff-file' },
+      basedOn: null,
+      createdBy: s.org.personId,
+    })
+    const recordId = await start('invented-conduct-record@2')
+    const page = await s.supervisor.browser.get(`/records/${recordId}`)
+    const done = await s.supervisor.browser.post(
+      `/records/${recordId}/complete`,
+      { ...formValues(page.body), summary: 'Talked about workload' },
+      { formPage: `/records/${recordId}` },
+    )
+    assert.equal(done.statusCode, 303, textOf(done.body, '.govuk-error-summary'))
+    const list = await s.dsl.browser.get('/records/staff-file')
+    assert.match(textOf(list.body, `#staff-file-${recordId}`), /File the whole record/)
   })
 
   test('a pack template without conditions shows every item whoever the supervisor is', async () => {

@@ -35,6 +35,7 @@ import { enqueueEmail } from '../mail/outbox.ts'
 import { policyBook } from '../policy/on-date.ts'
 import { type SessionInfo, schoolLeads, sessionForRecord, sessionTypeIn, snapshotOf } from './context.ts'
 import { recordIntegrity } from './integrity.ts'
+import { queueForStaffFile } from './staff-file.ts'
 import { carriedIssuesFor, type LoadedRecord, type PreviousAction, previousActionsFor } from './store.ts'
 
 export interface RecordActor {
@@ -353,6 +354,8 @@ export async function completeRecord(
       recordContent(ctx.record.template, document),
       input.actor.personId,
     )
+    // Issue 14: a record (or an answered item) filed to the staff file waits on its list.
+    await queueForStaffFile(trx, ctx.record.schoolId, ctx.record.id, ctx.record.template, document)
     const signers = requiredSigners(document.session!, ctx.policy?.recording.signedBy ?? [])
     for (const signer of signers) {
       if (signer.personId === input.actor.personId) continue
