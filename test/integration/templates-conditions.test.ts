@@ -94,4 +94,24 @@ describe('conditions and filing in the template editor (issue 14)', () => {
     assert.equal(cleared.showWhen, undefined)
     assert.equal(cleared.fileTo, undefined)
   })
+
+  test('a section can be shown only by who the supervisor is; a made-up condition is refused, naming the field', async () => {
+    const doc = (await latest()) as unknown as { sections: { id: string; showWhen?: string }[] }
+    const sectionId = doc.sections[0]!.id
+    const url = `/templates/school/${id}/sections/${sectionId}/change`
+    const page = await s.dsl.browser.get(url)
+    assert.equal(page.statusCode, 200)
+    assert.equal(html(page.body).querySelector('input[name=showWhen]:checked')?.getAttribute('value'), 'always')
+    const bad = await s.dsl.browser.post(url, { ...formValues(page.body), showWhen: 'never' }, { formPage: url })
+    assert.equal(bad.statusCode, 400)
+    assert.match(textOf(bad.body, '#showWhen-error'), /Select when the section is shown/)
+    const ok = await s.dsl.browser.post(
+      url,
+      { ...formValues(page.body), showWhen: 'supervisor-is-external' },
+      { formPage: url },
+    )
+    assert.equal(ok.statusCode, 303, textOf(ok.body, '.govuk-error-summary'))
+    const after = (await latest()) as unknown as { sections: { id: string; showWhen?: string }[] }
+    assert.equal(after.sections[0]!.showWhen, 'supervisor-is-external')
+  })
 })

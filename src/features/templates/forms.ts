@@ -35,6 +35,8 @@ export type Pairs = [string, string][]
 export interface SectionFormValues {
   title: string
   hint: string
+  /** `always` or a supervision condition (issue 14). */
+  showWhen?: string
 }
 
 /** The version of the template the page was loaded at (a hidden input). */
@@ -55,12 +57,19 @@ export const sectionForm = z.object({
     z.string().min(1, 'Enter a title for the section').max(300, 'The title must be 300 characters or fewer'),
   ),
   hint: input().pipe(z.string().max(2000, 'The hint must be 2000 characters or fewer')),
+  showWhen: input()
+    .transform((v) => (v === '' ? 'always' : v))
+    .pipe(
+      z.enum(['always', ...Object.values(SupervisionCondition)] as const, {
+        error: 'Select when the section is shown',
+      }),
+    ),
   after: input(),
 })
 
 /** The section as typed, to show back when it is refused. */
 export function sectionTyped(body: unknown): SectionFormValues {
-  return { title: field(body, 'title'), hint: field(body, 'hint') }
+  return { title: field(body, 'title'), hint: field(body, 'hint'), showWhen: field(body, 'showWhen') || 'always' }
 }
 
 /** Confirming the removal of a section or a field. */
@@ -83,6 +92,8 @@ export const fieldKindForm = z.object({
 export function newSection(template: Template, values: SectionFormValues): Section {
   const section: Section = { id: uniqueId(values.title, usedIds(template), 'section'), title: values.title, fields: [] }
   if (values.hint !== '') section.hint = values.hint
+  if (values.showWhen !== undefined && values.showWhen !== 'always')
+    section.showWhen = values.showWhen as SupervisionCondition
   return section
 }
 
