@@ -119,6 +119,8 @@ describe('a conduct check shown only where the supervisor is not the line manage
 
   test('the answered conduct check waits on the list for the staff file until the DSL marks it filed', async () => {
     assert.equal((await s.bystander.browser.get('/records/staff-file')).statusCode, 403)
+    assert.match((await s.dsl.browser.get('/records')).body, /Records for staff files/)
+    assert.doesNotMatch((await s.bystander.browser.get('/records')).body, /Records for staff files/)
     assert.equal((await s.supervisor.browser.get('/records/staff-file')).statusCode, 403)
     const list = await s.dsl.browser.get('/records/staff-file')
     assert.equal(list.statusCode, 200)

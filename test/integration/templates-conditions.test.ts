@@ -78,6 +78,9 @@ describe('conditions and filing in the template editor (issue 14)', () => {
     const summary = (await latest()).sections.flatMap((x) => x.fields).find((f) => f.id === 'summary')!
     assert.equal(summary.showWhen, 'supervisor-is-not-line-manager')
     assert.equal(summary.fileTo, 'staff-file')
+    const overview = await s.dsl.browser.get(`/templates/school/${id}`)
+    assert.match(textOf(overview.body, '#field-summary'), /Only when the supervisor is not the line manager/)
+    assert.match(textOf(overview.body, '#field-summary'), /also filed in the staff member’s file/)
     const again = await s.dsl.browser.get(url)
     assert.equal(
       html(again.body).querySelector('input[name=showWhen]:checked')?.getAttribute('value'),
