@@ -12,6 +12,7 @@ import { html, textOf } from '../helpers/html.ts'
 import {
   formValues,
   insertSession,
+  pdfText,
   type RecordsTestApp,
   recordIdFrom,
   recordsTestApp,
@@ -190,6 +191,12 @@ describe('a conduct check shown only where the supervisor is not the line manage
     const doc = row.document as { values: Record<string, unknown>; session: { supervision?: unknown } }
     assert.equal(doc.values['conductCheck'], undefined)
     assert.deepEqual(doc.session.supervision, { supervisorIsLineManager: true, supervisorIsExternal: false })
+    // The PDF leaves out the item the session did not show.
+    const pdf = await s.supervisor.browser.get(`/records/${recordId}/record.pdf`)
+    assert.equal(pdf.statusCode, 200)
+    const text = pdfText(pdf.rawPayload)
+    assert.match(text, /Talked about workload/)
+    assert.doesNotMatch(text, /Conduct/)
     // The conduct check was not asked: nothing goes to the staff file.
     const waiting = await s.database.db
       .selectFrom('record_staff_filing')
