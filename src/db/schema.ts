@@ -265,6 +265,7 @@ export interface Database {
   record_template: RecordTemplateTable
   record_preparation: RecordPreparationTable
   supervision_record: SupervisionRecordTable
+  record_staff_filing: RecordStaffFilingTable
   record_signature: RecordSignatureTable
   record_version: RecordVersionTable
   record_comment: RecordCommentTable
@@ -468,6 +469,17 @@ export interface RecordPreparationTable {
 }
 
 /** The record of a session on a template, with the template it was written on. */
+/** A completed record waiting to be filed in the staff member's file (issue 14). */
+export interface RecordStaffFilingTable {
+  record_id: string
+  school_id: string
+  field_ids: ColumnType<string[], string | undefined, string>
+  whole_record: ColumnType<boolean, boolean | undefined, boolean>
+  created_at: Generated<Timestamp>
+  filed_at: Timestamp | null
+  filed_by: string | null
+}
+
 export interface SupervisionRecordTable {
   id: Generated<string>
   school_id: string

@@ -4,6 +4,8 @@ import { path } from './define.ts'
 export const records = {
   index: path('/records'),
   transfers: path('/records/transfers'),
+  staffFile: path('/records/staff-file'),
+  staffFiled: path('/records/:recordId/staff-file/filed'),
   show: path('/records/:recordId'),
   complete: path('/records/:recordId/complete'),
   reopen: path('/records/:recordId/reopen'),

@@ -286,6 +286,9 @@ const expectations: Record<string, Expectation> = {
 
   'GET /records': SIGNED_IN,
   'GET /records/transfers': SIGNED_IN,
+  // Records for staff files (issue 14): those who manage staff, in the schools they reach.
+  'GET /records/staff-file': only(MANAGERS),
+  'POST /records/:recordId/staff-file/filed': inReach(MANAGERS),
   'GET /records/:recordId': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
   'GET /records/:recordId/record.pdf': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
   'POST /records/:recordId': record(['supervisor'], []),

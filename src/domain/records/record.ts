@@ -34,6 +34,7 @@ import {
 } from './entry.ts'
 import type { Field, Template } from './template.ts'
 import { templateFields } from './template.ts'
+import type { SupervisionFacts } from './template-conditions.ts'
 
 export interface SessionPerson {
   personId: string
@@ -54,6 +55,8 @@ export interface SessionSnapshot {
   group: boolean
   supervisors: SessionAttendee[]
   supervisees: SessionAttendee[]
+  /** Who the supervisor is to the supervisees (issue 14); absent in records made before Haven kept it. */
+  supervision?: SupervisionFacts
 }
 
 /** A decision about a child or family for the child's own safeguarding record (X-07, CA-10, PL-04). */

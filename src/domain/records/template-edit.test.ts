@@ -210,3 +210,14 @@ describe('editing a school’s own template', () => {
     ])
   })
 })
+
+describe('a section shown by who the supervisor is (issue 14)', () => {
+  test('changeSection sets a condition, keeps it when none is given, and removes it with "always"', () => {
+    const sectionId = copy().sections[0]!.id
+    const set = changeSection(copy(), sectionId, { title: 'T', showWhen: 'supervisor-is-not-line-manager' })
+    assert.equal(set.sections[0]!.showWhen, 'supervisor-is-not-line-manager')
+    assert.equal(validateTemplate(set).ok, true)
+    assert.equal(changeSection(set, sectionId, { title: 'T' }).sections[0]!.showWhen, 'supervisor-is-not-line-manager')
+    assert.equal(changeSection(set, sectionId, { title: 'T', showWhen: 'always' }).sections[0]!.showWhen, undefined)
+  })
+})

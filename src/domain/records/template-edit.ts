@@ -17,6 +17,7 @@ import {
   fieldIdPattern,
   type Section,
   type Signatory,
+  type SupervisionCondition,
   type TableColumn,
   type Template,
   type TemplateProblem,
@@ -271,13 +272,16 @@ export function addSection(template: Template, section: Section, afterSectionId?
 export function changeSection(
   template: Template,
   sectionId: string,
-  change: { title: string; hint?: string | undefined },
+  change: { title: string; hint?: string | undefined; showWhen?: SupervisionCondition | 'always' | undefined },
 ): Template {
   const copy = structuredClone(template)
   const section = copy.sections[sectionIndex(copy, sectionId)]!
   section.title = change.title
   if (change.hint === undefined || change.hint === '') delete section.hint
   else section.hint = change.hint
+  // Issue 14: `always` removes the condition; absent leaves it as it was.
+  if (change.showWhen === 'always') delete section.showWhen
+  else if (change.showWhen !== undefined) section.showWhen = change.showWhen
   return copy
 }
 

@@ -82,7 +82,31 @@ interface FieldBase {
   afterSession?: boolean
   /** Noun phrase used in error messages, e.g. "the supervision date"; defaults to the label. */
   errorName?: string
+  /** Shown only in sessions where the supervision relationship fits (issue 14); absent: always shown. */
+  showWhen?: SupervisionCondition
+  /** The answer also goes to the supervisee's staff (HR) file (issue 14); absent: it stays in the record. */
+  fileTo?: FilingDestination
 }
+
+/**
+ * A condition on who the supervisor is, compared with the supervisee's line manager (issue 14):
+ * for example a conduct check asked only where the supervisor is not the line manager.
+ */
+export const SupervisionCondition = {
+  SupervisorIsLineManager: 'supervisor-is-line-manager',
+  SupervisorIsNotLineManager: 'supervisor-is-not-line-manager',
+  SupervisorIsExternal: 'supervisor-is-external',
+  SupervisorIsNotExternal: 'supervisor-is-not-external',
+} as const
+export type SupervisionCondition = (typeof SupervisionCondition)[keyof typeof SupervisionCondition]
+
+/**
+ * Where a record, or one answer in it, is filed besides the record itself (issue 14). Decisions
+ * about a child always go to the child's safeguarding file (X-07, CA-10); `staff-file` sends the
+ * record (or the answer) to the supervisee's staff (HR) file, through the "for the staff file" list.
+ */
+export const FilingDestination = { StaffFile: 'staff-file' } as const
+export type FilingDestination = (typeof FilingDestination)[keyof typeof FilingDestination]
 
 export interface ShortTextField extends FieldBase {
   kind: 'short-text'
@@ -196,6 +220,8 @@ export interface Section {
   title: string
   hint?: string
   prompts?: PromptGroup[]
+  /** Shown only in sessions where the supervision relationship fits (issue 14); absent: always shown. */
+  showWhen?: SupervisionCondition
   fields: Field[]
 }
 
@@ -224,6 +250,8 @@ export interface Template {
   sections: Section[]
   /** Contracts only: the clauses, rendered with `renderContract`. */
   clauses?: Clause[]
+  /** Where a completed record of this template is also filed (issue 14); absent: only the record. */
+  fileTo?: FilingDestination
 }
 
 export interface TemplateProblem {
@@ -296,8 +324,15 @@ const optionSchema = z.strictObject({
 })
 const options = z.array(optionSchema).min(1, { error: 'A choice needs at least one option' })
 
+const showWhen = z
+  .enum(Object.values(SupervisionCondition) as [SupervisionCondition, ...SupervisionCondition[]])
+  .optional()
+const fileTo = z.enum(Object.values(FilingDestination) as [FilingDestination, ...FilingDestination[]]).optional()
+
 const fieldBase = {
   id: identifier,
+  showWhen,
+  fileTo,
   label: text(500),
   hint: text(2000).optional(),
   required: z.boolean(),
@@ -372,6 +407,7 @@ const sectionSchema = z.strictObject({
   title: text(300),
   hint: text(2000).optional(),
   prompts: z.array(promptGroupSchema).optional(),
+  showWhen,
   fields: z.array(fieldSchema),
 })
 
@@ -396,6 +432,7 @@ const baseTemplateSchema = z.strictObject({
   basedOn: z.strictObject({ id: templateId, version: z.int().min(1) }).optional(),
   sections: z.array(sectionSchema).min(1, { error: 'A template needs at least one section' }),
   clauses: z.array(clauseSchema).optional(),
+  fileTo,
 })
 
 /** The schema of a template: shape, plus the cross-checks (unique ids, options, placeholders ...). */
@@ -464,8 +501,17 @@ function crossCheckTemplate(value: unknown): TemplateProblem[] {
       const id = stringAt(field, 'id')
       if (id !== undefined && !fieldsById.has(id)) fieldsById.set(id, field)
       checkField(field, at, add)
+      if (field['showWhen'] !== undefined && stringAt(field, 'kind') === 'actions') {
+        add([...at, 'showWhen'], 'The actions agreed are asked in every session: an actions field cannot be hidden')
+      }
+      if (field['fileTo'] !== undefined && stringAt(field, 'kind') === 'signatures') {
+        add([...at, 'fileTo'], 'A signature block is not filed on its own: file the whole record instead')
+      }
     })
   })
+  if (value['fileTo'] !== undefined && stringAt(value, 'kind') !== 'record') {
+    add(['fileTo'], 'Only a record template is filed to the staff file')
+  }
 
   const kind = stringAt(value, 'kind')
   const clauses = value['clauses']

@@ -16,6 +16,7 @@ import { recordPageRoutes } from './routes/record.ts'
 import { responseRoutes } from './routes/responses.ts'
 import { sessionRoutes } from './routes/session.ts'
 import { signRoutes } from './routes/sign.ts'
+import { staffFileRoutes } from './routes/staff-file.ts'
 
 const recordsRoutes: FastifyPluginAsync = async (app) => {
   listRoutes(app)
@@ -25,6 +26,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
   signRoutes(app)
   responseRoutes(app)
   decisionRoutes(app)
+  staffFileRoutes(app)
   pdfRoutes(app)
 }
 

@@ -7,7 +7,8 @@
 
 import { z } from 'zod'
 import type { Field, FieldKind, Section, Template, TemplateProblem } from '../../domain/records/template.ts'
-import { FieldKind as FieldKinds } from '../../domain/records/template.ts'
+import { FieldKind as FieldKinds, SupervisionCondition } from '../../domain/records/template.ts'
+import { supervisionConditionLabels } from '../../domain/records/template-conditions.ts'
 import {
   columnLines,
   idProblem,
@@ -34,6 +35,8 @@ export type Pairs = [string, string][]
 export interface SectionFormValues {
   title: string
   hint: string
+  /** `always` or a supervision condition (issue 14). */
+  showWhen?: string
 }
 
 /** The version of the template the page was loaded at (a hidden input). */
@@ -54,12 +57,19 @@ export const sectionForm = z.object({
     z.string().min(1, 'Enter a title for the section').max(300, 'The title must be 300 characters or fewer'),
   ),
   hint: input().pipe(z.string().max(2000, 'The hint must be 2000 characters or fewer')),
+  showWhen: input()
+    .transform((v) => (v === '' ? 'always' : v))
+    .pipe(
+      z.enum(['always', ...Object.values(SupervisionCondition)] as const, {
+        error: 'Select when the section is shown',
+      }),
+    ),
   after: input(),
 })
 
 /** The section as typed, to show back when it is refused. */
 export function sectionTyped(body: unknown): SectionFormValues {
-  return { title: field(body, 'title'), hint: field(body, 'hint') }
+  return { title: field(body, 'title'), hint: field(body, 'hint'), showWhen: field(body, 'showWhen') || 'always' }
 }
 
 /** Confirming the removal of a section or a field. */
@@ -82,6 +92,8 @@ export const fieldKindForm = z.object({
 export function newSection(template: Template, values: SectionFormValues): Section {
   const section: Section = { id: uniqueId(values.title, usedIds(template), 'section'), title: values.title, fields: [] }
   if (values.hint !== '') section.hint = values.hint
+  if (values.showWhen !== undefined && values.showWhen !== 'always')
+    section.showWhen = values.showWhen as SupervisionCondition
   return section
 }
 
@@ -93,6 +105,10 @@ export interface FieldFormValues {
   hint: string
   errorName: string
   required: string
+  /** `always` or a supervision condition (issue 14). */
+  showWhen: string
+  /** `record-only` or `staff-file` (issue 14). */
+  fileTo: string
   maxLength: string
   notInFuture: string
   options: string
@@ -120,6 +136,8 @@ export function emptyFieldForm(kind: FieldKind): FieldFormValues {
     hint: '',
     errorName: '',
     required: 'no',
+    showWhen: 'always',
+    fileTo: 'record-only',
     maxLength: '',
     notInFuture: '',
     options: '',
@@ -147,6 +165,8 @@ export function fieldFormValues(f: Field): FieldFormValues {
   v.hint = f.hint ?? ''
   v.errorName = f.errorName ?? ''
   v.required = f.required ? 'yes' : 'no'
+  v.showWhen = f.showWhen ?? 'always'
+  v.fileTo = f.fileTo ?? 'record-only'
   switch (f.kind) {
     case 'short-text':
     case 'long-text':
@@ -229,6 +249,8 @@ export function readFieldForm(
     hint: field(body, 'hint'),
     errorName: field(body, 'errorName'),
     required: field(body, 'required'),
+    showWhen: field(body, 'showWhen') || 'always',
+    fileTo: field(body, 'fileTo') || 'record-only',
     maxLength: field(body, 'maxLength'),
     notInFuture: field(body, 'notInFuture'),
     options: field(body, 'options'),
@@ -260,6 +282,13 @@ export function readFieldForm(
     errors.push(['required', 'Select whether an answer is needed to complete the record'])
   if (values.hint.length > 2000) errors.push(['hint', 'The hint must be 2000 characters or fewer'])
   if (values.errorName.length > 300) errors.push(['errorName', 'This must be 300 characters or fewer'])
+  const showWhen = readShowWhen(values.showWhen, errors)
+  if (showWhen !== undefined && kind === 'actions')
+    errors.push(['showWhen', 'The actions agreed are asked in every session: select “Always”'])
+  if (values.fileTo !== 'record-only' && values.fileTo !== 'staff-file')
+    errors.push(['fileTo', 'Select where the answer is filed'])
+  else if (values.fileTo === 'staff-file' && kind === 'signatures')
+    errors.push(['fileTo', 'A signature block is not filed on its own: select “Only in the supervision record”'])
 
   const base = {
     ...(options.existing ? structuredClone(options.existing) : {}),
@@ -294,6 +323,10 @@ export function readFieldForm(
   ])
     if (options.existing?.kind !== kind) delete base[key]
   base['kind'] = kind
+  if (showWhen === undefined) delete base['showWhen']
+  else base['showWhen'] = showWhen
+  if (values.fileTo === 'staff-file') base['fileTo'] = 'staff-file'
+  else delete base['fileTo']
   const setOrDelete = (key: string, value: unknown) => {
     if (value === undefined || value === '' || value === false) delete base[key]
     else base[key] = value
@@ -370,8 +403,48 @@ export function readFieldForm(
   return { values: { ...values, fieldId: id }, field: errors.length === 0 ? (base as unknown as Field) : null, errors }
 }
 
+/** The "when is it shown" radios (issue 14): `always`, or one of the supervision conditions. */
+export function readShowWhen(raw: string, errors: Pairs, key = 'showWhen'): SupervisionCondition | undefined {
+  if (raw === 'always') return undefined
+  if ((Object.values(SupervisionCondition) as string[]).includes(raw)) return raw as SupervisionCondition
+  errors.push([key, 'Select when the question is shown'])
+  return undefined
+}
+
+/** GOV.UK radio items for `showWhen`, with the chosen one checked. */
+export function showWhenItems(
+  chosen: string,
+): { value: string; text: string; hint?: { text: string }; checked: boolean }[] {
+  return [
+    { value: 'always', text: 'Always', checked: chosen === 'always' || chosen === '' },
+    ...Object.values(SupervisionCondition).map((value) => ({
+      value,
+      text: supervisionConditionLabels[value].label,
+      hint: { text: supervisionConditionLabels[value].hint },
+      checked: chosen === value,
+    })),
+  ]
+}
+
+/** GOV.UK radio items for `fileTo`, with the chosen one checked. */
+export function fileToItems(
+  chosen: string,
+  what: 'answer' | 'record',
+): { value: string; text: string; checked: boolean }[] {
+  return [
+    { value: 'record-only', text: 'Only in the supervision record', checked: chosen !== 'staff-file' },
+    {
+      value: 'staff-file',
+      text: `Also in the staff member’s file (HR): the ${what} waits on the list for the staff file until someone files it`,
+      checked: chosen === 'staff-file',
+    },
+  ]
+}
+
 const fieldInputOf: Record<string, string> = {
   id: 'fieldId',
+  showWhen: 'showWhen',
+  fileTo: 'fileTo',
   label: 'label',
   hint: 'hint',
   errorName: 'errorName',

@@ -15,6 +15,7 @@ import { type RecordParties, recorderOf } from '../../domain/access/records.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { PolicyDocument, SessionType } from '../../domain/policy/index.ts'
 import type { SessionSnapshot } from '../../domain/records/record.ts'
+import { supervisionFactsOf } from '../../domain/records/template-conditions.ts'
 
 export type { SessionInfo, SessionParticipantInfo }
 export { sessionForRecord }
@@ -58,6 +59,10 @@ export function snapshotOf(session: SessionInfo, policy: PolicyDocument | null):
     group: isGroupSession(session, type),
     supervisors: people('supervisor'),
     supervisees: people('supervisee'),
+    supervision: supervisionFactsOf(
+      session.participants.filter((p) => p.role === 'supervisor'),
+      session.participants.filter((p) => p.role === 'supervisee'),
+    ),
   }
 }
 

@@ -10,6 +10,7 @@ import { actionStatusLabels } from '../../domain/records/actions.ts'
 import { formatTime as clockTime } from '../../domain/records/contract.ts'
 import { displayLines, displaySections } from '../../domain/records/display.ts'
 import { actionsFieldOf, type IntegrityCheck, recordStatusLabels } from '../../domain/records/record.ts'
+import { visibleTemplate } from '../../domain/records/template-conditions.ts'
 import { formatDate, formatDateTime } from '../../presenters/format.ts'
 import type { LoadedRecord } from './store.ts'
 
@@ -164,7 +165,9 @@ export async function recordPdf(ctx: PdfContext): Promise<Buffer> {
   }
 
   const actionsField = actionsFieldOf(record.template)
-  for (const section of displaySections(record.template, record.document.values, {
+  // Only the items the record's session showed (issue 14).
+  const shown = visibleTemplate(record.template, record.document.session?.supervision)
+  for (const section of displaySections(shown, record.document.values, {
     skipFieldIds: actionsField ? [actionsField.id] : [],
   })) {
     if (section.fields.length === 0) continue

@@ -27,6 +27,7 @@ import {
   withActionValues,
 } from '../../domain/records/record.ts'
 import type { Template } from '../../domain/records/template.ts'
+import { supervisionFactsOf, visibleTemplate, withoutHiddenValues } from '../../domain/records/template-conditions.ts'
 import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
@@ -34,6 +35,7 @@ import { enqueueEmail } from '../mail/outbox.ts'
 import { policyBook } from '../policy/on-date.ts'
 import { type SessionInfo, schoolLeads, sessionForRecord, sessionTypeIn, snapshotOf } from './context.ts'
 import { recordIntegrity } from './integrity.ts'
+import { queueForStaffFile } from './staff-file.ts'
 import { carriedIssuesFor, type LoadedRecord, type PreviousAction, previousActionsFor } from './store.ts'
 
 export interface RecordActor {
@@ -134,6 +136,7 @@ export type CompleteResult =
 
 /** The draft as it will be stored: reviews filled in from last time's actions, ids checked. */
 function buildDocument(
+  template: Template,
   existing: RecordDocument,
   input: DraftInput,
   previous: readonly PreviousAction[],
@@ -160,15 +163,41 @@ function buildDocument(
       raisedOn: action.raisedOn,
     })
   }
+  const snapshot = snapshotOf(session, policy)
   return {
-    values: input.values,
+    // Items the session's form does not show (issue 14) are neither asked nor kept.
+    values: withoutHiddenValues(template, snapshot.supervision, input.values),
     actions,
     reviews,
     carried,
     decisions,
     boundary: input.boundary,
-    session: snapshotOf(session, policy),
+    session: snapshot,
   }
+}
+
+/**
+ * The template as the record page shows it (issue 14): a draft follows who the supervisor is to the
+ * supervisees now (it is checked against that when saved); a completed record, what it saw when completed.
+ */
+export function templateShownFor(
+  template: Template,
+  record: { status: string; document: RecordDocument },
+  session: SessionInfo,
+): Template {
+  if (record.status !== 'draft') return shownTemplate(template, record.document)
+  return visibleTemplate(
+    template,
+    supervisionFactsOf(
+      session.participants.filter((p) => p.role === 'supervisor'),
+      session.participants.filter((p) => p.role === 'supervisee'),
+    ),
+  )
+}
+
+/** The template as this record's form shows it: items whose supervision condition fails are left out (issue 14). */
+export function shownTemplate(template: Template, doc: RecordDocument): Template {
+  return visibleTemplate(template, doc.session?.supervision)
 }
 
 /** Stores the actions agreed in the record, the statuses it gave last time's actions and its decisions. */
@@ -218,7 +247,7 @@ async function saveInTransaction(
   const carried = await carriedIssuesFor(trx, session, record.group)
   const document = withActionValues(
     record.template,
-    buildDocument(record.document, input.draft, previous, session, policy, carried),
+    buildDocument(record.template, record.document, input.draft, previous, session, policy, carried),
   )
   const draftVersion = record.draftVersion + 1
   const now = new Date()
@@ -276,7 +305,11 @@ export async function saveDraft(
   return db.transaction().execute(async (trx) => {
     const saved = await saveInTransaction(trx, input)
     if (saved.outcome !== 'saved') return saved
-    const errors = checkRecord(saved.ctx.record.template, saved.document, checkOptions(saved.ctx, 'draft', input.today))
+    const errors = checkRecord(
+      shownTemplate(saved.ctx.record.template, saved.document),
+      saved.document,
+      checkOptions(saved.ctx, 'draft', input.today),
+    )
     return { outcome: 'saved', draftVersion: saved.draftVersion, document: saved.document, errors } as const
   })
 }
@@ -300,7 +333,11 @@ export async function completeRecord(
     const saved = await saveInTransaction(trx, input)
     if (saved.outcome !== 'saved') return saved
     const { ctx, document } = saved
-    const errors = checkRecord(ctx.record.template, document, checkOptions(ctx, 'complete', input.today))
+    const errors = checkRecord(
+      shownTemplate(ctx.record.template, document),
+      document,
+      checkOptions(ctx, 'complete', input.today),
+    )
     if (Object.keys(errors).length > 0)
       return { outcome: 'invalid', draftVersion: saved.draftVersion, document, errors } as const
     const contentHash = recordContentHash(ctx.record.template, document)
@@ -317,6 +354,8 @@ export async function completeRecord(
       recordContent(ctx.record.template, document),
       input.actor.personId,
     )
+    // Issue 14: a record (or an answered item) filed to the staff file waits on its list.
+    await queueForStaffFile(trx, ctx.record.schoolId, ctx.record.id, ctx.record.template, document)
     const signers = requiredSigners(document.session!, ctx.policy?.recording.signedBy ?? [])
     for (const signer of signers) {
       if (signer.personId === input.actor.personId) continue

@@ -14,6 +14,10 @@ export interface SessionParticipantInfo {
   email: string
   role: 'supervisor' | 'supervisee'
   attended: boolean | null
+  /** The person's line manager as it stands now (Haven keeps no history of line management). */
+  lineManagerId: string | null
+  /** From outside the school (employment type "external"). */
+  external: boolean
 }
 
 export interface SessionInfo {
@@ -76,7 +80,7 @@ async function sessionWhere(db: DbOrTrx, sessionId: string, organisationId: stri
   const participants = await db
     .selectFrom('session_participant as p')
     .innerJoin('person as pe', 'pe.id', 'p.person_id')
-    .select(['p.person_id', 'pe.name', 'pe.email', 'p.role', 'p.attended'])
+    .select(['p.person_id', 'pe.name', 'pe.email', 'p.role', 'p.attended', 'pe.line_manager_id', 'pe.employment_type'])
     .where('p.session_id', '=', sessionId)
     .orderBy('p.role', 'desc')
     .orderBy('pe.name')
@@ -108,6 +112,8 @@ async function sessionWhere(db: DbOrTrx, sessionId: string, organisationId: stri
       email: p.email,
       role: p.role,
       attended: p.attended,
+      lineManagerId: p.line_manager_id,
+      external: p.employment_type === 'external',
     })),
     recorderId: row.recorder_id,
     relationshipRecorder: relationship,

@@ -1,5 +1,6 @@
 /** Records: the sessions you took part in. */
 import type { FastifyInstance } from 'fastify'
+import { can, Permission } from '../../../domain/access/permissions.ts'
 import { recordStatusLabels } from '../../../domain/records/record.ts'
 import { paths } from '../../../paths/index.ts'
 import { sessionsWithRecordsOf } from '../../../services/records/lists.ts'
@@ -22,6 +23,8 @@ export function listRoutes(app: FastifyInstance): void {
       pageTitle: 'Records',
       sessions: rows,
       isDsl: viewer.roles.includes('dsl'),
+      // Issue 14: records waiting for the staff file, for those who manage staff.
+      managesStaff: can(req.actor, Permission.StaffManage),
     })
   })
 }

@@ -29,6 +29,7 @@ import {
   recordOpened,
   reopenRecord,
   saveDraft,
+  templateShownFor,
 } from '../../../services/records/records.ts'
 import { type LoadedRecord, type PreviousAction, previousActionsFor } from '../../../services/records/store.ts'
 import { assignedIds, readDraftVersion, readRecordForm } from '../forms.ts'
@@ -102,14 +103,14 @@ export function recordPageRoutes(app: FastifyInstance): void {
     const errorList = formErrors(Object.entries(errors).map(([k, v]) => [k, v] as const))
     const actionsField = actionsFieldOf(record.template)
     const addParam = options.extra ?? new Set<string>()
+    // Only the items that fit who the supervisor is in this session (issue 14).
+    const shown = templateShownFor(record.template, record, session)
     const sections = canWrite
-      ? formSections(record.template, doc, errors, addParam)
-      : displaySections(record.template, doc.values, { skipFieldIds: actionsField ? [actionsField.id] : [] }).map(
-          (s) => ({
-            ...s,
-            fields: s.fields,
-          }),
-        )
+      ? formSections(shown, doc, errors, addParam)
+      : displaySections(shown, doc.values, { skipFieldIds: actionsField ? [actionsField.id] : [] }).map((s) => ({
+          ...s,
+          fields: s.fields,
+        }))
     const needsMySignature =
       record.status === 'completed' && missing.some((m) => m.personId === viewer.personId) && !integrity.altered
     return reply.code(options.status ?? 200).view('records/views/record.njk', {
@@ -246,7 +247,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
   )
 
   function draftFrom(ctx: RecordContext, body: unknown, previous: readonly PreviousAction[]): DraftInput {
-    return readRecordForm(ctx.record.template, body, {
+    return readRecordForm(templateShownFor(ctx.record.template, ctx.record, ctx.session), body, {
       existing: ctx.record.document,
       participants: participantsOf(ctx.session),
       previousActionIds: previous.map((a) => a.id),

@@ -20,8 +20,10 @@ import {
   fieldFormValues,
   fieldInputOf,
   fieldKindForm,
+  fileToItems,
   readFieldForm,
   readVersion,
+  showWhenItems,
 } from '../forms.ts'
 import { manage, type OwnTemplate, ownTemplate, renderRemove, saveEdit, submitRemoval } from './shared.ts'
 
@@ -71,6 +73,8 @@ export function fieldRoutes(app: FastifyInstance): void {
       version,
       kindName: fieldKindNames[options.values.kind].name,
       values: options.values,
+      showWhenItems: showWhenItems(options.values.showWhen),
+      fileToItems: fileToItems(options.values.fileTo, 'answer'),
       action:
         options.mode === 'add'
           ? paths.templates.newField({ templateId: template.id, sectionId: options.sectionId })

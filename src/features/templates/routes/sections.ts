@@ -6,7 +6,7 @@ import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { parseForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
-import { newSection, readVersion, type SectionFormValues, sectionForm, sectionTyped } from '../forms.ts'
+import { newSection, readVersion, type SectionFormValues, sectionForm, sectionTyped, showWhenItems } from '../forms.ts'
 import { manage, ownTemplate, renderRemove, saveEdit, submitRemoval } from './shared.ts'
 
 export function sectionRoutes(app: FastifyInstance): void {
@@ -32,6 +32,7 @@ export function sectionRoutes(app: FastifyInstance): void {
       mode: options.mode,
       version,
       values: options.values,
+      showWhenItems: showWhenItems(options.values.showWhen ?? 'always'),
       action:
         options.mode === 'add'
           ? paths.templates.newSection({ templateId: template.id })
@@ -52,7 +53,10 @@ export function sectionRoutes(app: FastifyInstance): void {
     async (req, reply) => {
       const own = await ownTemplate(req, req.params.templateId)
       if (!own) return renderNotFound(req, reply)
-      return renderSection(reply, own.template, own.template.version, { mode: 'add', values: { title: '', hint: '' } })
+      return renderSection(reply, own.template, own.template.version, {
+        mode: 'add',
+        values: { title: '', hint: '', showWhen: 'always' },
+      })
     },
   )
 
@@ -88,7 +92,7 @@ export function sectionRoutes(app: FastifyInstance): void {
         edited,
         'section-added',
         `sections.${String(index)}`,
-        { title: 'title', hint: 'hint' },
+        { title: 'title', hint: 'hint', showWhen: 'showWhen' },
         'title',
       )
       if (failed) return renderSection(reply, own.template, own.template.version, { mode: 'add', values, ...failed })
@@ -109,7 +113,7 @@ export function sectionRoutes(app: FastifyInstance): void {
       return renderSection(reply, own.template, own.template.version, {
         mode: 'change',
         sectionId: section.id,
-        values: { title: section.title, hint: section.hint ?? '' },
+        values: { title: section.title, hint: section.hint ?? '', showWhen: section.showWhen ?? 'always' },
       })
     },
   )
@@ -132,9 +136,9 @@ export function sectionRoutes(app: FastifyInstance): void {
           errors: form.errors,
           status: 400,
         })
-      const values = { title: form.value.title, hint: form.value.hint }
+      const values = { title: form.value.title, hint: form.value.hint, showWhen: form.value.showWhen }
       const options = { mode: 'change' as const, sectionId: req.params.sectionId, values }
-      const edited = changeSection(own.template, req.params.sectionId, { title: values.title, hint: values.hint })
+      const edited = changeSection(own.template, req.params.sectionId, values)
       const failed = await saveEdit(
         req,
         own.school.id,
@@ -143,7 +147,7 @@ export function sectionRoutes(app: FastifyInstance): void {
         edited,
         'section-changed',
         `sections.${String(index)}`,
-        { title: 'title', hint: 'hint' },
+        { title: 'title', hint: 'hint', showWhen: 'showWhen' },
         'title',
       )
       if (failed) return renderSection(reply, own.template, own.template.version, { ...options, ...failed })

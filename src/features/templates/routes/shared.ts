@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../../domain/access/permissions.ts'
 import type { Field, Template } from '../../../domain/records/template.ts'
+import { supervisionConditionLabels } from '../../../domain/records/template-conditions.ts'
 import { describePath, fieldKindNames } from '../../../domain/records/template-edit.ts'
 import { type FormErrors, formErrors, noErrors } from '../../../forms/errors.ts'
 import { editConflictMessage, parseForm } from '../../../forms/form.ts'
@@ -46,12 +47,16 @@ export function overviewOf(template: Template) {
     id: s.id,
     title: s.title,
     hint: s.hint ?? '',
+    shownWhen: s.showWhen ? supervisionConditionLabels[s.showWhen].label : '',
     fields: s.fields.map((f) => ({
       id: f.id,
       label: f.label,
       kindName: fieldKindNames[f.kind].name,
       required: f.required,
       details: fieldDetails(f),
+      // Issue 14: when it is shown and where its answer is filed, in words.
+      shownWhen: f.showWhen ? supervisionConditionLabels[f.showWhen].label : '',
+      filedTo: f.fileTo === 'staff-file' ? 'The answer is also filed in the staff member’s file' : '',
     })),
   }))
 }
