@@ -22,7 +22,7 @@ import {
 import { paths } from '../../paths/index.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { policyBook } from './on-date.ts'
-import { policyVersions, writeVersion } from './store.ts'
+import { writeVersion } from './store.ts'
 
 export type RecordReviewResult = { ok: true; version: number } | { ok: false; problems: PolicyProblem[] }
 
@@ -40,11 +40,12 @@ export async function recordPolicyReview(
 ): Promise<RecordReviewResult> {
   return db.transaction().execute(async (trx): Promise<RecordReviewResult> => {
     await latestPolicyVersion(trx, input.schoolId, { forUpdate: true })
-    const inForce = (await policyBook(trx, input.schoolId)).on(input.today)
-    const versions = await policyVersions(trx, input.schoolId)
+    const book = await policyBook(trx, input.schoolId)
+    const inForce = book.on(input.today)
     if (!inForce)
       return { ok: false, problems: [{ path: 'reviewedOn', message: 'There is no policy in force to review' }] }
-    const scheduled = versions.find((v) => v.effectiveFrom > input.today)
+    // A version not yet in force is the latest by effective date, when there is one.
+    const scheduled = book.latest && book.latest.effectiveFrom > input.today ? book.latest : null
     if (scheduled) {
       return {
         ok: false,
