@@ -244,10 +244,13 @@ export function pdfText(pdf: Buffer): string {
     .replace(/\s+/g, ' ')
 }
 
-/** Every field of the record form as the page has it (text inputs, textareas, checked radios and boxes, selects). */
-export function formValues(body: string): Record<string, string> {
-  const form = html(body).querySelector('#record-form')
-  if (!form) throw new Error('no record form on the page')
+/**
+ * Every field of a form as the page has it (text inputs, textareas, checked radios and boxes,
+ * selects): the record form, or the form `selector` picks.
+ */
+export function formValues(body: string, selector = '#record-form'): Record<string, string> {
+  const form = html(body).querySelector(selector)
+  if (!form) throw new Error(`no form ${selector} on the page`)
   const values: Record<string, string> = {}
   for (const input of form.querySelectorAll('input')) {
     const name = input.getAttribute('name')

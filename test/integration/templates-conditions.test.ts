@@ -5,25 +5,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { html, textOf } from '../helpers/html.ts'
-import { type RecordsTestApp, recordsTestApp } from '../helpers/records.ts'
+import { formValues as fieldsOf, type RecordsTestApp, recordsTestApp } from '../helpers/records.ts'
 
 /** The editor form's fields as the page has them. */
-function formValues(body: string): Record<string, string> {
-  const form = html(body).querySelector('main form')
-  if (!form) throw new Error('no form on the page')
-  const values: Record<string, string> = {}
-  for (const input of form.querySelectorAll('input')) {
-    const name = input.getAttribute('name')
-    if (!name || name === '_csrf') continue
-    const type = input.getAttribute('type') ?? 'text'
-    if (type === 'radio' || type === 'checkbox') {
-      if (input.hasAttribute('checked')) values[name] = input.getAttribute('value') ?? ''
-    } else values[name] = input.getAttribute('value') ?? ''
-  }
-  for (const area of form.querySelectorAll('textarea'))
-    values[area.getAttribute('name')!] = area.textContent.replace(/^\n/, '')
-  return values
-}
+const formValues = (body: string) => fieldsOf(body, 'main form')
 
 describe('conditions and filing in the template editor (issue 14)', () => {
   let s: RecordsTestApp
