@@ -229,9 +229,15 @@ export async function startJourney(
         return
       }
       // Legacy mode runs axe in the page itself instead of finishing in a new blank page: half
-      // the time, and the same results, as Haven's pages have no frames.
+      // the time, and the same results, as Haven's pages have no frames. Only violations are
+      // asked for in full (passes and the rest come back as one example each): about a fifth
+      // less time per check, measured side by side, with the same violations found.
+      // (The tags go in the options: AxeBuilder's options() replaces what withTags() set.)
       const results = await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .options({
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+          resultTypes: ['violations'],
+        })
         .setLegacyMode(true)
         .analyze()
       const problems = results.violations.map(
