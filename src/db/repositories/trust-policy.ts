@@ -84,13 +84,23 @@ export async function adoptionsOf(db: DbOrTrx, organisationId: string, schoolId:
     .where('school_id', '=', schoolId)
     .orderBy('version')
     .execute()
-  return rows.map((r) => ({
+  return rows.map(adoptionFromRow)
+}
+
+function adoptionFromRow(r: {
+  version: number
+  effective_from: string
+  overrides: unknown
+  backdating_reason: string | null
+  created_at: Date
+}): StoredAdoption {
+  return {
     version: r.version,
     effectiveFrom: r.effective_from,
     overrides: r.overrides as AcademyOverrides,
     backdatingReason: r.backdating_reason,
     createdAt: r.created_at,
-  }))
+  }
 }
 
 /** The number of the school's latest adoption version, locked for the transaction; 0 when it has none. */
@@ -178,13 +188,7 @@ export async function adoptionSourcesOf(db: DbOrTrx, schoolId: string): Promise<
   return {
     academy: { name: first.school_name, trustName: first.trust_name },
     trust: await trustPolicyVersionsOf(db, first.organisation_id),
-    adoptions: adoptions.map((a) => ({
-      version: a.version,
-      effectiveFrom: a.effective_from,
-      overrides: a.overrides as AcademyOverrides,
-      backdatingReason: a.backdating_reason,
-      createdAt: a.created_at,
-    })),
+    adoptions: adoptions.map(adoptionFromRow),
   }
 }
 

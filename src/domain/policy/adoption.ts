@@ -18,6 +18,7 @@
  */
 import { type IsoDate, maxDate } from '../calendar/index.ts'
 import type { Frequency, PolicyDocument, Requirement, ScopeRule } from './model.ts'
+import { versionInForce } from './versions.ts'
 
 /** Where a rule of an academy's policy comes from. */
 export const RuleSource = { Trust: 'trust', Academy: 'academy' } as const
@@ -150,24 +151,6 @@ export function composeAcademyPolicy(
   }
 }
 
-/** The one of `versions` in force on `date` (the latest effective date on or before it, the higher number on a tie). */
-function inForce<V extends { version: number; effectiveFrom: IsoDate }>(
-  versions: readonly V[],
-  date: IsoDate,
-): V | null {
-  let found: V | null = null
-  for (const v of versions) {
-    if (v.effectiveFrom > date) continue
-    if (
-      found === null ||
-      v.effectiveFrom > found.effectiveFrom ||
-      (v.effectiveFrom === found.effectiveFrom && v.version > found.version)
-    )
-      found = v
-  }
-  return found
-}
-
 /**
  * Every version an academy's book holds (any order): its own versions that took effect before its
  * adoption did, then one composed version from each day the trust's version or the academy's
@@ -186,8 +169,8 @@ export function academyTimeline(input: {
   const composed: PolicyDocument[] = []
   const seen = new Set<number>()
   for (const day of days) {
-    const t = inForce(trust, day)
-    const a = inForce(adoptions, day)
+    const t = versionInForce(trust, day)
+    const a = versionInForce(adoptions, day)
     if (!t || !a) continue
     const number = composedVersionNumber(t.version, a.version)
     if (seen.has(number)) continue

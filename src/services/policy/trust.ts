@@ -9,6 +9,7 @@
 import type { Db } from '../../db/database.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { policyVersionsOf } from '../../db/repositories/policy.ts'
+import { insertMissingCustomRoles } from '../../db/repositories/policy-lifecycle.ts'
 import { organisationSummary, type SchoolSummary, schoolsOf } from '../../db/repositories/schools.ts'
 import {
   adoptionsOf,
@@ -264,6 +265,8 @@ export async function saveAdoption(
       { organisationId: input.organisationId, schoolId: school.id },
       { version, effectiveFrom: input.effectiveFrom, overrides, backdatingReason, createdBy: input.actorId },
     )
+    // The roles the trust's policy declares are created for the academy, as publishing does (issue 14).
+    await insertMissingCustomRoles(trx, input.organisationId, school.id, newestTrust.document.customRoles)
     await recordAudit(trx, {
       action: input.action,
       subjectType: 'policy',
