@@ -257,6 +257,19 @@ test('X-01: each academy runs the trust policy with its own changes; a trust ame
   })
   assert.ok(!backdated.ok && backdated.problems[0]?.path === 'reason', JSON.stringify(backdated))
   assert.match(backdated.ok ? '' : (backdated.problems[0]?.message ?? ''), /judged again/)
+
+  // A trust version that would leave an academy's own rules broken is refused, naming the academy.
+  const renamed = JSON.parse(JSON.stringify(amended).replaceAll('"reflective"', '"coaching"')) as PolicyDocument
+  const broken = await publishTrustVersion(db, {
+    organisationId: s.organisationId,
+    document: renamed,
+    effectiveFrom: '2027-02-01',
+    today: s.today(),
+    reason: null,
+    actorId: s.leadId,
+  })
+  assert.ok(!broken.ok, 'refused')
+  assert.match(broken.ok ? '' : (broken.problems[0]?.message ?? ''), /^With Marsh Lane Academy's changes: /)
 })
 
 test('issue 14: every rule shows where it comes from, on the summary page and in the export', async (t) => {

@@ -122,11 +122,29 @@ export async function publishTrustVersion(
     const problem = effectiveDateProblem(input.effectiveFrom, input.today, existing, input.reason)
     if (problem) return { ok: false, problems: [problem] }
     const version = latest + 1
+    // Each academy's changes must still make a valid policy with the new version (an extra
+    // requirement naming a session type the trust dropped, say): refused, naming the academy.
+    const trustDocument = { ...checked.policy, version, effectiveFrom: input.effectiveFrom }
+    const academyProblems: PolicyProblem[] = []
+    for (const school of await schoolsOf(trx, input.organisationId)) {
+      const adoption = (await adoptionsOf(trx, input.organisationId, school.id)).at(-1)
+      if (!adoption) continue
+      const { sources: _sources, ...composed } = composeAcademyPolicy(trustDocument, adoption, {
+        name: school.name,
+        trustName: organisation.name,
+      })
+      const result = validatePolicy(composed)
+      if (!result.ok)
+        academyProblems.push(
+          ...result.problems.map((p) => ({ path: p.path, message: `With ${school.name}'s changes: ${p.message}` })),
+        )
+    }
+    if (academyProblems.length > 0) return { ok: false, problems: academyProblems }
     const backdatingReason = input.effectiveFrom < input.today ? input.reason?.trim() || null : null
     await insertTrustPolicyVersion(trx, input.organisationId, {
       version,
       effectiveFrom: input.effectiveFrom,
-      document: { ...checked.policy, version, effectiveFrom: input.effectiveFrom },
+      document: trustDocument,
       backdatingReason,
       createdBy: input.actorId,
     })
