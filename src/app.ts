@@ -28,6 +28,7 @@ import setupRoutes from './features/setup/routes.ts'
 import staffRoutes from './features/staff/routes.ts'
 import templatesRoutes from './features/templates/routes.ts'
 import testRoutes from './features/test-support/routes.ts'
+import trustPolicyRoutes from './features/trust-policy/routes.ts'
 import authPlugin from './plugins/auth.ts'
 import csrfPlugin from './plugins/csrf.ts'
 import dbPlugin from './plugins/db.ts'
@@ -124,6 +125,7 @@ export async function buildApp({
   await app.register(schoolsRoutes)
   await app.register(sessionsRoutes)
   await app.register(policyRoutes)
+  await app.register(trustPolicyRoutes)
   await app.register(calendarRoutes)
   await app.register(contractsRoutes)
   await app.register(plannerRoutes)

@@ -170,6 +170,31 @@ export interface PolicyVersionTable {
   backdating_reason: string | null
 }
 
+/** A version of a trust's own policy (issue 14, migration 0016-trusts): scoped by the trust's organisation. */
+export interface TrustPolicyVersionTable {
+  id: Generated<string>
+  organisation_id: string
+  version: number
+  effective_from: DateColumn
+  document: ColumnType<unknown, string, string>
+  backdating_reason: string | null
+  created_by: string | null
+  created_at: Generated<Timestamp>
+}
+
+/** A version of an academy's additions to and overrides of its trust's policy (issue 14, migration 0016-trusts). */
+export interface PolicyAdoptionTable {
+  id: Generated<string>
+  school_id: string
+  organisation_id: string
+  version: number
+  effective_from: DateColumn
+  overrides: ColumnType<unknown, string, string>
+  backdating_reason: string | null
+  created_by: string | null
+  created_at: Generated<Timestamp>
+}
+
 export interface AcademicYearTable {
   school_id: string
   year_id: string
@@ -239,6 +264,8 @@ export interface Database {
   contract: ContractTable
   contract_signature: ContractSignatureTable
   policy_version: PolicyVersionTable
+  trust_policy_version: TrustPolicyVersionTable
+  policy_adoption: PolicyAdoptionTable
   academic_year: AcademicYearTable
   supervision_session: SupervisionSessionTable
   session_participant: SessionParticipantTable

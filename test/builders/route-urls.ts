@@ -58,6 +58,7 @@ export function concreteUrl(f: TrustFixture, route: string, where: Where = 'own'
     decisionId: unknownId,
     caseId: unknownId,
     personId: f.people.supervisee,
+    slug: f.schoolA.slug,
     templateId: route.startsWith('/templates/built-in/') ? 'ca-supervision-record' : object,
   }
   let first = true

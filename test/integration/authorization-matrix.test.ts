@@ -252,6 +252,20 @@ const expectations: Record<string, Expectation> = {
   // An unknown page of a section.
   'GET /policy/edit/:section/*': only(MANAGERS, 'denied', 'hidden'),
   'POST /policy/edit/:section/*': only(MANAGERS, 'denied', 'hidden'),
+  // The trust's own policy and each academy's changes (issue 14, ADR 0024): its central team and
+  // its administrators; a school's own DSL manages the school's policy, not the trust's.
+  'GET /trust/policy': only(TRUST_WIDE),
+  'GET /trust/policy/publish': only(TRUST_WIDE),
+  'POST /trust/policy/publish': only(TRUST_WIDE),
+  'GET /trust/policy/versions/:file': only(TRUST_WIDE, 'denied', 'hidden'),
+  'GET /trust/policy/academies/:slug': only(TRUST_WIDE),
+  'POST /trust/policy/academies/:slug/adopt': only(TRUST_WIDE),
+  'POST /trust/policy/academies/:slug/frequency': only(TRUST_WIDE),
+  'POST /trust/policy/academies/:slug/template': only(TRUST_WIDE),
+  'POST /trust/policy/academies/:slug/requirement': only(TRUST_WIDE),
+  'POST /trust/policy/academies/:slug/remove': only(TRUST_WIDE),
+  'GET /admin/become-a-trust': only(ADMIN),
+  'POST /admin/become-a-trust': only(ADMIN),
   'GET /calendar': only(READERS),
   'GET /calendar/:yearId': only(MANAGERS),
   'POST /calendar/:yearId': only(MANAGERS),

@@ -20,6 +20,14 @@ function trustWide(person: SchoolMember): boolean {
   return person.schoolId === null || permissionsOf(person.roles).has(Permission.OrganisationManage)
 }
 
+/**
+ * Whether the person acts for the whole trust: someone of its central team (no school of their
+ * own) or whoever manages the organisation. Only they manage the trust's own policy (issue 14).
+ */
+export function reachesEverySchool(person: SchoolMember): boolean {
+  return trustWide(person)
+}
+
 export interface SchoolChoice {
   id: string
   slug: string

@@ -323,6 +323,11 @@ export type SupervisorSpec =
   | { kind: 'line-manager-delegate'; roles: RoleId[] }
   /** A member of staff of another school of the same trust holding this role (LH-05). */
   | { kind: 'another-school-in-trust'; role: RoleId }
+  /**
+   * Someone of the trust's central team (no school of their own) holding this role: a regional or
+   * central safeguarding lead supervises in any academy of the trust (issue 14, ADR 0024).
+   */
+  | { kind: 'trust-central'; role: RoleId }
   /** A member of staff of any other school holding this role: a reciprocal arrangement (AM-04). */
   | { kind: 'another-school'; role: RoleId }
   /** Someone from outside the school (CA-12, LH-05, AM-04). */

@@ -313,13 +313,14 @@ export const supervisorSpecSchema = z.discriminatedUnion(
     }),
     object('the supervisor', { kind: z.literal('another-school-in-trust'), role: roleId('the supervisor role') }),
     object('the supervisor', { kind: z.literal('another-school'), role: roleId('the supervisor role') }),
+    object('the supervisor', { kind: z.literal('trust-central'), role: roleId('the supervisor role') }),
     object('the supervisor', { kind: z.literal('external'), body: oneOf('the external body', ExternalBody) }),
     object('the supervisor', { kind: z.literal('any-staff') }),
   ],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
-        ? `The kind of supervisor must be ${quotedList(['role', 'line-manager', 'line-manager-delegate', 'another-school-in-trust', 'another-school', 'external', 'any-staff'])}`
+        ? `The kind of supervisor must be ${quotedList(['role', 'line-manager', 'line-manager-delegate', 'another-school-in-trust', 'another-school', 'trust-central', 'external', 'any-staff'])}`
         : 'Enter the supervisor as a set of named fields, like { "kind": "line-manager" }',
   },
 )

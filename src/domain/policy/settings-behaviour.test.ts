@@ -21,6 +21,7 @@ const root = join(import.meta.dirname, '..', '..', '..')
 const notBehaviour: readonly RegExp[] = [
   /^src\/domain\/policy\/(model|schema|validate|summary|wording|editing|diff)\.ts$/,
   /^src\/features\/policy\//, // the policy's summary page, upload and editor
+  /^src\/features\/trust-policy\//, // the trust policy's pages: they show and edit the trust's rules (ADR 0024)
   /^src\/packs\//,
   /\.test\.ts$/,
 ]

@@ -4,6 +4,7 @@
  * so the summary changes when the policy does.
  */
 import { formatLongDate } from '../calendar/index.ts'
+import { RuleSource, ruleSource, type SourcedPolicy } from './adoption.ts'
 import type {
   Commitment,
   CommitmentTopic,
@@ -215,8 +216,64 @@ function requirementParagraphs(policy: PolicyDocument, requirement: Requirement)
   return paragraphs
 }
 
+/**
+ * Where a requirement of an academy's policy comes from (issue 14): the trust's, the academy's
+ * own, or the trust's with the academy's frequency. Null for a school's own policy.
+ */
+function requirementSource(policy: SourcedPolicy, requirement: Requirement): string | null {
+  const trustName = policy.sources?.trust.name
+  if (!trustName) return null
+  if (ruleSource(policy, `requirement:${requirement.id}`) === RuleSource.Academy)
+    return `This is ${policy.metadata.school}'s own requirement.`
+  if (ruleSource(policy, `requirement:${requirement.id}:frequency`) === RuleSource.Academy)
+    return `This is ${trustName}'s requirement, with ${policy.metadata.school}'s own frequency.`
+  return `This is ${trustName}'s requirement.`
+}
+
+/**
+ * For an academy's policy (issue 14): which rules are the trust's and which the academy's own,
+ * every requirement, scope rule and template the academy set named. Null for a school's own policy.
+ */
+function sourcesSection(policy: SourcedPolicy): SummarySection | null {
+  const sources = policy.sources
+  if (!sources) return null
+  const academy = policy.metadata.school
+  const items: string[] = []
+  for (const rule of policy.scope.rules)
+    if (ruleSource(policy, `scope-rule:${rule.id}`) === RuleSource.Academy)
+      items.push(`Who is supervised: ${lowerFirst(bare(rule.description))} (${academy})`)
+  for (const requirement of policy.requirements) {
+    if (ruleSource(policy, `requirement:${requirement.id}`) === RuleSource.Academy)
+      items.push(`Requirement: ${lowerFirst(bare(requirement.description))} (${academy})`)
+    else if (
+      ruleSource(policy, `requirement:${requirement.id}:frequency`) === RuleSource.Academy &&
+      requirement.frequency
+    )
+      items.push(
+        `How often for ${lowerFirst(bare(requirement.description))}: ${describeFrequency(requirement.frequency)} (${academy})`,
+      )
+  }
+  for (const key of sources.academy.filter((k) => k.startsWith('template:'))) {
+    items.push(`A template of ${academy}'s own in place of the trust's '${key.slice('template:'.length)}' (${academy})`)
+  }
+  return section(
+    'sources',
+    'Where the rules come from',
+    [
+      `${academy} follows ${sources.trust.name}'s policy (the trust's version ${sources.trust.version}, in force from ${formatLongDate(sources.trust.effectiveFrom)}), with its own changes from ${formatLongDate(sources.adoption.effectiveFrom)}.`,
+      items.length > 0
+        ? `These rules are ${academy}'s own. Every other rule is ${sources.trust.name}'s.`
+        : `${academy} has no changes of its own: every rule is ${sources.trust.name}'s.`,
+    ],
+    items,
+  )
+}
+
 function howOftenSection(policy: PolicyDocument): SummarySection {
-  const paragraphs = policy.requirements.flatMap((requirement) => requirementParagraphs(policy, requirement))
+  const paragraphs = policy.requirements.flatMap((requirement) => {
+    const source = requirementSource(policy, requirement)
+    return [...requirementParagraphs(policy, requirement), ...(source ? [source] : [])]
+  })
   return section(
     'how-often',
     'How often',
@@ -501,6 +558,7 @@ function listSection(id: string, heading: string, lines: string[]): SummarySecti
 export function summarisePolicy(policy: PolicyDocument): PolicySummary {
   const sections: (SummarySection | null)[] = [
     aboutSection(policy),
+    sourcesSection(policy),
     listSection('purpose', 'Purpose', commitmentsOn(policy, 'purpose')),
     whoSection(policy),
     howOftenSection(policy),

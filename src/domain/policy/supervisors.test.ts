@@ -263,3 +263,45 @@ describe('rules per kind of supervision (issue 14)', () => {
     )
   })
 })
+
+describe('issue 14: trust-level people', () => {
+  const policy: PolicyDocument = {
+    ...blank,
+    customRoles: [{ id: 'regional-lead', name: 'Regional safeguarding lead', description: 'Of the trust' }],
+    supervisors: {
+      ...blank.supervisors,
+      rules: [
+        {
+          id: 'leads-by-region',
+          description: null,
+          supervisees: { everyone: false, roles: ['dsl'], flags: [], trainedSupervisors: false, conditions: [] },
+          supervisors: [{ kind: 'trust-central', role: 'regional-lead' }],
+          fallback: false,
+          sessionTypes: [],
+        },
+      ],
+    },
+  }
+  const central = aPerson({ id: 'c', name: 'Rhiannon Reed', schoolId: null, roles: ['regional-lead'] })
+  const dsl = aPerson({ id: 'd', name: 'Dev Dsl', schoolId: 'school-a', roles: ['dsl'] })
+
+  test('LH-05: a central lead of the trust (no school) may supervise in any school of the trust the policy allows', () => {
+    assert.ok(supervisorEligibility(policy, central, dsl, { trustSchoolIds: ['school-a', 'school-b'] }).allowed)
+    // Not in a school outside the trust, nor without the role, nor as someone with a school of their own.
+    assert.equal(supervisorEligibility(policy, central, dsl, { trustSchoolIds: ['school-b'] }).allowed, false)
+    assert.equal(
+      supervisorEligibility(policy, { ...central, roles: ['dsl'] }, dsl, { trustSchoolIds: ['school-a'] }).allowed,
+      false,
+    )
+    assert.equal(
+      supervisorEligibility(policy, { ...central, schoolId: 'school-b' }, dsl, {
+        trustSchoolIds: ['school-a', 'school-b'],
+      }).allowed,
+      false,
+    )
+    const section = summarisePolicy(policy).sections.find((s) => s.id === 'supervisors')
+    assert.match([...(section?.paragraphs ?? []), ...(section?.items ?? [])].join(' '), /of the trust's central team/)
+    const checked = validatePolicy({ ...policy })
+    assert.ok(checked.ok, JSON.stringify(checked))
+  })
+})

@@ -125,6 +125,14 @@ function specAllows(
       )
     case 'another-school':
       return supervisor.schoolId !== null && !sameSchool(supervisor, supervisee) && supervisor.roles.includes(spec.role)
+    case 'trust-central':
+      // The trust's central people have no school; they supervise in any school of the trust.
+      return (
+        supervisor.schoolId === null &&
+        supervisee.schoolId !== null &&
+        (context.trustSchoolIds ?? []).includes(supervisee.schoolId) &&
+        supervisor.roles.includes(spec.role)
+      )
     case 'external':
       return false
     case 'any-staff':

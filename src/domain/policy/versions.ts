@@ -23,7 +23,19 @@ export function sortVersions(versions: readonly PolicyDocument[]): PolicyDocumen
  * a policy; a test (src/services/policy/one-rule.test.ts) keeps it so (issue 14, ADR 0021).
  */
 export function policyInForce(versions: readonly PolicyDocument[], date: IsoDate): PolicyDocument | null {
-  let inForce: PolicyDocument | null = null
+  return versionInForce(versions, date)
+}
+
+/**
+ * The same rule for anything versioned with effective dates: a trust's versions and an academy's
+ * adoptions (adoption.ts) are each picked by it before they are composed into the versions a
+ * PolicyBook holds. Only those two modules use it (src/services/policy/one-rule.test.ts).
+ */
+export function versionInForce<V extends { version: number; effectiveFrom: IsoDate }>(
+  versions: readonly V[],
+  date: IsoDate,
+): V | null {
+  let inForce: V | null = null
   for (const version of versions) {
     if (version.effectiveFrom > date) continue
     if (

@@ -226,6 +226,8 @@ export function describeSupervisorSpec(policy: Pick<PolicyDocument, 'customRoles
       return `${withArticle(roleNoun(policy, spec.role))} from another school in the trust`
     case 'another-school':
       return `${withArticle(roleNoun(policy, spec.role))} from another school`
+    case 'trust-central':
+      return `${withArticle(roleNoun(policy, spec.role))} of the trust's central team`
     case 'external':
       return externalPhrases[spec.body]
     case 'any-staff':

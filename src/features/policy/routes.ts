@@ -7,6 +7,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { can, Permission } from '../../domain/access/permissions.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
+import { versionLabel } from '../../domain/policy/adoption.ts'
 import {
   lifecycleWarnings,
   ownerWords,
@@ -24,8 +25,8 @@ import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import multipart, { uploadedFile } from '../../plugins/multipart.ts'
 import { loadDraft } from '../../services/policy/drafts.ts'
-import { type PolicyBook, policyBook } from '../../services/policy/on-date.ts'
-import { policyVersions, type StoredPolicyVersion, savePolicyVersion } from '../../services/policy/store.ts'
+import { type PolicyBook, policyBook, policyTimeline, type TimelineVersion } from '../../services/policy/on-date.ts'
+import { policyVersions, savePolicyVersion } from '../../services/policy/store.ts'
 import type { SchoolSummary } from '../../services/staff/schools.ts'
 import editorRoutes from './editor/routes.ts'
 import { effectiveFromHrefs, effectiveFromSchema } from './forms.ts'
@@ -84,9 +85,10 @@ function detailRows(policy: PolicyDocument, todayIso: string) {
   return { rows, review, warnings: lifecycleWarnings(policy, todayIso) }
 }
 
-function versionRows(versions: readonly StoredPolicyVersion[], inForce: PolicyDocument | null, todayIso: string) {
+function versionRows(versions: readonly TimelineVersion[], inForce: PolicyDocument | null, todayIso: string) {
   return [...versions].reverse().map((v) => ({
     version: v.version,
+    label: versionLabel(v.document),
     effectiveFrom: formatLongDate(v.effectiveFrom),
     status:
       inForce && v.version === inForce.version
@@ -110,9 +112,9 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
     reply: FastifyReply,
     school: SchoolSummary,
-    versions: StoredPolicyVersion[],
+    versions: TimelineVersion[],
     book: PolicyBook,
-    shown: StoredPolicyVersion,
+    shown: TimelineVersion,
     viewing: boolean,
   ) {
     const todayIso = today(req)
@@ -130,7 +132,9 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     const banner = published ?? uploaded ?? reviewed
     const bannerVersion = banner === null ? null : versions.find((v) => v.version === banner)
     return reply.view('policy/views/summary.njk', {
-      pageTitle: viewing ? `Policy version ${shown.version}` : 'Supervision policy',
+      pageTitle: viewing ? `Policy version ${versionLabel(shown.document)}` : 'Supervision policy',
+      versionLabel: versionLabel(shown.document),
+      adopted: shown.document.sources ? { trustName: shown.document.sources.trust.name } : null,
       school,
       heading: summary.heading,
       viewing,
@@ -165,7 +169,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       const school = await currentSchool(req)
       if (!school) return renderNotFound(req, reply)
-      const [versions, book] = await Promise.all([policyVersions(app.db, school.id), policyBook(app.db, school.id)])
+      const [versions, book] = await Promise.all([policyTimeline(app.db, school.id), policyBook(app.db, school.id)])
       // The policy on today's date (ADR 0021): before the first version takes effect, the first.
       const shown = versions.find((v) => v.version === book.on(today(req))?.version)
       if (!shown) {
@@ -183,7 +187,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
       if (!match) return renderNotFound(req, reply)
       const school = await currentSchool(req)
       if (!school) return renderNotFound(req, reply)
-      const [versions, book] = await Promise.all([policyVersions(app.db, school.id), policyBook(app.db, school.id)])
+      const [versions, book] = await Promise.all([policyTimeline(app.db, school.id), policyBook(app.db, school.id)])
       const version = versions.find((v) => v.version === Number(match[1]))
       if (!version) return renderNotFound(req, reply)
       if (match[2]) {

@@ -99,7 +99,9 @@ export async function supervisorOptions(db: Db, school: SchoolRef, on: IsoDate):
   return candidates.map((c) => {
     const where = c.externalOrganisation
       ? `external: ${c.externalOrganisation}`
-      : [c.jobTitle, c.schoolId !== school.id ? c.schoolName : null].filter((x) => x).join(', ')
+      : [c.jobTitle, c.schoolId === null ? "trust's central team" : c.schoolId !== school.id ? c.schoolName : null]
+          .filter((x) => x)
+          .join(', ')
     return { value: c.id, text: where ? `${c.name} (${where})` : c.name }
   })
 }

@@ -3,16 +3,71 @@
  * school's book once (`policyBook`) and asks it as often as it likes: `.on(date)` for the policy,
  * `.typeName(typeId, date)` for the name of a session type. The rule itself is pure, in
  * src/domain/policy/versions.ts; a test (./one-rule.test.ts) fails when anything else picks a version.
+ *
+ * An academy that adopted its trust's policy (ADR 0024) has a book of composed versions: from its
+ * adoption on, the trust's version in force on each date with the academy's overrides in force that
+ * day (src/domain/policy/adoption.ts); before it, the school's own versions.
  */
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { policyVersionsOf } from '../../db/repositories/policy.ts'
-import { type PolicyBook, policyBookOf } from '../../domain/policy/index.ts'
+import { adoptionSourcesOf } from '../../db/repositories/trust-policy.ts'
+import type { IsoDate } from '../../domain/calendar/index.ts'
+import { academyTimeline, composedVersionNumber, type SourcedPolicy } from '../../domain/policy/adoption.ts'
+import { type PolicyBook, type PolicyDocument, policyBookOf } from '../../domain/policy/index.ts'
 
 export type { PolicyBook }
 
-/** The school's policy versions, read once (one query), to ask which applies on any date. */
+/** A version as the policy pages list it: the school's own, or composed from the trust's and the academy's. */
+export interface TimelineVersion {
+  version: number
+  effectiveFrom: IsoDate
+  createdAt: Date
+  document: SourcedPolicy
+}
+
+/**
+ * Every version of the school's policy as its book holds them, oldest first by number: its own
+ * versions, or for an academy that adopted its trust's policy, its own versions before the
+ * adoption and the composed versions from it (ADR 0024).
+ */
+export async function policyTimeline(db: DbOrTrx, schoolId: string): Promise<TimelineVersion[]> {
+  const [own, sources] = await Promise.all([policyVersionsOf(db, schoolId), adoptionSourcesOf(db, schoolId)])
+  const ownVersions: TimelineVersion[] = own.map((v) => ({
+    version: v.version,
+    effectiveFrom: v.effectiveFrom,
+    createdAt: v.createdAt,
+    document: v.document,
+  }))
+  if (!sources) return ownVersions
+  const created = new Map<number, Date>()
+  for (const t of sources.trust)
+    for (const a of sources.adoptions)
+      created.set(
+        composedVersionNumber(t.version, a.version),
+        new Date(Math.max(t.createdAt.getTime(), a.createdAt.getTime())),
+      )
+  const documents: PolicyDocument[] = academyTimeline({
+    own: own.map((v) => v.document),
+    trust: sources.trust.map((t) => t.document),
+    adoptions: sources.adoptions,
+    academy: sources.academy,
+  })
+  return documents
+    .map(
+      (document) =>
+        ownVersions.find((v) => v.document === document) ?? {
+          version: document.version,
+          effectiveFrom: document.effectiveFrom,
+          createdAt: created.get(document.version) ?? new Date(0),
+          document,
+        },
+    )
+    .sort((a, b) => a.version - b.version)
+}
+
+/** The school's policy versions, read once, to ask which applies on any date. */
 export async function policyBook(db: DbOrTrx, schoolId: string): Promise<PolicyBook> {
-  return policyBookOf((await policyVersionsOf(db, schoolId)).map((v) => v.document))
+  return policyBookOf((await policyTimeline(db, schoolId)).map((v) => v.document))
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type StoredPolicyVersion,
 } from '../../db/repositories/policy.ts'
 import { insertMissingCustomRoles } from '../../db/repositories/policy-lifecycle.ts'
+import { hasAdopted } from '../../db/repositories/trust-policy.ts'
 import { academicYearBounds, academicYearIdFor, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import {
@@ -65,6 +66,15 @@ export async function publishProblems(
     importing: boolean
   },
 ): Promise<PolicyProblem[]> {
+  // An academy that adopted its trust's policy changes it through its overrides (ADR 0024).
+  if (await hasAdopted(trx, input.schoolId))
+    return [
+      {
+        path: '',
+        message:
+          "This school follows its trust's policy: the trust's central team changes its additions and overrides on the trust policy pages",
+      },
+    ]
   const problems = templateReferenceProblems(input.policy, await templateKindLookup(trx, input.schoolId, input.policy))
   const existing = (await policyVersionsOf(trx, input.schoolId)).map((v) => ({
     version: v.version,

@@ -41,7 +41,9 @@ export interface CandidateQuery {
 /**
  * Who may be chosen as someone's line manager or supervisor: people of the same school who have
  * not left; people of the trust's other schools in a leadership or safeguarding role; and, as
- * supervisors only, external supervisors (CA-12). Line managers are never external.
+ * supervisors only, external supervisors (CA-12) and the trust's central people (no school of
+ * their own: a regional safeguarding lead, issue 14), whom the policy may allow in any academy.
+ * Line managers are never external.
  */
 function candidatesQuery(db: DbOrTrx, q: CandidateQuery) {
   return db
@@ -53,9 +55,10 @@ function candidatesQuery(db: DbOrTrx, q: CandidateQuery) {
       const external = eb('p.employment_type', '=', 'external')
       const sameSchool = q.schoolId === null ? eb.val(false) : eb('p.school_id', '=', q.schoolId)
       const leader = sql<boolean>`p.roles && array[${sql.join(crossSchoolRoles)}]::text[]`
+      const central = eb('p.school_id', 'is', null)
       return q.kind === 'line-manager'
         ? eb.and([eb.not(external), eb.or([sameSchool, leader])])
-        : eb.or([sameSchool, leader, external])
+        : eb.or([sameSchool, leader, external, central])
     })
 }
 

@@ -236,6 +236,7 @@ const supervisorKinds = {
   role: 'role',
   trust: 'another-school-in-trust',
   other: 'another-school',
+  central: 'trust-central',
 } as const
 
 type Spec = { kind: string; role?: string; roles?: string[]; body?: string }
@@ -431,11 +432,13 @@ export function readForm(specs: readonly FieldSpec[], body: unknown): ReadResult
         const roles = pick('roles', spec.roles)
         const trust = pick('trust', spec.roles)
         const other = pick('other', spec.roles)
+        const central = pick('central', spec.roles)
         const bodies = pick('bodies', spec.bodies)
         const more = new Set(fieldList(body, `${spec.name}.more`))
         result.values[`${spec.name}.roles`] = roles
         result.values[`${spec.name}.trust`] = trust
         result.values[`${spec.name}.other`] = other
+        result.values[`${spec.name}.central`] = central
         result.values[`${spec.name}.bodies`] = bodies
         result.values[`${spec.name}.more`] = [...more]
         const delegateRoles = pick('delegateRoles', spec.roles)
@@ -445,6 +448,7 @@ export function readForm(specs: readonly FieldSpec[], body: unknown): ReadResult
           ...roles.map((role) => ({ kind: supervisorKinds.role, role })),
           ...trust.map((role) => ({ kind: supervisorKinds.trust, role })),
           ...other.map((role) => ({ kind: supervisorKinds.other, role })),
+          ...central.map((role) => ({ kind: supervisorKinds.central, role })),
           ...bodies.map((b) => ({ kind: 'external', body: b })),
           ...(more.has('any-staff') ? [{ kind: 'any-staff' }] : []),
         ]
@@ -543,6 +547,7 @@ export function valuesOf(specs: readonly FieldSpec[], item: unknown): Values {
         values[`${spec.name}.roles`] = rolesOf(supervisorKinds.role)
         values[`${spec.name}.trust`] = rolesOf(supervisorKinds.trust)
         values[`${spec.name}.other`] = rolesOf(supervisorKinds.other)
+        values[`${spec.name}.central`] = rolesOf(supervisorKinds.central)
         values[`${spec.name}.bodies`] = list.filter((s) => s.kind === 'external').map((s) => s.body as string)
         values[`${spec.name}.more`] = list
           .filter((s) => s.kind === 'line-manager' || s.kind === 'line-manager-delegate' || s.kind === 'any-staff')
@@ -960,6 +965,7 @@ function componentFor(spec: FieldSpec, values: Values, errors: ReadonlyMap<strin
           boxes('roles', 'Staff of the same school in these roles', spec.roles),
           boxes('trust', 'Staff of another school in the trust in these roles', spec.roles),
           boxes('other', 'Staff of another school (a reciprocal arrangement) in these roles', spec.roles),
+          boxes('central', "The trust's central team (no school of their own) in these roles", spec.roles),
           boxes('bodies', 'Someone from outside the school', spec.bodies),
         ],
       }

@@ -1,0 +1,499 @@
+/**
+ * An invented trust (issue 14, "Show it"; ADR 0024): Fenland Learning Trust keeps its own policy
+ * (test/fixtures/policies/fenland-learning-trust.json) and two academies follow it: Marsh Lane
+ * Academy with changes of its own (test/fixtures/policies/adoptions/marsh-lane-academy.json: a
+ * stricter frequency, its own record template, an extra requirement for nursery staff) and Fen
+ * Edge Academy with none. Run end to end through the real app with the clock set: who is in scope,
+ * when they are due, a trust amendment reaching one academy and not the rule the other changed,
+ * past days never judged again (X-01), the trust's regional safeguarding lead offered and accepted
+ * as a supervisor in an academy where they are on no staff list, the forms of the trust's central
+ * team, and a single school becoming a trust without losing its history.
+ */
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { type TestContext, test } from 'node:test'
+import type { AcademyOverrides, SourcedPolicy } from '../../src/domain/policy/adoption.ts'
+import { type PolicyDocument, parsePolicy } from '../../src/domain/policy/index.ts'
+import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
+import { policyBook } from '../../src/services/policy/on-date.ts'
+import { publishTrustVersion, saveAdoption } from '../../src/services/policy/trust.ts'
+import { addSchool } from '../../src/services/staff/schools.ts'
+import { insertOrganisation } from '../builders/organisation.ts'
+import type { Client } from '../helpers/browser-like.ts'
+import { html, textOf } from '../helpers/html.ts'
+import { signedInClient } from '../helpers/sessions.ts'
+import { relaxTwoStep } from '../helpers/staff.ts'
+import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
+import { addPerson, addSession, type PlanningOrg } from './planner-fixtures.ts'
+
+const fixtures = path.join(import.meta.dirname, '../fixtures/policies')
+const trustPolicy: PolicyDocument = parsePolicy(
+  JSON.parse(fs.readFileSync(path.join(fixtures, 'fenland-learning-trust.json'), 'utf8')),
+  'fenland-learning-trust.json',
+)
+const marshLane = JSON.parse(fs.readFileSync(path.join(fixtures, 'adoptions/marsh-lane-academy.json'), 'utf8')) as {
+  effectiveFrom: string
+  overrides: AcademyOverrides
+  amendment: {
+    effectiveFrom: string
+    requirementId: string
+    frequency: PolicyDocument['requirements'][number]['frequency']
+  }
+}
+
+interface Trust extends TestApp {
+  organisationId: string
+  fenEdge: PlanningOrg
+  marshLane: PlanningOrg
+  leadId: string
+  lead: Client
+  setToday(date: string): void
+  today(): string
+}
+
+/** The words of a page's main content, spaces collapsed. */
+function words(body: string): string {
+  return (html(body).querySelector('main')?.text ?? body).replace(/\s+/g, ' ').trim()
+}
+
+function dateFields(iso: string, name = 'effectiveFrom'): Record<string, string> {
+  const [y, m, d] = iso.split('-')
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y as string }
+}
+
+/** The trust with its two academies and its regional safeguarding lead (no school of their own), the clock at `today`. */
+async function trustOn(t: Pick<TestContext, 'after'>, today: string): Promise<Trust> {
+  let now = new Date(`${today}T10:00:00Z`)
+  const built = await buildTestApp(t, {}, { clock: () => now })
+  const db = built.database.db
+  const ids = await insertOrganisation(db, {
+    organisationKind: 'trust',
+    organisationName: 'Fenland Learning Trust',
+    schoolName: 'Fen Edge Academy',
+    schoolSlug: 'fen-edge',
+    adminName: 'Dana Shah',
+    adminEmail: 'dana.shah@fenland.example',
+  })
+  await relaxTwoStep(db, ids.organisationId, ids.personId)
+  const added = await addSchool(db, {
+    organisationId: ids.organisationId,
+    name: 'Marsh Lane Academy',
+    slug: 'marsh-lane',
+    region: 'england-and-wales',
+    actorId: ids.personId,
+  })
+  assert.ok(added.ok)
+  const fenEdge = { organisationId: ids.organisationId, schoolId: ids.schoolId, adminId: ids.personId }
+  const marsh = { organisationId: ids.organisationId, schoolId: added.id, adminId: ids.personId }
+  // The trust's regional safeguarding lead: of the trust's central team, on no academy's staff list.
+  const lead = await db
+    .insertInto('person')
+    .values({
+      organisation_id: ids.organisationId,
+      school_id: null,
+      name: 'Rhiannon Reed',
+      email: 'rhiannon.reed@fenland.example',
+      job_title: 'Regional safeguarding lead',
+      roles: ['dsl', 'regional-safeguarding-lead'],
+      start_date: '2020-09-01',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db.insertInto('account').values({ person_id: lead.id, password_hash: null }).execute()
+  return {
+    ...built,
+    organisationId: ids.organisationId,
+    fenEdge,
+    marshLane: marsh,
+    leadId: lead.id,
+    lead: await signedInClient(built.app, db, lead.id),
+    setToday: (date) => {
+      now = new Date(`${date}T10:00:00Z`)
+    },
+    today: () => now.toISOString().slice(0, 10),
+  }
+}
+
+/** Trust version 1 published, both academies following it from 1 September 2026, Marsh Lane with its changes. */
+async function adopted(s: Trust) {
+  const db = s.database.db
+  const published = await publishTrustVersion(db, {
+    organisationId: s.organisationId,
+    document: trustPolicy,
+    effectiveFrom: '2026-09-01',
+    today: s.today(),
+    reason: null,
+    actorId: s.leadId,
+  })
+  assert.ok(published.ok, JSON.stringify(published))
+  // Fen Edge follows it with no changes, through the trust team's page.
+  const res = await s.lead.post('/trust/policy/academies/fen-edge/adopt', dateFields('2026-09-01'), {
+    formPage: '/trust/policy/academies/fen-edge',
+  })
+  assert.equal(res.statusCode, 303, res.body)
+  // Marsh Lane follows it with the changes in its adoption file.
+  const saved = await saveAdoption(db, {
+    organisationId: s.organisationId,
+    schoolId: s.marshLane.schoolId,
+    change: () => marshLane.overrides,
+    effectiveFrom: marshLane.effectiveFrom,
+    today: s.today(),
+    reason: null,
+    actorId: s.leadId,
+    action: 'trust-policy.adopted',
+  })
+  assert.ok(saved.ok, JSON.stringify(saved))
+}
+
+async function complianceOf(s: Trust, org: PlanningOrg, personId: string) {
+  const found = (await schoolCompliance(s.database.db, org.schoolId, s.today())).find((p) => p.personId === personId)
+  assert.ok(found, 'the person is assessed')
+  return found
+}
+
+function due(person: Awaited<ReturnType<typeof complianceOf>>, requirementId: string) {
+  const found = person.requirements.find((r) => r.requirementId === requirementId)
+  assert.ok(found, `${person.name} has ${requirementId}: ${JSON.stringify(person.requirements)}`)
+  return found
+}
+
+test('X-01: each academy runs the trust policy with its own changes; a trust amendment reaches the rules an academy did not change, from its date', async (t) => {
+  const s = await trustOn(t, '2026-08-20')
+  await adopted(s)
+  const db = s.database.db
+  const add = (
+    org: PlanningOrg,
+    name: string,
+    extra: { pastoral?: boolean; worksInEyfs?: boolean; roles?: string[] },
+  ) => addPerson(db, org, { name, ...extra })
+  const marshDsl = await add(s.marshLane, 'Maya Marsh', { roles: ['dsl'] })
+  const fenDsl = await add(s.fenEdge, 'Felix Fen', { roles: ['dsl'] })
+  const marshPastoral = await add(s.marshLane, 'Priya Patel', { pastoral: true })
+  const fenPastoral = await add(s.fenEdge, 'Paul Price', { pastoral: true })
+  const marshNursery = await add(s.marshLane, 'Nia Nwosu', { worksInEyfs: true })
+  const fenNursery = await add(s.fenEdge, 'Nell North', { worksInEyfs: true })
+  for (const [org, supervisor, supervisee] of [
+    [s.marshLane, marshDsl, marshPastoral],
+    [s.fenEdge, fenDsl, fenPastoral],
+  ] as const)
+    await addSession(db, org, {
+      typeId: 'reflective',
+      date: '2026-09-07',
+      status: 'held',
+      supervisorId: supervisor,
+      superviseeIds: [supervisee],
+    })
+
+  s.setToday('2026-09-21')
+  // Marsh Lane's own frequency for pastoral staff: every four weeks of term; Fen Edge's: the trust's, once a term.
+  const marshDue = due(await complianceOf(s, s.marshLane, marshPastoral), 'fl-pastoral')
+  const fenDue = due(await complianceOf(s, s.fenEdge, fenPastoral), 'fl-pastoral')
+  assert.equal(marshDue.lastSession, '2026-09-07')
+  assert.ok(marshDue.nextDue !== null && marshDue.nextDue < '2026-10-15', `${marshDue.nextDue}: ${marshDue.dueBecause}`)
+  assert.ok(fenDue.nextDue !== null && fenDue.nextDue >= '2026-12-01', `${fenDue.nextDue}: ${fenDue.dueBecause}`)
+  // Marsh Lane's extra requirement: its nursery staff are in scope; Fen Edge's are not.
+  const nia = await complianceOf(s, s.marshLane, marshNursery)
+  assert.equal(nia.required, true)
+  due(nia, 'marsh-lane-nursery-supervision')
+  assert.equal((await complianceOf(s, s.fenEdge, fenNursery)).required, false)
+  // Marsh Lane's own record template, in place of the trust's.
+  const marshBook = await policyBook(db, s.marshLane.schoolId)
+  assert.equal(marshBook.on('2026-09-21')?.templates.records[0]?.templateId, 'pl-supervision-record')
+  assert.equal(
+    (await policyBook(db, s.fenEdge.schoolId)).on('2026-09-21')?.templates.records[0]?.templateId,
+    'ca-supervision-record',
+  )
+
+  // The trust amends its policy: pastoral staff every half term, from 4 January 2027.
+  const amended: PolicyDocument = {
+    ...trustPolicy,
+    requirements: trustPolicy.requirements.map((r) =>
+      r.id === marshLane.amendment.requirementId ? { ...r, frequency: marshLane.amendment.frequency } : r,
+    ),
+  }
+  const before = {
+    fen: (await policyBook(db, s.fenEdge.schoolId)).on('2026-12-01'),
+    marsh: (await policyBook(db, s.marshLane.schoolId)).on('2026-12-01'),
+  }
+  const published = await publishTrustVersion(db, {
+    organisationId: s.organisationId,
+    document: amended,
+    effectiveFrom: marshLane.amendment.effectiveFrom,
+    today: s.today(),
+    reason: null,
+    actorId: s.leadId,
+  })
+  assert.ok(published.ok)
+  const fenBook = await policyBook(db, s.fenEdge.schoolId)
+  const marshAfter = await policyBook(db, s.marshLane.schoolId)
+  const unit = (p: PolicyDocument | null) => p?.requirements.find((r) => r.id === 'fl-pastoral')?.frequency?.unit
+  assert.equal(unit(fenBook.on('2027-01-04')), 'half-terms', 'the amendment reaches Fen Edge from its date')
+  assert.equal(unit(marshAfter.on('2027-01-04')), 'weeks', 'Marsh Lane keeps the frequency it changed')
+  // X-01: the days before the amendment keep the versions then in force, in both academies.
+  assert.deepEqual(fenBook.on('2026-12-01'), before.fen)
+  assert.deepEqual(marshAfter.on('2026-12-01'), before.marsh)
+  s.setToday('2027-01-20')
+  assert.match(due(await complianceOf(s, s.fenEdge, fenPastoral), 'fl-pastoral').dueBecause, /half term/)
+  assert.match(due(await complianceOf(s, s.marshLane, marshPastoral), 'fl-pastoral').dueBecause, /week/)
+
+  // X-01: a trust version that would judge past days again needs a reason; never before the last one.
+  const early = await publishTrustVersion(db, {
+    organisationId: s.organisationId,
+    document: amended,
+    effectiveFrom: '2026-12-01',
+    today: s.today(),
+    reason: 'A correction',
+    actorId: s.leadId,
+  })
+  assert.ok(!early.ok && early.problems[0]?.path === 'effectiveFrom', JSON.stringify(early))
+  const backdated = await publishTrustVersion(db, {
+    organisationId: s.organisationId,
+    document: amended,
+    effectiveFrom: '2027-01-11',
+    today: s.today(),
+    reason: null,
+    actorId: s.leadId,
+  })
+  assert.ok(!backdated.ok && backdated.problems[0]?.path === 'reason', JSON.stringify(backdated))
+  assert.match(backdated.ok ? '' : (backdated.problems[0]?.message ?? ''), /judged again/)
+
+  // A trust version that would leave an academy's own rules broken is refused, naming the academy.
+  const renamed = JSON.parse(JSON.stringify(amended).replaceAll('"reflective"', '"coaching"')) as PolicyDocument
+  const broken = await publishTrustVersion(db, {
+    organisationId: s.organisationId,
+    document: renamed,
+    effectiveFrom: '2027-02-01',
+    today: s.today(),
+    reason: null,
+    actorId: s.leadId,
+  })
+  assert.ok(!broken.ok, 'refused')
+  assert.match(broken.ok ? '' : (broken.problems[0]?.message ?? ''), /^With Marsh Lane Academy's changes: /)
+})
+
+test('issue 14: every rule shows where it comes from, on the summary page and in the export', async (t) => {
+  const s = await trustOn(t, '2026-08-20')
+  await adopted(s)
+  const db = s.database.db
+  s.setToday('2026-09-21')
+  const dslId = await addPerson(db, s.marshLane, { name: 'Maya Marsh', roles: ['dsl'], account: true })
+  const dsl = await signedInClient(s.app, db, dslId)
+  const page = await dsl.get('/policy')
+  assert.equal(page.statusCode, 200)
+  const text = words(page.body)
+  assert.match(text, /Where the rules come from/)
+  assert.match(text, /Marsh Lane Academy follows Fenland Learning Trust's policy/)
+  assert.match(text, /Requirement: reflective supervision for nursery staff \(Marsh Lane Academy\)/)
+  assert.match(
+    text,
+    /How often for reflective supervision for pastoral staff: .*four weeks of term.* \(Marsh Lane Academy\)/,
+  )
+  assert.match(text, /This is Fenland Learning Trust's requirement\./)
+  assert.match(text, /This is Marsh Lane Academy's own requirement\./)
+  assert.match(text, /trust version 1, academy changes 1/)
+  assert.doesNotMatch(text, /Edit the policy/, 'the academy changes it through the trust team')
+  // The export says where each rule comes from.
+  const link = html(page.body).querySelector('a[download]')?.getAttribute('href')
+  assert.ok(link)
+  const exported = JSON.parse((await dsl.get(link)).body) as SourcedPolicy
+  assert.equal(exported.sources?.trust.name, 'Fenland Learning Trust')
+  assert.deepEqual(exported.sources?.academy.toSorted(), [
+    'requirement:fl-pastoral:frequency',
+    'requirement:marsh-lane-nursery-supervision',
+    'scope-rule:marsh-lane-nursery',
+    'template:ca-supervision-record',
+  ])
+  // The academy cannot publish a version of its own over the trust's.
+  const upload = await dsl.get('/policy/upload')
+  assert.equal(upload.statusCode, 200)
+})
+
+test('LH-05: the trust’s regional safeguarding lead is offered in an academy’s supervisor choices and may supervise as the policy allows', async (t) => {
+  const s = await trustOn(t, '2026-08-20')
+  await adopted(s)
+  const db = s.database.db
+  s.setToday('2026-09-21')
+  const dslId = await addPerson(db, s.marshLane, { name: 'Maya Marsh', roles: ['dsl'], account: true })
+  const pastoral = await addPerson(db, s.marshLane, { name: 'Priya Patel', pastoral: true })
+  const dsl = await signedInClient(s.app, db, dslId)
+  const form = await dsl.get('/sessions/new')
+  assert.equal(form.statusCode, 200)
+  const options = html(form.body)
+    .querySelectorAll('select[name=supervisorId] option, input[name=supervisorId]')
+    .map((o) => `${o.getAttribute('value')} ${o.text}`)
+  assert.ok(
+    options.some((o) => o.startsWith(s.leadId) && /Rhiannon Reed/.test(o)),
+    `the regional lead is offered: ${options.join(' | ')}`,
+  )
+  const book = (superviseeId: string) =>
+    dsl.post('/sessions/new', {
+      typeId: 'reflective',
+      ...dateFields('2026-09-28', 'date'),
+      startTime: '10:00',
+      durationMinutes: '60',
+      venue: 'Meeting room',
+      onlineLink: '',
+      supervisorId: s.leadId,
+      superviseeIds: [superviseeId],
+    })
+  // The policy: safeguarding leads by the regional lead; pastoral staff by their academy's leads.
+  const refused = await book(pastoral)
+  assert.equal(refused.statusCode, 400)
+  assert.match(words(refused.body), /Rhiannon Reed cannot supervise Priya Patel under the policy/)
+  const accepted = await book(dslId)
+  assert.equal(accepted.statusCode, 303, words(accepted.body))
+})
+
+test('issue 14: the trust’s central team makes an academy’s changes in forms, each from a date, refusing what it cannot save', async (t) => {
+  const s = await trustOn(t, '2026-08-20')
+  const db = s.database.db
+  assert.ok(
+    (
+      await publishTrustVersion(db, {
+        organisationId: s.organisationId,
+        document: trustPolicy,
+        effectiveFrom: '2026-09-01',
+        today: s.today(),
+        reason: null,
+        actorId: s.leadId,
+      })
+    ).ok,
+  )
+  const index = await s.lead.get('/trust/policy')
+  assert.equal(index.statusCode, 200)
+  assert.match(words(index.body), /Fen Edge Academy Keeps its own policy/)
+  const academy = '/trust/policy/academies/fen-edge'
+  const post = (action: string, fields: Record<string, string | string[]>) =>
+    s.lead.post(`${academy}/${action}`, fields, { formPage: academy })
+  // X-01: backdating needs a reason, named on its field.
+  const backdated = await post('adopt', dateFields('2026-08-01'))
+  assert.equal(backdated.statusCode, 400)
+  assert.match(textOf(backdated.body, '.govuk-error-summary'), /Enter the reason for backdating/)
+  assert.equal((await post('adopt', dateFields('2026-09-01'))).statusCode, 303)
+  // A change with a field missing is refused with the error summary naming it.
+  const missing = await post('frequency', { every: '4', unit: 'weeks', ...dateFields('2026-09-01') })
+  assert.equal(missing.statusCode, 400)
+  assert.match(textOf(missing.body, '.govuk-error-summary'), /Select the requirement/)
+  assert.equal(
+    (
+      await post('frequency', {
+        requirementId: 'fl-leads',
+        every: '4',
+        unit: 'weeks',
+        termTimeOnly: 'yes',
+        ...dateFields('2026-09-01'),
+      })
+    ).statusCode,
+    303,
+  )
+  // A template the academy does not have is refused; a built-in one is accepted.
+  const unknown = await post('template', {
+    replaces: 'ca-supervision-record',
+    with: 'no-such-template',
+    ...dateFields('2026-09-01'),
+  })
+  assert.equal(unknown.statusCode, 400)
+  assert.match(words(unknown.body), /The school has no template 'no-such-template'/)
+  assert.equal(
+    (
+      await post('template', {
+        replaces: 'ca-supervision-record',
+        with: 'pl-supervision-record',
+        ...dateFields('2026-09-01'),
+      })
+    ).statusCode,
+    303,
+  )
+  assert.equal(
+    (
+      await post('requirement', {
+        description: 'Reflective supervision for nursery practitioners',
+        sessionTypes: ['reflective'],
+        roles: ['eyfs-practitioner'],
+        every: '1',
+        unit: 'half-terms',
+        ...dateFields('2026-09-01'),
+      })
+    ).statusCode,
+    303,
+  )
+  const page = await s.lead.get(academy)
+  const text = words(page.body)
+  assert.match(text, /Reflective supervision for nursery practitioners .* Fen Edge Academy/)
+  assert.match(
+    text,
+    /Reflective supervision for the safeguarding leads At least every 4 weeks.* Fenland Learning Trust, with the academy's frequency/,
+  )
+  let policy = (await policyBook(db, s.fenEdge.schoolId)).on('2026-09-02') as SourcedPolicy
+  assert.equal(policy.requirements.length, 3)
+  assert.equal(policy.templates.records[0]?.templateId, 'pl-supervision-record')
+  // Taking a change away: the trust's rule applies again from the date given; earlier days keep the change.
+  assert.equal((await post('remove', { change: 'frequency:fl-leads', ...dateFields('2026-10-01') })).statusCode, 303)
+  const book = await policyBook(db, s.fenEdge.schoolId)
+  policy = book.on('2026-10-01') as SourcedPolicy
+  assert.equal(policy.requirements.find((r) => r.id === 'fl-leads')?.frequency?.every, 6)
+  assert.equal(book.on('2026-09-30')?.requirements.find((r) => r.id === 'fl-leads')?.frequency?.every, 4)
+  // The academy's own staff do not manage the trust's policy.
+  const dslId = await addPerson(db, s.fenEdge, { name: 'Felix Fen', roles: ['dsl'], account: true })
+  const dsl = await signedInClient(s.app, db, dslId)
+  assert.equal((await dsl.get('/trust/policy')).statusCode, 403)
+  assert.equal((await dsl.get(academy)).statusCode, 403)
+})
+
+test('issue 14: a single school becomes a trust and follows the trust policy without losing its history', async (t) => {
+  let now = new Date('2026-10-05T10:00:00Z')
+  const built = await buildTestApp(t, {}, { clock: () => now })
+  const db = built.database.db
+  const ids = await insertOrganisation(db, {
+    schoolName: 'Oakfield Primary School',
+    schoolSlug: 'oakfield',
+    alsoDsl: true,
+  })
+  await relaxTwoStep(db, ids.organisationId, ids.personId)
+  const org = { organisationId: ids.organisationId, schoolId: ids.schoolId, adminId: ids.personId }
+  const teacher = await addPerson(db, org, { name: 'Tom Tate' })
+  const typeId = (await policyBook(db, ids.schoolId)).on('2026-10-05')?.sessionTypes[0]?.id ?? 'one-to-one'
+  await addSession(db, org, {
+    typeId,
+    date: '2026-09-20',
+    status: 'held',
+    supervisorId: ids.personId,
+    superviseeIds: [teacher],
+  })
+  const before = await policyBook(db, ids.schoolId)
+  const ownVersion = before.on('2026-09-20')
+  const admin = await signedInClient(built.app, db, ids.personId)
+
+  const schools = await admin.get('/admin/schools')
+  assert.match(words(schools.body), /make the organisation a trust/)
+  const blank = await admin.post('/admin/become-a-trust', { name: '' })
+  assert.equal(blank.statusCode, 400)
+  assert.match(words(blank.body), /Enter the name of the trust/)
+  assert.equal((await admin.post('/admin/become-a-trust', { name: 'Oakfield Learning Trust' })).statusCode, 303)
+  // The trust's first version is the school's policy on that date; the school follows it from then.
+  const published = await admin.post(
+    '/trust/policy/publish',
+    { source: 'school', fromSchool: ids.schoolId, ...dateFields('2026-10-06') },
+    { formPage: '/trust/policy/publish' },
+  )
+  assert.equal(published.statusCode, 303, words(published.body))
+  const adopt = await admin.post('/trust/policy/academies/oakfield/adopt', dateFields('2026-10-06'), {
+    formPage: '/trust/policy/academies/oakfield',
+  })
+  assert.equal(adopt.statusCode, 303, words(adopt.body))
+  now = new Date('2026-10-07T10:00:00Z')
+  const after = await policyBook(db, ids.schoolId)
+  // X-01: its own versions still govern the days before; its session is still there.
+  assert.deepEqual(after.on('2026-09-20'), ownVersion)
+  assert.equal((after.on('2026-10-06') as SourcedPolicy).sources?.trust.name, 'Oakfield Learning Trust')
+  const sessions = await db
+    .selectFrom('supervision_session')
+    .select('id')
+    .where('school_id', '=', ids.schoolId)
+    .execute()
+  assert.equal(sessions.length, 1)
+  const page = words((await admin.get('/policy')).body)
+  assert.match(page, /trust version 1, academy changes 1/)
+  assert.match(page, /Replaced/, 'its own version is still listed')
+})
