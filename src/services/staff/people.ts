@@ -262,7 +262,7 @@ export type SavePersonResult =
 
 export const emailInUseMessage = 'Someone with this email address is already in Haven'
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === '23505'
 }
 
