@@ -7,14 +7,12 @@
 import type { Db } from '../../db/database.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
-  emailTaken,
   findPerson,
   insertOtherPerson,
   type OtherPersonColumns,
   type ReportRecipientRow,
   reportReceiversOf,
   type StaffScope,
-  setRoles,
   updateOtherPerson,
 } from '../../db/repositories/staff/people.ts'
 import type { Actor } from '../../domain/access/permissions.ts'
@@ -25,7 +23,7 @@ import { recordAudit } from '../audit.ts'
 import { revokeAndAudit } from '../auth/revoke.ts'
 import { applyRecordRoleRule } from '../auth/role-grants.ts'
 import { schoolDsls } from '../auth/school-dsls.ts'
-import { emailInUseMessage, isUniqueViolation, type SavePersonResult } from './people.ts'
+import { addPersonInTransaction, type SavePersonResult } from './people.ts'
 
 export type OtherPersonFields = OtherPersonColumns
 export type { ReportRecipientRow }
@@ -36,35 +34,15 @@ export async function createOtherPerson(
   input: { scope: StaffScope; fields: OtherPersonFields; actor: Actor; today: IsoDate },
 ): Promise<SavePersonResult> {
   const { scope, fields } = input
-  const roleProblem = roleChangeProblem(input.actor, null, [], fields.roles)
-  if (roleProblem) return { ok: false, kind: 'field', field: 'roles', message: roleProblem }
-  try {
-    return await db.transaction().execute(async (trx) => {
-      if (await emailTaken(trx, scope.organisationId, fields.email, null))
-        return { ok: false, kind: 'field', field: 'email', message: emailInUseMessage } as const
-      const id = await insertOtherPerson(trx, scope, fields)
-      // A record-opening role may have to wait for a DSL's approval (ADR 0011), as for staff.
-      const roles = await applyRecordRoleRule(
-        trx,
-        { ...scope, personId: id, personName: fields.name, before: [], after: [...fields.roles] },
-        { actorId: input.actor.personId, dsls: await schoolDsls(trx, scope, input.today) },
-      )
-      if (roles.length !== fields.roles.length) await setRoles(trx, scope.organisationId, id, roles)
-      await recordAudit(trx, {
-        action: 'staff.other-person-created',
-        subjectType: 'person',
-        subjectId: id,
-        actorId: input.actor.personId,
-        organisationId: scope.organisationId,
-        schoolId: scope.schoolId,
-        detail: { kind: fields.kind, capabilities: fields.capabilities, accessEndsOn: fields.accessEndsOn },
-      })
-      return { ok: true, id } as const
-    })
-  } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, kind: 'field', field: 'email', message: emailInUseMessage }
-    throw error
-  }
+  return addPersonInTransaction(
+    db,
+    { scope, actor: input.actor, today: input.today, name: fields.name, email: fields.email, roles: fields.roles },
+    {
+      action: 'staff.other-person-created',
+      detail: { kind: fields.kind, capabilities: fields.capabilities, accessEndsOn: fields.accessEndsOn },
+    },
+    (trx) => insertOtherPerson(trx, scope, fields),
+  )
 }
 
 /**
