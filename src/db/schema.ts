@@ -51,6 +51,12 @@ export interface PersonTable {
   /** When each flag began and ends (issue 14), keyed by flag name: {"early-career": {"since": ..., "until": ...}}. */
   flag_dates: ColumnType<Record<string, { since: string | null; until: string | null }>, string | undefined, string>
   supervisor_trained_on: DateColumn | null
+  /** Issue 14: 'staff', or a person who is not an employee ('governor', 'committee-chair', 'volunteer', 'external-supervisor'). */
+  kind: Generated<string>
+  /** Issue 14: what they may do: 'supervise', 'be-supervised', 'sign', 'receive-reports'. */
+  capabilities: ColumnType<string[], string[] | undefined, string[]>
+  /** Issue 14: the last day someone from outside may sign in (null: no end). */
+  access_ends_on: DateColumn | null
   version: Generated<number>
   created_at: Generated<Timestamp>
   updated_at: Generated<Timestamp>

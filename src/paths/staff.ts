@@ -15,7 +15,12 @@ export const staff = {
   import: path('/staff/import'),
   importTemplate: path('/staff/import/template.csv'),
   importPreview: path('/staff/import/:id'),
+  /** People who are not employees: governors, committee chairs, volunteers, external supervisors (issue 14). */
+  others: path('/staff/others'),
+  addOther: path('/staff/others/new'),
   person: path('/staff/:id'),
+  /** Changing someone who is not an employee (issue 14). */
+  editOther: path('/staff/:id/about'),
   edit: path('/staff/:id/edit'),
   change: path('/staff/:id/change/:kind'),
   /** Who completes the records of their current supervisor's or line manager's sessions (issue 14). */

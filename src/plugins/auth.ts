@@ -6,11 +6,13 @@
  *  - 'signed-in': fully signed in;
  *  - { permission }: fully signed in and granted that permission (domain/access/permissions.ts).
  */
+
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
 import { type RequestActor, requestActor } from '../domain/access/actor.ts'
 import { type Actor, can, permissionsOf } from '../domain/access/permissions.ts'
+import { londonDateOf } from '../domain/calendar/london.ts'
 import { paths } from '../paths/index.ts'
 import { type LoadedSession, loadSignInSession } from '../services/auth/sessions.ts'
 import { renderClientError } from './errors.ts'
@@ -78,8 +80,9 @@ const authPlugin: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     const token = req.cookies[cookieName]
     if (token) {
       try {
-        // Real time, not app.clock: sessions expire after time that has really passed (services/auth/sessions.ts).
-        req.session = await loadSignInSession(app.db, token, new Date(), settings)
+        // Real time, not app.clock: sessions expire after time that has really passed (services/auth/sessions.ts);
+        // the last day of someone's access is a date, judged on the app's clock like every other date.
+        req.session = await loadSignInSession(app.db, token, new Date(), settings, londonDateOf(app.clock()))
       } catch (error) {
         req.log.error({ err: error }, 'could not load session')
         req.session = null

@@ -6,12 +6,13 @@
  * (`MATRIX-SECRET-<n>`), so a test can tell where each thing's content must never appear.
  *
  * How roles that have no built-in role id are modelled (as closely as today's code allows):
- * - governor: a person of the school whose job is "Governor", holding the chair-of-governors role
- *   (which grants no permission);
+ * - governor: a person of the school who is not an employee (issue 14: kind "governor", who may sign
+ *   and receive reports), holding the chair-of-governors role (which grants no permission);
  * - trust lead: the trust's central safeguarding lead: no school of their own (school_id null),
  *   holding the DSL role (X-03: the trust's central people reach every school);
- * - external supervisor (LH-05, CA-12): a person of the school employed externally ("external",
- *   with their organisation named), holding the external-supervisor role, and the supervisor of
+ * - external supervisor (LH-05, CA-12): a person of the school who is not an employee (kind
+ *   "external-supervisor", who may supervise and sign, with their organisation named), holding the
+ *   external-supervisor role, and the supervisor of
  *   none of the objects above (so taking part in nothing they are shown);
  * - leaver: a class teacher whose employment ended yesterday (LH-07), with a session opened
  *   before they left (signing in afresh is refused to leavers).
@@ -155,7 +156,14 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
     schoolId: string | null,
     name: string,
     roles: string[],
-    extra: { jobTitle?: string; employmentType?: string; externalOrganisation?: string } = {},
+    extra: {
+      jobTitle?: string
+      employmentType?: string
+      externalOrganisation?: string
+      /** Issue 14: someone who is not an employee, and what they may do. */
+      kind?: string
+      capabilities?: string[]
+    } = {},
   ) => {
     const id = await insertPersonWithAccount(
       db,
@@ -169,6 +177,8 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
         job_title: extra.jobTitle ?? '',
         ...(extra.employmentType ? { employment_type: extra.employmentType } : {}),
         external_organisation: extra.externalOrganisation ?? null,
+        ...(extra.kind ? { kind: extra.kind } : {}),
+        ...(extra.capabilities ? { capabilities: extra.capabilities } : {}),
       })
       .where('id', '=', id)
       .execute()
@@ -183,12 +193,19 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
     associateHead: await person(A, 'Asha Bell', ['associate-headteacher'], { jobTitle: 'Associate headteacher' }),
     supervisor: await person(A, 'Sam Ellis', ['pastoral-lead'], { jobTitle: 'Pastoral lead' }),
     supervisee: await person(A, 'Pat Shah', ['class-teacher'], { jobTitle: 'Class teacher' }),
-    governor: await person(A, 'Gill Moss', ['chair-of-governors'], { jobTitle: 'Governor' }),
+    governor: await person(A, 'Gill Moss', ['chair-of-governors'], {
+      jobTitle: 'Chair of governors',
+      employmentType: 'volunteer',
+      kind: 'governor',
+      capabilities: ['sign', 'receive-reports'],
+    }),
     trustLead: await person(null, 'Tara Trust', ['dsl'], { jobTitle: 'Trust safeguarding lead' }),
     externalSupervisor: await person(A, 'Erin Ortiz', ['external-supervisor'], {
       jobTitle: 'Supervisor',
       employmentType: 'external',
       externalOrganisation: 'Local authority SCiES team',
+      kind: 'external-supervisor',
+      capabilities: ['supervise', 'sign'],
     }),
     leaver: await person(A, 'Lee Gone', ['class-teacher'], { jobTitle: 'Class teacher' }),
     otherSupervisor: await person(A, 'Wendy Cole', ['pastoral-lead'], { jobTitle: 'Pastoral lead' }),

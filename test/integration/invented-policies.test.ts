@@ -339,13 +339,34 @@ test('CA-03: at Riverbank Academy a session that did not happen is rebooked as s
 })
 
 // ---------------------------------------------------------------------------------------------
-// Little Acorns Nursery: committee-run. The chair of the committee is not an employee; Haven cannot
-// record people who are not staff yet (that part of issue 14 is not built), so the chair is a person
-// with the nursery's own role 'committee-chair', declared in the policy's customRoles.
+// Little Acorns Nursery: committee-run. The chair of the committee is not an employee (issue 14): a
+// person of kind 'committee-chair', added on the page for people who are not staff, who may
+// supervise, sign and receive reports, and holds the nursery's own role 'committee-chair' (declared
+// in the policy's customRoles), which the policy names as the manager's supervisor.
 
-test('X-02: at Little Acorns Nursery the manager (twice a year) and the practitioners (every 8 weeks of term time) are due on working days', async (t) => {
+/** Adds the chair of the committee as the DSL would, on the page for people who are not staff. */
+async function addCommitteeChair(s: School, capabilities = ['supervise', 'sign', 'receive-reports']): Promise<string> {
+  const res = await s.dsl.post('/staff/others/new', {
+    kind: 'committee-chair',
+    name: 'Carol Chambers',
+    email: 'carol.chambers@acorns-committee.example',
+    jobTitle: 'Chair of the management committee',
+    organisationName: 'Little Acorns Management Committee',
+    roles: ['committee-chair'],
+    capabilities,
+    'accessEndsOn-day': '',
+    'accessEndsOn-month': '',
+    'accessEndsOn-year': '',
+  })
+  assert.equal(res.statusCode, 303, res.body.slice(0, 2000))
+  const id = /\/staff\/([0-9a-f-]{36})/.exec(String(res.headers.location))?.[1]
+  assert.ok(id, String(res.headers.location))
+  return id
+}
+
+test('X-02, AM-05: at Little Acorns Nursery the committee chair, not an employee, supervises the manager twice a year and the practitioners are due every 8 weeks of term time, on working days', async (t) => {
   const s = await schoolOn(t, 'little-acorns-nursery.json', '2025-09-01')
-  const chair = await s.add({ name: 'Carol Chambers', roles: ['committee-chair'] })
+  const chair = await addCommitteeChair(s)
   const manager = await s.add({ name: 'Maya Moss', roles: ['nursery-manager'] })
   const practitioner = await s.add({ name: 'Pip Price', roles: ['eyfs-practitioner'], lineManagerId: manager })
   const calendar = await schoolCalendar(s.database.db, s.org.schoolId, '2025-09-01')
@@ -360,6 +381,9 @@ test('X-02: at Little Acorns Nursery the manager (twice a year) and the practiti
     ['la-practitioners'],
   )
   assert.deepEqual((await listed(s, '/overview/in-scope')).sort(), ['Maya Moss', 'Pip Price'])
+  // Not staff: not on the staff list, but on the list of people who are not staff.
+  assert.ok(!(await listed(s, '/staff')).some((name) => name.includes('Carol Chambers')))
+  assert.ok((await listed(s, '/staff/others')).some((name) => name.includes('Carol Chambers')))
 
   const seen: string[] = []
   const sessions = ['2025-10-06', '2025-12-18', '2026-02-09', '2026-05-21', '2026-07-20']
@@ -413,14 +437,17 @@ test('X-02: at Little Acorns Nursery the manager (twice a year) and the practiti
   ])
 })
 
-test('LH-05: at Little Acorns Nursery the committee chair may supervise the manager but not the practitioners', async (t) => {
+test('LH-05: at Little Acorns Nursery the committee chair, not an employee, may supervise the manager but not the practitioners', async (t) => {
   const s = await schoolOn(t, 'little-acorns-nursery.json', '2025-11-10')
-  const chair = await s.add({ name: 'Carol Chambers', roles: ['committee-chair'] })
+  const chair = await addCommitteeChair(s)
   const manager = await s.add({ name: 'Maya Moss', roles: ['nursery-manager'] })
   const practitioner = await s.add({ name: 'Pip Price', roles: ['eyfs-practitioner'], lineManagerId: manager })
   const date = '2025-11-17'
 
-  assert.match(textOf((await s.dsl.get(`/staff/${chair}`)).body, 'main'), /Chair of the management committee/)
+  const page = textOf((await s.dsl.get(`/staff/${chair}`)).body, 'main')
+  assert.match(page, /Chair of the management committee/)
+  assert.match(page, /Chair of the committee that runs the setting/)
+  assert.match(page, /Little Acorns Management Committee/)
   const chairManager = await s.book({ typeId: 'one-to-one', supervisorId: chair, superviseeIds: [manager], date })
   assert.equal(chairManager.statusCode, 303, chairManager.body.slice(0, 1000))
   const chairStaff = await s.book({

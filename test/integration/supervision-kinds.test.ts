@@ -169,3 +169,41 @@ test('CA-02: the planner page says who lacks the dates the policy plans at the s
     'rolling: each session is booked after the last',
   )
 })
+
+test('LH-07: a handover moves whom the outgoing person supervises in each kind of supervision, and the person page lists each kind’s supervisor', async (t) => {
+  const s = await sessionsApp(t, 'meanwood')
+  await onRiverside(s)
+  const outgoing = await s.add('Olga Out', { roles: ['dsl'], trained: true })
+  const incoming = await s.add('Ivan In', { roles: ['dsl'], trained: true })
+  const teacher = await s.add('Tom Teacher', { lineManagerId: s.dslId })
+  await s.database.db
+    .insertInto('supervision_kind_assignment')
+    .values({
+      organisation_id: s.org.organisationId,
+      supervisee_id: teacher,
+      supervisor_id: outgoing,
+      session_type_id: 'safeguarding',
+      starts_on: '2020-09-01',
+    })
+    .execute()
+  const before = textOf((await s.dsl.get(`/staff/${teacher}`)).body, 'main')
+  assert.match(before, /Safeguarding supervision: Olga Out, since 1 September 2020/)
+
+  const handover = await s.dsl.post(`/staff/${outgoing}/handover`, { toPersonId: incoming, note: 'Olga moves school' })
+  assert.equal(handover.statusCode, 303, textOf(handover.body, 'main').slice(0, 500))
+  const rows = await s.database.db
+    .selectFrom('supervision_kind_assignment')
+    .select(['supervisor_id', 'ends_on', 'starts_on'])
+    .where('supervisee_id', '=', teacher)
+    .orderBy('created_at')
+    .execute()
+  assert.deepEqual(
+    rows.map((r) => [r.supervisor_id, r.ends_on]),
+    [
+      [outgoing, today],
+      [incoming, null],
+    ],
+  )
+  const after = textOf((await s.dsl.get(`/staff/${teacher}`)).body, 'main')
+  assert.match(after, /Safeguarding supervision: Ivan In, since/)
+})

@@ -79,6 +79,8 @@ export async function schoolsWithCounts(db: DbOrTrx, organisationId: string): Pr
         .selectFrom('person as p')
         .select((e) => e.fn.countAll<number>().as('n'))
         .whereRef('p.school_id', '=', 's.id')
+        // Issue 14: people who are not employees are not staff.
+        .where('p.kind', '=', 'staff')
         .as('staff_count'),
     )
     .where('s.organisation_id', '=', organisationId)

@@ -23,18 +23,23 @@ function fromRow(r: { supervisee_id: string; supervisor_id: string; session_type
   }
 }
 
-/** The current supervisors per kind of one person of the organisation. */
+/**
+ * The current supervisors per kind of one person of the organisation; or, `as` 'supervisor', the
+ * current assignments in which they supervise someone (LH-07: a handover moves them).
+ */
 export async function currentKindAssignmentsOf(
   db: DbOrTrx,
   organisationId: string,
-  superviseeId: string,
+  personId: string,
+  as: 'supervisee' | 'supervisor' = 'supervisee',
 ): Promise<KindAssignment[]> {
   const rows = await db
     .selectFrom('supervision_kind_assignment')
     .select(['supervisee_id', 'supervisor_id', 'session_type_id', 'starts_on'])
     .where('organisation_id', '=', organisationId)
-    .where('supervisee_id', '=', superviseeId)
+    .where(as === 'supervisee' ? 'supervisee_id' : 'supervisor_id', '=', personId)
     .where('ends_on', 'is', null)
+    .orderBy('supervisee_id')
     .orderBy('session_type_id')
     .execute()
   return rows.map(fromRow)

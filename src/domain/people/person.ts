@@ -65,7 +65,37 @@ export interface Person {
   flagDates?: FlagDates
   /** Date the person completed supervisor training (LH-08, PL-05), if any. */
   supervisorTrainedOn: IsoDate | null
+  /** Issue 14: staff (when absent), or a person who is not an employee (see kinds.ts). */
+  kind?: PersonKind
+  /** Issue 14: what they may do; absent: what staff may do (see kinds.ts). */
+  capabilities?: readonly Capability[]
+  /** Issue 14: the last day someone from outside may sign in and take part; absent or null: no end. */
+  accessEndsOn?: IsoDate | null
 }
+
+/**
+ * Issue 14: who a person is to the school. Staff are employees; the others are first-class people
+ * with no employment record who never count as staff: a governor (the chair of governors holds the
+ * chair-of-governors role as well), the chair of the committee that runs a setting, a volunteer,
+ * and an external supervisor (a local-authority team, a consultancy, a critical-incident team).
+ */
+export const PersonKind = {
+  Staff: 'staff',
+  Governor: 'governor',
+  CommitteeChair: 'committee-chair',
+  Volunteer: 'volunteer',
+  ExternalSupervisor: 'external-supervisor',
+} as const
+export type PersonKind = (typeof PersonKind)[keyof typeof PersonKind]
+
+/** Issue 14: what a person may do in Haven, beyond what their roles give them. */
+export const Capability = {
+  Supervise: 'supervise',
+  BeSupervised: 'be-supervised',
+  Sign: 'sign',
+  ReceiveReports: 'receive-reports',
+} as const
+export type Capability = (typeof Capability)[keyof typeof Capability]
 
 export const noFlags: PersonFlags = Object.freeze({
   earlyCareer: false,

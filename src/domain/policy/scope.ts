@@ -13,6 +13,7 @@ import {
   parseAcademicYearId,
   type SchoolCalendar,
 } from '../calendar/index.ts'
+import { isStaff, kindOf, personKindPhrases } from '../people/kinds.ts'
 import { flagHolds, flagKeyOf, type Person } from '../people/person.ts'
 import type {
   PersonOverride,
@@ -240,6 +241,9 @@ export function decideScope(
     ...extra,
   })
 
+  if (!isStaff(person)) {
+    return notRequired(`Not required: ${personKindPhrases[kindOf(person)]}, not a member of staff`)
+  }
   if (person.endDate !== null && person.endDate < today) {
     return notRequired(`Not required: left on ${formatLongDate(person.endDate)}`)
   }

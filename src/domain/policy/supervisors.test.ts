@@ -187,6 +187,34 @@ describe('rules per kind of supervision (issue 14)', () => {
     assert.ok(supervisorEligibility(trained, localAuthority, teacher, { on, sessionTypeId: 'safeguarding' }).allowed)
   })
 
+  test('CA-12, issue 14: an external supervisor who is not an employee is eligible as an external body while their access lasts', () => {
+    const on = '2026-10-01'
+    const team = aPerson({
+      id: 'cit',
+      name: 'Crisis Team',
+      kind: 'external-supervisor',
+      capabilities: ['supervise', 'sign'],
+      accessEndsOn: '2026-12-31',
+    })
+    const allowed = supervisorEligibility(riverside, team, teacher, { on, sessionTypeId: 'safeguarding' })
+    assert.ok(allowed.allowed)
+    assert.equal(allowed.rule.via.kind, 'external')
+    const after = supervisorEligibility(riverside, team, teacher, { on: '2027-01-04', sessionTypeId: 'safeguarding' })
+    assert.match(!after.allowed ? after.reason : '', /their access ended on 31 December 2026/)
+  })
+
+  test('issue 14: only people who may supervise can supervise, and only people who may be supervised can be', () => {
+    const manager = aPerson({ id: 'm', name: 'Maya Manager' })
+    const teacher = aPerson({ id: 't', name: 'Tia Teacher', lineManagerId: 'm' })
+    const governor = { ...manager, name: 'Gill Moss', kind: 'governor' as const, capabilities: ['sign' as const] }
+    const refused = supervisorEligibility(blank, governor, teacher)
+    assert.equal(!refused.allowed && refused.reason, 'Gill Moss is not someone who may supervise')
+    const volunteer = { ...teacher, kind: 'volunteer' as const, capabilities: ['sign' as const] }
+    const notSupervised = supervisorEligibility(blank, manager, volunteer)
+    assert.equal(!notSupervised.allowed && notSupervised.reason, 'Tia Teacher is not someone who may be supervised')
+    assert.ok(supervisorEligibility(blank, manager, teacher).allowed, 'staff may by default')
+  })
+
   test('a version saved before rules had kinds (no sessionTypes) reads as rules for every kind', () => {
     const old = JSON.parse(JSON.stringify(blank)) as PolicyDocument
     for (const rule of old.supervisors.rules) delete (rule as Partial<typeof rule>).sessionTypes

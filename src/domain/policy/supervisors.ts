@@ -7,7 +7,8 @@
  * planner picks supervisors with, so the two never disagree.
  */
 import { formatLongDate, type IsoDate } from '../calendar/index.ts'
-import type { Person } from '../people/person.ts'
+import { accessEnded, isFromOutside, may } from '../people/kinds.ts'
+import { Capability, type Person } from '../people/person.ts'
 import { ExternalBody, type PolicyDocument, type SupervisorRule, type SupervisorSpec } from './model.ts'
 import { isTrainedSupervisor, selectorMatches } from './scope.ts'
 import { describeSelector, describeSupervisorSpec, listWithOr, lowerFirst, upperFirst } from './wording.ts'
@@ -214,9 +215,10 @@ export function maySupervise(
 /**
  * Whether `supervisor`, a person in Haven, may supervise `supervisee` in a session of the
  * context's type: the one check booking refuses a supervisor with and the planner picks one with.
- * Someone from outside the school (employment type external, CA-12) is tried as a member of staff
- * and then as each kind of external supervisor the policy allows, since Haven does not record
- * which body they are from.
+ * Someone from outside the school (an external supervisor, or staff employed externally, CA-12) is
+ * tried as a member of staff and then as each kind of external supervisor the policy allows, since
+ * Haven does not record which body they are from. People who are not employees (issue 14) must be
+ * allowed to supervise (or be supervised), and not have had their access end by the session date.
  */
 export function supervisorEligibility(
   policy: PolicyDocument,
@@ -224,9 +226,11 @@ export function supervisorEligibility(
   supervisee: Person,
   context: SupervisionContext = {},
 ): SupervisionPermission {
+  const refusal = capabilityRefusal(supervisor, supervisee, context.on)
+  if (refusal !== null) return { allowed: false, reason: refusal, ruleIds: [] }
   const asStaff = maySupervise(policy, supervisor, supervisee, context)
   if (asStaff.allowed) return asStaff
-  if (supervisor.employmentType === 'external' && supervisor.id !== supervisee.id) {
+  if (isFromOutside(supervisor) && supervisor.id !== supervisee.id) {
     if (context.on !== undefined && supervisor.endDate !== null && supervisor.endDate < context.on) return asStaff
     for (const body of Object.values(ExternalBody)) {
       const asExternal = maySupervise(policy, { kind: 'external', body, name: supervisor.name }, supervisee, context)
@@ -234,4 +238,13 @@ export function supervisorEligibility(
     }
   }
   return asStaff
+}
+
+/** Issue 14: why what the two people may do rules the pair out, or null when it does not. */
+function capabilityRefusal(supervisor: Person, supervisee: Person, on: IsoDate | undefined): string | null {
+  if (!may(supervisor, Capability.Supervise)) return `${supervisor.name} is not someone who may supervise`
+  if (!may(supervisee, Capability.BeSupervised)) return `${supervisee.name} is not someone who may be supervised`
+  if (on !== undefined && accessEnded(supervisor, on))
+    return `${supervisor.name} cannot supervise: their access ended on ${formatLongDate(supervisor.accessEndsOn!)}`
+  return null
 }

@@ -161,6 +161,17 @@ describe('the record of a session', () => {
     )
   })
 
+  test('X-05, issue 14: someone who may not sign is not asked to sign, and cannot', () => {
+    const withVolunteer: SessionSnapshot = {
+      ...session,
+      supervisees: [{ personId: 'vol', name: 'Vera', attended: null, maySign: false }],
+    }
+    assert.deepEqual(
+      requiredSigners(withVolunteer, ['supervisor', 'supervisee']).map((s) => `${s.role}:${s.personId}`),
+      ['supervisor:sup-1'],
+    )
+  })
+
   test('X-05, LH-06: both parties sign, and of a group each attendee; those marked absent do not', () => {
     const group: SessionSnapshot = {
       ...session,

@@ -44,6 +44,8 @@ export interface SessionPerson {
 export interface SessionAttendee extends SessionPerson {
   /** Null when attendance was not marked: counted as present. */
   attended: boolean | null
+  /** Issue 14: false for someone who may not sign (they are not asked to); absent: they may. */
+  maySign?: false
 }
 
 /** The session as the record saw it. */
@@ -370,17 +372,19 @@ export interface RequiredSigner {
 
 /**
  * Who must sign: the parties the policy names (both when it names none), and of a group only
- * those who attended (LH-06: each attendee signs).
+ * those who attended (LH-06: each attendee signs); never someone who may not sign (issue 14).
  */
 export function requiredSigners(session: SessionSnapshot, signedBy: readonly Party[]): RequiredSigner[] {
   const parties = signedBy.length === 0 ? (['supervisor', 'supervisee'] as const) : signedBy
   const signers: RequiredSigner[] = []
   if (parties.includes('supervisor'))
     for (const p of session.supervisors)
-      if (p.attended !== false) signers.push({ personId: p.personId, name: p.name, role: 'supervisor' })
+      if (p.attended !== false && p.maySign !== false)
+        signers.push({ personId: p.personId, name: p.name, role: 'supervisor' })
   if (parties.includes('supervisee'))
     for (const p of session.supervisees)
-      if (p.attended !== false) signers.push({ personId: p.personId, name: p.name, role: 'supervisee' })
+      if (p.attended !== false && p.maySign !== false)
+        signers.push({ personId: p.personId, name: p.name, role: 'supervisee' })
   return signers
 }
 

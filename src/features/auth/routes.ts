@@ -1,5 +1,7 @@
 /** Signing in and out, the second step, password resets and invitations. */
+
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { londonDateOf } from '../../domain/calendar/london.ts'
 import { field, noErrors } from '../../forms/errors.ts'
 import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
@@ -75,7 +77,13 @@ const authRoutes: FastifyPluginAsync = async (app) => {
     const form = parseForm(signInForm, req.body)
     if (!form.ok) return renderInvalid(reply, 'auth/views/sign-in.njk', page, form.errors)
     const { email, password } = form.value
-    const result = await signIn(app.db, { email, password, ip: req.ip, baseUrl: app.config.baseUrl })
+    const result = await signIn(app.db, {
+      email,
+      password,
+      ip: req.ip,
+      baseUrl: app.config.baseUrl,
+      today: londonDateOf(app.clock()),
+    })
     if (result.outcome === 'throttled') return throttledPage(reply, result.until)
     if (result.outcome === 'wrong') {
       const errors = problemErrors([{ field: 'email', message: 'Enter a correct email address and password' }])

@@ -4,17 +4,20 @@
  * One error shape for every form (forms/errors.ts), in the order the fields appear.
  */
 import { z } from 'zod'
+import { allCapabilities, nonStaffKinds } from '../../domain/people/kinds.ts'
 import type { Person } from '../../domain/people/person.ts'
 import {
   flagKeys,
   flagWords,
+  isValidEmail,
   makePersonFieldsSchema,
+  normaliseEmail,
   type PersonFields,
   type PersonFieldsInput,
 } from '../../domain/people/person-rules.ts'
 import { type DateParts, dateInputSchema, datePartsFrom, datePartsOf, emptyDateParts } from '../../forms/date-input.ts'
 import { type FormErrors, field, fieldList } from '../../forms/errors.ts'
-import { text, version, withDates } from '../../forms/fields.ts'
+import { checkboxes, formText, text, version, withDates } from '../../forms/fields.ts'
 import { parseForm } from '../../forms/form.ts'
 import { scopeReasonLimit } from '../../services/staff/scope.ts'
 
@@ -346,3 +349,110 @@ export const endScopeOverrideForm = z.object({ overrideId: text })
 export function scopeOverrideValues(body: unknown) {
   return { required: field(body, 'required'), reason: field(body, 'reason') }
 }
+
+// ---------------------------------------------------------------------------------------------
+// People who are not employees (issue 14)
+// ---------------------------------------------------------------------------------------------
+
+const nameLimit = 200
+
+/** Adding or changing someone who is not an employee; `adding` asks for their email address too. */
+export function otherPersonForm(options: { adding: boolean; roleIds: readonly string[] }) {
+  const base = z.object({
+    kind: text.pipe(z.enum(nonStaffKinds, { error: 'Select who they are' })),
+    name: text.pipe(
+      z.string().min(1, 'Enter their full name').max(nameLimit, `Full name must be ${nameLimit} characters or fewer`),
+    ),
+    email: options.adding
+      ? formText(
+          z
+            .string()
+            .min(1, 'Enter their email address')
+            .refine(isValidEmail, 'Enter an email address in the correct format, like name@example.com')
+            .transform(normaliseEmail),
+        )
+      : text.transform(() => ''),
+    jobTitle: text.pipe(z.string().max(nameLimit, `What they do must be ${nameLimit} characters or fewer`)),
+    organisationName: text.pipe(
+      z
+        .string()
+        .max(nameLimit, `Organisation must be ${nameLimit} characters or fewer`)
+        .transform((v) => (v === '' ? null : v)),
+    ),
+    roles: checkboxes.pipe(
+      z
+        .array(z.string())
+        .refine((ids) => ids.every((id) => options.roleIds.includes(id)), 'Select roles from the list'),
+    ),
+    capabilities: checkboxes.pipe(
+      z
+        .array(z.string())
+        .refine((ids) => ids.every((id) => (allCapabilities as readonly string[]).includes(id)), 'Select from the list')
+        .transform((ids) => allCapabilities.filter((c) => ids.includes(c))),
+    ),
+    accessEndsOn: dateInputSchema('date their access ends'),
+    version,
+  })
+  return z.preprocess(withDates('accessEndsOn'), base)
+}
+
+/** The other-person form as typed, to show again. */
+export interface OtherPersonFormValues {
+  kind: string
+  name: string
+  email: string
+  jobTitle: string
+  organisationName: string
+  roles: string[]
+  capabilities: string[]
+  accessEndsOn: DateParts
+  version: string
+}
+
+export function otherPersonValues(body: unknown): OtherPersonFormValues {
+  const list = (name: string) => checkboxes.parse((body as Record<string, unknown> | null)?.[name])
+  return {
+    kind: field(body, 'kind'),
+    name: field(body, 'name'),
+    email: field(body, 'email'),
+    jobTitle: field(body, 'jobTitle'),
+    organisationName: field(body, 'organisationName'),
+    roles: list('roles'),
+    capabilities: list('capabilities'),
+    accessEndsOn: datePartsFrom(body, 'accessEndsOn'),
+    version: field(body, 'version'),
+  }
+}
+
+/** What is stored, as the form shows it. */
+export function otherPersonValuesOf(
+  person: Person,
+  extra: { organisationName: string | null; version: number },
+): OtherPersonFormValues {
+  return {
+    kind: person.kind ?? '',
+    name: person.name,
+    email: person.email,
+    jobTitle: person.jobTitle,
+    organisationName: extra.organisationName ?? '',
+    roles: [...person.roles],
+    capabilities: [...(person.capabilities ?? [])],
+    accessEndsOn: datePartsOf(person.accessEndsOn ?? null),
+    version: String(extra.version),
+  }
+}
+
+export const emptyOtherPersonValues: OtherPersonFormValues = Object.freeze({
+  kind: '',
+  name: '',
+  email: '',
+  jobTitle: '',
+  organisationName: '',
+  roles: [],
+  capabilities: [],
+  accessEndsOn: emptyDateParts,
+  version: '',
+})
+
+/** Where the error summary links for the groups of the form. */
+export const otherPersonHrefs = { kind: '#kind', roles: '#roles', capabilities: '#capabilities' }

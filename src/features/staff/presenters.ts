@@ -1,6 +1,15 @@
 /** Words for the staff pages: role names, flags, employment types, working days, invitation status. */
 import { formatLongDate } from '../../domain/calendar/index.ts'
-import type { EmploymentType, FlagPeriod, IsoDate, PersonFlags, Weekday } from '../../domain/people/person.ts'
+import {
+  allCapabilities,
+  capabilityNames,
+  isStaff,
+  kindOf,
+  may,
+  nonStaffKinds,
+  personKindNames,
+} from '../../domain/people/kinds.ts'
+import type { EmploymentType, FlagPeriod, IsoDate, Person, PersonFlags, Weekday } from '../../domain/people/person.ts'
 import { roleCatalogue } from '../../domain/people/roles.ts'
 import type { StaffChangedField } from '../../domain/people/staff-csv/index.ts'
 import type { InvitationStatus, StaffFlagFilter } from '../../services/staff/people.ts'
@@ -125,7 +134,32 @@ export function scopeText(scope: PersonScope): { answer: string; because: string
   if (left) return { answer: 'No', because: `They left on ${left[1]}.` }
   const starts = /^Not required yet: starts on (.+)$/.exec(decision.reason)
   if (starts) return { answer: 'Not yet', because: `They start on ${starts[1]}.` }
+  const notStaff = /^Not required: (.+), not a member of staff$/.exec(decision.reason)
+  if (notStaff) return { answer: 'No', because: `Only staff must receive supervision: this is ${notStaff[1]}.` }
   if (/the policy does not cover/.test(decision.reason))
     return { answer: 'No', because: 'The policy does not cover their type of employment.' }
   return { answer: 'No', because: 'No group in the policy covers their roles or responsibilities.' }
+}
+
+/** Issue 14: what the person page shows about someone who is not an employee, or null for staff. */
+export function otherPersonSummary(person: Person): { kindName: string; capabilitiesHtml: string } | null {
+  if (isStaff(person)) return null
+  const names = allCapabilities.filter((c) => may(person, c)).map((c) => capabilityNames[c])
+  return {
+    kindName: personKindNames[kindOf(person)],
+    capabilitiesHtml:
+      names.length === 0
+        ? 'Nothing beyond signing in'
+        : `<ul class="govuk-list">${names.map((n) => `<li>${n}</li>`).join('')}</ul>`,
+  }
+}
+
+/** Issue 14: the capabilities as checkboxes. */
+export function capabilityItems(checked: readonly string[]) {
+  return allCapabilities.map((c) => ({ value: c, text: capabilityNames[c], checked: checked.includes(c) }))
+}
+
+/** Issue 14: the kinds of people who are not employees, as radios. */
+export function personKindItems() {
+  return nonStaffKinds.map((k) => ({ value: k, text: personKindNames[k] }))
 }

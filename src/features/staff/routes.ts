@@ -13,6 +13,7 @@ import { getStoredPerson } from '../../services/staff/people.ts'
 import { personInReach } from '../school-scope.ts'
 import importRoutes from './routes/import.ts'
 import listRoutes from './routes/list.ts'
+import othersRoutes from './routes/others.ts'
 import personRoutes from './routes/person.ts'
 import personFormRoutes from './routes/person-form.ts'
 import roleGrantRoutes from './routes/role-grants.ts'
@@ -36,6 +37,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
   })
 
   await app.register(listRoutes)
+  await app.register(othersRoutes)
   await app.register(roleGrantRoutes)
   await app.register(rolesRoutes)
   await app.register(importRoutes)

@@ -35,7 +35,7 @@ import { defaultTwoStepRoles, type TwoStepPolicy, twoStepRequired } from '../../
 import { addressThrottle, signInThrottle } from '../../domain/auth/throttle.ts'
 import { generateRecoveryCodes, hashToken, normaliseRecoveryCode, randomToken } from '../../domain/auth/tokens.ts'
 import { generateTotpSecret, verifyTotp } from '../../domain/auth/totp.ts'
-import { londonDateOf } from '../../domain/calendar/index.ts'
+import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
 import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
@@ -179,7 +179,14 @@ export type SignInResult =
  */
 export async function signIn(
   db: DbOrTrx,
-  input: { email: string; password: string; ip: string; baseUrl: string },
+  input: {
+    email: string
+    password: string
+    ip: string
+    baseUrl: string
+    /** Today in London on the app's clock (ADR 0017), for the last day of access; default from `now`. */
+    today?: IsoDate
+  },
   now = new Date(),
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase()
@@ -190,7 +197,7 @@ export async function signIn(
 
   const row = await accountByEmail(db, email)
   const passwordOk = await verifyPassword(row?.passwordHash ?? null, input.password)
-  const active = !!row && !row.disabledAt && !employmentEnded(row.endDate, londonDateOf(now))
+  const active = !!row && !row.disabledAt && !employmentEnded(row.endDate, input.today ?? londonDateOf(now))
 
   if (!row || !passwordOk || !active) {
     const result = await recordFailure(db, signInThrottle, emailKey, now)

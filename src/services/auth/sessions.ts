@@ -22,7 +22,7 @@ import {
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { employmentEnded, touchIntervalMs } from '../../domain/access/accounts.ts'
 import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
-import { londonDateOf } from '../../domain/calendar/index.ts'
+import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts'
 import { recordAudit } from '../audit.ts'
 
 export interface SessionSettings {
@@ -69,6 +69,8 @@ export async function loadSignInSession(
   token: string,
   now: Date,
   settings: SessionSettings,
+  /** Today in London on the app's clock (ADR 0017), for the last day of access (issue 14); default from `now`. */
+  today: IsoDate = londonDateOf(now),
 ): Promise<LoadedSession | null> {
   if (!token || token.length > 100) return null
   const idHash = hashToken(token)
@@ -78,8 +80,9 @@ export async function loadSignInSession(
   if (
     row.expiresAt.getTime() <= now.getTime() ||
     idleLimit <= now.getTime() ||
-    // Belt and braces: a leaver's sessions are ended when the end date is recorded (ADR 0011).
-    employmentEnded(row.person.endDate, londonDateOf(now))
+    // Belt and braces: a leaver's sessions are ended when the end date is recorded (ADR 0011), and
+    // an external person's when their access ends (issue 14).
+    employmentEnded(row.person.endDate, today)
   ) {
     await endSession(db, idHash, now)
     return null

@@ -50,7 +50,12 @@ export function snapshotOf(session: SessionInfo, policy: PolicyDocument | null):
   const people = (role: 'supervisor' | 'supervisee') =>
     session.participants
       .filter((p) => p.role === role)
-      .map((p) => ({ personId: p.personId, name: p.name, attended: p.attended }))
+      .map((p) => ({
+        personId: p.personId,
+        name: p.name,
+        attended: p.attended,
+        ...(p.maySign ? {} : { maySign: false as const }),
+      }))
   return {
     date: session.date,
     startTime: session.startTime,

@@ -31,6 +31,7 @@ import { employmentEnded } from '../../domain/access/accounts.ts'
 import type { Actor } from '../../domain/access/permissions.ts'
 import { recordRolesAdded, withoutPendingRoleRequests } from '../../domain/access/role-grants.ts'
 import { randomToken } from '../../domain/auth/tokens.ts'
+import { isStaff } from '../../domain/people/kinds.ts'
 import type { IsoDate, Person } from '../../domain/people/person.ts'
 import { normaliseEmail } from '../../domain/people/person-rules.ts'
 import { planStaffImport, resolveStaffImport, type StaffImportError } from '../../domain/people/staff-csv/index.ts'
@@ -75,7 +76,9 @@ export async function planImportFor(
     peopleOfSchool(db, target.schoolId, { forUpdate: options.lock }),
     customRolesFor(db, target.organisationId, target.schoolId),
   ])
-  const planned = planStaffImport({ buffer, existing, customRoles, schoolId: target.schoolId })
+  // People who are not employees (issue 14) are not on the staff list the file is matched against.
+  const staff = existing.filter(isStaff)
+  const planned = planStaffImport({ buffer, existing: staff, customRoles, schoolId: target.schoolId })
   if (!planned.ok) return planned
   const plan = withoutPendingRoleRequests(planned, await pendingRolesOf(db, target))
   const createEmails = plan.creates.map((d) => normaliseEmail(d.email))

@@ -262,7 +262,7 @@ export type SavePersonResult =
 
 export const emailInUseMessage = 'Someone with this email address is already in Haven'
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === '23505'
 }
 
@@ -277,12 +277,11 @@ export interface NewPersonInput {
 /** Adds someone to the school; their line manager (if any) starts today. */
 export async function createPerson(db: Db, input: NewPersonInput): Promise<SavePersonResult> {
   const { scope, fields } = input
-  const roleProblem = roleChangeProblem(input.actor, null, [], fields.roles)
-  if (roleProblem) return { ok: false, kind: 'field', field: 'roles', message: roleProblem }
-  try {
-    return await db.transaction().execute(async (trx) => {
-      if (await emailTaken(trx, scope.organisationId, fields.email, null))
-        return { ok: false, kind: 'field', field: 'email', message: emailInUseMessage } as const
+  return addPersonInTransaction(
+    db,
+    { scope, actor: input.actor, today: input.today, name: fields.name, email: fields.email, roles: fields.roles },
+    { action: 'staff.person-created' },
+    async (trx) => {
       if (
         fields.lineManagerId !== null &&
         !(await isSupervisionCandidate(trx, {
@@ -293,36 +292,57 @@ export async function createPerson(db: Db, input: NewPersonInput): Promise<SaveP
           today: input.today,
         }))
       )
-        return {
-          ok: false,
-          kind: 'field',
-          field: 'lineManagerId',
-          message: 'Select a line manager from the list',
-        } as const
-      const dsls = await schoolDsls(trx, scope, input.today)
+        return { field: 'lineManagerId', message: 'Select a line manager from the list' }
       const id = await insertPerson(trx, scope, {
         ...fields,
         flags: { ...fields.flags },
         externalOrganisation: fields.employmentType === 'external' ? input.externalOrganisation : null,
       })
-      // A record-opening role may have to wait for a DSL's approval (ADR 0011).
-      const roles = await applyRecordRoleRule(
-        trx,
-        { ...scope, personId: id, personName: fields.name, before: [], after: fields.roles },
-        { actorId: input.actor.personId, dsls },
-      )
-      if (roles.length !== fields.roles.length) await setRoles(trx, scope.organisationId, id, roles)
       if (fields.lineManagerId !== null)
         await insertAssignments(trx, scope.organisationId, [
           { superviseeId: id, supervisorId: fields.lineManagerId, kind: 'line-manager', startsOn: input.today },
         ])
+      return id
+    },
+  )
+}
+
+/**
+ * Adds someone, staff or not (issue 14), in one transaction: the roles must be ones the actor may
+ * give, the email address free in the organisation; `insert` writes the row and what hangs off it
+ * (or finds a problem with a field); a record-opening role waits for a DSL's approval (ADR 0011);
+ * an audit entry is kept.
+ */
+export async function addPersonInTransaction(
+  db: Db,
+  input: { scope: StaffScope; actor: Actor; today: IsoDate; name: string; email: string; roles: readonly string[] },
+  audit: { action: string; detail?: Record<string, unknown> },
+  insert: (trx: DbOrTrx) => Promise<string | { field: string; message: string }>,
+): Promise<SavePersonResult> {
+  const { scope } = input
+  const roleProblem = roleChangeProblem(input.actor, null, [], [...input.roles])
+  if (roleProblem) return { ok: false, kind: 'field', field: 'roles', message: roleProblem }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (await emailTaken(trx, scope.organisationId, input.email, null))
+        return { ok: false, kind: 'field', field: 'email', message: emailInUseMessage } as const
+      const inserted = await insert(trx)
+      if (typeof inserted !== 'string') return { ok: false, kind: 'field', ...inserted } as const
+      const id = inserted
+      const roles = await applyRecordRoleRule(
+        trx,
+        { ...scope, personId: id, personName: input.name, before: [], after: [...input.roles] },
+        { actorId: input.actor.personId, dsls: await schoolDsls(trx, scope, input.today) },
+      )
+      if (roles.length !== input.roles.length) await setRoles(trx, scope.organisationId, id, roles)
       await recordAudit(trx, {
-        action: 'staff.person-created',
+        action: audit.action,
         subjectType: 'person',
         subjectId: id,
         actorId: input.actor.personId,
         organisationId: scope.organisationId,
         schoolId: scope.schoolId,
+        ...(audit.detail ? { detail: audit.detail } : {}),
       })
       return { ok: true, id } as const
     })

@@ -23,6 +23,7 @@ import {
   reportingLines,
   setEndDate,
 } from '../../db/repositories/staff/index.ts'
+import { currentKindAssignmentsOf, replaceKindAssignment } from '../../db/repositories/supervision-kinds.ts'
 import { employmentEnded } from '../../domain/access/accounts.ts'
 import { isUuid } from '../../domain/ids.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
@@ -303,7 +304,19 @@ async function handOverAll(
       handoverId: handover.id,
     })
   }
-  return { ok: true, handoverId: handover.id, count: new Set([...lineReports, ...supervised]).size }
+  // Issue 14: whom they supervise in one kind of supervision moves with the handover too.
+  const byKind = await currentKindAssignmentsOf(trx, input.organisationId, input.fromPersonId, 'supervisor')
+  for (const assignment of byKind)
+    await replaceKindAssignment(trx, {
+      organisationId: input.organisationId,
+      superviseeId: assignment.superviseeId,
+      sessionTypeId: assignment.sessionTypeId,
+      supervisorId: assignment.superviseeId === input.toPersonId ? null : input.toPersonId,
+      on: input.today,
+      recordedBy: input.actorId,
+    })
+  const everyone = [...lineReports, ...supervised, ...byKind.map((a) => a.superviseeId)]
+  return { ok: true, handoverId: handover.id, count: new Set(everyone).size }
 }
 
 /** LH-07: someone stops supervising and line-managing: everyone goes to one incoming person, with a handover. */
@@ -361,9 +374,10 @@ export async function endEmployment(db: Db, input: EndEmploymentInput): Promise<
         message: 'End date must be the same as or after the start date',
       }
     const { lineReports, supervised } = await currentSuperviseesIn(trx, input.organisationId, person.id)
+    const byKind = await currentKindAssignmentsOf(trx, input.organisationId, person.id, 'supervisor')
     let handoverId: string | null = null
     let count = 0
-    if (lineReports.length + supervised.length > 0) {
+    if (lineReports.length + supervised.length + byKind.length > 0) {
       if (input.toPersonId === null)
         return {
           ok: false,

@@ -4,6 +4,7 @@
  * signed-in person, or one a scoped service has already found) or, at sign-in, by the email address.
  */
 import type { DbOrTrx } from '../connection.ts'
+import { lastDayOfAccess } from './last-day.ts'
 
 /** The person and account an email address signs in to (or asks a password reset for). */
 export interface AccountByEmail {
@@ -26,7 +27,7 @@ export async function accountByEmail(db: DbOrTrx, email: string): Promise<Accoun
       'p.organisation_id',
       'p.school_id',
       'p.roles',
-      'p.end_date',
+      lastDayOfAccess('p'),
       'a.password_hash',
       'a.totp_enabled_at',
       'a.disabled_at',
@@ -258,7 +259,7 @@ export async function linkByHash(db: DbOrTrx, kind: LinkKind, tokenHash: string)
   const row = await db
     .selectFrom('auth_token as t')
     .innerJoin('person as p', 'p.id', 't.person_id')
-    .select(['t.person_id', 't.expires_at', 't.used_at', 'p.email', 'p.name', 'p.end_date'])
+    .select(['t.person_id', 't.expires_at', 't.used_at', 'p.email', 'p.name', lastDayOfAccess('p')])
     .where('t.token_hash', '=', tokenHash)
     .where('t.kind', '=', kind)
     .executeTakeFirst()

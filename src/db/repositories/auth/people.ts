@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely'
 import type { DbOrTrx } from '../connection.ts'
+import { lastDayOfAccess } from './last-day.ts'
 
 export interface PersonToInvite {
   id: string
@@ -19,7 +20,7 @@ export interface PersonToInvite {
 export async function personToInvite(db: DbOrTrx, personId: string): Promise<PersonToInvite> {
   const row = await db
     .selectFrom('person')
-    .select(['id', 'name', 'email', 'organisation_id', 'school_id', 'end_date'])
+    .select(['id', 'name', 'email', 'organisation_id', 'school_id', lastDayOfAccess(null)])
     .where('id', '=', personId)
     .executeTakeFirstOrThrow()
   return {
@@ -40,7 +41,7 @@ export async function personByEmail(
   const row = await db
     .selectFrom('person as p')
     .leftJoin('account as a', 'a.person_id', 'p.id')
-    .select(['p.id', 'p.name', 'p.end_date', 'a.password_hash'])
+    .select(['p.id', 'p.name', lastDayOfAccess('p'), 'a.password_hash'])
     .where('p.email', '=', email)
     .executeTakeFirst()
   return row ? { id: row.id, name: row.name, endDate: row.end_date, hasPassword: !!row.password_hash } : undefined

@@ -3,6 +3,7 @@
  * by the hash of its secret token, or among the person's own sessions by their id.
  */
 import type { DbOrTrx } from '../connection.ts'
+import { lastDayOfAccess } from './last-day.ts'
 
 export interface NewSignInSession {
   idHash: string
@@ -69,7 +70,7 @@ export async function signInSessionByHash(db: DbOrTrx, idHash: string): Promise<
       'p.name',
       'p.email',
       'p.roles',
-      'p.end_date',
+      lastDayOfAccess('p'),
       'a.totp_enabled_at',
       'a.disabled_at',
     ])

@@ -16,8 +16,10 @@ export interface SessionParticipantInfo {
   attended: boolean | null
   /** The person's line manager as it stands now (Haven keeps no history of line management). */
   lineManagerId: string | null
-  /** From outside the school (employment type "external"). */
+  /** From outside the school (employment type "external", or an external supervisor). */
   external: boolean
+  /** Issue 14: whether they may sign (people who are not employees may not). */
+  maySign: boolean
 }
 
 export interface SessionInfo {
@@ -80,7 +82,17 @@ async function sessionWhere(db: DbOrTrx, sessionId: string, organisationId: stri
   const participants = await db
     .selectFrom('session_participant as p')
     .innerJoin('person as pe', 'pe.id', 'p.person_id')
-    .select(['p.person_id', 'pe.name', 'pe.email', 'p.role', 'p.attended', 'pe.line_manager_id', 'pe.employment_type'])
+    .select([
+      'p.person_id',
+      'pe.name',
+      'pe.email',
+      'p.role',
+      'p.attended',
+      'pe.line_manager_id',
+      'pe.employment_type',
+      'pe.kind',
+      'pe.capabilities',
+    ])
     .where('p.session_id', '=', sessionId)
     .orderBy('p.role', 'desc')
     .orderBy('pe.name')
@@ -113,7 +125,8 @@ async function sessionWhere(db: DbOrTrx, sessionId: string, organisationId: stri
       role: p.role,
       attended: p.attended,
       lineManagerId: p.line_manager_id,
-      external: p.employment_type === 'external',
+      external: p.employment_type === 'external' || p.kind === 'external-supervisor',
+      maySign: p.capabilities.includes('sign'),
     })),
     recorderId: row.recorder_id,
     relationshipRecorder: relationship,

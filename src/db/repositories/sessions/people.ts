@@ -3,6 +3,7 @@
  * delegations, whom a request goes to, the school's leads and role holders, and the staff a form
  * offers. Every query is scoped by the organisation or the school.
  */
+import { sql } from 'kysely'
 import type { Person } from '../../../domain/people/person.ts'
 import type { DbOrTrx } from '../connection.ts'
 import { personFromRow } from '../staff/rows.ts'
@@ -147,6 +148,9 @@ export async function superviseeChoices(
           eb('school_id', '=', schoolId),
           eb('employment_type', '!=', 'external'),
           eb.or([eb('end_date', 'is', null), eb('end_date', '>=', options.on)]),
+          // Issue 14: only people who may be supervised, while their access lasts.
+          sql<boolean>`capabilities @> array['be-supervised']::text[]`,
+          eb.or([eb('access_ends_on', 'is', null), eb('access_ends_on', '>=', options.on)]),
         ]),
         ...(wanted.length > 0 ? [eb('id', 'in', wanted)] : []),
       ]),

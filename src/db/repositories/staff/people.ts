@@ -5,7 +5,14 @@
  * school.
  */
 import { sql } from 'kysely'
-import { FlagName, type IsoDate, type Person, type PersonFlags } from '../../../domain/people/person.ts'
+import {
+  type Capability,
+  FlagName,
+  type IsoDate,
+  type Person,
+  type PersonFlags,
+  type PersonKind,
+} from '../../../domain/people/person.ts'
 import type { DbOrTrx } from '../connection.ts'
 import { type PersonFieldValues, personColumns, personFromRow, type StoredPerson, storedPersonFromRow } from './rows.ts'
 
@@ -108,6 +115,8 @@ export interface StaffPageQuery {
   pageSize: number
   /** When given, a person's flag counts only on the days it holds (issue 14: flags with their own dates). */
   today?: IsoDate
+  /** Issue 14: the staff list (the default), or the people who are not employees. */
+  people?: 'staff' | 'not-staff'
 }
 
 export interface StaffPageRow {
@@ -123,6 +132,10 @@ export interface StaffPageRow {
   hasPassword: boolean
   invitedAt: Date | null
   invitationExpiresAt: Date | null
+  /** Issue 14: 'staff', or the kind of person who is not an employee. */
+  kind: PersonKind
+  capabilities: Capability[]
+  accessEndsOn: IsoDate | null
 }
 
 /** `%`, `_` and `\` match themselves in a LIKE pattern. */
@@ -140,6 +153,7 @@ export async function staffPage(
     .selectFrom('person as p')
     .where('p.organisation_id', '=', scope.organisationId)
     .where('p.school_id', '=', scope.schoolId)
+    .where('p.kind', query.people === 'not-staff' ? '<>' : '=', 'staff')
   const q = query.q.trim().toLowerCase()
   if (q !== '') {
     const pattern = likeContaining(q)
@@ -172,6 +186,9 @@ export async function staffPage(
         'p.employment_type',
         'p.external_organisation',
         'p.end_date',
+        'p.kind',
+        'p.capabilities',
+        'p.access_ends_on',
         'lm.id as line_manager_id',
         'lm.name as line_manager_name',
         'a.password_hash',
@@ -212,6 +229,9 @@ export async function staffPage(
       hasPassword: r.password_hash !== null,
       invitedAt: (r.invited_at as Date | null) ?? null,
       invitationExpiresAt: (r.invitation_expires_at as Date | null) ?? null,
+      kind: r.kind as PersonKind,
+      capabilities: r.capabilities as Capability[],
+      accessEndsOn: r.access_ends_on,
     })),
   }
 }
@@ -559,8 +579,113 @@ export async function peopleForExport(
     .select('lm.email as line_manager_email')
     .where('p.organisation_id', '=', scope.organisationId)
     .where('p.school_id', '=', scope.schoolId)
+    .where('p.kind', '=', 'staff')
     .orderBy('p.name')
     .orderBy('p.id')
     .execute()
   return rows.map((r) => ({ person: personFromRow(r), lineManagerEmail: r.line_manager_email }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// People who are not employees (issue 14)
+// ---------------------------------------------------------------------------------------------
+
+/** What is kept about someone who is not an employee: no employment record. */
+export interface OtherPersonColumns {
+  kind: Exclude<PersonKind, 'staff'>
+  name: string
+  email: string
+  jobTitle: string
+  /** Their own body's name: the local authority team, the consultancy, the committee. */
+  organisationName: string | null
+  roles: readonly string[]
+  capabilities: readonly Capability[]
+  accessEndsOn: IsoDate | null
+}
+
+function otherPersonColumns(person: OtherPersonColumns) {
+  return {
+    kind: person.kind,
+    name: person.name,
+    email: person.email,
+    job_title: person.jobTitle,
+    external_organisation: person.organisationName,
+    roles: [...person.roles],
+    capabilities: [...person.capabilities],
+    access_ends_on: person.accessEndsOn,
+    // Not employed: an external supervisor comes from outside (CA-12); the others give their time.
+    employment_type: person.kind === 'external-supervisor' ? 'external' : 'volunteer',
+  }
+}
+
+/** Adds someone who is not an employee to a school; returns their id. */
+export async function insertOtherPerson(db: DbOrTrx, scope: StaffScope, person: OtherPersonColumns): Promise<string> {
+  const { id } = await db
+    .insertInto('person')
+    .values({ organisation_id: scope.organisationId, school_id: scope.schoolId, ...otherPersonColumns(person) })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
+}
+
+/**
+ * Changes someone who is not an employee, when their version is still `version`: false when it is
+ * not (someone else saved first) or they are not such a person of the organisation.
+ */
+export async function updateOtherPerson(
+  db: DbOrTrx,
+  organisationId: string,
+  personId: string,
+  version: number,
+  person: Omit<OtherPersonColumns, 'email'>,
+): Promise<boolean> {
+  const { email: _, ...columns } = otherPersonColumns({ ...person, email: '' })
+  const result = await db
+    .updateTable('person')
+    .set({ ...columns, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', personId)
+    .where('organisation_id', '=', organisationId)
+    .where('kind', '<>', 'staff')
+    .where('version', '=', version)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+export interface ReportRecipientRow {
+  id: string
+  name: string
+  email: string
+  kind: PersonKind
+  /** Null for the trust's own people, who belong to no one school. */
+  schoolId: string | null
+  capabilities: Capability[]
+  endDate: IsoDate | null
+  accessEndsOn: IsoDate | null
+}
+
+/**
+ * Issue 14: the people of a school, or of its organisation centrally, who may receive reports
+ * (whether they still may on a date is the domain's: domain/people/kinds.ts, reportRecipients).
+ */
+export async function reportReceiversOf(db: DbOrTrx, schoolId: string): Promise<ReportRecipientRow[]> {
+  const rows = await db
+    .selectFrom('person as p')
+    .innerJoin('school as s', 's.organisation_id', 'p.organisation_id')
+    .select(['p.id', 'p.name', 'p.email', 'p.kind', 'p.school_id', 'p.capabilities', 'p.end_date', 'p.access_ends_on'])
+    .where('s.id', '=', schoolId)
+    .where((eb) => eb.or([eb('p.school_id', '=', schoolId), eb('p.school_id', 'is', null)]))
+    .where(sql<boolean>`p.capabilities @> array['receive-reports']::text[]`)
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    kind: r.kind as PersonKind,
+    schoolId: r.school_id,
+    capabilities: r.capabilities as Capability[],
+    endDate: r.end_date,
+    accessEndsOn: r.access_ends_on,
+  }))
 }

@@ -4,12 +4,14 @@
  */
 import type { Selectable } from 'kysely'
 import {
+  type Capability,
   type EmploymentType,
   type FlagDates,
   FlagName,
   flagKeyOf,
   type Person,
   type PersonFlags,
+  type PersonKind,
   type Weekday,
 } from '../../../domain/people/person.ts'
 import type { PersonTable } from '../../schema.ts'
@@ -40,6 +42,9 @@ export function personFromRow(row: PersonRow): Person {
     },
     flagDates: flagDatesFromColumn(row.flag_dates),
     supervisorTrainedOn: row.supervisor_trained_on,
+    kind: row.kind as PersonKind,
+    capabilities: row.capabilities as Capability[],
+    accessEndsOn: row.access_ends_on,
   }
 }
 

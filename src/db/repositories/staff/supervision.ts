@@ -43,7 +43,8 @@ export interface CandidateQuery {
  * not left; people of the trust's other schools in a leadership or safeguarding role; and, as
  * supervisors only, external supervisors (CA-12) and the trust's central people (no school of
  * their own: a regional safeguarding lead, issue 14), whom the policy may allow in any academy.
- * Line managers are never external.
+ * Line managers are never external, and are staff; supervisors are people who may supervise
+ * (issue 14) whose access has not ended.
  */
 function candidatesQuery(db: DbOrTrx, q: CandidateQuery) {
   return db
@@ -52,13 +53,18 @@ function candidatesQuery(db: DbOrTrx, q: CandidateQuery) {
     .where('p.organisation_id', '=', q.organisationId)
     .where((eb) => eb.or([eb('p.end_date', 'is', null), eb('p.end_date', '>=', q.today)]))
     .where((eb) => {
-      const external = eb('p.employment_type', '=', 'external')
+      const external = eb.or([eb('p.employment_type', '=', 'external'), eb('p.kind', '=', 'external-supervisor')])
       const sameSchool = q.schoolId === null ? eb.val(false) : eb('p.school_id', '=', q.schoolId)
       const leader = sql<boolean>`p.roles && array[${sql.join(crossSchoolRoles)}]::text[]`
       const central = eb('p.school_id', 'is', null)
+      // Issue 14: line managers are staff; supervisors are whoever may supervise, while their access lasts.
       return q.kind === 'line-manager'
-        ? eb.and([eb.not(external), eb.or([sameSchool, leader])])
-        : eb.or([sameSchool, leader, external, central])
+        ? eb.and([eb.not(external), eb('p.kind', '=', 'staff'), eb.or([sameSchool, leader])])
+        : eb.and([
+            sql<boolean>`p.capabilities @> array['supervise']::text[]`,
+            eb.or([eb('p.access_ends_on', 'is', null), eb('p.access_ends_on', '>=', q.today)]),
+            eb.or([sameSchool, leader, external, central]),
+          ])
     })
 }
 

@@ -100,6 +100,7 @@ const listRoutes: FastifyPluginAsync = async (app) => {
         links: {
           clear: paths.staff.index({ school: chosen }),
           add: paths.staff.add(sq),
+          others: paths.staff.others(sq),
           import: paths.staff.import(sq),
           export: paths.staff.exportCsv(sq),
           inviteAll: paths.staff.inviteAll(sq),

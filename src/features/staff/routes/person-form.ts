@@ -1,6 +1,7 @@
 /** Adding someone, and changing someone's details (with optimistic locking on their version). */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { canSeeAdditionalSupport, canSeeAllAdditionalSupport } from '../../../domain/access/sensitive.ts'
+import { isStaff } from '../../../domain/people/kinds.ts'
 import { roleCatalogue } from '../../../domain/people/roles.ts'
 import { type FormErrors, formErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
@@ -173,6 +174,8 @@ const personFormRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>(paths.staff.edit.pattern, { config: manage }, async (req, reply) => {
     const loaded = await loadForEdit(req, req.params.id)
     if (!loaded) return renderNotFound(req, reply)
+    // People who are not employees (issue 14) are changed on their own form (routes/others.ts).
+    if (!isStaff(loaded.row)) return reply.redirect(paths.staff.editOther({ id: loaded.row.id }), 303)
     const person = loaded.row
     return renderPersonForm(reply, {
       mode: 'edit',
@@ -190,6 +193,7 @@ const personFormRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>(paths.staff.edit.pattern, { config: manage }, async (req, reply) => {
     const loaded = await loadForEdit(req, req.params.id)
     if (!loaded) return renderNotFound(req, reply)
+    if (!isStaff(loaded.row)) return reply.redirect(paths.staff.editOther({ id: loaded.row.id }), 303)
     const { row, found, mayChangeAdditionalSupport } = loaded
     const customRoles = await customRolesFor(app.db, found.school.organisationId, found.school.id)
     const form = readPersonForm(req.body, { customRoleIds: customRoles.map((r) => r.id), today: todayOf(app) })

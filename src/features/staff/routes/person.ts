@@ -4,6 +4,7 @@ import { employmentEnded } from '../../../domain/access/accounts.ts'
 import { can, Permission } from '../../../domain/access/permissions.ts'
 import { canSeeAdditionalSupport } from '../../../domain/access/sensitive.ts'
 import { isUuid } from '../../../domain/ids.ts'
+import { isStaff } from '../../../domain/people/kinds.ts'
 import type { PersonFlags } from '../../../domain/people/person.ts'
 import { supervisionKindNames, supervisorWarnings } from '../../../domain/people/supervision.ts'
 import { paths } from '../../../paths/index.ts'
@@ -12,11 +13,13 @@ import { type PendingChange, pendingChanges } from '../../../services/auth/acces
 import { getPersonDetail, inviteOne } from '../../../services/staff/people.ts'
 import { customRolesFor } from '../../../services/staff/roles.ts'
 import { personScope } from '../../../services/staff/scope.ts'
+import { kindSupervisionPage } from '../../../services/staff/supervision-kinds.ts'
 import {
   employmentTypeLabels,
   flagLabels,
   flagText,
   invitationTag,
+  otherPersonSummary,
   roleNamer,
   scopeText,
   workingDaysText,
@@ -73,11 +76,20 @@ const personRoutes: FastifyPluginAsync = async (app) => {
         ? flagText('Yes', person.flagDates?.additionalSupport, today).replace(/^Yes: ended/, 'No: ended')
         : 'No'
       const scope = await personScope(app.db, { organisationId: detail.organisationId, personId: person.id, today })
+      // Issue 14: who supervises them in each kind of supervision that has a supervisor of its own.
+      const kinds = await kindSupervisionPage(app.db, detail.organisationId, person.id, today)
+      const kindSupervisors = (kinds?.rows ?? []).flatMap((row) =>
+        row.current ? [{ kind: row.name, id: row.current.id, name: row.current.name, since: row.current.since }] : [],
+      )
       const supervisedCount = detail.supervisees.filter((s) => s.kind === 'supervisor').length
       const saved = savedMessages(person)
       return reply.view('staff/views/person.njk', {
         pageTitle: person.name,
-        backLink: { href: paths.staff.index({ school: detail.school?.slug }), text: 'Staff' },
+        backLink: isStaff(person)
+          ? { href: paths.staff.index({ school: detail.school?.slug }), text: 'Staff' }
+          : { href: paths.staff.others({ school: detail.school?.slug }), text: 'People who are not staff' },
+        other: otherPersonSummary(person),
+        kindSupervisors,
         detail,
         person,
         roles: person.roles.map(roleName),
