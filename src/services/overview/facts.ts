@@ -17,10 +17,11 @@ import {
   recordTags,
 } from '../../db/repositories/overview.ts'
 import { storedPlannerSettings } from '../../db/repositories/planning.ts'
-import { assessCompliance } from '../../domain/compliance/index.ts'
+import { assessCompliance, type CancellationFact } from '../../domain/compliance/index.ts'
 import { type OverviewFacts, otherPersonIds, supervisorRoles, windowStartFor } from '../../domain/overview/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { defaultPlanLimits } from '../../domain/planning/model.ts'
+import type { PersonOverride, PolicyDocument } from '../../domain/policy/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { cancellationFacts, personOverrides, schoolPeople, sessionFacts } from '../compliance/facts.ts'
 import { NoPolicyError } from '../compliance/school-compliance.ts'
@@ -43,6 +44,24 @@ async function maxPerWeek(db: Db, schoolId: string): Promise<OverviewFacts['maxP
 
 /** Everything the overview reads for a school on a day. Throws NoPolicyError when the school has no policy. */
 export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: IsoDate): Promise<OverviewFacts> {
+  return (await loadOverviewInputs(db, school, today)).facts
+}
+
+/**
+ * The overview's facts, and what the compliance engine was given to work them out (every policy
+ * version, cancellations, overrides): the governors' report (issue 16) judges earlier terms from
+ * the same facts, without reading them again.
+ */
+export async function loadOverviewInputs(
+  db: Db,
+  school: OverviewSchool,
+  today: IsoDate,
+): Promise<{
+  facts: OverviewFacts
+  versions: readonly PolicyDocument[]
+  cancellations: readonly CancellationFact[]
+  overrides: readonly PersonOverride[]
+}> {
   const windowStart = windowStartFor(today)
   const [
     book,
@@ -86,7 +105,7 @@ export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: I
     otherPeople(db, school.organisationId, otherPersonIds(base)),
     lastSupervised(db, school.organisationId, [...supervisorRoles(base).keys()], today),
   ])
-  return {
+  const facts: OverviewFacts = {
     today,
     school: { id: school.id, name: school.name, slug: school.slug },
     policy: book.on(today),
@@ -103,4 +122,5 @@ export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: I
     others,
     lastSupervisedOn,
   }
+  return { facts, versions: book.versions, cancellations, overrides }
 }
