@@ -36,7 +36,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: { ended?: string; 'recovery-codes-left'?: string } }>(
     paths.account.index.pattern,
-    { config: { access: 'signed-in' } },
+    { config: { access: 'account' } },
     async (req, reply) => {
       const session = req.session!
       const actor = req.actor!
@@ -55,14 +55,14 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.post(paths.account.signOutEverywhere.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post(paths.account.signOutEverywhere.pattern, { config: { access: 'account' } }, async (req, reply) => {
     const ended = await signOutEverywhereElse(app.db, req.actor!, req.session!.idHash)
     return reply.redirect(paths.account.index({ ended }))
   })
 
   app.post<{ Params: { ref: string } }>(
     paths.account.signOutSession.pattern,
-    { config: { access: 'signed-in' } },
+    { config: { access: 'account' } },
     async (req, reply) => {
       const ok = await signOutSession(app.db, req.actor!, req.params.ref)
       return reply.redirect(paths.account.index({ ended: ok ? 1 : 0 }))
@@ -98,7 +98,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(paths.account.twoStepSetUp())
   })
 
-  app.post(paths.account.newAuthenticator.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post(paths.account.newAuthenticator.pattern, { config: { access: 'account' } }, async (req, reply) => {
     const session = req.session!
     if (!session.twoStepEnabled) return reply.redirect(paths.account.index())
     await startTwoStepSetup(app.db, req.actor!.personId)
@@ -158,7 +158,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post(paths.account.recoveryCodes.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post(paths.account.recoveryCodes.pattern, { config: { access: 'account' } }, async (req, reply) => {
     const session = req.session!
     if (!session.twoStepEnabled) return reply.redirect(paths.account.index())
     const codes = await regenerateRecoveryCodes(app.db, req.actor!.personId)
