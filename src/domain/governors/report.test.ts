@@ -19,7 +19,7 @@ import { englandDefaultCalendar } from '../calendar/index.ts'
 import { aCancellation, aPerson, aSession } from '../compliance/builders.ts'
 import { assessCompliance, type CancellationFact, type SessionFact } from '../compliance/index.ts'
 import type { OverviewFacts } from '../overview/model.ts'
-import type { PolicyDocument } from '../policy/index.ts'
+import { type PolicyDocument, policyBookOf } from '../policy/index.ts'
 import { chosenPeriod, previousPeriods, reportPeriods } from './periods.ts'
 import { buildGovernorsReport, sessionsAskedFor } from './report.ts'
 import { hidden } from './suppression.ts'
@@ -92,7 +92,7 @@ function report(periodId = '2026-27/autumn') {
     period,
     previous: previousPeriods(calendar, period),
     facts: factsOn(period.end < today ? period.end : today),
-    versions: [policy],
+    book: policyBookOf([policy]),
     cancellations,
     overrides: [],
     contractsSigned: [

@@ -40,7 +40,7 @@ import type { OverviewFacts } from '../overview/model.ts'
 import type { Person } from '../people/person.ts'
 import { roleCatalogue } from '../people/roles.ts'
 import type { Frequency, PersonOverride, PolicyDocument } from '../policy/index.ts'
-import { policyInForce } from '../policy/versions.ts'
+import type { PolicyBook } from '../policy/versions.ts'
 import { asAtOf, type ReportPeriod } from './periods.ts'
 import { type Count, hidden, type Percent, suppressBreakdown, suppressCount, suppressPercent } from './suppression.ts'
 
@@ -62,7 +62,8 @@ export interface GovernorsReportInput {
   previous: readonly ReportPeriod[]
   /** The overview's facts for the last day reported (asAtOf(period, today)). */
   facts: OverviewFacts
-  versions: readonly PolicyDocument[]
+  /** The school's policy book: every version, and the one answer to which applies on a date. */
+  book: PolicyBook
   cancellations: readonly CancellationFact[]
   overrides: readonly PersonOverride[]
   contractsSigned: readonly ContractSignedFact[]
@@ -168,14 +169,14 @@ interface PeriodFigures {
 
 /** The figures of one period from the engine's answer on its last day reported. */
 function periodFigures(
-  input: Pick<GovernorsReportInput, 'versions' | 'cancellations'> & { calendar: SchoolCalendar },
+  input: Pick<GovernorsReportInput, 'book' | 'cancellations'> & { calendar: SchoolCalendar },
   period: ReportPeriod,
   asAt: IsoDate,
   compliance: readonly PersonCompliance[],
   sessions: readonly SessionFact[],
 ): PeriodFigures {
   const { inScope, upToDate } = complianceFigures(compliance)
-  const policy = policyInForce(input.versions, asAt)
+  const policy = input.book.on(asAt)
   const required = compliance.filter((c) => c.required)
   const counting = new Map<string, Set<string>>()
   let asked = 0
@@ -198,7 +199,7 @@ function periodFigures(
   let met = 0
   let missed = 0
   for (const c of input.cancellations) {
-    const version = policyInForce(input.versions, c.date)
+    const version = input.book.on(c.date)
     const deadline = version ? rebookingDeadline(version, input.calendar, c) : null
     if (deadline === null || !within(deadline, period.start, asAt)) continue
     if (c.rebookedFor !== null && c.rebookedFor <= deadline) met++
@@ -288,7 +289,7 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
     reasonList.map(([, n]) => n),
   )
   const reasonName = (id: string) =>
-    input.versions
+    input.book.versions
       .toReversed()
       .flatMap((v) => v.cancellation.reasons)
       .find((r) => r.id === id)?.name ?? 'Another reason'
@@ -313,7 +314,7 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
   const trend: TrendRow[] = input.previous.map((p) => {
     const end = asAtOf(p, today)
     const judged = assessCompliance({
-      policy: input.versions,
+      policy: input.book.versions,
       calendar,
       people: facts.people,
       sessions: facts.sessions,

@@ -1,7 +1,7 @@
 /** A person's own account: sessions (with sign out everywhere) and two-step verification. */
 import type { FastifyPluginAsync } from 'fastify'
 import QRCode from 'qrcode'
-import { twoStepRequired } from '../../domain/access/permissions.ts'
+import { governorOnly, twoStepRequired } from '../../domain/access/permissions.ts'
 import { totpUri } from '../../domain/auth/totp.ts'
 import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
 import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
@@ -48,6 +48,8 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         person: { name: actor.name, email: actor.email },
         twoStepEnabled: session.twoStepEnabled,
         twoStepRequired: twoStepRequired(policy, actor.roles),
+        // A governor has no sessions, and the calendar feed's page is not theirs (issue 16).
+        governorOnly: governorOnly(actor.roles),
         sessions: sessions.map((s) => ({ ...s, device: describeUserAgent(s.userAgent) })),
         ended: req.query.ended,
         recoveryCodesLeft: left !== undefined && /^\d+$/.test(left) ? Number(left) : null,

@@ -55,7 +55,7 @@ export async function governorsReport(
     period,
     previous: previousPeriods(calendar, period),
     facts: inputs.facts,
-    versions: inputs.versions,
+    book: inputs.book,
     cancellations: inputs.cancellations,
     overrides: inputs.overrides,
     contractsSigned,

@@ -21,7 +21,7 @@ import { assessCompliance, type CancellationFact } from '../../domain/compliance
 import { type OverviewFacts, otherPersonIds, supervisorRoles, windowStartFor } from '../../domain/overview/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { defaultPlanLimits } from '../../domain/planning/model.ts'
-import type { PersonOverride, PolicyDocument } from '../../domain/policy/index.ts'
+import type { PersonOverride, PolicyBook } from '../../domain/policy/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { cancellationFacts, personOverrides, schoolPeople, sessionFacts } from '../compliance/facts.ts'
 import { NoPolicyError } from '../compliance/school-compliance.ts'
@@ -58,7 +58,7 @@ export async function loadOverviewInputs(
   today: IsoDate,
 ): Promise<{
   facts: OverviewFacts
-  versions: readonly PolicyDocument[]
+  book: PolicyBook
   cancellations: readonly CancellationFact[]
   overrides: readonly PersonOverride[]
 }> {
@@ -122,5 +122,5 @@ export async function loadOverviewInputs(
     others,
     lastSupervisedOn,
   }
-  return { facts, versions: book.versions, cancellations, overrides }
+  return { facts, book, cancellations, overrides }
 }
