@@ -673,7 +673,7 @@ export async function serveBenchSchool(engine: Engine, label: string): Promise<S
       try {
         if ((await fetch(`${base}/healthz`)).ok) break
       } catch {}
-      if (i > 300) throw new Error('Haven did not start')
+      if (i > 1200) throw new Error('Haven did not start within 2 minutes')
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     const addresses = emails.map((_, i) => `10.1.0.${i + 1}`)

@@ -46,7 +46,7 @@ export async function governorsReport(
   if (!period) return null
   const asAt = asAtOf(period, today)
   const [inputs, contractsSigned, escalations] = await Promise.all([
-    loadOverviewInputs(db, school, asAt),
+    loadOverviewInputs(db, school, asAt, { workLists: false }),
     contractsSignedBetween(db, school.id, period.start, asAt),
     escalationsBetween(db, school.id, period.start, asAt),
   ])

@@ -56,6 +56,12 @@ export async function loadOverviewInputs(
   db: Db,
   school: OverviewSchool,
   today: IsoDate,
+  /**
+   * False leaves out what only the overview's lists of work to do read (records waiting for
+   * signatures, contracts unsigned, open actions, the planner's weekly limit): the governors'
+   * report counts none of them, and they are the slower reads.
+   */
+  { workLists = true }: { workLists?: boolean } = {},
 ): Promise<{
   facts: OverviewFacts
   book: PolicyBook
@@ -85,10 +91,10 @@ export async function loadOverviewInputs(
     personOverrides(db, school.id),
     recordTags(db, school.id, windowStart, today),
     currentAssignments(db, school.id, today),
-    recordsAwaitingSignature(db, school.id),
-    contractsUnsigned(db, school.id),
-    openActions(db, school.id),
-    maxPerWeek(db, school.id),
+    workLists ? recordsAwaitingSignature(db, school.id) : [],
+    workLists ? contractsUnsigned(db, school.id) : [],
+    workLists ? openActions(db, school.id) : [],
+    workLists ? maxPerWeek(db, school.id) : { value: defaultPlanLimits.maxPerWeek, source: 'default' as const },
   ])
   if (book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
   const compliance = assessCompliance({
