@@ -8,13 +8,19 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { can, Permission } from '../../domain/access/permissions.ts'
 import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts'
-import { hiddenExplained, inWords, reportCsvRows, reportTables } from '../../domain/governors/index.ts'
+import {
+  type GovernorsReport,
+  hiddenExplained,
+  inWords,
+  reportCsvRows,
+  reportTables,
+} from '../../domain/governors/index.ts'
 import { toCsv } from '../../domain/overview/index.ts'
 import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
 import { paths, queryString } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { NoPolicyError } from '../../services/compliance/school-compliance.ts'
-import { governorsReportPdf, reportTitle } from '../../services/governors/pdf.ts'
+import { governorsReportPdf } from '../../services/governors/pdf.ts'
 import {
   governorsReport,
   type LoadedReport,
@@ -86,6 +92,27 @@ function fileName(school: OverviewSchool, periodId: string, extension: string): 
   return `governors-report-${school.slug}-${periodId.replace('/', '-')}.${extension}`
 }
 
+/** A download of the report, in the audit log (who, which period, which format). */
+async function download(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  where: Where,
+  report: GovernorsReport,
+  format: 'pdf' | 'csv',
+  body: Buffer | string,
+) {
+  await recordReportExport(req.server.db, {
+    school: where.school,
+    actorId: req.actor!.personId,
+    periodId: report.period.id,
+    format,
+  })
+  return reply
+    .type(format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${fileName(where.school, report.period.id, format)}"`)
+    .send(body)
+}
+
 const governorsRoutes: FastifyPluginAsync = async (app) => {
   app.get<Query>(paths.governors.report.pattern, { config: read }, (req, reply) =>
     withReport(req, reply, req.query, (where, loaded) => {
@@ -95,35 +122,15 @@ const governorsRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.get<Query>(paths.governors.reportPdf.pattern, { config: read }, (req, reply) =>
-    withReport(req, reply, req.query, async (where, { report }) => {
-      const pdf = await governorsReportPdf(report, req.server.clock())
-      await recordReportExport(app.db, {
-        school: where.school,
-        actorId: req.actor!.personId,
-        periodId: report.period.id,
-        format: 'pdf',
-      })
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename="${fileName(where.school, report.period.id, 'pdf')}"`)
-        .header('x-report-title', encodeURIComponent(reportTitle(report)))
-        .send(pdf)
-    }),
+    withReport(req, reply, req.query, async (where, { report }) =>
+      download(req, reply, where, report, 'pdf', await governorsReportPdf(report, req.server.clock())),
+    ),
   )
 
   app.get<Query>(paths.governors.reportCsv.pattern, { config: read }, (req, reply) =>
-    withReport(req, reply, req.query, async (where, { report }) => {
+    withReport(req, reply, req.query, (where, { report }) => {
       const { head, rows } = reportCsvRows(report)
-      await recordReportExport(app.db, {
-        school: where.school,
-        actorId: req.actor!.personId,
-        periodId: report.period.id,
-        format: 'csv',
-      })
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${fileName(where.school, report.period.id, 'csv')}"`)
-        .send(toCsv(head, rows))
+      return download(req, reply, where, report, 'csv', toCsv(head, rows))
     }),
   )
 
