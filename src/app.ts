@@ -15,6 +15,7 @@ import authRoutes from './features/auth/routes.ts'
 import calendarRoutes from './features/calendar/routes.ts'
 import calendarFeedRoutes from './features/calendar-feed/routes.ts'
 import contractsRoutes from './features/contracts/routes.ts'
+import governorsRoutes from './features/governors/routes.ts'
 import healthRoutes from './features/health/routes.ts'
 import homeRoutes from './features/home/routes.ts'
 import outboxRoutes from './features/outbox/routes.ts'
@@ -96,7 +97,7 @@ export async function buildApp({
   // A coarse per-address ceiling against floods; sign-in has its own growing delays (plugins/auth).
   await app.register(rateLimit, {
     global: true,
-    max: 600,
+    max: config.rateLimitPerMinute,
     timeWindow: '1 minute',
     allowList: (req) => req.url.startsWith('/public/') || req.url.startsWith('/assets/'),
     errorResponseBuilder: (_req, ctx) => ({
@@ -120,6 +121,7 @@ export async function buildApp({
   await app.register(adminRoutes)
   await app.register(homeRoutes)
   await app.register(overviewRoutes)
+  await app.register(governorsRoutes)
   await app.register(outboxRoutes, { smtpConfigured: Boolean(config.smtpUrl) })
   await app.register(staffRoutes)
   await app.register(schoolsRoutes)

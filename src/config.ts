@@ -39,6 +39,8 @@ export interface Config {
   readonly schedulerIntervalSeconds: number
   readonly shutdownTimeoutSeconds: number
   readonly enableTestRoutes: boolean
+  /** Requests one address may make in a minute before it is answered 429 (a coarse ceiling against floods). */
+  readonly rateLimitPerMinute: number
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,11 @@ export const configVariables = [
   { name: 'SCHEDULER_INTERVAL_SECONDS', default: '60', expects: 'a whole number of seconds from 0 (off) to 3600' },
   { name: 'SHUTDOWN_TIMEOUT_SECONDS', default: '25', expects: 'a whole number of seconds from 1 to 600' },
   { name: 'ENABLE_TEST_ROUTES', default: 'false', expects: 'true or false (never true in production)' },
+  {
+    name: 'RATE_LIMIT_PER_MINUTE',
+    default: '600',
+    expects: 'a whole number of requests from 60 to 1000000',
+  },
 ] as const
 
 function fail(name: string, expects: string, value: string): never {
@@ -179,6 +186,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     schedulerIntervalSeconds: int(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 0, 3600),
     shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 600),
     enableTestRoutes,
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 60, 1_000_000),
   })
 }
 

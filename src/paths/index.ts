@@ -10,6 +10,7 @@ import { admin } from './admin.ts'
 import { auth } from './auth.ts'
 import { calendar } from './calendar.ts'
 import { contracts } from './contracts.ts'
+import { governors } from './governors.ts'
 import { home } from './home.ts'
 import { overview } from './overview.ts'
 import { planner } from './planner.ts'
@@ -29,6 +30,7 @@ export const paths = {
   auth,
   calendar,
   contracts,
+  governors,
   home,
   overview,
   planner,

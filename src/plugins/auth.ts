@@ -3,7 +3,9 @@
  * cookie, then enforces the route's declared access in one place, denying by default:
  *  - 'public': anyone;
  *  - 'second-step': signed in with a password, second step not yet done (two-step pages);
- *  - 'signed-in': fully signed in;
+ *  - 'signed-in': fully signed in, and not only a governor (issue 16: governors see their report
+ *    and their own account, nothing else);
+ *  - 'account': fully signed in, governors included (their own account);
  *  - { permission }: fully signed in and granted that permission (domain/access/permissions.ts).
  */
 
@@ -11,7 +13,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
 import { type RequestActor, requestActor } from '../domain/access/actor.ts'
-import { type Actor, can, permissionsOf } from '../domain/access/permissions.ts'
+import { type Actor, can, governorOnly, permissionsOf } from '../domain/access/permissions.ts'
 import { londonDateOf } from '../domain/calendar/london.ts'
 import { paths } from '../paths/index.ts'
 import { type LoadedSession, loadSignInSession } from '../services/auth/sessions.ts'
@@ -110,7 +112,8 @@ const authPlugin: FastifyPluginAsync<{ config: Config }> = async (app, { config 
       if (req.method === 'GET') return reply.redirect(secondStepPage(session))
       return deny(req, reply, false)
     }
-    if (access === 'signed-in') return
+    if (access === 'account') return
+    if (access === 'signed-in' && !governorOnly(req.actor!.roles)) return
     if (access && typeof access === 'object' && can(req.actor, access.permission)) return
     // Anything else, including a route that somehow declared nothing, is refused.
     return deny(req, reply, true)
@@ -125,8 +128,18 @@ export function secondStepPage(session: { twoStepEnabled: boolean }): string {
 function navigationFor(actor: Actor, url: string) {
   const permissions = permissionsOf(actor.roles)
   const home = paths.home.index()
+  if (governorOnly(actor.roles)) {
+    const report = paths.governors.report()
+    const account = paths.account.index()
+    return [
+      { href: report, text: 'Governors’ report', active: url.startsWith(report) },
+      { href: account, text: 'Your account', active: url.startsWith(account) },
+    ]
+  }
   const items: { href: string; text: string }[] = [{ href: home, text: 'Home' }]
   if (permissions.has('compliance.read')) items.push({ href: paths.overview.index(), text: 'Overview' })
+  if (permissions.has('governors-report.send'))
+    items.push({ href: paths.governors.report(), text: 'Governors’ report' })
   items.push({ href: paths.sessions.index(), text: 'Sessions' })
   items.push({ href: paths.records.index(), text: 'Records' })
   if (permissions.has('sessions.manage')) items.push({ href: paths.planner.index(), text: 'Planner' })

@@ -11,8 +11,13 @@ export type Access =
   | 'public'
   /** Signed in with a password, the second step not yet done: only the two-step pages. */
   | 'second-step'
-  /** Any signed-in person with a completed sign-in (password and, where required, a second step). */
+  /**
+   * Any signed-in person with a completed sign-in (password and, where required, a second step),
+   * except a governor, who sees the governors' report and nothing else (issue 16).
+   */
   | 'signed-in'
+  /** Any signed-in person, governors included: their own account (password, two-step, sessions). */
+  | 'account'
   /** A signed-in person holding this permission (see domain/access). */
   | { permission: string }
 

@@ -54,7 +54,16 @@ function but(rule: Rule, changes: Partial<Rule>): Rule {
   return { ...rule, ...changes }
 }
 const PUBLIC = all('ok')
-const SIGNED_IN = only(everyoneSignedIn)
+/** Any signed-in person, governors included: their own account (issue 16). */
+const ACCOUNT = only(everyoneSignedIn)
+/**
+ * Any signed-in person but a governor (issue 16: governors see their report and nothing else).
+ * Every route declared 'signed-in' refuses a governor before anything else: the matrix expects
+ * 'denied' for the governor on each of them, whatever is written below (see governorRefused).
+ */
+const SIGNED_IN = but(only(everyoneSignedIn), { governor: 'denied' })
+/** The governors' report (issue 16): governors, and those who see the school's compliance. */
+const GOVERNORS_REPORT: Viewer[] = ['dsl', 'deputyDsl', 'headteacher', 'associateHead', 'governor', 'trustLead']
 const same = (rule: Rule): Record<Where, Rule> => ({ own: rule, otherSchool: rule, otherSupervisee: rule })
 /**
  * A page about a school's object, for people holding a permission: found in their own school,
@@ -112,8 +121,8 @@ const expectations: Record<string, Expectation> = {
   'POST /setup': all('hidden'),
   'GET /sign-in': PUBLIC,
   'POST /sign-in': PUBLIC,
-  'GET /sign-in/two-step': SIGNED_IN,
-  'POST /sign-in/two-step': SIGNED_IN,
+  'GET /sign-in/two-step': ACCOUNT,
+  'POST /sign-in/two-step': ACCOUNT,
   'POST /sign-out': PUBLIC,
   'GET /signed-out': PUBLIC,
   'GET /password-reset': PUBLIC,
@@ -125,15 +134,15 @@ const expectations: Record<string, Expectation> = {
   // The link sent to a person's old address to confirm a new one: an unknown token names nothing.
   'GET /email-change/:token': all('hidden'),
   'POST /email-change/:token': all('hidden'),
-  'GET /account': SIGNED_IN,
-  'POST /account/sessions/sign-out-everywhere': SIGNED_IN,
+  'GET /account': ACCOUNT,
+  'POST /account/sessions/sign-out-everywhere': ACCOUNT,
   // Someone else's session reference: accepted, and ends only a session of one's own (checked below).
-  'POST /account/sessions/:ref/sign-out': SIGNED_IN,
-  'GET /account/two-step/set-up': SIGNED_IN,
-  'POST /account/two-step/set-up': SIGNED_IN,
-  'POST /account/two-step/recovery-codes': SIGNED_IN,
-  'POST /account/two-step/start': SIGNED_IN,
-  'POST /account/two-step/new-authenticator': SIGNED_IN,
+  'POST /account/sessions/:ref/sign-out': ACCOUNT,
+  'GET /account/two-step/set-up': ACCOUNT,
+  'POST /account/two-step/set-up': ACCOUNT,
+  'POST /account/two-step/recovery-codes': ACCOUNT,
+  'POST /account/two-step/start': ACCOUNT,
+  'POST /account/two-step/new-authenticator': ACCOUNT,
   'GET /account/calendar-feed': SIGNED_IN,
   'POST /account/calendar-feed': SIGNED_IN,
   'POST /account/calendar-feed/turn-off': SIGNED_IN,
@@ -150,6 +159,11 @@ const expectations: Record<string, Expectation> = {
   'GET /privacy': PUBLIC,
   'GET /actions': SIGNED_IN,
   'GET /overview': only(COMPLIANCE),
+  'GET /governors/report': only(GOVERNORS_REPORT),
+  'GET /governors/report.pdf': only(GOVERNORS_REPORT),
+  'GET /governors/report.csv': only(GOVERNORS_REPORT),
+  // The DSL and the headteacher send it to the governors (and the trust's central DSL).
+  'POST /governors/report/send': only(['dsl', 'headteacher', 'trustLead']),
   ...overview('/overview/in-scope'),
   ...overview('/overview/overdue'),
   ...overview('/overview/due-soon'),
@@ -417,8 +431,12 @@ function matches(key: string, expected: Outcome, got: string): boolean {
   return key.startsWith('POST ') && expected === 'ok' && got === 'hidden'
 }
 
-function ruleFor(expectation: Expectation, where: Where): Rule {
-  return 'own' in expectation ? expectation[where] : expectation
+/** Routes declared 'signed-in': a governor is refused every one of them (issue 16). */
+const governorRefused = new Set<string>()
+
+function ruleFor(expectation: Expectation, where: Where, key?: string): Rule {
+  const rule = 'own' in expectation ? expectation[where] : expectation
+  return key !== undefined && governorRefused.has(key) ? { ...rule, governor: 'denied' } : rule
 }
 
 interface Attempt {
@@ -449,6 +467,8 @@ describe('the authorisation matrix: every route, every role, every kind of objec
     // Before the matrix, whose requests make the leaver a new feed and turn it off.
     leaverFeed = await f.signedOut.get(`/feeds/${f.leaverFeedToken}.ics`)
     const keys = keysOf(built.app.registeredRoutes()).filter((k) => !k.startsWith('HEAD '))
+    for (const route of built.app.registeredRoutes())
+      if (route.access === 'signed-in') for (const key of keysOf([route])) governorRefused.add(key)
     const ordered = [
       ...keys.filter((k) => k.startsWith('GET ')),
       ...keys.filter((k) => !k.startsWith('GET ') && !endsSessions.has(k)),
@@ -493,10 +513,10 @@ describe('the authorisation matrix: every route, every role, every kind of objec
   test('X-03, X-06, CA-09: every role gets the expected answer about every kind of object', () => {
     const wrong = attempts
       .filter((a) => a.viewer !== 'leaver')
-      .filter((a) => !matches(a.key, ruleFor(expectations[a.key]!, a.where)[a.viewer as Viewer], a.got))
+      .filter((a) => !matches(a.key, ruleFor(expectations[a.key]!, a.where, a.key)[a.viewer as Viewer], a.got))
       .map(
         (a) =>
-          `${a.key} [${a.where}] as ${a.viewer}: expected ${ruleFor(expectations[a.key]!, a.where)[a.viewer as Viewer]}, got ${a.got} (${a.url})`,
+          `${a.key} [${a.where}] as ${a.viewer}: expected ${ruleFor(expectations[a.key]!, a.where, a.key)[a.viewer as Viewer]}, got ${a.got} (${a.url})`,
       )
     assert.deepEqual(wrong, [])
     assert.ok(attempts.length > 3000, `only ${attempts.length} requests were tried`)
@@ -527,6 +547,28 @@ describe('the authorisation matrix: every route, every role, every kind of objec
       .where('action', '=', 'auth.session-ended')
       .execute()
     assert.ok(ended.every((e) => e.actor_id !== null))
+  })
+
+  test('issue 16: a governor is refused every page open to any signed-in person, and gets only the report and their account', () => {
+    assert.ok(governorRefused.has('GET /sessions') && governorRefused.has('GET /records'))
+    const allowed = attempts
+      .filter((a) => a.viewer === 'governor' && a.got === 'ok' && a.key.startsWith('GET '))
+      .map((a) => a.key)
+    assert.deepEqual([...new Set(allowed)].sort(), [
+      'GET /',
+      'GET /accessibility',
+      'GET /account',
+      'GET /account/two-step/set-up',
+      'GET /governors/report',
+      'GET /governors/report.csv',
+      'GET /governors/report.pdf',
+      'GET /healthz',
+      'GET /password-reset',
+      'GET /privacy',
+      'GET /sign-in',
+      'GET /sign-in/two-step',
+      'GET /signed-out',
+    ])
   })
 
   test('a leaver’s calendar feed stops with their employment', async () => {

@@ -32,6 +32,10 @@ export const Permission = {
   ContractsManage: 'contracts.manage',
   /** Open every supervision record of the school (the DSL); others open only records they took part in. */
   RecordsReadAll: 'records.read-all',
+  /** Read the governors' termly report: content-blind figures, small numbers hidden (issue 16). */
+  GovernorsReportRead: 'governors-report.read',
+  /** Send the governors' report to the school's governors (the DSL and the headteacher). */
+  GovernorsReportSend: 'governors-report.send',
 } as const
 export type Permission = (typeof Permission)[keyof typeof Permission]
 
@@ -59,10 +63,37 @@ export const rolePermissions: Readonly<Record<string, readonly Permission[]>> = 
     Permission.ComplianceRead,
     Permission.SessionsManage,
     Permission.ContractsManage,
+    Permission.GovernorsReportRead,
   ],
-  headteacher: [Permission.StaffRead, Permission.PolicyRead, Permission.ComplianceRead, Permission.AuditRead],
-  'associate-headteacher': [Permission.StaffRead, Permission.PolicyRead, Permission.ComplianceRead],
+  headteacher: [
+    Permission.StaffRead,
+    Permission.PolicyRead,
+    Permission.ComplianceRead,
+    Permission.AuditRead,
+    Permission.GovernorsReportRead,
+    Permission.GovernorsReportSend,
+  ],
+  'associate-headteacher': [
+    Permission.StaffRead,
+    Permission.PolicyRead,
+    Permission.ComplianceRead,
+    Permission.GovernorsReportRead,
+  ],
+  // Governors see the governors' report and nothing else (issue 16; see governorOnly).
+  'chair-of-governors': [Permission.GovernorsReportRead],
+  'safeguarding-governor': [Permission.GovernorsReportRead],
 })
+
+/** The governors' roles: a person holding only these sees the governors' report and their own account, nothing else. */
+export const governorRoles: readonly RoleId[] = Object.freeze(['chair-of-governors', 'safeguarding-governor'])
+
+/**
+ * True for a governor and nothing more (issue 16): every role they hold is a governor's role. Pages
+ * open to "any signed-in person" (sessions, records, actions, contracts) are refused to them.
+ */
+export function governorOnly(roles: readonly RoleId[]): boolean {
+  return roles.length > 0 && roles.every((role) => governorRoles.includes(role))
+}
 
 export interface Actor {
   personId: string

@@ -153,6 +153,46 @@ export function otherPersonIds(
   return [...ids].sort()
 }
 
+/** Up to date: in scope and compliant or due soon (not overdue, not never supervised). */
+export function isUpToDate(status: ComplianceStatus): boolean {
+  return status === 'compliant' || status === 'due-soon'
+}
+
+/**
+ * In scope, up to date, and up to date as a whole percentage of in scope, rounded down (299 of 300
+ * is 99%, never 100%); null when no one is in scope. The overview's headline, and the governors'
+ * report's for any group of people (issue 16).
+ */
+export function complianceFigures(
+  compliance: readonly Pick<PersonCompliance, 'required' | 'status'>[],
+): Pick<OverviewFigures, 'inScope' | 'upToDate' | 'percentCompliant'> {
+  const required = compliance.filter((c) => c.required)
+  const upToDate = required.filter((c) => isUpToDate(c.status)).length
+  return {
+    inScope: required.length,
+    upToDate,
+    percentCompliant: required.length === 0 ? null : Math.floor((upToDate * 100) / required.length),
+  }
+}
+
+/**
+ * Every supervisor (LH-08, PL-05) as the overview counts them, with whether each is untrained and
+ * whether each is not themselves supervised: the overview lists the two, the governors' report
+ * counts all three (issue 16).
+ */
+export function supervisorStanding(facts: OverviewFacts): {
+  all: SupervisorEntry[]
+  untrained: SupervisorEntry[]
+  unsupervised: SupervisorEntry[]
+} {
+  return supervisorEntries(
+    facts,
+    new Map(facts.people.map((p) => [p.id, p])),
+    new Map(facts.compliance.map((c) => [c.personId, c])),
+    windowStartFor(facts.today),
+  )
+}
+
 export function buildOverview(facts: OverviewFacts): Overview {
   const { today, policy } = facts
   const windowStart = windowStartFor(today)
@@ -172,6 +212,7 @@ export function buildOverview(facts: OverviewFacts): Overview {
   const required = facts.compliance.filter((c) => c.required)
   const people: PersonEntry[] = required.map((c) => personEntry(c, peopleById.get(c.personId), supervisorOf, nameOf))
   const count = (status: ComplianceStatus) => required.filter((c) => c.status === status).length
+  const standing = complianceFigures(facts.compliance)
 
   const { atRisk, missed } = rebookings(facts, windowStart)
   const records = recordEntries(facts, sessionsById, nameOf)
@@ -181,12 +222,9 @@ export function buildOverview(facts: OverviewFacts): Overview {
   const balance = balanceOf(facts, required, windowStart)
   const load = loadOf(facts, nameOf)
 
-  const upToDate = count('compliant') + count('due-soon')
   const current = load.currentPeriodIndex
   const figures: OverviewFigures = {
-    inScope: required.length,
-    upToDate,
-    percentCompliant: required.length === 0 ? null : Math.floor((upToDate * 100) / required.length),
+    ...standing,
     overdue: count('overdue'),
     dueSoon: count('due-soon'),
     neverSupervised: count('never-supervised'),
@@ -385,8 +423,9 @@ function supervisorEntries(
   peopleById: ReadonlyMap<string, Person>,
   complianceById: ReadonlyMap<string, PersonCompliance>,
   windowStart: IsoDate,
-): { untrained: SupervisorEntry[]; unsupervised: SupervisorEntry[] } {
+): { all: SupervisorEntry[]; untrained: SupervisorEntry[]; unsupervised: SupervisorEntry[] } {
   const others = new Map(facts.others.map((p) => [p.id, p]))
+  const all: SupervisorEntry[] = []
   const untrained: SupervisorEntry[] = []
   const unsupervised: SupervisorEntry[] = []
   for (const [id, roles] of supervisorRoles(facts)) {
@@ -405,11 +444,12 @@ function supervisorEntries(
       lastSupervisedOn: last,
       status,
     }
+    all.push(entry)
     if (entry.trainedOn === null) untrained.push(entry)
     const recent = last !== null && last > windowStart && last <= facts.today
     if (!recent || status === 'overdue' || status === 'never-supervised') unsupervised.push(entry)
   }
-  return { untrained: untrained.sort(byName), unsupervised: unsupervised.sort(byName) }
+  return { all: all.sort(byName), untrained: untrained.sort(byName), unsupervised: unsupervised.sort(byName) }
 }
 
 function balanceOf(facts: OverviewFacts, required: readonly PersonCompliance[], windowStart: IsoDate): Balance {

@@ -1,5 +1,13 @@
 /** The DSL's overview (issue 9): figures from facts, accessible SVG charts and CSV lists. Pure. */
-export { buildOverview, otherPersonIds, supervisorRoles, windowStartFor } from './build.ts'
+export {
+  buildOverview,
+  complianceFigures,
+  isUpToDate,
+  otherPersonIds,
+  supervisorRoles,
+  supervisorStanding,
+  windowStartFor,
+} from './build.ts'
 export { type Bar, type BarChartInput, barChartSvg, escapeXml } from './chart.ts'
 export { type CsvCell, toCsv } from './csv.ts'
 export * from './model.ts'

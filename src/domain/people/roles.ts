@@ -20,6 +20,7 @@ export const BuiltInRole = {
   EducationLead: 'education-lead',
   LineManager: 'line-manager',
   ChairOfGovernors: 'chair-of-governors',
+  SafeguardingGovernor: 'safeguarding-governor',
   ExternalSupervisor: 'external-supervisor',
   Administrator: 'administrator',
 } as const
@@ -102,6 +103,11 @@ export const roleCatalogue: readonly RoleDefinition[] = Object.freeze(
       id: 'chair-of-governors',
       name: 'Chair of governors',
       description: 'Chairs the governing body; a point of escalation when a disagreement involves the headteacher.',
+    },
+    {
+      id: 'safeguarding-governor',
+      name: 'Safeguarding governor',
+      description: 'The governor who oversees safeguarding; sees the termly figures on supervision, never its content.',
     },
     {
       id: 'external-supervisor',

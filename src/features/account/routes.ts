@@ -1,7 +1,7 @@
 /** A person's own account: sessions (with sign out everywhere) and two-step verification. */
 import type { FastifyPluginAsync } from 'fastify'
 import QRCode from 'qrcode'
-import { twoStepRequired } from '../../domain/access/permissions.ts'
+import { governorOnly, twoStepRequired } from '../../domain/access/permissions.ts'
 import { totpUri } from '../../domain/auth/totp.ts'
 import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
 import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
@@ -36,7 +36,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: { ended?: string; 'recovery-codes-left'?: string } }>(
     paths.account.index.pattern,
-    { config: { access: 'signed-in' } },
+    { config: { access: 'account' } },
     async (req, reply) => {
       const session = req.session!
       const actor = req.actor!
@@ -48,6 +48,8 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
         person: { name: actor.name, email: actor.email },
         twoStepEnabled: session.twoStepEnabled,
         twoStepRequired: twoStepRequired(policy, actor.roles),
+        // A governor has no sessions, and the calendar feed's page is not theirs (issue 16).
+        governorOnly: governorOnly(actor.roles),
         sessions: sessions.map((s) => ({ ...s, device: describeUserAgent(s.userAgent) })),
         ended: req.query.ended,
         recoveryCodesLeft: left !== undefined && /^\d+$/.test(left) ? Number(left) : null,
@@ -55,14 +57,14 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.post(paths.account.signOutEverywhere.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post(paths.account.signOutEverywhere.pattern, { config: { access: 'account' } }, async (req, reply) => {
     const ended = await signOutEverywhereElse(app.db, req.actor!, req.session!.idHash)
     return reply.redirect(paths.account.index({ ended }))
   })
 
   app.post<{ Params: { ref: string } }>(
     paths.account.signOutSession.pattern,
-    { config: { access: 'signed-in' } },
+    { config: { access: 'account' } },
     async (req, reply) => {
       const ok = await signOutSession(app.db, req.actor!, req.params.ref)
       return reply.redirect(paths.account.index({ ended: ok ? 1 : 0 }))
@@ -98,7 +100,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(paths.account.twoStepSetUp())
   })
 
-  app.post(paths.account.newAuthenticator.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post(paths.account.newAuthenticator.pattern, { config: { access: 'account' } }, async (req, reply) => {
     const session = req.session!
     if (!session.twoStepEnabled) return reply.redirect(paths.account.index())
     await startTwoStepSetup(app.db, req.actor!.personId)
@@ -158,7 +160,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     })
   })
 
-  app.post(paths.account.recoveryCodes.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
+  app.post(paths.account.recoveryCodes.pattern, { config: { access: 'account' } }, async (req, reply) => {
     const session = req.session!
     if (!session.twoStepEnabled) return reply.redirect(paths.account.index())
     const codes = await regenerateRecoveryCodes(app.db, req.actor!.personId)

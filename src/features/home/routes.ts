@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { can, Permission } from '../../domain/access/permissions.ts'
+import { can, governorOnly, Permission } from '../../domain/access/permissions.ts'
 import { paths } from '../../paths/index.ts'
 import { secondStepPage } from '../../plugins/auth.ts'
 import { organisationExists } from '../../services/auth/accounts.ts'
@@ -11,6 +11,8 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
     // First run: with no organisation yet, everything leads to setup.
     if (!req.session && !(await organisationExists(app.db))) return reply.redirect(paths.setup.index())
     if (req.session && !req.session.secondStepDone) return reply.redirect(secondStepPage(req.session))
+    // A governor sees the governors' report and nothing else (issue 16).
+    if (req.actor && governorOnly(req.actor.roles)) return reply.redirect(paths.governors.report())
     // Your actions (issue 7): open actions you own, overdue ones standing out.
     const yourActions = req.actor ? await homeActions(app.db, req.actor.personId, app.clock()) : null
     // The DSL's overview (issue 9): whoever sees the school's compliance sees its figures here.

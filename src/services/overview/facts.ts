@@ -17,10 +17,11 @@ import {
   recordTags,
 } from '../../db/repositories/overview.ts'
 import { storedPlannerSettings } from '../../db/repositories/planning.ts'
-import { assessCompliance } from '../../domain/compliance/index.ts'
+import { assessCompliance, type CancellationFact } from '../../domain/compliance/index.ts'
 import { type OverviewFacts, otherPersonIds, supervisorRoles, windowStartFor } from '../../domain/overview/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { defaultPlanLimits } from '../../domain/planning/model.ts'
+import type { PersonOverride, PolicyBook } from '../../domain/policy/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { cancellationFacts, personOverrides, schoolPeople, sessionFacts } from '../compliance/facts.ts'
 import { NoPolicyError } from '../compliance/school-compliance.ts'
@@ -43,6 +44,30 @@ async function maxPerWeek(db: Db, schoolId: string): Promise<OverviewFacts['maxP
 
 /** Everything the overview reads for a school on a day. Throws NoPolicyError when the school has no policy. */
 export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: IsoDate): Promise<OverviewFacts> {
+  return (await loadOverviewInputs(db, school, today)).facts
+}
+
+/**
+ * The overview's facts, and what the compliance engine was given to work them out (every policy
+ * version, cancellations, overrides): the governors' report (issue 16) judges earlier terms from
+ * the same facts, without reading them again.
+ */
+export async function loadOverviewInputs(
+  db: Db,
+  school: OverviewSchool,
+  today: IsoDate,
+  /**
+   * False leaves out what only the overview's lists of work to do read (records waiting for
+   * signatures, contracts unsigned, open actions, the planner's weekly limit): the governors'
+   * report counts none of them, and they are the slower reads.
+   */
+  { workLists = true }: { workLists?: boolean } = {},
+): Promise<{
+  facts: OverviewFacts
+  book: PolicyBook
+  cancellations: readonly CancellationFact[]
+  overrides: readonly PersonOverride[]
+}> {
   const windowStart = windowStartFor(today)
   const [
     book,
@@ -66,10 +91,10 @@ export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: I
     personOverrides(db, school.id),
     recordTags(db, school.id, windowStart, today),
     currentAssignments(db, school.id, today),
-    recordsAwaitingSignature(db, school.id),
-    contractsUnsigned(db, school.id),
-    openActions(db, school.id),
-    maxPerWeek(db, school.id),
+    workLists ? recordsAwaitingSignature(db, school.id) : [],
+    workLists ? contractsUnsigned(db, school.id) : [],
+    workLists ? openActions(db, school.id) : [],
+    workLists ? maxPerWeek(db, school.id) : { value: defaultPlanLimits.maxPerWeek, source: 'default' as const },
   ])
   if (book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
   const compliance = assessCompliance({
@@ -86,7 +111,7 @@ export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: I
     otherPeople(db, school.organisationId, otherPersonIds(base)),
     lastSupervised(db, school.organisationId, [...supervisorRoles(base).keys()], today),
   ])
-  return {
+  const facts: OverviewFacts = {
     today,
     school: { id: school.id, name: school.name, slug: school.slug },
     policy: book.on(today),
@@ -103,4 +128,5 @@ export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: I
     others,
     lastSupervisedOn,
   }
+  return { facts, book, cancellations, overrides }
 }

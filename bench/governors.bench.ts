@@ -1,0 +1,68 @@
+/**
+ * How fast the governors' report is served (issue 16): the school of bench/school.ts (300 staff, 3
+ * years of history), on PostgreSQL and on PGlite, one after the other in the same run. The report
+ * is worked out afresh for every request (no snapshot): the overview's facts on the term's last
+ * day, the compliance engine once for the term and once for each of the three terms before it.
+ *
+ * For each engine: the page for the last term that has ended and for the term running, timed one
+ * request at a time (30 each; successful responses only), the PDF and the CSV file once each, then
+ * 20 people asking for the page at once for a few seconds. Target: the 95th percentile of the
+ * one-at-a-time page under 500 ms. Exits non-zero when it is not met or a request fails.
+ *
+ *   node bench/governors.bench.ts [--engine=postgres|pglite]   (BENCH_KEEP=true keeps the databases)
+ */
+import { englandDefaultCalendar } from '../src/domain/calendar/index.ts'
+import { reportPeriods } from '../src/domain/governors/index.ts'
+import { connections, enginesToRun, percentile, serveBenchSchool, timed, today } from './school.ts'
+
+const targetP95Ms = 500
+const runs = 30
+const startYear = Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) >= 9 ? 0 : 1)
+// The bench school keeps the England default calendar: the periods are the same as Haven's.
+const periods = reportPeriods(englandDefaultCalendar('england-and-wales', startYear - 3, startYear), today)
+const running = periods.find((p) => p.kind === 'term' && p.end >= today) ?? periods.find((p) => p.kind === 'term')!
+const ended = periods.find((p) => p.kind === 'term' && p.end < today)!
+
+let failed = false
+for (const engine of enginesToRun(process.argv)) {
+  const served = await serveBenchSchool(engine, 'governors')
+  try {
+    const { base, cookies, addresses } = served
+    console.log(`governors' report on ${engine}: ${served.description}; Node ${process.version}`)
+    for (const period of [ended, running]) {
+      const url = `${base}/governors/report?period=${encodeURIComponent(period.id)}`
+      const times: number[] = []
+      for (let i = 0; i < runs; i++)
+        times.push(await timed(url, cookies[i % cookies.length]!, addresses[i % cookies.length]!))
+      times.sort((a, b) => a - b)
+      const p50 = percentile(times, 50)
+      const p95 = percentile(times, 95)
+      console.log(
+        `GET /governors/report (${period.name}) on ${engine}, one at a time, ${runs} requests: median ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, slowest ${times.at(-1)!.toFixed(0)} ms`,
+      )
+      if (p95 >= targetP95Ms) {
+        console.error(`${engine}: p95 ${p95.toFixed(0)} ms is not under the ${targetP95Ms} ms target`)
+        failed = true
+      }
+    }
+    for (const file of ['report.pdf', 'report.csv']) {
+      const ms = await timed(
+        `${base}/governors/${file}?period=${encodeURIComponent(ended.id)}`,
+        cookies[0]!,
+        addresses[0]!,
+      )
+      console.log(`GET /governors/${file} (${ended.name}) on ${engine}: ${ms.toFixed(0)} ms`)
+    }
+    const r = await served.load(`/governors/report?period=${encodeURIComponent(ended.id)}`, 10)
+    console.log(
+      `GET /governors/report on ${engine}, ${connections} connections for 10 s: ${r.ok.toLocaleString('en-GB')} successful responses (${r.perSecond.toFixed(1)} a second), p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms; ${r.notOk} not 2xx, ${r.errors} errors`,
+    )
+    if (r.notOk > 0 || r.errors > 0) {
+      console.error(`${engine}: some requests failed`)
+      failed = true
+    }
+  } finally {
+    await served.close()
+  }
+}
+if (failed) process.exit(1)

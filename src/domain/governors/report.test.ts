@@ -1,0 +1,218 @@
+/**
+ * The governors' report from facts (issue 16): the figures of a term worked out by the engine and
+ * the overview's own computations, small numbers hidden, and the trend over the terms before.
+ *
+ * The school (Lode Heath's policy, in force from 1 September 2024, with a rebooking rule of 5
+ * working days; CA-03) is reported for the autumn term 2026 (1 September to 18 December), on
+ * 10 January 2027:
+ * - ten heads of year (LH-05 in scope): five supervised on 1 October; five whose session of
+ *   2 November was cancelled ("another reason") and rebooked for 4 November (deadline met); one of
+ *   the first five also had a session of 10 November cancelled for a safeguarding emergency and
+ *   never rebooked (deadline missed);
+ * - one SENCO, never supervised (a group of one: hidden);
+ * - the headteacher, not in scope, led every session, untrained and never supervised herself.
+ */
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { loadPack } from '../../packs/index.ts'
+import { englandDefaultCalendar } from '../calendar/index.ts'
+import { aCancellation, aPerson, aSession } from '../compliance/builders.ts'
+import { assessCompliance, type CancellationFact, type SessionFact } from '../compliance/index.ts'
+import type { OverviewFacts } from '../overview/model.ts'
+import { type PolicyDocument, policyBookOf } from '../policy/index.ts'
+import { chosenPeriod, previousPeriods, reportPeriods } from './periods.ts'
+import { buildGovernorsReport, sessionsAskedFor } from './report.ts'
+import { hidden } from './suppression.ts'
+
+const today = '2027-01-10'
+const calendar = englandDefaultCalendar('england-and-wales', 2023, 2027)
+const lodeHeath = loadPack('lode-heath')
+const cornerstone = loadPack('cornerstone')
+const policy: PolicyDocument = {
+  ...lodeHeath,
+  effectiveFrom: '2024-09-01',
+  cancellation: {
+    ...lodeHeath.cancellation,
+    rebooking: { ...cornerstone.cancellation.rebooking!, sessionTypes: [] },
+  },
+}
+
+const head = aPerson({ id: 'head', name: 'Head', roles: ['headteacher'] })
+const heads = Array.from({ length: 10 }, (_, i) =>
+  aPerson({ id: `yh${i + 1}`, name: `Year head ${i + 1}`, roles: ['year-head'], lineManagerId: 'head' }),
+)
+const senco = aPerson({ id: 'senco', name: 'Senco', roles: ['senco'], lineManagerId: 'head' })
+const people = [head, ...heads, senco]
+
+const led = { supervisorIds: ['head'] }
+const sessions: SessionFact[] = [
+  ...heads.slice(0, 5).map((p) => aSession('one-to-one', '2026-10-01', [p.id], led)),
+  ...heads.slice(5).map((p) => aSession('one-to-one', '2026-11-04', [p.id], led)),
+  // A group session does not count for a one-to-one requirement (MW-08).
+  aSession(
+    'group',
+    '2026-10-15',
+    heads.map((p) => p.id),
+    led,
+  ),
+]
+const cancellations: CancellationFact[] = [
+  ...heads
+    .slice(5)
+    .map((p) =>
+      aCancellation({ date: '2026-11-02', superviseeIds: [p.id], reasonId: 'other', rebookedFor: '2026-11-04' }),
+    ),
+  aCancellation({ date: '2026-11-10', superviseeIds: ['yh1'], reasonId: 'safeguarding-emergency' }),
+]
+
+function factsOn(day: string): OverviewFacts {
+  return {
+    today: day,
+    school: { id: 'school-1', name: 'Lode Heath School', slug: 'lode-heath' },
+    policy,
+    calendar,
+    people,
+    compliance: assessCompliance({ policy: [policy], calendar, people, sessions, cancellations, today: day }),
+    sessions,
+    recordTags: new Map(),
+    assignments: [],
+    records: [],
+    contracts: [],
+    actions: [],
+    maxPerWeek: { value: 10, source: 'default' },
+    others: [],
+    lastSupervisedOn: new Map(),
+  }
+}
+
+function report(periodId = '2026-27/autumn') {
+  const period = chosenPeriod(calendar, today, periodId)!
+  return buildGovernorsReport({
+    today,
+    period,
+    previous: previousPeriods(calendar, period),
+    facts: factsOn(period.end < today ? period.end : today),
+    book: policyBookOf([policy]),
+    cancellations,
+    overrides: [],
+    contractsSigned: [
+      ...heads.slice(0, 6).map((p) => ({ superviseeId: p.id, signedOn: '2026-09-20' })),
+      { superviseeId: 'yh1', signedOn: '2026-10-20' },
+      { superviseeId: 'yh7', signedOn: '2026-06-20' },
+    ],
+    escalations: [
+      ...heads.slice(5).map((p) => ({ personId: p.id, reachedOn: '2026-09-15' })),
+      { personId: 'senco', reachedOn: '2026-09-15' },
+      { personId: 'senco', reachedOn: '2026-10-01' },
+    ],
+  })
+}
+
+describe('the governors’ report (issue 16)', () => {
+  test('X-02: the terms and years of the school calendar that have begun can be chosen, newest first', () => {
+    const periods = reportPeriods(calendar, today)
+    assert.deepEqual(
+      periods.slice(0, 4).map((p) => [p.id, p.name]),
+      [
+        ['2026-27/spring', 'Spring term 2027'],
+        ['2026-27', 'Academic year 2026 to 2027'],
+        ['2026-27/autumn', 'Autumn term 2026'],
+        ['2025-26/summer', 'Summer term 2026'],
+      ],
+    )
+    assert.equal(chosenPeriod(calendar, today, undefined)?.id, '2026-27/spring', 'the latest term begun')
+    assert.equal(chosenPeriod(calendar, today, '2027-28/autumn'), null, 'a term not yet begun')
+    assert.deepEqual(
+      previousPeriods(calendar, chosenPeriod(calendar, today, '2026-27/autumn')!).map((p) => p.id),
+      ['2025-26/autumn', '2025-26/spring', '2025-26/summer'],
+    )
+  })
+
+  test('X-04: in scope and up to date on the term’s last day, a group of fewer than 5 hidden, and a row that would give it away hidden too', () => {
+    const r = report()
+    assert.equal(r.asAt, '2026-12-18')
+    assert.equal(r.complete, true)
+    assert.deepEqual(r.headline, { label: 'Everyone in scope', inScope: 11, upToDate: 10, percent: 90 })
+    // The SENCO alone is hidden; heads of year would give the SENCO away (11 - 10): hidden as well.
+    assert.deepEqual(
+      r.byRole.map((row) => [row.label, row.inScope, row.upToDate, row.percent]),
+      [
+        ['Head of year', hidden, hidden, hidden],
+        ['SENCO or SENDCO', hidden, hidden, hidden],
+      ],
+    )
+    assert.deepEqual(
+      r.byKind.map((row) => [row.label, row.inScope, row.upToDate, row.percent]),
+      [
+        ['Planned one-to-one safeguarding supervision', 11, 10, 90],
+        ["Supervisors' own supervision, one-to-one or as a group", 0, 0, null],
+      ],
+    )
+  })
+
+  test('MW-08, MW-06, CA-03: one-to-one sessions held against those required, cancellations by reason, rebooking deadlines met and missed', () => {
+    const r = report()
+    // Once a term each: 11 required; 10 held (the group session does not count).
+    assert.deepEqual(r.sessions, { held: 10, required: 11, percent: 90 })
+    assert.equal(r.cancellations.total, 6)
+    // 5 and 1: the 1 is hidden, and so the 5 (6 - 5 = 1).
+    assert.deepEqual(
+      r.cancellations.byReason.map((c) => [c.label, c.count]),
+      [
+        ['Another reason', hidden],
+        ['A safeguarding emergency', hidden],
+      ],
+    )
+    assert.deepEqual(r.rebooking, { met: 5, missed: hidden })
+  })
+
+  test('MW-02, LH-08, LH-09: contracts signed in the term, supervisors, escalations raised and resolved', () => {
+    const r = report()
+    assert.equal(r.contractsSigned, 6, 'six people, once each; a contract signed before the term does not count')
+    assert.deepEqual(r.supervisors, { total: hidden, trained: 0, supervised: 0 })
+    // Six people escalated; five supervised since, the SENCO still escalated.
+    assert.deepEqual(r.escalations, { raised: 6, resolved: 5, open: hidden })
+  })
+
+  test('the trend: the three terms before, each judged on its own last day, then this one', () => {
+    const r = report()
+    assert.deepEqual(
+      r.trend.map((t) => [t.name, t.inScope, t.percent, t.held, t.required]),
+      [
+        ['Autumn term 2025', 11, 0, 0, 11],
+        ['Spring term 2026', 11, 0, 0, 11],
+        ['Summer term 2026', 11, 0, 0, 11],
+        ['Autumn term 2026', 11, 90, 10, 11],
+      ],
+    )
+  })
+
+  test('a term still running is reported up to today', () => {
+    const r = report('2026-27/spring')
+    assert.equal(r.asAt, today)
+    assert.equal(r.complete, false)
+    assert.equal(r.sessions.held, 0)
+  })
+
+  test('what a frequency asks of one person in a term and in a year', () => {
+    const autumn = chosenPeriod(calendar, today, '2026-27/autumn')!
+    const year = chosenPeriod(calendar, today, '2026-27')!
+    const f = (
+      every: number,
+      unit: 'weeks' | 'months' | 'half-terms' | 'terms' | 'academic-years',
+      termTimeOnly = false,
+    ) => ({
+      every,
+      unit,
+      termTimeOnly,
+      wording: null,
+    })
+    assert.equal(sessionsAskedFor(calendar, autumn, f(1, 'terms')), 1)
+    assert.equal(sessionsAskedFor(calendar, autumn, f(1, 'half-terms')), 2, 'CA-02: each half term')
+    assert.equal(sessionsAskedFor(calendar, year, f(1, 'half-terms')), 6)
+    assert.equal(sessionsAskedFor(calendar, autumn, f(6, 'weeks')), 2, 'AM-02: every 6 weeks')
+    assert.equal(sessionsAskedFor(calendar, autumn, f(12, 'weeks', true)), 1, 'MW-03: 12 weeks of term time')
+    assert.equal(sessionsAskedFor(calendar, year, f(1, 'academic-years')), 1)
+    assert.equal(sessionsAskedFor(calendar, autumn, null), 0)
+  })
+})

@@ -1,0 +1,91 @@
+/**
+ * The governors' report in a real browser (issue 16): a governor of a demonstration school signs
+ * in, lands on the report, sees the figures with small numbers hidden, downloads the PDF, is
+ * refused another page, and has only the report and their account in the navigation. The DSL
+ * sends the report's link to the governors. Every page is checked with axe.
+ */
+import assert from 'node:assert/strict'
+import { after, describe, test } from 'node:test'
+import { londonDateOf } from '../../src/domain/calendar/index.ts'
+import { setTwoStepPolicy } from '../../src/services/auth/accounts.ts'
+import { buildDemo } from '../../src/services/demo/build-demo.ts'
+import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
+
+describe('the governors’ report in a real browser', { skip: skipBrowser }, () => {
+  after(closeBrowser)
+
+  test('issue 16: a governor sees the report and is refused everything else; the DSL sends it to the governors', async (t) => {
+    const j = await startJourney(t)
+    const { page } = j
+    const db = j.database.db
+    const today = londonDateOf(new Date())
+    const demo = await buildDemo(db, { packId: 'lode-heath', today, baseUrl: j.baseUrl })
+    const dsl = demo.signIn[0]!
+    const org = await db.selectFrom('organisation').select('id').executeTakeFirstOrThrow()
+    const school = await db.selectFrom('school').select(['id', 'name']).executeTakeFirstOrThrow()
+    const dslRow = await db.selectFrom('person').select('id').where('email', '=', dsl.email).executeTakeFirstOrThrow()
+    // Two-step verification is asked of a role nobody here holds (the journey is about the report).
+    await setTwoStepPolicy(db, org.id, { mode: 'roles', roles: ['administrator'] }, dslRow.id)
+    const governor = await db
+      .insertInto('person')
+      .values({
+        organisation_id: org.id,
+        school_id: school.id,
+        name: 'Gill Moss',
+        email: 'gill.moss@governors.example',
+        job_title: 'Safeguarding governor',
+        roles: ['safeguarding-governor'],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db.insertInto('account').values({ person_id: governor.id, password_hash: null }).execute()
+
+    await j.signInAs(governor.id)
+    await page.goto('/')
+    assert.match(page.url(), /\/governors\/report$/)
+    await visible(page.getByRole('heading', { level: 1, name: /^Governors’ report: .+ term \d{4}$/ }))
+    await visible(page.getByRole('heading', { level: 2, name: 'Who must be supervised, by role' }))
+    await visible(page.getByRole('heading', { level: 2, name: 'Trend' }))
+    await visible(page.getByText(/a figure about fewer than 5 people/).first())
+    const nav = await page.locator('.govuk-service-navigation__link').allTextContents()
+    assert.deepEqual(
+      nav.map((n) => n.trim()),
+      ['Governors’ report', 'Your account', 'Sign out'],
+    )
+    await j.checkA11y('the governors’ report')
+
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download this report as a PDF' }).click(),
+    ])
+    assert.match(pdf.suggestedFilename(), /^governors-report-.+\.pdf$/)
+
+    // Another term, chosen from the list.
+    const options = await page.getByLabel('Term or year').locator('option').allTextContents()
+    assert.ok(options.length > 1)
+    await page.getByLabel('Term or year').selectOption({ label: options[1]! })
+    await page.getByRole('button', { name: 'Show this report' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: `Governors’ report: ${options[1]}` }))
+    await j.checkA11y('the governors’ report for another period')
+
+    // Anything else is refused.
+    const refused = await page.goto('/sessions')
+    assert.equal(refused?.status(), 403)
+    await visible(page.getByRole('heading', { name: 'You do not have permission to see this page' }))
+    await j.checkA11y('refused')
+    await page.context().clearCookies()
+
+    // The DSL sends it.
+    await j.signInAs(dsl.email)
+    await page.goto('/governors/report')
+    await page.getByRole('button', { name: 'Send the link to governors' }).click()
+    await visible(page.getByText('The link to this report has been sent to 1 governor.'))
+    await j.checkA11y('the report, sent')
+    const mail = await db
+      .selectFrom('outbox_message')
+      .select('text_body')
+      .where('to_address', '=', 'gill.moss@governors.example')
+      .executeTakeFirstOrThrow()
+    assert.match(mail.text_body, /\/governors\/report\?period=/)
+  })
+})
