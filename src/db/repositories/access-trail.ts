@@ -7,7 +7,7 @@
 import { sql } from 'kysely'
 import type { ListQuery } from '../../domain/lists/list-query.ts'
 import type { DbOrTrx } from './connection.ts'
-import { direction, nameContains, type Page, pageOf } from './paging.ts'
+import { direction, nameContains, type Page, pageOf, participantNamed, takesPart } from './paging.ts'
 import { templateNameOf } from './records/records.ts'
 
 /** The actions that read a record's content: opening (on a page, as a PDF, to sign) and exporting. */
@@ -62,35 +62,14 @@ function trailBase(db: DbOrTrx, scope: TrailScope, query: TrailQuery) {
     .where('ae.subject_type', 'in', ['record', 'session'])
     .where('ae.action', 'in', [...trailActions])
   if (scope.kind === 'school') base = base.where('s.school_id', '=', scope.schoolId)
-  else
-    base = base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('session_participant as sp')
-          .select('sp.person_id')
-          .whereRef('sp.session_id', '=', 's.id')
-          .where('sp.person_id', '=', scope.personId),
-      ),
-    )
+  else base = base.where(takesPart(scope.personId))
   if (query.person) base = base.where('ae.actor_id', '=', query.person)
   if (query.record) base = base.where('r.id', '=', query.record)
   if (query.fromInstant) base = base.where('ae.occurred_at', '>=', query.fromInstant)
   if (query.toInstant) base = base.where('ae.occurred_at', '<', query.toInstant)
   if (query.q) {
     const q = query.q
-    base = base.where((eb) =>
-      eb.or([
-        nameContains('op.name', q),
-        eb.exists(
-          eb
-            .selectFrom('session_participant as sq')
-            .innerJoin('person as pq', 'pq.id', 'sq.person_id')
-            .select('sq.person_id')
-            .whereRef('sq.session_id', '=', 's.id')
-            .where(nameContains('pq.name', q)),
-        ),
-      ]),
-    )
+    base = base.where((eb) => eb.or([nameContains('op.name', q), participantNamed(q)]))
   }
   return base
 }

@@ -7,7 +7,7 @@ import { emptyListQuery, type ListQuery } from '../../../domain/lists/list-query
 import type { RecordDocument, RecordStatus } from '../../../domain/records/record.ts'
 import { readRecordDocument } from '../../../domain/records/record.ts'
 import type { DbOrTrx } from '../connection.ts'
-import { nameContains, type Page, pageOf } from '../paging.ts'
+import { type Page, pageOf, sessionListFilters } from '../paging.ts'
 import { templateNameOf } from './records.ts'
 
 export interface OwnSession {
@@ -63,22 +63,7 @@ function recordsListBase(db: DbOrTrx, scope: RecordsListScope, query: ListQuery<
         ]),
       ])
     })
-  const takesPart = (personId: string, role: 'supervisor' | 'supervisee') =>
-    base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('session_participant as fp')
-          .select('fp.person_id')
-          .whereRef('fp.session_id', '=', 's.id')
-          .where('fp.person_id', '=', personId)
-          .where('fp.role', '=', role),
-      ),
-    )
-  if (query.person) base = takesPart(query.person, 'supervisee')
-  if (query.supervisor) base = takesPart(query.supervisor, 'supervisor')
-  if (query.from) base = base.where('s.date', '>=', query.from)
-  if (query.to) base = base.where('s.date', '<=', query.to)
-  if (query.kind) base = base.where('s.type_id', '=', query.kind)
+  for (const condition of sessionListFilters(query)) base = base.where(condition)
   const status = query.status
   if (status && (recordStatuses as readonly string[]).includes(status)) {
     base = base.where((eb) =>
@@ -94,19 +79,6 @@ function recordsListBase(db: DbOrTrx, scope: RecordsListScope, query: ListQuery<
     base = base.where((eb) =>
       eb.not(
         eb.exists(eb.selectFrom('supervision_record as sr').select('sr.id').whereRef('sr.session_id', '=', 's.id')),
-      ),
-    )
-  }
-  if (query.q) {
-    const q = query.q
-    base = base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('session_participant as qp')
-          .innerJoin('person as qn', 'qn.id', 'qp.person_id')
-          .select('qp.person_id')
-          .whereRef('qp.session_id', '=', 's.id')
-          .where(nameContains('qn.name', q)),
       ),
     )
   }

@@ -9,7 +9,7 @@ import { isUuid } from '../../../domain/ids.ts'
 import type { ListQuery } from '../../../domain/lists/list-query.ts'
 import type { IsoDate } from '../../../domain/people/person.ts'
 import type { DbOrTrx } from '../connection.ts'
-import { nameContains, type Page, pageOf } from '../paging.ts'
+import { type Page, pageOf, sessionListFilters } from '../paging.ts'
 
 export type SessionStatus = 'planned' | 'held' | 'cancelled' | 'did-not-attend'
 export type CancellationKind = 'cancelled' | 'postponed' | 'did-not-attend'
@@ -480,36 +480,8 @@ function cancellationsBase(
   if (where.sessionIds) query = query.where('c.session_id', 'in', [...where.sessionIds])
   const list = where.list
   if (!list) return query
-  const takesPart = (personId: string, role: 'supervisor' | 'supervisee') =>
-    query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('session_participant as fp')
-          .select('fp.person_id')
-          .whereRef('fp.session_id', '=', 's.id')
-          .where('fp.person_id', '=', personId)
-          .where('fp.role', '=', role),
-      ),
-    )
-  if (list.person) query = takesPart(list.person, 'supervisee')
-  if (list.supervisor) query = takesPart(list.supervisor, 'supervisor')
-  if (list.from) query = query.where('s.date', '>=', list.from)
-  if (list.to) query = query.where('s.date', '<=', list.to)
-  if (list.kind) query = query.where('s.type_id', '=', list.kind)
+  for (const condition of sessionListFilters(list)) query = query.where(condition)
   if (list.status) query = query.where('c.kind', '=', list.status as CancellationKind)
-  if (list.q) {
-    const q = list.q
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('session_participant as qp')
-          .innerJoin('person as qn', 'qn.id', 'qp.person_id')
-          .select('qp.person_id')
-          .whereRef('qp.session_id', '=', 's.id')
-          .where(nameContains('qn.name', q)),
-      ),
-    )
-  }
   return query
 }
 
