@@ -5,6 +5,9 @@ export const records = {
   index: path('/records'),
   transfers: path('/records/transfers'),
   staffFile: path('/records/staff-file'),
+  /** the school's access trail (the DSL), and who opened the records of your own sessions. */
+  accessTrail: path('/records/access-trail'),
+  whoOpened: path('/records/who-opened'),
   staffFiled: path('/records/:recordId/staff-file/filed'),
   show: path('/records/:recordId'),
   complete: path('/records/:recordId/complete'),

@@ -319,6 +319,9 @@ const expectations: Record<string, Expectation> = {
 
   'GET /records': SIGNED_IN,
   'GET /records/transfers': SIGNED_IN,
+  // X-06 (issue 16): the school's access trail is the DSL's; everyone reads who opened their own records.
+  'GET /records/access-trail': only(['dsl', 'trustLead']),
+  'GET /records/who-opened': SIGNED_IN,
   // Records for staff files (issue 14): those who manage staff, in the schools they reach.
   'GET /records/staff-file': only(MANAGERS),
   'POST /records/:recordId/staff-file/filed': inReach(MANAGERS),

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { londonDateOf } from '../../domain/calendar/london.ts'
 import { actionStatusLabels } from '../../domain/records/actions.ts'
 import { paths } from '../../paths/index.ts'
-import { type OwnAction, openActionsOf } from '../../services/records/actions.ts'
+import { type OwnAction, openActionsSeenBy } from '../../services/records/actions.ts'
 
 /** An action as the home page and the actions page show it. */
 export function actionView(a: OwnAction) {
@@ -20,7 +20,12 @@ export function actionView(a: OwnAction) {
 
 const actionsRoutes: FastifyPluginAsync = async (app) => {
   app.get(paths.actions.index.pattern, { config: { access: 'signed-in' } }, async (req, reply) => {
-    const actions = await openActionsOf(app.db, req.actor!.personId, londonDateOf(app.clock()))
+    const { personId, name, organisationId } = req.actor!
+    const actions = await openActionsSeenBy(
+      app.db,
+      { personId, name, organisationId, ip: req.ip },
+      londonDateOf(app.clock()),
+    )
     return reply.view('actions/views/list.njk', {
       pageTitle: 'Your actions',
       actions: actions.map(actionView),

@@ -8,6 +8,7 @@
  * opening and change is in the audit log. Handlers parse, call one service, render or redirect.
  */
 import type { FastifyPluginAsync } from 'fastify'
+import { accessTrailRoutes } from './routes/access-trail.ts'
 import { decisionRoutes } from './routes/decisions.ts'
 import { listRoutes } from './routes/list.ts'
 import { pdfRoutes } from './routes/pdf.ts'
@@ -20,6 +21,7 @@ import { staffFileRoutes } from './routes/staff-file.ts'
 
 const recordsRoutes: FastifyPluginAsync = async (app) => {
   listRoutes(app)
+  accessTrailRoutes(app)
   sessionRoutes(app)
   preparationRoutes(app)
   recordPageRoutes(app)

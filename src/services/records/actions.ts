@@ -12,6 +12,8 @@ import {
 } from '../../db/repositories/records/actions.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { isDrifting, isOverdue } from '../../domain/records/actions.ts'
+import { recordsSeen } from './access-trail.ts'
+import type { RecordActor } from './records.ts'
 
 export interface OwnAction extends OwnedActionRow {
   overdue: boolean
@@ -39,6 +41,16 @@ export async function openActionsOf(
     overdue: isOverdue({ status: r.status, dueOn: r.dueOn }, today),
     drifting: isDrifting(histories.get(r.id) ?? []),
   }))
+}
+
+/**
+ * The actions page: every open action the person owns. Their words come from records, so each
+ * record shown is in the access trail (X-06).
+ */
+export async function openActionsSeenBy(db: DbOrTrx, actor: RecordActor, today: IsoDate): Promise<OwnAction[]> {
+  const actions = await openActionsOf(db, actor.personId, today)
+  await recordsSeen(db, { recordIds: actions.map((a) => a.recordId), actor, format: 'actions' })
+  return actions
 }
 
 /** How many open actions the person owns (for "and N more" on the home page). */

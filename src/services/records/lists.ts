@@ -4,40 +4,91 @@
  * named to help resolve a disagreement.
  */
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
-import { decisionsNotYetRecorded, sessionsTakenPartIn } from '../../db/repositories/records/lists.ts'
+import {
+  decisionsNotYetRecorded,
+  type RecordsListScope,
+  type RecordsListSort,
+  recordsListChoices,
+  recordsListPage,
+} from '../../db/repositories/records/lists.ts'
 import { currentStaffOfSchool } from '../../db/repositories/records/sessions.ts'
+import { can, Permission } from '../../domain/access/permissions.ts'
 import { canOpenRecord, mayMarkRecorded, type RecordViewer } from '../../domain/access/records.ts'
+import type { ListQuery, ListSpec } from '../../domain/lists/list-query.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { ChildDecision, RecordStatus } from '../../domain/records/record.ts'
 import { policyBooks } from '../policy/on-date.ts'
+import { recordsSeen } from './access-trail.ts'
 import type { SessionInfo } from './context.ts'
+import type { RecordActor } from './records.ts'
 
 export interface SessionWithRecords {
   id: string
   date: IsoDate
   startTime: string | null
   typeName: string
-  role: 'supervisor' | 'supervisee'
-  with: string[]
+  role: 'supervisor' | 'supervisee' | null
+  supervisors: string[]
+  supervisees: string[]
   records: { id: string; name: string; status: RecordStatus }[]
 }
 
-/** The (at most 100) latest sessions the person took part in, with their records. */
-export async function sessionsWithRecordsOf(db: DbOrTrx, viewer: RecordViewer): Promise<SessionWithRecords[]> {
+export const recordsListSpec: ListSpec<RecordsListSort> = {
+  sorts: ['date', 'type'],
+  defaultDirection: { date: 'desc', type: 'asc' },
+  filters: ['person', 'supervisor', 'from', 'to', 'kind', 'status'],
+  statuses: ['none', 'draft', 'completed', 'signed'],
+}
+
+/** The records list's reach for this viewer: their own sessions, and their school's as DSL (X-06). */
+function recordsScopeOf(viewer: RecordViewer): RecordsListScope {
+  return {
+    organisationId: viewer.organisationId,
+    personId: viewer.personId,
+    dslSchoolId: viewer.schoolId !== null && can(viewer, Permission.RecordsReadAll) ? viewer.schoolId : null,
+  }
+}
+
+/**
+ * One page of the sessions whose records the viewer may open, with their records (issue 16: paged,
+ * filtered and searched in the query, never cut short), and what the list can be filtered by.
+ */
+export async function recordsListOf(
+  db: DbOrTrx,
+  viewer: RecordViewer,
+  query: ListQuery<RecordsListSort>,
+): Promise<{
+  total: number
+  sessions: SessionWithRecords[]
+  people: { id: string; name: string; role: 'supervisor' | 'supervisee' }[]
+  types: { id: string; name: string }[]
+}> {
+  const scope = recordsScopeOf(viewer)
+  const [page, choices] = await Promise.all([recordsListPage(db, scope, query), recordsListChoices(db, scope)])
   const bookOf = policyBooks(db)
-  const out: SessionWithRecords[] = []
-  for (const s of await sessionsTakenPartIn(db, viewer.organisationId, viewer.personId)) {
-    out.push({
+  const sessions: SessionWithRecords[] = []
+  for (const s of page.rows) {
+    sessions.push({
       id: s.id,
       date: s.date,
       startTime: s.startTime,
       typeName: (await bookOf(s.schoolId)).typeName(s.typeId, s.date),
       role: s.role,
-      with: s.withNames,
+      supervisors: s.supervisorNames,
+      supervisees: s.superviseeNames,
       records: s.records,
     })
   }
-  return out
+  const types = new Map<string, string>()
+  for (const t of choices.types) {
+    if (!types.has(t.typeId)) types.set(t.typeId, (await bookOf(t.schoolId)).typeName(t.typeId, '9999-12-31'))
+  }
+  return {
+    total: page.total,
+    sessions,
+    people: choices.people,
+    types: [...types].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+  }
 }
 
 export interface DecisionToRecord {
@@ -50,8 +101,15 @@ export interface DecisionToRecord {
   system: string
 }
 
-/** Decisions of records the viewer may open, not yet marked as entered on the child's record (X-07). */
-export async function decisionsToRecord(db: DbOrTrx, viewer: RecordViewer): Promise<DecisionToRecord[]> {
+/**
+ * Decisions of records the viewer may open, not yet marked as entered on the child's record (X-07).
+ * The list shows the decisions' words, so each record shown is in the access trail (X-06).
+ */
+export async function decisionsToRecord(
+  db: DbOrTrx,
+  viewer: RecordViewer,
+  seenBy: RecordActor,
+): Promise<DecisionToRecord[]> {
   const bookOf = policyBooks(db)
   const pending: DecisionToRecord[] = []
   for (const d of await decisionsNotYetRecorded(db, viewer.organisationId)) {
@@ -75,6 +133,7 @@ export async function decisionsToRecord(db: DbOrTrx, viewer: RecordViewer): Prom
       system: policy?.childRecord.system ?? '',
     })
   }
+  await recordsSeen(db, { recordIds: pending.map((p) => p.recordId), actor: seenBy, format: 'transfers' })
   return pending
 }
 

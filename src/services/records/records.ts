@@ -763,8 +763,9 @@ export async function recordOpened(
     recordId: string
     schoolId: string
     actor: RecordActor
-    format: 'page' | 'pdf' | 'sign' | 'preparation'
-    /** A session's preparation is opened by the session's id. */
+    /** `session`: a session's page showed its preparation or carried-forward items (X-06). */
+    format: 'page' | 'pdf' | 'sign' | 'preparation' | 'session'
+    /** A session's preparation (and what a session page shows of it) is opened by the session's id. */
     subjectType?: 'record' | 'session'
   },
 ): Promise<void> {

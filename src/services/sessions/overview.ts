@@ -5,8 +5,14 @@
  */
 
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
-import { type CancelledSession, cancelledSessions, sessionsOfPerson } from '../../db/repositories/sessions/index.ts'
+import {
+  type CancellationsSort,
+  type CancelledSession,
+  cancelledSessionsPage,
+  sessionsOfPerson,
+} from '../../db/repositories/sessions/index.ts'
 import type { SchoolCalendar } from '../../domain/calendar/index.ts'
+import type { ListQuery, ListSpec } from '../../domain/lists/list-query.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { type RebookingView, rebookingView } from '../../domain/scheduling/index.ts'
 import { schoolCalendar } from '../calendar/store.ts'
@@ -60,18 +66,37 @@ export function rebookingOf(
 export async function missedSessions(
   db: DbOrTrx,
   judge: Judge,
-  where: { schoolId: string; sessionIds?: readonly string[]; limit?: number },
+  where: { schoolId: string; sessionIds?: readonly string[] },
 ): Promise<MissedSession[]> {
-  const rows = await cancelledSessions(db, where.schoolId, { sessionIds: where.sessionIds, limit: where.limit })
-  return rows.map(({ cancellationId, ...r }) => ({
-    ...r,
-    rebooking: rebookingOf(
-      judge,
-      { sessionId: r.sessionId, typeId: r.typeId, date: r.date, supervisees: r.supervisees },
-      { id: cancellationId, reasonId: r.reasonId, returnDate: r.returnDate },
-      r.rebookedFor,
-    ),
-  }))
+  return (await missedSessionsPage(db, judge, where)).rows
+}
+
+export const cancellationsListSpec: ListSpec<CancellationsSort> = {
+  sorts: ['date', 'recorded'],
+  defaultDirection: 'desc',
+  filters: ['person', 'supervisor', 'from', 'to', 'kind', 'status'],
+  statuses: ['cancelled', 'postponed', 'did-not-attend'],
+}
+
+/** A page of the school's sessions that did not take place, filtered and sorted (issue 16), with how many match. */
+export async function missedSessionsPage(
+  db: DbOrTrx,
+  judge: Judge,
+  where: { schoolId: string; sessionIds?: readonly string[]; list?: ListQuery<CancellationsSort> },
+): Promise<{ total: number; rows: MissedSession[] }> {
+  const page = await cancelledSessionsPage(db, where.schoolId, { sessionIds: where.sessionIds, list: where.list })
+  return {
+    total: page.total,
+    rows: page.rows.map(({ cancellationId, ...r }) => ({
+      ...r,
+      rebooking: rebookingOf(
+        judge,
+        { sessionId: r.sessionId, typeId: r.typeId, date: r.date, supervisees: r.supervisees },
+        { id: cancellationId, reasonId: r.reasonId, returnDate: r.returnDate },
+        r.rebookedFor,
+      ),
+    })),
+  }
 }
 
 /** Still waiting to be rebooked: open, due soon, awaiting a return date, as soon as possible (issue 14), or past the deadline and not rebooked. */

@@ -6,8 +6,10 @@
  */
 import { sql } from 'kysely'
 import { isUuid } from '../../../domain/ids.ts'
+import type { ListQuery } from '../../../domain/lists/list-query.ts'
 import type { IsoDate } from '../../../domain/people/person.ts'
 import type { DbOrTrx } from '../connection.ts'
+import { type Page, pageOf, sessionListFilters } from '../paging.ts'
 
 export type SessionStatus = 'planned' | 'held' | 'cancelled' | 'did-not-attend'
 export type CancellationKind = 'cancelled' | 'postponed' | 'did-not-attend'
@@ -463,39 +465,93 @@ export interface CancelledSession {
   rebookingSessionId: string | null
 }
 
-/** The school's sessions that did not take place (or those of some sessions), newest first. */
-export async function cancelledSessions(
+export type CancellationsSort = 'date' | 'recorded'
+
+function cancellationsBase(
   db: DbOrTrx,
   schoolId: string,
-  where: { sessionIds?: readonly string[]; limit?: number } = {},
-): Promise<CancelledSession[]> {
-  if (where.sessionIds && where.sessionIds.length === 0) return []
+  where: { sessionIds?: readonly string[]; list?: ListQuery<CancellationsSort> },
+) {
   let query = db
     .selectFrom('session_cancellation as c')
     .innerJoin('supervision_session as s', 's.id', 'c.session_id')
     .leftJoin('person as p', 'p.id', 'c.cancelled_by')
-    .select([
-      'c.id',
-      'c.kind',
-      'c.reason_id',
-      'c.reason_note',
-      'c.return_date',
-      'c.cancelled_at',
-      's.id as session_id',
-      's.type_id',
-      's.date',
-      's.start_time',
-      'p.id as by_id',
-      'p.name as by_name',
-      'p.email as by_email',
-    ])
     .where('c.school_id', '=', schoolId)
   if (where.sessionIds) query = query.where('c.session_id', 'in', [...where.sessionIds])
-  const rows = await query
-    .orderBy('s.date', 'desc')
-    .orderBy('c.cancelled_at', 'desc')
-    .limit(where.limit ?? 200)
-    .execute()
+  const list = where.list
+  if (!list) return query
+  for (const condition of sessionListFilters(list)) query = query.where(condition)
+  if (list.status) query = query.where('c.kind', '=', list.status as CancellationKind)
+  return query
+}
+
+/**
+ * The school's sessions that did not take place (or those of some sessions), newest first, with
+ * how many there are: a page of them, filtered, when `list` is given (issue 16), else all.
+ */
+export async function cancelledSessionsPage(
+  db: DbOrTrx,
+  schoolId: string,
+  where: { sessionIds?: readonly string[]; list?: ListQuery<CancellationsSort> } = {},
+): Promise<Page<CancelledSession>> {
+  if (where.sessionIds && where.sessionIds.length === 0) return { total: 0, rows: [] }
+  const list = where.list
+  const dir = list?.direction ?? 'desc'
+  const columns = (q: ReturnType<typeof cancellationsBase>) =>
+    q
+      .select([
+        'c.id',
+        'c.kind',
+        'c.reason_id',
+        'c.reason_note',
+        'c.return_date',
+        'c.cancelled_at',
+        's.id as session_id',
+        's.type_id',
+        's.date',
+        's.start_time',
+        'p.id as by_id',
+        'p.name as by_name',
+        'p.email as by_email',
+      ])
+      .orderBy(list?.sort === 'recorded' ? 'c.cancelled_at' : 's.date', dir)
+      .orderBy('c.cancelled_at', 'desc')
+      .orderBy('c.id')
+  const base = cancellationsBase(db, schoolId, where)
+  const page = list ? await pageOf(base, columns, list) : { total: -1, rows: await columns(base).execute() }
+  const rows = page.rows
+  const total = page.total < 0 ? rows.length : page.total
+  return { total, rows: await hydrateCancellations(db, schoolId, rows) }
+}
+
+/** The school's sessions that did not take place (or those of some sessions), newest first: all of them. */
+export async function cancelledSessions(
+  db: DbOrTrx,
+  schoolId: string,
+  where: { sessionIds?: readonly string[] } = {},
+): Promise<CancelledSession[]> {
+  return (await cancelledSessionsPage(db, schoolId, where)).rows
+}
+
+async function hydrateCancellations(
+  db: DbOrTrx,
+  schoolId: string,
+  rows: {
+    id: string
+    kind: CancellationKind
+    reason_id: string
+    reason_note: string | null
+    return_date: IsoDate | null
+    cancelled_at: Date
+    session_id: string
+    type_id: string
+    date: IsoDate
+    start_time: string | null
+    by_id: string | null
+    by_name: string | null
+    by_email: string | null
+  }[],
+): Promise<CancelledSession[]> {
   if (rows.length === 0) return []
   const ids = rows.map((r) => r.session_id)
   const [participants, rebookings] = await Promise.all([

@@ -53,7 +53,7 @@ export function decisionRoutes(app: FastifyInstance): void {
     paths.records.transfers.pattern,
     { config: signedIn },
     async (req, reply) => {
-      const pending = await decisionsToRecord(db, viewerOf(req))
+      const pending = await decisionsToRecord(db, viewerOf(req), actorOf(req))
       return reply.view('records/views/transfers.njk', {
         pageTitle: 'Decisions to record on children’s files',
         backLink: { href: paths.records.index(), text: 'Records' },

@@ -1,30 +1,82 @@
-/** Records: the sessions you took part in. */
+/** Records: the sessions whose records you may open, paged, filtered, sorted and searched (issue 16). */
 import type { FastifyInstance } from 'fastify'
 import { can, Permission } from '../../../domain/access/permissions.ts'
+import { listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
 import { recordStatusLabels } from '../../../domain/records/record.ts'
 import { paths } from '../../../paths/index.ts'
-import { sessionsWithRecordsOf } from '../../../services/records/lists.ts'
+import { renderNotFound } from '../../../plugins/errors.ts'
+import { recordsListOf, recordsListSpec } from '../../../services/records/lists.ts'
 import { signedIn, viewerOf } from './shared.ts'
+
+const statusItems = [
+  { value: '', text: 'Any' },
+  { value: 'none', text: 'No record yet' },
+  { value: 'draft', text: recordStatusLabels.draft },
+  { value: 'completed', text: recordStatusLabels.completed },
+  { value: 'signed', text: recordStatusLabels.signed },
+]
 
 export function listRoutes(app: FastifyInstance): void {
   const db = app.db
 
-  // -------------------------------------------------------------------------------------------
-  // Records: the sessions you took part in
-  // -------------------------------------------------------------------------------------------
-
-  app.get(paths.records.index.pattern, { config: signedIn }, async (req, reply) => {
-    const viewer = viewerOf(req)
-    const rows = (await sessionsWithRecordsOf(db, viewer)).map((s) => ({
-      ...s,
-      records: s.records.map((r) => ({ ...r, statusLabel: recordStatusLabels[r.status] })),
-    }))
-    return reply.view('records/views/list.njk', {
-      pageTitle: 'Records',
-      sessions: rows,
-      isDsl: viewer.roles.includes('dsl'),
-      // Issue 14: records waiting for the staff file, for those who manage staff.
-      managesStaff: can(req.actor, Permission.StaffManage),
-    })
-  })
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    paths.records.index.pattern,
+    { config: signedIn },
+    async (req, reply) => {
+      const viewer = viewerOf(req)
+      const query = parseListQuery(req.query, recordsListSpec)
+      const result = await recordsListOf(db, viewer, query)
+      const summary = pageSummary(result.total, query.page, query.pageSize, result.sessions.length)
+      if (!summary) return renderNotFound(req, reply)
+      const select = (chosen: string | null, items: { id: string; name: string }[], any: string) => [
+        { value: '', text: any },
+        ...items.map((p) => ({ value: p.id, text: p.name, selected: p.id === chosen })),
+      ]
+      const isDsl = can(viewer, Permission.RecordsReadAll)
+      return reply.view('records/views/list.njk', {
+        pageTitle: summary.page === 1 ? 'Records' : `Records (page ${summary.page} of ${summary.pageCount})`,
+        list: listView({
+          query,
+          spec: recordsListSpec,
+          summary,
+          href: (params) => paths.records.index(params),
+          noun: ['session', 'sessions'],
+          columns: { date: 'Date', type: 'Session' },
+        }),
+        sessions: result.sessions.map((s) => ({
+          ...s,
+          records: s.records.map((r) => ({ ...r, statusLabel: recordStatusLabels[r.status] })),
+        })),
+        selects: [
+          {
+            name: 'person',
+            label: 'Supervisee',
+            items: select(
+              query.person,
+              result.people.filter((p) => p.role === 'supervisee'),
+              'Anyone',
+            ),
+          },
+          {
+            name: 'supervisor',
+            label: 'Supervisor',
+            items: select(
+              query.supervisor,
+              result.people.filter((p) => p.role === 'supervisor'),
+              'Anyone',
+            ),
+          },
+          { name: 'kind', label: 'Kind of session', items: select(query.kind, result.types, 'Any') },
+          {
+            name: 'status',
+            label: 'Record',
+            items: statusItems.map((i) => ({ ...i, selected: i.value !== '' && i.value === query.status })),
+          },
+        ],
+        isDsl,
+        // Issue 14: records waiting for the staff file, for those who manage staff.
+        managesStaff: can(req.actor, Permission.StaffManage),
+      })
+    },
+  )
 }

@@ -117,6 +117,13 @@ export function recordPageRoutes(app: FastifyInstance): void {
       pageTitle: record.template.name,
       backLink: { href: paths.records.session({ sessionId: session.id }), text: 'Back to the session' },
       errors: errorList,
+      // who has opened this record (the DSL reads the school's trail; a participant their own).
+      trailHref:
+        role === 'dsl'
+          ? paths.records.accessTrail({ record: record.id })
+          : role === 'recorder'
+            ? null
+            : paths.records.whoOpened({ record: record.id }),
       record: {
         id: record.id,
         name: record.template.name,

@@ -8,7 +8,7 @@ import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { partiesOf, sessionTypeIn } from '../../../services/records/context.ts'
 import { preparationsOfSession } from '../../../services/records/preparation.ts'
-import { SessionNotRecordableError, startRecord } from '../../../services/records/records.ts'
+import { recordOpened, SessionNotRecordableError, startRecord } from '../../../services/records/records.ts'
 import { recordsOfSession } from '../../../services/records/store.ts'
 import { recordTemplateChoices, resolveTemplate } from '../../../services/records/templates.ts'
 import { startRecordForm } from '../forms.ts'
@@ -60,6 +60,16 @@ export function sessionRoutes(app: FastifyInstance): void {
       (p) => role !== 'supervisee' || p.personId === viewer.personId,
     )
     const type = sessionTypeIn(policy, session.typeId)
+    // X-06: the page shows what supervisees wrote to prepare, so opening it is in the access trail.
+    if (preparations.length > 0 && req.method === 'GET') {
+      await recordOpened(db, {
+        recordId: session.id,
+        subjectType: 'session',
+        schoolId: session.schoolId,
+        actor: actorOf(req),
+        format: 'session',
+      })
+    }
     return reply.code(extra.status ?? 200).view('records/views/session.njk', {
       pageTitle: `${type?.name ?? 'Supervision'} on ${session.date}`,
       backLink: { href: paths.records.index(), text: 'Records' },

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../../domain/access/permissions.ts'
 import { formatLongDate, isoWeekday } from '../../../domain/calendar/index.ts'
+import { listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
 import {
   managesSessions,
   reasonName,
@@ -11,9 +12,17 @@ import {
 } from '../../../domain/scheduling/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
-import { judgeFor, missedSessions } from '../../../services/sessions/overview.ts'
+import { cancellationsListSpec, judgeFor, missedSessionsPage } from '../../../services/sessions/overview.ts'
 import { sessionsBetween } from '../../../services/sessions/repository.ts'
-import { namesOf, policyNotes, rebookingTag, sessionRow, statusTag, weekdayNames } from '../presenters.ts'
+import {
+  cancellationKindNames,
+  namesOf,
+  policyNotes,
+  rebookingTag,
+  sessionRow,
+  statusTag,
+  weekdayNames,
+} from '../presenters.ts'
 import { schoolFor, schoolQuery, today, withQuery } from '../shared.ts'
 
 const manage = { access: { permission: Permission.SessionsManage } }
@@ -81,7 +90,7 @@ export function scheduleRoutes(app: FastifyInstance) {
     async (req, reply) => renderSchedule(req, reply, 'month', req.query.month, req.query.school),
   )
 
-  app.get<{ Querystring: { school?: string } }>(
+  app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.sessions.cancellations.pattern,
     // MW-06: those who manage the school's sessions, and the roles the policy names, see every cancellation.
     { config: { access: 'signed-in' } },
@@ -94,8 +103,45 @@ export function scheduleRoutes(app: FastifyInstance) {
       const actor = req.actor!.in(school.id)
       if (!seesEveryCancellation(policy, actor, managesSessions(actor)))
         return renderClientError(reply, 403, noCancellations)
-      const missed = await missedSessions(db, judge, { schoolId: school.id })
+      const query = parseListQuery(req.query, cancellationsListSpec)
+      const page = await missedSessionsPage(db, judge, { schoolId: school.id, list: query })
+      const summary = pageSummary(page.total, query.page, query.pageSize, page.rows.length)
+      if (!summary) return renderNotFound(req, reply)
+      const missed = page.rows
+      const chosen = schools.length > 1 ? school.slug : undefined
+      const types = policy?.sessionTypes ?? []
       return reply.view('sessions/views/cancellations.njk', {
+        list: listView({
+          query,
+          spec: cancellationsListSpec,
+          summary,
+          href: (params) => paths.sessions.cancellations({ school: chosen, ...params }),
+          noun: ['session', 'sessions'],
+          columns: { date: 'Session', recorded: 'Recorded by' },
+        }),
+        hidden: chosen ? [{ name: 'school', value: chosen }] : [],
+        selects: [
+          {
+            name: 'status',
+            label: 'What happened',
+            items: [
+              { value: '', text: 'Anything' },
+              ...cancellationsListSpec.statuses!.map((k) => ({
+                value: k,
+                text: cancellationKindNames[k as keyof typeof cancellationKindNames],
+                selected: k === query.status,
+              })),
+            ],
+          },
+          {
+            name: 'kind',
+            label: 'Kind of session',
+            items: [
+              { value: '', text: 'Any' },
+              ...types.map((t) => ({ value: t.id, text: t.name, selected: t.id === query.kind })),
+            ],
+          },
+        ],
         pageTitle: 'Sessions that did not take place',
         backLink: { href: paths.sessions.index(schoolQuery(school, schools)), text: 'Your sessions' },
         school,

@@ -6,6 +6,7 @@ import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
+import { recordOpened } from '../../../services/records/records.ts'
 import {
   carryForwardItemsForSession,
   itemsRaisedIn,
@@ -53,6 +54,17 @@ async function sessionPage(
       session.supervisees.some((p) => p.id === i.personId) &&
       (actor.personId === i.personId || session.supervisors.some((p) => p.id === actor.personId)),
   )
+  // what was raised or carried forward is supervision content: showing it is in the access trail.
+  if ((participant && uniqueRaised.length > 0) || visibleCarried.length > 0) {
+    const { personId, name, organisationId } = actor
+    await recordOpened(db, {
+      recordId: session.id,
+      subjectType: 'session',
+      schoolId: school.id,
+      actor: { personId, name, organisationId, ip: req.ip },
+      format: 'session',
+    })
+  }
   const id = { id: session.id }
   const actions: { text: string; href: string; classes?: string }[] = []
   if (abilities.markHeld) actions.push({ text: 'Record that it took place', href: paths.sessions.held(id) })
