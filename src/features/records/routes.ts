@@ -9,6 +9,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify'
 import { decisionRoutes } from './routes/decisions.ts'
+import { disputeRoutes } from './routes/disputes.ts'
 import { listRoutes } from './routes/list.ts'
 import { pdfRoutes } from './routes/pdf.ts'
 import { preparationRoutes } from './routes/preparation.ts'
@@ -25,6 +26,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
   recordPageRoutes(app)
   signRoutes(app)
   responseRoutes(app)
+  disputeRoutes(app)
   decisionRoutes(app)
   staffFileRoutes(app)
   pdfRoutes(app)
