@@ -21,6 +21,7 @@ import { assessCompliance } from '../../domain/compliance/index.ts'
 import { type OverviewFacts, otherPersonIds, supervisorRoles, windowStartFor } from '../../domain/overview/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { defaultPlanLimits } from '../../domain/planning/model.ts'
+import { subtractDuration } from '../../domain/policy/time.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { cancellationFacts, personOverrides, schoolPeople, sessionFacts } from '../compliance/facts.ts'
 import { NoPolicyError } from '../compliance/school-compliance.ts'
@@ -44,34 +45,29 @@ async function maxPerWeek(db: Db, schoolId: string): Promise<OverviewFacts['maxP
 /** Everything the overview reads for a school on a day. Throws NoPolicyError when the school has no policy. */
 export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: IsoDate): Promise<OverviewFacts> {
   const windowStart = windowStartFor(today)
-  const [
-    book,
-    calendar,
-    people,
-    sessions,
-    cancellations,
-    overrides,
-    tags,
-    assignments,
-    records,
-    contracts,
-    actions,
-    limit,
-  ] = await Promise.all([
-    policyBook(db, school.id),
-    schoolCalendar(db, school.id, today),
-    schoolPeople(db, school.id),
-    sessionFacts(db, school.id),
-    cancellationFacts(db, school.id),
-    personOverrides(db, school.id),
-    recordTags(db, school.id, windowStart, today),
-    currentAssignments(db, school.id, today),
-    recordsAwaitingSignature(db, school.id),
-    contractsUnsigned(db, school.id),
-    openActions(db, school.id),
-    maxPerWeek(db, school.id),
-  ])
+  const [book, calendar, people, sessions, cancellations, overrides, assignments, records, contracts, actions, limit] =
+    await Promise.all([
+      policyBook(db, school.id),
+      schoolCalendar(db, school.id, today),
+      schoolPeople(db, school.id),
+      sessionFacts(db, school.id),
+      cancellationFacts(db, school.id),
+      personOverrides(db, school.id),
+      currentAssignments(db, school.id, today),
+      recordsAwaitingSignature(db, school.id),
+      contractsUnsigned(db, school.id),
+      openActions(db, school.id),
+      maxPerWeek(db, school.id),
+    ])
   if (book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
+  // LH-02: tags as far back as the longest of the frameworks' own look-backs (12 months at least).
+  const tagsFrom = [
+    windowStart,
+    ...(book.on(today)?.frameworks ?? [])
+      .filter((f) => f.tagSessions && f.coverageLookback !== null)
+      .map((f) => subtractDuration(today, f.coverageLookback!, calendar)),
+  ].sort()[0]!
+  const tags = await recordTags(db, school.id, tagsFrom, today)
   const compliance = assessCompliance({
     policy: book.versions,
     calendar,
@@ -90,6 +86,7 @@ export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: I
     today,
     school: { id: school.id, name: school.name, slug: school.slug },
     policy: book.on(today),
+    policyVersions: book.versions,
     calendar,
     people,
     compliance,
