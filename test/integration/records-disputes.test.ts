@@ -12,6 +12,7 @@ import {
   completedRecord,
   dateFields,
   hidden,
+  insertContractNamingThirdPerson,
   insertSession,
   type Person,
   type RecordsTestApp,
@@ -54,30 +55,15 @@ async function aCompletedRecord(s: RecordsTestApp, supervisor: Person = s.superv
 }
 
 /** A signed contract for the supervisee naming the third person for a dispute (MW-11). */
-async function contractNaming(s: RecordsTestApp, third: { id: string; name: string }): Promise<void> {
-  await s.database.db
-    .insertInto('contract')
-    .values({
-      organisation_id: s.org.organisationId,
-      school_id: s.org.schoolId,
-      supervisee_id: s.supervisee.id,
-      supervisor_id: s.supervisor.id,
-      template_id: 'mw-contract',
-      template_version: 1,
-      policy_version: 1,
-      academic_year: '2026-27',
-      status: 'signed',
-      content_hash: 'a'.repeat(64),
-      issued_at: now,
-      signed_at: now,
-      agreed: JSON.stringify({
-        requirementId: null,
-        frequency: null,
-        values: { disputeThirdPerson: { personId: third.id, name: third.name } },
-      }),
-      rendered: JSON.stringify({ title: 'Supervision contract', clauses: [] }),
-    })
-    .execute()
+function contractNaming(s: RecordsTestApp, third: { id: string; name: string }): Promise<void> {
+  return insertContractNamingThirdPerson(s.database.db, {
+    organisationId: s.org.organisationId,
+    schoolId: s.org.schoolId,
+    superviseeId: s.supervisee.id,
+    supervisorId: s.supervisor.id,
+    third,
+    at: now,
+  })
 }
 
 async function outbox(s: RecordsTestApp) {
