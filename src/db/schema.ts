@@ -302,6 +302,7 @@ export interface Database {
   record_signature: RecordSignatureTable
   record_version: RecordVersionTable
   record_comment: RecordCommentTable
+  dispute_meeting: DisputeMeetingTable
   record_addendum: RecordAddendumTable
   record_action: RecordActionTable
   record_action_review: RecordActionReviewTable
@@ -573,6 +574,27 @@ export interface RecordCommentTable {
   text: string
   third_person_id: string | null
   created_at: Generated<Timestamp>
+}
+
+/** A meeting to resolve a disagreement with a record, and its outcome (MW-11, AM-05). */
+export interface DisputeMeetingTable {
+  id: Generated<string>
+  school_id: string
+  record_id: string
+  step_id: Generated<string>
+  third_person_id: string | null
+  third_party_name: string
+  both_agreed: Generated<boolean>
+  meeting_on: DateColumn
+  meeting_time: string | null
+  venue: string | null
+  booked_by: string | null
+  booked_at: Generated<Timestamp>
+  outcome: 'resolved' | 'not-resolved' | null
+  outcome_note: string | null
+  outcome_recorded_by: string | null
+  outcome_recorded_at: Timestamp | null
+  version: Generated<number>
 }
 
 /** A dated addendum to a locked record. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { isValidEmail } from '../domain/people/person-rules.ts'
+import { parseClockTime } from '../domain/scheduling/index.ts'
 import { datePartsFrom } from './date-input.ts'
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v)
@@ -41,6 +42,19 @@ export const checkboxes = z.preprocess(
   (v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x) => typeof x === 'string' && x !== ''),
   z.array(z.string()),
 )
+
+/** A time of day as typed ("14:30", "2:30pm"): null when blank and not required. */
+export function timeOfDay(required: boolean, name = 'the start time') {
+  return text.transform((typed, ctx): string | null => {
+    if (typed === '') {
+      if (required) ctx.addIssue({ code: 'custom', message: `Enter ${name}` })
+      return null
+    }
+    const value = parseClockTime(typed)
+    if (!value) ctx.addIssue({ code: 'custom', message: `Enter ${name} as a time of day, like 14:30 or 2:30pm` })
+    return value ?? null
+  })
+}
 
 /** A hidden "yes": the person has confirmed (seen the warnings, ticked the box). */
 export const yes = text.transform((v) => v === 'yes')

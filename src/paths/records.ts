@@ -16,6 +16,8 @@ export const records = {
   comment: path('/records/:recordId/comment'),
   disagree: path('/records/:recordId/disagree'),
   addendum: path('/records/:recordId/addendum'),
+  disputeMeeting: path('/records/:recordId/dispute-meeting'),
+  disputeOutcome: path('/records/:recordId/dispute-meetings/:meetingId/outcome'),
   decisionRecorded: path('/records/:recordId/decisions/:decisionId/recorded'),
   pdf: path('/records/:recordId/record.pdf'),
   session: path('/records/sessions/:sessionId'),

@@ -78,6 +78,7 @@ describe('the DSL’s overview in a real browser', { skip: skipBrowser }, () => 
     for (const [path, heading] of [
       ['/overview/supervisors-unsupervised', 'Supervisors not themselves supervised'],
       ['/overview/balance', 'Balance of functions'],
+      ['/overview/balance?view=term', 'Balance of functions'],
       ['/overview/supervisor-load', 'Supervisor load'],
     ] as const) {
       await page.goto(path)

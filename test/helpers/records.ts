@@ -311,3 +311,40 @@ export function pdfTitle(pdf: Buffer): string | null {
 
 /** A record or a session by id alone, whichever organisation it belongs to: only tests look things up this way. */
 export { loadRecord, loadSession }
+
+/** A signed contract for the supervisee naming the third person for a dispute meeting (MW-11). */
+export async function insertContractNamingThirdPerson(
+  db: Db,
+  input: {
+    organisationId: string
+    schoolId: string
+    superviseeId: string
+    supervisorId: string
+    third: { id: string; name: string }
+    at: Date
+  },
+): Promise<void> {
+  await db
+    .insertInto('contract')
+    .values({
+      organisation_id: input.organisationId,
+      school_id: input.schoolId,
+      supervisee_id: input.superviseeId,
+      supervisor_id: input.supervisorId,
+      template_id: 'mw-contract',
+      template_version: 1,
+      policy_version: 1,
+      academic_year: '2026-27',
+      status: 'signed',
+      content_hash: 'a'.repeat(64),
+      issued_at: input.at,
+      signed_at: input.at,
+      agreed: JSON.stringify({
+        requirementId: null,
+        frequency: null,
+        values: { disputeThirdPerson: { personId: input.third.id, name: input.third.name } },
+      }),
+      rendered: JSON.stringify({ title: 'Supervision contract', clauses: [] }),
+    })
+    .execute()
+}

@@ -340,6 +340,12 @@ const expectations: Record<string, Expectation> = {
   'POST /records/:recordId/disagree': record([], []),
   'GET /records/:recordId/addendum': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
   'POST /records/:recordId/addendum': record([], []),
+  // Meetings to resolve a disagreement (MW-11): the fixture's records carry no disagreement, so the
+  // pages send the record's parties back to the record and every change is refused.
+  'GET /records/:recordId/dispute-meeting': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
+  'POST /records/:recordId/dispute-meeting': record([], []),
+  'GET /records/:recordId/dispute-meetings/:meetingId/outcome': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
+  'POST /records/:recordId/dispute-meetings/:meetingId/outcome': record([], []),
   'POST /records/:recordId/decisions/:decisionId/recorded': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
   'GET /records/sessions/:sessionId': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
   'POST /records/sessions/:sessionId/start': record(['supervisor'], []),

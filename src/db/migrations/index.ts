@@ -22,6 +22,7 @@ import * as m0014peopleFlagEnds from './0014-people-flag-ends.ts'
 import * as m0014peopleScopeOverrides from './0014-people-scope-overrides.ts'
 import * as m0015onbehalf from './0015-onbehalf-requests-and-recorders.ts'
 import * as m0015templates2StaffFile from './0015-templates2-staff-file.ts'
+import * as m0016disputes from './0016-disputes-dispute-meetings.ts'
 import * as m0016peopleNonEmployees from './0016-people-non-employees.ts'
 import * as m0016trustsPolicyAdoption from './0016-trusts-policy-adoption.ts'
 
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0015-templates2-staff-file': m0015templates2StaffFile,
   '0016-trusts-policy-adoption': m0016trustsPolicyAdoption,
   '0016-people-non-employees': m0016peopleNonEmployees,
+  '0016-disputes-dispute-meetings': m0016disputes,
 }

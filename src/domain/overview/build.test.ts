@@ -5,7 +5,7 @@ import { englandDefaultCalendar } from '../calendar/index.ts'
 import type { ComplianceStatus, PersonCompliance, SessionFact } from '../compliance/index.ts'
 import { noFlags, type Person } from '../people/person.ts'
 import type { PolicyDocument } from '../policy/index.ts'
-import { buildOverview, otherPersonIds, supervisorRoles, windowStartFor } from './build.ts'
+import { buildOverview, frameworkTaggedSince, otherPersonIds, supervisorRoles, windowStartFor } from './build.ts'
 import type { ActionFact, OverviewFacts } from './model.ts'
 
 // Monday 23 November 2026, in the second half term of the autumn term (2 November to 18 December).
@@ -526,6 +526,35 @@ describe('the overview figures', () => {
         actions: [],
       }),
       ['boss', 'trust-dsl', 'visitor'],
+    )
+  })
+})
+
+describe('LH-02: how long the policy has asked for a framework', () => {
+  const v = (version: number, effectiveFrom: string, tagged: boolean) =>
+    ({
+      version,
+      effectiveFrom,
+      frameworks: tagged ? [{ id: 'functions', tagSessions: true }] : [],
+    }) as unknown as PolicyDocument
+
+  test('LH-02: a later version that keeps the framework does not move the day; one without it does', () => {
+    assert.equal(
+      frameworkTaggedSince([v(1, '2024-09-01', true), v(2, '2026-11-01', true)], 'functions', '2026-11-23'),
+      '2024-09-01',
+    )
+    assert.equal(
+      frameworkTaggedSince([v(1, '2024-09-01', false), v(2, '2026-11-01', true)], 'functions', '2026-11-23'),
+      '2026-11-01',
+    )
+    assert.equal(
+      frameworkTaggedSince([v(1, '2024-09-01', true), v(2, '2026-12-01', false)], 'functions', '2026-11-23'),
+      '2024-09-01',
+      'a version not yet in force is ignored',
+    )
+    assert.equal(
+      frameworkTaggedSince([v(1, '2024-09-01', true), v(2, '2026-11-01', false)], 'functions', '2026-11-23'),
+      null,
     )
   })
 })

@@ -46,7 +46,8 @@ import {
 import type { ComplianceStatus, PersonCompliance, SessionFact } from '../compliance/index.ts'
 import { partiesStillToSign } from '../contracts/access.ts'
 import type { IsoDate, Person } from '../people/person.ts'
-import { type Party, policyReview } from '../policy/index.ts'
+import { type Duration, type Party, type PolicyDocument, policyReview } from '../policy/index.ts'
+import { subtractDuration } from '../policy/time.ts'
 import { carriedForwardRun, isDrifting, isOverdue } from '../records/actions.ts'
 import {
   type ActionEntry,
@@ -54,6 +55,7 @@ import {
   atRiskWorkingDays,
   type Balance,
   type BalanceRow,
+  type BalanceTerm,
   type ContractEntry,
   type Load,
   type LoadRow,
@@ -452,33 +454,87 @@ function supervisorEntries(
   return { all: all.sort(byName), untrained: untrained.sort(byName), unsupervised: unsupervised.sort(byName) }
 }
 
+/**
+ * The first day from which the policy has asked, without a break, for sessions to be tagged with
+ * the framework (LH-02): the versions in force up to today are walked back while each still has
+ * the framework (the same id) with tagging on. A new version that keeps the framework therefore
+ * does not move the day, and "not covered" flags survive it; a version without it does.
+ */
+export function frameworkTaggedSince(
+  versions: readonly PolicyDocument[],
+  frameworkId: string,
+  today: IsoDate,
+): IsoDate | null {
+  // The version in force from each effective date: the highest version number of that date.
+  const byDate = new Map<IsoDate, PolicyDocument>()
+  for (const v of versions) {
+    if (v.effectiveFrom > today) continue
+    const seen = byDate.get(v.effectiveFrom)
+    if (!seen || seen.version < v.version) byDate.set(v.effectiveFrom, v)
+  }
+  const inForce = [...byDate.values()].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))
+  let since: IsoDate | null = null
+  for (const v of inForce) {
+    if (!v.frameworks.some((f) => f.id === frameworkId && f.tagSessions)) break
+    since = v.effectiveFrom
+  }
+  return since
+}
+
+const defaultLookback: Duration = { amount: lookbackMonths, unit: 'months' }
+
 function balanceOf(facts: OverviewFacts, required: readonly PersonCompliance[], windowStart: IsoDate): Balance {
   const { policy, today } = facts
   const frameworks = policy?.frameworks.filter((f) => f.tagSessions) ?? []
   if (frameworks.length === 0) return { windowStart, frameworks: [] }
-  const received = new Map<string, { sessions: number; tags: Set<string> }>()
-  for (const session of facts.sessions) {
-    if (!isRecentHeld(session, windowStart, today)) continue
-    const tags = [...(session.tags ?? []), ...(facts.recordTags.get(session.id) ?? [])]
-    for (const id of session.superviseeIds) {
-      let entry = received.get(id)
-      if (!entry) {
-        entry = { sessions: 0, tags: new Set() }
-        received.set(id, entry)
-      }
-      entry.sessions++
-      for (const tag of tags) entry.tags.add(tag)
-    }
-  }
-  const policyCoversWindow = (policy?.effectiveFrom ?? today) <= windowStart
+  const versions = facts.policyVersions ?? (policy ? [policy] : [])
   return {
     windowStart,
     frameworks: frameworks.map((framework) => {
+      // LH-02: the policy's own look-back, else the overview's 12 months.
+      const lookback = framework.coverageLookback ?? defaultLookback
+      const start = subtractDuration(today, lookback, facts.calendar)
+      const terms: BalanceTerm[] = periodsFor(facts.calendar, 'term', addDays(start, 1), today).map((p) => ({
+        id: p.id,
+        name: p.name,
+        start: p.start,
+        end: p.end,
+      }))
+      const termOf = (date: IsoDate) => terms.findIndex((t) => date >= t.start && date <= t.end)
+      const received = new Map<
+        string,
+        { sessions: number; tags: Set<string>; byTerm: { sessions: number; tags: Set<string> }[] }
+      >()
+      for (const session of facts.sessions) {
+        if (!isRecentHeld(session, start, today)) continue
+        const tags = [...(session.tags ?? []), ...(facts.recordTags.get(session.id) ?? [])]
+        const term = termOf(session.date)
+        for (const id of session.superviseeIds) {
+          let entry = received.get(id)
+          if (!entry) {
+            entry = {
+              sessions: 0,
+              tags: new Set(),
+              byTerm: terms.map(() => ({ sessions: 0, tags: new Set<string>() })),
+            }
+            received.set(id, entry)
+          }
+          entry.sessions++
+          for (const tag of tags) entry.tags.add(tag)
+          const inTerm = term >= 0 ? entry.byTerm[term] : undefined
+          if (inTerm) {
+            inTerm.sessions++
+            for (const tag of tags) inTerm.tags.add(tag)
+          }
+        }
+      }
+      const since = frameworkTaggedSince(versions, framework.id, today)
+      const policyCoversWindow = since !== null && since <= start
       const rows: BalanceRow[] = required.map((c) => {
         const got = received.get(c.personId)
         const covered = framework.items.filter((item) => got?.tags.has(item.id)).map((item) => item.id)
         const missing = framework.items.filter((item) => !got?.tags.has(item.id)).map((item) => item.id)
-        const wholeWindow = c.inScopeFrom === null || c.inScopeFrom <= windowStart
+        const wholeWindow = c.inScopeFrom === null || c.inScopeFrom <= start
         return {
           personId: c.personId,
           name: c.name,
@@ -486,11 +542,21 @@ function balanceOf(facts: OverviewFacts, required: readonly PersonCompliance[], 
           covered,
           missing,
           flagged: missing.length > 0 && wholeWindow && policyCoversWindow,
+          byTerm: terms.map((_, i) => {
+            const t = got?.byTerm[i]
+            return {
+              sessions: t?.sessions ?? 0,
+              covered: framework.items.filter((item) => t?.tags.has(item.id)).map((item) => item.id),
+            }
+          }),
         }
       })
       return {
         id: framework.id,
         name: framework.name,
+        windowStart: start,
+        lookback,
+        terms,
         items: framework.items.map((item) => ({
           id: item.id,
           name: item.name,

@@ -11,7 +11,7 @@
 import type { SchoolCalendar } from '../calendar/index.ts'
 import type { ComplianceStatus, PersonCompliance, SessionFact } from '../compliance/index.ts'
 import type { EmploymentType, IsoDate, Person } from '../people/person.ts'
-import type { Party, PolicyDocument, ReviewState } from '../policy/index.ts'
+import type { Duration, Party, PolicyDocument, ReviewState } from '../policy/index.ts'
 import type { ActionStatus, OwnerKind, ReviewHistoryEntry } from '../records/actions.ts'
 
 /** How far back "recent" reaches: sessions led, sessions received, framework coverage (LH-02, LH-08). */
@@ -75,6 +75,12 @@ export interface OverviewFacts {
   school: { id: string; name: string; slug: string }
   /** The policy in force today, or null when none is. */
   policy: PolicyDocument | null
+  /**
+   * Every version of the school's policy (LH-02): a framework's coverage window may reach back
+   * over versions, so publishing a new version that keeps the framework does not reset it.
+   * Absent: only `policy` is known.
+   */
+  policyVersions?: readonly PolicyDocument[]
   calendar: SchoolCalendar
   /** The school's people, leavers included. */
   people: readonly Person[]
@@ -233,11 +239,26 @@ export interface BalanceRow {
   missing: string[]
   /** Missing items count only for someone in scope for the whole window, under a policy in force for all of it. */
   flagged: boolean
+  /** For each of the framework's terms, in order: held sessions received and the items they covered. */
+  byTerm: { sessions: number; covered: string[] }[]
+}
+
+export interface BalanceTerm {
+  id: string
+  name: string
+  start: IsoDate
+  end: IsoDate
 }
 
 export interface FrameworkBalance {
   id: string
   name: string
+  /** The first day of the framework's own look-back (LH-02): sessions after it count. */
+  windowStart: IsoDate
+  /** The look-back in the policy's words ("12 months"); the overview's 12 months when the policy sets none. */
+  lookback: Duration
+  /** The terms the window overlaps, oldest first, for the balance per term. */
+  terms: BalanceTerm[]
   items: { id: string; name: string; coveredBy: number }[]
   rows: BalanceRow[]
 }

@@ -531,6 +531,18 @@ export interface DisputeStep {
   description: string
   /** When this route applies, e.g. "when the disagreement is with the Principal". */
   when: string | null
+  /**
+   * The step is the route when the disagreement is with someone holding one of these roles
+   * (AM-05: the Principal); empty for every disagreement. A step naming a role the supervisor
+   * holds is used instead of the general steps.
+   */
+  whenWithRoles: RoleId[]
+  /** The meeting is with whoever holds this role in the school (AM-05: the Chair of Governors). */
+  meetingWithRole: RoleId | null
+  /** The meeting is with a team outside the school (AM-05: the local authority safeguarding team). */
+  meetingWithTeam: string | null
+  /** The meeting needs both parties' agreement before it is booked (AM-05). */
+  bothPartiesAgree: boolean
 }
 
 export interface DisputeResolution {

@@ -413,6 +413,13 @@ class CrossChecker {
       ['disputeResolution', 'steps'],
       'dispute resolution step',
     )
+    items(field(field(doc, 'disputeResolution'), 'steps')).forEach((step, index) => {
+      const path: PathPart[] = ['disputeResolution', 'steps', index]
+      this.roleList(field(step, 'whenWithRoles'), [...path, 'whenWithRoles'])
+      this.role(field(step, 'meetingWithRole'), [...path, 'meetingWithRole'])
+      if (field(step, 'meetingWithRole') && field(step, 'meetingWithTeam'))
+        this.add([...path, 'meetingWithTeam'], 'Give a role or a team for the meeting, not both')
+    })
 
     // The rest.
     this.role(field(field(doc, 'childRecord'), 'signOffRole'), ['childRecord', 'signOffRole'])

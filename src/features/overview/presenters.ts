@@ -24,7 +24,7 @@ import {
   type SupervisorEntry,
   type SupervisorRole,
 } from '../../domain/overview/index.ts'
-import type { Party } from '../../domain/policy/index.ts'
+import { describeDuration, type Party } from '../../domain/policy/index.ts'
 import { actionStatusLabels } from '../../domain/records/actions.ts'
 import { paths } from '../../paths/index.ts'
 import { formatDate, formatNumber } from '../../presenters/format.ts'
@@ -700,8 +700,39 @@ export function balanceTables(overview: Overview, viewer: Viewer) {
         : flagged.map((r) => ({ name: r.name, missing: r.missing.map((m) => itemName.get(m) ?? m) })),
       totals,
       people,
+      // LH-02: the policy's own look-back (a snapshot kept before it existed has none: 12 months).
+      since: framework.windowStart ?? balance.windowStart,
+      lookback: framework.lookback ? describeDuration(framework.lookback) : '12 months',
+      byTerm: balanceByTerm(framework, viewer),
     }
   })
+}
+
+/**
+ * LH-02: the balance per term: for each supervisee and each term of the window, how many of the
+ * framework's items their held sessions covered (and, for viewers who may read which, their names).
+ */
+function balanceByTerm(framework: Overview['lists']['balance']['frameworks'][number], viewer: Viewer) {
+  const terms = framework.terms ?? []
+  const itemName = new Map(framework.items.map((i) => [i.id, i.name]))
+  const total = framework.items.length
+  return table(framework.rows, [
+    textColumn('Supervisee', (r) => r.name),
+    ...terms.map(
+      (term, i): Column<(typeof framework.rows)[number]> => ({
+        heading: term.name,
+        cell: (r) => {
+          const got = r.byTerm?.[i] ?? { sessions: 0, covered: [] }
+          const count = `${got.covered.length} of ${total}`
+          const sessions = `${got.sessions} ${got.sessions === 1 ? 'session' : 'sessions'}`
+          return viewer.general || got.covered.length === 0
+            ? { text: `${count} (${sessions})` }
+            : { text: `${count} (${sessions}): ${got.covered.map((c) => itemName.get(c) ?? c).join(', ')}` }
+        },
+        csv: (r) => r.byTerm?.[i]?.covered.length ?? 0,
+      }),
+    ),
+  ])
 }
 
 /**

@@ -170,28 +170,35 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
   }
 
   // LH-02, AM-01, PL-01: the balance of functions.
-  app.get<Query>(paths.overview.balance.pattern, { config: read }, (req, reply) =>
-    withOverview(req, reply, (located, overview) => {
-      const viewer = viewerOf(req.actor!)
-      const frameworks = balanceTables(overview, viewer).map((f) => ({
-        ...f,
-        chart: barChartSvg({
-          id: `balance-${f.id}`,
-          title: `${f.name}: supervisees whose sessions covered each, in the last 12 months`,
-          description: f.totals.csvRows.map((r) => `${r[0]}: ${r[1]}`).join('; '),
-          unit: { one: 'supervisee', many: 'supervisees' },
-          bars: f.totals.csvRows.map((r) => ({ label: String(r[0]), value: Number(r[1]) })),
-        }),
-      }))
-      return reply.view('overview/views/balance.njk', {
-        pageTitle: 'Balance of functions',
-        frameworks,
-        windowStart: overview.lists.balance.windowStart,
-        viewer,
-        located,
-        backLink: { href: paths.overview.index(located.schoolQuery), text: 'Back to the overview' },
-      })
-    }),
+  app.get<{ Querystring: { school?: string; view?: string } }>(
+    paths.overview.balance.pattern,
+    { config: read },
+    (req, reply) =>
+      withOverview(req, reply, (located, overview) => {
+        const viewer = viewerOf(req.actor!)
+        const perTerm = req.query.view === 'term'
+        const joiner = located.schoolQuery === '' ? '?' : '&'
+        const frameworks = balanceTables(overview, viewer).map((f) => ({
+          ...f,
+          chart: barChartSvg({
+            id: `balance-${f.id}`,
+            title: `${f.name}: supervisees whose sessions covered each, in the last ${f.lookback}`,
+            description: f.totals.csvRows.map((r) => `${r[0]}: ${r[1]}`).join('; '),
+            unit: { one: 'supervisee', many: 'supervisees' },
+            bars: f.totals.csvRows.map((r) => ({ label: String(r[0]), value: Number(r[1]) })),
+          }),
+        }))
+        return reply.view('overview/views/balance.njk', {
+          pageTitle: 'Balance of functions',
+          frameworks,
+          perTerm,
+          wholeHref: `${paths.overview.balance()}${located.schoolQuery}`,
+          termHref: `${paths.overview.balance()}${located.schoolQuery}${joiner}view=term`,
+          viewer,
+          located,
+          backLink: { href: paths.overview.index(located.schoolQuery), text: 'Back to the overview' },
+        })
+      }),
   )
   app.get<Query>(paths.overview.balanceCsv.pattern, { config: read }, (req, reply) =>
     withOverview(req, reply, async (located, overview) => {

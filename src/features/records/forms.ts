@@ -21,9 +21,9 @@ import { normaliseEntry } from '../../domain/records/entry.ts'
 import { actionsFieldOf, actionsFormId, type ChildDecision, type RecordDocument } from '../../domain/records/record.ts'
 import type { Field, Template } from '../../domain/records/template.ts'
 import { templateFields } from '../../domain/records/template.ts'
-import { type DateParts, datePartsFrom, isBlankDate } from '../../forms/date-input.ts'
+import { type DateParts, dateInputSchema, datePartsFrom, isBlankDate } from '../../forms/date-input.ts'
 import { field, fieldList } from '../../forms/errors.ts'
-import { textField } from '../../forms/fields.ts'
+import { longText, textField, timeOfDay, text as trimmed, version, withDates, yes } from '../../forms/fields.ts'
 import type { DraftInput } from '../../services/records/records.ts'
 
 export const MAX_ROWS = 200
@@ -374,3 +374,33 @@ export function assignedIds(template: Template, body: unknown, saved: RecordDocu
   })
   return ids
 }
+
+/** Booking a meeting to resolve a disagreement (MW-11, AM-05): the route, who (when the route names nobody), when and where. */
+export function disputeMeetingForm(today: string) {
+  return z.preprocess(
+    withDates('meetingOn'),
+    z.object({
+      stepId: trimmed,
+      thirdPersonId: trimmed.refine((id) => id === '' || isUuid(id), 'Select a person from the list'),
+      bothAgreed: yes,
+      meetingOn: dateInputSchema('Date of the meeting', { required: true, today, when: 'future' }),
+      meetingTime: timeOfDay(false, 'the time of the meeting'),
+      venue: trimmed.pipe(z.string().max(200, 'Venue must be 200 characters or fewer')),
+    }),
+  )
+}
+export const disputeMeetingHrefs = { meetingOn: 'meetingOn-day' }
+
+/** The outcome of a meeting to resolve a disagreement (MW-11). */
+export const disputeOutcomeForm = z.object({
+  outcome: trimmed.pipe(
+    z.enum(['resolved', 'not-resolved'], { error: 'Select whether the disagreement was resolved' }),
+  ),
+  note: longText.pipe(
+    z
+      .string()
+      .transform((t) => t.replace(/\r\n?/g, '\n').trim())
+      .pipe(z.string().min(1, 'Enter what was agreed').max(5000, 'What was agreed must be 5000 characters or fewer')),
+  ),
+  version,
+})

@@ -10,6 +10,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { accessTrailRoutes } from './routes/access-trail.ts'
 import { decisionRoutes } from './routes/decisions.ts'
+import { disputeRoutes } from './routes/disputes.ts'
 import { listRoutes } from './routes/list.ts'
 import { pdfRoutes } from './routes/pdf.ts'
 import { preparationRoutes } from './routes/preparation.ts'
@@ -27,6 +28,7 @@ const recordsRoutes: FastifyPluginAsync = async (app) => {
   recordPageRoutes(app)
   signRoutes(app)
   responseRoutes(app)
+  disputeRoutes(app)
   decisionRoutes(app)
   staffFileRoutes(app)
   pdfRoutes(app)

@@ -8,10 +8,10 @@
  */
 import { z } from 'zod'
 import type { IsoDate } from '../../domain/people/person.ts'
-import { type BookingRequest, parseClockTime } from '../../domain/scheduling/index.ts'
+import type { BookingRequest } from '../../domain/scheduling/index.ts'
 import { type DateParts, dateInputSchema, datePartsFrom, datePartsOf, emptyDateParts } from '../../forms/date-input.ts'
 import { field } from '../../forms/errors.ts'
-import { yes as confirmed, checkboxes as list, longText, text, version } from '../../forms/fields.ts'
+import { yes as confirmed, checkboxes as list, longText, text, timeOfDay, version } from '../../forms/fields.ts'
 import type { FieldProblem } from '../../forms/form.ts'
 
 export type Problem = FieldProblem
@@ -21,19 +21,6 @@ export { datePartsOf }
 
 /** No date: the parts of a blank date input. */
 export const emptyDate: DateParts = emptyDateParts
-
-/** A time of day as typed ("14:30", "2:30pm"): null when blank and not required. */
-function timeOfDay(required: boolean, name = 'the start time') {
-  return text.transform((typed, ctx): string | null => {
-    if (typed === '') {
-      if (required) ctx.addIssue({ code: 'custom', message: `Enter ${name}` })
-      return null
-    }
-    const value = parseClockTime(typed)
-    if (!value) ctx.addIssue({ code: 'custom', message: `Enter ${name} as a time of day, like 14:30 or 2:30pm` })
-    return value ?? null
-  })
-}
 
 /** A length in whole minutes; negative numbers are read (the rules refuse them with their own message). */
 function minutes(required: boolean) {

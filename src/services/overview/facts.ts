@@ -22,6 +22,7 @@ import { type OverviewFacts, otherPersonIds, supervisorRoles, windowStartFor } f
 import type { IsoDate } from '../../domain/people/person.ts'
 import { defaultPlanLimits } from '../../domain/planning/model.ts'
 import type { PersonOverride, PolicyBook } from '../../domain/policy/index.ts'
+import { subtractDuration } from '../../domain/policy/time.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { cancellationFacts, personOverrides, schoolPeople, sessionFacts } from '../compliance/facts.ts'
 import { NoPolicyError } from '../compliance/school-compliance.ts'
@@ -69,34 +70,29 @@ export async function loadOverviewInputs(
   overrides: readonly PersonOverride[]
 }> {
   const windowStart = windowStartFor(today)
-  const [
-    book,
-    calendar,
-    people,
-    sessions,
-    cancellations,
-    overrides,
-    tags,
-    assignments,
-    records,
-    contracts,
-    actions,
-    limit,
-  ] = await Promise.all([
-    policyBook(db, school.id),
-    schoolCalendar(db, school.id, today),
-    schoolPeople(db, school.id),
-    sessionFacts(db, school.id),
-    cancellationFacts(db, school.id),
-    personOverrides(db, school.id),
-    recordTags(db, school.id, windowStart, today),
-    currentAssignments(db, school.id, today),
-    workLists ? recordsAwaitingSignature(db, school.id) : [],
-    workLists ? contractsUnsigned(db, school.id) : [],
-    workLists ? openActions(db, school.id) : [],
-    workLists ? maxPerWeek(db, school.id) : { value: defaultPlanLimits.maxPerWeek, source: 'default' as const },
-  ])
+  const [book, calendar, people, sessions, cancellations, overrides, assignments, records, contracts, actions, limit] =
+    await Promise.all([
+      policyBook(db, school.id),
+      schoolCalendar(db, school.id, today),
+      schoolPeople(db, school.id),
+      sessionFacts(db, school.id),
+      cancellationFacts(db, school.id),
+      personOverrides(db, school.id),
+      currentAssignments(db, school.id, today),
+      workLists ? recordsAwaitingSignature(db, school.id) : [],
+      workLists ? contractsUnsigned(db, school.id) : [],
+      workLists ? openActions(db, school.id) : [],
+      workLists ? maxPerWeek(db, school.id) : { value: defaultPlanLimits.maxPerWeek, source: 'default' as const },
+    ])
   if (book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
+  // LH-02: tags as far back as the longest of the frameworks' own look-backs (12 months at least).
+  const tagsFrom = [
+    windowStart,
+    ...(book.on(today)?.frameworks ?? [])
+      .filter((f) => f.tagSessions && f.coverageLookback !== null)
+      .map((f) => subtractDuration(today, f.coverageLookback!, calendar)),
+  ].sort()[0]!
+  const tags = await recordTags(db, school.id, tagsFrom, today)
   const compliance = assessCompliance({
     policy: book.versions,
     calendar,
@@ -115,6 +111,7 @@ export async function loadOverviewInputs(
     today,
     school: { id: school.id, name: school.name, slug: school.slug },
     policy: book.on(today),
+    policyVersions: book.versions,
     calendar,
     people,
     compliance,

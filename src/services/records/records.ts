@@ -34,6 +34,7 @@ import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { policyBook } from '../policy/on-date.ts'
 import { type SessionInfo, schoolLeads, sessionForRecord, sessionTypeIn, snapshotOf } from './context.ts'
+import { contractNamedThirdPerson } from './disputes.ts'
 import { recordIntegrity } from './integrity.ts'
 import { queueForStaffFile } from './staff-file.ts'
 import { carriedIssuesFor, type LoadedRecord, type PreviousAction, previousActionsFor } from './store.ts'
@@ -52,7 +53,8 @@ export interface Mailer {
 const recordUrl = (mailer: Mailer, recordId: string) =>
   `${mailer.baseUrl.replace(/\/$/, '')}${paths.records.show({ recordId })}`
 
-async function email(
+/** An email to one person through the outbox, in the caller's transaction; nobody without an address is written to. */
+export async function email(
   trx: DbOrTrx,
   organisationId: string,
   to: { email: string; name: string },
@@ -581,6 +583,11 @@ export async function recordDisagreement(
     if (input.thirdPersonId !== null) {
       third = (await personInOrganisation(trx, input.actor.organisationId, input.thirdPersonId)) ?? undefined
       if (!third) return { ok: false, reason: 'not-allowed' } as const
+    } else {
+      // MW-11: nobody chosen: the third person the supervisee's contract names, when they are in Haven.
+      const named = await contractNamedThirdPerson(trx, input.actor.organisationId, input.actor.personId)
+      if (named?.personId)
+        third = (await personInOrganisation(trx, input.actor.organisationId, named.personId)) ?? undefined
     }
     const now = new Date()
     await stored.insertComment(trx, record.id, {
@@ -624,8 +631,8 @@ export async function recordDisagreement(
       told.add(p.personId)
       await email(trx, input.actor.organisationId, p, 'A disagreement about a supervision record', [
         third
-          ? `${input.actor.name} disagrees with the record of your supervision session. A meeting with ${third.name} will be arranged to resolve it.`
-          : `${input.actor.name} disagrees with the record of your supervision session. It follows the school’s dispute route.`,
+          ? `${input.actor.name} disagrees with the record of your supervision session. If you cannot resolve it between you, either of you can book a meeting with ${third.name} from the record in Haven; you will both be told its date and time when it is booked.`
+          : `${input.actor.name} disagrees with the record of your supervision session. If you cannot resolve it between you, either of you can book a meeting to resolve it from the record in Haven, as the school’s dispute route says; you will both be told its date and time when it is booked.`,
         ...routeLines,
         '',
         recordUrl(input.mailer, record.id),

@@ -995,7 +995,7 @@ const disputeSteps: ListDef = {
   noun: 'step to resolve a disagreement',
   heading: 'Steps to resolve a disagreement',
   hint: 'In order. Adding the first step sets out the route; untick it above to remove the whole route.',
-  fields: () => [
+  fields: (doc) => [
     {
       kind: 'textarea',
       name: 'description',
@@ -1010,9 +1010,47 @@ const disputeSteps: ListDef = {
       hint: 'For example when the disagreement is with the headteacher',
       optional: true,
     },
+    {
+      kind: 'checkboxes',
+      name: 'whenWithRoles',
+      label: 'Only when the disagreement is with someone in these roles (optional)',
+      hint: 'For example the headteacher. When the supervisor holds one of them, this step is the route instead of the others.',
+      options: roleOptions(doc),
+    },
+    {
+      kind: 'select',
+      name: 'meetingWithRole',
+      label: 'The meeting is with whoever holds this role (optional)',
+      hint: 'For example the chair of governors. Leave blank to meet the person named in the supervision contract.',
+      options: roleOptions(doc),
+      optional: true,
+    },
+    {
+      kind: 'text',
+      name: 'meetingWithTeam',
+      label: 'Or the meeting is with this team outside the school (optional)',
+      hint: 'For example the local authority safeguarding team',
+      optional: true,
+    },
+    {
+      kind: 'booleans',
+      name: 'agreement',
+      label: 'Agreement',
+      items: [
+        { name: 'bothPartiesAgree', text: 'The meeting needs the agreement of both the supervisor and the supervisee' },
+      ],
+    },
     idField('step'),
   ],
-  blank: () => ({ id: '', description: '', when: null }),
+  blank: () => ({
+    id: '',
+    description: '',
+    when: null,
+    whenWithRoles: [],
+    meetingWithRole: null,
+    meetingWithTeam: null,
+    bothPartiesAgree: false,
+  }),
   idFrom: ['description'],
   hasId: true,
   title: (item) => text(item.description),

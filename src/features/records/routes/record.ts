@@ -20,6 +20,7 @@ import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
 import { wantsJson } from '../../../plugins/input-guard.ts'
 import { partiesOf, sessionTypeIn } from '../../../services/records/context.ts'
+import { disputeMeetingsOf } from '../../../services/records/disputes.ts'
 import { recordIntegrity } from '../../../services/records/integrity.ts'
 import { mayMarkRecorded } from '../../../services/records/lists.ts'
 import { preparationsOfSession } from '../../../services/records/preparation.ts'
@@ -100,6 +101,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
     const missing = missingSigners(signers, facts)
     const currentHash = recordContentHash(record.template, record.document)
     const integrity = await recordIntegrity(db, record)
+    const disputeMeetings = record.disputedAt ? await disputeMeetingsOf(db, record.schoolId, record.id) : []
     const errorList = formErrors(Object.entries(errors).map(([k, v]) => [k, v] as const))
     const actionsField = actionsFieldOf(record.template)
     const addParam = options.extra ?? new Set<string>()
@@ -204,6 +206,9 @@ export function recordPageRoutes(app: FastifyInstance): void {
       canAddAddendum: record.status === 'signed',
       disputeRoute: policy?.disputeResolution ?? null,
       comments: record.comments,
+      disputeMeetings,
+      disputeMeetingOpen: disputeMeetings.some((m) => m.outcome === null),
+      canBookDisputeMeeting: record.disputedAt !== null && role !== 'recorder',
       addenda: record.addenda,
       versions: record.versions,
     })
@@ -246,6 +251,11 @@ export function recordPageRoutes(app: FastifyInstance): void {
             text: 'The people named in the policy’s dispute route have been told.',
           },
           addendum: { heading: 'Your addendum has been added' },
+          meetingBooked: {
+            heading: 'The meeting has been booked',
+            text: 'The supervisor, the supervisee and the third person have been told its date and time.',
+          },
+          outcomeRecorded: { heading: 'The outcome of the meeting has been recorded' },
           recorded: { heading: 'The decision is marked as recorded on the child’s record' },
         }
         const key = Object.keys(notices).find((k) => req.query[k] === '1')

@@ -1,9 +1,10 @@
 /** Comments, disagreement (MW-11) and addenda on a record. */
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type FormErrors, field, formErrors, noErrors } from '../../../forms/errors.ts'
 import { parseForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError } from '../../../plugins/errors.ts'
+import { contractNamedThirdPerson } from '../../../services/records/disputes.ts'
 import { thirdPersonChoices } from '../../../services/records/lists.ts'
 import { addAddendum, commentOnRecord, recordDisagreement } from '../../../services/records/records.ts'
 import { textPageForm } from '../forms.ts'
@@ -18,6 +19,7 @@ export function responseRoutes(app: FastifyInstance): void {
   // -------------------------------------------------------------------------------------------
 
   async function renderText(
+    req: FastifyRequest,
     reply: FastifyReply,
     ctx: RecordContext,
     kind: 'comment' | 'disagree' | 'addendum',
@@ -31,9 +33,16 @@ export function responseRoutes(app: FastifyInstance): void {
     let people: { value: string; text: string; selected: boolean }[] = []
     if (kind === 'disagree') {
       const rows = await thirdPersonChoices(db, ctx.session, today(app))
+      const named = await contractNamedThirdPerson(db, ctx.session.organisationId, req.actor!.personId)
       const chosen = extra.values?.['thirdPersonId'] ?? ''
       people = [
-        { value: '', text: 'Not yet known: the designated safeguarding lead will arrange it', selected: chosen === '' },
+        {
+          value: '',
+          text: named?.personId
+            ? `The person named in your contract: ${named.name}`
+            : 'Not yet known: the designated safeguarding lead will arrange it',
+          selected: chosen === '',
+        },
         ...rows.map((r) => ({
           value: r.id,
           text: r.jobTitle ? `${r.name} (${r.jobTitle})` : r.name,
@@ -67,7 +76,7 @@ export function responseRoutes(app: FastifyInstance): void {
     app.get<{ Params: { recordId: string } }>(page.path.pattern, { config: signedIn }, async (req, reply) =>
       withRecord(req, reply, async (ctx) => {
         if (!allowed(ctx)) return reply.redirect(paths.records.show({ recordId: ctx.record.id }), 303)
-        return renderText(reply, ctx, page.kind)
+        return renderText(req, reply, ctx, page.kind)
       }),
     )
     app.post<{ Params: { recordId: string } }>(page.path.pattern, { config: signedIn }, async (req, reply) =>
@@ -75,7 +84,7 @@ export function responseRoutes(app: FastifyInstance): void {
         if (!allowed(ctx)) return forbidden(reply)
         const form = parseForm(textPageForm(page.kind), req.body)
         if (!form.ok)
-          return renderText(reply, ctx, page.kind, {
+          return renderText(req, reply, ctx, page.kind, {
             errors: form.errors,
             values: {
               text: field(req.body, 'text').replace(/\r\n?/g, '\n'),
@@ -101,7 +110,7 @@ export function responseRoutes(app: FastifyInstance): void {
               : await addAddendum(db, { recordId: ctx.record.id, actor, text, mailer })
         if (!result.ok) {
           if (result.reason === 'not-allowed')
-            return renderText(reply, ctx, page.kind, {
+            return renderText(req, reply, ctx, page.kind, {
               errors: formErrors([['thirdPersonId', 'Select a person from the list']]),
               values,
               status: 400,
