@@ -28,6 +28,7 @@ import setupRoutes from './features/setup/routes.ts'
 import staffRoutes from './features/staff/routes.ts'
 import templatesRoutes from './features/templates/routes.ts'
 import testRoutes from './features/test-support/routes.ts'
+import wellbeingRoutes from './features/wellbeing/routes.ts'
 import authPlugin from './plugins/auth.ts'
 import csrfPlugin from './plugins/csrf.ts'
 import dbPlugin from './plugins/db.ts'
@@ -131,6 +132,7 @@ export async function buildApp({
   await app.register(recordsRoutes)
   await app.register(actionsRoutes)
   await app.register(templatesRoutes)
+  await app.register(wellbeingRoutes)
   if (config.enableTestRoutes) await app.register(testRoutes)
 
   return app

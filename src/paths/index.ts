@@ -20,6 +20,7 @@ import { sessions } from './sessions.ts'
 import { setup } from './setup.ts'
 import { staff } from './staff.ts'
 import { templates } from './templates.ts'
+import { wellbeing } from './wellbeing.ts'
 
 export const paths = {
   account,
@@ -38,6 +39,7 @@ export const paths = {
   setup,
   staff,
   templates,
+  wellbeing,
 }
 
 export { type PathBuilder, path, type Query, queryString, withQueryString } from './define.ts'

@@ -34,6 +34,7 @@ export function objectKindOf(
   if (url.startsWith('/contracts/:id')) return 'contracts'
   if (url.startsWith('/staff/import/:id')) return 'uploads'
   if (url.startsWith('/staff/:id')) return 'persons'
+  if (url.startsWith('/further-support/:personId')) return 'persons'
   if (url.startsWith('/templates/school/:templateId')) return 'templates'
   if (url.startsWith('/planner/rows/:id')) return 'plannerRows'
   return null
@@ -57,6 +58,8 @@ export function concreteUrl(f: TrustFixture, route: string, where: Where = 'own'
     fieldId: f.templateField,
     decisionId: unknownId,
     caseId: unknownId,
+    assessmentId: unknownId,
+    referralId: unknownId,
     personId: f.people.supervisee,
     templateId: route.startsWith('/templates/built-in/') ? 'ca-supervision-record' : object,
   }

@@ -6,6 +6,7 @@ import { canSeeAdditionalSupport } from '../../../domain/access/sensitive.ts'
 import { isUuid } from '../../../domain/ids.ts'
 import type { PersonFlags } from '../../../domain/people/person.ts'
 import { supervisionKindNames, supervisorWarnings } from '../../../domain/people/supervision.ts'
+import { mayStartFurtherSupport } from '../../../domain/wellbeing/further-support.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
 import { type PendingChange, pendingChanges } from '../../../services/auth/access-changes.ts'
@@ -65,6 +66,12 @@ const personRoutes: FastifyPluginAsync = async (app) => {
         lineManagerId: person.lineManagerId,
         supervisorIds: detail.supervisor ? [detail.supervisor.id] : [],
       })
+      // LH-04: the further support page, for those who may start it (line manager, supervisor, DSL).
+      const furtherSupport = mayStartFurtherSupport(actor.in(person.schoolId), {
+        id: person.id,
+        lineManagerId: person.lineManagerId,
+        supervisorIds: detail.supervisor ? [detail.supervisor.id] : [],
+      })
       const today = todayOf(app)
       const flags = (Object.keys(flagLabels) as (keyof PersonFlags)[])
         .filter((k) => k !== 'additionalSupport' && person.flags[k])
@@ -87,6 +94,7 @@ const personRoutes: FastifyPluginAsync = async (app) => {
         additionalSupport,
         scopeText: scope ? scopeText(scope) : null,
         showAdditionalSupport,
+        furtherSupport,
         left: employmentEnded(person.endDate, today),
         warnings: supervisorWarnings({
           superviseeCount: supervisedCount,

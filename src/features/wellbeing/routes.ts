@@ -1,0 +1,14 @@
+/**
+ * Wellbeing (issue 17): further support (LH-04, LH-03) for one person, and its figures for
+ * management. One module per page or group of pages under routes/.
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import figuresRoutes from './routes/figures.ts'
+import personRoutes from './routes/person.ts'
+
+const wellbeingRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(figuresRoutes)
+  await app.register(personRoutes)
+}
+
+export default wellbeingRoutes
