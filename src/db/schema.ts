@@ -283,6 +283,7 @@ export interface Database {
   overview_snapshot: OverviewSnapshotTable
   stress_risk_assessment: StressRiskAssessmentTable
   occupational_health_referral: OccupationalHealthReferralTable
+  development_plan_item: DevelopmentPlanItemTable
 }
 
 /** A school's own role; school_id null for a trust-wide role. */
@@ -738,6 +739,24 @@ export interface OccupationalHealthReferralTable {
   reason: string
   outcome: string | null
   follow_up_on: DateColumn | null
+  version: Generated<number>
+  created_at: Generated<Timestamp>
+}
+
+/** An item on a person's development plan, from a development need in a signed record (PL-07, issue 17). */
+export interface DevelopmentPlanItemTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  person_id: string
+  record_id: string
+  source_key: string
+  need: string
+  action: string | null
+  owner_id: string | null
+  owner_name: string | null
+  due_on: DateColumn | null
+  status: Generated<string>
   version: Generated<number>
   created_at: Generated<Timestamp>
 }

@@ -11,4 +11,9 @@ export const wellbeing = {
   closeAssessment: path('/further-support/:personId/assessments/:assessmentId/close'),
   newReferral: path('/further-support/:personId/referrals/new'),
   referral: path('/further-support/:personId/referrals/:referralId'),
+  /** One person's development plan (PL-07), and changing one item's status and due date. */
+  developmentPlan: path('/development-plan/:personId'),
+  developmentPlanItem: path('/development-plan/:personId/items/:itemId'),
+  /** The school's development plans as CSV, for its CPD lead (`?school=<slug>`). */
+  developmentPlansCsv: path('/development-plans.csv'),
 }

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
+import { londonDateOf } from '../../src/domain/calendar/index.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { signedRecord } from '../helpers/development-plan.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -86,5 +88,67 @@ describe('further support in a real browser', { skip: skipBrowser }, () => {
     await visible(page.getByRole('heading', { level: 1, name: 'Further support in figures' }))
     await j.checkA11y('further support in figures')
     assert.equal(await page.getByText('Priya Shah').count(), 0)
+  })
+
+  test('PL-07: the learning needs of a signed record are on the supervisee’s development plan, which they move on; the DSL sees it from the person’s page', async (t) => {
+    const j = await startJourney(t)
+    const { page } = j
+    const db = j.database.db
+    const org = await insertOrganisation(db, { packId: 'the-place', alsoDsl: true })
+    await relaxTwoStep(db, org.organisationId, org.personId)
+    const supervisor = {
+      id: await insertPersonWithAccount(db, org, {
+        name: 'Dana Ellis',
+        email: 'dana.ellis@oakfield.example',
+        roles: ['pastoral-lead'],
+      }),
+      name: 'Dana Ellis',
+    }
+    const supervisee = {
+      id: await insertPersonWithAccount(db, org, {
+        name: 'Priya Shah',
+        email: 'priya.shah@oakfield.example',
+        roles: ['class-teacher'],
+      }),
+      name: 'Priya Shah',
+    }
+    await signedRecord(db, {
+      organisationId: org.organisationId,
+      schoolId: org.schoolId,
+      date: londonDateOf(new Date()),
+      typeId: 'one-to-one',
+      template: 'pl-supervision-record',
+      supervisor,
+      supervisee,
+      values: {
+        model: 'one-to-one',
+        learningNeeds: [{ need: 'Restorative practice', activity: 'County course', byWhen: '' }],
+      },
+    })
+
+    await j.signInAs('priya.shah@oakfield.example')
+    await page.goto('/')
+    await page.getByRole('link', { name: 'Your development plan' }).click()
+    await visible(page.getByRole('heading', { level: 2, name: 'Restorative practice' }))
+    await j.checkA11y('your development plan')
+    await page.getByText('Change the status or due date').click()
+    await page.getByLabel('Status', { exact: true }).selectOption('in-progress')
+    const due = page.getByRole('group', { name: 'Due by (optional)' })
+    await due.getByLabel('Day').fill('31')
+    await due.getByLabel('Month').fill('2')
+    await due.getByLabel('Year').fill('2099')
+    await page.getByRole('button', { name: /^Save/ }).click()
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
+    await j.checkA11y('your development plan, with an error')
+    await due.getByLabel('Day').fill('1')
+    await page.getByRole('button', { name: /^Save/ }).click()
+    await visible(page.getByText('The item has been saved.'))
+    await visible(page.locator('dd.govuk-summary-list__value').getByText('In progress', { exact: true }))
+
+    await j.signInAs('amira.khan@oakfield.example')
+    await page.goto(`/staff/${supervisee.id}`)
+    await page.getByRole('link', { name: 'View development plan' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Development plan' }))
+    await j.checkA11y('a development plan, for the DSL')
   })
 })

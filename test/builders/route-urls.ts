@@ -35,6 +35,7 @@ export function objectKindOf(
   if (url.startsWith('/staff/import/:id')) return 'uploads'
   if (url.startsWith('/staff/:id')) return 'persons'
   if (url.startsWith('/further-support/:personId')) return 'persons'
+  if (url.startsWith('/development-plan/:personId')) return 'persons'
   if (url.startsWith('/templates/school/:templateId')) return 'templates'
   if (url.startsWith('/planner/rows/:id')) return 'plannerRows'
   return null
@@ -60,6 +61,7 @@ export function concreteUrl(f: TrustFixture, route: string, where: Where = 'own'
     caseId: unknownId,
     assessmentId: unknownId,
     referralId: unknownId,
+    itemId: unknownId,
     personId: f.people.supervisee,
     templateId: route.startsWith('/templates/built-in/') ? 'ca-supervision-record' : object,
   }

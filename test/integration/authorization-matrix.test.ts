@@ -233,6 +233,20 @@ const expectations: Record<string, Expectation> = {
   'POST /further-support/:personId/assessments/:assessmentId/close': parties([], [], []),
   'GET /further-support/:personId/referrals/:referralId': parties([], [], []),
   'POST /further-support/:personId/referrals/:referralId': parties([], [], []),
+  // PL-07: a development plan is read by the person, their line manager and supervisor, and the DSL;
+  // the school's plans are exported by the DSL.
+  'GET /development-plan/:personId': parties(
+    ['dsl', 'supervisor', 'supervisee', 'trustLead'],
+    ['dsl', 'trustLead'],
+    ['trustLead'],
+  ),
+  // An unknown item: refused as "not there" for everyone who may not read the plan.
+  'POST /development-plan/:personId/items/:itemId': parties(
+    ['dsl', 'supervisor', 'supervisee', 'trustLead'],
+    ['dsl', 'trustLead'],
+    ['trustLead'],
+  ),
+  'GET /development-plans.csv': only(['dsl', 'trustLead']),
 
   'GET /sessions': SIGNED_IN,
   // Those who may not book are sent to ask for a session instead.

@@ -63,3 +63,17 @@ export const referralOutcomeForm = z.preprocess(
   z.object({ outcome: optionalText('Outcome'), followUpOn: dateInputSchema('Follow-up date'), version }),
 )
 export const referralOutcomeHrefs = { followUpOn: 'followUpOn-day' }
+
+/** Changing a development plan item: its status and due date, at the version read (PL-07). */
+export const planItemForm = z.preprocess(
+  withDates('dueOn'),
+  z.object({
+    status: text.pipe(z.string().min(1, 'Select the status')),
+    dueOn: dateInputSchema('Due date'),
+    version,
+  }),
+)
+/** Each item's form has its own ids (several on one page), named by the item's id. */
+export function planItemHrefs(itemId: string) {
+  return { status: `status-${itemId}`, dueOn: `dueOn-${itemId}-day` }
+}

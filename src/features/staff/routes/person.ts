@@ -6,6 +6,7 @@ import { canSeeAdditionalSupport } from '../../../domain/access/sensitive.ts'
 import { isUuid } from '../../../domain/ids.ts'
 import type { PersonFlags } from '../../../domain/people/person.ts'
 import { supervisionKindNames, supervisorWarnings } from '../../../domain/people/supervision.ts'
+import { mayReadDevelopmentPlan } from '../../../domain/wellbeing/development-plan.ts'
 import { mayStartFurtherSupport } from '../../../domain/wellbeing/further-support.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
@@ -67,11 +68,14 @@ const personRoutes: FastifyPluginAsync = async (app) => {
         supervisorIds: detail.supervisor ? [detail.supervisor.id] : [],
       })
       // LH-04: the further support page, for those who may start it (line manager, supervisor, DSL).
-      const furtherSupport = mayStartFurtherSupport(actor.in(person.schoolId), {
+      const subject = {
         id: person.id,
         lineManagerId: person.lineManagerId,
         supervisorIds: detail.supervisor ? [detail.supervisor.id] : [],
-      })
+      }
+      const furtherSupport = mayStartFurtherSupport(actor.in(person.schoolId), subject)
+      // PL-07: their development plan, for those who may read it.
+      const developmentPlan = person.schoolId !== null && mayReadDevelopmentPlan(actor.in(person.schoolId), subject)
       const today = todayOf(app)
       const flags = (Object.keys(flagLabels) as (keyof PersonFlags)[])
         .filter((k) => k !== 'additionalSupport' && person.flags[k])
@@ -95,6 +99,7 @@ const personRoutes: FastifyPluginAsync = async (app) => {
         scopeText: scope ? scopeText(scope) : null,
         showAdditionalSupport,
         furtherSupport,
+        developmentPlan,
         left: employmentEnded(person.endDate, today),
         warnings: supervisorWarnings({
           superviseeCount: supervisedCount,
