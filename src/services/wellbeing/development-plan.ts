@@ -15,7 +15,6 @@ import {
   schoolPlanItems,
   updatePlanItem,
 } from '../../db/repositories/development-plan.ts'
-import { currentAssignment } from '../../db/repositories/staff/supervision.ts'
 import type { RequestActor } from '../../domain/access/actor.ts'
 import { can, Permission } from '../../domain/access/permissions.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
@@ -32,7 +31,7 @@ import {
 } from '../../domain/wellbeing/development-plan.ts'
 import { recordAudit } from '../audit.ts'
 import { overviewSchoolFor } from '../overview/overview.ts'
-import { getStoredPerson } from '../staff/people.ts'
+import { subjectOf } from './further-support.ts'
 
 export type { StoredPlanItem }
 
@@ -77,29 +76,6 @@ export async function feedDevelopmentPlan(
       detail: { items: added },
     })
   return added
-}
-
-interface PlanSubject {
-  id: string
-  name: string
-  organisationId: string
-  schoolId: string
-  lineManagerId: string | null
-  supervisorIds: string[]
-}
-
-async function subjectOf(db: DbOrTrx, organisationId: string, personId: string): Promise<PlanSubject | null> {
-  const stored = await getStoredPerson(db, organisationId, personId)
-  if (!stored || stored.person.schoolId === null) return null
-  const supervisor = await currentAssignment(db, organisationId, personId, 'supervisor')
-  return {
-    id: stored.person.id,
-    name: stored.person.name,
-    organisationId,
-    schoolId: stored.person.schoolId,
-    lineManagerId: stored.person.lineManagerId,
-    supervisorIds: supervisor ? [supervisor.supervisorId] : [],
-  }
 }
 
 export interface DevelopmentPlanPage {

@@ -7,6 +7,7 @@
  * Every change and every reading of the content is audited (ids and codes only).
  */
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
   assessmentsOf,
   closeAssessment,
@@ -46,13 +47,14 @@ export type { StoredAssessment, StoredReferral }
 /** The longest actions, outcome or note accepted, in characters. */
 export const furtherSupportTextLimit = 5000
 
-interface Subject extends SupportSubject {
+export interface Subject extends SupportSubject {
   name: string
   organisationId: string
   schoolId: string
 }
 
-async function subjectOf(db: Db, organisationId: string, personId: string): Promise<Subject | null> {
+/** The person, in their school, with who currently manages and supervises them (also for development plans). */
+export async function subjectOf(db: DbOrTrx, organisationId: string, personId: string): Promise<Subject | null> {
   const stored = await getStoredPerson(db, organisationId, personId)
   if (!stored || stored.person.schoolId === null) return null
   const supervisor = await currentAssignment(db, organisationId, personId, 'supervisor')
