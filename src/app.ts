@@ -30,6 +30,7 @@ import staffRoutes from './features/staff/routes.ts'
 import templatesRoutes from './features/templates/routes.ts'
 import testRoutes from './features/test-support/routes.ts'
 import trustPolicyRoutes from './features/trust-policy/routes.ts'
+import wellbeingRoutes from './features/wellbeing/routes.ts'
 import authPlugin from './plugins/auth.ts'
 import csrfPlugin from './plugins/csrf.ts'
 import dbPlugin from './plugins/db.ts'
@@ -135,6 +136,7 @@ export async function buildApp({
   await app.register(recordsRoutes)
   await app.register(actionsRoutes)
   await app.register(templatesRoutes)
+  await app.register(wellbeingRoutes)
   if (config.enableTestRoutes) await app.register(testRoutes)
 
   return app

@@ -315,6 +315,9 @@ export interface Database {
   escalation_event: EscalationEventTable
   overview_change: OverviewChangeTable
   overview_snapshot: OverviewSnapshotTable
+  stress_risk_assessment: StressRiskAssessmentTable
+  occupational_health_referral: OccupationalHealthReferralTable
+  development_plan_item: DevelopmentPlanItemTable
 }
 
 /** A school's own role; school_id null for a trust-wide role. */
@@ -759,4 +762,56 @@ export interface AccessChangeTable {
   decided_by: string | null
   decided_at: Timestamp | null
   decision: 'approved' | 'refused' | 'withdrawn' | null
+}
+
+/** A stress risk assessment (LH-04, issue 17); closed_on null while it is open. */
+export interface StressRiskAssessmentTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  person_id: string
+  assessor_id: string | null
+  started_on: DateColumn
+  review_on: DateColumn
+  actions: string
+  /** The person's additional-support flag as it stood when the assessment opened. */
+  flag_before: ColumnType<{ set: boolean; since: string | null; until: string | null }, string, string>
+  closed_on: DateColumn | null
+  closed_by: string | null
+  closing_note: string | null
+  version: Generated<number>
+  created_at: Generated<Timestamp>
+}
+
+/** A referral to Occupational Health (LH-04, issue 17). */
+export interface OccupationalHealthReferralTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  person_id: string
+  referred_by: string | null
+  referred_on: DateColumn
+  reason: string
+  outcome: string | null
+  follow_up_on: DateColumn | null
+  version: Generated<number>
+  created_at: Generated<Timestamp>
+}
+
+/** An item on a person's development plan, from a development need in a signed record (PL-07, issue 17). */
+export interface DevelopmentPlanItemTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  person_id: string
+  record_id: string
+  source_key: string
+  need: string
+  action: string | null
+  owner_id: string | null
+  owner_name: string | null
+  due_on: DateColumn | null
+  status: Generated<string>
+  version: Generated<number>
+  created_at: Generated<Timestamp>
 }

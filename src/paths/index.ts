@@ -22,6 +22,7 @@ import { setup } from './setup.ts'
 import { staff } from './staff.ts'
 import { templates } from './templates.ts'
 import { trustPolicy } from './trust-policy.ts'
+import { wellbeing } from './wellbeing.ts'
 
 export const paths = {
   account,
@@ -42,6 +43,7 @@ export const paths = {
   staff,
   templates,
   trustPolicy,
+  wellbeing,
 }
 
 export { type PathBuilder, path, type Query, queryString, withQueryString } from './define.ts'

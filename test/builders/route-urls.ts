@@ -34,6 +34,8 @@ export function objectKindOf(
   if (url.startsWith('/contracts/:id')) return 'contracts'
   if (url.startsWith('/staff/import/:id')) return 'uploads'
   if (url.startsWith('/staff/:id')) return 'persons'
+  if (url.startsWith('/further-support/:personId')) return 'persons'
+  if (url.startsWith('/development-plan/:personId')) return 'persons'
   if (url.startsWith('/templates/school/:templateId')) return 'templates'
   if (url.startsWith('/planner/rows/:id')) return 'plannerRows'
   return null
@@ -58,6 +60,9 @@ export function concreteUrl(f: TrustFixture, route: string, where: Where = 'own'
     decisionId: unknownId,
     meetingId: unknownId,
     caseId: unknownId,
+    assessmentId: unknownId,
+    referralId: unknownId,
+    itemId: unknownId,
     personId: f.people.supervisee,
     slug: f.schoolA.slug,
     templateId: route.startsWith('/templates/built-in/') ? 'ca-supervision-record' : object,

@@ -219,6 +219,54 @@ const expectations: Record<string, Expectation> = {
   'POST /staff/:id/scope': inReach(MANAGERS),
   'POST /staff/:id/scope/end': inReach(MANAGERS),
 
+  // LH-04 (issue 17): further support is read by the person, whoever recorded it and the DSL, and
+  // started by the person's supervisor or line manager or the DSL; anyone else is told it is not there.
+  'GET /further-support': only(COMPLIANCE),
+  'GET /further-support/:personId': parties(
+    ['dsl', 'supervisor', 'supervisee', 'trustLead'],
+    ['dsl', 'trustLead'],
+    ['trustLead'],
+  ),
+  'GET /further-support/:personId/assessments/new': parties(
+    ['dsl', 'supervisor', 'trustLead'],
+    ['dsl', 'trustLead'],
+    ['trustLead'],
+  ),
+  'POST /further-support/:personId/assessments/new': parties(
+    ['dsl', 'supervisor', 'trustLead'],
+    ['dsl', 'trustLead'],
+    ['trustLead'],
+  ),
+  'GET /further-support/:personId/referrals/new': parties(
+    ['dsl', 'supervisor', 'trustLead'],
+    ['dsl', 'trustLead'],
+    ['trustLead'],
+  ),
+  'POST /further-support/:personId/referrals/new': parties(
+    ['dsl', 'supervisor', 'trustLead'],
+    ['dsl', 'trustLead'],
+    ['trustLead'],
+  ),
+  // An assessment or referral nobody can see (an unknown id) is not there for anyone.
+  'GET /further-support/:personId/assessments/:assessmentId': parties([], [], []),
+  'POST /further-support/:personId/assessments/:assessmentId/close': parties([], [], []),
+  'GET /further-support/:personId/referrals/:referralId': parties([], [], []),
+  'POST /further-support/:personId/referrals/:referralId': parties([], [], []),
+  // PL-07: a development plan is read by the person, their line manager and supervisor, and the DSL;
+  // the school's plans are exported by the DSL.
+  'GET /development-plan/:personId': parties(
+    ['dsl', 'supervisor', 'supervisee', 'trustLead'],
+    ['dsl', 'trustLead'],
+    ['trustLead'],
+  ),
+  // An unknown item: refused as "not there" for everyone who may not read the plan.
+  'POST /development-plan/:personId/items/:itemId': parties(
+    ['dsl', 'supervisor', 'supervisee', 'trustLead'],
+    ['dsl', 'trustLead'],
+    ['trustLead'],
+  ),
+  'GET /development-plans.csv': only(['dsl', 'trustLead']),
+
   'GET /sessions': SIGNED_IN,
   // Those who may not book are sent to ask for a session instead.
   'GET /sessions/new': SIGNED_IN,

@@ -56,8 +56,6 @@ const allowed: Readonly<Record<string, string>> = {
   // PL-06: supervisees asked for feedback on their supervision; management watches workload.
   'practice.feedbackFromSupervisees': 'pending: a feedback form after a record is signed',
   'practice.workloadMonitored': "pending: supervisors' workload against capacity for management",
-  // PL-07: development needs from records gathered for professional development planning.
-  'practice.developmentNeedsFeedPlanning': 'pending: development needs listed for CPD planning',
 }
 
 interface Setting {

@@ -172,6 +172,18 @@ export interface TableField extends FieldBase {
   columns: TableColumn[]
   minRows?: number
   maxRows?: number
+  /**
+   * Each row is a development need agreed in supervision, to go on the supervisee's development
+   * plan when the record is signed (PL-07, CA-08; issue 17): which column holds the need, and
+   * which (if any) the action, the person responsible (a person column) and the date it is due by.
+   */
+  developmentPlan?: DevelopmentPlanColumns
+}
+export interface DevelopmentPlanColumns {
+  need: string
+  action?: string
+  owner?: string
+  due?: string
 }
 export interface ActionsField extends FieldBase {
   kind: 'actions'
@@ -383,6 +395,14 @@ const fieldSchema = z.discriminatedUnion('kind', [
     columns: z.array(columnSchema).min(1, { error: 'A table needs at least one column' }),
     minRows: rowCount,
     maxRows: rowCount,
+    developmentPlan: z
+      .strictObject({
+        need: identifier,
+        action: identifier.optional(),
+        owner: identifier.optional(),
+        due: identifier.optional(),
+      })
+      .optional(),
   }),
   z.strictObject({
     ...fieldBase,
@@ -503,6 +523,25 @@ function crossCheckTemplate(value: unknown): TemplateProblem[] {
       checkField(field, at, add)
       if (field['showWhen'] !== undefined && stringAt(field, 'kind') === 'actions') {
         add([...at, 'showWhen'], 'The actions agreed are asked in every session: an actions field cannot be hidden')
+      }
+      const plan = field['developmentPlan']
+      if (isObject(plan)) {
+        const columns = new Map(
+          arrayAt(field, 'columns').flatMap((c) => (isObject(c) ? [[stringAt(c, 'id'), stringAt(c, 'kind')]] : [])),
+        )
+        const wanted: Record<string, string[]> = {
+          need: ['short-text', 'long-text'],
+          action: ['short-text', 'long-text'],
+          owner: ['person'],
+          due: ['date'],
+        }
+        for (const [role, kinds] of Object.entries(wanted)) {
+          const id = stringAt(plan, role)
+          if (id === undefined) continue
+          if (!columns.has(id)) add([...at, 'developmentPlan', role], `There is no column "${id}" in this table`)
+          else if (!kinds.includes(columns.get(id) ?? ''))
+            add([...at, 'developmentPlan', role], `The column "${id}" must be a ${kinds.join(' or ')} column`)
+        }
       }
       if (field['fileTo'] !== undefined && stringAt(field, 'kind') === 'signatures') {
         add([...at, 'fileTo'], 'A signature block is not filed on its own: file the whole record instead')

@@ -20,7 +20,17 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
       req.session && req.actor && can(req.actor, Permission.ComplianceRead)
         ? await homeOverview(app.db, req.session.person, req.server.clock())
         : null
-    return reply.view('home/views/home.njk', { pageTitle: 'Home', yourActions, overview })
+    // LH-04: the person's own further support (stress risk assessments, referrals) is one link away.
+    const furtherSupport = req.actor ? paths.wellbeing.person({ personId: req.actor.personId }) : null
+    // PL-07: their development plan, fed by their signed records.
+    const developmentPlan = req.actor ? paths.wellbeing.developmentPlan({ personId: req.actor.personId }) : null
+    return reply.view('home/views/home.njk', {
+      pageTitle: 'Home',
+      yourActions,
+      overview,
+      furtherSupport,
+      developmentPlan,
+    })
   })
   app.get(paths.home.accessibility.pattern, { config: { access: 'public' } }, async (_req, reply) =>
     reply.view('pages/static.njk', {

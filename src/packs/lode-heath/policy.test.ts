@@ -4,6 +4,8 @@ import { assessCompliance } from '../../domain/compliance/assess.ts'
 import { aPerson, aSession, englandCalendar } from '../../domain/compliance/builders.ts'
 import type { Person, PersonFlags } from '../../domain/people/person.ts'
 import { decideScope, type ExternalSupervisor, maySupervise } from '../../domain/policy/index.ts'
+import { furtherSupportOffered } from '../../domain/policy/practice.ts'
+import { flagOnClosing, flagWhileOpen, mayStartFurtherSupport } from '../../domain/wellbeing/further-support.ts'
 import { loadPack } from '../index.ts'
 
 const policy = loadPack('lode-heath')
@@ -108,13 +110,39 @@ describe('Lode Heath School pack', () => {
     assert.equal(results.find((r) => r.personId === pastoral.id)?.nextDue, '2025-12-19')
   })
 
-  test('LH-04: further support is tracked: a stress risk assessment by the line manager, and a referral to Occupational Health', () => {
+  test('LH-04: a stress risk assessment by the line manager brings the stricter frequency while it is open, and ends it when it closes', () => {
     assert.deepEqual(
-      policy.furtherSupport.map((s) => s.id),
+      furtherSupportOffered(policy).map((s) => s.id),
       ['stress-risk-assessment', 'occupational-health'],
     )
-    assert.match(policy.furtherSupport[0]?.providedBy ?? '', /line manager/)
-    assert.match(policy.furtherSupport[1]?.description ?? '', /counselling/)
+    // The line manager may start one; a colleague may not, nor the person.
+    const subject = { id: pastoral.id, lineManagerId: 'manny-manager', supervisorIds: [] }
+    assert.ok(mayStartFurtherSupport({ personId: 'manny-manager', roles: ['year-head'] }, subject))
+    assert.equal(mayStartFurtherSupport({ personId: teacher.id, roles: ['class-teacher'] }, subject), false)
+    assert.equal(mayStartFurtherSupport({ personId: pastoral.id, roles: ['pastoral-lead'] }, subject), false)
+
+    const sessions = [aSession('one-to-one', '2025-10-20', [pastoral.id])]
+    const before = { set: false, since: null, until: null }
+    const open = flagWhileOpen(before, '2025-11-03')
+    const closed = flagOnClosing(before, '2025-11-03', '2025-11-28', open)
+    assert.deepEqual(closed, { since: '2025-11-03', until: '2025-11-28' })
+    const nextDue = (period: typeof open, today: string) =>
+      assessCompliance({
+        policy,
+        calendar: englandCalendar,
+        people: [
+          {
+            ...pastoral,
+            flags: { ...pastoral.flags, additionalSupport: true },
+            flagDates: { additionalSupport: period },
+          },
+        ],
+        sessions,
+        today,
+      })[0]?.requirements[0]?.dueSource
+    assert.equal(nextDue(open, '2025-11-10'), 'stricter-rule')
+    assert.equal(nextDue(closed!, '2025-11-28'), 'stricter-rule')
+    assert.notEqual(nextDue(closed!, '2025-11-29'), 'stricter-rule')
   })
 
   test('LH-05: who may supervise whom follows the grid, and a booking outside it is refused with a clear message', () => {

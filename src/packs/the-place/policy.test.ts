@@ -3,7 +3,9 @@ import { describe, test } from 'node:test'
 import { assessCompliance } from '../../domain/compliance/assess.ts'
 import { aPerson, aSession, englandCalendar } from '../../domain/compliance/builders.ts'
 import { decideScope, maySupervise } from '../../domain/policy/index.ts'
+import { developmentNeedsOf } from '../../domain/wellbeing/development-plan.ts'
 import { loadPack } from '../index.ts'
+import { templateById } from '../templates.ts'
 
 const policy = loadPack('the-place')
 
@@ -107,6 +109,14 @@ describe('The PLACE Independent School pack', () => {
   })
 
   test('PL-07: learning and development needs found in supervision feed professional development planning', () => {
-    assert.equal(policy.practice.developmentNeedsFeedPlanning, true)
+    // The policy's setting turns the record's learning needs into development plan items.
+    const values = {
+      learningNeeds: [{ need: 'Restorative practice', activity: 'County course', byWhen: '2026-03-01' }],
+    }
+    const record = templateById('pl-supervision-record')!
+    assert.deepEqual(
+      developmentNeedsOf(record, values, policy.practice.developmentNeedsFeedPlanning).map((n) => [n.need, n.dueOn]),
+      [['Restorative practice', '2026-03-01']],
+    )
   })
 })

@@ -33,6 +33,7 @@ import { recordAudit } from '../audit.ts'
 import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { policyBook } from '../policy/on-date.ts'
+import { feedDevelopmentPlan } from '../wellbeing/development-plan.ts'
 import { type SessionInfo, schoolLeads, sessionForRecord, sessionTypeIn, snapshotOf } from './context.ts'
 import { contractNamedThirdPerson } from './disputes.ts'
 import { recordIntegrity } from './integrity.ts'
@@ -493,6 +494,15 @@ export async function signRecord(
         recordContent(record.template, record.document),
         input.actor.personId,
       )
+      // PL-07: the development needs agreed in it go on the supervisees' development plans.
+      await feedDevelopmentPlan(trx, {
+        organisationId: input.actor.organisationId,
+        schoolId: record.schoolId,
+        recordId: record.id,
+        template: record.template,
+        document: record.document,
+        policy,
+      })
       for (const p of session?.participants ?? []) {
         if (p.personId === input.actor.personId) continue
         await email(trx, input.actor.organisationId, p, 'A supervision record has been signed', [

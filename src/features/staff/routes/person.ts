@@ -7,6 +7,8 @@ import { isUuid } from '../../../domain/ids.ts'
 import { isStaff } from '../../../domain/people/kinds.ts'
 import type { PersonFlags } from '../../../domain/people/person.ts'
 import { supervisionKindNames, supervisorWarnings } from '../../../domain/people/supervision.ts'
+import { mayReadDevelopmentPlan } from '../../../domain/wellbeing/development-plan.ts'
+import { mayStartFurtherSupport } from '../../../domain/wellbeing/further-support.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
 import { type PendingChange, pendingChanges } from '../../../services/auth/access-changes.ts'
@@ -68,6 +70,15 @@ const personRoutes: FastifyPluginAsync = async (app) => {
         lineManagerId: person.lineManagerId,
         supervisorIds: detail.supervisor ? [detail.supervisor.id] : [],
       })
+      // LH-04: the further support page, for those who may start it (line manager, supervisor, DSL).
+      const subject = {
+        id: person.id,
+        lineManagerId: person.lineManagerId,
+        supervisorIds: detail.supervisor ? [detail.supervisor.id] : [],
+      }
+      const furtherSupport = mayStartFurtherSupport(actor.in(person.schoolId), subject)
+      // PL-07: their development plan, for those who may read it.
+      const developmentPlan = person.schoolId !== null && mayReadDevelopmentPlan(actor.in(person.schoolId), subject)
       const today = todayOf(app)
       const flags = (Object.keys(flagLabels) as (keyof PersonFlags)[])
         .filter((k) => k !== 'additionalSupport' && person.flags[k])
@@ -99,6 +110,8 @@ const personRoutes: FastifyPluginAsync = async (app) => {
         additionalSupport,
         scopeText: scope ? scopeText(scope) : null,
         showAdditionalSupport,
+        furtherSupport,
+        developmentPlan,
         left: employmentEnded(person.endDate, today),
         warnings: supervisorWarnings({
           superviseeCount: supervisedCount,
