@@ -22,6 +22,7 @@ import * as m0014peopleFlagEnds from './0014-people-flag-ends.ts'
 import * as m0014peopleScopeOverrides from './0014-people-scope-overrides.ts'
 import * as m0015onbehalf from './0015-onbehalf-requests-and-recorders.ts'
 import * as m0015templates2StaffFile from './0015-templates2-staff-file.ts'
+import * as m0016children from './0016-children-register-and-decisions.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0014-people-scope-overrides': m0014peopleScopeOverrides,
   '0015-onbehalf-requests-and-recorders': m0015onbehalf,
   '0015-templates2-staff-file': m0015templates2StaffFile,
+  '0016-children-register-and-decisions': m0016children,
 }
