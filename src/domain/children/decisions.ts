@@ -90,7 +90,6 @@ export function markEntered(status: DecisionStatus): Transition {
 
 /** Whether the decision has a child (from the register), a family or a pseudonym to go to. */
 export function hasSomeoneToGoTo(child: DecisionChild): boolean {
-  if (child.about === 'child') return child.upn !== null || child.misId !== null
   return child.name.trim() !== ''
 }
 
@@ -137,7 +136,10 @@ export function copyEntryText(d: QueuedDecision): string {
 }
 
 /** "Entered in CPOMS by Dana Shah on 3 December 2026, reference 12345". */
-export function enteredLine(d: Pick<QueuedDecision, 'enteredByName' | 'enteredAt' | 'enteredIn' | 'enteredReference'>, formatDate: (d: Date) => string): string {
+export function enteredLine(
+  d: Pick<QueuedDecision, 'enteredByName' | 'enteredAt' | 'enteredIn' | 'enteredReference'>,
+  formatDate: (d: Date) => string,
+): string {
   if (!d.enteredAt) return ''
   const where = d.enteredIn ? ` in ${d.enteredIn}` : ''
   const ref = d.enteredReference ? `, reference ${d.enteredReference}` : ''
@@ -232,4 +234,24 @@ export function referenceFromResponse(text: string): string | null {
 export function isOverdue(queuedOn: IsoDate, today: IsoDate, remindAfterDays: number | null): boolean {
   if (remindAfterDays === null) return false
   return addDays(queuedOn, remindAfterDays) < today
+}
+
+/**
+ * The school's webhook address: https, or http to this machine only (a receiver the school runs
+ * beside Haven, and tests); no user name or password in it.
+ */
+export function webhookUrlProblem(text: string): string | null {
+  if (text === '') return 'Enter the address of your webhook'
+  if (text.length > 500) return 'The address must be 500 characters or fewer'
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return 'Enter a web address, like https://cpoms-bridge.example.org/haven'
+  }
+  if (url.username || url.password) return 'The address must not contain a user name or password'
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]'
+  if (url.protocol === 'https:') return null
+  if (url.protocol === 'http:' && local) return null
+  return 'The address must start with https://'
 }

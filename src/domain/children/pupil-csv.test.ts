@@ -9,7 +9,16 @@ test('issue 15: a SIMS pupil list with its own headings is read, matched by UPN'
     csv(
       'Legal Surname;Legal Forename;UPN;DOB;NC Year;Ethnicity\nBegum;Aisha;A123456789012;14/03/2016;Year 4;x\nJones;Tom;B123456789012;2015-01-02;Year 5;y\n',
     ),
-    [{ id: 'p1', upn: 'B123456789012', misId: null, name: 'Tom Jones', dateOfBirth: '2015-01-02', yearGroup: 'Year 4' }],
+    [
+      {
+        id: 'p1',
+        upn: 'B123456789012',
+        misId: null,
+        name: 'Tom Jones',
+        dateOfBirth: '2015-01-02',
+        yearGroup: 'Year 4',
+      },
+    ],
   )
   assert.ok(result.ok)
   assert.deepEqual(result.plan.creates, [

@@ -144,7 +144,8 @@ export function planPupilImport(buffer: Uint8Array, existing: readonly ExistingP
     .map((r, i) => ({ r, i }))
     .filter(({ r }) => !isBlank(r))
     .slice(0, 10)
-  if (firstRows.length === 0) return { ok: false, errors: [{ row: null, column: null, message: 'The selected file is empty' }] }
+  if (firstRows.length === 0)
+    return { ok: false, errors: [{ row: null, column: null, message: 'The selected file is empty' }] }
   const headingAt =
     firstRows.find(({ r }) => r.some((c) => pupilCsvColumnFor(c) === 'upn' || pupilCsvColumnFor(c) === 'misId')) ??
     firstRows[0]!
@@ -190,8 +191,12 @@ export function planPupilImport(buffer: Uint8Array, existing: readonly ExistingP
     }
 
   const errors: PupilImportError[] = []
-  const add = (row: number, key: PupilColumnKey | null, message: string) =>
-    errors.push({ row, column: key ? headingOf(key) : null, message })
+  const order = new Map<PupilImportError, number>()
+  const add = (row: number, key: PupilColumnKey | null, message: string) => {
+    const error = { row, column: key ? headingOf(key) : null, message }
+    order.set(error, key ? (index.get(key) ?? -1) : -1)
+    errors.push(error)
+  }
   const cell = (record: readonly string[], key: PupilColumnKey) => {
     const i = index.get(key)
     return i === undefined ? '' : normaliseText(stripFormulaGuard(record[i] ?? ''))
@@ -260,7 +265,8 @@ export function planPupilImport(buffer: Uint8Array, existing: readonly ExistingP
   if (errors.length > 0)
     return {
       ok: false,
-      errors: errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || a.message.localeCompare(b.message)),
+      // In the file's order: by row, then by column as the file has them.
+      errors: errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || order.get(a)! - order.get(b)!),
     }
 
   const byUpn = new Map(existing.filter((p) => p.upn).map((p) => [p.upn!, p]))
@@ -268,7 +274,8 @@ export function planPupilImport(buffer: Uint8Array, existing: readonly ExistingP
   const plan: PupilImportPlan = { creates: [], updates: [], unchanged: [], ignoredColumns }
   const claimed = new Set<string>()
   for (const { row, fields } of read_) {
-    const match = (fields.upn ? byUpn.get(fields.upn) : undefined) ?? (fields.misId ? byMis.get(fields.misId) : undefined)
+    const match =
+      (fields.upn ? byUpn.get(fields.upn) : undefined) ?? (fields.misId ? byMis.get(fields.misId) : undefined)
     if (!match) {
       plan.creates.push(fields)
       continue

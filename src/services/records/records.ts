@@ -31,6 +31,7 @@ import { supervisionFactsOf, visibleTemplate, withoutHiddenValues } from '../../
 import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
+import { queueRecordDecisions } from '../children/decisions.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { policyBook } from '../policy/on-date.ts'
 import { type SessionInfo, schoolLeads, sessionForRecord, sessionTypeIn, snapshotOf } from './context.ts'
@@ -484,6 +485,15 @@ export async function signRecord(
     const locked = missingSigners(required, facts).length === 0
     if (locked) {
       await stored.markLocked(trx, record.schoolId, record.id, now)
+      // X-07, AM-04: the signed record's decisions join the DSL's queue for the child's record (issue 15).
+      await queueRecordDecisions(trx, {
+        organisationId: input.actor.organisationId,
+        schoolId: record.schoolId,
+        recordId: record.id,
+        sessionId: record.sessionId,
+        document: record.document,
+        policy,
+      })
       await appendVersion(
         trx,
         record.id,
