@@ -13,7 +13,6 @@ export const records = {
   comment: path('/records/:recordId/comment'),
   disagree: path('/records/:recordId/disagree'),
   addendum: path('/records/:recordId/addendum'),
-  decisionRecorded: path('/records/:recordId/decisions/:decisionId/recorded'),
   pdf: path('/records/:recordId/record.pdf'),
   session: path('/records/sessions/:sessionId'),
   start: path('/records/sessions/:sessionId/start'),

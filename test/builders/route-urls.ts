@@ -56,6 +56,7 @@ export function concreteUrl(f: TrustFixture, route: string, where: Where = 'own'
     sectionId: f.templateSection,
     fieldId: f.templateField,
     decisionId: unknownId,
+    pupilId: unknownId,
     caseId: unknownId,
     personId: f.people.supervisee,
     templateId: route.startsWith('/templates/built-in/') ? 'ca-supervision-record' : object,

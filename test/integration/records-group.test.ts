@@ -385,28 +385,16 @@ describe('CA-01, AM-04, AM-06: Ashbury Meadow: issues carried forward, Haven’s
       .executeTakeFirstOrThrow()
     assert.equal(action.owner_person_id, s.supervisee.id)
 
-    const decisionId = (
-      await s.database.db
-        .selectFrom('record_decision')
-        .select('id')
-        .where('record_id', '=', recordId)
-        .executeTakeFirstOrThrow()
-    ).id
-    const bySupervisor = await s.supervisor.browser.post(
-      `/records/${recordId}/decisions/${decisionId}/recorded`,
-      { system: 'CPOMS' },
-      { formPage: `/records/${recordId}` },
-    )
-    assert.equal(bySupervisor.statusCode, 403)
-    assert.doesNotMatch(
-      (await s.supervisor.browser.get(`/records/${recordId}`)).body,
-      /Mark as recorded in the child’s file/,
-    )
-    const byDsl = await s.dsl.browser.post(
-      `/records/${recordId}/decisions/${decisionId}/recorded`,
-      { system: 'CPOMS' },
-      { formPage: `/records/${recordId}` },
-    )
-    assert.equal(byDsl.statusCode, 303)
+    // X-07, AM-04, LH-06 (issue 15): once signed, the group's decision joins the DSL's queue; the
+    // supervisor neither marks it nor opens the queue.
+    const queued = await s.database.db
+      .selectFrom('child_decision')
+      .select(['session_kind', 'status'])
+      .where('record_id', '=', recordId)
+      .execute()
+    assert.equal(queued.length, 1)
+    assert.match(queued[0]!.session_kind, /^Group supervision/)
+    assert.equal((await s.supervisor.browser.get('/children/decisions')).statusCode, 403)
+    assert.match((await s.dsl.browser.get('/children/decisions')).body, /Group supervision/)
   })
 })

@@ -19,48 +19,38 @@ export interface PupilRow {
   yearGroup: string
 }
 
+function pupilQuery(db: DbOrTrx, schoolId: string) {
+  return db
+    .selectFrom('pupil')
+    .select(['id', 'upn', 'mis_id', 'name', 'date_of_birth', 'year_group'])
+    .where('school_id', '=', schoolId)
+}
+
+function pupilOf(r: {
+  id: string
+  upn: string | null
+  mis_id: string | null
+  name: string
+  date_of_birth: string
+  year_group: string
+}): PupilRow {
+  return { id: r.id, upn: r.upn, misId: r.mis_id, name: r.name, dateOfBirth: r.date_of_birth, yearGroup: r.year_group }
+}
+
 export async function pupilsOfSchool(
   db: DbOrTrx,
   schoolId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<PupilRow[]> {
-  let q = db
-    .selectFrom('pupil')
-    .select(['id', 'upn', 'mis_id', 'name', 'date_of_birth', 'year_group'])
-    .where('school_id', '=', schoolId)
-    .orderBy('name')
-    .orderBy('id')
+  let q = pupilQuery(db, schoolId).orderBy('name').orderBy('id')
   if (options.forUpdate) q = q.forUpdate()
-  return (await q.execute()).map((r) => ({
-    id: r.id,
-    upn: r.upn,
-    misId: r.mis_id,
-    name: r.name,
-    dateOfBirth: r.date_of_birth,
-    yearGroup: r.year_group,
-  }))
+  return (await q.execute()).map(pupilOf)
 }
 
 export async function pupilInSchool(db: DbOrTrx, schoolId: string, id: string): Promise<PupilRow | null> {
   if (!isUuid(id)) return null
-  return (await pupilsWhere(db, schoolId, id))[0] ?? null
-}
-
-async function pupilsWhere(db: DbOrTrx, schoolId: string, id: string): Promise<PupilRow[]> {
-  const rows = await db
-    .selectFrom('pupil')
-    .select(['id', 'upn', 'mis_id', 'name', 'date_of_birth', 'year_group'])
-    .where('school_id', '=', schoolId)
-    .where('id', '=', id)
-    .execute()
-  return rows.map((r) => ({
-    id: r.id,
-    upn: r.upn,
-    misId: r.mis_id,
-    name: r.name,
-    dateOfBirth: r.date_of_birth,
-    yearGroup: r.year_group,
-  }))
+  const row = await pupilQuery(db, schoolId).where('id', '=', id).executeTakeFirst()
+  return row ? pupilOf(row) : null
 }
 
 /** The pupil of the school with this UPN or MIS id (as a record's free-text reference gives it). */

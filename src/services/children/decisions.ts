@@ -368,16 +368,23 @@ export function deliveryLog(db: DbOrTrx, schoolId: string) {
   return deliveriesOfSchool(db, schoolId)
 }
 
-/** Sets the school's webhook with a new secret, returned once to be shown once. */
-export async function setWebhook(
+interface WebhookChange {
+  organisationId: string
+  schoolId: string
+  actorId: string
+  ip?: string | null
+}
+
+async function changeWebhook(
   db: Db,
-  input: { organisationId: string; schoolId: string; actorId: string; url: string; ip?: string | null },
-): Promise<{ secret: string }> {
-  const secret = `whsec_${randomBytes(24).toString('base64url')}`
+  input: WebhookChange,
+  change: 'set' | 'removed',
+  work: (trx: DbOrTrx) => Promise<void>,
+) {
   await db.transaction().execute(async (trx) => {
-    await saveWebhook(trx, input, { url: input.url, secret, updatedBy: input.actorId, at: new Date() })
+    await work(trx)
     await recordAudit(trx, {
-      action: 'child-decision.webhook-set',
+      action: `child-decision.webhook-${change}`,
       subjectType: 'school',
       subjectId: input.schoolId,
       actorId: input.actorId,
@@ -387,26 +394,19 @@ export async function setWebhook(
       ip: input.ip ?? null,
     })
   })
+}
+
+/** Sets the school's webhook with a new secret, returned once to be shown once. */
+export async function setWebhook(db: Db, input: WebhookChange & { url: string }): Promise<{ secret: string }> {
+  const secret = `whsec_${randomBytes(24).toString('base64url')}`
+  await changeWebhook(db, input, 'set', (trx) =>
+    saveWebhook(trx, input, { url: input.url, secret, updatedBy: input.actorId, at: new Date() }),
+  )
   return { secret }
 }
 
-export async function removeWebhook(
-  db: Db,
-  input: { organisationId: string; schoolId: string; actorId: string; ip?: string | null },
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await deleteWebhook(trx, input.schoolId)
-    await recordAudit(trx, {
-      action: 'child-decision.webhook-removed',
-      subjectType: 'school',
-      subjectId: input.schoolId,
-      actorId: input.actorId,
-      organisationId: input.organisationId,
-      schoolId: input.schoolId,
-      detail: {},
-      ip: input.ip ?? null,
-    })
-  })
+export function removeWebhook(db: Db, input: WebhookChange): Promise<void> {
+  return changeWebhook(db, input, 'removed', (trx) => deleteWebhook(trx, input.schoolId))
 }
 
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>

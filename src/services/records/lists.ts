@@ -4,11 +4,11 @@
  * named to help resolve a disagreement.
  */
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
-import { decisionsNotYetRecorded, sessionsTakenPartIn } from '../../db/repositories/records/lists.ts'
+import { sessionsTakenPartIn } from '../../db/repositories/records/lists.ts'
 import { currentStaffOfSchool } from '../../db/repositories/records/sessions.ts'
-import { canOpenRecord, mayMarkRecorded, type RecordViewer } from '../../domain/access/records.ts'
+import type { RecordViewer } from '../../domain/access/records.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import type { ChildDecision, RecordStatus } from '../../domain/records/record.ts'
+import type { RecordStatus } from '../../domain/records/record.ts'
 import { policyBooks } from '../policy/on-date.ts'
 import type { SessionInfo } from './context.ts'
 
@@ -40,44 +40,6 @@ export async function sessionsWithRecordsOf(db: DbOrTrx, viewer: RecordViewer): 
   return out
 }
 
-export interface DecisionToRecord {
-  id: string
-  recordId: string
-  recordName: string
-  date: IsoDate
-  decision: ChildDecision
-  canMark: boolean
-  system: string
-}
-
-/** Decisions of records the viewer may open, not yet marked as entered on the child's record. */
-export async function decisionsToRecord(db: DbOrTrx, viewer: RecordViewer): Promise<DecisionToRecord[]> {
-  const bookOf = policyBooks(db)
-  const pending: DecisionToRecord[] = []
-  for (const d of await decisionsNotYetRecorded(db, viewer.organisationId)) {
-    const parties = {
-      organisationId: d.organisationId,
-      schoolId: d.schoolId,
-      supervisorIds: d.supervisorIds,
-      superviseeIds: d.superviseeIds,
-    }
-    if (!canOpenRecord(viewer, parties)) continue
-    const decision = d.document.decisions.find((x) => x.id === d.decisionId)
-    if (!decision) continue
-    const policy = (await bookOf(d.schoolId)).on(d.sessionDate)
-    pending.push({
-      id: d.decisionId,
-      recordId: d.recordId,
-      recordName: d.recordName,
-      date: d.sessionDate,
-      decision,
-      canMark: mayMarkRecorded(viewer, policy),
-      system: policy?.childRecord.system ?? '',
-    })
-  }
-  return pending
-}
-
 /**
  * The people of the session's school who may be named to help resolve a disagreement: everyone
  * still employed who did not take part, designated safeguarding leads first.
@@ -93,5 +55,3 @@ export async function thirdPersonChoices(
     .sort((a, b) => Number(b.roles.includes('dsl')) - Number(a.roles.includes('dsl')))
     .map((r) => ({ id: r.id, name: r.name, jobTitle: r.jobTitle }))
 }
-
-export { mayMarkRecorded }

@@ -733,39 +733,6 @@ export async function addAddendum(
 // ---------------------------------------------------------------------------------------------
 // Decisions for the child's record (X-07, LH-06, CA-10, PL-04, MW-12)
 
-export async function markDecisionRecorded(
-  db: Db,
-  input: { recordId: string; decisionId: string; actor: RecordActor; system: string },
-): Promise<SimpleResult> {
-  return db.transaction().execute(async (trx) => {
-    const record = await stored.recordInOrganisation(trx, input.actor.organisationId, input.recordId, {
-      forUpdate: true,
-    })
-    if (!record) return { ok: false, reason: 'missing' } as const
-    if (record.status === 'draft') return { ok: false, reason: 'wrong-state' } as const
-    if (!record.document.decisions.some((d) => d.id === input.decisionId))
-      return { ok: false, reason: 'missing' } as const
-    const marked = await stored.markDecisionRecorded(trx, record.schoolId, record.id, {
-      decisionId: input.decisionId,
-      actorId: input.actor.personId,
-      system: input.system,
-      at: new Date(),
-    })
-    if (!marked) return { ok: false, reason: 'wrong-state' } as const
-    await recordAudit(trx, {
-      action: 'record.decision-recorded',
-      subjectType: 'record',
-      subjectId: record.id,
-      actorId: input.actor.personId,
-      organisationId: input.actor.organisationId,
-      schoolId: record.schoolId,
-      detail: { decisionId: input.decisionId },
-      ip: input.actor.ip ?? null,
-    })
-    return { ok: true } as const
-  })
-}
-
 /** Records that someone opened a record (X-06: every access is traceable). */
 export async function recordOpened(
   db: Db,
