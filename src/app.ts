@@ -14,6 +14,7 @@ import adminRoutes from './features/admin/routes.ts'
 import authRoutes from './features/auth/routes.ts'
 import calendarRoutes from './features/calendar/routes.ts'
 import calendarFeedRoutes from './features/calendar-feed/routes.ts'
+import childrenRoutes from './features/children/routes.ts'
 import contractsRoutes from './features/contracts/routes.ts'
 import governorsRoutes from './features/governors/routes.ts'
 import healthRoutes from './features/health/routes.ts'
@@ -131,6 +132,7 @@ export async function buildApp({
   await app.register(trustPolicyRoutes)
   await app.register(calendarRoutes)
   await app.register(contractsRoutes)
+  await app.register(childrenRoutes)
   await app.register(plannerRoutes)
   await app.register(calendarFeedRoutes)
   await app.register(recordsRoutes)

@@ -293,6 +293,11 @@ export interface Database {
   supervision_kind_assignment: SupervisionKindAssignmentTable
   handover: HandoverTable
   staff_import: StaffImportTable
+  pupil: PupilTable
+  pupil_import: PupilImportTable
+  child_decision: ChildDecisionTable
+  decision_webhook: DecisionWebhookTable
+  decision_delivery: DecisionDeliveryTable
   session_request: SessionRequestTable
   carry_forward_item: CarryForwardItemTable
   record_template: RecordTemplateTable
@@ -813,5 +818,88 @@ export interface DevelopmentPlanItemTable {
   due_on: DateColumn | null
   status: Generated<string>
   version: Generated<number>
+  created_at: Generated<Timestamp>
+}
+
+/** Issue 15: a pupil on the school's register, imported from its MIS. */
+export interface PupilTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  upn: string | null
+  mis_id: string | null
+  name: string
+  date_of_birth: DateColumn
+  year_group: Generated<string>
+  created_at: Generated<Timestamp>
+  updated_at: Generated<Timestamp>
+}
+
+/** A pupil register file kept between its preview and its import. */
+export interface PupilImportTable {
+  id: string
+  organisation_id: string
+  school_id: string
+  uploaded_by: string
+  file_name: Generated<string>
+  /** bytea: a Uint8Array from PGlite, a Buffer from pg. */
+  content: Uint8Array
+  expires_at: Timestamp
+}
+
+/** X-07, AM-04: a decision about a child or family on its way to the child's own record. */
+export interface ChildDecisionTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  source: 'record' | 'unplanned'
+  source_item_id: string
+  session_id: string | null
+  record_id: string | null
+  session_kind: Generated<string>
+  about: 'child' | 'family' | 'pseudonym'
+  pupil_id: string | null
+  about_name: Generated<string>
+  category: Generated<string>
+  decision: string
+  actions: Generated<string>
+  agreed_by: Generated<string>
+  decided_on: DateColumn
+  status: 'awaiting-sign-off' | 'returned' | 'ready' | 'entered'
+  sign_off_comment: string | null
+  signed_off_by: string | null
+  signed_off_at: Timestamp | null
+  entered_by: string | null
+  entered_by_name: string | null
+  entered_at: Timestamp | null
+  entered_in: string | null
+  entered_reference: string | null
+  reminded_at: Timestamp | null
+  version: Generated<number>
+  created_at: Generated<Timestamp>
+}
+
+/** The school's webhook for decisions (one per school); the secret signs every delivery (HMAC-SHA256). */
+export interface DecisionWebhookTable {
+  school_id: string
+  organisation_id: string
+  url: string
+  secret: string
+  updated_by: string | null
+  updated_at: Generated<Timestamp>
+}
+
+/** One delivery of a decision to the school's webhook, and its attempts. */
+export interface DecisionDeliveryTable {
+  id: Generated<string>
+  school_id: string
+  decision_id: string
+  url: string
+  status: 'waiting' | 'delivered' | 'failed'
+  attempts: Generated<number>
+  next_attempt_at: Timestamp | null
+  last_attempt_at: Timestamp | null
+  response_status: number | null
+  error: string | null
   created_at: Generated<Timestamp>
 }

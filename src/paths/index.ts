@@ -9,6 +9,7 @@ import { actions } from './actions.ts'
 import { admin } from './admin.ts'
 import { auth } from './auth.ts'
 import { calendar } from './calendar.ts'
+import { children } from './children.ts'
 import { contracts } from './contracts.ts'
 import { governors } from './governors.ts'
 import { home } from './home.ts'
@@ -30,6 +31,7 @@ export const paths = {
   admin,
   auth,
   calendar,
+  children,
   contracts,
   governors,
   home,

@@ -18,7 +18,6 @@ export const records = {
   addendum: path('/records/:recordId/addendum'),
   disputeMeeting: path('/records/:recordId/dispute-meeting'),
   disputeOutcome: path('/records/:recordId/dispute-meetings/:meetingId/outcome'),
-  decisionRecorded: path('/records/:recordId/decisions/:decisionId/recorded'),
   pdf: path('/records/:recordId/record.pdf'),
   session: path('/records/sessions/:sessionId'),
   start: path('/records/sessions/:sessionId/start'),

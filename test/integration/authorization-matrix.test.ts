@@ -365,6 +365,22 @@ const expectations: Record<string, Expectation> = {
   'POST /planner/rows/:id/date': plannerRows(),
   'POST /planner/rows/:id/remove': plannerRows(),
 
+  // Children (issue 15): the pupil register for those who manage staff; the decision queue, the
+  // webhook and a child's decisions for the DSL of the school (unknown ids are not found).
+  'GET /children': only(MANAGERS),
+  'GET /children/import': only(MANAGERS),
+  'POST /children/import': only(MANAGERS),
+  'GET /children/import/:id': only(MANAGERS, 'denied', 'hidden'),
+  'POST /children/import/:id': only(MANAGERS, 'denied', 'hidden'),
+  'GET /children/:pupilId/decisions.pdf': only(['dsl', 'trustLead'], 'denied', 'hidden'),
+  'GET /children/decisions': only(['dsl', 'trustLead']),
+  'GET /children/decisions/:decisionId': only(['dsl', 'trustLead'], 'denied', 'hidden'),
+  'POST /children/decisions/:decisionId/sign-off': only(['dsl', 'trustLead'], 'denied', 'hidden'),
+  'POST /children/decisions/:decisionId/entered': only(['dsl', 'trustLead'], 'denied', 'hidden'),
+  'GET /children/webhook': only(['dsl', 'trustLead']),
+  'POST /children/webhook': only(['dsl', 'trustLead']),
+  'GET /children/webhook/deliveries': only(['dsl', 'trustLead']),
+
   'GET /records': SIGNED_IN,
   'GET /records/transfers': SIGNED_IN,
   // X-06 (issue 16): the school's access trail is the DSL's; everyone reads who opened their own records.
@@ -394,7 +410,6 @@ const expectations: Record<string, Expectation> = {
   'POST /records/:recordId/dispute-meeting': record([], []),
   'GET /records/:recordId/dispute-meetings/:meetingId/outcome': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
   'POST /records/:recordId/dispute-meetings/:meetingId/outcome': record([], []),
-  'POST /records/:recordId/decisions/:decisionId/recorded': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
   'GET /records/sessions/:sessionId': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
   'POST /records/sessions/:sessionId/start': record(['supervisor'], []),
   'GET /records/sessions/:sessionId/preparation': record(['supervisee'], []),

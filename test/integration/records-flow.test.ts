@@ -358,43 +358,14 @@ describe('a session recorded from preparation to lock', () => {
     }
   })
 
-  test('X-07, CA-10: a decision waits on the transfers list until someone marks it recorded in the child’s file', async () => {
+  test('X-07, CA-10: the old list of decisions leads to the DSL’s queue, and the record says where its decision goes', async () => {
     const list = await s.dsl.browser.get('/records/transfers')
-    assert.equal(list.statusCode, 200)
-    assert.match(list.body, /Early help referral to be made this week/)
-    const decisionId = (
-      await s.database.db
-        .selectFrom('record_decision')
-        .select('id')
-        .where('record_id', '=', recordId)
-        .executeTakeFirstOrThrow()
-    ).id
-    assert.doesNotMatch(
-      (await s.bystander.browser.get('/records/transfers')).body,
-      /Early help referral/,
-      'only for those who may open the record',
-    )
-    const blank = await s.dsl.browser.post(
-      `/records/${recordId}/decisions/${decisionId}/recorded`,
-      { system: '' },
-      { formPage: '/records/transfers' },
-    )
-    assert.equal(blank.statusCode, 400)
-    const marked = await s.dsl.browser.post(
-      `/records/${recordId}/decisions/${decisionId}/recorded`,
-      { system: 'CPOMS', back: 'transfers' },
-      { formPage: '/records/transfers' },
-    )
-    assert.equal(marked.statusCode, 303)
-    const row = await s.database.db
-      .selectFrom('record_decision')
-      .selectAll()
-      .where('id', '=', decisionId)
-      .executeTakeFirstOrThrow()
-    assert.equal(row.recorded_in, 'CPOMS')
-    assert.equal(row.recorded_by, s.dsl.id)
-    assert.doesNotMatch((await s.dsl.browser.get('/records/transfers')).body, /Early help referral/)
-    assert.match((await s.supervisor.browser.get(`/records/${recordId}`)).body, /In CPOMS by Grace Obi/)
+    assert.equal(list.statusCode, 303)
+    assert.equal(list.headers.location, '/children/decisions')
+    const page = await s.supervisor.browser.get(`/records/${recordId}`)
+    assert.match(page.body, /Early help referral to be made this week/)
+    assert.match(page.body, /the decision goes to the designated safeguarding lead’s queue for the child’s record/)
+    assert.doesNotMatch(page.body, /Mark as recorded in the child’s file/)
   })
 
   test('CA-07, X-05: the next record opens with last time’s open actions; two carry-forwards running make one drift', async () => {

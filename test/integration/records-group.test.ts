@@ -309,7 +309,7 @@ describe('MW-09, MW-11: Meanwood decision records, reopening and disagreement', 
 describe('CA-01, AM-04, AM-06: Ashbury Meadow: issues carried forward, Haven’s own action list, the DSL signs off decisions', () => {
   const app = useApp('ashbury-meadow')
 
-  test('CA-01: issues raised in informal supervision appear on the next formal record; AM-04: only the DSL marks decisions recorded', async () => {
+  test('CA-01: issues raised in informal supervision appear on the next formal record; AM-04: decisions go to the DSL’s queue, not marked from the record', async () => {
     const s = app()
     const informal = await insertSession(s.database.db, {
       schoolId: s.org.schoolId,
@@ -385,28 +385,17 @@ describe('CA-01, AM-04, AM-06: Ashbury Meadow: issues carried forward, Haven’s
       .executeTakeFirstOrThrow()
     assert.equal(action.owner_person_id, s.supervisee.id)
 
-    const decisionId = (
-      await s.database.db
-        .selectFrom('record_decision')
-        .select('id')
-        .where('record_id', '=', recordId)
-        .executeTakeFirstOrThrow()
-    ).id
-    const bySupervisor = await s.supervisor.browser.post(
-      `/records/${recordId}/decisions/${decisionId}/recorded`,
-      { system: 'CPOMS' },
-      { formPage: `/records/${recordId}` },
-    )
-    assert.equal(bySupervisor.statusCode, 403)
-    assert.doesNotMatch(
-      (await s.supervisor.browser.get(`/records/${recordId}`)).body,
-      /Mark as recorded in the child’s file/,
-    )
-    const byDsl = await s.dsl.browser.post(
-      `/records/${recordId}/decisions/${decisionId}/recorded`,
-      { system: 'CPOMS' },
-      { formPage: `/records/${recordId}` },
-    )
-    assert.equal(byDsl.statusCode, 303)
+    // X-07, AM-04 (issue 15): the decision joins the DSL's queue once everyone has signed; until
+    // then nothing is queued, and nobody marks it from the record.
+    const queued = await s.database.db
+      .selectFrom('child_decision')
+      .select('id')
+      .where('record_id', '=', recordId)
+      .execute()
+    assert.equal(queued.length, 0)
+    const shown = (await s.supervisor.browser.get(`/records/${recordId}`)).body
+    assert.match(shown, /goes to the designated safeguarding lead’s queue for the child’s record/)
+    assert.doesNotMatch(shown, /Mark as recorded in the child’s file/)
+    assert.equal((await s.supervisor.browser.get('/children/decisions')).statusCode, 403)
   })
 })

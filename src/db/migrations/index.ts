@@ -22,6 +22,7 @@ import * as m0014peopleFlagEnds from './0014-people-flag-ends.ts'
 import * as m0014peopleScopeOverrides from './0014-people-scope-overrides.ts'
 import * as m0015onbehalf from './0015-onbehalf-requests-and-recorders.ts'
 import * as m0015templates2StaffFile from './0015-templates2-staff-file.ts'
+import * as m0016children from './0016-children-register-and-decisions.ts'
 import * as m0016disputes from './0016-disputes-dispute-meetings.ts'
 import * as m0016peopleNonEmployees from './0016-people-non-employees.ts'
 import * as m0016trustsPolicyAdoption from './0016-trusts-policy-adoption.ts'
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0016-disputes-dispute-meetings': m0016disputes,
   '0016-wellbeing-development-plan': m0016wellbeingDevelopmentPlan,
   '0016-wellbeing-further-support': m0016wellbeingFurtherSupport,
+  '0016-children-register-and-decisions': m0016children,
 }

@@ -8,7 +8,6 @@ import {
   canOpenRecord,
   canPrepare,
   canWriteRecord,
-  mayMarkRecorded,
   type RecordParties,
   type RecordViewer,
   recordRoleOf,
@@ -87,14 +86,4 @@ describe('who may open a supervision record', () => {
     assert.equal(canAddAddendum(dsl, record), true)
     assert.equal(canAddAddendum(viewer('x', ['headteacher']), record), false)
   })
-})
-
-test('AM-04: where the policy names who signs decisions off, only that role marks a decision entered; otherwise anyone who opens the record', () => {
-  const dsl = { personId: 'd', roles: ['dsl' as const] }
-  const teacher = { personId: 't', roles: ['teacher' as const] }
-  const signedOffByDsl = { childRecord: { signOffRole: 'dsl' } }
-  assert.equal(mayMarkRecorded(dsl, signedOffByDsl), true)
-  assert.equal(mayMarkRecorded(teacher, signedOffByDsl), false)
-  assert.equal(mayMarkRecorded(teacher, { childRecord: {} }), true)
-  assert.equal(mayMarkRecorded(teacher, null), true)
 })

@@ -125,16 +125,3 @@ export function canPrepare(viewer: RecordViewer | null | undefined, record: Reco
 export function canAddAddendum(viewer: RecordViewer | null | undefined, record: RecordParties): boolean {
   return recordRoleOf(viewer, record) !== null
 }
-
-/**
- * Whether the viewer may mark a decision about a child as entered on the child's own record
- * (X-07): anyone who may open the record, unless the policy names the role that signs decisions
- * off (AM-04), when only that role may.
- */
-export function mayMarkRecorded(
-  viewer: Actor,
-  policy: { childRecord: { signOffRole?: string | null } } | null,
-): boolean {
-  const role = policy?.childRecord.signOffRole ?? null
-  return role === null || (viewer.roles as readonly string[]).includes(role)
-}

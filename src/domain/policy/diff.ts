@@ -165,6 +165,7 @@ const labels: Readonly<Record<string, string>> = {
   decisionsMustReachChildRecord: 'Decisions about a child must reach the child’s record',
   caseDiscussionsOnChildRecord: 'Case discussions recorded on the child’s record',
   signOffRole: 'Who signs off decisions on a child’s record',
+  remindAfterDays: 'Days a decision may wait for the child’s record before a reminder',
   // Requests, groups, practice
   anyStaffMayRequest: 'Any member of staff may ask for supervision',
   topics: 'What staff may ask about',

@@ -582,6 +582,12 @@ export interface ChildRecordPolicy {
   caseDiscussionsOnChildRecord: boolean
   /** Role that signs off decisions entered on a child's record (AM-04: the DSL). */
   signOffRole: RoleId | null
+  /**
+   * How many days a decision may wait, signed off or not, before it is entered on the child's
+   * record; then the DSL (or the sign-off role) is reminded, once a day (X-07, issue 15). Null:
+   * no reminder.
+   */
+  remindAfterDays: number | null
 }
 
 export interface RequestPolicy {

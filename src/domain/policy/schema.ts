@@ -491,6 +491,7 @@ const childRecordSchema = object("the child's record rules", {
   decisionsMustReachChildRecord: flag("decisions must reach the child's record", true),
   caseDiscussionsOnChildRecord: flag("case discussions are recorded on the child's record"),
   signOffRole: roleId('the role that signs off decisions').nullable().default(null),
+  remindAfterDays: whole('how many days a decision may wait before a reminder', 1, 365).nullable().default(null),
 })
 
 const requestsSchema = object('the request rules', {

@@ -15,6 +15,7 @@ import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts'
 import { barChartSvg, type Overview, toCsv } from '../../domain/overview/index.ts'
 import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
+import { decisionsPending } from '../../services/children/decisions.ts'
 import { NoPolicyError } from '../../services/compliance/school-compliance.ts'
 import {
   actionWording,
@@ -128,11 +129,20 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
     }
     if (!found) return renderNotFound(req, reply)
     const { summary } = found
+    const where = located(found)
+    // X-07 (issue 15): decisions about children not yet on their records; the queue is the DSL's.
+    const pending = await decisionsPending(app.db, where.school.id)
     return reply.view('overview/views/overview.njk', {
       pageTitle: 'Overview',
       summary,
+      decisionsPending: {
+        count: pending,
+        href: can(req.actor!.in(where.school.id), Permission.RecordsReadAll)
+          ? paths.children.decisions({ school: where.choices.length > 0 ? where.school.slug : undefined })
+          : null,
+      },
       viewer: viewerOf(req.actor!),
-      located: located(found),
+      located: where,
       groups: panelGroups(summary),
       chart: statusChart(summary),
     })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { parseForm } from '../../forms/form.ts'
-import { decisionRecordedForm, preparationForm, readDraftVersion, textPageForm } from './forms.ts'
+import { preparationForm, readDraftVersion, textPageForm } from './forms.ts'
 
 test('a comment is trimmed, its line endings made \\n, and refused when empty or too long', () => {
   assert.deepEqual(parseForm(textPageForm('comment'), { text: ' one\r\ntwo ', thirdPersonId: '' }), {
@@ -23,15 +23,6 @@ test('the draft version is a whole number or the form is refused', () => {
   assert.equal(readDraftVersion({ draftVersion: '12' }), 12)
   assert.equal(readDraftVersion({ draftVersion: '1e3' }), null)
   assert.equal(readDraftVersion({}), null)
-})
-
-test('marking a decision recorded needs the system and goes back where it came from', () => {
-  assert.deepEqual(parseForm(decisionRecordedForm, { system: ' CPOMS ', back: 'transfers' }), {
-    ok: true,
-    value: { system: 'CPOMS', back: 'transfers' },
-  })
-  const none = parseForm(decisionRecordedForm, { system: '' })
-  assert.equal(none.ok ? '' : none.errors.summary[0]?.text, 'Enter the name of the system the decision was recorded in')
 })
 
 test('preparation drops blank rows and names the case that needs a name', () => {

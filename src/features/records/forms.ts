@@ -266,17 +266,6 @@ export function textPageForm(kind: TextPageKind) {
   })
 }
 
-/** Marking a decision as entered on the child's record, from the record page or the list of decisions. */
-export const decisionRecordedForm = z.object({
-  system: input().pipe(
-    z
-      .string()
-      .min(1, 'Enter the name of the system the decision was recorded in')
-      .max(100, 'The name of the system must be 100 characters or fewer'),
-  ),
-  back: input().transform((b) => (b === 'transfers' ? ('transfers' as const) : ('record' as const))),
-})
-
 export interface PreparedCaseInput {
   id: string
   kind: 'child' | 'family'

@@ -5,7 +5,6 @@
  */
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
-  decisionsNotYetRecorded,
   type RecordsListScope,
   type RecordsListSort,
   recordsListChoices,
@@ -13,14 +12,12 @@ import {
 } from '../../db/repositories/records/lists.ts'
 import { currentStaffOfSchool } from '../../db/repositories/records/sessions.ts'
 import { can, Permission } from '../../domain/access/permissions.ts'
-import { canOpenRecord, mayMarkRecorded, type RecordViewer } from '../../domain/access/records.ts'
+import type { RecordViewer } from '../../domain/access/records.ts'
 import type { ListQuery, ListSpec } from '../../domain/lists/list-query.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import type { ChildDecision, RecordStatus } from '../../domain/records/record.ts'
+import type { RecordStatus } from '../../domain/records/record.ts'
 import { policyBooks } from '../policy/on-date.ts'
-import { recordsSeen } from './access-trail.ts'
 import type { SessionInfo } from './context.ts'
-import type { RecordActor } from './records.ts'
 
 export interface SessionWithRecords {
   id: string
@@ -91,52 +88,6 @@ export async function recordsListOf(
   }
 }
 
-export interface DecisionToRecord {
-  id: string
-  recordId: string
-  recordName: string
-  date: IsoDate
-  decision: ChildDecision
-  canMark: boolean
-  system: string
-}
-
-/**
- * Decisions of records the viewer may open, not yet marked as entered on the child's record (X-07).
- * The list shows the decisions' words, so each record shown is in the access trail (X-06).
- */
-export async function decisionsToRecord(
-  db: DbOrTrx,
-  viewer: RecordViewer,
-  seenBy: RecordActor,
-): Promise<DecisionToRecord[]> {
-  const bookOf = policyBooks(db)
-  const pending: DecisionToRecord[] = []
-  for (const d of await decisionsNotYetRecorded(db, viewer.organisationId)) {
-    const parties = {
-      organisationId: d.organisationId,
-      schoolId: d.schoolId,
-      supervisorIds: d.supervisorIds,
-      superviseeIds: d.superviseeIds,
-    }
-    if (!canOpenRecord(viewer, parties)) continue
-    const decision = d.document.decisions.find((x) => x.id === d.decisionId)
-    if (!decision) continue
-    const policy = (await bookOf(d.schoolId)).on(d.sessionDate)
-    pending.push({
-      id: d.decisionId,
-      recordId: d.recordId,
-      recordName: d.recordName,
-      date: d.sessionDate,
-      decision,
-      canMark: mayMarkRecorded(viewer, policy),
-      system: policy?.childRecord.system ?? '',
-    })
-  }
-  await recordsSeen(db, { recordIds: pending.map((p) => p.recordId), actor: seenBy, format: 'transfers' })
-  return pending
-}
-
 /**
  * The people of the session's school who may be named to help resolve a disagreement: everyone
  * still employed who did not take part, designated safeguarding leads first.
@@ -152,5 +103,3 @@ export async function thirdPersonChoices(
     .sort((a, b) => Number(b.roles.includes('dsl')) - Number(a.roles.includes('dsl')))
     .map((r) => ({ id: r.id, name: r.name, jobTitle: r.jobTitle }))
 }
-
-export { mayMarkRecorded }

@@ -5,13 +5,13 @@
  * and dated addenda. Real text, so it can be searched and read aloud: a tagged PDF with a title
  * and a language, headings and paragraphs in the structure tree.
  */
-import PDFDocument from 'pdfkit'
 import { actionStatusLabels } from '../../domain/records/actions.ts'
 import { formatTime as clockTime } from '../../domain/records/contract.ts'
 import { displayLines, displaySections } from '../../domain/records/display.ts'
 import { actionsFieldOf, type IntegrityCheck, recordStatusLabels } from '../../domain/records/record.ts'
 import { visibleTemplate } from '../../domain/records/template-conditions.ts'
 import { formatDate, formatDateTime } from '../../presenters/format.ts'
+import { pdfSafe, taggedPdf } from '../pdf/tagged.ts'
 import type { LoadedRecord } from './store.ts'
 
 export interface PdfContext {
@@ -23,25 +23,7 @@ export interface PdfContext {
   childRecordSystem: string | null
 }
 
-/** Characters the standard PDF fonts can show (Windows-1252); anything else becomes '?'. */
-const winAnsiExtras = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'
-export function pdfSafe(text: string): string {
-  let out = ''
-  for (const ch of text.normalize('NFC')) {
-    const code = ch.codePointAt(0) ?? 0
-    if (
-      ch === '\n' ||
-      ch === '\t' ||
-      (code >= 0x20 && code < 0x7f) ||
-      (code >= 0xa0 && code <= 0xff) ||
-      winAnsiExtras.includes(ch)
-    )
-      out += ch
-    else if (code >= 0x7f && code < 0xa0) out += ' '
-    else out += '?'
-  }
-  return out
-}
+export { pdfSafe }
 
 export function recordTitle(record: LoadedRecord): string {
   const date = record.document.session?.date
@@ -50,57 +32,12 @@ export function recordTitle(record: LoadedRecord): string {
 
 export async function recordPdf(ctx: PdfContext): Promise<Buffer> {
   const { record } = ctx
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 56,
-    pdfVersion: '1.7',
-    tagged: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    bufferPages: false,
-    info: {
-      Title: pdfSafe(recordTitle(record)),
-      Author: pdfSafe(ctx.schoolName),
-      Subject: 'Supervision record',
-      Creator: 'Haven',
-      Producer: 'Haven',
-      CreationDate: ctx.generatedAt,
-    },
+  const { h, p, finish } = taggedPdf({
+    title: recordTitle(record),
+    author: ctx.schoolName,
+    subject: 'Supervision record',
+    createdAt: ctx.generatedAt,
   })
-  const chunks: Buffer[] = []
-  doc.on('data', (c: Buffer) => chunks.push(c))
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
-
-  const root = doc.struct('Document')
-  doc.addStructure(root)
-  const width = doc.page.width - 112
-
-  const h = (level: 1 | 2 | 3, text: string) => {
-    const size = level === 1 ? 18 : level === 2 ? 14 : 12
-    root.add(
-      doc.struct(`H${String(level)}`, {}, () => {
-        doc.moveDown(level === 1 ? 0 : 0.6)
-        doc.font('Helvetica-Bold').fontSize(size).fillColor('#0b0c0c').text(pdfSafe(text), { width })
-        doc.moveDown(0.2)
-      }),
-    )
-  }
-  const p = (text: string, options: { bold?: boolean; size?: number; colour?: string } = {}) => {
-    if (text === '') return
-    root.add(
-      doc.struct('P', {}, () => {
-        doc
-          .font(options.bold ? 'Helvetica-Bold' : 'Helvetica')
-          .fontSize(options.size ?? 11)
-          .fillColor(options.colour ?? '#0b0c0c')
-          .text(pdfSafe(text), { width })
-        doc.moveDown(0.3)
-      }),
-    )
-  }
   const pair = (label: string, value: string) => p(`${label}: ${value === '' ? 'Not answered' : value}`)
 
   const session = record.document.session
@@ -240,7 +177,5 @@ export async function recordPdf(ctx: PdfContext): Promise<Buffer> {
   }
 
   p(`Printed from Haven on ${formatDateTime(ctx.generatedAt)}.`, { size: 9, colour: '#505a5f' })
-  root.end()
-  doc.end()
-  return finished
+  return finish()
 }

@@ -31,6 +31,7 @@ import { supervisionFactsOf, visibleTemplate, withoutHiddenValues } from '../../
 import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
+import { queueRecordDecisions } from '../children/decisions.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { policyBook } from '../policy/on-date.ts'
 import { feedDevelopmentPlan } from '../wellbeing/development-plan.ts'
@@ -487,6 +488,15 @@ export async function signRecord(
     const locked = missingSigners(required, facts).length === 0
     if (locked) {
       await stored.markLocked(trx, record.schoolId, record.id, now)
+      // X-07, AM-04: the signed record's decisions join the DSL's queue for the child's record (issue 15).
+      await queueRecordDecisions(trx, {
+        organisationId: input.actor.organisationId,
+        schoolId: record.schoolId,
+        recordId: record.id,
+        sessionId: record.sessionId,
+        document: record.document,
+        policy,
+      })
       await appendVersion(
         trx,
         record.id,
@@ -739,39 +749,6 @@ export async function addAddendum(
 
 // ---------------------------------------------------------------------------------------------
 // Decisions for the child's record (X-07, LH-06, CA-10, PL-04, MW-12)
-
-export async function markDecisionRecorded(
-  db: Db,
-  input: { recordId: string; decisionId: string; actor: RecordActor; system: string },
-): Promise<SimpleResult> {
-  return db.transaction().execute(async (trx) => {
-    const record = await stored.recordInOrganisation(trx, input.actor.organisationId, input.recordId, {
-      forUpdate: true,
-    })
-    if (!record) return { ok: false, reason: 'missing' } as const
-    if (record.status === 'draft') return { ok: false, reason: 'wrong-state' } as const
-    if (!record.document.decisions.some((d) => d.id === input.decisionId))
-      return { ok: false, reason: 'missing' } as const
-    const marked = await stored.markDecisionRecorded(trx, record.schoolId, record.id, {
-      decisionId: input.decisionId,
-      actorId: input.actor.personId,
-      system: input.system,
-      at: new Date(),
-    })
-    if (!marked) return { ok: false, reason: 'wrong-state' } as const
-    await recordAudit(trx, {
-      action: 'record.decision-recorded',
-      subjectType: 'record',
-      subjectId: record.id,
-      actorId: input.actor.personId,
-      organisationId: input.actor.organisationId,
-      schoolId: record.schoolId,
-      detail: { decisionId: input.decisionId },
-      ip: input.actor.ip ?? null,
-    })
-    return { ok: true } as const
-  })
-}
 
 /** Records that someone opened a record (X-06: every access is traceable). */
 export async function recordOpened(

@@ -3,6 +3,7 @@
  * conversation, a drop-in, an ad hoc decision) after it happened: a held session marked unplanned,
  * with what was raised as separate items carried forward to the supervisee's next formal session.
  */
+import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
 import { insertItems, insertSession, lockBookings } from '../../db/repositories/sessions/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
@@ -15,6 +16,7 @@ import {
   unplannedTypes,
 } from '../../domain/scheduling/index.ts'
 import { recordAudit } from '../audit.ts'
+import { queueUnplannedDecisions } from '../children/decisions.ts'
 import { policyBook } from '../policy/on-date.ts'
 import type { SessionActor } from './booking.ts'
 import { bookablePeople, gridContext, ownSupervisees, type SchoolRef } from './context.ts'
@@ -130,6 +132,17 @@ export async function recordUnplanned(db: Db, input: UnplannedInput): Promise<Un
         })),
       ),
     )
+    // LH-06, X-07: the decisions also join the DSL's queue for the child's record (issue 15).
+    await queueUnplannedDecisions(trx, {
+      organisationId: school.organisationId,
+      schoolId: school.id,
+      sessionId,
+      date: request.date as IsoDate,
+      typeName: checked.type.name,
+      people: [...request.supervisorIds, ...request.superviseeIds].map((id) => ({ name: people.get(id)?.name ?? '' })),
+      decisions: decisions.map((text) => ({ id: randomUUID(), text })),
+      policy,
+    })
     await recordAudit(trx, {
       action: 'session.unplanned-recorded',
       subjectType: 'session',

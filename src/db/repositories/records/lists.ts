@@ -1,11 +1,10 @@
 /**
- * The lists of the records area: the sessions a person took part in with their records, and the
- * decisions of an organisation's records still to reach children's records.
+ * The lists of the records area: the sessions a person took part in with their records (decisions
+ * for children's records are queued in child_decision, repositories/children.ts).
  */
 
 import { emptyListQuery, type ListQuery } from '../../../domain/lists/list-query.ts'
-import type { RecordDocument, RecordStatus } from '../../../domain/records/record.ts'
-import { readRecordDocument } from '../../../domain/records/record.ts'
+import type { RecordStatus } from '../../../domain/records/record.ts'
 import type { DbOrTrx } from '../connection.ts'
 import { type Page, pageOf, sessionListFilters } from '../paging.ts'
 import { templateNameOf } from './records.ts'
@@ -169,59 +168,4 @@ export async function recordsListChoices(
     people: people.map((p) => ({ id: p.person_id, name: p.name, role: p.role })),
     types: types.map((t) => ({ schoolId: t.school_id, typeId: t.type_id })),
   }
-}
-
-export interface PendingDecision {
-  decisionId: string
-  recordId: string
-  recordName: string
-  document: RecordDocument
-  schoolId: string
-  organisationId: string
-  sessionDate: string
-  supervisorIds: string[]
-  superviseeIds: string[]
-}
-
-/** Decisions of the organisation's completed or signed records not yet marked as on the child's record, oldest session first. */
-export async function decisionsNotYetRecorded(db: DbOrTrx, organisationId: string): Promise<PendingDecision[]> {
-  const rows = await db
-    .selectFrom('record_decision as d')
-    .innerJoin('supervision_record as r', 'r.id', 'd.record_id')
-    .innerJoin('supervision_session as s', 's.id', 'r.session_id')
-    .innerJoin('school as sc', 'sc.id', 'r.school_id')
-    .select([
-      'd.id',
-      'd.record_id',
-      'r.document',
-      'r.template',
-      'r.session_id',
-      's.date',
-      'sc.organisation_id',
-      'r.school_id',
-    ])
-    .where('sc.organisation_id', '=', organisationId)
-    .where('d.recorded_at', 'is', null)
-    .where('r.status', '<>', 'draft')
-    .orderBy('s.date')
-    .execute()
-  if (rows.length === 0) return []
-  const participants = await db
-    .selectFrom('session_participant')
-    .select(['session_id', 'person_id', 'role'])
-    .where('session_id', 'in', [...new Set(rows.map((r) => r.session_id))])
-    .execute()
-  const of = (sessionId: string, role: 'supervisor' | 'supervisee') =>
-    participants.filter((p) => p.session_id === sessionId && p.role === role).map((p) => p.person_id)
-  return rows.map((r) => ({
-    decisionId: r.id,
-    recordId: r.record_id,
-    recordName: templateNameOf(r.template),
-    document: readRecordDocument(r.document),
-    schoolId: r.school_id,
-    organisationId: r.organisation_id,
-    sessionDate: r.date,
-    supervisorIds: of(r.session_id, 'supervisor'),
-    superviseeIds: of(r.session_id, 'supervisee'),
-  }))
 }

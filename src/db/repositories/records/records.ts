@@ -474,25 +474,6 @@ export async function insertAddendum(
     .execute()
 }
 
-/** Marks one decision as entered on the child's record; false when it already was (or is not the record's). */
-export async function markDecisionRecorded(
-  trx: DbOrTrx,
-  schoolId: string,
-  recordId: string,
-  input: { decisionId: string; actorId: string; system: string; at: Date },
-): Promise<boolean> {
-  if (!isUuid(input.decisionId)) return false
-  const updated = await trx
-    .updateTable('record_decision')
-    .set({ recorded_at: input.at, recorded_by: input.actorId, recorded_in: input.system })
-    .where('id', '=', input.decisionId)
-    .where('record_id', '=', recordId)
-    .where('school_id', '=', schoolId)
-    .where('recorded_at', 'is', null)
-    .executeTakeFirst()
-  return Number(updated.numUpdatedRows) === 1
-}
-
 /** The decisions of the record as the draft lists them, in its order; decisions taken out go. */
 export async function syncDecisions(
   trx: DbOrTrx,

@@ -28,7 +28,14 @@
  *
  * Pure: no clock, no I/O; the buffer is passed in.
  */
-export { guardCsvCell, type StaffImportError, staffCsvLimits, stripFormulaGuard } from './dialect.ts'
+export {
+  decodeStaffCsv,
+  guardCsvCell,
+  readRecords,
+  type StaffImportError,
+  staffCsvLimits,
+  stripFormulaGuard,
+} from './dialect.ts'
 export { staffCsvTemplate, staffToCsv } from './export.ts'
 export {
   fullTimeHoursPerWeek,

@@ -22,7 +22,6 @@ import { wantsJson } from '../../../plugins/input-guard.ts'
 import { partiesOf, sessionTypeIn } from '../../../services/records/context.ts'
 import { disputeMeetingsOf } from '../../../services/records/disputes.ts'
 import { recordIntegrity } from '../../../services/records/integrity.ts'
-import { mayMarkRecorded } from '../../../services/records/lists.ts'
 import { preparationsOfSession } from '../../../services/records/preparation.ts'
 import {
   completeRecord,
@@ -186,7 +185,6 @@ export function recordPageRoutes(app: FastifyInstance): void {
         role: role === 'recorder' ? 'supervisor' : role,
         signed: record.status === 'signed',
       }),
-      canMarkRecorded: mayMarkRecorded(viewer, policy),
       decisionsMatter:
         (policy?.childRecord.decisionsMustReachChildRecord ?? true) || (type?.decisionsToChildRecord ?? false),
       boundary: {
