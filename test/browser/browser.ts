@@ -229,10 +229,13 @@ export async function startJourney(
         return
       }
       // Legacy mode runs axe in the page itself instead of finishing in a new blank page: half
-      // the time, and the same results, as Haven's pages have no frames.
+      // the time, and the same results, as Haven's pages have no frames. Only violations are
+      // asked for in full (passes and the rest come back as one example each): about a fifth
+      // less time per check, measured side by side, with the same violations found.
       const results = await new AxeBuilder({ page })
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
         .setLegacyMode(true)
+        .options({ resultTypes: ['violations'] })
         .analyze()
       const problems = results.violations.map(
         (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`,

@@ -25,6 +25,18 @@ describe('foundation pages in a real browser', { skip: skipBrowser }, () => {
     }
   })
 
+  test('the accessibility check fails on a page with a violation, naming it', async (t) => {
+    const j = await startJourney(t)
+    await insertOrganisation(j.database.db)
+    await j.page.goto('/')
+    await j.page.evaluate(() => {
+      const field = document.createElement('input')
+      field.type = 'text'
+      document.querySelector('main')?.append(field)
+    })
+    await assert.rejects(j.checkA11y('a field with no label'), /label \(critical\)/)
+  })
+
   test('the skip link is the first thing the keyboard reaches', async (t) => {
     const j = await startJourney(t)
     await insertOrganisation(j.database.db)
