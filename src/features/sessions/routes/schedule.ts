@@ -4,6 +4,7 @@ import { Permission } from '../../../domain/access/permissions.ts'
 import { formatLongDate, isoWeekday } from '../../../domain/calendar/index.ts'
 import {
   managesSessions,
+  otherViewKey,
   reasonName,
   type SchedulePage,
   schedulePage,
@@ -11,6 +12,7 @@ import {
 } from '../../../domain/scheduling/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
+import { formatDateTime } from '../../../presenters/format.ts'
 import { judgeFor, missedSessions } from '../../../services/sessions/overview.ts'
 import { sessionsBetween } from '../../../services/sessions/repository.ts'
 import { namesOf, policyNotes, rebookingTag, sessionRow, statusTag, weekdayNames } from '../presenters.ts'
@@ -61,7 +63,7 @@ async function renderSchedule(
     links: {
       previous: href(view, page.previousKey),
       next: href(view, page.nextKey),
-      otherView: view === 'week' ? href('month', page.start.slice(0, 7)) : href('week', page.start),
+      otherView: href(view === 'week' ? 'month' : 'week', otherViewKey(page, on)),
       today: (view === 'week' ? paths.sessions.week : paths.sessions.month)(sq),
     },
   })
@@ -110,7 +112,7 @@ export function scheduleRoutes(app: FastifyInstance) {
           reason: `${reasonName(judge.book.versions, m.reasonId)}${m.reasonNote ? `: ${m.reasonNote}` : ''}`,
           returnDate: m.returnDate ? formatLongDate(m.returnDate) : null,
           by: m.cancelledBy?.name ?? 'Unknown',
-          at: m.cancelledAt,
+          at: formatDateTime(m.cancelledAt),
           rebookingTag: rebookingTag(m.rebooking),
           rebookingMessage: m.rebooking.message,
         })),
