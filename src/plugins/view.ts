@@ -11,7 +11,7 @@ import fp from 'fastify-plugin'
 import nunjucks from 'nunjucks'
 import { dateInputHighlight } from '../forms/date-input.ts'
 import { paths } from '../paths/index.ts'
-import { formatDate, formatDateTime, formatTime } from '../presenters/format.ts'
+import { formatCount, formatDate, formatDateTime, formatTime } from '../presenters/format.ts'
 import { projectRoot } from '../root.ts'
 
 export interface ViewLocals {
@@ -45,6 +45,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   env.addFilter('date', (v: unknown) => formatDate(v))
   env.addFilter('dateTime', (v: unknown) => formatDateTime(v))
   env.addFilter('time', (v: unknown) => formatTime(v))
+  env.addFilter('plural', (n: number, singular: string, plural: string) => formatCount(n, singular, plural))
   env.addGlobal('assetVersion', assetVersion())
   env.addGlobal('dateInputHighlight', dateInputHighlight)
   env.addGlobal('paths', paths)

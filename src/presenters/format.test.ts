@@ -8,7 +8,7 @@ import { formatClockTime as calendarClockTime, formatLongDate } from '../domain/
 import { formatDate as contractDate, formatTime as contractTime } from '../domain/records/contract.ts'
 import { formatClockTime as schedulingClockTime } from '../domain/scheduling/index.ts'
 import { clockText, longDayDate } from '../services/planning/wording.ts'
-import { formatDate, formatDateTime, formatDateWithWeekday, formatNumber, formatTime } from './format.ts'
+import { formatCount, formatDate, formatDateTime, formatDateWithWeekday, formatNumber, formatTime } from './format.ts'
 
 describe('one set of formatters (issue 13)', () => {
   // 1 September 2026 at 14:00 in London (BST, UTC+1).
@@ -53,6 +53,12 @@ describe('one set of formatters (issue 13)', () => {
   it('writes numbers with thousands separators', () => {
     assert.equal(formatNumber(1234567), '1,234,567')
     assert.equal(formatNumber(999), '999')
+  })
+
+  it('says how many with the singular for exactly one: 1 person, 2 people', () => {
+    assert.equal(formatCount(1, 'person', 'people'), '1 person')
+    assert.equal(formatCount(0, 'person', 'people'), '0 people')
+    assert.equal(formatCount(12345, 'person', 'people'), '12,345 people')
   })
 
   it('gives nothing for something that is not a date', () => {

@@ -63,3 +63,11 @@ export function formatDateTime(v: unknown): string {
 export function formatNumber(n: number): string {
   return n.toLocaleString('en-GB')
 }
+
+/**
+ * '1 person', '2 people', '12,345 people': a count with its noun, the singular for exactly one.
+ * The one way pages say how many (the `plural` filter in templates).
+ */
+export function formatCount(n: number, singular: string, plural: string): string {
+  return `${formatNumber(n)} ${n === 1 ? singular : plural}`
+}

@@ -148,6 +148,8 @@ export async function completedRecord(
     supervisor: { personId: string; name: string; organisationId: string }
     summary: string
     mailer: { baseUrl: string }
+    /** Actions agreed in the record (none unless given). */
+    actions?: Parameters<typeof completeRecord>[1]['draft']['actions']
   },
 ): Promise<{ recordId: string; contentHash: string }> {
   const actor = input.supervisor
@@ -167,7 +169,7 @@ export async function completedRecord(
         progressOnTasks: 'None yet',
         summary: input.summary,
       },
-      actions: [],
+      actions: input.actions ?? [],
       reviews: [],
       decisions: [],
       boundary: '',

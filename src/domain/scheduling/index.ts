@@ -49,7 +49,7 @@ export {
 } from './cancellation.ts'
 export { assumedMinutes, type Clash, type ClashCandidate, findClashes, type ScheduledSession } from './clashes.ts'
 export { dueSoonWorkingDays, RebookingState, type RebookingView, rebookingView } from './rebooking.ts'
-export { monthPage, type SchedulePage, ScheduleView, schedulePage, weekPage } from './schedule.ts'
+export { monthPage, otherViewKey, type SchedulePage, ScheduleView, schedulePage, weekPage } from './schedule.ts'
 export {
   mayAskForSupervision,
   receivesCarryForward,

@@ -2,10 +2,20 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
 import { addDays, isoWeekday } from '../calendar/index.ts'
-import { monthPage, schedulePage, weekPage } from './schedule.ts'
+import { monthPage, otherViewKey, schedulePage, weekPage } from './schedule.ts'
 import { formatClockTime, formatSpan, parseClockTime, spansOverlap } from './times.ts'
 
 describe('schedule pages', () => {
+  test('the other view shows the same days: a week opens the month most of it falls in, or today’s', () => {
+    // Monday 30 November to Sunday 6 December 2026: four of its days are in December.
+    assert.equal(otherViewKey(weekPage('2026-11-30'), '2027-03-01'), '2026-12')
+    // Monday 31 August to Sunday 6 September 2026, today in it: today's month.
+    assert.equal(otherViewKey(weekPage('2026-09-01'), '2026-09-02'), '2026-09')
+    assert.equal(otherViewKey(weekPage('2026-08-31'), '2026-08-31'), '2026-08')
+    assert.equal(otherViewKey(monthPage('2026-12-01'), '2026-12-17'), '2026-12-14')
+    assert.equal(otherViewKey(monthPage('2026-12-01'), '2027-03-01'), '2026-12-01')
+  })
+
   test('a week runs Monday to Sunday, with the weeks either side', () => {
     const week = weekPage('2026-11-26')
     assert.equal(week.start, '2026-11-23')

@@ -80,3 +80,14 @@ export function schedulePage(view: ScheduleView, key: string | undefined, today:
   if (!isValidIsoDate(first) || first < '2000-01-01' || first > '2099-12-01') return null
   return monthPage(first)
 }
+
+/**
+ * The key of the same days in the other view (issue 18): from a week, the month most of its days
+ * fall in (its Thursday's), or today's month when today is in the week; from a month, today's week
+ * when today is in the month, or its first week.
+ */
+export function otherViewKey(page: SchedulePage, today: IsoDate): string {
+  const inPage = today >= page.start && today <= page.end
+  if (page.view === ScheduleView.Week) return (inPage ? today : addDays(page.start, 3)).slice(0, 7)
+  return inPage ? weekdayOnOrBefore(today, 1) : page.start
+}

@@ -74,6 +74,8 @@ export function listRoutes(app: FastifyInstance): void {
           },
         ],
         isDsl,
+        // Issue 18: the templates link only for those who may open the templates.
+        readsTemplates: can(req.actor, Permission.PolicyRead),
         // Issue 14: records waiting for the staff file, for those who manage staff.
         managesStaff: can(req.actor, Permission.StaffManage),
       })

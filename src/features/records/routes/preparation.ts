@@ -172,7 +172,7 @@ export function preparationRoutes(app: FastifyInstance): void {
     prep: Preparation,
     caseId: string,
     template: Template,
-    extra: { values?: Record<string, unknown>; errors?: EntryErrors; status?: number } = {},
+    extra: { values?: Record<string, unknown>; errors?: EntryErrors; status?: number; add?: string } = {},
   ) {
     const target = prep.content.cases.find((c) => c.id === caseId)!
     const values = extra.values ??
@@ -193,18 +193,20 @@ export function preparationRoutes(app: FastifyInstance): void {
       errors: formErrors(Object.entries(errors).map(([k, v]) => [k, v] as const)),
       template: { name: template.name, description: template.description, notes: template.notes ?? [] },
       caseName: target.name,
-      sections: formSections(template, doc, errors, new Set()),
+      sections: formSections(template, doc, errors, new Set(extra.add ? [extra.add] : [])),
       version: prep.version,
       action: paths.records.proforma({ sessionId: ctx.session.id, caseId }),
     })
   }
 
-  app.get<{ Params: { sessionId: string; caseId: string } }>(
+  app.get<{ Params: { sessionId: string; caseId: string }; Querystring: { add?: string } }>(
     paths.records.proforma.pattern,
     { config: signedIn },
     async (req, reply) =>
       withProformaCase(req, reply, (ctx, prep, template) =>
-        renderProforma(reply, ctx, prep, req.params.caseId, template),
+        renderProforma(reply, ctx, prep, req.params.caseId, template, {
+          add: typeof req.query.add === 'string' ? req.query.add : '',
+        }),
       ),
   )
 
@@ -253,6 +255,12 @@ export function preparationRoutes(app: FastifyInstance): void {
             },
             status: 409,
           })
+        }
+        // Issue 18: "Add another row" saves and comes back to the proforma with a new row.
+        const add = field(req.body, 'add')
+        if (add !== '' && template.sections.some((s) => s.fields.some((f) => f.id === add))) {
+          const back = paths.records.proforma({ sessionId: ctx.session.id, caseId: req.params.caseId }, { add })
+          return reply.redirect(`${back}#${add}`, 303)
         }
         return reply.redirect(paths.records.preparation({ sessionId: ctx.session.id }), 303)
       }),

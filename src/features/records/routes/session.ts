@@ -6,6 +6,7 @@ import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { parseForm, problemErrors } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
+import { formatDate } from '../../../presenters/format.ts'
 import { partiesOf, sessionTypeIn } from '../../../services/records/context.ts'
 import { preparationsOfSession } from '../../../services/records/preparation.ts'
 import { recordOpened, SessionNotRecordableError, startRecord } from '../../../services/records/records.ts'
@@ -71,7 +72,7 @@ export function sessionRoutes(app: FastifyInstance): void {
       })
     }
     return reply.code(extra.status ?? 200).view('records/views/session.njk', {
-      pageTitle: `${type?.name ?? 'Supervision'} on ${session.date}`,
+      pageTitle: `${type?.name ?? 'Supervision'} on ${formatDate(session.date)}`,
       backLink: { href: paths.records.index(), text: 'Records' },
       errors: extra.errors ?? noErrors,
       session: {

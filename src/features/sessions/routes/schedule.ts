@@ -5,6 +5,7 @@ import { formatLongDate, isoWeekday } from '../../../domain/calendar/index.ts'
 import { listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
 import {
   managesSessions,
+  otherViewKey,
   reasonName,
   type SchedulePage,
   schedulePage,
@@ -12,6 +13,7 @@ import {
 } from '../../../domain/scheduling/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
+import { formatDateTime } from '../../../presenters/format.ts'
 import { cancellationsListSpec, judgeFor, missedSessionsPage } from '../../../services/sessions/overview.ts'
 import { sessionsBetween } from '../../../services/sessions/repository.ts'
 import {
@@ -70,7 +72,7 @@ async function renderSchedule(
     links: {
       previous: href(view, page.previousKey),
       next: href(view, page.nextKey),
-      otherView: view === 'week' ? href('month', page.start.slice(0, 7)) : href('week', page.start),
+      otherView: href(view === 'week' ? 'month' : 'week', otherViewKey(page, on)),
       today: (view === 'week' ? paths.sessions.week : paths.sessions.month)(sq),
     },
   })
@@ -156,7 +158,7 @@ export function scheduleRoutes(app: FastifyInstance) {
           reason: `${reasonName(judge.book.versions, m.reasonId)}${m.reasonNote ? `: ${m.reasonNote}` : ''}`,
           returnDate: m.returnDate ? formatLongDate(m.returnDate) : null,
           by: m.cancelledBy?.name ?? 'Unknown',
-          at: m.cancelledAt,
+          at: formatDateTime(m.cancelledAt),
           rebookingTag: rebookingTag(m.rebooking),
           rebookingMessage: m.rebooking.message,
         })),
