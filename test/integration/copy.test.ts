@@ -29,7 +29,7 @@ const forbidden: [RegExp, string][] = [
  * (which shows it as one way a file may write a date).
  */
 const isoDate = /\b\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?\b/
-const dateFormatsExplained = /\(day first, as MIS exports write it\) or \d{4}-\d{2}-\d{2}/g
+const dateFormatsExplained = /\(day first(, as MIS exports write it)?\) or \d{4}-\d{2}-\d{2}/g
 
 /** The text a person reads on a page: its title and body text, and the text of its controls. */
 function readableText(body: string, withoutHints = false): string {

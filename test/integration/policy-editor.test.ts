@@ -718,7 +718,7 @@ test('X-01: publishing writes a new version from its effective date, audits it, 
   const summary = await s.admin.get('/policy?published=2')
   assert.match(summary.body, /Version 2 has been published/)
   assert.match(summary.body, /at least every 6 weeks/)
-  assert.match(textOf(summary.body, '#versions ~ table'), /2.*In force.*1.*Replaced/)
+  assert.match(textOf(summary.body, '#versions ~ .haven-scroll-region table'), /2.*In force.*1.*Replaced/)
   assert.match((await s.admin.get('/policy/edit/publish')).body, /There are no changes to publish/)
 })
 
@@ -932,6 +932,10 @@ test('MW-11, CA-09: confidentiality and the route to resolve a disagreement are 
       id: 'both-meet-the-headteacher',
       description: 'Both meet the headteacher',
       when: 'when the disagreement is with the DSL',
+      whenWithRoles: [],
+      meetingWithRole: null,
+      meetingWithTeam: null,
+      bothPartiesAgree: false,
     },
   ])
   const told = await submitForm(s.admin, '/policy/edit/confidentiality', {

@@ -326,13 +326,16 @@ export async function addPersonInTransaction(
     return await db.transaction().execute(async (trx) => {
       if (await emailTaken(trx, scope.organisationId, input.email, null))
         return { ok: false, kind: 'field', field: 'email', message: emailInUseMessage } as const
+      // The school's DSLs before this person is added: a first DSL added where there is none is
+      // granted at once (ADR 0011), not made to wait for their own approval.
+      const dsls = await schoolDsls(trx, scope, input.today)
       const inserted = await insert(trx)
       if (typeof inserted !== 'string') return { ok: false, kind: 'field', ...inserted } as const
       const id = inserted
       const roles = await applyRecordRoleRule(
         trx,
         { ...scope, personId: id, personName: input.name, before: [], after: [...input.roles] },
-        { actorId: input.actor.personId, dsls: await schoolDsls(trx, scope, input.today) },
+        { actorId: input.actor.personId, dsls },
       )
       if (roles.length !== input.roles.length) await setRoles(trx, scope.organisationId, id, roles)
       await recordAudit(trx, {
