@@ -304,6 +304,16 @@ test('issue 14: every rule shows where it comes from, on the summary page and in
     'scope-rule:marsh-lane-nursery',
     'template:ca-supervision-record',
   ])
+  // The trust's central team reads each academy's policy by choosing it; its version links keep
+  // the choice; a school out of reach is not found.
+  const chosen = await s.lead.get('/policy?school=marsh-lane')
+  assert.equal(chosen.statusCode, 200)
+  assert.match(words(chosen.body), /This is Marsh Lane Academy's own requirement\./)
+  const versionLink = html(chosen.body).querySelector('#versions ~ .haven-scroll-region a')?.getAttribute('href')
+  assert.match(versionLink ?? '', /\?school=marsh-lane$/)
+  assert.equal((await s.lead.get(versionLink!)).statusCode, 200)
+  assert.doesNotMatch(words((await s.lead.get('/policy?school=fen-edge')).body), /Marsh Lane Academy's own/)
+  assert.equal((await s.lead.get('/policy?school=nowhere')).statusCode, 404)
   // The academy cannot publish a version of its own over the trust's.
   const upload = await dsl.get('/policy/upload')
   assert.equal(upload.statusCode, 200)

@@ -28,6 +28,7 @@ import { loadDraft } from '../../services/policy/drafts.ts'
 import { type PolicyBook, policyBook, policyTimeline, type TimelineVersion } from '../../services/policy/on-date.ts'
 import { policyVersions, savePolicyVersion } from '../../services/policy/store.ts'
 import type { SchoolSummary } from '../../services/staff/schools.ts'
+import { withQuery } from '../school-scope.ts'
 import editorRoutes from './editor/routes.ts'
 import { effectiveFromHrefs, effectiveFromSchema } from './forms.ts'
 import { readJsonText } from './json-text.ts'
@@ -85,7 +86,12 @@ function detailRows(policy: PolicyDocument, todayIso: string) {
   return { rows, review, warnings: lifecycleWarnings(policy, todayIso) }
 }
 
-function versionRows(versions: readonly TimelineVersion[], inForce: PolicyDocument | null, todayIso: string) {
+function versionRows(
+  versions: readonly TimelineVersion[],
+  inForce: PolicyDocument | null,
+  todayIso: string,
+  keep: (href: string) => string,
+) {
   return [...versions].reverse().map((v) => ({
     version: v.version,
     label: versionLabel(v.document),
@@ -97,8 +103,8 @@ function versionRows(versions: readonly TimelineVersion[], inForce: PolicyDocume
           ? { text: 'Scheduled', classes: 'govuk-tag--blue' }
           : { text: 'Replaced', classes: 'govuk-tag--grey' },
     createdAt: v.createdAt,
-    viewHref: paths.policy.version(v.version),
-    downloadHref: paths.policy.versionJson(v.version),
+    viewHref: keep(paths.policy.version(v.version)),
+    downloadHref: keep(paths.policy.versionJson(v.version)),
   }))
 }
 
@@ -118,6 +124,8 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     viewing: boolean,
   ) {
     const todayIso = today(req)
+    // A school chosen by the trust's central people (`?school=`) stays chosen from page to page.
+    const keep = (href: string) => withQuery(href, req.query.school ? `school=${encodeURIComponent(school.slug)}` : '')
     // The policy on today's date (ADR 0021), tagged "In force" only once it has taken effect.
     const onToday = book.on(todayIso)
     const inForce = onToday && onToday.effectiveFrom <= todayIso ? onToday : null
@@ -145,13 +153,13 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
       sections: summary.sections.filter((s) => s.id !== 'about'),
       contents: summary.sections.filter((s) => s.id !== 'about').map((s) => ({ id: s.id, heading: s.heading })),
       about: summary.sections.find((s) => s.id === 'about') ?? null,
-      versions: versionRows(versions, inForce, todayIso),
+      versions: versionRows(versions, inForce, todayIso, keep),
       scheduled: viewing
         ? []
         : scheduled.map((v) => ({ version: v.version, effectiveFrom: formatLongDate(v.effectiveFrom) })),
       canManage,
       hasDraft: draft !== null,
-      downloadHref: paths.policy.versionJson(shown.version),
+      downloadHref: keep(paths.policy.versionJson(shown.version)),
       banner: bannerVersion
         ? {
             kind: published !== null ? 'published' : uploaded !== null ? 'uploaded' : 'reviewed',
@@ -159,7 +167,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
             effectiveFrom: formatLongDate(bannerVersion.effectiveFrom),
           }
         : null,
-      backLink: viewing ? { href: paths.policy.index(), text: 'The policy in force' } : null,
+      backLink: viewing ? { href: keep(paths.policy.index()), text: 'The policy in force' } : null,
     })
   }
 
@@ -167,7 +175,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     paths.policy.index.pattern,
     { config: read },
     async (req, reply) => {
-      const school = await currentSchool(req)
+      const school = await currentSchool(req, req.query.school)
       if (!school) return renderNotFound(req, reply)
       const [versions, book] = await Promise.all([policyTimeline(app.db, school.id), policyBook(app.db, school.id)])
       // The policy on today's date (ADR 0021): before the first version takes effect, the first.
@@ -185,7 +193,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       const match = /^(\d{1,9})(\.json)?$/.exec(req.params.file)
       if (!match) return renderNotFound(req, reply)
-      const school = await currentSchool(req)
+      const school = await currentSchool(req, req.query.school)
       if (!school) return renderNotFound(req, reply)
       const [versions, book] = await Promise.all([policyTimeline(app.db, school.id), policyBook(app.db, school.id)])
       const version = versions.find((v) => v.version === Number(match[1]))

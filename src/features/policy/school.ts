@@ -7,8 +7,12 @@ import { londonDateOf } from '../../domain/calendar/index.ts'
 import type { SchoolSummary } from '../../services/staff/schools.ts'
 import { schoolFor } from '../school-scope.ts'
 
-export async function currentSchool(req: FastifyRequest): Promise<SchoolSummary | null> {
-  return (await schoolFor(req, undefined))?.school ?? null
+/**
+ * The school a policy page is about: `slug` (from `?school=`, for the pages that read the policy)
+ * chooses among the schools the person reaches; one out of reach finds nothing.
+ */
+export async function currentSchool(req: FastifyRequest, slug?: unknown): Promise<SchoolSummary | null> {
+  return (await schoolFor(req, slug))?.school ?? null
 }
 
 /**
