@@ -1,0 +1,268 @@
+/**
+ * Lists that scale (issue 16), the lists moved onto the one list piece after the records and
+ * cancellations: each holds more rows than its old cut, pages through them all once with the right
+ * count, filters and searches in the query, and never counts another school's rows.
+ */
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import type { Db } from '../../src/db/database.ts'
+import { addDays } from '../../src/domain/calendar/dates.ts'
+import { addSchool } from '../../src/services/staff/schools.ts'
+import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import type { Client } from '../helpers/browser-like.ts'
+import { html } from '../helpers/html.ts'
+import { sessionFor } from '../helpers/records.ts'
+import { relaxTwoStep } from '../helpers/staff.ts'
+import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
+
+const now = new Date('2026-11-20T12:00:00Z')
+
+/** A page's count line, and the ids its rows link to (the first match of `link` in each row). */
+function listed(body: string, rows: string, link: RegExp) {
+  const doc = html(body)
+  return {
+    caption: doc.querySelector('[role="status"]')?.text.trim() ?? '',
+    ids: doc.querySelectorAll(rows).map((row) => link.exec(row.innerHTML)?.[1] ?? ''),
+  }
+}
+
+/** Pages through a list: every id shown, and each page's count line checked. */
+async function pageThrough(
+  client: Client,
+  address: string,
+  total: number,
+  noun: string,
+  read: (body: string) => { caption: string; ids: string[] },
+): Promise<string[]> {
+  const seen: string[] = []
+  const pages = Math.ceil(total / 50)
+  const n = (x: number) => x.toLocaleString('en-GB')
+  for (let p = 1; p <= pages; p++) {
+    const res = await client.get(`${address}${address.includes('?') ? '&' : '?'}page=${p}`)
+    assert.equal(res.statusCode, 200, `page ${p}`)
+    const page = read(res.body)
+    assert.equal(page.caption, `Showing ${n((p - 1) * 50 + 1)} to ${n(Math.min(p * 50, total))} of ${n(total)} ${noun}`)
+    seen.push(...page.ids)
+  }
+  const past = await client.get(`${address}${address.includes('?') ? '&' : '?'}page=${pages + 1}`)
+  assert.equal(past.statusCode, 404)
+  return seen
+}
+
+/** Held sessions, each with a record, written in bulk. */
+async function heldSessionsWithRecords(
+  db: Db,
+  schoolId: string,
+  rows: { id: string; date: string; supervisor: string; supervisee: string }[],
+): Promise<Map<string, string>> {
+  const records = new Map<string, string>()
+  const template = JSON.stringify({ id: 'ca-supervision-record', name: 'Supervision record' })
+  for (let at = 0; at < rows.length; at += 200) {
+    const chunk = rows.slice(at, at + 200)
+    await db
+      .insertInto('supervision_session')
+      .values(
+        chunk.map((s) => ({
+          id: s.id,
+          school_id: schoolId,
+          type_id: 'formal-planned',
+          date: s.date,
+          start_time: '15:30',
+          duration_minutes: 60,
+          status: 'held' as const,
+        })),
+      )
+      .execute()
+    await db
+      .insertInto('session_participant')
+      .values(
+        chunk.flatMap((s) => [
+          { session_id: s.id, person_id: s.supervisor, role: 'supervisor' as const, attended: true },
+          { session_id: s.id, person_id: s.supervisee, role: 'supervisee' as const, attended: true },
+        ]),
+      )
+      .execute()
+    const made = await db
+      .insertInto('supervision_record')
+      .values(
+        chunk.map((s) => ({
+          school_id: schoolId,
+          session_id: s.id,
+          template_id: 'ca-supervision-record',
+          template_version: 1,
+          template,
+          document: '{}',
+          status: 'completed' as const,
+          completed_at: now,
+          content_hash: 'a'.repeat(64),
+        })),
+      )
+      .returning(['id', 'session_id'])
+      .execute()
+    for (const r of made) records.set(r.session_id, r.id)
+  }
+  return records
+}
+
+interface Person {
+  id: string
+  browser: Client
+}
+
+interface Trust extends TestApp {
+  org: { organisationId: string; schoolId: string; personId: string }
+  larch: { organisationId: string; schoolId: string }
+  person(at: 'oak' | 'larch', name: string, roles?: string[]): Promise<Person>
+}
+
+/** A trust of two schools, Oakfield (the one the tests look at) and Larchfield (never counted). */
+async function trust(cleanup: (() => Promise<void>)[]): Promise<Trust> {
+  const built = await buildTestApp(
+    { after: (fn) => void cleanup.push(fn as () => Promise<void>) },
+    {},
+    { clock: () => now },
+  )
+  const db = built.database.db
+  const org = await insertOrganisation(db, {
+    organisationKind: 'trust',
+    organisationName: 'Riverside Learning Trust',
+    packId: 'cornerstone',
+  })
+  await relaxTwoStep(db, org.organisationId, org.personId)
+  const added = await addSchool(db, {
+    organisationId: org.organisationId,
+    name: 'Larchfield Academy',
+    slug: 'larchfield',
+    region: 'england-and-wales',
+    actorId: org.personId,
+  })
+  assert.ok(added.ok)
+  const larch = { organisationId: org.organisationId, schoolId: added.id }
+  const person = async (at: 'oak' | 'larch', name: string, roles: string[] = ['class-teacher']) => {
+    const id = await insertPersonWithAccount(db, at === 'oak' ? org : larch, {
+      name,
+      email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@${at}.example`,
+      roles,
+    })
+    return { id, browser: await sessionFor(built, id) }
+  }
+  return { ...built, org, larch, person }
+}
+
+describe('your actions, paged (issue 16, X-05)', () => {
+  let s: Trust
+  let supervisor: Person
+  let supervisee: Person
+  let bystander: Person
+  const COUNT = 130
+  const statuses = ['open', 'in-progress', 'carried-forward'] as const
+  const made: { id: string; due: string; status: (typeof statuses)[number]; withOla: boolean }[] = []
+  const cleanup: (() => Promise<void>)[] = []
+  after(async () => {
+    for (const fn of cleanup.reverse()) await fn()
+  })
+  before(async () => {
+    s = await trust(cleanup)
+    const db = s.database.db
+    const ola = await s.person('oak', 'Ola Brennan', ['pastoral-lead'])
+    supervisor = await s.person('oak', 'Dana Ellis', ['pastoral-lead'])
+    supervisee = await s.person('oak', 'Priya Shah')
+    bystander = await s.person('oak', 'Tom Reed')
+    const sessions = Array.from({ length: COUNT }, (_, i) => ({
+      id: randomUUID(),
+      date: addDays('2025-09-01', i),
+      supervisor: i % 4 === 0 ? ola.id : supervisor.id,
+      supervisee: supervisee.id,
+    }))
+    const records = await heldSessionsWithRecords(db, s.org.schoolId, sessions)
+    const actions = sessions.map((session, i) => {
+      const row = {
+        id: randomUUID(),
+        due: addDays('2026-01-01', i),
+        status: statuses[i % 3]!,
+        withOla: session.supervisor === ola.id,
+      }
+      made.push(row)
+      return {
+        id: row.id,
+        school_id: s.org.schoolId,
+        record_id: records.get(session.id)!,
+        session_id: session.id,
+        description: `Action ${i}`,
+        owner_kind: 'supervisee' as const,
+        owner_person_id: supervisee.id,
+        due_on: row.due,
+        status: row.status,
+      }
+    })
+    // Someone else's actions at the same school, and the same person's at another organisation's
+    // school: neither is theirs to see here.
+    const others = actions.slice(0, 10).map((a) => ({ ...a, id: randomUUID(), owner_person_id: bystander.id }))
+    await db
+      .insertInto('record_action')
+      .values([...actions, ...others])
+      .execute()
+    const larchPerson = (await s.person('larch', 'Zed Marshall')).id
+    const away = [{ id: randomUUID(), date: '2026-01-05', supervisor: ola.id, supervisee: larchPerson }]
+    const awayRecords = await heldSessionsWithRecords(db, s.larch.schoolId, away)
+    await db
+      .insertInto('record_action')
+      .values({
+        id: randomUUID(),
+        school_id: s.larch.schoolId,
+        record_id: awayRecords.get(away[0]!.id)!,
+        session_id: away[0]!.id,
+        description: 'Not here',
+        owner_kind: 'supervisee',
+        owner_person_id: larchPerson,
+        due_on: '2026-01-05',
+        status: 'open',
+      })
+      .execute()
+  })
+
+  const read = (body: string) => listed(body, '#your-actions li', /\/records\/([0-9a-f-]{36})/)
+
+  test('X-05, issue 16: all 130 open actions are reached a page at a time, each once, soonest due first', async () => {
+    const res = await supervisee.browser.get('/actions')
+    const first = read(res.body)
+    assert.equal(first.caption, `Showing 1 to 50 of ${COUNT} open actions`)
+    const seen = await pageThrough(supervisee.browser, '/actions', COUNT, 'open actions', read)
+    assert.equal(seen.length, COUNT)
+    const byRecord = await s.database.db
+      .selectFrom('record_action')
+      .select(['record_id', 'due_on'])
+      .where('owner_person_id', '=', supervisee.id)
+      .where('school_id', '=', s.org.schoolId)
+      .orderBy('due_on')
+      .execute()
+    assert.deepEqual(
+      seen,
+      byRecord.map((r) => r.record_id),
+    )
+    assert.equal(new Set(seen).size, COUNT, 'no action shown twice')
+  })
+
+  test('X-05, issue 16: filtered by status and due date, searched by name, sorted by date agreed', async () => {
+    const caption = async (q: string) => read((await supervisee.browser.get(`/actions?${q}`)).body).caption
+    const n = (count: number) => `Showing 1 to ${Math.min(50, count)} of ${count} matching open actions`
+    assert.equal(await caption('status=carried-forward'), n(made.filter((m) => m.status === 'carried-forward').length))
+    assert.equal(
+      await caption('from=2026-02-01&to=2026-02-28'),
+      n(made.filter((m) => m.due >= '2026-02-01' && m.due <= '2026-02-28').length),
+    )
+    assert.equal(await caption('q=brennan'), n(made.filter((m) => m.withOla).length))
+    assert.equal(await caption('q=nobody'), 'No open actions')
+    const latest = read((await supervisee.browser.get('/actions?sort=raised&order=desc')).body).ids[0]
+    const last = await s.database.db
+      .selectFrom('record_action')
+      .select('record_id')
+      .where('description', '=', `Action ${COUNT - 1}`)
+      .where('owner_person_id', '=', supervisee.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(latest, last.record_id)
+    // Someone else sees only their own (ten here).
+    assert.equal(read((await bystander.browser.get('/actions')).body).caption, 'Showing 1 to 10 of 10 open actions')
+  })
+})
