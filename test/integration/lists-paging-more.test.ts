@@ -266,3 +266,138 @@ describe('your actions, paged (issue 16, X-05)', () => {
     assert.equal(read((await bystander.browser.get('/actions')).body).caption, 'Showing 1 to 10 of 10 open actions')
   })
 })
+
+/** Sessions written in bulk (planned or held; no records). */
+async function sessionsInBulk(
+  db: Db,
+  schoolId: string,
+  rows: {
+    id: string
+    date: string
+    supervisor: string
+    supervisee: string
+    typeId?: string
+    status?: 'planned' | 'held'
+  }[],
+): Promise<void> {
+  for (let at = 0; at < rows.length; at += 200) {
+    const chunk = rows.slice(at, at + 200)
+    await db
+      .insertInto('supervision_session')
+      .values(
+        chunk.map((s) => ({
+          id: s.id,
+          school_id: schoolId,
+          type_id: s.typeId ?? 'formal-planned',
+          date: s.date,
+          start_time: '15:30',
+          duration_minutes: 60,
+          status: s.status ?? 'planned',
+        })),
+      )
+      .execute()
+    await db
+      .insertInto('session_participant')
+      .values(
+        chunk.flatMap((s) => [
+          { session_id: s.id, person_id: s.supervisor, role: 'supervisor' as const, attended: true },
+          { session_id: s.id, person_id: s.supervisee, role: 'supervisee' as const, attended: true },
+        ]),
+      )
+      .execute()
+  }
+}
+
+describe('your sessions, paged (issue 16)', () => {
+  let s: Trust
+  let supervisor: Person
+  let ola: Person
+  const UPCOMING = 160
+  const PAST = 70
+  const upcoming: { id: string; date: string; supervisor: string }[] = []
+  const past: { id: string; date: string; supervisor: string; status: 'planned' | 'held' }[] = []
+  const cleanup: (() => Promise<void>)[] = []
+  after(async () => {
+    for (const fn of cleanup.reverse()) await fn()
+  })
+  before(async () => {
+    s = await trust(cleanup)
+    const db = s.database.db
+    supervisor = await s.person('oak', 'Dana Ellis', ['pastoral-lead'])
+    ola = await s.person('oak', 'Ola Brennan')
+    const priya = await s.person('oak', 'Priya Shah')
+    for (let i = 0; i < UPCOMING; i++)
+      upcoming.push({
+        id: randomUUID(),
+        date: addDays('2026-11-20', Math.floor(i / 2)),
+        supervisor: supervisor.id,
+      })
+    for (let i = 0; i < PAST; i++)
+      past.push({
+        id: randomUUID(),
+        date: addDays('2026-11-19', -i),
+        supervisor: supervisor.id,
+        status: i % 4 === 0 ? 'planned' : 'held',
+      })
+    await sessionsInBulk(db, s.org.schoolId, [
+      ...upcoming.map((u, i) => ({ ...u, supervisee: i % 5 === 0 ? ola.id : priya.id })),
+      ...past.map((p) => ({ ...p, supervisee: priya.id })),
+    ])
+    // Another school's sessions, of other people: never counted.
+    const leo = await s.person('larch', 'Leo Park', ['pastoral-lead'])
+    const zed = await s.person('larch', 'Zed Marshall')
+    await sessionsInBulk(
+      db,
+      s.larch.schoolId,
+      Array.from({ length: 12 }, (_, i) => ({
+        id: randomUUID(),
+        date: addDays('2026-11-20', i),
+        supervisor: leo.id,
+        supervisee: zed.id,
+      })),
+    )
+  })
+
+  const read = (id: string) => (body: string) => listed(body, `#${id} tbody tr`, /\/sessions\/([0-9a-f-]{36})/)
+
+  test('issue 16: all 160 upcoming (the old cut was 100) are reached a page at a time, each once, soonest first', async () => {
+    const seen = await pageThrough(supervisor.browser, '/sessions', UPCOMING, 'upcoming sessions', read('upcoming'))
+    assert.equal(new Set(seen).size, UPCOMING)
+    assert.deepEqual([...seen].sort(), upcoming.map((u) => u.id).sort())
+    const dates = new Map(upcoming.map((u) => [u.id, u.date]))
+    const inOrder = seen.map((id) => dates.get(id)!)
+    assert.deepEqual(inOrder, [...inOrder].sort())
+  })
+
+  test('issue 16: all 70 past (the old cut was 50) are reached, latest first', async () => {
+    const seen = await pageThrough(supervisor.browser, '/sessions?show=past', PAST, 'past sessions', read('past'))
+    assert.deepEqual(
+      seen,
+      past.map((p) => p.id),
+    )
+  })
+
+  test('issue 16: filtered by supervisee, status and dates, searched by name, in the query', async () => {
+    const caption = async (q: string, id = 'upcoming') =>
+      read(id)((await supervisor.browser.get(`/sessions?${q}`)).body).caption
+    const n = (count: number, noun = 'upcoming sessions') =>
+      `Showing 1 to ${Math.min(50, count)} of ${count} matching ${noun}`
+    const olas = Math.ceil(UPCOMING / 5)
+    assert.equal(await caption(`person=${ola.id}`), n(olas))
+    assert.equal(await caption('q=brennan'), n(olas))
+    assert.equal(await caption('q=nobody'), 'No upcoming sessions')
+    assert.equal(
+      await caption('show=past&status=planned', 'past'),
+      n(past.filter((p) => p.status === 'planned').length, 'past sessions'),
+    )
+    assert.equal(
+      await caption('from=2026-12-01&to=2026-12-10'),
+      n(upcoming.filter((u) => u.date >= '2026-12-01' && u.date <= '2026-12-10').length),
+    )
+    // Ola sees only her own.
+    assert.equal(
+      read('upcoming')((await ola.browser.get('/sessions')).body).caption,
+      `Showing 1 to ${olas} of ${olas} upcoming sessions`,
+    )
+  })
+})
