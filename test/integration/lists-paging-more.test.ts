@@ -401,3 +401,105 @@ describe('your sessions, paged (issue 16)', () => {
     )
   })
 })
+
+describe('requests for supervision, paged (issue 16, CA-04)', () => {
+  let s: Trust
+  let dsl: Person
+  let priya: Person
+  const TO_ANSWER = 230
+  const OWN = 70
+  const made: { id: string; status: 'open' | 'booked' | 'declined'; by: string; at: Date }[] = []
+  const cleanup: (() => Promise<void>)[] = []
+  after(async () => {
+    for (const fn of cleanup.reverse()) await fn()
+  })
+  before(async () => {
+    s = await trust(cleanup)
+    const db = s.database.db
+    dsl = await s.person('oak', 'Grace Obi', ['dsl'])
+    priya = await s.person('oak', 'Priya Shah')
+    const ola = await s.person('oak', 'Ola Brennan')
+    const statuses = ['open', 'booked', 'declined'] as const
+    const rows = Array.from({ length: TO_ANSWER }, (_, i) => {
+      const row = {
+        id: randomUUID(),
+        status: statuses[i % 3]!,
+        by: i % 5 === 0 ? ola.id : priya.id,
+        at: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000),
+      }
+      made.push(row)
+      return {
+        id: row.id,
+        organisation_id: s.org.organisationId,
+        school_id: s.org.schoolId,
+        requester_id: row.by,
+        topic: 'Wellbeing',
+        preferred_dates: [],
+        status: row.status,
+        created_at: row.at,
+        answered_at: row.status === 'open' ? null : now,
+        decline_reason: row.status === 'declined' ? 'No one free' : null,
+      }
+    })
+    // The DSL's own requests (not theirs to answer), and another school's (never counted).
+    const own = Array.from({ length: OWN }, (_, i) => ({
+      id: randomUUID(),
+      organisation_id: s.org.organisationId,
+      school_id: s.org.schoolId,
+      requester_id: dsl.id,
+      topic: 'Safeguarding',
+      preferred_dates: [],
+      created_at: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000),
+    }))
+    const zed = await s.person('larch', 'Zed Marshall')
+    const larch = Array.from({ length: 9 }, () => ({
+      id: randomUUID(),
+      organisation_id: s.org.organisationId,
+      school_id: s.larch.schoolId,
+      requester_id: zed.id,
+      topic: 'Wellbeing',
+      preferred_dates: [],
+    }))
+    for (const chunk of [rows.slice(0, 150), rows.slice(150), own, larch])
+      await db.insertInto('session_request').values(chunk).execute()
+  })
+
+  const read = (body: string) => listed(body, '#to-answer tbody tr', /\/sessions\/requests\/([0-9a-f-]{36})/)
+  const readOwn = (body: string) => {
+    const doc = html(body)
+    return {
+      caption: doc.querySelector('#own-count [role="status"]')?.text.trim() ?? '',
+      ids: doc
+        .querySelectorAll('#own tbody tr')
+        .map((tr) => /\/sessions\/requests\/([0-9a-f-]{36})/.exec(tr.innerHTML)?.[1] ?? ''),
+    }
+  }
+
+  test('CA-04, issue 16: the DSL reaches all 230 requests to answer (the old cut was 200), each once', async () => {
+    const seen = await pageThrough(dsl.browser, '/sessions/requests', TO_ANSWER, 'requests to answer', read)
+    assert.equal(new Set(seen).size, TO_ANSWER)
+    assert.deepEqual([...seen].sort(), made.map((m) => m.id).sort())
+  })
+
+  test('CA-04, issue 16: their own 70 requests (the old cut was 50) are paged on their own', async () => {
+    const first = readOwn((await dsl.browser.get('/sessions/requests')).body)
+    assert.equal(first.caption, `Showing 1 to 50 of ${OWN} requests of yours`)
+    const second = readOwn((await dsl.browser.get('/sessions/requests?own-page=2')).body)
+    assert.equal(second.caption, `Showing 51 to ${OWN} of ${OWN} requests of yours`)
+    assert.equal(new Set([...first.ids, ...second.ids]).size, OWN)
+  })
+
+  test('CA-04, issue 16: filtered by status and date asked, searched by name, sorted by date', async () => {
+    const caption = async (q: string) => read((await dsl.browser.get(`/sessions/requests?${q}`)).body).caption
+    const n = (count: number) => `Showing 1 to ${Math.min(50, count)} of ${count} matching requests to answer`
+    assert.equal(await caption('status=declined'), n(made.filter((m) => m.status === 'declined').length))
+    assert.equal(await caption('q=brennan'), n(made.filter((m) => m.by !== priya.id).length))
+    assert.equal(
+      await caption('from=2026-02-01&to=2026-02-28'),
+      n(made.filter((m) => m.at.toISOString().slice(0, 7) === '2026-02').length),
+    )
+    assert.equal(await caption('q=nobody'), 'No requests to answer')
+    const newest = read((await dsl.browser.get('/sessions/requests?sort=asked&order=desc')).body).ids[0]
+    assert.equal(newest, made.at(-1)!.id)
+  })
+})
