@@ -503,3 +503,78 @@ describe('requests for supervision, paged (issue 16, CA-04)', () => {
     assert.equal(newest, made.at(-1)!.id)
   })
 })
+
+describe('the school’s contracts, paged (issue 16, MW-02)', () => {
+  let s: Trust
+  let dsl: Person
+  const COUNT = 5020
+  const made: { id: string; supervisee: 'priya' | 'ola'; year: string }[] = []
+  const cleanup: (() => Promise<void>)[] = []
+  after(async () => {
+    for (const fn of cleanup.reverse()) await fn()
+  })
+  before(async () => {
+    s = await trust(cleanup)
+    const db = s.database.db
+    dsl = await s.person('oak', 'Grace Obi', ['dsl'])
+    const supervisor = await s.person('oak', 'Dana Ellis', ['pastoral-lead'])
+    const priya = await s.person('oak', 'Priya Shah')
+    const ola = await s.person('oak', 'Ola Brennan')
+    const contract = (schoolId: string, superviseeId: string, supervisorId: string, year: string) => ({
+      id: randomUUID(),
+      organisation_id: s.org.organisationId,
+      school_id: schoolId,
+      supervisee_id: superviseeId,
+      supervisor_id: supervisorId,
+      template_id: 'mw-contract',
+      template_version: 1,
+      policy_version: 1,
+      academic_year: year,
+      status: 'superseded',
+      content_hash: 'a'.repeat(64),
+      issued_at: now,
+      superseded_at: now,
+      agreed: '{}',
+      rendered: '""',
+    })
+    const rows = Array.from({ length: COUNT }, (_, i) => {
+      const who = i % 4 === 0 ? 'ola' : 'priya'
+      const year = `${2000 + (i % 20)}-${String((1 + (i % 20)) % 100).padStart(2, '0')}`
+      const row = contract(s.org.schoolId, who === 'ola' ? ola.id : priya.id, supervisor.id, year)
+      made.push({ id: row.id, supervisee: who, year })
+      return row
+    })
+    for (let at = 0; at < rows.length; at += 500)
+      await db
+        .insertInto('contract')
+        .values(rows.slice(at, at + 500))
+        .execute()
+    const leo = await s.person('larch', 'Leo Park', ['pastoral-lead'])
+    const zed = await s.person('larch', 'Zed Marshall')
+    await db
+      .insertInto('contract')
+      .values(Array.from({ length: 7 }, () => contract(s.larch.schoolId, zed.id, leo.id, '2025-26')))
+      .execute()
+  })
+
+  const read = (body: string) => listed(body, '#contracts tbody tr', /\/contracts\/([0-9a-f-]{36})/)
+
+  test('MW-02, issue 16: all 5,020 contracts (the old cut was 5,000) are reached a page at a time, each once', async () => {
+    const seen = await pageThrough(dsl.browser, '/contracts', COUNT, 'contracts', read)
+    assert.equal(new Set(seen).size, COUNT)
+    assert.deepEqual([...seen].sort(), made.map((m) => m.id).sort())
+  })
+
+  test('MW-02, issue 16: searched by name, filtered by status, sorted by year', async () => {
+    const caption = async (q: string) => read((await dsl.browser.get(`/contracts?${q}`)).body).caption
+    const olas = made.filter((m) => m.supervisee === 'ola').length
+    assert.equal(await caption('q=brennan'), `Showing 1 to 50 of ${olas.toLocaleString('en-GB')} matching contracts`)
+    assert.equal(await caption('status=signed'), 'No contracts')
+    const first = read((await dsl.browser.get('/contracts?sort=year&order=desc')).body).ids[0]
+    const latestYear = made
+      .map((m) => m.year)
+      .sort()
+      .at(-1)
+    assert.equal(made.find((m) => m.id === first)?.year, latestYear)
+  })
+})
