@@ -50,14 +50,19 @@ async function pageThrough(
   return seen
 }
 
-/** Held sessions, each with a record, written in bulk. */
-async function heldSessionsWithRecords(
+/** Sessions written in bulk (planned or held; no records). */
+async function sessionsInBulk(
   db: Db,
   schoolId: string,
-  rows: { id: string; date: string; supervisor: string; supervisee: string }[],
-): Promise<Map<string, string>> {
-  const records = new Map<string, string>()
-  const template = JSON.stringify({ id: 'ca-supervision-record', name: 'Supervision record' })
+  rows: {
+    id: string
+    date: string
+    supervisor: string
+    supervisee: string
+    typeId?: string
+    status?: 'planned' | 'held'
+  }[],
+): Promise<void> {
   for (let at = 0; at < rows.length; at += 200) {
     const chunk = rows.slice(at, at + 200)
     await db
@@ -66,11 +71,11 @@ async function heldSessionsWithRecords(
         chunk.map((s) => ({
           id: s.id,
           school_id: schoolId,
-          type_id: 'formal-planned',
+          type_id: s.typeId ?? 'formal-planned',
           date: s.date,
           start_time: '15:30',
           duration_minutes: 60,
-          status: 'held' as const,
+          status: s.status ?? 'planned',
         })),
       )
       .execute()
@@ -83,6 +88,24 @@ async function heldSessionsWithRecords(
         ]),
       )
       .execute()
+  }
+}
+
+/** Held sessions, each with a record, written in bulk. */
+async function heldSessionsWithRecords(
+  db: Db,
+  schoolId: string,
+  rows: { id: string; date: string; supervisor: string; supervisee: string }[],
+): Promise<Map<string, string>> {
+  await sessionsInBulk(
+    db,
+    schoolId,
+    rows.map((r) => ({ ...r, status: 'held' as const })),
+  )
+  const records = new Map<string, string>()
+  const template = JSON.stringify({ id: 'ca-supervision-record', name: 'Supervision record' })
+  for (let at = 0; at < rows.length; at += 200) {
+    const chunk = rows.slice(at, at + 200)
     const made = await db
       .insertInto('supervision_record')
       .values(
@@ -266,47 +289,6 @@ describe('your actions, paged (issue 16, X-05)', () => {
     assert.equal(read((await bystander.browser.get('/actions')).body).caption, 'Showing 1 to 10 of 10 open actions')
   })
 })
-
-/** Sessions written in bulk (planned or held; no records). */
-async function sessionsInBulk(
-  db: Db,
-  schoolId: string,
-  rows: {
-    id: string
-    date: string
-    supervisor: string
-    supervisee: string
-    typeId?: string
-    status?: 'planned' | 'held'
-  }[],
-): Promise<void> {
-  for (let at = 0; at < rows.length; at += 200) {
-    const chunk = rows.slice(at, at + 200)
-    await db
-      .insertInto('supervision_session')
-      .values(
-        chunk.map((s) => ({
-          id: s.id,
-          school_id: schoolId,
-          type_id: s.typeId ?? 'formal-planned',
-          date: s.date,
-          start_time: '15:30',
-          duration_minutes: 60,
-          status: s.status ?? 'planned',
-        })),
-      )
-      .execute()
-    await db
-      .insertInto('session_participant')
-      .values(
-        chunk.flatMap((s) => [
-          { session_id: s.id, person_id: s.supervisor, role: 'supervisor' as const, attended: true },
-          { session_id: s.id, person_id: s.supervisee, role: 'supervisee' as const, attended: true },
-        ]),
-      )
-      .execute()
-  }
-}
 
 describe('your sessions, paged (issue 16)', () => {
   let s: Trust
