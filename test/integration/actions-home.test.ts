@@ -127,7 +127,10 @@ describe('your actions on the home page', () => {
     const read = items(actions.body).find((i) => i.includes('Read the new procedures'))
     assert.match(read ?? '', /Drifting Carried forward/)
     assert.match(read ?? '', /Carried forward at two sessions running/)
-    assert.match(actions.body, /You have 3 open actions, 1 overdue, 1 drifting/)
+    // Issue 16: the actions page is a paged list with a count; each row says if it is overdue or drifting.
+    assert.match(actions.body, /Showing 1 to 3 of 3 open actions/)
+    assert.equal(items(actions.body).filter((i) => /Overdue/.test(i)).length, 1)
+    assert.equal(items(actions.body).filter((i) => /Drifting/.test(i)).length, 1)
     await s.database.db
       .updateTable('record_action')
       .set({ status: 'done' })

@@ -13,10 +13,12 @@ import type {
   SignatureMethod,
 } from '../../domain/contracts/index.ts'
 import { isUuid } from '../../domain/ids.ts'
+import type { ListQuery } from '../../domain/lists/list-query.ts'
 import type { IsoDate, Person } from '../../domain/people/person.ts'
 import type { Party } from '../../domain/policy/index.ts'
 import type { ContractSignatureTable, ContractTable } from '../schema.ts'
 import type { DbOrTrx } from './connection.ts'
+import { direction, nameContains, type Page, pageOf } from './paging.ts'
 import { personFromRow } from './staff/rows.ts'
 
 export type { DbOrTrx }
@@ -161,23 +163,25 @@ export interface ContractListRow {
   supervisor: { id: string; name: string }
 }
 
+const listColumns = [
+  'c.id',
+  'c.status',
+  'c.academic_year',
+  'c.review_on',
+  'c.issued_at',
+  'c.signed_at',
+  'c.supervisee_id',
+  'c.supervisor_id',
+  'see.name as supervisee_name',
+  'sor.name as supervisor_name',
+] as const
+
 function listQuery(db: DbOrTrx) {
   return db
     .selectFrom('contract as c')
     .innerJoin('person as see', 'see.id', 'c.supervisee_id')
     .innerJoin('person as sor', 'sor.id', 'c.supervisor_id')
-    .select([
-      'c.id',
-      'c.status',
-      'c.academic_year',
-      'c.review_on',
-      'c.issued_at',
-      'c.signed_at',
-      'c.supervisee_id',
-      'c.supervisor_id',
-      'see.name as supervisee_name',
-      'sor.name as supervisor_name',
-    ])
+    .select(listColumns)
 }
 
 type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[number]
@@ -195,16 +199,60 @@ function listRowOf(r: ListRow): ContractListRow {
   }
 }
 
-/** A school's contracts, optionally of one status, by supervisee name (newest first for each). */
-export async function contractsOfSchool(
+export type ContractsListSort = 'supervisee' | 'supervisor' | 'year' | 'review'
+
+const contractStatuses: readonly ContractStatus[] = ['draft', 'issued', 'signed', 'superseded']
+
+/**
+ * One page of a school's contracts (issue 16: counted, never cut short), filtered by supervisee,
+ * supervisor, status and a name search, sorted by a column then the newest first, in the query.
+ */
+export async function contractsOfSchoolPage(
   db: DbOrTrx,
   schoolId: string,
-  status: ContractStatus | null,
-): Promise<ContractListRow[]> {
-  let query = listQuery(db).where('c.school_id', '=', schoolId)
-  if (status) query = query.where('c.status', '=', status)
-  const rows = await query.orderBy('see.name').orderBy('c.created_at', 'desc').limit(5000).execute()
-  return rows.map(listRowOf)
+  list: ListQuery<ContractsListSort>,
+): Promise<Page<ContractListRow>> {
+  let base = db
+    .selectFrom('contract as c')
+    .innerJoin('person as see', 'see.id', 'c.supervisee_id')
+    .innerJoin('person as sor', 'sor.id', 'c.supervisor_id')
+    .where('c.school_id', '=', schoolId)
+  if (list.status && (contractStatuses as readonly string[]).includes(list.status))
+    base = base.where('c.status', '=', list.status as ContractStatus)
+  if (list.person) base = base.where('c.supervisee_id', '=', list.person)
+  if (list.supervisor) base = base.where('c.supervisor_id', '=', list.supervisor)
+  if (list.q) {
+    const q = list.q
+    base = base.where((eb) => eb.or([nameContains('see.name', q), nameContains('sor.name', q)]))
+  }
+  const column = { supervisee: 'see.name', supervisor: 'sor.name', year: 'c.academic_year', review: 'c.review_on' }[
+    list.sort
+  ]
+  const page = await pageOf(
+    base,
+    (q) =>
+      q
+        .select(listColumns)
+        .orderBy(sql`${sql.ref(column)} ${direction(list.direction)}`)
+        .orderBy('see.name')
+        .orderBy('c.created_at', 'desc')
+        .orderBy('c.id'),
+    list,
+  )
+  return { total: page.total, rows: page.rows.map(listRowOf) }
+}
+
+/** How many of the school's contracts there are of each status. */
+export async function contractCountsOfSchool(db: DbOrTrx, schoolId: string): Promise<Record<ContractStatus, number>> {
+  const rows = await db
+    .selectFrom('contract')
+    .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('school_id', '=', schoolId)
+    .groupBy('status')
+    .execute()
+  const counts: Record<ContractStatus, number> = { draft: 0, issued: 0, signed: 0, superseded: 0 }
+  for (const r of rows) counts[r.status] = Number(r.n)
+  return counts
 }
 
 /** Contracts of the organisation in which a person is the supervisee or the supervisor (not drafts), newest first. */

@@ -66,6 +66,14 @@ export const cancellationKindNames: Readonly<Record<CancellationKind, string>> =
   'did-not-attend': 'Did not attend',
 })
 
+/** A session's status, as the "your sessions" filter names it (issue 16). */
+export const sessionStatusNames: Readonly<Record<SessionSummary['status'], string>> = Object.freeze({
+  planned: 'Planned',
+  held: 'Held',
+  cancelled: 'Cancelled',
+  'did-not-attend': 'Did not attend',
+})
+
 export function namesOf(people: readonly { name: string }[]): string {
   const names = people.map((p) => p.name)
   if (names.length <= 1) return names[0] ?? 'No one'

@@ -8,9 +8,11 @@ import type { Db } from '../../db/database.ts'
 import {
   type ContractListRow,
   type ContractRecord,
+  type ContractsListSort,
   contentOf,
+  contractCountsOfSchool,
   contractsOfPerson,
-  contractsOfSchool,
+  contractsOfSchoolPage,
   contractsOfSupervisee,
   findContract,
   type PersonName,
@@ -25,6 +27,7 @@ import {
   contractContentHash,
   partiesStillToSign,
 } from '../../domain/contracts/index.ts'
+import type { ListQuery, ListSpec } from '../../domain/lists/list-query.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { Party } from '../../domain/policy/index.ts'
 import { recordAudit } from '../audit.ts'
@@ -182,18 +185,37 @@ async function withStillToSign(
   }))
 }
 
-/** A school's contracts (of one status, or all), by supervisee name. */
+/** The school's contracts list (issue 16): sorted by a column, filtered by who and status. */
+export const contractsListSpec: ListSpec<ContractsListSort> = {
+  sorts: ['supervisee', 'supervisor', 'year', 'review'],
+  defaultDirection: { supervisee: 'asc', supervisor: 'asc', year: 'desc', review: 'asc' },
+  filters: ['person', 'supervisor', 'status'],
+  statuses: ['draft', 'issued', 'signed', 'superseded'],
+}
+
+/** One page of a school's contracts (issue 16: counted, never cut short), with the counts by status. */
 export async function schoolContracts(
   db: Db,
-  input: { organisationId: string; schoolId: string; status: ContractStatus | null; today: IsoDate },
-): Promise<{ items: ContractListItem[]; counts: Record<ContractStatus, number>; setting: ContractSetting | null }> {
+  input: { organisationId: string; schoolId: string; list: ListQuery<ContractsListSort>; today: IsoDate },
+): Promise<{
+  total: number
+  items: ContractListItem[]
+  counts: Record<ContractStatus, number>
+  setting: ContractSetting | null
+}> {
   const setting = await contractSetting(db, input.schoolId, input.today)
-  const all = await contractsOfSchool(db, input.schoolId, null)
-  const counts: Record<ContractStatus, number> = { draft: 0, issued: 0, signed: 0, superseded: 0 }
-  for (const r of all) counts[r.status]++
-  const rows = input.status ? all.filter((r) => r.status === input.status) : all
+  const [page, counts] = await Promise.all([
+    contractsOfSchoolPage(db, input.schoolId, input.list),
+    contractCountsOfSchool(db, input.schoolId),
+  ])
   return {
-    items: await withStillToSign(db, input.organisationId, rows, setting?.signedBy ?? ['supervisee', 'supervisor']),
+    total: page.total,
+    items: await withStillToSign(
+      db,
+      input.organisationId,
+      page.rows,
+      setting?.signedBy ?? ['supervisee', 'supervisor'],
+    ),
     counts,
     setting,
   }

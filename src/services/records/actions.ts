@@ -5,11 +5,14 @@
 
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
+  type ActionsListSort,
   actionHistories,
   countOpenActionsOwnedBy,
   type OwnedActionRow,
   openActionsOwnedBy,
+  openActionsPage,
 } from '../../db/repositories/records/actions.ts'
+import type { ListQuery, ListSpec } from '../../domain/lists/list-query.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { isDrifting, isOverdue } from '../../domain/records/actions.ts'
 import { recordsSeen } from './access-trail.ts'
@@ -30,7 +33,10 @@ export async function openActionsOf(
   today: IsoDate,
   options: { limit?: number } = {},
 ): Promise<OwnAction[]> {
-  const rows = await openActionsOwnedBy(db, personId, options)
+  return withFlags(db, await openActionsOwnedBy(db, personId, options), today)
+}
+
+async function withFlags(db: DbOrTrx, rows: OwnedActionRow[], today: IsoDate): Promise<OwnAction[]> {
   if (rows.length === 0) return []
   const histories = await actionHistories(
     db,
@@ -43,14 +49,32 @@ export async function openActionsOf(
   }))
 }
 
+/** The actions list (issue 16): sorted by due date or the date agreed, filtered by due date and status. */
+export const actionsListSpec: ListSpec<ActionsListSort> = {
+  sorts: ['due', 'raised'],
+  defaultDirection: { due: 'asc', raised: 'desc' },
+  filters: ['from', 'to', 'status'],
+  statuses: ['open', 'in-progress', 'carried-forward'],
+}
+
 /**
- * The actions page: every open action the person owns. Their words come from records, so each
- * record shown is in the access trail (X-06).
+ * The actions page: one page of the open actions the person owns (issue 16: counted, never cut
+ * short). Their words come from records, so each record shown is in the access trail (X-06).
  */
-export async function openActionsSeenBy(db: DbOrTrx, actor: RecordActor, today: IsoDate): Promise<OwnAction[]> {
-  const actions = await openActionsOf(db, actor.personId, today)
+export async function openActionsSeenBy(
+  db: DbOrTrx,
+  actor: RecordActor,
+  today: IsoDate,
+  query: ListQuery<ActionsListSort>,
+): Promise<{ total: number; actions: OwnAction[] }> {
+  const page = await openActionsPage(db, {
+    ...query,
+    organisationId: actor.organisationId,
+    personId: actor.personId,
+  })
+  const actions = await withFlags(db, page.rows, today)
   await recordsSeen(db, { recordIds: actions.map((a) => a.recordId), actor, format: 'actions' })
-  return actions
+  return { total: page.total, actions }
 }
 
 /** How many open actions the person owns (for "and N more" on the home page). */

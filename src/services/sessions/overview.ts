@@ -9,7 +9,10 @@ import {
   type CancellationsSort,
   type CancelledSession,
   cancelledSessionsPage,
-  sessionsOfPerson,
+  type MySessionsSort,
+  missedSessionIdsOfPerson,
+  sessionsOfPersonChoices,
+  sessionsOfPersonPage,
 } from '../../db/repositories/sessions/index.ts'
 import type { SchoolCalendar } from '../../domain/calendar/index.ts'
 import type { ListQuery, ListSpec } from '../../domain/lists/list-query.ts'
@@ -112,31 +115,54 @@ export function needsRebooking(m: MissedSession): boolean {
   )
 }
 
+/**
+ * "Your sessions" (issue 16): sorted by date (upcoming soonest first, past latest first) or kind,
+ * filtered by who, when, kind and status.
+ */
+export function mySessionsListSpec(show: 'upcoming' | 'past'): ListSpec<MySessionsSort> {
+  return {
+    sorts: ['date', 'type'],
+    defaultDirection: { date: show === 'past' ? 'desc' : 'asc', type: 'asc' },
+    filters: ['person', 'supervisor', 'from', 'to', 'kind', 'status'],
+    statuses: ['planned', 'held', 'cancelled', 'did-not-attend'],
+  }
+}
+
 export interface MySessions {
-  upcoming: SessionSummary[]
-  past: SessionSummary[]
+  /** How many of the shown kind (upcoming or past) match, and one page of them. */
+  total: number
+  sessions: SessionSummary[]
+  /** The people of the person's sessions and their kinds, to filter by. */
+  people: { id: string; name: string; role: 'supervisor' | 'supervisee' }[]
+  typeIds: string[]
   /** Sessions of theirs that did not take place and still need rebooking, or missed the deadline (CA-03). */
   rebookingWarnings: MissedSession[]
 }
 
 /**
- * "My sessions": upcoming (today on, soonest first) and past (latest first), as supervisor or
- * supervisee, in any school of the organisation; rebooking warnings for those of `school`.
+ * "My sessions": one page of the upcoming (today on, soonest first) or past (latest first unless
+ * sorted otherwise) sessions, as supervisor or supervisee, in any school of the organisation, never
+ * cut short (issue 16); rebooking warnings for all of theirs at `school`.
  */
 export async function mySessions(
   db: DbOrTrx,
   school: { id: string; organisationId: string },
   personId: string,
   judge: Judge,
+  show: 'upcoming' | 'past',
+  list: ListQuery<MySessionsSort>,
 ): Promise<MySessions> {
-  const schoolId = school.id
-  const [upcoming, past] = await Promise.all([
-    sessionsOfPerson(db, school.organisationId, personId, { from: judge.today, limit: 100, order: 'asc' }),
-    sessionsOfPerson(db, school.organisationId, personId, { before: judge.today, limit: 50, order: 'desc' }),
+  const when = show === 'past' ? { before: judge.today } : { from: judge.today }
+  const [page, choices, missedIds] = await Promise.all([
+    sessionsOfPersonPage(db, school.organisationId, personId, when, list),
+    sessionsOfPersonChoices(db, school.organisationId, personId),
+    missedSessionIdsOfPerson(db, school.id, personId),
   ])
-  const missedIds = [...upcoming, ...past]
-    .filter((s) => (s.status === 'cancelled' || s.status === 'did-not-attend') && s.schoolId === schoolId)
-    .map((s) => s.id)
-  const missed = await missedSessions(db, judge, { schoolId, sessionIds: missedIds })
-  return { upcoming, past, rebookingWarnings: missed.filter(needsRebooking) }
+  const missed = await missedSessions(db, judge, { schoolId: school.id, sessionIds: missedIds })
+  return {
+    total: page.total,
+    sessions: page.rows,
+    ...choices,
+    rebookingWarnings: missed.filter(needsRebooking),
+  }
 }

@@ -10,6 +10,7 @@
  */
 import type { Db } from '../../db/database.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
+import type { Page } from '../../db/repositories/paging.ts'
 import {
   answerRequest,
   contactOf,
@@ -17,13 +18,15 @@ import {
   lockRequest,
   openRequestsFor,
   type RequestStatus,
+  type RequestsSort,
   requestInSchools,
-  requestsMadeBy,
-  requestsToAnswer,
+  requestsMadeByPage,
+  requestsToAnswerPage,
   type SessionRequest,
 } from '../../db/repositories/sessions/index.ts'
 import { addDays } from '../../domain/calendar/index.ts'
 import { isUuid } from '../../domain/ids.ts'
+import type { ListQuery, ListSpec } from '../../domain/lists/list-query.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import {
   managesSessions,
@@ -186,15 +189,27 @@ export async function loadRequest(
     : null
 }
 
-/** The requests an actor answers in the school (open first), and their own. */
+/** The requests lists (issue 16): open first or by date asked; filtered by who, when and status. */
+export const requestsListSpec: ListSpec<RequestsSort> = {
+  sorts: ['status', 'asked'],
+  defaultDirection: { status: 'asc', asked: 'desc' },
+  filters: ['person', 'supervisor', 'from', 'to', 'status'],
+  statuses: ['open', 'booked', 'declined'],
+}
+
+/**
+ * A page of the requests an actor answers in the school (open first), and a page of their own
+ * (issue 16: counted and never cut short), both narrowed by the same search and filters.
+ */
 export async function requestsFor(
   db: DbOrTrx,
   school: { id: string; organisationId: string },
   actor: SessionActor,
-): Promise<{ toAnswer: SessionRequest[]; own: SessionRequest[] }> {
+  lists: { toAnswer: ListQuery<RequestsSort>; own: ListQuery<RequestsSort> },
+): Promise<{ toAnswer: Page<SessionRequest>; own: Page<SessionRequest> }> {
   const [toAnswer, own] = await Promise.all([
-    requestsToAnswer(db, school.id, actor.personId, managesSessions(actor)),
-    requestsMadeBy(db, school.organisationId, actor.personId),
+    requestsToAnswerPage(db, school.id, actor.personId, managesSessions(actor), lists.toAnswer),
+    requestsMadeByPage(db, school.organisationId, actor.personId, lists.own),
   ])
   return { toAnswer, own }
 }

@@ -2,10 +2,13 @@
  * Actions agreed in records, as stored: a person's own open actions, the actions a session reviews
  * (last time's), and each action's review history.
  */
+
+import { sql } from 'kysely'
 import { isUuid } from '../../../domain/ids.ts'
 import type { IsoDate } from '../../../domain/people/person.ts'
 import type { ActionStatus, OwnerKind, ReviewHistoryEntry } from '../../../domain/records/actions.ts'
 import type { DbOrTrx } from '../connection.ts'
+import { direction, nameContains, type Page, pageOf } from '../paging.ts'
 
 const openStatuses = ['open', 'in-progress', 'carried-forward'] as const
 
@@ -43,7 +46,24 @@ export async function openActionsOwnedBy(
     .orderBy('a.position')
     .orderBy('a.id')
   if (options.limit !== undefined) query = query.limit(options.limit)
-  const rows = await query.execute()
+  return withNames(db, await query.execute(), personId)
+}
+
+/** Action rows as the lists show them, with the names of the others of the session. */
+async function withNames(
+  db: DbOrTrx,
+  rows: {
+    id: string
+    description: string
+    owner_kind: OwnerKind
+    due_on: IsoDate | null
+    status: ActionStatus
+    record_id: string
+    session_id: string
+    date: IsoDate
+  }[],
+  personId: string,
+): Promise<OwnedActionRow[]> {
   if (rows.length === 0) return []
   const participants = await db
     .selectFrom('session_participant as p')
@@ -62,6 +82,81 @@ export async function openActionsOwnedBy(
     recordId: r.record_id,
     withNames: participants.filter((p) => p.session_id === r.session_id && p.person_id !== personId).map((p) => p.name),
   }))
+}
+
+export type ActionsListSort = 'due' | 'raised'
+
+/** A page of the actions list: whose (the viewer's own, in their organisation) and which. */
+export interface ActionsListRequest {
+  organisationId: string
+  personId: string
+  page: number
+  pageSize: number
+  sort: ActionsListSort
+  direction: 'asc' | 'desc'
+  /** Part of the name of someone else of the session the action was agreed at. */
+  q: string
+  /** The due date, from and to. */
+  from: string | null
+  to: string | null
+  status: string | null
+}
+
+/**
+ * One page of the person's open actions (issue 16): scoped in the query to their own actions in
+ * their organisation, filtered by due date, status and the names of the session's people, counted,
+ * and sorted by due date (undated last) or the date agreed; never cut short.
+ */
+export async function openActionsPage(db: DbOrTrx, list: ActionsListRequest): Promise<Page<OwnedActionRow>> {
+  if (!isUuid(list.personId)) return { total: 0, rows: [] }
+  const statuses = (openStatuses as readonly string[]).includes(list.status ?? '')
+    ? [list.status as (typeof openStatuses)[number]]
+    : [...openStatuses]
+  let base = db
+    .selectFrom('record_action as a')
+    .innerJoin('supervision_session as s', 's.id', 'a.session_id')
+    .innerJoin('school as sc', 'sc.id', 'a.school_id')
+    .where('sc.organisation_id', '=', list.organisationId)
+    .where('a.owner_person_id', '=', list.personId)
+    .where('a.status', 'in', statuses)
+  if (list.from) base = base.where('a.due_on', '>=', list.from)
+  if (list.to) base = base.where('a.due_on', '<=', list.to)
+  if (list.q) {
+    const q = list.q
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('session_participant as qp')
+          .innerJoin('person as qn', 'qn.id', 'qp.person_id')
+          .select('qp.person_id')
+          .whereRef('qp.session_id', '=', 'a.session_id')
+          .where('qp.person_id', '<>', list.personId)
+          .where(nameContains('qn.name', q)),
+      ),
+    )
+  }
+  const page = await pageOf(
+    base,
+    (q) => {
+      const columns = q.select([
+        'a.id',
+        'a.description',
+        'a.owner_kind',
+        'a.due_on',
+        'a.status',
+        'a.record_id',
+        'a.session_id',
+        's.date',
+      ])
+      const sorted =
+        list.sort === 'raised'
+          ? columns.orderBy(sql`s.date ${direction(list.direction)}`).orderBy(sql`a.due_on asc nulls last`)
+          : columns.orderBy(sql`a.due_on ${direction(list.direction)}`).orderBy('s.date')
+      return sorted.orderBy('a.position').orderBy('a.id')
+    },
+    list,
+  )
+  return { total: page.total, rows: await withNames(db, page.rows, list.personId) }
 }
 
 /** How many open actions the person owns. */

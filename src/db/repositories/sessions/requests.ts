@@ -1,8 +1,11 @@
 /** Requests for supervision (session_request), scoped by the school, as plain objects. */
 import { sql } from 'kysely'
+import { addDays } from '../../../domain/calendar/dates.ts'
 import { isUuid } from '../../../domain/ids.ts'
+import type { ListQuery } from '../../../domain/lists/list-query.ts'
 import type { IsoDate } from '../../../domain/people/person.ts'
 import type { DbOrTrx } from '../connection.ts'
+import { direction, nameContains, type Page, pageOf } from '../paging.ts'
 
 export type RequestStatus = 'open' | 'booked' | 'declined'
 
@@ -26,34 +29,30 @@ export interface SessionRequest {
   createdAt: Date
 }
 
+const requestColumns = [
+  'r.id',
+  'r.school_id',
+  'r.topic',
+  'r.note',
+  sql<string[]>`r.preferred_dates::text[]`.as('preferred_dates'),
+  'r.status',
+  'r.session_id',
+  'r.decline_reason',
+  'r.answered_at',
+  'r.version',
+  'r.created_at',
+  'rq.id as requester_id',
+  'rq.name as requester_name',
+  'rb.id as requested_by_id',
+  'rb.name as requested_by_name',
+  'sv.id as supervisor_id',
+  'sv.name as supervisor_name',
+  'an.id as answered_by_id',
+  'an.name as answered_by_name',
+] as const
+
 function requestQuery(db: DbOrTrx) {
-  return db
-    .selectFrom('session_request as r')
-    .innerJoin('person as rq', 'rq.id', 'r.requester_id')
-    .leftJoin('person as sv', 'sv.id', 'r.supervisor_id')
-    .leftJoin('person as rb', 'rb.id', 'r.requested_by')
-    .leftJoin('person as an', 'an.id', 'r.answered_by')
-    .select([
-      'r.id',
-      'r.school_id',
-      'r.topic',
-      'r.note',
-      sql<string[]>`r.preferred_dates::text[]`.as('preferred_dates'),
-      'r.status',
-      'r.session_id',
-      'r.decline_reason',
-      'r.answered_at',
-      'r.version',
-      'r.created_at',
-      'rq.id as requester_id',
-      'rq.name as requester_name',
-      'rb.id as requested_by_id',
-      'rb.name as requested_by_name',
-      'sv.id as supervisor_id',
-      'sv.name as supervisor_name',
-      'an.id as answered_by_id',
-      'an.name as answered_by_name',
-    ])
+  return requestsBase(db).select(requestColumns)
 }
 
 type RequestRow = Awaited<ReturnType<ReturnType<typeof requestQuery>['execute']>>[number]
@@ -92,35 +91,88 @@ export async function requestInSchools(
   return row ? toRequest(row) : null
 }
 
-/** The school's requests from others for `personId` to answer (all of them when `all`), open first, newest first. */
-export async function requestsToAnswer(
+export type RequestsSort = 'status' | 'asked'
+
+const requestStatuses: readonly RequestStatus[] = ['open', 'booked', 'declined']
+
+type RequestsBase = ReturnType<typeof requestsBase>
+
+function requestsBase(db: DbOrTrx) {
+  return db
+    .selectFrom('session_request as r')
+    .innerJoin('person as rq', 'rq.id', 'r.requester_id')
+    .leftJoin('person as sv', 'sv.id', 'r.supervisor_id')
+    .leftJoin('person as rb', 'rb.id', 'r.requested_by')
+    .leftJoin('person as an', 'an.id', 'r.answered_by')
+}
+
+/**
+ * One page of requests (issue 16): filtered by the person asked for, the supervisor, the date asked,
+ * status and a name search, counted, and sorted (open first, or by date asked) in a stable order.
+ */
+async function requestsPage(base: RequestsBase, list: ListQuery<RequestsSort>): Promise<Page<SessionRequest>> {
+  let query = base
+  if (list.person) query = query.where('r.requester_id', '=', list.person)
+  if (list.supervisor) query = query.where('r.supervisor_id', '=', list.supervisor)
+  if (list.from) query = query.where('r.created_at', '>=', new Date(`${list.from}T00:00:00Z`))
+  if (list.to) query = query.where('r.created_at', '<', new Date(`${addDays(list.to, 1)}T00:00:00Z`))
+  if (list.status && (requestStatuses as readonly string[]).includes(list.status))
+    query = query.where('r.status', '=', list.status as RequestStatus)
+  if (list.q) {
+    const q = list.q
+    query = query.where((eb) =>
+      eb.or([
+        nameContains('rq.name', q),
+        nameContains(sql`coalesce(sv.name, '')`, q),
+        nameContains(sql`coalesce(rb.name, '')`, q),
+      ]),
+    )
+  }
+  const dir = list.direction
+  const page = await pageOf(
+    query,
+    (q) => {
+      const columns = q.select(requestColumns)
+      const sorted =
+        list.sort === 'asked'
+          ? columns.orderBy(sql`r.created_at ${direction(dir)}`)
+          : columns
+              .orderBy(sql`case when r.status = 'open' then 0 else 1 end ${direction(dir)}`)
+              .orderBy('r.created_at', 'desc')
+      return sorted.orderBy('r.id')
+    },
+    list,
+  )
+  return { total: page.total, rows: page.rows.map(toRequest) }
+}
+
+/** The school's requests from others for `personId` to answer (all of them when `all`): one page (issue 16). */
+export function requestsToAnswerPage(
   db: DbOrTrx,
   schoolId: string,
   personId: string,
   all: boolean,
-): Promise<SessionRequest[]> {
-  let query = requestQuery(db)
+  list: ListQuery<RequestsSort>,
+): Promise<Page<SessionRequest>> {
+  let query = requestsBase(db)
     .where('r.school_id', '=', schoolId)
     .where('r.requester_id', '!=', personId)
     .where((eb) => eb.or([eb('r.requested_by', 'is', null), eb('r.requested_by', '!=', personId)]))
   if (!all) query = query.where('r.supervisor_id', '=', personId)
-  const rows = await query
-    .orderBy((eb) => eb.case().when('r.status', '=', 'open').then(0).else(1).end())
-    .orderBy('r.created_at', 'desc')
-    .limit(200)
-    .execute()
-  return rows.map(toRequest)
+  return requestsPage(query, list)
 }
 
-/** A person's own requests in the organisation's schools (for them, or asked by them for someone else), newest first. */
-export async function requestsMadeBy(db: DbOrTrx, organisationId: string, personId: string): Promise<SessionRequest[]> {
-  const rows = await requestQuery(db)
+/** A person's own requests in the organisation's schools (for them, or asked by them for someone else): one page (issue 16). */
+export function requestsMadeByPage(
+  db: DbOrTrx,
+  organisationId: string,
+  personId: string,
+  list: ListQuery<RequestsSort>,
+): Promise<Page<SessionRequest>> {
+  const query = requestsBase(db)
     .where('r.organisation_id', '=', organisationId)
     .where((eb) => eb.or([eb('r.requester_id', '=', personId), eb('r.requested_by', '=', personId)]))
-    .orderBy('r.created_at', 'desc')
-    .limit(50)
-    .execute()
-  return rows.map(toRequest)
+  return requestsPage(query, list)
 }
 
 /** How many of the school's open requests from others wait for `personId` (any of them when `all`). */

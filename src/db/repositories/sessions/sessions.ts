@@ -232,27 +232,96 @@ export function sessionInSchool(db: DbOrTrx, schoolId: string, id: string): Prom
   return sessionInSchools(db, [schoolId], id)
 }
 
-/** A person's sessions in the organisation's schools, as supervisor or supervisee, in date order within the limit. */
-export async function sessionsOfPerson(
+export type MySessionsSort = 'date' | 'type'
+
+const sessionStatuses: readonly SessionStatus[] = ['planned', 'held', 'cancelled', 'did-not-attend']
+
+function sessionsOfPersonBase(
   db: DbOrTrx,
   organisationId: string,
   personId: string,
-  options: { from?: IsoDate; before?: IsoDate; limit: number; order: 'asc' | 'desc' },
-): Promise<SessionSummary[]> {
+  when: { from?: IsoDate; before?: IsoDate },
+  list: Pick<ListQuery, 'person' | 'supervisor' | 'from' | 'to' | 'kind' | 'q' | 'status'>,
+) {
   let query = db
     .selectFrom('supervision_session as s')
-    .select(sessionColumns)
     .where('s.school_id', 'in', schoolsOfOrganisation(db, organisationId))
     .where('s.id', 'in', db.selectFrom('session_participant').select('session_id').where('person_id', '=', personId))
-  if (options.from) query = query.where('s.date', '>=', options.from)
-  if (options.before) query = query.where('s.date', '<', options.before)
-  const rows = await query
-    .orderBy('s.date', options.order)
-    .orderBy(sql`coalesce(s.start_time, '')`, options.order)
-    .orderBy('s.id')
-    .limit(options.limit)
+  if (when.from) query = query.where('s.date', '>=', when.from)
+  if (when.before) query = query.where('s.date', '<', when.before)
+  for (const condition of sessionListFilters(list)) query = query.where(condition)
+  if (list.status && (sessionStatuses as readonly string[]).includes(list.status))
+    query = query.where('s.status', '=', list.status as SessionStatus)
+  return query
+}
+
+/**
+ * One page of a person's sessions in the organisation's schools (issue 16: "your sessions", no
+ * longer cut at 100 upcoming and 50 past), upcoming (`from`) or past (`before`), filtered, searched
+ * and sorted in the query, with how many match.
+ */
+export async function sessionsOfPersonPage(
+  db: DbOrTrx,
+  organisationId: string,
+  personId: string,
+  when: { from?: IsoDate; before?: IsoDate },
+  list: ListQuery<MySessionsSort>,
+): Promise<Page<SessionSummary>> {
+  if (!isUuid(personId)) return { total: 0, rows: [] }
+  const dir = list.direction
+  const page = await pageOf(
+    sessionsOfPersonBase(db, organisationId, personId, when, list),
+    (q) =>
+      q
+        .select(sessionColumns)
+        .orderBy(list.sort === 'type' ? 's.type_id' : 's.date', dir)
+        .orderBy('s.date', dir)
+        .orderBy(sql`coalesce(s.start_time, '')`, dir)
+        .orderBy('s.id'),
+    list,
+  )
+  return { total: page.total, rows: await summaries(db, page.rows) }
+}
+
+/** What a person's sessions may be filtered by: the people in them and their kinds. */
+export async function sessionsOfPersonChoices(
+  db: DbOrTrx,
+  organisationId: string,
+  personId: string,
+): Promise<{ people: { id: string; name: string; role: 'supervisor' | 'supervisee' }[]; typeIds: string[] }> {
+  if (!isUuid(personId)) return { people: [], typeIds: [] }
+  const none = { person: null, supervisor: null, from: null, to: null, kind: null, q: '', status: null }
+  const sessions = sessionsOfPersonBase(db, organisationId, personId, {}, none).select('s.id')
+  const [people, types] = await Promise.all([
+    db
+      .selectFrom('session_participant as p')
+      .innerJoin('person as pe', 'pe.id', 'p.person_id')
+      .select(['p.person_id', 'pe.name', 'p.role'])
+      .distinct()
+      .where('p.session_id', 'in', sessions)
+      .where('p.person_id', '<>', personId)
+      .orderBy('pe.name')
+      .orderBy('p.person_id')
+      .execute(),
+    sessionsOfPersonBase(db, organisationId, personId, {}, none).select('s.type_id').distinct().execute(),
+  ])
+  return {
+    people: people.map((p) => ({ id: p.person_id, name: p.name, role: p.role })),
+    typeIds: types.map((t) => t.type_id).sort(),
+  }
+}
+
+/** The person's sessions at the school that did not take place (for rebooking warnings, CA-03). */
+export async function missedSessionIdsOfPerson(db: DbOrTrx, schoolId: string, personId: string): Promise<string[]> {
+  if (!isUuid(personId)) return []
+  const rows = await db
+    .selectFrom('supervision_session as s')
+    .select('s.id')
+    .where('s.school_id', '=', schoolId)
+    .where('s.status', 'in', ['cancelled', 'did-not-attend'])
+    .where('s.id', 'in', db.selectFrom('session_participant').select('session_id').where('person_id', '=', personId))
     .execute()
-  return summaries(db, rows)
+  return rows.map((r) => r.id)
 }
 
 /** The school's sessions between two dates (both included), in date and time order. */

@@ -1,10 +1,16 @@
 /** The school's contracts by status (MW-02: who has still to sign), and a person's own contracts. */
 import type { FastifyPluginAsync } from 'fastify'
 import { isContractStatus } from '../../../domain/contracts/index.ts'
+import { listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { formatDate } from '../../../presenters/format.ts'
-import { type ContractListItem, myContracts, schoolContracts } from '../../../services/contracts/read.ts'
+import {
+  type ContractListItem,
+  contractsListSpec,
+  myContracts,
+  schoolContracts,
+} from '../../../services/contracts/read.ts'
 import { issuableYears } from '../../../services/contracts/setting.ts'
 import { schoolFor } from '../../school-scope.ts'
 import { partiesText, partyLabels, statusFilters, statusLabels } from '../presenters.ts'
@@ -28,13 +34,40 @@ const listRoutes: FastifyPluginAsync = async (app) => {
       if (!found) return renderNotFound(req, reply)
       const today = todayOf(req)
       const school = schoolParam(found)
-      const status = isContractStatus(req.query.status) ? req.query.status : null
-      const { items, counts, setting } = await schoolContracts(app.db, {
+      // Issue 16: a page of the list, filtered, searched and sorted in the query.
+      const query = parseListQuery(req.query, contractsListSpec)
+      const status = isContractStatus(query.status) ? query.status : null
+      const result = await schoolContracts(app.db, {
         organisationId: req.actor!.organisationId,
         schoolId: found.school.id,
-        status,
+        list: query,
         today,
       })
+      const { items, counts, setting } = result
+      const summary = pageSummary(result.total, query.page, query.pageSize, items.length)
+      if (!summary) return renderNotFound(req, reply)
+      const list = listView({
+        query,
+        spec: contractsListSpec,
+        summary,
+        href: (params) => paths.contracts.index({ school, ...params }),
+        noun: ['contract', 'contracts'],
+        columns: { supervisee: 'Supervisee', supervisor: 'Supervisor', year: 'Year', review: 'Review date' },
+      })
+      const sortable = (key: keyof typeof list.headers) => {
+        const h = list.headers[key]!
+        const arrow = h.ariaSort === 'ascending' ? ' ▲' : h.ariaSort === 'descending' ? ' ▼' : ''
+        const hint =
+          h.ariaSort === 'ascending'
+            ? ' (sorted ascending; sort descending)'
+            : h.ariaSort === 'descending'
+              ? ' (sorted descending; sort ascending)'
+              : ' (sort by this column)'
+        return {
+          html: `<a class="govuk-link govuk-link--no-visited-state" href="${escapeHtml(h.href)}">${escapeHtml(h.label)}<span aria-hidden="true">${arrow}</span><span class="govuk-visually-hidden">${hint}</span></a>`,
+          attributes: { 'aria-sort': h.ariaSort },
+        }
+      }
       const total = Object.values(counts).reduce((a, b) => a + b, 0)
       const issued = req.query.issued && /^\d{1,6}$/.test(req.query.issued) ? Number(req.query.issued) : null
       return reply.view('contracts/views/list.njk', {
@@ -54,6 +87,19 @@ const listRoutes: FastifyPluginAsync = async (app) => {
           href: paths.contracts.index({ status: f.value, school }),
         })),
         listHeading: status ? statusLabels[status] : 'All contracts',
+        list,
+        hidden: [
+          ...(school ? [{ name: 'school', value: school }] : []),
+          ...(status ? [{ name: 'status', value: status }] : []),
+        ],
+        head: [
+          sortable('supervisee'),
+          sortable('supervisor'),
+          sortable('year'),
+          { text: 'Status' },
+          { text: 'Still to sign' },
+          sortable('review'),
+        ],
         rows: items.map((c) => [
           {
             html: `<a class="govuk-link" href="${paths.contracts.show({ id: c.id })}">${escapeHtml(c.supervisee.name)}</a>`,

@@ -1,20 +1,21 @@
 /** "Your sessions": upcoming and past, rebookings that need doing, and the ways in to the rest. */
 import type { FastifyInstance } from 'fastify'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
+import { listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
 import { managesSessions, mayBookAny, seesEveryCancellation } from '../../../domain/scheduling/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { type PolicyBook, policyBook } from '../../../services/policy/on-date.ts'
 import { ownSupervisees } from '../../../services/sessions/context.ts'
-import { judgeFor, mySessions } from '../../../services/sessions/overview.ts'
+import { judgeFor, mySessions, mySessionsListSpec } from '../../../services/sessions/overview.ts'
 import { openRequestCount } from '../../../services/sessions/requests.ts'
-import { namesOf, sessionRow } from '../presenters.ts'
+import { namesOf, sessionRow, sessionStatusNames } from '../presenters.ts'
 import { schoolFor, schoolQuery, today } from '../shared.ts'
 
 export function mySessionsRoutes(app: FastifyInstance) {
   const db = app.db
 
-  app.get<{ Querystring: { school?: string } }>(
+  app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.sessions.index.pattern,
     { config: { access: 'signed-in' } },
     async (req, reply) => {
@@ -23,20 +24,76 @@ export function mySessionsRoutes(app: FastifyInstance) {
       const { school, schools } = found
       const actor = req.actor!
       const judge = await judgeFor(db, school.id, today(req))
-      const mine = await mySessions(db, school, actor.personId, judge)
+      // Issue 16: upcoming or past, a page at a time, filtered, searched and sorted.
+      const show = req.query.show === 'past' ? 'past' : 'upcoming'
+      const spec = mySessionsListSpec(show)
+      const query = parseListQuery(req.query, spec)
+      const mine = await mySessions(db, school, actor.personId, judge, show, query)
+      const summary = pageSummary(mine.total, query.page, query.pageSize, mine.sessions.length)
+      if (!summary) return renderNotFound(req, reply)
       // A trust's sessions may be of other schools: each is named by its own school's policy (ADR 0021).
       const books = new Map<string, PolicyBook>([[school.id, judge.book]])
-      for (const s of [...mine.upcoming, ...mine.past])
-        if (!books.has(s.schoolId)) books.set(s.schoolId, await policyBook(db, s.schoolId))
-      const row = (s: (typeof mine.upcoming)[number]) =>
+      for (const s of mine.sessions) if (!books.has(s.schoolId)) books.set(s.schoolId, await policyBook(db, s.schoolId))
+      const row = (s: (typeof mine.sessions)[number]) =>
         sessionRow(s, (typeId) => (books.get(s.schoolId) ?? judge.book).typeName(typeId, s.date), actor.personId)
       const own = await ownSupervisees(db, actor.personId)
       const sq = schoolQuery(school, schools)
+      const chosen = schools.length > 1 ? school.slug : undefined
+      const at = (params: Record<string, string | number | undefined>) =>
+        paths.sessions.index({ school: chosen, show: show === 'past' ? 'past' : undefined, ...params })
+      const select = (chosenId: string | null, items: { value: string; text: string }[], any: string) => [
+        { value: '', text: any },
+        ...items.map((i) => ({ ...i, selected: i.value === chosenId })),
+      ]
+      const people = (role: 'supervisor' | 'supervisee') =>
+        mine.people.filter((p) => p.role === role).map((p) => ({ value: p.id, text: p.name }))
       return reply.view('sessions/views/my-sessions.njk', {
-        pageTitle: 'Your sessions',
+        pageTitle:
+          summary.page === 1 ? 'Your sessions' : `Your sessions (page ${summary.page} of ${summary.pageCount})`,
         school,
-        upcoming: mine.upcoming.map(row),
-        past: mine.past.map(row),
+        show,
+        list: listView({
+          query,
+          spec,
+          summary,
+          href: at,
+          noun: show === 'past' ? ['past session', 'past sessions'] : ['upcoming session', 'upcoming sessions'],
+          columns: { date: 'Date', type: 'Session' },
+        }),
+        tabs: {
+          upcoming: paths.sessions.index({ school: chosen }),
+          past: paths.sessions.index({ school: chosen, show: 'past' }),
+        },
+        hidden: [
+          ...(chosen ? [{ name: 'school', value: chosen }] : []),
+          ...(show === 'past' ? [{ name: 'show', value: 'past' }] : []),
+        ],
+        selects: [
+          { name: 'person', label: 'Supervisee', items: select(query.person, people('supervisee'), 'Anyone') },
+          { name: 'supervisor', label: 'Supervisor', items: select(query.supervisor, people('supervisor'), 'Anyone') },
+          {
+            name: 'kind',
+            label: 'Kind of session',
+            items: select(
+              query.kind,
+              mine.typeIds.map((id) => ({ value: id, text: judge.book.typeName(id, today(req)) })),
+              'Any',
+            ),
+          },
+          {
+            name: 'status',
+            label: 'Status',
+            items: select(
+              query.status,
+              (spec.statuses ?? []).map((s) => ({
+                value: s,
+                text: sessionStatusNames[s as keyof typeof sessionStatusNames],
+              })),
+              'Any',
+            ),
+          },
+        ],
+        sessions: mine.sessions.map(row),
         rebookingWarnings: mine.rebookingWarnings.map((m) => ({
           sessionId: m.sessionId,
           title: `${judge.book.typeName(m.typeId, m.date)} on ${formatLongDate(m.date)} with ${namesOf(m.supervisees)}`,

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
+import { isFiltered, listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
 import {
   managesSessions,
   mayAnswerRequest,
@@ -22,6 +23,8 @@ import {
   notOpenToEveryone,
   onBehalfChoices,
   requestsFor,
+  requestsListSpec,
+  type SessionRequest,
 } from '../../../services/sessions/requests.ts'
 import {
   declineHrefs,
@@ -102,22 +105,58 @@ export function requestsRoutes(app: FastifyInstance) {
   const db = app.db
   const signedIn = { access: 'signed-in' as const }
 
-  app.get<{ Querystring: { school?: string } }>(
+  app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.sessions.requests.pattern,
     { config: signedIn },
     async (req, reply) => {
       const found = await schoolFor(req, req.query.school)
       if (!found) return renderNotFound(req, reply)
       const actor = req.actor!
-      const { toAnswer, own } = await requestsFor(db, found.school, actor)
+      // Issue 16: both lists paged (`page` and `own-page`), narrowed by the same search and filters.
+      const query = parseListQuery(req.query, requestsListSpec)
+      const ownQuery = parseListQuery({ ...req.query, page: req.query['own-page'] }, requestsListSpec)
+      const { toAnswer, own } = await requestsFor(db, found.school, actor, { toAnswer: query, own: ownQuery })
+      const summary = pageSummary(toAnswer.total, query.page, query.pageSize, toAnswer.rows.length)
+      const ownSummary = pageSummary(own.total, ownQuery.page, ownQuery.pageSize, own.rows.length)
+      if (!summary || !ownSummary) return renderNotFound(req, reply)
+      const chosen = found.schools.length > 1 ? found.school.slug : undefined
+      const at = (params: Record<string, string | number | undefined>) =>
+        paths.sessions.requests({ school: chosen, ...params })
+      const columns = { status: 'Status', asked: 'Asked on' }
       return reply.view('sessions/views/requests.njk', {
         pageTitle: 'Requests for supervision',
         backLink: { href: paths.sessions.index(), text: 'Your sessions' },
         school: found.school,
-        answers: managesSessions(actor) || toAnswer.length > 0,
-        toAnswer: toAnswer.map(requestRow),
-        own: own.map(requestRow),
-        ownFrom: own.some(onBehalf),
+        answers: managesSessions(actor) || toAnswer.total > 0 || isFiltered(query),
+        list: listView({
+          query,
+          spec: requestsListSpec,
+          summary,
+          href: (params) => at({ ...params, 'own-page': ownQuery.page > 1 ? ownQuery.page : undefined }),
+          noun: ['request to answer', 'requests to answer'],
+          columns,
+        }),
+        ownList: listView({
+          query: ownQuery,
+          spec: requestsListSpec,
+          summary: ownSummary,
+          href: ({ page, ...params }) =>
+            at({ ...params, page: query.page > 1 ? query.page : undefined, 'own-page': page }),
+          noun: ['request of yours', 'requests of yours'],
+          columns,
+        }),
+        hidden: chosen ? [{ name: 'school', value: chosen }] : [],
+        statusItems: [
+          { value: '', text: 'Any' },
+          ...(requestsListSpec.statuses ?? []).map((s) => ({
+            value: s,
+            text: requestTag(s as SessionRequest['status']).text,
+            selected: s === query.status,
+          })),
+        ],
+        toAnswer: toAnswer.rows.map(requestRow),
+        own: own.rows.map(requestRow),
+        ownFrom: own.rows.some(onBehalf),
       })
     },
   )
