@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config.ts'
 import { createTransport, type SenderLog } from '../services/mail/sender.ts'
+import { caseEscalationRemindersJob } from './case-escalation-reminders.ts'
 import { contractRemindersJob } from './contract-reminders.ts'
 import { outboxDeliveryJob } from './outbox-delivery.ts'
 import { policyReviewRemindersJob } from './policy-review-reminders.ts'
@@ -15,6 +16,7 @@ export function backgroundJobs(config: Config, log: SenderLog): Job[] {
   const jobs: Job[] = []
   jobs.push(contractRemindersJob(config))
   jobs.push(policyReviewRemindersJob(config))
+  jobs.push(caseEscalationRemindersJob(config))
   jobs.push(...reminderJobs(config))
   // Without an SMTP server, emails stay in the outbox for administrators to read.
   if (config.smtpUrl) jobs.push(outboxDeliveryJob(createTransport(config.smtpUrl, { from: config.mailFrom }), log))

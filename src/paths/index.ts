@@ -10,6 +10,7 @@ import { admin } from './admin.ts'
 import { auth } from './auth.ts'
 import { calendar } from './calendar.ts'
 import { contracts } from './contracts.ts'
+import { escalations } from './escalations.ts'
 import { governors } from './governors.ts'
 import { home } from './home.ts'
 import { overview } from './overview.ts'
@@ -30,6 +31,7 @@ export const paths = {
   auth,
   calendar,
   contracts,
+  escalations,
   governors,
   home,
   overview,

@@ -25,6 +25,7 @@ import * as m0015templates2StaffFile from './0015-templates2-staff-file.ts'
 import * as m0016disputes from './0016-disputes-dispute-meetings.ts'
 import * as m0016peopleNonEmployees from './0016-people-non-employees.ts'
 import * as m0016trustsPolicyAdoption from './0016-trusts-policy-adoption.ts'
+import * as m0017escalation from './0017-escalation-case-escalations.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0016-trusts-policy-adoption': m0016trustsPolicyAdoption,
   '0016-people-non-employees': m0016peopleNonEmployees,
   '0016-disputes-dispute-meetings': m0016disputes,
+  '0017-escalation-case-escalations': m0017escalation,
 }
