@@ -152,3 +152,15 @@ export const escalationOutcomeWords: Readonly<Record<EscalationOutcome, string>>
   'not-resolved': 'Not resolved',
   withdrawn: 'Withdrawn',
 }
+
+/**
+ * Who raises an escalation: the DSL, from a record or on its own; a supervisor from a record of a
+ * session they supervised (`recordSupervisorIds`: null when it stands on its own).
+ */
+export function mayRaiseCaseEscalation(
+  viewer: EscalationViewer,
+  recordSupervisorIds: readonly string[] | null,
+): boolean {
+  if (mayManageCaseEscalations(viewer)) return true
+  return recordSupervisorIds?.includes(viewer.personId) ?? false
+}

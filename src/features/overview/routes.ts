@@ -16,6 +16,7 @@ import { barChartSvg, type Overview, toCsv } from '../../domain/overview/index.t
 import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { NoPolicyError } from '../../services/compliance/school-compliance.ts'
+import { openCaseEscalationCount } from '../../services/escalations/case-escalations.ts'
 import {
   actionWording,
   additionalSupportIds,
@@ -135,6 +136,10 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
       located: located(found),
       groups: panelGroups(summary),
       chart: statusChart(summary),
+      // LH-10: the DSL sees how many case escalations are open, with a link to them.
+      openCaseEscalations: req.actor!.rolesIn(summary.school.id).includes('dsl')
+        ? await openCaseEscalationCount(app.db, summary.school.id)
+        : null,
     })
   })
 

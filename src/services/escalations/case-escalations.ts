@@ -31,6 +31,7 @@ import {
   type EscalationViewer,
   firstStage,
   mayManageCaseEscalations,
+  mayRaiseCaseEscalation,
   mayReadCaseEscalation,
   nextStage,
   remindersDue,
@@ -44,6 +45,7 @@ import { schoolCalendar } from '../calendar/store.ts'
 import { collectorsOf } from '../contracts/setting.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { policyBook } from '../policy/on-date.ts'
+import { sessionForRecord } from '../records/context.ts'
 
 export type { CaseEscalationRow } from '../../db/repositories/case-escalations.ts'
 
@@ -68,17 +70,42 @@ export interface RaiseInput {
   summary: string
 }
 
+/** The supervisors of a record's session in the school, or 'unknown-record'. */
+export async function recordSupervisors(
+  db: DbOrTrx,
+  actor: EscalationActor,
+  schoolId: string,
+  recordId: string,
+): Promise<string[] | 'unknown-record'> {
+  const record = await recordInOrganisation(db, actor.organisationId, recordId)
+  if (!record || record.schoolId !== schoolId) return 'unknown-record'
+  const session = await sessionForRecord(db, actor.organisationId, record.sessionId)
+  if (!session) return 'unknown-record'
+  return session.participants.filter((p) => p.role === 'supervisor').map((p) => p.personId)
+}
+
+/** Whether the actor may raise an escalation (from this record, or on its own when null). */
+export async function mayRaise(
+  db: DbOrTrx,
+  actor: EscalationActor,
+  schoolId: string,
+  recordId: string | null,
+): Promise<boolean> {
+  const supervisors = recordId === null ? null : await recordSupervisors(db, actor, schoolId, recordId)
+  return supervisors !== 'unknown-record' && mayRaiseCaseEscalation(actor, supervisors)
+}
+
 /** Raises an escalation at the policy's first stage, from a record or on its own. */
 export async function raiseCaseEscalation(
   db: Db,
   input: RaiseInput,
-): Promise<{ ok: true; id: string } | { ok: false; problem: 'no-stages' | 'unknown-record' }> {
+): Promise<{ ok: true; id: string } | { ok: false; problem: 'no-stages' | 'unknown-record' | 'forbidden' }> {
   const stage = firstStage(await caseEscalationStagesOf(db, input.schoolId, input.today))
   if (!stage) return { ok: false, problem: 'no-stages' }
-  if (input.recordId !== null) {
-    const record = await recordInOrganisation(db, input.actor.organisationId, input.recordId)
-    if (!record || record.schoolId !== input.schoolId) return { ok: false, problem: 'unknown-record' }
-  }
+  const supervisors =
+    input.recordId === null ? null : await recordSupervisors(db, input.actor, input.schoolId, input.recordId)
+  if (supervisors === 'unknown-record') return { ok: false, problem: 'unknown-record' }
+  if (!mayRaiseCaseEscalation(input.actor, supervisors)) return { ok: false, problem: 'forbidden' }
   return db.transaction().execute(async (trx) => {
     const id = await insertCaseEscalation(trx, {
       schoolId: input.schoolId,
