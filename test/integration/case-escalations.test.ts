@@ -65,6 +65,12 @@ describe('LH-10: case escalation', () => {
   test('LH-10: the supervisor escalates a case from a record; errors name the fields', async () => {
     const s = state.s!
     const recordId = await aRecord(s)
+    const recordPage = await s.supervisor.browser.get(`/records/${recordId}`)
+    assert.match(recordPage.body, new RegExp(`href="/escalations/new\\?record=${recordId}"`))
+    const superviseesPage = await s.supervisee.browser.get(`/records/${recordId}`)
+    assert.doesNotMatch(superviseesPage.body, /\/escalations\/new/, 'the supervisee has no link to escalate')
+    const refused = await s.supervisee.browser.get(`/escalations/new?record=${recordId}`)
+    assert.equal(refused.statusCode, 403)
     const form = await s.supervisor.browser.get(`/escalations/new?record=${recordId}`)
     assert.equal(form.statusCode, 200)
     assert.match(form.body, /Practitioner to practitioner/)

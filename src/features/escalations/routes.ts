@@ -150,6 +150,8 @@ const escalationRoutes: FastifyPluginAsync = async (app) => {
   app.post(paths.escalations.new.pattern, { config: signedIn }, async (req, reply) => {
     const actor = actorOf(req)
     if (!actor) return renderNotFound(req, reply)
+    const asked = field(req.body, 'record')
+    if (!(await mayRaise(db, actor, actor.schoolId, isUuid(asked) ? asked : null))) return refused(reply)
     const typed = {
       reason: field(req.body, 'reason'),
       otherAgency: field(req.body, 'otherAgency'),
@@ -216,6 +218,7 @@ const escalationRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>(paths.escalations.stage.pattern, { config: signedIn }, async (req, reply) => {
     const actor = actorOf(req)
     if (!actor) return renderNotFound(req, reply)
+    if (!mayManageCaseEscalations(actor)) return refused(reply)
     const form = parseForm(escalationStageForm, req.body, { note: '#stage-note' })
     if (!form.ok)
       return renderWithErrors(req, reply, actor, {
@@ -242,6 +245,7 @@ const escalationRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>(paths.escalations.outcome.pattern, { config: signedIn }, async (req, reply) => {
     const actor = actorOf(req)
     if (!actor) return renderNotFound(req, reply)
+    if (!mayManageCaseEscalations(actor)) return refused(reply)
     const form = parseForm(escalationOutcomeForm, req.body, { outcome: '#outcome', note: '#outcome-note' })
     if (!form.ok)
       return renderWithErrors(req, reply, actor, {
