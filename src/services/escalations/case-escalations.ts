@@ -60,6 +60,27 @@ export async function caseEscalationStagesOf(db: DbOrTrx, schoolId: string, toda
   return policy?.practice.caseEscalationStages ?? []
 }
 
+/** An audit entry about one escalation: who, in which school, what they did. */
+function auditEscalation(
+  db: DbOrTrx,
+  actor: EscalationActor,
+  schoolId: string,
+  id: string,
+  action: string,
+  detail?: Record<string, unknown>,
+) {
+  return recordAudit(db, {
+    action,
+    subjectType: 'case-escalation',
+    subjectId: id,
+    actorId: actor.personId,
+    organisationId: actor.organisationId,
+    schoolId,
+    ...(detail ? { detail } : {}),
+    ip: actor.ip ?? null,
+  })
+}
+
 export interface RaiseInput {
   actor: EscalationActor
   schoolId: string
@@ -117,15 +138,9 @@ export async function raiseCaseEscalation(
       summary: input.summary,
       stageId: stage.id,
     })
-    await recordAudit(trx, {
-      action: 'case-escalation.raise',
-      subjectType: 'case-escalation',
-      subjectId: id,
-      actorId: input.actor.personId,
-      organisationId: input.actor.organisationId,
-      schoolId: input.schoolId,
-      detail: { recordId: input.recordId, stageId: stage.id },
-      ip: input.actor.ip ?? null,
+    await auditEscalation(trx, input.actor, input.schoolId, id, 'case-escalation.raise', {
+      recordId: input.recordId,
+      stageId: stage.id,
     })
     return { ok: true as const, id }
   })
@@ -157,15 +172,7 @@ export async function readCaseEscalation(
   if (!mayReadCaseEscalation(actor, escalation)) return 'forbidden'
   const stages = await caseEscalationStagesOf(db, schoolId, today)
   const cal = await schoolCalendar(db, schoolId, today)
-  await recordAudit(db, {
-    action: 'case-escalation.read',
-    subjectType: 'case-escalation',
-    subjectId: id,
-    actorId: actor.personId,
-    organisationId: actor.organisationId,
-    schoolId,
-    ip: actor.ip ?? null,
-  })
+  await auditEscalation(db, actor, schoolId, id, 'case-escalation.read')
   return {
     escalation,
     stages,
@@ -226,15 +233,9 @@ export async function moveCaseEscalation(
       movedBy: input.actor.personId,
     })
     if (!moved) return { ok: false, problem: 'conflict' }
-    await recordAudit(trx, {
-      action: 'case-escalation.stage',
-      subjectType: 'case-escalation',
-      subjectId: input.id,
-      actorId: input.actor.personId,
-      organisationId: input.actor.organisationId,
-      schoolId: input.schoolId,
-      detail: { from: escalation.stageId, to: next.id },
-      ip: input.actor.ip ?? null,
+    await auditEscalation(trx, input.actor, input.schoolId, input.id, 'case-escalation.stage', {
+      from: escalation.stageId,
+      to: next.id,
     })
     return { ok: true }
   })
@@ -264,15 +265,8 @@ export async function recordCaseEscalationOutcome(
       closedBy: input.actor.personId,
     })
     if (!closed) return { ok: false, problem: 'conflict' }
-    await recordAudit(trx, {
-      action: 'case-escalation.outcome',
-      subjectType: 'case-escalation',
-      subjectId: input.id,
-      actorId: input.actor.personId,
-      organisationId: input.actor.organisationId,
-      schoolId: input.schoolId,
-      detail: { outcome: input.outcome },
-      ip: input.actor.ip ?? null,
+    await auditEscalation(trx, input.actor, input.schoolId, input.id, 'case-escalation.outcome', {
+      outcome: input.outcome,
     })
     return { ok: true }
   })
