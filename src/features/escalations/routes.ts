@@ -99,7 +99,6 @@ const escalationRoutes: FastifyPluginAsync = async (app) => {
     return reply.view('escalations/views/index.njk', {
       pageTitle: 'Case escalations',
       mayRaise: mayManageCaseEscalations(actor),
-      raised: req.query && (req.query as Record<string, unknown>).raised === '1',
       items: items.map((i) => ({
         id: i.escalation.id,
         raisedOn: i.escalation.raisedOn,
