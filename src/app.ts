@@ -16,6 +16,7 @@ import calendarRoutes from './features/calendar/routes.ts'
 import calendarFeedRoutes from './features/calendar-feed/routes.ts'
 import childrenRoutes from './features/children/routes.ts'
 import contractsRoutes from './features/contracts/routes.ts'
+import escalationRoutes from './features/escalations/routes.ts'
 import governorsRoutes from './features/governors/routes.ts'
 import healthRoutes from './features/health/routes.ts'
 import homeRoutes from './features/home/routes.ts'
@@ -124,6 +125,7 @@ export async function buildApp({
   await app.register(homeRoutes)
   await app.register(overviewRoutes)
   await app.register(governorsRoutes)
+  await app.register(escalationRoutes)
   await app.register(outboxRoutes, { smtpConfigured: Boolean(config.smtpUrl) })
   await app.register(staffRoutes)
   await app.register(schoolsRoutes)

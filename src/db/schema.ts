@@ -308,6 +308,8 @@ export interface Database {
   record_version: RecordVersionTable
   record_comment: RecordCommentTable
   dispute_meeting: DisputeMeetingTable
+  case_escalation: CaseEscalationTable
+  case_escalation_stage: CaseEscalationStageTable
   record_addendum: RecordAddendumTable
   record_action: RecordActionTable
   record_action_review: RecordActionReviewTable
@@ -603,6 +605,38 @@ export interface DisputeMeetingTable {
   outcome_recorded_by: string | null
   outcome_recorded_at: Timestamp | null
   version: Generated<number>
+}
+
+/** A case escalated through the local partnership's dispute-resolution procedure (LH-10). */
+export interface CaseEscalationTable {
+  id: Generated<string>
+  school_id: string
+  record_id: string | null
+  raised_by: string | null
+  raised_on: DateColumn
+  reason: 'not-progressing' | 'multi-agency'
+  other_agency: string
+  summary: string
+  stage_id: string
+  stage_started_on: DateColumn
+  outcome: 'resolved' | 'not-resolved' | 'withdrawn' | null
+  outcome_note: string | null
+  closed_on: DateColumn | null
+  closed_by: string | null
+  created_at: Generated<Timestamp>
+  version: Generated<number>
+}
+
+/** Each stage a case escalation has been at, with the day it began (LH-10). */
+export interface CaseEscalationStageTable {
+  id: Generated<string>
+  school_id: string
+  escalation_id: string
+  stage_id: string
+  started_on: DateColumn
+  note: string | null
+  moved_by: string | null
+  created_at: Generated<Timestamp>
 }
 
 /** A dated addendum to a locked record. */

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config.ts'
 import { createTransport, type SenderLog } from '../services/mail/sender.ts'
+import { caseEscalationRemindersJob } from './case-escalation-reminders.ts'
 import { childDecisionDeliveryJob, childDecisionRemindersJob } from './child-decisions.ts'
 import { contractRemindersJob } from './contract-reminders.ts'
 import { outboxDeliveryJob } from './outbox-delivery.ts'
@@ -16,6 +17,7 @@ export function backgroundJobs(config: Config, log: SenderLog): Job[] {
   const jobs: Job[] = []
   jobs.push(contractRemindersJob(config))
   jobs.push(policyReviewRemindersJob(config))
+  jobs.push(caseEscalationRemindersJob(config))
   jobs.push(...reminderJobs(config))
   jobs.push(childDecisionDeliveryJob(), childDecisionRemindersJob(config))
   // Without an SMTP server, emails stay in the outbox for administrators to read.

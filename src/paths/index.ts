@@ -11,6 +11,7 @@ import { auth } from './auth.ts'
 import { calendar } from './calendar.ts'
 import { children } from './children.ts'
 import { contracts } from './contracts.ts'
+import { escalations } from './escalations.ts'
 import { governors } from './governors.ts'
 import { home } from './home.ts'
 import { overview } from './overview.ts'
@@ -33,6 +34,7 @@ export const paths = {
   calendar,
   children,
   contracts,
+  escalations,
   governors,
   home,
   overview,

@@ -339,6 +339,15 @@ const expectations: Record<string, Expectation> = {
   'GET /calendar/:yearId/reset': only(MANAGERS),
   'POST /calendar/:yearId/reset': only(MANAGERS),
 
+  // Case escalations (LH-10): content for the DSL and whoever raised it (the service decides);
+  // raising on its own, moving and closing for the DSL. The fixture's :id is no escalation. The
+  // trust lead belongs to no school, so has no school's escalations.
+  'GET /escalations': but(only(everyoneSignedIn), { governor: 'denied', trustLead: 'hidden' }),
+  'GET /escalations/new': but(only(['dsl']), { trustLead: 'hidden' }),
+  'POST /escalations/new': but(only(['dsl']), { trustLead: 'hidden' }),
+  'GET /escalations/:id': but(only([], 'hidden'), { governor: 'denied' }),
+  'POST /escalations/:id/stage': but(only(['dsl']), { trustLead: 'hidden' }),
+  'POST /escalations/:id/outcome': but(only(['dsl']), { trustLead: 'hidden' }),
   'GET /contracts': only(BOOKERS),
   'GET /contracts/mine': SIGNED_IN,
   'GET /contracts/issue': only(BOOKERS),

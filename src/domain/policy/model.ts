@@ -618,6 +618,14 @@ export interface FurtherSupport {
   description: string
 }
 
+/** One stage of the case escalation procedure (LH-10). */
+export interface CaseEscalationStage {
+  id: string
+  name: string
+  /** Working days allowed at this stage; a reminder goes out when they are up. */
+  days: number
+}
+
 export interface PracticePolicy {
   /** When line management changes, a handover between outgoing and incoming supervisor is recorded (LH-07). */
   handoverOnLineManagerChange: boolean
@@ -629,6 +637,12 @@ export interface PracticePolicy {
   developmentNeedsFeedPlanning: boolean
   /** How a case that is not progressing is escalated outside the school (LH-10). */
   caseEscalationProcedure: string | null
+  /**
+   * The stages of the local partnership's dispute-resolution procedure a case escalation moves
+   * through (LH-10), in order, each with the working days it is allowed before a reminder goes
+   * out. Empty: escalations cannot be recorded.
+   */
+  caseEscalationStages: CaseEscalationStage[]
   /** The order of business in a session (CA-07). */
   sessionOutline: string[]
 }

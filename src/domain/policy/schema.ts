@@ -524,6 +524,14 @@ const practiceSchema = object('the practice rules', {
   workloadMonitored: flag('workload is monitored'),
   developmentNeedsFeedPlanning: flag('development needs feed professional development planning'),
   caseEscalationProcedure: optionalText('the case escalation procedure'),
+  caseEscalationStages: list(
+    object('the case escalation stage', {
+      id: id('the case escalation stage id'),
+      name: text('the name of the case escalation stage'),
+      days: whole('the working days allowed at the stage', 1, 120),
+    }),
+    'the case escalation stages',
+  ).default([]),
   sessionOutline: list(text('the item'), 'the session outline').default([]),
 })
 

@@ -434,6 +434,11 @@ class CrossChecker {
       this.frequency(field(group, 'frequency'), ['standingGroups', index, 'frequency'])
     })
     this.uniqueIds(doc.furtherSupport, ['furtherSupport'], 'further support')
+    this.uniqueIds(
+      field(field(doc, 'practice'), 'caseEscalationStages'),
+      ['practice', 'caseEscalationStages'],
+      'case escalation stage',
+    )
     this.uniqueIds(doc.commitments, ['commitments'], 'commitment')
     return this.problems
   }

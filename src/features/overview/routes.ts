@@ -17,6 +17,7 @@ import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { decisionsPending } from '../../services/children/decisions.ts'
 import { NoPolicyError } from '../../services/compliance/school-compliance.ts'
+import { openCaseEscalationCount } from '../../services/escalations/case-escalations.ts'
 import {
   actionWording,
   additionalSupportIds,
@@ -145,6 +146,10 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
       located: where,
       groups: panelGroups(summary),
       chart: statusChart(summary),
+      // LH-10: the DSL sees how many case escalations are open, with a link to them.
+      openCaseEscalations: req.actor!.rolesIn(summary.school.id).includes('dsl')
+        ? await openCaseEscalationCount(app.db, summary.school.id)
+        : null,
     })
   })
 

@@ -1122,6 +1122,32 @@ const furtherSupport: ListDef = {
   detail: (item) => text(item.providedBy),
 }
 
+const caseEscalationStages: ListDef = {
+  key: 'case-escalation-stages',
+  path: ['practice', 'caseEscalationStages'],
+  noun: 'stage of escalating a case',
+  heading: 'Stages of escalating a case (optional)',
+  hint: "In order: the stages of the local safeguarding partnership's dispute-resolution procedure. The DSL is reminded when a stage's working days are up. With no stages, cases cannot be escalated in Haven.",
+  fields: () => [
+    { kind: 'text', name: 'name', label: 'Name of the stage', blankError: 'Enter the name of the stage' },
+    {
+      kind: 'integer',
+      name: 'days',
+      label: 'Working days allowed',
+      hint: 'A number, for example 5',
+      min: 1,
+      max: 120,
+      blankError: 'Enter the working days allowed, as a number, like 5',
+    },
+    idField('stage'),
+  ],
+  blank: () => ({ id: '', name: '', days: 5 }),
+  idFrom: ['name'],
+  hasId: true,
+  title: (item) => text(item.name),
+  detail: (item) => `${String(item.days)} working days`,
+}
+
 const commitmentTopicOptions: Option[] = [
   { value: 'purpose', text: 'Purpose' },
   { value: 'principle', text: 'Principle' },
@@ -1812,7 +1838,7 @@ export const sections: SectionDef[] = [
         hint: 'One item per line',
       },
     ],
-    lists: [furtherSupport, commitments],
+    lists: [furtherSupport, caseEscalationStages, commitments],
   },
   {
     id: 'other',

@@ -202,6 +202,9 @@ export function recordPageRoutes(app: FastifyInstance): void {
       canRespond: record.status === 'completed' && role === 'supervisee',
       canReopen: record.status === 'completed' && canCompleteRecord(viewer, parties),
       canAddAddendum: record.status === 'signed',
+      // LH-10: the DSL or the session's supervisor escalates a case from the record.
+      canEscalateCase:
+        (role === 'dsl' || role === 'supervisor') && (policy?.practice.caseEscalationStages.length ?? 0) > 0,
       disputeRoute: policy?.disputeResolution ?? null,
       comments: record.comments,
       disputeMeetings,
