@@ -182,18 +182,26 @@ export interface AssessmentDetail {
   mayClose: boolean
 }
 
-/** One assessment, for a viewer who may read it (audited); null otherwise. */
-export async function assessmentDetail(
+/**
+ * One assessment or referral of the person, for a viewer who may read it, with its reading audited
+ * (ids only); null when there is none or the viewer may not read it.
+ */
+async function readOne<T extends { id: string }>(
   db: Db,
-  input: FurtherSupportInput & { assessmentId: string },
-): Promise<AssessmentDetail | null> {
-  if (!isUuid(input.assessmentId)) return null
+  input: FurtherSupportInput,
+  itemId: string,
+  kind: 'assessments' | 'referrals',
+  find: (schoolId: string, personId: string) => Promise<T | null | undefined>,
+  recordedBy: (found: T) => string | null,
+) {
+  if (!isUuid(itemId)) return null
   const subject = await subjectOf(db, input.actor.organisationId, input.personId)
   if (!subject) return null
-  const assessment = await findAssessment(db, subject.schoolId, subject.id, input.assessmentId)
+  const found = await find(subject.schoolId, subject.id)
+  if (!found) return null
   const actor = input.actor.in(subject.schoolId)
-  const item = { personId: subject.id, recordedBy: assessment?.assessor?.id ?? null }
-  if (!assessment || !mayReadFurtherSupport(actor, item)) return null
+  const item = { personId: subject.id, recordedBy: recordedBy(found) }
+  if (!mayReadFurtherSupport(actor, item)) return null
   await recordAudit(db, {
     action: 'further-support.read',
     subjectType: 'person',
@@ -201,12 +209,29 @@ export async function assessmentDetail(
     actorId: actor.personId,
     organisationId: subject.organisationId,
     schoolId: subject.schoolId,
-    detail: { assessments: [assessment.id], referrals: [] },
+    detail: { assessments: [], referrals: [], [kind]: [found.id] },
   })
+  return { person: { id: subject.id, name: subject.name }, found, mayChange: mayChangeFurtherSupport(actor, item) }
+}
+
+/** One assessment, for a viewer who may read it (audited); null otherwise. */
+export async function assessmentDetail(
+  db: Db,
+  input: FurtherSupportInput & { assessmentId: string },
+): Promise<AssessmentDetail | null> {
+  const read = await readOne(
+    db,
+    input,
+    input.assessmentId,
+    'assessments',
+    (schoolId, personId) => findAssessment(db, schoolId, personId, input.assessmentId),
+    (a) => a.assessor?.id ?? null,
+  )
+  if (!read) return null
   return {
-    person: { id: subject.id, name: subject.name },
-    assessment,
-    mayClose: assessment.closedOn === null && mayChangeFurtherSupport(actor, item),
+    person: read.person,
+    assessment: read.found,
+    mayClose: read.found.closedOn === null && read.mayChange,
   }
 }
 
@@ -320,23 +345,15 @@ export async function referralDetail(
   db: Db,
   input: FurtherSupportInput & { referralId: string },
 ): Promise<ReferralDetail | null> {
-  if (!isUuid(input.referralId)) return null
-  const subject = await subjectOf(db, input.actor.organisationId, input.personId)
-  if (!subject) return null
-  const referral = await findReferral(db, subject.schoolId, subject.id, input.referralId)
-  const actor = input.actor.in(subject.schoolId)
-  const item = { personId: subject.id, recordedBy: referral?.referredBy?.id ?? null }
-  if (!referral || !mayReadFurtherSupport(actor, item)) return null
-  await recordAudit(db, {
-    action: 'further-support.read',
-    subjectType: 'person',
-    subjectId: subject.id,
-    actorId: actor.personId,
-    organisationId: subject.organisationId,
-    schoolId: subject.schoolId,
-    detail: { assessments: [], referrals: [referral.id] },
-  })
-  return { person: { id: subject.id, name: subject.name }, referral, mayChange: mayChangeFurtherSupport(actor, item) }
+  const read = await readOne(
+    db,
+    input,
+    input.referralId,
+    'referrals',
+    (schoolId, personId) => findReferral(db, schoolId, personId, input.referralId),
+    (r) => r.referredBy?.id ?? null,
+  )
+  return read ? { person: read.person, referral: read.found, mayChange: read.mayChange } : null
 }
 
 /** Records a referral's outcome and follow-up date, at the version read. */
