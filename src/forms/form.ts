@@ -8,7 +8,7 @@
  */
 import type { FastifyReply } from 'fastify'
 import type { z } from 'zod'
-import { type FormErrors, formErrors, fromZodError } from './errors.ts'
+import { type FormErrors, formErrors, fromZodError, noErrors } from './errors.ts'
 
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FormErrors }
 
@@ -48,6 +48,21 @@ export function renderInvalid(
   status: 400 | 409 | 422 = 400,
 ): FastifyReply {
   return reply.code(status).view(template, { ...context, errors })
+}
+
+/**
+ * A form's page: as it first shows (no errors), or again with the errors of a refused submission
+ * (through renderInvalid, so with its status).
+ */
+export function renderForm(
+  reply: FastifyReply,
+  template: string,
+  context: Record<string, unknown>,
+  errors?: FormErrors,
+): FastifyReply {
+  return errors
+    ? renderInvalid(reply, template, context, errors)
+    : reply.view(template, { ...context, errors: noErrors })
 }
 
 /**

@@ -9,9 +9,9 @@ import { Permission } from '../../domain/access/permissions.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
 import { policyReview } from '../../domain/policy/index.ts'
 import { dateInputSchema, datePartsFrom } from '../../forms/date-input.ts'
-import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
+import { type FormErrors, field } from '../../forms/errors.ts'
 import { formText } from '../../forms/fields.ts'
-import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
+import { parseForm, problemErrors, renderForm } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { policyBook } from '../../services/policy/on-date.ts'
@@ -57,8 +57,7 @@ const reviewRoutes: FastifyPluginAsync = async (app) => {
       reviewMessage: review?.message ?? null,
       values: extra.values ?? { reviewedOn: { day: '', month: '', year: '' }, reviewedBy: '' },
     }
-    if (extra.errors) return renderInvalid(reply, 'policy/views/review.njk', context, extra.errors)
-    return reply.view('policy/views/review.njk', { ...context, errors: noErrors })
+    return renderForm(reply, 'policy/views/review.njk', context, extra.errors)
   }
 
   app.get(paths.policy.review.pattern, { config: manage }, async (req, reply) => {

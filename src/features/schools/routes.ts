@@ -1,8 +1,8 @@
 /** Administration: the schools of a trust. An administrator adds a school with its name, short name and region. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../domain/access/permissions.ts'
-import { type FormErrors, field, noErrors } from '../../forms/errors.ts'
-import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
+import { type FormErrors, field } from '../../forms/errors.ts'
+import { parseForm, problemErrors, renderForm } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
 import { addSchool, listSchoolsWithCounts, organisationOf } from '../../services/staff/schools.ts'
 import { schoolForm, schoolFormHrefs } from './forms.ts'
@@ -34,8 +34,7 @@ const schoolsRoutes: FastifyPluginAsync = async (app) => {
       values: extra.values ?? { name: '', slug: '', region: 'england-and-wales' },
       added: extra.added ?? null,
     }
-    if (extra.errors) return renderInvalid(reply, 'schools/views/schools.njk', context, extra.errors)
-    return reply.view('schools/views/schools.njk', { ...context, errors: noErrors })
+    return renderForm(reply, 'schools/views/schools.njk', context, extra.errors)
   }
 
   app.get<{ Querystring: { added?: string } }>(paths.schools.index.pattern, { config: manage }, async (req, reply) => {

@@ -14,8 +14,8 @@ import type { AcademyOverrides } from '../../domain/policy/adoption.ts'
 import { describeFrequency, roleName } from '../../domain/policy/index.ts'
 import { upperFirst } from '../../domain/policy/wording.ts'
 import { datePartsFrom, datePartsOf } from '../../forms/date-input.ts'
-import { type FormErrors, field, formErrors, noErrors } from '../../forms/errors.ts'
-import { parseForm, renderInvalid } from '../../forms/form.ts'
+import { type FormErrors, field, formErrors } from '../../forms/errors.ts'
+import { parseForm, renderForm } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
 import multipart, { uploadedFile } from '../../plugins/multipart.ts'
@@ -218,8 +218,7 @@ const trustPolicyRoutes: FastifyPluginAsync = async (app) => {
       schools: overview.academies.map((a) => ({ value: a.school.id, text: a.school.name })),
       values: extra.values ?? { source: '', fromSchool: '', reason: '', date: { day: '', month: '', year: '' } },
     }
-    if (extra.errors) return renderInvalid(reply, 'trust-policy/views/publish.njk', context, extra.errors)
-    return reply.view('trust-policy/views/publish.njk', { ...context, errors: noErrors })
+    return renderForm(reply, 'trust-policy/views/publish.njk', context, extra.errors)
   }
 
   app.get(paths.trustPolicy.publish.pattern, { config: manage }, async (req, reply) => {
@@ -352,8 +351,7 @@ const trustPolicyRoutes: FastifyPluginAsync = async (app) => {
       values: extra.values ?? {},
       blankDate,
     }
-    if (extra.errors) return renderInvalid(reply, 'trust-policy/views/academy.njk', context, extra.errors)
-    return reply.view('trust-policy/views/academy.njk', { ...context, errors: noErrors })
+    return renderForm(reply, 'trust-policy/views/academy.njk', context, extra.errors)
   }
 
   app.get<{ Params: { slug: string }; Querystring: { saved?: string } }>(
@@ -546,8 +544,7 @@ const trustPolicyRoutes: FastifyPluginAsync = async (app) => {
       organisation: org,
       name: extra.name ?? '',
     }
-    if (extra.errors) return renderInvalid(reply, 'trust-policy/views/become-trust.njk', context, extra.errors)
-    return reply.view('trust-policy/views/become-trust.njk', { ...context, errors: noErrors })
+    return renderForm(reply, 'trust-policy/views/become-trust.njk', context, extra.errors)
   }
 
   app.get(paths.trustPolicy.becomeTrust.pattern, { config: organisation }, async (req, reply) =>

@@ -2,8 +2,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { can, Permission } from '../../../domain/access/permissions.ts'
 import { roleCatalogue } from '../../../domain/people/roles.ts'
-import { type FormErrors, noErrors } from '../../../forms/errors.ts'
-import { problemErrors, renderInvalid } from '../../../forms/form.ts'
+import type { FormErrors } from '../../../forms/errors.ts'
+import { problemErrors, renderForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { addCustomRole, customRolesFor } from '../../../services/staff/roles.ts'
@@ -35,8 +35,7 @@ const rolesRoutes: FastifyPluginAsync = async (app) => {
       values: extra.values ?? { name: '', description: '', scope: 'school' },
       added: extra.added ?? null,
     }
-    if (extra.errors) return renderInvalid(reply, 'staff/views/roles.njk', context, extra.errors)
-    return reply.view('staff/views/roles.njk', { ...context, errors: noErrors })
+    return renderForm(reply, 'staff/views/roles.njk', context, extra.errors)
   }
 
   app.get<{ Querystring: { school?: string; added?: string } }>(

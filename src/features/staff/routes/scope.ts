@@ -4,8 +4,8 @@
  * (the policy's scope.manualInclusion) is shown beside the form.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { type FormErrors, noErrors } from '../../../forms/errors.ts'
-import { parseForm, problemErrors, renderInvalid } from '../../../forms/form.ts'
+import type { FormErrors } from '../../../forms/errors.ts'
+import { parseForm, problemErrors, renderForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { getStoredPerson } from '../../../services/staff/people.ts'
@@ -36,8 +36,7 @@ const scopeRoutes: FastifyPluginAsync = async (app) => {
       endAction: paths.staff.endScope({ id: person.id }),
       values: extra.values ?? { required: '', reason: '' },
     }
-    if (extra.errors) return renderInvalid(reply, 'staff/views/scope.njk', context, extra.errors)
-    return reply.view('staff/views/scope.njk', { ...context, errors: noErrors })
+    return renderForm(reply, 'staff/views/scope.njk', context, extra.errors)
   }
 
   app.get<{ Params: { id: string } }>(paths.staff.scope.pattern, { config: manage }, async (req, reply) =>

@@ -9,7 +9,7 @@ import { londonDateOf } from '../../../domain/calendar/index.ts'
 import { reviewOverdue } from '../../../domain/wellbeing/further-support.ts'
 import { datePartsOf } from '../../../forms/date-input.ts'
 import { type FormErrors, formErrors, noErrors } from '../../../forms/errors.ts'
-import { editConflictMessage, parseForm, problemErrors, renderInvalid } from '../../../forms/form.ts'
+import { editConflictMessage, parseForm, problemErrors, renderForm, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import {
@@ -84,8 +84,7 @@ const personRoutes: FastifyPluginAsync = async (app) => {
       person,
       values: extra.values ?? { reviewOn: datePartsOf(''), actions: '' },
     }
-    if (extra.errors) return renderInvalid(reply, 'wellbeing/views/assessment-new.njk', context, extra.errors)
-    return reply.view('wellbeing/views/assessment-new.njk', { ...context, errors: noErrors })
+    return renderForm(reply, 'wellbeing/views/assessment-new.njk', context, extra.errors)
   }
 
   app.get<PersonParams>(paths.wellbeing.newAssessment.pattern, { config: signedIn }, async (req, reply) =>
@@ -179,8 +178,7 @@ const personRoutes: FastifyPluginAsync = async (app) => {
       values,
       reasons: reasonItems(values.reason),
     }
-    if (extra.errors) return renderInvalid(reply, 'wellbeing/views/referral-new.njk', context, extra.errors)
-    return reply.view('wellbeing/views/referral-new.njk', { ...context, errors: noErrors })
+    return renderForm(reply, 'wellbeing/views/referral-new.njk', context, extra.errors)
   }
 
   app.get<PersonParams>(paths.wellbeing.newReferral.pattern, { config: signedIn }, async (req, reply) =>
