@@ -192,5 +192,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
 /** A configuration for tests: defaults, quiet logs, overridable. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return Object.freeze({ ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides })
+  // A file's tests often share a sign-in made in a top-level `before`, which runs when its test
+  // process starts (one process runs many files): on a crowded machine that can be more than the
+  // default 30 idle minutes before the file's last test. Tests of the idle limit set their own.
+  return Object.freeze({
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    sessionIdleMinutes: 1440,
+    ...overrides,
+  })
 }

@@ -42,6 +42,8 @@ describe('the DSL’s overview in a real browser', { skip: skipBrowser }, () => 
     await j.signInAs(dsl.email)
     await page.goto('/')
     await visible(page.getByRole('heading', { name: `How ${school.name} stands today` }))
+    // Issue 18: the DSL's next steps for the whole school, each a link to where the work is done.
+    await visible(page.getByRole('heading', { name: 'For the whole school' }))
     await j.checkA11y('home page with the overview')
 
     await page.getByRole('link', { name: 'Overview', exact: true }).click()
