@@ -23,7 +23,16 @@ import type { Field, Template } from '../../domain/records/template.ts'
 import { templateFields } from '../../domain/records/template.ts'
 import { type DateParts, dateInputSchema, datePartsFrom, isBlankDate } from '../../forms/date-input.ts'
 import { field, fieldList } from '../../forms/errors.ts'
-import { longText, textField, timeOfDay, text as trimmed, version, withDates, yes } from '../../forms/fields.ts'
+import {
+  checkboxes,
+  longText,
+  textField,
+  timeOfDay,
+  text as trimmed,
+  version,
+  withDates,
+  yes,
+} from '../../forms/fields.ts'
 import type { DraftInput } from '../../services/records/records.ts'
 
 export const MAX_ROWS = 200
@@ -392,4 +401,13 @@ export const disputeOutcomeForm = z.object({
       .pipe(z.string().min(1, 'Enter what was agreed').max(5000, 'What was agreed must be 5000 characters or fewer')),
   ),
   version,
+})
+
+/** CA-09: sharing a signed record: who with, why (the policy's reason and the supervisor's words), and which parts. */
+export const shareForm = z.object({
+  recipient: trimmed,
+  reason: trimmed,
+  note: longText,
+  scope: trimmed,
+  parts: checkboxes,
 })

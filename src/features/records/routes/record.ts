@@ -15,6 +15,7 @@ import {
   recordStatusLabels,
   requiredSigners,
 } from '../../../domain/records/record.ts'
+import { canShareRecord } from '../../../domain/records/sharing.ts'
 import { field, formErrors } from '../../../forms/errors.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
@@ -31,6 +32,7 @@ import {
   saveDraft,
   templateShownFor,
 } from '../../../services/records/records.ts'
+import { partsOf, sharesOfRecord } from '../../../services/records/sharing.ts'
 import { type LoadedRecord, type PreviousAction, previousActionsFor } from '../../../services/records/store.ts'
 import { assignedIds, readDraftVersion, readRecordForm } from '../forms.ts'
 import { actionRows, decisionRows, formSections, reviewRows, unsavedChanges } from '../presenters.ts'
@@ -47,6 +49,7 @@ import {
   viewerOf,
   withRecord,
 } from './shared.ts'
+import { shareRows } from './sharing.ts'
 
 export function recordPageRoutes(app: FastifyInstance): void {
   const db = app.db
@@ -112,6 +115,8 @@ export function recordPageRoutes(app: FastifyInstance): void {
           ...s,
           fields: s.fields,
         }))
+    // CA-09: who the record is shared with, and why; the supervisee sees it on their record.
+    const shares = record.status === 'signed' ? await sharesOfRecord(db, record.schoolId, record.id) : []
     const needsMySignature =
       record.status === 'completed' && missing.some((m) => m.personId === viewer.personId) && !integrity.altered
     return reply.code(options.status ?? 200).view('records/views/record.njk', {
@@ -212,6 +217,16 @@ export function recordPageRoutes(app: FastifyInstance): void {
       canBookDisputeMeeting: record.disputedAt !== null && role !== 'recorder',
       addenda: record.addenda,
       versions: record.versions,
+      shareHref: canShareRecord(role, record.status, policy?.confidentiality?.disclosure)
+        ? paths.records.share({ recordId: record.id })
+        : null,
+      shares: shareRows(shares, {
+        recordId: record.id,
+        now: app.clock(),
+        viewerId: viewer.personId,
+        isDsl: role === 'dsl',
+        parts: shares.length > 0 ? partsOf(record) : [],
+      }),
     })
   }
 
@@ -258,6 +273,11 @@ export function recordPageRoutes(app: FastifyInstance): void {
           },
           outcomeRecorded: { heading: 'The outcome of the meeting has been recorded' },
           recorded: { heading: 'The decision is marked as recorded on the child’s record' },
+          shared: {
+            heading: 'The record has been shared',
+            text: 'The supervisee has been told who has it and why, and so has the person you shared it with.',
+          },
+          withdrawn: { heading: 'The record is no longer shared with that person' },
         }
         const key = Object.keys(notices).find((k) => req.query[k] === '1')
         return renderRecord(req, reply, ctx, { notice: key ? notices[key]! : null, extra: extraRows(req.query) })
