@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { Disclosure } from '../policy/model.ts'
+import type { Template } from './template.ts'
 import {
   canShareRecord,
   checkShare,
@@ -42,7 +43,7 @@ const template = {
     { id: 'cases', title: 'Cases', fields: [{ id: 'case', kind: 'text' }] },
     { id: 'signatures', title: 'Signatures', fields: [{ id: 'sig', kind: 'signatures' }] },
   ],
-} as never
+} as unknown as Pick<Template, 'sections'>
 
 describe('who may receive a shared record', () => {
   test('CA-09: the supervisor’s own line manager and the roles the policy names; never a party to the record', () => {

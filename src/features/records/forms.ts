@@ -167,11 +167,14 @@ export function readDecisions(body: unknown): ChildDecision[] {
     const name = field(body, `${at}-name`)
     const reference = field(body, `${at}-reference`)
     const decision = text(body, `${at}-decision`).trim()
-    if (name === '' && reference === '' && decision === '') continue
+    const pupil = field(body, `${at}-pupil`)
+    if (name === '' && reference === '' && decision === '' && pupil === '') continue
     const rawId = field(body, `${at}-id`)
+    const kind = field(body, `${at}-kind`)
     decisions.push({
       id: isUuid(rawId) ? rawId : randomUUID(),
-      kind: field(body, `${at}-kind`) === 'family' ? 'family' : 'child',
+      kind: kind === 'family' ? 'family' : kind === 'pseudonym' ? 'pseudonym' : 'child',
+      ...(isUuid(pupil) ? { pupilId: pupil } : {}),
       name,
       reference,
       decision,
@@ -363,6 +366,7 @@ export function assignedIds(template: Template, body: unknown, saved: RecordDocu
     return (
       field(body, `${at}-name`) !== '' ||
       field(body, `${at}-reference`) !== '' ||
+      field(body, `${at}-pupil`) !== '' ||
       text(body, `${at}-decision`).trim() !== ''
     )
   })

@@ -33,6 +33,7 @@ import {
   templateShownFor,
 } from '../../../services/records/records.ts'
 import { partsOf, sharesOfRecord } from '../../../services/records/sharing.ts'
+import { decisionRegister, settleDecisions } from '../../../services/children/register.ts'
 import { type LoadedRecord, type PreviousAction, previousActionsFor } from '../../../services/records/store.ts'
 import { assignedIds, readDraftVersion, readRecordForm } from '../forms.ts'
 import { actionRows, decisionRows, formSections, reviewRows, unsavedChanges } from '../presenters.ts'
@@ -182,7 +183,12 @@ export function recordPageRoutes(app: FastifyInstance): void {
         ? actionRows(record.template, doc, errors, participantsOf(session), addParam.has('actions') ? 1 : 0)
         : { label: actionsField?.label ?? 'Agreed actions', list: doc.actions.filter((a) => a.text.trim() !== '') },
       decisions: canWrite
-        ? decisionRows(doc, errors, addParam.has('decisions') ? 1 : 0)
+        ? decisionRows(
+            doc,
+            errors,
+            addParam.has('decisions') ? 1 : 0,
+            await decisionRegister(db, session.schoolId, session),
+          )
         : doc.decisions.map((d) => ({ ...d, mark: record.decisionMarks.get(d.id) ?? null })),
       childRecordSystem: policy?.childRecord.system ?? null,
       reviewsRequired: policy?.recording.actionsReviewedAtNextSession ?? true,
@@ -284,7 +290,18 @@ export function recordPageRoutes(app: FastifyInstance): void {
       }),
   )
 
-  function draftFrom(ctx: RecordContext, body: unknown, previous: readonly PreviousAction[]): DraftInput {
+  /** The draft as submitted, a child chosen from the register named as the register names them (issue 15). */
+  async function draftFrom(
+    ctx: RecordContext,
+    body: unknown,
+    previous: readonly PreviousAction[],
+  ): Promise<DraftInput> {
+    const draft = readDraft(ctx, body, previous)
+    const { choices } = await decisionRegister(db, ctx.session.schoolId, ctx.session)
+    return { ...draft, decisions: await settleDecisions(db, ctx.session.schoolId, draft.decisions, choices) }
+  }
+
+  function readDraft(ctx: RecordContext, body: unknown, previous: readonly PreviousAction[]): DraftInput {
     return readRecordForm(templateShownFor(ctx.record.template, ctx.record, ctx.session), body, {
       existing: ctx.record.document,
       participants: participantsOf(ctx.session),
@@ -356,7 +373,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
       const expected = readDraftVersion(req.body)
       if (expected === null) return renderClientError(reply, 400)
       const previous = ctx.record.status === 'draft' ? await previousActionsFor(db, ctx.session, ctx.record.group) : []
-      const draft = draftFrom(ctx, req.body, previous)
+      const draft = await draftFrom(ctx, req.body, previous)
       const result = await saveDraft(db, {
         recordId: ctx.record.id,
         expectedDraftVersion: expected,
@@ -409,7 +426,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
       const expected = readDraftVersion(req.body)
       if (expected === null) return renderClientError(reply, 400)
       const previous = ctx.record.status === 'draft' ? await previousActionsFor(db, ctx.session, ctx.record.group) : []
-      const draft = draftFrom(ctx, req.body, previous)
+      const draft = await draftFrom(ctx, req.body, previous)
       const result = await completeRecord(db, {
         recordId: ctx.record.id,
         expectedDraftVersion: expected,
