@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { insertPupils } from '../../src/db/repositories/children.ts'
 import { recordByIdAcrossOrganisations as loadRecord } from '../../src/db/repositories/records/records.ts'
+import { completeRecord, signRecord } from '../../src/services/records/records.ts'
 import { signedRecord } from '../helpers/development-plan.ts'
 import { html, textOf } from '../helpers/html.ts'
 import {
@@ -20,7 +21,6 @@ import {
   recordIdFrom,
   recordsTestApp,
 } from '../helpers/records.ts'
-import { completeRecord, signRecord } from '../../src/services/records/records.ts'
 
 const start = new Date('2027-01-11T10:00:00Z')
 const today = '2027-01-11'
@@ -73,7 +73,10 @@ describe('CA-09: sharing a signed record with a named person, the supervisee tol
     const options = html(page.body)
       .querySelectorAll('#recipient option')
       .map((o) => o.textContent)
-    assert.ok(options.some((o) => o.includes(manager!.name) && o.includes('your line manager')), options.join('|'))
+    assert.ok(
+      options.some((o) => o.includes(manager!.name) && o.includes('your line manager')),
+      options.join('|'),
+    )
     assert.ok(options.some((o) => o.includes(s.dsl.name)))
     for (const no of [s.supervisee.name, s.supervisor.name, s.bystander.name, s.headteacher.name])
       assert.ok(!options.some((o) => o.includes(no)), no)
@@ -114,7 +117,8 @@ describe('CA-09: sharing a signed record with a named person, the supervisee tol
     assert.match(toSupervisee.text_body, /To safeguard a member of staff/)
     assert.match(toSupervisee.text_body, /can open it from/)
     assert.ok(mail.some((m) => m.to_address === manager!.email && /shared with you/.test(m.subject)))
-    for (const m of mail) assert.ok(!m.text_body.includes(REVIEW) && !m.text_body.includes(OTHER), 'no content by email')
+    for (const m of mail)
+      assert.ok(!m.text_body.includes(REVIEW) && !m.text_body.includes(OTHER), 'no content by email')
     const audit = await s.database.db
       .selectFrom('audit_event')
       .select(['action', 'actor_id'])

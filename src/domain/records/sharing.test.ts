@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { Disclosure } from '../policy/model.ts'
-import type { Template } from './template.ts'
 import {
   canShareRecord,
   checkShare,
@@ -15,6 +14,7 @@ import {
   shareRecipients,
   shareState,
 } from './sharing.ts'
+import type { Template } from './template.ts'
 
 const disclosure: Disclosure = {
   reasons: [

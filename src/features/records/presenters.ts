@@ -6,7 +6,12 @@
 import { actionStatusLabels, type ReviewStatus } from '../../domain/records/actions.ts'
 import { displayLines, displayValue } from '../../domain/records/display.ts'
 import type { EntryErrors } from '../../domain/records/entry.ts'
-import { actionsFieldOf, actionsFormId, type DecisionChoices, type RecordDocument } from '../../domain/records/record.ts'
+import {
+  actionsFieldOf,
+  actionsFormId,
+  type DecisionChoices,
+  type RecordDocument,
+} from '../../domain/records/record.ts'
 import type { Field, PromptGroup, TableColumn, Template } from '../../domain/records/template.ts'
 import { templateFields } from '../../domain/records/template.ts'
 import { formatDate } from '../../presenters/format.ts'

@@ -9,7 +9,7 @@
  */
 import type { Db } from '../../db/database.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
-import { currentStaffOfSchool } from '../../db/repositories/records/sessions.ts'
+import { currentStaffOfSchool, personInOrganisation } from '../../db/repositories/records/sessions.ts'
 import {
   insertShare,
   lineManagersOf,
@@ -73,11 +73,6 @@ export async function recipientsFor(
   })
 }
 
-async function emailOf(db: DbOrTrx, personId: string): Promise<{ name: string; email: string } | null> {
-  const row = await db.selectFrom('person').select(['name', 'email']).where('id', '=', personId).executeTakeFirst()
-  return row ?? null
-}
-
 /**
  * Shares the record (CA-09): the share, its audit entry, an email to each supervisee (who has it,
  * why, which parts, and from when) and one to the named person, in one transaction.
@@ -126,7 +121,7 @@ export async function shareRecord(
     })
     const when = formatLongDate(session.date)
     for (const p of session.participants.filter((x) => x.role === 'supervisee')) {
-      const to = await emailOf(trx, p.personId)
+      const to = await personInOrganisation(trx, actor.organisationId, p.personId)
       if (!to) continue
       await email(trx, actor.organisationId, to, 'A supervision record of yours is being shared', [
         `${actor.name} is sharing ${parts} of the record of your supervision on ${when} with ${share.recipient.name}${share.recipient.jobTitle ? ` (${share.recipient.jobTitle})` : ''}.`,
@@ -140,7 +135,7 @@ export async function shareRecord(
         `${base(input.mailer)}${paths.records.show({ recordId: record.id })}`,
       ])
     }
-    const recipient = await emailOf(trx, share.recipient.id)
+    const recipient = await personInOrganisation(trx, actor.organisationId, share.recipient.id)
     if (recipient)
       await email(trx, actor.organisationId, recipient, 'A supervision record has been shared with you', [
         `${actor.name} has shared ${parts} of a supervision record with you, to safeguard someone.`,
@@ -180,7 +175,7 @@ export async function withdrawRecordShare(
       share.recipientId,
     ]
     for (const personId of told) {
-      const to = await emailOf(trx, personId)
+      const to = await personInOrganisation(trx, actor.organisationId, personId)
       if (!to) continue
       await email(trx, actor.organisationId, to, 'A shared supervision record has been withdrawn', [
         `${actor.name} has withdrawn the sharing of the record of supervision on ${when} with ${share.recipientName}.`,
