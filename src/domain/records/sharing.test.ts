@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import type { Disclosure } from '../policy/model.ts'
+import { validatePolicy } from '../policy/validate.ts'
 import {
   canShareRecord,
   checkShare,
@@ -179,5 +182,33 @@ describe('which parts', () => {
       { disclosure, recipients, parts },
     )
     assert.equal(whole.ok && whole.share.parts, null)
+  })
+})
+
+describe('the policy’s rules for sharing', () => {
+  const meanwood = () =>
+    JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'packs', 'meanwood', 'policy.json'), 'utf8'))
+
+  test('MW-10: a policy giving the headteacher general feedback only cannot list the headteacher to receive records', () => {
+    assert.equal(validatePolicy(meanwood()).ok, true)
+    const doc = meanwood()
+    doc.confidentiality.disclosure.toRoles = ['dsl', 'headteacher']
+    const result = validatePolicy(doc)
+    assert.equal(result.ok, false)
+    assert.ok(
+      !result.ok && result.problems.some((p) => p.path.includes('toRoles') && /general feedback only/.test(p.message)),
+    )
+  })
+
+  test('CA-09: a policy that allows sharing names who may receive; a notice period only when told before', () => {
+    const doc = meanwood()
+    doc.confidentiality.disclosure.toRoles = []
+    doc.confidentiality.disclosure.superviseeTold = 'after'
+    doc.confidentiality.disclosure.noticeDays = 3
+    const result = validatePolicy(doc)
+    assert.equal(result.ok, false)
+    const messages = result.ok ? [] : result.problems.map((p) => p.message).join(' | ')
+    assert.match(String(messages), /Say who a record may be shared with/)
+    assert.match(String(messages), /A notice period applies only when the supervisee is told before/)
   })
 })
