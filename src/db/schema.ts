@@ -310,6 +310,7 @@ export interface Database {
   dispute_meeting: DisputeMeetingTable
   case_escalation: CaseEscalationTable
   case_escalation_stage: CaseEscalationStageTable
+  record_share: RecordShareTable
   record_addendum: RecordAddendumTable
   record_action: RecordActionTable
   record_action_review: RecordActionReviewTable
@@ -936,4 +937,23 @@ export interface DecisionDeliveryTable {
   response_status: number | null
   error: string | null
   created_at: Generated<Timestamp>
+}
+
+/** A signed record, or parts of it, shared with a named person (CA-09, AM-05; issue 15). */
+export interface RecordShareTable {
+  id: Generated<string>
+  school_id: string
+  record_id: string
+  shared_by: string | null
+  recipient_id: string
+  reason_id: string
+  reason_label: string
+  note: string
+  /** Null: the whole record. */
+  parts: Json<string[] | null>
+  supervisee_told: 'before' | 'after'
+  shared_at: Timestamp
+  opens_at: Timestamp
+  withdrawn_at: Timestamp | null
+  withdrawn_by: string | null
 }

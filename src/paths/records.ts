@@ -9,6 +9,9 @@ export const records = {
   accessTrail: path('/records/access-trail'),
   whoOpened: path('/records/who-opened'),
   staffFiled: path('/records/:recordId/staff-file/filed'),
+  /** CA-09, AM-05: records shared with the person signed in, and one shared record as they see it. */
+  sharedWithMe: path('/records/shared'),
+  sharedRecord: path('/records/shared/:shareId'),
   show: path('/records/:recordId'),
   complete: path('/records/:recordId/complete'),
   reopen: path('/records/:recordId/reopen'),
@@ -19,6 +22,9 @@ export const records = {
   disputeMeeting: path('/records/:recordId/dispute-meeting'),
   disputeOutcome: path('/records/:recordId/dispute-meetings/:meetingId/outcome'),
   pdf: path('/records/:recordId/record.pdf'),
+  /** CA-09: the supervisor shares a signed record with a named person; a share is withdrawn. */
+  share: path('/records/:recordId/share'),
+  withdrawShare: path('/records/:recordId/shares/:shareId/withdraw'),
   session: path('/records/sessions/:sessionId'),
   start: path('/records/sessions/:sessionId/start'),
   preparation: path('/records/sessions/:sessionId/preparation'),

@@ -215,6 +215,39 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
       .where('session_id', '=', sessionId)
       .executeTakeFirstOrThrow()
     assert.equal(row.status, 'signed')
+
+    // CA-09: private, not confidential. The supervisor shares a part of the signed record with the
+    // DSL to safeguard someone; the supervisee sees who has it and why; the DSL opens that part.
+    await actAs(j, s.supervisor)
+    await page.goto(recordUrl)
+    await page.getByRole('link', { name: 'Share the record to safeguard someone' }).click()
+    await j.checkA11y('share the record')
+    await page.getByRole('button', { name: 'Share the record' }).click()
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
+    await j.checkA11y('share the record with errors')
+    await page.getByLabel('Who to share it with').selectOption(s.dsl)
+    await page.getByLabel('To safeguard a child').check()
+    await page.getByLabel('What the person needs to know, and why').fill('Child A may need a referral')
+    await page.getByLabel('Only the parts ticked below').check()
+    await page.getByLabel('Review', { exact: true }).check()
+    await page.getByRole('button', { name: 'Share the record' }).click()
+    await visible(page.getByText('The record has been shared'))
+    await actAs(j, s.supervisee)
+    await page.goto(recordUrl)
+    await visible(page.getByRole('heading', { name: 'Who this record is shared with' }))
+    await visible(page.getByText('Child A may need a referral'))
+    await j.checkA11y('record shared, supervisee')
+    // The policy's notice period (two days) has passed.
+    await db
+      .updateTable('record_share')
+      .set({ opens_at: new Date(Date.now() - 60_000) })
+      .execute()
+    await actAs(j, s.dsl)
+    await page.goto('/records/shared')
+    await j.checkA11y('records shared with you')
+    await page.getByRole('link', { name: /Open the record/ }).click()
+    await visible(page.getByText('Talked through Child A and workload.'))
+    await j.checkA11y('shared record')
   })
 
   test('two people editing one draft: the second is told and sees what they typed; a record altered in the database is shown as altered', async (t) => {

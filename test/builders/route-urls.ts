@@ -59,6 +59,7 @@ export function concreteUrl(f: TrustFixture, route: string, where: Where = 'own'
     fieldId: f.templateField,
     decisionId: unknownId,
     meetingId: unknownId,
+    shareId: unknownId,
     pupilId: unknownId,
     caseId: unknownId,
     assessmentId: unknownId,

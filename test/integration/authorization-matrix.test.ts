@@ -400,6 +400,14 @@ const expectations: Record<string, Expectation> = {
   'POST /records/:recordId/staff-file/filed': inReach(MANAGERS),
   'GET /records/:recordId': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
   'GET /records/:recordId/record.pdf': record(['dsl', 'supervisor', 'supervisee'], ['dsl']),
+  // CA-09 (issue 15): the supervisor shares a signed record (the fixture's are drafts: sent back to
+  // the record; a change refused); the supervisor or the DSL withdraws a share (an unknown one: not there).
+  'GET /records/:recordId/share': record(['supervisor'], []),
+  'POST /records/:recordId/share': record([], []),
+  'POST /records/:recordId/shares/:shareId/withdraw': unknownIn(record(['dsl', 'supervisor'], ['dsl'])),
+  // What is shared with the person signed in; a share that is not theirs (here unknown) is not there.
+  'GET /records/shared': SIGNED_IN,
+  'GET /records/shared/:shareId': but(only(everyoneSignedIn, 'denied', 'hidden'), { governor: 'denied' }),
   'POST /records/:recordId': record(['supervisor'], []),
   'POST /records/:recordId/complete': record(['supervisor'], []),
   'POST /records/:recordId/reopen': record(['supervisor'], []),

@@ -524,6 +524,38 @@ export interface Confidentiality {
   exceptions: string[]
   /** Who else may see content, and on what terms (CA-09). */
   sharing: string | null
+  /**
+   * Sharing a signed record, or parts of it, with a named person to safeguard someone (CA-09,
+   * AM-05); null: records are not shared in Haven.
+   */
+  disclosure: Disclosure | null
+}
+
+/** When the supervisee is told that a record is shared (CA-09: always with their knowledge). */
+export const SuperviseeTold = {
+  /** Told at once; the named person may open it only after the notice period (`noticeDays`). */
+  Before: 'before',
+  /** Shared at once; the supervisee is told at the same time. */
+  After: 'after',
+} as const
+export type SuperviseeTold = (typeof SuperviseeTold)[keyof typeof SuperviseeTold]
+
+/** A confidentiality exception a record may be shared under (AM-05: child protection, disrepute ...). */
+export interface DisclosureReason {
+  id: string
+  label: string
+}
+
+export interface Disclosure {
+  /** The reasons to choose from: the policy's confidentiality exceptions. */
+  reasons: DisclosureReason[]
+  /** The supervisor's own line manager may receive it (CA-09). */
+  toSupervisorsLineManager: boolean
+  /** Whoever holds one of these roles in the school may receive it (the DSL, HR ...). */
+  toRoles: RoleId[]
+  superviseeTold: SuperviseeTold
+  /** With `before`: how many days after the supervisee is told the named person may open it. */
+  noticeDays: number
 }
 
 export interface DisputeStep {

@@ -26,6 +26,7 @@ import {
   ScopeIdentification,
   SelectorConditionKind,
   SessionPlanning,
+  SuperviseeTold,
 } from './model.ts'
 import { listWithOr, upperFirst } from './wording.ts'
 
@@ -452,10 +453,27 @@ const frameworkSchema = object('the framework', {
   ),
 })
 
+/** CA-09, AM-05: the exceptions a supervisor may share a signed record under, and with whom. */
+const disclosureSchema = object('the rules for sharing a record', {
+  reasons: nonEmptyList(
+    object('the reason for sharing', {
+      id: id('the reason for sharing id'),
+      label: text('the reason for sharing, as the supervisor chooses it'),
+    }),
+    'the reasons for sharing',
+    'reason for sharing',
+  ),
+  toSupervisorsLineManager: flag("a record may be shared with the supervisor's own line manager"),
+  toRoles: list(roleId('the role id'), 'the roles a record may be shared with').default([]),
+  superviseeTold: oneOf('when the supervisee is told', SuperviseeTold).default('before'),
+  noticeDays: whole('how many days the supervisee is told before the record is shared', 0, 30).default(0),
+})
+
 const confidentialitySchema = object('the confidentiality rules', {
   summary: text('a summary of the confidentiality rules'),
   exceptions: list(text('the exception'), 'the exceptions').default([]),
   sharing: optionalText('who else may see the content'),
+  disclosure: disclosureSchema.nullable().default(null),
 })
 
 const disputeSchema = object('the dispute resolution route', {

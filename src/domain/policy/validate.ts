@@ -421,6 +421,30 @@ class CrossChecker {
         this.add([...path, 'meetingWithTeam'], 'Give a role or a team for the meeting, not both')
     })
 
+    // Sharing a record (CA-09, AM-05, MW-10).
+    const disclosure = field(field(doc, 'confidentiality'), 'disclosure')
+    if (disclosure && typeof disclosure === 'object') {
+      const path: PathPart[] = ['confidentiality', 'disclosure']
+      this.uniqueIds(field(disclosure, 'reasons'), [...path, 'reasons'], 'reason for sharing')
+      this.roleList(field(disclosure, 'toRoles'), [...path, 'toRoles'])
+      const toRoles = items(field(disclosure, 'toRoles'))
+      if (field(disclosure, 'toSupervisorsLineManager') !== true && toRoles.length === 0)
+        this.add(
+          [...path, 'toRoles'],
+          'Say who a record may be shared with: set toSupervisorsLineManager to true, or list roles in toRoles',
+        )
+      if (toRoles.includes('headteacher') && field(field(doc, 'recording'), 'headteacherFeedback') === 'general-only')
+        this.add(
+          [...path, 'toRoles'],
+          'The headteacher receives general feedback only, never content: remove headteacher from toRoles, or change what the headteacher is told',
+        )
+      if (field(disclosure, 'superviseeTold') === 'after' && Number(field(disclosure, 'noticeDays') ?? 0) > 0)
+        this.add(
+          [...path, 'noticeDays'],
+          'A notice period applies only when the supervisee is told before: set noticeDays to 0, or superviseeTold to before',
+        )
+    }
+
     // The rest.
     this.role(field(field(doc, 'childRecord'), 'signOffRole'), ['childRecord', 'signOffRole'])
     this.sessionTypeList(field(field(doc, 'requests'), 'sessionTypes'), ['requests', 'sessionTypes'])

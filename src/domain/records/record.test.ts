@@ -7,6 +7,7 @@ import {
   boundaryRequired,
   checkIntegrity,
   checkRecord,
+  decisionChoices,
   missingSigners,
   newRecordDocument,
   type RecordDocument,
@@ -14,6 +15,7 @@ import {
   recordContentHash,
   requiredSigners,
   type SessionSnapshot,
+  settleDecision,
   withActionValues,
 } from './record.ts'
 
@@ -237,5 +239,33 @@ describe('the record of a session', () => {
       assert.deepEqual(doc.actions, [])
       assert.equal(doc.session, null)
     }
+  })
+})
+
+describe('who a decision is about (issue 15 item 1)', () => {
+  const pupil = { id: 'p1', name: 'Aisha Begum', upn: 'A123456789012', misId: '1001' }
+  const decision = { id: 'd1', kind: 'child' as const, pupilId: 'p1', name: '', reference: '', decision: 'Early help' }
+
+  test('X-07: school staff choose a child from the register, whose name and reference are the register’s', () => {
+    const choices = decisionChoices({ supervisorIsExternal: false, registerHasPupils: true })
+    assert.deepEqual(choices, { register: true, pseudonym: false })
+    assert.deepEqual(settleDecision(decision, choices, pupil), {
+      ...decision,
+      name: 'Aisha Begum',
+      reference: 'A123456789012',
+    })
+    // A pupil not found in the school's register is not linked.
+    assert.equal(settleDecision(decision, choices, null).pupilId, undefined)
+    // A pseudonym is not offered to school staff: the child is named in free text.
+    assert.equal(settleDecision({ ...decision, kind: 'pseudonym' }, choices, null).kind, 'child')
+  })
+
+  test('CA-12: an external supervisor never chooses from the register, and may give a pseudonym', () => {
+    const choices = decisionChoices({ supervisorIsExternal: true, registerHasPupils: true })
+    assert.deepEqual(choices, { register: false, pseudonym: true })
+    const settled = settleDecision({ ...decision, name: 'Child K' }, choices, pupil)
+    assert.equal(settled.pupilId, undefined)
+    assert.equal(settled.name, 'Child K')
+    assert.equal(settleDecision({ ...decision, kind: 'pseudonym', name: 'Child K' }, choices, null).kind, 'pseudonym')
   })
 })

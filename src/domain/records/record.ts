@@ -64,7 +64,10 @@ export interface SessionSnapshot {
 /** A decision about a child or family for the child's own safeguarding record (X-07, CA-10, PL-04). */
 export interface ChildDecision {
   id: string
-  kind: 'child' | 'family'
+  /** `pseudonym`: a child named by a pseudonym, where anonymity is asked for (an external supervisor, CA-12). */
+  kind: 'child' | 'family' | 'pseudonym'
+  /** The child chosen from the pupil register (issue 15, ADR 0030); the name and reference are then the register's. */
+  pupilId?: string | null
   name: string
   /** The child's reference in the school's system (CPOMS, MyConcern ...), if known. */
   reference: string
@@ -214,7 +217,8 @@ export function readRecordDocument(raw: unknown): RecordDocument {
     })),
     decisions: list('decisions').map((d) => ({
       id: stringOf(d['id']),
-      kind: d['kind'] === 'family' ? 'family' : 'child',
+      kind: d['kind'] === 'family' ? 'family' : d['kind'] === 'pseudonym' ? 'pseudonym' : 'child',
+      ...(typeof d['pupilId'] === 'string' && d['pupilId'] !== '' ? { pupilId: d['pupilId'] } : {}),
       name: stringOf(d['name']),
       reference: stringOf(d['reference']),
       decision: stringOf(d['decision']),
@@ -443,4 +447,39 @@ export function boundaryRequired(
   sessionType: { group: boolean; recordsConfidentialityBoundary: boolean } | null,
 ): boolean {
   return (sessionType?.group ?? false) && (sessionType?.recordsConfidentialityBoundary ?? false)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who a decision is about (issue 15 item 1, ADR 0030)
+
+/** The ways a decision may name who it is about, for the people writing this record. */
+export interface DecisionChoices {
+  /** Choose the child from the school's pupil register (staff of the school; not an external supervisor). */
+  register: boolean
+  /** Name a child by a pseudonym (CA-12: an external supervisor, where anonymity is asked for). */
+  pseudonym: boolean
+}
+
+export function decisionChoices(facts: { supervisorIsExternal: boolean; registerHasPupils: boolean }): DecisionChoices {
+  return {
+    register: facts.registerHasPupils && !facts.supervisorIsExternal,
+    pseudonym: facts.supervisorIsExternal,
+  }
+}
+
+/**
+ * A decision as it is kept: a child chosen from the register takes the register's name and
+ * reference (UPN, else MIS id); a choice the writer was not offered is dropped (a pupil id from an
+ * external supervisor, a pseudonym from school staff becomes a child named in free text).
+ */
+export function settleDecision(
+  decision: ChildDecision,
+  choices: DecisionChoices,
+  pupil: { id: string; name: string; upn: string | null; misId: string | null } | null,
+): ChildDecision {
+  const { pupilId: _chosen, ...rest } = decision
+  const kind = decision.kind === 'pseudonym' && !choices.pseudonym ? 'child' : decision.kind
+  if (kind === 'child' && choices.register && pupil)
+    return { ...rest, kind, pupilId: pupil.id, name: pupil.name, reference: pupil.upn ?? pupil.misId ?? '' }
+  return { ...rest, kind }
 }

@@ -23,7 +23,16 @@ import type { Field, Template } from '../../domain/records/template.ts'
 import { templateFields } from '../../domain/records/template.ts'
 import { type DateParts, dateInputSchema, datePartsFrom, isBlankDate } from '../../forms/date-input.ts'
 import { field, fieldList } from '../../forms/errors.ts'
-import { longText, textField, timeOfDay, text as trimmed, version, withDates, yes } from '../../forms/fields.ts'
+import {
+  checkboxes,
+  longText,
+  textField,
+  timeOfDay,
+  text as trimmed,
+  version,
+  withDates,
+  yes,
+} from '../../forms/fields.ts'
 import type { DraftInput } from '../../services/records/records.ts'
 
 export const MAX_ROWS = 200
@@ -158,11 +167,14 @@ export function readDecisions(body: unknown): ChildDecision[] {
     const name = field(body, `${at}-name`)
     const reference = field(body, `${at}-reference`)
     const decision = text(body, `${at}-decision`).trim()
-    if (name === '' && reference === '' && decision === '') continue
+    const pupil = field(body, `${at}-pupil`)
+    if (name === '' && reference === '' && decision === '' && pupil === '') continue
     const rawId = field(body, `${at}-id`)
+    const kind = field(body, `${at}-kind`)
     decisions.push({
       id: isUuid(rawId) ? rawId : randomUUID(),
-      kind: field(body, `${at}-kind`) === 'family' ? 'family' : 'child',
+      kind: kind === 'family' ? 'family' : kind === 'pseudonym' ? 'pseudonym' : 'child',
+      ...(isUuid(pupil) ? { pupilId: pupil } : {}),
       name,
       reference,
       decision,
@@ -354,6 +366,7 @@ export function assignedIds(template: Template, body: unknown, saved: RecordDocu
     return (
       field(body, `${at}-name`) !== '' ||
       field(body, `${at}-reference`) !== '' ||
+      field(body, `${at}-pupil`) !== '' ||
       text(body, `${at}-decision`).trim() !== ''
     )
   })
@@ -392,4 +405,13 @@ export const disputeOutcomeForm = z.object({
       .pipe(z.string().min(1, 'Enter what was agreed').max(5000, 'What was agreed must be 5000 characters or fewer')),
   ),
   version,
+})
+
+/** CA-09: sharing a signed record: who with, why (the policy's reason and the supervisor's words), and which parts. */
+export const shareForm = z.object({
+  recipient: trimmed,
+  reason: trimmed,
+  note: longText,
+  scope: trimmed,
+  parts: checkboxes,
 })

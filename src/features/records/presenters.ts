@@ -6,7 +6,12 @@
 import { actionStatusLabels, type ReviewStatus } from '../../domain/records/actions.ts'
 import { displayLines, displayValue } from '../../domain/records/display.ts'
 import type { EntryErrors } from '../../domain/records/entry.ts'
-import { actionsFieldOf, actionsFormId, type RecordDocument } from '../../domain/records/record.ts'
+import {
+  actionsFieldOf,
+  actionsFormId,
+  type DecisionChoices,
+  type RecordDocument,
+} from '../../domain/records/record.ts'
 import type { Field, PromptGroup, TableColumn, Template } from '../../domain/records/template.ts'
 import { templateFields } from '../../domain/records/template.ts'
 import { formatDate } from '../../presenters/format.ts'
@@ -536,7 +541,16 @@ export function reviewRows(
 // ---------------------------------------------------------------------------------------------
 // Decisions for the child's record (X-07)
 
-export function decisionRows(doc: RecordDocument, errors: EntryErrors, extraRows: number) {
+export function decisionRows(
+  doc: RecordDocument,
+  errors: EntryErrors,
+  extraRows: number,
+  options: {
+    choices: DecisionChoices
+    pupils: readonly { id: string; name: string; yearGroup: string }[]
+  } = { choices: { register: false, pseudonym: false }, pupils: [] },
+) {
+  const { choices, pupils } = options
   const count = doc.decisions.length + 1 + extraRows
   const rows = []
   for (let n = 0; n < count; n++) {
@@ -551,8 +565,26 @@ export function decisionRows(doc: RecordDocument, errors: EntryErrors, extraRows
         items: [
           { value: 'child', text: 'A child', checked: (d?.kind ?? 'child') === 'child' },
           { value: 'family', text: 'A family', checked: d?.kind === 'family' },
+          ...(choices.pseudonym || d?.kind === 'pseudonym'
+            ? [{ value: 'pseudonym', text: 'A child, by a pseudonym', checked: d?.kind === 'pseudonym' }]
+            : []),
         ],
       },
+      // Issue 15 item 1: the child chosen from the pupil register (a select: no script needed).
+      pupil: choices.register
+        ? {
+            id: `${at}-pupil`,
+            name: `${at}-pupil`,
+            items: [
+              { value: '', text: 'Not on the register, or a family' },
+              ...pupils.map((p) => ({
+                value: p.id,
+                text: p.yearGroup ? `${p.name}, ${p.yearGroup}` : p.name,
+                selected: d?.pupilId === p.id,
+              })),
+            ],
+          }
+        : null,
       name: { id: `${at}-name`, name: `${at}-name`, value: d?.name ?? '', error: err(errors, `${at}-name`) },
       reference: {
         id: `${at}-reference`,

@@ -17,11 +17,13 @@ import { preparationRoutes } from './routes/preparation.ts'
 import { recordPageRoutes } from './routes/record.ts'
 import { responseRoutes } from './routes/responses.ts'
 import { sessionRoutes } from './routes/session.ts'
+import { sharingRoutes } from './routes/sharing.ts'
 import { signRoutes } from './routes/sign.ts'
 import { staffFileRoutes } from './routes/staff-file.ts'
 
 const recordsRoutes: FastifyPluginAsync = async (app) => {
   listRoutes(app)
+  sharingRoutes(app)
   accessTrailRoutes(app)
   sessionRoutes(app)
   preparationRoutes(app)

@@ -94,7 +94,9 @@ export async function queueRecordDecisions(
   const kind = session.group ? `Group supervision: ${session.typeName}` : session.typeName
   const rows: NewDecision[] = []
   for (const d of document.decisions) {
-    const pupilId = d.kind === 'child' ? await pupilByReference(trx, input.schoolId, d.reference) : null
+    // A child chosen from the register (issue 15 item 1), else one whose reference is a UPN or MIS id on it.
+    const chosen = d.kind === 'child' && d.pupilId ? await pupilInSchool(trx, input.schoolId, d.pupilId) : null
+    const pupilId = chosen?.id ?? (d.kind === 'child' ? await pupilByReference(trx, input.schoolId, d.reference) : null)
     rows.push({
       source: 'record',
       sourceItemId: d.id,

@@ -129,7 +129,7 @@ export async function recordPdf(ctx: PdfContext): Promise<Buffer> {
     h(2, 'Decisions for the child’s record')
     record.document.decisions.forEach((d, i) => {
       p(
-        `${String(i + 1)}. ${d.kind === 'family' ? 'Family' : 'Child'}: ${d.name}${d.reference ? ` (reference ${d.reference})` : ''}`,
+        `${String(i + 1)}. ${d.kind === 'family' ? 'Family' : d.kind === 'pseudonym' ? 'Child, by a pseudonym' : 'Child'}: ${d.name}${d.reference ? ` (reference ${d.reference})` : ''}`,
         { bold: true },
       )
       p(d.decision)

@@ -758,7 +758,7 @@ export async function recordOpened(
     schoolId: string
     actor: RecordActor
     /** `session`: a session's page showed its preparation or carried-forward items (X-06). */
-    format: 'page' | 'pdf' | 'sign' | 'preparation' | 'session'
+    format: 'page' | 'pdf' | 'sign' | 'preparation' | 'session' | 'share'
     /** A session's preparation (and what a session page shows of it) is opened by the session's id. */
     subjectType?: 'record' | 'session'
   },

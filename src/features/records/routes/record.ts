@@ -15,10 +15,12 @@ import {
   recordStatusLabels,
   requiredSigners,
 } from '../../../domain/records/record.ts'
+import { canShareRecord } from '../../../domain/records/sharing.ts'
 import { field, formErrors } from '../../../forms/errors.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
 import { wantsJson } from '../../../plugins/input-guard.ts'
+import { decisionRegister, settleDecisions } from '../../../services/children/register.ts'
 import { partiesOf, sessionTypeIn } from '../../../services/records/context.ts'
 import { disputeMeetingsOf } from '../../../services/records/disputes.ts'
 import { recordIntegrity } from '../../../services/records/integrity.ts'
@@ -31,6 +33,7 @@ import {
   saveDraft,
   templateShownFor,
 } from '../../../services/records/records.ts'
+import { partsOf, sharesOfRecord } from '../../../services/records/sharing.ts'
 import { type LoadedRecord, type PreviousAction, previousActionsFor } from '../../../services/records/store.ts'
 import { assignedIds, readDraftVersion, readRecordForm } from '../forms.ts'
 import { actionRows, decisionRows, formSections, reviewRows, unsavedChanges } from '../presenters.ts'
@@ -47,6 +50,7 @@ import {
   viewerOf,
   withRecord,
 } from './shared.ts'
+import { shareRows } from './sharing.ts'
 
 export function recordPageRoutes(app: FastifyInstance): void {
   const db = app.db
@@ -112,6 +116,8 @@ export function recordPageRoutes(app: FastifyInstance): void {
           ...s,
           fields: s.fields,
         }))
+    // CA-09: who the record is shared with, and why; the supervisee sees it on their record.
+    const shares = record.status === 'signed' ? await sharesOfRecord(db, record.schoolId, record.id) : []
     const needsMySignature =
       record.status === 'completed' && missing.some((m) => m.personId === viewer.personId) && !integrity.altered
     return reply.code(options.status ?? 200).view('records/views/record.njk', {
@@ -177,7 +183,12 @@ export function recordPageRoutes(app: FastifyInstance): void {
         ? actionRows(record.template, doc, errors, participantsOf(session), addParam.has('actions') ? 1 : 0)
         : { label: actionsField?.label ?? 'Agreed actions', list: doc.actions.filter((a) => a.text.trim() !== '') },
       decisions: canWrite
-        ? decisionRows(doc, errors, addParam.has('decisions') ? 1 : 0)
+        ? decisionRows(
+            doc,
+            errors,
+            addParam.has('decisions') ? 1 : 0,
+            await decisionRegister(db, session.schoolId, session),
+          )
         : doc.decisions.map((d) => ({ ...d, mark: record.decisionMarks.get(d.id) ?? null })),
       childRecordSystem: policy?.childRecord.system ?? null,
       reviewsRequired: policy?.recording.actionsReviewedAtNextSession ?? true,
@@ -212,6 +223,16 @@ export function recordPageRoutes(app: FastifyInstance): void {
       canBookDisputeMeeting: record.disputedAt !== null && role !== 'recorder',
       addenda: record.addenda,
       versions: record.versions,
+      shareHref: canShareRecord(role, record.status, policy?.confidentiality?.disclosure)
+        ? paths.records.share({ recordId: record.id })
+        : null,
+      shares: shareRows(shares, {
+        recordId: record.id,
+        now: app.clock(),
+        viewerId: viewer.personId,
+        isDsl: role === 'dsl',
+        parts: shares.length > 0 ? partsOf(record) : [],
+      }),
     })
   }
 
@@ -258,13 +279,29 @@ export function recordPageRoutes(app: FastifyInstance): void {
           },
           outcomeRecorded: { heading: 'The outcome of the meeting has been recorded' },
           recorded: { heading: 'The decision is marked as recorded on the child’s record' },
+          shared: {
+            heading: 'The record has been shared',
+            text: 'The supervisee has been told who has it and why, and so has the person you shared it with.',
+          },
+          withdrawn: { heading: 'The record is no longer shared with that person' },
         }
         const key = Object.keys(notices).find((k) => req.query[k] === '1')
         return renderRecord(req, reply, ctx, { notice: key ? notices[key]! : null, extra: extraRows(req.query) })
       }),
   )
 
-  function draftFrom(ctx: RecordContext, body: unknown, previous: readonly PreviousAction[]): DraftInput {
+  /** The draft as submitted, a child chosen from the register named as the register names them (issue 15). */
+  async function draftFrom(
+    ctx: RecordContext,
+    body: unknown,
+    previous: readonly PreviousAction[],
+  ): Promise<DraftInput> {
+    const draft = readDraft(ctx, body, previous)
+    const { choices } = await decisionRegister(db, ctx.session.schoolId, ctx.session)
+    return { ...draft, decisions: await settleDecisions(db, ctx.session.schoolId, draft.decisions, choices) }
+  }
+
+  function readDraft(ctx: RecordContext, body: unknown, previous: readonly PreviousAction[]): DraftInput {
     return readRecordForm(templateShownFor(ctx.record.template, ctx.record, ctx.session), body, {
       existing: ctx.record.document,
       participants: participantsOf(ctx.session),
@@ -336,7 +373,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
       const expected = readDraftVersion(req.body)
       if (expected === null) return renderClientError(reply, 400)
       const previous = ctx.record.status === 'draft' ? await previousActionsFor(db, ctx.session, ctx.record.group) : []
-      const draft = draftFrom(ctx, req.body, previous)
+      const draft = await draftFrom(ctx, req.body, previous)
       const result = await saveDraft(db, {
         recordId: ctx.record.id,
         expectedDraftVersion: expected,
@@ -389,7 +426,7 @@ export function recordPageRoutes(app: FastifyInstance): void {
       const expected = readDraftVersion(req.body)
       if (expected === null) return renderClientError(reply, 400)
       const previous = ctx.record.status === 'draft' ? await previousActionsFor(db, ctx.session, ctx.record.group) : []
-      const draft = draftFrom(ctx, req.body, previous)
+      const draft = await draftFrom(ctx, req.body, previous)
       const result = await completeRecord(db, {
         recordId: ctx.record.id,
         expectedDraftVersion: expected,
