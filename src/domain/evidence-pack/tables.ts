@@ -92,7 +92,7 @@ export function complianceSheet(compliance: readonly PersonCompliance[], range: 
       .filter((c) => c.required)
       .sort(byName)
       .map((c) => {
-        const breaches = c.breaches.filter((b) => within(b.dueBy, range))
+        const breaches = c.breaches.filter((b) => within(b.kind === 'rebooking-deadline-missed' ? b.deadline : b.dueBy, range))
         return [
           c.name,
           complianceStatusLabels[c.status],
