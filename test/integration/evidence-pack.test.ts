@@ -134,7 +134,10 @@ describe('the inspection evidence pack (issue 16)', () => {
       inScope.slice(1).map((r) => r[0]),
       ['Ada Brook', 'Bea Clarke', 'Cal Doyle', 'Daniel Okafor', 'Dev Evans', 'Priya Raman'],
     )
-    assert.ok(inScope.slice(1).every((r) => r[3] !== ''), 'each says why')
+    assert.ok(
+      inScope.slice(1).every((r) => r[3] !== ''),
+      'each says why',
+    )
     // CSV injection: a job title that looks like a formula is written as text.
     assert.ok(inScope.some((r) => r[1]!.startsWith("'=")))
     const compliance = sheet('people/compliance.csv')
@@ -154,9 +157,17 @@ describe('the inspection evidence pack (issue 16)', () => {
     // X-06: no record content anywhere: not the wording of an action agreed in a session.
     for (const entry of entries) {
       const text = entry.data.toString('latin1')
-      assert.ok(!text.includes(driftingWording) && !text.includes(overdueWording), `${entry.name} holds no record content`)
+      assert.ok(
+        !text.includes(driftingWording) && !text.includes(overdueWording),
+        `${entry.name} holds no record content`,
+      )
     }
-    assert.ok(entries.find((e) => e.name === 'policy/summary.pdf')!.data.subarray(0, 5).equals(Buffer.from('%PDF-')))
+    assert.ok(
+      entries
+        .find((e) => e.name === 'policy/summary.pdf')!
+        .data.subarray(0, 5)
+        .equals(Buffer.from('%PDF-')),
+    )
 
     const [entry] = await audits('evidence-pack.export')
     assert.ok(entry, 'the download is audited')
@@ -214,7 +225,10 @@ describe('the inspection evidence pack (issue 16)', () => {
     // The second step, not confirmed: asked again, nothing audited.
     const unconfirmed = await dsl.post('/evidence-pack/content', fields, { formPage: '/evidence-pack' })
     assert.equal(unconfirmed.statusCode, 400)
-    assert.match(textOf(unconfirmed.body, '.govuk-error-summary'), /Confirm that you need what was written in the records/)
+    assert.match(
+      textOf(unconfirmed.body, '.govuk-error-summary'),
+      /Confirm that you need what was written in the records/,
+    )
     assert.equal((await audits('evidence-pack.export')).length, before)
     assert.equal((await audits('record.export')).length, 0)
 

@@ -21,7 +21,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addCheckConstraint('evidence_pack_range', sql`from_date <= to_date`)
     .addCheckConstraint('evidence_pack_reason', sql`record_content = (reason is not null)`)
     .execute()
-  await db.schema.createIndex('evidence_pack_school_idx').on('evidence_pack').columns(['school_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('evidence_pack_school_idx')
+    .on('evidence_pack')
+    .columns(['school_id', 'created_at'])
+    .execute()
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

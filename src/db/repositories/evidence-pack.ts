@@ -51,7 +51,12 @@ export interface RecordInRange {
 }
 
 /** The records of the school's sessions dated between two days, oldest first (ids and states: no content). */
-export async function recordsBetween(db: DbOrTrx, schoolId: string, from: IsoDate, to: IsoDate): Promise<RecordInRange[]> {
+export async function recordsBetween(
+  db: DbOrTrx,
+  schoolId: string,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<RecordInRange[]> {
   const rows = await db
     .selectFrom('supervision_record as r')
     .innerJoin('supervision_session as s', 's.id', 'r.session_id')

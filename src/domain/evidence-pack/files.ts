@@ -39,14 +39,22 @@ export interface PackPeriod {
   end: IsoDate
 }
 
+/** The most terms a pack reports term by term; a longer range is reported year by year. */
+export const mostTermReports = 3
+
 /**
- * The governors' reports a pack holds: one for each term that overlaps the range and can be
- * reported on (begun), oldest first.
+ * The governors' reports a pack holds, oldest first: one for each term that overlaps the range
+ * and can be reported on (begun), when there are at most `mostTermReports`; for a longer range,
+ * one for each academic year it overlaps (each report carries its own trend over the periods
+ * before, so a year's report shows its terms' story without a report per term).
  */
 export function periodsInRange(periods: readonly PackPeriod[], range: PackRange): PackPeriod[] {
-  return periods
-    .filter((p) => p.kind === 'term' && p.start <= range.to && p.end >= range.from)
-    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
+  const overlapping = (kind: PackPeriod['kind']) =>
+    periods
+      .filter((p) => p.kind === kind && p.start <= range.to && p.end >= range.from)
+      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
+  const terms = overlapping('term')
+  return terms.length <= mostTermReports ? terms : overlapping('year')
 }
 
 /** A policy version, as far as the pack needs it. */
@@ -106,7 +114,8 @@ export function planPack(input: PackPlanInput): PlannedFile[] {
     { path: readmePath, describes: 'What the pack is and what each file holds (this file).' },
     {
       path: 'policy/versions.csv',
-      describes: 'Every version of the school’s supervision policy, when each took effect, and whether it was in force in the period.',
+      describes:
+        'Every version of the school’s supervision policy, when each took effect, and whether it was in force in the period.',
     },
     ...input.versions.map((v) => ({
       path: `policy/version-${String(v.version)}.json`,
@@ -126,15 +135,18 @@ export function planPack(input: PackPlanInput): PlannedFile[] {
     },
     {
       path: 'sessions/sessions.csv',
-      describes: 'Every supervision session dated in the period: date, kind, status (held, cancelled, did not attend, planned), who took part, and the state of its record.',
+      describes:
+        'Every supervision session dated in the period: date, kind, status (held, cancelled, did not attend, planned), who took part, and the state of its record.',
     },
     {
       path: 'sessions/cancellations.csv',
-      describes: 'Sessions in the period that did not take place: the reason, the rebooking deadline, when each was rebooked, and whether the deadline was met.',
+      describes:
+        'Sessions in the period that did not take place: the reason, the rebooking deadline, when each was rebooked, and whether the deadline was met.',
     },
     {
       path: 'contracts/signed.csv',
-      describes: 'Supervision contracts signed by everyone in the period: supervisee, supervisor, academic year, issued and signed dates.',
+      describes:
+        'Supervision contracts signed by everyone in the period: supervisee, supervisor, academic year, issued and signed dates.',
     },
     {
       path: 'training/supervisors.csv',
@@ -154,7 +166,8 @@ export function planPack(input: PackPlanInput): PlannedFile[] {
   if (input.content)
     files.push({
       path: 'records/',
-      describes: 'What was written in each supervision record of a session in the period, one PDF for each record. Included at the DSL’s request; the request, its reason and each record are in the access trail.',
+      describes:
+        'What was written in each supervision record of a session in the period, one PDF for each record. Included at the DSL’s request; the request, its reason and each record are in the access trail.',
     })
   files.push({
     path: manifestPath,

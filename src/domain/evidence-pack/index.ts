@@ -3,6 +3,7 @@ export {
   defaultRange,
   longestRangeDays,
   manifestPath,
+  mostTermReports,
   type PackPeriod,
   type PackPlanInput,
   type PackPolicyVersion,

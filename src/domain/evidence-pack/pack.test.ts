@@ -97,7 +97,7 @@ describe('the evidence pack’s files (issue 16)', () => {
     )
   })
 
-  test('the governors’ reports: each term overlapping the range, oldest first, years left out', () => {
+  test('the governors’ reports: each term overlapping the range, oldest first; a range over more than 3 terms, each year', () => {
     const periods = [
       { id: '2026-27/autumn', kind: 'term' as const, name: 'A26', start: '2026-09-01', end: '2026-12-18' },
       { id: '2025-26', kind: 'year' as const, name: 'Y', start: '2025-09-01', end: '2026-07-22' },
@@ -108,6 +108,15 @@ describe('the evidence pack’s files (issue 16)', () => {
     assert.deepEqual(
       periodsInRange(periods, { from: '2025-10-01', to: '2026-09-02' }).map((p) => p.id),
       ['2025-26/autumn', '2025-26/summer', '2026-27/autumn'],
+    )
+    const longer = [
+      ...periods,
+      { id: '2024-25', kind: 'year' as const, name: 'Y25', start: '2024-09-02', end: '2025-07-22' },
+      { id: '2026-27', kind: 'year' as const, name: 'Y27', start: '2026-09-01', end: '2027-07-21' },
+    ]
+    assert.deepEqual(
+      periodsInRange(longer, { from: '2025-05-01', to: '2026-09-02' }).map((p) => p.id),
+      ['2024-25', '2025-26', '2026-27'],
     )
   })
 
@@ -147,7 +156,8 @@ describe('the manifest (issue 16)', () => {
 
   test('refuses a file written twice, or one without a hash', () => {
     assert.throws(
-      () => buildManifest({ school, range, recordContent: false, generatedAt: new Date(0), files: [files[0]!, files[0]!] }),
+      () =>
+        buildManifest({ school, range, recordContent: false, generatedAt: new Date(0), files: [files[0]!, files[0]!] }),
       ManifestError,
     )
     assert.throws(
@@ -223,7 +233,15 @@ describe('the spreadsheets (issue 16)', () => {
         '2025-11-06',
         'Met',
       ],
-      ['2025-11-10', 'Formal planned supervision', 'Unavoidable circumstances', 'Ada Brook', '2025-11-17', null, 'Missed'],
+      [
+        '2025-11-10',
+        'Formal planned supervision',
+        'Unavoidable circumstances',
+        'Ada Brook',
+        '2025-11-17',
+        null,
+        'Missed',
+      ],
     ])
     assert.equal(deadlineOutcome('2026-09-03', null, '2026-08-31'), 'open')
     assert.equal(deadlineOutcome(null, null, '2026-08-31'), 'none')

@@ -41,12 +41,17 @@ export const sessionStatusLabels: Readonly<Record<SessionFact['status'], string>
 }
 
 /** Every version of the policy, and whether it was in force at some time in the range. */
-export function versionsSheet(
-  versions: readonly PolicyDocument[],
-  inForce: ReadonlySet<number>,
-): Sheet {
+export function versionsSheet(versions: readonly PolicyDocument[], inForce: ReadonlySet<number>): Sheet {
   return {
-    head: ['Version', 'In force from', 'In force in the period', 'Title', 'Approved on', 'Approved by', 'Next review due'],
+    head: [
+      'Version',
+      'In force from',
+      'In force in the period',
+      'Title',
+      'Approved on',
+      'Approved by',
+      'Next review due',
+    ],
     rows: [...versions]
       .sort((a, b) => a.version - b.version)
       .map((v) => [
@@ -92,7 +97,9 @@ export function complianceSheet(compliance: readonly PersonCompliance[], range: 
       .filter((c) => c.required)
       .sort(byName)
       .map((c) => {
-        const breaches = c.breaches.filter((b) => within(b.kind === 'rebooking-deadline-missed' ? b.deadline : b.dueBy, range))
+        const breaches = c.breaches.filter((b) =>
+          within(b.kind === 'rebooking-deadline-missed' ? b.deadline : b.dueBy, range),
+        )
         return [
           c.name,
           complianceStatusLabels[c.status],
@@ -201,7 +208,11 @@ export function contractsSheet(contracts: readonly SignedContract[]): Sheet {
     head: ['Supervisee', 'Supervisor', 'Academic year', 'Issued on', 'Signed by everyone on', 'Still in force'],
     rows: [...contracts]
       .sort((a, b) =>
-        a.signedOn !== b.signedOn ? (a.signedOn < b.signedOn ? -1 : 1) : a.superviseeName.localeCompare(b.superviseeName),
+        a.signedOn !== b.signedOn
+          ? a.signedOn < b.signedOn
+            ? -1
+            : 1
+          : a.superviseeName.localeCompare(b.superviseeName),
       )
       .map((c) => [c.superviseeName, c.supervisorName, c.academicYear, c.issuedOn, c.signedOn, c.status === 'signed']),
   }
@@ -226,7 +237,15 @@ export function trainingSheet(input: {
       const dsl = person ? flagHolds(person, 'trainedDsl', input.asAt) : false
       return {
         name: s.name,
-        cells: [s.name, s.jobTitle, true, s.trainedOn, dsl, dsl ? (person?.flagDates?.trainedDsl?.since ?? null) : null, s.lastSupervisedOn],
+        cells: [
+          s.name,
+          s.jobTitle,
+          true,
+          s.trainedOn,
+          dsl,
+          dsl ? (person?.flagDates?.trainedDsl?.since ?? null) : null,
+          s.lastSupervisedOn,
+        ],
       }
     }),
     ...dsls.map((p) => ({

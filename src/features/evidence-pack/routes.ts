@@ -76,7 +76,10 @@ async function sendPack(
       content: reason === null ? null : { reason },
     })
     pack.done.catch((error: unknown) =>
-      req.log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : {} }, 'evidence pack failed'),
+      req.log.error(
+        { err: error instanceof Error ? { name: error.name, message: error.message } : {} },
+        'evidence pack failed',
+      ),
     )
     return reply
       .type('application/zip')
@@ -85,7 +88,9 @@ async function sendPack(
       .send(pack.stream)
   } catch (error) {
     if (error instanceof NoPolicyError)
-      return reply.code(409).view('evidence-pack/views/no-policy.njk', { pageTitle: 'Inspection evidence pack', school: where.school })
+      return reply
+        .code(409)
+        .view('evidence-pack/views/no-policy.njk', { pageTitle: 'Inspection evidence pack', school: where.school })
     throw error
   }
 }
@@ -94,11 +99,15 @@ const evidencePackRoutes: FastifyPluginAsync = async (app) => {
   const locate = (req: FastifyRequest, slug: string | undefined) =>
     overviewSchoolFor(app.db, req.actor!, slug || undefined)
 
-  app.get<{ Querystring: { school?: string } }>(paths.evidencePack.index.pattern, { config: read }, async (req, reply) => {
-    const where = await locate(req, req.query.school)
-    if (!where) return renderNotFound(req, reply)
-    return reply.view('evidence-pack/views/pack.njk', pageContext(req, where, await defaultValues(req, where)))
-  })
+  app.get<{ Querystring: { school?: string } }>(
+    paths.evidencePack.index.pattern,
+    { config: read },
+    async (req, reply) => {
+      const where = await locate(req, req.query.school)
+      if (!where) return renderNotFound(req, reply)
+      return reply.view('evidence-pack/views/pack.njk', pageContext(req, where, await defaultValues(req, where)))
+    },
+  )
 
   app.post(paths.evidencePack.index.pattern, { config: read }, async (req, reply) => {
     const parsed = parseForm(packForm, req.body, dateHrefs)
@@ -122,7 +131,9 @@ const evidencePackRoutes: FastifyPluginAsync = async (app) => {
     // Record content: the DSL only; anyone else is refused, whatever the form says.
     if (!mayAddContent(req, where)) return renderClientError(reply, 403)
     if (reason === '')
-      return invalid(problemErrors([{ field: 'reason', message: 'Enter why you need what was written in the records' }]))
+      return invalid(
+        problemErrors([{ field: 'reason', message: 'Enter why you need what was written in the records' }]),
+      )
     return reply.view('evidence-pack/views/confirm.njk', confirmContext(where, range, reason, noErrors))
   })
 
@@ -137,7 +148,12 @@ const evidencePackRoutes: FastifyPluginAsync = async (app) => {
       const reason = typeof body.reason === 'string' ? body.reason : ''
       if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to) || reason.trim() === '')
         return renderClientError(reply, 400)
-      return renderInvalid(reply, 'evidence-pack/views/confirm.njk', confirmContext(where, { from, to }, reason, parsed.errors), parsed.errors)
+      return renderInvalid(
+        reply,
+        'evidence-pack/views/confirm.njk',
+        confirmContext(where, { from, to }, reason, parsed.errors),
+        parsed.errors,
+      )
     }
     const range = { from: parsed.value.from, to: parsed.value.to }
     if (rangeProblems(range, today(req)).length > 0) return renderClientError(reply, 400)

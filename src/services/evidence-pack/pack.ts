@@ -16,7 +16,12 @@ import { createHash } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import { ZipArchive } from 'archiver'
 import type { Db } from '../../db/database.ts'
-import { insertEvidencePack, type RecordInRange, recordsBetween, signedContractsBetween } from '../../db/repositories/evidence-pack.ts'
+import {
+  insertEvidencePack,
+  type RecordInRange,
+  recordsBetween,
+  signedContractsBetween,
+} from '../../db/repositories/evidence-pack.ts'
 import { recordInOrganisation } from '../../db/repositories/records/records.ts'
 import { formatLongDate, type IsoDate } from '../../domain/calendar/index.ts'
 import {
@@ -138,7 +143,12 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
       actorId: request.actorId,
       organisationId: school.organisationId,
       schoolId: school.id,
-      detail: { from: range.from, to: range.to, recordContent: content !== null, records: content ? records.length : 0 },
+      detail: {
+        from: range.from,
+        to: range.to,
+        recordContent: content !== null,
+        records: content ? records.length : 0,
+      },
       ip: request.ip ?? null,
     })
   })
@@ -181,7 +191,13 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
   const make = async () => {
     await add(
       readmePath,
-      readmeText({ schoolName: school.name, range, content: content !== null, generatedOn: request.today, files: plan }),
+      readmeText({
+        schoolName: school.name,
+        range,
+        content: content !== null,
+        generatedOn: request.today,
+        files: plan,
+      }),
     )
     await add('policy/versions.csv', csv(versionsSheet(book.versions, new Set(versions.map((v) => v.version)))))
     for (const v of versions) await add(`policy/version-${String(v.version)}.json`, `${JSON.stringify(v, null, 2)}\n`)
@@ -202,7 +218,7 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
       csv(trainingSheet({ supervisors: supervisorStanding(facts).all, people: facts.people, asAt: range.to })),
     )
     for (const period of periods) {
-      const loaded = await governorsReport(db, school, request.today, period.id)
+      const loaded = await governorsReport(db, school, request.today, period.id, { asAt: range.to, inputs })
       if (!loaded) continue
       const name = `governors/report-${periodFileName(period.id)}`
       await add(`${name}.pdf`, await governorsReportPdf(loaded.report, date))
@@ -244,11 +260,7 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
 }
 
 /** The policy in force on the range's last day, in plain English (X-01), as a tagged PDF. */
-async function summaryPdf(
-  policy: PolicyDocument | null,
-  schoolName: string,
-  createdAt: Date,
-): Promise<Buffer> {
+async function summaryPdf(policy: PolicyDocument | null, schoolName: string, createdAt: Date): Promise<Buffer> {
   const title = 'Supervision policy: summary'
   const pdf = taggedPdf({ title, author: schoolName, subject: 'Staff supervision policy', createdAt })
   pdf.h(1, title)
@@ -258,7 +270,9 @@ async function summaryPdf(
     return pdf.finish()
   }
   const summary = summarisePolicy(policy)
-  pdf.p(`${policy.metadata.title}, version ${String(policy.version)}, in force from ${formatLongDate(policy.effectiveFrom)}.`)
+  pdf.p(
+    `${policy.metadata.title}, version ${String(policy.version)}, in force from ${formatLongDate(policy.effectiveFrom)}.`,
+  )
   for (const section of summary.sections) {
     pdf.h(2, section.heading)
     for (const paragraph of section.paragraphs) pdf.p(paragraph)
