@@ -558,6 +558,8 @@ export interface Served {
   description: string
   /** The database while Haven serves it: PostgreSQL only (PGlite is opened by one process at a time). */
   db: Db | null
+  /** Haven's process id (to read its memory in /proc). */
+  pid: number
   /** autocannon on one address for `duration` seconds: percentiles of the 2xx responses only. */
   load(target: string, duration: number): Promise<LoadResult>
   close(): Promise<void>
@@ -722,6 +724,7 @@ export async function serveBenchSchool(engine: Engine, label: string): Promise<S
       addresses,
       description,
       db: handle?.db ?? null,
+      pid: server.pid ?? 0,
       load,
       close: cleanUp,
     }

@@ -17,6 +17,7 @@ import calendarFeedRoutes from './features/calendar-feed/routes.ts'
 import childrenRoutes from './features/children/routes.ts'
 import contractsRoutes from './features/contracts/routes.ts'
 import escalationRoutes from './features/escalations/routes.ts'
+import evidencePackRoutes from './features/evidence-pack/routes.ts'
 import governorsRoutes from './features/governors/routes.ts'
 import healthRoutes from './features/health/routes.ts'
 import homeRoutes from './features/home/routes.ts'
@@ -125,6 +126,7 @@ export async function buildApp({
   await app.register(homeRoutes)
   await app.register(overviewRoutes)
   await app.register(governorsRoutes)
+  await app.register(evidencePackRoutes)
   await app.register(escalationRoutes)
   await app.register(outboxRoutes, { smtpConfigured: Boolean(config.smtpUrl) })
   await app.register(staffRoutes)

@@ -326,6 +326,7 @@ export interface Database {
   stress_risk_assessment: StressRiskAssessmentTable
   occupational_health_referral: OccupationalHealthReferralTable
   development_plan_item: DevelopmentPlanItemTable
+  evidence_pack: EvidencePackTable
 }
 
 /** A school's own role; school_id null for a trust-wide role. */
@@ -758,6 +759,19 @@ export interface EscalationEventTable {
   repeats: Generated<number>
   reached_on: DateColumn
   recipient_ids: ColumnType<string[], string[] | undefined, string[]>
+  created_at: Generated<Timestamp>
+}
+
+/** An inspection evidence pack made (issue 16, ADR 34); the reason only for a pack with record content. */
+export interface EvidencePackTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  made_by: string | null
+  from_date: DateColumn
+  to_date: DateColumn
+  record_content: Generated<boolean>
+  reason: string | null
   created_at: Generated<Timestamp>
 }
 

@@ -12,6 +12,7 @@ import { calendar } from './calendar.ts'
 import { children } from './children.ts'
 import { contracts } from './contracts.ts'
 import { escalations } from './escalations.ts'
+import { evidencePack } from './evidence-pack.ts'
 import { governors } from './governors.ts'
 import { home } from './home.ts'
 import { overview } from './overview.ts'
@@ -35,6 +36,7 @@ export const paths = {
   children,
   contracts,
   escalations,
+  evidencePack,
   governors,
   home,
   overview,

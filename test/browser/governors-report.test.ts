@@ -2,13 +2,18 @@
  * The governors' report in a real browser (issue 16): a governor of a demonstration school signs
  * in, lands on the report, sees the figures with small numbers hidden, downloads the PDF, is
  * refused another page, and has only the report and their account in the navigation. The DSL
- * sends the report's link to the governors. Every page is checked with axe.
+ * sends the report's link to the governors, downloads an inspection evidence pack and reads its
+ * manifest, and is asked to confirm before record content is added. Every page is checked with axe.
  */
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import fs from 'node:fs/promises'
 import { after, describe, test } from 'node:test'
 import { londonDateOf } from '../../src/domain/calendar/index.ts'
+import type { Manifest } from '../../src/domain/evidence-pack/index.ts'
 import { setTwoStepPolicy } from '../../src/services/auth/accounts.ts'
 import { buildDemo } from '../../src/services/demo/build-demo.ts'
+import { readZip } from '../helpers/zip.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
 describe('the governors’ report in a real browser', { skip: skipBrowser }, () => {
@@ -87,5 +92,31 @@ describe('the governors’ report in a real browser', { skip: skipBrowser }, () 
       .where('to_address', '=', 'gill.moss@governors.example')
       .executeTakeFirstOrThrow()
     assert.match(mail.text_body, /\/governors\/report\?period=/)
+
+    // Issue 16: the DSL downloads an inspection evidence pack for the year so far and reads its manifest.
+    await page.getByRole('link', { name: 'Download an inspection evidence pack' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Inspection evidence pack' }))
+    await j.checkA11y('the evidence pack')
+    const [zip] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Continue' }).click(),
+    ])
+    assert.match(zip.suggestedFilename(), /^evidence-pack-.+\.zip$/)
+    const entries = readZip(await fs.readFile(await zip.path()))
+    const manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString('utf8')) as Manifest
+    assert.equal(manifest.recordContent, false)
+    assert.ok(manifest.files.some((f) => f.path === 'people/in-scope.csv'))
+    for (const entry of entries.filter((e) => e.name !== 'manifest.json'))
+      assert.equal(
+        manifest.files.find((f) => f.path === entry.name)?.sha256,
+        createHash('sha256').update(entry.data).digest('hex'),
+        entry.name,
+      )
+    // Record content asks for a reason, then a second confirmation.
+    await page.getByLabel('Also what was written in the records').check()
+    await page.getByLabel('Why do you need what was written in the records?').fill('The inspector asked for a sample')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Confirm you need what was written in the records' }))
+    await j.checkA11y('the evidence pack: confirming record content')
   })
 })

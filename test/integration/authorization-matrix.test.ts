@@ -164,6 +164,11 @@ const expectations: Record<string, Expectation> = {
   'GET /governors/report.csv': only(GOVERNORS_REPORT),
   // The DSL and the headteacher send it to the governors (and the trust's central DSL).
   'POST /governors/report/send': only(['dsl', 'headteacher', 'trustLead']),
+  // The inspection evidence pack (issue 16): the DSL and the headteacher (and the trust's central
+  // DSL); record content in it for the DSL alone.
+  'GET /evidence-pack': only(['dsl', 'headteacher', 'trustLead']),
+  'POST /evidence-pack': only(['dsl', 'headteacher', 'trustLead']),
+  'POST /evidence-pack/content': only(['dsl', 'trustLead']),
   ...overview('/overview/in-scope'),
   ...overview('/overview/overdue'),
   ...overview('/overview/due-soon'),

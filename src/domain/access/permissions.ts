@@ -36,6 +36,10 @@ export const Permission = {
   GovernorsReportRead: 'governors-report.read',
   /** Send the governors' report to the school's governors (the DSL and the headteacher). */
   GovernorsReportSend: 'governors-report.send',
+  /** Download the inspection evidence pack of the school: metadata only (the DSL and the headteacher; issue 16). */
+  EvidencePackRead: 'evidence-pack.read',
+  /** Add what was written in supervision records to an evidence pack, with a reason, confirmed and audited (the DSL). */
+  EvidencePackContent: 'evidence-pack.content',
 } as const
 export type Permission = (typeof Permission)[keyof typeof Permission]
 
@@ -72,6 +76,7 @@ export const rolePermissions: Readonly<Record<string, readonly Permission[]>> = 
     Permission.AuditRead,
     Permission.GovernorsReportRead,
     Permission.GovernorsReportSend,
+    Permission.EvidencePackRead,
   ],
   'associate-headteacher': [
     Permission.StaffRead,

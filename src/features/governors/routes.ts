@@ -82,6 +82,9 @@ function pageContext(req: FastifyRequest, where: Where, loaded: LoadedReport, se
     where,
     periods: loaded.periods,
     canSend: can(req.actor!.in(where.school.id), Permission.GovernorsReportSend),
+    packHref: can(req.actor!.in(where.school.id), Permission.EvidencePackRead)
+      ? paths.evidencePack.index(where.choices.length > 0 ? { school: where.school.slug } : {})
+      : null,
     sent,
     pdfHref: paths.governors.reportPdf(query),
     csvHref: paths.governors.reportCsv(query),

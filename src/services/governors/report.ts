@@ -24,6 +24,8 @@ import { schoolCalendar } from '../calendar/store.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { loadOverviewInputs, type OverviewSchool } from '../overview/facts.ts'
 
+export type OverviewInputs = Awaited<ReturnType<typeof loadOverviewInputs>>
+
 export interface LoadedReport {
   report: GovernorsReport
   /** The periods that can be chosen, newest first. */
@@ -40,13 +42,18 @@ export async function governorsReport(
   school: OverviewSchool,
   today: IsoDate,
   periodId: string | undefined,
+  /**
+   * The overview's inputs already loaded (without work lists) for a day, by a caller that read them
+   * anyway (the evidence pack): used when the period is reported up to that day, not read again.
+   */
+  preloaded?: { asAt: IsoDate; inputs: OverviewInputs },
 ): Promise<LoadedReport | null> {
   const calendar = await schoolCalendar(db, school.id, today)
   const period = chosenPeriod(calendar, today, periodId)
   if (!period) return null
   const asAt = asAtOf(period, today)
   const [inputs, contractsSigned, escalations] = await Promise.all([
-    loadOverviewInputs(db, school, asAt, { workLists: false }),
+    preloaded?.asAt === asAt ? preloaded.inputs : loadOverviewInputs(db, school, asAt, { workLists: false }),
     contractsSignedBetween(db, school.id, period.start, asAt),
     escalationsBetween(db, school.id, period.start, asAt),
   ])

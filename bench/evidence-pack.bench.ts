@@ -1,0 +1,111 @@
+/**
+ * How fast, and in how much memory, the inspection evidence pack is made (issue 16, item 3; ADR
+ * 34): the school of bench/school.ts (300 staff, 3 years of history), on PostgreSQL and on PGlite,
+ * one after the other in the same run. The DSL downloads the default pack (metadata only) for the
+ * whole three years, through the page's form (CSRF token and all), `runs` times; the ZIP is read as
+ * it arrives and its manifest checked against its files.
+ *
+ * Haven's memory is read from /proc while it makes the pack: its resident set before the first
+ * pack, and the most seen while packs were made (sampled every 20 ms, and VmHWM, the kernel's own
+ * high-water mark). Targets: the median pack under 10 s, and Haven's peak resident set under
+ * 150 MB. Exits non-zero when a target is missed or a pack is wrong.
+ *
+ *   node bench/evidence-pack.bench.ts [--engine=postgres|pglite]   (BENCH_KEEP=true keeps the databases)
+ */
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import { addDays, addMonths } from '../src/domain/calendar/index.ts'
+import type { Manifest } from '../src/domain/evidence-pack/index.ts'
+import { readZip } from '../test/helpers/zip.ts'
+import { enginesToRun, percentile, serveBenchSchool, today } from './school.ts'
+
+const targetMs = 10_000
+const targetRssMb = 150
+const runs = 5
+const from = addDays(addMonths(today, -36), 1)
+
+function memoryOf(pid: number): { rss: number; hwm: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0)
+  return { rss: kb('VmRSS') * 1024, hwm: kb('VmHWM') * 1024 }
+}
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0)
+
+let failed = false
+for (const engine of enginesToRun(process.argv)) {
+  const served = await serveBenchSchool(engine, 'pack')
+  try {
+    const { base, addresses } = served
+    const cookie = served.cookies[0]!
+    const address = addresses[0]!
+    console.log(`evidence pack on ${engine}: ${served.description}; Node ${process.version}`)
+    const page = await fetch(`${base}/evidence-pack`, { headers: { cookie, 'x-forwarded-for': address } })
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1]
+    if (page.status !== 200 || !csrf) throw new Error(`the pack's page answered ${page.status}`)
+    const body = new URLSearchParams({
+      _csrf: csrf,
+      'from-day': String(Number(from.slice(8, 10))),
+      'from-month': String(Number(from.slice(5, 7))),
+      'from-year': from.slice(0, 4),
+      'to-day': String(Number(today.slice(8, 10))),
+      'to-month': String(Number(today.slice(5, 7))),
+      'to-year': today.slice(0, 4),
+      holds: 'metadata',
+    }).toString()
+
+    const before = memoryOf(served.pid)
+    let peak = before.rss
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, memoryOf(served.pid).rss)
+    }, 20)
+    const times: number[] = []
+    let size = 0
+    let files = 0
+    try {
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now()
+        const res = await fetch(`${base}/evidence-pack`, {
+          method: 'POST',
+          headers: { cookie, 'x-forwarded-for': address, 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        })
+        if (res.status !== 200 || res.headers.get('content-type') !== 'application/zip')
+          throw new Error(`the pack answered ${res.status} ${res.headers.get('content-type')}`)
+        const zip = Buffer.from(await res.arrayBuffer())
+        times.push(performance.now() - started)
+        const entries = readZip(zip)
+        const manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString('utf8')) as Manifest
+        for (const entry of entries.filter((e) => e.name !== 'manifest.json')) {
+          const listed = manifest.files.find((f) => f.path === entry.name)
+          if (listed?.sha256 !== createHash('sha256').update(entry.data).digest('hex'))
+            throw new Error(`${entry.name} does not match the manifest`)
+        }
+        size = zip.length
+        files = entries.length
+      }
+    } finally {
+      clearInterval(sampler)
+    }
+    const after = memoryOf(served.pid)
+    peak = Math.max(peak, after.rss)
+    times.sort((a, b) => a - b)
+    const median = percentile(times, 50)
+    console.log(
+      `POST /evidence-pack (${from} to ${today}, metadata only) on ${engine}, ${runs} packs one after another: median ${(median / 1000).toFixed(2)} s, fastest ${(times[0]! / 1000).toFixed(2)} s, slowest ${(times.at(-1)! / 1000).toFixed(2)} s; ${files} files, ${(size / 1024).toFixed(0)} KB zipped`,
+    )
+    console.log(
+      `Haven's memory on ${engine}: ${mb(before.rss)} MB resident before the first pack, at most ${mb(peak)} MB while making them (sampled), VmHWM ${mb(after.hwm)} MB`,
+    )
+    if (median >= targetMs) {
+      console.error(`${engine}: the median pack took ${(median / 1000).toFixed(2)} s, not under ${targetMs / 1000} s`)
+      failed = true
+    }
+    if (peak >= targetRssMb * 1024 * 1024) {
+      console.error(`${engine}: Haven's resident set reached ${mb(peak)} MB, not under ${targetRssMb} MB`)
+      failed = true
+    }
+  } finally {
+    await served.close()
+  }
+}
+if (failed) process.exit(1)
