@@ -24,6 +24,7 @@ import { setup } from './setup.ts'
 import { staff } from './staff.ts'
 import { templates } from './templates.ts'
 import { trustPolicy } from './trust-policy.ts'
+import { trustRollup } from './trust-rollup.ts'
 import { wellbeing } from './wellbeing.ts'
 
 export const paths = {
@@ -47,6 +48,7 @@ export const paths = {
   staff,
   templates,
   trustPolicy,
+  trustRollup,
   wellbeing,
 }
 

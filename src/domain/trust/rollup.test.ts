@@ -64,7 +64,9 @@ function figuresOf(people: typeof north, own: SessionFact[], elsewhere: SessionF
     asAt,
     compliance,
     sessions,
-    cancellations: [aCancellation({ date: '2026-11-02', superviseeIds: ['n1'] })].filter(() => people === north),
+    cancellations: [aCancellation({ date: '2026-11-02', superviseeIds: ['n1'], reasonId: 'other' })].filter(
+      () => people === north,
+    ),
     contractsSigned: [
       { superviseeId: 'n1', signedOn: '2026-09-20' },
       { superviseeId: 'n1', signedOn: '2026-10-20' },
@@ -160,8 +162,16 @@ describe('the trust rollup (issue 16)', () => {
   test('sorted by any column either way, unknown values last, ties by name', () => {
     const academies = [
       { school: { id: 'a', name: 'Ash', slug: 'ash' }, current: figures({ overdue: 3, percent: 70 }), previous: null },
-      { school: { id: 'b', name: 'Birch', slug: 'birch' }, current: figures({ overdue: 1, percent: 90 }), previous: null },
-      { school: { id: 'c', name: 'Cedar', slug: 'cedar' }, current: figures({ overdue: 3, percent: 60 }), previous: null },
+      {
+        school: { id: 'b', name: 'Birch', slug: 'birch' },
+        current: figures({ overdue: 1, percent: 90 }),
+        previous: null,
+      },
+      {
+        school: { id: 'c', name: 'Cedar', slug: 'cedar' },
+        current: figures({ overdue: 3, percent: 60 }),
+        previous: null,
+      },
       { school: { id: 'd', name: 'Damson', slug: 'damson' }, current: null, previous: null },
     ]
     const order = (sort: unknown, dir: unknown) =>

@@ -175,15 +175,18 @@ export interface TrustRollup {
   flaggedCount: number
 }
 
-function valueOf(f: AcademyFigures | null, column: FigureColumn): number | null {
+function figureOf(f: AcademyFigures | null, column: FigureColumn): number | null {
   return f === null ? null : f[column]
 }
 
-function changeOf(current: AcademyFigures | null, previous: AcademyFigures | null): Record<FigureColumn, number | null> {
+function changeOf(
+  current: AcademyFigures | null,
+  previous: AcademyFigures | null,
+): Record<FigureColumn, number | null> {
   return Object.fromEntries(
     figureColumns.map((c) => {
-      const now = valueOf(current, c)
-      const then = valueOf(previous, c)
+      const now = figureOf(current, c)
+      const then = figureOf(previous, c)
       return [c, now === null || then === null ? null : now - then]
     }),
   ) as Record<FigureColumn, number | null>
@@ -227,8 +230,8 @@ function compareRows(sort: RollupSort): (a: RollupRow, b: RollupRow) => number {
   if (sort.column === 'academy') return (a, b) => sign * byName(a, b)
   const column = sort.column
   return (a, b) => {
-    const x = valueOf(a.current, column)
-    const y = valueOf(b.current, column)
+    const x = figureOf(a.current, column)
+    const y = figureOf(b.current, column)
     if (x === null || y === null) return x === y ? byName(a, b) : x === null ? 1 : -1
     return x !== y ? sign * (x - y) : byName(a, b)
   }
