@@ -126,7 +126,10 @@ describe('the governors’ report in a real browser', { skip: skipBrowser }, () 
     await page.getByRole('button', { name: 'Save' }).click()
     await visible(page.getByText('Academies are now flagged below 70%.'))
 
-    await page.locator('#academies tbody').getByRole('link', { name: new RegExp(school.name) }).click()
+    await page
+      .locator('#academies tbody')
+      .getByRole('link', { name: new RegExp(school.name) })
+      .click()
     assert.match(page.url(), /\/overview\?school=/)
     await visible(page.getByText(school.name).first())
   })
