@@ -130,30 +130,23 @@ async function generate(handle: DatabaseHandle): Promise<{ leadId: string; organ
   // Sessions: each person's supervisor is one of the first 25 of their academy; every DSL is
   // supervised by the next academy's DSL, in a session recorded at that academy (LH-05).
   await sql`
+    create temporary table bench_people as
+    select p.id, p.school_id, (substring(s.slug from 7))::int as school_no,
+      (regexp_replace(p.email, '^.*\\.(\\d+)@.*$', '\\1'))::int as n
+    from person p join school s on s.id = p.school_id
+    where s.organisation_id = ${organisationId} and p.job_title in ('DSL', 'Staff')`.execute(db)
+  await sql`analyze bench_people`.execute(db)
+  await sql`
     create temporary table bench_session as
-    with people as (
-      select p.id, p.school_id, s.slug, (regexp_replace(p.email, '^.*\\.(\\d+)@.*$', '\\1'))::int as n
-      from person p join school s on s.id = p.school_id
-      where s.organisation_id = ${organisationId} and p.job_title in ('DSL', 'Staff')
-    ),
-    leads as (select school_id, n, id from people where n <= 25),
-    dsl as (
-      select d.id, d.school_id,
-        (select d2.id from people d2 where d2.n = 1 and d2.slug = case when d.slug = ${`bench-${String(academies).padStart(2, '0')}`} then 'bench-01'
-          else 'bench-' || lpad(((substring(d.slug from 7))::int + 1)::text, 2, '0') end) as next_dsl,
-        (select d2.school_id from people d2 where d2.n = 1 and d2.slug = case when d.slug = ${`bench-${String(academies).padStart(2, '0')}`} then 'bench-01'
-          else 'bench-' || lpad(((substring(d.slug from 7))::int + 1)::text, 2, '0') end) as next_school
-      from people d where d.n = 1
-    )
     select gen_random_uuid() as id,
-      case when p.n = 1 then dsl.next_school else p.school_id end as school_id,
-      case when p.n = 1 then dsl.next_dsl else l.id end as supervisor_id,
+      case when p.n = 1 then nd.school_id else p.school_id end as school_id,
+      case when p.n = 1 then nd.id else l.id end as supervisor_id,
       p.id as supervisee_id,
       (${historyStart}::date + (k * 36 + floor(random() * 20))::int) as date,
       case when random() < 0.05 then 'cancelled' else 'held' end as status
-    from people p
-    left join dsl on dsl.id = p.id
-    left join leads l on l.school_id = p.school_id and l.n = case when p.n <= 25 then 1 else 2 + (p.n % 24) end
+    from bench_people p
+    left join bench_people nd on p.n = 1 and nd.n = 1 and nd.school_no = (p.school_no % ${academies}) + 1
+    left join bench_people l on l.school_id = p.school_id and l.n = case when p.n <= 25 then 1 else 2 + (p.n % 24) end
     cross join generate_series(0, ${sessionsPerPerson - 1}) k`.execute(db)
   await sql`update bench_session set date = date - 2 where extract(isodow from date) = 6`.execute(db)
   await sql`update bench_session set date = date - 3 where extract(isodow from date) = 7`.execute(db)
