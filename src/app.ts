@@ -33,6 +33,7 @@ import staffRoutes from './features/staff/routes.ts'
 import templatesRoutes from './features/templates/routes.ts'
 import testRoutes from './features/test-support/routes.ts'
 import trustPolicyRoutes from './features/trust-policy/routes.ts'
+import trustRollupRoutes from './features/trust-rollup/routes.ts'
 import wellbeingRoutes from './features/wellbeing/routes.ts'
 import authPlugin from './plugins/auth.ts'
 import csrfPlugin from './plugins/csrf.ts'
@@ -134,6 +135,7 @@ export async function buildApp({
   await app.register(sessionsRoutes)
   await app.register(policyRoutes)
   await app.register(trustPolicyRoutes)
+  await app.register(trustRollupRoutes)
   await app.register(calendarRoutes)
   await app.register(contractsRoutes)
   await app.register(childrenRoutes)

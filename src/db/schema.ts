@@ -323,6 +323,8 @@ export interface Database {
   escalation_event: EscalationEventTable
   overview_change: OverviewChangeTable
   overview_snapshot: OverviewSnapshotTable
+  trust_rollup_setting: TrustRollupSettingTable
+  trust_rollup_figures: TrustRollupFiguresTable
   stress_risk_assessment: StressRiskAssessmentTable
   occupational_health_referral: OccupationalHealthReferralTable
   development_plan_item: DevelopmentPlanItemTable
@@ -792,6 +794,24 @@ export interface OverviewSnapshotTable {
   computed_for: DateColumn
   summary: string
   lists: string
+  computed_at: Generated<Timestamp>
+}
+
+/** The threshold below which a trust's central team wants an academy flagged (issue 16). */
+export interface TrustRollupSettingTable {
+  organisation_id: string
+  threshold_percent: number
+  updated_by: string | null
+  updated_at: Generated<Timestamp>
+}
+
+/** An academy's rollup figures for a term, kept for a last day reported and a change version: JSON as text. */
+export interface TrustRollupFiguresTable {
+  school_id: string
+  period_id: string
+  as_at: DateColumn
+  change_version: ColumnType<number, number, number>
+  figures: string
   computed_at: Generated<Timestamp>
 }
 

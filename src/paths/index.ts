@@ -25,6 +25,7 @@ import { setup } from './setup.ts'
 import { staff } from './staff.ts'
 import { templates } from './templates.ts'
 import { trustPolicy } from './trust-policy.ts'
+import { trustRollup } from './trust-rollup.ts'
 import { wellbeing } from './wellbeing.ts'
 
 export const paths = {
@@ -49,6 +50,7 @@ export const paths = {
   staff,
   templates,
   trustPolicy,
+  trustRollup,
   wellbeing,
 }
 

@@ -14,6 +14,7 @@ import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
 import { type RequestActor, requestActor } from '../domain/access/actor.ts'
 import { type Actor, can, governorOnly, permissionsOf } from '../domain/access/permissions.ts'
+import { readsTrustRollup } from '../domain/access/schools.ts'
 import { londonDateOf } from '../domain/calendar/london.ts'
 import { paths } from '../paths/index.ts'
 import { type LoadedSession, loadSignInSession } from '../services/auth/sessions.ts'
@@ -125,7 +126,7 @@ export function secondStepPage(session: { twoStepEnabled: boolean }): string {
   return session.twoStepEnabled ? paths.auth.twoStep() : paths.account.twoStepSetUp()
 }
 
-function navigationFor(actor: Actor, url: string) {
+function navigationFor(actor: Actor & { schoolId: string | null }, url: string) {
   const permissions = permissionsOf(actor.roles)
   const home = paths.home.index()
   if (governorOnly(actor.roles)) {
@@ -138,6 +139,7 @@ function navigationFor(actor: Actor, url: string) {
   }
   const items: { href: string; text: string }[] = [{ href: home, text: 'Home' }]
   if (permissions.has('compliance.read')) items.push({ href: paths.overview.index(), text: 'Overview' })
+  if (readsTrustRollup(actor)) items.push({ href: paths.trustRollup.index(), text: 'Academies' })
   if (permissions.has('governors-report.send'))
     items.push({ href: paths.governors.report(), text: 'Governors’ report' })
   items.push({ href: paths.sessions.index(), text: 'Sessions' })

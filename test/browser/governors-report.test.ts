@@ -3,7 +3,9 @@
  * in, lands on the report, sees the figures with small numbers hidden, downloads the PDF, is
  * refused another page, and has only the report and their account in the navigation. The DSL
  * sends the report's link to the governors, downloads an inspection evidence pack and reads its
- * manifest, and is asked to confirm before record content is added. Every page is checked with axe.
+ * manifest, and is asked to confirm before record content is added. Then the organisation is a
+ * trust, and its central safeguarding lead reads the trust rollup, sorts it, sets its threshold
+ * and drills into the academy's overview. Every page is checked with axe.
  */
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
@@ -19,7 +21,7 @@ import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 describe('the governors’ report in a real browser', { skip: skipBrowser }, () => {
   after(closeBrowser)
 
-  test('issue 16: a governor sees the report and is refused everything else; the DSL sends it to the governors', async (t) => {
+  test('issue 16: a governor sees the report and is refused everything else; the DSL sends it to the governors; a trust lead drills into an academy', async (t) => {
     const j = await startJourney(t)
     const { page } = j
     const db = j.database.db
@@ -118,5 +120,48 @@ describe('the governors’ report in a real browser', { skip: skipBrowser }, () 
     await page.getByRole('button', { name: 'Continue' }).click()
     await visible(page.getByRole('heading', { level: 1, name: 'Confirm you need what was written in the records' }))
     await j.checkA11y('the evidence pack: confirming record content')
+    await page.context().clearCookies()
+
+    // Issue 16, the trust rollup: the school's organisation is a trust, and its central
+    // safeguarding lead sees the academy in the rollup, sorts it, sets the threshold and drills
+    // into the academy's overview.
+    await db.updateTable('organisation').set({ kind: 'trust' }).where('id', '=', org.id).execute()
+    const lead = await db
+      .insertInto('person')
+      .values({
+        organisation_id: org.id,
+        school_id: null,
+        name: 'Rhiannon Reed',
+        email: 'rhiannon.reed@trust.example',
+        job_title: 'Trust safeguarding lead',
+        roles: ['dsl'],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db.insertInto('account').values({ person_id: lead.id, password_hash: null }).execute()
+    await j.signInAs(lead.id)
+    await page.goto('/')
+    await page.locator('.govuk-service-navigation').getByRole('link', { name: 'Academies' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: /^Academies side by side: .+ term \d{4}$/ }))
+    await visible(page.getByRole('row', { name: new RegExp(school.name) }))
+    await j.checkA11y('the trust rollup')
+    await page.getByRole('link', { name: /^Academy/ }).click()
+    assert.equal(await page.getByRole('columnheader', { name: /^Academy/ }).getAttribute('aria-sort'), 'ascending')
+
+    await page.getByRole('link', { name: 'Change when an academy is flagged' }).click()
+    await page.getByLabel('When to flag an academy').fill('eighty')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await visible(page.getByRole('link', { name: 'The percentage must be a whole number, like 80' }))
+    await j.checkA11y('the trust rollup’s threshold, refused')
+    await page.getByLabel('When to flag an academy').fill('70')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await visible(page.getByText('Academies are now flagged below 70%.'))
+
+    await page
+      .locator('#academies tbody')
+      .getByRole('link', { name: new RegExp(school.name) })
+      .click()
+    assert.match(page.url(), /\/overview\?school=/)
+    await visible(page.getByText(school.name).first())
   })
 })

@@ -326,6 +326,10 @@ const expectations: Record<string, Expectation> = {
   'POST /policy/edit/:section/*': only(MANAGERS, 'denied', 'hidden'),
   // The trust's own policy and each academy's changes (issue 14, ADR 0024): its central team and
   // its administrators; a school's own DSL manages the school's policy, not the trust's.
+  // The trust rollup (issue 16): the trust's central safeguarding team only, not its administrators.
+  'GET /trust/rollup': only(['trustLead']),
+  'GET /trust/rollup/threshold': only(['trustLead']),
+  'POST /trust/rollup/threshold': only(['trustLead']),
   'GET /trust/policy': only(TRUST_WIDE),
   'GET /trust/policy/publish': only(TRUST_WIDE),
   'POST /trust/policy/publish': only(TRUST_WIDE),

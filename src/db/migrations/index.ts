@@ -29,6 +29,7 @@ import * as m0016trustsPolicyAdoption from './0016-trusts-policy-adoption.ts'
 import * as m0016wellbeingDevelopmentPlan from './0016-wellbeing-development-plan.ts'
 import * as m0016wellbeingFurtherSupport from './0016-wellbeing-further-support.ts'
 import * as m0017escalation from './0017-escalation-case-escalations.ts'
+import * as m0018rollup from './0018-rollup-trust-rollup.ts'
 import * as m0019packEvidencePacks from './0019-pack-evidence-packs.ts'
 import * as m0021sharing from './0021-sharing-record-shares.ts'
 
@@ -59,6 +60,7 @@ export const migrations: Record<string, Migration> = {
   '0016-wellbeing-further-support': m0016wellbeingFurtherSupport,
   '0016-children-register-and-decisions': m0016children,
   '0017-escalation-case-escalations': m0017escalation,
+  '0018-rollup-trust-rollup': m0018rollup,
   '0019-pack-evidence-packs': m0019packEvidencePacks,
   '0021-sharing-record-shares': m0021sharing,
 }

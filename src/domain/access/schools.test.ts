@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { chooseSchool, inReach, rolesIn, schoolsInReach } from './schools.ts'
+import { chooseSchool, inReach, readsTrustRollup, rolesIn, schoolsInReach } from './schools.ts'
 
 const north = { id: 'a', slug: 'north' }
 const south = { id: 'b', slug: 'south' }
@@ -47,4 +47,12 @@ describe('X-03: which schools a person reaches', () => {
     assert.equal(inReach(at('a', ['administrator']), 'b'), true)
     assert.equal(inReach(at('a', ['headteacher', 'dsl']), 'b'), false)
   })
+})
+
+test('X-03: only the trust’s central safeguarding lead reads the trust rollup (issue 16)', () => {
+  assert.equal(readsTrustRollup(at(null, ['dsl'])), true)
+  assert.equal(readsTrustRollup(at(null, ['deputy-dsl', 'regional-safeguarding-lead'])), true)
+  assert.equal(readsTrustRollup(at('a', ['dsl'])), false, 'an academy’s DSL')
+  assert.equal(readsTrustRollup(at(null, ['administrator'])), false, 'an administrator of the trust')
+  assert.equal(readsTrustRollup(at(null, ['headteacher'])), false)
 })

@@ -68,3 +68,16 @@ export function chooseSchool<S extends SchoolChoice>(
       : (reach.find((s) => s.id === person.schoolId) ?? reach[0])
   return school ? { school, schools: reach } : null
 }
+
+/** The roles that make someone of the trust's central team its safeguarding lead (issue 16). */
+export const trustSafeguardingRoles: readonly RoleId[] = ['dsl', 'deputy-dsl']
+
+/**
+ * Who reads the trust rollup and sets its threshold (issue 16, item 2; ADR 0033): someone of the
+ * trust's central team (no school of their own) with a safeguarding role there. No one else: not
+ * an academy's DSL (who reaches one academy), not an administrator (who manages the organisation
+ * but answers for no one's supervision).
+ */
+export function readsTrustRollup(person: SchoolMember): boolean {
+  return person.schoolId === null && person.roles.some((r) => trustSafeguardingRoles.includes(r))
+}

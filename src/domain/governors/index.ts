@@ -7,6 +7,8 @@ export {
   type GovernorsReport,
   type GovernorsReportInput,
   type GroupRow,
+  type PeriodFigures,
+  periodFigures,
   sessionsAskedFor,
   type TrendRow,
 } from './report.ts'

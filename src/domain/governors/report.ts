@@ -157,7 +157,7 @@ export function sessionsAskedFor(calendar: SchoolCalendar, period: ReportPeriod,
   }
 }
 
-interface PeriodFigures {
+export interface PeriodFigures {
   inScope: number
   upToDate: number
   held: number
@@ -167,8 +167,11 @@ interface PeriodFigures {
   rebookingsMissed: number
 }
 
-/** The figures of one period from the engine's answer on its last day reported. */
-function periodFigures(
+/**
+ * The figures of one period from the engine's answer on its last day reported; the trust rollup
+ * (src/domain/trust/rollup.ts) counts each academy with it too.
+ */
+export function periodFigures(
   input: Pick<GovernorsReportInput, 'book' | 'cancellations'> & { calendar: SchoolCalendar },
   period: ReportPeriod,
   asAt: IsoDate,

@@ -49,12 +49,17 @@ function today(req: FastifyRequest): IsoDate {
   return londonDateOf(req.server.clock())
 }
 
-export function viewerOf(actor: Actor): Viewer {
+/**
+ * What the viewer may see on the overview. The trust's central team (no school of their own) reads
+ * an academy's overview content-blind, as it reaches it from the trust rollup (issue 16): never
+ * the wording of actions.
+ */
+export function viewerOf(actor: Actor & { schoolId?: string | null }): Viewer {
   const general = !canSeeAllAdditionalSupport(actor)
   return {
     general,
     sensitive: !general,
-    content: !general && can(actor, Permission.RecordsReadAll),
+    content: !general && can(actor, Permission.RecordsReadAll) && actor.schoolId !== null,
     contracts: can(actor, Permission.ContractsManage),
   }
 }

@@ -1,0 +1,262 @@
+/**
+ * The trust rollup (issue 16, item 2; ADR 0033): every academy of the trust side by side for a
+ * term and the term before it. Each academy's figures are worked out by the pure
+ * `academyFigures` from the compliance engine's answer on the term's last day reported, and kept
+ * (trust_rollup_figures) for as long as the academy's overview change version (ADR 0009) and that
+ * day hold: the page is one query when nothing has changed, and after a change only the academies
+ * that changed are counted again.
+ *
+ * Cross-school supervision (LH-05) is counted once, where the supervisee belongs: an academy's
+ * facts take in the sessions recorded at another academy of the trust in which its own people were
+ * supervised (`sessionsWhereTheyBelong`). A session's participants raise the change version of
+ * every school they belong to (migration 0011), so such a session refreshes the right academy.
+ */
+import type { Db } from '../../db/database.ts'
+import { contractsSignedBetween } from '../../db/repositories/governors.ts'
+import {
+  isTrust,
+  keepAcademyFigures,
+  type RollupAcademyRow,
+  rollupAcademies,
+  rollupThreshold,
+  saveRollupThreshold,
+  sessionsElsewhere,
+} from '../../db/repositories/trust-rollup.ts'
+import type { IsoDate } from '../../domain/calendar/index.ts'
+import { assessCompliance, type SessionFact } from '../../domain/compliance/index.ts'
+import {
+  asAtOf,
+  chosenPeriod,
+  previousPeriods,
+  type ReportPeriod,
+  reportPeriods,
+} from '../../domain/governors/index.ts'
+import {
+  type AcademyFigures,
+  type AcademyInput,
+  academyFigures,
+  buildTrustRollup,
+  defaultThreshold,
+  type RollupSort,
+  sessionsWhereTheyBelong,
+  type TrustRollup,
+} from '../../domain/trust/rollup.ts'
+import { recordAudit } from '../audit.ts'
+import { schoolCalendar } from '../calendar/store.ts'
+import { cancellationFacts, personOverrides, schoolPeople, sessionFacts } from '../compliance/facts.ts'
+import { policyBook } from '../policy/on-date.ts'
+
+export interface LoadedRollup {
+  rollup: TrustRollup
+  period: ReportPeriod
+  previous: ReportPeriod | null
+  /** The terms that can be chosen, newest first. */
+  periods: ReportPeriod[]
+  /** True when the trust's central team has not set a threshold (the default is used). */
+  defaultThreshold: boolean
+}
+
+interface Counted {
+  periodId: string
+  asAt: IsoDate
+  figures: AcademyFigures | null
+}
+
+/** Terms only: the rollup compares a term with the one before. */
+function terms(periods: readonly ReportPeriod[]): ReportPeriod[] {
+  return periods.filter((p) => p.kind === 'term')
+}
+
+/** The academy's sessions, and its people's sessions recorded elsewhere in the trust (LH-05). */
+async function sessionsOfAcademy(
+  db: Db,
+  school: RollupAcademyRow,
+  homePeople: ReadonlySet<string>,
+): Promise<SessionFact[]> {
+  const [own, elsewhere] = await Promise.all([
+    sessionFacts(db, school.id),
+    sessionsElsewhere(db, school.organisationId, school.id),
+  ])
+  const bySession = new Map<string, { supervisors: string[]; supervisees: string[] }>()
+  for (const p of elsewhere.participants) {
+    const entry = bySession.get(p.sessionId) ?? { supervisors: [], supervisees: [] }
+    bySession.set(p.sessionId, entry)
+    if (p.attended === false) continue
+    ;(p.role === 'supervisor' ? entry.supervisors : entry.supervisees).push(p.personId)
+  }
+  const facts: SessionFact[] = elsewhere.sessions.map((s) => ({
+    id: s.id,
+    typeId: s.typeId,
+    date: s.date,
+    status: s.status,
+    supervisorIds: bySession.get(s.id)?.supervisors ?? [],
+    superviseeIds: bySession.get(s.id)?.supervisees ?? [],
+  }))
+  return sessionsWhereTheyBelong(own, facts, homePeople)
+}
+
+/** Works out an academy's figures for the term asked for and the term before it, from one read of its facts. */
+async function countAcademy(
+  db: Db,
+  school: RollupAcademyRow,
+  today: IsoDate,
+  periodId: string,
+): Promise<{ current: Counted | null; previous: Counted | null }> {
+  const [book, calendar, people, cancellations, overrides] = await Promise.all([
+    policyBook(db, school.id),
+    schoolCalendar(db, school.id, today),
+    schoolPeople(db, school.id),
+    cancellationFacts(db, school.id),
+    personOverrides(db, school.id),
+  ])
+  const period = chosenPeriod(calendar, today, periodId)
+  if (!period) return { current: null, previous: null }
+  const before = previousPeriods(calendar, period, 1)[0] ?? null
+  if (book.versions.length === 0) {
+    return {
+      current: { periodId: period.id, asAt: asAtOf(period, today), figures: null },
+      previous: before ? { periodId: before.id, asAt: asAtOf(before, today), figures: null } : null,
+    }
+  }
+  const sessions = await sessionsOfAcademy(db, school, new Set(people.map((p) => p.id)))
+  const contractsSigned = await contractsSignedBetween(db, school.id, (before ?? period).start, asAtOf(period, today))
+  const count = (p: ReportPeriod): Counted => {
+    const asAt = asAtOf(p, today)
+    const compliance = assessCompliance({
+      policy: book.versions,
+      calendar,
+      people,
+      sessions,
+      cancellations,
+      overrides,
+      today: asAt,
+    })
+    // Before the academy's first policy there is nothing to count.
+    const figures =
+      book.on(asAt) === null
+        ? null
+        : academyFigures({ calendar, book, period: p, asAt, compliance, sessions, cancellations, contractsSigned })
+    return { periodId: p.id, asAt, figures }
+  }
+  return { current: count(period), previous: before ? count(before) : null }
+}
+
+const inFlight = new Map<string, Promise<{ current: Counted | null; previous: Counted | null }>>()
+
+/** The academy's figures, counted again and kept (once per academy, day and version, however many ask at once). */
+function recount(db: Db, school: RollupAcademyRow, today: IsoDate, periodId: string) {
+  const key = `${school.id}/${periodId}/${today}/${school.version}`
+  let pending = inFlight.get(key)
+  if (!pending) {
+    pending = (async () => {
+      const counted = await countAcademy(db, school, today, periodId)
+      for (const c of [counted.current, counted.previous]) {
+        if (c === null) continue
+        await keepAcademyFigures(db, school.organisationId, school.id, {
+          periodId: c.periodId,
+          asAt: c.asAt,
+          version: school.version,
+          figures: JSON.stringify(c.figures),
+        })
+      }
+      return counted
+    })().finally(() => inFlight.delete(key))
+    inFlight.set(key, pending)
+  }
+  return pending
+}
+
+/** The kept figures for a period, when made for that day at the academy's current version. */
+function fresh(school: RollupAcademyRow, period: ReportPeriod | null, today: IsoDate): Counted | null | undefined {
+  if (period === null) return null
+  const kept = school.kept.find((k) => k.periodId === period.id)
+  if (!kept || kept.version !== school.version || kept.asAt !== asAtOf(period, today)) return undefined
+  return { periodId: period.id, asAt: kept.asAt, figures: JSON.parse(kept.figures) as AcademyFigures | null }
+}
+
+/** The academies' inputs, counting again only those whose kept figures are not current (two at a time). */
+async function academyInputs(
+  db: Db,
+  schools: readonly RollupAcademyRow[],
+  today: IsoDate,
+  period: ReportPeriod,
+  before: ReportPeriod | null,
+): Promise<AcademyInput[]> {
+  const inputs: AcademyInput[] = new Array(schools.length)
+  const stale: number[] = []
+  schools.forEach((school, i) => {
+    const current = fresh(school, period, today)
+    const previous = fresh(school, before, today)
+    if (current === undefined || previous === undefined) stale.push(i)
+    else inputs[i] = { school, current: current?.figures ?? null, previous: previous?.figures ?? null }
+  })
+  const work = async () => {
+    for (let i = stale.shift(); i !== undefined; i = stale.shift()) {
+      const school = schools[i]!
+      const counted = await recount(db, school, today, period.id)
+      inputs[i] = { school, current: counted.current?.figures ?? null, previous: counted.previous?.figures ?? null }
+    }
+  }
+  await Promise.all([work(), work()])
+  return inputs.map((a) => ({ ...a, school: { id: a.school.id, name: a.school.name, slug: a.school.slug } }))
+}
+
+/**
+ * The rollup of the trust for a term (`2026-27/autumn`; the latest term begun when none is given)
+ * against the term before. Null when the organisation is not a trust, has no academy, or the term
+ * cannot be chosen.
+ */
+export async function trustRollup(
+  db: Db,
+  organisationId: string,
+  today: IsoDate,
+  periodId: string | undefined,
+  sort: RollupSort,
+): Promise<LoadedRollup | null> {
+  if (!(await isTrust(db, organisationId))) return null
+  const first = (await rollupAcademies(db, organisationId, []))[0]
+  if (!first) return null
+  // The terms offered are the first academy's; each academy counts the term of the same id in its own calendar.
+  const calendar = await schoolCalendar(db, first.id, today)
+  const choices = terms(reportPeriods(calendar, today))
+  const period =
+    periodId === undefined || periodId === '' ? (choices[0] ?? null) : (choices.find((p) => p.id === periodId) ?? null)
+  if (!period) return null
+  const before = previousPeriods(calendar, period, 1)[0] ?? null
+  // Versions are read before any facts (ADR 0009): figures are never kept under a newer version than their facts.
+  const [schools, threshold] = await Promise.all([
+    rollupAcademies(db, organisationId, before ? [period.id, before.id] : [period.id]),
+    rollupThreshold(db, organisationId),
+  ])
+  const academies = await academyInputs(db, schools, today, period, before)
+  return {
+    rollup: buildTrustRollup({ academies, threshold: threshold ?? defaultThreshold, sort }),
+    period,
+    previous: before,
+    periods: choices,
+    defaultThreshold: threshold === null,
+  }
+}
+
+/** The trust's threshold as set, or the default. */
+export async function trustThreshold(db: Db, organisationId: string): Promise<number> {
+  return (await rollupThreshold(db, organisationId)) ?? defaultThreshold
+}
+
+/** Sets the trust's threshold, with its audit entry, in one transaction. */
+export async function setTrustThreshold(
+  db: Db,
+  input: { organisationId: string; thresholdPercent: number; actorId: string },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await saveRollupThreshold(trx, input.organisationId, input.thresholdPercent, input.actorId)
+    await recordAudit(trx, {
+      action: 'trust-rollup.threshold-set',
+      subjectType: 'organisation',
+      subjectId: input.organisationId,
+      actorId: input.actorId,
+      organisationId: input.organisationId,
+      detail: { thresholdPercent: input.thresholdPercent },
+    })
+  })
+}
