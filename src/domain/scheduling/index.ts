@@ -13,6 +13,7 @@ export {
   type SessionPeople,
   sessionAbilities,
 } from './access.ts'
+export { closedDayWarning } from './closed-days.ts'
 export {
   type BookingCheck,
   type BookingContext,
