@@ -15,7 +15,13 @@ import {
 // Thursday 3 December 2026.
 const today = '2026-12-03'
 
-const nobody: PersonFacts = { supervises: false, supervised: false, sessions: [], recordsToSign: [], requestsWaiting: 0 }
+const nobody: PersonFacts = {
+  supervises: false,
+  supervised: false,
+  sessions: [],
+  recordsToSign: [],
+  requestsWaiting: 0,
+}
 
 function session(over: Partial<PersonSession> & Pick<PersonSession, 'id' | 'date' | 'role'>): PersonSession {
   return {
@@ -121,7 +127,13 @@ describe('issue 18: what the home page asks each person to do next', () => {
           requestsWaiting: 1,
           sessions: [
             session({ id: 'mon', date: '2026-11-30', role: 'supervisor', status: 'held' }),
-            session({ id: 'tue', date: '2026-12-01', role: 'supervisor', status: 'held', recordStatuses: ['completed'] }),
+            session({
+              id: 'tue',
+              date: '2026-12-01',
+              role: 'supervisor',
+              status: 'held',
+              recordStatuses: ['completed'],
+            }),
             session({ id: 'fri', date: '2026-12-04', role: 'supervisor', preparedBy: ['Priya Shah'] }),
             session({ id: 'next-week', date: '2026-12-08', role: 'supervisor' }),
           ],
@@ -168,7 +180,9 @@ describe('issue 18: what the home page asks each person to do next', () => {
             session({ id: 'later', date: '2026-12-10', role: 'supervisee', preparedByMe: true }),
             session({ id: 'far', date: '2027-01-20', role: 'supervisee' }),
           ],
-          recordsToSign: [{ recordId: 'r2', date: '2026-11-02', typeName: 'One-to-one supervision', role: 'supervisee' }],
+          recordsToSign: [
+            { recordId: 'r2', date: '2026-11-02', typeName: 'One-to-one supervision', role: 'supervisee' },
+          ],
         },
       }),
     )

@@ -23,7 +23,7 @@ export type HomeLink =
   | { to: 'decisions' }
   | { to: 'escalations' }
   | { to: 'overview-list'; list: 'overdue' | 'never-supervised' | 'rebookings-at-risk' | 'records-awaiting-signature' }
-  | { to: 'week' }
+  | { to: 'your-sessions' }
   | { to: 'records' }
   | { to: 'session'; sessionId: string }
   | { to: 'session-records'; sessionId: string }
@@ -61,7 +61,12 @@ export interface DslFacts {
   decisionsPending: number | null
   openEscalations: number | null
   /** The overview's figures; null when no policy is in force. */
-  figures: { overdue: number; neverSupervised: number; rebookingsAtRisk: number; recordsAwaitingSignature: number } | null
+  figures: {
+    overdue: number
+    neverSupervised: number
+    rebookingsAtRisk: number
+    recordsAwaitingSignature: number
+  } | null
 }
 
 /** What the school's own data says about its setting up, for the year `academicYear`. */
@@ -200,31 +205,30 @@ function dslItems(f: DslFacts): HomeItem[] {
     (n) => `${counted(n, 'rebooking deadline', 'rebooking deadlines')} at risk`,
     { to: 'overview-list', list: 'rebookings-at-risk' },
   )
-  add(
-    'overdue',
-    f.figures?.overdue ?? null,
-    (n) => `${counted(n, 'person', 'people')} overdue for supervision`,
-    { to: 'overview-list', list: 'overdue' },
-  )
+  add('overdue', f.figures?.overdue ?? null, (n) => `${counted(n, 'person', 'people')} overdue for supervision`, {
+    to: 'overview-list',
+    list: 'overdue',
+  })
   add(
     'never-supervised',
     f.figures?.neverSupervised ?? null,
     (n) => `${counted(n, 'person', 'people')} never supervised`,
     { to: 'overview-list', list: 'never-supervised' },
   )
-  add(
-    'escalations',
-    f.openEscalations,
-    (n) => `${counted(n, 'case escalation', 'case escalations')} open`,
-    { to: 'escalations' },
-  )
+  add('escalations', f.openEscalations, (n) => `${counted(n, 'case escalation', 'case escalations')} open`, {
+    to: 'escalations',
+  })
   return items
 }
 
 /** The setup checklist, or null once every step is done. */
 export function setupSteps(f: SetupFacts): SetupStep[] | null {
   const left = (n: number, what: string) =>
-    f.inScope === 0 ? 'No one is in scope of the policy yet' : n > 0 ? `${counted(n, 'person', 'people')} ${what}` : null
+    f.inScope === 0
+      ? 'No one is in scope of the policy yet'
+      : n > 0
+        ? `${counted(n, 'person', 'people')} ${what}`
+        : null
   const steps: SetupStep[] = [
     {
       key: 'policy',
@@ -282,7 +286,7 @@ function supervisorItems(p: PersonFacts, today: IsoDate, requestsWaiting: number
       key: 'this-week',
       text: `${counted(thisWeek.length, 'session', 'sessions')} to lead this week`,
       count: thisWeek.length,
-      link: { to: 'week' },
+      link: { to: 'your-sessions' },
     })
   if (requestsWaiting !== null && requestsWaiting > 0)
     items.push({
@@ -295,7 +299,8 @@ function supervisorItems(p: PersonFacts, today: IsoDate, requestsWaiting: number
     p.sessions.filter(
       (s) =>
         s.writesRecord &&
-        s.date <= today &&
+        // Held, or planned on a day gone by and not yet marked: not one still to come today.
+        (s.status === 'held' ? s.date <= today : s.date < today) &&
         s.date >= addDays(today, -recordsToWriteWithinDays) &&
         !s.recordStatuses.some((r) => r === 'completed' || r === 'signed'),
     ),
@@ -334,7 +339,7 @@ function supervisorItems(p: PersonFacts, today: IsoDate, requestsWaiting: number
         key: 'preparation-received-more',
         text: `Preparation received for ${counted(n, 'more session', 'more sessions')}`,
         count: n,
-        link: { to: 'week' },
+        link: { to: 'your-sessions' },
       }),
     ),
   )
@@ -360,7 +365,9 @@ function signItems(p: PersonFacts, role: 'supervisor' | 'supervisee'): HomeItem[
 }
 
 function superviseeBlock(p: PersonFacts, today: IsoDate): SuperviseeBlock {
-  const upcoming = byDate(p.sessions.filter((s) => s.role === 'supervisee' && s.status === 'planned' && s.date >= today))
+  const upcoming = byDate(
+    p.sessions.filter((s) => s.role === 'supervisee' && s.status === 'planned' && s.date >= today),
+  )
   const first = upcoming[0]
   const next = first
     ? {
@@ -379,7 +386,8 @@ function superviseeBlock(p: PersonFacts, today: IsoDate): SuperviseeBlock {
     })),
   )
   items.push(...signItems(p, 'supervisee'))
-  if (!first) items.push({ key: 'ask', text: 'Ask for a supervision session', count: null, link: { to: 'new-request' } })
+  if (!first)
+    items.push({ key: 'ask', text: 'Ask for a supervision session', count: null, link: { to: 'new-request' } })
   return { next, items }
 }
 
@@ -387,7 +395,8 @@ function superviseeBlock(p: PersonFacts, today: IsoDate): SuperviseeBlock {
 export function homeBlocks(input: HomeInput): HomeBlocks {
   const { person: p, today } = input
   const dsl = input.dsl ? dslItems(input.dsl) : null
-  const leadsAny = p.sessions.some((s) => s.role !== 'supervisee') || p.recordsToSign.some((r) => r.role === 'supervisor')
+  const leadsAny =
+    p.sessions.some((s) => s.role !== 'supervisee') || p.recordsToSign.some((r) => r.role === 'supervisor')
   // The DSL's block holds the requests when it shows them; otherwise a supervisor's own are in theirs.
   const requestsInDsl = input.dsl !== null && input.dsl.requestsWaiting !== null
   const supervisor =

@@ -361,7 +361,9 @@ const fieldBase = {
   prompts: z.array(promptGroupSchema).optional(),
   afterSession: z.boolean().optional(),
   errorName: text(300).optional(),
-  groupRecordAsks: z.enum(Object.values(GroupRecordSection) as [GroupRecordSection, ...GroupRecordSection[]]).optional(),
+  groupRecordAsks: z
+    .enum(Object.values(GroupRecordSection) as [GroupRecordSection, ...GroupRecordSection[]])
+    .optional(),
 }
 
 const columnSchema = z.strictObject({

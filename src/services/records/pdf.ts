@@ -9,9 +9,9 @@ import { actionStatusLabels } from '../../domain/records/actions.ts'
 import { formatTime as clockTime } from '../../domain/records/contract.ts'
 import { displayLines, displaySections } from '../../domain/records/display.ts'
 import { actionsFieldOf, type IntegrityCheck, recordStatusLabels } from '../../domain/records/record.ts'
-import { shownTemplate } from './records.ts'
 import { formatDate, formatDateTime } from '../../presenters/format.ts'
 import { pdfSafe, taggedPdf } from '../pdf/tagged.ts'
+import { shownTemplate } from './records.ts'
 import type { LoadedRecord } from './store.ts'
 
 export interface PdfContext {
