@@ -10,7 +10,7 @@ import { addDays, isoWeekday } from '../../src/domain/calendar/index.ts'
 import { weekOf } from '../../src/domain/home/next-steps.ts'
 import type { Client } from '../helpers/browser-like.ts'
 import { html } from '../helpers/html.ts'
-import { formValues, insertSession, recordIdFrom } from '../helpers/records.ts'
+import { completedRecord, formValues, insertSession, recordIdFrom } from '../helpers/records.ts'
 import {
   booking,
   type SessionsApp,
@@ -96,22 +96,18 @@ describe('issue 18: the home page says what to do next', () => {
       .insertInto('record_preparation')
       .values({ school_id: s.org.schoolId, session_id: ids.today, person_id: priyaId, content: '{}' })
       .execute()
-    const record = await db
-      .insertInto('supervision_record')
-      .values({
-        school_id: s.org.schoolId,
-        session_id: ids.signed,
-        template_id: 'lh-management-oversight',
-        template_version: 1,
-        template: '{}',
-        document: '{}',
-        status: 'completed',
-        content_hash: 'a'.repeat(64),
-        completed_by: samId,
-        completed_at: new Date(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const record = {
+      id: (
+        await completedRecord(db, {
+          sessionId: ids.signed,
+          schoolId: s.org.schoolId,
+          date: addDays(today, -10),
+          supervisor: { personId: samId, name: 'Sam Okafor', organisationId: s.org.organisationId },
+          summary: 'Workload and two cases',
+          mailer: { baseUrl: 'http://localhost' },
+        })
+      ).recordId,
+    }
     await db
       .insertInto('session_request')
       .values({

@@ -43,7 +43,7 @@ function input(over: Partial<HomeInput>): HomeInput {
 
 const setUp: SetupFacts = {
   academicYear: '2026-27',
-  policyInForce: true,
+  policyAdopted: true,
   calendarSaved: true,
   staffCount: 20,
   inScope: 12,

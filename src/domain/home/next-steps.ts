@@ -72,7 +72,7 @@ export interface DslFacts {
 /** What the school's own data says about its setting up, for the year `academicYear`. */
 export interface SetupFacts {
   academicYear: string
-  policyInForce: boolean
+  policyAdopted: boolean
   /** The school has saved its own dates for the year. */
   calendarSaved: boolean
   /** Current staff of the school (the person setting it up counts as one). */
@@ -233,7 +233,7 @@ export function setupSteps(f: SetupFacts): SetupStep[] | null {
     {
       key: 'policy',
       text: 'Adopt your supervision policy',
-      done: f.policyInForce,
+      done: f.policyAdopted,
       hint: null,
       link: { to: 'policy' },
     },

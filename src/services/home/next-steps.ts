@@ -114,7 +114,7 @@ async function setupFacts(db: Db, school: OverviewSchool, today: IsoDate): Promi
   }
   return {
     academicYear: year.id,
-    policyInForce: policy.on(today) !== null,
+    policyAdopted: policy.on(today) !== null,
     calendarSaved: saved.has(year.id),
     staffCount: counts.staffCount,
     inScope: inScope.length,
