@@ -25,6 +25,9 @@ describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
 
     await j.signInAs('amira.khan@oakfield.example')
     await page.goto('/')
+    // Issue 18: a school with no plan yet shows its setup checklist on the home page.
+    await visible(page.getByRole('heading', { name: 'Set up your school' }))
+    await j.checkA11y('home with the setup checklist')
     await page.getByRole('link', { name: 'Planner' }).first().click()
     assert.match(page.url(), /\/planner$/)
     await j.checkA11y('planner, this year')

@@ -73,6 +73,30 @@ export function visibleTemplate(template: Template, facts: SupervisionFacts | nu
   return { ...template, sections }
 }
 
+/**
+ * Issue 18: a group record asks for the group's confidentiality boundary and the decisions for the
+ * child's record in Haven's own sections, so the template's fields that repeat them
+ * (`groupRecordAsks`) are left out of it, unless an answer was already given there (an older
+ * record keeps what it holds). Other records keep every field.
+ */
+export function withoutGroupRepeats(
+  template: Template,
+  record: { group: boolean; values: Readonly<Record<string, unknown>> },
+): Template {
+  if (!record.group) return template
+  const answered = (id: string) => {
+    const value = record.values[id]
+    return value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0)
+  }
+  const sections: Section[] = []
+  for (const section of template.sections) {
+    const fields = section.fields.filter((field) => field.groupRecordAsks === undefined || answered(field.id))
+    if (fields.length === 0 && section.fields.length > 0) continue
+    sections.push(fields.length === section.fields.length ? section : { ...section, fields })
+  }
+  return { ...template, sections }
+}
+
 /** Ids of the fields this session's form leaves out. */
 export function hiddenFieldIds(template: Template, facts: SupervisionFacts | null | undefined): string[] {
   const shown = new Set(visibleTemplate(template, facts).sections.flatMap((s) => s.fields.map((x) => x.id)))

@@ -86,7 +86,17 @@ interface FieldBase {
   showWhen?: SupervisionCondition
   /** The answer also goes to the supervisee's staff (HR) file (issue 14); absent: it stays in the record. */
   fileTo?: FilingDestination
+  /**
+   * Issue 18: what Haven already asks on a group record in its own section (the group's
+   * confidentiality boundary, the decisions for the child's record): the group record's form leaves
+   * this field out, so the answer is written once.
+   */
+  groupRecordAsks?: GroupRecordSection
 }
+
+/** Haven's own sections of a group record that a template's field may repeat (issue 18). */
+export const GroupRecordSection = { Boundary: 'boundary', Decisions: 'decisions' } as const
+export type GroupRecordSection = (typeof GroupRecordSection)[keyof typeof GroupRecordSection]
 
 /**
  * A condition on who the supervisor is, compared with the supervisee's line manager (issue 14):
@@ -351,6 +361,9 @@ const fieldBase = {
   prompts: z.array(promptGroupSchema).optional(),
   afterSession: z.boolean().optional(),
   errorName: text(300).optional(),
+  groupRecordAsks: z
+    .enum(Object.values(GroupRecordSection) as [GroupRecordSection, ...GroupRecordSection[]])
+    .optional(),
 }
 
 const columnSchema = z.strictObject({

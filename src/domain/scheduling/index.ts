@@ -48,6 +48,7 @@ export {
   seesEveryCancellation,
 } from './cancellation.ts'
 export { assumedMinutes, type Clash, type ClashCandidate, findClashes, type ScheduledSession } from './clashes.ts'
+export { closedDayWarning } from './closed-days.ts'
 export { dueSoonWorkingDays, RebookingState, type RebookingView, rebookingView } from './rebooking.ts'
 export { monthPage, otherViewKey, type SchedulePage, ScheduleView, schedulePage, weekPage } from './schedule.ts'
 export {

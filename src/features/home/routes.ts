@@ -1,10 +1,38 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { can, governorOnly, Permission } from '../../domain/access/permissions.ts'
+import { londonDateOf } from '../../domain/calendar/index.ts'
+import type { OverviewFigures } from '../../domain/overview/index.ts'
 import { paths } from '../../paths/index.ts'
 import { secondStepPage } from '../../plugins/auth.ts'
 import { organisationExists } from '../../services/auth/accounts.ts'
+import { homeNextSteps } from '../../services/home/next-steps.ts'
+import { schoolsOf } from '../../services/staff/schools.ts'
 import { homeActions } from '../actions/home.ts'
-import { homeOverview } from '../overview/home.ts'
+import { homeOverview, type Located } from '../overview/home.ts'
+import { type HomeView, homeView } from './presenters.ts'
+
+/** The school the next steps are about: the overview's, else the person's own; and the blocks shown. */
+async function nextStepsFor(
+  req: FastifyRequest,
+  figures: OverviewFigures | null,
+  located: Located | null,
+): Promise<HomeView> {
+  const actor = req.actor!
+  const school =
+    located?.school ??
+    (actor.schoolId
+      ? ((await schoolsOf(req.server.db, actor.organisationId)).find((s) => s.id === actor.schoolId) ?? null)
+      : null)
+  const blocks = await homeNextSteps(req.server.db, {
+    actor,
+    today: londonDateOf(req.server.clock()),
+    school: school
+      ? { id: school.id, organisationId: actor.organisationId, slug: school.slug, name: school.name }
+      : null,
+    figures,
+  })
+  return homeView(blocks, located && located.choices.length > 0 ? located.school.slug : undefined)
+}
 
 const homeRoutes: FastifyPluginAsync = async (app) => {
   app.get(paths.home.index.pattern, { config: { access: 'public' } }, async (req, reply) => {
@@ -20,6 +48,10 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
       req.session && req.actor && can(req.actor, Permission.ComplianceRead)
         ? await homeOverview(app.db, req.session.person, req.server.clock())
         : null
+    // Issue 18: what to do next, for each role the person holds.
+    const nextSteps = req.actor
+      ? await nextStepsFor(req, overview?.summary?.figures ?? null, overview?.located ?? null)
+      : null
     // LH-04: the person's own further support (stress risk assessments, referrals) is one link away.
     const furtherSupport = req.actor ? paths.wellbeing.person({ personId: req.actor.personId }) : null
     // PL-07: their development plan, fed by their signed records.
@@ -28,6 +60,7 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
       pageTitle: 'Home',
       yourActions,
       overview,
+      nextSteps,
       furtherSupport,
       developmentPlan,
     })

@@ -9,9 +9,9 @@ import { actionStatusLabels } from '../../domain/records/actions.ts'
 import { formatTime as clockTime } from '../../domain/records/contract.ts'
 import { displayLines, displaySections } from '../../domain/records/display.ts'
 import { actionsFieldOf, type IntegrityCheck, recordStatusLabels } from '../../domain/records/record.ts'
-import { visibleTemplate } from '../../domain/records/template-conditions.ts'
 import { formatDate, formatDateTime } from '../../presenters/format.ts'
 import { pdfSafe, taggedPdf } from '../pdf/tagged.ts'
+import { shownTemplate } from './records.ts'
 import type { LoadedRecord } from './store.ts'
 
 export interface PdfContext {
@@ -103,7 +103,7 @@ export async function recordPdf(ctx: PdfContext): Promise<Buffer> {
 
   const actionsField = actionsFieldOf(record.template)
   // Only the items the record's session showed (issue 14).
-  const shown = visibleTemplate(record.template, record.document.session?.supervision)
+  const shown = shownTemplate(record.template, record.document, record.group)
   for (const section of displaySections(shown, record.document.values, {
     skipFieldIds: actionsField ? [actionsField.id] : [],
   })) {

@@ -27,7 +27,12 @@ import {
   withActionValues,
 } from '../../domain/records/record.ts'
 import type { Template } from '../../domain/records/template.ts'
-import { supervisionFactsOf, visibleTemplate, withoutHiddenValues } from '../../domain/records/template-conditions.ts'
+import {
+  supervisionFactsOf,
+  visibleTemplate,
+  withoutGroupRepeats,
+  withoutHiddenValues,
+} from '../../domain/records/template-conditions.ts'
 import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
@@ -186,22 +191,28 @@ function buildDocument(
  */
 export function templateShownFor(
   template: Template,
-  record: { status: string; document: RecordDocument },
+  record: { status: string; document: RecordDocument; group: boolean },
   session: SessionInfo,
 ): Template {
-  if (record.status !== 'draft') return shownTemplate(template, record.document)
-  return visibleTemplate(
-    template,
-    supervisionFactsOf(
-      session.participants.filter((p) => p.role === 'supervisor'),
-      session.participants.filter((p) => p.role === 'supervisee'),
+  if (record.status !== 'draft') return shownTemplate(template, record.document, record.group)
+  return withoutGroupRepeats(
+    visibleTemplate(
+      template,
+      supervisionFactsOf(
+        session.participants.filter((p) => p.role === 'supervisor'),
+        session.participants.filter((p) => p.role === 'supervisee'),
+      ),
     ),
+    { group: record.group, values: record.document.values },
   )
 }
 
-/** The template as this record's form shows it: items whose supervision condition fails are left out (issue 14). */
-export function shownTemplate(template: Template, doc: RecordDocument): Template {
-  return visibleTemplate(template, doc.session?.supervision)
+/**
+ * The template as this record's form shows it: items whose supervision condition fails are left
+ * out (issue 14), and on a group record the fields Haven asks in its own sections (issue 18).
+ */
+export function shownTemplate(template: Template, doc: RecordDocument, group: boolean): Template {
+  return withoutGroupRepeats(visibleTemplate(template, doc.session?.supervision), { group, values: doc.values })
 }
 
 /** Stores the actions agreed in the record, the statuses it gave last time's actions and its decisions. */
@@ -310,7 +321,7 @@ export async function saveDraft(
     const saved = await saveInTransaction(trx, input)
     if (saved.outcome !== 'saved') return saved
     const errors = checkRecord(
-      shownTemplate(saved.ctx.record.template, saved.document),
+      shownTemplate(saved.ctx.record.template, saved.document, saved.ctx.record.group),
       saved.document,
       checkOptions(saved.ctx, 'draft', input.today),
     )
@@ -338,7 +349,7 @@ export async function completeRecord(
     if (saved.outcome !== 'saved') return saved
     const { ctx, document } = saved
     const errors = checkRecord(
-      shownTemplate(ctx.record.template, document),
+      shownTemplate(ctx.record.template, document, ctx.record.group),
       document,
       checkOptions(ctx, 'complete', input.today),
     )

@@ -25,6 +25,7 @@ import {
   type BookingRequest,
   bookingFieldOrder,
   checkBooking,
+  closedDayWarning,
   mayAnswerRequest,
   mayBook,
 } from '../../domain/scheduling/index.ts'
@@ -104,6 +105,10 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
 
     // CA-03: the session this rebooks must be one that did not take place and is not yet rebooked.
     const warnings = checked.warnings.map((w) => w.message)
+    // Issue 18: a weekend, bank holiday, closure or holiday is allowed, once the person has seen why it is unusual.
+    const calendar = request.date === null ? null : await schoolCalendar(trx, school.id, today)
+    const closed = calendar && request.date !== null ? closedDayWarning(calendar, request.date) : null
+    if (closed !== null) warnings.push(closed)
     let rebooks = null
     if (input.rebooksSessionId !== null) {
       rebooks = await sessionInSchool(trx, school.id, input.rebooksSessionId)
@@ -117,8 +122,7 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
         }
       const rebookPolicy = book.on(rebooks.date)
       if (rebookPolicy && rebooks.cancellation && request.date !== null) {
-        const calendar = await schoolCalendar(trx, school.id, today)
-        const deadline = rebookingDeadline(rebookPolicy, calendar, {
+        const deadline = rebookingDeadline(rebookPolicy, calendar ?? (await schoolCalendar(trx, school.id, today)), {
           id: rebooks.cancellation.id,
           sessionId: rebooks.id,
           typeId: rebooks.typeId,

@@ -1,6 +1,8 @@
 /** A session's page, the date someone returns (CA-03), and recording that it took place. */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { can, Permission } from '../../../domain/access/permissions.ts'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
+import { sessionCanBeRecorded } from '../../../domain/records/record.ts'
 import { isAbsenceReason, reasonName, receivesCarryForward } from '../../../domain/scheduling/index.ts'
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
@@ -79,6 +81,25 @@ async function sessionPage(
   if (abilities.cancel)
     actions.push({ text: 'Cancel the session', href: paths.sessions.cancel(id), classes: 'govuk-button--warning' })
   if (abilities.rebook) actions.push({ text: 'Rebook', href: paths.sessions.book({ rebook: session.id }) })
+  // Issue 18: no dead ends: the session leads to writing its record and to preparing for it.
+  const recordLinks: { text: string; href: string; id: string }[] = []
+  const sessionId = { sessionId: session.id }
+  const isSupervisor = session.supervisors.some((p) => p.id === actor.personId)
+  const isSupervisee = session.supervisees.some((p) => p.id === actor.personId)
+  if (isSupervisee && session.status === 'planned')
+    recordLinks.push({ id: 'prepare', text: 'Prepare for this session', href: paths.records.preparation(sessionId) })
+  if (isSupervisor && sessionCanBeRecorded(session.status))
+    recordLinks.push({
+      id: 'write-record',
+      text: 'Write the record of this session',
+      href: paths.records.session(sessionId),
+    })
+  else if ((isSupervisee || can(actor.in(school.id), Permission.RecordsReadAll)) && session.status === 'held')
+    recordLinks.push({
+      id: 'read-record',
+      text: 'Read the record of this session',
+      href: paths.records.session(sessionId),
+    })
   const liveRebooking = session.rebookings.find((r) => r.status !== 'cancelled') ?? session.rebookings[0] ?? null
   return {
     pageTitle: `${typeName} on ${formatLongDate(session.date)}`,
@@ -120,6 +141,7 @@ async function sessionPage(
     })),
     abilities,
     actions,
+    recordLinks,
     errors: noErrors as FormErrors,
     exampleDate: exampleDate(today(req)),
   }
