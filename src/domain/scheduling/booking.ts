@@ -18,9 +18,11 @@
  * Pure: today, the people and the sessions already booked are passed in.
  */
 import { addDays, type ClockTime, formatLongDate, type IsoDate } from '../calendar/index.ts'
+import { isFromOutside } from '../people/kinds.ts'
 import type { Person } from '../people/person.ts'
-import type { PolicyDocument, SessionType } from '../policy/model.ts'
+import { type PolicyDocument, type SessionType, UntrainedAction } from '../policy/model.ts'
 import { type Delegation, supervisorEligibility } from '../policy/supervisors.ts'
+import { untrainedSupervisorCheck } from '../policy/training.ts'
 import { lowerFirst } from '../policy/wording.ts'
 import { type Clash, findClashes, type ScheduledSession } from './clashes.ts'
 import { endsByMidnight } from './times.ts'
@@ -273,6 +275,24 @@ export function checkBooking(request: BookingRequest, context: BookingContext): 
     }
   }
 
+  // LH-08, PL-05: where the policy says to warn (not refuse) about a supervisor whose training is
+  // missing or has run out, the person booking is told and may go ahead.
+  const trainingWarnings: Clash[] = []
+  if (policy && type && date !== null && peopleKnown && gridApplies(type)) {
+    for (const supervisorId of supervisors) {
+      const supervisor = people.get(supervisorId)
+      if (!supervisor || isFromOutside(supervisor)) continue
+      const untrained = untrainedSupervisorCheck(policy, supervisor, date)
+      if (untrained?.action === UntrainedAction.Warn)
+        trainingWarnings.push({
+          personId: supervisorId,
+          sessionId: '',
+          refused: false,
+          message: `${untrained.message}.`,
+        })
+    }
+  }
+
   // Clashes
   let warnings: Clash[] = []
   const time = request.startTime
@@ -287,6 +307,7 @@ export function checkBooking(request: BookingRequest, context: BookingContext): 
     if (refused) add(BookingField.Supervisees, refused.message)
     warnings = clashes.filter((c) => !c.refused)
   }
+  warnings = [...trainingWarnings, ...warnings]
 
   problems.sort((a, b) => bookingFieldOrder.indexOf(a.field) - bookingFieldOrder.indexOf(b.field))
   if (problems.length > 0 || type === null) return { ok: false, problems, warnings }
