@@ -25,6 +25,7 @@ import {
   type BookingRequest,
   bookingFieldOrder,
   checkBooking,
+  chosenFocus,
   mayAnswerRequest,
   mayBook,
 } from '../../domain/scheduling/index.ts'
@@ -177,6 +178,7 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
       supervisorIds: request.supervisorIds,
       superviseeIds: request.superviseeIds,
       recorderId: recorderChosenAtBooking(input.recorder ?? '', request),
+      focusId: chosenFocus(checked.type, request.focusId),
     })
     if (answered) await answerRequest(trx, school.id, answered.id, { status: 'booked', sessionId }, actor.personId)
 
