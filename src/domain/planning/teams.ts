@@ -119,7 +119,7 @@ const TEAM_SEARCH_WORKING_DAYS = 15
 
 /** Proposes the team's group sessions for the year (CA-05, AM-02). */
 export function planTeam(team: SupervisionTeam, context: TeamPlanContext): TeamPlan {
-  const { policy, dc, diary, days } = context
+  const { policy, dc, diary } = context
   const out: TeamPlan = { proposals: [], unplaceable: [], warnings: [] }
   const leader = context.people.get(team.leaderId)
   const members = team.memberIds
