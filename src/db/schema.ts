@@ -226,6 +226,8 @@ export interface SupervisionSessionTable {
   rebooks_session_id: string | null
   /** Issue 14: who completes the record, chosen at booking; null: the supervisors. */
   recorder_id: Generated<string | null>
+  /** CA-01: how a session of a type with focuses was focused (theme-, case- or staff-centred). */
+  focus_id: Generated<string | null>
   sequence: Generated<number>
   version: Generated<number>
   created_by: string | null
@@ -329,6 +331,9 @@ export interface Database {
   occupational_health_referral: OccupationalHealthReferralTable
   development_plan_item: DevelopmentPlanItemTable
   evidence_pack: EvidencePackTable
+  supervisor_training: SupervisorTrainingTable
+  supervision_team: SupervisionTeamTable
+  supervision_team_member: SupervisionTeamMemberTable
 }
 
 /** A school's own role; school_id null for a trust-wide role. */
@@ -727,6 +732,8 @@ export interface PlannerDraftTable {
   version: Generated<number>
   created_by: string | null
   created_at: Generated<Timestamp>
+  /** LH-08: warnings given while planning. */
+  warnings: ColumnType<{ personId: string; reason: string }[], string | undefined, string>
 }
 
 export interface PlannerDraftRowTable {
@@ -739,6 +746,9 @@ export interface PlannerDraftRowTable {
   date: DateColumn
   start_time: string
   duration_minutes: number
+  /** CA-05: lines of one team's group session share it. */
+  group_key: Generated<string | null>
+  team_id: Generated<string | null>
 }
 
 /** A person's private calendar feed: only the token's SHA-256 is kept. */
@@ -888,6 +898,39 @@ export interface DevelopmentPlanItemTable {
   status: Generated<string>
   version: Generated<number>
   created_at: Generated<Timestamp>
+}
+
+/** LH-08, PL-05: a course of supervisor training a person completed. */
+export interface SupervisorTrainingTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  person_id: string
+  course: string
+  kind: 'initial' | 'refresher'
+  completed_on: DateColumn
+  evidence: string | null
+  recorded_by: string | null
+  created_at: Generated<Timestamp>
+}
+
+/** CA-05: a school's named standing team for group supervision. */
+export interface SupervisionTeamTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  name: string
+  leader_id: string
+  session_type_id: string
+  standing_group_id: string | null
+  every_weeks: number | null
+  version: Generated<number>
+  created_at: Generated<Timestamp>
+}
+
+export interface SupervisionTeamMemberTable {
+  team_id: string
+  person_id: string
 }
 
 /** Issue 15: a pupil on the school's register, imported from its MIS. */

@@ -14,6 +14,7 @@ const lists = {
   overdueActions: path('/overview/overdue-actions'),
   driftingActions: path('/overview/drifting-actions'),
   supervisorsUntrained: path('/overview/supervisors-untrained'),
+  supervisorsTrainingExpiring: path('/overview/supervisors-training-expiring'),
   supervisorsUnsupervised: path('/overview/supervisors-unsupervised'),
 }
 

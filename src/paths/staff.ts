@@ -28,6 +28,8 @@ export const staff = {
   /** Who supervises them in each kind of supervision (issue 14). */
   supervisionKinds: path('/staff/:id/supervision-kinds'),
   handover: path('/staff/:id/handover'),
+  /** Recording a course of supervisor training (LH-08, PL-05). */
+  training: path('/staff/:id/training/new'),
   end: path('/staff/:id/end'),
   invite: path('/staff/:id/invite'),
   /** Whether they must receive supervision, and the manual override with a reason. */

@@ -74,6 +74,19 @@ describe('staff in a real browser', { skip: skipBrowser }, () => {
     await visible(page.getByRole('cell', { name: /Observation cycle half done/ }))
     await j.checkA11y('a person’s page with history')
 
+    // LH-08, PL-05: recording supervisor training on the person's page.
+    await page.getByRole('link', { name: /Record supervisor training/ }).click()
+    await j.checkA11y('record supervisor training')
+    await page.getByRole('button', { name: 'Record the training' }).click()
+    await j.checkA11y('record supervisor training with errors')
+    await page.getByLabel('Name of the course').fill('Reflective supervision')
+    await page.getByLabel('First course').check()
+    await page.getByLabel('Day').fill('14')
+    await page.getByLabel('Month').fill('3')
+    await page.getByLabel('Year').fill('2025')
+    await page.getByRole('button', { name: 'Record the training' }).click()
+    await visible(page.getByRole('cell', { name: 'Reflective supervision' }))
+
     await page.goto('/staff/roles')
     await j.checkA11y('roles')
     await page.goto('/staff/new')

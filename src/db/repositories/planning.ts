@@ -328,6 +328,8 @@ export interface PlannerDraftLine {
   date: IsoDate
   startTime: string
   durationMinutes: number
+  /** CA-05: lines of one team's group session share it. */
+  groupKey?: string | null
 }
 
 export interface ProposedLine {
@@ -338,6 +340,9 @@ export interface ProposedLine {
   date: IsoDate
   startTime: string
   durationMinutes: number
+  /** CA-05: lines of one team's group session share it; they become one session. */
+  groupKey?: string | null
+  teamId?: string | null
 }
 
 type DraftRowRow = {
@@ -350,6 +355,7 @@ type DraftRowRow = {
   date: IsoDate
   start_time: string
   duration_minutes: number
+  group_key?: string | null
 }
 
 function lineFromRow(r: DraftRowRow): PlannerDraftLine {
@@ -363,6 +369,7 @@ function lineFromRow(r: DraftRowRow): PlannerDraftLine {
     date: r.date,
     startTime: r.start_time,
     durationMinutes: r.duration_minutes,
+    groupKey: r.group_key ?? null,
   }
 }
 
@@ -382,6 +389,8 @@ export async function replacePlannerDraft(
     unplaceable: PlannerDraftHead['unplaceable']
     createdBy: string | null
     proposals: readonly ProposedLine[]
+    /** LH-08: warnings given while planning. */
+    warnings?: readonly { personId: string; reason: string }[]
   },
 ): Promise<string> {
   await trx.deleteFrom('planner_draft').where('school_id', '=', schoolId).where('year_id', '=', input.yearId).execute()
@@ -393,6 +402,7 @@ export async function replacePlannerDraft(
       plan_from: input.from,
       plan_until: input.until,
       unplaceable: JSON.stringify(input.unplaceable),
+      warnings: JSON.stringify(input.warnings ?? []),
       created_by: input.createdBy,
     })
     .returning('id')
@@ -410,6 +420,8 @@ export async function replacePlannerDraft(
           date: p.date,
           start_time: p.startTime,
           duration_minutes: p.durationMinutes,
+          group_key: p.groupKey ?? null,
+          team_id: p.teamId ?? null,
         })),
       )
       .execute()
@@ -563,7 +575,22 @@ export async function insertPlannedSessions(
   lines: readonly Omit<ProposedLine, 'requirementId'>[],
   createdBy: string | null,
 ): Promise<string[]> {
-  const sessions = lines.map((line) => ({ line, id: randomUUID() }))
+  // CA-05: lines sharing a group key (one team's group session) become one session with every member.
+  const idOf = new Map<string, string>()
+  const lineIds = lines.map((line, i) => {
+    const key = line.groupKey ? `g:${line.groupKey}` : `l:${i}`
+    let id = idOf.get(key)
+    if (id === undefined) {
+      id = randomUUID()
+      idOf.set(key, id)
+    }
+    return id
+  })
+  const firsts = new Map<string, (typeof lines)[number]>()
+  lines.forEach((line, i) => {
+    if (!firsts.has(lineIds[i]!)) firsts.set(lineIds[i]!, line)
+  })
+  const sessions = [...firsts].map(([id, line]) => ({ id, line }))
   for (let i = 0; i < sessions.length; i += CHUNK) {
     const chunk = sessions.slice(i, i + CHUNK)
     await trx
@@ -581,17 +608,28 @@ export async function insertPlannedSessions(
         })),
       )
       .execute()
+  }
+  const participants = new Map<
+    string,
+    { session_id: string; person_id: string; role: 'supervisor' | 'supervisee'; attended: null }
+  >()
+  lines.forEach((line, i) => {
+    const sessionId = lineIds[i]!
+    for (const [personId, role] of [
+      [line.supervisorId, 'supervisor'],
+      [line.superviseeId, 'supervisee'],
+    ] as const) {
+      participants.set(`${sessionId}:${personId}`, { session_id: sessionId, person_id: personId, role, attended: null })
+    }
+  })
+  const rows = [...participants.values()]
+  for (let i = 0; i < rows.length; i += CHUNK) {
     await trx
       .insertInto('session_participant')
-      .values(
-        chunk.flatMap(({ line, id }) => [
-          { session_id: id, person_id: line.supervisorId, role: 'supervisor' as const, attended: null },
-          { session_id: id, person_id: line.superviseeId, role: 'supervisee' as const, attended: null },
-        ]),
-      )
+      .values(rows.slice(i, i + CHUNK))
       .execute()
   }
-  return sessions.map((s) => s.id)
+  return lineIds
 }
 
 export interface PlannedSessionRow {

@@ -34,6 +34,7 @@
  *   holiday counts with the half term before it. Over the limit: the busiest week (Monday to
  *   Sunday) of today's half term has more sessions than the weekly limit.
  */
+
 import {
   academicYearIdFor,
   addDays,
@@ -48,6 +49,7 @@ import { partiesStillToSign } from '../contracts/access.ts'
 import type { IsoDate, Person } from '../people/person.ts'
 import { type Duration, type Party, type PolicyDocument, policyReview } from '../policy/index.ts'
 import { subtractDuration } from '../policy/time.ts'
+import { TrainingState, trainingStatus } from '../policy/training.ts'
 import { carriedForwardRun, isDrifting, isOverdue } from '../records/actions.ts'
 import {
   type ActionEntry,
@@ -186,6 +188,7 @@ export function supervisorStanding(facts: OverviewFacts): {
   all: SupervisorEntry[]
   untrained: SupervisorEntry[]
   unsupervised: SupervisorEntry[]
+  expiring: SupervisorEntry[]
 } {
   return supervisorEntries(
     facts,
@@ -220,7 +223,7 @@ export function buildOverview(facts: OverviewFacts): Overview {
   const records = recordEntries(facts, sessionsById, nameOf)
   const contracts = contractEntries(facts, nameOf)
   const { overdue: overdueActions, drifting } = actionEntries(facts, sessionsById, nameOf)
-  const { untrained, unsupervised } = supervisorEntries(facts, peopleById, complianceById, windowStart)
+  const { untrained, unsupervised, expiring } = supervisorEntries(facts, peopleById, complianceById, windowStart)
   const balance = balanceOf(facts, required, windowStart)
   const load = loadOf(facts, nameOf)
 
@@ -237,6 +240,7 @@ export function buildOverview(facts: OverviewFacts): Overview {
     overdueActions: overdueActions.length,
     driftingActions: drifting.length,
     supervisorsUntrained: untrained.length,
+    supervisorsTrainingExpiring: expiring.length,
     supervisorsUnsupervised: unsupervised.length,
     frameworkGaps: new Set(balance.frameworks.flatMap((f) => f.rows.filter((r) => r.flagged).map((r) => r.personId)))
       .size,
@@ -270,6 +274,7 @@ export function buildOverview(facts: OverviewFacts): Overview {
       overdueActions,
       driftingActions: drifting,
       supervisorsUntrained: untrained,
+      supervisorsTrainingExpiring: expiring,
       supervisorsUnsupervised: unsupervised,
       balance,
       load,
@@ -425,10 +430,16 @@ function supervisorEntries(
   peopleById: ReadonlyMap<string, Person>,
   complianceById: ReadonlyMap<string, PersonCompliance>,
   windowStart: IsoDate,
-): { all: SupervisorEntry[]; untrained: SupervisorEntry[]; unsupervised: SupervisorEntry[] } {
+): {
+  all: SupervisorEntry[]
+  untrained: SupervisorEntry[]
+  unsupervised: SupervisorEntry[]
+  expiring: SupervisorEntry[]
+} {
   const others = new Map(facts.others.map((p) => [p.id, p]))
   const all: SupervisorEntry[] = []
   const untrained: SupervisorEntry[] = []
+  const expiring: SupervisorEntry[] = []
   const unsupervised: SupervisorEntry[] = []
   for (const [id, roles] of supervisorRoles(facts)) {
     const person = peopleById.get(id) ?? others.get(id)
@@ -446,12 +457,21 @@ function supervisorEntries(
       lastSupervisedOn: last,
       status,
     }
+    // LH-08: training runs out after the policy's refresh period; run out counts as untrained.
+    const training = trainingStatus(person.supervisorTrainedOn, facts.policy?.supervisors ?? null, facts.today)
+    entry.trainingExpiresOn = training.expiresOn
     all.push(entry)
-    if (entry.trainedOn === null) untrained.push(entry)
+    if (training.state === TrainingState.None || training.state === TrainingState.Expired) untrained.push(entry)
+    if (training.state === TrainingState.ExpiringSoon) expiring.push(entry)
     const recent = last !== null && last > windowStart && last <= facts.today
     if (!recent || status === 'overdue' || status === 'never-supervised') unsupervised.push(entry)
   }
-  return { all: all.sort(byName), untrained: untrained.sort(byName), unsupervised: unsupervised.sort(byName) }
+  return {
+    all: all.sort(byName),
+    untrained: untrained.sort(byName),
+    unsupervised: unsupervised.sort(byName),
+    expiring: expiring.sort(byName),
+  }
 }
 
 /**

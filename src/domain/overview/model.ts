@@ -125,8 +125,10 @@ export interface OverviewFigures {
   contractsUnsigned: number
   overdueActions: number
   driftingActions: number
-  /** LH-08, PL-05: supervisors with no recorded supervisor training. */
+  /** LH-08, PL-05: supervisors with no recorded supervisor training, or whose training has run out. */
   supervisorsUntrained: number
+  /** LH-08: supervisors whose training runs out soon (the policy's refresh period). Absent in figures kept before it. */
+  supervisorsTrainingExpiring?: number
   /** LH-08: supervisors not themselves supervised. */
   supervisorsUnsupervised: number
   /** LH-02, AM-01, PL-01: supervisees with a framework item not covered in the last 12 months. */
@@ -224,6 +226,8 @@ export interface SupervisorEntry {
   /** Why they count as a supervisor. */
   roles: SupervisorRole[]
   trainedOn: IsoDate | null
+  /** When their training runs out under the policy (LH-08); null when it does not, or none is recorded. */
+  trainingExpiresOn?: IsoDate | null
   /** Their latest held session as a supervisee, in any school of the organisation. */
   lastSupervisedOn: IsoDate | null
   /** Their own compliance status, when they are on this school's staff. */
@@ -302,6 +306,8 @@ export interface OverviewLists {
   overdueActions: ActionEntry[]
   driftingActions: ActionEntry[]
   supervisorsUntrained: SupervisorEntry[]
+  /** LH-08: supervisors whose training runs out soon. Absent in lists kept before it. */
+  supervisorsTrainingExpiring?: SupervisorEntry[]
   supervisorsUnsupervised: SupervisorEntry[]
   balance: Balance
   load: Load

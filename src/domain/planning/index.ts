@@ -21,6 +21,7 @@ export {
   type PlanInput,
   type PlanLimits,
   type PlanResult,
+  type PlanWarning,
   type Proposal,
   type Unplaceable,
   workingDaysOf,
@@ -46,3 +47,11 @@ export {
   recordReminderLookbackDays,
   recordReminderWorkingDays,
 } from './reminders.ts'
+export {
+  coveredByTeam,
+  planTeam,
+  type SupervisionTeam,
+  teamLeaderProblem,
+  teamRequirement,
+  teamTypeName,
+} from './teams.ts'

@@ -5,6 +5,7 @@
 import type { ClockTime, IsoDate, SchoolCalendar } from '../calendar/index.ts'
 import type { Person, Weekday } from '../people/person.ts'
 import type { PersonOverride, PolicyDocument, SupervisionContext } from '../policy/index.ts'
+import type { SupervisionTeam } from './teams.ts'
 
 /** How much supervising one supervisor is asked to do, and when in the day sessions may fall. */
 export interface PlanLimits {
@@ -67,6 +68,8 @@ export interface PlanInput {
   overrides?: readonly PersonOverride[]
   /** The trust's schools and delegations, for the grid of who may supervise whom. */
   supervision?: Omit<SupervisionContext, 'on'>
+  /** CA-05: the school's standing teams, whose group sessions are planned with the team. */
+  teams?: readonly SupervisionTeam[]
 }
 
 /** One proposed session. */
@@ -79,6 +82,16 @@ export interface Proposal {
   durationMinutes: number
   /** The requirement whose due date it meets. */
   requirementId: string
+  /** CA-05: the standing team whose group session this is (one line per member). */
+  teamId?: string | null
+  /** Lines with the same key are one group session. */
+  groupKey?: string | null
+}
+
+/** Something the DSL should know about a proposal that was still made (LH-08: an untrained supervisor the policy only warns about). */
+export interface PlanWarning {
+  personId: string
+  reason: string
 }
 
 /** A person the planner could not fully plan, and why, in words fit to show the DSL. */
@@ -100,6 +113,8 @@ export interface PlanResult {
   /** In date order, then start time, supervisor and supervisee. */
   proposals: Proposal[]
   unplaceable: Unplaceable[]
+  /** LH-08: proposals made with a supervisor the policy warns about. */
+  warnings: PlanWarning[]
 }
 
 /** A person's working days; nothing recorded means Monday to Friday. */

@@ -43,6 +43,7 @@ import {
   type SessionType,
   supervisorEligibility,
 } from '../policy/index.ts'
+import { untrainedSupervisorCheck } from '../policy/training.ts'
 import { lowerFirst } from '../policy/wording.ts'
 import { planningCountFacts } from './counts.ts'
 import {
@@ -55,6 +56,7 @@ import {
   type Proposal,
   workingDaysOf,
 } from './model.ts'
+import { coveredByTeam, planTeam } from './teams.ts'
 
 const weekdayNames = ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays']
 /** How many of the nearest possible days are weighed against each other for load. */
@@ -176,6 +178,11 @@ export class Diary {
     else busy.set(day, [start, start + minutes])
   }
 
+  /** Whether the person is free for `minutes` from `start` that day (with the gap either side). */
+  isFreeAt(entry: PersonDiary, day: number, start: number, minutes: number): boolean {
+    return isFree(entry.busy.get(day), start, minutes)
+  }
+
   /** The earliest start (minutes after midnight) in the school's day when both are free, or null. */
   freeStart(a: PersonDiary, b: PersonDiary, day: number, minutes: number): number | null {
     const first = a.busy.get(day)
@@ -283,6 +290,7 @@ export function planYear(input: PlanInput): PlanResult {
     horizon: span.horizon,
     proposals: [],
     unplaceable: [],
+    warnings: [],
   }
   if (fromDay > lastDay) return result
 
@@ -326,6 +334,40 @@ export function planYear(input: PlanInput): PlanResult {
     .filter((person) => input.schoolId === undefined || input.schoolId === null || person.schoolId === input.schoolId)
     .sort(byNameThenId)
 
+  // CA-05: the standing teams' group sessions first, so each member's own planning counts them.
+  const teams = [...(input.teams ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  for (const team of teams) {
+    const existingDays = sessions
+      .filter(
+        (session) =>
+          counting(session) &&
+          session.typeId === team.sessionTypeId &&
+          session.supervisorIds.includes(team.leaderId) &&
+          session.superviseeIds.some((id) => team.memberIds.includes(id)),
+      )
+      .map((session) => dc.day(session.date))
+    const teamPlan = planTeam(team, {
+      policy,
+      dc,
+      days,
+      diary,
+      people: peopleById,
+      existingDays,
+      fromDay,
+      lastDay,
+      horizonDay,
+    })
+    result.proposals.push(...teamPlan.proposals)
+    result.unplaceable.push(...teamPlan.unplaceable)
+    for (const warning of teamPlan.warnings) addWarning(result, warning.personId, warning.reason)
+    for (const proposal of teamPlan.proposals) {
+      const entry = { day: dc.day(proposal.date), typeId: proposal.typeId }
+      const list = known.get(proposal.superviseeId)
+      if (list) list.push(entry)
+      else known.set(proposal.superviseeId, [entry])
+    }
+  }
+
   for (const person of planned) {
     planPerson({
       input,
@@ -347,6 +389,11 @@ export function planYear(input: PlanInput): PlanResult {
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   result.proposals = keyed.map((entry) => entry.proposal)
   return result
+}
+
+/** One warning per supervisor: the first reason given. */
+function addWarning(result: PlanResult, personId: string, reason: string): void {
+  if (!result.warnings.some((warning) => warning.personId === personId)) result.warnings.push({ personId, reason })
 }
 
 interface PersonContext {
@@ -399,10 +446,11 @@ function planPerson(context: PersonContext): void {
     const candidates = currentCandidates(dc, requirement, person, context.overrides, decisionDate)
     if (candidates.length === 0) continue
     const type = plannableType(policy, requirement, chosen)
+    if (!type && coveredByTeam(policy, requirement, person.id, input.teams ?? [])) continue
     if (!type) {
       unplaceable(
         requirement.id,
-        `${requirement.description} counts only group sessions: plan the group’s sessions with the group, not person by person`,
+        `${requirement.description} counts only group sessions: add ${person.name} to a team on the teams page, and the team’s sessions will be planned`,
       )
       continue
     }
@@ -494,7 +542,13 @@ function pickSupervisor(
       on,
       sessionTypeId: typeId,
     })
-    if (permission.allowed) return { supervisor: candidate }
+    if (permission.allowed) {
+      // LH-08, PL-05: the policy only warns about this supervisor's training: plan, and say so.
+      const untrained =
+        permission.rule.via.kind === 'external' ? null : untrainedSupervisorCheck(input.policy, candidate, on)
+      if (untrained) addWarning(context.result, candidate.id, `${untrained.message}.`)
+      return { supervisor: candidate }
+    }
     refusals.push(permission.reason)
   }
   const type = input.policy.sessionTypes.find((candidate) => candidate.id === typeId)

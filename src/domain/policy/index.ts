@@ -53,6 +53,16 @@ export {
   supervisorEligibility,
 } from './supervisors.ts'
 export { addDuration, type PolicyReview, policyReview, ReviewState, subtractDuration } from './time.ts'
+export {
+  TRAINING_EXPIRING_WITHIN_DAYS,
+  TrainingState,
+  type TrainingStatus,
+  trainingExpiry,
+  trainingInDate,
+  trainingStatus,
+  type UntrainedProblem,
+  untrainedSupervisorCheck,
+} from './training.ts'
 export { formatPath, type PolicyProblem, type PolicyValidation, parsePolicy, validatePolicy } from './validate.ts'
 export { checkVersionHistory, type PolicyBook, policyBookOf, sortVersions } from './versions.ts'
 export {

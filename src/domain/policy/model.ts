@@ -353,11 +353,29 @@ export interface SupervisorRule {
   sessionTypes: string[]
 }
 
+/** What happens when a supervisor's training is missing or expired (LH-08, PL-05). */
+export const UntrainedAction = {
+  Warn: 'warn',
+  Refuse: 'refuse',
+} as const
+export type UntrainedAction = (typeof UntrainedAction)[keyof typeof UntrainedAction]
+
 export interface SupervisorPolicy {
   rules: SupervisorRule[]
   /** Supervisors must have recorded supervisor training (LH-08, PL-05); external supervisors excepted. */
   trainingRequired: boolean
   trainingDescription: string | null
+  /**
+   * How long supervisor training stays valid before a refresher is due (LH-08); null: it does not
+   * expire. Versions saved before it existed have no such field: readers treat it as null.
+   */
+  trainingValidFor: Duration | null
+  /**
+   * What booking and the planner do with a supervisor whose training is missing or has expired,
+   * when training is required: refuse them, or warn and let the person booking go ahead. Null (or
+   * absent, in versions saved before it existed): refuse.
+   */
+  onUntrained: UntrainedAction | null
   /** Who stays accountable when the supervisor is not the line manager (AM-04). */
   accountability: string | null
 }

@@ -27,6 +27,7 @@ import {
   SelectorConditionKind,
   SessionPlanning,
   SuperviseeTold,
+  UntrainedAction,
 } from './model.ts'
 import { listWithOr, upperFirst } from './wording.ts'
 
@@ -339,6 +340,13 @@ const supervisorsSchema = object('who may supervise whom', {
   rules: nonEmptyList(supervisorRuleSchema, 'the supervisor rules', 'rule for who may supervise whom'),
   trainingRequired: flag('supervisors must be trained'),
   trainingDescription: optionalText('a description of the supervisor training'),
+  trainingValidFor: object('how long supervisor training stays valid', {
+    amount: whole('how long supervisor training stays valid (amount)', 1, 1000),
+    unit: oneOf('the unit of how long supervisor training stays valid', DurationUnit),
+  })
+    .nullable()
+    .default(null),
+  onUntrained: oneOf('what happens with an untrained supervisor', UntrainedAction).nullable().default(null),
   accountability: optionalText('who stays accountable'),
 })
 

@@ -9,8 +9,15 @@
 import { formatLongDate, type IsoDate } from '../calendar/index.ts'
 import { accessEnded, isFromOutside, may } from '../people/kinds.ts'
 import { Capability, type Person } from '../people/person.ts'
-import { ExternalBody, type PolicyDocument, type SupervisorRule, type SupervisorSpec } from './model.ts'
+import {
+  ExternalBody,
+  type PolicyDocument,
+  type SupervisorRule,
+  type SupervisorSpec,
+  UntrainedAction,
+} from './model.ts'
 import { isTrainedSupervisor, selectorMatches } from './scope.ts'
+import { untrainedSupervisorCheck } from './training.ts'
 import { describeSelector, describeSupervisorSpec, listWithOr, lowerFirst, upperFirst } from './wording.ts'
 
 /** A supervisor from outside the school (CA-12): a local authority team, a professional body ... */
@@ -197,11 +204,23 @@ export function maySupervise(
   for (const rule of rules) {
     const via = rule.supervisors.find((spec) => specAllows(spec, supervisor, supervisee, context))
     if (via === undefined) continue
-    if (policy.supervisors.trainingRequired && !isExternal(supervisor) && !isTrainedSupervisor(supervisor, on)) {
-      const when = context.on === undefined ? '' : ` by ${formatLongDate(on)}`
-      return refuse(
-        `${supervisorName} cannot supervise yet: the policy says supervisors must be trained, and no supervisor training is recorded for them${when}`,
-      )
+    if (policy.supervisors.trainingRequired && !isExternal(supervisor)) {
+      // LH-08, PL-05: the one training rule booking and the planner share (training.ts). With no
+      // date, only whether any training is recorded; the policy may say to warn instead.
+      const untrained =
+        context.on === undefined
+          ? isTrainedSupervisor(supervisor, on)
+            ? null
+            : { action: policy.supervisors.onUntrained ?? UntrainedAction.Refuse, message: '' }
+          : untrainedSupervisorCheck(policy, supervisor, on)
+      if (untrained?.action === UntrainedAction.Refuse) {
+        const when = context.on === undefined ? '' : ` by ${formatLongDate(on)}`
+        return refuse(
+          supervisor.supervisorTrainedOn !== null && supervisor.supervisorTrainedOn <= on
+            ? `${supervisorName} cannot supervise: ${lowerFirst(untrained.message.replace(`${supervisorName}’s`, 'their'))}`
+            : `${supervisorName} cannot supervise yet: the policy says supervisors must be trained, and no supervisor training is recorded for them${when}`,
+        )
+      }
     }
     return { allowed: true, rule: { ruleId: rule.id, description: describeSupervisorRule(policy, rule), via } }
   }

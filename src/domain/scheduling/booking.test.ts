@@ -7,8 +7,10 @@ import {
   type BookingContext,
   type BookingRequest,
   checkBooking,
+  chosenFocus,
   defaultDurationMinutes,
   gridApplies,
+  sessionFocusProblem,
 } from './booking.ts'
 import type { ScheduledSession } from './clashes.ts'
 
@@ -269,5 +271,22 @@ describe('defaultDurationMinutes', () => {
     const custom = { ...meanwood, requirements: meanwood.requirements.map((r) => ({ ...r, expectedMinutes: 45 })) }
     assert.equal(defaultDurationMinutes(custom, 'one-to-one'), 45)
     assert.equal(defaultDurationMinutes(null, 'x'), 60)
+  })
+})
+
+describe('the focus of a session (CA-01)', () => {
+  test('CA-01: a multi-agency session must be theme-, case- or staff-centred; other types need no focus', () => {
+    const types = loadPack('cornerstone').sessionTypes
+    const multi = types.find((t) => t.id === 'multi-agency')!
+    const formal = types.find((t) => t.id === 'formal-planned')!
+    assert.match(
+      sessionFocusProblem(multi, null) ?? '',
+      /Select whether the multi-agency supervision is theme-centred, case-centred or staff-centred/,
+    )
+    assert.ok(sessionFocusProblem(multi, 'made-up'))
+    assert.equal(sessionFocusProblem(multi, 'staff-centred'), null)
+    assert.equal(sessionFocusProblem(formal, null), null)
+    assert.equal(chosenFocus(formal, 'case-centred'), null)
+    assert.equal(chosenFocus(multi, 'case-centred'), 'case-centred')
   })
 })

@@ -18,15 +18,19 @@
  * Pure: today, the people and the sessions already booked are passed in.
  */
 import { addDays, type ClockTime, formatLongDate, type IsoDate } from '../calendar/index.ts'
+import { isFromOutside } from '../people/kinds.ts'
 import type { Person } from '../people/person.ts'
-import type { PolicyDocument, SessionType } from '../policy/model.ts'
+import { type PolicyDocument, type SessionType, UntrainedAction } from '../policy/model.ts'
 import { type Delegation, supervisorEligibility } from '../policy/supervisors.ts'
-import { lowerFirst } from '../policy/wording.ts'
+import { untrainedSupervisorCheck } from '../policy/training.ts'
+import { listWithOr, lowerFirst } from '../policy/wording.ts'
 import { type Clash, findClashes, type ScheduledSession } from './clashes.ts'
 import { endsByMidnight } from './times.ts'
 
 export const BookingField = {
   Type: 'typeId',
+  /** CA-01: how a session of a type with focuses is focused (theme-, case- or staff-centred). */
+  Focus: 'focusId',
   Supervisors: 'supervisorIds',
   Supervisees: 'superviseeIds',
   Date: 'date',
@@ -50,6 +54,8 @@ export interface BookingRequest {
   durationMinutes: number | null
   venue: string
   onlineLink: string
+  /** CA-01: the focus chosen, for a type with focuses (ignored for others). */
+  focusId?: string | null
 }
 
 /** What the trust and line management say about who may supervise (LH-05, PL-03). */
@@ -167,6 +173,8 @@ export function checkBooking(request: BookingRequest, context: BookingContext): 
   } else if (policy !== null && type === null) {
     add(BookingField.Type, 'Select the type of session')
   }
+  const focusProblem = type ? sessionFocusProblem(type, request.focusId ?? null) : null
+  if (focusProblem) add(BookingField.Focus, focusProblem)
 
   // People
   const supervisors = request.supervisorIds
@@ -273,6 +281,24 @@ export function checkBooking(request: BookingRequest, context: BookingContext): 
     }
   }
 
+  // LH-08, PL-05: where the policy says to warn (not refuse) about a supervisor whose training is
+  // missing or has run out, the person booking is told and may go ahead.
+  const trainingWarnings: Clash[] = []
+  if (policy && type && date !== null && peopleKnown && gridApplies(type)) {
+    for (const supervisorId of supervisors) {
+      const supervisor = people.get(supervisorId)
+      if (!supervisor || isFromOutside(supervisor)) continue
+      const untrained = untrainedSupervisorCheck(policy, supervisor, date)
+      if (untrained?.action === UntrainedAction.Warn)
+        trainingWarnings.push({
+          personId: supervisorId,
+          sessionId: '',
+          refused: false,
+          message: `${untrained.message}.`,
+        })
+    }
+  }
+
   // Clashes
   let warnings: Clash[] = []
   const time = request.startTime
@@ -287,10 +313,30 @@ export function checkBooking(request: BookingRequest, context: BookingContext): 
     if (refused) add(BookingField.Supervisees, refused.message)
     warnings = clashes.filter((c) => !c.refused)
   }
+  warnings = [...trainingWarnings, ...warnings]
 
   problems.sort((a, b) => bookingFieldOrder.indexOf(a.field) - bookingFieldOrder.indexOf(b.field))
   if (problems.length > 0 || type === null) return { ok: false, problems, warnings }
   return { ok: true, type, warnings }
+}
+
+/**
+ * CA-01: a session of a type the policy lets be focused several ways (multi-agency supervision:
+ * theme-, case- or staff-centred) must say which; null when it does, or the type has no focuses.
+ */
+export function sessionFocusProblem(
+  type: Pick<SessionType, 'name' | 'focuses'>,
+  focusId: string | null,
+): string | null {
+  const focuses = type.focuses ?? []
+  if (focuses.length === 0) return null
+  if (focusId !== null && focuses.some((focus) => focus.id === focusId)) return null
+  return `Select whether the ${lowerFirst(type.name)} is ${listWithOr(focuses.map((focus) => lowerFirst(focus.name)))}`
+}
+
+/** The focus chosen, when the type has focuses and it is one of them; otherwise null. */
+export function chosenFocus(type: Pick<SessionType, 'focuses'>, focusId: string | null | undefined): string | null {
+  return (type.focuses ?? []).some((focus) => focus.id === focusId) ? (focusId as string) : null
 }
 
 /** An http or https address with a host: what an online meeting link must be. */

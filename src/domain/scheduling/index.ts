@@ -21,6 +21,7 @@ export {
   type BookingRequest,
   bookingFieldOrder,
   checkBooking,
+  chosenFocus,
   defaultDurationMinutes,
   durationLimitMinutes,
   fallbackMinutes,
@@ -31,6 +32,7 @@ export {
   maxSupervisees,
   maxSupervisors,
   onlineLinkLimit,
+  sessionFocusProblem,
   supervisorRefusal,
   venueLimit,
 } from './booking.ts'

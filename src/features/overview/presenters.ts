@@ -191,6 +191,7 @@ export const ListSlug = {
   OverdueActions: 'overdue-actions',
   DriftingActions: 'drifting-actions',
   SupervisorsUntrained: 'supervisors-untrained',
+  SupervisorsTrainingExpiring: 'supervisors-training-expiring',
   SupervisorsUnsupervised: 'supervisors-unsupervised',
 } as const
 export type ListSlug = (typeof ListSlug)[keyof typeof ListSlug]
@@ -282,6 +283,7 @@ function supervisorTable(items: readonly SupervisorEntry[], viewer: Viewer, extr
     textColumn('Job title', (s) => s.jobTitle || 'Not recorded'),
     textColumn('Supervises as', (s) => s.roles.map((r) => roleLabels[r]).join('; ')),
     !unsupervised && dateColumn('Supervisor training', (s) => s.trainedOn, 'Not recorded'),
+    !unsupervised && dateColumn('Runs out', (s) => s.trainingExpiresOn ?? null, 'Does not run out'),
     dateColumn('Last supervised themselves', (s) => s.lastSupervisedOn, 'Not in Haven'),
     unsupervised && statusColumn('Their own status', (s) => s.status),
   ])
@@ -437,10 +439,20 @@ export function listPage(slug: string, overview: Overview, viewer: Viewer, extra
         slug,
         title: 'Supervisors with no recorded training',
         description:
-          'People who supervise (led a session in the last 12 months, line-manage someone, or are someone’s supervisor) with no supervisor training recorded. External supervisors are not included.',
+          'People who supervise (led a session in the last 12 months, line-manage someone, or are someone’s supervisor) with no supervisor training recorded, or whose training has run out. External supervisors are not included.',
         noun: people,
         empty: 'Every supervisor has training recorded.',
         table: supervisorTable(lists.supervisorsUntrained, viewer, extras, false),
+      }
+    case ListSlug.SupervisorsTrainingExpiring:
+      return {
+        slug,
+        title: 'Supervisors whose training runs out soon',
+        description:
+          'People who supervise whose supervisor training runs out in the next 60 days, under the policy’s refresher period. Record their refresher on their page.',
+        noun: people,
+        empty: 'No supervisor’s training runs out in the next 60 days.',
+        table: supervisorTable(lists.supervisorsTrainingExpiring ?? [], viewer, extras, false),
       }
     case ListSlug.SupervisorsUnsupervised:
       return {
@@ -590,6 +602,14 @@ export function figurePanels(figures: OverviewFigures): { heading: string; panel
           'supervisors with no recorded training',
           paths.overview.supervisorsUntrained(),
           'Supervisors must be trained',
+        ),
+        panel(
+          'Training runs out soon',
+          f.supervisorsTrainingExpiring ?? 0,
+          'supervisor whose training runs out soon',
+          'supervisors whose training runs out soon',
+          paths.overview.supervisorsTrainingExpiring(),
+          'In the next 60 days',
         ),
         panel(
           'Not supervised',

@@ -71,6 +71,7 @@ export function readFields<S extends Shape>(
 
 export const bookingForm = z.object({
   typeId: text,
+  focusId: text,
   supervisorId: text,
   secondSupervisorId: text,
   superviseeIds: list,
@@ -88,6 +89,8 @@ export const bookingForm = z.object({
 
 export interface BookingValues {
   typeId: string
+  /** CA-01: how a multi-agency session is focused. */
+  focusId?: string
   supervisorId: string
   secondSupervisorId: string
   superviseeIds: string[]
@@ -104,6 +107,7 @@ export interface BookingValues {
 
 export const bookingHrefs: Record<string, string> = {
   typeId: 'typeId',
+  focusId: 'focusId',
   supervisorIds: 'supervisorId',
   superviseeIds: 'superviseeIds',
   date: 'date-day',
@@ -122,6 +126,7 @@ export function readBookingForm(body: unknown): {
   const { value: form, problems } = readFields(bookingForm, body, ['date'])
   const values: BookingValues = {
     typeId: form.typeId ?? '',
+    focusId: form.focusId ?? '',
     supervisorId: form.supervisorId ?? '',
     secondSupervisorId: form.secondSupervisorId ?? '',
     superviseeIds: form.superviseeIds ?? [],
@@ -138,6 +143,7 @@ export function readBookingForm(body: unknown): {
     values,
     request: {
       typeId: values.typeId,
+      focusId: values.focusId || null,
       supervisorIds: [values.supervisorId, values.secondSupervisorId].filter((id) => id !== ''),
       superviseeIds: values.superviseeIds,
       date: form.date,

@@ -456,3 +456,34 @@ export const emptyOtherPersonValues: OtherPersonFormValues = Object.freeze({
 
 /** Where the error summary links for the groups of the form. */
 export const otherPersonHrefs = { kind: '#kind', roles: '#roles', capabilities: '#capabilities' }
+
+/** LH-08, PL-05: a course of supervisor training, with when it was completed and an evidence note. */
+export const trainingForm = z.preprocess(
+  withDates('completedOn'),
+  z.object({
+    course: text.pipe(
+      z
+        .string()
+        .min(1, 'Enter the name of the course')
+        .max(200, 'The name of the course must be 200 characters or fewer'),
+    ),
+    kind: text.pipe(z.enum(['initial', 'refresher'], { error: 'Select whether it was a first course or a refresher' })),
+    completedOn: dateInputSchema('Date completed', { required: true }),
+    evidence: text.pipe(
+      z
+        .string()
+        .max(2000, 'Evidence must be 2000 characters or fewer')
+        .transform((v) => (v === '' ? null : v)),
+    ),
+  }),
+)
+export const trainingHrefs = { completedOn: 'completedOn-day', kind: 'kind' }
+
+export function trainingValues(body: unknown) {
+  return {
+    course: field(body, 'course'),
+    kind: field(body, 'kind'),
+    completedOn: datePartsFrom(body, 'completedOn'),
+    evidence: field(body, 'evidence'),
+  }
+}

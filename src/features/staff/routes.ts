@@ -22,6 +22,7 @@ import scopeRoutes from './routes/scope.ts'
 import { organisationOf } from './routes/shared.ts'
 import supervisionRoutes from './routes/supervision.ts'
 import supervisionKindsRoutes from './routes/supervision-kinds.ts'
+import trainingRoutes from './routes/training.ts'
 
 export { conflictMessage } from './routes/shared.ts'
 
@@ -43,6 +44,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
   await app.register(importRoutes)
   await app.register(personFormRoutes)
   await app.register(personRoutes)
+  await app.register(trainingRoutes)
   await app.register(supervisionRoutes)
   await app.register(supervisionKindsRoutes)
   await app.register(scopeRoutes)

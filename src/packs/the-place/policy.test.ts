@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { assessCompliance } from '../../domain/compliance/assess.ts'
 import { aPerson, aSession, englandCalendar } from '../../domain/compliance/builders.ts'
-import { decideScope, maySupervise } from '../../domain/policy/index.ts'
+import { decideScope, maySupervise, untrainedSupervisorCheck } from '../../domain/policy/index.ts'
 import { developmentNeedsOf } from '../../domain/wellbeing/development-plan.ts'
 import { loadPack } from '../index.ts'
 import { templateById } from '../templates.ts'
@@ -99,8 +99,11 @@ describe('The PLACE Independent School pack', () => {
   test('PL-05: every supervisor is trained in reflective practice and professional supervision', () => {
     assert.equal(policy.supervisors.trainingRequired, true)
     assert.match(policy.supervisors.trainingDescription ?? '', /reflective practice and professional supervision/)
+    // "Will receive training": a supervisor with none recorded is allowed, with a warning (PL-05).
     const untrained = aPerson({ id: 'm', name: 'Manager' })
-    assert.equal(maySupervise(policy, untrained, aPerson({ name: 'Staff', lineManagerId: 'm' })).allowed, false)
+    assert.equal(policy.supervisors.onUntrained, 'warn')
+    assert.equal(maySupervise(policy, untrained, aPerson({ name: 'Staff', lineManagerId: 'm' })).allowed, true)
+    assert.equal(untrainedSupervisorCheck(policy, untrained, '2026-01-05')?.action, 'warn')
   })
 
   test('PL-06: management seeks supervisees’ views on their supervision and watches that workload does not exceed capacity', () => {

@@ -107,6 +107,7 @@ export async function proposeDraft(
       from: plan.from,
       until: plan.until,
       unplaceable: plan.unplaceable,
+      warnings: plan.warnings,
       createdBy: input.actorId,
       proposals: plan.proposals,
     })
@@ -385,6 +386,7 @@ export async function confirmDraft(
     if (rows.length === 0) return { ok: false, kind: 'empty' } as const
     const ids = await insertPlannedSessions(trx, input.schoolId, rows, input.actorId)
     const sessions = rows.map((row, i) => ({ row, id: ids[i]! }))
+    const sessionIds = [...new Set(ids)]
     await deletePlannerDraft(trx, input.schoolId, draft.id)
 
     // Each person is told their dates once.
@@ -404,7 +406,7 @@ export async function confirmDraft(
         list.push(`- ${when}: ${type} ${role} ${byId.get(other)?.name ?? 'someone'}`)
         lines.set(personId, list)
         const ids = sessionsOf.get(personId) ?? []
-        ids.push(id)
+        if (!ids.includes(id)) ids.push(id)
         sessionsOf.set(personId, ids)
       }
       add(row.superviseeId, row.supervisorId, 'with')
@@ -413,7 +415,7 @@ export async function confirmDraft(
     // Issue 6 item 6: each planned session as its own invitation (METHOD:REQUEST, one UID each).
     const invitations = await sessionInvitations(
       trx,
-      sessions.map((s) => s.id),
+      sessionIds,
       (typeId, date) => typeNames(typeId, date) ?? 'Supervision',
       'REQUEST',
       input.baseUrl,
@@ -460,9 +462,9 @@ export async function confirmDraft(
       actorId: input.actorId,
       organisationId: input.organisationId,
       schoolId: input.schoolId,
-      detail: { yearId: input.yearId, draftId: draft.id, sessions: sessions.length },
+      detail: { yearId: input.yearId, draftId: draft.id, sessions: sessionIds.length },
     })
-    return { ok: true, created: sessions.length } as const
+    return { ok: true, created: sessionIds.length } as const
   })
 }
 

@@ -3,6 +3,7 @@
  * the staff and their supervisors (from other schools of a trust too), the sessions already held
  * or planned, overrides and the school's limits.
  */
+
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
   currentSupervisorAssignments,
@@ -12,6 +13,7 @@ import {
   supervisionSchoolIds,
 } from '../../db/repositories/planning.ts'
 import { currentKindAssignmentsOfSchool } from '../../db/repositories/supervision-kinds.ts'
+import { teamsOf } from '../../db/repositories/supervisor-training.ts'
 import { addDays, type IsoDate, maxDate, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import type { Person } from '../../domain/people/person.ts'
 import { supervisorsForKind } from '../../domain/people/supervision.ts'
@@ -150,6 +152,19 @@ export async function loadPlanInput(
       from,
       overrides,
       supervision: { trustSchoolIds, delegations: grid.delegations },
+      // CA-05: the school's standing teams; their group sessions are planned with the team.
+      teams: (await teamsOf(db, schoolId)).map((team) => ({
+        id: team.id,
+        name: team.name,
+        leaderId: team.leaderId,
+        memberIds: team.memberIds,
+        sessionTypeId: team.sessionTypeId,
+        standingGroupId: team.standingGroupId,
+        frequency:
+          team.everyWeeks === null
+            ? null
+            : { every: team.everyWeeks, unit: 'weeks', termTimeOnly: true, wording: null },
+      })),
     },
     school,
     settings,

@@ -26,6 +26,7 @@ import {
   bookingFieldOrder,
   checkBooking,
   closedDayWarning,
+  chosenFocus,
   mayAnswerRequest,
   mayBook,
 } from '../../domain/scheduling/index.ts'
@@ -181,6 +182,7 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
       supervisorIds: request.supervisorIds,
       superviseeIds: request.superviseeIds,
       recorderId: recorderChosenAtBooking(input.recorder ?? '', request),
+      focusId: chosenFocus(checked.type, request.focusId),
     })
     if (answered) await answerRequest(trx, school.id, answered.id, { status: 'booked', sessionId }, actor.personId)
 

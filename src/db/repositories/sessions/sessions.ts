@@ -47,6 +47,8 @@ export interface SessionSummary {
   status: SessionStatus
   unplanned: boolean
   rebooksSessionId: string | null
+  /** CA-01: how a multi-agency session is focused, or null. */
+  focusId: string | null
   sequence: number
   version: number
   supervisors: Participant[]
@@ -76,6 +78,7 @@ type SessionRow = {
   status: SessionStatus
   unplanned: boolean
   rebooks_session_id: string | null
+  focus_id: string | null
   sequence: number
   version: number
 }
@@ -92,6 +95,7 @@ const sessionColumns = [
   's.status',
   's.unplanned',
   's.rebooks_session_id',
+  's.focus_id',
   's.sequence',
   's.version',
 ] as const
@@ -143,6 +147,7 @@ async function summaries(db: DbOrTrx, rows: readonly SessionRow[]): Promise<Sess
       status: r.status,
       unplanned: r.unplanned,
       rebooksSessionId: r.rebooks_session_id,
+      focusId: r.focus_id,
       sequence: r.sequence,
       version: r.version,
       supervisors: participants.filter((p) => p.role === 'supervisor'),
@@ -407,6 +412,8 @@ export interface NewSession {
   superviseeIds: readonly string[]
   /** Issue 14: who completes the record, chosen at booking (missing or null: as set for the relationship). */
   recorderId?: string | null
+  /** CA-01: how a multi-agency session is focused. */
+  focusId?: string | null
 }
 
 /** Inserts a session of the school and its people; returns its id. Runs in the caller's transaction. */
@@ -426,6 +433,7 @@ export async function insertSession(trx: DbOrTrx, s: NewSession): Promise<string
       rebooks_session_id: s.rebooksSessionId,
       created_by: s.createdBy,
       recorder_id: s.recorderId ?? null,
+      focus_id: s.focusId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

@@ -1412,6 +1412,24 @@ export const sections: SectionDef[] = [
         label: 'The training, in plain words (optional)',
         optional: true,
       },
+      durationGroup(
+        'supervisors.trainingValidFor',
+        'How long training stays valid (optional)',
+        'A refresher is due this long after the latest course, for example 3 years. Leave blank if it does not run out',
+        true,
+      ),
+      {
+        kind: 'select',
+        name: 'supervisors.onUntrained',
+        label: 'When a supervisor’s training is missing or has run out (optional)',
+        hint: 'Where training is required. Left blank, the booking is refused',
+        optional: true,
+        options: [
+          { value: '', text: 'Not set' },
+          { value: 'refuse', text: 'Refuse the booking' },
+          { value: 'warn', text: 'Warn, and let the person booking go ahead' },
+        ],
+      },
       {
         kind: 'textarea',
         name: 'supervisors.accountability',

@@ -62,6 +62,13 @@ async function bookingPage(
       text: t.name,
       hint: { text: `${t.description}${t.group ? ' A group session: select everyone in the group.' : ''}` },
     })),
+    // CA-01: how a session of a type with focuses (multi-agency supervision) is focused.
+    focusTypes: types
+      .filter((t) => (t.focuses ?? []).length > 0)
+      .map((t) => ({
+        name: t.name,
+        items: t.focuses.map((f) => ({ value: f.id, text: f.name, checked: values.focusId === f.id })),
+      })),
     supervisorItems: selectItems(supervisors, values.supervisorId, 'Choose a supervisor'),
     // AM-04: when the supervisor is not the line manager, who stays accountable (the policy's words).
     supervisorHint: [

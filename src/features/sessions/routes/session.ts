@@ -109,6 +109,8 @@ async function sessionPage(
     session,
     typeName,
     group: type?.group ?? false,
+    // CA-01: how a multi-agency session was focused.
+    focusName: type?.focuses?.find((f) => f.id === session.focusId)?.name ?? null,
     date: formatLongDate(session.date),
     time: timeText(session),
     statusTags: tagsOf(session),

@@ -16,6 +16,7 @@ import { getPersonDetail, inviteOne } from '../../../services/staff/people.ts'
 import { customRolesFor } from '../../../services/staff/roles.ts'
 import { personScope } from '../../../services/staff/scope.ts'
 import { kindSupervisionPage } from '../../../services/staff/supervision-kinds.ts'
+import { trainingPage } from '../../../services/staff/training.ts'
 import {
   employmentTypeLabels,
   flagLabels,
@@ -48,6 +49,7 @@ function savedMessages(person: { name: string; email: string }): Record<string, 
     ended: `${person.name}’s end date has been recorded.`,
     recorder: `Who completes the records of ${person.name}’s supervision has been saved.`,
     invited: `An invitation has been sent to ${person.email}.`,
+    training: 'The supervisor training has been recorded.',
     'scope-in': `${person.name} has been brought into scope: they must receive supervision.`,
     'scope-out': `${person.name} has been taken out of scope: they do not need supervision.`,
     'scope-ended': 'The decision by name has ended. The policy decides again.',
@@ -112,6 +114,14 @@ const personRoutes: FastifyPluginAsync = async (app) => {
         showAdditionalSupport,
         furtherSupport,
         developmentPlan,
+        training:
+          person.schoolId === null
+            ? { rows: [], status: { state: 'none' }, required: false }
+            : await trainingPage(
+                app.db,
+                { schoolId: person.schoolId, personId: person.id, supervisorTrainedOn: person.supervisorTrainedOn },
+                today,
+              ),
         left: employmentEnded(person.endDate, today),
         warnings: supervisorWarnings({
           superviseeCount: supervisedCount,
