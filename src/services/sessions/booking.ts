@@ -25,8 +25,8 @@ import {
   type BookingRequest,
   bookingFieldOrder,
   checkBooking,
-  closedDayWarning,
   chosenFocus,
+  closedDayWarning,
   mayAnswerRequest,
   mayBook,
 } from '../../domain/scheduling/index.ts'
