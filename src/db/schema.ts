@@ -325,6 +325,8 @@ export interface Database {
   stress_risk_assessment: StressRiskAssessmentTable
   occupational_health_referral: OccupationalHealthReferralTable
   development_plan_item: DevelopmentPlanItemTable
+  retention_hold: RetentionHoldTable
+  retention_due: RetentionDueTable
 }
 
 /** A school's own role; school_id null for a trust-wide role. */
@@ -548,6 +550,9 @@ export interface SupervisionRecordTable {
   completed_at: Timestamp | null
   locked_at: Timestamp | null
   disputed_at: Timestamp | null
+  /** Issue 15: when the record's content was removed under the retention policy (its hash kept). */
+  removed_at: Timestamp | null
+  removed_by: string | null
 }
 
 /** Who signed a record, as which party, when, how, and the hash of what they signed. */
@@ -936,4 +941,26 @@ export interface DecisionDeliveryTable {
   response_status: number | null
   error: string | null
   created_at: Generated<Timestamp>
+}
+
+/** Issue 15: a legal hold on a person or one record; released, never deleted. */
+export interface RetentionHoldTable {
+  id: Generated<string>
+  school_id: string
+  person_id: string | null
+  record_id: string | null
+  reason: string
+  placed_by: string | null
+  placed_at: Generated<Timestamp>
+  released_by: string | null
+  released_at: Timestamp | null
+}
+
+/** Issue 15: what the retention job found due, for the DSL to review and confirm. */
+export interface RetentionDueTable {
+  school_id: string
+  kind: string
+  subject_id: string
+  due_on: DateColumn
+  found_at: Generated<Timestamp>
 }
