@@ -56,6 +56,14 @@ const allowed: Readonly<Record<string, string>> = {
   // PL-06: supervisees asked for feedback on their supervision; management watches workload.
   'practice.feedbackFromSupervisees': 'pending: a feedback form after a record is signed',
   'practice.workloadMonitored': "pending: supervisors' workload against capacity for management",
+  // Issue 15 (ADR 37): the retention job lists signed supervision records only so far; the rules
+  // (domain/retention) already judge these kinds, but nothing lists contracts, assessments,
+  // referrals or decisions yet.
+  'retention.contracts.years': 'pending: retention of contracts',
+  'retention.stressRiskAssessments.years': 'pending: retention of stress risk assessments',
+  'retention.referrals.years': 'pending: retention of referrals',
+  'retention.decisionsAboutChildren.years': 'pending: retention of decisions about children',
+  'retention.decisionsAboutChildren.from': 'pending: retention of decisions about children',
 }
 
 interface Setting {

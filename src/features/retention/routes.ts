@@ -47,6 +47,12 @@ const doneMessages: Record<string, string> = {
   released: 'The legal hold is released.',
 }
 
+/** "6 years after the person leaves", "25 years from the record's date". */
+function periodText(period: { years: number; from: 'leaving' | 'record' }): string {
+  const years = period.years === 1 ? '1 year' : `${period.years} years`
+  return `${years} ${period.from === 'leaving' ? 'after the person leaves' : 'from the date of the record'}`
+}
+
 const retentionRoutes: FastifyPluginAsync = async (app) => {
   const today = () => londonDateOf(app.clock())
 
@@ -71,6 +77,9 @@ const retentionRoutes: FastifyPluginAsync = async (app) => {
         school: found.school,
         done: extra.done ? (doneMessages[extra.done] ?? null) : null,
         listedAt: review.listedAt ? formatDateTime(review.listedAt) : null,
+        periods: review.policy
+          ? `Your policy keeps supervision records for ${periodText(review.policy.supervisionRecords)}, and records with child-protection content for at least ${periodText(review.policy.childProtection)}.`
+          : null,
         due,
         dueItems: due.map((i) => ({
           value: i.recordId,

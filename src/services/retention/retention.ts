@@ -111,7 +111,7 @@ export async function retentionReview(
   db: DbOrTrx,
   schoolId: string,
   today: IsoDate,
-): Promise<{ items: ReviewItem[]; holds: StoredHold[]; listedAt: Date | null }> {
+): Promise<{ items: ReviewItem[]; holds: StoredHold[]; listedAt: Date | null; policy: RetentionPolicy | null }> {
   const listed = await dueList(db, schoolId)
   const ids = listed.filter((d) => d.kind === recordKind).map((d) => d.subjectId)
   const judged = await verdicts(db, schoolId, today, { recordIds: ids })
@@ -126,6 +126,7 @@ export async function retentionReview(
       status: verdict.status,
     })),
     holds: await activeHolds(db, schoolId),
+    policy: await retentionPolicy(db, schoolId, today),
     listedAt: listed.reduce<Date | null>((a, d) => (a === null || d.foundAt > a ? d.foundAt : a), null),
   }
 }
