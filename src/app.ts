@@ -26,6 +26,7 @@ import overviewRoutes from './features/overview/routes.ts'
 import plannerRoutes from './features/planner/routes.ts'
 import policyRoutes from './features/policy/routes.ts'
 import recordsRoutes from './features/records/routes.ts'
+import retentionRoutes from './features/retention/routes.ts'
 import schoolsRoutes from './features/schools/routes.ts'
 import sessionsRoutes from './features/sessions/routes.ts'
 import setupRoutes from './features/setup/routes.ts'
@@ -142,6 +143,7 @@ export async function buildApp({
   await app.register(plannerRoutes)
   await app.register(calendarFeedRoutes)
   await app.register(recordsRoutes)
+  await app.register(retentionRoutes)
   await app.register(actionsRoutes)
   await app.register(templatesRoutes)
   await app.register(wellbeingRoutes)

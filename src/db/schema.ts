@@ -334,6 +334,8 @@ export interface Database {
   supervisor_training: SupervisorTrainingTable
   supervision_team: SupervisionTeamTable
   supervision_team_member: SupervisionTeamMemberTable
+  retention_hold: RetentionHoldTable
+  retention_due: RetentionDueTable
 }
 
 /** A school's own role; school_id null for a trust-wide role. */
@@ -557,6 +559,9 @@ export interface SupervisionRecordTable {
   completed_at: Timestamp | null
   locked_at: Timestamp | null
   disputed_at: Timestamp | null
+  /** Issue 15: when the record's content was removed under the retention policy (its hash kept). */
+  removed_at: Timestamp | null
+  removed_by: string | null
 }
 
 /** Who signed a record, as which party, when, how, and the hash of what they signed. */
@@ -1033,4 +1038,26 @@ export interface RecordShareTable {
   opens_at: Timestamp
   withdrawn_at: Timestamp | null
   withdrawn_by: string | null
+}
+
+/** Issue 15: a legal hold on a person or one record; released, never deleted. */
+export interface RetentionHoldTable {
+  id: Generated<string>
+  school_id: string
+  person_id: string | null
+  record_id: string | null
+  reason: string
+  placed_by: string | null
+  placed_at: Generated<Timestamp>
+  released_by: string | null
+  released_at: Timestamp | null
+}
+
+/** Issue 15: what the retention job found due, for the DSL to review and confirm. */
+export interface RetentionDueTable {
+  school_id: string
+  kind: string
+  subject_id: string
+  due_on: DateColumn
+  found_at: Generated<Timestamp>
 }

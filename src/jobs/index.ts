@@ -11,6 +11,7 @@ import { contractRemindersJob } from './contract-reminders.ts'
 import { outboxDeliveryJob } from './outbox-delivery.ts'
 import { policyReviewRemindersJob } from './policy-review-reminders.ts'
 import { reminderJobs } from './reminders.ts'
+import { retentionListJob } from './retention.ts'
 import type { Job } from './scheduler.ts'
 
 export function backgroundJobs(config: Config, log: SenderLog): Job[] {
@@ -20,6 +21,7 @@ export function backgroundJobs(config: Config, log: SenderLog): Job[] {
   jobs.push(caseEscalationRemindersJob(config))
   jobs.push(...reminderJobs(config))
   jobs.push(childDecisionDeliveryJob(), childDecisionRemindersJob(config))
+  jobs.push(retentionListJob())
   // Without an SMTP server, emails stay in the outbox for administrators to read.
   if (config.smtpUrl) jobs.push(outboxDeliveryJob(createTransport(config.smtpUrl, { from: config.mailFrom }), log))
   return jobs

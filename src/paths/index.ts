@@ -19,6 +19,7 @@ import { overview } from './overview.ts'
 import { planner } from './planner.ts'
 import { policy } from './policy.ts'
 import { records } from './records.ts'
+import { retention } from './retention.ts'
 import { schools } from './schools.ts'
 import { sessions } from './sessions.ts'
 import { setup } from './setup.ts'
@@ -44,6 +45,7 @@ export const paths = {
   planner,
   policy,
   records,
+  retention,
   schools,
   sessions,
   setup,

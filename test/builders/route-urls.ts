@@ -58,6 +58,7 @@ export function concreteUrl(f: TrustFixture, route: string, where: Where = 'own'
     sectionId: f.templateSection,
     fieldId: f.templateField,
     decisionId: unknownId,
+    holdId: unknownId,
     meetingId: unknownId,
     shareId: unknownId,
     pupilId: unknownId,

@@ -402,6 +402,14 @@ const expectations: Record<string, Expectation> = {
   'POST /children/webhook': only(['dsl', 'trustLead']),
   'GET /children/webhook/deliveries': only(['dsl', 'trustLead']),
 
+  // Retention and subject access (issue 15): the DSL's (unknown holds are not found).
+  'GET /retention': only(['dsl', 'trustLead']),
+  'POST /retention/confirm': only(['dsl', 'trustLead']),
+  'POST /retention/holds': only(['dsl', 'trustLead']),
+  'POST /retention/holds/:holdId/release': only(['dsl', 'trustLead'], 'denied', 'hidden'),
+  'GET /retention/subject-access': only(['dsl', 'trustLead']),
+  'POST /retention/subject-access': only(['dsl', 'trustLead']),
+
   'GET /records': SIGNED_IN,
   'GET /records/transfers': SIGNED_IN,
   // X-06 (issue 16): the school's access trail is the DSL's; everyone reads who opened their own records.

@@ -640,6 +640,49 @@ export interface ChildRecordPolicy {
   remindAfterDays: number | null
 }
 
+// ---------------------------------------------------------------------------------------------
+// Retention (issue 15): how long each kind of record is kept
+
+/** What a retention period counts from. */
+export const RetentionFrom = {
+  /** The day the person the record is about leaves the school (their employment end date). */
+  Leaving: 'leaving',
+  /** The date of the record itself (the session, the contract's signature, the referral ...). */
+  Record: 'record',
+} as const
+export type RetentionFrom = (typeof RetentionFrom)[keyof typeof RetentionFrom]
+
+/** How long one kind of record is kept: `years` after `from`. */
+export interface RetentionPeriod {
+  years: number
+  from: RetentionFrom
+}
+
+/** The kinds of record a retention period is set for. */
+export const RetentionKind = {
+  SupervisionRecords: 'supervisionRecords',
+  Contracts: 'contracts',
+  StressRiskAssessments: 'stressRiskAssessments',
+  Referrals: 'referrals',
+  DecisionsAboutChildren: 'decisionsAboutChildren',
+} as const
+export type RetentionKind = (typeof RetentionKind)[keyof typeof RetentionKind]
+
+/**
+ * How long records are kept before the DSL is asked to confirm their removal (issue 15). A record
+ * with child-protection content (a decision about a child, a case about a child) is kept at least
+ * `childProtection` too, whichever ends later. Defaults follow the records management toolkit for
+ * schools: 6 years after the person leaves; 25 years where child protection is involved.
+ */
+export interface RetentionPolicy {
+  supervisionRecords: RetentionPeriod
+  contracts: RetentionPeriod
+  stressRiskAssessments: RetentionPeriod
+  referrals: RetentionPeriod
+  decisionsAboutChildren: RetentionPeriod
+  childProtection: RetentionPeriod
+}
+
 export interface RequestPolicy {
   /** Any member of staff can ask for a supervision meeting at any time (CA-04). */
   anyStaffMayRequest: boolean
@@ -749,6 +792,7 @@ export interface PolicyDocument {
   disputeResolution: DisputeResolution | null
   recording: RecordingPolicy
   childRecord: ChildRecordPolicy
+  retention: RetentionPolicy
   requests: RequestPolicy | null
   standingGroups: StandingGroup[]
   furtherSupport: FurtherSupport[]

@@ -23,6 +23,7 @@ import {
   type PolicyDocument,
   policySchemaVersion,
   Recorder,
+  RetentionFrom,
   ScopeIdentification,
   SelectorConditionKind,
   SessionPlanning,
@@ -520,6 +521,23 @@ const childRecordSchema = object("the child's record rules", {
   remindAfterDays: whole('how many days a decision may wait before a reminder', 1, 365).nullable().default(null),
 })
 
+function retentionPeriod(kind: string, years: number, from: RetentionFrom) {
+  return object(`how long ${kind} are kept`, {
+    years: whole(`how many years ${kind} are kept`, 1, 100),
+    from: oneOf(`what the years for ${kind} count from`, RetentionFrom),
+  }).prefault({ years, from })
+}
+
+/** Issue 15: how long each kind of record is kept (model.ts: RetentionPolicy). */
+const retentionSchema = object('the retention periods', {
+  supervisionRecords: retentionPeriod('supervision records', 6, 'leaving'),
+  contracts: retentionPeriod('supervision contracts', 6, 'leaving'),
+  stressRiskAssessments: retentionPeriod('stress risk assessments', 6, 'leaving'),
+  referrals: retentionPeriod('referrals', 6, 'leaving'),
+  decisionsAboutChildren: retentionPeriod('decisions about children', 25, 'record'),
+  childProtection: retentionPeriod('records with child-protection content', 25, 'record'),
+})
+
 const requestsSchema = object('the request rules', {
   anyStaffMayRequest: yesNo('any member of staff may request supervision'),
   topics: list(text('the topic'), 'the topics').default([]),
@@ -596,6 +614,7 @@ export const policyDocumentSchema = object('the policy', {
   disputeResolution: disputeSchema.nullable().default(null),
   recording: recordingSchema.prefault({}),
   childRecord: childRecordSchema.prefault({}),
+  retention: retentionSchema.prefault({}),
   requests: requestsSchema.nullable().default(null),
   standingGroups: list(standingGroupSchema, 'the standing groups').default([]),
   furtherSupport: list(furtherSupportSchema, 'the further support').default([]),

@@ -53,6 +53,17 @@ const allowed: Readonly<Record<string, string>> = {
   // PL-06: supervisees asked for feedback on their supervision; management watches workload.
   'practice.feedbackFromSupervisees': 'pending: a feedback form after a record is signed',
   'practice.workloadMonitored': "pending: supervisors' workload against capacity for management",
+  // Issue 15 (ADR 37): the retention job lists signed supervision records only so far; the rules
+  // (domain/retention) already judge these kinds, but nothing lists contracts, assessments,
+  // referrals or decisions yet.
+  'retention.contracts.years': 'pending: retention of contracts',
+  'retention.stressRiskAssessments.years': 'pending: retention of stress risk assessments',
+  'retention.referrals.years': 'pending: retention of referrals',
+  'retention.contracts.from': 'pending: retention of contracts',
+  'retention.stressRiskAssessments.from': 'pending: retention of stress risk assessments',
+  'retention.referrals.from': 'pending: retention of referrals',
+  'retention.decisionsAboutChildren.years': 'pending: retention of decisions about children',
+  'retention.decisionsAboutChildren.from': 'pending: retention of decisions about children',
 }
 
 interface Setting {
@@ -179,9 +190,13 @@ export function readersOf(
   const parentsOfKey = new Set(settings.filter((s) => s.keys.at(-1) === key).map((s) => s.parent))
   const placesOfParent = new Set(settings.filter((s) => s.parent === setting.parent).map(containerOf))
   const alone = parent === undefined || parentsOfKey.size === 1 || placesOfParent.size > 1
-  return files
-    .filter(([, text]) => readsProperty(text, key) && (alone || names(text, parent as string)))
-    .map(([file]) => file)
+  // A key shared by several settings is read where its parent is named, and, in a section of plain
+  // objects (no lists on the way), the parent's own parent too: `retention.contracts.years` is not
+  // read by a file that reads a calendar's `years` and mentions contracts.
+  const grandparent = setting.path.includes('[]') ? undefined : setting.keys.at(-3)
+  const namesParents = (text: string) =>
+    names(text, parent as string) && (grandparent === undefined || names(text, grandparent))
+  return files.filter(([, text]) => readsProperty(text, key) && (alone || namesParents(text))).map(([file]) => file)
 }
 
 describe('issue 14: every policy setting has behaviour', () => {

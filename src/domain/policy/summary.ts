@@ -422,6 +422,14 @@ function contractSection(policy: PolicyDocument): SummarySection | null {
   return section('contract', 'Supervision contract', paragraphs)
 }
 
+/** Issue 15: how long records are kept, in one sentence. */
+function retentionSentence(policy: PolicyDocument): string {
+  const r = policy.retention
+  const period = (p: { years: number; from: 'leaving' | 'record' }) =>
+    `${p.years === 1 ? '1 year' : `${p.years} years`} ${p.from === 'leaving' ? 'after the person leaves' : 'from the record’s date'}`
+  return `Supervision records are kept for ${period(r.supervisionRecords)}, and records with child-protection content for at least ${period(r.childProtection)}; then the DSL confirms their removal.`
+}
+
 function recordsSection(policy: PolicyDocument): SummarySection {
   const { recording, childRecord } = policy
   const paragraphs: string[] = []
@@ -457,6 +465,7 @@ function recordsSection(policy: PolicyDocument): SummarySection {
   if (childRecord.signOffRole) {
     paragraphs.push(`Decisions on a child's record are signed off by the ${roleNoun(policy, childRecord.signOffRole)}.`)
   }
+  paragraphs.push(retentionSentence(policy))
   paragraphs.push(...commitmentsOn(policy, 'recording'))
   const items = policy.templates.records.map((use) => sentence(use.description))
   return section('records', 'Records', paragraphs, items)

@@ -147,6 +147,10 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
           ? paths.children.decisions({ school: where.choices.length > 0 ? where.school.slug : undefined })
           : null,
       },
+      // Issue 15: the DSL reviews what is due for removal under the retention policy.
+      retentionHref: can(req.actor!.in(where.school.id), Permission.RecordsReadAll)
+        ? paths.retention.review({ school: where.choices.length > 0 ? where.school.slug : undefined })
+        : null,
       viewer: viewerOf(req.actor!),
       located: where,
       groups: panelGroups(summary),

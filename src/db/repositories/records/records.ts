@@ -77,6 +77,8 @@ export interface LoadedRecord {
   completedBy: string | null
   lockedAt: Date | null
   disputedAt: Date | null
+  /** Issue 15: when its content was removed under the retention policy (its hash kept); null while kept. */
+  removedAt?: Date | null
   signatures: SignatureRow[]
   comments: CommentRow[]
   addenda: AddendumRow[]
@@ -210,6 +212,7 @@ async function recordWhere(
     completedBy: row.completed_by,
     lockedAt: row.locked_at,
     disputedAt: row.disputed_at,
+    removedAt: row.removed_at,
     signatures: signatures.map((s) => ({
       id: s.id,
       personId: s.person_id,

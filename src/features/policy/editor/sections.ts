@@ -1775,6 +1775,46 @@ export const sections: SectionDef[] = [
     lists: [],
   },
   {
+    id: 'retention',
+    title: 'How long records are kept',
+    hint: 'How many years each kind of record is kept before the DSL is asked to confirm its removal',
+    owns: ['retention'],
+    editable: true,
+    fields: () =>
+      (
+        [
+          ['supervisionRecords', 'Supervision records'],
+          ['childProtection', 'Records with child-protection content'],
+          ['contracts', 'Supervision contracts'],
+          ['stressRiskAssessments', 'Stress risk assessments'],
+          ['referrals', 'Referrals to occupational health'],
+          ['decisionsAboutChildren', 'Decisions about children'],
+        ] as const
+      ).flatMap(([key, label]): FieldSpec[] => [
+        {
+          kind: 'integer',
+          name: `retention.${key}.years`,
+          label: `${label}: how many years they are kept`,
+          min: 1,
+          max: 100,
+          suffix: 'years',
+          blankError: `Enter how many years ${label.toLowerCase()} are kept`,
+        },
+        {
+          kind: 'radios',
+          name: `retention.${key}.from`,
+          label: `${label}: the years count from`,
+          inline: true,
+          options: [
+            { value: 'leaving', text: 'The day the person leaves' },
+            { value: 'record', text: 'The date of the record' },
+          ],
+          blankError: `Select what the years for ${label.toLowerCase()} count from`,
+        },
+      ]),
+    lists: [],
+  },
+  {
     id: 'requests',
     title: 'Requests and standing groups',
     hint: 'Supervision on request, and groups that meet regularly',

@@ -8,6 +8,7 @@ import { londonDateOf } from '../../../domain/calendar/london.ts'
 import type { PolicyDocument } from '../../../domain/policy/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
+import { formatDate } from '../../../presenters/format.ts'
 import { policyBook } from '../../../services/policy/on-date.ts'
 import { partiesOf, type SessionInfo, sessionForRecord } from '../../../services/records/context.ts'
 import type { Preparation } from '../../../services/records/preparation.ts'
@@ -96,7 +97,18 @@ export async function withRecord(
   const ctx = await recordContext(req, req.params.recordId)
   if (ctx === 'missing') return renderNotFound(req, reply)
   if (ctx === 'forbidden') return forbidden(reply)
+  if (ctx.record.removedAt) return removedRecord(reply, ctx.record.removedAt)
   return fn(ctx)
+}
+
+/** Issue 15: a record whose content was removed under the retention policy: its date and hash only. */
+export function removedRecord(reply: FastifyReply, removedAt: Date) {
+  return renderClientError(reply, 410, {
+    heading: 'This record has been removed',
+    paragraphs: [
+      `Its content was removed on ${formatDate(londonDateOf(removedAt))} under the school’s retention policy, as the designated safeguarding lead confirmed. The date of the session and the record’s content hash are kept.`,
+    ],
+  })
 }
 
 export function preparationView(p: Preparation, sessionId: string) {

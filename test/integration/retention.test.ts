@@ -1,0 +1,302 @@
+/**
+ * Issue 15, retention and subject access, on both databases. "A retention run that deletes only
+ * what is due": the job lists the signed records whose time has passed under the policy (6 years
+ * after the supervisee leaves; 25 years with child-protection content), a legal hold stops one,
+ * the DSL must confirm, and a removed record keeps its content hash, in the record and in the
+ * audit entry; nothing not due is touched. A subject access export is a ZIP of record PDFs and
+ * JSON, with a redaction review file; only the DSL may produce it.
+ */
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { test } from 'node:test'
+import { inflateRawSync } from 'node:zlib'
+import { sql } from 'kysely'
+import { verifyAuditChain } from '../../src/services/audit.ts'
+import { signRecord } from '../../src/services/records/records.ts'
+import { listDueForRemoval } from '../../src/services/retention/retention.ts'
+import { html, textOf } from '../helpers/html.ts'
+import { completedRecord, insertSession, loadRecord, passStepUp, recordsTestApp } from '../helpers/records.ts'
+
+const NOW = new Date('2033-09-01T09:00:00Z')
+const SESSION_DATE = '2026-11-10'
+const mailer = { baseUrl: 'http://localhost:3000' }
+
+/** The files of a ZIP, read from its central directory. */
+function unzip(buf: Buffer): Map<string, Buffer> {
+  const files = new Map<string, Buffer>()
+  let eocd = buf.length - 22
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--
+  assert.ok(eocd >= 0, 'a ZIP file')
+  const count = buf.readUInt16LE(eocd + 10)
+  let at = buf.readUInt32LE(eocd + 16)
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(at), 0x02014b50)
+    const method = buf.readUInt16LE(at + 10)
+    const size = buf.readUInt32LE(at + 20)
+    const nameLength = buf.readUInt16LE(at + 28)
+    const extra = buf.readUInt16LE(at + 30)
+    const comment = buf.readUInt16LE(at + 32)
+    const local = buf.readUInt32LE(at + 42)
+    const name = buf.subarray(at + 46, at + 46 + nameLength).toString('utf8')
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+    const data = buf.subarray(start, start + size)
+    files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data))
+    at += 46 + nameLength + extra + comment
+  }
+  return files
+}
+
+test('issue 15: a retention run that deletes only what is due; subject access', async (t) => {
+  const s = await recordsTestApp(t, { pack: 'cornerstone', clock: () => NOW })
+  const db = s.database.db
+  const leo = await s.person('Leo Marsh')
+  const sam = await s.person('Sam Okoro')
+  // Priya and Leo left in January 2027; Sam is still in post.
+  await db.updateTable('person').set({ end_date: '2027-01-31' }).where('id', 'in', [s.supervisee.id, leo.id]).execute()
+
+  const actor = (p: { id: string; name: string }) => ({
+    personId: p.id,
+    name: p.name,
+    organisationId: s.org.organisationId,
+  })
+  /** Completed through the services; signed by both with step-up (slow: argon2), or written as signed. */
+  async function signedRecord(supervisee: { id: string; name: string }, summary: string, realSignatures = false) {
+    const sessionId = await insertSession(db, {
+      schoolId: s.org.schoolId,
+      typeId: 'formal-planned',
+      date: SESSION_DATE,
+      supervisors: [s.supervisor.id],
+      supervisees: [supervisee.id],
+    })
+    const { recordId, contentHash } = await completedRecord(db, {
+      sessionId,
+      schoolId: s.org.schoolId,
+      date: SESSION_DATE,
+      supervisor: actor(s.supervisor),
+      summary,
+      mailer,
+    })
+    if (realSignatures) {
+      for (const who of [supervisee, s.supervisor]) {
+        const proof = await passStepUp(db, actor(who), recordId)
+        const signed = await signRecord(db, proof, { recordId, actor: actor(who), shownHash: contentHash, mailer })
+        assert.ok(signed.ok, JSON.stringify(signed))
+      }
+    } else {
+      await db
+        .updateTable('supervision_record')
+        .set({ status: 'signed', locked_at: NOW })
+        .where('id', '=', recordId)
+        .execute()
+      for (const [who, role] of [
+        [supervisee, 'supervisee'],
+        [s.supervisor, 'supervisor'],
+      ] as const)
+        await db
+          .insertInto('record_signature')
+          .values({
+            record_id: recordId,
+            person_id: who.id,
+            role,
+            name: who.name,
+            content_hash: contentHash,
+            method: 'password',
+          })
+          .execute()
+    }
+    return { recordId, contentHash }
+  }
+
+  const due = await signedRecord(s.supervisee, 'We talked about Tom Reed and the timetable.', true)
+  const heldLater = await signedRecord(s.supervisee, 'Workload and wellbeing.')
+  const childProtection = await signedRecord(s.supervisee, 'A case about a child.')
+  await db
+    .insertInto('record_decision')
+    .values({ id: crypto.randomUUID(), school_id: s.org.schoolId, record_id: childProtection.recordId })
+    .execute()
+  const heldPerson = await signedRecord(leo, 'Leo’s session.')
+  const inPost = await signedRecord(sam, 'Sam’s session.')
+  const dsl = s.dsl.browser
+
+  await t.test('issue 15: the DSL places a legal hold on a person, with a reason; others cannot', async () => {
+    const refused = await s.supervisor.browser.get('/retention')
+    assert.equal(refused.statusCode, 403)
+    const noReason = await dsl.post('/retention/holds', { on: 'person', personId: leo.id, reason: '' })
+    assert.equal(noReason.statusCode, 400)
+    assert.match(textOf(noReason.body, '.govuk-error-summary'), /Enter the reason for the hold/)
+    const placed = await dsl.post('/retention/holds', {
+      on: 'person',
+      personId: leo.id,
+      reason: 'An employment tribunal claim',
+    })
+    assert.equal(placed.statusCode, 303)
+  })
+
+  await t.test('issue 15: the job lists only what is due: not child protection, not held, not in post', async () => {
+    const listed = await listDueForRemoval(db, NOW)
+    assert.equal(listed.due, 2)
+    const page = await dsl.get('/retention')
+    assert.equal(page.statusCode, 200)
+    const offered = html(page.body)
+      .querySelectorAll('input[name=recordIds]')
+      .map((i) => i.getAttribute('value'))
+      .sort()
+    assert.deepEqual(offered, [due.recordId, heldLater.recordId].sort())
+    assert.match(textOf(page.body, '#holds'), /Leo Marsh.*An employment tribunal claim/s)
+  })
+
+  await t.test('issue 15: nothing is removed without the DSL confirming', async () => {
+    const unconfirmed = await dsl.post('/retention/confirm', { recordIds: [due.recordId] }, { formPage: '/retention' })
+    assert.equal(unconfirmed.statusCode, 400)
+    assert.match(unconfirmed.body, /Confirm that you have checked the records and none must be kept/)
+    assert.equal((await loadRecord(db, due.recordId))!.removedAt, null)
+    const notListed = await dsl.post(
+      '/retention/confirm',
+      { recordIds: [childProtection.recordId], confirm: 'yes' },
+      { formPage: '/retention' },
+    )
+    assert.equal(notListed.statusCode, 400)
+    assert.equal((await loadRecord(db, childProtection.recordId))!.removedAt, null)
+    const bySupervisor = await s.supervisor.browser.post(
+      '/retention/confirm',
+      { recordIds: [due.recordId], confirm: 'yes' },
+      { csrf: await dsl.csrfToken('/retention') },
+    )
+    assert.ok([403].includes(bySupervisor.statusCode), String(bySupervisor.statusCode))
+  })
+
+  await t.test(
+    'issue 15: a hold placed after the list was made is respected; the rest is removed, its hash kept',
+    async () => {
+      const hold = await dsl.post('/retention/holds', {
+        on: 'record',
+        recordId: heldLater.recordId,
+        reason: 'A subject access request is open',
+      })
+      assert.equal(hold.statusCode, 303)
+      const confirmed = await dsl.post(
+        '/retention/confirm',
+        { recordIds: [due.recordId, heldLater.recordId], confirm: 'yes' },
+        { formPage: '/retention' },
+      )
+      assert.equal(confirmed.statusCode, 400, 'the held record is reported')
+      assert.match(confirmed.body, /1 record was not removed/)
+
+      const removed = (await loadRecord(db, due.recordId))!
+      assert.ok(removed.removedAt)
+      assert.equal(removed.status, 'signed')
+      assert.equal(removed.contentHash, due.contentHash, 'the record keeps its content hash')
+      assert.deepEqual(removed.document.values, {})
+      assert.equal(removed.document.session?.date, SESSION_DATE)
+      assert.deepEqual(removed.document.session?.supervisees, [])
+      assert.ok(removed.signatures.every((sig) => sig.name === 'Removed' && sig.contentHash === due.contentHash))
+      assert.ok(!JSON.stringify(removed.document).includes('Tom Reed'))
+      const versions = await sql<{ content: unknown; content_hash: string }>`
+      select content, content_hash from record_version where record_id = ${due.recordId}`.execute(db)
+      assert.ok(versions.rows.length > 0)
+      for (const v of versions.rows) assert.deepEqual(v.content, { removed: true })
+      assert.ok(versions.rows.some((v) => v.content_hash === due.contentHash))
+      // The versions stay append-only outside a removal.
+      await assert.rejects(
+        sql`update record_version set content = '{}'::jsonb where record_id = ${due.recordId}`.execute(db),
+      )
+
+      const audit = await db
+        .selectFrom('audit_event')
+        .select(['actor_id', 'detail'])
+        .where('action', '=', 'retention.record-removed')
+        .execute()
+      assert.equal(audit.length, 1)
+      assert.equal(audit[0]!.actor_id, s.dsl.id)
+      assert.equal((audit[0]!.detail as { contentHash: string }).contentHash, due.contentHash)
+      assert.deepEqual(await verifyAuditChain(db), { ok: true, count: (await verifyAuditChain(db)).count })
+
+      for (const kept of [heldLater, childProtection, heldPerson, inPost]) {
+        const r = (await loadRecord(db, kept.recordId))!
+        assert.equal(r.removedAt, null)
+        assert.notDeepEqual(r.document.values, {})
+      }
+      // Priya has left and cannot sign in; the DSL, who reads every record, sees what is left of it.
+      const page = await dsl.get(`/records/${due.recordId}`)
+      assert.equal(page.statusCode, 410)
+      assert.match(page.body, /This record has been removed/)
+    },
+  )
+
+  await t.test('issue 15: released, the held record can be confirmed', async () => {
+    const page = html((await dsl.get('/retention')).body)
+    const release = page
+      .querySelectorAll('#holds form')
+      .find((f) => f.parentNode!.parentNode!.textContent.includes('The record of'))!
+    const released = await dsl.post(release.getAttribute('action')!, {}, { formPage: '/retention' })
+    assert.equal(released.statusCode, 303)
+    const confirmed = await dsl.post(
+      '/retention/confirm',
+      { recordIds: [heldLater.recordId], confirm: 'yes' },
+      { formPage: '/retention' },
+    )
+    assert.equal(confirmed.statusCode, 303)
+    assert.ok((await loadRecord(db, heldLater.recordId))!.removedAt)
+    assert.equal((await loadRecord(db, heldPerson.recordId))!.removedAt, null, 'the person hold still stands')
+  })
+
+  await t.test(
+    'issue 15: a subject access export is a ZIP of PDFs and JSON, third parties marked; DSL only',
+    async () => {
+      assert.equal((await s.supervisor.browser.get('/retention/subject-access')).statusCode, 403)
+      const none = await dsl.post('/retention/subject-access', { personId: '' })
+      assert.equal(none.statusCode, 400)
+      assert.match(none.body, /Select the person the export is for/)
+
+      const res = await dsl.post('/retention/subject-access', { personId: s.supervisee.id })
+      assert.equal(res.statusCode, 200)
+      assert.equal(res.headers['content-type'], 'application/zip')
+      assert.match(String(res.headers['content-disposition']), /^attachment; filename="subject-access-2033-09-01-/)
+      const files = unzip(res.rawPayload)
+      for (const name of [
+        'README.txt',
+        'person.json',
+        'sessions.json',
+        'records.json',
+        'contracts.json',
+        'actions.json',
+        'requests.json',
+        'audit.json',
+        'wellbeing.json',
+        'redaction-review.json',
+        'manifest.json',
+      ])
+        assert.ok(files.has(name), `${name} is in the export`)
+      const person = JSON.parse(files.get('person.json')!.toString()) as { name: string; endDate: string }
+      assert.equal(person.name, 'Priya Shah')
+      assert.equal(person.endDate, '2027-01-31')
+      const pdfs = [...files.keys()].filter((n) => n.startsWith('records/') && n.endsWith('.pdf'))
+      assert.equal(pdfs.length, 1, 'the one record still held in full')
+      assert.equal(files.get(pdfs[0]!)!.subarray(0, 5).toString(), '%PDF-')
+      const records = JSON.parse(files.get('records.json')!.toString()) as {
+        id: string
+        removedUnderRetention?: string
+        contentHash: string
+      }[]
+      assert.equal(records.length, 3)
+      assert.equal(records.find((r) => r.id === due.recordId)!.contentHash, due.contentHash)
+      assert.ok(records.find((r) => r.id === due.recordId)!.removedUnderRetention)
+      const review = JSON.parse(files.get('redaction-review.json')!.toString()) as {
+        files: { file: string; names: string[] }[]
+      }
+      const pdfNote = review.files.find((f) => f.file === pdfs[0])!
+      assert.ok(pdfNote.names.includes('Dana Ellis'), 'the supervisor is a third party to review')
+      const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {
+        files: { file: string; sha256: string }[]
+      }
+      const personEntry = manifest.files.find((f) => f.file === 'person.json')!
+      assert.equal(personEntry.sha256, createHash('sha256').update(files.get('person.json')!).digest('hex'))
+      const audited = await db
+        .selectFrom('audit_event')
+        .select(['actor_id', 'subject_id'])
+        .where('action', '=', 'subject-access.exported')
+        .execute()
+      assert.deepEqual(audited, [{ actor_id: s.dsl.id, subject_id: s.supervisee.id }])
+    },
+  )
+})
