@@ -36,6 +36,11 @@ export const Permission = {
   GovernorsReportRead: 'governors-report.read',
   /** Send the governors' report to the school's governors (the DSL and the headteacher). */
   GovernorsReportSend: 'governors-report.send',
+  /**
+   * Make and revoke the school's API tokens for its integrations (ADR 0035): administrators and
+   * the DSL; each gives a token only the scopes they hold themselves (domain/api/tokens.ts).
+   */
+  ApiTokensManage: 'api-tokens.manage',
 } as const
 export type Permission = (typeof Permission)[keyof typeof Permission]
 
@@ -54,6 +59,7 @@ export const rolePermissions: Readonly<Record<string, readonly Permission[]>> = 
     Permission.PolicyRead,
     Permission.SessionsManage,
     Permission.ContractsManage,
+    Permission.ApiTokensManage,
   ],
   dsl: all.filter((p) => p !== Permission.OrganisationManage && p !== Permission.OutboxRead),
   'deputy-dsl': [
