@@ -58,6 +58,7 @@ export function concreteUrl(f: TrustFixture, route: string, where: Where = 'own'
     sectionId: f.templateSection,
     fieldId: f.templateField,
     decisionId: unknownId,
+    tokenId: unknownId,
     meetingId: unknownId,
     pupilId: unknownId,
     caseId: unknownId,
