@@ -172,7 +172,8 @@ const apiRoutes: FastifyPluginAsync = async (app) => {
       scope: scope as ApiScope,
       route: req.routeOptions.url ?? '',
       method: req.method,
-      now: new Date(),
+      // The app's clock (ADR 0017): a token's last day is a date on it, like every other date.
+      now: app.clock(),
       ip: req.ip,
     })
     if (!result.ok)
