@@ -656,6 +656,8 @@ describe('the authorisation matrix: every route, every role, every kind of objec
       'GET /accessibility',
       'GET /account',
       'GET /account/two-step/set-up',
+      // The integration API's description: public, it holds no data (ADR 0035).
+      'GET /api/v1/openapi.json',
       'GET /governors/report',
       'GET /governors/report.csv',
       'GET /governors/report.pdf',
