@@ -11,6 +11,8 @@ import type { DatabaseHandle } from './db/database.ts'
 import accountRoutes from './features/account/routes.ts'
 import actionsRoutes from './features/actions/routes.ts'
 import adminRoutes from './features/admin/routes.ts'
+import apiRoutes from './features/api/routes.ts'
+import apiTokenRoutes from './features/api-tokens/routes.ts'
 import authRoutes from './features/auth/routes.ts'
 import calendarRoutes from './features/calendar/routes.ts'
 import calendarFeedRoutes from './features/calendar-feed/routes.ts'
@@ -147,6 +149,9 @@ export async function buildApp({
   await app.register(actionsRoutes)
   await app.register(templatesRoutes)
   await app.register(wellbeingRoutes)
+  // The integration API (ADR 0035): bearer tokens, JSON and CSV bodies, its OpenAPI document.
+  await app.register(apiTokenRoutes)
+  await app.register(apiRoutes)
   if (config.enableTestRoutes) await app.register(testRoutes)
 
   return app

@@ -41,6 +41,8 @@ export interface Config {
   readonly enableTestRoutes: boolean
   /** Requests one address may make in a minute before it is answered 429 (a coarse ceiling against floods). */
   readonly rateLimitPerMinute: number
+  /** Requests one API token may make in a minute before it is answered 429 (ADR 0035). */
+  readonly apiRateLimitPerMinute: number
 }
 
 export class ConfigError extends Error {
@@ -79,6 +81,11 @@ export const configVariables = [
     name: 'RATE_LIMIT_PER_MINUTE',
     default: '600',
     expects: 'a whole number of requests from 60 to 1000000',
+  },
+  {
+    name: 'API_RATE_LIMIT_PER_MINUTE',
+    default: '120',
+    expects: 'a whole number of requests from 1 to 100000',
   },
 ] as const
 
@@ -187,6 +194,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 600),
     enableTestRoutes,
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 60, 1_000_000),
+    apiRateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 120, 1, 100_000),
   })
 }
 

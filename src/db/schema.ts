@@ -300,6 +300,7 @@ export interface Database {
   child_decision: ChildDecisionTable
   decision_webhook: DecisionWebhookTable
   decision_delivery: DecisionDeliveryTable
+  api_token: ApiTokenTable
   session_request: SessionRequestTable
   carry_forward_item: CarryForwardItemTable
   record_template: RecordTemplateTable
@@ -1060,4 +1061,21 @@ export interface RetentionDueTable {
   subject_id: string
   due_on: DateColumn
   found_at: Generated<Timestamp>
+}
+
+/** Issue 15 item 3 (ADR 0035): a school's API token; only its SHA-256 is kept. */
+export interface ApiTokenTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  name: string
+  token_hash: string
+  prefix: string
+  scopes: string[]
+  created_by: string | null
+  created_at: Generated<Timestamp>
+  expires_on: DateColumn | null
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+  revoked_by: string | null
 }

@@ -7,6 +7,7 @@
 import { account } from './account.ts'
 import { actions } from './actions.ts'
 import { admin } from './admin.ts'
+import { api } from './api.ts'
 import { auth } from './auth.ts'
 import { calendar } from './calendar.ts'
 import { children } from './children.ts'
@@ -33,6 +34,7 @@ export const paths = {
   account,
   actions,
   admin,
+  api,
   auth,
   calendar,
   children,

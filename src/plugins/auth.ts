@@ -15,11 +15,13 @@ import type { Config } from '../config.ts'
 import { type RequestActor, requestActor } from '../domain/access/actor.ts'
 import { type Actor, can, governorOnly, permissionsOf } from '../domain/access/permissions.ts'
 import { readsTrustRollup } from '../domain/access/schools.ts'
+import { type ApiScope, hasScope } from '../domain/api/tokens.ts'
 import { londonDateOf } from '../domain/calendar/london.ts'
 import { paths } from '../paths/index.ts'
+import type { ApiClient } from '../services/api/tokens.ts'
 import { type LoadedSession, loadSignInSession } from '../services/auth/sessions.ts'
-import { renderClientError } from './errors.ts'
-import type { Access } from './route-access.ts'
+import { renderClientError, sendProblem } from './errors.ts'
+import { type Access, apiScopeOf } from './route-access.ts'
 
 export function sessionCookieName(https: boolean): string {
   return https ? '__Host-haven_session' : 'haven_session'
@@ -33,6 +35,8 @@ declare module 'fastify' {
      * roles for any school (null when signed out or before the second step).
      */
     actor: RequestActor | null
+    /** The integration API's caller: a school's token (features/api, ADR 0035); null elsewhere. */
+    apiClient: ApiClient | null
   }
   interface FastifyReply {
     setSessionCookie(token: string): FastifyReply
@@ -70,6 +74,7 @@ const authPlugin: FastifyPluginAsync<{ config: Config }> = async (app, { config 
 
   app.decorateRequest('session', null)
   app.decorateRequest('actor', null)
+  app.decorateRequest('apiClient', null)
   app.decorateReply('setSessionCookie', function (this: FastifyReply, token: string) {
     return this.setCookie(cookieName, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: https })
   })
@@ -78,8 +83,9 @@ const authPlugin: FastifyPluginAsync<{ config: Config }> = async (app, { config 
   })
 
   app.addHook('onRequest', async (req, reply) => {
-    // Static files never need the session.
+    // Static files never need the session; the integration API never reads the cookie (ADR 0035).
     if (req.url.startsWith('/public/') || req.url.startsWith('/assets/')) return
+    if (apiScopeOf(req) !== null) return
     const token = req.cookies[cookieName]
     if (token) {
       try {
@@ -103,6 +109,11 @@ const authPlugin: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     const access = accessOf(req)
     // Unknown pages get the 404 page whoever asks; it reveals nothing.
     if (access === 'public' || req.is404) return
+    // The integration API: the request's token was checked for this scope (features/api); deny otherwise.
+    if (access && typeof access === 'object' && 'apiScope' in access) {
+      if (req.apiClient && hasScope(req.apiClient.scopes, access.apiScope as ApiScope)) return
+      return sendProblem(reply, 401, { title: 'An API token is needed', detail: 'Send Authorization: Bearer <token>' })
+    }
     const session = req.session
     if (access === 'second-step') {
       if (!session) return deny(req, reply, false)
@@ -115,7 +126,7 @@ const authPlugin: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     }
     if (access === 'account') return
     if (access === 'signed-in' && !governorOnly(req.actor!.roles)) return
-    if (access && typeof access === 'object' && can(req.actor, access.permission)) return
+    if (access && typeof access === 'object' && 'permission' in access && can(req.actor, access.permission)) return
     // Anything else, including a route that somehow declared nothing, is refused.
     return deny(req, reply, true)
   })

@@ -10,6 +10,7 @@
 import csrfProtection from '@fastify/csrf-protection'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { apiScopeOf } from './route-access.ts'
 
 export function csrfCookieName(https: boolean): string {
   return https ? '__Host-haven_csrf' : 'haven_csrf'
@@ -35,12 +36,14 @@ const csrfPlugin: FastifyPluginAsync<{ https: boolean }> = async (app, opts) => 
     logLevel: 'info',
   })
   app.addHook('onRequest', async (req, reply) => {
+    // The integration API is called with a token in a header, never by a browser's cookie (ADR 0035).
+    if (apiScopeOf(req) !== null) return
     // Only a page fetched safely starts a browser's secret: a POST without one is refused anyway.
     if (UNSAFE.has(req.method) && !req.cookies[cookieKey]) return
     reply.locals.csrfToken = reply.generateCsrf()
   })
   app.addHook('preHandler', (req, reply, done) => {
-    if (!UNSAFE.has(req.method)) return done()
+    if (!UNSAFE.has(req.method) || apiScopeOf(req) !== null) return done()
     app.csrfProtection(req, reply, done)
   })
 }

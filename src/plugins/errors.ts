@@ -93,10 +93,49 @@ export function drainRequest(req: FastifyRequest): Promise<void> {
   })
 }
 
+/** A problem in the integration API: RFC 9457 `application/problem+json`, naming fields or rows in `errors`. */
+export interface Problem {
+  title: string
+  detail?: string
+  errors?: { field?: string; row?: number | null; column?: string | null; message: string }[]
+}
+
+export function sendProblem(reply: FastifyReply, status: number, problem: Problem) {
+  if (status === 401) reply.header('www-authenticate', 'Bearer realm="haven"')
+  return reply
+    .code(status)
+    .type('application/problem+json; charset=utf-8')
+    .send(JSON.stringify({ type: 'about:blank', status, ...problem }))
+}
+
+/** The integration API's addresses: their errors are JSON, never a page. */
+export function isApiUrl(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/')
+}
+
+const apiTitles: Record<number, string> = {
+  404: 'Not found',
+  405: 'Method not allowed',
+  413: 'The request body is too large',
+  415: 'Send JSON (application/json) or CSV (text/csv) as the endpoint says',
+  429: 'Too many requests',
+}
+
 const errorsPlugin: FastifyPluginAsync = async (app) => {
-  app.setNotFoundHandler(renderNotFound)
+  app.setNotFoundHandler((req, reply) =>
+    isApiUrl(req.url) ? sendProblem(reply, 404, { title: 'Not found' }) : renderNotFound(req, reply),
+  )
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
     const status = error.statusCode ?? 500
+    if (isApiUrl(req.url)) {
+      if (status >= 400 && status < 500) {
+        req.log.info({ code: error.code, status }, 'API request refused')
+        await drainRequest(req)
+        return sendProblem(reply, status, { title: apiTitles[status] ?? 'The request could not be read' })
+      }
+      req.log.error({ err: error }, 'unhandled error')
+      return sendProblem(reply, 500, { title: 'Sorry, there is a problem with Haven', detail: `Reference ${req.id}` })
+    }
     if (csrfRefusals.has(error.code)) return renderClientError(reply, 403, formExpired)
     if (status >= 400 && status < 500) {
       req.log.info({ code: error.code, status }, 'request refused')

@@ -23,6 +23,7 @@ import {
 } from '../forms/text-input.ts'
 import { paths } from '../paths/index.ts'
 import { renderNotFound } from './errors.ts'
+import { apiScopeOf } from './route-access.ts'
 
 /** Largest urlencoded body: forms are text; files come as multipart. */
 export const URLENCODED_BODY_LIMIT = 1024 * 1024
@@ -162,7 +163,8 @@ const inputGuard: FastifyPluginAsync = async (app) => {
     (_req, body, done) => done(null, parseUrlencoded(body as Buffer)),
   )
   app.addHook('preHandler', async (req, reply) => {
-    if (req.is404) return
+    // The integration API checks its own JSON and CSV bodies and answers in JSON (features/api).
+    if (req.is404 || apiScopeOf(req) !== null) return
     const found = problemsOf(req)
     // A web address with such characters in its path names nothing Haven holds.
     if (found.some((f) => f.where === 'params')) return renderNotFound(req, reply)

@@ -3,7 +3,7 @@
  * start-up error, so nothing is reachable by accident (deny by default, ASVS V4).
  * The decision itself is made in one place: the authorisation plugin (plugins/auth.ts).
  */
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 export type Access =
@@ -20,11 +20,22 @@ export type Access =
   | 'account'
   /** A signed-in person holding this permission (see domain/access). */
   | { permission: string }
+  /**
+   * The integration API (ADR 0035): a school's API token holding this scope, sent as
+   * `Authorization: Bearer`; never a session cookie, and no CSRF token (no browser sends it).
+   */
+  | { apiScope: string }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
   }
+}
+
+/** The API scope a route needs, or null for every page that is not the integration API's. */
+export function apiScopeOf(req: FastifyRequest): string | null {
+  const access = (req.routeOptions.config as { access?: Access } | undefined)?.access
+  return access && typeof access === 'object' && 'apiScope' in access ? access.apiScope : null
 }
 
 export class RouteAccessError extends Error {

@@ -1,6 +1,7 @@
 /**
  * Issue 15 in a real browser, with axe on every page: the DSL imports the pupil register, then
- * signs off a decision from the queue (AM-04), copies its entry and marks it entered (X-07).
+ * signs off a decision from the queue (AM-04), copies its entry and marks it entered (X-07), and
+ * makes an API token for the school's integration and revokes it.
  */
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
@@ -101,5 +102,20 @@ describe('children in a real browser', { skip: skipBrowser }, () => {
     await j.checkA11y('a legal hold placed')
     await page.getByRole('link', { name: 'Export everything held about a person (subject access)' }).click()
     await j.checkA11y('subject access export')
+    // Issue 15 item 3 (ADR 0035): a token for the school's integration, shown once, then revoked.
+    await page.goto('/api-tokens')
+    await page.getByRole('button', { name: 'Make token' }).click()
+    await visible(page.getByRole('link', { name: 'Enter a name for the token' }))
+    await j.checkA11y('API tokens with an error')
+    await page.getByLabel('Name').fill('CPOMS')
+    await page.getByLabel('Mark decisions as entered in the child’s record').check()
+    await page.getByLabel('Read decisions about children waiting for their records').check()
+    await page.getByRole('button', { name: 'Make token' }).click()
+    await visible(page.getByRole('heading', { name: 'Your new API token' }))
+    assert.match((await page.locator('#token').textContent()) ?? '', /^haven_/)
+    await j.checkA11y('API token shown once')
+    await page.getByRole('button', { name: 'Revoke CPOMS' }).click()
+    await visible(page.getByText('The token has been revoked'))
+    await j.checkA11y('API tokens, one revoked')
   })
 })

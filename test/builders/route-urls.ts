@@ -59,6 +59,7 @@ export function concreteUrl(f: TrustFixture, route: string, where: Where = 'own'
     fieldId: f.templateField,
     decisionId: unknownId,
     holdId: unknownId,
+    tokenId: unknownId,
     meetingId: unknownId,
     shareId: unknownId,
     pupilId: unknownId,

@@ -12,7 +12,8 @@
  * Outcomes: `ok` (GET: 2xx, or a redirect elsewhere than signing in; POST: neither 401 nor 403,
  * and no 5xx: only refusals are checked in full for changes, with a valid CSRF token so it is the
  * authorisation that refuses), `denied` (403), `hidden` (404: an object out of reach, or unknown,
- * is not found), `signin` (GET: a redirect to sign in; POST: 401).
+ * is not found), `signin` (GET: a redirect to sign in; POST: 401), `token` (the integration API: 401
+ * asking for a bearer token, whoever asks with a session cookie; ADR 0035).
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
@@ -21,7 +22,7 @@ import { buildTrustFixture, type TrustFixture, type ViewerRole, viewerRoles } fr
 import type { Client } from '../helpers/browser-like.ts'
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
 
-type Outcome = 'ok' | 'denied' | 'hidden' | 'signin'
+type Outcome = 'ok' | 'denied' | 'hidden' | 'signin' | 'token'
 type Viewer = Exclude<ViewerRole, 'leaver'> | 'signedOut'
 type Rule = Record<Viewer, Outcome>
 type Expectation = Rule | Record<Where, Rule>
@@ -409,6 +410,19 @@ const expectations: Record<string, Expectation> = {
   'POST /retention/holds/:holdId/release': only(['dsl', 'trustLead'], 'denied', 'hidden'),
   'GET /retention/subject-access': only(['dsl', 'trustLead']),
   'POST /retention/subject-access': only(['dsl', 'trustLead']),
+  // The school's API tokens (ADR 0035): who may make them (administrators and the DSL; the trust's
+  // central people reach every school); an unknown token is not found.
+  'GET /api-tokens': only(MANAGERS),
+  'POST /api-tokens': only(MANAGERS),
+  'POST /api-tokens/:tokenId/revoke': only(MANAGERS, 'denied', 'hidden'),
+  // The integration API: a bearer token only, never a session cookie, whoever is signed in.
+  'GET /api/v1/openapi.json': PUBLIC,
+  'GET /api/v1/compliance': all('token'),
+  'GET /api/v1/decisions': all('token'),
+  'GET /api/v1/decisions/:decisionId': all('token'),
+  'POST /api/v1/decisions/:decisionId/entered': all('token'),
+  'POST /api/v1/staff/import': all('token'),
+  'POST /api/v1/pupils/import': all('token'),
 
   'GET /records': SIGNED_IN,
   'GET /records/transfers': SIGNED_IN,
@@ -521,6 +535,7 @@ const endsSessions = new Set(['POST /sign-out', 'POST /account/sessions/sign-out
 function outcomeOf(method: string, res: { statusCode: number; headers: Record<string, unknown> }): Outcome | string {
   const s = res.statusCode
   if (s >= 500) return `server error ${s}`
+  if (s === 401 && String(res.headers['www-authenticate'] ?? '').startsWith('Bearer')) return 'token'
   if (s === 403) return 'denied'
   if (s === 404) return 'hidden'
   if (method === 'GET') {
@@ -668,6 +683,8 @@ describe('the authorisation matrix: every route, every role, every kind of objec
       'GET /accessibility',
       'GET /account',
       'GET /account/two-step/set-up',
+      // The integration API's description: public, it holds no data (ADR 0035).
+      'GET /api/v1/openapi.json',
       'GET /governors/report',
       'GET /governors/report.csv',
       'GET /governors/report.pdf',

@@ -65,7 +65,11 @@ describe('copy written for users', () => {
       .filter((r) => r.method.split(',').includes('GET'))
       .map((r) => r.url)
       .filter(
-        (url) => !url.startsWith('/feeds/') && !url.startsWith('/assets') && !/\.(csv|pdf|ics|txt|json)$/.test(url),
+        (url) =>
+          !url.startsWith('/feeds/') &&
+          !url.startsWith('/api/') &&
+          !url.startsWith('/assets') &&
+          !/\.(csv|pdf|ics|txt|json)$/.test(url),
       )
     // A session cancelled (the list of cancellations shows when and by whom), and a search that
     // finds one person.

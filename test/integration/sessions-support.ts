@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { after, type TestContext } from 'node:test'
 import type { LightMyRequestResponse } from 'fastify'
 import { sql } from 'kysely'
+import type { Config } from '../../src/config.ts'
 import { addDays, isoWeekday, londonDateOf } from '../../src/domain/calendar/index.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import type { Client } from '../helpers/browser-like.ts'
@@ -56,8 +57,12 @@ function emailOf(name: string): string {
   return `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@oakfield.example`
 }
 
-export async function sessionsApp(t: Pick<TestContext, 'after'>, packId: string): Promise<SessionsApp> {
-  const built = await buildTestApp(t, {}, { clock: () => now })
+export async function sessionsApp(
+  t: Pick<TestContext, 'after'>,
+  packId: string,
+  overrides: Partial<Config> = {},
+): Promise<SessionsApp> {
+  const built = await buildTestApp(t, overrides, { clock: () => now })
   const db = built.database.db
   const org = await insertOrganisation(db, {
     packId,

@@ -31,6 +31,7 @@ import * as m0016wellbeingFurtherSupport from './0016-wellbeing-further-support.
 import * as m0017escalation from './0017-escalation-case-escalations.ts'
 import * as m0018rollup from './0018-rollup-trust-rollup.ts'
 import * as m0019packEvidencePacks from './0019-pack-evidence-packs.ts'
+import * as m0020api from './0020-api-tokens.ts'
 import * as m0021sharing from './0021-sharing-record-shares.ts'
 import * as m0022retention from './0022-retention-holds-and-removals.ts'
 import * as m0024trainingSupervisors from './0024-training-supervisors.ts'
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   '0017-escalation-case-escalations': m0017escalation,
   '0018-rollup-trust-rollup': m0018rollup,
   '0019-pack-evidence-packs': m0019packEvidencePacks,
+  '0020-api-tokens': m0020api,
   '0021-sharing-record-shares': m0021sharing,
   '0022-retention-holds-and-removals': m0022retention,
   '0024-training-supervisors': m0024trainingSupervisors,

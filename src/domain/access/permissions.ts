@@ -40,6 +40,11 @@ export const Permission = {
   EvidencePackRead: 'evidence-pack.read',
   /** Add what was written in supervision records to an evidence pack, with a reason, confirmed and audited (the DSL). */
   EvidencePackContent: 'evidence-pack.content',
+  /**
+   * Make and revoke the school's API tokens for its integrations (ADR 0035): administrators and
+   * the DSL; each gives a token only the scopes they hold themselves (domain/api/tokens.ts).
+   */
+  ApiTokensManage: 'api-tokens.manage',
 } as const
 export type Permission = (typeof Permission)[keyof typeof Permission]
 
@@ -58,6 +63,7 @@ export const rolePermissions: Readonly<Record<string, readonly Permission[]>> = 
     Permission.PolicyRead,
     Permission.SessionsManage,
     Permission.ContractsManage,
+    Permission.ApiTokensManage,
   ],
   dsl: all.filter((p) => p !== Permission.OrganisationManage && p !== Permission.OutboxRead),
   'deputy-dsl': [

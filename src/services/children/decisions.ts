@@ -342,6 +342,55 @@ export async function markDecisionEntered(
   })
 }
 
+/**
+ * Issue 15 item 3: the school's own integration, by an API token, says it entered the decision in
+ * the child's record with its reference ("entered by the school's integration (name) on date,
+ * reference Y"). Only a decision signed off and not yet entered may be marked.
+ */
+export async function acknowledgeDecision(
+  db: Db,
+  input: {
+    schoolId: string
+    organisationId: string
+    tokenId: string
+    integrationName: string
+    id: string
+    reference: string
+    system: string
+    now: Date
+    ip?: string | null
+  },
+): Promise<DecisionResult & { decision?: DecisionRow }> {
+  return db.transaction().execute(async (trx) => {
+    const d = await decisionInSchool(trx, input.schoolId, input.id, { forUpdate: true })
+    if (!d) return { ok: false, reason: 'missing' } as const
+    const step = markEntered(d.status)
+    if (!step.ok) return { ok: false, reason: 'invalid', message: step.message } as const
+    const policy = await policyForDecision(trx, input.schoolId, d.decidedOn)
+    const changed = await updateDecision(trx, input.schoolId, d.id, d.version, {
+      status: 'entered',
+      enteredBy: null,
+      enteredByName: `The school’s integration (${input.integrationName})`,
+      enteredAt: input.now,
+      enteredIn: input.system || policy?.childRecord.system || null,
+      enteredReference: input.reference,
+    })
+    if (!changed) return { ok: false, reason: 'changed' } as const
+    await recordAudit(trx, {
+      action: 'child-decision.entered',
+      subjectType: 'child-decision',
+      subjectId: d.id,
+      actorId: null,
+      organisationId: input.organisationId,
+      schoolId: input.schoolId,
+      detail: { by: 'api', token: input.tokenId },
+      ip: input.ip ?? null,
+    })
+    const after = await decisionInSchool(trx, input.schoolId, d.id)
+    return { ok: true, status: 'entered', ...(after ? { decision: after } : {}) } as const
+  })
+}
+
 /** Someone read children's decisions in a copy-ready entry or a PDF (X-06: reading is traceable). */
 export async function decisionsRead(
   db: DbOrTrx,

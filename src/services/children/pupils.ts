@@ -87,18 +87,27 @@ export type PupilImportResult =
 /** All or nothing: plans again inside the transaction with the register locked. */
 export async function applyPupilImport(
   db: Db,
-  input: PupilTarget & { actorId: string; uploadId: string; buffer: Uint8Array; expectedDigest: string; now: Date },
+  input: PupilTarget & {
+    actorId: string | null
+    /** The preview's upload, removed once imported (none for the API). */
+    uploadId?: string
+    buffer: Uint8Array
+    /** The preview's digest: a plan that changed since is refused. Null (the API): no preview. */
+    expectedDigest: string | null
+    now: Date
+    source?: 'web' | 'api'
+  },
 ): Promise<PupilImportResult> {
   return db.transaction().execute(async (trx): Promise<PupilImportResult> => {
     await lockPupilImports(trx, input.schoolId)
     const planned = await planPupils(trx, input, input.buffer, true)
     if (!planned.ok) return { outcome: 'errors', errors: planned.errors }
-    if (planned.digest !== input.expectedDigest)
+    if (input.expectedDigest !== null && planned.digest !== input.expectedDigest)
       return { outcome: 'changed', plan: planned.plan, digest: planned.digest }
     const { plan } = planned
     await insertPupils(trx, input, plan.creates)
     for (const u of plan.updates) await updatePupil(trx, input.schoolId, u.id, u.after, input.now)
-    await deletePupilUpload(trx, input.schoolId, input.uploadId)
+    if (input.uploadId) await deletePupilUpload(trx, input.schoolId, input.uploadId)
     await recordAudit(trx, {
       action: 'pupils.import',
       subjectType: 'school',
@@ -106,7 +115,7 @@ export async function applyPupilImport(
       actorId: input.actorId,
       organisationId: input.organisationId,
       schoolId: input.schoolId,
-      detail: { created: plan.creates.length, updated: plan.updates.length },
+      detail: { created: plan.creates.length, updated: plan.updates.length, source: input.source ?? 'web' },
     })
     return { outcome: 'imported', created: plan.creates.length, updated: plan.updates.length }
   })

@@ -59,6 +59,16 @@ export interface ImportWho {
   /** The person importing, or null for the command line. */
   actor: Actor | null
   canSetAdditionalSupport: boolean
+  /**
+   * Whom to record as having made the changes, when that is not `actor` (the integration API: its
+   * guard actor holds no roles and is no person, so the changes are recorded as by nobody, and the
+   * token's use is audited on its own; ADR 0035).
+   */
+  recordedAs?: string | null
+}
+
+function recordedActorId(who: ImportWho): string | null {
+  return who.recordedAs !== undefined ? who.recordedAs : (who.actor?.personId ?? null)
 }
 
 export type ReadyPlan = Extract<GuardedStaffImportPlan, { ok: true }>
@@ -324,7 +334,7 @@ async function applyScopeDecisions(
       personId,
       required: decision.required,
       reason: decision.reason,
-      actorId: input.actor?.personId ?? null,
+      actorId: recordedActorId(input),
       today: input.today,
       ...(input.now ? { now: input.now } : {}),
       source: 'import',
@@ -344,7 +354,7 @@ export async function applyStaffImport(
     ImportWho & {
       buffer: Uint8Array
       expectedDigest: string | null
-      source: 'web' | 'cli'
+      source: 'web' | 'cli' | 'api'
       uploadId?: string
       today: IsoDate
       /** The app's clock, for when scope decisions were made (defaults to now). */
@@ -372,7 +382,7 @@ export async function applyStaffImport(
       written = await writePlan(trx, input, plan, input.today)
       await secureImportedPeople(
         trx,
-        { ...input, actorId: input.actor?.personId ?? null, today: input.today, dsls },
+        { ...input, actorId: recordedActorId(input), today: input.today, dsls },
         plan,
         written,
       )
@@ -380,7 +390,7 @@ export async function applyStaffImport(
         action: 'staff.import',
         subjectType: 'school',
         subjectId: input.schoolId,
-        actorId: input.actor?.personId ?? null,
+        actorId: recordedActorId(input),
         organisationId: input.organisationId,
         schoolId: input.schoolId,
         // Scope decisions are audited one by one (staff.scope-override-set).
