@@ -3,6 +3,7 @@ export { asAtOf, chosenPeriod, previousPeriods, type ReportPeriod, reportPeriods
 export {
   buildGovernorsReport,
   type ContractSignedFact,
+  type CaseEscalationFact,
   type EscalationFact,
   type GovernorsReport,
   type GovernorsReportInput,
