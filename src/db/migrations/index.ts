@@ -29,6 +29,7 @@ import * as m0016trustsPolicyAdoption from './0016-trusts-policy-adoption.ts'
 import * as m0016wellbeingDevelopmentPlan from './0016-wellbeing-development-plan.ts'
 import * as m0016wellbeingFurtherSupport from './0016-wellbeing-further-support.ts'
 import * as m0017escalation from './0017-escalation-case-escalations.ts'
+import * as m0023feedback from './0023-feedback-supervision-feedback.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '0016-wellbeing-further-support': m0016wellbeingFurtherSupport,
   '0016-children-register-and-decisions': m0016children,
   '0017-escalation-case-escalations': m0017escalation,
+  '0023-feedback-supervision-feedback': m0023feedback,
 }

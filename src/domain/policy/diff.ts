@@ -176,6 +176,12 @@ const labels: Readonly<Record<string, string>> = {
   handoverOnLineManagerChange: 'Handover recorded when line management changes',
   feedbackFromSupervisees: 'Supervisees asked for feedback',
   workloadMonitored: 'Workload monitored',
+  feedbackQuestionnaire: 'The feedback questionnaire',
+  asked: 'When supervisees are asked',
+  questions: 'Questions',
+  comment: 'A comment may be added',
+  workloadQuestion: 'The question about workload',
+  workloadFlagAt: 'Supervisees saying workload exceeds capacity before it is flagged',
   developmentNeedsFeedPlanning: 'Development needs feed professional development planning',
   caseEscalationProcedure: 'How a case that is not progressing is escalated',
   sessionOutline: 'The order of business in a session',
@@ -205,6 +211,7 @@ const nouns: Readonly<Record<string, string>> = {
   furtherSupport: 'further support',
   commitments: 'commitment',
   'disputeResolution.steps': 'step to resolve a disagreement',
+  questions: 'feedback question',
 }
 
 /** Words for values that are codes. */
@@ -218,6 +225,8 @@ const valueWords: Readonly<Record<string, string>> = {
   listed: 'one of a list of frequencies',
   any: 'any frequency the supervisor and supervisee agree',
   'general-only': 'general feedback only',
+  'after-each-session': 'after each session, once its record is signed',
+  termly: 'once a term',
   full: 'everything',
   either: 'either of them',
   supervisor: 'the supervisor',

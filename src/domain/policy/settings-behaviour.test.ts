@@ -53,9 +53,6 @@ const allowed: Readonly<Record<string, string>> = {
   // CA-01 multi-agency focus: a booking or record choosing theme-, case- or staff-centred.
   'sessionTypes[].focuses[].id': 'pending: focus chosen on a booking or record',
   'sessionTypes[].focuses[].name': 'pending: focus chosen on a booking or record',
-  // PL-06: supervisees asked for feedback on their supervision; management watches workload.
-  'practice.feedbackFromSupervisees': 'pending: a feedback form after a record is signed',
-  'practice.workloadMonitored': "pending: supervisors' workload against capacity for management",
 }
 
 interface Setting {

@@ -439,6 +439,28 @@ class CrossChecker {
       ['practice', 'caseEscalationStages'],
       'case escalation stage',
     )
+    // PL-06: the feedback questionnaire.
+    const questionnaire = field(field(doc, 'practice'), 'feedbackQuestionnaire')
+    if (isRecord(questionnaire)) {
+      const path: PathPart[] = ['practice', 'feedbackQuestionnaire']
+      const questions = this.uniqueIds(field(questionnaire, 'questions'), [...path, 'questions'], 'feedback question')
+      const workload = field(questionnaire, 'workloadQuestion')
+      if (typeof workload === 'string' && !questions.has(workload))
+        this.add(
+          [...path, 'workloadQuestion'],
+          `There is no feedback question '${workload}': use the id of one of the questions, or check the spelling`,
+        )
+      if (field(field(doc, 'practice'), 'feedbackFromSupervisees') !== true)
+        this.add(
+          [...path],
+          'Set feedbackFromSupervisees to true to ask supervisees for feedback, or remove feedbackQuestionnaire',
+        )
+      else if (field(field(doc, 'practice'), 'workloadMonitored') === true && (workload === null || workload === undefined))
+        this.add(
+          [...path, 'workloadQuestion'],
+          'Enter the id of the question about workload, to watch workload against capacity, or set workloadMonitored to false',
+        )
+    }
     this.uniqueIds(doc.commitments, ['commitments'], 'commitment')
     return this.problems
   }

@@ -3,6 +3,7 @@ import { can, governorOnly, Permission } from '../../domain/access/permissions.t
 import { paths } from '../../paths/index.ts'
 import { secondStepPage } from '../../plugins/auth.ts'
 import { organisationExists } from '../../services/auth/accounts.ts'
+import { openFeedbackOf } from '../../services/wellbeing/supervision-feedback.ts'
 import { homeActions } from '../actions/home.ts'
 import { homeOverview } from '../overview/home.ts'
 
@@ -24,7 +25,15 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
     const furtherSupport = req.actor ? paths.wellbeing.person({ personId: req.actor.personId }) : null
     // PL-07: their development plan, fed by their signed records.
     const developmentPlan = req.actor ? paths.wellbeing.developmentPlan({ personId: req.actor.personId }) : null
+    // PL-06: questionnaires about their supervision still to answer.
+    const feedback = req.actor
+      ? (await openFeedbackOf(app.db, req.actor)).map((r) => ({
+          href: paths.wellbeing.feedback({ requestId: r.id }),
+          sessionDate: r.sessionDate,
+        }))
+      : []
     return reply.view('home/views/home.njk', {
+      feedback,
       pageTitle: 'Home',
       yourActions,
       overview,
