@@ -106,7 +106,10 @@ describe('PL-06 and LH-02 (issue 17)', () => {
     // Answered once: a second answer changes nothing.
     await s.supervisee.browser.post(href!, answers(5), { formPage: '/' })
     assert.equal((await db.selectFrom('feedback_response').selectAll().execute()).length, 1)
-    assert.equal((await db.selectFrom('feedback_response').select('answers').executeTakeFirst())!.answers['workload-manageable'], 1)
+    assert.equal(
+      (await db.selectFrom('feedback_response').select('answers').executeTakeFirst())!.answers['workload-manageable'],
+      1,
+    )
   })
 
   test('PL-06: figures hidden under 5 responses, shown at 5; workload flagged at the policy’s threshold', async () => {
@@ -156,16 +159,13 @@ describe('PL-06 and LH-02 (issue 17)', () => {
     await sign(others[2]!, '2026-11-18')
     await answer(others[2]!, 2)
     const flagged = await report()
-    assert.match(
-      textOf(flagged, '#feedback-school'),
-      /3 supervisees say their workload is more than they can manage/,
-    )
+    assert.match(textOf(flagged, '#feedback-school'), /3 supervisees say their workload is more than they can manage/)
 
     // The annual evaluation as CSV, for the year asked.
     const csv = await s.dsl.browser.get('/supervision-feedback.csv?year=2026-27')
     assert.equal(csv.statusCode, 200)
     assert.match(csv.headers['content-disposition'] as string, /supervision-quality-.*-2026-27\.csv/)
-    assert.match(csv.body, /Whole school,6,5,4,3,3\.2,3,Yes/)
+    assert.match(csv.body, /Whole school,6,5,4,3,3,3,Yes\r\nSupervised by Dana Ellis,6,5,4,3,3,3,Yes/)
     assert.doesNotMatch(csv.body, /Priya Shah|Ola Ade|Really helpful/, 'no respondent, no comment')
     const lastYear = await s.headteacher.browser.get('/supervision-feedback?year=2025-26')
     assert.equal(lastYear.statusCode, 200)
@@ -175,7 +175,11 @@ describe('PL-06 and LH-02 (issue 17)', () => {
 
   test('LH-02: publishing a new policy version does not reset the "function not covered" flags', async () => {
     const db = s.database.db
-    const found = (await overviewSchoolFor(db, { organisationId: s.org.organisationId, schoolId: s.org.schoolId }, undefined))!
+    const found = (await overviewSchoolFor(
+      db,
+      { organisationId: s.org.organisationId, schoolId: s.org.schoolId },
+      undefined,
+    ))!
     // The school has had its policy for more than the 12 months looked back.
     const v1 = { ...loadPack('the-place'), effectiveFrom: '2025-09-01' }
     await db

@@ -552,7 +552,11 @@ function frameworkGaps(
     // LH-02: and under versions that asked for the framework all along: a new version that keeps it
     // does not restart the window (which used to hide every gap after each publication).
     const taggedSince = frameworkTaggedSince(context.versions, framework.id, context.today)
-    if ((inScopeFrom !== null && inScopeFrom > windowStart) || taggedSince === null || dc.day(taggedSince) > windowStart)
+    if (
+      (inScopeFrom !== null && inScopeFrom > windowStart) ||
+      taggedSince === null ||
+      dc.day(taggedSince) > windowStart
+    )
       continue
     const covered = new Set<string>()
     for (let i = held.length - 1; i >= 0; i--) {

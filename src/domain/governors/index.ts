@@ -2,8 +2,8 @@
 export { asAtOf, chosenPeriod, previousPeriods, type ReportPeriod, reportPeriods, yearsOfReports } from './periods.ts'
 export {
   buildGovernorsReport,
-  type ContractSignedFact,
   type CaseEscalationFact,
+  type ContractSignedFact,
   type EscalationFact,
   type GovernorsReport,
   type GovernorsReportInput,

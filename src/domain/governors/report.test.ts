@@ -22,8 +22,8 @@ import type { OverviewFacts } from '../overview/model.ts'
 import { type PolicyDocument, policyBookOf } from '../policy/index.ts'
 import { chosenPeriod, previousPeriods, reportPeriods } from './periods.ts'
 import { buildGovernorsReport, sessionsAskedFor } from './report.ts'
-import { reportCsvRows } from './tables.ts'
 import { hidden } from './suppression.ts'
+import { reportCsvRows } from './tables.ts'
 
 const today = '2027-01-10'
 const calendar = englandDefaultCalendar('england-and-wales', 2023, 2027)

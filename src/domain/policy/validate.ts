@@ -450,12 +450,12 @@ class CrossChecker {
           [...path, 'workloadQuestion'],
           `There is no feedback question '${workload}': use the id of one of the questions, or check the spelling`,
         )
-      if (field(field(doc, 'practice'), 'feedbackFromSupervisees') !== true)
-        this.add(
-          [...path],
-          'Set feedbackFromSupervisees to true to ask supervisees for feedback, or remove feedbackQuestionnaire',
-        )
-      else if (field(field(doc, 'practice'), 'workloadMonitored') === true && (workload === null || workload === undefined))
+      // A questionnaire with asking switched off is kept for later (the editor switches it off).
+      if (
+        field(field(doc, 'practice'), 'feedbackFromSupervisees') === true &&
+        field(field(doc, 'practice'), 'workloadMonitored') === true &&
+        (workload === null || workload === undefined)
+      )
         this.add(
           [...path, 'workloadQuestion'],
           'Enter the id of the question about workload, to watch workload against capacity, or set workloadMonitored to false',

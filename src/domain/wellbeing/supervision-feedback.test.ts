@@ -49,7 +49,11 @@ describe('PL-06: supervisee feedback on supervision quality', () => {
     const termly = { ...questionnaire, asked: 'termly' as const }
     const autumn = feedbackRoundFor(termly, session, calendar)
     assert.deepEqual(autumn, { key: 'term:2026-27/autumn', termId: '2026-27/autumn' })
-    assert.deepEqual(feedbackRoundFor(termly, { id: 's2', date: '2026-12-01' }, calendar), autumn, 'same term, same round')
+    assert.deepEqual(
+      feedbackRoundFor(termly, { id: 's2', date: '2026-12-01' }, calendar),
+      autumn,
+      'same term, same round',
+    )
     assert.equal(feedbackRoundFor(termly, { id: 's3', date: '2027-01-11' }, calendar)?.key, 'term:2026-27/spring')
     assert.equal(feedbackRoundFor(termly, { id: 's4', date: '2026-08-10' }, calendar), null, 'in the summer holiday')
   })
@@ -176,11 +180,19 @@ describe('PL-06: supervisee feedback on supervision quality', () => {
     const problems = result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`)
     assert.ok(
       problems.some((p) =>
-        p.startsWith("practice.feedbackQuestionnaire.asked: When supervisees are asked for feedback must be 'after-each-session' or 'termly'"),
+        p.startsWith(
+          "practice.feedbackQuestionnaire.asked: When supervisees are asked for feedback must be 'after-each-session' or 'termly'",
+        ),
       ),
       problems.join('\n'),
     )
-    assert.ok(problems.some((p) => p.startsWith('practice.feedbackQuestionnaire.questions[1].id: The feedback question id')))
-    assert.ok(problems.some((p) => p.startsWith("practice.feedbackQuestionnaire.workloadQuestion: There is no feedback question 'two'")))
+    assert.ok(
+      problems.some((p) => p.startsWith('practice.feedbackQuestionnaire.questions[1].id: The feedback question id')),
+    )
+    assert.ok(
+      problems.some((p) =>
+        p.startsWith("practice.feedbackQuestionnaire.workloadQuestion: There is no feedback question 'two'"),
+      ),
+    )
   })
 })

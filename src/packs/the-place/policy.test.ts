@@ -109,7 +109,9 @@ describe('The PLACE Independent School pack', () => {
     const questionnaire = questionnaireOf(policy)!
     assert.equal(feedbackRoundFor(questionnaire, { id: 's', date: '2026-10-05' }, englandCalendar)?.key, 'session:s')
     const answers = (workload: number) =>
-      Object.fromEntries(questionnaire.questions.map((q) => [q.id, q.id === questionnaire.workloadQuestion ? workload : 4]))
+      Object.fromEntries(
+        questionnaire.questions.map((q) => [q.id, q.id === questionnaire.workloadQuestion ? workload : 4]),
+      )
     const responses = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({
       respondentId: id,
       supervisorId: 'm',

@@ -251,6 +251,9 @@ export async function feedbackReportCsv(
     schoolId: report.school.id,
     detail: { academicYearId: report.academicYearId },
   })
-  const { head, rows } = evaluationCsvRows(report.evaluation, (id) => report.names.get(id) ?? 'Someone no longer in Haven')
+  const { head, rows } = evaluationCsvRows(
+    report.evaluation,
+    (id) => report.names.get(id) ?? 'Someone no longer in Haven',
+  )
   return { slug: report.school.slug, academicYearId: report.academicYearId, csv: toCsv(head, rows) }
 }
