@@ -176,11 +176,10 @@ const labels: Readonly<Record<string, string>> = {
   handoverOnLineManagerChange: 'Handover recorded when line management changes',
   feedbackFromSupervisees: 'Supervisees asked for feedback',
   workloadMonitored: 'Workload monitored',
-  feedbackQuestionnaire: 'The feedback questionnaire',
-  asked: 'When supervisees are asked',
-  questions: 'Questions',
-  comment: 'A comment may be added',
-  workloadQuestion: 'The question about workload',
+  feedbackAsked: 'When supervisees are asked for feedback',
+  feedbackQuestions: 'Feedback questions',
+  feedbackComment: 'Supervisees may add a comment to their feedback',
+  feedbackWorkloadQuestion: 'The feedback question about workload',
   workloadFlagAt: 'Supervisees saying workload exceeds capacity before it is flagged',
   developmentNeedsFeedPlanning: 'Development needs feed professional development planning',
   caseEscalationProcedure: 'How a case that is not progressing is escalated',
@@ -211,7 +210,7 @@ const nouns: Readonly<Record<string, string>> = {
   furtherSupport: 'further support',
   commitments: 'commitment',
   'disputeResolution.steps': 'step to resolve a disagreement',
-  questions: 'feedback question',
+  feedbackQuestions: 'feedback question',
 }
 
 /** Words for values that are codes. */

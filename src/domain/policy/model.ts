@@ -641,7 +641,7 @@ export interface FeedbackQuestion {
   text: string
 }
 
-/** The questionnaire supervisees answer about the quality of their supervision (PL-06). */
+/** The questionnaire supervisees answer about the quality of their supervision (PL-06), as the domain reads the practice settings. */
 export interface FeedbackQuestionnaire {
   asked: FeedbackTiming
   questions: FeedbackQuestion[]
@@ -660,8 +660,16 @@ export interface PracticePolicy {
   feedbackFromSupervisees: boolean
   /** Management watches that workload does not exceed capacity (PL-06), from the questionnaire's workload question. */
   workloadMonitored: boolean
-  /** The questions asked and when (PL-06); Haven's own questionnaire when null. */
-  feedbackQuestionnaire: FeedbackQuestionnaire | null
+  /** When supervisees are asked (PL-06). */
+  feedbackAsked: FeedbackTiming
+  /** The statements supervisees answer from 1 to 5 (PL-06); Haven's own four when empty. */
+  feedbackQuestions: FeedbackQuestion[]
+  /** Whether supervisees may add a comment in their own words (PL-06). */
+  feedbackComment: boolean
+  /** The id of the statement about workload: answering 1 or 2 says workload exceeds capacity (PL-06). */
+  feedbackWorkloadQuestion: string | null
+  /** How many supervisees must say workload exceeds capacity before it is flagged to management (PL-06). */
+  workloadFlagAt: number
   /** Learning and development needs found in supervision feed professional development planning (PL-07). */
   developmentNeedsFeedPlanning: boolean
   /** How a case that is not progressing is escalated outside the school (LH-10). */

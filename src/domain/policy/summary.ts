@@ -530,7 +530,7 @@ function supportSection(policy: PolicyDocument): SummarySection | null {
   }
   if (practice.feedbackFromSupervisees)
     paragraphs.push(
-      practice.feedbackQuestionnaire?.asked === 'termly'
+      practice.feedbackAsked === 'termly'
         ? 'Supervisees are asked for feedback on the quality of their supervision once a term.'
         : 'Supervisees are asked for feedback on the quality of their supervision after each session, once its record is signed.',
     )

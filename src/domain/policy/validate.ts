@@ -439,28 +439,31 @@ class CrossChecker {
       ['practice', 'caseEscalationStages'],
       'case escalation stage',
     )
-    // PL-06: the feedback questionnaire.
-    const questionnaire = field(field(doc, 'practice'), 'feedbackQuestionnaire')
-    if (isRecord(questionnaire)) {
-      const path: PathPart[] = ['practice', 'feedbackQuestionnaire']
-      const questions = this.uniqueIds(field(questionnaire, 'questions'), [...path, 'questions'], 'feedback question')
-      const workload = field(questionnaire, 'workloadQuestion')
-      if (typeof workload === 'string' && !questions.has(workload))
-        this.add(
-          [...path, 'workloadQuestion'],
-          `There is no feedback question '${workload}': use the id of one of the questions, or check the spelling`,
-        )
-      // A questionnaire with asking switched off is kept for later (the editor switches it off).
-      if (
-        field(field(doc, 'practice'), 'feedbackFromSupervisees') === true &&
-        field(field(doc, 'practice'), 'workloadMonitored') === true &&
-        (workload === null || workload === undefined)
+    // PL-06: the feedback questionnaire's statements, and the one about workload among them.
+    const practice = field(doc, 'practice')
+    const questions = this.uniqueIds(
+      field(practice, 'feedbackQuestions'),
+      ['practice', 'feedbackQuestions'],
+      'feedback question',
+    )
+    const workload = field(practice, 'feedbackWorkloadQuestion')
+    if (typeof workload === 'string' && !questions.has(workload))
+      this.add(
+        ['practice', 'feedbackWorkloadQuestion'],
+        items(field(practice, 'feedbackQuestions')).length === 0
+          ? 'Leave the workload question blank while Haven asks its own questions, or add your own questions'
+          : `There is no feedback question '${workload}': use the id of one of the questions, or check the spelling`,
       )
-        this.add(
-          [...path, 'workloadQuestion'],
-          'Enter the id of the question about workload, to watch workload against capacity, or set workloadMonitored to false',
-        )
-    }
+    if (
+      field(practice, 'feedbackFromSupervisees') === true &&
+      field(practice, 'workloadMonitored') === true &&
+      items(field(practice, 'feedbackQuestions')).length > 0 &&
+      (workload === null || workload === undefined)
+    )
+      this.add(
+        ['practice', 'feedbackWorkloadQuestion'],
+        'Enter the id of the question about workload, to watch workload against capacity, or set workloadMonitored to false',
+      )
     this.uniqueIds(doc.commitments, ['commitments'], 'commitment')
     return this.problems
   }

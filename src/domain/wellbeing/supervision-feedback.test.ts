@@ -39,8 +39,18 @@ describe('PL-06: supervisee feedback on supervision quality', () => {
     assert.ok(asked.questions.some((q) => q.id === asked.workloadQuestion))
     const off: PolicyDocument = { ...place, practice: { ...place.practice, feedbackFromSupervisees: false } }
     assert.equal(questionnaireOf(off), null)
-    const own: PolicyDocument = { ...place, practice: { ...place.practice, feedbackQuestionnaire: null } }
-    assert.deepEqual(questionnaireOf(own), defaultQuestionnaire, "Haven's own when the policy writes none")
+    const own: PolicyDocument = {
+      ...place,
+      practice: { ...place.practice, feedbackQuestions: [], feedbackWorkloadQuestion: null, feedbackAsked: 'termly' },
+    }
+    const havens = questionnaireOf(own)!
+    assert.deepEqual(
+      havens.questions,
+      defaultQuestionnaire.questions,
+      "Haven's own statements when the policy lists none",
+    )
+    assert.equal(havens.workloadQuestion, 'workload-manageable')
+    assert.equal(havens.asked, 'termly', 'asked when the policy says')
   })
 
   test('PL-06: asked once per signed session, or once per term', () => {
@@ -167,32 +177,26 @@ describe('PL-06: supervisee feedback on supervision quality', () => {
 
   test('PL-06: the policy questionnaire is checked, with messages by JSON path', () => {
     const doc = structuredClone(place) as unknown as { practice: Record<string, unknown> }
-    doc.practice.feedbackQuestionnaire = {
-      asked: 'weekly',
-      questions: [
-        { id: 'one', text: 'One' },
-        { id: 'one', text: 'Again' },
-      ],
-      workloadQuestion: 'two',
-    }
+    doc.practice.feedbackAsked = 'weekly'
+    doc.practice.feedbackQuestions = [
+      { id: 'one', text: 'One' },
+      { id: 'one', text: 'Again' },
+    ]
+    doc.practice.feedbackWorkloadQuestion = 'two'
     const result = validatePolicy(doc)
     assert.equal(result.ok, false)
     const problems = result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`)
     assert.ok(
       problems.some((p) =>
         p.startsWith(
-          "practice.feedbackQuestionnaire.asked: When supervisees are asked for feedback must be 'after-each-session' or 'termly'",
+          "practice.feedbackAsked: When supervisees are asked for feedback must be 'after-each-session' or 'termly'",
         ),
       ),
       problems.join('\n'),
     )
+    assert.ok(problems.some((p) => p.startsWith('practice.feedbackQuestions[1].id: The feedback question id')))
     assert.ok(
-      problems.some((p) => p.startsWith('practice.feedbackQuestionnaire.questions[1].id: The feedback question id')),
-    )
-    assert.ok(
-      problems.some((p) =>
-        p.startsWith("practice.feedbackQuestionnaire.workloadQuestion: There is no feedback question 'two'"),
-      ),
+      problems.some((p) => p.startsWith("practice.feedbackWorkloadQuestion: There is no feedback question 'two'")),
     )
   })
 })

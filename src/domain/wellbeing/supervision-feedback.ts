@@ -2,11 +2,11 @@
  * Supervisee feedback on the quality of supervision (PL-06; issue 17). Pure: the policy, the
  * calendar and the answers in, what to ask and the figures management may see out.
  *
- * - When: the policy's `practice.feedbackQuestionnaire.asked`. After each session, a supervisee is
+ * - When: the policy's `practice.feedbackAsked`. After each session, a supervisee is
  *   asked once for each session whose record everyone has signed; termly, once a term (the first
  *   session of the term whose record is signed asks). A round has a key, so asking twice is a no-op.
  * - What: statements answered from 1 (strongly disagree) to 5 (strongly agree), plus a comment
- *   when the policy allows one. Haven's own questionnaire stands in when the policy asks for
+ *   when the policy allows one. Haven's own statements stand in when the policy asks for
  *   feedback without writing one.
  * - Who sees what: management (the overview's readers) sees averages per supervisor and for the
  *   school, each only where at least 5 responses exist (from at least 3 people); below that,
@@ -42,7 +42,7 @@ export const feedbackScale: readonly { value: number; text: string }[] = Object.
   { value: 1, text: 'Strongly disagree' },
 ])
 
-/** Haven's own questionnaire, used when the policy asks for feedback without writing one. */
+/** Haven's own questionnaire: its statements are asked when the policy lists none. */
 export const defaultQuestionnaire: FeedbackQuestionnaire = Object.freeze({
   asked: 'after-each-session',
   questions: [
@@ -56,10 +56,22 @@ export const defaultQuestionnaire: FeedbackQuestionnaire = Object.freeze({
   workloadFlagAt: 3,
 }) as FeedbackQuestionnaire
 
-/** The questionnaire the policy sets, Haven's own when it sets none, or null when it asks for no feedback. */
+/**
+ * The questionnaire the policy sets (`practice.feedbackAsked`, `feedbackQuestions`,
+ * `feedbackComment`, `feedbackWorkloadQuestion`, `workloadFlagAt`), Haven's own four statements
+ * when it lists none, or null when it asks for no feedback.
+ */
 export function questionnaireOf(policy: PolicyDocument | null): FeedbackQuestionnaire | null {
   if (!policy?.practice.feedbackFromSupervisees) return null
-  return policy.practice.feedbackQuestionnaire ?? defaultQuestionnaire
+  const practice = policy.practice
+  const own = practice.feedbackQuestions.length > 0
+  return {
+    asked: practice.feedbackAsked,
+    questions: own ? practice.feedbackQuestions : defaultQuestionnaire.questions,
+    comment: practice.feedbackComment,
+    workloadQuestion: own ? practice.feedbackWorkloadQuestion : defaultQuestionnaire.workloadQuestion,
+    workloadFlagAt: practice.workloadFlagAt,
+  }
 }
 
 /** One asking: its key (unique per supervisee) and the session or term it is about. */
