@@ -337,6 +337,8 @@ export interface Database {
   supervision_team_member: SupervisionTeamMemberTable
   retention_hold: RetentionHoldTable
   retention_due: RetentionDueTable
+  feedback_request: FeedbackRequestTable
+  feedback_response: FeedbackResponseTable
 }
 
 /** A school's own role; school_id null for a trust-wide role. */
@@ -937,6 +939,32 @@ export interface SupervisionTeamTable {
 export interface SupervisionTeamMemberTable {
   team_id: string
   person_id: string
+}
+
+/** A supervisee asked for feedback on their supervision, once per round (PL-06, issue 17). */
+export interface FeedbackRequestTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  person_id: string
+  supervisor_id: string | null
+  session_id: string | null
+  round_key: string
+  asked_on: DateColumn
+  answered_on: DateColumn | null
+  created_at: Generated<Timestamp>
+}
+
+/** One answered feedback questionnaire: answers from 1 to 5 by question id, and a comment (PL-06). */
+export interface FeedbackResponseTable {
+  id: Generated<string>
+  school_id: string
+  request_id: string
+  supervisor_id: string | null
+  answered_on: DateColumn
+  answers: Json<Record<string, number>>
+  comment: string | null
+  created_at: Generated<Timestamp>
 }
 
 /** Issue 15: a pupil on the school's register, imported from its MIS. */

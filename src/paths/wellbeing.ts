@@ -16,4 +16,9 @@ export const wellbeing = {
   developmentPlanItem: path('/development-plan/:personId/items/:itemId'),
   /** The school's development plans as CSV, for its CPD lead (`?school=<slug>`). */
   developmentPlansCsv: path('/development-plans.csv'),
+  /** PL-06: one supervisee's questionnaire about their supervision. */
+  feedback: path('/supervision-feedback/:requestId'),
+  /** PL-06: the annual evaluation of supervision quality (`?school=<slug>&year=2026-27`), and as CSV. */
+  feedbackReport: path('/supervision-feedback'),
+  feedbackReportCsv: path('/supervision-feedback.csv'),
 }

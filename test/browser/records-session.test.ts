@@ -60,6 +60,21 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     const { page } = j
     const s = await school(j)
     const db = j.database.db
+    // PL-06: this school's policy asks supervisees for feedback (Haven's own questionnaire).
+    const version = await db
+      .selectFrom('policy_version')
+      .select(['id', 'document'])
+      .where('school_id', '=', s.org.schoolId)
+      .executeTakeFirstOrThrow()
+    const document = (typeof version.document === 'string' ? JSON.parse(version.document) : version.document) as {
+      practice: Record<string, unknown>
+    }
+    document.practice.feedbackFromSupervisees = true
+    await db
+      .updateTable('policy_version')
+      .set({ document: JSON.stringify(document) })
+      .where('id', '=', version.id)
+      .execute()
 
     // Last time: a session whose record agreed an action for the supervisee.
     const earlier = await insertSession(db, {
@@ -216,6 +231,30 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
       .executeTakeFirstOrThrow()
     assert.equal(row.status, 'signed')
 
+    // PL-06: the supervisee is asked about their supervision on their home page, and answers.
+    await page.goto('/')
+    await page.locator('#feedback-tasks').getByRole('link').first().click()
+    await visible(page.getByRole('heading', { name: 'Tell us about your supervision' }))
+    await j.checkA11y('feedback questionnaire')
+    await page.getByRole('button', { name: 'Send your feedback' }).click()
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
+    await j.checkA11y('feedback questionnaire with an error')
+    for (const statement of [
+      'I felt listened to',
+      'The time for my supervision was protected',
+      'The actions we agreed are useful',
+    ])
+      await page.getByRole('group', { name: statement }).getByLabel('Agree', { exact: true }).check()
+    await page.getByRole('group', { name: 'My workload is manageable' }).getByLabel('Disagree', { exact: true }).check()
+    await page.getByLabel('Anything else you want to say (optional)').fill('More time would help.')
+    await page.getByRole('button', { name: 'Send your feedback' }).click()
+    await visible(page.getByText('Your answers have been sent'))
+    await j.checkA11y('feedback sent')
+    // The DSL sees the year's figures: too few answers to show any.
+    await actAs(j, s.dsl)
+    await page.goto('/supervision-feedback')
+    await visible(page.getByText('Everyone: fewer than 5 answers, so no figures are shown.'))
+    await j.checkA11y('supervision quality')
     // CA-09: private, not confidential. The supervisor shares a part of the signed record with the
     // DSL to safeguard someone; the supervisee sees who has it and why; the DSL opens that part.
     await actAs(j, s.supervisor)

@@ -67,6 +67,7 @@ export function concreteUrl(f: TrustFixture, route: string, where: Where = 'own'
     assessmentId: unknownId,
     referralId: unknownId,
     itemId: unknownId,
+    requestId: unknownId,
     personId: f.people.supervisee,
     slug: f.schoolA.slug,
     templateId: route.startsWith('/templates/built-in/') ? 'ca-supervision-record' : object,

@@ -275,6 +275,13 @@ const expectations: Record<string, Expectation> = {
     ['trustLead'],
   ),
   'GET /development-plans.csv': only(['dsl', 'trustLead']),
+  // PL-06: a questionnaire is answered by the supervisee it asks and seen by nobody else (an
+  // unknown one is not there for anyone: test/integration/supervision-feedback.test.ts tries a
+  // real one as someone else); the figures are for those who see the school's compliance.
+  'GET /supervision-feedback/:requestId': parties([], [], []),
+  'POST /supervision-feedback/:requestId': parties([], [], []),
+  'GET /supervision-feedback': only(COMPLIANCE),
+  'GET /supervision-feedback.csv': only(COMPLIANCE),
 
   'GET /sessions': SIGNED_IN,
   // Those who may not book are sent to ask for a session instead.

@@ -34,6 +34,7 @@ import * as m0019packEvidencePacks from './0019-pack-evidence-packs.ts'
 import * as m0020api from './0020-api-tokens.ts'
 import * as m0021sharing from './0021-sharing-record-shares.ts'
 import * as m0022retention from './0022-retention-holds-and-removals.ts'
+import * as m0023feedback from './0023-feedback-supervision-feedback.ts'
 import * as m0024trainingSupervisors from './0024-training-supervisors.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -68,5 +69,6 @@ export const migrations: Record<string, Migration> = {
   '0020-api-tokens': m0020api,
   '0021-sharing-record-shares': m0021sharing,
   '0022-retention-holds-and-removals': m0022retention,
+  '0023-feedback-supervision-feedback': m0023feedback,
   '0024-training-supervisors': m0024trainingSupervisors,
 }

@@ -6,7 +6,7 @@
 
 import { addDays } from '../../domain/calendar/dates.ts'
 import { londonDateOf, londonToInstant } from '../../domain/calendar/index.ts'
-import type { ContractSignedFact, EscalationFact } from '../../domain/governors/index.ts'
+import type { CaseEscalationFact, ContractSignedFact, EscalationFact } from '../../domain/governors/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { DbOrTrx } from './connection.ts'
 
@@ -45,6 +45,21 @@ export async function escalationsBetween(
     .where('reached_on', '<=', to)
     .execute()
   return rows.map((r) => ({ personId: r.person_id, reachedOn: r.reached_on }))
+}
+
+/** The school's case escalations (LH-10) raised on or before a day: dates and outcome, nothing of the case. */
+export async function caseEscalationsUpTo(db: Db, schoolId: string, to: IsoDate): Promise<CaseEscalationFact[]> {
+  const rows = await db
+    .selectFrom('case_escalation')
+    .select(['raised_on', 'closed_on', 'outcome'])
+    .where('school_id', '=', schoolId)
+    .where('raised_on', '<=', to)
+    .execute()
+  return rows.map((r) => ({
+    raisedOn: r.raised_on,
+    closedOn: r.closed_on,
+    outcome: r.outcome as CaseEscalationFact['outcome'],
+  }))
 }
 
 /** The school's governors still in post with an address: who the report's link is sent to. */

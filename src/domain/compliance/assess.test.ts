@@ -232,6 +232,24 @@ describe('LH: Lode Heath', () => {
     assert.deepEqual(result.frameworkGaps[0]?.itemIds, ['multi-agency-working', 'personal-support'])
     assert.match(result.frameworkGaps[0]?.message ?? '', /last 12 months: multi-agency working and personal support/)
   })
+
+  test('LH-02: a new policy version that keeps the framework does not reset the look-back', () => {
+    const person = aPerson({ id: 'yh', name: 'Year Head', roles: ['year-head'], startDate: '2020-09-01' })
+    const v1: PolicyDocument = { ...lodeHeath, version: 1, effectiveFrom: '2024-01-01' }
+    const v2: PolicyDocument = { ...lodeHeath, version: 2, effectiveFrom: '2025-08-01' }
+    const sessions = [aSession('one-to-one', '2025-03-01', ['yh'], { tags: ['management-oversight'] })]
+    const kept = assessOne([v1, v2], person, '2025-09-01', { sessions })
+    assert.equal(kept.frameworkGaps.length, 1, 'still flagged under the new version')
+    // A version that stopped asking for the framework does restart it.
+    const dropped: PolicyDocument = {
+      ...lodeHeath,
+      version: 2,
+      effectiveFrom: '2025-02-01',
+      frameworks: lodeHeath.frameworks.map((f) => ({ ...f, tagSessions: false })),
+    }
+    const v3: PolicyDocument = { ...lodeHeath, version: 3, effectiveFrom: '2025-08-01' }
+    assert.equal(assessOne([v1, dropped, v3], person, '2025-09-01', { sessions }).frameworkGaps.length, 0)
+  })
 })
 
 describe('CA: The Cornerstone Academy', () => {

@@ -25,7 +25,7 @@ import { formatLongDate, type IsoDate, type SchoolCalendar } from '../calendar/i
 import type { Person } from '../people/person.ts'
 import type { EscalationChain, PersonOverride, PolicyDocument, Requirement } from '../policy/model.ts'
 import { decideScope, type ScopeDecision } from '../policy/scope.ts'
-import { policyInForce, sortVersions } from '../policy/versions.ts'
+import { frameworkTaggedSince, policyInForce, sortVersions } from '../policy/versions.ts'
 import { describeDuration, listWithAnd, lowerFirst } from '../policy/wording.ts'
 import { describeCancelled, rebookingDecision } from './cancellations.ts'
 import { type DayCalendar, dayCalendarFor, type PeriodSpan } from './day-calendar.ts'
@@ -549,7 +549,15 @@ function frameworkGaps(
     const windowStart = dc.addDuration(todayDay, { amount: -lookback.amount, unit: lookback.unit })
     // Only flag someone who has been in scope for the whole window.
     const inScopeFrom = decision.inScopeFrom === null ? null : dc.day(decision.inScopeFrom)
-    if ((inScopeFrom !== null && inScopeFrom > windowStart) || dc.day(policy.effectiveFrom) > windowStart) continue
+    // LH-02: and under versions that asked for the framework all along: a new version that keeps it
+    // does not restart the window (which used to hide every gap after each publication).
+    const taggedSince = frameworkTaggedSince(context.versions, framework.id, context.today)
+    if (
+      (inScopeFrom !== null && inScopeFrom > windowStart) ||
+      taggedSince === null ||
+      dc.day(taggedSince) > windowStart
+    )
+      continue
     const covered = new Set<string>()
     for (let i = held.length - 1; i >= 0; i--) {
       const index = held[i] as number

@@ -2,6 +2,7 @@
 export { asAtOf, chosenPeriod, previousPeriods, type ReportPeriod, reportPeriods, yearsOfReports } from './periods.ts'
 export {
   buildGovernorsReport,
+  type CaseEscalationFact,
   type ContractSignedFact,
   type EscalationFact,
   type GovernorsReport,

@@ -23,6 +23,7 @@ import { type PolicyDocument, policyBookOf } from '../policy/index.ts'
 import { chosenPeriod, previousPeriods, reportPeriods } from './periods.ts'
 import { buildGovernorsReport, sessionsAskedFor } from './report.ts'
 import { hidden } from './suppression.ts'
+import { reportCsvRows } from './tables.ts'
 
 const today = '2027-01-10'
 const calendar = englandDefaultCalendar('england-and-wales', 2023, 2027)
@@ -105,6 +106,18 @@ function report(periodId = '2026-27/autumn') {
       { personId: 'senco', reachedOn: '2026-09-15' },
       { personId: 'senco', reachedOn: '2026-10-01' },
     ],
+    caseEscalations: [
+      // Raised before the term, resolved in it.
+      { raisedOn: '2026-06-01', closedOn: '2026-09-20', outcome: 'resolved' },
+      // Raised in the term: five resolved and one withdrawn in it, five still open at its end.
+      ...[1, 2, 3, 4, 5].map(() => ({ raisedOn: '2026-09-10', closedOn: '2026-10-10', outcome: 'resolved' as const })),
+      { raisedOn: '2026-09-10', closedOn: '2026-10-12', outcome: 'withdrawn' },
+      ...[1, 2, 3, 4].map(() => ({ raisedOn: '2026-10-01', closedOn: null, outcome: null })),
+      // Raised in the term, closed after it: still open at its end.
+      { raisedOn: '2026-10-02', closedOn: '2027-01-20', outcome: 'resolved' },
+      // Raised after the term: not counted.
+      { raisedOn: '2027-01-10', closedOn: null, outcome: null },
+    ],
   })
 }
 
@@ -172,6 +185,22 @@ describe('the governors’ report (issue 16)', () => {
     assert.deepEqual(r.supervisors, { total: hidden, trained: 0, supervised: 0 })
     // Six people escalated; five supervised since, the SENCO still escalated.
     assert.deepEqual(r.escalations, { raised: 6, resolved: 5, open: hidden })
+  })
+
+  test('LH-10: case escalations raised, resolved, closed otherwise and still open in the term', () => {
+    const r = report('2026-27/autumn')
+    // Raised in the term: 6 closed, 4 open, 1 closed after it; 1 withdrawn is a small number, hidden.
+    assert.deepEqual(r.caseEscalations, { raised: 11, resolved: 6, closedOtherwise: hidden, open: 5 })
+    const csv = reportCsvRows(r).rows.filter((row) => row[1] === 'Case escalations')
+    assert.deepEqual(
+      csv.map((row) => [row[2], row[4]]),
+      [
+        ['Raised', 11],
+        ['Resolved', 6],
+        ['Closed without being resolved', '[c]'],
+        ['Still open', 5],
+      ],
+    )
   })
 
   test('the trend: the three terms before, each judged on its own last day, then this one', () => {

@@ -55,6 +55,13 @@ export interface EscalationFact {
   reachedOn: IsoDate
 }
 
+/** A case escalated through the local partnership's procedure (LH-10): when raised, and when and how it closed. */
+export interface CaseEscalationFact {
+  raisedOn: IsoDate
+  closedOn: IsoDate | null
+  outcome: 'resolved' | 'not-resolved' | 'withdrawn' | null
+}
+
 export interface GovernorsReportInput {
   today: IsoDate
   period: ReportPeriod
@@ -68,6 +75,8 @@ export interface GovernorsReportInput {
   overrides: readonly PersonOverride[]
   contractsSigned: readonly ContractSignedFact[]
   escalations: readonly EscalationFact[]
+  /** The school's case escalations (LH-10) raised up to the last day reported; none when omitted. */
+  caseEscalations?: readonly CaseEscalationFact[]
 }
 
 export interface GroupRow {
@@ -109,6 +118,11 @@ export interface GovernorsReport {
     frameworks: { name: string; supervisees: Count; notCovered: Count; items: { name: string; covered: Count }[] }[]
   }
   escalations: { raised: Count; resolved: Count; open: Count }
+  /**
+   * Case escalations (LH-10): raised in the period, closed in it with the case resolved, closed in
+   * it otherwise (not resolved, or withdrawn), and open on the last day reported (whenever raised).
+   */
+  caseEscalations: { raised: Count; resolved: Count; closedOtherwise: Count; open: Count }
   trend: TrendRow[]
 }
 
@@ -308,6 +322,16 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
   const stillEscalated = new Set(compliance.filter((c) => c.escalations.length > 0).map((c) => c.personId))
   const open = [...raised].filter((id) => stillEscalated.has(id)).length
 
+  // Case escalations (LH-10): cases, not people, so one case is counted once.
+  const cases = (input.caseEscalations ?? []).filter((c) => c.raisedOn <= asAt)
+  const closedIn = cases.filter((c) => c.closedOn !== null && within(c.closedOn, period.start, asAt))
+  const caseEscalations = {
+    raised: suppressCount(cases.filter((c) => within(c.raisedOn, period.start, asAt)).length),
+    resolved: suppressCount(closedIn.filter((c) => c.outcome === 'resolved').length),
+    closedOtherwise: suppressCount(closedIn.filter((c) => c.outcome !== 'resolved').length),
+    open: suppressCount(cases.filter((c) => c.closedOn === null || c.closedOn > asAt).length),
+  }
+
   // Contracts signed (MW-02): people, once each.
   const signed = new Set(
     input.contractsSigned.filter((c) => within(c.signedOn, period.start, asAt)).map((c) => c.superviseeId),
@@ -369,6 +393,7 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
       resolved: suppressCount(raised.size - open),
       open: suppressCount(open),
     },
+    caseEscalations,
     trend,
   }
 }

@@ -133,6 +133,19 @@ export function reportTables<Cell>(report: GovernorsReport, w: Writer<Cell>): Re
       ],
     },
     {
+      id: 'case-escalations',
+      heading: 'Case escalations',
+      description:
+        'Cases escalated to another agency through the local safeguarding partnership’s procedure because they were not progressing or working together was not effective: raised and closed in the period, and still open at its end.',
+      head: ['Measure', 'Cases'],
+      rows: [
+        measure('Raised', w.count(report.caseEscalations.raised)),
+        measure('Resolved', w.count(report.caseEscalations.resolved)),
+        measure('Closed without being resolved', w.count(report.caseEscalations.closedOtherwise)),
+        measure('Still open', w.count(report.caseEscalations.open)),
+      ],
+    },
+    {
       id: 'trend',
       heading: 'Trend',
       description: 'This period and the three before it, each judged on its own last day.',

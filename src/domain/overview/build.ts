@@ -47,9 +47,10 @@ import {
 import type { ComplianceStatus, PersonCompliance, SessionFact } from '../compliance/index.ts'
 import { partiesStillToSign } from '../contracts/access.ts'
 import type { IsoDate, Person } from '../people/person.ts'
-import { type Duration, type Party, type PolicyDocument, policyReview } from '../policy/index.ts'
+import { type Duration, type Party, policyReview } from '../policy/index.ts'
 import { subtractDuration } from '../policy/time.ts'
 import { TrainingState, trainingStatus } from '../policy/training.ts'
+import { frameworkTaggedSince } from '../policy/versions.ts'
 import { carriedForwardRun, isDrifting, isOverdue } from '../records/actions.ts'
 import {
   type ActionEntry,
@@ -72,6 +73,8 @@ import {
   type SupervisorEntry,
   type SupervisorRole,
 } from './model.ts'
+
+export { frameworkTaggedSince }
 
 const bothParties: readonly Party[] = ['supervisee', 'supervisor']
 
@@ -472,33 +475,6 @@ function supervisorEntries(
     unsupervised: unsupervised.sort(byName),
     expiring: expiring.sort(byName),
   }
-}
-
-/**
- * The first day from which the policy has asked, without a break, for sessions to be tagged with
- * the framework (LH-02): the versions in force up to today are walked back while each still has
- * the framework (the same id) with tagging on. A new version that keeps the framework therefore
- * does not move the day, and "not covered" flags survive it; a version without it does.
- */
-export function frameworkTaggedSince(
-  versions: readonly PolicyDocument[],
-  frameworkId: string,
-  today: IsoDate,
-): IsoDate | null {
-  // The version in force from each effective date: the highest version number of that date.
-  const byDate = new Map<IsoDate, PolicyDocument>()
-  for (const v of versions) {
-    if (v.effectiveFrom > today) continue
-    const seen = byDate.get(v.effectiveFrom)
-    if (!seen || seen.version < v.version) byDate.set(v.effectiveFrom, v)
-  }
-  const inForce = [...byDate.values()].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))
-  let since: IsoDate | null = null
-  for (const v of inForce) {
-    if (!v.frameworks.some((f) => f.id === frameworkId && f.tagSessions)) break
-    since = v.effectiveFrom
-  }
-  return since
 }
 
 const defaultLookback: Duration = { amount: lookbackMonths, unit: 'months' }

@@ -187,6 +187,11 @@ const labels: Readonly<Record<string, string>> = {
   handoverOnLineManagerChange: 'Handover recorded when line management changes',
   feedbackFromSupervisees: 'Supervisees asked for feedback',
   workloadMonitored: 'Workload monitored',
+  feedbackAsked: 'When supervisees are asked for feedback',
+  feedbackQuestions: 'Feedback questions',
+  feedbackComment: 'Supervisees may add a comment to their feedback',
+  feedbackWorkloadQuestion: 'The feedback question about workload',
+  workloadFlagAt: 'Supervisees saying workload exceeds capacity before it is flagged',
   developmentNeedsFeedPlanning: 'Development needs feed professional development planning',
   caseEscalationProcedure: 'How a case that is not progressing is escalated',
   sessionOutline: 'The order of business in a session',
@@ -216,6 +221,7 @@ const nouns: Readonly<Record<string, string>> = {
   furtherSupport: 'further support',
   commitments: 'commitment',
   'disputeResolution.steps': 'step to resolve a disagreement',
+  feedbackQuestions: 'feedback question',
 }
 
 /** Words for values that are codes. */
@@ -229,6 +235,8 @@ const valueWords: Readonly<Record<string, string>> = {
   listed: 'one of a list of frequencies',
   any: 'any frequency the supervisor and supervisee agree',
   'general-only': 'general feedback only',
+  'after-each-session': 'after each session, once its record is signed',
+  termly: 'once a term',
   full: 'everything',
   either: 'either of them',
   supervisor: 'the supervisor',

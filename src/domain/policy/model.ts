@@ -719,13 +719,50 @@ export interface CaseEscalationStage {
   days: number
 }
 
+/** When supervisees are asked for feedback on their supervision (PL-06). */
+export const FeedbackTiming = {
+  /** Once for each session, when its record has been signed by everyone. */
+  AfterEachSession: 'after-each-session',
+  /** Once a term, after the first session of the term whose record is signed. */
+  Termly: 'termly',
+} as const
+export type FeedbackTiming = (typeof FeedbackTiming)[keyof typeof FeedbackTiming]
+
+/** One statement of the feedback questionnaire, answered from 1 (strongly disagree) to 5 (strongly agree). */
+export interface FeedbackQuestion {
+  id: string
+  text: string
+}
+
+/** The questionnaire supervisees answer about the quality of their supervision (PL-06), as the domain reads the practice settings. */
+export interface FeedbackQuestionnaire {
+  asked: FeedbackTiming
+  questions: FeedbackQuestion[]
+  /** Whether supervisees may add a comment in their own words. */
+  comment: boolean
+  /** The question about workload: answering 1 or 2 says workload exceeds capacity. */
+  workloadQuestion: string | null
+  /** How many supervisees must say workload exceeds capacity before it is flagged to management. */
+  workloadFlagAt: number
+}
+
 export interface PracticePolicy {
   /** When line management changes, a handover between outgoing and incoming supervisor is recorded (LH-07). */
   handoverOnLineManagerChange: boolean
   /** Supervisees are asked for feedback on the quality of their supervision (PL-06). */
   feedbackFromSupervisees: boolean
-  /** Management watches that workload does not exceed capacity (PL-06). */
+  /** Management watches that workload does not exceed capacity (PL-06), from the questionnaire's workload question. */
   workloadMonitored: boolean
+  /** When supervisees are asked (PL-06). */
+  feedbackAsked: FeedbackTiming
+  /** The statements supervisees answer from 1 to 5 (PL-06); Haven's own four when empty. */
+  feedbackQuestions: FeedbackQuestion[]
+  /** Whether supervisees may add a comment in their own words (PL-06). */
+  feedbackComment: boolean
+  /** The id of the statement about workload: answering 1 or 2 says workload exceeds capacity (PL-06). */
+  feedbackWorkloadQuestion: string | null
+  /** How many supervisees must say workload exceeds capacity before it is flagged to management (PL-06). */
+  workloadFlagAt: number
   /** Learning and development needs found in supervision feed professional development planning (PL-07). */
   developmentNeedsFeedPlanning: boolean
   /** How a case that is not progressing is escalated outside the school (LH-10). */

@@ -14,6 +14,7 @@ import {
   DurationUnit,
   EscalationTrigger,
   ExternalBody,
+  FeedbackTiming,
   FrameworkKind,
   FrequencyUnit,
   HeadteacherFeedback,
@@ -566,6 +567,19 @@ const practiceSchema = object('the practice rules', {
   handoverOnLineManagerChange: flag('a handover is recorded when line management changes'),
   feedbackFromSupervisees: flag('supervisees are asked for feedback'),
   workloadMonitored: flag('workload is monitored'),
+  feedbackAsked: oneOf('when supervisees are asked for feedback', FeedbackTiming).default('after-each-session'),
+  feedbackQuestions: list(
+    object('the feedback question', {
+      id: id('the feedback question id'),
+      text: text('the text of the feedback question'),
+    }),
+    'the feedback questions',
+  )
+    .refine((questions) => questions.length <= 10, { error: 'Ask no more than 10 feedback questions' })
+    .default([]),
+  feedbackComment: flag('supervisees may add a comment', true),
+  feedbackWorkloadQuestion: id('the workload question id').nullable().default(null),
+  workloadFlagAt: whole('how many supervisees must say workload exceeds capacity', 1, 1000).default(3),
   developmentNeedsFeedPlanning: flag('development needs feed professional development planning'),
   caseEscalationProcedure: optionalText('the case escalation procedure'),
   caseEscalationStages: list(

@@ -50,9 +50,6 @@ const allowed: Readonly<Record<string, string>> = {
 
   // Not built yet (issue 14, helper settings ran out of time): each needs somewhere to keep what
   // it collects, so a migration and pages of its own.
-  // PL-06: supervisees asked for feedback on their supervision; management watches workload.
-  'practice.feedbackFromSupervisees': 'pending: a feedback form after a record is signed',
-  'practice.workloadMonitored': "pending: supervisors' workload against capacity for management",
   // Issue 15 (ADR 37): the retention job lists signed supervision records only so far; the rules
   // (domain/retention) already judge these kinds, but nothing lists contracts, assessments,
   // referrals or decisions yet.

@@ -538,7 +538,11 @@ function supportSection(policy: PolicyDocument): SummarySection | null {
     )
   }
   if (practice.feedbackFromSupervisees)
-    paragraphs.push('Supervisees are asked for feedback on the quality of their supervision.')
+    paragraphs.push(
+      practice.feedbackAsked === 'termly'
+        ? 'Supervisees are asked for feedback on the quality of their supervision once a term.'
+        : 'Supervisees are asked for feedback on the quality of their supervision after each session, once its record is signed.',
+    )
   if (practice.workloadMonitored)
     paragraphs.push('Management makes sure workload does not exceed the capacity of the post.')
   if (practice.developmentNeedsFeedPlanning) {

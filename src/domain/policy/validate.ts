@@ -463,6 +463,31 @@ class CrossChecker {
       ['practice', 'caseEscalationStages'],
       'case escalation stage',
     )
+    // PL-06: the feedback questionnaire's statements, and the one about workload among them.
+    const practice = field(doc, 'practice')
+    const questions = this.uniqueIds(
+      field(practice, 'feedbackQuestions'),
+      ['practice', 'feedbackQuestions'],
+      'feedback question',
+    )
+    const workload = field(practice, 'feedbackWorkloadQuestion')
+    if (typeof workload === 'string' && !questions.has(workload))
+      this.add(
+        ['practice', 'feedbackWorkloadQuestion'],
+        items(field(practice, 'feedbackQuestions')).length === 0
+          ? 'Leave the workload question blank while Haven asks its own questions, or add your own questions'
+          : `There is no feedback question '${workload}': use the id of one of the questions, or check the spelling`,
+      )
+    if (
+      field(practice, 'feedbackFromSupervisees') === true &&
+      field(practice, 'workloadMonitored') === true &&
+      items(field(practice, 'feedbackQuestions')).length > 0 &&
+      (workload === null || workload === undefined)
+    )
+      this.add(
+        ['practice', 'feedbackWorkloadQuestion'],
+        'Enter the id of the question about workload, to watch workload against capacity, or set workloadMonitored to false',
+      )
     this.uniqueIds(doc.commitments, ['commitments'], 'commitment')
     return this.problems
   }

@@ -50,6 +50,34 @@ export function versionInForce<V extends { version: number; effectiveFrom: IsoDa
 }
 
 /**
+ * The first day from which the policy has asked, without a break, for sessions to be tagged with
+ * the framework (LH-02): the versions in force up to today are walked back while each still has
+ * the framework (the same id) with tagging on. A new version that keeps the framework therefore
+ * does not move the day, and "not covered" flags survive it; a version without it does. The
+ * overview's balance and the compliance engine's gaps both ask it.
+ */
+export function frameworkTaggedSince(
+  versions: readonly PolicyDocument[],
+  frameworkId: string,
+  today: IsoDate,
+): IsoDate | null {
+  // The version in force from each effective date: the highest version number of that date.
+  const byDate = new Map<IsoDate, PolicyDocument>()
+  for (const v of versions) {
+    if (v.effectiveFrom > today) continue
+    const seen = byDate.get(v.effectiveFrom)
+    if (!seen || seen.version < v.version) byDate.set(v.effectiveFrom, v)
+  }
+  const inForce = [...byDate.values()].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))
+  let since: IsoDate | null = null
+  for (const v of inForce) {
+    if (!v.frameworks.some((f) => f.id === frameworkId && f.tagSessions)) break
+    since = v.effectiveFrom
+  }
+  return since
+}
+
+/**
  * Problems with a set of versions of one policy: versions of different policies, a version
  * number used twice, or a later version taking effect before an earlier one. Paths are
  * `versions[i].field`.

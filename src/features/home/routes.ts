@@ -7,6 +7,7 @@ import { secondStepPage } from '../../plugins/auth.ts'
 import { organisationExists } from '../../services/auth/accounts.ts'
 import { homeNextSteps } from '../../services/home/next-steps.ts'
 import { schoolsOf } from '../../services/staff/schools.ts'
+import { openFeedbackOf } from '../../services/wellbeing/supervision-feedback.ts'
 import { homeActions } from '../actions/home.ts'
 import { homeOverview, type Located } from '../overview/home.ts'
 import { type HomeView, homeView } from './presenters.ts'
@@ -56,7 +57,15 @@ const homeRoutes: FastifyPluginAsync = async (app) => {
     const furtherSupport = req.actor ? paths.wellbeing.person({ personId: req.actor.personId }) : null
     // PL-07: their development plan, fed by their signed records.
     const developmentPlan = req.actor ? paths.wellbeing.developmentPlan({ personId: req.actor.personId }) : null
+    // PL-06: questionnaires about their supervision still to answer.
+    const feedback = req.actor
+      ? (await openFeedbackOf(app.db, req.actor)).map((r) => ({
+          href: paths.wellbeing.feedback({ requestId: r.id }),
+          sessionDate: r.sessionDate,
+        }))
+      : []
     return reply.view('home/views/home.njk', {
+      feedback,
       pageTitle: 'Home',
       yourActions,
       overview,

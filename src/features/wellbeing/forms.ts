@@ -77,3 +77,21 @@ export const planItemForm = z.preprocess(
 export function planItemHrefs(itemId: string) {
   return { status: `status-${itemId}`, dueOn: `dueOn-${itemId}-day` }
 }
+
+/**
+ * PL-06: a supervisee's answers to the feedback questionnaire. The questions are the policy's, so
+ * each answer (`answer-<question id>`) is read as a whole number or nothing; the domain says what
+ * is missing (feedbackAnswerProblems).
+ */
+export const feedbackForm = z.object({
+  comment: text.pipe(z.string().max(2000, 'Your comment must be 2000 characters or fewer')),
+})
+
+export function feedbackAnswersFrom(body: unknown, questionIds: readonly string[]): Record<string, number | null> {
+  return Object.fromEntries(
+    questionIds.map((id) => {
+      const raw = field(body, `answer-${id}`)
+      return [id, /^[1-5]$/.test(raw) ? Number(raw) : null]
+    }),
+  )
+}

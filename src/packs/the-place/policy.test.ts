@@ -4,6 +4,7 @@ import { assessCompliance } from '../../domain/compliance/assess.ts'
 import { aPerson, aSession, englandCalendar } from '../../domain/compliance/builders.ts'
 import { decideScope, maySupervise, untrainedSupervisorCheck } from '../../domain/policy/index.ts'
 import { developmentNeedsOf } from '../../domain/wellbeing/development-plan.ts'
+import { feedbackRoundFor, questionnaireOf, summariseFeedback } from '../../domain/wellbeing/supervision-feedback.ts'
 import { loadPack } from '../index.ts'
 import { templateById } from '../templates.ts'
 
@@ -107,8 +108,27 @@ describe('The PLACE Independent School pack', () => {
   })
 
   test('PL-06: management seeks supervisees’ views on their supervision and watches that workload does not exceed capacity', () => {
-    assert.equal(policy.practice.feedbackFromSupervisees, true)
-    assert.equal(policy.practice.workloadMonitored, true)
+    // Asked after each signed session; five answers with 1 or 2 on workload from 3 people flag it.
+    const questionnaire = questionnaireOf(policy)!
+    assert.equal(feedbackRoundFor(questionnaire, { id: 's', date: '2026-10-05' }, englandCalendar)?.key, 'session:s')
+    const answers = (workload: number) =>
+      Object.fromEntries(
+        questionnaire.questions.map((q) => [q.id, q.id === questionnaire.workloadQuestion ? workload : 4]),
+      )
+    const responses = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({
+      respondentId: id,
+      supervisorId: 'm',
+      answeredOn: '2026-10-06',
+      answers: answers(i < 3 ? 2 : 4),
+      comment: null,
+    }))
+    const summary = summariseFeedback(questionnaire, responses, {
+      from: '2026-09-01',
+      to: '2027-08-31',
+      workloadMonitored: policy.practice.workloadMonitored,
+    })
+    assert.equal(summary.school.shown, true)
+    assert.deepEqual(summary.school.workload, { watched: true, exceeding: 3, flagged: true })
   })
 
   test('PL-07: learning and development needs found in supervision feed professional development planning', () => {

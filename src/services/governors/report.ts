@@ -6,7 +6,12 @@
  * facts. Exports and sending are in the audit log (ids and codes only).
  */
 import type { Db } from '../../db/database.ts'
-import { contractsSignedBetween, escalationsBetween, governorsOfSchool } from '../../db/repositories/governors.ts'
+import {
+  caseEscalationsUpTo,
+  contractsSignedBetween,
+  escalationsBetween,
+  governorsOfSchool,
+} from '../../db/repositories/governors.ts'
 import { governorRoles } from '../../domain/access/permissions.ts'
 import {
   asAtOf,
@@ -52,10 +57,11 @@ export async function governorsReport(
   const period = chosenPeriod(calendar, today, periodId)
   if (!period) return null
   const asAt = asAtOf(period, today)
-  const [inputs, contractsSigned, escalations] = await Promise.all([
+  const [inputs, contractsSigned, escalations, caseEscalations] = await Promise.all([
     preloaded?.asAt === asAt ? preloaded.inputs : loadOverviewInputs(db, school, asAt, { workLists: false }),
     contractsSignedBetween(db, school.id, period.start, asAt),
     escalationsBetween(db, school.id, period.start, asAt),
+    caseEscalationsUpTo(db, school.id, asAt),
   ])
   const report = buildGovernorsReport({
     today,
@@ -67,6 +73,7 @@ export async function governorsReport(
     overrides: inputs.overrides,
     contractsSigned,
     escalations,
+    caseEscalations,
   })
   return { report, periods: reportPeriods(calendar, today) }
 }

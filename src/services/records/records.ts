@@ -10,6 +10,7 @@ import type { Db } from '../../db/database.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import * as stored from '../../db/repositories/records/records.ts'
 import { lockSessionStatus, personInOrganisation } from '../../db/repositories/records/sessions.ts'
+import { londonDateOf } from '../../domain/calendar/index.ts'
 import type { PolicyDocument } from '../../domain/policy/index.ts'
 import type { ReviewStatus } from '../../domain/records/actions.ts'
 import {
@@ -40,6 +41,7 @@ import { queueRecordDecisions } from '../children/decisions.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
 import { policyBook } from '../policy/on-date.ts'
 import { feedDevelopmentPlan } from '../wellbeing/development-plan.ts'
+import { askForFeedback } from '../wellbeing/supervision-feedback.ts'
 import { type SessionInfo, schoolLeads, sessionForRecord, sessionTypeIn, snapshotOf } from './context.ts'
 import { contractNamedThirdPerson } from './disputes.ts'
 import { recordIntegrity } from './integrity.ts'
@@ -524,6 +526,9 @@ export async function signRecord(
         document: record.document,
         policy,
       })
+      // PL-06: each supervisee is asked for feedback on their supervision, as the policy sets.
+      if (session)
+        await askForFeedback(trx, { session, policy, today: londonDateOf(now), baseUrl: input.mailer.baseUrl })
       for (const p of session?.participants ?? []) {
         if (p.personId === input.actor.personId) continue
         await email(trx, input.actor.organisationId, p, 'A supervision record has been signed', [

@@ -1122,6 +1122,23 @@ const furtherSupport: ListDef = {
   detail: (item) => text(item.providedBy),
 }
 
+const feedbackQuestions: ListDef = {
+  key: 'feedback-questions',
+  path: ['practice', 'feedbackQuestions'],
+  noun: 'feedback question',
+  heading: 'Feedback questions (optional)',
+  hint: 'Statements supervisees answer from strongly disagree to strongly agree, up to 10. With none, Haven asks its own: felt listened to, time protected, actions useful, workload manageable.',
+  fields: () => [
+    { kind: 'text', name: 'text', label: 'Statement', blankError: 'Enter the statement' },
+    idField('question'),
+  ],
+  blank: () => ({ id: '', text: '' }),
+  idFrom: ['text'],
+  hasId: true,
+  title: (item) => text(item.text),
+  detail: (item) => text(item.id),
+}
+
 const caseEscalationStages: ListDef = {
   key: 'case-escalation-stages',
   path: ['practice', 'caseEscalationStages'],
@@ -1877,11 +1894,38 @@ export const sections: SectionDef[] = [
           },
           { name: 'practice.feedbackFromSupervisees', text: 'Supervisees are asked for feedback on their supervision' },
           { name: 'practice.workloadMonitored', text: 'Management makes sure workload does not exceed capacity' },
+          { name: 'practice.feedbackComment', text: 'Supervisees may add a comment to their feedback' },
           {
             name: 'practice.developmentNeedsFeedPlanning',
             text: 'Development needs found in supervision feed professional development planning',
           },
         ],
+      },
+      {
+        kind: 'radios',
+        name: 'practice.feedbackAsked',
+        label: 'When are supervisees asked for feedback?',
+        options: [
+          { value: 'after-each-session', text: 'After each session, once its record is signed' },
+          { value: 'termly', text: 'Once a term' },
+        ],
+      },
+      {
+        kind: 'text',
+        name: 'practice.feedbackWorkloadQuestion',
+        label: 'Reference of the feedback question about workload (optional)',
+        hint: 'Answering disagree or strongly disagree says workload is more than the person can manage. Leave blank while Haven asks its own questions.',
+        optional: true,
+        classes: 'govuk-input--width-20',
+      },
+      {
+        kind: 'integer',
+        name: 'practice.workloadFlagAt',
+        label: 'How many supervisees must say their workload is too much before it is flagged?',
+        hint: 'A number, for example 3',
+        min: 1,
+        max: 1000,
+        blankError: 'Enter how many supervisees, as a number, like 3',
       },
       {
         kind: 'textarea',
@@ -1896,7 +1940,7 @@ export const sections: SectionDef[] = [
         hint: 'One item per line',
       },
     ],
-    lists: [furtherSupport, caseEscalationStages, commitments],
+    lists: [feedbackQuestions, furtherSupport, caseEscalationStages, commitments],
   },
   {
     id: 'other',

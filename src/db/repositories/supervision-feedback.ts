@@ -1,0 +1,215 @@
+/**
+ * Supervisee feedback on supervision (PL-06; issue 17): the requests that ask a supervisee, and
+ * their answers. Every query is scoped by school (or, for a person's own requests, by their
+ * organisation) in its where clause. Answers are read for aggregation only: the respondent's id
+ * goes to the domain to count people and is never returned with a name.
+ */
+import { sql } from 'kysely'
+import type { IsoDate } from '../../domain/people/person.ts'
+import type { FeedbackResponse } from '../../domain/wellbeing/supervision-feedback.ts'
+import type { DbOrTrx } from './connection.ts'
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Asks a supervisee for one round; null when they were already asked for it. */
+export async function insertFeedbackRequest(
+  db: DbOrTrx,
+  input: {
+    organisationId: string
+    schoolId: string
+    personId: string
+    supervisorId: string | null
+    sessionId: string | null
+    roundKey: string
+    askedOn: IsoDate
+  },
+): Promise<string | null> {
+  const row = await db
+    .insertInto('feedback_request')
+    .values({
+      organisation_id: input.organisationId,
+      school_id: input.schoolId,
+      person_id: input.personId,
+      supervisor_id: input.supervisorId,
+      session_id: input.sessionId,
+      round_key: input.roundKey,
+      asked_on: input.askedOn,
+    })
+    .onConflict((oc) => oc.columns(['school_id', 'person_id', 'round_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return row?.id ?? null
+}
+
+export interface StoredFeedbackRequest {
+  id: string
+  schoolId: string
+  schoolName: string
+  personId: string
+  supervisorId: string | null
+  supervisorName: string | null
+  sessionDate: IsoDate | null
+  askedOn: IsoDate
+  answeredOn: IsoDate | null
+}
+
+function requestQuery(db: DbOrTrx, organisationId: string) {
+  return db
+    .selectFrom('feedback_request as r')
+    .innerJoin('school as sc', 'sc.id', 'r.school_id')
+    .leftJoin('person as sup', 'sup.id', 'r.supervisor_id')
+    .leftJoin('supervision_session as s', 's.id', 'r.session_id')
+    .select([
+      'r.id',
+      'r.school_id',
+      'sc.name as school_name',
+      'r.person_id',
+      'r.supervisor_id',
+      'sup.name as supervisor_name',
+      's.date as session_date',
+      'r.asked_on',
+      'r.answered_on',
+    ])
+    .where('r.organisation_id', '=', organisationId)
+}
+
+function toRequest(r: {
+  id: string
+  school_id: string
+  school_name: string
+  person_id: string
+  supervisor_id: string | null
+  supervisor_name: string | null
+  session_date: IsoDate | null
+  asked_on: IsoDate
+  answered_on: IsoDate | null
+}): StoredFeedbackRequest {
+  return {
+    id: r.id,
+    schoolId: r.school_id,
+    schoolName: r.school_name,
+    personId: r.person_id,
+    supervisorId: r.supervisor_id,
+    supervisorName: r.supervisor_name,
+    sessionDate: r.session_date,
+    askedOn: r.asked_on,
+    answeredOn: r.answered_on,
+  }
+}
+
+/** One request of the organisation, or null. */
+export async function feedbackRequestInOrganisation(
+  db: DbOrTrx,
+  organisationId: string,
+  requestId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<StoredFeedbackRequest | null> {
+  if (!uuidPattern.test(requestId)) return null
+  let query = requestQuery(db, organisationId).where('r.id', '=', requestId)
+  if (options.forUpdate) query = query.forUpdate('r')
+  const row = await query.executeTakeFirst()
+  return row ? toRequest(row) : null
+}
+
+/** A person's questionnaires still to answer, oldest first. */
+export async function openFeedbackRequestsOf(
+  db: DbOrTrx,
+  organisationId: string,
+  personId: string,
+): Promise<StoredFeedbackRequest[]> {
+  const rows = await requestQuery(db, organisationId)
+    .where('r.person_id', '=', personId)
+    .where('r.answered_on', 'is', null)
+    .orderBy('r.asked_on')
+    .orderBy('r.id')
+    .execute()
+  return rows.map(toRequest)
+}
+
+/** Records the answers to a request not yet answered; false when it was answered meanwhile. */
+export async function answerFeedbackRequest(
+  db: DbOrTrx,
+  schoolId: string,
+  input: {
+    requestId: string
+    supervisorId: string | null
+    answeredOn: IsoDate
+    answers: Record<string, number>
+    comment: string | null
+  },
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('feedback_request')
+    .set({ answered_on: input.answeredOn })
+    .where('school_id', '=', schoolId)
+    .where('id', '=', input.requestId)
+    .where('answered_on', 'is', null)
+    .returning('id')
+    .executeTakeFirst()
+  if (!updated) return false
+  await db
+    .insertInto('feedback_response')
+    .values({
+      school_id: schoolId,
+      request_id: input.requestId,
+      supervisor_id: input.supervisorId,
+      answered_on: input.answeredOn,
+      answers: JSON.stringify(input.answers),
+      comment: input.comment,
+    })
+    .execute()
+  return true
+}
+
+/** The school's answers between two days (both included), for aggregation only. */
+export async function feedbackResponsesOf(
+  db: DbOrTrx,
+  schoolId: string,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<FeedbackResponse[]> {
+  const rows = await db
+    .selectFrom('feedback_response as a')
+    .innerJoin('feedback_request as r', 'r.id', 'a.request_id')
+    .select(['r.person_id', 'a.supervisor_id', 'a.answered_on', 'a.answers', 'a.comment'])
+    .where('a.school_id', '=', schoolId)
+    .where('r.school_id', '=', schoolId)
+    .where('a.answered_on', '>=', from)
+    .where('a.answered_on', '<=', to)
+    .execute()
+  return rows.map((r) => ({
+    respondentId: r.person_id,
+    supervisorId: r.supervisor_id,
+    answeredOn: r.answered_on,
+    answers: typeof r.answers === 'string' ? (JSON.parse(r.answers) as Record<string, number>) : r.answers,
+    comment: r.comment,
+  }))
+}
+
+/** How many questionnaires the school asked between two days (both included). */
+export async function feedbackAskedBetween(db: DbOrTrx, schoolId: string, from: IsoDate, to: IsoDate): Promise<number> {
+  const row = await db
+    .selectFrom('feedback_request')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('school_id', '=', schoolId)
+    .where('asked_on', '>=', from)
+    .where('asked_on', '<=', to)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Names of the school's supervisors, by id. */
+export async function supervisorNames(
+  db: DbOrTrx,
+  organisationId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('person')
+    .select(['id', 'name'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', 'in', ids)
+    .execute()
+  return new Map(rows.map((r) => [r.id, r.name]))
+}
