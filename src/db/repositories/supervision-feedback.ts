@@ -5,11 +5,10 @@
  * goes to the domain to count people and is never returned with a name.
  */
 import { sql } from 'kysely'
+import { isUuid } from '../../domain/ids.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { FeedbackResponse } from '../../domain/wellbeing/supervision-feedback.ts'
 import type { DbOrTrx } from './connection.ts'
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Asks a supervisee for one round; null when they were already asked for it. */
 export async function insertFeedbackRequest(
@@ -104,7 +103,7 @@ export async function feedbackRequestInOrganisation(
   requestId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<StoredFeedbackRequest | null> {
-  if (!uuidPattern.test(requestId)) return null
+  if (!isUuid(requestId)) return null
   let query = requestQuery(db, organisationId).where('r.id', '=', requestId)
   if (options.forUpdate) query = query.forUpdate('r')
   const row = await query.executeTakeFirst()

@@ -1,5 +1,6 @@
 /** The retention forms (issue 15): confirming removal, placing a legal hold, a subject access export. */
 import { z } from 'zod'
+import { isUuid } from '../../domain/ids.ts'
 import { checkboxes, text } from '../../forms/fields.ts'
 
 export const maxHoldReason = 2000
@@ -28,5 +29,7 @@ export const holdForm = z.object({ on: text, personId: text, recordId: text, rea
 })
 
 export const subjectAccessForm = z.object({
-  personId: text.refine((v) => v !== '', { error: 'Select the person the export is for' }),
+  personId: text
+    .refine((v) => v !== '', { error: 'Select the person the export is for' })
+    .refine((v) => v === '' || isUuid(v), { error: 'Select a person from the list' }),
 })
