@@ -100,34 +100,15 @@ async function runShards(
       (group, i) =>
         new Promise<boolean>((resolve) => {
           const args = nodeTest(`${step}-${i + 1}`, group, { ...options, concurrency: '1', isolation: 'none' })
-          // Beside other steps, a process's output is held and printed whole when it ends, so the
-          // reports of steps running at once do not interleave line by line.
-          const child = spawn(node, args, {
-            cwd: projectRoot,
-            stdio: besideOthers ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-            env: { ...process.env, ...env },
-          })
-          const output: Buffer[] = []
-          child.stdout?.on('data', (chunk: Buffer) => output.push(chunk))
-          child.stderr?.on('data', (chunk: Buffer) => output.push(chunk))
-          child.on('close', (code) => {
-            if (besideOthers) {
-              const seconds = ((Date.now() - started) / 1000).toFixed(1)
-              console.log(
-                `\n── ${label}, process ${i + 1} of ${groups.length}: ${code === 0 ? 'passed' : 'FAILED'} (${seconds}s)`,
-              )
-              process.stdout.write(Buffer.concat(output))
-            }
-            resolve(code === 0)
-          })
+          const child = spawn(node, args, { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, ...env } })
+          child.on('exit', (code) => resolve(code === 0))
           child.on('error', () => resolve(false))
         }),
     ),
   )
   const ok = results.every(Boolean)
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
-  const cpuNote = besideOthers ? 'CPU shared with the steps beside it' : `${(cpuSeconds() - cpu).toFixed(1)}s CPU`
-  console.log(`${ok ? '✔' : '✖'} ${label} (${seconds}s, ${cpuNote})`)
+  console.log(`${ok ? '✔' : '✖'} ${label} (${seconds}s, ${(cpuSeconds() - cpu).toFixed(1)}s CPU)`)
   return ok
 }
 
@@ -250,39 +231,19 @@ if (unknown.length > 0) {
   console.error(`Unknown test step: ${unknown.join(', ')}. Steps: ${Object.keys(steps).join(', ')}`)
   process.exit(2)
 }
-/**
- * The integration passes and the browser journeys run at the same time, each in its own processes:
- * a browser journey spends most of its time waiting (for pages, for Chromium), and the PostgreSQL
- * pass for the server, so alone each left a core idle much of the time. TEST_STEPS_TOGETHER=0 runs
- * them one after another, as before (docs/adr/0004-one-test-command.md).
- */
-const together = ['integration', 'postgres', 'browser']
-const besideOthers =
-  process.env.TEST_STEPS_TOGETHER !== '0' &&
-  together.filter((name) => wanted.length === 0 || wanted.includes(name)).length > 1
 const failed: string[] = []
 const started = Date.now()
 const startedCpu = cpuSeconds()
 const timings: string[] = []
-async function timed(name: string, step: () => boolean | Promise<boolean>, cpuToo: boolean) {
+for (const [name, step] of Object.entries(steps)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue
   const stepStarted = Date.now()
   const stepCpu = cpuSeconds()
   if (!(await step())) failed.push(name)
-  const cpu = cpuToo
-    ? `${(cpuSeconds() - stepCpu).toFixed(1).padStart(6)}s CPU`
-    : '  (CPU below, for the steps together)'
-  timings.push(`  ${name.padEnd(12)} ${((Date.now() - stepStarted) / 1000).toFixed(1).padStart(6)}s wall ${cpu}`)
-}
-const chosen = Object.entries(steps).filter(([name]) => wanted.length === 0 || wanted.includes(name))
-for (const [name, step] of chosen.filter(([name]) => !together.includes(name))) await timed(name, step, true)
-const pooled = chosen.filter(([name]) => together.includes(name))
-const pooledStarted = Date.now()
-const pooledCpu = cpuSeconds()
-await Promise.all(pooled.map(([name, step]) => timed(name, step, !besideOthers)))
-if (besideOthers)
   timings.push(
-    `  ${'together'.padEnd(12)} ${((Date.now() - pooledStarted) / 1000).toFixed(1).padStart(6)}s wall ${(cpuSeconds() - pooledCpu).toFixed(1).padStart(6)}s CPU`,
+    `  ${name.padEnd(12)} ${((Date.now() - stepStarted) / 1000).toFixed(1).padStart(6)}s wall ${(cpuSeconds() - stepCpu).toFixed(1).padStart(6)}s CPU`,
   )
+}
 console.log(`\nTime per step (CPU counts every process the step started):\n${timings.join('\n')}`)
 const minutes = `${((Date.now() - started) / 60000).toFixed(1)} min (${((cpuSeconds() - startedCpu) / 60).toFixed(1)} min CPU)`
 if (failed.length > 0) {

@@ -85,6 +85,7 @@ test('X-01: the task list shows every section; the first save starts a draft and
     'Supervision contract',
     'Confidentiality and disagreements',
     'Records',
+    'How long records are kept',
     'Requests and standing groups',
     'Practice, support and commitments',
   ])

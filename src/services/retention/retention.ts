@@ -78,12 +78,16 @@ async function verdicts(
 }
 
 /** The job: each school's list of records due for removal today, replaced by what is due now. */
-export async function listDueForRemoval(db: Db, now: Date): Promise<{ schools: number; due: number }> {
+export async function listDueForRemoval(db: DbOrTrx, now: Date): Promise<{ schools: number; due: number }> {
   const today = londonDateOf(now)
   let due = 0
   const schools = await allSchoolIds(db)
   for (const schoolId of schools) {
-    await db.transaction().execute(async (trx) => {
+    // The scheduler hands the job its own transaction (jobs/scheduler.ts); called alone, each
+    // school's list is replaced in a transaction of its own.
+    const inTransaction = <T>(work: (trx: DbOrTrx) => Promise<T>) =>
+      db.isTransaction ? work(db) : (db as Db).transaction().execute(work)
+    await inTransaction(async (trx) => {
       const found = (await verdicts(trx, schoolId, today)).filter((v) => v.verdict.status === 'due')
       due += found.length
       await replaceDueList(
