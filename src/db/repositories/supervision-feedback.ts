@@ -9,6 +9,7 @@ import { isUuid } from '../../domain/ids.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { FeedbackResponse } from '../../domain/wellbeing/supervision-feedback.ts'
 import type { DbOrTrx } from './connection.ts'
+import { namesOf } from './staff/supervision.ts'
 
 /** Asks a supervisee for one round; null when they were already asked for it. */
 export async function insertFeedbackRequest(
@@ -198,17 +199,4 @@ export async function feedbackAskedBetween(db: DbOrTrx, schoolId: string, from: 
 }
 
 /** Names of the school's supervisors, by id. */
-export async function supervisorNames(
-  db: DbOrTrx,
-  organisationId: string,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map()
-  const rows = await db
-    .selectFrom('person')
-    .select(['id', 'name'])
-    .where('organisation_id', '=', organisationId)
-    .where('id', 'in', ids)
-    .execute()
-  return new Map(rows.map((r) => [r.id, r.name]))
-}
+export const supervisorNames = namesOf

@@ -3,6 +3,7 @@
  * save adds the next one. Scoped by the school.
  */
 import type { DbOrTrx } from './connection.ts'
+import { namesOf } from './staff/supervision.ts'
 
 export interface StoredTemplateVersion {
   templateId: string
@@ -121,20 +122,7 @@ export async function insertTemplateVersion(
 }
 
 /** The names of the organisation's people among `ids`, by id (who saved each version). */
-export async function namesOfPeople(
-  db: DbOrTrx,
-  organisationId: string,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map()
-  const rows = await db
-    .selectFrom('person')
-    .select(['id', 'name'])
-    .where('organisation_id', '=', organisationId)
-    .where('id', 'in', [...ids])
-    .execute()
-  return new Map(rows.map((r) => [r.id, r.name]))
-}
+export const namesOfPeople = namesOf
 
 function toVersion(r: {
   template_id: string
