@@ -13,6 +13,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { type TestContext, test } from 'node:test'
+import { sql } from 'kysely'
 import type { AcademyOverrides, SourcedPolicy } from '../../src/domain/policy/adoption.ts'
 import { type PolicyDocument, parsePolicy } from '../../src/domain/policy/index.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
@@ -160,8 +161,19 @@ function due(person: Awaited<ReturnType<typeof complianceOf>>, requirementId: st
 
 test('X-01: each academy runs the trust policy with its own changes; a trust amendment reaches the rules an academy did not change, from its date', async (t) => {
   const s = await trustOn(t, '2026-08-20')
-  await adopted(s)
   const db = s.database.db
+  // The academies' kept overviews are counted again when an adoption or a trust version changes.
+  const overviewVersion = async (schoolId: string) =>
+    Number(
+      (
+        await sql<{
+          v: string
+        }>`select coalesce(sum(weight), 0) as v from overview_change where school_id = ${schoolId}`.execute(db)
+      ).rows[0]!.v,
+    )
+  const beforeAdoption = await overviewVersion(s.fenEdge.schoolId)
+  await adopted(s)
+  assert.ok((await overviewVersion(s.fenEdge.schoolId)) > beforeAdoption, 'an adoption changes the overview’s version')
   const add = (
     org: PlanningOrg,
     name: string,
@@ -216,6 +228,7 @@ test('X-01: each academy runs the trust policy with its own changes; a trust ame
     fen: (await policyBook(db, s.fenEdge.schoolId)).on('2026-12-01'),
     marsh: (await policyBook(db, s.marshLane.schoolId)).on('2026-12-01'),
   }
+  const overviewsBefore = [await overviewVersion(s.fenEdge.schoolId), await overviewVersion(s.marshLane.schoolId)]
   const published = await publishTrustVersion(db, {
     organisationId: s.organisationId,
     document: amended,
@@ -225,6 +238,11 @@ test('X-01: each academy runs the trust policy with its own changes; a trust ame
     actorId: s.leadId,
   })
   assert.ok(published.ok)
+  assert.ok(
+    (await overviewVersion(s.fenEdge.schoolId)) > overviewsBefore[0]! &&
+      (await overviewVersion(s.marshLane.schoolId)) > overviewsBefore[1]!,
+    'a trust amendment changes every academy’s overview version',
+  )
   const fenBook = await policyBook(db, s.fenEdge.schoolId)
   const marshAfter = await policyBook(db, s.marshLane.schoolId)
   const unit = (p: PolicyDocument | null) => p?.requirements.find((r) => r.id === 'fl-pastoral')?.frequency?.unit

@@ -36,6 +36,7 @@ import * as m0021sharing from './0021-sharing-record-shares.ts'
 import * as m0022retention from './0022-retention-holds-and-removals.ts'
 import * as m0023feedback from './0023-feedback-supervision-feedback.ts'
 import * as m0024trainingSupervisors from './0024-training-supervisors.ts'
+import * as m0025lead from './0025-lead-trust-policy-changes.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '0022-retention-holds-and-removals': m0022retention,
   '0023-feedback-supervision-feedback': m0023feedback,
   '0024-training-supervisors': m0024trainingSupervisors,
+  '0025-lead-trust-policy-changes': m0025lead,
 }
