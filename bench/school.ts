@@ -30,6 +30,7 @@ import {
   londonDateOf,
   toDayNumber,
 } from '../src/domain/calendar/index.ts'
+import type { IsoDate } from '../src/domain/people/person.ts'
 import type { PolicyDocument } from '../src/domain/policy/index.ts'
 import { loadPack } from '../src/packs/index.ts'
 import { templateById } from '../src/packs/templates.ts'
@@ -101,20 +102,22 @@ const functions = [
 ]
 
 /** The school: 300 staff, 3 years of supervision; returns the sign-in emails of 20 sessions of people who see the overview. */
-export async function generate(db: Db): Promise<{ emails: string[]; counts: Record<string, number> }> {
-  // The same school every time, on every engine.
-  random = seeded(20261123)
-  const lodeHeath = loadPack('lode-heath')
-  // Lode Heath's rules, with everyone in scope (as a school that supervises all its staff), so
-  // that every one of the 300 has three years of sessions, records and actions.
-  const policy: PolicyDocument = {
-    ...lodeHeath,
-    effectiveFrom: historyStart,
-    metadata: { ...lodeHeath.metadata, nextReviewDue: addMonths(today, 2) },
+/**
+ * A pack's policy with everyone in scope of its safeguarding supervision from `from` (as a school
+ * that supervises all its staff), so every generated person has a history to judge.
+ */
+export function everyoneInScope(
+  pack: PolicyDocument,
+  from: IsoDate,
+  changes: Partial<PolicyDocument> = {},
+): PolicyDocument {
+  return {
+    ...pack,
+    effectiveFrom: from,
     scope: {
-      ...lodeHeath.scope,
+      ...pack.scope,
       rules: [
-        ...lodeHeath.scope.rules,
+        ...pack.scope.rules,
         {
           id: 'bench-everyone',
           description: 'Everyone',
@@ -122,10 +125,22 @@ export async function generate(db: Db): Promise<{ emails: string[]; counts: Reco
         },
       ],
     },
-    requirements: lodeHeath.requirements.map((r) =>
+    requirements: pack.requirements.map((r) =>
       r.id === 'lh-safeguarding-supervision' ? { ...r, scopeRules: [...r.scopeRules, 'bench-everyone'] } : r,
     ),
+    ...changes,
   }
+}
+
+export async function generate(db: Db): Promise<{ emails: string[]; counts: Record<string, number> }> {
+  // The same school every time, on every engine.
+  random = seeded(20261123)
+  const lodeHeath = loadPack('lode-heath')
+  // Lode Heath's rules, with everyone in scope (as a school that supervises all its staff), so
+  // that every one of the 300 has three years of sessions, records and actions.
+  const policy = everyoneInScope(lodeHeath, historyStart, {
+    metadata: { ...lodeHeath.metadata, nextReviewDue: addMonths(today, 2) },
+  })
   const org = await setUpOrganisation(db, {
     organisationKind: 'single-school',
     organisationName: '',

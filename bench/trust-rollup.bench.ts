@@ -27,13 +27,13 @@ import { testConfig } from '../src/config.ts'
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { addMonths, londonDateOf } from '../src/domain/calendar/index.ts'
-import type { PolicyDocument } from '../src/domain/policy/index.ts'
 import { defaultSort } from '../src/domain/trust/rollup.ts'
 import { loadPack } from '../src/packs/index.ts'
 import { sessionCookieName } from '../src/plugins/auth.ts'
 import { setUpOrganisation } from '../src/services/auth/accounts.ts'
 import { createSession } from '../src/services/auth/sessions.ts'
 import { trustRollup } from '../src/services/trust/rollup.ts'
+import { everyoneInScope } from './school.ts'
 
 const academies = 20
 const perAcademy = 500
@@ -74,24 +74,7 @@ async function admin(statement: string): Promise<void> {
 async function generate(handle: DatabaseHandle): Promise<{ leadId: string; organisationId: string; counts: string }> {
   const db = handle.db
   const lodeHeath = loadPack('lode-heath')
-  const policy: PolicyDocument = {
-    ...lodeHeath,
-    effectiveFrom: historyStart,
-    scope: {
-      ...lodeHeath.scope,
-      rules: [
-        ...lodeHeath.scope.rules,
-        {
-          id: 'bench-everyone',
-          description: 'Everyone',
-          who: { everyone: true, roles: [], flags: [], trainedSupervisors: false, conditions: [] },
-        },
-      ],
-    },
-    requirements: lodeHeath.requirements.map((r) =>
-      r.id === 'lh-safeguarding-supervision' ? { ...r, scopeRules: [...r.scopeRules, 'bench-everyone'] } : r,
-    ),
-  }
+  const policy = everyoneInScope(lodeHeath, historyStart)
   const org = await setUpOrganisation(db, {
     organisationKind: 'trust',
     organisationName: 'Bench Learning Trust',
