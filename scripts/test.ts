@@ -156,6 +156,12 @@ function nodeTest(
 
 const minute = 60_000
 
+/** Whether this run goes on to the PostgreSQL pass (asked for, or every step, with a database). */
+function postgresPassFollows(): boolean {
+  const asked = process.argv.slice(2)
+  return !!process.env.TEST_DATABASE_URL && (asked.length === 0 || asked.includes('postgres'))
+}
+
 const steps: Record<string, () => boolean | Promise<boolean>> = {
   assets: () => {
     buildAssets()
@@ -179,7 +185,11 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
       'integration',
       fs.globSync('test/integration/**/*.test.ts', { cwd: projectRoot }).sort(),
       { timeoutMs: 5 * minute },
-      await withPgliteTemplate(),
+      {
+        ...(await withPgliteTemplate()),
+        // Tests marked onOneEngine() wait for the PostgreSQL pass when this run has one.
+        ...(postgresPassFollows() ? { HAVEN_TEST_PASS: 'pglite-then-postgres' } : {}),
+      },
     ),
   postgres: async () => {
     if (!process.env.TEST_DATABASE_URL) {
@@ -193,7 +203,8 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
         'postgres',
         fs.globSync('test/integration/**/*.test.ts', { cwd: projectRoot }).sort(),
         { timeoutMs: 5 * minute },
-        // HAVEN_TEST_PASS=postgres-again: tests marked engine-independent have run on PGlite already.
+        // HAVEN_TEST_PASS=postgres-again: tests marked engineIndependent() have run on PGlite
+        // already; those marked onOneEngine() run here only.
         { HAVEN_TEST_DB: 'postgres', HAVEN_TEST_TEMPLATE_DB: template, HAVEN_TEST_PASS: 'postgres-again' },
       )
     } finally {

@@ -29,3 +29,18 @@ export function postgresOnly(reason: string, options: TestOptions = {}): TestOpt
   if (testDatabaseKind() === 'postgres' || options.skip) return options
   return { ...options, skip: `runs on PostgreSQL only: ${reason}` }
 }
+
+/**
+ * For a dear test that does not depend on the engine either (the authorisation matrix and the
+ * fuzzing: what they test is decided before any query, over the same SQL the other tests run on
+ * both engines): it runs in one pass of `npm test`, not two. When the run has a PostgreSQL pass
+ * after the PGlite one (scripts/test.ts sets HAVEN_TEST_PASS=pglite-then-postgres for the PGlite
+ * pass), it runs on PostgreSQL only, where it costs about a quarter less; a run without one (no
+ * TEST_DATABASE_URL, or only the PGlite step asked for) runs it on PGlite. Run alone, it runs.
+ *
+ *   describe('name', onOneEngine(), () => { ... })
+ */
+export function onOneEngine(options: TestOptions = {}): TestOptions {
+  if (process.env.HAVEN_TEST_PASS !== 'pglite-then-postgres' || options.skip) return options
+  return { ...options, skip: 'does not depend on the database engine: runs in the PostgreSQL pass' }
+}

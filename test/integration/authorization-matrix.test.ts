@@ -20,6 +20,7 @@ import { after, before, describe, test } from 'node:test'
 import { concreteUrl, everywhere, objectKindOf, type Where } from '../builders/route-urls.ts'
 import { buildTrustFixture, type TrustFixture, type ViewerRole, viewerRoles } from '../builders/trust.ts'
 import type { Client } from '../helpers/browser-like.ts'
+import { onOneEngine } from '../helpers/engines.ts'
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
 
 type Outcome = 'ok' | 'denied' | 'hidden' | 'signin' | 'token'
@@ -579,7 +580,7 @@ interface Attempt {
   leaked: string[]
 }
 
-describe('the authorisation matrix: every route, every role, every kind of object (issue 12)', () => {
+describe('the authorisation matrix: every route, every role, every kind of object (issue 12)', onOneEngine(), () => {
   let built: TestApp
   let f: TrustFixture
   const attempts: Attempt[] = []

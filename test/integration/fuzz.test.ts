@@ -25,13 +25,14 @@ import {
   sendRaw,
 } from '../builders/fuzz.ts'
 import { buildTrustFixture, type TrustFixture } from '../builders/trust.ts'
+import { onOneEngine } from '../helpers/engines.ts'
 import type { Fields } from '../helpers/forms.ts'
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
 
 const runs = Number(process.env.FUZZ_RUNS ?? 5)
 const seed = Number(process.env.FUZZ_SEED ?? 20261203)
 
-describe('fuzzing every form and upload (issue 12)', () => {
+describe('fuzzing every form and upload (issue 12)', onOneEngine(), () => {
   let built: TestApp
   let f: TrustFixture
   let targets: FuzzTarget[]
