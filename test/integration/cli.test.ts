@@ -63,10 +63,11 @@ test('haven migrate applies the migrations to the configured database', async ()
 test(
   'haven create-admin sets up the organisation headlessly, reading the password from standard input',
   engineIndependent(),
-  async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-cli-'))
-    try {
-      const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
+  async (t) => {
+    // A copy of the migrated template: migrating from nothing is haven migrate's test.
+    const database = await namedDatabase(t)
+    {
+      const env = { ...database.env, LOG_LEVEL: 'silent' }
       const weak = capture(env)
       const args = [
         'create-admin',
@@ -92,8 +93,6 @@ test(
       const again = capture(env)
       assert.equal(await runCli(args, { ...again.io, stdin: async () => 'correct staple horse battery\n' }), 1)
       assert.match(again.err[0]!, /already been set up/)
-    } finally {
-      fs.rmSync(dataDir, { recursive: true, force: true })
     }
   },
 )
