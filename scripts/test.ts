@@ -1,11 +1,11 @@
 /**
  * `npm test`: everything, in one command, failing if any step fails.
- *   1. browser assets   2. type-check   3. lint   4. unit tests (src/)
- *   5. integration tests on PGlite   6. the same on PostgreSQL when TEST_DATABASE_URL is set
- *   7. browser journeys in headless Chromium (skipped, with the reason, when it is not installed)
+ *   1. browser assets   2. type-check, lint and unit tests (src/), side by side
+ *   3. integration tests on PGlite   4. the same on PostgreSQL when TEST_DATABASE_URL is set
+ *   5. browser journeys in headless Chromium (skipped, with the reason, when it is not installed)
  * Pass step names to run only some: `npm test -- unit integration`.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -42,15 +42,26 @@ function cpuSeconds(): number {
   return (own.user + own.system) / 1e6 + (Number.isFinite(children) ? children : 0)
 }
 
-function run(label: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+/**
+ * Runs a command with its output held and printed whole when it ends, so that commands run side
+ * by side (see the checks step) print one after another.
+ */
+function runHeld(label: string, command: string, args: string[]): Promise<boolean> {
   const started = Date.now()
-  const cpu = cpuSeconds()
-  console.log(`\n▶ ${label}`)
-  const result = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, ...env } })
-  const seconds = ((Date.now() - started) / 1000).toFixed(1)
-  const ok = result.status === 0
-  console.log(`${ok ? '✔' : '✖'} ${label} (${seconds}s, ${(cpuSeconds() - cpu).toFixed(1)}s CPU)`)
-  return ok
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: projectRoot, env: process.env })
+    const output: Buffer[] = []
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk))
+    const done = (ok: boolean) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1)
+      process.stdout.write(`\n▶ ${label}\n${Buffer.concat(output).toString()}`)
+      console.log(`${ok ? '✔' : '✖'} ${label} (${seconds}s)`)
+      resolve(ok)
+    }
+    child.on('exit', (code) => done(code === 0))
+    child.on('error', () => done(false))
+  })
 }
 
 /**
@@ -156,6 +167,16 @@ function nodeTest(
 
 const minute = 60_000
 
+// One migrated PostgreSQL template for the run, dropped when the run ends.
+let postgresTemplate: Promise<string> | undefined
+function withPostgresTemplate(): Promise<string> {
+  postgresTemplate ??= createPostgresTemplate()
+  return postgresTemplate
+}
+async function dropPostgresTemplate() {
+  if (postgresTemplate) await runAdmin(`drop database if exists ${await postgresTemplate} with (force)`)
+}
+
 /** Whether this run goes on to the PostgreSQL pass (asked for, or every step, with a database). */
 function postgresPassFollows(): boolean {
   const asked = process.argv.slice(2)
@@ -167,11 +188,11 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
     buildAssets()
     return true
   },
-  typecheck: () => run('Type-check', bin('tsc'), ['--noEmit', '-p', '.']),
-  lint: () => run('Lint', bin('biome'), ['check', '.']),
+  typecheck: () => runHeld('Type-check', bin('tsc'), ['--noEmit', '-p', '.']),
+  lint: () => runHeld('Lint', bin('biome'), ['check', '.']),
   // Pure functions: one process for every file (starting one per file cost most of the time).
   unit: () =>
-    run(
+    runHeld(
       'Unit tests',
       node,
       nodeTest('unit', fs.globSync('src/**/*.test.ts', { cwd: projectRoot }).sort(), {
@@ -196,7 +217,7 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
       console.log('\n- Integration tests on PostgreSQL skipped: TEST_DATABASE_URL is not set')
       return true
     }
-    const template = await createPostgresTemplate()
+    const template = await withPostgresTemplate()
     try {
       return await runShards(
         'Integration tests on PostgreSQL',
@@ -208,7 +229,7 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
         { HAVEN_TEST_DB: 'postgres', HAVEN_TEST_TEMPLATE_DB: template, HAVEN_TEST_PASS: 'postgres-again' },
       )
     } finally {
-      await runAdmin(`drop database if exists ${template} with (force)`)
+      await dropPostgresTemplate()
     }
   },
   browser: async () => {
@@ -226,9 +247,10 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
     if (fs.existsSync(log)) {
       const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean)
       const same = lines.filter((l) => l.startsWith('same')).length
+      const contrastKnown = lines.filter((l) => l.startsWith('checked, contrast known')).length
       const seconds = lines.reduce((sum, l) => sum + Number(l.split('\t')[1]), 0) / 1000
       console.log(
-        `  axe: ${lines.length - same} pages and states checked, ${same} visits found one already checked (${seconds.toFixed(1)}s in all)`,
+        `  axe: ${lines.length - same} pages and states checked (${contrastKnown} with every colour contrast case passed already), ${same} visits found one already checked (${seconds.toFixed(1)}s in all)`,
       )
       if (process.env.TEST_REPORT_DIR) fs.copyFileSync(log, path.join(process.env.TEST_REPORT_DIR, 'axe-checks.txt'))
     }
@@ -242,19 +264,32 @@ if (unknown.length > 0) {
   console.error(`Unknown test step: ${unknown.join(', ')}. Steps: ${Object.keys(steps).join(', ')}`)
   process.exit(2)
 }
+const isWanted = (name: string) => wanted.length === 0 || wanted.includes(name)
+// Steps in one stage run side by side: the type-check, the lint and the unit tests are each one
+// process, mostly on one core, so together they take the time of the longest. The templates the
+// later steps start from are built meanwhile.
+const stages = [['assets'], ['typecheck', 'lint', 'unit'], ['integration'], ['postgres'], ['browser']]
+if (isWanted('integration') || isWanted('browser')) void withPgliteTemplate().catch(() => {})
+if (isWanted('postgres') && process.env.TEST_DATABASE_URL) void withPostgresTemplate().catch(() => {})
 const failed: string[] = []
 const started = Date.now()
 const startedCpu = cpuSeconds()
 const timings: string[] = []
-for (const [name, step] of Object.entries(steps)) {
-  if (wanted.length > 0 && !wanted.includes(name)) continue
-  const stepStarted = Date.now()
-  const stepCpu = cpuSeconds()
-  if (!(await step())) failed.push(name)
+for (const stage of stages) {
+  const names = stage.filter(isWanted)
+  if (names.length === 0) continue
+  const stageStarted = Date.now()
+  const stageCpu = cpuSeconds()
+  await Promise.all(
+    names.map(async (name) => {
+      if (!(await steps[name]!())) failed.push(name)
+    }),
+  )
   timings.push(
-    `  ${name.padEnd(12)} ${((Date.now() - stepStarted) / 1000).toFixed(1).padStart(6)}s wall ${(cpuSeconds() - stepCpu).toFixed(1).padStart(6)}s CPU`,
+    `  ${names.join(', ').padEnd(22)} ${((Date.now() - stageStarted) / 1000).toFixed(1).padStart(6)}s wall ${(cpuSeconds() - stageCpu).toFixed(1).padStart(6)}s CPU`,
   )
 }
+await dropPostgresTemplate()
 console.log(`\nTime per step (CPU counts every process the step started):\n${timings.join('\n')}`)
 const minutes = `${((Date.now() - started) / 60000).toFixed(1)} min (${((cpuSeconds() - startedCpu) / 60).toFixed(1)} min CPU)`
 if (failed.length > 0) {
