@@ -6,7 +6,15 @@
  */
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
-import { addDays, isoWeekday } from '../../src/domain/calendar/index.ts'
+import {
+  addDays,
+  bankHolidayOn,
+  bankHolidays,
+  englandDefaultCalendar,
+  isoWeekday,
+  isTermTime,
+  isWeekend,
+} from '../../src/domain/calendar/index.ts'
 import { weekOf } from '../../src/domain/home/next-steps.ts'
 import type { Client } from '../helpers/browser-like.ts'
 import { html } from '../helpers/html.ts'
@@ -207,6 +215,39 @@ describe('issue 18: the home page says what to do next', () => {
       booking({ supervisorId: s.dslId, superviseeIds: [teacher], date: saturday, confirmed: 'yes' }),
     )
     sessionIdFrom(confirmed)
+  })
+
+  test('a bank holiday or a weekday of the school holidays is warned about too (issue 18)', async () => {
+    const calendar = englandDefaultCalendar(
+      'england-and-wales',
+      Number(today.slice(0, 4)) - 1,
+      Number(today.slice(0, 4)) + 2,
+    )
+    const after = addDays(today, 7)
+    const bankHoliday = bankHolidays('england-and-wales').find((h) => h.date >= after && !isWeekend(h.date))!
+    let holiday = after
+    while (isWeekend(holiday) || isTermTime(calendar, holiday) || bankHolidayOn('england-and-wales', holiday))
+      holiday = addDays(holiday, 1)
+    const teacher = await s.add('Vera Lane', { roles: ['year-head'] })
+    const count = await sessionCount(s)
+    for (const [date, warning] of [
+      [bankHoliday.date, /is a bank holiday \([^)]+\): the school is closed/],
+      [holiday, /is in the school holidays/],
+    ] as const) {
+      const warned = await s.dsl.post(
+        '/sessions/new',
+        booking({ supervisorId: s.dslId, superviseeIds: [teacher], date }),
+      )
+      assert.equal(warned.statusCode, 200, date)
+      assert.match(warned.body, warning)
+    }
+    assert.equal(await sessionCount(s), count, 'nothing is booked until confirmed')
+    sessionIdFrom(
+      await s.dsl.post(
+        '/sessions/new',
+        booking({ supervisorId: s.dslId, superviseeIds: [teacher], date: holiday, confirmed: 'yes' }),
+      ),
+    )
   })
 
   test('a group record asks for the group’s boundary and the decisions once, and keeps them once', async () => {

@@ -388,6 +388,7 @@ describe('requests for supervision, paged (issue 16, CA-04)', () => {
   let s: Trust
   let dsl: Person
   let priya: Person
+  let olaId: string
   const TO_ANSWER = 230
   const OWN = 70
   const made: { id: string; status: 'open' | 'booked' | 'declined'; by: string; at: Date }[] = []
@@ -401,6 +402,7 @@ describe('requests for supervision, paged (issue 16, CA-04)', () => {
     dsl = await s.person('oak', 'Grace Obi', ['dsl'])
     priya = await s.person('oak', 'Priya Shah')
     const ola = await s.person('oak', 'Ola Brennan')
+    olaId = ola.id
     const statuses = ['open', 'booked', 'declined'] as const
     const rows = Array.from({ length: TO_ANSWER }, (_, i) => {
       const row = {
@@ -484,11 +486,29 @@ describe('requests for supervision, paged (issue 16, CA-04)', () => {
     const newest = read((await dsl.browser.get('/sessions/requests?sort=asked&order=desc')).body).ids[0]
     assert.equal(newest, made.at(-1)!.id)
   })
+
+  test('CA-04, issue 16: the person asked for is chosen from a list (no JavaScript), never another school’s', async () => {
+    const page = await dsl.browser.get('/sessions/requests')
+    const options = html(page.body)
+      .querySelectorAll('select#person option')
+      .map((o) => o.text.trim())
+    assert.deepEqual(options, ['Anyone', 'Grace Obi', 'Ola Brennan', 'Priya Shah'])
+    assert.ok(html(page.body).querySelector('form[method="get"] select#supervisor'))
+    const olas = await dsl.browser.get(`/sessions/requests?person=${olaId}`)
+    assert.equal(
+      read(olas.body).caption,
+      `Showing 1 to 46 of 46 matching requests to answer`,
+      'every fifth of the 230 is Ola’s',
+    )
+    assert.equal(html(olas.body).querySelector(`select#person option[value="${olaId}"]`)?.getAttribute('selected'), '')
+  })
 })
 
 describe('the school’s contracts, paged (issue 16, MW-02)', () => {
   let s: Trust
   let dsl: Person
+  let priya: Person
+  let ola: Person
   const COUNT = 5020
   const made: { id: string; supervisee: 'priya' | 'ola'; year: string }[] = []
   const cleanup: (() => Promise<void>)[] = []
@@ -500,8 +520,8 @@ describe('the school’s contracts, paged (issue 16, MW-02)', () => {
     const db = s.database.db
     dsl = await s.person('oak', 'Grace Obi', ['dsl'])
     const supervisor = await s.person('oak', 'Dana Ellis', ['pastoral-lead'])
-    const priya = await s.person('oak', 'Priya Shah')
-    const ola = await s.person('oak', 'Ola Brennan')
+    priya = await s.person('oak', 'Priya Shah')
+    ola = await s.person('oak', 'Ola Brennan')
     const contract = (schoolId: string, superviseeId: string, supervisorId: string, year: string) => ({
       id: randomUUID(),
       organisation_id: s.org.organisationId,
@@ -558,5 +578,43 @@ describe('the school’s contracts, paged (issue 16, MW-02)', () => {
       .sort()
       .at(-1)
     assert.equal(made.find((m) => m.id === first)?.year, latestYear)
+  })
+
+  test('MW-02, issue 16: the supervisee and supervisor are chosen from lists (no JavaScript), never another school’s', async () => {
+    const page = html((await dsl.browser.get('/contracts')).body)
+    const options = (id: string) => page.querySelectorAll(`select#${id} option`).map((o) => o.text.trim())
+    assert.deepEqual(options('person'), ['Anyone', 'Ola Brennan', 'Priya Shah'])
+    assert.deepEqual(options('supervisor'), ['Anyone', 'Dana Ellis'])
+    const olas = made.filter((m) => m.supervisee === 'ola').length
+    const chosen = read((await dsl.browser.get(`/contracts?person=${ola.id}`)).body)
+    assert.equal(chosen.caption, `Showing 1 to 50 of ${olas.toLocaleString('en-GB')} matching contracts`)
+  })
+
+  test('MW-02, issue 16: your own contracts are paged, not cut at 500', async () => {
+    const priyas = made.filter((m) => m.supervisee === 'priya').length
+    const n = (x: number) => x.toLocaleString('en-GB')
+    const mine = (q: string) => priya.browser.get(`/contracts/mine${q}`)
+    const readMine = (body: string) => listed(body, '#my-contracts tbody tr', /\/contracts\/([0-9a-f-]{36})/)
+    const first = readMine((await mine('')).body)
+    assert.equal(first.caption, `Showing 1 to 50 of ${n(priyas)} contracts`)
+    assert.equal(first.ids.length, 50)
+    const pages = Math.ceil(priyas / 50)
+    const last = await mine(`?page=${pages}`)
+    assert.equal(last.statusCode, 200)
+    assert.equal(
+      readMine(last.body).caption,
+      `Showing ${n((pages - 1) * 50 + 1)} to ${n(priyas)} of ${n(priyas)} contracts`,
+    )
+    assert.equal((await mine(`?page=${pages + 1}`)).statusCode, 404)
+    // Sorted by year both ways, and searched by the other party's name.
+    const yearOf = (id: string) => made.find((m) => m.id === id)?.year
+    const years = made
+      .filter((m) => m.supervisee === 'priya')
+      .map((m) => m.year)
+      .sort()
+    assert.equal(yearOf(readMine((await mine('?sort=year&order=desc')).body).ids[0]!), years.at(-1))
+    assert.equal(yearOf(readMine((await mine('?sort=year&order=asc')).body).ids[0]!), years[0])
+    assert.equal(readMine((await mine('?q=ellis')).body).caption, `Showing 1 to 50 of ${n(priyas)} matching contracts`)
+    assert.equal(readMine((await mine('?q=brennan')).body).caption, 'No contracts')
   })
 })

@@ -8,7 +8,14 @@ import { after, type TestContext } from 'node:test'
 import type { LightMyRequestResponse } from 'fastify'
 import { sql } from 'kysely'
 import type { Config } from '../../src/config.ts'
-import { addDays, isoWeekday, londonDateOf } from '../../src/domain/calendar/index.ts'
+import {
+  addDays,
+  englandDefaultCalendar,
+  isTermTime,
+  isWeekend,
+  londonDateOf,
+} from '../../src/domain/calendar/index.ts'
+import { closedDayWarning } from '../../src/domain/scheduling/index.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import type { Client } from '../helpers/browser-like.ts'
 import { signedInClient, signedInClientByEmail } from '../helpers/sessions.ts'
@@ -22,10 +29,26 @@ import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
 export const now = new Date()
 export const today = londonDateOf(now)
 
-/** The first weekday on or after `days` days from today. */
+const defaultCalendar = englandDefaultCalendar(
+  'england-and-wales',
+  Number(today.slice(0, 4)) - 2,
+  Number(today.slice(0, 4)) + 2,
+)
+
+/**
+ * A day the school is open, about `days` days from today: days of the school holidays and bank
+ * holidays are not counted (issue 18: booking on them asks to confirm), and a date that falls on a
+ * weekend moves to the next open day. In term time, the first weekday on or after `days` days.
+ */
 export function weekdayFromToday(days: number): string {
-  let date = addDays(today, days)
-  while (isoWeekday(date) > 5) date = addDays(date, 1)
+  let date = today
+  let left = days
+  while (left > 0) {
+    date = addDays(date, 1)
+    if (closedDayWarning(defaultCalendar, date) === null || (isWeekend(date) && isTermTime(defaultCalendar, date)))
+      left--
+  }
+  while (closedDayWarning(defaultCalendar, date) !== null) date = addDays(date, 1)
   return date
 }
 

@@ -176,12 +176,47 @@ const listColumns = [
   'sor.name as supervisor_name',
 ] as const
 
-function listQuery(db: DbOrTrx) {
+/** Contracts with their supervisee (`see`) and supervisor (`sor`), for a list. */
+function contractsWithParties(db: DbOrTrx) {
   return db
     .selectFrom('contract as c')
     .innerJoin('person as see', 'see.id', 'c.supervisee_id')
     .innerJoin('person as sor', 'sor.id', 'c.supervisor_id')
-    .select(listColumns)
+}
+
+type ContractsWithParties = ReturnType<typeof contractsWithParties>
+
+function listQuery(db: DbOrTrx) {
+  return contractsWithParties(db).select(listColumns)
+}
+
+/**
+ * One page of a list of contracts (issue 16): narrowed by status and a name search (supervisee or
+ * supervisor), counted, sorted by `column` then `thenBy` and the newest first, in a stable order.
+ */
+async function contractsPage(
+  base: ContractsWithParties,
+  list: ListQuery<string>,
+  column: string,
+  thenBy: string[] = [],
+): Promise<Page<ContractListRow>> {
+  let query = base
+  if (list.status && (contractStatuses as readonly string[]).includes(list.status))
+    query = query.where('c.status', '=', list.status as ContractStatus)
+  if (list.q) {
+    const q = list.q
+    query = query.where((eb) => eb.or([nameContains('see.name', q), nameContains('sor.name', q)]))
+  }
+  const page = await pageOf(
+    query,
+    (q) => {
+      let sorted = q.select(listColumns).orderBy(sql`${sql.ref(column)} ${direction(list.direction)}`)
+      for (const c of thenBy) sorted = sorted.orderBy(sql.ref(c))
+      return sorted.orderBy('c.created_at', 'desc').orderBy('c.id')
+    },
+    list,
+  )
+  return { total: page.total, rows: page.rows.map(listRowOf) }
 }
 
 type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[number]
@@ -212,34 +247,13 @@ export async function contractsOfSchoolPage(
   schoolId: string,
   list: ListQuery<ContractsListSort>,
 ): Promise<Page<ContractListRow>> {
-  let base = db
-    .selectFrom('contract as c')
-    .innerJoin('person as see', 'see.id', 'c.supervisee_id')
-    .innerJoin('person as sor', 'sor.id', 'c.supervisor_id')
-    .where('c.school_id', '=', schoolId)
-  if (list.status && (contractStatuses as readonly string[]).includes(list.status))
-    base = base.where('c.status', '=', list.status as ContractStatus)
+  let base = contractsWithParties(db).where('c.school_id', '=', schoolId)
   if (list.person) base = base.where('c.supervisee_id', '=', list.person)
   if (list.supervisor) base = base.where('c.supervisor_id', '=', list.supervisor)
-  if (list.q) {
-    const q = list.q
-    base = base.where((eb) => eb.or([nameContains('see.name', q), nameContains('sor.name', q)]))
-  }
   const column = { supervisee: 'see.name', supervisor: 'sor.name', year: 'c.academic_year', review: 'c.review_on' }[
     list.sort
   ]
-  const page = await pageOf(
-    base,
-    (q) =>
-      q
-        .select(listColumns)
-        .orderBy(sql`${sql.ref(column)} ${direction(list.direction)}`)
-        .orderBy('see.name')
-        .orderBy('c.created_at', 'desc')
-        .orderBy('c.id'),
-    list,
-  )
-  return { total: page.total, rows: page.rows.map(listRowOf) }
+  return contractsPage(base, list, column, ['see.name'])
 }
 
 /** How many of the school's contracts there are of each status. */
@@ -255,20 +269,62 @@ export async function contractCountsOfSchool(db: DbOrTrx, schoolId: string): Pro
   return counts
 }
 
-/** Contracts of the organisation in which a person is the supervisee or the supervisor (not drafts), newest first. */
-export async function contractsOfPerson(
+export type MyContractsSort = 'year' | 'review'
+
+function contractsOfPersonBase(db: DbOrTrx, organisationId: string, personId: string) {
+  return contractsWithParties(db)
+    .where('c.organisation_id', '=', organisationId)
+    .where((eb) => eb.or([eb('c.supervisee_id', '=', personId), eb('c.supervisor_id', '=', personId)]))
+    .where('c.status', '!=', 'draft')
+}
+
+/**
+ * One page of the contracts of the organisation in which a person is the supervisee or the
+ * supervisor (not drafts), issue 16: counted and never cut short; filtered by status and the other
+ * party's name, sorted by year or review date, then the newest first.
+ */
+export async function contractsOfPersonPage(
+  db: DbOrTrx,
+  organisationId: string,
+  personId: string,
+  list: ListQuery<MyContractsSort>,
+): Promise<Page<ContractListRow>> {
+  const column = { year: 'c.academic_year', review: 'c.review_on' }[list.sort]
+  return contractsPage(contractsOfPersonBase(db, organisationId, personId), list, column)
+}
+
+/** Every issued contract of the organisation a person is a party to (those that may wait for their signature), newest first. */
+export async function issuedContractsOfPerson(
   db: DbOrTrx,
   organisationId: string,
   personId: string,
 ): Promise<ContractListRow[]> {
-  const rows = await listQuery(db)
-    .where('c.organisation_id', '=', organisationId)
-    .where((eb) => eb.or([eb('c.supervisee_id', '=', personId), eb('c.supervisor_id', '=', personId)]))
-    .where('c.status', '!=', 'draft')
+  const rows = await contractsOfPersonBase(db, organisationId, personId)
+    .where('c.status', '=', 'issued')
+    .select(listColumns)
     .orderBy('c.created_at', 'desc')
-    .limit(500)
+    .orderBy('c.id')
     .execute()
   return rows.map(listRowOf)
+}
+
+/** The supervisees and the supervisors of the school's contracts, each once, by name (for the list's filters). */
+export async function contractPeopleOfSchool(
+  db: DbOrTrx,
+  schoolId: string,
+): Promise<{ supervisees: { id: string; name: string }[]; supervisors: { id: string; name: string }[] }> {
+  const of = (column: 'c.supervisee_id' | 'c.supervisor_id') =>
+    db
+      .selectFrom('contract as c')
+      .innerJoin('person as p', 'p.id', column)
+      .where('c.school_id', '=', schoolId)
+      .select(['p.id', 'p.name'])
+      .distinct()
+      .orderBy('p.name')
+      .orderBy('p.id')
+      .execute()
+  const [supervisees, supervisors] = await Promise.all([of('c.supervisee_id'), of('c.supervisor_id')])
+  return { supervisees, supervisors }
 }
 
 /** The status of each of these people's contract for the year (superseded ones left out), in the school. */

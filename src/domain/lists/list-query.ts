@@ -268,3 +268,12 @@ export function listView<S extends string>(input: {
 }
 
 export type ListView = ReturnType<typeof listView>
+
+/** A filter's choices for govukSelect: "Anyone" (or `any`), then each person or thing by name, the chosen one selected. */
+export function choiceItems(
+  chosen: string | null,
+  choices: readonly { id: string; name: string }[],
+  any = 'Anyone',
+): { value: string; text: string; selected?: boolean }[] {
+  return [{ value: '', text: any }, ...choices.map((c) => ({ value: c.id, text: c.name, selected: c.id === chosen }))]
+}

@@ -11,10 +11,13 @@ import {
   type ContractsListSort,
   contentOf,
   contractCountsOfSchool,
-  contractsOfPerson,
+  contractPeopleOfSchool,
+  contractsOfPersonPage,
   contractsOfSchoolPage,
   contractsOfSupervisee,
   findContract,
+  issuedContractsOfPerson,
+  type MyContractsSort,
   type PersonName,
   peopleByIds,
   type SignatureRecord,
@@ -202,11 +205,14 @@ export async function schoolContracts(
   items: ContractListItem[]
   counts: Record<ContractStatus, number>
   setting: ContractSetting | null
+  /** Everyone the school's contracts name, for the supervisee and supervisor filters. */
+  people: { supervisees: { id: string; name: string }[]; supervisors: { id: string; name: string }[] }
 }> {
   const setting = await contractSetting(db, input.schoolId, input.today)
-  const [page, counts] = await Promise.all([
+  const [page, counts, people] = await Promise.all([
     contractsOfSchoolPage(db, input.schoolId, input.list),
     contractCountsOfSchool(db, input.schoolId),
+    contractPeopleOfSchool(db, input.schoolId),
   ])
   return {
     total: page.total,
@@ -218,15 +224,42 @@ export async function schoolContracts(
     ),
     counts,
     setting,
+    people,
   }
 }
 
-/** MW-02: the contracts a person is a party to, newest first, with what they have still to sign. */
+/**
+ * MW-02: the contracts waiting for a person's signature (all of them), and one page of every
+ * contract they are a party to (issue 16: counted, never cut short), with what each has still to sign.
+ */
 export async function myContracts(
   db: Db,
-  input: { organisationId: string; personId: string; schoolId: string | null; today: IsoDate },
-): Promise<ContractListItem[]> {
-  const rows = await contractsOfPerson(db, input.organisationId, input.personId)
+  input: {
+    organisationId: string
+    personId: string
+    schoolId: string | null
+    today: IsoDate
+    list: ListQuery<MyContractsSort>
+  },
+): Promise<{ toSign: ContractListItem[]; total: number; items: ContractListItem[] }> {
+  const [issued, page] = await Promise.all([
+    issuedContractsOfPerson(db, input.organisationId, input.personId),
+    contractsOfPersonPage(db, input.organisationId, input.personId, input.list),
+  ])
   const setting = input.schoolId ? await contractSetting(db, input.schoolId, input.today) : null
-  return withStillToSign(db, input.organisationId, rows, setting?.signedBy ?? ['supervisee', 'supervisor'])
+  const signedBy = setting?.signedBy ?? ['supervisee', 'supervisor']
+  const [withIssued, items] = await Promise.all([
+    withStillToSign(db, input.organisationId, issued, signedBy),
+    withStillToSign(db, input.organisationId, page.rows, signedBy),
+  ])
+  const partyOf = (c: ContractListItem): Party => (c.supervisee.id === input.personId ? 'supervisee' : 'supervisor')
+  return { toSign: withIssued.filter((c) => c.stillToSign.includes(partyOf(c))), total: page.total, items }
+}
+
+/** A person's own contracts (issue 16): paged, filtered by status, searched by name, sorted by year or review date. */
+export const myContractsListSpec: ListSpec<MyContractsSort> = {
+  sorts: ['year', 'review'],
+  defaultDirection: { year: 'desc', review: 'asc' },
+  filters: ['status'],
+  statuses: ['issued', 'signed', 'superseded'],
 }

@@ -20,6 +20,7 @@ import {
   type RequestStatus,
   type RequestsSort,
   requestInSchools,
+  requestPeople,
   requestsMadeByPage,
   requestsToAnswerPage,
   type SessionRequest,
@@ -206,12 +207,19 @@ export async function requestsFor(
   school: { id: string; organisationId: string },
   actor: SessionActor,
   lists: { toAnswer: ListQuery<RequestsSort>; own: ListQuery<RequestsSort> },
-): Promise<{ toAnswer: Page<SessionRequest>; own: Page<SessionRequest> }> {
-  const [toAnswer, own] = await Promise.all([
-    requestsToAnswerPage(db, school.id, actor.personId, managesSessions(actor), lists.toAnswer),
+): Promise<{
+  toAnswer: Page<SessionRequest>
+  own: Page<SessionRequest>
+  /** Everyone the actor's requests name, for the person and supervisor filters. */
+  people: { requesters: { id: string; name: string }[]; supervisors: { id: string; name: string }[] }
+}> {
+  const all = managesSessions(actor)
+  const [toAnswer, own, people] = await Promise.all([
+    requestsToAnswerPage(db, school.id, actor.personId, all, lists.toAnswer),
     requestsMadeByPage(db, school.organisationId, actor.personId, lists.own),
+    requestPeople(db, { schoolId: school.id, organisationId: school.organisationId }, actor.personId, all),
   ])
-  return { toAnswer, own }
+  return { toAnswer, own, people }
 }
 
 /** How many open requests wait for this actor's answer. */

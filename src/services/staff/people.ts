@@ -14,6 +14,7 @@ import {
   assignmentsOf,
   countNotInvited as countNotInvitedIn,
   currentAssignmentsBy,
+  currentSupervisorsOfSchool,
   emailTaken,
   findPerson,
   handoversOf,
@@ -41,6 +42,7 @@ import type { Actor } from '../../domain/access/permissions.ts'
 import { roleChangeProblem } from '../../domain/access/role-changes.ts'
 import { londonDateOf } from '../../domain/calendar/index.ts'
 import { isUuid } from '../../domain/ids.ts'
+import { peopleOfStanding, type StaffStatusFilter } from '../../domain/lists/staff-list.ts'
 import { type FlagDates, FlagName, type IsoDate, type Person, type PersonFlags } from '../../domain/people/person.ts'
 import type { PersonFields } from '../../domain/people/person-rules.ts'
 import { staffToCsv } from '../../domain/people/staff-csv/index.ts'
@@ -50,6 +52,7 @@ import { afterEmailChanged, requestEmailChange, whatTheyHave, withdrawEmailChang
 import { revokeAndAudit } from '../auth/revoke.ts'
 import { applyRecordRoleRule } from '../auth/role-grants.ts'
 import { schoolDsls } from '../auth/school-dsls.ts'
+import { type OverviewSchool, overviewWithLists } from '../overview/overview.ts'
 import { isSupervisionCandidate } from './supervision.ts'
 
 export type { StaffScope, StoredPerson }
@@ -79,16 +82,29 @@ export type StaffListItem = Omit<StaffPageRow, 'hasPassword' | 'invitedAt' | 'in
   invitation: InvitationStatus
 }
 
-/** One page of a school's people, in name order, with the total that match. Never loads everyone. */
+/**
+ * One page of a school's people, sorted and filtered, with the total that match. Never loads
+ * everyone. Issue 16: a standing against the policy (in scope, overdue...) is read from the
+ * school's overview; the current supervisors are the choices of the supervisor filter.
+ */
 export async function listStaff(
   db: Db,
-  scope: StaffScope,
-  query: StaffListQuery,
+  school: OverviewSchool,
+  query: StaffListQuery & { standing?: StaffStatusFilter | null },
   now = new Date(),
-): Promise<{ total: number; people: StaffListItem[] }> {
-  const result = await staffPage(db, scope, { ...query, today: londonDateOf(now) })
+): Promise<{ total: number; people: StaffListItem[]; supervisors: { id: string; name: string }[] }> {
+  const today = londonDateOf(now)
+  const scope = { organisationId: school.organisationId, schoolId: school.id }
+  const only = query.standing
+    ? peopleOfStanding((await overviewWithLists(db, school, today)).lists.people, query.standing)
+    : null
+  const [result, supervisors] = await Promise.all([
+    staffPage(db, scope, { ...query, today, only }),
+    currentSupervisorsOfSchool(db, scope),
+  ])
   return {
     total: result.total,
+    supervisors,
     people: result.people.map(({ hasPassword, invitedAt, invitationExpiresAt, ...person }) => ({
       ...person,
       invitation: invitationStatus(hasPassword, invitedAt, invitationExpiresAt, now),

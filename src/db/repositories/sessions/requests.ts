@@ -146,6 +146,21 @@ async function requestsPage(base: RequestsBase, list: ListQuery<RequestsSort>): 
   return { total: page.total, rows: page.rows.map(toRequest) }
 }
 
+function toAnswerOf(base: RequestsBase, schoolId: string, personId: string, all: boolean): RequestsBase {
+  let query = base
+    .where('r.school_id', '=', schoolId)
+    .where('r.requester_id', '!=', personId)
+    .where((eb) => eb.or([eb('r.requested_by', 'is', null), eb('r.requested_by', '!=', personId)]))
+  if (!all) query = query.where('r.supervisor_id', '=', personId)
+  return query
+}
+
+function madeByOf(base: RequestsBase, organisationId: string, personId: string): RequestsBase {
+  return base
+    .where('r.organisation_id', '=', organisationId)
+    .where((eb) => eb.or([eb('r.requester_id', '=', personId), eb('r.requested_by', '=', personId)]))
+}
+
 /** The school's requests from others for `personId` to answer (all of them when `all`): one page (issue 16). */
 export function requestsToAnswerPage(
   db: DbOrTrx,
@@ -154,12 +169,7 @@ export function requestsToAnswerPage(
   all: boolean,
   list: ListQuery<RequestsSort>,
 ): Promise<Page<SessionRequest>> {
-  let query = requestsBase(db)
-    .where('r.school_id', '=', schoolId)
-    .where('r.requester_id', '!=', personId)
-    .where((eb) => eb.or([eb('r.requested_by', 'is', null), eb('r.requested_by', '!=', personId)]))
-  if (!all) query = query.where('r.supervisor_id', '=', personId)
-  return requestsPage(query, list)
+  return requestsPage(toAnswerOf(requestsBase(db), schoolId, personId, all), list)
 }
 
 /** A person's own requests in the organisation's schools (for them, or asked by them for someone else): one page (issue 16). */
@@ -169,10 +179,35 @@ export function requestsMadeByPage(
   personId: string,
   list: ListQuery<RequestsSort>,
 ): Promise<Page<SessionRequest>> {
-  const query = requestsBase(db)
-    .where('r.organisation_id', '=', organisationId)
-    .where((eb) => eb.or([eb('r.requester_id', '=', personId), eb('r.requested_by', '=', personId)]))
-  return requestsPage(query, list)
+  return requestsPage(madeByOf(requestsBase(db), organisationId, personId), list)
+}
+
+/**
+ * Everyone asked for and every supervisor of the requests a person sees (those they answer and
+ * their own), each once, by name: the choices of the list's person and supervisor filters.
+ */
+export async function requestPeople(
+  db: DbOrTrx,
+  scope: { schoolId: string; organisationId: string },
+  personId: string,
+  all: boolean,
+): Promise<{ requesters: { id: string; name: string }[]; supervisors: { id: string; name: string }[] }> {
+  const seen = toAnswerOf(requestsBase(db), scope.schoolId, personId, all)
+    .select(['r.id', 'r.requester_id', 'r.supervisor_id'])
+    .union(
+      madeByOf(requestsBase(db), scope.organisationId, personId).select(['r.id', 'r.requester_id', 'r.supervisor_id']),
+    )
+  const of = (column: 'v.requester_id' | 'v.supervisor_id') =>
+    db
+      .selectFrom(seen.as('v'))
+      .innerJoin('person as p', 'p.id', column)
+      .select(['p.id', 'p.name'])
+      .distinct()
+      .orderBy('p.name')
+      .orderBy('p.id')
+      .execute()
+  const [requesters, supervisors] = await Promise.all([of('v.requester_id'), of('v.supervisor_id')])
+  return { requesters, supervisors }
 }
 
 /** How many of the school's open requests from others wait for `personId` (any of them when `all`). */

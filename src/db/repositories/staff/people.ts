@@ -5,6 +5,8 @@
  * school.
  */
 import { sql } from 'kysely'
+import type { SortDirection } from '../../../domain/lists/list-query.ts'
+import type { StaffListSort } from '../../../domain/lists/staff-list.ts'
 import {
   type Capability,
   FlagName,
@@ -14,6 +16,7 @@ import {
   type PersonKind,
 } from '../../../domain/people/person.ts'
 import type { DbOrTrx } from '../connection.ts'
+import { direction } from '../paging.ts'
 import { type PersonFieldValues, personColumns, personFromRow, type StoredPerson, storedPersonFromRow } from './rows.ts'
 
 export interface StaffScope {
@@ -117,6 +120,13 @@ export interface StaffPageQuery {
   today?: IsoDate
   /** Issue 14: the staff list (the default), or the people who are not employees. */
   people?: 'staff' | 'not-staff'
+  /** Issue 16: only those whose current supervisor this is. */
+  supervisor?: string | null
+  /** Issue 16: only these people (`keep`), or everyone but them (a standing against the policy). */
+  only?: { ids: readonly string[]; keep: boolean } | null
+  /** Issue 16: the column sorted by (name when not given), then the name and the id. */
+  sort?: StaffListSort
+  direction?: SortDirection
 }
 
 export interface StaffPageRow {
@@ -143,7 +153,33 @@ function likeContaining(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
-/** One page of a school's people, in name order, with the total that match. Never loads everyone. */
+const staffSortColumn: Readonly<Record<StaffListSort, string>> = {
+  name: 'p.name',
+  'job-title': 'p.job_title',
+  'line-manager': 'lm.name',
+}
+
+/** The current supervisors of the school's people, each once, by name (the staff list's supervisor filter). */
+export async function currentSupervisorsOfSchool(
+  db: DbOrTrx,
+  scope: StaffScope,
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('supervision_assignment as sa')
+    .innerJoin('person as see', 'see.id', 'sa.supervisee_id')
+    .innerJoin('person as sor', 'sor.id', 'sa.supervisor_id')
+    .where('sa.organisation_id', '=', scope.organisationId)
+    .where('see.school_id', '=', scope.schoolId)
+    .where('sa.kind', '=', 'supervisor')
+    .where('sa.ends_on', 'is', null)
+    .select(['sor.id', 'sor.name'])
+    .distinct()
+    .orderBy('sor.name')
+    .orderBy('sor.id')
+    .execute()
+}
+
+/** One page of a school's people, sorted and filtered, with the total that match. Never loads everyone. */
 export async function staffPage(
   db: DbOrTrx,
   scope: StaffScope,
@@ -160,6 +196,25 @@ export async function staffPage(
     base = base.where((eb) => eb.or([eb(eb.fn('lower', ['p.name']), 'like', pattern), eb('p.email', 'like', pattern)]))
   }
   if (query.role) base = base.where(sql<boolean>`p.roles @> array[${query.role}]::text[]`)
+  if (query.supervisor) {
+    const supervisorId = query.supervisor
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('supervision_assignment as sa')
+          .select('sa.id')
+          .whereRef('sa.supervisee_id', '=', 'p.id')
+          .where('sa.kind', '=', 'supervisor')
+          .where('sa.supervisor_id', '=', supervisorId)
+          .where('sa.ends_on', 'is', null),
+      ),
+    )
+  }
+  if (query.only) {
+    const ids = [...query.only.ids]
+    if (query.only.keep) base = ids.length === 0 ? base.where(sql<boolean>`false`) : base.where('p.id', 'in', ids)
+    else if (ids.length > 0) base = base.where('p.id', 'not in', ids)
+  }
   if (query.flag === 'supervisor-trained') base = base.where('p.supervisor_trained_on', 'is not', null)
   else if (query.flag === 'external') base = base.where('p.employment_type', '=', 'external')
   else if (query.flag) {
@@ -207,6 +262,7 @@ export async function staffPage(
           .where('t.kind', '=', 'invitation')
           .as('invitation_expires_at'),
       ])
+      .orderBy(sql`${sql.ref(staffSortColumn[query.sort ?? 'name'])} ${direction(query.direction ?? 'asc')}`)
       .orderBy('p.name')
       .orderBy('p.id')
       .limit(query.pageSize)

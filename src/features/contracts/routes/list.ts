@@ -1,7 +1,7 @@
 /** The school's contracts by status (MW-02: who has still to sign), and a person's own contracts. */
 import type { FastifyPluginAsync } from 'fastify'
 import { isContractStatus } from '../../../domain/contracts/index.ts'
-import { listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
+import { choiceItems, listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { formatDate } from '../../../presenters/format.ts'
@@ -9,6 +9,7 @@ import {
   type ContractListItem,
   contractsListSpec,
   myContracts,
+  myContractsListSpec,
   schoolContracts,
 } from '../../../services/contracts/read.ts'
 import { issuableYears } from '../../../services/contracts/setting.ts'
@@ -43,7 +44,7 @@ const listRoutes: FastifyPluginAsync = async (app) => {
         list: query,
         today,
       })
-      const { items, counts, setting } = result
+      const { items, counts, setting, people } = result
       const summary = pageSummary(result.total, query.page, query.pageSize, items.length)
       if (!summary) return renderNotFound(req, reply)
       const list = listView({
@@ -88,6 +89,11 @@ const listRoutes: FastifyPluginAsync = async (app) => {
         })),
         listHeading: status ? statusLabels[status] : 'All contracts',
         list,
+        // Issue 16: the supervisee and supervisor filters as choices (a GET form, no JavaScript).
+        selects: [
+          { name: 'person', label: 'Supervisee', items: choiceItems(query.person, people.supervisees) },
+          { name: 'supervisor', label: 'Supervisor', items: choiceItems(query.supervisor, people.supervisors) },
+        ],
         hidden: [
           ...(school ? [{ name: 'school', value: school }] : []),
           ...(status ? [{ name: 'status', value: status }] : []),
@@ -114,40 +120,67 @@ const listRoutes: FastifyPluginAsync = async (app) => {
     },
   )
 
-  app.get(paths.contracts.mine.pattern, { config: signedIn }, async (req, reply) => {
-    const actor = req.actor!
-    const me = actor.personId
-    const items = await myContracts(app.db, {
-      organisationId: actor.organisationId,
-      personId: me,
-      schoolId: actor.schoolId,
-      today: todayOf(req),
-    })
-    const partyOf = (c: ContractListItem) => (c.supervisee.id === me ? 'supervisee' : 'supervisor')
-    const link = (c: ContractListItem) => ({
-      html: `<a class="govuk-link" href="${paths.contracts.show({ id: c.id })}">${escapeHtml(
-        partyOf(c) === 'supervisee' ? `Your contract with ${c.supervisor.name}` : `${c.supervisee.name}’s contract`,
-      )}</a>`,
-    })
-    return reply.view('contracts/views/mine.njk', {
-      pageTitle: 'Your supervision contracts',
-      toSign: items
-        .filter((c) => c.status === 'issued' && c.stillToSign.includes(partyOf(c)))
-        .map((c) => [
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    paths.contracts.mine.pattern,
+    { config: signedIn },
+    async (req, reply) => {
+      const actor = req.actor!
+      const me = actor.personId
+      // Issue 16: every contract of the person, a page at a time (no longer cut at 500).
+      const query = parseListQuery(req.query, myContractsListSpec)
+      const result = await myContracts(app.db, {
+        organisationId: actor.organisationId,
+        personId: me,
+        schoolId: actor.schoolId,
+        today: todayOf(req),
+        list: query,
+      })
+      const summary = pageSummary(result.total, query.page, query.pageSize, result.items.length)
+      if (!summary) return renderNotFound(req, reply)
+      const list = listView({
+        query,
+        spec: myContractsListSpec,
+        summary,
+        href: (params) => paths.contracts.mine(params),
+        noun: ['contract', 'contracts'],
+        columns: { year: 'Year', review: 'Review date' },
+      })
+      const partyOf = (c: ContractListItem) => (c.supervisee.id === me ? 'supervisee' : 'supervisor')
+      const link = (c: ContractListItem) => ({
+        html: `<a class="govuk-link" href="${paths.contracts.show({ id: c.id })}">${escapeHtml(
+          partyOf(c) === 'supervisee' ? `Your contract with ${c.supervisor.name}` : `${c.supervisee.name}’s contract`,
+        )}</a>`,
+      })
+      return reply.view('contracts/views/mine.njk', {
+        pageTitle:
+          summary.page === 1
+            ? 'Your supervision contracts'
+            : `Your supervision contracts (page ${summary.page} of ${summary.pageCount})`,
+        toSign: result.toSign.map((c) => [
           link(c),
           { text: partyLabels[partyOf(c)] },
           { text: c.academicYear },
           { text: c.issuedAt ? formatDate(c.issuedAt) : '' },
         ]),
-      all: items.map((c) => [
-        link(c),
-        { text: partyLabels[partyOf(c)] },
-        { text: c.academicYear },
-        { text: statusLabels[c.status] },
-        { text: c.reviewOn ? formatDate(c.reviewOn) : '' },
-      ]),
-    })
-  })
+        list,
+        statusItems: [
+          { value: '', text: 'Any' },
+          ...(myContractsListSpec.statuses ?? []).map((s) => ({
+            value: s,
+            text: isContractStatus(s) ? statusLabels[s] : s,
+            selected: s === query.status,
+          })),
+        ],
+        all: result.items.map((c) => [
+          link(c),
+          { text: partyLabels[partyOf(c)] },
+          { text: c.academicYear },
+          { text: statusLabels[c.status] },
+          { text: c.reviewOn ? formatDate(c.reviewOn) : '' },
+        ]),
+      })
+    },
+  )
 }
 
 export default listRoutes

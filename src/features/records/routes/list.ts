@@ -1,7 +1,7 @@
 /** Records: the sessions whose records you may open, paged, filtered, sorted and searched (issue 16). */
 import type { FastifyInstance } from 'fastify'
 import { can, Permission } from '../../../domain/access/permissions.ts'
-import { listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
+import { choiceItems, listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
 import { recordStatusLabels } from '../../../domain/records/record.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
@@ -28,10 +28,6 @@ export function listRoutes(app: FastifyInstance): void {
       const result = await recordsListOf(db, viewer, query)
       const summary = pageSummary(result.total, query.page, query.pageSize, result.sessions.length)
       if (!summary) return renderNotFound(req, reply)
-      const select = (chosen: string | null, items: { id: string; name: string }[], any: string) => [
-        { value: '', text: any },
-        ...items.map((p) => ({ value: p.id, text: p.name, selected: p.id === chosen })),
-      ]
       const isDsl = can(viewer, Permission.RecordsReadAll)
       return reply.view('records/views/list.njk', {
         pageTitle: summary.page === 1 ? 'Records' : `Records (page ${summary.page} of ${summary.pageCount})`,
@@ -51,7 +47,7 @@ export function listRoutes(app: FastifyInstance): void {
           {
             name: 'person',
             label: 'Supervisee',
-            items: select(
+            items: choiceItems(
               query.person,
               result.people.filter((p) => p.role === 'supervisee'),
               'Anyone',
@@ -60,13 +56,13 @@ export function listRoutes(app: FastifyInstance): void {
           {
             name: 'supervisor',
             label: 'Supervisor',
-            items: select(
+            items: choiceItems(
               query.supervisor,
               result.people.filter((p) => p.role === 'supervisor'),
               'Anyone',
             ),
           },
-          { name: 'kind', label: 'Kind of session', items: select(query.kind, result.types, 'Any') },
+          { name: 'kind', label: 'Kind of session', items: choiceItems(query.kind, result.types, 'Any') },
           {
             name: 'status',
             label: 'Record',

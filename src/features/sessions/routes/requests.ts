@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
-import { isFiltered, listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
+import { choiceItems, isFiltered, listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
 import {
   managesSessions,
   mayAnswerRequest,
@@ -115,7 +115,7 @@ export function requestsRoutes(app: FastifyInstance) {
       // Issue 16: both lists paged (`page` and `own-page`), narrowed by the same search and filters.
       const query = parseListQuery(req.query, requestsListSpec)
       const ownQuery = parseListQuery({ ...req.query, page: req.query['own-page'] }, requestsListSpec)
-      const { toAnswer, own } = await requestsFor(db, found.school, actor, { toAnswer: query, own: ownQuery })
+      const { toAnswer, own, people } = await requestsFor(db, found.school, actor, { toAnswer: query, own: ownQuery })
       const summary = pageSummary(toAnswer.total, query.page, query.pageSize, toAnswer.rows.length)
       const ownSummary = pageSummary(own.total, ownQuery.page, ownQuery.pageSize, own.rows.length)
       if (!summary || !ownSummary) return renderNotFound(req, reply)
@@ -146,6 +146,9 @@ export function requestsRoutes(app: FastifyInstance) {
           columns,
         }),
         hidden: chosen ? [{ name: 'school', value: chosen }] : [],
+        // Issue 16: the person and supervisor filters as choices (a GET form, no JavaScript).
+        personItems: choiceItems(query.person, people.requesters),
+        supervisorItems: choiceItems(query.supervisor, people.supervisors),
         statusItems: [
           { value: '', text: 'Any' },
           ...(requestsListSpec.statuses ?? []).map((s) => ({

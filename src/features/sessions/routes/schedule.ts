@@ -29,6 +29,9 @@ import { schoolFor, schoolQuery, today, withQuery } from '../shared.ts'
 
 const manage = { access: { permission: Permission.SessionsManage } }
 
+/** The most sessions a week or month shows; more, and the page says so and points to the weeks. */
+const SCHEDULE_LIMIT = 2000
+
 const noCancellations = {
   heading: 'You do not have permission to see this page',
   paragraphs: [
@@ -51,7 +54,10 @@ async function renderSchedule(
   if (!page) return renderNotFound(req, reply)
   const { school, schools } = found
   const judge = await judgeFor(db, school.id, on)
-  const sessions = await sessionsBetween(db, school.id, page.start, page.end)
+  // Issue 16: never cut silently. A week or month holding more than a page can show says so.
+  const read = await sessionsBetween(db, school.id, page.start, page.end, SCHEDULE_LIMIT + 1)
+  const more = read.length > SCHEDULE_LIMIT
+  const sessions = more ? read.slice(0, SCHEDULE_LIMIT) : read
   const sq = schoolQuery(school, schools)
   const href = (v: 'week' | 'month', k: string) =>
     withQuery(v === 'week' ? paths.sessions.week({ date: k }) : paths.sessions.month({ month: k }), sq)
@@ -62,7 +68,8 @@ async function renderSchedule(
     backLink: { href: paths.sessions.index(sq), text: 'Your sessions' },
     school,
     page,
-    caption: `${n} ${n === 1 ? 'session' : 'sessions'} ${view === 'week' ? `in the ${page.title.charAt(0).toLowerCase()}${page.title.slice(1)}` : `in ${page.title}`}`,
+    more,
+    caption: `${more ? `The first ${n.toLocaleString('en-GB')} of more than ${n.toLocaleString('en-GB')} sessions` : `${n} ${n === 1 ? 'session' : 'sessions'}`} ${view === 'week' ? `in the ${page.title.charAt(0).toLowerCase()}${page.title.slice(1)}` : `in ${page.title}`}`,
     rows: sessions.map((s) => ({
       ...sessionRow(s, (typeId) => judge.book.typeName(typeId, s.date), null),
       dayName: weekdayNames[isoWeekday(s.date)],

@@ -3,6 +3,13 @@ import type { FastifyPluginAsync } from 'fastify'
 import { employmentEnded } from '../../../domain/access/accounts.ts'
 import { type Actor, can, Permission } from '../../../domain/access/permissions.ts'
 import { canSeeAllAdditionalSupport } from '../../../domain/access/sensitive.ts'
+import { choiceItems, listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
+import {
+  isStaffStatusFilter,
+  staffListSpec,
+  staffStatuses,
+  staffStatusLabels,
+} from '../../../domain/lists/staff-list.ts'
 import { roleCatalogue } from '../../../domain/people/roles.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
@@ -16,7 +23,7 @@ import {
   staffFlagFilters,
 } from '../../../services/staff/people.ts'
 import { customRolesFor } from '../../../services/staff/roles.ts'
-import { pageNumber, pagination } from '../../outbox/pagination.ts'
+import { pageNumber } from '../../outbox/pagination.ts'
 import { schoolFor, schoolQuery } from '../../school-scope.ts'
 import { flagFilterLabels, invitationTag, roleNamer } from '../presenters.ts'
 import { manage, read, roleOptions, todayOf } from './shared.ts'
@@ -56,19 +63,47 @@ const listRoutes: FastifyPluginAsync = async (app) => {
       const customRoles = await customRolesFor(app.db, school.organisationId, school.id)
       const roleName = roleNamer(customRoles)
       const knownRoles = new Set([...roleCatalogue, ...customRoles].map((r) => r.id))
-      const q = (req.query.q ?? '').trim().slice(0, 200)
       const role = req.query.role && knownRoles.has(req.query.role) ? req.query.role : null
       const seeAll = canSeeAllAdditionalSupport(actor)
       const flags = staffFlagFilters.filter((f) => f !== 'additional-support' || seeAll)
       const flag = (flags as readonly string[]).includes(req.query.flag ?? '')
         ? (req.query.flag as StaffFlagFilter)
         : null
+      // Issue 16: sorted, and filtered by current supervisor and standing against the policy too.
+      const query = parseListQuery(req.query, staffListSpec)
+      const q = query.q.slice(0, 200)
+      const standing = isStaffStatusFilter(query.status) ? query.status : null
       const scope = { organisationId: school.organisationId, schoolId: school.id }
-      const result = await listStaff(app.db, scope, { q, role, flag, page, pageSize: PAGE_SIZE }, app.clock())
-      const pageCount = Math.max(1, Math.ceil(result.total / PAGE_SIZE))
-      if (page > pageCount) return renderNotFound(req, reply)
+      const result = await listStaff(
+        app.db,
+        school,
+        {
+          q,
+          role,
+          flag,
+          page,
+          pageSize: PAGE_SIZE,
+          supervisor: query.supervisor,
+          standing,
+          sort: query.sort,
+          direction: query.direction,
+        },
+        app.clock(),
+      )
+      const summary = pageSummary(result.total, page, PAGE_SIZE, result.people.length)
+      if (!summary) return renderNotFound(req, reply)
+      const pageCount = summary.pageCount
       const chosen = schools.length > 1 ? school.slug : undefined
-      const href = (n: number) => paths.staff.index({ school: chosen, q, role, flag, page: n > 1 ? n : undefined })
+      const list = listView({
+        query: { ...query, page },
+        spec: staffListSpec,
+        summary,
+        // The role and "who" filters are the staff list's own: kept on every link.
+        href: ({ page: n, ...params }) =>
+          paths.staff.index({ school: chosen, ...params, role: role ?? undefined, flag: flag ?? undefined, page: n }),
+        noun: ['person', 'people'],
+        columns: { name: 'Name', 'job-title': 'Job title', 'line-manager': 'Line manager' },
+      })
       const canManage = can(actor, Permission.StaffManage)
       const sq = schoolQuery(school, schools)
       return reply.view('staff/views/list.njk', {
@@ -82,16 +117,22 @@ const listRoutes: FastifyPluginAsync = async (app) => {
           left: employmentEnded(p.endDate, today),
         })),
         total: result.total,
-        first: (page - 1) * PAGE_SIZE + 1,
-        last: (page - 1) * PAGE_SIZE + result.people.length,
+        first: summary.first,
+        last: summary.last,
         filters: { q, role: role ?? '', flag: flag ?? '' },
-        filtered: Boolean(q || role || flag),
+        filtered: Boolean(q || role || flag || query.supervisor || standing),
+        list,
         roleOptions: roleOptions(customRoles, role),
         flagOptions: [
           { value: '', text: 'Anyone' },
           ...flags.map((f) => ({ value: f, text: flagFilterLabels[f], selected: f === flag })),
         ],
-        pagination: pagination(page, pageCount, href),
+        supervisorOptions: choiceItems(query.supervisor, result.supervisors),
+        standingOptions: [
+          { value: '', text: 'Anyone' },
+          ...staffStatuses.map((s) => ({ value: s, text: staffStatusLabels[s], selected: s === standing })),
+        ],
+        pagination: list.pagination,
         canManage,
         canManageRoles: can(actor, Permission.RolesManage),
         canManageSchools: can(actor, Permission.OrganisationManage),

@@ -44,7 +44,7 @@ const othersRoutes: FastifyPluginAsync = async (app) => {
       const roleName = roleNamer(customRoles)
       const list = await listStaff(
         app.db,
-        { organisationId: school.organisationId, schoolId: school.id },
+        school,
         { q: '', role: null, flag: null, page, pageSize: PAGE_SIZE, people: 'not-staff' },
         app.clock(),
       )
