@@ -588,4 +588,45 @@ test('issue 15, X-07, CA-10: a retention run that deletes only what is due, for 
     const due = await db.selectFrom('retention_due').select(['kind', 'subject_id']).execute()
     assert.deepEqual(due, [{ kind: 'contracts', subject_id: contractHeld }])
   })
+
+  await t.test(
+    'issue 15: a subject access export has a PDF of each signed contract, listed in the manifest',
+    async () => {
+      const leoZip = await s.dsl.browser.post('/retention/subject-access', { personId: leo.id })
+      assert.equal(leoZip.statusCode, 200)
+      const files = unzip(leoZip.rawPayload)
+      const pdfs = [...files.keys()].filter((n) => n.startsWith('contracts/') && n.endsWith('.pdf'))
+      assert.deepEqual(pdfs, [`contracts/2026-27-${contractHeld.slice(0, 8)}.pdf`])
+      const pdf = files.get(pdfs[0]!)!
+      assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
+      const manifest = JSON.parse(files.get('manifest.json')!.toString()) as {
+        files: { file: string; sha256: string }[]
+      }
+      assert.equal(
+        manifest.files.find((f) => f.file === pdfs[0])?.sha256,
+        createHash('sha256').update(pdf).digest('hex'),
+      )
+      const listed = JSON.parse(files.get('contracts.json')!.toString()) as { id: string; file?: string }[]
+      assert.equal(listed.find((c) => c.id === contractHeld)?.file, pdfs[0])
+      const review = JSON.parse(files.get('redaction-review.json')!.toString()) as {
+        files: { file: string; names: string[] }[]
+      }
+      assert.deepEqual(review.files.find((f) => f.file === pdfs[0])?.names, ['Dana Ellis'])
+
+      // Priya's contracts: the removed one and the unsigned one are listed, with no PDF.
+      const priya = unzip(
+        (await s.dsl.browser.post('/retention/subject-access', { personId: s.supervisee.id })).rawPayload,
+      )
+      assert.deepEqual(
+        [...priya.keys()].filter((n) => n.startsWith('contracts/')),
+        [],
+      )
+      const hers = JSON.parse(priya.get('contracts.json')!.toString()) as {
+        id: string
+        removedUnderRetention: string | null
+      }[]
+      assert.ok(hers.find((c) => c.id === contractDue)?.removedUnderRetention)
+      assert.equal(hers.find((c) => c.id === contractUnsigned)?.removedUnderRetention, null)
+    },
+  )
 })
