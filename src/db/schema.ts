@@ -478,6 +478,9 @@ export interface ContractTable {
   created_by: string | null
   created_at: Generated<Timestamp>
   updated_at: Generated<Timestamp>
+  /** Removed under retention (issue 15): its content replaced, its row, dates and hash kept. */
+  removed_at: Timestamp | null
+  removed_by: string | null
 }
 
 /** Who signed a contract, as which party, when, how, and the hash of what they signed. */
@@ -873,6 +876,9 @@ export interface StressRiskAssessmentTable {
   closing_note: string | null
   version: Generated<number>
   created_at: Generated<Timestamp>
+  /** Removed under retention (issue 15): its content replaced, its row, dates and hash kept. */
+  removed_at: Timestamp | null
+  removed_by: string | null
 }
 
 /** A referral to Occupational Health (LH-04, issue 17). */
@@ -888,6 +894,9 @@ export interface OccupationalHealthReferralTable {
   follow_up_on: DateColumn | null
   version: Generated<number>
   created_at: Generated<Timestamp>
+  /** Removed under retention (issue 15): its content replaced, its row, dates and hash kept. */
+  removed_at: Timestamp | null
+  removed_by: string | null
 }
 
 /** An item on a person's development plan, from a development need in a signed record (PL-07, issue 17). */
@@ -1023,6 +1032,9 @@ export interface ChildDecisionTable {
   reminded_at: Timestamp | null
   version: Generated<number>
   created_at: Generated<Timestamp>
+  /** Removed under retention (issue 15): its content replaced, its row, dates and hash kept. */
+  removed_at: Timestamp | null
+  removed_by: string | null
 }
 
 /** The school's webhook for decisions (one per school); the secret signs every delivery (HMAC-SHA256). */

@@ -16,6 +16,7 @@ import { deliverDueDecisions, remindWaitingDecisions } from '../../src/services/
 import { addSchool } from '../../src/services/staff/schools.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { html, textOf } from '../helpers/html.ts'
+import { formValues, recordsTestApp, startedRecord } from '../helpers/records.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { postFile, relaxTwoStep } from '../helpers/staff.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
@@ -399,4 +400,83 @@ test('issue 15: another school’s children and decisions are never visible', as
   )
   assert.equal(entered.statusCode, 404)
   assert.equal((await db.selectFrom('child_decision').select('status').executeTakeFirstOrThrow()).status, 'ready')
+})
+
+test('X-07, CA-10: in a big school the child is found in the register without script, the page stays small, and what was typed is kept', async (t) => {
+  const s = await recordsTestApp(t, { pack: 'cornerstone' })
+  const at = { organisationId: s.org.organisationId, schoolId: s.org.schoolId }
+  await insertPupils(s.database.db, at, [
+    ...Array.from({ length: 1499 }, (_, i) => ({
+      upn: `B${String(i).padStart(12, '0')}`,
+      misId: null,
+      name: `Pupil ${String(i).padStart(4, '0')}`,
+      dateOfBirth: '2014-05-01',
+      yearGroup: 'Year 7',
+    })),
+    { upn: 'Z000000000001', misId: null, name: 'Zoë Quinn', dateOfBirth: '2013-03-02', yearGroup: 'Year 8' },
+  ])
+  const zoe = await s.database.db
+    .selectFrom('pupil')
+    .select('id')
+    .where('upn', '=', 'Z000000000001')
+    .executeTakeFirstOrThrow()
+  const { recordId } = await startedRecord(s)
+  const browser = s.supervisor.browser
+
+  const page = await browser.get(`/records/${recordId}`)
+  assert.equal(page.statusCode, 200)
+  assert.ok(page.body.length < 150_000, `the record page is ${page.body.length} bytes with 1,500 pupils`)
+  const doc = html(page.body)
+  assert.equal(
+    doc.querySelectorAll('select[name=decisions-0-pupil] option').length,
+    1,
+    'no pupil listed before a search',
+  )
+  assert.ok(doc.querySelector('input[name=decisions-0-find]'))
+  assert.ok(doc.querySelector('button[name=find][value="0"]'))
+
+  // The supervisor types a decision, then finds the child: the draft is kept, the list narrowed.
+  const found = await browser.post(
+    `/records/${recordId}`,
+    {
+      ...formValues(page.body),
+      'decisions-0-kind': 'child',
+      'decisions-0-decision': 'Early help referral this week',
+      'decisions-0-find': 'zoe',
+      find: '0',
+    },
+    { formPage: `/records/${recordId}` },
+  )
+  assert.equal(found.statusCode, 303)
+  assert.match(String(found.headers.location), /find=0&pupil=zoe#decisions-0-pupil$/)
+  const narrowed = await browser.get(String(found.headers.location).replace(/#.*$/, ''))
+  const form = html(narrowed.body)
+  assert.equal(
+    form.querySelector('textarea[name=decisions-0-decision]')?.textContent.trim(),
+    'Early help referral this week',
+  )
+  assert.equal(form.querySelector('input[name=decisions-0-find]')?.getAttribute('value'), 'zoe')
+  assert.deepEqual(
+    form.querySelectorAll('select[name=decisions-0-pupil] option').map((o) => o.text.trim()),
+    ['Not on the register, or a family', 'Zoë Quinn, Year 8'],
+  )
+  assert.match(textOf(narrowed.body, '#decisions-0-find-found'), /1 pupil matches “zoe”/)
+
+  // Chosen and saved: the decision names her from the register; the page still lists only her.
+  const saved = await browser.post(
+    `/records/${recordId}`,
+    { ...formValues(narrowed.body), 'decisions-0-pupil': zoe.id },
+    { formPage: `/records/${recordId}` },
+  )
+  assert.equal(saved.statusCode, 303)
+  const after = await browser.get(`/records/${recordId}`)
+  assert.deepEqual(
+    html(after.body)
+      .querySelectorAll('select[name=decisions-0-pupil] option[selected]')
+      .map((o) => o.getAttribute('value')),
+    [zoe.id],
+  )
+  const many = await browser.get(`/records/${recordId}?find=0&pupil=pupil`)
+  assert.equal(html(many.body).querySelectorAll('select[name=decisions-0-pupil] option').length, 27)
+  assert.match(textOf(many.body, '#decisions-0-find-found'), /1499 pupils match “pupil”: the first 25 are in the list/)
 })

@@ -953,6 +953,39 @@ test('MW-11, CA-09: confidentiality and the route to resolve a disagreement are 
   assert.equal((await draft())!.document.disputeResolution, null)
 })
 
+test('CA-09, AM-05, MW-10: sharing a record and its reasons, the policy’s confidentiality exceptions, are changed in forms', async () => {
+  const page = await s.admin.get('/policy/edit/confidentiality')
+  assert.equal(page.statusCode, 200)
+  assert.ok(html(page.body).querySelector('input[name="confidentiality.disclosure-present"]'))
+
+  const ticked = await submitForm(s.admin, '/policy/edit/confidentiality', {
+    'confidentiality-present': 'yes',
+    'confidentiality.summary': 'What is said stays between the two of you',
+    'confidentiality.disclosure-present': 'yes',
+    'confidentiality.disclosure.to': ['confidentiality.disclosure.toSupervisorsLineManager'],
+    'confidentiality.disclosure.toRoles': ['dsl'],
+    'confidentiality.disclosure.superviseeTold': 'before',
+    'confidentiality.disclosure.noticeDays': '31',
+  })
+  assert.equal(ticked.statusCode, 400)
+  assert.equal(
+    textOf(ticked.body, '#confidentiality-disclosure-noticeDays-error'),
+    'Error: Days between telling the supervisee and sharing the record must be 30 or fewer',
+  )
+
+  const reason = await submitForm(s.admin, '/policy/edit/confidentiality/reasons/new', {
+    label: 'A disciplinary matter',
+  })
+  assert.equal(reason.statusCode, 303)
+  const d = (await draft())!.document
+  assert.deepEqual(d.confidentiality?.disclosure?.reasons.at(-1), {
+    id: 'a-disciplinary-matter',
+    label: 'A disciplinary matter',
+  })
+  const list = await s.admin.get('/policy/edit/confidentiality')
+  assert.match(textOf(list.body, 'main'), /Reasons to share a record.*A disciplinary matter/s)
+})
+
 test('CA-04, CA-05: requests and standing groups; MW-09, MW-10: records; LH-04, PL-06: practice and further support', async () => {
   const requests = await submitForm(s.admin, '/policy/edit/requests', {
     'requests-present': 'yes',

@@ -5,6 +5,9 @@
  */
 import { sql } from 'kysely'
 import type { IsoDate } from '../../domain/people/person.ts'
+import { RetentionKind } from '../../domain/policy/model.ts'
+import { hashOf } from '../../domain/records/record.ts'
+import type { KeptRecordFacts, RetentionPerson } from '../../domain/retention/kinds.ts'
 import type { DbOrTrx } from './connection.ts'
 
 export interface StoredHold {
@@ -280,7 +283,7 @@ export async function removeRecordContent(
   await trx.updateTable('record_action_review').set({ reason: null }).where('record_id', '=', input.recordId).execute()
   await trx
     .updateTable('child_decision')
-    .set({ decision: removedText, actions: '', about_name: '', agreed_by: '', sign_off_comment: null })
+    .set({ ...decisionTombstone, removed_at: sql<Date>`now()`, removed_by: input.removedBy })
     .where('record_id', '=', input.recordId)
     .where('school_id', '=', input.schoolId)
     .execute()
@@ -297,4 +300,272 @@ export async function removeRecordContent(
     .where('school_id', '=', input.schoolId)
     .execute()
   return { contentHash: row.content_hash, sessionId: row.session_id }
+}
+
+/** What is left of a decision about a child once removed: no child, no words. */
+const decisionTombstone = {
+  decision: removedText,
+  actions: '',
+  about_name: '',
+  agreed_by: '',
+  sign_off_comment: null,
+  pupil_id: null,
+  entered_by_name: null,
+} as const
+
+type Options = { ids?: readonly string[]; forUpdate?: boolean }
+
+/** Staff by id with the day each left, for the records about them. */
+async function peopleById(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, RetentionPerson>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('person')
+    .select(['id', 'name', 'end_date'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute()
+  return new Map(rows.map((r) => [r.id, { personId: r.id, name: r.name, leftOn: r.end_date }]))
+}
+
+function peopleOf(people: Map<string, RetentionPerson>, ids: readonly (string | null)[]): RetentionPerson[] {
+  return ids.flatMap((id) => {
+    const p = id === null ? undefined : people.get(id)
+    return p ? [p] : []
+  })
+}
+
+/**
+ * The records of one kind of the school not yet removed, with the facts the retention rules judge
+ * them by (domain/retention/kinds.ts decides which are finished enough to be judged).
+ */
+export async function keptRecordFacts(
+  db: DbOrTrx,
+  schoolId: string,
+  kind: RetentionKind,
+  options: Options = {},
+): Promise<KeptRecordFacts[]> {
+  if (options.ids && options.ids.length === 0) return []
+  const ids = options.ids ? [...options.ids] : null
+  switch (kind) {
+    case RetentionKind.SupervisionRecords: {
+      const rows = await signedRecordFacts(db, schoolId, { recordIds: ids ?? undefined, forUpdate: options.forUpdate })
+      return rows.map((r) => ({
+        kind,
+        id: r.id,
+        status: 'signed',
+        sessionDate: r.recordDate,
+        people: r.people.map((p) => ({ personId: p.personId, name: p.name, leftOn: p.leftOn })),
+        childProtection: r.childProtection,
+      }))
+    }
+    case RetentionKind.Contracts: {
+      let q = db
+        .selectFrom('contract')
+        .select([
+          'id',
+          'status',
+          'supervisee_id',
+          sql<string | null>`(issued_at at time zone 'Europe/London')::date::text`.as('issued_on'),
+          sql<string | null>`(signed_at at time zone 'Europe/London')::date::text`.as('signed_on'),
+        ])
+        .where('school_id', '=', schoolId)
+        .where('status', 'in', ['signed', 'superseded'])
+        .where('removed_at', 'is', null)
+      if (ids) q = q.where('id', 'in', ids)
+      if (options.forUpdate) q = q.forUpdate()
+      const rows = await q.orderBy('id').execute()
+      const people = await peopleById(
+        db,
+        rows.map((r) => r.supervisee_id),
+      )
+      return rows.map((r) => ({
+        kind,
+        id: r.id,
+        status: r.status,
+        issuedOn: r.issued_on,
+        signedOn: r.signed_on,
+        people: peopleOf(people, [r.supervisee_id]),
+      }))
+    }
+    case RetentionKind.StressRiskAssessments: {
+      let q = db
+        .selectFrom('stress_risk_assessment')
+        .select(['id', 'person_id', 'started_on', 'closed_on'])
+        .where('school_id', '=', schoolId)
+        .where('removed_at', 'is', null)
+      if (ids) q = q.where('id', 'in', ids)
+      if (options.forUpdate) q = q.forUpdate()
+      const rows = await q.orderBy('id').execute()
+      const people = await peopleById(
+        db,
+        rows.map((r) => r.person_id),
+      )
+      return rows.map((r) => ({
+        kind,
+        id: r.id,
+        startedOn: r.started_on,
+        closedOn: r.closed_on,
+        people: peopleOf(people, [r.person_id]),
+      }))
+    }
+    case RetentionKind.Referrals: {
+      let q = db
+        .selectFrom('occupational_health_referral')
+        .select(['id', 'person_id', 'referred_on', 'follow_up_on'])
+        .where('school_id', '=', schoolId)
+        .where('removed_at', 'is', null)
+      if (ids) q = q.where('id', 'in', ids)
+      if (options.forUpdate) q = q.forUpdate()
+      const rows = await q.orderBy('id').execute()
+      const people = await peopleById(
+        db,
+        rows.map((r) => r.person_id),
+      )
+      return rows.map((r) => ({
+        kind,
+        id: r.id,
+        referredOn: r.referred_on,
+        followUpOn: r.follow_up_on,
+        people: peopleOf(people, [r.person_id]),
+      }))
+    }
+    case RetentionKind.DecisionsAboutChildren: {
+      let q = db
+        .selectFrom('child_decision')
+        .select(['id', 'status', 'decided_on', 'session_id'])
+        .where('school_id', '=', schoolId)
+        .where('removed_at', 'is', null)
+      if (ids) q = q.where('id', 'in', ids)
+      if (options.forUpdate) q = q.forUpdate()
+      const rows = await q.orderBy('id').execute()
+      const sessions = rows.flatMap((r) => (r.session_id ? [r.session_id] : []))
+      const supervisees =
+        sessions.length === 0
+          ? []
+          : await db
+              .selectFrom('session_participant')
+              .select(['session_id', 'person_id'])
+              .where('session_id', 'in', sessions)
+              .where('role', '=', 'supervisee')
+              .execute()
+      const people = await peopleById(
+        db,
+        supervisees.map((p) => p.person_id),
+      )
+      return rows.map((r) => ({
+        kind,
+        id: r.id,
+        status: r.status,
+        decidedOn: r.decided_on,
+        people: peopleOf(
+          people,
+          supervisees.filter((p) => p.session_id === r.session_id).map((p) => p.person_id),
+        ),
+      }))
+    }
+  }
+}
+
+/**
+ * Removes one record of a kind other than a supervision record under retention, in the caller's
+ * transaction: its words and the names in it are replaced; its row, dates and (for a contract)
+ * its content hash stay. A kind with no stored hash gets one made now over what is removed, so
+ * the audit entry still proves what existed. Null when it is not there or already removed.
+ */
+export async function removeKeptRecord(
+  trx: DbOrTrx,
+  input: { schoolId: string; kind: Exclude<RetentionKind, 'supervisionRecords'>; id: string; removedBy: string },
+): Promise<{ contentHash: string | null } | null> {
+  const mark = { removed_at: sql<Date>`now()`, removed_by: input.removedBy }
+  switch (input.kind) {
+    case RetentionKind.Contracts: {
+      const row = await trx
+        .selectFrom('contract')
+        .select(['content_hash', 'agreed'])
+        .where('id', '=', input.id)
+        .where('school_id', '=', input.schoolId)
+        .where('removed_at', 'is', null)
+        .forUpdate()
+        .executeTakeFirst()
+      if (!row) return null
+      const agreed = (row.agreed ?? {}) as { requirementId?: string | null; frequency?: unknown }
+      await sql`select set_config('haven.retention_removal', 'on', true)`.execute(trx)
+      await trx
+        .updateTable('contract')
+        .set({
+          ...mark,
+          agreed: JSON.stringify({
+            requirementId: agreed.requirementId ?? null,
+            frequency: agreed.frequency ?? null,
+            values: {},
+          }),
+          rendered: JSON.stringify({ title: removedText, clauses: [] }),
+        })
+        .where('id', '=', input.id)
+        .execute()
+      await trx.updateTable('contract_signature').set({ name: 'Removed' }).where('contract_id', '=', input.id).execute()
+      await sql`select set_config('haven.retention_removal', 'off', true)`.execute(trx)
+      return { contentHash: row.content_hash }
+    }
+    case RetentionKind.StressRiskAssessments: {
+      const row = await trx
+        .selectFrom('stress_risk_assessment')
+        .selectAll()
+        .where('id', '=', input.id)
+        .where('school_id', '=', input.schoolId)
+        .where('removed_at', 'is', null)
+        .forUpdate()
+        .executeTakeFirst()
+      if (!row) return null
+      await trx
+        .updateTable('stress_risk_assessment')
+        .set({ ...mark, actions: removedText, closing_note: row.closing_note === null ? null : removedText })
+        .where('id', '=', input.id)
+        .execute()
+      return { contentHash: hashOf({ actions: row.actions, closingNote: row.closing_note }) }
+    }
+    case RetentionKind.Referrals: {
+      const row = await trx
+        .selectFrom('occupational_health_referral')
+        .selectAll()
+        .where('id', '=', input.id)
+        .where('school_id', '=', input.schoolId)
+        .where('removed_at', 'is', null)
+        .forUpdate()
+        .executeTakeFirst()
+      if (!row) return null
+      await trx
+        .updateTable('occupational_health_referral')
+        .set({ ...mark, reason: removedText, outcome: row.outcome === null ? null : removedText })
+        .where('id', '=', input.id)
+        .execute()
+      return { contentHash: hashOf({ reason: row.reason, outcome: row.outcome }) }
+    }
+    case RetentionKind.DecisionsAboutChildren: {
+      const row = await trx
+        .selectFrom('child_decision')
+        .selectAll()
+        .where('id', '=', input.id)
+        .where('school_id', '=', input.schoolId)
+        .where('removed_at', 'is', null)
+        .forUpdate()
+        .executeTakeFirst()
+      if (!row) return null
+      await trx
+        .updateTable('child_decision')
+        .set({ ...mark, ...decisionTombstone })
+        .where('id', '=', input.id)
+        .execute()
+      return {
+        contentHash: hashOf({
+          pupilId: row.pupil_id,
+          aboutName: row.about_name,
+          category: row.category,
+          decision: row.decision,
+          actions: row.actions,
+          agreedBy: row.agreed_by,
+          decidedOn: row.decided_on,
+        }),
+      }
+    }
+  }
 }

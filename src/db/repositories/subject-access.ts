@@ -182,6 +182,7 @@ export async function subjectContracts(db: DbOrTrx, schoolId: string, personId: 
       'c.issued_at',
       'c.signed_at',
       'c.review_on',
+      'c.removed_at',
       'sub.name as supervisee_name',
       'sup.name as supervisor_name',
       'c.supervisee_id',
@@ -203,6 +204,7 @@ export async function subjectContracts(db: DbOrTrx, schoolId: string, personId: 
     issuedAt: r.issued_at,
     signedAt: r.signed_at,
     reviewOn: r.review_on,
+    removedUnderRetention: r.removed_at,
   }))
 }
 

@@ -47,20 +47,6 @@ const allowed: Readonly<Record<string, string>> = {
 
   'metadata.description': 'pending: helper identity (metadata)',
   'supervisors.trainingDescription': 'pending: helper kinds',
-
-  // Not built yet (issue 14, helper settings ran out of time): each needs somewhere to keep what
-  // it collects, so a migration and pages of its own.
-  // Issue 15 (ADR 37): the retention job lists signed supervision records only so far; the rules
-  // (domain/retention) already judge these kinds, but nothing lists contracts, assessments,
-  // referrals or decisions yet.
-  'retention.contracts.years': 'pending: retention of contracts',
-  'retention.stressRiskAssessments.years': 'pending: retention of stress risk assessments',
-  'retention.referrals.years': 'pending: retention of referrals',
-  'retention.contracts.from': 'pending: retention of contracts',
-  'retention.stressRiskAssessments.from': 'pending: retention of stress risk assessments',
-  'retention.referrals.from': 'pending: retention of referrals',
-  'retention.decisionsAboutChildren.years': 'pending: retention of decisions about children',
-  'retention.decisionsAboutChildren.from': 'pending: retention of decisions about children',
 }
 
 interface Setting {

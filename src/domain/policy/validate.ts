@@ -431,17 +431,17 @@ class CrossChecker {
       if (field(disclosure, 'toSupervisorsLineManager') !== true && toRoles.length === 0)
         this.add(
           [...path, 'toRoles'],
-          'Say who a record may be shared with: set toSupervisorsLineManager to true, or list roles in toRoles',
+          'Say who a record may be shared with: the supervisor’s own line manager, staff in named roles, or both',
         )
       if (toRoles.includes('headteacher') && field(field(doc, 'recording'), 'headteacherFeedback') === 'general-only')
         this.add(
           [...path, 'toRoles'],
-          'The headteacher receives general feedback only, never content: remove headteacher from toRoles, or change what the headteacher is told',
+          'The headteacher receives general feedback only, never content: remove the headteacher from the roles a record may be shared with, or change what the headteacher is told',
         )
       if (field(disclosure, 'superviseeTold') === 'after' && Number(field(disclosure, 'noticeDays') ?? 0) > 0)
         this.add(
           [...path, 'noticeDays'],
-          'A notice period applies only when the supervisee is told before: set noticeDays to 0, or superviseeTold to before',
+          'A notice period applies only when the supervisee is told before the record is shared: set the days to 0, or tell the supervisee before',
         )
     }
 

@@ -3,6 +3,7 @@
  * control per template field (recursively for tables and children), Haven's action list, last
  * time's actions with their status, decisions for the child's record and the group's boundary.
  */
+import { pupilChoices, type SearchablePupil } from '../../domain/children/pupil-search.ts'
 import { actionStatusLabels, type ReviewStatus } from '../../domain/records/actions.ts'
 import { displayLines, displayValue } from '../../domain/records/display.ts'
 import type { EntryErrors } from '../../domain/records/entry.ts'
@@ -541,13 +542,51 @@ export function reviewRows(
 // ---------------------------------------------------------------------------------------------
 // Decisions for the child's record (X-07)
 
+/** The register select of one decision row, with its "Find a pupil" field when the register is long. */
+function pupilSelect(
+  at: string,
+  row: number,
+  pupils: readonly SearchablePupil[],
+  chosenId: string | null,
+  search: { row: number; term: string } | null,
+) {
+  const term = search?.row === row ? search.term : ''
+  const c = pupilChoices(pupils, { chosenId, term })
+  const found =
+    term === ''
+      ? null
+      : c.matched === 0
+        ? `No pupil on the register matches “${term}”. Check the spelling, or try their UPN.`
+        : c.more > 0
+          ? `${c.matched} pupils match “${term}”: the first ${c.matched - c.more} are in the list. Type more of the name to find the child.`
+          : `${c.matched === 1 ? '1 pupil matches' : `${c.matched} pupils match`} “${term}”: choose the child from the list.`
+  return {
+    id: `${at}-pupil`,
+    name: `${at}-pupil`,
+    hint: c.searchable
+      ? 'Find the child first: type part of their name or their UPN, then select Find.'
+      : 'The child’s name and reference then come from the register.',
+    items: [
+      { value: '', text: 'Not on the register, or a family' },
+      ...c.offered.map((p) => ({
+        value: p.id,
+        text: p.yearGroup ? `${p.name}, ${p.yearGroup}` : p.name,
+        selected: chosenId === p.id,
+      })),
+    ],
+    find: c.searchable ? { id: `${at}-find`, name: `${at}-find`, value: term, row: String(row), found } : null,
+  }
+}
+
 export function decisionRows(
   doc: RecordDocument,
   errors: EntryErrors,
   extraRows: number,
   options: {
     choices: DecisionChoices
-    pupils: readonly { id: string; name: string; yearGroup: string }[]
+    pupils: readonly SearchablePupil[]
+    /** What was typed in one decision's "Find a pupil" (its row number), when the register is long. */
+    search?: { row: number; term: string } | null
   } = { choices: { register: false, pseudonym: false }, pupils: [] },
 ) {
   const { choices, pupils } = options
@@ -570,21 +609,9 @@ export function decisionRows(
             : []),
         ],
       },
-      // Issue 15 item 1: the child chosen from the pupil register (a select: no script needed).
-      pupil: choices.register
-        ? {
-            id: `${at}-pupil`,
-            name: `${at}-pupil`,
-            items: [
-              { value: '', text: 'Not on the register, or a family' },
-              ...pupils.map((p) => ({
-                value: p.id,
-                text: p.yearGroup ? `${p.name}, ${p.yearGroup}` : p.name,
-                selected: d?.pupilId === p.id,
-              })),
-            ],
-          }
-        : null,
+      // Issue 15 item 1: the child chosen from the pupil register (a select: no script needed). A
+      // long register is searched first ("Find a pupil"), so the page stays small.
+      pupil: choices.register ? pupilSelect(at, n, pupils, d?.pupilId ?? null, options.search ?? null) : null,
       name: { id: `${at}-name`, name: `${at}-name`, value: d?.name ?? '', error: err(errors, `${at}-name`) },
       reference: {
         id: `${at}-reference`,

@@ -1,11 +1,20 @@
 /** The retention forms (issue 15): confirming removal, placing a legal hold, a subject access export. */
 import { z } from 'zod'
 import { isUuid } from '../../domain/ids.ts'
+import { parseRetentionItemKey } from '../../domain/retention/kinds.ts'
 import { checkboxes, text } from '../../forms/fields.ts'
 
 export const maxHoldReason = 2000
 
-export const confirmForm = z.object({ recordIds: checkboxes, confirm: text }).superRefine((v, ctx) => {
+/** The records ticked, each `kind:id` (a bare id is a supervision record); anything else is dropped. */
+const retentionItems = checkboxes.transform((keys) =>
+  keys.flatMap((key) => {
+    const item = parseRetentionItemKey(key)
+    return item && isUuid(item.id) ? [item] : []
+  }),
+)
+
+export const confirmForm = z.object({ recordIds: retentionItems, confirm: text }).superRefine((v, ctx) => {
   if (v.recordIds.length === 0)
     ctx.addIssue({ code: 'custom', path: ['recordIds'], message: 'Select the records to remove' })
   if (v.confirm !== 'yes')

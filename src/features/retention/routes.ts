@@ -6,6 +6,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { can, Permission } from '../../domain/access/permissions.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
+import { RetentionKind, type RetentionPolicy } from '../../domain/policy/model.ts'
+import { retentionItemKey, retentionKinds } from '../../domain/retention/kinds.ts'
 import { type FormErrors, formErrors } from '../../forms/errors.ts'
 import { parseForm, renderForm } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
@@ -16,6 +18,7 @@ import {
   liftHold,
   placeHold,
   type RetentionActor,
+  type ReviewItem,
   retentionReview,
 } from '../../services/retention/retention.ts'
 import { subjectAccessExport, subjectAccessPeople } from '../../services/retention/subject-access.ts'
@@ -47,6 +50,30 @@ const doneMessages: Record<string, string> = {
   released: 'The legal hold is released.',
 }
 
+/** What each kind of record is called on the DSL's list. */
+const kindNames: Record<RetentionKind, string> = {
+  supervisionRecords: 'Supervision record',
+  contracts: 'Supervision contract',
+  stressRiskAssessments: 'Stress risk assessment',
+  referrals: 'Occupational Health referral',
+  decisionsAboutChildren: 'Decision about a child',
+}
+
+/** The same, for the periods the policy sets. */
+const kindPlurals: Record<RetentionKind, string> = {
+  supervisionRecords: 'Supervision records',
+  contracts: 'Supervision contracts',
+  stressRiskAssessments: 'Stress risk assessments',
+  referrals: 'Occupational Health referrals',
+  decisionsAboutChildren: 'Decisions about children',
+}
+
+/** "Supervision contract of 3 September 2026: Priya Shah". */
+function itemText(i: ReviewItem): string {
+  const names = i.people.map((p) => p.name).join(', ')
+  return `${kindNames[i.kind]} of ${formatDate(i.recordDate)}${names ? `: ${names}` : ''}`
+}
+
 /** "6 years after the person leaves", "25 years from the record's date". */
 function periodText(period: { years: number; from: 'leaving' | 'record' }): string {
   const years = period.years === 1 ? '1 year' : `${period.years} years`
@@ -65,10 +92,17 @@ const retentionRoutes: FastifyPluginAsync = async (app) => {
     const review = await retentionReview(app.db, found.school.id, today())
     const people = await subjectAccessPeople(app.db, found.school.id)
     const school = schoolParam(found)
-    const statusText = { due: 'Due', held: 'Held', 'not-yet': 'Not due', 'in-post': 'Not due' } as const
+    const statusText = {
+      due: 'Due',
+      held: 'Held',
+      'not-yet': 'Not due',
+      'in-post': 'Not due',
+      unfinished: 'Not due',
+    } as const
     const due = review.items.filter((i) => i.status === 'due')
     const raw = extra.values?.['recordIds']
     const chosen = new Set(Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [])
+    const dueRecords = due.filter((i) => i.kind === RetentionKind.SupervisionRecords)
     return renderForm(
       reply,
       'retention/views/review.njk',
@@ -80,20 +114,24 @@ const retentionRoutes: FastifyPluginAsync = async (app) => {
         periods: review.policy
           ? `Your policy keeps supervision records for ${periodText(review.policy.supervisionRecords)}, and records with child-protection content for at least ${periodText(review.policy.childProtection)}.`
           : null,
+        otherPeriods: review.policy
+          ? retentionKinds
+              .filter((k) => k !== RetentionKind.SupervisionRecords)
+              .map((k) => `${kindPlurals[k]}: ${periodText((review.policy as RetentionPolicy)[k])}`)
+          : [],
         due,
-        dueItems: due.map((i) => ({
-          value: i.recordId,
-          checked: chosen.has(i.recordId),
-          text: `Supervision record of ${formatDate(i.recordDate)}: ${i.people.map((p) => p.name).join(', ') || 'nobody named'}${i.childProtection ? ' (child-protection content)' : ''}`,
-          hint: { text: i.dueOn ? `Due for removal since ${formatDate(i.dueOn)}` : '' },
-        })),
+        dueItems: due.map((i) => {
+          const value = retentionItemKey(i.kind, i.id)
+          return {
+            value,
+            checked: chosen.has(value),
+            text: `${itemText(i)}${i.childProtection ? ' (child-protection content)' : ''}`,
+            hint: { text: i.dueOn ? `Due for removal since ${formatDate(i.dueOn)}` : '' },
+          }
+        }),
         notDue: review.items
           .filter((i) => i.status !== 'due')
-          .map((i) => ({
-            date: formatDate(i.recordDate),
-            people: i.people.map((p) => p.name).join(', ') || 'Nobody named',
-            status: statusText[i.status],
-          })),
+          .map((i) => ({ text: itemText(i), status: statusText[i.status] })),
         holds: review.holds.map((h) => ({
           on: h.personName ?? (h.recordDate ? `The record of ${formatDate(h.recordDate)}` : 'A record'),
           reason: h.reason,
@@ -106,10 +144,10 @@ const retentionRoutes: FastifyPluginAsync = async (app) => {
         ],
         recordOptions: [
           { value: '', text: 'Choose a record' },
-          ...due.map((i) => ({
-            value: i.recordId,
+          ...dueRecords.map((i) => ({
+            value: i.id,
             text: `${formatDate(i.recordDate)}: ${i.people.map((p) => p.name).join(', ')}`,
-            selected: i.recordId === extra.values?.['recordId'],
+            selected: i.id === extra.values?.['recordId'],
           })),
         ],
         values: extra.values ?? {},
@@ -136,7 +174,7 @@ const retentionRoutes: FastifyPluginAsync = async (app) => {
     const result = await confirmRemoval(app.db, {
       schoolId: found.school.id,
       actor: actorOf(req),
-      recordIds: form.value.recordIds,
+      items: form.value.recordIds,
       today: today(),
     })
     if (!result.ok)

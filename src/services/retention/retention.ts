@@ -12,26 +12,27 @@ import {
   allSchoolIds,
   dueList,
   insertHold,
+  keptRecordFacts,
   personOfSchool,
   recordOfSchool,
   releaseHold,
   removeFromDueList,
+  removeKeptRecord,
   removeRecordContent,
   replaceDueList,
-  type SignedRecordFacts,
   type StoredHold,
-  signedRecordFacts,
 } from '../../db/repositories/retention.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
 import { isUuid } from '../../domain/ids.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import type { RetentionPolicy } from '../../domain/policy/model.ts'
+import { RetentionKind, type RetentionPolicy } from '../../domain/policy/model.ts'
 import {
-  type RetentionHold,
-  type RetentionSubject,
-  type RetentionVerdict,
-  retentionVerdict,
-} from '../../domain/retention/rules.ts'
+  type KeptRecordFacts,
+  retentionDateOf,
+  retentionKinds,
+  retentionSubjectOf,
+} from '../../domain/retention/kinds.ts'
+import { type RetentionHold, type RetentionVerdict, retentionVerdict } from '../../domain/retention/rules.ts'
 import { recordAudit } from '../audit.ts'
 import { policyBook } from '../policy/on-date.ts'
 
@@ -43,16 +44,19 @@ export interface RetentionActor {
 
 export type { StoredHold }
 
-const recordKind = 'supervisionRecords'
+/** One record of any kind, as the DSL picks it: its kind and id. */
+export interface RetentionItem {
+  kind: RetentionKind
+  id: string
+}
 
-function subjectOf(f: SignedRecordFacts): RetentionSubject {
-  return {
-    kind: recordKind,
-    id: f.id,
-    recordDate: f.recordDate,
-    people: f.people.map((p) => ({ personId: p.personId, leftOn: p.leftOn })),
-    childProtection: f.childProtection,
-  }
+/** The audit subject type of each kind's removal. */
+const subjectTypes: Record<RetentionKind, string> = {
+  supervisionRecords: 'record',
+  contracts: 'contract',
+  stressRiskAssessments: 'stress-risk-assessment',
+  referrals: 'occupational-health-referral',
+  decisionsAboutChildren: 'child-decision',
 }
 
 async function retentionPolicy(db: DbOrTrx, schoolId: string, today: IsoDate): Promise<RetentionPolicy | null> {
@@ -63,18 +67,32 @@ function holdsOf(rows: readonly StoredHold[]): RetentionHold[] {
   return rows.map((h) => ({ personId: h.personId, recordId: h.recordId }))
 }
 
-/** Every signed record of the school with its verdict today. */
+type Judged = { facts: KeptRecordFacts; verdict: RetentionVerdict | null }
+
+/**
+ * Every record of the kinds asked for, with its verdict today (null: not finished, never due).
+ * One mechanism for every kind: the repository finds the facts, domain/retention/kinds.ts says what
+ * the rules judge, domain/retention/rules.ts judges.
+ */
 async function verdicts(
   db: DbOrTrx,
   schoolId: string,
   today: IsoDate,
-  options: { recordIds?: readonly string[]; forUpdate?: boolean } = {},
-): Promise<{ facts: SignedRecordFacts; verdict: RetentionVerdict }[]> {
+  options: { items?: readonly RetentionItem[]; forUpdate?: boolean } = {},
+): Promise<Judged[]> {
   const policy = await retentionPolicy(db, schoolId, today)
   if (!policy) return []
   const holds = holdsOf(await activeHolds(db, schoolId))
-  const facts = await signedRecordFacts(db, schoolId, options)
-  return facts.map((f) => ({ facts: f, verdict: retentionVerdict(subjectOf(f), policy, holds, today) }))
+  const out: Judged[] = []
+  for (const kind of retentionKinds) {
+    const ids = options.items?.filter((i) => i.kind === kind).map((i) => i.id)
+    if (ids && ids.length === 0) continue
+    for (const facts of await keptRecordFacts(db, schoolId, kind, { ids, forUpdate: options.forUpdate })) {
+      const subject = retentionSubjectOf(facts, today)
+      out.push({ facts, verdict: subject ? retentionVerdict(subject, policy, holds, today) : null })
+    }
+  }
+  return out
 }
 
 /** The job: each school's list of records due for removal today, replaced by what is due now. */
@@ -88,12 +106,12 @@ export async function listDueForRemoval(db: DbOrTrx, now: Date): Promise<{ schoo
     const inTransaction = <T>(work: (trx: DbOrTrx) => Promise<T>) =>
       db.isTransaction ? work(db) : (db as Db).transaction().execute(work)
     await inTransaction(async (trx) => {
-      const found = (await verdicts(trx, schoolId, today)).filter((v) => v.verdict.status === 'due')
+      const found = (await verdicts(trx, schoolId, today)).filter((v) => v.verdict?.status === 'due')
       due += found.length
       await replaceDueList(
         trx,
         schoolId,
-        found.map((v) => ({ kind: recordKind, subjectId: v.facts.id, dueOn: v.verdict.dueOn as IsoDate })),
+        found.map((v) => ({ kind: v.facts.kind, subjectId: v.facts.id, dueOn: v.verdict?.dueOn as IsoDate })),
       )
     })
   }
@@ -101,13 +119,14 @@ export async function listDueForRemoval(db: DbOrTrx, now: Date): Promise<{ schoo
 }
 
 export interface ReviewItem {
-  recordId: string
+  kind: RetentionKind
+  id: string
   recordDate: IsoDate
-  typeId: string
   people: { personId: string; name: string }[]
   childProtection: boolean
   dueOn: IsoDate | null
-  status: RetentionVerdict['status']
+  /** `unfinished`: it was reopened or is no longer finished, so not judged. */
+  status: RetentionVerdict['status'] | 'unfinished'
 }
 
 /** What the DSL reviews: the records the job listed, each judged again today (a hold since shows as held). */
@@ -117,17 +136,20 @@ export async function retentionReview(
   today: IsoDate,
 ): Promise<{ items: ReviewItem[]; holds: StoredHold[]; listedAt: Date | null; policy: RetentionPolicy | null }> {
   const listed = await dueList(db, schoolId)
-  const ids = listed.filter((d) => d.kind === recordKind).map((d) => d.subjectId)
-  const judged = await verdicts(db, schoolId, today, { recordIds: ids })
+  const items = listed.flatMap((d) =>
+    retentionKinds.includes(d.kind as RetentionKind) ? [{ kind: d.kind as RetentionKind, id: d.subjectId }] : [],
+  )
+  const judged = items.length === 0 ? [] : await verdicts(db, schoolId, today, { items })
   return {
     items: judged.map(({ facts, verdict }) => ({
-      recordId: facts.id,
-      recordDate: facts.recordDate,
-      typeId: facts.typeId,
+      kind: facts.kind,
+      id: facts.id,
+      recordDate: retentionDateOf(facts),
       people: facts.people.map((p) => ({ personId: p.personId, name: p.name })),
-      childProtection: facts.childProtection,
-      dueOn: verdict.dueOn,
-      status: verdict.status,
+      childProtection:
+        facts.kind === RetentionKind.DecisionsAboutChildren || ('childProtection' in facts && facts.childProtection),
+      dueOn: verdict?.dueOn ?? null,
+      status: verdict?.status ?? 'unfinished',
     })),
     holds: await activeHolds(db, schoolId),
     policy: await retentionPolicy(db, schoolId, today),
@@ -136,61 +158,71 @@ export async function retentionReview(
 }
 
 export type ConfirmResult =
-  | { ok: true; removed: string[]; skipped: string[] }
+  | { ok: true; removed: RetentionItem[]; skipped: RetentionItem[] }
   | { ok: false; reason: 'nothing-chosen' | 'not-listed' }
 
+const keyOf = (i: RetentionItem) => `${i.kind}:${i.id}`
+
+/** Removes one record of any kind in the caller's transaction; its content hash, or null when gone. */
+async function removeOne(
+  trx: DbOrTrx,
+  schoolId: string,
+  item: RetentionItem,
+  removedBy: string,
+): Promise<{ contentHash: string | null; sessionId?: string } | null> {
+  if (item.kind === RetentionKind.SupervisionRecords)
+    return removeRecordContent(trx, { schoolId, recordId: item.id, removedBy })
+  return removeKeptRecord(trx, { schoolId, kind: item.kind, id: item.id, removedBy })
+}
+
 /**
- * The DSL's confirmation: removes the chosen records, each only if the job listed it and it is
- * still due now (not held, the policy unchanged). One transaction; an audit entry per record
- * keeps its content hash.
+ * The DSL's confirmation: removes the chosen records of any kind, each only if the job listed it
+ * and it is still due now (not held, the policy unchanged). One transaction; an audit entry per
+ * record keeps its content hash.
  */
 export async function confirmRemoval(
   db: Db,
-  input: { schoolId: string; actor: RetentionActor; recordIds: readonly string[]; today: IsoDate },
+  input: { schoolId: string; actor: RetentionActor; items: readonly RetentionItem[]; today: IsoDate },
 ): Promise<ConfirmResult> {
-  const ids = [...new Set(input.recordIds)].filter(isUuid)
-  if (ids.length === 0) return { ok: false, reason: 'nothing-chosen' }
+  const seen = new Map<string, RetentionItem>()
+  for (const i of input.items) if (isUuid(i.id)) seen.set(keyOf(i), i)
+  const items = [...seen.values()]
+  if (items.length === 0) return { ok: false, reason: 'nothing-chosen' }
   return db.transaction().execute(async (trx): Promise<ConfirmResult> => {
-    const listed = new Set(
-      (await dueList(trx, input.schoolId)).filter((d) => d.kind === recordKind).map((d) => d.subjectId),
-    )
-    if (ids.some((id) => !listed.has(id))) return { ok: false, reason: 'not-listed' }
-    const judged = await verdicts(trx, input.schoolId, input.today, { recordIds: ids, forUpdate: true })
-    const removed: string[] = []
-    const skipped: string[] = []
-    for (const id of ids) {
-      const j = judged.find((v) => v.facts.id === id)
-      if (j?.verdict.status !== 'due') {
-        skipped.push(id)
+    const listed = new Set((await dueList(trx, input.schoolId)).map((d) => `${d.kind}:${d.subjectId}`))
+    if (items.some((i) => !listed.has(keyOf(i)))) return { ok: false, reason: 'not-listed' }
+    const judged = await verdicts(trx, input.schoolId, input.today, { items, forUpdate: true })
+    const removed: RetentionItem[] = []
+    const skipped: RetentionItem[] = []
+    for (const item of items) {
+      const j = judged.find((v) => v.facts.kind === item.kind && v.facts.id === item.id)
+      if (j?.verdict?.status !== 'due') {
+        skipped.push(item)
         continue
       }
-      const done = await removeRecordContent(trx, {
-        schoolId: input.schoolId,
-        recordId: id,
-        removedBy: input.actor.personId,
-      })
+      const done = await removeOne(trx, input.schoolId, item, input.actor.personId)
       if (!done) {
-        skipped.push(id)
+        skipped.push(item)
         continue
       }
-      await removeFromDueList(trx, input.schoolId, recordKind, id)
+      await removeFromDueList(trx, input.schoolId, item.kind, item.id)
       await recordAudit(trx, {
         action: 'retention.record-removed',
-        subjectType: 'record',
-        subjectId: id,
+        subjectType: subjectTypes[item.kind],
+        subjectId: item.id,
         actorId: input.actor.personId,
         organisationId: input.actor.organisationId,
         schoolId: input.schoolId,
         ip: input.actor.ip ?? null,
         detail: {
-          kind: recordKind,
+          kind: item.kind,
           contentHash: done.contentHash,
-          sessionId: done.sessionId,
+          ...(done.sessionId ? { sessionId: done.sessionId } : {}),
           dueOn: j.verdict.dueOn,
-          childProtection: j.facts.childProtection,
+          childProtection: j.facts.kind === RetentionKind.SupervisionRecords ? j.facts.childProtection : undefined,
         },
       })
-      removed.push(id)
+      removed.push(item)
     }
     return { ok: true, removed, skipped }
   })

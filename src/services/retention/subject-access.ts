@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream'
 import { ZipArchive } from 'archiver'
 import type { Db } from '../../db/database.ts'
 import { pupilsOfSchool } from '../../db/repositories/children.ts'
+import { findContract, peopleByIds, signaturesOf } from '../../db/repositories/contracts.ts'
 import { recordInOrganisation } from '../../db/repositories/records/records.ts'
 import { peopleOfSchool } from '../../db/repositories/staff/people.ts'
 import {
@@ -25,7 +26,10 @@ import {
   subjectSupervisionAssignments,
   subjectWellbeing,
 } from '../../db/repositories/subject-access.ts'
+import { londonDateOf } from '../../domain/calendar/london.ts'
 import { recordAudit } from '../audit.ts'
+import { contractPdf } from '../contracts/pdf.ts'
+import { contractSetting, roleOnContract } from '../contracts/setting.ts'
 import { policyBook } from '../policy/on-date.ts'
 import { recordIntegrity } from '../records/integrity.ts'
 import { recordPdf } from '../records/pdf.ts'
@@ -60,6 +64,41 @@ function recordText(record: LoadedRecord): string {
     record.comments.map((c) => c.text),
     record.addenda.map((a) => a.text),
   ])
+}
+
+/**
+ * A signed (or since superseded) contract as the PDF the contract page gives (services/contracts/pdf.ts),
+ * with the policy version it was issued under; null for a draft, an unsigned or a removed contract.
+ */
+async function signedContractPdf(
+  db: Db,
+  input: { organisationId: string; schoolName: string; contractId: string; today: string },
+): Promise<Buffer | null> {
+  const contract = await findContract(db, input.organisationId, input.contractId)
+  if (!contract || contract.signedAt === null || contract.status === 'draft' || contract.status === 'issued')
+    return null
+  const [signatures, setting, people] = await Promise.all([
+    signaturesOf(db, input.organisationId, [contract.id]),
+    contractSetting(db, contract.schoolId, input.today, { policyVersion: contract.policyVersion }),
+    peopleByIds(db, input.organisationId, [contract.superviseeId, contract.supervisorId]),
+  ])
+  const supervisee = people.get(contract.superviseeId)
+  const supervisor = people.get(contract.supervisorId)
+  if (!supervisee || !supervisor) return null
+  const role = (p: typeof supervisee) => (setting ? roleOnContract(setting.policy, p) : p.jobTitle)
+  return contractPdf({
+    schoolName: input.schoolName,
+    academicYear: contract.academicYear,
+    status: contract.status,
+    text: contract.text,
+    supervisee: { name: supervisee.name, role: role(supervisee) },
+    supervisor: { name: supervisor.name, role: role(supervisor) },
+    signedBy: setting?.signedBy ?? ['supervisee', 'supervisor'],
+    signatures,
+    reviewOn: contract.reviewOn,
+    issuedAt: contract.issuedAt,
+    contentHash: contract.contentHash,
+  })
 }
 
 function slugDate(date: string | null | undefined): string {
@@ -130,6 +169,7 @@ export async function subjectAccessExport(
         'person.json: their details, employment and roles; who supervises or line-manages them, and whom they do.',
         'sessions.json: the supervision sessions they took part in.',
         'records/: a PDF of every record of those sessions; records.json lists them.',
+        'contracts/: a PDF of every signed supervision contract; contracts.json lists them all.',
         'contracts.json, actions.json, requests.json, wellbeing.json: their contracts, actions, requests,',
         '  stress risk assessments, referrals and development plan.',
         'audit.json: audit entries about them, and what they did in Haven.',
@@ -189,7 +229,28 @@ export async function subjectAccessExport(
       })
     }
     add('records.json', json(listed))
-    add('contracts.json', json(contracts))
+    // A PDF of every signed contract, as its page gives it; contracts.json lists each with its file.
+    const listedContracts: unknown[] = []
+    for (const c of contracts) {
+      const pdf = c.removedUnderRetention
+        ? null
+        : await signedContractPdf(db, {
+            organisationId: input.actor.organisationId,
+            schoolName: input.schoolName,
+            contractId: c.id,
+            today: londonDateOf(input.now),
+          })
+      if (!pdf) {
+        listedContracts.push(c)
+        continue
+      }
+      const file = `contracts/${c.academicYear}-${c.id.slice(0, 8)}.pdf`
+      add(file, pdf)
+      listedContracts.push({ ...c, file })
+      const other = c.role === 'supervisee' ? c.supervisor : c.supervisee
+      notes.push({ file, names: other ? [other] : [], why: 'The other party to the contract, who signed it too.' })
+    }
+    add('contracts.json', json(listedContracts))
     const contractNames = [...new Set(contracts.map((c) => (c.role === 'supervisee' ? c.supervisor : c.supervisee)))]
     if (contractNames.length > 0)
       notes.push({

@@ -460,3 +460,87 @@ describe('issue 14: the newer parts of the policy have inputs', () => {
       ])
   })
 })
+
+describe('CA-09, AM-05, MW-10: the confidentiality exceptions a record may be shared under are edited with confidentiality', () => {
+  test('CA-09, AM-05: sharing is ticked in or out, who may receive it and when the supervisee is told are written', () => {
+    const doc = loadPack('cornerstone')
+    const page = resolvePage(doc, 'confidentiality', [])!
+    const off = submitted(page, doc, { 'confidentiality.disclosure-present': [] })
+    assert.equal((changedDocument(doc, page, off).confidentiality as { disclosure: unknown }).disclosure, null)
+    const on = submitted(page, doc, {
+      'confidentiality.disclosure.to': [],
+      'confidentiality.disclosure.toRoles': ['deputy-dsl'],
+      'confidentiality.disclosure.superviseeTold': 'after',
+      'confidentiality.disclosure.noticeDays': '0',
+    })
+    const check = checkSave(doc, page, on)
+    assert.ok(check.ok, JSON.stringify(check.ok ? null : check.errors.summary))
+    const disclosure = check.changed.confidentiality!.disclosure!
+    assert.equal(disclosure.toSupervisorsLineManager, false)
+    assert.deepEqual(disclosure.toRoles, ['deputy-dsl'])
+    assert.equal(disclosure.superviseeTold, 'after')
+    assert.deepEqual(
+      disclosure.reasons.map((r) => r.label),
+      doc.confidentiality!.disclosure!.reasons.map((r) => r.label),
+      'the reasons are kept: they are edited in their own list',
+    )
+  })
+
+  test('CA-09: a notice period out of range, or sharing with no reason to choose, is refused with a message on the field', () => {
+    const doc = loadPack('cornerstone')
+    const page = resolvePage(doc, 'confidentiality', [])!
+    const late = submitted(page, doc, { 'confidentiality.disclosure.noticeDays': '31' })
+    const refused = checkSave(doc, page, late)
+    assert.equal(refused.ok, false)
+    if (!refused.ok)
+      assert.deepEqual(refused.errors.summary, [
+        {
+          text: 'Days between telling the supervisee and sharing the record must be 30 or fewer',
+          href: '#confidentiality-disclosure-noticeDays',
+        },
+      ])
+    const after = submitted(page, doc, {
+      'confidentiality.disclosure.superviseeTold': 'after',
+      'confidentiality.disclosure.noticeDays': '2',
+    })
+    const contradictory = checkSave(doc, page, after)
+    assert.equal(contradictory.ok, false)
+    if (!contradictory.ok)
+      assert.match(
+        contradictory.errors.summary[0]!.text,
+        /A notice period applies only when the supervisee is told before/,
+      )
+    const nobody = submitted(page, doc, {
+      'confidentiality.disclosure.to': [],
+      'confidentiality.disclosure.toRoles': [],
+    })
+    const toNobody = checkSave(doc, page, nobody)
+    assert.equal(toNobody.ok, false)
+    if (!toNobody.ok)
+      assert.deepEqual(toNobody.errors.summary, [
+        {
+          text: 'Say who a record may be shared with: the supervisor’s own line manager, staff in named roles, or both',
+          href: '#confidentiality-disclosure-toRoles',
+        },
+      ])
+    const blank = submitted(page, doc, { 'confidentiality.disclosure.noticeDays': '' })
+    assert.equal(blank.errors.get('confidentiality.disclosure.noticeDays'), 'Enter the number of days, like 2, or 0')
+
+    // Ticked in on a policy that does not share records: the reasons list must have one.
+    const none = structuredClone(doc)
+    none.confidentiality!.disclosure = null
+    const fresh = resolvePage(none, 'confidentiality', [])!
+    const ticked = submitted(fresh, none, { 'confidentiality.disclosure-present': ['yes'] })
+    const noReasons = checkSave(none, fresh, ticked)
+    assert.equal(noReasons.ok, false)
+    if (!noReasons.ok)
+      assert.ok(
+        noReasons.errors.summary.some((e) => e.text === 'Add at least one reason for sharing'),
+        JSON.stringify(noReasons.errors.summary),
+      )
+    const list = sections.find((s) => s.id === 'confidentiality')!.lists.find((l) => l.key === 'reasons')!
+    assert.deepEqual(list.path, ['confidentiality', 'disclosure', 'reasons'])
+    const reason = resolvePage(doc, 'confidentiality', ['reasons', 'new'])
+    assert.ok(reason, 'a reason is added on its own page')
+  })
+})

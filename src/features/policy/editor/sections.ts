@@ -989,6 +989,30 @@ const customRoles: ListDef = {
   detail: (item) => text(item.description),
 }
 
+/** The confidentiality exceptions a record may be shared under (CA-09, AM-05, MW-10): the reasons a supervisor chooses from. */
+const disclosureReasons: ListDef = {
+  key: 'reasons',
+  path: ['confidentiality', 'disclosure', 'reasons'],
+  noun: 'reason to share a record',
+  heading: 'Reasons to share a record',
+  hint: 'The confidentiality exceptions a supervisor chooses from when sharing a record, for example To safeguard a child. Tick sharing on above first.',
+  fields: () => [
+    {
+      kind: 'text',
+      name: 'label',
+      label: 'Reason, as the supervisor chooses it',
+      hint: 'For example A disciplinary matter, or Whistleblowing',
+      blankError: 'Enter the reason for sharing a record',
+    },
+    idField('reason'),
+  ],
+  blank: () => ({ id: '', label: '' }),
+  idFrom: ['label'],
+  hasId: true,
+  title: (item) => String(item['label'] ?? ''),
+  detail: () => '',
+}
+
 const disputeSteps: ListDef = {
   key: 'steps',
   path: ['disputeResolution', 'steps'],
@@ -1633,7 +1657,7 @@ export const sections: SectionDef[] = [
     hint: 'What stays confidential and its exceptions; how a disagreement is resolved',
     owns: ['confidentiality', 'disputeResolution'],
     editable: true,
-    fields: () => [
+    fields: (doc) => [
       {
         kind: 'group',
         name: 'confidentiality',
@@ -1658,6 +1682,63 @@ export const sections: SectionDef[] = [
             name: 'confidentiality.sharing',
             label: 'Who else may see what is discussed, and on what terms (optional)',
             optional: true,
+          },
+          {
+            kind: 'group',
+            name: 'confidentiality.disclosure',
+            label: 'Sharing a record to safeguard someone',
+            hint: 'A supervisor may share a signed record, or part of it, with a named person, always with a reason from the exceptions you list below. The headteacher is told general feedback only, never what was said.',
+            toggle: {
+              text: 'A supervisor may share a record with a named person when an exception applies',
+              blank: () => ({
+                reasons: [],
+                toSupervisorsLineManager: false,
+                toRoles: [],
+                superviseeTold: 'before',
+                noticeDays: 0,
+              }),
+            },
+            children: [
+              {
+                kind: 'booleans',
+                name: 'confidentiality.disclosure.to',
+                label: 'Who may receive it',
+                hint: 'Select all that apply.',
+                items: [
+                  {
+                    name: 'confidentiality.disclosure.toSupervisorsLineManager',
+                    text: 'The supervisor’s own line manager',
+                  },
+                ],
+              },
+              {
+                kind: 'checkboxes',
+                name: 'confidentiality.disclosure.toRoles',
+                label: 'And whoever holds one of these roles (optional)',
+                hint: 'For example the DSL or HR',
+                options: roleOptions(doc),
+              },
+              {
+                kind: 'radios',
+                name: 'confidentiality.disclosure.superviseeTold',
+                label: 'When the supervisee is told',
+                options: [
+                  { value: 'before', text: 'Before the record is shared' },
+                  { value: 'after', text: 'When it is shared' },
+                ],
+                blankError: 'Select when the supervisee is told',
+              },
+              {
+                kind: 'integer',
+                name: 'confidentiality.disclosure.noticeDays',
+                label: 'Days between telling the supervisee and sharing the record',
+                hint: 'A number from 0 to 30. Used only when the supervisee is told first; 0 shares it on the same day.',
+                min: 0,
+                max: 30,
+                suffix: 'days',
+                blankError: 'Enter the number of days, like 2, or 0',
+              },
+            ],
           },
         ],
       },
@@ -1685,7 +1766,7 @@ export const sections: SectionDef[] = [
         ],
       },
     ],
-    lists: [disputeSteps],
+    lists: [disclosureReasons, disputeSteps],
   },
   {
     id: 'records',

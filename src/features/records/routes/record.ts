@@ -68,6 +68,8 @@ export function recordPageRoutes(app: FastifyInstance): void {
     notice?: { heading: string; text?: string } | null
     conflict?: { heading: string; text: string; unsaved: { label: string; lines: string[] }[] } | null
     extra?: ReadonlySet<string>
+    /** What was typed in one decision's "Find a pupil" (issue 15: a long register). */
+    pupilSearch?: { row: number; term: string } | null
   }
 
   async function renderRecord(
@@ -183,12 +185,10 @@ export function recordPageRoutes(app: FastifyInstance): void {
         ? actionRows(record.template, doc, errors, participantsOf(session), addParam.has('actions') ? 1 : 0)
         : { label: actionsField?.label ?? 'Agreed actions', list: doc.actions.filter((a) => a.text.trim() !== '') },
       decisions: canWrite
-        ? decisionRows(
-            doc,
-            errors,
-            addParam.has('decisions') ? 1 : 0,
-            await decisionRegister(db, session.schoolId, session),
-          )
+        ? decisionRows(doc, errors, addParam.has('decisions') ? 1 : 0, {
+            ...(await decisionRegister(db, session.schoolId, session)),
+            search: options.pupilSearch ?? null,
+          })
         : doc.decisions.map((d) => ({ ...d, mark: record.decisionMarks.get(d.id) ?? null })),
       childRecordSystem: policy?.childRecord.system ?? null,
       reviewsRequired: policy?.recording.actionsReviewedAtNextSession ?? true,
@@ -241,6 +241,13 @@ export function recordPageRoutes(app: FastifyInstance): void {
     return new Set(typeof add === 'string' ? [add] : [])
   }
 
+  /** `?find=2&pupil=zoe`: what was typed in decision 3's "Find a pupil". */
+  function pupilSearchOf(query: unknown): { row: number; term: string } | null {
+    const row = field(query, 'find')
+    const term = field(query, 'pupil').trim().slice(0, 100)
+    return /^\d{1,2}$/.test(row) && term !== '' ? { row: Number(row), term } : null
+  }
+
   app.get<{ Params: { recordId: string }; Querystring: Record<string, string | undefined> }>(
     paths.records.show.pattern,
     { config: signedIn },
@@ -286,7 +293,11 @@ export function recordPageRoutes(app: FastifyInstance): void {
           withdrawn: { heading: 'The record is no longer shared with that person' },
         }
         const key = Object.keys(notices).find((k) => req.query[k] === '1')
-        return renderRecord(req, reply, ctx, { notice: key ? notices[key]! : null, extra: extraRows(req.query) })
+        return renderRecord(req, reply, ctx, {
+          notice: key ? notices[key]! : null,
+          extra: extraRows(req.query),
+          pupilSearch: pupilSearchOf(req.query),
+        })
       }),
   )
 
@@ -392,6 +403,14 @@ export function recordPageRoutes(app: FastifyInstance): void {
           ids: assignedIds(ctx.record.template, req.body, result.document),
           problems: Object.keys(result.errors).length,
         })
+      }
+      // "Find a pupil" (issue 15): the draft is saved, so nothing typed is lost, and the record
+      // opens again with that decision's register choices narrowed to what was typed.
+      const find = field(req.body, 'find')
+      if (/^\d{1,2}$/.test(find)) {
+        const term = field(req.body, `decisions-${find}-find`).trim().slice(0, 100)
+        const back = paths.records.show({ recordId: ctx.record.id }, { find, pupil: term })
+        return reply.redirect(`${back}#decisions-${find}-pupil`, 303)
       }
       const add = field(req.body, 'add')
       if (add !== '') {
