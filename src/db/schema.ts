@@ -934,6 +934,9 @@ export interface SupervisionTeamTable {
   every_weeks: number | null
   version: Generated<number>
   created_at: Generated<Timestamp>
+  /** The day the team was ended (CA-05): no longer planned; null while it stands. */
+  ended_on: DateColumn | null
+  ended_by: string | null
 }
 
 export interface SupervisionTeamMemberTable {
