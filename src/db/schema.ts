@@ -955,6 +955,8 @@ export interface FeedbackRequestTable {
   round_key: string
   asked_on: DateColumn
   answered_on: DateColumn | null
+  /** The day the supervisee was reminded to answer, once (PL-06); null until then. */
+  reminded_on: DateColumn | null
   created_at: Generated<Timestamp>
 }
 

@@ -37,6 +37,7 @@ import * as m0022retention from './0022-retention-holds-and-removals.ts'
 import * as m0023feedback from './0023-feedback-supervision-feedback.ts'
 import * as m0024trainingSupervisors from './0024-training-supervisors.ts'
 import * as m0025lead from './0025-lead-trust-policy-changes.ts'
+import * as m0031wellbeingFeedbackReminders from './0031-wellbeing-feedback-reminders.ts'
 import * as m0031wellbeingTeamEnds from './0031-wellbeing-team-ends.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -74,5 +75,6 @@ export const migrations: Record<string, Migration> = {
   '0023-feedback-supervision-feedback': m0023feedback,
   '0024-training-supervisors': m0024trainingSupervisors,
   '0025-lead-trust-policy-changes': m0025lead,
+  '0031-wellbeing-feedback-reminders': m0031wellbeingFeedbackReminders,
   '0031-wellbeing-team-ends': m0031wellbeingTeamEnds,
 }
