@@ -7,11 +7,20 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { saveTeam, teamsOf } from '../../src/db/repositories/supervisor-training.ts'
 import { academicYearIdFor } from '../../src/domain/calendar/academic-year.ts'
+import { addDays } from '../../src/domain/calendar/index.ts'
 import { schoolCalendar } from '../../src/services/calendar/store.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import { confirmDraft, getDraft, proposeDraft } from '../../src/services/planning/drafts.ts'
 import { html, textOf } from '../helpers/html.ts'
-import { booking, dateFields, sessionIdFrom, sharedSessionsApps, today, weekdayFromToday } from './sessions-support.ts'
+import {
+  booking,
+  dateFields,
+  insertPlannedSession,
+  sessionIdFrom,
+  sharedSessionsApps,
+  today,
+  weekdayFromToday,
+} from './sessions-support.ts'
 
 const app = sharedSessionsApps()
 
@@ -106,6 +115,55 @@ test('CA-01: a multi-agency session must say whether it is theme-, case- or staf
     .where('id', '=', id)
     .executeTakeFirstOrThrow()
   assert.equal(row.focus_id, 'case-centred')
+})
+
+test('CA-01: the governors’ report counts multi-agency sessions held by focus, sessions only, small numbers hidden', async () => {
+  const s = await app('cornerstone')
+  const db = s.database.db
+  const people = [
+    await s.add('Fay Focus', { roles: ['class-teacher'] }),
+    await s.add('Gus Focus', { roles: ['class-teacher'] }),
+  ]
+  // A year that has ended, so the figures do not depend on where today falls in the term.
+  const yearId = academicYearIdFor(addDays(today, -365))
+  const held = `${yearId.slice(0, 4)}-11-12`
+  const focuses = [...Array(6).fill('case-centred'), ...Array(5).fill('staff-centred'), 'theme-centred']
+  for (const [i, focus] of focuses.entries()) {
+    const id = await insertPlannedSession(s, {
+      typeId: 'multi-agency',
+      date: held,
+      supervisorId: s.dslId,
+      superviseeIds: [people[i % 2]!],
+    })
+    await db.updateTable('supervision_session').set({ status: 'held', focus_id: focus }).where('id', '=', id).execute()
+  }
+  // Another type's sessions, and a multi-agency one not held, are not counted.
+  const other = await insertPlannedSession(s, {
+    typeId: 'one-to-one',
+    date: held,
+    supervisorId: s.dslId,
+    superviseeIds: [people[0]!],
+  })
+  await db.updateTable('supervision_session').set({ status: 'held' }).where('id', '=', other).execute()
+  await insertPlannedSession(s, {
+    typeId: 'multi-agency',
+    date: held,
+    supervisorId: s.dslId,
+    superviseeIds: [people[1]!],
+  })
+
+  const res = await s.dsl.get(`/governors/report?period=${yearId}`)
+  assert.equal(res.statusCode, 200)
+  const table = html(res.body).querySelector('#focus-1 + p + table')
+  assert.ok(table, 'a table of multi-agency sessions by focus')
+  assert.match(textOf(res.body, '#focus-1'), /Multi-agency supervision by focus/)
+  const rows = table.querySelectorAll('tbody tr').map((tr) => tr.text.replace(/\s+/g, ' ').trim())
+  // One theme-centred session is hidden, and so is the smallest other (5), so it cannot be worked out.
+  assert.deepEqual(rows, ['Theme-centred Hidden', 'Case-centred 6', 'Staff-centred Hidden', 'All sessions 12'])
+  for (const name of ['Fay Focus', 'Gus Focus']) assert.ok(!res.body.includes(name), `${name} is not named`)
+  const csv = await s.dsl.get(`/governors/report.csv?period=${yearId}`)
+  assert.match(csv.body, /Multi-agency supervision by focus,Case-centred,Sessions,6/)
+  assert.match(csv.body, /Multi-agency supervision by focus,Theme-centred,Sessions,\[c\]/)
 })
 
 test('CA-05: the planner plans a standing team’s group sessions, one session for the whole team when confirmed', async () => {
