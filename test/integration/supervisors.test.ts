@@ -310,7 +310,10 @@ test('CA-05: the DSL adds, changes and ends a standing team on its pages; the le
   assert.match(textOf(after.body, '.govuk-notification-banner'), /Safeguarding team has been ended/)
   assert.match(textOf(after.body, 'body'), /Teams that have ended/)
   assert.ok(!(await teamsOf(db, s.org.schoolId)).some((t) => t.id === teamId))
-  assert.equal((await s.dsl.get(`/planner/teams/${teamId}`)).statusCode, 200)
+  const endedPage = await s.dsl.get(`/planner/teams/${teamId}`)
+  assert.equal(endedPage.statusCode, 200)
+  assert.match(textOf(endedPage.body, 'main'), /Safeguarding team ended on/)
+  assert.doesNotMatch(endedPage.body, /Save the team/)
   assert.equal(
     (await s.dsl.post(`/planner/teams/${teamId}`, { ...team, leaderId: s.dslId, version: '3' })).statusCode,
     404,

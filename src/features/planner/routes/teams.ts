@@ -90,11 +90,13 @@ export function teamsRoutes(app: FastifyInstance): void {
     const chosen = new Set(v.memberIds as string[])
     const groupTypes = options.policy?.sessionTypes.filter((t) => t.group) ?? []
     const context = {
-      pageTitle: team ? `Change ${team.name}` : 'Add a standing team',
+      pageTitle: team ? (team.endedOn ? team.name : `Change ${team.name}`) : 'Add a standing team',
       backLink: { href: paths.planner.teams({ school: schoolParam(found) }), text: 'Standing teams' },
       school: found.school,
       schoolField: schoolField(found),
-      team: team ? { ...team, typeName: typeName(options, team) } : null,
+      team: team
+        ? { ...team, typeName: typeName(options, team), ended: team.endedOn ? formatLongDate(team.endedOn) : null }
+        : null,
       action: team ? paths.planner.team({ teamId: team.id }) : paths.planner.newTeam(),
       values: v,
       leaderItems: [
