@@ -943,6 +943,9 @@ export interface SupervisionTeamTable {
   every_weeks: number | null
   version: Generated<number>
   created_at: Generated<Timestamp>
+  /** The day the team was ended (CA-05): no longer planned; null while it stands. */
+  ended_on: DateColumn | null
+  ended_by: string | null
 }
 
 export interface SupervisionTeamMemberTable {
@@ -961,6 +964,8 @@ export interface FeedbackRequestTable {
   round_key: string
   asked_on: DateColumn
   answered_on: DateColumn | null
+  /** The day the supervisee was reminded to answer, once (PL-06); null until then. */
+  reminded_on: DateColumn | null
   created_at: Generated<Timestamp>
 }
 

@@ -8,6 +8,7 @@ import { createTransport, type SenderLog } from '../services/mail/sender.ts'
 import { caseEscalationRemindersJob } from './case-escalation-reminders.ts'
 import { childDecisionDeliveryJob, childDecisionRemindersJob } from './child-decisions.ts'
 import { contractRemindersJob } from './contract-reminders.ts'
+import { feedbackRemindersJob } from './feedback-reminders.ts'
 import { outboxDeliveryJob } from './outbox-delivery.ts'
 import { policyReviewRemindersJob } from './policy-review-reminders.ts'
 import { reminderJobs } from './reminders.ts'
@@ -19,6 +20,7 @@ export function backgroundJobs(config: Config, log: SenderLog): Job[] {
   jobs.push(contractRemindersJob(config))
   jobs.push(policyReviewRemindersJob(config))
   jobs.push(caseEscalationRemindersJob(config))
+  jobs.push(feedbackRemindersJob(config))
   jobs.push(...reminderJobs(config))
   jobs.push(childDecisionDeliveryJob(), childDecisionRemindersJob(config))
   jobs.push(retentionListJob())

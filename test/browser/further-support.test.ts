@@ -1,7 +1,9 @@
 /**
- * Issue 17, item 1 in a real browser (LH-04): the DSL starts a stress risk assessment from the
+ * Issue 17 in a real browser. Item 1 (LH-04): the DSL starts a stress risk assessment from the
  * person's page and records a referral to Occupational Health; the person finds both from their
- * home page; the headteacher sees the figures only. Every page is checked with axe.
+ * home page; the headteacher sees the figures only. Items 2 and 3 (PL-07, PL-06): a signed record's
+ * learning needs on the development plan, linked back to the record, and the supervisee's
+ * questionnaire answered, the DSL seeing figures only. Every page is checked with axe.
  */
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
@@ -90,7 +92,7 @@ describe('further support in a real browser', { skip: skipBrowser }, () => {
     assert.equal(await page.getByText('Priya Shah').count(), 0)
   })
 
-  test('PL-07: the learning needs of a signed record are on the supervisee’s development plan, which they move on; the DSL sees it from the person’s page', async (t) => {
+  test('PL-07, PL-06: the learning needs of a signed record are on the supervisee’s development plan, linked to the record; the supervisee answers the questionnaire about it; the DSL sees the plan and the figures', async (t) => {
     const j = await startJourney(t)
     const { page } = j
     const db = j.database.db
@@ -144,11 +146,40 @@ describe('further support in a real browser', { skip: skipBrowser }, () => {
     await page.getByRole('button', { name: /^Save/ }).click()
     await visible(page.getByText('The item has been saved.'))
     await visible(page.locator('dd.govuk-summary-list__value').getByText('In progress', { exact: true }))
+    // The item links back to the record it came from.
+    await page.getByRole('link', { name: /^Supervision record of / }).click()
+    await visible(page.getByText('Restorative practice').first())
+    await j.checkA11y('the record a development need came from')
+
+    // PL-06: signing the record asked the supervisee about their supervision, on their home page.
+    await page.goto('/')
+    await page.locator('#feedback-tasks').getByRole('link').first().click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Tell us about your supervision' }))
+    await j.checkA11y('the supervision questionnaire')
+    await page.getByRole('button', { name: 'Send your feedback' }).click()
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
+    await j.checkA11y('the supervision questionnaire, with errors')
+    for (const statement of await page.locator('fieldset legend').allTextContents())
+      await page.getByRole('group', { name: statement.trim() }).getByLabel('Agree', { exact: true }).check()
+    await page.getByLabel('Anything else you want to say (optional)').fill('Protected time helps')
+    await page.getByRole('button', { name: 'Send your feedback' }).click()
+    await visible(page.getByText('Thank you for your feedback'))
+    await j.checkA11y('the supervision questionnaire, answered')
+    await page.goto('/')
+    assert.equal(await page.locator('#feedback-tasks').count(), 0, 'no longer asked')
 
     await j.signInAs('amira.khan@oakfield.example')
     await page.goto(`/staff/${supervisee.id}`)
     await page.getByRole('link', { name: 'View development plan' }).click()
     await visible(page.getByRole('heading', { level: 1, name: 'Development plan' }))
     await j.checkA11y('a development plan, for the DSL')
+
+    // PL-06: the figures, from the overview: one answer is too few to show anything.
+    await page.goto('/overview')
+    await page.getByRole('link', { name: 'Supervision quality' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Supervision quality' }))
+    await visible(page.getByText(/fewer than 5 answers, so no figures are shown/).first())
+    assert.equal(await page.getByText('Protected time helps').count(), 0, 'no comment under 5 answers')
+    await j.checkA11y('supervision quality, too few answers')
   })
 })

@@ -91,6 +91,67 @@ describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
     await j.checkA11y('calendar feed, turned off')
   })
 
+  test('LH-08, CA-05: the DSL records a supervisor’s training, then adds a standing team led by them, changes it and ends it', async (t) => {
+    const j = await startJourney(t)
+    const { page } = j
+    const db = j.database.db
+    const org = await orgOnPack(db, 'cornerstone', year.currentStart)
+    const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'] })
+    await addPerson(db, org, { name: 'Ava Send', lineManagerId: lead })
+    await addPerson(db, org, { name: 'Ben Send', lineManagerId: lead })
+    await j.signInAs('amira.khan@oakfield.example')
+
+    // LH-08: a course of supervisor training, recorded on the person's page.
+    await page.goto(`/staff/${lead}`)
+    await page.getByRole('link', { name: 'Record supervisor training for Lena Lead' }).click()
+    await j.checkA11y('record supervisor training')
+    await page.getByRole('button', { name: 'Record the training' }).click()
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
+    await j.checkA11y('record supervisor training, with errors')
+    await page.getByLabel('Name of the course').fill('Reflective supervision')
+    await page.getByLabel('First course').check()
+    const completed = page.getByRole('group', { name: 'Date completed' })
+    await completed.getByLabel('Day').fill('14')
+    await completed.getByLabel('Month').fill('3')
+    await completed.getByLabel('Year').fill('2025')
+    await page.getByRole('button', { name: 'Record the training' }).click()
+    await visible(page.getByRole('cell', { name: 'Reflective supervision' }))
+    await j.checkA11y('a person with supervisor training')
+
+    // CA-05: the standing team, from the planner.
+    await page.goto('/planner')
+    await page.getByRole('link', { name: 'Standing teams' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Standing teams' }))
+    await j.checkA11y('standing teams, none yet')
+    await page.getByRole('button', { name: 'Add a standing team' }).click()
+    await j.checkA11y('add a standing team')
+    await page.getByRole('button', { name: 'Save the team' }).click()
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
+    await j.checkA11y('add a standing team, with errors')
+    await page.getByLabel('Name of the team').fill('SEND Team')
+    await page.getByLabel('Who leads the team').selectOption({ label: 'Lena Lead' })
+    await page.getByLabel('Ava Send').check()
+    await page.getByLabel('Ben Send').check()
+    await page.getByLabel('Group the policy names (optional)').selectOption({ label: 'SEND Team' })
+    await page.getByLabel('How often the team meets, in weeks (optional)').fill('6')
+    await page.getByRole('button', { name: 'Save the team' }).click()
+    await visible(page.getByText('SEND Team has been saved.'))
+    await visible(page.getByRole('cell', { name: 'Ava Send, Ben Send' }))
+    await j.checkA11y('standing teams, one team')
+
+    await page.getByRole('link', { name: 'Change SEND Team' }).click()
+    await j.checkA11y('change a standing team')
+    await page.getByLabel('Ben Send').uncheck()
+    await page.getByRole('button', { name: 'Save the team' }).click()
+    await visible(page.getByRole('cell', { name: 'Ava Send', exact: true }))
+
+    await page.getByRole('link', { name: 'Change SEND Team' }).click()
+    await page.getByRole('button', { name: 'End SEND Team' }).click()
+    await visible(page.getByText('SEND Team has been ended.'))
+    await visible(page.getByRole('table', { name: 'Teams that have ended' }))
+    await j.checkA11y('standing teams, one ended')
+  })
+
   test('the planner works without JavaScript', async (t) => {
     const j = await startJourney(t, { javaScript: false })
     const { page } = j

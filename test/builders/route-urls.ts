@@ -68,6 +68,7 @@ export function concreteUrl(f: TrustFixture, route: string, where: Where = 'own'
     referralId: unknownId,
     itemId: unknownId,
     requestId: unknownId,
+    teamId: unknownId,
     personId: f.people.supervisee,
     slug: f.schoolA.slug,
     templateId: route.startsWith('/templates/built-in/') ? 'ca-supervision-record' : object,

@@ -390,6 +390,13 @@ const expectations: Record<string, Expectation> = {
   'POST /planner/discard': only(BOOKERS),
   'POST /planner/settings': only(BOOKERS),
   'GET /planner/settings': only(BOOKERS),
+  // CA-05: standing teams, kept by those who plan; an unknown team is not there for them.
+  'GET /planner/teams': only(BOOKERS),
+  'GET /planner/teams/new': only(BOOKERS),
+  'POST /planner/teams/new': only(BOOKERS),
+  'GET /planner/teams/:teamId': only(BOOKERS, 'denied', 'hidden'),
+  'POST /planner/teams/:teamId': only(BOOKERS, 'denied', 'hidden'),
+  'POST /planner/teams/:teamId/end': only(BOOKERS, 'denied', 'hidden'),
   // The plan of the school chosen (by default one's own; for the trust's central people, the first).
   'GET /planner/rows/:id/date': plannerRows(),
   'POST /planner/rows/:id/date': plannerRows(),

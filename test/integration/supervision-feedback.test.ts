@@ -7,7 +7,10 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { testConfig } from '../../src/config.ts'
+import { addDays } from '../../src/domain/calendar/index.ts'
 import type { PolicyDocument } from '../../src/domain/policy/index.ts'
+import { backgroundJobs } from '../../src/jobs/index.ts'
 import { loadPack } from '../../src/packs/index.ts'
 import { loadOverviewInputs } from '../../src/services/overview/facts.ts'
 import { computeOverview, overviewSchoolFor } from '../../src/services/overview/overview.ts'
@@ -171,6 +174,49 @@ describe('PL-06 and LH-02 (issue 17)', () => {
     assert.equal(lastYear.statusCode, 200)
     assert.match(textOf(lastYear.body, '#feedback-school'), /fewer than 5 answers/)
     assert.equal((await s.dsl.browser.get('/supervision-feedback?year=1999-00')).statusCode, 404)
+  })
+
+  test('PL-06: a supervisee who has not answered is reminded once, the policy’s days after asking, with the link only', async () => {
+    const db = s.database.db
+    const eve = await s.person('Eve Ford')
+    await sign(eve, '2026-11-16')
+    const request = await db
+      .selectFrom('feedback_request')
+      .select(['id', 'asked_on'])
+      .where('person_id', '=', eve.id)
+      .executeTakeFirstOrThrow()
+    const job = backgroundJobs(testConfig(), { info() {}, warn() {}, error() {} } as never).find(
+      (j) => j.name === 'feedback-reminders',
+    )
+    assert.ok(job, 'the scheduler runs the feedback reminders')
+    const reminders = async () =>
+      db
+        .selectFrom('outbox_message')
+        .select(['to_address', 'text_body'])
+        .where('subject', '=', 'Reminder: tell us about your supervision')
+        .execute()
+    const runOn = (date: string) => db.transaction().execute((trx) => job.run(trx, new Date(`${date}T09:00:00Z`)))
+    // The policy says nothing: 7 days after asking.
+    await runOn(addDays(request.asked_on, 6))
+    assert.equal((await reminders()).length, 0, 'not before 7 days')
+    await runOn(addDays(request.asked_on, 7))
+    const sent = await reminders()
+    assert.deepEqual(
+      sent.map((m) => m.to_address),
+      [eve.email],
+      'only the one who has not answered',
+    )
+    assert.match(sent[0]!.text_body, new RegExp(`/supervision-feedback/${request.id}`))
+    assert.doesNotMatch(sent[0]!.text_body, /Dana Ellis|2026-11-16|16 November/, 'nothing of the session')
+    await runOn(addDays(request.asked_on, 8))
+    await runOn(addDays(request.asked_on, 30))
+    assert.equal((await reminders()).length, 1, 'once')
+    const row = await db
+      .selectFrom('feedback_request')
+      .select('reminded_on')
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.reminded_on, addDays(request.asked_on, 7))
   })
 
   test('LH-02: publishing a new policy version does not reset the "function not covered" flags', async () => {

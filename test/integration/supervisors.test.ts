@@ -5,13 +5,22 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { saveTeam } from '../../src/db/repositories/supervisor-training.ts'
+import { saveTeam, teamsOf } from '../../src/db/repositories/supervisor-training.ts'
 import { academicYearIdFor } from '../../src/domain/calendar/academic-year.ts'
+import { addDays } from '../../src/domain/calendar/index.ts'
 import { schoolCalendar } from '../../src/services/calendar/store.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import { confirmDraft, getDraft, proposeDraft } from '../../src/services/planning/drafts.ts'
 import { html, textOf } from '../helpers/html.ts'
-import { booking, dateFields, sessionIdFrom, sharedSessionsApps, today, weekdayFromToday } from './sessions-support.ts'
+import {
+  booking,
+  dateFields,
+  insertPlannedSession,
+  sessionIdFrom,
+  sharedSessionsApps,
+  today,
+  weekdayFromToday,
+} from './sessions-support.ts'
 
 const app = sharedSessionsApps()
 
@@ -108,6 +117,55 @@ test('CA-01: a multi-agency session must say whether it is theme-, case- or staf
   assert.equal(row.focus_id, 'case-centred')
 })
 
+test('CA-01: the governors’ report counts multi-agency sessions held by focus, sessions only, small numbers hidden', async () => {
+  const s = await app('cornerstone')
+  const db = s.database.db
+  const people = [
+    await s.add('Fay Focus', { roles: ['class-teacher'] }),
+    await s.add('Gus Focus', { roles: ['class-teacher'] }),
+  ]
+  // A year that has ended, so the figures do not depend on where today falls in the term.
+  const yearId = academicYearIdFor(addDays(today, -365))
+  const held = `${yearId.slice(0, 4)}-11-12`
+  const focuses = [...Array(6).fill('case-centred'), ...Array(5).fill('staff-centred'), 'theme-centred']
+  for (const [i, focus] of focuses.entries()) {
+    const id = await insertPlannedSession(s, {
+      typeId: 'multi-agency',
+      date: held,
+      supervisorId: s.dslId,
+      superviseeIds: [people[i % 2]!],
+    })
+    await db.updateTable('supervision_session').set({ status: 'held', focus_id: focus }).where('id', '=', id).execute()
+  }
+  // Another type's sessions, and a multi-agency one not held, are not counted.
+  const other = await insertPlannedSession(s, {
+    typeId: 'one-to-one',
+    date: held,
+    supervisorId: s.dslId,
+    superviseeIds: [people[0]!],
+  })
+  await db.updateTable('supervision_session').set({ status: 'held' }).where('id', '=', other).execute()
+  await insertPlannedSession(s, {
+    typeId: 'multi-agency',
+    date: held,
+    supervisorId: s.dslId,
+    superviseeIds: [people[1]!],
+  })
+
+  const res = await s.dsl.get(`/governors/report?period=${yearId}`)
+  assert.equal(res.statusCode, 200)
+  const table = html(res.body).querySelector('#focus-1 + p + table')
+  assert.ok(table, 'a table of multi-agency sessions by focus')
+  assert.match(textOf(res.body, '#focus-1'), /Multi-agency supervision by focus/)
+  const rows = table.querySelectorAll('tbody tr').map((tr) => tr.text.replace(/\s+/g, ' ').trim())
+  // One theme-centred session is hidden, and so is the smallest other (5), so it cannot be worked out.
+  assert.deepEqual(rows, ['Theme-centred Hidden', 'Case-centred 6', 'Staff-centred Hidden', 'All sessions 12'])
+  for (const name of ['Fay Focus', 'Gus Focus']) assert.ok(!res.body.includes(name), `${name} is not named`)
+  const csv = await s.dsl.get(`/governors/report.csv?period=${yearId}`)
+  assert.match(csv.body, /Multi-agency supervision by focus,Case-centred,Sessions,6/)
+  assert.match(csv.body, /Multi-agency supervision by focus,Theme-centred,Sessions,\[c\]/)
+})
+
 test('CA-05: the planner plans a standing team’s group sessions, one session for the whole team when confirmed', async () => {
   const s = await app('ashbury-meadow')
   const deputies = [
@@ -169,4 +227,111 @@ test('CA-05: the planner plans a standing team’s group sessions, one session f
     [...deputies].sort(),
   )
   void html
+})
+
+test('CA-05: the DSL adds, changes and ends a standing team on its pages; the leader is checked against the policy', async () => {
+  const s = await app('ashbury-meadow')
+  const db = s.database.db
+  const one = await s.add('Tess Three', { roles: ['deputy-dsl'], lineManagerId: s.dslId })
+  const two = await s.add('Tia Four', { roles: ['deputy-dsl'], lineManagerId: s.dslId })
+  const teacher = await s.add('Ted Teacher', { roles: ['class-teacher'] })
+
+  const list = await s.dsl.get('/planner/teams')
+  assert.equal(list.statusCode, 200)
+  assert.match(textOf(list.body, 'h1'), /Standing teams/)
+  assert.equal((await s.dsl.get('/planner/teams/new')).statusCode, 200)
+
+  const blank = await s.dsl.post('/planner/teams/new', {
+    name: '',
+    leaderId: '',
+    sessionTypeId: 'group',
+    everyWeeks: '99',
+  })
+  assert.equal(blank.statusCode, 400)
+  const summary = textOf(blank.body, '.govuk-error-summary')
+  assert.match(summary, /Enter the name of the team/)
+  assert.match(summary, /How often the team meets must be a whole number of weeks from 1 to 52/)
+  const unchosen = await s.dsl.post('/planner/teams/new', {
+    name: 'Safeguarding team',
+    leaderId: '',
+    sessionTypeId: 'group',
+  })
+  assert.equal(unchosen.statusCode, 400)
+  assert.match(textOf(unchosen.body, '#leaderId-error'), /Select who leads the team/)
+  assert.match(textOf(unchosen.body, '#memberIds-error'), /Select the members of the team/)
+
+  // The leader is checked against the policy: a teacher may not supervise the deputies.
+  const team = { name: 'Safeguarding team', sessionTypeId: 'group', everyWeeks: '4', memberIds: [one, two] }
+  const refused = await s.dsl.post('/planner/teams/new', { ...team, leaderId: teacher })
+  assert.equal(refused.statusCode, 400)
+  assert.match(textOf(refused.body, '#leaderId-error'), /Ted Teacher cannot supervise/)
+  assert.match(refused.body, /value="Safeguarding team"/)
+
+  const added = await s.dsl.post('/planner/teams/new', { ...team, leaderId: s.dslId })
+  assert.equal(added.statusCode, 303, added.body.slice(0, 800))
+  const teamId = /saved=([0-9a-f-]{36})/.exec(added.headers.location as string)?.[1] ?? ''
+  const listed = await s.dsl.get(added.headers.location as string)
+  assert.match(textOf(listed.body, '.govuk-notification-banner'), /Safeguarding team has been saved/)
+  assert.match(textOf(listed.body, 'table'), /Safeguarding team.*Dana Shah.*Tess Three, Tia Four.*Every 4 weeks/s)
+  const taken = await s.dsl.post('/planner/teams/new', { ...team, name: 'safeguarding TEAM', leaderId: s.dslId })
+  assert.equal(taken.statusCode, 400)
+  assert.match(textOf(taken.body, '#name-error'), /already exists/)
+
+  // Changing it at the version read; a second change from the same version is refused (409).
+  const edit = await s.dsl.get(`/planner/teams/${teamId}`)
+  assert.equal(edit.statusCode, 200)
+  assert.match(edit.body, /name="version" value="1"/)
+  const changed = await s.dsl.post(`/planner/teams/${teamId}`, {
+    ...team,
+    memberIds: [one],
+    leaderId: s.dslId,
+    version: '1',
+  })
+  assert.equal(changed.statusCode, 303)
+  const stale = await s.dsl.post(`/planner/teams/${teamId}`, { ...team, leaderId: s.dslId, version: '1' })
+  assert.equal(stale.statusCode, 409)
+  assert.match(textOf(stale.body, '.govuk-error-summary'), /Someone else changed this team while you were editing/)
+  assert.match(stale.body, /name="version" value="2"/)
+  const members = await db
+    .selectFrom('supervision_team_member')
+    .select('person_id')
+    .where('team_id', '=', teamId)
+    .execute()
+  assert.deepEqual(
+    members.map((m) => m.person_id),
+    [one],
+  )
+
+  // Ending it: at the version read; the planner no longer reads it, and its name is free again.
+  assert.equal((await s.dsl.post(`/planner/teams/${teamId}/end`, { version: '1' })).statusCode, 409)
+  const ended = await s.dsl.post(`/planner/teams/${teamId}/end`, { version: '2' })
+  assert.equal(ended.statusCode, 303)
+  const after = await s.dsl.get(ended.headers.location as string)
+  assert.match(textOf(after.body, '.govuk-notification-banner'), /Safeguarding team has been ended/)
+  assert.match(textOf(after.body, 'body'), /Teams that have ended/)
+  assert.ok(!(await teamsOf(db, s.org.schoolId)).some((t) => t.id === teamId))
+  const endedPage = await s.dsl.get(`/planner/teams/${teamId}`)
+  assert.equal(endedPage.statusCode, 200)
+  assert.match(textOf(endedPage.body, 'main'), /Safeguarding team ended on/)
+  assert.doesNotMatch(endedPage.body, /Save the team/)
+  assert.equal(
+    (await s.dsl.post(`/planner/teams/${teamId}`, { ...team, leaderId: s.dslId, version: '3' })).statusCode,
+    404,
+  )
+  assert.equal((await s.dsl.post('/planner/teams/new', { ...team, leaderId: s.dslId })).statusCode, 303)
+
+  const audit = await db
+    .selectFrom('audit_event')
+    .select(['action'])
+    .where('subject_id', '=', teamId)
+    .orderBy('id')
+    .execute()
+  assert.deepEqual(
+    audit.map((a) => a.action),
+    ['team.added', 'team.changed', 'team.ended'],
+  )
+  // Someone who does not plan sessions may not reach the pages.
+  const other = await s.as('Ted Teacher')
+  assert.equal((await other.get('/planner/teams')).statusCode, 403)
+  assert.equal((await other.post('/planner/teams/new', { ...team, leaderId: s.dslId })).statusCode, 403)
 })

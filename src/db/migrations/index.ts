@@ -38,6 +38,8 @@ import * as m0023feedback from './0023-feedback-supervision-feedback.ts'
 import * as m0024trainingSupervisors from './0024-training-supervisors.ts'
 import * as m0025lead from './0025-lead-trust-policy-changes.ts'
 import * as m0028retention from './0028-retention-every-kind.ts'
+import * as m0031wellbeingFeedbackReminders from './0031-wellbeing-feedback-reminders.ts'
+import * as m0031wellbeingTeamEnds from './0031-wellbeing-team-ends.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -75,4 +77,6 @@ export const migrations: Record<string, Migration> = {
   '0024-training-supervisors': m0024trainingSupervisors,
   '0025-lead-trust-policy-changes': m0025lead,
   '0028-retention-every-kind': m0028retention,
+  '0031-wellbeing-feedback-reminders': m0031wellbeingFeedbackReminders,
+  '0031-wellbeing-team-ends': m0031wellbeingTeamEnds,
 }

@@ -6,7 +6,12 @@
 
 import { addDays } from '../../domain/calendar/dates.ts'
 import { londonDateOf, londonToInstant } from '../../domain/calendar/index.ts'
-import type { CaseEscalationFact, ContractSignedFact, EscalationFact } from '../../domain/governors/index.ts'
+import type {
+  CaseEscalationFact,
+  ContractSignedFact,
+  EscalationFact,
+  SessionFocusFact,
+} from '../../domain/governors/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { DbOrTrx } from './connection.ts'
 
@@ -60,6 +65,25 @@ export async function caseEscalationsUpTo(db: Db, schoolId: string, to: IsoDate)
     closedOn: r.closed_on,
     outcome: r.outcome as CaseEscalationFact['outcome'],
   }))
+}
+
+/** CA-01: the focus recorded for each of the school's sessions held between two dates that has one (ids and codes only). */
+export async function sessionFocusesBetween(
+  db: Db,
+  schoolId: string,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<SessionFocusFact[]> {
+  const rows = await db
+    .selectFrom('supervision_session')
+    .select(['id', 'focus_id'])
+    .where('school_id', '=', schoolId)
+    .where('status', '=', 'held')
+    .where('focus_id', 'is not', null)
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .execute()
+  return rows.map((r) => ({ sessionId: r.id, focusId: r.focus_id as string }))
 }
 
 /** The school's governors still in post with an address: who the report's link is sent to. */

@@ -198,5 +198,95 @@ export async function feedbackAskedBetween(db: DbOrTrx, schoolId: string, from: 
   return Number(row.n)
 }
 
+/** A questionnaire still unanswered and not yet reminded (PL-06), with where to send the reminder. */
+export interface UnremindedFeedbackRequest {
+  id: string
+  organisationId: string
+  schoolId: string
+  personId: string
+  name: string
+  email: string
+  /** The person's last day, if they have left. */
+  endDate: IsoDate | null
+  askedOn: IsoDate
+}
+
+/** The schools with a questionnaire asked on or before `askedBy`, unanswered and never reminded (the reminder job's work). */
+export async function schoolsWithUnremindedFeedback(db: DbOrTrx, askedBy: IsoDate): Promise<string[]> {
+  const rows = await db
+    .selectFrom('feedback_request')
+    .select('school_id')
+    .distinct()
+    .where('answered_on', 'is', null)
+    .where('reminded_on', 'is', null)
+    .where('asked_on', '<=', askedBy)
+    .orderBy('school_id')
+    .execute()
+  return rows.map((r) => r.school_id)
+}
+
+/**
+ * A school's questionnaires asked on or before `askedBy`, still unanswered and never reminded
+ * (its policy then says which are due), oldest first, locked so two instances do not remind the
+ * same one.
+ */
+export async function unremindedFeedbackRequests(
+  db: DbOrTrx,
+  schoolId: string,
+  askedBy: IsoDate,
+): Promise<UnremindedFeedbackRequest[]> {
+  const rows = await db
+    .selectFrom('feedback_request as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select([
+      'r.id',
+      'r.organisation_id',
+      'r.school_id',
+      'r.person_id',
+      'p.name',
+      'p.email',
+      'p.end_date',
+      'r.asked_on',
+    ])
+    .where('r.school_id', '=', schoolId)
+    .where('r.answered_on', 'is', null)
+    .where('r.reminded_on', 'is', null)
+    .where('r.asked_on', '<=', askedBy)
+    .orderBy('r.asked_on')
+    .orderBy('r.id')
+    .forUpdate('r')
+    .skipLocked()
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    organisationId: r.organisation_id,
+    schoolId: r.school_id,
+    personId: r.person_id,
+    name: r.name,
+    email: r.email,
+    endDate: r.end_date,
+    askedOn: r.asked_on,
+  }))
+}
+
+/** Marks a school's questionnaire as reminded on a day; false when it was reminded or answered meanwhile. */
+export async function markFeedbackReminded(
+  db: DbOrTrx,
+  schoolId: string,
+  requestId: string,
+  on: IsoDate,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('feedback_request')
+    .set({ reminded_on: on })
+    .where('school_id', '=', schoolId)
+    .where('id', '=', requestId)
+    .where('answered_on', 'is', null)
+    .where('reminded_on', 'is', null)
+    .returning('id')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** Names of the school's supervisors, by id. */
 export const supervisorNames = namesOf

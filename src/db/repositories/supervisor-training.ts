@@ -1,5 +1,6 @@
 /** Supervisor training records (LH-08, PL-05) and standing teams (CA-05), scoped by school. */
 import { sql } from 'kysely'
+import { isUuid } from '../../domain/ids.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { DbOrTrx } from './connection.ts'
 
@@ -76,6 +77,7 @@ export async function insertTraining(
 
 export interface StoredTeam {
   id: string
+  schoolId: string
   name: string
   leaderId: string
   memberIds: string[]
@@ -83,16 +85,36 @@ export interface StoredTeam {
   standingGroupId: string | null
   everyWeeks: number | null
   version: number
+  /** The day it was ended; null while it stands. */
+  endedOn: IsoDate | null
 }
 
-/** The school's standing teams, by name. */
-export async function teamsOf(db: DbOrTrx, schoolId: string): Promise<StoredTeam[]> {
-  const rows = await db
-    .selectFrom('supervision_team')
-    .select(['id', 'name', 'leader_id', 'session_type_id', 'standing_group_id', 'every_weeks', 'version'])
-    .where('school_id', '=', schoolId)
-    .orderBy('name')
-    .execute()
+const teamColumns = [
+  'id',
+  'school_id',
+  'name',
+  'leader_id',
+  'session_type_id',
+  'standing_group_id',
+  'every_weeks',
+  'version',
+  'ended_on',
+] as const
+
+async function withMembers(
+  db: DbOrTrx,
+  rows: {
+    id: string
+    school_id: string
+    name: string
+    leader_id: string
+    session_type_id: string
+    standing_group_id: string | null
+    every_weeks: number | null
+    version: number
+    ended_on: string | null
+  }[],
+): Promise<StoredTeam[]> {
   if (rows.length === 0) return []
   const members = await db
     .selectFrom('supervision_team_member')
@@ -106,6 +128,7 @@ export async function teamsOf(db: DbOrTrx, schoolId: string): Promise<StoredTeam
     .execute()
   return rows.map((r) => ({
     id: r.id,
+    schoolId: r.school_id,
     name: r.name,
     leaderId: r.leader_id,
     memberIds: members.filter((m) => m.team_id === r.id).map((m) => m.person_id),
@@ -113,7 +136,53 @@ export async function teamsOf(db: DbOrTrx, schoolId: string): Promise<StoredTeam
     standingGroupId: r.standing_group_id,
     everyWeeks: r.every_weeks,
     version: r.version,
+    endedOn: r.ended_on as IsoDate | null,
   }))
+}
+
+/** The school's standing teams, by name: those standing, or with `ended: true` the ended ones too. */
+export async function teamsOf(db: DbOrTrx, schoolId: string, options: { ended?: boolean } = {}): Promise<StoredTeam[]> {
+  let query = db.selectFrom('supervision_team').select(teamColumns).where('school_id', '=', schoolId)
+  if (!options.ended) query = query.where('ended_on', 'is', null)
+  return withMembers(db, await query.orderBy('ended_on', 'desc').orderBy('name').execute())
+}
+
+/** One team of one of the schools, or null (locked for update when asked). */
+export async function teamInSchools(
+  db: DbOrTrx,
+  schoolIds: readonly string[],
+  teamId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<StoredTeam | null> {
+  if (schoolIds.length === 0 || !isUuid(teamId)) return null
+  let query = db
+    .selectFrom('supervision_team')
+    .select(teamColumns)
+    .where('id', '=', teamId)
+    .where('school_id', 'in', [...schoolIds])
+  if (options.forUpdate) query = query.forUpdate()
+  const row = await query.executeTakeFirst()
+  return row ? ((await withMembers(db, [row]))[0] ?? null) : null
+}
+
+/** Ends a standing team at the version read (false when it changed meanwhile, or has ended). Call inside a transaction. */
+export async function endTeam(
+  trx: DbOrTrx,
+  schoolId: string,
+  teamId: string,
+  expectedVersion: number,
+  input: { endedOn: IsoDate; endedBy: string },
+): Promise<boolean> {
+  const row = await trx
+    .updateTable('supervision_team')
+    .set({ ended_on: input.endedOn, ended_by: input.endedBy, version: sql`version + 1` })
+    .where('id', '=', teamId)
+    .where('school_id', '=', schoolId)
+    .where('version', '=', expectedVersion)
+    .where('ended_on', 'is', null)
+    .returning('id')
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 export interface TeamValues {
@@ -155,6 +224,7 @@ export async function saveTeam(
       .where('id', '=', teamId)
       .where('school_id', '=', scope.schoolId)
       .where('version', '=', expectedVersion ?? -1)
+      .where('ended_on', 'is', null)
       .returning('id')
       .executeTakeFirst()
     if (!row) return null
@@ -169,7 +239,7 @@ export async function saveTeam(
   return id
 }
 
-/** Whether a team of that name (another than `exceptId`) exists at the school. */
+/** Whether a standing team of that name (another than `exceptId`) exists at the school. */
 export async function teamNameTaken(
   db: DbOrTrx,
   schoolId: string,
@@ -180,6 +250,7 @@ export async function teamNameTaken(
     .selectFrom('supervision_team')
     .select('id')
     .where('school_id', '=', schoolId)
+    .where('ended_on', 'is', null)
     .where(sql<boolean>`lower(name) = lower(${name})`)
   if (exceptId) query = query.where('id', '!=', exceptId)
   return (await query.executeTakeFirst()) !== undefined

@@ -21,7 +21,7 @@ import { assessCompliance, type CancellationFact, type SessionFact } from '../co
 import type { OverviewFacts } from '../overview/model.ts'
 import { type PolicyDocument, policyBookOf } from '../policy/index.ts'
 import { chosenPeriod, previousPeriods, reportPeriods } from './periods.ts'
-import { buildGovernorsReport, sessionsAskedFor } from './report.ts'
+import { buildGovernorsReport, focusedSessions, sessionsAskedFor } from './report.ts'
 import { hidden } from './suppression.ts'
 import { reportCsvRows } from './tables.ts'
 
@@ -243,5 +243,68 @@ describe('the governors’ report (issue 16)', () => {
     assert.equal(sessionsAskedFor(calendar, autumn, f(12, 'weeks', true)), 1, 'MW-03: 12 weeks of term time')
     assert.equal(sessionsAskedFor(calendar, year, f(1, 'academic-years')), 1)
     assert.equal(sessionsAskedFor(calendar, autumn, null), 0)
+  })
+})
+
+describe('multi-agency sessions by focus (CA-01)', () => {
+  const cornerstone = loadPack('cornerstone')
+  const period = {
+    id: '2026-27/autumn',
+    kind: 'term',
+    name: 'Autumn term 2026',
+    start: '2026-09-03',
+    end: '2026-12-18',
+  }
+  const run = (sessions: SessionFact[], focus: Record<string, string>) =>
+    focusedSessions(
+      {
+        facts: { policy: cornerstone, sessions } as unknown as OverviewFacts,
+        sessionFocuses: Object.entries(focus).map(([sessionId, focusId]) => ({ sessionId, focusId })),
+      },
+      period as Parameters<typeof focusedSessions>[1],
+      '2026-11-20',
+    )
+
+  test('CA-01: held sessions of a focused type in the period are counted by focus; others are not', () => {
+    const ma = (date: string, status: SessionFact['status'] = 'held') =>
+      aSession('multi-agency', date, ['p1'], { status })
+    const sessions = [
+      ...Array.from({ length: 5 }, () => ma('2026-10-01')),
+      ...Array.from({ length: 6 }, () => ma('2026-10-02')),
+      ma('2026-10-03'),
+      ma('2026-10-04', 'planned'),
+      ma('2026-08-01'),
+      ma('2026-11-25'),
+      aSession('formal-planned', '2026-10-01', ['p1']),
+    ]
+    const focus: Record<string, string> = {}
+    sessions.forEach((s, i) => {
+      focus[s.id] = i < 5 ? 'theme-centred' : i < 11 ? 'case-centred' : 'staff-centred'
+    })
+    delete focus[sessions[11]!.id]
+    const [result] = run(sessions, focus)
+    assert.equal(result?.typeName, 'Multi-agency supervision')
+    assert.deepEqual(
+      result?.byFocus.map((f) => [f.label, f.count]),
+      [
+        ['Theme-centred', hidden],
+        ['Case-centred', 6],
+        ['Staff-centred', 0],
+      ],
+    )
+    // One held without a focus recorded: hidden, and protected by hiding the smallest other (5).
+    assert.equal(result?.notRecorded, hidden)
+    assert.equal(result?.total, 12)
+  })
+
+  test('CA-01: a policy with no focused type has no such table', () => {
+    assert.deepEqual(
+      focusedSessions(
+        { facts: { policy, sessions: [] } as unknown as OverviewFacts },
+        chosenPeriod(calendar, today, '2026-27/autumn')!,
+        today,
+      ),
+      [],
+    )
   })
 })

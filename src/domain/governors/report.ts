@@ -62,6 +62,22 @@ export interface CaseEscalationFact {
   outcome: 'resolved' | 'not-resolved' | 'withdrawn' | null
 }
 
+/** CA-01: the focus recorded for a held session (theme-, case- or staff-centred multi-agency supervision). */
+export interface SessionFocusFact {
+  sessionId: string
+  focusId: string
+}
+
+/** CA-01: the sessions held in the period of one type the policy lets be focused several ways, by focus. */
+export interface FocusedSessions {
+  /** The type's name, like "Multi-agency supervision". */
+  typeName: string
+  byFocus: { label: string; count: Count }[]
+  /** Sessions held with no focus recorded (booked before it was asked). */
+  notRecorded: Count
+  total: Count
+}
+
 export interface GovernorsReportInput {
   today: IsoDate
   period: ReportPeriod
@@ -77,6 +93,8 @@ export interface GovernorsReportInput {
   escalations: readonly EscalationFact[]
   /** The school's case escalations (LH-10) raised up to the last day reported; none when omitted. */
   caseEscalations?: readonly CaseEscalationFact[]
+  /** CA-01: the focus of the school's held sessions in the period that have one; none when omitted. */
+  sessionFocuses?: readonly SessionFocusFact[]
 }
 
 export interface GroupRow {
@@ -123,6 +141,11 @@ export interface GovernorsReport {
    * it otherwise (not resolved, or withdrawn), and open on the last day reported (whenever raised).
    */
   caseEscalations: { raised: Count; resolved: Count; closedOtherwise: Count; open: Count }
+  /**
+   * CA-01: for each type of the policy in force that is focused several ways (multi-agency
+   * supervision), the sessions held in the period by focus: sessions, never people or cases.
+   */
+  focused: FocusedSessions[]
   trend: TrendRow[]
 }
 
@@ -332,6 +355,8 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
     open: suppressCount(cases.filter((c) => c.closedOn === null || c.closedOn > asAt).length),
   }
 
+  const focused = focusedSessions(input, period, asAt)
+
   // Contracts signed (MW-02): people, once each.
   const signed = new Set(
     input.contractsSigned.filter((c) => within(c.signedOn, period.start, asAt)).map((c) => c.superviseeId),
@@ -394,8 +419,37 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
       open: suppressCount(open),
     },
     caseEscalations,
+    focused,
     trend,
   }
+}
+
+/**
+ * CA-01: the sessions held in the period (up to the last day reported) of each type of the policy
+ * in force that has focuses, counted by the focus recorded. Small numbers are hidden, and a lone
+ * hidden focus is protected by another (suppressBreakdown), as everywhere in the report.
+ */
+export function focusedSessions(
+  input: Pick<GovernorsReportInput, 'facts' | 'sessionFocuses'>,
+  period: ReportPeriod,
+  asAt: IsoDate,
+): FocusedSessions[] {
+  const types = (input.facts.policy?.sessionTypes ?? []).filter((t) => (t.focuses ?? []).length > 0)
+  const focusOf = new Map((input.sessionFocuses ?? []).map((f) => [f.sessionId, f.focusId]))
+  return types.map((type) => {
+    const held = input.facts.sessions.filter(
+      (s) => s.typeId === type.id && s.status === 'held' && within(s.date, period.start, asAt),
+    )
+    const counts = type.focuses.map((focus) => held.filter((s) => focusOf.get(s.id) === focus.id).length)
+    const notRecorded = held.length - counts.reduce((a, b) => a + b, 0)
+    const shown = suppressBreakdown(held.length, [...counts, notRecorded])
+    return {
+      typeName: type.name,
+      byFocus: type.focuses.map((focus, i) => ({ label: focus.name, count: shown[i]! })),
+      notRecorded: shown[counts.length]!,
+      total: suppressCount(held.length),
+    }
+  })
 }
 
 function trendRow(period: ReportPeriod, f: PeriodFigures): TrendRow {

@@ -145,6 +145,17 @@ export function reportTables<Cell>(report: GovernorsReport, w: Writer<Cell>): Re
         measure('Still open', w.count(report.caseEscalations.open)),
       ],
     },
+    ...report.focused.map((f, i) => ({
+      id: `focus-${i + 1}`,
+      heading: `${f.typeName} by focus`,
+      description: `${f.typeName} held in the period, by the focus recorded when each session was booked (theme-, case- or staff-centred, for example). Sessions are counted, not people or cases.`,
+      head: ['Focus', 'Sessions'],
+      rows: [
+        ...f.byFocus.map((row) => measure(row.label, w.count(row.count))),
+        ...(f.notRecorded === 0 ? [] : [measure('Not recorded', w.count(f.notRecorded))]),
+        measure('All sessions', w.count(f.total)),
+      ],
+    })),
     {
       id: 'trend',
       heading: 'Trend',

@@ -7,7 +7,7 @@ import type { Person } from '../people/person.ts'
 import type { PolicyDocument } from '../policy/index.ts'
 import { defaultPlanLimits, type PlanInput } from './model.ts'
 import { planYear } from './plan.ts'
-import { type SupervisionTeam, teamLeaderProblem } from './teams.ts'
+import { type SupervisionTeam, standingTeamProblems, type TeamChoice, teamLeaderProblem } from './teams.ts'
 
 const calendar = englandDefaultCalendar('england-and-wales', 2024, 2028)
 const cornerstone = loadPack('cornerstone')
@@ -117,5 +117,33 @@ describe('standing teams (CA-05)', () => {
     const planned = planYear(input(ashbury, [teacher, deputy], { teams: [team] }))
     assert.equal(planned.proposals.filter((p) => p.typeId === 'group').length, 0)
     assert.ok(planned.unplaceable.some((u) => /^Deputies: Tom Teach cannot supervise Dev Deputy/.test(u.reason)))
+  })
+
+  test('CA-05: a team’s form is refused field by field: a leader and members in post, a group type, a leader the policy allows', () => {
+    const dsl = aPerson({ id: 'dsl', name: 'Dee Lead', roles: ['dsl'] })
+    const teacher = aPerson({ id: 't', name: 'Tom Teach' })
+    const deputy = aPerson({ id: 'dd', name: 'Dev Deputy', roles: ['deputy-dsl'] })
+    const leaver = aPerson({ id: 'gone', name: 'Gil Gone', endDate: '2026-08-31' })
+    const people = [dsl, teacher, deputy, leaver]
+    const choice: TeamChoice = {
+      name: 'Deputies',
+      leaderId: 'dsl',
+      memberIds: ['dd'],
+      sessionTypeId: 'group',
+      standingGroupId: null,
+    }
+    assert.deepEqual(standingTeamProblems(ashbury, choice, people, '2026-10-05'), [])
+    const fields = (over: Partial<TeamChoice>) =>
+      standingTeamProblems(ashbury, { ...choice, ...over }, people, '2026-10-05').map((p) => `${p.field}: ${p.message}`)
+    assert.deepEqual(fields({ leaderId: '', memberIds: [] }), [
+      'leaderId: Select who leads the team',
+      'memberIds: Select the members of the team',
+    ])
+    assert.deepEqual(fields({ memberIds: ['gone'] }), ['memberIds: Select the members of the team'])
+    assert.deepEqual(fields({ sessionTypeId: 'one-to-one' }), ['sessionTypeId: Select the type of group supervision'])
+    assert.deepEqual(fields({ standingGroupId: 'no-such-group' }), [
+      'standingGroupId: Select a group the policy names, or none',
+    ])
+    assert.match(fields({ leaderId: 't' }).join(), /^leaderId: Tom Teach cannot supervise Dev Deputy/)
   })
 })

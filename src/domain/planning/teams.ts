@@ -16,7 +16,8 @@
 import { formatLongDate, type IsoDate } from '../calendar/index.ts'
 import type { DayCalendar } from '../compliance/day-calendar.ts'
 import { type DueCandidate, earliestDue } from '../compliance/due.ts'
-import type { Person } from '../people/person.ts'
+import { accessEnded, isStaff, may } from '../people/kinds.ts'
+import { Capability, type Person } from '../people/person.ts'
 import type { Frequency, PolicyDocument, Requirement } from '../policy/model.ts'
 import { supervisorEligibility } from '../policy/supervisors.ts'
 import { untrainedSupervisorCheck } from '../policy/training.ts'
@@ -243,4 +244,51 @@ function freeForAll(diary: Diary, everyone: readonly Person[], day: number, minu
 export function teamTypeName(policy: PolicyDocument, team: Pick<SupervisionTeam, 'sessionTypeId'>): string {
   const type = policy.sessionTypes.find((candidate) => candidate.id === team.sessionTypeId)
   return type ? lowerFirst(type.name) : 'group supervision'
+}
+
+/** What the DSL chose on a team's form (CA-05), with the people looked up by the service. */
+export interface TeamChoice {
+  name: string
+  leaderId: string
+  memberIds: readonly string[]
+  sessionTypeId: string
+  standingGroupId: string | null
+}
+
+/** The people who may be chosen on a team's form on a day: in post, and able to lead or to be supervised. */
+export function teamCandidates(people: readonly Person[], on: IsoDate): { leaders: Person[]; members: Person[] } {
+  const inPost = people.filter((p) => (p.endDate === null || p.endDate >= on) && !accessEnded(p, on))
+  return {
+    leaders: inPost.filter((p) => may(p, Capability.Supervise)),
+    members: inPost.filter((p) => isStaff(p) && may(p, Capability.BeSupervised)),
+  }
+}
+
+/**
+ * CA-05: what is wrong with a team as chosen on its form, field by field, in words fit to show the
+ * DSL: a leader and members among the candidates, a group type and standing group the policy in
+ * force names, and a leader the policy lets lead it (teamLeaderProblem). Empty when it may be saved.
+ */
+export function standingTeamProblems(
+  policy: PolicyDocument,
+  choice: TeamChoice,
+  people: readonly Person[],
+  on: IsoDate,
+): { field: 'leaderId' | 'memberIds' | 'sessionTypeId' | 'standingGroupId'; message: string }[] {
+  const problems: ReturnType<typeof standingTeamProblems> = []
+  const candidates = teamCandidates(people, on)
+  const leader = candidates.leaders.find((p) => p.id === choice.leaderId)
+  if (!leader) problems.push({ field: 'leaderId', message: 'Select who leads the team' })
+  const members = choice.memberIds.map((id) => candidates.members.find((p) => p.id === id))
+  if (choice.memberIds.length === 0 || members.some((m) => m === undefined))
+    problems.push({ field: 'memberIds', message: 'Select the members of the team' })
+  const type = policy.sessionTypes.find((t) => t.id === choice.sessionTypeId)
+  if (!type?.group) problems.push({ field: 'sessionTypeId', message: 'Select the type of group supervision' })
+  const group = choice.standingGroupId ? policy.standingGroups.find((g) => g.id === choice.standingGroupId) : null
+  if (choice.standingGroupId && !group)
+    problems.push({ field: 'standingGroupId', message: 'Select a group the policy names, or none' })
+  if (problems.length > 0 || !leader) return problems
+  const problem = teamLeaderProblem(policy, choice, leader, members as Person[], on)
+  if (problem) problems.push({ field: 'leaderId', message: problem.replace(/\.$/, '') })
+  return problems
 }

@@ -192,6 +192,7 @@ const labels: Readonly<Record<string, string>> = {
   feedbackComment: 'Supervisees may add a comment to their feedback',
   feedbackWorkloadQuestion: 'The feedback question about workload',
   workloadFlagAt: 'Supervisees saying workload exceeds capacity before it is flagged',
+  feedbackReminderAfterDays: 'Days before a supervisee is reminded to give feedback',
   developmentNeedsFeedPlanning: 'Development needs feed professional development planning',
   caseEscalationProcedure: 'How a case that is not progressing is escalated',
   sessionOutline: 'The order of business in a session',

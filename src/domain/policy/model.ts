@@ -744,6 +744,11 @@ export interface FeedbackQuestionnaire {
   workloadQuestion: string | null
   /** How many supervisees must say workload exceeds capacity before it is flagged to management. */
   workloadFlagAt: number
+  /**
+   * Days after asking when a supervisee who has not answered is reminded, once (0: never). The
+   * policy's `practice.feedbackReminderAfterDays`; 7 when the policy does not say.
+   */
+  remindAfterDays: number
 }
 
 export interface PracticePolicy {
@@ -763,6 +768,11 @@ export interface PracticePolicy {
   feedbackWorkloadQuestion: string | null
   /** How many supervisees must say workload exceeds capacity before it is flagged to management (PL-06). */
   workloadFlagAt: number
+  /**
+   * Days after asking when a supervisee who has not answered their questionnaire is reminded, once,
+   * by email (PL-06); 0 never reminds. 7 when the policy does not say (feedbackReminderDefaultDays).
+   */
+  feedbackReminderAfterDays: number
   /** Learning and development needs found in supervision feed professional development planning (PL-07). */
   developmentNeedsFeedPlanning: boolean
   /** How a case that is not progressing is escalated outside the school (LH-10). */

@@ -580,6 +580,7 @@ const practiceSchema = object('the practice rules', {
   feedbackComment: flag('supervisees may add a comment', true),
   feedbackWorkloadQuestion: id('the workload question id').nullable().default(null),
   workloadFlagAt: whole('how many supervisees must say workload exceeds capacity', 1, 1000).default(3),
+  feedbackReminderAfterDays: whole('the days before a supervisee is reminded to give feedback', 0, 60).default(7),
   developmentNeedsFeedPlanning: flag('development needs feed professional development planning'),
   caseEscalationProcedure: optionalText('the case escalation procedure'),
   caseEscalationStages: list(

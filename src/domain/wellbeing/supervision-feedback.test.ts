@@ -10,6 +10,7 @@ import {
   evaluationCsvRows,
   type FeedbackResponse,
   feedbackAnswerProblems,
+  feedbackReminderDue,
   feedbackRoundFor,
   questionnaireOf,
   summariseFeedback,
@@ -198,5 +199,17 @@ describe('PL-06: supervisee feedback on supervision quality', () => {
     assert.ok(
       problems.some((p) => p.startsWith("practice.feedbackWorkloadQuestion: There is no feedback question 'two'")),
     )
+  })
+  test('PL-06: the policy sets the days before the reminder, and 0 turns it off', () => {
+    const practice = loadPack('the-place').practice
+    const policy = (days: number | undefined) =>
+      ({ ...loadPack('the-place'), practice: { ...practice, feedbackReminderAfterDays: days } }) as PolicyDocument
+    const asked = '2026-11-02'
+    const due = (days: number | undefined, on: string) => feedbackReminderDue(questionnaireOf(policy(days))!, asked, on)
+    assert.equal(due(3, '2026-11-04'), false)
+    assert.equal(due(3, '2026-11-05'), true)
+    assert.equal(due(undefined, '2026-11-08'), false)
+    assert.equal(due(undefined, '2026-11-09'), true, 'a week when the policy does not say')
+    assert.equal(due(0, '2027-11-09'), false, 'never')
   })
 })

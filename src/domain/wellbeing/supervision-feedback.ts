@@ -17,7 +17,7 @@
  *   (or one supervisor's supervisees) is flagged when at least `workloadFlagAt` supervisees say so,
  *   and only where the group's figures are shown at all.
  */
-import { periodsFor, type SchoolCalendar } from '../calendar/index.ts'
+import { diffDays, periodsFor, type SchoolCalendar } from '../calendar/index.ts'
 import type { IsoDate } from '../people/person.ts'
 import type { FeedbackQuestionnaire, PolicyDocument } from '../policy/model.ts'
 
@@ -54,7 +54,11 @@ export const defaultQuestionnaire: FeedbackQuestionnaire = Object.freeze({
   comment: true,
   workloadQuestion: 'workload-manageable',
   workloadFlagAt: 3,
+  remindAfterDays: 7,
 }) as FeedbackQuestionnaire
+
+/** Days after asking when an unanswered questionnaire is reminded, when the policy does not say (PL-06). */
+export const feedbackReminderDefaultDays = 7
 
 /**
  * The questionnaire the policy sets (`practice.feedbackAsked`, `feedbackQuestions`,
@@ -71,7 +75,20 @@ export function questionnaireOf(policy: PolicyDocument | null): FeedbackQuestion
     comment: practice.feedbackComment,
     workloadQuestion: own ? practice.feedbackWorkloadQuestion : defaultQuestionnaire.workloadQuestion,
     workloadFlagAt: practice.workloadFlagAt,
+    remindAfterDays: practice.feedbackReminderAfterDays ?? feedbackReminderDefaultDays,
   }
+}
+
+/**
+ * PL-06: whether a supervisee asked on `askedOn` who has not answered is reminded on `today`: once
+ * `remindAfterDays` days have passed (never when it is 0). The caller reminds each request once.
+ */
+export function feedbackReminderDue(
+  questionnaire: Pick<FeedbackQuestionnaire, 'remindAfterDays'>,
+  askedOn: IsoDate,
+  today: IsoDate,
+): boolean {
+  return questionnaire.remindAfterDays > 0 && diffDays(askedOn, today) >= questionnaire.remindAfterDays
 }
 
 /** One asking: its key (unique per supervisee) and the session or term it is about. */

@@ -6,7 +6,9 @@
 import { z } from 'zod'
 import { parseAcademicYearId } from '../../domain/calendar/index.ts'
 import { dateInputSchema, datePartsFrom } from '../../forms/date-input.ts'
-import { field } from '../../forms/errors.ts'
+import { field, fieldList } from '../../forms/errors.ts'
+import { checkboxes, formText, text, version } from '../../forms/fields.ts'
+import { teamNameLimit } from '../../services/planning/teams.ts'
 
 export type { DateParts } from '../../forms/date-input.ts'
 export { datePartsFrom, datePartsOf } from '../../forms/date-input.ts'
@@ -99,3 +101,46 @@ export const confirmSchema = z.object({
       .catch(-1),
   ),
 })
+
+/**
+ * A standing team (CA-05): its name, leader, members, the type of group supervision it meets for,
+ * the policy's standing group it is (optional), how often it meets (optional: blank follows the
+ * policy), and the version it was read at. Who may lead and be a member is the service's to check.
+ */
+export const teamSchema = z.object({
+  name: formText(
+    z
+      .string()
+      .min(1, 'Enter the name of the team')
+      .max(teamNameLimit, `The name of the team must be ${teamNameLimit} characters or fewer`),
+  ),
+  leaderId: text,
+  memberIds: checkboxes,
+  sessionTypeId: text,
+  standingGroupId: text.transform((v) => (v === '' ? null : v)),
+  everyWeeks: text.transform((typed, ctx): number | null => {
+    if (typed === '') return null
+    const n = /^\d{1,3}$/.test(typed) ? Number(typed) : Number.NaN
+    if (!(n >= 1 && n <= 52)) {
+      ctx.addIssue({ code: 'custom', message: 'How often the team meets must be a whole number of weeks from 1 to 52' })
+      return null
+    }
+    return n
+  }),
+  version,
+})
+
+export type TeamForm = z.output<typeof teamSchema>
+
+/** The team's form as typed, to show again. */
+export function teamValues(body: unknown): Record<string, unknown> {
+  return {
+    name: field(body, 'name'),
+    leaderId: field(body, 'leaderId'),
+    memberIds: fieldList(body, 'memberIds'),
+    sessionTypeId: field(body, 'sessionTypeId'),
+    standingGroupId: field(body, 'standingGroupId'),
+    everyWeeks: field(body, 'everyWeeks'),
+    version: field(body, 'version'),
+  }
+}

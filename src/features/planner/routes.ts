@@ -2,7 +2,7 @@
  * The annual planner (CA-02, MW-01, MW-04; issue 6): the DSL asks Haven to propose every required
  * session for the year, checks the proposal half term by half term, changes a date or removes a
  * session, and confirms the rest in one go. Also the planner's settings (limits per supervisor,
- * the hours of the school day, the preparation reminder). Every form works without JavaScript.
+ * the hours of the school day, the preparation reminder), and the school's standing teams (CA-05). Every form works without JavaScript.
  * One module per page under routes/; handlers parse, call one service, render or redirect.
  */
 import type { FastifyPluginAsync } from 'fastify'
@@ -10,6 +10,7 @@ import { changeDateRoutes } from './routes/change-date.ts'
 import { draftRoutes } from './routes/draft.ts'
 import { planRoutes } from './routes/plan.ts'
 import { settingsRoutes } from './routes/settings.ts'
+import { teamsRoutes } from './routes/teams.ts'
 
 export { conflictMessage } from './routes/shared.ts'
 
@@ -18,6 +19,7 @@ const plannerRoutes: FastifyPluginAsync = async (app) => {
   draftRoutes(app)
   changeDateRoutes(app)
   settingsRoutes(app)
+  teamsRoutes(app)
 }
 
 export default plannerRoutes

@@ -11,6 +11,7 @@ import {
   contractsSignedBetween,
   escalationsBetween,
   governorsOfSchool,
+  sessionFocusesBetween,
 } from '../../db/repositories/governors.ts'
 import { governorRoles } from '../../domain/access/permissions.ts'
 import {
@@ -57,11 +58,12 @@ export async function governorsReport(
   const period = chosenPeriod(calendar, today, periodId)
   if (!period) return null
   const asAt = asAtOf(period, today)
-  const [inputs, contractsSigned, escalations, caseEscalations] = await Promise.all([
+  const [inputs, contractsSigned, escalations, caseEscalations, sessionFocuses] = await Promise.all([
     preloaded?.asAt === asAt ? preloaded.inputs : loadOverviewInputs(db, school, asAt, { workLists: false }),
     contractsSignedBetween(db, school.id, period.start, asAt),
     escalationsBetween(db, school.id, period.start, asAt),
     caseEscalationsUpTo(db, school.id, asAt),
+    sessionFocusesBetween(db, school.id, period.start, asAt),
   ])
   const report = buildGovernorsReport({
     today,
@@ -74,6 +76,7 @@ export async function governorsReport(
     contractsSigned,
     escalations,
     caseEscalations,
+    sessionFocuses,
   })
   return { report, periods: reportPeriods(calendar, today) }
 }

@@ -14,13 +14,16 @@ import {
   feedbackRequestInOrganisation,
   feedbackResponsesOf,
   insertFeedbackRequest,
+  markFeedbackReminded,
   openFeedbackRequestsOf,
   type StoredFeedbackRequest,
+  schoolsWithUnremindedFeedback,
   supervisorNames,
+  unremindedFeedbackRequests,
 } from '../../db/repositories/supervision-feedback.ts'
 import type { RequestActor } from '../../domain/access/actor.ts'
 import { can, Permission } from '../../domain/access/permissions.ts'
-import { academicYearIdFor, parseAcademicYearId } from '../../domain/calendar/index.ts'
+import { academicYearIdFor, addDays, formatLongDate, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import { toCsv } from '../../domain/overview/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { FeedbackQuestionnaire, PolicyDocument } from '../../domain/policy/model.ts'
@@ -30,6 +33,7 @@ import {
   defaultQuestionnaire,
   evaluationCsvRows,
   feedbackAnswerProblems,
+  feedbackReminderDue,
   feedbackRoundFor,
   questionnaireOf,
 } from '../../domain/wellbeing/supervision-feedback.ts'
@@ -96,6 +100,57 @@ export async function askForFeedback(
       detail: { asked },
     })
   return asked
+}
+
+/**
+ * PL-06: reminds each supervisee who has not answered a questionnaire, once, the number of days
+ * after asking the school's policy in force sets (`practice.feedbackReminderAfterDays`), by an
+ * email holding the link and nothing of the session. Run by the scheduler (in its transaction);
+ * returns how many were reminded. Someone who has left, or has no address, is not reminded.
+ */
+export async function sendFeedbackReminders(db: DbOrTrx, input: { today: IsoDate; baseUrl: string }): Promise<number> {
+  let reminded = 0
+  for (const schoolId of await schoolsWithUnremindedFeedback(db, addDays(input.today, -1))) {
+    const questionnaire = questionnaireOf((await policyBook(db, schoolId)).on(input.today))
+    if (!questionnaire) continue
+    let here = 0
+    let organisationId: string | null = null
+    for (const request of await unremindedFeedbackRequests(db, schoolId, addDays(input.today, -1))) {
+      if (!feedbackReminderDue(questionnaire, request.askedOn, input.today)) continue
+      if (request.email.trim() === '' || (request.endDate !== null && request.endDate < input.today)) continue
+      if (!(await markFeedbackReminded(db, schoolId, request.id, input.today))) continue
+      organisationId = request.organisationId
+      await enqueueEmail(db, {
+        to: request.email,
+        subject: 'Reminder: tell us about your supervision',
+        text: [
+          `Dear ${request.name},`,
+          '',
+          `On ${formatLongDate(request.askedOn)} you were asked to say how your supervision is going. It takes 2 minutes. Your supervisor will not see your answers: the school sees only totals from 5 or more answers.`,
+          '',
+          `${input.baseUrl.replace(/\/$/, '')}${paths.wellbeing.feedback({ requestId: request.id })}`,
+          '',
+          'This is the only reminder you will get.',
+          '',
+          'Haven',
+        ].join('\n'),
+        organisationId: request.organisationId,
+        dedupeKey: `feedback-reminder:${request.id}`,
+      })
+      here++
+    }
+    if (here > 0)
+      await recordAudit(db, {
+        action: 'feedback.reminded',
+        subjectType: 'school',
+        subjectId: schoolId,
+        organisationId,
+        schoolId,
+        detail: { reminded: here },
+      })
+    reminded += here
+  }
+  return reminded
 }
 
 /** The questionnaires a person has still to answer (their home page). */

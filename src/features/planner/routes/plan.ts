@@ -71,6 +71,7 @@ export async function renderPlanner(
       dayEndsText: clockText(settings.dayEndsAt),
     },
     settingsHref: paths.planner.settings({ school: schoolParam(found), year: yearId }),
+    teamsHref: paths.planner.teams({ school: schoolParam(found) }),
     problem,
     startOfYear,
     draft: draft && {

@@ -2009,6 +2009,15 @@ export const sections: SectionDef[] = [
         blankError: 'Enter how many supervisees, as a number, like 3',
       },
       {
+        kind: 'integer',
+        name: 'practice.feedbackReminderAfterDays',
+        label: 'After how many days is a supervisee who has not given feedback reminded?',
+        hint: 'They are reminded once, by email. 0 means they are not reminded',
+        min: 0,
+        max: 60,
+        blankError: 'Enter the number of days, like 7',
+      },
+      {
         kind: 'textarea',
         name: 'practice.caseEscalationProcedure',
         label: 'How a case that is not progressing is escalated outside the school (optional)',
