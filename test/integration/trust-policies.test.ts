@@ -403,6 +403,20 @@ test('issue 14: the trust’s central team makes an academy’s changes in forms
   const missing = await post('frequency', { every: '4', unit: 'weeks', ...dateFields('2026-09-01') })
   assert.equal(missing.statusCode, 400)
   assert.match(textOf(missing.body, '.govuk-error-summary'), /Select the requirement/)
+  // Issue 14: an academy's frequency may be stricter than the trust's, never looser; the message names the field.
+  const looser = await post('frequency', {
+    requirementId: 'fl-leads',
+    every: '8',
+    unit: 'weeks',
+    termTimeOnly: 'yes',
+    ...dateFields('2026-09-01'),
+  })
+  assert.equal(looser.statusCode, 400)
+  assert.match(
+    textOf(looser.body, '.govuk-error-summary'),
+    /The frequency for 'Reflective supervision for the safeguarding leads' must be at least as often as the trust's: every 6 weeks of term time/,
+  )
+  assert.match(looser.body, /href="#frequency-every"/)
   assert.equal(
     (
       await post('frequency', {

@@ -86,7 +86,10 @@ function resultErrors(result: Extract<TrustResult, { ok: false }>, other: string
     result.problems.map((p) =>
       p.path === 'effectiveFrom' || p.path === 'reason' || p.path === 'source'
         ? ([p.path, p.message] as const)
-        : ([other, p.path ? `${p.path}: ${p.message}` : p.message] as const),
+        : // A frequency looser than the trust's (issue 14): its own message, on the frequency's field.
+          other === 'requirementId' && /^frequencies\[\d+\]\.frequency$/.test(p.path)
+          ? (['every', p.message] as const)
+          : ([other, p.path ? `${p.path}: ${p.message}` : p.message] as const),
     ),
     hrefs,
   )

@@ -27,6 +27,7 @@ import {
   type AcademyOverrides,
   type AdoptionVersion,
   composeAcademyPolicy,
+  looserFrequencyProblems,
   noOverrides,
   type SourcedPolicy,
 } from '../../domain/policy/adoption.ts'
@@ -133,6 +134,13 @@ export async function publishTrustVersion(
         name: school.name,
         trustName: organisation.name,
       })
+      // A trust amendment may not leave an academy's frequency looser than the trust's (issue 14).
+      academyProblems.push(
+        ...looserFrequencyProblems(trustDocument, adoption.overrides).map((p) => ({
+          path: p.path,
+          message: `With ${school.name}'s changes: ${p.message}`,
+        })),
+      )
       const result = validatePolicy(composed)
       if (!result.ok)
         academyProblems.push(
@@ -254,6 +262,9 @@ export async function saveAdoption(
     const problems: PolicyProblem[] = []
     // Every trust version the adoption would meet must make a valid policy with it.
     for (const trust of trustVersions.filter((t) => t.effectiveFrom >= input.effectiveFrom || t === newestTrust)) {
+      // An academy may make the trust's frequencies stricter, never looser (issue 14).
+      problems.push(...looserFrequencyProblems(trust.document, overrides))
+      if (problems.length > 0) break
       const { sources: _sources, ...composed } = composeAcademyPolicy(trust.document, adoption, {
         name: school.name,
         trustName: organisation.name,
