@@ -24,6 +24,8 @@ export function refuseUnlessTrustWide(req: FastifyRequest, reply: FastifyReply):
 export const trustTarget: EditorTarget = {
   paths: paths.trustPolicy.editor,
   indexText: 'Trust policy',
+  reachNote:
+    'It reaches every school that follows the trust policy from the date it takes effect, except for the rules a school has changed.',
   async ownerOf(req, reply) {
     if (refuseUnlessTrustWide(req, reply)) return null
     const organisationId = req.actor!.organisationId

@@ -21,6 +21,8 @@ export interface EditorTarget {
   paths: EditorPaths
   /** The first breadcrumb, naming the policy's own page. */
   indexText: string
+  /** Said on the publish page about whom a published version reaches, beyond the owner's own staff. */
+  reachNote?: string
   /** Whose draft, for this request; null when the answer (not found, refused) has been sent. */
   ownerOf(req: FastifyRequest, reply: FastifyReply): Promise<EditorOwner | null>
   /** The owner's versions on a date and the latest, to show what the draft changes. */

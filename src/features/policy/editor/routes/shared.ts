@@ -40,7 +40,7 @@ export async function contextFor(
 
 /** What every editor page gives its view: the owner's name above the heading and the editor's addresses. */
 export function viewBase(ctx: Context) {
-  return { school: { name: ctx.owner.name }, editorPaths: ctx.target.paths }
+  return { school: { name: ctx.owner.name }, editorPaths: ctx.target.paths, reachNote: ctx.target.reachNote ?? null }
 }
 
 export type PageParams = { section: string; '*'?: string }
