@@ -5,13 +5,12 @@ import {
   type AcademyOverrides,
   type AdoptionVersion,
   academyTimeline,
-  atLeastAsOften,
   composeAcademyPolicy,
-  looserFrequencyProblems,
   noOverrides,
   ruleSource,
   type SourcedPolicy,
 } from './adoption.ts'
+import { atLeastAsOften, looserFrequencyProblems } from './adoption-frequency.ts'
 import type { PolicyDocument } from './model.ts'
 import { policyBookOf } from './versions.ts'
 

@@ -27,10 +27,10 @@ import {
   type AcademyOverrides,
   type AdoptionVersion,
   composeAcademyPolicy,
-  looserFrequencyProblems,
   noOverrides,
   type SourcedPolicy,
 } from '../../domain/policy/adoption.ts'
+import { looserFrequencyProblems } from '../../domain/policy/adoption-frequency.ts'
 import {
   checkEffectiveDate,
   type ExistingVersion,
