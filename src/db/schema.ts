@@ -269,6 +269,7 @@ export interface PersonOverrideTable {
 
 export interface Database {
   policy_draft: PolicyDraftTable
+  trust_policy_draft: TrustPolicyDraftTable
   contract: ContractTable
   contract_signature: ContractSignatureTable
   policy_version: PolicyVersionTable
@@ -502,6 +503,11 @@ export interface PolicyDraftTable {
   version: Generated<number>
   updated_by: string | null
   updated_at: Generated<Timestamp>
+}
+
+/** The trust policy's draft (issue 14): a school's draft's columns, one per trust. */
+export interface TrustPolicyDraftTable extends Omit<PolicyDraftTable, 'school_id'> {
+  organisation_id: string
 }
 
 // Session records (issue 7, migration 0009) ----------------------------------------------------

@@ -1,5 +1,5 @@
 /** The addresses of the policy pages and its editor (see define.ts). */
-import { path } from './define.ts'
+import { path, type Query } from './define.ts'
 
 const versionFile = path('/policy/versions/:file')
 
@@ -20,3 +20,22 @@ export const policy = {
   /** Pattern only: an item of a section's list, any depth (`/policy/edit/supervisors/rules/0`). */
   sectionItem: path('/policy/edit/:section/*'),
 }
+
+type NoParams = ((query?: Query) => string) & { readonly pattern: string }
+
+/**
+ * The policy editor's addresses (issue 14): the same pages edit a school's policy (`policy` above)
+ * or its trust's (`trustPolicy.editor`). `index` shows the policy; `upload` publishes a file.
+ */
+export interface EditorPaths {
+  index: NoParams
+  upload: NoParams
+  edit: NoParams
+  publish: NoParams
+  discard: NoParams
+  other: NoParams
+  section: ((params: { section: string }, query?: Query) => string) & { readonly pattern: string }
+  sectionItem: { readonly pattern: string }
+}
+
+policy satisfies EditorPaths

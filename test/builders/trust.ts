@@ -150,6 +150,17 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
       created_by: org.personId,
     })
     .execute()
+  // The trust keeps a policy of its own (issue 14), which no school has adopted: its editor has a version to start from.
+  await db
+    .insertInto('trust_policy_version')
+    .values({
+      organisation_id: org.organisationId,
+      version: 1,
+      effective_from: policy.effective_from,
+      document: JSON.stringify(policy.document),
+      created_by: org.personId,
+    })
+    .execute()
 
   let n = 0
   const person = async (

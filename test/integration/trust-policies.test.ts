@@ -22,6 +22,7 @@ import { publishTrustVersion, saveAdoption } from '../../src/services/policy/tru
 import { addSchool } from '../../src/services/staff/schools.ts'
 import { insertOrganisation } from '../builders/organisation.ts'
 import type { Client } from '../helpers/browser-like.ts'
+import { submitForm } from '../helpers/forms.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
@@ -403,6 +404,20 @@ test('issue 14: the trust’s central team makes an academy’s changes in forms
   const missing = await post('frequency', { every: '4', unit: 'weeks', ...dateFields('2026-09-01') })
   assert.equal(missing.statusCode, 400)
   assert.match(textOf(missing.body, '.govuk-error-summary'), /Select the requirement/)
+  // Issue 14: an academy's frequency may be stricter than the trust's, never looser; the message names the field.
+  const looser = await post('frequency', {
+    requirementId: 'fl-leads',
+    every: '8',
+    unit: 'weeks',
+    termTimeOnly: 'yes',
+    ...dateFields('2026-09-01'),
+  })
+  assert.equal(looser.statusCode, 400)
+  assert.match(
+    textOf(looser.body, '.govuk-error-summary'),
+    /The frequency for 'Reflective supervision for the safeguarding leads' must be at least as often as the trust's: every 6 weeks of term time/,
+  )
+  assert.match(looser.body, /href="#frequency-every"/)
   assert.equal(
     (
       await post('frequency', {
@@ -524,4 +539,89 @@ test('issue 14: a single school becomes a trust and follows the trust policy wit
   const page = words((await admin.get('/policy')).body)
   assert.match(page, /trust version 1, academy changes 1/)
   assert.match(page, /Replaced/, 'its own version is still listed')
+})
+
+test('issue 14: the trust central team edits the trust policy in the editor forms, sees what changes, and publishes a version from a date (X-01)', async (t) => {
+  const s = await trustOn(t, '2026-08-20')
+  const db = s.database.db
+  await adopted(s)
+  s.setToday('2026-09-21')
+  const fenDsl = await addPerson(db, s.fenEdge, { name: 'Felix Fen', roles: ['dsl'] })
+  const pastBefore = await schoolCompliance(db, s.fenEdge.schoolId, '2026-09-21')
+
+  const index = await s.lead.get('/trust/policy')
+  assert.match(words(index.body), /Edit the trust policy/)
+  const tasks = await s.lead.get('/trust/policy/edit')
+  assert.equal(tasks.statusCode, 200)
+  assert.match(words(tasks.body), /Fenland Learning Trust Edit the policy/)
+  assert.match(tasks.body, /href="\/trust\/policy\/edit\/requirements"/)
+  // The school editor's form for a requirement, on the trust's draft: the leads every 4 weeks of term.
+  const url = '/trust/policy/edit/requirements/items/0'
+  const page = await s.lead.get(url)
+  assert.equal(page.statusCode, 200)
+  assert.match(words(page.body), /Reflective supervision for the safeguarding leads/)
+  const saved = await submitForm(s.lead, url, { 'frequency.every': '4' })
+  assert.equal(saved.statusCode, 303, saved.body)
+  assert.equal(saved.headers.location, '/trust/policy/edit/requirements?saved=1')
+  // Nothing reaches the academies until it is published; the school's own editor is untouched.
+  assert.equal((await policyBook(db, s.fenEdge.schoolId)).on('2026-10-01')?.requirements[0]?.frequency?.every, 6)
+  assert.equal(await db.selectFrom('policy_draft').select('school_id').executeTakeFirst(), undefined)
+
+  // Before publishing: what changes against the trust version in force.
+  const publish = await s.lead.get('/trust/policy/edit/publish')
+  assert.equal(publish.statusCode, 200)
+  assert.match(textOf(publish.body, '#changes ~ ul, [data-changes]'), /6 weeks.*4 weeks|4 weeks/)
+  assert.match(words(publish.body), /Against version 1, in force from 1 September 2026/)
+  // Backdating needs a reason (X-01).
+  const backdated = await submitForm(s.lead, '/trust/policy/edit/publish', dateFields('2026-09-01'))
+  assert.equal(backdated.statusCode, 400)
+  const published = await submitForm(s.lead, '/trust/policy/edit/publish', dateFields('2026-10-01'))
+  assert.equal(published.statusCode, 303, published.body)
+  assert.equal(published.headers.location, '/trust/policy?published=2')
+  assert.match(
+    words((await s.lead.get('/trust/policy?published=2')).body),
+    /Version 2 of the trust policy has been published/,
+  )
+  const audit = await db
+    .selectFrom('audit_event')
+    .select(['action', 'detail'])
+    .where('action', '=', 'trust-policy.version-published')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
+  assert.deepEqual((audit.detail as { fromDraft?: boolean }).fromDraft, true)
+
+  // The academy follows it from its date; Marsh Lane keeps the rule it changed; past days are unchanged (X-01).
+  const fen = await policyBook(db, s.fenEdge.schoolId)
+  assert.equal(fen.on('2026-10-01')?.requirements.find((r) => r.id === 'fl-leads')?.frequency?.every, 4)
+  assert.equal(fen.on('2026-09-30')?.requirements.find((r) => r.id === 'fl-leads')?.frequency?.every, 6)
+  assert.deepEqual(await schoolCompliance(db, s.fenEdge.schoolId, '2026-09-21'), pastBefore)
+  assert.ok(fenDsl)
+  // The draft is gone: the editor starts again from version 2.
+  assert.equal(await db.selectFrom('trust_policy_draft').select('organisation_id').executeTakeFirst(), undefined)
+
+  // Issue 14: a trust amendment that would leave an academy's changed frequency looser is refused, naming the academy.
+  assert.equal(
+    (
+      await submitForm(s.lead, '/trust/policy/edit/requirements/items/1', {
+        'frequency.every': '2',
+        'frequency.unit': 'weeks',
+      })
+    ).statusCode,
+    303,
+  )
+  const looser = await submitForm(s.lead, '/trust/policy/edit/publish', dateFields('2026-11-02'))
+  assert.equal(looser.statusCode, 400)
+  assert.match(
+    words(looser.body),
+    /With Marsh Lane Academy's changes: The frequency for 'Reflective supervision for pastoral staff' must be at least as often as the trust's: every 2 weeks/,
+  )
+
+  // An academy's own staff do not edit the trust's policy.
+  const dslClient = await signedInClient(
+    s.app,
+    db,
+    await addPerson(db, s.fenEdge, { name: 'Dee Dsl', roles: ['dsl'], account: true }),
+  )
+  assert.equal((await dslClient.get('/trust/policy/edit')).statusCode, 403)
+  assert.equal((await dslClient.get('/trust/policy/edit/publish')).statusCode, 403)
 })

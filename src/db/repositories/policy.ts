@@ -101,6 +101,19 @@ export async function insertPolicyVersion(
 
 // --- The editor's draft ----------------------------------------------------------------------
 
+/**
+ * Whose draft: a school's (`policy_draft`) or its trust's (`trust_policy_draft`, issue 14). The two
+ * tables have the same columns but their key, so each function below is written once, against the
+ * school's table's types, and `draftTable` names the table and key the owner's draft is in.
+ */
+export type DraftOwner = { schoolId: string } | { trustId: string }
+
+function draftTable(owner: DraftOwner): { table: 'policy_draft'; key: 'school_id'; id: string } {
+  if ('schoolId' in owner) return { table: 'policy_draft', key: 'school_id', id: owner.schoolId }
+  // The trust's table, typed as the school's: same columns, keyed by the trust's organisation.
+  return { table: 'trust_policy_draft' as 'policy_draft', key: 'organisation_id' as 'school_id', id: owner.trustId }
+}
+
 export interface StoredPolicyDraft {
   document: PolicyDocument
   basedOnVersion: number
@@ -110,10 +123,11 @@ export interface StoredPolicyDraft {
   updatedAt: Date
 }
 
-/** The school's draft, with the name of whoever saved it last; null when there is none. */
-export async function policyDraftOf(db: DbOrTrx, schoolId: string): Promise<StoredPolicyDraft | null> {
+/** The owner's draft, with the name of whoever saved it last; null when there is none. */
+export async function policyDraftOf(db: DbOrTrx, owner: DraftOwner): Promise<StoredPolicyDraft | null> {
+  const { table, key, id } = draftTable(owner)
   const row = await db
-    .selectFrom('policy_draft as d')
+    .selectFrom(`${table} as d`)
     .leftJoin('person as p', 'p.id', 'd.updated_by')
     .select([
       'd.document',
@@ -123,7 +137,7 @@ export async function policyDraftOf(db: DbOrTrx, schoolId: string): Promise<Stor
       'd.updated_at',
       'p.name as updated_by_name',
     ])
-    .where('d.school_id', '=', schoolId)
+    .where(`d.${key}`, '=', id)
     .executeTakeFirst()
   if (!row) return null
   return {
@@ -136,15 +150,16 @@ export async function policyDraftOf(db: DbOrTrx, schoolId: string): Promise<Stor
   }
 }
 
-/** The school's draft, locked for the rest of the transaction; null when there is none. */
+/** The owner's draft, locked for the rest of the transaction; null when there is none. */
 export async function lockPolicyDraft(
   trx: DbOrTrx,
-  schoolId: string,
+  owner: DraftOwner,
 ): Promise<{ document: PolicyDocument; version: number; basedOnVersion: number } | null> {
+  const { table, key, id } = draftTable(owner)
   const row = await trx
-    .selectFrom('policy_draft')
+    .selectFrom(table)
     .select(['document', 'version', 'based_on_version'])
-    .where('school_id', '=', schoolId)
+    .where(key, '=', id)
     .forUpdate()
     .executeTakeFirst()
   return row
@@ -152,55 +167,58 @@ export async function lockPolicyDraft(
     : null
 }
 
-/** Creates the school's draft; its version, or null when someone else created one first. */
+/** Creates the owner's draft; its version, or null when someone else created one first. */
 export async function createPolicyDraft(
   trx: DbOrTrx,
-  schoolId: string,
+  owner: DraftOwner,
   input: { document: PolicyDocument; basedOnVersion: number; updatedBy: string },
 ): Promise<number | null> {
+  const { table, key, id } = draftTable(owner)
   const inserted = await trx
-    .insertInto('policy_draft')
+    .insertInto(table)
     .values({
-      school_id: schoolId,
+      [key]: id,
       document: JSON.stringify(input.document),
       based_on_version: input.basedOnVersion,
       updated_by: input.updatedBy,
-    })
-    .onConflict((oc) => oc.column('school_id').doNothing())
+    } as { school_id: string; document: string; based_on_version: number; updated_by: string })
+    .onConflict((oc) => oc.column(key).doNothing())
     .returning('version')
     .executeTakeFirst()
   return inserted?.version ?? null
 }
 
-/** Replaces the school's draft of version `expectedVersion` with `document` as `version`. */
+/** Replaces the owner's draft of version `expectedVersion` with `document` as `version`. */
 export async function updatePolicyDraft(
   trx: DbOrTrx,
-  schoolId: string,
+  owner: DraftOwner,
   input: { document: PolicyDocument; expectedVersion: number; version: number; updatedBy: string; at: Date },
 ): Promise<void> {
+  const { table, key, id } = draftTable(owner)
   await trx
-    .updateTable('policy_draft')
+    .updateTable(table)
     .set({
       document: JSON.stringify(input.document),
       version: input.version,
       updated_by: input.updatedBy,
       updated_at: input.at,
     })
-    .where('school_id', '=', schoolId)
+    .where(key, '=', id)
     .where('version', '=', input.expectedVersion)
     .execute()
 }
 
 /**
- * Deletes the school's draft (only when it is at `expectedVersion`, if given); the version it was
+ * Deletes the owner's draft (only when it is at `expectedVersion`, if given); the version it was
  * based on, or null when nothing was deleted.
  */
 export async function deletePolicyDraft(
   trx: DbOrTrx,
-  schoolId: string,
+  owner: DraftOwner,
   expectedVersion?: number,
 ): Promise<number | null> {
-  let query = trx.deleteFrom('policy_draft').where('school_id', '=', schoolId)
+  const { table, key, id } = draftTable(owner)
+  let query = trx.deleteFrom(table).where(key, '=', id)
   if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion)
   const deleted = await query.returning('based_on_version').executeTakeFirst()
   return deleted?.based_on_version ?? null

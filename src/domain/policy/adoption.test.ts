@@ -10,6 +10,7 @@ import {
   ruleSource,
   type SourcedPolicy,
 } from './adoption.ts'
+import { atLeastAsOften, looserFrequencyProblems } from './adoption-frequency.ts'
 import type { PolicyDocument } from './model.ts'
 import { policyBookOf } from './versions.ts'
 
@@ -127,5 +128,84 @@ describe('issue 14: an academy adopts its trust policy', () => {
     assert.deepEqual(academyTimeline({ own: [own], trust: [t1], adoptions: [], academy }), [own])
     assert.deepEqual(academyTimeline({ own: [own], trust: [], adoptions: [a1], academy }), [own])
     assert.equal(ruleSource(own, 'requirement:x'), null)
+  })
+})
+
+describe('issue 14: an academy may only make a trust requirement more frequent', () => {
+  // An invented trust: safeguarding leads every 6 weeks of term time, everyone else once a term.
+  const weeks = (every: number, termTimeOnly = true) => ({ every, unit: 'weeks', termTimeOnly, wording: null }) as const
+  const trust: PolicyDocument = {
+    ...t1,
+    requirements: [
+      {
+        ...(t1.requirements[0] as PolicyDocument['requirements'][number]),
+        id: 'leads',
+        description: 'Supervision for the safeguarding leads',
+        frequency: weeks(6),
+      },
+      {
+        ...(t1.requirements[0] as PolicyDocument['requirements'][number]),
+        id: 'staff',
+        description: 'Supervision for pastoral staff',
+        frequency: { every: 1, unit: 'terms', termTimeOnly: false, wording: null },
+      },
+    ],
+  }
+  const changes = (...frequencies: AcademyOverrides['frequencies']): AcademyOverrides => ({
+    ...noOverrides,
+    frequencies,
+  })
+
+  test('a stricter or equal frequency is accepted', () => {
+    const problems = looserFrequencyProblems(
+      trust,
+      changes(
+        { requirementId: 'leads', frequency: weeks(4) },
+        { requirementId: 'leads', frequency: weeks(6) },
+        { requirementId: 'staff', frequency: { every: 1, unit: 'half-terms', termTimeOnly: false, wording: null } },
+        {
+          requirementId: 'staff',
+          frequency: { every: 1, unit: 'academic-years', termTimeOnly: false, times: 3, wording: null },
+        },
+      ),
+    )
+    assert.deepEqual(problems, [])
+  })
+
+  test('a looser frequency is refused, naming the requirement and the trust frequency, on the change path', () => {
+    const problems = looserFrequencyProblems(
+      trust,
+      changes(
+        { requirementId: 'leads', frequency: weeks(4) },
+        { requirementId: 'leads', frequency: weeks(8) },
+        {
+          requirementId: 'staff',
+          frequency: { every: 1, unit: 'academic-years', termTimeOnly: false, times: 2, wording: null },
+        },
+      ),
+    )
+    assert.deepEqual(problems, [
+      {
+        path: 'frequencies[1].frequency',
+        message:
+          "The frequency for 'Supervision for the safeguarding leads' must be at least as often as the trust's: every 6 weeks of term time",
+      },
+      {
+        path: 'frequencies[2].frequency',
+        message:
+          "The frequency for 'Supervision for pastoral staff' must be at least as often as the trust's: once a term",
+      },
+    ])
+  })
+
+  test('calendar weeks are stricter than the same weeks of term time, and not the other way round', () => {
+    assert.equal(atLeastAsOften(weeks(6, false), weeks(6, true)), true)
+    assert.equal(atLeastAsOften(weeks(6, true), weeks(6, false)), false)
+    assert.equal(atLeastAsOften(weeks(12), { every: 1, unit: 'terms', termTimeOnly: false, wording: null }), true)
+    assert.equal(atLeastAsOften({ every: 3, unit: 'months', termTimeOnly: false, wording: null }, weeks(6)), false)
+  })
+
+  test('a frequency for a requirement the trust does not have is not judged', () => {
+    assert.deepEqual(looserFrequencyProblems(trust, changes({ requirementId: 'gone', frequency: weeks(52) })), [])
   })
 })

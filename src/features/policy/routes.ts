@@ -131,7 +131,7 @@ const policyRoutes: FastifyPluginAsync = async (app) => {
     const inForce = onToday && onToday.effectiveFrom <= todayIso ? onToday : null
     const policy = shown.document
     const canManage = can(req.actor, Permission.PolicyManage)
-    const draft = canManage ? await loadDraft(app.db, school.id) : null
+    const draft = canManage ? await loadDraft(app.db, { schoolId: school.id }) : null
     const summary = summarisePolicy(policy)
     const scheduled = versions.filter((v) => v.effectiveFrom > todayIso)
     const published = /^\d{1,9}$/.test(req.query.published ?? '') ? Number(req.query.published) : null

@@ -7,7 +7,6 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../domain/access/permissions.ts'
-import { reachesEverySchool } from '../../domain/access/schools.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
 import { roleCatalogue } from '../../domain/people/roles.ts'
 import type { AcademyOverrides } from '../../domain/policy/adoption.ts'
@@ -17,7 +16,7 @@ import { datePartsFrom, datePartsOf } from '../../forms/date-input.ts'
 import { type FormErrors, field, formErrors } from '../../forms/errors.ts'
 import { parseForm, renderForm } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
-import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
+import { renderNotFound } from '../../plugins/errors.ts'
 import multipart, { uploadedFile } from '../../plugins/multipart.ts'
 import {
   type AcademyAdoption,
@@ -30,8 +29,10 @@ import {
   trustVersion,
 } from '../../services/policy/trust.ts'
 import { organisationOf } from '../../services/staff/schools.ts'
+import { registerEditor } from '../policy/editor/routes.ts'
 import { readJsonText } from '../policy/json-text.ts'
 import { today } from '../policy/school.ts'
+import { refuseUnlessTrustWide, trustTarget } from './editor.ts'
 import {
   adoptForm,
   becomeTrustForm,
@@ -60,15 +61,6 @@ const unitWords = [
   { value: 'academic-years', text: 'Academic years' },
 ]
 
-/** Only the trust's central team (or whoever manages the organisation) manages the trust's policy. */
-function refuseUnlessTrustWide(req: FastifyRequest, reply: FastifyReply): FastifyReply | null {
-  if (reachesEverySchool(req.actor!)) return null
-  return renderClientError(reply, 403, {
-    heading: 'You do not have permission to see this page',
-    paragraphs: ["The trust's policy is managed by the trust's central team."],
-  })
-}
-
 /** A lower-case, hyphenated id from words, starting with `prefix`. */
 function idFrom(prefix: string, words: string): string {
   const slug = words
@@ -86,7 +78,10 @@ function resultErrors(result: Extract<TrustResult, { ok: false }>, other: string
     result.problems.map((p) =>
       p.path === 'effectiveFrom' || p.path === 'reason' || p.path === 'source'
         ? ([p.path, p.message] as const)
-        : ([other, p.path ? `${p.path}: ${p.message}` : p.message] as const),
+        : // A frequency looser than the trust's (issue 14): its own message, on the frequency's field.
+          other === 'requirementId' && /^frequencies\[\d+\]\.frequency$/.test(p.path)
+          ? (['every', p.message] as const)
+          : ([other, p.path ? `${p.path}: ${p.message}` : p.message] as const),
     ),
     hrefs,
   )
@@ -131,6 +126,8 @@ function withoutChange(overrides: AcademyOverrides, change: string): AcademyOver
 
 const trustPolicyRoutes: FastifyPluginAsync = async (app) => {
   await app.register(multipart, { limits: { maxFileBytes: MAX_POLICY_BYTES } })
+  // The trust's policy in the school editor's forms (issue 14): its own draft, published as a trust version.
+  registerEditor(app, trustTarget)
 
   // -------------------------------------------------------------------------------------------
   // The trust's versions and its academies

@@ -7,18 +7,24 @@
  */
 
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
   createPolicyDraft,
+  type DraftOwner,
   deletePolicyDraft,
   latestPolicyVersion,
   lockPolicyDraft,
   policyDraftOf,
   updatePolicyDraft,
 } from '../../db/repositories/policy.ts'
+import { trustPolicyVersionsOf } from '../../db/repositories/trust-policy.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { carryReview, type PolicyDocument, type PolicyProblem, validatePolicy } from '../../domain/policy/index.ts'
 import { recordAudit } from '../audit.ts'
 import { policyVersions, publishProblems, writeVersion } from './store.ts'
+import { publishTrustVersionIn } from './trust.ts'
+
+export type { DraftOwner }
 
 export interface PolicyDraft {
   /** May hold problems (validatePolicy lists them); its shape is always a policy document's. */
@@ -41,13 +47,24 @@ export interface WorkingCopy {
   latestEffectiveFrom: IsoDate | null
 }
 
-export async function loadDraft(db: Db, schoolId: string): Promise<PolicyDraft | null> {
-  return policyDraftOf(db, schoolId)
+export async function loadDraft(db: Db, owner: DraftOwner): Promise<PolicyDraft | null> {
+  return policyDraftOf(db, owner)
 }
 
-/** The draft, or the latest version to start one from; null when the school has no policy at all. */
-export async function workingCopy(db: Db, schoolId: string): Promise<WorkingCopy | null> {
-  const [draft, versions] = await Promise.all([loadDraft(db, schoolId), policyVersions(db, schoolId)])
+/** The owner's versions, oldest first: a school's own, or its trust's (issue 14). */
+async function versionsOf(
+  db: DbOrTrx,
+  owner: DraftOwner,
+): Promise<{ version: number; effectiveFrom: IsoDate; document: PolicyDocument }[]> {
+  return 'schoolId' in owner ? policyVersions(db, owner.schoolId) : trustPolicyVersionsOf(db, owner.trustId)
+}
+
+/**
+ * The draft, or the latest version to start one from; null when the school (or the trust) has no
+ * policy at all.
+ */
+export async function workingCopy(db: Db, owner: DraftOwner): Promise<WorkingCopy | null> {
+  const [draft, versions] = await Promise.all([loadDraft(db, owner), versionsOf(db, owner)])
   const latest = versions.at(-1) ?? null
   if (draft) {
     return {
@@ -70,10 +87,15 @@ export async function workingCopy(db: Db, schoolId: string): Promise<WorkingCopy
 
 export type DraftSaveResult = { ok: true; version: number } | { ok: false; conflict: true }
 
+/** Who saves, and whose draft: the school's, or (with no school) the trust's of the organisation. */
 export interface DraftScope {
-  schoolId: string
+  schoolId: string | null
   organisationId: string
   actorId: string
+}
+
+export function ownerOf(scope: { schoolId: string | null; organisationId: string }): DraftOwner {
+  return scope.schoolId === null ? { trustId: scope.organisationId } : { schoolId: scope.schoolId }
 }
 
 /**
@@ -86,12 +108,13 @@ export async function saveDraft(
   input: DraftScope & { document: PolicyDocument; expectedVersion: number; section: string },
 ): Promise<DraftSaveResult> {
   return db.transaction().execute(async (trx) => {
-    const existing = await lockPolicyDraft(trx, input.schoolId)
+    const owner = ownerOf(input)
+    const existing = await lockPolicyDraft(trx, owner)
     let version: number
     if (input.expectedVersion === 0) {
       if (existing) return { ok: false, conflict: true } as const
-      const latest = await latestPolicyVersion(trx, input.schoolId)
-      const inserted = await createPolicyDraft(trx, input.schoolId, {
+      const latest = (await versionsOf(trx, owner)).at(-1)
+      const inserted = await createPolicyDraft(trx, owner, {
         document: input.document,
         basedOnVersion: latest?.version ?? 0,
         updatedBy: input.actorId,
@@ -102,7 +125,7 @@ export async function saveDraft(
     } else {
       if (!existing || existing.version !== input.expectedVersion) return { ok: false, conflict: true } as const
       version = existing.version + 1
-      await updatePolicyDraft(trx, input.schoolId, {
+      await updatePolicyDraft(trx, owner, {
         document: input.document,
         expectedVersion: input.expectedVersion,
         version,
@@ -126,7 +149,7 @@ export async function saveDraft(
 /** Throws the draft away. Refused (conflict) when it changed since `expectedVersion`. */
 export async function discardDraft(db: Db, input: DraftScope & { expectedVersion: number }): Promise<DraftSaveResult> {
   return db.transaction().execute(async (trx) => {
-    const basedOnVersion = await deletePolicyDraft(trx, input.schoolId, input.expectedVersion)
+    const basedOnVersion = await deletePolicyDraft(trx, ownerOf(input), input.expectedVersion)
     if (basedOnVersion === null) return { ok: false, conflict: true } as const
     await recordAudit(trx, {
       action: 'policy.draft-discarded',
@@ -161,20 +184,37 @@ export async function publishDraft(
   db: Db,
   input: DraftScope & { expectedVersion: number; effectiveFrom: IsoDate; today: IsoDate; reason?: string | null },
 ): Promise<PublishResult> {
-  return db.transaction().execute(async (trx) => {
-    const draft = await lockPolicyDraft(trx, input.schoolId)
+  return db.transaction().execute(async (trx): Promise<PublishResult> => {
+    const owner = ownerOf(input)
+    const draft = await lockPolicyDraft(trx, owner)
     if (!draft || draft.version !== input.expectedVersion) return { ok: false, conflict: true } as const
     const checked = validatePolicy(draft.document)
     if (!checked.ok) return { ok: false, problems: checked.problems } as const
-    await latestPolicyVersion(trx, input.schoolId, { forUpdate: true })
+    if (!('schoolId' in owner)) {
+      // The trust's policy (issue 14): published as a trust version, checked with every academy's changes.
+      const published = await publishTrustVersionIn(trx, {
+        organisationId: owner.trustId,
+        document: checked.policy,
+        effectiveFrom: input.effectiveFrom,
+        today: input.today,
+        reason: input.reason ?? null,
+        actorId: input.actorId,
+        detail: { fromDraft: true, basedOnVersion: draft.basedOnVersion },
+      })
+      if (!published.ok) return { ok: false, refused: published.problems } as const
+      await deletePolicyDraft(trx, owner)
+      return published
+    }
+    const schoolId = owner.schoolId
+    await latestPolicyVersion(trx, schoolId, { forUpdate: true })
     // A review recorded since the draft was started is kept (X-08).
-    const reviews = (await policyVersions(trx, input.schoolId)).filter(
+    const reviews = (await policyVersions(trx, schoolId)).filter(
       (v) => v.origin === 'review' && v.version > draft.basedOnVersion,
     )
     const review = reviews.at(-1)
     const policy = review ? carryReview(checked.policy, review.document) : checked.policy
     const refused = await publishProblems(trx, {
-      schoolId: input.schoolId,
+      schoolId,
       policy,
       effectiveFrom: input.effectiveFrom,
       today: input.today,
@@ -183,7 +223,7 @@ export async function publishDraft(
     })
     if (refused.length > 0) return { ok: false, refused } as const
     const version = await writeVersion(trx, {
-      schoolId: input.schoolId,
+      schoolId,
       organisationId: input.organisationId,
       policy,
       effectiveFrom: input.effectiveFrom,
@@ -195,7 +235,7 @@ export async function publishDraft(
       action: 'policy.draft-published',
       detail: { basedOnVersion: draft.basedOnVersion },
     })
-    await deletePolicyDraft(trx, input.schoolId)
+    await deletePolicyDraft(trx, owner)
     return { ok: true, version } as const
   })
 }

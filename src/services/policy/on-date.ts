@@ -10,7 +10,7 @@
  */
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { policyVersionsOf } from '../../db/repositories/policy.ts'
-import { adoptionSourcesOf } from '../../db/repositories/trust-policy.ts'
+import { adoptionSourcesOf, trustPolicyVersionsOf } from '../../db/repositories/trust-policy.ts'
 import type { IsoDate } from '../../domain/calendar/index.ts'
 import { academyTimeline, composedVersionNumber, type SourcedPolicy } from '../../domain/policy/adoption.ts'
 import { type PolicyBook, type PolicyDocument, policyBookOf } from '../../domain/policy/index.ts'
@@ -68,6 +68,14 @@ export async function policyTimeline(db: DbOrTrx, schoolId: string): Promise<Tim
 /** The school's policy versions, read once, to ask which applies on any date. */
 export async function policyBook(db: DbOrTrx, schoolId: string): Promise<PolicyBook> {
   return policyBookOf((await policyTimeline(db, schoolId)).map((v) => v.document))
+}
+
+/**
+ * The trust's own policy versions (issue 14): what its central team edits and each academy
+ * composes with its changes. Academies ask their own book (policyBook), never this one.
+ */
+export async function trustPolicyBook(db: DbOrTrx, organisationId: string): Promise<PolicyBook> {
+  return policyBookOf((await trustPolicyVersionsOf(db, organisationId)).map((v) => v.document))
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   noOverrides,
   type SourcedPolicy,
 } from '../../domain/policy/adoption.ts'
+import { looserFrequencyProblems } from '../../domain/policy/adoption-frequency.ts'
 import {
   checkEffectiveDate,
   type ExistingVersion,
@@ -99,71 +100,97 @@ export async function publishTrustVersion(
     actorId: string | null
   },
 ): Promise<TrustResult> {
-  return db.transaction().execute(async (trx): Promise<TrustResult> => {
-    const organisation = await organisationSummary(trx, input.organisationId)
-    if (organisation.kind !== 'trust') return { ok: false, problems: [notATrust] }
-    const latest = await lockLatestTrustVersion(trx, input.organisationId)
-    let document: unknown = input.document
-    if (input.fromSchoolId) {
-      const schools = await schoolsOf(trx, input.organisationId)
-      const school = schools.find((s) => s.id === input.fromSchoolId)
-      const from = school ? (await policyBook(trx, school.id)).on(input.effectiveFrom) : null
-      if (!from) return { ok: false, problems: [{ path: 'source', message: 'Select a school that has a policy' }] }
-      const { sources: _sources, ...copied } = from as SourcedPolicy
-      document = { ...copied, metadata: { ...copied.metadata, school: organisation.name, trust: organisation.name } }
-    }
-    const checked = validatePolicy(document)
-    if (!checked.ok) return checked
-    const existing = (await trustPolicyVersionsOf(trx, input.organisationId)).map((v) => ({
-      version: v.version,
-      effectiveFrom: v.effectiveFrom,
-      automatic: false,
-    }))
-    const problem = effectiveDateProblem(input.effectiveFrom, input.today, existing, input.reason)
-    if (problem) return { ok: false, problems: [problem] }
-    const version = latest + 1
-    // Each academy's changes must still make a valid policy with the new version (an extra
-    // requirement naming a session type the trust dropped, say): refused, naming the academy.
-    const trustDocument = { ...checked.policy, version, effectiveFrom: input.effectiveFrom }
-    const academyProblems: PolicyProblem[] = []
-    for (const school of await schoolsOf(trx, input.organisationId)) {
-      const adoption = (await adoptionsOf(trx, input.organisationId, school.id)).at(-1)
-      if (!adoption) continue
-      const { sources: _sources, ...composed } = composeAcademyPolicy(trustDocument, adoption, {
-        name: school.name,
-        trustName: organisation.name,
-      })
-      const result = validatePolicy(composed)
-      if (!result.ok)
-        academyProblems.push(
-          ...result.problems.map((p) => ({ path: p.path, message: `With ${school.name}'s changes: ${p.message}` })),
-        )
-    }
-    if (academyProblems.length > 0) return { ok: false, problems: academyProblems }
-    const backdatingReason = input.effectiveFrom < input.today ? input.reason?.trim() || null : null
-    await insertTrustPolicyVersion(trx, input.organisationId, {
+  return db.transaction().execute((trx) => publishTrustVersionIn(trx, input))
+}
+
+/**
+ * publishTrustVersion in the caller's transaction: the trust policy's editor publishes its draft
+ * and clears it in one (issue 14). `detail` is added to the audit entry.
+ */
+export async function publishTrustVersionIn(
+  trx: DbOrTrx,
+  input: {
+    organisationId: string
+    document: unknown
+    fromSchoolId?: string | null
+    effectiveFrom: IsoDate
+    today: IsoDate
+    reason: string | null
+    actorId: string | null
+    detail?: Record<string, unknown>
+  },
+): Promise<TrustResult> {
+  const organisation = await organisationSummary(trx, input.organisationId)
+  if (organisation.kind !== 'trust') return { ok: false, problems: [notATrust] }
+  const latest = await lockLatestTrustVersion(trx, input.organisationId)
+  let document: unknown = input.document
+  if (input.fromSchoolId) {
+    const schools = await schoolsOf(trx, input.organisationId)
+    const school = schools.find((s) => s.id === input.fromSchoolId)
+    const from = school ? (await policyBook(trx, school.id)).on(input.effectiveFrom) : null
+    if (!from) return { ok: false, problems: [{ path: 'source', message: 'Select a school that has a policy' }] }
+    const { sources: _sources, ...copied } = from as SourcedPolicy
+    document = { ...copied, metadata: { ...copied.metadata, school: organisation.name, trust: organisation.name } }
+  }
+  const checked = validatePolicy(document)
+  if (!checked.ok) return checked
+  const existing = (await trustPolicyVersionsOf(trx, input.organisationId)).map((v) => ({
+    version: v.version,
+    effectiveFrom: v.effectiveFrom,
+    automatic: false,
+  }))
+  const problem = effectiveDateProblem(input.effectiveFrom, input.today, existing, input.reason)
+  if (problem) return { ok: false, problems: [problem] }
+  const version = latest + 1
+  // Each academy's changes must still make a valid policy with the new version (an extra
+  // requirement naming a session type the trust dropped, say): refused, naming the academy.
+  const trustDocument = { ...checked.policy, version, effectiveFrom: input.effectiveFrom }
+  const academyProblems: PolicyProblem[] = []
+  for (const school of await schoolsOf(trx, input.organisationId)) {
+    const adoption = (await adoptionsOf(trx, input.organisationId, school.id)).at(-1)
+    if (!adoption) continue
+    const { sources: _sources, ...composed } = composeAcademyPolicy(trustDocument, adoption, {
+      name: school.name,
+      trustName: organisation.name,
+    })
+    // A trust amendment may not leave an academy's frequency looser than the trust's (issue 14).
+    academyProblems.push(
+      ...looserFrequencyProblems(trustDocument, adoption.overrides).map((p) => ({
+        path: p.path,
+        message: `With ${school.name}'s changes: ${p.message}`,
+      })),
+    )
+    const result = validatePolicy(composed)
+    if (!result.ok)
+      academyProblems.push(
+        ...result.problems.map((p) => ({ path: p.path, message: `With ${school.name}'s changes: ${p.message}` })),
+      )
+  }
+  if (academyProblems.length > 0) return { ok: false, problems: academyProblems }
+  const backdatingReason = input.effectiveFrom < input.today ? input.reason?.trim() || null : null
+  await insertTrustPolicyVersion(trx, input.organisationId, {
+    version,
+    effectiveFrom: input.effectiveFrom,
+    document: trustDocument,
+    backdatingReason,
+    createdBy: input.actorId,
+  })
+  await recordAudit(trx, {
+    action: 'trust-policy.version-published',
+    subjectType: 'policy',
+    subjectId: null,
+    actorId: input.actorId,
+    organisationId: input.organisationId,
+    schoolId: null,
+    detail: {
       version,
       effectiveFrom: input.effectiveFrom,
-      document: trustDocument,
-      backdatingReason,
-      createdBy: input.actorId,
-    })
-    await recordAudit(trx, {
-      action: 'trust-policy.version-published',
-      subjectType: 'policy',
-      subjectId: null,
-      actorId: input.actorId,
-      organisationId: input.organisationId,
-      schoolId: null,
-      detail: {
-        version,
-        effectiveFrom: input.effectiveFrom,
-        ...(input.fromSchoolId ? { fromSchoolId: input.fromSchoolId } : {}),
-        ...(backdatingReason ? { backdatingReason } : {}),
-      },
-    })
-    return { ok: true, version }
+      ...(input.fromSchoolId ? { fromSchoolId: input.fromSchoolId } : {}),
+      ...(backdatingReason ? { backdatingReason } : {}),
+      ...input.detail,
+    },
   })
+  return { ok: true, version }
 }
 
 /** One version of the trust's policy, or null. */
@@ -254,6 +281,9 @@ export async function saveAdoption(
     const problems: PolicyProblem[] = []
     // Every trust version the adoption would meet must make a valid policy with it.
     for (const trust of trustVersions.filter((t) => t.effectiveFrom >= input.effectiveFrom || t === newestTrust)) {
+      // An academy may make the trust's frequencies stricter, never looser (issue 14).
+      problems.push(...looserFrequencyProblems(trust.document, overrides))
+      if (problems.length > 0) break
       const { sources: _sources, ...composed } = composeAcademyPolicy(trust.document, adoption, {
         name: school.name,
         trustName: organisation.name,

@@ -7,6 +7,7 @@ import { newProblems, problemsAddedElsewhere, removalBlockers, removalRefusal } 
 import { formatPath, type PolicyDocument, type PolicyProblem, validatePolicy } from '../../../domain/policy/index.ts'
 import { withArticle } from '../../../domain/policy/wording.ts'
 import { paths } from '../../../paths/index.ts'
+import type { EditorPaths } from '../../../paths/policy.ts'
 import {
   type Anchor,
   anchorFor,
@@ -46,17 +47,24 @@ export interface Page {
   href: string
   /** Where to go back to: the section, or the parent item. */
   parentHref: string
+  /** The editor's addresses: a school's policy or its trust's (issue 14). */
+  editor: EditorPaths
 }
 
-export function hrefFor(section: SectionDef, chain: readonly ChainLink[]): string {
-  return `${paths.policy.section({ section: section.id })}${chain.map((link) => `/${link.list.key}/${link.index ?? 'new'}`).join('')}`
+export function hrefFor(section: SectionDef, chain: readonly ChainLink[], editor: EditorPaths = paths.policy): string {
+  return `${editor.section({ section: section.id })}${chain.map((link) => `/${link.list.key}/${link.index ?? 'new'}`).join('')}`
 }
 
 /**
  * The page for a section and the URL's list/index pairs; null when they name nothing (404).
  * `segments` are e.g. ['items', '1', 'stricter', 'new'].
  */
-export function resolvePage(doc: PolicyDocument, sectionId: string, segments: readonly string[]): Page | null {
+export function resolvePage(
+  doc: PolicyDocument,
+  sectionId: string,
+  segments: readonly string[],
+  editor: EditorPaths = paths.policy,
+): Page | null {
   const section = sections.find((s) => s.id === sectionId)
   if (!section || segments.length % 2 !== 0 || segments.length > 4) return null
   const chain: ChainLink[] = []
@@ -98,8 +106,9 @@ export function resolvePage(doc: PolicyDocument, sectionId: string, segments: re
     item,
     isNew: chain.at(-1)?.index === null,
     fields,
-    href: hrefFor(section, chain),
-    parentHref: hrefFor(section, chain.slice(0, -1)),
+    href: hrefFor(section, chain, editor),
+    parentHref: hrefFor(section, chain.slice(0, -1), editor),
+    editor,
   }
 }
 
@@ -199,9 +208,13 @@ export function fieldProblems(
 }
 
 /** Where a problem is shown: the page and the field (or list) that holds it. */
-export function locateProblem(doc: PolicyDocument, problem: PolicyProblem): { section: SectionDef; href: string } {
+export function locateProblem(
+  doc: PolicyDocument,
+  problem: PolicyProblem,
+  editor: EditorPaths = paths.policy,
+): { section: SectionDef; href: string } {
   const section = sectionOfPath(problem.path)
-  if (!section.editable) return { section, href: paths.policy.other() }
+  if (!section.editable) return { section, href: editor.other() }
   let rest = problemSegments(problem.path)
   let lists = section.lists
   const chain: ChainLink[] = []
@@ -217,7 +230,7 @@ export function locateProblem(doc: PolicyDocument, problem: PolicyProblem): { se
     rest = rest.slice(match.path.length + 1)
     lists = match.sublists ?? []
   }
-  const href = hrefFor(section, chain)
+  const href = hrefFor(section, chain, editor)
   const listHere = lists.find((list) => list.path.join('.') === rest.join('.'))
   if (listHere) return { section, href: `${href}#list-${listHere.key}` }
   const fields = chain.length > 0 ? chain.at(-1)!.list.fields(doc) : (section.fields?.(doc) ?? [])
@@ -332,7 +345,7 @@ export function listBlocks(doc: PolicyDocument, page: Page, problems: readonly P
       rows: items.map((item, index) => {
         const chain = [...page.chain, { list, index }]
         const itemPath = formatPath([...arrayPath, index])
-        const href = hrefFor(page.section, chain)
+        const href = hrefFor(page.section, chain, page.editor)
         return {
           title: list.title(item, doc) || `${list.noun.charAt(0).toUpperCase()}${list.noun.slice(1)} ${index + 1}`,
           detail: list.detail(item, doc),
@@ -341,7 +354,7 @@ export function listBlocks(doc: PolicyDocument, page: Page, problems: readonly P
           hasProblem: problems.some((p) => relativeTo(itemPath, p.path) !== null),
         }
       }),
-      addHref: hrefFor(page.section, [...page.chain, { list, index: null }]),
+      addHref: hrefFor(page.section, [...page.chain, { list, index: null }], page.editor),
       error: problems.find((p) => p.path === arrayText)?.message ?? null,
     }
   })

@@ -3,6 +3,7 @@ import { shortTitle } from '../../../domain/policy/editing.ts'
 import type { PolicyDocument } from '../../../domain/policy/index.ts'
 import { withArticle } from '../../../domain/policy/wording.ts'
 import { paths } from '../../../paths/index.ts'
+import type { EditorPaths } from '../../../paths/policy.ts'
 import { getPath } from './fields.ts'
 import type { Page } from './pages.ts'
 import { sections } from './sections.ts'
@@ -16,20 +17,22 @@ export function pageTitleOf(page: Page, doc: PolicyDocument): string {
   return title ? `Change ${noun}: ${shortTitle(title, 60)}` : `Change ${noun}`
 }
 
-/** Policy, the editor, and the editor's pages above this one. */
-export function editorCrumbs(): { text: string; href: string }[] {
+/** The policy (the school's or the trust's), the editor, and the editor's pages above this one. */
+export function editorCrumbs(
+  target: { paths: EditorPaths; indexText: string } = { paths: paths.policy, indexText: 'Policy' },
+): { text: string; href: string }[] {
   return [
-    { text: 'Policy', href: paths.policy.index() },
-    { text: 'Edit the policy', href: paths.policy.edit() },
+    { text: target.indexText, href: target.paths.index() },
+    { text: 'Edit the policy', href: target.paths.edit() },
   ]
 }
 
-export function breadcrumbs(page: Page, doc: PolicyDocument) {
+export function breadcrumbs(page: Page, doc: PolicyDocument, target?: { paths: EditorPaths; indexText: string }) {
   const crumbs = [
-    ...editorCrumbs(),
-    { text: page.section.title, href: paths.policy.section({ section: page.section.id }) },
+    ...editorCrumbs(target),
+    { text: page.section.title, href: page.editor.section({ section: page.section.id }) },
   ]
-  let href = paths.policy.section({ section: page.section.id })
+  let href = page.editor.section({ section: page.section.id })
   let root: (string | number)[] = []
   for (const link of page.chain.slice(0, -1)) {
     href += `/${link.list.key}/${link.index}`
@@ -42,7 +45,7 @@ export function breadcrumbs(page: Page, doc: PolicyDocument) {
 }
 
 /** The supervision grid (LH-05): supervisees and who may supervise them. */
-export function supervisorGrid(doc: PolicyDocument) {
+export function supervisorGrid(doc: PolicyDocument, editor: EditorPaths = paths.policy) {
   const row = sections.find((s) => s.id === 'supervisors')!.lists[0]!
   return (doc.supervisors?.rules ?? []).map((rule, index) => ({
     supervisees: row.title(rule as unknown as Record<string, unknown>, doc),
@@ -51,6 +54,6 @@ export function supervisorGrid(doc: PolicyDocument) {
       .split('; ')
       .filter((x) => x),
     fallback: rule.fallback,
-    href: `${paths.policy.section({ section: 'supervisors' })}/rules/${index}`,
+    href: `${editor.section({ section: 'supervisors' })}/rules/${index}`,
   }))
 }

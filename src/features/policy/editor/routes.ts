@@ -7,21 +7,29 @@
  * someone else's change is told so, and nothing is overwritten. One module per page under
  * routes/; the rules of a save or a removal are in pages.ts and domain/policy/editing.ts.
  */
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { discardRoutes } from './routes/discard.ts'
 import { otherRoutes } from './routes/other.ts'
 import { publishRoutes } from './routes/publish.ts'
 import { sectionRoutes } from './routes/section.ts'
 import { taskListRoutes } from './routes/task-list.ts'
 
+import { type EditorTarget, schoolTarget } from './target.ts'
+
 export { conflictMessage } from './routes/shared.ts'
+export type { EditorTarget }
+
+/** The editor's pages for one target: a school's policy, or its trust's (issue 14, ADR 0041). */
+export function registerEditor(app: FastifyInstance, target: EditorTarget): void {
+  taskListRoutes(app, target)
+  publishRoutes(app, target)
+  discardRoutes(app, target)
+  otherRoutes(app, target)
+  sectionRoutes(app, target)
+}
 
 const editorRoutes: FastifyPluginAsync = async (app) => {
-  taskListRoutes(app)
-  publishRoutes(app)
-  discardRoutes(app)
-  otherRoutes(app)
-  sectionRoutes(app)
+  registerEditor(app, schoolTarget)
 }
 
 export default editorRoutes

@@ -4,19 +4,19 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { uneditableProblems } from '../../../../domain/policy/editing.ts'
-import { paths } from '../../../../paths/index.ts'
 import { isEditablePath, problemsOf } from '../pages.ts'
 import { editorCrumbs } from '../presenters.ts'
-import { contextFor, manage } from './shared.ts'
+import type { EditorTarget } from '../target.ts'
+import { contextFor, manage, viewBase } from './shared.ts'
 
-export function otherRoutes(app: FastifyInstance): void {
-  app.get(paths.policy.other.pattern, { config: manage }, async (req, reply) => {
-    const ctx = await contextFor(req, reply)
+export function otherRoutes(app: FastifyInstance, target: EditorTarget): void {
+  app.get(target.paths.other.pattern, { config: manage }, async (req, reply) => {
+    const ctx = await contextFor(req, reply, target)
     if (!ctx) return
     return reply.view('policy/views/editor/other.njk', {
       pageTitle: 'Other problems in the policy file',
-      school: ctx.school,
-      breadcrumbs: editorCrumbs(),
+      ...viewBase(ctx),
+      breadcrumbs: editorCrumbs(target),
       problems: uneditableProblems(problemsOf(ctx.copy.document), isEditablePath),
     })
   })

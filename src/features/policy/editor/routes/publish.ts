@@ -7,14 +7,13 @@ import type { PolicyConsultation, PolicyDocument } from '../../../../domain/poli
 import { consultationProblem } from '../../../../domain/policy/lifecycle.ts'
 import { datePartsFrom } from '../../../../forms/date-input.ts'
 import { parseForm } from '../../../../forms/form.ts'
-import { paths } from '../../../../paths/index.ts'
 import { publishDraft } from '../../../../services/policy/drafts.ts'
-import { policyBook } from '../../../../services/policy/on-date.ts'
 import { draftVersionOf, effectiveFromHrefs, effectiveFromSchema } from '../../forms.ts'
 import { today } from '../../school.ts'
 import { locateProblem, problemsOf } from '../pages.ts'
 import { editorCrumbs } from '../presenters.ts'
-import { type Context, conflictMessage, contextFor, manage, scopeOf } from './shared.ts'
+import type { EditorTarget } from '../target.ts'
+import { type Context, conflictMessage, contextFor, manage, viewBase } from './shared.ts'
 
 /**
  * What the draft changes against the version in force today (issue 14), grouped by section; with
@@ -22,7 +21,7 @@ import { type Context, conflictMessage, contextFor, manage, scopeOf } from './sh
  */
 async function changesOf(req: FastifyRequest, ctx: Context) {
   if (!ctx.copy.draft) return null
-  const book = await policyBook(req.server.db, ctx.school.id)
+  const book = await ctx.target.versions(req, ctx.owner)
   const inForce = book.on(today(req))
   const latest = book.latest
   if (!inForce || !latest) return null
@@ -59,7 +58,7 @@ async function renderPublish(
   const { copy } = ctx
   const problems = problemsOf(copy.document)
   const located = problems.map((p) => {
-    const where = locateProblem(copy.document, p)
+    const where = locateProblem(copy.document, p, ctx.target.paths)
     return { ...p, sectionTitle: where.section.title, href: where.href }
   })
   const errors = extra.conflict
@@ -79,8 +78,8 @@ async function renderPublish(
   const consultation = consultationOf(copy.document)
   return reply.code(extra.status ?? 200).view('policy/views/editor/publish.njk', {
     pageTitle: 'Publish the policy',
-    school: ctx.school,
-    breadcrumbs: editorCrumbs(),
+    ...viewBase(ctx),
+    breadcrumbs: editorCrumbs(ctx.target),
     hasDraft: copy.draft !== null,
     draftVersion: copy.draftVersion,
     problems: located,
@@ -97,15 +96,15 @@ async function renderPublish(
   })
 }
 
-export function publishRoutes(app: FastifyInstance): void {
-  app.get(paths.policy.publish.pattern, { config: manage }, async (req, reply) => {
-    const ctx = await contextFor(req, reply)
+export function publishRoutes(app: FastifyInstance, target: EditorTarget): void {
+  app.get(target.paths.publish.pattern, { config: manage }, async (req, reply) => {
+    const ctx = await contextFor(req, reply, target)
     if (!ctx) return
     return renderPublish(req, reply, ctx)
   })
 
-  app.post(paths.policy.publish.pattern, { config: manage }, async (req, reply) => {
-    const ctx = await contextFor(req, reply)
+  app.post(target.paths.publish.pattern, { config: manage }, async (req, reply) => {
+    const ctx = await contextFor(req, reply, target)
     if (!ctx) return
     const expected = draftVersionOf(req.body)
     const form = parseForm(effectiveFromSchema, req.body, effectiveFromHrefs)
@@ -121,13 +120,13 @@ export function publishRoutes(app: FastifyInstance): void {
     const tooSoon = consulted && consultationProblem({ consultation: consulted }, form.value.effectiveFrom)
     if (tooSoon) return renderPublish(req, reply, ctx, { status: 400, date, dateError: tooSoon.message })
     const result = await publishDraft(req.server.db, {
-      ...scopeOf(req, ctx.school),
+      ...ctx.owner.scope,
       expectedVersion: expected,
       effectiveFrom: form.value.effectiveFrom,
       today: today(req),
     })
-    if (result.ok) return reply.redirect(paths.policy.index({ published: result.version }), 303)
-    const fresh = await contextFor(req, reply)
+    if (result.ok) return reply.redirect(target.paths.index({ published: result.version }), 303)
+    const fresh = await contextFor(req, reply, target)
     if (!fresh) return
     if ('conflict' in result) return renderPublish(req, reply, fresh, { status: 409, conflict: true, date })
     if ('tooEarly' in result) {

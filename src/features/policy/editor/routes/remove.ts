@@ -5,7 +5,8 @@ import { saveDraft } from '../../../../services/policy/drafts.ts'
 import { draftVersionOf } from '../../forms.ts'
 import { checkRemoval, type Page, removalConsequences } from '../pages.ts'
 import { breadcrumbs } from '../presenters.ts'
-import { type Context, conflictMessage, type PageParams, pageFor, scopeOf } from './shared.ts'
+import type { EditorTarget } from '../target.ts'
+import { type Context, conflictMessage, type PageParams, pageFor, viewBase } from './shared.ts'
 
 function renderRemove(
   reply: FastifyReply,
@@ -17,8 +18,8 @@ function renderRemove(
   const link = page.chain.at(-1)!
   return reply.code(extra.status ?? 200).view('policy/views/editor/remove.njk', {
     pageTitle: `Remove ${link.list.noun}`,
-    school: ctx.school,
-    breadcrumbs: breadcrumbs(page, doc),
+    ...viewBase(ctx),
+    breadcrumbs: breadcrumbs(page, doc, ctx.target),
     noun: link.list.noun,
     title: page.item ? link.list.title(page.item, doc) : link.list.noun,
     action: `${page.href}/remove`,
@@ -32,16 +33,26 @@ function renderRemove(
 const conflict = [{ text: conflictMessage, href: '#remove-form' }]
 
 /** GET .../remove: the question. */
-export async function showRemove(req: FastifyRequest<{ Params: PageParams }>, reply: FastifyReply, segments: string[]) {
-  const found = await pageFor(req, reply, segments)
+export async function showRemove(
+  req: FastifyRequest<{ Params: PageParams }>,
+  reply: FastifyReply,
+  segments: string[],
+  target: EditorTarget,
+) {
+  const found = await pageFor(req, reply, segments, target)
   if (!found) return
   if (found.page.chain.length === 0 || found.page.isNew) return renderNotFound(req, reply)
   return renderRemove(reply, found.ctx, found.page)
 }
 
 /** POST .../remove: the removal, refused when it would leave its list or other parts wrong. */
-export async function removeItem(req: FastifyRequest<{ Params: PageParams }>, reply: FastifyReply, segments: string[]) {
-  const found = await pageFor(req, reply, segments)
+export async function removeItem(
+  req: FastifyRequest<{ Params: PageParams }>,
+  reply: FastifyReply,
+  segments: string[],
+  target: EditorTarget,
+) {
+  const found = await pageFor(req, reply, segments, target)
   if (!found) return
   const { ctx, page } = found
   if (page.chain.length === 0 || page.isNew) return renderNotFound(req, reply)
@@ -57,7 +68,7 @@ export async function removeItem(req: FastifyRequest<{ Params: PageParams }>, re
     })
   }
   const result = await saveDraft(req.server.db, {
-    ...scopeOf(req, ctx.school),
+    ...ctx.owner.scope,
     document: check.changed,
     expectedVersion: expected,
     section: page.section.id,

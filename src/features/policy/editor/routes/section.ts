@@ -3,7 +3,6 @@
  * `.../remove` under an item is its removal (routes/remove.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { paths } from '../../../../paths/index.ts'
 import { renderNotFound } from '../../../../plugins/errors.ts'
 import { saveDraft } from '../../../../services/policy/drafts.ts'
 import { draftVersionOf } from '../../forms.ts'
@@ -18,8 +17,9 @@ import {
   problemsOf,
 } from '../pages.ts'
 import { breadcrumbs, pageTitleOf, supervisorGrid } from '../presenters.ts'
+import type { EditorTarget } from '../target.ts'
 import { removeItem, showRemove } from './remove.ts'
-import { type Context, conflictMessage, manage, type PageParams, pageFor, scopeOf, segmentsOf } from './shared.ts'
+import { type Context, conflictMessage, manage, type PageParams, pageFor, segmentsOf, viewBase } from './shared.ts'
 
 function renderPage(
   reply: FastifyReply,
@@ -49,8 +49,8 @@ function renderPage(
     extra.values ?? valuesOf(page.fields, page.item ?? (page.chain.length === 0 ? doc : page.list!.blank(doc)))
   return reply.code(extra.status ?? 200).view('policy/views/editor/page.njk', {
     pageTitle: pageTitleOf(page, doc),
-    school: ctx.school,
-    breadcrumbs: breadcrumbs(page, doc),
+    ...viewBase(ctx),
+    breadcrumbs: breadcrumbs(page, doc, ctx.target),
     section: page.section,
     isItem: page.chain.length > 0,
     isNew: page.isNew,
@@ -61,7 +61,7 @@ function renderPage(
     components: componentsFor(page.fields, values, shown.fields),
     hasFields: page.fields.length > 0,
     blocks,
-    grid: page.section.id === 'supervisors' && page.chain.length === 0 ? supervisorGrid(doc) : null,
+    grid: page.section.id === 'supervisors' && page.chain.length === 0 ? supervisorGrid(doc, page.editor) : null,
     partTime: page.section.id === 'scope' && page.chain.length === 0,
     draftVersion: extra.draftVersion ?? ctx.copy.draftVersion,
     saved: extra.saved ?? false,
@@ -71,22 +71,23 @@ function renderPage(
 }
 
 async function showPage(
+  target: EditorTarget,
   req: FastifyRequest<{ Params: PageParams; Querystring: { saved?: string } }>,
   reply: FastifyReply,
 ) {
   const segments = segmentsOf(req.params)
   if (!segments) return renderNotFound(req, reply)
-  if (segments.at(-1) === 'remove') return showRemove(req, reply, segments.slice(0, -1))
-  const found = await pageFor(req, reply, segments)
+  if (segments.at(-1) === 'remove') return showRemove(req, reply, segments.slice(0, -1), target)
+  const found = await pageFor(req, reply, segments, target)
   if (!found) return
   return renderPage(reply, found.ctx, found.page, { saved: req.query.saved === '1' })
 }
 
-async function savePage(req: FastifyRequest<{ Params: PageParams }>, reply: FastifyReply) {
+async function savePage(target: EditorTarget, req: FastifyRequest<{ Params: PageParams }>, reply: FastifyReply) {
   const segments = segmentsOf(req.params)
   if (!segments) return renderNotFound(req, reply)
-  if (segments.at(-1) === 'remove') return removeItem(req, reply, segments.slice(0, -1))
-  const found = await pageFor(req, reply, segments)
+  if (segments.at(-1) === 'remove') return removeItem(req, reply, segments.slice(0, -1), target)
+  const found = await pageFor(req, reply, segments, target)
   if (!found) return
   const { ctx, page } = found
   const expected = draftVersionOf(req.body)
@@ -97,30 +98,33 @@ async function savePage(req: FastifyRequest<{ Params: PageParams }>, reply: Fast
   const check = checkSave(ctx.copy.document, page, read)
   if (!check.ok) return renderPage(reply, ctx, page, { status: 400, values: read.values, errors: check.errors })
   const result = await saveDraft(req.server.db, {
-    ...scopeOf(req, ctx.school),
+    ...ctx.owner.scope,
     document: check.changed,
     expectedVersion: expected,
     section: page.section.id,
   })
   if (!result.ok) {
-    const fresh = await pageFor(req, reply, segments)
+    const fresh = await pageFor(req, reply, segments, target)
     if (!fresh) return
     return renderPage(reply, fresh.ctx, fresh.page, { status: 409, conflict: true })
   }
   return reply.redirect(afterSaveHref(check.changed, page), 303)
 }
 
-export function sectionRoutes(app: FastifyInstance): void {
+export function sectionRoutes(app: FastifyInstance, target: EditorTarget): void {
+  const show = (req: FastifyRequest<{ Params: PageParams; Querystring: { saved?: string } }>, reply: FastifyReply) =>
+    showPage(target, req, reply)
+  const save = (req: FastifyRequest<{ Params: PageParams }>, reply: FastifyReply) => savePage(target, req, reply)
   app.get<{ Params: PageParams; Querystring: { saved?: string } }>(
-    paths.policy.section.pattern,
+    target.paths.section.pattern,
     { config: manage },
-    showPage,
+    show,
   )
   app.get<{ Params: PageParams; Querystring: { saved?: string } }>(
-    paths.policy.sectionItem.pattern,
+    target.paths.sectionItem.pattern,
     { config: manage },
-    showPage,
+    show,
   )
-  app.post<{ Params: PageParams }>(paths.policy.section.pattern, { config: manage }, savePage)
-  app.post<{ Params: PageParams }>(paths.policy.sectionItem.pattern, { config: manage }, savePage)
+  app.post<{ Params: PageParams }>(target.paths.section.pattern, { config: manage }, save)
+  app.post<{ Params: PageParams }>(target.paths.sectionItem.pattern, { config: manage }, save)
 }

@@ -1,37 +1,46 @@
-/** What the policy editor's pages share: their access rule, the school and its working copy. */
+/** What the policy editor's pages share: their access rule, whose policy it is and its working copy. */
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../../../domain/access/permissions.ts'
 import { editConflictMessage } from '../../../../forms/form.ts'
 import { renderNotFound } from '../../../../plugins/errors.ts'
-import { type WorkingCopy, workingCopy } from '../../../../services/policy/drafts.ts'
-import type { SchoolSummary } from '../../../../services/staff/schools.ts'
-import { currentSchool } from '../../school.ts'
+import { ownerOf, type WorkingCopy, workingCopy } from '../../../../services/policy/drafts.ts'
 import { type Page, resolvePage } from '../pages.ts'
+import type { EditorOwner, EditorTarget } from '../target.ts'
 
 export const manage = { access: { permission: Permission.PolicyManage } }
 
 export const conflictMessage = editConflictMessage('the draft', 'the draft below')
 
 export interface Context {
-  school: SchoolSummary
+  /** Whose policy: its name (shown above headings) and who saves (the scope every draft service takes). */
+  owner: EditorOwner
   copy: WorkingCopy
+  target: EditorTarget
 }
 
-/** The school and its working copy of the policy; answers "not found" (and gives null) without one. */
-export async function contextFor(req: FastifyRequest, reply: FastifyReply): Promise<Context | null> {
-  const school = await currentSchool(req)
-  const copy = school ? await workingCopy(req.server.db, school.id) : null
-  if (!school || !copy) {
+/**
+ * The owner (a school, or its trust: issue 14) and its working copy of the policy; answers "not
+ * found" (and gives null) without one.
+ */
+export async function contextFor(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  target: EditorTarget,
+): Promise<Context | null> {
+  const owner = await target.ownerOf(req, reply)
+  if (!owner) return null
+  const copy = await workingCopy(req.server.db, ownerOf(owner.scope))
+  if (!copy) {
     await renderNotFound(req, reply)
     return null
   }
-  return { school, copy }
+  return { owner, copy, target }
 }
 
-/** Who saves, for which school: the scope every draft service takes. */
-export function scopeOf(req: FastifyRequest, school: SchoolSummary) {
-  return { schoolId: school.id, organisationId: school.organisationId, actorId: req.actor!.personId }
+/** What every editor page gives its view: the owner's name above the heading and the editor's addresses. */
+export function viewBase(ctx: Context) {
+  return { school: { name: ctx.owner.name }, editorPaths: ctx.target.paths, reachNote: ctx.target.reachNote ?? null }
 }
 
 export type PageParams = { section: string; '*'?: string }
@@ -49,10 +58,11 @@ export async function pageFor(
   req: FastifyRequest<{ Params: PageParams }>,
   reply: FastifyReply,
   segments: string[],
+  target: EditorTarget,
 ): Promise<{ ctx: Context; page: Page } | null> {
-  const ctx = await contextFor(req, reply)
+  const ctx = await contextFor(req, reply, target)
   if (!ctx) return null
-  const page = resolvePage(ctx.copy.document, req.params.section, segments)
+  const page = resolvePage(ctx.copy.document, req.params.section, segments, target.paths)
   if (!page?.section.editable) {
     await renderNotFound(req, reply)
     return null

@@ -1,16 +1,16 @@
 /** The editor's task list: every section, with its problems counted. */
 import type { FastifyInstance } from 'fastify'
-import { paths } from '../../../../paths/index.ts'
 import { problemsOf } from '../pages.ts'
 import { sectionOfPath, sections } from '../sections.ts'
-import { contextFor, manage } from './shared.ts'
+import type { EditorTarget } from '../target.ts'
+import { contextFor, manage, viewBase } from './shared.ts'
 
-export function taskListRoutes(app: FastifyInstance): void {
+export function taskListRoutes(app: FastifyInstance, target: EditorTarget): void {
   app.get<{ Querystring: { discarded?: string } }>(
-    paths.policy.edit.pattern,
+    target.paths.edit.pattern,
     { config: manage },
     async (req, reply) => {
-      const ctx = await contextFor(req, reply)
+      const ctx = await contextFor(req, reply, target)
       if (!ctx) return
       const { copy } = ctx
       const problems = problemsOf(copy.document)
@@ -24,7 +24,7 @@ export function taskListRoutes(app: FastifyInstance): void {
         .map(({ section, count }) => ({
           title: { text: section.title },
           hint: { text: section.hint },
-          href: paths.policy.section({ section: section.id }),
+          href: target.paths.section({ section: section.id }),
           status:
             count > 0
               ? { tag: { text: count === 1 ? '1 problem' : `${count} problems`, classes: 'govuk-tag--red' } }
@@ -32,8 +32,8 @@ export function taskListRoutes(app: FastifyInstance): void {
         }))
       return reply.view('policy/views/editor/task-list.njk', {
         pageTitle: 'Edit the policy',
-        school: ctx.school,
-        breadcrumbs: [{ text: 'Policy', href: paths.policy.index() }],
+        ...viewBase(ctx),
+        breadcrumbs: [{ text: target.indexText, href: target.paths.index() }],
         draft: copy.draft
           ? {
               basedOnVersion: copy.draft.basedOnVersion,

@@ -1,0 +1,109 @@
+/**
+ * The trust's pages in a real browser (issue 14): the trust's regional safeguarding lead edits the
+ * trust policy with the editor's forms, sees what changes against the version in force, publishes
+ * it from a date, and the academy's page shows the rule with where it comes from. Every new page
+ * is checked with axe.
+ */
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, describe, test } from 'node:test'
+import { addDays, londonDateOf } from '../../src/domain/calendar/index.ts'
+import { parsePolicy } from '../../src/domain/policy/index.ts'
+import { publishTrustVersion, saveAdoption } from '../../src/services/policy/trust.ts'
+import { insertOrganisation } from '../builders/organisation.ts'
+import { relaxTwoStep } from '../helpers/staff.ts'
+import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
+
+const trustPolicy = parsePolicy(
+  JSON.parse(
+    fs.readFileSync(path.join(import.meta.dirname, '../fixtures/policies/fenland-learning-trust.json'), 'utf8'),
+  ),
+  'fenland-learning-trust.json',
+)
+
+describe('the trust policy in a real browser', { skip: skipBrowser }, () => {
+  after(closeBrowser)
+
+  test('issue 14: a trust lead edits the trust policy through the forms, publishes it, and the academy shows the rule and where it comes from', async (t) => {
+    const j = await startJourney(t)
+    const { page } = j
+    const db = j.database.db
+    const today = londonDateOf(new Date())
+    const started = addDays(today, -30)
+    const ids = await insertOrganisation(db, {
+      organisationKind: 'trust',
+      organisationName: 'Fenland Learning Trust',
+      schoolName: 'Fen Edge Academy',
+      schoolSlug: 'fen-edge',
+      adminName: 'Dana Shah',
+      adminEmail: 'dana.shah@fenland.example',
+    })
+    await relaxTwoStep(db, ids.organisationId, ids.personId)
+    const lead = await db
+      .insertInto('person')
+      .values({
+        organisation_id: ids.organisationId,
+        school_id: null,
+        name: 'Rhiannon Reed',
+        email: 'rhiannon.reed@fenland.example',
+        job_title: 'Regional safeguarding lead',
+        roles: ['dsl', 'regional-safeguarding-lead'],
+        start_date: '2020-09-01',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db.insertInto('account').values({ person_id: lead.id, password_hash: null }).execute()
+    const published = await publishTrustVersion(db, {
+      organisationId: ids.organisationId,
+      document: trustPolicy,
+      effectiveFrom: started,
+      today,
+      reason: 'The trust policy was agreed last month',
+      actorId: lead.id,
+    })
+    assert.ok(published.ok, JSON.stringify(published))
+    const adopted = await saveAdoption(db, {
+      organisationId: ids.organisationId,
+      schoolId: ids.schoolId,
+      change: (o) => o,
+      effectiveFrom: started,
+      today,
+      reason: 'The academy joined the trust last month',
+      actorId: lead.id,
+      action: 'trust-policy.adopted',
+    })
+    assert.ok(adopted.ok, JSON.stringify(adopted))
+
+    await j.signInAs(lead.id)
+    await page.goto('/trust/policy')
+    await page.getByRole('link', { name: 'Edit the trust policy' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Edit the policy' }))
+    await j.checkA11y('the trust policy editor’s sections')
+
+    await page.goto('/trust/policy/edit/requirements/items/0')
+    await visible(page.getByRole('heading', { level: 1 }))
+    await j.checkA11y('a trust requirement in the editor')
+    await page.locator('[name="frequency.every"]').fill('4')
+    await page.locator('#editor-form button[type=submit]').first().click()
+    await page.waitForURL(/\/trust\/policy\/edit\/requirements\?saved=1$/)
+
+    await page.goto('/trust/policy/edit/publish')
+    await visible(page.getByRole('heading', { level: 2, name: 'What changes' }))
+    await j.checkA11y('publishing the trust policy')
+    const from = addDays(today, 7)
+    await page.locator('[name="effectiveFrom-day"]').fill(String(Number(from.slice(8))))
+    await page.locator('[name="effectiveFrom-month"]').fill(String(Number(from.slice(5, 7))))
+    await page.locator('[name="effectiveFrom-year"]').fill(from.slice(0, 4))
+    await page.locator('#publish-form button[type=submit]').first().click()
+    await page.waitForURL(/\/trust\/policy\?published=2$/)
+    await visible(page.getByText('Version 2 of the trust policy has been published'))
+
+    await page.goto('/trust/policy/academies/fen-edge')
+    const row = page.getByRole('row', { name: /Reflective supervision for the safeguarding leads/ })
+    await visible(row)
+    const text = (await row.textContent()) ?? ''
+    assert.match(text.replace(/\s+/g, ' '), /every 4 weeks.*Fenland Learning Trust/)
+    await j.checkA11y('the academy’s rules and where they come from')
+  })
+})
