@@ -293,6 +293,7 @@ export interface Database {
   job_run: JobRunTable
   custom_role: CustomRoleTable
   supervision_assignment: SupervisionAssignmentTable
+  supervision_recorder_setting: SupervisionRecorderSettingTable
   supervision_kind_assignment: SupervisionKindAssignmentTable
   handover: HandoverTable
   staff_import: StaffImportTable
@@ -362,13 +363,21 @@ export interface SupervisionAssignmentTable {
   starts_on: DateColumn
   ends_on: DateColumn | null
   handover_id: string | null
-  /** Issue 14: who completes the records of this relationship's sessions. */
-  recorder: ColumnType<
-    'supervisor' | 'supervisee' | 'person',
-    'supervisor' | 'supervisee' | 'person' | undefined,
-    'supervisor' | 'supervisee' | 'person'
-  >
-  recorder_person_id: Generated<string | null>
+  created_at: Generated<Timestamp>
+}
+
+/**
+ * Issue 14 (ADR 0042): who completes the records of a relationship's sessions, from a date until
+ * the next row of the same relationship; none: the supervisor.
+ */
+export interface SupervisionRecorderSettingTable {
+  id: Generated<string>
+  organisation_id: string
+  assignment_id: string
+  effective_from: DateColumn
+  recorder: 'supervisor' | 'supervisee' | 'person'
+  recorder_person_id: string | null
+  set_by: string | null
   created_at: Generated<Timestamp>
 }
 

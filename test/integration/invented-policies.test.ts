@@ -470,6 +470,67 @@ test('LH-05: at Little Acorns Nursery the committee chair, not an employee, may 
   assert.equal(managerStaff.statusCode, 303, managerStaff.body.slice(0, 1000))
 })
 
+test('CA-04: at Little Acorns Nursery the committee chair, not an employee, asks for a session on the manager’s behalf; the request records who asked', async (t) => {
+  const s = await schoolOn(t, 'little-acorns-nursery.json', '2025-11-10')
+  const chair = await addCommitteeChair(s)
+  const manager = await s.add({ name: 'Maya Moss', roles: ['nursery-manager'] })
+  await s.add({ name: 'Pip Price', roles: ['eyfs-practitioner'], lineManagerId: manager })
+  await assignSupervisor(s.database.db, s.org, manager, chair)
+  // Both sign in as anyone does: an account like the DSL's.
+  const { password_hash } = await s.database.db
+    .selectFrom('account')
+    .select('password_hash')
+    .where('person_id', '=', s.dslId)
+    .executeTakeFirstOrThrow()
+  await s.database.db
+    .insertInto('account')
+    .values([chair, manager].map((person_id) => ({ person_id, password_hash })))
+    .execute()
+  const carol = await signedInClient(s.app, s.database.db, chair)
+
+  // The chair may ask for the person she supervises, and no one else.
+  const form = await carol.get('/sessions/requests/new')
+  assert.equal(form.statusCode, 200, `${String(form.headers.location)} ${textOf(form.body, 'main').slice(0, 500)}`)
+  const options = html(form.body)
+    .querySelectorAll('select[name=forPerson] option')
+    .map((o) => [o.getAttribute('value'), o.text.trim()])
+  assert.deepEqual(options, [
+    ['', 'Yourself'],
+    [manager, 'Maya Moss'],
+  ])
+  const sent = await carol.post('/sessions/requests/new', {
+    forPerson: manager,
+    topic: 'wellbeing',
+    note: 'A hard term with the inspection',
+  })
+  assert.equal(sent.statusCode, 303, textOf(sent.body, '.govuk-error-summary'))
+  const id = /\/sessions\/requests\/([0-9a-f-]{36})/.exec(String(sent.headers.location))?.[1]
+  assert.ok(id)
+  const row = await s.database.db
+    .selectFrom('session_request')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  assert.equal(row.requester_id, manager, 'the session is for the manager')
+  assert.equal(row.requested_by, chair, 'the chair asked')
+  const maya = await signedInClient(s.app, s.database.db, manager)
+  assert.match(
+    textOf((await maya.get(`/sessions/requests/${id}`)).body, '#asked-by'),
+    /Asked by Carol Chambers for Maya Moss/,
+  )
+
+  // The manager asks for herself too: she is recorded as who asked.
+  const own = await maya.post('/sessions/requests/new', { topic: 'safeguarding', note: '' })
+  assert.equal(own.statusCode, 303, textOf(own.body, '.govuk-error-summary'))
+  const ownId = /\/sessions\/requests\/([0-9a-f-]{36})/.exec(String(own.headers.location))?.[1]
+  const ownRow = await s.database.db
+    .selectFrom('session_request')
+    .select(['requester_id', 'requested_by'])
+    .where('id', '=', ownId!)
+    .executeTakeFirstOrThrow()
+  assert.deepEqual(ownRow, { requester_id: manager, requested_by: manager })
+})
+
 test('X-01, X-02: at Little Acorns Nursery a second version of the policy from September judges the practitioners from its own date', async (t) => {
   const s = await schoolOn(t, 'little-acorns-nursery.json', '2026-06-01')
   const manager = await s.add({ name: 'Maya Moss', roles: ['nursery-manager'] })

@@ -39,16 +39,41 @@ describe('who completes the record (issue 14)', () => {
       .execute()
   })
 
-  const recorderPage = () => `/staff/${s.supervisee.id}/change/supervisor/recorder`
+  const recorderPage = (personId = s.supervisee.id) => `/staff/${personId}/change/supervisor/recorder`
+  /** The date a choice takes effect, as the form's date input sends it. */
+  const from = (iso: string) => dateFields('effectiveFrom', iso)
 
-  async function session(): Promise<string> {
+  async function session(
+    over: { date?: string; typeId?: string; supervisors?: string[]; supervisees?: string[]; startTime?: string } = {},
+  ): Promise<string> {
     return insertSession(s.database.db, {
       schoolId: s.org.schoolId,
-      typeId: 'formal-planned',
-      date: today,
-      supervisors: [s.supervisor.id],
-      supervisees: [s.supervisee.id],
+      typeId: over.typeId ?? 'formal-planned',
+      date: over.date ?? today,
+      startTime: over.startTime,
+      supervisors: over.supervisors ?? [s.supervisor.id],
+      supervisees: over.supervisees ?? [s.supervisee.id],
     })
+  }
+
+  async function assign(superviseeId: string, supervisorId: string) {
+    await s.database.db
+      .insertInto('supervision_assignment')
+      .values({
+        organisation_id: s.org.organisationId,
+        supervisee_id: superviseeId,
+        supervisor_id: supervisorId,
+        kind: 'supervisor',
+        starts_on: '2026-09-01',
+      })
+      .execute()
+  }
+
+  /** Starts the record of a session as `who`, and returns its id. */
+  async function startedBy(who: RecordsTestApp['supervisor'], sessionId: string): Promise<string> {
+    const started = await start(who, sessionId)
+    assert.equal(started.statusCode, 303, `${who.name} starts the record`)
+    return recordIdFrom(started.headers.location)
   }
 
   async function start(who: RecordsTestApp['supervisor'], sessionId: string) {
@@ -91,7 +116,7 @@ describe('who completes the record (issue 14)', () => {
     const person = await s.dsl.browser.get(`/staff/${s.supervisee.id}`)
     assert.ok(person.body.includes(`href="${recorderPage()}"`), textOf(person.body, 'main'))
 
-    const saved = await s.dsl.browser.post(recorderPage(), { recorder: 'supervisee', personId: '' })
+    const saved = await s.dsl.browser.post(recorderPage(), { recorder: 'supervisee', personId: '', ...from(today) })
     assert.equal(saved.statusCode, 303)
     const audit = await s.database.db
       .selectFrom('audit_event')
@@ -118,16 +143,21 @@ describe('who completes the record (issue 14)', () => {
   })
 
   test('X-06: a named person may open and complete the record; nobody else gains access', async () => {
-    const missing = await s.dsl.browser.post(recorderPage(), { recorder: 'person', personId: '' })
+    const missing = await s.dsl.browser.post(recorderPage(), { recorder: 'person', personId: '', ...from(today) })
     assert.equal(missing.statusCode, 400)
     assert.match(textOf(missing.body, '#personId-error'), /Select the person who completes the records/)
-    const itself = await s.dsl.browser.post(recorderPage(), { recorder: 'person', personId: s.supervisee.id })
+    const itself = await s.dsl.browser.post(recorderPage(), {
+      recorder: 'person',
+      personId: s.supervisee.id,
+      ...from(today),
+    })
     assert.equal(itself.statusCode, 400)
 
     const sessionId = await session()
     assert.equal((await s.bystander.browser.get(`/records/sessions/${sessionId}`)).statusCode, 403, 'not yet named')
     assert.equal(
-      (await s.dsl.browser.post(recorderPage(), { recorder: 'person', personId: s.bystander.id })).statusCode,
+      (await s.dsl.browser.post(recorderPage(), { recorder: 'person', personId: s.bystander.id, ...from(today) }))
+        .statusCode,
       303,
     )
     assert.equal((await s.bystander.browser.get(`/records/sessions/${sessionId}`)).statusCode, 200)
@@ -183,5 +213,135 @@ describe('who completes the record (issue 14)', () => {
   test('only people who manage staff choose who completes the records', async () => {
     assert.equal((await s.supervisor.browser.get(recorderPage())).statusCode, 403)
     assert.equal((await s.dsl.browser.get(`/staff/${s.bystander.id}/change/supervisor/recorder`)).statusCode, 404)
+  })
+
+  test('X-05: each choice is kept from its date; a record follows the choice in force on its session’s date (ADR 42)', async () => {
+    // Until now: the bystander from today. Now also: the supervisee from 1 October.
+    const blank = await s.dsl.browser.post(recorderPage(), {
+      recorder: 'supervisee',
+      personId: '',
+      'effectiveFrom-day': '',
+      'effectiveFrom-month': '',
+      'effectiveFrom-year': '',
+    })
+    assert.equal(blank.statusCode, 400)
+    assert.match(textOf(blank.body, '#effectiveFrom-error'), /Enter the date the change takes effect/)
+    const tooEarly = await s.dsl.browser.post(recorderPage(), {
+      recorder: 'supervisee',
+      personId: '',
+      ...from('2026-08-01'),
+    })
+    assert.equal(tooEarly.statusCode, 400)
+    assert.match(
+      textOf(tooEarly.body, '#effectiveFrom-error'),
+      /must be the same as or after 1 September 2026, when Dana Ellis became their supervisor/,
+    )
+    const saved = await s.dsl.browser.post(recorderPage(), {
+      recorder: 'supervisee',
+      personId: '',
+      ...from('2026-10-01'),
+    })
+    assert.equal(saved.statusCode, 303)
+    const page = textOf((await s.dsl.browser.get(recorderPage())).body, 'main')
+    assert.match(page, /23 November 2026 Tom Reed 1 October 2026 Priya Shah/)
+
+    const september = await session({ date: '2026-09-21' })
+    const october = await session({ date: '2026-10-12' })
+    const november = await session({ date: '2026-11-23', startTime: '16:30' })
+    // Before any choice: the supervisor.
+    assert.equal((await start(s.supervisee, september)).statusCode, 403)
+    assert.equal((await complete(s.supervisor, await startedBy(s.supervisor, september))).statusCode, 303)
+    // From 1 October: the supervisee, though the bystander completes today's.
+    const octoberRecord = await startedBy(s.supervisee, october)
+    assert.equal((await complete(s.bystander, octoberRecord)).statusCode, 403)
+    assert.equal((await complete(s.supervisee, octoberRecord)).statusCode, 303)
+    assert.equal((await stored(octoberRecord)).completed_by, s.supervisee.id)
+    const novemberRecord = await startedBy(s.bystander, november)
+    assert.equal((await complete(s.supervisee, novemberRecord)).statusCode, 403)
+    assert.equal((await complete(s.bystander, novemberRecord)).statusCode, 303)
+
+    const audit = await s.database.db
+      .selectFrom('audit_event')
+      .select('detail')
+      .where('action', '=', 'supervision.recorder-set')
+      .where('subject_id', '=', s.supervisee.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    assert.equal((audit.detail as { effectiveFrom?: string }).effectiveFrom, '2026-10-01')
+  })
+
+  test('X-05: a group session is completed by its leader by default, or by the person named for its members', async () => {
+    const lead = await s.person('Lena Lead', ['pastoral-lead'])
+    const maya = await s.person('Maya Moss', ['pastoral-lead'])
+    const pip = await s.person('Pip Price')
+    await assign(maya.id, lead.id)
+    await assign(pip.id, lead.id)
+    const group = { typeId: 'group', supervisors: [lead.id], supervisees: [maya.id, pip.id] }
+
+    const first = await session({ ...group, date: '2026-11-16' })
+    assert.equal((await start(maya, first)).statusCode, 403, 'a member does not complete it by default')
+    const firstRecord = await startedBy(lead, first)
+    assert.equal((await complete(maya, firstRecord)).statusCode, 403)
+    assert.equal((await complete(lead, firstRecord)).statusCode, 303, 'the group leader completes it')
+
+    // The manager completes the form even in the group session she is supervised in.
+    const saved = await s.dsl.browser.post(recorderPage(maya.id), {
+      recorder: 'supervisee',
+      personId: '',
+      ...from('2026-11-17'),
+    })
+    assert.equal(saved.statusCode, 303)
+    const second = await session({ ...group, date: '2026-11-18' })
+    const secondRecord = await startedBy(maya, second)
+    assert.equal((await complete(lead, secondRecord)).statusCode, 403, 'the leader no longer completes it')
+    assert.equal((await complete(pip, secondRecord)).statusCode, 403)
+    assert.equal((await complete(maya, secondRecord)).statusCode, 303)
+    assert.equal((await stored(secondRecord)).completed_by, maya.id)
+    assert.equal((await stored(firstRecord)).completed_by, lead.id, 'a completed record keeps who completed it')
+
+    // A clerk named for Pip's relationship too: two different people named, so the leader again.
+    assert.equal(
+      (
+        await s.dsl.browser.post(recorderPage(pip.id), {
+          recorder: 'person',
+          personId: s.bystander.id,
+          ...from('2026-11-19'),
+        })
+      ).statusCode,
+      303,
+    )
+    const third = await session({ ...group, date: '2026-11-20' })
+    assert.equal((await complete(lead, await startedBy(lead, third))).statusCode, 303)
+  })
+
+  test('X-05: a manager completes the form even in her own session as supervisee, as she does in the sessions she leads; both parties still sign', async () => {
+    const head = await s.person('Hal Head', ['headteacher'])
+    const manager = await s.person('Mina Manager', ['pastoral-lead'])
+    const report = await s.person('Rob Report')
+    await assign(manager.id, head.id)
+    await assign(report.id, manager.id)
+    assert.equal(
+      (
+        await s.dsl.browser.post(recorderPage(manager.id), {
+          recorder: 'supervisee',
+          personId: '',
+          ...from('2026-09-01'),
+        })
+      ).statusCode,
+      303,
+    )
+    // Her own supervision, with the headteacher: she completes it, he does not.
+    const own = await session({ date: '2026-11-09', supervisors: [head.id], supervisees: [manager.id] })
+    const ownRecord = await startedBy(manager, own)
+    assert.equal((await complete(head, ownRecord)).statusCode, 403)
+    assert.equal((await complete(manager, ownRecord)).statusCode, 303)
+    assert.deepEqual(await stored(ownRecord), { status: 'completed', completed_by: manager.id })
+    assert.equal((await head.browser.get(`/records/${ownRecord}/sign`)).statusCode, 200, 'the headteacher signs')
+    assert.equal((await manager.browser.get(`/records/${ownRecord}/sign`)).statusCode, 200, 'and so does she')
+    // The supervision she gives her own report: she completes that too, as its supervisor.
+    const given = await session({ date: '2026-11-10', supervisors: [manager.id], supervisees: [report.id] })
+    const givenRecord = await startedBy(manager, given)
+    assert.equal((await complete(report, givenRecord)).statusCode, 403)
+    assert.equal((await complete(manager, givenRecord)).statusCode, 303)
   })
 })

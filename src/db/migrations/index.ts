@@ -38,6 +38,7 @@ import * as m0023feedback from './0023-feedback-supervision-feedback.ts'
 import * as m0024trainingSupervisors from './0024-training-supervisors.ts'
 import * as m0025lead from './0025-lead-trust-policy-changes.ts'
 import * as m0026trust from './0026-trust-policy-drafts.ts'
+import * as m0027peopleRecorderHistory from './0027-people-recorder-history.ts'
 import * as m0028retention from './0028-retention-every-kind.ts'
 import * as m0031wellbeingFeedbackReminders from './0031-wellbeing-feedback-reminders.ts'
 import * as m0031wellbeingTeamEnds from './0031-wellbeing-team-ends.ts'
@@ -81,4 +82,5 @@ export const migrations: Record<string, Migration> = {
   '0031-wellbeing-feedback-reminders': m0031wellbeingFeedbackReminders,
   '0031-wellbeing-team-ends': m0031wellbeingTeamEnds,
   '0026-trust-policy-drafts': m0026trust,
+  '0027-people-recorder-history': m0027peopleRecorderHistory,
 }

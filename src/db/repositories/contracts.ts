@@ -159,8 +159,8 @@ export interface ContractListRow {
   reviewOn: IsoDate | null
   issuedAt: Date | null
   signedAt: Date | null
-  supervisee: { id: string; name: string }
-  supervisor: { id: string; name: string }
+  supervisee: { id: string; name: string; maySign: boolean }
+  supervisor: { id: string; name: string; maySign: boolean }
 }
 
 const listColumns = [
@@ -174,6 +174,8 @@ const listColumns = [
   'c.supervisor_id',
   'see.name as supervisee_name',
   'sor.name as supervisor_name',
+  'see.capabilities as supervisee_capabilities',
+  'sor.capabilities as supervisor_capabilities',
 ] as const
 
 /** Contracts with their supervisee (`see`) and supervisor (`sor`), for a list. */
@@ -229,8 +231,16 @@ function listRowOf(r: ListRow): ContractListRow {
     reviewOn: r.review_on,
     issuedAt: r.issued_at,
     signedAt: r.signed_at,
-    supervisee: { id: r.supervisee_id, name: r.supervisee_name },
-    supervisor: { id: r.supervisor_id, name: r.supervisor_name },
+    supervisee: {
+      id: r.supervisee_id,
+      name: r.supervisee_name,
+      maySign: r.supervisee_capabilities.includes('sign'),
+    },
+    supervisor: {
+      id: r.supervisor_id,
+      name: r.supervisor_name,
+      maySign: r.supervisor_capabilities.includes('sign'),
+    },
   }
 }
 
@@ -625,6 +635,8 @@ export interface PersonName {
   jobTitle: string
   roles: string[]
   endDate: IsoDate | null
+  /** Whether they may sign (person.capabilities includes `sign`, ADR 25). */
+  maySign: boolean
 }
 
 export interface ContractPerson extends PersonName {
@@ -641,7 +653,7 @@ export async function peopleByIds(
   if (unique.length === 0) return new Map()
   const rows = await db
     .selectFrom('person')
-    .select(['id', 'school_id', 'name', 'email', 'job_title', 'roles', 'end_date'])
+    .select(['id', 'school_id', 'name', 'email', 'job_title', 'roles', 'end_date', 'capabilities'])
     .where('organisation_id', '=', organisationId)
     .where('id', 'in', unique)
     .execute()
@@ -656,6 +668,7 @@ export async function peopleByIds(
         jobTitle: r.job_title,
         roles: [...r.roles],
         endDate: r.end_date,
+        maySign: r.capabilities.includes('sign'),
       },
     ]),
   )
@@ -688,7 +701,7 @@ export async function lockSupervisee(
   if (!isUuid(personId)) return null
   let query = db
     .selectFrom('person')
-    .select(['id', 'school_id', 'name', 'email', 'job_title', 'roles', 'end_date'])
+    .select(['id', 'school_id', 'name', 'email', 'job_title', 'roles', 'end_date', 'capabilities'])
     .where('id', '=', personId)
     .where('organisation_id', '=', organisationId)
   if (schoolId !== null) query = query.where('school_id', '=', schoolId)
@@ -702,6 +715,7 @@ export async function lockSupervisee(
     jobTitle: row.job_title,
     roles: [...row.roles],
     endDate: row.end_date,
+    maySign: row.capabilities.includes('sign'),
   }
 }
 

@@ -99,7 +99,19 @@ export async function contractsUnsigned(db: Db, schoolId: string): Promise<Contr
   const rows = await db
     .selectFrom('contract as c')
     .leftJoin('contract_signature as g', 'g.contract_id', 'c.id')
-    .select(['c.id', 'c.supervisee_id', 'c.supervisor_id', 'c.academic_year', 'c.issued_at', 'c.review_on', 'g.role'])
+    .innerJoin('person as see', 'see.id', 'c.supervisee_id')
+    .innerJoin('person as sor', 'sor.id', 'c.supervisor_id')
+    .select([
+      'c.id',
+      'c.supervisee_id',
+      'c.supervisor_id',
+      'c.academic_year',
+      'c.issued_at',
+      'c.review_on',
+      'g.role',
+      'see.capabilities as supervisee_capabilities',
+      'sor.capabilities as supervisor_capabilities',
+    ])
     .where('c.school_id', '=', schoolId)
     .where('c.status', '=', 'issued')
     .execute()
@@ -115,6 +127,10 @@ export async function contractsUnsigned(db: Db, schoolId: string): Promise<Contr
         issuedOn: r.issued_at ? londonDateOf(r.issued_at) : null,
         reviewOn: r.review_on,
         signedRoles: [],
+        signing: {
+          supervisee: { maySign: r.supervisee_capabilities.includes('sign') },
+          supervisor: { maySign: r.supervisor_capabilities.includes('sign') },
+        },
       }
       contracts.set(r.id, contract)
     }

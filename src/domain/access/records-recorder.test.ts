@@ -5,8 +5,10 @@ import {
   canCompleteRecord,
   canOpenRecord,
   canWriteRecord,
+  type RecorderChoice,
   type RecordParties,
   type RecordViewer,
+  recorderChoiceOn,
   recorderChosenAtBooking,
   recorderOf,
   recordRoleOf,
@@ -52,15 +54,56 @@ describe('who completes the record (issue 14)', () => {
     assert.equal(canOpenRecord(viewer('someone-else'), parties), false)
   })
 
-  test('the session’s own choice wins; a relationship’s applies to its one-to-one sessions only', () => {
+  test('the session’s own choice wins over its relationship’s', () => {
     const one = { supervisorIds: ['sup'], superviseeIds: ['see'], recorderId: null }
-    assert.equal(recorderOf(one, null), null)
-    assert.equal(recorderOf(one, { kind: 'supervisor' }), null)
-    assert.equal(recorderOf(one, { kind: 'supervisee' }), 'see')
-    assert.equal(recorderOf(one, { kind: 'person', personId: 'clerk' }), 'clerk')
-    assert.equal(recorderOf({ ...one, recorderId: 'sup' }, { kind: 'supervisee' }), 'sup')
-    const group = { supervisorIds: ['sup'], superviseeIds: ['see', 'see-2'], recorderId: null }
-    assert.equal(recorderOf(group, { kind: 'supervisee' }), null)
+    const rel = (choice: RecorderChoice) => [{ supervisorId: 'sup', superviseeId: 'see', choice }]
+    assert.equal(recorderOf(one, []), null)
+    assert.equal(recorderOf(one, rel({ kind: 'supervisor' })), null)
+    assert.equal(recorderOf(one, rel({ kind: 'supervisee' })), 'see')
+    assert.equal(recorderOf(one, rel({ kind: 'person', personId: 'clerk' })), 'clerk')
+    assert.equal(recorderOf({ ...one, recorderId: 'sup' }, rel({ kind: 'supervisee' })), 'sup')
+    // A relationship of other people (another supervisor of the same supervisee) does not count.
+    assert.equal(
+      recorderOf(one, [{ supervisorId: 'other', superviseeId: 'see', choice: { kind: 'supervisee' } }]),
+      null,
+    )
+    // The supervisee's line manager says she completes it; the supervision relationship says nothing.
+    assert.equal(
+      recorderOf(one, [...rel({ kind: 'supervisor' }), ...rel({ kind: 'supervisee' })]),
+      'see',
+      'a relationship that names someone wins over one that leaves it to the supervisor',
+    )
+  })
+
+  test('X-05: a group session is completed by its leader, or by the one person its members’ relationships name', () => {
+    const group = { supervisorIds: ['lead'], superviseeIds: ['a', 'b', 'c'], recorderId: null }
+    const rel = (superviseeId: string, choice: RecorderChoice) => ({ supervisorId: 'lead', superviseeId, choice })
+    assert.equal(recorderOf(group, []), null, 'the group leader by default')
+    assert.equal(recorderOf(group, [rel('a', { kind: 'supervisor' }), rel('b', { kind: 'supervisor' })]), null)
+    // The manager completes the form even in the group session she is supervised in.
+    assert.equal(recorderOf(group, [rel('a', { kind: 'supervisee' }), rel('b', { kind: 'supervisor' })]), 'a')
+    // A clerk named for the members' relationships.
+    const clerk = { kind: 'person', personId: 'clerk' } as const
+    assert.equal(recorderOf(group, [rel('a', clerk), rel('b', clerk), rel('c', { kind: 'supervisor' })]), 'clerk')
+    // Different people named: nobody can tell which, so the leader.
+    assert.equal(recorderOf(group, [rel('a', clerk), rel('b', { kind: 'supervisee' })]), null)
+    // The session's own choice still wins.
+    assert.equal(recorderOf({ ...group, recorderId: 'lead' }, [rel('a', clerk)]), 'lead')
+    // Naming one of the supervisors is the default.
+    assert.equal(recorderOf(group, [rel('a', { kind: 'person', personId: 'lead' })]), null)
+  })
+
+  test('X-01: a relationship’s choice is the one in force on the session’s date, not the latest', () => {
+    const history = [
+      { effectiveFrom: '2026-09-01', choice: { kind: 'supervisee' } as RecorderChoice },
+      { effectiveFrom: '2027-01-04', choice: { kind: 'person', personId: 'clerk' } as RecorderChoice },
+    ]
+    assert.deepEqual(recorderChoiceOn(history, '2026-08-31'), { kind: 'supervisor' }, 'before any choice')
+    assert.deepEqual(recorderChoiceOn(history, '2026-09-01'), { kind: 'supervisee' })
+    assert.deepEqual(recorderChoiceOn(history, '2027-01-03'), { kind: 'supervisee' })
+    assert.deepEqual(recorderChoiceOn(history, '2027-01-04'), { kind: 'person', personId: 'clerk' })
+    assert.deepEqual(recorderChoiceOn([...history].reverse(), '2027-06-01'), { kind: 'person', personId: 'clerk' })
+    assert.deepEqual(recorderChoiceOn([], '2027-06-01'), { kind: 'supervisor' })
   })
 
   test('chosen at booking: the supervisor, or the one supervisee; otherwise as set for the relationship', () => {

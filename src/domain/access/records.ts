@@ -86,21 +86,52 @@ function isRecorder(viewer: RecordViewer | null | undefined, record: RecordParti
 /** Issue 14: who completes the records of a supervision relationship. */
 export type RecorderChoice = { kind: 'supervisor' } | { kind: 'supervisee' } | { kind: 'person'; personId: string }
 
+/** A relationship between one of a session's supervisors and one of its supervisees, with its choice on the session's date. */
+export interface SessionRelationship {
+  supervisorId: string
+  superviseeId: string
+  choice: RecorderChoice
+}
+
+/** Who a relationship's choice names, other than the supervisor; null for the supervisor. */
+function namedBy(relationship: SessionRelationship): string | null {
+  if (relationship.choice.kind === 'supervisee') return relationship.superviseeId
+  if (relationship.choice.kind === 'person') return relationship.choice.personId
+  return null
+}
+
 /**
- * The person who completes a session's record, or null for the default (its supervisors). A
- * session's own choice (made at booking) wins over its relationship's. A relationship's choice
- * applies to a session of that supervisor with that one supervisee; a group session is recorded by
- * its supervisors. A choice naming someone who left the record's reach (null person) falls back.
+ * The person who completes a session's record, or null for the default: its supervisors (one
+ * supervisor, the group's leader, in a group). The session's own choice (made at booking) wins.
+ * Otherwise the choices, in force on the session's date (ADR 0042), of the relationships between
+ * its supervisors and its supervisees: when they name exactly one person other than a supervisor
+ * (the one-to-one supervisee who completes her own record, the person named for a group's
+ * members), that person; when they name nobody, or different people, the supervisors.
  */
 export function recorderOf(
   session: { supervisorIds: readonly string[]; superviseeIds: readonly string[]; recorderId: string | null },
-  relationship: RecorderChoice | null,
+  relationships: readonly SessionRelationship[],
 ): string | null {
   if (session.recorderId !== null) return session.recorderId
-  if (relationship === null || session.superviseeIds.length !== 1 || session.supervisorIds.length !== 1) return null
-  if (relationship.kind === 'supervisee') return session.superviseeIds[0] ?? null
-  if (relationship.kind === 'person') return relationship.personId
-  return null
+  const named = new Set<string>()
+  for (const relationship of relationships) {
+    if (!session.supervisorIds.includes(relationship.supervisorId)) continue
+    if (!session.superviseeIds.includes(relationship.superviseeId)) continue
+    const person = namedBy(relationship)
+    if (person !== null && !session.supervisorIds.includes(person)) named.add(person)
+  }
+  return named.size === 1 ? [...named][0]! : null
+}
+
+/** Issue 14 (ADR 0042): a relationship's choice as in force on a date: the latest from on or before it; none, the supervisor. */
+export function recorderChoiceOn<T extends { effectiveFrom: string; choice: RecorderChoice }>(
+  history: readonly T[],
+  on: string,
+): RecorderChoice {
+  let found: T | null = null
+  for (const entry of history)
+    if (entry.effectiveFrom <= on && (found === null || entry.effectiveFrom > found.effectiveFrom)) found = entry
+  return found?.choice ?? { kind: 'supervisor' }
 }
 
 /**

@@ -272,12 +272,19 @@ describe('the overview figures', () => {
       issuedOn: '2026-09-07',
       reviewOn: '2027-09-01',
       signedRoles,
+      signing: { supervisee: { maySign: true }, supervisor: { maySign: id !== 'k4' } },
     })
     const { summary, lists } = buildOverview(
       facts({
         policy: meanwood,
         people: [a, sup],
-        contracts: [contract('k1', []), contract('k2', ['supervisee']), contract('k3', ['supervisee', 'supervisor'])],
+        contracts: [
+          contract('k1', []),
+          contract('k2', ['supervisee']),
+          contract('k3', ['supervisee', 'supervisor']),
+          // Issue 14: a supervisor who may not sign is not waited for.
+          contract('k4', ['supervisee']),
+        ],
       }),
     )
     assert.equal(summary.figures.contractsUnsigned, 2)

@@ -46,6 +46,7 @@ import {
 } from '../calendar/index.ts'
 import type { ComplianceStatus, PersonCompliance, SessionFact } from '../compliance/index.ts'
 import { partiesStillToSign } from '../contracts/access.ts'
+import { contractSigners } from '../contracts/signers.ts'
 import type { IsoDate, Person } from '../people/person.ts'
 import { type Duration, type Party, policyReview } from '../policy/index.ts'
 import { subtractDuration } from '../policy/time.ts'
@@ -373,7 +374,6 @@ function recordEntries(
 }
 
 function contractEntries(facts: OverviewFacts, nameOf: (id: string) => string): ContractEntry[] {
-  const signedBy = facts.policy?.contract?.signedBy.length ? facts.policy.contract.signedBy : bothParties
   return facts.contracts
     .map((c) => ({
       id: c.id,
@@ -383,7 +383,7 @@ function contractEntries(facts: OverviewFacts, nameOf: (id: string) => string): 
       academicYear: c.academicYear,
       issuedOn: c.issuedOn,
       waitingFor: partiesStillToSign(
-        signedBy,
+        contractSigners(facts.policy?.contract?.signedBy, c.signing),
         c.signedRoles.map((role) => ({ role, personId: role === 'supervisee' ? c.superviseeId : c.supervisorId })),
       ),
     }))

@@ -10,6 +10,7 @@
  */
 import type { SchoolCalendar } from '../calendar/index.ts'
 import type { ComplianceStatus, PersonCompliance, SessionFact } from '../compliance/index.ts'
+import type { ContractPartiesSigning } from '../contracts/signers.ts'
 import type { EmploymentType, IsoDate, Person } from '../people/person.ts'
 import type { Duration, Party, PolicyDocument, ReviewState } from '../policy/index.ts'
 import type { ActionStatus, OwnerKind, ReviewHistoryEntry } from '../records/actions.ts'
@@ -55,6 +56,8 @@ export interface ContractFact {
   reviewOn: IsoDate | null
   /** The parties who have signed. */
   signedRoles: readonly Party[]
+  /** Whether each party may sign (ADR 25): one who may not is not waited for (contractSigners). */
+  signing: ContractPartiesSigning
 }
 
 /** An open action agreed at a session, with the status it was given at each later session. */

@@ -17,6 +17,7 @@ import type {
 } from './model.ts'
 import { describeSupervisorRule, ruleSessionTypeNames } from './supervisors.ts'
 import {
+  agreeing,
   describeCondition,
   describeDuration,
   describeFrequency,
@@ -173,7 +174,7 @@ function countSpreadSentence(frequency: Frequency): string | null {
 function requirementParagraphs(policy: PolicyDocument, requirement: Requirement): string[] {
   const who = scopeDescriptions(policy, requirement.scopeRules)
   const counting = sessionTypesById(policy, requirement.sessionTypes)
-  const what = `${who} have ${typeNames(counting)}${supervisorPhrase(policy)}`
+  const what = `${who} ${agreeing(who, 'has', 'have')} ${typeNames(counting)}${supervisorPhrase(policy)}`
   const paragraphs: string[] = []
   const duration =
     requirement.expectedMinutes === null ? '' : `, lasting ${describeMinutes(requirement.expectedMinutes)}`
@@ -334,7 +335,8 @@ function cancellationSection(policy: PolicyDocument): SummarySection {
   }
   if (cancellation.notifyOtherParty) paragraphs.push('Whoever cancels or postpones a session tells the other person.')
   if (cancellation.notifyRoles.length > 0) {
-    paragraphs.push(`${upperFirst(rolesList(policy, cancellation.notifyRoles))} is told of every cancellation.`)
+    const told = upperFirst(rolesList(policy, cancellation.notifyRoles))
+    paragraphs.push(`${told} ${agreeing(told, 'is', 'are')} told of every cancellation.`)
   }
   const rebooking = cancellation.rebooking
   if (rebooking) {

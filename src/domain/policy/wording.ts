@@ -65,6 +65,42 @@ function plural(amount: number, one: string, many: string = `${one}s`): string {
   return amount === 1 ? `1 ${one}` : `${amount} ${many}`
 }
 
+/** Nouns that take a plural verb though they do not end in "s" ('staff have'). */
+const pluralNouns = new Set(['staff', 'people', 'children', 'personnel', 'colleagues', 'governors'])
+
+/** Words that end the head of a noun phrase: what follows qualifies it ('members of staff', 'staff working in ...'). */
+const qualifierWords = new Set(
+  'who whose which that in on at of for from with without within working employed by under over during while whom'.split(
+    ' ',
+  ),
+)
+
+/**
+ * Whether a noun phrase a school wrote ('The nursery manager', 'Practitioners working with the
+ * children', 'The DSL and deputy DSLs') is plural, by its head noun: joined with "and", a noun in
+ * the plural ('DSLs', 'assistants'), or one that takes a plural verb ('staff'); a list joined with
+ * "or" agrees with its last noun. Policies name their groups in free text with no number, so the
+ * verb agrees with the words themselves.
+ */
+export function isPluralPhrase(phrase: string): boolean {
+  const words = phrase.trim().split(/\s+/)
+  const cut = words.findIndex((word, i) => i > 0 && qualifierWords.has(word.toLowerCase().replace(/[,;:]$/, '')))
+  const head = cut === -1 ? words : words.slice(0, cut)
+  if (head.some((w) => w.toLowerCase() === 'and')) return true
+  const noun = (head[head.length - 1] ?? '').replace(/[^A-Za-z']/g, '')
+  const lower = noun.toLowerCase()
+  if (pluralNouns.has(lower)) return true
+  if (lower.endsWith('ss') || lower.endsWith('us') || lower === '') return false
+  // An abbreviation written in capitals ends in S by its own letters ('EYFS', 'SENCOS' is not written).
+  if (noun === noun.toUpperCase()) return false
+  return lower.endsWith('s')
+}
+
+/** The verb (or any word) agreeing with a subject phrase: agreeing('The SENDCO', 'has', 'have') is 'has'. */
+export function agreeing(subject: string, one: string, many: string): string {
+  return isPluralPhrase(subject) ? many : one
+}
+
 /** 'once', 'twice', '3 times'. */
 function timesWord(times: number): string {
   return times === 1 ? 'once' : times === 2 ? 'twice' : `${times} times`

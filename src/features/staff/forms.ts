@@ -278,6 +278,26 @@ export const changeSupervisionForm = z.preprocess(
 )
 export const changeSupervisionHrefs = { effectiveOn: 'effectiveOn-day' }
 
+/** Issue 14 (ADR 0042): who completes the records of a relationship, from a date (the service checks the choice and the person). */
+export const recorderForm = z.preprocess(
+  withDates('effectiveFrom'),
+  z.object({
+    recorder: text,
+    personId: text,
+    effectiveFrom: dateInputSchema('The date the change takes effect', { required: true }),
+  }),
+)
+export const recorderHrefs = { effectiveFrom: 'effectiveFrom-day', recorder: 'recorder', personId: 'personId' }
+
+/** The recorder form as typed, to show again. */
+export function recorderValues(body: unknown) {
+  return {
+    recorder: field(body, 'recorder'),
+    personId: field(body, 'personId'),
+    effectiveFrom: datePartsFrom(body, 'effectiveFrom'),
+  }
+}
+
 /** Handing someone's supervisees over to one incoming person. */
 export const handoverForm = z.object({ toPersonId: text, note: text })
 

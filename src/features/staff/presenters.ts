@@ -163,3 +163,28 @@ export function capabilityItems(checked: readonly string[]) {
 export function personKindItems() {
   return nonStaffKinds.map((k) => ({ value: k, text: personKindNames[k] }))
 }
+
+/**
+ * Issue 14 (ADR 0042): the history of who completes the records of a relationship, newest first,
+ * as table rows: from when, and who.
+ */
+export function recorderHistoryRows(
+  relationship: {
+    supervisor: { name: string }
+    history: readonly { effectiveFrom: IsoDate; choice: { kind: string }; personName: string | null }[]
+  },
+  personName: string,
+  what: string,
+): { text: string }[][] {
+  return [...relationship.history].reverse().map((entry) => [
+    { text: formatLongDate(entry.effectiveFrom) },
+    {
+      text:
+        entry.choice.kind === 'supervisee'
+          ? personName
+          : entry.choice.kind === 'person'
+            ? (entry.personName ?? 'Someone who is no longer here')
+            : `The ${what}, ${relationship.supervisor.name}`,
+    },
+  ])
+}

@@ -34,6 +34,7 @@ import {
   contractContentHash,
   contractFormFields,
   contractRequirement,
+  contractSigners,
   type FrequencyAnswer,
   planBulkIssue,
   type RenderedContractText,
@@ -256,14 +257,22 @@ function hashOf(
 }
 
 /** Emails each party an issued contract to sign (the week's reminder key, so the job does not repeat it). */
-async function notifyParties(trx: DbOrTrx, contractId: string, parties: { id: string; party: Party }[], actor: Actor) {
-  const people = await peopleByIds(
-    trx,
-    actor.organisationId,
-    parties.map((p) => p.id),
-  )
-  for (const { id, party } of parties) {
-    const person = people.get(id)
+/** Asks each party who signs the contract (contractSigners: the policy's, less anyone who may not sign) to sign it. */
+async function notifyParties(
+  trx: DbOrTrx,
+  contractId: string,
+  setting: ContractSetting,
+  ids: Record<Party, string>,
+  actor: Actor,
+) {
+  const people = await peopleByIds(trx, actor.organisationId, [ids.supervisee, ids.supervisor])
+  const mayNotSign = { maySign: false }
+  const signers = contractSigners(setting.policySignedBy, {
+    supervisee: people.get(ids.supervisee) ?? mayNotSign,
+    supervisor: people.get(ids.supervisor) ?? mayNotSign,
+  })
+  for (const party of signers) {
+    const person = people.get(ids[party])
     if (!person || person.email.trim() === '' || (person.endDate !== null && person.endDate < actor.today)) continue
     await emailContractToSign(trx, {
       to: person.email,
@@ -399,10 +408,8 @@ export async function createContract(db: Db, input: NewContractInput): Promise<S
       await notifyParties(
         trx,
         contractId,
-        setting.signedBy.map((party) => ({
-          party,
-          id: party === 'supervisee' ? supervisee.id : prepared.prepared.supervisorId,
-        })),
+        setting,
+        { supervisee: supervisee.id, supervisor: prepared.prepared.supervisorId },
         input,
       )
     }
@@ -475,12 +482,7 @@ export async function updateDraft(db: Db, input: DraftUpdateInput): Promise<Save
     )
     if (!updated) return errorOf('conflict')
     if (issuing) {
-      await notifyParties(
-        trx,
-        contract.id,
-        setting.signedBy.map((party) => ({ party, id: party === 'supervisee' ? supervisee.id : p.supervisorId })),
-        input,
-      )
+      await notifyParties(trx, contract.id, setting, { supervisee: supervisee.id, supervisor: p.supervisorId }, input)
     }
     await recordAudit(trx, {
       action: issuing ? 'contract.issued' : 'contract.draft-saved',
@@ -627,10 +629,8 @@ export async function bulkIssue(
       await notifyParties(
         trx,
         contractId,
-        setting.signedBy.map((party) => ({
-          party,
-          id: party === 'supervisee' ? supervisee.id : candidate.supervisorId,
-        })),
+        setting,
+        { supervisee: supervisee.id, supervisor: candidate.supervisorId },
         input,
       )
       issued++

@@ -25,7 +25,7 @@ export interface ContractPdfInput {
 const statusWords: Record<ContractStatus, string> = {
   draft: 'Draft: not yet issued',
   issued: 'Issued: waiting for signatures',
-  signed: 'Signed by both parties: in force',
+  signed: 'Signed by every party who signs: in force',
   superseded: 'Superseded by a newer version',
 }
 

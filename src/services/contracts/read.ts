@@ -28,6 +28,7 @@ import {
   type ContractStatus,
   contractAccess,
   contractContentHash,
+  contractSigners,
   partiesStillToSign,
 } from '../../domain/contracts/index.ts'
 import type { ListQuery, ListSpec } from '../../domain/lists/list-query.ts'
@@ -35,7 +36,7 @@ import type { IsoDate } from '../../domain/people/person.ts'
 import type { Party } from '../../domain/policy/index.ts'
 import { recordAudit } from '../audit.ts'
 import { NoPolicyError, schoolCompliance } from '../compliance/school-compliance.ts'
-import { type ContractSetting, contractSetting } from './setting.ts'
+import { type ContractSetting, contractSetting, signersOfContract } from './setting.ts'
 
 export interface NextDue {
   status: string
@@ -71,6 +72,8 @@ export interface ContractView {
   supervisee: PersonName
   supervisor: PersonName
   issuedBy: PersonName | null
+  /** Who signs this contract (contractSigners): the policy's parties, less one who may not sign. */
+  signedBy: Party[]
   stillToSign: Party[]
   /** False when the stored content no longer matches its hash: shown as a warning. */
   intact: boolean
@@ -106,7 +109,7 @@ export async function openContract(db: Db, input: OpenContractInput): Promise<Co
     signaturesOf(db, input.organisationId, [contract.id]),
     contractSetting(db, contract.schoolId, input.today, { policyVersion: contract.policyVersion }),
   ])
-  const signedBy = setting?.signedBy ?? ['supervisee', 'supervisor']
+  const signedBy = await signersOfContract(db, input.organisationId, setting, contract)
   const manages = input.canManage(contract.schoolId)
   const access = contractAccess({
     personId: input.personId,
@@ -145,6 +148,7 @@ export async function openContract(db: Db, input: OpenContractInput): Promise<Co
     supervisee,
     supervisor,
     issuedBy: contract.issuedBy ? (people.get(contract.issuedBy) ?? null) : null,
+    signedBy,
     stillToSign: contract.status === 'issued' ? partiesStillToSign(signedBy, signatures) : [],
     intact,
     history: history
@@ -169,7 +173,7 @@ async function withStillToSign(
   db: Db,
   organisationId: string,
   rows: readonly ContractListRow[],
-  signedBy: readonly Party[],
+  setting: ContractSetting | null,
 ): Promise<ContractListItem[]> {
   const signatures = await signaturesOf(
     db,
@@ -181,7 +185,7 @@ async function withStillToSign(
     stillToSign:
       r.status === 'issued'
         ? partiesStillToSign(
-            signedBy,
+            contractSigners(setting?.policySignedBy, r),
             signatures.filter((s) => s.contractId === r.id),
           )
         : [],
@@ -216,12 +220,7 @@ export async function schoolContracts(
   ])
   return {
     total: page.total,
-    items: await withStillToSign(
-      db,
-      input.organisationId,
-      page.rows,
-      setting?.signedBy ?? ['supervisee', 'supervisor'],
-    ),
+    items: await withStillToSign(db, input.organisationId, page.rows, setting),
     counts,
     setting,
     people,
@@ -247,10 +246,9 @@ export async function myContracts(
     contractsOfPersonPage(db, input.organisationId, input.personId, input.list),
   ])
   const setting = input.schoolId ? await contractSetting(db, input.schoolId, input.today) : null
-  const signedBy = setting?.signedBy ?? ['supervisee', 'supervisor']
   const [withIssued, items] = await Promise.all([
-    withStillToSign(db, input.organisationId, issued, signedBy),
-    withStillToSign(db, input.organisationId, page.rows, signedBy),
+    withStillToSign(db, input.organisationId, issued, setting),
+    withStillToSign(db, input.organisationId, page.rows, setting),
   ])
   const partyOf = (c: ContractListItem): Party => (c.supervisee.id === input.personId ? 'supervisee' : 'supervisor')
   return { toSign: withIssued.filter((c) => c.stillToSign.includes(partyOf(c))), total: page.total, items }

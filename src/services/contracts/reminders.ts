@@ -17,6 +17,7 @@ import {
   signedContractsWithReview,
 } from '../../db/repositories/contracts.ts'
 import {
+  contractSigners,
   partiesStillToSign,
   reviewReminderDue,
   reviewReminderKey,
@@ -24,7 +25,6 @@ import {
   unsignedReminderKey,
 } from '../../domain/contracts/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import type { Party } from '../../domain/policy/index.ts'
 import { emailContractToSign, emailReviewDue, emailUnsignedSummary } from './emails.ts'
 import { collectorsOf, contractSetting } from './setting.ts'
 
@@ -57,7 +57,7 @@ export async function sendContractReminders(
     reviews.push(...(await signedContractsWithReview(db, schoolId)))
   }
   const dueReviews = reviews.filter((r) => r.reviewOn !== null && reviewReminderDue(r.reviewOn, today))
-  const people = new Map<string, { email: string; endDate: string | null }>()
+  const people = new Map<string, { email: string; endDate: string | null; maySign: boolean }>()
   const signatures: Awaited<ReturnType<typeof signaturesOf>> = []
   for (const organisationId of new Set([...unsigned, ...dueReviews].map((c) => c.organisationId))) {
     const theirs = [...unsigned, ...dueReviews].filter((c) => c.organisationId === organisationId)
@@ -85,7 +85,11 @@ export async function sendContractReminders(
   const unsignedBySchool = new Map<string, { organisationId: string; count: number }>()
   for (const contract of unsigned) {
     const setting = await settingOf(contract.schoolId)
-    const signedBy: Party[] = setting?.signedBy ?? ['supervisee', 'supervisor']
+    const gone = { maySign: false }
+    const signedBy = contractSigners(setting?.policySignedBy, {
+      supervisee: people.get(contract.superviseeId) ?? gone,
+      supervisor: people.get(contract.supervisorId) ?? gone,
+    })
     const still = partiesStillToSign(
       signedBy,
       signatures.filter((s) => s.contractId === contract.id),

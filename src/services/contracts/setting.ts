@@ -2,9 +2,10 @@
  * What a school's contracts are made from: the policy in force (its contract settings and the
  * contract template it names), the school, and how people are named on a contract.
  */
-import { contractSchool, currentStaffWithRoles, type DbOrTrx } from '../../db/repositories/contracts.ts'
+import { contractSchool, currentStaffWithRoles, type DbOrTrx, peopleByIds } from '../../db/repositories/contracts.ts'
 import { academicYearIdFor, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import { templateForSchool } from '../../domain/contracts/identity.ts'
+import { contractSigners } from '../../domain/contracts/signers.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { roleCatalogue } from '../../domain/people/roles.ts'
 import { type Party, type PolicyDocument, roleName } from '../../domain/policy/index.ts'
@@ -20,8 +21,12 @@ export interface ContractSetting {
   policyVersion: number
   /** The policy's contract template; null when it names none (or one Haven does not have). */
   template: Template | null
-  /** Who signs (MW-02: supervisee and supervisor). */
-  signedBy: Party[]
+  /**
+   * The parties the policy names to sign (MW-02; empty when it names none). Who signs a given
+   * contract is `contractSigners` (domain/contracts/signers.ts), which also leaves out a party who
+   * may not sign: never read this alone.
+   */
+  policySignedBy: Party[]
   /** Roles the signed contract is returned to (MW-02: the DSL or deputy DSL); the DSL when the policy names none. */
   returnTo: string[]
 }
@@ -49,7 +54,7 @@ export async function contractSetting(
     policy,
     policyVersion: policy.version,
     template: template && template.kind === 'contract' ? template : null,
-    signedBy: policy.contract?.signedBy.length ? [...policy.contract.signedBy] : ['supervisee', 'supervisor'],
+    policySignedBy: [...(policy.contract?.signedBy ?? [])],
     returnTo: returnTo.length > 0 ? [...returnTo] : ['dsl'],
   }
 }
@@ -71,6 +76,24 @@ export async function schoolContractTemplate(
   const pack = builtInId ? packOfTemplate(builtInId) : undefined
   const seedSchool = pack && isPackId(pack) ? loadPack(pack).metadata.school : null
   return templateForSchool(template, seedSchool, school.name)
+}
+
+/**
+ * Who signs this contract (contractSigners): the parties its policy version names, less a party
+ * who may not sign. A party no longer found is not asked.
+ */
+export async function signersOfContract(
+  db: DbOrTrx,
+  organisationId: string,
+  setting: Pick<ContractSetting, 'policySignedBy'> | null,
+  contract: { superviseeId: string; supervisorId: string },
+): Promise<Party[]> {
+  const people = await peopleByIds(db, organisationId, [contract.superviseeId, contract.supervisorId])
+  const gone = { maySign: false }
+  return contractSigners(setting?.policySignedBy, {
+    supervisee: people.get(contract.superviseeId) ?? gone,
+    supervisor: people.get(contract.supervisorId) ?? gone,
+  })
 }
 
 /** How a person is named on a contract: their job title, else their roles, else "member of staff". */

@@ -34,7 +34,7 @@ import type { Party } from '../../domain/policy/index.ts'
 import { recordAudit } from '../audit.ts'
 import { type StepUpProof, spendStepUp } from '../auth/step-up.ts'
 import { emailContractReturned } from './emails.ts'
-import { collectorsOf, contractSetting } from './setting.ts'
+import { collectorsOf, contractSetting, signersOfContract } from './setting.ts'
 
 export interface SignInput {
   organisationId: string
@@ -64,7 +64,7 @@ export async function contractToSign(
   if (!before) return { ok: false, kind: 'not-found' }
   const beforeSignatures = await signaturesOf(db, input.organisationId, [before.id])
   const setting = await contractSetting(db, before.schoolId, input.today, { policyVersion: before.policyVersion })
-  const signedBy = setting?.signedBy ?? ['supervisee', 'supervisor']
+  const signedBy = await signersOfContract(db, input.organisationId, setting, before)
   const access = contractAccess({
     personId: input.personId,
     canManage: input.canManage(before.schoolId),

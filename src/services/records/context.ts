@@ -11,7 +11,7 @@ import {
   type StaffMember,
   sessionForRecord,
 } from '../../db/repositories/records/sessions.ts'
-import { type RecordParties, recorderOf } from '../../domain/access/records.ts'
+import { type RecordParties, recorderChoiceOn, recorderOf } from '../../domain/access/records.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { PolicyDocument, SessionType } from '../../domain/policy/index.ts'
 import type { SessionSnapshot } from '../../domain/records/record.ts'
@@ -20,7 +20,7 @@ import { supervisionFactsOf } from '../../domain/records/template-conditions.ts'
 export type { SessionInfo, SessionParticipantInfo }
 export { sessionForRecord }
 
-/** Who took part, and who completes the record (issue 14: the session's choice, else its relationship's). */
+/** Who took part, and who completes the record (issue 14: the session's choice, else its relationships' on its date). */
 export function partiesOf(session: SessionInfo): RecordParties {
   const supervisorIds = session.participants.filter((p) => p.role === 'supervisor').map((p) => p.personId)
   const superviseeIds = session.participants.filter((p) => p.role === 'supervisee').map((p) => p.personId)
@@ -31,7 +31,11 @@ export function partiesOf(session: SessionInfo): RecordParties {
     superviseeIds,
     recorderId: recorderOf(
       { supervisorIds, superviseeIds, recorderId: session.recorderId ?? null },
-      session.relationshipRecorder ?? null,
+      (session.relationships ?? []).map((r) => ({
+        supervisorId: r.supervisorId,
+        superviseeId: r.superviseeId,
+        choice: recorderChoiceOn(r.history, session.date),
+      })),
     ),
   }
 }

@@ -27,6 +27,7 @@ import {
   subjectWellbeing,
 } from '../../db/repositories/subject-access.ts'
 import { londonDateOf } from '../../domain/calendar/london.ts'
+import { contractSigners } from '../../domain/contracts/signers.ts'
 import { recordAudit } from '../audit.ts'
 import { contractPdf } from '../contracts/pdf.ts'
 import { contractSetting, roleOnContract } from '../contracts/setting.ts'
@@ -93,7 +94,7 @@ async function signedContractPdf(
     text: contract.text,
     supervisee: { name: supervisee.name, role: role(supervisee) },
     supervisor: { name: supervisor.name, role: role(supervisor) },
-    signedBy: setting?.signedBy ?? ['supervisee', 'supervisor'],
+    signedBy: contractSigners(setting?.policySignedBy, { supervisee, supervisor }),
     signatures,
     reviewOn: contract.reviewOn,
     issuedAt: contract.issuedAt,

@@ -3,10 +3,10 @@
  * organisation (a record's parties may be anywhere in the trust; who may open it is decided by
  * domain/access/records.ts) or by the school.
  */
-import type { RecorderChoice } from '../../../domain/access/records.ts'
 import { isUuid } from '../../../domain/ids.ts'
 import type { IsoDate } from '../../../domain/people/person.ts'
 import type { DbOrTrx } from '../connection.ts'
+import { type RecorderSettingEntry, relationshipsBetween } from '../staff/recorders.ts'
 
 export interface SessionParticipantInfo {
   personId: string
@@ -35,10 +35,10 @@ export interface SessionInfo {
   /** Issue 14: who completes the record, chosen for this session at booking (null: not chosen). */
   recorderId: string | null
   /**
-   * Issue 14: who completes the records of the supervision relationship between the session's one
-   * supervisor and one supervisee on its date (null: no such relationship, or a group session).
+   * Issue 14 (ADR 0042): the supervision relationships between the session's supervisors and its
+   * supervisees current on its date, each with its history of who completes the records.
    */
-  relationshipRecorder: RecorderChoice | null
+  relationships: { supervisorId: string; superviseeId: string; history: RecorderSettingEntry[] }[]
 }
 
 /** A session of one of the organisation's schools, with its participants; null when it is not one of theirs. */
@@ -99,16 +99,13 @@ async function sessionWhere(db: DbOrTrx, sessionId: string, organisationId: stri
     .execute()
   const supervisors = participants.filter((p) => p.role === 'supervisor')
   const supervisees = participants.filter((p) => p.role === 'supervisee')
-  const relationship =
-    supervisors.length === 1 && supervisees.length === 1
-      ? await relationshipRecorder(
-          db,
-          row.organisation_id,
-          supervisors[0]!.person_id,
-          supervisees[0]!.person_id,
-          row.date,
-        )
-      : null
+  const relationships = await relationshipsBetween(
+    db,
+    row.organisation_id,
+    supervisors.map((p) => p.person_id),
+    supervisees.map((p) => p.person_id),
+    row.date,
+  )
   return {
     id: row.id,
     schoolId: row.school_id,
@@ -129,37 +126,8 @@ async function sessionWhere(db: DbOrTrx, sessionId: string, organisationId: stri
       maySign: p.capabilities.includes('sign'),
     })),
     recorderId: row.recorder_id,
-    relationshipRecorder: relationship,
+    relationships,
   }
-}
-
-/**
- * Issue 14: who completes the records of the relationship (supervisor or line manager) between
- * these two people on a date; a relationship that names someone other than the supervisor wins.
- */
-async function relationshipRecorder(
-  db: DbOrTrx,
-  organisationId: string,
-  supervisorId: string,
-  superviseeId: string,
-  on: IsoDate,
-): Promise<RecorderChoice | null> {
-  const row = await db
-    .selectFrom('supervision_assignment')
-    .select(['recorder', 'recorder_person_id'])
-    .where('organisation_id', '=', organisationId)
-    .where('supervisor_id', '=', supervisorId)
-    .where('supervisee_id', '=', superviseeId)
-    .where('starts_on', '<=', on)
-    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', on)]))
-    .orderBy((eb) => eb.case().when('recorder', '=', 'supervisor').then(1).else(0).end())
-    .orderBy('starts_on', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  if (!row) return null
-  if (row.recorder === 'person')
-    return row.recorder_person_id ? { kind: 'person', personId: row.recorder_person_id } : { kind: 'supervisor' }
-  return { kind: row.recorder }
 }
 
 /** The session's status now, locked until the transaction ends (so it cannot be cancelled meanwhile). */

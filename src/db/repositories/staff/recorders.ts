@@ -1,18 +1,67 @@
-/** Issue 14: who completes the records of a supervision relationship (supervision_assignment.recorder). */
+/**
+ * Issue 14: who completes the records of a supervision relationship, with its history (ADR 0042:
+ * supervision_recorder_setting, each choice in force from its date until the next). Which choice
+ * is in force on a date is the domain's rule (`recorderChoiceOn`); this file loads and stores.
+ */
 import type { RecorderChoice } from '../../../domain/access/records.ts'
 import type { IsoDate } from '../../../domain/people/person.ts'
 import type { SupervisionKind } from '../../../domain/people/supervision.ts'
 import type { DbOrTrx } from '../connection.ts'
 
-export interface RelationshipRecorder {
-  assignmentId: string
-  supervisor: { id: string; name: string }
+/** One choice of a relationship, from its date. */
+export interface RecorderSettingEntry {
+  effectiveFrom: IsoDate
   choice: RecorderChoice
   /** The named person's name, when the choice names one. */
   personName: string | null
+  setAt: Date
 }
 
-/** The person's current relationship of this kind on a date, with who completes its records; null when none. */
+export interface RelationshipRecorder {
+  assignmentId: string
+  /** The first day of the relationship: no choice takes effect before it. */
+  startsOn: IsoDate
+  supervisor: { id: string; name: string }
+  /** Every choice made for the relationship, oldest first. */
+  history: RecorderSettingEntry[]
+}
+
+/** The choices made for each relationship, oldest first. */
+export async function recorderHistories(
+  db: DbOrTrx,
+  organisationId: string,
+  assignmentIds: readonly string[],
+): Promise<Map<string, RecorderSettingEntry[]>> {
+  const result = new Map<string, RecorderSettingEntry[]>(assignmentIds.map((id) => [id, []]))
+  if (assignmentIds.length === 0) return result
+  const rows = await db
+    .selectFrom('supervision_recorder_setting as r')
+    .leftJoin('person as rp', 'rp.id', 'r.recorder_person_id')
+    .select(['r.assignment_id', 'r.effective_from', 'r.recorder', 'r.recorder_person_id', 'r.created_at'])
+    .select('rp.name as recorder_name')
+    .where('r.organisation_id', '=', organisationId)
+    .where('r.assignment_id', 'in', [...new Set(assignmentIds)])
+    .orderBy('r.effective_from')
+    .execute()
+  for (const row of rows) {
+    // A named person no longer there (removed): the supervisor again.
+    const choice: RecorderChoice =
+      row.recorder === 'person' && row.recorder_person_id
+        ? { kind: 'person', personId: row.recorder_person_id }
+        : row.recorder === 'supervisee'
+          ? { kind: 'supervisee' }
+          : { kind: 'supervisor' }
+    result.get(row.assignment_id)?.push({
+      effectiveFrom: row.effective_from,
+      choice,
+      personName: choice.kind === 'person' ? (row.recorder_name ?? null) : null,
+      setAt: row.created_at,
+    })
+  }
+  return result
+}
+
+/** The person's current relationship of this kind on a date, with the history of who completes its records; null when none. */
 export async function currentRelationshipRecorder(
   db: DbOrTrx,
   organisationId: string,
@@ -24,9 +73,7 @@ export async function currentRelationshipRecorder(
   let query = db
     .selectFrom('supervision_assignment as a')
     .innerJoin('person as sv', 'sv.id', 'a.supervisor_id')
-    .leftJoin('person as rp', 'rp.id', 'a.recorder_person_id')
-    .select(['a.id', 'a.recorder', 'a.recorder_person_id', 'sv.id as supervisor_id', 'sv.name as supervisor_name'])
-    .select('rp.name as recorder_name')
+    .select(['a.id', 'a.starts_on', 'sv.id as supervisor_id', 'sv.name as supervisor_name'])
     .where('a.organisation_id', '=', organisationId)
     .where('a.supervisee_id', '=', superviseeId)
     .where('a.kind', '=', kind)
@@ -37,30 +84,73 @@ export async function currentRelationshipRecorder(
   if (options.forUpdate) query = query.forUpdate('a')
   const row = await query.executeTakeFirst()
   if (!row) return null
-  const choice: RecorderChoice =
-    row.recorder === 'person' && row.recorder_person_id
-      ? { kind: 'person', personId: row.recorder_person_id }
-      : row.recorder === 'supervisee'
-        ? { kind: 'supervisee' }
-        : { kind: 'supervisor' }
+  const histories = await recorderHistories(db, organisationId, [row.id])
   return {
     assignmentId: row.id,
+    startsOn: row.starts_on,
     supervisor: { id: row.supervisor_id, name: row.supervisor_name },
-    choice,
-    personName: choice.kind === 'person' ? (row.recorder_name ?? null) : null,
+    history: histories.get(row.id) ?? [],
   }
 }
 
+/** Records a choice from a date: a second choice for the same date replaces the first. */
 export async function setRelationshipRecorder(
   trx: DbOrTrx,
-  organisationId: string,
-  assignmentId: string,
-  choice: RecorderChoice,
+  input: {
+    organisationId: string
+    assignmentId: string
+    choice: RecorderChoice
+    effectiveFrom: IsoDate
+    setBy: string
+  },
 ): Promise<void> {
+  const values = {
+    recorder: input.choice.kind,
+    recorder_person_id: input.choice.kind === 'person' ? input.choice.personId : null,
+    set_by: input.setBy,
+    created_at: new Date(),
+  }
   await trx
-    .updateTable('supervision_assignment')
-    .set({ recorder: choice.kind, recorder_person_id: choice.kind === 'person' ? choice.personId : null })
-    .where('id', '=', assignmentId)
-    .where('organisation_id', '=', organisationId)
+    .insertInto('supervision_recorder_setting')
+    .values({
+      organisation_id: input.organisationId,
+      assignment_id: input.assignmentId,
+      effective_from: input.effectiveFrom,
+      ...values,
+    })
+    .onConflict((oc) => oc.columns(['assignment_id', 'effective_from']).doUpdateSet(values))
     .execute()
+}
+
+/**
+ * The relationships between any of a session's supervisors and any of its supervisees current on
+ * its date, each with its history of who completes the records.
+ */
+export async function relationshipsBetween(
+  db: DbOrTrx,
+  organisationId: string,
+  supervisorIds: readonly string[],
+  superviseeIds: readonly string[],
+  on: IsoDate,
+): Promise<{ supervisorId: string; superviseeId: string; history: RecorderSettingEntry[] }[]> {
+  if (supervisorIds.length === 0 || superviseeIds.length === 0) return []
+  const rows = await db
+    .selectFrom('supervision_assignment')
+    .select(['id', 'supervisor_id', 'supervisee_id'])
+    .where('organisation_id', '=', organisationId)
+    .where('supervisor_id', 'in', [...supervisorIds])
+    .where('supervisee_id', 'in', [...superviseeIds])
+    .where('starts_on', '<=', on)
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>=', on)]))
+    .execute()
+  const histories = await recorderHistories(
+    db,
+    organisationId,
+    rows.map((r) => r.id),
+  )
+  return rows.map((r) => ({
+    supervisorId: r.supervisor_id,
+    superviseeId: r.supervisee_id,
+    history: histories.get(r.id) ?? [],
+  }))
 }

@@ -1,7 +1,7 @@
 /** A contract's page (its text, signatures, history and what it means for the next due date), and its PDF. */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { frequencyWords } from '../../../domain/contracts/index.ts'
-import type { PolicyDocument } from '../../../domain/policy/index.ts'
+import type { Party, PolicyDocument } from '../../../domain/policy/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { formatDate, formatDateTime } from '../../../presenters/format.ts'
@@ -101,10 +101,15 @@ function summaryRows(view: ContractView, viewerId: string) {
   ]
 }
 
+/** The parties who sign (contractSigners), and any other who signed before they could no longer. */
+function partiesShown(view: ContractView): Party[] {
+  const signed = view.signatures.map((s) => s.role).filter((party) => !view.signedBy.includes(party))
+  return [...view.signedBy, ...new Set(signed)]
+}
+
 function signatureRows(view: ContractView) {
   const policy = view.setting?.policy ?? null
-  const signedBy = view.setting?.signedBy ?? ['supervisee', 'supervisor']
-  return signedBy.map((party) => {
+  return partiesShown(view).map((party) => {
     const s = view.signatures.find((x) => x.role === party)
     const who = party === 'supervisee' ? view.supervisee : view.supervisor
     return [
@@ -190,7 +195,7 @@ const contractRoutes: FastifyPluginAsync = async (app) => {
       text: contract.text,
       supervisee: { name: view.supervisee.name, role: role(view.supervisee) },
       supervisor: { name: view.supervisor.name, role: role(view.supervisor) },
-      signedBy: setting?.signedBy ?? ['supervisee', 'supervisor'],
+      signedBy: partiesShown(view),
       signatures: view.signatures,
       reviewOn: contract.reviewOn,
       issuedAt: contract.issuedAt,

@@ -1,6 +1,5 @@
 /** Changing someone's line manager or supervisor, handing over their supervisees, ending their employment (LH-07). */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { z } from 'zod'
 import { type SupervisionKind, supervisionKindNames } from '../../../domain/people/supervision.ts'
 import { type FormErrors, formErrors, noErrors } from '../../../forms/errors.ts'
 import { parseForm, problemErrors } from '../../../forms/form.ts'
@@ -25,15 +24,16 @@ import {
   endEmploymentHrefs,
   handoverForm,
   handoverValues,
+  recorderForm,
+  recorderHrefs,
+  recorderValues,
 } from '../forms.ts'
+import { recorderHistoryRows } from '../presenters.ts'
 import { candidateItems, conflictMessage, manage, organisationOf, todayOf } from './shared.ts'
 
 function isKind(kind: string): kind is SupervisionKind {
   return kind === 'line-manager' || kind === 'supervisor'
 }
-
-/** Issue 14: who completes the records (the service checks the choice and the named person). */
-const recorderForm = z.object({ recorder: z.string().default(''), personId: z.string().default('') })
 
 type Extra = { values?: Record<string, unknown>; errors?: FormErrors; status?: number }
 
@@ -101,15 +101,18 @@ const supervisionRoutes: FastifyPluginAsync = async (app) => {
     const values = extra.values ?? {
       recorder: current.choice.kind,
       personId: current.choice.kind === 'person' ? current.choice.personId : '',
+      effectiveFrom: datePartsOf(today),
     }
+    const what = kind === 'line-manager' ? 'line manager' : 'supervisor'
     return reply.code(extra.status ?? 200).view('staff/views/recorder.njk', {
       pageTitle: `Who completes the records of ${detail.person.name}’s supervision`,
       backLink: { href: paths.staff.person({ id: detail.person.id }), text: detail.person.name },
       person: detail.person,
       supervisor: current.supervisor,
-      what: kind === 'line-manager' ? 'line manager' : 'supervisor',
+      what,
       action: paths.staff.recorder({ id: detail.person.id, kind }),
       items: candidateItems(candidates, String(values.personId ?? ''), null, detail.person.schoolId),
+      history: recorderHistoryRows(current, detail.person.name, what),
       values,
       errors: extra.errors ?? noErrors,
     })
@@ -130,14 +133,16 @@ const supervisionRoutes: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       const kind = req.params.kind
       if (!isKind(kind)) return renderNotFound(req, reply)
-      const form = parseForm(recorderForm, req.body)
-      const values = form.ok ? form.value : { recorder: '', personId: '' }
+      const values = recorderValues(req.body)
+      const form = parseForm(recorderForm, req.body, recorderHrefs)
+      if (!form.ok) return renderRecorder(req, reply, req.params.id, kind, { values, errors: form.errors, status: 400 })
       const result = await setRecorder(app.db, {
         organisationId: organisationOf(req),
         superviseeId: req.params.id,
         kind,
-        recorder: values.recorder,
-        personId: values.personId,
+        recorder: form.value.recorder,
+        personId: form.value.personId,
+        effectiveFrom: form.value.effectiveFrom!,
         actorId: req.actor!.personId,
         today: todayOf(app),
       })
@@ -145,7 +150,7 @@ const supervisionRoutes: FastifyPluginAsync = async (app) => {
       if (result.kind !== 'field') return renderNotFound(req, reply)
       return renderRecorder(req, reply, req.params.id, kind, {
         values,
-        errors: problemErrors([result], { personId: 'personId', recorder: 'recorder' }),
+        errors: problemErrors([result], recorderHrefs),
         status: 400,
       })
     },
