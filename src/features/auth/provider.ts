@@ -29,17 +29,16 @@ export async function providerButton(app: FastifyInstance): Promise<{ name: stri
   return provider ? { name: providerName(provider.kind), href: paths.auth.provider() } : null
 }
 
-type BeginSession = (
-  req: FastifyRequest,
-  reply: FastifyReply,
-  signedIn: {
-    personId: string
-    secondStepDone: boolean
-    twoStepEnabled: boolean
-    twoStepRequired: boolean
-    next: string
-  },
-) => Promise<FastifyReply>
+/** Someone who has proved who they are, by password or provider, and what is still to do. */
+export interface SignedIn {
+  personId: string
+  secondStepDone: boolean
+  twoStepEnabled: boolean
+  twoStepRequired: boolean
+  next: string
+}
+
+type BeginSession = (req: FastifyRequest, reply: FastifyReply, signedIn: SignedIn) => Promise<FastifyReply>
 
 /** What the person reads when a sign-in with the provider is refused: what to do, never why in detail. */
 function refusalPage(reason: FinishRefusal, name: string): { status: number; heading: string; paragraphs: string[] } {

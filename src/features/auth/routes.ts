@@ -18,7 +18,7 @@ import {
 import { completeSecondStep, createSession, endSession, signOut } from '../../services/auth/sessions.ts'
 import { minutesUntilFree } from '../../services/auth/throttles.ts'
 import { resetRequestForm, secondStepForm, setPasswordForm, signInForm } from './forms.ts'
-import { providerButton, registerProviderRoutes } from './provider.ts'
+import { providerButton, registerProviderRoutes, type SignedIn } from './provider.ts'
 
 /** Only same-site paths are followed after sign-in (no open redirects). */
 export function safeNext(next: unknown): string {
@@ -109,17 +109,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
    * What every way of signing in ends with (password or provider): any earlier session on this
    * browser ends, a new session id, then the second step or its set-up when still needed.
    */
-  async function beginSession(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    signedIn: {
-      personId: string
-      secondStepDone: boolean
-      twoStepEnabled: boolean
-      twoStepRequired: boolean
-      next: string
-    },
-  ) {
+  async function beginSession(req: FastifyRequest, reply: FastifyReply, signedIn: SignedIn) {
     if (req.session) await endSession(app.db, req.session.idHash)
     const session = await createSession(app.db, {
       personId: signedIn.personId,
