@@ -43,6 +43,8 @@ export interface Config {
   readonly rateLimitPerMinute: number
   /** Requests one API token may make in a minute before it is answered 429 (ADR 0035). */
   readonly apiRateLimitPerMinute: number
+  /** The client secret Haven shows Microsoft or Google when signing someone in (ADR 0048); never stored in the database. */
+  readonly oidcClientSecret: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -86,6 +88,11 @@ export const configVariables = [
     name: 'API_RATE_LIMIT_PER_MINUTE',
     default: '120',
     expects: 'a whole number of requests from 1 to 100000',
+  },
+  {
+    name: 'OIDC_CLIENT_SECRET',
+    default: '(none: no sign-in with Microsoft or Google)',
+    expects: 'the client secret of Haven’s app registration at Microsoft or Google',
   },
 ] as const
 
@@ -195,6 +202,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     enableTestRoutes,
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 60, 1_000_000),
     apiRateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 120, 1, 100_000),
+    oidcClientSecret: (env.OIDC_CLIENT_SECRET ?? '').trim() || undefined,
   })
 }
 

@@ -94,6 +94,29 @@ export interface UserSessionTable {
   ended_at: Timestamp | null
 }
 
+/** A provider's account linked to a Haven person, by issuer and subject (ADR 0048, migration 0033). */
+export interface ProviderLinkTable {
+  id: Generated<string>
+  organisation_id: string
+  person_id: string
+  issuer: string
+  subject: string
+  created_at: Generated<Timestamp>
+  last_used_at: Timestamp | null
+}
+
+/** A sign-in with a provider, started and waiting for the person to come back (ADR 0048). */
+export interface ProviderSignInTable {
+  state_hash: string
+  browser_hash: string
+  issuer: string
+  code_verifier: string
+  nonce: string
+  next: string
+  created_at: Timestamp
+  used_at: Timestamp | null
+}
+
 export interface AuthTokenTable {
   token_hash: string
   kind: 'invitation' | 'password-reset'
@@ -286,6 +309,8 @@ export interface Database {
   account: AccountTable
   recovery_code: RecoveryCodeTable
   user_session: UserSessionTable
+  provider_link: ProviderLinkTable
+  provider_sign_in: ProviderSignInTable
   auth_token: AuthTokenTable
   throttle: ThrottleTable
   audit_event: AuditEventTable

@@ -369,7 +369,7 @@ test('authorisation: deny by default; pages need sign-in; permissions are checke
   for (const route of publicRoutes)
     assert.match(
       route,
-      /^(GET|HEAD|POST) \/(|healthz|setup|sign-in|sign-out|signed-out|password-reset.*|invitation\/:token|email-change\/:token|accessibility|privacy|__test\/slow|feeds\/:file|api\/v1\/openapi\.json)$/,
+      /^(GET|HEAD|POST) \/(|healthz|setup|sign-in|sign-in\/provider|sign-in\/provider\/callback|sign-out|signed-out|password-reset.*|invitation\/:token|email-change\/:token|accessibility|privacy|__test\/slow|feeds\/:file|api\/v1\/openapi\.json)$/,
       route,
     )
 })

@@ -18,6 +18,7 @@ import {
 import { completeSecondStep, createSession, endSession, signOut } from '../../services/auth/sessions.ts'
 import { minutesUntilFree } from '../../services/auth/throttles.ts'
 import { resetRequestForm, secondStepForm, setPasswordForm, signInForm } from './forms.ts'
+import { providerButton, registerProviderRoutes, type SignedIn } from './provider.ts'
 
 /** Only same-site paths are followed after sign-in (no open redirects). */
 export function safeNext(next: unknown): string {
@@ -58,6 +59,7 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       if (req.session?.secondStepDone) return reply.redirect(safeNext(req.query.next))
       return reply.view('auth/views/sign-in.njk', {
         pageTitle: 'Sign in',
+        provider: await providerButton(app),
         values: {},
         errors: noErrors,
         next: safeNext(req.query.next),
@@ -73,7 +75,12 @@ const authRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(paths.auth.signIn.pattern, { config: { access: 'public' } }, async (req, reply) => {
     const next = safeNext(field(req.body, 'next'))
-    const page = { pageTitle: 'Sign in', values: { email: field(req.body, 'email') }, next }
+    const page = {
+      pageTitle: 'Sign in',
+      values: { email: field(req.body, 'email') },
+      next,
+      provider: await providerButton(app),
+    }
     const form = parseForm(signInForm, req.body)
     if (!form.ok) return renderInvalid(reply, 'auth/views/sign-in.njk', page, form.errors)
     const { email, password } = form.value
@@ -89,20 +96,34 @@ const authRoutes: FastifyPluginAsync = async (app) => {
       const errors = problemErrors([{ field: 'email', message: 'Enter a correct email address and password' }])
       return renderInvalid(reply, 'auth/views/sign-in.njk', page, errors)
     }
-    // A new session id at every sign-in; any earlier session on this browser ends.
-    if (req.session) await endSession(app.db, req.session.idHash)
-    const needsSecondStep = result.twoStepEnabled || result.twoStepRequired
-    const session = await createSession(app.db, {
+    return beginSession(req, reply, {
       personId: result.personId,
-      secondStepDone: !needsSecondStep,
+      secondStepDone: !(result.twoStepEnabled || result.twoStepRequired),
+      twoStepEnabled: result.twoStepEnabled,
+      twoStepRequired: result.twoStepRequired,
+      next,
+    })
+  })
+
+  /**
+   * What every way of signing in ends with (password or provider): any earlier session on this
+   * browser ends, a new session id, then the second step or its set-up when still needed.
+   */
+  async function beginSession(req: FastifyRequest, reply: FastifyReply, signedIn: SignedIn) {
+    if (req.session) await endSession(app.db, req.session.idHash)
+    const session = await createSession(app.db, {
+      personId: signedIn.personId,
+      secondStepDone: signedIn.secondStepDone,
       userAgent: req.headers['user-agent'] ?? '',
       settings: settings(),
     })
     reply.setSessionCookie(session.token)
-    if (result.twoStepEnabled) return reply.redirect(paths.auth.twoStep({ next }))
-    if (result.twoStepRequired) return reply.redirect(paths.account.twoStepSetUp())
-    return reply.redirect(next)
-  })
+    if (signedIn.secondStepDone) return reply.redirect(signedIn.next)
+    if (signedIn.twoStepEnabled) return reply.redirect(paths.auth.twoStep({ next: signedIn.next }))
+    return reply.redirect(paths.account.twoStepSetUp())
+  }
+
+  registerProviderRoutes(app, beginSession)
 
   app.get<{ Querystring: { next?: string } }>(
     paths.auth.twoStep.pattern,

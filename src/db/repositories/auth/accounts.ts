@@ -18,8 +18,8 @@ export interface AccountByEmail {
   disabledAt: Date | null
 }
 
-export async function accountByEmail(db: DbOrTrx, email: string): Promise<AccountByEmail | undefined> {
-  const row = await db
+function accountQuery(db: DbOrTrx) {
+  return db
     .selectFrom('person as p')
     .innerJoin('account as a', 'a.person_id', 'p.id')
     .select([
@@ -32,8 +32,9 @@ export async function accountByEmail(db: DbOrTrx, email: string): Promise<Accoun
       'a.totp_enabled_at',
       'a.disabled_at',
     ])
-    .where('p.email', '=', email)
-    .executeTakeFirst()
+}
+
+function toAccount(row: Awaited<ReturnType<ReturnType<typeof accountQuery>['executeTakeFirst']>>) {
   return row
     ? {
         personId: row.id,
@@ -46,6 +47,15 @@ export async function accountByEmail(db: DbOrTrx, email: string): Promise<Accoun
         disabledAt: row.disabled_at,
       }
     : undefined
+}
+
+export async function accountByEmail(db: DbOrTrx, email: string): Promise<AccountByEmail | undefined> {
+  return toAccount(await accountQuery(db).where('p.email', '=', email).executeTakeFirst())
+}
+
+/** The same, by the person's id (a provider's link names the person, ADR 0048). */
+export async function accountByPersonId(db: DbOrTrx, personId: string): Promise<AccountByEmail | undefined> {
+  return toAccount(await accountQuery(db).where('p.id', '=', personId).executeTakeFirst())
 }
 
 /** A person's two-step verification, with what they need to replace it (password, address). */
