@@ -101,7 +101,7 @@ export interface ManagerPool {
 
 export type ManagerMatch =
   | { kind: 'found'; email: string }
-  | { kind: 'none' }
+  /** Several people fit: `chosen` is the school's answer (an email among the candidates, or `null` for none), if any. */
   | { kind: 'ambiguous'; key: string; candidates: ManagerCandidate[]; chosen: string | null | undefined }
   | { kind: 'not-found'; key: string }
 
@@ -126,8 +126,8 @@ export function matchManager(
   const candidates = byName
     .map(({ email, name, jobTitle, inFile }) => ({ email, name, jobTitle, inFile }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email))
-  const chosen = choices.has(key) ? choices.get(key)! : undefined
-  if (chosen === null) return { kind: 'none' }
-  if (chosen !== undefined && candidates.some((c) => c.email === chosen)) return { kind: 'found', email: chosen }
-  return { kind: 'ambiguous', key, candidates, chosen: undefined }
+  const answer = choices.get(key)
+  // An answer naming someone who no longer fits (they left the file, say) is asked again.
+  const chosen = answer === null || candidates.some((c) => c.email === answer) ? answer : undefined
+  return { kind: 'ambiguous', key, candidates, chosen }
 }

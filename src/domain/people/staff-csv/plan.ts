@@ -87,7 +87,7 @@ export type StaffImportPlan =
       unrecognisedColumns: UnrecognisedHeading[]
       /** When the file has no Roles column: each job title and the role it gives, in file order (issue 18). */
       jobTitles: JobTitleChoice[]
-      /** Line managers given by a name that fits more than one person, not answered yet: no line manager until chosen. */
+      /** Line managers given by a name that fits more than one person, with the school's answer if any: no line manager until chosen. */
       managerQuestions: ManagerQuestion[]
       /** Line managers given by a name or staff code that fits nobody: those rows get no line manager. */
       managersNotFound: ManagerNotFound[]
@@ -210,6 +210,7 @@ function resolveLineManagers(
       const match = matchManager(row.lineManagerName, poolOf(), row.email, choices)
       if (match.kind === 'found') ref = refFor(match.email)
       else if (match.kind === 'ambiguous') {
+        if (typeof match.chosen === 'string') ref = refFor(match.chosen)
         const question = questions.get(match.key)
         if (question) question.rows.push(row.row)
         else
