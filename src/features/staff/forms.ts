@@ -339,7 +339,11 @@ export function importChoicesOf(body: unknown): {
   jobTitles: Map<string, string>
   managers: Map<string, string>
 } {
-  const choices = { columns: new Map<string, string>(), jobTitles: new Map<string, string>(), managers: new Map<string, string>() }
+  const choices = {
+    columns: new Map<string, string>(),
+    jobTitles: new Map<string, string>(),
+    managers: new Map<string, string>(),
+  }
   if (typeof body !== 'object' || body === null) return choices
   const lists = { column: choices.columns, title: choices.jobTitles, manager: choices.managers } as const
   for (const [name, value] of Object.entries(body)) {

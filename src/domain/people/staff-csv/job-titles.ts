@@ -45,7 +45,10 @@ const suggestions: readonly [RegExp, RoleId][] = [
   [/\bfamily support\b|\bparent support\b|\bhome school link\b|\bfamily liaison\b/, 'child-family-support-worker'],
   [/\bcounsel+or\b|\btherapist\b|\bpsychologist\b|\bsocial worker\b/, 'specialist-support-worker'],
   [/\bearly years\b|\beyfs\b|\bnursery\b/, 'eyfs-practitioner'],
-  [/\bteaching assistant\b|\bhlta\b|\bta\b|\blearning support assistant\b|\blsa\b|\bclassroom assistant\b/, 'teaching-assistant'],
+  [
+    /\bteaching assistant\b|\bhlta\b|\bta\b|\blearning support assistant\b|\blsa\b|\bclassroom assistant\b/,
+    'teaching-assistant',
+  ],
   [/\bteacher\b|\bteaching\b/, 'class-teacher'],
   [/\bchair of governors\b/, 'chair-of-governors'],
 ]

@@ -18,9 +18,30 @@ describe('line managers given by name or staff code (issue 18)', () => {
   })
 
   const pool = [
-    { email: 'a@x.org', name: 'Jasmine Patel', jobTitle: '', inFile: true, nameKeys: nameKeysOf(['Jasmine Patel']), staffCode: 'jpa' },
-    { email: 'b@x.org', name: 'Jas Patel', jobTitle: '', inFile: true, nameKeys: nameKeysOf(['Jas Patel']), staffCode: 'jsp' },
-    { email: 'c@x.org', name: 'Hattie Whitbread', jobTitle: '', inFile: false, nameKeys: nameKeysOf(['Hattie Whitbread']), staffCode: null },
+    {
+      email: 'a@x.org',
+      name: 'Jasmine Patel',
+      jobTitle: '',
+      inFile: true,
+      nameKeys: nameKeysOf(['Jasmine Patel']),
+      staffCode: 'jpa',
+    },
+    {
+      email: 'b@x.org',
+      name: 'Jas Patel',
+      jobTitle: '',
+      inFile: true,
+      nameKeys: nameKeysOf(['Jas Patel']),
+      staffCode: 'jsp',
+    },
+    {
+      email: 'c@x.org',
+      name: 'Hattie Whitbread',
+      jobTitle: '',
+      inFile: false,
+      nameKeys: nameKeysOf(['Hattie Whitbread']),
+      staffCode: null,
+    },
   ]
 
   test('one person fits: found, by staff code first, then by name in the file or in Haven', () => {
@@ -33,10 +54,7 @@ describe('line managers given by name or staff code (issue 18)', () => {
   test('several people fit: a question with every candidate, answered by the school’s remembered choice', () => {
     const asked = matchManager('J Patel', pool, null, new Map())
     assert.equal(asked.kind, 'ambiguous')
-    assert.deepEqual(
-      asked.kind === 'ambiguous' && asked.candidates.map((c) => c.email),
-      ['b@x.org', 'a@x.org'],
-    )
+    assert.deepEqual(asked.kind === 'ambiguous' && asked.candidates.map((c) => c.email), ['b@x.org', 'a@x.org'])
     assert.equal(asked.kind === 'ambiguous' && asked.chosen, undefined)
     const answered = matchManager('Mrs J Patel', pool, null, new Map([['j patel', 'a@x.org']]))
     assert.equal(answered.kind === 'ambiguous' && answered.chosen, 'a@x.org')

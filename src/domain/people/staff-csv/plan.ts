@@ -17,7 +17,13 @@ import {
 import type { RoleDefinition } from '../roles.ts'
 import type { StaffImportError } from './dialect.ts'
 import { type ColumnMappings, ErrorList, flagColumns, readStaffSheet, type UnrecognisedHeading } from './headers.ts'
-import { type JobTitleChoice, type JobTitleMappings, jobTitleKey, roleForJobTitle, suggestRoleForJobTitle } from './job-titles.ts'
+import {
+  type JobTitleChoice,
+  type JobTitleMappings,
+  jobTitleKey,
+  roleForJobTitle,
+  suggestRoleForJobTitle,
+} from './job-titles.ts'
 import {
   type ManagerChoices,
   type ManagerNotFound,

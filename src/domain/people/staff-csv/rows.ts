@@ -17,7 +17,6 @@ import {
 } from '../person-rules.ts'
 import { type RoleDefinition, type RoleId, roleCatalogue } from '../roles.ts'
 import { stripFormulaGuard } from './dialect.ts'
-import { nameKeysOf, staffCodeKey } from './managers.ts'
 import {
   columnNamed,
   type ErrorList,
@@ -27,6 +26,7 @@ import {
   normaliseHeading,
   type StaffCsvColumnKey,
 } from './headers.ts'
+import { nameKeysOf, staffCodeKey } from './managers.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Cell parsers (exported for the person form and tests)

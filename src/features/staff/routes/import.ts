@@ -72,7 +72,10 @@ function rowList(rows: readonly number[]): string {
 }
 
 /** The preview's mapping step (issue 18): a select for each unrecognised column and job title, radios for each ambiguous line manager. */
-function mappingStep(plan: Extract<PlanResult, { ok: true }>['plan'], customRoles: readonly { id: string; name: string }[]) {
+function mappingStep(
+  plan: Extract<PlanResult, { ok: true }>['plan'],
+  customRoles: readonly { id: string; name: string }[],
+) {
   const roleName = roleNamer(customRoles)
   const roleOptions = [...roleCatalogue, ...customRoles].map((r) => ({ value: r.id, text: r.name }))
   return {
