@@ -212,3 +212,31 @@ test('a tampered mapping form is ignored, never a 500', async (t) => {
   const rows = await s.database.db.selectFrom('staff_import_mapping').selectAll().execute()
   assert.deepEqual(rows, [])
 })
+
+test('a file whose email column has a heading Haven does not know is kept, mapped on the upload page, then previewed', async (t) => {
+  const s = await staffTestApp(t, { clock })
+  const file = 'Full name,Contact\nAda Brook,a.brook@x.example.org\n'
+  const url = await upload(s, file)
+  const refused = await s.admin.get(url)
+  assert.equal(refused.statusCode, 400)
+  assert.match(refused.body, /must have an &quot;Email&quot; column|must have an "Email" column/)
+  assert.match(refused.body, /What is the column “Contact”\?/)
+  const saved = await s.admin.post(`${url}/choices`, { 'column:contact': 'email' }, { formPage: url })
+  assert.equal(saved.statusCode, 303)
+  const preview = await s.admin.get(url)
+  assert.equal(preview.statusCode, 200)
+  assert.match(preview.body, /1 person to add/)
+  const done = await confirm(s.admin, url, preview.body)
+  assert.equal(done.statusCode, 303)
+  assert.equal((await people(s)).get('a.brook@x.example.org')?.name, 'Ada Brook')
+})
+
+test('text that is not a staff list is refused at once, not kept for mapping', async (t) => {
+  const s = await staffTestApp(t, { clock })
+  const refused = await postFile(s.app, s.admin, '/staff/import', {
+    filename: 'notes.csv',
+    content: 'hello world\nthis is not a list\n',
+  })
+  assert.equal(refused.statusCode, 400)
+  assert.equal(await s.database.db.selectFrom('staff_import').select('id').executeTakeFirst(), undefined)
+})

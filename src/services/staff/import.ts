@@ -46,6 +46,7 @@ import {
   type StaffImportError,
   type StaffImportMappings,
   staffCsvColumns,
+  type UnrecognisedHeading,
 } from '../../domain/people/staff-csv/index.ts'
 import { inScopeAfterImport } from '../../domain/people/staff-csv/scope-check.ts'
 import {
@@ -86,7 +87,9 @@ function recordedActorId(who: ImportWho): string | null {
 }
 
 export type ReadyPlan = Extract<GuardedStaffImportPlan, { ok: true }>
-export type PlanResult = { ok: false; errors: StaffImportError[] } | { ok: true; plan: ReadyPlan; digest: string }
+export type PlanResult =
+  | { ok: false; errors: StaffImportError[]; unmappedHeadings?: UnrecognisedHeading[] }
+  | { ok: true; plan: ReadyPlan; digest: string }
 
 /** Plans an import of `buffer` against the school's people as they are in `db` (a transaction when applying). */
 export async function planImportFor(
@@ -148,7 +151,7 @@ export interface ImportChoicesInput {
 export async function saveImportChoices(
   db: Db,
   target: ImportTarget & { actorId: string | null; now: Date },
-  plan: ReadyPlan,
+  plan: Pick<ReadyPlan, 'unrecognisedColumns' | 'jobTitles' | 'managerQuestions'>,
   choices: ImportChoicesInput,
 ): Promise<number> {
   const customRoles = await customRolesFor(db, target.organisationId, target.schoolId)

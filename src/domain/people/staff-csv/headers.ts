@@ -557,7 +557,11 @@ export function readStaffSheet(
   const headingRecord = records[headingIndexInFile]!
   const headings = mapHeadings(headingRecord, mappings)
   const missing = missingColumnErrors(headings)
-  if (missing.length > 0) return { ok: false, errors: missing, unrecognised: headings.unrecognised }
+  // Headings the school could map are offered only when some are recognised: a staff list, not any text.
+  if (missing.length > 0)
+    return headings.indexes.size > 0
+      ? { ok: false, errors: missing, unrecognised: headings.unrecognised }
+      : { ok: false, errors: missing }
   const rows: StaffSheet['rows'] = []
   for (let index = headingIndexInFile + 1; index < records.length; index++) {
     const record = records[index]!

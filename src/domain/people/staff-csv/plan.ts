@@ -74,7 +74,15 @@ export interface StaffUpdate {
 }
 
 export type StaffImportPlan =
-  | { ok: false; errors: StaffImportError[] }
+  | {
+      ok: false
+      errors: StaffImportError[]
+      /**
+       * When the file lacks a column Haven needs (Email, say) and has headings Haven does not
+       * recognise: those headings, so the school can say which column is which (issue 18).
+       */
+      unmappedHeadings?: UnrecognisedHeading[]
+    }
   | {
       ok: true
       /** New people, in file order. Their `email` (normalised) is the key `LineManagerRef` uses. */
@@ -330,7 +338,10 @@ function sameSet<T>(a: readonly T[], b: readonly T[]): boolean {
 export function planStaffImport(input: PlanStaffImportInput): StaffImportPlan {
   const mappings = input.mappings ?? noImportMappings
   const read = readStaffSheet(input.buffer, mappings.columns)
-  if (!read.ok) return { ok: false, errors: read.errors }
+  if (!read.ok)
+    return read.unrecognised?.length
+      ? { ok: false, errors: read.errors, unmappedHeadings: read.unrecognised }
+      : { ok: false, errors: read.errors }
   const { sheet } = read
 
   const existingByEmail = new Map<string, Person>()

@@ -2,7 +2,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { canSeeAllAdditionalSupport } from '../../../domain/access/sensitive.ts'
 import { roleCatalogue } from '../../../domain/people/roles.ts'
-import { staffCsvColumns, staffCsvLimits, staffCsvTemplate } from '../../../domain/people/staff-csv/index.ts'
+import {
+  staffCsvColumns,
+  staffCsvLimits,
+  staffCsvTemplate,
+  type UnrecognisedHeading,
+} from '../../../domain/people/staff-csv/index.ts'
 import { type FormErrors, formErrors, noErrors } from '../../../forms/errors.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
@@ -48,6 +53,8 @@ function renderUpload(
     errors?: FormErrors
     fileErrors?: { row: number | null; column: string | null; message: string }[]
     status?: number
+    /** Headings to map, when the file lacks a needed column (issue 18), and where to send the choices. */
+    mapping?: { headings: readonly UnrecognisedHeading[]; action: string }
   } = {},
 ) {
   const sq = schoolQuery(found.school, found.schools)
@@ -63,12 +70,32 @@ function renderUpload(
     fileErrors: fileErrors.slice(0, MAX_ERRORS_SHOWN),
     moreErrors: Math.max(0, fileErrors.length - MAX_ERRORS_SHOWN),
     errorCount: fileErrors.length,
+    mapping: extra.mapping ? { columns: columnSelects(extra.mapping.headings), action: extra.mapping.action } : null,
   })
 }
 
 function rowList(rows: readonly number[]): string {
   if (rows.length === 1) return `row ${rows[0]}`
   return `rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`
+}
+
+/** A select for each heading Haven does not recognise: one of Haven's columns, or ignore it (issue 18). */
+function columnSelects(headings: readonly UnrecognisedHeading[]) {
+  return headings.map((column) => ({
+    heading: column.heading,
+    name: `column:${column.key}`,
+    items: [
+      { value: 'ignore', text: 'Ignore this column', selected: (column.chosen ?? 'ignore') === 'ignore' },
+      ...staffCsvColumns.map((c) => ({ value: c.key, text: c.name, selected: column.chosen === c.key })),
+    ],
+  }))
+}
+
+/** A file refused only because a needed column is missing, with headings the school could map to it. */
+function mappable(
+  planned: PlanResult,
+): planned is Extract<PlanResult, { ok: false }> & { unmappedHeadings: UnrecognisedHeading[] } {
+  return !planned.ok && (planned.unmappedHeadings?.length ?? 0) > 0 && planned.errors.every((e) => e.row === 1)
 }
 
 /** The preview's mapping step (issue 18): a select for each unrecognised column and job title, radios for each ambiguous line manager. */
@@ -79,14 +106,7 @@ function mappingStep(
   const roleName = roleNamer(customRoles)
   const roleOptions = [...roleCatalogue, ...customRoles].map((r) => ({ value: r.id, text: r.name }))
   return {
-    columns: plan.unrecognisedColumns.map((column) => ({
-      heading: column.heading,
-      name: `column:${column.key}`,
-      items: [
-        { value: 'ignore', text: 'Ignore this column', selected: (column.chosen ?? 'ignore') === 'ignore' },
-        ...staffCsvColumns.map((c) => ({ value: c.key, text: c.name, selected: column.chosen === c.key })),
-      ],
-    })),
+    columns: columnSelects(plan.unrecognisedColumns),
     jobTitles: plan.jobTitles.map((title) => {
       const current = title.chosen === undefined ? title.suggested : title.chosen
       return {
@@ -228,7 +248,8 @@ const importRoutes: FastifyPluginAsync = async (app) => {
       actor,
       canSetAdditionalSupport: canSeeAllAdditionalSupport(actor),
     })
-    if (!planned.ok)
+    // A file missing a needed column is kept when the school can say which of its columns it is.
+    if (!planned.ok && !mappable(planned))
       return renderUpload(reply, found, {
         errors: fileProblems(planned.errors.length, 'The selected file'),
         fileErrors: planned.errors,
@@ -256,6 +277,9 @@ const importRoutes: FastifyPluginAsync = async (app) => {
         fileErrors: planned.errors,
         status: 400,
         errors: fileProblems(planned.errors.length),
+        ...(mappable(planned)
+          ? { mapping: { headings: planned.unmappedHeadings, action: paths.staff.importChoices({ id: upload.id }) } }
+          : {}),
       })
     const customRoles = await customRolesFor(app.db, target.organisationId, target.schoolId)
     const nobodyInScope = await nobodyInScopeAfterImport(app.db, target.schoolId, planned.plan, todayOf(app))
@@ -271,16 +295,19 @@ const importRoutes: FastifyPluginAsync = async (app) => {
       actor,
       canSetAdditionalSupport: canSeeAllAdditionalSupport(actor),
     })
-    if (!planned.ok)
+    if (!planned.ok && !mappable(planned))
       return renderUpload(reply, found, {
         fileErrors: planned.errors,
         status: 400,
         errors: fileProblems(planned.errors.length),
       })
+    const questions = planned.ok
+      ? planned.plan
+      : { unrecognisedColumns: planned.unmappedHeadings, jobTitles: [], managerQuestions: [] }
     await saveImportChoices(
       app.db,
       { ...target, actorId: actor.personId, now: app.clock() },
-      planned.plan,
+      questions,
       importChoicesOf(req.body),
     )
     return reply.redirect(`${paths.staff.importPreview({ id: upload.id })}#import`, 303)
