@@ -66,6 +66,7 @@ export {
   nameKeysOf,
 } from './managers.ts'
 export {
+  formatRows,
   type LineManagerRef,
   noImportMappings,
   type PersonDraft,

@@ -138,7 +138,8 @@ export interface PlanStaffImportInput {
   mappings?: StaffImportMappings
 }
 
-function formatRows(rows: readonly number[]): string {
+/** "row 4", or "rows 4, 6 and 9": spreadsheet rows as the import's messages name them. */
+export function formatRows(rows: readonly number[]): string {
   if (rows.length === 1) return `row ${rows[0]}`
   return `rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { canSeeAllAdditionalSupport } from '../../../domain/access/sensitive.ts'
 import { roleCatalogue } from '../../../domain/people/roles.ts'
 import {
+  formatRows,
   staffCsvColumns,
   staffCsvLimits,
   staffCsvTemplate,
@@ -74,11 +75,6 @@ function renderUpload(
   })
 }
 
-function rowList(rows: readonly number[]): string {
-  if (rows.length === 1) return `row ${rows[0]}`
-  return `rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`
-}
-
 /** A select for each heading Haven does not recognise: one of Haven's columns, or ignore it (issue 18). */
 function columnSelects(headings: readonly UnrecognisedHeading[]) {
   return headings.map((column) => ({
@@ -123,7 +119,7 @@ function mappingStep(
     }),
     managers: plan.managerQuestions.map((question) => ({
       reference: question.reference,
-      rows: rowList(question.rows),
+      rows: formatRows(question.rows),
       name: `manager:${question.key}`,
       answered: question.chosen !== undefined,
       items: [
@@ -139,7 +135,7 @@ function mappingStep(
         { value: 'none', text: 'No line manager for now', checked: question.chosen === null },
       ],
     })),
-    notFound: plan.managersNotFound.map((m) => ({ reference: m.reference, rows: rowList(m.rows) })),
+    notFound: plan.managersNotFound.map((m) => ({ reference: m.reference, rows: formatRows(m.rows) })),
     unanswered: plan.managerQuestions.filter((q) => q.chosen === undefined).length,
   }
 }
