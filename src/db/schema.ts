@@ -322,6 +322,7 @@ export interface Database {
   supervision_kind_assignment: SupervisionKindAssignmentTable
   handover: HandoverTable
   staff_import: StaffImportTable
+  staff_import_mapping: StaffImportMappingTable
   pupil: PupilTable
   pupil_import: PupilImportTable
   child_decision: ChildDecisionTable
@@ -446,6 +447,17 @@ export interface StaffImportTable {
   sha256: string
   created_at: Generated<Timestamp>
   expires_at: Timestamp
+}
+
+/** A school's remembered choice for its staff imports (issue 18): a heading, job title or line manager name. */
+export interface StaffImportMappingTable {
+  organisation_id: string
+  school_id: string
+  kind: 'column' | 'job-title' | 'line-manager'
+  source: string
+  target: string
+  updated_by: string | null
+  updated_at: Generated<Timestamp>
 }
 
 /** CA-04: a request for a supervision session, routed to the requester's supervisor and the DSLs. */

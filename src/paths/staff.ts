@@ -15,6 +15,8 @@ export const staff = {
   import: path('/staff/import'),
   importTemplate: path('/staff/import/template.csv'),
   importPreview: path('/staff/import/:id'),
+  /** The preview's mapping step: unrecognised columns, job titles to roles, ambiguous line managers (issue 18). */
+  importChoices: path('/staff/import/:id/choices'),
   /** People who are not employees: governors, committee chairs, volunteers, external supervisors (issue 14). */
   others: path('/staff/others'),
   addOther: path('/staff/others/new'),

@@ -208,6 +208,7 @@ const expectations: Record<string, Expectation> = {
   // An upload is its uploader's (the administrator's): to anyone else it is not there.
   'GET /staff/import/:id': same(but(only(MANAGERS, 'denied', 'hidden'), { administrator: 'ok' })),
   'POST /staff/import/:id': same(but(only(MANAGERS, 'denied', 'hidden'), { administrator: 'ok' })),
+  'POST /staff/import/:id/choices': same(but(only(MANAGERS, 'denied', 'hidden'), { administrator: 'ok' })),
   'GET /staff/new': only(MANAGERS),
   'POST /staff/new': only(MANAGERS),
   'GET /staff/others': only(MANAGERS),

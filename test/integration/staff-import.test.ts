@@ -46,7 +46,7 @@ test('X-03: a SIMS export is previewed, then imported all at once, with roles an
   assert.match(preview.body, /5 people to add/)
   assert.match(preview.body, /0 people to update/)
   assert.match(preview.body, /Import 5 people/)
-  assert.match(textOf(preview.body, '.govuk-inset-text'), /Title, Staff Code/)
+  assert.match(textOf(preview.body, '.govuk-inset-text'), /Title/)
   const toAdd = errorRows(preview.body)
   assert.deepEqual(toAdd[0], [
     'Maggie Threlkeld',

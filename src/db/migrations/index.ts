@@ -42,6 +42,7 @@ import * as m0027peopleRecorderHistory from './0027-people-recorder-history.ts'
 import * as m0028retention from './0028-retention-every-kind.ts'
 import * as m0031wellbeingFeedbackReminders from './0031-wellbeing-feedback-reminders.ts'
 import * as m0031wellbeingTeamEnds from './0031-wellbeing-team-ends.ts'
+import * as m0032importMappings from './0032-import-remembered-mappings.ts'
 import * as m0033oidc from './0033-oidc-provider-links.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -85,4 +86,5 @@ export const migrations: Record<string, Migration> = {
   '0026-trust-policy-drafts': m0026trust,
   '0027-people-recorder-history': m0027peopleRecorderHistory,
   '0033-oidc-provider-links': m0033oidc,
+  '0032-import-remembered-mappings': m0032importMappings,
 }

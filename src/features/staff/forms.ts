@@ -349,6 +349,31 @@ export const roleForm = z.object({
 /** Confirming a previewed import: the plan's digest as previewed. */
 export const importConfirmForm = z.object({ digest: text })
 
+/**
+ * The preview's mapping step (issue 18): fields named `column:<heading key>`, `title:<job title
+ * key>` and `manager:<name key>`, each with the value chosen. Anything else in the body is ignored;
+ * the service keeps only answers to questions the plan asks.
+ */
+export function importChoicesOf(body: unknown): {
+  columns: Map<string, string>
+  jobTitles: Map<string, string>
+  managers: Map<string, string>
+} {
+  const choices = {
+    columns: new Map<string, string>(),
+    jobTitles: new Map<string, string>(),
+    managers: new Map<string, string>(),
+  }
+  if (typeof body !== 'object' || body === null) return choices
+  const lists = { column: choices.columns, title: choices.jobTitles, manager: choices.managers } as const
+  for (const [name, value] of Object.entries(body)) {
+    const match = /^(column|title|manager):(.{1,500})$/s.exec(name)
+    if (!match || typeof value !== 'string') continue
+    lists[match[1] as keyof typeof lists].set(match[2]!, value.trim())
+  }
+  return choices
+}
+
 /** Bringing someone into scope by name, or taking them out, with a reason (X-04). */
 export const scopeOverrideForm = z.object({
   required: text.pipe(

@@ -15,6 +15,8 @@ import {
   deleteUpload,
   emailsInUse,
   findUpload,
+  type ImportMappingRow,
+  importMappingsOf,
   insertAssignments,
   insertHandovers,
   insertPeople,
@@ -23,6 +25,7 @@ import {
   lockSchoolImports,
   moveAssignments,
   peopleOfSchool,
+  saveImportMappings,
   scopeOverridesOf,
   setRoles,
   updatePeopleFields,
@@ -34,7 +37,18 @@ import { randomToken } from '../../domain/auth/tokens.ts'
 import { isStaff } from '../../domain/people/kinds.ts'
 import type { IsoDate, Person } from '../../domain/people/person.ts'
 import { normaliseEmail } from '../../domain/people/person-rules.ts'
-import { planStaffImport, resolveStaffImport, type StaffImportError } from '../../domain/people/staff-csv/index.ts'
+import { roleCatalogue } from '../../domain/people/roles.ts'
+import {
+  type ColumnChoice,
+  planStaffImport,
+  resolveStaffImport,
+  type StaffCsvColumnKey,
+  type StaffImportError,
+  type StaffImportMappings,
+  staffCsvColumns,
+  type UnrecognisedHeading,
+} from '../../domain/people/staff-csv/index.ts'
+import { inScopeAfterImport } from '../../domain/people/staff-csv/scope-check.ts'
 import {
   type GuardedStaffImportPlan,
   guardStaffImportPlan,
@@ -44,6 +58,7 @@ import { recordAudit } from '../audit.ts'
 import { revokeAndAudit } from '../auth/revoke.ts'
 import { applyRecordRoleRule, pendingRolesOf } from '../auth/role-grants.ts'
 import { type SchoolDsl, schoolDsls } from '../auth/school-dsls.ts'
+import { policyBook } from '../policy/on-date.ts'
 import { setScopeOverride } from './scope.ts'
 
 /** How long an uploaded file is kept for its preview. */
@@ -72,7 +87,9 @@ function recordedActorId(who: ImportWho): string | null {
 }
 
 export type ReadyPlan = Extract<GuardedStaffImportPlan, { ok: true }>
-export type PlanResult = { ok: false; errors: StaffImportError[] } | { ok: true; plan: ReadyPlan; digest: string }
+export type PlanResult =
+  | { ok: false; errors: StaffImportError[]; unmappedHeadings?: UnrecognisedHeading[] }
+  | { ok: true; plan: ReadyPlan; digest: string }
 
 /** Plans an import of `buffer` against the school's people as they are in `db` (a transaction when applying). */
 export async function planImportFor(
@@ -82,13 +99,14 @@ export async function planImportFor(
   who: ImportWho,
   options: { lock?: boolean } = {},
 ): Promise<PlanResult> {
-  const [existing, customRoles] = await Promise.all([
+  const [existing, customRoles, mappings] = await Promise.all([
     peopleOfSchool(db, target.schoolId, { forUpdate: options.lock }),
     customRolesFor(db, target.organisationId, target.schoolId),
+    importMappingsFor(db, target.schoolId),
   ])
   // People who are not employees (issue 14) are not on the staff list the file is matched against.
   const staff = existing.filter(isStaff)
-  const planned = planStaffImport({ buffer, existing: staff, customRoles, schoolId: target.schoolId })
+  const planned = planStaffImport({ buffer, existing: staff, customRoles, schoolId: target.schoolId, mappings })
   if (!planned.ok) return planned
   const plan = withoutPendingRoleRequests(planned, await pendingRolesOf(db, target))
   const createEmails = plan.creates.map((d) => normaliseEmail(d.email))
@@ -100,6 +118,78 @@ export async function planImportFor(
   })
   if (!guarded.ok) return guarded
   return { ok: true, plan: guarded, digest: staffImportPlanDigest(guarded) }
+}
+
+const columnKeys = new Set<string>(staffCsvColumns.map((c) => c.key))
+
+/** The school's remembered import choices (issue 18), as the plan reads them. */
+export async function importMappingsFor(db: DbOrTrx, schoolId: string): Promise<StaffImportMappings> {
+  const columns = new Map<string, ColumnChoice>()
+  const jobTitles = new Map<string, string | null>()
+  const managers = new Map<string, string | null>()
+  for (const row of await importMappingsOf(db, schoolId)) {
+    if (row.kind === 'column' && (row.target === 'ignore' || columnKeys.has(row.target)))
+      columns.set(row.source, row.target as ColumnChoice)
+    else if (row.kind === 'job-title') jobTitles.set(row.source, row.target === '' ? null : row.target)
+    else if (row.kind === 'line-manager') managers.set(row.source, row.target === '' ? null : row.target)
+  }
+  return { columns, jobTitles, managers }
+}
+
+/** The answers on the preview's mapping step, by the key each is remembered by. */
+export interface ImportChoicesInput {
+  columns: ReadonlyMap<string, string>
+  jobTitles: ReadonlyMap<string, string>
+  managers: ReadonlyMap<string, string>
+}
+
+/**
+ * Remembers the school's answers on the preview (issue 18): what each unrecognised heading is,
+ * the role each job title gives and whom each ambiguous line manager name means. Only answers to
+ * questions this plan asks, with a value it offers, are kept; anything else is left out.
+ */
+export async function saveImportChoices(
+  db: Db,
+  target: ImportTarget & { actorId: string | null; now: Date },
+  plan: Pick<ReadyPlan, 'unrecognisedColumns' | 'jobTitles' | 'managerQuestions'>,
+  choices: ImportChoicesInput,
+): Promise<number> {
+  const customRoles = await customRolesFor(db, target.organisationId, target.schoolId)
+  const roleIds = new Set<string>([...roleCatalogue.map((r) => r.id), ...customRoles.map((r) => r.id)])
+  const rows: ImportMappingRow[] = []
+  for (const column of plan.unrecognisedColumns) {
+    const value = choices.columns.get(column.key)
+    if (value !== undefined && (value === 'ignore' || columnKeys.has(value)))
+      rows.push({ kind: 'column', source: column.key, target: value as StaffCsvColumnKey | 'ignore' })
+  }
+  for (const title of plan.jobTitles) {
+    const value = choices.jobTitles.get(title.key)
+    if (value !== undefined && (value === 'none' || roleIds.has(value)))
+      rows.push({ kind: 'job-title', source: title.key, target: value === 'none' ? '' : value })
+  }
+  for (const question of plan.managerQuestions) {
+    const value = choices.managers.get(question.key)
+    if (value !== undefined && (value === 'none' || question.candidates.some((c) => c.email === value)))
+      rows.push({ kind: 'line-manager', source: question.key, target: value === 'none' ? '' : value })
+  }
+  await saveImportMappings(db, { ...target, updatedBy: target.actorId }, rows)
+  return rows.length
+}
+
+/**
+ * Whether the preview should warn that nobody in the file would be in scope of the school's policy
+ * on `today` (issue 18). No warning when the school has no policy yet.
+ */
+export async function nobodyInScopeAfterImport(
+  db: DbOrTrx,
+  schoolId: string,
+  plan: ReadyPlan,
+  today: IsoDate,
+): Promise<boolean> {
+  const policy = (await policyBook(db, schoolId)).on(today)
+  if (!policy) return false
+  const { inScope, inFile } = inScopeAfterImport(plan, policy, today)
+  return inFile > 0 && inScope === 0
 }
 
 export function sha256Of(buffer: Uint8Array): string {

@@ -79,3 +79,52 @@ export async function deleteUpload(db: DbOrTrx, organisationId: string, id: stri
 export async function lockSchoolImports(trx: DbOrTrx, schoolId: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext(${`haven:staff-import:${schoolId}`}))`.execute(trx)
 }
+
+export type ImportMappingKind = 'column' | 'job-title' | 'line-manager'
+
+export interface ImportMappingRow {
+  kind: ImportMappingKind
+  source: string
+  target: string
+}
+
+/** The school's remembered import choices (issue 18). */
+export async function importMappingsOf(db: DbOrTrx, schoolId: string): Promise<ImportMappingRow[]> {
+  return db
+    .selectFrom('staff_import_mapping')
+    .select(['kind', 'source', 'target'])
+    .where('school_id', '=', schoolId)
+    .orderBy('kind')
+    .orderBy('source')
+    .execute()
+}
+
+/** Remembers choices for the school's next imports, replacing any earlier choice for the same source. */
+export async function saveImportMappings(
+  db: DbOrTrx,
+  target: { organisationId: string; schoolId: string; updatedBy: string | null; now: Date },
+  rows: readonly ImportMappingRow[],
+): Promise<void> {
+  if (rows.length === 0) return
+  await db
+    .insertInto('staff_import_mapping')
+    .values(
+      rows.map((row) => ({
+        organisation_id: target.organisationId,
+        school_id: target.schoolId,
+        kind: row.kind,
+        source: row.source,
+        target: row.target,
+        updated_by: target.updatedBy,
+        updated_at: target.now,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['school_id', 'kind', 'source']).doUpdateSet((eb) => ({
+        target: eb.ref('excluded.target'),
+        updated_by: eb.ref('excluded.updated_by'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute()
+}

@@ -41,6 +41,7 @@ export type StaffCsvColumnKey =
   | 'supervisorTrainedOn'
   | 'inScope'
   | 'scopeReason'
+  | 'staffCode'
 
 export interface StaffCsvColumn {
   key: StaffCsvColumnKey
@@ -123,6 +124,11 @@ export const staffCsvColumns: readonly StaffCsvColumn[] = Object.freeze(
           'Business email',
           'Primary email',
           'Email work',
+          'Email address (work)',
+          'Email (work)',
+          'Work email (primary)',
+          'Email address work',
+          'School email address',
         ],
         description:
           'Their work email address. Each person must have a different one: Haven uses it to match people already in Haven.',
@@ -132,7 +138,17 @@ export const staffCsvColumns: readonly StaffCsvColumn[] = Object.freeze(
         key: 'jobTitle',
         name: 'Job title',
         required: false,
-        aliases: ['Role', 'Post', 'Post title', 'Position', 'Job', 'Job role', 'Staff role'],
+        aliases: [
+          'Role',
+          'Post',
+          'Post title',
+          'Position',
+          'Job',
+          'Job role',
+          'Staff role',
+          'Main role',
+          'Job description',
+        ],
         description: 'Their job title, as the school writes it. It does not decide supervision: Roles does.',
         example: 'Year 2 teacher',
       },
@@ -157,8 +173,16 @@ export const staffCsvColumns: readonly StaffCsvColumn[] = Object.freeze(
           'Manager',
           'Reports to',
           'Reports to email',
+          'Line manager name',
+          'Line manager staff code',
+          'Line manager code',
+          'Manager name',
+          'Manager staff code',
+          'Line manager (name)',
+          'Line manager (email)',
         ],
-        description: 'The work email of their line manager, who must be in the same file or already in Haven.',
+        description:
+          'Their line manager: a work email, a name or a staff code. The manager must be in the same file or already in Haven. When a name fits more than one person, you choose on the next page.',
         example: 'head@example.org',
       },
       {
@@ -330,6 +354,25 @@ export const staffCsvColumns: readonly StaffCsvColumn[] = Object.freeze(
           'Why they are brought into scope or taken out, for example Holds child protection casework. Do not name children. Shown on their page with who imported it and when.',
         example: 'Holds child protection casework',
       },
+      {
+        key: 'staffCode',
+        name: 'Staff code',
+        required: false,
+        aliases: [
+          'Staff ID',
+          'Staff reference',
+          'Staff number',
+          'Staff no',
+          'Employee number',
+          'Employee ID',
+          'Payroll number',
+          'Teacher code',
+          'Initials code',
+        ],
+        description:
+          'The code your MIS gives each member of staff. Haven only uses it to find line managers given by staff code; it is not kept.',
+        example: 'SOB',
+      },
     ] satisfies StaffCsvColumn[]
   ).map((column) => Object.freeze({ ...column, aliases: Object.freeze([...column.aliases]) })),
 )
@@ -394,24 +437,52 @@ export function staffCsvColumnFor(heading: string): StaffCsvColumnKey | undefine
   return headingIndex.get(normaliseHeading(stripFormulaGuard(heading)))?.key
 }
 
+/** What the school chose for a heading Haven does not recognise: a column, or to ignore it. */
+export type ColumnChoice = StaffCsvColumnKey | 'ignore'
+
+/** The school's remembered choices for headings, by `normaliseHeading` of the heading. */
+export type ColumnMappings = ReadonlyMap<string, ColumnChoice>
+
+/** A heading Haven does not recognise by itself, and what the school chose for it, if anything. */
+export interface UnrecognisedHeading {
+  heading: string
+  /** `normaliseHeading(heading)`, the key the choice is remembered by. */
+  key: string
+  /** The school's remembered choice; `null` when not chosen yet (the column is ignored). */
+  chosen: ColumnChoice | null
+}
+
 export interface HeadingMap {
   /** For each column present, the indexes of its cells, most preferred first. */
   indexes: Map<StaffCsvColumnKey, number[]>
   /** Every heading as written (tidied), by cell index. */
   headings: string[]
+  /** Headings whose cells are not read, as written: not recognised, or mapped to "ignore". */
   ignored: string[]
+  /** Headings Haven does not recognise by itself, with the school's choice for each. */
+  unrecognised: UnrecognisedHeading[]
 }
 
-function mapHeadings(record: readonly string[]): HeadingMap {
+/** Remembered choices come after every recognised heading, so a documented heading wins. */
+const mappedPreference = 1000
+
+function mapHeadings(record: readonly string[], mappings: ColumnMappings): HeadingMap {
   const found = new Map<StaffCsvColumnKey, { index: number; preference: number }[]>()
   const ignored: string[] = []
+  const unrecognised: UnrecognisedHeading[] = []
   const headings = record.map((cell) => normaliseText(stripFormulaGuard(cell)))
   for (const [index, heading] of headings.entries()) {
     if (heading === '') continue
-    const match = headingIndex.get(normaliseHeading(heading))
+    const key = normaliseHeading(heading)
+    let match = headingIndex.get(key)
     if (!match) {
-      ignored.push(heading)
-      continue
+      const chosen = mappings.get(key) ?? null
+      if (!unrecognised.some((u) => u.key === key)) unrecognised.push({ heading, key, chosen })
+      if (chosen === null || chosen === 'ignore') {
+        ignored.push(heading)
+        continue
+      }
+      match = { key: chosen, preference: mappedPreference }
     }
     const list = found.get(match.key) ?? []
     list.push({ index, preference: match.preference })
@@ -423,7 +494,7 @@ function mapHeadings(record: readonly string[]): HeadingMap {
       key,
       list.sort((a, b) => a.preference - b.preference || a.index - b.index).map((c) => c.index),
     )
-  return { indexes, headings, ignored }
+  return { indexes, headings, ignored, unrecognised }
 }
 
 function isBlankRecord(record: readonly string[]): boolean {
@@ -466,7 +537,8 @@ export interface StaffSheet {
 
 export function readStaffSheet(
   buffer: Uint8Array,
-): { ok: true; sheet: StaffSheet } | { ok: false; errors: StaffImportError[] } {
+  mappings: ColumnMappings = new Map(),
+): { ok: true; sheet: StaffSheet } | { ok: false; errors: StaffImportError[]; unrecognised?: UnrecognisedHeading[] } {
   const decoded = decodeStaffCsv(buffer)
   if (!decoded.ok) return { ok: false, errors: [decoded.error] }
   const read = readRecords(decoded.text)
@@ -479,11 +551,17 @@ export function readStaffSheet(
     if (!isBlankRecord(records[index]!)) candidates.push(index)
   if (candidates.length === 0) return { ok: false, errors: [fileError('The selected file is empty')] }
   const headingIndexInFile =
-    candidates.find((index) => records[index]!.some((cell) => staffCsvColumnFor(cell) === 'email')) ?? candidates[0]!
+    candidates.find((index) =>
+      records[index]!.some((cell) => (staffCsvColumnFor(cell) ?? mappings.get(normaliseHeading(cell))) === 'email'),
+    ) ?? candidates[0]!
   const headingRecord = records[headingIndexInFile]!
-  const headings = mapHeadings(headingRecord)
+  const headings = mapHeadings(headingRecord, mappings)
   const missing = missingColumnErrors(headings)
-  if (missing.length > 0) return { ok: false, errors: missing }
+  // Headings the school could map are offered only when some are recognised: a staff list, not any text.
+  if (missing.length > 0)
+    return headings.indexes.size > 0
+      ? { ok: false, errors: missing, unrecognised: headings.unrecognised }
+      : { ok: false, errors: missing }
   const rows: StaffSheet['rows'] = []
   for (let index = headingIndexInFile + 1; index < records.length; index++) {
     const record = records[index]!

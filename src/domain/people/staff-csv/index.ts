@@ -38,6 +38,8 @@ export {
 } from './dialect.ts'
 export { staffCsvTemplate, staffToCsv } from './export.ts'
 export {
+  type ColumnChoice,
+  type ColumnMappings,
   fullTimeHoursPerWeek,
   normaliseHeading,
   type StaffCsvColumn,
@@ -45,14 +47,34 @@ export {
   staffCsvColumnFor,
   staffCsvColumns,
   staffCsvExportColumns,
+  type UnrecognisedHeading,
 } from './headers.ts'
 export {
+  type JobTitleChoice,
+  type JobTitleMappings,
+  jobTitleKey,
+  roleForJobTitle,
+  suggestRoleForJobTitle,
+} from './job-titles.ts'
+export {
+  type ManagerCandidate,
+  type ManagerChoices,
+  type ManagerNotFound,
+  type ManagerQuestion,
+  managerReferenceKey,
+  matchManager,
+  nameKeysOf,
+} from './managers.ts'
+export {
+  formatRows,
   type LineManagerRef,
+  noImportMappings,
   type PersonDraft,
   type PlanStaffImportInput,
   planStaffImport,
   resolveStaffImport,
   type StaffChangedField,
+  type StaffImportMappings,
   type StaffImportPlan,
   type StaffImportScopeDecision,
   type StaffUpdate,

@@ -44,7 +44,8 @@ describe('planStaffImport: MIS exports', () => {
     assert.equal(head?.lineManager, null)
     assert.deepEqual(deputy?.lineManager, { kind: 'new', email: 'm.threlkeld@meadowbank.example.org' })
     assert.ok(result.creates.every((p) => p.schoolId === school))
-    assert.deepEqual(result.ignoredColumns, ['Title', 'Staff Code'])
+    // Staff Code is read (to find line managers given by code, issue 18); Title is not.
+    assert.deepEqual(result.ignoredColumns, ['Title'])
   })
 
   test('Arbor export: first and last name, ISO dates, working pattern words and day lists', () => {
@@ -75,7 +76,8 @@ describe('planStaffImport: MIS exports', () => {
       pastoralResponsibilities: true,
       additionalSupport: true,
     })
-    assert.deepEqual(result.ignoredColumns, ['Staff ID'])
+    // Staff ID is the staff code, read to find line managers given by code (issue 18).
+    assert.deepEqual(result.ignoredColumns, [])
   })
 
   test('Bromcom export: upper-case headings with underscores, full names, hours, 01-Sep-2010 dates', () => {

@@ -16,7 +16,22 @@ import {
 } from '../person-rules.ts'
 import type { RoleDefinition } from '../roles.ts'
 import type { StaffImportError } from './dialect.ts'
-import { ErrorList, flagColumns, readStaffSheet } from './headers.ts'
+import { type ColumnMappings, ErrorList, flagColumns, readStaffSheet, type UnrecognisedHeading } from './headers.ts'
+import {
+  type JobTitleChoice,
+  type JobTitleMappings,
+  jobTitleKey,
+  roleForJobTitle,
+  suggestRoleForJobTitle,
+} from './job-titles.ts'
+import {
+  type ManagerChoices,
+  type ManagerNotFound,
+  type ManagerPool,
+  type ManagerQuestion,
+  matchManager,
+  nameKeysOf,
+} from './managers.ts'
 import { makeRoleMatcher, type RowContext, readStaffRow, type StaffRow, type StaffScopeDecision } from './rows.ts'
 
 // ---------------------------------------------------------------------------------------------
@@ -59,7 +74,15 @@ export interface StaffUpdate {
 }
 
 export type StaffImportPlan =
-  | { ok: false; errors: StaffImportError[] }
+  | {
+      ok: false
+      errors: StaffImportError[]
+      /**
+       * When the file lacks a column Haven needs (Email, say) and has headings Haven does not
+       * recognise: those headings, so the school can say which column is which (issue 18).
+       */
+      unmappedHeadings?: UnrecognisedHeading[]
+    }
   | {
       ok: true
       /** New people, in file order. Their `email` (normalised) is the key `LineManagerRef` uses. */
@@ -74,7 +97,28 @@ export type StaffImportPlan =
       ignoredColumns: string[]
       /** Decisions by name from the In scope column (X-04), in file order, by normalised email. */
       scopeDecisions: StaffImportScopeDecision[]
+      /** Headings Haven does not recognise by itself, with the school's remembered choice for each (issue 18). */
+      unrecognisedColumns: UnrecognisedHeading[]
+      /** When the file has no Roles column: each job title and the role it gives, in file order (issue 18). */
+      jobTitles: JobTitleChoice[]
+      /** Line managers given by a name that fits more than one person, with the school's answer if any: no line manager until chosen. */
+      managerQuestions: ManagerQuestion[]
+      /** Line managers given by a name or staff code that fits nobody: those rows get no line manager. */
+      managersNotFound: ManagerNotFound[]
     }
+
+/** The school's remembered choices for its imports (issue 18). */
+export interface StaffImportMappings {
+  columns: ColumnMappings
+  jobTitles: JobTitleMappings
+  managers: ManagerChoices
+}
+
+export const noImportMappings: StaffImportMappings = Object.freeze({
+  columns: new Map(),
+  jobTitles: new Map(),
+  managers: new Map(),
+})
 
 /** One person's In scope decision: whom (by email, as new people have no id yet), and the decision. */
 export interface StaffImportScopeDecision extends StaffScopeDecision {
@@ -90,9 +134,12 @@ export interface PlanStaffImportInput {
   /** The school's own roles (X-03), matched by id or name like the catalogue. */
   customRoles?: readonly Pick<RoleDefinition, 'id' | 'name'>[]
   schoolId: string
+  /** The school's remembered choices for headings, job titles and line managers given by name. */
+  mappings?: StaffImportMappings
 }
 
-function formatRows(rows: readonly number[]): string {
+/** "row 4", or "rows 4, 6 and 9": spreadsheet rows as the import's messages name them. */
+export function formatRows(rows: readonly number[]): string {
   if (rows.length === 1) return `row ${rows[0]}`
   return `rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`
 }
@@ -115,32 +162,92 @@ function checkDuplicateEmails(rows: readonly StaffRow[], errors: ErrorList): voi
   }
 }
 
+interface LineManagerResolution {
+  refs: Map<StaffRow, LineManagerRef | null>
+  questions: ManagerQuestion[]
+  notFound: ManagerNotFound[]
+}
+
 /**
- * Each row's line manager after the import: from the file's column when it has one (someone in
- * the file, first row with that email, or already in Haven), otherwise the existing person's.
+ * Each row's line manager after the import: from the file's column when it has one, otherwise the
+ * existing person's. An email is someone in the file (first row with that email) or already in
+ * Haven, or an error. A name or staff code (issue 18) is matched by `matchManager`: several people
+ * are a question for the preview and nobody is a note, both leaving the row without a line manager.
  */
 function resolveLineManagers(
   rows: readonly StaffRow[],
+  existing: readonly Person[],
   existingByEmail: ReadonlyMap<string, Person>,
+  choices: ManagerChoices,
   errors: ErrorList,
-): Map<StaffRow, LineManagerRef | null> {
+): LineManagerResolution {
   const fileRowByEmail = new Map<string, StaffRow>()
   for (const row of rows) if (row.email !== null && !fileRowByEmail.has(row.email)) fileRowByEmail.set(row.email, row)
   const refs = new Map<StaffRow, LineManagerRef | null>()
+  const refFor = (email: string): LineManagerRef | null => {
+    const inFile = fileRowByEmail.get(email)
+    const inHaven = existingByEmail.get(email)
+    if (inFile?.existing) return { kind: 'existing', id: inFile.existing.id }
+    if (inFile) return { kind: 'new', email }
+    if (inHaven) return { kind: 'existing', id: inHaven.id }
+    return null
+  }
+  let pool: ManagerPool[] | null = null
+  const poolOf = (): ManagerPool[] => {
+    pool ??= [
+      ...[...fileRowByEmail.values()].map((row) => ({
+        email: row.email!,
+        name: row.fields?.name ?? '',
+        jobTitle: row.fields?.jobTitle ?? '',
+        inFile: true,
+        nameKeys: row.nameKeys,
+        staffCode: row.staffCode,
+      })),
+      ...existing
+        .filter((person) => !fileRowByEmail.has(normaliseEmail(person.email)))
+        .map((person) => ({
+          email: normaliseEmail(person.email),
+          name: person.name,
+          jobTitle: person.jobTitle,
+          inFile: false,
+          nameKeys: nameKeysOf([person.name]),
+          staffCode: null,
+        })),
+    ]
+    return pool
+  }
+  const questions = new Map<string, ManagerQuestion>()
+  const notFound = new Map<string, ManagerNotFound>()
   for (const row of rows) {
     const managerEmail = row.lineManagerEmail
     let ref: LineManagerRef | null = null
-    if (managerEmail === undefined) {
+    if (row.lineManagerName !== null) {
+      const match = matchManager(row.lineManagerName, poolOf(), row.email, choices)
+      if (match.kind === 'found') ref = refFor(match.email)
+      else if (match.kind === 'ambiguous') {
+        if (typeof match.chosen === 'string') ref = refFor(match.chosen)
+        const question = questions.get(match.key)
+        if (question) question.rows.push(row.row)
+        else
+          questions.set(match.key, {
+            reference: row.lineManagerName,
+            key: match.key,
+            rows: [row.row],
+            candidates: match.candidates,
+            chosen: match.chosen,
+          })
+      } else if (match.kind === 'not-found') {
+        const missing = notFound.get(match.key)
+        if (missing) missing.rows.push(row.row)
+        else notFound.set(match.key, { reference: row.lineManagerName, rows: [row.row] })
+      }
+    } else if (managerEmail === undefined) {
       const id = row.existing?.lineManagerId ?? null
       ref = id === null ? null : { kind: 'existing', id }
     } else if (managerEmail !== null && isValidEmail(managerEmail) && managerEmail !== row.email) {
       // (Blank, badly formed and own addresses are reported by the schema.)
-      const inFile = fileRowByEmail.get(managerEmail)
-      const inHaven = existingByEmail.get(managerEmail)
-      if (inFile?.existing) ref = { kind: 'existing', id: inFile.existing.id }
-      else if (inFile) ref = { kind: 'new', email: managerEmail }
-      else if (inHaven) ref = { kind: 'existing', id: inHaven.id }
-      else
+      ref = refFor(managerEmail)
+      if (ref === null)
         errors.add(
           row.row,
           'lineManagerEmail',
@@ -149,7 +256,32 @@ function resolveLineManagers(
     }
     refs.set(row, ref)
   }
-  return refs
+  return { refs, questions: [...questions.values()], notFound: [...notFound.values()] }
+}
+
+/** Each distinct job title in the file with the role it gives, when the file has no Roles column. */
+function jobTitleChoices(
+  rows: readonly StaffRow[],
+  mappings: JobTitleMappings,
+  matchRole: (text: string) => string | undefined,
+): JobTitleChoice[] {
+  const byKey = new Map<string, JobTitleChoice>()
+  for (const row of rows) {
+    const title = row.fields?.jobTitle ?? ''
+    const key = jobTitleKey(title)
+    if (key === '') continue
+    const known = byKey.get(key)
+    if (known) known.count++
+    else
+      byKey.set(key, {
+        title,
+        key,
+        count: 1,
+        suggested: suggestRoleForJobTitle(title, matchRole),
+        chosen: mappings.has(key) ? mappings.get(key)! : undefined,
+      })
+  }
+  return [...byKey.values()]
 }
 
 /** Line-management loops in the school as it would be after the import, reported on each row in them. */
@@ -205,8 +337,12 @@ function sameSet<T>(a: readonly T[], b: readonly T[]): boolean {
  * for creates, updates and unchanged, `existing` order for notInFile.
  */
 export function planStaffImport(input: PlanStaffImportInput): StaffImportPlan {
-  const read = readStaffSheet(input.buffer)
-  if (!read.ok) return { ok: false, errors: read.errors }
+  const mappings = input.mappings ?? noImportMappings
+  const read = readStaffSheet(input.buffer, mappings.columns)
+  if (!read.ok)
+    return read.unrecognised?.length
+      ? { ok: false, errors: read.errors, unmappedHeadings: read.unrecognised }
+      : { ok: false, errors: read.errors }
   const { sheet } = read
 
   const existingByEmail = new Map<string, Person>()
@@ -215,17 +351,26 @@ export function planStaffImport(input: PlanStaffImportInput): StaffImportPlan {
     if (!existingByEmail.has(key)) existingByEmail.set(key, person)
   }
   const errors = new ErrorList(sheet.headings)
+  const matchRole = makeRoleMatcher(input.customRoles ?? [])
+  const rolesFromJobTitles = !sheet.headings.indexes.has('roles')
   const context: RowContext = {
     headings: sheet.headings,
     headingCount: sheet.headingCount,
     existingByEmail,
     schema: makePersonFieldsSchema({ customRoleIds: (input.customRoles ?? []).map((r) => r.id) }),
-    matchRole: makeRoleMatcher(input.customRoles ?? []),
+    matchRole,
+    ...(rolesFromJobTitles
+      ? {
+          roleForJobTitle: (title: string, options: { suggest: boolean }) =>
+            roleForJobTitle(title, mappings.jobTitles, matchRole, options.suggest),
+        }
+      : {}),
     errors,
   }
   const rows = sheet.rows.map(({ row, record }) => readStaffRow(row, record, context))
   checkDuplicateEmails(rows, errors)
-  const lineManagers = resolveLineManagers(rows, existingByEmail, errors)
+  const resolution = resolveLineManagers(rows, input.existing, existingByEmail, mappings.managers, errors)
+  const lineManagers = resolution.refs
   checkLineManagementLoops(rows, lineManagers, input.existing, errors)
   if (errors.size > 0) return { ok: false, errors: errors.sorted() }
 
@@ -259,6 +404,10 @@ export function planStaffImport(input: PlanStaffImportInput): StaffImportPlan {
     scopeDecisions: rows.flatMap((row) =>
       row.scope && row.email ? [{ email: row.email, name: row.fields!.name, ...row.scope }] : [],
     ),
+    unrecognisedColumns: sheet.headings.unrecognised,
+    jobTitles: rolesFromJobTitles ? jobTitleChoices(rows, mappings.jobTitles, matchRole) : [],
+    managerQuestions: resolution.questions,
+    managersNotFound: resolution.notFound,
   }
 }
 

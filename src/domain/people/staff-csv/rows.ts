@@ -26,6 +26,7 @@ import {
   normaliseHeading,
   type StaffCsvColumnKey,
 } from './headers.ts'
+import { nameKeysOf, staffCodeKey } from './managers.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Cell parsers (exported for the person form and tests)
@@ -315,6 +316,12 @@ export interface RowContext {
   existingByEmail: ReadonlyMap<string, Person>
   schema: ReturnType<typeof makePersonFieldsSchema>
   matchRole: (text: string) => RoleId | undefined
+  /**
+   * When the file has no Roles column: the role a job title gives (issue 18), or `null` for none.
+   * Used for people the import adds (the school's choice, else the suggestion) and people in Haven
+   * with no roles yet (the school's choice only, so a suggestion never changes someone already there).
+   */
+  roleForJobTitle?: (title: string, options: { suggest: boolean }) => RoleId | null
   errors: ErrorList
 }
 
@@ -324,8 +331,14 @@ export interface StaffRow {
   email: string | null
   /** The existing person with this email, if any. */
   existing: Person | undefined
-  /** Normalised; `undefined` when the file has no line manager column, `null` when the cell is blank. */
+  /** Normalised; `undefined` when the file has no line manager column, `null` when the cell is blank or not an email. */
   lineManagerEmail: string | null | undefined
+  /** A line manager given by name or staff code instead of an email (issue 18), as written; otherwise `null`. */
+  lineManagerName: string | null
+  /** The ways this person's name can be written, for line managers given by name (see managers.ts). */
+  nameKeys: string[]
+  /** The Staff code column's value, compared ignoring case and punctuation; `null` when blank or absent. */
+  staffCode: string | null
   /** The validated fields, or `null` when the row has errors. */
   fields: PersonFields | null
   /** A decision by name from the In scope column (X-04), or `null` when blank or absent. */
@@ -396,11 +409,19 @@ export function readStaffRow(row: number, record: readonly string[], context: Ro
     const roles = parseRoles(cell('roles'), context.matchRole)
     if (roles.ok) candidate.roles = roles.value
     else fail('roles', roles.message)
+  } else if (context.roleForJobTitle && (existing === undefined || existing.roles.length === 0)) {
+    const role = context.roleForJobTitle(normaliseText(candidate.jobTitle ?? ''), { suggest: existing === undefined })
+    if (role !== null) candidate.roles = [role]
   }
   let lineManagerEmail: string | null | undefined
+  let lineManagerName: string | null = null
   if (has('lineManagerEmail')) {
     const raw = cell('lineManagerEmail')
-    lineManagerEmail = raw === '' ? null : normaliseEmail(raw)
+    // Without an @ it is a name or a staff code, matched across the file and Haven in the plan.
+    if (raw !== '' && !raw.includes('@')) {
+      lineManagerName = normaliseText(raw)
+      lineManagerEmail = null
+    } else lineManagerEmail = raw === '' ? null : normaliseEmail(raw)
     candidate.lineManagerEmail = lineManagerEmail
   }
   if (has('employmentType')) {
@@ -456,11 +477,16 @@ export function readStaffRow(row: number, record: readonly string[], context: Ro
       else fail(key, issue.message)
     }
   }
+  const firstNames = (headings.indexes.get('firstName') ?? []).map((i) => normaliseText(record[i] ?? ''))
+  const code = staffCodeKey(cell('staffCode'))
   return {
     row,
     email: isValidEmail(email) ? email : null,
     existing,
     lineManagerEmail,
+    lineManagerName,
+    nameKeys: nameKeysOf([candidate.name ?? ''], firstNames, cell('lastName')),
+    staffCode: code === '' ? null : code,
     fields: result.success && failed.size === 0 ? result.data : null,
     scope,
   }

@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { noFlags, type Person } from '../person.ts'
-import { planStaffImport, resolveStaffImport, type StaffImportError, type StaffImportPlan } from './index.ts'
+import {
+  planStaffImport,
+  resolveStaffImport,
+  type StaffImportError,
+  type StaffImportMappings,
+  type StaffImportPlan,
+} from './index.ts'
 
 const fixtures = new URL('../../../../test/fixtures/csv/', import.meta.url)
 export const fixture = (name: string) => readFileSync(new URL(name, fixtures))
@@ -36,16 +42,18 @@ export function plan(
   buffer: Buffer,
   existing: readonly Person[] = [],
   customRoles: readonly { id: string; name: string }[] = [],
+  mappings?: StaffImportMappings,
 ): StaffImportPlan {
-  return planStaffImport({ buffer, existing, customRoles, schoolId: school })
+  return planStaffImport({ buffer, existing, customRoles, schoolId: school, ...(mappings ? { mappings } : {}) })
 }
 
 export function planned(
   buffer: Buffer,
   existing: readonly Person[] = [],
   customRoles: readonly { id: string; name: string }[] = [],
+  mappings?: StaffImportMappings,
 ) {
-  const result = plan(buffer, existing, customRoles)
+  const result = plan(buffer, existing, customRoles, mappings)
   if (!result.ok) assert.fail(`expected a plan, got errors:\n${result.errors.map((e) => JSON.stringify(e)).join('\n')}`)
   return result
 }

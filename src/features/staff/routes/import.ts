@@ -1,7 +1,14 @@
 /** Importing staff from a CSV file: upload, preview (kept an hour), import; and the blank template. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { canSeeAllAdditionalSupport } from '../../../domain/access/sensitive.ts'
-import { staffCsvColumns, staffCsvLimits, staffCsvTemplate } from '../../../domain/people/staff-csv/index.ts'
+import { roleCatalogue } from '../../../domain/people/roles.ts'
+import {
+  formatRows,
+  staffCsvColumns,
+  staffCsvLimits,
+  staffCsvTemplate,
+  type UnrecognisedHeading,
+} from '../../../domain/people/staff-csv/index.ts'
 import { type FormErrors, formErrors, noErrors } from '../../../forms/errors.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
@@ -9,13 +16,15 @@ import multipart, { uploadedFile } from '../../../plugins/multipart.ts'
 import {
   applyStaffImport,
   loadUpload,
+  nobodyInScopeAfterImport,
   type PlanResult,
   planImportFor,
+  saveImportChoices,
   storeUpload,
 } from '../../../services/staff/import.ts'
 import { customRolesFor } from '../../../services/staff/roles.ts'
 import { type FoundSchool, schoolById, schoolFor, schoolQuery } from '../../school-scope.ts'
-import { importConfirmForm } from '../forms.ts'
+import { importChoicesOf, importConfirmForm } from '../forms.ts'
 import { changedFieldLabels, roleNamer } from '../presenters.ts'
 import { manage, organisationOf, todayOf } from './shared.ts'
 
@@ -45,6 +54,8 @@ function renderUpload(
     errors?: FormErrors
     fileErrors?: { row: number | null; column: string | null; message: string }[]
     status?: number
+    /** Headings to map, when the file lacks a needed column (issue 18), and where to send the choices. */
+    mapping?: { headings: readonly UnrecognisedHeading[]; action: string }
   } = {},
 ) {
   const sq = schoolQuery(found.school, found.schools)
@@ -60,7 +71,73 @@ function renderUpload(
     fileErrors: fileErrors.slice(0, MAX_ERRORS_SHOWN),
     moreErrors: Math.max(0, fileErrors.length - MAX_ERRORS_SHOWN),
     errorCount: fileErrors.length,
+    mapping: extra.mapping ? { columns: columnSelects(extra.mapping.headings), action: extra.mapping.action } : null,
   })
+}
+
+/** A select for each heading Haven does not recognise: one of Haven's columns, or ignore it (issue 18). */
+function columnSelects(headings: readonly UnrecognisedHeading[]) {
+  return headings.map((column) => ({
+    heading: column.heading,
+    name: `column:${column.key}`,
+    items: [
+      { value: 'ignore', text: 'Ignore this column', selected: (column.chosen ?? 'ignore') === 'ignore' },
+      ...staffCsvColumns.map((c) => ({ value: c.key, text: c.name, selected: column.chosen === c.key })),
+    ],
+  }))
+}
+
+/** A file refused only because a needed column is missing, with headings the school could map to it. */
+function mappable(
+  planned: PlanResult,
+): planned is Extract<PlanResult, { ok: false }> & { unmappedHeadings: UnrecognisedHeading[] } {
+  return !planned.ok && (planned.unmappedHeadings?.length ?? 0) > 0 && planned.errors.every((e) => e.row === 1)
+}
+
+/** The preview's mapping step (issue 18): a select for each unrecognised column and job title, radios for each ambiguous line manager. */
+function mappingStep(
+  plan: Extract<PlanResult, { ok: true }>['plan'],
+  customRoles: readonly { id: string; name: string }[],
+) {
+  const roleName = roleNamer(customRoles)
+  const roleOptions = [...roleCatalogue, ...customRoles].map((r) => ({ value: r.id, text: r.name }))
+  return {
+    columns: columnSelects(plan.unrecognisedColumns),
+    jobTitles: plan.jobTitles.map((title) => {
+      const current = title.chosen === undefined ? title.suggested : title.chosen
+      return {
+        title: title.title,
+        count: title.count,
+        name: `title:${title.key}`,
+        remembered: title.chosen !== undefined,
+        suggestion: title.chosen === undefined && title.suggested !== null ? roleName(title.suggested) : null,
+        items: [
+          { value: 'none', text: 'No role', selected: current === null },
+          ...roleOptions.map((o) => ({ ...o, selected: current === o.value })),
+        ],
+      }
+    }),
+    managers: plan.managerQuestions.map((question) => ({
+      reference: question.reference,
+      rows: formatRows(question.rows),
+      name: `manager:${question.key}`,
+      answered: question.chosen !== undefined,
+      items: [
+        ...question.candidates.map((c) => ({
+          value: c.email,
+          text: c.name,
+          hint: {
+            text: `${c.email}${c.jobTitle ? `, ${c.jobTitle}` : ''}${c.inFile ? ' (in this file)' : ' (already in Haven)'}`,
+          },
+          checked: question.chosen === c.email,
+        })),
+        { divider: 'or' },
+        { value: 'none', text: 'No line manager for now', checked: question.chosen === null },
+      ],
+    })),
+    notFound: plan.managersNotFound.map((m) => ({ reference: m.reference, rows: formatRows(m.rows) })),
+    unanswered: plan.managerQuestions.filter((q) => q.chosen === undefined).length,
+  }
 }
 
 function renderPreview(
@@ -68,10 +145,11 @@ function renderPreview(
   found: FoundSchool,
   upload: { id: string; fileName: string },
   planned: Extract<PlanResult, { ok: true }>,
-  roleName: (id: string) => string,
-  extra: { changed?: boolean; status?: number } = {},
+  customRoles: readonly { id: string; name: string }[],
+  extra: { changed?: boolean; status?: number; nobodyInScope?: boolean } = {},
 ) {
   const { plan } = planned
+  const roleName = roleNamer(customRoles)
   const sq = schoolQuery(found.school, found.schools)
   const toImport = plan.creates.length + plan.updates.length + plan.scopeDecisions.length
   return reply.code(extra.status ?? 200).view('staff/views/import-preview.njk', {
@@ -103,6 +181,9 @@ function renderPreview(
     })),
     ignoredColumns: plan.ignoredColumns,
     additionalSupportIgnored: plan.additionalSupportIgnored,
+    mapping: mappingStep(plan, customRoles),
+    choicesAction: paths.staff.importChoices({ id: upload.id }),
+    nobodyInScope: extra.nobodyInScope ?? false,
     changed: extra.changed ?? false,
     errors: extra.changed
       ? formErrors([
@@ -163,7 +244,8 @@ const importRoutes: FastifyPluginAsync = async (app) => {
       actor,
       canSetAdditionalSupport: canSeeAllAdditionalSupport(actor),
     })
-    if (!planned.ok)
+    // A file missing a needed column is kept when the school can say which of its columns it is.
+    if (!planned.ok && !mappable(planned))
       return renderUpload(reply, found, {
         errors: fileProblems(planned.errors.length, 'The selected file'),
         fileErrors: planned.errors,
@@ -191,9 +273,40 @@ const importRoutes: FastifyPluginAsync = async (app) => {
         fileErrors: planned.errors,
         status: 400,
         errors: fileProblems(planned.errors.length),
+        ...(mappable(planned)
+          ? { mapping: { headings: planned.unmappedHeadings, action: paths.staff.importChoices({ id: upload.id }) } }
+          : {}),
       })
-    const roleName = roleNamer(await customRolesFor(app.db, target.organisationId, target.schoolId))
-    return renderPreview(reply, found, upload, planned, roleName)
+    const customRoles = await customRolesFor(app.db, target.organisationId, target.schoolId)
+    const nobodyInScope = await nobodyInScopeAfterImport(app.db, target.schoolId, planned.plan, todayOf(app))
+    return renderPreview(reply, found, upload, planned, customRoles, { nobodyInScope })
+  })
+
+  app.post<{ Params: { id: string } }>(paths.staff.importChoices.pattern, { config: manage }, async (req, reply) => {
+    const opened = await openUpload(req)
+    if (opened === 'expired') return renderExpired(reply)
+    if (!opened) return renderNotFound(req, reply)
+    const { actor, upload, found, target } = opened
+    const planned = await planImportFor(app.db, target, upload.buffer, {
+      actor,
+      canSetAdditionalSupport: canSeeAllAdditionalSupport(actor),
+    })
+    if (!planned.ok && !mappable(planned))
+      return renderUpload(reply, found, {
+        fileErrors: planned.errors,
+        status: 400,
+        errors: fileProblems(planned.errors.length),
+      })
+    const questions = planned.ok
+      ? planned.plan
+      : { unrecognisedColumns: planned.unmappedHeadings, jobTitles: [], managerQuestions: [] }
+    await saveImportChoices(
+      app.db,
+      { ...target, actorId: actor.personId, now: app.clock() },
+      questions,
+      importChoicesOf(req.body),
+    )
+    return reply.redirect(`${paths.staff.importPreview({ id: upload.id })}#import`, 303)
   })
 
   app.post<{ Params: { id: string } }>(paths.staff.importPreview.pattern, { config: manage }, async (req, reply) => {
@@ -219,8 +332,8 @@ const importRoutes: FastifyPluginAsync = async (app) => {
         errors: fileProblems(result.errors.length),
       })
     if (result.outcome === 'changed') {
-      const roleName = roleNamer(await customRolesFor(app.db, target.organisationId, target.schoolId))
-      return renderPreview(reply, found, upload, { ok: true, plan: result.plan, digest: result.digest }, roleName, {
+      const customRoles = await customRolesFor(app.db, target.organisationId, target.schoolId)
+      return renderPreview(reply, found, upload, { ok: true, plan: result.plan, digest: result.digest }, customRoles, {
         changed: true,
         status: 409,
       })
