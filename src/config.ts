@@ -43,6 +43,11 @@ export interface Config {
   readonly rateLimitPerMinute: number
   /** Requests one API token may make in a minute before it is answered 429 (ADR 0035). */
   readonly apiRateLimitPerMinute: number
+  /**
+   * How long the trust rollup waits for an academy counted again after a change before it shows
+   * the academy's kept figures, marked as being updated (ADR 0044).
+   */
+  readonly rollupWaitMs: number
 }
 
 export class ConfigError extends Error {
@@ -86,6 +91,11 @@ export const configVariables = [
     name: 'API_RATE_LIMIT_PER_MINUTE',
     default: '120',
     expects: 'a whole number of requests from 1 to 100000',
+  },
+  {
+    name: 'ROLLUP_WAIT_MS',
+    default: '200',
+    expects: 'a whole number of milliseconds from 0 to 10000',
   },
 ] as const
 
@@ -195,6 +205,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     enableTestRoutes,
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 60, 1_000_000),
     apiRateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 120, 1, 100_000),
+    rollupWaitMs: int(env, 'ROLLUP_WAIT_MS', 200, 0, 10_000),
   })
 }
 
