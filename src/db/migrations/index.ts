@@ -37,6 +37,7 @@ import * as m0022retention from './0022-retention-holds-and-removals.ts'
 import * as m0023feedback from './0023-feedback-supervision-feedback.ts'
 import * as m0024trainingSupervisors from './0024-training-supervisors.ts'
 import * as m0025lead from './0025-lead-trust-policy-changes.ts'
+import * as m0029perf from './0029-perf-governors-report-kept.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -73,4 +74,5 @@ export const migrations: Record<string, Migration> = {
   '0023-feedback-supervision-feedback': m0023feedback,
   '0024-training-supervisors': m0024trainingSupervisors,
   '0025-lead-trust-policy-changes': m0025lead,
+  '0029-perf-governors-report-kept': m0029perf,
 }

@@ -77,6 +77,11 @@ export interface GovernorsReportInput {
   escalations: readonly EscalationFact[]
   /** The school's case escalations (LH-10) raised up to the last day reported; none when omitted. */
   caseEscalations?: readonly CaseEscalationFact[]
+  /**
+   * The compliance engine's answer on a day for these facts, by a caller that keeps answers (the
+   * evidence pack judges the same term ends for several reports); the engine is run when omitted.
+   */
+  judge?: (asAt: IsoDate) => readonly PersonCompliance[]
 }
 
 export interface GroupRow {
@@ -340,15 +345,17 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
   // The trend: the periods before, each judged on its own last day, then this one.
   const trend: TrendRow[] = input.previous.map((p) => {
     const end = asAtOf(p, today)
-    const judged = assessCompliance({
-      policy: input.book.versions,
-      calendar,
-      people: facts.people,
-      sessions: facts.sessions,
-      cancellations: input.cancellations,
-      overrides: input.overrides,
-      today: end,
-    })
+    const judged =
+      input.judge?.(end) ??
+      assessCompliance({
+        policy: input.book.versions,
+        calendar,
+        people: facts.people,
+        sessions: facts.sessions,
+        cancellations: input.cancellations,
+        overrides: input.overrides,
+        today: end,
+      })
     return trendRow(p, periodFigures({ ...input, calendar }, p, end, judged, facts.sessions))
   })
   trend.push(trendRow(period, current))
