@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark in bench/ (or those named: `npm run bench -- compliance`),
- * one after another, each in its own process so timings don't interfere. Never part of npm test.
+ * one after another, each in its own process so timings don't interfere (`-- --engine=postgres`
+ * passes the option to each). Never part of npm test.
  * At the end, every target measured in the run is printed side by side (bench/results.ts), with
  * the machine's load average when each was measured: on a shared machine the timings are
  * pessimistic.
@@ -13,7 +14,9 @@ import { projectRoot } from '../src/root.ts'
 import { type BenchResult, resultPrefix } from './results.ts'
 
 const dir = path.join(projectRoot, 'bench')
-const wanted = process.argv.slice(2)
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+/** Options such as --engine=postgres go to every benchmark. */
+const options = process.argv.slice(2).filter((a) => a.startsWith('--'))
 const benches = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
@@ -26,7 +29,7 @@ const gathered: Gathered[] = []
 /** Runs one benchmark, passing its output through and gathering its results. */
 function run(file: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(dir, file)], {
+    const child = spawn(process.execPath, [path.join(dir, file), ...options], {
       stdio: ['ignore', 'pipe', 'inherit'],
       cwd: projectRoot,
     })

@@ -36,6 +36,7 @@ import { sessionCookieName } from '../src/plugins/auth.ts'
 import { setUpOrganisation } from '../src/services/auth/accounts.ts'
 import { createSession } from '../src/services/auth/sessions.ts'
 import { rollupRecountsSettled, trustRollup } from '../src/services/trust/rollup.ts'
+import { reportResult } from './results.ts'
 import { everyoneInScope } from './school.ts'
 
 const academies = 20
@@ -270,6 +271,41 @@ async function measure(engine: Engine): Promise<boolean> {
         service.push(performance.now() - t0)
       }
       summary(`trustRollup() on ${engine}, nothing changed`, service)
+      const data = counts
+      reportResult({
+        measure: 'Trust rollup, every academy counted (first view of a term)',
+        engine,
+        data,
+        median: percentile(cold, 50),
+        p95: percentile(cold, 95),
+        unit: 'ms',
+      })
+      reportResult({
+        measure: 'Trust rollup after one academy changed (kept figures shown, recount in the background)',
+        engine,
+        data,
+        median: changed.p50,
+        p95: changed.p95,
+        unit: 'ms',
+        target: targetP95Ms,
+      })
+      reportResult({
+        measure: "  that academy's recount in the background, until kept",
+        engine,
+        data,
+        median: percentile(recounts, 50),
+        p95: percentile(recounts, 95),
+        unit: 'ms',
+      })
+      reportResult({
+        measure: 'Trust rollup, nothing changed',
+        engine,
+        data,
+        median: result.p50,
+        p95: result.p95,
+        unit: 'ms',
+        target: targetP95Ms,
+      })
       let met = true
       for (const [what, r] of [
         ['nothing changed', result],
