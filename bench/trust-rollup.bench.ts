@@ -26,7 +26,7 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { buildApp } from '../src/app.ts'
-import { testConfig } from '../src/config.ts'
+import { loadConfig, testConfig } from '../src/config.ts'
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { addMonths, londonDateOf } from '../src/domain/calendar/index.ts'
@@ -204,7 +204,7 @@ async function measure(engine: Engine): Promise<boolean> {
     )
     const db = handle.db
     const app = await buildApp({
-      config: testConfig({ rateLimitPerMinute: 1_000_000 }),
+      config: testConfig({ rateLimitPerMinute: 1_000_000, rollupWaitMs: loadConfig({}).rollupWaitMs }),
       database: handle,
       closeDatabase: false,
     })
@@ -259,7 +259,7 @@ async function measure(engine: Engine): Promise<boolean> {
         `GET /trust/rollup on ${engine}, one academy changed (answered from kept figures)`,
         oneChanged,
       )
-      console.log(`  ${marked} of 5 answers said "being updated" (ROLLUP_WAIT_MS ${testConfig().rollupWaitMs} ms)`)
+      console.log(`  ${marked} of 5 answers said "being updated" (ROLLUP_WAIT_MS ${loadConfig({}).rollupWaitMs} ms)`)
       summary(`  the changed academy's recount in the background, until kept`, recounts)
       const warm: number[] = []
       for (let i = 0; i < runs; i++) warm.push(await page())

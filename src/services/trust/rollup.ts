@@ -278,12 +278,12 @@ async function academyInputs(
 }
 
 /** How long a view waits for an academy counted again before showing its kept figures instead. */
-export const defaultWaitMs = 200
+export const defaultWaitMs = 100
 
 export interface RollupOptions {
   /** The app's clock now: when figures counted are said to be from. */
   now: Date
-  /** How long to wait for academies counted again before showing their kept figures (default 200 ms). */
+  /** How long to wait for academies counted again before showing their kept figures (default 100 ms). */
   waitMs?: number
 }
 
