@@ -1,8 +1,11 @@
 /**
  * How fast the governors' report is served (issue 16): the school of bench/school.ts (300 staff, 3
  * years of history), on PostgreSQL and on PGlite, one after the other in the same run. The report
- * is worked out afresh for every request (no snapshot): the overview's facts on the term's last
- * day, the compliance engine once for the term and once for each of the three terms before it.
+ * is worked out from one read of the school's data (the overview's facts on the term's last day,
+ * the compliance engine once for the term and once for each of the three terms before it) and
+ * kept for that day and the school's change version (migration 0029), as the overview is.
+ *
+ * First the first view of six earlier terms, each worked out afresh (nothing kept for them).
  *
  * For each engine: the page for the last term that has ended and for the term running, timed one
  * request at a time (30 each; successful responses only), the PDF and the CSV file once each, then
@@ -13,6 +16,7 @@
  */
 import { englandDefaultCalendar } from '../src/domain/calendar/index.ts'
 import { reportPeriods } from '../src/domain/governors/index.ts'
+import { reportResult } from './results.ts'
 import { connections, enginesToRun, percentile, serveBenchSchool, timed, today } from './school.ts'
 
 const targetP95Ms = 500
@@ -29,6 +33,25 @@ for (const engine of enginesToRun(process.argv)) {
   try {
     const { base, cookies, addresses } = served
     console.log(`governors' report on ${engine}: ${served.description}; Node ${process.version}`)
+    const data = served.description.split(';')[0]!
+    // Worked out afresh: the first view of each term (nothing kept for it yet), the terms before the two timed below.
+    const afresh: number[] = []
+    for (const period of periods.filter((p) => p.kind === 'term' && p.end < ended.start).slice(0, 6))
+      afresh.push(
+        await timed(`${base}/governors/report?period=${encodeURIComponent(period.id)}`, cookies[0]!, addresses[0]!),
+      )
+    afresh.sort((a, b) => a - b)
+    console.log(
+      `GET /governors/report, worked out afresh (the first view of ${afresh.length} earlier terms) on ${engine}: median ${percentile(afresh, 50).toFixed(0)} ms, slowest ${afresh.at(-1)!.toFixed(0)} ms`,
+    )
+    reportResult({
+      measure: "Governors' report, worked out afresh (first view of a term)",
+      engine,
+      data,
+      median: percentile(afresh, 50),
+      p95: percentile(afresh, 95),
+      unit: 'ms',
+    })
     for (const period of [ended, running]) {
       const url = `${base}/governors/report?period=${encodeURIComponent(period.id)}`
       const times: number[] = []
@@ -40,6 +63,15 @@ for (const engine of enginesToRun(process.argv)) {
       console.log(
         `GET /governors/report (${period.name}) on ${engine}, one at a time, ${runs} requests: median ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, slowest ${times.at(-1)!.toFixed(0)} ms`,
       )
+      reportResult({
+        measure: `Governors' report (${period === ended ? 'last term ended' : 'term running'}), one at a time, first view included`,
+        engine,
+        data,
+        median: p50,
+        p95,
+        unit: 'ms',
+        target: targetP95Ms,
+      })
       if (p95 >= targetP95Ms) {
         console.error(`${engine}: p95 ${p95.toFixed(0)} ms is not under the ${targetP95Ms} ms target`)
         failed = true

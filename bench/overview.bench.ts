@@ -14,7 +14,8 @@
  *   node bench/overview.bench.ts [seconds] [--baseline] [--engine=postgres|pglite]   (BENCH_KEEP=true keeps the databases)
  */
 import { sql } from 'kysely'
-import { connections, enginesToRun, serveBenchSchool, timed } from './school.ts'
+import { reportResult } from './results.ts'
+import { connections, enginesToRun, helloWorldPerSecond, serveBenchSchool, timed } from './school.ts'
 
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20)
 /** Also time a page with no data of its own (the accessibility statement), signed in: the app's floor on this machine. */
@@ -69,6 +70,29 @@ for (const engine of enginesToRun(process.argv)) {
     const versionBefore = await changes()
     const result = await report('/overview', seconds)
     if ((await changes()) !== versionBefore) console.log('note: the data changed during the run')
+    const data = served.description.split(';')[0]!
+    reportResult({
+      measure: `GET /overview, ${connections} people at once for ${seconds} s (successful responses only)`,
+      engine,
+      data,
+      median: result.p50,
+      p95: result.p95,
+      unit: 'ms',
+      target: issueTargetP95Ms,
+    })
+    // The same connections on a bare Fastify hello-world, at once after: the machine's floor.
+    const hello = await helloWorldPerSecond(Math.min(seconds, 10))
+    console.log(
+      `bare Fastify hello-world, ${connections} connections: ${hello.toFixed(0)} a second; GET /overview (signed in, on ${engine}) serves ${result.perSecond.toFixed(0)} a second, ${((result.perSecond / hello) * 100).toFixed(1)}% of it`,
+    )
+    reportResult({
+      measure: `GET /overview throughput as a share of a bare Fastify hello-world (${hello.toFixed(0)} a second)`,
+      engine,
+      data,
+      median: result.perSecond / hello,
+      p95: result.perSecond / hello,
+      unit: 'ratio',
+    })
     if (result.notOk > 0 || result.errors > 0) {
       console.error(`${engine}: some requests failed`)
       failed = true

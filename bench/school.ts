@@ -89,6 +89,42 @@ async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Prom
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size))
 }
 
+/**
+ * A bare Fastify hello-world as its own process, loaded by autocannon with the same connections
+ * for `duration` seconds: the floor an authenticated page's throughput is compared with, on the
+ * same machine in the same run (issue 16).
+ */
+export async function helloWorldPerSecond(duration: number): Promise<number> {
+  const port = await freePort()
+  const script = `const app = require('fastify')(); app.get('/', async () => 'Hello, world'); app.listen({ port: ${port}, host: '127.0.0.1' })`
+  const server = spawn(process.execPath, ['-e', script], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] })
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break
+      } catch {}
+      if (i > 300) throw new Error('the hello-world did not start within 30 seconds')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    let ok = 0
+    const instance = autocannon({
+      url: `http://127.0.0.1:${port}/`,
+      connections,
+      duration,
+      requests: [{ setupRequest: (req) => req }],
+    })
+    instance.on('response', (_client, status) => {
+      if (status >= 200 && status < 300) ok++
+    })
+    await instance
+    return ok / duration
+  } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve))
+    server.kill('SIGTERM')
+    await exited
+  }
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0
 }
@@ -577,7 +613,11 @@ export interface Served {
   pid: number
   /** autocannon on one address for `duration` seconds: percentiles of the 2xx responses only. */
   load(target: string, duration: number): Promise<LoadResult>
-  close(): Promise<void>
+  /**
+   * Stops Haven and drops the database; `afterHaven`, when given, runs once Haven has stopped and
+   * before the database goes (another process may then open a PGlite data directory).
+   */
+  close(afterHaven?: (where: { databaseUrl: string | null; dataDir: string | null }) => Promise<void>): Promise<void>
 }
 
 export interface LoadResult {
@@ -634,13 +674,18 @@ export async function serveBenchSchool(engine: Engine, label: string): Promise<S
   if (engine === 'postgres') await admin(`create database ${dbName}`)
   let handle: DatabaseHandle | null = null
   let server: ReturnType<typeof spawn> | undefined
-  const cleanUp = async () => {
+  const cleanUp = async (
+    afterHaven?: (where: { databaseUrl: string | null; dataDir: string | null }) => Promise<void>,
+  ) => {
     if (server && server.exitCode === null) {
       const exited = new Promise((resolve) => server!.once('exit', resolve))
       server.kill('SIGTERM')
       await exited
     }
     if (handle) await handle.close()
+    handle = null
+    if (afterHaven)
+      await afterHaven(engine === 'postgres' ? { databaseUrl: dbUrl, dataDir: null } : { databaseUrl: null, dataDir })
     if (process.env.BENCH_KEEP === 'true') console.log(`kept the database: ${engine === 'postgres' ? dbUrl : dataDir}`)
     else if (engine === 'postgres') await admin(`drop database if exists ${dbName} with (force)`)
     else fs.rmSync(dataDir, { recursive: true, force: true })

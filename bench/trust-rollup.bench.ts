@@ -10,10 +10,13 @@
  * central DSL):
  * - the rollup worked out from nothing (every academy counted: the first view of a term, or after
  *   every academy changed), 3 times;
- * - after one academy changed (only that one counted again), 5 times;
  * - the page with nothing changed (the academies' kept figures), 30 requests one at a time, and
  *   the service alone, 30 times.
- * Target: the page with nothing changed, p95 under 300 ms. Exits non-zero when it is missed.
+ * - after one academy changed, 5 times: the page answers from the academy's kept figures, marked
+ *   as being updated, while the academy is counted again in the background (ADR 0044); the
+ *   recount is timed until its figures are kept, and the page after it must be current;
+ * Targets: the page with nothing changed, and after one academy changed, p95 under 300 ms. Exits
+ * non-zero when one is missed.
  *
  *   node bench/trust-rollup.bench.ts [--engine=postgres|pglite]   (BENCH_KEEP=true keeps the databases)
  */
@@ -23,7 +26,7 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { buildApp } from '../src/app.ts'
-import { testConfig } from '../src/config.ts'
+import { loadConfig, testConfig } from '../src/config.ts'
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { addMonths, londonDateOf } from '../src/domain/calendar/index.ts'
@@ -32,7 +35,8 @@ import { loadPack } from '../src/packs/index.ts'
 import { sessionCookieName } from '../src/plugins/auth.ts'
 import { setUpOrganisation } from '../src/services/auth/accounts.ts'
 import { createSession } from '../src/services/auth/sessions.ts'
-import { trustRollup } from '../src/services/trust/rollup.ts'
+import { rollupRecountsSettled, trustRollup } from '../src/services/trust/rollup.ts'
+import { reportResult } from './results.ts'
 import { everyoneInScope } from './school.ts'
 
 const academies = 20
@@ -200,7 +204,7 @@ async function measure(engine: Engine): Promise<boolean> {
     )
     const db = handle.db
     const app = await buildApp({
-      config: testConfig({ rateLimitPerMinute: 1_000_000 }),
+      config: testConfig({ rateLimitPerMinute: 1_000_000, rollupWaitMs: loadConfig({}).rollupWaitMs }),
       database: handle,
       closeDatabase: false,
     })
@@ -227,30 +231,92 @@ async function measure(engine: Engine): Promise<boolean> {
         cold.push(await page())
       }
       summary(`GET /trust/rollup on ${engine}, every academy counted`, cold)
+      // After a change the page answers from the academy's kept figures, marked as being updated,
+      // once its recount has taken longer than ROLLUP_WAIT_MS; the recount finishes in the background.
       const oneChanged: number[] = []
+      const recounts: number[] = []
+      let marked = 0
       const schools = (
         await db.selectFrom('school').select('id').where('organisation_id', '=', organisationId).execute()
       ).map((s) => s.id)
       for (let i = 0; i < 5; i++) {
         await db.insertInto('overview_change').values({ school_id: schools[i]!, weight: 1 }).execute()
-        oneChanged.push(await page())
+        const t0 = performance.now()
+        const res = await app.inject({ method: 'GET', url: '/trust/rollup', headers: { cookie } })
+        oneChanged.push(performance.now() - t0)
+        if (res.statusCode !== 200) throw new Error(`GET /trust/rollup answered ${res.statusCode}`)
+        if (res.body.includes('id="figures-as-of"')) marked++
+        await rollupRecountsSettled()
+        recounts.push(performance.now() - t0)
+        if (
+          (await app.inject({ method: 'GET', url: '/trust/rollup', headers: { cookie } })).body.includes(
+            'figures-as-of',
+          )
+        )
+          throw new Error('the page still says it is being updated after the recount')
       }
-      summary(`GET /trust/rollup on ${engine}, one academy changed`, oneChanged)
+      const changed = summary(
+        `GET /trust/rollup on ${engine}, one academy changed (answered from kept figures)`,
+        oneChanged,
+      )
+      console.log(`  ${marked} of 5 answers said "being updated" (ROLLUP_WAIT_MS ${loadConfig({}).rollupWaitMs} ms)`)
+      summary(`  the changed academy's recount in the background, until kept`, recounts)
       const warm: number[] = []
       for (let i = 0; i < runs; i++) warm.push(await page())
       const result = summary(`GET /trust/rollup on ${engine}, nothing changed`, warm)
       const service: number[] = []
       for (let i = 0; i < runs; i++) {
         const t0 = performance.now()
-        await trustRollup(db, organisationId, today, undefined, defaultSort)
+        await trustRollup(db, organisationId, today, undefined, defaultSort, { now: new Date() })
         service.push(performance.now() - t0)
       }
       summary(`trustRollup() on ${engine}, nothing changed`, service)
-      if (result.p95 >= targetP95Ms) {
-        console.error(`${engine}: p95 ${result.p95.toFixed(0)} ms is not under the ${targetP95Ms} ms target`)
-        return false
+      const data = counts
+      reportResult({
+        measure: 'Trust rollup, every academy counted (first view of a term)',
+        engine,
+        data,
+        median: percentile(cold, 50),
+        p95: percentile(cold, 95),
+        unit: 'ms',
+      })
+      reportResult({
+        measure: 'Trust rollup after one academy changed (kept figures shown, recount in the background)',
+        engine,
+        data,
+        median: changed.p50,
+        p95: changed.p95,
+        unit: 'ms',
+        target: targetP95Ms,
+      })
+      reportResult({
+        measure: "  that academy's recount in the background, until kept",
+        engine,
+        data,
+        median: percentile(recounts, 50),
+        p95: percentile(recounts, 95),
+        unit: 'ms',
+      })
+      reportResult({
+        measure: 'Trust rollup, nothing changed',
+        engine,
+        data,
+        median: result.p50,
+        p95: result.p95,
+        unit: 'ms',
+        target: targetP95Ms,
+      })
+      let met = true
+      for (const [what, r] of [
+        ['nothing changed', result],
+        ['one academy changed', changed],
+      ] as const) {
+        if (r.p95 >= targetP95Ms) {
+          console.error(`${engine}, ${what}: p95 ${r.p95.toFixed(0)} ms is not under the ${targetP95Ms} ms target`)
+          met = false
+        }
       }
-      return true
+      return met
     } finally {
       await app.close()
     }

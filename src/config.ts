@@ -45,6 +45,11 @@ export interface Config {
   readonly apiRateLimitPerMinute: number
   /** The client secret Haven shows Microsoft or Google when signing someone in (ADR 0048); never stored in the database. */
   readonly oidcClientSecret: string | undefined
+  /**
+   * How long the trust rollup waits for an academy counted again after a change before it shows
+   * the academy's kept figures, marked as being updated (ADR 0044).
+   */
+  readonly rollupWaitMs: number
 }
 
 export class ConfigError extends Error {
@@ -93,6 +98,11 @@ export const configVariables = [
     name: 'OIDC_CLIENT_SECRET',
     default: '(none: no sign-in with Microsoft or Google)',
     expects: 'the client secret of Haven’s app registration at Microsoft or Google',
+  },
+  {
+    name: 'ROLLUP_WAIT_MS',
+    default: '100',
+    expects: 'a whole number of milliseconds from 0 to 10000',
   },
 ] as const
 
@@ -203,6 +213,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 60, 1_000_000),
     apiRateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 120, 1, 100_000),
     oidcClientSecret: (env.OIDC_CLIENT_SECRET ?? '').trim() || undefined,
+    rollupWaitMs: int(env, 'ROLLUP_WAIT_MS', 100, 0, 10_000),
   })
 }
 
@@ -214,6 +225,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return Object.freeze({
     ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
     sessionIdleMinutes: 1440,
+    // The trust rollup waits for a recount however slow a crowded machine makes it, so a test sees
+    // the figures it made; the test of figures shown while counting sets 0 (ADR 0044).
+    rollupWaitMs: 10_000,
     ...overrides,
   })
 }

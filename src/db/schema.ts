@@ -356,6 +356,7 @@ export interface Database {
   overview_snapshot: OverviewSnapshotTable
   trust_rollup_setting: TrustRollupSettingTable
   trust_rollup_figures: TrustRollupFiguresTable
+  governors_report_kept: GovernorsReportKeptTable
   stress_risk_assessment: StressRiskAssessmentTable
   occupational_health_referral: OccupationalHealthReferralTable
   development_plan_item: DevelopmentPlanItemTable
@@ -879,6 +880,16 @@ export interface TrustRollupSettingTable {
 }
 
 /** An academy's rollup figures for a term, kept for a last day reported and a change version: JSON as text. */
+/** A school's governors' report for a period, kept for a day and change version (migration 0029). */
+export interface GovernorsReportKeptTable {
+  school_id: string
+  period_id: string
+  as_at: DateColumn
+  change_version: ColumnType<number, number, number>
+  report: string
+  computed_at: Generated<Timestamp>
+}
+
 export interface TrustRollupFiguresTable {
   school_id: string
   period_id: string

@@ -40,6 +40,7 @@ import * as m0025lead from './0025-lead-trust-policy-changes.ts'
 import * as m0026trust from './0026-trust-policy-drafts.ts'
 import * as m0027peopleRecorderHistory from './0027-people-recorder-history.ts'
 import * as m0028retention from './0028-retention-every-kind.ts'
+import * as m0029perf from './0029-perf-governors-report-kept.ts'
 import * as m0031wellbeingFeedbackReminders from './0031-wellbeing-feedback-reminders.ts'
 import * as m0031wellbeingTeamEnds from './0031-wellbeing-team-ends.ts'
 import * as m0032importMappings from './0032-import-remembered-mappings.ts'
@@ -87,4 +88,5 @@ export const migrations: Record<string, Migration> = {
   '0027-people-recorder-history': m0027peopleRecorderHistory,
   '0033-oidc-provider-links': m0033oidc,
   '0032-import-remembered-mappings': m0032importMappings,
+  '0029-perf-governors-report-kept': m0029perf,
 }

@@ -4,6 +4,7 @@
  * to send the report's link to. Scoped by school in every query.
  */
 
+import { sql } from 'kysely'
 import { addDays } from '../../domain/calendar/dates.ts'
 import { londonDateOf, londonToInstant } from '../../domain/calendar/index.ts'
 import type {
@@ -103,4 +104,48 @@ export async function governorsOfSchool(
   return rows
     .filter((r) => r.email !== '' && r.roles.some((role) => roles.includes(role)))
     .map((r) => ({ id: r.id, name: r.name, email: r.email }))
+}
+
+// --- The kept report (migration 0029) --------------------------------------------------------
+
+export interface KeptGovernorsReport {
+  /** The school's overview change version now (migration 0011). */
+  version: number
+  /** The report kept for the period, when made for `asAt` at `version` (JSON text); null otherwise. */
+  report: string | null
+}
+
+/**
+ * The school's change version and its report kept for a period, in one query (the version read
+ * with the report, so a report is never taken for a newer version than its facts).
+ */
+export async function keptGovernorsReport(
+  db: Db,
+  schoolId: string,
+  periodId: string,
+  asAt: IsoDate,
+): Promise<KeptGovernorsReport> {
+  const { rows } = await sql<{ version: string | number; report: string | null }>`
+    select v.version,
+      (select k.report from governors_report_kept k
+        where k.school_id = ${schoolId} and k.period_id = ${periodId} and k.as_at = ${asAt}
+          and k.change_version = v.version) as report
+    from (select coalesce(sum(weight), 0) as version from overview_change where school_id = ${schoolId}) v`.execute(db)
+  const row = rows[0]!
+  return { version: Number(row.version), report: row.report }
+}
+
+/** Keeps a school's report for a period, unless one made at a later version is already kept. */
+export async function keepGovernorsReport(
+  db: Db,
+  schoolId: string,
+  kept: { periodId: string; asAt: IsoDate; version: number; report: string },
+): Promise<void> {
+  await sql`
+    insert into governors_report_kept (school_id, period_id, as_at, change_version, report, computed_at)
+    values (${schoolId}, ${kept.periodId}, ${kept.asAt}, ${kept.version}, ${kept.report}, now())
+    on conflict (school_id, period_id) do update
+      set as_at = excluded.as_at, change_version = excluded.change_version, report = excluded.report,
+          computed_at = excluded.computed_at
+      where governors_report_kept.change_version <= excluded.change_version`.execute(db)
 }

@@ -19,6 +19,8 @@ export interface KeptAcademyFigures {
   version: number
   /** The figures as kept (JSON text). */
   figures: string
+  /** When they were counted. */
+  computedAt: Date
 }
 
 export interface RollupAcademyRow {
@@ -50,11 +52,13 @@ export async function rollupAcademies(
     slug: string
     name: string
     version: string | number
-    kept: { period_id: string; as_at: string; change_version: string | number; figures: string }[] | null
+    kept:
+      | { period_id: string; as_at: string; change_version: string | number; figures: string; computed_at: string }[]
+      | null
   }>`
     select sc.id, sc.organisation_id, sc.slug, sc.name,
       (select coalesce(sum(weight), 0) from overview_change where school_id = sc.id) as version,
-      (select json_agg(json_build_object('period_id', f.period_id, 'as_at', f.as_at, 'change_version', f.change_version, 'figures', f.figures))
+      (select json_agg(json_build_object('period_id', f.period_id, 'as_at', f.as_at, 'change_version', f.change_version, 'figures', f.figures, 'computed_at', f.computed_at))
          from trust_rollup_figures f
          where f.school_id = sc.id and f.period_id = any(${sql.val([...periodIds])}::text[])) as kept
     from school sc
@@ -72,6 +76,7 @@ export async function rollupAcademies(
         asAt: String(k.as_at).slice(0, 10),
         version: Number(k.change_version),
         figures: k.figures,
+        computedAt: new Date(k.computed_at),
       }),
     ),
   }))
@@ -89,7 +94,7 @@ export async function keepAcademyFigures(
 ): Promise<void> {
   await sql`
     insert into trust_rollup_figures (school_id, period_id, as_at, change_version, figures, computed_at)
-    select sc.id, ${kept.periodId}, ${kept.asAt}, ${kept.version}, ${kept.figures}, now()
+    select sc.id, ${kept.periodId}, ${kept.asAt}, ${kept.version}, ${kept.figures}, ${kept.computedAt.toISOString()}::timestamptz
     from school sc where sc.id = ${schoolId} and sc.organisation_id = ${organisationId}
     on conflict (school_id, period_id) do update
       set as_at = excluded.as_at, change_version = excluded.change_version, figures = excluded.figures,

@@ -56,6 +56,7 @@ const trustRollupRoutes: FastifyPluginAsync = async (app) => {
       today(req),
       period,
       parseSort(req.query.sort, req.query.order),
+      { now: req.server.clock(), waitMs: app.config.rollupWaitMs },
     )
     if (!loaded) return renderNotFound(req, reply)
     return reply.view('trust-rollup/views/rollup.njk', pageContext(loaded, today(req), req.query.saved === 'threshold'))

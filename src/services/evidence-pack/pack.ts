@@ -48,14 +48,14 @@ import {
   versionsInRange,
   versionsSheet,
 } from '../../domain/evidence-pack/index.ts'
-import { reportCsvRows, reportPeriods } from '../../domain/governors/index.ts'
+import { asAtOf, reportCsvRows, reportPeriods } from '../../domain/governors/index.ts'
 import { supervisorStanding, toCsv } from '../../domain/overview/index.ts'
 import { type PolicyDocument, summarisePolicy } from '../../domain/policy/index.ts'
 import type { RecordStatus } from '../../domain/records/record.ts'
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { governorsReportPdf } from '../governors/pdf.ts'
-import { governorsReport } from '../governors/report.ts'
+import { governorsReport, reportSource } from '../governors/report.ts'
 import { loadOverviewInputs, type OverviewSchool } from '../overview/facts.ts'
 import { taggedPdf } from '../pdf/tagged.ts'
 import { recordIntegrity } from '../records/integrity.ts'
@@ -103,15 +103,22 @@ function csv(sheet: Sheet): string {
  */
 export async function startEvidencePack(db: Db, request: PackRequest): Promise<StartedPack> {
   const { school, range } = request
-  const [inputs, calendar, contracts, records] = await Promise.all([
-    loadOverviewInputs(db, school, range.to, { workLists: false }),
-    schoolCalendar(db, school.id, request.today),
+  const calendar = await schoolCalendar(db, school.id, request.today)
+  const periods = periodsInRange(reportPeriods(calendar, request.today), range)
+  // The school's data is read once, for the pack's own files and every governors' report in it.
+  const source = await reportSource(db, school.id, [range.to, ...periods.map((p) => asAtOf(p, request.today))])
+  const [inputs, contracts, records] = await Promise.all([
+    loadOverviewInputs(db, school, range.to, {
+      workLists: false,
+      data: source.data,
+      tags: source.tags,
+      judge: source.judge,
+    }),
     signedContractsBetween(db, school.id, range.from, range.to),
     recordsBetween(db, school.id, range.from, range.to),
   ])
   const { facts, book } = inputs
   const versions = versionsInRange(book.versions, range)
-  const periods = periodsInRange(reportPeriods(calendar, request.today), range)
   const content = request.content
 
   await db.transaction().execute(async (trx) => {
@@ -218,7 +225,7 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
       csv(trainingSheet({ supervisors: supervisorStanding(facts).all, people: facts.people, asAt: range.to })),
     )
     for (const period of periods) {
-      const loaded = await governorsReport(db, school, request.today, period.id, { asAt: range.to, inputs })
+      const loaded = await governorsReport(db, school, request.today, period.id, source)
       if (!loaded) continue
       const name = `governors/report-${periodFileName(period.id)}`
       await add(`${name}.pdf`, await governorsReportPdf(loaded.report, date))

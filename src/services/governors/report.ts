@@ -11,9 +11,13 @@ import {
   contractsSignedBetween,
   escalationsBetween,
   governorsOfSchool,
+  keepGovernorsReport,
+  keptGovernorsReport,
   sessionFocusesBetween,
 } from '../../db/repositories/governors.ts'
+import { recordTags } from '../../db/repositories/overview.ts'
 import { governorRoles } from '../../domain/access/permissions.ts'
+import { assessCompliance, type PersonCompliance } from '../../domain/compliance/index.ts'
 import {
   asAtOf,
   buildGovernorsReport,
@@ -27,10 +31,15 @@ import type { IsoDate } from '../../domain/people/person.ts'
 import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
+import { NoPolicyError } from '../compliance/school-compliance.ts'
 import { enqueueEmail } from '../mail/outbox.ts'
-import { loadOverviewInputs, type OverviewSchool } from '../overview/facts.ts'
-
-export type OverviewInputs = Awaited<ReturnType<typeof loadOverviewInputs>>
+import {
+  loadOverviewInputs,
+  loadSchoolData,
+  type OverviewSchool,
+  type SchoolData,
+  tagsFromFor,
+} from '../overview/facts.ts'
 
 export interface LoadedReport {
   report: GovernorsReport
@@ -39,27 +48,76 @@ export interface LoadedReport {
 }
 
 /**
+ * What a caller reporting several periods of one school reads once (the evidence pack): the
+ * school's data, the framework tags for every day reported, and the compliance engine's answers,
+ * kept by day (a term's end is judged once, however many reports' trends show it).
+ */
+export interface ReportSource {
+  data: SchoolData
+  tags: ReadonlyMap<string, string[]>
+  judge: (day: IsoDate) => PersonCompliance[]
+}
+
+/**
+ * Reads a school's data once for reports on the given last days (and the terms before them, for
+ * their trends). Throws NoPolicyError when the school has no policy. The engine judges every day
+ * with the calendar as read for the latest of them (six years back and two ahead: the same dates).
+ */
+export async function reportSource(db: Db, schoolId: string, days: readonly IsoDate[]): Promise<ReportSource> {
+  const last = [...days].sort().at(-1)!
+  const [data, calendar] = await Promise.all([loadSchoolData(db, schoolId), schoolCalendar(db, schoolId, last)])
+  if (data.book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
+  const from = days.map((day) => tagsFromFor(data.book, calendar, day)).sort()[0]!
+  const tags = await recordTags(db, schoolId, from, last)
+  const judged = new Map<IsoDate, PersonCompliance[]>()
+  const judge = (day: IsoDate) => {
+    let answer = judged.get(day)
+    if (!answer) {
+      answer = assessCompliance({
+        policy: data.book.versions,
+        calendar,
+        people: data.people,
+        sessions: data.sessions,
+        cancellations: data.cancellations,
+        overrides: data.overrides,
+        today: day,
+      })
+      judged.set(day, answer)
+    }
+    return answer
+  }
+  return { data, tags, judge }
+}
+
+/**
  * The report for a school and a period (`2026-27/autumn`, `2026-27`; the latest term begun when
  * none is given). Null when the period cannot be chosen. Throws NoPolicyError when the school has
- * no policy.
+ * no policy. A report is kept (migration 0029) for its last day and the school's change version,
+ * as the overview is (ADR 0009): until something it counts changes, it is read, not worked out.
  */
 export async function governorsReport(
   db: Db,
   school: OverviewSchool,
   today: IsoDate,
   periodId: string | undefined,
-  /**
-   * The overview's inputs already loaded (without work lists) for a day, by a caller that read them
-   * anyway (the evidence pack): used when the period is reported up to that day, not read again.
-   */
-  preloaded?: { asAt: IsoDate; inputs: OverviewInputs },
+  /** The school's data already read by a caller reporting several periods (reportSource). */
+  source?: ReportSource,
 ): Promise<LoadedReport | null> {
   const calendar = await schoolCalendar(db, school.id, today)
   const period = chosenPeriod(calendar, today, periodId)
   if (!period) return null
   const asAt = asAtOf(period, today)
+  const periods = reportPeriods(calendar, today)
+  // The version is read before the facts (ADR 0009): a report is never kept under a newer version than its facts.
+  const kept = await keptGovernorsReport(db, school.id, period.id, asAt)
+  if (kept.report !== null) return { report: JSON.parse(kept.report) as GovernorsReport, periods }
   const [inputs, contractsSigned, escalations, caseEscalations, sessionFocuses] = await Promise.all([
-    preloaded?.asAt === asAt ? preloaded.inputs : loadOverviewInputs(db, school, asAt, { workLists: false }),
+    loadOverviewInputs(db, school, asAt, {
+      workLists: false,
+      data: source?.data,
+      tags: source?.tags,
+      judge: source?.judge,
+    }),
     contractsSignedBetween(db, school.id, period.start, asAt),
     escalationsBetween(db, school.id, period.start, asAt),
     caseEscalationsUpTo(db, school.id, asAt),
@@ -77,8 +135,15 @@ export async function governorsReport(
     escalations,
     caseEscalations,
     sessionFocuses,
+    judge: source?.judge,
   })
-  return { report, periods: reportPeriods(calendar, today) }
+  await keepGovernorsReport(db, school.id, {
+    periodId: period.id,
+    asAt,
+    version: kept.version,
+    report: JSON.stringify(report),
+  })
+  return { report, periods }
 }
 
 /** A download of the report (PDF or CSV): figures only, but who took it is kept. */

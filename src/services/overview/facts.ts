@@ -17,9 +17,15 @@ import {
   recordTags,
 } from '../../db/repositories/overview.ts'
 import { storedPlannerSettings } from '../../db/repositories/planning.ts'
-import { assessCompliance, type CancellationFact } from '../../domain/compliance/index.ts'
+import type { SchoolCalendar } from '../../domain/calendar/index.ts'
+import {
+  assessCompliance,
+  type CancellationFact,
+  type PersonCompliance,
+  type SessionFact,
+} from '../../domain/compliance/index.ts'
 import { type OverviewFacts, otherPersonIds, supervisorRoles, windowStartFor } from '../../domain/overview/index.ts'
-import type { IsoDate } from '../../domain/people/person.ts'
+import type { IsoDate, Person } from '../../domain/people/person.ts'
 import { defaultPlanLimits } from '../../domain/planning/model.ts'
 import type { PersonOverride, PolicyBook } from '../../domain/policy/index.ts'
 import { subtractDuration } from '../../domain/policy/time.ts'
@@ -49,6 +55,40 @@ export async function loadOverviewFacts(db: Db, school: OverviewSchool, today: I
 }
 
 /**
+ * What the compliance engine reads for a school whatever the day: the policy book, people,
+ * sessions, cancellations and overrides. A caller reporting several days (the evidence pack) reads
+ * them once and hands them to loadOverviewInputs for each day.
+ */
+export interface SchoolData {
+  book: PolicyBook
+  people: Person[]
+  sessions: SessionFact[]
+  cancellations: CancellationFact[]
+  overrides: PersonOverride[]
+}
+
+export async function loadSchoolData(db: Db, schoolId: string): Promise<SchoolData> {
+  const [book, people, sessions, cancellations, overrides] = await Promise.all([
+    policyBook(db, schoolId),
+    schoolPeople(db, schoolId),
+    sessionFacts(db, schoolId),
+    cancellationFacts(db, schoolId),
+    personOverrides(db, schoolId),
+  ])
+  return { book, people, sessions, cancellations, overrides }
+}
+
+/** Where the framework tags ticked on records are read from for a day (LH-02): the longest look-back, 12 months at least. */
+export function tagsFromFor(book: PolicyBook, calendar: SchoolCalendar, today: IsoDate): IsoDate {
+  return [
+    windowStartFor(today),
+    ...(book.on(today)?.frameworks ?? [])
+      .filter((f) => f.tagSessions && f.coverageLookback !== null)
+      .map((f) => subtractDuration(today, f.coverageLookback!, calendar)),
+  ].sort()[0]!
+}
+
+/**
  * The overview's facts, and what the compliance engine was given to work them out (every policy
  * version, cancellations, overrides): the governors' report (issue 16) judges earlier terms from
  * the same facts, without reading them again.
@@ -57,51 +97,55 @@ export async function loadOverviewInputs(
   db: Db,
   school: OverviewSchool,
   today: IsoDate,
-  /**
-   * False leaves out what only the overview's lists of work to do read (records waiting for
-   * signatures, contracts unsigned, open actions, the planner's weekly limit): the governors'
-   * report counts none of them, and they are the slower reads.
-   */
-  { workLists = true }: { workLists?: boolean } = {},
+  {
+    workLists = true,
+    data,
+    tags: tagsRead,
+    judge,
+  }: {
+    /**
+     * False leaves out what only the overview's lists of work to do read (records waiting for
+     * signatures, contracts unsigned, open actions, the planner's weekly limit): the governors'
+     * report counts none of them, and they are the slower reads.
+     */
+    workLists?: boolean
+    /** The school's data already read (loadSchoolData): not read again. */
+    data?: SchoolData
+    /** The framework tags already read, from at least tagsFromFor(today) to at least today. */
+    tags?: ReadonlyMap<string, string[]>
+    /** The engine's answer on a day, kept by the caller: used instead of running it again. */
+    judge?: (day: IsoDate) => PersonCompliance[]
+  } = {},
 ): Promise<{
   facts: OverviewFacts
   book: PolicyBook
   cancellations: readonly CancellationFact[]
   overrides: readonly PersonOverride[]
 }> {
-  const windowStart = windowStartFor(today)
-  const [book, calendar, people, sessions, cancellations, overrides, assignments, records, contracts, actions, limit] =
-    await Promise.all([
-      policyBook(db, school.id),
-      schoolCalendar(db, school.id, today),
-      schoolPeople(db, school.id),
-      sessionFacts(db, school.id),
-      cancellationFacts(db, school.id),
-      personOverrides(db, school.id),
-      currentAssignments(db, school.id, today),
-      workLists ? recordsAwaitingSignature(db, school.id) : [],
-      workLists ? contractsUnsigned(db, school.id) : [],
-      workLists ? openActions(db, school.id) : [],
-      workLists ? maxPerWeek(db, school.id) : { value: defaultPlanLimits.maxPerWeek, source: 'default' as const },
-    ])
+  const [read, calendar, assignments, records, contracts, actions, limit] = await Promise.all([
+    data ?? loadSchoolData(db, school.id),
+    schoolCalendar(db, school.id, today),
+    currentAssignments(db, school.id, today),
+    workLists ? recordsAwaitingSignature(db, school.id) : [],
+    workLists ? contractsUnsigned(db, school.id) : [],
+    workLists ? openActions(db, school.id) : [],
+    workLists ? maxPerWeek(db, school.id) : { value: defaultPlanLimits.maxPerWeek, source: 'default' as const },
+  ])
+  const { book, people, sessions, cancellations, overrides } = read
   if (book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
   // LH-02: tags as far back as the longest of the frameworks' own look-backs (12 months at least).
-  const tagsFrom = [
-    windowStart,
-    ...(book.on(today)?.frameworks ?? [])
-      .filter((f) => f.tagSessions && f.coverageLookback !== null)
-      .map((f) => subtractDuration(today, f.coverageLookback!, calendar)),
-  ].sort()[0]!
-  const tags = await recordTags(db, school.id, tagsFrom, today)
-  const compliance = assessCompliance({
-    policy: book.versions,
-    calendar,
-    people,
-    sessions,
-    cancellations,
-    overrides,
-    today,
-  })
+  const tags = tagsRead ?? (await recordTags(db, school.id, tagsFromFor(book, calendar, today), today))
+  const compliance =
+    judge?.(today) ??
+    assessCompliance({
+      policy: book.versions,
+      calendar,
+      people,
+      sessions,
+      cancellations,
+      overrides,
+      today,
+    })
   const base = { today, people, sessions, assignments, contracts, actions }
   const [others, lastSupervisedOn] = await Promise.all([
     otherPeople(db, school.organisationId, otherPersonIds(base)),

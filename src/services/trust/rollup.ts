@@ -4,7 +4,9 @@
  * `academyFigures` from the compliance engine's answer on the term's last day reported, and kept
  * (trust_rollup_figures) for as long as the academy's overview change version (ADR 0009) and that
  * day hold: the page is one query when nothing has changed, and after a change only the academies
- * that changed are counted again.
+ * that changed are counted again. A view waits for such a recount at most ROLLUP_WAIT_MS; after
+ * that it shows the academy's kept figures, saying when they were counted and that they are being
+ * updated, and the recount finishes in the background and is kept for the next view (ADR 0044).
  *
  * Cross-school supervision (LH-05) is counted once, where the supervisee belongs: an academy's
  * facts take in the sessions recorded at another academy of the trust in which its own people were
@@ -52,6 +54,11 @@ export interface LoadedRollup {
   previous: ReportPeriod | null
   /** The terms that can be chosen, newest first. */
   periods: ReportPeriod[]
+  /**
+   * When some academies' figures shown were counted, if they are being counted again after a
+   * change (the oldest such time); null when every figure shown is current.
+   */
+  figuresAsOf: Date | null
   /** True when the trust's central team has not set a threshold (the default is used). */
   defaultThreshold: boolean
 }
@@ -141,14 +148,36 @@ async function countAcademy(
   return { current: count(period), previous: before ? count(before) : null }
 }
 
-const inFlight = new Map<string, Promise<{ current: Counted | null; previous: Counted | null }>>()
+type Recounted = { current: Counted | null; previous: Counted | null }
 
-/** The academy's figures, counted again and kept (once per academy, day and version, however many ask at once). */
-function recount(db: Db, school: RollupAcademyRow, today: IsoDate, periodId: string) {
+const inFlight = new Map<string, Promise<Recounted>>()
+
+/** At most this many academies are counted at once, however many views ask (the engine is CPU-bound). */
+const recountsAtOnce = 2
+let recounting = 0
+const queued: (() => void)[] = []
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  while (recounting >= recountsAtOnce) await new Promise<void>((resolve) => queued.push(resolve))
+  recounting++
+  try {
+    return await work()
+  } finally {
+    recounting--
+    queued.shift()?.()
+  }
+}
+
+/**
+ * The academy's figures, counted again and kept (once per academy, day and version, however many
+ * ask at once; two academies at a time). The promise may outlive the request that started it: a
+ * view that answered from kept figures leaves the count running (the background recount).
+ */
+function recount(db: Db, school: RollupAcademyRow, today: IsoDate, periodId: string, now: Date): Promise<Recounted> {
   const key = `${school.id}/${periodId}/${today}/${school.version}`
   let pending = inFlight.get(key)
   if (!pending) {
-    pending = (async () => {
+    pending = inTurn(async () => {
       const counted = await countAcademy(db, school, today, periodId)
       for (const c of [counted.current, counted.previous]) {
         if (c === null) continue
@@ -157,13 +186,19 @@ function recount(db: Db, school: RollupAcademyRow, today: IsoDate, periodId: str
           asAt: c.asAt,
           version: school.version,
           figures: JSON.stringify(c.figures),
+          computedAt: now,
         })
       }
       return counted
-    })().finally(() => inFlight.delete(key))
+    }).finally(() => inFlight.delete(key))
     inFlight.set(key, pending)
   }
   return pending
+}
+
+/** Settles when every recount started so far has finished (tests, benchmarks, shutting down). */
+export async function rollupRecountsSettled(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()])
 }
 
 /** The kept figures for a period, when made for that day at the academy's current version. */
@@ -174,31 +209,82 @@ function fresh(school: RollupAcademyRow, period: ReportPeriod | null, today: Iso
   return { periodId: period.id, asAt: kept.asAt, figures: JSON.parse(kept.figures) as AcademyFigures | null }
 }
 
-/** The academies' inputs, counting again only those whose kept figures are not current (two at a time). */
+/** The kept figures for a period whatever day or version they were made for: shown while they are counted again. */
+function keptAnyway(
+  school: RollupAcademyRow,
+  period: ReportPeriod | null,
+): { figures: AcademyFigures | null; computedAt: Date | null } | undefined {
+  if (period === null) return { figures: null, computedAt: null }
+  const kept = school.kept.find((k) => k.periodId === period.id)
+  return kept && { figures: JSON.parse(kept.figures) as AcademyFigures | null, computedAt: kept.computedAt }
+}
+
+const timeUp = (ms: number) => new Promise<'time up'>((resolve) => setTimeout(resolve, ms, 'time up').unref())
+
+/**
+ * The academies' inputs. Those whose kept figures are current are used as kept. The others are
+ * counted again: an academy with no figures kept for the term is waited for; one with figures
+ * kept from before its last change (or an earlier day) is waited for at most `waitMs`, and after
+ * that its kept figures are shown, marked as being updated, while the count goes on in the
+ * background and is kept for the next view (issue 16: the page answers from kept figures).
+ */
 async function academyInputs(
   db: Db,
   schools: readonly RollupAcademyRow[],
   today: IsoDate,
   period: ReportPeriod,
   before: ReportPeriod | null,
-): Promise<AcademyInput[]> {
+  options: RollupOptions,
+): Promise<{ academies: AcademyInput[]; figuresAsOf: Date | null }> {
   const inputs: AcademyInput[] = new Array(schools.length)
-  const stale: number[] = []
+  const waits: Promise<void>[] = []
+  const waitMs = options.waitMs ?? defaultWaitMs
+  // No wait at all means no race either: an embedded database can answer a whole count before a timer fires.
+  const deadline = waitMs === 0 ? Promise.resolve('time up' as const) : timeUp(waitMs)
+  let figuresAsOf: Date | null = null
   schools.forEach((school, i) => {
     const current = fresh(school, period, today)
     const previous = fresh(school, before, today)
-    if (current === undefined || previous === undefined) stale.push(i)
-    else inputs[i] = { school, current: current?.figures ?? null, previous: previous?.figures ?? null }
-  })
-  const work = async () => {
-    for (let i = stale.shift(); i !== undefined; i = stale.shift()) {
-      const school = schools[i]!
-      const counted = await recount(db, school, today, period.id)
+    if (current !== undefined && previous !== undefined) {
+      inputs[i] = { school, current: current?.figures ?? null, previous: previous?.figures ?? null }
+      return
+    }
+    const counting = recount(db, school, today, period.id, options.now)
+    const use = (counted: Recounted) => {
       inputs[i] = { school, current: counted.current?.figures ?? null, previous: counted.previous?.figures ?? null }
     }
+    const keptCurrent = keptAnyway(school, period)
+    const keptPrevious = keptAnyway(school, before)
+    if (keptCurrent === undefined || keptPrevious === undefined) {
+      waits.push(counting.then(use))
+      return
+    }
+    // A count that fails in the background leaves the kept figures stale: the next view tries again.
+    counting.catch(() => undefined)
+    waits.push(
+      (waitMs === 0 ? deadline : Promise.race([counting, deadline])).then((counted) => {
+        if (counted !== 'time up') return use(counted)
+        inputs[i] = { school, current: keptCurrent.figures, previous: keptPrevious.figures }
+        for (const at of [keptCurrent.computedAt, keptPrevious.computedAt])
+          if (at !== null && (figuresAsOf === null || at < figuresAsOf)) figuresAsOf = at
+      }),
+    )
+  })
+  await Promise.all(waits)
+  return {
+    academies: inputs.map((a) => ({ ...a, school: { id: a.school.id, name: a.school.name, slug: a.school.slug } })),
+    figuresAsOf,
   }
-  await Promise.all([work(), work()])
-  return inputs.map((a) => ({ ...a, school: { id: a.school.id, name: a.school.name, slug: a.school.slug } }))
+}
+
+/** How long a view waits for an academy counted again before showing its kept figures instead. */
+export const defaultWaitMs = 100
+
+export interface RollupOptions {
+  /** The app's clock now: when figures counted are said to be from. */
+  now: Date
+  /** How long to wait for academies counted again before showing their kept figures (default 100 ms). */
+  waitMs?: number
 }
 
 /**
@@ -212,6 +298,7 @@ export async function trustRollup(
   today: IsoDate,
   periodId: string | undefined,
   sort: RollupSort,
+  options: RollupOptions,
 ): Promise<LoadedRollup | null> {
   if (!(await isTrust(db, organisationId))) return null
   const first = (await rollupAcademies(db, organisationId, []))[0]
@@ -228,9 +315,10 @@ export async function trustRollup(
     rollupAcademies(db, organisationId, before ? [period.id, before.id] : [period.id]),
     rollupThreshold(db, organisationId),
   ])
-  const academies = await academyInputs(db, schools, today, period, before)
+  const { academies, figuresAsOf } = await academyInputs(db, schools, today, period, before, options)
   return {
     rollup: buildTrustRollup({ academies, threshold: threshold ?? defaultThreshold, sort }),
+    figuresAsOf,
     period,
     previous: before,
     periods: choices,

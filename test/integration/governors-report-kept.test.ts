@@ -1,0 +1,56 @@
+/**
+ * The governors' report is kept (migration 0029, ADR 0044) and worked out again when something it
+ * counts changes: on the overview's small school (overview-school.ts) on Monday 23 November 2026,
+ * the autumn term running. The first view keeps the report; escalations reached by five people
+ * in the term afterwards (LH-09) raise the school's change version, so the next view counts them
+ * (5 is shown, where nothing raised was shown before) instead of the kept report.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { html } from '../helpers/html.ts'
+import { signedInClientByEmail } from '../helpers/sessions.ts'
+import { relaxTwoStep } from '../helpers/staff.ts'
+import { buildTestApp } from '../helpers/test-app.ts'
+import { buildOverviewSchool } from './overview-school.ts'
+
+function raised(body: string): string {
+  const table = html(body).querySelector('#escalations + p + table')
+  assert.ok(table, 'the escalations table')
+  const row = table.querySelectorAll('tbody tr').find((tr) => tr.querySelector('th')?.text.trim() === 'Raised')
+  assert.ok(row, 'the row of escalations raised')
+  return row.querySelector('td')!.text.trim()
+}
+
+test('LH-09, issue 16: the kept governors’ report is worked out again once escalations are raised after it was kept', async (t) => {
+  const w = await buildTestApp(t, {}, { clock: () => new Date('2026-11-23T12:00:00Z') })
+  const db = w.database.db
+  const built = await buildOverviewSchool(db)
+  await relaxTwoStep(db, built.organisationId, built.adminId)
+  const dsl = await signedInClientByEmail(w.app, db, built.emails.dsl)
+
+  const first = await dsl.get('/governors/report')
+  assert.equal(first.statusCode, 200)
+  assert.equal(raised(first.body), '0')
+  const kept = await db.selectFrom('governors_report_kept').select(['period_id', 'as_at']).execute()
+  assert.deepEqual(
+    kept.map((k) => k.period_id),
+    ['2026-27/autumn'],
+    'the report is kept for the term',
+  )
+  assert.equal(raised((await dsl.get('/governors/report')).body), '0', 'the kept report is read back the same')
+
+  const people = Object.values(built.ids).slice(0, 5)
+  for (const personId of people)
+    await db
+      .insertInto('escalation_event')
+      .values({
+        school_id: built.schoolId,
+        person_id: personId,
+        chain_id: 'lh-entitlement',
+        step_id: 'supervisor',
+        reached_on: '2026-11-02',
+        recipient_ids: [],
+      })
+      .execute()
+  assert.equal(raised((await dsl.get('/governors/report')).body), '5')
+})
