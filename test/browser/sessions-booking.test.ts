@@ -22,7 +22,7 @@ function weekdayAfter(date: string, days: number): string {
 describe('sessions in a real browser', { skip: skipBrowser }, () => {
   after(closeBrowser)
 
-  test('CA-03: the DSL books a session, cancels it, sees the rebooking deadline and rebooks it', async (t) => {
+  test('CA-03, CA-01: the DSL books a session, cancels it, sees the rebooking deadline and rebooks it; a multi-agency session says how it is focused', async (t) => {
     const j = await startJourney(t)
     const { page } = j
     const db = j.database.db
@@ -107,6 +107,27 @@ describe('sessions in a real browser', { skip: skipBrowser }, () => {
     await j.checkA11y('the rebooked session')
     await page.getByRole('link', { name: /The session on/ }).click()
     assert.match((await page.locator('main').textContent()) ?? '', /Rebooked in time/)
+
+    // CA-01: a multi-agency session must say how it is focused, and shows it.
+    await page.getByRole('link', { name: 'Sessions', exact: true }).first().click()
+    await page.getByRole('button', { name: 'Book a session' }).click()
+    await page.getByLabel('Multi-agency supervision', { exact: true }).check()
+    await page.getByLabel('Hana Term').check()
+    const [my, mm, md] = weekdayAfter(date, 2).split('-')
+    await page.locator('#date-day').fill(String(Number(md)))
+    await page.locator('#date-month').fill(String(Number(mm)))
+    await page.locator('#date-year').fill(my as string)
+    await page.getByLabel('Start time').fill('11:00')
+    await page.getByLabel('Where').fill('Meeting room 1')
+    await page.getByRole('button', { name: 'Book the session' }).click()
+    await visible(page.getByRole('heading', { name: 'There is a problem' }))
+    await visible(page.locator('#focusId-error'))
+    await j.checkA11y('booking form without a focus')
+    await page.getByLabel('Case-centred').check()
+    await page.getByRole('button', { name: 'Book the session' }).click()
+    assert.match(page.url(), /\/sessions\/[0-9a-f-]{36}\?saved=booked$/)
+    assert.match((await page.locator('.govuk-summary-list').first().textContent()) ?? '', /Focus\s*Case-centred/)
+    await j.checkA11y('a multi-agency session with its focus')
 
     for (const [url, label] of [
       ['/sessions/week', 'week'],
