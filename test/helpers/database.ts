@@ -211,7 +211,7 @@ function sharedPostgresTemplate(): Promise<string> {
 }
 
 /** A new database on the server, made from the migrated template, and how to drop it. */
-async function ownPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function ownPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const template = await sharedPostgresTemplate()
   const name = `haven_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
   await runAdmin(`create database ${name} template ${template}`)
