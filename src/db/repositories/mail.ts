@@ -81,6 +81,17 @@ export async function outboxIdByDedupeKey(db: DbOrTrx, dedupeKey: string): Promi
   return existing.id
 }
 
+/** Which of these dedupe keys an email already has. */
+export async function takenDedupeKeys(db: DbOrTrx, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('outbox_message')
+    .select('dedupe_key')
+    .where('dedupe_key', 'in', [...keys])
+    .execute()
+  return new Set(rows.flatMap((r) => (r.dedupe_key === null ? [] : [r.dedupe_key])))
+}
+
 export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'held' | 'digested'
 
 /** A message as stored. */
@@ -343,10 +354,6 @@ export async function setEmailDigest(db: DbOrTrx, personId: string, digest: bool
 }
 
 export async function emailDigestOf(db: DbOrTrx, personId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('account')
-    .select('email_digest')
-    .where('person_id', '=', personId)
-    .executeTakeFirst()
+  const row = await db.selectFrom('account').select('email_digest').where('person_id', '=', personId).executeTakeFirst()
   return row?.email_digest ?? false
 }

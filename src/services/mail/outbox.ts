@@ -11,18 +11,21 @@ import {
   heldMessagesOf,
   insertOutboxMessage,
   markDigested,
-  recipientStanding,
   type OutboxAttachment,
   type OutboxStatus,
   outboxIdByDedupeKey,
   outboxMessage,
   outboxPage,
+  recipientStanding,
+  takenDedupeKeys,
 } from '../../db/repositories/mail.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { composeDigest, type Delivery, deliveryOf, EMAIL_KINDS, type EmailKind } from '../../domain/mail/kinds.ts'
 import { recordAudit } from '../audit.ts'
 
 export type { OutboxAttachment }
+/** Which of these dedupe keys an email already has (a batch checks its parts' keys). */
+export { takenDedupeKeys }
 
 export interface EmailToSend {
   /** What the email is (issue 18): decides whether it waits for a digest or reaches the uninvited. */

@@ -7,9 +7,9 @@
 
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
+import type { EmailKind } from '../../domain/mail/kinds.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { formatSpan } from '../../domain/scheduling/index.ts'
-import type { EmailKind } from '../../domain/mail/kinds.ts'
 import { paths } from '../../paths/index.ts'
 import { enqueueEmail, type OutboxAttachment } from '../mail/outbox.ts'
 
