@@ -81,7 +81,7 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
       choice: form.value.emails,
       ip: req.ip,
     })
-    return reply.redirect(paths.account.index({ email: 'saved' }))
+    return reply.redirect(paths.account.index({ email: 'saved' }), 303)
   })
 
   app.post(paths.account.signOutEverywhere.pattern, { config: { access: 'account' } }, async (req, reply) => {

@@ -653,6 +653,8 @@ export async function setPasswordWithToken(
   token: string,
   password: string,
   now = new Date(),
+  /** Issue 18: for the link in the email that tells them the password changed. */
+  baseUrl = '',
 ): Promise<TokenCheck> {
   const check = await checkToken(db, kind, token, now)
   if (!check.ok) return check
@@ -672,7 +674,11 @@ export async function setPasswordWithToken(
         kind: 'account.password-changed',
         to: check.email,
         subject: 'Your Haven password has been changed',
-        text: 'The password of your Haven account was changed. If this was not you, tell your school administrator at once.',
+        text: [
+          'The password of your Haven account was changed. If this was not you, tell your school administrator at once.',
+          '',
+          `Sign in to Haven: ${baseUrl}${paths.auth.signIn()}`,
+        ].join('\n'),
       })
     }
     return check
