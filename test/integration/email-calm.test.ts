@@ -7,9 +7,24 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { emailDigestJob } from '../../src/jobs/email-digest.ts'
-import { invitePerson } from '../../src/services/auth/accounts.ts'
+import { invitePerson, requestPasswordReset } from '../../src/services/auth/accounts.ts'
+import {
+  emailContractReturned,
+  emailContractsToSign,
+  emailContractToSign,
+  emailReviewDue,
+  emailUnsignedSummary,
+} from '../../src/services/contracts/emails.ts'
 import { enqueueEmail } from '../../src/services/mail/outbox.ts'
 import { chooseEmail } from '../../src/services/mail/preferences.ts'
+import {
+  bookedEmail,
+  cancelledEmail,
+  requestBookedEmail,
+  requestDeclinedEmail,
+  requestEmail,
+  sendToEach,
+} from '../../src/services/sessions/notify.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
@@ -186,4 +201,61 @@ test('issue 18: a person chooses one email a day on their account page, and can 
     .where('person_id', '=', s.ben)
     .executeTakeFirstOrThrow()
   assert.equal(back.email_digest, false)
+})
+
+test('issue 18: every email a walk of the templates writes has a plain-text part and a link to the exact page', async (t) => {
+  const s = await school(t)
+  const org = s.org.organisationId
+  const ben = { id: s.ben, name: 'Ben Carter', email: 'ben.carter@oakfield.example' }
+  const contractId = '00000000-0000-4000-8000-0000000000c1'
+  const common = { to: ben.email, organisationId: org, baseUrl: BASE }
+  await emailContractToSign(s.db, { ...common, contractId, party: 'supervisee', reminder: false })
+  await emailContractsToSign(s.db, {
+    ...common,
+    reminder: true,
+    contracts: [
+      { contractId, party: 'supervisee' },
+      { contractId: '00000000-0000-4000-8000-0000000000c2', party: 'supervisor' },
+    ],
+  })
+  await emailUnsignedSummary(s.db, { ...common, count: 2, schoolSlug: 'oakfield' })
+  await emailContractReturned(s.db, { ...common, contractId })
+  await emailReviewDue(s.db, { ...common, contractId, reviewOn: '2027-07-01' })
+  const session = {
+    id: '00000000-0000-4000-8000-0000000000d1',
+    typeName: 'Supervision',
+    date: '2026-11-04',
+    startTime: '15:30',
+    durationMinutes: 60,
+    venue: 'Room 4',
+    onlineLink: null,
+  }
+  for (const email of [
+    bookedEmail(session, 'Amira Khan', BASE),
+    cancelledEmail(
+      session,
+      'cancelled',
+      { byName: 'Amira Khan', reasonName: 'Illness', deadline: null, newSession: null },
+      BASE,
+    ),
+    requestEmail('Ben Carter', 'a case', ['2026-11-05'], '00000000-0000-4000-8000-0000000000e1', BASE),
+    requestBookedEmail(session, 'Amira Khan', BASE),
+    requestDeclinedEmail('Amira Khan', '00000000-0000-4000-8000-0000000000e1', BASE),
+  ]) {
+    await sendToEach(s.db, org, [ben], email)
+  }
+  await invitePerson(s.db, { personId: s.nia, invitedBy: s.org.personId, baseUrl: BASE }, monday)
+  await requestPasswordReset(s.db, { email: ben.email, ip: '198.51.100.7', baseUrl: BASE }, monday)
+
+  const mail = await s.db.selectFrom('outbox_message').select(['kind', 'subject', 'text_body', 'html_body']).execute()
+  assert.equal(mail.length, 12)
+  for (const m of mail) {
+    assert.ok(m.kind, `${m.subject}: names its kind`)
+    assert.ok(m.text_body.trim().length > 0, `${m.subject}: has a plain-text part`)
+    assert.match(
+      m.text_body,
+      /https:\/\/haven\.example\/(contracts|sessions|invitation|password-reset|new-password|reset)[/?]?\S*/,
+      `${m.subject}: links to its page`,
+    )
+  }
 })
