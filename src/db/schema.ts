@@ -73,6 +73,8 @@ export interface AccountTable {
   totp_last_step: number | null
   disabled_at: Timestamp | null
   created_at: Generated<Timestamp>
+  /** Issue 18: non-urgent emails wait and go as one a day. */
+  email_digest: Generated<boolean>
 }
 
 export interface RecoveryCodeTable {
@@ -156,6 +158,9 @@ export interface OutboxAttachment {
   contentBase64: string
 }
 
+/** 'held' waits for the person's daily digest; 'digested' went inside one (issue 18). */
+export type OutboxMessageStatus = 'pending' | 'sent' | 'failed' | 'held' | 'digested'
+
 export interface OutboxMessageTable {
   id: Generated<string>
   created_at: Generated<Timestamp>
@@ -166,16 +171,14 @@ export interface OutboxMessageTable {
   html_body: string | null
   attachments: ColumnType<OutboxAttachment[], string | undefined, string>
   dedupe_key: string | null
-  status: ColumnType<
-    'pending' | 'sent' | 'failed',
-    'pending' | 'sent' | 'failed' | undefined,
-    'pending' | 'sent' | 'failed'
-  >
+  status: ColumnType<OutboxMessageStatus, OutboxMessageStatus | undefined, OutboxMessageStatus>
   attempts: Generated<number>
   next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>
   last_error: string | null
   sent_at: Timestamp | null
   message_id: string
+  /** The email's kind (domain/mail/kinds.ts); null on messages written before issue 18. */
+  kind: string | null
 }
 
 export interface JobRunTable {

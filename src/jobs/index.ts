@@ -8,6 +8,7 @@ import { createTransport, type SenderLog } from '../services/mail/sender.ts'
 import { caseEscalationRemindersJob } from './case-escalation-reminders.ts'
 import { childDecisionDeliveryJob, childDecisionRemindersJob } from './child-decisions.ts'
 import { contractRemindersJob } from './contract-reminders.ts'
+import { emailDigestJob } from './email-digest.ts'
 import { feedbackRemindersJob } from './feedback-reminders.ts'
 import { outboxDeliveryJob } from './outbox-delivery.ts'
 import { policyReviewRemindersJob } from './policy-review-reminders.ts'
@@ -24,6 +25,8 @@ export function backgroundJobs(config: Config, log: SenderLog): Job[] {
   jobs.push(...reminderJobs(config))
   jobs.push(childDecisionDeliveryJob(), childDecisionRemindersJob(config))
   jobs.push(retentionListJob())
+  // After every job that writes email, so what they held today joins the digest.
+  jobs.push(emailDigestJob())
   // Without an SMTP server, emails stay in the outbox for administrators to read.
   if (config.smtpUrl) jobs.push(outboxDeliveryJob(createTransport(config.smtpUrl, { from: config.mailFrom }), log))
   return jobs

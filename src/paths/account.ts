@@ -10,6 +10,8 @@ export const account = {
   twoStepStart: path('/account/two-step/start'),
   newAuthenticator: path('/account/two-step/new-authenticator'),
   recoveryCodes: path('/account/two-step/recovery-codes'),
+  /** Issue 18: each email as it happens, or one a day. */
+  emailChoice: path('/account/email'),
   /** The page of the person's calendar feed: the same builder as paths.calendar.feed, which its route is registered with. */
   calendarFeed: calendar.feed,
 }

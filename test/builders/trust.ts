@@ -445,6 +445,7 @@ export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
   const otherSessionRef = hashToken(otherSession.token).slice(0, 12)
 
   const outbox = await enqueueEmail(db, {
+    kind: 'governors.report',
     organisationId: org.organisationId,
     to: 'someone@riverside.example',
     subject: 'Matrix',

@@ -149,6 +149,8 @@ const expectations: Record<string, Expectation> = {
   'POST /account/two-step/recovery-codes': ACCOUNT,
   'POST /account/two-step/start': ACCOUNT,
   'POST /account/two-step/new-authenticator': ACCOUNT,
+  // Issue 18: each email as it happens, or one a day.
+  'POST /account/email': ACCOUNT,
   'GET /account/calendar-feed': SIGNED_IN,
   'POST /account/calendar-feed': SIGNED_IN,
   'POST /account/calendar-feed/turn-off': SIGNED_IN,

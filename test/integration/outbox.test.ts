@@ -24,6 +24,7 @@ async function fresh(t: { after(fn: () => Promise<void>): void }) {
 
 function anEmail(n = 1) {
   return {
+    kind: 'session.booked' as const,
     to: `person.${n}@school.example`,
     subject: `Your supervision is booked (${n})`,
     text: `Hello,\n\nYour supervision session ${n} is booked.\nhttps://haven.example/sessions/${n}`,

@@ -27,16 +27,17 @@ describe('the annual planner on the web', () => {
     const { app, database } = await buildTestApp(t)
     const db = database.db
     const org = await orgOnPack(db, 'cornerstone', year.currentStart)
-    const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'] })
+    const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'], account: true })
     const staff: string[] = []
     for (const name of ['Ava Pastoral', 'Ben Pastoral', 'Cara Pastoral'])
-      staff.push(await addPerson(db, org, { name, lineManagerId: lead, pastoral: true }))
+      staff.push(await addPerson(db, org, { name, lineManagerId: lead, pastoral: true, account: true }))
     const partTimer = await addPerson(db, org, {
       name: 'Dev Parttime',
       lineManagerId: lead,
       pastoral: true,
       partTime: true,
       workingDays: [2, 3],
+      account: true,
     })
     await addPerson(db, org, { name: 'Eve Teacher', lineManagerId: lead })
     const browser = await signedInClientByEmail(app, database.db, ADMIN_EMAIL)

@@ -21,8 +21,9 @@ async function mailTo(db: Db, name: string, subject: RegExp) {
 
 async function school(db: Db): Promise<{ org: PlanningOrg; lead: string; ava: string }> {
   const org = await orgOnPack(db, 'cornerstone', '2025-09-01')
-  const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'] })
-  const ava = await addPerson(db, org, { name: 'Ava Pastoral', lineManagerId: lead, pastoral: true })
+  // Issue 18: only people who have been invited are emailed.
+  const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'], account: true })
+  const ava = await addPerson(db, org, { name: 'Ava Pastoral', lineManagerId: lead, pastoral: true, account: true })
   return { org, lead, ava }
 }
 

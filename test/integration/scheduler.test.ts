@@ -132,7 +132,12 @@ test('a failing job is logged without personal data, its writes roll back, and t
   const failing: Job = {
     name: 'failing',
     async run(trx) {
-      await enqueueEmail(trx, { to: 'ben.carter@school.example', subject: 'Reminder', text: 'Hello' })
+      await enqueueEmail(trx, {
+        kind: 'session.reminder',
+        to: 'ben.carter@school.example',
+        subject: 'Reminder',
+        text: 'Hello',
+      })
       throw new Error('could not remind ben.carter@school.example')
     },
   }
@@ -183,7 +188,12 @@ test('with SMTP_URL set, the scheduler delivers the outbox', async (t) => {
   const smtp = await startSmtpServer(t)
   const { log } = recordingLog()
   const config = testConfig({ smtpUrl: smtp.url, mailFrom: 'Haven <haven@school.example>' })
-  await enqueueEmail(handle.db, { to: 'amira.khan@school.example', subject: 'Welcome', text: 'Hello' })
+  await enqueueEmail(handle.db, {
+    kind: 'session.reminder',
+    to: 'amira.khan@school.example',
+    subject: 'Welcome',
+    text: 'Hello',
+  })
   const scheduler = startScheduler({ db: handle.db, log, intervalSeconds: 0, jobs: backgroundJobs(config, log) })
   await scheduler.runOnce(new Date(Date.now() + 1000))
   await scheduler.stop()

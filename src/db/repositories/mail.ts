@@ -19,6 +19,10 @@ export interface NewOutboxMessage {
   attachments: OutboxAttachment[]
   dedupeKey: string | null
   messageId: string
+  /** The email's kind (domain/mail/kinds.ts). */
+  kind: string | null
+  /** 'held' waits for the recipient's daily digest (issue 18). */
+  status: 'pending' | 'held'
 }
 
 /**
@@ -42,6 +46,8 @@ export async function insertOutboxMessage(
       'attachments',
       'dedupe_key',
       'message_id',
+      'kind',
+      'status',
     ])
     .expression(
       db
@@ -55,6 +61,8 @@ export async function insertOutboxMessage(
           sql<string>`${JSON.stringify(message.attachments)}::jsonb`.as('attachments'),
           sql<string | null>`${message.dedupeKey}::text`.as('dedupe_key'),
           sql<string>`${message.messageId}::text`.as('message_id'),
+          sql<string | null>`${message.kind}::text`.as('kind'),
+          sql<string>`${message.status}::text`.as('status'),
         ])
         .where(sql<boolean>`${send}::boolean`),
     )
@@ -73,10 +81,21 @@ export async function outboxIdByDedupeKey(db: DbOrTrx, dedupeKey: string): Promi
   return existing.id
 }
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed'
+/** Which of these dedupe keys an email already has. */
+export async function takenDedupeKeys(db: DbOrTrx, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('outbox_message')
+    .select('dedupe_key')
+    .where('dedupe_key', 'in', [...keys])
+    .execute()
+  return new Set(rows.flatMap((r) => (r.dedupe_key === null ? [] : [r.dedupe_key])))
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'held' | 'digested'
 
 /** A message as stored. */
-export interface StoredOutboxMessage extends Omit<NewOutboxMessage, 'dedupeKey'> {
+export interface StoredOutboxMessage extends Omit<NewOutboxMessage, 'dedupeKey' | 'status'> {
   createdAt: Date
   status: OutboxStatus
   attempts: number
@@ -100,6 +119,7 @@ type OutboxRow = {
   last_error: string | null
   sent_at: Date | null
   message_id: string
+  kind: string | null
 }
 
 function stored(r: OutboxRow): StoredOutboxMessage {
@@ -118,6 +138,7 @@ function stored(r: OutboxRow): StoredOutboxMessage {
     lastError: r.last_error,
     sentAt: r.sent_at,
     messageId: r.message_id,
+    kind: r.kind,
   }
 }
 
@@ -235,4 +256,104 @@ export async function markAttemptFailed(
     })
     .where('id', '=', id)
     .execute()
+}
+
+// Issue 18: who an address belongs to, and the daily digest ---------------------------------------
+
+/**
+ * What Haven knows of the person of `organisationId` (or, without one, of anyone) with this
+ * address: whether they exist, have been invited (an invitation sent, a password set or a sign-in)
+ * and asked for a daily digest.
+ */
+export async function recipientStanding(
+  db: DbOrTrx,
+  address: string,
+  organisationId: string | null,
+): Promise<{ known: boolean; invited: boolean; digest: boolean }> {
+  let query = db
+    .selectFrom('person as p')
+    .leftJoin('account as a', 'a.person_id', 'p.id')
+    .select((eb) => [
+      'a.email_digest',
+      eb
+        .or([
+          eb('a.password_hash', 'is not', null),
+          eb.exists(
+            eb
+              .selectFrom('auth_token as t')
+              .select('t.person_id')
+              .whereRef('t.person_id', '=', 'p.id')
+              .where('t.kind', '=', 'invitation'),
+          ),
+          eb.exists(eb.selectFrom('user_session as s').select('s.person_id').whereRef('s.person_id', '=', 'p.id')),
+        ])
+        .as('invited'),
+    ])
+    .where('p.email', '=', address.trim().toLowerCase())
+  if (organisationId !== null) query = query.where('p.organisation_id', '=', organisationId)
+  const rows = await query.execute()
+  if (rows.length === 0) return { known: false, invited: false, digest: false }
+  return {
+    known: true,
+    invited: rows.some((r) => r.invited === true),
+    digest: rows.every((r) => r.email_digest === true),
+  }
+}
+
+/** Addresses with messages held for their digest, written before `before`. */
+export async function addressesWithHeldMessages(
+  db: DbOrTrx,
+  before: Date,
+): Promise<{ to: string; organisationId: string | null }[]> {
+  const rows = await db
+    .selectFrom('outbox_message')
+    .select(['to_address', 'organisation_id'])
+    .where('status', '=', 'held')
+    .where('created_at', '<', before)
+    .groupBy(['to_address', 'organisation_id'])
+    .orderBy('to_address')
+    .execute()
+  return rows.map((r) => ({ to: r.to_address, organisationId: r.organisation_id }))
+}
+
+/** One address's held messages, oldest first, locked until the digest commits. */
+export async function heldMessagesOf(
+  db: DbOrTrx,
+  to: string,
+  organisationId: string | null,
+  before: Date,
+): Promise<{ id: string; subject: string; text: string; attachments: OutboxAttachment[] }[]> {
+  let query = db
+    .selectFrom('outbox_message')
+    .select(['id', 'subject', 'text_body', 'attachments'])
+    .where('status', '=', 'held')
+    .where('to_address', '=', to)
+    .where('created_at', '<', before)
+  query =
+    organisationId === null
+      ? query.where('organisation_id', 'is', null)
+      : query.where('organisation_id', '=', organisationId)
+  const rows = await query.orderBy('created_at').orderBy('id').forUpdate().skipLocked().execute()
+  return rows.map((r) => ({ id: r.id, subject: r.subject, text: r.text_body, attachments: r.attachments }))
+}
+
+/** Marks held messages as gone inside a digest. */
+export async function markDigested(db: DbOrTrx, ids: readonly string[], at: Date): Promise<void> {
+  if (ids.length === 0) return
+  await db
+    .updateTable('outbox_message')
+    .set({ status: 'digested', sent_at: at })
+    .where('id', 'in', [...ids])
+    .where('status', '=', 'held')
+    .execute()
+}
+
+/** A person's choice of one email a day. */
+export async function setEmailDigest(db: DbOrTrx, personId: string, digest: boolean): Promise<void> {
+  await db.updateTable('account').set({ email_digest: digest }).where('person_id', '=', personId).execute()
+}
+
+export async function emailDigestOf(db: DbOrTrx, personId: string): Promise<boolean> {
+  const row = await db.selectFrom('account').select('email_digest').where('person_id', '=', personId).executeTakeFirst()
+  return row?.email_digest ?? false
 }

@@ -23,6 +23,14 @@ export function unsignedReminderKey(contractId: string, party: Party, today: Iso
   return `reminder:contract-unsigned:${contractId}:${party}:${isoWeekId(today)}`
 }
 
+/**
+ * Issue 18: one email per person and ISO week listing every contract they still have to sign,
+ * when there is more than one (contracts issued to everyone, the weekly reminder).
+ */
+export function toSignBatchKey(personId: string, today: IsoDate): string {
+  return `reminder:contracts-to-sign:${personId}:${isoWeekId(today)}`
+}
+
 /** One summary of unsigned contracts per school, collector and ISO week. */
 export function unsignedDigestKey(schoolId: string, collectorId: string, today: IsoDate): string {
   return `reminder:contracts-unsigned:${schoolId}:${collectorId}:${isoWeekId(today)}`

@@ -18,3 +18,8 @@ export const newAuthenticatorForm = z.object({
 })
 
 export const codeNotCorrect = 'The code is not correct. Enter the 6-digit code shown in your app now'
+
+/** Issue 18: how the person wants Haven's emails. */
+export const emailChoiceForm = z.object({
+  emails: z.enum(['each', 'daily'], { message: 'Select how you want to get emails from Haven' }),
+})

@@ -1,5 +1,5 @@
 /** A person's own account: sessions (with sign out everywhere) and two-step verification. */
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
 import { governorOnly, twoStepRequired } from '../../domain/access/permissions.ts'
 import { totpUri } from '../../domain/auth/totp.ts'
@@ -21,8 +21,9 @@ import {
   signOutEverywhereElse,
   signOutSession,
 } from '../../services/auth/sessions.ts'
+import { chooseEmail, emailChoiceOf } from '../../services/mail/preferences.ts'
 import { throttledPage } from '../auth/routes.ts'
-import { codeNotCorrect, newAuthenticatorForm, twoStepSetUpForm } from './forms.ts'
+import { codeNotCorrect, emailChoiceForm, newAuthenticatorForm, twoStepSetUpForm } from './forms.ts'
 
 function groupSecret(secret: string): string {
   return secret.replace(/(.{4})/g, '$1 ').trim()
@@ -34,28 +35,54 @@ const accountRoutes: FastifyPluginAsync = async (app) => {
     absoluteHours: app.config.sessionAbsoluteHours,
   })
 
-  app.get<{ Querystring: { ended?: string; 'recovery-codes-left'?: string } }>(
+  app.get<{ Querystring: { ended?: string; 'recovery-codes-left'?: string; email?: string } }>(
     paths.account.index.pattern,
     { config: { access: 'account' } },
     async (req, reply) => {
-      const session = req.session!
-      const actor = req.actor!
-      const sessions = await listSessions(app.db, actor.personId, session.idHash, settings())
-      const policy = await twoStepPolicyOf(app.db, actor.organisationId)
       const left = req.query['recovery-codes-left']
       return reply.view('account/views/account.njk', {
-        pageTitle: 'Your account',
-        person: { name: actor.name, email: actor.email },
-        twoStepEnabled: session.twoStepEnabled,
-        twoStepRequired: twoStepRequired(policy, actor.roles),
-        // A governor has no sessions, and the calendar feed's page is not theirs (issue 16).
-        governorOnly: governorOnly(actor.roles),
-        sessions: sessions.map((s) => ({ ...s, device: describeUserAgent(s.userAgent) })),
+        ...(await accountPage(req.session!, req.actor!)),
         ended: req.query.ended,
         recoveryCodesLeft: left !== undefined && /^\d+$/.test(left) ? Number(left) : null,
+        emailSaved: req.query.email === 'saved',
       })
     },
   )
+
+  const accountPage = async (
+    session: NonNullable<FastifyRequest['session']>,
+    actor: NonNullable<FastifyRequest['actor']>,
+  ) => {
+    const sessions = await listSessions(app.db, actor.personId, session.idHash, settings())
+    const policy = await twoStepPolicyOf(app.db, actor.organisationId)
+    return {
+      pageTitle: 'Your account',
+      person: { name: actor.name, email: actor.email },
+      twoStepEnabled: session.twoStepEnabled,
+      twoStepRequired: twoStepRequired(policy, actor.roles),
+      // A governor has no sessions, and the calendar feed's page is not theirs (issue 16).
+      governorOnly: governorOnly(actor.roles),
+      sessions: sessions.map((s) => ({ ...s, device: describeUserAgent(s.userAgent) })),
+      emailChoice: await emailChoiceOf(app.db, actor.personId),
+      ended: undefined,
+      recoveryCodesLeft: null,
+    }
+  }
+
+  // Issue 18: each email as it happens, or one a day.
+  app.post(paths.account.emailChoice.pattern, { config: { access: 'account' } }, async (req, reply) => {
+    const actor = req.actor!
+    const form = parseForm(emailChoiceForm, req.body)
+    if (!form.ok)
+      return renderInvalid(reply, 'account/views/account.njk', await accountPage(req.session!, actor), form.errors)
+    await chooseEmail(app.db, {
+      personId: actor.personId,
+      organisationId: actor.organisationId,
+      choice: form.value.emails,
+      ip: req.ip,
+    })
+    return reply.redirect(paths.account.index({ email: 'saved' }), 303)
+  })
 
   app.post(paths.account.signOutEverywhere.pattern, { config: { access: 'account' } }, async (req, reply) => {
     const ended = await signOutEverywhereElse(app.db, req.actor!, req.session!.idHash)

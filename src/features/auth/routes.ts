@@ -247,7 +247,14 @@ const authRoutes: FastifyPluginAsync = async (app) => {
           const context = { pageTitle: page.title, action: page.path(req.params), email: check.email }
           return renderInvalid(reply, page.template, context, form.errors)
         }
-        const result = await setPasswordWithToken(app.db, kind, req.params.token, form.value.password)
+        const result = await setPasswordWithToken(
+          app.db,
+          kind,
+          req.params.token,
+          form.value.password,
+          undefined,
+          app.config.baseUrl,
+        )
         if (!result.ok) return showTokenProblem(reply, kind, result.reason)
         return reply.redirect(paths.auth.signIn({ reset: 'done' }))
       },

@@ -20,6 +20,8 @@ export const statusTags = {
   pending: { text: 'Waiting', classes: 'govuk-tag--blue' },
   sent: { text: 'Sent', classes: 'govuk-tag--green' },
   failed: { text: 'Not sent', classes: 'govuk-tag--red' },
+  held: { text: 'Waiting for daily summary', classes: 'govuk-tag--grey' },
+  digested: { text: 'Sent in daily summary', classes: 'govuk-tag--green' },
 } as const
 
 export { paginationItems } from './pagination.ts'

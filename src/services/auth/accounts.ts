@@ -216,6 +216,7 @@ export async function signIn(
       })
       if (row && result.shouldNotify) {
         await enqueueEmail(trx, {
+          kind: 'account.sign-in-failures',
           to: email,
           organisationId: row.organisationId,
           subject: 'Haven: several failed attempts to sign in to your account',
@@ -427,6 +428,7 @@ export async function replaceAuthenticator(
       detail: { provedWith: current.usedRecoveryCode ? 'recovery-code' : 'authenticator' },
     })
     await enqueueEmail(trx, {
+      kind: 'account.two-step-moved',
       to: row.email,
       organisationId: row.organisationId,
       subject: 'Haven: two-step verification moved to a new app',
@@ -533,6 +535,7 @@ export async function inviteInTransaction(
     now,
   )
   await enqueueEmail(trx, {
+    kind: 'account.invitation',
     to: person.email,
     organisationId: person.organisationId,
     subject: 'You have been invited to Haven',
@@ -598,6 +601,7 @@ export async function requestPasswordReset(
     await enqueueEmail(
       trx,
       {
+        kind: 'account.password-reset',
         to: email,
         organisationId: person?.organisationId ?? null,
         subject: 'Reset your Haven password',
@@ -649,6 +653,8 @@ export async function setPasswordWithToken(
   token: string,
   password: string,
   now = new Date(),
+  /** Issue 18: for the link in the email that tells them the password changed. */
+  baseUrl = '',
 ): Promise<TokenCheck> {
   const check = await checkToken(db, kind, token, now)
   if (!check.ok) return check
@@ -665,9 +671,14 @@ export async function setPasswordWithToken(
     })
     if (kind === 'password-reset') {
       await enqueueEmail(trx, {
+        kind: 'account.password-changed',
         to: check.email,
         subject: 'Your Haven password has been changed',
-        text: 'The password of your Haven account was changed. If this was not you, tell your school administrator at once.',
+        text: [
+          'The password of your Haven account was changed. If this was not you, tell your school administrator at once.',
+          '',
+          `Sign in to Haven: ${baseUrl}${paths.auth.signIn()}`,
+        ].join('\n'),
       })
     }
     return check

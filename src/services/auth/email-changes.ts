@@ -95,6 +95,7 @@ export async function requestEmailChange(trx: Db, input: EmailChangeRequest, now
     ].join('\n'),
   })
   await enqueueEmail(trx, {
+    kind: 'account.email-confirm',
     to: input.oldEmail,
     organisationId: input.organisationId,
     subject: 'Haven: confirm a new email address for your account',
@@ -122,6 +123,7 @@ export async function tellOldAddress(
 ): Promise<void> {
   if (!(await hasAccount(trx, person.id))) return
   await enqueueEmail(trx, {
+    kind: 'account.email-changed',
     to: oldEmail,
     organisationId: person.organisationId,
     subject: 'The email address of your Haven account has changed',

@@ -40,7 +40,7 @@ export async function tellDsls(
   let told = 0
   for (const dsl of dsls) {
     if (except.includes(dsl.id)) continue
-    await enqueueEmail(db, { to: dsl.email, ...message })
+    await enqueueEmail(db, { kind: 'account.approval', to: dsl.email, ...message })
     told++
   }
   return told

@@ -605,6 +605,7 @@ export async function remindWaitingDecisions(db: DbOrTrx, options: { now: Date; 
       const link = `${options.baseUrl.replace(/\/$/, '')}${paths.children.decisions({ school: school?.slug })}`
       for (const person of staff.filter((p) => p.roles.includes(role))) {
         await enqueueEmail(trx, {
+          kind: 'safeguarding.child-decisions',
           to: person.email,
           subject: 'Decisions about children are waiting for their records',
           text: [

@@ -46,8 +46,41 @@ export async function emailContractToSign(
     'You will be asked for your password again (or a code from your authenticator app) when you sign.' +
     signoff
   return enqueueEmail(db, {
+    kind: 'contract.to-sign',
     to: input.to,
     subject,
+    text,
+    organisationId: input.organisationId,
+    ...(input.dedupeKey ? { dedupeKey: input.dedupeKey } : {}),
+    messageIdDomain: hostOf(input.baseUrl),
+  })
+}
+
+/**
+ * Issue 18: several contracts for one person to sign, in one email with a link to each (contracts
+ * issued to everyone, the weekly reminder).
+ */
+export async function emailContractsToSign(
+  db: DbOrTrx,
+  input: Common & { contracts: readonly { contractId: string; party: Party }[]; reminder: boolean },
+) {
+  const lines = input.contracts.map(
+    (c, i) =>
+      `${String(i + 1)}. As ${c.party === 'supervisee' ? 'the person supervised' : 'the supervisor'}: ${link(input.baseUrl, paths.contracts.show({ id: c.contractId }))}`,
+  )
+  const count = `${String(input.contracts.length)} supervision contracts`
+  const text =
+    `${input.reminder ? `${count} are still waiting for your signature` : `${count} have been issued to you`}. ` +
+    'Read and sign each one in Haven:\n\n' +
+    `${lines.join('\n')}\n\n` +
+    'You will be asked for your password again (or a code from your authenticator app) when you sign.' +
+    signoff
+  return enqueueEmail(db, {
+    kind: 'contract.to-sign',
+    to: input.to,
+    subject: input.reminder
+      ? `Reminder: ${count} are waiting for your signature`
+      : `${count} are ready for you to sign`,
     text,
     organisationId: input.organisationId,
     ...(input.dedupeKey ? { dedupeKey: input.dedupeKey } : {}),
@@ -59,6 +92,7 @@ export async function emailUnsignedSummary(db: DbOrTrx, input: Common & { count:
   const url = link(input.baseUrl, paths.contracts.index({ status: 'issued' }))
   const what = input.count === 1 ? '1 supervision contract is' : `${String(input.count)} supervision contracts are`
   return enqueueEmail(db, {
+    kind: 'contract.unsigned-summary',
     to: input.to,
     subject: 'Supervision contracts waiting for signatures',
     text: `${what} waiting for signatures. Signed contracts are returned to you.\n\nSee who has still to sign:\n${url}${signoff}`,
@@ -71,6 +105,7 @@ export async function emailUnsignedSummary(db: DbOrTrx, input: Common & { count:
 export async function emailContractReturned(db: DbOrTrx, input: Common & { contractId: string }) {
   const url = link(input.baseUrl, paths.contracts.show({ id: input.contractId }))
   return enqueueEmail(db, {
+    kind: 'contract.returned',
     to: input.to,
     subject: 'A supervision contract has been signed and returned to you',
     text: `A supervision contract has been signed by both parties and returned to you.\n\nSee it in Haven:\n${url}${signoff}`,
@@ -82,6 +117,7 @@ export async function emailContractReturned(db: DbOrTrx, input: Common & { contr
 export async function emailReviewDue(db: DbOrTrx, input: Common & { contractId: string; reviewOn: string }) {
   const url = link(input.baseUrl, paths.contracts.show({ id: input.contractId }))
   return enqueueEmail(db, {
+    kind: 'contract.review-due',
     to: input.to,
     subject: 'A supervision contract is due for review',
     text:

@@ -41,9 +41,11 @@ import {
   renderContractText,
   requirementIdsFor,
   reviewOnOf,
+  toSignBatchKey,
   unsignedReminderKey,
 } from '../../domain/contracts/index.ts'
 import { isUuid } from '../../domain/ids.ts'
+import { batchByRecipient } from '../../domain/mail/kinds.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { Party, Requirement } from '../../domain/policy/index.ts'
 import type { EntryValues, PersonValue } from '../../domain/records/entry.ts'
@@ -51,7 +53,7 @@ import type { Template } from '../../domain/records/template.ts'
 import { recordAudit } from '../audit.ts'
 import { NoPolicyError, schoolCompliance } from '../compliance/school-compliance.ts'
 import { isSupervisionCandidate } from '../staff/supervision.ts'
-import { emailContractToSign } from './emails.ts'
+import { emailContractsToSign, emailContractToSign } from './emails.ts'
 import { type ContractSetting, contractSetting, referenceDate, roleOnContract } from './setting.ts'
 
 /** What a person enters to issue or change a contract. */
@@ -256,8 +258,63 @@ function hashOf(
   })
 }
 
-/** Emails each party an issued contract to sign (the week's reminder key, so the job does not repeat it). */
-/** Asks each party who signs the contract (contractSigners: the policy's, less anyone who may not sign) to sign it. */
+/** Who is asked to sign an issued contract: each party who signs it (contractSigners: the policy's, less anyone who may not sign) and is still there. */
+async function partiesToTell(
+  trx: DbOrTrx,
+  contractId: string,
+  setting: ContractSetting,
+  ids: Record<Party, string>,
+  actor: Actor,
+): Promise<ToSign[]> {
+  const people = await peopleByIds(trx, actor.organisationId, [ids.supervisee, ids.supervisor])
+  const mayNotSign = { maySign: false }
+  const signers = contractSigners(setting.policySignedBy, {
+    supervisee: people.get(ids.supervisee) ?? mayNotSign,
+    supervisor: people.get(ids.supervisor) ?? mayNotSign,
+  })
+  const out: ToSign[] = []
+  for (const party of signers) {
+    const person = people.get(ids[party])
+    if (!person || person.email.trim() === '' || (person.endDate !== null && person.endDate < actor.today)) continue
+    out.push({ personId: ids[party], email: person.email, contractId, party })
+  }
+  return out
+}
+
+interface ToSign {
+  personId: string
+  email: string
+  contractId: string
+  party: Party
+}
+
+/**
+ * Asks each person to sign what was issued to them: one email per person (issue 18), listing every
+ * contract when there are several. The week's reminder keys make the job not repeat them.
+ */
+async function askToSign(trx: DbOrTrx, toSign: readonly ToSign[], actor: Actor): Promise<void> {
+  for (const group of batchByRecipient(toSign)) {
+    const [first] = group
+    if (!first) continue
+    const common = { to: first.email, organisationId: actor.organisationId, baseUrl: actor.baseUrl, reminder: false }
+    if (group.length === 1) {
+      await emailContractToSign(trx, {
+        ...common,
+        contractId: first.contractId,
+        party: first.party,
+        dedupeKey: unsignedReminderKey(first.contractId, first.party, actor.today),
+      })
+    } else {
+      await emailContractsToSign(trx, {
+        ...common,
+        contracts: group,
+        dedupeKey: toSignBatchKey(first.personId, actor.today),
+      })
+    }
+  }
+}
+
+/** Asks each party of one contract to sign it. */
 async function notifyParties(
   trx: DbOrTrx,
   contractId: string,
@@ -265,25 +322,7 @@ async function notifyParties(
   ids: Record<Party, string>,
   actor: Actor,
 ) {
-  const people = await peopleByIds(trx, actor.organisationId, [ids.supervisee, ids.supervisor])
-  const mayNotSign = { maySign: false }
-  const signers = contractSigners(setting.policySignedBy, {
-    supervisee: people.get(ids.supervisee) ?? mayNotSign,
-    supervisor: people.get(ids.supervisor) ?? mayNotSign,
-  })
-  for (const party of signers) {
-    const person = people.get(ids[party])
-    if (!person || person.email.trim() === '' || (person.endDate !== null && person.endDate < actor.today)) continue
-    await emailContractToSign(trx, {
-      to: person.email,
-      organisationId: actor.organisationId,
-      baseUrl: actor.baseUrl,
-      contractId,
-      party,
-      reminder: false,
-      dedupeKey: unsignedReminderKey(contractId, party, actor.today),
-    })
-  }
+  await askToSign(trx, await partiesToTell(trx, contractId, setting, ids, actor), actor)
 }
 
 async function insertContract(
@@ -599,6 +638,7 @@ export async function bulkIssue(
   const { setting } = preview
   return db.transaction().execute(async (trx): Promise<BulkIssueResult> => {
     let issued = 0
+    const toSign: ToSign[] = []
     for (const candidate of preview.plan.issue) {
       const supervisee = await lockSupervisee(trx, input.organisationId, input.schoolId, candidate.personId)
       if (!supervisee) return { ok: false, kind: 'changed' }
@@ -626,15 +666,19 @@ export async function bulkIssue(
         supersedesId: open?.id ?? inForce?.id ?? null,
         actor: input,
       })
-      await notifyParties(
-        trx,
-        contractId,
-        setting,
-        { supervisee: supervisee.id, supervisor: candidate.supervisorId },
-        input,
+      toSign.push(
+        ...(await partiesToTell(
+          trx,
+          contractId,
+          setting,
+          { supervisee: supervisee.id, supervisor: candidate.supervisorId },
+          input,
+        )),
       )
       issued++
     }
+    // Issue 18: a supervisor of ten hears once, with the ten contracts listed.
+    await askToSign(trx, toSign, input)
     await recordAudit(trx, {
       action: 'contract.issued-to-everyone',
       subjectType: 'school',

@@ -21,11 +21,15 @@ import {
   partiesStillToSign,
   reviewReminderDue,
   reviewReminderKey,
+  toSignBatchKey,
   unsignedDigestKey,
   unsignedReminderKey,
 } from '../../domain/contracts/index.ts'
+import { batchByRecipient } from '../../domain/mail/kinds.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
-import { emailContractToSign, emailReviewDue, emailUnsignedSummary } from './emails.ts'
+import type { Party } from '../../domain/policy/index.ts'
+import { takenDedupeKeys } from '../mail/outbox.ts'
+import { emailContractsToSign, emailContractToSign, emailReviewDue, emailUnsignedSummary } from './emails.ts'
 import { collectorsOf, contractSetting } from './setting.ts'
 
 export interface ReminderCounts {
@@ -82,6 +86,7 @@ export async function sendContractReminders(
   }
 
   // Each party still to sign: once a week.
+  const toRemind: { personId: string; email: string; organisationId: string; contractId: string; party: Party }[] = []
   const unsignedBySchool = new Map<string, { organisationId: string; count: number }>()
   for (const contract of unsigned) {
     const setting = await settingOf(contract.schoolId)
@@ -99,19 +104,43 @@ export async function sendContractReminders(
     school.count++
     unsignedBySchool.set(contract.schoolId, school)
     for (const party of still) {
-      const person = people.get(party === 'supervisee' ? contract.superviseeId : contract.supervisorId)
+      const personId = party === 'supervisee' ? contract.superviseeId : contract.supervisorId
+      const person = people.get(personId)
       if (!active(person, today)) continue
-      const sent = await emailContractToSign(db, {
-        to: person.email,
+      toRemind.push({
+        personId,
+        email: person.email,
         organisationId: contract.organisationId,
-        baseUrl,
         contractId: contract.id,
         party,
-        reminder: true,
-        dedupeKey: unsignedReminderKey(contract.id, party, today),
       })
-      if (sent.created) counts.unsigned++
     }
+  }
+  // Issue 18: one reminder per person, listing every contract they still have to sign this week.
+  for (const group of batchByRecipient(toRemind)) {
+    const [first] = group
+    if (!first) continue
+    const batchKey = toSignBatchKey(first.personId, today)
+    const taken = await takenDedupeKeys(db, [
+      batchKey,
+      ...group.map((c) => unsignedReminderKey(c.contractId, c.party, today)),
+    ])
+    if (taken.has(batchKey)) continue
+    const due = group.filter((c) => !taken.has(unsignedReminderKey(c.contractId, c.party, today)))
+    const common = { to: first.email, organisationId: first.organisationId, baseUrl, reminder: true }
+    const [only] = due
+    const sent =
+      due.length === 0 || !only
+        ? undefined
+        : due.length === 1
+          ? await emailContractToSign(db, {
+              ...common,
+              contractId: only.contractId,
+              party: only.party,
+              dedupeKey: unsignedReminderKey(only.contractId, only.party, today),
+            })
+          : await emailContractsToSign(db, { ...common, contracts: due, dedupeKey: batchKey })
+    if (sent?.created) counts.unsigned++
   }
 
   // The people contracts are returned to: a weekly summary of how many are unsigned.

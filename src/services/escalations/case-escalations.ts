@@ -329,6 +329,7 @@ export async function sendCaseEscalationReminders(db: Db, input: { today: IsoDat
       const stageName = stages.find((s) => s.id === reminder.stageId)?.name ?? 'its stage'
       for (const [personId, to] of recipients) {
         const result = await enqueueEmail(db, {
+          kind: 'safeguarding.case-escalation',
           to,
           organisationId: school.organisationId,
           subject: 'A case escalation has reached its stage deadline',

@@ -181,6 +181,7 @@ export async function sendReportToGovernors(
     const link = `${input.baseUrl.replace(/\/$/, '')}${paths.governors.report({ period: input.period.id })}`
     for (const governor of governors) {
       await enqueueEmail(trx, {
+        kind: 'governors.report',
         to: governor.email,
         subject: `Governors’ report on staff supervision: ${input.period.name}`,
         text: [

@@ -7,19 +7,29 @@
 import { randomUUID } from 'node:crypto'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import {
+  addressesWithHeldMessages,
+  heldMessagesOf,
   insertOutboxMessage,
+  markDigested,
   type OutboxAttachment,
   type OutboxStatus,
   outboxIdByDedupeKey,
   outboxMessage,
   outboxPage,
+  recipientStanding,
+  takenDedupeKeys,
 } from '../../db/repositories/mail.ts'
 import { isUuid } from '../../domain/ids.ts'
+import { composeDigest, type Delivery, deliveryOf, EMAIL_KINDS, type EmailKind } from '../../domain/mail/kinds.ts'
 import { recordAudit } from '../audit.ts'
 
 export type { OutboxAttachment }
+/** Which of these dedupe keys an email already has (a batch checks its parts' keys). */
+export { takenDedupeKeys }
 
 export interface EmailToSend {
+  /** What the email is (issue 18): decides whether it waits for a digest or reaches the uninvited. */
+  kind: EmailKind
   to: string
   subject: string
   text: string
@@ -65,8 +75,16 @@ export async function enqueueEmail(
   db: DbOrTrx,
   email: EmailToSend,
   options: { send: boolean } = { send: true },
-): Promise<{ id: string; created: boolean }> {
+): Promise<{ id: string; created: boolean; delivery?: Delivery }> {
   check(email)
+  // Issue 18: urgent kinds that reach the uninvited (sign-in links) skip the look-up, so a password
+  // reset does the same work whether or not the address is known (ADR 0011).
+  const rule = EMAIL_KINDS[email.kind]
+  const delivery =
+    rule.urgent && rule.reachesUninvited
+      ? 'now'
+      : deliveryOf(email.kind, await recipientStanding(db, email.to, email.organisationId ?? null))
+  if (delivery === 'skip') return { id: '', created: false, delivery }
   const id = randomUUID()
   const messageId = `<${id}@${email.messageIdDomain ?? DEFAULT_MESSAGE_ID_DOMAIN}>`
   const inserted = await insertOutboxMessage(
@@ -81,12 +99,43 @@ export async function enqueueEmail(
       attachments: email.attachments ?? [],
       dedupeKey: email.dedupeKey ?? null,
       messageId,
+      kind: email.kind,
+      status: delivery === 'hold' ? 'held' : 'pending',
     },
     options.send,
   )
-  if (inserted) return { id: inserted, created: true }
+  if (inserted) return { id: inserted, created: true, delivery }
   if (!options.send || email.dedupeKey === undefined) return { id: '', created: false }
   return { id: await outboxIdByDedupeKey(db, email.dedupeKey), created: false }
+}
+
+/**
+ * Issue 18: folds each person's held emails (written before `now`) into one digest message, which
+ * goes at once, and marks them digested. Returns how many digests were written.
+ */
+export async function sendDailyDigests(db: DbOrTrx, now: Date, dayName: string): Promise<number> {
+  let written = 0
+  for (const { to, organisationId } of await addressesWithHeldMessages(db, now)) {
+    const held = await heldMessagesOf(db, to, organisationId, now)
+    const digest = composeDigest(held, dayName)
+    if (!digest) continue
+    const attachments = held.flatMap((h) => h.attachments)
+    await enqueueEmail(db, {
+      kind: 'digest.daily',
+      to,
+      organisationId,
+      subject: digest.subject,
+      text: digest.text,
+      ...(attachments.length > 0 ? { attachments } : {}),
+    })
+    await markDigested(
+      db,
+      held.map((h) => h.id),
+      now,
+    )
+    written++
+  }
+  return written
 }
 
 // Reading the outbox (administrators) ----------------------------------------------------------

@@ -436,6 +436,7 @@ export async function confirmDraft(
         return [{ ...invitation.attachment, filename }]
       })
       await enqueueEmail(trx, {
+        kind: 'session.year-planned',
         to: person.email,
         subject: `Your supervision sessions for ${input.yearId} have been planned`,
         text: [

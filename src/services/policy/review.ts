@@ -102,6 +102,7 @@ export async function sendPolicyReviewReminders(
     for (const person of reviewReminderRecipients(policy.metadata, staff)) {
       if (person.email.trim() === '') continue
       const result = await enqueueEmail(db, {
+        kind: 'policy.review-due',
         to: person.email,
         organisationId: school.organisationId,
         subject:

@@ -72,6 +72,7 @@ export async function email(
 ): Promise<void> {
   if (to.email.trim() === '') return
   await enqueueEmail(trx, {
+    kind: 'record.step',
     to: to.email,
     subject,
     text: [`Dear ${to.name},`, '', ...lines, '', 'Haven'].join('\n'),

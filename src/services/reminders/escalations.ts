@@ -110,6 +110,7 @@ export async function runEscalations(db: Db, options: { today: IsoDate; baseUrl:
           const recipient = organisationLines.people.get(recipientId)
           if (!recipient?.email) continue
           const email = await enqueueEmail(db, {
+            kind: 'supervision.overdue',
             to: recipient.email,
             subject: `Supervision overdue: ${supervisee.name}`,
             text: [
@@ -137,6 +138,7 @@ export async function runEscalations(db: Db, options: { today: IsoDate; baseUrl:
           (supervisee.endDate === null || supervisee.endDate >= options.today)
         ) {
           const email = await enqueueEmail(db, {
+            kind: 'supervision.overdue',
             to: supervisee.email,
             subject: 'Your supervision is overdue',
             text: [

@@ -102,6 +102,7 @@ async function remind<S extends Session>(
       if (sent.has(key)) continue
       const email = reminder.email(session, person, others, book.sessionType(session.typeId, session.date)?.name)
       const result = await enqueueEmail(db, {
+        kind: 'session.reminder',
         to: person.email,
         subject: email.subject,
         text: email.text.join('\n'),

@@ -201,20 +201,19 @@ export async function bookSession(db: Db, input: BookSessionInput): Promise<Book
       trx,
       school.organisationId,
       othersThan(actor.personId, participants).filter((p) => p.id !== requester?.id),
-      booked.subject,
-      booked.body,
+      booked,
       invite,
     )
     if (requester && requester.id !== actor.personId) {
       const email = requestBookedEmail(when, actor.name, input.baseUrl)
-      await sendToEach(trx, school.organisationId, [requester], email.subject, email.body, invite)
+      await sendToEach(trx, school.organisationId, [requester], email, invite)
     }
     // Issue 14: whoever asked on the person's behalf hears that it is booked.
     if (answered?.requestedById && answered.requestedById !== answered.requesterId) {
       const asker = await contactOf(trx, school.organisationId, answered.requestedById)
       const email = requestBookedEmail(when, actor.name, input.baseUrl)
       if (asker && !participants.some((p) => p.id === asker.id))
-        await sendToEach(trx, school.organisationId, othersThan(actor.personId, [asker]), email.subject, email.body)
+        await sendToEach(trx, school.organisationId, othersThan(actor.personId, [asker]), email)
     }
     await recordAudit(trx, {
       action: rebooks ? 'session.rebooked' : 'session.booked',

@@ -216,8 +216,7 @@ export async function cancelSession(db: Db, input: CancelInput): Promise<ChangeR
       trx,
       input.school.organisationId,
       othersThan(input.actor.personId, [...participantsOf(session), ...told]),
-      email.subject,
-      email.body,
+      email,
       (r) => invitationsFor(r.id, [cancelled]),
     )
     await recordAudit(trx, {
@@ -376,8 +375,7 @@ export async function postponeSession(db: Db, input: PostponeInput): Promise<Cha
       trx,
       input.school.organisationId,
       othersThan(input.actor.personId, [...participantsOf(session), ...told]),
-      email.subject,
-      email.body,
+      email,
       (r) => invitationsFor(r.id, [cancelled.get(session.id), booked.get(newId)]),
     )
     await recordAudit(trx, {

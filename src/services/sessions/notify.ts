@@ -7,6 +7,7 @@
 
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
+import type { EmailKind } from '../../domain/mail/kinds.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import { formatSpan } from '../../domain/scheduling/index.ts'
 import { paths } from '../../paths/index.ts'
@@ -56,18 +57,18 @@ export async function sendToEach(
   db: DbOrTrx,
   organisationId: string,
   recipients: readonly Recipient[],
-  subject: string,
-  body: (recipient: Recipient) => string[],
+  email: { kind: EmailKind; subject: string; body: (recipient: Recipient) => string[] },
   /** The calendar invitations (.ics) this recipient gets, if any (issue 6 item 6). */
   attachments?: (recipient: Recipient) => OutboxAttachment[],
 ): Promise<void> {
   for (const r of recipients) {
     const files = attachments?.(r) ?? []
     await enqueueEmail(db, {
+      kind: email.kind,
       to: r.email,
       organisationId,
-      subject,
-      text: [`Dear ${r.name},`, '', ...body(r)].join('\n'),
+      subject: email.subject,
+      text: [`Dear ${r.name},`, '', ...email.body(r)].join('\n'),
       ...(files.length > 0 ? { attachments: files } : {}),
     })
   }
@@ -75,6 +76,7 @@ export async function sendToEach(
 
 export function bookedEmail(session: SessionWhen, byName: string, baseUrl: string) {
   return {
+    kind: 'session.booked' as const,
     subject: `Supervision booked for ${formatLongDate(session.date)}`,
     body: () => [
       `${byName} has booked a supervision session (${session.typeName}) with you.`,
@@ -99,6 +101,7 @@ export function cancelledEmail(
       ? `Supervision on ${formatLongDate(session.date)} did not take place`
       : `Supervision on ${formatLongDate(session.date)} ${verb}`
   return {
+    kind: 'session.changed' as const,
     subject,
     body: () => [
       `${detail.byName} has ${verb} the supervision session (${session.typeName}) on ${whenText(session)}.`,
@@ -124,6 +127,7 @@ export function requestEmail(
 ) {
   const forText = forName ? ` for ${forName}` : ''
   return {
+    kind: 'session.request' as const,
     subject: `${requesterName} has asked for a supervision session${forText}`,
     body: () => [
       `${requesterName} has asked for a supervision session${forText} about ${topic}.`,
@@ -137,6 +141,7 @@ export function requestEmail(
 
 export function requestBookedEmail(session: SessionWhen, byName: string, baseUrl: string) {
   return {
+    kind: 'session.request-answered' as const,
     subject: 'Your request for supervision: a session is booked',
     body: () => [
       `${byName} has booked the supervision session you asked for.`,
@@ -151,6 +156,7 @@ export function requestBookedEmail(session: SessionWhen, byName: string, baseUrl
 
 export function requestDeclinedEmail(byName: string, requestId: string, baseUrl: string) {
   return {
+    kind: 'session.request-answered' as const,
     subject: 'Your request for supervision has been answered',
     body: () => [
       `${byName} has declined your request for a supervision session, and has given a reason.`,

@@ -152,8 +152,7 @@ export async function createRequest(db: Db, input: CreateRequestInput): Promise<
       trx,
       school.organisationId,
       othersThan(actor.personId, [...(supervisor ? [supervisor] : []), ...leads, ...(person ? [person] : [])]),
-      email.subject,
-      email.body,
+      email,
     )
     await recordAudit(trx, {
       action: 'session-request.created',
@@ -281,8 +280,7 @@ export async function declineRequest(db: Db, input: DeclineInput): Promise<Decli
       trx,
       input.school.organisationId,
       othersThan(input.actor.personId, [...(requester ? [requester] : []), ...(asker ? [asker] : [])]),
-      email.subject,
-      email.body,
+      email,
     )
     await recordAudit(trx, {
       action: 'session-request.declined',

@@ -76,6 +76,7 @@ export async function askForFeedback(
     asked++
     if (p.email.trim() !== '')
       await enqueueEmail(trx, {
+        kind: 'wellbeing.feedback',
         to: p.email,
         subject: 'Tell us about your supervision',
         text: [
@@ -121,6 +122,7 @@ export async function sendFeedbackReminders(db: DbOrTrx, input: { today: IsoDate
       if (!(await markFeedbackReminded(db, schoolId, request.id, input.today))) continue
       organisationId = request.organisationId
       await enqueueEmail(db, {
+        kind: 'wellbeing.feedback',
         to: request.email,
         subject: 'Reminder: tell us about your supervision',
         text: [
