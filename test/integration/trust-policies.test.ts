@@ -683,6 +683,18 @@ test('issue 14: the trust’s central team adds its own people who are not staff
   })
   assert.equal(booked.statusCode, 303, words(booked.body).slice(0, 500))
 
+  // Their supervisor training is recorded on their page, as anyone's.
+  const trained = await s.lead.post(`/staff/${id}/training/new`, {
+    course: 'Reflective supervision',
+    kind: 'initial',
+    ...dateFields('2026-06-12', 'completedOn'),
+    evidence: '',
+  })
+  assert.equal(trained.statusCode, 303, words(trained.body).slice(0, 500))
+  const page = await s.lead.get(`/staff/${id}`)
+  assert.equal(page.statusCode, 200)
+  assert.match(words(page.body), /Reflective supervision/)
+
   // Their access ends: the central team changes it on their page, and they are offered no longer.
   const form = await s.lead.get(`/staff/${id}/about`)
   assert.equal(form.statusCode, 200)

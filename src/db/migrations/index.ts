@@ -42,6 +42,7 @@ import * as m0027peopleRecorderHistory from './0027-people-recorder-history.ts'
 import * as m0028retention from './0028-retention-every-kind.ts'
 import * as m0031wellbeingFeedbackReminders from './0031-wellbeing-feedback-reminders.ts'
 import * as m0031wellbeingTeamEnds from './0031-wellbeing-team-ends.ts'
+import * as m0036trust2Training from './0036-trust2-training-of-trust-people.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -83,4 +84,5 @@ export const migrations: Record<string, Migration> = {
   '0031-wellbeing-team-ends': m0031wellbeingTeamEnds,
   '0026-trust-policy-drafts': m0026trust,
   '0027-people-recorder-history': m0027peopleRecorderHistory,
+  '0036-trust2-training-of-trust-people': m0036trust2Training,
 }

@@ -48,7 +48,7 @@ const othersRoutes: FastifyPluginAsync = async (app) => {
         { q: '', role: null, flag: null, page, pageSize: PAGE_SIZE, people: 'not-staff' },
         app.clock(),
       )
-      return listOf(req, reply, schoolPlace(found), list, page, (n) =>
+      return listOf(reply, schoolPlace(found), list, page, (n) =>
         paths.staff.others({
           school: schools.length > 1 ? school.slug : undefined,
           page: n > 1 ? n : undefined,
@@ -170,7 +170,6 @@ const othersRoutes: FastifyPluginAsync = async (app) => {
 
   /** The list of a place's people who are not staff. */
   async function listOf(
-    req: FastifyRequest,
     reply: FastifyReply,
     place: Place,
     list: { total: number; people: StaffListItem[] },
@@ -208,7 +207,7 @@ const othersRoutes: FastifyPluginAsync = async (app) => {
       const page = pageNumber(req.query.page)
       if (page === null) return renderNotFound(req, reply)
       const list = await listTrustOthers(app.db, place.organisationId, { page, pageSize: PAGE_SIZE }, app.clock())
-      return listOf(req, reply, place, list, page, (n) => paths.staff.trustOthers({ page: n > 1 ? n : undefined }))
+      return listOf(reply, place, list, page, (n) => paths.staff.trustOthers({ page: n > 1 ? n : undefined }))
     },
   )
 
