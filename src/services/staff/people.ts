@@ -69,6 +69,14 @@ function invitationStatus(hasPassword: boolean, invitedAt: Date | null, expiresA
   return { status: 'not-invited' } as const
 }
 
+/** The page's rows with where each person's invitation stands, in place of its raw columns. */
+function withInvitations(rows: readonly StaffPageRow[], now: Date): StaffListItem[] {
+  return rows.map(({ hasPassword, invitedAt, invitationExpiresAt, ...person }) => ({
+    ...person,
+    invitation: invitationStatus(hasPassword, invitedAt, invitationExpiresAt, now),
+  }))
+}
+
 /** Issue 14: one page of the trust's own people who are not employees (no school of their own), by name. */
 export async function listTrustOthers(
   db: Db,
@@ -83,10 +91,7 @@ export async function listTrustOthers(
   )
   return {
     total: result.total,
-    people: result.people.map(({ hasPassword, invitedAt, invitationExpiresAt, ...person }) => ({
-      ...person,
-      invitation: invitationStatus(hasPassword, invitedAt, invitationExpiresAt, now),
-    })),
+    people: withInvitations(result.people, now),
   }
 }
 
@@ -127,10 +132,7 @@ export async function listStaff(
   return {
     total: result.total,
     supervisors,
-    people: result.people.map(({ hasPassword, invitedAt, invitationExpiresAt, ...person }) => ({
-      ...person,
-      invitation: invitationStatus(hasPassword, invitedAt, invitationExpiresAt, now),
-    })),
+    people: withInvitations(result.people, now),
   }
 }
 
