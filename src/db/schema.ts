@@ -987,7 +987,8 @@ export interface DevelopmentPlanItemTable {
 export interface SupervisorTrainingTable {
   id: Generated<string>
   organisation_id: string
-  school_id: string
+  /** Null for one of the trust's own people (issue 14). */
+  school_id: string | null
   person_id: string
   course: string
   kind: 'initial' | 'refresher'

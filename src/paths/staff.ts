@@ -20,6 +20,9 @@ export const staff = {
   /** People who are not employees: governors, committee chairs, volunteers, external supervisors (issue 14). */
   others: path('/staff/others'),
   addOther: path('/staff/others/new'),
+  /** Issue 14: the trust's own people who are not staff (no academy of their own), for its central team. */
+  trustOthers: path('/trust/people'),
+  addTrustOther: path('/trust/people/new'),
   person: path('/staff/:id'),
   /** Changing someone who is not an employee (issue 14). */
   editOther: path('/staff/:id/about'),

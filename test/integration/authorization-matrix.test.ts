@@ -351,6 +351,10 @@ const expectations: Record<string, Expectation> = {
   'GET /trust/rollup': only(['trustLead']),
   'GET /trust/rollup/threshold': only(['trustLead']),
   'POST /trust/rollup/threshold': only(['trustLead']),
+  // Issue 14: the trust's own people who are not staff, for its central team.
+  'GET /trust/people': only(TRUST_WIDE),
+  'GET /trust/people/new': only(TRUST_WIDE),
+  'POST /trust/people/new': only(TRUST_WIDE),
   'GET /trust/policy': only(TRUST_WIDE),
   'GET /trust/policy/publish': only(TRUST_WIDE),
   'POST /trust/policy/publish': only(TRUST_WIDE),

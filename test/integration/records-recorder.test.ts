@@ -344,4 +344,36 @@ describe('who completes the record (issue 14)', () => {
     assert.equal((await complete(report, givenRecord)).statusCode, 403)
     assert.equal((await complete(manager, givenRecord)).statusCode, 303)
   })
+
+  test('X-05: the home page’s records to write and the records list follow the relationship’s choice on the session’s date (ADR 42)', async () => {
+    const sam = await s.person('Sam Stone', ['pastoral-lead'])
+    const tia = await s.person('Tia Todd')
+    const cora = await s.person('Cora Clerk')
+    await assign(tia.id, sam.id)
+    const saved = await s.dsl.browser.post(recorderPage(tia.id), {
+      recorder: 'person',
+      personId: cora.id,
+      ...from('2026-11-02'),
+    })
+    assert.equal(saved.statusCode, 303)
+    const pair = { supervisors: [sam.id], supervisees: [tia.id] }
+    const before = await session({ ...pair, date: '2026-10-26' })
+    const named = await session({ ...pair, date: '2026-11-16' })
+    const link = (id: string) => `href="/records/sessions/${id}"`
+
+    const coraHome = (await cora.browser.get('/')).body
+    assert.match(textOf(coraHome, 'main'), /Write the record of the/)
+    assert.ok(coraHome.includes(link(named)), 'the named person is asked to write it')
+    assert.ok(!coraHome.includes(link(before)), 'not a session from before the choice took effect')
+    const samHome = (await sam.browser.get('/')).body
+    assert.ok(samHome.includes(link(before)), 'the supervisor writes the one before')
+    const samWrites = html(samHome)
+      .querySelectorAll('a')
+      .filter((a) => a.getAttribute('href') === `/records/sessions/${named}` && /Write the record/.test(a.textContent))
+    assert.equal(samWrites.length, 0, 'the supervisor is not told to write the named person’s record')
+
+    const coraList = (await cora.browser.get('/records')).body
+    assert.ok(coraList.includes(`/records/sessions/${named}`), 'the records list shows it to the named person')
+    assert.ok(!coraList.includes(`/records/sessions/${before}`))
+  })
 })

@@ -625,3 +625,89 @@ test('issue 14: the trust central team edits the trust policy in the editor form
   assert.equal((await dslClient.get('/trust/policy/edit')).statusCode, 403)
   assert.equal((await dslClient.get('/trust/policy/edit/publish')).statusCode, 403)
 })
+
+test('issue 14: the trust’s central team adds its own people who are not staff; one who may supervise is offered in each academy while their access lasts', async (t) => {
+  const s = await trustOn(t, '2026-08-20')
+  await adopted(s)
+  const db = s.database.db
+  s.setToday('2026-09-21')
+  const dslId = await addPerson(db, s.marshLane, { name: 'Maya Marsh', roles: ['dsl'], account: true })
+  const dsl = await signedInClient(s.app, db, dslId)
+
+  const empty = await s.lead.get('/trust/people')
+  assert.equal(empty.statusCode, 200)
+  assert.match(words(empty.body), /There is no one yet/)
+  // Only the trust's central team: an academy's DSL manages her own academy's people, not the trust's.
+  assert.equal((await dsl.get('/trust/people')).statusCode, 403)
+  assert.equal((await dsl.post('/trust/people/new', { kind: 'governor', name: 'Nobody' })).statusCode, 403)
+
+  const missing = await s.lead.post('/trust/people/new', { kind: 'governor', name: '', email: '' })
+  assert.equal(missing.statusCode, 400)
+  assert.match(textOf(missing.body, '.govuk-error-summary'), /name/i)
+  const added = await s.lead.post('/trust/people/new', {
+    kind: 'governor',
+    name: 'Gareth Gill',
+    email: 'gareth.gill@fenland.example',
+    jobTitle: '',
+    organisationName: '',
+    capabilities: ['supervise', 'sign'],
+    roles: ['regional-safeguarding-lead'],
+    'accessEndsOn-day': '',
+    'accessEndsOn-month': '',
+    'accessEndsOn-year': '',
+  })
+  assert.equal(added.statusCode, 303, words(added.body).slice(0, 500))
+  const id = /\/staff\/([0-9a-f-]{36})/.exec(String(added.headers.location))?.[1]
+  assert.ok(id)
+  const row = await db.selectFrom('person').select(['school_id', 'kind']).where('id', '=', id).executeTakeFirstOrThrow()
+  assert.deepEqual(row, { school_id: null, kind: 'governor' }, 'the trust’s, not one academy’s')
+  assert.match(words((await s.lead.get('/trust/people')).body), /Gareth Gill Governor/)
+  assert.doesNotMatch(words((await dsl.get('/staff/others')).body), /Gareth Gill/, 'not on an academy’s list')
+  assert.equal((await dsl.get(`/staff/${id}/about`)).statusCode, 404, 'nor changed by an academy')
+
+  // Offered as a supervisor in the academy, and accepted where the policy allows.
+  const offered = async () =>
+    html((await dsl.get('/sessions/new')).body)
+      .querySelectorAll('select[name=supervisorId] option, input[name=supervisorId]')
+      .some((o) => o.getAttribute('value') === id)
+  assert.ok(await offered(), 'the trust’s governor is offered in Marsh Lane')
+  const booked = await dsl.post('/sessions/new', {
+    typeId: 'reflective',
+    ...dateFields('2026-09-28', 'date'),
+    startTime: '10:00',
+    durationMinutes: '60',
+    venue: 'Meeting room',
+    onlineLink: '',
+    supervisorId: id,
+    superviseeIds: [dslId],
+  })
+  assert.equal(booked.statusCode, 303, words(booked.body).slice(0, 500))
+
+  // Their supervisor training is recorded on their page, as anyone's.
+  const trained = await s.lead.post(`/staff/${id}/training/new`, {
+    course: 'Reflective supervision',
+    kind: 'initial',
+    ...dateFields('2026-06-12', 'completedOn'),
+    evidence: '',
+  })
+  assert.equal(trained.statusCode, 303, words(trained.body).slice(0, 500))
+  const page = await s.lead.get(`/staff/${id}`)
+  assert.equal(page.statusCode, 200)
+  assert.match(words(page.body), /Reflective supervision/)
+
+  // Their access ends: the central team changes it on their page, and they are offered no longer.
+  const form = await s.lead.get(`/staff/${id}/about`)
+  assert.equal(form.statusCode, 200)
+  const version = /name="version" value="(\d+)"/.exec(form.body)?.[1]
+  const changed = await s.lead.post(`/staff/${id}/about`, {
+    version: version ?? '',
+    kind: 'governor',
+    name: 'Gareth Gill',
+    organisationName: '',
+    capabilities: ['supervise', 'sign'],
+    roles: ['regional-safeguarding-lead'],
+    ...dateFields('2026-09-20', 'accessEndsOn'),
+  })
+  assert.equal(changed.statusCode, 303, words(changed.body).slice(0, 500))
+  assert.ok(!(await offered()), 'not offered once their access has ended')
+})

@@ -46,6 +46,7 @@ import * as m0031wellbeingTeamEnds from './0031-wellbeing-team-ends.ts'
 import * as m0032importMappings from './0032-import-remembered-mappings.ts'
 import * as m0033oidc from './0033-oidc-provider-links.ts'
 import * as m0034emailCalmerEmail from './0034-email-calmer-email.ts'
+import * as m0036trust2Training from './0036-trust2-training-of-trust-people.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -91,4 +92,5 @@ export const migrations: Record<string, Migration> = {
   '0032-import-remembered-mappings': m0032importMappings,
   '0029-perf-governors-report-kept': m0029perf,
   '0034-email-calmer-email': m0034emailCalmerEmail,
+  '0036-trust2-training-of-trust-people': m0036trust2Training,
 }

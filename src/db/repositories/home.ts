@@ -7,6 +7,7 @@
  */
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { DbOrTrx } from './connection.ts'
+import { namedOnRelationship, type RecorderSettingEntry, relationshipsBetween } from './staff/recorders.ts'
 
 export interface HomeSessionRow {
   id: string
@@ -16,15 +17,21 @@ export interface HomeSessionRow {
   startTime: string | null
   status: 'planned' | 'held'
   recorderId: string | null
+  /** Issue 14 (ADR 0042): the relationships between its supervisors and supervisees on its date, with who completes the records. */
+  relationships: { supervisorId: string; superviseeId: string; history: RecorderSettingEntry[] }[]
   participants: { personId: string; name: string; role: 'supervisor' | 'supervisee'; attended: boolean | null }[]
   recordStatuses: ('draft' | 'completed' | 'signed')[]
   /** Who has prepared for it. */
   preparedBy: { personId: string; name: string }[]
 }
 
-/** The person's planned or held sessions from `from` to `to` (inclusive), as a participant or the one who records them. */
+/**
+ * The person's planned or held sessions from `from` to `to` (inclusive), as a participant or the one
+ * who records them (chosen at booking, or named on a relationship: ADR 0042).
+ */
 export async function sessionsNear(
   db: DbOrTrx,
+  organisationId: string,
   schoolIds: readonly string[],
   personId: string,
   from: IsoDate,
@@ -41,6 +48,7 @@ export async function sessionsNear(
     .where((eb) =>
       eb.or([
         eb('s.recorder_id', '=', personId),
+        namedOnRelationship(personId),
         eb.exists(
           eb
             .selectFrom('session_participant as p')
@@ -78,20 +86,36 @@ export async function sessionsNear(
       .orderBy('x.name')
       .execute(),
   ])
-  return sessions.map((s) => ({
-    id: s.id,
-    schoolId: s.school_id,
-    typeId: s.type_id,
-    date: s.date,
-    startTime: s.start_time,
-    status: s.status as 'planned' | 'held',
-    recorderId: s.recorder_id,
-    participants: participants
-      .filter((p) => p.session_id === s.id)
-      .map((p) => ({ personId: p.person_id, name: p.name, role: p.role, attended: p.attended })),
-    recordStatuses: records.filter((r) => r.session_id === s.id).map((r) => r.status),
-    preparedBy: preparations.filter((p) => p.session_id === s.id).map((p) => ({ personId: p.person_id, name: p.name })),
-  }))
+  const rows: HomeSessionRow[] = []
+  for (const s of sessions) {
+    const of = participants.filter((p) => p.session_id === s.id)
+    const relationships =
+      s.recorder_id === null
+        ? await relationshipsBetween(
+            db,
+            organisationId,
+            of.filter((p) => p.role === 'supervisor').map((p) => p.person_id),
+            of.filter((p) => p.role === 'supervisee').map((p) => p.person_id),
+            s.date,
+          )
+        : []
+    rows.push({
+      id: s.id,
+      schoolId: s.school_id,
+      typeId: s.type_id,
+      date: s.date,
+      startTime: s.start_time,
+      status: s.status as 'planned' | 'held',
+      recorderId: s.recorder_id,
+      relationships,
+      participants: of.map((p) => ({ personId: p.person_id, name: p.name, role: p.role, attended: p.attended })),
+      recordStatuses: records.filter((r) => r.session_id === s.id).map((r) => r.status),
+      preparedBy: preparations
+        .filter((p) => p.session_id === s.id)
+        .map((p) => ({ personId: p.person_id, name: p.name })),
+    })
+  }
+  return rows
 }
 
 export interface UnsignedRecordRow {

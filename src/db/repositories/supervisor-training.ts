@@ -14,11 +14,11 @@ export interface StoredTraining {
 }
 
 /** A person's supervisor training, latest first. */
-export async function trainingOf(db: DbOrTrx, schoolId: string, personId: string): Promise<StoredTraining[]> {
+export async function trainingOf(db: DbOrTrx, schoolId: string | null, personId: string): Promise<StoredTraining[]> {
   const rows = await db
     .selectFrom('supervisor_training')
     .select(['id', 'person_id', 'course', 'kind', 'completed_on', 'evidence'])
-    .where('school_id', '=', schoolId)
+    .where((eb) => (schoolId === null ? eb('school_id', 'is', null) : eb('school_id', '=', schoolId)))
     .where('person_id', '=', personId)
     .orderBy('completed_on', 'desc')
     .orderBy('created_at', 'desc')
@@ -41,7 +41,8 @@ export async function insertTraining(
   trx: DbOrTrx,
   input: {
     organisationId: string
-    schoolId: string
+    /** Null for one of the trust's own people (issue 14). */
+    schoolId: string | null
     personId: string
     course: string
     kind: 'initial' | 'refresher'
@@ -70,7 +71,7 @@ export async function insertTraining(
       supervisor_trained_on: sql`greatest(coalesce(supervisor_trained_on, ${input.completedOn}::date), ${input.completedOn}::date)`,
     })
     .where('id', '=', input.personId)
-    .where('school_id', '=', input.schoolId)
+    .where('organisation_id', '=', input.organisationId)
     .execute()
   return row.id
 }

@@ -123,6 +123,32 @@ export function recorderOf(
   return named.size === 1 ? [...named][0]! : null
 }
 
+/**
+ * Issue 14 (ADR 0042): the one rule for who completes a session's record, as the record page, the
+ * home page's "records to write" and the records list all ask it: `recorderOf` with each
+ * relationship's choice in force on the session's date. Null: its supervisors.
+ */
+export function sessionRecorder(session: {
+  date: string
+  supervisorIds: readonly string[]
+  superviseeIds: readonly string[]
+  recorderId: string | null
+  relationships: readonly {
+    supervisorId: string
+    superviseeId: string
+    history: readonly { effectiveFrom: string; choice: RecorderChoice }[]
+  }[]
+}): string | null {
+  return recorderOf(
+    session,
+    session.relationships.map((r) => ({
+      supervisorId: r.supervisorId,
+      superviseeId: r.superviseeId,
+      choice: recorderChoiceOn(r.history, session.date),
+    })),
+  )
+}
+
 /** Issue 14 (ADR 0042): a relationship's choice as in force on a date: the latest from on or before it; none, the supervisor. */
 export function recorderChoiceOn<T extends { effectiveFrom: string; choice: RecorderChoice }>(
   history: readonly T[],

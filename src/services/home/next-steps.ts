@@ -8,6 +8,7 @@ import type { Db } from '../../db/database.ts'
 import { completedRecordsUnsignedBy, sessionsNear, setupCounts } from '../../db/repositories/home.ts'
 import type { RequestActor } from '../../domain/access/actor.ts'
 import { can, Permission } from '../../domain/access/permissions.ts'
+import { sessionRecorder } from '../../domain/access/records.ts'
 import { academicYearIdFor, addDays, type IsoDate, parseAcademicYearId } from '../../domain/calendar/index.ts'
 import {
   type DslFacts,
@@ -50,7 +51,14 @@ function yearOf(today: IsoDate): { id: string; start: IsoDate; end: IsoDate } {
 async function personFacts(db: Db, actor: RequestActor, today: IsoDate, requestsWaiting: number): Promise<PersonFacts> {
   const schoolIds = (await schoolsOf(db, actor.organisationId)).map((s) => s.id)
   const [sessions, unsigned, supervisees, supervisor] = await Promise.all([
-    sessionsNear(db, schoolIds, actor.personId, addDays(today, -recordsToWriteWithinDays), addDays(today, 120)),
+    sessionsNear(
+      db,
+      actor.organisationId,
+      schoolIds,
+      actor.personId,
+      addDays(today, -recordsToWriteWithinDays),
+      addDays(today, 120),
+    ),
     completedRecordsUnsignedBy(db, schoolIds, actor.personId),
     ownSupervisees(db, actor.personId),
     supervisorOf(db, actor.organisationId, actor.personId),
@@ -60,9 +68,19 @@ async function personFacts(db: Db, actor: RequestActor, today: IsoDate, requests
   for (const s of sessions) {
     const book = await bookOf(s.schoolId)
     const me = s.participants.find((p) => p.personId === actor.personId)
+    // The one rule the record page asks (ADR 0042): the session's choice, else its relationships'.
+    const recorder = sessionRecorder({
+      date: s.date,
+      supervisorIds: s.participants.filter((p) => p.role === 'supervisor').map((p) => p.personId),
+      superviseeIds: s.participants.filter((p) => p.role === 'supervisee').map((p) => p.personId),
+      recorderId: s.recorderId,
+      relationships: s.relationships,
+    })
+    // Named on a relationship of a session whose relationships name someone else too: not theirs.
+    if (!me && recorder !== actor.personId) continue
     const role = me?.role ?? 'recorder'
-    // The supervisor writes the record unless the session names someone else, who then does.
-    const writesRecord = s.recorderId === null ? role === 'supervisor' : s.recorderId === actor.personId
+    // The supervisors write the record unless it names someone else, who then does.
+    const writesRecord = recorder === null ? role === 'supervisor' : recorder === actor.personId
     mine.push({
       id: s.id,
       date: s.date,

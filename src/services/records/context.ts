@@ -11,7 +11,7 @@ import {
   type StaffMember,
   sessionForRecord,
 } from '../../db/repositories/records/sessions.ts'
-import { type RecordParties, recorderChoiceOn, recorderOf } from '../../domain/access/records.ts'
+import { type RecordParties, sessionRecorder } from '../../domain/access/records.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
 import type { PolicyDocument, SessionType } from '../../domain/policy/index.ts'
 import type { SessionSnapshot } from '../../domain/records/record.ts'
@@ -29,14 +29,13 @@ export function partiesOf(session: SessionInfo): RecordParties {
     schoolId: session.schoolId,
     supervisorIds,
     superviseeIds,
-    recorderId: recorderOf(
-      { supervisorIds, superviseeIds, recorderId: session.recorderId ?? null },
-      (session.relationships ?? []).map((r) => ({
-        supervisorId: r.supervisorId,
-        superviseeId: r.superviseeId,
-        choice: recorderChoiceOn(r.history, session.date),
-      })),
-    ),
+    recorderId: sessionRecorder({
+      date: session.date,
+      supervisorIds,
+      superviseeIds,
+      recorderId: session.recorderId ?? null,
+      relationships: session.relationships ?? [],
+    }),
   }
 }
 

@@ -10,9 +10,9 @@ import {
   findPerson,
   insertOtherPerson,
   type OtherPersonColumns,
+  type PersonScope,
   type ReportRecipientRow,
   reportReceiversOf,
-  type StaffScope,
   updateOtherPerson,
 } from '../../db/repositories/staff/people.ts'
 import type { Actor } from '../../domain/access/permissions.ts'
@@ -28,10 +28,14 @@ import { addPersonInTransaction, type SavePersonResult } from './people.ts'
 export type OtherPersonFields = OtherPersonColumns
 export type { ReportRecipientRow }
 
-/** Adds someone who is not an employee to a school, with an audit entry. */
+/**
+ * Adds someone who is not an employee to a school, or to the trust itself (`schoolId` null, issue
+ * 14: a trust's governor, volunteer or external supervisor, who belongs to no one academy), with an
+ * audit entry.
+ */
 export async function createOtherPerson(
   db: Db,
-  input: { scope: StaffScope; fields: OtherPersonFields; actor: Actor; today: IsoDate },
+  input: { scope: PersonScope; fields: OtherPersonFields; actor: Actor; today: IsoDate },
 ): Promise<SavePersonResult> {
   const { scope, fields } = input
   return addPersonInTransaction(
@@ -63,7 +67,7 @@ export async function changeOtherPerson(
 ): Promise<SavePersonResult> {
   return db.transaction().execute(async (trx) => {
     const stored = await findPerson(trx, input.organisationId, input.personId, { forUpdate: true })
-    if (!stored || isStaff(stored.person) || stored.person.schoolId === null) return { ok: false, kind: 'not-found' }
+    if (!stored || isStaff(stored.person)) return { ok: false, kind: 'not-found' }
     if (stored.version !== input.version) return { ok: false, kind: 'conflict' }
     const before = stored.person
     const scope = { organisationId: input.organisationId, schoolId: stored.person.schoolId }

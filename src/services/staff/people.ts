@@ -25,6 +25,7 @@ import {
   latestInvitation,
   lineReportIds,
   notInvitedIds,
+  type PersonScope,
   peopleForExport,
   personRefs,
   type StaffPageQuery,
@@ -55,7 +56,7 @@ import { schoolDsls } from '../auth/school-dsls.ts'
 import { type OverviewSchool, overviewWithLists } from '../overview/overview.ts'
 import { isSupervisionCandidate } from './supervision.ts'
 
-export type { StaffScope, StoredPerson }
+export type { PersonScope, StaffScope, StoredPerson }
 
 export type InvitationStatus =
   | { status: 'not-invited' }
@@ -66,6 +67,32 @@ function invitationStatus(hasPassword: boolean, invitedAt: Date | null, expiresA
   if (hasPassword) return { status: 'account' } as const
   if (invitedAt) return { status: 'invited', invitedAt, expired: (expiresAt?.getTime() ?? 0) <= now.getTime() } as const
   return { status: 'not-invited' } as const
+}
+
+/** The page's rows with where each person's invitation stands, in place of its raw columns. */
+function withInvitations(rows: readonly StaffPageRow[], now: Date): StaffListItem[] {
+  return rows.map(({ hasPassword, invitedAt, invitationExpiresAt, ...person }) => ({
+    ...person,
+    invitation: invitationStatus(hasPassword, invitedAt, invitationExpiresAt, now),
+  }))
+}
+
+/** Issue 14: one page of the trust's own people who are not employees (no school of their own), by name. */
+export async function listTrustOthers(
+  db: Db,
+  organisationId: string,
+  page: { page: number; pageSize: number },
+  now: Date,
+): Promise<{ total: number; people: StaffListItem[] }> {
+  const result = await staffPage(
+    db,
+    { organisationId, schoolId: null },
+    { q: '', role: null, flag: null, ...page, people: 'not-staff' },
+  )
+  return {
+    total: result.total,
+    people: withInvitations(result.people, now),
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,10 +132,7 @@ export async function listStaff(
   return {
     total: result.total,
     supervisors,
-    people: result.people.map(({ hasPassword, invitedAt, invitationExpiresAt, ...person }) => ({
-      ...person,
-      invitation: invitationStatus(hasPassword, invitedAt, invitationExpiresAt, now),
-    })),
+    people: withInvitations(result.people, now),
   }
 }
 
@@ -331,7 +355,7 @@ export async function createPerson(db: Db, input: NewPersonInput): Promise<SaveP
  */
 export async function addPersonInTransaction(
   db: Db,
-  input: { scope: StaffScope; actor: Actor; today: IsoDate; name: string; email: string; roles: readonly string[] },
+  input: { scope: PersonScope; actor: Actor; today: IsoDate; name: string; email: string; roles: readonly string[] },
   audit: { action: string; detail?: Record<string, unknown> },
   insert: (trx: DbOrTrx) => Promise<string | { field: string; message: string }>,
 ): Promise<SavePersonResult> {

@@ -7,7 +7,7 @@ import { insertTraining, type StoredTraining, trainingOf } from '../../db/reposi
 import type { IsoDate } from '../../domain/people/person.ts'
 import { type TrainingStatus, trainingExpiry, trainingStatus } from '../../domain/policy/training.ts'
 import { recordAudit } from '../audit.ts'
-import { policyBook } from '../policy/on-date.ts'
+import { policyBook, trustPolicyBook } from '../policy/on-date.ts'
 import { getStoredPerson } from './people.ts'
 
 export const trainingTextLimit = 2000
@@ -25,15 +25,23 @@ export interface TrainingPage {
   required: boolean
 }
 
+/**
+ * Issue 14: the policy a person works under: their school's, or for one of the trust's own people
+ * (no school) the trust's.
+ */
+export async function personPolicyBook(db: DbOrTrx, organisationId: string, schoolId: string | null) {
+  return schoolId === null ? trustPolicyBook(db, organisationId) : policyBook(db, schoolId)
+}
+
 /** A person's training records with their expiry, and where their training stands today. */
 export async function trainingPage(
   db: DbOrTrx,
-  scope: { schoolId: string; personId: string; supervisorTrainedOn: IsoDate | null },
+  scope: { organisationId: string; schoolId: string | null; personId: string; supervisorTrainedOn: IsoDate | null },
   today: IsoDate,
 ): Promise<TrainingPage> {
   const [rows, book] = await Promise.all([
     trainingOf(db, scope.schoolId, scope.personId),
-    policyBook(db, scope.schoolId),
+    personPolicyBook(db, scope.organisationId, scope.schoolId),
   ])
   const supervisors = book.on(today)?.supervisors ?? null
   return {
@@ -71,8 +79,8 @@ export async function recordTraining(
     }
   return db.transaction().execute(async (trx) => {
     const stored = await getStoredPerson(trx, input.organisationId, input.personId)
-    const schoolId = stored?.person.schoolId ?? null
-    if (!stored || schoolId === null) return { ok: false, kind: 'not-found' } as const
+    if (!stored) return { ok: false, kind: 'not-found' } as const
+    const schoolId = stored.person.schoolId
     const id = await insertTraining(trx, {
       organisationId: input.organisationId,
       schoolId,

@@ -7,6 +7,7 @@ import { emptyListQuery, type ListQuery } from '../../../domain/lists/list-query
 import type { RecordStatus } from '../../../domain/records/record.ts'
 import type { DbOrTrx } from '../connection.ts'
 import { type Page, pageOf, sessionListFilters } from '../paging.ts'
+import { namedOnRelationship } from '../staff/recorders.ts'
 import { templateNameOf } from './records.ts'
 
 export interface OwnSession {
@@ -51,7 +52,8 @@ function recordsListBase(db: DbOrTrx, scope: RecordsListScope, query: ListQuery<
           .whereRef('me.session_id', '=', 's.id')
           .where('me.person_id', '=', scope.personId),
       )
-      const recording = eb('s.recorder_id', '=', scope.personId)
+      // Who completes the record: chosen at booking, or named on a relationship (ADR 0042).
+      const recording = eb.or([eb('s.recorder_id', '=', scope.personId), namedOnRelationship(scope.personId)])
       if (scope.dslSchoolId === null) return eb.or([mine, recording])
       return eb.or([
         mine,

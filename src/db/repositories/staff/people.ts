@@ -24,6 +24,12 @@ export interface StaffScope {
   schoolId: string
 }
 
+/** Issue 14: a school's people, or (`schoolId` null) the trust's own, who belong to no one academy. */
+export interface PersonScope {
+  organisationId: string
+  schoolId: string | null
+}
+
 /** Everyone whose school is `schoolId`, as domain people, in name order. */
 export async function peopleOfSchool(
   db: DbOrTrx,
@@ -182,13 +188,13 @@ export async function currentSupervisorsOfSchool(
 /** One page of a school's people, sorted and filtered, with the total that match. Never loads everyone. */
 export async function staffPage(
   db: DbOrTrx,
-  scope: StaffScope,
+  scope: PersonScope,
   query: StaffPageQuery,
 ): Promise<{ total: number; people: StaffPageRow[] }> {
   let base = db
     .selectFrom('person as p')
     .where('p.organisation_id', '=', scope.organisationId)
-    .where('p.school_id', '=', scope.schoolId)
+    .where((eb) => (scope.schoolId === null ? eb('p.school_id', 'is', null) : eb('p.school_id', '=', scope.schoolId)))
     .where('p.kind', query.people === 'not-staff' ? '<>' : '=', 'staff')
   const q = query.q.trim().toLowerCase()
   if (q !== '') {
@@ -674,8 +680,8 @@ function otherPersonColumns(person: OtherPersonColumns) {
   }
 }
 
-/** Adds someone who is not an employee to a school; returns their id. */
-export async function insertOtherPerson(db: DbOrTrx, scope: StaffScope, person: OtherPersonColumns): Promise<string> {
+/** Adds someone who is not an employee to a school, or to the trust (no school, issue 14); returns their id. */
+export async function insertOtherPerson(db: DbOrTrx, scope: PersonScope, person: OtherPersonColumns): Promise<string> {
   const { id } = await db
     .insertInto('person')
     .values({ organisation_id: scope.organisationId, school_id: scope.schoolId, ...otherPersonColumns(person) })

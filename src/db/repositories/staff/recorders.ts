@@ -3,6 +3,7 @@
  * supervision_recorder_setting, each choice in force from its date until the next). Which choice
  * is in force on a date is the domain's rule (`recorderChoiceOn`); this file loads and stores.
  */
+import { sql } from 'kysely'
 import type { RecorderChoice } from '../../../domain/access/records.ts'
 import type { IsoDate } from '../../../domain/people/person.ts'
 import type { SupervisionKind } from '../../../domain/people/supervision.ts'
@@ -153,4 +154,27 @@ export async function relationshipsBetween(
     superviseeId: r.supervisee_id,
     history: histories.get(r.id) ?? [],
   }))
+}
+
+/**
+ * Issue 14 (ADR 0042), for lists of sessions aliased `s`: the session chose nobody at booking and
+ * a relationship between its supervisor and its supervisee, current on its date, names this person
+ * in the choice in force on that date. A superset of `sessionRecorder` (which also asks that the
+ * relationships name one person only); the services apply that rule to what it finds.
+ */
+export function namedOnRelationship(personId: string) {
+  return sql<boolean>`(s.recorder_id is null and exists (
+    select 1 from supervision_assignment a
+    join supervision_recorder_setting r on r.assignment_id = a.id
+    where a.starts_on <= s.date and (a.ends_on is null or a.ends_on >= s.date)
+      and r.recorder = 'person' and r.recorder_person_id = ${personId} and r.effective_from <= s.date
+      and not exists (
+        select 1 from supervision_recorder_setting later
+        where later.assignment_id = a.id and later.effective_from > r.effective_from and later.effective_from <= s.date)
+      and exists (
+        select 1 from session_participant sp
+        where sp.session_id = s.id and sp.role = 'supervisor' and sp.person_id = a.supervisor_id)
+      and exists (
+        select 1 from session_participant sp
+        where sp.session_id = s.id and sp.role = 'supervisee' and sp.person_id = a.supervisee_id)))`
 }

@@ -27,6 +27,17 @@ export async function customRolesFor(
   return rows.map((r) => ({ id: r.id, name: r.name, description: r.description, schoolId: r.school_id }))
 }
 
+/** Issue 14: every role of the organisation, whichever school keeps it (for the trust's own people, who belong to none). */
+export async function organisationCustomRoles(db: DbOrTrx, organisationId: string): Promise<CustomRoleRow[]> {
+  const rows = await db
+    .selectFrom('custom_role')
+    .select(['id', 'name', 'description', 'school_id'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('name')
+    .execute()
+  return rows.map((r) => ({ id: r.id, name: r.name, description: r.description, schoolId: r.school_id }))
+}
+
 /** Every role of the organisation, locked until the transaction ends (adding one checks them all). */
 export async function lockOrganisationRoles(
   db: DbOrTrx,

@@ -114,14 +114,16 @@ const personRoutes: FastifyPluginAsync = async (app) => {
         showAdditionalSupport,
         furtherSupport,
         developmentPlan,
-        training:
-          person.schoolId === null
-            ? { rows: [], status: { state: 'none' }, required: false }
-            : await trainingPage(
-                app.db,
-                { schoolId: person.schoolId, personId: person.id, supervisorTrainedOn: person.supervisorTrainedOn },
-                today,
-              ),
+        training: await trainingPage(
+          app.db,
+          {
+            organisationId: detail.organisationId,
+            schoolId: person.schoolId,
+            personId: person.id,
+            supervisorTrainedOn: person.supervisorTrainedOn,
+          },
+          today,
+        ),
         left: employmentEnded(person.endDate, today),
         warnings: supervisorWarnings({
           superviseeCount: supervisedCount,

@@ -5,9 +5,8 @@ import { datePartsOf } from '../../../forms/date-input.ts'
 import { parseForm, problemErrors, renderForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
-import { policyBook } from '../../../services/policy/on-date.ts'
 import { getStoredPerson } from '../../../services/staff/people.ts'
-import { recordTraining } from '../../../services/staff/training.ts'
+import { personPolicyBook, recordTraining } from '../../../services/staff/training.ts'
 import { trainingForm, trainingHrefs, trainingValues } from '../forms.ts'
 import { manage, organisationOf, todayOf } from './shared.ts'
 
@@ -16,8 +15,10 @@ const template = 'staff/views/training-new.njk'
 const trainingRoutes: FastifyPluginAsync = async (app) => {
   const page = async (organisationId: string, personId: string, today: string) => {
     const stored = await getStoredPerson(app.db, organisationId, personId)
-    if (!stored || stored.person.schoolId === null) return null
-    const validFor = (await policyBook(app.db, stored.person.schoolId)).on(today)?.supervisors.trainingValidFor ?? null
+    if (!stored) return null
+    const validFor =
+      (await personPolicyBook(app.db, organisationId, stored.person.schoolId)).on(today)?.supervisors
+        .trainingValidFor ?? null
     return {
       person: stored.person,
       pageTitle: `Record supervisor training for ${stored.person.name}`,
