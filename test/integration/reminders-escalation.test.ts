@@ -31,19 +31,26 @@ async function overdueMail(db: Db, about: string) {
  */
 async function lodeHeath(db: Db) {
   const org = await orgOnPack(db, 'lode-heath', '2025-09-01')
-  const head = await addPerson(db, org, { name: 'Hana Head', roles: ['headteacher'] })
+  const head = await addPerson(db, org, { account: true, name: 'Hana Head', roles: ['headteacher'] })
   const associate = await addPerson(db, org, {
+    account: true,
     name: 'Asha Associate',
     roles: ['associate-headteacher'],
     lineManagerId: head,
   })
   const dsl = await addPerson(db, org, {
+    account: true,
     name: 'Dee Lead',
     roles: ['dsl'],
     lineManagerId: associate,
     supervisorTrainedOn: '2024-01-01',
   })
-  const yusuf = await addPerson(db, org, { name: 'Yusuf Yearhead', roles: ['year-head'], lineManagerId: head })
+  const yusuf = await addPerson(db, org, {
+    account: true,
+    name: 'Yusuf Yearhead',
+    roles: ['year-head'],
+    lineManagerId: head,
+  })
   await assignSupervisor(db, org, yusuf, dsl)
   return { org, head, associate, dsl, yusuf }
 }
@@ -132,9 +139,14 @@ describe('escalation of overdue supervision', () => {
     const { database } = await buildTestApp(t)
     const db = database.db
     const org = await orgOnPack(db, 'ashbury-meadow', '2025-09-01')
-    const head = await addPerson(db, org, { name: 'Hana Head', roles: ['headteacher'] })
-    const deputy = await addPerson(db, org, { name: 'Dan Deputy', roles: ['line-manager'], lineManagerId: head })
-    await addPerson(db, org, { name: 'Dee Lead', roles: ['dsl'], lineManagerId: deputy })
+    const head = await addPerson(db, org, { account: true, name: 'Hana Head', roles: ['headteacher'] })
+    const deputy = await addPerson(db, org, {
+      account: true,
+      name: 'Dan Deputy',
+      roles: ['line-manager'],
+      lineManagerId: head,
+    })
+    await addPerson(db, org, { account: true, name: 'Dee Lead', roles: ['dsl'], lineManagerId: deputy })
     // Group supervision every 6 weeks of term time: due by 13 October 2025.
     const headDay = addWorkingDays(calendar, '2025-10-13', 10)
     assert.equal(headDay, '2025-11-03', 'the half-term holiday does not count')
