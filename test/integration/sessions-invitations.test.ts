@@ -277,9 +277,9 @@ test('issue 6 item 6: the planner’s confirmation emails carry one REQUEST invi
   const db = database.db
   const year = nextAcademicYear()
   const org = await orgOnPack(db, 'cornerstone', year.currentStart)
-  const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'] })
-  await addPerson(db, org, { name: 'Ava Pastoral', lineManagerId: lead, pastoral: true })
-  await addPerson(db, org, { name: 'Ben Pastoral', lineManagerId: lead, pastoral: true })
+  const lead = await addPerson(db, org, { account: true, name: 'Lena Lead', roles: ['education-lead'] })
+  await addPerson(db, org, { account: true, name: 'Ava Pastoral', lineManagerId: lead, pastoral: true })
+  await addPerson(db, org, { account: true, name: 'Ben Pastoral', lineManagerId: lead, pastoral: true })
   const proposed = await proposeDraft(db, { schoolId: org.schoolId, yearId: year.id, today, actorId: org.adminId })
   assert.ok(proposed)
   const draft = await db.selectFrom('planner_draft').select('version').executeTakeFirstOrThrow()
