@@ -219,3 +219,81 @@ export async function insertDemoCancellation(
     .executeTakeFirstOrThrow()
   return row.id
 }
+
+/** An open request for a session from one of the school's people (issue 18: the demo has one waiting). */
+export async function insertDemoRequest(
+  trx: DbOrTrx,
+  organisationId: string,
+  schoolId: string,
+  input: { requesterId: string; supervisorId: string | null; topic: string; note: string; preferredDates: IsoDate[] },
+): Promise<string> {
+  const row = await trx
+    .insertInto('session_request')
+    .values({
+      organisation_id: organisationId,
+      school_id: schoolId,
+      requester_id: input.requesterId,
+      requested_by: input.requesterId,
+      topic: input.topic,
+      note: input.note,
+      preferred_dates: input.preferredDates,
+      supervisor_id: input.supervisorId,
+      status: 'open',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** A contract for the year issued to a supervisee and not yet signed by anyone (issue 18: the demo has one waiting). */
+export async function insertDemoIssuedContract(
+  trx: DbOrTrx,
+  organisationId: string,
+  schoolId: string,
+  input: {
+    superviseeId: string
+    supervisorId: string
+    issuedBy: string
+    templateId: string
+    academicYear: string
+    policyVersion: number
+    agreed: unknown
+    rendered: unknown
+    contentHash: string
+    issuedAt: Date
+  },
+): Promise<string> {
+  const row = await trx
+    .insertInto('contract')
+    .values({
+      organisation_id: organisationId,
+      school_id: schoolId,
+      supervisee_id: input.superviseeId,
+      supervisor_id: input.supervisorId,
+      template_id: input.templateId,
+      template_version: 1,
+      policy_version: input.policyVersion,
+      academic_year: input.academicYear,
+      status: 'issued',
+      agreed: JSON.stringify(input.agreed),
+      rendered: JSON.stringify(input.rendered),
+      content_hash: input.contentHash,
+      issued_at: input.issuedAt,
+      issued_by: input.issuedBy,
+      created_by: input.issuedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Replaces the person's overrides with these (the demo agrees a frequency once it knows whom to give it). */
+export async function replaceDemoOverrides(
+  trx: DbOrTrx,
+  schoolId: string,
+  personId: string,
+  overrides: readonly PersonOverride[],
+): Promise<void> {
+  await trx.deleteFrom('person_override').where('school_id', '=', schoolId).where('person_id', '=', personId).execute()
+  for (const o of overrides) await insertDemoOverride(trx, schoolId, o)
+}

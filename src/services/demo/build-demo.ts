@@ -11,31 +11,43 @@ import {
   firstOrganisationId,
   insertDemoAccount,
   insertDemoCancellation,
+  insertDemoIssuedContract,
   insertDemoOverride,
   insertDemoPerson,
+  insertDemoRequest,
   insertDemoSchool,
   insertDemoSession,
+  replaceDemoOverrides,
   schoolSlugTaken,
   setDemoLineManager,
   updateDemoDsl,
 } from '../../db/repositories/demo.ts'
 import { latestPolicyDocument } from '../../db/repositories/policy.ts'
-import { addDays, isoWeekday } from '../../domain/calendar/index.ts'
+import { recordInOrganisation } from '../../db/repositories/records/records.ts'
+import { sessionForRecord } from '../../db/repositories/records/sessions.ts'
+import { academicYearIdFor, addDays, type SchoolCalendar } from '../../domain/calendar/index.ts'
 import {
   assessCompliance,
   type CancellationFact,
   type ComplianceStatus,
   type SessionFact,
 } from '../../domain/compliance/index.ts'
+import type { AgreedTerms } from '../../domain/contracts/model.ts'
+import { contractContentHash, renderContractText } from '../../domain/contracts/render.ts'
 import type { EmploymentType, IsoDate, Person, PersonFlags } from '../../domain/people/person.ts'
 import { noFlags } from '../../domain/people/person.ts'
 import type { PersonOverride, PolicyDocument } from '../../domain/policy/index.ts'
+import { closedDayWarning } from '../../domain/scheduling/closed-days.ts'
+import { requestTopics } from '../../domain/scheduling/session-types.ts'
 import { isPackId, loadPack } from '../../packs/index.ts'
+import { templateById } from '../../packs/templates.ts'
 import { recordAudit } from '../audit.ts'
 import { setUpOrganisation } from '../auth/accounts.ts'
 import { hashPassword } from '../auth/passwords.ts'
+import { stepUp } from '../auth/step-up.ts'
 import { schoolCalendar } from '../calendar/store.ts'
 import { adoptablePolicy } from '../policy/store.ts'
+import { completeRecord, type DraftInput, signRecord, startRecord } from '../records/records.ts'
 
 export class DemoError extends Error {
   override name = 'DemoError'
@@ -221,10 +233,13 @@ function randomPassword(): string {
   return `${pick()} ${pick()} ${pick()} ${crypto.randomInt(100, 999)}`
 }
 
-/** Moves a date back to the nearest weekday (sessions are not held at weekends). */
-function weekdayOnOrBefore(date: IsoDate): IsoDate {
+/**
+ * Moves a date back to the nearest day the school is open (issue 18): sessions are not held at
+ * weekends, on bank holidays, on closure days or in the school holidays: the booking pages' own rule.
+ */
+export function openDayOnOrBefore(calendar: SchoolCalendar, date: IsoDate): IsoDate {
   let d = date
-  while (isoWeekday(d) > 5) d = addDays(d, -1)
+  while (closedDayWarning(calendar, d) !== null) d = addDays(d, -1)
   return d
 }
 
@@ -282,11 +297,12 @@ export async function buildDemo(
   const today = input.today
   const policy = (await latestPolicyDocument(db, schoolId))!
   const calendar = await schoolCalendar(db, schoolId, today)
+  const openDay = (date: IsoDate) => openDayOnOrBefore(calendar, date)
   const teacherPassword = randomPassword()
   const teacherHash = await hashPassword(teacherPassword)
 
   const ids = new Map<string, string>([['dsl', dslId]])
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     // People, managers first.
     await updateDemoDsl(trx, schoolId, dslId, {
       jobTitle: dslEntry.jobTitle,
@@ -370,7 +386,8 @@ export async function buildDemo(
 
     const counts: Record<string, number> = {}
     let cancellationMade = false
-    for (const [index, person] of required.entries()) {
+    // Ruth Menon's sessions and records are the live work made below.
+    for (const [index, person] of required.filter((r) => r.personId !== teacherId).entries()) {
       const target = targets[index % targets.length]!
       const requirement = person.requirements[0]
       const typeId =
@@ -398,19 +415,47 @@ export async function buildDemo(
           today,
         })[0]!
       let last: IsoDate | null = null
-      if (target !== 'never-supervised') {
-        // Walk back from today until the person has the status wanted.
+      // Walk back from today, over days the school is open, until the person has the status wanted.
+      const walk = (): IsoDate | null => {
         for (let back = 7; back < 400; back += 1) {
-          const candidate = weekdayOnOrBefore(addDays(today, -back))
-          const status = assessOne(candidate).status
-          if (status === target || (target === 'overdue' && status === 'overdue')) {
-            last = target === 'overdue' ? weekdayOnOrBefore(addDays(candidate, -10)) : candidate
-            break
+          const candidate = openDay(addDays(today, -back))
+          if (assessOne(candidate).status === target)
+            return target === 'overdue' ? openDay(addDays(candidate, -10)) : candidate
+        }
+        return null
+      }
+      if (target !== 'never-supervised') {
+        last = walk()
+        // Issue 18: someone is due soon on any day the demo is made. Under the policy's own rule nobody
+        // may be (early in a half term, or in the holidays, when a term-time rule falls due at the end
+        // of term): this person's contract then agrees a frequency in weeks of the calendar, the
+        // longest that makes them due soon after a session on a day the school was open.
+        const original = overrides.filter((o) => o.personId === person.personId)
+        for (const weeks of [8, 7, 6, 5, 4, 3, 2]) {
+          if (last !== null || target !== 'due-soon' || !requirement) break
+          const agreed: PersonOverride = {
+            kind: 'frequency',
+            personId: person.personId,
+            requirementId: requirement.requirementId,
+            frequency: { every: weeks, unit: 'weeks', termTimeOnly: false, wording: `every ${weeks} weeks` },
+            reason: 'Agreed in the supervision contract',
+            from: null,
+            source: 'contract',
           }
+          const own = overrides.findIndex((o) => o.personId === person.personId && o.kind === 'frequency')
+          if (own >= 0) overrides.splice(own, 1, agreed)
+          else overrides.push(agreed)
+          last = walk()
+          if (last !== null) await replaceDemoOverrides(trx, schoolId, person.personId, [agreed])
+        }
+        if (last === null && target === 'due-soon') {
+          // None would do: the contract follows the policy after all.
+          const kept = overrides.filter((o) => o.personId !== person.personId)
+          overrides.splice(0, overrides.length, ...kept, ...original)
         }
         // Some statuses cannot happen on some days (nobody is "due soon" early in a half term under a
         // half-termly rule): such a person is simply up to date.
-        last ??= weekdayOnOrBefore(addDays(today, -7))
+        last ??= openDay(addDays(today, -7))
       }
       if (last) {
         await insertSession({
@@ -431,9 +476,9 @@ export async function buildDemo(
           { weeks: 7, months: 30, 'half-terms': 42, terms: 84, 'academic-years': 252 }[frequency.unit] ?? 42
         const spacing = Math.max(14, Math.floor(frequency.every * unitDays * 0.6))
         for (
-          let d = weekdayOnOrBefore(addDays(last, -spacing));
+          let d = openDay(addDays(last, -spacing));
           d > addDays(policy.effectiveFrom, 7);
-          d = weekdayOnOrBefore(addDays(d, -spacing))
+          d = openDay(addDays(d, -spacing))
         ) {
           await insertSession({
             typeId,
@@ -447,7 +492,7 @@ export async function buildDemo(
       }
       if (!cancellationMade && target === 'overdue' && policy.cancellation.reasons.length > 0) {
         // A session cancelled three weeks ago and never rebooked: its deadline has passed.
-        const date = weekdayOnOrBefore(addDays(today, -21))
+        const date = openDay(addDays(today, -21))
         const sessionId = await insertSession(
           {
             typeId,
@@ -505,5 +550,236 @@ export async function buildDemo(
       ],
       counts,
     }
+  })
+  await addLiveWork(db, {
+    organisationId,
+    schoolId,
+    schoolName: pack.metadata.school,
+    policy,
+    calendar,
+    today,
+    baseUrl: input.baseUrl,
+    dsl: { id: dslId, name: dslEntry.name, password },
+    teacher: { id: ids.get('teacher2')!, name: nameOf('teacher2'), password: teacherPassword },
+    requester: { id: ids.get('ta2')!, name: nameOf('ta2') },
+  })
+  return result
+}
+
+function nameOf(key: string): string {
+  return roster.find((r) => r.key === key)!.name
+}
+
+interface Signer {
+  id: string
+  name: string
+  password: string
+}
+
+/**
+ * Issue 18: the work a school has in hand on any day the demo is made, made through the services
+ * the pages use so every record, signature and hash is as Haven would have left it. Ruth Menon,
+ * supervised by the DSL, has three sessions on days the school was open, about three weeks apart:
+ * - the first record is signed by both and holds a decision about a child, now waiting for the DSL;
+ * - its action "Complete the attendance follow-up" is carried forward at the next two sessions (drifting);
+ * - the second agrees an action due after today (open), and is signed by both;
+ * - the third is signed by the DSL only: it waits for Ruth's signature.
+ * Ruth's contract for the year is issued and unsigned; Ella Novak's request for a session waits.
+ */
+async function addLiveWork(
+  db: Db,
+  input: {
+    organisationId: string
+    schoolId: string
+    schoolName: string
+    policy: PolicyDocument
+    calendar: SchoolCalendar
+    today: IsoDate
+    baseUrl: string
+    dsl: Signer
+    teacher: Signer
+    requester: { id: string; name: string }
+  },
+): Promise<void> {
+  const { policy, calendar, today, dsl, teacher } = input
+  const mailer = { baseUrl: input.baseUrl }
+  const actorOf = (s: Signer) => ({ personId: s.id, name: s.name, organisationId: input.organisationId })
+  const typeId = policy.requirements[0]?.sessionTypes[0] ?? policy.sessionTypes[0]!.id
+  const third = openDayOnOrBefore(calendar, addDays(today, -7))
+  const second = openDayOnOrBefore(calendar, addDays(third, -21))
+  const first = openDayOnOrBefore(calendar, addDays(second, -21))
+  const template = templateById('ca-supervision-record')!
+
+  const recordOn = async (
+    date: IsoDate,
+    draft: Pick<DraftInput, 'actions' | 'reviews' | 'decisions'>,
+    summary: string,
+    signers: Signer[],
+  ) => {
+    const sessionId = await insertDemoSession(db, input.schoolId, {
+      typeId,
+      date,
+      startTime: '15:45',
+      durationMinutes: policy.requirements[0]?.expectedMinutes ?? 60,
+      venue: 'Meeting room 2',
+      status: 'held',
+      notes: null,
+      createdBy: dsl.id,
+      supervisorIds: [dsl.id],
+      superviseeIds: [teacher.id],
+    })
+    const session = (await sessionForRecord(db, input.organisationId, sessionId))!
+    const recordId = await startRecord(db, { session, policy, template, actor: actorOf(dsl) })
+    const started = (await recordInOrganisation(db, input.organisationId, recordId))!
+    const completed = await completeRecord(db, {
+      recordId,
+      expectedDraftVersion: started.draftVersion,
+      draft: {
+        values: { ...started.document.values, supervisionType: 'formal', progressOnTasks: 'Discussed', summary },
+        boundary: '',
+        ...draft,
+      },
+      actor: actorOf(dsl),
+      today,
+      mailer,
+    })
+    if (completed.outcome !== 'completed')
+      throw new DemoError(`the demonstration record could not be completed: ${JSON.stringify(completed)}`)
+    for (const signer of signers) {
+      const step = await stepUp(db, {
+        personId: signer.id,
+        organisationId: input.organisationId,
+        method: 'password',
+        secret: signer.password,
+        purpose: 'sign-record',
+        targetId: recordId,
+      })
+      if (!step.ok) throw new DemoError('the demonstration record could not be signed')
+      const signed = await signRecord(db, step.proof, {
+        recordId,
+        actor: actorOf(signer),
+        shownHash: completed.contentHash,
+        mailer,
+      })
+      if (!signed.ok && signed.reason !== 'not-a-signer')
+        throw new DemoError(`the demonstration record could not be signed: ${signed.reason}`)
+    }
+    // Haven gives each new action its id when the record is saved: the ids the next records review.
+    return (await recordInOrganisation(db, input.organisationId, recordId))!.document.actions.map((a) => a.id)
+  }
+
+  const action = (text: string, dueOn: IsoDate) => ({
+    id: crypto.randomUUID(),
+    text,
+    ownerKind: 'supervisee' as const,
+    ownerId: teacher.id,
+    ownerName: teacher.name,
+    dueOn,
+  })
+  const [drifting] = await recordOn(
+    first,
+    {
+      actions: [action('Complete the attendance follow-up for the Year 5 pupil discussed', addDays(first, 14))],
+      reviews: [],
+      decisions: [
+        {
+          id: crypto.randomUUID(),
+          kind: 'child',
+          name: 'Child A (Year 5)',
+          reference: '',
+          decision: 'Refer to early help; the class teacher to log each absence the same day',
+        },
+      ],
+    },
+    'Attendance concerns about a pupil in Year 5 and the early help referral.',
+    [dsl, teacher],
+  )
+  const [open] = await recordOn(
+    second,
+    {
+      actions: [action('Read the updated guidance on online safety', addDays(today, 21))],
+      reviews: [{ actionId: drifting!, status: 'carried-forward', reason: '' }],
+      decisions: [],
+    },
+    'Workload and the attendance follow-up, not yet done.',
+    [dsl, teacher],
+  )
+  await recordOn(
+    third,
+    {
+      actions: [],
+      reviews: [
+        { actionId: drifting!, status: 'carried-forward', reason: '' },
+        { actionId: open!, status: 'in-progress', reason: '' },
+      ],
+      decisions: [],
+    },
+    'The attendance follow-up is still waiting; online safety reading under way.',
+    [dsl],
+  )
+
+  const topic = requestTopics(policy)[0]
+  if (topic)
+    await insertDemoRequest(db, input.organisationId, input.schoolId, {
+      requesterId: input.requester.id,
+      supervisorId: dsl.id,
+      topic,
+      note: 'A difficult conversation with a parent this week: could we talk it through?',
+      preferredDates: [],
+    })
+
+  await issueDemoContract(db, input)
+}
+
+/** Ruth Menon's contract for this academic year, issued by the DSL and signed by nobody yet. */
+async function issueDemoContract(
+  db: Db,
+  input: {
+    organisationId: string
+    schoolId: string
+    schoolName: string
+    policy: PolicyDocument
+    today: IsoDate
+    dsl: Signer
+    teacher: Signer
+  },
+): Promise<void> {
+  const template = templateById(input.policy.templates.contract ?? '') ?? templateById('mw-contract')
+  if (!template) return
+  const requirement = input.policy.requirements[0] ?? null
+  const academicYear = academicYearIdFor(input.today)
+  const terms: AgreedTerms = { requirementId: requirement?.id ?? null, frequency: null, values: {} }
+  const { title, clauses } = renderContractText({
+    template,
+    policy: input.policy,
+    requirement,
+    schoolName: input.schoolName,
+    supervisee: { name: input.teacher.name, role: 'Year 5 teacher' },
+    supervisor: { name: input.dsl.name, role: 'Designated safeguarding lead' },
+    terms,
+  })
+  const text = { title, clauses }
+  const contentHash = contractContentHash({
+    templateId: template.id,
+    templateVersion: 1,
+    policyVersion: 1,
+    academicYear,
+    superviseeId: input.teacher.id,
+    supervisorId: input.dsl.id,
+    agreed: terms,
+    reviewOn: null,
+    text,
+  })
+  await insertDemoIssuedContract(db, input.organisationId, input.schoolId, {
+    superviseeId: input.teacher.id,
+    supervisorId: input.dsl.id,
+    issuedBy: input.dsl.id,
+    templateId: template.id,
+    academicYear,
+    policyVersion: 1,
+    agreed: terms,
+    rendered: text,
+    contentHash,
+    issuedAt: new Date(),
   })
 }
