@@ -35,13 +35,30 @@ describe('phone-sized pages', { skip: skipBrowser }, () => {
       .id
     await setTwoStepPolicy(db, org.id, { mode: 'roles', roles: ['chair-of-governors'] }, dslId)
 
-    // A record of the latest held session, completed with an action for the supervisee.
+    // A record of the latest held session of someone with no record yet (the demo's records
+    // leave actions that a later record must review), completed with an action for the supervisee.
+    const recorded = db.selectFrom('supervision_record').select('session_id')
+    const recordedPeople = db
+      .selectFrom('session_participant')
+      .select('person_id')
+      .where('role', '=', 'supervisee')
+      .where('session_id', 'in', recorded)
     const held = await db
-      .selectFrom('supervision_session')
-      .select(['id', 'date'])
-      .where('school_id', '=', school.id)
-      .where('status', '=', 'held')
-      .orderBy('date', 'desc')
+      .selectFrom('supervision_session as s')
+      .select(['s.id', 's.date'])
+      .where('s.school_id', '=', school.id)
+      .where('s.status', '=', 'held')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('session_participant as p')
+              .select('p.person_id')
+              .whereRef('p.session_id', '=', 's.id')
+              .where('p.person_id', 'in', recordedPeople),
+          ),
+        ),
+      )
+      .orderBy('s.date', 'desc')
       .executeTakeFirstOrThrow()
     const session = (await loadSession(db, held.id))!
     const supervisor = session.participants.find((p) => p.role === 'supervisor')!

@@ -14,7 +14,7 @@ describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
     const db = j.database.db
     const org = await orgOnPack(db, 'cornerstone', year.currentStart)
     const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'] })
-    await addPerson(db, org, { name: 'Ava Pastoral', lineManagerId: lead, pastoral: true })
+    await addPerson(db, org, { account: true, name: 'Ava Pastoral', lineManagerId: lead, pastoral: true })
     await addPerson(db, org, {
       name: 'Ben Parttime',
       lineManagerId: lead,
@@ -158,7 +158,7 @@ describe('the annual planner in a real browser', { skip: skipBrowser }, () => {
     const db = j.database.db
     const org = await orgOnPack(db, 'cornerstone', year.currentStart)
     const lead = await addPerson(db, org, { name: 'Lena Lead', roles: ['education-lead'] })
-    await addPerson(db, org, { name: 'Ava Pastoral', lineManagerId: lead, pastoral: true })
+    await addPerson(db, org, { account: true, name: 'Ava Pastoral', lineManagerId: lead, pastoral: true })
     await j.signInAs('amira.khan@oakfield.example')
     await page.goto(`/planner?year=${year.id}`)
     await page.getByRole('button', { name: `Propose sessions for ${year.id}` }).click()
