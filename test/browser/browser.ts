@@ -14,6 +14,7 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import { buildApp } from '../../src/app.ts'
 import { type Config, testConfig } from '../../src/config.ts'
 import type { DatabaseHandle } from '../../src/db/database.ts'
+import { clockFrom } from '../helpers/clock.ts'
 import { freshDatabase } from '../helpers/database.ts'
 import { personIdByEmail, SESSION_COOKIE, sessionToken } from '../helpers/sessions.ts'
 
@@ -291,11 +292,17 @@ async function runAxe(page: Page, javaScript: boolean, contrast: boolean): Promi
 
 export async function startJourney(
   t: TestContext,
-  options: { config?: Partial<Config>; javaScript?: boolean; viewport?: { width: number; height: number } } = {},
+  options: {
+    config?: Partial<Config>
+    javaScript?: boolean
+    viewport?: { width: number; height: number }
+    /** The app's "now": by default it starts at the fixed test instant (test/helpers/clock.ts). */
+    clock?: () => Date
+  } = {},
 ): Promise<Journey> {
   const database = await freshDatabase()
   const base = testConfig(options.config)
-  const app = await buildApp({ config: base, database, closeDatabase: false })
+  const app = await buildApp({ config: base, database, closeDatabase: false, clock: options.clock ?? clockFrom() })
   serveAxe(app)
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()

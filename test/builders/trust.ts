@@ -19,7 +19,7 @@
  */
 
 import { hashToken } from '../../src/domain/auth/tokens.ts'
-import { academicYearIdFor } from '../../src/domain/calendar/index.ts'
+import { academicYearIdFor, addDays } from '../../src/domain/calendar/index.ts'
 import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { csrfCookieName } from '../../src/plugins/csrf.ts'
 import { createSession } from '../../src/services/auth/sessions.ts'
@@ -115,8 +115,9 @@ const CSRF_SECRET = 'matrixCsrfSecretmatrixCsrfSecretmatrixCsrfS'
 
 export async function buildTrustFixture(built: TestApp): Promise<TrustFixture> {
   const db = built.database.db
-  const today = londonDateOf(new Date())
-  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+  // The app's day (its clock is set: helpers/clock.ts), never the real date.
+  const today = londonDateOf(built.app.clock())
+  const yesterday = addDays(today, -1)
   const yearId = academicYearIdFor(today)
   const org = await insertOrganisation(db, {
     organisationKind: 'trust',

@@ -9,22 +9,22 @@ import zlib from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
 import { generateTotpSecret } from '../../src/domain/auth/totp.ts'
 import { academicYearIdFor } from '../../src/domain/calendar/index.ts'
-import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import type { PackId } from '../../src/packs/index.ts'
 import { hashPassword } from '../../src/services/auth/passwords.ts'
 import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
 import type { Client } from './browser-like.ts'
+import { clockFrom, testNow, testToday } from './clock.ts'
 import { html } from './html.ts'
 import { signedInClient, signedInClientByEmail } from './sessions.ts'
 import { relaxTwoStep } from './staff.ts'
 import { buildTestApp, type TestApp } from './test-app.ts'
 
 /**
- * The instant the test file started, and its London date. contractsTestApp sets the app's clock to
- * it (ADR 0017), so "today" here and in the app agree even when a run crosses midnight.
+ * The fixed test instant and its London date (helpers/clock.ts): contractsTestApp sets the app's
+ * clock to it (ADR 0017), so "today" here and in the app agree whenever the file runs.
  */
-export const now = new Date()
-export const today = londonDateOf(now)
+export const now = testNow
+export const today = testToday
 
 export interface ContractsTestApp extends TestApp {
   org: { organisationId: string; schoolId: string; personId: string }
@@ -36,7 +36,7 @@ export async function contractsTestApp(
   t: Pick<TestContext, 'after'>,
   pack: PackId = 'meanwood',
 ): Promise<ContractsTestApp> {
-  const built = await buildTestApp(t, {}, { clock: () => now })
+  const built = await buildTestApp(t, {}, { clock: clockFrom(now) })
   const org = await insertOrganisation(built.database.db, { alsoDsl: true, packId: pack })
   await relaxTwoStep(built.database.db, org.organisationId, org.personId)
   const dsl = await signedInClient(built.app, built.database.db, org.personId)

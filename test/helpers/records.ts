@@ -8,6 +8,7 @@ import { inflateSync } from 'node:zlib'
 import type { Db } from '../../src/db/database.ts'
 import { recordByIdAcrossOrganisations as loadRecord } from '../../src/db/repositories/records/records.ts'
 import { sessionByIdAcrossOrganisations as loadSession } from '../../src/db/repositories/records/sessions.ts'
+import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { templateById } from '../../src/packs/templates.ts'
 import { type StepUpProof, type StepUpPurpose, stepUp } from '../../src/services/auth/step-up.ts'
 import { policyBook } from '../../src/services/policy/on-date.ts'
@@ -41,7 +42,7 @@ export async function recordsTestApp(
   t: { after: (fn: () => Promise<void>) => void },
   options: {
     pack: 'meanwood' | 'lode-heath' | 'cornerstone' | 'the-place' | 'ashbury-meadow'
-    /** The app's clock (ADR 0017): pass a set one when the test works out dates from "today". */
+    /** The app's clock (ADR 0017); by default it starts at the fixed test instant (helpers/clock.ts). */
     clock?: () => Date
   } = {
     pack: 'cornerstone',
@@ -123,7 +124,7 @@ export async function startedRecord(
   const sessionId = await insertSession(s.database.db, {
     schoolId: s.org.schoolId,
     typeId: 'formal-planned',
-    date: new Date().toISOString().slice(0, 10),
+    date: londonDateOf(s.app.clock()),
     supervisors: [s.supervisor.id],
     supervisees: [s.supervisee.id],
   })

@@ -4,13 +4,15 @@
  * records; nobody else reads the trail. The decisions list, the actions page and the session pages,
  * which show record content, now leave an entry too.
  *
- * The audit log stamps entries with the real time (not the app's clock), so the date filters are
- * tried around the real today.
+ * The audit log stamps entries with the real time (it says when something happened, not which school
+ * day it was: ADR 0017), so the date filters are tried around the day of the first stored entry;
+ * the sessions and actions are dated from the app's clock, set to the fixed test instant.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/dates.ts'
 import { londonDateOf } from '../../src/domain/calendar/london.ts'
+import { clockFrom, testNow, testToday } from '../helpers/clock.ts'
 import { html } from '../helpers/html.ts'
 import {
   dateFields,
@@ -22,8 +24,8 @@ import {
   recordsTestApp,
 } from '../helpers/records.ts'
 
-const now = new Date()
-const today = londonDateOf(now)
+const now = testNow
+const today = testToday
 
 /** The rows of a trail page: [when, who, what, record and session, ...]. */
 function rows(body: string): string[][] {
@@ -46,7 +48,7 @@ describe('the access trail (X-06)', () => {
     for (const fn of cleanup.reverse()) await fn()
   })
   before(async () => {
-    s = await recordsTestApp({ after: (fn) => void cleanup.push(fn) }, { pack: 'cornerstone', clock: () => now })
+    s = await recordsTestApp({ after: (fn) => void cleanup.push(fn) }, { pack: 'cornerstone', clock: clockFrom(now) })
     sessionId = await insertSession(s.database.db, {
       schoolId: s.org.schoolId,
       typeId: 'formal-planned',
@@ -129,13 +131,20 @@ describe('the access trail (X-06)', () => {
     assert.ok(!rows(byRecord.body).some((r) => r[4] === 'Priya Shah'))
     const search = rows((await s.dsl.browser.get('/records/access-trail?q=brennan')).body)
     assert.ok(search.length > 0 && search.every((r) => r[4] === 'Ola Brennan'))
-    // Dates: today's entries are in from today; none before yesterday's end. The date input's fields work too.
-    const [y, m, d] = today.split('-')
+    // Dates: every entry is in from the day of the first one; none up to the day before it. The date
+    // input's fields work too. (Entries carry the real time: their day is read from the log.)
+    const first = await s.database.db
+      .selectFrom('audit_event')
+      .select('occurred_at')
+      .orderBy('occurred_at')
+      .executeTakeFirstOrThrow()
+    const firstDay = londonDateOf(new Date(first.occurred_at))
+    const [y, m, d] = firstDay.split('-')
     const fromToday = rows(
       (await s.dsl.browser.get(`/records/access-trail?from-day=${d}&from-month=${m}&from-year=${y}`)).body,
     )
     assert.equal(fromToday.length, everything.length)
-    const untilYesterday = await s.dsl.browser.get(`/records/access-trail?to=${addDays(today, -1)}`)
+    const untilYesterday = await s.dsl.browser.get(`/records/access-trail?to=${addDays(firstDay, -1)}`)
     assert.equal(rows(untilYesterday.body).length, 0)
     assert.match(caption(untilYesterday.body), /^No entries$/)
     // Sorted by who, A to Z.

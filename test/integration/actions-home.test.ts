@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/dates.ts'
 import { londonDateOf } from '../../src/domain/calendar/london.ts'
+import { clockFrom, testNow } from '../helpers/clock.ts'
 import { html } from '../helpers/html.ts'
 import {
   dateFields,
@@ -17,9 +18,9 @@ import {
   recordsTestApp,
 } from '../helpers/records.ts'
 
-// The app's clock is set to the instant this file starts (ADR 0017): "today" here and in the app is
-// the same day even when the run crosses midnight (it failed 2 tests started at 23:59:56).
-const now = new Date()
+// The app's clock starts at the fixed test instant (helpers/clock.ts, ADR 0017): "today" here and in
+// the app is the same term-time day whatever the real date (a run once failed at 23:59:56).
+const now = testNow
 const today = londonDateOf(now)
 
 describe('your actions on the home page', () => {
@@ -30,7 +31,7 @@ describe('your actions on the home page', () => {
     for (const fn of cleanup.reverse()) await fn()
   })
   before(async () => {
-    s = await recordsTestApp({ after: (fn) => void cleanup.push(fn) }, { pack: 'cornerstone', clock: () => now })
+    s = await recordsTestApp({ after: (fn) => void cleanup.push(fn) }, { pack: 'cornerstone', clock: clockFrom(now) })
     const sessionId = await insertSession(s.database.db, {
       schoolId: s.org.schoolId,
       typeId: 'formal-planned',

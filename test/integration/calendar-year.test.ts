@@ -9,10 +9,10 @@ import {
   academicYearIdFor,
   englandDefaultYear,
   formatLongDate,
-  londonDateOf,
   parseAcademicYearId,
 } from '../../src/domain/calendar/index.ts'
 import type { Client } from '../helpers/browser-like.ts'
+import { testToday } from '../helpers/clock.ts'
 import { formFields, submitForm } from '../helpers/forms.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { personSignedIn, type StaffTestApp, staffTestApp } from '../helpers/staff.ts'
@@ -20,7 +20,7 @@ import { personSignedIn, type StaffTestApp, staffTestApp } from '../helpers/staf
 let s: StaffTestApp
 let dsl: Client
 let headteacher: Client
-const today = londonDateOf(new Date())
+const today = testToday
 const currentId = academicYearIdFor(today)
 const startYear = parseAcademicYearId(currentId)!.startYear
 const nextId = `${startYear + 1}-${String((startYear + 2) % 100).padStart(2, '0')}`

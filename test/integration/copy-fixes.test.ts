@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/dates.ts'
-import { londonDateOf } from '../../src/domain/calendar/london.ts'
+import { testToday } from '../helpers/clock.ts'
 import { html } from '../helpers/html.ts'
 import { hidden, insertSession, type RecordsTestApp, recordsTestApp } from '../helpers/records.ts'
 
-const today = londonDateOf(new Date())
+const today = testToday
 
 describe('defects in the pages, fixed', () => {
   let s: RecordsTestApp

@@ -8,12 +8,13 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import { addDays, formatLongDate, londonDateOf } from '../../src/domain/calendar/index.ts'
+import { addDays, formatLongDate } from '../../src/domain/calendar/index.ts'
+import { testToday } from '../helpers/clock.ts'
 import { signedRecord } from '../helpers/development-plan.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { type RecordsTestApp, recordsTestApp } from '../helpers/records.ts'
 
-const today = londonDateOf(new Date())
+const today = testToday
 
 function signed(s: RecordsTestApp, typeId: string, template: string, values: Record<string, unknown>) {
   return signedRecord(s.database.db, {

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { parse as parseCsv } from 'csv-parse/sync'
-import { londonDateOf } from '../../src/domain/calendar/index.ts'
 import { computeOverview } from '../../src/services/overview/overview.ts'
 import type { Client } from '../helpers/browser-like.ts'
+import { testToday } from '../helpers/clock.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { signedInClientByEmail } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
@@ -91,7 +91,7 @@ describe('the overview pages', () => {
     const res = await dsl.get('/overview')
     assert.equal(res.statusCode, 200)
     const root = html(res.body)
-    const expected = (await computeOverview(t.database.db, built.school, londonDateOf(new Date()))).summary.figures
+    const expected = (await computeOverview(t.database.db, built.school, testToday)).summary.figures
     const shown = new Map(
       root
         .querySelectorAll('.govuk-summary-card__content a')

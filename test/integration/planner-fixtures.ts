@@ -9,6 +9,7 @@ import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { loadPack, type PackId } from '../../src/packs/index.ts'
 import { hashPassword } from '../../src/services/auth/passwords.ts'
 import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
+import { testNow } from '../helpers/clock.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 
 export interface PlanningOrg {
@@ -131,8 +132,8 @@ export async function addSession(
   return session.id
 }
 
-/** The academic year after the one containing today (so web tests do not depend on the date they run). */
-export function nextAcademicYear(now = new Date()): { id: string; start: string; currentStart: string } {
+/** The academic year after the one containing the test's "now" (the fixed test instant unless told). */
+export function nextAcademicYear(now = testNow): { id: string; start: string; currentStart: string } {
   const current = parseAcademicYearId(academicYearIdFor(londonDateOf(now)))!
   const next = academicYearBounds(current.startYear + 1)
   return { id: next.id, start: next.start, currentStart: current.start }

@@ -4,10 +4,11 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, test } from 'node:test'
-import { addDays, formatLongDate, londonDateOf } from '../../src/domain/calendar/index.ts'
+import { addDays, formatLongDate } from '../../src/domain/calendar/index.ts'
 import type { PolicyDocument } from '../../src/domain/policy/index.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import type { Client } from '../helpers/browser-like.ts'
+import { testToday } from '../helpers/clock.ts'
 import { formFields, submitForm } from '../helpers/forms.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { personSignedIn, type StaffTestApp, staffTestApp } from '../helpers/staff.ts'
@@ -16,7 +17,7 @@ let s: StaffTestApp
 let dsl: Client
 let headteacher: Client
 let teacher: Client
-const today = londonDateOf(new Date())
+const today = testToday
 
 const cleanups: (() => Promise<void>)[] = []
 after(async () => {

@@ -7,16 +7,17 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
-import { addDays, addMonths, formatLongDate, londonDateOf } from '../../src/domain/calendar/index.ts'
+import { addDays, addMonths, formatLongDate } from '../../src/domain/calendar/index.ts'
 import type { PolicyDocument } from '../../src/domain/policy/index.ts'
 import { projectRoot } from '../../src/root.ts'
 import type { Client } from '../helpers/browser-like.ts'
+import { testToday } from '../helpers/clock.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { personSignedIn, postFile, type StaffTestApp, staffTestApp } from '../helpers/staff.ts'
 
 let s: StaffTestApp
 let headteacher: Client
-const today = londonDateOf(new Date())
+const today = testToday
 const cleanups: (() => Promise<void>)[] = []
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup()

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { ADMIN_PASSWORD } from '../builders/organisation.ts'
+import { testToday } from '../helpers/clock.ts'
 import { html, textOf } from '../helpers/html.ts'
 import {
   formValues,
@@ -18,7 +18,7 @@ import {
   recordsTestApp,
 } from '../helpers/records.ts'
 
-const today = londonDateOf(new Date())
+const today = testToday
 
 describe('access to records, CSRF, simultaneous edits and tampering', () => {
   let s: RecordsTestApp

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/dates.ts'
-import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { ADMIN_PASSWORD } from '../builders/organisation.ts'
+import { testToday } from '../helpers/clock.ts'
 import { html, textOf } from '../helpers/html.ts'
 import {
   dateFields,
@@ -22,7 +22,7 @@ import {
   recordsTestApp,
 } from '../helpers/records.ts'
 
-const today = londonDateOf(new Date())
+const today = testToday
 
 describe('a session recorded from preparation to lock', () => {
   let s: RecordsTestApp

@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { generateTotpSecret, totpCode } from '../../src/domain/auth/totp.ts'
-import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { ADMIN_PASSWORD } from '../builders/organisation.ts'
+import { testToday } from '../helpers/clock.ts'
 import { html, textOf } from '../helpers/html.ts'
 import {
   formValues,
@@ -21,7 +21,7 @@ import {
   sessionFor,
 } from '../helpers/records.ts'
 
-const today = londonDateOf(new Date())
+const today = testToday
 
 function useApp(pack: 'lode-heath' | 'meanwood' | 'ashbury-meadow') {
   const state: { s?: RecordsTestApp } = {}

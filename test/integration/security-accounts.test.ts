@@ -17,6 +17,7 @@ import { createPerson, updatePerson } from '../../src/services/staff/people.ts'
 import { endEmployment } from '../../src/services/staff/supervision.ts'
 import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { type Client, client } from '../helpers/browser-like.ts'
+import { testToday } from '../helpers/clock.ts'
 import { textOf } from '../helpers/html.ts'
 import { ADMIN_EMAIL, personSignedIn, postFile, relaxTwoStep, signIn, staffTestApp } from '../helpers/staff.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
@@ -286,7 +287,7 @@ describe('issue 12: a leaver loses access at once', () => {
     })
     await requestPasswordReset(db, { email: TEACHER, ip: '203.0.113.9', baseUrl: BASE_URL })
     const reset = /password-reset\/([A-Za-z0-9_-]+)/.exec((await mailTo(db, TEACHER)).at(-1)!.text_body)![1]!
-    const today = new Date().toISOString().slice(0, 10)
+    const today = testToday
     const row = await db.selectFrom('person').selectAll().where('id', '=', teacher).executeTakeFirstOrThrow()
     const ended = await endEmployment(db, {
       organisationId: s.org.organisationId,

@@ -18,16 +18,17 @@ import {
 import { closedDayWarning } from '../../src/domain/scheduling/index.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import type { Client } from '../helpers/browser-like.ts'
+import { clockFrom, testNow, testToday } from '../helpers/clock.ts'
 import { signedInClient, signedInClientByEmail } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
 
 /**
- * The instant the test file started, and its London date. sessionsTestApp sets the app's clock to
- * it (ADR 0017), so "today" here and in the app agree even when a run crosses midnight.
+ * The fixed test instant and its London date (test/helpers/clock.ts): sessionsApp sets the app's
+ * clock to it (ADR 0017), so "today" here and in the app agree whenever the file runs.
  */
-export const now = new Date()
-export const today = londonDateOf(now)
+export const now = testNow
+export const today = testToday
 
 const defaultCalendar = englandDefaultCalendar(
   'england-and-wales',
@@ -85,7 +86,7 @@ export async function sessionsApp(
   packId: string,
   overrides: Partial<Config> = {},
 ): Promise<SessionsApp> {
-  const built = await buildTestApp(t, overrides, { clock: () => now })
+  const built = await buildTestApp(t, overrides, { clock: clockFrom(now) })
   const db = built.database.db
   const org = await insertOrganisation(db, {
     packId,

@@ -5,13 +5,14 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { londonDateOf } from '../../src/domain/calendar/london.ts'
+import { clockFrom, testNow } from '../helpers/clock.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { type StaffTestApp, staffTestApp } from '../helpers/staff.ts'
 
-// The app's clock is set to the instant this file starts (ADR 0017): "today" here and in the app is
-// the same day even when the run crosses midnight (LH-07 failed when started at 23:59:56).
-const now = new Date()
-const clock = () => now
+// The app's clock starts at the fixed test instant (helpers/clock.ts, ADR 0017): "today" here and in
+// the app is the same term-time day whatever the real date (a run once failed at 23:59:56).
+const now = testNow
+const clock = clockFrom(now)
 const today = londonDateOf(now)
 const [year, month, day] = today.split('-').map(Number) as [number, number, number]
 const todayParts = {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { londonDateOf } from '../../src/domain/calendar/london.ts'
+import { testToday } from '../helpers/clock.ts'
 import { html, textOf } from '../helpers/html.ts'
 import {
   formValues,
@@ -17,7 +17,7 @@ import {
   recordsTestApp,
 } from '../helpers/records.ts'
 
-const today = londonDateOf(new Date())
+const today = testToday
 
 describe('copying and editing templates', () => {
   let s: RecordsTestApp

@@ -200,7 +200,11 @@ export interface NewDecision {
 /** Queues decisions; one already queued from the same item is left as it is. */
 export async function insertDecisions(
   trx: DbOrTrx,
-  at: { organisationId: string; schoolId: string },
+  at: {
+    organisationId: string
+    schoolId: string /** When queued (the app's clock); the database's time if not given. */
+    createdAt?: Date
+  },
   decisions: readonly NewDecision[],
 ): Promise<number> {
   if (decisions.length === 0) return 0
@@ -223,6 +227,7 @@ export async function insertDecisions(
         agreed_by: d.agreedBy,
         decided_on: d.decidedOn,
         status: d.status,
+        ...(at.createdAt ? { created_at: at.createdAt } : {}),
       })),
     )
     .onConflict((oc) => oc.columns(['school_id', 'source_item_id']).doNothing())

@@ -85,6 +85,8 @@ export async function queueRecordDecisions(
     sessionId: string
     document: RecordDocument
     policy: Policy
+    /** When the record was signed: the queue's reminders count school days from it. */
+    now: Date
   },
 ): Promise<number> {
   const { document } = input
@@ -113,12 +115,13 @@ export async function queueRecordDecisions(
       status: initialStatus(input.policy),
     })
   }
-  const queued = await insertDecisions(trx, input, rows)
+  const queued = await insertDecisions(trx, { ...input, createdAt: input.now }, rows)
   if (initialStatus(input.policy) === 'ready')
     await deliverWhenReady(
       trx,
       input.schoolId,
       rows.map((r) => r.sourceItemId),
+      input.now,
     )
   return queued
 }
@@ -135,6 +138,8 @@ export async function queueUnplannedDecisions(
     people: readonly { name: string }[]
     decisions: readonly { id: string; text: string }[]
     policy: Policy
+    /** When the session was recorded (the app's clock): reminders count school days from it. */
+    now: Date
   },
 ): Promise<number> {
   const rows: NewDecision[] = input.decisions.map((d) => ({
@@ -152,16 +157,21 @@ export async function queueUnplannedDecisions(
     decidedOn: input.date,
     status: initialStatus(input.policy),
   }))
-  return insertDecisions(trx, input, rows)
+  return insertDecisions(trx, { ...input, createdAt: input.now }, rows)
 }
 
 /** Decisions just made ready go to the school's webhook, when it has one. */
-async function deliverWhenReady(trx: DbOrTrx, schoolId: string, sourceItemIds: readonly string[]): Promise<void> {
+async function deliverWhenReady(
+  trx: DbOrTrx,
+  schoolId: string,
+  sourceItemIds: readonly string[],
+  now: Date,
+): Promise<void> {
   const hook = await webhookOf(trx, schoolId)
   if (!hook) return
   for (const d of await decisionsOfSchool(trx, schoolId))
     if (d.status === 'ready' && sourceItemIds.includes(d.id))
-      await insertDelivery(trx, schoolId, { decisionId: d.id, url: hook.url, at: new Date() })
+      await insertDelivery(trx, schoolId, { decisionId: d.id, url: hook.url, at: now })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,6 +238,8 @@ export interface SignOffInput {
   actor: DecisionActor
   id: string
   version: number
+  /** The app's clock: the delivery to the webhook is due from then. */
+  now: Date
   choice: SignOffChoice
   comment: string
   /** Amend: who it is about and what it says. */
@@ -270,7 +282,7 @@ export async function signOffDecision(db: Db, input: SignOffInput): Promise<Deci
       hasSomeoneToGoTo({ about, name: pupilName || aboutName, upn: null, misId: null, yearGroup: '' }),
     )
     if (!step.ok) return { ok: false, reason: 'invalid', message: step.message }
-    const now = new Date()
+    const now = input.now
     const changed = await updateDecision(trx, input.schoolId, d.id, d.version, {
       status: step.status,
       signOffComment: input.choice === 'return' ? input.comment : null,
@@ -309,7 +321,16 @@ export async function signOffDecision(db: Db, input: SignOffInput): Promise<Deci
 /** "Entered on the child's record by X on date, reference Y": by a person, from the copy-ready entry. */
 export async function markDecisionEntered(
   db: Db,
-  input: { schoolId: string; actor: DecisionActor; id: string; version: number; reference: string; system: string },
+  input: {
+    schoolId: string
+    actor: DecisionActor
+    id: string
+    version: number
+    reference: string
+    system: string
+    /** The app's clock. */
+    now: Date
+  },
 ): Promise<DecisionResult> {
   return db.transaction().execute(async (trx): Promise<DecisionResult> => {
     const d = await decisionInSchool(trx, input.schoolId, input.id, { forUpdate: true })
@@ -323,7 +344,7 @@ export async function markDecisionEntered(
     const changed = await updateDecision(trx, input.schoolId, d.id, d.version, {
       status: 'entered',
       enteredBy: input.actor.personId,
-      enteredAt: new Date(),
+      enteredAt: input.now,
       enteredIn: input.system || policy?.childRecord.system || null,
       enteredReference: input.reference,
     })

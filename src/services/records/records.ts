@@ -467,7 +467,14 @@ export type SignResult =
 export async function signRecord(
   db: Db,
   proof: StepUpProof,
-  input: { recordId: string; actor: RecordActor; shownHash: string; mailer: Mailer },
+  input: {
+    recordId: string
+    actor: RecordActor
+    shownHash: string
+    mailer: Mailer
+    /** When it is signed: the app's clock (the handler passes it); real time if not given. */
+    now?: Date
+  },
 ): Promise<SignResult> {
   const method = spendStepUp(proof, input.actor.personId)
   return db.transaction().execute(async (trx) => {
@@ -486,7 +493,7 @@ export async function signRecord(
     if (!me) return { ok: false, reason: 'not-a-signer' } as const
     if (record.signatures.some((s) => !s.superseded && s.personId === me.personId))
       return { ok: false, reason: 'already-signed' } as const
-    const now = new Date()
+    const now = input.now ?? new Date()
     await stored.insertSignature(trx, record.id, {
       personId: me.personId,
       role: me.role,
@@ -510,6 +517,7 @@ export async function signRecord(
         sessionId: record.sessionId,
         document: record.document,
         policy,
+        now,
       })
       await appendVersion(
         trx,

@@ -34,6 +34,8 @@ export interface UnplannedInput {
   decisions: readonly string[]
   formProblems?: readonly { field: string; message: string }[]
   today: IsoDate
+  /** The app's clock: when the session was recorded (its decisions are queued from then). */
+  now: Date
 }
 
 export type UnplannedResult =
@@ -142,6 +144,7 @@ export async function recordUnplanned(db: Db, input: UnplannedInput): Promise<Un
       people: [...request.supervisorIds, ...request.superviseeIds].map((id) => ({ name: people.get(id)?.name ?? '' })),
       decisions: decisions.map((text) => ({ id: randomUUID(), text })),
       policy,
+      now: input.now,
     })
     await recordAudit(trx, {
       action: 'session.unplanned-recorded',

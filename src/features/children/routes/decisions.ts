@@ -213,6 +213,7 @@ const decisionRoutes: FastifyPluginAsync = async (app) => {
         actor: decisionActorOf(req, loaded.found.school.id),
         id: loaded.decision.id,
         version: v.version ?? -1,
+        now: app.clock(),
         choice: v.choice,
         comment: v.comment.trim(),
         about: v.about as 'child' | 'family' | 'pseudonym',
@@ -250,6 +251,7 @@ const decisionRoutes: FastifyPluginAsync = async (app) => {
         version: form.value.version ?? -1,
         reference: form.value.reference,
         system: form.value.system,
+        now: app.clock(),
       })
       if (!result.ok) return refused(req, reply, loaded, result, 'reference')
       return reply.redirect(paths.children.decision({ decisionId: loaded.decision.id }, { done: 'entered' }), 303)

@@ -75,6 +75,7 @@ export function signRoutes(app: FastifyInstance): void {
         actor: actorOf(req),
         shownHash: field(req.body, 'contentHash'),
         mailer,
+        now: req.server.clock(),
       })
       if (!result.ok) {
         const paragraphs: Record<string, string> = {

@@ -82,6 +82,7 @@ export function unplannedRoutes(app: FastifyInstance) {
         decisions: form.decisions,
         formProblems: form.problems,
         today: today(req),
+        now: req.server.clock(),
       })
       if (result.ok) return reply.redirect(paths.sessions.show({ id: result.sessionId }, { saved: 'unplanned' }), 303)
       return renderInvalid(
