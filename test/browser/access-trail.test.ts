@@ -6,16 +6,16 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/dates.ts'
-import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { templateById } from '../../src/packs/templates.ts'
 import { policyBook } from '../../src/services/policy/on-date.ts'
 import { recordOpened, startRecord } from '../../src/services/records/records.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { testToday } from '../helpers/clock.ts'
 import { insertSession, loadSession } from '../helpers/records.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
-const today = londonDateOf(new Date())
+const today = testToday
 
 describe('the access trail in a real browser', { skip: skipBrowser }, () => {
   after(closeBrowser)

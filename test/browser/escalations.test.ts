@@ -4,8 +4,8 @@
  * records its outcome.
  */
 import { after, describe, test } from 'node:test'
-import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { testToday } from '../helpers/clock.ts'
 import { completedRecord, insertSession } from '../helpers/records.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
@@ -17,7 +17,7 @@ describe('case escalation in a real browser', { skip: skipBrowser }, () => {
     const j = await startJourney(t)
     const { page } = j
     const db = j.database.db
-    const today = londonDateOf(new Date())
+    const today = testToday
     const org = await insertOrganisation(db, { packId: 'lode-heath' })
     await relaxTwoStep(db, org.organisationId, org.personId)
     const add = (name: string, roles: string[]) =>

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { londonDateOf } from '../../src/domain/calendar/index.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { testToday } from '../helpers/clock.ts'
 import { signedRecord } from '../helpers/development-plan.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
@@ -117,7 +117,7 @@ describe('further support in a real browser', { skip: skipBrowser }, () => {
     await signedRecord(db, {
       organisationId: org.organisationId,
       schoolId: org.schoolId,
-      date: londonDateOf(new Date()),
+      date: testToday,
       typeId: 'one-to-one',
       template: 'pl-supervision-record',
       supervisor,

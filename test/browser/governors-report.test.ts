@@ -11,10 +11,10 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import { after, describe, test } from 'node:test'
-import { londonDateOf } from '../../src/domain/calendar/index.ts'
 import type { Manifest } from '../../src/domain/evidence-pack/index.ts'
 import { setTwoStepPolicy } from '../../src/services/auth/accounts.ts'
 import { buildDemo } from '../../src/services/demo/build-demo.ts'
+import { testToday } from '../helpers/clock.ts'
 import { readZip } from '../helpers/zip.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -25,7 +25,7 @@ describe('the governors’ report in a real browser', { skip: skipBrowser }, () 
     const j = await startJourney(t)
     const { page } = j
     const db = j.database.db
-    const today = londonDateOf(new Date())
+    const today = testToday
     const demo = await buildDemo(db, { packId: 'lode-heath', today, baseUrl: j.baseUrl })
     const dsl = demo.signIn[0]!
     const org = await db.selectFrom('organisation').select('id').executeTakeFirstOrThrow()

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs/promises'
 import { after, describe, test } from 'node:test'
 import { parse as parseCsv } from 'csv-parse/sync'
-import { londonDateOf } from '../../src/domain/calendar/index.ts'
 import { setTwoStepPolicy } from '../../src/services/auth/accounts.ts'
 import { buildDemo } from '../../src/services/demo/build-demo.ts'
 import { computeOverview } from '../../src/services/overview/overview.ts'
+import { testToday } from '../helpers/clock.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
 describe('the DSL’s overview in a real browser', { skip: skipBrowser }, () => {
@@ -20,7 +20,7 @@ describe('the DSL’s overview in a real browser', { skip: skipBrowser }, () => 
     const j = await startJourney(t)
     const { page } = j
     const db = j.database.db
-    const today = londonDateOf(new Date())
+    const today = testToday
     const demo = await buildDemo(db, { packId: 'lode-heath', today, baseUrl: j.baseUrl })
     const dsl = demo.signIn[0]!
     // The DSL would set up two-step verification at first sign-in: ask it of a role nobody holds.

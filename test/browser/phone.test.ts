@@ -10,9 +10,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
-import { academicYearIdFor, londonDateOf } from '../../src/domain/calendar/index.ts'
+import { academicYearIdFor } from '../../src/domain/calendar/index.ts'
 import { setTwoStepPolicy } from '../../src/services/auth/accounts.ts'
 import { buildDemo } from '../../src/services/demo/build-demo.ts'
+import { testToday } from '../helpers/clock.ts'
 import { completedRecord, loadSession } from '../helpers/records.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -26,7 +27,7 @@ describe('phone-sized pages', { skip: skipBrowser }, () => {
     const j = await startJourney(t, { viewport: { width, height } })
     const { page } = j
     const db = j.database.db
-    const today = londonDateOf(new Date())
+    const today = testToday
     const demo = await buildDemo(db, { packId: 'lode-heath', today, baseUrl: j.baseUrl })
     const dsl = demo.signIn[0]!
     const org = await db.selectFrom('organisation').select('id').executeTakeFirstOrThrow()

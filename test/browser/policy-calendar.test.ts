@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { academicYearIdFor, londonDateOf, parseAcademicYearId } from '../../src/domain/calendar/index.ts'
+import { academicYearIdFor, parseAcademicYearId } from '../../src/domain/calendar/index.ts'
 import { insertOrganisation } from '../builders/organisation.ts'
+import { testToday } from '../helpers/clock.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -13,7 +14,7 @@ describe('the school calendar in a real browser', { skip: skipBrowser }, () => {
     const { page } = j
     const org = await insertOrganisation(j.database.db)
     await relaxTwoStep(j.database.db, org.organisationId, org.personId)
-    const startYear = parseAcademicYearId(academicYearIdFor(londonDateOf(new Date())))!.startYear
+    const startYear = parseAcademicYearId(academicYearIdFor(testToday))!.startYear
     const label = `${startYear} to ${startYear + 1}`
 
     await j.signInAs('amira.khan@oakfield.example')

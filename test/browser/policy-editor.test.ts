@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { londonDateOf } from '../../src/domain/calendar/index.ts'
 import { insertOrganisation } from '../builders/organisation.ts'
+import { testToday } from '../helpers/clock.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, type Journey, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -61,7 +61,7 @@ describe('the policy editor in a real browser', { skip: skipBrowser }, () => {
       page.getByText('Frequency of one-to-one supervision: once a term → every 6 weeks of term time', { exact: true }),
     )
     await j.checkA11y('publish')
-    const today = londonDateOf(new Date())
+    const today = testToday
     await page.getByLabel('Day').fill(String(Number(today.slice(8))))
     await page.getByLabel('Month').fill(String(Number(today.slice(5, 7))))
     await page.getByLabel('Year').fill(today.slice(0, 4))

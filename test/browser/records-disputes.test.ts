@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/dates.ts'
-import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { testNow, testToday } from '../helpers/clock.ts'
 import { completedRecord, insertContractNamingThirdPerson, insertSession } from '../helpers/records.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
@@ -19,7 +19,7 @@ describe('disputes between supervisor and supervisee in a real browser', { skip:
     const j = await startJourney(t)
     const { page } = j
     const db = j.database.db
-    const today = londonDateOf(new Date())
+    const today = testToday
     const org = await insertOrganisation(db, { packId: 'meanwood' })
     await relaxTwoStep(db, org.organisationId, org.personId)
     const add = (name: string, roles: string[]) =>
@@ -38,7 +38,7 @@ describe('disputes between supervisor and supervisee in a real browser', { skip:
       superviseeId: supervisee,
       supervisorId: supervisor,
       third: { id: third, name: 'Iris Moss' },
-      at: new Date(),
+      at: testNow,
     })
     const sessionId = await insertSession(db, {
       schoolId: org.schoolId,

@@ -9,17 +9,17 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/dates.ts'
-import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { templateById } from '../../src/packs/templates.ts'
 import { policyBook } from '../../src/services/policy/on-date.ts'
 import { saveDraft, startRecord } from '../../src/services/records/records.ts'
 import { ADMIN_PASSWORD, insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { testNow, testToday } from '../helpers/clock.ts'
 import { insertSession, loadSession } from '../helpers/records.ts'
 import { SESSION_COOKIE, sessionToken } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, type Journey, sharedBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
-const today = londonDateOf(new Date())
+const today = testToday
 
 interface School {
   org: { organisationId: string; schoolId: string; personId: string }
@@ -279,7 +279,7 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     // The policy's notice period (two days) has passed.
     await db
       .updateTable('record_share')
-      .set({ opens_at: new Date(Date.now() - 60_000) })
+      .set({ opens_at: new Date(testNow.getTime() - 60_000) })
       .execute()
     await actAs(j, s.dsl)
     await page.goto('/records/shared')
@@ -342,7 +342,7 @@ describe('session records in a real browser', { skip: skipBrowser }, () => {
     // The record is completed and signed, then changed behind Haven's back.
     await db
       .updateTable('supervision_record')
-      .set({ status: 'signed', content_hash: 'a'.repeat(64), completed_at: new Date(), locked_at: new Date() })
+      .set({ status: 'signed', content_hash: 'a'.repeat(64), completed_at: testNow, locked_at: testNow })
       .where('id', '=', recordId)
       .execute()
     await db

@@ -7,9 +7,9 @@ import {
   englandDefaultCalendar,
   formatLongDate,
   isoWeekday,
-  londonDateOf,
 } from '../../src/domain/calendar/index.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { testToday } from '../helpers/clock.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -39,7 +39,7 @@ describe('sessions in a real browser', { skip: skipBrowser }, () => {
     const hana = await insertPersonWithAccount(db, org, { name: 'Hana Term', email: 'hana.term@oakfield.example' })
     await db.updateTable('person').set({ pastoral_responsibilities: true }).where('id', '=', hana).execute()
 
-    const today = londonDateOf(new Date())
+    const today = testToday
     const date = weekdayAfter(today, 7)
     const [y, m, d] = date.split('-')
 

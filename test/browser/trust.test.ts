@@ -8,10 +8,11 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
-import { addDays, londonDateOf } from '../../src/domain/calendar/index.ts'
+import { addDays } from '../../src/domain/calendar/index.ts'
 import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { publishTrustVersion, saveAdoption } from '../../src/services/policy/trust.ts'
 import { insertOrganisation } from '../builders/organisation.ts'
+import { testToday } from '../helpers/clock.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -29,7 +30,7 @@ describe('the trust policy in a real browser', { skip: skipBrowser }, () => {
     const j = await startJourney(t)
     const { page } = j
     const db = j.database.db
-    const today = londonDateOf(new Date())
+    const today = testToday
     const started = addDays(today, -30)
     const ids = await insertOrganisation(db, {
       organisationKind: 'trust',

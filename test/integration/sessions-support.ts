@@ -8,13 +8,7 @@ import { after, type TestContext } from 'node:test'
 import type { LightMyRequestResponse } from 'fastify'
 import { sql } from 'kysely'
 import type { Config } from '../../src/config.ts'
-import {
-  addDays,
-  englandDefaultCalendar,
-  isTermTime,
-  isWeekend,
-  londonDateOf,
-} from '../../src/domain/calendar/index.ts'
+import { addDays, englandDefaultCalendar, isTermTime, isWeekend } from '../../src/domain/calendar/index.ts'
 import { closedDayWarning } from '../../src/domain/scheduling/index.ts'
 import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import type { Client } from '../helpers/browser-like.ts'
