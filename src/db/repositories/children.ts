@@ -202,7 +202,8 @@ export async function insertDecisions(
   trx: DbOrTrx,
   at: {
     organisationId: string
-    schoolId: string /** When queued (the app's clock); the database's time if not given. */
+    schoolId: string
+    /** When queued (the app's clock); the database's time if not given. */
     createdAt?: Date
   },
   decisions: readonly NewDecision[],
