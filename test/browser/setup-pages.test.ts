@@ -119,7 +119,12 @@ describe('setting up a school in a real browser (issue 18)', { skip: skipBrowser
       .select('settings')
       .where('id', '=', org.organisationId)
       .executeTakeFirstOrThrow()
-    assert.equal(saved.settings.signInProvider?.kind, 'google')
-    assert.equal(saved.settings.signInProvider?.domain, 'oakfield.example')
+    assert.deepEqual(saved.settings.signInProvider, {
+      kind: 'google',
+      tenantId: null,
+      domain: 'oakfield.example',
+      issuer: 'https://accounts.google.com',
+      clientId: '3f0d9c1e-7a41-4c55-9d2e-0b6f3a8e2c71',
+    })
   })
 })
