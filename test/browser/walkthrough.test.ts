@@ -2,8 +2,10 @@
  * Issue 18: "from nothing to a planned year in 15 minutes". A new DSL sets Haven up from nothing
  * as the home page's checklist leads them: first-run set-up starting from a policy pack, signing in
  * with two-step verification, the policy, the school calendar, the staff list exported from the
- * MIS (test/fixtures/csv/sims-export.csv), who must be supervised, the year planned and confirmed,
- * and contracts issued. Every distinct page is checked with axe.
+ * MIS (test/fixtures/csv/sims-export-with-dsl.csv: like every real export, it includes the DSL
+ * importing it, whose row is imported but whose own roles stay as they are), who must be
+ * supervised, the year planned and confirmed, and contracts issued. Every distinct page is checked
+ * with axe.
  *
  * The walkthrough counts the pages seen (steps), the clicks and the fields typed, and turns them
  * into simulated user time with this model (seconds): reading a page 20, typing a field 10,
@@ -110,9 +112,11 @@ describe('from nothing to a planned year', { skip: skipBrowser }, () => {
     await fromChecklist('Import your staff')
     await step('import staff')
     counts.files += 1
-    await page.getByLabel('Upload a CSV file').setInputFiles(fixture('sims-export.csv'))
+    await page.getByLabel('Upload a CSV file').setInputFiles(fixture('sims-export-with-dsl.csv'))
     await click(button('Check the file'))
     await visible(page.getByRole('heading', { name: 'Check the staff import' }))
+    // The DSL is in the file: a notice on their row, not a refusal.
+    await visible(page.getByRole('heading', { name: 'Your own roles stay as they are' }))
     await step('check the staff import')
     await click(page.getByRole('button', { name: /^Import \d+ (person|people)$/ }))
     assert.match(page.url(), /\/staff\?imported=1/)

@@ -55,7 +55,7 @@ describe('issuing contracts at Meanwood', () => {
     ids.tom = await addPerson(s, { name: 'Tom Teacher', roles: ['class-teacher'], lineManagerId: ids.head })
   })
 
-  test('MW-01, MW-02: the bulk page previews everyone in scope with their supervisor, and who is left out and why', async () => {
+  test('MW-01, MW-02, mw-sendco: the bulk page previews everyone in scope with their supervisor and why in words, and who is left out and why', async () => {
     const page = await s.dsl.get(`/contracts/issue?year=${year}`)
     assert.equal(page.statusCode, 200)
     assert.equal(textOf(page.body, 'h1'), `Issue contracts for ${year}`)
@@ -67,6 +67,9 @@ describe('issuing contracts at Meanwood', () => {
     )
     assert.match(issued[1]!, /Esme Ward Hana Head .*EYFS/)
     assert.match(issued[2]!, /Sam Senco Amira Khan/)
+    // Why each person gets one, in the policy's words (mw-sendco), never a rule's id (issue 18).
+    assert.match(issued[2]!, /Required: the SENDCO$/)
+    assert.doesNotMatch(textOf(page.body, 'main'), /\brule mw-|\bmw-[a-z]/)
     const skipped = tables[1]!.querySelectorAll('tbody tr').map((r) => r.textContent.replace(/\s+/g, ' ').trim())
     assert.deepEqual(skipped, [
       'Amira Khan Has no supervisor or line manager yet: set one on their staff page, then issue theirs',

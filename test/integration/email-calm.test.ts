@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { emailDigestJob } from '../../src/jobs/email-digest.ts'
 import { invitePerson, requestPasswordReset } from '../../src/services/auth/accounts.ts'
+import { tellOldAddress } from '../../src/services/auth/email-changes.ts'
 import {
   emailContractReturned,
   emailContractsToSign,
@@ -246,15 +247,28 @@ test('issue 18: every email a walk of the templates writes has a plain-text part
   }
   await invitePerson(s.db, { personId: s.nia, invitedBy: s.org.personId, baseUrl: BASE }, monday)
   await requestPasswordReset(s.db, { email: ben.email, ip: '198.51.100.7', baseUrl: BASE }, monday)
+  // The old address, when an account's address changed: their account page, and what to do if it was not them.
+  await tellOldAddress(
+    s.db,
+    { id: ben.id, name: ben.name, organisationId: org },
+    { oldEmail: 'ben.c@oakfield.example', newEmail: ben.email, baseUrl: BASE },
+  )
 
   const mail = await s.db.selectFrom('outbox_message').select(['kind', 'subject', 'text_body', 'html_body']).execute()
-  assert.equal(mail.length, 12)
+  assert.equal(mail.length, 13)
+  const changed = mail.find((m) => m.kind === 'account.email-changed')
+  assert.ok(changed, 'the old address is told')
+  assert.match(changed.text_body, /\nhttps:\/\/haven\.example\/account\n/)
+  assert.match(
+    changed.text_body,
+    /If you did not, tell your school’s designated safeguarding lead or headteacher at once/,
+  )
   for (const m of mail) {
     assert.ok(m.kind, `${m.subject}: names its kind`)
     assert.ok(m.text_body.trim().length > 0, `${m.subject}: has a plain-text part`)
     assert.match(
       m.text_body,
-      /https:\/\/haven\.example\/(contracts|sessions|invitation|password-reset|new-password|reset)[/?]?\S*/,
+      /https:\/\/haven\.example\/(contracts|sessions|invitation|password-reset|new-password|reset|account)[/?\n]?\S*/,
       `${m.subject}: links to its page`,
     )
   }

@@ -32,8 +32,10 @@ test('LH-05: a supervisor outside the policy grid is refused with a message nami
   assert.equal(refused.statusCode, 400)
   const message = textOf(refused.body, '#supervisorId-error')
   assert.match(message, /Tom Reed cannot supervise Yusuf Hale under the policy/)
-  assert.match(message, /\(rule lh-who-pastoral-leaders\)/)
-  assert.match(textOf(refused.body, '.govuk-error-summary'), /rule lh-who-pastoral-leaders/)
+  // The rule (lh-who-pastoral-leaders) in the policy's words, never its id (issue 18).
+  assert.match(message, /Year Heads, Pastoral Leads and the SENCO\/LAC Co-ordinator may be supervised by/)
+  assert.doesNotMatch(textOf(refused.body, 'main'), /lh-who-pastoral-leaders|\(rule /)
+  assert.match(textOf(refused.body, '.govuk-error-summary'), /Year Heads, Pastoral Leads/)
   assert.equal(await sessionCount(s), before)
 
   const untrained = await s.add('Priya Lal', { roles: ['pastoral-lead'] })
@@ -489,7 +491,8 @@ test('MW-08: a group session held does not count as the one-to-one; a one-to-one
     '/sessions/new',
     booking({ typeId: 'one-to-one', supervisorId: s.dslId, superviseeIds: [eyfs] }),
   )
-  assert.match(textOf(refused.body, '#supervisorId-error'), /rule mw-line-manager/)
+  assert.match(textOf(refused.body, '#supervisorId-error'), /Staff are supervised by their line manager\./)
+  assert.doesNotMatch(textOf(refused.body, 'main'), /mw-line-manager/)
 })
 
 test('the school by week and by month: an accessible table with previous and next', async () => {

@@ -372,11 +372,38 @@ test('an email already used at another school of the trust cannot be created aga
   assert.match(rows[0]![2]!, /already in Haven at another school/)
 })
 
-test('an administrator cannot take away their own roles by importing a file', async (t) => {
+test('a file with the importer in it imports their row but keeps their own roles, saying so (issue 18)', async (t) => {
   const s = await staffTestApp(t)
-  const res = await upload(s, 'Full name,Email,Roles\nAmira Khan,amira.khan@oakfield.example,class-teacher\n')
-  assert.equal(res.statusCode, 400)
-  assert.match(errorRows(res.body)[0]![2]!, /cannot change your own roles/)
+  const [me] = await s.database.db
+    .selectFrom('person')
+    .select(['roles'])
+    .where('email', '=', 'amira.khan@oakfield.example')
+    .execute()
+  const { preview, done } = await previewAndImport(
+    s,
+    'Full name,Email,Job title,Roles\nAmira Khan,amira.khan@oakfield.example,Deputy head,class-teacher\nBo Bell,bo.bell@oakfield.example,Teacher,class-teacher\n',
+  )
+  assert.equal(preview.statusCode, 200, 'a notice, not an error')
+  assert.equal(textOf(preview.body, '.govuk-error-summary'), '')
+  const notice = textOf(preview.body, '.govuk-inset-text:has(#own-roles)')
+  assert.match(notice, /Your own roles stay as they are/)
+  assert.match(notice, /Amira Khan, amira\.khan@oakfield\.example\) gives you these roles: Class teacher/)
+  assert.match(preview.body, />job title \(your own roles stay as they are\)</)
+  assert.match(preview.body, /Import 2 people/)
+  assert.equal(done!.statusCode, 303)
+  const after = await s.database.db
+    .selectFrom('person')
+    .select(['roles', 'job_title'])
+    .where('email', '=', 'amira.khan@oakfield.example')
+    .executeTakeFirstOrThrow()
+  assert.deepEqual(after.roles, me!.roles, 'their own roles are left as they were')
+  assert.equal(after.job_title, 'Deputy head', 'the rest of their row is imported')
+  const bo = await s.database.db
+    .selectFrom('person')
+    .select('roles')
+    .where('email', '=', 'bo.bell@oakfield.example')
+    .executeTakeFirstOrThrow()
+  assert.deepEqual(bo.roles, ['class-teacher'])
 })
 
 // ---------------------------------------------------------------------------------------------

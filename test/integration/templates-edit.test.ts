@@ -94,7 +94,9 @@ describe('copying and editing templates', () => {
     assert.deepEqual(row.based_on, { id: 'ca-supervision-record', version: 1 })
     const page = await s.dsl.browser.get(String(res.headers.location))
     assert.match(page.body, /Your copy has been made/)
-    assert.match(page.body, /Copied from ca-supervision-record, version 1/)
+    // By name, never by id (issue 18).
+    assert.match(page.body, /Copied from The Cornerstone Academy Supervision Record, version 1\./)
+    assert.doesNotMatch(textOf(page.body, 'main'), /ca-supervision-record/)
     const audit = await s.database.db
       .selectFrom('audit_event')
       .select('action')
@@ -332,7 +334,8 @@ describe('copying and editing templates', () => {
     assert.equal(res.statusCode, 303)
     const still = await s.supervisor.browser.get(`/records/${recordId}`)
     assert.match(still.body, /Wellbeing and workload/)
-    assert.match(still.body, new RegExp(`Written on ${id}, version ${String(version)}`))
+    assert.match(still.body, new RegExp(`Written on the form “[^”]+”, version ${String(version)}\\.`))
+    assert.doesNotMatch(textOf(still.body, 'main'), new RegExp(`Written on ${id}`))
     const saved = await s.supervisor.browser.post(
       `/records/${recordId}`,
       { ...formValues(still.body), confidence: '7', 'risks-0-risk': 'Late nights', 'risks-0-level': 'medium' },

@@ -76,13 +76,15 @@ describe('MW: Meanwood', () => {
     assert.equal(before.status, 'not-required')
     assert.equal(before.inScopeFrom, '2025-10-06')
     assert.match(before.reason, /Not required until 6 October 2025/)
-    assert.match(before.reason, /rule mw-agency-temporary/)
+    assert.match(before.reason, /agency and temporary staff are supervised in the same way/)
+    assert.doesNotMatch(before.reason, /mw-/, 'the policy’s words, never a rule’s id')
 
     const from = assessOne(meanwood, ta, '2025-10-06')
     assert.equal(from.required, true)
     assert.equal(from.inScopeFrom, '2025-10-06')
-    assert.match(from.reason, /rule mw-eyfs/)
-    assert.match(from.reason, /in scope from 6 October 2025 \(rule mw-agency-temporary\)/)
+    assert.match(from.reason, /staff working in the EYFS/)
+    assert.match(from.reason, /more than 5 weeks: in scope from 6 October 2025$/)
+    assert.doesNotMatch(from.reason, /mw-/)
     // Due 12 weeks of term time after coming into scope (the half-term week does not count).
     assert.equal(from.nextDue, '2026-01-23')
     assert.equal(from.status, 'compliant')
@@ -194,7 +196,9 @@ describe('LH: Lode Heath', () => {
     assert.match(ectResult.reason, /Holds early help casework \(manual override\)/)
     assert.equal(ectResult.nextDue, '2025-12-19')
     assert.equal(requirement(ectResult, 'lh-safeguarding-supervision').dueSource, 'stricter-rule')
-    assert.match(requirement(ectResult, 'lh-safeguarding-supervision').dueBecause, /lh-more-frequent/)
+    const because = requirement(ectResult, 'lh-safeguarding-supervision').dueBecause
+    assert.match(because, /\(stricter rule: staff who are newly qualified or in their probationary period/)
+    assert.doesNotMatch(because, /lh-more-frequent/, 'the policy’s words, never a rule’s id')
     assert.equal(dslResult.nextDue, '2026-01-20')
   })
 

@@ -44,7 +44,7 @@
 import type { Person } from '../people/person.ts'
 import type { Duration, Frequency, FrequencyOverride, PersonOverride, Requirement } from '../policy/model.ts'
 import { selectorMatches } from '../policy/scope.ts'
-import { describeDuration, describeFrequencyExactly, upperFirst } from '../policy/wording.ts'
+import { describeDuration, describeFrequencyExactly, lowerFirst, upperFirst } from '../policy/wording.ts'
 import type { DayCalendar, PeriodSpan } from './day-calendar.ts'
 import type { Breach, DueSource } from './model.ts'
 
@@ -150,7 +150,7 @@ export function currentCandidates(
       frequencyCandidate(
         'stricter-rule',
         stricter.frequency,
-        `${describeFrequencyExactly(stricter.frequency)} (stricter rule ${stricter.id})`,
+        `${describeFrequencyExactly(stricter.frequency)} (stricter rule: ${lowerFirst(stricter.description)})`,
       ),
     )
     if (stricter.maximumGap) candidates.push(gapCandidate('stricter-rule', stricter.maximumGap))

@@ -164,7 +164,7 @@ export interface PersonCompliance {
   personId: string
   name: string
   required: boolean
-  /** Why, naming the rule: "Required: staff working in the EYFS (rule mw-eyfs)". */
+  /** Why, in the policy's words: "Required: staff working in the EYFS" (never a rule's id). */
   reason: string
   scopeRuleIds: string[]
   /** From when the person is (or will be) in scope. */

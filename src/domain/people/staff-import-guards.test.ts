@@ -53,15 +53,48 @@ describe('guarding an import for the person importing', () => {
     assert.equal(guarded.updates[0]!.after.flags.additionalSupport, false)
   })
 
-  test('role changes: not your own, and the administrator role only by an administrator', () => {
+  test('the importer’s own row is imported, but their own roles stay as they are, with a notice (issue 18)', () => {
     const existing = [aPerson({ id: 'dsl', email: 'dsl@example.org', name: 'Dee S', roles: ['dsl'] })]
-    const own = guardStaffImportPlan(plan('Full name,Email,Roles\nDee S,dsl@example.org,class-teacher\n', existing), {
+    const own = guardStaffImportPlan(
+      plan('Full name,Email,Job title,Roles\nDee Smith,dsl@example.org,Deputy head,class-teacher\n', existing),
+      { actor: dsl, canSetAdditionalSupport: true, emailsElsewhere: none },
+    )
+    assert.ok(own.ok, JSON.stringify(own))
+    assert.deepEqual(own.updates[0]!.changedFields, ['name', 'jobTitle'])
+    assert.deepEqual(own.updates[0]!.after.roles, ['dsl'])
+    assert.equal(own.updates[0]!.after.name, 'Dee Smith')
+    assert.deepEqual(own.ownRolesKept, {
+      name: 'Dee S',
+      email: 'dsl@example.org',
+      kept: ['dsl'],
+      inFile: ['class-teacher'],
+    })
+    const onlyRoles = guardStaffImportPlan(
+      plan('Full name,Email,Roles\nDee S,dsl@example.org,class-teacher\n', existing),
+      {
+        actor: dsl,
+        canSetAdditionalSupport: true,
+        emailsElsewhere: none,
+      },
+    )
+    assert.ok(onlyRoles.ok)
+    assert.equal(onlyRoles.updates.length, 0, 'roles were the only change, and they are kept')
+    assert.deepEqual(
+      onlyRoles.unchanged.map((p) => p.id),
+      ['dsl'],
+    )
+    assert.deepEqual(onlyRoles.ownRolesKept?.inFile, ['class-teacher'])
+    const same = guardStaffImportPlan(plan('Full name,Email,Roles\nDee S,dsl@example.org,dsl\n', existing), {
       actor: dsl,
       canSetAdditionalSupport: true,
       emailsElsewhere: none,
     })
-    assert.equal(own.ok, false)
-    if (!own.ok) assert.match(own.errors[0]!.message, /^dsl@example.org: You cannot change your own roles/)
+    assert.ok(same.ok)
+    assert.equal(same.ownRolesKept, null, 'no notice when the file gives the same roles')
+  })
+
+  test('role changes: the administrator role only by an administrator', () => {
+    const existing = [aPerson({ id: 'dsl', email: 'dsl@example.org', name: 'Dee S', roles: ['dsl'] })]
     const grant = guardStaffImportPlan(plan('Full name,Email,Roles\nNew Admin,new@example.org,administrator\n'), {
       actor: dsl,
       canSetAdditionalSupport: true,
@@ -80,6 +113,10 @@ describe('guarding an import for the person importing', () => {
       emailsElsewhere: none,
     })
     assert.equal(cli.ok, true, 'the command line has no actor to guard')
+    if (cli.ok) {
+      assert.deepEqual(cli.updates[0]!.after.roles, ['class-teacher'], 'the command line changes anyone’s roles')
+      assert.equal(cli.ownRolesKept, null)
+    }
   })
 
   test('an email used elsewhere in the organisation is refused', () => {

@@ -3,8 +3,10 @@
  * nothing about who is importing):
  *  - the "Additional support" column is sensitive: someone who may not see the flag may not set it
  *    either, so for them the column is ignored (new people get "no", existing people keep theirs);
- *  - role changes follow `roleChangeProblem` (not your own roles; the administrator role only by
- *    an administrator);
+ *  - role changes follow `roleChangeProblem` (the administrator role only by an administrator);
+ *    the importer's own row is imported except for its roles, which stay as they are, with a
+ *    notice: a school's MIS export always includes the DSL who imports it, so refusing the file
+ *    would be a dead end (issue 18);
  *  - an email already used by someone elsewhere in the organisation (another school of the trust,
  *    or an external supervisor) cannot be created again here.
  * And a digest of the plan, so the import can refuse a plan that changed since its preview.
@@ -15,6 +17,7 @@ import { createHash } from 'node:crypto'
 import type { Actor } from '../access/permissions.ts'
 import { roleChangeProblem } from '../access/role-changes.ts'
 import { normaliseEmail } from './person-rules.ts'
+import type { RoleId } from './roles.ts'
 import type { StaffImportError, StaffImportPlan } from './staff-csv/index.ts'
 
 export type ReadyStaffImportPlan = Extract<StaffImportPlan, { ok: true }>
@@ -28,11 +31,23 @@ export interface StaffImportGuardOptions {
   emailsElsewhere: ReadonlySet<string>
 }
 
+/** The importer's own row, when the file gave them other roles: their roles were kept. */
+export interface OwnRolesKept {
+  name: string
+  email: string
+  /** The roles they have, which the import keeps. */
+  kept: readonly RoleId[]
+  /** The roles the file gives them, which the import leaves out. */
+  inFile: readonly RoleId[]
+}
+
 export type GuardedStaffImportPlan =
   | { ok: false; errors: StaffImportError[] }
   | (ReadyStaffImportPlan & {
       /** True when the file set "Additional support" and the importer may not: the column was ignored. */
       additionalSupportIgnored: boolean
+      /** Set when the file would change the importer's own roles: everything else on their row is imported. */
+      ownRolesKept: OwnRolesKept | null
     })
 
 export function guardStaffImportPlan(
@@ -41,6 +56,7 @@ export function guardStaffImportPlan(
 ): GuardedStaffImportPlan {
   const errors: StaffImportError[] = []
   let additionalSupportIgnored = false
+  let ownRolesKept: OwnRolesKept | null = null
   const creates = plan.creates.map((draft) => {
     if (draft.flags.additionalSupport && !options.canSetAdditionalSupport) {
       additionalSupportIgnored = true
@@ -56,6 +72,13 @@ export function guardStaffImportPlan(
       additionalSupportIgnored = true
       after = { ...after, flags: { ...after.flags, additionalSupport: update.before.flags.additionalSupport } }
       changedFields = changedFields.filter((f) => f !== 'flags.additionalSupport')
+    }
+    if (options.actor && update.id === options.actor.personId && changedFields.includes('roles')) {
+      // Nobody changes their own roles (roleChangeProblem); the rest of their row still imports.
+      const { before } = update
+      ownRolesKept = { name: before.name, email: before.email, kept: before.roles, inFile: after.roles }
+      after = { ...after, roles: before.roles }
+      changedFields = changedFields.filter((f) => f !== 'roles')
     }
     if (changedFields.length === 0) unchanged.push(update.before)
     else updates.push({ ...update, after, changedFields })
@@ -81,7 +104,7 @@ export function guardStaffImportPlan(
       })
   }
   if (errors.length > 0) return { ok: false, errors }
-  return { ...plan, creates, updates, unchanged, additionalSupportIgnored }
+  return { ...plan, creates, updates, unchanged, additionalSupportIgnored, ownRolesKept }
 }
 
 /**

@@ -117,7 +117,7 @@ export function selectorMatchesSince(
 
 export interface ScopeDecision {
   required: boolean
-  /** Why, naming the rule: "Staff working in the EYFS (rule mw-eyfs)". */
+  /** Why, in the policy's words: "Required: staff working in the EYFS". Never a rule's id (issue 18): that is in `ruleIds`. */
   reason: string
   /** The scope rules the person meets (whether or not they are in scope yet). */
   ruleIds: string[]
@@ -132,7 +132,7 @@ export interface ScopeDecision {
 }
 
 function ruleLabel(rule: { id: string; description: string }): string {
-  return `${lowerFirst(rule.description)} (rule ${rule.id})`
+  return lowerFirst(rule.description)
 }
 
 function activeScopeOverride(
@@ -297,12 +297,12 @@ export function decideScope(
     const qualified = addDuration(person.startDate, period.after, calendar)
     if (qualified > today) {
       return notRequired(
-        `Not required until ${formatLongDate(qualified)}: ${lowerFirst(period.description)} (rule ${period.id}). Meets ${listWithAnd(because)}`,
+        `Not required until ${formatLongDate(qualified)}: ${lowerFirst(period.description)}. Meets ${listWithAnd(because)}`,
         { qualifyingPeriodId: period.id, inScopeFrom: qualified },
       )
     }
     inScopeFrom = latest(inScopeFrom, qualified)
-    because.push(`${lowerFirst(period.description)}: in scope from ${formatLongDate(qualified)} (rule ${period.id})`)
+    because.push(`${lowerFirst(period.description)}: in scope from ${formatLongDate(qualified)}`)
   }
   return {
     required: true,

@@ -225,7 +225,7 @@ export function maySupervise(
     return { allowed: true, rule: { ruleId: rule.id, description: describeSupervisorRule(policy, rule), via } }
   }
 
-  const explained = rules.map((rule) => `${describeSupervisorRule(policy, rule).replace(/\.$/, '')} (rule ${rule.id})`)
+  const explained = rules.map((rule) => describeSupervisorRule(policy, rule).replace(/\.$/, ''))
   return refuse(
     `${supervisorName} cannot supervise ${supervisee.name} under the policy. ${explained.join('. ')}. ${supervisorName} is none of these`,
   )

@@ -147,6 +147,43 @@ describe('the record of a session', () => {
     }
   })
 
+  test('X-06: a decision with no pupil hashes the same whether its pupil is null, empty or absent, before and after storing', () => {
+    const base = filledCa()
+    const decision = {
+      id: 'd1',
+      kind: 'child' as const,
+      name: 'A child',
+      reference: '',
+      decision: 'Refer to early help',
+    }
+    const hashes = [undefined, null, ''].map((pupilId) => {
+      const doc = structuredClone(base)
+      doc.decisions = [pupilId === undefined ? decision : { ...decision, pupilId }]
+      const completed = recordContentHash(ca, doc)
+      // What the integrity check hashes later: the document as stored and read back.
+      const stored = readRecordDocument(JSON.parse(JSON.stringify(doc)))
+      assert.equal(
+        recordContentHash(ca, stored),
+        completed,
+        `pupilId ${JSON.stringify(pupilId)}: not altered by storing`,
+      )
+      assert.equal(
+        checkIntegrity({
+          status: 'completed',
+          currentHash: recordContentHash(ca, stored),
+          completedHash: completed,
+          signatures: [],
+        }).altered,
+        false,
+      )
+      return completed
+    })
+    assert.equal(new Set(hashes).size, 1, 'no pupil is no pupil, however it is written')
+    const withPupil = structuredClone(base)
+    withPupil.decisions = [{ ...decision, pupilId: 'p1' }]
+    assert.notEqual(recordContentHash(ca, withPupil), hashes[0], 'choosing a pupil changes the content')
+  })
+
   test('X-06: any change to a text value changes the hash (property)', () => {
     fc.assert(
       fc.property(

@@ -247,6 +247,16 @@ export function withActionValues(template: Template, doc: RecordDocument): Recor
 // ---------------------------------------------------------------------------------------------
 // Content and hash
 
+/**
+ * A decision as its content is hashed: no pupil is no pupil, whether its pupilId is absent,
+ * null or empty. Storing reads back only a chosen pupil (readRecordDocument), so a null kept in
+ * the hash at completion made the record look altered as soon as it was read again.
+ */
+function canonicalDecision(decision: ChildDecision): ChildDecision {
+  const { pupilId, ...rest } = decision
+  return typeof pupilId === 'string' && pupilId !== '' ? { ...rest, pupilId } : rest
+}
+
 /** Everything a signature covers, as one plain object. */
 export function recordContent(template: Template, doc: RecordDocument): Record<string, unknown> {
   const filled = withActionValues(template, doc)
@@ -257,7 +267,7 @@ export function recordContent(template: Template, doc: RecordDocument): Record<s
     actions: doc.actions,
     reviews: doc.reviews,
     carried: doc.carried,
-    decisions: doc.decisions,
+    decisions: doc.decisions.map(canonicalDecision),
     boundary: doc.boundary.trim(),
     session: doc.session,
   }

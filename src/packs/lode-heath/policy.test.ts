@@ -182,7 +182,7 @@ describe('Lode Heath School pack', () => {
     assert.equal(refused.allowed, false)
     assert.equal(
       !refused.allowed && refused.reason,
-      'Sam Senco cannot supervise Tia Teacher under the policy. Class teachers and teaching assistants may be supervised by the DSL, a deputy DSL, a Year Head or a Pastoral Lead (rule lh-who-teachers). Sam Senco is none of these',
+      'Sam Senco cannot supervise Tia Teacher under the policy. Class teachers and teaching assistants may be supervised by the DSL, a deputy DSL, a Year Head or a Pastoral Lead. Sam Senco is none of these',
     )
   })
 

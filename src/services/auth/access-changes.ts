@@ -58,6 +58,7 @@ async function settle(
   deciderId: string,
   by: 'dsl' | 'person',
   now: Date,
+  baseUrl: string,
 ): Promise<DecideResult> {
   if (decision === 'approved') {
     if (change.kind === 'role' && change.role)
@@ -68,6 +69,7 @@ async function settle(
         { personId: change.personId, organisationId: change.organisationId, newEmail: change.newEmail },
         deciderId,
         now,
+        baseUrl,
       )
       if (applied === 'email-taken') return { ok: false, reason: 'email-taken' }
     }
@@ -108,6 +110,8 @@ export async function decideChange(
     decision: Decision
     today: IsoDate
     now?: Date
+    /** Haven's address, for links in the emails an approval sends. */
+    baseUrl: string
   },
 ): Promise<DecideResult> {
   if (!/^[0-9a-f-]{36}$/i.test(input.changeId)) return { ok: false, reason: 'not-found' }
@@ -125,7 +129,7 @@ export async function decideChange(
       )
     )
       return { ok: false, reason: 'not-allowed' }
-    return settle(trx, change, input.decision, input.approverId, 'dsl', now)
+    return settle(trx, change, input.decision, input.approverId, 'dsl', now, input.baseUrl)
   })
 }
 
@@ -138,6 +142,7 @@ export async function answerEmailChange(
   db: Db,
   token: string,
   decision: Decision,
+  baseUrl: string,
   now = new Date(),
 ): Promise<AnswerResult> {
   const link = await emailChangeByToken(db, token, now)
@@ -145,7 +150,7 @@ export async function answerEmailChange(
   return db.transaction().execute(async (trx): Promise<AnswerResult> => {
     const change = await lockWaitingChange(trx, link.organisationId, link.id)
     if (!change) return { ok: false, reason: 'used' }
-    const result = await settle(trx, change, decision, change.personId, 'person', now)
+    const result = await settle(trx, change, decision, change.personId, 'person', now, baseUrl)
     if (!result.ok) return { ok: false, reason: result.reason === 'email-taken' ? 'email-taken' : 'used' }
     return { ok: true, decision, newEmail: link.newEmail }
   })

@@ -114,13 +114,17 @@ export async function requestEmailChange(trx: Db, input: EmailChangeRequest, now
   return id
 }
 
-/** Tells the old address that the account's address changed (only someone Haven has written to). */
+/**
+ * Tells the old address that the account's address changed (only someone Haven has written to),
+ * with a link to the account page, where they see their sessions and can sign out everywhere, and
+ * what to do if it was not them (ADR 0049: every email has a plain-text part and a link).
+ */
 export async function tellOldAddress(
   trx: Db,
   person: { id: string; name: string; organisationId: string },
-  oldEmail: string,
-  newEmail: string,
+  change: { oldEmail: string; newEmail: string; baseUrl: string },
 ): Promise<void> {
+  const { oldEmail, newEmail } = change
   if (!(await hasAccount(trx, person.id))) return
   await enqueueEmail(trx, {
     kind: 'account.email-changed',
@@ -133,7 +137,10 @@ export async function tellOldAddress(
       `The email address of your Haven account has changed to ${newEmail}.`,
       'You have been signed out of Haven everywhere, and any link Haven emailed you no longer works.',
       '',
-      'If you did not expect this, tell your school’s designated safeguarding lead or headteacher at once.',
+      'If you made this change, you can check your account, and where you are signed in, on this page (sign in with the new address):',
+      `${change.baseUrl}${paths.account.index()}`,
+      '',
+      'If you did not, tell your school’s designated safeguarding lead or headteacher at once: they can put your own address back, which signs out whoever is using the new one.',
     ].join('\n'),
   })
 }
@@ -145,7 +152,7 @@ export async function tellOldAddress(
 export async function afterEmailChanged(
   trx: Db,
   person: { id: string; name: string; organisationId: string; schoolId: string | null },
-  change: { oldEmail: string; newEmail: string; actorId: string | null },
+  change: { oldEmail: string; newEmail: string; actorId: string | null; baseUrl: string },
   now: Date,
 ): Promise<void> {
   await revokeAndAudit(
@@ -159,7 +166,7 @@ export async function afterEmailChanged(
     },
     now,
   )
-  await tellOldAddress(trx, person, change.oldEmail, change.newEmail)
+  await tellOldAddress(trx, person, change)
 }
 
 export type ApplyEmailResult = 'applied' | 'email-taken'
@@ -170,6 +177,7 @@ export async function applyEmailChange(
   change: { personId: string; organisationId: string; newEmail: string },
   deciderId: string,
   now: Date,
+  baseUrl: string,
 ): Promise<ApplyEmailResult> {
   const person = await lockPersonForEmailChange(trx, change.organisationId, change.personId)
   if (await emailTaken(trx, change.organisationId, change.newEmail, person.id)) return 'email-taken'
@@ -177,7 +185,7 @@ export async function applyEmailChange(
   await afterEmailChanged(
     trx,
     { id: person.id, name: person.name, organisationId: change.organisationId, schoolId: person.schoolId },
-    { oldEmail: person.email, newEmail: change.newEmail, actorId: deciderId },
+    { oldEmail: person.email, newEmail: change.newEmail, actorId: deciderId, baseUrl },
     now,
   )
   return 'applied'

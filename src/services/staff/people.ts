@@ -551,7 +551,7 @@ export async function updatePerson(db: Db, input: UpdatePersonInput): Promise<Sa
         await afterEmailChanged(
           trx,
           { id: row.id, name: after.name, organisationId: input.organisationId, schoolId: row.schoolId },
-          { oldEmail: before.email, newEmail: after.email, actorId: input.actor.personId },
+          { oldEmail: before.email, newEmail: after.email, actorId: input.actor.personId, baseUrl: input.baseUrl },
           now,
         )
         // An address corrected before the invitation was used: the invitation goes to the new one.

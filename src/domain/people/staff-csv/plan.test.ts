@@ -192,6 +192,20 @@ describe('planStaffImport: matching existing people (by normalised email)', () =
     assert.deepEqual(result.creates[0]?.lineManager, { kind: 'existing', id: 'p-head' })
   })
 
+  test('someone in Haven without a line manager gets one added by the same file (issue 18)', () => {
+    const result = planned(
+      csv([
+        'Full name,Email,Line manager email',
+        'Wilhelmina Fosse,w.fosse@meadowbank.example.org,ria@example.org',
+        'Ria Cole,ria@example.org,',
+      ]),
+      existing,
+    )
+    assert.deepEqual(result.unchanged, [])
+    assert.deepEqual(result.updates[0]?.changedFields, ['lineManagerId'])
+    assert.deepEqual(result.updates[0]?.after.lineManager, { kind: 'new', email: 'ria@example.org' })
+  })
+
   test('importing the same file twice leaves everyone unchanged', () => {
     for (const name of ['sims-export.csv', 'arbor-export.csv', 'bromcom-export.csv']) {
       const after = importInto([], fixture(name))

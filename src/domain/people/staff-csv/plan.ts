@@ -421,9 +421,12 @@ function diffPerson(before: Person, draft: PersonDraft): { after: PersonDraft; c
   else changed.push('jobTitle')
   if (sameSet(before.roles, draft.roles)) after.roles = before.roles
   else changed.push('roles')
-  const managerId = draft.lineManager?.kind === 'existing' ? draft.lineManager.id : null
-  if (!(draft.lineManager === null ? before.lineManagerId === null : managerId === before.lineManagerId))
-    changed.push('lineManagerId')
+  // A line manager new in this file is always a change (they have no id yet, so no id can match).
+  const sameManager =
+    draft.lineManager === null
+      ? before.lineManagerId === null
+      : draft.lineManager.kind === 'existing' && draft.lineManager.id === before.lineManagerId
+  if (!sameManager) changed.push('lineManagerId')
   if (before.employmentType !== draft.employmentType) changed.push('employmentType')
   if (before.partTime !== draft.partTime) changed.push('partTime')
   if (sameSet(before.workingDays, draft.workingDays)) after.workingDays = before.workingDays

@@ -117,7 +117,7 @@ function sessionTypeOptions(doc: PolicyDocument): Option[] {
 }
 
 function templateOptions(current: readonly (string | null | undefined)[]): Option[] {
-  const options = builtInTemplates().map((t) => ({ value: t.id, text: `${t.name} (${t.id})` }))
+  const options = builtInTemplates().map((t) => ({ value: t.id, text: t.name }))
   for (const id of current) {
     if (id && !options.some((o) => o.value === id)) options.push({ value: id, text: id })
   }

@@ -140,6 +140,11 @@ function mappingStep(
   }
 }
 
+/** "Class teacher, DSL", or "no roles". */
+function rolesText(roles: readonly string[], roleName: (id: string) => string): string {
+  return roles.length === 0 ? 'no roles' : roles.map(roleName).join(', ')
+}
+
 function renderPreview(
   reply: FastifyReply,
   found: FoundSchool,
@@ -170,8 +175,21 @@ function renderPreview(
       name: u.after.name,
       email: u.before.email,
       changes: u.changedFields.map((f) => changedFieldLabels[f]).join(', '),
+      ownRolesKept: u.before.email === plan.ownRolesKept?.email,
     })),
-    unchanged: plan.unchanged.map((p) => ({ name: p.name, email: p.email })),
+    unchanged: plan.unchanged.map((p) => ({
+      name: p.name,
+      email: p.email,
+      ownRolesKept: p.email === plan.ownRolesKept?.email,
+    })),
+    ownRolesKept: plan.ownRolesKept
+      ? {
+          name: plan.ownRolesKept.name,
+          email: plan.ownRolesKept.email,
+          kept: rolesText(plan.ownRolesKept.kept, roleName),
+          inFile: rolesText(plan.ownRolesKept.inFile, roleName),
+        }
+      : null,
     notInFile: plan.notInFile.map((p) => ({ name: p.name, email: p.email })),
     scopeDecisions: plan.scopeDecisions.map((d) => ({
       name: d.name,

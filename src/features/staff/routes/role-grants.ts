@@ -72,6 +72,7 @@ const roleGrantRoutes: FastifyPluginAsync = async (app) => {
         approverId: req.actor!.personId,
         decision,
         today: todayOf(app),
+        baseUrl: app.config.baseUrl,
       })
       if (!result.ok && result.reason === 'not-found') return renderNotFound(req, reply)
       return reply.redirect(
@@ -115,7 +116,7 @@ const roleGrantRoutes: FastifyPluginAsync = async (app) => {
         )
       }
       const answer = form.value.decision === 'confirm' ? 'approved' : 'refused'
-      const result = await answerEmailChange(app.db, req.params.token, answer)
+      const result = await answerEmailChange(app.db, req.params.token, answer, app.config.baseUrl)
       if (!result.ok) return showLinkProblem(reply, result.reason)
       return reply.view('pages/static.njk', {
         pageTitle:

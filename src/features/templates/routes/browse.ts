@@ -14,6 +14,19 @@ import {
 } from '../../../services/records/templates.ts'
 import { kindLabels, overviewOf, packNames, read, schoolOf } from './shared.ts'
 
+/**
+ * What a school's template was copied from, by name ("The Cornerstone Academy Supervision Record,
+ * version 1"), never by its id (issue 18); null when it is not a copy.
+ */
+function copiedFrom(
+  basedOn: { id: string; version: number } | null | undefined,
+  all: readonly { id: string; name: string }[],
+): string | null {
+  if (!basedOn) return null
+  const from = all.find((t) => t.id === basedOn.id)
+  return `${from?.name ?? 'another template'}, version ${basedOn.version}`
+}
+
 export function browseRoutes(app: FastifyInstance): void {
   const db = app.db
 
@@ -29,7 +42,9 @@ export function browseRoutes(app: FastifyInstance): void {
         pageTitle: 'Templates',
         backLink: { href: paths.records.index(), text: 'Records' },
         school,
-        own: all.filter((t) => t.source === 'school').map((t) => ({ ...t, kindLabel: kindLabels[t.kind] })),
+        own: all
+          .filter((t) => t.source === 'school')
+          .map((t) => ({ ...t, kindLabel: kindLabels[t.kind], copiedFrom: copiedFrom(t.basedOn, all) })),
         builtIn: all
           .filter((t) => t.source === 'built-in')
           .map((t) => ({
@@ -97,7 +112,7 @@ export function browseRoutes(app: FastifyInstance): void {
           version: wanted.version,
           source: template.source ?? null,
           notes: template.notes ?? [],
-          basedOn: template.basedOn ?? null,
+          copiedFrom: copiedFrom(template.basedOn, await templateSummaries(db, school.id, policy)),
         },
         builtIn: false,
         latest: wanted.version === latest.version,
