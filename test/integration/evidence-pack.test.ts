@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { parse as parseCsv } from 'csv-parse/sync'
+import { recordsBetween } from '../../src/db/repositories/evidence-pack.ts'
 import type { Manifest } from '../../src/domain/evidence-pack/index.ts'
 import type { Client } from '../helpers/browser-like.ts'
 import { html, textOf } from '../helpers/html.ts'
@@ -174,6 +175,28 @@ describe('the inspection evidence pack (issue 16)', () => {
     assert.equal(entry.actor_id, built.ids.daniel)
     assert.deepEqual(entry.detail, { from: '2026-09-01', to: '2026-11-23', recordContent: false, records: 0 })
     assert.equal((await audits('record.export')).length, 0)
+  })
+
+  test('issue 16: the pack reads the records a page at a time, and the pages together are every record in the range, oldest first', async () => {
+    const db = t.database.db
+    const collect = async (pageSize: number) => {
+      const pages: number[] = []
+      const ids: string[] = []
+      for await (const page of recordsBetween(db, built.schoolId, '2023-09-01', '2026-11-23', pageSize)) {
+        pages.push(page.length)
+        ids.push(...page.map((r) => `${r.sessionDate} ${r.id}`))
+      }
+      return { pages, ids }
+    }
+    const whole = await collect(1000)
+    assert.ok(whole.ids.length >= 3, 'the school has records')
+    assert.deepEqual(whole.ids, whole.ids.toSorted(), 'oldest first')
+    const paged = await collect(2)
+    assert.deepEqual(paged.ids, whole.ids)
+    assert.ok(
+      paged.pages.every((n) => n <= 2),
+      'no page is longer than asked',
+    )
   })
 
   test('issue 16: the headteacher downloads the default pack; a deputy or a teacher is refused; a period that ends after today is refused with a message', async () => {

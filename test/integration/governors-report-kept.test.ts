@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { governorsReport, reportSource } from '../../src/services/governors/report.ts'
 import { html } from '../helpers/html.ts'
 import { signedInClientByEmail } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
@@ -53,4 +54,45 @@ test('LH-09, issue 16: the kept governors’ report is worked out again once esc
       })
       .execute()
   assert.equal(raised((await dsl.get('/governors/report')).body), '5')
+})
+
+test('issue 16, ADR 0051: a term first viewed after a change is worked out from the changed data, not the data read for an earlier view', async (t) => {
+  const w = await buildTestApp(t, {}, { clock: () => new Date('2026-11-23T12:00:00Z') })
+  const db = w.database.db
+  const built = await buildOverviewSchool(db)
+  const today = '2026-11-23'
+  // The school's data is read for the first view and kept for the change version: the second term is judged from it.
+  const before = await governorsReport(db, built.school, today, '2026-27/autumn')
+  assert.ok(before)
+  assert.ok(await governorsReport(db, built.school, today, '2025-26/summer'))
+
+  // Six sessions held this term: the change version rises.
+  for (const [i, supervisee] of ['ada', 'eve', 'ada', 'eve', 'ada', 'eve'].entries()) {
+    const row = await db
+      .insertInto('supervision_session')
+      .values({ school_id: built.schoolId, type_id: 'one-to-one', date: `2026-11-1${i}`, status: 'held', tags: [] })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('session_participant')
+      .values([
+        { session_id: row.id, person_id: built.ids.daniel!, role: 'supervisor', attended: true },
+        { session_id: row.id, person_id: built.ids[supervisee]!, role: 'supervisee', attended: true },
+      ])
+      .execute()
+  }
+  const after = await governorsReport(db, built.school, today, '2026-27/autumn')
+  assert.ok(after)
+  assert.notDeepEqual(after.report.sessions, before.report.sessions, 'the sessions held this term are counted')
+
+  // The same report worked out from a fresh read of the school, nothing kept.
+  await db.deleteFrom('governors_report_kept').execute()
+  const fresh = await governorsReport(
+    db,
+    built.school,
+    today,
+    '2026-27/autumn',
+    await reportSource(db, built.schoolId, [today]),
+  )
+  assert.deepEqual(after.report, fresh?.report)
 })

@@ -50,25 +50,47 @@ export interface RecordInRange {
   status: RecordStatus
 }
 
-/** The records of the school's sessions dated between two days, oldest first (ids and states: no content). */
-export async function recordsBetween(
+/** How many rows the pack reads at a time. */
+export const packPageSize = 1000
+
+/**
+ * The records of the school's sessions dated between two days, oldest first (ids and states: no
+ * content), a page at a time: keyset paging on the session's date and the record's id, so the
+ * pack holds one page however many records the school has.
+ */
+export async function* recordsBetween(
   db: DbOrTrx,
   schoolId: string,
   from: IsoDate,
   to: IsoDate,
-): Promise<RecordInRange[]> {
-  const rows = await db
-    .selectFrom('supervision_record as r')
-    .innerJoin('supervision_session as s', 's.id', 'r.session_id')
-    .select(['r.id', 'r.session_id', 's.date', 'r.status'])
-    .where('r.school_id', '=', schoolId)
-    .where('s.school_id', '=', schoolId)
-    .where('s.date', '>=', from)
-    .where('s.date', '<=', to)
-    .orderBy('s.date')
-    .orderBy('r.id')
-    .execute()
-  return rows.map((r) => ({ id: r.id, sessionId: r.session_id, sessionDate: r.date, status: r.status }))
+  pageSize = packPageSize,
+): AsyncGenerator<RecordInRange[]> {
+  let after: { date: IsoDate; id: string } | null = null
+  for (;;) {
+    const last: { date: IsoDate; id: string } | null = after
+    const rows: { id: string; session_id: string; date: IsoDate; status: RecordStatus }[] = await db
+      .selectFrom('supervision_record as r')
+      .innerJoin('supervision_session as s', 's.id', 'r.session_id')
+      .select(['r.id', 'r.session_id', 's.date', 'r.status'])
+      .where('r.school_id', '=', schoolId)
+      .where('s.school_id', '=', schoolId)
+      .where('s.date', '>=', from)
+      .where('s.date', '<=', to)
+      .$if(last !== null, (q) =>
+        q.where((eb) =>
+          eb.or([eb('s.date', '>', last!.date), eb.and([eb('s.date', '=', last!.date), eb('r.id', '>', last!.id)])]),
+        ),
+      )
+      .orderBy('s.date')
+      .orderBy('r.id')
+      .limit(pageSize)
+      .execute()
+    if (rows.length > 0)
+      yield rows.map((r) => ({ id: r.id, sessionId: r.session_id, sessionDate: r.date, status: r.status }))
+    if (rows.length < pageSize) return
+    const end = rows.at(-1)!
+    after = { date: end.date, id: end.id }
+  }
 }
 
 /** Records a pack made; returns its id. */

@@ -319,12 +319,18 @@ export interface OverviewSchoolRow {
   name: string
 }
 
-/** A school of the organisation with its change version and kept figures, in one query; null when not found. */
+/**
+ * A school of the organisation with its change version and kept figures, in one query; null when
+ * not found. The same query counts what the overview page shows beside the kept figures, read live:
+ * decisions about children not yet on their records (X-07) and open case escalations (LH-10).
+ */
 export async function schoolWithKeptSummary(
   db: Db,
   organisationId: string,
   schoolId: string,
-): Promise<(OverviewSchoolRow & Omit<KeptOverview, 'lists'>) | null> {
+): Promise<
+  (OverviewSchoolRow & Omit<KeptOverview, 'lists'> & { decisionsPending: number; openCaseEscalations: number }) | null
+> {
   const { rows } = await sql<{
     id: string
     organisation_id: string
@@ -334,9 +340,13 @@ export async function schoolWithKeptSummary(
     change_version: number | null
     computed_for: IsoDate | null
     summary: string | null
+    decisions_pending: string | number
+    open_case_escalations: string | number
   }>`
     select sc.id, sc.organisation_id, sc.slug, sc.name, s.change_version, s.computed_for, s.summary,
-      (select coalesce(sum(weight), 0) from overview_change where school_id = sc.id) as version
+      (select coalesce(sum(weight), 0) from overview_change where school_id = sc.id) as version,
+      (select count(*) from child_decision where school_id = sc.id and status <> 'entered') as decisions_pending,
+      (select count(*) from case_escalation where school_id = sc.id and closed_on is null) as open_case_escalations
     from school sc
     left join overview_snapshot s on s.school_id = sc.id
     where sc.id = ${schoolId} and sc.organisation_id = ${organisationId}`.execute(db)
@@ -351,6 +361,8 @@ export async function schoolWithKeptSummary(
     snapshotVersion: row.change_version === null ? null : Number(row.change_version),
     computedFor: row.computed_for,
     summary: row.summary,
+    decisionsPending: Number(row.decisions_pending),
+    openCaseEscalations: Number(row.open_case_escalations),
   }
 }
 

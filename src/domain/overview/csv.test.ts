@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { parse } from 'csv-parse/sync'
 import fc from 'fast-check'
-import { toCsv } from './csv.ts'
+import { csvChunks, toCsv } from './csv.ts'
 
 describe('the overview lists as CSV', () => {
   test('starts with a byte order mark, ends lines with CRLF, and writes blanks for missing values', () => {
@@ -28,6 +28,26 @@ describe('the overview lists as CSV', () => {
         }) as string[][]
         for (const cell of rows[1] ?? []) assert.ok(!/^[=+\-@\t\r]/.test(cell))
       }),
+    )
+  })
+
+  test('issue 16: made a batch of rows at a time, the file is the same as made at once, whatever the batch', () => {
+    const cell = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constantFrom('=1+1', 'a,"b"', 'x\r\ny'),
+    )
+    fc.assert(
+      fc.property(
+        fc.array(fc.string(), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 7 }),
+        (head, rows, batch) => {
+          assert.equal([...csvChunks(head, rows, batch)].join(''), toCsv(head, rows))
+        },
+      ),
     )
   })
 })

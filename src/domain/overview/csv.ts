@@ -15,6 +15,32 @@ function cellText(cell: CsvCell): string {
   return String(cell)
 }
 
+/**
+ * The same file as toCsv, made a batch of rows at a time, so a long sheet is never one string in
+ * memory (the evidence pack streams its sheets into the archive). Joined, the chunks are toCsv's.
+ */
+export function* csvChunks(
+  headings: readonly string[],
+  rows: Iterable<readonly CsvCell[]>,
+  batch = 500,
+): Generator<string> {
+  const text = (records: readonly (readonly CsvCell[])[]) =>
+    stringify(
+      records.map((row) => row.map((cell) => guardCsvCell(cellText(cell)))),
+      { record_delimiter: '\r\n' },
+    )
+  yield `\uFEFF${text([headings])}`
+  let pending: (readonly CsvCell[])[] = []
+  for (const row of rows) {
+    pending.push(row)
+    if (pending.length >= batch) {
+      yield text(pending)
+      pending = []
+    }
+  }
+  if (pending.length > 0) yield text(pending)
+}
+
 export function toCsv(headings: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
   const records = [headings, ...rows].map((row) => row.map((cell) => guardCsvCell(cellText(cell))))
   return `\uFEFF${stringify(records, { record_delimiter: '\r\n' })}`

@@ -9,5 +9,5 @@ export {
   windowStartFor,
 } from './build.ts'
 export { type Bar, type BarChartInput, barChartSvg, escapeXml } from './chart.ts'
-export { type CsvCell, toCsv } from './csv.ts'
+export { type CsvCell, csvChunks, toCsv } from './csv.ts'
 export * from './model.ts'

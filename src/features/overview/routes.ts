@@ -137,7 +137,15 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
     const { summary } = found
     const where = located(found)
     // X-07 (issue 15): decisions about children not yet on their records; the queue is the DSL's.
-    const pending = await decisionsPending(app.db, where.school.id)
+    // LH-10: the DSL sees how many case escalations are open. Both read side by side (issue 16).
+    // For the person's own school both were counted with the figures, in the same query.
+    const isDsl = req.actor!.rolesIn(summary.school.id).includes('dsl')
+    const [pending, openCaseEscalations] = found.counts
+      ? [found.counts.decisionsPending, isDsl ? found.counts.openCaseEscalations : null]
+      : await Promise.all([
+          decisionsPending(app.db, where.school.id),
+          isDsl ? openCaseEscalationCount(app.db, summary.school.id) : Promise.resolve(null),
+        ])
     return reply.view('overview/views/overview.njk', {
       pageTitle: 'Overview',
       summary,
@@ -156,9 +164,7 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
       groups: panelGroups(summary),
       chart: statusChart(summary),
       // LH-10: the DSL sees how many case escalations are open, with a link to them.
-      openCaseEscalations: req.actor!.rolesIn(summary.school.id).includes('dsl')
-        ? await openCaseEscalationCount(app.db, summary.school.id)
-        : null,
+      openCaseEscalations,
     })
   })
 

@@ -13,7 +13,7 @@
  * entry and one `record.export` for each record in it (the access trail, X-06).
  */
 import { createHash } from 'node:crypto'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { ZipArchive } from 'archiver'
 import type { Db } from '../../db/database.ts'
 import {
@@ -49,7 +49,7 @@ import {
   versionsSheet,
 } from '../../domain/evidence-pack/index.ts'
 import { asAtOf, reportCsvRows, reportPeriods } from '../../domain/governors/index.ts'
-import { supervisorStanding, toCsv } from '../../domain/overview/index.ts'
+import { csvChunks, supervisorStanding } from '../../domain/overview/index.ts'
 import { type PolicyDocument, summarisePolicy } from '../../domain/policy/index.ts'
 import type { RecordStatus } from '../../domain/records/record.ts'
 import { recordAudit } from '../audit.ts'
@@ -83,18 +83,17 @@ export interface StartedPack {
 const statusOrder: readonly RecordStatus[] = ['draft', 'completed', 'signed']
 
 /** A session's record state: the least advanced of its records (a group or per-child session has several). */
-function recordStates(records: readonly RecordInRange[]): Map<string, RecordState> {
-  const states = new Map<string, RecordState>()
+function addRecordStates(states: Map<string, RecordState>, records: readonly RecordInRange[]): void {
   for (const r of records) {
     const prior = states.get(r.sessionId)
     if (!prior || statusOrder.indexOf(r.status) < statusOrder.indexOf(prior.status))
       states.set(r.sessionId, { status: r.status })
   }
-  return states
 }
 
-function csv(sheet: Sheet): string {
-  return toCsv(sheet.head, sheet.rows)
+/** A sheet as CSV, a batch of rows at a time. */
+function csv(sheet: Sheet): Iterable<string> {
+  return csvChunks(sheet.head, sheet.rows)
 }
 
 /**
@@ -107,7 +106,7 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
   const periods = periodsInRange(reportPeriods(calendar, request.today), range)
   // The school's data is read once, for the pack's own files and every governors' report in it.
   const source = await reportSource(db, school.id, [range.to, ...periods.map((p) => asAtOf(p, request.today))])
-  const [inputs, contracts, records] = await Promise.all([
+  const [inputs, contracts] = await Promise.all([
     loadOverviewInputs(db, school, range.to, {
       workLists: false,
       data: source.data,
@@ -115,12 +114,17 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
       judge: source.judge,
     }),
     signedContractsBetween(db, school.id, range.from, range.to),
-    recordsBetween(db, school.id, range.from, range.to),
   ])
+  // The records are read a page at a time (ids and states only), here and again for what needs them.
+  const records = () => recordsBetween(db, school.id, range.from, range.to)
+  const states = new Map<string, RecordState>()
+  for await (const page of records()) addRecordStates(states, page)
   const { facts, book } = inputs
   const versions = versionsInRange(book.versions, range)
   const content = request.content
 
+  /** The records audited as exported in this pack (a pack with record content only). */
+  const audited = new Set<string>()
   await db.transaction().execute(async (trx) => {
     const packId = await insertEvidencePack(trx, {
       organisationId: school.organisationId,
@@ -131,17 +135,20 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
       reason: content ? content.reason : null,
     })
     if (content) {
-      for (const r of records)
-        await recordAudit(trx, {
-          action: 'record.export',
-          subjectType: 'record',
-          subjectId: r.id,
-          actorId: request.actorId,
-          organisationId: school.organisationId,
-          schoolId: school.id,
-          detail: { format: 'export', pack: packId },
-          ip: request.ip ?? null,
-        })
+      for await (const page of recordsBetween(trx, school.id, range.from, range.to))
+        for (const r of page) {
+          audited.add(r.id)
+          await recordAudit(trx, {
+            action: 'record.export',
+            subjectType: 'record',
+            subjectId: r.id,
+            actorId: request.actorId,
+            organisationId: school.organisationId,
+            schoolId: school.id,
+            detail: { format: 'export', pack: packId },
+            ip: request.ip ?? null,
+          })
+        }
     }
     await recordAudit(trx, {
       action: 'evidence-pack.export',
@@ -154,7 +161,7 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
         from: range.from,
         to: range.to,
         recordContent: content !== null,
-        records: content ? records.length : 0,
+        records: content ? audited.size : 0,
       },
       ip: request.ip ?? null,
     })
@@ -168,10 +175,26 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
     failed = error
   })
 
-  /** Hands one file to the archive and waits until it has taken it. */
-  const add = (path: string, body: string | Buffer): Promise<void> => {
-    const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
-    written.push({ path, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') })
+  /**
+   * Hands one file to the archive as it is made (chunk by chunk, hashed on the way) and waits
+   * until the archive has taken it: only the chunk being compressed is in memory.
+   */
+  const add = (path: string, body: string | Buffer | Iterable<string | Buffer>): Promise<void> => {
+    const chunks = typeof body === 'string' || Buffer.isBuffer(body) ? [body] : body
+    const hash = createHash('sha256')
+    let bytes = 0
+    const source = Readable.from(
+      (function* () {
+        for (const chunk of chunks) {
+          const data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+          hash.update(data)
+          bytes += data.length
+          yield data
+        }
+        written.push({ path, bytes, sha256: hash.digest('hex') })
+      })(),
+      { objectMode: false },
+    )
     return new Promise((resolve, reject) => {
       const onEntry = (entry: { name: string }) => {
         if (entry.name !== path) return
@@ -185,7 +208,7 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
       }
       archive.on('entry', onEntry)
       archive.once('error', onError)
-      archive.append(data, { name: path, date })
+      archive.append(source, { name: path, date })
     })
   }
 
@@ -213,7 +236,7 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
     await add('people/compliance.csv', csv(complianceSheet(facts.compliance, range)))
     await add(
       'sessions/sessions.csv',
-      csv(sessionsSheet({ sessions: facts.sessions, range, book, names, records: recordStates(records) })),
+      csv(sessionsSheet({ sessions: facts.sessions, range, book, names, records: states })),
     )
     await add(
       'sessions/cancellations.csv',
@@ -230,21 +253,24 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
       const name = `governors/report-${periodFileName(period.id)}`
       await add(`${name}.pdf`, await governorsReportPdf(loaded.report, date))
       const { head, rows } = reportCsvRows(loaded.report)
-      await add(`${name}.csv`, toCsv(head, rows))
+      await add(`${name}.csv`, csvChunks(head, rows))
     }
     if (content) {
-      for (const r of records) {
-        const record = await recordInOrganisation(db, school.organisationId, r.id)
-        if (!record) continue
-        const pdf = await recordPdf({
-          record,
-          schoolName: school.name,
-          integrity: await recordIntegrity(db, record),
-          generatedAt: date,
-          childRecordSystem: book.on(r.sessionDate)?.childRecord.system ?? null,
-        })
-        await add(recordFilePath(r.sessionDate, r.id), pdf)
-      }
+      for await (const page of records())
+        for (const r of page) {
+          // Only what was audited for this pack is in it (a record made since is not).
+          if (!audited.has(r.id)) continue
+          const record = await recordInOrganisation(db, school.organisationId, r.id)
+          if (!record) continue
+          const pdf = await recordPdf({
+            record,
+            schoolName: school.name,
+            integrity: await recordIntegrity(db, record),
+            generatedAt: date,
+            childRecordSystem: book.on(r.sessionDate)?.childRecord.system ?? null,
+          })
+          await add(recordFilePath(r.sessionDate, r.id), pdf)
+        }
     }
     const manifest = buildManifest({
       school: { name: school.name, slug: school.slug },

@@ -17,6 +17,7 @@ import {
 } from '../../db/repositories/governors.ts'
 import { recordTags } from '../../db/repositories/overview.ts'
 import { governorRoles } from '../../domain/access/permissions.ts'
+import type { SchoolCalendar } from '../../domain/calendar/index.ts'
 import { assessCompliance, type PersonCompliance } from '../../domain/compliance/index.ts'
 import {
   asAtOf,
@@ -58,19 +59,10 @@ export interface ReportSource {
   judge: (day: IsoDate) => PersonCompliance[]
 }
 
-/**
- * Reads a school's data once for reports on the given last days (and the terms before them, for
- * their trends). Throws NoPolicyError when the school has no policy. The engine judges every day
- * with the calendar as read for the latest of them (six years back and two ahead: the same dates).
- */
-export async function reportSource(db: Db, schoolId: string, days: readonly IsoDate[]): Promise<ReportSource> {
-  const last = [...days].sort().at(-1)!
-  const [data, calendar] = await Promise.all([loadSchoolData(db, schoolId), schoolCalendar(db, schoolId, last)])
-  if (data.book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
-  const from = days.map((day) => tagsFromFor(data.book, calendar, day)).sort()[0]!
-  const tags = await recordTags(db, schoolId, from, last)
+/** The engine's answer on a day for a school's data, each day judged once. */
+function judgeOnDays(data: SchoolData, calendar: SchoolCalendar): (day: IsoDate) => PersonCompliance[] {
   const judged = new Map<IsoDate, PersonCompliance[]>()
-  const judge = (day: IsoDate) => {
+  return (day: IsoDate) => {
     let answer = judged.get(day)
     if (!answer) {
       answer = assessCompliance({
@@ -86,7 +78,73 @@ export async function reportSource(db: Db, schoolId: string, days: readonly IsoD
     }
     return answer
   }
-  return { data, tags, judge }
+}
+
+/**
+ * Reads a school's data once for reports on the given last days (and the terms before them, for
+ * their trends). Throws NoPolicyError when the school has no policy. The engine judges every day
+ * with the calendar as read for the latest of them (six years back and two ahead: the same dates).
+ */
+export async function reportSource(db: Db, schoolId: string, days: readonly IsoDate[]): Promise<ReportSource> {
+  const last = [...days].sort().at(-1)!
+  const [data, calendar] = await Promise.all([loadSchoolData(db, schoolId), schoolCalendar(db, schoolId, last)])
+  if (data.book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
+  const from = days.map((day) => tagsFromFor(data.book, calendar, day)).sort()[0]!
+  const tags = await recordTags(db, schoolId, from, last)
+  return { data, tags, judge: judgeOnDays(data, calendar) }
+}
+
+/** The school's data and the engine's answers kept for a change version (ADR 0051). */
+interface VersionSource {
+  key: string
+  source: Promise<Omit<ReportSource, 'tags'>>
+}
+
+/** At most this many schools' data are kept in a process, the least recently used dropped first. */
+const keptSchools = 4
+/** By database (tests open several), then by school. */
+const sourcesByDb = new WeakMap<Db, Map<string, VersionSource>>()
+
+/**
+ * A school's data and the engine's answers by day, kept in this process for one change version
+ * of the school (ADR 0051) and the day they were read on: the first view of another term at the
+ * same version reads and judges nothing already judged. The version is read before the data (as
+ * for the kept report, ADR 0009), so what is kept under a version is never older than it; any
+ * change to what the report counts raises the version, and the next view reads afresh. Nothing
+ * is shared between processes but the database, so every instance answers the same figures.
+ */
+async function sourceAtVersion(
+  db: Db,
+  schoolId: string,
+  version: number,
+  today: IsoDate,
+): Promise<Omit<ReportSource, 'tags'>> {
+  const key = `${version}/${today}`
+  let versionSources = sourcesByDb.get(db)
+  if (!versionSources) {
+    versionSources = new Map()
+    sourcesByDb.set(db, versionSources)
+  }
+  const kept = versionSources.get(schoolId)
+  if (kept?.key === key) {
+    versionSources.delete(schoolId)
+    versionSources.set(schoolId, kept)
+    return kept.source
+  }
+  const source = (async () => {
+    const [data, calendar] = await Promise.all([loadSchoolData(db, schoolId), schoolCalendar(db, schoolId, today)])
+    if (data.book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
+    return { data, judge: judgeOnDays(data, calendar) }
+  })()
+  versionSources.delete(schoolId)
+  versionSources.set(schoolId, { key, source })
+  while (versionSources.size > keptSchools) versionSources.delete(versionSources.keys().next().value!)
+  // A read that fails is not kept: the next view tries again.
+  const sources = versionSources
+  source.catch(() => {
+    if (sources.get(schoolId)?.source === source) sources.delete(schoolId)
+  })
+  return source
 }
 
 /**
@@ -111,12 +169,16 @@ export async function governorsReport(
   // The version is read before the facts (ADR 0009): a report is never kept under a newer version than its facts.
   const kept = await keptGovernorsReport(db, school.id, period.id, asAt)
   if (kept.report !== null) return { report: JSON.parse(kept.report) as GovernorsReport, periods }
+  // The school's data and the engine's answers, read once for this change version (ADR 0051):
+  // the first view of another term at the same version reads and judges nothing again.
+  const read = source ?? (await sourceAtVersion(db, school.id, kept.version, today))
+  const tags = source?.tags ?? (await recordTags(db, school.id, tagsFromFor(read.data.book, calendar, asAt), asAt))
   const [inputs, contractsSigned, escalations, caseEscalations, sessionFocuses] = await Promise.all([
     loadOverviewInputs(db, school, asAt, {
       workLists: false,
-      data: source?.data,
-      tags: source?.tags,
-      judge: source?.judge,
+      data: read.data,
+      tags,
+      judge: read.judge,
     }),
     contractsSignedBetween(db, school.id, period.start, asAt),
     escalationsBetween(db, school.id, period.start, asAt),
@@ -135,7 +197,7 @@ export async function governorsReport(
     escalations,
     caseEscalations,
     sessionFocuses,
-    judge: source?.judge,
+    judge: read.judge,
   })
   await keepGovernorsReport(db, school.id, {
     periodId: period.id,

@@ -111,7 +111,13 @@ export async function overviewSummaryFor(
   person: { organisationId: string; schoolId: string | null },
   slug: string | undefined,
   today: IsoDate,
-): Promise<{ school: OverviewSchool; choices: OverviewSchool[]; summary: OverviewSummary } | null> {
+): Promise<{
+  school: OverviewSchool
+  choices: OverviewSchool[]
+  summary: OverviewSummary
+  /** Read with the figures for the person's own school (one query); the page reads them otherwise. */
+  counts?: { decisionsPending: number; openCaseEscalations: number }
+} | null> {
   if (person.schoolId === null) {
     const found = await overviewSchoolFor(db, person, slug)
     return found ? { ...found, summary: await overviewSummary(db, found.school, today) } : null
@@ -125,7 +131,12 @@ export async function overviewSummaryFor(
     fresh && row.summary !== null
       ? summaryFrom(row.summary, school)
       : (await refresh(db, school, today, version)).summary
-  return { school, choices: [], summary }
+  return {
+    school,
+    choices: [],
+    summary,
+    counts: { decisionsPending: row.decisionsPending, openCaseEscalations: row.openCaseEscalations },
+  }
 }
 
 /** The whole overview with its lists, for the pages behind the figures. */
