@@ -1,8 +1,8 @@
 /**
  * The trust's pages in a real browser (issue 14): the trust's regional safeguarding lead edits the
  * trust policy with the editor's forms, sees what changes against the version in force, publishes
- * it from a date, and the academy's page shows the rule with where it comes from. Every new page
- * is checked with axe.
+ * it from a date, and the academy's page shows the rule with where it comes from; the academy's own
+ * policy summary says which rules are the trust's and which its own. Every new page is checked with axe.
  */
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -66,7 +66,16 @@ describe('the trust policy in a real browser', { skip: skipBrowser }, () => {
     const adopted = await saveAdoption(db, {
       organisationId: ids.organisationId,
       schoolId: ids.schoolId,
-      change: (o) => o,
+      // The academy's own frequency for one of the trust's requirements: a rule that comes from it.
+      change: (o) => ({
+        ...o,
+        frequencies: [
+          {
+            requirementId: 'fl-pastoral',
+            frequency: { every: 1, unit: 'half-terms', termTimeOnly: false, wording: 'once a half term' },
+          },
+        ],
+      }),
       effectiveFrom: started,
       today,
       reason: 'The academy joined the trust last month',
@@ -105,5 +114,19 @@ describe('the trust policy in a real browser', { skip: skipBrowser }, () => {
     const text = (await row.textContent()) ?? ''
     assert.match(text.replace(/\s+/g, ' '), /every 4 weeks.*Fenland Learning Trust/)
     await j.checkA11y('the academy’s rules and where they come from')
+
+    // The academy's own policy page, as its administrator reads it: each rule says whose it is.
+    await j.signInAs(ids.personId)
+    await page.goto('/policy')
+    await visible(page.getByRole('heading', { level: 2, name: 'Where the rules come from' }))
+    const main = ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ')
+    assert.match(main, /Fen Edge Academy follows Fenland Learning Trust's policy/)
+    // The rules the academy set are listed as its own; the trust's are not.
+    const own = page.getByRole('listitem').filter({ hasText: '(Fen Edge Academy)' })
+    assert.equal(await own.count(), 1)
+    assert.match((await own.textContent()) ?? '', /How often for reflective supervision for pastoral staff: /)
+    assert.match(main, /This is Fenland Learning Trust's requirement\./)
+    assert.match(main, /This is Fenland Learning Trust's requirement, with Fen Edge Academy's own frequency\./)
+    await j.checkA11y('the academy’s own policy summary, with where its rules come from')
   })
 })
