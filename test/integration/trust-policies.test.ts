@@ -522,13 +522,19 @@ test('issue 14: a single school becomes a trust and follows the trust policy wit
   assert.equal(noDate.statusCode, 400)
   assert.match(words(noDate.body), /Enter the date the school follows the trust policy/)
   // X-01: before the school's own version took effect would judge its past again: refused, nothing written.
-  const tooEarly = await admin.post('/admin/become-a-trust', { name: 'Oakfield Learning Trust', ...dateFields('2020-01-06') })
+  const tooEarly = await admin.post('/admin/become-a-trust', {
+    name: 'Oakfield Learning Trust',
+    ...dateFields('2020-01-06'),
+  })
   assert.equal(tooEarly.statusCode, 400, words(tooEarly.body))
   assert.equal((await db.selectFrom('organisation').select('kind').executeTakeFirstOrThrow()).kind, 'single-school')
   assert.equal((await db.selectFrom('trust_policy_version').select('id').execute()).length, 0)
   // One step (ADR 0050): the trust's first version is the school's policy on that date, and the
   // school, its first academy, follows it from then.
-  const became = await admin.post('/admin/become-a-trust', { name: 'Oakfield Learning Trust', ...dateFields('2026-10-06') })
+  const became = await admin.post('/admin/become-a-trust', {
+    name: 'Oakfield Learning Trust',
+    ...dateFields('2026-10-06'),
+  })
   assert.equal(became.statusCode, 303, words(became.body))
   const audit = await db
     .selectFrom('audit_event')

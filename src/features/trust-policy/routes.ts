@@ -47,6 +47,7 @@ import {
   templateForm,
   templateHrefs,
 } from './forms.ts'
+import { joinTrustRoutes } from './join.ts'
 
 const manage = { access: { permission: Permission.PolicyManage } }
 const organisation = { access: { permission: Permission.OrganisationManage } }
@@ -571,6 +572,8 @@ const trustPolicyRoutes: FastifyPluginAsync = async (app) => {
       })
     return reply.redirect(paths.trustPolicy.index(), 303)
   })
+
+  joinTrustRoutes(app)
 }
 
 export default trustPolicyRoutes

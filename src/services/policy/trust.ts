@@ -373,7 +373,11 @@ export async function becomeTrust(
       const fail = (problems: PolicyProblem[]) => {
         const first = problems[0]
         const field = first?.path === 'effectiveFrom' || first?.path === 'reason' ? first.path : 'effectiveFrom'
-        throw new Refused({ ok: false, field, message: first?.message ?? 'The school could not follow the trust policy' })
+        throw new Refused({
+          ok: false,
+          field,
+          message: first?.message ?? 'The school could not follow the trust policy',
+        })
       }
       if (school) {
         const published = await publishTrustVersionIn(trx, {
