@@ -198,3 +198,15 @@ export async function giveCentralPeopleTheSchool(
     .executeTakeFirst()
   return Number(result.numUpdatedRows)
 }
+
+/** Takes the administrator role from the organisation's people (they keep their other roles); returns whose. */
+export async function standDownAdministrators(trx: DbOrTrx, organisationId: string): Promise<string[]> {
+  const rows = await trx
+    .updateTable('person')
+    .set((eb) => ({ roles: eb.fn('array_remove', [eb.ref('roles'), eb.val('administrator')]) }))
+    .where('organisation_id', '=', organisationId)
+    .where((eb) => eb(eb.val('administrator'), '=', eb.fn.any('roles')))
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}

@@ -21,6 +21,7 @@ import {
   markInvitationAccepted,
   moveOrganisationInto,
   type StoredInvitation,
+  standDownAdministrators,
 } from '../../db/repositories/trust-join.ts'
 import { trustPolicyVersionsOf } from '../../db/repositories/trust-policy.ts'
 import { addDays, type IsoDate, maxDate } from '../../domain/calendar/index.ts'
@@ -158,13 +159,7 @@ export async function joinTrust(
 
       // The school's administrators: in a trust, administrators manage every school, so the
       // trust's administrators take over and the school's keep their other roles.
-      const administrators = await trx
-        .updateTable('person')
-        .set((eb) => ({ roles: eb.fn('array_remove', [eb.ref('roles'), eb.val('administrator')]) }))
-        .where('organisation_id', '=', input.organisationId)
-        .where((eb) => eb(eb.val('administrator'), '=', eb.fn.any('roles')))
-        .returning('id')
-        .execute()
+      const administrators = await standDownAdministrators(trx, input.organisationId)
       const centralPeople = await giveCentralPeopleTheSchool(trx, input.organisationId, school.id)
       const moved = await moveOrganisationInto(trx, input.organisationId, invitation.organisationId, input.at)
       await markInvitationAccepted(trx, invitation.id, { schoolId: school.id, acceptedBy: input.actorId, at: input.at })
@@ -189,7 +184,7 @@ export async function joinTrust(
         trustOrganisationId: invitation.organisationId,
         invitationId: invitation.id,
         effectiveFrom,
-        administratorsStoodDown: administrators.map((a) => a.id),
+        administratorsStoodDown: administrators,
         centralPeopleGivenSchool: centralPeople,
         moved,
       }
