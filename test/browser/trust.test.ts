@@ -11,7 +11,7 @@ import { after, describe, test } from 'node:test'
 import { addDays, londonDateOf } from '../../src/domain/calendar/index.ts'
 import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { publishTrustVersion, saveAdoption } from '../../src/services/policy/trust.ts'
-import { insertOrganisation } from '../builders/organisation.ts'
+import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
 
@@ -128,5 +128,69 @@ describe('the trust policy in a real browser', { skip: skipBrowser }, () => {
     assert.match(main, /This is Fenland Learning Trust's requirement\./)
     assert.match(main, /This is Fenland Learning Trust's requirement, with Fen Edge Academy's own frequency\./)
     await j.checkA11y('the academy’s own policy summary, with where its rules come from')
+  })
+  test('issue 14: a trust invites a single school on the same service, and the school’s administrator joins with the code', async (t) => {
+    const j = await startJourney(t)
+    const { page } = j
+    const db = j.database.db
+    const today = londonDateOf(new Date())
+    const school = await insertOrganisation(db, {
+      schoolName: 'Oakfield Primary School',
+      schoolSlug: 'oakfield',
+      alsoDsl: true,
+    })
+    await relaxTwoStep(db, school.organisationId, school.personId)
+    const trust = await db
+      .insertInto('organisation')
+      .values({ kind: 'trust', name: 'Fenland Learning Trust' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const fenEdge = await db
+      .insertInto('school')
+      .values({ organisation_id: trust.id, name: 'Fen Edge Academy', slug: 'fen-edge' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const trustAdmin = await insertPersonWithAccount(
+      db,
+      { organisationId: trust.id, schoolId: fenEdge.id },
+      { name: 'Dana Shah', email: 'dana.shah@fenland.example', roles: ['administrator'] },
+    )
+    await relaxTwoStep(db, trust.id, trustAdmin)
+    const published = await publishTrustVersion(db, {
+      organisationId: trust.id,
+      document: trustPolicy,
+      effectiveFrom: addDays(today, -30),
+      today,
+      reason: 'The trust policy was agreed last month',
+      actorId: trustAdmin,
+    })
+    assert.ok(published.ok, JSON.stringify(published))
+
+    await j.signInAs(trustAdmin)
+    await page.goto('/trust/policy')
+    await page.getByRole('link', { name: 'Invite a school to join the trust' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Invite a school to join the trust' }))
+    await j.checkA11y('inviting a school to join the trust')
+    const from = addDays(today, 7)
+    await page.locator('[name="effectiveFrom-day"]').fill(String(Number(from.slice(8))))
+    await page.locator('[name="effectiveFrom-month"]').fill(String(Number(from.slice(5, 7))))
+    await page.locator('[name="effectiveFrom-year"]').fill(from.slice(0, 4))
+    await page.getByRole('button', { name: 'Make an invitation' }).click()
+    await visible(page.getByRole('heading', { name: 'Invitation made' }))
+    const code = ((await page.locator('.govuk-panel strong').textContent()) ?? '').trim()
+    assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/)
+    await j.checkA11y('the invitation’s code, shown once')
+
+    await j.signInAs(school.personId)
+    await page.goto('/admin/join-a-trust')
+    await page.getByLabel('Code from the trust').fill(code)
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Join Fenland Learning Trust' }))
+    await j.checkA11y('what joining the trust does')
+    await page.getByRole('button', { name: 'Join Fenland Learning Trust' }).click()
+    await page.waitForURL((url) => url.pathname === '/')
+    await page.goto('/policy')
+    const main = ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ')
+    assert.match(main, /trust version 1, academy changes 1/, 'the trust’s policy is scheduled from the date')
   })
 })
