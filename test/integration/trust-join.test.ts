@@ -9,6 +9,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
+import { theOrganisationId } from '../../src/db/repositories/auth/provider-links.ts'
 import type { SourcedPolicy } from '../../src/domain/policy/adoption.ts'
 import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { verifyAuditChain } from '../../src/services/audit.ts'
@@ -176,6 +177,7 @@ test('issue 14, X-01: a single school joins a trust on the same installation, ke
     .where('id', '=', school.organisationId)
     .executeTakeFirstOrThrow()
   assert.equal(left.joined_organisation_id, trust.id)
+  assert.equal(await theOrganisationId(db), trust.id, 'the installation’s organisation is now the trust it joined')
 
   // X-01: its own versions still govern every day before; the trust's policy from the date.
   const bookAfter = await policyBook(db, school.schoolId)
