@@ -45,7 +45,24 @@ test('issue 14, X-01: a single school joins a trust on the same installation, ke
   const db = built.database.db
 
   // The single school, with its own policy, people, a held session and its figures.
+  // Its own policy: the same kind of supervision as the trust's, a stricter frequency for the
+  // leads, a requirement of its own, and a looser one for pastoral staff (which the trust's replaces).
+  const requirements = trustPolicy.requirements.map((r) =>
+    r.id === 'fl-leads'
+      ? { ...r, frequency: { ...r.frequency!, every: 4 } }
+      : { ...r, frequency: { every: 2, unit: 'terms' as const, termTimeOnly: false, wording: null } },
+  )
+  const ownPolicy = {
+    ...trustPolicy,
+    effectiveFrom: '2026-09-01',
+    metadata: { ...trustPolicy.metadata, school: 'Oakfield Primary School' },
+    requirements: [
+      ...requirements,
+      { ...requirements[0]!, id: 'oak-office', description: 'Reflective supervision for the office team' },
+    ],
+  }
   const school = await insertOrganisation(db, {
+    policy: ownPolicy,
     schoolName: 'Oakfield Primary School',
     schoolSlug: 'oakfield',
     alsoDsl: true,
@@ -130,6 +147,10 @@ test('issue 14, X-01: a single school joins a trust on the same installation, ke
   const preview = await schoolAdmin.post('/admin/join-a-trust', { code: code.toLowerCase(), confirm: '' })
   assert.equal(preview.statusCode, 200, words(preview.body))
   assert.match(words(preview.body), /Join Fenland Learning Trust/)
+  assert.match(
+    words(preview.body),
+    /The school’s own rules it keeps .* Reflective supervision for the safeguarding leads ?Reflective supervision for the office team The school’s own rules the trust policy replaces .* Reflective supervision for pastoral staff/,
+  )
   assert.match(words(preview.body), /from 12 October 2026, the school follows the trust policy/)
   assert.equal(
     (
@@ -185,7 +206,14 @@ test('issue 14, X-01: a single school joins a trust on the same installation, ke
   assert.deepEqual(bookAfter.on('2026-10-11'), bookBefore.on('2026-10-11'))
   const following = bookAfter.on('2026-10-12') as SourcedPolicy
   assert.equal(following.sources?.trust.name, 'Fenland Learning Trust')
-  assert.deepEqual(following.sources?.academy, [], 'no changes of its own yet')
+  // Its own rules the trust's policy lets it keep are its changes: a stricter frequency, an extra requirement.
+  assert.deepEqual(following.sources?.academy, ['requirement:oak-office', 'requirement:fl-leads:frequency'])
+  assert.equal(following.requirements.find((r) => r.id === 'fl-leads')?.frequency?.every, 4)
+  assert.equal(
+    following.requirements.find((r) => r.id === 'fl-pastoral')?.frequency?.every,
+    1,
+    'the trust’s, not the looser own',
+  )
   assert.deepEqual(
     await schoolCompliance(db, school.schoolId, '2026-10-05'),
     complianceBefore,

@@ -99,7 +99,7 @@ export function joinTrustRoutes(app: FastifyInstance): void {
     extra: {
       code?: string
       errors?: FormErrors
-      preview?: { trustName: string; effectiveFrom: string; schoolName: string }
+      preview?: { trustName: string; effectiveFrom: string; schoolName: string; kept: string[]; notKept: string[] }
     } = {},
   ) {
     const org = await organisationOf(app.db, req.actor!.organisationId)
@@ -138,7 +138,13 @@ export function joinTrustRoutes(app: FastifyInstance): void {
     if ('trustName' in result)
       return renderJoin(req, reply, {
         code,
-        preview: { trustName: result.trustName, effectiveFrom: result.effectiveFrom, schoolName: result.schoolName },
+        preview: {
+          trustName: result.trustName,
+          effectiveFrom: result.effectiveFrom,
+          schoolName: result.schoolName,
+          kept: result.kept,
+          notKept: result.notKept,
+        },
       })
     return reply.redirect(paths.home.index(), 303)
   })

@@ -5,11 +5,14 @@
  * administrator accepts it with the code. Accepting, in one transaction: every row of the school's
  * organisation moves to the trust (people, policy versions, sessions, records, contracts, kept
  * figures), except its audit entries, which are append-only and stay readable by school and
- * person; the school adopts the trust's policy from the date, with no changes of its own yet; its
- * own versions still govern every day before, so no past day is judged again (X-01).
+ * person; the school adopts the trust's policy from the date, keeping as its own overrides the
+ * rules of its policy the trust's lets it keep (a stricter frequency, a requirement of its own:
+ * domain/policy/joining.ts), shown before it consents; its own versions still govern every day
+ * before, so no past day is judged again (X-01).
  */
 import { createHash, randomInt } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
+import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { organisationSummary, schoolsOf } from '../../db/repositories/schools.ts'
 import {
   clashingCustomRoles,
@@ -25,8 +28,11 @@ import {
 } from '../../db/repositories/trust-join.ts'
 import { trustPolicyVersionsOf } from '../../db/repositories/trust-policy.ts'
 import { addDays, type IsoDate, maxDate } from '../../domain/calendar/index.ts'
-import { noOverrides } from '../../domain/policy/adoption.ts'
+import { composeAcademyPolicy, noOverrides } from '../../domain/policy/adoption.ts'
+import { validatePolicy } from '../../domain/policy/index.ts'
+import { type KeptOnJoining, overridesKeptOnJoining } from '../../domain/policy/joining.ts'
 import { recordAudit } from '../audit.ts'
+import { policyBook } from './on-date.ts'
 import { saveAdoptionIn } from './trust.ts'
 
 export type { StoredInvitation }
@@ -106,7 +112,7 @@ export async function trustInvitations(db: Db, organisationId: string): Promise<
 }
 
 export type JoinPreview =
-  | { ok: true; trustName: string; effectiveFrom: IsoDate; schoolName: string }
+  | { ok: true; trustName: string; effectiveFrom: IsoDate; schoolName: string; kept: string[]; notKept: string[] }
   | { ok: false; field: string; message: string }
 
 export type JoinResult =
@@ -114,6 +120,31 @@ export type JoinResult =
   | { ok: false; field: string; message: string }
 
 const badCode = { ok: false as const, field: 'code', message: 'Enter the code the trust gave you, as it was given' }
+
+/**
+ * What of the school's own policy on the date it keeps as its first adoption's overrides
+ * (overridesKeptOnJoining), checked against the trust's newest version: when the result would not
+ * be a valid policy, nothing is kept and everything is listed as replaced.
+ */
+async function keptOnJoining(
+  trx: DbOrTrx,
+  school: { id: string; name: string },
+  trust: { organisationId: string; name: string },
+  effectiveFrom: IsoDate,
+): Promise<KeptOnJoining> {
+  const own = (await policyBook(trx, school.id)).on(effectiveFrom)
+  const newest = (await trustPolicyVersionsOf(trx, trust.organisationId)).at(-1)
+  if (!own || !newest) return { overrides: noOverrides, kept: [], notKept: [] }
+  const kept = overridesKeptOnJoining(own, newest.document)
+  if (kept.kept.length === 0) return kept
+  const { sources: _sources, ...composed } = composeAcademyPolicy(
+    newest.document,
+    { version: 1, effectiveFrom, overrides: kept.overrides },
+    { name: school.name, trustName: trust.name },
+  )
+  if (validatePolicy(composed).ok) return kept
+  return { overrides: noOverrides, kept: [], notKept: [...kept.kept, ...kept.notKept] }
+}
 
 class Refused extends Error {
   readonly result: { ok: false; field: string; message: string }
@@ -155,7 +186,21 @@ export async function joinTrust(
           field: 'code',
           message: `The trust already has a role called ${clashes.join(', ')}: rename the school's role before joining`,
         }
-      if (!input.confirm) return { ok: true, trustName: invitation.trustName, effectiveFrom, schoolName: school.name }
+      const kept = await keptOnJoining(
+        trx,
+        school,
+        { organisationId: invitation.organisationId, name: invitation.trustName },
+        effectiveFrom,
+      )
+      if (!input.confirm)
+        return {
+          ok: true,
+          trustName: invitation.trustName,
+          effectiveFrom,
+          schoolName: school.name,
+          kept: kept.kept,
+          notKept: kept.notKept,
+        }
 
       // The school's administrators: in a trust, administrators manage every school, so the
       // trust's administrators take over and the school's keep their other roles.
@@ -166,7 +211,7 @@ export async function joinTrust(
       const adopted = await saveAdoptionIn(trx, {
         organisationId: invitation.organisationId,
         schoolId: school.id,
-        change: () => noOverrides,
+        change: () => kept.overrides,
         effectiveFrom,
         today: input.today,
         reason: null,
@@ -184,6 +229,8 @@ export async function joinTrust(
         trustOrganisationId: invitation.organisationId,
         invitationId: invitation.id,
         effectiveFrom,
+        ownRulesKept: kept.kept.length,
+        ownRulesReplaced: kept.notKept.length,
         administratorsStoodDown: administrators,
         centralPeopleGivenSchool: centralPeople,
         moved,
