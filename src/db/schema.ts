@@ -16,6 +16,24 @@ export interface OrganisationTable {
   name: string
   settings: ColumnType<Record<string, unknown>, string | undefined, string>
   created_at: Generated<Timestamp>
+  /** Issue 14 (ADR 0050): the trust this organisation's school joined, when it did; its rows moved there. */
+  joined_organisation_id: string | null
+  joined_at: Timestamp | null
+}
+
+/** Issue 14 (ADR 0050): a trust's invitation to a school on the same installation to join it. */
+export interface TrustJoinInvitationTable {
+  id: Generated<string>
+  organisation_id: string
+  code_hash: string
+  effective_from: DateColumn
+  expires_on: DateColumn
+  created_by: string | null
+  created_at: Generated<Timestamp>
+  accepted_at: Timestamp | null
+  accepted_by: string | null
+  school_id: string | null
+  withdrawn_at: Timestamp | null
 }
 
 export interface SchoolTable {
@@ -307,6 +325,7 @@ export interface Database {
   session_cancellation: SessionCancellationTable
   person_override: PersonOverrideTable
   organisation: OrganisationTable
+  trust_join_invitation: TrustJoinInvitationTable
   school: SchoolTable
   person: PersonTable
   account: AccountTable

@@ -36,4 +36,8 @@ export const trustPolicy = {
   remove: path('/trust/policy/academies/:slug/remove'),
   /** A single school becomes a trust, keeping its history. */
   becomeTrust: path('/admin/become-a-trust'),
+  /** The trust invites a school on the same installation to join it (ADR 0050). */
+  invite: path('/trust/invite-a-school'),
+  /** A single school accepts a trust's invitation, with its code. */
+  joinTrust: path('/admin/join-a-trust'),
 }

@@ -314,6 +314,48 @@ describe('who completes the record (issue 14)', () => {
     assert.equal((await complete(lead, await startedBy(lead, third))).statusCode, 303)
   })
 
+  test('X-05, X-06: the records list offers a group session to the person who may complete it, never to two', async () => {
+    const leader = await s.person('Gail Group', ['pastoral-lead'])
+    const ana = await s.person('Ana Ash')
+    const ben = await s.person('Ben Birch')
+    const clerkA = await s.person('Cleo Clerk')
+    const clerkB = await s.person('Colm Clerk')
+    await assign(ana.id, leader.id)
+    await assign(ben.id, leader.id)
+    const name = async (memberId: string, clerkId: string, date: string) =>
+      assert.equal(
+        (await s.dsl.browser.post(recorderPage(memberId), { recorder: 'person', personId: clerkId, ...from(date) }))
+          .statusCode,
+        303,
+      )
+    const listed = async (who: RecordsTestApp['supervisor'], sessionId: string) =>
+      (await who.browser.get('/records')).body.includes(`href="/records/sessions/${sessionId}"`)
+    const group = { typeId: 'group', supervisors: [leader.id], supervisees: [ana.id, ben.id] }
+
+    // Two different clerks named for the group's members: the leader completes it, so only she is offered it.
+    await name(ana.id, clerkA.id, '2026-11-02')
+    await name(ben.id, clerkB.id, '2026-11-02')
+    const split = await session({ ...group, date: '2026-11-04' })
+    assert.equal(await listed(leader, split), true, 'the leader is offered it')
+    assert.equal(await listed(clerkA, split), false, 'a clerk who may not open it is not offered it')
+    assert.equal(await listed(clerkB, split), false)
+    assert.equal((await clerkA.browser.get(`/records/sessions/${split}`)).statusCode, 403)
+    assert.equal((await start(clerkA, split)).statusCode, 403)
+    assert.equal((await complete(leader, await startedBy(leader, split))).statusCode, 303)
+
+    // From a later date one clerk is named for both: she is offered it, opens it and completes it.
+    await name(ben.id, clerkA.id, '2026-11-09')
+    const shared = await session({ ...group, date: '2026-11-11' })
+    assert.equal(await listed(clerkA, shared), true, 'the one named clerk is offered it')
+    assert.equal(await listed(clerkB, shared), false)
+    assert.equal((await clerkA.browser.get(`/records/sessions/${shared}`)).statusCode, 200)
+    const record = await startedBy(clerkA, shared)
+    assert.equal((await complete(leader, record)).statusCode, 403)
+    assert.equal((await complete(clerkA, record)).statusCode, 303)
+    // The earlier session is still the leader's alone: the choice in force on its date decides.
+    assert.equal(await listed(clerkA, split), false)
+  })
+
   test('X-05: a manager completes the form even in her own session as supervisee, as she does in the sessions she leads; both parties still sign', async () => {
     const head = await s.person('Hal Head', ['headteacher'])
     const manager = await s.person('Mina Manager', ['pastoral-lead'])

@@ -513,18 +513,36 @@ test('issue 14: a single school becomes a trust and follows the trust policy wit
   const blank = await admin.post('/admin/become-a-trust', { name: '' })
   assert.equal(blank.statusCode, 400)
   assert.match(words(blank.body), /Enter the name of the trust/)
-  assert.equal((await admin.post('/admin/become-a-trust', { name: 'Oakfield Learning Trust' })).statusCode, 303)
-  // The trust's first version is the school's policy on that date; the school follows it from then.
-  const published = await admin.post(
-    '/trust/policy/publish',
-    { source: 'school', fromSchool: ids.schoolId, ...dateFields('2026-10-06') },
-    { formPage: '/trust/policy/publish' },
-  )
-  assert.equal(published.statusCode, 303, words(published.body))
-  const adopt = await admin.post('/trust/policy/academies/oakfield/adopt', dateFields('2026-10-06'), {
-    formPage: '/trust/policy/academies/oakfield',
+  const noDate = await admin.post('/admin/become-a-trust', {
+    name: 'Oakfield Learning Trust',
+    'effectiveFrom-day': '',
+    'effectiveFrom-month': '',
+    'effectiveFrom-year': '',
   })
-  assert.equal(adopt.statusCode, 303, words(adopt.body))
+  assert.equal(noDate.statusCode, 400)
+  assert.match(words(noDate.body), /Enter the date the school follows the trust policy/)
+  // X-01: before the school's own version took effect would judge its past again: refused, nothing written.
+  const tooEarly = await admin.post('/admin/become-a-trust', {
+    name: 'Oakfield Learning Trust',
+    ...dateFields('2020-01-06'),
+  })
+  assert.equal(tooEarly.statusCode, 400, words(tooEarly.body))
+  assert.equal((await db.selectFrom('organisation').select('kind').executeTakeFirstOrThrow()).kind, 'single-school')
+  assert.equal((await db.selectFrom('trust_policy_version').select('id').execute()).length, 0)
+  // One step (ADR 0050): the trust's first version is the school's policy on that date, and the
+  // school, its first academy, follows it from then.
+  const became = await admin.post('/admin/become-a-trust', {
+    name: 'Oakfield Learning Trust',
+    ...dateFields('2026-10-06'),
+  })
+  assert.equal(became.statusCode, 303, words(became.body))
+  const audit = await db
+    .selectFrom('audit_event')
+    .select('action')
+    .where('organisation_id', '=', ids.organisationId)
+    .where('action', 'in', ['organisation.became-trust', 'trust-policy.version-published', 'trust-policy.adopted'])
+    .execute()
+  assert.equal(audit.length, 3)
   now = new Date('2026-10-07T10:00:00Z')
   const after = await policyBook(db, ids.schoolId)
   // X-01: its own versions still govern the days before; its session is still there.

@@ -47,6 +47,7 @@ import * as m0032importMappings from './0032-import-remembered-mappings.ts'
 import * as m0033oidc from './0033-oidc-provider-links.ts'
 import * as m0034emailCalmerEmail from './0034-email-calmer-email.ts'
 import * as m0036trust2Training from './0036-trust2-training-of-trust-people.ts'
+import * as m0037joinTrust from './0037-join-trust-invitations.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-organisations': m0001,
@@ -93,4 +94,5 @@ export const migrations: Record<string, Migration> = {
   '0029-perf-governors-report-kept': m0029perf,
   '0034-email-calmer-email': m0034emailCalmerEmail,
   '0036-trust2-training-of-trust-people': m0036trust2Training,
+  '0037-join-trust-invitations': m0037joinTrust,
 }

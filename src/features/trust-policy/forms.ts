@@ -100,8 +100,16 @@ export const removeForm = z.preprocess(
   }),
 )
 
-export const becomeTrustForm = z.object({
-  name: text.pipe(
-    z.string().min(1, 'Enter the name of the trust').max(200, 'Trust name must be 200 characters or fewer'),
-  ),
-})
+export const becomeTrustForm = z.preprocess(
+  withDates('effectiveFrom'),
+  z.object({
+    name: text.pipe(
+      z.string().min(1, 'Enter the name of the trust').max(200, 'Trust name must be 200 characters or fewer'),
+    ),
+    effectiveFrom: dateInputSchema('The date the school follows the trust policy', {
+      required: true,
+      blank: 'Enter the date the school follows the trust policy',
+    }).pipe(z.string()),
+    reason: text,
+  }),
+)

@@ -47,6 +47,7 @@ import {
   templateForm,
   templateHrefs,
 } from './forms.ts'
+import { joinTrustRoutes } from './join.ts'
 
 const manage = { access: { permission: Permission.PolicyManage } }
 const organisation = { access: { permission: Permission.OrganisationManage } }
@@ -532,14 +533,14 @@ const trustPolicyRoutes: FastifyPluginAsync = async (app) => {
   async function renderBecome(
     req: FastifyRequest,
     reply: FastifyReply,
-    extra: { name?: string; errors?: FormErrors } = {},
+    extra: { values?: Record<string, unknown>; errors?: FormErrors } = {},
   ) {
     const org = await organisationOf(app.db, req.actor!.organisationId)
     const context = {
       pageTitle: 'Make the organisation a trust',
       backLink: { href: paths.admin.index(), text: 'Administration' },
       organisation: org,
-      name: extra.name ?? '',
+      values: extra.values ?? { name: '', reason: '', date: datePartsOf(today(req)) },
     }
     return renderForm(reply, 'trust-policy/views/become-trust.njk', context, extra.errors)
   }
@@ -549,17 +550,30 @@ const trustPolicyRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.post(paths.trustPolicy.becomeTrust.pattern, { config: organisation }, async (req, reply) => {
-    const name = field(req.body, 'name')
-    const form = parseForm(becomeTrustForm, req.body)
-    if (!form.ok) return renderBecome(req, reply, { name, errors: form.errors })
+    const values = {
+      name: field(req.body, 'name'),
+      reason: field(req.body, 'reason'),
+      date: datePartsFrom(req.body, 'effectiveFrom'),
+    }
+    const form = parseForm(becomeTrustForm, req.body, datedHrefs)
+    if (!form.ok) return renderBecome(req, reply, { values, errors: form.errors })
     const result = await becomeTrust(app.db, {
       organisationId: req.actor!.organisationId,
       name: form.value.name,
+      firstAcademyFrom: form.value.effectiveFrom,
+      today: today(req),
+      reason: form.value.reason || null,
       actorId: req.actor!.personId,
     })
-    if (!result.ok) return renderBecome(req, reply, { name, errors: formErrors([[result.field, result.message]]) })
+    if (!result.ok)
+      return renderBecome(req, reply, {
+        values,
+        errors: formErrors([[result.field, result.message]], datedHrefs),
+      })
     return reply.redirect(paths.trustPolicy.index(), 303)
   })
+
+  joinTrustRoutes(app)
 }
 
 export default trustPolicyRoutes

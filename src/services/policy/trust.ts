@@ -247,20 +247,24 @@ export async function academyAdoption(
  * academy's last adoption (or, for its first, its own last saved version), nor before today
  * without a reason (X-01). Nothing is written when there is any problem.
  */
-export async function saveAdoption(
-  db: Db,
-  input: {
-    organisationId: string
-    schoolId: string
-    change: (overrides: AcademyOverrides) => AcademyOverrides
-    effectiveFrom: IsoDate
-    today: IsoDate
-    reason: string | null
-    actorId: string | null
-    action: string
-  },
-): Promise<TrustResult> {
-  return db.transaction().execute(async (trx): Promise<TrustResult> => {
+export interface AdoptionInput {
+  organisationId: string
+  schoolId: string
+  change: (overrides: AcademyOverrides) => AcademyOverrides
+  effectiveFrom: IsoDate
+  today: IsoDate
+  reason: string | null
+  actorId: string | null
+  action: string
+}
+
+export async function saveAdoption(db: Db, input: AdoptionInput): Promise<TrustResult> {
+  return db.transaction().execute((trx) => saveAdoptionIn(trx, input))
+}
+
+/** saveAdoption in the caller's transaction: a school becoming or joining a trust adopts in the same one. */
+export async function saveAdoptionIn(trx: DbOrTrx, input: AdoptionInput): Promise<TrustResult> {
+  {
     const organisation = await organisationSummary(trx, input.organisationId)
     if (organisation.kind !== 'trust') return { ok: false, problems: [notATrust] }
     const schools = await schoolsOf(trx, input.organisationId)
@@ -329,33 +333,90 @@ export async function saveAdoption(
       },
     })
     return { ok: true, version }
-  })
+  }
 }
 
 export type BecomeTrustResult = { ok: true } | { ok: false; field: string; message: string }
 
 /**
- * A single school becomes a trust (issue 14): the organisation is renamed and made a trust; its
- * school, people, policy versions, sessions and records stay as they are. The school keeps its own
- * policy until it adopts the trust's, from a date of its choosing.
+ * A single school becomes a trust (issue 14, ADR 0050), in one transaction: the organisation is
+ * renamed and made a trust; the trust's first version is the school's own policy in force on
+ * `firstAcademyFrom`; and the school, the trust's first academy, follows it from that date with no
+ * changes of its own. Its people, its own policy versions (which still govern every day before),
+ * sessions, records and audit stay as they are, so no past day is judged again (X-01). Nothing is
+ * written when any step is refused.
  */
 export async function becomeTrust(
   db: Db,
-  input: { organisationId: string; name: string; actorId: string },
+  input: {
+    organisationId: string
+    name: string
+    firstAcademyFrom: IsoDate
+    today: IsoDate
+    reason: string | null
+    actorId: string
+  },
 ): Promise<BecomeTrustResult> {
-  return db.transaction().execute(async (trx): Promise<BecomeTrustResult> => {
-    if (!(await makeTrust(trx, input.organisationId, input.name)))
-      return { ok: false, field: 'name', message: 'The organisation is already a trust' }
-    await recordAudit(trx, {
-      action: 'organisation.became-trust',
-      subjectType: 'organisation',
-      subjectId: input.organisationId,
-      actorId: input.actorId,
-      organisationId: input.organisationId,
-      schoolId: null,
+  class Refused extends Error {
+    readonly result: Extract<BecomeTrustResult, { ok: false }>
+    constructor(result: Extract<BecomeTrustResult, { ok: false }>) {
+      super(result.message)
+      this.result = result
+    }
+  }
+  try {
+    return await db.transaction().execute(async (trx): Promise<BecomeTrustResult> => {
+      const schools = await schoolsOf(trx, input.organisationId)
+      if (!(await makeTrust(trx, input.organisationId, input.name)))
+        return { ok: false, field: 'name', message: 'The organisation is already a trust' }
+      const school = schools.length === 1 ? schools[0]! : null
+      const fail = (problems: PolicyProblem[]) => {
+        const first = problems[0]
+        const field = first?.path === 'effectiveFrom' || first?.path === 'reason' ? first.path : 'effectiveFrom'
+        throw new Refused({
+          ok: false,
+          field,
+          message: first?.message ?? 'The school could not follow the trust policy',
+        })
+      }
+      if (school) {
+        const published = await publishTrustVersionIn(trx, {
+          organisationId: input.organisationId,
+          document: null,
+          fromSchoolId: school.id,
+          effectiveFrom: input.firstAcademyFrom,
+          today: input.today,
+          reason: input.reason,
+          actorId: input.actorId,
+        })
+        if (!published.ok) fail(published.problems)
+        const adopted = await saveAdoptionIn(trx, {
+          organisationId: input.organisationId,
+          schoolId: school.id,
+          change: () => noOverrides,
+          effectiveFrom: input.firstAcademyFrom,
+          today: input.today,
+          reason: input.reason,
+          actorId: input.actorId,
+          action: 'trust-policy.adopted',
+        })
+        if (!adopted.ok) fail(adopted.problems)
+      }
+      await recordAudit(trx, {
+        action: 'organisation.became-trust',
+        subjectType: 'organisation',
+        subjectId: input.organisationId,
+        actorId: input.actorId,
+        organisationId: input.organisationId,
+        schoolId: school?.id ?? null,
+        detail: school ? { firstAcademyFrom: input.firstAcademyFrom } : {},
+      })
+      return { ok: true }
     })
-    return { ok: true }
-  })
+  } catch (error) {
+    if (error instanceof Refused) return error.result
+    throw error
+  }
 }
 
 export type { PolicyDocument }

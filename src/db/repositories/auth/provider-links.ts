@@ -138,7 +138,16 @@ export async function touchProviderLink(
     .execute()
 }
 
-/** The organisation of this installation (Haven is set up once, for one organisation). */
+/**
+ * The organisation of this installation (Haven is set up once, for one organisation). An
+ * organisation whose school joined a trust (ADR 50) is empty: the trust it joined is meant.
+ */
 export async function theOrganisationId(db: DbOrTrx): Promise<string | undefined> {
-  return (await db.selectFrom('organisation').select('id').orderBy('created_at').limit(1).executeTakeFirst())?.id
+  const first = await db
+    .selectFrom('organisation')
+    .select(['id', 'joined_organisation_id'])
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst()
+  return first?.joined_organisation_id ?? first?.id
 }

@@ -7,7 +7,7 @@ import { emptyListQuery, type ListQuery } from '../../../domain/lists/list-query
 import type { RecordStatus } from '../../../domain/records/record.ts'
 import type { DbOrTrx } from '../connection.ts'
 import { type Page, pageOf, sessionListFilters } from '../paging.ts'
-import { namedOnRelationship } from '../staff/recorders.ts'
+import { recordsOnlyByRelationship } from '../staff/recorders.ts'
 import { templateNameOf } from './records.ts'
 
 export interface OwnSession {
@@ -52,8 +52,10 @@ function recordsListBase(db: DbOrTrx, scope: RecordsListScope, query: ListQuery<
           .whereRef('me.session_id', '=', 's.id')
           .where('me.person_id', '=', scope.personId),
       )
-      // Who completes the record: chosen at booking, or named on a relationship (ADR 0042).
-      const recording = eb.or([eb('s.recorder_id', '=', scope.personId), namedOnRelationship(scope.personId)])
+      // Who completes the record: chosen at booking, or named on its relationships, as the record
+      // page decides it (sessionRecorder, ADR 0042): a group whose relationships name two different
+      // people is offered to neither of them, only to its leader, who takes part in it.
+      const recording = eb.or([eb('s.recorder_id', '=', scope.personId), recordsOnlyByRelationship(scope.personId)])
       if (scope.dslSchoolId === null) return eb.or([mine, recording])
       return eb.or([
         mine,

@@ -3,7 +3,7 @@
  * supervision_recorder_setting, each choice in force from its date until the next). Which choice
  * is in force on a date is the domain's rule (`recorderChoiceOn`); this file loads and stores.
  */
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import type { RecorderChoice } from '../../../domain/access/records.ts'
 import type { IsoDate } from '../../../domain/people/person.ts'
 import type { SupervisionKind } from '../../../domain/people/supervision.ts'
@@ -177,4 +177,40 @@ export function namedOnRelationship(personId: string) {
       and exists (
         select 1 from session_participant sp
         where sp.session_id = s.id and sp.role = 'supervisee' and sp.person_id = a.supervisee_id)))`
+}
+
+/**
+ * Issue 14 (ADR 0042), for lists of sessions aliased `s`: `sessionRecorder` put in the query for a
+ * person who is not a supervisor of the session: the session chose nobody at booking, and the
+ * relationships between its supervisors and its supervisees current on its date, each with its
+ * choice in force that day, name this person and nobody else other than a supervisor. The records
+ * list offers a session to exactly the person its record page lets complete it.
+ */
+export function recordsOnlyByRelationship(personId: string) {
+  // The person each relationship of the session names in its choice in force that day (null: the supervisor).
+  const named = (condition: RawBuilder<unknown>) => sql<boolean>`exists (
+    select 1 from supervision_assignment a
+    join supervision_recorder_setting r on r.assignment_id = a.id
+    cross join lateral (select case r.recorder
+      when 'person' then r.recorder_person_id
+      when 'supervisee' then a.supervisee_id end as person_id) n
+    where a.starts_on <= s.date and (a.ends_on is null or a.ends_on >= s.date)
+      and r.effective_from <= s.date
+      and not exists (
+        select 1 from supervision_recorder_setting later
+        where later.assignment_id = a.id and later.effective_from > r.effective_from and later.effective_from <= s.date)
+      and exists (
+        select 1 from session_participant sp
+        where sp.session_id = s.id and sp.role = 'supervisor' and sp.person_id = a.supervisor_id)
+      and exists (
+        select 1 from session_participant sp
+        where sp.session_id = s.id and sp.role = 'supervisee' and sp.person_id = a.supervisee_id)
+      and n.person_id is not null
+      and not exists (
+        select 1 from session_participant sp
+        where sp.session_id = s.id and sp.role = 'supervisor' and sp.person_id = n.person_id)
+      and ${condition})`
+  return sql<boolean>`(s.recorder_id is null
+    and ${named(sql`n.person_id = ${personId}`)}
+    and not ${named(sql`n.person_id <> ${personId}`)})`
 }

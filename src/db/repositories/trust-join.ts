@@ -1,0 +1,212 @@
+/**
+ * Issue 14 (ADR 0050): a school on the same installation joins a trust. The trust's invitations
+ * (scoped by the trust's organisation), and the move itself: every row of the school's
+ * organisation is re-scoped to the trust, in the caller's transaction.
+ */
+import { sql } from 'kysely'
+import type { DbOrTrx } from './connection.ts'
+
+export interface StoredInvitation {
+  id: string
+  organisationId: string
+  effectiveFrom: string
+  expiresOn: string
+  createdAt: Date
+  acceptedAt: Date | null
+  schoolName: string | null
+  withdrawnAt: Date | null
+}
+
+export async function insertInvitation(
+  db: DbOrTrx,
+  organisationId: string,
+  input: { codeHash: string; effectiveFrom: string; expiresOn: string; createdBy: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('trust_join_invitation')
+    .values({
+      organisation_id: organisationId,
+      code_hash: input.codeHash,
+      effective_from: input.effectiveFrom,
+      expires_on: input.expiresOn,
+      created_by: input.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** The trust's invitations, newest first. */
+export async function invitationsOf(db: DbOrTrx, organisationId: string): Promise<StoredInvitation[]> {
+  const rows = await db
+    .selectFrom('trust_join_invitation as i')
+    .leftJoin('school as s', 's.id', 'i.school_id')
+    .select([
+      'i.id',
+      'i.organisation_id',
+      'i.effective_from',
+      'i.expires_on',
+      'i.created_at',
+      'i.accepted_at',
+      'i.withdrawn_at',
+      's.name as school_name',
+    ])
+    .where('i.organisation_id', '=', organisationId)
+    .orderBy('i.created_at', 'desc')
+    .orderBy('i.id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    organisationId: r.organisation_id,
+    effectiveFrom: r.effective_from,
+    expiresOn: r.expires_on,
+    createdAt: r.created_at,
+    acceptedAt: r.accepted_at,
+    withdrawnAt: r.withdrawn_at,
+    schoolName: r.school_name,
+  }))
+}
+
+/** The invitation with this code's hash, locked until the transaction ends; null when there is none. */
+export async function lockInvitationByCode(
+  trx: DbOrTrx,
+  codeHash: string,
+): Promise<(StoredInvitation & { trustName: string; trustKind: string }) | null> {
+  const row = await trx
+    .selectFrom('trust_join_invitation as i')
+    .innerJoin('organisation as o', 'o.id', 'i.organisation_id')
+    .select([
+      'i.id',
+      'i.organisation_id',
+      'i.effective_from',
+      'i.expires_on',
+      'i.created_at',
+      'i.accepted_at',
+      'i.withdrawn_at',
+      'o.name as trust_name',
+      'o.kind as trust_kind',
+    ])
+    .where('i.code_hash', '=', codeHash)
+    .forUpdate('i')
+    .executeTakeFirst()
+  if (!row) return null
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    effectiveFrom: row.effective_from,
+    expiresOn: row.expires_on,
+    createdAt: row.created_at,
+    acceptedAt: row.accepted_at,
+    withdrawnAt: row.withdrawn_at,
+    schoolName: null,
+    trustName: row.trust_name,
+    trustKind: row.trust_kind,
+  }
+}
+
+export async function markInvitationAccepted(
+  trx: DbOrTrx,
+  id: string,
+  input: { schoolId: string; acceptedBy: string; at: Date },
+): Promise<void> {
+  await trx
+    .updateTable('trust_join_invitation')
+    .set({ accepted_at: input.at, accepted_by: input.acceptedBy, school_id: input.schoolId })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Locks the organisation's row until the transaction ends (a second acceptance waits, then finds it joined). */
+export async function lockOrganisation(
+  trx: DbOrTrx,
+  organisationId: string,
+): Promise<{ kind: 'trust' | 'single-school'; name: string; joinedOrganisationId: string | null } | null> {
+  const row = await trx
+    .selectFrom('organisation')
+    .select(['kind', 'name', 'joined_organisation_id'])
+    .where('id', '=', organisationId)
+    .forUpdate()
+    .executeTakeFirst()
+  return row ? { kind: row.kind, name: row.name, joinedOrganisationId: row.joined_organisation_id } : null
+}
+
+/** Custom role names (case aside) that both organisations declare: the trust's unique index would refuse the move. */
+export async function clashingCustomRoles(db: DbOrTrx, from: string, to: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('custom_role as a')
+    .innerJoin('custom_role as b', (join) =>
+      join.on(sql<boolean>`lower(a.name) = lower(b.name)`).on('b.organisation_id', '=', to),
+    )
+    .select('a.name')
+    .where('a.organisation_id', '=', from)
+    .execute()
+  return rows.map((r) => r.name)
+}
+
+/**
+ * Tables whose rows keep their organisation when its school joins a trust: the audit log is
+ * append-only and hash-chained (ADR 0006), so its entries stay, verifiable, under the organisation
+ * they were written for; invitations belong to the trust that made them.
+ */
+const staysWithOrganisation = new Set(['audit_event', 'trust_join_invitation'])
+
+/**
+ * Re-scopes every row of organisation `from` to organisation `to`: every table with an
+ * `organisation_id` column, found in the catalogue so that a table added later moves too, except
+ * the audit log. Returns how many rows of each table moved. Then marks `from` as joined.
+ */
+export async function moveOrganisationInto(
+  trx: DbOrTrx,
+  from: string,
+  to: string,
+  at: Date,
+): Promise<Record<string, number>> {
+  const tables = await sql<{ table_name: string }>`
+    select c.table_name from information_schema.columns c
+    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+    where c.table_schema = current_schema() and c.column_name = 'organisation_id' and t.table_type = 'BASE TABLE'
+    order by c.table_name`.execute(trx)
+  const moved: Record<string, number> = {}
+  for (const { table_name } of tables.rows) {
+    if (staysWithOrganisation.has(table_name)) continue
+    const result =
+      await sql`update ${sql.table(table_name)} set organisation_id = ${to} where organisation_id = ${from}`.execute(
+        trx,
+      )
+    const count = Number(result.numAffectedRows ?? 0)
+    if (count > 0) moved[table_name] = count
+  }
+  await trx
+    .updateTable('organisation')
+    .set({ joined_organisation_id: to, joined_at: at })
+    .where('id', '=', from)
+    .execute()
+  return moved
+}
+
+/** People of the organisation with no school of their own: a single school's, they become the school's when it joins. */
+export async function giveCentralPeopleTheSchool(
+  trx: DbOrTrx,
+  organisationId: string,
+  schoolId: string,
+): Promise<number> {
+  const result = await trx
+    .updateTable('person')
+    .set({ school_id: schoolId })
+    .where('organisation_id', '=', organisationId)
+    .where('school_id', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+/** Takes the administrator role from the organisation's people (they keep their other roles); returns whose. */
+export async function standDownAdministrators(trx: DbOrTrx, organisationId: string): Promise<string[]> {
+  const rows = await trx
+    .updateTable('person')
+    .set((eb) => ({ roles: eb.fn('array_remove', [eb.ref('roles'), eb.val('administrator')]) }))
+    .where('organisation_id', '=', organisationId)
+    .where((eb) => eb(eb.val('administrator'), '=', eb.fn.any('roles')))
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
