@@ -11,7 +11,7 @@ import { after, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/index.ts'
 import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { publishTrustVersion, saveAdoption } from '../../src/services/policy/trust.ts'
-import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { insertOrganisation, insertTrustWithAcademy } from '../builders/organisation.ts'
 import { testToday } from '../helpers/clock.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
@@ -141,21 +141,9 @@ describe('the trust policy in a real browser', { skip: skipBrowser }, () => {
       alsoDsl: true,
     })
     await relaxTwoStep(db, school.organisationId, school.personId)
-    const trust = await db
-      .insertInto('organisation')
-      .values({ kind: 'trust', name: 'Fenland Learning Trust' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const fenEdge = await db
-      .insertInto('school')
-      .values({ organisation_id: trust.id, name: 'Fen Edge Academy', slug: 'fen-edge' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const trustAdmin = await insertPersonWithAccount(
-      db,
-      { organisationId: trust.id, schoolId: fenEdge.id },
-      { name: 'Dana Shah', email: 'dana.shah@fenland.example', roles: ['administrator'] },
-    )
+    // The trust, on the same installation.
+    const { trustId, adminId: trustAdmin } = await insertTrustWithAcademy(db)
+    const trust = { id: trustId }
     await relaxTwoStep(db, trust.id, trustAdmin)
     const published = await publishTrustVersion(db, {
       organisationId: trust.id,

@@ -51,3 +51,26 @@ export async function insertPersonWithAccount(
   await db.insertInto('account').values({ person_id: person.id, password_hash: hash }).execute()
   return person.id
 }
+
+/**
+ * A second organisation on the same installation: a trust with one academy and an administrator
+ * of it (Haven's set-up makes one organisation; another is inserted as rows).
+ */
+export async function insertTrustWithAcademy(db: Db) {
+  const trust = await db
+    .insertInto('organisation')
+    .values({ kind: 'trust', name: 'Fenland Learning Trust' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const academy = await db
+    .insertInto('school')
+    .values({ organisation_id: trust.id, name: 'Fen Edge Academy', slug: 'fen-edge' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const adminId = await insertPersonWithAccount(
+    db,
+    { organisationId: trust.id, schoolId: academy.id },
+    { name: 'Dana Shah', email: 'dana.shah@fenland.example', roles: ['administrator'] },
+  )
+  return { trustId: trust.id, academyId: academy.id, adminId }
+}

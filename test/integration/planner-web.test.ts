@@ -160,6 +160,7 @@ describe('the annual planner on the web', () => {
       .selectFrom('audit_event')
       .select(['action', 'detail'])
       .where('action', 'like', 'planner.%')
+      .orderBy('id')
       .execute()
     assert.deepEqual(
       audit.map((a) => a.action),

@@ -16,7 +16,7 @@ import { verifyAuditChain } from '../../src/services/audit.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import { policyBook } from '../../src/services/policy/on-date.ts'
 import { publishTrustVersion } from '../../src/services/policy/trust.ts'
-import { insertOrganisation, insertPersonWithAccount } from '../builders/organisation.ts'
+import { insertOrganisation, insertTrustWithAcademy } from '../builders/organisation.ts'
 import { html } from '../helpers/html.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
@@ -92,22 +92,9 @@ test('issue 14, X-01: a single school joins a trust on the same installation, ke
     .orderBy('id')
     .execute()
 
-  // The trust, on the same installation (Haven sets up one organisation; a second is inserted as rows).
-  const trust = await db
-    .insertInto('organisation')
-    .values({ kind: 'trust', name: 'Fenland Learning Trust' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const fenEdge = await db
-    .insertInto('school')
-    .values({ organisation_id: trust.id, name: 'Fen Edge Academy', slug: 'fen-edge' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const trustAdminId = await insertPersonWithAccount(
-    db,
-    { organisationId: trust.id, schoolId: fenEdge.id },
-    { name: 'Dana Shah', email: 'dana.shah@fenland.example', roles: ['administrator'] },
-  )
+  // The trust, on the same installation.
+  const { trustId, adminId: trustAdminId } = await insertTrustWithAcademy(db)
+  const trust = { id: trustId }
   await relaxTwoStep(db, trust.id, trustAdminId)
   const published = await publishTrustVersion(db, {
     organisationId: trust.id,
