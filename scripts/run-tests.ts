@@ -20,6 +20,20 @@ interface Options {
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Options
 
+// HAVEN_TEST_CPU_LOG=<file>: this process's CPU seconds, with every child it waited for (Chromium),
+// appended at exit, so scripts/test.ts can say what each step cost while steps run side by side.
+const cpuLog = process.env.HAVEN_TEST_CPU_LOG
+if (cpuLog)
+  process.on('exit', () => {
+    try {
+      const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? []
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0)
+      if (Number.isFinite(ticks)) fs.appendFileSync(cpuLog, `${process.env.HAVEN_TEST_STEP ?? ''}\t${ticks / 100}\n`)
+    } catch {
+      // Not Linux: the step's CPU is not reported.
+    }
+  })
+
 const stream = run({
   files: options.files,
   concurrency: options.concurrency,

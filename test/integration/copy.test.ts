@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test'
 import { parse } from 'node-html-parser'
 import { concreteUrl } from '../builders/route-urls.ts'
 import { buildTrustFixture, type TrustFixture, type ViewerRole } from '../builders/trust.ts'
+import { onOneEngine } from '../helpers/engines.ts'
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
 
 /** Who reads the pages: each sees the pages (and the parts of pages) their roles open. */
@@ -45,7 +46,7 @@ function readableText(body: string, withoutHints = false): string {
   return [title, root.querySelector('body')?.textContent ?? '', ...labels].join('\n').replace(/\s+/g, ' ')
 }
 
-describe('copy written for users', () => {
+describe('copy written for users', onOneEngine(), () => {
   let built: TestApp
   let f: TrustFixture
   const cleanup: ((...args: never[]) => unknown)[] = []
