@@ -17,6 +17,37 @@ export interface StoredInvitation {
   withdrawnAt: Date | null
 }
 
+/** The invitation's own columns, read by every query of invitations (aliased `i`). */
+const invitationColumns = [
+  'i.id',
+  'i.organisation_id',
+  'i.effective_from',
+  'i.expires_on',
+  'i.created_at',
+  'i.accepted_at',
+  'i.withdrawn_at',
+] as const
+
+function invitationOf(r: {
+  id: string
+  organisation_id: string
+  effective_from: string
+  expires_on: string
+  created_at: Date
+  accepted_at: Date | null
+  withdrawn_at: Date | null
+}): Omit<StoredInvitation, 'schoolName'> {
+  return {
+    id: r.id,
+    organisationId: r.organisation_id,
+    effectiveFrom: r.effective_from,
+    expiresOn: r.expires_on,
+    createdAt: r.created_at,
+    acceptedAt: r.accepted_at,
+    withdrawnAt: r.withdrawn_at,
+  }
+}
+
 export async function insertInvitation(
   db: DbOrTrx,
   organisationId: string,
@@ -41,30 +72,12 @@ export async function invitationsOf(db: DbOrTrx, organisationId: string): Promis
   const rows = await db
     .selectFrom('trust_join_invitation as i')
     .leftJoin('school as s', 's.id', 'i.school_id')
-    .select([
-      'i.id',
-      'i.organisation_id',
-      'i.effective_from',
-      'i.expires_on',
-      'i.created_at',
-      'i.accepted_at',
-      'i.withdrawn_at',
-      's.name as school_name',
-    ])
+    .select([...invitationColumns, 's.name as school_name'])
     .where('i.organisation_id', '=', organisationId)
     .orderBy('i.created_at', 'desc')
     .orderBy('i.id')
     .execute()
-  return rows.map((r) => ({
-    id: r.id,
-    organisationId: r.organisation_id,
-    effectiveFrom: r.effective_from,
-    expiresOn: r.expires_on,
-    createdAt: r.created_at,
-    acceptedAt: r.accepted_at,
-    withdrawnAt: r.withdrawn_at,
-    schoolName: r.school_name,
-  }))
+  return rows.map((r) => ({ ...invitationOf(r), schoolName: r.school_name }))
 }
 
 /** The invitation with this code's hash, locked until the transaction ends; null when there is none. */
@@ -75,33 +88,12 @@ export async function lockInvitationByCode(
   const row = await trx
     .selectFrom('trust_join_invitation as i')
     .innerJoin('organisation as o', 'o.id', 'i.organisation_id')
-    .select([
-      'i.id',
-      'i.organisation_id',
-      'i.effective_from',
-      'i.expires_on',
-      'i.created_at',
-      'i.accepted_at',
-      'i.withdrawn_at',
-      'o.name as trust_name',
-      'o.kind as trust_kind',
-    ])
+    .select([...invitationColumns, 'o.name as trust_name', 'o.kind as trust_kind'])
     .where('i.code_hash', '=', codeHash)
     .forUpdate('i')
     .executeTakeFirst()
   if (!row) return null
-  return {
-    id: row.id,
-    organisationId: row.organisation_id,
-    effectiveFrom: row.effective_from,
-    expiresOn: row.expires_on,
-    createdAt: row.created_at,
-    acceptedAt: row.accepted_at,
-    withdrawnAt: row.withdrawn_at,
-    schoolName: null,
-    trustName: row.trust_name,
-    trustKind: row.trust_kind,
-  }
+  return { ...invitationOf(row), schoolName: null, trustName: row.trust_name, trustKind: row.trust_kind }
 }
 
 export async function markInvitationAccepted(

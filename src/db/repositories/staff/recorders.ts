@@ -157,6 +157,23 @@ export async function relationshipsBetween(
 }
 
 /**
+ * For a relationship `a` with a recorder setting `r`, in a list of sessions aliased `s`: the
+ * relationship is current on the session's date, `r` is its setting in force that day, and the
+ * relationship's supervisor and supervisee are both in the session.
+ */
+const relationshipOfSessionInForce = sql<boolean>`a.starts_on <= s.date and (a.ends_on is null or a.ends_on >= s.date)
+      and r.effective_from <= s.date
+      and not exists (
+        select 1 from supervision_recorder_setting later
+        where later.assignment_id = a.id and later.effective_from > r.effective_from and later.effective_from <= s.date)
+      and exists (
+        select 1 from session_participant sp
+        where sp.session_id = s.id and sp.role = 'supervisor' and sp.person_id = a.supervisor_id)
+      and exists (
+        select 1 from session_participant sp
+        where sp.session_id = s.id and sp.role = 'supervisee' and sp.person_id = a.supervisee_id)`
+
+/**
  * Issue 14 (ADR 0042), for lists of sessions aliased `s`: the session chose nobody at booking and
  * a relationship between its supervisor and its supervisee, current on its date, names this person
  * in the choice in force on that date. A superset of `sessionRecorder` (which also asks that the
@@ -166,17 +183,8 @@ export function namedOnRelationship(personId: string) {
   return sql<boolean>`(s.recorder_id is null and exists (
     select 1 from supervision_assignment a
     join supervision_recorder_setting r on r.assignment_id = a.id
-    where a.starts_on <= s.date and (a.ends_on is null or a.ends_on >= s.date)
-      and r.recorder = 'person' and r.recorder_person_id = ${personId} and r.effective_from <= s.date
-      and not exists (
-        select 1 from supervision_recorder_setting later
-        where later.assignment_id = a.id and later.effective_from > r.effective_from and later.effective_from <= s.date)
-      and exists (
-        select 1 from session_participant sp
-        where sp.session_id = s.id and sp.role = 'supervisor' and sp.person_id = a.supervisor_id)
-      and exists (
-        select 1 from session_participant sp
-        where sp.session_id = s.id and sp.role = 'supervisee' and sp.person_id = a.supervisee_id)))`
+    where r.recorder = 'person' and r.recorder_person_id = ${personId}
+      and ${relationshipOfSessionInForce}))`
 }
 
 /**
@@ -194,17 +202,7 @@ export function recordsOnlyByRelationship(personId: string) {
     cross join lateral (select case r.recorder
       when 'person' then r.recorder_person_id
       when 'supervisee' then a.supervisee_id end as person_id) n
-    where a.starts_on <= s.date and (a.ends_on is null or a.ends_on >= s.date)
-      and r.effective_from <= s.date
-      and not exists (
-        select 1 from supervision_recorder_setting later
-        where later.assignment_id = a.id and later.effective_from > r.effective_from and later.effective_from <= s.date)
-      and exists (
-        select 1 from session_participant sp
-        where sp.session_id = s.id and sp.role = 'supervisor' and sp.person_id = a.supervisor_id)
-      and exists (
-        select 1 from session_participant sp
-        where sp.session_id = s.id and sp.role = 'supervisee' and sp.person_id = a.supervisee_id)
+    where ${relationshipOfSessionInForce}
       and n.person_id is not null
       and not exists (
         select 1 from session_participant sp
