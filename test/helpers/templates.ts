@@ -35,11 +35,39 @@ export async function buildPgliteTemplate(root: string): Promise<void> {
     // migrations from the write-ahead log (a tenth less CPU at each load).
     await handle.pglite.exec('checkpoint')
     const dump = await handle.pglite.dumpDataDir('none')
-    fs.writeFileSync(path.join(root, 'data.tar'), Buffer.from(await dump.arrayBuffer()))
+    fs.writeFileSync(path.join(root, 'data.tar'), withoutTemplateDatabases(Buffer.from(await dump.arrayBuffer())))
   } finally {
     await handle.close()
   }
 }
+
+/**
+ * The dump without the files of PostgreSQL's template databases (template1 and template0, 14 of
+ * its 45 MB): Haven and its tests use the `postgres` database only and never make another, and
+ * every test database loads the whole dump into memory, where the less it holds, the less it
+ * costs (ADR 4). Their directories stay, empty. The dump is a plain tar: each entry a 512-byte
+ * header (its name at the start, its size in octal at byte 124) and its data in 512-byte blocks.
+ */
+export function withoutTemplateDatabases(tar: Buffer): Buffer {
+  const kept: Buffer[] = []
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const header = tar.subarray(at, at + 512)
+    if (header.every((byte) => byte === 0)) {
+      kept.push(tar.subarray(at))
+      break
+    }
+    const field = (start: number, length: number) => header.toString('latin1', start, start + length).split('\0')[0]!
+    const name = field(0, 100)
+    const end = at + 512 + Math.ceil(Number.parseInt(field(124, 12).trim() || '0', 8) / 512) * 512
+    if (!templateDatabaseDirs.some((dir) => name.startsWith(dir) && name.length > dir.length))
+      kept.push(tar.subarray(at, end))
+    at = end
+  }
+  return Buffer.concat(kept)
+}
+
+// template1 and template0, by the object ids initdb gives them (PostgreSQL's pg_database.dat).
+const templateDatabaseDirs = ['/base/1/', '/base/4/']
 
 const scratchDirs: string[] = []
 process.on('exit', () => {
