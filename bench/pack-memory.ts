@@ -9,7 +9,8 @@
  * On PostgreSQL the packs are made as Haven makes them (ADR 53): each in its own process, forked
  * by `startEvidencePackApart`, the same code, flags and compile cache as the route's; `maxRss` is
  * the highest peak resident set those processes report of themselves
- * (process.resourceUsage().maxRSS, the kernel's high-water mark). One more pack first, with an
+ * (process.resourceUsage().maxRSS, the kernel's high-water mark), with each one's CPU time (user and system: what the
+ * machine's load does not change). One more pack first, with an
  * empty compile cache (`cold`): the first pack after an upgrade, before Haven has prepared it.
  * With PGlite the pack is made in this process, as an embedded Haven makes it in its own: its
  * WebAssembly memory and buffers count in the resident set.
@@ -56,17 +57,23 @@ try {
     if (databaseUrl) {
       const pack = await startEvidencePackApart(databaseUrl, request(), { compileCache })
       for await (const chunk of pack.stream) bytes += (chunk as Buffer).length
-      const maxRss = await pack.maxRss
-      return { ms: performance.now() - started, bytes, maxRss }
+      const { maxRss, cpuMs } = await pack.usage
+      return { ms: performance.now() - started, bytes, maxRss, cpuMs }
     }
     const pack = await startEvidencePack(db, request())
     for await (const chunk of pack.stream) bytes += (chunk as Buffer).length
     await pack.done
-    return { ms: performance.now() - started, bytes, maxRss: process.resourceUsage().maxRSS * 1024 }
+    const { user, system } = process.cpuUsage()
+    return {
+      ms: performance.now() - started,
+      bytes,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      cpuMs: (user + system) / 1000,
+    }
   }
 
   const rssBefore = process.memoryUsage().rss
-  let cold: { ms: number; maxRss: number } | null = null
+  let cold: { ms: number; maxRss: number; cpuMs: number } | null = null
   if (databaseUrl) {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-cache-'))
     try {
@@ -78,11 +85,13 @@ try {
     await preparePackProcess()
   }
   const times: number[] = []
+  const cpu: number[] = []
   let bytes = 0
   let maxRss = 0
   for (let i = 0; i < runs; i++) {
     const made = await onePack()
     times.push(made.ms)
+    cpu.push(made.cpuMs)
     bytes = made.bytes
     maxRss = Math.max(maxRss, made.maxRss)
   }
@@ -92,6 +101,7 @@ try {
       rssBefore,
       maxRss,
       times,
+      cpu,
       bytes,
       cold,
     }),

@@ -317,7 +317,8 @@ describe('the inspection evidence pack (issue 16)', () => {
     assert.equal(apart.fileName, here.fileName)
     assert.deepEqual(await unzipped(apart.stream), hereFiles)
     await apart.done
-    assert.ok((await apart.maxRss) > 0, 'the process reports its peak resident set')
+    const usage = await apart.usage
+    assert.ok(usage.maxRss > 0 && usage.cpuMs > 0, 'the process reports its peak resident set and CPU time')
 
     const packsBefore = (await audits('evidence-pack.export')).length
     const bare = await t.database.db

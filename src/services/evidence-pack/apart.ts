@@ -35,10 +35,16 @@ export interface PackJob {
   content: { reason: string } | null
 }
 
+/** What making the pack cost its process: its peak resident set (bytes) and its CPU time (ms). */
+export interface PackUsage {
+  maxRss: number
+  cpuMs: number
+}
+
 /** What the pack's process says back. */
 export type PackMessage =
   | { type: 'started'; fileName: string }
-  | { type: 'done'; maxRss: number }
+  | ({ type: 'done' } & PackUsage)
   | { type: 'no-policy' }
   | { type: 'failed'; name: string; message: string }
 
@@ -93,8 +99,8 @@ export function preparePackProcess(compileCache: string = packCompileCache): Pro
 }
 
 export interface StartedPackApart extends StartedPack {
-  /** The peak resident set of the process that made it, in bytes, once it is done. */
-  maxRss: Promise<number>
+  /** What the process that made it cost, once it is done. */
+  usage: Promise<PackUsage>
 }
 
 /**
@@ -120,12 +126,12 @@ export function startEvidencePackApart(
   }
   const stream = new PassThrough()
   let ended = false
-  let outcome: { maxRss: number } | Error | null = null
-  let settleDone: { resolve: (maxRss: number) => void; reject: (error: Error) => void }
-  const finished = new Promise<number>((resolve, reject) => {
+  let outcome: PackUsage | Error | null = null
+  let settleDone: { resolve: (usage: PackUsage) => void; reject: (error: Error) => void }
+  const finished = new Promise<PackUsage>((resolve, reject) => {
     settleDone = { resolve, reject }
   })
-  // Whoever reads `done` hears of a failure; `maxRss` may go unread.
+  // Whoever reads `done` hears of a failure; `usage` may go unread.
   finished.catch(() => {})
   // The download ends whole only when the process said it finished and every byte has come.
   const settle = () => {
@@ -134,7 +140,7 @@ export function startEvidencePackApart(
       settleDone.reject(outcome)
     } else if (outcome && ended) {
       stream.end()
-      settleDone.resolve(outcome.maxRss)
+      settleDone.resolve(outcome)
     }
   }
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -168,10 +174,10 @@ export function startEvidencePackApart(
           fileName: message.fileName,
           stream,
           done: finished.then(() => undefined),
-          maxRss: finished,
+          usage: finished,
         })
       } else if (message.type === 'done') {
-        outcome = { maxRss: message.maxRss }
+        outcome = { maxRss: message.maxRss, cpuMs: message.cpuMs }
         settle()
       } else if (message.type === 'no-policy') {
         reject(new NoPolicyError('This school has no supervision policy yet'))

@@ -4,7 +4,7 @@
  * connection, makes one pack and exits, so the pack's memory is its own and is given back when it
  * is done. The request comes over IPC (the connection string never in its arguments); the ZIP
  * goes out on stdout; what happened goes back over IPC: `started` (the pack is recorded and
- * audited, the file's name), then `done` with this process's peak resident set, or `no-policy`,
+ * audited, the file's name), then `done` with this process's peak resident set and CPU time, or `no-policy`,
  * or `failed`. Started with `--prepare`, it loads its modules and exits (to fill the compile cache).
  */
 import { finished } from 'node:stream/promises'
@@ -40,7 +40,8 @@ async function make(job: PackJob): Promise<void> {
     // once the archive has ended, every byte is in the pipe.
     pack.stream.pipe(process.stdout)
     await Promise.all([pack.done, finished(pack.stream)])
-    await send({ type: 'done', maxRss: process.resourceUsage().maxRSS * 1024 })
+    const { user, system } = process.cpuUsage()
+    await send({ type: 'done', maxRss: process.resourceUsage().maxRSS * 1024, cpuMs: (user + system) / 1000 })
   } catch (error) {
     if (error instanceof NoPolicyError) await send({ type: 'no-policy' })
     else {
