@@ -8,6 +8,7 @@ import { openDatabase } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { backgroundJobs } from './jobs/index.ts'
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts'
+import { preparePackProcess } from './services/evidence-pack/apart.ts'
 
 function stop(message: string): never {
   process.stderr.write(`haven: ${message}\n`)
@@ -66,6 +67,8 @@ async function main() {
     stop(`could not listen on ${config.host}:${config.port}: ${(error as Error).message}`)
   }
   app.log.info({ database: database.kind, url: config.baseUrl }, 'Haven is running')
+  // The evidence pack's process finds its modules compiled (ADR 53).
+  if (database.kind === 'postgres') void preparePackProcess()
   if (config.schedulerIntervalSeconds > 0 && !shuttingDown) {
     const log = app.log.child({ component: 'scheduler' })
     scheduler = startScheduler({

@@ -3,7 +3,7 @@
  * in DATA_DIR. Both speak the same SQL dialect and run the same migrations (docs/adr/0003).
  */
 import fs from 'node:fs/promises'
-import { PGlite } from '@electric-sql/pglite'
+import type { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
@@ -14,6 +14,8 @@ export type DatabaseKind = 'pglite' | 'postgres'
 export interface DatabaseHandle {
   db: Db
   kind: DatabaseKind
+  /** PostgreSQL's connection string (another process may open its own connection: the evidence pack's, ADR 53). */
+  url?: string
   /** Closes every connection; safe to call twice. */
   close(): Promise<void>
 }
@@ -50,7 +52,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
   // A broken idle connection must not crash the process; the next query reports the failure.
   pool.on('error', () => {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, kind: 'postgres', close: closeOnce(() => db.destroy()) }
+  return { db, kind: 'postgres', url: connectionString, close: closeOnce(() => db.destroy()) }
 }
 
 export interface PgliteHandle extends DatabaseHandle {
@@ -59,6 +61,8 @@ export interface PgliteHandle extends DatabaseHandle {
 
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<PgliteHandle> {
   if (options.dataDir) await fs.mkdir(options.dataDir, { recursive: true })
+  // Loaded only here: a process that opens PostgreSQL (the evidence pack's, ADR 53) does without it.
+  const { PGlite } = await import('@electric-sql/pglite')
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),

@@ -12,7 +12,11 @@ import { after, before, describe, test } from 'node:test'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { recordsBetween } from '../../src/db/repositories/evidence-pack.ts'
 import type { Manifest } from '../../src/domain/evidence-pack/index.ts'
+import { NoPolicyError } from '../../src/services/compliance/school-compliance.ts'
+import { startEvidencePackApart } from '../../src/services/evidence-pack/apart.ts'
+import { type PackRequest, startEvidencePack } from '../../src/services/evidence-pack/pack.ts'
 import type { Client } from '../helpers/browser-like.ts'
+import { testDatabaseKind } from '../helpers/database.ts'
 import { html, textOf } from '../helpers/html.ts'
 import { signedInClientByEmail } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
@@ -286,5 +290,54 @@ describe('the inspection evidence pack (issue 16)', () => {
     // Each supervisee sees who exported their record (the access trail).
     const trail = await dsl.get(`/records/access-trail?record=${built.ids.r1}`)
     assert.match(textOf(trail.body, 'main'), /Exported the record/)
+  })
+
+  test('ADR 53: on PostgreSQL the pack made in its own process is the pack made in process, file for file; no policy is refused before anything is recorded; a process that cannot make it says so', {
+    skip: testDatabaseKind() !== 'postgres' && 'PGlite makes the pack in process',
+  }, async () => {
+    const url = t.database.url
+    assert.ok(url, 'a PostgreSQL handle knows its connection string')
+    const request: PackRequest = {
+      school: built.school,
+      range: { from: '2026-09-01', to: '2026-11-23' },
+      actorId: built.ids.daniel!,
+      today: '2026-11-23',
+      now: new Date('2026-11-23T12:00:00Z'),
+      content: null,
+    }
+    const unzipped = async (stream: AsyncIterable<unknown>) => {
+      const chunks: Buffer[] = []
+      for await (const chunk of stream) chunks.push(chunk as Buffer)
+      return readZip(Buffer.concat(chunks)).map((e) => [e.name, sha256(e.data)])
+    }
+    const here = await startEvidencePack(t.database.db, request)
+    const hereFiles = await unzipped(here.stream)
+    await here.done
+    const apart = await startEvidencePackApart(url, request)
+    assert.equal(apart.fileName, here.fileName)
+    assert.deepEqual(await unzipped(apart.stream), hereFiles)
+    await apart.done
+    const usage = await apart.usage
+    assert.ok(usage.maxRss > 0 && usage.cpuMs > 0, 'the process reports its peak resident set and CPU time')
+
+    const packsBefore = (await audits('evidence-pack.export')).length
+    const bare = await t.database.db
+      .insertInto('school')
+      .values({ organisation_id: built.organisationId, slug: 'elm', name: 'Elm Grove School' })
+      .returning(['id', 'slug', 'name'])
+      .executeTakeFirstOrThrow()
+    await assert.rejects(
+      startEvidencePackApart(url, { ...request, school: { ...bare, organisationId: built.organisationId } }),
+      NoPolicyError,
+    )
+    assert.equal((await audits('evidence-pack.export')).length, packsBefore, 'nothing recorded')
+
+    const nowhere = new URL(url)
+    nowhere.pathname = '/haven_no_such_database'
+    await assert.rejects(startEvidencePackApart(nowhere.toString(), request), (error: Error) => {
+      assert.ok(!(error instanceof NoPolicyError))
+      assert.match(error.message, /haven_no_such_database/)
+      return true
+    })
   })
 })

@@ -3,7 +3,8 @@
  * period and downloads one ZIP for the school, streamed as it is made. By default it holds
  * metadata only. Record content needs the DSL's permission, a reason, and a second step where
  * they confirm it; the pack is then recorded and audited before a byte is sent. Anyone else who
- * asks for content is refused. Handlers parse, call the service, and render or stream.
+ * asks for content is refused. Handlers parse, call the service, and render or stream. On
+ * PostgreSQL the pack is made in a process of its own (ADR 53).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { can, Permission } from '../../domain/access/permissions.ts'
@@ -17,7 +18,8 @@ import { paths } from '../../paths/index.ts'
 import { renderClientError, renderNotFound } from '../../plugins/errors.ts'
 import { schoolCalendar } from '../../services/calendar/store.ts'
 import { NoPolicyError } from '../../services/compliance/school-compliance.ts'
-import { startEvidencePack } from '../../services/evidence-pack/pack.ts'
+import { startEvidencePackApart } from '../../services/evidence-pack/apart.ts'
+import { type PackRequest, startEvidencePack } from '../../services/evidence-pack/pack.ts'
 import { type OverviewSchool, overviewSchoolFor } from '../../services/overview/overview.ts'
 import { confirmForm, packForm, reasonLimit } from './forms.ts'
 
@@ -65,16 +67,23 @@ async function sendPack(
   range: PackRange,
   reason: string | null,
 ) {
+  const request: PackRequest = {
+    school: where.school,
+    range,
+    actorId: req.actor!.personId,
+    ip: req.ip,
+    today: today(req),
+    now: req.server.clock(),
+    content: reason === null ? null : { reason },
+  }
+  // On PostgreSQL the pack is made in a process of its own (ADR 53); PGlite, which one process
+  // opens, makes it here.
+  const { database } = req.server
   try {
-    const pack = await startEvidencePack(req.server.db, {
-      school: where.school,
-      range,
-      actorId: req.actor!.personId,
-      ip: req.ip,
-      today: today(req),
-      now: req.server.clock(),
-      content: reason === null ? null : { reason },
-    })
+    const pack =
+      database.kind === 'postgres' && database.url
+        ? await startEvidencePackApart(database.url, request)
+        : await startEvidencePack(database.db, request)
     pack.done.catch((error: unknown) =>
       req.log.error(
         { err: error instanceof Error ? { name: error.name, message: error.message } : {} },

@@ -22,7 +22,6 @@ import {
   recordsBetween,
   signedContractsBetween,
 } from '../../db/repositories/evidence-pack.ts'
-import { recordInOrganisation } from '../../db/repositories/records/records.ts'
 import { formatLongDate, type IsoDate } from '../../domain/calendar/index.ts'
 import {
   buildManifest,
@@ -58,8 +57,6 @@ import { governorsReportPdf } from '../governors/pdf.ts'
 import { governorsReport, reportSource } from '../governors/report.ts'
 import { loadOverviewInputs, type OverviewSchool } from '../overview/facts.ts'
 import { taggedPdf } from '../pdf/tagged.ts'
-import { recordIntegrity } from '../records/integrity.ts'
-import { recordPdf } from '../records/pdf.ts'
 
 export interface PackRequest {
   school: OverviewSchool
@@ -256,6 +253,13 @@ export async function startEvidencePack(db: Db, request: PackRequest): Promise<S
       await add(`${name}.csv`, csvChunks(head, rows))
     }
     if (content) {
+      // Loaded only for a pack with record content: the default pack's process does without the
+      // records' modules (and what they import), ADR 53.
+      const [{ recordInOrganisation }, { recordIntegrity }, { recordPdf }] = await Promise.all([
+        import('../../db/repositories/records/records.ts'),
+        import('../records/integrity.ts'),
+        import('../records/pdf.ts'),
+      ])
       for await (const page of records())
         for (const r of page) {
           // Only what was audited for this pack is in it (a record made since is not).

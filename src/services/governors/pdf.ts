@@ -8,7 +8,7 @@ import PDFDocument from 'pdfkit'
 import { formatLongDate } from '../../domain/calendar/index.ts'
 import { type GovernorsReport, hiddenExplained, inWords, reportTables } from '../../domain/governors/index.ts'
 import { formatDateTime } from '../../presenters/format.ts'
-import { pdfSafe } from '../records/pdf.ts'
+import { pdfSafe } from '../pdf/tagged.ts'
 
 export function reportTitle(report: GovernorsReport): string {
   return `Governors’ report on staff supervision: ${report.period.name}`
