@@ -12,6 +12,7 @@
  * (`startEvidencePack`), its database's memory in the same process anyway.
  */
 import { type ChildProcess, fork } from 'node:child_process'
+import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -58,9 +59,20 @@ export const packProcessFlags: readonly string[] = ['--optimize-for-size', '--ma
 
 /**
  * Where the pack's process keeps its compiled modules (Node's compile cache, checked against
- * each file's contents): with it, the process skips TypeScript's stripping and its compiler.
+ * each file's contents): with it, the process skips TypeScript's stripping and its compiler. A
+ * directory of this server's own, made when first asked for and readable by no other user (a
+ * shared, well-known folder under the system's temporary folder could be filled by someone else
+ * first with code for Haven to run), removed when the server exits.
  */
-export const packCompileCache = path.join(os.tmpdir(), 'haven-compile-cache')
+let compileCacheDir: string | undefined
+export function packCompileCache(): string {
+  if (!compileCacheDir) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-pack-'))
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
+    compileCacheDir = dir
+  }
+  return compileCacheDir
+}
 
 /**
  * glibc's allocator told to give memory back: two arenas rather than one per thread, and large
@@ -89,7 +101,7 @@ function forkPackProcess(compileCache: string | null, args: string[] = []): Chil
  * starts finds them compiled (the compile cache is kept by V8 flags: the server's own is no use).
  * Resolves when that process has exited; never rejects.
  */
-export function preparePackProcess(compileCache: string = packCompileCache): Promise<void> {
+export function preparePackProcess(compileCache: string = packCompileCache()): Promise<void> {
   return new Promise((resolve) => {
     const child = forkPackProcess(compileCache, ['--prepare'])
     child.stdout?.resume()
@@ -113,7 +125,7 @@ export function startEvidencePackApart(
   request: PackRequest,
   options: { compileCache?: string | null } = {},
 ): Promise<StartedPackApart> {
-  const child = forkPackProcess(options.compileCache === undefined ? packCompileCache : options.compileCache)
+  const child = forkPackProcess(options.compileCache === undefined ? packCompileCache() : options.compileCache)
   const job: PackJob = {
     databaseUrl,
     school: request.school,
