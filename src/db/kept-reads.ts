@@ -178,7 +178,13 @@ export function listenForWrites(connectionString: string, counter: Counter): { c
     try {
       await next.connect()
       await next.query(`listen ${keptReadsChannel}`)
-      if (client !== next || closed) return
+      if (client !== next || closed) {
+        // Closed (or dropped) while connecting: this connection is nobody's.
+        next.removeAllListeners()
+        next.on('error', () => {})
+        await next.end().catch(() => {})
+        return
+      }
       // Whatever was kept before was kept while not listening: read it all again.
       counter.n++
       counter.live = true
