@@ -1,15 +1,18 @@
 /**
  * How fast the DSL's overview is served (issues 9 and 16): a school of 300 staff with 3 years of
  * history (bench/school.ts), twenty people signed in and asking for /overview at once, on
- * PostgreSQL and on PGlite, one after the other in the same run. Target: the 95th percentile of
- * successful responses under 100 ms (issue 16 asks for under 50 ms: printed beside it).
+ * PostgreSQL and on PGlite, one after the other in the same run. Target (issue 16): the 95th
+ * percentile of successful responses under 50 ms on each engine.
  *
  * For each engine it times the first view (the overview worked out and kept), on PostgreSQL also
  * the first view after a change (worked out again; PGlite's data directory is Haven's alone while
  * it runs, so no change is made from outside), then runs autocannon with 20 connections, each a
  * different person from a different address. Latencies are of 2xx responses only; any other
  * answer is counted, reported, and fails the run. Prints the data size and the 50th, 95th and
- * 99th percentiles; exits non-zero when a 95th percentile is 100 ms or more.
+ * 99th percentiles; exits non-zero when a 95th percentile is 50 ms or more. Haven keeps the
+ * session lookup, the overview page's reads and its rendering until the database is written where
+ * they looked (ADR 0054): the load is of pages served from what is kept, as a DSL's repeated views
+ * are; the first views above are worked out.
  *
  *   node bench/overview.bench.ts [seconds] [--baseline] [--engine=postgres|pglite]   (BENCH_KEEP=true keeps the databases)
  */
@@ -20,8 +23,7 @@ import { connections, enginesToRun, helloWorldPerSecond, serveBenchSchool, timed
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20)
 /** Also time a page with no data of its own (the accessibility statement), signed in: the app's floor on this machine. */
 const baseline = process.argv.includes('--baseline')
-const targetP95Ms = 100
-const issueTargetP95Ms = 50
+const targetP95Ms = 50
 
 let failed = false
 for (const engine of enginesToRun(process.argv)) {
@@ -78,7 +80,7 @@ for (const engine of enginesToRun(process.argv)) {
       median: result.p50,
       p95: result.p95,
       unit: 'ms',
-      target: issueTargetP95Ms,
+      target: targetP95Ms,
     })
     // The same connections on a bare Fastify hello-world, at once after: the machine's floor.
     const hello = await helloWorldPerSecond(Math.min(seconds, 10))
@@ -97,9 +99,7 @@ for (const engine of enginesToRun(process.argv)) {
       console.error(`${engine}: some requests failed`)
       failed = true
     }
-    console.log(
-      `${engine}: p95 ${result.p95.toFixed(1)} ms (target ${targetP95Ms} ms; issue 16 asks for ${issueTargetP95Ms} ms: ${result.p95 < issueTargetP95Ms ? 'met' : 'not met'})`,
-    )
+    console.log(`${engine}: p95 ${result.p95.toFixed(1)} ms (target ${targetP95Ms} ms)`)
     if (result.p95 >= targetP95Ms) {
       console.error(`${engine}: p95 ${result.p95.toFixed(1)} ms is not under the ${targetP95Ms} ms target`)
       failed = true

@@ -6,6 +6,7 @@ import fs from 'node:fs/promises'
 import type { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
+import { countedDialect, listenForWrites } from './kept-reads.ts'
 import type { Database } from './schema.ts'
 
 export type Db = Kysely<Database>
@@ -46,13 +47,30 @@ function closeOnce(fn: () => Promise<void>): () => Promise<void> {
   }
 }
 
-export async function openPostgres(connectionString: string, options: { max?: number } = {}): Promise<DatabaseHandle> {
+export async function openPostgres(
+  connectionString: string,
+  /** listen: false for a handle that keeps nothing (one-off scripts); Haven's own listens. */
+  options: { max?: number; listen?: boolean } = {},
+): Promise<DatabaseHandle> {
   setPgTypeParsers()
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'haven' })
   // A broken idle connection must not crash the process; the next query reports the failure.
   pool.on('error', () => {})
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, kind: 'postgres', url: connectionString, close: closeOnce(() => db.destroy()) }
+  // What the process keeps is used until it or another instance writes where it was read
+  // (src/db/kept-reads.ts, ADR 0054): its own writes counted, the others' heard.
+  const counted = countedDialect(new PostgresDialect({ pool }), false)
+  const db = new Kysely<Database>({ dialect: counted.dialect })
+  counted.register(db)
+  const listener = options.listen === false ? null : listenForWrites(connectionString, counted.counter)
+  return {
+    db,
+    kind: 'postgres',
+    url: connectionString,
+    close: closeOnce(async () => {
+      await listener?.close()
+      await db.destroy()
+    }),
+  }
 }
 
 export interface PgliteHandle extends DatabaseHandle {
@@ -68,7 +86,11 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     parsers,
   })
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+  // Only this process opens the data directory: it counts its writes, so that what it keeps can
+  // be used until it writes (src/db/kept-reads.ts, ADR 0054).
+  const { dialect, register } = countedDialect(new PGliteDialect({ pglite }), true)
+  const db = new Kysely<Database>({ dialect })
+  register(db)
   return {
     db,
     kind: 'pglite',

@@ -4,6 +4,7 @@
  * navigation) that only plugins write.
  */
 
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
@@ -25,6 +26,12 @@ declare module 'fastify' {
   interface FastifyReply {
     locals: ViewLocals
     view(template: string, context?: Record<string, unknown>): FastifyReply
+    /**
+     * As `view`, for a page whose whole context `key` names: rendered once per key and the
+     * request's locals (ADR 0054), and sent with this response's CSP nonce and CSRF token. The
+     * context is asked for only when the page is rendered.
+     */
+    viewKept(key: string, template: string, context: () => Record<string, unknown>): FastifyReply
   }
 }
 
@@ -73,12 +80,59 @@ export function viewEnvironment(): nunjucks.Environment {
   return shared
 }
 
+/**
+ * Stand-ins for the nonce and the CSRF token in pages rendered for `viewKept`: random for the
+ * process, so no text a page shows can be mistaken for one.
+ */
+const keptPagesMax = 200
+const placeholders = {
+  nonce: `haven-nonce-${crypto.randomBytes(12).toString('hex')}`,
+  csrf: `haven-csrf-${crypto.randomBytes(12).toString('hex')}`,
+}
+
+/** As Nunjucks' autoescape writes a value into a page (its escapeMap). */
+const escapes: Record<string, string> = {
+  '&': '&amp;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '\\': '&#92;',
+}
+function escapeHtml(text: string): string {
+  return text.replace(/[&"'<>\\]/g, (c) => escapes[c]!)
+}
+
 const viewPlugin: FastifyPluginAsync = async (app) => {
   const env = viewEnvironment()
+  // Pages rendered for `viewKept`, by template, key and locals; one app's own (each app has its database).
+  const keptPages = new Map<string, string>()
   app.decorateReply('locals', null as unknown as ViewLocals)
   app.addHook('onRequest', async (_req, reply) => {
     reply.locals = {}
   })
+  app.decorateReply(
+    'viewKept',
+    function viewKept(this: FastifyReply, key: string, template: string, context: () => Record<string, unknown>) {
+      const { cspNonce, csrfToken, ...locals } = this.locals
+      const fullKey = `${template}\n${key}\n${JSON.stringify(locals)}`
+      let html = keptPages.get(fullKey)
+      if (html === undefined) {
+        html = env.render(template, {
+          ...locals,
+          cspNonce: placeholders.nonce,
+          csrfToken: placeholders.csrf,
+          ...context(),
+        })
+        if (keptPages.size >= keptPagesMax) keptPages.delete(keptPages.keys().next().value!)
+        keptPages.set(fullKey, html)
+      }
+      const page = html
+        .replaceAll(placeholders.nonce, escapeHtml(cspNonce ?? ''))
+        .replaceAll(placeholders.csrf, escapeHtml(csrfToken ?? ''))
+      return this.type('text/html; charset=utf-8').send(page)
+    },
+  )
   app.decorateReply('view', function view(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const html = env.render(template, { ...this.locals, ...context })
     return this.type('text/html; charset=utf-8').send(html)

@@ -67,10 +67,18 @@ export function formatClockTime(time: ClockTime): string {
   return `${hour12}${m === 0 ? '' : `:${String(m).padStart(2, '0')}`}${h < 12 ? 'am' : 'pm'}`
 }
 
+/** The last answer of londonDateOf, by the UTC minute asked about (London's offset is whole hours). */
+let lastDate: { minute: number; date: IsoDate } | null = null
+
 /** The calendar date in London at this instant. */
 export function londonDateOf(instant: Date): IsoDate {
+  // Asked on every request: the same minute has the same date.
+  const minute = Math.floor(instant.getTime() / minuteMs)
+  if (lastDate !== null && lastDate.minute === minute) return lastDate.date
   const { year, month, day } = londonWallClock(instant)
-  return formatIsoDate({ year, month, day })
+  const date = formatIsoDate({ year, month, day })
+  lastDate = { minute, date }
+  return date
 }
 
 /** The London wall-clock time at this instant, 'HH:MM' (seconds dropped, not rounded). */

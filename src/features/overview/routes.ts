@@ -146,9 +146,8 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
           decisionsPending(app.db, where.school.id),
           isDsl ? openCaseEscalationCount(app.db, summary.school.id) : Promise.resolve(null),
         ])
-    return reply.view('overview/views/overview.njk', {
+    const context = {
       pageTitle: 'Overview',
-      summary,
       decisionsPending: {
         count: pending,
         href: can(req.actor!.in(where.school.id), Permission.RecordsReadAll)
@@ -161,11 +160,18 @@ const overviewRoutes: FastifyPluginAsync = async (app) => {
         : null,
       viewer: viewerOf(req.actor!),
       located: where,
-      groups: panelGroups(summary),
-      chart: statusChart(summary),
       // LH-10: the DSL sees how many case escalations are open, with a link to them.
       openCaseEscalations,
-    })
+    }
+    // What follows from the figures alone: named by the school, its change version and the day.
+    const fromFigures = () => ({ summary, groups: panelGroups(summary), chart: statusChart(summary) })
+    // The same figures and the same page around them render the same page: kept (ADR 0054).
+    if (found.figuresKey)
+      return reply.viewKept(`${found.figuresKey}\n${JSON.stringify(context)}`, 'overview/views/overview.njk', () => ({
+        ...context,
+        ...fromFigures(),
+      }))
+    return reply.view('overview/views/overview.njk', { ...context, ...fromFigures() })
   })
 
   for (const slug of listSlugs) {

@@ -8,6 +8,7 @@
  * that handlers call default `now` to the real clock and handlers pass none.
  */
 
+import { KeptWhileUnwritten } from '../../db/kept-reads.ts'
 import {
   endSignInSession,
   endSignInSessionByPrefix,
@@ -24,6 +25,9 @@ import { employmentEnded, touchIntervalMs } from '../../domain/access/accounts.t
 import { hashToken, randomToken } from '../../domain/auth/tokens.ts'
 import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts'
 import { recordAudit } from '../audit.ts'
+
+/** Sign-in sessions as stored, kept per token hash while the database is unwritten (at most 10,000). */
+const keptSessions = new KeptWhileUnwritten<StoredSignInSession | undefined>(10_000)
 
 export interface SessionSettings {
   idleMinutes: number
@@ -74,7 +78,14 @@ export async function loadSignInSession(
 ): Promise<LoadedSession | null> {
   if (!token || token.length > 100) return null
   const idHash = hashToken(token)
-  const row = await signInSessionByHash(db, idHash)
+  // Kept only while nothing is written (PGlite, ADR 0054): signing out, ending a session, a
+  // disabled account, a leaver or a change of roles is a write, so it takes effect at once.
+  const row = await keptSessions.read(
+    db,
+    idHash,
+    () => signInSessionByHash(db, idHash),
+    (found) => found !== undefined,
+  )
   if (!row || row.endedAt || row.disabledAt) return null
   const idleLimit = row.lastSeenAt.getTime() + settings.idleMinutes * 60_000
   if (

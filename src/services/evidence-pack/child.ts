@@ -24,7 +24,8 @@ const send = (message: PackMessage) =>
   })
 
 async function make(job: PackJob): Promise<void> {
-  const handle = await openPostgres(job.databaseUrl, { max: 2 })
+  // A process that keeps nothing between requests: no listener for other instances' writes (ADR 54).
+  const handle = await openPostgres(job.databaseUrl, { max: 2, listen: false })
   try {
     const pack = await startEvidencePack(handle.db, {
       school: job.school,

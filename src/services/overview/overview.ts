@@ -14,6 +14,7 @@
  * `additionalSupportIds` read those live for the viewers allowed to see them.
  */
 import type { Db } from '../../db/database.ts'
+import { KeptWhileUnwritten } from '../../db/kept-reads.ts'
 import {
   actionDescriptions,
   foldOverviewChanges,
@@ -29,6 +30,15 @@ import { recordAudit } from '../audit.ts'
 import { loadOverviewFacts, type OverviewSchool } from './facts.ts'
 
 export type { OverviewSchool } from './facts.ts'
+
+/** The overview page's reads for someone of one school, kept while the database is unwritten (PGlite only). */
+const keptOwnSchool = new KeptWhileUnwritten<{
+  school: OverviewSchool
+  choices: OverviewSchool[]
+  summary: OverviewSummary
+  counts: { decisionsPending: number; openCaseEscalations: number }
+  figuresKey: string
+} | null>(64)
 
 /** Works the overview out from the database now, without reading or writing the snapshot. */
 export async function computeOverview(db: Db, school: OverviewSchool, today: IsoDate): Promise<Overview> {
@@ -117,26 +127,41 @@ export async function overviewSummaryFor(
   summary: OverviewSummary
   /** Read with the figures for the person's own school (one query); the page reads them otherwise. */
   counts?: { decisionsPending: number; openCaseEscalations: number }
+  /**
+   * For the person's own school, what names the figures: the school, its change version and the
+   * day. Equal keys mean equal figures (the page keeps its rendering by it).
+   */
+  figuresKey?: string
 } | null> {
   if (person.schoolId === null) {
     const found = await overviewSchoolFor(db, person, slug)
     return found ? { ...found, summary: await overviewSummary(db, found.school, today) } : null
   }
-  const row = await schoolWithKeptSummary(db, person.organisationId, person.schoolId)
-  if (!row) return null
-  const school = { id: row.id, organisationId: row.organisationId, slug: row.slug, name: row.name }
-  const version = row.version
-  const fresh = row.snapshotVersion !== null && row.snapshotVersion === version && row.computedFor === today
-  const summary =
-    fresh && row.summary !== null
-      ? summaryFrom(row.summary, school)
-      : (await refresh(db, school, today, version)).summary
-  return {
-    school,
-    choices: [],
-    summary,
-    counts: { decisionsPending: row.decisionsPending, openCaseEscalations: row.openCaseEscalations },
-  }
+  const schoolId = person.schoolId
+  // Kept while nothing is written (PGlite, ADR 0054): any write, the change log's included, reads again.
+  return keptOwnSchool.read(
+    db,
+    `${person.organisationId}/${schoolId}/${today}`,
+    async () => {
+      const row = await schoolWithKeptSummary(db, person.organisationId, schoolId)
+      if (!row) return null
+      const school = { id: row.id, organisationId: row.organisationId, slug: row.slug, name: row.name }
+      const version = row.version
+      const fresh = row.snapshotVersion !== null && row.snapshotVersion === version && row.computedFor === today
+      const summary =
+        fresh && row.summary !== null
+          ? summaryFrom(row.summary, school)
+          : (await refresh(db, school, today, version)).summary
+      return {
+        school,
+        choices: [],
+        summary,
+        counts: { decisionsPending: row.decisionsPending, openCaseEscalations: row.openCaseEscalations },
+        figuresKey: `${school.id}/${version}/${today}`,
+      }
+    },
+    (found) => found !== null,
+  )
 }
 
 /** The whole overview with its lists, for the pages behind the figures. */
