@@ -78,7 +78,7 @@ function runHeld(label: string, command: string, args: string[]): Promise<boolea
  * time in this step in test/timings.json (seconds, written by `TEST_REPORT_DIR`'s files lists, see
  * scripts/timings.ts), or its size for a file not measured yet.
  */
-function shards(step: string, files: string[], count: number): string[][] {
+function costOf(step: string): (file: string) => number {
   let measured: Record<string, number> = {}
   try {
     measured = JSON.parse(fs.readFileSync(path.join(projectRoot, 'test/timings.json'), 'utf8'))[step] ?? {}
@@ -86,7 +86,11 @@ function shards(step: string, files: string[], count: number): string[][] {
     measured = {}
   }
   const secondsPerByte = 1 / 2000
-  const cost = (file: string) => measured[file] ?? fs.statSync(path.join(projectRoot, file)).size * secondsPerByte
+  return (file: string) => measured[file] ?? fs.statSync(path.join(projectRoot, file)).size * secondsPerByte
+}
+
+function shards(step: string, files: string[], count: number): string[][] {
+  const cost = costOf(step)
   const groups = Array.from({ length: count }, () => ({ files: [] as string[], cost: 0 }))
   for (const file of [...files].sort((a, b) => cost(b) - cost(a))) {
     const least = groups.reduce((a, b) => (b.cost < a.cost ? b : a))
@@ -97,43 +101,84 @@ function shards(step: string, files: string[], count: number): string[][] {
 }
 
 /**
- * Runs the files in `cores` processes at once, each running its shard's files one after another in
- * one process (`--test-isolation=none`): the app's modules, compiled templates, warmed-up code and
- * the database are loaded once per shard instead of once per file, which halved the integration
- * tests' CPU time (docs/adr/0004-one-test-command.md).
+ * The files split into chunks of falling size for processes that each take the next chunk when
+ * done (runQueue): each of `weights` is a round's share of the step's cost, split evenly among
+ * `slots` chunks, so the last chunks are small and go to whichever process is free first.
  */
-async function runShards(
-  label: string,
-  step: string,
-  files: string[],
-  options: { timeoutMs: number },
-  env: Record<string, string> = {},
-  processes = concurrency,
-  { niceness = 0 } = {},
-): Promise<boolean> {
-  const started = Date.now()
-  const groups = shards(step, files, Number(processes))
-  console.log(`\n▶ ${label} (${files.length} files in ${groups.length} processes)`)
-  const results = await Promise.all(
-    groups.map(
-      (group, i) =>
-        new Promise<boolean>((resolve) => {
-          const args = nodeTest(`${step}-${i + 1}`, group, { ...options, concurrency: '1', isolation: 'none' })
-          const child = spawn(node, args, {
-            cwd: projectRoot,
-            stdio: 'inherit',
-            env: { ...process.env, ...env, HAVEN_TEST_CPU_LOG: cpuLog, HAVEN_TEST_STEP: step },
-          })
-          if (niceness && child.pid) lowerPriority(child.pid, niceness)
-          child.on('exit', (code) => resolve(code === 0))
-          child.on('error', () => resolve(false))
-        }),
-    ),
+function chunksOf(step: string, files: string[], slots: number, weights: number[]): string[][] {
+  const cost = costOf(step)
+  const targets = weights.flatMap((weight) => Array.from({ length: slots }, () => weight / slots))
+  const total = files.reduce((sum, file) => sum + cost(file), 0)
+  const chunks = targets.map((target) => ({ files: [] as string[], wanted: target * total }))
+  for (const file of [...files].sort((a, b) => cost(b) - cost(a))) {
+    const emptiest = chunks.reduce((a, b) => (b.wanted > a.wanted ? b : a))
+    emptiest.files.push(file)
+    emptiest.wanted -= cost(file)
+  }
+  return chunks.map((chunk) => chunk.files).filter((chunk) => chunk.length > 0)
+}
+
+/** One step's test files in processes of their own (runQueue). */
+interface Pass {
+  label: string
+  step: string
+  /** The files of each process, one chunk per process, in the order they are started. */
+  chunks: string[][]
+  timeoutMs: number
+  /** The environment of the step's processes (awaited when its first process starts). */
+  env: () => Promise<Record<string, string>>
+  niceness?: number
+}
+
+/** Each step's wall time, from its first process's start to its last one's end. */
+const stepWall = new Map<string, number>()
+
+/**
+ * Runs the passes' chunks, in the order given, in `slots` processes at once: a slot whose process
+ * ends starts the next chunk, so no core waits while work is left. Each process runs its chunk's
+ * files one after another (`--test-isolation=none`): the app's modules, compiled templates,
+ * warmed-up code and the database are loaded once per process instead of once per file, which
+ * halved the integration tests' CPU time (docs/adr/0004-one-test-command.md). Returns the steps
+ * that failed.
+ */
+async function runQueue(passes: Pass[], slots: number): Promise<string[]> {
+  const queue = passes.flatMap((pass) =>
+    pass.chunks.map((files, i) => ({ pass, files, name: `${pass.step}-${i + 1}` })),
   )
-  const ok = results.every(Boolean)
-  const seconds = ((Date.now() - started) / 1000).toFixed(1)
-  console.log(`${ok ? '✔' : '✖'} ${label} (${seconds}s, ${stepCpu(step).toFixed(1)}s CPU)`)
-  return ok
+  const state = new Map(passes.map((pass) => [pass, { started: 0, left: pass.chunks.length, ok: true }]))
+  const slot = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { pass, files, name } = next
+      const progress = state.get(pass)!
+      if (!progress.started) {
+        progress.started = Date.now()
+        const count = pass.chunks.reduce((sum, chunk) => sum + chunk.length, 0)
+        console.log(`\n▶ ${pass.label} (${count} files in ${pass.chunks.length} processes)`)
+      }
+      const env = await pass.env()
+      const ok = await new Promise<boolean>((resolve) => {
+        const args = nodeTest(name, files, { timeoutMs: pass.timeoutMs, concurrency: '1', isolation: 'none' })
+        const child = spawn(node, args, {
+          cwd: projectRoot,
+          stdio: 'inherit',
+          env: { ...process.env, ...env, HAVEN_TEST_CPU_LOG: cpuLog, HAVEN_TEST_STEP: pass.step },
+        })
+        if (pass.niceness && child.pid) lowerPriority(child.pid, pass.niceness)
+        child.on('exit', (code) => resolve(code === 0))
+        child.on('error', () => resolve(false))
+      })
+      progress.ok &&= ok
+      if (--progress.left === 0) {
+        const wall = (Date.now() - progress.started) / 1000
+        stepWall.set(pass.step, wall)
+        console.log(
+          `${progress.ok ? '✔' : '✖'} ${pass.label} (${wall.toFixed(1)}s, ${stepCpu(pass.step).toFixed(1)}s CPU)`,
+        )
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: slots }, slot))
+  return passes.filter((pass) => !state.get(pass)!.ok).map((pass) => pass.step)
 }
 
 // Each test process appends its CPU seconds (with Chromium's, for the journeys) to this file as it
@@ -237,52 +282,21 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
         isolation: 'none',
       }),
     ),
-  integration: async () =>
-    runShards(
-      'Integration tests on PGlite',
-      'integration',
-      fs.globSync('test/integration/**/*.test.ts', { cwd: projectRoot }).sort(),
-      { timeoutMs: 5 * minute },
-      {
-        ...(await withPgliteTemplate()),
-        // Tests marked onOneEngine() wait for the PostgreSQL pass when this run has one.
-        ...(postgresPassFollows() ? { HAVEN_TEST_PASS: 'pglite-then-postgres' } : {}),
-      },
-      concurrency,
-      { niceness: pgliteNiceness },
-    ),
-  postgres: async () => {
-    if (!process.env.TEST_DATABASE_URL) {
-      console.log('\n- Integration tests on PostgreSQL skipped: TEST_DATABASE_URL is not set')
-      return true
-    }
-    const template = await withPostgresTemplate()
-    try {
-      return await runShards(
-        'Integration tests on PostgreSQL',
-        'postgres',
-        fs.globSync('test/integration/**/*.test.ts', { cwd: projectRoot }).sort(),
-        { timeoutMs: 5 * minute },
-        // HAVEN_TEST_PASS=postgres-again: tests marked engineIndependent() have run on PGlite
-        // already; those marked onOneEngine() run here only.
-        { HAVEN_TEST_DB: 'postgres', HAVEN_TEST_TEMPLATE_DB: template, HAVEN_TEST_PASS: 'postgres-again' },
-        concurrency,
-        { niceness: postgresNiceness },
-      )
-    } finally {
-      await dropPostgresTemplate()
-    }
-  },
   browser: async () => {
     // Pages checked with axe, shared by the journeys so each page and state is checked once.
     const a11y = scratchDir('haven-test-a11y-')
-    const ok = await runShards(
-      'Browser tests in Chromium',
-      'browser',
-      fs.globSync('test/browser/**/*.test.ts', { cwd: projectRoot }).sort(),
-      { timeoutMs: 4 * minute },
-      { ...(await withPgliteTemplate()), HAVEN_TEST_A11Y_CACHE: a11y },
-      browserConcurrency,
+    const slots = Number(browserConcurrency)
+    const failed = await runQueue(
+      [
+        {
+          label: 'Browser tests in Chromium',
+          step: 'browser',
+          chunks: shards('browser', fs.globSync('test/browser/**/*.test.ts', { cwd: projectRoot }).sort(), slots),
+          timeoutMs: 4 * minute,
+          env: async () => ({ ...(await withPgliteTemplate()), HAVEN_TEST_A11Y_CACHE: a11y }),
+        },
+      ],
+      slots,
     )
     const log = path.join(a11y, 'checks.log')
     if (fs.existsSync(log)) {
@@ -295,14 +309,61 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
       )
       if (process.env.TEST_REPORT_DIR) fs.copyFileSync(log, path.join(process.env.TEST_REPORT_DIR, 'axe-checks.txt'))
     }
-    return ok
+    return failed.length === 0
+  },
+}
+
+const integrationFiles = () => fs.globSync('test/integration/**/*.test.ts', { cwd: projectRoot }).sort()
+const slots = Number(concurrency)
+
+/**
+ * The integration tests, run once on PGlite and once on PostgreSQL. Asked for together, the two
+ * passes share one queue (runQueue): the PGlite pass in one chunk per slot, then the PostgreSQL
+ * pass in chunks of falling size, so that a process of the PGlite pass that ends first starts on
+ * the PostgreSQL pass instead of leaving its core idle (the two PGlite processes ended up to 90 s
+ * apart), and the last chunks of the run are small.
+ */
+const passes: Record<string, () => Pass | null> = {
+  integration: () => ({
+    label: 'Integration tests on PGlite',
+    step: 'integration',
+    chunks: chunksOf('integration', integrationFiles(), slots, [1]),
+    timeoutMs: 5 * minute,
+    env: async () => ({
+      ...(await withPgliteTemplate()),
+      // Tests marked onOneEngine() wait for the PostgreSQL pass when this run has one.
+      ...(postgresPassFollows() ? { HAVEN_TEST_PASS: 'pglite-then-postgres' } : {}),
+    }),
+    niceness: pgliteNiceness,
+  }),
+  postgres: () => {
+    if (!process.env.TEST_DATABASE_URL) {
+      console.log('\n- Integration tests on PostgreSQL skipped: TEST_DATABASE_URL is not set')
+      return null
+    }
+    return {
+      label: 'Integration tests on PostgreSQL',
+      step: 'postgres',
+      chunks: chunksOf('postgres', integrationFiles(), slots, [0.7, 0.3]),
+      timeoutMs: 5 * minute,
+      // HAVEN_TEST_PASS=postgres-again: tests marked engineIndependent() have run on PGlite
+      // already; those marked onOneEngine() run here only.
+      env: async () => ({
+        HAVEN_TEST_DB: 'postgres',
+        HAVEN_TEST_TEMPLATE_DB: await withPostgresTemplate(),
+        HAVEN_TEST_PASS: 'postgres-again',
+      }),
+      niceness: postgresNiceness,
+    }
   },
 }
 
 const wanted = process.argv.slice(2)
-const unknown = wanted.filter((name) => !(name in steps))
+const unknown = wanted.filter((name) => !(name in steps) && !(name in passes))
 if (unknown.length > 0) {
-  console.error(`Unknown test step: ${unknown.join(', ')}. Steps: ${Object.keys(steps).join(', ')}`)
+  console.error(
+    `Unknown test step: ${unknown.join(', ')}. Steps: ${[...Object.keys(steps), ...Object.keys(passes)].join(', ')}`,
+  )
   process.exit(2)
 }
 const isWanted = (name: string) => wanted.length === 0 || wanted.includes(name)
@@ -316,6 +377,7 @@ const isWanted = (name: string) => wanted.length === 0 || wanted.includes(name)
  *   cores, measured alone), and the two database passes use every core they are given. So the
  *   passes run beside the journeys, at lower priorities (postgresNiceness, pgliteNiceness): the
  *   journeys go about as fast as they would alone, and the passes take the CPU they leave (ADR 4).
+ *   The two passes share one queue of processes (see passes).
  */
 const stages: string[][][] = [
   [['assets']],
@@ -337,14 +399,19 @@ for (const stage of stages) {
   const checks: string[] = []
   await Promise.all(
     lanes.map(async (lane) => {
-      for (const name of lane) {
-        const stepStarted = Date.now()
-        if (!(await steps[name]!())) failed.push(name)
-        const wall = `${((Date.now() - stepStarted) / 1000).toFixed(1).padStart(6)}s wall`
-        if (shardedSteps.has(name))
-          timings.push(`  ${name.padEnd(22)} ${wall} ${stepCpu(name).toFixed(1).padStart(6)}s CPU`)
-        else checks.push(name)
+      const queued = lane.filter((name) => name in passes)
+      if (queued.length > 0) {
+        const lanePasses = queued.map((name) => passes[name]!()).filter((pass) => pass !== null)
+        failed.push(...(await runQueue(lanePasses, slots)))
+        if (queued.includes('postgres')) await dropPostgresTemplate()
       }
+      for (const name of lane.filter((name) => name in steps)) if (!(await steps[name]!())) failed.push(name)
+      for (const name of lane)
+        if (shardedSteps.has(name) && stepWall.has(name))
+          timings.push(
+            `  ${name.padEnd(22)} ${stepWall.get(name)!.toFixed(1).padStart(6)}s wall ${stepCpu(name).toFixed(1).padStart(6)}s CPU`,
+          )
+        else if (!shardedSteps.has(name)) checks.push(name)
     }),
   )
   if (checks.length > 0)
