@@ -304,13 +304,32 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
   const formerAdmin = await signedInClient(trustSide.app, tdb, school.personId)
   assert.equal((await formerAdmin.get('/policy')).statusCode, 200)
 
-  // The same file again: every id is already there, so it is refused with nothing written.
+  // The same file again: its invitation is used, so it is refused with nothing written.
   const afterImport = await rowCounts(tdb)
   const again = await upload(file)
   assert.equal(again.statusCode, 400)
-  assert.match(
-    words(again.body),
-    /not made with the code of one of this trust’s invitations|already on this installation/,
-  )
+  assert.match(words(again.body), /not made with the code of one of this trust’s invitations/)
   assert.deepEqual(await rowCounts(tdb), afterImport)
+
+  // The school stays after all, then makes a second file with a new invitation's code: every id
+  // in it is already on the trust's installation, so it is refused with nothing written.
+  assert.equal((await schoolAdmin.post('/admin/move-to-a-trust/cancel', {})).statusCode, 303)
+  assert.equal(await sdb.selectFrom('school_bundle_export').select('school_id').executeTakeFirst(), undefined)
+  const invitedAgain = await trustAdmin.post('/trust/invite-a-school', dateFields('2026-10-12'))
+  const secondCode = /<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(invitedAgain.body)?.[1]
+  assert.ok(secondCode)
+  assert.equal((await schoolAdmin.post('/admin/move-to-a-trust', { code: secondCode, confirm: 'yes' })).statusCode, 303)
+  const secondPrint = /([A-Z2-9]{4}(?:-[A-Z2-9]{4}){4})/.exec(
+    words((await schoolAdmin.get('/admin/move-to-a-trust')).body),
+  )?.[1]
+  assert.ok(secondPrint && secondPrint !== fingerprint, 'a new key for the new file')
+  const secondFile = (await schoolAdmin.get('/admin/move-to-a-trust/school-file')).rawPayload
+  const beforeClash = await rowCounts(tdb)
+  const clash = await upload(secondFile, secondPrint)
+  assert.equal(clash.statusCode, 400, words(clash.body))
+  assert.match(
+    words(clash.body),
+    /Some of the school’s records are already on this installation, so nothing was imported/,
+  )
+  assert.deepEqual(await rowCounts(tdb), beforeClash)
 })
