@@ -209,12 +209,15 @@ export async function insertStaged(
       select ${picked} from haven_school_rows s, jsonb_populate_record(null::${sql.table(shape.name)}, s.doc) as r`.execute(
     trx,
   )
+  // One look-up by primary key a staged row: a join of the table with the staged rows may be
+  // planned as a nested loop over both (the staged rows have no statistics).
   const key = sql.join(shape.primaryKey.map((c) => sql.ref(`t.${c}`)))
   const staged = sql.join(shape.primaryKey.map((c) => sql.ref(`r.${c}`)))
   const foreign = await sql<{ n: string | number }>`
-    select count(*) as n from ${sql.table(shape.name)} as t
-     where (${key}) in (select ${staged} from haven_school_rows s, jsonb_populate_record(null::${sql.table(shape.name)}, s.doc) as r)
-       and not ${table.belongs('t', organisationId)}`.execute(trx)
+    select count(*) as n from haven_school_rows s, jsonb_populate_record(null::${sql.table(shape.name)}, s.doc) as r
+     where not exists (select from ${sql.table(shape.name)} as t where (${key}) = (${staged}) and ${table.belongs('t', organisationId)})`.execute(
+    trx,
+  )
   return { inserted: Number(inserted.numAffectedRows ?? 0), foreign: Number(foreign.rows[0]?.n ?? 0) }
 }
 
