@@ -29,6 +29,7 @@ import plannerRoutes from './features/planner/routes.ts'
 import policyRoutes from './features/policy/routes.ts'
 import recordsRoutes from './features/records/routes.ts'
 import retentionRoutes from './features/retention/routes.ts'
+import schoolBundleRoutes from './features/school-bundle/routes.ts'
 import schoolsRoutes from './features/schools/routes.ts'
 import sessionsRoutes from './features/sessions/routes.ts'
 import setupRoutes from './features/setup/routes.ts'
@@ -44,6 +45,7 @@ import dbPlugin from './plugins/db.ts'
 import errorsPlugin from './plugins/errors.ts'
 import inputGuard from './plugins/input-guard.ts'
 import { loggerOptions } from './plugins/logging.ts'
+import movedAway from './plugins/moved-away.ts'
 import routeAccess from './plugins/route-access.ts'
 import securityHeaders from './plugins/security-headers.ts'
 import staticAssets from './plugins/static-assets.ts'
@@ -121,6 +123,8 @@ export async function buildApp({
   // Urlencoded forms only (no JSON), strictly UTF-8; refuses NUL and unreadable text after the
   // access and CSRF checks, before any handler (issue 12, ADR 0012).
   await app.register(inputGuard)
+  // A school that moved to its trust's Haven elsewhere is read-only here (issue 14, ADR 0052).
+  await app.register(movedAway)
 
   await app.register(healthRoutes)
   await app.register(setupRoutes)
@@ -138,6 +142,7 @@ export async function buildApp({
   await app.register(sessionsRoutes)
   await app.register(policyRoutes)
   await app.register(trustPolicyRoutes)
+  await app.register(schoolBundleRoutes)
   await app.register(trustRollupRoutes)
   await app.register(calendarRoutes)
   await app.register(contractsRoutes)

@@ -23,7 +23,7 @@ export class RestoreRefusedError extends Error {
   override name = 'RestoreRefusedError'
 }
 
-interface TableShape {
+export interface TableShape {
   name: string
   primaryKey: string[]
   /** Columns a row is written with (generated ones are left to the database). */
@@ -35,7 +35,7 @@ async function rows<T>(db: Db, query: ReturnType<typeof sql<T>>): Promise<T[]> {
 }
 
 /** Every table Haven keeps data in, parents before the tables that refer to them. */
-async function tableShapes(db: Db): Promise<TableShape[]> {
+export async function tableShapes(db: Db): Promise<TableShape[]> {
   const tables = await rows<{ name: string }>(
     db,
     sql`select tablename as name from pg_tables where schemaname = current_schema() order by tablename`,

@@ -36,6 +36,40 @@ export interface TrustJoinInvitationTable {
   withdrawn_at: Timestamp | null
 }
 
+/** Issue 14 (ADR 0052): on the school's installation, the school has moved to a trust on another installation. */
+export interface SchoolBundleExportTable {
+  organisation_id: string
+  school_id: string
+  invitation_hash: string
+  /** Ed25519, raw 32 bytes, base64. */
+  public_key: string
+  /** PKCS#8 PEM: signs the school's file, only on this installation. */
+  private_key: string
+  moved_by: string | null
+  moved_at: Timestamp
+  downloaded_at: Timestamp | null
+}
+
+/** Issue 14 (ADR 0052): on the trust's installation, a school's audit entries kept beside its own chain. */
+export interface ImportedAuditSegmentTable {
+  id: Generated<string>
+  organisation_id: string
+  school_id: string
+  source_organisation_id: string
+  entries: number
+  head_id: ColumnType<number | null, number | null, never>
+  head_hash: string | null
+  public_key: string
+  imported_at: Timestamp
+}
+
+export interface ImportedAuditEventTable {
+  segment_id: string
+  source_id: ColumnType<number, number, never>
+  entry: ColumnType<Record<string, unknown>, string, never>
+  hash: string
+}
+
 export interface SchoolTable {
   id: Generated<string>
   organisation_id: string
@@ -326,6 +360,9 @@ export interface Database {
   person_override: PersonOverrideTable
   organisation: OrganisationTable
   trust_join_invitation: TrustJoinInvitationTable
+  school_bundle_export: SchoolBundleExportTable
+  imported_audit_segment: ImportedAuditSegmentTable
+  imported_audit_event: ImportedAuditEventTable
   school: SchoolTable
   person: PersonTable
   account: AccountTable

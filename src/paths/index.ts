@@ -21,6 +21,7 @@ import { planner } from './planner.ts'
 import { policy } from './policy.ts'
 import { records } from './records.ts'
 import { retention } from './retention.ts'
+import { schoolBundle } from './school-bundle.ts'
 import { schools } from './schools.ts'
 import { sessions } from './sessions.ts'
 import { setup } from './setup.ts'
@@ -48,6 +49,7 @@ export const paths = {
   policy,
   records,
   retention,
+  schoolBundle,
   schools,
   sessions,
   setup,

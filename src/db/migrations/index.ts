@@ -48,6 +48,7 @@ import * as m0033oidc from './0033-oidc-provider-links.ts'
 import * as m0034emailCalmerEmail from './0034-email-calmer-email.ts'
 import * as m0036trust2Training from './0036-trust2-training-of-trust-people.ts'
 import * as m0037joinTrust from './0037-join-trust-invitations.ts'
+import * as m0038bundle from './0038-bundle-school-bundles.ts'
 import * as m0038overview from './0038-overview-kept-reads-notify.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -96,5 +97,6 @@ export const migrations: Record<string, Migration> = {
   '0034-email-calmer-email': m0034emailCalmerEmail,
   '0036-trust2-training-of-trust-people': m0036trust2Training,
   '0037-join-trust-invitations': m0037joinTrust,
+  '0038-bundle-school-bundles': m0038bundle,
   '0038-overview-kept-reads-notify': m0038overview,
 }

@@ -19,6 +19,7 @@ import {
   recipientStanding,
   takenDedupeKeys,
 } from '../../db/repositories/mail.ts'
+import { hasMovedAway } from '../../db/repositories/school-bundle.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { composeDigest, type Delivery, deliveryOf, EMAIL_KINDS, type EmailKind } from '../../domain/mail/kinds.ts'
 import { recordAudit } from '../audit.ts'
@@ -85,6 +86,9 @@ export async function enqueueEmail(
       ? 'now'
       : deliveryOf(email.kind, await recipientStanding(db, email.to, email.organisationId ?? null))
   if (delivery === 'skip') return { id: '', created: false, delivery }
+  // Issue 14 (ADR 0052): no more mail for a school that moved to its trust's Haven elsewhere.
+  if (email.organisationId && (await hasMovedAway(db, email.organisationId)))
+    return { id: '', created: false, delivery: 'skip' }
   const id = randomUUID()
   const messageId = `<${id}@${email.messageIdDomain ?? DEFAULT_MESSAGE_ID_DOMAIN}>`
   const inserted = await insertOutboxMessage(

@@ -55,7 +55,8 @@ export function normaliseCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '')
 }
 
-function hashCode(code: string): string {
+/** The SHA-256 a code is kept as (and a school's file names its invitation by, ADR 52). */
+export function hashCode(code: string): string {
   return createHash('sha256')
     .update(`haven-join:${normaliseCode(code)}`)
     .digest('hex')
@@ -146,12 +147,120 @@ async function keptOnJoining(
   return { overrides: noOverrides, kept: [], notKept: [...kept.kept, ...kept.notKept] }
 }
 
-class Refused extends Error {
+export class JoinRefused extends Error {
   readonly result: { ok: false; field: string; message: string }
   constructor(result: { ok: false; field: string; message: string }) {
     super(result.message)
     this.result = result
   }
+}
+
+/**
+ * What joining keeps and whether it can go ahead, in the caller's transaction: refused when a
+ * custom role of the school has a name the trust already uses; otherwise what of the school's own
+ * policy it keeps. Shared by joining on the same installation and importing a school's file (ADR 52).
+ */
+export async function prepareJoining(
+  trx: DbOrTrx,
+  input: {
+    organisationId: string
+    school: { id: string; name: string }
+    invitation: { organisationId: string; trustName: string }
+    effectiveFrom: IsoDate
+  },
+): Promise<{ ok: true; kept: KeptOnJoining } | { ok: false; field: string; message: string }> {
+  const clashes = await clashingCustomRoles(trx, input.organisationId, input.invitation.organisationId)
+  if (clashes.length > 0)
+    return {
+      ok: false,
+      field: 'code',
+      message: `The trust already has a role called ${clashes.join(', ')}: rename the school's role before joining`,
+    }
+  const kept = await keptOnJoining(
+    trx,
+    input.school,
+    { organisationId: input.invitation.organisationId, name: input.invitation.trustName },
+    input.effectiveFrom,
+  )
+  return { ok: true, kept }
+}
+
+/**
+ * The school joins the trust, in the caller's transaction, once both have consented: its
+ * administrators stood down, its central people given the school, every row of its organisation
+ * moved to the trust, the invitation used, the trust's policy adopted from the date keeping what
+ * `prepareJoining` found, and the join audited in both organisations. Throws JoinRefused (the
+ * caller's transaction then writes nothing) when the adoption is refused. Shared by joining on the
+ * same installation and importing a school's file (ADR 52).
+ */
+export async function completeJoining(
+  trx: DbOrTrx,
+  input: {
+    organisationId: string
+    school: { id: string; name: string }
+    invitation: { id: string; organisationId: string }
+    effectiveFrom: IsoDate
+    kept: KeptOnJoining
+    today: IsoDate
+    actorId: string
+    at: Date
+    field?: string
+  },
+): Promise<Record<string, unknown>> {
+  const { school, invitation, effectiveFrom, kept } = input
+  // The school's administrators: in a trust, administrators manage every school, so the
+  // trust's administrators take over and the school's keep their other roles.
+  const administrators = await standDownAdministrators(trx, input.organisationId)
+  const centralPeople = await giveCentralPeopleTheSchool(trx, input.organisationId, school.id)
+  const moved = await moveOrganisationInto(trx, input.organisationId, invitation.organisationId, input.at)
+  await markInvitationAccepted(trx, invitation.id, { schoolId: school.id, acceptedBy: input.actorId, at: input.at })
+  const adopted = await saveAdoptionIn(trx, {
+    organisationId: invitation.organisationId,
+    schoolId: school.id,
+    change: () => kept.overrides,
+    effectiveFrom,
+    today: input.today,
+    reason: null,
+    actorId: input.actorId,
+    action: 'trust-policy.adopted',
+  })
+  if (!adopted.ok)
+    throw new JoinRefused({
+      ok: false,
+      field: input.field ?? 'code',
+      message: `${school.name} cannot follow the trust policy from that date: ${adopted.problems[0]?.message ?? ''}`,
+    })
+  const detail = {
+    fromOrganisationId: input.organisationId,
+    trustOrganisationId: invitation.organisationId,
+    invitationId: invitation.id,
+    effectiveFrom,
+    ownRulesKept: kept.kept.length,
+    ownRulesReplaced: kept.notKept.length,
+    administratorsStoodDown: administrators,
+    centralPeopleGivenSchool: centralPeople,
+    moved,
+  }
+  // Written in both organisations: the school's old one (where its earlier entries stay) and the trust.
+  await recordAudit(trx, {
+    action: 'organisation.joined-trust',
+    subjectType: 'organisation',
+    subjectId: input.organisationId,
+    actorId: input.actorId,
+    organisationId: input.organisationId,
+    schoolId: school.id,
+    detail,
+  })
+  await recordAudit(trx, {
+    action: 'trust.school-joined',
+    subjectType: 'school',
+    subjectId: school.id,
+    actorId: input.actorId,
+    organisationId: invitation.organisationId,
+    schoolId: school.id,
+    detail,
+  })
+  return detail
 }
 
 /**
@@ -179,85 +288,37 @@ export async function joinTrust(
       if (!school) return { ok: false, field: 'code', message: 'Only a single school joins a trust' }
       // A code accepted after its date: the school follows the trust's policy from today, never a past day (X-01).
       const effectiveFrom = maxDate(invitation.effectiveFrom, input.today)
-      const clashes = await clashingCustomRoles(trx, input.organisationId, invitation.organisationId)
-      if (clashes.length > 0)
-        return {
-          ok: false,
-          field: 'code',
-          message: `The trust already has a role called ${clashes.join(', ')}: rename the school's role before joining`,
-        }
-      const kept = await keptOnJoining(
-        trx,
+      const kept = await prepareJoining(trx, {
+        organisationId: input.organisationId,
         school,
-        { organisationId: invitation.organisationId, name: invitation.trustName },
+        invitation,
         effectiveFrom,
-      )
+      })
+      if (!kept.ok) return kept
       if (!input.confirm)
         return {
           ok: true,
           trustName: invitation.trustName,
           effectiveFrom,
           schoolName: school.name,
-          kept: kept.kept,
-          notKept: kept.notKept,
+          kept: kept.kept.kept,
+          notKept: kept.kept.notKept,
         }
 
-      // The school's administrators: in a trust, administrators manage every school, so the
-      // trust's administrators take over and the school's keep their other roles.
-      const administrators = await standDownAdministrators(trx, input.organisationId)
-      const centralPeople = await giveCentralPeopleTheSchool(trx, input.organisationId, school.id)
-      const moved = await moveOrganisationInto(trx, input.organisationId, invitation.organisationId, input.at)
-      await markInvitationAccepted(trx, invitation.id, { schoolId: school.id, acceptedBy: input.actorId, at: input.at })
-      const adopted = await saveAdoptionIn(trx, {
-        organisationId: invitation.organisationId,
-        schoolId: school.id,
-        change: () => kept.overrides,
-        effectiveFrom,
-        today: input.today,
-        reason: null,
-        actorId: input.actorId,
-        action: 'trust-policy.adopted',
-      })
-      if (!adopted.ok)
-        throw new Refused({
-          ok: false,
-          field: 'code',
-          message: `${school.name} cannot follow the trust policy from that date: ${adopted.problems[0]?.message ?? ''}`,
-        })
-      const detail = {
-        fromOrganisationId: input.organisationId,
-        trustOrganisationId: invitation.organisationId,
-        invitationId: invitation.id,
-        effectiveFrom,
-        ownRulesKept: kept.kept.length,
-        ownRulesReplaced: kept.notKept.length,
-        administratorsStoodDown: administrators,
-        centralPeopleGivenSchool: centralPeople,
-        moved,
-      }
-      // Written in both organisations: the school's old one (where its earlier entries stay) and the trust.
-      await recordAudit(trx, {
-        action: 'organisation.joined-trust',
-        subjectType: 'organisation',
-        subjectId: input.organisationId,
-        actorId: input.actorId,
+      await completeJoining(trx, {
         organisationId: input.organisationId,
-        schoolId: school.id,
-        detail,
-      })
-      await recordAudit(trx, {
-        action: 'trust.school-joined',
-        subjectType: 'school',
-        subjectId: school.id,
+        school,
+        invitation,
+        effectiveFrom,
+        kept: kept.kept,
+        today: input.today,
         actorId: input.actorId,
-        organisationId: invitation.organisationId,
-        schoolId: school.id,
-        detail,
+        at: input.at,
       })
       return { ok: true, trustOrganisationId: invitation.organisationId, schoolId: school.id, effectiveFrom }
     })
   } catch (error) {
-    if (error instanceof Refused) return error.result
+    if (error instanceof JoinRefused) return error.result
     throw error
   }
 }
