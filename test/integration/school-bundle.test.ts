@@ -8,14 +8,18 @@
  * written. The apps' clocks are set.
  */
 import assert from 'node:assert/strict'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
+import { ApiScope } from '../../src/domain/api/tokens.ts'
 import type { SourcedPolicy } from '../../src/domain/policy/adoption.ts'
 import { parsePolicy } from '../../src/domain/policy/index.ts'
+import { paths } from '../../src/paths/index.ts'
+import { createApiToken } from '../../src/services/api/tokens.ts'
 import { verifyAuditChain } from '../../src/services/audit.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import { enqueueEmail } from '../../src/services/mail/outbox.ts'
@@ -332,4 +336,28 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
     /Some of the school’s records are already on this installation, so nothing was imported/,
   )
   assert.deepEqual(await rowCounts(tdb), beforeClash)
+
+  // The school, moved again, is read-only to its integrations too: the API reads, and refuses
+  // every change.
+  const { token } = await createApiToken(sdb, {
+    organisationId: school.organisationId,
+    schoolId: school.schoolId,
+    actorId: school.personId,
+    name: 'CPOMS',
+    scopes: [ApiScope.DecisionsRead, ApiScope.DecisionsAcknowledge],
+    expiresOn: null,
+    now,
+  })
+  const bearer = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+  const read = await schoolSide.app.inject({ method: 'GET', url: paths.api.decisions(), headers: bearer })
+  assert.equal(read.statusCode, 200, read.body)
+  const write = await schoolSide.app.inject({
+    method: 'POST',
+    url: paths.api.decisionEntered({ decisionId: crypto.randomUUID() }),
+    headers: bearer,
+    payload: JSON.stringify({ reference: 'CPOMS-1' }),
+  })
+  assert.equal(write.statusCode, 409, write.body)
+  assert.match(String(write.headers['content-type']), /application\/problem\+json/)
+  assert.match(write.json().title, /moved/)
 })
