@@ -72,6 +72,9 @@ function check(email: EmailToSend): void {
  * branches must not differ in the work they do, such as a password reset for an unknown address
  * (ADR 0011), passes whether to send rather than choosing whether to call.
  */
+/** An organisation id no organisation has (the nil UUID). */
+const noOrganisation = '00000000-0000-0000-0000-000000000000'
+
 export async function enqueueEmail(
   db: DbOrTrx,
   email: EmailToSend,
@@ -87,8 +90,10 @@ export async function enqueueEmail(
       : deliveryOf(email.kind, await recipientStanding(db, email.to, email.organisationId ?? null))
   if (delivery === 'skip') return { id: '', created: false, delivery }
   // Issue 14 (ADR 0052): no more mail for a school that moved to its trust's Haven elsewhere.
-  if (email.organisationId && (await hasMovedAway(db, email.organisationId)))
-    return { id: '', created: false, delivery: 'skip' }
+  // Asked whether or not the email names an organisation, so that a password reset does the same
+  // database work for an unknown address as for a known one (issue 12).
+  const moved = await hasMovedAway(db, email.organisationId ?? noOrganisation)
+  if (email.organisationId && moved) return { id: '', created: false, delivery: 'skip' }
   const id = randomUUID()
   const messageId = `<${id}@${email.messageIdDomain ?? DEFAULT_MESSAGE_ID_DOMAIN}>`
   const inserted = await insertOutboxMessage(
