@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../src/db/database.ts'
 import { type SetupInput, setUpOrganisation } from '../../src/services/auth/accounts.ts'
-import { hashPassword } from '../../src/services/auth/passwords.ts'
+import { testPasswordHash } from '../helpers/passwords.ts'
 
 export const ADMIN_PASSWORD = 'correct staple horse battery'
 
@@ -46,8 +46,8 @@ export async function insertPersonWithAccount(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  hashed ??= hashPassword(ADMIN_PASSWORD)
-  const hash = over.password ? await hashPassword(over.password) : await hashed
+  hashed ??= testPasswordHash(ADMIN_PASSWORD)
+  const hash = over.password ? await testPasswordHash(over.password) : await hashed
   await db.insertInto('account').values({ person_id: person.id, password_hash: hash }).execute()
   return person.id
 }

@@ -10,11 +10,11 @@ import type { FastifyInstance } from 'fastify'
 import { generateTotpSecret } from '../../src/domain/auth/totp.ts'
 import { academicYearIdFor } from '../../src/domain/calendar/index.ts'
 import type { PackId } from '../../src/packs/index.ts'
-import { hashPassword } from '../../src/services/auth/passwords.ts'
 import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
 import type { Client } from './browser-like.ts'
 import { clockFrom, testNow, testToday } from './clock.ts'
 import { html } from './html.ts'
+import { testPasswordHash } from './passwords.ts'
 import { signedInClient, signedInClientByEmail } from './sessions.ts'
 import { relaxTwoStep } from './staff.ts'
 import { buildTestApp, type TestApp } from './test-app.ts'
@@ -80,7 +80,7 @@ export async function addPerson(s: Pick<ContractsTestApp, 'database' | 'org'>, p
     .returning('id')
     .executeTakeFirstOrThrow()
   if (p.account !== false) {
-    hashed ??= hashPassword(ADMIN_PASSWORD)
+    hashed ??= testPasswordHash(ADMIN_PASSWORD)
     await db
       .insertInto('account')
       .values({ person_id: row.id, password_hash: await hashed })

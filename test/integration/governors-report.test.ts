@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { parse as parseCsv } from 'csv-parse/sync'
-import { hashPassword } from '../../src/services/auth/passwords.ts'
 import type { Client } from '../helpers/browser-like.ts'
 import { html, textOf } from '../helpers/html.ts'
+import { testPasswordHash } from '../helpers/passwords.ts'
 import { signedInClient, signedInClientByEmail } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts'
@@ -69,7 +69,7 @@ describe('the governors’ report (issue 16)', () => {
       // Invited: Haven emails nobody who has never been invited (issue 18).
       await db
         .insertInto('account')
-        .values({ person_id: row.id, password_hash: await hashPassword('a governor’s own password') })
+        .values({ person_id: row.id, password_hash: await testPasswordHash('a governor’s own password') })
         .execute()
     }
     // An escalation recorded in the term (LH-09): one person, so hidden.

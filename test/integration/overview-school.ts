@@ -36,8 +36,8 @@ import type { Db } from '../../src/db/database.ts'
 import type { PolicyDocument } from '../../src/domain/policy/index.ts'
 import { loadPack } from '../../src/packs/index.ts'
 import { templateById } from '../../src/packs/templates.ts'
-import { hashPassword } from '../../src/services/auth/passwords.ts'
 import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
+import { testPasswordHash } from '../helpers/passwords.ts'
 
 export const fixedToday = '2026-11-23'
 export const driftingWording = 'Chase the review date of the child in need plan with the social worker'
@@ -74,7 +74,7 @@ export async function buildOverviewSchool(db: Db): Promise<OverviewSchool> {
   const org = await insertOrganisation(db, { policy, packId: 'lode-heath' })
   const { organisationId, schoolId } = org
   const at = { organisation_id: organisationId, school_id: schoolId }
-  const passwordHash = await hashPassword(ADMIN_PASSWORD)
+  const passwordHash = await testPasswordHash(ADMIN_PASSWORD)
   const ids: Record<string, string> = {}
   const person = async (
     key: string,

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict'
 import { type TestContext, test } from 'node:test'
-import { hashPassword } from '../../src/services/auth/passwords.ts'
 import { reportRecipients } from '../../src/services/staff/others.ts'
 import { ADMIN_PASSWORD } from '../builders/organisation.ts'
 import { html, textOf } from '../helpers/html.ts'
+import { testPasswordHash } from '../helpers/passwords.ts'
 import { type StaffTestApp, signIn, staffTestApp } from '../helpers/staff.ts'
 import { addPerson, emailOf } from './planner-fixtures.ts'
 
@@ -61,7 +61,7 @@ function names(body: string): string[] {
 async function giveAccount(s: Setup, personId: string) {
   await s.database.db
     .insertInto('account')
-    .values({ person_id: personId, password_hash: await hashPassword(ADMIN_PASSWORD) })
+    .values({ person_id: personId, password_hash: await testPasswordHash(ADMIN_PASSWORD) })
     .execute()
 }
 

@@ -7,9 +7,9 @@ import type { Db } from '../../src/db/database.ts'
 import { academicYearBounds, academicYearIdFor, parseAcademicYearId } from '../../src/domain/calendar/index.ts'
 import { londonDateOf } from '../../src/domain/calendar/london.ts'
 import { loadPack, type PackId } from '../../src/packs/index.ts'
-import { hashPassword } from '../../src/services/auth/passwords.ts'
 import { ADMIN_PASSWORD, insertOrganisation } from '../builders/organisation.ts'
 import { testNow } from '../helpers/clock.ts'
+import { testPasswordHash } from '../helpers/passwords.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 
 export interface PlanningOrg {
@@ -67,7 +67,7 @@ export async function addPerson(db: Db, org: PlanningOrg, spec: PersonSpec): Pro
     .returning('id')
     .executeTakeFirstOrThrow()
   if (spec.account) {
-    hashed ??= hashPassword(ADMIN_PASSWORD)
+    hashed ??= testPasswordHash(ADMIN_PASSWORD)
     await db
       .insertInto('account')
       .values({ person_id: row.id, password_hash: await hashed })
