@@ -13,13 +13,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { openPglite } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
-import { addDays } from '../src/domain/calendar/index.ts'
-import { parsePolicy } from '../src/domain/policy/index.ts'
 import { schoolCompliance } from '../src/services/compliance/school-compliance.ts'
-import { publishTrustVersion } from '../src/services/policy/trust.ts'
-import { inviteSchool } from '../src/services/policy/trust-join.ts'
 import { importSchoolFile, moveToTrustElsewhere, schoolFile } from '../src/services/trust/school-bundle.ts'
-import { generate, today } from './school.ts'
+import { today } from './school.ts'
+import { benchSchool, trustInvitingASchool } from './trust.ts'
 
 const schoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-bundle-school-'))
 const trustDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-bundle-trust-'))
@@ -30,66 +27,20 @@ try {
   const tdb = trustSide.db
   await migrateToLatest(sdb)
   await migrateToLatest(tdb)
-  const built = performance.now()
-  const { counts } = await generate(sdb)
-  console.log(`bench school built in ${((performance.now() - built) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}`)
-  const school = await sdb.selectFrom('school').select(['id', 'organisation_id']).executeTakeFirstOrThrow()
-  const admin = await sdb
-    .selectFrom('person')
-    .select('id')
-    .where('email', '=', 'dana.lead@bench.example')
-    .executeTakeFirstOrThrow()
-
-  const trust = await tdb
-    .insertInto('organisation')
-    .values({ kind: 'trust', name: 'Bench Trust' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const trustAdmin = await tdb
-    .insertInto('person')
-    .values({
-      organisation_id: trust.id,
-      school_id: null,
-      name: 'Tia Trust',
-      email: 'tia@trust.example',
-      roles: ['administrator'],
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const trustPolicy = parsePolicy(
-    JSON.parse(
-      fs.readFileSync(path.join(import.meta.dirname, '../test/fixtures/policies/fenland-learning-trust.json'), 'utf8'),
-    ),
-    'fenland-learning-trust.json',
-  )
-  const published = await publishTrustVersion(tdb, {
-    organisationId: trust.id,
-    document: trustPolicy,
-    effectiveFrom: today,
-    today,
-    reason: null,
-    actorId: trustAdmin.id,
-  })
-  assert.ok(published.ok, JSON.stringify(published))
-  const invited = await inviteSchool(tdb, {
-    organisationId: trust.id,
-    effectiveFrom: addDays(today, 7),
-    today,
-    actorId: trustAdmin.id,
-  })
-  assert.ok(invited.ok)
+  const { school, adminId } = await benchSchool(sdb)
+  const { trustId, trustAdminId, code } = await trustInvitingASchool(tdb)
   const before = await schoolCompliance(sdb, school.id, today)
 
   const moved = await moveToTrustElsewhere(sdb, {
     organisationId: school.organisation_id,
-    code: invited.code,
-    actorId: admin.id,
+    code: code,
+    actorId: adminId,
     at: new Date(),
     confirm: true,
   })
   assert.ok(moved.ok && !moved.preview, JSON.stringify(moved))
   const writing = performance.now()
-  const file = await schoolFile(sdb, { organisationId: school.organisation_id, actorId: admin.id, at: new Date() })
+  const file = await schoolFile(sdb, { organisationId: school.organisation_id, actorId: adminId, at: new Date() })
   assert.ok(file)
   const chunks: Buffer[] = []
   for await (const chunk of file.stream) chunks.push(chunk as Buffer)
@@ -101,11 +52,11 @@ try {
 
   const importing = performance.now()
   const imported = await importSchoolFile(tdb, {
-    organisationId: trust.id,
+    organisationId: trustId,
     file: bytes,
     fingerprint: moved.fingerprint,
     today,
-    actorId: trustAdmin.id,
+    actorId: trustAdminId,
     at: new Date(),
   })
   const importMs = performance.now() - importing

@@ -12,72 +12,25 @@ import os from 'node:os'
 import path from 'node:path'
 import { openPglite } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
-import { addDays } from '../src/domain/calendar/index.ts'
-import { parsePolicy } from '../src/domain/policy/index.ts'
 import { schoolCompliance } from '../src/services/compliance/school-compliance.ts'
-import { publishTrustVersion } from '../src/services/policy/trust.ts'
-import { inviteSchool, joinTrust } from '../src/services/policy/trust-join.ts'
-import { generate, today } from './school.ts'
+import { joinTrust } from '../src/services/policy/trust-join.ts'
+import { today } from './school.ts'
+import { benchSchool, trustInvitingASchool } from './trust.ts'
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-join-'))
 const handle = await openPglite({ dataDir })
 try {
   const db = handle.db
   await migrateToLatest(db)
-  const built = performance.now()
-  const { counts } = await generate(db)
-  console.log(`bench school built in ${((performance.now() - built) / 1000).toFixed(0)} s: ${JSON.stringify(counts)}`)
-  const school = await db.selectFrom('school').select(['id', 'organisation_id']).executeTakeFirstOrThrow()
-  const admin = await db
-    .selectFrom('person')
-    .select('id')
-    .where('email', '=', 'dana.lead@bench.example')
-    .executeTakeFirstOrThrow()
-  const trust = await db
-    .insertInto('organisation')
-    .values({ kind: 'trust', name: 'Bench Trust' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const trustAdmin = await db
-    .insertInto('person')
-    .values({
-      organisation_id: trust.id,
-      school_id: null,
-      name: 'Tia Trust',
-      email: 'tia@trust.example',
-      roles: ['administrator'],
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const trustPolicy = parsePolicy(
-    JSON.parse(
-      fs.readFileSync(path.join(import.meta.dirname, '../test/fixtures/policies/fenland-learning-trust.json'), 'utf8'),
-    ),
-    'fenland-learning-trust.json',
-  )
-  const published = await publishTrustVersion(db, {
-    organisationId: trust.id,
-    document: trustPolicy,
-    effectiveFrom: today,
-    today,
-    reason: null,
-    actorId: trustAdmin.id,
-  })
-  assert.ok(published.ok, JSON.stringify(published))
-  const invited = await inviteSchool(db, {
-    organisationId: trust.id,
-    effectiveFrom: addDays(today, 7),
-    today,
-    actorId: trustAdmin.id,
-  })
-  assert.ok(invited.ok)
+  const { school, adminId } = await benchSchool(db)
+  const { code } = await trustInvitingASchool(db)
   const before = await schoolCompliance(db, school.id, today)
   const started = performance.now()
   const joined = await joinTrust(db, {
     organisationId: school.organisation_id,
-    code: invited.code,
+    code: code,
     today,
-    actorId: admin.id,
+    actorId: adminId,
     at: new Date(),
     confirm: true,
   })
