@@ -31,6 +31,7 @@ import { html } from '../helpers/html.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { postFile, relaxTwoStep } from '../helpers/staff.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
+import { schoolTrail, sessionOpened } from '../helpers/trail.ts'
 import { addPerson, addSession, emailOf } from './planner-fixtures.ts'
 
 const trustPolicy = parsePolicy(
@@ -108,6 +109,10 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
     supervisorId: school.personId,
     superviseeIds: [teacher],
   })
+  // X-06: the DSL saw the session's preparation before the school moved: its trail says so.
+  await sessionOpened(sdb, { ...school, actorId: school.personId, sessionId })
+  const trailBefore = await schoolTrail(sdb, school.organisationId, school.schoolId)
+  assert.equal(trailBefore.total, 1)
   const bookBefore = await policyBook(sdb, school.schoolId)
   const complianceBefore = await schoolCompliance(sdb, school.schoolId, '2026-10-05')
   const schoolAdmin = await signedInClient(schoolSide.app, sdb, school.personId)
@@ -271,6 +276,16 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
     complianceBefore,
     'compliance on the day unchanged',
   )
+
+  // X-06: the school's access trail reads the same on the trust's installation, from the entries
+  // it brought.
+  const trailAfter = await schoolTrail(tdb, trustId, school.schoolId)
+  assert.equal(trailAfter.total, 1)
+  assert.deepEqual(
+    trailAfter.entries.map((e) => [e.actorName, e.what, e.sessionDate, e.occurredAt.toISOString()]),
+    trailBefore.entries.map((e) => [e.actorName, e.what, e.sessionDate, e.occurredAt.toISOString()]),
+  )
+  assert.deepEqual(trailAfter.people, trailBefore.people)
 
   // The school's audit entries: kept beside the trust's chain, verifiable, their head recorded.
   const sourceAudit = await sdb

@@ -21,6 +21,7 @@ import { html } from '../helpers/html.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
+import { schoolTrail, sessionOpened } from '../helpers/trail.ts'
 import { addPerson, addSession } from './planner-fixtures.ts'
 
 const trustPolicy = parsePolicy(
@@ -71,13 +72,17 @@ test('issue 14, X-01: a single school joins a trust on the same installation, ke
   const org = { organisationId: school.organisationId, schoolId: school.schoolId, adminId: school.personId }
   const teacher = await addPerson(db, org, { name: 'Tom Tate' })
   const typeId = (await policyBook(db, school.schoolId)).on('2026-09-20')?.sessionTypes[0]?.id ?? 'one-to-one'
-  await addSession(db, org, {
+  const sessionId = await addSession(db, org, {
     typeId,
     date: '2026-09-20',
     status: 'held',
     supervisorId: school.personId,
     superviseeIds: [teacher],
   })
+  // X-06: the DSL saw the session's preparation before the school joined: its trail says so.
+  await sessionOpened(db, { ...school, actorId: school.personId, sessionId })
+  const trailBefore = await schoolTrail(db, school.organisationId, school.schoolId)
+  assert.equal(trailBefore.total, 1)
   const otherId = await addPerson(db, org, { name: 'Ola Other', account: true })
   const bookBefore = await policyBook(db, school.schoolId)
   const complianceBefore = await schoolCompliance(db, school.schoolId, '2026-10-05')
@@ -206,6 +211,15 @@ test('issue 14, X-01: a single school joins a trust on the same installation, ke
     complianceBefore,
     'past compliance never changes',
   )
+
+  // X-06: the school's access trail reads the same in the trust: who saw what before it joined.
+  const trailAfter = await schoolTrail(db, trust.id, school.schoolId)
+  assert.equal(trailAfter.total, 1)
+  assert.deepEqual(
+    trailAfter.entries.map((e) => [e.actorName, e.what, e.sessionDate]),
+    trailBefore.entries.map((e) => [e.actorName, e.what, e.sessionDate]),
+  )
+  assert.deepEqual(trailAfter.people, trailBefore.people)
 
   // The audit log: the school's entries untouched, the chain whole, the join recorded in both organisations.
   const auditAfter = await db
