@@ -15,12 +15,13 @@ import { test } from 'node:test'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
+import { insertAuditSegment } from '../../src/db/repositories/school-bundle.ts'
 import { ApiScope } from '../../src/domain/api/tokens.ts'
 import type { SourcedPolicy } from '../../src/domain/policy/adoption.ts'
 import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { paths } from '../../src/paths/index.ts'
 import { createApiToken } from '../../src/services/api/tokens.ts'
-import { verifyAuditChain } from '../../src/services/audit.ts'
+import { auditEntriesFor, recordAudit, verifyAuditChain } from '../../src/services/audit.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import { enqueueEmail } from '../../src/services/mail/outbox.ts'
 import { policyBook } from '../../src/services/policy/on-date.ts'
@@ -375,4 +376,56 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
   assert.equal(write.statusCode, 409, write.body)
   assert.match(String(write.headers['content-type']), /application\/problem\+json/)
   assert.match(write.json().title, /moved/)
+})
+
+test('X-06: a record’s audit entries brought from another installation count in its checks, before those written here', async (t) => {
+  const { database } = await buildTestApp(t)
+  const db = database.db
+  const { trustId, academyId } = await insertTrustWithAcademy(db)
+  const recordId = crypto.randomUUID()
+  // Two entries as the school's file carries them (each a row of its audit log, as JSON).
+  const carried = (id: number, action: string, at: string) =>
+    JSON.stringify({
+      id,
+      action,
+      occurred_at: at,
+      organisation_id: crypto.randomUUID(),
+      school_id: academyId,
+      actor_id: null,
+      subject_type: 'record',
+      subject_id: recordId,
+      detail: { contentHash: `hash-${id}` },
+      ip: null,
+      prev_hash: `prev-${id}`,
+      hash: `entry-${id}`,
+    })
+  await insertAuditSegment(db, {
+    organisationId: trustId,
+    schoolId: academyId,
+    sourceOrganisationId: crypto.randomUUID(),
+    publicKey: 'a public key',
+    head: { id: 8, hash: 'entry-8' },
+    at: new Date('2026-10-12T09:00:00Z'),
+    lines: [
+      carried(7, 'record.sign', '2026-09-20T10:00:00.000Z'),
+      carried(8, 'record.open', '2026-09-21T10:00:00.000Z'),
+    ],
+  })
+  await recordAudit(db, {
+    action: 'record.sign',
+    subjectType: 'record',
+    subjectId: recordId,
+    organisationId: trustId,
+    schoolId: academyId,
+    detail: { contentHash: 'hash-here' },
+  })
+  const entries = await auditEntriesFor(db, { type: 'record', id: recordId }, ['record.sign'])
+  assert.deepEqual(
+    entries.map((e) => [e.action, (e.detail as { contentHash: string }).contentHash]),
+    [
+      ['record.sign', 'hash-7'],
+      ['record.sign', 'hash-here'],
+    ],
+  )
+  assert.equal(entries[0]!.occurredAt.toISOString(), '2026-09-20T10:00:00.000Z')
 })

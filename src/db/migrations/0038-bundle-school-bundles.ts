@@ -42,6 +42,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('imported_audit_event_pk', ['segment_id', 'source_id'])
     .execute()
+  // A record's entries are read by its subject for its integrity check, as the audit log's are.
+  await sql`
+    create index imported_audit_event_subject_idx
+      on imported_audit_event ((entry->>'subject_type'), (entry->>'subject_id'))`.execute(db)
   // Read-only, as the audit log is (migration 0003): the same refusal of changes and removals.
   await sql`
     create trigger imported_audit_event_append_only before update or delete on imported_audit_event

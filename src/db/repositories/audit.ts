@@ -101,7 +101,12 @@ export async function auditEntriesAfter(db: DbOrTrx, afterId: number, limit: num
   }))
 }
 
-/** The entries about one subject with the given actions, oldest first. */
+/**
+ * The entries about one subject with the given actions, oldest first: those a school brought from
+ * another installation (kept beside the chain, ADR 52: they came before any written here), then
+ * this installation's. A record signed before its school moved still has its signatures'
+ * entries, so its integrity check (X-06) reads the same after the move.
+ */
 export async function auditEntriesAbout(
   db: DbOrTrx,
   subject: { type: string; id: string },
@@ -109,10 +114,26 @@ export async function auditEntriesAbout(
 ): Promise<{ id: number; action: string; actorId: string | null; detail: unknown; occurredAt: Date }[]> {
   const rows = await db
     .selectFrom('audit_event')
-    .select(['id', 'action', 'actor_id', 'detail', 'occurred_at'])
+    .select(['id', 'action', 'actor_id', 'detail', 'occurred_at', sql<number>`1`.as('part')])
     .where('subject_type', '=', subject.type)
     .where('subject_id', '=', subject.id)
     .where('action', 'in', [...actions])
+    .unionAll(
+      db
+        .selectFrom('imported_audit_event')
+        .select([
+          sql<number>`source_id`.as('id'),
+          sql<string>`entry->>'action'`.as('action'),
+          sql<string | null>`(entry->>'actor_id')::uuid`.as('actor_id'),
+          sql<Record<string, unknown>>`entry->'detail'`.as('detail'),
+          sql<Date>`(entry->>'occurred_at')::timestamptz`.as('occurred_at'),
+          sql<number>`0`.as('part'),
+        ])
+        .where(sql`entry->>'subject_type'`, '=', subject.type)
+        .where(sql`entry->>'subject_id'`, '=', subject.id)
+        .where(sql`entry->>'action'`, 'in', [...actions]),
+    )
+    .orderBy('part')
     .orderBy('id')
     .execute()
   return rows.map((r) => ({
