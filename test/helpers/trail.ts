@@ -4,6 +4,7 @@
  * writes it. For the tests that check a school's history reads the same after it joins a trust.
  */
 import type { Db } from '../../src/db/database.ts'
+import { emptyListQuery } from '../../src/domain/lists/list-query.ts'
 import { recordAudit } from '../../src/services/audit.ts'
 import { accessTrail, trailPeople } from '../../src/services/records/access-trail.ts'
 
@@ -12,20 +13,7 @@ export async function schoolTrail(db: Db, organisationId: string, schoolId: stri
   const { total, entries } = await accessTrail(
     db,
     { kind: 'school', ...scope },
-    {
-      page: 1,
-      pageSize: 50,
-      sort: 'when',
-      direction: 'desc',
-      q: '',
-      person: null,
-      supervisor: null,
-      record: null,
-      from: null,
-      to: null,
-      kind: null,
-      status: null,
-    },
+    { ...emptyListQuery, sort: 'when', direction: 'desc' },
   )
   return { total, entries, people: await trailPeople(db, scope) }
 }

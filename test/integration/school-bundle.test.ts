@@ -9,8 +9,6 @@
  */
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
-import fs from 'node:fs'
-import path from 'node:path'
 import { test } from 'node:test'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { sql } from 'kysely'
@@ -18,7 +16,6 @@ import type { Db } from '../../src/db/database.ts'
 import { insertAuditSegment } from '../../src/db/repositories/school-bundle.ts'
 import { ApiScope } from '../../src/domain/api/tokens.ts'
 import type { SourcedPolicy } from '../../src/domain/policy/adoption.ts'
-import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { paths } from '../../src/paths/index.ts'
 import { createApiToken } from '../../src/services/api/tokens.ts'
 import { auditEntriesFor, recordAudit, verifyAuditChain } from '../../src/services/audit.ts'
@@ -26,21 +23,15 @@ import { schoolCompliance } from '../../src/services/compliance/school-complianc
 import { enqueueEmail } from '../../src/services/mail/outbox.ts'
 import { policyBook } from '../../src/services/policy/on-date.ts'
 import { publishTrustVersion } from '../../src/services/policy/trust.ts'
-import { ADMIN_PASSWORD, insertOrganisation, insertTrustWithAcademy } from '../builders/organisation.ts'
+import { ADMIN_PASSWORD, insertTrustWithAcademy } from '../builders/organisation.ts'
 import { client } from '../helpers/browser-like.ts'
 import { html } from '../helpers/html.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { postFile, relaxTwoStep } from '../helpers/staff.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
 import { schoolTrail, sessionOpened } from '../helpers/trail.ts'
-import { addPerson, addSession, emailOf } from './planner-fixtures.ts'
-
-const trustPolicy = parsePolicy(
-  JSON.parse(
-    fs.readFileSync(path.join(import.meta.dirname, '../fixtures/policies/fenland-learning-trust.json'), 'utf8'),
-  ),
-  'fenland-learning-trust.json',
-)
+import { joiningSchool, trustPolicy } from './joining-fixtures.ts'
+import { emailOf } from './planner-fixtures.ts'
 
 function words(body: string): string {
   return (html(body).querySelector('main')?.text ?? body).replace(/\s+/g, ' ').trim()
@@ -81,34 +72,9 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
 
   // The school, on its own installation: its own policy (a stricter frequency for the leads, a
   // requirement of its own), its people, a held session, its figures and audit entries.
-  const requirements = trustPolicy.requirements.map((r) =>
-    r.id === 'fl-leads' ? { ...r, frequency: { ...r.frequency!, every: 4 } } : r,
-  )
-  const ownPolicy = {
-    ...trustPolicy,
-    effectiveFrom: '2026-09-01',
-    metadata: { ...trustPolicy.metadata, school: 'Oakfield Primary School' },
-    requirements: [
-      ...requirements,
-      { ...requirements[0]!, id: 'oak-office', description: 'Reflective supervision for the office team' },
-    ],
-  }
-  const school = await insertOrganisation(sdb, {
-    policy: ownPolicy,
-    schoolName: 'Oakfield Primary School',
-    schoolSlug: 'oakfield',
-    alsoDsl: true,
-  })
-  await relaxTwoStep(sdb, school.organisationId, school.personId)
-  const org = { organisationId: school.organisationId, schoolId: school.schoolId, adminId: school.personId }
-  const teacher = await addPerson(sdb, org, { name: 'Tom Tate', account: true })
-  const typeId = (await policyBook(sdb, school.schoolId)).on('2026-09-20')?.sessionTypes[0]?.id ?? 'one-to-one'
-  const sessionId = await addSession(sdb, org, {
-    typeId,
-    date: '2026-09-20',
-    status: 'held',
-    supervisorId: school.personId,
-    superviseeIds: [teacher],
+  const { school, teacher, sessionId } = await joiningSchool(sdb, {
+    othersLooser: false,
+    teacherAccount: true,
   })
   // X-06: the DSL saw the session's preparation before the school moved: its trail says so.
   await sessionOpened(sdb, { ...school, actorId: school.personId, sessionId })

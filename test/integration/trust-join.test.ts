@@ -6,30 +6,21 @@
  * trust's policy applying after it, the audit log intact and verifiable. The app's clock is set.
  */
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import path from 'node:path'
 import { test } from 'node:test'
 import { theOrganisationId } from '../../src/db/repositories/auth/provider-links.ts'
 import type { SourcedPolicy } from '../../src/domain/policy/adoption.ts'
-import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { verifyAuditChain } from '../../src/services/audit.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import { policyBook } from '../../src/services/policy/on-date.ts'
 import { publishTrustVersion } from '../../src/services/policy/trust.ts'
-import { insertOrganisation, insertTrustWithAcademy } from '../builders/organisation.ts'
+import { insertTrustWithAcademy } from '../builders/organisation.ts'
 import { html } from '../helpers/html.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
 import { schoolTrail, sessionOpened } from '../helpers/trail.ts'
-import { addPerson, addSession } from './planner-fixtures.ts'
-
-const trustPolicy = parsePolicy(
-  JSON.parse(
-    fs.readFileSync(path.join(import.meta.dirname, '../fixtures/policies/fenland-learning-trust.json'), 'utf8'),
-  ),
-  'fenland-learning-trust.json',
-)
+import { joiningSchool, trustPolicy } from './joining-fixtures.ts'
+import { addPerson } from './planner-fixtures.ts'
 
 function words(body: string): string {
   return (html(body).querySelector('main')?.text ?? body).replace(/\s+/g, ' ').trim()
@@ -45,40 +36,9 @@ test('issue 14, X-01: a single school joins a trust on the same installation, ke
   const built = await buildTestApp(t, {}, { clock: () => now })
   const db = built.database.db
 
-  // The single school, with its own policy, people, a held session and its figures.
-  // Its own policy: the same kind of supervision as the trust's, a stricter frequency for the
-  // leads, a requirement of its own, and a looser one for pastoral staff (which the trust's replaces).
-  const requirements = trustPolicy.requirements.map((r) =>
-    r.id === 'fl-leads'
-      ? { ...r, frequency: { ...r.frequency!, every: 4 } }
-      : { ...r, frequency: { every: 2, unit: 'terms' as const, termTimeOnly: false, wording: null } },
-  )
-  const ownPolicy = {
-    ...trustPolicy,
-    effectiveFrom: '2026-09-01',
-    metadata: { ...trustPolicy.metadata, school: 'Oakfield Primary School' },
-    requirements: [
-      ...requirements,
-      { ...requirements[0]!, id: 'oak-office', description: 'Reflective supervision for the office team' },
-    ],
-  }
-  const school = await insertOrganisation(db, {
-    policy: ownPolicy,
-    schoolName: 'Oakfield Primary School',
-    schoolSlug: 'oakfield',
-    alsoDsl: true,
-  })
-  await relaxTwoStep(db, school.organisationId, school.personId)
-  const org = { organisationId: school.organisationId, schoolId: school.schoolId, adminId: school.personId }
-  const teacher = await addPerson(db, org, { name: 'Tom Tate' })
-  const typeId = (await policyBook(db, school.schoolId)).on('2026-09-20')?.sessionTypes[0]?.id ?? 'one-to-one'
-  const sessionId = await addSession(db, org, {
-    typeId,
-    date: '2026-09-20',
-    status: 'held',
-    supervisorId: school.personId,
-    superviseeIds: [teacher],
-  })
+  // The single school, with its own policy (a looser frequency for pastoral staff, which the
+  // trust's replaces), people, a held session and its figures.
+  const { school, org, sessionId } = await joiningSchool(db, { othersLooser: true, teacherAccount: false })
   // X-06: the DSL saw the session's preparation before the school joined: its trail says so.
   await sessionOpened(db, { ...school, actorId: school.personId, sessionId })
   const trailBefore = await schoolTrail(db, school.organisationId, school.schoolId)
