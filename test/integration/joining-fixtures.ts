@@ -6,12 +6,15 @@
  * frequency for everyone else (which the trust's replaces). Its administrator is also its DSL; a
  * teacher was supervised in a session held on 20 September 2026.
  */
+
+import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Db } from '../../src/db/database.ts'
 import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { policyBook } from '../../src/services/policy/on-date.ts'
-import { insertOrganisation } from '../builders/organisation.ts'
+import { publishTrustVersion } from '../../src/services/policy/trust.ts'
+import { insertOrganisation, insertTrustWithAcademy } from '../builders/organisation.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
 import { addPerson, addSession } from './planner-fixtures.ts'
 
@@ -58,4 +61,20 @@ export async function joiningSchool(db: Db, options: { othersLooser: boolean; te
     superviseeIds: [teacher],
   })
   return { school, org, teacher, typeId, sessionId }
+}
+
+/** The trust the school joins: its administrator, and its policy published from 1 September 2026. */
+export async function trustWithPolicy(db: Db): Promise<{ trustId: string; academyId: string; trustAdminId: string }> {
+  const { trustId, academyId, adminId: trustAdminId } = await insertTrustWithAcademy(db)
+  await relaxTwoStep(db, trustId, trustAdminId)
+  const published = await publishTrustVersion(db, {
+    organisationId: trustId,
+    document: trustPolicy,
+    effectiveFrom: '2026-09-01',
+    today: '2026-10-05',
+    reason: 'The trust policy was agreed before term',
+    actorId: trustAdminId,
+  })
+  assert.ok(published.ok, JSON.stringify(published))
+  return { trustId, academyId, trustAdminId }
 }

@@ -22,15 +22,14 @@ import { auditEntriesFor, recordAudit, verifyAuditChain } from '../../src/servic
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import { enqueueEmail } from '../../src/services/mail/outbox.ts'
 import { policyBook } from '../../src/services/policy/on-date.ts'
-import { publishTrustVersion } from '../../src/services/policy/trust.ts'
 import { ADMIN_PASSWORD, insertTrustWithAcademy } from '../builders/organisation.ts'
 import { client } from '../helpers/browser-like.ts'
 import { html } from '../helpers/html.ts'
 import { signedInClient } from '../helpers/sessions.ts'
-import { postFile, relaxTwoStep } from '../helpers/staff.ts'
+import { postFile } from '../helpers/staff.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
 import { schoolTrail, sessionOpened } from '../helpers/trail.ts'
-import { joiningSchool, trustPolicy } from './joining-fixtures.ts'
+import { joiningSchool, trustWithPolicy } from './joining-fixtures.ts'
 import { emailOf } from './planner-fixtures.ts'
 
 function words(body: string): string {
@@ -87,17 +86,7 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
   assert.equal((await schoolAdmin.get('/policy')).statusCode, 200)
 
   // The trust, on its own installation, with its policy; its administrator invites a school.
-  const { trustId, adminId: trustAdminId } = await insertTrustWithAcademy(tdb)
-  await relaxTwoStep(tdb, trustId, trustAdminId)
-  const published = await publishTrustVersion(tdb, {
-    organisationId: trustId,
-    document: trustPolicy,
-    effectiveFrom: '2026-09-01',
-    today: '2026-10-05',
-    reason: 'The trust policy was agreed before term',
-    actorId: trustAdminId,
-  })
-  assert.ok(published.ok, JSON.stringify(published))
+  const { trustId, trustAdminId } = await trustWithPolicy(tdb)
   const trustAdmin = await signedInClient(trustSide.app, tdb, trustAdminId)
   const invited = await trustAdmin.post('/trust/invite-a-school', dateFields('2026-10-12'))
   const code = /<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(invited.body)?.[1]
