@@ -31,25 +31,39 @@ export async function buildPgliteTemplate(root: string): Promise<void> {
     // own). A test database holds a few hundred rows: 16 MB is plenty, and loads in about 1.4 s.
     // Production keeps the default (src/db/database.ts is not touched).
     await handle.pglite.exec(`alter system set shared_buffers = '16MB'`)
-    // A checkpoint first, so that an instance loading the dump starts without replaying the
-    // migrations from the write-ahead log (a tenth less CPU at each load).
+    // A new write-ahead log segment, then a checkpoint in it, so that an instance loading the dump
+    // starts without replaying the migrations (a tenth less CPU at each load) and needs no earlier
+    // segment (see trimmedDump).
+    await handle.pglite.exec('select pg_switch_wal()')
     await handle.pglite.exec('checkpoint')
     const dump = await handle.pglite.dumpDataDir('none')
-    fs.writeFileSync(path.join(root, 'data.tar'), withoutTemplateDatabases(Buffer.from(await dump.arrayBuffer())))
+    const { rows } = await handle.pglite.query<{ segment: string; used: number }>(
+      `select pg_walfile_name(pg_current_wal_lsn()) as segment,
+              ((pg_current_wal_lsn() - '0/0'::pg_lsn) % pg_size_bytes(current_setting('wal_segment_size')))::int as used`,
+    )
+    const wal = { segment: rows[0]!.segment, used: rows[0]!.used }
+    fs.writeFileSync(path.join(root, 'data.tar'), trimmedDump(Buffer.from(await dump.arrayBuffer()), wal))
   } finally {
     await handle.close()
   }
 }
 
 /**
- * The dump without the files of PostgreSQL's template databases (template1 and template0, 14 of
- * its 45 MB): Haven and its tests use the `postgres` database only and never make another, and
- * every test database loads the whole dump into memory, where the less it holds, the less it
- * costs (ADR 4). Their directories stay, empty. The dump is a plain tar: each entry a 512-byte
- * header (its name at the start, its size in octal at byte 124) and its data in 512-byte blocks.
+ * The dump with only what a test database needs, since every test database loads the whole dump
+ * into memory, where the less it holds, the less it costs (ADR 4). The dump is a plain tar: each
+ * entry a 512-byte header (its name at the start, its size in octal at byte 124, a checksum at
+ * byte 148) and its data in 512-byte blocks. Left out:
+ * - the files of PostgreSQL's template databases (template1 and template0, 14 of its 45 MB):
+ *   Haven and its tests use the `postgres` database only and never make another. Their
+ *   directories stay, empty.
+ * - the write-ahead log but for the segment holding the last checkpoint, `wal.segment`, cut after
+ *   the page where writing stopped (`wal.used` bytes in): 16 MB of every database's memory was a
+ *   segment's unused tail. PostgreSQL reads the log up to the end of what was written, and writes
+ *   on from there, growing the file as it goes.
  */
-export function withoutTemplateDatabases(tar: Buffer): Buffer {
+export function trimmedDump(tar: Buffer, wal: { segment: string; used: number }): Buffer {
   const kept: Buffer[] = []
+  const walPage = 8192
   for (let at = 0; at + 512 <= tar.length; ) {
     const header = tar.subarray(at, at + 512)
     if (header.every((byte) => byte === 0)) {
@@ -58,12 +72,30 @@ export function withoutTemplateDatabases(tar: Buffer): Buffer {
     }
     const field = (start: number, length: number) => header.toString('latin1', start, start + length).split('\0')[0]!
     const name = field(0, 100)
-    const end = at + 512 + Math.ceil(Number.parseInt(field(124, 12).trim() || '0', 8) / 512) * 512
-    if (!templateDatabaseDirs.some((dir) => name.startsWith(dir) && name.length > dir.length))
+    const size = Number.parseInt(field(124, 12).trim() || '0', 8)
+    const end = at + 512 + Math.ceil(size / 512) * 512
+    const segment = /^\/pg_wal\/[0-9A-F]{24}$/.test(name) ? name.slice('/pg_wal/'.length) : null
+    if (segment === wal.segment) {
+      const length = Math.min(size, (Math.floor(wal.used / walPage) + 1) * walPage)
+      kept.push(withSize(header, length), tar.subarray(at + 512, at + 512 + length))
+    } else if (
+      segment === null &&
+      !templateDatabaseDirs.some((dir) => name.startsWith(dir) && name.length > dir.length)
+    )
       kept.push(tar.subarray(at, end))
     at = end
   }
   return Buffer.concat(kept)
+}
+
+/** A copy of a tar header with another size (a whole number of 512-byte blocks) and its checksum. */
+function withSize(header: Buffer, size: number): Buffer {
+  const copy = Buffer.from(header)
+  copy.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 12, 'latin1')
+  copy.fill(0x20, 148, 156)
+  const sum = copy.reduce((total, byte) => total + byte, 0)
+  copy.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1')
+  return copy
 }
 
 // template1 and template0, by the object ids initdb gives them (PostgreSQL's pg_database.dat).
