@@ -7,6 +7,8 @@
  * that changed are counted again. A view waits for such a recount at most ROLLUP_WAIT_MS; after
  * that it shows the academy's kept figures, saying when they were counted and that they are being
  * updated, and the recount finishes in the background and is kept for the next view (ADR 0044).
+ * The recount reads one statement at a time with the process let in between, so a waiting view
+ * answers when its wait ends even on PGlite (one connection on this thread).
  *
  * Cross-school supervision (LH-05) is counted once, where the supervisee belongs: an academy's
  * facts take in the sessions recorded at another academy of the trust in which its own people were
