@@ -20,10 +20,18 @@ export async function schoolPeople(db: Db, schoolId: string): Promise<Person[]> 
   return peopleOfSchool(db, schoolId)
 }
 
-export async function sessionFacts(db: Db, schoolId: string): Promise<SessionFact[]> {
+/**
+ * How a loader's reads are run: as they come (the default), or in turn with the process let in
+ * between them (the rollup's background recount, ADR 0044).
+ */
+export type Turn = <T>(read: () => Promise<T>) => Promise<T>
+
+const asTheyCome: Turn = (read) => read()
+
+export async function sessionFacts(db: Db, schoolId: string, turn: Turn = asTheyCome): Promise<SessionFact[]> {
   const [sessions, participants] = await Promise.all([
-    sessionsOfSchool(db, schoolId),
-    participantsOfSchool(db, schoolId),
+    turn(() => sessionsOfSchool(db, schoolId)),
+    turn(() => participantsOfSchool(db, schoolId)),
   ])
   const bySession = new Map<string, { supervisors: string[]; supervisees: string[] }>()
   for (const p of participants) {
@@ -47,10 +55,14 @@ export async function sessionFacts(db: Db, schoolId: string): Promise<SessionFac
   }))
 }
 
-export async function cancellationFacts(db: Db, schoolId: string): Promise<CancellationFact[]> {
+export async function cancellationFacts(
+  db: Db,
+  schoolId: string,
+  turn: Turn = asTheyCome,
+): Promise<CancellationFact[]> {
   const [rows, supervisees] = await Promise.all([
-    cancellationsOfSchool(db, schoolId),
-    cancelledSupervisees(db, schoolId),
+    turn(() => cancellationsOfSchool(db, schoolId)),
+    turn(() => cancelledSupervisees(db, schoolId)),
   ])
   const bySession = new Map<string, string[]>()
   for (const s of supervisees) bySession.set(s.sessionId, [...(bySession.get(s.sessionId) ?? []), s.personId])

@@ -7,6 +7,8 @@
  * that changed are counted again. A view waits for such a recount at most ROLLUP_WAIT_MS; after
  * that it shows the academy's kept figures, saying when they were counted and that they are being
  * updated, and the recount finishes in the background and is kept for the next view (ADR 0044).
+ * The recount reads one statement at a time with the process let in between, so a waiting view
+ * answers when its wait ends even on PGlite (one connection on this thread).
  *
  * Cross-school supervision (LH-05) is counted once, where the supervisee belongs: an academy's
  * facts take in the sessions recorded at another academy of the trust in which its own people were
@@ -45,7 +47,7 @@ import {
 } from '../../domain/trust/rollup.ts'
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
-import { cancellationFacts, personOverrides, schoolPeople, sessionFacts } from '../compliance/facts.ts'
+import { cancellationFacts, personOverrides, schoolPeople, sessionFacts, type Turn } from '../compliance/facts.ts'
 import { policyBook } from '../policy/on-date.ts'
 
 export interface LoadedRollup {
@@ -79,10 +81,11 @@ async function sessionsOfAcademy(
   db: Db,
   school: RollupAcademyRow,
   homePeople: ReadonlySet<string>,
+  turn: Turn,
 ): Promise<SessionFact[]> {
   const [own, elsewhere] = await Promise.all([
-    sessionFacts(db, school.id),
-    sessionsElsewhere(db, school.organisationId, school.id),
+    sessionFacts(db, school.id, turn),
+    turn(() => sessionsElsewhere(db, school.organisationId, school.id)),
   ])
   const bySession = new Map<string, { supervisors: string[]; supervisees: string[] }>()
   for (const p of elsewhere.participants) {
@@ -102,19 +105,38 @@ async function sessionsOfAcademy(
   return sessionsWhereTheyBelong(own, facts, homePeople)
 }
 
+/**
+ * Reads run one at a time, each after a turn of the event loop. PGlite is one connection, on this
+ * thread, that runs statements in order of arrival: a recount's reads issued together, or one
+ * straight after another, would keep a view's timer and its queries waiting until the whole
+ * recount had finished (issue 16). Between them, whatever else the process has to do goes first;
+ * on PostgreSQL a recount holds one pooled connection at a time rather than five.
+ */
+function oneAtATime(): Turn {
+  let last: Promise<unknown> = Promise.resolve()
+  return (read) => {
+    const next = last.then(letOthersIn, letOthersIn).then(read)
+    last = next
+    return next
+  }
+}
+
+const letOthersIn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /** Works out an academy's figures for the term asked for and the term before it, from one read of its facts. */
 async function countAcademy(
   db: Db,
   school: RollupAcademyRow,
   today: IsoDate,
   periodId: string,
+  turn: Turn,
 ): Promise<{ current: Counted | null; previous: Counted | null }> {
   const [book, calendar, people, cancellations, overrides] = await Promise.all([
-    policyBook(db, school.id),
-    schoolCalendar(db, school.id, today),
-    schoolPeople(db, school.id),
-    cancellationFacts(db, school.id),
-    personOverrides(db, school.id),
+    turn(() => policyBook(db, school.id)),
+    turn(() => schoolCalendar(db, school.id, today)),
+    turn(() => schoolPeople(db, school.id)),
+    cancellationFacts(db, school.id, turn),
+    turn(() => personOverrides(db, school.id)),
   ])
   const period = chosenPeriod(calendar, today, periodId)
   if (!period) return { current: null, previous: null }
@@ -125,9 +147,11 @@ async function countAcademy(
       previous: before ? { periodId: before.id, asAt: asAtOf(before, today), figures: null } : null,
     }
   }
-  const sessions = await sessionsOfAcademy(db, school, new Set(people.map((p) => p.id)))
-  const contractsSigned = await contractsSignedBetween(db, school.id, (before ?? period).start, asAtOf(period, today))
-  const count = (p: ReportPeriod): Counted => {
+  const sessions = await sessionsOfAcademy(db, school, new Set(people.map((p) => p.id)), turn)
+  const contractsSigned = await turn(() =>
+    contractsSignedBetween(db, school.id, (before ?? period).start, asAtOf(period, today)),
+  )
+  const count = async (p: ReportPeriod): Promise<Counted> => {
     const asAt = asAtOf(p, today)
     const compliance = assessCompliance({
       policy: book.versions,
@@ -145,7 +169,8 @@ async function countAcademy(
         : academyFigures({ calendar, book, period: p, asAt, compliance, sessions, cancellations, contractsSigned })
     return { periodId: p.id, asAt, figures }
   }
-  return { current: count(period), previous: before ? count(before) : null }
+  // Each term's count is a turn of its own too: the engine's work is on this thread.
+  return { current: await turn(() => count(period)), previous: before ? await turn(() => count(before)) : null }
 }
 
 type Recounted = { current: Counted | null; previous: Counted | null }
@@ -178,16 +203,19 @@ function recount(db: Db, school: RollupAcademyRow, today: IsoDate, periodId: str
   let pending = inFlight.get(key)
   if (!pending) {
     pending = inTurn(async () => {
-      const counted = await countAcademy(db, school, today, periodId)
+      const turn = oneAtATime()
+      const counted = await countAcademy(db, school, today, periodId, turn)
       for (const c of [counted.current, counted.previous]) {
         if (c === null) continue
-        await keepAcademyFigures(db, school.organisationId, school.id, {
-          periodId: c.periodId,
-          asAt: c.asAt,
-          version: school.version,
-          figures: JSON.stringify(c.figures),
-          computedAt: now,
-        })
+        await turn(() =>
+          keepAcademyFigures(db, school.organisationId, school.id, {
+            periodId: c.periodId,
+            asAt: c.asAt,
+            version: school.version,
+            figures: JSON.stringify(c.figures),
+            computedAt: now,
+          }),
+        )
       }
       return counted
     }).finally(() => inFlight.delete(key))
@@ -219,7 +247,13 @@ function keptAnyway(
   return kept && { figures: JSON.parse(kept.figures) as AcademyFigures | null, computedAt: kept.computedAt }
 }
 
-const timeUp = (ms: number) => new Promise<'time up'>((resolve) => setTimeout(resolve, ms, 'time up').unref())
+/**
+ * When a view stops waiting for a recount: after `ms` on a timer. A test may end the wait at the
+ * next turn of the event loop instead, to see that a recount lets a waiting view go first.
+ */
+export const rollupWait = {
+  timeUp: (ms: number) => new Promise<'time up'>((resolve) => setTimeout(resolve, ms, 'time up').unref()),
+}
 
 /**
  * The academies' inputs. Those whose kept figures are current are used as kept. The others are
@@ -240,7 +274,7 @@ async function academyInputs(
   const waits: Promise<void>[] = []
   const waitMs = options.waitMs ?? defaultWaitMs
   // No wait at all means no race either: an embedded database can answer a whole count before a timer fires.
-  const deadline = waitMs === 0 ? Promise.resolve('time up' as const) : timeUp(waitMs)
+  const deadline = waitMs === 0 ? Promise.resolve('time up' as const) : rollupWait.timeUp(waitMs)
   let figuresAsOf: Date | null = null
   schools.forEach((school, i) => {
     const current = fresh(school, period, today)
