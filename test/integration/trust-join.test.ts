@@ -180,6 +180,7 @@ test('issue 14, X-01: a single school joins a trust on the same installation, ke
   assert.deepEqual(await verifyAuditChain(db), {
     ok: true,
     count: (await db.selectFrom('audit_event').select('id').execute()).length,
+    brought: 0,
   })
   const events = await db
     .selectFrom('audit_event')
