@@ -65,7 +65,8 @@ const verifyAudit: Command = {
   usage: 'haven verify-audit [--anchor | --expect <seq>:<hash>]',
   summary: 'Check that no audit log entry has been altered or removed; print or check an anchor kept elsewhere',
   details: [
-    'Without options, walks the whole hash chain and names the first entry that does not verify.',
+    'Without options, walks the whole hash chain and names the first entry that does not verify,',
+    'then checks the entries schools brought from their previous installations as when imported.',
     '',
     '  --anchor                verify, then print the newest entry as <seq>:<hash>. Keep it outside',
     '                          the database (a ticket, an email, another server), say once a day.',

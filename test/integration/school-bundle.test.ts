@@ -31,11 +31,11 @@ import { ADMIN_PASSWORD, insertTrustWithAcademy } from '../builders/organisation
 import { client } from '../helpers/browser-like.ts'
 import { html } from '../helpers/html.ts'
 import { namedDatabase } from '../helpers/named-database.ts'
-import { testDatabaseKind } from '../helpers/templates.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { postFile } from '../helpers/staff.ts'
+import { testDatabaseKind } from '../helpers/templates.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
-import { schoolTrail, sessionOpened } from '../helpers/trail.ts'
+import { schoolTrail, sessionOpened, subjectAuditOf } from '../helpers/trail.ts'
 import { joiningSchool, trustWithPolicy } from './joining-fixtures.ts'
 import { emailOf } from './planner-fixtures.ts'
 
@@ -346,6 +346,34 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
   assert.ok(!String(signIn.headers.location).startsWith('/sign-in?'), String(signIn.headers.location))
   const formerAdmin = await signedInClient(trustSide.app, tdb, school.personId)
   assert.equal((await formerAdmin.get('/policy')).statusCode, 200)
+
+  // Her subject access export holds the audit entries about her or by her that the school
+  // brought, marked, before the trust's own (issue 15, ADR 52).
+  const hers = await sdb
+    .selectFrom('audit_event')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb('school_id', '=', school.schoolId),
+        eb.and([eb('school_id', 'is', null), eb('organisation_id', '=', school.organisationId)]),
+      ]),
+    )
+    .where((eb) => eb.or([eb('actor_id', '=', school.personId), eb('subject_id', '=', school.personId)]))
+    .orderBy('id')
+    .execute()
+  assert.ok(hers.length >= 2, 'the session she opened and the policy she read, at least')
+  await sessionOpened(tdb, { organisationId: trustId, schoolId: school.schoolId, actorId: school.personId, sessionId })
+  const exported = await subjectAuditOf(formerAdmin, school.personId)
+  assert.deepEqual(
+    exported.filter((e) => e.broughtFromPreviousInstallation).map((e) => e.id),
+    hers.map((e) => Number(e.id)),
+  )
+  assert.ok(exported.some((e) => e.action === 'record.open' && e.byThisPerson && e.broughtFromPreviousInstallation))
+  assert.deepEqual(
+    exported.slice(hers.length).map((e) => [e.action, e.byThisPerson, e.broughtFromPreviousInstallation]),
+    [['record.open', true, false]],
+    'the trust’s own entries after those brought',
+  )
 
   // The same file again: its invitation is used, so it is refused with nothing written.
   const afterImport = await rowCounts(tdb)
