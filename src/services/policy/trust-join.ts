@@ -172,30 +172,18 @@ export async function prepareJoining(
     effectiveFrom: IsoDate
   },
 ): Promise<{ ok: true; kept: KeptOnJoining } | { ok: false; field: string; message: string }> {
-  const roles = await clashingCustomRoles(trx, input.organisationId, input.invitation.organisationId)
-  if (roles.length > 0)
-    return {
-      ok: false,
-      field: 'code',
-      message: roles
-        .map(
-          (r) =>
-            `The trust already has a role called ${r.trustName}: rename the school’s role ${r.name} before joining`,
-        )
-        .join('. '),
-    }
-  const emails = await clashingEmails(trx, input.organisationId, input.invitation.organisationId)
-  if (emails.length > 0)
-    return {
-      ok: false,
-      field: 'code',
-      message: emails
-        .map(
-          (e) =>
-            `The trust already has someone with the email address ${e.email} (${e.trustName}): change it for one of them before joining`,
-        )
-        .join('. '),
-    }
+  const from = input.organisationId
+  const to = input.invitation.organisationId
+  const clashes = [
+    ...(await clashingCustomRoles(trx, from, to)).map(
+      (r) => `The trust already has a role called ${r.trustName}: rename the school’s role ${r.name} before joining`,
+    ),
+    ...(await clashingEmails(trx, from, to)).map(
+      (e) =>
+        `The trust already has someone with the email address ${e.email} (${e.trustName}): change it for one of them before joining`,
+    ),
+  ]
+  if (clashes.length > 0) return { ok: false, field: 'code', message: clashes.join('. ') }
   const kept = await keptOnJoining(
     trx,
     input.school,
