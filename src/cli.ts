@@ -17,7 +17,15 @@ import { createAdminCommand } from './features/setup/cli.ts'
 import { importStaffCommand } from './features/staff/cli.ts'
 import { invitationLinkCommand } from './features/staff/invitation-cli.ts'
 import { projectRoot } from './root.ts'
-import { auditAnchor, formatAnchor, parseAnchor, verifyAuditChain, verifyAuditChainAgainst } from './services/audit.ts'
+import {
+  type AuditChainResult,
+  auditAnchor,
+  auditProblem,
+  formatAnchor,
+  parseAnchor,
+  verifyAuditChain,
+  verifyAuditChainAgainst,
+} from './services/audit.ts'
 
 export { UsageError }
 
@@ -57,7 +65,8 @@ const verifyAudit: Command = {
   usage: 'haven verify-audit [--anchor | --expect <seq>:<hash>]',
   summary: 'Check that no audit log entry has been altered or removed; print or check an anchor kept elsewhere',
   details: [
-    'Without options, walks the whole hash chain and names the first entry that does not verify.',
+    'Without options, walks the whole hash chain and names the first entry that does not verify,',
+    'then checks the entries schools brought from their previous installations as when imported.',
     '',
     '  --anchor                verify, then print the newest entry as <seq>:<hash>. Keep it outside',
     '                          the database (a ticket, an email, another server), say once a day.',
@@ -73,8 +82,8 @@ const verifyAudit: Command = {
     if (expected !== undefined && anchor === null)
       throw new UsageError('--expect takes the anchor printed by --anchor: <seq>:<hash>, like 1234:9f86d0…')
     const handle = await ctx.database()
-    const broken = (result: { brokenId: string; reason: string }) => {
-      ctx.err(`Audit log entry ${result.brokenId} has been altered: ${result.reason}`)
+    const broken = (result: Exclude<AuditChainResult, { ok: true }>) => {
+      ctx.err(auditProblem(result))
       return 1
     }
     if (parsed.flags.has('anchor')) {
@@ -84,10 +93,15 @@ const verifyAudit: Command = {
       return 0
     }
     const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`
+    // The entries schools brought from their previous installations, when there are any (ADR 52).
+    const brought = (n: number) =>
+      n === 0 ? '' : `; ${entries(n)} brought by schools from their previous installations`
     if (anchor !== null) {
       const result = await verifyAuditChainAgainst(handle.db, anchor)
       if (result.ok) {
-        ctx.out(`Audit log intact: ${entries(result.count)}, including entry ${anchor.id} as anchored`)
+        ctx.out(
+          `Audit log intact: ${entries(result.count)}, including entry ${anchor.id} as anchored${brought(result.brought)}`,
+        )
         return 0
       }
       if (!('problem' in result)) return broken(result)
@@ -100,7 +114,7 @@ const verifyAudit: Command = {
     }
     const result = await verifyAuditChain(handle.db)
     if (result.ok) {
-      ctx.out(`Audit log intact: ${entries(result.count)}`)
+      ctx.out(`Audit log intact: ${entries(result.count)}${brought(result.brought)}`)
       return 0
     }
     return broken(result)

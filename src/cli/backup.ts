@@ -4,7 +4,7 @@
  */
 import type { Command } from '../cli.ts'
 import { RestoreRefusedError } from '../db/backup.ts'
-import { formatAnchor, verifyAuditChain, verifyAuditChainAgainst } from '../services/audit.ts'
+import { auditProblem, formatAnchor, verifyAuditChain, verifyAuditChainAgainst } from '../services/audit.ts'
 import { BackupFileError, restoreBackup, writeBackup } from '../services/backup/file.ts'
 import { parseArgs } from './args.ts'
 import { UsageError } from './errors.ts'
@@ -84,7 +84,7 @@ export const restoreCommand: Command = {
     ctx.err(
       'problem' in check
         ? `The audit log does not hold entry ${check.anchor.id} as the backup did: run haven verify-audit`
-        : `Audit log entry ${check.brokenId} has been altered: ${check.reason}`,
+        : auditProblem(check),
     )
     return 1
   },

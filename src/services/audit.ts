@@ -23,7 +23,9 @@ import {
   lockAuditLog,
 } from '../db/repositories/audit.ts'
 import type { DbOrTrx } from '../db/repositories/connection.ts'
+import { importedSegmentEntries, importedSegments } from '../db/repositories/school-bundle.ts'
 import { isUuid } from '../domain/ids.ts'
+import { type CarriedAuditEntry, checkAuditSegment, type SegmentCheck } from '../domain/trust/bundle.ts'
 
 export interface AuditEvent {
   /** What happened, as `area.verb` in lower case with hyphens: 'auth.sign-in', 'record.open'. */
@@ -40,9 +42,14 @@ export interface AuditEvent {
   ip?: string | null
 }
 
+/**
+ * `brought`: the entries schools brought from their previous installations (ADR 52), checked with
+ * the chain. A problem with them names the school, and the entry by its id on that installation.
+ */
 export type AuditChainResult =
-  | { ok: true; count: number }
+  | { ok: true; count: number; brought: number }
   | { ok: false; count: number; brokenId: string; reason: string }
+  | { ok: false; count: number; school: string; brokenId: string | null; reason: string }
 
 /** The prev_hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64)
@@ -186,6 +193,7 @@ async function walkChain(
   let prevHash = GENESIS_HASH
   let prevId: string | null = null
   let head: AuditAnchor = { id: 0, hash: GENESIS_HASH }
+  const accepted = new Map<string, Acceptance>()
   let after = -1
   for (;;) {
     const rows = await auditEntriesAfter(db, after, PAGE)
@@ -218,11 +226,106 @@ async function walkChain(
       prevHash = r.hash
       prevId = id
       head = { id: Number(r.id), hash: r.hash }
+      if (r.action === 'trust.school-imported') accepted.set(String(r.detail.auditSegmentId), acceptance(id, r.detail))
       visit(head)
     }
-    if (rows.length < PAGE) return { result: { ok: true, count }, head }
+    if (rows.length < PAGE) return { result: await checkBrought(db, count, accepted), head }
     after = rows[rows.length - 1]!.id
   }
+}
+
+/**
+ * A school's audit entries as its installation wrote them, checked as at import (ADR 52): each
+ * entry's hash recomputed by `auditHash`, each link to the one before, the newest as `head` names it.
+ */
+export function checkCarriedEntries(
+  entries: readonly CarriedAuditEntry[],
+  head: { id: number; hash: string } | null,
+): SegmentCheck {
+  return checkAuditSegment(
+    entries,
+    (e) =>
+      auditHash({
+        id: String(e.id),
+        occurredAt: new Date(e.occurred_at).toISOString(),
+        organisationId: e.organisation_id,
+        schoolId: e.school_id,
+        actorId: e.actor_id,
+        action: e.action,
+        subjectType: e.subject_type,
+        subjectId: e.subject_id,
+        detail: e.detail,
+        ip: e.ip,
+        prevHash: e.prev_hash,
+      }),
+    head,
+  )
+}
+
+/** What the log's `trust.school-imported` entry recorded of the segment it accepted. */
+interface Acceptance {
+  logEntryId: string
+  head: { id: number; hash: string } | null
+  entries: unknown
+  gaps: unknown
+}
+
+function acceptance(logEntryId: string, detail: Record<string, unknown>): Acceptance {
+  const headId = detail.auditHeadId
+  const headHash = detail.auditHeadHash
+  return {
+    logEntryId,
+    head: typeof headId === 'number' && typeof headHash === 'string' ? { id: headId, hash: headHash } : null,
+    entries: detail.auditEntries,
+    gaps: detail.auditGaps,
+  }
+}
+
+/**
+ * Every segment of entries a school brought, checked again as at import, and against the log's
+ * entry that accepted it: the same newest entry, as many entries and gaps. A segment no entry
+ * accepted, or an accepted one that is gone, does not verify either.
+ */
+async function checkBrought(db: DbOrTrx, count: number, accepted: Map<string, Acceptance>): Promise<AuditChainResult> {
+  let brought = 0
+  for (const segment of await importedSegments(db)) {
+    const broken = (entryId: number | null, reason: string) =>
+      ({
+        ok: false,
+        count,
+        school: segment.schoolName,
+        brokenId: entryId === null ? null : String(entryId),
+        reason,
+      }) as const
+    const accepting = accepted.get(segment.id)
+    if (!accepting) return broken(null, 'no entry of this audit log accepted them')
+    accepted.delete(segment.id)
+    const entries = (await importedSegmentEntries(db, segment.id)).map(
+      (row) => ({ ...row.entry, id: row.sourceId, hash: row.hash }) as CarriedAuditEntry,
+    )
+    const check = checkCarriedEntries(entries, accepting.head)
+    if (!check.ok) return broken(check.entryId, check.reason)
+    if (check.entries !== accepting.entries || check.gaps !== accepting.gaps)
+      return broken(null, `entries have been removed since audit log entry ${accepting.logEntryId} accepted them`)
+    brought += check.entries
+  }
+  for (const { logEntryId } of accepted.values())
+    return {
+      ok: false,
+      count,
+      brokenId: logEntryId,
+      reason: 'the entries it accepted from a school’s previous installation are missing',
+    }
+  return { ok: true, count, brought }
+}
+
+/** A problem found by the checks above, in plain words (for `haven verify-audit` and `haven restore`). */
+export function auditProblem(result: Exclude<AuditChainResult, { ok: true }>): string {
+  if ('school' in result)
+    return `Audit entries ${result.school} brought from its previous installation have been altered: ${
+      result.brokenId === null ? '' : `its entry ${result.brokenId}: `
+    }${result.reason}`
+  return `Audit log entry ${result.brokenId} has been altered: ${result.reason}`
 }
 
 /**

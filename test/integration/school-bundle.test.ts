@@ -9,9 +9,13 @@
  */
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
-import { test } from 'node:test'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { type TestContext, test } from 'node:test'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { sql } from 'kysely'
+import { runCli } from '../../src/cli.ts'
 import type { Db } from '../../src/db/database.ts'
 import { insertAuditSegment } from '../../src/db/repositories/school-bundle.ts'
 import { ApiScope } from '../../src/domain/api/tokens.ts'
@@ -19,16 +23,19 @@ import type { SourcedPolicy } from '../../src/domain/policy/adoption.ts'
 import { paths } from '../../src/paths/index.ts'
 import { createApiToken } from '../../src/services/api/tokens.ts'
 import { auditEntriesFor, recordAudit, verifyAuditChain } from '../../src/services/audit.ts'
+import { writeBackup } from '../../src/services/backup/file.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import { enqueueEmail } from '../../src/services/mail/outbox.ts'
 import { policyBook } from '../../src/services/policy/on-date.ts'
 import { ADMIN_PASSWORD, insertTrustWithAcademy } from '../builders/organisation.ts'
 import { client } from '../helpers/browser-like.ts'
 import { html } from '../helpers/html.ts'
+import { namedDatabase } from '../helpers/named-database.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { postFile } from '../helpers/staff.ts'
+import { testDatabaseKind } from '../helpers/templates.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
-import { schoolTrail, sessionOpened } from '../helpers/trail.ts'
+import { schoolTrail, sessionOpened, subjectAuditOf } from '../helpers/trail.ts'
 import { joiningSchool, trustWithPolicy } from './joining-fixtures.ts'
 import { emailOf } from './planner-fixtures.ts'
 
@@ -60,6 +67,65 @@ function altered(file: Buffer, change: (lines: string[]) => void): Buffer {
   const lines = gunzipSync(file).toString('utf8').split('\n')
   change(lines)
   return gzipSync(Buffer.from(lines.join('\n'), 'utf8'))
+}
+
+/**
+ * X-07, ADR 52: `haven verify-audit` checks the entries a school brought as at import, against the
+ * trust's log entry that accepted them. The trust's database is backed up and restored with the
+ * commands (the restore verifying the log, brought entries included) into a database of its own;
+ * there an intact log says how many brought entries it checked, and one altered directly in the
+ * database is named, with its school.
+ */
+async function broughtEntriesVerified(
+  t: TestContext,
+  db: Db,
+  expected: { school: string; brought: number },
+): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-brought-'))
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const file = path.join(dir, 'trust.haven-backup')
+  await writeBackup(db, file, { replace: false, source: testDatabaseKind() })
+  const target = await namedDatabase(t)
+  const haven = async (...args: string[]) => {
+    const out: string[] = []
+    const err: string[] = []
+    const code = await runCli(args, {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      env: { ...target.env, LOG_LEVEL: 'silent' },
+    })
+    return { code, out: out.join('\n'), err: err.join('\n') }
+  }
+  const restored = await haven('restore', file)
+  assert.equal(restored.code, 0, restored.err)
+  const intact = await haven('verify-audit')
+  assert.equal(intact.code, 0, intact.err)
+  assert.match(
+    intact.out,
+    new RegExp(
+      `^Audit log intact: \\d+ entries; ${expected.brought} entries brought by schools from their previous installations$`,
+    ),
+  )
+  const handle = await target.open()
+  let altered: string
+  try {
+    altered = await handle.db.transaction().execute(async (trx) => {
+      await sql`alter table imported_audit_event disable trigger imported_audit_event_append_only`.execute(trx)
+      const row = await sql<{ source_id: string }>`
+        update imported_audit_event set entry = jsonb_set(entry, '{action}', '"record.print"')
+         where source_id = (select min(source_id) from imported_audit_event) returning source_id`.execute(trx)
+      await sql`alter table imported_audit_event enable trigger imported_audit_event_append_only`.execute(trx)
+      return String(row.rows[0]!.source_id)
+    })
+  } finally {
+    await handle.close()
+  }
+  const broken = await haven('verify-audit')
+  assert.equal(broken.code, 1)
+  assert.equal(
+    broken.err,
+    `Audit entries ${expected.school} brought from its previous installation have been altered: its entry ${altered}: its contents no longer match its hash`,
+  )
 }
 
 test('issue 14, X-01: a school joins a trust on another installation with its signed file, keeping its history; a tampered file is refused with nothing written', async (t) => {
@@ -264,12 +330,14 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
   assert.deepEqual(await verifyAuditChain(tdb), {
     ok: true,
     count: (await tdb.selectFrom('audit_event').select('id').execute()).length,
+    brought: sourceAudit.length,
   })
   await assert.rejects(
     sql`update imported_audit_event set hash = 'x'`.execute(tdb),
     /append-only/,
     'the school’s audit entries are read-only',
   )
+  await broughtEntriesVerified(t, tdb, { school: 'Oakfield Primary School', brought: sourceAudit.length })
 
   // The school's people sign in to the trust's installation with their own passwords.
   const browser = client(trustSide.app)
@@ -278,6 +346,34 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
   assert.ok(!String(signIn.headers.location).startsWith('/sign-in?'), String(signIn.headers.location))
   const formerAdmin = await signedInClient(trustSide.app, tdb, school.personId)
   assert.equal((await formerAdmin.get('/policy')).statusCode, 200)
+
+  // Her subject access export holds the audit entries about her or by her that the school
+  // brought, marked, before the trust's own (issue 15, ADR 52).
+  const hers = await sdb
+    .selectFrom('audit_event')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb('school_id', '=', school.schoolId),
+        eb.and([eb('school_id', 'is', null), eb('organisation_id', '=', school.organisationId)]),
+      ]),
+    )
+    .where((eb) => eb.or([eb('actor_id', '=', school.personId), eb('subject_id', '=', school.personId)]))
+    .orderBy('id')
+    .execute()
+  assert.ok(hers.length >= 2, 'the session she opened and the policy she read, at least')
+  await sessionOpened(tdb, { organisationId: trustId, schoolId: school.schoolId, actorId: school.personId, sessionId })
+  const exported = await subjectAuditOf(formerAdmin, school.personId)
+  assert.deepEqual(
+    exported.filter((e) => e.broughtFromPreviousInstallation).map((e) => e.id),
+    hers.map((e) => Number(e.id)),
+  )
+  assert.ok(exported.some((e) => e.action === 'record.open' && e.byThisPerson && e.broughtFromPreviousInstallation))
+  assert.deepEqual(
+    exported.slice(hers.length).map((e) => [e.action, e.byThisPerson, e.broughtFromPreviousInstallation]),
+    [['record.open', true, false]],
+    'the trust’s own entries after those brought',
+  )
 
   // The same file again: its invitation is used, so it is refused with nothing written.
   const afterImport = await rowCounts(tdb)

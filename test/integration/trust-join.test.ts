@@ -15,7 +15,7 @@ import { policyBook } from '../../src/services/policy/on-date.ts'
 import { html } from '../helpers/html.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
-import { schoolTrail, sessionOpened } from '../helpers/trail.ts'
+import { schoolTrail, sessionOpened, subjectAuditOf } from '../helpers/trail.ts'
 import { joiningSchool, trustWithPolicy } from './joining-fixtures.ts'
 import { addPerson } from './planner-fixtures.ts'
 
@@ -168,6 +168,17 @@ test('issue 14, X-01: a single school joins a trust on the same installation, ke
   )
   assert.deepEqual(trailAfter.people, trailBefore.people)
 
+  // Her subject access export still holds what she did before the school joined (issue 15): those
+  // entries stay under the school's old organisation.
+  const exported = await subjectAuditOf(schoolAdmin, school.personId)
+  assert.ok(
+    exported.some(
+      (e) =>
+        e.action === 'record.open' && e.subjectId === sessionId && e.byThisPerson && !e.broughtFromPreviousInstallation,
+    ),
+    JSON.stringify(exported.map((e) => e.action)),
+  )
+
   // The audit log: the school's entries untouched, the chain whole, the join recorded in both organisations.
   const auditAfter = await db
     .selectFrom('audit_event')
@@ -180,6 +191,7 @@ test('issue 14, X-01: a single school joins a trust on the same installation, ke
   assert.deepEqual(await verifyAuditChain(db), {
     ok: true,
     count: (await db.selectFrom('audit_event').select('id').execute()).length,
+    brought: 0,
   })
   const events = await db
     .selectFrom('audit_event')

@@ -3,10 +3,11 @@
  * back from the audit log. An entry is about a record (`subject_type = 'record'`) or about a
  * session whose preparation or carried-forward content was shown (`'session'`); both lead to the
  * session, which gives the school (the scope, in the `where` clause) and the people who took part.
- * A school's entries from before it joined a trust are read too (trailEntries).
+ * A school's entries from before it joined a trust are read too (organisationAuditEntries).
  */
 import { sql } from 'kysely'
 import type { ListQuery } from '../../domain/lists/list-query.ts'
+import { organisationAuditEntries } from './audit.ts'
 import type { DbOrTrx } from './connection.ts'
 import { direction, nameContains, type Page, pageOf, participantNamed, takesPart } from './paging.ts'
 import { templateNameOf } from './records/records.ts'
@@ -45,49 +46,9 @@ export interface TrailRow {
   supervisors: string[]
 }
 
-/**
- * The audit entries a trail reads, in the columns of the audit log: the organisation's own; those
- * written before a school joined it on this installation, which stay, unchanged, under the
- * organisation they were written for (ADR 50); and those a school brought from another
- * installation, kept beside the chain (ADR 52). A school's history reads the same after it joins.
- */
-function trailEntries(db: DbOrTrx, organisationId: string) {
-  const own = db
-    .selectFrom('audit_event')
-    .select(['id', 'occurred_at', 'actor_id', 'detail', 'subject_type', 'subject_id', 'action', 'school_id'])
-    .where((eb) =>
-      eb.or([
-        eb('organisation_id', '=', organisationId),
-        eb(
-          'organisation_id',
-          'in',
-          eb
-            .selectFrom('organisation')
-            .select('organisation.id')
-            .where('organisation.joined_organisation_id', '=', organisationId),
-        ),
-      ]),
-    )
-  const brought = db
-    .selectFrom('imported_audit_event as ie')
-    .innerJoin('imported_audit_segment as seg', 'seg.id', 'ie.segment_id')
-    .where('seg.organisation_id', '=', organisationId)
-    .select([
-      sql<number>`(ie.entry->>'id')::bigint`.as('id'),
-      sql<Date>`(ie.entry->>'occurred_at')::timestamptz`.as('occurred_at'),
-      sql<string | null>`(ie.entry->>'actor_id')::uuid`.as('actor_id'),
-      sql<Record<string, unknown>>`ie.entry->'detail'`.as('detail'),
-      sql<string>`ie.entry->>'subject_type'`.as('subject_type'),
-      sql<string | null>`ie.entry->>'subject_id'`.as('subject_id'),
-      sql<string>`ie.entry->>'action'`.as('action'),
-      sql<string | null>`(ie.entry->>'school_id')::uuid`.as('school_id'),
-    ])
-  return own.unionAll(brought).as('ae')
-}
-
 function trailBase(db: DbOrTrx, scope: TrailScope, query: TrailQuery) {
   let base = db
-    .selectFrom(trailEntries(db, scope.organisationId))
+    .selectFrom(organisationAuditEntries(db, scope.organisationId).as('ae'))
     .leftJoin('supervision_record as r', (j) =>
       j.on((eb) => eb.and([eb('ae.subject_type', '=', 'record'), eb(sql`r.id::text`, '=', eb.ref('ae.subject_id'))])),
     )
@@ -194,7 +155,7 @@ export async function trailOpeners(
     .where((eb) =>
       eb.exists(
         eb
-          .selectFrom(trailEntries(db, scope.organisationId))
+          .selectFrom(organisationAuditEntries(db, scope.organisationId).as('ae'))
           .select('ae.id')
           .where(sql<boolean>`ae.actor_id = p.id`)
           .where('ae.school_id', '=', scope.schoolId)

@@ -144,3 +144,57 @@ export async function auditEntriesAbout(
     occurredAt: r.occurred_at,
   }))
 }
+
+/**
+ * The audit entries of an organisation, in the columns of the audit log: its own; those written
+ * before a school joined it on this installation, which stay, unchanged, under the organisation
+ * they were written for (ADR 50); and those a school brought from another installation, kept
+ * beside the chain (ADR 52), marked `brought`. A school's history reads the same after it joins:
+ * the access trail (X-06) and the subject access export read them all. `unowned` adds the entries
+ * of no organisation (a person's own sign-ins and two-step changes).
+ */
+export function organisationAuditEntries(db: DbOrTrx, organisationId: string, options: { unowned?: boolean } = {}) {
+  const own = db
+    .selectFrom('audit_event')
+    .select([
+      'id',
+      'occurred_at',
+      'actor_id',
+      'detail',
+      'subject_type',
+      'subject_id',
+      'action',
+      'school_id',
+      sql<boolean>`false`.as('brought'),
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('organisation_id', '=', organisationId),
+        eb(
+          'organisation_id',
+          'in',
+          eb
+            .selectFrom('organisation')
+            .select('organisation.id')
+            .where('organisation.joined_organisation_id', '=', organisationId),
+        ),
+        ...(options.unowned ? [eb('organisation_id', 'is', null)] : []),
+      ]),
+    )
+  const brought = db
+    .selectFrom('imported_audit_event as ie')
+    .innerJoin('imported_audit_segment as seg', 'seg.id', 'ie.segment_id')
+    .where('seg.organisation_id', '=', organisationId)
+    .select([
+      sql<number>`(ie.entry->>'id')::bigint`.as('id'),
+      sql<Date>`(ie.entry->>'occurred_at')::timestamptz`.as('occurred_at'),
+      sql<string | null>`(ie.entry->>'actor_id')::uuid`.as('actor_id'),
+      sql<Record<string, unknown>>`ie.entry->'detail'`.as('detail'),
+      sql<string>`ie.entry->>'subject_type'`.as('subject_type'),
+      sql<string | null>`ie.entry->>'subject_id'`.as('subject_id'),
+      sql<string>`ie.entry->>'action'`.as('action'),
+      sql<string | null>`(ie.entry->>'school_id')::uuid`.as('school_id'),
+      sql<boolean>`true`.as('brought'),
+    ])
+  return own.unionAll(brought)
+}

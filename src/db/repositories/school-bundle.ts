@@ -345,30 +345,28 @@ export async function insertAuditSegment(
   return segment.id
 }
 
-/** A school's imported audit entries, oldest first, as they were carried. */
-export async function importedAuditEntries(db: DbOrTrx, segmentId: string): Promise<string[]> {
-  const rows = await sql<{ entry: string }>`
-    select entry::text as entry from imported_audit_event where segment_id = ${segmentId}::uuid order by source_id`.execute(
-    db,
-  )
-  return rows.rows.map((r) => r.entry)
+/** Every school's audit segment brought from another installation, oldest import first, with the school's name. */
+export async function importedSegments(db: DbOrTrx): Promise<{ id: string; schoolName: string }[]> {
+  const rows = await db
+    .selectFrom('imported_audit_segment as seg')
+    .innerJoin('school as s', 's.id', 'seg.school_id')
+    .select(['seg.id', 's.name'])
+    .orderBy('seg.imported_at')
+    .orderBy('seg.id')
+    .execute()
+  return rows.map((r) => ({ id: r.id, schoolName: r.name }))
 }
 
-export async function auditSegmentsOf(
+/** A segment's entries, oldest first, each as it was carried with the id and hash it was kept under. */
+export async function importedSegmentEntries(
   db: DbOrTrx,
-  organisationId: string,
-): Promise<{ id: string; schoolId: string; entries: number; headId: number | null; headHash: string | null }[]> {
+  segmentId: string,
+): Promise<{ sourceId: number; hash: string; entry: Record<string, unknown> }[]> {
   const rows = await db
-    .selectFrom('imported_audit_segment')
-    .select(['id', 'school_id', 'entries', 'head_id', 'head_hash'])
-    .where('organisation_id', '=', organisationId)
-    .orderBy('imported_at')
+    .selectFrom('imported_audit_event')
+    .select(['source_id', 'hash', 'entry'])
+    .where('segment_id', '=', segmentId)
+    .orderBy('source_id')
     .execute()
-  return rows.map((r) => ({
-    id: r.id,
-    schoolId: r.school_id,
-    entries: r.entries,
-    headId: r.head_id === null ? null : Number(r.head_id),
-    headHash: r.head_hash,
-  }))
+  return rows.map((r) => ({ sourceId: Number(r.source_id), hash: r.hash, entry: r.entry as Record<string, unknown> }))
 }

@@ -2,6 +2,7 @@
  * Subject access (issue 15): everything Haven holds about one person of a school, read for the
  * DSL's export. Rows come back camelCased; every query is scoped by the school (and the person).
  */
+import { organisationAuditEntries } from './audit.ts'
 import type { DbOrTrx } from './connection.ts'
 
 export async function subjectPerson(db: DbOrTrx, schoolId: string, personId: string) {
@@ -250,22 +251,29 @@ export async function subjectRequests(db: DbOrTrx, schoolId: string, personId: s
   }))
 }
 
-/** Audit entries about the person (as subject), and what they did, in this school or with no school. */
-export async function subjectAuditEntries(db: DbOrTrx, schoolId: string, personId: string) {
+/**
+ * Audit entries about the person (as subject), and what they did, in this school or with no
+ * school: the organisation's, those written before the school joined it here, those the school
+ * brought from its previous installation (marked, first: they came before), and the person's own
+ * entries of no organisation (sign-ins).
+ */
+export async function subjectAuditEntries(db: DbOrTrx, organisationId: string, schoolId: string, personId: string) {
   const rows = await db
-    .selectFrom('audit_event')
-    .select(['id', 'occurred_at', 'action', 'subject_type', 'subject_id', 'actor_id', 'detail'])
+    .selectFrom(organisationAuditEntries(db, organisationId, { unowned: true }).as('ae'))
+    .select(['id', 'occurred_at', 'action', 'subject_type', 'subject_id', 'actor_id', 'detail', 'brought'])
     .where((eb) => eb.or([eb('school_id', '=', schoolId), eb('school_id', 'is', null)]))
     .where((eb) => eb.or([eb('subject_id', '=', personId), eb('actor_id', '=', personId)]))
+    .orderBy('brought', 'desc')
     .orderBy('id')
     .execute()
   return rows.map((r) => ({
-    id: r.id,
+    id: Number(r.id),
     at: r.occurred_at,
     action: r.action,
     subjectType: r.subject_type,
     subjectId: r.subject_id,
     byThisPerson: r.actor_id === personId,
+    broughtFromPreviousInstallation: r.brought,
     detail: r.detail,
   }))
 }

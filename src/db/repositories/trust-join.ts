@@ -122,17 +122,41 @@ export async function lockOrganisation(
   return row ? { kind: row.kind, name: row.name, joinedOrganisationId: row.joined_organisation_id } : null
 }
 
-/** Custom role names (case aside) that both organisations declare: the trust's unique index would refuse the move. */
-export async function clashingCustomRoles(db: DbOrTrx, from: string, to: string): Promise<string[]> {
+/**
+ * The school's custom roles that the trust's unique indexes would refuse once moved: the same name
+ * (case aside), or the same id (made from the name, so "Head of Maths (KS4)" is "Head of Maths KS4").
+ */
+export async function clashingCustomRoles(
+  db: DbOrTrx,
+  from: string,
+  to: string,
+): Promise<{ name: string; trustName: string }[]> {
   const rows = await db
     .selectFrom('custom_role as a')
     .innerJoin('custom_role as b', (join) =>
-      join.on(sql<boolean>`lower(a.name) = lower(b.name)`).on('b.organisation_id', '=', to),
+      join.on(sql<boolean>`(lower(a.name) = lower(b.name) or a.id = b.id)`).on('b.organisation_id', '=', to),
     )
-    .select('a.name')
+    .select(['a.name', 'b.name as trust_name'])
     .where('a.organisation_id', '=', from)
+    .orderBy('a.name')
     .execute()
-  return rows.map((r) => r.name)
+  return rows.map((r) => ({ name: r.name, trustName: r.trust_name }))
+}
+
+/** People of both organisations with the same email address: one person per address in an organisation. */
+export async function clashingEmails(
+  db: DbOrTrx,
+  from: string,
+  to: string,
+): Promise<{ email: string; trustName: string }[]> {
+  const rows = await db
+    .selectFrom('person as a')
+    .innerJoin('person as b', (join) => join.onRef('b.email', '=', 'a.email').on('b.organisation_id', '=', to))
+    .select(['a.email', 'b.name as trust_name'])
+    .where('a.organisation_id', '=', from)
+    .orderBy('a.email')
+    .execute()
+  return rows.map((r) => ({ email: r.email, trustName: r.trust_name }))
 }
 
 /**

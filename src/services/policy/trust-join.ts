@@ -16,6 +16,7 @@ import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { organisationSummary, schoolsOf } from '../../db/repositories/schools.ts'
 import {
   clashingCustomRoles,
+  clashingEmails,
   giveCentralPeopleTheSchool,
   insertInvitation,
   invitationsOf,
@@ -157,7 +158,9 @@ export class JoinRefused extends Error {
 
 /**
  * What joining keeps and whether it can go ahead, in the caller's transaction: refused when a
- * custom role of the school has a name the trust already uses; otherwise what of the school's own
+ * custom role of the school has a name (or the id made from it) the trust already uses, or someone
+ * of the school has the email address of someone of the trust (each unique in an organisation:
+ * moving them would fail); otherwise what of the school's own
  * policy it keeps. Shared by joining on the same installation and importing a school's file (ADR 52).
  */
 export async function prepareJoining(
@@ -169,13 +172,18 @@ export async function prepareJoining(
     effectiveFrom: IsoDate
   },
 ): Promise<{ ok: true; kept: KeptOnJoining } | { ok: false; field: string; message: string }> {
-  const clashes = await clashingCustomRoles(trx, input.organisationId, input.invitation.organisationId)
-  if (clashes.length > 0)
-    return {
-      ok: false,
-      field: 'code',
-      message: `The trust already has a role called ${clashes.join(', ')}: rename the school's role before joining`,
-    }
+  const from = input.organisationId
+  const to = input.invitation.organisationId
+  const clashes = [
+    ...(await clashingCustomRoles(trx, from, to)).map(
+      (r) => `The trust already has a role called ${r.trustName}: rename the school’s role ${r.name} before joining`,
+    ),
+    ...(await clashingEmails(trx, from, to)).map(
+      (e) =>
+        `The trust already has someone with the email address ${e.email} (${e.trustName}): change it for one of them before joining`,
+    ),
+  ]
+  if (clashes.length > 0) return { ok: false, field: 'code', message: clashes.join('. ') }
   const kept = await keptOnJoining(
     trx,
     input.school,

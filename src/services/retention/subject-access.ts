@@ -129,7 +129,7 @@ export async function subjectAccessExport(
     subjectContracts(db, input.schoolId, input.personId),
     subjectActions(db, input.schoolId, input.personId),
     subjectRequests(db, input.schoolId, input.personId),
-    subjectAuditEntries(db, input.schoolId, input.personId),
+    subjectAuditEntries(db, input.actor.organisationId, input.schoolId, input.personId),
     subjectWellbeing(db, input.schoolId, input.personId),
   ])
 
@@ -173,7 +173,8 @@ export async function subjectAccessExport(
         'contracts/: a PDF of every signed supervision contract; contracts.json lists them all.',
         'contracts.json, actions.json, requests.json, wellbeing.json: their contracts, actions, requests,',
         '  stress risk assessments, referrals and development plan.',
-        'audit.json: audit entries about them, and what they did in Haven.',
+        'audit.json: audit entries about them, and what they did in Haven; those the school brought from its',
+        '  previous Haven installation, when it joined its trust, are marked broughtFromPreviousInstallation.',
         '',
         'Before handing this over, review redaction-review.json: it lists the files that name or quote',
         'other people (colleagues, children, families), which may need to be redacted.',

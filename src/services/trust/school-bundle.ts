@@ -44,7 +44,6 @@ import {
   BUNDLE_VERSION,
   type BundleManifest,
   type CarriedAuditEntry,
-  checkAuditSegment,
   keyFingerprint,
   manifestLines,
   normaliseFingerprint,
@@ -53,7 +52,7 @@ import {
   type SectionDigest,
   SectionHasher,
 } from '../../domain/trust/bundle.ts'
-import { auditHash, recordAudit } from '../audit.ts'
+import { checkCarriedEntries, recordAudit } from '../audit.ts'
 import { completeJoining, hashCode, JoinRefused, normaliseCode, prepareJoining } from '../policy/trust-join.ts'
 
 /** The largest school's file the trust's installation takes (as uploaded, gzipped). */
@@ -351,24 +350,7 @@ export async function importSchoolFile(
 
       // The school's audit entries: each as its installation wrote it, the segment's head as signed.
       const entries = bundle.audit.map((line) => JSON.parse(line) as CarriedAuditEntry)
-      const segment = checkAuditSegment(
-        entries,
-        (e) =>
-          auditHash({
-            id: String(e.id),
-            occurredAt: new Date(e.occurred_at).toISOString(),
-            organisationId: e.organisation_id,
-            schoolId: e.school_id,
-            actorId: e.actor_id,
-            action: e.action,
-            subjectType: e.subject_type,
-            subjectId: e.subject_id,
-            detail: e.detail,
-            ip: e.ip,
-            prevHash: e.prev_hash,
-          }),
-        manifest.audit.head,
-      )
+      const segment = checkCarriedEntries(entries, manifest.audit.head)
       if (!segment.ok) throw new ImportRefused(fileRefusal(messages.altered))
 
       // From here, exactly as a school on the same installation joins (ADR 50).

@@ -1,0 +1,130 @@
+/**
+ * Issue 14 (ADR 0050): a school joining a trust on the same installation when the school and the
+ * trust have named things alike. Every row of the school's organisation moves to the trust, so a
+ * name or an address unique in an organisation (a role's name, the id made from it, a person's
+ * email address) could clash with the trust's: each is refused with a message naming it, and
+ * nothing is written. Names unique only in a school (teams, record templates, session types) do
+ * not clash: the school joins with them as they were.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { sql } from 'kysely'
+import type { Db } from '../../src/db/database.ts'
+import { html } from '../helpers/html.ts'
+import { signedInClient } from '../helpers/sessions.ts'
+import { buildTestApp } from '../helpers/test-app.ts'
+import { joiningSchool, trustWithPolicy } from './joining-fixtures.ts'
+import { addPerson } from './planner-fixtures.ts'
+
+function words(body: string): string {
+  return (html(body).querySelector('main')?.text ?? body).replace(/\s+/g, ' ').trim()
+}
+
+/** Rows in every table but the migration log: what "nothing written" is checked against. */
+async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const tables = await sql<{ name: string }>`
+    select tablename as name from pg_tables where schemaname = current_schema() and tablename not like 'haven_migration%' order by 1`.execute(
+    db,
+  )
+  const counts: Record<string, number> = {}
+  for (const { name } of tables.rows) {
+    const r = await sql<{ n: string | number }>`select count(*) as n from ${sql.table(name)}`.execute(db)
+    counts[name] = Number(r.rows[0]?.n ?? 0)
+  }
+  return counts
+}
+
+test('issue 14: a school joining a trust whose roles or staff clash with its own is refused, naming the clash, with nothing written; names of a school alone never clash', async (t) => {
+  const now = new Date('2026-10-05T10:00:00Z')
+  const built = await buildTestApp(t, {}, { clock: () => now })
+  const db = built.database.db
+  const { school } = await joiningSchool(db, { othersLooser: false, teacherAccount: true })
+  const { trustId, academyId, trustAdminId } = await trustWithPolicy(db)
+  const trustAdmin = await signedInClient(built.app, db, trustAdminId)
+  const schoolAdmin = await signedInClient(built.app, db, school.personId)
+  const invited = await trustAdmin.post('/trust/invite-a-school', {
+    'effectiveFrom-day': '12',
+    'effectiveFrom-month': '10',
+    'effectiveFrom-year': '2026',
+  })
+  const code = /<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(invited.body)?.[1]
+  assert.ok(code, words(invited.body))
+
+  const role = (organisationId: string, schoolId: string | null, id: string, name: string) =>
+    db.insertInto('custom_role').values({ organisation_id: organisationId, school_id: schoolId, id, name }).execute()
+  const team = (organisationId: string, schoolId: string, leaderId: string) =>
+    db
+      .insertInto('supervision_team')
+      .values({
+        organisation_id: organisationId,
+        school_id: schoolId,
+        name: 'Wellbeing team',
+        leader_id: leaderId,
+        session_type_id: 'group',
+      })
+      .execute()
+  const refused = async (message: RegExp) => {
+    const before = await rowCounts(db)
+    for (const confirm of ['', 'yes']) {
+      const res = await schoolAdmin.post('/admin/join-a-trust', { code, confirm })
+      assert.equal(res.statusCode, 400, words(res.body))
+      assert.match(words(res.body), message)
+    }
+    assert.deepEqual(await rowCounts(db), before, 'nothing written')
+  }
+  const removeTrustRoles = () => db.deleteFrom('custom_role').where('organisation_id', '=', trustId).execute()
+
+  // A role of the school with the name of one of the trust's, in another case.
+  await role(school.organisationId, school.schoolId, 'pastoral-lead', 'Pastoral Lead')
+  await role(trustId, null, 'pastoral-lead', 'Pastoral lead')
+  await refused(
+    /The trust already has a role called Pastoral lead: rename the school’s role Pastoral Lead before joining/,
+  )
+  await removeTrustRoles()
+
+  // Names that differ only in punctuation give the roles the same id.
+  await role(school.organisationId, school.schoolId, 'head-of-maths-ks4', 'Head of Maths (KS4)')
+  await role(trustId, academyId, 'head-of-maths-ks4', 'Head of Maths KS4')
+  await refused(
+    /The trust already has a role called Head of Maths KS4: rename the school’s role Head of Maths \(KS4\) before joining/,
+  )
+  await removeTrustRoles()
+
+  // Someone on the trust's staff with the email address of someone on the school's.
+  const trustTom = await addPerson(
+    db,
+    { organisationId: trustId, schoolId: academyId, adminId: trustAdminId },
+    {
+      name: 'Tom Tate',
+    },
+  )
+  await refused(
+    /The trust already has someone with the email address tom\.tate@oakfield\.example \(Tom Tate\): change it for one of them before joining/,
+  )
+  await db.deleteFrom('person').where('id', '=', trustTom).execute()
+
+  // Names unique within a school only: the same team name in the school and in the trust's academy.
+  await team(school.organisationId, school.schoolId, school.personId)
+  await team(trustId, academyId, trustAdminId)
+  const joined = await schoolAdmin.post('/admin/join-a-trust', { code, confirm: 'yes' })
+  assert.equal(joined.statusCode, 303, words(joined.body))
+  const teams = await db
+    .selectFrom('supervision_team')
+    .select(['school_id'])
+    .where('organisation_id', '=', trustId)
+    .where('name', '=', 'Wellbeing team')
+    .orderBy('school_id')
+    .execute()
+  assert.deepEqual(teams.map((r) => r.school_id).sort(), [academyId, school.schoolId].sort())
+  const roles = await db
+    .selectFrom('custom_role')
+    .select(['id', 'school_id'])
+    .where('organisation_id', '=', trustId)
+    .where('id', 'in', ['head-of-maths-ks4', 'pastoral-lead'])
+    .orderBy('id')
+    .execute()
+  assert.deepEqual(roles, [
+    { id: 'head-of-maths-ks4', school_id: school.schoolId },
+    { id: 'pastoral-lead', school_id: school.schoolId },
+  ])
+})
