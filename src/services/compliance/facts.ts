@@ -8,8 +8,7 @@ import {
   cancellationsOfSchool,
   cancelledSupervisees,
   overridesInForce,
-  participantsOfSchool,
-  sessionsOfSchool,
+  sessionFactsOfSchool,
 } from '../../db/repositories/compliance.ts'
 import { peopleOfSchool } from '../../db/repositories/staff/people.ts'
 import type { CancellationFact, SessionFact } from '../../domain/compliance/index.ts'
@@ -21,30 +20,7 @@ export async function schoolPeople(db: Db, schoolId: string): Promise<Person[]> 
 }
 
 export async function sessionFacts(db: Db, schoolId: string): Promise<SessionFact[]> {
-  const [sessions, participants] = await Promise.all([
-    sessionsOfSchool(db, schoolId),
-    participantsOfSchool(db, schoolId),
-  ])
-  const bySession = new Map<string, { supervisors: string[]; supervisees: string[] }>()
-  for (const p of participants) {
-    let entry = bySession.get(p.sessionId)
-    if (!entry) {
-      entry = { supervisors: [], supervisees: [] }
-      bySession.set(p.sessionId, entry)
-    }
-    // Someone marked absent from a held group session did not receive it.
-    if (p.attended === false) continue
-    ;(p.role === 'supervisor' ? entry.supervisors : entry.supervisees).push(p.personId)
-  }
-  return sessions.map((s) => ({
-    id: s.id,
-    typeId: s.typeId,
-    date: s.date,
-    status: s.status,
-    supervisorIds: bySession.get(s.id)?.supervisors ?? [],
-    superviseeIds: bySession.get(s.id)?.supervisees ?? [],
-    tags: s.tags,
-  }))
+  return sessionFactsOfSchool(db, schoolId)
 }
 
 export async function cancellationFacts(db: Db, schoolId: string): Promise<CancellationFact[]> {
