@@ -33,6 +33,11 @@ import { enginesToRun, percentile, serveBenchSchool, today } from './school.ts'
 
 const targetMs = 10_000
 const targetRssMb = 150
+/**
+ * The 150 MB target is the pack's own process, on PostgreSQL; on PGlite the pack is made inside
+ * Haven's process, whose database (its WebAssembly heap and buffers) alone is several hundred MB.
+ */
+const pgliteNoTarget = `the 150 MB target is the pack's own process on PostgreSQL; on PGlite the pack is made inside Haven, whose in-process database alone holds several hundred MB`
 const runs = 5
 const childRuns = 3
 const from = addDays(addMonths(today, -36), 1)
@@ -122,7 +127,7 @@ for (const engine of enginesToRun(process.argv)) {
       `POST /evidence-pack (${from} to ${today}, metadata only) on ${engine}, ${runs} packs one after another: median ${(median / 1000).toFixed(2)} s, fastest ${(times[0]! / 1000).toFixed(2)} s, slowest ${(times.at(-1)! / 1000).toFixed(2)} s; ${files} files, ${(size / 1024).toFixed(0)} KB zipped`,
     )
     console.log(
-      `Haven's memory on ${engine}: ${mb(before.rss)} MB resident before the first pack, at most ${mb(peak)} MB while ${engine === 'postgres' ? 'the packs were made' : 'making them'} (sampled), VmHWM ${mb(after.hwm)} MB${engine === 'postgres' ? `; the pack's own processes: VmHWM at most ${mb(childPeak)} MB (sampled)` : ''}`,
+      `Haven's memory on ${engine}: ${mb(before.rss)} MB resident before the first pack, at most ${mb(peak)} MB while ${engine === 'postgres' ? 'the packs were made' : 'making them'} (sampled; ${mb(peak - before.rss)} MB more), VmHWM ${mb(after.hwm)} MB${engine === 'postgres' ? `; the pack's own processes: VmHWM at most ${mb(childPeak)} MB (sampled)` : ''}`,
     )
     const data = `${served.description.split(';')[0]!}; pack ${from} to ${today}, ${files} files, ${(size / 1024).toFixed(0)} KB zipped`
     reportResult({
@@ -152,7 +157,7 @@ for (const engine of enginesToRun(process.argv)) {
         median: Math.max(peak, after.hwm) / 1024 / 1024,
         p95: Math.max(peak, after.hwm) / 1024 / 1024,
         unit: 'MB',
-        target: targetRssMb,
+        noTargetBecause: pgliteNoTarget,
       })
     if (median >= targetMs) {
       console.error(`${engine}: the median pack took ${(median / 1000).toFixed(2)} s, not under ${targetMs / 1000} s`)
@@ -223,7 +228,7 @@ for (const engine of enginesToRun(process.argv)) {
         median: measured.maxRss / 1024 / 1024,
         p95: measured.maxRss / 1024 / 1024,
         unit: 'MB',
-        target: targetRssMb,
+        ...(engine === 'postgres' ? { target: targetRssMb } : { noTargetBecause: pgliteNoTarget }),
       })
       if (!rssMet && engine === 'postgres') failed = true
     })

@@ -5,27 +5,39 @@
  * the compliance engine once for the term and once for each of the three terms before it) and
  * kept for that day and the school's change version (migration 0029), as the overview is.
  *
- * First the first view of six earlier terms, each worked out afresh (nothing kept for them).
+ * First the first view of six earlier terms, each worked out afresh (nothing kept for them). The
+ * very first of them, in a Haven just started with nothing kept (neither the report nor the
+ * school's data, ADR 51), is its own figure with the 500 ms target: one slow first view would
+ * hide in the 95th percentile of thirty requests. The other five are judged from the school's
+ * data kept in the process (median and slowest printed).
  *
  * For each engine: the page for the last term that has ended and for the term running, timed one
  * request at a time (30 each; successful responses only), the PDF and the CSV file once each, then
- * 20 people asking for the page at once for a few seconds. Target: the 95th percentile of the
- * one-at-a-time page under 500 ms. Exits non-zero when it is not met or a request fails.
+ * 20 people asking for the page at once for a few seconds. Targets: the first view with nothing
+ * kept, and the 95th percentile of the one-at-a-time page, under 500 ms. Exits non-zero when one
+ * is not met or a request fails.
  *
  *   node bench/governors.bench.ts [--engine=postgres|pglite]   (BENCH_KEEP=true keeps the databases)
  */
+import fs from 'node:fs'
 import { englandDefaultCalendar } from '../src/domain/calendar/index.ts'
-import { reportPeriods } from '../src/domain/governors/index.ts'
+import { type ReportPeriod, reportPeriods } from '../src/domain/governors/index.ts'
 import { reportResult } from './results.ts'
 import { connections, enginesToRun, percentile, serveBenchSchool, timed, today } from './school.ts'
 
-const targetP95Ms = 500
+const targetMs = 500
 const runs = 30
 const startYear = Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) >= 9 ? 0 : 1)
 // The bench school keeps the England default calendar: the periods are the same as Haven's.
 const periods = reportPeriods(englandDefaultCalendar('england-and-wales', startYear - 3, startYear), today)
 const running = periods.find((p) => p.kind === 'term' && p.end >= today) ?? periods.find((p) => p.kind === 'term')!
 const ended = periods.find((p) => p.kind === 'term' && p.end < today)!
+
+/** A process's CPU time so far (user and system), in ms, from /proc (clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
 
 let failed = false
 for (const engine of enginesToRun(process.argv)) {
@@ -35,17 +47,36 @@ for (const engine of enginesToRun(process.argv)) {
     console.log(`governors' report on ${engine}: ${served.description}; Node ${process.version}`)
     const data = served.description.split(';')[0]!
     // Worked out afresh: the first view of each term (nothing kept for it yet), the terms before the two timed below.
-    const afresh: number[] = []
-    for (const period of periods.filter((p) => p.kind === 'term' && p.end < ended.start).slice(0, 6))
-      afresh.push(
-        await timed(`${base}/governors/report?period=${encodeURIComponent(period.id)}`, cookies[0]!, addresses[0]!),
-      )
-    afresh.sort((a, b) => a - b)
+    const [first, ...others] = periods.filter((p) => p.kind === 'term' && p.end < ended.start).slice(0, 6)
+    const reportUrl = (period: ReportPeriod) => `${base}/governors/report?period=${encodeURIComponent(period.id)}`
+    // The first view in this Haven with nothing kept: it reads the school's data and judges it.
+    const cpuBefore = cpuMsOf(served.pid)
+    const firstMs = await timed(reportUrl(first!), cookies[0]!, addresses[0]!)
+    const cpuMs = cpuMsOf(served.pid) - cpuBefore
     console.log(
-      `GET /governors/report, worked out afresh (the first view of ${afresh.length} earlier terms) on ${engine}: median ${percentile(afresh, 50).toFixed(0)} ms, slowest ${afresh.at(-1)!.toFixed(0)} ms`,
+      `GET /governors/report, the first view with nothing kept (${first!.name}) on ${engine}: ${firstMs.toFixed(0)} ms, of which Haven's own CPU ${cpuMs.toFixed(0)} ms${engine === 'pglite' ? ' (its database included)' : ''} (what the machine's load does not change)`,
     )
     reportResult({
-      measure: "Governors' report, worked out afresh (first view of a term)",
+      measure: "Governors' report, the first view with nothing kept (the school's data read and judged)",
+      engine,
+      data,
+      median: firstMs,
+      p95: firstMs,
+      unit: 'ms',
+      target: targetMs,
+    })
+    if (firstMs >= targetMs) {
+      console.error(`${engine}: the first view took ${firstMs.toFixed(0)} ms, not under the ${targetMs} ms target`)
+      failed = true
+    }
+    const afresh: number[] = []
+    for (const period of others) afresh.push(await timed(reportUrl(period), cookies[0]!, addresses[0]!))
+    afresh.sort((a, b) => a - b)
+    console.log(
+      `GET /governors/report, worked out afresh from the school's data kept (the first view of ${afresh.length} more earlier terms) on ${engine}: median ${percentile(afresh, 50).toFixed(0)} ms, slowest ${afresh.at(-1)!.toFixed(0)} ms`,
+    )
+    reportResult({
+      measure: "Governors' report, worked out afresh from the school's data kept (first view of another term)",
       engine,
       data,
       median: percentile(afresh, 50),
@@ -70,10 +101,10 @@ for (const engine of enginesToRun(process.argv)) {
         median: p50,
         p95,
         unit: 'ms',
-        target: targetP95Ms,
+        target: targetMs,
       })
-      if (p95 >= targetP95Ms) {
-        console.error(`${engine}: p95 ${p95.toFixed(0)} ms is not under the ${targetP95Ms} ms target`)
+      if (p95 >= targetMs) {
+        console.error(`${engine}: p95 ${p95.toFixed(0)} ms is not under the ${targetMs} ms target`)
         failed = true
       }
     }

@@ -17,6 +17,8 @@ export interface BenchResult {
   /** The target, when the issue sets one: under it (or, for 'at least', over it). */
   target?: number
   atLeast?: boolean
+  /** Why a figure printed for information has no target (shown in its place in the summary). */
+  noTargetBecause?: string
 }
 
 export const resultPrefix = 'BENCH-RESULT '

@@ -71,9 +71,13 @@ if (gathered.length > 0) {
       .join(', ')} at the end; ${os.cpus().length} cores; Node ${process.version}):`,
   )
   for (const r of gathered) {
-    const target = r.target === undefined ? 'no target' : `${r.atLeast ? 'at least' : 'under'} ${r.target} ${r.unit}`
+    const target =
+      r.target === undefined
+        ? `no target${r.noTargetBecause ? `: ${r.noTargetBecause}` : ''}`
+        : `${r.atLeast ? 'at least' : 'under'} ${r.target} ${r.unit}`
+    // A figure without a target is printed for information: neither met nor missed.
     console.log(
-      `${r.met ? '✔' : '✖'} ${r.measure} [${r.engine}]: median ${figure(r.median, r.unit)} ${r.unit}, p95 ${figure(r.p95, r.unit)} ${r.unit} (${target}; load ${r.load.toFixed(1)}) — ${r.data}`,
+      `${r.target === undefined ? '·' : r.met ? '✔' : '✖'} ${r.measure} [${r.engine}]: median ${figure(r.median, r.unit)} ${r.unit}, p95 ${figure(r.p95, r.unit)} ${r.unit} (${target}; load ${r.load.toFixed(1)}) — ${r.data}`,
     )
   }
 }

@@ -12,6 +12,7 @@ import {
   formatLongDate,
   type IsoDate,
 } from '../../src/domain/calendar/index.ts'
+import { sessionFacts } from '../../src/services/compliance/facts.ts'
 import { schoolCompliance } from '../../src/services/compliance/school-compliance.ts'
 import { html, textOf } from '../helpers/html.ts'
 import {
@@ -404,6 +405,12 @@ test('held and did not attend: a group records who came; only the supervisor sid
   assert.match(
     textOf((await s.dsl.get(`/sessions/${group}`)).body, '.govuk-summary-list'),
     /Gus Held \(did not attend\)/,
+  )
+  // The engine's facts (read as one text value, issue 16): the one who did not attend did not receive it.
+  const held = (await sessionFacts(s.database.db, s.org.schoolId)).find((f) => f.id === group)
+  assert.deepEqual(
+    { status: held?.status, supervisors: held?.supervisorIds, supervisees: held?.superviseeIds, tags: held?.tags },
+    { status: 'held', supervisors: [s.dslId], supervisees: [a], tags: [] },
   )
 
   const future = sessionIdFrom(

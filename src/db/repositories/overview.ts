@@ -18,37 +18,49 @@ type Db = DbOrTrx
 /**
  * Framework item ids ticked on the completed or signed records of held sessions in the window
  * (LH-02). A record keeps a copy of its template: the framework-tags fields are found once per
- * template version (not once per record), then read from each record's values. The planner's
+ * template version among the window's records (not once per record), then read from each
+ * record's values. The planner's
  * estimates for the JSON functions are wild enough to set off JIT compilation, which costs far
  * more than the query: it is turned off for this one.
  */
 export async function recordTags(db: Db, schoolId: string, from: IsoDate, to: IsoDate): Promise<Map<string, string[]>> {
+  // The records of the window's held sessions are found from the sessions (by date), and the
+  // template versions from those records only: not a pass over every record of the school, and no
+  // sort of them all (issue 16: the first governors' report on PGlite). A tag ticked twice in one
+  // session is kept once, here rather than by the database.
   const rows = await db.transaction().execute(async (trx) => {
     await sql`set local jit = off`.execute(trx)
     return sql<{ session_id: string; tag: string }>`
-      select distinct r.session_id, t.tag
-      from (
+      with r as (
+        select r.id, r.session_id, r.template_id, r.template_version, r.document
+        from supervision_session s
+        join supervision_record r on r.session_id = s.id
+        where s.school_id = ${schoolId} and s.status = 'held' and s.date > ${from} and s.date <= ${to}
+          and r.school_id = ${schoolId} and r.status in ('completed', 'signed')
+      ), fl as (
         select v.template_id, v.template_version, f.id #>> '{}' as field_id
         from (
           select distinct on (template_id, template_version) template_id, template_version, id
-          from supervision_record
-          where school_id = ${schoolId} and status in ('completed', 'signed')
+          from r
           order by template_id, template_version
         ) v
         join supervision_record tr on tr.id = v.id
         cross join lateral jsonb_path_query(tr.template, '$.sections[*].fields[*] ? (@.kind == "framework-tags").id') as f(id)
-      ) fl
-      join supervision_record r on r.template_id = fl.template_id and r.template_version = fl.template_version
-      join supervision_session s on s.id = r.session_id
+      )
+      select r.session_id, t.tag
+      from r
+      join fl on fl.template_id = r.template_id and fl.template_version = r.template_version
       cross join lateral jsonb_array_elements_text(
         case when jsonb_typeof(r.document -> 'values' -> fl.field_id) = 'array'
           then r.document -> 'values' -> fl.field_id else '[]'::jsonb end
-      ) as t(tag)
-      where r.school_id = ${schoolId} and r.status in ('completed', 'signed')
-        and s.status = 'held' and s.date > ${from} and s.date <= ${to}`.execute(trx)
+      ) as t(tag)`.execute(trx)
   })
   const tags = new Map<string, string[]>()
-  for (const row of rows.rows) tags.set(row.session_id, [...(tags.get(row.session_id) ?? []), row.tag])
+  for (const row of rows.rows) {
+    const list = tags.get(row.session_id)
+    if (!list) tags.set(row.session_id, [row.tag])
+    else if (!list.includes(row.tag)) list.push(row.tag)
+  }
   return tags
 }
 

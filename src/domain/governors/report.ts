@@ -7,7 +7,7 @@
  * It reuses the overview's computations (X-04, LH-08, LH-02): compliance is the engine's
  * (assessCompliance), "up to date" and the percentage are the overview's (complianceFigures),
  * supervisors are the overview's (supervisorStanding) and the balance of functions is the
- * overview's (buildOverview). Nothing here names a person or reads what was said.
+ * overview's (balanceOfFunctions, as buildOverview works it out). Nothing here names a person or reads what was said.
  *
  * Definitions (each for the period, up to the last day reported):
  * - In scope, up to date, percentage: on the last day reported, by the engine; by role (a person
@@ -35,7 +35,7 @@ import {
   rebookingDeadline,
   type SessionFact,
 } from '../compliance/index.ts'
-import { buildOverview, complianceFigures, isUpToDate, supervisorStanding } from '../overview/build.ts'
+import { balanceOfFunctions, complianceFigures, isUpToDate, supervisorStanding } from '../overview/build.ts'
 import type { OverviewFacts } from '../overview/model.ts'
 import type { Person } from '../people/person.ts'
 import { roleCatalogue } from '../people/roles.ts'
@@ -291,7 +291,7 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
   const asAt = asAtOf(period, today)
   const calendar = facts.calendar
   const policy = facts.policy
-  const overview = buildOverview(facts)
+  const balance = balanceOfFunctions(facts)
   const compliance = facts.compliance
   const required = compliance.filter((c) => c.required)
   const current = periodFigures({ ...input, calendar }, period, asAt, compliance, facts.sessions)
@@ -412,8 +412,8 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
       supervised: suppressCount(supervisorCount - supervisors.unsupervised.length),
     },
     balance: {
-      windowStart: overview.lists.balance.windowStart,
-      frameworks: overview.lists.balance.frameworks.map((f) => ({
+      windowStart: balance.windowStart,
+      frameworks: balance.frameworks.map((f) => ({
         name: f.name,
         supervisees: suppressCount(f.rows.length),
         notCovered: suppressCount(f.rows.filter((r) => r.flagged).length),

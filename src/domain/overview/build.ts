@@ -202,6 +202,18 @@ export function supervisorStanding(facts: OverviewFacts): {
   )
 }
 
+/**
+ * The balance of functions alone (LH-02), as buildOverview works it out: the governors' report
+ * shows it and nothing else of the overview's lists, so it does not build the rest.
+ */
+export function balanceOfFunctions(facts: OverviewFacts): Balance {
+  return balanceOf(
+    facts,
+    facts.compliance.filter((c) => c.required),
+    windowStartFor(facts.today),
+  )
+}
+
 export function buildOverview(facts: OverviewFacts): Overview {
   const { today, policy } = facts
   const windowStart = windowStartFor(today)

@@ -8,8 +8,7 @@ import {
   cancellationsOfSchool,
   cancelledSupervisees,
   overridesInForce,
-  participantsOfSchool,
-  sessionsOfSchool,
+  sessionFactsOfSchool,
 } from '../../db/repositories/compliance.ts'
 import { peopleOfSchool } from '../../db/repositories/staff/people.ts'
 import type { CancellationFact, SessionFact } from '../../domain/compliance/index.ts'
@@ -29,30 +28,7 @@ export type Turn = <T>(read: () => Promise<T>) => Promise<T>
 const asTheyCome: Turn = (read) => read()
 
 export async function sessionFacts(db: Db, schoolId: string, turn: Turn = asTheyCome): Promise<SessionFact[]> {
-  const [sessions, participants] = await Promise.all([
-    turn(() => sessionsOfSchool(db, schoolId)),
-    turn(() => participantsOfSchool(db, schoolId)),
-  ])
-  const bySession = new Map<string, { supervisors: string[]; supervisees: string[] }>()
-  for (const p of participants) {
-    let entry = bySession.get(p.sessionId)
-    if (!entry) {
-      entry = { supervisors: [], supervisees: [] }
-      bySession.set(p.sessionId, entry)
-    }
-    // Someone marked absent from a held group session did not receive it.
-    if (p.attended === false) continue
-    ;(p.role === 'supervisor' ? entry.supervisors : entry.supervisees).push(p.personId)
-  }
-  return sessions.map((s) => ({
-    id: s.id,
-    typeId: s.typeId,
-    date: s.date,
-    status: s.status,
-    supervisorIds: bySession.get(s.id)?.supervisors ?? [],
-    superviseeIds: bySession.get(s.id)?.supervisees ?? [],
-    tags: s.tags,
-  }))
+  return turn(() => sessionFactsOfSchool(db, schoolId))
 }
 
 export async function cancellationFacts(

@@ -29,6 +29,7 @@ import {
   reportPeriods,
 } from '../../domain/governors/index.ts'
 import type { IsoDate } from '../../domain/people/person.ts'
+import type { PolicyBook } from '../../domain/policy/index.ts'
 import { paths } from '../../paths/index.ts'
 import { recordAudit } from '../audit.ts'
 import { schoolCalendar } from '../calendar/store.ts'
@@ -41,6 +42,7 @@ import {
   type SchoolData,
   tagsFromFor,
 } from '../overview/facts.ts'
+import { policyBook } from '../policy/on-date.ts'
 
 export interface LoadedReport {
   report: GovernorsReport
@@ -97,6 +99,8 @@ export async function reportSource(db: Db, schoolId: string, days: readonly IsoD
 /** The school's data and the engine's answers kept for a change version (ADR 0051). */
 interface VersionSource {
   key: string
+  /** The policy book, read first: where the framework tags are read from depends on it. */
+  book: Promise<PolicyBook>
   source: Promise<Omit<ReportSource, 'tags'>>
 }
 
@@ -113,12 +117,7 @@ const sourcesByDb = new WeakMap<Db, Map<string, VersionSource>>()
  * change to what the report counts raises the version, and the next view reads afresh. Nothing
  * is shared between processes but the database, so every instance answers the same figures.
  */
-async function sourceAtVersion(
-  db: Db,
-  schoolId: string,
-  version: number,
-  today: IsoDate,
-): Promise<Omit<ReportSource, 'tags'>> {
+function sourceAtVersion(db: Db, schoolId: string, version: number, today: IsoDate): VersionSource {
   const key = `${version}/${today}`
   let versionSources = sourcesByDb.get(db)
   if (!versionSources) {
@@ -129,22 +128,28 @@ async function sourceAtVersion(
   if (kept?.key === key) {
     versionSources.delete(schoolId)
     versionSources.set(schoolId, kept)
-    return kept.source
+    return kept
   }
+  const book = policyBook(db, schoolId)
   const source = (async () => {
-    const [data, calendar] = await Promise.all([loadSchoolData(db, schoolId), schoolCalendar(db, schoolId, today)])
+    const [data, calendar] = await Promise.all([
+      loadSchoolData(db, schoolId, book),
+      schoolCalendar(db, schoolId, today),
+    ])
     if (data.book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
     return { data, judge: judgeOnDays(data, calendar) }
   })()
+  const read = { key, book, source }
   versionSources.delete(schoolId)
-  versionSources.set(schoolId, { key, source })
+  versionSources.set(schoolId, read)
   while (versionSources.size > keptSchools) versionSources.delete(versionSources.keys().next().value!)
   // A read that fails is not kept: the next view tries again.
   const sources = versionSources
   source.catch(() => {
     if (sources.get(schoolId)?.source === source) sources.delete(schoolId)
   })
-  return source
+  book.catch(() => {})
+  return read
 }
 
 /**
@@ -170,21 +175,31 @@ export async function governorsReport(
   const kept = await keptGovernorsReport(db, school.id, period.id, asAt)
   if (kept.report !== null) return { report: JSON.parse(kept.report) as GovernorsReport, periods }
   // The school's data and the engine's answers, read once for this change version (ADR 0051):
-  // the first view of another term at the same version reads and judges nothing again.
-  const read = source ?? (await sourceAtVersion(db, school.id, kept.version, today))
-  const tags = source?.tags ?? (await recordTags(db, school.id, tagsFromFor(read.data.book, calendar, asAt), asAt))
-  const [inputs, contractsSigned, escalations, caseEscalations, sessionFocuses] = await Promise.all([
-    loadOverviewInputs(db, school, asAt, {
-      workLists: false,
-      data: read.data,
-      tags,
-      judge: read.judge,
-    }),
+  // the first view of another term at the same version reads and judges nothing again. Every
+  // read is asked for at once (on PostgreSQL the database works while the sessions are parsed
+  // and judged here): the framework tags as soon as the policy book says from when.
+  const versionSource = source ? null : sourceAtVersion(db, school.id, kept.version, today)
+  const tagsRead =
+    source?.tags ??
+    versionSource!.book.then((book) => recordTags(db, school.id, tagsFromFor(book, calendar, asAt), asAt))
+  const periodReads = Promise.all([
     contractsSignedBetween(db, school.id, period.start, asAt),
     escalationsBetween(db, school.id, period.start, asAt),
     caseEscalationsUpTo(db, school.id, asAt),
     sessionFocusesBetween(db, school.id, period.start, asAt),
   ])
+  // Neither is left unheard when the other fails first.
+  Promise.resolve(tagsRead).catch(() => {})
+  periodReads.catch(() => {})
+  const read = source ?? (await versionSource!.source)
+  const tags = await tagsRead
+  const inputs = await loadOverviewInputs(db, school, asAt, {
+    workLists: false,
+    data: read.data,
+    tags,
+    judge: read.judge,
+  })
+  const [contractsSigned, escalations, caseEscalations, sessionFocuses] = await periodReads
   const report = buildGovernorsReport({
     today,
     period,

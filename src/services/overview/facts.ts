@@ -67,15 +67,16 @@ export interface SchoolData {
   overrides: PersonOverride[]
 }
 
-export async function loadSchoolData(db: Db, schoolId: string): Promise<SchoolData> {
-  const [book, people, sessions, cancellations, overrides] = await Promise.all([
-    policyBook(db, schoolId),
+/** `book`: the school's policy book, when the caller has already asked for it (not read again). */
+export async function loadSchoolData(db: Db, schoolId: string, book?: Promise<PolicyBook>): Promise<SchoolData> {
+  const [policy, people, sessions, cancellations, overrides] = await Promise.all([
+    book ?? policyBook(db, schoolId),
     schoolPeople(db, schoolId),
     sessionFacts(db, schoolId),
     cancellationFacts(db, schoolId),
     personOverrides(db, schoolId),
   ])
-  return { book, people, sessions, cancellations, overrides }
+  return { book: policy, people, sessions, cancellations, overrides }
 }
 
 /** Where the framework tags ticked on records are read from for a day (LH-02): the longest look-back, 12 months at least. */
