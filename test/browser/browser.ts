@@ -18,11 +18,21 @@ import { clockFrom } from '../helpers/clock.ts'
 import { freshDatabase } from '../helpers/database.ts'
 import { personIdByEmail, SESSION_COOKIE, sessionToken } from '../helpers/sessions.ts'
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/**
+ * The browser: CHROMIUM_PATH, or else Debian's headless shell (the package chromium-headless-shell,
+ * Chromium without the full browser's user interface, as Playwright itself uses for headless runs),
+ * or else Debian's full Chromium in its headless mode. The shell drives the same Blink, V8 and
+ * accessibility tree for a third less CPU over the journeys: 19.9 s against 29.3 s for the
+ * longest journey file, measured side by side (ADR 4).
+ */
+export const chromiumPath =
+  process.env.CHROMIUM_PATH ??
+  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((candidate) => fs.existsSync(candidate)) ??
+  '/usr/bin/chromium-headless-shell'
 
 const missing: string | false = fs.existsSync(chromiumPath)
   ? false
-  : `Chromium is not installed at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`
+  : `Chromium is not installed at ${chromiumPath} (apt-get install -y chromium-headless-shell, or set CHROMIUM_PATH)`
 
 // In CI a missing browser is a broken machine, not a reason to pass without the journeys.
 if (missing && process.env.CI === 'true') throw new Error(`${missing}. With CI=true the browser tests must run.`)
