@@ -47,7 +47,7 @@ function pgliteTemplateRoot(): Promise<string> {
 /** A copy of the migrated template as a PGlite data directory of its own; returns its path. */
 export async function copyOfPgliteTemplate(): Promise<string> {
   const dir = path.join(scratchDir('haven-test-db-'), 'data')
-  fs.cpSync(path.join(await pgliteTemplateRoot(), 'data'), dir, { recursive: true })
+  fs.cpSync(path.join(await pgliteTemplateRoot(), 'disk'), dir, { recursive: true })
   return dir
 }
 

@@ -18,9 +18,10 @@ export function testDatabaseKind(): TestDatabaseKind {
 }
 
 /**
- * Builds the migrated PGlite template in the empty directory `root`: a data directory
- * (`root/data`, copied for databases other code opens by DATA_DIR) and its dump (`root/data.tar`,
- * loaded into memory for the tests' own instances, which is much faster than a disk).
+ * Builds the migrated PGlite template in the empty directory `root`: its dump (`root/data.tar`,
+ * loaded into memory for the tests' own instances, which is much faster than a disk) and the same
+ * files as a data directory (`root/disk`, copied for databases other code opens by DATA_DIR; the
+ * directory it was built in, `root/data`, holds three times as much, which every copy cost).
  */
 export async function buildPgliteTemplate(root: string): Promise<void> {
   const handle = await openPglite({ dataDir: path.join(root, 'data') })
@@ -42,7 +43,9 @@ export async function buildPgliteTemplate(root: string): Promise<void> {
               ((pg_current_wal_lsn() - '0/0'::pg_lsn) % pg_size_bytes(current_setting('wal_segment_size')))::int as used`,
     )
     const wal = { segment: rows[0]!.segment, used: rows[0]!.used }
-    fs.writeFileSync(path.join(root, 'data.tar'), trimmedDump(Buffer.from(await dump.arrayBuffer()), wal))
+    const trimmed = trimmedDump(Buffer.from(await dump.arrayBuffer()), wal)
+    fs.writeFileSync(path.join(root, 'data.tar'), trimmed)
+    extractTar(trimmed, path.join(root, 'disk'))
   } finally {
     await handle.close()
   }
@@ -64,28 +67,51 @@ export async function buildPgliteTemplate(root: string): Promise<void> {
 export function trimmedDump(tar: Buffer, wal: { segment: string; used: number }): Buffer {
   const kept: Buffer[] = []
   const walPage = 8192
-  for (let at = 0; at + 512 <= tar.length; ) {
-    const header = tar.subarray(at, at + 512)
-    if (header.every((byte) => byte === 0)) {
-      kept.push(tar.subarray(at))
-      break
-    }
-    const field = (start: number, length: number) => header.toString('latin1', start, start + length).split('\0')[0]!
-    const name = field(0, 100)
-    const size = Number.parseInt(field(124, 12).trim() || '0', 8)
-    const end = at + 512 + Math.ceil(size / 512) * 512
-    const segment = /^\/pg_wal\/[0-9A-F]{24}$/.test(name) ? name.slice('/pg_wal/'.length) : null
+  for (const entry of tarEntries(tar)) {
+    const segment = /^\/pg_wal\/[0-9A-F]{24}$/.test(entry.name) ? entry.name.slice('/pg_wal/'.length) : null
     if (segment === wal.segment) {
-      const length = Math.min(size, (Math.floor(wal.used / walPage) + 1) * walPage)
-      kept.push(withSize(header, length), tar.subarray(at + 512, at + 512 + length))
+      const length = Math.min(entry.size, (Math.floor(wal.used / walPage) + 1) * walPage)
+      kept.push(withSize(entry.header, length), entry.data.subarray(0, length))
     } else if (
       segment === null &&
-      !templateDatabaseDirs.some((dir) => name.startsWith(dir) && name.length > dir.length)
+      !templateDatabaseDirs.some((dir) => entry.name.startsWith(dir) && entry.name.length > dir.length)
     )
-      kept.push(tar.subarray(at, end))
+      kept.push(entry.block)
+  }
+  kept.push(Buffer.alloc(1024))
+  return Buffer.concat(kept)
+}
+
+/**
+ * The entries of a plain tar, each a 512-byte header (its name at the start, its size in octal at
+ * byte 124, its type at byte 156: '5' a directory) and its data in 512-byte blocks, up to the
+ * first empty header.
+ */
+function* tarEntries(
+  tar: Buffer,
+): Generator<{ header: Buffer; name: string; size: number; directory: boolean; data: Buffer; block: Buffer }> {
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const header = tar.subarray(at, at + 512)
+    if (header.every((byte) => byte === 0)) return
+    const field = (start: number, length: number) => header.toString('latin1', start, start + length).split('\0')[0]!
+    const size = Number.parseInt(field(124, 12).trim() || '0', 8)
+    const end = at + 512 + Math.ceil(size / 512) * 512
+    const data = tar.subarray(at + 512, at + 512 + size)
+    yield { header, name: field(0, 100), size, directory: field(156, 1) === '5', data, block: tar.subarray(at, end) }
     at = end
   }
-  return Buffer.concat(kept)
+}
+
+/** Writes a plain tar's directories and files under `dir`. */
+function extractTar(tar: Buffer, dir: string) {
+  for (const entry of tarEntries(tar)) {
+    const target = path.join(dir, entry.name)
+    if (entry.directory) fs.mkdirSync(target, { recursive: true })
+    else {
+      fs.mkdirSync(path.dirname(target), { recursive: true })
+      fs.writeFileSync(target, entry.data)
+    }
+  }
 }
 
 /** A copy of a tar header with another size (a whole number of 512-byte blocks) and its checksum. */
