@@ -63,6 +63,13 @@ export interface ComplianceInput {
   today: IsoDate
   /** How many days ahead counts as "due soon". Default 14. */
   dueSoonDays?: number
+  /**
+   * Who is in scope and how each person stands (status, each requirement's status, last session,
+   * next due) only: no breaches, rebookings, framework gaps, escalations or wording of why a
+   * date is due (left empty). The same standing as a full run, for about half the work: the
+   * governors' report's trend counts nothing else (issue 16).
+   */
+  standingOnly?: boolean
 }
 
 export const defaultDueSoonDays = 14
@@ -82,6 +89,7 @@ interface Context {
   today: IsoDate
   todayDay: number
   dueSoonDays: number
+  standingOnly: boolean
   sessionFacts: readonly SessionFact[]
   sessionDays: Int32Array
   sessions: Map<string, HeldSessions>
@@ -152,6 +160,7 @@ export function assessCompliance(input: ComplianceInput): PersonCompliance[] {
     today: input.today,
     todayDay,
     dueSoonDays: input.dueSoonDays ?? defaultDueSoonDays,
+    standingOnly: input.standingOnly ?? false,
     sessionFacts: input.sessions,
     sessionDays,
     sessions,
@@ -175,7 +184,9 @@ export function assessCompliance(input: ComplianceInput): PersonCompliance[] {
 function assessPerson(context: Context, person: Person): PersonCompliance {
   const { current, dc, today } = context
   const overrides = context.overrides.get(person.id) ?? []
-  const rebookings = assessRebookings(context, person)
+  const rebookings = context.standingOnly
+    ? { breaches: [], open: [], escalations: [] }
+    : assessRebookings(context, person)
   const result: PersonCompliance = {
     personId: person.id,
     name: person.name,
@@ -237,6 +248,7 @@ function assessPerson(context: Context, person: Person): PersonCompliance {
   // Never supervised means no counting session at all: someone who has had one kind of supervision
   // (safeguarding) but never another (management) is overdue, not never supervised (issue 14).
   if (result.status === 'never-supervised' && result.lastSession !== null) result.status = 'overdue'
+  if (context.standingOnly) return result
   result.breaches = [...breaches, ...result.breaches].sort(compareBreaches)
   result.frameworkGaps = frameworkGaps(context, current, decision, held)
   if ((result.status === 'overdue' || result.status === 'never-supervised') && worst && worstDueDay !== null) {
@@ -344,23 +356,26 @@ function assessRequirement(
     last = day
     countingDays.push(day)
     if (day <= anchor) continue
-    const version = versionAt(context, anchor)
-    const judged =
-      version === context.current
-        ? requirement
-        : version?.requirements.find((candidate) => candidate.id === requirement.id)
-    if (judged) {
-      const candidates = candidatesAt(context, judged, overrides, anchor)
-      intervalBreaches(dc, judged, candidates, anchor, anchorKind, day, false, seenPeriods, breaches)
+    if (!context.standingOnly) {
+      const version = versionAt(context, anchor)
+      const judged =
+        version === context.current
+          ? requirement
+          : version?.requirements.find((candidate) => candidate.id === requirement.id)
+      if (judged) {
+        const candidates = candidatesAt(context, judged, overrides, anchor)
+        intervalBreaches(dc, judged, candidates, anchor, anchorKind, day, false, seenPeriods, breaches)
+      }
     }
     anchor = day
     anchorKind = 'session'
   }
 
   const candidates = currentCandidates(dc, requirement, person, overrides, context.today)
-  intervalBreaches(dc, requirement, candidates, anchor, anchorKind, todayDay, true, seenPeriods, breaches)
+  if (!context.standingOnly)
+    intervalBreaches(dc, requirement, candidates, anchor, anchorKind, todayDay, true, seenPeriods, breaches)
   // Counts per period (issue 14): each finished period judged by the version in force when it began.
-  for (const candidate of historicCandidates(dc, requirement, overrides, todayDay)) {
+  for (const candidate of context.standingOnly ? [] : historicCandidates(dc, requirement, overrides, todayDay)) {
     if (!isCountPerPeriod(candidate.frequency)) continue
     const applies = (period: PeriodSpan) => {
       if (candidate.source === 'agreed') return true
@@ -387,8 +402,9 @@ function assessRequirement(
       status,
       lastSession: last === null ? null : dc.iso(last),
       nextDue: due === null ? null : dc.iso(due.day),
-      dueBecause:
-        due === null
+      dueBecause: context.standingOnly
+        ? ''
+        : due === null
           ? 'The policy sets no minimum frequency, and none has been agreed for this person'
           : explainDue(dc, due, anchor, anchorKind),
       dueSource: due === null ? null : due.candidate.source,

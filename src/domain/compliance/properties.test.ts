@@ -204,6 +204,28 @@ describe('compliance properties', () => {
     )
   })
 
+  test('X-04: the standing alone (the governors’ trend) is the full run’s: scope, status, each requirement’s status, last session and next due', () => {
+    fc.assert(
+      fc.property(arbitraryScenario, (scenario) => {
+        const standing = (results: ReturnType<typeof run>) =>
+          results.map((c) => ({
+            personId: c.personId,
+            required: c.required,
+            reason: c.reason,
+            status: c.status,
+            lastSession: c.lastSession,
+            nextDue: c.nextDue,
+            requirements: c.requirements.map(({ dueBecause: _, ...r }) => r),
+          }))
+        assert.deepEqual(
+          standing(assessCompliance({ ...scenario, calendar: englandCalendar, standingOnly: true })),
+          standing(run(scenario)),
+        )
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   test('results do not depend on the input order of people, sessions or cancellations', () => {
     fc.assert(
       fc.property(arbitraryScenario, fc.integer(), (scenario, seed) => {

@@ -15,7 +15,7 @@ import type { CsvCell } from '../overview/csv.ts'
 import type { SupervisorEntry } from '../overview/model.ts'
 import { flagHolds, type Person } from '../people/person.ts'
 import type { PolicyBook, PolicyDocument } from '../policy/index.ts'
-import { type RecordStatus, recordStatusLabels } from '../records/record.ts'
+import { type RecordStatus, recordStatusLabels } from '../records/status.ts'
 import type { PackRange } from './files.ts'
 
 export interface Sheet {

@@ -96,8 +96,10 @@ export interface GovernorsReportInput {
   /** CA-01: the focus of the school's held sessions in the period that have one; none when omitted. */
   sessionFocuses?: readonly SessionFocusFact[]
   /**
-   * The compliance engine's answer on a day for these facts, by a caller that keeps answers (the
-   * evidence pack judges the same term ends for several reports); the engine is run when omitted.
+   * The compliance engine's answer on an earlier term's last day for these facts, the standing at
+   * least (who is in scope, each one's status and requirements), by a caller that keeps answers
+   * (the evidence pack judges the same term ends for several reports); the engine is run for the
+   * standing alone when omitted.
    */
   judge?: (asAt: IsoDate) => readonly PersonCompliance[]
 }
@@ -380,6 +382,7 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
         cancellations: input.cancellations,
         overrides: input.overrides,
         today: end,
+        standingOnly: true,
       })
     return trendRow(p, periodFigures({ ...input, calendar }, p, end, judged, facts.sessions))
   })

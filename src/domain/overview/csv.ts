@@ -5,7 +5,7 @@
  * Pure.
  */
 import { stringify } from 'csv-stringify/sync'
-import { guardCsvCell } from '../people/staff-csv/index.ts'
+import { guardCsvCell } from '../people/staff-csv/dialect.ts'
 
 export type CsvCell = string | number | boolean | null | undefined
 

@@ -32,6 +32,7 @@ import {
   stableStringify,
   validateEntry,
 } from './entry.ts'
+import type { RecordStatus } from './status.ts'
 import type { Field, Template } from './template.ts'
 import { templateFields } from './template.ts'
 import type { SupervisionFacts } from './template-conditions.ts'
@@ -102,14 +103,7 @@ export interface RecordDocument {
   session: SessionSnapshot | null
 }
 
-export const RecordStatus = { Draft: 'draft', Completed: 'completed', Signed: 'signed' } as const
-export type RecordStatus = (typeof RecordStatus)[keyof typeof RecordStatus]
-
-export const recordStatusLabels: Readonly<Record<RecordStatus, string>> = {
-  draft: 'Draft',
-  completed: 'Waiting for signatures',
-  signed: 'Signed and locked',
-}
+export { RecordStatus, recordStatusLabels } from './status.ts'
 
 /** Used as the form name of the actions list when the template has no actions field of its own. */
 export const havenActionsFieldId = 'havenActions'

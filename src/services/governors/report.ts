@@ -55,30 +55,55 @@ export interface LoadedReport {
  * school's data, the framework tags for every day reported, and the compliance engine's answers,
  * kept by day (a term's end is judged once, however many reports' trends show it).
  */
-export interface ReportSource {
+export interface ReportSource extends Judged {
   data: SchoolData
   tags: ReadonlyMap<string, string[]>
-  judge: (day: IsoDate) => PersonCompliance[]
 }
 
-/** The engine's answer on a day for a school's data, each day judged once. */
-function judgeOnDays(data: SchoolData, calendar: SchoolCalendar): (day: IsoDate) => PersonCompliance[] {
+interface Judged {
+  /** The engine's full answer on a day (the overview's facts, a report's own last day). */
+  judge: (day: IsoDate) => PersonCompliance[]
+  /**
+   * Who is in scope on a day and how each stands, all a trend's earlier term counts: the full
+   * answer when that day is already judged, otherwise the engine's standing alone (about half
+   * the work, the same standing).
+   */
+  standing: (day: IsoDate) => PersonCompliance[]
+}
+
+/** The engine's answers on days for a school's data, each day judged once (and its standing at most once). */
+function judgeOnDays(data: SchoolData, calendar: SchoolCalendar): Judged {
   const judged = new Map<IsoDate, PersonCompliance[]>()
-  return (day: IsoDate) => {
-    let answer = judged.get(day)
-    if (!answer) {
-      answer = assessCompliance({
-        policy: data.book.versions,
-        calendar,
-        people: data.people,
-        sessions: data.sessions,
-        cancellations: data.cancellations,
-        overrides: data.overrides,
-        today: day,
-      })
-      judged.set(day, answer)
-    }
-    return answer
+  const standings = new Map<IsoDate, PersonCompliance[]>()
+  const run = (day: IsoDate, standingOnly: boolean) =>
+    assessCompliance({
+      policy: data.book.versions,
+      calendar,
+      people: data.people,
+      sessions: data.sessions,
+      cancellations: data.cancellations,
+      overrides: data.overrides,
+      today: day,
+      standingOnly,
+    })
+  return {
+    judge: (day) => {
+      let answer = judged.get(day)
+      if (!answer) {
+        answer = run(day, false)
+        judged.set(day, answer)
+        standings.delete(day)
+      }
+      return answer
+    },
+    standing: (day) => {
+      let answer = judged.get(day) ?? standings.get(day)
+      if (!answer) {
+        answer = run(day, true)
+        standings.set(day, answer)
+      }
+      return answer
+    },
   }
 }
 
@@ -93,7 +118,7 @@ export async function reportSource(db: Db, schoolId: string, days: readonly IsoD
   if (data.book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
   const from = days.map((day) => tagsFromFor(data.book, calendar, day)).sort()[0]!
   const tags = await recordTags(db, schoolId, from, last)
-  return { data, tags, judge: judgeOnDays(data, calendar) }
+  return { data, tags, ...judgeOnDays(data, calendar) }
 }
 
 /** The school's data and the engine's answers kept for a change version (ADR 0051). */
@@ -101,7 +126,7 @@ interface VersionSource {
   key: string
   /** The policy book, read first: where the framework tags are read from depends on it. */
   book: Promise<PolicyBook>
-  source: Promise<Omit<ReportSource, 'tags'>>
+  source: Promise<Omit<ReportSource, 'tags'> & { calendar: SchoolCalendar }>
 }
 
 /** At most this many schools' data are kept in a process, the least recently used dropped first. */
@@ -117,7 +142,14 @@ const sourcesByDb = new WeakMap<Db, Map<string, VersionSource>>()
  * change to what the report counts raises the version, and the next view reads afresh. Nothing
  * is shared between processes but the database, so every instance answers the same figures.
  */
-function sourceAtVersion(db: Db, schoolId: string, version: number, today: IsoDate): VersionSource {
+function sourceAtVersion(
+  db: Db,
+  schoolId: string,
+  version: number,
+  today: IsoDate,
+  /** The school's calendar as read for today (a change to it raises the version). */
+  calendar: SchoolCalendar,
+): VersionSource {
   const key = `${version}/${today}`
   let versionSources = sourcesByDb.get(db)
   if (!versionSources) {
@@ -132,12 +164,9 @@ function sourceAtVersion(db: Db, schoolId: string, version: number, today: IsoDa
   }
   const book = policyBook(db, schoolId)
   const source = (async () => {
-    const [data, calendar] = await Promise.all([
-      loadSchoolData(db, schoolId, book),
-      schoolCalendar(db, schoolId, today),
-    ])
+    const data = await loadSchoolData(db, schoolId, book)
     if (data.book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
-    return { data, judge: judgeOnDays(data, calendar) }
+    return { data, calendar, ...judgeOnDays(data, calendar) }
   })()
   const read = { key, book, source }
   versionSources.delete(schoolId)
@@ -178,7 +207,7 @@ export async function governorsReport(
   // the first view of another term at the same version reads and judges nothing again. Every
   // read is asked for at once (on PostgreSQL the database works while the sessions are parsed
   // and judged here): the framework tags as soon as the policy book says from when.
-  const versionSource = source ? null : sourceAtVersion(db, school.id, kept.version, today)
+  const versionSource = source ? null : sourceAtVersion(db, school.id, kept.version, today, calendar)
   const tagsRead =
     source?.tags ??
     versionSource!.book.then((book) => recordTags(db, school.id, tagsFromFor(book, calendar, asAt), asAt))
@@ -193,11 +222,15 @@ export async function governorsReport(
   periodReads.catch(() => {})
   const read = source ?? (await versionSource!.source)
   const tags = await tagsRead
+  // One calendar object for the engine, the overview's facts and the report's figures: the
+  // engine's working calendar is built once for it, not once for each (the same dates: a change
+  // to the calendar raises the version the kept source is read for).
   const inputs = await loadOverviewInputs(db, school, asAt, {
     workLists: false,
     data: read.data,
     tags,
     judge: read.judge,
+    calendar: source ? calendar : (read as { calendar: SchoolCalendar }).calendar,
   })
   const [contractsSigned, escalations, caseEscalations, sessionFocuses] = await periodReads
   const report = buildGovernorsReport({
@@ -212,7 +245,7 @@ export async function governorsReport(
     escalations,
     caseEscalations,
     sessionFocuses,
-    judge: read.judge,
+    judge: read.standing,
   })
   await keepGovernorsReport(db, school.id, {
     periodId: period.id,

@@ -103,6 +103,7 @@ export async function loadOverviewInputs(
     data,
     tags: tagsRead,
     judge,
+    calendar: calendarRead,
   }: {
     /**
      * False leaves out what only the overview's lists of work to do read (records waiting for
@@ -116,6 +117,11 @@ export async function loadOverviewInputs(
     tags?: ReadonlyMap<string, string[]>
     /** The engine's answer on a day, kept by the caller: used instead of running it again. */
     judge?: (day: IsoDate) => PersonCompliance[]
+    /**
+     * The school's calendar as read for `today`, when the caller has read it: not read again, and
+     * the engine's working calendar for it (built once per calendar object) is shared.
+     */
+    calendar?: SchoolCalendar
   } = {},
 ): Promise<{
   facts: OverviewFacts
@@ -125,7 +131,7 @@ export async function loadOverviewInputs(
 }> {
   const [read, calendar, assignments, records, contracts, actions, limit] = await Promise.all([
     data ?? loadSchoolData(db, school.id),
-    schoolCalendar(db, school.id, today),
+    calendarRead ?? schoolCalendar(db, school.id, today),
     currentAssignments(db, school.id, today),
     workLists ? recordsAwaitingSignature(db, school.id) : [],
     workLists ? contractsUnsigned(db, school.id) : [],

@@ -13,7 +13,8 @@ import { policyVersionsOf } from '../../db/repositories/policy.ts'
 import { adoptionSourcesOf, trustPolicyVersionsOf } from '../../db/repositories/trust-policy.ts'
 import type { IsoDate } from '../../domain/calendar/index.ts'
 import { academyTimeline, composedVersionNumber, type SourcedPolicy } from '../../domain/policy/adoption.ts'
-import { type PolicyBook, type PolicyDocument, policyBookOf } from '../../domain/policy/index.ts'
+import type { PolicyDocument } from '../../domain/policy/model.ts'
+import { type PolicyBook, policyBookOf } from '../../domain/policy/versions.ts'
 
 export type { PolicyBook }
 
