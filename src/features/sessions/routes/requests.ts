@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
-import { choiceItems, isFiltered, listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
+import { choiceItems, isFiltered, pageOfList, parseListQuery, statusItems } from '../../../domain/lists/list-query.ts'
 import {
   managesSessions,
   mayAnswerRequest,
@@ -101,6 +101,10 @@ function requestPage(found: FoundRequest, extra: { values?: { reason: string }; 
   }
 }
 
+const requestColumns = { status: 'Status', asked: 'Asked on' }
+const toAnswerLabels = { noun: ['request to answer', 'requests to answer'], columns: requestColumns } as const
+const ownLabels = { noun: ['request of yours', 'requests of yours'], columns: requestColumns } as const
+
 export function requestsRoutes(app: FastifyInstance) {
   const db = app.db
   const signedIn = { access: 'signed-in' as const }
@@ -116,47 +120,33 @@ export function requestsRoutes(app: FastifyInstance) {
       const query = parseListQuery(req.query, requestsListSpec)
       const ownQuery = parseListQuery({ ...req.query, page: req.query['own-page'] }, requestsListSpec)
       const { toAnswer, own, people } = await requestsFor(db, found.school, actor, { toAnswer: query, own: ownQuery })
-      const summary = pageSummary(toAnswer.total, query.page, query.pageSize, toAnswer.rows.length)
-      const ownSummary = pageSummary(own.total, ownQuery.page, ownQuery.pageSize, own.rows.length)
-      if (!summary || !ownSummary) return renderNotFound(req, reply)
       const chosen = found.schools.length > 1 ? found.school.slug : undefined
       const at = (params: Record<string, string | number | undefined>) =>
         paths.sessions.requests({ school: chosen, ...params })
-      const columns = { status: 'Status', asked: 'Asked on' }
+      const list = pageOfList(query, requestsListSpec, toAnswerLabels, {
+        total: toAnswer.total,
+        shown: toAnswer.rows.length,
+        href: (params) => at({ ...params, 'own-page': ownQuery.page > 1 ? ownQuery.page : undefined }),
+      })
+      const ownList = pageOfList(ownQuery, requestsListSpec, ownLabels, {
+        total: own.total,
+        shown: own.rows.length,
+        href: ({ page, ...params }) =>
+          at({ ...params, page: query.page > 1 ? query.page : undefined, 'own-page': page }),
+      })
+      if (!list || !ownList) return renderNotFound(req, reply)
       return reply.view('sessions/views/requests.njk', {
         pageTitle: 'Requests for supervision',
         backLink: { href: paths.sessions.index(), text: 'Your sessions' },
         school: found.school,
         answers: managesSessions(actor) || toAnswer.total > 0 || isFiltered(query),
-        list: listView({
-          query,
-          spec: requestsListSpec,
-          summary,
-          href: (params) => at({ ...params, 'own-page': ownQuery.page > 1 ? ownQuery.page : undefined }),
-          noun: ['request to answer', 'requests to answer'],
-          columns,
-        }),
-        ownList: listView({
-          query: ownQuery,
-          spec: requestsListSpec,
-          summary: ownSummary,
-          href: ({ page, ...params }) =>
-            at({ ...params, page: query.page > 1 ? query.page : undefined, 'own-page': page }),
-          noun: ['request of yours', 'requests of yours'],
-          columns,
-        }),
+        list,
+        ownList,
         hidden: chosen ? [{ name: 'school', value: chosen }] : [],
         // Issue 16: the person and supervisor filters as choices (a GET form, no JavaScript).
         personItems: choiceItems(query.person, people.requesters),
         supervisorItems: choiceItems(query.supervisor, people.supervisors),
-        statusItems: [
-          { value: '', text: 'Any' },
-          ...(requestsListSpec.statuses ?? []).map((s) => ({
-            value: s,
-            text: requestTag(s as SessionRequest['status']).text,
-            selected: s === query.status,
-          })),
-        ],
+        statusItems: statusItems(requestsListSpec, query.status, (s) => requestTag(s as SessionRequest['status']).text),
         toAnswer: toAnswer.rows.map(requestRow),
         own: own.rows.map(requestRow),
         ownFrom: own.rows.some(onBehalf),
