@@ -30,6 +30,7 @@ import {
 } from '../../../services/children/decisions.ts'
 import { pupilRegister } from '../../../services/children/pupils.ts'
 import type { FoundSchool } from '../../school-scope.ts'
+import { schoolPage } from '../../school-scope.ts'
 import { enteredForm, signOffForm } from '../forms.ts'
 import { decisionActorOf, dslOnly, schoolParam, schoolWith } from './shared.ts'
 
@@ -54,9 +55,7 @@ const decisionRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { school?: string } }>(
     paths.children.decisions.pattern,
     { config: dslOnly },
-    async (req, reply) => {
-      const found = await schoolWith(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolWith, async (_req, reply, found) => {
       const rows = await decisionQueue(app.db, found.school.id)
       const waiting = rows.filter((d) => d.status !== 'entered')
       const row = (d: DecisionRow) => {
@@ -85,7 +84,7 @@ const decisionRoutes: FastifyPluginAsync = async (app) => {
         webhookHref: paths.children.webhook({ school: schoolParam(found) }),
         pupilsHref: paths.children.pupils({ school: schoolParam(found) }),
       })
-    },
+    }),
   )
 
   async function renderDecision(

@@ -13,7 +13,7 @@ import {
   schoolContracts,
 } from '../../../services/contracts/read.ts'
 import { issuableYears } from '../../../services/contracts/setting.ts'
-import { schoolFor } from '../../school-scope.ts'
+import { schoolFor, schoolPage } from '../../school-scope.ts'
 import { partiesText, partyLabels, statusFilters, statusLabels } from '../presenters.ts'
 import {
   escapeHtml,
@@ -36,9 +36,7 @@ const listRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.contracts.index.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const today = todayOf(req)
       const school = schoolParam(found)
       // Issue 16: a page of the list, filtered, searched and sorted in the query.
@@ -119,7 +117,7 @@ const listRoutes: FastifyPluginAsync = async (app) => {
           { text: c.reviewOn ? formatDate(c.reviewOn) : '' },
         ]),
       })
-    },
+    }),
   )
 
   app.get<{ Querystring: Record<string, string | undefined> }>(

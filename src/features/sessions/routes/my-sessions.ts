@@ -10,7 +10,7 @@ import { ownSupervisees } from '../../../services/sessions/context.ts'
 import { judgeFor, mySessions, mySessionsListSpec } from '../../../services/sessions/overview.ts'
 import { openRequestCount } from '../../../services/sessions/requests.ts'
 import { namesOf, sessionRow, sessionStatusNames } from '../presenters.ts'
-import { schoolFor, schoolQuery, today } from '../shared.ts'
+import { schoolFor, schoolPage, schoolQuery, today } from '../shared.ts'
 
 const upcomingLabels = {
   noun: ['upcoming session', 'upcoming sessions'],
@@ -24,9 +24,7 @@ export function mySessionsRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.sessions.index.pattern,
     { config: { access: 'signed-in' } },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const { school, schools } = found
       const actor = req.actor!
       const judge = await judgeFor(db, school.id, today(req))
@@ -113,6 +111,6 @@ export function mySessionsRoutes(app: FastifyInstance) {
           groups: paths.sessions.groups(sq),
         },
       })
-    },
+    }),
   )
 }

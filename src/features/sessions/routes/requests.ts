@@ -35,7 +35,7 @@ import {
   requestHrefs,
 } from '../forms.ts'
 import { askedByText, furtherSupportItems, onBehalf, requestRow, requestTag } from '../presenters.ts'
-import { exampleDate, type FoundRequest, renderConflict, requestFor, schoolFor, today } from '../shared.ts'
+import { exampleDate, type FoundRequest, renderConflict, requestFor, schoolFor, schoolPage, today } from '../shared.ts'
 
 const formTemplate = 'sessions/views/request-form.njk'
 const requestTemplate = 'sessions/views/request.njk'
@@ -112,9 +112,7 @@ export function requestsRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.sessions.requests.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const actor = req.actor!
       // Issue 16: both lists paged (`page` and `own-page`), narrowed by the same search and filters.
       const query = parseListQuery(req.query, requestsListSpec)
@@ -151,15 +149,13 @@ export function requestsRoutes(app: FastifyInstance) {
         own: own.rows.map(requestRow),
         ownFrom: own.rows.some(onBehalf),
       })
-    },
+    }),
   )
 
   app.get<{ Querystring: { school?: string } }>(
     paths.sessions.newRequest.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       return reply.view(
         formTemplate,
         await requestFormPage(req, found.school, {
@@ -170,15 +166,13 @@ export function requestsRoutes(app: FastifyInstance) {
           preferredDate2: emptyDate,
         }),
       )
-    },
+    }),
   )
 
   app.post<{ Querystring: { school?: string } }>(
     paths.sessions.newRequest.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const form = readRequestForm(req.body)
       const result = await createRequest(db, {
         school: found.school,
@@ -198,7 +192,7 @@ export function requestsRoutes(app: FastifyInstance) {
         await requestFormPage(req, found.school, form.values),
         problemErrors(result.problems, requestHrefs),
       )
-    },
+    }),
   )
 
   app.get<{ Params: { id: string }; Querystring: { sent?: string; declined?: string } }>(

@@ -25,7 +25,7 @@ import {
   statusTag,
   weekdayNames,
 } from '../presenters.ts'
-import { schoolFor, schoolQuery, today, withQuery } from '../shared.ts'
+import { schoolFor, schoolPage, schoolQuery, today, withQuery } from '../shared.ts'
 
 const manage = { access: { permission: Permission.SessionsManage } }
 
@@ -108,9 +108,7 @@ export function scheduleRoutes(app: FastifyInstance) {
     paths.sessions.cancellations.pattern,
     // MW-06: those who manage the school's sessions, and the roles the policy names, see every cancellation.
     { config: { access: 'signed-in' } },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const { school, schools } = found
       const judge = await judgeFor(db, school.id, today(req))
       const policy = judge.book.on(today(req))
@@ -170,6 +168,6 @@ export function scheduleRoutes(app: FastifyInstance) {
           rebookingMessage: m.rebooking.message,
         })),
       })
-    },
+    }),
   )
 }
