@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastify'
 import { chooseSchool } from '../domain/access/schools.ts'
 import type { RoleId } from '../domain/people/roles.ts'
-import { renderNotFound } from '../plugins/errors.ts'
+import { whenFound } from '../plugins/errors.ts'
 import { type SchoolSummary, schoolsOf } from '../services/staff/schools.ts'
 
 export interface FoundSchool {
@@ -57,9 +57,5 @@ export function schoolPage<R extends RouteGenericInterface>(
   find: (req: FastifyRequest, slug: unknown) => Promise<FoundSchool | null>,
   handler: (req: FastifyRequest<R>, reply: FastifyReply, found: FoundSchool) => Promise<unknown>,
 ) {
-  return async (req: FastifyRequest<R>, reply: FastifyReply): Promise<unknown> => {
-    const found = await find(req, (req.query as { school?: string }).school)
-    if (!found) return renderNotFound(req, reply)
-    return handler(req, reply, found)
-  }
+  return whenFound((req: FastifyRequest<R>) => find(req, (req.query as { school?: string }).school), handler)
 }

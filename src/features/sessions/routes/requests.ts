@@ -14,7 +14,7 @@ import {
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
-import { renderNotFound } from '../../../plugins/errors.ts'
+import { renderNotFound, whenFound } from '../../../plugins/errors.ts'
 import { contactOf, type SchoolRef, supervisorOf } from '../../../services/sessions/context.ts'
 import { judgeFor } from '../../../services/sessions/overview.ts'
 import {
@@ -198,47 +198,49 @@ export function requestsRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string }; Querystring: { sent?: string; declined?: string } }>(
     paths.sessions.request.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const found = await requestFor(req, req.params.id)
-      if (!found) return renderNotFound(req, reply)
-      const banner =
-        req.query.sent === '1'
-          ? `Your request has been sent to ${found.request.supervisor ? `${found.request.supervisor.name} and ` : ''}the DSL`
-          : req.query.declined === '1'
-            ? `The request has been declined. ${found.request.requester.name} has been told`
-            : null
-      return reply.view(requestTemplate, requestPage(found, { banner }))
-    },
+    whenFound(
+      (req) => requestFor(req, req.params.id),
+      async (req, reply, found) => {
+        const banner =
+          req.query.sent === '1'
+            ? `Your request has been sent to ${found.request.supervisor ? `${found.request.supervisor.name} and ` : ''}the DSL`
+            : req.query.declined === '1'
+              ? `The request has been declined. ${found.request.requester.name} has been told`
+              : null
+        return reply.view(requestTemplate, requestPage(found, { banner }))
+      },
+    ),
   )
 
   app.post<{ Params: { id: string } }>(
     paths.sessions.declineRequest.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const found = await requestFor(req, req.params.id)
-      if (!found) return renderNotFound(req, reply)
-      const { reason, version } = readDeclineForm(req.body)
-      const result = await declineRequest(db, {
-        school: found.school,
-        actor: found.actor,
-        requestId: found.request.id,
-        expectedVersion: version,
-        reason,
-        baseUrl: app.config.baseUrl,
-      })
-      if (result.ok) return reply.redirect(paths.sessions.request({ id: found.request.id }, { declined: 1 }), 303)
-      if (result.kind === 'not-found') return renderNotFound(req, reply)
-      if (result.kind === 'conflict')
-        return renderConflict(reply, {
-          href: paths.sessions.request({ id: found.request.id }),
-          text: 'See the request as it is now',
+    whenFound(
+      (req) => requestFor(req, req.params.id),
+      async (req, reply, found) => {
+        const { reason, version } = readDeclineForm(req.body)
+        const result = await declineRequest(db, {
+          school: found.school,
+          actor: found.actor,
+          requestId: found.request.id,
+          expectedVersion: version,
+          reason,
+          baseUrl: app.config.baseUrl,
         })
-      return renderInvalid(
-        reply,
-        requestTemplate,
-        requestPage(found, { values: { reason } }),
-        problemErrors(result.problems, declineHrefs),
-      )
-    },
+        if (result.ok) return reply.redirect(paths.sessions.request({ id: found.request.id }, { declined: 1 }), 303)
+        if (result.kind === 'not-found') return renderNotFound(req, reply)
+        if (result.kind === 'conflict')
+          return renderConflict(reply, {
+            href: paths.sessions.request({ id: found.request.id }),
+            text: 'See the request as it is now',
+          })
+        return renderInvalid(
+          reply,
+          requestTemplate,
+          requestPage(found, { values: { reason } }),
+          problemErrors(result.problems, declineHrefs),
+        )
+      },
+    ),
   )
 }

@@ -5,7 +5,7 @@ import { addSection, changeSection, removeSection } from '../../../domain/record
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { parseForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
-import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
+import { renderClientError, renderNotFound, whenFound } from '../../../plugins/errors.ts'
 import { newSection, readVersion, type SectionFormValues, sectionForm, sectionTyped, showWhenItems } from '../forms.ts'
 import { manage, ownTemplate, renderRemove, saveEdit, submitRemoval } from './shared.ts'
 
@@ -50,57 +50,59 @@ export function sectionRoutes(app: FastifyInstance): void {
   app.get<{ Params: { templateId: string } }>(
     paths.templates.newSection.pattern,
     { config: manage },
-    async (req, reply) => {
-      const own = await ownTemplate(req, req.params.templateId)
-      if (!own) return renderNotFound(req, reply)
-      return renderSection(reply, own.template, own.template.version, {
-        mode: 'add',
-        values: { title: '', hint: '', showWhen: 'always' },
-      })
-    },
+    whenFound(
+      (req) => ownTemplate(req, req.params.templateId),
+      async (_req, reply, own) => {
+        return renderSection(reply, own.template, own.template.version, {
+          mode: 'add',
+          values: { title: '', hint: '', showWhen: 'always' },
+        })
+      },
+    ),
   )
 
   app.post<{ Params: { templateId: string } }>(
     paths.templates.newSection.pattern,
     { config: manage },
-    async (req, reply) => {
-      const own = await ownTemplate(req, req.params.templateId)
-      if (!own) return renderNotFound(req, reply)
-      const version = readVersion(req.body)
-      if (version === null) return renderClientError(reply, 400)
-      const form = parseForm(sectionForm, req.body)
-      if (!form.ok)
-        return renderSection(reply, own.template, version, {
-          mode: 'add',
-          values: sectionTyped(req.body),
-          errors: form.errors,
-          status: 400,
-        })
-      const { after, ...values } = form.value
-      const section = newSection(own.template, values)
-      const edited = addSection(
-        own.template,
-        section,
-        own.template.sections.some((s) => s.id === after) ? after : undefined,
-      )
-      const index = edited.sections.findIndex((s) => s.id === section.id)
-      const failed = await saveEdit(
-        req,
-        own.school.id,
-        own.template,
-        version,
-        edited,
-        'section-added',
-        `sections.${String(index)}`,
-        { title: 'title', hint: 'hint', showWhen: 'showWhen' },
-        'title',
-      )
-      if (failed) return renderSection(reply, own.template, own.template.version, { mode: 'add', values, ...failed })
-      return reply.redirect(
-        `${paths.templates.school({ templateId: own.template.id }, { saved: 'section-added' })}#section-${section.id}`,
-        303,
-      )
-    },
+    whenFound(
+      (req) => ownTemplate(req, req.params.templateId),
+      async (req, reply, own) => {
+        const version = readVersion(req.body)
+        if (version === null) return renderClientError(reply, 400)
+        const form = parseForm(sectionForm, req.body)
+        if (!form.ok)
+          return renderSection(reply, own.template, version, {
+            mode: 'add',
+            values: sectionTyped(req.body),
+            errors: form.errors,
+            status: 400,
+          })
+        const { after, ...values } = form.value
+        const section = newSection(own.template, values)
+        const edited = addSection(
+          own.template,
+          section,
+          own.template.sections.some((s) => s.id === after) ? after : undefined,
+        )
+        const index = edited.sections.findIndex((s) => s.id === section.id)
+        const failed = await saveEdit(
+          req,
+          own.school.id,
+          own.template,
+          version,
+          edited,
+          'section-added',
+          `sections.${String(index)}`,
+          { title: 'title', hint: 'hint', showWhen: 'showWhen' },
+          'title',
+        )
+        if (failed) return renderSection(reply, own.template, own.template.version, { mode: 'add', values, ...failed })
+        return reply.redirect(
+          `${paths.templates.school({ templateId: own.template.id }, { saved: 'section-added' })}#section-${section.id}`,
+          303,
+        )
+      },
+    ),
   )
 
   app.get<{ Params: { templateId: string; sectionId: string } }>(
