@@ -3,9 +3,10 @@
  * schools the signed-in person reaches (src/domain/access/schools.ts), else their own. A slug
  * outside their reach finds nothing, so the page answers "not found".
  */
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastify'
 import { chooseSchool } from '../domain/access/schools.ts'
 import type { RoleId } from '../domain/people/roles.ts'
+import { whenFound } from '../plugins/errors.ts'
 import { type SchoolSummary, schoolsOf } from '../services/staff/schools.ts'
 
 export interface FoundSchool {
@@ -45,4 +46,16 @@ export function schoolQuery(school: { slug: string }, schools: readonly unknown[
 /** `path` with `query` added (no change for an empty query). */
 export function withQuery(path: string, query: string): string {
   return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path
+}
+
+/**
+ * A page about the school chosen by `?school=`, found by `find` (schoolFor, or a feature's narrower
+ * search that also checks a permission there): the handler is given the school; a school beyond
+ * the person's reach is not found.
+ */
+export function schoolPage<R extends RouteGenericInterface>(
+  find: (req: FastifyRequest, slug: unknown) => Promise<FoundSchool | null>,
+  handler: (req: FastifyRequest<R>, reply: FastifyReply, found: FoundSchool) => Promise<unknown>,
+) {
+  return whenFound((req: FastifyRequest<R>) => find(req, (req.query as { school?: string }).school), handler)
 }

@@ -2,7 +2,7 @@
  * Error pages: a styled 404 for anything unknown, a 4xx page for requests Haven refuses, and a 500
  * page that gives the person a reference to quote while the details go only to the log.
  */
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest, RouteGenericInterface } from 'fastify'
 import fp from 'fastify-plugin'
 
 export function renderNotFound(req: FastifyRequest, reply: FastifyReply) {
@@ -15,6 +15,22 @@ export function renderNotFound(req: FastifyRequest, reply: FastifyReply) {
     ],
     requestId: req.id,
   })
+}
+
+/**
+ * A handler for a page about something the request names (a record, a template, the school chosen
+ * by `?school=`): `load` finds it, or nothing when it is not there or beyond the person's reach,
+ * and the page is then not found; else the handler is given what was found.
+ */
+export function whenFound<R extends RouteGenericInterface, T>(
+  load: (req: FastifyRequest<R>) => Promise<T | null | undefined>,
+  handler: (req: FastifyRequest<R>, reply: FastifyReply, found: T) => Promise<unknown>,
+) {
+  return async (req: FastifyRequest<R>, reply: FastifyReply): Promise<unknown> => {
+    const found = await load(req)
+    if (found === null || found === undefined) return renderNotFound(req, reply)
+    return handler(req, reply, found)
+  }
 }
 
 const clientErrors: Record<number, { heading: string; paragraphs: string[] }> = {

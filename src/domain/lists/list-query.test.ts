@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { type ListSpec, listParams, listView, pageSummary, parseListQuery } from './list-query.ts'
+import {
+  type ListSpec,
+  listParams,
+  listView,
+  pagedTitle,
+  pageOfList,
+  pageSummary,
+  parseListQuery,
+  statusItems,
+} from './list-query.ts'
 
 const spec: ListSpec<'date' | 'name'> = {
   sorts: ['date', 'name'],
@@ -93,5 +102,40 @@ describe('lists that scale (issue 16): reading a list’s address', () => {
     assert.equal(view.headers.date?.href, '/records?sort=date&order=asc')
     assert.equal(view.headers.name?.ariaSort, 'none')
     assert.equal(view.headers.name?.href, '/records?sort=name&order=asc')
+  })
+})
+
+describe('a page of a list (issue 13: one helper for every list page)', () => {
+  const spec: ListSpec<'date'> = {
+    sorts: ['date'],
+    defaultDirection: 'asc',
+    filters: ['status'],
+    statuses: ['open', 'done'],
+  }
+  const labels = { noun: ['thing', 'things'] as const, columns: { date: 'Date' } }
+
+  test('is the list view of the page, or null past the last page', () => {
+    const query = parseListQuery({ page: '2' }, spec)
+    const href = (p: Record<string, string | number | undefined>) => `/things?page=${p.page ?? ''}`
+    const page = pageOfList(query, spec, labels, { total: 60, shown: 10, href })
+    const summary = pageSummary(60, 2, query.pageSize, 10)!
+    assert.deepEqual(page, listView({ query, spec, summary, href, ...labels }))
+    assert.equal(pageOfList(parseListQuery({ page: '3' }, spec), spec, labels, { total: 60, shown: 0, href }), null)
+  })
+
+  test('names the page in the title after the first', () => {
+    assert.equal(pagedTitle('Records', { page: 1, pageCount: 3 }), 'Records')
+    assert.equal(pagedTitle('Records', { page: 2, pageCount: 3 }), 'Records (page 2 of 3)')
+  })
+
+  test('offers "Any" then each status by name, the chosen one selected', () => {
+    assert.deepEqual(
+      statusItems(spec, 'done', (s) => s.toUpperCase()),
+      [
+        { value: '', text: 'Any' },
+        { value: 'open', text: 'OPEN', selected: false },
+        { value: 'done', text: 'DONE', selected: true },
+      ],
+    )
   })
 })

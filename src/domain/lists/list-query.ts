@@ -277,3 +277,42 @@ export function choiceItems(
 ): { value: string; text: string; selected?: boolean }[] {
   return [{ value: '', text: any }, ...choices.map((c) => ({ value: c.id, text: c.name, selected: c.id === chosen }))]
 }
+
+/** What a list page says about its rows: their noun, singular and plural, and its sortable columns' labels. */
+export interface ListLabels<S extends string = string> {
+  noun: readonly [string, string]
+  columns?: Readonly<Partial<Record<S, string>>>
+}
+
+/**
+ * One page of a list as the list macro shows it (`listView`), from the `total` rows and the number
+ * `shown` on this page; null for a page past the end (the address names no page: not found).
+ */
+export function pageOfList<S extends string>(
+  query: ListQuery<S>,
+  spec: ListSpec<S>,
+  labels: ListLabels<S>,
+  rows: { total: number; shown: number; href: (params: Record<string, string | number | undefined>) => string },
+): ListView | null {
+  const summary = pageSummary(rows.total, query.page, query.pageSize, rows.shown)
+  return summary && listView({ query, spec, summary, href: rows.href, ...labels })
+}
+
+/** A list page's title: "Records" on the first page, "Records (page 2 of 5)" after it. */
+export function pagedTitle(title: string, page: { page: number; pageCount: number }): string {
+  return page.page === 1 ? title : `${title} (page ${page.page} of ${page.pageCount})`
+}
+
+/** The status filter's choices for govukSelect: "Any" (or `any`), then each of the list's statuses by name. */
+export function statusItems(
+  spec: ListSpec,
+  chosen: string | null,
+  label: (status: string) => string,
+  any = 'Any',
+): { value: string; text: string; selected?: boolean }[] {
+  return choiceItems(
+    chosen,
+    (spec.statuses ?? []).map((s) => ({ id: s, name: label(s) })),
+    any,
+  )
+}

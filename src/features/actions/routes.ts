@@ -5,11 +5,16 @@
  */
 import type { FastifyPluginAsync } from 'fastify'
 import { londonDateOf } from '../../domain/calendar/london.ts'
-import { listView, pageSummary, parseListQuery } from '../../domain/lists/list-query.ts'
+import { pagedTitle, pageOfList, parseListQuery, statusItems } from '../../domain/lists/list-query.ts'
 import { actionStatusLabels } from '../../domain/records/actions.ts'
 import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { actionsListSpec, type OwnAction, openActionsSeenBy } from '../../services/records/actions.ts'
+
+const actionsLabels = {
+  noun: ['open action', 'open actions'],
+  columns: { due: 'Due date', raised: 'Date agreed' },
+} as const
 
 /** An action as the home page and the actions page show it. */
 export function actionView(a: OwnAction) {
@@ -33,28 +38,21 @@ const actionsRoutes: FastifyPluginAsync = async (app) => {
         londonDateOf(app.clock()),
         query,
       )
-      const summary = pageSummary(result.total, query.page, query.pageSize, result.actions.length)
-      if (!summary) return renderNotFound(req, reply)
-      const list = listView({
-        query,
-        spec: actionsListSpec,
-        summary,
+      const list = pageOfList(query, actionsListSpec, actionsLabels, {
+        total: result.total,
+        shown: result.actions.length,
         href: (params) => paths.actions.index(params),
-        noun: ['open action', 'open actions'],
-        columns: { due: 'Due date', raised: 'Date agreed' },
       })
+      if (!list) return renderNotFound(req, reply)
       return reply.view('actions/views/list.njk', {
-        pageTitle: summary.page === 1 ? 'Your actions' : `Your actions (page ${summary.page} of ${summary.pageCount})`,
+        pageTitle: pagedTitle('Your actions', list),
         list,
         actions: result.actions.map(actionView),
-        statusItems: [
-          { value: '', text: 'Any' },
-          ...actionsListSpec.statuses!.map((s) => ({
-            value: s,
-            text: actionStatusLabels[s as keyof typeof actionStatusLabels],
-            selected: s === query.status,
-          })),
-        ],
+        statusItems: statusItems(
+          actionsListSpec,
+          query.status,
+          (s) => actionStatusLabels[s as keyof typeof actionStatusLabels],
+        ),
         sortItems: Object.values(list.headers),
       })
     },

@@ -12,7 +12,7 @@ import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { formatDate, formatDateTime } from '../../presenters/format.ts'
 import { apiTokens, createApiToken, revokeToken } from '../../services/api/tokens.ts'
-import { type FoundSchool, schoolFor } from '../school-scope.ts'
+import { type FoundSchool, schoolFor, schoolPage } from '../school-scope.ts'
 import { tokenForm, tokenFormHrefs } from './forms.ts'
 
 const manage = { access: { permission: Permission.ApiTokensManage } }
@@ -85,11 +85,9 @@ const apiTokenRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { school?: string; revoked?: string } }>(
     paths.api.tokens.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolOf(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolOf, async (req, reply, found) => {
       return render(req, reply, found, { revoked: req.query.revoked === '1' })
-    },
+    }),
   )
 
   app.post<{ Querystring: { school?: string } }>(paths.api.tokens.pattern, { config: manage }, async (req, reply) => {
@@ -117,9 +115,7 @@ const apiTokenRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { tokenId: string }; Querystring: { school?: string } }>(
     paths.api.tokenRevoke.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolOf(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolOf, async (req, reply, found) => {
       const done = await revokeToken(app.db, {
         organisationId: found.school.organisationId,
         schoolId: found.school.id,
@@ -130,7 +126,7 @@ const apiTokenRoutes: FastifyPluginAsync = async (app) => {
       })
       if (!done) return renderNotFound(req, reply)
       return reply.redirect(paths.api.tokens({ school: schoolParam(found), revoked: 1 }), 303)
-    },
+    }),
   )
 }
 

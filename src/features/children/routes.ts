@@ -4,15 +4,14 @@
  * school's webhook with its delivery log (routes/webhook.ts).
  */
 import type { FastifyPluginAsync } from 'fastify'
+import { registerPageModules } from '../page-modules.ts'
 import decisionRoutes from './routes/decisions.ts'
 import pupilRoutes from './routes/pupils.ts'
 import webhookRoutes from './routes/webhook.ts'
 
 const childrenRoutes: FastifyPluginAsync = async (app) => {
   // The fixed addresses (/children/decisions, /children/webhook, /children/import) before /children/:pupilId.
-  await app.register(decisionRoutes)
-  await app.register(webhookRoutes)
-  await app.register(pupilRoutes)
+  await registerPageModules(app, [decisionRoutes, webhookRoutes, pupilRoutes])
 }
 
 export default childrenRoutes

@@ -7,6 +7,7 @@
  * Handlers parse with the forms in forms.ts, call one service, and render or redirect.
  */
 import type { FastifyPluginAsync } from 'fastify'
+import { registerPageModules } from '../page-modules.ts'
 import bulkRoutes from './routes/bulk.ts'
 import contractRoutes from './routes/contract.ts'
 import editRoutes from './routes/edit.ts'
@@ -18,12 +19,7 @@ export { conflictMessage } from './routes/shared.ts'
 
 const contractsRoutes: FastifyPluginAsync = async (app) => {
   // The fixed addresses (/contracts/mine, /contracts/issue, /contracts/new) before /contracts/:id.
-  await app.register(listRoutes)
-  await app.register(bulkRoutes)
-  await app.register(newContractRoutes)
-  await app.register(editRoutes)
-  await app.register(contractRoutes)
-  await app.register(signRoutes)
+  await registerPageModules(app, [listRoutes, bulkRoutes, newContractRoutes, editRoutes, contractRoutes, signRoutes])
 }
 
 export default contractsRoutes

@@ -11,9 +11,7 @@ import { listPacks } from '../../packs/index.ts'
 import { schoolCompliance, todayInLondon } from '../../services/compliance/school-compliance.ts'
 import { policyVersions, savePolicyVersion } from '../../services/policy/store.ts'
 import { schoolBySlug as findSchoolBySlug } from '../../services/staff/schools.ts'
-import { readJsonText } from './json-text.ts'
-
-const MAX_POLICY_BYTES = 2 * 1024 * 1024
+import { MAX_POLICY_BYTES, readJsonText } from './json-text.ts'
 
 export async function schoolBySlug(ctx: CommandContext, slug: string | undefined) {
   if (!slug) throw new UsageError('name the school by its short name, for example: oakfield')

@@ -4,6 +4,9 @@
  * always give a position ("Unexpected end of JSON input"), so the text is scanned to find it.
  */
 
+/** The largest policy file taken, uploaded (the school's and the trust's pages) or read by the CLI: 2 MB. */
+export const MAX_POLICY_BYTES = 2 * 1024 * 1024
+
 export type JsonRead = { ok: true; value: unknown } | { ok: false; line: number; column: number; message: string }
 
 class Stop extends Error {

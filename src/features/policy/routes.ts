@@ -31,14 +31,13 @@ import type { SchoolSummary } from '../../services/staff/schools.ts'
 import { withQuery } from '../school-scope.ts'
 import editorRoutes from './editor/routes.ts'
 import { effectiveFromHrefs, effectiveFromSchema } from './forms.ts'
-import { readJsonText } from './json-text.ts'
+import { MAX_POLICY_BYTES, readJsonText } from './json-text.ts'
 import reviewRoutes from './review.ts'
 import { currentSchool, today } from './school.ts'
 
 const read = { access: { permission: Permission.PolicyRead } }
 const manage = { access: { permission: Permission.PolicyManage } }
 
-const MAX_POLICY_BYTES = 2 * 1024 * 1024
 const MAX_PROBLEMS_SHOWN = 200
 
 function detailRows(policy: PolicyDocument, todayIso: string) {

@@ -22,7 +22,7 @@ import {
   retentionReview,
 } from '../../services/retention/retention.ts'
 import { subjectAccessExport, subjectAccessPeople } from '../../services/retention/subject-access.ts'
-import { type FoundSchool, schoolFor } from '../school-scope.ts'
+import { type FoundSchool, schoolFor, schoolPage } from '../school-scope.ts'
 import { confirmForm, holdForm, subjectAccessForm } from './forms.ts'
 
 /** The DSL: the person who reads every record of the school. */
@@ -223,9 +223,7 @@ const retentionRoutes: FastifyPluginAsync = async (app) => {
   app.post<SchoolQuery & { Params: { holdId: string } }>(
     paths.retention.holdRelease.pattern,
     { config: dslOnly },
-    async (req, reply) => {
-      const found = await dslSchool(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(dslSchool, async (req, reply, found) => {
       const released = await liftHold(app.db, {
         schoolId: found.school.id,
         actor: actorOf(req),
@@ -233,7 +231,7 @@ const retentionRoutes: FastifyPluginAsync = async (app) => {
       })
       if (!released) return renderNotFound(req, reply)
       return reply.redirect(paths.retention.review({ school: schoolParam(found), done: 'released' }), 303)
-    },
+    }),
   )
 
   async function renderSubjectAccess(reply: FastifyReply, found: FoundSchool, errors?: FormErrors) {

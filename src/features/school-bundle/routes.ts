@@ -25,18 +25,9 @@ import {
   schoolFile,
 } from '../../services/trust/school-bundle.ts'
 import { today } from '../policy/school.ts'
+import { answerTrustCode } from '../trust-policy/code-step.ts'
 
 const organisation = { access: { permission: Permission.OrganisationManage } }
-
-const moveForm = z.object({
-  code: text.pipe(
-    z
-      .string()
-      .min(1, 'Enter the code the trust gave you')
-      .max(40, 'Enter the code the trust gave you, as it was given'),
-  ),
-  confirm: text,
-})
 
 const importForm = z.object({
   fingerprint: text.pipe(
@@ -84,21 +75,23 @@ const schoolBundleRoutes: FastifyPluginAsync = async (app) => {
 
   app.get(paths.schoolBundle.move.pattern, { config: organisation }, async (req, reply) => renderMove(req, reply))
 
-  app.post(paths.schoolBundle.move.pattern, { config: organisation }, async (req, reply) => {
-    const code = field(req.body, 'code')
-    const form = parseForm(moveForm, req.body)
-    if (!form.ok) return renderMove(req, reply, { code, errors: form.errors })
-    const result = await moveToTrustElsewhere(app.db, {
-      organisationId: req.actor!.organisationId,
-      code: form.value.code,
-      actorId: req.actor!.personId,
-      at: req.server.clock(),
-      confirm: form.value.confirm === 'yes',
-    })
-    if (!result.ok) return renderMove(req, reply, { code, errors: formErrors([[result.field, result.message]]) })
-    if (result.preview) return renderMove(req, reply, { code, preview: { schoolName: result.schoolName } })
-    return reply.redirect(paths.schoolBundle.move(), 303)
-  })
+  app.post(paths.schoolBundle.move.pattern, { config: organisation }, async (req, reply) =>
+    answerTrustCode<{ schoolName: string }>(req.body, {
+      render: (extra) => renderMove(req, reply, extra),
+      submit: async ({ code, confirm }) => {
+        const result = await moveToTrustElsewhere(app.db, {
+          organisationId: req.actor!.organisationId,
+          code,
+          actorId: req.actor!.personId,
+          at: req.server.clock(),
+          confirm,
+        })
+        if (!result.ok) return { refused: result }
+        return result.preview ? { preview: { schoolName: result.schoolName } } : { done: true }
+      },
+      done: () => reply.redirect(paths.schoolBundle.move(), 303),
+    }),
+  )
 
   app.get(paths.schoolBundle.file.pattern, { config: organisation }, async (req, reply) => {
     const file = await schoolFile(app.db, {

@@ -19,7 +19,7 @@ import { schoolsOf } from '../../services/staff/schools.ts'
 import { supervisionCandidates } from '../../services/staff/supervision.ts'
 
 export { schoolsOf } from '../../services/staff/schools.ts'
-export { schoolFor, schoolQuery, withQuery } from '../school-scope.ts'
+export { schoolFor, schoolPage, schoolQuery, withQuery } from '../school-scope.ts'
 
 /** Today in London, from the app's clock (ADR 0017) so that tests can set it. */
 export function today(req: FastifyRequest): IsoDate {

@@ -10,6 +10,7 @@ import { isUuid } from '../../domain/ids.ts'
 import { paths } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
 import { getStoredPerson } from '../../services/staff/people.ts'
+import { registerPageModules } from '../page-modules.ts'
 import { personInReach } from '../school-scope.ts'
 import importRoutes from './routes/import.ts'
 import listRoutes from './routes/list.ts'
@@ -37,17 +38,19 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
     if (stored && !personInReach(req, stored.person.schoolId)) return renderNotFound(req, reply)
   })
 
-  await app.register(listRoutes)
-  await app.register(othersRoutes)
-  await app.register(roleGrantRoutes)
-  await app.register(rolesRoutes)
-  await app.register(importRoutes)
-  await app.register(personFormRoutes)
-  await app.register(personRoutes)
-  await app.register(trainingRoutes)
-  await app.register(supervisionRoutes)
-  await app.register(supervisionKindsRoutes)
-  await app.register(scopeRoutes)
+  await registerPageModules(app, [
+    listRoutes,
+    othersRoutes,
+    roleGrantRoutes,
+    rolesRoutes,
+    importRoutes,
+    personFormRoutes,
+    personRoutes,
+    trainingRoutes,
+    supervisionRoutes,
+    supervisionKindsRoutes,
+    scopeRoutes,
+  ])
 }
 
 export default staffRoutes

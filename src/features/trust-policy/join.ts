@@ -9,13 +9,14 @@ import { z } from 'zod'
 import { Permission } from '../../domain/access/permissions.ts'
 import { formatLongDate } from '../../domain/calendar/index.ts'
 import { type DateParts, dateInputSchema, datePartsFrom, datePartsOf } from '../../forms/date-input.ts'
-import { type FormErrors, field, formErrors } from '../../forms/errors.ts'
-import { text, withDates } from '../../forms/fields.ts'
+import { type FormErrors, formErrors } from '../../forms/errors.ts'
+import { withDates } from '../../forms/fields.ts'
 import { parseForm, renderForm } from '../../forms/form.ts'
 import { paths } from '../../paths/index.ts'
 import { invitationDays, inviteSchool, joinTrust, trustInvitations } from '../../services/policy/trust-join.ts'
 import { organisationOf } from '../../services/staff/schools.ts'
 import { today } from '../policy/school.ts'
+import { answerTrustCode } from './code-step.ts'
 
 const organisation = { access: { permission: Permission.OrganisationManage } }
 
@@ -30,15 +31,8 @@ const inviteForm = z.preprocess(
 )
 const inviteHrefs = { effectiveFrom: 'effectiveFrom-day' }
 
-const joinForm = z.object({
-  code: text.pipe(
-    z
-      .string()
-      .min(1, 'Enter the code the trust gave you')
-      .max(40, 'Enter the code the trust gave you, as it was given'),
-  ),
-  confirm: text,
-})
+/** What joining would do, as the confirm step shows it. */
+type JoinShown = { trustName: string; effectiveFrom: string; schoolName: string; kept: string[]; notKept: string[] }
 
 export function joinTrustRoutes(app: FastifyInstance): void {
   async function renderInvite(
@@ -99,7 +93,7 @@ export function joinTrustRoutes(app: FastifyInstance): void {
     extra: {
       code?: string
       errors?: FormErrors
-      preview?: { trustName: string; effectiveFrom: string; schoolName: string; kept: string[]; notKept: string[] }
+      preview?: JoinShown
     } = {},
   ) {
     const org = await organisationOf(app.db, req.actor!.organisationId)
@@ -121,31 +115,24 @@ export function joinTrustRoutes(app: FastifyInstance): void {
 
   app.get(paths.trustPolicy.joinTrust.pattern, { config: organisation }, async (req, reply) => renderJoin(req, reply))
 
-  app.post(paths.trustPolicy.joinTrust.pattern, { config: organisation }, async (req, reply) => {
-    const code = field(req.body, 'code')
-    const form = parseForm(joinForm, req.body)
-    if (!form.ok) return renderJoin(req, reply, { code, errors: form.errors })
-    const confirm = form.value.confirm === 'yes'
-    const result = await joinTrust(app.db, {
-      organisationId: req.actor!.organisationId,
-      code: form.value.code,
-      today: today(req),
-      actorId: req.actor!.personId,
-      at: req.server.clock(),
-      confirm,
-    })
-    if (!result.ok) return renderJoin(req, reply, { code, errors: formErrors([[result.field, result.message]]) })
-    if ('trustName' in result)
-      return renderJoin(req, reply, {
-        code,
-        preview: {
-          trustName: result.trustName,
-          effectiveFrom: result.effectiveFrom,
-          schoolName: result.schoolName,
-          kept: result.kept,
-          notKept: result.notKept,
-        },
-      })
-    return reply.redirect(paths.home.index(), 303)
-  })
+  app.post(paths.trustPolicy.joinTrust.pattern, { config: organisation }, async (req, reply) =>
+    answerTrustCode<JoinShown>(req.body, {
+      render: (extra) => renderJoin(req, reply, extra),
+      submit: async ({ code, confirm }) => {
+        const result = await joinTrust(app.db, {
+          organisationId: req.actor!.organisationId,
+          code,
+          today: today(req),
+          actorId: req.actor!.personId,
+          at: req.server.clock(),
+          confirm,
+        })
+        if (!result.ok) return { refused: result }
+        if (!('trustName' in result)) return { done: true }
+        const { trustName, effectiveFrom, schoolName, kept, notKept } = result
+        return { preview: { trustName, effectiveFrom, schoolName, kept, notKept } }
+      },
+      done: () => reply.redirect(paths.home.index(), 303),
+    }),
+  )
 }

@@ -30,7 +30,7 @@ import {
 } from '../../services/policy/trust.ts'
 import { organisationOf } from '../../services/staff/schools.ts'
 import { registerEditor } from '../policy/editor/routes.ts'
-import { readJsonText } from '../policy/json-text.ts'
+import { MAX_POLICY_BYTES, readJsonText } from '../policy/json-text.ts'
 import { today } from '../policy/school.ts'
 import { refuseUnlessTrustWide, trustTarget } from './editor.ts'
 import {
@@ -51,8 +51,6 @@ import { joinTrustRoutes } from './join.ts'
 
 const manage = { access: { permission: Permission.PolicyManage } }
 const organisation = { access: { permission: Permission.OrganisationManage } }
-
-const MAX_POLICY_BYTES = 2 * 1024 * 1024
 
 const unitWords = [
   { value: 'weeks', text: 'Weeks' },

@@ -3,16 +3,14 @@
  * management; development plans fed by signed records (PL-07, CA-08); supervisee feedback on supervision (PL-06). One module per page or group of pages under routes/.
  */
 import type { FastifyPluginAsync } from 'fastify'
+import { registerPageModules } from '../page-modules.ts'
 import developmentPlanRoutes from './routes/development-plan.ts'
 import feedbackRoutes from './routes/feedback.ts'
 import figuresRoutes from './routes/figures.ts'
 import personRoutes from './routes/person.ts'
 
 const wellbeingRoutes: FastifyPluginAsync = async (app) => {
-  await app.register(figuresRoutes)
-  await app.register(personRoutes)
-  await app.register(developmentPlanRoutes)
-  await app.register(feedbackRoutes)
+  await registerPageModules(app, [figuresRoutes, personRoutes, developmentPlanRoutes, feedbackRoutes])
 }
 
 export default wellbeingRoutes

@@ -16,7 +16,7 @@ import {
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { editConflictMessage, parseForm, problemErrors } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
-import { renderNotFound } from '../../../plugins/errors.ts'
+import { renderNotFound, whenFound } from '../../../plugins/errors.ts'
 import { formatDate, formatDateTime } from '../../../presenters/format.ts'
 import {
   type DecisionResult,
@@ -30,6 +30,7 @@ import {
 } from '../../../services/children/decisions.ts'
 import { pupilRegister } from '../../../services/children/pupils.ts'
 import type { FoundSchool } from '../../school-scope.ts'
+import { schoolPage } from '../../school-scope.ts'
 import { enteredForm, signOffForm } from '../forms.ts'
 import { decisionActorOf, dslOnly, schoolParam, schoolWith } from './shared.ts'
 
@@ -54,9 +55,7 @@ const decisionRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { school?: string } }>(
     paths.children.decisions.pattern,
     { config: dslOnly },
-    async (req, reply) => {
-      const found = await schoolWith(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolWith, async (_req, reply, found) => {
       const rows = await decisionQueue(app.db, found.school.id)
       const waiting = rows.filter((d) => d.status !== 'entered')
       const row = (d: DecisionRow) => {
@@ -85,7 +84,7 @@ const decisionRoutes: FastifyPluginAsync = async (app) => {
         webhookHref: paths.children.webhook({ school: schoolParam(found) }),
         pupilsHref: paths.children.pupils({ school: schoolParam(found) }),
       })
-    },
+    }),
   )
 
   async function renderDecision(
@@ -150,19 +149,20 @@ const decisionRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { decisionId: string }; Querystring: { done?: string } }>(
     paths.children.decision.pattern,
     { config: dslOnly },
-    async (req, reply) => {
-      const loaded = await decisionFor(req, req.params.decisionId)
-      if (!loaded) return renderNotFound(req, reply)
-      const done =
-        req.query.done === 'ready'
-          ? 'The decision is signed off and ready to enter on the child’s record.'
-          : req.query.done === 'returned'
-            ? 'The decision is returned with your comment.'
-            : req.query.done === 'entered'
-              ? 'The decision is marked as entered on the child’s record.'
-              : undefined
-      return renderDecision(req, reply, loaded.found, loaded.decision, { done })
-    },
+    whenFound(
+      (req) => decisionFor(req, req.params.decisionId),
+      async (req, reply, loaded) => {
+        const done =
+          req.query.done === 'ready'
+            ? 'The decision is signed off and ready to enter on the child’s record.'
+            : req.query.done === 'returned'
+              ? 'The decision is returned with your comment.'
+              : req.query.done === 'entered'
+                ? 'The decision is marked as entered on the child’s record.'
+                : undefined
+        return renderDecision(req, reply, loaded.found, loaded.decision, { done })
+      },
+    ),
   )
 
   function refused(
@@ -190,72 +190,74 @@ const decisionRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { decisionId: string } }>(
     paths.children.decisionSignOff.pattern,
     { config: dslOnly },
-    async (req, reply) => {
-      const loaded = await decisionFor(req, req.params.decisionId)
-      if (!loaded) return renderNotFound(req, reply)
-      const body = (req.body ?? {}) as Record<string, unknown>
-      const typed = Object.fromEntries(
-        ['about', 'pupilId', 'aboutName', 'category', 'decision', 'actions', 'comment', 'choice'].map((k) => [
-          k,
-          typeof body[k] === 'string' ? (body[k] as string) : '',
-        ]),
-      )
-      const form = parseForm(signOffForm, req.body, { choice: 'choice-approve' })
-      if (!form.ok)
-        return renderDecision(req, reply, loaded.found, loaded.decision, {
-          errors: form.errors,
-          values: typed,
-          status: 400,
+    whenFound(
+      (req) => decisionFor(req, req.params.decisionId),
+      async (req, reply, loaded) => {
+        const body = (req.body ?? {}) as Record<string, unknown>
+        const typed = Object.fromEntries(
+          ['about', 'pupilId', 'aboutName', 'category', 'decision', 'actions', 'comment', 'choice'].map((k) => [
+            k,
+            typeof body[k] === 'string' ? (body[k] as string) : '',
+          ]),
+        )
+        const form = parseForm(signOffForm, req.body, { choice: 'choice-approve' })
+        if (!form.ok)
+          return renderDecision(req, reply, loaded.found, loaded.decision, {
+            errors: form.errors,
+            values: typed,
+            status: 400,
+          })
+        const v = form.value
+        const result = await signOffDecision(app.db, {
+          schoolId: loaded.found.school.id,
+          actor: decisionActorOf(req, loaded.found.school.id),
+          id: loaded.decision.id,
+          version: v.version ?? -1,
+          now: app.clock(),
+          choice: v.choice,
+          comment: v.comment.trim(),
+          about: v.about as 'child' | 'family' | 'pseudonym',
+          pupilId: v.pupilId,
+          aboutName: v.aboutName,
+          category: v.category,
+          decision: v.decision.trim(),
+          actions: v.actions.trim(),
         })
-      const v = form.value
-      const result = await signOffDecision(app.db, {
-        schoolId: loaded.found.school.id,
-        actor: decisionActorOf(req, loaded.found.school.id),
-        id: loaded.decision.id,
-        version: v.version ?? -1,
-        now: app.clock(),
-        choice: v.choice,
-        comment: v.comment.trim(),
-        about: v.about as 'child' | 'family' | 'pseudonym',
-        pupilId: v.pupilId,
-        aboutName: v.aboutName,
-        category: v.category,
-        decision: v.decision.trim(),
-        actions: v.actions.trim(),
-      })
-      if (!result.ok)
-        return refused(req, reply, loaded, result, v.choice === 'amend' ? 'pupilId' : 'choice-approve', typed)
-      return reply.redirect(
-        paths.children.decision(
-          { decisionId: loaded.decision.id },
-          { done: result.status === 'returned' ? 'returned' : 'ready' },
-        ),
-        303,
-      )
-    },
+        if (!result.ok)
+          return refused(req, reply, loaded, result, v.choice === 'amend' ? 'pupilId' : 'choice-approve', typed)
+        return reply.redirect(
+          paths.children.decision(
+            { decisionId: loaded.decision.id },
+            { done: result.status === 'returned' ? 'returned' : 'ready' },
+          ),
+          303,
+        )
+      },
+    ),
   )
 
   app.post<{ Params: { decisionId: string } }>(
     paths.children.decisionEntered.pattern,
     { config: dslOnly },
-    async (req, reply) => {
-      const loaded = await decisionFor(req, req.params.decisionId)
-      if (!loaded) return renderNotFound(req, reply)
-      const form = parseForm(enteredForm, req.body)
-      if (!form.ok)
-        return renderDecision(req, reply, loaded.found, loaded.decision, { errors: form.errors, status: 400 })
-      const result = await markDecisionEntered(app.db, {
-        schoolId: loaded.found.school.id,
-        actor: decisionActorOf(req, loaded.found.school.id),
-        id: loaded.decision.id,
-        version: form.value.version ?? -1,
-        reference: form.value.reference,
-        system: form.value.system,
-        now: app.clock(),
-      })
-      if (!result.ok) return refused(req, reply, loaded, result, 'reference')
-      return reply.redirect(paths.children.decision({ decisionId: loaded.decision.id }, { done: 'entered' }), 303)
-    },
+    whenFound(
+      (req) => decisionFor(req, req.params.decisionId),
+      async (req, reply, loaded) => {
+        const form = parseForm(enteredForm, req.body)
+        if (!form.ok)
+          return renderDecision(req, reply, loaded.found, loaded.decision, { errors: form.errors, status: 400 })
+        const result = await markDecisionEntered(app.db, {
+          schoolId: loaded.found.school.id,
+          actor: decisionActorOf(req, loaded.found.school.id),
+          id: loaded.decision.id,
+          version: form.value.version ?? -1,
+          reference: form.value.reference,
+          system: form.value.system,
+          now: app.clock(),
+        })
+        if (!result.ok) return refused(req, reply, loaded, result, 'reference')
+        return reply.redirect(paths.children.decision({ decisionId: loaded.decision.id }, { done: 'entered' }), 303)
+      },
+    ),
   )
 }
 

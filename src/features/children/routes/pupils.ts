@@ -24,7 +24,7 @@ import {
 } from '../../../services/children/pupils.ts'
 import { pupilInRegister } from '../../../services/children/register.ts'
 import type { FoundSchool } from '../../school-scope.ts'
-import { schoolById } from '../../school-scope.ts'
+import { schoolById, schoolPage } from '../../school-scope.ts'
 import { importConfirmForm } from '../forms.ts'
 import { decisionActorOf, dslOnly, manageRegister, schoolParam, schoolWith } from './shared.ts'
 
@@ -260,9 +260,7 @@ const pupilRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { pupilId: string }; Querystring: { school?: string } }>(
     paths.children.pupilDecisionsPdf.pattern,
     { config: dslOnly },
-    async (req, reply) => {
-      const found = await schoolWith(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolWith, async (req, reply, found) => {
       const pupil = await pupilInRegister(app.db, found.school.id, req.params.pupilId)
       if (!pupil) return renderNotFound(req, reply)
       const decisions = await decisionQueue(app.db, found.school.id, { pupilId: pupil.id })
@@ -282,7 +280,7 @@ const pupilRoutes: FastifyPluginAsync = async (app) => {
         .type('application/pdf')
         .header('content-disposition', 'attachment; filename="decisions-from-supervision.pdf"')
         .send(pdf)
-    },
+    }),
   )
 }
 

@@ -7,10 +7,10 @@ import { decisionStatusLabels, retryMinutes, webhookUrlProblem } from '../../../
 import { type FormErrors, formErrors, noErrors } from '../../../forms/errors.ts'
 import { parseForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
-import { renderNotFound } from '../../../plugins/errors.ts'
 import { formatDateTime } from '../../../presenters/format.ts'
 import { deliveryLog, removeWebhook, schoolWebhook, setWebhook } from '../../../services/children/decisions.ts'
 import type { FoundSchool } from '../../school-scope.ts'
+import { schoolPage } from '../../school-scope.ts'
 import { webhookForm } from '../forms.ts'
 import { dslOnly, schoolParam, schoolWith } from './shared.ts'
 
@@ -42,19 +42,15 @@ const webhookRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { school?: string; removed?: string } }>(
     paths.children.webhook.pattern,
     { config: dslOnly },
-    async (req, reply) => {
-      const found = await schoolWith(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolWith, async (req, reply, found) => {
       return render(reply, found, { removed: req.query.removed === '1' })
-    },
+    }),
   )
 
   app.post<{ Querystring: { school?: string } }>(
     paths.children.webhook.pattern,
     { config: dslOnly },
-    async (req, reply) => {
-      const found = await schoolWith(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolWith, async (req, reply, found) => {
       const form = parseForm(webhookForm, req.body)
       const value = form.ok ? form.value : { action: '', url: '' }
       const who = {
@@ -72,15 +68,13 @@ const webhookRoutes: FastifyPluginAsync = async (app) => {
       const { secret } = await setWebhook(app.db, { ...who, url: value.url })
       // The secret is shown this once, on this answer, and never again.
       return render(reply, found, { secret })
-    },
+    }),
   )
 
   app.get<{ Querystring: { school?: string } }>(
     paths.children.deliveries.pattern,
     { config: dslOnly },
-    async (req, reply) => {
-      const found = await schoolWith(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolWith, async (_req, reply, found) => {
       const rows = await deliveryLog(app.db, found.school.id)
       return reply.view('children/views/deliveries.njk', {
         pageTitle: 'Deliveries to your system',
@@ -100,7 +94,7 @@ const webhookRoutes: FastifyPluginAsync = async (app) => {
         })),
         statusLabels: decisionStatusLabels,
       })
-    },
+    }),
   )
 }
 

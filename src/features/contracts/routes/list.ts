@@ -1,7 +1,7 @@
 /** The school's contracts by status (MW-02: who has still to sign), and a person's own contracts. */
 import type { FastifyPluginAsync } from 'fastify'
 import { isContractStatus } from '../../../domain/contracts/index.ts'
-import { choiceItems, listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
+import { choiceItems, pagedTitle, pageOfList, parseListQuery, statusItems } from '../../../domain/lists/list-query.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { formatDate } from '../../../presenters/format.ts'
@@ -13,7 +13,7 @@ import {
   schoolContracts,
 } from '../../../services/contracts/read.ts'
 import { issuableYears } from '../../../services/contracts/setting.ts'
-import { schoolFor } from '../../school-scope.ts'
+import { schoolFor, schoolPage } from '../../school-scope.ts'
 import { partiesText, partyLabels, statusFilters, statusLabels } from '../presenters.ts'
 import {
   escapeHtml,
@@ -26,13 +26,17 @@ import {
   todayOf,
 } from './shared.ts'
 
+const schoolLabels = {
+  noun: ['contract', 'contracts'],
+  columns: { supervisee: 'Supervisee', supervisor: 'Supervisor', year: 'Year', review: 'Review date' },
+} as const
+const mineLabels = { noun: ['contract', 'contracts'], columns: { year: 'Year', review: 'Review date' } } as const
+
 const listRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.contracts.index.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const today = todayOf(req)
       const school = schoolParam(found)
       // Issue 16: a page of the list, filtered, searched and sorted in the query.
@@ -45,16 +49,12 @@ const listRoutes: FastifyPluginAsync = async (app) => {
         today,
       })
       const { items, counts, setting, people } = result
-      const summary = pageSummary(result.total, query.page, query.pageSize, items.length)
-      if (!summary) return renderNotFound(req, reply)
-      const list = listView({
-        query,
-        spec: contractsListSpec,
-        summary,
+      const list = pageOfList(query, contractsListSpec, schoolLabels, {
+        total: result.total,
+        shown: items.length,
         href: (params) => paths.contracts.index({ school, ...params }),
-        noun: ['contract', 'contracts'],
-        columns: { supervisee: 'Supervisee', supervisor: 'Supervisor', year: 'Year', review: 'Review date' },
       })
+      if (!list) return renderNotFound(req, reply)
       const sortable = (key: keyof typeof list.headers) => {
         const h = list.headers[key]!
         const arrow = h.ariaSort === 'ascending' ? ' ▲' : h.ariaSort === 'descending' ? ' ▼' : ''
@@ -117,7 +117,7 @@ const listRoutes: FastifyPluginAsync = async (app) => {
           { text: c.reviewOn ? formatDate(c.reviewOn) : '' },
         ]),
       })
-    },
+    }),
   )
 
   app.get<{ Querystring: Record<string, string | undefined> }>(
@@ -135,16 +135,12 @@ const listRoutes: FastifyPluginAsync = async (app) => {
         today: todayOf(req),
         list: query,
       })
-      const summary = pageSummary(result.total, query.page, query.pageSize, result.items.length)
-      if (!summary) return renderNotFound(req, reply)
-      const list = listView({
-        query,
-        spec: myContractsListSpec,
-        summary,
+      const list = pageOfList(query, myContractsListSpec, mineLabels, {
+        total: result.total,
+        shown: result.items.length,
         href: (params) => paths.contracts.mine(params),
-        noun: ['contract', 'contracts'],
-        columns: { year: 'Year', review: 'Review date' },
       })
+      if (!list) return renderNotFound(req, reply)
       const partyOf = (c: ContractListItem) => (c.supervisee.id === me ? 'supervisee' : 'supervisor')
       const link = (c: ContractListItem) => ({
         html: `<a class="govuk-link" href="${paths.contracts.show({ id: c.id })}">${escapeHtml(
@@ -152,10 +148,7 @@ const listRoutes: FastifyPluginAsync = async (app) => {
         )}</a>`,
       })
       return reply.view('contracts/views/mine.njk', {
-        pageTitle:
-          summary.page === 1
-            ? 'Your supervision contracts'
-            : `Your supervision contracts (page ${summary.page} of ${summary.pageCount})`,
+        pageTitle: pagedTitle('Your supervision contracts', list),
         toSign: result.toSign.map((c) => [
           link(c),
           { text: partyLabels[partyOf(c)] },
@@ -163,14 +156,7 @@ const listRoutes: FastifyPluginAsync = async (app) => {
           { text: c.issuedAt ? formatDate(c.issuedAt) : '' },
         ]),
         list,
-        statusItems: [
-          { value: '', text: 'Any' },
-          ...(myContractsListSpec.statuses ?? []).map((s) => ({
-            value: s,
-            text: isContractStatus(s) ? statusLabels[s] : s,
-            selected: s === query.status,
-          })),
-        ],
+        statusItems: statusItems(myContractsListSpec, query.status, (s) => (isContractStatus(s) ? statusLabels[s] : s)),
         all: result.items.map((c) => [
           link(c),
           { text: partyLabels[partyOf(c)] },

@@ -13,7 +13,7 @@ import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { plannerPage, plannerYearFor } from '../../../services/planning/page.ts'
 import { clockText, longDayDate } from '../../../services/planning/wording.ts'
-import { schoolFor } from '../../school-scope.ts'
+import { schoolFor, schoolPage } from '../../school-scope.ts'
 import { readYear } from '../forms.ts'
 import { type Found, manage, plannerHref, schoolField, schoolParam, todayOf } from './shared.ts'
 
@@ -100,9 +100,7 @@ export function planRoutes(app: FastifyInstance): void {
   app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.planner.index.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const asked = readYear(req.query.year)
       if (req.query.year !== undefined && asked === null) return renderNotFound(req, reply)
       const yearId = asked ?? (await plannerYearFor(app.db, found.school.id, todayOf(app)))
@@ -118,6 +116,6 @@ export function planRoutes(app: FastifyInstance): void {
           saved: req.query.saved === '1',
         },
       })
-    },
+    }),
   )
 }

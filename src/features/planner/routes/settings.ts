@@ -6,7 +6,7 @@ import { editConflictMessage, parseForm, problemErrors, renderInvalid } from '..
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { plannerSettings, savePlannerSettings } from '../../../services/planning/settings.ts'
-import { schoolFor } from '../../school-scope.ts'
+import { schoolFor, schoolPage } from '../../school-scope.ts'
 import { readYear, settingsSchema, settingsValues } from '../forms.ts'
 import { type Found, manage, plannerHref, schoolField, schoolParam } from './shared.ts'
 
@@ -34,9 +34,7 @@ export function settingsRoutes(app: FastifyInstance): void {
   app.get<{ Querystring: { school?: string; year?: string } }>(
     paths.planner.settings.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const settings = await plannerSettings(app.db, found.school.id)
       return reply.view(template, {
         ...settingsContext(found, readYear(req.query.year), {
@@ -49,7 +47,7 @@ export function settingsRoutes(app: FastifyInstance): void {
         }),
         errors: noErrors,
       })
-    },
+    }),
   )
 
   app.post(paths.planner.settings.pattern, { config: manage }, async (req, reply) => {

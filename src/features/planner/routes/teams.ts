@@ -22,7 +22,7 @@ import {
   teamOptions,
   teamsOfSchool,
 } from '../../../services/planning/teams.ts'
-import { schoolFor } from '../../school-scope.ts'
+import { schoolFor, schoolPage } from '../../school-scope.ts'
 import { teamSchema, teamValues } from '../forms.ts'
 import { type Found, manage, schoolField, schoolParam, todayOf } from './shared.ts'
 
@@ -131,9 +131,7 @@ export function teamsRoutes(app: FastifyInstance): void {
   app.get<{ Querystring: { school?: string; saved?: string; ended?: string } }>(
     paths.planner.teams.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const today = todayOf(app)
       const [teams, options] = await Promise.all([
         teamsOfSchool(app.db, found.school.id),
@@ -164,7 +162,7 @@ export function teamsRoutes(app: FastifyInstance): void {
             : null,
         typeHint: lowerFirst(options.policy?.sessionTypes.find((t) => t.group)?.name ?? 'group supervision'),
       })
-    },
+    }),
   )
 
   app.get<{ Querystring: { school?: string } }>(

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { can, Permission } from '../../../domain/access/permissions.ts'
-import { type ListQuery, listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
+import { type ListQuery, pageOfList, parseListQuery } from '../../../domain/lists/list-query.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import {
@@ -21,7 +21,10 @@ import { signedIn } from './shared.ts'
 
 type Raw = { Querystring: Record<string, string | undefined> }
 
-const columns = { when: 'When', who: 'Who', session: 'Session' } as const
+const labels = {
+  noun: ['entry', 'entries'],
+  columns: { when: 'When', who: 'Who', session: 'Session' },
+} as const
 
 function entryView(e: TrailEntry) {
   return {
@@ -51,16 +54,12 @@ async function renderTrail(
   },
 ) {
   const result = await accessTrail(req.server.db, input.scope, input.query)
-  const summary = pageSummary(result.total, input.query.page, input.query.pageSize, result.entries.length)
-  if (!summary) return renderNotFound(req, reply)
-  const list = listView({
-    query: input.query,
-    spec: trailListSpec,
-    summary,
+  const list = pageOfList(input.query, trailListSpec, labels, {
+    total: result.total,
+    shown: result.entries.length,
     href: input.href,
-    noun: ['entry', 'entries'],
-    columns,
   })
+  if (!list) return renderNotFound(req, reply)
   return reply.view(input.view, { list, entries: result.entries.map(entryView), ...input.extra })
 }
 

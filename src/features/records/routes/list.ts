@@ -1,12 +1,14 @@
 /** Records: the sessions whose records you may open, paged, filtered, sorted and searched (issue 16). */
 import type { FastifyInstance } from 'fastify'
 import { can, Permission } from '../../../domain/access/permissions.ts'
-import { choiceItems, listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
+import { choiceItems, pagedTitle, pageOfList, parseListQuery } from '../../../domain/lists/list-query.ts'
 import { recordStatusLabels } from '../../../domain/records/record.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { recordsListOf, recordsListSpec } from '../../../services/records/lists.ts'
 import { signedIn, viewerOf } from './shared.ts'
+
+const recordsLabels = { noun: ['session', 'sessions'], columns: { date: 'Date', type: 'Session' } } as const
 
 const statusItems = [
   { value: '', text: 'Any' },
@@ -26,19 +28,16 @@ export function listRoutes(app: FastifyInstance): void {
       const viewer = viewerOf(req)
       const query = parseListQuery(req.query, recordsListSpec)
       const result = await recordsListOf(db, viewer, query)
-      const summary = pageSummary(result.total, query.page, query.pageSize, result.sessions.length)
-      if (!summary) return renderNotFound(req, reply)
+      const list = pageOfList(query, recordsListSpec, recordsLabels, {
+        total: result.total,
+        shown: result.sessions.length,
+        href: (params) => paths.records.index(params),
+      })
+      if (!list) return renderNotFound(req, reply)
       const isDsl = can(viewer, Permission.RecordsReadAll)
       return reply.view('records/views/list.njk', {
-        pageTitle: summary.page === 1 ? 'Records' : `Records (page ${summary.page} of ${summary.pageCount})`,
-        list: listView({
-          query,
-          spec: recordsListSpec,
-          summary,
-          href: (params) => paths.records.index(params),
-          noun: ['session', 'sessions'],
-          columns: { date: 'Date', type: 'Session' },
-        }),
+        pageTitle: pagedTitle('Records', list),
+        list,
         sessions: result.sessions.map((s) => ({
           ...s,
           records: s.records.map((r) => ({ ...r, statusLabel: recordStatusLabels[r.status] })),

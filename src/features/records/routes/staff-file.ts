@@ -9,7 +9,7 @@ import { field } from '../../../forms/errors.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { markFiledInStaffFile, staffFileList, staffFilingSchoolOf } from '../../../services/records/staff-file.ts'
-import { schoolFor, schoolQuery, withQuery } from '../../school-scope.ts'
+import { schoolFor, schoolPage, schoolQuery, withQuery } from '../../school-scope.ts'
 import { actorOf } from './shared.ts'
 
 const manageStaff = { access: { permission: Permission.StaffManage } }
@@ -20,9 +20,7 @@ export function staffFileRoutes(app: FastifyInstance): void {
   app.get<{ Querystring: { school?: string; filed?: string } }>(
     paths.records.staffFile.pattern,
     { config: manageStaff },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       return reply.view('records/views/staff-file.njk', {
         pageTitle: 'Records for staff files',
         backLink: { href: paths.records.index(), text: 'Records' },
@@ -32,7 +30,7 @@ export function staffFileRoutes(app: FastifyInstance): void {
         pending: await staffFileList(db, found.school.id),
         filed: req.query.filed === '1',
       })
-    },
+    }),
   )
 
   app.post<{ Params: { recordId: string } }>(

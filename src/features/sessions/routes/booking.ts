@@ -20,6 +20,7 @@ import {
   peopleChoices,
   renderConflict,
   schoolFor,
+  schoolPage,
   schoolQuery,
   selectItems,
   sessionFor,
@@ -211,9 +212,7 @@ export function bookingRoutes(app: FastifyInstance) {
   app.post<{ Querystring: { school?: string } }>(
     paths.sessions.book.pattern,
     { config: { access: 'signed-in' } },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const { school } = found
       const form = readBookingForm(req.body)
       const rebooks = isUuid(form.values.rebooks) ? form.values.rebooks : null
@@ -266,6 +265,6 @@ export function bookingRoutes(app: FastifyInstance) {
             text: 'Go back and see it as it is now',
           })
       }
-    },
+    }),
   )
 }

@@ -2,19 +2,16 @@
 import type { FastifyInstance } from 'fastify'
 import { mayBookAny } from '../../../domain/scheduling/index.ts'
 import { paths } from '../../../paths/index.ts'
-import { renderNotFound } from '../../../plugins/errors.ts'
 import { ownSupervisees } from '../../../services/sessions/context.ts'
 import { groupsOf } from '../../../services/sessions/groups.ts'
 import { namesOf } from '../presenters.ts'
-import { schoolFor, schoolQuery, today, withQuery } from '../shared.ts'
+import { schoolFor, schoolPage, schoolQuery, today, withQuery } from '../shared.ts'
 
 export function groupsRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { school?: string } }>(
     paths.sessions.groups.pattern,
     { config: { access: 'signed-in' } },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const { school, schools } = found
       const actor = req.actor!
       const groups = await groupsOf(app.db, school, today(req))
@@ -41,6 +38,6 @@ export function groupsRoutes(app: FastifyInstance) {
           bookHref: canBook ? withQuery(paths.sessions.book({ group: g.id }), sq) : null,
         })),
       })
-    },
+    }),
   )
 }

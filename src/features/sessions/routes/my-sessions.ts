@@ -1,7 +1,7 @@
 /** "Your sessions": upcoming and past, rebookings that need doing, and the ways in to the rest. */
 import type { FastifyInstance } from 'fastify'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
-import { listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
+import { pagedTitle, pageOfList, parseListQuery, statusItems } from '../../../domain/lists/list-query.ts'
 import { managesSessions, mayBookAny, seesEveryCancellation } from '../../../domain/scheduling/index.ts'
 import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
@@ -10,7 +10,13 @@ import { ownSupervisees } from '../../../services/sessions/context.ts'
 import { judgeFor, mySessions, mySessionsListSpec } from '../../../services/sessions/overview.ts'
 import { openRequestCount } from '../../../services/sessions/requests.ts'
 import { namesOf, sessionRow, sessionStatusNames } from '../presenters.ts'
-import { schoolFor, schoolQuery, today } from '../shared.ts'
+import { schoolFor, schoolPage, schoolQuery, today } from '../shared.ts'
+
+const upcomingLabels = {
+  noun: ['upcoming session', 'upcoming sessions'],
+  columns: { date: 'Date', type: 'Session' },
+} as const
+const pastLabels = { noun: ['past session', 'past sessions'], columns: { date: 'Date', type: 'Session' } } as const
 
 export function mySessionsRoutes(app: FastifyInstance) {
   const db = app.db
@@ -18,9 +24,7 @@ export function mySessionsRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.sessions.index.pattern,
     { config: { access: 'signed-in' } },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const { school, schools } = found
       const actor = req.actor!
       const judge = await judgeFor(db, school.id, today(req))
@@ -29,8 +33,15 @@ export function mySessionsRoutes(app: FastifyInstance) {
       const spec = mySessionsListSpec(show)
       const query = parseListQuery(req.query, spec)
       const mine = await mySessions(db, school, actor.personId, judge, show, query)
-      const summary = pageSummary(mine.total, query.page, query.pageSize, mine.sessions.length)
-      if (!summary) return renderNotFound(req, reply)
+      const chosen = schools.length > 1 ? school.slug : undefined
+      const at = (params: Record<string, string | number | undefined>) =>
+        paths.sessions.index({ school: chosen, show: show === 'past' ? 'past' : undefined, ...params })
+      const list = pageOfList(query, spec, show === 'past' ? pastLabels : upcomingLabels, {
+        total: mine.total,
+        shown: mine.sessions.length,
+        href: at,
+      })
+      if (!list) return renderNotFound(req, reply)
       // A trust's sessions may be of other schools: each is named by its own school's policy (ADR 0021).
       const books = new Map<string, PolicyBook>([[school.id, judge.book]])
       for (const s of mine.sessions) if (!books.has(s.schoolId)) books.set(s.schoolId, await policyBook(db, s.schoolId))
@@ -38,9 +49,6 @@ export function mySessionsRoutes(app: FastifyInstance) {
         sessionRow(s, (typeId) => (books.get(s.schoolId) ?? judge.book).typeName(typeId, s.date), actor.personId)
       const own = await ownSupervisees(db, actor.personId)
       const sq = schoolQuery(school, schools)
-      const chosen = schools.length > 1 ? school.slug : undefined
-      const at = (params: Record<string, string | number | undefined>) =>
-        paths.sessions.index({ school: chosen, show: show === 'past' ? 'past' : undefined, ...params })
       const select = (chosenId: string | null, items: { value: string; text: string }[], any: string) => [
         { value: '', text: any },
         ...items.map((i) => ({ ...i, selected: i.value === chosenId })),
@@ -48,18 +56,10 @@ export function mySessionsRoutes(app: FastifyInstance) {
       const people = (role: 'supervisor' | 'supervisee') =>
         mine.people.filter((p) => p.role === role).map((p) => ({ value: p.id, text: p.name }))
       return reply.view('sessions/views/my-sessions.njk', {
-        pageTitle:
-          summary.page === 1 ? 'Your sessions' : `Your sessions (page ${summary.page} of ${summary.pageCount})`,
+        pageTitle: pagedTitle('Your sessions', list),
         school,
         show,
-        list: listView({
-          query,
-          spec,
-          summary,
-          href: at,
-          noun: show === 'past' ? ['past session', 'past sessions'] : ['upcoming session', 'upcoming sessions'],
-          columns: { date: 'Date', type: 'Session' },
-        }),
+        list,
         tabs: {
           upcoming: paths.sessions.index({ school: chosen }),
           past: paths.sessions.index({ school: chosen, show: 'past' }),
@@ -83,14 +83,7 @@ export function mySessionsRoutes(app: FastifyInstance) {
           {
             name: 'status',
             label: 'Status',
-            items: select(
-              query.status,
-              (spec.statuses ?? []).map((s) => ({
-                value: s,
-                text: sessionStatusNames[s as keyof typeof sessionStatusNames],
-              })),
-              'Any',
-            ),
+            items: statusItems(spec, query.status, (s) => sessionStatusNames[s as keyof typeof sessionStatusNames]),
           },
         ],
         sessions: mine.sessions.map(row),
@@ -118,6 +111,6 @@ export function mySessionsRoutes(app: FastifyInstance) {
           groups: paths.sessions.groups(sq),
         },
       })
-    },
+    }),
   )
 }

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { formatLongDate } from '../../../domain/calendar/index.ts'
-import { choiceItems, isFiltered, listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
+import { choiceItems, isFiltered, pageOfList, parseListQuery, statusItems } from '../../../domain/lists/list-query.ts'
 import {
   managesSessions,
   mayAnswerRequest,
@@ -14,7 +14,7 @@ import {
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
-import { renderNotFound } from '../../../plugins/errors.ts'
+import { renderNotFound, whenFound } from '../../../plugins/errors.ts'
 import { contactOf, type SchoolRef, supervisorOf } from '../../../services/sessions/context.ts'
 import { judgeFor } from '../../../services/sessions/overview.ts'
 import {
@@ -35,7 +35,7 @@ import {
   requestHrefs,
 } from '../forms.ts'
 import { askedByText, furtherSupportItems, onBehalf, requestRow, requestTag } from '../presenters.ts'
-import { exampleDate, type FoundRequest, renderConflict, requestFor, schoolFor, today } from '../shared.ts'
+import { exampleDate, type FoundRequest, renderConflict, requestFor, schoolFor, schoolPage, today } from '../shared.ts'
 
 const formTemplate = 'sessions/views/request-form.njk'
 const requestTemplate = 'sessions/views/request.njk'
@@ -101,6 +101,10 @@ function requestPage(found: FoundRequest, extra: { values?: { reason: string }; 
   }
 }
 
+const requestColumns = { status: 'Status', asked: 'Asked on' }
+const toAnswerLabels = { noun: ['request to answer', 'requests to answer'], columns: requestColumns } as const
+const ownLabels = { noun: ['request of yours', 'requests of yours'], columns: requestColumns } as const
+
 export function requestsRoutes(app: FastifyInstance) {
   const db = app.db
   const signedIn = { access: 'signed-in' as const }
@@ -108,68 +112,50 @@ export function requestsRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.sessions.requests.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const actor = req.actor!
       // Issue 16: both lists paged (`page` and `own-page`), narrowed by the same search and filters.
       const query = parseListQuery(req.query, requestsListSpec)
       const ownQuery = parseListQuery({ ...req.query, page: req.query['own-page'] }, requestsListSpec)
       const { toAnswer, own, people } = await requestsFor(db, found.school, actor, { toAnswer: query, own: ownQuery })
-      const summary = pageSummary(toAnswer.total, query.page, query.pageSize, toAnswer.rows.length)
-      const ownSummary = pageSummary(own.total, ownQuery.page, ownQuery.pageSize, own.rows.length)
-      if (!summary || !ownSummary) return renderNotFound(req, reply)
       const chosen = found.schools.length > 1 ? found.school.slug : undefined
       const at = (params: Record<string, string | number | undefined>) =>
         paths.sessions.requests({ school: chosen, ...params })
-      const columns = { status: 'Status', asked: 'Asked on' }
+      const list = pageOfList(query, requestsListSpec, toAnswerLabels, {
+        total: toAnswer.total,
+        shown: toAnswer.rows.length,
+        href: (params) => at({ ...params, 'own-page': ownQuery.page > 1 ? ownQuery.page : undefined }),
+      })
+      const ownList = pageOfList(ownQuery, requestsListSpec, ownLabels, {
+        total: own.total,
+        shown: own.rows.length,
+        href: ({ page, ...params }) =>
+          at({ ...params, page: query.page > 1 ? query.page : undefined, 'own-page': page }),
+      })
+      if (!list || !ownList) return renderNotFound(req, reply)
       return reply.view('sessions/views/requests.njk', {
         pageTitle: 'Requests for supervision',
         backLink: { href: paths.sessions.index(), text: 'Your sessions' },
         school: found.school,
         answers: managesSessions(actor) || toAnswer.total > 0 || isFiltered(query),
-        list: listView({
-          query,
-          spec: requestsListSpec,
-          summary,
-          href: (params) => at({ ...params, 'own-page': ownQuery.page > 1 ? ownQuery.page : undefined }),
-          noun: ['request to answer', 'requests to answer'],
-          columns,
-        }),
-        ownList: listView({
-          query: ownQuery,
-          spec: requestsListSpec,
-          summary: ownSummary,
-          href: ({ page, ...params }) =>
-            at({ ...params, page: query.page > 1 ? query.page : undefined, 'own-page': page }),
-          noun: ['request of yours', 'requests of yours'],
-          columns,
-        }),
+        list,
+        ownList,
         hidden: chosen ? [{ name: 'school', value: chosen }] : [],
         // Issue 16: the person and supervisor filters as choices (a GET form, no JavaScript).
         personItems: choiceItems(query.person, people.requesters),
         supervisorItems: choiceItems(query.supervisor, people.supervisors),
-        statusItems: [
-          { value: '', text: 'Any' },
-          ...(requestsListSpec.statuses ?? []).map((s) => ({
-            value: s,
-            text: requestTag(s as SessionRequest['status']).text,
-            selected: s === query.status,
-          })),
-        ],
+        statusItems: statusItems(requestsListSpec, query.status, (s) => requestTag(s as SessionRequest['status']).text),
         toAnswer: toAnswer.rows.map(requestRow),
         own: own.rows.map(requestRow),
         ownFrom: own.rows.some(onBehalf),
       })
-    },
+    }),
   )
 
   app.get<{ Querystring: { school?: string } }>(
     paths.sessions.newRequest.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       return reply.view(
         formTemplate,
         await requestFormPage(req, found.school, {
@@ -180,15 +166,13 @@ export function requestsRoutes(app: FastifyInstance) {
           preferredDate2: emptyDate,
         }),
       )
-    },
+    }),
   )
 
   app.post<{ Querystring: { school?: string } }>(
     paths.sessions.newRequest.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const form = readRequestForm(req.body)
       const result = await createRequest(db, {
         school: found.school,
@@ -208,53 +192,55 @@ export function requestsRoutes(app: FastifyInstance) {
         await requestFormPage(req, found.school, form.values),
         problemErrors(result.problems, requestHrefs),
       )
-    },
+    }),
   )
 
   app.get<{ Params: { id: string }; Querystring: { sent?: string; declined?: string } }>(
     paths.sessions.request.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const found = await requestFor(req, req.params.id)
-      if (!found) return renderNotFound(req, reply)
-      const banner =
-        req.query.sent === '1'
-          ? `Your request has been sent to ${found.request.supervisor ? `${found.request.supervisor.name} and ` : ''}the DSL`
-          : req.query.declined === '1'
-            ? `The request has been declined. ${found.request.requester.name} has been told`
-            : null
-      return reply.view(requestTemplate, requestPage(found, { banner }))
-    },
+    whenFound(
+      (req) => requestFor(req, req.params.id),
+      async (req, reply, found) => {
+        const banner =
+          req.query.sent === '1'
+            ? `Your request has been sent to ${found.request.supervisor ? `${found.request.supervisor.name} and ` : ''}the DSL`
+            : req.query.declined === '1'
+              ? `The request has been declined. ${found.request.requester.name} has been told`
+              : null
+        return reply.view(requestTemplate, requestPage(found, { banner }))
+      },
+    ),
   )
 
   app.post<{ Params: { id: string } }>(
     paths.sessions.declineRequest.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const found = await requestFor(req, req.params.id)
-      if (!found) return renderNotFound(req, reply)
-      const { reason, version } = readDeclineForm(req.body)
-      const result = await declineRequest(db, {
-        school: found.school,
-        actor: found.actor,
-        requestId: found.request.id,
-        expectedVersion: version,
-        reason,
-        baseUrl: app.config.baseUrl,
-      })
-      if (result.ok) return reply.redirect(paths.sessions.request({ id: found.request.id }, { declined: 1 }), 303)
-      if (result.kind === 'not-found') return renderNotFound(req, reply)
-      if (result.kind === 'conflict')
-        return renderConflict(reply, {
-          href: paths.sessions.request({ id: found.request.id }),
-          text: 'See the request as it is now',
+    whenFound(
+      (req) => requestFor(req, req.params.id),
+      async (req, reply, found) => {
+        const { reason, version } = readDeclineForm(req.body)
+        const result = await declineRequest(db, {
+          school: found.school,
+          actor: found.actor,
+          requestId: found.request.id,
+          expectedVersion: version,
+          reason,
+          baseUrl: app.config.baseUrl,
         })
-      return renderInvalid(
-        reply,
-        requestTemplate,
-        requestPage(found, { values: { reason } }),
-        problemErrors(result.problems, declineHrefs),
-      )
-    },
+        if (result.ok) return reply.redirect(paths.sessions.request({ id: found.request.id }, { declined: 1 }), 303)
+        if (result.kind === 'not-found') return renderNotFound(req, reply)
+        if (result.kind === 'conflict')
+          return renderConflict(reply, {
+            href: paths.sessions.request({ id: found.request.id }),
+            text: 'See the request as it is now',
+          })
+        return renderInvalid(
+          reply,
+          requestTemplate,
+          requestPage(found, { values: { reason } }),
+          problemErrors(result.problems, declineHrefs),
+        )
+      },
+    ),
   )
 }

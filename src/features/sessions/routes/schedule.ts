@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Permission } from '../../../domain/access/permissions.ts'
 import { formatLongDate, isoWeekday } from '../../../domain/calendar/index.ts'
-import { listView, pageSummary, parseListQuery } from '../../../domain/lists/list-query.ts'
+import { pageOfList, parseListQuery, statusItems } from '../../../domain/lists/list-query.ts'
 import {
   managesSessions,
   otherViewKey,
@@ -25,12 +25,17 @@ import {
   statusTag,
   weekdayNames,
 } from '../presenters.ts'
-import { schoolFor, schoolQuery, today, withQuery } from '../shared.ts'
+import { schoolFor, schoolPage, schoolQuery, today, withQuery } from '../shared.ts'
 
 const manage = { access: { permission: Permission.SessionsManage } }
 
 /** The most sessions a week or month shows; more, and the page says so and points to the weeks. */
 const SCHEDULE_LIMIT = 2000
+
+const cancellationsLabels = {
+  noun: ['session', 'sessions'],
+  columns: { date: 'Session', recorded: 'Recorded by' },
+} as const
 
 const noCancellations = {
   heading: 'You do not have permission to see this page',
@@ -103,9 +108,7 @@ export function scheduleRoutes(app: FastifyInstance) {
     paths.sessions.cancellations.pattern,
     // MW-06: those who manage the school's sessions, and the roles the policy names, see every cancellation.
     { config: { access: 'signed-in' } },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const { school, schools } = found
       const judge = await judgeFor(db, school.id, today(req))
       const policy = judge.book.on(today(req))
@@ -114,33 +117,28 @@ export function scheduleRoutes(app: FastifyInstance) {
         return renderClientError(reply, 403, noCancellations)
       const query = parseListQuery(req.query, cancellationsListSpec)
       const page = await missedSessionsPage(db, judge, { schoolId: school.id, list: query })
-      const summary = pageSummary(page.total, query.page, query.pageSize, page.rows.length)
-      if (!summary) return renderNotFound(req, reply)
-      const missed = page.rows
       const chosen = schools.length > 1 ? school.slug : undefined
+      const list = pageOfList(query, cancellationsListSpec, cancellationsLabels, {
+        total: page.total,
+        shown: page.rows.length,
+        href: (params) => paths.sessions.cancellations({ school: chosen, ...params }),
+      })
+      if (!list) return renderNotFound(req, reply)
+      const missed = page.rows
       const types = policy?.sessionTypes ?? []
       return reply.view('sessions/views/cancellations.njk', {
-        list: listView({
-          query,
-          spec: cancellationsListSpec,
-          summary,
-          href: (params) => paths.sessions.cancellations({ school: chosen, ...params }),
-          noun: ['session', 'sessions'],
-          columns: { date: 'Session', recorded: 'Recorded by' },
-        }),
+        list,
         hidden: chosen ? [{ name: 'school', value: chosen }] : [],
         selects: [
           {
             name: 'status',
             label: 'What happened',
-            items: [
-              { value: '', text: 'Anything' },
-              ...cancellationsListSpec.statuses!.map((k) => ({
-                value: k,
-                text: cancellationKindNames[k as keyof typeof cancellationKindNames],
-                selected: k === query.status,
-              })),
-            ],
+            items: statusItems(
+              cancellationsListSpec,
+              query.status,
+              (k) => cancellationKindNames[k as keyof typeof cancellationKindNames],
+              'Anything',
+            ),
           },
           {
             name: 'kind',
@@ -170,6 +168,6 @@ export function scheduleRoutes(app: FastifyInstance) {
           rebookingMessage: m.rebooking.message,
         })),
       })
-    },
+    }),
   )
 }

@@ -7,7 +7,7 @@ import { isAbsenceReason, reasonName, receivesCarryForward } from '../../../doma
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
-import { renderNotFound } from '../../../plugins/errors.ts'
+import { renderNotFound, whenFound } from '../../../plugins/errors.ts'
 import { recordOpened } from '../../../services/records/records.ts'
 import {
   carryForwardItemsForSession,
@@ -187,14 +187,15 @@ export function sessionRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string }; Querystring: { saved?: string } }>(
     paths.sessions.show.pattern,
     { config: signedIn },
-    async (req, reply) => {
-      const found = await sessionFor(req, req.params.id)
-      if (!found) return renderNotFound(req, reply)
-      return reply.view(
-        sessionTemplate,
-        await sessionPage(req, found, { saved: savedMessages[req.query.saved ?? ''] ?? null }),
-      )
-    },
+    whenFound(
+      (req) => sessionFor(req, req.params.id),
+      async (req, reply, found) => {
+        return reply.view(
+          sessionTemplate,
+          await sessionPage(req, found, { saved: savedMessages[req.query.saved ?? ''] ?? null }),
+        )
+      },
+    ),
   )
 
   app.post<{ Params: { id: string } }>(paths.sessions.returnDate.pattern, { config: signedIn }, async (req, reply) => {

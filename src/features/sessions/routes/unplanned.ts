@@ -5,11 +5,10 @@ import { mayBookAny, unplannedTypes } from '../../../domain/scheduling/index.ts'
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderInvalid } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
-import { renderNotFound } from '../../../plugins/errors.ts'
 import { ownSupervisees, type SchoolRef } from '../../../services/sessions/context.ts'
 import { recordUnplanned } from '../../../services/sessions/unplanned.ts'
 import { datePartsOf, readUnplannedForm, type UnplannedValues, unplannedHrefs } from '../forms.ts'
-import { exampleDate, peopleChoices, renderForbidden, schoolFor, selectItems, today } from '../shared.ts'
+import { exampleDate, peopleChoices, renderForbidden, schoolFor, schoolPage, selectItems, today } from '../shared.ts'
 
 const template = 'sessions/views/unplanned.njk'
 
@@ -42,9 +41,7 @@ export function unplannedRoutes(app: FastifyInstance) {
   app.get<{ Querystring: { school?: string; supervisee?: string } }>(
     paths.sessions.unplanned.pattern,
     { config: { access: 'signed-in' } },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const actor = req.actor!
       if (!mayBookAny(actor, (await ownSupervisees(db, actor.personId)).size))
         return renderForbidden(
@@ -64,15 +61,13 @@ export function unplannedRoutes(app: FastifyInstance) {
           decisions: '',
         }),
       )
-    },
+    }),
   )
 
   app.post<{ Querystring: { school?: string } }>(
     paths.sessions.unplanned.pattern,
     { config: { access: 'signed-in' } },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const form = readUnplannedForm(req.body)
       const result = await recordUnplanned(db, {
         school: found.school,
@@ -91,6 +86,6 @@ export function unplannedRoutes(app: FastifyInstance) {
         await unplannedPage(req, found.school, form.values),
         problemErrors(result.problems, unplannedHrefs),
       )
-    },
+    }),
   )
 }

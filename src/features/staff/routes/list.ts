@@ -24,7 +24,7 @@ import {
 } from '../../../services/staff/people.ts'
 import { customRolesFor } from '../../../services/staff/roles.ts'
 import { pageNumber } from '../../outbox/pagination.ts'
-import { schoolFor, schoolQuery } from '../../school-scope.ts'
+import { schoolFor, schoolPage, schoolQuery } from '../../school-scope.ts'
 import { flagFilterLabels, invitationTag, roleNamer } from '../presenters.ts'
 import { manage, read, roleOptions, todayOf } from './shared.ts'
 
@@ -52,9 +52,7 @@ const listRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Record<string, string | undefined> }>(
     paths.staff.index.pattern,
     { config: read },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const { school, schools } = found
       const page = pageNumber(req.query.page)
       if (page === null) return renderNotFound(req, reply)
@@ -157,15 +155,13 @@ const listRoutes: FastifyPluginAsync = async (app) => {
           invited: count(req.query.invited),
         },
       })
-    },
+    }),
   )
 
   app.get<{ Querystring: { school?: string } }>(
     paths.staff.exportCsv.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const actor = req.actor!
       const { csv } = await exportStaffCsv(
         app.db,
@@ -176,15 +172,13 @@ const listRoutes: FastifyPluginAsync = async (app) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="staff-${found.school.slug}-${todayOf(app)}.csv"`)
         .send(csv)
-    },
+    }),
   )
 
   app.post<{ Querystring: { school?: string } }>(
     paths.staff.inviteAll.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const invited = await inviteEveryoneNotInvited(app.db, {
         scope: { organisationId: found.school.organisationId, schoolId: found.school.id },
         actorId: req.actor!.personId,
@@ -193,7 +187,7 @@ const listRoutes: FastifyPluginAsync = async (app) => {
       })
       const chosen = found.schools.length > 1 ? found.school.slug : undefined
       return reply.redirect(paths.staff.index({ invited, school: chosen }), 303)
-    },
+    }),
   )
 }
 

@@ -16,7 +16,7 @@ import { getStoredPerson, listStaff, listTrustOthers, type StaffListItem } from 
 import { customRolesFor, organisationCustomRoles } from '../../../services/staff/roles.ts'
 import { organisationOf as organisationNamed } from '../../../services/staff/schools.ts'
 import { pageNumber, pagination } from '../../outbox/pagination.ts'
-import { type FoundSchool, schoolById, schoolFor, schoolQuery } from '../../school-scope.ts'
+import { type FoundSchool, schoolById, schoolFor, schoolPage, schoolQuery } from '../../school-scope.ts'
 import { refuseUnlessTrustWide } from '../../trust-policy/editor.ts'
 import {
   emptyOtherPersonValues,
@@ -36,9 +36,7 @@ const othersRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { school?: string; page?: string } }>(
     paths.staff.others.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const page = pageNumber(req.query.page)
       if (page === null) return renderNotFound(req, reply)
       const { school, schools } = found
@@ -54,7 +52,7 @@ const othersRoutes: FastifyPluginAsync = async (app) => {
           page: n > 1 ? n : undefined,
         }),
       )
-    },
+    }),
   )
 
   /** Where the person belongs: a school, or the trust itself (issue 14: no academy of their own). */
@@ -226,21 +224,17 @@ const othersRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { school?: string } }>(
     paths.staff.addOther.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (_req, reply, found) => {
       return renderForm(reply, { place: schoolPlace(found), values: { ...emptyOtherPersonValues } })
-    },
+    }),
   )
 
   app.post<{ Querystring: { school?: string } }>(
     paths.staff.addOther.pattern,
     { config: manage },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       return addTo(req, reply, schoolPlace(found))
-    },
+    }),
   )
 
   /** The person, when they are not an employee; a member of staff is changed on the staff form. */

@@ -9,7 +9,7 @@ import { paths } from '../../../paths/index.ts'
 import { renderNotFound } from '../../../plugins/errors.ts'
 import { answerEmailChange, decideChange, pendingChanges } from '../../../services/auth/access-changes.ts'
 import { emailChangeByToken } from '../../../services/auth/email-changes.ts'
-import { schoolFor, schoolQuery } from '../../school-scope.ts'
+import { schoolFor, schoolPage, schoolQuery } from '../../school-scope.ts'
 import { emailChangeForm } from '../forms.ts'
 import { decideGrants, organisationOf, todayOf } from './shared.ts'
 
@@ -42,9 +42,7 @@ const roleGrantRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { school?: string; decided?: string } }>(
     paths.staff.roleGrants.pattern,
     { config: decideGrants },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const { school, schools } = found
       const waiting = await pendingChanges(app.db, { organisationId: school.organisationId, schoolId: school.id })
       return reply.view('staff/views/role-grants.njk', {
@@ -58,7 +56,7 @@ const roleGrantRoutes: FastifyPluginAsync = async (app) => {
         notAllowed: req.query.decided === 'not-allowed',
         emailTaken: req.query.decided === 'email-taken',
       })
-    },
+    }),
   )
 
   for (const [builder, decision] of [

@@ -5,9 +5,8 @@ import { roleCatalogue } from '../../../domain/people/roles.ts'
 import type { FormErrors } from '../../../forms/errors.ts'
 import { problemErrors, renderForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
-import { renderNotFound } from '../../../plugins/errors.ts'
 import { addCustomRole, customRolesFor } from '../../../services/staff/roles.ts'
-import { type FoundSchool, schoolFor, schoolQuery } from '../../school-scope.ts'
+import { type FoundSchool, schoolFor, schoolPage, schoolQuery } from '../../school-scope.ts'
 import { roleForm } from '../forms.ts'
 import { manageRoles, read } from './shared.ts'
 
@@ -41,21 +40,17 @@ const rolesRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { school?: string; added?: string } }>(
     paths.staff.roles.pattern,
     { config: read },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const customRoles = await customRolesFor(app.db, found.school.organisationId, found.school.id)
       const added = customRoles.find((r) => r.id === req.query.added)?.name ?? null
       return renderRoles(req, reply, found, { added })
-    },
+    }),
   )
 
   app.post<{ Querystring: { school?: string } }>(
     paths.staff.roles.pattern,
     { config: manageRoles },
-    async (req, reply) => {
-      const found = await schoolFor(req, req.query.school)
-      if (!found) return renderNotFound(req, reply)
+    schoolPage(schoolFor, async (req, reply, found) => {
       const values = roleForm.parse(req.body ?? {})
       const trustWide = found.schools.length > 1 && values.scope === 'trust'
       const result = await addCustomRole(app.db, {
@@ -72,7 +67,7 @@ const rolesRoutes: FastifyPluginAsync = async (app) => {
         })
       const chosen = found.schools.length > 1 ? found.school.slug : undefined
       return reply.redirect(paths.staff.roles({ added: result.id, school: chosen }), 303)
-    },
+    }),
   )
 }
 

@@ -142,8 +142,7 @@ export function fieldRoutes(app: FastifyInstance): void {
     const change = page.mode === 'add' ? 'field-added' : 'field-changed'
     const failed = await saveEdit(
       req,
-      own.school.id,
-      own.template,
+      own,
       version,
       edited,
       change,

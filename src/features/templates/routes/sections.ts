@@ -1,13 +1,26 @@
 /** Adding, changing and removing a section of the school's own template. */
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Template } from '../../../domain/records/template.ts'
 import { addSection, changeSection, removeSection } from '../../../domain/records/template-edit.ts'
 import { type FormErrors, noErrors } from '../../../forms/errors.ts'
 import { parseForm } from '../../../forms/form.ts'
 import { paths } from '../../../paths/index.ts'
-import { renderClientError, renderNotFound } from '../../../plugins/errors.ts'
+import { renderClientError, renderNotFound, whenFound } from '../../../plugins/errors.ts'
 import { newSection, readVersion, type SectionFormValues, sectionForm, sectionTyped, showWhenItems } from '../forms.ts'
-import { manage, ownTemplate, renderRemove, saveEdit, submitRemoval } from './shared.ts'
+import { manage, type OwnTemplate, ownTemplate, renderRemove, saveEdit, submitRemoval } from './shared.ts'
+
+/** Saves a section added or changed; what the service refuses points at the section form's fields. */
+function saveSection(
+  req: FastifyRequest,
+  own: OwnTemplate,
+  version: number,
+  edited: Template,
+  change: 'section-added' | 'section-changed',
+  index: number,
+) {
+  const inputs = { title: 'title', hint: 'hint', showWhen: 'showWhen' }
+  return saveEdit(req, own, version, edited, change, `sections.${String(index)}`, inputs, 'title')
+}
 
 export function sectionRoutes(app: FastifyInstance): void {
   // Sections -----------------------------------------------------------------------------------
@@ -50,57 +63,49 @@ export function sectionRoutes(app: FastifyInstance): void {
   app.get<{ Params: { templateId: string } }>(
     paths.templates.newSection.pattern,
     { config: manage },
-    async (req, reply) => {
-      const own = await ownTemplate(req, req.params.templateId)
-      if (!own) return renderNotFound(req, reply)
-      return renderSection(reply, own.template, own.template.version, {
-        mode: 'add',
-        values: { title: '', hint: '', showWhen: 'always' },
-      })
-    },
+    whenFound(
+      (req) => ownTemplate(req, req.params.templateId),
+      async (_req, reply, own) => {
+        return renderSection(reply, own.template, own.template.version, {
+          mode: 'add',
+          values: { title: '', hint: '', showWhen: 'always' },
+        })
+      },
+    ),
   )
 
   app.post<{ Params: { templateId: string } }>(
     paths.templates.newSection.pattern,
     { config: manage },
-    async (req, reply) => {
-      const own = await ownTemplate(req, req.params.templateId)
-      if (!own) return renderNotFound(req, reply)
-      const version = readVersion(req.body)
-      if (version === null) return renderClientError(reply, 400)
-      const form = parseForm(sectionForm, req.body)
-      if (!form.ok)
-        return renderSection(reply, own.template, version, {
-          mode: 'add',
-          values: sectionTyped(req.body),
-          errors: form.errors,
-          status: 400,
-        })
-      const { after, ...values } = form.value
-      const section = newSection(own.template, values)
-      const edited = addSection(
-        own.template,
-        section,
-        own.template.sections.some((s) => s.id === after) ? after : undefined,
-      )
-      const index = edited.sections.findIndex((s) => s.id === section.id)
-      const failed = await saveEdit(
-        req,
-        own.school.id,
-        own.template,
-        version,
-        edited,
-        'section-added',
-        `sections.${String(index)}`,
-        { title: 'title', hint: 'hint', showWhen: 'showWhen' },
-        'title',
-      )
-      if (failed) return renderSection(reply, own.template, own.template.version, { mode: 'add', values, ...failed })
-      return reply.redirect(
-        `${paths.templates.school({ templateId: own.template.id }, { saved: 'section-added' })}#section-${section.id}`,
-        303,
-      )
-    },
+    whenFound(
+      (req) => ownTemplate(req, req.params.templateId),
+      async (req, reply, own) => {
+        const version = readVersion(req.body)
+        if (version === null) return renderClientError(reply, 400)
+        const form = parseForm(sectionForm, req.body)
+        if (!form.ok)
+          return renderSection(reply, own.template, version, {
+            mode: 'add',
+            values: sectionTyped(req.body),
+            errors: form.errors,
+            status: 400,
+          })
+        const { after, ...values } = form.value
+        const section = newSection(own.template, values)
+        const edited = addSection(
+          own.template,
+          section,
+          own.template.sections.some((s) => s.id === after) ? after : undefined,
+        )
+        const index = edited.sections.findIndex((s) => s.id === section.id)
+        const failed = await saveSection(req, own, version, edited, 'section-added', index)
+        if (failed) return renderSection(reply, own.template, own.template.version, { mode: 'add', values, ...failed })
+        return reply.redirect(
+          `${paths.templates.school({ templateId: own.template.id }, { saved: 'section-added' })}#section-${section.id}`,
+          303,
+        )
+      },
+    ),
   )
 
   app.get<{ Params: { templateId: string; sectionId: string } }>(
@@ -139,17 +144,7 @@ export function sectionRoutes(app: FastifyInstance): void {
       const values = { title: form.value.title, hint: form.value.hint, showWhen: form.value.showWhen }
       const options = { mode: 'change' as const, sectionId: req.params.sectionId, values }
       const edited = changeSection(own.template, req.params.sectionId, values)
-      const failed = await saveEdit(
-        req,
-        own.school.id,
-        own.template,
-        version,
-        edited,
-        'section-changed',
-        `sections.${String(index)}`,
-        { title: 'title', hint: 'hint', showWhen: 'showWhen' },
-        'title',
-      )
+      const failed = await saveSection(req, own, version, edited, 'section-changed', index)
       if (failed) return renderSection(reply, own.template, own.template.version, { ...options, ...failed })
       return reply.redirect(
         `${paths.templates.school({ templateId: own.template.id }, { saved: 'section-changed' })}#section-${req.params.sectionId}`,

@@ -89,8 +89,7 @@ export async function ownTemplate(req: FastifyRequest, templateId: string) {
 
 export async function saveEdit(
   req: FastifyRequest,
-  schoolId: string,
-  template: Template,
+  own: OwnTemplate,
   basedOn: number,
   edited: Template,
   change: string,
@@ -98,8 +97,8 @@ export async function saveEdit(
   inputs: Record<string, string>,
   fallback: string,
 ): Promise<{ errors: FormErrors; status: number } | null> {
-  const result = await saveTemplateVersion(req.server.db, templateActor(req, schoolId), {
-    templateId: template.id,
+  const result = await saveTemplateVersion(req.server.db, templateActor(req, own.school.id), {
+    templateId: own.template.id,
     basedOnVersion: basedOn,
     template: edited,
     change,
@@ -153,17 +152,7 @@ export async function submitRemoval(
   const back = paths.templates.school({ templateId: own.template.id })
   if (form.value.confirm === 'no') return reply.redirect(back, 303)
   const change = what.kind === 'section' ? 'section-removed' : 'field-removed'
-  const failed = await saveEdit(
-    req,
-    own.school.id,
-    own.template,
-    version,
-    remove(own.template),
-    change,
-    'sections',
-    {},
-    'confirm',
-  )
+  const failed = await saveEdit(req, own, version, remove(own.template), change, 'sections', {}, 'confirm')
   if (failed) return renderRemove(reply, own.template, what, failed.errors, failed.status)
   return reply.redirect(paths.templates.school({ templateId: own.template.id }, { saved: change }), 303)
 }
