@@ -130,8 +130,6 @@ interface Pass {
   niceness?: number
   /** Whether its processes use the CPU all the time (busyProcessFlags). */
   busy?: boolean
-  /** Called when its last process has ended. */
-  done?: () => void
 }
 
 /**
@@ -189,7 +187,6 @@ async function runQueue(passes: Pass[], slots: number): Promise<string[]> {
         console.log(
           `${progress.ok ? '✔' : '✖'} ${pass.label} (${wall.toFixed(1)}s, ${stepCpu(pass.step).toFixed(1)}s CPU)`,
         )
-        pass.done?.()
       }
     }
   }
@@ -298,25 +295,39 @@ const steps: Record<string, () => boolean | Promise<boolean>> = {
         isolation: 'none',
       }),
     ),
-}
-
-/** How many pages and states axe checked, and how many visits found one checked already. */
-function reportAxe(a11y: string) {
-  const log = path.join(a11y, 'checks.log')
-  if (!fs.existsSync(log)) return
-  const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean)
-  const same = lines.filter((l) => l.startsWith('same')).length
-  const contrastKnown = lines.filter((l) => l.startsWith('checked, contrast known')).length
-  const seconds = lines.reduce((sum, l) => sum + Number(l.split('\t')[1]), 0) / 1000
-  console.log(
-    `  axe: ${lines.length - same} pages and states checked (${contrastKnown} with every colour contrast case passed already), ${same} visits found one already checked (${seconds.toFixed(1)}s in all)`,
-  )
-  if (process.env.TEST_REPORT_DIR) fs.copyFileSync(log, path.join(process.env.TEST_REPORT_DIR, 'axe-checks.txt'))
+  browser: async () => {
+    // Pages checked with axe, shared by the journeys so each page and state is checked once.
+    const a11y = scratchDir('haven-test-a11y-')
+    const slots = Number(browserConcurrency)
+    const failed = await runQueue(
+      [
+        {
+          label: 'Browser tests in Chromium',
+          step: 'browser',
+          chunks: shards('browser', fs.globSync('test/browser/**/*.test.ts', { cwd: projectRoot }).sort(), slots),
+          timeoutMs: 4 * minute,
+          env: async () => ({ ...(await withPgliteTemplate()), HAVEN_TEST_A11Y_CACHE: a11y }),
+        },
+      ],
+      slots,
+    )
+    const log = path.join(a11y, 'checks.log')
+    if (fs.existsSync(log)) {
+      const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean)
+      const same = lines.filter((l) => l.startsWith('same')).length
+      const contrastKnown = lines.filter((l) => l.startsWith('checked, contrast known')).length
+      const seconds = lines.reduce((sum, l) => sum + Number(l.split('\t')[1]), 0) / 1000
+      console.log(
+        `  axe: ${lines.length - same} pages and states checked (${contrastKnown} with every colour contrast case passed already), ${same} visits found one already checked (${seconds.toFixed(1)}s in all)`,
+      )
+      if (process.env.TEST_REPORT_DIR) fs.copyFileSync(log, path.join(process.env.TEST_REPORT_DIR, 'axe-checks.txt'))
+    }
+    return failed.length === 0
+  },
 }
 
 const integrationFiles = () => fs.globSync('test/integration/**/*.test.ts', { cwd: projectRoot }).sort()
 const slots = Number(concurrency)
-const browserSlots = Number(browserConcurrency)
 
 /**
  * The integration tests, run once on PGlite and once on PostgreSQL. Asked for together, the two
@@ -326,18 +337,6 @@ const browserSlots = Number(browserConcurrency)
  * apart), and the last chunks of the run are small.
  */
 const passes: Record<string, () => Pass | null> = {
-  browser: () => {
-    // Pages checked with axe, shared by the journeys so each page and state is checked once.
-    const a11y = scratchDir('haven-test-a11y-')
-    return {
-      label: 'Browser tests in Chromium',
-      step: 'browser',
-      chunks: shards('browser', fs.globSync('test/browser/**/*.test.ts', { cwd: projectRoot }).sort(), browserSlots),
-      timeoutMs: 4 * minute,
-      env: async () => ({ ...(await withPgliteTemplate()), HAVEN_TEST_A11Y_CACHE: a11y }),
-      done: () => reportAxe(a11y),
-    }
-  },
   integration: () => ({
     label: 'Integration tests on PGlite',
     step: 'integration',
@@ -390,26 +389,14 @@ const isWanted = (name: string) => wanted.length === 0 || wanted.includes(name)
  * steps one after another.
  * - Everything after the assets is one stage, so no core waits at a stage's end while work is
  *   left (the checks alone used about three quarters of two cores, for about half a minute).
- * - The journeys and the two database passes share one queue of processes (runQueue): the
- *   journeys' processes first (browserSlots), then the PGlite pass in one chunk per core, then the
- *   PostgreSQL pass in chunks of falling size (see passes), with as many processes at once as
- *   the two kinds take together. A journeys' process that ends starts on the PostgreSQL pass, so
- *   no core waits while work is left: with two queues, the PostgreSQL pass waited for a PGlite
- *   process to end, and ran on its two processes alone after the journeys had ended (the run's
- *   cores about 70% busy). The journeys wait on their pages about half the time, and the database
- *   passes use every core they are given, so the passes run at lower priorities
+ * - The browser journeys wait on their pages about half the time, and the two database passes use
+ *   every core they are given. So the passes run beside the journeys, at lower priorities
  *   (postgresNiceness, pgliteNiceness): the journeys go about as fast as they would alone, and the
- *   passes take the CPU they leave (ADR 4). The type-check, the lint and the unit tests, each one
- *   process, run one after another in a lane of their own. The templates the tests start from are
- *   built as the stage starts.
+ *   passes take the CPU they leave (ADR 4). The two passes share one queue of processes (see
+ *   passes). The type-check, the lint and the unit tests, each one process, run one after another
+ *   in a lane of their own. The templates the tests start from are built as the stage starts.
  */
-const stages: string[][][] = [
-  [['assets']],
-  [
-    ['browser', 'integration', 'postgres'],
-    ['typecheck', 'lint', 'unit'],
-  ],
-]
+const stages: string[][][] = [[['assets']], [['browser'], ['integration', 'postgres'], ['typecheck', 'lint', 'unit']]]
 if (isWanted('integration') || isWanted('browser')) void withPgliteTemplate().catch(() => {})
 if (isWanted('postgres') && process.env.TEST_DATABASE_URL) void withPostgresTemplate().catch(() => {})
 const failed: string[] = []
@@ -425,9 +412,7 @@ for (const stage of stages) {
       const queued = lane.filter((name) => name in passes)
       if (queued.length > 0) {
         const lanePasses = queued.map((name) => passes[name]!()).filter((pass) => pass !== null)
-        const laneSlots =
-          (queued.includes('browser') ? browserSlots : 0) + (queued.some((n) => n !== 'browser') ? slots : 0)
-        failed.push(...(await runQueue(lanePasses, laneSlots)))
+        failed.push(...(await runQueue(lanePasses, slots)))
         if (queued.includes('postgres')) await dropPostgresTemplate()
       }
       for (const name of lane.filter((name) => name in steps)) if (!(await steps[name]!())) failed.push(name)
