@@ -151,7 +151,7 @@ const stepWall = new Map<string, number>()
  * halved the integration tests' CPU time (docs/adr/0004-one-test-command.md). Returns the steps
  * that failed.
  */
-async function runQueue(passes: Pass[], slots: number, more?: Promise<number>): Promise<string[]> {
+async function runQueue(passes: Pass[], slots: number): Promise<string[]> {
   const queue = passes.flatMap((pass) =>
     pass.chunks.map((files, i) => ({ pass, files, name: `${pass.step}-${i + 1}` })),
   )
@@ -190,14 +190,7 @@ async function runQueue(passes: Pass[], slots: number, more?: Promise<number>): 
       }
     }
   }
-  // More processes once `more` says how many (the journeys have ended): each takes a chunk still queued.
-  // A process added after the others have emptied the queue finds nothing to do.
-  let added: Promise<unknown> = Promise.resolve()
-  void more?.then((count) => {
-    added = Promise.all(Array.from({ length: count }, slot))
-  })
   await Promise.all(Array.from({ length: slots }, slot))
-  await added
   return passes.filter((pass) => !state.get(pass)!.ok).map((pass) => pass.step)
 }
 
@@ -411,14 +404,6 @@ const started = Date.now()
 const startedCpu = cpuSeconds()
 const timings: string[] = []
 const shardedSteps = new Set(['integration', 'postgres', 'browser'])
-// When the journeys have ended (at once when the run has none), the database passes take one
-// process more: a chunk still queued starts at once instead of waiting for a PGlite process to end
-// while a core is free (ADR 4). Not before: beside the journeys, more processes only added contention.
-let journeysEnded: () => void = () => {}
-const afterJourneys = new Promise<number>((resolve) => {
-  journeysEnded = () => resolve(1)
-})
-if (!isWanted('browser')) journeysEnded()
 for (const stage of stages) {
   const lanes = stage.map((lane) => lane.filter(isWanted)).filter((lane) => lane.length > 0)
   await Promise.all(
@@ -427,15 +412,10 @@ for (const stage of stages) {
       const queued = lane.filter((name) => name in passes)
       if (queued.length > 0) {
         const lanePasses = queued.map((name) => passes[name]!()).filter((pass) => pass !== null)
-        failed.push(...(await runQueue(lanePasses, slots, afterJourneys)))
+        failed.push(...(await runQueue(lanePasses, slots)))
         if (queued.includes('postgres')) await dropPostgresTemplate()
       }
-      for (const name of lane.filter((name) => name in steps))
-        try {
-          if (!(await steps[name]!())) failed.push(name)
-        } finally {
-          if (name === 'browser') journeysEnded()
-        }
+      for (const name of lane.filter((name) => name in steps)) if (!(await steps[name]!())) failed.push(name)
       for (const name of lane)
         if (shardedSteps.has(name) && stepWall.has(name))
           timings.push(
