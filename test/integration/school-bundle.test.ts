@@ -31,6 +31,7 @@ import { ADMIN_PASSWORD, insertTrustWithAcademy } from '../builders/organisation
 import { client } from '../helpers/browser-like.ts'
 import { html } from '../helpers/html.ts'
 import { namedDatabase } from '../helpers/named-database.ts'
+import { allRowCounts } from '../helpers/row-counts.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { postFile } from '../helpers/staff.ts'
 import { testDatabaseKind } from '../helpers/templates.ts'
@@ -46,20 +47,6 @@ function words(body: string): string {
 function dateFields(iso: string, name = 'effectiveFrom'): Record<string, string> {
   const [y, m, d] = iso.split('-')
   return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y as string }
-}
-
-/** Rows in every table but the migration log: what "nothing written" is checked against. */
-async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = await sql<{ name: string }>`
-    select tablename as name from pg_tables where schemaname = current_schema() and tablename not like 'haven_migration%' order by 1`.execute(
-    db,
-  )
-  const counts: Record<string, number> = {}
-  for (const { name } of tables.rows) {
-    const r = await sql<{ n: string | number }>`select count(*) as n from ${sql.table(name)}`.execute(db)
-    counts[name] = Number(r.rows[0]?.n ?? 0)
-  }
-  return counts
 }
 
 /** The file with one line changed, zipped again: what someone altering it on its way would send. */
@@ -193,7 +180,7 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
   assert.equal(mail.created, false, 'no more mail for a school that moved')
 
   // A tampered file, a file that is not one, and a wrong fingerprint: refused, nothing written.
-  const before = await rowCounts(tdb)
+  const before = await allRowCounts(tdb)
   const upload = (content: Buffer, typed = fingerprint) =>
     postFile(
       trustSide.app,
@@ -225,7 +212,7 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
   )
   assert.equal(noFile.statusCode, 400)
   assert.match(words(noFile.body), /Select the school’s file.*Enter the fingerprint/)
-  assert.deepEqual(await rowCounts(tdb), before, 'nothing written by a refused file')
+  assert.deepEqual(await allRowCounts(tdb), before, 'nothing written by a refused file')
 
   // The trust's administrator imports it with the fingerprint read out.
   const imported = await upload(file, fingerprint.toLowerCase().replace(/-/g, ' '))
@@ -376,11 +363,11 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
   )
 
   // The same file again: its invitation is used, so it is refused with nothing written.
-  const afterImport = await rowCounts(tdb)
+  const afterImport = await allRowCounts(tdb)
   const again = await upload(file)
   assert.equal(again.statusCode, 400)
   assert.match(words(again.body), /not made with the code of one of this trust’s invitations/)
-  assert.deepEqual(await rowCounts(tdb), afterImport)
+  assert.deepEqual(await allRowCounts(tdb), afterImport)
 
   // The school stays after all, then makes a second file with a new invitation's code: every id
   // in it is already on the trust's installation, so it is refused with nothing written.
@@ -395,14 +382,14 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
   )?.[1]
   assert.ok(secondPrint && secondPrint !== fingerprint, 'a new key for the new file')
   const secondFile = (await schoolAdmin.get('/admin/move-to-a-trust/school-file')).rawPayload
-  const beforeClash = await rowCounts(tdb)
+  const beforeClash = await allRowCounts(tdb)
   const clash = await upload(secondFile, secondPrint)
   assert.equal(clash.statusCode, 400, words(clash.body))
   assert.match(
     words(clash.body),
     /Some of the school’s records are already on this installation, so nothing was imported/,
   )
-  assert.deepEqual(await rowCounts(tdb), beforeClash)
+  assert.deepEqual(await allRowCounts(tdb), beforeClash)
 
   // The school, moved again, is read-only to its integrations too: the API reads, and refuses
   // every change.

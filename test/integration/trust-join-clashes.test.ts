@@ -8,9 +8,8 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { sql } from 'kysely'
-import type { Db } from '../../src/db/database.ts'
 import { html } from '../helpers/html.ts'
+import { allRowCounts } from '../helpers/row-counts.ts'
 import { signedInClient } from '../helpers/sessions.ts'
 import { buildTestApp } from '../helpers/test-app.ts'
 import { joiningSchool, trustWithPolicy } from './joining-fixtures.ts'
@@ -18,20 +17,6 @@ import { addPerson } from './planner-fixtures.ts'
 
 function words(body: string): string {
   return (html(body).querySelector('main')?.text ?? body).replace(/\s+/g, ' ').trim()
-}
-
-/** Rows in every table but the migration log: what "nothing written" is checked against. */
-async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = await sql<{ name: string }>`
-    select tablename as name from pg_tables where schemaname = current_schema() and tablename not like 'haven_migration%' order by 1`.execute(
-    db,
-  )
-  const counts: Record<string, number> = {}
-  for (const { name } of tables.rows) {
-    const r = await sql<{ n: string | number }>`select count(*) as n from ${sql.table(name)}`.execute(db)
-    counts[name] = Number(r.rows[0]?.n ?? 0)
-  }
-  return counts
 }
 
 test('issue 14: a school joining a trust whose roles or staff clash with its own is refused, naming the clash, with nothing written; names of a school alone never clash', async (t) => {
@@ -64,13 +49,13 @@ test('issue 14: a school joining a trust whose roles or staff clash with its own
       })
       .execute()
   const refused = async (message: RegExp) => {
-    const before = await rowCounts(db)
+    const before = await allRowCounts(db)
     for (const confirm of ['', 'yes']) {
       const res = await schoolAdmin.post('/admin/join-a-trust', { code, confirm })
       assert.equal(res.statusCode, 400, words(res.body))
       assert.match(words(res.body), message)
     }
-    assert.deepEqual(await rowCounts(db), before, 'nothing written')
+    assert.deepEqual(await allRowCounts(db), before, 'nothing written')
   }
   const removeTrustRoles = () => db.deleteFrom('custom_role').where('organisation_id', '=', trustId).execute()
 
