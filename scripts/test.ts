@@ -51,6 +51,29 @@ function cpuSeconds(): number {
 }
 
 /**
+ * The machine's busy CPU seconds since it started, every process counted (Linux: /proc/stat), or
+ * undefined elsewhere. cpuSeconds misses Chromium's page processes (its zygote clears their
+ * environment and they are never waited for by a test process) and the PostgreSQL server's: over
+ * a whole run they were about a third of the work (ADR 4). On a machine running only the tests
+ * (CI), this is what the run cost.
+ */
+function machineCpuSeconds(): number | undefined {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number)
+    const busy = [user, nice, system, irq, softirq, steal].reduce((sum: number, ticks) => sum + (ticks ?? 0), 0)
+    return Number.isFinite(busy) ? busy / 100 : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
  * Runs a command with its output held and printed whole when it ends, so that commands run side
  * by side (see the checks step) print one after another.
  */
@@ -402,6 +425,7 @@ if (isWanted('postgres') && process.env.TEST_DATABASE_URL) void withPostgresTemp
 const failed: string[] = []
 const started = Date.now()
 const startedCpu = cpuSeconds()
+const startedMachineCpu = machineCpuSeconds()
 const timings: string[] = []
 const shardedSteps = new Set(['integration', 'postgres', 'browser'])
 for (const stage of stages) {
@@ -431,9 +455,15 @@ for (const stage of stages) {
 }
 await dropPostgresTemplate()
 console.log(
-  `\nTime per step (CPU counts every process the step started; the checks' CPU is in the total):\n${timings.join('\n')}`,
+  `\nTime per step (CPU counts the processes the step started and waited for, not Chromium's page processes nor the database server's; the checks' CPU is in the total):\n${timings.join('\n')}`,
 )
-const minutes = `${((Date.now() - started) / 60000).toFixed(1)} min (${((cpuSeconds() - startedCpu) / 60).toFixed(1)} min CPU)`
+const wallMinutes = (Date.now() - started) / 60000
+const endedMachineCpu = machineCpuSeconds()
+const machine =
+  startedMachineCpu !== undefined && endedMachineCpu !== undefined
+    ? `; the machine's ${os.availableParallelism()} cores busy for ${((endedMachineCpu - startedMachineCpu) / 60).toFixed(1)} of ${(wallMinutes * os.availableParallelism()).toFixed(1)} core-minutes, Chromium's page processes and the database server included`
+    : ''
+const minutes = `${wallMinutes.toFixed(1)} min (${((cpuSeconds() - startedCpu) / 60).toFixed(1)} min CPU in the test processes${machine})`
 if (failed.length > 0) {
   console.error(`\n✖ npm test failed in ${minutes}: ${failed.join(', ')}`)
   process.exit(1)
