@@ -13,6 +13,7 @@ import {
   governorsOfSchool,
   keepGovernorsReport,
   keptGovernorsReport,
+  schoolToWarmUp,
   sessionFocusesBetween,
 } from '../../db/repositories/governors.ts'
 import { recordTags } from '../../db/repositories/overview.ts'
@@ -213,6 +214,8 @@ export async function governorsReport(
   periodId: string | undefined,
   /** The school's data already read by a caller reporting several periods (reportSource). */
   source?: ReportSource,
+  /** False works the report out without keeping it (the warm-up at start, warmUpGovernorsReport). */
+  { keep = true }: { keep?: boolean } = {},
 ): Promise<LoadedReport | null> {
   const calendar = await schoolCalendar(db, school.id, today)
   const period = chosenPeriod(calendar, today, periodId)
@@ -270,13 +273,37 @@ export async function governorsReport(
     judge: read.standing,
     escalatedAmong: (personIds) => read.escalatedAmong(asAt, personIds),
   })
-  await keepGovernorsReport(db, school.id, {
-    periodId: period.id,
-    asAt,
-    version: kept.version,
-    report: JSON.stringify(report),
-  })
+  if (keep)
+    await keepGovernorsReport(db, school.id, {
+      periodId: period.id,
+      asAt,
+      version: kept.version,
+      report: JSON.stringify(report),
+    })
   return { report, periods }
+}
+
+/**
+ * Works out, once, the report of the latest term begun for the school with the most sessions,
+ * keeping nothing (neither the report nor the school's data): a Haven just started has then run
+ * the code a first view runs (the engine, the report, the reads and, on PGlite, the database's
+ * own code) before anyone asks (ADR 0056). The first view of any school still reads and judges
+ * its data. Returns the school's id, or null when there is none with a policy.
+ */
+export async function warmUpGovernorsReport(db: Db, today: IsoDate): Promise<string | null> {
+  const school = await schoolToWarmUp(db)
+  if (!school) return null
+  const calendar = await schoolCalendar(db, school.id, today)
+  const period = chosenPeriod(calendar, today, undefined)
+  if (!period) return null
+  try {
+    const source = await reportSource(db, school.id, [asAtOf(period, today)])
+    await governorsReport(db, school, today, period.id, source, { keep: false })
+  } catch (error) {
+    if (error instanceof NoPolicyError) return null
+    throw error
+  }
+  return school.id
 }
 
 /** A download of the report (PDF or CSV): figures only, but who took it is kept. */
