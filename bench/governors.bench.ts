@@ -15,14 +15,15 @@
  * settings (a write to the school: its change version rises, so neither the kept report nor the
  * school's data kept in the process is used) and the first term is viewed again: the school's
  * data read and judged afresh, in a process whose code has run. Its own figure, with the 500 ms
- * target: Haven works one report out at start (WARM_UP, nothing kept), so the first view after
- * start alone would not show what a view costs once something has changed. WARM_UP=false runs
- * the bench without it.
+ * target: Haven works one report out before it takes requests (WARM_UP, nothing kept), so the
+ * first view after start alone would not show what a view costs once something has changed.
+ * WARM_UP=false runs the bench without it.
  *
  * For each engine: the page for the last term that has ended and for the term running, timed one
  * request at a time (30 each; successful responses only), the PDF and the CSV file once each, then
  * 20 people asking for the page at once for a few seconds. Targets: the first view with nothing
- * kept, and the 95th percentile of the one-at-a-time page, under 500 ms. Exits non-zero when one
+ * kept, the first view after a change, and the 95th percentile of the one-at-a-time page, under
+ * 500 ms. Exits non-zero when one
  * is not met or a request fails.
  *
  *   node bench/governors.bench.ts [--engine=postgres|pglite]   (BENCH_KEEP=true keeps the databases)
