@@ -1,10 +1,13 @@
 /**
  * Builds Haven's browser assets into public/build/: the Sass (govuk-frontend with a system font
- * stack) and the small ES modules. Skips work when the output is newer than every input.
+ * stack) and the small ES modules. Skips work when the output is newer than every input. Also
+ * compiles the page templates ahead into build/views/ (ADR 0056), only those changed since.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { compile, NodePackageImporter } from 'sass'
+import { precompileViews } from '../src/plugins/precompiled-views.ts'
+import { createViewEnvironment } from '../src/plugins/view.ts'
 import { projectRoot } from '../src/root.ts'
 
 const out = path.join(projectRoot, 'public/build')
@@ -21,11 +24,13 @@ function mtime(file: string): number {
 }
 
 export function buildAssets({ force = false } = {}): boolean {
+  // The templates, compiled ahead: content-addressed, so only a changed template is compiled again.
+  const views = precompileViews(createViewEnvironment())
   fs.mkdirSync(out, { recursive: true })
   const css = path.join(out, 'app.css')
   const packageJson = path.join(projectRoot, 'package-lock.json')
   const inputs = Math.max(newest(scssDir), newest(jsDir), mtime(packageJson))
-  if (!force && mtime(css) > inputs && fs.existsSync(path.join(out, 'app.js'))) return false
+  if (!force && mtime(css) > inputs && fs.existsSync(path.join(out, 'app.js'))) return views > 0
   const result = compile(path.join(scssDir, 'app.scss'), {
     importers: [new NodePackageImporter(projectRoot)],
     style: 'compressed',

@@ -37,6 +37,8 @@ export interface Config {
   readonly smtpUrl: string | undefined
   readonly mailFrom: string
   readonly schedulerIntervalSeconds: number
+  /** Whether a started Haven works one governors' report out once, keeping nothing (ADR 0056). */
+  readonly warmUp: boolean
   readonly shutdownTimeoutSeconds: number
   readonly enableTestRoutes: boolean
   /** Requests one address may make in a minute before it is answered 429 (a coarse ceiling against floods). */
@@ -104,6 +106,7 @@ export const configVariables = [
     default: '100',
     expects: 'a whole number of milliseconds from 0 to 10000',
   },
+  { name: 'WARM_UP', default: 'true', expects: 'true or false' },
 ] as const
 
 function fail(name: string, expects: string, value: string): never {
@@ -214,6 +217,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     apiRateLimitPerMinute: int(env, 'API_RATE_LIMIT_PER_MINUTE', 120, 1, 100_000),
     oidcClientSecret: (env.OIDC_CLIENT_SECRET ?? '').trim() || undefined,
     rollupWaitMs: int(env, 'ROLLUP_WAIT_MS', 100, 0, 10_000),
+    warmUp: bool(env, 'WARM_UP', true),
   })
 }
 

@@ -14,6 +14,7 @@ import { dateInputHighlight } from '../forms/date-input.ts'
 import { paths } from '../paths/index.ts'
 import { formatCount, formatDate, formatDateTime, formatTime } from '../presenters/format.ts'
 import { projectRoot } from '../root.ts'
+import { PrecompiledFileSystemLoader, precompiledDir, viewFolders } from './precompiled-views.ts'
 
 export interface ViewLocals {
   cspNonce?: string
@@ -40,15 +41,20 @@ function assetVersion(): string {
   return fs.existsSync(css) ? Math.floor(fs.statSync(css).mtimeMs).toString(36) : 'dev'
 }
 
-export function createViewEnvironment(): nunjucks.Environment {
-  const env = nunjucks.configure(
-    [
-      path.join(projectRoot, 'src/views'),
-      path.join(projectRoot, 'src/features'),
-      path.join(projectRoot, 'node_modules/govuk-frontend/dist'),
-    ],
-    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true, noCache: false },
-  )
+export function createViewEnvironment(
+  /** Where compiled templates are read from (ADR 0056); the tests give their own folders. */
+  { folders = viewFolders, compiledDir = precompiledDir }: { folders?: string[]; compiledDir?: string } = {},
+): nunjucks.Environment {
+  // Templates compiled ahead by the build are loaded as code, not compiled again (ADR 0056).
+  const loader = new PrecompiledFileSystemLoader(folders, { noCache: false }, compiledDir)
+  const env = new nunjucks.Environment(loader, {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+    noCache: false,
+  })
+  loader.environment = env as unknown as PrecompiledFileSystemLoader['environment']
   // Nunjucks' own trim runs /^\s*|\s*$/ over the text, slow on the long text the govuk macros
   // trim on every page (issue 16: 3% of the overview's time under load); String.prototype.trim
   // removes the same characters (\s is WhiteSpace and LineTerminator) and keeps markup marked safe.

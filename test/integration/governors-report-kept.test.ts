@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { governorsReport, reportSource } from '../../src/services/governors/report.ts'
+import { governorsReport, reportSource, warmUpGovernorsReport } from '../../src/services/governors/report.ts'
 import { html } from '../helpers/html.ts'
 import { signedInClientByEmail } from '../helpers/sessions.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
@@ -95,4 +95,22 @@ test('issue 16, ADR 0051: a term first viewed after a change is worked out from 
     await reportSource(db, built.schoolId, [today]),
   )
   assert.deepEqual(after.report, fresh?.report)
+})
+
+test('issue 16, ADR 0056: the warm-up at start works the latest term’s report out for the school and keeps nothing', async (t) => {
+  const w = await buildTestApp(t, {}, { clock: () => new Date('2026-11-23T12:00:00Z') })
+  const db = w.database.db
+  const built = await buildOverviewSchool(db)
+  const today = '2026-11-23'
+  assert.equal(await warmUpGovernorsReport(db, today), built.schoolId)
+  assert.deepEqual(await db.selectFrom('governors_report_kept').select('period_id').execute(), [], 'no report kept')
+  // The first view after it works the report out and keeps it, as without the warm-up.
+  const source = await reportSource(db, built.schoolId, [today])
+  const fresh = await governorsReport(db, built.school, today, '2026-27/autumn', source, { keep: false })
+  const viewed = await governorsReport(db, built.school, today, '2026-27/autumn')
+  assert.deepEqual(viewed?.report, fresh?.report)
+  assert.deepEqual(
+    (await db.selectFrom('governors_report_kept').select('period_id').execute()).map((k) => k.period_id),
+    ['2026-27/autumn'],
+  )
 })

@@ -149,3 +149,21 @@ export async function keepGovernorsReport(
           computed_at = excluded.computed_at
       where governors_report_kept.change_version <= excluded.change_version`.execute(db)
 }
+
+/**
+ * The school with the most sessions among those with a policy, or null: the one a Haven just
+ * started works a report out for once, keeping nothing, so the first view finds its code warm
+ * (services/governors/warm-up.ts).
+ */
+export async function schoolToWarmUp(
+  db: Db,
+): Promise<{ id: string; organisationId: string; slug: string; name: string } | null> {
+  const { rows } = await sql<{ id: string; organisation_id: string; slug: string; name: string }>`
+    select s.id, s.organisation_id, s.slug, s.name
+    from school s
+    where exists (select 1 from policy_version v where v.school_id = s.id)
+    order by (select count(*) from supervision_session ss where ss.school_id = s.id) desc, s.id
+    limit 1`.execute(db)
+  const row = rows[0]
+  return row ? { id: row.id, organisationId: row.organisation_id, slug: row.slug, name: row.name } : null
+}

@@ -226,6 +226,20 @@ describe('compliance properties', () => {
     )
   })
 
+  test('a person’s answer does not depend on who else is judged (the governors’ report judges the people escalated in a term alone)', () => {
+    fc.assert(
+      fc.property(arbitraryScenario, fc.integer(), (scenario, seed) => {
+        const some = scenario.people.filter((_, i) => ((seed >>> i) & 1) === 1)
+        const ids = new Set(some.map((p) => p.id))
+        assert.deepEqual(
+          assessCompliance({ ...scenario, people: some, calendar: englandCalendar }),
+          run(scenario).filter((c) => ids.has(c.personId)),
+        )
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   test('results do not depend on the input order of people, sessions or cancellations', () => {
     fc.assert(
       fc.property(arbitraryScenario, fc.integer(), (scenario, seed) => {

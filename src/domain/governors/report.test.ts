@@ -66,14 +66,22 @@ const cancellations: CancellationFact[] = [
   aCancellation({ date: '2026-11-10', superviseeIds: ['yh1'], reasonId: 'safeguarding-emergency' }),
 ]
 
-function factsOn(day: string): OverviewFacts {
+function factsOn(day: string, standingOnly = false): OverviewFacts {
   return {
     today: day,
     school: { id: 'school-1', name: 'Lode Heath School', slug: 'lode-heath' },
     policy,
     calendar,
     people,
-    compliance: assessCompliance({ policy: [policy], calendar, people, sessions, cancellations, today: day }),
+    compliance: assessCompliance({
+      policy: [policy],
+      calendar,
+      people,
+      sessions,
+      cancellations,
+      today: day,
+      standingOnly,
+    }),
     sessions,
     recordTags: new Map(),
     assignments: [],
@@ -86,13 +94,33 @@ function factsOn(day: string): OverviewFacts {
   }
 }
 
-function report(periodId = '2026-27/autumn') {
+/**
+ * `standingOnly`: as the service works it out (ADR 0056): the report's own day judged for its
+ * standing alone, and the engine's full run for the people escalated in the period alone.
+ */
+function report(periodId = '2026-27/autumn', { standingOnly = false } = {}) {
   const period = chosenPeriod(calendar, today, periodId)!
+  const asAt = period.end < today ? period.end : today
   return buildGovernorsReport({
     today,
     period,
     previous: previousPeriods(calendar, period),
-    facts: factsOn(period.end < today ? period.end : today),
+    facts: factsOn(asAt, standingOnly),
+    escalatedAmong: standingOnly
+      ? (ids) =>
+          new Set(
+            assessCompliance({
+              policy: [policy],
+              calendar,
+              people: people.filter((p) => ids.includes(p.id)),
+              sessions,
+              cancellations,
+              today: asAt,
+            })
+              .filter((c) => c.escalations.length > 0)
+              .map((c) => c.personId),
+          )
+      : undefined,
     book: policyBookOf([policy]),
     cancellations,
     overrides: [],
@@ -306,5 +334,13 @@ describe('multi-agency sessions by focus (CA-01)', () => {
       ),
       [],
     )
+  })
+
+  test('the report worked out from the standing on its own day, with the escalated judged alone, is the report worked out from the full answer', () => {
+    const full = report()
+    assert.ok(full.escalations.open !== 0, 'someone escalated in the term is still escalated at its end')
+    assert.deepEqual(report('2026-27/autumn', { standingOnly: true }), full)
+    assert.deepEqual(report('2025-26/summer', { standingOnly: true }), report('2025-26/summer'))
+    assert.deepEqual(report('2026-27', { standingOnly: true }), report('2026-27'))
   })
 })

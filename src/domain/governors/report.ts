@@ -102,6 +102,13 @@ export interface GovernorsReportInput {
    * standing alone when omitted.
    */
   judge?: (asAt: IsoDate) => readonly PersonCompliance[]
+  /**
+   * Which of these people the engine escalates for on the last day reported, by a caller whose
+   * `facts.compliance` is the engine's standing alone (it has no escalations): the engine's full
+   * answer for those people only (each person is judged on their own facts). Read from
+   * `facts.compliance` when omitted.
+   */
+  escalatedAmong?: (personIds: readonly string[]) => ReadonlySet<string>
 }
 
 export interface GroupRow {
@@ -216,7 +223,11 @@ export interface PeriodFigures {
  * (src/domain/trust/rollup.ts) counts each academy with it too.
  */
 export function periodFigures(
-  input: Pick<GovernorsReportInput, 'book' | 'cancellations'> & { calendar: SchoolCalendar },
+  input: Pick<GovernorsReportInput, 'book' | 'cancellations'> & {
+    calendar: SchoolCalendar
+    /** Each cancellation's rebooking deadline (rebookingDeadlines), when the caller reports several periods. */
+    deadlines?: ReadonlyMap<CancellationFact, IsoDate | null>
+  },
   period: ReportPeriod,
   asAt: IsoDate,
   compliance: readonly PersonCompliance[],
@@ -226,14 +237,27 @@ export function periodFigures(
   const policy = input.book.on(asAt)
   const required = compliance.filter((c) => c.required)
   const counting = new Map<string, Set<string>>()
+  // What each requirement asks of one person in the period, and its types, worked out once.
+  const byRequirement = new Map<string, { types: readonly string[]; asked: number } | null>()
+  const requirementTerms = (id: string) => {
+    let terms = byRequirement.get(id)
+    if (terms === undefined) {
+      const requirement = policy?.requirements.find((q) => q.id === id)
+      terms = requirement
+        ? { types: requirement.sessionTypes, asked: sessionsAskedFor(input.calendar, period, requirement.frequency) }
+        : null
+      byRequirement.set(id, terms)
+    }
+    return terms
+  }
   let asked = 0
   for (const person of required) {
     const types = new Set<string>()
     for (const r of person.requirements) {
-      const requirement = policy?.requirements.find((q) => q.id === r.requirementId)
-      if (!requirement) continue
-      for (const t of requirement.sessionTypes) types.add(t)
-      asked += sessionsAskedFor(input.calendar, period, requirement.frequency)
+      const terms = requirementTerms(r.requirementId)
+      if (!terms) continue
+      for (const t of terms.types) types.add(t)
+      asked += terms.asked
     }
     counting.set(person.personId, types)
   }
@@ -245,14 +269,28 @@ export function periodFigures(
   const cancellations = input.cancellations.filter((c) => within(c.date, period.start, asAt))
   let met = 0
   let missed = 0
+  const deadlines = input.deadlines ?? rebookingDeadlines(input.book, input.calendar, input.cancellations)
   for (const c of input.cancellations) {
-    const version = input.book.on(c.date)
-    const deadline = version ? rebookingDeadline(version, input.calendar, c) : null
+    const deadline = deadlines.get(c) ?? null
     if (deadline === null || !within(deadline, period.start, asAt)) continue
     if (c.rebookedFor !== null && c.rebookedFor <= deadline) met++
     else missed++
   }
   return { inScope, upToDate, held, required: asked, cancellations, rebookingsMet: met, rebookingsMissed: missed }
+}
+
+/** Each cancellation's rebooking deadline (CA-03) under the policy in force on its date: whatever the period reported. */
+export function rebookingDeadlines(
+  book: PolicyBook,
+  calendar: SchoolCalendar,
+  cancellations: readonly CancellationFact[],
+): Map<CancellationFact, IsoDate | null> {
+  const deadlines = new Map<CancellationFact, IsoDate | null>()
+  for (const c of cancellations) {
+    const version = book.on(c.date)
+    deadlines.set(c, version ? rebookingDeadline(version, calendar, c) : null)
+  }
+  return deadlines
 }
 
 function groupRow(label: string, inScope: number, upToDate: number): GroupRow {
@@ -296,7 +334,9 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
   const balance = balanceOfFunctions(facts)
   const compliance = facts.compliance
   const required = compliance.filter((c) => c.required)
-  const current = periodFigures({ ...input, calendar }, period, asAt, compliance, facts.sessions)
+  // The deadlines do not depend on the period: worked out once for the period and its trend.
+  const deadlines = rebookingDeadlines(input.book, calendar, input.cancellations)
+  const current = periodFigures({ ...input, calendar, deadlines }, period, asAt, compliance, facts.sessions)
 
   // By role.
   const peopleById = new Map<string, Person>(facts.people.map((p) => [p.id, p]))
@@ -349,7 +389,9 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
   const raised = new Set(
     input.escalations.filter((e) => within(e.reachedOn, period.start, asAt)).map((e) => e.personId),
   )
-  const stillEscalated = new Set(compliance.filter((c) => c.escalations.length > 0).map((c) => c.personId))
+  const stillEscalated =
+    input.escalatedAmong?.([...raised]) ??
+    new Set(compliance.filter((c) => c.escalations.length > 0).map((c) => c.personId))
   const open = [...raised].filter((id) => stillEscalated.has(id)).length
 
   // Case escalations (LH-10): cases, not people, so one case is counted once.
@@ -384,7 +426,7 @@ export function buildGovernorsReport(input: GovernorsReportInput): GovernorsRepo
         today: end,
         standingOnly: true,
       })
-    return trendRow(p, periodFigures({ ...input, calendar }, p, end, judged, facts.sessions))
+    return trendRow(p, periodFigures({ ...input, calendar, deadlines }, p, end, judged, facts.sessions))
   })
   trend.push(trendRow(period, current))
 

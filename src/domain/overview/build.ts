@@ -204,13 +204,16 @@ export function supervisorStanding(facts: OverviewFacts): {
 
 /**
  * The balance of functions alone (LH-02), as buildOverview works it out: the governors' report
- * shows it and nothing else of the overview's lists, so it does not build the rest.
+ * shows it and nothing else of the overview's lists, so it does not build the rest. Nor does it
+ * work out the term-by-term detail the overview's table shows (each framework's `terms` and each
+ * row's `byTerm` are left empty): the report counts people and items over the whole look-back.
  */
 export function balanceOfFunctions(facts: OverviewFacts): Balance {
   return balanceOf(
     facts,
     facts.compliance.filter((c) => c.required),
     windowStartFor(facts.today),
+    false,
   )
 }
 
@@ -491,7 +494,13 @@ function supervisorEntries(
 
 const defaultLookback: Duration = { amount: lookbackMonths, unit: 'months' }
 
-function balanceOf(facts: OverviewFacts, required: readonly PersonCompliance[], windowStart: IsoDate): Balance {
+function balanceOf(
+  facts: OverviewFacts,
+  required: readonly PersonCompliance[],
+  windowStart: IsoDate,
+  /** False leaves out the term-by-term detail (balanceOfFunctions). */
+  byTerms = true,
+): Balance {
   const { policy, today } = facts
   const frameworks = policy?.frameworks.filter((f) => f.tagSessions) ?? []
   if (frameworks.length === 0) return { windowStart, frameworks: [] }
@@ -502,12 +511,14 @@ function balanceOf(facts: OverviewFacts, required: readonly PersonCompliance[], 
       // LH-02: the policy's own look-back, else the overview's 12 months.
       const lookback = framework.coverageLookback ?? defaultLookback
       const start = subtractDuration(today, lookback, facts.calendar)
-      const terms: BalanceTerm[] = periodsFor(facts.calendar, 'term', addDays(start, 1), today).map((p) => ({
-        id: p.id,
-        name: p.name,
-        start: p.start,
-        end: p.end,
-      }))
+      const terms: BalanceTerm[] = byTerms
+        ? periodsFor(facts.calendar, 'term', addDays(start, 1), today).map((p) => ({
+            id: p.id,
+            name: p.name,
+            start: p.start,
+            end: p.end,
+          }))
+        : []
       const termOf = (date: IsoDate) => terms.findIndex((t) => date >= t.start && date <= t.end)
       const received = new Map<
         string,

@@ -13,6 +13,7 @@ import {
   governorsOfSchool,
   keepGovernorsReport,
   keptGovernorsReport,
+  schoolToWarmUp,
   sessionFocusesBetween,
 } from '../../db/repositories/governors.ts'
 import { recordTags } from '../../db/repositories/overview.ts'
@@ -69,17 +70,23 @@ interface Judged {
    * the work, the same standing).
    */
   standing: (day: IsoDate) => PersonCompliance[]
+  /**
+   * Which of these people the engine escalates for on a day: from the full answer when that day
+   * is already judged, otherwise from the engine's full run for those people alone (each person is
+   * judged on their own facts; a report's day needs no one else's breaches or escalations).
+   */
+  escalatedAmong: (day: IsoDate, personIds: readonly string[]) => Set<string>
 }
 
 /** The engine's answers on days for a school's data, each day judged once (and its standing at most once). */
 function judgeOnDays(data: SchoolData, calendar: SchoolCalendar): Judged {
   const judged = new Map<IsoDate, PersonCompliance[]>()
   const standings = new Map<IsoDate, PersonCompliance[]>()
-  const run = (day: IsoDate, standingOnly: boolean) =>
+  const run = (day: IsoDate, standingOnly: boolean, people = data.people) =>
     assessCompliance({
       policy: data.book.versions,
       calendar,
-      people: data.people,
+      people,
       sessions: data.sessions,
       cancellations: data.cancellations,
       overrides: data.overrides,
@@ -103,6 +110,19 @@ function judgeOnDays(data: SchoolData, calendar: SchoolCalendar): Judged {
         standings.set(day, answer)
       }
       return answer
+    },
+    escalatedAmong: (day, personIds) => {
+      const wanted = new Set(personIds)
+      const answer =
+        judged.get(day) ??
+        (wanted.size === 0
+          ? []
+          : run(
+              day,
+              false,
+              data.people.filter((p) => wanted.has(p.id)),
+            ))
+      return new Set(answer.filter((c) => c.escalations.length > 0 && wanted.has(c.personId)).map((c) => c.personId))
     },
   }
 }
@@ -194,6 +214,8 @@ export async function governorsReport(
   periodId: string | undefined,
   /** The school's data already read by a caller reporting several periods (reportSource). */
   source?: ReportSource,
+  /** False works the report out without keeping it (the warm-up at start, warmUpGovernorsReport). */
+  { keep = true }: { keep?: boolean } = {},
 ): Promise<LoadedReport | null> {
   const calendar = await schoolCalendar(db, school.id, today)
   const period = chosenPeriod(calendar, today, periodId)
@@ -225,11 +247,14 @@ export async function governorsReport(
   // One calendar object for the engine, the overview's facts and the report's figures: the
   // engine's working calendar is built once for it, not once for each (the same dates: a change
   // to the calendar raises the version the kept source is read for).
+  // The report's own day is judged for its standing alone, as the trend's are: the report counts
+  // nothing of the full answer but the escalations of the people escalated in the period, which
+  // the engine works out for them alone (escalatedAmong).
   const inputs = await loadOverviewInputs(db, school, asAt, {
     workLists: false,
     data: read.data,
     tags,
-    judge: read.judge,
+    judge: read.standing,
     calendar: source ? calendar : (read as { calendar: SchoolCalendar }).calendar,
   })
   const [contractsSigned, escalations, caseEscalations, sessionFocuses] = await periodReads
@@ -246,14 +271,39 @@ export async function governorsReport(
     caseEscalations,
     sessionFocuses,
     judge: read.standing,
+    escalatedAmong: (personIds) => read.escalatedAmong(asAt, personIds),
   })
-  await keepGovernorsReport(db, school.id, {
-    periodId: period.id,
-    asAt,
-    version: kept.version,
-    report: JSON.stringify(report),
-  })
+  if (keep)
+    await keepGovernorsReport(db, school.id, {
+      periodId: period.id,
+      asAt,
+      version: kept.version,
+      report: JSON.stringify(report),
+    })
   return { report, periods }
+}
+
+/**
+ * Works out, once, the report of the latest term begun for the school with the most sessions,
+ * keeping nothing (neither the report nor the school's data): a Haven just started has then run
+ * the code a first view runs (the engine, the report, the reads and, on PGlite, the database's
+ * own code) before anyone asks (ADR 0056). The first view of any school still reads and judges
+ * its data. Returns the school's id, or null when there is none with a policy.
+ */
+export async function warmUpGovernorsReport(db: Db, today: IsoDate): Promise<string | null> {
+  const school = await schoolToWarmUp(db)
+  if (!school) return null
+  const calendar = await schoolCalendar(db, school.id, today)
+  const period = chosenPeriod(calendar, today, undefined)
+  if (!period) return null
+  try {
+    const source = await reportSource(db, school.id, [asAtOf(period, today)])
+    await governorsReport(db, school, today, period.id, source, { keep: false })
+  } catch (error) {
+    if (error instanceof NoPolicyError) return null
+    throw error
+  }
+  return school.id
 }
 
 /** A download of the report (PDF or CSV): figures only, but who took it is kept. */

@@ -140,6 +140,14 @@ export async function loadOverviewInputs(
   ])
   const { book, people, sessions, cancellations, overrides } = read
   if (book.versions.length === 0) throw new NoPolicyError('This school has no supervision policy yet')
+  // People outside the school and supervisors' own supervision: asked for before the engine
+  // runs, so the database answers while it works (neither depends on its answer).
+  const base = { today, people, sessions, assignments, contracts, actions }
+  const othersRead = Promise.all([
+    otherPeople(db, school.organisationId, otherPersonIds(base)),
+    lastSupervised(db, school.organisationId, [...supervisorRoles(base).keys()], today),
+  ])
+  othersRead.catch(() => {})
   // LH-02: tags as far back as the longest of the frameworks' own look-backs (12 months at least).
   const tags = tagsRead ?? (await recordTags(db, school.id, tagsFromFor(book, calendar, today), today))
   const compliance =
@@ -153,11 +161,7 @@ export async function loadOverviewInputs(
       overrides,
       today,
     })
-  const base = { today, people, sessions, assignments, contracts, actions }
-  const [others, lastSupervisedOn] = await Promise.all([
-    otherPeople(db, school.organisationId, otherPersonIds(base)),
-    lastSupervised(db, school.organisationId, [...supervisorRoles(base).keys()], today),
-  ])
+  const [others, lastSupervisedOn] = await othersRead
   const facts: OverviewFacts = {
     today,
     school: { id: school.id, name: school.name, slug: school.slug },
