@@ -26,7 +26,7 @@ async function main() {
     throw error
   }
 
-  const database = await openDatabase(config).catch((error: Error) =>
+  const database = await openDatabase(config, { server: true }).catch((error: Error) =>
     stop(`could not open the database: ${error.message}`),
   )
   try {

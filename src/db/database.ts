@@ -50,10 +50,18 @@ function closeOnce(fn: () => Promise<void>): () => Promise<void> {
 export async function openPostgres(
   connectionString: string,
   /** listen: false for a handle that keeps nothing (one-off scripts); Haven's own listens. */
-  options: { max?: number; listen?: boolean } = {},
+  options: { max?: number; listen?: boolean; keepIdleConnections?: boolean } = {},
 ): Promise<DatabaseHandle> {
   setPgTypeParsers()
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: 'haven' })
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    application_name: 'haven',
+    // A running Haven keeps the connections it has opened (at most `max`): a new one costs the
+    // server a backend whose caches of the schema start cold, about a fifth of the first
+    // governors' report after ten quiet seconds (ADR 56). One-off handles let theirs go after 10 s.
+    ...(options.keepIdleConnections ? { idleTimeoutMillis: 0 } : {}),
+  })
   // A broken idle connection must not crash the process; the next query reports the failure.
   pool.on('error', () => {})
   // What the process keeps is used until it or another instance writes where it was read
@@ -102,8 +110,14 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
   }
 }
 
-export function openDatabase(config: { databaseUrl: string | undefined; dataDir: string }): Promise<DatabaseHandle> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite({ dataDir: config.dataDir })
+/** Haven's database; `server: true` for the serving process, which keeps its connections open. */
+export function openDatabase(
+  config: { databaseUrl: string | undefined; dataDir: string },
+  options: { server?: boolean } = {},
+): Promise<DatabaseHandle> {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, { keepIdleConnections: options.server })
+    : openPglite({ dataDir: config.dataDir })
 }
 
 /** True when the database answers within the time allowed. */
