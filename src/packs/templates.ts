@@ -4,6 +4,8 @@
  * They are checked once, on first use, and frozen: a school changes a template by copying it
  * (copyTemplate), never by editing a built-in.
  */
+
+import { deepFreeze } from '../domain/frozen.ts'
 import { type Template, validateTemplate } from '../domain/records/template.ts'
 import amAgenda from './ashbury-meadow/templates/am-agenda.json' with { type: 'json' }
 import amContract from './ashbury-meadow/templates/am-contract.json' with { type: 'json' }
@@ -51,14 +53,6 @@ interface Loaded {
 }
 
 let loaded: readonly Loaded[] | undefined
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const v of Object.values(value)) deepFreeze(v)
-  }
-  return value
-}
 
 /** Checks every built-in template. Throws one error listing every problem in every file. */
 function load(): readonly Loaded[] {

@@ -9,8 +9,10 @@ import { test } from 'node:test'
 import ical, { type VEvent } from 'node-ical'
 import type { PolicyDocument } from '../../src/domain/policy/index.ts'
 import { loadPack } from '../../src/packs/index.ts'
+import { policyBook, policyTimeline } from '../../src/services/policy/on-date.ts'
 import { savePolicyVersion } from '../../src/services/policy/store.ts'
 import { html } from '../helpers/html.ts'
+import { untilReadsAreKept } from '../helpers/kept-reads.ts'
 import { insertSession, recordsTestApp } from '../helpers/records.ts'
 
 const OLD_NAME = 'Formal planned supervision'
@@ -111,4 +113,37 @@ test('X-01: a renamed session type shows the same name in the calendar feed, the
     assert.equal(week.statusCode, 200)
     namedOnly(rowText(week.body, `/sessions/${id}`), name, `week page, session ${id}`)
   }
+})
+
+test('X-01: the school’s policy is read once while nothing is written, cannot be changed by a reader, and a new version is seen at once', async (t) => {
+  const s = await recordsTestApp(t, { pack: 'cornerstone', clock: () => NOW })
+  const db = s.database.db
+  await untilReadsAreKept(db)
+  const first = await policyTimeline(db, s.org.schoolId)
+  // Two services of one request ask for the policy: the second is given what the first read.
+  assert.equal(await policyTimeline(db, s.org.schoolId), first)
+  assert.equal(first.length, 1)
+  // What is kept is shared, so it is frozen: a reader that changed it would change every other's.
+  assert.throws(() => {
+    ;(first[0]!.document as PolicyDocument).sessionTypes[0]!.name = 'Changed in place'
+  }, TypeError)
+  assert.throws(() => first.push(first[0]!), TypeError)
+
+  const pack = loadPack('cornerstone')
+  const saved = await savePolicyVersion(db, {
+    schoolId: s.org.schoolId,
+    organisationId: s.org.organisationId,
+    document: { ...pack, sessionTypes: pack.sessionTypes.map((type) => ({ ...type, name: `${type.name} (new)` })) },
+    effectiveFrom: '2027-01-04',
+    actorId: s.org.personId,
+    today: '2026-12-01',
+  })
+  assert.deepEqual(saved, { ok: true, version: 2 })
+  const after = await policyTimeline(db, s.org.schoolId)
+  assert.notEqual(after, first)
+  assert.deepEqual(
+    after.map((v) => v.version),
+    [1, 2],
+  )
+  assert.match((await policyBook(db, s.org.schoolId)).on('2027-01-05')!.sessionTypes[0]!.name, /\(new\)$/)
 })

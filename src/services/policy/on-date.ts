@@ -8,10 +8,12 @@
  * adoption on, the trust's version in force on each date with the academy's overrides in force that
  * day (src/domain/policy/adoption.ts); before it, the school's own versions.
  */
+import { KeptWhileUnwritten } from '../../db/kept-reads.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { policyVersionsOf } from '../../db/repositories/policy.ts'
 import { adoptionSourcesOf, trustPolicyVersionsOf } from '../../db/repositories/trust-policy.ts'
 import type { IsoDate } from '../../domain/calendar/index.ts'
+import { deepFreeze } from '../../domain/frozen.ts'
 import { academyTimeline, composedVersionNumber, type SourcedPolicy } from '../../domain/policy/adoption.ts'
 import type { PolicyDocument } from '../../domain/policy/model.ts'
 import { type PolicyBook, policyBookOf } from '../../domain/policy/versions.ts'
@@ -32,6 +34,19 @@ export interface TimelineVersion {
  * adoption and the composed versions from it (ADR 0024).
  */
 export async function policyTimeline(db: DbOrTrx, schoolId: string): Promise<TimelineVersion[]> {
+  return keptTimelines.read(db, schoolId, async () => deepFreeze(await readTimeline(db, schoolId)))
+}
+
+/**
+ * Each school's timeline, kept while nothing is written to the database (ADR 0054): one request
+ * asks for the school's policy from several services (booking a session: the judging and the
+ * people it offers; a person's page: their scope, kinds of supervision and training), and each
+ * read is every version with its whole document (about two reads a request before, ADR 4). What
+ * is kept is frozen, so no reader can change what the next one is given.
+ */
+const keptTimelines = new KeptWhileUnwritten<TimelineVersion[]>(64)
+
+async function readTimeline(db: DbOrTrx, schoolId: string): Promise<TimelineVersion[]> {
   const [own, sources] = await Promise.all([policyVersionsOf(db, schoolId), adoptionSourcesOf(db, schoolId)])
   const ownVersions: TimelineVersion[] = own.map((v) => ({
     version: v.version,
