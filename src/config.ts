@@ -37,7 +37,7 @@ export interface Config {
   readonly smtpUrl: string | undefined
   readonly mailFrom: string
   readonly schedulerIntervalSeconds: number
-  /** Whether a started Haven works one governors' report out once, keeping nothing (ADR 0056). */
+  /** Whether a started Haven works the governors' report out and renders its page, keeping nothing (ADR 0056). */
   readonly warmUp: boolean
   readonly shutdownTimeoutSeconds: number
   readonly enableTestRoutes: boolean

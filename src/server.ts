@@ -7,10 +7,10 @@ import { type Config, ConfigError, loadConfig } from './config.ts'
 import { openDatabase } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { londonDateOf } from './domain/calendar/index.ts'
+import { warmUpGovernors } from './features/governors/routes.ts'
 import { backgroundJobs } from './jobs/index.ts'
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts'
 import { preparePackProcess } from './services/evidence-pack/apart.ts'
-import { warmUpGovernorsReport } from './services/governors/report.ts'
 
 function stop(message: string): never {
   process.stderr.write(`haven: ${message}\n`)
@@ -62,13 +62,13 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
 
-  // Before taking requests, the governors' report is worked out once, nothing kept, so the
-  // first one anyone asks for finds its code run (ADR 56); at most 10 seconds are waited for.
+  // Before taking requests, the governors' report is worked out and its page rendered, nothing
+  // kept, so the first one anyone asks for finds its code run (ADR 56); at most 10 seconds are waited for.
   if (config.warmUp) {
     const started = performance.now()
-    const warmed = warmUpGovernorsReport(database.db, londonDateOf(app.clock())).then(
-      (schoolId) =>
-        app.log.info({ schoolId, ms: Math.round(performance.now() - started) }, 'governors’ report warmed up'),
+    const warmed = warmUpGovernors(database.db, londonDateOf(app.clock())).then(
+      ({ schoolId, pages }) =>
+        app.log.info({ schoolId, pages, ms: Math.round(performance.now() - started) }, 'governors’ report warmed up'),
       (error: unknown) => app.log.warn({ err: error }, 'the governors’ report warm-up failed'),
     )
     await Promise.race([warmed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())])

@@ -7,6 +7,9 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { sql } from 'kysely'
+import type { Db } from '../../src/db/database.ts'
+import { warmUpGovernors } from '../../src/features/governors/routes.ts'
 import { governorsReport, reportSource, warmUpGovernorsReport } from '../../src/services/governors/report.ts'
 import { html } from '../helpers/html.ts'
 import { signedInClientByEmail } from '../helpers/sessions.ts'
@@ -102,13 +105,53 @@ test('issue 16, ADR 0056: the warm-up at start works the latest term’s report 
   const db = w.database.db
   const built = await buildOverviewSchool(db)
   const today = '2026-11-23'
-  assert.equal(await warmUpGovernorsReport(db, today), built.schoolId)
+  const worked: string[] = []
+  assert.equal(
+    await warmUpGovernorsReport(db, today, (school, loaded) => worked.push(`${school.id} ${loaded.report.period.id}`)),
+    built.schoolId,
+  )
+  assert.deepEqual(
+    worked,
+    ['2026-27/autumn', '2025-26/summer', '2025-26/spring', '2025-26/autumn'].map((p) => `${built.schoolId} ${p}`),
+    'the latest term begun and the three terms before it, from one read',
+  )
   assert.deepEqual(await db.selectFrom('governors_report_kept').select('period_id').execute(), [], 'no report kept')
   // The first view after it works the report out and keeps it, as without the warm-up.
   const source = await reportSource(db, built.schoolId, [today])
   const fresh = await governorsReport(db, built.school, today, '2026-27/autumn', source, { keep: false })
   const viewed = await governorsReport(db, built.school, today, '2026-27/autumn')
   assert.deepEqual(viewed?.report, fresh?.report)
+  assert.deepEqual(
+    (await db.selectFrom('governors_report_kept').select('period_id').execute()).map((k) => k.period_id),
+    ['2026-27/autumn'],
+  )
+})
+
+/** How many rows each table of the schema holds. */
+async function rowsByTable(db: Db): Promise<Record<string, number>> {
+  const { rows } = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db)
+  const counts: Record<string, number> = {}
+  for (const { table_name } of rows) {
+    const counted = await sql<{ n: string | number }>`select count(*) as n from ${sql.table(table_name)}`.execute(db)
+    counts[table_name] = Number(counted.rows[0]!.n)
+  }
+  return counts
+}
+
+test('issue 16, ADR 0056: the warm-up at start renders the report’s page as the handler does, with no request, and writes nothing', async (t) => {
+  const w = await buildTestApp(t, {}, { clock: () => new Date('2026-11-23T12:00:00Z') })
+  const db = w.database.db
+  const built = await buildOverviewSchool(db)
+  const before = await rowsByTable(db)
+  assert.deepEqual(await warmUpGovernors(db, '2026-11-23'), { schoolId: built.schoolId, pages: 4 })
+  assert.deepEqual(await rowsByTable(db), before, 'no row written, kept or removed in any table')
+  // The page a DSL is then shown is the handler's, worked out and kept as without the warm-up.
+  const dsl = await signedInClientByEmail(w.app, db, built.emails.dsl)
+  const page = await dsl.get('/governors/report')
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /Governors’ report: Autumn term 2026/)
   assert.deepEqual(
     (await db.selectFrom('governors_report_kept').select('period_id').execute()).map((k) => k.period_id),
     ['2026-27/autumn'],

@@ -6,6 +6,7 @@
  * service, and render.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Db } from '../../db/database.ts'
 import { can, Permission } from '../../domain/access/permissions.ts'
 import { type IsoDate, londonDateOf } from '../../domain/calendar/index.ts'
 import {
@@ -19,6 +20,7 @@ import { toCsv } from '../../domain/overview/index.ts'
 import { parseForm, problemErrors, renderInvalid } from '../../forms/form.ts'
 import { paths, queryString } from '../../paths/index.ts'
 import { renderNotFound } from '../../plugins/errors.ts'
+import { viewEnvironment } from '../../plugins/view.ts'
 import { NoPolicyError } from '../../services/compliance/school-compliance.ts'
 import { governorsReportPdf } from '../../services/governors/pdf.ts'
 import {
@@ -26,6 +28,7 @@ import {
   type LoadedReport,
   recordReportExport,
   sendReportToGovernors,
+  warmUpGovernorsReport,
 } from '../../services/governors/report.ts'
 import { type OverviewSchool, overviewSchoolFor } from '../../services/overview/overview.ts'
 import { sendReportForm } from './forms.ts'
@@ -69,6 +72,20 @@ async function withReport(
 }
 
 function pageContext(req: FastifyRequest, where: Where, loaded: LoadedReport, sent: number | null) {
+  const actor = req.actor!.in(where.school.id)
+  return reportPageContext(where, loaded, sent, {
+    canSend: can(actor, Permission.GovernorsReportSend),
+    canOpenPack: can(actor, Permission.EvidencePackRead),
+  })
+}
+
+/** The report page's context: what the handler renders, and the warm-up at start (warmUpGovernors). */
+function reportPageContext(
+  where: Where,
+  loaded: LoadedReport,
+  sent: number | null,
+  { canSend, canOpenPack }: { canSend: boolean; canOpenPack: boolean },
+) {
   const { report } = loaded
   const query = {
     period: report.period.id,
@@ -81,14 +98,36 @@ function pageContext(req: FastifyRequest, where: Where, loaded: LoadedReport, se
     hiddenExplained,
     where,
     periods: loaded.periods,
-    canSend: can(req.actor!.in(where.school.id), Permission.GovernorsReportSend),
-    packHref: can(req.actor!.in(where.school.id), Permission.EvidencePackRead)
+    canSend,
+    packHref: canOpenPack
       ? paths.evidencePack.index(where.choices.length > 0 ? { school: where.school.slug } : {})
       : null,
     sent,
     pdfHref: paths.governors.reportPdf(query),
     csvHref: paths.governors.reportCsv(query),
   }
+}
+
+const reportPage = 'governors/views/report.njk'
+
+/**
+ * Before Haven takes requests (src/server.ts, ADR 0056): the governors' report worked out for the
+ * school with the most sessions, nothing kept (warmUpGovernorsReport), and its page rendered by
+ * the handler's own context and template, with everything a DSL sees on it, and thrown away: no
+ * request, no session, nothing written. The first view after start then finds the page's code
+ * run as well as the report's. Returns the school's id (null when none has a policy) and how
+ * many pages were rendered.
+ */
+export async function warmUpGovernors(db: Db, today: IsoDate): Promise<{ schoolId: string | null; pages: number }> {
+  let pages = 0
+  const schoolId = await warmUpGovernorsReport(db, today, (school, loaded) => {
+    viewEnvironment().render(
+      reportPage,
+      reportPageContext({ school, choices: [] }, loaded, null, { canSend: true, canOpenPack: true }),
+    )
+    pages++
+  })
+  return { schoolId, pages }
 }
 
 function fileName(school: OverviewSchool, periodId: string, extension: string): string {
@@ -120,7 +159,7 @@ const governorsRoutes: FastifyPluginAsync = async (app) => {
   app.get<Query>(paths.governors.report.pattern, { config: read }, (req, reply) =>
     withReport(req, reply, req.query, (where, loaded) => {
       const sent = req.query.sent !== undefined && /^\d{1,4}$/.test(req.query.sent) ? Number(req.query.sent) : null
-      return reply.view('governors/views/report.njk', pageContext(req, where, loaded, sent))
+      return reply.view(reportPage, pageContext(req, where, loaded, sent))
     }),
   )
 
@@ -143,7 +182,7 @@ const governorsRoutes: FastifyPluginAsync = async (app) => {
     const period = parsed.ok ? parsed.value.period : undefined
     return withReport(req, reply, { period, school: slug }, async (where, loaded) => {
       if (!parsed.ok) {
-        return renderInvalid(reply, 'governors/views/report.njk', pageContext(req, where, loaded, null), parsed.errors)
+        return renderInvalid(reply, reportPage, pageContext(req, where, loaded, null), parsed.errors)
       }
       const count = await sendReportToGovernors(app.db, {
         school: where.school,
@@ -155,7 +194,7 @@ const governorsRoutes: FastifyPluginAsync = async (app) => {
       if (count === 0) {
         return renderInvalid(
           reply,
-          'governors/views/report.njk',
+          reportPage,
           pageContext(req, where, loaded, null),
           problemErrors([
             {
