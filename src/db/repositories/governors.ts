@@ -153,7 +153,7 @@ export async function keepGovernorsReport(
 /**
  * The school with the most sessions among those with a policy, or null: the one a Haven just
  * started works a report out for once, keeping nothing, so the first view finds its code warm
- * (services/governors/warm-up.ts).
+ * (warmUpGovernorsReport in services/governors/report.ts).
  */
 export async function schoolToWarmUp(
   db: Db,

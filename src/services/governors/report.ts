@@ -242,7 +242,8 @@ export async function governorsReport(
   // Neither is left unheard when the other fails first.
   Promise.resolve(tagsRead).catch(() => {})
   periodReads.catch(() => {})
-  const read = source ?? (await versionSource!.source)
+  const keptRead = versionSource ? await versionSource.source : null
+  const read = source ?? keptRead!
   const tags = await tagsRead
   // One calendar object for the engine, the overview's facts and the report's figures: the
   // engine's working calendar is built once for it, not once for each (the same dates: a change
@@ -255,7 +256,7 @@ export async function governorsReport(
     data: read.data,
     tags,
     judge: read.standing,
-    calendar: source ? calendar : (read as { calendar: SchoolCalendar }).calendar,
+    calendar: keptRead?.calendar ?? calendar,
   })
   const [contractsSigned, escalations, caseEscalations, sessionFocuses] = await periodReads
   const report = buildGovernorsReport({
