@@ -52,7 +52,7 @@ export async function recordTags(db: Db, schoolId: string, from: IsoDate, to: Is
  * of those template versions (`fl`) are worked out once, before the records are joined to them
  * (`materialized`): inlined, the planner (which expects a few dozen records where a school has
  * thousands) ran the JSON path over a record's template once per record, about two thirds of the
- * query on a 300-staff school (ADR 57). A tag ticked twice in one session is kept once, by the
+ * query on a 300-staff school (ADR 56). A tag ticked twice in one session is kept once, by the
  * caller rather than by the database.
  */
 export function recordTagsQuery(schoolId: string, from: IsoDate, to: IsoDate) {
