@@ -11,6 +11,7 @@ import { warmUpGovernors } from './features/governors/routes.ts'
 import { backgroundJobs } from './jobs/index.ts'
 import { type Scheduler, startScheduler } from './jobs/scheduler.ts'
 import { preparePackProcess } from './services/evidence-pack/apart.ts'
+import { rollupRecountsSettled } from './services/trust/rollup.ts'
 
 function stop(message: string): never {
   process.stderr.write(`haven: ${message}\n`)
@@ -51,6 +52,8 @@ async function main() {
     timer.unref()
     try {
       await scheduler?.stop()
+      // Counts of the trust rollup going on in the background end before the database closes.
+      await rollupRecountsSettled()
       await app.close()
       app.log.info('stopped cleanly')
       process.exit(0)
@@ -90,7 +93,7 @@ async function main() {
       db: database.db,
       log,
       intervalSeconds: config.schedulerIntervalSeconds,
-      jobs: backgroundJobs(config, log),
+      jobs: backgroundJobs(config, log, database.db),
     })
   }
 }

@@ -4,6 +4,7 @@
  * this list when SCHEDULER_INTERVAL_SECONDS is not 0.
  */
 import type { Config } from '../config.ts'
+import type { Db } from '../db/database.ts'
 import { createTransport, type SenderLog } from '../services/mail/sender.ts'
 import { caseEscalationRemindersJob } from './case-escalation-reminders.ts'
 import { childDecisionDeliveryJob, childDecisionRemindersJob } from './child-decisions.ts'
@@ -15,8 +16,10 @@ import { policyReviewRemindersJob } from './policy-review-reminders.ts'
 import { reminderJobs } from './reminders.ts'
 import { retentionListJob } from './retention.ts'
 import type { Job } from './scheduler.ts'
+import { trustRollupCountsJob } from './trust-rollup.ts'
 
-export function backgroundJobs(config: Config, log: SenderLog): Job[] {
+/** `db` is the app's database: a job whose work goes on after its transaction (the rollup's counts) uses it. */
+export function backgroundJobs(config: Config, log: SenderLog, db: Db): Job[] {
   const jobs: Job[] = []
   jobs.push(contractRemindersJob(config))
   jobs.push(policyReviewRemindersJob(config))
@@ -25,6 +28,7 @@ export function backgroundJobs(config: Config, log: SenderLog): Job[] {
   jobs.push(...reminderJobs(config))
   jobs.push(childDecisionDeliveryJob(), childDecisionRemindersJob(config))
   jobs.push(retentionListJob())
+  jobs.push(trustRollupCountsJob(db))
   // After every job that writes email, so what they held today joins the digest.
   jobs.push(emailDigestJob())
   // Without an SMTP server, emails stay in the outbox for administrators to read.

@@ -358,7 +358,7 @@ describe('signing contracts', () => {
 
   test('the reminders job is registered and runs under the scheduler', async () => {
     const log = { info() {}, warn() {}, debug() {}, error() {} }
-    const job = backgroundJobs(testConfig(), log).find((j) => j.name === 'contract-reminders')
+    const job = backgroundJobs(testConfig(), log, s.database.db).find((j) => j.name === 'contract-reminders')
     assert.ok(job)
     assert.equal(await runJob(s.database.db, job, new Date(), 30, log), 'ran')
   })

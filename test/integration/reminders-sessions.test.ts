@@ -140,7 +140,7 @@ describe('session reminders', () => {
       superviseeIds: [ava],
     })
     const config = testConfig({ baseUrl })
-    const jobs = backgroundJobs(config, { info() {}, warn() {}, error() {} } as never)
+    const jobs = backgroundJobs(config, { info() {}, warn() {}, error() {} } as never, db)
     assert.deepEqual(
       jobs.map((j) => j.name).filter((n) => ['preparation-reminders', 'record-reminders', 'escalations'].includes(n)),
       ['preparation-reminders', 'record-reminders', 'escalations'],

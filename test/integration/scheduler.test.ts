@@ -194,7 +194,12 @@ test('with SMTP_URL set, the scheduler delivers the outbox', async (t) => {
     subject: 'Welcome',
     text: 'Hello',
   })
-  const scheduler = startScheduler({ db: handle.db, log, intervalSeconds: 0, jobs: backgroundJobs(config, log) })
+  const scheduler = startScheduler({
+    db: handle.db,
+    log,
+    intervalSeconds: 0,
+    jobs: backgroundJobs(config, log, handle.db),
+  })
   await scheduler.runOnce(new Date(Date.now() + 1000))
   await scheduler.stop()
   assert.equal(smtp.received.length, 1)

@@ -185,7 +185,7 @@ describe('PL-06 and LH-02 (issue 17)', () => {
       .select(['id', 'asked_on'])
       .where('person_id', '=', eve.id)
       .executeTakeFirstOrThrow()
-    const job = backgroundJobs(testConfig(), { info() {}, warn() {}, error() {} } as never).find(
+    const job = backgroundJobs(testConfig(), { info() {}, warn() {}, error() {} } as never, db).find(
       (j) => j.name === 'feedback-reminders',
     )
     assert.ok(job, 'the scheduler runs the feedback reminders')

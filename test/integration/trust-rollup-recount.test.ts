@@ -12,6 +12,8 @@
  */
 import assert from 'node:assert/strict'
 import { type TestContext, test } from 'node:test'
+import { testConfig } from '../../src/config.ts'
+import { backgroundJobs } from '../../src/jobs/index.ts'
 import { loadPack } from '../../src/packs/index.ts'
 import { rollupRecountsSettled, rollupWait } from '../../src/services/trust/rollup.ts'
 import { insertOrganisation } from '../builders/organisation.ts'
@@ -87,7 +89,7 @@ async function ouseTrust(t: TestContext, rollupWaitMs: number) {
     now = new Date('2027-01-10T11:30:00Z')
     for (const id of heads.slice(1)) await held(id)
   }
-  return { db, schoolId: org.schoolId, view, change }
+  return { db, schoolId: org.schoolId, view, change, client }
 }
 
 const updating =
@@ -131,4 +133,51 @@ test('a view that waits for a changed academy answers from its kept figures when
   const after = await view()
   assert.match(after.held, /^5\b/, 'the recount finished in the background')
   assert.equal(after.note, null)
+})
+
+test('issue 16: the hourly job counts every academy ahead of the day’s first view, and again after a change or on a new day', async (t) => {
+  const { db, schoolId, change, client } = await ouseTrust(t, 0)
+  // Nothing kept, as on the first morning of a term.
+  await db.deleteFrom('trust_rollup_figures').execute()
+  const quiet = { info() {}, warn() {}, error() {} } as never
+  const job = backgroundJobs(testConfig(), quiet, db).find((j) => j.name === 'trust-rollup-counts')
+  assert.ok(job, 'the job runs with the others')
+  const run = async (at: string) => {
+    await db.transaction().execute((trx) => job.run(trx, new Date(at)))
+    await rollupRecountsSettled()
+  }
+  const kept = async () =>
+    Object.fromEntries(
+      (
+        await db
+          .selectFrom('trust_rollup_figures')
+          .select(['period_id', 'computed_at'])
+          .where('school_id', '=', schoolId)
+          .execute()
+      ).map((r) => [r.period_id, new Date(r.computed_at as unknown as string).toISOString()]),
+    )
+  const spring = '2026-27/spring'
+
+  await run('2027-01-10T07:00:00Z')
+  const counted = { [spring]: '2027-01-10T07:00:00.000Z', [autumn]: '2027-01-10T07:00:00.000Z' }
+  assert.deepEqual(await kept(), counted, 'the term and the term before it are counted before anyone looks')
+  // The lead's first view at 10:00 (the app's clock) finds them current: it counts nothing again.
+  const page = await client.get('/trust/rollup')
+  assert.equal(page.statusCode, 200)
+  assert.equal(read(page.body).note, null)
+  await rollupRecountsSettled()
+  assert.deepEqual(await kept(), counted, 'the view used the kept figures')
+
+  // Run again with nothing changed: nothing is counted.
+  await run('2027-01-10T08:00:00Z')
+  assert.deepEqual(await kept(), counted)
+
+  // After a change, the next run counts the academy again.
+  await change()
+  await run('2027-01-10T12:00:00Z')
+  assert.deepEqual(await kept(), { [spring]: '2027-01-10T12:00:00.000Z', [autumn]: '2027-01-10T12:00:00.000Z' })
+
+  // On a new day the running term's figures are counted for it.
+  await run('2027-01-11T07:00:00Z')
+  assert.equal((await kept())[spring], '2027-01-11T07:00:00.000Z')
 })

@@ -40,6 +40,12 @@ export async function isTrust(db: Db, organisationId: string): Promise<boolean> 
   return row?.kind === 'trust'
 }
 
+/** Every trust's id (organisations of the trust kind), for the rollup's counts ahead of views. */
+export async function trustIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('organisation').select('id').where('kind', '=', 'trust').orderBy('id').execute()
+  return rows.map((r) => r.id)
+}
+
 /** The trust's academies in name order, each with its change version and kept figures for `periodIds`. */
 export async function rollupAcademies(
   db: Db,
