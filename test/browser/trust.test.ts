@@ -154,6 +154,19 @@ describe('the trust policy in a real browser', { skip: skipBrowser }, () => {
       actorId: trustAdmin,
     })
     assert.ok(published.ok, JSON.stringify(published))
+    // A role both have (the same id, made from the name): the school is told it becomes the trust's.
+    await db
+      .insertInto('custom_role')
+      .values([
+        {
+          organisation_id: school.organisationId,
+          school_id: school.schoolId,
+          id: 'pastoral-lead',
+          name: 'Pastoral Lead',
+        },
+        { organisation_id: trust.id, school_id: null, id: 'pastoral-lead', name: 'Pastoral lead' },
+      ])
+      .execute()
 
     await j.signInAs(trustAdmin)
     await page.goto('/trust/policy')
@@ -175,6 +188,7 @@ describe('the trust policy in a real browser', { skip: skipBrowser }, () => {
     await page.getByLabel('Code from the trust').fill(code)
     await page.getByRole('button', { name: 'Continue' }).click()
     await visible(page.getByRole('heading', { level: 1, name: 'Join Fenland Learning Trust' }))
+    await visible(page.getByText('Pastoral Lead: the trust has this role already, as Pastoral lead'))
     await j.checkA11y('what joining the trust does')
     await page.getByRole('button', { name: 'Join Fenland Learning Trust' }).click()
     await page.waitForURL((url) => url.pathname === '/')

@@ -140,6 +140,20 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
 
   // The trust, on its own installation, with its policy; its administrator invites a school.
   const { trustId, trustAdminId } = await trustWithPolicy(tdb)
+  // A role the school and the trust both have (the same id, made from the name): it becomes the trust's.
+  await sdb
+    .insertInto('custom_role')
+    .values({
+      organisation_id: school.organisationId,
+      school_id: school.schoolId,
+      id: 'pastoral-lead',
+      name: 'Pastoral Lead',
+    })
+    .execute()
+  await tdb
+    .insertInto('custom_role')
+    .values({ organisation_id: trustId, school_id: null, id: 'pastoral-lead', name: 'Pastoral lead' })
+    .execute()
   const trustAdmin = await signedInClient(trustSide.app, tdb, trustAdminId)
   const invited = await trustAdmin.post('/trust/invite-a-school', dateFields('2026-10-12'))
   const code = /<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})<\/strong>/.exec(invited.body)?.[1]
@@ -219,6 +233,15 @@ test('issue 14, X-01: a school joins a trust on another installation with its si
   assert.equal(imported.statusCode, 200, words(imported.body))
   assert.match(words(imported.body), /Oakfield Primary School has joined the trust/)
   assert.match(words(imported.body), /From 12 October 2026, the school follows the trust policy/)
+  assert.match(words(imported.body), /Pastoral Lead: the trust has this role already, as Pastoral lead/)
+  assert.deepEqual(
+    await tdb
+      .selectFrom('custom_role')
+      .select(['organisation_id', 'school_id', 'name'])
+      .where('id', '=', 'pastoral-lead')
+      .execute(),
+    [{ organisation_id: trustId, school_id: null, name: 'Pastoral lead' }],
+  )
 
   // The same rows, with the same ids, now the trust's.
   const schoolRow = await tdb

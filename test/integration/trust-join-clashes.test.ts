@@ -19,7 +19,7 @@ function words(body: string): string {
   return (html(body).querySelector('main')?.text ?? body).replace(/\s+/g, ' ').trim()
 }
 
-test('issue 14: a school joining a trust whose roles or staff clash with its own is refused, naming the clash, with nothing written; names of a school alone never clash', async (t) => {
+test('issue 14: a school joining a trust whose staff, or roles Haven holds apart, clash with its own is refused, naming the clash, with nothing written; its roles that are the trust’s become the trust’s; names of a school alone never clash', async (t) => {
   const now = new Date('2026-10-05T10:00:00Z')
   const built = await buildTestApp(t, {}, { clock: () => now })
   const db = built.database.db
@@ -59,19 +59,11 @@ test('issue 14: a school joining a trust whose roles or staff clash with its own
   }
   const removeTrustRoles = () => db.deleteFrom('custom_role').where('organisation_id', '=', trustId).execute()
 
-  // A role of the school with the name of one of the trust's, in another case.
-  await role(school.organisationId, school.schoolId, 'pastoral-lead', 'Pastoral Lead')
-  await role(trustId, null, 'pastoral-lead', 'Pastoral lead')
+  // The same name on roles Haven holds apart (a policy's own role id): they cannot be made one.
+  await role(school.organisationId, school.schoolId, 'sendco-lead', 'Inclusion lead')
+  await role(trustId, null, 'inclusion-lead', 'Inclusion Lead')
   await refused(
-    /The trust already has a role called Pastoral lead: rename the school’s role Pastoral Lead before joining/,
-  )
-  await removeTrustRoles()
-
-  // Names that differ only in punctuation give the roles the same id.
-  await role(school.organisationId, school.schoolId, 'head-of-maths-ks4', 'Head of Maths (KS4)')
-  await role(trustId, academyId, 'head-of-maths-ks4', 'Head of Maths KS4')
-  await refused(
-    /The trust already has a role called Head of Maths KS4: rename the school’s role Head of Maths \(KS4\) before joining/,
+    /The trust already has a role called Inclusion Lead, which Haven holds apart from the school’s role Inclusion lead: the school cannot join with two roles of one name/,
   )
   await removeTrustRoles()
 
@@ -88,9 +80,36 @@ test('issue 14: a school joining a trust whose roles or staff clash with its own
   )
   await db.deleteFrom('person').where('id', '=', trustTom).execute()
 
+  // Roles with the id of one of the trust's are that role: a name in another case, and one that
+  // differs only in punctuation (the same id), the trust's second role one academy's only. The
+  // school's staff keep them, as the trust's.
+  await role(school.organisationId, school.schoolId, 'pastoral-lead', 'Pastoral Lead')
+  await role(trustId, null, 'pastoral-lead', 'Pastoral lead')
+  await role(school.organisationId, school.schoolId, 'head-of-maths-ks4', 'Head of Maths (KS4)')
+  await role(trustId, academyId, 'head-of-maths-ks4', 'Head of Maths KS4')
+  await db
+    .updateTable('custom_role')
+    .set({ description: 'Leads pastoral care in the school' })
+    .where('organisation_id', '=', school.organisationId)
+    .where('id', '=', 'pastoral-lead')
+    .execute()
+  await db
+    .updateTable('person')
+    .set({ roles: ['class-teacher', 'pastoral-lead', 'head-of-maths-ks4'] })
+    .where('organisation_id', '=', school.organisationId)
+    .where('email', '=', 'tom.tate@oakfield.example')
+    .execute()
+
   // Names unique within a school only: the same team name in the school and in the trust's academy.
   await team(school.organisationId, school.schoolId, school.personId)
   await team(trustId, academyId, trustAdminId)
+
+  const preview = await schoolAdmin.post('/admin/join-a-trust', { code, confirm: '' })
+  assert.equal(preview.statusCode, 200, words(preview.body))
+  assert.match(
+    words(preview.body),
+    /The school’s roles the trust has already .* Head of Maths \(KS4\): the trust has this role already, as Head of Maths KS4\s*Pastoral Lead: the trust has this role already, as Pastoral lead/,
+  )
   const joined = await schoolAdmin.post('/admin/join-a-trust', { code, confirm: 'yes' })
   assert.equal(joined.statusCode, 303, words(joined.body))
   const teams = await db
@@ -103,13 +122,29 @@ test('issue 14: a school joining a trust whose roles or staff clash with its own
   assert.deepEqual(teams.map((r) => r.school_id).sort(), [academyId, school.schoolId].sort())
   const roles = await db
     .selectFrom('custom_role')
-    .select(['id', 'school_id'])
-    .where('organisation_id', '=', trustId)
-    .where('id', 'in', ['head-of-maths-ks4', 'pastoral-lead'])
+    .select(['id', 'school_id', 'name', 'description'])
+    .where('organisation_id', 'in', [trustId, school.organisationId])
+    .where('id', 'in', ['head-of-maths-ks4', 'pastoral-lead', 'sendco-lead'])
     .orderBy('id')
     .execute()
   assert.deepEqual(roles, [
-    { id: 'head-of-maths-ks4', school_id: school.schoolId },
-    { id: 'pastoral-lead', school_id: school.schoolId },
+    { id: 'head-of-maths-ks4', school_id: null, name: 'Head of Maths KS4', description: '' },
+    { id: 'pastoral-lead', school_id: null, name: 'Pastoral lead', description: 'Leads pastoral care in the school' },
+    { id: 'sendco-lead', school_id: school.schoolId, name: 'Inclusion lead', description: '' },
   ])
+  const tom = await db
+    .selectFrom('person')
+    .select(['organisation_id', 'roles'])
+    .where('email', '=', 'tom.tate@oakfield.example')
+    .executeTakeFirstOrThrow()
+  assert.deepEqual(tom, { organisation_id: trustId, roles: ['class-teacher', 'pastoral-lead', 'head-of-maths-ks4'] })
+  const audit = await db
+    .selectFrom('audit_event')
+    .select('detail')
+    .where('action', '=', 'trust.school-joined')
+    .executeTakeFirstOrThrow()
+  const detail = (typeof audit.detail === 'string' ? JSON.parse(audit.detail) : audit.detail) as {
+    rolesMadeTheTrusts: string[]
+  }
+  assert.deepEqual(detail.rolesMadeTheTrusts, ['head-of-maths-ks4', 'pastoral-lead'])
 })

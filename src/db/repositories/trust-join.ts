@@ -122,25 +122,58 @@ export async function lockOrganisation(
   return row ? { kind: row.kind, name: row.name, joinedOrganisationId: row.joined_organisation_id } : null
 }
 
+/** A custom role of the school whose name or id the trust's unique indexes would refuse once moved. */
+export interface CustomRoleClash {
+  id: string
+  name: string
+  trustId: string
+  trustName: string
+}
+
 /**
  * The school's custom roles that the trust's unique indexes would refuse once moved: the same name
  * (case aside), or the same id (made from the name, so "Head of Maths (KS4)" is "Head of Maths KS4").
  */
-export async function clashingCustomRoles(
-  db: DbOrTrx,
-  from: string,
-  to: string,
-): Promise<{ name: string; trustName: string }[]> {
+export async function clashingCustomRoles(db: DbOrTrx, from: string, to: string): Promise<CustomRoleClash[]> {
   const rows = await db
     .selectFrom('custom_role as a')
     .innerJoin('custom_role as b', (join) =>
       join.on(sql<boolean>`(lower(a.name) = lower(b.name) or a.id = b.id)`).on('b.organisation_id', '=', to),
     )
-    .select(['a.name', 'b.name as trust_name'])
+    .select(['a.id', 'a.name', 'b.id as trust_id', 'b.name as trust_name'])
     .where('a.organisation_id', '=', from)
     .orderBy('a.name')
     .execute()
-  return rows.map((r) => ({ name: r.name, trustName: r.trust_name }))
+  return rows.map((r) => ({ id: r.id, name: r.name, trustId: r.trust_id, trustName: r.trust_name }))
+}
+
+/**
+ * Makes each of the school's custom roles with the id of one of the trust's that role (the same id
+ * is the same role: Haven makes a role's id from its name, and refuses a new role whose name means
+ * one it has). The school's row goes, so its people's roles are the trust's; the trust's role, if
+ * it was one academy's, becomes the whole trust's, since two academies now use it; and it takes the
+ * school's description where it had none. Returns the roles made one.
+ */
+export async function mergeSameCustomRoles(trx: DbOrTrx, from: string, to: string): Promise<CustomRoleClash[]> {
+  const same = (await clashingCustomRoles(trx, from, to)).filter((role) => role.id === role.trustId)
+  for (const role of same) {
+    const own = await trx
+      .deleteFrom('custom_role')
+      .where('organisation_id', '=', from)
+      .where('id', '=', role.id)
+      .returning('description')
+      .executeTakeFirstOrThrow()
+    await trx
+      .updateTable('custom_role')
+      .set({
+        school_id: null,
+        description: sql<string>`case when description = '' then ${own.description} else description end`,
+      })
+      .where('organisation_id', '=', to)
+      .where('id', '=', role.id)
+      .execute()
+  }
+  return same
 }
 
 /** People of both organisations with the same email address: one person per address in an organisation. */

@@ -32,7 +32,14 @@ const inviteForm = z.preprocess(
 const inviteHrefs = { effectiveFrom: 'effectiveFrom-day' }
 
 /** What joining would do, as the confirm step shows it. */
-type JoinShown = { trustName: string; effectiveFrom: string; schoolName: string; kept: string[]; notKept: string[] }
+type JoinShown = {
+  trustName: string
+  effectiveFrom: string
+  schoolName: string
+  kept: string[]
+  notKept: string[]
+  rolesJoined: string[]
+}
 
 export function joinTrustRoutes(app: FastifyInstance): void {
   async function renderInvite(
@@ -129,8 +136,8 @@ export function joinTrustRoutes(app: FastifyInstance): void {
         })
         if (!result.ok) return { refused: result }
         if (!('trustName' in result)) return { done: true }
-        const { trustName, effectiveFrom, schoolName, kept, notKept } = result
-        return { preview: { trustName, effectiveFrom, schoolName, kept, notKept } }
+        const { trustName, effectiveFrom, schoolName, kept, notKept, rolesJoined } = result
+        return { preview: { trustName, effectiveFrom, schoolName, kept, notKept, rolesJoined } }
       },
       done: () => reply.redirect(paths.home.index(), 303),
     }),

@@ -23,6 +23,7 @@ import {
   lockInvitationByCode,
   lockOrganisation,
   markInvitationAccepted,
+  mergeSameCustomRoles,
   moveOrganisationInto,
   type StoredInvitation,
   standDownAdministrators,
@@ -114,7 +115,16 @@ export async function trustInvitations(db: Db, organisationId: string): Promise<
 }
 
 export type JoinPreview =
-  | { ok: true; trustName: string; effectiveFrom: IsoDate; schoolName: string; kept: string[]; notKept: string[] }
+  | {
+      ok: true
+      trustName: string
+      effectiveFrom: IsoDate
+      schoolName: string
+      kept: string[]
+      notKept: string[]
+      /** The school's roles that are the trust's already, each said in words. */
+      rolesJoined: string[]
+    }
   | { ok: false; field: string; message: string }
 
 export type JoinResult =
@@ -171,13 +181,19 @@ export async function prepareJoining(
     invitation: { organisationId: string; trustName: string }
     effectiveFrom: IsoDate
   },
-): Promise<{ ok: true; kept: KeptOnJoining } | { ok: false; field: string; message: string }> {
+): Promise<{ ok: true; kept: KeptOnJoining; rolesJoined: string[] } | { ok: false; field: string; message: string }> {
   const from = input.organisationId
   const to = input.invitation.organisationId
+  // A role with the trust's role's id is that role (completeJoining makes them one); the same name
+  // on a role Haven holds apart (a policy's own role id) cannot be made one.
+  const roles = await clashingCustomRoles(trx, from, to)
   const clashes = [
-    ...(await clashingCustomRoles(trx, from, to)).map(
-      (r) => `The trust already has a role called ${r.trustName}: rename the school’s role ${r.name} before joining`,
-    ),
+    ...roles
+      .filter((r) => r.id !== r.trustId)
+      .map(
+        (r) =>
+          `The trust already has a role called ${r.trustName}, which Haven holds apart from the school’s role ${r.name}: the school cannot join with two roles of one name`,
+      ),
     ...(await clashingEmails(trx, from, to)).map(
       (e) =>
         `The trust already has someone with the email address ${e.email} (${e.trustName}): change it for one of them before joining`,
@@ -190,7 +206,14 @@ export async function prepareJoining(
     { organisationId: input.invitation.organisationId, name: input.invitation.trustName },
     input.effectiveFrom,
   )
-  return { ok: true, kept }
+  const rolesJoined = roles
+    .filter((r) => r.id === r.trustId)
+    .map((r) =>
+      r.name === r.trustName
+        ? `${r.name}: the trust has this role already`
+        : `${r.name}: the trust has this role already, as ${r.trustName}`,
+    )
+  return { ok: true, kept, rolesJoined }
 }
 
 /**
@@ -220,6 +243,7 @@ export async function completeJoining(
   // trust's administrators take over and the school's keep their other roles.
   const administrators = await standDownAdministrators(trx, input.organisationId)
   const centralPeople = await giveCentralPeopleTheSchool(trx, input.organisationId, school.id)
+  const rolesMerged = await mergeSameCustomRoles(trx, input.organisationId, invitation.organisationId)
   const moved = await moveOrganisationInto(trx, input.organisationId, invitation.organisationId, input.at)
   await markInvitationAccepted(trx, invitation.id, { schoolId: school.id, acceptedBy: input.actorId, at: input.at })
   const adopted = await saveAdoptionIn(trx, {
@@ -247,6 +271,7 @@ export async function completeJoining(
     ownRulesReplaced: kept.notKept.length,
     administratorsStoodDown: administrators,
     centralPeopleGivenSchool: centralPeople,
+    rolesMadeTheTrusts: rolesMerged.map((r) => r.id),
     moved,
   }
   // Written in both organisations: the school's old one (where its earlier entries stay) and the trust.
@@ -311,6 +336,7 @@ export async function joinTrust(
           schoolName: school.name,
           kept: kept.kept.kept,
           notKept: kept.kept.notKept,
+          rolesJoined: kept.rolesJoined,
         }
 
       await completeJoining(trx, {

@@ -239,6 +239,8 @@ export interface ImportedSchool {
   effectiveFrom: IsoDate
   kept: string[]
   notKept: string[]
+  /** The school's roles that were the trust's already, each said in words. */
+  rolesJoined: string[]
   rows: number
   auditEntries: number
 }
@@ -410,6 +412,7 @@ export async function importSchoolFile(
         effectiveFrom,
         kept: prepared.kept.kept,
         notKept: prepared.kept.notKept,
+        rolesJoined: prepared.rolesJoined,
         rows,
         auditEntries: segment.entries,
       }
