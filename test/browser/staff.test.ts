@@ -74,6 +74,17 @@ describe('staff in a real browser', { skip: skipBrowser }, () => {
     await visible(page.getByRole('cell', { name: /Observation cycle half done/ }))
     await j.checkA11y('a person’s page with history')
 
+    // Who completes the records of her sessions with her line manager: the choice of someone else
+    // reveals a list of people (a conditional reveal, which GOV.UK Frontend's script drives).
+    const personPage = page.url()
+    await page.getByRole('link', { name: 'Who completes the records of sessions with their line manager' }).click()
+    await visible(page.getByRole('heading', { level: 1, name: 'Who completes the records' }))
+    await j.checkA11y('who completes the records')
+    await page.getByLabel('Someone else').check()
+    await visible(page.getByLabel('Person who completes the records'))
+    await j.checkA11y('who completes the records, someone else chosen')
+    await page.goto(personPage)
+
     // LH-08, PL-05: recording supervisor training on the person's page.
     await page.getByRole('link', { name: /Record supervisor training/ }).click()
     await j.checkA11y('record supervisor training')
