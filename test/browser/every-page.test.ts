@@ -2,15 +2,20 @@
  * Every page a person can open, checked with axe at least once: the pages no other journey walks
  * through (the overview's lists, a person's further pages, a session's outcome pages, the
  * template sections, the administrator's and the trust's pages, the pages anyone can open signed
- * out). A demonstration school on Lode Heath's policy gives each page real content; its DSL (also
+ * out, the policy editors' drafts). A demonstration school on Lode Heath's policy gives each page real content; its DSL (also
  * the administrator) opens them one after another, then the organisation becomes a trust and its
  * pages are opened too. Each must answer 200 and show a heading.
  */
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
 import { after, describe, test } from 'node:test'
+import { addDays } from '../../src/domain/calendar/index.ts'
+import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { templatesForPack } from '../../src/packs/templates.ts'
 import { setTwoStepPolicy } from '../../src/services/auth/accounts.ts'
 import { buildDemo } from '../../src/services/demo/build-demo.ts'
+import { publishTrustVersion } from '../../src/services/policy/trust.ts'
 import { copyToSchool } from '../../src/services/records/templates.ts'
 import { testToday } from '../helpers/clock.ts'
 import { insertSession } from '../helpers/records.ts'
@@ -111,6 +116,8 @@ describe('every page, checked with axe', { skip: skipBrowser }, () => {
       ['/records/staff-file', 'a member of staff’s file'],
       ['/contracts/new', 'a new contract'],
       ['/policy/review', 'reviewing the policy'],
+      ['/policy/edit', 'the policy editor'],
+      ['/policy/edit/discard', 'discarding the policy’s draft'],
       ['/admin', 'administration'],
       ['/admin/outbox', 'the outbox'],
       [`/admin/outbox/${mail.id}`, 'an email in the outbox'],
@@ -136,13 +143,29 @@ describe('every page, checked with axe', { skip: skipBrowser }, () => {
     ] as const)
       await checkPage(j, path, label)
 
-    // The organisation is a trust: its central pages.
+    // The organisation is a trust, with a trust policy: its central pages.
     await db.updateTable('organisation').set({ kind: 'trust' }).where('id', '=', org.id).execute()
+    const published = await publishTrustVersion(db, {
+      organisationId: org.id,
+      document: parsePolicy(
+        JSON.parse(
+          fs.readFileSync(path.join(import.meta.dirname, '../fixtures/policies/fenland-learning-trust.json'), 'utf8'),
+        ),
+      ),
+      effectiveFrom: addDays(testToday, -30),
+      today: testToday,
+      reason: 'The trust policy was agreed last month',
+      actorId: dsl.id,
+    })
+    assert.ok(published.ok, JSON.stringify(published))
     for (const [path, label] of [
       ['/trust/people', 'the trust’s central people'],
       ['/trust/people/new', 'adding someone to the trust’s central team'],
       ['/trust/policy', 'the trust policy'],
       ['/trust/policy/publish', 'publishing the trust policy'],
+      ['/trust/policy/edit', 'the trust policy editor'],
+      ['/trust/policy/edit/other', 'the trust policy’s other settings'],
+      ['/trust/policy/edit/discard', 'discarding the trust policy’s draft'],
     ] as const)
       await checkPage(j, path, label)
   })
