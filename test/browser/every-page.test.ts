@@ -2,9 +2,10 @@
  * Every page a person can open, checked with axe at least once: the pages no other journey walks
  * through (the overview's lists, a person's further pages, a session's outcome pages, the
  * template sections, the administrator's and the trust's pages, the pages anyone can open signed
- * out, the policy editors' drafts). A demonstration school on Lode Heath's policy gives each page real content; its DSL (also
- * the administrator) opens them one after another, then the organisation becomes a trust and its
- * pages are opened too. Each must answer 200 and show a heading.
+ * out, the policy editors' drafts). A demonstration school on Lode Heath's policy gives each page
+ * real content; its DSL (also the administrator) opens them one after another, then the
+ * organisation becomes a trust, with a policy, and its pages are opened too. Each must answer as
+ * expected (200, or 404 for a link that does not work) and show a heading.
  */
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
