@@ -170,4 +170,21 @@ describe('every page, checked with axe', { skip: skipBrowser }, () => {
     ] as const)
       await checkPage(j, path, label)
   })
+
+  test('the feedback a supervisee is asked for after a signed record, and the DSL’s evaluation of it, pass axe (a policy that asks for it)', async (t) => {
+    const j = await startJourney(t)
+    const db = j.database.db
+    const demo = await buildDemo(db, { packId: 'the-place', today: testToday, baseUrl: j.baseUrl })
+    const request = await db
+      .selectFrom('feedback_request')
+      .select(['id', 'person_id', 'organisation_id'])
+      .where('answered_on', 'is', null)
+      .executeTakeFirstOrThrow()
+    await setTwoStepPolicy(db, request.organisation_id, { mode: 'roles', roles: ['governor-only'] }, request.person_id)
+    await j.signInAs(request.person_id)
+    await checkPage(j, `/supervision-feedback/${request.id}`, 'feedback on a supervision session')
+    // The DSL's evaluation of the feedback given.
+    await j.signInAs(demo.signIn[0]!.email)
+    await checkPage(j, '/supervision-feedback', 'the evaluation of supervisees’ feedback')
+  })
 })
