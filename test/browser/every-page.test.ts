@@ -8,11 +8,8 @@
  * expected (200, or 404 for a link that does not work) and show a heading.
  */
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import path from 'node:path'
 import { after, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/index.ts'
-import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { templatesForPack } from '../../src/packs/templates.ts'
 import { setTwoStepPolicy } from '../../src/services/auth/accounts.ts'
 import { buildDemo } from '../../src/services/demo/build-demo.ts'
@@ -20,13 +17,14 @@ import { publishTrustVersion } from '../../src/services/policy/trust.ts'
 import { copyToSchool } from '../../src/services/records/templates.ts'
 import { testToday } from '../helpers/clock.ts'
 import { insertSession } from '../helpers/records.ts'
-import { closeBrowser, type Journey, skipBrowser, startJourney } from './browser.ts'
+import { trustPolicy } from '../integration/joining-fixtures.ts'
+import { closeBrowser, type Journey, skipBrowser, startJourney, visible } from './browser.ts'
 
 /** Opens the page, expects it to answer `status` (200) with a main heading, and checks it with axe. */
 async function checkPage(j: Journey, path: string, label: string, status = 200) {
   const response = await j.page.goto(path)
   assert.equal(response?.status(), status, `${label} (${path}) answered ${response?.status()}`)
-  assert.ok(await j.page.locator('h1').first().isVisible(), `${label} (${path}) has a main heading`)
+  await visible(j.page.locator('h1').first(), `${label} (${path}) has a main heading`)
   await j.checkA11y(label)
 }
 
@@ -59,25 +57,20 @@ describe('every page, checked with axe', { skip: skipBrowser }, () => {
     await j.signInAs(dsl.id)
     const person = await db
       .selectFrom('person')
-      .select('id')
+      .select(['id', 'school_id', 'line_manager_id'])
       .where('organisation_id', '=', org.id)
       .where('line_manager_id', 'is not', null)
       .orderBy('name')
       .executeTakeFirstOrThrow()
     // A session planned for today, between the person and their line manager.
-    const personRow = await db
-      .selectFrom('person')
-      .select(['school_id', 'line_manager_id'])
-      .where('id', '=', person.id)
-      .executeTakeFirstOrThrow()
     const typeId = await db.selectFrom('supervision_session').select('type_id').executeTakeFirstOrThrow()
     const planned = {
       id: await insertSession(db, {
-        schoolId: personRow.school_id!,
+        schoolId: person.school_id!,
         typeId: typeId.type_id,
         date: testToday,
         status: 'planned',
-        supervisors: [personRow.line_manager_id!],
+        supervisors: [person.line_manager_id!],
         supervisees: [person.id],
       }),
     }
@@ -130,7 +123,7 @@ describe('every page, checked with axe', { skip: skipBrowser }, () => {
     const template = templatesForPack('lode-heath')[0]!
     const templateId = await copyToSchool(
       db,
-      { actorId: dsl.id, organisationId: org.id, schoolId: personRow.school_id! },
+      { actorId: dsl.id, organisationId: org.id, schoolId: person.school_id! },
       template,
       'Our supervision record',
     )
@@ -148,11 +141,7 @@ describe('every page, checked with axe', { skip: skipBrowser }, () => {
     await db.updateTable('organisation').set({ kind: 'trust' }).where('id', '=', org.id).execute()
     const published = await publishTrustVersion(db, {
       organisationId: org.id,
-      document: parsePolicy(
-        JSON.parse(
-          fs.readFileSync(path.join(import.meta.dirname, '../fixtures/policies/fenland-learning-trust.json'), 'utf8'),
-        ),
-      ),
+      document: trustPolicy,
       effectiveFrom: addDays(testToday, -30),
       today: testToday,
       reason: 'The trust policy was agreed last month',

@@ -6,23 +6,14 @@
  * across two installations, is tested in test/integration/school-bundle.test.ts.)
  */
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import path from 'node:path'
 import { after, describe, test } from 'node:test'
-import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { publishTrustVersion } from '../../src/services/policy/trust.ts'
 import { inviteSchool } from '../../src/services/policy/trust-join.ts'
 import { insertOrganisation, insertTrustWithAcademy } from '../builders/organisation.ts'
 import { testToday } from '../helpers/clock.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
+import { trustPolicy } from '../integration/joining-fixtures.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
-
-const trustPolicy = parsePolicy(
-  JSON.parse(
-    fs.readFileSync(path.join(import.meta.dirname, '../fixtures/policies/fenland-learning-trust.json'), 'utf8'),
-  ),
-  'fenland-learning-trust.json',
-)
 
 describe('a school joining a trust on another Haven service, in a real browser', { skip: skipBrowser }, () => {
   after(closeBrowser)

@@ -5,23 +5,14 @@
  * policy summary says which rules are the trust's and which its own. Every new page is checked with axe.
  */
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import path from 'node:path'
 import { after, describe, test } from 'node:test'
 import { addDays } from '../../src/domain/calendar/index.ts'
-import { parsePolicy } from '../../src/domain/policy/index.ts'
 import { publishTrustVersion, saveAdoption } from '../../src/services/policy/trust.ts'
 import { insertOrganisation, insertTrustWithAcademy } from '../builders/organisation.ts'
 import { testToday } from '../helpers/clock.ts'
 import { relaxTwoStep } from '../helpers/staff.ts'
+import { trustPolicy } from '../integration/joining-fixtures.ts'
 import { closeBrowser, skipBrowser, startJourney, visible } from './browser.ts'
-
-const trustPolicy = parsePolicy(
-  JSON.parse(
-    fs.readFileSync(path.join(import.meta.dirname, '../fixtures/policies/fenland-learning-trust.json'), 'utf8'),
-  ),
-  'fenland-learning-trust.json',
-)
 
 describe('the trust policy in a real browser', { skip: skipBrowser }, () => {
   after(closeBrowser)
