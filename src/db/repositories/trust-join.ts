@@ -148,14 +148,18 @@ export async function clashingCustomRoles(db: DbOrTrx, from: string, to: string)
 }
 
 /**
- * Makes each of the school's custom roles with the id of one of the trust's that role (the same id
- * is the same role: Haven makes a role's id from its name, and refuses a new role whose name means
- * one it has). The school's row goes, so its people's roles are the trust's; the trust's role, if
- * it was one academy's, becomes the whole trust's, since two academies now use it; and it takes the
- * school's description where it had none. Returns the roles made one.
+ * Makes each of the school's custom roles `same` (found by clashingCustomRoles with the id of one of
+ * the trust's) that role: the same id is the same role (Haven makes a role's id from its name, and
+ * refuses a new role whose name means one it has). The school's row goes, so its people's roles are
+ * the trust's; the trust's role, if it was one academy's, becomes the whole trust's, since two
+ * academies now use it; and it takes the school's description where it had none.
  */
-export async function mergeSameCustomRoles(trx: DbOrTrx, from: string, to: string): Promise<CustomRoleClash[]> {
-  const same = (await clashingCustomRoles(trx, from, to)).filter((role) => role.id === role.trustId)
+export async function mergeSameCustomRoles(
+  trx: DbOrTrx,
+  from: string,
+  to: string,
+  same: readonly CustomRoleClash[],
+): Promise<void> {
   for (const role of same) {
     const own = await trx
       .deleteFrom('custom_role')
@@ -173,7 +177,6 @@ export async function mergeSameCustomRoles(trx: DbOrTrx, from: string, to: strin
       .where('id', '=', role.id)
       .execute()
   }
-  return same
 }
 
 /** People of both organisations with the same email address: one person per address in an organisation. */

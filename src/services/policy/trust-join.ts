@@ -15,6 +15,7 @@ import type { Db } from '../../db/database.ts'
 import type { DbOrTrx } from '../../db/repositories/connection.ts'
 import { organisationSummary, schoolsOf } from '../../db/repositories/schools.ts'
 import {
+  type CustomRoleClash,
   clashingCustomRoles,
   clashingEmails,
   giveCentralPeopleTheSchool,
@@ -181,7 +182,17 @@ export async function prepareJoining(
     invitation: { organisationId: string; trustName: string }
     effectiveFrom: IsoDate
   },
-): Promise<{ ok: true; kept: KeptOnJoining; rolesJoined: string[] } | { ok: false; field: string; message: string }> {
+): Promise<
+  | {
+      ok: true
+      kept: KeptOnJoining
+      /** The school's roles with the id of one of the trust's: completeJoining makes them the trust's. */
+      sameRoles: CustomRoleClash[]
+      /** The same, each said in words. */
+      rolesJoined: string[]
+    }
+  | { ok: false; field: string; message: string }
+> {
   const from = input.organisationId
   const to = input.invitation.organisationId
   // A role with the trust's role's id is that role (completeJoining makes them one); the same name
@@ -206,14 +217,13 @@ export async function prepareJoining(
     { organisationId: input.invitation.organisationId, name: input.invitation.trustName },
     input.effectiveFrom,
   )
-  const rolesJoined = roles
-    .filter((r) => r.id === r.trustId)
-    .map((r) =>
-      r.name === r.trustName
-        ? `${r.name}: the trust has this role already`
-        : `${r.name}: the trust has this role already, as ${r.trustName}`,
-    )
-  return { ok: true, kept, rolesJoined }
+  const sameRoles = roles.filter((r) => r.id === r.trustId)
+  const rolesJoined = sameRoles.map((r) =>
+    r.name === r.trustName
+      ? `${r.name}: the trust has this role already`
+      : `${r.name}: the trust has this role already, as ${r.trustName}`,
+  )
+  return { ok: true, kept, sameRoles, rolesJoined }
 }
 
 /**
@@ -232,6 +242,8 @@ export async function completeJoining(
     invitation: { id: string; organisationId: string }
     effectiveFrom: IsoDate
     kept: KeptOnJoining
+    /** The school's roles that become the trust's (prepareJoining's `sameRoles`). */
+    sameRoles: readonly CustomRoleClash[]
     today: IsoDate
     actorId: string
     at: Date
@@ -243,7 +255,7 @@ export async function completeJoining(
   // trust's administrators take over and the school's keep their other roles.
   const administrators = await standDownAdministrators(trx, input.organisationId)
   const centralPeople = await giveCentralPeopleTheSchool(trx, input.organisationId, school.id)
-  const rolesMerged = await mergeSameCustomRoles(trx, input.organisationId, invitation.organisationId)
+  await mergeSameCustomRoles(trx, input.organisationId, invitation.organisationId, input.sameRoles)
   const moved = await moveOrganisationInto(trx, input.organisationId, invitation.organisationId, input.at)
   await markInvitationAccepted(trx, invitation.id, { schoolId: school.id, acceptedBy: input.actorId, at: input.at })
   const adopted = await saveAdoptionIn(trx, {
@@ -271,7 +283,7 @@ export async function completeJoining(
     ownRulesReplaced: kept.notKept.length,
     administratorsStoodDown: administrators,
     centralPeopleGivenSchool: centralPeople,
-    rolesMadeTheTrusts: rolesMerged.map((r) => r.id),
+    rolesMadeTheTrusts: input.sameRoles.map((r) => r.id),
     moved,
   }
   // Written in both organisations: the school's old one (where its earlier entries stay) and the trust.
@@ -345,6 +357,7 @@ export async function joinTrust(
         invitation,
         effectiveFrom,
         kept: kept.kept,
+        sameRoles: kept.sameRoles,
         today: input.today,
         actorId: input.actorId,
         at: input.at,

@@ -379,6 +379,7 @@ export async function importSchoolFile(
         invitation,
         effectiveFrom,
         kept: prepared.kept,
+        sameRoles: prepared.sameRoles,
         today: input.today,
         actorId: input.actorId,
         at: input.at,
